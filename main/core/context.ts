@@ -1,0 +1,297 @@
+/**
+ * Everything the core's handlers share: the device's store, the signed-in session, the
+ * meetings open on this device, and the rules for when the server refuses us.
+ */
+import { ApiError } from '../../shared/errors';
+import type { SyncStatus } from '../../shared/contract';
+import type { MeetingSummary } from '../../shared/http';
+import type { LocalDb } from './db';
+import { EventHub } from './events';
+import { ServerClient } from './server-client';
+import { SessionStore, publicSession, type StoredSession } from './session';
+import { MeetingCache } from './meeting-cache';
+import { YDocStore } from './ydoc-store';
+import { OpenMeeting } from './open-meeting';
+import { canEditMeeting, type MeetingRole } from '../../shared/roles';
+import type { MeetingContent } from '../../shared/ydoc/meeting';
+import { diffSince, snapshotOf } from './changes';
+import { Connectivity } from './connectivity';
+import { SeenStore } from './changes';
+
+/** Meetings whose pack the device keeps fresh in the background, newest first. */
+const backgroundLimit = 10;
+import { BlobCache } from './blob-cache';
+import { TextIndex } from './text-index';
+import { PackManager } from './pack';
+import { AnnotationStore, type Owner } from './annotations';
+import { Outbox } from './outbox';
+import { DraftStore } from './drafts';
+import type { CoreOptions } from './types';
+
+export type Log = NonNullable<CoreOptions['log']>;
+
+export class CoreContext {
+  readonly hub = new EventHub();
+  readonly sessions: SessionStore;
+  readonly cache: MeetingCache;
+  readonly ydocs: YDocStore;
+  readonly seen: SeenStore;
+  readonly open = new Map<string, OpenMeeting>();
+  readonly connectivity: Connectivity;
+  readonly blobs: BlobCache;
+  readonly index: TextIndex;
+  readonly pack: PackManager;
+  readonly annotations: AnnotationStore;
+  readonly outbox: Outbox;
+  readonly drafts: DraftStore;
+  session: StoredSession | null;
+  private lastAuthCheck = 0;
+
+  constructor(
+    readonly db: LocalDb,
+    readonly opts: CoreOptions,
+    readonly log: Log,
+  ) {
+    this.sessions = new SessionStore(db);
+    this.cache = new MeetingCache(db);
+    this.ydocs = new YDocStore(db);
+    this.seen = new SeenStore(db);
+    this.session = this.sessions.get();
+    this.blobs = new BlobCache(db, opts.dataDir);
+    this.index = new TextIndex(db);
+    this.annotations = new AnnotationStore(db);
+    this.pack = new PackManager({
+      cache: this.blobs,
+      index: this.index,
+      credentials: () => (this.session ? { serverUrl: this.session.serverUrl, token: this.session.token } : null),
+      emit: (status) => this.hub.emit('pack.progress', status),
+      onIndexed: () => this.carryOverAnnotations(),
+      log,
+    });
+    this.drafts = new DraftStore(db);
+    this.outbox = new Outbox(db, {
+      owner: () => (this.session ? { serverUrl: this.session.serverUrl, userId: this.session.user.id } : null),
+      send: (meetingId, records) => this.withServer((c, token) => c.submitRecords(token, meetingId, records)).then((r) => r.receipts),
+      onChange: (meetingId) => {
+        this.dropFinalisedDrafts(meetingId);
+        this.open.get(meetingId)?.refresh();
+      },
+      log,
+    });
+    this.connectivity = new Connectivity({
+      ping: () => (this.session ? new ServerClient(this.session.serverUrl).health() : Promise.resolve(false)),
+      onChange: (state) => {
+        this.hub.emit('sync.status', this.syncStatus());
+        if (state === 'online') {
+          this.pack.wake();
+          this.outbox.kick();
+        }
+      },
+      onReconnected: () => void this.refreshMeetings().catch(() => undefined),
+    });
+  }
+
+  /** A draft has done its job once the server has receipted the conclusion made from it. */
+  private dropFinalisedDrafts(meetingId: string): void {
+    const s = this.session;
+    if (!s) return;
+    const owner = { serverUrl: s.serverUrl, userId: s.user.id };
+    for (const r of this.outbox.list(owner, meetingId, 'conclusion')) {
+      if (r.state === 'sent') this.drafts.remove(owner, meetingId, (r.payload as { agendaItemId: string }).agendaItemId);
+    }
+  }
+
+  owner(): Owner {
+    const s = this.requireSession();
+    return { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
+  }
+
+  /** Annotations follow their document to its newest version once that version is searchable. */
+  carryOverAnnotations(): void {
+    const s = this.session;
+    if (!s) return;
+    const owner = { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
+    for (const [meetingId, m] of this.open) {
+      const changed = this.annotations.carryOver(owner, meetingId, m.view().content.documents, this.index);
+      for (const documentId of changed) this.hub.emit('annotations.changed', { meetingId, documentId });
+    }
+  }
+
+  syncStatus(): SyncStatus {
+    return { ...this.connectivity.current, serverUrl: this.session?.serverUrl ?? null };
+  }
+
+  emitSession(): void {
+    this.hub.emit('session.changed', publicSession(this.session));
+  }
+
+  requireSession(): StoredSession {
+    if (!this.session) throw new ApiError('unauthorized', 'Sign in first.');
+    return this.session;
+  }
+
+  requireOpen(meetingId: string): OpenMeeting {
+    this.requireSession();
+    const m = this.open.get(meetingId);
+    if (!m) throw new ApiError('not_found', 'Open the meeting first.');
+    return m;
+  }
+
+  requireEditor(meetingId: string): OpenMeeting {
+    const m = this.requireOpen(meetingId);
+    if (!canEditMeeting(m.role)) {
+      throw new ApiError('forbidden', 'Only the secretariat can change what is prepared for this meeting.');
+    }
+    return m;
+  }
+
+  closeAllMeetings(): void {
+    this.pack.untrackAll();
+    for (const m of this.open.values()) m.close();
+    this.open.clear();
+  }
+
+  /** The server refused our token: forget it so the UI asks the person to sign in again. */
+  dropSession(reason: string): void {
+    this.log('warn', `session dropped: ${reason}`);
+    for (const m of this.open.values()) m.disconnect();
+    this.session = null;
+    this.sessions.clear();
+    this.pack.untrackAll();
+    this.connectivity.stop();
+    this.emitSession();
+    this.hub.emit('sync.status', this.syncStatus());
+  }
+
+  /**
+   * Runs a server call with the session's token; a refused token signs the person out
+   * (their local data stays), everything else is passed on as it came.
+   */
+  async withServer<T>(fn: (client: ServerClient, token: string) => Promise<T>): Promise<T> {
+    const s = this.requireSession();
+    try {
+      return await fn(new ServerClient(s.serverUrl), s.token);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'unauthorized' && this.session === s) this.dropSession('token refused by server');
+      throw err;
+    }
+  }
+
+  /** A sync socket failed: if the server says our token is no longer good, sign out. */
+  async checkAuthAfterSocketError(): Promise<void> {
+    const s = this.session;
+    if (!s || Date.now() - this.lastAuthCheck < 10_000) return;
+    this.lastAuthCheck = Date.now();
+    await this.withServer((c, token) => c.session(token)).catch(() => undefined);
+  }
+
+  cachedMeetings(): MeetingSummary[] | null {
+    const s = this.session;
+    return s ? this.cache.get(s.serverUrl, s.user.id) : null;
+  }
+
+  async refreshMeetings(): Promise<{ meetings: MeetingSummary[]; fromCache: boolean }> {
+    const s = this.requireSession();
+    try {
+      const { meetings } = await this.withServer((c, token) => c.meetings(token));
+      this.cache.put(s.serverUrl, s.user.id, meetings);
+      for (const m of meetings) {
+        const om = this.open.get(m.id);
+        if (om && om.role !== m.role) {
+          om.role = m.role;
+          om.refresh();
+        }
+      }
+      const result = { meetings, fromCache: false };
+      this.hub.emit('meetings.changed', result);
+      this.keepPacksFresh(meetings);
+      return result;
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'offline') return { meetings: this.cachedMeetings() ?? [], fromCache: true };
+      throw err;
+    }
+  }
+
+  /** Opens a meeting's replicas (once) for a window, or in the background for its pack. */
+  openMeeting(summary: MeetingSummary, background: boolean): OpenMeeting {
+    const s = this.requireSession();
+    const existing = this.open.get(summary.id);
+    if (existing) {
+      if (background) existing.background = true;
+      else existing.refs++;
+      return existing;
+    }
+    const meetingId = summary.id;
+    const m = new OpenMeeting({
+      meetingId,
+      role: summary.role,
+      serverUrl: s.serverUrl,
+      token: s.token,
+      store: this.ydocs,
+      onView: (view) => {
+        this.hub.emit('meeting.changed', view);
+        this.pack.track(meetingId, view.content.documents);
+        this.carryOverAnnotations();
+      },
+      onStatus: (from, to) => {
+        if (to === 'connected') this.connectivity.socketDelta(1);
+        else if (from === 'connected') this.connectivity.socketDelta(-1);
+      },
+      onConnectionError: () => void this.checkAuthAfterSocketError(),
+      changesFor: (content, synced, role) => this.changesFor(meetingId, content, synced, role),
+      personal: () => ({
+        me: s.user.id,
+        records: this.outbox.list({ serverUrl: s.serverUrl, userId: s.user.id }, meetingId),
+        drafts: this.drafts.list({ serverUrl: s.serverUrl, userId: s.user.id }, meetingId),
+      }),
+    });
+    m.refs = background ? 0 : 1;
+    m.background = background;
+    this.open.set(meetingId, m);
+    m.connect(s.token);
+    this.pack.track(meetingId, m.view().content.documents);
+    return m;
+  }
+
+  /** A window closed the meeting: keep it only if the device still needs its pack. */
+  releaseMeeting(meetingId: string): void {
+    const m = this.open.get(meetingId);
+    if (!m) return;
+    m.refs = Math.max(0, m.refs - 1);
+    if (m.refs === 0 && !m.background) {
+      m.close();
+      this.open.delete(meetingId);
+    }
+  }
+
+  /** Every meeting the person can read gets its pack downloaded, opened or not. */
+  keepPacksFresh(meetings: MeetingSummary[]): void {
+    const readable = meetings
+      .filter((m) => m.status !== 'draft' || canEditMeeting(m.role))
+      .sort((a, b) => (b.startsAt ?? '').localeCompare(a.startsAt ?? ''))
+      .slice(0, backgroundLimit);
+    for (const m of readable) this.openMeeting(m, true);
+  }
+
+  /** Delegates are told what changed in a published meeting since they last acknowledged it. */
+  private changesFor(meetingId: string, content: MeetingContent, synced: boolean, role: MeetingRole) {
+    const s = this.session;
+    if (!s || canEditMeeting(role) || content.meta.status === 'draft' || !synced) return null;
+    const seen = this.seen.get(s.serverUrl, s.user.id, meetingId);
+    if (!seen) {
+      // First look at this meeting: that is the baseline; nothing is "new" to this person yet.
+      this.seen.put(s.serverUrl, s.user.id, meetingId, snapshotOf(content));
+      return null;
+    }
+    return diffSince(seen.snapshot, content, seen.seenAt);
+  }
+
+  /** Keeps the cached list in step with a meeting the server just created or changed. */
+  rememberMeeting(summary: MeetingSummary): void {
+    const s = this.requireSession();
+    const list = (this.cachedMeetings() ?? []).filter((m) => m.id !== summary.id);
+    list.push(summary);
+    this.cache.put(s.serverUrl, s.user.id, list);
+    this.hub.emit('meetings.changed', { meetings: list, fromCache: false });
+  }
+}

@@ -1,0 +1,51 @@
+import { ApiError } from '../../../shared/errors';
+import type { MeetingView } from '../../../shared/contract';
+import { setMeta } from '../../../shared/ydoc/meeting';
+import type { CoreContext } from '../context';
+import { localOrigin } from '../origins';
+import { snapshotOf } from '../changes';
+import type { Handlers } from '../validate';
+
+export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
+  return {
+    list: async () => ctx.refreshMeetings(),
+    create: async (input) => {
+      const summary = await ctx.withServer((c, token) => c.createMeeting(token, input));
+      ctx.rememberMeeting(summary);
+      return summary;
+    },
+    publish: async ({ meetingId }) => {
+      const summary = await ctx.withServer((c, token) => c.publish(token, meetingId));
+      ctx.rememberMeeting(summary);
+      return summary;
+    },
+    acknowledgeChanges: async ({ meetingId }) => {
+      const s = ctx.requireSession();
+      const m = ctx.requireOpen(meetingId);
+      ctx.seen.put(s.serverUrl, s.user.id, meetingId, snapshotOf(m.view().content));
+      m.refresh();
+      return null;
+    },
+    open: async ({ meetingId }): Promise<MeetingView> => {
+      ctx.requireSession();
+      const summary = ctx.cachedMeetings()?.find((m) => m.id === meetingId);
+      if (!summary) {
+        throw new ApiError('not_found', 'This meeting is not on your list. Refresh the meeting list or ask the secretariat for access.');
+      }
+      const m = ctx.openMeeting(summary, false);
+      // It may have been open in the background for its pack; a window opening now still
+      // hears the current state as an event, like any later change.
+      m.refresh();
+      return m.view();
+    },
+    close: async ({ meetingId }) => {
+      ctx.releaseMeeting(meetingId);
+      return null;
+    },
+    updateMeta: async ({ meetingId, patch }) => {
+      const m = ctx.requireEditor(meetingId);
+      m.meeting.doc.transact(() => setMeta(m.meeting.doc, patch), localOrigin);
+      return null;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/** In the room: check-in and polls. Records go to the outbox first; steps go to the server. */
+import { ApiError } from '../../../shared/errors';
+import type { LocalBallot, OutboxState } from '../../../shared/contract';
+import { canEditMeeting } from '../../../shared/roles';
+import type { CoreContext } from '../context';
+import type { StoredRecord } from '../outbox';
+import type { Handlers } from '../validate';
+
+const pollRoles = new Set(['chair', 'vice_chair', 'secretariat']);
+
+function outboxState(r: StoredRecord): OutboxState {
+  return { key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts };
+}
+
+export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
+  return {
+    checkIn: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      const view = m.view();
+      if (!view.live.checkInOpen) throw new ApiError('conflict', 'Check-in is closed for this meeting. The secretariat opens it before the meeting starts.');
+      const owner = ctx.owner();
+      const [r] = ctx.outbox.enqueue(owner, meetingId, [
+        { key: crypto.randomUUID(), kind: 'checkin', payload: { userId: owner.userId, status: 'present', substitute: null } },
+      ]);
+      return outboxState(r!);
+    },
+    mark: async ({ meetingId, userIds, status, substitute }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canEditMeeting(m.role)) throw new ApiError('forbidden', 'Only the secretariat can check other people in or out.');
+      const known = new Set(m.view().content.participants.map((p) => p.id));
+      const unknown = userIds.find((id) => !known.has(id));
+      if (unknown) throw new ApiError('not_found', 'One of the people is no longer a participant of the meeting. Nothing was recorded.');
+      if (substitute && userIds.length > 1) throw new ApiError('invalid_input', 'A substitute stands in for one member at a time.');
+      ctx.outbox.enqueue(
+        ctx.owner(),
+        meetingId,
+        [...new Set(userIds)].map((userId) => ({ key: crypto.randomUUID(), kind: 'checkin' as const, payload: { userId, status, substitute } })),
+      );
+      return { queued: new Set(userIds).size };
+    },
+    setWindow: async ({ meetingId, open }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can open or close check-in.');
+      await ctx.withServer((c, token) => c.setCheckInWindow(token, meetingId, open));
+      return null;
+    },
+  };
+}
+
+export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
+  const manage = (meetingId: string) => {
+    const m = ctx.requireOpen(meetingId);
+    if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can prepare and run polls.');
+    return m;
+  };
+  return {
+    create: async ({ meetingId, agendaItemId, definition }) => {
+      manage(meetingId);
+      return ctx.withServer((c, token) => c.createPoll(token, meetingId, { agendaItemId, definition }));
+    },
+    update: async ({ meetingId, pollId, agendaItemId, definition }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.updatePoll(token, meetingId, pollId, { agendaItemId, definition }));
+      return null;
+    },
+    remove: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.removePoll(token, meetingId, pollId));
+      return null;
+    },
+    open: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.pollStep(token, meetingId, pollId, 'open'));
+      return null;
+    },
+    close: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.pollStep(token, meetingId, pollId, 'close'));
+      return null;
+    },
+    publish: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.pollStep(token, meetingId, pollId, 'publish'));
+      return null;
+    },
+    cast: async ({ meetingId, pollId, choices }): Promise<LocalBallot> => {
+      const m = ctx.requireOpen(meetingId);
+      const poll = m.view().polls.find((p) => p.id === pollId);
+      // Checked here too so a person hears at once; the server checks again and decides.
+      if (!poll) throw new ApiError('not_found', 'This poll is not on this device yet. Wait a moment and try again.');
+      if (poll.status !== 'open') throw new ApiError('conflict', 'The poll is not open.');
+      const valid = new Set(poll.definition.kind === 'approve' ? ['yes', 'no', 'abstain'] : poll.definition.options.map((o) => o.id));
+      const wrong = choices.find((c) => !valid.has(c));
+      if (wrong) throw new ApiError('invalid_input', `«${wrong}» is not on this ballot.`);
+      const mine = m.view().myBallots[pollId];
+      if (mine && mine.state !== 'refused' && !poll.definition.allowChange) {
+        throw new ApiError('conflict', 'You have already voted in this poll.');
+      }
+      const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'ballot', payload: { pollId, choices } }]);
+      return { ...outboxState(r!), pollId, choices, castAt: r!.createdAt };
+    },
+    recordHands: async ({ meetingId, pollId, entries }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.recordHands(token, meetingId, pollId, entries));
+      return null;
+    },
+    voters: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      return ctx.withServer((c, token) => c.voters(token, meetingId, pollId));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * The desktop core: plain Node, never Electron. One object per device (data folder) that
+ * implements the contract over the local store, the replicas and the server.
+ */
+import { openLocalDb } from './db';
+import { CoreContext } from './context';
+import { withValidation, type Handlers } from './validate';
+import { sessionHandlers } from './handlers/session';
+import { meetingHandlers } from './handlers/meetings';
+import { agendaHandlers } from './handlers/agenda';
+import { participantHandlers } from './handlers/participants';
+import { siteHandlers } from './handlers/sites';
+import { documentHandlers } from './handlers/documents';
+import { annotationHandlers, packHandlers, searchHandlers } from './handlers/reading';
+import { seatingHandlers } from './handlers/seating';
+import { attendanceHandlers, pollHandlers } from './handlers/room';
+import { conclusionHandlers, noticeHandlers, reportHandlers, taskHandlers } from './handlers/followup';
+import type { Core, CoreOptions } from './types';
+import { version } from './version';
+
+export type { Core, CoreOptions } from './types';
+
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  const log = opts.log ?? ((level, message, extra) => console[level](`[core] ${message}`, extra ?? ''));
+  const ctx = new CoreContext(openLocalDb(opts.dataDir), opts, log);
+  let closed = false;
+
+  const handlers = {
+    app: { info: async () => ({ version, mode: opts.mode, defaultServerUrl: opts.defaultServerUrl ?? null }) },
+    session: sessionHandlers(ctx),
+    meetings: meetingHandlers(ctx),
+    agenda: agendaHandlers(ctx),
+    participants: participantHandlers(ctx),
+    sites: siteHandlers(ctx),
+    documents: documentHandlers(ctx),
+    pack: packHandlers(ctx),
+    search: searchHandlers(ctx),
+    annotations: annotationHandlers(ctx),
+    seating: seatingHandlers(ctx),
+    attendance: attendanceHandlers(ctx),
+    polls: pollHandlers(ctx),
+    conclusions: conclusionHandlers(ctx),
+    tasks: taskHandlers(ctx),
+    notices: noticeHandlers(ctx),
+    reports: reportHandlers(ctx),
+    sync: { status: async () => ctx.syncStatus() },
+  } satisfies Handlers;
+
+  if (ctx.session) {
+    ctx.connectivity.start();
+    // Offline start: keep serving the packs of the meetings this device already knows.
+    ctx.keepPacksFresh(ctx.cachedMeetings() ?? []);
+    // Whatever was cast or checked in before the app was closed goes out now.
+    ctx.outbox.kick();
+  }
+
+  return {
+    api: withValidation(handlers),
+    on: (event, listener) => ctx.hub.on(event, listener),
+    blobPath: (sha256) => ctx.blobs.verifiedPath(sha256),
+    async close() {
+      if (closed) return;
+      closed = true;
+      ctx.pack.stop();
+      ctx.outbox.stop();
+      await ctx.pack.idle();
+      ctx.connectivity.stop();
+      ctx.closeAllMeetings();
+      ctx.db.close();
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * A meeting open on this device: its two replicas (`meeting/<id>` and `live/<id>`) and
+ * the coalesced "meeting changed" notifications the UI renders from.
+ */
+import * as Y from 'yjs';
+import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
+import { readSeating } from '../../shared/ydoc/seating';
+import { readAttendance, readConclusions, readPolls, readTasks } from '../../shared/ydoc/live';
+import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
+import type { CheckInPayload, BallotPayload } from '../../shared/http';
+import type { StoredRecord } from './outbox';
+import type { MeetingRole } from '../../shared/roles';
+import { canEditMeeting } from '../../shared/roles';
+import { meetingDoc, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
+import { readLive } from '../../shared/ydoc/live';
+import { Replica, type ReplicaStatus } from './replica';
+import type { YDocStore } from './ydoc-store';
+import { localOrigin } from './origins';
+
+/** Many Yjs updates can arrive in a burst (initial sync); the UI needs one view per frame at most. */
+const coalesceMs = 16;
+
+export interface OpenMeetingOptions {
+  meetingId: string;
+  role: MeetingRole;
+  serverUrl: string;
+  token: string | null;
+  store: YDocStore;
+  onView: (view: MeetingView) => void;
+  onStatus: (from: ReplicaStatus, to: ReplicaStatus) => void;
+  onConnectionError: () => void;
+  /** Change notice for this person, given what the meeting holds now. */
+  changesFor: (content: MeetingContent, synced: boolean, role: MeetingRole) => MeetingChanges | null;
+  /** Who is signed in, and their records for this meeting in the outbox. */
+  personal: () => { me: string; records: StoredRecord[]; drafts: Record<string, ConclusionDraft> };
+}
+
+export class OpenMeeting {
+  readonly meeting: Replica;
+  readonly live: Replica;
+  /** How many windows have this meeting open. */
+  refs = 1;
+  /** Kept open with no window so the device keeps the pack fresh. */
+  background = false;
+  /** Undo covers this person's own edits on this device, never someone else's. */
+  readonly undo: Y.UndoManager;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: OpenMeetingOptions) {
+    const make = (docName: string) => {
+      let last: ReplicaStatus = 'disconnected';
+      return new Replica({
+        store: opts.store,
+        storeKey: `${opts.serverUrl}|${docName}`,
+        serverUrl: opts.serverUrl,
+        docName,
+        token: opts.token ?? '',
+        onChange: () => this.scheduleView(),
+        onStatus: (s) => {
+          opts.onStatus(last, s);
+          last = s;
+        },
+        onConnectionError: opts.onConnectionError,
+      });
+    };
+    this.meeting = make(`meeting/${opts.meetingId}`);
+    this.live = make(`live/${opts.meetingId}`);
+    const d = this.meeting.doc;
+    this.undo = new Y.UndoManager([meetingDoc.meta(d), meetingDoc.agenda(d), meetingDoc.documents(d), meetingDoc.sites(d)], {
+      trackedOrigins: new Set([localOrigin]),
+      captureTimeout: 400,
+    });
+    this.undo.on('stack-item-added', () => this.scheduleView());
+    this.undo.on('stack-item-popped', () => this.scheduleView());
+  }
+
+  get role(): MeetingRole {
+    return this.opts.role;
+  }
+
+  set role(role: MeetingRole) {
+    this.opts.role = role;
+  }
+
+  connect(token: string): void {
+    this.meeting.connect(token);
+    this.live.connect(token);
+  }
+
+  disconnect(): void {
+    this.meeting.disconnect();
+    this.live.disconnect();
+  }
+
+  view(): MeetingView {
+    const content = readMeeting(this.meeting.doc);
+    const { me, records, drafts } = this.opts.personal();
+    const pendingRecords: MeetingView['pendingRecords'] = [];
+    const marks = readAttendance(this.live.doc);
+    const pending: Record<string, AttendanceMark> = {};
+    const myBallots: Record<string, LocalBallot> = {};
+    let mine: MeetingView['attendance']['mine'] = null;
+    for (const r of records) {
+      if (r.kind === 'checkin') {
+        const p = r.payload as CheckInPayload;
+        if (r.state === 'pending') pending[p.userId] = { status: p.status, at: r.createdAt, by: me, substitute: p.substitute };
+        if (p.userId === me) mine = { key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts };
+      } else if (r.kind === 'ballot') {
+        const p = r.payload as BallotPayload;
+        // Records come oldest first: the latest ballot for a poll is the one that counts.
+        myBallots[p.pollId] = { ...r, pollId: p.pollId, choices: p.choices, castAt: r.createdAt };
+      } else if (r.state !== 'sent') {
+        pendingRecords.push({ key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts, kind: r.kind, payload: r.payload });
+      }
+    }
+    const members = content.participants.map((p) => ({ id: p.id, role: p.role, siteId: p.siteId }));
+    return {
+      me,
+      seating: readSeating(this.meeting.doc, new Set(content.participants.map((p) => p.id))),
+      attendance: { ...summariseAttendance(members, marks, content.meta.quorum), marks: Object.fromEntries(marks), pending, mine },
+      polls: readPolls(this.live.doc),
+      myBallots,
+      conclusions: readConclusions(this.live.doc),
+      drafts,
+      tasks: readTasks(this.live.doc),
+      pendingRecords,
+      id: this.opts.meetingId,
+      role: this.opts.role,
+      canEdit: canEditMeeting(this.opts.role),
+      synced: this.meeting.synced,
+      content,
+      live: readLive(this.live.doc),
+      history: { canUndo: this.undo.canUndo(), canRedo: this.undo.canRedo() },
+      changes: this.opts.changesFor(content, this.meeting.synced, this.opts.role),
+    };
+  }
+
+  /** Re-sends the view now (e.g. after the person acknowledged the changes). */
+  refresh(): void {
+    this.scheduleView();
+  }
+
+  private scheduleView(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.opts.onView(this.view());
+    }, coalesceMs);
+  }
+
+  close(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.undo.destroy();
+    this.meeting.close();
+    this.live.close();
+  }
+}

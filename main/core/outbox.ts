@@ -1,0 +1,202 @@
+/**
+ * Records that must not be lost or counted twice — ballots, check-ins — are written to
+ * the device first, with SQLite's synchronous=FULL (WAL's default NORMAL can lose a
+ * committed transaction on power loss), then sent by this outbox with their idempotency
+ * key. A record is "sent" only on the server's receipt; a refusal keeps the server's
+ * reason; anything else is retried, and the same key never counts twice on the server.
+ */
+import type { OutboxState } from '../../shared/contract';
+import { ApiError } from '../../shared/errors';
+import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { LocalDb } from './db';
+
+export interface OutboxOwner {
+  serverUrl: string;
+  userId: string;
+}
+
+export interface StoredRecord extends OutboxState {
+  meetingId: string;
+  kind: OutboxRecord['kind'];
+  payload: OutboxRecord['payload'];
+  createdAt: string;
+}
+
+interface Row {
+  key: string;
+  meeting_id: string;
+  kind: OutboxRecord['kind'];
+  payload_json: string;
+  state: OutboxState['state'];
+  attempts: number;
+  last_error: string | null;
+  receipt_json: string | null;
+  created_at: string;
+}
+
+const batchSize = 200;
+const backoffMs = [500, 1_000, 2_000, 5_000, 10_000, 20_000];
+
+function toRecord(r: Row): StoredRecord {
+  const receipt = r.receipt_json ? (JSON.parse(r.receipt_json) as { receivedAt: string; receipt: string }) : null;
+  return {
+    key: r.key,
+    meetingId: r.meeting_id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload_json) as OutboxRecord['payload'],
+    state: r.state,
+    receivedAt: receipt?.receivedAt ?? null,
+    receipt: receipt?.receipt ?? null,
+    refusal: r.state === 'refused' ? r.last_error : null,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+  };
+}
+
+export interface OutboxDeps {
+  owner: () => OutboxOwner | null;
+  send: (meetingId: string, records: OutboxRecord[]) => Promise<RecordReceipt[]>;
+  onChange: (meetingId: string) => void;
+  log: (level: 'info' | 'warn' | 'error', message: string, extra?: unknown) => void;
+}
+
+export class Outbox {
+  private flushing = false;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private failures = 0;
+  private stopped = false;
+
+  constructor(
+    private readonly db: LocalDb,
+    private readonly deps: OutboxDeps,
+  ) {}
+
+  /** Durably writes records (all or none) and schedules sending. */
+  enqueue(owner: OutboxOwner, meetingId: string, records: OutboxRecord[]): StoredRecord[] {
+    const now = new Date().toISOString();
+    const insert = this.db.prepare(
+      `INSERT INTO outbox (key, server_url, user_id, meeting_id, kind, payload_json, state, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+    );
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.transaction(() => {
+        for (const r of records) insert.run(r.key, owner.serverUrl, owner.userId, meetingId, r.kind, JSON.stringify(r.payload), now, now);
+      })();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.deps.onChange(meetingId);
+    this.kick();
+    return records.map((r) => this.get(r.key)!);
+  }
+
+  get(key: string): StoredRecord | null {
+    const r = this.db.prepare('SELECT * FROM outbox WHERE key = ?').get(key) as Row | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  list(owner: OutboxOwner, meetingId: string, kind?: OutboxRecord['kind']): StoredRecord[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM outbox WHERE server_url = ? AND user_id = ? AND meeting_id = ? ${kind ? 'AND kind = ?' : ''} ORDER BY created_at, rowid`,
+      )
+      .all(...[owner.serverUrl, owner.userId, meetingId, ...(kind ? [kind] : [])]) as Row[];
+    return rows.map(toRecord);
+  }
+
+  pendingCount(owner: OutboxOwner): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM outbox WHERE server_url = ? AND user_id = ? AND state = 'pending'`).get(owner.serverUrl, owner.userId) as { n: number }).n;
+  }
+
+  /** Try sending now (new records, the network came back). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.flush(), 0);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /** Sends everything pending, batch by batch; resolves when the outbox is empty or stuck. */
+  async flush(): Promise<void> {
+    if (this.flushing) {
+      this.again = true;
+      return;
+    }
+    this.flushing = true;
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && (await this.sendOneBatch())) {
+          /* keep going while batches succeed */
+        }
+      } while (this.again && !this.stopped);
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async sendOneBatch(): Promise<boolean> {
+    const owner = this.deps.owner();
+    if (!owner) return false;
+    const first = this.db
+      .prepare(`SELECT meeting_id FROM outbox WHERE server_url = ? AND user_id = ? AND state = 'pending' ORDER BY created_at, rowid LIMIT 1`)
+      .get(owner.serverUrl, owner.userId) as { meeting_id: string } | undefined;
+    if (!first) return false;
+    const rows = this.db
+      .prepare(`SELECT * FROM outbox WHERE server_url = ? AND user_id = ? AND meeting_id = ? AND state = 'pending' ORDER BY created_at, rowid LIMIT ?`)
+      .all(owner.serverUrl, owner.userId, first.meeting_id, batchSize) as Row[];
+    const records = rows.map((r) => ({ key: r.key, kind: r.kind, payload: JSON.parse(r.payload_json) }) as OutboxRecord);
+    let receipts: RecordReceipt[];
+    try {
+      receipts = await this.deps.send(first.meeting_id, records);
+    } catch (err) {
+      this.db.prepare(`UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE key IN (SELECT value FROM json_each(?))`).run(new Date().toISOString(), JSON.stringify(rows.map((r) => r.key)));
+      const final = err instanceof ApiError && (err.code === 'forbidden' || err.code === 'not_found' || err.code === 'invalid_input');
+      if (final) {
+        // The whole batch can never be accepted (e.g. removed from the meeting): say why, per record.
+        this.refuse(rows.map((r) => r.key), (err as ApiError).message);
+        this.deps.onChange(first.meeting_id);
+        return true;
+      }
+      this.failures++;
+      const wait = backoffMs[Math.min(this.failures - 1, backoffMs.length - 1)]!;
+      if (!this.stopped) this.timer = setTimeout(() => void this.flush(), wait);
+      this.deps.onChange(first.meeting_id);
+      return false;
+    }
+    this.failures = 0;
+    const now = new Date().toISOString();
+    this.db.pragma('synchronous = FULL');
+    try {
+      this.db.transaction(() => {
+        for (const rc of receipts) {
+          if (rc.ok) {
+            this.db
+              .prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, receipt_json = ?, last_error = NULL, updated_at = ? WHERE key = ?`)
+              .run(JSON.stringify({ receivedAt: rc.receivedAt, receipt: rc.receipt }), now, rc.key);
+          } else {
+            this.db.prepare(`UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`).run(rc.error.message, now, rc.key);
+          }
+        }
+      })();
+    } finally {
+      this.db.pragma('synchronous = NORMAL');
+    }
+    this.deps.onChange(first.meeting_id);
+    // A receipt missing for a record we sent is the server misbehaving: retry later, not in a tight loop.
+    const answered = new Set(receipts.map((r) => r.key));
+    return rows.every((r) => answered.has(r.key));
+  }
+
+  private refuse(keys: string[], message: string): void {
+    this.db
+      .prepare(`UPDATE outbox SET state = 'refused', last_error = ?, updated_at = ? WHERE key IN (SELECT value FROM json_each(?))`)
+      .run(message, new Date().toISOString(), JSON.stringify(keys));
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * The desktop core's HTTP client for the sync server. Responses are parsed with the same
+ * schemas the server validates with; failures become ApiErrors a person can act on.
+ */
+import type { z } from 'zod';
+import { ApiError, isErrorCode } from '../../shared/errors';
+import {
+  AddParticipantsResponse,
+  ErrorBody,
+  LoginResponse,
+  MeetingList,
+  MeetingSummary,
+  OkResponse,
+  SessionResponse,
+  UploadDocumentResponse,
+  SubmitRecordsResponse,
+  CreatePollResponse,
+  VotersResponse,
+  type OutboxRecord,
+  TaskList,
+  NoticeResponse,
+  type AddParticipantsRequest,
+  type CreateMeetingRequest,
+  type UpdateParticipantRequest,
+  type UploadDocumentQuery,
+} from '../../shared/http';
+import { z as zod } from 'zod';
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+
+/** Steps whose answer carries nothing the core needs beyond success. */
+const Anything = zod.unknown();
+
+export class ServerClient {
+  constructor(
+    readonly serverUrl: string,
+    private readonly timeoutMs = 8000,
+  ) {}
+
+  login(username: string, password: string) {
+    return this.request('POST', '/api/login', LoginResponse, { body: { username, password } });
+  }
+
+  logout(token: string) {
+    return this.request('POST', '/api/logout', OkResponse, { token });
+  }
+
+  session(token: string) {
+    return this.request('GET', '/api/session', SessionResponse, { token });
+  }
+
+  meetings(token: string) {
+    return this.request('GET', '/api/meetings', MeetingList, { token });
+  }
+
+  createMeeting(token: string, body: CreateMeetingRequest) {
+    return this.request('POST', '/api/meetings', MeetingSummary, { token, body });
+  }
+
+  publish(token: string, meetingId: string) {
+    return this.request('POST', `/api/meetings/${meetingId}/publish`, MeetingSummary, { token, body: {} });
+  }
+
+  addParticipants(token: string, meetingId: string, body: AddParticipantsRequest) {
+    return this.request('POST', `/api/meetings/${meetingId}/participants`, AddParticipantsResponse, { token, body, timeoutMs: 300_000 });
+  }
+
+  updateParticipant(token: string, meetingId: string, userId: string, body: UpdateParticipantRequest) {
+    return this.request('PATCH', `/api/meetings/${meetingId}/participants/${userId}`, OkResponse, { token, body });
+  }
+
+  removeParticipant(token: string, meetingId: string, userId: string) {
+    return this.request('DELETE', `/api/meetings/${meetingId}/participants/${userId}`, OkResponse, { token });
+  }
+
+  submitRecords(token: string, meetingId: string, records: OutboxRecord[]) {
+    return this.request('POST', `/api/meetings/${meetingId}/records`, SubmitRecordsResponse, { token, body: { records }, timeoutMs: 30_000 });
+  }
+
+  setCheckInWindow(token: string, meetingId: string, open: boolean) {
+    return this.request('POST', `/api/meetings/${meetingId}/checkin-window`, Anything, { token, body: { open } });
+  }
+
+  createPoll(token: string, meetingId: string, body: { agendaItemId: string | null; definition: unknown }) {
+    return this.request('POST', `/api/meetings/${meetingId}/polls`, CreatePollResponse, { token, body });
+  }
+
+  updatePoll(token: string, meetingId: string, pollId: string, body: { agendaItemId?: string | null; definition?: unknown }) {
+    return this.request('PATCH', `/api/meetings/${meetingId}/polls/${pollId}`, Anything, { token, body });
+  }
+
+  removePoll(token: string, meetingId: string, pollId: string) {
+    return this.request('DELETE', `/api/meetings/${meetingId}/polls/${pollId}`, Anything, { token });
+  }
+
+  pollStep(token: string, meetingId: string, pollId: string, step: 'open' | 'close' | 'publish') {
+    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${step}`, Anything, { token, body: {} });
+  }
+
+  recordHands(token: string, meetingId: string, pollId: string, entries: { userId: string; choices: string[] }[]) {
+    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/hands`, Anything, { token, body: { entries } });
+  }
+
+  voters(token: string, meetingId: string, pollId: string) {
+    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/voters`, VotersResponse, { token });
+  }
+
+  tasks(token: string, scope: 'mine' | 'all') {
+    return this.request('GET', `/api/tasks?scope=${scope}`, TaskList, { token, timeoutMs: 30_000 });
+  }
+
+  extendTask(token: string, taskId: string, body: { deadline: string; reason: string }) {
+    return this.request('POST', `/api/tasks/${taskId}/extend`, Anything, { token, body });
+  }
+
+  generateNotice(token: string, meetingId: string) {
+    return this.request('POST', `/api/meetings/${meetingId}/notice`, NoticeResponse, { token, body: {}, timeoutMs: 60_000 });
+  }
+
+  /** A report file: bytes and the name the server suggests. */
+  async monthlyReport(token: string, month: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.serverUrl}/api/reports/tasks?month=${month}&format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch {
+      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. The report is made on the server; try again when connected.`);
+    }
+    if (!res.ok) return this.parse(res.status, res.statusText, await res.text(), zod.never());
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? `bao-cao-nhiem-vu-${month}.${format}`;
+    return { fileName: decodeURIComponent(fileName), mimeType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  /**
+   * Streams a file from disk to the server, reporting bytes sent. Node's http rather than
+   * fetch: a 500 MB PDF must never be held in memory, and we want per-chunk progress.
+   */
+  uploadDocument(
+    token: string,
+    meetingId: string,
+    file: { path: string; size: number },
+    query: UploadDocumentQuery,
+    onProgress: (sent: number) => void,
+  ): Promise<UploadDocumentResponse> {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined) params.set(k, String(v));
+    const url = new URL(`${this.serverUrl}/api/meetings/${meetingId}/documents?${params}`);
+    const lib = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'content-length': file.size },
+        // A fresh connection: a kept-alive one the server has just closed as idle would fail
+        // mid-body, and an upload is not something to retry blindly.
+        agent: false,
+      });
+      req.on('error', () => reject(new ApiError('offline', `The connection to ${this.serverUrl} was lost while sending the file. Try again when the network is back.`)));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(this.parse(res.statusCode ?? 0, res.statusMessage ?? '', Buffer.concat(chunks).toString('utf8'), UploadDocumentResponse));
+          } catch (err) {
+            reject(err);
+          }
+        });
+      });
+      let sent = 0;
+      const stream = fs.createReadStream(file.path, { highWaterMark: 1024 * 1024 });
+      stream.on('data', (chunk) => {
+        sent += chunk.length;
+        onProgress(sent);
+      });
+      stream.on('error', (err) => {
+        req.destroy();
+        reject(new ApiError('not_found', `The file could not be read: ${err.message}`));
+      });
+      stream.pipe(req);
+    });
+  }
+
+  async health(): Promise<boolean> {
+    try {
+      const res = await fetch(this.serverUrl + '/api/health', { signal: AbortSignal.timeout(3000) });
+      return res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private async request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    schema: S,
+    opts: { token?: string; body?: unknown; timeoutMs?: number } = {},
+  ): Promise<z.output<S>> {
+    let res: Response;
+    try {
+      res = await fetch(this.serverUrl + path, {
+        method,
+        headers: {
+          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+        },
+        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+      });
+    } catch {
+      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. Check the address and the network.`);
+    }
+    return this.parse(res.status, res.statusText, await res.text(), schema);
+  }
+
+  private parse<S extends z.ZodType>(status: number, statusText: string, text: string, schema: S): z.output<S> {
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // fall through: handled below as a malformed answer
+    }
+    if (status < 200 || status >= 300) {
+      const err = ErrorBody.safeParse(json);
+      if (err.success) {
+        const code = isErrorCode(err.data.error.code) ? err.data.error.code : 'server_error';
+        throw new ApiError(code, err.data.error.message);
+      }
+      throw new ApiError(status === 401 ? 'unauthorized' : 'server_error', `The server answered ${status} ${statusText}.`);
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError('server_error', `The server at ${this.serverUrl} sent an answer this app does not understand. Is it an OpenCabinet server of a compatible version?`);
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../shared/contract';
+import { MeetingScreen } from '../features/meetings/MeetingScreen';
+import { MeetingList } from '../features/meetings/MeetingList';
+import { LoginScreen } from '../features/session/LoginScreen';
+import { CoreBanner } from '../features/sync/CoreBanner';
+import { SyncBanner } from '../features/sync/SyncBanner';
+import { useSyncStatus } from '../features/sync/useSyncStatus';
+import { BallotHost } from '../features/voting/BallotHost';
+import { Dashboard } from '../features/tasks/Dashboard';
+import { MyTasks } from '../features/tasks/MyTasks';
+import { TasksNav, type TopScreen } from '../features/tasks/TasksNav';
+import { VotingProvider } from '../features/voting/VotingProvider';
+import { useClient, useCore, useCoreEvent } from './connection';
+import { Header } from './Header';
+
+/** Screens are few and linear, so navigation is state rather than a router. */
+export function App() {
+  const { t } = useTranslation();
+  const client = useClient();
+  const { epoch } = useCore();
+  const sync = useSyncStatus();
+  // undefined while we ask the core whether a session survives from last time.
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  const [reauth, setReauth] = useState(false);
+  const [meetingId, setMeetingId] = useState<string | null>(null);
+  const [top, setTop] = useState<TopScreen>('meetings');
+
+  useEffect(() => {
+    let current = true;
+    client.session.current({}).then(
+      (s) => current && setSession(s),
+      // Without an answer the login screen is the honest fallback; the core banner explains.
+      () => current && setSession((prev) => prev ?? null),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, epoch]);
+
+  useCoreEvent('session.changed', (s) => {
+    setSession(s);
+    if (!s) setMeetingId(null);
+  });
+
+  function signedIn(s: SessionInfo) {
+    setSession(s);
+    setReauth(false);
+  }
+
+  async function logout() {
+    try {
+      await client.session.logout({});
+    } finally {
+      setSession(null);
+      setMeetingId(null);
+      setReauth(false);
+    }
+  }
+
+  let screen;
+  if (session === undefined) screen = <p className="loading page">{t('app.loading')}</p>;
+  else if (!session || reauth) screen = <LoginScreen key={reauth ? 'reauth' : 'login'} reauth={reauth} previous={session} onSignedIn={signedIn} />;
+  else if (top === 'dashboard') screen = <Dashboard />;
+  else if (top === 'my-tasks') screen = <MyTasks />;
+  else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} onBack={() => setMeetingId(null)} />;
+  else screen = <MeetingList onOpen={setMeetingId} />;
+
+  // Leaving a meeting for a follow-up screen closes it, as going home does.
+  function navigate(next: TopScreen) {
+    setMeetingId(null);
+    setTop(next);
+  }
+
+  const showingLogin = session === null || reauth;
+  // Voting sits around every screen: an open poll reaches the delegate wherever they are.
+  return (
+    <VotingProvider openMeetingId={meetingId} signedIn={!!session && !reauth}>
+      <div className="app">
+        <Header session={showingLogin ? null : (session ?? null)} sync={sync} onHome={() => navigate('meetings')} onLogout={() => void logout()} nav={<TasksNav screen={top} onNavigate={navigate} />} />
+        <CoreBanner />
+        {!showingLogin && <SyncBanner status={sync} onSignInAgain={session ? () => setReauth(true) : undefined} />}
+        <main className="app-main" id="main">
+          {screen}
+        </main>
+        {session && !reauth && <BallotHost />}
+      </div>
+    </VotingProvider>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo, SyncStatus } from '../../shared/contract';
+import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { LanguageSwitch } from './LanguageSwitch';
+
+interface Props {
+  session: SessionInfo | null;
+  sync: SyncStatus | null;
+  onHome(): void;
+  onLogout(): void;
+  /** Links to screens outside any meeting (task follow-up), shown when signed in. */
+  nav?: ReactNode;
+}
+
+export function Header({ session, sync, onHome, onLogout, nav }: Props) {
+  const { t } = useTranslation();
+  return (
+    <header className="app-header">
+      <button type="button" className="brand" onClick={onHome} disabled={!session}>
+        <span className="brand-mark" aria-hidden="true" />
+        <span className="brand-text">
+          <span className="brand-name">{t('app.name')}</span>
+          <span className="brand-tagline">{t('app.tagline')}</span>
+        </span>
+      </button>
+      {session && nav}
+      <div className="header-tools">
+        <SyncIndicator status={sync} />
+        <LanguageSwitch />
+        {session && (
+          <div className="user-box">
+            <span className="user-avatar" aria-hidden="true">
+              {initials(session.user.displayName)}
+            </span>
+            <span className="user-name" data-testid="user-name" title={t('header.signedInAs', { name: session.user.displayName })}>
+              {session.user.displayName}
+            </span>
+            <button type="button" className="btn btn-ghost btn-small" data-testid="logout" onClick={onLogout}>
+              {t('header.logout')}
+            </button>
+          </div>
+        )}
+      </div>
+    </header>
+  );
+}
+
+/** Vietnamese names put the given name last: "Nguyễn Văn An" → "NA". */
+function initials(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '?';
+  const first = parts[0]!.charAt(0);
+  const last = parts.length > 1 ? parts[parts.length - 1]!.charAt(0) : '';
+  return (first + last).toUpperCase();
+}

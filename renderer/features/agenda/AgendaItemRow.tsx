@@ -1,0 +1,221 @@
+import { memo, type CSSProperties, type DragEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AgendaItemView, DocumentView } from '../../../shared/ydoc/meeting';
+import { formatDuration } from '../../app/format';
+import { AttachPicker } from './AttachPicker';
+import { DeleteConfirm } from './DeleteConfirm';
+import { DetailsEditor } from './DetailsEditor';
+import { Icon, type IconName } from '../../app/icons';
+import { ItemDocuments } from './ItemDocuments';
+import { ItemPolls } from '../voting/ItemPolls';
+import { ItemConclusion } from '../conclusions/ItemConclusion';
+import { RenameInput } from './RenameInput';
+import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
+
+export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
+
+/**
+ * One stable object for every row, taking the item id: rows can then be memoised, because
+ * the handlers never change identity when the agenda does.
+ */
+export interface RowHandlers {
+  setMode(id: string, mode: RowMode, refocus?: boolean): void;
+  rename(id: string, title: string, refocus: boolean): void;
+  move(id: string, to: Placement): void;
+  addChild(id: string): void;
+  update(id: string, patch: { durationMin: number | null; presenter: string | null }): void;
+  remove(id: string): void;
+  attach(id: string, documentId: string): void;
+  detach(id: string, documentId: string): void;
+  rowKeyDown(id: string, e: KeyboardEvent<HTMLDivElement>): void;
+  rowFocus(id: string): void;
+  dragStart(id: string, e: DragEvent<HTMLDivElement>): void;
+  dragOver(id: string, e: DragEvent<HTMLDivElement>): void;
+  drop(id: string, e: DragEvent<HTMLDivElement>): void;
+  dragEnd(): void;
+}
+
+interface Props {
+  item: AgendaItemView;
+  editable: boolean;
+  current: boolean;
+  mode: RowMode;
+  moves: RowMoves;
+  descendants: number;
+  /** Attached documents, resolved to their current version. */
+  docs: readonly DocumentView[];
+  /** Only filled while the attach picker is open, so other rows never see it change. */
+  attachable: readonly DocumentView[];
+  drop: DropZone | null;
+  dragging: boolean;
+  /** Roving tab stop: one row of the list is reachable with Tab. */
+  tabbable: boolean;
+  handlers: RowHandlers;
+}
+
+function AgendaItemRowImpl({ item, editable, current, mode, moves, descendants, docs, attachable, drop, dragging, tabbable, handlers }: Props) {
+  const { t } = useTranslation();
+  const id = item.id;
+  const style = { '--depth': item.depth } as CSSProperties;
+  const classes = ['agenda-item', `depth-${Math.min(item.depth, 3)}`];
+  if (current) classes.push('is-current');
+  if (mode !== 'view') classes.push('is-active');
+  if (dragging) classes.push('is-dragging');
+  if (drop) classes.push(`drop-${drop}`);
+
+  return (
+    <li className={classes.join(' ')} data-testid="agenda-item" data-item-id={id} data-number={item.number} data-drop={drop ?? undefined} style={style}>
+      <div
+        className="agenda-row"
+        tabIndex={editable ? (tabbable ? 0 : -1) : undefined}
+        aria-label={editable ? t('agenda.rowLabel', { number: item.number, title: item.title }) : undefined}
+        aria-keyshortcuts={editable ? 'Alt+ArrowUp Alt+ArrowDown Tab Shift+Tab Enter Delete' : undefined}
+        draggable={editable && mode === 'view'}
+        onKeyDown={editable ? (e) => handlers.rowKeyDown(id, e) : undefined}
+        onFocus={editable ? (e) => e.target === e.currentTarget && handlers.rowFocus(id) : undefined}
+        onDragStart={editable ? (e) => handlers.dragStart(id, e) : undefined}
+        onDragOver={editable ? (e) => handlers.dragOver(id, e) : undefined}
+        onDrop={editable ? (e) => handlers.drop(id, e) : undefined}
+        onDragEnd={editable ? () => handlers.dragEnd() : undefined}
+      >
+        {editable && (
+          <span className="drag-handle" aria-hidden="true" title={t('agenda.dragHint')}>
+            <Icon name="grip" />
+          </span>
+        )}
+        <span className="agenda-number">{item.number}</span>
+        <div className="agenda-body">
+          {mode === 'rename' ? (
+            <RenameInput
+              initial={item.title}
+              number={item.number}
+              onSave={(title, refocus) => handlers.rename(id, title, refocus)}
+              onCancel={(refocus) => handlers.setMode(id, 'view', refocus)}
+            />
+          ) : editable ? (
+            <button
+              type="button"
+              className="agenda-title agenda-title-button"
+              data-testid="agenda-item-title"
+              tabIndex={-1}
+              title={t('agenda.rename', { number: item.number, title: item.title })}
+              onClick={() => handlers.setMode(id, 'rename')}
+            >
+              {item.title}
+            </button>
+          ) : (
+            <span className="agenda-title" data-testid="agenda-item-title">
+              {item.title}
+            </span>
+          )}
+          <div className="agenda-meta">
+            {current && <span className="tag tag-current">{t('agenda.current')}</span>}
+            {item.presenter && (
+              <span className="agenda-presenter" data-testid="agenda-item-presenter">
+                {item.presenter}
+              </span>
+            )}
+          </div>
+          <ItemDocuments itemNumber={item.number} docs={docs} editable={editable} onDetach={(documentId) => handlers.detach(id, documentId)} />
+          {/* Reads its polls from the voting store itself, so the row's memo stays as it is. */}
+          <ItemPolls itemId={id} />
+          <ItemConclusion itemId={id} />
+        </div>
+        <span className="agenda-duration" data-testid="agenda-item-duration">
+          {item.durationMin !== null ? formatDuration(item.durationMin, t) : ''}
+        </span>
+        {editable && (
+          <div className="agenda-actions" role="group" aria-label={t('agenda.itemActions', { number: item.number })}>
+            <ActionButton icon="addChild" label={t('agenda.addSub')} testId="agenda-add-child" disabled={!canAddChild(item)} onClick={() => handlers.addChild(id)} />
+            <ActionButton icon="up" label={t('agenda.moveUp')} testId="agenda-move-up" to={moves.up} onMove={(to) => handlers.move(id, to)} />
+            <ActionButton icon="down" label={t('agenda.moveDown')} testId="agenda-move-down" to={moves.down} onMove={(to) => handlers.move(id, to)} />
+            <ActionButton icon="outdent" label={t('agenda.outdent')} testId="agenda-outdent" to={moves.outdent} onMove={(to) => handlers.move(id, to)} />
+            <ActionButton icon="indent" label={t('agenda.indent')} testId="agenda-indent" to={moves.indent} onMove={(to) => handlers.move(id, to)} />
+            <ActionButton icon="attach" label={t('agenda.attach')} testId="agenda-attach" onClick={() => handlers.setMode(id, 'attach')} />
+            <ActionButton icon="edit" label={t('agenda.edit')} testId="agenda-edit" onClick={() => handlers.setMode(id, 'details')} />
+            <ActionButton icon="trash" label={t('agenda.delete')} testId="agenda-delete" danger onClick={() => handlers.setMode(id, 'delete')} />
+          </div>
+        )}
+      </div>
+      {mode === 'details' && <DetailsEditor item={item} onSave={(patch) => handlers.update(id, patch)} onCancel={() => handlers.setMode(id, 'view', true)} />}
+      {mode === 'attach' && <AttachPicker candidates={attachable} onAttach={(documentId) => handlers.attach(id, documentId)} onCancel={() => handlers.setMode(id, 'view', true)} />}
+      {mode === 'delete' && (
+        <DeleteConfirm title={item.title} descendants={descendants} onConfirm={() => handlers.remove(id)} onCancel={() => handlers.setMode(id, 'view', true)} />
+      )}
+    </li>
+  );
+}
+
+function sameItem(a: AgendaItemView, b: AgendaItemView): boolean {
+  if (a === b) return true;
+  if (a.id !== b.id || a.title !== b.title || a.number !== b.number || a.depth !== b.depth || a.parentId !== b.parentId) return false;
+  if (a.durationMin !== b.durationMin || a.presenter !== b.presenter || a.documentIds.length !== b.documentIds.length) return false;
+  return a.documentIds.every((d, i) => d === b.documentIds[i]);
+}
+
+function sameDocs(a: readonly DocumentView[], b: readonly DocumentView[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((d, i) => {
+    const e = b[i]!;
+    return d.id === e.id && d.title === e.title && d.pages === e.pages && d.version === e.version && d.confidentiality === e.confidentiality;
+  });
+}
+
+/**
+ * Every core event carries a fresh copy of the whole agenda, so identity says nothing:
+ * compare what the row shows. One edit then re-renders one row, not five hundred.
+ */
+export const AgendaItemRow = memo(
+  AgendaItemRowImpl,
+  (a, b) =>
+    a.editable === b.editable &&
+    a.current === b.current &&
+    a.mode === b.mode &&
+    a.descendants === b.descendants &&
+    a.drop === b.drop &&
+    a.dragging === b.dragging &&
+    a.tabbable === b.tabbable &&
+    a.handlers === b.handlers &&
+    sameItem(a.item, b.item) &&
+    sameMoves(a.moves, b.moves) &&
+    sameDocs(a.docs, b.docs) &&
+    sameDocs(a.attachable, b.attachable),
+);
+
+interface ActionProps {
+  icon: IconName;
+  label: string;
+  testId: string;
+  danger?: boolean;
+  disabled?: boolean;
+  onClick?: () => void;
+  /** For moves: the target, or null when the move is not possible from here. */
+  to?: Placement | null;
+  onMove?: (to: Placement) => void;
+}
+
+function ActionButton({ icon, label, testId, danger, disabled, onClick, to, onMove }: ActionProps) {
+  const isMove = to !== undefined;
+  const off = disabled || (isMove && to === null);
+  return (
+    <button
+      type="button"
+      className={`icon-button${danger ? ' icon-button-danger' : ''}`}
+      data-testid={testId}
+      aria-label={label}
+      title={label}
+      // aria-disabled rather than disabled: a button that becomes unavailable after a move
+      // (moved to the top) keeps keyboard focus instead of dropping it to the page.
+      aria-disabled={off || undefined}
+      onClick={() => {
+        if (off) return;
+        if (isMove) {
+          if (to) onMove?.(to);
+        } else onClick?.();
+      }}
+    >
+      <Icon name={icon} />
+    </button>
+  );
+}

@@ -1,0 +1,63 @@
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { meetingRoles, type MeetingRole } from '../../../shared/roles';
+
+/** Who takes part and where from; a summary, not the seating plan. */
+export function SidePanel({ view }: { view: MeetingView }) {
+  const { t } = useTranslation();
+  const { participants, sites } = view.content;
+  const byRole = new Map<MeetingRole, number>();
+  for (const p of participants) byRole.set(p.role, (byRole.get(p.role) ?? 0) + 1);
+
+  return (
+    <aside className="side-panel">
+      <section className="panel" aria-labelledby="role-heading">
+        <h2 id="role-heading" className="panel-title small">
+          {t('meeting.role')}
+        </h2>
+        <p className="role-line">
+          <strong>{t(`roles.${view.role}`)}</strong>
+        </p>
+      </section>
+
+      <section className="panel" aria-labelledby="participants-heading" data-testid="participants">
+        <h2 id="participants-heading" className="panel-title small">
+          {t('meeting.participants')}
+        </h2>
+        <p className="big-number" data-testid="participants-count" data-count={participants.length}>
+          {t('meeting.participantsCount', { count: participants.length })}
+        </p>
+        {participants.length > 0 && (
+          <dl className="role-counts">
+            {meetingRoles
+              .filter((r) => byRole.has(r))
+              .map((r) => (
+                <div key={r}>
+                  <dt>{t(`roles.${r}`)}</dt>
+                  <dd>{byRole.get(r)}</dd>
+                </div>
+              ))}
+          </dl>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="sites-heading" data-testid="sites">
+        <h2 id="sites-heading" className="panel-title small">
+          {t('meeting.sites')} <span className="muted">({sites.length})</span>
+        </h2>
+        {sites.length === 0 ? (
+          <p className="muted">{t('meeting.noSites')}</p>
+        ) : (
+          <ul className="site-list">
+            {sites.map((s) => (
+              <li key={s.id} className={`site site-${s.kind}`}>
+                <span className="site-name">{s.name}</span>
+                <span className="site-kind">{s.kind === 'main' ? t('meeting.siteMain') : t('meeting.siteBridge')}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </aside>
+  );
+}

@@ -1,0 +1,148 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Annotation } from '../../../shared/contract';
+import { useClient } from '../../app/connection';
+import { errorText } from '../../app/errors';
+import { NoteIcon } from './AnnotationOverlay';
+
+interface Props {
+  annotation: Annotation;
+  /** Highlighted because the person clicked its mark on the page. */
+  active?: boolean;
+  onOpen(page: number): void;
+}
+
+/** One highlight or note: where it is, what it says, whether it is shared, and its controls. */
+export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
+  const { t } = useTranslation('reader');
+  const { t: tc } = useTranslation();
+  const client = useClient();
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(a.note ?? '');
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  // The toggle answers the click at once; the list catches up when the core confirms.
+  const [sharing, setSharing] = useState<boolean | null>(null);
+
+  async function run(action: () => Promise<unknown>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const lost = a.carryOver === 'not_found';
+  return (
+    <li
+      className={`annotation-item${active ? ' is-active' : ''}${lost ? ' is-lost' : ''}`}
+      data-testid="annotation-item"
+      data-annotation-id={a.id}
+      data-carry-over={a.carryOver}
+      data-kind={a.kind}
+      style={{ ['--mark' as string]: a.color }}
+    >
+      <div className="annotation-head">
+        <span className="annotation-kind" aria-hidden="true">
+          {a.kind === 'note' ? <NoteIcon /> : <span className="annotation-dot" />}
+        </span>
+        <button type="button" className="rd-link" data-testid="annotation-goto" disabled={lost} onClick={() => onOpen(a.page)}>
+          {t('page.short', { page: a.page })}
+        </button>
+        {a.carryOver === 'carried' && (
+          <span className="rd-tag rd-tag-carried" data-testid="annotation-carried" title={t('annotations.carriedHint')}>
+            {t('annotations.carried')}
+          </span>
+        )}
+        {!a.mine && <span className="rd-tag">{a.authorName}</span>}
+      </div>
+      {a.quote && <blockquote className="annotation-quote">{a.quote}</blockquote>}
+      {editing ? (
+        <form
+          className="annotation-edit"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() => client.annotations.update({ id: a.id, note: draft.trim() || null })).then((ok) => ok && setEditing(false));
+          }}
+        >
+          <label className="visually-hidden" htmlFor={`note-${a.id}`}>
+            {t('annotations.noteLabel')}
+          </label>
+          <textarea id={`note-${a.id}`} data-testid="annotation-edit-input" value={draft} rows={3} maxLength={20_000} autoFocus onChange={(e) => setDraft(e.target.value)} />
+          <div className="annotate-buttons">
+            <button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing(false); setDraft(a.note ?? ''); }}>
+              {t('cancel')}
+            </button>
+            <button type="submit" className="btn btn-small btn-primary" data-testid="annotation-edit-save" disabled={busy}>
+              {t('save')}
+            </button>
+          </div>
+        </form>
+      ) : (
+        a.note && <p className="annotation-note">{a.note}</p>
+      )}
+      {a.mine && !editing && (
+        <div className="annotation-foot">
+          <label className="share-toggle" title={t('annotations.shareHint')}>
+            <input
+              type="checkbox"
+              data-testid="annotation-share"
+              checked={sharing ?? a.shared}
+              disabled={busy}
+              onChange={(e) => {
+                const shared = e.target.checked;
+                setSharing(shared);
+                void run(() => client.annotations.update({ id: a.id, shared })).finally(() => setSharing(null));
+              }}
+            />
+            <span>{t('annotations.share')}</span>
+          </label>
+          {a.shared && <SyncChip state={a.syncState} refusal={a.refusal} />}
+          <span className="annotation-tools">
+            {confirmDelete ? (
+              <>
+                <button type="button" className="btn btn-small btn-danger" data-testid="annotation-delete-confirm" disabled={busy} onClick={() => void run(() => client.annotations.remove({ id: a.id }))}>
+                  {t('annotations.deleteConfirm')}
+                </button>
+                <button type="button" className="btn btn-small btn-ghost" onClick={() => setConfirmDelete(false)}>
+                  {t('cancel')}
+                </button>
+              </>
+            ) : (
+              <>
+                <button type="button" className="rd-link" data-testid="annotation-edit" onClick={() => setEditing(true)}>
+                  {a.note ? t('annotations.edit') : t('annotations.addNote')}
+                </button>
+                <button type="button" className="rd-link rd-link-danger" data-testid="annotation-delete" onClick={() => setConfirmDelete(true)}>
+                  {t('annotations.delete')}
+                </button>
+              </>
+            )}
+          </span>
+        </div>
+      )}
+      {error !== null && (
+        <p className="annotation-error" role="alert">
+          {errorText(tc, error)}
+        </p>
+      )}
+    </li>
+  );
+}
+
+function SyncChip({ state, refusal }: { state: Annotation['syncState']; refusal: string | null }) {
+  const { t } = useTranslation('reader');
+  return (
+    <span className={`sync-chip sync-${state}`} data-testid="annotation-sync" data-state={state} title={refusal ?? undefined}>
+      {t(`annotations.sync.${state}`)}
+      {state === 'refused' && refusal && <span className="sync-reason">: {refusal}</span>}
+    </span>
+  );
+}

@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { Annotation } from '../../../shared/contract';
+
+interface Props {
+  annotations: readonly Annotation[];
+  onOpen(id: string): void;
+}
+
+/**
+ * One's highlights and notes drawn over a page from their stored rectangles (page
+ * fractions, so they follow every zoom). The marks let text selection through; the note
+ * markers in the margin are buttons.
+ */
+export function AnnotationOverlay({ annotations, onOpen }: Props) {
+  const { t } = useTranslation('reader');
+  return (
+    <div className="annotation-layer">
+      {annotations.map((a) =>
+        a.rects.map((r, i) => (
+          <div
+            key={`${a.id}-${i}`}
+            className={`annotation-mark annotation-${a.kind}`}
+            data-testid="annotation-highlight"
+            data-annotation-id={a.id}
+            style={{ left: `${r.x * 100}%`, top: `${r.y * 100}%`, width: `${r.w * 100}%`, height: `${r.h * 100}%`, ['--mark' as string]: a.color }}
+          />
+        )),
+      )}
+      {annotations
+        .filter((a) => a.kind === 'note')
+        .map((a) => (
+          <button
+            key={a.id}
+            type="button"
+            className="annotation-marker"
+            data-testid="annotation-marker"
+            data-annotation-id={a.id}
+            style={{ top: `${(a.rects[0]?.y ?? 0) * 100}%`, ['--mark' as string]: a.color }}
+            title={a.note ?? ''}
+            aria-label={t('annotations.openNote', { text: a.note ?? a.quote ?? '' })}
+            onClick={() => onOpen(a.id)}
+          >
+            <NoteIcon />
+          </button>
+        ))}
+    </div>
+  );
+}
+
+export function NoteIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <path d="M2.5 2.5h11v8h-5l-3 3v-3h-3z" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Annotation } from '../../../shared/contract';
+import { errorText } from '../../app/errors';
+import { AnnotationItem } from './AnnotationItem';
+import './annotations.css';
+
+interface Props {
+  annotations: readonly Annotation[];
+  error: unknown;
+  activeId: string | null;
+  onOpen(page: number): void;
+  onClose(): void;
+}
+
+/** One's notes for the open document, in page order; those lost in a new version apart. */
+export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose }: Props) {
+  const { t } = useTranslation('reader');
+  const { t: tc } = useTranslation();
+  const here = annotations.filter((a) => a.carryOver !== 'not_found').sort(byPage);
+  const lost = annotations.filter((a) => a.carryOver === 'not_found').sort(byPage);
+
+  useEffect(() => {
+    if (activeId) document.querySelector(`[data-testid="annotation-item"][data-annotation-id="${CSS.escape(activeId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [activeId]);
+
+  return (
+    <aside className="annotations-panel" data-testid="annotations-panel" aria-label={t('annotations.panelTitle')}>
+      <div className="ann-panel-head">
+        <h2 className="ann-panel-title">{t('annotations.panelTitle')}</h2>
+        <button type="button" className="btn-close" aria-label={t('annotations.closePanel')} onClick={onClose}>
+          ×
+        </button>
+      </div>
+      {error !== null && (
+        <p className="notice notice-error" role="alert">
+          {errorText(tc, error)}
+        </p>
+      )}
+      {here.length === 0 && lost.length === 0 && error === null && <p className="ann-panel-empty">{t('annotations.empty')}</p>}
+      {here.length > 0 && (
+        <ul className="annotation-list">
+          {here.map((a) => (
+            <AnnotationItem key={a.id} annotation={a} active={a.id === activeId} onOpen={onOpen} />
+          ))}
+        </ul>
+      )}
+      {lost.length > 0 && (
+        <section className="annotation-lost" data-testid="annotations-not-found" aria-labelledby="annotations-lost-title">
+          <h3 id="annotations-lost-title" className="ann-panel-subtitle">
+            {t('annotations.notFound')}
+          </h3>
+          <p className="ann-panel-hint">{t('annotations.notFoundHint')}</p>
+          <ul className="annotation-list">
+            {lost.map((a) => (
+              <AnnotationItem key={a.id} annotation={a} onOpen={onOpen} />
+            ))}
+          </ul>
+        </section>
+      )}
+    </aside>
+  );
+}
+
+export function byPage(a: Annotation, b: Annotation): number {
+  return a.page - b.page || (a.rects[0]?.y ?? 0) - (b.rects[0]?.y ?? 0) || a.createdAt.localeCompare(b.createdAt);
+}

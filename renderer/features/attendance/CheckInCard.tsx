@@ -1,0 +1,80 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView, OutboxState } from '../../../shared/contract';
+import { useClient } from '../../app/connection';
+import { errorText } from '../../app/errors';
+import { formatTime } from './format';
+import './attendance.css';
+
+type CheckInState = 'none' | 'pending' | 'sent' | 'refused';
+
+/**
+ * A delegate checks in. The record is written on this device first and sent by the
+ * outbox, so the state shown is honest: "đang gửi…" until the server's mark arrives.
+ */
+export function CheckInCard({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('seating');
+  const { t: tc } = useTranslation();
+  const client = useClient();
+  const [local, setLocal] = useState<OutboxState | null>(null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const open = view.live.checkInOpen;
+  const pending = view.attendance.pending[view.me];
+  const mark = view.attendance.marks[view.me];
+
+  // The published mark is the truth; a pending record means it is still on its way.
+  let state: CheckInState = 'none';
+  if (pending) state = 'pending';
+  else if (local?.state === 'refused' || refusal) state = 'refused';
+  else if (mark?.status === 'present') state = 'sent';
+  else if (local) state = 'pending';
+
+  async function checkIn() {
+    setBusy(true);
+    setRefusal(null);
+    try {
+      setLocal(await client.attendance.checkIn({ meetingId: view.id }));
+    } catch (err) {
+      setRefusal(errorText(tc, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const present = mark?.status === 'present' && !pending;
+  return (
+    <section className="panel checkin-card" aria-labelledby="checkin-title">
+      <h2 id="checkin-title" className="panel-title small">
+        {t('checkin.title')}
+      </h2>
+      <button
+        type="button"
+        className="btn btn-primary checkin-button"
+        data-testid="checkin-button"
+        disabled={!open || busy || state === 'pending' || present}
+        aria-describedby="checkin-why"
+        onClick={() => void checkIn()}
+      >
+        {present ? t('checkin.done') : t('checkin.button')}
+      </button>
+      {!present && (
+        <p id="checkin-why" className="field-hint">
+          {open ? t('checkin.openHint') : t('checkin.closed')}
+        </p>
+      )}
+      {state !== 'none' && (
+        <p className={`checkin-state is-${state}`} data-testid="checkin-state" data-state={state} role="status">
+          {state === 'pending' && (
+            <>
+              <span className="spinner" aria-hidden="true" /> {t('checkin.pending')}
+            </>
+          )}
+          {state === 'sent' && t('checkin.sent', { time: formatTime(local?.receivedAt ?? mark?.at ?? '') })}
+          {state === 'refused' && t('checkin.refused', { reason: local?.refusal ?? refusal ?? '' })}
+        </p>
+      )}
+      {mark?.status === 'excused' && <p className="field-hint">{t('checkin.excused')}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,119 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { QuorumRule, requiredCount, thresholds } from '../../../shared/domain/quorum';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { useAction } from '../seating/useAction';
+import { formatCount } from './format';
+
+type Preset = keyof typeof thresholds | 'custom';
+
+function presetOf(rule: QuorumRule): Preset {
+  const hit = (Object.keys(thresholds) as (keyof typeof thresholds)[]).find((k) => {
+    const p = thresholds[k];
+    return p.fraction.num * rule.fraction.den === rule.fraction.num * p.fraction.den && p.strict === rule.strict;
+  });
+  return hit ?? 'custom';
+}
+
+/** The meeting's quorum rule in words, and (secretariat) its editor: presets or a custom fraction. */
+export function QuorumRuleEditor({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('seating');
+  const client = useClient();
+  const { run, error, clearError, busy } = useAction();
+  const rule = view.content.meta.quorum;
+  const [editing, setEditing] = useState(false);
+  const [preset, setPreset] = useState<Preset>(presetOf(rule));
+  const [num, setNum] = useState(String(rule.fraction.num));
+  const [den, setDen] = useState(String(rule.fraction.den));
+  const [strict, setStrict] = useState(rule.strict);
+  const [problem, setProblem] = useState<string | null>(null);
+  const members = view.attendance.expected;
+
+  function describe(r: QuorumRule): string {
+    const p = presetOf(r);
+    const name = p === 'custom' ? t(r.strict ? 'rule.customMoreThan' : 'rule.customAtLeast', { num: r.fraction.num, den: r.fraction.den }) : t(`rule.${p}`);
+    return t('rule.describe', { rule: name, required: formatCount(requiredCount(r, members)), members: formatCount(members) });
+  }
+
+  function start() {
+    setPreset(presetOf(rule));
+    setNum(String(rule.fraction.num));
+    setDen(String(rule.fraction.den));
+    setStrict(rule.strict);
+    setProblem(null);
+    setEditing(true);
+  }
+
+  const draft = (): QuorumRule | null => {
+    if (preset !== 'custom') return thresholds[preset];
+    const parsed = QuorumRule.safeParse({ fraction: { num: Number(num), den: Number(den) }, strict });
+    return parsed.success ? parsed.data : null;
+  };
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const quorum = draft();
+    if (!quorum) return setProblem(t('rule.invalid'));
+    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { quorum } }))) setEditing(false);
+  }
+
+  const preview = draft();
+  return (
+    <section className="panel quorum-rule" aria-labelledby="quorum-rule-title">
+      <h2 id="quorum-rule-title" className="panel-title small">
+        {t('rule.title')}
+      </h2>
+      {!editing ? (
+        <div className="quorum-rule-view">
+          <p data-testid="quorum-rule">{describe(rule)}</p>
+          {view.canEdit && (
+            <button type="button" className="btn btn-small" data-testid="quorum-rule-edit" onClick={start}>
+              {t('rule.edit')}
+            </button>
+          )}
+        </div>
+      ) : (
+        <form onSubmit={save} className="quorum-rule-form" data-testid="quorum-rule-form">
+          <fieldset>
+            <legend className="visually-hidden">{t('rule.title')}</legend>
+            {(['overHalf', 'twoThirds', 'threeQuarters', 'custom'] as const).map((p) => (
+              <label key={p} className="check-row">
+                <input type="radio" name="quorum-preset" value={p} checked={preset === p} data-testid={`quorum-preset-${p}`} onChange={() => setPreset(p)} />
+                {t(`rule.${p}`)}
+              </label>
+            ))}
+          </fieldset>
+          {preset === 'custom' && (
+            <div className="custom-fraction">
+              <select value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
+                <option value="more">{t('rule.moreThan')}</option>
+                <option value="least">{t('rule.atLeast')}</option>
+              </select>
+              <input type="number" min={1} max={1000} value={num} onChange={(e) => setNum(e.target.value)} aria-label={t('rule.numerator')} data-testid="quorum-num" />
+              <span aria-hidden="true">/</span>
+              <input type="number" min={1} max={1000} value={den} onChange={(e) => setDen(e.target.value)} aria-label={t('rule.denominator')} data-testid="quorum-den" />
+              <span>{t('rule.ofMembers')}</span>
+            </div>
+          )}
+          {preview && <p className="field-hint">{describe(preview)}</p>}
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
+          <ErrorNotice error={error} onDismiss={clearError} />
+          <div className="form-actions">
+            <button type="submit" className="btn btn-small btn-primary" data-testid="quorum-rule-save" disabled={busy}>
+              {t('common.save')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,39 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conclusion } from '../../../shared/http';
+import { formatDateTime } from '../../app/format';
+import { currentLanguage } from '../../i18n';
+import { CorrectionDialog } from './CorrectionDialog';
+
+interface Props {
+  meetingId: string;
+  conclusion: Conclusion;
+  /** Chair and secretariat may correct (the core decides); others only read. */
+  canCorrect: boolean;
+  compact?: boolean;
+}
+
+/** A published conclusion: read-only, with its version and when it became final. */
+export function ConclusionFinal({ meetingId, conclusion, canCorrect, compact }: Props) {
+  const { t } = useTranslation('followup');
+  const lang = currentLanguage();
+  const [correcting, setCorrecting] = useState(false);
+  return (
+    <div className={`fu-final${compact ? ' fu-final-compact' : ''}`} data-testid="conclusion-final" data-item-id={conclusion.agendaItemId} data-version={conclusion.version}>
+      <div className="fu-final-head">
+        <span className="fu-final-mark">{t('final.label')}</span>
+        <span className="fu-final-meta">
+          {t('final.meta', { version: conclusion.version, time: formatDateTime(conclusion.finalisedAt, lang) })}
+        </span>
+        {canCorrect && !compact && (
+          <button type="button" className="btn btn-small" data-testid="conclusion-correct" onClick={() => setCorrecting(true)}>
+            {t('final.correct')}
+          </button>
+        )}
+      </div>
+      <p className="fu-final-text">{conclusion.text}</p>
+      {conclusion.reason && !compact && <p className="fu-final-reason">{t('final.reason', { reason: conclusion.reason })}</p>}
+      {correcting && <CorrectionDialog meetingId={meetingId} conclusion={conclusion} onClose={() => setCorrecting(false)} />}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { canRecordConclusions, finalOf } from './conclusionModel';
+import { ConclusionItem } from './ConclusionItem';
+import { NoticePanel } from './NoticePanel';
+import './conclusions.css';
+import '../tasks/tasks.css';
+
+/** "Kết luận": per agenda item the conclusion (drafted, final or corrected) and its tasks; the notice on top. */
+export function ConclusionsTab({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('followup');
+  const recorder = canRecordConclusions(view.role);
+  const items = view.content.agenda;
+  const finals = items.filter((i) => finalOf(view, i.id)).length;
+  return (
+    <div className="fu-tab" data-testid="conclusions-tab">
+      <div className="fu-tab-head">
+        <div>
+          <h2 className="panel-title">{t('tab.title')}</h2>
+          <p className="panel-subtitle">{recorder ? t('tab.leadRecorder') : t('tab.lead')}</p>
+        </div>
+        <div className="fu-progress" aria-label={t('tab.progressLabel')}>
+          <span className="fu-progress-num">
+            {finals}/{items.length}
+          </span>
+          <span className="fu-progress-label">{t('tab.finals')}</span>
+        </div>
+      </div>
+      {recorder && <NoticePanel view={view} />}
+      {items.length === 0 ? (
+        <p className="empty-inline">{t('tab.empty')}</p>
+      ) : (
+        <div className="fu-items">
+          {items.map((item) => (
+            <ConclusionItem key={item.id} view={view} item={item} />
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** Badge on the tab: final conclusions out of items. */
+export function conclusionsBadge(view: MeetingView): string {
+  const finals = view.content.agenda.filter((i) => finalOf(view, i.id)).length;
+  return `${finals}/${view.content.agenda.length}`;
+}

@@ -1,0 +1,85 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conclusion } from '../../../shared/http';
+import { useClient } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+
+/**
+ * A final conclusion is never edited in place: a correction is a new version that says
+ * why, and the old one stays in the audit log. The reason is required before sending.
+ */
+export function CorrectionDialog({ meetingId, conclusion, onClose }: { meetingId: string; conclusion: Conclusion; onClose(): void }) {
+  const { t } = useTranslation('followup');
+  const tc = useTranslation().t;
+  const client = useClient();
+  const [text, setText] = useState(conclusion.text);
+  const [reason, setReason] = useState('');
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const reasonMissing = reason.trim() === '';
+  const textMissing = text.trim() === '';
+
+  async function save() {
+    setTried(true);
+    if (reasonMissing || textMissing) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await client.conclusions.correct({ meetingId, agendaItemId: conclusion.agendaItemId, text, pollRefs: conclusion.pollRefs, reason });
+      onClose();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title={t('correct.title', { version: conclusion.version + 1 })}
+      onClose={onClose}
+      testId="conclusion-correct-dialog"
+      wide
+      closeOnEscape={false}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {tc('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="conclusion-confirm" disabled={busy} onClick={() => void save()}>
+            {t('correct.save')}
+          </button>
+        </>
+      }
+    >
+      <ErrorNotice error={error} />
+      <p className="dialog-lead">{t('correct.lead')}</p>
+      <div className="field">
+        <label htmlFor="fu-correct-text">{t('correct.text')}</label>
+        <textarea id="fu-correct-text" className="fu-textarea" data-testid="conclusion-text" rows={6} value={text} aria-invalid={tried && textMissing} onChange={(e) => setText(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="fu-correct-reason">
+          {t('correct.reason')} <span className="required">*</span>
+        </label>
+        <textarea
+          id="fu-correct-reason"
+          className="fu-textarea fu-textarea-short"
+          data-testid="conclusion-reason"
+          rows={2}
+          value={reason}
+          placeholder={t('correct.reasonPlaceholder')}
+          aria-invalid={tried && reasonMissing}
+          aria-describedby={tried && reasonMissing ? 'fu-correct-reason-error' : undefined}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        {tried && reasonMissing && (
+          <span className="field-error" id="fu-correct-reason-error">
+            {t('correct.reasonRequired')}
+          </span>
+        )}
+      </div>
+    </Dialog>
+  );
+}

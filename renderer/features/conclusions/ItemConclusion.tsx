@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import { useMeetingView, useVoting, useVotingSelect } from '../voting/VotingProvider';
+import { finalOf } from './conclusionModel';
+import { ConclusionFinal } from './ConclusionFinal';
+import './conclusions.css';
+
+/**
+ * Under an agenda item: its final conclusion, compact. Like the item's polls it reads the
+ * meeting from the shell's store with a narrow key, so the agenda row's memo holds.
+ */
+export function ItemConclusion({ itemId }: { itemId: string }) {
+  const { openMeetingId } = useVoting();
+  const key = useVotingSelect((store) => {
+    const v = store.get(openMeetingId);
+    const c = v ? finalOf(v, itemId) : null;
+    return c ? `${c.id}:${c.version}` : '';
+  });
+  if (!key) return null;
+  return <ItemConclusionBlock itemId={itemId} />;
+}
+
+function ItemConclusionBlock({ itemId }: { itemId: string }) {
+  useTranslation('followup');
+  const { openMeetingId } = useVoting();
+  const view = useMeetingView(openMeetingId);
+  const c = view ? finalOf(view, itemId) : null;
+  if (!view || !c) return null;
+  return <ConclusionFinal meetingId={view.id} conclusion={c} canCorrect={false} compact />;
+}

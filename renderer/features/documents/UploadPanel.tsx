@@ -1,0 +1,129 @@
+import { useId, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Confidentiality } from '../../../shared/meeting-enums';
+import type { AgendaItemView } from '../../../shared/ydoc/meeting';
+import { AgendaOptions } from './agendaOptions';
+import { UploadRow } from './UploadRow';
+import type { UploadEntry, UploadOptions } from './useUploads';
+
+interface Props {
+  agenda: readonly AgendaItemView[];
+  entries: readonly UploadEntry[];
+  onFiles(files: File[], options: UploadOptions): void;
+  onClearFinished(): void;
+}
+
+/** Drop several PDFs at once, or pick them; each gets its own progress bar. */
+export function UploadPanel({ agenda, entries, onFiles, onClearFinished }: Props) {
+  const { t } = useTranslation();
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [agendaItemId, setAgendaItemId] = useState('');
+  const [confidentiality, setConfidentiality] = useState<Confidentiality>('internal');
+  const [over, setOver] = useState(false);
+  // dragenter/leave fire for every child element crossed; count them to know when we really left.
+  const depth = useRef(0);
+
+  const options = (): UploadOptions => ({ agendaItemId: agendaItemId || null, confidentiality });
+  const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer.types).includes('Files');
+
+  function onDrop(e: DragEvent) {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    depth.current = 0;
+    setOver(false);
+    const files = Array.from(e.dataTransfer.files);
+    if (files.length) onFiles(files, options());
+  }
+
+  const finished = entries.some((e) => e.state === 'done' || e.state === 'failed');
+
+  return (
+    <section className="panel upload-panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="panel-title">
+        {t('documents.uploadTitle')}
+      </h2>
+      <div className="upload-options">
+        <div className="field">
+          <label htmlFor={`${id}-item`}>{t('documents.forItem')}</label>
+          <select id={`${id}-item`} data-testid="documents-agenda-select" value={agendaItemId} onChange={(e) => setAgendaItemId(e.target.value)}>
+            <option value="">{t('documents.noItem')}</option>
+            <AgendaOptions agenda={agenda} />
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-conf`}>{t('documents.confidentiality')}</label>
+          <select id={`${id}-conf`} data-testid="documents-confidentiality-select" value={confidentiality} onChange={(e) => setConfidentiality(Confidentiality.parse(e.target.value))}>
+            {Confidentiality.options.map((c) => (
+              <option key={c} value={c}>
+                {t(`confidentiality.${c}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div
+        className={`drop-zone${over ? ' is-over' : ''}`}
+        data-testid="documents-drop"
+        onDragEnter={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          depth.current++;
+          setOver(true);
+        }}
+        onDragOver={(e) => {
+          if (!hasFiles(e)) return;
+          e.preventDefault();
+          e.dataTransfer.dropEffect = 'copy';
+        }}
+        onDragLeave={() => {
+          depth.current = Math.max(0, depth.current - 1);
+          if (depth.current === 0) setOver(false);
+        }}
+        onDrop={onDrop}
+      >
+        <svg className="drop-icon" viewBox="0 0 24 24" aria-hidden="true">
+          <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        <p className="drop-text">{t('documents.dropHere')}</p>
+        <button type="button" className="btn btn-small" onClick={() => input.current?.click()}>
+          {t('documents.choose')}
+        </button>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept="application/pdf"
+          className="visually-hidden"
+          data-testid="documents-file-input"
+          aria-label={t('documents.choose')}
+          tabIndex={-1}
+          onChange={(e) => {
+            const files = Array.from(e.target.files ?? []);
+            // Reset so choosing the same file again (after a failure) fires a change.
+            e.target.value = '';
+            if (files.length) onFiles(files, options());
+          }}
+        />
+        <p className="drop-hint">{t('documents.dropHint')}</p>
+      </div>
+      {entries.length > 0 && (
+        <div className="uploads">
+          <div className="uploads-head">
+            <h3 className="subheading">{t('documents.uploads')}</h3>
+            {finished && (
+              <button type="button" className="btn btn-small btn-link" onClick={onClearFinished}>
+                {t('documents.clearFinished')}
+              </button>
+            )}
+          </div>
+          <ul className="upload-list" aria-live="polite">
+            {entries.map((e) => (
+              <UploadRow key={e.uploadId} entry={e} />
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

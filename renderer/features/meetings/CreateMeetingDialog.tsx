@@ -1,0 +1,71 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingSummary } from '../../../shared/http';
+import { useClient } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { errorText } from '../../app/errors';
+import { splitFieldErrors } from '../../app/fieldErrors';
+import { emptyDraft, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
+
+interface Props {
+  onCreated(meeting: MeetingSummary): void;
+  onClose(): void;
+}
+
+/** A new meeting starts as a draft only the secretariat sees. */
+export function CreateMeetingDialog({ onCreated, onClose }: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [draft, setDraft] = useState(emptyDraft);
+  const [localErrors, setLocalErrors] = useState<Partial<Record<MeetingField, string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    const { values, errors } = validateDraft(draft);
+    setLocalErrors(errors);
+    setError(null);
+    if (!values) return;
+    setBusy(true);
+    try {
+      onCreated(await client.meetings.create(values));
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  const remote = splitFieldErrors(error, meetingFields);
+  const fieldErrors = { ...translateDraftErrors(localErrors, t), ...remote.byField };
+  const formError = error === null ? null : Object.keys(remote.byField).length ? remote.rest : errorText(t, error);
+
+  return (
+    <Dialog
+      title={t('meetingForm.createTitle')}
+      onClose={onClose}
+      testId="meeting-create-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form="meeting-create-form" className="btn btn-primary" data-testid="meeting-create-submit" disabled={busy}>
+            {busy ? t('meetingForm.creating') : t('meetingForm.create')}
+          </button>
+        </>
+      }
+    >
+      <form id="meeting-create-form" onSubmit={submit} noValidate>
+        <p className="dialog-lead">{t('meetingForm.createLead')}</p>
+        {formError && (
+          <p className="form-error" role="alert" data-testid="meeting-create-error">
+            {formError}
+          </p>
+        )}
+        <MeetingFields draft={draft} onChange={setDraft} errors={fieldErrors} testPrefix="meeting-create" autoFocus />
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+import { useTranslation } from 'react-i18next';
+import type { MeetingSummary } from '../../../shared/http';
+import { formatMeetingWhen } from '../../app/format';
+import { currentLanguage } from '../../i18n';
+import { PackBadge } from '../pack/PackBadge';
+import { StatusBadge } from './StatusBadge';
+
+export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOpen(id: string): void }) {
+  const { t } = useTranslation();
+  const when = formatMeetingWhen(meeting.startsAt, meeting.endsAt, currentLanguage());
+  return (
+    <li>
+      <button
+        type="button"
+        className={`meeting-card status-${meeting.status}`}
+        data-testid="meeting-card"
+        data-meeting-id={meeting.id}
+        onClick={() => onOpen(meeting.id)}
+        aria-label={t('meetings.open', { title: meeting.title })}
+      >
+        <span className="meeting-date" aria-hidden="true">
+          {when ? (
+            <>
+              <span className="meeting-date-day">{when.day}</span>
+              <span className="meeting-date-month">{when.month}</span>
+            </>
+          ) : (
+            <span className="meeting-date-month">—</span>
+          )}
+        </span>
+        <span className="meeting-main">
+          <span className="meeting-card-title" data-testid="meeting-title">
+            {meeting.title}
+          </span>
+          <span className="meeting-meta">
+            <span className="meta-item">
+              <ClockIcon />
+              {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
+            </span>
+            <span className="meta-item">
+              <PinIcon />
+              {meeting.venue ?? t('meetings.noVenue')}
+            </span>
+          </span>
+        </span>
+        <span className="meeting-side">
+          <StatusBadge status={meeting.status} />
+          {meeting.status !== 'draft' && <PackBadge meetingId={meeting.id} />}
+          <span className="meeting-role">
+            {t('meetings.yourRole')}: <strong>{t(`roles.${meeting.role}`)}</strong>
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+export function ClockIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
+      <circle cx="8" cy="8" r="6.25" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+export function PinIcon() {
+  return (
+    <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M8 14.5s4.5-4.2 4.5-7.7a4.5 4.5 0 1 0-9 0c0 3.5 4.5 7.7 4.5 7.7z" fill="none" stroke="currentColor" strokeWidth="1.5" />
+      <circle cx="8" cy="6.8" r="1.6" fill="currentColor" />
+    </svg>
+  );
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { formatMeetingWhen } from '../../app/format';
+import { currentLanguage } from '../../i18n';
+import { ClockIcon, PinIcon } from './MeetingCard';
+import { kindLabel } from './MeetingFields';
+import { MetaEditor } from './MetaEditor';
+import { PublishButton } from './PublishButton';
+import { StatusBadge } from './StatusBadge';
+
+export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): void }) {
+  const { t } = useTranslation();
+  const [editing, setEditing] = useState(false);
+  const { meta } = view.content;
+  const when = formatMeetingWhen(meta.startsAt, meta.endsAt, currentLanguage());
+  return (
+    <header className="meeting-header">
+      <button type="button" className="back-link" data-testid="meeting-back" onClick={onBack}>
+        <span aria-hidden="true">←</span> {t('meeting.back')}
+      </button>
+      {editing ? (
+        <MetaEditor meetingId={view.id} meta={meta} onDone={() => setEditing(false)} />
+      ) : (
+        <>
+          <div className="meeting-header-row">
+            <h1 className="meeting-heading" data-testid="meeting-title">
+              {meta.title}
+            </h1>
+            <div className="meeting-badges">
+              <StatusBadge status={meta.status} />
+              {meta.confidentiality !== 'public' && (
+                <span className={`badge badge-${meta.confidentiality}`}>{t(`confidentiality.${meta.confidentiality}`)}</span>
+              )}
+            </div>
+          </div>
+          <div className="meeting-header-row meeting-header-second">
+            <p className="meeting-meta meeting-meta-large">
+              {kindLabel(meta.kind, t) && <span className="meta-item meeting-kind">{kindLabel(meta.kind, t)}</span>}
+              <span className="meta-item">
+                <ClockIcon />
+                {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
+              </span>
+              <span className="meta-item">
+                <PinIcon />
+                {meta.venue ?? t('meetings.noVenue')}
+              </span>
+              {!view.synced && (
+                <span className="syncing-hint" data-testid="meeting-syncing" role="status">
+                  <span className="spinner" aria-hidden="true" />
+                  {t('meeting.syncing')}
+                </span>
+              )}
+            </p>
+            {view.canEdit && (
+              <div className="meeting-header-tools">
+                <button type="button" className="btn btn-small" data-testid="meeting-edit" onClick={() => setEditing(true)}>
+                  {t('meetingForm.edit')}
+                </button>
+                {meta.status === 'draft' && <PublishButton view={view} />}
+              </div>
+            )}
+          </div>
+        </>
+      )}
+      {meta.status === 'draft' && (
+        <div className="draft-banner" data-testid="meeting-draft-banner" role="note">
+          <span className="draft-banner-mark" aria-hidden="true">
+            ✎
+          </span>
+          <span>
+            <strong>{t('meeting.draftBanner')}</strong> {view.canEdit && t('meeting.draftBannerHint')}
+          </span>
+        </div>
+      )}
+    </header>
+  );
+}

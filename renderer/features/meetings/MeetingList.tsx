@@ -1,0 +1,106 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingSummary } from '../../../shared/http';
+import { Icon } from '../../app/icons';
+import { useClient, useCore, useCoreEvent } from '../../app/connection';
+import { errorText } from '../../app/errors';
+import { WrittenPollBanner } from '../voting/WrittenPollBanner';
+import { CreateMeetingDialog } from './CreateMeetingDialog';
+import { MeetingCard } from './MeetingCard';
+import { sortMeetings } from './sortMeetings';
+
+interface ListState {
+  meetings: MeetingSummary[];
+  fromCache: boolean;
+}
+
+export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const { epoch } = useCore();
+  const [list, setList] = useState<ListState | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [creating, setCreating] = useState(false);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    client.meetings.list({}).then(
+      (l) => current && setList(l),
+      (err: unknown) => current && setError(err),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, epoch, attempt]);
+
+  useCoreEvent('meetings.changed', (l) => {
+    setList(l);
+    setError(null);
+  });
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">{t('meetings.title')}</h1>
+          <p className="page-subtitle">{t('meetings.subtitle')}</p>
+        </div>
+        <div className="page-head-tools">
+          {list && list.meetings.length > 0 && <span className="count-pill">{t('meetings.count', { count: list.meetings.length })}</span>}
+          {/* Shown to everyone: whether this person may create meetings is the server's call, and a refusal is explained. */}
+          <button type="button" className="btn btn-primary" data-testid="meeting-create" onClick={() => setCreating(true)}>
+            <Icon name="add" />
+            {t('meetings.create')}
+          </button>
+        </div>
+      </div>
+      {creating && (
+        <CreateMeetingDialog
+          onClose={() => setCreating(false)}
+          onCreated={(m) => {
+            setCreating(false);
+            onOpen(m.id);
+          }}
+        />
+      )}
+
+      <WrittenPollBanner />
+
+      {list?.fromCache && (
+        <p className="notice notice-cache" data-testid="meetings-from-cache" role="status">
+          {t('meetings.fromCache')}
+        </p>
+      )}
+
+      {error !== null && !list && (
+        <div className="notice notice-error" role="alert">
+          <span>{errorText(t, error)}</span>
+          <button type="button" className="btn btn-small" onClick={() => setAttempt((a) => a + 1)}>
+            {t('app.retry')}
+          </button>
+        </div>
+      )}
+
+      {!list && error === null && <p className="loading">{t('meetings.loading')}</p>}
+
+      {list && (
+        <section data-testid="meeting-list" aria-label={t('meetings.title')}>
+          {list.meetings.length === 0 ? (
+            <div className="empty-state" data-testid="meetings-empty">
+              <h2>{t('meetings.empty')}</h2>
+              <p>{t('meetings.emptyHint')}</p>
+            </div>
+          ) : (
+            <ul className="meeting-list">
+              {sortMeetings(list.meetings).map((m) => (
+                <MeetingCard key={m.id} meeting={m} onOpen={onOpen} />
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { useClient, useCore, useCoreEvent } from '../../app/connection';
+import { errorText } from '../../app/errors';
+import { Tabs, type TabDef } from '../../app/Tabs';
+import { AgendaTree } from '../agenda/AgendaTree';
+import { SidePanel } from '../agenda/SidePanel';
+import { ChangesNotice } from '../changes/ChangesNotice';
+import { DocumentsTab } from '../documents/DocumentsTab';
+import { useUploads } from '../documents/useUploads';
+import { ParticipantsTab } from '../participants/ParticipantsTab';
+import { SitesTab } from '../sites/SitesTab';
+import { ReadingTools } from '../reader/ReadingTools';
+import { PollsTab, pollsBadge } from '../voting/PollsTab';
+import { SeatingTab } from '../seating/SeatingTab';
+import { AttendanceTab } from '../attendance/AttendanceTab';
+import { RoomOverview } from '../attendance/RoomOverview';
+import { seesAttendanceTab } from '../attendance/roles';
+import { ConclusionsTab, conclusionsBadge } from '../conclusions/ConclusionsTab';
+import { MeetingHeader } from './MeetingHeader';
+
+type TabKey = 'agenda' | 'documents' | 'participants' | 'sites' | 'polls' | 'seating' | 'attendance' | 'conclusions';
+
+/** One open meeting: the core keeps its replica live between `open` and `close`. */
+export function MeetingScreen({ meetingId, onBack }: { meetingId: string; onBack(): void }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const { epoch } = useCore();
+  const [view, setView] = useState<MeetingView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [tab, setTab] = useState<TabKey>('agenda');
+  const uploads = useUploads(meetingId);
+
+  useEffect(() => {
+    let current = true;
+    setError(null);
+    client.meetings.open({ meetingId }).then(
+      (v) => current && setView(v),
+      (err: unknown) => current && setError(err),
+    );
+    return () => {
+      current = false;
+      void client.meetings.close({ meetingId }).catch(() => {
+        /* nothing to release if the core is gone */
+      });
+    };
+  }, [client, meetingId, epoch, attempt]);
+
+  useCoreEvent('meeting.changed', (v) => {
+    if (v.id === meetingId) setView(v);
+  });
+
+  if (!view) {
+    return (
+      <div className="page">
+        <button type="button" className="back-link" data-testid="meeting-back" onClick={onBack}>
+          <span aria-hidden="true">←</span> {t('meeting.back')}
+        </button>
+        {error !== null ? (
+          <div className="notice notice-error" data-testid="meeting-error" role="alert">
+            <span>{errorText(t, error)}</span>
+            <button type="button" className="btn btn-small" onClick={() => setAttempt((a) => a + 1)}>
+              {t('app.retry')}
+            </button>
+          </div>
+        ) : (
+          <p className="loading">{t('meeting.loading')}</p>
+        )}
+      </div>
+    );
+  }
+
+  const { content } = view;
+  const tabs: TabDef<TabKey>[] = [
+    { key: 'agenda', label: t('tabs.agenda'), badge: content.agenda.length },
+    { key: 'documents', label: t('tabs.documents'), badge: content.documents.filter((d) => d.supersededBy === null).length },
+    { key: 'participants', label: t('tabs.participants'), badge: content.participants.length },
+    { key: 'sites', label: t('tabs.sites'), badge: content.sites.length },
+    { key: 'seating', label: t('seating:tab.seating'), badge: view.seating.rooms.reduce((n, r) => n + r.seats.length, 0) || undefined },
+    ...(seesAttendanceTab(view.role) ? [{ key: 'attendance' as const, label: t('seating:tab.attendance'), badge: `${view.attendance.present}/${view.attendance.expected}` }] : []),
+    { key: 'polls', label: t('voting:tab.label'), badge: pollsBadge(view) },
+    { key: 'conclusions', label: t('followup:tab.label'), badge: conclusionsBadge(view) },
+  ];
+  const idPrefix = `meeting-${meetingId}`;
+
+  return (
+    <div className="page meeting-page" data-testid="meeting-view" data-meeting-id={meetingId} data-synced={view.synced} data-can-edit={view.canEdit}>
+      <MeetingHeader view={view} onBack={onBack} />
+      <ReadingTools view={view} />
+      {view.changes && <ChangesNotice meetingId={meetingId} changes={view.changes} />}
+      <Tabs<TabKey> tabs={tabs} selected={tab} onSelect={setTab} label={t('tabs.label')} idPrefix={idPrefix} />
+      <div role="tabpanel" id={`${idPrefix}-panel-${tab}`} aria-labelledby={`${idPrefix}-tab-${tab}`} className="tab-panel">
+        {tab === 'agenda' && <RoomOverview view={view} />}
+        {tab === 'agenda' && (
+          <div className="meeting-layout">
+            <AgendaTree view={view} />
+            <SidePanel view={view} />
+          </div>
+        )}
+        {tab === 'documents' && <DocumentsTab view={view} uploads={uploads} />}
+        {tab === 'participants' && <ParticipantsTab view={view} />}
+        {tab === 'sites' && <SitesTab view={view} />}
+        {tab === 'polls' && <PollsTab view={view} />}
+        {tab === 'conclusions' && <ConclusionsTab view={view} />}
+        {tab === 'seating' && <SeatingTab view={view} />}
+        {tab === 'attendance' && <AttendanceTab view={view} />}
+      </div>
+    </div>
+  );
+}

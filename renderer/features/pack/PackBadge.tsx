@@ -1,0 +1,18 @@
+import { useTranslation } from 'react-i18next';
+import { usePackStatus } from './usePackStatus';
+import './pack.css';
+
+/** The pack's state in a word, for a meeting card: ready offline, downloading n%, or failed. */
+export function PackBadge({ meetingId }: { meetingId: string }) {
+  const { t } = useTranslation('reader');
+  const { status } = usePackStatus(meetingId);
+  if (!status || status.files.length === 0) return null;
+  const failed = status.files.some((f) => f.state === 'failed');
+  const percent = status.totalBytes > 0 ? Math.floor((status.receivedBytes / status.totalBytes) * 100) : 100;
+  const kind = status.readyOffline ? 'ready' : failed ? 'failed' : 'downloading';
+  return (
+    <span className={`pack-badge pack-badge-${kind}`} data-testid="pack-badge" data-ready-offline={status.readyOffline}>
+      {kind === 'ready' ? t('pack.readyOffline') : kind === 'failed' ? t('pack.badgeFailed') : t('pack.badgeDownloading', { percent })}
+    </span>
+  );
+}

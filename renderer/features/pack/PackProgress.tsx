@@ -1,0 +1,120 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PackFile, PackStatus } from '../../../shared/contract';
+import { currentLanguage } from '../../i18n';
+import { formatEta, formatSize } from './format';
+import type { PackState } from './usePackStatus';
+import './pack.css';
+
+/** The meeting pack's download at a glance, with the per-document detail one click away. */
+export function PackProgress({ pack }: { pack: PackState }) {
+  const { t } = useTranslation('reader');
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const { status } = pack;
+
+  useEffect(() => {
+    if (!open) return;
+    function onDown(e: MouseEvent) {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    }
+    function onKey(e: KeyboardEvent) {
+      if (e.key === 'Escape') setOpen(false);
+    }
+    window.addEventListener('mousedown', onDown);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('mousedown', onDown);
+      window.removeEventListener('keydown', onKey);
+    };
+  }, [open]);
+  if (!status || status.files.length === 0) return null;
+  const lang = currentLanguage();
+  const onDevice = status.files.filter((f) => f.state === 'on_device').length;
+  const failed = status.files.filter((f) => f.state === 'failed').length;
+  const percent = status.totalBytes > 0 ? Math.round((status.receivedBytes / status.totalBytes) * 100) : 100;
+
+  return (
+    <div ref={root} className="pack-progress" data-testid="pack-progress" data-ready-offline={status.readyOffline}>
+      <button type="button" className="pack-summary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+        {status.readyOffline ? (
+          <span className="ready-offline" data-testid="ready-offline">
+            <CheckIcon /> {t('pack.readyOffline')}
+          </span>
+        ) : (
+          <>
+            <span className="pack-label">{failed > 0 ? t('pack.someFailed', { count: failed }) : t('pack.downloading')}</span>
+            <span className="pack-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t('pack.progressLabel')}>
+              <span className={`pack-bar-fill${failed > 0 ? ' has-failed' : ''}`} style={{ width: `${percent}%` }} />
+            </span>
+            <span className="pack-numbers">
+              {t('pack.files', { done: onDevice, total: status.files.length })} · {formatSize(status.receivedBytes, lang)} / {formatSize(status.totalBytes, lang)}
+              {status.etaSeconds !== null && status.etaSeconds > 0 && <> · {t('pack.eta', { time: formatEta(status.etaSeconds, t) })}</>}
+            </span>
+          </>
+        )}
+        <span className="pack-caret" aria-hidden="true">
+          {open ? '▴' : '▾'}
+        </span>
+      </button>
+      {open && <PackPanel status={status} onRetry={pack.retry} />}
+    </div>
+  );
+}
+
+function PackPanel({ status, onRetry }: { status: PackStatus; onRetry(): Promise<void> }) {
+  const { t } = useTranslation('reader');
+  const [retrying, setRetrying] = useState(false);
+  const failed = status.files.some((f) => f.state === 'failed');
+  return (
+    <div className="pack-panel" data-testid="pack-panel">
+      <div className="pack-ann-panel-head">
+        <h3>{t('pack.title')}</h3>
+        {failed && (
+          <button
+            type="button"
+            className="btn btn-small btn-primary"
+            data-testid="pack-retry"
+            disabled={retrying}
+            onClick={() => {
+              setRetrying(true);
+              void onRetry().finally(() => setRetrying(false));
+            }}
+          >
+            {t('pack.retry')}
+          </button>
+        )}
+      </div>
+      <ul className="pack-files">
+        {status.files.map((f) => (
+          <PackFileRow key={f.documentId} file={f} />
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function PackFileRow({ file }: { file: PackFile }) {
+  const { t } = useTranslation('reader');
+  const lang = currentLanguage();
+  return (
+    <li className="pack-file" data-testid="pack-file" data-state={file.state} data-document-id={file.documentId}>
+      <span className="pack-file-title" title={file.title}>
+        {file.title}
+      </span>
+      <span className="pack-file-size">
+        {file.state === 'downloading' ? `${formatSize(file.received, lang)} / ${formatSize(file.size, lang)}` : formatSize(file.size, lang)}
+      </span>
+      <span className={`state-chip state-${file.state}`}>{t(`pack.state.${file.state}`)}</span>
+      {file.state === 'failed' && file.error && <span className="pack-file-error">{file.error.message}</span>}
+    </li>
+  );
+}
+
+function CheckIcon() {
+  return (
+    <svg viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+      <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

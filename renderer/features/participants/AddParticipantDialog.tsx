@@ -1,0 +1,197 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MeetingRole } from '../../../shared/roles';
+import type { SiteView } from '../../../shared/ydoc/meeting';
+import { useClient } from '../../app/connection';
+import { CopyButton } from '../../app/CopyButton';
+import { Dialog } from '../../app/Dialog';
+import { errorText } from '../../app/errors';
+import { splitFieldErrors } from '../../app/fieldErrors';
+import { RoleOptions } from './RoleOptions';
+
+type Field = 'name' | 'username' | 'position' | 'unit' | 'role' | 'siteId' | 'email';
+const fields: readonly Field[] = ['name', 'username', 'position', 'unit', 'role', 'siteId', 'email'];
+
+interface Props {
+  meetingId: string;
+  sites: readonly SiteView[];
+  onAdded(userId: string, username: string): void;
+  onClose(): void;
+}
+
+interface Added {
+  username: string;
+  initialPassword: string | null;
+}
+
+/** One participant; a new account's password is shown here once and never again. */
+export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const [form, setForm] = useState({ name: '', username: '', position: '', unit: '', role: 'delegate' as MeetingRole, siteId: '', email: '' });
+  const [local, setLocal] = useState<Partial<Record<Field, string>>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<Added | null>(null);
+  const set = (key: keyof typeof form, value: string) => setForm((f) => ({ ...f, [key]: value }));
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const problems: Partial<Record<Field, string>> = {};
+    if (!form.name.trim()) problems.name = t('participants.errors.name');
+    if (!/^[a-z0-9._-]{2,64}$/.test(form.username.trim().toLowerCase())) problems.username = t('participants.errors.username');
+    if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) problems.email = t('participants.errors.email');
+    setLocal(problems);
+    setError(null);
+    if (Object.keys(problems).length) return;
+    setBusy(true);
+    try {
+      const res = await client.participants.add({
+        meetingId,
+        participant: {
+          name: form.name.trim(),
+          username: form.username.trim().toLowerCase(),
+          position: form.position.trim() || null,
+          unit: form.unit.trim() || null,
+          role: form.role,
+          siteId: form.siteId || null,
+          email: form.email.trim() || null,
+        },
+      });
+      const first = res.added[0];
+      if (first) {
+        onAdded(first.userId, first.username);
+        setAdded({ username: first.username, initialPassword: first.initialPassword });
+      } else onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (added) {
+    return (
+      <Dialog
+        title={t('participants.addedTitle')}
+        onClose={onClose}
+        testId="participant-added-dialog"
+        closeOnEscape={false}
+        footer={
+          <button type="button" className="btn btn-primary" data-testid="participant-added-close" onClick={onClose}>
+            {t('participants.passwordNoted')}
+          </button>
+        }
+      >
+        {added.initialPassword ? (
+          <>
+            <p className="dialog-lead">{t('participants.addedLead', { username: added.username })}</p>
+            <div className="secret-box">
+              <div>
+                <span className="secret-label">{t('participants.username')}</span>
+                <code className="secret-value">{added.username}</code>
+              </div>
+              <div>
+                <span className="secret-label">{t('participants.initialPassword')}</span>
+                <code className="secret-value" data-testid="participant-initial-password">
+                  {added.initialPassword}
+                </code>
+              </div>
+              <CopyButton text={added.initialPassword} testId="participant-copy-password" />
+            </div>
+            <p className="notice notice-warn" role="note">
+              {t('participants.passwordOnce')}
+            </p>
+          </>
+        ) : (
+          <p className="dialog-lead">{t('participants.existingAccount', { username: added.username })}</p>
+        )}
+      </Dialog>
+    );
+  }
+
+  const remote = splitFieldErrors(error, fields);
+  const errors = { ...local, ...remote.byField };
+  const formError = error === null ? null : Object.keys(remote.byField).length ? remote.rest : errorText(t, error);
+  const input = (key: Exclude<Field, 'role' | 'siteId'>, label: string, extra: { type?: string; required?: boolean; hint?: string } = {}) => (
+    <div className="field">
+      <label htmlFor={`${id}-${key}`}>
+        {label}
+        {extra.required && <span className="required" aria-hidden="true"> *</span>}
+      </label>
+      <input
+        id={`${id}-${key}`}
+        data-testid={`participant-form-${key}`}
+        type={extra.type ?? 'text'}
+        value={form[key]}
+        required={extra.required}
+        autoFocus={key === 'name'}
+        autoComplete="off"
+        aria-invalid={errors[key] ? true : undefined}
+        aria-describedby={errors[key] ? `${id}-${key}-error` : extra.hint ? `${id}-${key}-hint` : undefined}
+        onChange={(e) => set(key, e.target.value)}
+      />
+      {extra.hint && !errors[key] && (
+        <span className="field-hint" id={`${id}-${key}-hint`}>
+          {extra.hint}
+        </span>
+      )}
+      {errors[key] && (
+        <span className="field-error" id={`${id}-${key}-error`}>
+          {errors[key]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <Dialog
+      title={t('participants.addTitle')}
+      onClose={onClose}
+      testId="participant-add-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" form={`${id}-form`} className="btn btn-primary" data-testid="participant-form-submit" disabled={busy}>
+            {t('participants.add')}
+          </button>
+        </>
+      }
+    >
+      <form id={`${id}-form`} onSubmit={submit} noValidate>
+        {formError && (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <div className="form-grid">
+          {input('name', t('participants.name'), { required: true })}
+          {input('username', t('participants.username'), { required: true, hint: t('participants.usernameHint') })}
+          {input('position', t('participants.position'))}
+          {input('unit', t('participants.unit'))}
+          <div className="field">
+            <label htmlFor={`${id}-role`}>{t('participants.role')}</label>
+            <select id={`${id}-role`} data-testid="participant-form-role" value={form.role} onChange={(e) => set('role', MeetingRole.parse(e.target.value))}>
+              <RoleOptions />
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-site`}>{t('participants.site')}</label>
+            <select id={`${id}-site`} data-testid="participant-form-site" value={form.siteId} onChange={(e) => set('siteId', e.target.value)}>
+              <option value="">{t('participants.noSite')}</option>
+              {sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="span-2">{input('email', t('participants.email'), { type: 'email' })}</div>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,210 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportPreview } from '../../../shared/contract';
+import type { ImportProblem } from '../../../shared/domain/participants-import';
+import { useClient, useFileRef } from '../../app/connection';
+import { CopyButton } from '../../app/CopyButton';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { credentialsCsv, credentialsText, downloadText, type Credential } from './credentials';
+
+interface Props {
+  meetingId: string;
+  file: File;
+  preview: ImportPreview;
+  onImported(added: { userId: string; username: string }[]): void;
+  onClose(): void;
+}
+
+type Line = { kind: 'row'; row: ImportPreview['rows'][number] } | { kind: 'problem'; row: number; problems: ImportProblem[] };
+
+/**
+ * What the file will do, before it does it: every row, every problem on its row, and the
+ * sites it will create. The import is all or nothing, so it is refused while any row is wrong.
+ */
+export function ImportDialog({ meetingId, file, preview, onImported, onClose }: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const fileRef = useFileRef();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<{ credentials: Credential[]; createdSites: string[] } | null>(null);
+
+  const byRow = new Map<number, ImportProblem[]>();
+  for (const p of preview.problems) {
+    const list = byRow.get(p.row);
+    if (list) list.push(p);
+    else byRow.set(p.row, [p]);
+  }
+  const lines: Line[] = [...preview.rows.map((row): Line => ({ kind: 'row', row })), ...[...byRow].map(([row, problems]): Line => ({ kind: 'problem', row, problems }))];
+  lines.sort((a, b) => (a.kind === 'row' ? a.row.row : a.row) - (b.kind === 'row' ? b.row.row : b.row));
+  const blocked = preview.problems.length > 0 || preview.rows.length === 0;
+
+  async function doImport() {
+    setBusy(true);
+    setError(null);
+    try {
+      // The file is handed over again rather than reusing the preview's staged copy, which the core may have released.
+      const res = await client.participants.import({ meetingId, file: await fileRef(file) });
+      const names = new Map(preview.rows.map((r) => [r.username, r.name]));
+      setResult({ credentials: res.added.map((a) => ({ name: names.get(a.username) ?? a.username, username: a.username, initialPassword: a.initialPassword })), createdSites: res.createdSites });
+      onImported(res.added);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (result) {
+    const existing = t('participants.existingShort');
+    const headers = [t('participants.name'), t('participants.username'), t('participants.initialPassword')] as const;
+    return (
+      <Dialog
+        title={t('participants.importDone')}
+        onClose={onClose}
+        wide
+        closeOnEscape={false}
+        testId="import-result-dialog"
+        footer={
+          <button type="button" className="btn btn-primary" onClick={onClose}>
+            {t('participants.passwordNoted')}
+          </button>
+        }
+      >
+        <div data-testid="import-result">
+          <p className="dialog-lead">
+            {t('participants.importedCount', { count: result.credentials.length })}
+            {result.createdSites.length > 0 && ` ${t('participants.sitesCreated', { names: result.createdSites.join(', ') })}`}
+          </p>
+          <p className="notice notice-warn" role="note">
+            {t('participants.passwordsOnce')}
+          </p>
+          <div className="result-tools">
+            <CopyButton text={credentialsText(result.credentials, existing)} label={t('participants.copyAll')} testId="import-copy-all" />
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="import-download"
+              onClick={() => downloadText(credentialsCsv(result.credentials, headers, existing), `${t('participants.credentialsFile')}-${meetingId}.csv`)}
+            >
+              {t('participants.downloadCsv')}
+            </button>
+          </div>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">{headers[0]}</th>
+                  <th scope="col">{headers[1]}</th>
+                  <th scope="col">{headers[2]}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {result.credentials.map((c) => (
+                  <tr key={c.username} data-testid="import-result-row" data-username={c.username}>
+                    <td>{c.name}</td>
+                    <td>
+                      <code>{c.username}</code>
+                    </td>
+                    <td>{c.initialPassword ? <code className="secret-inline">{c.initialPassword}</code> : <span className="muted">{existing}</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </Dialog>
+    );
+  }
+
+  return (
+    <Dialog
+      title={t('participants.previewTitle', { name: file.name })}
+      onClose={onClose}
+      wide
+      testId="import-preview-dialog"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="import-confirm" disabled={blocked || busy} onClick={() => void doImport()}>
+            {busy ? t('participants.importing') : t('participants.importConfirm', { count: preview.rows.length })}
+          </button>
+        </>
+      }
+    >
+      <div data-testid="import-preview" data-problems={preview.problems.length}>
+        <p className="dialog-lead">
+          {t('participants.previewSummary', { count: preview.rows.length })} <span className="muted">({t('participants.encoding', { encoding: preview.encoding })})</span>
+        </p>
+        {preview.problems.length > 0 && (
+          <p className="notice notice-error" role="alert">
+            {t('participants.previewProblems', { count: preview.problems.length })}
+          </p>
+        )}
+        {preview.newSites.length > 0 && (
+          <div className="notice notice-info" data-testid="import-new-sites">
+            <span>
+              {t('participants.newSites', { count: preview.newSites.length })} <strong>{preview.newSites.join(', ')}</strong>
+            </span>
+          </div>
+        )}
+        <ErrorNotice error={error} onDismiss={() => setError(null)} />
+        <div className="table-scroll">
+          <table className="data-table import-table">
+            <thead>
+              <tr>
+                <th scope="col" className="num">
+                  {t('participants.row')}
+                </th>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('participants.username')}</th>
+                <th scope="col">{t('participants.position')}</th>
+                <th scope="col">{t('participants.unit')}</th>
+                <th scope="col">{t('participants.role')}</th>
+                <th scope="col">{t('participants.site')}</th>
+                <th scope="col">{t('participants.email')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lines.map((line) =>
+                line.kind === 'row' ? (
+                  <tr key={`r${line.row.row}`}>
+                    <td className="num">{line.row.row}</td>
+                    <td>{line.row.name}</td>
+                    <td>
+                      <code>{line.row.username}</code>
+                    </td>
+                    <td>{line.row.position}</td>
+                    <td>{line.row.unit}</td>
+                    <td>{t(`roles.${line.row.role}`)}</td>
+                    <td>
+                      {line.row.site}
+                      {line.row.site && preview.newSites.includes(line.row.site) && <span className="tag tag-new">{t('participants.newTag')}</span>}
+                    </td>
+                    <td>{line.row.email}</td>
+                  </tr>
+                ) : (
+                  <tr key={`p${line.row}`} className="is-problem">
+                    <td className="num">{line.row}</td>
+                    <td colSpan={7}>
+                      <ul className="problem-list">
+                        {line.problems.map((p, i) => (
+                          <li key={i} data-testid="import-problem" data-row={p.row} data-column={p.column}>
+                            {p.column && <span className="problem-column">{t(`participants.columns.${p.column}`, { defaultValue: p.column })}:</span>} {p.message}
+                          </li>
+                        ))}
+                      </ul>
+                    </td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        </div>
+      </div>
+    </Dialog>
+  );
+}

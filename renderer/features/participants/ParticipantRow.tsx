@@ -1,0 +1,81 @@
+import { memo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { MeetingRole } from '../../../shared/roles';
+import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
+import { RoleOptions } from './RoleOptions';
+
+interface Props {
+  participant: ParticipantView;
+  username: string | undefined;
+  sites: readonly SiteView[];
+  siteName: string | null;
+  editable: boolean;
+  onRole(userId: string, role: MeetingRole): void;
+  onSite(userId: string, siteId: string | null): void;
+  onRemove(participant: ParticipantView): void;
+}
+
+function ParticipantRowImpl({ participant: p, username, sites, siteName, editable, onRole, onSite, onRemove }: Props) {
+  const { t } = useTranslation();
+  return (
+    <tr data-testid="participant-row" data-user-id={p.id} data-username={username} data-role={p.role}>
+      <th scope="row">
+        <span className="person">
+          <span className="person-name">{p.name}</span>
+          {username && <span className="person-username">{username}</span>}
+        </span>
+      </th>
+      <td>{p.position}</td>
+      <td>{p.unit}</td>
+      <td>
+        {editable ? (
+          <select aria-label={t('participants.roleOf', { name: p.name })} data-testid="participant-role" value={p.role} onChange={(e) => onRole(p.id, MeetingRole.parse(e.target.value))}>
+            <RoleOptions />
+          </select>
+        ) : (
+          <span className={`role-chip role-${p.role}`}>{t(`roles.${p.role}`)}</span>
+        )}
+      </td>
+      <td>
+        {editable ? (
+          <select aria-label={t('participants.siteOf', { name: p.name })} data-testid="participant-site" value={p.siteId ?? ''} onChange={(e) => onSite(p.id, e.target.value || null)}>
+            <option value="">{t('participants.noSite')}</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        ) : (
+          (siteName ?? <span className="muted">{t('participants.noSite')}</span>)
+        )}
+      </td>
+      {editable && (
+        <td className="row-actions">
+          <button type="button" className="btn btn-small btn-quiet-danger" data-testid="participant-remove" aria-label={t('participants.removeOf', { name: p.name })} onClick={() => onRemove(p)}>
+            {t('participants.remove')}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** Thousands of rows at a congress: a role change elsewhere must not re-render them all. */
+export const ParticipantRow = memo(
+  ParticipantRowImpl,
+  (a, b) =>
+    a.participant.id === b.participant.id &&
+    a.participant.name === b.participant.name &&
+    a.participant.position === b.participant.position &&
+    a.participant.unit === b.participant.unit &&
+    a.participant.role === b.participant.role &&
+    a.participant.siteId === b.participant.siteId &&
+    a.username === b.username &&
+    a.sites === b.sites &&
+    a.siteName === b.siteName &&
+    a.editable === b.editable &&
+    a.onRole === b.onRole &&
+    a.onSite === b.onSite &&
+    a.onRemove === b.onRemove,
+);

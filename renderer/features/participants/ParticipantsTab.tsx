@@ -1,0 +1,247 @@
+import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ImportPreview, MeetingView } from '../../../shared/contract';
+import { fold } from '../../../shared/domain/participants-import';
+import type { MeetingRole } from '../../../shared/roles';
+import type { ParticipantView } from '../../../shared/ydoc/meeting';
+import { Icon } from '../../app/icons';
+import { useClient, useFileRef } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { AddParticipantDialog } from './AddParticipantDialog';
+import { ImportDialog } from './ImportDialog';
+import { ParticipantRow } from './ParticipantRow';
+import { RoleOptions } from './RoleOptions';
+import { sortSites } from '../sites/sortSites';
+
+/** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
+const pageSize = 200;
+
+export function ParticipantsTab({ view }: { view: MeetingView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const fileRef = useFileRef();
+  const id = useId();
+  const meetingId = view.id;
+  const editable = view.canEdit;
+  const { participants } = view.content;
+  const sites = useMemo(() => sortSites(view.content.sites), [view.content.sites]);
+  const siteNames = useMemo(() => new Map(sites.map((s) => [s.id, s.name])), [sites]);
+
+  const [text, setText] = useState('');
+  const [role, setRole] = useState<MeetingRole | ''>('');
+  const [site, setSite] = useState('');
+  const [limit, setLimit] = useState(pageSize);
+  const [adding, setAdding] = useState(false);
+  const [removing, setRemoving] = useState<ParticipantView | null>(null);
+  const [importing, setImporting] = useState<{ file: File; preview: ImportPreview } | null>(null);
+  const [previewBusy, setPreviewBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  // The view carries no user names; the ones this person just created are remembered here.
+  const [usernames, setUsernames] = useState<ReadonlyMap<string, string>>(new Map());
+  const importInput = useRef<HTMLInputElement>(null);
+  const query = useDeferredValue(fold(text));
+
+  const filtered = useMemo(
+    () =>
+      participants.filter(
+        (p) =>
+          (!role || p.role === role) &&
+          (!site || (site === 'none' ? p.siteId === null : p.siteId === site)) &&
+          (!query || fold(`${p.name} ${p.position ?? ''} ${p.unit ?? ''} ${usernames.get(p.id) ?? ''}`).includes(query)),
+      ),
+    [participants, role, site, query, usernames],
+  );
+
+  const run = useCallback(async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    }
+  }, []);
+
+  const remember = useCallback((added: readonly { userId: string; username: string }[]) => {
+    setUsernames((prev) => {
+      const next = new Map(prev);
+      for (const a of added) next.set(a.userId, a.username);
+      return next;
+    });
+  }, []);
+
+  const onRole = useCallback((userId: string, r: MeetingRole) => void run(() => client.participants.update({ meetingId, userId, patch: { role: r } })), [client, meetingId, run]);
+  const onSite = useCallback((userId: string, siteId: string | null) => void run(() => client.participants.update({ meetingId, userId, patch: { siteId } })), [client, meetingId, run]);
+  const onRemove = useCallback((p: ParticipantView) => setRemoving(p), []);
+
+  async function preview(file: File) {
+    setPreviewBusy(true);
+    setError(null);
+    try {
+      const result = await client.participants.previewImport({ meetingId, file: await fileRef(file) });
+      setImporting({ file, preview: result });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setPreviewBusy(false);
+    }
+  }
+
+  const filtering = Boolean(text || role || site);
+
+  return (
+    <section className="panel table-panel" aria-labelledby={`${id}-title`}>
+      <div className="panel-head">
+        <div>
+          <h2 id={`${id}-title`} className="panel-title">
+            {t('participants.title')}
+          </h2>
+          <p className="panel-subtitle">
+            {filtering ? t('participants.filteredCount', { count: filtered.length, total: participants.length }) : t('meeting.participantsCount', { count: participants.length })}
+          </p>
+        </div>
+        {editable ? (
+          <div className="panel-tools">
+            <button type="button" className="btn" data-testid="participants-import" disabled={previewBusy} onClick={() => importInput.current?.click()}>
+              {previewBusy ? t('participants.reading') : t('participants.import')}
+            </button>
+            <input
+              ref={importInput}
+              type="file"
+              accept=".csv,text/csv"
+              className="visually-hidden"
+              tabIndex={-1}
+              aria-label={t('participants.import')}
+              data-testid="participants-import-input"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                e.target.value = '';
+                if (file) void preview(file);
+              }}
+            />
+            <button type="button" className="btn btn-primary" data-testid="participant-add" onClick={() => setAdding(true)}>
+              <Icon name="add" />
+              {t('participants.add')}
+            </button>
+          </div>
+        ) : (
+          <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
+        )}
+      </div>
+      {editable && (
+        <details className="help">
+          <summary>{t('participants.csvHelpTitle')}</summary>
+          <p>{t('participants.csvHelp')}</p>
+          <code className="csv-sample">Họ và tên, Tên đăng nhập, Chức vụ, Đơn vị, Vai trò, Điểm cầu, Email</code>
+          <p className="muted">{t('participants.csvRoles')}</p>
+        </details>
+      )}
+      <ErrorNotice error={error} onDismiss={() => setError(null)} testId="participants-error" />
+
+      <div className="filters" role="search">
+        <label className="filter filter-grow">
+          <span className="visually-hidden">{t('participants.search')}</span>
+          <input type="search" data-testid="participants-filter-text" placeholder={t('participants.search')} value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <label className="filter">
+          <span className="filter-label">{t('participants.role')}</span>
+          <select data-testid="participants-filter-role" value={role} onChange={(e) => setRole(e.target.value as MeetingRole | '')}>
+            <option value="">{t('participants.all')}</option>
+            <RoleOptions />
+          </select>
+        </label>
+        <label className="filter">
+          <span className="filter-label">{t('participants.site')}</span>
+          <select data-testid="participants-filter-site" value={site} onChange={(e) => setSite(e.target.value)}>
+            <option value="">{t('participants.all')}</option>
+            <option value="none">{t('participants.noSite')}</option>
+            {sites.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+
+      {participants.length === 0 ? (
+        <p className="empty-inline" data-testid="participants-table" data-empty="true">
+          {editable ? t('participants.emptyEditor') : t('participants.empty')}
+        </p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table participants-table" data-testid="participants-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('participants.name')}</th>
+                <th scope="col">{t('participants.position')}</th>
+                <th scope="col">{t('participants.unit')}</th>
+                <th scope="col">{t('participants.role')}</th>
+                <th scope="col">{t('participants.site')}</th>
+                {editable && (
+                  <th scope="col">
+                    <span className="visually-hidden">{t('participants.actions')}</span>
+                  </th>
+                )}
+              </tr>
+            </thead>
+            <tbody>
+              {filtered.slice(0, limit).map((p) => (
+                <ParticipantRow
+                  key={p.id}
+                  participant={p}
+                  username={usernames.get(p.id)}
+                  sites={sites}
+                  siteName={p.siteId ? (siteNames.get(p.siteId) ?? null) : null}
+                  editable={editable}
+                  onRole={onRole}
+                  onSite={onSite}
+                  onRemove={onRemove}
+                />
+              ))}
+            </tbody>
+          </table>
+          {filtered.length === 0 && <p className="empty-inline">{t('participants.noMatch')}</p>}
+          {filtered.length > limit && (
+            <div className="show-more">
+              <button type="button" className="btn btn-small" onClick={() => setLimit((l) => l + pageSize)}>
+                {t('participants.showMore', { count: Math.min(pageSize, filtered.length - limit), rest: filtered.length - limit })}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+
+      {adding && <AddParticipantDialog meetingId={meetingId} sites={sites} onAdded={(userId, username) => remember([{ userId, username }])} onClose={() => setAdding(false)} />}
+      {importing && <ImportDialog meetingId={meetingId} file={importing.file} preview={importing.preview} onImported={remember} onClose={() => setImporting(null)} />}
+      {removing && (
+        <Dialog
+          title={t('participants.removeTitle')}
+          onClose={() => setRemoving(null)}
+          testId="participant-remove-dialog"
+          footer={
+            <>
+              <button type="button" className="btn" autoFocus onClick={() => setRemoving(null)}>
+                {t('common.cancel')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-danger"
+                data-testid="participant-remove-confirm"
+                onClick={() => {
+                  const userId = removing.id;
+                  setRemoving(null);
+                  void run(() => client.participants.remove({ meetingId, userId }));
+                }}
+              >
+                {t('participants.remove')}
+              </button>
+            </>
+          }
+        >
+          <p className="dialog-lead">{t('participants.removeConfirm', { name: removing.name })}</p>
+        </Dialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { createPortal } from 'react-dom';
+import type { MeetingView } from '../../../shared/contract';
+import { closeDocument, registerHost, useReaderTarget } from './navigation';
+
+// pdf.js is a megabyte of script: loaded when a document is first opened, not at start-up.
+const loadReader = () => import('./Reader');
+const Reader = lazy(() => loadReader().then((m) => ({ default: m.Reader })));
+
+/** Shows the reader over the meeting screen when a document of this meeting is opened. */
+export function ReaderHost({ view }: { view: MeetingView }) {
+  const target = useReaderTarget();
+  useEffect(() => registerHost(view.id), [view.id]);
+  // Fetched while the person looks at the agenda, so the first document opens without the wait.
+  useEffect(() => {
+    const timer = window.setTimeout(() => void loadReader().then((m) => m.warmUp(), () => undefined), 1500);
+    return () => window.clearTimeout(timer);
+  }, []);
+  // Leaving the meeting closes its reader, so coming back shows the meeting, not a stale document.
+  useEffect(() => () => closeDocument(), [view.id]);
+  const open = target !== null && target.meetingId === view.id;
+  // The reader is a modal: the app behind it must not take focus or clicks, nor be read out.
+  useEffect(() => {
+    const root = document.getElementById('root');
+    if (!open || !root) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    root.inert = true;
+    return () => {
+      root.inert = false;
+      // Back where the person was, as after any dialog.
+      opener?.focus();
+    };
+  }, [open]);
+
+  if (!open) return null;
+  const doc = view.content.documents.find((d) => d.id === target.documentId) ?? null;
+  return createPortal(
+    <Suspense fallback={<div className="reader" data-testid="reader" aria-busy="true" />}>
+      <Reader key={target.documentId} meetingId={view.id} doc={doc} documentId={target.documentId} request={target} onClose={closeDocument} />
+    </Suspense>,
+    document.body,
+  );
+}

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { MyNotes } from '../annotations/MyNotes';
+import { PackProgress } from '../pack/PackProgress';
+import { usePackStatus } from '../pack/usePackStatus';
+import { SearchBox } from '../search/SearchBox';
+import { ReaderHost } from './ReaderHost';
+import './reader.css';
+
+/**
+ * Everything for reading the pack, mounted once on the meeting screen: the pack search,
+ * one's notes, the download state, and the reader itself when a document is opened.
+ */
+export function ReadingTools({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('reader');
+  const pack = usePackStatus(view.id);
+  const [notesOpen, setNotesOpen] = useState(false);
+  return (
+    <>
+      <div className="reading-tools">
+        <SearchBox meetingId={view.id} />
+        <button type="button" className="btn btn-small" data-testid="my-notes-open" onClick={() => setNotesOpen(true)}>
+          {t('annotations.mine')}
+        </button>
+        <PackProgress pack={pack} />
+      </div>
+      {notesOpen && <MyNotes view={view} onClose={() => setNotesOpen(false)} />}
+      <ReaderHost view={view} />
+    </>
+  );
+}

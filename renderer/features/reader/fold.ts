@@ -1,0 +1,71 @@
+/**
+ * Diacritic-insensitive matching for Vietnamese: "nghi quyet" finds "nghị quyết" and
+ * "duong" finds "Đường". NFD splits a letter from its marks, the marks are dropped, and
+ * đ/Đ (a letter of its own, not d + a mark) is mapped to d by hand. The folded text keeps
+ * a map back to the original offsets so a hit can be highlighted in the real text.
+ */
+
+const combining = /\p{M}/u;
+
+export interface Folded {
+  text: string;
+  /** For each folded UTF-16 unit, the offset of the original unit it came from. */
+  origin: Int32Array;
+}
+
+export function fold(original: string): Folded {
+  let text = '';
+  const origin: number[] = [];
+  let i = 0;
+  for (const ch of original) {
+    const start = i;
+    i += ch.length;
+    for (const part of ch.normalize('NFD')) {
+      if (combining.test(part)) continue;
+      let p = part.toLowerCase();
+      if (p === 'đ') p = 'd';
+      // Runs of whitespace (line ends between text items) match one space in the query.
+      if (/\s/.test(p)) {
+        if (text.endsWith(' ')) continue;
+        p = ' ';
+      }
+      for (let k = 0; k < p.length; k++) origin.push(start);
+      text += p;
+    }
+  }
+  return { text, origin: Int32Array.from(origin) };
+}
+
+export function foldQuery(query: string): string {
+  return fold(query.trim()).text;
+}
+
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+const wordChar = /[\p{L}\p{N}]/u;
+
+/**
+ * Every occurrence of an already-folded query, as ranges of the original text. `wholeWord`
+ * keeps only hits that are words of their own ("ngan" in "ngân", not in "ngành").
+ */
+export function findAll(folded: Folded, originalLength: number, query: string, wholeWord = false): TextRange[] {
+  if (!query) return [];
+  const out: TextRange[] = [];
+  let from = 0;
+  for (;;) {
+    const at = folded.text.indexOf(query, from);
+    if (at < 0) return out;
+    const lastFolded = at + query.length;
+    if (wholeWord && (wordChar.test(folded.text[at - 1] ?? '') || wordChar.test(folded.text[lastFolded] ?? ''))) {
+      from = at + 1;
+      continue;
+    }
+    const start = folded.origin[at] ?? 0;
+    const end = lastFolded < folded.origin.length ? (folded.origin[lastFolded] ?? originalLength) : originalLength;
+    out.push({ start, end: Math.max(end, start + 1) });
+    from = at + Math.max(1, query.length);
+  }
+}

@@ -1,0 +1,55 @@
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { RoomView } from '../../../shared/ydoc/seating';
+import { currentLanguage, intlLocale } from '../../i18n';
+import type { SeatIndex } from './seatIndex';
+
+interface Props {
+  view: MeetingView;
+  room: RoomView;
+  index: SeatIndex;
+  image: string | null;
+}
+
+/**
+ * Only printed (hidden on screen): the room as a picture with labels, then every seat with
+ * its occupant in columns. The person uses "Save as PDF" in the print dialog for a file.
+ */
+export function PrintView({ view, room, index, image }: Props) {
+  const { t } = useTranslation('seating');
+  const site = room.siteId ? index.siteName.get(room.siteId) : undefined;
+  const seated = room.seats.filter((s) => s.participantId);
+  return (
+    <div className="seating-print-area" aria-hidden="true">
+      <h1>{view.content.meta.title}</h1>
+      <h2>
+        {t('print.heading', { room: room.name })}
+        {site && site !== room.name ? ` · ${site}` : ''}
+      </h2>
+      <p>{t('print.summary', { seats: room.seats.length, seated: seated.length, date: new Date().toLocaleString(intlLocale[currentLanguage()]) })}</p>
+      {image && <img src={image} alt="" className="print-map" />}
+      <table className="print-seat-list">
+        <thead>
+          <tr>
+            <th>{t('print.seat')}</th>
+            <th>{t('print.person')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {seated.map((s) => {
+            const p = index.people.get(s.participantId!);
+            return (
+              <tr key={s.id}>
+                <td>{s.label}</td>
+                <td>
+                  {p?.name}
+                  {p?.position ? `, ${p.position}` : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

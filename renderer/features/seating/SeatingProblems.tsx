@@ -1,0 +1,66 @@
+import { useTranslation } from 'react-i18next';
+import type { SeatingProblem } from '../../../shared/ydoc/seating';
+import type { SeatIndex } from './seatIndex';
+
+/** A burst of conflicts (a bad import) must not bury the map under a thousand rows. */
+const shownProblems = 20;
+
+interface Props {
+  problems: readonly SeatingProblem[];
+  index: SeatIndex;
+  editable: boolean;
+  busy: boolean;
+  onFix(problem: SeatingProblem): void;
+  onShow(seatId: string): void;
+}
+
+/**
+ * Conflicts two secretaries created at once, already repaired in what everyone sees (the
+ * same way on every device); "fix" writes the repair into the plan so it stops showing.
+ */
+export function SeatingProblems({ problems, index, editable, busy, onFix, onShow }: Props) {
+  const { t } = useTranslation('seating');
+  if (!problems.length) return null;
+  const label = (seatId: string) => index.bySeatId.get(seatId)?.seat.label ?? seatId.slice(0, 6);
+  const where = (seatId: string) => {
+    const at = index.bySeatId.get(seatId);
+    return at ? `${at.seat.label} · ${at.room.name}` : seatId.slice(0, 6);
+  };
+  return (
+    <section className="panel seating-side-panel seating-problems" role="alert" aria-labelledby="problems-title">
+      <h3 id="problems-title" className="panel-title small">
+        {t('problems.title', { count: problems.length })}
+      </h3>
+      <ul>
+        {problems.slice(0, shownProblems).map((p) => {
+          const key = p.kind === 'seated_twice' ? `twice-${p.participantId}` : `gone-${p.seatId}`;
+          const text =
+            p.kind === 'seated_twice'
+              ? t('problems.seatedTwice', {
+                  name: index.people.get(p.participantId)?.name ?? p.participantId,
+                  seats: p.seatIds.map(label).join(', '),
+                  kept: where(p.keptSeatId),
+                })
+              : t('problems.removed', { label: where(p.seatId) });
+          const seatId = p.kind === 'seated_twice' ? p.keptSeatId : p.seatId;
+          return (
+            <li key={key} data-testid="seating-problem" data-kind={p.kind}>
+              <span>{text}</span>
+              <span className="problem-actions">
+                <button type="button" className="btn-link" onClick={() => onShow(seatId)}>
+                  {t('problems.show')}
+                </button>
+                {editable && (
+                  <button type="button" className="btn btn-small" data-testid="seating-problem-fix" onClick={() => onFix(p)} disabled={busy}>
+                    {t('problems.fix')}
+                  </button>
+                )}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {problems.length > shownProblems && <p className="field-hint">{t('problems.more', { count: problems.length - shownProblems })}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+/** Lookups the seating screens share: who sits where, and names by id. */
+import type { MeetingView } from '../../../shared/contract';
+import type { ParticipantView } from '../../../shared/ydoc/meeting';
+import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
+
+export interface SeatOf {
+  room: RoomView;
+  seat: SeatView;
+}
+
+export interface SeatIndex {
+  people: Map<string, ParticipantView>;
+  seatOf: Map<string, SeatOf>;
+  /** Room and seat by seat id (problems and swaps name seats without their room). */
+  bySeatId: Map<string, SeatOf>;
+  siteName: Map<string, string>;
+}
+
+export function indexSeating(view: MeetingView): SeatIndex {
+  const people = new Map(view.content.participants.map((p) => [p.id, p]));
+  const seatOf = new Map<string, SeatOf>();
+  const bySeatId = new Map<string, SeatOf>();
+  for (const room of view.seating.rooms) {
+    for (const seat of room.seats) {
+      bySeatId.set(seat.id, { room, seat });
+      if (seat.participantId) seatOf.set(seat.participantId, { room, seat });
+    }
+  }
+  const siteName = new Map(view.content.sites.map((s) => [s.id, s.name]));
+  return { people, seatOf, bySeatId, siteName };
+}
+
+/** Case- and diacritic-insensitive match, with đ folded to d ("nguyen van duc" finds "Nguyễn Văn Đức"). */
+export function fold(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .toLowerCase()
+    .trim();
+}
+
+export function matchesName(p: ParticipantView, query: string): boolean {
+  const q = fold(query);
+  return !q || fold(p.name).includes(q) || (p.unit !== null && fold(p.unit).includes(q));
+}

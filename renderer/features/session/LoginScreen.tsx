@@ -1,0 +1,147 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo, SessionInfo } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
+import { useClient } from '../../app/connection';
+import { errorText } from '../../app/errors';
+
+interface Props {
+  /** When the session expired: explain why, and prefill what we still know. */
+  reauth?: boolean;
+  previous?: SessionInfo | null;
+  onSignedIn(session: SessionInfo): void;
+}
+
+export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Props) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [server, setServer] = useState(previous?.serverUrl ?? '');
+  const [username, setUsername] = useState(previous?.user.username ?? '');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  // The error itself, not its text, so switching language re-translates it.
+  const [error, setError] = useState<{ err: unknown; server: string } | null>(null);
+  const serverEdited = useRef(previous !== null);
+  // Kept so a fast submit (before the suggestion arrived) can still use it.
+  const info = useRef<Promise<AppInfo | null> | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    const asked = client.app.info({}).catch(() => null);
+    info.current = asked;
+    void asked.then((i) => {
+      if (current && !serverEdited.current && i?.defaultServerUrl) setServer(i.defaultServerUrl);
+    });
+    return () => {
+      current = false;
+    };
+  }, [client]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    let serverUrl = server;
+    if (!serverUrl.trim() && !serverEdited.current) {
+      serverUrl = (await info.current)?.defaultServerUrl ?? '';
+      setServer(serverUrl);
+    }
+    try {
+      const session = await client.session.login({ serverUrl, username, password });
+      onSignedIn(session);
+    } catch (err) {
+      // At sign-in, a refusal means the credentials, not an expired session.
+      const shown = err instanceof ApiError && err.code === 'unauthorized' ? new ApiError('bad_credentials', err.message) : err;
+      setError({ err: shown, server: serverUrl.trim() });
+      setBusy(false);
+    }
+  }
+
+  return (
+    <div className="login-page">
+      <section className="login-intro" aria-hidden="true">
+        <div className="login-emblem">
+          <Emblem />
+        </div>
+        <p className="login-intro-name">{t('app.name')}</p>
+        <p className="login-intro-tagline">{t('app.tagline')}</p>
+      </section>
+      <form className="login-card" data-testid="login-form" onSubmit={submit} noValidate aria-labelledby="login-title">
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p className="muted">{reauth ? t('login.reauth') : t('login.subtitle')}</p>
+
+        <div className="field">
+          <label htmlFor="login-server">{t('login.server')}</label>
+          <input
+            id="login-server"
+            data-testid="login-server"
+            type="url"
+            inputMode="url"
+            autoComplete="url"
+            spellCheck={false}
+            value={server}
+            onChange={(e) => {
+              serverEdited.current = true;
+              setServer(e.target.value);
+            }}
+            aria-describedby="login-server-hint"
+          />
+          <small id="login-server-hint" className="field-hint">
+            {t('login.serverHint')}
+          </small>
+        </div>
+
+        <div className="field">
+          <label htmlFor="login-username">{t('login.username')}</label>
+          <input
+            id="login-username"
+            data-testid="login-username"
+            autoComplete="username"
+            spellCheck={false}
+            autoFocus={!reauth}
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+        </div>
+
+        <div className="field">
+          <label htmlFor="login-password">{t('login.password')}</label>
+          <input
+            id="login-password"
+            data-testid="login-password"
+            type="password"
+            autoComplete="current-password"
+            autoFocus={reauth}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+
+        {error && (
+          <p className="form-error" data-testid="login-error" role="alert">
+            {errorText(t, error.err, { server: error.server })}
+          </p>
+        )}
+
+        <button type="submit" className="btn btn-primary btn-block" data-testid="login-submit" disabled={busy} aria-busy={busy}>
+          {busy ? t('login.submitting') : t('login.submit')}
+        </button>
+        <p className="login-footer">{t('login.footer')}</p>
+      </form>
+    </div>
+  );
+}
+
+/** A sober mark: a bound dossier, drawn inline so nothing is fetched. */
+function Emblem() {
+  return (
+    <svg viewBox="0 0 48 48" width="56" height="56" role="img">
+      <rect x="8" y="6" width="30" height="36" rx="3" fill="none" stroke="currentColor" strokeWidth="2.5" />
+      <path d="M14 6v36" stroke="currentColor" strokeWidth="2.5" />
+      <path d="M20 16h12M20 22h12M20 28h8" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+      <circle cx="38" cy="36" r="7" fill="#c8102e" stroke="#fff" strokeWidth="2" />
+      <path d="M35 36l2 2 4-4" stroke="#fff" strokeWidth="2" fill="none" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  );
+}

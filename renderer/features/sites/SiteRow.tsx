@@ -1,0 +1,83 @@
+import { useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SiteKind } from '../../../shared/meeting-enums';
+import type { SiteView } from '../../../shared/ydoc/meeting';
+
+interface Props {
+  site: SiteView;
+  count: number;
+  editable: boolean;
+  onRename(name: string): void;
+  onKind(kind: SiteKind): void;
+  onRemove(): void;
+}
+
+export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: Props) {
+  const { t } = useTranslation();
+  const [renaming, setRenaming] = useState(false);
+  const [value, setValue] = useState(site.name);
+
+  function finish(save: boolean) {
+    setRenaming(false);
+    const name = value.trim();
+    if (save && name && name !== site.name) onRename(name);
+  }
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      finish(true);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      finish(false);
+    }
+  }
+
+  return (
+    <tr data-testid="site-row" data-site-id={site.id} data-kind={site.kind} className={`site-row site-${site.kind}`}>
+      <th scope="row">
+        {renaming ? (
+          <input className="rename-input" data-testid="site-rename-input" aria-label={t('sites.renameOf', { name: site.name })} value={value} maxLength={500} autoFocus onChange={(e) => setValue(e.target.value)} onKeyDown={onKeyDown} onBlur={() => finish(true)} />
+        ) : (
+          <span className="site-cell-name">
+            <span className={`site-mark site-mark-${site.kind}`} aria-hidden="true" />
+            {site.name}
+          </span>
+        )}
+      </th>
+      <td>
+        {editable ? (
+          <select aria-label={t('sites.kindOf', { name: site.name })} data-testid="site-kind" value={site.kind} onChange={(e) => onKind(SiteKind.parse(e.target.value))}>
+            {SiteKind.options.map((k) => (
+              <option key={k} value={k}>
+                {t(`sites.kinds.${k}`)}
+              </option>
+            ))}
+          </select>
+        ) : (
+          t(`sites.kinds.${site.kind}`)
+        )}
+      </td>
+      <td className="num" data-testid="site-count">
+        {count}
+      </td>
+      {editable && (
+        <td className="row-actions">
+          <button
+            type="button"
+            className="btn btn-small"
+            data-testid="site-rename"
+            onClick={() => {
+              setValue(site.name);
+              setRenaming(true);
+            }}
+          >
+            {t('sites.rename')}
+          </button>
+          <button type="button" className="btn btn-small btn-quiet-danger" data-testid="site-remove" aria-label={t('sites.removeOf', { name: site.name })} onClick={onRemove}>
+            {t('sites.remove')}
+          </button>
+        </td>
+      )}
+    </tr>
+  );
+}

@@ -1,0 +1,175 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { SiteKind } from '../../../shared/meeting-enums';
+import type { SiteView } from '../../../shared/ydoc/meeting';
+import { Icon } from '../../app/icons';
+import { useClient } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { SiteRow } from './SiteRow';
+import { sortSites } from './sortSites';
+
+export function SitesTab({ view }: { view: MeetingView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const id = useId();
+  const meetingId = view.id;
+  const editable = view.canEdit;
+  const sites = useMemo(() => sortSites(view.content.sites), [view.content.sites]);
+  const counts = useMemo(() => {
+    const m = new Map<string | null, number>();
+    for (const p of view.content.participants) m.set(p.siteId, (m.get(p.siteId) ?? 0) + 1);
+    return m;
+  }, [view.content.participants]);
+  const [adding, setAdding] = useState(false);
+  const [name, setName] = useState('');
+  const [kind, setKind] = useState<SiteKind>('bridge');
+  const [removing, setRemoving] = useState<SiteView | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const hasMain = sites.some((s) => s.kind === 'main');
+
+  async function run(action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (err) {
+      setError(err);
+      return false;
+    }
+  }
+
+  async function add(e: FormEvent) {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    if (await run(() => client.sites.add({ meetingId, name: trimmed, kind }))) {
+      setName('');
+      setAdding(false);
+    }
+  }
+
+  function openAdd() {
+    // The first site is almost always the main hall; later ones are bridges.
+    setKind(hasMain ? 'bridge' : 'main');
+    setAdding(true);
+  }
+
+  const withoutSite = counts.get(null) ?? 0;
+
+  return (
+    <section className="panel table-panel" aria-labelledby={`${id}-title`}>
+      <div className="panel-head">
+        <div>
+          <h2 id={`${id}-title`} className="panel-title">
+            {t('sites.title')}
+          </h2>
+          <p className="panel-subtitle">
+            {t('meeting.sitesCount', { count: sites.length })}
+            {withoutSite > 0 && ` · ${t('sites.withoutSite', { count: withoutSite })}`}
+          </p>
+        </div>
+        {editable ? (
+          !adding && (
+            <button type="button" className="btn btn-primary" data-testid="site-add" onClick={openAdd}>
+              <Icon name="add" />
+              {t('sites.add')}
+            </button>
+          )
+        ) : (
+          <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
+        )}
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} testId="sites-error" />
+      {adding && (
+        <form className="inline-form" data-testid="site-add-form" onSubmit={add} onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}>
+          <div className="field field-grow">
+            <label htmlFor={`${id}-name`}>{t('sites.name')}</label>
+            <input id={`${id}-name`} data-testid="site-name-input" value={name} maxLength={500} autoFocus placeholder={t('sites.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-kind`}>{t('sites.kind')}</label>
+            <select id={`${id}-kind`} data-testid="site-kind-input" value={kind} onChange={(e) => setKind(SiteKind.parse(e.target.value))}>
+              {SiteKind.options.map((k) => (
+                <option key={k} value={k}>
+                  {t(`sites.kinds.${k}`)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary" data-testid="site-add-submit" disabled={!name.trim()}>
+              {t('sites.addConfirm')}
+            </button>
+            <button type="button" className="btn" onClick={() => setAdding(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {sites.length === 0 ? (
+        <p className="empty-inline">{editable ? t('sites.emptyEditor') : t('meeting.noSites')}</p>
+      ) : (
+        <table className="data-table sites-table" data-testid="sites-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('sites.name')}</th>
+              <th scope="col">{t('sites.kind')}</th>
+              <th scope="col" className="num">
+                {t('sites.participants')}
+              </th>
+              {editable && (
+                <th scope="col">
+                  <span className="visually-hidden">{t('participants.actions')}</span>
+                </th>
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {sites.map((s) => (
+              <SiteRow
+                key={s.id}
+                site={s}
+                count={counts.get(s.id) ?? 0}
+                editable={editable}
+                onRename={(newName) => void run(() => client.sites.update({ meetingId, siteId: s.id, name: newName }))}
+                onKind={(k) => void run(() => client.sites.update({ meetingId, siteId: s.id, kind: k }))}
+                onRemove={() => setRemoving(s)}
+              />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {removing && (
+        <Dialog
+          title={t('sites.removeTitle')}
+          onClose={() => setRemoving(null)}
+          testId="site-remove-dialog"
+          footer={
+            <>
+              <button type="button" className="btn" autoFocus onClick={() => setRemoving(null)}>
+                {t('common.cancel')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-danger"
+                data-testid="site-remove-confirm"
+                onClick={() => {
+                  const siteId = removing.id;
+                  setRemoving(null);
+                  void run(() => client.sites.remove({ meetingId, siteId }));
+                }}
+              >
+                {t('sites.remove')}
+              </button>
+            </>
+          }
+        >
+          <p className="dialog-lead">{t('sites.removeConfirm', { name: removing.name })}</p>
+          {(counts.get(removing.id) ?? 0) > 0 && <p className="notice notice-warn">{t('sites.removeParticipants', { count: counts.get(removing.id) ?? 0 })}</p>}
+        </Dialog>
+      )}
+    </section>
+  );
+}

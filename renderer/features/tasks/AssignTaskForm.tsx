@@ -1,0 +1,117 @@
+import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { TaskPriority } from '../../../shared/http';
+import { useClient } from '../../app/connection';
+import { errorText } from '../../app/errors';
+import { todayInVietnam } from './taskModel';
+
+interface Props {
+  view: MeetingView;
+  agendaItemId: string;
+  conclusionId: string | null;
+  onDone(): void;
+}
+
+/**
+ * "Giao nhiệm vụ" from a conclusion: what, to which unit and/or person, by when, how
+ * urgent. The obvious mistakes (no owner, a day already past) are said before sending;
+ * the core and the server check the same again and their refusal is shown as it comes.
+ */
+export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Props) {
+  const { t } = useTranslation('followup');
+  const tg = useTranslation().t;
+  const client = useClient();
+  const id = useId();
+  const [title, setTitle] = useState('');
+  const [unit, setUnit] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [deadline, setDeadline] = useState('');
+  const [priority, setPriority] = useState<TaskPriority>('normal');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const today = todayInVietnam();
+  // Units named in the participant list, as suggestions; any other unit may still be typed.
+  const units = useMemo(() => [...new Set(view.content.participants.map((p) => p.unit).filter((u): u is string => !!u))].sort((a, b) => a.localeCompare(b, 'vi')), [view.content.participants]);
+
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!title.trim()) return setError(t('assign.errTitle'));
+    if (!unit.trim() && !assignee) return setError(t('assign.errOwner'));
+    if (!deadline) return setError(t('assign.errDeadline'));
+    if (deadline < today) return setError(t('assign.errPast'));
+    setBusy(true);
+    setError(null);
+    try {
+      await client.tasks.assign({ meetingId: view.id, conclusionId, agendaItemId, title, unit: unit.trim() || null, assigneeUserId: assignee || null, deadline, priority });
+      onDone();
+    } catch (err) {
+      setError(errorText(tg, err));
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="fu-assign" data-testid="task-assign-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h4 className="fu-subhead">{t('assign.title')}</h4>
+      {error && (
+        <div className="notice notice-error" role="alert" data-testid="task-error">
+          {error}
+        </div>
+      )}
+      <div className="fu-assign-grid">
+        <div className="field fu-span-2">
+          <label htmlFor={`${id}-title`}>
+            {t('assign.what')} <span className="required">*</span>
+          </label>
+          <textarea id={`${id}-title`} className="fu-textarea fu-textarea-short" rows={2} data-testid="task-title" value={title} placeholder={t('assign.whatPlaceholder')} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-unit`}>{t('assign.unit')}</label>
+          <input id={`${id}-unit`} list={`${id}-units`} data-testid="task-unit" value={unit} placeholder={t('assign.unitPlaceholder')} onChange={(e) => setUnit(e.target.value)} />
+          <datalist id={`${id}-units`}>
+            {units.map((u) => (
+              <option key={u} value={u} />
+            ))}
+          </datalist>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-person`}>{t('assign.person')}</label>
+          <select id={`${id}-person`} data-testid="task-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+            <option value="">{t('assign.noPerson')}</option>
+            {view.content.participants.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.unit ? `${p.name} — ${p.unit}` : p.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-deadline`}>
+            {t('assign.deadline')} <span className="required">*</span>
+          </label>
+          <input id={`${id}-deadline`} type="date" min={today} data-testid="task-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-priority`}>{t('assign.priority')}</label>
+          <select id={`${id}-priority`} data-testid="task-priority" value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
+            {TaskPriority.options.map((p) => (
+              <option key={p} value={p}>
+                {t(`priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <p className="field-hint">{t('assign.ownerHint')}</p>
+      <div className="form-actions">
+        <button type="button" className="btn" onClick={onDone}>
+          {tg('common.cancel')}
+        </button>
+        <button type="submit" className="btn btn-primary" data-testid="task-save" disabled={busy}>
+          {t('assign.save')}
+        </button>
+      </div>
+    </form>
+  );
+}

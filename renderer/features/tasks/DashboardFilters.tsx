@@ -1,0 +1,75 @@
+import { useTranslation } from 'react-i18next';
+import { taskStatuses } from '../../../shared/domain/tasks';
+import type { Filters } from './dashboardModel';
+import { formatMonth } from './format';
+
+interface Props {
+  filters: Filters;
+  choices: { units: string[]; meetings: { id: string; title: string }[]; months: string[] };
+  onChange(next: Filters): void;
+}
+
+/** Status, unit, meeting, month and free text; every change recounts the whole dashboard. */
+export function DashboardFilters({ filters, choices, onChange }: Props) {
+  const { t } = useTranslation('followup');
+  const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
+  const any = filters.status || filters.unit || filters.meetingId || filters.month || filters.text;
+  return (
+    <div className="filters fu-filters" role="search" aria-label={t('filters.label')}>
+      <label className="filter filter-grow">
+        <span className="filter-label">{t('filters.text')}</span>
+        <input type="search" data-testid="dashboard-filter-text" value={filters.text} placeholder={t('filters.textPlaceholder')} onChange={(e) => set('text', e.target.value)} />
+      </label>
+      <label className="filter">
+        <span className="filter-label">{t('filters.status')}</span>
+        <select data-testid="dashboard-filter-status" value={filters.status} onChange={(e) => set('status', e.target.value as Filters['status'])}>
+          <option value="">{t('filters.all')}</option>
+          <option value="done">{t('dashboard.done')}</option>
+          {taskStatuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`status.${s}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="filter-label">{t('filters.unit')}</span>
+        <select data-testid="dashboard-filter-unit" value={filters.unit} onChange={(e) => set('unit', e.target.value)}>
+          <option value="">{t('filters.allUnits')}</option>
+          {choices.units.map((u) => (
+            <option key={u} value={u}>
+              {u}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="filter-label">{t('filters.meeting')}</span>
+        <select data-testid="dashboard-filter-meeting" value={filters.meetingId} onChange={(e) => set('meetingId', e.target.value)}>
+          <option value="">{t('filters.allMeetings')}</option>
+          {choices.meetings.map((m) => (
+            <option key={m.id} value={m.id}>
+              {m.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="filter">
+        <span className="filter-label">{t('filters.month')}</span>
+        <select data-testid="dashboard-filter-month" value={filters.month} onChange={(e) => set('month', e.target.value)}>
+          <option value="">{t('filters.allMonths')}</option>
+          {choices.months.map((m) => (
+            <option key={m} value={m}>
+              {formatMonth(m)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {any && (
+        <button type="button" className="btn btn-small fu-clear" data-testid="dashboard-filter-clear" onClick={() => onChange({ status: '', unit: '', meetingId: '', month: '', text: '' })}>
+          {t('filters.clear')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { percentages } from '../../../shared/domain/tasks';
+import type { Group } from './dashboardModel';
+import { formatPercent } from './format';
+
+interface Props {
+  title: string;
+  keyHeader: string;
+  groups: Group[];
+  rowTestId?: string;
+  /** Picks the group as a filter (clicking a unit narrows the whole dashboard to it). */
+  onPick?(key: string): void;
+  formatKey?(label: string): string;
+}
+
+const shown = 12;
+
+/** Counts and shares per unit, meeting or month, as the monthly report lays them out. */
+export function GroupTable({ title, keyHeader, groups, rowTestId, onPick, formatKey }: Props) {
+  const { t } = useTranslation('followup');
+  const [all, setAll] = useState(false);
+  const visible = all ? groups : groups.slice(0, shown);
+  return (
+    <section className="panel fu-group" aria-label={title}>
+      <h3 className="panel-title small">{title}</h3>
+      <div className="table-scroll">
+        <table className="data-table fu-group-table">
+          <thead>
+            <tr>
+              <th scope="col">{keyHeader}</th>
+              <th scope="col" className="num">{t('table.total')}</th>
+              <th scope="col" className="num">{t('table.onTime')}</th>
+              <th scope="col" className="num">{t('table.late')}</th>
+              <th scope="col" className="num">{t('table.inProgress')}</th>
+              <th scope="col" className="num">{t('table.overdue')}</th>
+              <th scope="col" className="num">{t('table.doneRate')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {visible.map((g) => {
+              const pct = percentages(g.counts);
+              const label = formatKey ? formatKey(g.label) : g.label;
+              return (
+                <tr key={g.key} data-testid={rowTestId} data-key={g.key} className={g.counts.overdue > 0 ? 'fu-row-overdue' : undefined}>
+                  <th scope="row">
+                    {onPick ? (
+                      <button type="button" className="btn-link fu-group-pick" title={t('table.pick', { name: label })} onClick={() => onPick(g.key)}>
+                        {label}
+                      </button>
+                    ) : (
+                      label
+                    )}
+                  </th>
+                  <td className="num">{g.counts.total}</td>
+                  <td className="num">{g.counts.done_on_time}</td>
+                  <td className="num">{g.counts.done_late}</td>
+                  <td className="num">{g.counts.in_progress}</td>
+                  <td className={`num${g.counts.overdue > 0 ? ' fu-late' : ''}`}>{g.counts.overdue}</td>
+                  <td className="num">
+                    <span className="fu-rate">
+                      <span className="fu-rate-bar" aria-hidden="true">
+                        <span className="fu-rate-on" style={{ width: `${pct.done_on_time}%` }} />
+                        <span className="fu-rate-late" style={{ width: `${pct.done_late}%` }} />
+                      </span>
+                      {formatPercent(pct.done)}
+                    </span>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {groups.length > shown && (
+        <button type="button" className="btn btn-small show-more" onClick={() => setAll((a) => !a)}>
+          {all ? t('table.fewer') : t('table.all', { count: groups.length })}
+        </button>
+      )}
+    </section>
+  );
+}

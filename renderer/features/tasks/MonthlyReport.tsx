@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { todayInVietnam } from './taskModel';
+
+/** The file the core produced, saved under its own name through a short-lived Blob URL. */
+function download(fileName: string, mimeType: string, base64: string) {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has taken its copy by the next tick; revoking later is only to be safe.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
+export function MonthlyReport() {
+  const { t } = useTranslation('followup');
+  const client = useClient();
+  const [month, setMonth] = useState(() => todayInVietnam().slice(0, 7));
+  const [busy, setBusy] = useState<'csv' | 'pdf' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function get(format: 'csv' | 'pdf') {
+    setBusy(format);
+    setError(null);
+    setSaved(null);
+    try {
+      const file = await client.reports.monthly({ month, format });
+      download(file.fileName, file.mimeType, file.base64);
+      setSaved(file.fileName);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <section className="panel fu-report" aria-labelledby="fu-report-title">
+      <h3 className="panel-title small" id="fu-report-title">
+        {t('report.monthTitle')}
+      </h3>
+      <p className="panel-subtitle">{t('report.monthLead')}</p>
+      <div className="fu-report-row">
+        <div className="field">
+          <label htmlFor="fu-report-month">{t('report.month')}</label>
+          <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
+        </div>
+        <button type="button" className="btn" data-testid="report-csv" disabled={!month || busy !== null} onClick={() => void get('csv')}>
+          {busy === 'csv' ? t('report.preparing') : t('report.csv')}
+        </button>
+        <button type="button" className="btn btn-primary" data-testid="report-pdf" disabled={!month || busy !== null} onClick={() => void get('pdf')}>
+          {busy === 'pdf' ? t('report.preparing') : t('report.pdf')}
+        </button>
+      </div>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {saved && (
+        <p className="fu-report-saved" role="status" data-testid="report-saved">
+          {t('report.saved', { name: saved })}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Task } from '../../../shared/http';
+import { useClient, useFileRef } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { looksLikePdf } from '../documents/useUploads';
+
+/**
+ * The assignee reports progress: a note, optionally a PDF (uploaded first as a document of
+ * the task's meeting, through the same staging path as any document), and "completed".
+ */
+export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose(): void; onDone(): void }) {
+  const { t } = useTranslation('followup');
+  const tc = useTranslation().t;
+  const client = useClient();
+  const fileRef = useFileRef();
+  const id = useId();
+  const [note, setNote] = useState('');
+  const [completed, setCompleted] = useState(false);
+  const [file, setFile] = useState<File | null>(null);
+  const [phase, setPhase] = useState<'idle' | 'uploading' | 'sending'>('idle');
+  const [progress, setProgress] = useState(0);
+  const [error, setError] = useState<unknown>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
+
+  async function save() {
+    if (!note.trim() && !completed && !file) {
+      setFileProblem(t('report.empty'));
+      return;
+    }
+    setError(null);
+    try {
+      let documentId: string | null = null;
+      if (file) {
+        setPhase('uploading');
+        const ref = await fileRef(file, (sent, total) => setProgress(total ? sent / total : 0));
+        const uploaded = await client.documents.upload({ meetingId: task.meetingId, uploadId: crypto.randomUUID(), file: ref, agendaItemId: task.agendaItemId, confidentiality: 'internal' });
+        documentId = uploaded.document.id;
+      }
+      setPhase('sending');
+      await client.tasks.report({ meetingId: task.meetingId, taskId: task.id, note, completed, documentId });
+      onDone();
+      onClose();
+    } catch (err) {
+      setError(err);
+      setPhase('idle');
+    }
+  }
+
+  function pick(f: File | null) {
+    setFileProblem(null);
+    if (f && !looksLikePdf(f)) {
+      setFileProblem(t('report.notPdf', { name: f.name }));
+      setFile(null);
+      return;
+    }
+    setFile(f);
+  }
+
+  const busy = phase !== 'idle';
+  return (
+    <Dialog
+      title={t('report.title')}
+      onClose={onClose}
+      testId="task-report-dialog"
+      closeOnEscape={!busy}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            {tc('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="task-report-save" disabled={busy} onClick={() => void save()}>
+            {phase === 'uploading' ? t('report.uploading', { pct: Math.round(progress * 100) }) : phase === 'sending' ? t('report.sending') : t('report.save')}
+          </button>
+        </>
+      }
+    >
+      <ErrorNotice error={error} />
+      <p className="dialog-lead fu-report-task">{task.title}</p>
+      <div className="field">
+        <label htmlFor={`${id}-note`}>{t('report.note')}</label>
+        <textarea id={`${id}-note`} className="fu-textarea" rows={4} data-testid="task-note" value={note} placeholder={t('report.notePlaceholder')} onChange={(e) => setNote(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-file`}>{t('report.file')}</label>
+        <input id={`${id}-file`} type="file" accept="application/pdf,.pdf" data-testid="task-file" onChange={(e) => pick(e.target.files?.[0] ?? null)} />
+        {fileProblem && (
+          <span className="field-error" role="alert">
+            {fileProblem}
+          </span>
+        )}
+      </div>
+      <label className="fu-check">
+        <input type="checkbox" data-testid="task-complete" checked={completed} onChange={(e) => setCompleted(e.target.checked)} />
+        <span>
+          <strong>{t('report.complete')}</strong>
+          <span className="field-hint">{t('report.completeHint')}</span>
+        </span>
+      </label>
+    </Dialog>
+  );
+}

@@ -1,0 +1,128 @@
+import { Fragment, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { vietnamDay } from '../../../shared/domain/tasks';
+import type { Row } from './dashboardModel';
+import { ExtendDialog } from './ExtendDialog';
+import { formatInt } from './format';
+import { StatusChip } from './StatusChip';
+import { TaskHistory } from './TaskHistory';
+import { formatDay, ownerLine } from './taskModel';
+import type { Task } from '../../../shared/http';
+
+const pageSize = 50;
+
+/**
+ * The filtered tasks, a page at a time: 25,000 rows in the DOM would take seconds to lay
+ * out, fifty take nothing. A row opens to show its record and the extension action.
+ */
+export function TaskTable({ rows, onChanged }: { rows: Row[]; onChanged(): void }) {
+  const { t } = useTranslation('followup');
+  const [page, setPage] = useState(0);
+  const [open, setOpen] = useState<string | null>(null);
+  const [extending, setExtending] = useState<Task | null>(null);
+  const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  // A narrower filter may leave fewer pages than the one on screen.
+  useEffect(() => setPage((p) => Math.min(p, pages - 1)), [pages]);
+  const current = Math.min(page, pages - 1);
+  const slice = rows.slice(current * pageSize, current * pageSize + pageSize);
+
+  return (
+    <section className="panel fu-table-panel" aria-labelledby="fu-task-table-title">
+      <div className="fu-table-head">
+        <h3 className="panel-title small" id="fu-task-table-title">
+          {t('table.tasks', { count: rows.length, formatted: formatInt(rows.length) })}
+        </h3>
+        <Pager page={current} pages={pages} onPage={setPage} />
+      </div>
+      {rows.length === 0 ? (
+        <p className="empty-inline">{t('table.noTasks')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table fu-task-table">
+            <thead>
+              <tr>
+                <th scope="col" className="fu-col-no">#</th>
+                <th scope="col">{t('table.task')}</th>
+                <th scope="col">{t('table.owner')}</th>
+                <th scope="col">{t('table.assigned')}</th>
+                <th scope="col">{t('table.deadline')}</th>
+                <th scope="col">{t('table.status')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('table.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {slice.map((r, i) => {
+                const expanded = open === r.task.id;
+                return (
+                  <Fragment key={r.task.id}>
+                    <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow fu-trow-${r.status}`}>
+                      <td className="fu-col-no">{current * pageSize + i + 1}</td>
+                      <td>
+                        <div className="fu-trow-title">
+                          {r.task.priority !== 'normal' && <span className={`fu-priority fu-priority-${r.task.priority}`}>{t(`priority.${r.task.priority}`)}</span>}
+                          {r.task.title}
+                        </div>
+                        <div className="fu-trow-meeting">{r.task.meetingTitle}</div>
+                      </td>
+                      <td>{ownerLine(r.task) || '—'}</td>
+                      <td className="fu-nowrap">{formatDay(vietnamDay(r.createdAt))}</td>
+                      <td className={`fu-nowrap${r.status === 'overdue' ? ' fu-late' : ''}`}>
+                        {formatDay(r.deadline)}
+                        {r.task.extensions.length > 0 && <span className="fu-extended" title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
+                      </td>
+                      <td>
+                        <StatusChip status={r.status} />
+                      </td>
+                      <td>
+                        <button type="button" className="btn btn-small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : r.task.id)}>
+                          {expanded ? t('table.hide') : t('table.details')}
+                        </button>
+                      </td>
+                    </tr>
+                    {expanded && (
+                      <tr className="fu-trow-details">
+                        <td />
+                        <td colSpan={6}>
+                          <TaskHistory task={r.task} />
+                          {!r.task.completedAt && (
+                            <button type="button" className="btn btn-small" data-testid="task-extend" onClick={() => setExtending(r.task)}>
+                              {t('task.extend')}
+                            </button>
+                          )}
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {pages > 1 && (
+        <div className="fu-table-foot">
+          <Pager page={current} pages={pages} onPage={setPage} />
+        </div>
+      )}
+      {extending && <ExtendDialog task={extending} onClose={() => setExtending(null)} onDone={onChanged} />}
+    </section>
+  );
+}
+
+function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(p: number): void }) {
+  const { t } = useTranslation('followup');
+  if (pages <= 1) return null;
+  return (
+    <nav className="fu-pager" aria-label={t('table.pages')}>
+      <button type="button" className="btn btn-small" disabled={page === 0} onClick={() => onPage(page - 1)} aria-label={t('table.prev')}>
+        ‹
+      </button>
+      <span className="fu-pager-text">{t('table.page', { page: page + 1, pages })}</span>
+      <button type="button" className="btn btn-small" disabled={page >= pages - 1} onClick={() => onPage(page + 1)} aria-label={t('table.next')}>
+        ›
+      </button>
+    </nav>
+  );
+}

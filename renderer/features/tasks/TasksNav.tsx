@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import './tasks.css';
+
+export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard';
+
+/** The header's links to the follow-up screens, which live outside any one meeting. */
+export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate(screen: TopScreen): void }) {
+  const { t } = useTranslation('followup');
+  return (
+    <nav className="fu-nav" aria-label={t('nav.label')}>
+      <button type="button" className={`fu-nav-link${screen === 'my-tasks' ? ' is-current' : ''}`} aria-current={screen === 'my-tasks' ? 'page' : undefined} data-testid="nav-my-tasks" onClick={() => onNavigate('my-tasks')}>
+        {t('nav.mine')}
+      </button>
+      <button type="button" className={`fu-nav-link${screen === 'dashboard' ? ' is-current' : ''}`} aria-current={screen === 'dashboard' ? 'page' : undefined} data-testid="nav-dashboard" onClick={() => onNavigate('dashboard')}>
+        {t('nav.dashboard')}
+      </button>
+    </nav>
+  );
+}

@@ -1,0 +1,53 @@
+import { useTranslation } from 'react-i18next';
+import type { LocalBallot } from '../../../shared/contract';
+import { meetingTimeZone } from '../../app/format';
+import { intlLocale, currentLanguage } from '../../i18n';
+import { useSyncStatus } from '../sync/useSyncStatus';
+
+/** "09:41:07", in Hà Nội time like every time in the app. */
+function clockTime(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return new Intl.DateTimeFormat(intlLocale[currentLanguage()], { timeZone: meetingTimeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
+}
+
+/**
+ * Where the person's ballot is: saved here and on its way, received (with the receipt), or
+ * refused with the server's reason. Announced politely so a screen reader hears the receipt.
+ */
+export function BallotState({ ballot }: { ballot: LocalBallot }) {
+  const { t } = useTranslation('voting');
+  const sync = useSyncStatus();
+  const offline = sync !== null && sync.state !== 'online';
+  return (
+    <div className={`vt-ballot-state is-${ballot.state}`} data-testid="ballot-state" data-state={ballot.state} role="status" aria-live="polite">
+      <span className="vt-state-icon" aria-hidden="true">
+        {ballot.state === 'sent' ? '✓' : ballot.state === 'refused' ? '!' : ''}
+      </span>
+      <div>
+        {ballot.state === 'pending' && (
+          <>
+            <strong>{t('ballot.pending')}</strong>
+            <span>{offline ? t('ballot.pendingOffline') : t('ballot.pendingSaved')}</span>
+          </>
+        )}
+        {ballot.state === 'sent' && (
+          <>
+            <strong>{t('ballot.sent', { time: clockTime(ballot.receivedAt) })}</strong>
+            {ballot.receipt && (
+              <span>
+                {t('ballot.receipt')} <code className="vt-receipt">{ballot.receipt}</code>
+              </span>
+            )}
+          </>
+        )}
+        {ballot.state === 'refused' && (
+          <>
+            <strong>{t('ballot.refused', { reason: ballot.refusal ?? t('ballot.noReason') })}</strong>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,127 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { VotersResponse } from '../../../shared/http';
+import type { PollView } from '../../../shared/ydoc/live';
+import { useClient } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { ballotOptions, votingMembers } from './pollRules';
+
+interface Props {
+  view: MeetingView;
+  poll: PollView;
+  voters: VotersResponse | null;
+  onClose(): void;
+}
+
+/**
+ * The chair records, by show of hands, the votes of present members who have no device.
+ * Only rows given a choice are sent; they are marked "giơ tay" in the result and the log.
+ */
+export function HandsDialog({ view, poll, voters, onClose }: Props) {
+  const { t } = useTranslation('voting');
+  const tc = useTranslation().t;
+  const client = useClient();
+  const [choices, setChoices] = useState<Record<string, string[]>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const options = ballotOptions(poll, t);
+  const multi = poll.definition.kind === 'multiple' || poll.definition.kind === 'election';
+  const max = poll.definition.maxChoices;
+
+  const people = useMemo(() => {
+    const notVoted = voters ? new Set(voters.notVoted) : null;
+    return votingMembers(view).filter((p) => view.attendance.marks[p.id]?.status === 'present' && (!notVoted || notVoted.has(p.id)));
+  }, [view, voters]);
+
+  function pick(userId: string, optionId: string) {
+    setChoices((c) => {
+      const now = c[userId] ?? [];
+      if (!multi) return { ...c, [userId]: now[0] === optionId ? [] : [optionId] };
+      if (now.includes(optionId)) return { ...c, [userId]: now.filter((o) => o !== optionId) };
+      return now.length >= max ? c : { ...c, [userId]: [...now, optionId] };
+    });
+  }
+
+  const entries = Object.entries(choices)
+    .filter(([, c]) => c.length > 0)
+    .map(([userId, c]) => ({ userId, choices: c }));
+
+  async function save() {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.polls.recordHands({ meetingId: view.id, pollId: poll.id, entries });
+      onClose();
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog
+      title={t('hands.title')}
+      onClose={onClose}
+      wide
+      closeOnEscape={false}
+      testId="poll-hands-dialog"
+      footer={
+        <>
+          <span className="muted vt-footer-note">{t('hands.selected', { count: entries.length })}</span>
+          <button type="button" className="btn" onClick={onClose}>
+            {tc('common.cancel')}
+          </button>
+          <button type="button" className="btn btn-primary" data-testid="poll-hands-save" disabled={busy || entries.length === 0} onClick={() => void save()}>
+            {t('hands.save')}
+          </button>
+        </>
+      }
+    >
+      <p className="dialog-lead">{t('hands.lead')}</p>
+      <ErrorNotice error={error} />
+      {people.length === 0 ? (
+        <p className="empty-inline">{t('hands.nobody')}</p>
+      ) : (
+        <table className="data-table vt-hands-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('hands.member')}</th>
+              <th scope="col">{t('hands.choice')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {people.map((p) => {
+              const mine = choices[p.id] ?? [];
+              return (
+                <tr key={p.id} data-testid="poll-hands-row" data-user-id={p.id}>
+                  <th scope="row">
+                    {p.name}
+                    {p.unit && <span className="muted vt-unit">{p.unit}</span>}
+                  </th>
+                  <td>
+                    <div className="vt-hand-choices" role="group" aria-label={t('hands.choiceFor', { name: p.name })}>
+                      {options.map((o) => (
+                        <button
+                          key={o.id}
+                          type="button"
+                          className={`vt-chip vt-tone-${o.tone}${mine.includes(o.id) ? ' is-picked' : ''}`}
+                          aria-pressed={mine.includes(o.id)}
+                          data-option-id={o.id}
+                          onClick={() => pick(p.id, o.id)}
+                        >
+                          {o.label}
+                        </button>
+                      ))}
+                    </div>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,69 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PollView } from '../../../shared/ydoc/live';
+import { PollBuilder } from './PollBuilder';
+import { canManagePolls, pollsOfItem } from './pollRules';
+import { useMeetingView, useVoting, useVotingSelect } from './VotingProvider';
+import './voting.css';
+
+/**
+ * Under an agenda item: its polls in one line each (the result once known), and for those
+ * who run polls, "Thêm biểu quyết". Reads the meeting from the voting store with a narrow
+ * selector, so a moving vote count does not redraw the whole agenda.
+ */
+export function ItemPolls({ itemId }: { itemId: string }) {
+  const { openMeetingId } = useVoting();
+  const key = useVotingSelect((store) => {
+    const v = store.get(openMeetingId);
+    if (!v) return '';
+    const polls = pollsOfItem(v.polls, itemId).map((p) => `${p.id}:${p.status}:${p.result?.passed ?? ''}:${p.definition.question}`);
+    return `${v.role}|${polls.join('|')}`;
+  });
+  if (!key) return null;
+  return <ItemPollsList itemId={itemId} />;
+}
+
+function ItemPollsList({ itemId }: { itemId: string }) {
+  const { t } = useTranslation('voting');
+  const { openMeetingId } = useVoting();
+  const view = useMeetingView(openMeetingId);
+  const [adding, setAdding] = useState(false);
+  if (!view) return null;
+  const manager = canManagePolls(view.role);
+  const polls = pollsOfItem(view.polls, itemId).filter((p) => manager || p.status !== 'draft');
+  if (!manager && polls.length === 0) return null;
+  return (
+    <div className="vt-item-polls" data-testid="item-polls">
+      {polls.length > 0 && (
+        <ul className="vt-item-poll-list">
+          {polls.map((p) => (
+            <ItemPollLine key={p.id} poll={p} showResult={manager || p.status === 'published'} />
+          ))}
+        </ul>
+      )}
+      {manager && (
+        <button type="button" className="btn btn-small btn-link vt-add-poll" data-testid="agenda-add-poll" onClick={() => setAdding(true)}>
+          + {t('item.add')}
+        </button>
+      )}
+      {adding && <PollBuilder view={view} agendaItemId={itemId} onClose={() => setAdding(false)} />}
+    </div>
+  );
+}
+
+function ItemPollLine({ poll, showResult }: { poll: PollView; showResult: boolean }) {
+  const { t } = useTranslation('voting');
+  const r = poll.result;
+  return (
+    <li className="vt-item-poll" data-testid="item-poll" data-poll-id={poll.id} data-status={poll.status}>
+      <span className={`vt-status vt-status-badge-${poll.status}`}>{t(`status.${poll.status}`)}</span>
+      <span className="vt-item-poll-q">{poll.definition.question}</span>
+      {showResult && r && (
+        <span className={`vt-item-verdict ${r.passed ? 'is-passed' : 'is-failed'}`} data-passed={String(r.passed)}>
+          {r.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}
+          {poll.definition.kind === 'approve' && ` · ${r.counts.yes ?? 0}/${r.counts.no ?? 0}/${r.counts.abstain ?? 0}`}
+        </span>
+      )}
+    </li>
+  );
+}

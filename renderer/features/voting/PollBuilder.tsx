@@ -1,0 +1,213 @@
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { PollKind } from '../../../shared/domain/tally';
+import type { PollView } from '../../../shared/ydoc/live';
+import { useClient } from '../../app/connection';
+import { Dialog } from '../../app/Dialog';
+import { errorText } from '../../app/errors';
+import { splitFieldErrors } from '../../app/fieldErrors';
+import { definitionFromDraft, draftFromPoll, emptyDraft, errorFields, type Draft, type ErrorField } from './builderModel';
+import { EligibilityField } from './EligibilityField';
+import { OptionsEditor } from './OptionsEditor';
+import { RulesFields } from './RulesFields';
+
+interface Props {
+  view: MeetingView;
+  /** Editing a draft; absent to create one. */
+  poll?: PollView;
+  agendaItemId?: string | null;
+  onClose(): void;
+}
+
+const kinds: PollKind[] = ['approve', 'single', 'multiple', 'election'];
+
+/** Creates or edits a draft poll. Only drafts can change: once open, the rules are fixed. */
+export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props) {
+  const { t } = useTranslation('voting');
+  const tc = useTranslation().t;
+  const client = useClient();
+  const id = useId();
+  const [draft, setDraft] = useState<Draft>(() => (poll ? draftFromPoll(poll) : emptyDraft(agendaItemId)));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const patch = (p: Partial<Draft>) => setDraft((d) => ({ ...d, ...p }));
+
+  const { byField, rest } = splitFieldErrors<ErrorField>(error, errorFields);
+  const fieldError = (...names: ErrorField[]) => names.map((n) => byField[n]).filter(Boolean).join(' ') || undefined;
+  // An error that names no field of the form (forbidden, offline…) is shown above it.
+  const general = error !== null && Object.keys(byField).length === 0 ? (rest ?? errorText(tc, error)) : rest;
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const definition = definitionFromDraft(draft);
+      if (poll) await client.polls.update({ meetingId: view.id, pollId: poll.id, agendaItemId: draft.agendaItemId, definition });
+      else await client.polls.create({ meetingId: view.id, agendaItemId: draft.agendaItemId, definition });
+      onClose();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const multi = draft.kind === 'multiple' || draft.kind === 'election';
+  const formId = `${id}-form`;
+  return (
+    <Dialog
+      title={poll ? t('builder.editTitle') : t('builder.createTitle')}
+      onClose={onClose}
+      wide
+      closeOnEscape={false}
+      testId="poll-builder"
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            {tc('common.cancel')}
+          </button>
+          <button type="submit" form={formId} className="btn btn-primary" data-testid="poll-save" disabled={busy}>
+            {busy ? t('builder.saving') : t('builder.save')}
+          </button>
+        </>
+      }
+    >
+      <form id={formId} className="vt-builder form-grid" onSubmit={(e) => void save(e)} noValidate>
+        {general && (
+          <p className="notice notice-error span-2" role="alert" data-testid="poll-builder-error">
+            {general}
+          </p>
+        )}
+        <div className="field span-2">
+          <label htmlFor={`${id}-q`}>
+            {t('builder.question')} <span className="required">*</span>
+          </label>
+          <textarea
+            id={`${id}-q`}
+            data-testid="poll-question"
+            rows={2}
+            value={draft.question}
+            maxLength={2000}
+            placeholder={t('builder.questionPlaceholder')}
+            aria-invalid={byField.question ? true : undefined}
+            onChange={(e) => patch({ question: e.target.value })}
+          />
+          {byField.question && <span className="field-error">{byField.question}</span>}
+        </div>
+
+        <div className="field">
+          <label htmlFor={`${id}-kind`}>{t('builder.kind')}</label>
+          <select id={`${id}-kind`} data-testid="poll-kind" value={draft.kind} onChange={(e) => patch({ kind: e.target.value as PollKind })}>
+            {kinds.map((k) => (
+              <option key={k} value={k}>
+                {t(`kind.${k}`)}
+              </option>
+            ))}
+          </select>
+          <span className="field-hint">{t(`kindHint.${draft.kind}`)}</span>
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-item`}>{t('builder.agendaItem')}</label>
+          <select id={`${id}-item`} value={draft.agendaItemId ?? ''} onChange={(e) => patch({ agendaItemId: e.target.value || null })}>
+            <option value="">{t('builder.noItem')}</option>
+            {view.content.agenda.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.number}. {a.title}
+              </option>
+            ))}
+          </select>
+        </div>
+
+        {draft.kind !== 'approve' && <OptionsEditor options={draft.options} election={draft.kind === 'election'} error={fieldError('options', 'label')} onChange={(options) => patch({ options })} />}
+        {multi && (
+          <div className="vt-counts span-2">
+            {draft.kind === 'multiple' && (
+              <NumberField label={t('builder.minChoices')} value={draft.minChoices} min={0} error={byField.minChoices} onChange={(minChoices) => patch({ minChoices })} />
+            )}
+            <NumberField label={draft.kind === 'election' ? t('builder.maxPerBallot') : t('builder.maxChoices')} value={draft.maxChoices} min={1} error={byField.maxChoices} onChange={(maxChoices) => patch({ maxChoices })} />
+            {draft.kind === 'election' && <NumberField label={t('builder.seats')} value={draft.seats} min={1} error={byField.seats} onChange={(seats) => patch({ seats })} />}
+          </div>
+        )}
+
+        <fieldset className="vt-fieldset span-2">
+          <legend>{t('builder.ballotType')}</legend>
+          <label className="vt-check">
+            <input type="checkbox" data-testid="poll-secret" checked={draft.secret} onChange={(e) => patch({ secret: e.target.checked, allowChange: e.target.checked ? false : draft.allowChange })} />
+            <span>
+              <strong>{t('builder.secret')}</strong>
+              <span className="field-hint">{t('builder.secretHint')}</span>
+            </span>
+          </label>
+          <label className={`vt-check${draft.secret ? ' is-disabled' : ''}`}>
+            <input type="checkbox" data-testid="poll-allow-change" checked={draft.allowChange && !draft.secret} disabled={draft.secret} onChange={(e) => patch({ allowChange: e.target.checked })} />
+            <span>
+              <strong>{t('builder.allowChange')}</strong>
+              <span className="field-hint">{draft.secret ? t('builder.allowChangeSecret') : t('builder.allowChangeHint')}</span>
+            </span>
+          </label>
+          {byField.allowChange && <p className="field-error">{byField.allowChange}</p>}
+        </fieldset>
+
+        <EligibilityField view={view} draft={draft} error={fieldError('eligibility', 'userIds')} onChange={patch} />
+        <RulesFields draft={draft} errors={{ majority: fieldError('majority', 'fraction'), quorum: byField.quorum }} onChange={patch} />
+
+        <div className="field">
+          <label htmlFor={`${id}-mode`}>{t('builder.mode')}</label>
+          <select id={`${id}-mode`} data-testid="poll-mode" value={draft.mode} onChange={(e) => patch({ mode: e.target.value as Draft['mode'] })}>
+            <option value="meeting">{t('mode.meeting')}</option>
+            <option value="written">{t('mode.written')}</option>
+          </select>
+          <span className="field-hint">{t(`modeHint.${draft.mode}`)}</span>
+        </div>
+        {draft.mode === 'written' ? (
+          <div className="field">
+            <label htmlFor={`${id}-deadline`}>
+              {t('builder.deadline')} <span className="required">*</span>
+            </label>
+            <input
+              id={`${id}-deadline`}
+              type="datetime-local"
+              data-testid="poll-deadline"
+              value={draft.deadline}
+              aria-invalid={byField.deadline ? true : undefined}
+              onChange={(e) => patch({ deadline: e.target.value })}
+            />
+            <span className="field-hint">{t('builder.deadlineHint')}</span>
+            {byField.deadline && <span className="field-error">{byField.deadline}</span>}
+          </div>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${id}-dur`}>{t('builder.duration')}</label>
+            <input
+              id={`${id}-dur`}
+              type="number"
+              inputMode="decimal"
+              min={0.5}
+              step={0.5}
+              data-testid="poll-duration"
+              value={draft.durationMin}
+              placeholder={t('builder.durationNone')}
+              aria-invalid={byField.durationSec ? true : undefined}
+              onChange={(e) => patch({ durationMin: e.target.value })}
+            />
+            <span className="field-hint">{t('builder.durationHint')}</span>
+            {byField.durationSec && <span className="field-error">{byField.durationSec}</span>}
+          </div>
+        )}
+      </form>
+    </Dialog>
+  );
+}
+
+function NumberField({ label, value, min, error, onChange }: { label: string; value: number; min: number; error?: string; onChange(v: number): void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} type="number" min={min} max={500} value={value} aria-invalid={error ? true : undefined} onChange={(e) => onChange(Math.max(min, Math.round(Number(e.target.value) || min)))} />
+      {error && <span className="field-error">{error}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { PollView } from '../../../shared/ydoc/live';
+import { PollControls } from './PollControls';
+import { PollProgress } from './PollProgress';
+import { canManagePolls, mayVote } from './pollRules';
+import { ResultPanel } from './ResultPanel';
+import { RuleSummary } from './RuleSummary';
+import { useVoting } from './VotingProvider';
+
+/** One poll in the list: what it asks, its rules, where it stands, and what one can do now. */
+export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) {
+  const { t } = useTranslation('voting');
+  const { request } = useVoting();
+  const manager = canManagePolls(view.role);
+  const [expanded, setExpanded] = useState(poll.status !== 'draft' || manager);
+  const item = poll.agendaItemId ? view.content.agenda.find((a) => a.id === poll.agendaItemId) : null;
+  const ballot = view.myBallots[poll.id];
+  const d = poll.definition;
+  // Delegates see the result once the chair publishes it; those running the poll see it on close.
+  const showResult = poll.result && (manager || poll.status === 'published');
+
+  return (
+    <li className={`vt-card vt-status-${poll.status}`} data-testid="poll-row" data-poll-id={poll.id} data-status={poll.status}>
+      <div className="vt-card-head">
+        <div className="vt-card-tags">
+          <span className={`vt-status vt-status-badge-${poll.status}`}>{t(`status.${poll.status}`)}</span>
+          <span className="tag tag-readonly">{t(`kind.${d.kind}`)}</span>
+          {d.secret ? <span className="tag vt-tag-secret">{t('tags.secret')}</span> : <span className="tag tag-readonly">{t('tags.named')}</span>}
+          {d.mode === 'written' && <span className="tag vt-tag-written">{t('tags.written')}</span>}
+          {item && <span className="vt-card-item">{t('tags.item', { number: item.number, title: item.title })}</span>}
+        </div>
+        <button type="button" className="vt-card-question" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+          {d.question}
+        </button>
+        <RuleSummary poll={poll} />
+      </div>
+      {expanded && (
+        <div className="vt-card-body">
+          {poll.status !== 'draft' && !showResult && <PollProgress poll={poll} />}
+          {poll.status === 'closed' && !manager && <p className="muted">{t('card.awaitingPublish')}</p>}
+          {showResult && poll.result && <ResultPanel poll={poll} result={poll.result} />}
+          {manager && <PollControls view={view} poll={poll} />}
+          {poll.status === 'open' && mayVote(view, poll) && (
+            <div className="vt-card-vote">
+              <button type="button" className="btn btn-accent" data-testid="poll-vote" onClick={() => request({ meetingId: view.id, pollId: poll.id })}>
+                {ballot && ballot.state !== 'refused' ? t('card.seeBallot') : t('card.vote')}
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import type { PollView } from '../../../shared/ydoc/live';
+import { formatClock, useNow } from './useNow';
+
+/** "N / M đã biểu quyết" with a bar, and the time left when the poll closes by itself. */
+export function PollProgress({ poll, large }: { poll: PollView; large?: boolean }) {
+  const { t } = useTranslation('voting');
+  const { votedCount: n, eligibleCount: m } = poll;
+  const pct = m > 0 ? Math.min(100, Math.round((n / m) * 100)) : 0;
+  return (
+    <div className={`vt-progress${large ? ' vt-progress-large' : ''}`}>
+      <div className="vt-progress-line">
+        <span className="vt-progress-count">
+          <strong data-testid="poll-progress">{`${n}/${m}`}</strong> <span>{t('progress.voted')}</span>
+        </span>
+        {poll.handCount > 0 && <span className="vt-hands-note">{t('progress.hands', { count: poll.handCount })}</span>}
+        {poll.status === 'open' && poll.closesAt && <Countdown closesAt={poll.closesAt} />}
+      </div>
+      <div className="vt-bar" role="progressbar" aria-label={t('progress.label')} aria-valuemin={0} aria-valuemax={m} aria-valuenow={n} aria-valuetext={t('progress.text', { n, m })}>
+        <div className="vt-bar-fill" style={{ width: `${pct}%` }} />
+      </div>
+    </div>
+  );
+}
+
+export function Countdown({ closesAt }: { closesAt: string }) {
+  const { t } = useTranslation('voting');
+  const now = useNow(1000);
+  const left = (Date.parse(closesAt) - now) / 1000;
+  if (!Number.isFinite(left)) return null;
+  const urgent = left <= 30;
+  return (
+    <span className={`vt-countdown${urgent ? ' is-urgent' : ''}`} data-testid="poll-countdown" role="timer" aria-live="off">
+      {left > 0 ? t('progress.left', { time: formatClock(left) }) : t('progress.closing')}
+    </span>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * i18next set up once, synchronously, before the first render: the resources are bundled
+ * (no network, the CSP would refuse it anyway), so there is no loading flash.
+ */
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import vi from './vi.json';
+import en from './en.json';
+// Reading the pack (reader, annotations, search, pack download) has its own namespace.
+import readerVi from './reader.vi.json';
+import readerEn from './reader.en.json';
+// Voting (poll builder, ballots, results, hall display) has its own namespace too.
+import votingVi from './voting.vi.json';
+import votingEn from './voting.en.json';
+// Seating plan, check-in and quorum have their own namespace as well.
+import seatingVi from './seating.vi.json';
+import seatingEn from './seating.en.json';
+// Conclusions, follow-up tasks, the task dashboard and notices: their own namespace.
+import followupVi from './followup.vi.json';
+import followupEn from './followup.en.json';
+
+export const languages = ['vi', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+const storageKey = 'opencabinet.language';
+
+function isLanguage(v: unknown): v is Language {
+  return typeof v === 'string' && (languages as readonly string[]).includes(v);
+}
+
+function storedLanguage(): Language {
+  try {
+    const v = localStorage.getItem(storageKey);
+    return isLanguage(v) ? v : 'vi';
+  } catch {
+    // Storage can be disabled by policy; Vietnamese is the right default anyway.
+    return 'vi';
+  }
+}
+
+/** Locale tags for Intl formatting; en-GB for day-first dates, as a Vietnamese reader expects. */
+export const intlLocale: Record<Language, string> = { vi: 'vi-VN', en: 'en-GB' };
+
+export function currentLanguage(): Language {
+  return isLanguage(i18n.language) ? i18n.language : 'vi';
+}
+
+export async function setLanguage(lang: Language): Promise<void> {
+  try {
+    localStorage.setItem(storageKey, lang);
+  } catch {
+    /* not persisted; still switch for this session */
+  }
+  await i18n.changeLanguage(lang);
+}
+
+i18n.on('languageChanged', (lng) => {
+  document.documentElement.lang = lng;
+});
+
+void i18n.use(initReactI18next).init({
+  resources: { vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi }, en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn } },
+  lng: storedLanguage(),
+  fallbackLng: 'vi',
+  supportedLngs: [...languages],
+  initAsync: false,
+  // React escapes already.
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+document.documentElement.lang = currentLanguage();
+
+export default i18n;

@@ -1,0 +1,61 @@
+// `npm run bench [name]`: builds each benchmark in test/bench/, runs it, and writes every
+// figure to BENCHMARKS.md with the machine and the date. Each benchmark writes
+// out/bench/<name>.json with a ready `section` of Markdown; this script only collects.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const benches = [
+  { name: 'fanout', extra: ['reference-server'] },
+  { name: 'agenda', extra: [] },
+  { name: 'agenda-ui', extra: [] },
+  { name: 'search', extra: [] },
+  { name: 'pack', extra: [] },
+  { name: 'checkin', extra: [] },
+  { name: 'ballots', extra: [] },
+  { name: 'seatmap', extra: [] },
+];
+const only = process.argv[2];
+
+for (const b of benches) {
+  if (only && b.name !== only) continue;
+  await build({
+    entryPoints: [b.name, ...b.extra].map((f) => `test/bench/${f}.ts`),
+    outdir: 'out/bench',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+  console.log(`\n== ${b.name} ==`);
+  const run = spawnSync(process.execPath, ['--max-old-space-size=8192', `out/bench/${b.name}.js`], { cwd: root, stdio: 'inherit', env: process.env });
+  if (run.status !== 0) {
+    console.error(`bench ${b.name} failed with ${run.status}`);
+    process.exitCode = 1;
+  }
+}
+
+const sections = benches
+  .map((b) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, 'out/bench', `${b.name}.json`), 'utf8')).section;
+    } catch {
+      return null;
+    }
+  })
+  .filter(Boolean);
+const cpu = os.cpus();
+const machine = `${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+const md = `# Benchmarks
+
+Written by \`npm run bench\`. Machine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}.
+Figures from one run on a shared 2-core machine; read the ratios, each measured against a baseline in the same run.
+
+${sections.join('\n')}`;
+fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), md);
+console.log('\nBENCHMARKS.md written.');

@@ -1,0 +1,149 @@
+/**
+ * The sync server: HTTP API + y-websocket rooms on one port, over a Store and a blob folder.
+ */
+import { rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { LoginRateLimiter } from './auth/rate-limit';
+import { Sessions } from './auth/sessions';
+import { seedDemo, type DemoSeedResult } from './demo/seed';
+import { createApiHandler } from './http/api';
+import { consoleLog, type Log } from './log';
+import { defaultMaxUploadBytes } from '../shared/http';
+import { tmpDir } from './documents/upload';
+import { openSqliteStore } from './store/sqlite';
+import type { Store } from './store/types';
+import { Rooms, type RoomsOptions } from './sync/rooms';
+import { RoomService, type RoomServiceOptions } from './room/service';
+import { createSyncUpgrade } from './sync/upgrade';
+import { serverVersion } from './version';
+
+export type { Log, LogLevel } from './log';
+export type { Store } from './store/types';
+export { Rooms } from './sync/rooms';
+export { putBlob } from './blobs';
+export { hashPassword } from './auth/passwords';
+
+export interface StartServerOptions {
+  dataDir: string;
+  port: number;
+  /** Default 127.0.0.1: the server is reachable from elsewhere only when asked for. */
+  host?: string;
+  demo?: boolean;
+  /** Number of demo delegates (default 60). */
+  demoSize?: number;
+  log?: Log;
+  tokenTtlMs?: number;
+  /** Tuning for tests and benchmarks. */
+  rooms?: RoomsOptions;
+  /** Largest document upload accepted (default defaultMaxUploadBytes, 500 MB). */
+  maxUploadBytes?: number;
+  /** Tuning of the room (coalescing interval of live writes). */
+  room?: RoomServiceOptions;
+}
+
+export interface RunningServer {
+  /** http://host:port */
+  url: string;
+  port: number;
+  store: Store;
+  rooms: Rooms;
+  /** Records, polls, audit; `room.stats()` counts the coalesced live flushes. */
+  room: RoomService;
+  /** What --demo seeded on this start; null when not asked or already seeded. */
+  demo: DemoSeedResult | null;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const log = opts.log ?? consoleLog;
+  const host = opts.host ?? '127.0.0.1';
+  const store = openSqliteStore(opts.dataDir);
+  let demo: DemoSeedResult | null = null;
+  try {
+    if (opts.demo) demo = await seedDemo({ store, dataDir: opts.dataDir, size: opts.demoSize, log });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+
+  // Uploads interrupted by a crash or kill leave their temp files; nothing else uses tmp/.
+  await rm(tmpDir(opts.dataDir), { recursive: true, force: true });
+  const sessions = new Sessions(store, opts.tokenTtlMs);
+  const rooms = new Rooms(store, log, opts.rooms);
+  const room = new RoomService(store.db, rooms, log, opts.room);
+  const handler = createApiHandler({
+    store,
+    sessions,
+    limiter: new LoginRateLimiter(),
+    rooms,
+    room,
+    dataDir: opts.dataDir,
+    version: serverVersion,
+    log,
+    maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
+  });
+  const sync = createSyncUpgrade({ store, sessions, rooms, log });
+  // No whole-request deadline: a 500 MB upload over a slow link takes minutes. The API
+  // handler closes a request that goes quiet for a minute instead (sync sockets, which
+  // never pass through it, have their own heartbeat).
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000 }, handler);
+  server.on('upgrade', sync.onUpgrade);
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
+
+  try {
+    await room.start();
+    await listen(server, opts.port, host);
+  } catch (err) {
+    await room.close();
+    await rooms.closeAll();
+    await store.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const sweeper = setInterval(() => {
+    store.deleteExpiredSessions(Date.now()).catch((err) => log('warn', 'session sweep failed', { error: String(err) }));
+  }, 60 * 60 * 1000);
+  sweeper.unref();
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sweeper);
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Pending live writes go out before the rooms are written back and freed.
+      await room.close();
+      await rooms.closeAll();
+      // Give clients a moment to answer the close frames, so they see 1001 and not a cut line.
+      const open = [...sync.wss.clients];
+      await Promise.race([
+        Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? null : new Promise((r) => ws.once('close', r))))),
+        new Promise((r) => setTimeout(r, 1000).unref()),
+      ]);
+      for (const ws of sync.wss.clients) ws.terminate();
+      sync.wss.close();
+      server.closeAllConnections();
+      await stopped;
+      await store.close();
+      log('info', 'server stopped', { url });
+    })());
+
+  log('info', 'server listening', { url, dataDir: opts.dataDir });
+  return { url, port, store, rooms, room, demo, close };
+}

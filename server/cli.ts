@@ -1,0 +1,92 @@
+/**
+ * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
+ * `opencabinet-server audit verify --data DIR --meeting ID`
+ */
+import { parseArgs } from 'node:util';
+import { runAuditCommand } from './audit-cli';
+
+// Subcommands come first; without one, the flags start the server as they always did.
+if (process.argv[2] === 'audit') process.exit(runAuditCommand(process.argv.slice(3)));
+
+const { startServer } = await import('./app');
+const { demoAccounts } = await import('./demo/accounts');
+
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID';
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(2);
+}
+
+let values: { data?: string; port?: string; host?: string; demo?: boolean; 'demo-size'?: string; 'max-upload-mb'?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({
+    options: {
+      data: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      demo: { type: 'boolean' },
+      'demo-size': { type: 'string' },
+      'max-upload-mb': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  }));
+} catch (err) {
+  fail((err as Error).message);
+}
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+if (!values.data) fail('Missing --data: the folder where the server keeps its database and documents.');
+const port = Number(values.port ?? 'x');
+if (!Number.isInteger(port) || port < 0 || port > 65535) fail('--port must be a whole number from 0 to 65535.');
+let demoSize: number | undefined;
+if (values['demo-size'] !== undefined) {
+  if (!values.demo) fail('--demo-size only makes sense together with --demo.');
+  demoSize = Number(values['demo-size']);
+  if (!Number.isInteger(demoSize) || demoSize < 1 || demoSize > 100_000) fail('--demo-size must be a whole number from 1 to 100000.');
+}
+
+let maxUploadBytes: number | undefined;
+if (values['max-upload-mb'] !== undefined) {
+  const mb = Number(values['max-upload-mb']);
+  if (!Number.isFinite(mb) || mb <= 0 || mb > 100_000) fail('--max-upload-mb must be a number of megabytes from 1 to 100000.');
+  maxUploadBytes = Math.round(mb * 1024 * 1024);
+}
+
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes }).catch((err: Error) => {
+  console.error(`The server could not start: ${err.message}`);
+  process.exit(1);
+});
+
+console.log(`OpenCabinet server listening on ${server.url}`);
+if (values.demo) {
+  const accounts = demoAccounts(demoSize);
+  console.warn(
+    [
+      '',
+      'WARNING: demo accounts are enabled, all with the password "demo".',
+      'Anyone who can reach this server can sign in with them. Never use --demo with real data.',
+      `  ${accounts.summary}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+let stopping = false;
+const stop = (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal} received; saving and closing…`);
+  server.close().then(
+    () => process.exit(0),
+    (err: Error) => {
+      console.error(`Closing failed: ${err.message}`);
+      process.exit(1);
+    },
+  );
+};
+process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => stop('SIGTERM'));

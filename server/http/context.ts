@@ -1,0 +1,110 @@
+/**
+ * What every route handler gets, and the checks most of them start with.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../../shared/errors';
+import type { MeetingRole } from '../../shared/roles';
+import type { LoginRateLimiter } from '../auth/rate-limit';
+import type { Session, Sessions } from '../auth/sessions';
+import type { Log } from '../log';
+import type { MeetingRecord, Store } from '../store/types';
+import type { Rooms } from '../sync/rooms';
+import type { RoomService } from '../room/service';
+import { meetingAccess } from '../access';
+
+export interface ApiContext {
+  store: Store;
+  sessions: Sessions;
+  limiter: LoginRateLimiter;
+  rooms: Rooms;
+  /** Records, check-in window, polls and audit of the room (issues 5, 6). */
+  room: RoomService;
+  dataDir: string;
+  version: string;
+  log: Log;
+  /** Largest document upload accepted, in bytes. */
+  maxUploadBytes: number;
+}
+
+export type Handler = (ctx: ApiContext, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>;
+
+export interface Route {
+  methods: string[];
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const expired = 'Your session has expired. Sign in again.';
+
+function bearer(req: IncomingMessage): string | null {
+  const h = req.headers.authorization;
+  if (!h) return null;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1]! : null;
+}
+
+export async function requireSession(ctx: ApiContext, req: IncomingMessage): Promise<Session> {
+  const token = bearer(req);
+  if (!token) throw new ApiError('unauthorized', 'Sign in first: this call needs a session token.');
+  const session = await ctx.sessions.verify(token);
+  if (!session) throw new ApiError('unauthorized', expired);
+  return session;
+}
+
+/**
+ * The meeting, if the caller is its secretariat. A non-member gets the same 404 as an
+ * unknown id so meeting ids cannot be probed; a member in another role is told why not.
+ * Global admins oversee meetings but do not prepare them (they read as observers).
+ */
+export async function requireSecretariat(
+  ctx: ApiContext,
+  session: Session,
+  meetingId: string,
+  action: string,
+): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
+  const meeting = await ctx.store.getMeeting(meetingId);
+  const role = meeting ? await ctx.store.getMemberRole(meeting.id, session.user.id) : null;
+  if (!meeting || (role === null && session.user.globalRole !== 'admin')) {
+    throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
+  }
+  if (role !== 'secretariat') {
+    ctx.log('warn', 'preparation refused', { meetingId, user: session.user.username, role: role ?? 'admin', action });
+    throw new ApiError('forbidden', `Only the secretariat of this meeting can ${action}.`);
+  }
+  return { meeting, role };
+}
+
+/**
+ * The meeting and the caller's role in it, for anyone who may see it. A global admin who
+ * is not a member gets role null (they oversee, read-only); everyone else outside gets the
+ * same 404 as an unknown id.
+ */
+export async function requireMember(
+  ctx: ApiContext,
+  session: Session,
+  meetingId: string,
+): Promise<{ meeting: MeetingRecord; role: MeetingRole | null }> {
+  const meeting = await ctx.store.getMeeting(meetingId);
+  const role = meeting ? await ctx.store.getMemberRole(meeting.id, session.user.id) : null;
+  if (!meeting || !meetingAccess(session.user, meeting.status, role)) {
+    throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
+  }
+  return { meeting, role };
+}
+
+/** Roles that run the room: polls, check-in window, show of hands. */
+export const runnerRoles: readonly MeetingRole[] = ['chair', 'vice_chair', 'secretariat'];
+
+export async function requireRunner(
+  ctx: ApiContext,
+  session: Session,
+  meetingId: string,
+  action: string,
+): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
+  const { meeting, role } = await requireMember(ctx, session, meetingId);
+  if (!role || !runnerRoles.includes(role)) {
+    ctx.log('warn', 'room action refused', { meetingId, user: session.user.username, role: role ?? 'admin', action });
+    throw new ApiError('forbidden', `Only the chair, a vice chair or the secretariat of this meeting can ${action}.`);
+  }
+  return { meeting, role };
+}

@@ -1,0 +1,451 @@
+/**
+ * /api/openapi.json, generated from the same zod schemas the server validates with, so
+ * the description cannot drift from the behaviour.
+ */
+import { z } from 'zod';
+import { ErrorBody, Health, LoginRequest, LoginResponse, MeetingList } from '../../shared/http';
+import {
+  AddParticipantsRequest,
+  AddParticipantsResponse,
+  CreateMeetingRequest,
+  MeetingSummary,
+  OkResponse,
+  SessionResponse,
+  UpdateParticipantRequest,
+  UploadDocumentResponse,
+} from '../../shared/http';
+import {
+  AuditEntry,
+  AuditVerifyResponse,
+  CheckInWindowRequest,
+  CreatePollResponse,
+  HandsRequest,
+  SubmitRecordsRequest,
+  SubmitRecordsResponse,
+  VotersResponse,
+} from '../../shared/http';
+import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, Task, TaskList } from '../../shared/http';
+import { PollBody } from './routes/room';
+
+function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
+const error = (description: string) => ({ description, content: jsonContent('ErrorBody') });
+
+const authErrors = { '401': error('Missing, unknown or expired session token.') };
+const prepErrors = {
+  ...authErrors,
+  '403': error('The caller is not secretariat of this meeting (code forbidden).'),
+  '404': error('No such meeting, or the caller is not one of its participants.'),
+};
+const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
+const meetingParam = pathParam('meetingId', 'The meeting id.');
+const pollParam = pathParam('pollId', 'The poll id.');
+const runErrors = {
+  ...authErrors,
+  '403': error('The caller is not chair, vice chair or secretariat of this meeting (code forbidden).'),
+  '404': error('No such meeting or poll, or the caller is not one of its participants.'),
+};
+const queryParam = (name: string, required: boolean, description: string, schema: Record<string, unknown> = { type: 'string' }) => ({
+  name,
+  in: 'query',
+  required,
+  description,
+  schema,
+});
+
+let cached: Record<string, unknown> | null = null;
+
+export function openApiDocument(version: string): Record<string, unknown> {
+  if (cached) return cached;
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'OpenCabinet sync server',
+      version,
+      description:
+        'HTTP API of the OpenCabinet server. Yjs documents are synced over WebSocket at /sync/meeting/<id> and /sync/live/<id> (y-websocket protocol, token in the `token` query parameter).',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Session token from POST /api/login.' } },
+      schemas: {
+        Health: schemaOf(Health, 'output'),
+        LoginRequest: schemaOf(LoginRequest, 'input'),
+        LoginResponse: schemaOf(LoginResponse, 'output'),
+        SessionResponse: schemaOf(SessionResponse, 'output'),
+        MeetingList: schemaOf(MeetingList, 'output'),
+        MeetingSummary: schemaOf(MeetingSummary, 'output'),
+        CreateMeetingRequest: schemaOf(CreateMeetingRequest, 'input'),
+        AddParticipantsRequest: schemaOf(AddParticipantsRequest, 'input'),
+        AddParticipantsResponse: schemaOf(AddParticipantsResponse, 'output'),
+        UpdateParticipantRequest: schemaOf(UpdateParticipantRequest, 'input'),
+        UploadDocumentResponse: schemaOf(UploadDocumentResponse, 'output'),
+        OkResponse: schemaOf(OkResponse, 'output'),
+        ErrorBody: schemaOf(ErrorBody, 'output'),
+        SubmitRecordsRequest: schemaOf(SubmitRecordsRequest, 'input'),
+        SubmitRecordsResponse: schemaOf(SubmitRecordsResponse, 'output'),
+        CheckInWindowRequest: schemaOf(CheckInWindowRequest, 'input'),
+        CreatePollRequest: schemaOf(PollBody, 'input'),
+        CreatePollResponse: schemaOf(CreatePollResponse, 'output'),
+        PollState: {
+          type: 'object',
+          description: 'A poll after a change: status, times, eligible count and (once closed) the result of tally().',
+          properties: {
+            pollId: { type: 'string' },
+            agendaItemId: { type: ['string', 'null'] },
+            status: { type: 'string', enum: ['draft', 'open', 'closed', 'published'] },
+            openedAt: { type: ['string', 'null'] },
+            closesAt: { type: ['string', 'null'] },
+            closedAt: { type: ['string', 'null'] },
+            publishedAt: { type: ['string', 'null'] },
+            eligibleCount: { type: 'number' },
+            result: { type: ['object', 'null'] },
+          },
+        },
+        HandsRequest: schemaOf(HandsRequest, 'input'),
+        HandsResponse: { type: 'object', properties: { recorded: { type: 'number' }, handCount: { type: 'number' } }, required: ['recorded', 'handCount'] },
+        VotersResponse: schemaOf(VotersResponse, 'output'),
+        AuditList: { type: 'object', properties: { entries: { type: 'array', items: schemaOf(AuditEntry, 'output') } }, required: ['entries'] },
+        AuditVerifyResponse: schemaOf(AuditVerifyResponse, 'output'),
+        Task: schemaOf(Task, 'output'),
+        TaskList: schemaOf(TaskList, 'output'),
+        ExtendTaskRequest: schemaOf(ExtendTaskRequest, 'input'),
+        NoticeResponse: schemaOf(NoticeResponse, 'output'),
+      },
+    },
+    paths: {
+      '/api/health': {
+        get: {
+          operationId: 'health',
+          summary: 'Whether the server is up, and its version.',
+          security: [],
+          responses: { '200': { description: 'The server is up.', content: jsonContent('Health') } },
+        },
+      },
+      '/api/login': {
+        post: {
+          operationId: 'login',
+          summary: 'Exchange a user name and password for a session token.',
+          security: [],
+          requestBody: { required: true, content: jsonContent('LoginRequest') },
+          responses: {
+            '200': { description: 'Signed in.', content: jsonContent('LoginResponse') },
+            '400': error('The body is not valid JSON or misses a field.'),
+            '401': error('Wrong user name or password (code bad_credentials).'),
+            '413': error('The body is larger than 1 MB.'),
+            '429': error('Too many failed attempts for this user name from this address; see Retry-After.'),
+          },
+        },
+      },
+      '/api/logout': {
+        post: {
+          operationId: 'logout',
+          summary: 'Revoke the session token used for this call.',
+          responses: { '200': { description: 'Signed out.', content: jsonContent('OkResponse') }, ...authErrors },
+        },
+      },
+      '/api/session': {
+        get: {
+          operationId: 'session',
+          summary: 'The user behind the token and when the token expires.',
+          responses: { '200': { description: 'The session is valid.', content: jsonContent('SessionResponse') }, ...authErrors },
+        },
+      },
+      '/api/meetings': {
+        get: {
+          operationId: 'listMeetings',
+          summary: "Meetings the caller belongs to, with the caller's role in each.",
+          responses: { '200': { description: 'The meetings.', content: jsonContent('MeetingList') }, ...authErrors },
+        },
+        post: {
+          operationId: 'createMeeting',
+          summary: 'Create a draft meeting; the caller becomes its secretariat. For administrators and secretariat members.',
+          requestBody: { required: true, content: jsonContent('CreateMeetingRequest') },
+          responses: {
+            '201': { description: 'Created, in draft.', content: jsonContent('MeetingSummary') },
+            '400': error('A field is missing or not valid (the message names it).'),
+            ...authErrors,
+            '403': error('The caller is neither an administrator nor secretariat of any meeting.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/publish': {
+        post: {
+          operationId: 'publishMeeting',
+          summary: 'Publish a draft meeting: every participant sees it from now on.',
+          parameters: [meetingParam],
+          responses: {
+            '200': { description: 'Published.', content: jsonContent('MeetingSummary') },
+            ...prepErrors,
+            '409': error('The meeting is already published.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/participants': {
+        post: {
+          operationId: 'addParticipants',
+          summary: 'Add participants, all or nothing. Unknown user names get a new account with an initial password, returned once.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('AddParticipantsRequest') },
+          responses: {
+            '200': { description: 'All added.', content: jsonContent('AddParticipantsResponse') },
+            '400': error('A row is not valid, a user name appears twice, or a site does not exist (the message names the row).'),
+            ...prepErrors,
+            '409': error('A user name is already a participant of this meeting.'),
+            '413': error('The body is larger than 16 MB.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/participants/{userId}': {
+        patch: {
+          operationId: 'updateParticipant',
+          summary: "Change a participant's role, name, position, unit or site. A role change reconnects their open sync connections.",
+          parameters: [meetingParam, pathParam('userId', 'The participant.')],
+          requestBody: { required: true, content: jsonContent('UpdateParticipantRequest') },
+          responses: {
+            '200': { description: 'Changed.', content: jsonContent('OkResponse') },
+            '400': error('A field is not valid, or the site does not exist.'),
+            ...prepErrors,
+            '409': error('The change would leave the meeting without a secretariat member.'),
+          },
+        },
+        delete: {
+          operationId: 'removeParticipant',
+          summary: 'Remove a participant from the meeting (the account stays); their open sync connections are closed with 4403.',
+          parameters: [meetingParam, pathParam('userId', 'The participant.')],
+          responses: {
+            '200': { description: 'Removed.', content: jsonContent('OkResponse') },
+            ...prepErrors,
+            '409': error('The participant is the last secretariat member.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/documents': {
+        post: {
+          operationId: 'uploadDocument',
+          summary: 'Upload a PDF (or a new version of a document). Stored once by sha256; page count and title are read from the file.',
+          parameters: [
+            meetingParam,
+            queryParam('filename', true, 'The file name, used in messages and as the title when the PDF has none.'),
+            queryParam('agendaItemId', false, 'Attach to this agenda item (a new version defaults to the old one\'s).'),
+            queryParam('confidentiality', false, 'Default internal.', { type: 'string', enum: ['public', 'internal', 'confidential'] }),
+            queryParam('replaces', false, 'Id of the document this upload is a new version of.'),
+          ],
+          requestBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+          responses: {
+            '201': { description: 'Stored and added to the meeting.', content: jsonContent('UploadDocumentResponse') },
+            '400': error('A query parameter is not valid, or the upload was interrupted.'),
+            ...prepErrors,
+            '404': error('No such meeting, agenda item, or document to replace.'),
+            '409': error('The document to replace was already replaced; replace the newest version.'),
+            '413': error('The file is over the size limit (default 500 MB, --max-upload-mb).'),
+            '415': error('The body is not sent as application/pdf.'),
+            '422': error('The file is not a PDF, is password-protected, or is damaged (code invalid_input).'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/records': {
+        post: {
+          operationId: 'submitRecords',
+          summary:
+            'Send outbox records (check-ins, ballots), up to 500, stored in one durable transaction. One receipt per record, in order; a refused record has ok=false and a reason. Idempotent by key: a key seen before gets its first receipt (or refusal) back and counts once.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('SubmitRecordsRequest') },
+          responses: {
+            '200': { description: 'One receipt per record.', content: jsonContent('SubmitRecordsResponse') },
+            '400': error('The body is not valid (the message names the field).'),
+            ...authErrors,
+            '403': error('The caller oversees the meeting but is not a participant.'),
+            '404': error('No such meeting, or the caller is not one of its participants.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/checkin-window': {
+        post: {
+          operationId: 'setCheckInWindow',
+          summary: 'Open or close self check-in (chair, vice chair, secretariat). Written to live/<id> state.checkInOpen and the audit log.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('CheckInWindowRequest') },
+          responses: { '200': { description: 'Set.', content: jsonContent('OkResponse') }, '400': error('The body is not valid.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/polls': {
+        post: {
+          operationId: 'createPoll',
+          summary: 'Prepare a poll (draft) on an agenda item or on its own (chair, vice chair, secretariat).',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('CreatePollRequest') },
+          responses: {
+            '201': { description: 'Created as a draft; it appears in live/<id>.', content: jsonContent('CreatePollResponse') },
+            '400': error('The definition is not valid, the agenda item does not exist, or a group member is not a voting member.'),
+            ...runErrors,
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}': {
+        patch: {
+          operationId: 'updatePoll',
+          summary: 'Replace the definition of a draft poll.',
+          parameters: [meetingParam, pollParam],
+          requestBody: { required: true, content: jsonContent('CreatePollRequest') },
+          responses: { '200': { description: 'Changed.', content: jsonContent('PollState') }, '400': error('The definition is not valid.'), ...runErrors, '409': error('The poll is no longer a draft.') },
+        },
+        delete: {
+          operationId: 'deletePoll',
+          summary: 'Delete a draft poll.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Deleted.', content: jsonContent('OkResponse') }, ...runErrors, '409': error('The poll is no longer a draft.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/open': {
+        post: {
+          operationId: 'openPoll',
+          summary: 'draft → open. Sets openedAt, closesAt (duration or written-poll deadline; closes by itself then) and eligibleCount.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Open.', content: jsonContent('PollState') }, ...runErrors, '409': error('The poll is not a draft, or its deadline has passed.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/close': {
+        post: {
+          operationId: 'closePoll',
+          summary: 'open → closed. Counts the stored ballots with tally() and writes the result to live/<id> and the audit log.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Closed, with the result.', content: jsonContent('PollState') }, ...runErrors, '409': error('The poll is not open.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/publish': {
+        post: {
+          operationId: 'publishPoll',
+          summary: 'closed → published.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Published.', content: jsonContent('PollState') }, ...runErrors, '409': error('The poll is not closed.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/hands': {
+        post: {
+          operationId: 'recordHands',
+          summary: 'Record votes of present members without a device (show of hands), all or nothing; counted in handCount and audit-logged.',
+          parameters: [meetingParam, pollParam],
+          requestBody: { required: true, content: jsonContent('HandsRequest') },
+          responses: {
+            '200': { description: 'Recorded.', content: jsonContent('HandsResponse') },
+            '400': error('An entry has choices not on the ballot (the message names the entry).'),
+            ...runErrors,
+            '409': error('The poll is not open, or a member has already voted.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/voters': {
+        get: {
+          operationId: 'pollVoters',
+          summary: 'Who has voted and who has not (chair, vice chair, secretariat); who chose what only for named polls.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Voters.', content: jsonContent('VotersResponse') }, ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/audit': {
+        get: {
+          operationId: 'auditLog',
+          summary: "The meeting's hash-chained audit log, oldest first (any participant).",
+          parameters: [meetingParam],
+          responses: { '200': { description: 'Entries.', content: jsonContent('AuditList') }, ...authErrors, '404': error('No such meeting, or not a participant.') },
+        },
+      },
+      '/api/meetings/{meetingId}/audit/verify': {
+        get: {
+          operationId: 'verifyAuditLog',
+          summary: 'Recomputes the chain: hash = sha256(prevHash + canonical JSON of {seq, at, kind, data}).',
+          parameters: [meetingParam],
+          responses: { '200': { description: 'Whether the chain holds, and where it breaks.', content: jsonContent('AuditVerifyResponse') }, ...authErrors, '404': error('No such meeting, or not a participant.') },
+        },
+      },
+      '/api/tasks': {
+        get: {
+          operationId: 'listTasks',
+          summary:
+            'Follow-up tasks. scope=mine: assigned to the caller; scope=all (default): every task of meetings where the caller is chair, vice chair or secretariat, plus their own (global admins: every task). Status is computed by the client with shared/domain/tasks.',
+          parameters: [queryParam('scope', false, 'mine or all (default all).', { type: 'string', enum: ['mine', 'all'] })],
+          responses: { '200': { description: 'The tasks.', content: jsonContent('TaskList') }, '400': error('scope is not mine or all.'), ...authErrors },
+        },
+      },
+      '/api/tasks/{taskId}/extend': {
+        post: {
+          operationId: 'extendTask',
+          summary: "Move a task's deadline later, with the reason (secretariat of the task's meeting). Appended to extensions, audit-logged, published to live/<id>.",
+          parameters: [pathParam('taskId', 'The task id.')],
+          requestBody: { required: true, content: jsonContent('ExtendTaskRequest') },
+          responses: {
+            '200': { description: 'The task after the extension.', content: jsonContent('Task') },
+            '400': error('No reason, not a date, or not later than the current deadline (the message names the field).'),
+            ...prepErrors,
+            '409': error('The task is already completed.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/notice': {
+        post: {
+          operationId: 'issueNotice',
+          summary:
+            'Produce the conclusion notice PDF ("NN-TB/VPCP"): meeting, attendance, each agenda item with its final conclusion and poll results, tasks, audit-chain head. Stored as a document of the meeting and audit-logged. Marked DỰ THẢO (draft=true, missing=agenda item ids) while an item has no final conclusion. Chair, vice chair or secretariat.',
+          parameters: [meetingParam],
+          responses: { '201': { description: 'Issued.', content: jsonContent('NoticeResponse') }, ...runErrors },
+        },
+      },
+      '/api/reports/tasks': {
+        get: {
+          operationId: 'monthlyTaskReport',
+          summary:
+            "The monthly task monitoring report (as of the month's end), by unit and by meeting, over the tasks the caller oversees. CSV is UTF-8 with a BOM. Secretariat of any meeting, or a global admin.",
+          parameters: [
+            queryParam('month', true, 'YYYY-MM', schemaOf(MonthlyReportQuery.shape.month, 'input')),
+            queryParam('format', true, 'csv or pdf', { type: 'string', enum: ['csv', 'pdf'] }),
+          ],
+          responses: {
+            '200': {
+              description: 'The report as a download (Content-Disposition: attachment; filename="bao-cao-nhiem-vu-YYYY-MM.csv|pdf").',
+              content: { 'text/csv': { schema: { type: 'string' } }, 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } },
+            },
+            '400': error('month or format is not valid.'),
+            ...authErrors,
+            '403': error('The caller is not secretariat of any meeting nor an admin.'),
+          },
+        },
+      },
+      '/api/blobs/{sha256}': {
+        get: {
+          operationId: 'getBlob',
+          summary: 'A document file, by its sha256. Supports Range requests.',
+          parameters: [
+            { name: 'sha256', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{64}$' } },
+            { name: 'Range', in: 'header', required: false, schema: { type: 'string', examples: ['bytes=0-65535'] } },
+          ],
+          responses: {
+            '200': { description: 'The whole file.', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+            '206': { description: 'The requested range.', content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+            '304': { description: 'Not modified (If-None-Match matched the ETag, which is the sha256).' },
+            ...authErrors,
+            '403': error('The caller is not a member of any meeting that uses this document.'),
+            '404': error('No such document.'),
+            '416': error('The range is outside the file.'),
+          },
+        },
+      },
+      '/api/openapi.json': {
+        get: {
+          operationId: 'openapi',
+          summary: 'This document.',
+          security: [],
+          responses: { '200': { description: 'OpenAPI 3.1 description.', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
+    },
+    security: [{ bearer: [] }],
+  };
+  return cached;
+}

@@ -1,0 +1,174 @@
+/**
+ * Participants of a meeting. meeting_members decides who may connect and in which role;
+ * the doc's `participants` map is the list people see. Every change writes both, the
+ * membership first, so the list never shows someone the server would not let in.
+ */
+import os from 'node:os';
+import * as Y from 'yjs';
+import type { z } from 'zod';
+import { ApiError } from '../../../shared/errors';
+import {
+  AddParticipantsRequest,
+  UpdateParticipantRequest,
+  closeCodes,
+  type AddParticipantsResponse,
+} from '../../../shared/http';
+import { canEditMeeting, canSeeDraft, type MeetingRole } from '../../../shared/roles';
+import { addParticipant, meetingDoc } from '../../../shared/ydoc/meeting';
+import { generateInitialPassword, hashInitialPassword } from '../../auth/passwords';
+import { mapLimit } from '../../concurrency';
+import { ParticipantConflict, type MeetingRecord } from '../../store/types';
+import { readJson } from '../body';
+import { requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
+import { sendJson } from '../respond';
+import { meetingIdPattern } from './meetings';
+
+/** 10,000 rows of Vietnamese names, positions and units fit; 1 MB does not. */
+const maxImportBytes = 16 * 1024 * 1024;
+// One hash per core: libuv's pool has 4 threads by default, so file I/O keeps the rest.
+const hashConcurrency = Math.max(1, Math.min(4, os.availableParallelism()));
+const lastSecretariat = 'A meeting needs at least one secretariat member.';
+
+/** Close code for "your role changed": the client reconnects and the upgrade decides again. */
+export const roleChangedCloseCode = 1012;
+
+function siteIds(doc: Y.Doc): Set<string> {
+  return new Set(meetingDoc.sites(doc).keys());
+}
+
+function alreadyMember(username: string, index: number): ApiError {
+  return new ApiError('conflict', `participants.${index}.username: "${username}" is already a participant of this meeting.`);
+}
+
+async function addParticipants(
+  ctx: ApiContext,
+  meeting: MeetingRecord,
+  rows: z.output<typeof AddParticipantsRequest>['participants'],
+  user: string,
+): Promise<AddParticipantsResponse> {
+  const firstAt = new Map<string, number>();
+  rows.forEach((p, i) => {
+    const first = firstAt.get(p.username);
+    if (first !== undefined) {
+      throw new ApiError('invalid_input', `participants.${i}.username: "${p.username}" is already used at position ${first}.`);
+    }
+    firstAt.set(p.username, i);
+  });
+
+  const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
+  rows.forEach((p, i) => {
+    if (p.siteId !== null && !sites.has(p.siteId)) {
+      throw new ApiError('invalid_input', `participants.${i}.siteId: there is no site "${p.siteId}" in this meeting.`);
+    }
+  });
+
+  const members = new Set((await ctx.store.listMembers(meeting.id)).map((m) => m.username.toLowerCase()));
+  const clash = rows.findIndex((p) => members.has(p.username));
+  if (clash >= 0) throw alreadyMember(rows[clash]!.username, clash);
+
+  const existing = await ctx.store.findUsersByUsernames(rows.map((p) => p.username));
+  const started = Date.now();
+  const passwords = await mapLimit(rows, hashConcurrency, async (p) => {
+    if (existing.has(p.username)) return null;
+    const password = generateInitialPassword();
+    return { password, hash: await hashInitialPassword(password) };
+  });
+  const hashMs = Date.now() - started;
+
+  let added;
+  try {
+    added = await ctx.store.addParticipants(
+      meeting.id,
+      rows.map((p, i) => ({ username: p.username, displayName: p.name, role: p.role, passwordHash: passwords[i]?.hash ?? null })),
+    );
+  } catch (err) {
+    if (err instanceof ParticipantConflict) throw alreadyMember(err.username, Math.max(0, firstAt.get(err.username.toLowerCase()) ?? 0));
+    throw err;
+  }
+
+  await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+    rows.forEach((p, i) => {
+      addParticipant(doc, { id: added[i]!.userId, name: p.name, position: p.position, unit: p.unit, role: p.role, siteId: p.siteId });
+    });
+  });
+  const created = added.filter((a) => a.created).length;
+  ctx.log('info', 'participants added', { meetingId: meeting.id, user, added: added.length, created, hashMs });
+  return {
+    added: added.map((a, i) => ({
+      userId: a.userId,
+      username: a.username,
+      // An account another request created meanwhile keeps its own password.
+      initialPassword: a.created ? (passwords[i]?.password ?? null) : null,
+    })),
+  };
+}
+
+/** Whether a role change alters what the user's open connections may do or see. */
+function accessChanged(before: MeetingRole, after: MeetingRole): boolean {
+  return canEditMeeting(before) !== canEditMeeting(after) || canSeeDraft(before) !== canSeeDraft(after);
+}
+
+const participantPath = new RegExp(`^/api/meetings/${meetingIdPattern}/participants/([A-Za-z0-9_-]{1,64})$`);
+
+export const participantRoutes: Route[] = [
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/participants$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'add participants');
+      const body = await readJson(req, AddParticipantsRequest, maxImportBytes);
+      sendJson(res, 200, await addParticipants(ctx, meeting, body.participants, session.user.username));
+    },
+  },
+  {
+    methods: ['PATCH'],
+    pattern: participantPath,
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'change participants');
+      const userId = m[2]!;
+      const patch = await readJson(req, UpdateParticipantRequest);
+      const before = await ctx.store.getMemberRole(meeting.id, userId);
+      if (!before) throw new ApiError('not_found', 'This person is not a participant of this meeting.');
+      if (patch.siteId) {
+        const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
+        if (!sites.has(patch.siteId)) throw new ApiError('invalid_input', `siteId: there is no site "${patch.siteId}" in this meeting.`);
+      }
+      if (patch.role && patch.role !== before) {
+        const outcome = await ctx.store.changeMember(meeting.id, userId, patch.role);
+        if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
+        if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
+      }
+      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+        const entry = meetingDoc.participants(doc).get(userId);
+        if (entry instanceof Y.Map) {
+          for (const [k, v] of Object.entries(patch)) if (v !== undefined) entry.set(k, v);
+        }
+      });
+      if (patch.role && patch.role !== before && accessChanged(before, patch.role)) {
+        ctx.rooms.closeConnectionsOf(meeting.id, userId, roleChangedCloseCode, 'Your role in this meeting changed; reconnect.');
+      }
+      ctx.log('info', 'participant changed', { meetingId: meeting.id, user: session.user.username, participant: userId, fields: Object.keys(patch) });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['DELETE'],
+    pattern: participantPath,
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'remove participants');
+      const userId = m[2]!;
+      const outcome = await ctx.store.changeMember(meeting.id, userId, null);
+      if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
+      if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
+      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+        meetingDoc.participants(doc).delete(userId);
+      });
+      const closed = ctx.rooms.closeConnectionsOf(meeting.id, userId, closeCodes.forbidden, 'You are no longer a participant of this meeting.');
+      ctx.log('info', 'participant removed', { meetingId: meeting.id, user: session.user.username, participant: userId, closedConnections: closed });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+];

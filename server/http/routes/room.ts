@@ -1,0 +1,167 @@
+/**
+ * What happens in the room: outbox records (check-ins, ballots), the check-in window,
+ * polls and their lifecycle, show of hands, voters, and the audit log. The work is done by
+ * RoomService; these handlers authenticate, parse, check the role and log.
+ */
+import { ApiError } from '../../../shared/errors';
+import {
+  CheckInWindowRequest,
+  CreatePollRequest,
+  HandsRequest,
+  SubmitRecordsRequest,
+  type SubmitRecordsResponse,
+} from '../../../shared/http';
+import { PollDefinition } from '../../../shared/ydoc/live';
+import type { PollRow } from '../../room/repo';
+import { readJson } from '../body';
+import { requireMember, requireRunner, requireSession, type Route } from '../context';
+import { sendJson } from '../respond';
+import { meetingIdPattern } from './meetings';
+
+/** The request with its definition checked by the same schema clients build it with. */
+export const PollBody = CreatePollRequest.extend({ definition: PollDefinition });
+
+const idPattern = meetingIdPattern;
+const meetingPath = (rest: string) => new RegExp(`^/api/meetings/${meetingIdPattern}${rest}$`);
+
+/** The poll as the API answers it (the same fields as in `live/<id>`, counts aside). */
+export function pollJson(p: PollRow) {
+  return {
+    pollId: p.id,
+    agendaItemId: p.agendaItemId,
+    status: p.status,
+    openedAt: p.openedAt,
+    closesAt: p.closesAt,
+    closedAt: p.closedAt,
+    publishedAt: p.publishedAt,
+    eligibleCount: p.eligibleCount,
+    result: p.result,
+  };
+}
+
+export const roomRoutes: Route[] = [
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/records'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', 'Only participants of this meeting can send records to it.');
+      const body = await readJson(req, SubmitRecordsRequest);
+      const started = performance.now();
+      const out = await ctx.room.submit(meeting.id, { id: session.user.id, role }, body.records);
+      // Counts only: a record's content (a secret choice) never goes to the log. In a vote
+      // of 3,152 a line per accepted request is noise; refusals are what someone looks for.
+      ctx.log(out.refused ? 'info' : 'debug', 'records received', {
+        meetingId: meeting.id,
+        user: session.user.username,
+        records: body.records.length,
+        accepted: out.accepted,
+        refused: out.refused,
+        repeated: out.repeated,
+        ms: Math.round(performance.now() - started),
+      });
+      sendJson(res, 200, { receipts: out.receipts } satisfies SubmitRecordsResponse);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/checkin-window'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'open or close check-in');
+      const body = await readJson(req, CheckInWindowRequest);
+      await ctx.room.setCheckInWindow(meeting.id, body.open, session.user.id);
+      ctx.log('info', body.open ? 'check-in opened' : 'check-in closed', { meetingId: meeting.id, user: session.user.username });
+      sendJson(res, 200, { ok: true, open: body.open });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/polls'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'prepare polls');
+      const body = await readJson(req, PollBody);
+      const poll = await ctx.room.createPoll(meeting.id, session.user.id, body.agendaItemId, body.definition);
+      ctx.log('info', 'poll created', { meetingId: meeting.id, pollId: poll.id, user: session.user.username, kind: poll.definition.kind, secret: poll.definition.secret });
+      sendJson(res, 201, { pollId: poll.id });
+    },
+  },
+  {
+    methods: ['PATCH', 'DELETE'],
+    pattern: meetingPath(`/polls/${idPattern}`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'change polls');
+      const pollId = m[2]!;
+      if (req.method === 'DELETE') {
+        await ctx.room.deletePoll(meeting.id, pollId, session.user.id);
+        ctx.log('info', 'poll deleted', { meetingId: meeting.id, pollId, user: session.user.username });
+        sendJson(res, 200, { ok: true });
+        return;
+      }
+      const body = await readJson(req, PollBody);
+      const poll = await ctx.room.updatePoll(meeting.id, pollId, session.user.id, body.agendaItemId, body.definition);
+      ctx.log('info', 'poll updated', { meetingId: meeting.id, pollId, user: session.user.username });
+      sendJson(res, 200, pollJson(poll));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/(open|close|publish)`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const step = m[3] as 'open' | 'close' | 'publish';
+      const { meeting } = await requireRunner(ctx, session, m[1]!, `${step} polls`);
+      const pollId = m[2]!;
+      const by = session.user.id;
+      const poll =
+        step === 'open'
+          ? await ctx.room.openPoll(meeting.id, pollId, by)
+          : step === 'close'
+            ? await ctx.room.closePoll(meeting.id, pollId, by)
+            : await ctx.room.publishPoll(meeting.id, pollId, by);
+      sendJson(res, 200, pollJson(poll));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/hands`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'record votes by show of hands');
+      const body = await readJson(req, HandsRequest);
+      sendJson(res, 200, ctx.room.recordHands(meeting.id, m[2]!, session.user.id, body.entries));
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath(`/polls/${idPattern}/voters`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'see who has voted');
+      sendJson(res, 200, ctx.room.voters(meeting.id, m[2]!));
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath('/audit'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireMember(ctx, session, m[1]!);
+      sendJson(res, 200, { entries: ctx.room.auditEntries(meeting.id) });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath('/audit/verify'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireMember(ctx, session, m[1]!);
+      const result = ctx.room.verifyAudit(meeting.id);
+      if (!result.ok) ctx.log('error', 'audit chain broken', { meetingId: meeting.id, brokenAt: result.brokenAt });
+      sendJson(res, 200, result);
+    },
+  },
+];

@@ -1,0 +1,79 @@
+/**
+ * After the meeting: the task list, deadline extensions, the conclusion notice and the
+ * monthly report. Conclusions, tasks and progress reports themselves arrive as outbox
+ * records (POST /api/meetings/:id/records); these are the calls that are not records.
+ */
+import { z } from 'zod';
+import { ApiError } from '../../../shared/errors';
+import { ExtendTaskRequest, MonthlyReportQuery, Task, type NoticeResponse } from '../../../shared/http';
+import { issueNotice } from '../../reports/notice';
+import { monthlyCsv, monthlyPdf, monthlyTables } from '../../reports/monthly';
+import { readJson, readQuery } from '../body';
+import { requireRunner, requireSecretariat, requireSession, type Route } from '../context';
+import { sendFile, sendJson, sendJsonText } from '../respond';
+import { meetingIdPattern } from './meetings';
+
+export const TaskListQuery = z.object({ scope: z.enum(['mine', 'all']).default('all') });
+const taskIdPattern = '([A-Za-z0-9-]{1,64})';
+
+export const taskRoutes: Route[] = [
+  {
+    methods: ['GET'],
+    pattern: /^\/api\/tasks$/,
+    handler: async (ctx, req, res) => {
+      const session = await requireSession(ctx, req);
+      const { scope } = readQuery(req, TaskListQuery);
+      const started = performance.now();
+      const user = session.user;
+      // Global admins oversee every meeting, so "all" is every task for them.
+      const list = ctx.room.after.taskJsonList(scope === 'all' && user.globalRole === 'admin' ? 'every' : scope, user.id);
+      sendJsonText(res, 200, `{"tasks":[${list.join(',')}]}`);
+      ctx.log('debug', 'tasks listed', { user: user.username, scope, count: list.length, ms: Math.round(performance.now() - started) });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/tasks/${taskIdPattern}/extend$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const facts = ctx.room.after.taskFacts(m[1]!);
+      if (!facts) throw new ApiError('not_found', 'There is no such task, or you are not a participant of its meeting.');
+      await requireSecretariat(ctx, session, facts.meeting_id, 'extend task deadlines');
+      const body = await readJson(req, ExtendTaskRequest);
+      const json = await ctx.room.extendTask(facts.id, session.user.id, body.deadline, body.reason);
+      ctx.log('info', 'task extended', { meetingId: facts.meeting_id, taskId: facts.id, user: session.user.username, deadline: body.deadline });
+      sendJson(res, 200, Task.parse(JSON.parse(json)));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/notice$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'issue the conclusion notice');
+      const started = performance.now();
+      const out = await issueNotice({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, dataDir: ctx.dataDir }, meeting.id, session.user.id);
+      ctx.log('info', 'notice issued', { meetingId: meeting.id, user: session.user.username, number: out.number, draft: out.draft, missing: out.missing.length, ms: Math.round(performance.now() - started) });
+      sendJson(res, 201, out satisfies NoticeResponse);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: /^\/api\/reports\/tasks$/,
+    handler: async (ctx, req, res) => {
+      const session = await requireSession(ctx, req);
+      const user = session.user;
+      const admin = user.globalRole === 'admin';
+      if (!admin && !ctx.room.after.isSecretariatSomewhere(user.id)) {
+        throw new ApiError('forbidden', 'Only the secretariat of a meeting (or an administrator) can produce the monthly task report.');
+      }
+      const q = readQuery(req, MonthlyReportQuery);
+      const tasks = ctx.room.after.taskJsonList(admin ? 'every' : 'all', user.id).map((j) => Task.parse(JSON.parse(j)));
+      const tables = monthlyTables(tasks, q.month);
+      const name = `bao-cao-nhiem-vu-${q.month}.${q.format}`;
+      if (q.format === 'csv') sendFile(res, monthlyCsv(tables), 'text/csv; charset=utf-8', name);
+      else sendFile(res, await monthlyPdf(tables), 'application/pdf', name);
+      ctx.log('info', 'task report produced', { user: user.username, month: q.month, format: q.format, tasks: tasks.length });
+    },
+  },
+];

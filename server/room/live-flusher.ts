@@ -1,0 +1,155 @@
+/**
+ * Coalesces what per-person records change in `live/<id>` (attendance marks, "N of M
+ * voted") into one Yjs transaction per meeting every `intervalMs`. One update to a room of
+ * 3,152 is 3,152 sends, so a check-in storm must cost a handful of updates, not one each.
+ *
+ * The database is the truth; this only carries it to the room. Counts are therefore read
+ * from the database at flush time instead of being added up here, so a retried or refused
+ * record can never make them drift, and a flush lost to a crash is repaired on the next
+ * start (RoomService.reconcile).
+ */
+import type { AttendanceMark } from '../../shared/domain/attendance';
+import { liveDoc, writeAttendance } from '../../shared/ydoc/live';
+import type { Log } from '../log';
+import type { Rooms } from '../sync/rooms';
+
+export interface PollCounts {
+  votedCount: number;
+  handCount: number;
+}
+
+interface Dirty {
+  attendance: Map<string, AttendanceMark>;
+  polls: Set<string>;
+}
+
+export interface FlusherStats {
+  /** `rooms.transact` calls made by the flusher, over all meetings. */
+  flushes: number;
+  /** Attendance marks and poll counts carried by them. */
+  attendanceWritten: number;
+  countsWritten: number;
+}
+
+/** How long a live room stays loaded after its last flush. */
+const holdMs = 30_000;
+
+export class LiveFlusher {
+  private readonly dirty = new Map<string, Dirty>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly holds = new Map<string, { release: () => void; timer: NodeJS.Timeout }>();
+  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0 };
+  private closed = false;
+
+  constructor(
+    private readonly rooms: Rooms,
+    private readonly log: Log,
+    private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
+    private readonly intervalMs = 200,
+  ) {}
+
+  markAttendance(meetingId: string, userId: string, mark: AttendanceMark): void {
+    this.entry(meetingId).attendance.set(userId, mark);
+    this.schedule(meetingId);
+  }
+
+  markPoll(meetingId: string, pollId: string): void {
+    this.entry(meetingId).polls.add(pollId);
+    this.schedule(meetingId);
+  }
+
+  stats(): FlusherStats {
+    return { ...this.counters };
+  }
+
+  /** Writes whatever is pending for a meeting now (before a poll closes, on shutdown). */
+  async flushNow(meetingId: string): Promise<void> {
+    const t = this.timers.get(meetingId);
+    if (t) {
+      clearTimeout(t);
+      this.timers.delete(meetingId);
+    }
+    await this.running.get(meetingId);
+    if (this.dirty.has(meetingId)) await this.flush(meetingId);
+  }
+
+  async close(): Promise<void> {
+    const ids = new Set([...this.dirty.keys(), ...this.timers.keys(), ...this.running.keys()]);
+    for (const id of ids) await this.flushNow(id).catch(() => {});
+    this.closed = true;
+    for (const { release, timer } of this.holds.values()) {
+      clearTimeout(timer);
+      release();
+    }
+    this.holds.clear();
+  }
+
+  private entry(meetingId: string): Dirty {
+    let d = this.dirty.get(meetingId);
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set() }));
+    return d;
+  }
+
+  private schedule(meetingId: string): void {
+    if (this.closed || this.timers.has(meetingId)) return;
+    // While a flush is being written the next one waits for it: at most one in flight and
+    // one pending per meeting, whatever the rate of records.
+    const timer = setTimeout(() => {
+      const run = (this.running.get(meetingId) ?? Promise.resolve()).then(() => {
+        this.timers.delete(meetingId);
+        return this.flush(meetingId);
+      });
+      this.running.set(meetingId, run);
+      void run.finally(() => {
+        if (this.running.get(meetingId) === run) this.running.delete(meetingId);
+      });
+    }, this.intervalMs);
+    this.timers.set(meetingId, timer);
+  }
+
+  private async flush(meetingId: string): Promise<void> {
+    const d = this.dirty.get(meetingId);
+    if (!d) return;
+    this.dirty.delete(meetingId);
+    this.keepLoaded(meetingId);
+    const pollIds = [...d.polls];
+    try {
+      await this.rooms.transact(`live/${meetingId}`, (doc) => {
+        // Read inside the transaction so the counts are as fresh as the write.
+        const counts = pollIds.length ? this.readCounts(pollIds) : new Map<string, PollCounts>();
+        for (const [userId, mark] of d.attendance) writeAttendance(doc, userId, mark);
+        const polls = liveDoc.polls(doc);
+        for (const [pollId, c] of counts) {
+          const m = polls.get(pollId);
+          if (!m) continue;
+          if (m.get('votedCount') !== c.votedCount) m.set('votedCount', c.votedCount);
+          if (m.get('handCount') !== c.handCount) m.set('handCount', c.handCount);
+        }
+      });
+      this.counters.flushes++;
+      this.counters.attendanceWritten += d.attendance.size;
+      this.counters.countsWritten += pollIds.length;
+      this.log('debug', 'live flushed', { meetingId, attendance: d.attendance.size, polls: pollIds.length });
+    } catch (err) {
+      // The records are stored; the next start's reconcile writes what this could not.
+      this.log('error', 'live flush failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private keepLoaded(meetingId: string): void {
+    if (this.closed) return;
+    const held = this.holds.get(meetingId);
+    if (held) {
+      held.timer.refresh();
+      return;
+    }
+    const release = this.rooms.hold(`live/${meetingId}`);
+    const timer = setTimeout(() => {
+      this.holds.delete(meetingId);
+      release();
+    }, holdMs);
+    timer.unref();
+    this.holds.set(meetingId, { release, timer });
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * POST /api/meetings/:id/records: a device's outbox, up to 500 records, validated and
+ * stored in ONE durable transaction (shared with other requests by GroupCommit; the
+ * request's records still commit together, in a savepoint of their own). Idempotent by key: a key seen before (earlier in this
+ * very batch included) gets its first answer back, accepted or refused, and changes nothing.
+ */
+import type { AttendanceMark } from '../../shared/domain/attendance';
+import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import { castBallot } from './ballots';
+import { checkIn } from './checkin';
+import { finaliseConclusion, type AfterDeps } from './conclusions';
+import type { Caller, Refusal } from './outcome';
+import { receiptCode, secretKeyHash, type RoomRepo } from './repo';
+import { createTask, reportProgress } from './tasks';
+
+export interface RecordsEffects {
+  attendance: Map<string, AttendanceMark>;
+  polls: Set<string>;
+  /** Agenda items whose final conclusion changed, and tasks that changed: published after the commit. */
+  conclusions: Set<string>;
+  tasks: Set<string>;
+  accepted: number;
+  refused: number;
+  repeated: number;
+}
+
+const keyTaken: Refusal = { ok: false, code: 'conflict', message: 'This record key was already used for another record.' };
+
+function refusal(key: string, r: Refusal): RecordReceipt {
+  return { key, ok: false, error: { code: r.code, message: r.message } };
+}
+
+/** The earlier answer to this key, if there is one. */
+function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxRecord): RecordReceipt | null {
+  const stored = repo.receipt(meetingId, rec.key);
+  if (stored) {
+    const { userId, ...receipt } = stored;
+    return userId === caller.id ? receipt : refusal(rec.key, keyTaken);
+  }
+  if (rec.kind === 'ballot') {
+    // Accepted secret ballots keep their key only as a hash beside the participation row.
+    const p = repo.q.participationByKey.get(secretKeyHash(meetingId, rec.key)) as { user_id: string; received_at: string } | undefined;
+    if (p) return p.user_id === caller.id ? { key: rec.key, ok: true, receivedAt: p.received_at, receipt: receiptCode(rec.key) } : refusal(rec.key, keyTaken);
+  }
+  return null;
+}
+
+/** Call inside a transaction (GroupCommit.run); effects are for after the commit. */
+export function submitRecords(
+  deps: AfterDeps,
+  meetingId: string,
+  caller: Caller,
+  records: readonly OutboxRecord[],
+): { receipts: RecordReceipt[]; effects: RecordsEffects } {
+  const repo: RoomRepo = deps.repo;
+  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), accepted: 0, refused: 0, repeated: 0 };
+  const receipts = records.map((rec): RecordReceipt => {
+      const seen = earlier(repo, meetingId, caller, rec);
+      if (seen) {
+        effects.repeated++;
+        return seen;
+      }
+      const now = new Date().toISOString();
+      const outcome = apply(deps, meetingId, caller, rec, now);
+      if (!outcome.ok) {
+        // A refusal is an answer too: the same key gets the same refusal on a retry.
+        repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 0, null, outcome.code, outcome.message);
+        effects.refused++;
+        return refusal(rec.key, outcome);
+      }
+      effects.accepted++;
+      let secret = false;
+      if (outcome.kind === 'attendance') effects.attendance.set(outcome.userId, outcome.mark);
+      else if (outcome.kind === 'poll') {
+        effects.polls.add(outcome.pollId);
+        secret = outcome.secret;
+      } else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
+      else effects.tasks.add(outcome.taskId);
+      if (!secret) repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null);
+      return { key: rec.key, ok: true, receivedAt: now, receipt: receiptCode(rec.key) };
+    });
+  return { receipts, effects };
+}
+
+type Applied =
+  | { ok: true; kind: 'attendance'; userId: string; mark: AttendanceMark }
+  | { ok: true; kind: 'poll'; pollId: string; secret: boolean }
+  | { ok: true; kind: 'conclusion'; agendaItemId: string }
+  | { ok: true; kind: 'task'; taskId: string }
+  | Refusal;
+
+function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string): Applied {
+  switch (rec.kind) {
+    case 'checkin': {
+      const r = checkIn(deps.repo, meetingId, caller, rec.payload, now);
+      return r.ok ? { ok: true, kind: 'attendance', userId: r.userId, mark: r.mark } : r;
+    }
+    case 'ballot': {
+      const r = castBallot(deps.repo, meetingId, caller, rec.key, rec.payload, now);
+      return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
+    }
+    case 'conclusion': {
+      const r = finaliseConclusion(deps, meetingId, caller, rec.payload, now);
+      return 'ok' in r ? r : { ok: true, kind: 'conclusion', agendaItemId: r.agendaItemId };
+    }
+    case 'task': {
+      const r = createTask(deps, meetingId, caller, rec.payload, now);
+      return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
+    }
+    case 'task_progress': {
+      const r = reportProgress(deps, meetingId, caller, rec.payload, now);
+      return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
+    }
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * Prepared statements over the room's tables. Synchronous on purpose: callers combine them
+ * inside one `durable()` transaction.
+ */
+import { createHash } from 'node:crypto';
+import type { AttendanceMark, AttendanceStatus } from '../../shared/domain/attendance';
+import { votingRoles } from '../../shared/domain/attendance';
+import type { TallyResult } from '../../shared/domain/tally';
+import type { RecordReceipt } from '../../shared/http';
+import type { MeetingRole } from '../../shared/roles';
+import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
+import type { Db } from './db';
+
+export interface PollRow {
+  id: string;
+  meetingId: string;
+  agendaItemId: string | null;
+  definition: PollDefinition;
+  status: PollStatus;
+  createdAt: string;
+  openedAt: string | null;
+  closesAt: string | null;
+  closedAt: string | null;
+  publishedAt: string | null;
+  eligibleCount: number;
+  result: TallyResult | null;
+}
+
+interface RawPoll {
+  id: string;
+  meeting_id: string;
+  agenda_item_id: string | null;
+  definition: string;
+  status: PollStatus;
+  created_at: string;
+  opened_at: string | null;
+  closes_at: string | null;
+  closed_at: string | null;
+  published_at: string | null;
+  eligible_count: number;
+  result: string | null;
+}
+
+const toPoll = (r: RawPoll): PollRow => ({
+  id: r.id,
+  meetingId: r.meeting_id,
+  agendaItemId: r.agenda_item_id,
+  // Stored after parsing, so it parses again; parse anyway to fill defaults added later.
+  definition: PollDefinition.parse(JSON.parse(r.definition)),
+  status: r.status,
+  createdAt: r.created_at,
+  openedAt: r.opened_at,
+  closesAt: r.closes_at,
+  closedAt: r.closed_at,
+  publishedAt: r.published_at,
+  eligibleCount: r.eligible_count,
+  result: r.result ? (JSON.parse(r.result) as TallyResult) : null,
+});
+
+const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
+
+export type StoredReceipt = RecordReceipt & { userId: string };
+
+export class RoomRepo {
+  readonly q;
+
+  constructor(readonly db: Db) {
+    this.q = {
+      memberRole: db.prepare('SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?'),
+      votingMembers: db.prepare(`SELECT user_id AS id FROM meeting_members WHERE meeting_id = ? AND role IN ${votingIn}`),
+      presentVoting: db.prepare(
+        `SELECT a.user_id AS id FROM attendance a JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.user_id
+         WHERE a.meeting_id = ? AND a.status = 'present' AND mm.role IN ${votingIn}`,
+      ),
+      displayName: db.prepare('SELECT display_name AS name FROM users WHERE id = ?'),
+
+      checkinOpen: db.prepare('SELECT checkin_open AS open FROM room_state WHERE meeting_id = ?'),
+      setCheckinOpen: db.prepare(
+        'INSERT INTO room_state (meeting_id, checkin_open) VALUES (?, ?) ON CONFLICT (meeting_id) DO UPDATE SET checkin_open = excluded.checkin_open',
+      ),
+
+      attendanceOf: db.prepare('SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?'),
+      allAttendance: db.prepare('SELECT user_id, status, substitute, at, by_user FROM attendance WHERE meeting_id = ?'),
+      upsertAttendance: db.prepare(
+        `INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status, substitute = excluded.substitute, at = excluded.at, by_user = excluded.by_user`,
+      ),
+
+      receipt: db.prepare('SELECT * FROM record_receipts WHERE meeting_id = ? AND key = ?'),
+      insertReceipt: db.prepare(
+        'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+
+      poll: db.prepare('SELECT * FROM polls WHERE id = ? AND meeting_id = ?'),
+      pollById: db.prepare('SELECT * FROM polls WHERE id = ?'),
+      pollsOf: db.prepare('SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at, id'),
+      openPolls: db.prepare("SELECT * FROM polls WHERE status = 'open'"),
+      meetingsWithRoom: db.prepare('SELECT meeting_id FROM polls UNION SELECT meeting_id FROM attendance UNION SELECT meeting_id FROM room_state'),
+      insertPoll: db.prepare(
+        "INSERT INTO polls (id, meeting_id, agenda_item_id, definition, status, created_at, created_by) VALUES (?, ?, ?, ?, 'draft', ?, ?)",
+      ),
+      updateDraft: db.prepare("UPDATE polls SET agenda_item_id = ?, definition = ? WHERE id = ? AND status = 'draft'"),
+      deleteDraft: db.prepare("DELETE FROM polls WHERE id = ? AND status = 'draft'"),
+      openPoll: db.prepare("UPDATE polls SET status = 'open', opened_at = ?, closes_at = ?, eligible_count = ? WHERE id = ? AND status = 'draft'"),
+      closePoll: db.prepare("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, result = ? WHERE id = ? AND status = 'open'"),
+      publishPoll: db.prepare("UPDATE polls SET status = 'published', published_at = ? WHERE id = ? AND status = 'closed'"),
+
+      namedBallot: db.prepare('SELECT choices FROM named_ballots WHERE poll_id = ? AND user_id = ?'),
+      insertNamed: db.prepare('INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?)'),
+      replaceNamed: db.prepare('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?'),
+      namedOf: db.prepare('SELECT user_id, choices FROM named_ballots WHERE poll_id = ?'),
+
+      participated: db.prepare('SELECT 1 AS x FROM secret_participation WHERE poll_id = ? AND user_id = ?'),
+      participationByKey: db.prepare('SELECT poll_id, user_id, received_at FROM secret_participation WHERE key_hash = ?'),
+      insertParticipation: db.prepare('INSERT INTO secret_participation (poll_id, user_id, key_hash, received_at, hands) VALUES (?, ?, ?, ?, ?)'),
+      insertSecretChoice: db.prepare('INSERT INTO secret_choices (id, poll_id, choices) VALUES (?, ?, ?)'),
+      participantsOf: db.prepare('SELECT user_id FROM secret_participation WHERE poll_id = ?'),
+      secretChoicesOf: db.prepare('SELECT choices FROM secret_choices WHERE poll_id = ?'),
+
+      namedCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM named_ballots WHERE poll_id = ?'),
+      secretCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM secret_participation WHERE poll_id = ?'),
+    };
+  }
+
+  memberRole(meetingId: string, userId: string): MeetingRole | null {
+    return (this.q.memberRole.get(meetingId, userId) as { role: MeetingRole } | undefined)?.role ?? null;
+  }
+
+  displayName(userId: string): string {
+    return (this.q.displayName.get(userId) as { name: string } | undefined)?.name ?? userId;
+  }
+
+  votingMemberIds(meetingId: string): string[] {
+    return (this.q.votingMembers.all(meetingId) as { id: string }[]).map((r) => r.id);
+  }
+
+  presentVotingIds(meetingId: string): string[] {
+    return (this.q.presentVoting.all(meetingId) as { id: string }[]).map((r) => r.id);
+  }
+
+  checkInOpen(meetingId: string): boolean {
+    return (this.q.checkinOpen.get(meetingId) as { open: number } | undefined)?.open === 1;
+  }
+
+  attendanceStatus(meetingId: string, userId: string): AttendanceStatus | null {
+    return (this.q.attendanceOf.get(meetingId, userId) as { status: AttendanceStatus } | undefined)?.status ?? null;
+  }
+
+  allAttendance(meetingId: string): Map<string, AttendanceMark> {
+    const rows = this.q.allAttendance.all(meetingId) as { user_id: string; status: AttendanceStatus; substitute: string | null; at: string; by_user: string }[];
+    return new Map(rows.map((r) => [r.user_id, { status: r.status, substitute: r.substitute, at: r.at, by: r.by_user }]));
+  }
+
+  receipt(meetingId: string, key: string): StoredReceipt | null {
+    const r = this.q.receipt.get(meetingId, key) as
+      | { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null }
+      | undefined;
+    if (!r) return null;
+    return r.ok
+      ? { key: r.key, ok: true, receivedAt: r.received_at!, receipt: receiptCode(r.key), userId: r.user_id }
+      : { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message! }, userId: r.user_id };
+  }
+
+  poll(meetingId: string, pollId: string): PollRow | null {
+    const r = this.q.poll.get(pollId, meetingId) as RawPoll | undefined;
+    return r ? toPoll(r) : null;
+  }
+
+  pollById(pollId: string): PollRow | null {
+    const r = this.q.pollById.get(pollId) as RawPoll | undefined;
+    return r ? toPoll(r) : null;
+  }
+
+  polls(meetingId: string): PollRow[] {
+    return (this.q.pollsOf.all(meetingId) as RawPoll[]).map(toPoll);
+  }
+
+  openPolls(): PollRow[] {
+    return (this.q.openPolls.all() as RawPoll[]).map(toPoll);
+  }
+
+  meetingsWithRoomData(): string[] {
+    return (this.q.meetingsWithRoom.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+  }
+
+  hasVoted(poll: PollRow, userId: string): boolean {
+    return poll.definition.secret ? !!this.q.participated.get(poll.id, userId) : !!this.q.namedBallot.get(poll.id, userId);
+  }
+
+  counts(poll: { id: string; definition: PollDefinition }): { votedCount: number; handCount: number } {
+    const r = (poll.definition.secret ? this.q.secretCounts : this.q.namedCounts).get(poll.id) as { voted: number; hands: number };
+    return { votedCount: r.voted, handCount: r.hands };
+  }
+
+  /** Every ballot's choices: named and secret alike, hands included. */
+  ballotChoices(poll: PollRow): string[][] {
+    const rows = (poll.definition.secret ? this.q.secretChoicesOf.all(poll.id) : this.q.namedOf.all(poll.id)) as { choices: string }[];
+    return rows.map((r) => JSON.parse(r.choices) as string[]);
+  }
+
+  voterIds(poll: PollRow): string[] {
+    const rows = (poll.definition.secret ? this.q.participantsOf.all(poll.id) : this.q.namedOf.all(poll.id)) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
+  namedChoices(poll: PollRow): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const r of this.q.namedOf.all(poll.id) as { user_id: string; choices: string }[]) out[r.user_id] = JSON.parse(r.choices) as string[];
+    return out;
+  }
+}
+
+/** The short code a person can quote: from the key only, never from what was chosen. */
+export function receiptCode(key: string): string {
+  const h = createHash('sha256').update(`receipt:${key}`).digest('hex').slice(0, 10).toUpperCase();
+  return `${h.slice(0, 5)}-${h.slice(5)}`;
+}
+
+/** What a secret ballot keeps of its idempotency key: a hash, next to the participation. */
+export function secretKeyHash(meetingId: string, key: string): string {
+  return createHash('sha256').update(`secret-ballot:${meetingId}:${key}`).digest('hex');
+}

@@ -1,0 +1,392 @@
+/**
+ * The room on the server: records, check-in window, polls, audit. Owns the live flusher
+ * and the auto-close timers; the HTTP routes stay thin and call these methods after the
+ * caller's role has been checked.
+ */
+import * as Y from 'yjs';
+import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
+import { ApiError } from '../../shared/errors';
+import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VotersResponse } from '../../shared/http';
+import { liveDoc, writeAttendance, type PollDefinition } from '../../shared/ydoc/live';
+import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
+import type { Log } from '../log';
+import type { Rooms } from '../sync/rooms';
+import { AfterRepo } from './after-repo';
+import { AuditLog } from './audit';
+import type { AfterDeps, MeetingFacts } from './conclusions';
+import { durable, type Db } from './db';
+import { eligibleIds } from './eligibility';
+import { GroupCommit } from './group-commit';
+import { LiveFlusher, type FlusherStats } from './live-flusher';
+import type { Caller } from './outcome';
+import * as polls from './polls';
+import { submitRecords } from './records';
+import { RoomRepo, type PollRow } from './repo';
+import { extendTask } from './tasks';
+import { warmPdf } from '../reports/pdf-writer';
+
+/** setTimeout's ceiling (~24.8 days); longer deadlines re-arm in steps. */
+const maxTimerMs = 2 ** 31 - 1;
+
+export interface RoomServiceOptions {
+  /** How often coalesced changes reach `live/<id>` (default 200 ms). */
+  flushMs?: number;
+}
+
+export interface RoomStats extends FlusherStats {
+  /** Durable commits of records requests, and the requests they carried. */
+  commits: number;
+  commitJobs: number;
+  /** Updates the server broadcast on `live/*` documents, whatever wrote them. */
+  liveUpdates: number;
+  liveSends: number;
+}
+
+function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; handCount: number }): void {
+  const all = liveDoc.polls(doc);
+  let m = all.get(poll.id);
+  if (!(m instanceof Y.Map)) {
+    m = new Y.Map<unknown>();
+    all.set(poll.id, m);
+  }
+  const fields: Record<string, unknown> = {
+    definition: JSON.stringify(poll.definition),
+    agendaItemId: poll.agendaItemId,
+    status: poll.status,
+    openedAt: poll.openedAt,
+    closesAt: poll.closesAt,
+    closedAt: poll.closedAt,
+    publishedAt: poll.publishedAt,
+    eligibleCount: poll.eligibleCount,
+    votedCount: counts.votedCount,
+    handCount: counts.handCount,
+    result: poll.result ? JSON.stringify(poll.result) : null,
+  };
+  // Only what changed: an unchanged field written again is still bytes sent to everyone.
+  for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
+}
+
+export class RoomService {
+  readonly repo: RoomRepo;
+  readonly audit: AuditLog;
+  readonly after: AfterRepo;
+  private readonly flusher: LiveFlusher;
+  private readonly commits: GroupCommit;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** `meeting/<id>` kept in memory while a poll of it is open, so the close reads it at once. */
+  private readonly meetingHolds = new Map<string, () => void>();
+  private closed = false;
+
+  constructor(
+    db: Db,
+    private readonly rooms: Rooms,
+    private readonly log: Log,
+    opts: RoomServiceOptions = {},
+  ) {
+    this.repo = new RoomRepo(db);
+    this.audit = new AuditLog(db);
+    this.after = new AfterRepo(db);
+    this.commits = new GroupCommit(db);
+    this.flusher = new LiveFlusher(
+      rooms,
+      log,
+      (ids) => {
+        const out = new Map<string, { votedCount: number; handCount: number }>();
+        for (const id of ids) {
+          const poll = this.repo.pollById(id);
+          if (poll) out.set(id, this.repo.counts(poll));
+        }
+        return out;
+      },
+      opts.flushMs ?? 200,
+    );
+  }
+
+  private get deps(): polls.PollDeps {
+    return { repo: this.repo, audit: this.audit };
+  }
+
+  stats(): RoomStats {
+    const r = this.rooms.stats();
+    const c = this.commits.stats();
+    return { ...this.flusher.stats(), commits: c.commits, commitJobs: c.jobs, liveUpdates: r.liveUpdates, liveSends: r.liveSends };
+  }
+
+  /**
+   * On start: carry into `live/<id>` whatever the database has and the doc may have missed
+   * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
+   */
+  async start(): Promise<void> {
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData()]);
+    for (const meetingId of meetings) {
+      try {
+        await this.reconcile(meetingId);
+      } catch (err) {
+        this.log('error', 'live reconcile failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    for (const poll of this.repo.openPolls()) this.arm(poll);
+  }
+
+  private async reconcile(meetingId: string): Promise<void> {
+    const marks = this.repo.allAttendance(meetingId);
+    const all = this.repo.polls(meetingId);
+    const open = this.repo.checkInOpen(meetingId);
+    await this.rooms.transact(`live/${meetingId}`, (doc) => {
+      if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
+      const att = liveDoc.attendance(doc);
+      for (const [userId, mark] of marks) {
+        const m = att.get(userId);
+        if (m instanceof Y.Map && m.get('status') === mark.status && m.get('at') === mark.at && m.get('by') === mark.by) continue;
+        writeAttendance(doc, userId, mark);
+      }
+      const ids = new Set(all.map((p) => p.id));
+      for (const p of all) writePoll(doc, p, this.repo.counts(p));
+      // A draft deleted just before a crash.
+      for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
+      this.writeAfter(doc, meetingId, null, null);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const release of this.meetingHolds.values()) release();
+    this.meetingHolds.clear();
+    await this.flusher.close();
+  }
+
+  // -- records ---------------------------------------------------------------------------
+
+  async submit(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): Promise<{ receipts: RecordReceipt[]; accepted: number; refused: number; repeated: number }> {
+    // Agenda items and documents live in the meeting doc, not in SQLite: read them before
+    // the (synchronous) transaction, and only when a record needs them.
+    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress');
+    const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
+    const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts };
+    const { receipts, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
+    for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
+    for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
+    if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
+    // A notice usually follows conclusions: warm the PDF code now rather than on that click.
+    if (effects.conclusions.size) setTimeout(() => void warmPdf(), 50).unref();
+    return { receipts, accepted: effects.accepted, refused: effects.refused, repeated: effects.repeated };
+  }
+
+  async setCheckInWindow(meetingId: string, open: boolean, by: string): Promise<void> {
+    durable(this.repo.db, () => {
+      this.repo.q.setCheckinOpen.run(meetingId, open ? 1 : 0);
+      this.audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
+    });
+    await this.rooms.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
+  }
+
+  // -- polls -----------------------------------------------------------------------------
+
+  async checkAgendaItem(meetingId: string, agendaItemId: string | null): Promise<void> {
+    if (agendaItemId === null) return;
+    const exists = await this.rooms.read(`meeting/${meetingId}`, (doc) => !!getAgendaItem(doc, agendaItemId));
+    if (!exists) throw new ApiError('invalid_input', `The field "agendaItemId" is not valid: there is no agenda item "${agendaItemId}" in this meeting.`);
+  }
+
+  checkGroup(meetingId: string, def: PollDefinition): void {
+    if (def.eligibility.kind !== 'group') return;
+    const voting = new Set(this.repo.votingMemberIds(meetingId));
+    const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
+    if (i >= 0) {
+      const id = def.eligibility.userIds[i]!;
+      throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${this.repo.displayName(id)} is not a voting member of this meeting.`);
+    }
+  }
+
+  async createPoll(meetingId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    this.checkGroup(meetingId, def);
+    const poll = polls.createPoll(this.deps, meetingId, by, agendaItemId, def);
+    await this.mirror(poll);
+    return poll;
+  }
+
+  async updatePoll(meetingId: string, pollId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    this.checkGroup(meetingId, def);
+    const poll = polls.updatePoll(this.deps, meetingId, pollId, by, agendaItemId, def);
+    await this.mirror(poll);
+    return poll;
+  }
+
+  async deletePoll(meetingId: string, pollId: string, by: string): Promise<void> {
+    polls.deletePoll(this.deps, meetingId, pollId, by);
+    await this.rooms.transact(`live/${meetingId}`, (doc) => liveDoc.polls(doc).delete(pollId));
+  }
+
+  async openPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    // Attendance marked a moment ago should be in the room before the poll appears.
+    await this.flusher.flushNow(meetingId);
+    const poll = polls.openPoll(this.deps, meetingId, pollId, by);
+    this.arm(poll);
+    await this.mirror(poll);
+    this.log('info', 'poll opened', { meetingId, pollId, by, closesAt: poll.closesAt, eligible: poll.eligibleCount });
+    return poll;
+  }
+
+  async closePoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    const facts = await this.rooms.read(`meeting/${meetingId}`, (doc) => {
+      const siteOf = new Map<string, string | null>();
+      meetingDoc.participants(doc).forEach((p, id) => {
+        if (p instanceof Y.Map) siteOf.set(id, typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null);
+      });
+      const q = QuorumRule.safeParse(meetingDoc.meta(doc).get('quorum'));
+      return { siteOf, quorum: q.success ? q.data : defaultQuorum };
+    });
+    const started = performance.now();
+    const poll = polls.closePoll(this.deps, meetingId, pollId, by, facts);
+    const tallyMs = Math.round(performance.now() - started);
+    const t = this.timers.get(pollId);
+    if (t) clearTimeout(t);
+    this.timers.delete(pollId);
+    this.meetingHolds.get(pollId)?.();
+    this.meetingHolds.delete(pollId);
+    if (poll.definition.secret) this.forgetCommitOrder();
+    await this.flusher.flushNow(meetingId);
+    await this.mirror(poll);
+    this.log('info', 'poll closed', { meetingId, pollId, by, cast: poll.result?.cast, passed: poll.result?.passed, tallyMs });
+    return poll;
+  }
+
+  async publishPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    const poll = polls.publishPoll(this.deps, meetingId, pollId, by);
+    await this.mirror(poll);
+    this.log('info', 'poll published', { meetingId, pollId, by });
+    return poll;
+  }
+
+  recordHands(meetingId: string, pollId: string, by: string, entries: { userId: string; choices: string[] }[]): { recorded: number; handCount: number } {
+    const poll = polls.recordHands(this.deps, meetingId, pollId, by, entries);
+    this.flusher.markPoll(meetingId, pollId);
+    this.log('info', 'hands recorded', { meetingId, pollId, by, count: entries.length });
+    return { recorded: entries.length, handCount: this.repo.counts(poll).handCount };
+  }
+
+  voters(meetingId: string, pollId: string): VotersResponse {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+    const voted = this.repo.voterIds(poll);
+    const votedSet = new Set(voted);
+    // After the close, the eligible set is the one the result counted against.
+    const notVoted = eligibleIds(this.repo, meetingId, poll.definition).filter((id) => !votedSet.has(id));
+    return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : this.repo.namedChoices(poll) };
+  }
+
+  auditEntries(meetingId: string): AuditEntry[] {
+    return this.audit.list(meetingId);
+  }
+
+  verifyAudit(meetingId: string): AuditVerifyResponse {
+    return this.audit.verify(meetingId);
+  }
+
+  // -- after the meeting -----------------------------------------------------------------
+
+  async meetingFacts(meetingId: string): Promise<MeetingFacts> {
+    return this.rooms.read(`meeting/${meetingId}`, (doc) => ({
+      agendaItemIds: new Set(meetingDoc.agenda(doc).keys()),
+      documentIds: new Set(meetingDoc.documents(doc).keys()),
+    }));
+  }
+
+  /** Secretariat only (checked by the route): a later deadline, with the reason. */
+  async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
+    const now = new Date().toISOString();
+    const meetingId = durable(this.repo.db, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
+    await this.publishAfter(meetingId, new Set(), new Set([taskId]));
+    return this.after.taskJson(taskId)!;
+  }
+
+  /**
+   * Carries committed conclusions and tasks into live/<id>. Written at once rather than
+   * through the coalescing flusher: they are rare and each is something people wait for.
+   * A write lost to a crash is repaired by reconcile on the next start.
+   */
+  private async publishAfter(meetingId: string, items: ReadonlySet<string>, tasks: ReadonlySet<string>): Promise<void> {
+    try {
+      await this.rooms.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
+    } catch (err) {
+      this.log('error', 'live publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Writes what changed (null: everything of the meeting), read fresh from the database. */
+  private writeAfter(doc: Y.Doc, meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): void {
+    const cMap = liveDoc.conclusions(doc);
+    const tMap = liveDoc.tasks(doc);
+    if (!items || items.size) {
+      for (const [itemId, c] of this.after.latestConclusions(meetingId)) {
+        if (items && !items.has(itemId)) continue;
+        const { meetingId: _m, ...conclusion } = c;
+        const json = JSON.stringify(conclusion);
+        if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+      }
+    }
+    if (!tasks) {
+      for (const { id, json } of this.after.taskJsonOfMeeting(meetingId)) if (tMap.get(id) !== json) tMap.set(id, json);
+    } else {
+      for (const id of tasks) {
+        const json = this.after.taskJson(id);
+        if (json !== null && tMap.get(id) !== json) tMap.set(id, json);
+      }
+    }
+  }
+
+  // -- internals -------------------------------------------------------------------------
+
+  /**
+   * The tables of a secret poll share nothing, but the WAL file keeps page images in
+   * commit order until it is checkpointed and overwritten: someone with the file could
+   * diff successive commits to see which participation row and which choice row arrived
+   * together. Group commits blur that to the group; once the poll is closed, a TRUNCATE
+   * checkpoint moves everything into the main file (where rows sit in key order) and
+   * empties the WAL.
+   */
+  private forgetCommitOrder(): void {
+    try {
+      this.repo.db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch (err) {
+      this.log('warn', 'WAL checkpoint after a secret poll failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Writes the poll's whole state to the room, read fresh inside the transaction. */
+  private async mirror(poll: PollRow): Promise<void> {
+    await this.rooms.transact(`live/${poll.meetingId}`, (doc) => {
+      const fresh = this.repo.poll(poll.meetingId, poll.id);
+      if (fresh) writePoll(doc, fresh, this.repo.counts(fresh));
+    });
+  }
+
+  private arm(poll: PollRow): void {
+    if (this.closed || poll.status !== 'open') return;
+    if (!this.meetingHolds.has(poll.id)) {
+      // Loading a congress-sized meeting doc takes most of a second; pay that at the open.
+      this.meetingHolds.set(poll.id, this.rooms.hold(`meeting/${poll.meetingId}`));
+    }
+    if (!poll.closesAt) return;
+    const old = this.timers.get(poll.id);
+    if (old) clearTimeout(old);
+    const wait = Math.max(0, Date.parse(poll.closesAt) - Date.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(poll.id);
+      if (wait > maxTimerMs) {
+        this.arm(poll);
+        return;
+      }
+      this.closePoll(poll.meetingId, poll.id, 'system').catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'conflict') return; // closed by hand meanwhile
+        this.log('error', 'auto-close failed', { pollId: poll.id, error: err instanceof Error ? err.message : String(err) });
+      });
+    }, Math.min(wait, maxTimerMs));
+    timer.unref();
+    this.timers.set(poll.id, timer);
+  }
+}

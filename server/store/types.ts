@@ -1,0 +1,152 @@
+/**
+ * What the server keeps. One interface, so the embedded SQLite file can later be swapped
+ * for PostgreSQL without touching http/ or sync/. Every method returns a Promise because a
+ * networked database needs it; the SQLite implementation does its work synchronously
+ * inside the call, so a write has happened by the time the call returns.
+ */
+import type { GlobalRole, MeetingRole } from '../../shared/roles';
+import type { MeetingStatus } from '../../shared/http';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  displayName: string;
+  globalRole: GlobalRole;
+}
+
+export interface UserWithPassword extends UserRecord {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  id?: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  globalRole: GlobalRole;
+}
+
+export interface SessionRecord {
+  userId: string;
+  expiresAt: number;
+}
+
+export interface MeetingRecord {
+  id: string;
+  title: string;
+  status: MeetingStatus;
+  startsAt: string | null;
+  endsAt: string | null;
+  venue: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MeetingFields = Partial<Pick<MeetingRecord, 'title' | 'status' | 'startsAt' | 'endsAt' | 'venue'>>;
+
+export interface MemberMeeting extends MeetingRecord {
+  role: MeetingRole;
+}
+
+export interface BlobMeeting {
+  meetingId: string;
+  status: MeetingStatus;
+  /** The asking user's role in that meeting, null when not a member. */
+  role: MeetingRole | null;
+}
+
+export interface MemberRecord {
+  userId: string;
+  username: string;
+  role: MeetingRole;
+}
+
+/** One participant to add: an existing account is reused, otherwise one is created. */
+export interface NewParticipant {
+  username: string;
+  displayName: string;
+  role: MeetingRole;
+  /** Used only when no account has this user name yet. */
+  passwordHash: string | null;
+}
+
+export interface AddedParticipant {
+  userId: string;
+  username: string;
+  created: boolean;
+}
+
+export type MemberChange = 'ok' | 'not_member' | 'last_secretariat';
+
+export interface StoredUpdate {
+  seq: number;
+  update: Uint8Array;
+}
+
+export interface Store {
+  countUsers(): Promise<number>;
+  createUsers(users: NewUser[]): Promise<UserRecord[]>;
+  getUser(id: string): Promise<UserRecord | null>;
+  /** Case-insensitive. */
+  findUserByUsername(username: string): Promise<UserWithPassword | null>;
+
+  createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void>;
+  findSession(tokenHash: string): Promise<SessionRecord | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteExpiredSessions(now: number): Promise<number>;
+
+  createMeeting(m: Omit<MeetingRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }): Promise<MeetingRecord>;
+  getMeeting(id: string): Promise<MeetingRecord | null>;
+  updateMeeting(id: string, fields: MeetingFields): Promise<void>;
+  /** Moves the status from `from` to `to`; false when it was not `from` (someone else moved it). */
+  changeMeetingStatus(id: string, from: MeetingStatus, to: MeetingStatus): Promise<boolean>;
+  listAllMeetings(): Promise<MeetingRecord[]>;
+  listMeetingsOfUser(userId: string): Promise<MemberMeeting[]>;
+  addMembers(meetingId: string, members: { userId: string; role: MeetingRole }[]): Promise<void>;
+  getMemberRole(meetingId: string, userId: string): Promise<MeetingRole | null>;
+  countMembers(meetingId: string): Promise<number>;
+  listMembers(meetingId: string): Promise<MemberRecord[]>;
+  /** Lower-cased user name → account, for the names that exist. */
+  findUsersByUsernames(usernames: string[]): Promise<Map<string, UserRecord>>;
+  /** Creates the meeting row and its first members in one transaction. */
+  createMeetingWithMembers(
+    m: Omit<MeetingRecord, 'createdAt' | 'updatedAt'>,
+    members: { userId: string; role: MeetingRole }[],
+  ): Promise<MeetingRecord>;
+  /**
+   * Adds participants in one transaction: all or nothing. Throws ParticipantConflict when a
+   * user name is already a member (checked again here, after any earlier read, so two
+   * concurrent imports cannot both add the same person).
+   */
+  addParticipants(meetingId: string, participants: NewParticipant[]): Promise<AddedParticipant[]>;
+  /**
+   * Changes a member's role, or removes the member when `role` is null. Refuses to leave
+   * the meeting without a secretariat member; the check and the write share a transaction.
+   */
+  changeMember(meetingId: string, userId: string, role: MeetingRole | null): Promise<MemberChange>;
+  countMembershipsWithRole(userId: string, role: MeetingRole): Promise<number>;
+
+  /** Yjs update log of one document, oldest first. */
+  loadUpdates(docName: string): Promise<StoredUpdate[]>;
+  /** Returns the new row's seq. */
+  appendUpdate(docName: string, update: Uint8Array): Promise<number>;
+  /** Replaces every row up to `throughSeq` with `merged`, atomically; returns the merged row's seq. */
+  compactUpdates(docName: string, merged: Uint8Array, throughSeq: number): Promise<number>;
+
+  /** Returns false when the meeting already referenced this blob. */
+  addMeetingBlob(meetingId: string, sha256: string, size: number): Promise<boolean>;
+  removeMeetingBlob(meetingId: string, sha256: string): Promise<void>;
+  countBlobReferences(sha256: string): Promise<number>;
+  /** Meetings that reference a blob, with the user's role in each. */
+  blobMeetings(sha256: string, userId: string): Promise<BlobMeeting[]>;
+
+  close(): Promise<void>;
+}
+
+/** A user name in an import is already a member of the meeting. */
+export class ParticipantConflict extends Error {
+  constructor(readonly username: string) {
+    super(`${username} is already a participant of this meeting.`);
+    this.name = 'ParticipantConflict';
+  }
+}

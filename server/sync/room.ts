@@ -1,0 +1,70 @@
+/**
+ * One Yjs document in memory, with the connections that share it.
+ *
+ * The real document only ever receives an update that has already applied cleanly to a
+ * shadow copy: a truncated update can throw half way through, and the shadow is what
+ * absorbs that half-applied state instead of the document everybody shares.
+ */
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { MeetingRole } from '../../shared/roles';
+
+export interface Conn {
+  readonly ws: WebSocket;
+  readonly userId: string;
+  readonly username: string;
+  readonly role: MeetingRole;
+  readonly canWrite: boolean;
+  readonly expiresAt: number;
+  /** Messages that arrived before the document finished loading, in order. */
+  pending: Uint8Array[];
+  /** Awareness client ids this connection announced, removed when it leaves. */
+  awarenessClients: Set<number>;
+  windowStart: number;
+  windowCount: number;
+  alive: boolean;
+  closed: boolean;
+  droppedUpdates: number;
+}
+
+export class Room {
+  readonly doc = new Y.Doc();
+  shadow = new Y.Doc();
+  awareness: awarenessProtocol.Awareness | null = null;
+  readonly conns = new Set<Conn>();
+  /** Connections plus in-flight server transactions; the room is freed at zero. */
+  holders = 0;
+  loaded = false;
+  unloaded = false;
+  ready!: Promise<void>;
+  /** Highest update-log seq known to be stored, and rows in the log since load/compaction. */
+  lastSeq = 0;
+  logRows = 0;
+  compacting: Promise<void> | null = null;
+  readonly inflight = new Set<Promise<unknown>>();
+  metaTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly name: string,
+    readonly kind: 'meeting' | 'live',
+    readonly meetingId: string,
+  ) {}
+
+  rebuildShadow(): void {
+    this.shadow.destroy();
+    this.shadow = new Y.Doc();
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.doc));
+  }
+
+  isClientOrigin(origin: unknown): origin is Conn {
+    return this.conns.has(origin as Conn);
+  }
+
+  destroy(): void {
+    if (this.metaTimer) clearTimeout(this.metaTimer);
+    this.awareness?.destroy();
+    this.shadow.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,633 @@
+/**
+ * The y-websocket rooms: loading, write control, persistence, fan-out and unloading.
+ * Written against y-protocols directly because the stock server has neither
+ * authentication nor read-only connections.
+ */
+import { WebSocket } from 'ws';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as syncProtocol from 'y-protocols/sync';
+import { closeCodes, parseDocName } from '../../shared/http';
+import { meetingDoc, MeetingMeta } from '../../shared/ydoc/meeting';
+import type { MeetingRole } from '../../shared/roles';
+import type { Log } from '../log';
+import type { MeetingFields, Store } from '../store/types';
+import {
+  emptyAwareness,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeUpdate,
+  messageAuth,
+  messageAwareness,
+  messageQueryAwareness,
+  messageSync,
+} from './protocol';
+import { Room, type Conn } from './room';
+
+export interface RoomsOptions {
+  /** Compact a document's update log once it has more rows than this. */
+  compactAfterRows?: number;
+  maxMessagesPerSecond?: number;
+  /** Presence is relayed only in meetings with at most this many members. */
+  awarenessMaxMembers?: number;
+  metaDebounceMs?: number;
+  heartbeatMs?: number;
+  /** A connection that cannot keep up with this much queued output is dropped. */
+  maxBufferedBytes?: number;
+}
+
+export interface ConnectInfo {
+  userId: string;
+  username: string;
+  role: MeetingRole;
+  canWrite: boolean;
+  /** When the session behind this connection expires (ms since epoch); the socket is closed then. */
+  expiresAt?: number;
+}
+
+/** Origin of updates the server writes itself. */
+const serverOrigin = Symbol('server');
+
+export class Rooms {
+  private readonly rooms = new Map<string, Room>();
+  private readonly unloading = new Set<Promise<void>>();
+  private readonly unloadingByName = new Map<string, Promise<void>>();
+  private readonly opts: Required<RoomsOptions>;
+  private readonly heartbeat: NodeJS.Timeout;
+  private closing = false;
+  /** Updates the server broadcast, per document kind, and the sends they cost (for benchmarks). */
+  private readonly counters = { liveUpdates: 0, liveSends: 0, meetingUpdates: 0, meetingSends: 0 };
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Log,
+    opts: RoomsOptions = {},
+  ) {
+    this.opts = {
+      compactAfterRows: 200,
+      maxMessagesPerSecond: 200,
+      awarenessMaxMembers: 200,
+      metaDebounceMs: 200,
+      heartbeatMs: 30_000,
+      maxBufferedBytes: 64 * 1024 * 1024,
+      ...opts,
+    };
+    // A socket that vanished without a close frame (laptop lid, Wi-Fi gone) would otherwise
+    // keep its room loaded forever.
+    this.heartbeat = setInterval(() => this.checkAlive(), this.opts.heartbeatMs);
+    this.heartbeat.unref();
+  }
+
+  /** Whether a document is in memory right now. */
+  isLoaded(docName: string): boolean {
+    return this.rooms.has(docName);
+  }
+
+  loadedDocNames(): string[] {
+    return [...this.rooms.keys()];
+  }
+
+  stats(): { liveUpdates: number; liveSends: number; meetingUpdates: number; meetingSends: number } {
+    return { ...this.counters };
+  }
+
+  /**
+   * Keeps a document in memory until the returned function is called. A busy live room
+   * (a check-in storm) would otherwise be loaded, written and compacted again on every
+   * coalesced flush when nobody happens to be connected.
+   */
+  hold(docName: string): () => void {
+    if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
+    if (this.closing) return () => {};
+    const room = this.acquire(docName);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.release(room);
+    };
+  }
+
+  connectionCount(docName: string): number {
+    return this.rooms.get(docName)?.conns.size ?? 0;
+  }
+
+  /**
+   * Runs `fn` on the document inside one Yjs transaction, loading the document first if it
+   * is not in memory; the change is persisted and broadcast to every connection. This is
+   * how the server writes `live/<id>`, which no client may write.
+   */
+  async transact<T = void>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
+    if (this.closing) throw new Error('The sync server is shutting down.');
+    const room = this.acquire(docName);
+    try {
+      await room.ready;
+      let result!: T;
+      room.doc.transact(() => {
+        result = fn(room.doc);
+      }, serverOrigin);
+      await Promise.all(room.inflight);
+      return result;
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /** Reads the document (loading it if needed) without changing it. */
+  async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
+    if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
+    const room = this.acquire(docName);
+    try {
+      await room.ready;
+      return fn(room.doc);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  /**
+   * Closes a user's open connections to a meeting's documents. Access is decided at the
+   * upgrade, so after a role change or removal the client must come back through it.
+   */
+  closeConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
+    let closed = 0;
+    for (const name of [`meeting/${meetingId}`, `live/${meetingId}`]) {
+      const room = this.rooms.get(name);
+      if (!room) continue;
+      for (const conn of room.conns) {
+        if (conn.userId !== userId || conn.closed) continue;
+        this.drop(conn, code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** The document's full state as one update, loading it if needed. */
+  async encodeState(docName: string): Promise<Uint8Array> {
+    const room = this.acquire(docName);
+    try {
+      await room.ready;
+      return Y.encodeStateAsUpdate(room.doc);
+    } finally {
+      this.release(room);
+    }
+  }
+
+  connect(ws: WebSocket, docName: string, info: ConnectInfo): void {
+    const parsed = parseDocName(docName);
+    if (!parsed || this.closing) {
+      ws.close(closeCodes.notFound, 'Unknown document.');
+      return;
+    }
+    const conn: Conn = {
+      ws,
+      userId: info.userId,
+      username: info.username,
+      role: info.role,
+      // Nobody but the server writes live/<id>, whatever their role.
+      canWrite: parsed.kind === 'meeting' && info.canWrite,
+      expiresAt: info.expiresAt ?? Number.POSITIVE_INFINITY,
+      pending: [],
+      awarenessClients: new Set(),
+      windowStart: Date.now(),
+      windowCount: 0,
+      alive: true,
+      closed: false,
+      droppedUpdates: 0,
+    };
+    const room = this.acquire(docName);
+    room.conns.add(conn);
+    ws.binaryType = 'nodebuffer';
+
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      if (conn.closed || room.unloaded) return;
+      if (!this.withinRate(conn)) {
+        this.log('warn', 'sync connection rate limited', { doc: docName, user: conn.username });
+        this.drop(conn, closeCodes.rateLimited, `Too many messages: at most ${this.opts.maxMessagesPerSecond} a second.`);
+        return;
+      }
+      if (!isBinary) {
+        this.drop(conn, closeCodes.badMessage, 'Sync messages must be binary.');
+        return;
+      }
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      const msg = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+      if (room.loaded) this.handleMessage(room, conn, msg);
+      else conn.pending.push(msg);
+    });
+    ws.on('close', () => this.disconnect(room, conn));
+    ws.on('error', (err) => this.log('debug', 'sync socket error', { doc: docName, error: err.message }));
+
+    room.ready.then(
+      () => {
+        if (conn.closed || room.unloaded) return;
+        this.greet(room, conn);
+        const pending = conn.pending;
+        conn.pending = [];
+        for (const msg of pending) {
+          if (conn.closed) break;
+          this.handleMessage(room, conn, msg);
+        }
+      },
+      () => this.drop(conn, 1011, 'The document could not be loaded. Try again later.'),
+    );
+  }
+
+  /** Resolves once every document being freed has been written back. */
+  async settled(): Promise<void> {
+    while (this.unloading.size) await Promise.all(this.unloading);
+  }
+
+  /** Closes every connection and persists and frees every document. */
+  async closeAll(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    for (const room of [...this.rooms.values()]) {
+      for (const conn of [...room.conns]) {
+        conn.closed = true;
+        room.conns.delete(conn);
+        conn.ws.close(1001, 'The server is shutting down.');
+      }
+      this.unload(room);
+    }
+    await Promise.all(this.unloading);
+  }
+
+  // -- lifecycle -------------------------------------------------------------------------
+
+  private acquire(docName: string): Room {
+    let room = this.rooms.get(docName);
+    if (!room) {
+      const parsed = parseDocName(docName)!;
+      room = new Room(docName, parsed.kind, parsed.meetingId);
+      this.rooms.set(docName, room);
+      room.ready = this.load(room);
+      // Failure is reported to each waiter; this keeps it from being an unhandled rejection.
+      room.ready.catch(() => {});
+    }
+    room.holders++;
+    return room;
+  }
+
+  private release(room: Room): void {
+    room.holders--;
+    if (room.holders <= 0 && !room.unloaded) this.unload(room);
+  }
+
+  private async load(room: Room): Promise<void> {
+    // Whatever a previous instance of this room is writing back must land first.
+    await this.unloadingByName.get(room.name);
+    try {
+      const rows = await this.store.loadUpdates(room.name);
+      room.doc.transact(() => {
+        for (const row of rows) {
+          try {
+            Y.applyUpdate(room.doc, row.update);
+          } catch (err) {
+            this.log('error', 'stored update does not apply; skipped', { doc: room.name, seq: row.seq, error: String(err) });
+          }
+        }
+      });
+      room.lastSeq = rows.at(-1)?.seq ?? 0;
+      room.logRows = rows.length;
+      room.rebuildShadow();
+      if (room.kind === 'meeting') {
+        const members = await this.store.countMembers(room.meetingId);
+        if (members <= this.opts.awarenessMaxMembers) this.setupAwareness(room);
+        meetingDoc.meta(room.doc).observe(() => this.scheduleMetaSync(room));
+      }
+      room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
+      room.loaded = true;
+      this.log('debug', 'doc loaded', { doc: room.name, rows: rows.length });
+    } catch (err) {
+      this.log('error', 'doc load failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+      room.unloaded = true;
+      throw err;
+    }
+  }
+
+  private unload(room: Room): void {
+    if (room.unloaded) return;
+    room.unloaded = true;
+    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    const done = (async () => {
+      try {
+        await room.ready;
+      } catch {
+        return; // never loaded: nothing to write back
+      }
+      try {
+        await this.flushMeta(room);
+        await Promise.all(room.inflight);
+        if (room.compacting) await room.compacting;
+        if (room.logRows > 1) await this.compact(room);
+        this.log('debug', 'doc unloaded', { doc: room.name });
+      } catch (err) {
+        this.log('error', 'doc unload failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      } finally {
+        room.destroy();
+      }
+    })();
+    this.unloading.add(done);
+    this.unloadingByName.set(room.name, done);
+    void done.finally(() => {
+      this.unloading.delete(done);
+      if (this.unloadingByName.get(room.name) === done) this.unloadingByName.delete(room.name);
+    });
+  }
+
+  private disconnect(room: Room, conn: Conn): void {
+    const wasMember = room.conns.delete(conn);
+    conn.closed = true;
+    if (!wasMember) return; // closeAll already let go of it
+    if (room.awareness && conn.awarenessClients.size) {
+      awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessClients], null);
+    }
+    if (conn.droppedUpdates) {
+      this.log('debug', 'read-only connection closed', { doc: room.name, user: conn.username, droppedUpdates: conn.droppedUpdates });
+    }
+    this.release(room);
+  }
+
+  private drop(conn: Conn, code: number, reason: string): void {
+    if (conn.closed) return;
+    conn.ws.close(code, reason);
+    // Stop handling its messages at once; the close event then releases the room.
+    conn.closed = true;
+    conn.pending = [];
+  }
+
+  private checkAlive(): void {
+    const now = Date.now();
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns) {
+        if (conn.expiresAt <= now) {
+          this.drop(conn, closeCodes.unauthorized, 'Your session has expired. Sign in again.');
+          continue;
+        }
+        if (!conn.alive) {
+          this.log('debug', 'sync connection timed out', { doc: room.name, user: conn.username });
+          conn.ws.terminate();
+          continue;
+        }
+        conn.alive = false;
+        try {
+          conn.ws.ping();
+        } catch {
+          conn.ws.terminate();
+        }
+      }
+    }
+  }
+
+  private withinRate(conn: Conn): boolean {
+    const now = Date.now();
+    if (now - conn.windowStart >= 1000) {
+      conn.windowStart = now;
+      conn.windowCount = 0;
+    }
+    conn.windowCount++;
+    return conn.windowCount <= this.opts.maxMessagesPerSecond;
+  }
+
+  // -- messages --------------------------------------------------------------------------
+
+  private greet(room: Room, conn: Conn): void {
+    // Only a writer has anything the server wants; asking a read-only client for its state
+    // would just make it send changes we are going to drop.
+    if (conn.canWrite) this.send(room, conn, encodeSyncStep1(room.doc));
+    if (room.awareness) {
+      const states = [...room.awareness.getStates().keys()];
+      if (states.length) this.send(room, conn, encodeAwareness(room.awareness, states));
+    }
+  }
+
+  private handleMessage(room: Room, conn: Conn, msg: Uint8Array): void {
+    try {
+      const decoder = decoding.createDecoder(msg);
+      const type = decoding.readVarUint(decoder);
+      switch (type) {
+        case messageSync: {
+          const syncType = decoding.readVarUint(decoder);
+          if (syncType === syncProtocol.messageYjsSyncStep1) {
+            const encoder = encoding.createEncoder();
+            encoding.writeVarUint(encoder, messageSync);
+            syncProtocol.readSyncStep1(decoder, encoder, room.doc);
+            this.send(room, conn, encoding.toUint8Array(encoder));
+          } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+            const update = decoding.readVarUint8Array(decoder);
+            this.applyClientUpdate(room, conn, update);
+          } else {
+            this.reject(room, conn, `Unknown sync message type ${syncType}.`);
+          }
+          return;
+        }
+        case messageAwareness: {
+          const update = decoding.readVarUint8Array(decoder);
+          if (room.awareness && room.conns.size <= this.opts.awarenessMaxMembers) {
+            awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+          } else {
+            this.send(room, conn, emptyAwareness);
+          }
+          return;
+        }
+        case messageQueryAwareness: {
+          if (room.awareness) this.send(room, conn, encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
+          else this.send(room, conn, emptyAwareness);
+          return;
+        }
+        case messageAuth:
+          return; // authentication happened before the upgrade
+        default:
+          this.reject(room, conn, `Unknown message type ${type}.`);
+      }
+    } catch (err) {
+      this.reject(room, conn, 'The message could not be decoded.', err);
+    }
+  }
+
+  private applyClientUpdate(room: Room, conn: Conn, update: Uint8Array): void {
+    if (!conn.canWrite) {
+      conn.droppedUpdates++;
+      this.log('debug', 'update from read-only connection dropped', { doc: room.name, user: conn.username, role: conn.role });
+      return;
+    }
+    try {
+      Y.decodeUpdate(update);
+    } catch (err) {
+      this.reject(room, conn, 'The document update could not be decoded.', err);
+      return;
+    }
+    try {
+      Y.applyUpdate(room.shadow, update, conn);
+    } catch (err) {
+      room.rebuildShadow();
+      this.reject(room, conn, 'The document update is damaged and was not applied.', err);
+      return;
+    }
+    try {
+      Y.applyUpdate(room.doc, update, conn);
+    } catch (err) {
+      // Should be impossible after the shadow accepted it; keep the two equal again.
+      room.rebuildShadow();
+      this.log('error', 'update applied to shadow but not to doc', { doc: room.name, error: String(err) });
+      this.reject(room, conn, 'The document update could not be applied.', err);
+    }
+  }
+
+  private reject(room: Room, conn: Conn, reason: string, err?: unknown): void {
+    this.log('warn', 'sync message rejected', {
+      doc: room.name,
+      user: conn.username,
+      reason,
+      error: err instanceof Error ? err.message : err === undefined ? undefined : String(err),
+    });
+    this.drop(conn, closeCodes.badMessage, reason);
+  }
+
+  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
+    if (!room.isClientOrigin(origin)) {
+      try {
+        Y.applyUpdate(room.shadow, update);
+      } catch {
+        room.rebuildShadow();
+      }
+    }
+    this.persist(room, update);
+    if (room.kind === 'live') {
+      this.counters.liveUpdates++;
+      this.counters.liveSends += room.conns.size;
+    } else {
+      this.counters.meetingUpdates++;
+      this.counters.meetingSends += room.conns.size;
+    }
+    const msg = encodeUpdate(update);
+    for (const conn of room.conns) {
+      if (conn !== origin) this.send(room, conn, msg);
+    }
+  }
+
+  private send(room: Room, conn: Conn, msg: Uint8Array): void {
+    if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
+    if (conn.ws.bufferedAmount > this.opts.maxBufferedBytes) {
+      this.log('warn', 'sync connection too slow; dropped', { doc: room.name, user: conn.username });
+      conn.closed = true;
+      conn.ws.terminate();
+      return;
+    }
+    conn.ws.send(msg, (err) => {
+      if (err) this.log('debug', 'sync send failed', { doc: room.name, error: err.message });
+    });
+  }
+
+  private setupAwareness(room: Room): void {
+    const awareness = new awarenessProtocol.Awareness(room.doc);
+    awareness.setLocalState(null);
+    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+      const changed = [...added, ...updated, ...removed];
+      if (room.isClientOrigin(origin)) {
+        for (const id of [...added, ...updated]) origin.awarenessClients.add(id);
+        for (const id of removed) origin.awarenessClients.delete(id);
+      }
+      if (!changed.length) return;
+      const msg = encodeAwareness(awareness, changed);
+      for (const conn of room.conns) this.send(room, conn, msg);
+    });
+    room.awareness = awareness;
+  }
+
+  // -- persistence -----------------------------------------------------------------------
+
+  private track<T>(room: Room, p: Promise<T>): void {
+    room.inflight.add(p);
+    void p.finally(() => room.inflight.delete(p)).catch(() => {});
+  }
+
+  private persist(room: Room, update: Uint8Array): void {
+    const p = this.store.appendUpdate(room.name, update).then(
+      (seq) => {
+        room.lastSeq = Math.max(room.lastSeq, seq);
+        room.logRows++;
+        this.maybeCompact(room);
+      },
+      (err) => this.log('error', 'update not persisted', { doc: room.name, error: err instanceof Error ? err.message : String(err) }),
+    );
+    this.track(room, p);
+  }
+
+  private maybeCompact(room: Room): void {
+    if (room.logRows <= this.opts.compactAfterRows || room.compacting || room.unloaded) return;
+    const before = room.logRows;
+    room.compacting = this.compact(room).finally(() => {
+      room.compacting = null;
+      // A burst of updates stored while the compaction ran (their seqs were not known yet
+      // when it started) leaves the log over the limit with nothing left to trigger another
+      // pass; run one now, but only if this pass made progress (a failing one would spin).
+      if (room.logRows < before) this.maybeCompact(room);
+    });
+  }
+
+  private async compact(room: Room): Promise<void> {
+    const through = room.lastSeq;
+    const counted = room.logRows;
+    const merged = Y.encodeStateAsUpdate(room.doc);
+    try {
+      const seq = await this.store.compactUpdates(room.name, merged, through);
+      room.lastSeq = Math.max(room.lastSeq, seq);
+      // Rows stored while this ran are still in the log, next to the merged one.
+      room.logRows = room.logRows - counted + 1;
+      this.log('debug', 'update log compacted', { doc: room.name, through });
+    } catch (err) {
+      this.log('error', 'compaction failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private scheduleMetaSync(room: Room): void {
+    if (room.metaTimer) clearTimeout(room.metaTimer);
+    room.metaTimer = setTimeout(() => {
+      room.metaTimer = null;
+      this.track(room, this.syncMeta(room));
+    }, this.opts.metaDebounceMs);
+  }
+
+  private async flushMeta(room: Room): Promise<void> {
+    if (!room.metaTimer) return;
+    clearTimeout(room.metaTimer);
+    room.metaTimer = null;
+    await this.syncMeta(room);
+  }
+
+  /** Mirrors the doc's `meta` into the meetings row, which is what the meeting list reads. */
+  private async syncMeta(room: Room): Promise<void> {
+    const meta = meetingDoc.meta(room.doc).toJSON() as Record<string, unknown>;
+    const fields: MeetingFields = {};
+    const shape = MeetingMeta.shape;
+    // Only well-formed values: the doc is shared and a buggy client may have written junk.
+    for (const key of ['title', 'startsAt', 'endsAt', 'venue'] as const) {
+      if (!(key in meta)) continue;
+      const ok = shape[key].safeParse(meta[key]);
+      if (ok.success) (fields as Record<string, unknown>)[key] = ok.data;
+    }
+    try {
+      await this.store.updateMeeting(room.meetingId, fields);
+      // The status is decided by server calls (publish), never by a client editing meta:
+      // a secretariat client writing `status` would otherwise publish without publishedAt
+      // or hide a published meeting again. Put the row's status back into the doc.
+      const row = await this.store.getMeeting(room.meetingId);
+      if (row && meta.status !== row.status && !room.unloaded) {
+        this.log('warn', 'client-written meeting status reverted', { doc: room.name, written: String(meta.status), status: row.status });
+        room.doc.transact(() => meetingDoc.meta(room.doc).set('status', row.status), serverOrigin);
+      }
+    } catch (err) {
+      this.log('error', 'meeting row update failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+}

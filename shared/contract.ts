@@ -1,0 +1,558 @@
+/**
+ * The contract between the renderer and the desktop core, written once.
+ *
+ * - The core implements `Api` with `satisfies` and parses every input with its schema.
+ * - The Electron preload and the browser-mode bridge are both generated from `channels`.
+ * - The renderer gets its types from here and never sees a transport.
+ *
+ * A call is `namespace.method`; events are pushed from the core and listening returns an
+ * unsubscribe function so React effects clean up.
+ */
+import { z } from 'zod';
+import { CreateMeetingRequest, MeetingSummary, ParticipantInput, UpdateParticipantRequest, User, type AddParticipantsResponse } from './http';
+import { Confidentiality, SiteKind } from './meeting-enums';
+import type { ImportedParticipant, ImportProblem } from './domain/participants-import';
+import type { ErrorInfo } from './errors';
+import { MeetingRole } from './roles';
+import { MeetingContent, MeetingMeta, type DocumentView } from './ydoc/meeting';
+import { PollDefinition, type LiveState, type PollView } from './ydoc/live';
+import type { SeatingView } from './ydoc/seating';
+import { BlockSpec } from './domain/seating';
+import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
+import type { VotersResponse, Conclusion, Task, NoticeResponse } from './http';
+import { TaskPriority } from './http';
+import { maxAgendaDepth } from './domain/agenda';
+import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
+
+const MeetingId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown meeting id.');
+const ItemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown agenda item id.');
+const Title = z.string().trim().min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
+
+export const ServerUrl = z
+  .string()
+  .trim()
+  .url('The server address must be a full address such as http://127.0.0.1:8080.')
+  .refine((u) => /^https?:\/\//.test(u), 'The server address must start with http:// or https://.')
+  .transform((u) => u.replace(/\/+$/, ''));
+
+export const SessionInfo = z.object({ serverUrl: z.string(), user: User });
+export type SessionInfo = z.infer<typeof SessionInfo>;
+
+export const SyncState = z.enum(['online', 'connecting', 'offline', 'signed_out']);
+export type SyncState = z.infer<typeof SyncState>;
+
+export const SyncStatus = z.object({
+  state: SyncState,
+  serverUrl: z.string().nullable(),
+  /** When the core last heard from the server; null if never. */
+  lastOnlineAt: z.string().nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** What changed in a published meeting since this person last acknowledged it. */
+export interface MeetingChanges {
+  /** When the person last acknowledged (or first saw) the meeting. */
+  since: string;
+  documentsReplaced: { oldId: string; newId: string; title: string; version: number }[];
+  documentsAdded: { id: string; title: string }[];
+  itemsAdded: string[];
+  itemsRemoved: string[];
+  itemsRenamed: { id: string; from: string; to: string }[];
+}
+
+export interface MeetingView {
+  id: string;
+  role: MeetingRole;
+  canEdit: boolean;
+  /** True once this replica has exchanged state with the server since it opened. */
+  synced: boolean;
+  content: MeetingContent;
+  live: LiveState;
+  /** Undo/redo of this person's own edits on this device. */
+  history: { canUndo: boolean; canRedo: boolean };
+  /** Changes since last acknowledged; null when there are none (or for the secretariat). */
+  changes: MeetingChanges | null;
+  /** The signed-in person's user id, to find their own seat, check-in and ballots. */
+  me: string;
+  seating: SeatingView;
+  /** Marks as the server published them, plus this device's own marks still on their way. */
+  attendance: AttendanceSummary & {
+    marks: Record<string, AttendanceMark>;
+    pending: Record<string, AttendanceMark>;
+    /** This person's own latest check-in on this device: sending, received, or refused with the reason. */
+    mine: OutboxState | null;
+  };
+  polls: PollView[];
+  /** This person's own ballots on this device (the only place a secret choice is kept). */
+  myBallots: Record<string, LocalBallot>;
+  /** Final conclusions the server published, one per agenda item (latest version). */
+  conclusions: Conclusion[];
+  /** This device's drafts, by agenda item: saved as typed, survive a crash or a lost network. */
+  drafts: Record<string, ConclusionDraft>;
+  /** Tasks of this meeting as the server published them. */
+  tasks: Task[];
+  /** Conclusions, tasks and reports this person sent that are still on their way (or refused). */
+  pendingRecords: (OutboxState & { kind: 'conclusion' | 'task' | 'task_progress'; payload: unknown })[];
+}
+
+export interface ConclusionDraft {
+  agendaItemId: string;
+  text: string;
+  pollRefs: string[];
+  savedAt: string;
+}
+
+/** A record on its way to the server through the outbox, as the person sees it. */
+export interface OutboxState {
+  key: string;
+  state: 'pending' | 'sent' | 'refused';
+  /** Server time of the receipt, when sent. */
+  receivedAt: string | null;
+  receipt: string | null;
+  /** Why the server refused it, in words the person can read. */
+  refusal: string | null;
+  attempts: number;
+}
+
+export interface LocalBallot extends OutboxState {
+  pollId: string;
+  choices: string[];
+  castAt: string;
+}
+
+/**
+ * A file the person chose. Electron passes the path the preload got for a dropped or
+ * picked file; browser mode first uploads the bytes to its own host (PUT /staging) and
+ * passes the staged id.
+ */
+export const FileRef = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.object({ kind: z.literal('staged'), id: z.uuid('Unknown staged file.') }),
+]);
+export type FileRef = z.infer<typeof FileRef>;
+
+export interface ImportPreview {
+  encoding: string;
+  rows: ImportedParticipant[];
+  problems: ImportProblem[];
+  /** Site names in the file that the meeting does not have yet; importing creates them. */
+  newSites: string[];
+}
+
+export interface UploadProgress {
+  uploadId: string;
+  meetingId: string;
+  fileName: string;
+  sent: number;
+  total: number;
+  state: 'uploading' | 'processing' | 'done' | 'failed';
+  error?: ErrorInfo;
+}
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  /** Suggested server address for the login screen (the embedded demo server, if any). */
+  defaultServerUrl: string | null;
+}
+
+// ── Reading the meeting pack (issue 4) ─────────────────────────────────────────────
+
+export type PackFileState = 'on_device' | 'queued' | 'downloading' | 'failed';
+
+export interface PackFile {
+  documentId: string;
+  title: string;
+  sha256: string;
+  size: number;
+  received: number;
+  state: PackFileState;
+  /** Why it failed, in words a person can act on (hash mismatch, disk full, server gone…). */
+  error?: ErrorInfo;
+  /** Pages of text in the search index (0 until indexed; scanned PDFs may have none). */
+  indexedPages: number;
+}
+
+export interface PackStatus {
+  meetingId: string;
+  files: PackFile[];
+  totalBytes: number;
+  receivedBytes: number;
+  /** Every current document is on this device, verified. */
+  readyOffline: boolean;
+  bytesPerSecond: number;
+  /** Estimated seconds left; null when unknown or done. */
+  etaSeconds: number | null;
+}
+
+export interface SearchHit {
+  page: number;
+  /** Text around the match; the matched words are wrapped in \u0002 … \u0003 markers. */
+  snippet: string;
+}
+
+export interface SearchResultGroup {
+  documentId: string;
+  title: string;
+  hits: SearchHit[];
+}
+
+export interface SearchResults {
+  query: string;
+  groups: SearchResultGroup[];
+  totalHits: number;
+  tookMs: number;
+}
+
+/** A rectangle on a page, in fractions of the page's width and height (0…1), zoom-independent. */
+export const PageRect = z.object({
+  x: z.number().min(0).max(1),
+  y: z.number().min(0).max(1),
+  w: z.number().min(0).max(1),
+  h: z.number().min(0).max(1),
+});
+export type PageRect = z.infer<typeof PageRect>;
+
+export interface Annotation {
+  id: string;
+  meetingId: string;
+  documentId: string;
+  page: number;
+  kind: 'highlight' | 'note';
+  /** The highlighted text, used to find the passage again in a new version. */
+  quote: string | null;
+  rects: PageRect[];
+  note: string | null;
+  color: string;
+  shared: boolean;
+  /** For shared ones: 'pending' until the server's receipt, then 'synced'; 'refused' keeps the reason. */
+  syncState: 'local' | 'pending' | 'synced' | 'refused';
+  refusal: string | null;
+  /** 'not_found' when the document was replaced and the passage is not in the new version. */
+  carryOver: 'none' | 'carried' | 'not_found';
+  /** The document version the annotation was first made on, when carried over. */
+  carriedFrom: string | null;
+  createdAt: string;
+  updatedAt: string;
+  authorName: string;
+  mine: boolean;
+}
+
+/** Phantom type carrier: outputs are produced by our own code, so they are typed, not parsed. */
+const out = <T>() => null as unknown as T;
+
+function call<I extends z.ZodType, O>(input: I, output: O) {
+  return { input, output };
+}
+
+const Empty = z.object({}).strict().optional();
+const Meeting = z.object({ meetingId: MeetingId });
+const UserId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.');
+const SiteId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown site.');
+const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown document.');
+
+export const contract = {
+  app: {
+    info: call(Empty, out<AppInfo>()),
+  },
+  session: {
+    login: call(
+      z.object({ serverUrl: ServerUrl, username: z.string().trim().min(1, 'Enter a user name.'), password: z.string().min(1, 'Enter a password.') }),
+      out<SessionInfo>(),
+    ),
+    logout: call(Empty, out<null>()),
+    current: call(Empty, out<SessionInfo | null>()),
+  },
+  meetings: {
+    list: call(Empty, out<{ meetings: MeetingSummary[]; fromCache: boolean }>()),
+    create: call(CreateMeetingRequest, out<MeetingSummary>()),
+    publish: call(Meeting, out<MeetingSummary>()),
+    acknowledgeChanges: call(Meeting, out<null>()),
+    open: call(z.object({ meetingId: MeetingId }), out<MeetingView>()),
+    close: call(z.object({ meetingId: MeetingId }), out<null>()),
+    updateMeta: call(
+      z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, quorum: true }).partial() }),
+      out<null>(),
+    ),
+  },
+  agenda: {
+    add: call(
+      z.object({
+        meetingId: MeetingId,
+        parentId: ItemId.nullable(),
+        /** Position among the new siblings; omitted = at the end. */
+        index: z.number().int().min(0).optional(),
+        title: Title,
+      }),
+      out<{ itemId: string }>(),
+    ),
+    rename: call(z.object({ meetingId: MeetingId, itemId: ItemId, title: Title }), out<null>()),
+    update: call(
+      z.object({
+        meetingId: MeetingId,
+        itemId: ItemId,
+        durationMin: z.number().int().min(0).max(24 * 60).nullable().optional(),
+        presenter: z.string().trim().max(200).nullable().optional(),
+      }),
+      out<null>(),
+    ),
+    remove: call(z.object({ meetingId: MeetingId, itemId: ItemId }), out<null>()),
+    move: call(
+      z.object({ meetingId: MeetingId, itemId: ItemId, parentId: ItemId.nullable(), index: z.number().int().min(0) }),
+      out<null>(),
+    ),
+    attachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocId }), out<null>()),
+    detachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocId }), out<null>()),
+    undo: call(Meeting, out<null>()),
+    redo: call(Meeting, out<null>()),
+  },
+  participants: {
+    previewImport: call(z.object({ meetingId: MeetingId, file: FileRef }), out<ImportPreview>()),
+    /** Imports exactly what previewImport showed; refused as a whole if any row has a problem. */
+    import: call(z.object({ meetingId: MeetingId, file: FileRef }), out<AddParticipantsResponse & { createdSites: string[] }>()),
+    add: call(z.object({ meetingId: MeetingId, participant: ParticipantInput }), out<AddParticipantsResponse>()),
+    update: call(z.object({ meetingId: MeetingId, userId: UserId, patch: UpdateParticipantRequest }), out<null>()),
+    remove: call(z.object({ meetingId: MeetingId, userId: UserId }), out<null>()),
+  },
+  sites: {
+    add: call(z.object({ meetingId: MeetingId, name: Title, kind: SiteKind }), out<{ siteId: string }>()),
+    update: call(z.object({ meetingId: MeetingId, siteId: SiteId, name: Title.optional(), kind: SiteKind.optional() }), out<null>()),
+    /** Participants at a removed site are left without a site, never removed. */
+    remove: call(z.object({ meetingId: MeetingId, siteId: SiteId }), out<null>()),
+  },
+  documents: {
+    /** Progress arrives as `documents.progress` events with the caller's uploadId. */
+    upload: call(
+      z.object({
+        meetingId: MeetingId,
+        uploadId: z.uuid(),
+        file: FileRef,
+        agendaItemId: ItemId.nullable().default(null),
+        confidentiality: Confidentiality.default('internal'),
+        replaces: DocId.nullable().default(null),
+      }),
+      out<{ document: DocumentView; deduplicated: boolean }>(),
+    ),
+    update: call(
+      z.object({ meetingId: MeetingId, documentId: DocId, title: Title.optional(), confidentiality: Confidentiality.optional() }),
+      out<null>(),
+    ),
+    /**
+     * Where the renderer loads a document's bytes from: a same-origin path served by the
+     * shell from this device's verified cache (`/blob/<sha256>`, HTTP Range supported), with
+     * the headers to send. Null url when the file is not on the device yet.
+     */
+    source: call(z.object({ meetingId: MeetingId, documentId: DocId }), out<{ url: string | null; headers: Record<string, string>; state: PackFileState }>()),
+  },
+  pack: {
+    status: call(Meeting, out<PackStatus>()),
+    /** Tries the failed files again now instead of waiting for the next automatic retry. */
+    retry: call(Meeting, out<null>()),
+  },
+  search: {
+    query: call(
+      z.object({
+        meetingId: MeetingId,
+        text: z.string().trim().min(1, 'Type something to search for.').max(200),
+        documentId: DocId.optional(),
+        limit: z.number().int().min(1).max(500).default(100),
+      }),
+      out<SearchResults>(),
+    ),
+  },
+  annotations: {
+    list: call(z.object({ meetingId: MeetingId, documentId: DocId.optional() }), out<Annotation[]>()),
+    add: call(
+      z.object({
+        meetingId: MeetingId,
+        documentId: DocId,
+        page: z.number().int().min(1),
+        kind: z.enum(['highlight', 'note']),
+        quote: z.string().max(5000).nullable().default(null),
+        rects: z.array(PageRect).max(200).default([]),
+        note: z.string().max(20_000).nullable().default(null),
+        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Colour must be like #ffd54f.').default('#ffd54f'),
+        shared: z.boolean().default(false),
+      }),
+      out<Annotation>(),
+    ),
+    update: call(
+      z.object({ id: z.uuid(), note: z.string().max(20_000).nullable().optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(), shared: z.boolean().optional() }),
+      out<Annotation>(),
+    ),
+    remove: call(z.object({ id: z.uuid() }), out<null>()),
+  },
+  seating: {
+    addRoom: call(z.object({ meetingId: MeetingId, siteId: SiteId.nullable(), name: Title }), out<{ roomId: string }>()),
+    updateRoom: call(z.object({ meetingId: MeetingId, roomId: z.uuid(), name: Title.optional(), siteId: SiteId.nullable().optional() }), out<null>()),
+    removeRoom: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<null>()),
+    /** "Block A, 12 rows × 20 seats"; labels like A-03-12. Refused if it overlaps seats already there. */
+    generateBlock: call(z.object({ meetingId: MeetingId, roomId: z.uuid(), block: BlockSpec }), out<{ seats: number }>()),
+    updateSeats: call(
+      z.object({
+        meetingId: MeetingId,
+        roomId: z.uuid(),
+        seats: z.array(z.object({ seatId: z.uuid(), label: z.string().trim().min(1).max(40).optional(), x: z.number().int().optional(), y: z.number().int().optional(), kind: z.enum(['seat', 'presidium', 'podium']).optional() })).min(1).max(5000),
+      }),
+      out<null>(),
+    ),
+    removeSeats: call(z.object({ meetingId: MeetingId, roomId: z.uuid(), seatIds: z.array(z.uuid()).min(1).max(40_000) }), out<null>()),
+    /** Puts a participant in a seat (null clears it); they leave any other seat they had. */
+    assign: call(z.object({ meetingId: MeetingId, roomId: z.uuid(), seatId: z.uuid(), participantId: UserId.nullable() }), out<null>()),
+    swap: call(z.object({ meetingId: MeetingId, a: z.object({ roomId: z.uuid(), seatId: z.uuid() }), b: z.object({ roomId: z.uuid(), seatId: z.uuid() }) }), out<null>()),
+    /** Presidium first, then by role and list order; only people of the room's site (all, if the room has no site). */
+    autoAssign: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<{ assigned: number; unassigned: number }>()),
+    clearRoom: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<null>()),
+  },
+  attendance: {
+    /** The signed-in person checks in (only while check-in is open). Written locally first. */
+    checkIn: call(Meeting, out<OutboxState>()),
+    /** Secretariat: mark people present / excused / absent, many at once, with a substitute. */
+    mark: call(
+      z.object({
+        meetingId: MeetingId,
+        userIds: z.array(UserId).min(1).max(10_000),
+        status: z.enum(['present', 'excused', 'absent']),
+        substitute: z.string().trim().min(1).max(200).nullable().default(null),
+      }),
+      out<{ queued: number }>(),
+    ),
+    setWindow: call(z.object({ meetingId: MeetingId, open: z.boolean() }), out<null>()),
+  },
+  polls: {
+    create: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId.nullable().default(null), definition: PollDefinition }), out<{ pollId: string }>()),
+    update: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), agendaItemId: ItemId.nullable().optional(), definition: PollDefinition.optional() }), out<null>()),
+    remove: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    open: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    close: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    publish: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    /** Written locally (synchronous=FULL) first, then sent; the receipt arrives as a view change. */
+    cast: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), choices: z.array(z.string().min(1).max(64)).max(500) }), out<LocalBallot>()),
+    recordHands: call(
+      z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), entries: z.array(z.object({ userId: UserId, choices: z.array(z.string().min(1).max(64)).max(500) })).min(1).max(10_000) }),
+      out<null>(),
+    ),
+    voters: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<VotersResponse>()),
+  },
+  conclusions: {
+    /** Local only, as the chair types: nothing leaves the device until finalised. */
+    saveDraft: call(
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]) }),
+      out<ConclusionDraft>(),
+    ),
+    /** The chair finalises the item's draft: sent through the outbox, then published to all. */
+    finalise: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId }), out<OutboxState>()),
+    /** A final conclusion is never edited: a correction is a new version with a reason. */
+    correct: call(
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().trim().min(1).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]), reason: z.string().trim().min(1, 'Say why the conclusion is corrected.').max(2000) }),
+      out<OutboxState>(),
+    ),
+  },
+  tasks: {
+    assign: call(
+      z.object({
+        meetingId: MeetingId,
+        conclusionId: z.uuid().nullable().default(null),
+        agendaItemId: ItemId.nullable().default(null),
+        title: z.string().trim().min(1, 'Say what is to be done.').max(2000),
+        unit: z.string().trim().max(300).nullable().default(null),
+        assigneeUserId: UserId.nullable().default(null),
+        deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'),
+        priority: TaskPriority.default('normal'),
+      }),
+      out<OutboxState & { taskId: string }>(),
+    ),
+    report: call(
+      z.object({ meetingId: MeetingId, taskId: z.uuid(), note: z.string().trim().max(20_000).default(''), completed: z.boolean().default(false), documentId: DocId.nullable().default(null) }),
+      out<OutboxState>(),
+    ),
+    extend: call(z.object({ taskId: z.uuid(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'), reason: z.string().trim().min(1, 'Give the reason for the extension.').max(2000) }), out<null>()),
+    /** Tasks across meetings (the dashboard); from the device's copy when offline. */
+    list: call(z.object({ scope: z.enum(['mine', 'all']).default('all') }), out<{ tasks: Task[]; fromCache: boolean; asOf: string }>()),
+  },
+  notices: {
+    generate: call(Meeting, out<NoticeResponse>()),
+  },
+  reports: {
+    /** The monthly monitoring report as a file the person can save. */
+    monthly: call(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+  },
+  sync: {
+    status: call(Empty, out<SyncStatus>()),
+  },
+} as const;
+
+export const maxDepthMessage = `An agenda can be at most ${maxAgendaDepth} levels deep.`;
+
+export interface Events {
+  'sync.status': SyncStatus;
+  'session.changed': SessionInfo | null;
+  'meeting.changed': MeetingView;
+  'meetings.changed': { meetings: MeetingSummary[]; fromCache: boolean };
+  'documents.progress': UploadProgress;
+  /** Throttled (a few per second at most) while a pack downloads. */
+  'pack.progress': PackStatus;
+  'annotations.changed': { meetingId: string; documentId: string };
+}
+export type EventName = keyof Events;
+
+type Contract = typeof contract;
+type Namespace = keyof Contract;
+
+/** Calls whose input may be omitted (no arguments) take it optionally. */
+type CallFn<I, O> = undefined extends I ? (input?: I) => Promise<O> : (input: I) => Promise<O>;
+
+export type Api = {
+  [N in Namespace]: {
+    [M in keyof Contract[N]]: Contract[N][M] extends { input: infer I extends z.ZodType; output: infer O }
+      ? CallFn<z.input<I>, O>
+      : never;
+  };
+};
+
+export type Channel = {
+  [N in Namespace]: `${N & string}.${keyof Contract[N] & string}`;
+}[Namespace];
+
+// The zod-free name lists in channels.ts must match the contract exactly, both ways.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const channelsMatch: Same<Channel, ChannelName> = true;
+const eventsMatch: Same<EventName, EventNameList> = true;
+void channelsMatch;
+void eventsMatch;
+
+/** Every call's channel name; the preload and the browser bridge are generated from this. */
+export const channels: readonly Channel[] = channelNames;
+export { eventNames, isChannel, isEventName };
+
+/** Schema of a channel's input. */
+export function inputSchema(channel: Channel): z.ZodType {
+  const [ns, m] = channel.split('.') as [Namespace, string];
+  return (contract[ns] as Record<string, { input: z.ZodType }>)[m]!.input;
+}
+
+/**
+ * The minimal thing a transport must provide. Electron's preload exposes exactly this as
+ * `window.opencabinet`; browser mode builds it over a loopback WebSocket.
+ */
+export interface Bridge {
+  invoke(channel: Channel, input: unknown): Promise<unknown>;
+  on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
+  /** Electron only: the path of a File the person dropped or picked (webUtils.getPathForFile). */
+  pathForFile?(file: unknown): string | null;
+}
+
+/** Envelope every transport uses, so errors keep their code across IPC and WebSocket. */
+export type Result = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+export type Client = Api & { on: Bridge['on'] };
+
+/** Typed client over any bridge, generated from the channel list. */
+export function createClient(bridge: Bridge): Client {
+  const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
+  for (const channel of channels) {
+    const [ns, m] = channel.split('.') as [string, string];
+    (api[ns] ??= {})[m] = (input: unknown) => bridge.invoke(channel, input ?? {});
+  }
+  return Object.assign(api as unknown as Api, { on: bridge.on.bind(bridge) });
+}

@@ -1,0 +1,399 @@
+/**
+ * The server's public HTTP surface, written once: the server validates with these
+ * schemas, the desktop core parses responses with them, and /api/openapi.json is
+ * generated from them.
+ */
+import { z } from 'zod';
+import { GlobalRole, MeetingRole } from './roles';
+import { Confidentiality, MeetingStatus } from './meeting-enums';
+
+export { MeetingStatus };
+
+export const Health = z.object({ ok: z.literal(true), version: z.string() });
+export type Health = z.infer<typeof Health>;
+
+export const LoginRequest = z.object({
+  username: z.string().trim().min(1, 'Enter a user name.').max(128),
+  password: z.string().min(1, 'Enter a password.').max(1024),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+export const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  globalRole: GlobalRole,
+});
+export type User = z.infer<typeof User>;
+
+export const LoginResponse = z.object({
+  token: z.string(),
+  /** ISO time after which the token is refused and the user must sign in again. */
+  expiresAt: z.string(),
+  user: User,
+});
+export type LoginResponse = z.infer<typeof LoginResponse>;
+
+
+export const MeetingSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: MeetingStatus,
+  startsAt: z.string().nullable(),
+  endsAt: z.string().nullable(),
+  venue: z.string().nullable(),
+  /** The caller's role in this meeting. */
+  role: MeetingRole,
+});
+export type MeetingSummary = z.infer<typeof MeetingSummary>;
+
+export const MeetingList = z.object({ meetings: z.array(MeetingSummary) });
+export type MeetingList = z.infer<typeof MeetingList>;
+
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ErrorBody = z.infer<typeof ErrorBody>;
+
+/** Yjs document names the sync server accepts: `meeting/<id>` and `live/<id>`. */
+export const DocName = z
+  .string()
+  .regex(/^(meeting|live)\/[A-Za-z0-9_-]{1,64}$/, 'Document name must be meeting/<id> or live/<id>.');
+
+export function parseDocName(name: string): { kind: 'meeting' | 'live'; meetingId: string } | null {
+  const ok = DocName.safeParse(name);
+  if (!ok.success) return null;
+  const [kind, meetingId] = name.split('/') as ['meeting' | 'live', string];
+  return { kind, meetingId };
+}
+
+/** WebSocket close codes the sync server and the browser bridge use (4000–4999 are ours). */
+export const closeCodes = {
+  unauthorized: 4401,
+  forbidden: 4403,
+  notFound: 4404,
+  tooLarge: 4413,
+  rateLimited: 4429,
+  badMessage: 4400,
+} as const;
+
+export const SessionResponse = z.object({ user: User, expiresAt: z.string() });
+export type SessionResponse = z.infer<typeof SessionResponse>;
+
+export const OkResponse = z.object({ ok: z.literal(true) });
+export type OkResponse = z.infer<typeof OkResponse>;
+
+// ── Preparing a meeting (secretariat) ─────────────────────────────────────────────
+
+const IsoTime = z.iso.datetime({ offset: true, message: 'Use a full date and time, e.g. 2026-11-25T08:00:00+07:00.' });
+
+export const CreateMeetingRequest = z
+  .object({
+    title: z.string().trim().min(1, 'A meeting needs a title.').max(500),
+    kind: z.string().trim().min(1).max(100).default('meeting'),
+    startsAt: IsoTime.nullable().default(null),
+    endsAt: IsoTime.nullable().default(null),
+    venue: z.string().trim().max(300).nullable().default(null),
+    confidentiality: Confidentiality.default('internal'),
+  })
+  .refine((m) => !m.startsAt || !m.endsAt || m.startsAt < m.endsAt, { message: 'The meeting must end after it starts.', path: ['endsAt'] });
+export type CreateMeetingRequest = z.input<typeof CreateMeetingRequest>;
+
+/** POST /api/meetings → MeetingSummary; POST /api/meetings/:id/publish → MeetingSummary */
+
+export const ParticipantInput = z.object({
+  name: z.string().trim().min(1, 'The name is empty.').max(200),
+  username: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{2,64}$/, 'A user name has 2–64 letters a–z, digits, dot, dash or underscore.'),
+  position: z.string().trim().max(300).nullable().default(null),
+  unit: z.string().trim().max(300).nullable().default(null),
+  role: MeetingRole,
+  siteId: z.string().max(64).nullable().default(null),
+  email: z.email('Not an e-mail address.').nullable().default(null),
+});
+export type ParticipantInput = z.input<typeof ParticipantInput>;
+
+/** POST /api/meetings/:id/participants — all or nothing. */
+export const AddParticipantsRequest = z.object({
+  participants: z.array(ParticipantInput).min(1, 'Add at least one participant.').max(10_000),
+});
+export type AddParticipantsRequest = z.input<typeof AddParticipantsRequest>;
+
+export const AddParticipantsResponse = z.object({
+  added: z.array(
+    z.object({
+      userId: z.string(),
+      username: z.string(),
+      /** Shown once to the secretariat for new accounts; null when the account already existed. */
+      initialPassword: z.string().nullable(),
+    }),
+  ),
+});
+export type AddParticipantsResponse = z.infer<typeof AddParticipantsResponse>;
+
+/** PATCH /api/meetings/:id/participants/:userId */
+export const UpdateParticipantRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    position: z.string().trim().max(300).nullable(),
+    unit: z.string().trim().max(300).nullable(),
+    role: MeetingRole,
+    siteId: z.string().max(64).nullable(),
+  })
+  .partial()
+  .refine((p) => Object.keys(p).length > 0, 'Nothing to change.');
+export type UpdateParticipantRequest = z.input<typeof UpdateParticipantRequest>;
+
+/**
+ * POST /api/meetings/:id/documents?filename=…&agendaItemId=…&confidentiality=…&replaces=…
+ * Body: the PDF bytes (Content-Type: application/pdf). Stored once by sha256.
+ */
+export const UploadDocumentQuery = z.object({
+  filename: z.string().trim().min(1, 'The file name is missing.').max(300),
+  agendaItemId: z.string().max(64).nullable().default(null),
+  confidentiality: Confidentiality.default('internal'),
+  /** Id of the document this upload is a new version of. */
+  replaces: z.string().max(64).nullable().default(null),
+});
+export type UploadDocumentQuery = z.input<typeof UploadDocumentQuery>;
+
+export const UploadedDocument = z.object({
+  id: z.string(),
+  title: z.string(),
+  sha256: z.string(),
+  size: z.number(),
+  pages: z.number(),
+  agendaItemId: z.string().nullable(),
+  confidentiality: Confidentiality,
+  version: z.number(),
+  supersedes: z.string().nullable(),
+  supersededBy: z.string().nullable(),
+});
+
+export const UploadDocumentResponse = z.object({
+  document: UploadedDocument,
+  /** True when these exact bytes were already on the server and were not stored again. */
+  deduplicated: z.boolean(),
+});
+export type UploadDocumentResponse = z.infer<typeof UploadDocumentResponse>;
+
+/** Largest PDF the server accepts unless configured otherwise (`--max-upload-mb`). */
+export const defaultMaxUploadBytes = 500 * 1024 * 1024;
+
+// ── In the room: records through the outbox, check-in, polls, audit (issues 5, 6) ──
+
+/** A person's own check-in, or the secretariat marking others (bulk, excused, substitutes). */
+export const CheckInPayload = z.object({
+  userId: z.string().min(1).max(64),
+  status: z.enum(['present', 'excused', 'absent']),
+  substitute: z.string().trim().min(1).max(200).nullable().default(null),
+});
+export type CheckInPayload = z.infer<typeof CheckInPayload>;
+
+export const BallotPayload = z.object({
+  pollId: z.string().min(1).max(64),
+  choices: z.array(z.string().min(1).max(64)).max(500),
+});
+export type BallotPayload = z.infer<typeof BallotPayload>;
+
+/** The chair finalises an item's conclusion (or corrects a final one, with a reason). */
+export const ConclusionPayload = z.object({
+  conclusionId: z.uuid(),
+  agendaItemId: z.string().min(1).max(64),
+  text: z.string().trim().min(1, 'A conclusion cannot be empty.').max(100_000),
+  /** Polls whose results the text quotes (inserted from the result, never retyped). */
+  pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]),
+  /** Set when this corrects a final conclusion: the one it replaces, and why. */
+  corrects: z.uuid().nullable().default(null),
+  reason: z.string().trim().max(2000).nullable().default(null),
+});
+export type ConclusionPayload = z.infer<typeof ConclusionPayload>;
+
+export const TaskPriority = z.enum(['normal', 'high', 'urgent']);
+export type TaskPriority = z.infer<typeof TaskPriority>;
+
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.');
+
+/** A follow-up task assigned from a conclusion. */
+export const TaskPayload = z
+  .object({
+    taskId: z.uuid(),
+    conclusionId: z.uuid().nullable().default(null),
+    agendaItemId: z.string().max(64).nullable().default(null),
+    title: z.string().trim().min(1, 'Say what is to be done.').max(2000),
+    /** The unit responsible (ministry, province…), as the conclusion names it. */
+    unit: z.string().trim().max(300).nullable().default(null),
+    assigneeUserId: z.string().max(64).nullable().default(null),
+    deadline: Day,
+    priority: TaskPriority.default('normal'),
+  })
+  .refine((t) => t.unit || t.assigneeUserId, { message: 'A task needs an owner: a unit, a person, or both.', path: ['unit'] });
+export type TaskPayload = z.infer<typeof TaskPayload>;
+
+/** The assignee reports progress; `completed` closes the task at the server's receive time. */
+export const TaskProgressPayload = z.object({
+  taskId: z.uuid(),
+  note: z.string().trim().max(20_000).default(''),
+  /** A PDF attached to the report, uploaded first as a meeting document. */
+  documentId: z.string().max(64).nullable().default(null),
+  completed: z.boolean().default(false),
+});
+export type TaskProgressPayload = z.infer<typeof TaskProgressPayload>;
+
+/**
+ * A record written on a device first and sent by its outbox. `key` is the idempotency
+ * key: the same key never counts twice, and a retry gets the first receipt back.
+ */
+export const OutboxRecord = z.discriminatedUnion('kind', [
+  z.object({ key: z.uuid(), kind: z.literal('checkin'), payload: CheckInPayload }),
+  z.object({ key: z.uuid(), kind: z.literal('ballot'), payload: BallotPayload }),
+  z.object({ key: z.uuid(), kind: z.literal('conclusion'), payload: ConclusionPayload }),
+  z.object({ key: z.uuid(), kind: z.literal('task'), payload: TaskPayload }),
+  z.object({ key: z.uuid(), kind: z.literal('task_progress'), payload: TaskProgressPayload }),
+]);
+export type OutboxRecord = z.infer<typeof OutboxRecord>;
+
+/** POST /api/meetings/:id/records — answers 200 with one receipt per record, in order. */
+export const SubmitRecordsRequest = z.object({ records: z.array(OutboxRecord).min(1).max(500) });
+export type SubmitRecordsRequest = z.input<typeof SubmitRecordsRequest>;
+
+export const RecordReceipt = z.discriminatedUnion('ok', [
+  z.object({
+    key: z.string(),
+    ok: z.literal(true),
+    /** When the server first received it (a retry gets the same time back). */
+    receivedAt: z.string(),
+    /** Short code the person can quote; derived from the key, never from a secret choice. */
+    receipt: z.string(),
+  }),
+  z.object({
+    key: z.string(),
+    ok: z.literal(false),
+    error: z.object({ code: z.string(), message: z.string() }),
+  }),
+]);
+export type RecordReceipt = z.infer<typeof RecordReceipt>;
+
+export const SubmitRecordsResponse = z.object({ receipts: z.array(RecordReceipt) });
+export type SubmitRecordsResponse = z.infer<typeof SubmitRecordsResponse>;
+
+/** POST /api/meetings/:id/checkin-window — chair or secretariat open or close self check-in. */
+export const CheckInWindowRequest = z.object({ open: z.boolean() });
+
+/** POST /api/meetings/:id/polls → { pollId }; PATCH /api/meetings/:id/polls/:pollId (drafts only). */
+export const CreatePollRequest = z.object({
+  agendaItemId: z.string().max(64).nullable().default(null),
+  definition: z.unknown(),
+});
+export const CreatePollResponse = z.object({ pollId: z.string() });
+
+/**
+ * POST /api/meetings/:id/polls/:pollId/hands — the chair records votes of present members
+ * without a device (show of hands); marked as such in the result and the audit log.
+ */
+export const HandsRequest = z.object({
+  entries: z.array(z.object({ userId: z.string().min(1).max(64), choices: z.array(z.string().min(1).max(64)).max(500) })).min(1).max(10_000),
+});
+
+/** GET /api/meetings/:id/polls/:pollId/voters — chair and secretariat only. */
+export const VotersResponse = z.object({
+  voted: z.array(z.string()),
+  notVoted: z.array(z.string()),
+  /** Named polls only: who chose what. Never present for a secret poll. */
+  choices: z.record(z.string(), z.array(z.string())).nullable(),
+});
+export type VotersResponse = z.infer<typeof VotersResponse>;
+
+/** GET /api/meetings/:id/audit and …/audit/verify */
+export const AuditEntry = z.object({
+  seq: z.number(),
+  at: z.string(),
+  kind: z.string(),
+  data: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditVerifyResponse = z.object({
+  ok: z.boolean(),
+  length: z.number(),
+  head: z.string(),
+  /** First entry whose hash does not match, when not ok. */
+  brokenAt: z.number().nullable(),
+});
+export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;
+
+// ── After the meeting: conclusions, tasks, notices, reports (issue 7) ────────────────
+
+export const Extension = z.object({ deadline: Day, reason: z.string(), at: z.string(), by: z.string() });
+export const ProgressReport = z.object({
+  at: z.string(),
+  by: z.string(),
+  byName: z.string(),
+  note: z.string(),
+  documentId: z.string().nullable(),
+  completed: z.boolean(),
+});
+
+/** A task as the server keeps it; status is computed with shared/domain/tasks, never stored. */
+export const Task = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  meetingTitle: z.string(),
+  conclusionId: z.string().nullable(),
+  agendaItemId: z.string().nullable(),
+  title: z.string(),
+  unit: z.string().nullable(),
+  assigneeUserId: z.string().nullable(),
+  assigneeName: z.string().nullable(),
+  /** The original deadline; `extensions` may move it (shared/domain/tasks effectiveDeadline). */
+  deadline: Day,
+  priority: TaskPriority,
+  createdAt: z.string(),
+  createdBy: z.string(),
+  completedAt: z.string().nullable(),
+  extensions: z.array(Extension),
+  progress: z.array(ProgressReport),
+});
+export type Task = z.infer<typeof Task>;
+
+/** GET /api/tasks?scope=mine|all — tasks of the caller's meetings (all: secretariat and chairs see every task of their meetings). */
+export const TaskList = z.object({ tasks: z.array(Task) });
+export type TaskList = z.infer<typeof TaskList>;
+
+/** POST /api/tasks/:taskId/extend — secretariat of the task's meeting; recorded with the reason. */
+export const ExtendTaskRequest = z.object({ deadline: Day, reason: z.string().trim().min(1, 'Give the reason for the extension.').max(2000) });
+
+/** Final conclusions as the server publishes them into live/<id> (`conclusions` map, keyed by agenda item). */
+export const Conclusion = z.object({
+  id: z.string(),
+  agendaItemId: z.string(),
+  version: z.number(),
+  text: z.string(),
+  pollRefs: z.array(z.string()),
+  finalisedAt: z.string(),
+  finalisedBy: z.string(),
+  corrects: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+export type Conclusion = z.infer<typeof Conclusion>;
+
+/**
+ * POST /api/meetings/:id/notice — the conclusion notice as a PDF, numbered (e.g.
+ * "07-TB/VPCP"), stored as a document of the meeting; marked DỰ THẢO while any agenda item
+ * lacks a final conclusion (and `drafts` lists them).
+ */
+export const NoticeResponse = z.object({
+  document: UploadedDocument,
+  number: z.string(),
+  draft: z.boolean(),
+  /** Agenda items without a final conclusion. */
+  missing: z.array(z.string()),
+});
+export type NoticeResponse = z.infer<typeof NoticeResponse>;
+
+/** GET /api/reports/tasks?month=YYYY-MM&format=pdf|csv — the monthly monitoring report as a file. */
+export const MonthlyReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) });

@@ -1,0 +1,328 @@
+/**
+ * A vote of the whole conference (issue 6): 3,152 delegates, all checked in, cast an
+ * approve ballot within ten seconds, every ballot sent twice with the same key (a device
+ * retrying a request whose answer it never saw). Receipt latency, how often observers see
+ * "N of M voted" change, how long the close takes (it tallies), and that the result counts
+ * every ballot exactly once. Once with a named poll, once with a secret one.
+ *
+ * Baseline in the same run: how many single-row transactions per second SQLite commits
+ * with `synchronous = FULL` (WAL, like the server's file) on this disk — the rate a server
+ * committing each ballot on its own before receipting it could not exceed.
+ *
+ * The server runs in its own process; the delegates' requests and the observers share this
+ * process (two cores), so absolute times include this process's own queueing.
+ */
+import { percentile, root, startProcess } from './harness';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { ProtocolClient } from './protocol-client';
+import { loginMany } from './tokens';
+import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
+import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { TallyResult } from '../../shared/domain/tally';
+
+const N = Number(process.env.BENCH_N ?? 3152);
+const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);
+/** Ballots are spread evenly over this long, at most CONCURRENCY delegates sending at once. */
+const SPREAD_MS = 8000;
+const CONCURRENCY = 64;
+
+
+
+const r1 = (n: number) => +n.toFixed(1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** utime + stime of a process in ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux.
+  } catch {
+    return null;
+  }
+}
+
+async function userIds(url: string, tokens: string[], concurrency = 16): Promise<string[]> {
+  const ids = new Array<string>(tokens.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tokens.length) {
+        const i = next++;
+        const r = await fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${tokens[i]}` } });
+        if (!r.ok) throw new Error(`session ${i}: ${r.status}`);
+        ids[i] = ((await r.json()) as { user: { id: string } }).user.id;
+      }
+    }),
+  );
+  return ids;
+}
+
+async function api<T>(url: string, method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, ms };
+}
+
+/** Single-row INSERT transactions with synchronous = FULL for about a second: commits per second. */
+function sqliteFullCommitRate(): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-sqlite-'));
+  const db = new Database(path.join(dir, 'b.sqlite'));
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec('CREATE TABLE t (k TEXT PRIMARY KEY, v TEXT)');
+    const ins = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    const one = db.transaction((k: string) => ins.run(k, 'yes'));
+    const t0 = performance.now();
+    let n = 0;
+    // Bounded: one second, or 200,000 commits on a disk that ignores fsync.
+    while (performance.now() - t0 < 1000 && n < 200_000) {
+      one(randomUUID());
+      n++;
+    }
+    return n / ((performance.now() - t0) / 1000);
+  } finally {
+    db.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const choiceOf = (i: number): 'yes' | 'no' | 'abstain' => (i % 10 < 6 ? 'yes' : i % 10 < 9 ? 'no' : 'abstain');
+
+interface Ctx {
+  url: string;
+  meetingId: string;
+  chairToken: string;
+  tokens: string[];
+  ids: string[];
+  doc: Y.Doc;
+  observers: ProtocolClient[];
+  serverPid: number;
+}
+
+async function vote(c: Ctx, secret: boolean) {
+  const def: PollDefinitionInput = {
+    question: secret ? 'Bầu (bỏ phiếu kín) — thông qua Nghị quyết?' : 'Thông qua Nghị quyết?',
+    kind: 'approve',
+    secret,
+    majority: { base: 'cast', threshold: { fraction: { num: 1, den: 2 }, strict: true } },
+    quorum: { fraction: { num: 1, den: 2 }, strict: true },
+    eligibility: { kind: 'present' },
+  };
+  const created = await api<{ pollId: string }>(c.url, 'POST', `/api/meetings/${c.meetingId}/polls`, c.chairToken, { agendaItemId: null, definition: def });
+  if (created.status !== 201) throw new Error(`create poll: ${created.status} ${JSON.stringify(created.body)}`);
+  const pollId = created.body.pollId;
+  const opened = await api(c.url, 'POST', `/api/meetings/${c.meetingId}/polls/${pollId}/open`, c.chairToken);
+  if (opened.status !== 200) throw new Error(`open poll: ${opened.status} ${JSON.stringify(opened.body)}`);
+  const deadline0 = Date.now() + 10_000;
+  while (readPolls(c.doc).find((p) => p.id === pollId)?.status !== 'open' && Date.now() < deadline0) await sleep(10);
+  await sleep(300);
+
+  // Every "N of M voted" the full client sees, with when.
+  const counts: { at: number; n: number }[] = [];
+  let lastCount = 0;
+  const onUpdate = () => {
+    const n = readPolls(c.doc).find((p) => p.id === pollId)?.votedCount ?? 0;
+    if (n !== lastCount) counts.push({ at: performance.now(), n });
+    lastCount = n;
+  };
+  c.doc.on('update', onUpdate);
+  const arrivalsBefore = c.observers.map((o) => o.arrivals.length);
+
+  const records: OutboxRecord[] = c.ids.map((_, i) => ({ key: randomUUID() as OutboxRecord['key'], kind: 'ballot', payload: { pollId, choices: [choiceOf(i)] } }));
+  const latency: number[] = [];
+  const firstLatency: number[] = [];
+  const receipts: (RecordReceipt | undefined)[][] = c.ids.map(() => []);
+  let errors = 0;
+  let lastAnswer = 0;
+  const send = async (i: number): Promise<number> => {
+    const t0 = performance.now();
+    try {
+      const res = await fetch(`${c.url}/api/meetings/${c.meetingId}/records`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${c.tokens[i]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [records[i]] }),
+      });
+      const text = await res.text();
+      const at = performance.now();
+      lastAnswer = Math.max(lastAnswer, at);
+      if (res.status !== 200) {
+        errors++;
+        receipts[i]!.push(undefined);
+      } else receipts[i]!.push((JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]);
+      latency.push(at - t0);
+      return at - t0;
+    } catch {
+      errors++;
+      receipts[i]!.push(undefined);
+      return Number.POSITIVE_INFINITY;
+    }
+  };
+  const cpu0 = cpuMs(c.serverPid);
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < N) {
+        const i = next++;
+        const wait = start + (i * SPREAD_MS) / N - performance.now();
+        if (wait > 0) await sleep(wait);
+        // Both copies in flight together: the retry races the original on the server.
+        const [a, b] = await Promise.all([send(i), send(i)]);
+        firstLatency.push(Math.min(a, b));
+      }
+    }),
+  );
+  const stormMs = lastAnswer - start;
+  const deadline = Date.now() + 10_000;
+  while (lastCount < N && Date.now() < deadline) await sleep(10);
+  const countsDoneAt = performance.now();
+  await sleep(600);
+  const cpu1 = cpuMs(c.serverPid);
+  c.doc.off('update', onUpdate);
+  const frames = c.observers.map((o, k) => o.arrivals.length - arrivalsBefore[k]!);
+  const windowSec = (countsDoneAt - start) / 1000;
+
+  // Close: the request that tallies.
+  const closed = await api<{ result: TallyResult | null; status: string }>(c.url, 'POST', `/api/meetings/${c.meetingId}/polls/${pollId}/close`, c.chairToken);
+  if (closed.status !== 200) throw new Error(`close poll: ${closed.status} ${JSON.stringify(closed.body)}`);
+  const result = closed.body.result;
+  const voters = await api<{ voted: string[]; choices: Record<string, string[]> | null }>(c.url, 'GET', `/api/meetings/${c.meetingId}/polls/${pollId}/voters`, c.chairToken);
+
+  const sent = { yes: 0, no: 0, abstain: 0 };
+  c.ids.forEach((_, i) => sent[choiceOf(i)]++);
+  const receipted = receipts.filter((r) => r.length === 2 && r[0]?.ok && JSON.stringify(r[0]) === JSON.stringify(r[1])).length;
+  let choicesMatch: boolean | null = null;
+  if (!secret) choicesMatch = voters.body.choices !== null && c.ids.every((id, i) => voters.body.choices![id]?.join() === choiceOf(i));
+  latency.sort((a, b) => a - b);
+  firstLatency.sort((a, b) => a - b);
+  const countsMatch = !!result && result.cast === N && result.counts.yes === sent.yes && result.counts.no === sent.no && result.abstain === sent.abstain;
+  const out = {
+    poll: secret ? 'secret' : 'named',
+    ballots: N,
+    requests: 2 * N,
+    errors,
+    receiptedBothSame: receipted,
+    receiptP50: r1(percentile(latency, 50)),
+    receiptP99: r1(percentile(latency, 99)),
+    receiptMax: r1(latency.at(-1)!),
+    firstCopyP99: r1(percentile(firstLatency, 99)),
+    stormMs: Math.round(stormMs),
+    receiptsPerSec: Math.round(N / (stormMs / 1000)),
+    countChanges: counts.length,
+    countChangesPerSec: r1(counts.length / windowSec),
+    lastCountAfterLastReceiptMs: counts.length ? r1(counts.at(-1)!.at - lastAnswer) : null,
+    framesPerObserverPerSec: r1(frames.reduce((a, b) => a + b, 0) / frames.length / windowSec),
+    finalVotedCount: lastCount,
+    closeMs: r1(closed.ms),
+    cast: result?.cast ?? null,
+    counts: result ? { yes: result.counts.yes, no: result.counts.no, abstain: result.abstain } : null,
+    sent,
+    countsMatch,
+    votersListed: voters.body.voted.length,
+    choicesMatch,
+    passed: result?.passed ?? null,
+    serverCpuMs: cpu0 !== null && cpu1 !== null ? Math.round(cpu1 - cpu0) : null,
+  };
+  console.log(JSON.stringify(out, null, 2));
+  return out;
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-ballots-'));
+console.log(`ballots: seeding a conference of ${N} delegates…`);
+const server = await startProcess(
+  ['out/server/cli.js', '--data', dataDir, '--port', '0', '--demo', '--demo-size', String(N)],
+  /(http:\/\/127\.0\.0\.1:\d+)/,
+);
+const observers: ProtocolClient[] = [];
+let full: WebsocketProvider | null = null;
+try {
+  const url = server.url;
+  const width = String(N).length;
+  const delegates = Array.from({ length: N }, (_, i) => `delegate${String(i + 1).padStart(width, '0')}`);
+  const [secretaryToken, chairToken] = await loginMany(url, ['secretary', 'chair']);
+  const meetings = (await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${secretaryToken}` } }).then((r) => r.json())) as { meetings: { id: string; status: string }[] };
+  const meetingId = (meetings.meetings.find((m) => m.status !== 'closed') ?? meetings.meetings[0]!).id;
+  console.log(`ballots: signing in ${N} delegates…`);
+  const tokens = await loginMany(url, delegates);
+  const ids = await userIds(url, tokens);
+
+  // Everyone present, marked by the secretariat in bulk (500 records a request).
+  for (let i = 0; i < ids.length; i += 500) {
+    const recs = ids.slice(i, i + 500).map((userId) => ({ key: randomUUID(), kind: 'checkin', payload: { userId, status: 'present', substitute: null } }));
+    const r = await api<{ receipts: RecordReceipt[] }>(url, 'POST', `/api/meetings/${meetingId}/records`, secretaryToken!, { records: recs });
+    if (r.status !== 200 || !r.body.receipts.every((x) => x.ok)) throw new Error(`bulk check-in: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+  }
+
+  const syncUrl = url.replace('http', 'ws') + '/sync';
+  const docName = `live/${meetingId}`;
+  for (let i = 0; i < OBSERVERS; i += 50) {
+    await Promise.all(
+      tokens.slice(i, Math.min(OBSERVERS, i + 50)).map((t) => new Promise<void>((resolve) => observers.push(new ProtocolClient(`${syncUrl}/${docName}?token=${t}`, resolve)))),
+    );
+  }
+  const doc = new Y.Doc();
+  full = new WebsocketProvider(syncUrl, docName, doc, { params: { token: secretaryToken! }, WebSocketPolyfill: WebSocket as never, disableBc: true });
+  await new Promise<void>((r) => (full!.synced ? r() : full!.once('sync', () => r())));
+  await sleep(1000);
+
+  const ctx: Ctx = { url, meetingId, chairToken: chairToken!, tokens, ids, doc, observers, serverPid: server.child.pid! };
+  console.log(`ballots: ${N} ballots × 2 over ${SPREAD_MS / 1000} s, named poll…`);
+  const named = await vote(ctx, false);
+  console.log('ballots: secret poll…');
+  const secret = await vote(ctx, true);
+  const commitsPerSec = Math.round(sqliteFullCommitRate());
+  console.log(`ballots: SQLite synchronous=FULL single-row commits: ${commitsPerSec}/s`);
+
+  const ok = (b: boolean) => (b ? 'met' : '**missed**');
+  const row = (r: typeof named) =>
+    `| ${r.poll} | ${r.receiptedBothSame} / ${N} | ${r.receiptP50} / ${r.receiptP99} / ${r.receiptMax} (${ok(r.receiptP99 <= 1000)}) | ${r.receiptsPerSec} | ${r.countChanges} (${r.countChangesPerSec}/s) | ${r.framesPerObserverPerSec} | ${r.closeMs} (${ok(r.closeMs <= 200)}) | ${r.cast} | ${r.counts ? `${r.counts.yes}/${r.counts.no}/${r.counts.abstain}` : '—'} (${ok(r.countsMatch)}) | ${r.serverCpuMs ?? 'n/a'} |`;
+  const section = `## Conference vote (${N.toLocaleString('en')} ballots, each sent twice)
+
+The server (\`--demo --demo-size ${N}\`) runs in its own process; the secretariat marks everyone present in bulk. The chair
+opens an approve poll (majority over half of cast, quorum over half, eligibility: present). Every delegate sends one
+ballot record in its own \`POST /records\` (60 % yes, 30 % no, 10 % abstain, by list position), spread over ${SPREAD_MS / 1000} s with at
+most ${CONCURRENCY} delegates at once, and every ballot is sent a second time with the same key, both copies in flight together.
+${OBSERVERS} protocol clients and one full client watch \`live/<id>\`. Receipt = HTTP round trip of each of the ${(2 * N).toLocaleString('en')}
+requests; close = round trip of \`POST …/close\` (it tallies). Checks: both copies got the same receipt, the result
+counts exactly what was sent${named.choicesMatch !== null ? `, and (named) \`/voters\` lists every choice as sent (${ok(!!named.choicesMatch)})` : ''}.
+Baseline, same run: single-row transactions per second SQLite commits with \`synchronous = FULL\` (WAL) on the same disk.
+
+| poll | receipted (both copies same) | receipt p50 / p99 / max ms (target p99 ≤ 1000) | receipts/s | "voted" count changes (per s) | live frames / observer / s | close ms (target ≤ 200) | cast | yes/no/abstain | server CPU ms |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+${row(named)}
+${row(secret)}
+
+SQLite \`synchronous = FULL\` single-row commits: **${commitsPerSec.toLocaleString('en')}/s**. Ballot receipts per second over
+commit rate: named **${(named.receiptsPerSec / commitsPerSec).toFixed(2)}**, secret **${(secret.receiptsPerSec / commitsPerSec).toFixed(2)}**
+(the ballots arrive paced over ${SPREAD_MS / 1000} s, so receipts/s is bounded by the offered ${Math.round(N / (SPREAD_MS / 1000))}/s, not by the server).
+`;
+  const report = { name: 'Conference vote', n: N, named, secret, sqliteFullCommitsPerSec: commitsPerSec };
+  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'out/bench/ballots.json'), JSON.stringify({ ...report, section }, null, 2));
+  for (const r of [named, secret]) {
+    if (r.receiptedBothSame !== N || !r.countsMatch || r.errors) {
+      console.error(`ballots: ${r.poll} poll lost or double-counted ballots`);
+      process.exitCode = 1;
+    }
+  }
+} finally {
+  for (const o of observers) o.close();
+  full?.destroy();
+  server.child.kill();
+}
+process.exit(process.exitCode ?? 0);

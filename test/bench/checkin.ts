@@ -1,0 +1,287 @@
+/**
+ * Check-in storm (issue 5): 3,152 delegates check themselves in within about ten seconds,
+ * each with its own POST of one outbox record (as real devices do), while observers sit on
+ * `live/<id>`. How long until each receipt, how long until each check-in shows in a full
+ * client's attendance, how many live updates each observer gets, the server's CPU time,
+ * and that nothing counts twice when every record is sent again with the same key.
+ *
+ * Baseline in the same run: a server that broadcast every check-in on its own would send
+ * 3,152 updates to every observer; we compare with the frames observers actually received.
+ *
+ * The server runs in its own process; the delegates' HTTP requests and the observers share
+ * this process (the machine has two cores), so absolute times include this process's own
+ * queueing.
+ */
+import { percentile, root, startProcess } from './harness';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { ProtocolClient } from './protocol-client';
+import { loginMany } from './tokens';
+import { readAttendance } from '../../shared/ydoc/live';
+import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+
+const N = Number(process.env.BENCH_N ?? 3152);
+const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);
+/** The storm is spread evenly over this long, at most CONCURRENCY requests in flight. */
+const SPREAD_MS = 8000;
+const CONCURRENCY = 64;
+
+
+
+const r1 = (n: number) => +n.toFixed(1);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Wall-clock ms with sub-ms precision: comparable with the server's `receivedAt` (same machine). */
+const nowEpoch = () => performance.timeOrigin + performance.now();
+
+/** utime + stime of a process in ms, from /proc (Linux); null elsewhere. */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start at field 3.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux.
+  } catch {
+    return null;
+  }
+}
+
+/** The user id behind each token, through the real session endpoint. */
+async function userIds(url: string, tokens: string[], concurrency = 16): Promise<string[]> {
+  const ids = new Array<string>(tokens.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tokens.length) {
+        const i = next++;
+        const r = await fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${tokens[i]}` } });
+        if (!r.ok) throw new Error(`session ${i}: ${r.status}`);
+        ids[i] = ((await r.json()) as { user: { id: string } }).user.id;
+      }
+    }),
+  );
+  return ids;
+}
+
+interface Sent {
+  sentAt: number;
+  answeredAt: number;
+  receipt: RecordReceipt | null;
+  error: string | null;
+}
+
+/**
+ * Sends record i with token i, one record per POST, the i-th no earlier than
+ * start + i × spread / n, with at most `concurrency` requests in flight.
+ */
+async function storm(url: string, meetingId: string, tokens: string[], records: OutboxRecord[], spreadMs: number, concurrency: number): Promise<Sent[]> {
+  const out = new Array<Sent>(records.length);
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < records.length) {
+        const i = next++;
+        const due = start + (i * spreadMs) / records.length;
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+        const sentAt = nowEpoch();
+        try {
+          const res = await fetch(`${url}/api/meetings/${meetingId}/records`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ records: [records[i]] }),
+          });
+          const text = await res.text();
+          const answeredAt = nowEpoch();
+          if (res.status !== 200) out[i] = { sentAt, answeredAt, receipt: null, error: `${res.status} ${text.slice(0, 200)}` };
+          else out[i] = { sentAt, answeredAt, receipt: (JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]!, error: null };
+        } catch (e) {
+          out[i] = { sentAt, answeredAt: nowEpoch(), receipt: null, error: String(e) };
+        }
+      }
+    }),
+  );
+  return out;
+}
+
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-checkin-'));
+console.log(`checkin: seeding a conference of ${N} delegates…`);
+const server = await startProcess(
+  ['out/server/cli.js', '--data', dataDir, '--port', '0', '--demo', '--demo-size', String(N)],
+  /(http:\/\/127\.0\.0\.1:\d+)/,
+);
+const observers: ProtocolClient[] = [];
+let full: WebsocketProvider | null = null;
+try {
+  const url = server.url;
+  const width = String(N).length;
+  const delegates = Array.from({ length: N }, (_, i) => `delegate${String(i + 1).padStart(width, '0')}`);
+  const [secretaryToken] = await loginMany(url, ['secretary']);
+  const meetings = (await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${secretaryToken}` } }).then((r) => r.json())) as { meetings: { id: string; status: string }[] };
+  const meetingId = (meetings.meetings.find((m) => m.status !== 'closed') ?? meetings.meetings[0]!).id;
+  console.log(`checkin: signing in ${N} delegates…`);
+  const tokens = await loginMany(url, delegates);
+  const ids = await userIds(url, tokens);
+
+  const win = await fetch(`${url}/api/meetings/${meetingId}/checkin-window`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${secretaryToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ open: true }),
+  });
+  if (!win.ok) throw new Error(`checkin-window: ${win.status} ${await win.text()}`);
+
+  // Observers: protocol clients (devices in the hall watching the count) plus one full
+  // replica that decodes attendance, to see when each check-in is actually visible.
+  const syncUrl = url.replace('http', 'ws') + '/sync';
+  const docName = `live/${meetingId}`;
+  for (let i = 0; i < OBSERVERS; i += 50) {
+    await Promise.all(
+      tokens.slice(i, Math.min(OBSERVERS, i + 50)).map((t) => new Promise<void>((resolve) => observers.push(new ProtocolClient(`${syncUrl}/${docName}?token=${t}`, resolve)))),
+    );
+  }
+  const doc = new Y.Doc();
+  full = new WebsocketProvider(syncUrl, docName, doc, { params: { token: secretaryToken! }, WebSocketPolyfill: WebSocket as never, disableBc: true });
+  await new Promise<void>((r) => (full!.synced ? r() : full!.once('sync', () => r())));
+  const visibleAt = new Map<string, number>();
+  let fullUpdates = 0;
+  const idSet = new Set(ids);
+  doc.on('update', () => {
+    fullUpdates++;
+    const at = nowEpoch();
+    for (const [userId, mark] of readAttendance(doc)) {
+      if (mark.status === 'present' && idSet.has(userId) && !visibleAt.has(userId)) visibleAt.set(userId, at);
+    }
+  });
+  const presentNow = () => [...readAttendance(doc).values()].filter((m) => m.status === 'present').length;
+  if (presentNow() !== 0) throw new Error(`expected nobody present before the storm, found ${presentNow()}`);
+  await sleep(500);
+  const arrivalsBefore = observers.map((o) => o.arrivals.length);
+  const fullBefore = fullUpdates;
+
+  // ── First pass: everyone checks in once ───────────────────────────────────────────
+  const records: OutboxRecord[] = ids.map((userId) => ({ key: randomUUID() as OutboxRecord['key'], kind: 'checkin', payload: { userId, status: 'present', substitute: null } }));
+  const cpu0 = cpuMs(server.child.pid!);
+  const stormStart = nowEpoch();
+  console.log(`checkin: ${N} check-ins over ${SPREAD_MS / 1000} s (≤ ${CONCURRENCY} in flight), ${OBSERVERS} + 1 observers…`);
+  const first = await storm(url, meetingId, tokens, records, SPREAD_MS, CONCURRENCY);
+  const stormEnd = nowEpoch();
+  // Wait (bounded) for the last check-in to show in the full client.
+  const deadline = Date.now() + 15_000;
+  while (visibleAt.size < N && Date.now() < deadline) await sleep(10);
+  await sleep(600); // let the last flush reach every observer before counting frames
+  const cpu1 = cpuMs(server.child.pid!);
+  const settled = nowEpoch();
+
+  const failed = first.filter((s) => !s.receipt?.ok);
+  if (failed.length) console.log(`checkin: ${failed.length} not receipted, e.g. ${JSON.stringify(failed[0])}`);
+  const receiptMs = first.filter((s) => s.receipt?.ok).map((s) => s.answeredAt - s.sentAt).sort((a, b) => a - b);
+  // Receipt → visible: from the server's `receivedAt` to the moment the full client decoded it.
+  const visibleMs: number[] = [];
+  let lastReceived = 0;
+  for (const [i, s] of first.entries()) {
+    if (!s.receipt?.ok) continue;
+    const received = Date.parse(s.receipt.receivedAt);
+    lastReceived = Math.max(lastReceived, received);
+    const seen = visibleAt.get(ids[i]!);
+    visibleMs.push(seen === undefined ? Number.POSITIVE_INFINITY : seen - received);
+  }
+  visibleMs.sort((a, b) => a - b);
+  const lastVisible = Math.max(...visibleAt.values());
+  const invisible = visibleMs.filter((v) => !Number.isFinite(v)).length;
+
+  const stormSec = (settled - stormStart) / 1000;
+  const perObserver = observers.map((o, k) => o.arrivals.length - arrivalsBefore[k]!);
+  const framesTotal = perObserver.reduce((a, b) => a + b, 0) + (fullUpdates - fullBefore);
+  const meanPerObserver = framesTotal / (OBSERVERS + 1);
+  // Busiest second for one observer: the rate a device actually has to keep up with.
+  let busiest = 0;
+  const o0 = observers[0]!.arrivals.slice(arrivalsBefore[0]!);
+  for (let a = 0, b = 0; b < o0.length; b++) {
+    while (o0[b]! - o0[a]! >= 1000) a++;
+    busiest = Math.max(busiest, b - a + 1);
+  }
+  const baselineFrames = N * (OBSERVERS + 1);
+
+  // ── Second pass: every record again, same keys ─────────────────────────────────────
+  console.log('checkin: resending every record with the same key…');
+  const fullBefore2 = fullUpdates;
+  const second = await storm(url, meetingId, tokens, records, SPREAD_MS, CONCURRENCY);
+  await sleep(1000);
+  const sameReceipt = second.filter((s, i) => JSON.stringify(s.receipt) === JSON.stringify(first[i]!.receipt)).length;
+  const present = presentNow();
+  const att = readAttendance(doc);
+  const delegatesPresent = ids.filter((id) => att.get(id)?.status === 'present').length;
+
+  const result = {
+    n: N,
+    observers: OBSERVERS + 1,
+    receipted: first.length - failed.length,
+    receiptP50: r1(percentile(receiptMs, 50)),
+    receiptP99: r1(percentile(receiptMs, 99)),
+    receiptMax: r1(receiptMs.at(-1)!),
+    stormMs: Math.round(stormEnd - stormStart),
+    visibleP50: r1(percentile(visibleMs, 50)),
+    visibleP99: r1(percentile(visibleMs, 99)),
+    visibleMax: r1(visibleMs.at(-1)!),
+    invisible,
+    lastVisibleAfterLastReceiptMs: r1(lastVisible - lastReceived),
+    updatesPerObserver: r1(meanPerObserver),
+    updatesPerObserverPerSec: r1(meanPerObserver / stormSec),
+    busiestSecondOneObserver: busiest,
+    fullClientUpdates: fullUpdates - fullBefore,
+    framesReceived: framesTotal,
+    baselineFrames,
+    ratio: +(framesTotal / baselineFrames).toFixed(4),
+    serverCpuMs: cpu0 !== null && cpu1 !== null ? Math.round(cpu1 - cpu0) : null,
+    serverCpuPerCheckinMs: cpu0 !== null && cpu1 !== null ? +((cpu1 - cpu0) / N).toFixed(3) : null,
+    resendSameReceipt: sameReceipt,
+    resendLiveUpdates: fullUpdates - fullBefore2,
+    presentAfterResend: present,
+    delegatesPresentAfterResend: delegatesPresent,
+  };
+  console.log(JSON.stringify(result, null, 2));
+
+  const ok = (b: boolean) => (b ? 'met' : '**missed**');
+  const section = `## Check-in storm (${N.toLocaleString('en')} delegates, ${(OBSERVERS + 1).toLocaleString('en')} observers)
+
+The server (\`--demo --demo-size ${N}\`) runs in its own process. The secretary opens check-in; every delegate then checks
+themselves in with their own \`POST /records\` of one record, spread evenly over ${SPREAD_MS / 1000} s (at most ${CONCURRENCY} requests
+in flight), while ${OBSERVERS} y-websocket protocol clients and one full Y.Doc client (decoding attendance with
+\`readAttendance\`) watch \`live/<id>\`. Receipt = HTTP round trip of the POST; visible = from the server's \`receivedAt\` to the
+full client decoding that delegate as present. CPU = utime + stime of the server process from the first check-in until
+the last one was visible. Then every record is sent again with the same key. Baseline, same run: one live update per
+check-in to every observer (${N.toLocaleString('en')} × ${OBSERVERS + 1}).
+
+| measure | value | target |
+|---|---:|---|
+| check-ins receipted | ${result.receipted} / ${N} | all |
+| receipt p50 / p99 / max (ms) | ${result.receiptP50} / ${result.receiptP99} / ${result.receiptMax} | |
+| storm duration, first send → last receipt (ms) | ${result.stormMs} | ~10 s |
+| receipt → visible p50 / p99 / max (ms) | ${result.visibleP50} / ${result.visibleP99} / ${result.visibleMax} | |
+| last check-in visible after last receipt (ms) | ${result.lastVisibleAfterLastReceiptMs} | ≤ 1000 (${ok(result.lastVisibleAfterLastReceiptMs <= 1000 && invisible === 0)}) |
+| live updates per observer (per second; busiest second) | ${result.updatesPerObserver} (${result.updatesPerObserverPerSec}/s; ${busiest}) | a few a second (${ok(result.updatesPerObserverPerSec <= 10)}) |
+| server CPU during the storm (ms; per check-in) | ${result.serverCpuMs ?? 'n/a'} (${result.serverCpuPerCheckinMs ?? 'n/a'}) | |
+| resent with same key: same receipt back | ${sameReceipt} / ${N} | all |
+| present after resending everything | ${delegatesPresent} delegates (${present} in all) | exactly ${N} (${ok(delegatesPresent === N && present === N)}) |
+| live frames received, all observers | ${framesTotal.toLocaleString('en')} | |
+| baseline: one update per check-in | ${baselineFrames.toLocaleString('en')} | |
+| **ratio (measured / baseline)** | **${result.ratio}** | |
+`;
+  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'out/bench/checkin.json'), JSON.stringify({ name: 'Check-in storm', ...result, section }, null, 2));
+  if (result.receipted !== N || delegatesPresent !== N || present !== N || invisible > 0) {
+    console.error('checkin: lost or double-counted check-ins');
+    process.exitCode = 1;
+  }
+} finally {
+  for (const o of observers) o.close();
+  full?.destroy();
+  server.child.kill();
+}
+process.exit(process.exitCode ?? 0);

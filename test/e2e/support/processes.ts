@@ -1,0 +1,72 @@
+/**
+ * Real processes for end-to-end tests: the sync server and one browser-mode host per
+ * simulated device, each on its own data folder, started from the build in out/.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '../../..');
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface Proc {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+function startProcess(args: string[], ready: RegExp, what: string): Promise<Proc> {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d.toString()));
+  child.stderr!.on('data', (d) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start within 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = out.match(ready);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout!.off('data', check);
+      // A process that dies on its own during a test is a finding: show why.
+      let stopping = false;
+      child.once('exit', (code, signal) => {
+        if (!stopping) console.error(`\n${what} exited unexpectedly (${signal ?? code}). Its output:\n${out}`);
+      });
+      resolve({
+        url: m[1]!,
+        child,
+        output: () => out,
+        stop: () =>
+          new Promise<void>((done) => {
+            stopping = true;
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+            setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+          }),
+      });
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+export function startServer(dataDir: string, port = 0): Promise<Proc & { port: number }> {
+  return startProcess(
+    ['out/server/cli.js', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--demo'],
+    /(http:\/\/127\.0\.0\.1:\d+)/,
+    'The sync server',
+  ).then((p) => ({ ...p, port: Number(new URL(p.url).port) }));
+}
+
+export function startDevice(dataDir: string, serverUrl: string): Promise<Proc> {
+  return startProcess(['out/host/cli.js', '--data', dataDir, '--server', serverUrl], /Open: (\S+)/, 'The browser-mode host');
+}

@@ -1,0 +1,181 @@
+/**
+ * The desktop core against a real sync server on 127.0.0.1: real SQLite files on both
+ * sides, real y-websocket connections, the demo meeting the server seeds.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import WebSocket from 'ws';
+import { startServer } from '../../../server/app';
+import { createCore, type Core } from '../../../main/core';
+import type { MeetingView } from '../../../shared/contract';
+import { readMeeting } from '../../../shared/ydoc/meeting';
+import { ApiError } from '../../../shared/errors';
+import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function server(dataDir = tempDir(), port = 0): Promise<Server> {
+  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function device(dataDir = tempDir()): Promise<Core> {
+  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
+  cleanups.push(() => core.close());
+  return core;
+}
+
+async function signedIn(srv: Server, username: string, dataDir?: string) {
+  const core = await device(dataDir);
+  await core.api.session.login({ serverUrl: srv.url, username, password: 'demo' });
+  const { meetings } = await core.api.meetings.list();
+  expect(meetings.length).toBeGreaterThan(0);
+  return { core, meetingId: currentMeeting(meetings).id };
+}
+
+/** The latest view the core pushed for a meeting: what a window would render. */
+function watch(core: Core, meetingId: string) {
+  const state: { view: MeetingView | null } = { view: null };
+  core.on('meeting.changed', (v) => {
+    if (v.id === meetingId) state.view = v;
+  });
+  return state;
+}
+
+describe('desktop core with a real server', () => {
+  it('refuses a wrong password with a clear message and keeps no session', async () => {
+    const srv = await server();
+    const core = await device();
+    const err = await core.api.session.login({ serverUrl: srv.url, username: 'secretary', password: 'nope' }).catch((e) => e);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('bad_credentials');
+    expect(await core.api.session.current()).toBeNull();
+  });
+
+  it('rejects malformed calls before doing anything', async () => {
+    const core = await device();
+    const err = await core.api.session.login({ serverUrl: 'not a url', username: '', password: 'x' }).catch((e) => e);
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/serverUrl/);
+    const err2 = await core.api.agenda.rename({ meetingId: '../../etc', itemId: 'x', title: 'y' }).catch((e) => e);
+    expect(err2.code).toBe('invalid_input');
+    const err3 = await core.api.agenda.rename({ meetingId: 'm1', itemId: 'x', title: 'y' }).catch((e) => e);
+    expect(err3.code).toBe('unauthorized');
+  });
+
+  it('reports an unreachable server as offline', async () => {
+    const core = await device();
+    const err = await core.api.session
+      .login({ serverUrl: 'http://127.0.0.1:9', username: 'secretary', password: 'demo' })
+      .catch((e) => e);
+    expect(err.code).toBe('offline');
+  });
+
+  it("shows a secretary's rename on a delegate's device, and refuses the delegate's own edits", async () => {
+    const srv = await server();
+    const sec = await signedIn(srv, 'secretary');
+    const del = await signedIn(srv, 'delegate01');
+    const secSeen = watch(sec.core, sec.meetingId);
+    const delSeen = watch(del.core, del.meetingId);
+    const secView = await sec.core.api.meetings.open({ meetingId: sec.meetingId });
+    const delView = await del.core.api.meetings.open({ meetingId: del.meetingId });
+    expect(secView.canEdit).toBe(true);
+    expect(delView.canEdit).toBe(false);
+    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas to sync');
+    const first = secSeen.view!.content.agenda[0]!;
+
+    const title = 'Khai mạc phiên họp (đã sửa)';
+    await sec.core.api.agenda.rename({ meetingId: sec.meetingId, itemId: first.id, title });
+    const seen = await waitUntil(
+      () => delSeen.view?.content.agenda.find((i) => i.id === first.id && i.title === title),
+      'the delegate to see the rename',
+    );
+    expect(seen.number).toBe(first.number);
+
+    const refused = await del.core.api.agenda.rename({ meetingId: del.meetingId, itemId: first.id, title: 'hack' }).catch((e) => e);
+    expect(refused.code).toBe('forbidden');
+  });
+
+  it('drops meeting edits from a delegate connection that bypasses the core', async () => {
+    const srv = await server();
+    const del = await signedIn(srv, 'delegate02');
+    const sec = await signedIn(srv, 'secretary');
+    const secSeen = watch(sec.core, sec.meetingId);
+    await sec.core.api.meetings.open({ meetingId: sec.meetingId });
+    const login = await fetch(`${srv.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'delegate02', password: 'demo' }),
+    }).then((r) => r.json() as Promise<{ token: string }>);
+    const doc = new Y.Doc();
+    const provider = new WebsocketProvider(srv.url.replace('http', 'ws') + '/sync', `meeting/${del.meetingId}`, doc, {
+      params: { token: login.token },
+      WebSocketPolyfill: WebSocket as never,
+      disableBc: true,
+    });
+    cleanups.push(async () => provider.destroy());
+    await waitUntil(() => provider.synced, 'the raw delegate provider to sync');
+    expect(readMeeting(doc).agenda.length).toBeGreaterThan(0);
+    doc.transact(() => doc.getMap('meta').set('title', 'Forged title'));
+    // An edit the secretary makes afterwards proves the forged one had its chance to arrive.
+    await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: 'Marker after forged write' });
+    await waitUntil(() => secSeen.view?.content.agenda.some((i) => i.title === 'Marker after forged write'), 'marker');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(secSeen.view!.content.meta.title).not.toBe('Forged title');
+  });
+
+  it('keeps editing offline, then syncs both ways when the server returns, losing nothing', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const port = srv.port;
+    const sec = await signedIn(srv, 'secretary');
+    const del = await signedIn(srv, 'delegate03');
+    const secSeen = watch(sec.core, sec.meetingId);
+    const delSeen = watch(del.core, del.meetingId);
+    await sec.core.api.meetings.open({ meetingId: sec.meetingId });
+    await del.core.api.meetings.open({ meetingId: del.meetingId });
+    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas synced');
+
+    const statuses: string[] = [];
+    sec.core.on('sync.status', (s) => statuses.push(s.state));
+    await srv.close();
+    await waitUntil(async () => (await sec.core.api.sync.status()).state === 'offline', 'the secretary to see offline');
+    await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'the delegate to see offline');
+
+    const { itemId } = await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: 'Thêm khi mất mạng' });
+    const offlineItem = await waitUntil(() => secSeen.view?.content.agenda.find((i) => i.id === itemId), 'local edit visible offline');
+    expect(offlineItem.title).toBe('Thêm khi mất mạng');
+
+    srv = await server(serverDir, port);
+    await waitUntil(() => delSeen.view?.content.agenda.some((i) => i.id === itemId), 'the offline edit to reach the delegate', {
+      timeoutMs: 20_000,
+    });
+    expect(statuses).toContain('offline');
+    await waitUntil(async () => (await sec.core.api.sync.status()).state === 'online', 'back online');
+  });
+
+  it('opens the meeting from the device after a restart with no server', async () => {
+    const srv = await server();
+    const dataDir = tempDir();
+    const first = await signedIn(srv, 'delegate04', dataDir);
+    const seen = watch(first.core, first.meetingId);
+    await first.core.api.meetings.open({ meetingId: first.meetingId });
+    await waitUntil(() => seen.view?.synced && seen.view.content.agenda.length > 0, 'initial sync');
+    const agendaBefore = seen.view!.content.agenda.map((i) => i.title);
+    await first.core.close();
+    await srv.close();
+
+    const again = await device(dataDir);
+    expect((await again.api.session.current())?.user.username).toBe('delegate04');
+    const list = await again.api.meetings.list();
+    expect(list.fromCache).toBe(true);
+    const view = await again.api.meetings.open({ meetingId: currentMeeting(list.meetings).id });
+    expect(view.content.agenda.map((i) => i.title)).toEqual(agendaBefore);
+  });
+});

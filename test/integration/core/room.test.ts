@@ -1,0 +1,151 @@
+/**
+ * In the room, through the desktop core and its outbox, against a real server: check-in,
+ * ballots cast while the server is gone, an app closed right after casting, a ballot that
+ * arrives too late — nothing lost, nothing counted twice, every refusal with its reason.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../../server/app';
+import { createCore, type Core } from '../../../main/core';
+import type { MeetingView } from '../../../shared/contract';
+import { thresholds } from '../../../shared/domain/quorum';
+import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { startFlakyProxy } from '../../support/flaky-proxy';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function server(dataDir = tempDir(), port = 0): Promise<Server> {
+  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function device(serverUrl: string, username: string, dataDir = tempDir()) {
+  const core: Core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
+  cleanups.push(() => core.close());
+  const views = new Map<string, MeetingView>();
+  core.on('meeting.changed', (v) => views.set(v.id, v));
+  if (!(await core.api.session.current())) await core.api.session.login({ serverUrl, username, password: 'demo' });
+  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
+  await core.api.meetings.open({ meetingId });
+  const view = () => views.get(meetingId)!;
+  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
+  return { core, meetingId, view, dataDir };
+}
+
+const approvePoll = {
+  question: 'Thông qua Nghị quyết về phát triển mạng lưới Đường bộ cao tốc giai đoạn 2026–2030?',
+  kind: 'approve' as const,
+  majority: { base: 'cast' as const, threshold: thresholds.overHalf },
+  quorum: thresholds.overHalf,
+};
+
+describe('check-in through the outbox', () => {
+  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async () => {
+    const srv = await server();
+    const chair = await device(srv.url, 'chair');
+    const del = await device(srv.url, 'delegate01');
+    const closed = await del.core.api.attendance.checkIn({ meetingId: del.meetingId }).catch((e) => e);
+    expect(closed.code).toBe('conflict');
+    expect(closed.message).toMatch(/Check-in is closed/);
+
+    await chair.core.api.attendance.setWindow({ meetingId: chair.meetingId, open: true });
+    await waitUntil(() => del.view().live.checkInOpen, 'the window to open on the delegate device');
+    const first = await del.core.api.attendance.checkIn({ meetingId: del.meetingId });
+    expect(first.state).toBe('pending');
+    await del.core.api.attendance.checkIn({ meetingId: del.meetingId });
+    const mine = await waitUntil(() => (del.view().attendance.mine?.state === 'sent' ? del.view().attendance.mine : null), 'the receipt');
+    expect(mine.receivedAt).toBeTruthy();
+    await waitUntil(() => chair.view().attendance.marks[del.view().me]?.status === 'present', 'the chair to see the delegate present');
+    expect(chair.view().attendance.present).toBe(1);
+  });
+});
+
+describe('ballots through the outbox', () => {
+  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const port = srv.port;
+    const chair = await device(srv.url, 'chair');
+    const del = await device(srv.url, 'delegate02');
+    await chair.core.api.attendance.setWindow({ meetingId: chair.meetingId, open: true });
+    const sec = await device(srv.url, 'secretary');
+    await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me, chair.view().me], status: 'present' });
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: approvePoll });
+    await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => del.view().polls.find((p) => p.id === pollId)?.status === 'open', 'the poll to open on the delegate device');
+    await waitUntil(() => del.view().attendance.marks[del.view().me]?.status === 'present', 'present');
+
+    await srv.close();
+    await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'offline');
+    const cast = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['yes'] });
+    expect(cast).toMatchObject({ state: 'pending', choices: ['yes'] });
+    const again = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['no'] }).catch((e) => e);
+    expect(again.code).toBe('conflict');
+
+    srv = await server(serverDir, port);
+    const sent = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'sent' ? del.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
+    expect(sent.receipt).toBeTruthy();
+    await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'the count to reach the chair', { timeoutMs: 20_000 });
+    await chair.core.api.polls.close({ meetingId: chair.meetingId, pollId });
+    const result = await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.result, 'the result');
+    expect(result).toMatchObject({ cast: 1, counts: { yes: 1, no: 0, abstain: 0 } });
+  });
+
+  it('a ballot cast just before the app was closed is sent when it opens again', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const port = srv.port;
+    const chair = await device(srv.url, 'chair');
+    const dataDir = tempDir();
+    const first = await device(srv.url, 'delegate03', dataDir);
+    const sec = await device(srv.url, 'secretary');
+    await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [first.view().me], status: 'present' });
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: { ...approvePoll, secret: true } });
+    await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => first.view().polls.find((p) => p.id === pollId)?.status === 'open' && first.view().attendance.marks[first.view().me], 'open and present');
+
+    await srv.close();
+    await waitUntil(async () => (await first.core.api.sync.status()).state === 'offline', 'offline');
+    await first.core.api.polls.cast({ meetingId: first.meetingId, pollId, choices: ['no'] });
+    await first.core.close(); // the app is closed with the ballot still on the device
+
+    srv = await server(serverDir, port);
+    const reopened = await device(srv.url, 'delegate03', dataDir);
+    const ballot = await waitUntil(() => (reopened.view().myBallots[pollId]?.state === 'sent' ? reopened.view().myBallots[pollId] : null), 'the ballot to go out', {
+      timeoutMs: 20_000,
+    });
+    // A secret ballot's choice stays on the voter's device only.
+    expect(ballot.choices).toEqual(['no']);
+    await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'counted', { timeoutMs: 20_000 });
+  });
+
+  it('a ballot that arrives after the poll closed is refused with a reason the delegate can read', async () => {
+    const srv = await server();
+    // The delegate reaches the server through a proxy standing in for the hall's network.
+    let proxy = await startFlakyProxy(srv.url);
+    const proxyPort = Number(new URL(proxy.url).port);
+    const chair = await device(srv.url, 'chair');
+    const del = await device(proxy.url, 'delegate04');
+    const sec = await device(srv.url, 'secretary');
+    await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me], status: 'present' });
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: approvePoll });
+    await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => del.view().polls.find((p) => p.id === pollId)?.status === 'open', 'open');
+
+    await proxy.close(); // the delegate's network drops
+    await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'offline');
+    await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['yes'] });
+    await chair.core.api.polls.close({ meetingId: chair.meetingId, pollId });
+    proxy = await startFlakyProxy(srv.url, proxyPort); // and comes back
+    cleanups.push(() => proxy.close());
+
+    const refused = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'refused' ? del.view().myBallots[pollId] : null), 'the refusal', { timeoutMs: 20_000 });
+    expect(refused.refusal).toMatch(/after the poll closed/);
+    await waitUntil(() => del.view().polls.find((p) => p.id === pollId)?.result, 'the result on the delegate device');
+    expect(del.view().polls.find((p) => p.id === pollId)!.result!.cast).toBe(0);
+  });
+});

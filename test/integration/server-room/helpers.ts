@@ -1,0 +1,76 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
+import type { PollDefinitionInput } from '../../../shared/ydoc/live';
+import { hashToken } from '../../../server/auth/sessions';
+import type { Store } from '../../../server/store/types';
+
+export { connect, createMeeting, createUser, sleep, start, tempDir, waitFor } from '../server/helpers';
+
+/**
+ * A session straight in the store: thousands of scrypt logins would make a 3,152-person
+ * test take minutes and test nothing these tests are about.
+ */
+export async function mintToken(store: Store, userId: string): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await store.createSession(hashToken(token), userId, Date.now() + 3600_000);
+  return token;
+}
+
+export interface Reply<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export async function call<T = unknown>(url: string, method: string, path: string, token: string | null, body?: unknown): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
+
+export async function submit(url: string, meetingId: string, token: string, records: OutboxRecord[]): Promise<RecordReceipt[]> {
+  const r = await call<{ receipts: RecordReceipt[] }>(url, 'POST', `/api/meetings/${meetingId}/records`, token, { records });
+  if (r.status !== 200) throw new Error(`records: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.receipts;
+}
+
+type Key = OutboxRecord['key'];
+
+export function checkinRecord(userId: string, status: 'present' | 'excused' | 'absent' = 'present', substitute: string | null = null, key: string = randomUUID()): OutboxRecord {
+  return { key: key as Key, kind: 'checkin', payload: { userId, status, substitute } };
+}
+
+export function ballotRecord(pollId: string, choices: string[], key: string = randomUUID()): OutboxRecord {
+  return { key: key as Key, kind: 'ballot', payload: { pollId, choices } };
+}
+
+export const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
+
+export function approveDef(extra: Partial<PollDefinitionInput> = {}): PollDefinitionInput {
+  return {
+    question: 'Thông qua Nghị quyết?',
+    kind: 'approve',
+    majority: { base: 'cast', threshold: overHalf },
+    quorum: null,
+    eligibility: { kind: 'all' },
+    ...extra,
+  };
+}
+
+export async function createPoll(url: string, meetingId: string, token: string, definition: PollDefinitionInput, agendaItemId: string | null = null): Promise<string> {
+  const r = await call<{ pollId: string }>(url, 'POST', `/api/meetings/${meetingId}/polls`, token, { agendaItemId, definition });
+  if (r.status !== 201) throw new Error(`create poll: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.pollId;
+}
+
+export async function step(url: string, meetingId: string, token: string, pollId: string, what: 'open' | 'close' | 'publish'): Promise<Reply<Record<string, unknown>>> {
+  return call(url, 'POST', `/api/meetings/${meetingId}/polls/${pollId}/${what}`, token);
+}
+
+/** A time as the server's messages show it (the test runs in the server's time zone). */
+export function hhmm(iso: string): string {
+  const d = new Date(iso);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}

@@ -1,0 +1,166 @@
+/**
+ * Check-in through the outbox endpoint: who may mark whom, the window, idempotency, and
+ * what reaches `live/<id>`.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAttendance, readLive } from '../../../shared/ydoc/live';
+import type { RunningServer } from '../../../server/app';
+import type { UserRecord } from '../../../server/store/types';
+import { call, checkinRecord, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor } from './helpers';
+
+let server: RunningServer;
+let dir: string;
+let remove: () => Promise<void>;
+let meetingId: string;
+const u: Record<string, UserRecord> = {};
+const t: Record<string, string> = {};
+
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir());
+  server = await start(dir);
+  for (const name of ['sec', 'chair', 'd1', 'd2', 'd3', 'd4', 'guest', 'outsider']) {
+    u[name] = await createUser(server.store, `rec-${name}`);
+    t[name] = await mintToken(server.store, u[name]!.id);
+  }
+  meetingId = await createMeeting(server.store, [
+    [u.sec!, 'secretariat'],
+    [u.chair!, 'chair'],
+    [u.d1!, 'delegate'],
+    [u.d2!, 'delegate'],
+    [u.d3!, 'delegate'],
+    [u.d4!, 'delegate'],
+    [u.guest!, 'guest'],
+  ]);
+});
+
+afterAll(async () => {
+  await server.close();
+  await remove();
+});
+
+const records = (who: string, recs: Parameters<typeof submit>[3]) => submit(server.url, meetingId, t[who]!, recs);
+
+describe('check-in', () => {
+  it('refuses a self check-in while the window is closed, and accepts it once the chair opens it', async () => {
+    const [closed] = await records('d1', [checkinRecord(u.d1!.id)]);
+    expect(closed).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Check-in is closed for this meeting.' } });
+
+    const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.d1!, { open: true });
+    expect(del.status).toBe(403);
+    expect((del.body as { error: { message: string } }).error.message).toMatch(/chair.*secretariat/);
+    const bad = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.chair!, { open: 'yes' });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('"open"') });
+    const opened = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.chair!, { open: true });
+    expect(opened.status).toBe(200);
+
+    const [ok] = await records('d1', [checkinRecord(u.d1!.id)]);
+    expect(ok).toMatchObject({ ok: true, receipt: expect.stringMatching(/^[0-9A-F]{5}-[0-9A-F]{5}$/) });
+  });
+
+  it('lets a delegate check in only themselves, and only as present', async () => {
+    const [other, excused, sub] = await records('d1', [
+      checkinRecord(u.d2!.id),
+      checkinRecord(u.d1!.id, 'excused'),
+      checkinRecord(u.d1!.id, 'present', 'Someone else'),
+    ]);
+    expect(other).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/only yourself/) } });
+    expect(excused).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(sub).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/substitute/) } });
+  });
+
+  it('lets the secretariat mark anyone, any status, with a substitute, even with the window closed', async () => {
+    await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.sec!, { open: false });
+    const receipts = await records('sec', [
+      checkinRecord(u.d2!.id, 'present', 'Nguyễn Văn Thế'),
+      checkinRecord(u.d3!.id, 'excused'),
+      checkinRecord(u.d4!.id, 'absent'),
+    ]);
+    expect(receipts.every((r) => r.ok)).toBe(true);
+    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT user_id, status, substitute, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id').all(meetingId) as {
+      user_id: string;
+      status: string;
+      substitute: string | null;
+      by_user: string;
+    }[];
+    db.close();
+    const byUser = new Map(rows.map((r) => [r.user_id, r]));
+    expect(byUser.get(u.d2!.id)).toMatchObject({ status: 'present', substitute: 'Nguyễn Văn Thế', by_user: u.sec!.id });
+    expect(byUser.get(u.d3!.id)).toMatchObject({ status: 'excused' });
+    expect(byUser.get(u.d4!.id)).toMatchObject({ status: 'absent' });
+  });
+
+  it('refuses marking someone who is not a voting member', async () => {
+    const [guest, outsider] = await records('sec', [checkinRecord(u.guest!.id), checkinRecord(u.outsider!.id)]);
+    expect(guest).toMatchObject({ ok: false, error: { code: 'not_found', message: 'rec-guest is not a member of this meeting.' } });
+    expect(outsider).toMatchObject({ ok: false, error: { code: 'not_found', message: 'rec-outsider is not a member of this meeting.' } });
+  });
+
+  it('answers 404 to a non-member and 400 naming the field for a malformed record', async () => {
+    const r = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.outsider!, { records: [checkinRecord(u.outsider!.id)] });
+    expect(r.status).toBe(404);
+    const bad = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.d1!, { records: [{ ...checkinRecord(u.d1!.id), key: 'not-a-uuid' }] });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('records.0.key') });
+    const none = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.d1!, { records: [] });
+    expect(none.status).toBe(400);
+    const anon = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, null, { records: [checkinRecord(u.d1!.id)] });
+    expect(anon.status).toBe(401);
+  });
+
+  it('counts a key once: twice in one batch, and again in a later request, with the same receipt', async () => {
+    const rec = checkinRecord(u.d1!.id, 'absent');
+    const first = await records('sec', [rec, rec]);
+    expect(first[0]).toEqual(first[1]);
+    await new Promise((r) => setTimeout(r, 5));
+    const again = await records('sec', [rec]);
+    expect(again[0]).toEqual(first[0]);
+    expect(first[0]!.ok && again[0]!.ok && first[0]!.receivedAt === again[0]!.receivedAt).toBe(true);
+
+    // A refusal is an answer too: the same key stays refused even after the window opens.
+    const refused = checkinRecord(u.d3!.id);
+    const [r1] = await records('d3', [refused]);
+    expect(r1!.ok).toBe(false);
+    await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.sec!, { open: true });
+    const [r2] = await records('d3', [refused]);
+    expect(r2).toEqual(r1);
+    // A key reused by somebody else is not theirs to replay.
+    const [stolen] = await records('d2', [rec]);
+    expect(stolen).toMatchObject({ ok: false, error: { code: 'conflict' } });
+
+    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    const n = db.prepare('SELECT count(*) AS n FROM record_receipts WHERE key = ?').get(rec.key) as { n: number };
+    db.close();
+    expect(n.n).toBe(1);
+  });
+
+  it('publishes attendance and the window to live/<id>, latest mark winning', async () => {
+    const c = connect(server.url, `live/${meetingId}`, t.d4!);
+    try {
+      await c.synced;
+      const [r] = await records('sec', [checkinRecord(u.d4!.id, 'present')]);
+      expect(r!.ok).toBe(true);
+      await waitFor(() => readAttendance(c.doc).get(u.d4!.id)?.status === 'present', 5000, 'd4 present in live');
+      expect(readLive(c.doc).checkInOpen).toBe(true);
+      const att = readAttendance(c.doc);
+      expect(att.get(u.d2!.id)).toMatchObject({ status: 'present', substitute: 'Nguyễn Văn Thế', by: u.sec!.id });
+      expect(att.get(u.d1!.id)?.status).toBe('absent');
+      expect(att.has(u.guest!.id)).toBe(false);
+    } finally {
+      c.destroy();
+    }
+  });
+
+  it('logs window changes in the audit chain, which any member can read and verify', async () => {
+    const r = await call<{ entries: { kind: string; data: { by: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d1!);
+    expect(r.status).toBe(200);
+    expect(r.body.entries.map((e) => e.kind)).toEqual(['checkin.opened', 'checkin.closed', 'checkin.opened']);
+    expect(r.body.entries[0]!.data.by).toBe(u.chair!.id);
+    const v = await call(server.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, t.d1!);
+    expect(v.body).toMatchObject({ ok: true, length: 3, brokenAt: null });
+    expect((await call(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.outsider!)).status).toBe(404);
+  });
+});

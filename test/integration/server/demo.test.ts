@@ -1,0 +1,146 @@
+import { readFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MeetingList } from '../../../shared/http';
+import { readMeeting } from '../../../shared/ydoc/meeting';
+import { readLive } from '../../../shared/ydoc/live';
+import type { RunningServer } from '../../../server/app';
+import { blobPath } from '../../../server/blobs';
+import { login, start, tempDir } from './helpers';
+
+let server: RunningServer;
+let dataDir: string;
+let remove: () => Promise<void>;
+
+async function pdfText(bytes: Uint8Array): Promise<string> {
+  // pdf.js 6 expects Promise.withResolvers, which Node 20 lacks.
+  const P = Promise as unknown as { withResolvers?: () => unknown };
+  P.withResolvers ??= function <T>() {
+    let resolve!: (v: T) => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  // pdf.js 6 has no eval-based font path any more, so there is no isEvalSupported to turn off.
+  const task = pdfjs.getDocument({ data: bytes, useSystemFonts: false, disableFontFace: true });
+  const doc = await task.promise;
+  let text = '';
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const content = await page.getTextContent();
+    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
+  }
+  await task.destroy();
+  return text;
+}
+
+beforeAll(async () => {
+  ({ dir: dataDir, remove } = await tempDir());
+  server = await start(dataDir, { demo: true });
+}, 60_000);
+
+afterAll(async () => {
+  await server.close();
+  await remove();
+});
+
+describe('demo seed', () => {
+  it('creates the accounts, one published meeting and its documents', async () => {
+    const demo = server.demo!;
+    expect(demo).not.toBeNull();
+    expect(demo.users).toBe(63);
+    for (const name of ['secretary', 'chair', 'delegate01', 'delegate60', 'admin']) {
+      expect(await server.store.findUserByUsername(name)).not.toBeNull();
+    }
+    expect((await server.store.findUserByUsername('admin'))!.globalRole).toBe('admin');
+
+    const token = await login(server.url, 'delegate01', 'demo');
+    const list = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } })).json());
+    // The upcoming meeting, and the closed one two months back that carries the tasks.
+    expect(list.meetings).toHaveLength(2);
+    const m = list.meetings.find((x) => x.id === demo.meetingId)!;
+    expect(list.meetings.find((x) => x.id === demo.earlierMeetingId)).toMatchObject({ status: 'closed', role: 'delegate' });
+    expect(m).toMatchObject({ id: demo.meetingId, status: 'published', venue: 'Nhà Quốc hội, Hà Nội', role: 'delegate' });
+    expect(m.title).toMatch(/^Phiên họp Chính phủ thường kỳ tháng \d+ năm \d{4}$/);
+    expect(m.startsAt).toMatch(/T08:00:00\+07:00$/);
+
+    const secToken = await login(server.url, 'secretary', 'demo');
+    const secList = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${secToken}` } })).json());
+    expect(secList.meetings.map((x) => x.role)).toEqual(['secretariat', 'secretariat']);
+    const adminToken = await login(server.url, 'admin', 'demo');
+    const adminList = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${adminToken}` } })).json());
+    expect(adminList.meetings.find((x) => x.id === demo.meetingId)!.role).toBe('observer');
+  });
+
+  it('writes the meeting and live documents', async () => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await server.rooms.encodeState(`meeting/${server.demo!.meetingId}`));
+    const content = readMeeting(doc);
+    expect(content.meta.status).toBe('published');
+    expect(content.agenda.filter((i) => i.depth === 0).length).toBeGreaterThanOrEqual(8);
+    expect(content.agenda.some((i) => i.depth === 1)).toBe(true);
+    expect(content.documents).toHaveLength(8);
+    expect(content.participants).toHaveLength(62);
+    expect(content.sites.map((s) => [s.name, s.kind])).toEqual([
+      ['Hội trường Diên Hồng', 'main'],
+      ['Điểm cầu TP. Hồ Chí Minh', 'bridge'],
+    ]);
+    const attached = new Set(content.agenda.flatMap((i) => i.documentIds));
+    for (const d of content.documents) expect(attached.has(d.id)).toBe(true);
+    expect(content.participants.find((p) => p.position === 'Bộ trưởng Bộ Tài chính')).toBeDefined();
+
+    const live = new Y.Doc();
+    Y.applyUpdate(live, await server.rooms.encodeState(`live/${server.demo!.meetingId}`));
+    expect(readLive(live)).toEqual({ currentItemId: null, startedAt: null, checkInOpen: false });
+  });
+
+  it('stores 8 real PDFs with the recorded page counts, served to members', async () => {
+    const docs = server.demo!.documents;
+    expect(docs).toHaveLength(8);
+    const token = await login(server.url, 'delegate02', 'demo');
+    for (const d of docs) {
+      const bytes = await readFile(blobPath(dataDir, d.sha256));
+      const pdf = await PDFDocument.load(bytes);
+      expect(pdf.getPageCount()).toBe(d.pages);
+      expect(d.pages).toBeGreaterThanOrEqual(10);
+      expect(d.pages).toBeLessThanOrEqual(200);
+      expect(await server.store.blobMeetings(d.sha256, 'nobody')).toHaveLength(1);
+    }
+    const res = await fetch(`${server.url}/api/blobs/${docs[0]!.sha256}`, { headers: { authorization: `Bearer ${token}`, range: 'bytes=0-4' } });
+    expect(res.status).toBe(206);
+    expect(await res.text()).toBe('%PDF-');
+  });
+
+  it('writes Vietnamese text that pdf.js can extract', async () => {
+    const small = server.demo!.documents.filter((d) => d.pages <= 16);
+    let text = '';
+    for (const d of small) text += await pdfText(new Uint8Array(await readFile(blobPath(dataDir, d.sha256))));
+    expect(text).toMatch(/[ạảãàáâậầấẩẫăắằặẳẵđêềếểễệôồốổỗộơờớởỡợưừứửữự]/);
+    const lower = text.toLocaleLowerCase('vi');
+    expect(lower).toContain('nghị quyết');
+    expect(text).toContain('Đường');
+    expect(lower).toContain('đầu tư công');
+  }, 60_000);
+
+  it('does not seed again on restart', async () => {
+    const { dir, remove: rm } = await tempDir();
+    try {
+      const first = await start(dir, { demo: true, demoSize: 30 });
+      expect(first.demo!.sites).toBe(3);
+      expect((await first.store.findUserByUsername('delegate30'))).not.toBeNull();
+      await first.close();
+      const second = await start(dir, { demo: true, demoSize: 30 });
+      expect(second.demo).toBeNull();
+      expect(await second.store.countUsers()).toBe(33);
+      expect(await second.store.listAllMeetings()).toHaveLength(2);
+      await second.close();
+    } finally {
+      await rm();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,86 @@
+import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrations } from '../../../server/store/migrations';
+import { openSqliteStore } from '../../../server/store/sqlite';
+import type { Store } from '../../../server/store/types';
+import { demoAccounts, delegateUsername } from '../../../server/demo/accounts';
+import { demoSiteCount } from '../../../server/demo/seed';
+import { siteNames } from '../../../server/demo/people';
+
+let dir: string;
+let store: Store;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'opencabinet-store-'));
+  store = openSqliteStore(dir);
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('sqlite store', () => {
+  it('migrates to the latest schema in WAL mode, and reopening is a no-op', async () => {
+    await store.close();
+    store = openSqliteStore(dir);
+    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('keeps user names unique regardless of case', async () => {
+    await store.createUsers([{ username: 'Secretary', displayName: 'S', passwordHash: 'x', globalRole: 'user' }]);
+    expect((await store.findUserByUsername('SECRETARY'))?.username).toBe('Secretary');
+    await expect(store.createUsers([{ username: 'secretary', displayName: 'S2', passwordHash: 'x', globalRole: 'user' }])).rejects.toThrow();
+  });
+
+  it('stores sessions by hash and sweeps expired ones', async () => {
+    const [u] = await store.createUsers([{ username: 'a', displayName: 'A', passwordHash: 'x', globalRole: 'user' }]);
+    await store.createSession('h1', u!.id, 100);
+    await store.createSession('h2', u!.id, 10_000);
+    expect(await store.findSession('h1')).toEqual({ userId: u!.id, expiresAt: 100 });
+    expect(await store.deleteExpiredSessions(1000)).toBe(1);
+    expect(await store.findSession('h1')).toBeNull();
+    expect(await store.findSession('h2')).not.toBeNull();
+  });
+
+  it('compacts an update log into one row that sorts after late arrivals', async () => {
+    const s1 = await store.appendUpdate('meeting/m', Uint8Array.of(1));
+    const s2 = await store.appendUpdate('meeting/m', Uint8Array.of(2));
+    await store.appendUpdate('live/m', Uint8Array.of(9));
+    const s3 = await store.appendUpdate('meeting/m', Uint8Array.of(3));
+    const merged = await store.compactUpdates('meeting/m', Uint8Array.of(1, 2), s2);
+    expect(merged).toBeGreaterThan(s3);
+    const rows = await store.loadUpdates('meeting/m');
+    expect(rows.map((r) => [...r.update])).toEqual([[3], [1, 2]]);
+    expect((await store.loadUpdates('live/m')).length).toBe(1);
+    void s1;
+  });
+
+  it('updates only the given meeting fields', async () => {
+    await store.createMeeting({ id: 'm', title: 'T', status: 'draft', startsAt: null, endsAt: null, venue: 'V' });
+    await store.updateMeeting('m', { title: 'New', status: 'published' });
+    expect(await store.getMeeting('m')).toMatchObject({ title: 'New', status: 'published', venue: 'V' });
+  });
+});
+
+describe('demo naming', () => {
+  it('pads delegate numbers to the width of the count', () => {
+    expect(delegateUsername(1, 60)).toBe('delegate01');
+    expect(delegateUsername(1, 3152)).toBe('delegate0001');
+    expect(delegateUsername(3152, 3152)).toBe('delegate3152');
+    expect(demoAccounts(60).summary).toContain('delegate01 … delegate60');
+  });
+
+  it('spreads large demos over about one site per 15 delegates', () => {
+    expect(demoSiteCount(3152)).toBe(211 + 1);
+    expect(demoSiteCount(10)).toBe(2);
+    const names = siteNames(212).map((s) => s.name);
+    expect(new Set(names).size).toBe(212);
+    expect(names[0]).toBe('Hội trường Diên Hồng');
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { countStatuses, effectiveDeadline, endOfVietnamMonth, monthlyReport, percentages, taskStatus, vietnamDay, type TaskFacts } from '../../shared/domain/tasks';
+
+const task = (deadline: string, completedAt: string | null, createdAt = '2026-01-05T02:00:00Z'): TaskFacts => ({ deadline, completedAt, createdAt });
+
+describe('taskStatus', () => {
+  const cases: [string, TaskFacts, string, string][] = [
+    ['done the day before', task('2026-03-10', '2026-03-09T03:00:00Z'), '2026-04-01T00:00:00Z', 'done_on_time'],
+    ['done at 23:59 Vietnam time on the deadline day (16:59 UTC)', task('2026-03-10', '2026-03-10T16:59:00Z'), '2026-04-01T00:00:00Z', 'done_on_time'],
+    ['done at 00:01 Vietnam time the next day (17:01 UTC the same day)', task('2026-03-10', '2026-03-10T17:01:00Z'), '2026-04-01T00:00:00Z', 'done_late'],
+    ['open, checked on the deadline day late evening in Vietnam', task('2026-03-10', null), '2026-03-10T16:30:00Z', 'in_progress'],
+    ['open, checked just after midnight in Vietnam', task('2026-03-10', null), '2026-03-10T17:30:00Z', 'overdue'],
+    ['offset given in the instant itself', task('2026-03-10', '2026-03-11T00:30:00+07:00'), '2026-04-01T00:00:00Z', 'done_late'],
+  ];
+  it.each(cases)('%s', (_n, t, now, want) => expect(taskStatus(t, now)).toBe(want));
+
+  it('vietnamDay folds any offset to the day in Hà Nội', () => {
+    expect(vietnamDay('2026-12-31T17:00:00Z')).toBe('2027-01-01');
+    expect(vietnamDay('2026-12-31T16:59:59Z')).toBe('2026-12-31');
+    expect(() => vietnamDay('yesterday')).toThrow(/Not a date/);
+  });
+
+  it('an extension moves the deadline', () => {
+    expect(effectiveDeadline('2026-03-10', [{ deadline: '2026-03-20' }, { deadline: '2026-03-31' }])).toBe('2026-03-31');
+    expect(effectiveDeadline('2026-03-10', [])).toBe('2026-03-10');
+  });
+});
+
+describe('counts and the monthly report', () => {
+  it("reproduces the government's table from data: 187 assigned, 98 completed (83 on time, 15 late), 89 in progress", () => {
+    const now = '2026-06-30T05:00:00Z';
+    const tasks = [
+      ...Array.from({ length: 83 }, () => task('2026-06-30', '2026-06-20T03:00:00Z')),
+      ...Array.from({ length: 15 }, () => task('2026-05-31', '2026-06-10T03:00:00Z')),
+      ...Array.from({ length: 89 }, () => task('2026-09-30', null)),
+    ];
+    const c = countStatuses(tasks, now);
+    expect(c).toEqual({ total: 187, done: 98, done_on_time: 83, done_late: 15, in_progress: 89, overdue: 0 });
+    expect(percentages(c)).toMatchObject({ done: 52.4, done_on_time: 44.4, done_late: 8, in_progress: 47.6 });
+  });
+
+  it('the end of a month is taken in Vietnam time', () => {
+    expect(endOfVietnamMonth('2026-10')).toBe('2026-10-31T16:59:59.999Z');
+    expect(endOfVietnamMonth('2026-12')).toBe('2026-12-31T16:59:59.999Z');
+  });
+
+  it('a monthly report classifies as of the month end, groups by unit, and ignores later tasks', () => {
+    const tasks = [
+      { ...task('2026-10-15', '2026-10-14T01:00:00Z', '2026-09-01T00:00:00Z'), unit: 'Bộ Tài chính' },
+      { ...task('2026-10-15', '2026-11-03T01:00:00Z', '2026-09-01T00:00:00Z'), unit: 'Bộ Tài chính' }, // done in November: still open (overdue) on 31 Oct
+      { ...task('2026-12-01', null, '2026-10-20T00:00:00Z'), unit: 'Bộ Xây dựng' },
+      { ...task('2026-12-01', null, '2026-11-02T00:00:00Z'), unit: 'Bộ Xây dựng' }, // assigned after October
+    ];
+    const r = monthlyReport(tasks, '2026-10', (t) => t.unit);
+    expect(r.total).toMatchObject({ total: 3, done_on_time: 1, overdue: 1, in_progress: 1 });
+    expect(r.groups).toEqual([
+      { key: 'Bộ Tài chính', counts: expect.objectContaining({ total: 2, done_on_time: 1, overdue: 1 }) },
+      { key: 'Bộ Xây dựng', counts: expect.objectContaining({ total: 1, in_progress: 1 }) },
+    ]);
+  });
+});
