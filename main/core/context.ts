@@ -46,6 +46,11 @@ export class CoreContext {
   readonly drafts: DraftStore;
   session: StoredSession | null;
   private lastAuthCheck = 0;
+  private listFetches = 0;
+  private listApplied = 0;
+  private localMeetingSeq = 0;
+  /** Meetings this device created or changed, until a list fetched after the change confirms them. */
+  private readonly localMeetings = new Map<string, { seq: number; summary: MeetingSummary }>();
 
   constructor(
     readonly db: LocalDb,
@@ -192,8 +197,17 @@ export class CoreContext {
 
   async refreshMeetings(): Promise<{ meetings: MeetingSummary[]; fromCache: boolean }> {
     const s = this.requireSession();
+    // A list fetched while this device created or published a meeting can be older than what
+    // the device already knows: such a late answer must not take the new meeting away again.
+    const fetchNo = ++this.listFetches;
+    const startedAt = this.localMeetingSeq;
     try {
-      const { meetings } = await this.withServer((c, token) => c.meetings(token));
+      const fetched = (await this.withServer((c, token) => c.meetings(token))).meetings;
+      if (fetchNo < this.listApplied || this.session !== s) return { meetings: this.cachedMeetings() ?? fetched, fromCache: false };
+      this.listApplied = fetchNo;
+      const newer = [...this.localMeetings.values()].filter((l) => l.seq > startedAt);
+      for (const [id, l] of this.localMeetings) if (l.seq <= startedAt) this.localMeetings.delete(id);
+      const meetings = fetched.filter((m) => !newer.some((l) => l.summary.id === m.id)).concat(newer.map((l) => l.summary));
       this.cache.put(s.serverUrl, s.user.id, meetings);
       for (const m of meetings) {
         const om = this.open.get(m.id);
@@ -289,6 +303,7 @@ export class CoreContext {
   /** Keeps the cached list in step with a meeting the server just created or changed. */
   rememberMeeting(summary: MeetingSummary): void {
     const s = this.requireSession();
+    this.localMeetings.set(summary.id, { seq: ++this.localMeetingSeq, summary });
     const list = (this.cachedMeetings() ?? []).filter((m) => m.id !== summary.id);
     list.push(summary);
     this.cache.put(s.serverUrl, s.user.id, list);

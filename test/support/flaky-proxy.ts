@@ -14,6 +14,13 @@ export interface FlakyProxy {
   /** How many blob responses to cut before behaving. */
   cutTimes: number;
   corruptTimes: number;
+  /**
+   * Holds back the answers to requests whose "METHOD /path" matches until `until` settles: the server
+   * has already answered, the answer is just late, as on a congested link.
+   */
+  hold: { request: RegExp; until: Promise<unknown> } | null;
+  /** How many answers have been held back so far. */
+  heldCount: number;
   close(): Promise<void>;
 }
 
@@ -25,6 +32,8 @@ export async function startFlakyProxy(target: string, port = 0): Promise<FlakyPr
     cutAfterBytes: null,
     cutTimes: 0,
     corruptTimes: 0,
+    hold: null,
+    heldCount: 0,
     close: async () => undefined,
   };
   const server = http.createServer((req, res) => {
@@ -32,7 +41,14 @@ export async function startFlakyProxy(target: string, port = 0): Promise<FlakyPr
     if (blob) state.blobRequests.push({ sha: blob[1]!, range: req.headers.range });
     const out = http.request(
       { host: upstream.hostname, port: upstream.port, path: req.url, method: req.method, headers: req.headers },
-      (up) => {
+      async (up) => {
+        const hold = state.hold;
+        if (hold && hold.request.test(`${req.method} ${req.url}`)) {
+          up.pause();
+          state.heldCount++;
+          await hold.until.catch(() => undefined);
+          up.resume();
+        }
         res.writeHead(up.statusCode ?? 502, up.headers);
         if (!blob || (up.statusCode ?? 0) >= 300) {
           up.pipe(res);

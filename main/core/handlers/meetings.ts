@@ -28,7 +28,10 @@ export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
     },
     open: async ({ meetingId }): Promise<MeetingView> => {
       ctx.requireSession();
-      const summary = ctx.cachedMeetings()?.find((m) => m.id === meetingId);
+      // A meeting shared a moment ago may not be in the cached list yet: ask the server once.
+      const summary =
+        ctx.cachedMeetings()?.find((m) => m.id === meetingId) ??
+        (await ctx.refreshMeetings().catch(() => null))?.meetings.find((m) => m.id === meetingId);
       if (!summary) {
         throw new ApiError('not_found', 'This meeting is not on your list. Refresh the meeting list or ask the secretariat for access.');
       }

@@ -10,6 +10,7 @@ import { createCore, type Core } from '../../../main/core';
 import type { MeetingView, UploadProgress } from '../../../shared/contract';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 import { fixturePdf } from '../../support/fixtures';
+import { startFlakyProxy } from '../../support/flaky-proxy';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -86,6 +87,30 @@ describe('preparing a meeting through the core', () => {
     expect(sec.views.get(created.id)!.content.meta.publishedAt).toBeTruthy();
     const again = await sec.core.api.meetings.publish({ meetingId: created.id }).catch((e) => e);
     expect(again.code).toBe('conflict');
+  });
+
+  it('keeps a meeting it just created when an older meeting list arrives late', async () => {
+    const srv = await server();
+    const proxy = await startFlakyProxy(srv.url);
+    cleanups.push(() => proxy.close());
+    const sec = await device({ url: proxy.url } as Server, 'secretary');
+    let release!: () => void;
+    proxy.hold = { request: /^GET \/api\/meetings$/, until: new Promise<void>((r) => (release = r)) };
+    // The list is asked for (as the meeting screen does on sign-in) and answered before the
+    // create, but the answer arrives after it.
+    const late = sec.core.api.meetings.list();
+    await waitUntil(() => proxy.heldCount > 0, 'the list request to reach the server');
+    const created = await sec.core.api.meetings.create({
+      title: 'Họp giao ban tuần',
+      startsAt: '2026-12-03T08:00:00+07:00',
+      endsAt: '2026-12-03T09:00:00+07:00',
+    });
+    proxy.hold = null;
+    release();
+    const stale = await late;
+    expect(stale.meetings.map((m) => m.id)).toContain(created.id);
+    expect((await sec.core.api.meetings.open({ meetingId: created.id })).id).toBe(created.id);
+    expect((await sec.core.api.meetings.list()).meetings.filter((m) => m.id === created.id)).toHaveLength(1);
   });
 
   it('refuses every preparation call from a delegate, in the core, before the server', async () => {
