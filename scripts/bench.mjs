@@ -17,11 +17,14 @@ const benches = [
   { name: 'checkin', extra: [] },
   { name: 'ballots', extra: [] },
   { name: 'seatmap', extra: [] },
+  { name: 'reader', extra: [] },
+  { name: 'followup', extra: [] },
 ];
 const only = process.argv[2];
 
 for (const b of benches) {
   if (only && b.name !== only) continue;
+  if (!fs.existsSync(path.join(root, 'test/bench', `${b.name}.ts`))) continue;
   await build({
     entryPoints: [b.name, ...b.extra].map((f) => `test/bench/${f}.ts`),
     outdir: 'out/bench',
@@ -40,13 +43,27 @@ for (const b of benches) {
   }
 }
 
+// A benchmark not run this time keeps the section it last wrote (each is marked with its
+// name), so running one benchmark does not erase the others' figures.
+const previous = new Map();
+try {
+  const text = fs.readFileSync(path.join(root, 'BENCHMARKS.md'), 'utf8');
+  for (const part of text.split(/^<!-- bench:/m).slice(1)) {
+    const m = /^([\w-]+) -->\n/.exec(part);
+    if (m) previous.set(m[1], part.slice(m[0].length).trimEnd() + '\n');
+  }
+} catch {
+  // No file yet: every section comes from this run.
+}
 const sections = benches
   .map((b) => {
+    let section = null;
     try {
-      return JSON.parse(fs.readFileSync(path.join(root, 'out/bench', `${b.name}.json`), 'utf8')).section;
+      section = JSON.parse(fs.readFileSync(path.join(root, 'out/bench', `${b.name}.json`), 'utf8')).section;
     } catch {
-      return null;
+      section = previous.get(b.name) ?? null;
     }
+    return section && `<!-- bench:${b.name} -->\n${section}`;
   })
   .filter(Boolean);
 const cpu = os.cpus();
