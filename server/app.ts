@@ -8,6 +8,7 @@ import { LoginRateLimiter } from './auth/rate-limit';
 import { Sessions } from './auth/sessions';
 import { seedDemo, type DemoSeedResult } from './demo/seed';
 import { createApiHandler } from './http/api';
+import type { Clock } from './clock';
 import { consoleLog, type Log } from './log';
 import { defaultMaxUploadBytes } from '../shared/http';
 import { tmpDir } from './documents/upload';
@@ -40,6 +41,11 @@ export interface StartServerOptions {
   maxUploadBytes?: number;
   /** Tuning of the room (coalescing interval of live writes). */
   room?: RoomServiceOptions;
+  /**
+   * TEST ONLY: the room's "now" for task deadlines, progress and completion (see
+   * server/clock.ts). Never set in production; the CLI sets it only for --clock-file.
+   */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -82,7 +88,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   await rm(tmpDir(opts.dataDir), { recursive: true, force: true });
   const sessions = new Sessions(store, opts.tokenTtlMs);
   const rooms = new Rooms(store, log, opts.rooms);
-  const room = new RoomService(store.db, rooms, log, opts.room);
+  if (opts.clock) {
+    log('warn', 'TEST CLOCK IN USE: task deadlines, progress and completions follow a test clock, not the system clock. Never run a real meeting like this.', {
+      now: new Date(opts.clock()).toISOString(),
+    });
+  }
+  const room = new RoomService(store.db, rooms, log, { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,

@@ -1,5 +1,6 @@
 /**
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
+ * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID`
  */
 import { parseArgs } from 'node:util';
@@ -10,6 +11,8 @@ if (process.argv[2] === 'audit') process.exit(runAuditCommand(process.argv.slice
 
 const { startServer } = await import('./app');
 const { demoAccounts } = await import('./demo/accounts');
+const { fileClock } = await import('./clock');
+const { consoleLog } = await import('./log');
 
 const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID';
 
@@ -18,7 +21,7 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-let values: { data?: string; port?: string; host?: string; demo?: boolean; 'demo-size'?: string; 'max-upload-mb'?: string; help?: boolean };
+let values: { data?: string; port?: string; host?: string; demo?: boolean; 'demo-size'?: string; 'max-upload-mb'?: string; 'clock-file'?: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -28,6 +31,7 @@ try {
       demo: { type: 'boolean' },
       'demo-size': { type: 'string' },
       'max-upload-mb': { type: 'string' },
+      'clock-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -56,7 +60,12 @@ if (values['max-upload-mb'] !== undefined) {
   maxUploadBytes = Math.round(mb * 1024 * 1024);
 }
 
-const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes }).catch((err: Error) => {
+// End-to-end tests only: the room's clock for tasks from a file (server/clock.ts).
+const clockFile = values['clock-file'];
+if (clockFile !== undefined && !clockFile.trim()) fail('--clock-file needs the path of a file.');
+const clock = clockFile ? fileClock(clockFile, consoleLog) : undefined;
+
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock }).catch((err: Error) => {
   console.error(`The server could not start: ${err.message}`);
   process.exit(1);
 });
@@ -70,6 +79,20 @@ if (values.demo) {
       'WARNING: demo accounts are enabled, all with the password "demo".',
       'Anyone who can reach this server can sign in with them. Never use --demo with real data.',
       `  ${accounts.summary}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (clockFile) {
+  console.warn(
+    [
+      '',
+      '#################################################################################',
+      `WARNING: TEST CLOCK. Task deadlines, progress reports and completions take the time`,
+      `from ${clockFile}, not from the system clock. This is for automated tests only.`,
+      'Never run a real meeting with --clock-file.',
+      '#################################################################################',
       '',
     ].join('\n'),
   );

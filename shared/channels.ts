@@ -69,6 +69,7 @@ export const channelNames = [
   'conclusions.correct',
   'tasks.assign',
   'tasks.report',
+  'tasks.attach',
   'tasks.extend',
   'tasks.list',
   'notices.generate',

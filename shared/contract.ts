@@ -466,6 +466,11 @@ export const contract = {
       z.object({ meetingId: MeetingId, taskId: z.uuid(), note: z.string().trim().max(20_000).default(''), completed: z.boolean().default(false), documentId: DocId.nullable().default(null) }),
       out<OutboxState>(),
     ),
+    /**
+     * The assignee's PDF for a progress report, uploaded at once (it needs the network;
+     * progress as `documents.progress` events with uploadId); the report then names it.
+     */
+    attach: call(z.object({ meetingId: MeetingId, taskId: z.uuid(), uploadId: z.uuid(), file: FileRef }), out<{ document: DocumentView; deduplicated: boolean }>()),
     extend: call(z.object({ taskId: z.uuid(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'), reason: z.string().trim().min(1, 'Give the reason for the extension.').max(2000) }), out<null>()),
     /** Tasks across meetings (the dashboard); from the device's copy when offline. */
     list: call(z.object({ scope: z.enum(['mine', 'all']).default('all') }), out<{ tasks: Task[]; fromCache: boolean; asOf: string }>()),

@@ -148,7 +148,16 @@ export class ServerClient {
   ): Promise<UploadDocumentResponse> {
     const params = new URLSearchParams();
     for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined) params.set(k, String(v));
-    const url = new URL(`${this.serverUrl}/api/meetings/${meetingId}/documents?${params}`);
+    return this.uploadPdf(token, `/api/meetings/${meetingId}/documents?${params}`, file, onProgress);
+  }
+
+  /** A PDF for the assignee's progress report on a task, stored as a document of its meeting. */
+  uploadTaskAttachment(token: string, taskId: string, file: { path: string; size: number }, filename: string, onProgress: (sent: number) => void): Promise<UploadDocumentResponse> {
+    return this.uploadPdf(token, `/api/tasks/${taskId}/attachments?${new URLSearchParams({ filename })}`, file, onProgress);
+  }
+
+  private uploadPdf(token: string, pathAndQuery: string, file: { path: string; size: number }, onProgress: (sent: number) => void): Promise<UploadDocumentResponse> {
+    const url = new URL(`${this.serverUrl}${pathAndQuery}`);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = lib.request(url, {

@@ -388,6 +388,26 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      '/api/tasks/{taskId}/attachments': {
+        post: {
+          operationId: 'attachToTaskReport',
+          summary:
+            "The task's assignee (or the secretariat) uploads a PDF to go with a progress report: stored once by sha256 as an internal document of the task's meeting, under the task's agenda item. The report itself is then sent as a task_progress record naming the document id.",
+          parameters: [pathParam('taskId', 'The task id.'), queryParam('filename', true, 'The file name, used in messages and as the title when the PDF has none.')],
+          requestBody: { required: true, content: { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } } },
+          responses: {
+            '201': { description: 'Stored and added to the meeting.', content: jsonContent('UploadDocumentResponse') },
+            '400': error('No file name, or the upload was interrupted.'),
+            ...authErrors,
+            '403': error('The caller is neither the assignee of the task nor secretariat of its meeting (code forbidden).'),
+            '404': error('No such task, or the caller is not a participant of its meeting.'),
+            '409': error('The task is already completed.'),
+            '413': error('The file is over the size limit (default 500 MB, --max-upload-mb).'),
+            '415': error('The body is not sent as application/pdf.'),
+            '422': error('The file is not a PDF, is password-protected, or is damaged (code invalid_input).'),
+          },
+        },
+      },
       '/api/meetings/{meetingId}/notice': {
         post: {
           operationId: 'issueNotice',

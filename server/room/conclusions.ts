@@ -21,6 +21,8 @@ export interface AfterDeps {
   after: AfterRepo;
   audit: AuditLog;
   facts: MeetingFacts | null;
+  /** The room's clock for tasks (server/clock.ts); absent: the time the record was received. */
+  now?: () => string;
 }
 
 const concluders = new Set(['chair', 'vice_chair', 'secretariat']);

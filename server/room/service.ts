@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/errors';
 import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VotersResponse } from '../../shared/http';
 import { liveDoc, writeAttendance, type PollDefinition } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
+import type { Clock } from '../clock';
 import type { Log } from '../log';
 import type { Rooms } from '../sync/rooms';
 import { AfterRepo } from './after-repo';
@@ -31,6 +32,8 @@ const maxTimerMs = 2 ** 31 - 1;
 export interface RoomServiceOptions {
   /** How often coalesced changes reach `live/<id>` (default 200 ms). */
   flushMs?: number;
+  /** TEST ONLY (server/clock.ts): "now" for tasks; the system clock when absent. */
+  clock?: Clock;
 }
 
 export interface RoomStats extends FlusherStats {
@@ -76,6 +79,8 @@ export class RoomService {
   /** `meeting/<id>` kept in memory while a poll of it is open, so the close reads it at once. */
   private readonly meetingHolds = new Map<string, () => void>();
   private closed = false;
+  /** "Now" for task deadlines, progress and completion: the system clock but in tests. */
+  private readonly taskNow: () => string;
 
   constructor(
     db: Db,
@@ -87,6 +92,8 @@ export class RoomService {
     this.audit = new AuditLog(db);
     this.after = new AfterRepo(db);
     this.commits = new GroupCommit(db);
+    const clock = opts.clock;
+    this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
     this.flusher = new LiveFlusher(
       rooms,
       log,
@@ -164,7 +171,7 @@ export class RoomService {
     // the (synchronous) transaction, and only when a record needs them.
     const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
-    const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts };
+    const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     const { receipts, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
     for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
     for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
@@ -298,7 +305,7 @@ export class RoomService {
 
   /** Secretariat only (checked by the route): a later deadline, with the reason. */
   async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
-    const now = new Date().toISOString();
+    const now = this.taskNow();
     const meetingId = durable(this.repo.db, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
     await this.publishAfter(meetingId, new Set(), new Set([taskId]));
     return this.after.taskJson(taskId)!;

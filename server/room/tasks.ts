@@ -34,7 +34,8 @@ function realDay(day: string): boolean {
   return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === day;
 }
 
-export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskPayload, now: string): { taskId: string } | Refusal {
+export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskPayload, received: string): { taskId: string } | Refusal {
+  const now = deps.now?.() ?? received;
   if (!assigners.has(caller.role)) return refuse('forbidden', 'Only the chair, a vice chair or the secretariat of this meeting can assign tasks.');
   if (!realDay(p.deadline)) return refuse('invalid_input', `The deadline ${p.deadline} is not a date in the calendar.`);
   // Deadlines are Vietnamese calendar days: "today" is today in Hanoi, wherever the server is.
@@ -63,7 +64,8 @@ export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p
   return { taskId: p.taskId };
 }
 
-export function reportProgress(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskProgressPayload, now: string): { taskId: string } | Refusal {
+export function reportProgress(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskProgressPayload, received: string): { taskId: string } | Refusal {
+  const now = deps.now?.() ?? received;
   const task = deps.after.taskFacts(p.taskId);
   if (!task || task.meeting_id !== meetingId) return refuse('not_found', 'There is no such task in this meeting.');
   if (task.assignee_user_id !== caller.id && caller.role !== 'secretariat') {

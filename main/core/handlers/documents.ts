@@ -1,42 +1,59 @@
 import * as Y from 'yjs';
 import { ApiError, toErrorInfo } from '../../../shared/errors';
-import type { UploadProgress } from '../../../shared/contract';
+import type { FileRef, UploadProgress } from '../../../shared/contract';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
-import { releaseFile, resolveFile } from '../files';
+import { releaseFile, resolveFile, type LocalFile } from '../files';
 import { localOrigin } from '../origins';
+import type { ServerClient } from '../server-client';
 import type { Handlers } from '../validate';
 
 /** Progress events at most this often per upload: enough for a smooth bar, no IPC flood. */
 const progressEveryMs = 100;
 
+/**
+ * Sends a staged or picked file with `send`, reporting `documents.progress` events under
+ * the caller's uploadId; the staged copy is released once the server has it.
+ */
+export async function uploadWithProgress<T>(
+  ctx: CoreContext,
+  meetingId: string,
+  uploadId: string,
+  file: FileRef,
+  send: (client: ServerClient, token: string, local: LocalFile, onProgress: (sent: number) => void) => Promise<T>,
+): Promise<T> {
+  const local = resolveFile(ctx.opts.dataDir, file);
+  const base: Omit<UploadProgress, 'sent' | 'state'> = { uploadId, meetingId, fileName: local.name, total: local.size };
+  const emit = (sent: number, state: UploadProgress['state'], error?: UploadProgress['error']) =>
+    ctx.hub.emit('documents.progress', { ...base, sent, state, ...(error ? { error } : {}) });
+  let last = 0;
+  emit(0, 'uploading');
+  try {
+    const result = await ctx.withServer((c, token) =>
+      send(c, token, local, (sent) => {
+        if (sent === local.size) emit(sent, 'processing');
+        else if (Date.now() - last >= progressEveryMs) {
+          last = Date.now();
+          emit(sent, 'uploading');
+        }
+      }),
+    );
+    emit(local.size, 'done');
+    releaseFile(ctx.opts.dataDir, file);
+    return result;
+  } catch (err) {
+    emit(0, 'failed', toErrorInfo(err));
+    throw err;
+  }
+}
+
 export function documentHandlers(ctx: CoreContext): Handlers['documents'] {
   return {
     upload: async ({ meetingId, uploadId, file, agendaItemId, confidentiality, replaces }) => {
       ctx.requireEditor(meetingId);
-      const local = resolveFile(ctx.opts.dataDir, file);
-      const base: Omit<UploadProgress, 'sent' | 'state'> = { uploadId, meetingId, fileName: local.name, total: local.size };
-      const emit = (sent: number, state: UploadProgress['state'], error?: UploadProgress['error']) =>
-        ctx.hub.emit('documents.progress', { ...base, sent, state, ...(error ? { error } : {}) });
-      let last = 0;
-      emit(0, 'uploading');
-      try {
-        const result = await ctx.withServer((c, token) =>
-          c.uploadDocument(token, meetingId, local, { filename: local.name, agendaItemId, confidentiality, replaces }, (sent) => {
-            if (sent === local.size) emit(sent, 'processing');
-            else if (Date.now() - last >= progressEveryMs) {
-              last = Date.now();
-              emit(sent, 'uploading');
-            }
-          }),
-        );
-        emit(local.size, 'done');
-        releaseFile(ctx.opts.dataDir, file);
-        return result;
-      } catch (err) {
-        emit(0, 'failed', toErrorInfo(err));
-        throw err;
-      }
+      return uploadWithProgress(ctx, meetingId, uploadId, file, (c, token, local, onProgress) =>
+        c.uploadDocument(token, meetingId, local, { filename: local.name, agendaItemId, confidentiality, replaces }, onProgress),
+      );
     },
     source: async ({ meetingId, documentId }) => {
       const m = ctx.requireOpen(meetingId);

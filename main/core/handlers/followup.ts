@@ -5,6 +5,7 @@ import { TaskList, type Task } from '../../../shared/http';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import type { CoreContext } from '../context';
 import type { StoredRecord } from '../outbox';
+import { uploadWithProgress } from './documents';
 import type { Handlers } from '../validate';
 
 const leads = new Set(['chair', 'vice_chair', 'secretariat']);
@@ -74,6 +75,17 @@ export function taskHandlers(ctx: CoreContext): Handlers['tasks'] {
       ctx.requireOpen(meetingId);
       const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'task_progress', payload: { taskId, note, completed, documentId } }]);
       return stateOf(r!);
+    },
+    attach: async ({ meetingId, taskId, uploadId, file }) => {
+      const m = ctx.requireOpen(meetingId);
+      const view = m.view();
+      const task = view.tasks.find((t) => t.id === taskId);
+      // A task this device has not seen yet is left to the server to decide.
+      if (task && task.assigneeUserId !== view.me && m.role !== 'secretariat') {
+        throw new ApiError('forbidden', 'Only the person the task is assigned to can attach a file to its report.');
+      }
+      if (task?.completedAt) throw new ApiError('conflict', 'This task is already completed; its reports are closed.');
+      return uploadWithProgress(ctx, meetingId, uploadId, file, (c, token, local, onProgress) => c.uploadTaskAttachment(token, taskId, local, local.name, onProgress));
     },
     extend: async ({ taskId, deadline, reason }) => {
       await ctx.withServer((c, token) => c.extendTask(token, taskId, { deadline, reason }));

@@ -7,8 +7,8 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { looksLikePdf } from '../documents/useUploads';
 
 /**
- * The assignee reports progress: a note, optionally a PDF (uploaded first as a document of
- * the task's meeting, through the same staging path as any document), and "completed".
+ * The assignee reports progress: a note, optionally a PDF (uploaded first, through the same
+ * staging path as any document, as a document of the task's meeting), and "completed".
  */
 export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose(): void; onDone(): void }) {
   const { t } = useTranslation('followup');
@@ -35,7 +35,8 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
       if (file) {
         setPhase('uploading');
         const ref = await fileRef(file, (sent, total) => setProgress(total ? sent / total : 0));
-        const uploaded = await client.documents.upload({ meetingId: task.meetingId, uploadId: crypto.randomUUID(), file: ref, agendaItemId: task.agendaItemId, confidentiality: 'internal' });
+        // Through the task, not the meeting's documents: an assignee is rarely secretariat.
+        const uploaded = await client.tasks.attach({ meetingId: task.meetingId, taskId: task.id, uploadId: crypto.randomUUID(), file: ref });
         documentId = uploaded.document.id;
       }
       setPhase('sending');

@@ -4,16 +4,18 @@
  * before it is stored, and the doc is written last, so a refusal leaves nothing behind.
  */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { rm } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
+import type { Confidentiality } from '../../../shared/meeting-enums';
 import { UploadDocumentQuery, type UploadDocumentResponse } from '../../../shared/http';
 import { addDocument, getAgendaItem, meetingDoc, type DocumentView } from '../../../shared/ydoc/meeting';
 import { blobPath } from '../../blobs';
 import { inspectPdf } from '../../documents/inspect-pdf';
 import { receiveUpload, storeBlob } from '../../documents/upload';
 import { readQuery } from '../body';
-import { requireSecretariat, requireSession, type Route } from '../context';
+import { requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
 import { HttpError, sendJson } from '../respond';
 import { meetingIdPattern } from './meetings';
 
@@ -75,79 +77,96 @@ export const documentRoutes: Route[] = [
       // The role first: a delegate is refused whatever the query says.
       const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'upload documents');
       const q = readQuery(req, UploadDocumentQuery);
-      const type = String(req.headers['content-type'] ?? '');
-      if (!/^application\/pdf\s*(;|$)/i.test(type)) {
-        throw new HttpError(415, 'invalid_input', `Send “${q.filename}” as a PDF (Content-Type: application/pdf).`);
-      }
-      const docName = `meeting/${meeting.id}`;
-      await ctx.rooms.read(docName, (doc) => placement(doc, q));
-
-      const started = Date.now();
-      const file = await receiveUpload(req, ctx.dataDir, q.filename, ctx.maxUploadBytes);
-      let stored = false;
-      let blobCreated = false;
-      let rowAdded = false;
-      try {
-        const facts = await inspectPdf(file.tmpPath, file.size, q.filename);
-        blobCreated = (await storeBlob(ctx.dataDir, file)).created;
-        stored = true;
-        // The blob route serves a file only to members of a meeting with a row for it, so
-        // the row exists before the doc tells anyone the document is there.
-        rowAdded = await ctx.store.addMeetingBlob(meeting.id, file.sha256, file.size);
-        const id = randomUUID();
-        const written = await ctx.rooms.transact(docName, (doc): DocumentView => {
-          const place = placement(doc, q);
-          const entry: DocumentView = {
-            id,
-            title: facts.title,
-            sha256: file.sha256,
-            size: file.size,
-            pages: facts.pages,
-            agendaItemId: place.agendaItemId,
-            confidentiality: q.confidentiality,
-            version: place.version,
-            supersedes: place.supersedes,
-            supersededBy: null,
-          };
-          addDocument(doc, entry);
-          const item = place.agendaItemId ? getAgendaItem(doc, place.agendaItemId) : undefined;
-          if (place.supersedes) documentEntry(doc, place.supersedes)!.set('supersededBy', id);
-          if (item) {
-            const ids = documentIds(item);
-            // A new version takes the old one's place in the item's list.
-            const at = place.supersedes ? ids.toArray().indexOf(place.supersedes) : -1;
-            if (at >= 0) {
-              ids.delete(at, 1);
-              ids.insert(at, [id]);
-            } else {
-              ids.push([id]);
-            }
-          }
-          return entry;
-        });
-        ctx.log('info', 'document uploaded', {
-          meetingId: meeting.id,
-          user: session.user.username,
-          documentId: id,
-          filename: q.filename,
-          sha256: file.sha256,
-          size: file.size,
-          pages: facts.pages,
-          version: written.version,
-          deduplicated: !blobCreated,
-          ms: Date.now() - started,
-        });
-        sendJson(res, 201, { document: written, deduplicated: !blobCreated } satisfies UploadDocumentResponse);
-      } catch (err) {
-        // Undo in reverse: the row, then the blob if this upload created it and no meeting uses it.
-        if (rowAdded) await ctx.store.removeMeetingBlob(meeting.id, file.sha256).catch(() => {});
-        if (stored && blobCreated && (await ctx.store.countBlobReferences(file.sha256).catch(() => 1)) === 0) {
-          await rm(blobPath(ctx.dataDir, file.sha256), { force: true });
-        }
-        if (!stored) await rm(file.tmpPath, { force: true });
-        if (err instanceof ApiError) ctx.log('info', 'upload refused', { meetingId: meeting.id, user: session.user.username, filename: q.filename, reason: err.message });
-        throw err;
-      }
+      await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, q);
     },
   },
 ];
+
+/**
+ * Receives a PDF request body, checks it, stores it once by sha256 and adds it to the
+ * meeting's documents (answering 201 with the entry). Shared by the secretariat's upload
+ * and an assignee's attachment to a task report (routes/tasks.ts), each after its own
+ * permission check; `q` has been validated by the caller.
+ */
+export async function storeMeetingPdf(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  meetingId: string,
+  username: string,
+  q: { filename: string; agendaItemId: string | null; confidentiality: Confidentiality; replaces: string | null },
+): Promise<void> {
+  const type = String(req.headers['content-type'] ?? '');
+  if (!/^application\/pdf\s*(;|$)/i.test(type)) {
+    throw new HttpError(415, 'invalid_input', `Send “${q.filename}” as a PDF (Content-Type: application/pdf).`);
+  }
+  const docName = `meeting/${meetingId}`;
+  await ctx.rooms.read(docName, (doc) => placement(doc, q));
+
+  const started = Date.now();
+  const file = await receiveUpload(req, ctx.dataDir, q.filename, ctx.maxUploadBytes);
+  let stored = false;
+  let blobCreated = false;
+  let rowAdded = false;
+  try {
+    const facts = await inspectPdf(file.tmpPath, file.size, q.filename);
+    blobCreated = (await storeBlob(ctx.dataDir, file)).created;
+    stored = true;
+    // The blob route serves a file only to members of a meeting with a row for it, so
+    // the row exists before the doc tells anyone the document is there.
+    rowAdded = await ctx.store.addMeetingBlob(meetingId, file.sha256, file.size);
+    const id = randomUUID();
+    const written = await ctx.rooms.transact(docName, (doc): DocumentView => {
+      const place = placement(doc, q);
+      const entry: DocumentView = {
+        id,
+        title: facts.title,
+        sha256: file.sha256,
+        size: file.size,
+        pages: facts.pages,
+        agendaItemId: place.agendaItemId,
+        confidentiality: q.confidentiality,
+        version: place.version,
+        supersedes: place.supersedes,
+        supersededBy: null,
+      };
+      addDocument(doc, entry);
+      const item = place.agendaItemId ? getAgendaItem(doc, place.agendaItemId) : undefined;
+      if (place.supersedes) documentEntry(doc, place.supersedes)!.set('supersededBy', id);
+      if (item) {
+        const ids = documentIds(item);
+        // A new version takes the old one's place in the item's list.
+        const at = place.supersedes ? ids.toArray().indexOf(place.supersedes) : -1;
+        if (at >= 0) {
+          ids.delete(at, 1);
+          ids.insert(at, [id]);
+        } else {
+          ids.push([id]);
+        }
+      }
+      return entry;
+    });
+    ctx.log('info', 'document uploaded', {
+      meetingId,
+      user: username,
+      documentId: id,
+      filename: q.filename,
+      sha256: file.sha256,
+      size: file.size,
+      pages: facts.pages,
+      version: written.version,
+      deduplicated: !blobCreated,
+      ms: Date.now() - started,
+    });
+    sendJson(res, 201, { document: written, deduplicated: !blobCreated } satisfies UploadDocumentResponse);
+  } catch (err) {
+    // Undo in reverse: the row, then the blob if this upload created it and no meeting uses it.
+    if (rowAdded) await ctx.store.removeMeetingBlob(meetingId, file.sha256).catch(() => {});
+    if (stored && blobCreated && (await ctx.store.countBlobReferences(file.sha256).catch(() => 1)) === 0) {
+      await rm(blobPath(ctx.dataDir, file.sha256), { force: true });
+    }
+    if (!stored) await rm(file.tmpPath, { force: true });
+    if (err instanceof ApiError) ctx.log('info', 'upload refused', { meetingId, user: username, filename: q.filename, reason: err.message });
+    throw err;
+  }
+}

@@ -6,14 +6,17 @@
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors';
 import { ExtendTaskRequest, MonthlyReportQuery, Task, type NoticeResponse } from '../../../shared/http';
+import { getAgendaItem } from '../../../shared/ydoc/meeting';
 import { issueNotice } from '../../reports/notice';
 import { monthlyCsv, monthlyPdf, monthlyTables } from '../../reports/monthly';
 import { readJson, readQuery } from '../body';
-import { requireRunner, requireSecretariat, requireSession, type Route } from '../context';
+import { requireMember, requireRunner, requireSecretariat, requireSession, type Route } from '../context';
 import { sendFile, sendJson, sendJsonText } from '../respond';
+import { storeMeetingPdf } from './documents';
 import { meetingIdPattern } from './meetings';
 
 export const TaskListQuery = z.object({ scope: z.enum(['mine', 'all']).default('all') });
+export const TaskAttachmentQuery = z.object({ filename: z.string().trim().min(1, 'The file name is missing.').max(300) });
 const taskIdPattern = '([A-Za-z0-9-]{1,64})';
 
 export const taskRoutes: Route[] = [
@@ -43,6 +46,30 @@ export const taskRoutes: Route[] = [
       const json = await ctx.room.extendTask(facts.id, session.user.id, body.deadline, body.reason);
       ctx.log('info', 'task extended', { meetingId: facts.meeting_id, taskId: facts.id, user: session.user.username, deadline: body.deadline });
       sendJson(res, 200, Task.parse(JSON.parse(json)));
+    },
+  },
+  {
+    // The assignee attaches a PDF to a progress report: stored as a document of the task's
+    // meeting (under the task's agenda item), so the report record can name it. Delegates
+    // cannot upload meeting documents otherwise; only for a task that is theirs.
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/tasks/${taskIdPattern}/attachments$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const json = ctx.room.after.taskJson(m[1]!);
+      const task = json === null ? null : Task.parse(JSON.parse(json));
+      if (!task) throw new ApiError('not_found', 'There is no such task, or you are not a participant of its meeting.');
+      const { meeting, role } = await requireMember(ctx, session, task.meetingId);
+      if (task.assigneeUserId !== session.user.id && role !== 'secretariat') {
+        ctx.log('warn', 'task attachment refused', { meetingId: meeting.id, taskId: task.id, user: session.user.username, role: role ?? 'admin' });
+        throw new ApiError('forbidden', 'Only the person the task is assigned to (or the secretariat) can attach a file to its report.');
+      }
+      if (task.completedAt) throw new ApiError('conflict', 'This task is already completed; its reports are closed.');
+      const q = readQuery(req, TaskAttachmentQuery);
+      // Under the task's agenda item while it is still on the agenda; otherwise with the meeting.
+      const item = task.agendaItemId;
+      const onAgenda = item !== null && (await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => !!getAgendaItem(doc, item)));
+      await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, { filename: q.filename, agendaItemId: onAgenda ? item : null, confidentiality: 'internal', replaces: null });
     },
   },
   {

@@ -59,9 +59,10 @@ function startProcess(args: string[], ready: RegExp, what: string): Promise<Proc
   });
 }
 
-export function startServer(dataDir: string, port = 0): Promise<Proc & { port: number }> {
+/** `extraArgs`: more flags for the server, e.g. `['--clock-file', path]` (a test clock). */
+export function startServer(dataDir: string, port = 0, extraArgs: string[] = []): Promise<Proc & { port: number }> {
   return startProcess(
-    ['out/server/cli.js', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--demo'],
+    ['out/server/cli.js', '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', '--demo', ...extraArgs],
     /(http:\/\/127\.0\.0\.1:\d+)/,
     'The sync server',
   ).then((p) => ({ ...p, port: Number(new URL(p.url).port) }));

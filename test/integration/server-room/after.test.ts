@@ -4,6 +4,7 @@
  * what reaches live/<id>, against a real server and a real y-websocket client.
  */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import { NoticeResponse, Task, TaskList, type OutboxRecord } from '../../../shared/http';
@@ -13,6 +14,7 @@ import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
 import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor } from './helpers';
 import { blobText } from './pdf-text';
+import { fixturePdf } from '../../support/fixtures';
 
 let server: RunningServer;
 let dir: string;
@@ -162,6 +164,32 @@ describe('tasks', () => {
     expect(seen.progress.map((p) => p.note)).toEqual(['Đang lấy ý kiến các bộ', 'Đã trình']);
     expect(seen).toMatchObject({ assigneeName: 'after-d1', meetingTitle: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026', priority: 'high' });
     live.destroy();
+  });
+
+  it('takes a PDF with a progress report from the assignee only, as a document of the meeting', async () => {
+    const rec = task({ assigneeUserId: u.d1!.id, agendaItemId: items[2]! });
+    const taskId = (rec.payload as { taskId: string }).taskId;
+    await send('chair', [rec]);
+    const pdf = fs.readFileSync(fixturePdf('tracemonkey.pdf'));
+    const attach = async (who: string, body: Uint8Array = pdf, type = 'application/pdf') => {
+      const res = await fetch(`${server.url}/api/tasks/${taskId}/attachments?filename=bao-cao.pdf`, { method: 'POST', headers: { authorization: `Bearer ${t[who]!}`, 'content-type': type }, body });
+      return { status: res.status, body: (await res.json()) as { document?: { id: string; agendaItemId: string | null }; error?: { message: string } } };
+    };
+    expect((await attach('d2')).status).toBe(403);
+    expect((await attach('outsider')).status).toBe(404);
+    expect((await attach('d1', new TextEncoder().encode('not a pdf'))).status).toBe(422);
+    const ok = await attach('d1');
+    expect(ok.status).toBe(201);
+    const documentId = ok.body.document!.id;
+    expect(ok.body.document!.agendaItemId).toBe(items[2]);
+    const [report] = await send('d1', [progress(taskId, { note: 'Báo cáo kèm theo', documentId })]);
+    expect(report).toMatchObject({ ok: true });
+    const [done] = await send('d1', [progress(taskId, { completed: true })]);
+    expect(done).toMatchObject({ ok: true });
+    const listed = (await list('d1', 'mine')).find((x) => x.id === taskId)!;
+    expect(listed.progress[0]).toMatchObject({ note: 'Báo cáo kèm theo', documentId });
+    // A completed task's reports are closed.
+    expect((await attach('d1')).status).toBe(409);
   });
 
   it('extends a deadline (secretariat only, later only), recorded and published', async () => {

@@ -208,6 +208,7 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/notice',
         '/api/tasks',
         '/api/tasks/{taskId}/extend',
+        '/api/tasks/{taskId}/attachments',
         '/api/reports/tasks',
       ].sort(),
     );
