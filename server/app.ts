@@ -16,6 +16,7 @@ import { openSqliteStore } from './store/sqlite';
 import type { Store } from './store/types';
 import { Rooms, type RoomsOptions } from './sync/rooms';
 import { RoomService, type RoomServiceOptions } from './room/service';
+import { ReceiptSigner } from './room/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
 
@@ -93,7 +94,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       now: new Date(opts.clock()).toISOString(),
     });
   }
-  const room = new RoomService(store.db, rooms, log, { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,

@@ -109,8 +109,11 @@ export interface OutboxState {
   /** Server time of the receipt, when sent. */
   receivedAt: string | null;
   receipt: string | null;
-  /** Why the server refused it, in words the person can read. */
+  /** Why the server refused it, in words the person can read (the server's, in English). */
   refusal: string | null;
+  /** The same, as a reason (shared/http refusalReasons) and its values, to say it in the UI's language. */
+  refusalReason: string | null;
+  refusalParams: Record<string, string> | null;
   attempts: number;
 }
 

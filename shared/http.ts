@@ -31,6 +31,8 @@ export const LoginResponse = z.object({
   /** ISO time after which the token is refused and the user must sign in again. */
   expiresAt: z.string(),
   user: User,
+  /** The server's receipt key (as GET /api/receipt-key), pinned by the device at sign-in. */
+  receiptKey: z.string(),
 });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
@@ -260,25 +262,81 @@ export type OutboxRecord = z.infer<typeof OutboxRecord>;
 export const SubmitRecordsRequest = z.object({ records: z.array(OutboxRecord).min(1).max(500) });
 export type SubmitRecordsRequest = z.input<typeof SubmitRecordsRequest>;
 
+/** Refusals of records a person meets in the room, each with a text in every UI language. */
+export const refusalReasons = [
+  'poll_not_open',
+  'poll_closed',
+  'poll_unknown',
+  'already_voted',
+  'bad_choice',
+  'not_voting_member',
+  'not_in_group',
+  'not_present',
+  'checkin_self_only',
+  'checkin_marks_secretariat',
+  'checkin_closed',
+  'not_member',
+  'deadline_past',
+  'not_assignee',
+  'task_completed',
+  'conclusion_final',
+] as const;
+export type RefusalReason = (typeof refusalReasons)[number];
+
 export const RecordReceipt = z.discriminatedUnion('ok', [
   z.object({
     key: z.string(),
     ok: z.literal(true),
     /** When the server first received it (a retry gets the same time back). */
     receivedAt: z.string(),
-    /** Short code the person can quote; derived from the key, never from a secret choice. */
+    /** Short code the person can quote: the start of the signature (see shared/receipts.ts). */
     receipt: z.string(),
+    /** The server's Ed25519 signature (base64url) over who sent which record, where and when. */
+    signature: z.string(),
   }),
   z.object({
     key: z.string(),
     ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string() }),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      /** Which refusal, for the device to say it in the person's language; absent for rare ones. */
+      reason: z.string().optional(),
+      params: z.record(z.string(), z.string()).optional(),
+    }),
   }),
 ]);
 export type RecordReceipt = z.infer<typeof RecordReceipt>;
 
 export const SubmitRecordsResponse = z.object({ receipts: z.array(RecordReceipt) });
 export type SubmitRecordsResponse = z.infer<typeof SubmitRecordsResponse>;
+
+/** GET /api/receipt-key — the key every receipt of this server verifies against. */
+export const ReceiptKeyResponse = z.object({
+  algorithm: z.literal('Ed25519'),
+  /** SubjectPublicKeyInfo, DER, base64. */
+  publicKey: z.string(),
+});
+export type ReceiptKeyResponse = z.infer<typeof ReceiptKeyResponse>;
+
+/**
+ * POST /api/meetings/:id/receipts/verify — is this receipt the server's, for a record it
+ * holds? For a dispute at the desk: a person (or the secretariat for them) quotes it.
+ */
+export const VerifyReceiptRequest = z.object({
+  key: z.uuid(),
+  kind: z.enum(['checkin', 'ballot', 'conclusion', 'task', 'task_progress']),
+  userId: z.string().min(1).max(64),
+  receivedAt: z.string().max(40),
+  signature: z.string().max(200),
+});
+export type VerifyReceiptRequest = z.infer<typeof VerifyReceiptRequest>;
+export const VerifyReceiptResponse = z.object({
+  valid: z.boolean(),
+  /** Why not, when not: `signature` (not signed by this server, or altered) or `unknown_record`. */
+  reason: z.enum(['signature', 'unknown_record']).nullable(),
+});
+export type VerifyReceiptResponse = z.infer<typeof VerifyReceiptResponse>;
 
 /** POST /api/meetings/:id/checkin-window — chair or secretariat open or close self check-in. */
 export const CheckInWindowRequest = z.object({ open: z.boolean() });

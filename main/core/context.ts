@@ -24,6 +24,7 @@ import { BlobCache } from './blob-cache';
 import { TextIndex } from './text-index';
 import { PackManager } from './pack';
 import { AnnotationStore, type Owner } from './annotations';
+import { ReceiptKeys } from './receipt-keys';
 import { Outbox } from './outbox';
 import { DraftStore } from './drafts';
 import type { CoreOptions } from './types';
@@ -44,6 +45,7 @@ export class CoreContext {
   readonly annotations: AnnotationStore;
   readonly outbox: Outbox;
   readonly drafts: DraftStore;
+  readonly receiptKeys: ReceiptKeys;
   session: StoredSession | null;
   private lastAuthCheck = 0;
   private listFetches = 0;
@@ -74,9 +76,20 @@ export class CoreContext {
       log,
     });
     this.drafts = new DraftStore(db);
+    this.receiptKeys = new ReceiptKeys(db, log);
     this.outbox = new Outbox(db, {
       owner: () => (this.session ? { serverUrl: this.session.serverUrl, userId: this.session.user.id } : null),
       send: (meetingId, records) => this.withServer((c, token) => c.submitRecords(token, meetingId, records)).then((r) => r.receipts),
+      verifier: async (owner) => {
+        // A session from before receipts were signed has no pinned key yet: fetch it once.
+        if (!this.receiptKeys.has(owner.serverUrl)) {
+          const got = await new ServerClient(owner.serverUrl).receiptKey().catch(() => null);
+          if (!got) return null;
+          this.receiptKeys.pin(owner.serverUrl, got.publicKey);
+        }
+        return (meetingId, kind, rc) =>
+          this.receiptKeys.verify(owner.serverUrl, { meetingId, userId: owner.userId, kind, key: rc.key, receivedAt: rc.receivedAt }, rc.signature);
+      },
       onChange: (meetingId) => {
         this.dropFinalisedDrafts(meetingId);
         this.open.get(meetingId)?.refresh();

@@ -131,4 +131,8 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (server_url, user_id, scope)
   );
   `,
+  // 5: why the server refused a record, as a reason the renderer translates
+  `
+  ALTER TABLE outbox ADD COLUMN refusal_json TEXT;
+  `,
 ];

@@ -8,7 +8,7 @@ import { readSeating } from '../../shared/ydoc/seating';
 import { readAttendance, readConclusions, readPolls, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
 import type { CheckInPayload, BallotPayload } from '../../shared/http';
-import type { StoredRecord } from './outbox';
+import { outboxState, type StoredRecord } from './outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { canEditMeeting } from '../../shared/roles';
 import { meetingDoc, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
@@ -104,13 +104,13 @@ export class OpenMeeting {
       if (r.kind === 'checkin') {
         const p = r.payload as CheckInPayload;
         if (r.state === 'pending') pending[p.userId] = { status: p.status, at: r.createdAt, by: me, substitute: p.substitute };
-        if (p.userId === me) mine = { key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts };
+        if (p.userId === me) mine = outboxState(r);
       } else if (r.kind === 'ballot') {
         const p = r.payload as BallotPayload;
         // Records come oldest first: the latest ballot for a poll is the one that counts.
-        myBallots[p.pollId] = { ...r, pollId: p.pollId, choices: p.choices, castAt: r.createdAt };
+        myBallots[p.pollId] = { ...outboxState(r), pollId: p.pollId, choices: p.choices, castAt: r.createdAt };
       } else if (r.state !== 'sent') {
-        pendingRecords.push({ key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts, kind: r.kind, payload: r.payload });
+        pendingRecords.push({ ...outboxState(r), kind: r.kind, payload: r.payload });
       }
     }
     const members = content.participants.map((p) => ({ id: p.id, role: p.role, siteId: p.siteId }));

@@ -31,6 +31,7 @@ interface Row {
   attempts: number;
   last_error: string | null;
   receipt_json: string | null;
+  refusal_json: string | null;
   created_at: string;
 }
 
@@ -39,6 +40,7 @@ const backoffMs = [500, 1_000, 2_000, 5_000, 10_000, 20_000];
 
 function toRecord(r: Row): StoredRecord {
   const receipt = r.receipt_json ? (JSON.parse(r.receipt_json) as { receivedAt: string; receipt: string }) : null;
+  const refusal = r.refusal_json ? (JSON.parse(r.refusal_json) as { reason?: string; params?: Record<string, string> }) : null;
   return {
     key: r.key,
     meetingId: r.meeting_id,
@@ -48,14 +50,35 @@ function toRecord(r: Row): StoredRecord {
     receivedAt: receipt?.receivedAt ?? null,
     receipt: receipt?.receipt ?? null,
     refusal: r.state === 'refused' ? r.last_error : null,
+    refusalReason: r.state === 'refused' ? (refusal?.reason ?? null) : null,
+    refusalParams: r.state === 'refused' ? (refusal?.params ?? null) : null,
     attempts: r.attempts,
     createdAt: r.created_at,
+  };
+}
+
+/** What a window is told about a record: its state, not its payload. */
+export function outboxState(r: StoredRecord): OutboxState {
+  return {
+    key: r.key,
+    state: r.state,
+    receivedAt: r.receivedAt,
+    receipt: r.receipt,
+    refusal: r.refusal,
+    refusalReason: r.refusalReason,
+    refusalParams: r.refusalParams,
+    attempts: r.attempts,
   };
 }
 
 export interface OutboxDeps {
   owner: () => OutboxOwner | null;
   send: (meetingId: string, records: OutboxRecord[]) => Promise<RecordReceipt[]>;
+  /**
+   * Whether an accepted receipt is the server's signature over exactly this record; null
+   * when the server's key is not on the device yet (the batch then waits, like offline).
+   */
+  verifier: (owner: OutboxOwner) => Promise<((meetingId: string, kind: OutboxRecord['kind'], receipt: Extract<RecordReceipt, { ok: true }>) => boolean) | null>;
   onChange: (meetingId: string) => void;
   log: (level: 'info' | 'warn' | 'error', message: string, extra?: unknown) => void;
 }
@@ -153,7 +176,10 @@ export class Outbox {
       .all(owner.serverUrl, owner.userId, first.meeting_id, batchSize) as Row[];
     const records = rows.map((r) => ({ key: r.key, kind: r.kind, payload: JSON.parse(r.payload_json) }) as OutboxRecord);
     let receipts: RecordReceipt[];
+    let verify;
     try {
+      verify = await this.deps.verifier(owner);
+      if (!verify) throw new ApiError('offline', "The server's receipt key is not on this device yet.");
       receipts = await this.deps.send(first.meeting_id, records);
     } catch (err) {
       this.db.prepare(`UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE key IN (SELECT value FROM json_each(?))`).run(new Date().toISOString(), JSON.stringify(rows.map((r) => r.key)));
@@ -170,28 +196,54 @@ export class Outbox {
       this.deps.onChange(first.meeting_id);
       return false;
     }
-    this.failures = 0;
     const now = new Date().toISOString();
+    const sentRows = new Map(rows.map((r) => [r.key, r]));
+    // Only an answer to a record of this very batch counts, and an acceptance only with a
+    // signature that verifies: a forged receipt, or a genuine one replayed for another
+    // record, must never make the device forget what a person did.
+    const answered = new Set<string>();
+    let unverified = 0;
     this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
         for (const rc of receipts) {
+          const row = sentRows.get(rc.key);
+          if (!row || answered.has(rc.key)) continue;
+          if (rc.ok && !verify(first.meeting_id, row.kind, rc)) {
+            unverified++;
+            this.db
+              .prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`)
+              .run("The server's receipt for this record could not be verified; it will be sent again.", now, rc.key);
+            continue;
+          }
+          answered.add(rc.key);
           if (rc.ok) {
             this.db
               .prepare(`UPDATE outbox SET state = 'sent', attempts = attempts + 1, receipt_json = ?, last_error = NULL, updated_at = ? WHERE key = ?`)
-              .run(JSON.stringify({ receivedAt: rc.receivedAt, receipt: rc.receipt }), now, rc.key);
+              .run(JSON.stringify({ receivedAt: rc.receivedAt, receipt: rc.receipt, signature: rc.signature }), now, rc.key);
           } else {
-            this.db.prepare(`UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = ?, updated_at = ? WHERE key = ?`).run(rc.error.message, now, rc.key);
+            this.db
+              .prepare(`UPDATE outbox SET state = 'refused', attempts = attempts + 1, last_error = ?, refusal_json = ?, updated_at = ? WHERE key = ?`)
+              .run(rc.error.message, JSON.stringify({ code: rc.error.code, reason: rc.error.reason, params: rc.error.params }), now, rc.key);
           }
         }
       })();
     } finally {
       this.db.pragma('synchronous = NORMAL');
     }
+    if (receipts.length > answered.size + unverified) this.deps.log('warn', 'the server answered for records not in this batch; ignored', { meetingId: first.meeting_id });
+    if (unverified) this.deps.log('error', 'receipts that do not verify against the server key; the records stay pending', { meetingId: first.meeting_id, count: unverified });
     this.deps.onChange(first.meeting_id);
-    // A receipt missing for a record we sent is the server misbehaving: retry later, not in a tight loop.
-    const answered = new Set(receipts.map((r) => r.key));
-    return rows.every((r) => answered.has(r.key));
+    if (rows.every((r) => answered.has(r.key))) {
+      this.failures = 0;
+      return true;
+    }
+    // Records without a valid answer are the server (or something between) misbehaving:
+    // retry later with backoff, not in a tight loop.
+    this.failures++;
+    const wait = backoffMs[Math.min(this.failures - 1, backoffMs.length - 1)]!;
+    if (!this.stopped) this.timer = setTimeout(() => void this.flush(), wait);
+    return false;
   }
 
   private refuse(keys: string[], message: string): void {

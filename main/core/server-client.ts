@@ -8,6 +8,7 @@ import {
   AddParticipantsResponse,
   ErrorBody,
   LoginResponse,
+  ReceiptKeyResponse,
   MeetingList,
   MeetingSummary,
   OkResponse,
@@ -40,6 +41,10 @@ export class ServerClient {
 
   login(username: string, password: string) {
     return this.request('POST', '/api/login', LoginResponse, { body: { username, password } });
+  }
+
+  receiptKey() {
+    return this.request('GET', '/api/receipt-key', ReceiptKeyResponse);
   }
 
   logout(token: string) {

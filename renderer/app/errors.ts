@@ -1,4 +1,5 @@
 import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
 import { ApiError, type ErrorCode } from '../../shared/errors';
 import { BridgeDownError } from '../bridge';
 
@@ -27,4 +28,35 @@ export function errorText(t: TFunction, err: unknown, context: { server?: string
   if (err.code === 'invalid_input') return err.message || t('errors.server_error');
   if (translated.has(err.code)) return t(`errors.${err.code}`);
   return err.message || t('errors.server_error');
+}
+
+/** A refused record as the core reports it (OutboxState's refusal fields). */
+interface Refused {
+  refusal: string | null;
+  refusalReason?: string | null;
+  refusalParams?: Record<string, string> | null;
+}
+
+const isoDay = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Why the server refused a record, in the UI language when the reason is one we know;
+ * otherwise the server's own sentence, which is better than a vague one.
+ */
+export function refusalText(t: TFunction, r: Refused, lang: string): string {
+  const reason = r.refusalReason;
+  if (!reason || !t(`refusal.${reason}`, { defaultValue: '' })) return r.refusal ?? t('errors.server_error');
+  const params: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.refusalParams ?? {})) {
+    if (isoDay.test(v)) params[k] = new Date(`${v}T00:00:00`).toLocaleDateString(lang);
+    else if (!Number.isNaN(Date.parse(v)) && v.includes('T')) params[k] = new Date(v).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
+    else params[k] = v;
+  }
+  return t(`refusal.${reason}`, params);
+}
+
+/** refusalText bound to the default namespace and the current language. */
+export function useRefusalText(): (r: Refused) => string {
+  const { t, i18n } = useTranslation();
+  return (r) => refusalText(t, r, i18n.language);
 }

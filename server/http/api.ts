@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../shared/errors';
-import { LoginRequest, type LoginResponse, type MeetingList, type MeetingSummary } from '../../shared/http';
+import { LoginRequest, type LoginResponse, type ReceiptKeyResponse, type MeetingList, type MeetingSummary } from '../../shared/http';
 import { meetingAccess } from '../access';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import type { Session } from '../auth/sessions';
@@ -48,7 +48,7 @@ async function login(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
   const { token, expiresAt } = await ctx.sessions.issue(user.id);
   const { passwordHash: _, ...publicUser } = user;
   ctx.log('info', 'login', { username: user.username, ip });
-  sendJson(res, 200, { token, expiresAt: new Date(expiresAt).toISOString(), user: publicUser } satisfies LoginResponse);
+  sendJson(res, 200, { token, expiresAt: new Date(expiresAt).toISOString(), user: publicUser, receiptKey: ctx.room.signer.publicKeyBase64() } satisfies LoginResponse);
 }
 
 async function listMeetings(ctx: ApiContext, session: Session): Promise<MeetingList> {
@@ -72,6 +72,11 @@ const routes: Route[] = [
     handler: async (ctx, _req, res) => sendJson(res, 200, { ok: true, version: ctx.version }),
   },
   { methods: ['POST'], pattern: /^\/api\/login$/, handler: login },
+  {
+    methods: ['GET'],
+    pattern: /^\/api\/receipt-key$/,
+    handler: async (ctx, _req, res) => sendJson(res, 200, { algorithm: 'Ed25519', publicKey: ctx.room.signer.publicKeyBase64() } satisfies ReceiptKeyResponse),
+  },
   {
     methods: ['POST'],
     pattern: /^\/api\/logout$/,

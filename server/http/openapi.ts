@@ -22,6 +22,9 @@ import {
   HandsRequest,
   SubmitRecordsRequest,
   SubmitRecordsResponse,
+  ReceiptKeyResponse,
+  VerifyReceiptRequest,
+  VerifyReceiptResponse,
   VotersResponse,
 } from '../../shared/http';
 import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, Task, TaskList } from '../../shared/http';
@@ -90,6 +93,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ErrorBody: schemaOf(ErrorBody, 'output'),
         SubmitRecordsRequest: schemaOf(SubmitRecordsRequest, 'input'),
         SubmitRecordsResponse: schemaOf(SubmitRecordsResponse, 'output'),
+        ReceiptKeyResponse: schemaOf(ReceiptKeyResponse, 'output'),
+        VerifyReceiptRequest: schemaOf(VerifyReceiptRequest, 'input'),
+        VerifyReceiptResponse: schemaOf(VerifyReceiptResponse, 'output'),
         CheckInWindowRequest: schemaOf(CheckInWindowRequest, 'input'),
         CreatePollRequest: schemaOf(PollBody, 'input'),
         CreatePollResponse: schemaOf(CreatePollResponse, 'output'),
@@ -141,6 +147,14 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '413': error('The body is larger than 1 MB.'),
             '429': error('Too many failed attempts for this user name from this address; see Retry-After.'),
           },
+        },
+      },
+      '/api/receipt-key': {
+        get: {
+          operationId: 'receiptKey',
+          summary: "The server's Ed25519 public key. Every accepted record's receipt carries a signature over meeting, user, kind, key and receive time (see shared/receipts.ts), never over a choice.",
+          security: [],
+          responses: { '200': { description: 'The key.', content: jsonContent('ReceiptKeyResponse') } },
         },
       },
       '/api/logout': {
@@ -262,6 +276,22 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '400': error('The body is not valid (the message names the field).'),
             ...authErrors,
             '403': error('The caller oversees the meeting but is not a participant.'),
+            '404': error('No such meeting, or the caller is not one of its participants.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/receipts/verify': {
+        post: {
+          operationId: 'verifyReceipt',
+          summary:
+            'Check a quoted receipt: valid only if this server signed it and still holds that record. One\'s own receipts; the chair, a vice chair or the secretariat check anyone\'s.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('VerifyReceiptRequest') },
+          responses: {
+            '200': { description: 'valid, or the reason it is not (signature, unknown_record).', content: jsonContent('VerifyReceiptResponse') },
+            '400': error('The body is not valid (the message names the field).'),
+            ...authErrors,
+            '403': error("Another person's receipt, and the caller does not run the meeting."),
             '404': error('No such meeting, or the caller is not one of its participants.'),
           },
         },

@@ -17,29 +17,30 @@ export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refu
 
 /** Why a poll takes no ballot now, or null when it does. */
 export function pollClosedRefusal(poll: PollRow, nowMs: number): Refusal | null {
-  if (poll.status === 'draft') return refuse('conflict', 'The poll is not open.');
+  if (poll.status === 'draft') return refuse('conflict', 'The poll is not open.', 'poll_not_open');
   if (poll.status === 'closed' || poll.status === 'published') {
-    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(poll.closedAt ?? poll.closesAt ?? new Date(nowMs).toISOString())}.`);
+    const at = poll.closedAt ?? poll.closesAt ?? new Date(nowMs).toISOString();
+    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(at)}.`, 'poll_closed', { at });
   }
   // Open, but its time is up and the close timer has not run yet: the deadline decides.
   if (poll.closesAt && Date.parse(poll.closesAt) <= nowMs) {
-    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(poll.closesAt)}.`);
+    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(poll.closesAt)}.`, 'poll_closed', { at: poll.closesAt });
   }
   return null;
 }
 
 export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, key: string, p: BallotPayload, now: string): BallotOutcome {
   const poll = repo.poll(meetingId, p.pollId);
-  if (!poll) return refuse('not_found', 'There is no such poll in this meeting.');
+  if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
   const closed = pollClosedRefusal(poll, Date.parse(now));
   if (closed) return closed;
   const def = poll.definition;
   const notEligible = checkEligible(repo, meetingId, def, caller.id, true);
   if (notEligible) return notEligible;
   const voted = repo.hasVoted(poll, caller.id);
-  if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.');
+  if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.', 'already_voted');
   const wrong = checkChoices(def, p.choices);
-  if (wrong) return refuse('invalid_input', wrong);
+  if (wrong) return refuse('invalid_input', wrong, 'bad_choice');
 
   const choices = JSON.stringify(p.choices);
   if (def.secret) {

@@ -48,7 +48,7 @@ export function finaliseConclusion(
   if (deps.after.conclusion(p.conclusionId)) return refuse('conflict', 'A conclusion with this id already exists; a correction needs an id of its own.');
   const current = deps.after.latestConclusion(meetingId, p.agendaItemId);
   if (p.corrects === null) {
-    if (current) return refuse('conflict', 'This item already has a final conclusion; send a correction with a reason.');
+    if (current) return refuse('conflict', 'This item already has a final conclusion; send a correction with a reason.', 'conclusion_final');
   } else {
     if (!current) return refuse('conflict', 'This item has no final conclusion to correct yet; send it as a first conclusion.');
     if (p.corrects !== current.id) {

@@ -25,12 +25,13 @@ export function eligibleIds(repo: RoomRepo, meetingId: string, def: PollDefiniti
 export function checkEligible(repo: RoomRepo, meetingId: string, def: PollDefinition, userId: string, you: boolean): Refusal | null {
   const role = repo.memberRole(meetingId, userId);
   const who = you ? 'You are' : `${repo.displayName(userId)} is`;
-  if (!role || !isVotingMember(role)) return refuse('forbidden', `${who} not a voting member of this meeting.`);
+  const params = you ? undefined : { name: repo.displayName(userId) };
+  if (!role || !isVotingMember(role)) return refuse('forbidden', `${who} not a voting member of this meeting.`, 'not_voting_member', params);
   if (def.eligibility.kind === 'group' && !def.eligibility.userIds.includes(userId)) {
-    return refuse('forbidden', `${who} not among those who may vote in this poll.`);
+    return refuse('forbidden', `${who} not among those who may vote in this poll.`, 'not_in_group', params);
   }
   if (def.eligibility.kind === 'present' && repo.attendanceStatus(meetingId, userId) !== 'present') {
-    return refuse('forbidden', `${who} not checked in as present; only members present may vote in this poll.`);
+    return refuse('forbidden', `${who} not checked in as present; only members present may vote in this poll.`, 'not_present', params);
   }
   return null;
 }

@@ -1,9 +1,15 @@
 import type { ErrorCode } from '../../shared/errors';
+import type { RefusalReason } from '../../shared/http';
 import type { MeetingRole } from '../../shared/roles';
 
 /** What one record came to: accepted (with what to publish) or refused with a reason. */
-export type Refusal = { ok: false; code: ErrorCode; message: string };
-export const refuse = (code: ErrorCode, message: string): Refusal => ({ ok: false, code, message });
+export type Refusal = { ok: false; code: ErrorCode; message: string; reason?: RefusalReason; params?: Record<string, string> };
+/**
+ * `message` is for logs and API users; `reason` and `params` let a device say the same in
+ * the person's language (the renderer has a text for every RefusalReason).
+ */
+export const refuse = (code: ErrorCode, message: string, reason?: RefusalReason, params?: Record<string, string>): Refusal =>
+  reason ? { ok: false, code, message, reason, ...(params ? { params } : {}) } : { ok: false, code, message };
 
 /** The caller of a records request: their id and their role in the meeting. */
 export interface Caller {

@@ -5,12 +5,12 @@
  * very batch included) gets its first answer back, accepted or refused, and changes nothing.
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
-import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { OutboxRecord } from '../../shared/http';
 import { castBallot } from './ballots';
 import { checkIn } from './checkin';
 import { finaliseConclusion, type AfterDeps } from './conclusions';
 import type { Caller, Refusal } from './outcome';
-import { receiptCode, secretKeyHash, type RoomRepo } from './repo';
+import { secretKeyHash, type RoomRepo, type UnsignedReceipt } from './repo';
 import { createTask, reportProgress } from './tasks';
 
 export interface RecordsEffects {
@@ -26,12 +26,12 @@ export interface RecordsEffects {
 
 const keyTaken: Refusal = { ok: false, code: 'conflict', message: 'This record key was already used for another record.' };
 
-function refusal(key: string, r: Refusal): RecordReceipt {
-  return { key, ok: false, error: { code: r.code, message: r.message } };
+function refusal(key: string, r: Refusal): UnsignedReceipt {
+  return { key, ok: false, error: { code: r.code, message: r.message, ...(r.reason ? { reason: r.reason } : {}), ...(r.params ? { params: r.params } : {}) } };
 }
 
 /** The earlier answer to this key, if there is one. */
-function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxRecord): RecordReceipt | null {
+function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxRecord): UnsignedReceipt | null {
   const stored = repo.receipt(meetingId, rec.key);
   if (stored) {
     const { userId, ...receipt } = stored;
@@ -40,7 +40,7 @@ function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxR
   if (rec.kind === 'ballot') {
     // Accepted secret ballots keep their key only as a hash beside the participation row.
     const p = repo.q.participationByKey.get(secretKeyHash(meetingId, rec.key)) as { user_id: string; received_at: string } | undefined;
-    if (p) return p.user_id === caller.id ? { key: rec.key, ok: true, receivedAt: p.received_at, receipt: receiptCode(rec.key) } : refusal(rec.key, keyTaken);
+    if (p) return p.user_id === caller.id ? { key: rec.key, ok: true, receivedAt: p.received_at } : refusal(rec.key, keyTaken);
   }
   return null;
 }
@@ -51,10 +51,10 @@ export function submitRecords(
   meetingId: string,
   caller: Caller,
   records: readonly OutboxRecord[],
-): { receipts: RecordReceipt[]; effects: RecordsEffects } {
+): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
   const repo: RoomRepo = deps.repo;
   const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), accepted: 0, refused: 0, repeated: 0 };
-  const receipts = records.map((rec): RecordReceipt => {
+  const receipts = records.map((rec): UnsignedReceipt => {
       const seen = earlier(repo, meetingId, caller, rec);
       if (seen) {
         effects.repeated++;
@@ -64,7 +64,7 @@ export function submitRecords(
       const outcome = apply(deps, meetingId, caller, rec, now);
       if (!outcome.ok) {
         // A refusal is an answer too: the same key gets the same refusal on a retry.
-        repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 0, null, outcome.code, outcome.message);
+        repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 0, null, outcome.code, outcome.message, outcome.reason ? JSON.stringify({ reason: outcome.reason, params: outcome.params }) : null);
         effects.refused++;
         return refusal(rec.key, outcome);
       }
@@ -76,8 +76,8 @@ export function submitRecords(
         secret = outcome.secret;
       } else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
       else effects.tasks.add(outcome.taskId);
-      if (!secret) repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null);
-      return { key: rec.key, ok: true, receivedAt: now, receipt: receiptCode(rec.key) };
+      if (!secret) repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
+      return { key: rec.key, ok: true, receivedAt: now };
     });
   return { receipts, effects };
 }

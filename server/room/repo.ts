@@ -59,7 +59,9 @@ const toPoll = (r: RawPoll): PollRow => ({
 
 const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
 
-export type StoredReceipt = RecordReceipt & { userId: string };
+/** An answer before signing: the service signs accepted ones after the commit. */
+export type UnsignedReceipt = { key: string; ok: true; receivedAt: string } | Extract<RecordReceipt, { ok: false }>;
+export type StoredReceipt = UnsignedReceipt & { userId: string };
 
 export class RoomRepo {
   readonly q;
@@ -88,7 +90,7 @@ export class RoomRepo {
 
       receipt: db.prepare('SELECT * FROM record_receipts WHERE meeting_id = ? AND key = ?'),
       insertReceipt: db.prepare(
-        'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message, error_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
 
       poll: db.prepare('SELECT * FROM polls WHERE id = ? AND meeting_id = ?'),
@@ -153,12 +155,12 @@ export class RoomRepo {
 
   receipt(meetingId: string, key: string): StoredReceipt | null {
     const r = this.q.receipt.get(meetingId, key) as
-      | { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null }
+      | { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null; error_detail: string | null }
       | undefined;
     if (!r) return null;
     return r.ok
-      ? { key: r.key, ok: true, receivedAt: r.received_at!, receipt: receiptCode(r.key), userId: r.user_id }
-      : { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message! }, userId: r.user_id };
+      ? { key: r.key, ok: true, receivedAt: r.received_at!, userId: r.user_id }
+      : { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
   }
 
   poll(meetingId: string, pollId: string): PollRow | null {
@@ -208,12 +210,6 @@ export class RoomRepo {
     for (const r of this.q.namedOf.all(poll.id) as { user_id: string; choices: string }[]) out[r.user_id] = JSON.parse(r.choices) as string[];
     return out;
   }
-}
-
-/** The short code a person can quote: from the key only, never from what was chosen. */
-export function receiptCode(key: string): string {
-  const h = createHash('sha256').update(`receipt:${key}`).digest('hex').slice(0, 10).toUpperCase();
-  return `${h.slice(0, 5)}-${h.slice(5)}`;
 }
 
 /** What a secret ballot keeps of its idempotency key: a hash, next to the participation. */

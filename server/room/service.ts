@@ -6,7 +6,7 @@
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
-import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VotersResponse } from '../../shared/http';
+import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
 import { liveDoc, writeAttendance, type PollDefinition } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
 import type { Clock } from '../clock';
@@ -22,7 +22,8 @@ import { LiveFlusher, type FlusherStats } from './live-flusher';
 import type { Caller } from './outcome';
 import * as polls from './polls';
 import { submitRecords } from './records';
-import { RoomRepo, type PollRow } from './repo';
+import type { ReceiptSigner } from './receipt-signer';
+import { RoomRepo, secretKeyHash, type PollRow } from './repo';
 import { extendTask } from './tasks';
 import { warmPdf } from '../reports/pdf-writer';
 
@@ -86,6 +87,7 @@ export class RoomService {
     db: Db,
     private readonly rooms: Rooms,
     private readonly log: Log,
+    readonly signer: ReceiptSigner,
     opts: RoomServiceOptions = {},
   ) {
     this.repo = new RoomRepo(db);
@@ -172,13 +174,33 @@ export class RoomService {
     const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
-    const { receipts, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
+    const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
+    // Signed after the commit: a receipt only ever names what is durably stored.
+    const receipts = unsigned.map((r, i): RecordReceipt =>
+      r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt }) } : r,
+    );
     for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
     for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
     if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
     // A notice usually follows conclusions: warm the PDF code now rather than on that click.
     if (effects.conclusions.size) setTimeout(() => void warmPdf(), 50).unref();
     return { receipts, accepted: effects.accepted, refused: effects.refused, repeated: effects.repeated };
+  }
+
+  /**
+   * A quoted receipt is genuine only if this server signed it AND still holds that record:
+   * a signature alone would also vouch for a record lost with a restored backup.
+   */
+  verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
+    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt };
+    if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
+    const stored = this.repo.receipt(meetingId, r.key);
+    let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
+    if (!stored && r.kind === 'ballot') {
+      const p = this.repo.q.participationByKey.get(secretKeyHash(meetingId, r.key)) as { user_id: string; received_at: string } | undefined;
+      held = !!p && p.user_id === r.userId && p.received_at === r.receivedAt;
+    }
+    return held ? { valid: true, reason: null } : { valid: false, reason: 'unknown_record' };
   }
 
   async setCheckInWindow(meetingId: string, open: boolean, by: string): Promise<void> {

@@ -40,7 +40,7 @@ export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p
   if (!realDay(p.deadline)) return refuse('invalid_input', `The deadline ${p.deadline} is not a date in the calendar.`);
   // Deadlines are Vietnamese calendar days: "today" is today in Hanoi, wherever the server is.
   const today = vietnamDay(now);
-  if (p.deadline < today) return refuse('invalid_input', `The deadline ${vnDate(p.deadline)} is already past. Choose today (${vnDate(today)}) or later.`);
+  if (p.deadline < today) return refuse('invalid_input', `The deadline ${vnDate(p.deadline)} is already past. Choose today (${vnDate(today)}) or later.`, 'deadline_past', { deadline: p.deadline, today });
   if (p.assigneeUserId && !deps.repo.memberRole(meetingId, p.assigneeUserId)) {
     return refuse('invalid_input', `${deps.repo.displayName(p.assigneeUserId)} is not a participant of this meeting; assign the task to a participant or to a unit.`);
   }
@@ -69,10 +69,10 @@ export function reportProgress(deps: AfterDeps, meetingId: string, caller: Calle
   const task = deps.after.taskFacts(p.taskId);
   if (!task || task.meeting_id !== meetingId) return refuse('not_found', 'There is no such task in this meeting.');
   if (task.assignee_user_id !== caller.id && caller.role !== 'secretariat') {
-    return refuse('forbidden', 'Only the person the task is assigned to can report on it.');
+    return refuse('forbidden', 'Only the person the task is assigned to can report on it.', 'not_assignee');
   }
   if (task.completed_at && p.completed) {
-    return refuse('conflict', `This task was already completed on ${vnDate(vietnamDay(task.completed_at))}; it cannot be completed again.`);
+    return refuse('conflict', `This task was already completed on ${vnDate(vietnamDay(task.completed_at))}; it cannot be completed again.`, 'task_completed', { day: vietnamDay(task.completed_at) });
   }
   if (p.documentId && deps.facts && !deps.facts.documentIds.has(p.documentId)) {
     return refuse('invalid_input', 'The attached document is not a document of this meeting; upload it first.');

@@ -186,4 +186,8 @@ export const migrations: readonly string[] = [
     issued_at TEXT NOT NULL
   );
   `,
+  // 4: a refusal's reason and parameters, so a retry gets back what the device can translate
+  `
+  ALTER TABLE record_receipts ADD COLUMN error_detail TEXT;
+  `,
 ];

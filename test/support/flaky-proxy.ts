@@ -19,6 +19,11 @@ export interface FlakyProxy {
    * has already answered, the answer is just late, as on a congested link.
    */
   hold: { request: RegExp; until: Promise<unknown> } | null;
+  /**
+   * Rewrites JSON answers to matching requests, standing in for something between the
+   * device and the server that forges or replays answers.
+   */
+  rewrite: { request: RegExp; json: (body: unknown) => unknown } | null;
   /** How many answers have been held back so far. */
   heldCount: number;
   close(): Promise<void>;
@@ -33,6 +38,7 @@ export async function startFlakyProxy(target: string, port = 0): Promise<FlakyPr
     cutTimes: 0,
     corruptTimes: 0,
     hold: null,
+    rewrite: null,
     heldCount: 0,
     close: async () => undefined,
   };
@@ -48,6 +54,16 @@ export async function startFlakyProxy(target: string, port = 0): Promise<FlakyPr
           state.heldCount++;
           await hold.until.catch(() => undefined);
           up.resume();
+        }
+        const rewrite = state.rewrite;
+        if (rewrite && rewrite.request.test(`${req.method} ${req.url}`)) {
+          const chunks: Buffer[] = [];
+          for await (const c of up) chunks.push(c as Buffer);
+          const body = Buffer.from(JSON.stringify(rewrite.json(JSON.parse(Buffer.concat(chunks).toString('utf8')))));
+          const { 'content-length': _, ...headers } = up.headers;
+          res.writeHead(up.statusCode ?? 502, { ...headers, 'content-length': body.length });
+          res.end(body);
+          return;
         }
         res.writeHead(up.statusCode ?? 502, up.headers);
         if (!blob || (up.statusCode ?? 0) >= 300) {

@@ -4,15 +4,12 @@ import type { OutboxState } from '../../../shared/contract';
 import { TaskList, type Task } from '../../../shared/http';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import type { CoreContext } from '../context';
-import type { StoredRecord } from '../outbox';
 import { uploadWithProgress } from './documents';
+import { outboxState } from '../outbox';
 import type { Handlers } from '../validate';
 
 const leads = new Set(['chair', 'vice_chair', 'secretariat']);
 
-function stateOf(r: StoredRecord): OutboxState {
-  return { key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts };
-}
 
 export function conclusionHandlers(ctx: CoreContext): Handlers['conclusions'] {
   const lead = (meetingId: string) => {
@@ -43,7 +40,7 @@ export function conclusionHandlers(ctx: CoreContext): Handlers['conclusions'] {
         { key: crypto.randomUUID(), kind: 'conclusion', payload: { conclusionId: crypto.randomUUID(), agendaItemId, text: draft.text.trim(), pollRefs: draft.pollRefs, corrects: null, reason: null } },
       ]);
       // The draft stays until the server's receipt, so nothing is lost if it is refused.
-      return stateOf(r!);
+      return outboxState(r!);
     },
     correct: async ({ meetingId, agendaItemId, text, pollRefs, reason }) => {
       const m = item(meetingId, agendaItemId);
@@ -52,7 +49,7 @@ export function conclusionHandlers(ctx: CoreContext): Handlers['conclusions'] {
       const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [
         { key: crypto.randomUUID(), kind: 'conclusion', payload: { conclusionId: crypto.randomUUID(), agendaItemId, text, pollRefs, corrects: current.id, reason } },
       ]);
-      return stateOf(r!);
+      return outboxState(r!);
     },
   };
 }
@@ -69,12 +66,12 @@ export function taskHandlers(ctx: CoreContext): Handlers['tasks'] {
       if (task.deadline < vietnamDay(new Date().toISOString())) throw new ApiError('invalid_input', `The deadline ${task.deadline} is already past.`);
       const taskId = crypto.randomUUID();
       const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'task', payload: { taskId, ...task } }]);
-      return { ...stateOf(r!), taskId };
+      return { ...outboxState(r!), taskId };
     },
     report: async ({ meetingId, taskId, note, completed, documentId }) => {
       ctx.requireOpen(meetingId);
       const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'task_progress', payload: { taskId, note, completed, documentId } }]);
-      return stateOf(r!);
+      return outboxState(r!);
     },
     attach: async ({ meetingId, taskId, uploadId, file }) => {
       const m = ctx.requireOpen(meetingId);

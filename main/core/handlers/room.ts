@@ -3,14 +3,11 @@ import { ApiError } from '../../../shared/errors';
 import type { LocalBallot, OutboxState } from '../../../shared/contract';
 import { canEditMeeting } from '../../../shared/roles';
 import type { CoreContext } from '../context';
-import type { StoredRecord } from '../outbox';
+import { outboxState } from '../outbox';
 import type { Handlers } from '../validate';
 
 const pollRoles = new Set(['chair', 'vice_chair', 'secretariat']);
 
-function outboxState(r: StoredRecord): OutboxState {
-  return { key: r.key, state: r.state, receivedAt: r.receivedAt, receipt: r.receipt, refusal: r.refusal, attempts: r.attempts };
-}
 
 export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
   return {

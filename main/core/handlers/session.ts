@@ -8,6 +8,7 @@ export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
   return {
     login: async ({ serverUrl, username, password }): Promise<SessionInfo> => {
       const res = await new ServerClient(serverUrl).login(username, password);
+      ctx.receiptKeys.pin(serverUrl, res.receiptKey);
       ctx.closeAllMeetings();
       ctx.session = { serverUrl, token: res.token, user: res.user, expiresAt: res.expiresAt };
       ctx.sessions.save(ctx.session);

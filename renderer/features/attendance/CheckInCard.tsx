@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView, OutboxState } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
-import { errorText } from '../../app/errors';
+import { errorText, useRefusalText } from '../../app/errors';
 import { formatTime } from './format';
 import './attendance.css';
 
@@ -15,6 +15,7 @@ type CheckInState = 'none' | 'pending' | 'sent' | 'refused';
 export function CheckInCard({ view }: { view: MeetingView }) {
   const { t } = useTranslation('seating');
   const { t: tc } = useTranslation();
+  const refused = useRefusalText();
   const client = useClient();
   const [local, setLocal] = useState<OutboxState | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
@@ -71,7 +72,7 @@ export function CheckInCard({ view }: { view: MeetingView }) {
             </>
           )}
           {state === 'sent' && t('checkin.sent', { time: formatTime(local?.receivedAt ?? mark?.at ?? '') })}
-          {state === 'refused' && t('checkin.refused', { reason: local?.refusal ?? refusal ?? '' })}
+          {state === 'refused' && t('checkin.refused', { reason: local?.refusal ? refused(local) : (refusal ?? '') })}
         </p>
       )}
       {mark?.status === 'excused' && <p className="field-hint">{t('checkin.excused')}</p>}

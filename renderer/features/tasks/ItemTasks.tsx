@@ -5,6 +5,7 @@ import { pendingTasksOf } from '../conclusions/conclusionModel';
 import { AssignTaskForm } from './AssignTaskForm';
 import { TaskCard } from './TaskCard';
 import { useNowIso } from './useNowIso';
+import { useRefusalText } from '../../app/errors';
 
 interface Props {
   view: MeetingView;
@@ -16,6 +17,7 @@ interface Props {
 /** Tasks assigned from one item's conclusion, those still on their way, and "Giao nhiệm vụ". */
 export function ItemTasks({ view, itemId, conclusionId, canAssign }: Props) {
   const { t } = useTranslation('followup');
+  const refused = useRefusalText();
   const now = useNowIso();
   const [assigning, setAssigning] = useState(false);
   const tasks = view.tasks.filter((task) => task.agendaItemId === itemId);
@@ -37,7 +39,7 @@ export function ItemTasks({ view, itemId, conclusionId, canAssign }: Props) {
           {pending.map((p) => (
             <li key={p.key} className={`fu-pending-task fu-pending-${p.state}`} data-testid={p.state === 'refused' ? 'task-error' : 'task-pending'} data-state={p.state}>
               <span className="fu-pending-title">{p.title}</span>
-              <span className="fu-pending-state">{p.state === 'refused' ? t('tasks.refused', { reason: p.refusal ?? '' }) : t('tasks.pending')}</span>
+              <span className="fu-pending-state">{p.state === 'refused' ? t('tasks.refused', { reason: p.refusal ? refused(p) : '' }) : t('tasks.pending')}</span>
             </li>
           ))}
         </ul>

@@ -3,6 +3,7 @@ import type { LocalBallot } from '../../../shared/contract';
 import { meetingTimeZone } from '../../app/format';
 import { intlLocale, currentLanguage } from '../../i18n';
 import { useSyncStatus } from '../sync/useSyncStatus';
+import { useRefusalText } from '../../app/errors';
 
 /** "09:41:07", in Hà Nội time like every time in the app. */
 function clockTime(iso: string | null): string {
@@ -18,6 +19,7 @@ function clockTime(iso: string | null): string {
  */
 export function BallotState({ ballot }: { ballot: LocalBallot }) {
   const { t } = useTranslation('voting');
+  const refused = useRefusalText();
   const sync = useSyncStatus();
   const offline = sync !== null && sync.state !== 'online';
   return (
@@ -44,7 +46,7 @@ export function BallotState({ ballot }: { ballot: LocalBallot }) {
         )}
         {ballot.state === 'refused' && (
           <>
-            <strong>{t('ballot.refused', { reason: ballot.refusal ?? t('ballot.noReason') })}</strong>
+            <strong>{t('ballot.refused', { reason: ballot.refusal ? refused(ballot) : t('ballot.noReason') })}</strong>
           </>
         )}
       </div>

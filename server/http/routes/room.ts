@@ -10,11 +10,13 @@ import {
   HandsRequest,
   SubmitRecordsRequest,
   type SubmitRecordsResponse,
+  VerifyReceiptRequest,
+  type VerifyReceiptResponse,
 } from '../../../shared/http';
 import { PollDefinition } from '../../../shared/ydoc/live';
 import type { PollRow } from '../../room/repo';
 import { readJson } from '../body';
-import { requireMember, requireRunner, requireSession, type Route } from '../context';
+import { requireMember, requireRunner, requireSession, runnerRoles, type Route } from '../context';
 import { sendJson } from '../respond';
 import { meetingIdPattern } from './meetings';
 
@@ -62,6 +64,22 @@ export const roomRoutes: Route[] = [
         ms: Math.round(performance.now() - started),
       });
       sendJson(res, 200, { receipts: out.receipts } satisfies SubmitRecordsResponse);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/receipts/verify'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      const body = await readJson(req, VerifyReceiptRequest);
+      // One's own receipts; the desk (chair, secretariat) checks anyone's in a dispute.
+      if (body.userId !== session.user.id && !(role && runnerRoles.includes(role))) {
+        throw new ApiError('forbidden', "Only the chair or the secretariat can check another person's receipt.");
+      }
+      const out = ctx.room.verifyReceipt(meeting.id, body);
+      ctx.log('info', 'receipt checked', { meetingId: meeting.id, user: session.user.username, valid: out.valid, reason: out.reason });
+      sendJson(res, 200, out satisfies VerifyReceiptResponse);
     },
   },
   {

@@ -123,6 +123,57 @@ describe('ballots through the outbox', () => {
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'counted', { timeoutMs: 20_000 });
   });
 
+  it('keeps a ballot "sending" while its receipt is forged or replayed, until a genuine one arrives', async () => {
+    const srv = await server();
+    // Something between the delegate and the server that can rewrite answers.
+    const proxy = await startFlakyProxy(srv.url);
+    cleanups.push(() => proxy.close());
+    const chair = await device(srv.url, 'chair');
+    const del = await device(proxy.url, 'delegate06');
+    const sec = await device(srv.url, 'secretary');
+    await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me], status: 'present' });
+    const polls: string[] = [];
+    for (const n of [1, 2]) {
+      const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: { ...approvePoll, question: `${approvePoll.question} (${n})` } });
+      await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+      polls.push(pollId);
+    }
+    await waitUntil(() => polls.every((id) => del.view().polls.find((p) => p.id === id)?.status === 'open'), 'both polls open');
+
+    type Answer = { receipts: { key: string; ok: boolean; signature?: string }[] };
+    const records = /^POST \/api\/meetings\/[^/]+\/records$/;
+    let answers = 0;
+    const seen: Answer['receipts'] = [];
+    proxy.rewrite = { request: records, json: (b) => (seen.push(...(b as Answer).receipts), b) };
+    await del.core.api.polls.cast({ meetingId: del.meetingId, pollId: polls[0]!, choices: ['yes'] });
+    await waitUntil(() => del.view().myBallots[polls[0]!]?.state === 'sent', 'the first ballot receipted');
+    const genuineFirst = seen.find((r) => r.ok)!;
+
+    // Forged: the signature altered on the way back.
+    proxy.rewrite = {
+      request: records,
+      json: (b) => {
+        answers++;
+        return { receipts: (b as Answer).receipts.map((r) => ({ ...r, signature: r.signature && (r.signature[5] === 'A' ? 'B' : 'A') + r.signature.slice(1) })) };
+      },
+    };
+    const second = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId: polls[1]!, choices: ['no'] });
+    await waitUntil(() => answers >= 1, 'a forged answer');
+    expect(del.view().myBallots[polls[1]!]).toMatchObject({ key: second.key, state: 'pending', receipt: null });
+
+    // Replayed: the first ballot's genuine receipt, presented as the answer for the second.
+    const replays = answers;
+    proxy.rewrite = { request: records, json: () => (answers++, { receipts: [{ ...genuineFirst, key: second.key }] }) };
+    await waitUntil(() => answers > replays, 'a replayed answer', { timeoutMs: 20_000 });
+    expect(del.view().myBallots[polls[1]!]).toMatchObject({ state: 'pending', receipt: null });
+
+    // The way back is clean again: the retry gets the server's one receipt, counted once.
+    proxy.rewrite = null;
+    const sent = await waitUntil(() => (del.view().myBallots[polls[1]!]?.state === 'sent' ? del.view().myBallots[polls[1]!] : null), 'the genuine receipt', { timeoutMs: 30_000 });
+    expect(sent.receipt).toMatch(/^[0-9A-F]{5}-[0-9A-F]{5}$/);
+    await waitUntil(() => chair.view().polls.find((p) => p.id === polls[1])?.votedCount === 1, 'counted once', { timeoutMs: 20_000 });
+  });
+
   it('a ballot that arrives after the poll closed is refused with a reason the delegate can read', async () => {
     const srv = await server();
     // The delegate reaches the server through a proxy standing in for the hall's network.

@@ -176,8 +176,8 @@ describe('poll lifecycle', () => {
 describe('ballots', () => {
   it('validates approve, single, multiple and election ballots with a sentence', async () => {
     const approve = await open(approveDef());
-    expect(refusedWith(await vote('d1', approve, ['yes', 'no']))).toEqual({ code: 'invalid_input', message: 'Choose at most 1.' });
-    expect(refusedWith(await vote('d1', approve, ['maybe']))).toEqual({ code: 'invalid_input', message: '«maybe» is not on this ballot.' });
+    expect(refusedWith(await vote('d1', approve, ['yes', 'no']))).toEqual({ code: 'invalid_input', message: 'Choose at most 1.', reason: 'bad_choice' });
+    expect(refusedWith(await vote('d1', approve, ['maybe']))).toEqual({ code: 'invalid_input', message: '«maybe» is not on this ballot.', reason: 'bad_choice' });
     expect(refusedWith(await vote('d1', approve, []))?.code).toBe('invalid_input');
     expect((await vote('d1', approve, ['abstain'])).ok).toBe(true);
 
@@ -201,7 +201,7 @@ describe('ballots', () => {
   it('refuses a second ballot unless the poll allows changes, then replaces the first', async () => {
     const fixed = await open(approveDef());
     expect((await vote('d1', fixed, ['yes'])).ok).toBe(true);
-    expect(refusedWith(await vote('d1', fixed, ['no']))).toEqual({ code: 'conflict', message: 'You have already voted in this poll.' });
+    expect(refusedWith(await vote('d1', fixed, ['no']))).toEqual({ code: 'conflict', message: 'You have already voted in this poll.', reason: 'already_voted' });
 
     const changeable = await open(approveDef({ allowChange: true }));
     expect((await vote('d1', changeable, ['yes'])).ok).toBe(true);
@@ -215,11 +215,16 @@ describe('ballots', () => {
 
   it('refuses ballots for a poll not open, after the close (naming the time) and for unknown polls', async () => {
     const draft = await createPoll(server.url, meetingId, t.chair!, approveDef());
-    expect(refusedWith(await vote('d1', draft, ['yes']))).toEqual({ code: 'conflict', message: 'The poll is not open.' });
+    expect(refusedWith(await vote('d1', draft, ['yes']))).toEqual({ code: 'conflict', message: 'The poll is not open.', reason: 'poll_not_open' });
     const poll = await open(approveDef());
     const closed = await step(server.url, meetingId, t.chair!, poll, 'close');
     const late = refusedWith(await vote('d1', poll, ['yes']));
-    expect(late).toEqual({ code: 'conflict', message: `This ballot arrived after the poll closed at ${hhmm(closed.body.closedAt as string)}.` });
+    expect(late).toEqual({
+      code: 'conflict',
+      message: `This ballot arrived after the poll closed at ${hhmm(closed.body.closedAt as string)}.`,
+      reason: 'poll_closed',
+      params: { at: closed.body.closedAt },
+    });
     expect(refusedWith(await vote('d1', 'no-such-poll', ['yes']))?.code).toBe('not_found');
   });
 

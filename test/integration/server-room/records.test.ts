@@ -3,10 +3,13 @@
  * what reaches `live/<id>`.
  */
 import Database from 'better-sqlite3';
+import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAttendance, readLive } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';
+import { ReceiptSigner } from '../../../server/room/receipt-signer';
+import { receiptCode, receiptMessage } from '../../../shared/receipts';
 import type { UserRecord } from '../../../server/store/types';
 import { call, checkinRecord, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor } from './helpers';
 
@@ -45,7 +48,7 @@ const records = (who: string, recs: Parameters<typeof submit>[3]) => submit(serv
 describe('check-in', () => {
   it('refuses a self check-in while the window is closed, and accepts it once the chair opens it', async () => {
     const [closed] = await records('d1', [checkinRecord(u.d1!.id)]);
-    expect(closed).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Check-in is closed for this meeting.' } });
+    expect(closed).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Check-in is closed for this meeting.', reason: 'checkin_closed' } });
 
     const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.d1!, { open: true });
     expect(del.status).toBe(403);
@@ -135,6 +138,56 @@ describe('check-in', () => {
     const n = db.prepare('SELECT count(*) AS n FROM record_receipts WHERE key = ?').get(rec.key) as { n: number };
     db.close();
     expect(n.n).toBe(1);
+  });
+
+  it('signs every receipt: a genuine one verifies, a forged or replayed one does not', async () => {
+    // The check-in window is open since the test before.
+    const rec = checkinRecord(u.d4!.id);
+    const [rc] = await records('d4', [rec]);
+    if (!rc?.ok) throw new Error('check-in refused');
+    const fields = { meetingId, userId: u.d4!.id, kind: 'checkin' as const, key: rec.key, receivedAt: rc.receivedAt };
+
+    // Anyone can verify offline with the published key; the short code is the signature's start.
+    const { body: pub } = await call<{ algorithm: string; publicKey: string }>(server.url, 'GET', '/api/receipt-key', null);
+    expect(pub.algorithm).toBe('Ed25519');
+    const key = createPublicKey({ key: Buffer.from(pub.publicKey, 'base64'), format: 'der', type: 'spki' });
+    expect(verify(null, Buffer.from(receiptMessage(fields)), key, Buffer.from(rc.signature, 'base64url'))).toBe(true);
+    expect(rc.receipt).toBe(receiptCode(rc.signature));
+
+    const check = (who: string, body: object) => call<{ valid: boolean; reason: string | null }>(server.url, 'POST', `/api/meetings/${meetingId}/receipts/verify`, t[who]!, body);
+    const genuine = { key: rec.key, kind: 'checkin', userId: u.d4!.id, receivedAt: rc.receivedAt, signature: rc.signature };
+    expect((await check('d4', genuine)).body).toEqual({ valid: true, reason: null });
+    // The desk checks anyone's receipt; another delegate may not.
+    expect((await check('sec', genuine)).body).toEqual({ valid: true, reason: null });
+    expect((await check('d1', genuine)).status).toBe(403);
+
+    const flipped = Buffer.from(rc.signature, 'base64url');
+    flipped[10]! ^= 1;
+    expect((await check('d4', { ...genuine, signature: flipped.toString('base64url') })).body).toEqual({ valid: false, reason: 'signature' });
+    // A real receipt replayed for another record, another time or another person.
+    expect((await check('d4', { ...genuine, key: randomUUID() })).body).toEqual({ valid: false, reason: 'signature' });
+    expect((await check('d4', { ...genuine, receivedAt: new Date().toISOString() })).body).toEqual({ valid: false, reason: 'signature' });
+    expect((await check('sec', { ...genuine, userId: u.d3!.id })).body).toEqual({ valid: false, reason: 'signature' });
+    // Signed with somebody else's key: not this server's receipt.
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const forged = sign(null, Buffer.from(receiptMessage(fields)), privateKey).toString('base64url');
+    expect((await check('d4', { ...genuine, signature: forged })).body).toEqual({ valid: false, reason: 'signature' });
+    // Malformed input changes nothing and says which field.
+    const bad = await check('d4', { ...genuine, key: 'not-a-uuid' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('key');
+  });
+
+  it('keeps its receipt key across restarts, so old receipts still verify', async () => {
+    const a = ReceiptSigner.open(dir);
+    const b = ReceiptSigner.open(dir);
+    expect(a.publicKeyBase64()).toBe(b.publicKeyBase64());
+    const { body: pub } = await call<{ publicKey: string }>(server.url, 'GET', '/api/receipt-key', null);
+    expect(pub.publicKey).toBe(a.publicKeyBase64());
+    const fields = { meetingId, userId: u.d1!.id, kind: 'ballot' as const, key: randomUUID(), receivedAt: new Date().toISOString() };
+    // Deterministic: a retry gets byte-for-byte the same receipt without the server storing it.
+    expect(a.sign(fields)).toEqual(b.sign(fields));
+    expect(b.verify(fields, a.sign(fields).signature)).toBe(true);
   });
 
   it('publishes attendance and the window to live/<id>, latest mark winning', async () => {

@@ -1,0 +1,66 @@
+/**
+ * The server's receipt key: made once per data folder and kept there (mode 0600), so
+ * receipts stay verifiable across restarts. Ed25519 signatures are deterministic: a retry
+ * of the same record gets byte-for-byte the same receipt without storing it.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { receiptCode, receiptMessage, type ReceiptFields } from '../../shared/receipts';
+
+export interface SignedReceipt {
+  receipt: string;
+  signature: string;
+}
+
+export class ReceiptSigner {
+  private constructor(
+    private readonly privateKey: KeyObject,
+    readonly publicKey: KeyObject,
+  ) {}
+
+  static open(dataDir: string): ReceiptSigner {
+    const file = path.join(dataDir, 'receipt-key.pem');
+    let pem: string;
+    try {
+      pem = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      const { privateKey } = generateKeyPairSync('ed25519');
+      pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      fs.mkdirSync(dataDir, { recursive: true });
+      // 'wx': two servers started on one folder at once must not each write their own key.
+      try {
+        fs.writeFileSync(file, pem, { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        pem = fs.readFileSync(file, 'utf8');
+      }
+    }
+    const privateKey = createPrivateKey(pem);
+    return new ReceiptSigner(privateKey, createPublicKey(privateKey));
+  }
+
+  /** The public key as base64 SubjectPublicKeyInfo (DER), what devices pin and verify with. */
+  publicKeyBase64(): string {
+    return (this.publicKey.export({ type: 'spki', format: 'der' }) as Buffer).toString('base64');
+  }
+
+  sign(fields: ReceiptFields): SignedReceipt {
+    const signature = sign(null, Buffer.from(receiptMessage(fields)), this.privateKey).toString('base64url');
+    return { receipt: receiptCode(signature), signature };
+  }
+
+  verify(fields: ReceiptFields, signature: string): boolean {
+    return verifyReceipt(this.publicKey, fields, signature);
+  }
+}
+
+export function verifyReceipt(publicKey: KeyObject, fields: ReceiptFields, signature: string): boolean {
+  try {
+    const sig = Buffer.from(signature, 'base64url');
+    return sig.length === 64 && verify(null, Buffer.from(receiptMessage(fields)), publicKey, sig);
+  } catch {
+    return false;
+  }
+}
