@@ -20,16 +20,27 @@ export interface TaskFacts {
 
 const vietnamOffsetMs = 7 * 3600_000;
 
+/** A UTC instant as toISOString writes it, before 17:00 UTC (so still that day in Vietnam), on days 01–28 of a month. */
+const sameDayUtc = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:0\d|1[0-6]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?Z$/;
+
 /** The calendar day in Vietnam at an instant. */
 export function vietnamDay(isoInstant: string): string {
+  // The dashboard asks this of every task on every recount: the common shape (the server's
+  // own UTC stamps, before 17:00 UTC) is answered without building a Date, the same answer.
+  if (sameDayUtc.test(isoInstant)) return isoInstant.slice(0, 10);
   const t = Date.parse(isoInstant);
   if (Number.isNaN(t)) throw new Error(`Not a date and time: ${isoInstant}`);
   return new Date(t + vietnamOffsetMs).toISOString().slice(0, 10);
 }
 
 export function taskStatus(task: TaskFacts, now: string): TaskStatus {
+  return taskStatusOn(task, task.completedAt ? '' : vietnamDay(now));
+}
+
+/** taskStatus with today's Vietnamese day already worked out, for counting many tasks at one moment. */
+export function taskStatusOn(task: TaskFacts, today: string): TaskStatus {
   if (task.completedAt) return vietnamDay(task.completedAt) <= task.deadline ? 'done_on_time' : 'done_late';
-  return vietnamDay(now) <= task.deadline ? 'in_progress' : 'overdue';
+  return today <= task.deadline ? 'in_progress' : 'overdue';
 }
 
 /** The deadline that counts: the last extension, or the original. */
@@ -53,8 +64,9 @@ export function emptyCounts(): StatusCounts {
 
 export function countStatuses<T extends TaskFacts>(tasks: readonly T[], now: string): StatusCounts {
   const c = emptyCounts();
+  const today = vietnamDay(now);
   for (const t of tasks) {
-    const s = taskStatus(t, now);
+    const s = taskStatusOn(t, today);
     c[s]++;
     c.total++;
     if (s === 'done_on_time' || s === 'done_late') c.done++;

@@ -20,6 +20,21 @@ describe('taskStatus', () => {
     expect(() => vietnamDay('yesterday')).toThrow(/Not a date/);
   });
 
+  it('vietnamDay answers the quick shape (UTC stamps before 17:00) exactly as the slow one', () => {
+    const slow = (iso: string) => new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
+    const instants = [
+      '2026-03-10T16:59:59.999Z', '2026-03-10T17:00:00.000Z', '2026-03-10T00:00:00Z', '2026-03-28T09:05:00.123Z',
+      '2026-02-28T16:00:00Z', '2026-02-28T18:00:00Z', '2028-02-29T10:00:00Z', '2026-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z',
+      '2026-03-10T10:00:00+07:00', '2026-03-10T10:00:00.5Z',
+    ];
+    for (const iso of instants) expect(vietnamDay(iso), iso).toBe(slow(iso));
+    // Every hour of a few days, as toISOString writes them.
+    for (let t = Date.parse('2026-01-30T00:00:00Z'); t < Date.parse('2026-02-02T00:00:00Z'); t += 1800_000) {
+      const iso = new Date(t).toISOString();
+      expect(vietnamDay(iso), iso).toBe(slow(iso));
+    }
+  });
+
   it('an extension moves the deadline', () => {
     expect(effectiveDeadline('2026-03-10', [{ deadline: '2026-03-20' }, { deadline: '2026-03-31' }])).toBe('2026-03-31');
     expect(effectiveDeadline('2026-03-10', [])).toBe('2026-03-10');
@@ -57,5 +72,32 @@ describe('counts and the monthly report', () => {
       { key: 'Bộ Tài chính', counts: expect.objectContaining({ total: 2, done_on_time: 1, overdue: 1 }) },
       { key: 'Bộ Xây dựng', counts: expect.objectContaining({ total: 1, in_progress: 1 }) },
     ]);
+  });
+});
+
+describe('the dashboard recount', () => {
+  it('counts per unit, meeting and month exactly as counting each group with countStatuses', async () => {
+    const { prepareRows, recount, noFilters } = await import('../../renderer/features/tasks/dashboardModel');
+    const now = '2026-06-30T05:00:00Z';
+    const tasks = Array.from({ length: 500 }, (_, i) => ({
+      id: `t${i}`, meetingId: `m${i % 7}`, meetingTitle: `Phiên họp ${i % 7}`, conclusionId: null, agendaItemId: null,
+      title: i % 3 ? 'Hoàn thiện Nghị định' : 'Xây dựng Đề án', unit: i % 11 ? `Bộ ${i % 5}` : null, assigneeUserId: null, assigneeName: i % 11 ? null : 'Nguyễn Văn An',
+      deadline: `2026-0${1 + (i % 9)}-15`, priority: 'normal' as const, createdAt: `2026-0${1 + (i % 6)}-0${1 + (i % 9)}T0${i % 10}:00:00Z`, createdBy: 'x',
+      completedAt: i % 4 ? `2026-0${1 + (i % 8)}-1${i % 10}T${10 + (i % 14)}:00:00Z` : null, extensions: [], progress: [],
+    }));
+    const rows = prepareRows(tasks, now);
+    for (const f of [noFilters, { ...noFilters, status: 'done' as const }, { ...noFilters, unit: 'Bộ 2' }, { ...noFilters, text: 'nghi dinh' }, { ...noFilters, month: '2026-03', status: 'overdue' as const }]) {
+      const r = recount(rows, f, now);
+      const want = (key: (x: (typeof rows)[number]) => string) => {
+        const m = new Map<string, typeof rows>();
+        for (const x of r.rows) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+        return new Map([...m].map(([k, list]) => [k, countStatuses(list, now)]));
+      };
+      expect(new Map(r.byUnit.map((g) => [g.key, g.counts]))).toEqual(want((x) => x.unitKey));
+      expect(new Map(r.byMeeting.map((g) => [g.key, g.counts]))).toEqual(want((x) => x.task.meetingId));
+      expect(new Map(r.byMonth.map((g) => [g.key, g.counts]))).toEqual(want((x) => x.month));
+      expect(r.counts).toEqual(countStatuses(r.rows, now));
+      expect(r.byMonth.map((g) => g.key)).toEqual([...r.byMonth.map((g) => g.key)].sort().reverse());
+    }
   });
 });
