@@ -69,13 +69,18 @@ export function parseDocName(name: string): { kind: 'meeting' | 'live'; meetingI
   return { kind, meetingId };
 }
 
-/** WebSocket close codes the sync server and the browser bridge use (4000–4999 are ours). */
+/**
+ * WebSocket close codes the sync server and the browser bridge use (4000–4999 are ours).
+ * y-websocket's convention: 44xx means "do not come back" (the client stops reconnecting),
+ * 45xx means "try again later" — a flood is the latter, or the edits behind it would stay
+ * on the device until the meeting is opened again.
+ */
 export const closeCodes = {
   unauthorized: 4401,
   forbidden: 4403,
   notFound: 4404,
   tooLarge: 4413,
-  rateLimited: 4429,
+  rateLimited: 4529,
   badMessage: 4400,
 } as const;
 

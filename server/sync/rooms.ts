@@ -67,7 +67,7 @@ export class Rooms {
   ) {
     this.opts = {
       compactAfterRows: 200,
-      maxMessagesPerSecond: 200,
+      maxMessagesPerSecond: 1000,
       awarenessMaxMembers: 200,
       metaDebounceMs: 200,
       heartbeatMs: 30_000,

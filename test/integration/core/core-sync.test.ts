@@ -102,6 +102,23 @@ describe('desktop core with a real server', () => {
     expect(refused.code).toBe('forbidden');
   });
 
+  it('comes back after the server cuts a burst of edits, and delivers every one of them', async () => {
+    // A low flood limit stands in for a burst faster than the server allows (1,000 a second).
+    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined, rooms: { maxMessagesPerSecond: 20 } });
+    cleanups.push(() => srv.close());
+    const sec = await signedIn(srv, 'secretary');
+    const del = await signedIn(srv, 'delegate02');
+    const secSeen = watch(sec.core, sec.meetingId);
+    const delSeen = watch(del.core, del.meetingId);
+    await sec.core.api.meetings.open({ meetingId: sec.meetingId });
+    await del.core.api.meetings.open({ meetingId: del.meetingId });
+    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas to sync');
+    const before = secSeen.view!.content.agenda.length;
+    for (let i = 1; i <= 60; i++) await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: `Mục bổ sung ${i}` });
+    await waitUntil(() => delSeen.view?.content.agenda.length === before + 60, 'the delegate to see all 60 items', { timeoutMs: 20_000 });
+    expect(delSeen.view!.content.agenda.slice(-60).map((i) => i.title)).toEqual(Array.from({ length: 60 }, (_, i) => `Mục bổ sung ${i + 1}`));
+  });
+
   it('drops meeting edits from a delegate connection that bypasses the core', async () => {
     const srv = await server();
     const del = await signedIn(srv, 'delegate02');
