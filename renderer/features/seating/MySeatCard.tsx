@@ -1,10 +1,11 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { FindSeat } from './FindSeat';
-import { indexSeating, type SeatOf } from './seatIndex';
+import type { SeatOf } from './seatIndex';
 import { SeatMap } from './SeatMap';
 import { computeSeatStates } from './seatState';
+import { sameBytes, useStable, useSeatingIndex } from './stable';
 import './seating.css';
 
 /**
@@ -13,14 +14,16 @@ import './seating.css';
  */
 export function MySeatCard({ view }: { view: MeetingView }) {
   const { t } = useTranslation('seating');
-  const index = useMemo(() => indexSeating(view), [view]);
+  const { rooms, participants, index } = useSeatingIndex(view);
   const mine = index.seatOf.get(view.me);
   const [found, setFound] = useState<{ seatId: string; roomId: string; nonce: number } | null>(null);
   const foundAt: SeatOf | undefined = found ? index.bySeatId.get(found.seatId) : undefined;
   const shown = foundAt ?? mine;
   const room = shown?.room ?? null;
-  const states = useMemo(() => (room ? computeSeatStates(view, room.seats) : new Uint8Array()), [view, room]);
-  if (!view.seating.rooms.length) return null;
+  const fresh = useMemo(() => (room ? computeSeatStates(view, room.seats) : new Uint8Array()), [view, room]);
+  const states = useStable(fresh, sameBytes);
+  const nameOf = useCallback((id: string) => index.people.get(id)?.name, [index]);
+  if (!rooms.length) return null;
   const site = mine?.room.siteId ? index.siteName.get(mine.room.siteId) : undefined;
 
   return (
@@ -45,13 +48,13 @@ export function MySeatCard({ view }: { view: MeetingView }) {
           states={states}
           highlightId={shown?.seat.id ?? null}
           centerRequest={found ? { seatId: found.seatId, nonce: found.nonce } : null}
-          nameOf={(id) => index.people.get(id)?.name}
+          nameOf={nameOf}
           mini
           label={t('mySeat.mapLabel', { room: room.name, label: shown?.seat.label ?? '' })}
           testId="my-seat-map"
         />
       )}
-      <FindSeat participants={view.content.participants} index={index} onFound={(at) => setFound({ seatId: at.seat.id, roomId: at.room.id, nonce: Date.now() })} />
+      <FindSeat participants={participants} index={index} onFound={(at) => setFound({ seatId: at.seat.id, roomId: at.room.id, nonce: Date.now() })} />
       {found && mine && (
         <button type="button" className="btn-link" onClick={() => setFound({ seatId: mine.seat.id, roomId: mine.room.id, nonce: Date.now() })}>
           {t('mySeat.back')}

@@ -48,7 +48,21 @@ interface View {
 }
 
 type Drag =
-  | { mode: 'pan' | 'rect' | 'person'; id: number; sx: number; sy: number; ox: number; oy: number; hit: number; active: boolean; additive: boolean; cx: number; cy: number }
+  | {
+      mode: 'pan' | 'rect' | 'person';
+      id: number;
+      sx: number;
+      sy: number;
+      ox: number;
+      oy: number;
+      hit: number;
+      active: boolean;
+      additive: boolean;
+      cx: number;
+      cy: number;
+      /** The canvas's box, read once when the drag starts: a read per move can force a layout. */
+      rect: DOMRect;
+    }
   | null;
 
 /** Seat square as a share of its grid cell; the rest is the gap between seats. */
@@ -56,6 +70,8 @@ const seatFill = 0.84;
 const maxScale = 120;
 const labelScale = 40;
 const nameScale = 88;
+/** Up to this many seats in view are drawn with rounded corners (see draw). */
+const roundedLimit = 800;
 
 export function SeatMap(props: SeatMapProps) {
   const { t } = useTranslation('seating');
@@ -155,40 +171,72 @@ export function SeatMap(props: SeatMapProps) {
     ctx.fillStyle = '#f5f6f8';
     ctx.fillRect(0, 0, w, h);
 
-    const size = scale * seatFill;
+    // Seats are placed on whole device pixels. Each seat's offset in the room is rounded
+    // apart from the pan offset, so a pan moves every seat by the same number of pixels and
+    // the gaps between seats never shimmer.
+    const sizeDev = Math.max(1, Math.round(scale * seatFill * dpr));
+    const size = sizeDev / dpr;
     const off = (scale - size) / 2;
+    const bx = Math.round(ox * dpr);
+    const by = Math.round(oy * dpr);
+    const devX = (s: SeatView) => bx + Math.round((s.x * scale + off) * dpr);
+    const devY = (s: SeatView) => by + Math.round((s.y * scale + off) * dpr);
+    /** Top-left corner of a seat's square, in CSS pixels. */
+    const seatX = (s: SeatView) => devX(s) / dpr;
+    const seatY = (s: SeatView) => devY(s) / dpr;
     // Only seats on screen are drawn; the cull is a cheap compare per seat.
     const x0 = -ox / scale - 1;
     const x1 = (w - ox) / scale;
     const y0 = -oy / scale - 1;
     const y1 = (h - oy) / scale;
     const visible = (s: SeatView) => s.x >= x0 && s.x <= x1 && s.y >= y0 && s.y <= y1;
-    const radius = Math.min(4, size / 5);
     const outline = scale >= 6;
 
-    const pathOf = (indices: readonly number[]) => {
+    // The canvas records these calls and rasterises them on the main thread when the frame
+    // is committed — in software where there is no GPU. Anti-aliased rounded squares cost
+    // that 20–100 ms a frame for a hall of 3,152 (our own code: 2 ms); squares on whole
+    // pixels cost it 2–5 ms. So: rounded corners when few seats are in view, and when
+    // many are, square ones with the border as a second, inset square (the corners' round
+    // is a pixel or two at that size anyway).
+    let inView = 0;
+    for (const s of all) if (visible(s)) inView++;
+    const rounded = inView <= roundedLimit;
+    const radius = Math.min(4, size / 5) * dpr;
+    const inset = Math.max(1, Math.round(dpr));
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    const pathOf = (indices: readonly number[], shrink = 0) => {
       ctx.beginPath();
       for (const i of indices) {
         const s = all[i]!;
         if (!visible(s)) continue;
-        const x = ox + s.x * scale + off;
-        const y = oy + s.y * scale + off;
-        if (radius >= 1.5) ctx.roundRect(x, y, size, size, radius);
-        else ctx.rect(x, y, size, size);
+        const x = devX(s);
+        const y = devY(s);
+        if (!rounded) ctx.rect(x + shrink, y + shrink, sizeDev - 2 * shrink, sizeDev - 2 * shrink);
+        else if (radius >= 1.5 * dpr) ctx.roundRect(x, y, sizeDev, sizeDev, radius);
+        else ctx.rect(x, y, sizeDev, sizeDev);
       }
     };
 
-    // One path and one fill per state: a handful of draw calls whatever the hall's size.
+    // One path and one or two fills per state: a handful of draw calls whatever the hall's size.
     seatStates.forEach((state, k) => {
       const indices = b.byState[k]!;
       if (!indices.length) return;
       const colours = seatPalette[state];
+      if (outline && !rounded && sizeDev > 2 * inset) {
+        pathOf(indices);
+        ctx.fillStyle = colours.stroke;
+        ctx.fill();
+        pathOf(indices, inset);
+        ctx.fillStyle = colours.fill;
+        ctx.fill();
+        return;
+      }
       pathOf(indices);
       ctx.fillStyle = colours.fill;
       ctx.fill();
-      if (outline) {
+      if (outline && rounded) {
         ctx.strokeStyle = colours.stroke;
-        ctx.lineWidth = 1;
+        ctx.lineWidth = dpr;
         ctx.stroke();
       }
     });
@@ -199,14 +247,16 @@ export function SeatMap(props: SeatMapProps) {
     }
     // Presidium seats carry a gold band on top, whatever their attendance colour.
     if (b.presidium.length && scale >= 4) {
+      const band = Math.max(2 * dpr, Math.round(sizeDev * 0.18));
       ctx.beginPath();
       for (const i of b.presidium) {
         const s = all[i]!;
-        if (visible(s)) ctx.rect(ox + s.x * scale + off, oy + s.y * scale + off, size, Math.max(2, size * 0.18));
+        if (visible(s)) ctx.rect(devX(s), devY(s), sizeDev, band);
       }
       ctx.fillStyle = '#b8860b';
       ctx.fill();
     }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
 
     const selected = p.selected;
     if (selected && selected.size) {
@@ -215,7 +265,7 @@ export function SeatMap(props: SeatMapProps) {
         const i = gridRef.current.byId.get(id);
         if (i === undefined) continue;
         const s = all[i]!;
-        if (visible(s)) ctx.rect(ox + s.x * scale + off - 2, oy + s.y * scale + off - 2, size + 4, size + 4);
+        if (visible(s)) ctx.rect(seatX(s) - 2, seatY(s) - 2, size + 4, size + 4);
       }
       ctx.strokeStyle = '#2b6cd4';
       ctx.lineWidth = 2.5;
@@ -223,22 +273,40 @@ export function SeatMap(props: SeatMapProps) {
     }
 
     if (scale >= labelScale) {
+      // Font and colour are set once per state, not per seat: each assignment is parsed anew.
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
+      const names = new Map<number, string>();
+      if (scale >= nameScale && p.nameOf) {
+        for (let i = 0; i < all.length; i++) {
+          const s = all[i]!;
+          const name = s.participantId && visible(s) ? p.nameOf(s.participantId) : undefined;
+          if (name) names.set(i, name);
+        }
+      }
+      const groups: [string, readonly number[]][] = seatStates.map((state, k) => [seatPalette[state].text, b.byState[k]!]);
+      groups.push(['#ffffff', b.podium]);
       const labelFont = `${Math.min(13, Math.round(scale / 4.6))}px 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif`;
       const nameFont = `600 ${Math.min(13, Math.round(scale / 6.5))}px 'Segoe UI', Roboto, 'Noto Sans', Arial, sans-serif`;
-      for (let i = 0; i < all.length; i++) {
-        const s = all[i]!;
-        if (!visible(s)) continue;
-        const cx = ox + (s.x + 0.5) * scale;
-        const cy = oy + (s.y + 0.5) * scale;
-        ctx.fillStyle = s.kind === 'podium' ? '#ffffff' : seatPalette[seatStates[p.states[i] ?? 0]!].text;
-        const name = scale >= nameScale && s.participantId ? p.nameOf?.(s.participantId) : undefined;
-        ctx.font = labelFont;
-        ctx.fillText(s.label, cx, name ? cy - size * 0.22 : cy, size - 4);
-        if (name) {
-          ctx.font = nameFont;
-          ctx.fillText(shortName(name), cx, cy + size * 0.14, size - 4);
+      for (const [font, withNames] of [[labelFont, false], [nameFont, true]] as const) {
+        if (withNames && !names.size) break;
+        ctx.font = font;
+        for (const [colour, indices] of groups) {
+          let styled = false;
+          for (const i of indices) {
+            const s = all[i]!;
+            if (!visible(s)) continue;
+            const name = names.get(i);
+            if (withNames && !name) continue;
+            if (!styled) {
+              ctx.fillStyle = colour;
+              styled = true;
+            }
+            const cx = seatX(s) + size / 2;
+            const cy = seatY(s) + size / 2;
+            if (withNames) ctx.fillText(shortName(name!), cx, cy + size * 0.14, size - 4);
+            else ctx.fillText(s.label, cx, name ? cy - size * 0.22 : cy, size - 4);
+          }
         }
       }
     }
@@ -246,8 +314,8 @@ export function SeatMap(props: SeatMapProps) {
     const hi = p.highlightId ? gridRef.current.byId.get(p.highlightId) : undefined;
     if (hi !== undefined) {
       const s = all[hi]!;
-      const cx = ox + (s.x + 0.5) * scale;
-      const cy = oy + (s.y + 0.5) * scale;
+      const cx = seatX(s) + size / 2;
+      const cy = seatY(s) + size / 2;
       const r = Math.max(10, size * 0.9);
       ctx.beginPath();
       ctx.arc(cx, cy, r, 0, Math.PI * 2);
@@ -312,10 +380,14 @@ export function SeatMap(props: SeatMapProps) {
     const ro = new ResizeObserver(resize);
     ro.observe(wrap);
     resize();
-    // Wheel must be non-passive to keep the page from scrolling while zooming.
+    // Wheel must be non-passive to keep the page from scrolling while zooming. A burst of
+    // wheel events reads the canvas's box once; the redraw is once per frame (schedule).
+    let wheelBox: { rect: DOMRect; at: number } | null = null;
     const onWheel = (e: WheelEvent) => {
       e.preventDefault();
-      const r = canvas.getBoundingClientRect();
+      if (!wheelBox || e.timeStamp - wheelBox.at > 250) wheelBox = { rect: canvas.getBoundingClientRect(), at: e.timeStamp };
+      else wheelBox.at = e.timeStamp;
+      const r = wheelBox.rect;
       zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
     };
     canvas.addEventListener('wheel', onWheel, { passive: false });
@@ -330,6 +402,10 @@ export function SeatMap(props: SeatMapProps) {
   }, []);
 
   // Fit a room when it is first shown (or first gets seats); co-edits must not move the view.
+  // Repaint only when something drawn changed: a parent re-rendering for a change elsewhere
+  // in the meeting costs the map nothing.
+  const drawn = [seats, states, props.selected, props.highlightId, props.nameOf];
+  const drawnRef = useRef<unknown[]>([]);
   useEffect(() => {
     const key = `${roomId}:${seats.length > 0}`;
     if (fittedFor.current !== key && sizeRef.current.w) {
@@ -338,7 +414,10 @@ export function SeatMap(props: SeatMapProps) {
       if (mini && hi !== undefined) centerOn(seats[hi]!, 26);
       else fit();
     }
-    schedule();
+    if (drawn.some((x, i) => x !== drawnRef.current[i])) {
+      drawnRef.current = drawn;
+      schedule();
+    }
   });
 
   const req = props.centerRequest;
@@ -349,25 +428,25 @@ export function SeatMap(props: SeatMapProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [req?.nonce, req?.seatId]);
 
-  function local(e: { clientX: number; clientY: number }) {
-    const r = canvasRef.current!.getBoundingClientRect();
+  function local(e: { clientX: number; clientY: number }, r: DOMRect = canvasRef.current!.getBoundingClientRect()) {
     return { x: e.clientX - r.left, y: e.clientY - r.top };
   }
 
   function onPointerDown(e: PointerEvent<HTMLCanvasElement>) {
     if (e.button !== 0) return;
-    const { x, y } = local(e);
+    const rect = e.currentTarget.getBoundingClientRect();
+    const { x, y } = local(e, rect);
     const hit = hitAt(x, y);
     const seat = hit >= 0 ? seats[hit] : undefined;
     const mode = e.shiftKey && props.onRectSelect ? 'rect' : editable && seat?.participantId && props.onMovePerson ? 'person' : 'pan';
     const v = viewRef.current;
-    dragRef.current = { mode, id: e.pointerId, sx: x, sy: y, ox: v.ox, oy: v.oy, hit, active: false, additive: e.shiftKey || e.ctrlKey || e.metaKey, cx: x, cy: y };
+    dragRef.current = { mode, id: e.pointerId, sx: x, sy: y, ox: v.ox, oy: v.oy, hit, active: false, additive: e.shiftKey || e.ctrlKey || e.metaKey, cx: x, cy: y, rect };
     e.currentTarget.setPointerCapture(e.pointerId);
   }
 
   function onPointerMove(e: PointerEvent<HTMLCanvasElement>) {
-    const { x, y } = local(e);
     const d = dragRef.current;
+    const { x, y } = local(e, d?.rect);
     if (!d) {
       const hit = hitAt(x, y);
       if (hit !== hoverRef.current) {
@@ -391,7 +470,7 @@ export function SeatMap(props: SeatMapProps) {
     const d = dragRef.current;
     dragRef.current = null;
     if (!d) return;
-    const { x, y } = local(e);
+    const { x, y } = local(e, d.rect);
     if (!d.active) {
       props.onSeatClick?.(d.hit >= 0 ? seats[d.hit]! : null, d.additive);
       return;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { SeatingProblem, SeatKind, SeatView } from '../../../shared/ydoc/seating';
@@ -12,16 +12,18 @@ import { PrintView } from './PrintView';
 import { renderRoomImage } from './printImage';
 import { RoomBar } from './RoomBar';
 import { SeatingProblems } from './SeatingProblems';
-import { indexSeating } from './seatIndex';
 import { SeatMap } from './SeatMap';
 import { SeatSearch } from './SeatSearch';
 import { computeSeatStates, seatStates, type SeatState } from './seatState';
 import { SelectionTools } from './SelectionTools';
 import { UnassignedList } from './UnassignedList';
+import { sameBytes, useStable, useSeatingIndex } from './stable';
 import { useAction } from './useAction';
 import './seating.css';
 
 type Mode = 'arrange' | 'attendance';
+
+const noSeats: SeatView[] = [];
 
 /**
  * The seating plan of a meeting. The secretariat draws rooms and seats and places people;
@@ -34,10 +36,12 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   const { run, error, clearError, busy } = useAction();
   const meetingId = view.id;
   const editable = view.canEdit;
-  const index = useMemo(() => indexSeating(view), [view]);
+  // Seating data keeps its identity while its content is unchanged (see stable.ts), so a
+  // view that changed elsewhere rebuilds no index and does not repaint the map.
+  const { rooms, participants, index } = useSeatingIndex(view);
   const mine = index.seatOf.get(view.me);
   const [roomId, setRoomId] = useState<string | null>(null);
-  const room = view.seating.rooms.find((r) => r.id === roomId) ?? mine?.room ?? view.seating.rooms[0] ?? null;
+  const room = rooms.find((r) => r.id === roomId) ?? mine?.room ?? rooms[0] ?? null;
   const [selectedIds, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [selectedPerson, setSelectedPerson] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('arrange');
@@ -49,8 +53,9 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   const [printImage, setPrintImage] = useState<string | null>(null);
   const [printNonce, setPrintNonce] = useState(0);
 
-  const seats = room?.seats ?? [];
-  const states = useMemo(() => computeSeatStates(view, seats), [view, seats]);
+  const seats = room?.seats ?? noSeats;
+  const fresh = useMemo(() => computeSeatStates(view, seats), [view, seats]);
+  const states = useStable(fresh, sameBytes);
   const counts = useMemo(() => {
     const c: Partial<Record<SeatState, number>> = {};
     for (const s of states) c[seatStates[s]!] = (c[seatStates[s]!] ?? 0) + 1;
@@ -62,7 +67,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
     return new Set([...selectedIds].filter((id) => ids.has(id)));
   }, [selectedIds, seats]);
   const selectedSeats = useMemo(() => seats.filter((s) => selected.has(s.id)), [seats, selected]);
-  const nameOf = (id: string) => index.people.get(id)?.name;
+  const nameOf = useCallback((id: string) => index.people.get(id)?.name, [index]);
 
   useEffect(() => {
     if (printNonce) window.print();
@@ -303,7 +308,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
                 )}
                 <SeatSearch
                   room={room}
-                  participants={view.content.participants}
+                  participants={participants}
                   index={index}
                   selectedPerson={selectedPerson}
                   selectedSeat={selectedSeats.length === 1 ? selectedSeats[0]! : null}
@@ -314,13 +319,13 @@ export function SeatingTab({ view }: { view: MeetingView }) {
                     setSelected(new Set([seat.id]));
                   }}
                 />
-                <UnassignedList participants={view.content.participants} index={index} room={room} selectedPerson={selectedPerson} onSelectPerson={setSelectedPerson} />
+                <UnassignedList participants={participants} index={index} room={room} selectedPerson={selectedPerson} onSelectPerson={setSelectedPerson} />
               </>
             ) : (
               <section className="panel seating-side-panel">
                 <h3 className="panel-title small">{t('find.title')}</h3>
                 <FindSeat
-                  participants={view.content.participants}
+                  participants={participants}
                   index={index}
                   onFound={(at) => {
                     if (at.room.id !== room.id) setRoomId(at.room.id);

@@ -1,6 +1,5 @@
 /** Lookups the seating screens share: who sits where, and names by id. */
-import type { MeetingView } from '../../../shared/contract';
-import type { ParticipantView } from '../../../shared/ydoc/meeting';
+import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
 
 export interface SeatOf {
@@ -16,7 +15,13 @@ export interface SeatIndex {
   siteName: Map<string, string>;
 }
 
-export function indexSeating(view: MeetingView): SeatIndex {
+/** What the index is built from: a MeetingView, or the parts of one kept by `useStableSeatingParts`. */
+export interface SeatingSource {
+  content: { participants: readonly ParticipantView[]; sites: readonly SiteView[] };
+  seating: { rooms: readonly RoomView[] };
+}
+
+export function indexSeating(view: SeatingSource): SeatIndex {
   const people = new Map(view.content.participants.map((p) => [p.id, p]));
   const seatOf = new Map<string, SeatOf>();
   const bySeatId = new Map<string, SeatOf>();
