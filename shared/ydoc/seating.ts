@@ -56,6 +56,8 @@ export function readSeating(doc: Y.Doc, participantIds: ReadonlySet<string>): Se
   const rooms: RoomView[] = [];
   const problems: SeatingProblem[] = [];
   const seatsOf = new Map<string, { roomIdx: number; seat: SeatView }[]>();
+  /** Seats whose participant is no longer one, reported once the plan is in order below. */
+  const removedFrom = new Map<SeatView, string>();
   seatingDoc.rooms(doc).forEach((room, roomId) => {
     if (!(room instanceof Y.Map)) return;
     const seats: SeatView[] = [];
@@ -74,7 +76,7 @@ export function readSeating(doc: Y.Doc, participantIds: ReadonlySet<string>): Se
           participantId: typeof pid === 'string' ? pid : null,
         };
         if (seat.participantId && !participantIds.has(seat.participantId)) {
-          problems.push({ kind: 'participant_removed', seatId, participantId: seat.participantId });
+          removedFrom.set(seat, seat.participantId);
           seat.participantId = null;
         }
         seats.push(seat);
@@ -86,8 +88,13 @@ export function readSeating(doc: Y.Doc, participantIds: ReadonlySet<string>): Se
     rooms.push({ id: roomId, siteId: typeof siteId === 'string' ? siteId : null, name: typeof name === 'string' ? name : '', seats });
   });
   rooms.sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.id.localeCompare(b.id));
+  // Problems in plan order, never in the order the maps above were walked: that order is the
+  // order this replica happened to receive the rooms and seats in, so two devices holding the
+  // same document would list the same problems differently.
   rooms.forEach((room, roomIdx) => {
     for (const seat of room.seats) {
+      const gone = removedFrom.get(seat);
+      if (gone) problems.push({ kind: 'participant_removed', seatId: seat.id, participantId: gone });
       if (!seat.participantId) continue;
       const list = seatsOf.get(seat.participantId) ?? [];
       list.push({ roomIdx, seat });
