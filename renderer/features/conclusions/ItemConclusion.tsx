@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useMeetingView, useVoting, useVotingSelect } from '../voting/VotingProvider';
+import { useVoting, useVotingSelect } from '../voting/VotingProvider';
 import { finalOf } from './conclusionModel';
 import { ConclusionFinal } from './ConclusionFinal';
 import './conclusions.css';
@@ -21,8 +21,9 @@ export function ItemConclusion({ itemId }: { itemId: string }) {
 
 function ItemConclusionBlock({ itemId }: { itemId: string }) {
   useTranslation('followup');
-  const { openMeetingId } = useVoting();
-  const view = useMeetingView(openMeetingId);
+  const { openMeetingId, store } = useVoting();
+  // Read, not subscribed: ItemConclusion's key (id and version) redraws this when it changes.
+  const view = store.get(openMeetingId);
   const c = view ? finalOf(view, itemId) : null;
   if (!view || !c) return null;
   return <ConclusionFinal meetingId={view.id} conclusion={c} canCorrect={false} compact />;

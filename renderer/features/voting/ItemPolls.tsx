@@ -25,8 +25,10 @@ export function ItemPolls({ itemId }: { itemId: string }) {
 
 function ItemPollsList({ itemId }: { itemId: string }) {
   const { t } = useTranslation('voting');
-  const { openMeetingId } = useVoting();
-  const view = useMeetingView(openMeetingId);
+  const { openMeetingId, store } = useVoting();
+  // Read, not subscribed: ItemPolls redraws this when anything shown here changes, and
+  // 500 rows each subscribed to the whole view would all redraw on every edit.
+  const view = store.get(openMeetingId);
   const [adding, setAdding] = useState(false);
   if (!view) return null;
   const manager = canManagePolls(view.role);
@@ -46,9 +48,15 @@ function ItemPollsList({ itemId }: { itemId: string }) {
           + {t('item.add')}
         </button>
       )}
-      {adding && <PollBuilder view={view} agendaItemId={itemId} onClose={() => setAdding(false)} />}
+      {adding && <LivePollBuilder meetingId={view.id} agendaItemId={itemId} onClose={() => setAdding(false)} />}
     </div>
   );
+}
+
+/** The builder, open under one row, follows the meeting as it changes. */
+function LivePollBuilder({ meetingId, agendaItemId, onClose }: { meetingId: string; agendaItemId: string; onClose(): void }) {
+  const view = useMeetingView(meetingId);
+  return view ? <PollBuilder view={view} agendaItemId={agendaItemId} onClose={onClose} /> : null;
 }
 
 function ItemPollLine({ poll, showResult }: { poll: PollView; showResult: boolean }) {
