@@ -35,6 +35,22 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
     };
   }, [client, epoch, attempt]);
 
+  // Nothing pushes a colleague's new meeting or a publication to this list: ask again now
+  // and then while it is on screen, and whenever the window comes back to the front.
+  useEffect(() => {
+    const again = () => {
+      if (document.visibilityState === 'visible') client.meetings.list({}).catch(() => undefined);
+    };
+    const timer = setInterval(again, 30_000);
+    window.addEventListener('focus', again);
+    document.addEventListener('visibilitychange', again);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('focus', again);
+      document.removeEventListener('visibilitychange', again);
+    };
+  }, [client]);
+
   useCoreEvent('meetings.changed', (l) => {
     setList(l);
     setError(null);
