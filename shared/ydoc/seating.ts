@@ -34,7 +34,9 @@ export interface RoomView {
 
 export type SeatingProblem =
   | { kind: 'seated_twice'; participantId: string; seatIds: string[]; keptSeatId: string }
-  | { kind: 'participant_removed'; seatId: string; participantId: string };
+  | { kind: 'participant_removed'; seatId: string; participantId: string }
+  /** Two secretaries placed seats on the same spot while apart; the lowest id stays, the others are extra. */
+  | { kind: 'seat_overlap'; roomId: string; keptSeatId: string; extraSeatIds: string[] };
 
 export interface SeatingView {
   rooms: RoomView[];
@@ -92,6 +94,16 @@ export function readSeating(doc: Y.Doc, participantIds: ReadonlySet<string>): Se
   // order this replica happened to receive the rooms and seats in, so two devices holding the
   // same document would list the same problems differently.
   rooms.forEach((room, roomIdx) => {
+    // Seats are sorted by position, so seats on one spot are neighbours here.
+    for (let i = 0; i < room.seats.length; ) {
+      let j = i + 1;
+      while (j < room.seats.length && room.seats[j]!.x === room.seats[i]!.x && room.seats[j]!.y === room.seats[i]!.y) j++;
+      if (j - i > 1) {
+        const [kept, ...extra] = room.seats.slice(i, j).sort((a, b) => a.id.localeCompare(b.id));
+        problems.push({ kind: 'seat_overlap', roomId: room.id, keptSeatId: kept!.id, extraSeatIds: extra.map((s) => s.id) });
+      }
+      i = j;
+    }
     for (const seat of room.seats) {
       const gone = removedFrom.get(seat);
       if (gone) problems.push({ kind: 'participant_removed', seatId: seat.id, participantId: gone });

@@ -70,6 +70,12 @@ export function seatingHandlers(ctx: CoreContext): Handlers['seating'] {
       if (clash) {
         throw new ApiError('invalid_input', `Block ${block.name} would overlap seat ${taken.get(`${clash.x},${clash.y}`)}. Place it elsewhere on the plan.`);
       }
+      // Labels are how people find a seat ("A-03-12"): two seats must never share one.
+      const labels = new Set(taken.values());
+      const twice = fresh.find((s) => labels.has(s.label));
+      if (twice) {
+        throw new ApiError('invalid_input', `This room already has a seat ${twice.label}. Give block ${block.name} another name.`);
+      }
       d.transact(() => {
         for (const s of fresh) addSeat(seats, { ...s, id: crypto.randomUUID() });
       }, localOrigin);

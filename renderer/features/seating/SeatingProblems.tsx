@@ -33,7 +33,7 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
       </h3>
       <ul>
         {problems.slice(0, shownProblems).map((p) => {
-          const key = p.kind === 'seated_twice' ? `twice-${p.participantId}` : `gone-${p.seatId}`;
+          const key = p.kind === 'seated_twice' ? `twice-${p.participantId}` : p.kind === 'seat_overlap' ? `overlap-${p.keptSeatId}` : `gone-${p.seatId}`;
           const text =
             p.kind === 'seated_twice'
               ? t('problems.seatedTwice', {
@@ -41,8 +41,10 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
                   seats: p.seatIds.map(label).join(', '),
                   kept: where(p.keptSeatId),
                 })
-              : t('problems.removed', { label: where(p.seatId) });
-          const seatId = p.kind === 'seated_twice' ? p.keptSeatId : p.seatId;
+              : p.kind === 'seat_overlap'
+                ? t('problems.overlap', { kept: where(p.keptSeatId), count: p.extraSeatIds.length, extra: p.extraSeatIds.map(label).join(', ') })
+                : t('problems.removed', { label: where(p.seatId) });
+          const seatId = p.kind === 'participant_removed' ? p.seatId : p.keptSeatId;
           return (
             <li key={key} data-testid="seating-problem" data-kind={p.kind}>
               <span>{text}</span>

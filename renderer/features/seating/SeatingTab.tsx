@@ -168,6 +168,16 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   }
 
   function onFix(problem: SeatingProblem) {
+    if (problem.kind === 'seat_overlap') {
+      void run(async () => {
+        // Whoever sat on an extra seat moves to the one kept, if it is free; then the extras go.
+        const kept = index.bySeatId.get(problem.keptSeatId)?.seat;
+        const seated = problem.extraSeatIds.map((id) => index.bySeatId.get(id)?.seat.participantId).find((p) => !!p);
+        if (kept && !kept.participantId && seated) await client.seating.assign({ meetingId, roomId: problem.roomId, seatId: kept.id, participantId: seated });
+        await client.seating.removeSeats({ meetingId, roomId: problem.roomId, seatIds: problem.extraSeatIds });
+      });
+      return;
+    }
     void run(async () => {
       const seatIds = problem.kind === 'seated_twice' ? problem.seatIds.filter((id) => id !== problem.keptSeatId) : [problem.seatId];
       for (const seatId of seatIds) {

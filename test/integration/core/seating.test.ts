@@ -58,6 +58,9 @@ describe('seating plan', () => {
     const overlap = await sec.core.api.seating.generateBlock({ meetingId, roomId, block: { name: 'B', rows: 2, cols: 2, x: 5, y: 5 } }).catch((e) => e);
     expect(overlap.code).toBe('invalid_input');
     expect(overlap.message).toMatch(/overlap seat A-06-06/);
+    const sameName = await sec.core.api.seating.generateBlock({ meetingId, roomId, block: { name: 'A', rows: 1, cols: 2, x: 0, y: 40 } }).catch((e) => e);
+    expect(sameName.code).toBe('invalid_input');
+    expect(sameName.message).toMatch(/already has a seat A-01-01/);
     const badBlock = await sec.core.api.seating.generateBlock({ meetingId, roomId, block: { name: '', rows: 0, cols: 5 } }).catch((e) => e);
     expect(badBlock.code).toBe('invalid_input');
 
