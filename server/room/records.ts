@@ -60,7 +60,8 @@ export function submitRecords(
         effects.repeated++;
         return seen;
       }
-      const now = new Date().toISOString();
+      // The server clock (a test clock when one is set), the same that stamps tasks.
+      const now = deps.now?.() ?? new Date().toISOString();
       const outcome = apply(deps, meetingId, caller, rec, now);
       if (!outcome.ok) {
         // A refusal is an answer too: the same key gets the same refusal on a retry.

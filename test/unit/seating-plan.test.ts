@@ -19,8 +19,8 @@ describe('seat overlap', () => {
     base.transact(() => addRoom(base, { id: 'room-1', siteId: null, name: 'Hội trường' }));
     const one = replica(base);
     const two = replica(base);
-    one.transact(() => generateBlock({ name: 'A', rows: 1, cols: 3, x: 0, y: 0 }).forEach((s, i) => addSeat(roomSeats(one, 'room-1')!, { ...s, id: `a-${i}` })));
-    two.transact(() => generateBlock({ name: 'B', rows: 1, cols: 2, x: 1, y: 0 }).forEach((s, i) => addSeat(roomSeats(two, 'room-1')!, { ...s, id: `b-${i}` })));
+    one.transact(() => generateBlock({ name: 'A', rows: 1, cols: 3, x: 0, y: 0, kind: 'seat', aisleEvery: 0 }).forEach((s, i) => addSeat(roomSeats(one, 'room-1')!, { ...s, id: `a-${i}` })));
+    two.transact(() => generateBlock({ name: 'B', rows: 1, cols: 2, x: 1, y: 0, kind: 'seat', aisleEvery: 0 }).forEach((s, i) => addSeat(roomSeats(two, 'room-1')!, { ...s, id: `b-${i}` })));
     Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
     Y.applyUpdate(two, Y.encodeStateAsUpdate(one));
     // A third device that receives the whole plan at once.
@@ -38,7 +38,7 @@ describe('seat overlap', () => {
     const d = replica();
     d.transact(() => {
       addRoom(d, { id: 'r', siteId: null, name: 'Phòng 1' });
-      generateBlock({ name: 'A', rows: 2, cols: 2, x: 0, y: 0 }).forEach((s, i) => addSeat(roomSeats(d, 'r')!, { ...s, id: `s-${i}` }));
+      generateBlock({ name: 'A', rows: 2, cols: 2, x: 0, y: 0, kind: 'seat', aisleEvery: 0 }).forEach((s, i) => addSeat(roomSeats(d, 'r')!, { ...s, id: `s-${i}` }));
     });
     expect(readSeating(d, new Set()).problems).toEqual([]);
   });
