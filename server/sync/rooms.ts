@@ -565,17 +565,19 @@ export class Rooms {
 
   private maybeCompact(room: Room): void {
     if (room.logRows <= this.opts.compactAfterRows || room.compacting || room.unloaded) return;
-    const before = room.logRows;
-    room.compacting = this.compact(room).finally(() => {
-      room.compacting = null;
-      // A burst of updates stored while the compaction ran (their seqs were not known yet
-      // when it started) leaves the log over the limit with nothing left to trigger another
-      // pass; run one now, but only if this pass made progress (a failing one would spin).
-      if (room.logRows < before) this.maybeCompact(room);
-    });
+    let done = false;
+    room.compacting = this.compact(room)
+      .then((ok) => void (done = ok))
+      .finally(() => {
+        room.compacting = null;
+        // A burst of updates stored while the compaction ran (their seqs were not known yet
+        // when it started) leaves the log over the limit with nothing left to trigger another
+        // pass; run one now, but only after a pass that succeeded (a failing one would spin).
+        if (done) this.maybeCompact(room);
+      });
   }
 
-  private async compact(room: Room): Promise<void> {
+  private async compact(room: Room): Promise<boolean> {
     const through = room.lastSeq;
     const counted = room.logRows;
     const merged = Y.encodeStateAsUpdate(room.doc);
@@ -585,8 +587,10 @@ export class Rooms {
       // Rows stored while this ran are still in the log, next to the merged one.
       room.logRows = room.logRows - counted + 1;
       this.log('debug', 'update log compacted', { doc: room.name, through });
+      return true;
     } catch (err) {
       this.log('error', 'compaction failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      return false;
     }
   }
 
