@@ -20,7 +20,7 @@ import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
 import type { VotersResponse, Conclusion, Task, NoticeResponse } from './http';
-import { TaskPriority } from './http';
+import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
 
@@ -208,13 +208,7 @@ export interface SearchResults {
 }
 
 /** A rectangle on a page, in fractions of the page's width and height (0…1), zoom-independent. */
-export const PageRect = z.object({
-  x: z.number().min(0).max(1),
-  y: z.number().min(0).max(1),
-  w: z.number().min(0).max(1),
-  h: z.number().min(0).max(1),
-});
-export type PageRect = z.infer<typeof PageRect>;
+export { PageRect };
 
 export interface Annotation {
   id: string;
@@ -237,7 +231,9 @@ export interface Annotation {
   carriedFrom: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Who wrote it: the signed-in person for their own, the author for others' shared ones. */
   authorName: string;
+  /** False for someone else's annotation shared with the meeting: read-only here. */
   mine: boolean;
 }
 
@@ -371,16 +367,16 @@ export const contract = {
         documentId: DocId,
         page: z.number().int().min(1),
         kind: z.enum(['highlight', 'note']),
-        quote: z.string().max(5000).nullable().default(null),
-        rects: z.array(PageRect).max(200).default([]),
-        note: z.string().max(20_000).nullable().default(null),
-        color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Colour must be like #ffd54f.').default('#ffd54f'),
+        quote: z.string().max(annotationLimits.quote).nullable().default(null),
+        rects: z.array(PageRect).max(annotationLimits.rects).default([]),
+        note: z.string().max(annotationLimits.note).nullable().default(null),
+        color: AnnotationColor.default('#ffd54f'),
         shared: z.boolean().default(false),
       }),
       out<Annotation>(),
     ),
     update: call(
-      z.object({ id: z.uuid(), note: z.string().max(20_000).nullable().optional(), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(), shared: z.boolean().optional() }),
+      z.object({ id: z.uuid(), note: z.string().max(annotationLimits.note).nullable().optional(), color: AnnotationColor.optional(), shared: z.boolean().optional() }),
       out<Annotation>(),
     ),
     remove: call(z.object({ id: z.uuid() }), out<null>()),

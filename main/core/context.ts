@@ -23,7 +23,9 @@ const backgroundLimit = 10;
 import { BlobCache } from './blob-cache';
 import { TextIndex } from './text-index';
 import { PackManager } from './pack';
-import { AnnotationStore, type Owner } from './annotations';
+import { AnnotationStore, annotationRecord, type Owner } from './annotations';
+import { readAnnotationsVersion } from '../../shared/ydoc/live';
+import type { Annotation } from '../../shared/contract';
 import { ReceiptKeys } from './receipt-keys';
 import { Outbox } from './outbox';
 import { DraftStore } from './drafts';
@@ -92,6 +94,7 @@ export class CoreContext {
       },
       onChange: (meetingId) => {
         this.dropFinalisedDrafts(meetingId);
+        this.followSharedAnnotations(meetingId);
         this.open.get(meetingId)?.refresh();
       },
       log,
@@ -119,6 +122,75 @@ export class CoreContext {
     }
   }
 
+  /** Shared annotations show the state of the record last sent for them (sent, refused…). */
+  private followSharedAnnotations(meetingId: string): void {
+    const s = this.session;
+    if (!s) return;
+    const owner = { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
+    for (const documentId of this.annotations.followOutbox(owner, meetingId)) this.hub.emit('annotations.changed', { meetingId, documentId });
+  }
+
+  /**
+   * Tells the meeting what a shared annotation is now through the outbox, or (deleted)
+   * that it is withdrawn: deleted, or made private. Returns the annotation as stored.
+   */
+  shareAnnotation(owner: Owner, a: Annotation, deleted: boolean): Annotation {
+    const record = annotationRecord(a, deleted);
+    this.annotations.sentAs(owner, a.id, record.key);
+    this.outbox.enqueue(owner, a.meetingId, [record]);
+    const fresh = this.annotations.get(owner, a.id);
+    // Made private: the withdrawal is on its way, and the note is this device's only again.
+    return fresh ?? a;
+  }
+
+  /** Per meeting: a fetch of others' shared annotations is running (and whether to fetch again after). */
+  private readonly othersFetch = new Map<string, { again: boolean }>();
+  private readonly othersRetry = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * When the meeting's annotations version in `live/<id>` differs from the one this device
+   * last fetched, fetches what changed since and keeps it, readable offline.
+   */
+  syncOthersAnnotations(meetingId: string): void {
+    const s = this.session;
+    const m = this.open.get(meetingId);
+    if (!s || !m) return;
+    const owner = { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
+    const live = readAnnotationsVersion(m.live.doc);
+    const have = this.annotations.othersVersion(owner, meetingId);
+    if (have === live || (have === null && live === 0)) return;
+    const running = this.othersFetch.get(meetingId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.othersFetch.set(meetingId, state);
+    // A device ahead of the server (a server restored from a backup) starts over.
+    const full = have === null || have > live;
+    this.withServer((c, token) => c.sharedAnnotations(token, meetingId, full ? null : have))
+      .then((got) => {
+        if (this.session !== s) return;
+        for (const documentId of this.annotations.applyOthers(owner, meetingId, got, full)) this.hub.emit('annotations.changed', { meetingId, documentId });
+      })
+      .catch((err: unknown) => {
+        if (this.session !== s || !this.open.has(meetingId)) return;
+        if (!(err instanceof ApiError && err.code === 'offline')) this.log('warn', 'shared annotations could not be fetched', { meetingId, error: err instanceof Error ? err.message : String(err) });
+        if (!this.othersRetry.has(meetingId)) {
+          const t = setTimeout(() => {
+            this.othersRetry.delete(meetingId);
+            this.syncOthersAnnotations(meetingId);
+          }, 5_000);
+          t.unref?.();
+          this.othersRetry.set(meetingId, t);
+        }
+      })
+      .finally(() => {
+        this.othersFetch.delete(meetingId);
+        if (state.again) this.syncOthersAnnotations(meetingId);
+      });
+  }
+
   owner(): Owner {
     const s = this.requireSession();
     return { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
@@ -130,7 +202,7 @@ export class CoreContext {
     if (!s) return;
     const owner = { serverUrl: s.serverUrl, userId: s.user.id, displayName: s.user.displayName };
     for (const [meetingId, m] of this.open) {
-      const changed = this.annotations.carryOver(owner, meetingId, m.view().content.documents, this.index);
+      const changed = this.annotations.carryOver(owner, meetingId, m.view().content.documents, this.index, (a) => this.shareAnnotation(owner, a, false));
       for (const documentId of changed) this.hub.emit('annotations.changed', { meetingId, documentId });
     }
   }
@@ -164,6 +236,8 @@ export class CoreContext {
   }
 
   closeAllMeetings(): void {
+    for (const t of this.othersRetry.values()) clearTimeout(t);
+    this.othersRetry.clear();
     this.pack.untrackAll();
     for (const m of this.open.values()) m.close();
     this.open.clear();
@@ -259,6 +333,7 @@ export class CoreContext {
         this.hub.emit('meeting.changed', view);
         this.pack.track(meetingId, view.content.documents);
         this.carryOverAnnotations();
+        this.syncOthersAnnotations(meetingId);
       },
       onStatus: (from, to) => {
         if (to === 'connected') this.connectivity.socketDelta(1);

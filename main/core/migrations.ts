@@ -135,4 +135,36 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE outbox ADD COLUMN refusal_json TEXT;
   `,
+  // 6: shared annotations: one's own follow the outbox record last sent for them; others'
+  //    are kept per viewer, readable offline, with the meeting's version last fetched
+  `
+  ALTER TABLE annotations ADD COLUMN outbox_key TEXT;
+  CREATE TABLE others_annotations (
+    server_url TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    quote TEXT,
+    rects_json TEXT NOT NULL,
+    note TEXT,
+    color TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (server_url, user_id, meeting_id, id)
+  );
+  CREATE INDEX others_annotations_doc ON others_annotations (server_url, user_id, meeting_id, document_id);
+  CREATE TABLE others_annotations_version (
+    server_url TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    meeting_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    PRIMARY KEY (server_url, user_id, meeting_id)
+  );
+  `,
 ];

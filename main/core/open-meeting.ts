@@ -109,7 +109,8 @@ export class OpenMeeting {
         const p = r.payload as BallotPayload;
         // Records come oldest first: the latest ballot for a poll is the one that counts.
         myBallots[p.pollId] = { ...outboxState(r), pollId: p.pollId, choices: p.choices, castAt: r.createdAt };
-      } else if (r.state !== 'sent') {
+      } else if (r.kind !== 'annotation' && r.state !== 'sent') {
+        // Shared annotations show their state on the annotation itself.
         pendingRecords.push({ ...outboxState(r), kind: r.kind, payload: r.payload });
       }
     }

@@ -14,6 +14,7 @@ import {
   OkResponse,
   SessionResponse,
   UploadDocumentResponse,
+  SharedAnnotationsResponse,
   SubmitRecordsResponse,
   CreatePollResponse,
   VotersResponse,
@@ -81,6 +82,12 @@ export class ServerClient {
 
   submitRecords(token: string, meetingId: string, records: OutboxRecord[]) {
     return this.request('POST', `/api/meetings/${meetingId}/records`, SubmitRecordsResponse, { token, body: { records }, timeoutMs: 30_000 });
+  }
+
+  /** Others' shared annotations changed since a version (all of them when null). */
+  sharedAnnotations(token: string, meetingId: string, since: number | null) {
+    const q = since === null ? '' : `?since=${since}`;
+    return this.request('GET', `/api/meetings/${meetingId}/annotations${q}`, SharedAnnotationsResponse, { token, timeoutMs: 30_000 });
   }
 
   setCheckInWindow(token: string, meetingId: string, open: boolean) {

@@ -27,7 +27,7 @@ import {
   VerifyReceiptResponse,
   VotersResponse,
 } from '../../shared/http';
-import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, Task, TaskList } from '../../shared/http';
+import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, SharedAnnotationsResponse, Task, TaskList } from '../../shared/http';
 import { PollBody } from './routes/room';
 
 function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
@@ -123,6 +123,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         TaskList: schemaOf(TaskList, 'output'),
         ExtendTaskRequest: schemaOf(ExtendTaskRequest, 'input'),
         NoticeResponse: schemaOf(NoticeResponse, 'output'),
+        SharedAnnotationsResponse: schemaOf(SharedAnnotationsResponse, 'output'),
       },
     },
     paths: {
@@ -274,6 +275,24 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: {
             '200': { description: 'One receipt per record.', content: jsonContent('SubmitRecordsResponse') },
             '400': error('The body is not valid (the message names the field).'),
+            ...authErrors,
+            '403': error('The caller oversees the meeting but is not a participant.'),
+            '404': error('No such meeting, or the caller is not one of its participants.'),
+          },
+        },
+      },
+      '/api/meetings/{meetingId}/annotations': {
+        get: {
+          operationId: 'sharedAnnotations',
+          summary:
+            "Highlights and notes other participants shared with the meeting (sent as `annotation` records), changed since `since`, and the ids of those deleted or made private since. The caller's own are not listed. `version` is the meeting's annotations version, the same number as `annotationsVersion` in live/<id>: pass it as `since` next time.",
+          parameters: [
+            meetingParam,
+            queryParam('since', false, 'A version number from an earlier answer, or an ISO date and time; absent: every shared annotation (no deletions).'),
+          ],
+          responses: {
+            '200': { description: 'What changed.', content: jsonContent('SharedAnnotationsResponse') },
+            '400': error('"since" is neither a version number nor a date and time.'),
             ...authErrors,
             '403': error('The caller oversees the meeting but is not a participant.'),
             '404': error('No such meeting, or the caller is not one of its participants.'),

@@ -21,6 +21,8 @@ export interface PollCounts {
 interface Dirty {
   attendance: Map<string, AttendanceMark>;
   polls: Set<string>;
+  /** Shared annotations changed: write the meeting's annotations version. */
+  annotations: boolean;
 }
 
 export interface FlusherStats {
@@ -47,6 +49,8 @@ export class LiveFlusher {
     private readonly log: Log,
     private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
     private readonly intervalMs = 200,
+    /** The meeting's shared-annotations version as the database has it (0 when none). */
+    private readonly readAnnotationsVersion: (meetingId: string) => number = () => 0,
   ) {}
 
   markAttendance(meetingId: string, userId: string, mark: AttendanceMark): void {
@@ -56,6 +60,12 @@ export class LiveFlusher {
 
   markPoll(meetingId: string, pollId: string): void {
     this.entry(meetingId).polls.add(pollId);
+    this.schedule(meetingId);
+  }
+
+  /** Shared annotations changed: devices fetch them when `state.annotationsVersion` moves. */
+  markAnnotations(meetingId: string): void {
+    this.entry(meetingId).annotations = true;
     this.schedule(meetingId);
   }
 
@@ -87,7 +97,7 @@ export class LiveFlusher {
 
   private entry(meetingId: string): Dirty {
     let d = this.dirty.get(meetingId);
-    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set() }));
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false }));
     return d;
   }
 
@@ -125,6 +135,11 @@ export class LiveFlusher {
           if (!m) continue;
           if (m.get('votedCount') !== c.votedCount) m.set('votedCount', c.votedCount);
           if (m.get('handCount') !== c.handCount) m.set('handCount', c.handCount);
+        }
+        if (d.annotations) {
+          const v = this.readAnnotationsVersion(meetingId);
+          const state = liveDoc.state(doc);
+          if (state.get('annotationsVersion') !== v) state.set('annotationsVersion', v);
         }
       });
       this.counters.flushes++;

@@ -6,6 +6,7 @@
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import type { OutboxRecord } from '../../shared/http';
+import { applyAnnotation } from './annotations';
 import { castBallot } from './ballots';
 import { checkIn } from './checkin';
 import { finaliseConclusion, type AfterDeps } from './conclusions';
@@ -19,6 +20,8 @@ export interface RecordsEffects {
   /** Agenda items whose final conclusion changed, and tasks that changed: published after the commit. */
   conclusions: Set<string>;
   tasks: Set<string>;
+  /** Whether a shared annotation changed: the meeting's annotations version is published after the commit. */
+  annotations: boolean;
   accepted: number;
   refused: number;
   repeated: number;
@@ -53,7 +56,7 @@ export function submitRecords(
   records: readonly OutboxRecord[],
 ): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
   const repo: RoomRepo = deps.repo;
-  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), accepted: 0, refused: 0, repeated: 0 };
+  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, accepted: 0, refused: 0, repeated: 0 };
   const receipts = records.map((rec): UnsignedReceipt => {
       const seen = earlier(repo, meetingId, caller, rec);
       if (seen) {
@@ -76,6 +79,7 @@ export function submitRecords(
         effects.polls.add(outcome.pollId);
         secret = outcome.secret;
       } else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
+      else if (outcome.kind === 'annotation') effects.annotations = true;
       else effects.tasks.add(outcome.taskId);
       if (!secret) repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
       return { key: rec.key, ok: true, receivedAt: now };
@@ -88,6 +92,7 @@ type Applied =
   | { ok: true; kind: 'poll'; pollId: string; secret: boolean }
   | { ok: true; kind: 'conclusion'; agendaItemId: string }
   | { ok: true; kind: 'task'; taskId: string }
+  | { ok: true; kind: 'annotation' }
   | Refusal;
 
 function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string): Applied {
@@ -111,6 +116,10 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
     case 'task_progress': {
       const r = reportProgress(deps, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
+    }
+    case 'annotation': {
+      const r = applyAnnotation(deps.repo, deps.facts, meetingId, caller, rec.payload, now);
+      return 'ok' in r ? r : { ok: true, kind: 'annotation' };
     }
   }
 }

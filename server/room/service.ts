@@ -13,6 +13,7 @@ import type { Clock } from '../clock';
 import type { Log } from '../log';
 import type { Rooms } from '../sync/rooms';
 import { AfterRepo } from './after-repo';
+import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } from './annotations';
 import { AuditLog } from './audit';
 import type { AfterDeps, MeetingFacts } from './conclusions';
 import { durable, type Db } from './db';
@@ -108,6 +109,7 @@ export class RoomService {
         return out;
       },
       opts.flushMs ?? 200,
+      (meetingId) => annotationsVersion(this.repo.db, meetingId),
     );
   }
 
@@ -126,7 +128,7 @@ export class RoomService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData()]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db)]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -141,8 +143,10 @@ export class RoomService {
     const marks = this.repo.allAttendance(meetingId);
     const all = this.repo.polls(meetingId);
     const open = this.repo.checkInOpen(meetingId);
+    const annotations = annotationsVersion(this.repo.db, meetingId);
     await this.rooms.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
+      if (annotations && liveDoc.state(doc).get('annotationsVersion') !== annotations) liveDoc.state(doc).set('annotationsVersion', annotations);
       const att = liveDoc.attendance(doc);
       for (const [userId, mark] of marks) {
         const m = att.get(userId);
@@ -171,7 +175,7 @@ export class RoomService {
   async submit(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): Promise<{ receipts: RecordReceipt[]; accepted: number; refused: number; repeated: number }> {
     // Agenda items and documents live in the meeting doc, not in SQLite: read them before
     // the (synchronous) transaction, and only when a record needs them.
-    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress');
+    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
@@ -181,6 +185,7 @@ export class RoomService {
     );
     for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
     for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
+    if (effects.annotations) this.flusher.markAnnotations(meetingId);
     if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
     // A notice usually follows conclusions: warm the PDF code now rather than on that click.
     if (effects.conclusions.size) setTimeout(() => void warmPdf(), 50).unref();
@@ -314,6 +319,13 @@ export class RoomService {
 
   verifyAudit(meetingId: string): AuditVerifyResponse {
     return this.audit.verify(meetingId);
+  }
+
+  // -- shared annotations ----------------------------------------------------------------
+
+  /** Others' shared annotations changed since a version or time (members only; checked by the route). */
+  sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
+    return listSharedAnnotations(this.repo.db, meetingId, callerId, since);
   }
 
   // -- after the meeting -----------------------------------------------------------------

@@ -190,4 +190,27 @@ export const migrations: readonly string[] = [
   `
   ALTER TABLE record_receipts ADD COLUMN error_detail TEXT;
   `,
+  // 5: annotations shared with the meeting (annotation records). `seq` is the meeting's
+  // annotations version at the row's last change: devices ask for what changed since theirs.
+  `
+  CREATE TABLE shared_annotations (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    author_id TEXT NOT NULL,
+    author_name TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    quote TEXT,
+    rects TEXT NOT NULL,
+    note TEXT,
+    color TEXT NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seq INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX shared_annotations_seq ON shared_annotations (meeting_id, seq);
+  `,
 ];

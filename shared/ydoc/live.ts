@@ -3,7 +3,8 @@
  * it coalesces per-person changes (check-ins, vote counts) into a few updates a second:
  * one update to a room of 3,152 is 3,152 sends.
  *
- *   state       Y.Map   currentItemId, startedAt, checkInOpen
+ *   state       Y.Map   currentItemId, startedAt, checkInOpen, annotationsVersion (a
+ *                       number that moves whenever a shared annotation changes)
  *   attendance  Y.Map<userId, Y.Map>   status, at, by, substitute
  *   polls       Y.Map<pollId, Y.Map>   definition (JSON), agendaItemId, status, times,
  *                                      votedCount, eligibleCount, result (JSON, on close)
@@ -129,6 +130,12 @@ export function readLive(doc: Y.Doc): LiveState {
     startedAt: typeof started === 'string' ? started : null,
     checkInOpen: s.get('checkInOpen') === true,
   };
+}
+
+/** The meeting's shared-annotations version (0 until someone shares one). */
+export function readAnnotationsVersion(doc: Y.Doc): number {
+  const v = liveDoc.state(doc).get('annotationsVersion');
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
 }
 
 export function readAttendance(doc: Y.Doc): Map<string, AttendanceMark> {

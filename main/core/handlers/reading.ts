@@ -33,6 +33,13 @@ export function searchHandlers(ctx: CoreContext): Handlers['search'] {
 export function annotationHandlers(ctx: CoreContext): Handlers['annotations'] {
   const notify = (meetingId: string, documentId: string) => ctx.hub.emit('annotations.changed', { meetingId, documentId });
   const missing = () => new ApiError('not_found', 'This note no longer exists on this device.');
+  /** Someone else's shared note: readable here, never changed from this device. */
+  const notYours = (id: string) => {
+    const other = ctx.annotations.others(ctx.owner(), id);
+    return other
+      ? new ApiError('forbidden', `This note was shared by ${other.authorName}; only they can change or delete it.`)
+      : missing();
+  };
   return {
     list: async ({ meetingId, documentId }) => ctx.annotations.list(ctx.owner(), meetingId, documentId),
     add: async (input) => {
@@ -43,19 +50,29 @@ export function annotationHandlers(ctx: CoreContext): Handlers['annotations'] {
       if (input.kind === 'highlight' && !input.quote && input.rects.length === 0) {
         throw new ApiError('invalid_input', 'Select the text to highlight first.');
       }
-      const a = ctx.annotations.add(ctx.owner(), input);
+      const owner = ctx.owner();
+      let a = ctx.annotations.add(owner, input);
+      if (a.shared) a = ctx.shareAnnotation(owner, a, false);
       notify(a.meetingId, a.documentId);
       return a;
     },
     update: async ({ id, ...patch }) => {
-      const a = ctx.annotations.update(ctx.owner(), id, patch);
+      const owner = ctx.owner();
+      const before = ctx.annotations.get(owner, id);
+      if (!before) throw notYours(id);
+      let a = ctx.annotations.update(owner, id, patch);
       if (!a) throw missing();
+      // Shared now, or shared until now (made private: withdrawn from the meeting).
+      if (a.shared || before.shared) a = ctx.shareAnnotation(owner, a, !a.shared);
       notify(a.meetingId, a.documentId);
       return a;
     },
     remove: async ({ id }) => {
-      const a = ctx.annotations.remove(ctx.owner(), id);
+      const owner = ctx.owner();
+      if (!ctx.annotations.get(owner, id)) throw notYours(id);
+      const a = ctx.annotations.remove(owner, id);
       if (!a) throw missing();
+      if (a.shared) ctx.shareAnnotation(owner, a, true);
       notify(a.meetingId, a.documentId);
       return null;
     },

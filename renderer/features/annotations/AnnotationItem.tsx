@@ -12,7 +12,10 @@ interface Props {
   onOpen(page: number): void;
 }
 
-/** One highlight or note: where it is, what it says, whether it is shared, and its controls. */
+/**
+ * One highlight or note: where it is, what it says, whether it is shared, and its controls.
+ * Someone else's shared one shows who shared it and has no controls.
+ */
 export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
   const { t } = useTranslation('reader');
   const { t: tc } = useTranslation();
@@ -42,9 +45,10 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
   const lost = a.carryOver === 'not_found';
   return (
     <li
-      className={`annotation-item${active ? ' is-active' : ''}${lost ? ' is-lost' : ''}`}
+      className={`annotation-item${active ? ' is-active' : ''}${lost ? ' is-lost' : ''}${a.mine ? '' : ' is-others'}`}
       data-testid="annotation-item"
       data-annotation-id={a.id}
+      data-mine={a.mine ? 'true' : 'false'}
       data-carry-over={a.carryOver}
       data-kind={a.kind}
       style={{ ['--mark' as string]: a.color }}
@@ -61,7 +65,12 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
             {t('annotations.carried')}
           </span>
         )}
-        {!a.mine && <span className="rd-tag">{a.authorName}</span>}
+        {!a.mine && (
+          // Someone else's note, shared with the meeting: read here, changed only by its author.
+          <span className="rd-tag rd-tag-author" data-testid="annotation-author" title={t('annotations.othersHint', { name: a.authorName })}>
+            {t('annotations.sharedBy', { name: a.authorName })}
+          </span>
+        )}
       </div>
       {a.quote && <blockquote className="annotation-quote">{a.quote}</blockquote>}
       {editing ? (

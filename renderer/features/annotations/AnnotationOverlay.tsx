@@ -8,7 +8,7 @@ interface Props {
 
 /**
  * One's highlights and notes drawn over a page from their stored rectangles (page
- * fractions, so they follow every zoom). The marks let text selection through; the note
+ * fractions, so they follow every zoom); others' shared ones dashed, marked as theirs. The marks let text selection through; the note
  * markers in the margin are buttons.
  */
 export function AnnotationOverlay({ annotations, onOpen }: Props) {
@@ -19,9 +19,10 @@ export function AnnotationOverlay({ annotations, onOpen }: Props) {
         a.rects.map((r, i) => (
           <div
             key={`${a.id}-${i}`}
-            className={`annotation-mark annotation-${a.kind}`}
+            className={`annotation-mark annotation-${a.kind}${a.mine ? '' : ' annotation-others'}`}
             data-testid="annotation-highlight"
             data-annotation-id={a.id}
+            data-mine={a.mine ? 'true' : 'false'}
             style={{ left: `${r.x * 100}%`, top: `${r.y * 100}%`, width: `${r.w * 100}%`, height: `${r.h * 100}%`, ['--mark' as string]: a.color }}
           />
         )),
@@ -32,12 +33,17 @@ export function AnnotationOverlay({ annotations, onOpen }: Props) {
           <button
             key={a.id}
             type="button"
-            className="annotation-marker"
+            className={`annotation-marker${a.mine ? '' : ' annotation-others'}`}
             data-testid="annotation-marker"
             data-annotation-id={a.id}
+            data-mine={a.mine ? 'true' : 'false'}
             style={{ top: `${(a.rects[0]?.y ?? 0) * 100}%`, ['--mark' as string]: a.color }}
-            title={a.note ?? ''}
-            aria-label={t('annotations.openNote', { text: a.note ?? a.quote ?? '' })}
+            title={a.mine ? (a.note ?? '') : `${t('annotations.sharedBy', { name: a.authorName })}: ${a.note ?? ''}`}
+            aria-label={
+              a.mine
+                ? t('annotations.openNote', { text: a.note ?? a.quote ?? '' })
+                : t('annotations.openOthersNote', { name: a.authorName, text: a.note ?? a.quote ?? '' })
+            }
             onClick={() => onOpen(a.id)}
           >
             <NoteIcon />

@@ -8,6 +8,7 @@ import {
   CheckInWindowRequest,
   CreatePollRequest,
   HandsRequest,
+  type SharedAnnotationsResponse,
   SubmitRecordsRequest,
   type SubmitRecordsResponse,
   VerifyReceiptRequest,
@@ -64,6 +65,24 @@ export const roomRoutes: Route[] = [
         ms: Math.round(performance.now() - started),
       });
       sendJson(res, 200, { receipts: out.receipts } satisfies SubmitRecordsResponse);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath('/annotations'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', 'Only participants of this meeting can read the notes shared with it.');
+      const raw = new URL(req.url ?? '/', 'http://x').searchParams.get('since');
+      let since: number | string | null = null;
+      if (raw !== null && raw !== '') {
+        if (/^\d{1,15}$/.test(raw)) since = Number(raw);
+        else if (!Number.isNaN(Date.parse(raw)) && raw.length <= 40) since = new Date(raw).toISOString();
+        else throw new ApiError('invalid_input', 'The query parameter "since" is not valid: give a version number or a date and time.');
+      }
+      const out = ctx.room.sharedAnnotations(meeting.id, session.user.id, since);
+      sendJson(res, 200, out satisfies SharedAnnotationsResponse);
     },
   },
   {

@@ -197,6 +197,7 @@ describe('openapi', () => {
         '/api/openapi.json',
         '/api/meetings/{meetingId}/records',
         '/api/meetings/{meetingId}/receipts/verify',
+        '/api/meetings/{meetingId}/annotations',
         '/api/meetings/{meetingId}/checkin-window',
         '/api/meetings/{meetingId}/polls',
         '/api/meetings/{meetingId}/polls/{pollId}',
