@@ -168,7 +168,8 @@ describe('annotations', () => {
     await waitUntil(async () => {
       const s = await del.core.api.pack.status({ meetingId: del.meetingId });
       return s.files.find((f) => f.documentId === up.document.id && f.indexedPages > 0);
-    }, 'v1 on the delegate device');
+      // Queued behind the demo pack's eight documents, which are indexed first.
+    }, 'v1 on the delegate device', { timeoutMs: 60_000 });
 
     const kept = await del.core.api.annotations.add({
       meetingId: del.meetingId,
