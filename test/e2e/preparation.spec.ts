@@ -37,7 +37,10 @@ test('two secretaries build an agenda together, attach a PDF and publish; a dele
   await one.getByTestId('meeting-create-end').fill('2026-12-10T11:00');
   await one.getByTestId('meeting-create-venue').fill('Phòng họp tầng 3');
   await one.getByTestId('meeting-create-submit').click();
-  await expect(one.getByTestId('meeting-title')).toHaveText(title);
+  // The device is downloading and indexing the demo pack at this moment (pdf.js shares the
+  // core's thread): on a loaded machine the new meeting can take a while to open.
+  await expect(one.getByTestId('meeting-view')).toBeVisible({ timeout: 30_000 });
+  await expect(one.getByTestId('meeting-title')).toHaveText(title, { timeout: 30_000 });
   await expect(one.getByTestId('meeting-draft-banner')).toBeVisible();
   await one.getByTestId('tab-participants').click();
   for (const [name, username, role] of [
