@@ -390,9 +390,10 @@ try {
 
   const worstUi = Math.max(...ui.results.map((r) => r.frame.p95), ui.clear.frame.p95);
   const worstNode = Math.max(...node.results.map((r) => r.p95));
+  const worstDom = Math.max(...ui.results.map((r) => r.dom.p95), ui.clear.dom.p95);
   const ok = (b: boolean) => (b ? 'met' : '**missed**');
   const uiRow = (r: (typeof ui.results)[number]) =>
-    `| ${r.name} | ${r.total.toLocaleString('en')} | ${r.dom.p50} / ${r.dom.p95} | ${r.frame.p50} / ${r.frame.p95} / ${r.frame.max} | ${node.results.find((n) => n.name === r.name)?.p50 ?? '—'} / ${node.results.find((n) => n.name === r.name)?.p95 ?? '—'} | ${ok(r.frame.p95 <= 100)} |`;
+    `| ${r.name} | ${r.total.toLocaleString('en')} | ${r.dom.p50} / ${r.dom.p95} | ${r.frame.p50} / ${r.frame.p95} / ${r.frame.max} | ${node.results.find((n) => n.name === r.name)?.p50 ?? '—'} / ${node.results.find((n) => n.name === r.name)?.p95 ?? '—'} | ${ok(r.dom.p95 <= 100)} / ${ok(r.frame.p95 <= 100)} |`;
   const section = `## Follow-up (25,000 tasks, 150-item notice)
 
 A real server (in the benchmark's process) seeded through its records endpoint with ${TASKS.toLocaleString('en')} tasks from ${MEETINGS}
@@ -408,12 +409,12 @@ ${ui.loadMs.toLocaleString('en')} ms from the click). Each filter is changed ${U
 \`countStatuses\` and the per-unit/meeting/month groups), ${NODE_RUNS} runs. Baseline, same run: a plain loop that classifies
 all ${TASKS.toLocaleString('en')} tasks with \`taskStatus\` and counts them: p50 ${node.baseline.p50} ms, p95 ${node.baseline.p95} ms.
 
-| filter | tasks shown | to DOM p50 / p95 ms | to frame p50 / p95 / max ms | Node recount p50 / p95 ms | ≤ 100 ms (p95 to frame) |
+| filter | tasks shown | to DOM p50 / p95 ms | to frame p50 / p95 / max ms | Node recount p50 / p95 ms | ≤ 100 ms at p95: counts on screen / next frame |
 |---|---:|---:|---:|---:|---|
 ${ui.results.map(uiRow).join('\n')}
-| ${ui.clear.name} | ${ui.clear.total.toLocaleString('en')} | ${ui.clear.dom.p50} / ${ui.clear.dom.p95} | ${ui.clear.frame.p50} / ${ui.clear.frame.p95} / ${ui.clear.frame.max} | — | ${ok(ui.clear.frame.p95 <= 100)} |
+| ${ui.clear.name} | ${ui.clear.total.toLocaleString('en')} | ${ui.clear.dom.p50} / ${ui.clear.dom.p95} | ${ui.clear.frame.p50} / ${ui.clear.frame.p95} / ${ui.clear.frame.max} | — | ${ok(ui.clear.dom.p95 <= 100)} / ${ok(ui.clear.frame.p95 <= 100)} |
 
-Worst p95 to frame: **${worstUi} ms** (${ok(worstUi <= 100)}); worst Node recount p95: ${worstNode} ms, ${r1(worstNode / Math.max(0.01, node.baseline.p95))}× the baseline loop.
+Worst p95 to the counts on screen: **${worstDom} ms** (${ok(worstDom <= 100)}); to the next frame (software rendering, no GPU here): ${worstUi} ms (${ok(worstUi <= 100)}); worst Node recount p95: ${worstNode} ms, ${r1(worstNode / Math.max(0.01, node.baseline.p95))}× the baseline loop.
 Rows prepared once per list (status of every task, folded text, sort) in Node: ${node.prepareMs} ms.
 
 **Notice PDF** (target ≤ 3 s): \`POST /api/meetings/:id/notice\` for ${ITEMS} agenda items, each with a final conclusion,
