@@ -1,9 +1,11 @@
 import { memo, useEffect, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Annotation } from '../../../shared/contract';
 import { AnnotationOverlay } from '../annotations/AnnotationOverlay';
 import type { CanvasCache } from './canvasCache';
-import { RenderingCancelledException, TextLayer, type PDFDocumentProxy, type PageViewport } from './pdfjs';
+import { RenderingCancelledException, TextLayer, type PDFDocumentProxy, type PDFPageProxy, type PageViewport } from './pdfjs';
+import type { RenderQueue } from './renderQueue';
 import type { HitSegment } from './useFind';
 
 /** Largest canvas we draw (pixels): beyond this, zooming in trades sharpness for memory. */
@@ -12,6 +14,7 @@ const maxCanvasPixels = 16_777_216;
 interface Props {
   pdf: PDFDocumentProxy;
   cache: CanvasCache;
+  queue: RenderQueue;
   pageNumber: number;
   top: number;
   width: number;
@@ -36,7 +39,7 @@ interface Props {
 type DrawState = 'idle' | 'rendered' | 'error';
 
 export const PageView = memo(function PageView(props: Props) {
-  const { pdf, cache, pageNumber, top, width, height, scale, near, hits, selectedHit, revealToken, watermark, onSize, annotations, onOpenAnnotation, onPageNote } = props;
+  const { pdf, cache, queue, pageNumber, top, width, height, scale, near, hits, selectedHit, revealToken, watermark, onSize, annotations, onOpenAnnotation, onPageNote } = props;
   const { t } = useTranslation('reader');
   const canvasHost = useRef<HTMLDivElement>(null);
   const textHost = useRef<HTMLDivElement>(null);
@@ -51,8 +54,10 @@ export const PageView = memo(function PageView(props: Props) {
     if (!near || !host || !textDiv) return;
     let cancelled = false;
     let cancelRender: (() => void) | null = null;
+    let releaseSlot: (() => void) | null = null;
+    let page: PDFPageProxy | null = null;
     void (async () => {
-      const page = await pdf.getPage(pageNumber);
+      page = await pdf.getPage(pageNumber);
       if (cancelled) return;
       const base = page.getViewport({ scale: 1 });
       onSize(pageNumber, base.width, base.height);
@@ -63,15 +68,24 @@ export const PageView = memo(function PageView(props: Props) {
         const ratio = outputRatio(viewport);
         canvas.width = Math.floor(viewport.width * ratio);
         canvas.height = Math.floor(viewport.height * ratio);
+        const slot = queue.acquire(pageNumber);
+        releaseSlot = slot.release;
+        await slot.turn;
+        if (cancelled) return;
         const task = page.render({ canvas, viewport, transform: ratio === 1 ? undefined : [ratio, 0, 0, ratio, 0, 0] });
         cancelRender = () => task.cancel();
         await task.promise;
         cancelRender = null;
+        slot.release();
         if (cancelled) return;
         cache.put(pageNumber, scale, canvas);
       }
       host.replaceChildren(canvas);
-      setDraw('rendered');
+      // Said at once (tests and benchmarks wait for data-rendered), not when React next gets to it.
+      flushSync(() => setDraw('rendered'));
+      // The page is painted before its text layer's work (tens of ms for a full page) begins.
+      await afterNextPaint();
+      if (cancelled) return;
 
       const layer = new TextLayer({ textContentSource: page.streamTextContent(), container: textDiv, viewport });
       textLayer.current = layer;
@@ -81,19 +95,23 @@ export const PageView = memo(function PageView(props: Props) {
       if (cancelled || err instanceof RenderingCancelledException) return;
       console.warn(`page ${pageNumber} failed to render`, err);
       setDraw('error');
-    });
+    }).finally(() => releaseSlot?.());
     return () => {
       cancelled = true;
       cancelRender?.();
+      releaseSlot?.();
       textLayer.current?.cancel();
       textLayer.current = null;
       textDiv.replaceChildren();
       // The canvas stays in the cache for a quick flip back; only the DOM lets go of it.
       host.replaceChildren();
+      // What pdf.js keeps to draw the page again (its operator list) goes too, as in pdf.js's
+      // viewer: otherwise every page ever shown stays in memory. Deferred by pdf.js while drawing.
+      page?.cleanup();
       setDraw((d) => (d === 'error' ? d : 'idle'));
       setTextReady(0);
     };
-  }, [near, pdf, cache, pageNumber, scale, onSize, attempt]);
+  }, [near, pdf, cache, queue, pageNumber, scale, onSize, attempt]);
 
   // Find hits are drawn into the text layer's own divs, so they sit exactly on the words.
   useEffect(() => {
@@ -193,6 +211,10 @@ export const PageView = memo(function PageView(props: Props) {
     </div>
   );
 });
+
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+}
 
 function outputRatio(viewport: PageViewport): number {
   const dpr = window.devicePixelRatio || 1;

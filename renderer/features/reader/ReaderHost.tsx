@@ -1,11 +1,12 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import type { MeetingView } from '../../../shared/contract';
 import { closeDocument, registerHost, useReaderTarget } from './navigation';
 
 // pdf.js is a megabyte of script: loaded when a document is first opened, not at start-up.
-const loadReader = () => import('./Reader');
-const Reader = lazy(() => loadReader().then((m) => ({ default: m.Reader })));
+let loaded: typeof import('./Reader') | null = null;
+const loadReader = () => import('./Reader').then((m) => (loaded = m));
+const LazyReader = lazy(() => loadReader().then((m) => ({ default: m.Reader })));
 
 /** Shows the reader over the meeting screen when a document of this meeting is opened. */
 export function ReaderHost({ view }: { view: MeetingView }) {
@@ -19,6 +20,10 @@ export function ReaderHost({ view }: { view: MeetingView }) {
   // Leaving the meeting closes its reader, so coming back shows the meeting, not a stale document.
   useEffect(() => () => closeDocument(), [view.id]);
   const open = target !== null && target.meetingId === view.id;
+  // Once its code is here, the reader is shown directly: through Suspense, React holds back
+  // what replaces a fallback for 300 ms, which was a third of the time to the first page.
+  // Chosen once per opening, so the code arriving later never remounts an open reader.
+  const Reader = useMemo(() => loaded?.Reader ?? LazyReader, [open]);
   // The reader is a modal: the app behind it must not take focus or clicks, nor be read out.
   useEffect(() => {
     const root = document.getElementById('root');

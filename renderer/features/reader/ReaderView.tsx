@@ -13,6 +13,7 @@ import { PageTextStore } from './pageText';
 import { PageView } from './PageView';
 import type { PDFDocumentProxy } from './pdfjs';
 import { PrintJob } from './PrintJob';
+import { RenderQueue } from './renderQueue';
 import { Thumbnails } from './Thumbnails';
 import { Toolbar } from './Toolbar';
 import { foldQuery, useFind, type FindMode, type HitSegment } from './useFind';
@@ -60,14 +61,12 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
   const [view, setView] = useState({ width: 0, height: 0 });
   const [range, setRange] = useState<VisibleRange>({ first: 1, last: 1, current: 1 });
 
-  const [cache, setCache] = useState<CanvasCache | null>(null);
-  const [texts, setTexts] = useState<PageTextStore | null>(null);
-  useEffect(() => {
-    const c = new CanvasCache(cacheCapacity);
-    setCache(c);
-    setTexts(new PageTextStore(pdf));
-    return () => c.clear();
-  }, [pdf]);
+  // Made during the first render, not in an effect: an effect would cost one more render
+  // before the first page can start drawing. A cleared cache is still usable (Strict Mode).
+  const cache = useMemo(() => new CanvasCache(cacheCapacity), [pdf]);
+  const texts = useMemo(() => new PageTextStore(pdf), [pdf]);
+  const queue = useMemo(() => new RenderQueue(), [pdf]);
+  useEffect(() => () => cache.clear(), [cache]);
 
   useLayoutEffect(() => {
     const el = scrollRef.current;
@@ -100,9 +99,10 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
     (el: HTMLDivElement) => {
       const next = visibleRange(layout, el.scrollTop, el.clientHeight);
       if (previous.current) previous.current.scrollTop = el.scrollTop;
+      queue.focus(next.first, next.last);
       setRange((r) => (r.first === next.first && r.last === next.last && r.current === next.current ? r : next));
     },
-    [layout],
+    [layout, queue],
   );
   // Keep the passage being read in place when the layout changes (zoom, a page's real size).
   useLayoutEffect(() => {
@@ -126,16 +126,24 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
     frame.current = requestAnimationFrame(() => scrollRef.current && updateRange(scrollRef.current));
   };
 
+  // Only the scroll position changes here: the next frame shows the page (drawn already when it
+  // is a neighbour), and the scroll event then decides what to draw next, after that frame.
+  // Updating React here made every page turn wait for a render of the whole reader.
   const goTo = useCallback(
     (page: number) => {
       const el = scrollRef.current;
       const p = Math.min(numPages, Math.max(1, page));
       if (!el) return;
       el.scrollTop = (layout.tops[p - 1] ?? 0) - pageGap / 2;
-      updateRange(el);
+      if (previous.current) previous.current.scrollTop = el.scrollTop;
     },
-    [layout, numPages, updateRange],
+    [layout, numPages],
   );
+  /** The page being read, from the scroll position itself, so two quick key presses turn two pages. */
+  const readingNow = useCallback(() => {
+    const el = scrollRef.current;
+    return el ? visibleRange(layout, el.scrollTop, el.clientHeight).current : 1;
+  }, [layout]);
 
   // Pages report their real size when drawn; batch those into one layout change per frame.
   const pendingSizes = useRef(new Map<number, PageSize>());
@@ -327,10 +335,10 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
       }
       if (mod) return;
       const keys: Record<string, () => void> = {
-        PageDown: () => goTo(range.current + 1),
-        ArrowRight: () => goTo(range.current + 1),
-        PageUp: () => goTo(range.current - 1),
-        ArrowLeft: () => goTo(range.current - 1),
+        PageDown: () => goTo(readingNow() + 1),
+        ArrowRight: () => goTo(readingNow() + 1),
+        PageUp: () => goTo(readingNow() - 1),
+        ArrowLeft: () => goTo(readingNow() - 1),
         Home: () => goTo(1),
         End: () => goTo(numPages),
         '+': () => zoomBy(1),
@@ -345,7 +353,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [goTo, range.current, numPages, zoomBy, onClose]);
+  }, [goTo, readingNow, numPages, zoomBy, onClose]);
 
   useEffect(() => {
     scrollRef.current?.focus({ preventScroll: true });
@@ -384,7 +392,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
         onPrint={() => setPrinting(true)}
       />
       <div className={`reader-body${notesOpen ? ' with-panel' : ''}`}>
-        <Thumbnails pdf={pdf} sizes={sizes} current={range.current} onGo={goTo} />
+        <Thumbnails pdf={pdf} queue={queue} sizes={sizes} current={range.current} onGo={goTo} />
         <div
           ref={scrollRef}
           className="reader-scroll"
@@ -395,7 +403,8 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
           onMouseUp={onMouseUp}
         >
           <div className="reader-column" style={{ height: layout.total, width: columnWidth }}>
-            {cache &&
+            {/* Not before the view has a size: pages drawn at a guessed zoom would be drawn twice. */}
+            {view.width > 0 &&
               sizes.slice(mountFirst - 1, mountLast).map((s, k) => {
                 const i = mountFirst - 1 + k;
                 const page = i + 1;
@@ -405,6 +414,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
                     <PageView
                       pdf={pdf}
                       cache={cache}
+                      queue={queue}
                       pageNumber={page}
                       top={0}
                       width={width}

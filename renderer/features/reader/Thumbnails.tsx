@@ -2,6 +2,7 @@ import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'rea
 import { useTranslation } from 'react-i18next';
 import type { PageSize } from './layout';
 import type { PDFDocumentProxy } from './pdfjs';
+import type { RenderQueue } from './renderQueue';
 
 const thumbWidth = 120;
 /** Vertical room of one entry besides its image: padding and the page number. */
@@ -12,6 +13,8 @@ const mountMargin = 4;
 
 interface Props {
   pdf: PDFDocumentProxy;
+  /** Shared with the pages: a thumbnail is drawn only when no page is waiting. */
+  queue: RenderQueue;
   sizes: readonly PageSize[];
   current: number;
   onGo(page: number): void;
@@ -22,17 +25,17 @@ interface Props {
  * drawn ones are kept as small JPEG blobs (a few KB) rather than canvases, so a 1,000-page
  * document costs what a 10-page one does.
  */
-export function Thumbnails({ pdf, sizes, current, onGo }: Props) {
+export function Thumbnails({ pdf, queue, sizes, current, onGo }: Props) {
   const { t } = useTranslation('reader');
   const navRef = useRef<HTMLElement>(null);
   const [store, setStore] = useState<ThumbStore | null>(null);
   const [view, setView] = useState({ top: 0, height: 900 });
 
   useEffect(() => {
-    const s = new ThumbStore(pdf);
+    const s = new ThumbStore(pdf, queue);
     setStore(s);
     return () => s.dispose();
-  }, [pdf]);
+  }, [pdf, queue]);
 
   const tops = useMemo(() => {
     const out = new Float64Array(sizes.length + 1);
@@ -157,7 +160,10 @@ class ThumbStore {
   private running = false;
   private disposed = false;
 
-  constructor(private readonly pdf: PDFDocumentProxy) {}
+  constructor(
+    private readonly pdf: PDFDocumentProxy,
+    private readonly queue: RenderQueue,
+  ) {}
 
   cached(page: number): string | null {
     return this.urls.get(page) ?? null;
@@ -212,7 +218,16 @@ class ThumbStore {
     const canvas = document.createElement('canvas');
     canvas.width = Math.floor(viewport.width);
     canvas.height = Math.floor(viewport.height);
-    await proxy.render({ canvas, viewport }).promise;
+    const slot = this.queue.acquire(null);
+    try {
+      await slot.turn;
+      if (this.disposed) throw new Error('no thumbnail');
+      await proxy.render({ canvas, viewport }).promise;
+    } finally {
+      slot.release();
+    }
+    // As the reader's pages do: pdf.js keeps nothing of a page once its picture is made.
+    proxy.cleanup();
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.8));
     canvas.width = 0;
     canvas.height = 0;
