@@ -104,6 +104,24 @@ describe('the meeting pack on a delegate device', () => {
     expect(d.core.blobPath(status.files[0]!.sha256)).toBeTruthy();
   });
 
+  it("keeps one's notes on a document listed and editable with the server gone", async () => {
+    const srv = await server();
+    const d = await device(srv.url, 'delegate10');
+    const status = await readyOffline(d);
+    const documentId = status.files[0]!.documentId;
+    const note = await d.core.api.annotations.add({ meetingId: d.meetingId, documentId, page: 1, kind: 'note', note: 'Đề nghị Bộ Tài chính giải trình thêm' });
+    await d.core.api.annotations.add({ meetingId: d.meetingId, documentId, page: 1, kind: 'highlight', quote: 'nghị quyết', rects: [{ x: 0.1, y: 0.1, w: 0.2, h: 0.02 }] });
+    expect(await d.core.api.annotations.list({ meetingId: d.meetingId, documentId })).toHaveLength(2);
+    await srv.close();
+    await waitUntil(async () => (await d.core.api.sync.status()).state === 'offline', 'offline');
+    await new Promise((r) => setTimeout(r, 1500));
+    const offline = await d.core.api.annotations.list({ meetingId: d.meetingId, documentId });
+    expect(offline.map((a) => a.id).sort()).toContain(note.id);
+    expect(offline).toHaveLength(2);
+    await d.core.api.annotations.add({ meetingId: d.meetingId, documentId, page: 2, kind: 'note', note: 'Ghi chú khi mất mạng' });
+    expect(await d.core.api.annotations.list({ meetingId: d.meetingId, documentId })).toHaveLength(3);
+  });
+
   it('resumes a download cut off mid-file, and throws away a damaged copy', async () => {
     const srv = await server();
     const proxy = await startFlakyProxy(srv.url);
