@@ -21,19 +21,12 @@ import { randomUUID } from 'node:crypto';
 import { test, expect, type Page } from '@playwright/test';
 import { vietnamDay } from '../../shared/domain/tasks';
 import { fixturePdf } from '../support/fixtures';
-import { startDevice, startServer, tempDir, type Proc } from './support/processes';
+import { processes, startServer, tempDir } from './support/processes';
 import { api, newWindow, openMeeting, signIn, token } from './support/app';
 
-const running: { stop(): Promise<void> }[] = [];
-test.afterEach(async () => {
-  while (running.length) await running.pop()!.stop();
-});
-
-async function device(serverUrl: string): Promise<Proc> {
-  const d = await startDevice(tempDir('oc-e2e-dev-'), serverUrl);
-  running.push(d);
-  return d;
-}
+const procs = processes();
+test.afterEach(() => procs.stopAll());
+const device = (serverUrl: string) => procs.device(serverUrl);
 
 async function userId(serverUrl: string, t: string): Promise<string> {
   return (await api<{ user: { id: string } }>(serverUrl, 'GET', '/api/session', t)).user.id;
@@ -52,8 +45,8 @@ test('the chair concludes with a poll result and assigns two tasks; one is compl
   const clockFile = path.join(clockDir, 'clock');
   fs.writeFileSync(clockFile, '');
   const server = await startServer(tempDir('oc-e2e-srv-'), 0, ['--clock-file', clockFile]);
-  running.push(server);
-  running.push({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
+  procs.track(server);
+  procs.track({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
   expect(server.output()).toContain('TEST CLOCK');
 
   const url = server.url;

@@ -5,20 +5,13 @@
  * and published. Real server, one browser-mode host per device, real Chromium.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startDevice, startServer, tempDir, type Proc } from './support/processes';
+import { processes, startServer, tempDir } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
 import { startFlakyProxy, type FlakyProxy } from '../support/flaky-proxy';
 
-const running: { stop(): Promise<void> }[] = [];
-test.afterEach(async () => {
-  while (running.length) await running.pop()!.stop();
-});
-
-async function device(serverUrl: string): Promise<Proc> {
-  const d = await startDevice(tempDir('oc-e2e-dev-'), serverUrl);
-  running.push(d);
-  return d;
-}
+const procs = processes();
+test.afterEach(() => procs.stopAll());
+const device = (serverUrl: string) => procs.device(serverUrl);
 
 async function tab(page: Page, key: string) {
   await page.getByTestId(`tab-${key}`).click();
@@ -27,7 +20,7 @@ async function tab(page: Page, key: string) {
 test('the secretariat seats people, a delegate finds their seat and checks in, the quorum indicator turns', async ({ browser }) => {
   test.setTimeout(180_000);
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   const [secDev, delDev, chairDev] = await Promise.all([device(server.url), device(server.url), device(server.url)]);
   const [sec, del, chair] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser)]);
 
@@ -87,10 +80,10 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
 test('the chair runs a poll; three delegates vote, one offline and back; the result is shown and published', async ({ browser }) => {
   test.setTimeout(240_000);
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   let proxy: FlakyProxy = await startFlakyProxy(server.url);
   const proxyPort = Number(new URL(proxy.url).port);
-  running.push({ stop: () => proxy.close() });
+  procs.track({ stop: () => proxy.close() });
   const devices = await Promise.all([device(server.url), device(server.url), device(server.url), device(server.url), device(proxy.url)]);
   const [sec, chair, d1, d2, d3] = await Promise.all(devices.map(() => newWindow(browser)));
   const names = ['secretary', 'chair', 'delegate01', 'delegate02', 'delegate03'];

@@ -71,3 +71,25 @@ export function startServer(dataDir: string, port = 0, extraArgs: string[] = [])
 export function startDevice(dataDir: string, serverUrl: string): Promise<Proc> {
   return startProcess(['out/host/cli.js', '--data', dataDir, '--server', serverUrl], /Open: (\S+)/, 'The browser-mode host');
 }
+
+/**
+ * What a spec starts and must stop after each test (servers, devices, proxies, folders):
+ * register `stopAll` with `test.afterEach`, and start devices with `device`.
+ */
+export function processes() {
+  const running: { stop(): Promise<void> }[] = [];
+  return {
+    track<T extends { stop(): Promise<void> }>(p: T): T {
+      running.push(p);
+      return p;
+    },
+    async device(serverUrl: string): Promise<Proc> {
+      const d = await startDevice(tempDir('oc-e2e-dev-'), serverUrl);
+      running.push(d);
+      return d;
+    },
+    async stopAll(): Promise<void> {
+      while (running.length) await running.pop()!.stop();
+    },
+  };
+}
