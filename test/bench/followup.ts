@@ -16,12 +16,16 @@
  *    search box) to the counts updated in the DOM (MutationObserver on the dashboard's
  *    data-total), and to the next frame after that.
  *  - In Node, the code the Dashboard runs on each change: dashboardModel.recount (filter,
- *    then shared/domain/tasks countStatuses and the per-unit/meeting/month groups).
+ *    then the headline counts and the per-unit/meeting/month groups).
  * Baseline, same run: a plain loop that classifies all 25,000 tasks with taskStatus and
  * counts them (what any recount must at least do without prepared rows).
  *
  * Notice: POST /api/meetings/:id/notice for a meeting of 150 agenda items, each with its
  * final conclusion, 50 with a closed poll quoted, 300 tasks; several runs, median wall.
+ *
+ * To look into the dashboard: FOLLOWUP_PROFILE=dir writes a Chromium trace, a JS CPU
+ * profile of the timed runs and a screenshot there; FOLLOWUP_HOLD=1 keeps the seeded
+ * server and the host running once the dashboard is shown.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -167,13 +171,13 @@ async function seedYear(chairToken: string, secToken: string) {
 // ── dashboard in Node: the code the Dashboard runs ──────────────────────────────────────
 function nodeDashboard(tasks: Task[], filters: { name: string; f: Filters }[], now: string) {
   const p0 = performance.now();
-  const rows = prepareRows(tasks, now);
+  const rows = prepareRows(tasks, vietnamDay(now));
   const prepareMs = performance.now() - p0;
   const results = filters.map(({ name, f }) => {
     const times: number[] = [];
     let total = 0;
     for (let i = 0; i < NODE_RUNS; i++) {
-      const r = recount(rows, f, now);
+      const r = recount(rows, f);
       times.push(r.ms);
       total = r.counts.total;
     }
@@ -262,10 +266,26 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
     await page.getByTestId('nav-dashboard').click();
     await page.locator(`[data-testid="dashboard"][data-total="${all}"]`).waitFor({ timeout: 120_000 });
     const loadMs = performance.now() - l0;
+    // FOLLOWUP_HOLD=1: keep the seeded server and the host running, to try the dashboard by hand (or by script) at this size.
+    if (process.env.FOLLOWUP_HOLD) {
+      console.log(`followup: holding; open ${host.url} and sign in as bench-sec / ${password}`);
+      await new Promise(() => undefined);
+    }
+    if (process.env.FOLLOWUP_PROFILE) await page.screenshot({ path: path.join(process.env.FOLLOWUP_PROFILE, 'dashboard.png'), fullPage: true });
     // One untimed pass to warm the code paths.
     for (const x of filters) {
       await timeChange(page, x.change, x.expected);
       await timeChange(page, { kind: 'clear' }, all);
+    }
+    // FOLLOWUP_PROFILE=dir: a Chromium trace and a JS CPU profile of the timed runs, to see where the time goes.
+    const profileDir = process.env.FOLLOWUP_PROFILE;
+    const cdp = profileDir ? await page.context().newCDPSession(page) : null;
+    if (profileDir && cdp) {
+      fs.mkdirSync(profileDir, { recursive: true });
+      await browser.startTracing(page, { path: path.join(profileDir, 'trace.json'), categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing'] });
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+      await cdp.send('Profiler.start');
     }
     const dom = new Map<string, number[]>(filters.map((x) => [x.name, []]));
     const frame = new Map<string, number[]>(filters.map((x) => [x.name, []]));
@@ -280,6 +300,11 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
         clearDom.push(c.domMs);
         clearFrame.push(c.frameMs);
       }
+    }
+    if (profileDir && cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      fs.writeFileSync(path.join(profileDir, 'cpu.cpuprofile'), JSON.stringify(profile));
+      await browser.stopTracing();
     }
     const stat = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
@@ -406,7 +431,7 @@ secretariat of every meeting; the dashboard shows all ${TASKS.toLocaleString('en
 ${ui.loadMs.toLocaleString('en')} ms from the click). Each filter is changed ${UI_RUNS} times (and cleared after each) after one warm-up pass:
 *to DOM* = from the select's change event (or the search box's input) to the dashboard's counts changed in the DOM;
 *to frame* = to the animation frame after that. *Node recount* = \`dashboardModel.recount\` (filter, then
-\`countStatuses\` and the per-unit/meeting/month groups), ${NODE_RUNS} runs. Baseline, same run: a plain loop that classifies
+the headline counts and the per-unit/meeting/month groups), ${NODE_RUNS} runs. Baseline, same run: a plain loop that classifies
 all ${TASKS.toLocaleString('en')} tasks with \`taskStatus\` and counts them: p50 ${node.baseline.p50} ms, p95 ${node.baseline.p95} ms.
 
 | filter | tasks shown | to DOM p50 / p95 ms | to frame p50 / p95 / max ms | Node recount p50 / p95 ms | ≤ 100 ms at p95: counts on screen / next frame |

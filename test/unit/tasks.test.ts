@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fold } from '../../shared/domain/participants-import';
 import { countStatuses, effectiveDeadline, endOfVietnamMonth, monthlyReport, percentages, taskStatus, vietnamDay, type TaskFacts } from '../../shared/domain/tasks';
 
 const task = (deadline: string, completedAt: string | null, createdAt = '2026-01-05T02:00:00Z'): TaskFacts => ({ deadline, completedAt, createdAt });
@@ -85,9 +86,9 @@ describe('the dashboard recount', () => {
       deadline: `2026-0${1 + (i % 9)}-15`, priority: 'normal' as const, createdAt: `2026-0${1 + (i % 6)}-0${1 + (i % 9)}T0${i % 10}:00:00Z`, createdBy: 'x',
       completedAt: i % 4 ? `2026-0${1 + (i % 8)}-1${i % 10}T${10 + (i % 14)}:00:00Z` : null, extensions: [], progress: [],
     }));
-    const rows = prepareRows(tasks, now);
-    for (const f of [noFilters, { ...noFilters, status: 'done' as const }, { ...noFilters, unit: 'Bộ 2' }, { ...noFilters, text: 'nghi dinh' }, { ...noFilters, month: '2026-03', status: 'overdue' as const }]) {
-      const r = recount(rows, f, now);
+    const rows = prepareRows(tasks, vietnamDay(now));
+    for (const f of [noFilters, { ...noFilters, status: 'done' as const }, { ...noFilters, unit: 'Bộ 2' }, { ...noFilters, text: 'nghi dinh' }, { ...noFilters, text: 'hoàn' }, { ...noFilters, text: ' PHIÊN HỌP  6 ' }, { ...noFilters, text: 'van an', status: 'done' as const }, { ...noFilters, text: 'không có' }, { ...noFilters, month: '2026-03', status: 'overdue' as const }]) {
+      const r = recount(rows, f);
       const want = (key: (x: (typeof rows)[number]) => string) => {
         const m = new Map<string, typeof rows>();
         for (const x of r.rows) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
@@ -97,6 +98,9 @@ describe('the dashboard recount', () => {
       expect(new Map(r.byMeeting.map((g) => [g.key, g.counts]))).toEqual(want((x) => x.task.meetingId));
       expect(new Map(r.byMonth.map((g) => [g.key, g.counts]))).toEqual(want((x) => x.month));
       expect(r.counts).toEqual(countStatuses(r.rows, now));
+      // The text filter, however it finds matches, keeps exactly the rows whose folded text holds the query, in table order.
+      const query = f.text ? fold(f.text) : '';
+      expect(r.rows).toEqual(rows.filter((x) => (!query || x.haystack.includes(query)) && (!f.unit || x.unitKey === f.unit) && (!f.month || x.month === f.month) && (!f.status || (f.status === 'done' ? x.status.startsWith('done') : x.status === f.status))));
       expect(r.byMonth.map((g) => g.key)).toEqual([...r.byMonth.map((g) => g.key)].sort().reverse());
     }
   });

@@ -1,3 +1,4 @@
+import { memo, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { taskStatuses } from '../../../shared/domain/tasks';
 import type { Filters } from './dashboardModel';
@@ -10,8 +11,36 @@ interface Props {
 }
 
 /** Status, unit, meeting, month and free text; every change recounts the whole dashboard. */
-export function DashboardFilters({ filters, choices, onChange }: Props) {
+export const DashboardFilters = memo(function DashboardFilters({ filters, choices, onChange }: Props) {
   const { t } = useTranslation('followup');
+  // The same option elements on every redraw, so React skips the ninety-odd options a filter change leaves as they were.
+  const unitOptions = useMemo(
+    () =>
+      choices.units.map((u) => (
+        <option key={u} value={u}>
+          {u}
+        </option>
+      )),
+    [choices.units],
+  );
+  const meetingOptions = useMemo(
+    () =>
+      choices.meetings.map((m) => (
+        <option key={m.id} value={m.id}>
+          {m.title}
+        </option>
+      )),
+    [choices.meetings],
+  );
+  const monthOptions = useMemo(
+    () =>
+      choices.months.map((m) => (
+        <option key={m} value={m}>
+          {formatMonth(m)}
+        </option>
+      )),
+    [choices.months],
+  );
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
   const any = filters.status || filters.unit || filters.meetingId || filters.month || filters.text;
   return (
@@ -36,33 +65,21 @@ export function DashboardFilters({ filters, choices, onChange }: Props) {
         <span className="filter-label">{t('filters.unit')}</span>
         <select data-testid="dashboard-filter-unit" value={filters.unit} onChange={(e) => set('unit', e.target.value)}>
           <option value="">{t('filters.allUnits')}</option>
-          {choices.units.map((u) => (
-            <option key={u} value={u}>
-              {u}
-            </option>
-          ))}
+          {unitOptions}
         </select>
       </label>
       <label className="filter">
         <span className="filter-label">{t('filters.meeting')}</span>
         <select data-testid="dashboard-filter-meeting" value={filters.meetingId} onChange={(e) => set('meetingId', e.target.value)}>
           <option value="">{t('filters.allMeetings')}</option>
-          {choices.meetings.map((m) => (
-            <option key={m.id} value={m.id}>
-              {m.title}
-            </option>
-          ))}
+          {meetingOptions}
         </select>
       </label>
       <label className="filter">
         <span className="filter-label">{t('filters.month')}</span>
         <select data-testid="dashboard-filter-month" value={filters.month} onChange={(e) => set('month', e.target.value)}>
           <option value="">{t('filters.allMonths')}</option>
-          {choices.months.map((m) => (
-            <option key={m} value={m}>
-              {formatMonth(m)}
-            </option>
-          ))}
+          {monthOptions}
         </select>
       </label>
       {any && (
@@ -72,4 +89,4 @@ export function DashboardFilters({ filters, choices, onChange }: Props) {
       )}
     </div>
   );
-}
+});

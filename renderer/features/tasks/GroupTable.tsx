@@ -1,8 +1,8 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { percentages } from '../../../shared/domain/tasks';
 import type { Group } from './dashboardModel';
-import { formatPercent } from './format';
+import { formatInt, formatPercent } from './format';
 
 interface Props {
   title: string;
@@ -16,8 +16,11 @@ interface Props {
 
 const shown = 12;
 
-/** Counts and shares per unit, meeting or month, as the monthly report lays them out. */
-export function GroupTable({ title, keyHeader, groups, rowTestId, onPick, formatKey }: Props) {
+/**
+ * Counts and shares per unit, meeting or month, as the monthly report lays them out.
+ * Memoised: a recount redraws a table only when its groups changed.
+ */
+export const GroupTable = memo(function GroupTable({ title, keyHeader, groups, rowTestId, onPick, formatKey }: Props) {
   const { t } = useTranslation('followup');
   const [all, setAll] = useState(false);
   const visible = all ? groups : groups.slice(0, shown);
@@ -38,11 +41,13 @@ export function GroupTable({ title, keyHeader, groups, rowTestId, onPick, format
             </tr>
           </thead>
           <tbody>
-            {visible.map((g) => {
+            {visible.map((g, i) => {
               const pct = percentages(g.counts);
               const label = formatKey ? formatKey(g.label) : g.label;
+              // Keyed by position: groups re-sort on every filter, and rewriting a row's text
+              // costs less than moving rows about (rows hold no state).
               return (
-                <tr key={g.key} data-testid={rowTestId} data-key={g.key} className={g.counts.overdue > 0 ? 'fu-row-overdue' : undefined}>
+                <tr key={i} data-testid={rowTestId} data-key={g.key} className={g.counts.overdue > 0 ? 'fu-row-overdue' : undefined}>
                   <th scope="row">
                     {onPick ? (
                       <button type="button" className="btn-link fu-group-pick" title={t('table.pick', { name: label })} onClick={() => onPick(g.key)}>
@@ -52,11 +57,11 @@ export function GroupTable({ title, keyHeader, groups, rowTestId, onPick, format
                       label
                     )}
                   </th>
-                  <td className="num">{g.counts.total}</td>
-                  <td className="num">{g.counts.done_on_time}</td>
-                  <td className="num">{g.counts.done_late}</td>
-                  <td className="num">{g.counts.in_progress}</td>
-                  <td className={`num${g.counts.overdue > 0 ? ' fu-late' : ''}`}>{g.counts.overdue}</td>
+                  <td className="num">{formatInt(g.counts.total)}</td>
+                  <td className="num">{formatInt(g.counts.done_on_time)}</td>
+                  <td className="num">{formatInt(g.counts.done_late)}</td>
+                  <td className="num">{formatInt(g.counts.in_progress)}</td>
+                  <td className={`num${g.counts.overdue > 0 ? ' fu-late' : ''}`}>{formatInt(g.counts.overdue)}</td>
                   <td className="num">
                     <span className="fu-rate">
                       <span className="fu-rate-bar" aria-hidden="true">
@@ -79,4 +84,4 @@ export function GroupTable({ title, keyHeader, groups, rowTestId, onPick, format
       )}
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
@@ -21,7 +21,8 @@ function download(fileName: string, mimeType: string, base64: string) {
 }
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
-export function MonthlyReport() {
+// Memoised: it has no props, so a recount of the dashboard around it never redraws it.
+export const MonthlyReport = memo(function MonthlyReport() {
   const { t } = useTranslation('followup');
   const client = useClient();
   const [month, setMonth] = useState(() => todayInVietnam().slice(0, 7));
@@ -70,4 +71,4 @@ export function MonthlyReport() {
       )}
     </section>
   );
-}
+});
