@@ -213,26 +213,50 @@ interface PageGlobals {
 }
 type Change = { kind: 'select'; testId: string; value: string } | { kind: 'text'; value: string } | { kind: 'clear' };
 
-/** One change on the page, timed inside it: to the counts in the DOM, and to the frame after. */
-function timeChange(page: Page, change: Change, expected: number): Promise<{ domMs: number; frameMs: number; recountMs: number }> {
+interface Timing {
+  domMs: number;
+  frameMs: number;
+  allMs: number;
+  recountMs: number;
+}
+
+/**
+ * One change on the page, timed inside it: to the counts in the DOM, to the frame after
+ * that, and to the frame after the task list (drawn in a deferred render, below the first
+ * screen) shows the same number of tasks.
+ */
+function timeChange(page: Page, change: Change, expected: number): Promise<Timing> {
   return page.evaluate(
     ({ change, expected }) =>
-      new Promise<{ domMs: number; frameMs: number; recountMs: number }>((resolve, reject) => {
+      new Promise<Timing>((resolve, reject) => {
         const w = globalThis as unknown as PageGlobals;
         const dash = w.document.querySelector('[data-testid="dashboard"]')!;
+        const list = w.document.querySelector('[data-testid="task-table"]')!;
         let t0 = 0;
-        let settled = false;
-        const done = () => {
-          if (settled || dash.getAttribute('data-total') !== String(expected)) return;
-          settled = true;
-          const domMs = performance.now() - t0;
+        let domMs = 0;
+        let frameMs = 0;
+        let listSeen = false;
+        let allMs = 0;
+        const finish = () => {
+          if (!frameMs || !allMs) return;
           mo.disconnect();
-          // The frame that shows it: after the next animation frame's work.
-          w.requestAnimationFrame(() => w.setTimeout(() => resolve({ domMs, frameMs: performance.now() - t0, recountMs: Number(dash.getAttribute('data-recount-ms')) }), 0));
+          resolve({ domMs, frameMs, allMs, recountMs: Number(dash.getAttribute('data-recount-ms')) });
         };
-        const mo = new w.MutationObserver(done);
-        mo.observe(dash, { attributes: true, attributeFilter: ['data-total', 'data-recount-ms'] });
-        w.setTimeout(() => settled || reject(new Error(`the dashboard never showed ${expected} tasks`)), 20_000);
+        // The frame that shows a change: after the next animation frame's work.
+        const afterFrame = (then: (ms: number) => void) => w.requestAnimationFrame(() => w.setTimeout(() => then(performance.now() - t0), 0));
+        const check = () => {
+          if (!domMs && dash.getAttribute('data-total') === String(expected)) {
+            domMs = performance.now() - t0;
+            afterFrame((ms) => ((frameMs = ms), finish()));
+          }
+          if (domMs && !listSeen && list.getAttribute('data-total') === String(expected)) {
+            listSeen = true;
+            afterFrame((ms) => ((allMs = ms), finish()));
+          }
+        };
+        const mo = new w.MutationObserver(check);
+        mo.observe(dash, { attributes: true, subtree: true, attributeFilter: ['data-total', 'data-recount-ms'] });
+        w.setTimeout(() => frameMs || reject(new Error(`the dashboard never showed ${expected} tasks`)), 20_000);
         t0 = performance.now();
         if (change.kind === 'select') {
           const el = w.document.querySelector(`[data-testid="${change.testId}"]`)!;
@@ -287,18 +311,11 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
       await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
       await cdp.send('Profiler.start');
     }
-    const dom = new Map<string, number[]>(filters.map((x) => [x.name, []]));
-    const frame = new Map<string, number[]>(filters.map((x) => [x.name, []]));
-    const clearDom: number[] = [];
-    const clearFrame: number[] = [];
+    const times = new Map<string, Timing[]>([...filters.map((x): [string, Timing[]] => [x.name, []]), ['clear', []]]);
     for (let i = 0; i < UI_RUNS; i++) {
       for (const x of filters) {
-        const t = await timeChange(page, x.change, x.expected);
-        dom.get(x.name)!.push(t.domMs);
-        frame.get(x.name)!.push(t.frameMs);
-        const c = await timeChange(page, { kind: 'clear' }, all);
-        clearDom.push(c.domMs);
-        clearFrame.push(c.frameMs);
+        times.get(x.name)!.push(await timeChange(page, x.change, x.expected));
+        times.get('clear')!.push(await timeChange(page, { kind: 'clear' }, all));
       }
     }
     if (profileDir && cdp) {
@@ -310,10 +327,14 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
       const s = [...xs].sort((a, b) => a - b);
       return { p50: r1(percentile(s, 50)), p95: r1(percentile(s, 95)), max: r1(s.at(-1)!) };
     };
+    const stats = (name: string) => {
+      const ts = times.get(name)!;
+      return { dom: stat(ts.map((t) => t.domMs)), frame: stat(ts.map((t) => t.frameMs)), all: stat(ts.map((t) => t.allMs)) };
+    };
     return {
       loadMs: Math.round(loadMs),
-      results: filters.map((x) => ({ name: x.name, total: x.expected, dom: stat(dom.get(x.name)!), frame: stat(frame.get(x.name)!) })),
-      clear: { name: 'clear all filters', total: all, dom: stat(clearDom), frame: stat(clearFrame) },
+      results: filters.map((x) => ({ name: x.name, total: x.expected, ...stats(x.name) })),
+      clear: { name: 'clear all filters', total: all, ...stats('clear') },
     };
   } finally {
     await browser.close();
@@ -416,9 +437,12 @@ try {
   const worstUi = Math.max(...ui.results.map((r) => r.frame.p95), ui.clear.frame.p95);
   const worstNode = Math.max(...node.results.map((r) => r.p95));
   const worstDom = Math.max(...ui.results.map((r) => r.dom.p95), ui.clear.dom.p95);
+  const worstAll = Math.max(...ui.results.map((r) => r.all.p95), ui.clear.all.p95);
   const ok = (b: boolean) => (b ? 'met' : '**missed**');
-  const uiRow = (r: (typeof ui.results)[number]) =>
-    `| ${r.name} | ${r.total.toLocaleString('en')} | ${r.dom.p50} / ${r.dom.p95} | ${r.frame.p50} / ${r.frame.p95} / ${r.frame.max} | ${node.results.find((n) => n.name === r.name)?.p50 ?? '—'} / ${node.results.find((n) => n.name === r.name)?.p95 ?? '—'} | ${ok(r.dom.p95 <= 100)} / ${ok(r.frame.p95 <= 100)} |`;
+  const uiRow = (r: typeof ui.clear) => {
+    const n = node.results.find((x) => x.name === r.name);
+    return `| ${r.name} | ${r.total.toLocaleString('en')} | ${r.dom.p50} / ${r.dom.p95} | ${r.frame.p50} / ${r.frame.p95} / ${r.frame.max} | ${r.all.p50} / ${r.all.p95} / ${r.all.max} | ${n ? `${n.p50} / ${n.p95}` : '—'} | ${ok(r.dom.p95 <= 100)} / ${ok(r.frame.p95 <= 100)} / ${ok(r.all.p95 <= 100)} |`;
+  };
   const section = `## Follow-up (25,000 tasks, 150-item notice)
 
 A real server (in the benchmark's process) seeded through its records endpoint with ${TASKS.toLocaleString('en')} tasks from ${MEETINGS}
@@ -430,16 +454,17 @@ thing faked. Today: ${truth.done_on_time.toLocaleString('en')} completed on time
 secretariat of every meeting; the dashboard shows all ${TASKS.toLocaleString('en')} tasks (list fetched and rows prepared in
 ${ui.loadMs.toLocaleString('en')} ms from the click). Each filter is changed ${UI_RUNS} times (and cleared after each) after one warm-up pass:
 *to DOM* = from the select's change event (or the search box's input) to the dashboard's counts changed in the DOM;
-*to frame* = to the animation frame after that. *Node recount* = \`dashboardModel.recount\` (filter, then
+*to frame* = to the animation frame after that; *whole page* = to the frame after the task list too shows the filtered
+tasks (the per-meeting table and the task list, below the first screen, are drawn in a deferred render after the
+counts and the tables in view). *Node recount* = \`dashboardModel.recount\` (filter, then
 the headline counts and the per-unit/meeting/month groups), ${NODE_RUNS} runs. Baseline, same run: a plain loop that classifies
 all ${TASKS.toLocaleString('en')} tasks with \`taskStatus\` and counts them: p50 ${node.baseline.p50} ms, p95 ${node.baseline.p95} ms.
 
-| filter | tasks shown | to DOM p50 / p95 ms | to frame p50 / p95 / max ms | Node recount p50 / p95 ms | ≤ 100 ms at p95: counts on screen / next frame |
-|---|---:|---:|---:|---:|---|
-${ui.results.map(uiRow).join('\n')}
-| ${ui.clear.name} | ${ui.clear.total.toLocaleString('en')} | ${ui.clear.dom.p50} / ${ui.clear.dom.p95} | ${ui.clear.frame.p50} / ${ui.clear.frame.p95} / ${ui.clear.frame.max} | — | ${ok(ui.clear.dom.p95 <= 100)} / ${ok(ui.clear.frame.p95 <= 100)} |
+| filter | tasks shown | to DOM p50 / p95 ms | to frame p50 / p95 / max ms | whole page p50 / p95 / max ms | Node recount p50 / p95 ms | ≤ 100 ms at p95: counts on screen / next frame / whole page |
+|---|---:|---:|---:|---:|---:|---|
+${[...ui.results, ui.clear].map(uiRow).join('\n')}
 
-Worst p95 to the counts on screen: **${worstDom} ms** (${ok(worstDom <= 100)}); to the next frame (software rendering, no GPU here): ${worstUi} ms (${ok(worstUi <= 100)}); worst Node recount p95: ${worstNode} ms, ${r1(worstNode / Math.max(0.01, node.baseline.p95))}× the baseline loop.
+Worst p95 to the counts on screen: **${worstDom} ms** (${ok(worstDom <= 100)}); to the next frame (software rendering, no GPU here): ${worstUi} ms (${ok(worstUi <= 100)}); to the whole page drawn: ${worstAll} ms (${ok(worstAll <= 100)}); worst Node recount p95: ${worstNode} ms, ${r1(worstNode / Math.max(0.01, node.baseline.p95))}× the baseline loop.
 Rows prepared once per list (status of every task, folded text, sort) in Node: ${node.prepareMs} ms.
 
 **Notice PDF** (target ≤ 3 s): \`POST /api/meetings/:id/notice\` for ${ITEMS} agenda items, each with a final conclusion,

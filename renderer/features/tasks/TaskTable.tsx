@@ -8,11 +8,11 @@ import { TaskHistory } from './TaskHistory';
 import { formatDay, ownerLine } from './taskModel';
 import type { Task } from '../../../shared/http';
 
-const pageSize = 50;
+const pageSize = 25;
 
 /**
  * The filtered tasks, a page at a time: 25,000 rows in the DOM would take seconds to lay
- * out, fifty take nothing. A row opens to show its record and the extension action.
+ * out, a screenful takes nothing. A row opens to show its record and the extension action.
  * Memoised: it redraws when the filtered rows change, not when the search box does.
  */
 export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Row[]; onChanged(): void }) {
@@ -38,7 +38,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
   const slice = rows.slice(current * pageSize, current * pageSize + pageSize);
 
   return (
-    <section className="panel fu-table-panel" aria-labelledby="fu-task-table-title">
+    <section className="panel fu-table-panel" aria-labelledby="fu-task-table-title" data-testid="task-table" data-total={rows.length}>
       <div className="fu-table-head">
         <h3 className="panel-title small" id="fu-task-table-title">
           {t('table.tasks', { count: rows.length, formatted: formatInt(rows.length) })}
@@ -67,7 +67,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
               {slice.map((r, i) => {
                 const expanded = open === r.task.id;
                 // Keyed by position: a new filter then rewrites the text of the rows on screen
-                // instead of removing fifty rows and building fifty more (rows hold no state).
+                // instead of removing a page of rows and building another (rows hold no state).
                 return (
                   <Fragment key={i}>
                     <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow fu-trow-${r.status}`}>
