@@ -3,11 +3,14 @@ import './tasks.css';
 
 export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard';
 
-/** The header's links to the follow-up screens, which live outside any one meeting. */
+/** The header's links: the meetings, and the follow-up screens that live outside any one meeting. */
 export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate(screen: TopScreen): void }) {
   const { t } = useTranslation('followup');
   return (
     <nav className="fu-nav" aria-label={t('nav.label')}>
+      <button type="button" className={`fu-nav-link${screen === 'meetings' ? ' is-current' : ''}`} aria-current={screen === 'meetings' ? 'page' : undefined} data-testid="nav-meetings" onClick={() => onNavigate('meetings')}>
+        {t('nav.meetings')}
+      </button>
       <button type="button" className={`fu-nav-link${screen === 'my-tasks' ? ' is-current' : ''}`} aria-current={screen === 'my-tasks' ? 'page' : undefined} data-testid="nav-my-tasks" onClick={() => onNavigate('my-tasks')}>
         {t('nav.mine')}
       </button>
