@@ -194,4 +194,16 @@ test('the chair concludes with a poll result and assigns two tasks; one is compl
   await expect(chair.getByTestId('dashboard-total')).toHaveText('1');
   await expect(dashboard.getByTestId('task-row')).toHaveCount(1);
   await expect(rowA).toBeVisible();
+
+  // Searching without diacritics finds task B once the status filter is cleared.
+  await chair.getByTestId('dashboard-filter-status').selectOption('');
+  await chair.getByTestId('dashboard-filter-text').fill('co so du lieu quoc gia');
+  await expect(chair.getByTestId('dashboard-total')).toHaveText('1');
+  await expect(dashboard.getByTestId('task-row')).toHaveCount(1);
+  await expect(rowB).toBeVisible();
+
+  // And back to the meetings from the header.
+  await chair.getByTestId('nav-meetings').click();
+  await expect(chair.getByTestId('meeting-list')).toBeVisible();
+  await expect(chair.getByTestId('nav-meetings')).toHaveAttribute('aria-current', 'page');
 });
