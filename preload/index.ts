@@ -5,7 +5,7 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName } from '../shared/channels';
-import type { Bridge, EventName, Result } from '../shared/contract';
+import type { EventName, Result, WireBridge } from '../shared/contract';
 
 const channelPrefix = 'oc:';
 const eventChannel = 'oc:event';
@@ -40,7 +40,7 @@ function failure(code: string, message: string): { name: string; code: string; m
   return { name: 'ApiError', code, message };
 }
 
-const bridge: Bridge = {
+const bridge: WireBridge = {
   async invoke(channel, input) {
     if (!isChannel(channel)) throw failure('invalid_input', `Unknown call: ${String(channel)}.`);
     const result = (await ipcRenderer.invoke(channelPrefix + channel, input)) as Result;

@@ -13,6 +13,7 @@ export const channelNames = [
   'meetings.publish',
   'meetings.acknowledgeChanges',
   'meetings.open',
+  'meetings.view',
   'meetings.close',
   'meetings.updateMeta',
   'agenda.add',

@@ -66,6 +66,11 @@ export interface MeetingView {
   canEdit: boolean;
   /** True once this replica has exchanged state with the server since it opened. */
   synced: boolean;
+  /**
+   * Which state of the meeting document `content` and `seating` were read from: a new
+   * number (never reused, across meetings and reopenings) whenever that document changes.
+   */
+  contentRev: number;
   content: MeetingContent;
   live: LiveState;
   /** Undo/redo of this person's own edits on this device. */
@@ -268,6 +273,8 @@ export const contract = {
     publish: call(Meeting, out<MeetingSummary>()),
     acknowledgeChanges: call(Meeting, out<null>()),
     open: call(z.object({ meetingId: MeetingId }), out<MeetingView>()),
+    /** The whole current view of a meeting this device has open (what a window asks when its copy is gone). */
+    view: call(z.object({ meetingId: MeetingId }), out<MeetingView>()),
     close: call(z.object({ meetingId: MeetingId }), out<null>()),
     updateMeta: call(
       z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, quorum: true }).partial() }),
@@ -488,6 +495,15 @@ export const contract = {
 
 export const maxDepthMessage = `An agenda can be at most ${maxAgendaDepth} levels deep.`;
 
+/**
+ * `meeting.changed` as it crosses to a window (IPC or the browser-mode socket): a check-in
+ * or a vote changes only the live document, and the meeting document's parts — for a
+ * congress 2 MB of participants and seats — are left out (null) when that window was
+ * already sent them with the same `contentRev`. The window's bridge puts them back
+ * (renderer/bridge/meeting-views.ts), so the app itself only ever sees whole views.
+ */
+export type MeetingViewWire = Omit<MeetingView, 'content' | 'seating'> & ({ content: MeetingContent; seating: SeatingView } | { content: null; seating: null });
+
 export interface Events {
   'sync.status': SyncStatus;
   'session.changed': SessionInfo | null;
@@ -544,6 +560,14 @@ export interface Bridge {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Electron only: the path of a File the person dropped or picked (webUtils.getPathForFile). */
   pathForFile?(file: unknown): string | null;
+}
+
+/** The events as a transport carries them to a window: `meeting.changed` in its wire form. */
+export type WireEvents = Omit<Events, 'meeting.changed'> & { 'meeting.changed': MeetingViewWire };
+
+/** A transport (the preload's `window.opencabinet`, the browser-mode socket): a Bridge before views are made whole. */
+export interface WireBridge extends Omit<Bridge, 'on'> {
+  on<E extends EventName>(event: E, listener: (payload: WireEvents[E]) => void): () => void;
 }
 
 /** Envelope every transport uses, so errors keep their code across IPC and WebSocket. */

@@ -20,6 +20,9 @@ import { localOrigin } from './origins';
 /** Many Yjs updates can arrive in a burst (initial sync); the UI needs one view per frame at most. */
 const coalesceMs = 16;
 
+/** Content revisions, unique across every meeting this core opens (and reopens). */
+let lastContentRev = 0;
+
 export interface OpenMeetingOptions {
   meetingId: string;
   role: MeetingRole;
@@ -45,9 +48,16 @@ export class OpenMeeting {
   /** Undo covers this person's own edits on this device, never someone else's. */
   readonly undo: Y.UndoManager;
   private timer: NodeJS.Timeout | null = null;
+  /**
+   * The meeting document read into content and seating, for the revision it was read at.
+   * A check-in or a ballot changes only the live document: the next view reuses these
+   * instead of reading 3,152 participants and seats again (and hands the same objects on).
+   */
+  private contentRev = ++lastContentRev;
+  private contentRead: { rev: number; content: MeetingContent; seating: MeetingView['seating'] } | null = null;
 
   constructor(private readonly opts: OpenMeetingOptions) {
-    const make = (docName: string) => {
+    const make = (docName: string, onChange: () => void) => {
       let last: ReplicaStatus = 'disconnected';
       return new Replica({
         store: opts.store,
@@ -55,7 +65,7 @@ export class OpenMeeting {
         serverUrl: opts.serverUrl,
         docName,
         token: opts.token ?? '',
-        onChange: () => this.scheduleView(),
+        onChange,
         onStatus: (s) => {
           opts.onStatus(last, s);
           last = s;
@@ -63,8 +73,12 @@ export class OpenMeeting {
         onConnectionError: opts.onConnectionError,
       });
     };
-    this.meeting = make(`meeting/${opts.meetingId}`);
-    this.live = make(`live/${opts.meetingId}`);
+    this.meeting = make(`meeting/${opts.meetingId}`, () => {
+      // Also on first sync (no update, but `synced` changes): a new revision is only ever too cautious.
+      this.contentRev = ++lastContentRev;
+      this.scheduleView();
+    });
+    this.live = make(`live/${opts.meetingId}`, () => this.scheduleView());
     const d = this.meeting.doc;
     this.undo = new Y.UndoManager([meetingDoc.meta(d), meetingDoc.agenda(d), meetingDoc.documents(d), meetingDoc.sites(d)], {
       trackedOrigins: new Set([localOrigin]),
@@ -93,7 +107,12 @@ export class OpenMeeting {
   }
 
   view(): MeetingView {
-    const content = readMeeting(this.meeting.doc);
+    let read = this.contentRead;
+    if (read?.rev !== this.contentRev) {
+      const content = readMeeting(this.meeting.doc);
+      read = this.contentRead = { rev: this.contentRev, content, seating: readSeating(this.meeting.doc, new Set(content.participants.map((p) => p.id))) };
+    }
+    const { content, seating } = read;
     const { me, records, drafts } = this.opts.personal();
     const pendingRecords: MeetingView['pendingRecords'] = [];
     const marks = readAttendance(this.live.doc);
@@ -117,7 +136,7 @@ export class OpenMeeting {
     const members = content.participants.map((p) => ({ id: p.id, role: p.role, siteId: p.siteId }));
     return {
       me,
-      seating: readSeating(this.meeting.doc, new Set(content.participants.map((p) => p.id))),
+      seating,
       attendance: { ...summariseAttendance(members, marks, content.meta.quorum), marks: Object.fromEntries(marks), pending, mine },
       polls: readPolls(this.live.doc),
       myBallots,
@@ -129,6 +148,7 @@ export class OpenMeeting {
       role: this.opts.role,
       canEdit: canEditMeeting(this.opts.role),
       synced: this.meeting.synced,
+      contentRev: read.rev,
       content,
       live: readLive(this.live.doc),
       history: { canUndo: this.undo.canUndo(), canRedo: this.undo.canRedo() },

@@ -5,7 +5,8 @@
  * Error whose code is gone.
  */
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { channels, eventNames, type Result } from '../../shared/contract';
+import { channels, eventNames, type MeetingView, type MeetingViewWire, type Result } from '../../shared/contract';
+import { meetingViewThinner } from '../core/view-wire';
 import { ApiError, toErrorInfo } from '../../shared/errors';
 import type { Core } from '../core';
 import type { Log } from './log';
@@ -49,10 +50,17 @@ export function wireIpc({ core, target, log }: IpcOptions): () => void {
     });
   }
 
+  // Each window was sent each meeting's content once; live changes then come without it.
+  const thinners = new WeakMap<WebContents, (view: MeetingView) => MeetingViewWire>();
+  const thinFor = (wc: WebContents) => {
+    let thin = thinners.get(wc);
+    if (!thin) thinners.set(wc, (thin = meetingViewThinner()));
+    return thin;
+  };
   const unsubscribers = eventNames.map((name) =>
     core.on(name, (payload) => {
       const wc = target();
-      if (wc && !wc.isDestroyed()) wc.send(eventChannel, { event: name, payload });
+      if (wc && !wc.isDestroyed()) wc.send(eventChannel, { event: name, payload: name === 'meeting.changed' ? thinFor(wc)(payload as MeetingView) : payload });
     }),
   );
 

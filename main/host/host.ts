@@ -9,7 +9,8 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { channels, eventNames, isChannel, type Result } from '../../shared/contract';
+import { channels, eventNames, isChannel, type MeetingView, type Result } from '../../shared/contract';
+import { meetingViewThinner } from '../core/view-wire';
 import { BridgeRequest, bridgePath, stagingPath, type BridgeMessage } from '../../shared/bridge-protocol';
 import { closeCodes } from '../../shared/http';
 import { toErrorInfo } from '../../shared/errors';
@@ -113,7 +114,11 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     const send = (msg: BridgeMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
     };
-    const unsubscribe = eventNames.map((event) => core.on(event, (payload) => send({ t: 'event', event, payload })));
+    // This tab was sent each meeting's content once; live changes then come without it.
+    const thin = meetingViewThinner();
+    const unsubscribe = eventNames.map((event) =>
+      core.on(event, (payload) => send({ t: 'event', event, payload: event === 'meeting.changed' ? thin(payload as MeetingView) : payload })),
+    );
     // Meetings this tab opened; a tab that goes away (closed, reloaded) must not keep them open.
     const opened: string[] = [];
     ws.on('close', () => {

@@ -1,4 +1,4 @@
-import type { Bridge } from '../../shared/contract';
+import type { WireBridge } from '../../shared/contract';
 import { toApiError } from './errors';
 
 /**
@@ -6,7 +6,7 @@ import { toApiError } from './errors';
  * bridge (a rejected `ApiError` arrives as a plain object or Error), so rejections are
  * turned back into `ApiError` here, once, rather than in every screen.
  */
-export function electronBridge(exposed: Bridge): Bridge {
+export function electronBridge(exposed: WireBridge): WireBridge {
   return {
     invoke: (channel, input) =>
       exposed.invoke(channel, input).catch((err: unknown) => {

@@ -2,8 +2,9 @@
  * Picks the transport to the desktop core: the preload's `window.opencabinet` in Electron,
  * the loopback WebSocket in browser mode. Screens only ever see the typed `Client`.
  */
-import { createClient, type Bridge, type Client } from '../../shared/contract';
+import { createClient, type Client, type WireBridge } from '../../shared/contract';
 import { electronBridge } from './electron';
+import { wholeMeetingViews } from './meeting-views';
 import { alwaysUp, type HealthSource } from './health';
 import { electronFileRef, stagingFileRef, type FileRefMaker } from './staging';
 import { bridgeUrl, createWebSocketBridge, takeBridgeToken } from './websocket';
@@ -11,7 +12,7 @@ import { bridgeUrl, createWebSocketBridge, takeBridgeToken } from './websocket';
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in browser mode. */
-    opencabinet?: Bridge;
+    opencabinet?: WireBridge;
   }
 }
 
@@ -27,11 +28,11 @@ export interface Connection {
 export function connect(): Connection {
   const exposed = window.opencabinet;
   if (exposed) {
-    return { client: createClient(electronBridge(exposed)), core: alwaysUp, mode: 'electron', fileRef: electronFileRef(exposed.pathForFile?.bind(exposed)) };
+    return { client: createClient(wholeMeetingViews(electronBridge(exposed))), core: alwaysUp, mode: 'electron', fileRef: electronFileRef(exposed.pathForFile?.bind(exposed)) };
   }
   const token = takeBridgeToken();
   const bridge = createWebSocketBridge({ url: bridgeUrl(token) });
-  return { client: createClient(bridge), core: bridge, mode: 'browser', fileRef: stagingFileRef(() => token) };
+  return { client: createClient(wholeMeetingViews(bridge)), core: bridge, mode: 'browser', fileRef: stagingFileRef(() => token) };
 }
 
 export type { BridgeHealth, HealthSource } from './health';

@@ -7,7 +7,7 @@
  * closes, every call in flight is rejected (the core may or may not have run it; the UI
  * re-reads state when the bridge comes back) and we reconnect with capped backoff.
  */
-import { isEventName, type Bridge, type Channel, type EventName, type Events } from '../../shared/contract';
+import { isEventName, type Channel, type EventName, type WireBridge, type WireEvents } from '../../shared/contract';
 import { bridgePath, type BridgeRequest } from '../../shared/bridge-protocol';
 import { ApiError, fromErrorInfo, isErrorCode } from '../../shared/errors';
 import { BridgeDownError } from './errors';
@@ -42,7 +42,7 @@ export interface WebSocketBridgeOptions {
   maxDelayMs?: number;
 }
 
-export interface WebSocketBridge extends Bridge, HealthSource {
+export interface WebSocketBridge extends WireBridge, HealthSource {
   /** Stops reconnecting and fails everything pending; for tests and page teardown. */
   close(): void;
 }
@@ -186,7 +186,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
       });
     },
 
-    on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void {
+    on<E extends EventName>(event: E, listener: (payload: WireEvents[E]) => void): () => void {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       const l = listener as AnyListener;

@@ -41,6 +41,7 @@ export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
       m.refresh();
       return m.view();
     },
+    view: async ({ meetingId }) => ctx.requireOpen(meetingId).view(),
     close: async ({ meetingId }) => {
       ctx.releaseMeeting(meetingId);
       return null;
