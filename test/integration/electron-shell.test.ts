@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer } from '../../server/app';
 import { state } from './electron/mock';
+import type { MeetingView, MeetingViewWire, WireBridge } from '../../shared/contract';
+import { wholeMeetingViews } from '../../renderer/bridge/meeting-views';
 
 vi.mock('electron', () => import('./electron/mock'));
 
@@ -185,12 +187,29 @@ describe('IPC', () => {
       user: { username: string };
     };
     expect(session.user.username).toBe('secretary');
-    const { meetings } = (await bridge.invoke('meetings.list', {})) as { meetings: { id: string }[] };
+    const { meetings } = (await bridge.invoke('meetings.list', {})) as { meetings: { id: string; status: string }[] };
     expect(meetings.length).toBeGreaterThan(0);
-    const view = (await bridge.invoke('meetings.open', { meetingId: meetings[0]!.id })) as { role: string; content: { agenda: unknown[] } };
+    const meetingId = meetings.find((m) => m.status !== 'closed')!.id;
+    // Meeting views as the window gets them: thin on the IPC channel, made whole by the renderer's bridge.
+    const wire: MeetingViewWire[] = [];
+    const offWire = bridge.on('meeting.changed', (v) => (v as MeetingViewWire).id === meetingId && wire.push(v as MeetingViewWire));
+    const whole: MeetingView[] = [];
+    const offWhole = wholeMeetingViews(bridge as unknown as WireBridge).on('meeting.changed', (v) => v.id === meetingId && whole.push(v));
+    const view = (await bridge.invoke('meetings.open', { meetingId })) as MeetingView;
     expect(view.role).toBe('secretariat');
     await vi.waitUntil(() => sessions.length > 0, { timeout: 5_000 });
     expect(sessions.at(-1)).toMatchObject({ user: { username: 'secretary' } });
+    await vi.waitUntil(() => whole.some((v) => v.synced && v.content.participants.length > 0), { timeout: 10_000 });
+    const before = whole.at(-1)!;
+    const sentBefore = wire.length;
+    const delegate = before.content.participants.find((p) => p.role === 'delegate')!;
+    await bridge.invoke('attendance.mark', { meetingId, userIds: [delegate.id], status: 'present' });
+    const marked = await vi.waitUntil(() => whole.find((v) => v.attendance.pending[delegate.id] ?? v.attendance.marks[delegate.id]), { timeout: 10_000 });
+    expect(wire.length).toBeGreaterThan(sentBefore);
+    expect(wire.slice(sentBefore).every((v) => v.content === null && v.seating === null)).toBe(true);
+    expect(marked.content).toBe(before.content);
+    offWire();
+    offWhole();
     off();
   });
 });
