@@ -7,7 +7,8 @@ import { electronBridge } from './electron';
 import { wholeMeetingViews } from './meeting-views';
 import { alwaysUp, type HealthSource } from './health';
 import { electronFileRef, stagingFileRef, type FileRefMaker } from './staging';
-import { bridgeUrl, createWebSocketBridge, takeBridgeToken } from './websocket';
+import { bridgeUrl, takeBridgeToken } from './page-url';
+import { createWebSocketBridge } from './websocket';
 
 declare global {
   interface Window {

@@ -8,32 +8,10 @@
  * re-reads state when the bridge comes back) and we reconnect with capped backoff.
  */
 import { isEventName, type Channel, type EventName, type WireBridge, type WireEvents } from '../../shared/contract';
-import { bridgePath, type BridgeRequest } from '../../shared/bridge-protocol';
+import type { BridgeRequest } from '../../shared/bridge-protocol';
 import { ApiError, fromErrorInfo, isErrorCode } from '../../shared/errors';
 import { BridgeDownError } from './errors';
 import type { BridgeHealth, HealthSource } from './health';
-
-const tokenStorageKey = 'opencabinet.bridgeToken';
-
-/**
- * The per-launch token arrives in the URL fragment (never sent over HTTP). It is kept in
- * sessionStorage so a reload still works, and removed from the address bar so it does not
- * end up in history, bookmarks or a screenshot.
- */
-export function takeBridgeToken(): string | null {
-  const fromHash = new URLSearchParams(location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem(tokenStorageKey, fromHash);
-    history.replaceState(history.state, '', location.pathname + location.search);
-    return fromHash;
-  }
-  return sessionStorage.getItem(tokenStorageKey);
-}
-
-export function bridgeUrl(token: string | null): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-  return `${scheme}://${location.host}${bridgePath}?token=${encodeURIComponent(token ?? '')}`;
-}
 
 export interface WebSocketBridgeOptions {
   url: string;
