@@ -75,6 +75,12 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
   await sec.getByTestId('attendance-bulk-site').click();
   await expect(chair.getByTestId('quorum-indicator')).toHaveAttribute('data-met', 'true', { timeout: 15_000 });
   await expect(chair.getByTestId('quorum-indicator')).toContainText('31');
+
+  // The chair follows the same list, without marking anyone.
+  await tab(chair, 'attendance');
+  await expect(chair.locator('[data-testid="attendance-row"][data-status="present"]')).toHaveCount(31, { timeout: 15_000 });
+  await expect(chair.getByTestId('attendance-mark-present')).toHaveCount(0);
+  await expect(chair.getByTestId('attendance-bulk-site')).toHaveCount(0);
 });
 
 test('the chair runs a poll; three delegates vote, one offline and back; the result is shown and published', async ({ browser }) => {

@@ -13,14 +13,18 @@ type StatusFilter = 'all' | 'present' | 'excused' | 'absent' | 'none';
 const page = 200;
 
 /**
- * The secretariat's list: filter by site, status and name; mark one person, the checked
- * ones, or a whole site at once ("all present at site X", then the exceptions).
+ * Who is here: filter by site, status and name. The secretariat marks one person, the
+ * checked ones, or a whole site at once ("all present at site X", then the exceptions);
+ * the chair follows the same list without the marking.
  */
 export function AttendanceList({ view }: { view: MeetingView }) {
   const { t } = useTranslation('seating');
   const client = useClient();
   const { run, error, clearError, busy } = useAction();
-  const index = useMemo(() => indexSeating(view), [view]);
+  const readOnly = !view.canEdit;
+  const { content, seating } = view;
+  // Keyed on the meeting's content and seating, which a check-in leaves as the same objects.
+  const index = useMemo(() => indexSeating({ content, seating }), [content, seating]);
   const [site, setSite] = useState<string>('all');
   const [status, setStatus] = useState<StatusFilter>('all');
   const [name, setName] = useState('');
@@ -68,18 +72,22 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         <h2 id="attendance-list-title" className="panel-title">
           {t('list.title')}
         </h2>
-        <div className="bulk-site">
-          <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
-            {view.content.sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-          <button type="button" className="btn btn-small btn-primary" data-testid="attendance-bulk-site" disabled={busy || !bulkSite} onClick={() => void markSite()}>
-            {t('list.bulkPresent', { site: index.siteName.get(bulkSite) ?? '' })}
-          </button>
-        </div>
+        {readOnly ? (
+          <span className="tag tag-readonly">{t('list.readOnly')}</span>
+        ) : (
+          <div className="bulk-site">
+            <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
+              {view.content.sites.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+            <button type="button" className="btn btn-small btn-primary" data-testid="attendance-bulk-site" disabled={busy || !bulkSite} onClick={() => void markSite()}>
+              {t('list.bulkPresent', { site: index.siteName.get(bulkSite) ?? '' })}
+            </button>
+          </div>
+        )}
       </div>
       <div className="attendance-filters" role="search">
         <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
@@ -128,18 +136,20 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         <table className="attendance-table" data-testid="attendance-list">
           <thead>
             <tr>
-              <th scope="col">
-                <input
-                  type="checkbox"
-                  checked={allShownChecked}
-                  aria-label={t('list.selectAll')}
-                  onChange={(e) => setChecked(e.target.checked ? new Set([...checked, ...shown.map((p) => p.id)]) : new Set())}
-                />
-              </th>
+              {!readOnly && (
+                <th scope="col">
+                  <input
+                    type="checkbox"
+                    checked={allShownChecked}
+                    aria-label={t('list.selectAll')}
+                    onChange={(e) => setChecked(e.target.checked ? new Set([...checked, ...shown.map((p) => p.id)]) : new Set())}
+                  />
+                </th>
+              )}
               <th scope="col">{t('list.person')}</th>
               <th scope="col">{t('summary.site')}</th>
               <th scope="col">{t('list.status')}</th>
-              <th scope="col">{t('list.actions')}</th>
+              {!readOnly && <th scope="col">{t('list.actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -151,6 +161,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
                 pending={p.id in view.attendance.pending}
                 siteName={p.siteId ? index.siteName.get(p.siteId) : undefined}
                 seatLabel={index.seatOf.get(p.id)?.seat.label}
+                readOnly={readOnly}
                 checked={checked.has(p.id)}
                 onCheck={(on) =>
                   setChecked((prev) => {

@@ -6,7 +6,7 @@ import { QuorumRuleEditor } from './QuorumRuleEditor';
 import { canManageAttendance } from './roles';
 import './attendance.css';
 
-/** Attendance and quorum for the chair and the secretariat; the list is the secretariat's. */
+/** Attendance and quorum for the chair and the secretariat; the secretariat marks people in the list, the chair follows it. */
 export function AttendanceTab({ view }: { view: MeetingView }) {
   return (
     <div className="attendance-tab" data-testid="attendance-tab">
@@ -15,7 +15,7 @@ export function AttendanceTab({ view }: { view: MeetingView }) {
         <AttendanceSummaryPanel view={view} />
         <QuorumRuleEditor view={view} />
       </div>
-      {view.canEdit && <AttendanceList view={view} />}
+      <AttendanceList view={view} />
     </div>
   );
 }
