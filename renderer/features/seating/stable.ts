@@ -1,8 +1,9 @@
 /**
- * Every `meeting.changed` brings a whole new MeetingView, decoded afresh: a renamed agenda
- * item or one check-in arrives as 3,152 new seat objects. Memos keyed on those would
- * rebuild the seat index, the hit-test grid and the draw buckets, and repaint the map, on
- * every event. These helpers hand back the previous object when the new one has the same
+ * A check-in keeps the meeting's content and seating as the same objects (see
+ * renderer/bridge/meeting-views.ts), but any change to the meeting document — a renamed
+ * agenda item — brings them decoded afresh: 3,152 new seat objects. Memos keyed on those
+ * would rebuild the seat index, the hit-test grid and the draw buckets, and repaint the
+ * map. These helpers hand back the previous object when the new one has the same
  * content, so the memos downstream only run when the seating itself changed.
  */
 import { useMemo, useRef } from 'react';
