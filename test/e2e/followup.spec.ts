@@ -206,4 +206,11 @@ test('the chair concludes with a poll result and assigns two tasks; one is compl
   await chair.getByTestId('nav-meetings').click();
   await expect(chair.getByTestId('meeting-list')).toBeVisible();
   await expect(chair.getByTestId('nav-meetings')).toHaveAttribute('aria-current', 'page');
+
+  // Back on the dashboard, the last list is there at once and is then brought up to date.
+  await chair.getByTestId('nav-dashboard').click();
+  await expect(dashboard).toBeVisible();
+  await expect(chair.getByTestId('tasks-refreshing')).toBeHidden({ timeout: 15_000 });
+  await chair.getByTestId('dashboard-filter-meeting').selectOption(meeting.id);
+  await expect(chair.getByTestId('dashboard-total')).toHaveText('2');
 });

@@ -34,6 +34,11 @@ export function Dashboard() {
           {t('dashboard.fromCache', { time: list.asOf ? formatDateTime(list.asOf, lang) : '—' })}
         </div>
       )}
+      {list.loading && list.tasks !== null && (
+        <p className="fu-refreshing" role="status" data-testid="tasks-refreshing">
+          {t('dashboard.refreshing')}
+        </p>
+      )}
       <ErrorNotice error={list.error} />
       {list.tasks === null ? list.error === null && <p className="loading">{t('dashboard.loading')}</p> : <DashboardBody tasks={list.tasks} onChanged={list.reload} />}
     </div>

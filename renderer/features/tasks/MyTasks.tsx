@@ -35,6 +35,11 @@ export function MyTasks() {
           {t('dashboard.fromCache', { time: list.asOf ? formatDateTime(list.asOf, lang) : '—' })}
         </div>
       )}
+      {list.loading && list.tasks !== null && (
+        <p className="fu-refreshing" role="status" data-testid="tasks-refreshing">
+          {t('dashboard.refreshing')}
+        </p>
+      )}
       <ErrorNotice error={list.error} />
       {list.tasks === null ? (
         <p className="loading">{t('dashboard.loading')}</p>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Client } from '../../../shared/contract';
 import type { Task } from '../../../shared/http';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
 
@@ -11,26 +12,47 @@ export interface TaskListState {
   reload(): void;
 }
 
+interface Held {
+  tasks: Task[];
+  fromCache: boolean;
+  asOf: string;
+}
+
+/**
+ * The last list of each scope this window was given. Opening the screen again shows it at
+ * once (a year of a government's tasks is seconds to fetch) while the fresh one comes;
+ * another person signing in never sees it.
+ */
+const held = new Map<'mine' | 'all', Held>();
+const clearedOnSessionChange = new WeakSet<Client>();
+/** Bumped when the session changes: an answer asked for before is not kept for whoever comes next. */
+let generation = 0;
+
 /** Tasks across meetings; asked again when the core returns, and after the person changes one. */
 export function useTaskList(scope: 'mine' | 'all'): TaskListState {
   const client = useClient();
   const { epoch } = useCore();
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [fromCache, setFromCache] = useState(false);
-  const [asOf, setAsOf] = useState<string | null>(null);
+  if (!clearedOnSessionChange.has(client)) {
+    clearedOnSessionChange.add(client);
+    client.on('session.changed', () => {
+      generation++;
+      held.clear();
+    });
+  }
+  const [list, setList] = useState<Held | null>(() => held.get(scope) ?? null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let current = true;
+    const asked = generation;
     setLoading(true);
     client.tasks.list({ scope }).then(
       (r) => {
+        if (asked === generation) held.set(scope, r);
         if (!current) return;
-        setTasks(r.tasks);
-        setFromCache(r.fromCache);
-        setAsOf(r.asOf);
+        setList(r);
         setError(null);
         setLoading(false);
       },
@@ -47,9 +69,9 @@ export function useTaskList(scope: 'mine' | 'all'): TaskListState {
 
   // Coming back online is when the device's copy may be replaced by the server's.
   useCoreEvent('sync.status', (s) => {
-    if (s.state === 'online' && fromCache) setAttempt((a) => a + 1);
+    if (s.state === 'online' && list?.fromCache) setAttempt((a) => a + 1);
   });
 
   const reload = useCallback(() => setAttempt((a) => a + 1), []);
-  return { tasks, fromCache, asOf, error, loading, reload };
+  return { tasks: list?.tasks ?? null, fromCache: list?.fromCache ?? false, asOf: list?.asOf ?? null, error, loading, reload };
 }
