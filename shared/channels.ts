@@ -25,6 +25,7 @@ export const channelNames = [
   'agenda.detachDocument',
   'agenda.undo',
   'agenda.redo',
+  'agenda.setCurrent',
   'participants.previewImport',
   'participants.import',
   'participants.add',

@@ -311,6 +311,11 @@ export const contract = {
     detachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocId }), out<null>()),
     undo: call(Meeting, out<null>()),
     redo: call(Meeting, out<null>()),
+    /**
+     * Whoever runs the meeting (chair, vice chair, secretariat) moves it to an item, or ends
+     * the current one with null; every device follows through live/<id>. Needs the server.
+     */
+    setCurrent: call(z.object({ meetingId: MeetingId, itemId: ItemId.nullable() }), out<null>()),
   },
   participants: {
     previewImport: call(z.object({ meetingId: MeetingId, file: FileRef }), out<ImportPreview>()),

@@ -407,6 +407,12 @@ export type SharedAnnotationsResponse = z.infer<typeof SharedAnnotationsResponse
 /** POST /api/meetings/:id/checkin-window — chair or secretariat open or close self check-in. */
 export const CheckInWindowRequest = z.object({ open: z.boolean() });
 
+/** The chair (or whoever runs the meeting) moves the meeting to an item; null ends the current one. */
+export const CurrentItemRequest = z.object({ agendaItemId: z.string().min(1).max(64).nullable() });
+export type CurrentItemRequest = z.infer<typeof CurrentItemRequest>;
+export const CurrentItemResponse = z.object({ agendaItemId: z.string().nullable(), startedAt: z.string().nullable() });
+export type CurrentItemResponse = z.infer<typeof CurrentItemResponse>;
+
 /** POST /api/meetings/:id/polls → { pollId }; PATCH /api/meetings/:id/polls/:pollId (drafts only). */
 export const CreatePollRequest = z.object({
   agendaItemId: z.string().max(64).nullable().default(null),

@@ -17,6 +17,7 @@ import {
   SharedAnnotationsResponse,
   SubmitRecordsResponse,
   CreatePollResponse,
+  CurrentItemResponse,
   VotersResponse,
   type OutboxRecord,
   TaskList,
@@ -92,6 +93,10 @@ export class ServerClient {
 
   setCheckInWindow(token: string, meetingId: string, open: boolean) {
     return this.request('POST', `/api/meetings/${meetingId}/checkin-window`, Anything, { token, body: { open } });
+  }
+
+  setCurrentItem(token: string, meetingId: string, agendaItemId: string | null) {
+    return this.request('POST', `/api/meetings/${meetingId}/current-item`, CurrentItemResponse, { token, body: { agendaItemId } });
   }
 
   createPoll(token: string, meetingId: string, body: { agendaItemId: string | null; definition: unknown }) {

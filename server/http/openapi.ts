@@ -18,6 +18,8 @@ import {
   AuditEntry,
   AuditVerifyResponse,
   CheckInWindowRequest,
+  CurrentItemRequest,
+  CurrentItemResponse,
   CreatePollResponse,
   HandsRequest,
   SubmitRecordsRequest,
@@ -97,6 +99,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
         VerifyReceiptRequest: schemaOf(VerifyReceiptRequest, 'input'),
         VerifyReceiptResponse: schemaOf(VerifyReceiptResponse, 'output'),
         CheckInWindowRequest: schemaOf(CheckInWindowRequest, 'input'),
+        CurrentItemRequest: schemaOf(CurrentItemRequest, 'input'),
+        CurrentItemResponse: schemaOf(CurrentItemResponse, 'output'),
         CreatePollRequest: schemaOf(PollBody, 'input'),
         CreatePollResponse: schemaOf(CreatePollResponse, 'output'),
         PollState: {
@@ -322,6 +326,15 @@ export function openApiDocument(version: string): Record<string, unknown> {
           parameters: [meetingParam],
           requestBody: { required: true, content: jsonContent('CheckInWindowRequest') },
           responses: { '200': { description: 'Set.', content: jsonContent('OkResponse') }, '400': error('The body is not valid.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/current-item': {
+        post: {
+          operationId: 'setCurrentItem',
+          summary: 'Move the meeting to an agenda item, or end the current one with null (chair, vice chair, secretariat). Written to live/<id> state.currentItemId and startedAt, kept across restarts, and in the audit log.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('CurrentItemRequest') },
+          responses: { '200': { description: 'Set.', content: jsonContent('CurrentItemResponse') }, '400': error('The body is not valid, or there is no such agenda item in this meeting.'), ...runErrors },
         },
       },
       '/api/meetings/{meetingId}/polls': {

@@ -77,6 +77,10 @@ export class RoomRepo {
       displayName: db.prepare('SELECT display_name AS name FROM users WHERE id = ?'),
 
       checkinOpen: db.prepare('SELECT checkin_open AS open FROM room_state WHERE meeting_id = ?'),
+      currentItem: db.prepare('SELECT current_item_id AS itemId, current_started_at AS startedAt FROM room_state WHERE meeting_id = ?'),
+      setCurrentItem: db.prepare(
+        'INSERT INTO room_state (meeting_id, current_item_id, current_started_at) VALUES (?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET current_item_id = excluded.current_item_id, current_started_at = excluded.current_started_at',
+      ),
       setCheckinOpen: db.prepare(
         'INSERT INTO room_state (meeting_id, checkin_open) VALUES (?, ?) ON CONFLICT (meeting_id) DO UPDATE SET checkin_open = excluded.checkin_open',
       ),
@@ -138,6 +142,12 @@ export class RoomRepo {
 
   presentVotingIds(meetingId: string): string[] {
     return (this.q.presentVoting.all(meetingId) as { id: string }[]).map((r) => r.id);
+  }
+
+  /** The agenda item under discussion and since when, or nulls. */
+  currentItem(meetingId: string): { itemId: string | null; startedAt: string | null } {
+    const r = this.q.currentItem.get(meetingId) as { itemId: string | null; startedAt: string | null } | undefined;
+    return { itemId: r?.itemId ?? null, startedAt: r?.startedAt ?? null };
   }
 
   checkInOpen(meetingId: string): boolean {

@@ -143,9 +143,12 @@ export class RoomService {
     const marks = this.repo.allAttendance(meetingId);
     const all = this.repo.polls(meetingId);
     const open = this.repo.checkInOpen(meetingId);
+    const current = this.repo.currentItem(meetingId);
     const annotations = annotationsVersion(this.repo.db, meetingId);
     await this.rooms.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
+      if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
+      if ((liveDoc.state(doc).get('startedAt') ?? null) !== current.startedAt) liveDoc.state(doc).set('startedAt', current.startedAt);
       if (annotations && liveDoc.state(doc).get('annotationsVersion') !== annotations) liveDoc.state(doc).set('annotationsVersion', annotations);
       const att = liveDoc.attendance(doc);
       for (const [userId, mark] of marks) {
@@ -214,6 +217,24 @@ export class RoomService {
       this.audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
     });
     await this.rooms.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
+  }
+
+  /**
+   * The item under discussion (null: none, between items). Kept in the database first, so
+   * a restart puts it back into `live/<id>`; every change is in the audit chain.
+   */
+  async setCurrentItem(meetingId: string, agendaItemId: string | null, by: string): Promise<{ agendaItemId: string | null; startedAt: string | null }> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    const startedAt = agendaItemId === null ? null : new Date().toISOString();
+    durable(this.repo.db, () => {
+      this.repo.q.setCurrentItem.run(meetingId, agendaItemId, startedAt);
+      this.audit.append(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
+    });
+    await this.rooms.transact(`live/${meetingId}`, (doc) => {
+      liveDoc.state(doc).set('currentItemId', agendaItemId);
+      liveDoc.state(doc).set('startedAt', startedAt);
+    });
+    return { agendaItemId, startedAt };
   }
 
   // -- polls -----------------------------------------------------------------------------

@@ -213,4 +213,9 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX shared_annotations_seq ON shared_annotations (meeting_id, seq);
   `,
+  // 6: the item under discussion, set by whoever runs the meeting, kept across restarts
+  `
+  ALTER TABLE room_state ADD COLUMN current_item_id TEXT;
+  ALTER TABLE room_state ADD COLUMN current_started_at TEXT;
+  `,
 ];

@@ -81,6 +81,18 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
   await expect(chair.locator('[data-testid="attendance-row"][data-status="present"]')).toHaveCount(31, { timeout: 15_000 });
   await expect(chair.getByTestId('attendance-mark-present')).toHaveCount(0);
   await expect(chair.getByTestId('attendance-bulk-site')).toHaveCount(0);
+
+  // The chair runs the agenda; the delegate follows the item under discussion.
+  await tab(chair, 'agenda');
+  await expect(del.getByTestId('current-item')).toHaveCount(0);
+  await expect(del.getByTestId('agenda-start-item')).toHaveCount(0);
+  await chair.getByTestId('agenda-start-item').first().click();
+  await expect(del.getByTestId('current-item-title')).toHaveText('1. Khai mạc phiên họp', { timeout: 15_000 });
+  await expect(del.locator('.agenda-item .tag-current')).toHaveCount(1);
+  await chair.getByTestId('current-item-next').click();
+  await expect(del.getByTestId('current-item-title')).toContainText('2. Báo cáo tình hình kinh tế', { timeout: 15_000 });
+  await chair.getByTestId('current-item-end').click();
+  await expect(del.getByTestId('current-item')).toHaveCount(0, { timeout: 15_000 });
 });
 
 test('the chair runs a poll; three delegates vote, one offline and back; the result is shown and published', async ({ browser }) => {

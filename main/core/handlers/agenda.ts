@@ -66,5 +66,15 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
       ctx.requireEditor(meetingId).undo.redo();
       return null;
     },
+    setCurrent: async ({ meetingId, itemId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!runners.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat moves the meeting from item to item.');
+      if (itemId !== null && !getAgendaItem(m.meeting.doc, itemId)) throw new ApiError('not_found', 'This agenda item no longer exists; someone may have deleted it.');
+      await ctx.withServer((c, token) => c.setCurrentItem(token, meetingId, itemId));
+      return null;
+    },
   };
 }
+
+/** Who runs the meeting (the server checks the same). */
+const runners = new Set(['chair', 'vice_chair', 'secretariat']);

@@ -29,6 +29,8 @@ export interface RowHandlers {
   detach(id: string, documentId: string): void;
   rowKeyDown(id: string, e: KeyboardEvent<HTMLDivElement>): void;
   rowFocus(id: string): void;
+  /** Move the meeting to this item, or (null) end the current one. */
+  setCurrent(id: string | null): void;
   dragStart(id: string, e: DragEvent<HTMLDivElement>): void;
   dragOver(id: string, e: DragEvent<HTMLDivElement>): void;
   drop(id: string, e: DragEvent<HTMLDivElement>): void;
@@ -38,6 +40,8 @@ export interface RowHandlers {
 interface Props {
   item: AgendaItemView;
   editable: boolean;
+  /** The chair, vice chair or secretariat: may move the meeting to this item. */
+  canRun: boolean;
   current: boolean;
   mode: RowMode;
   moves: RowMoves;
@@ -53,7 +57,7 @@ interface Props {
   handlers: RowHandlers;
 }
 
-function AgendaItemRowImpl({ item, editable, current, mode, moves, descendants, docs, attachable, drop, dragging, tabbable, handlers }: Props) {
+function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, descendants, docs, attachable, drop, dragging, tabbable, handlers }: Props) {
   const { t } = useTranslation();
   const id = item.id;
   const style = { '--depth': item.depth } as CSSProperties;
@@ -124,6 +128,17 @@ function AgendaItemRowImpl({ item, editable, current, mode, moves, descendants, 
         <span className="agenda-duration" data-testid="agenda-item-duration">
           {item.durationMin !== null ? formatDuration(item.durationMin, t) : ''}
         </span>
+        {canRun && (
+          <button
+            type="button"
+            className={`btn btn-small agenda-run${current ? ' is-current' : ''}`}
+            data-testid={current ? 'agenda-end-item' : 'agenda-start-item'}
+            title={current ? t('agenda.endTitle', { number: item.number }) : t('agenda.startTitle', { number: item.number })}
+            onClick={() => handlers.setCurrent(current ? null : id)}
+          >
+            {current ? t('agenda.end') : t('agenda.start')}
+          </button>
+        )}
         {editable && (
           <div className="agenda-actions" role="group" aria-label={t('agenda.itemActions', { number: item.number })}>
             <ActionButton icon="addChild" label={t('agenda.addSub')} testId="agenda-add-child" disabled={!canAddChild(item)} onClick={() => handlers.addChild(id)} />
@@ -170,6 +185,7 @@ export const AgendaItemRow = memo(
   AgendaItemRowImpl,
   (a, b) =>
     a.editable === b.editable &&
+    a.canRun === b.canRun &&
     a.current === b.current &&
     a.mode === b.mode &&
     a.descendants === b.descendants &&

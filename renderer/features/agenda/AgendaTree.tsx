@@ -8,6 +8,7 @@ import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
+import { runsMeeting } from './running';
 
 interface Editing {
   id: string;
@@ -46,6 +47,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const meetingId = view.id;
   const { agenda, documents } = view.content;
   const editable = view.canEdit;
+  const canRun = runsMeeting(view.role);
   const index = useMemo(() => buildIndex(agenda), [agenda]);
   const docsById = useMemo(() => new Map(documents.map((d) => [d.id, d])), [documents]);
 
@@ -119,6 +121,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
       },
       detach: (id, documentId) => void run(() => client.agenda.detachDocument({ meetingId, itemId: id, documentId })),
       rowFocus: (id) => setFocusedId(id),
+      setCurrent: (id) => void run(() => client.agenda.setCurrent({ meetingId, itemId: id })),
       rowKeyDown: (id, e: KeyboardEvent<HTMLDivElement>) => {
         // Keys typed inside the row's buttons or fields are theirs.
         if (e.target !== e.currentTarget) return;
@@ -278,6 +281,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
                 key={item.id}
                 item={item}
                 editable={editable}
+                canRun={canRun}
                 current={view.live.currentItemId === item.id}
                 mode={mode}
                 moves={movesFor(index, item.id)}

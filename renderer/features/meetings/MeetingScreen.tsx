@@ -1,3 +1,4 @@
+import { CurrentItem } from '../agenda/CurrentItem';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
@@ -88,6 +89,7 @@ export function MeetingScreen({ meetingId, onBack }: { meetingId: string; onBack
   return (
     <div className="page meeting-page" data-testid="meeting-view" data-meeting-id={meetingId} data-synced={view.synced} data-can-edit={view.canEdit}>
       <MeetingHeader view={view} onBack={onBack} />
+      <CurrentItem view={view} />
       <ReadingTools view={view} />
       {view.changes && <ChangesNotice meetingId={meetingId} changes={view.changes} />}
       <Tabs<TabKey> tabs={tabs} selected={tab} onSelect={setTab} label={t('tabs.label')} idPrefix={idPrefix} />

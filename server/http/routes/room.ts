@@ -6,6 +6,8 @@
 import { ApiError } from '../../../shared/errors';
 import {
   CheckInWindowRequest,
+  CurrentItemRequest,
+  type CurrentItemResponse,
   CreatePollRequest,
   HandsRequest,
   type SharedAnnotationsResponse,
@@ -111,6 +113,18 @@ export const roomRoutes: Route[] = [
       await ctx.room.setCheckInWindow(meeting.id, body.open, session.user.id);
       ctx.log('info', body.open ? 'check-in opened' : 'check-in closed', { meetingId: meeting.id, user: session.user.username });
       sendJson(res, 200, { ok: true, open: body.open });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/current-item'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'move the meeting to an agenda item');
+      const body = await readJson(req, CurrentItemRequest);
+      const out = await ctx.room.setCurrentItem(meeting.id, body.agendaItemId, session.user.id);
+      ctx.log('info', body.agendaItemId ? 'agenda item started' : 'agenda item ended', { meetingId: meeting.id, agendaItemId: body.agendaItemId, user: session.user.username });
+      sendJson(res, 200, out satisfies CurrentItemResponse);
     },
   },
   {

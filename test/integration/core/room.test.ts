@@ -64,6 +64,27 @@ describe('check-in through the outbox', () => {
   });
 });
 
+describe('running the agenda', () => {
+  it('the chair moves the meeting from item to item and every device follows; a delegate and a vanished item are refused', async () => {
+    const srv = await server();
+    const chair = await device(srv.url, 'chair');
+    const del = await device(srv.url, 'delegate01');
+    const [first, second] = chair.view().content.agenda;
+    const refused = await del.core.api.agenda.setCurrent({ meetingId: del.meetingId, itemId: first!.id }).catch((e) => e);
+    expect(refused.code).toBe('forbidden');
+    const gone = await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+    expect(gone.code).toBe('not_found');
+
+    await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: first!.id });
+    await waitUntil(() => del.view().live.currentItemId === first!.id, 'the first item on the delegate device');
+    expect(Date.parse(del.view().live.startedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: second!.id });
+    await waitUntil(() => del.view().live.currentItemId === second!.id, 'the second item');
+    await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: null });
+    await waitUntil(() => del.view().live.currentItemId === null && chair.view().live.currentItemId === null, 'no item under discussion');
+  });
+});
+
 describe('ballots through the outbox', () => {
   it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async () => {
     const serverDir = tempDir();

@@ -199,6 +199,7 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/receipts/verify',
         '/api/meetings/{meetingId}/annotations',
         '/api/meetings/{meetingId}/checkin-window',
+        '/api/meetings/{meetingId}/current-item',
         '/api/meetings/{meetingId}/polls',
         '/api/meetings/{meetingId}/polls/{pollId}',
         '/api/meetings/{meetingId}/polls/{pollId}/open',

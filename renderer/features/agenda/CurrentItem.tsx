@@ -1,0 +1,71 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { formatDuration } from '../../app/format';
+import { useNow } from '../voting/useNow';
+import { runsMeeting } from './running';
+
+/**
+ * "Đang thảo luận": the item the chair has moved the meeting to, on every device, with how
+ * long it has run against its planned time. Whoever runs the meeting moves on from here.
+ */
+export function CurrentItem({ view }: { view: MeetingView }) {
+  const { t } = useTranslation();
+  const client = useClient();
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const { currentItemId, startedAt } = view.live;
+  const now = useNow(15_000, currentItemId !== null);
+  const agenda = view.content.agenda;
+  const at = agenda.findIndex((i) => i.id === currentItemId);
+  if (currentItemId === null) return null;
+  const item = agenda[at];
+  const next = at >= 0 ? agenda[at + 1] : undefined;
+  const minutes = startedAt ? Math.max(0, Math.floor((now - Date.parse(startedAt)) / 60_000)) : null;
+  const over = minutes !== null && item?.durationMin != null && minutes > item.durationMin;
+
+  async function move(itemId: string | null) {
+    setBusy(true);
+    setError(null);
+    try {
+      await client.agenda.setCurrent({ meetingId: view.id, itemId });
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="current-item" data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
+      <span className="current-item-label">{t('agenda.current')}</span>
+      <span className="current-item-title" data-testid="current-item-title">
+        {item ? `${item.number}. ${item.title}` : t('agenda.currentGone')}
+      </span>
+      {minutes !== null && (
+        <span className={`current-item-time${over ? ' is-over' : ''}`} data-testid="current-item-time">
+          {minutes < 1
+            ? t('agenda.justStarted')
+            : item?.durationMin != null
+              ? t('agenda.elapsedOf', { elapsed: formatDuration(minutes, t), planned: formatDuration(item.durationMin, t) })
+              : t('agenda.elapsed', { elapsed: formatDuration(minutes, t) })}
+        </span>
+      )}
+      {runsMeeting(view.role) && (
+        <span className="current-item-actions">
+          {next && (
+            <button type="button" className="btn btn-small btn-primary" data-testid="current-item-next" disabled={busy} onClick={() => void move(next.id)} title={`${next.number}. ${next.title}`}>
+              {t('agenda.next', { number: next.number })}
+            </button>
+          )}
+          <button type="button" className="btn btn-small" data-testid="current-item-end" disabled={busy} onClick={() => void move(null)}>
+            {t('agenda.end')}
+          </button>
+        </span>
+      )}
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+    </section>
+  );
+}

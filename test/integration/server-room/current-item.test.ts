@@ -1,0 +1,86 @@
+/**
+ * The item under discussion: whoever runs the meeting moves it from item to item, every
+ * device follows through live/<id>, each move is in the audit chain, and a restart puts
+ * back what the database holds.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLive } from '../../../shared/ydoc/live';
+import { addAgendaItem } from '../../../shared/ydoc/meeting';
+import { call, connect, createMeeting, createUser, mintToken, start, tempDir, waitFor } from './helpers';
+
+let dir: string;
+let remove: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir());
+});
+afterAll(async () => remove());
+
+describe('the current agenda item', () => {
+  it('is set by the chair, refused to others and to unknown items, audited, ended, and kept across a restart', async () => {
+    let server = await start(dir);
+    const chair = await createUser(server.store, 'ci-chair');
+    const del = await createUser(server.store, 'ci-del');
+    const meetingId = await createMeeting(server.store, [
+      [chair, 'chair'],
+      [del, 'delegate'],
+    ]);
+    const [itemA, itemB] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
+    await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      addAgendaItem(doc, { id: itemA, title: 'Khai mạc', parentId: null, order: 1, durationMin: 5, presenter: null, documentIds: [] });
+      addAgendaItem(doc, { id: itemB, title: 'Báo cáo kinh tế – xã hội', parentId: null, order: 2, durationMin: 30, presenter: null, documentIds: [] });
+    });
+    const chairToken = await mintToken(server.store, chair.id);
+    const delToken = await mintToken(server.store, del.id);
+    const path_ = `/api/meetings/${meetingId}/current-item`;
+
+    const refused = await call<{ error: { code: string; message: string } }>(server.url, 'POST', path_, delToken, { agendaItemId: itemA });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toMatch(/chair/);
+    const unknown = await call<{ error: { code: string; message: string } }>(server.url, 'POST', path_, chairToken, { agendaItemId: 'no-such-item' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('no-such-item');
+    const malformed = await call(server.url, 'POST', path_, chairToken, { agendaItemId: 42 });
+    expect(malformed.status).toBe(400);
+
+    const live = connect(server.url, `live/${meetingId}`, delToken);
+    try {
+      await live.synced;
+      expect(readLive(live.doc).currentItemId).toBeNull();
+      const set = await call<{ agendaItemId: string; startedAt: string }>(server.url, 'POST', path_, chairToken, { agendaItemId: itemA });
+      expect(set.status).toBe(200);
+      expect(set.body.agendaItemId).toBe(itemA);
+      await waitFor(() => readLive(live.doc).currentItemId === itemA, 5000, 'item A in live');
+      expect(readLive(live.doc).startedAt).toBe(set.body.startedAt);
+
+      expect((await call(server.url, 'POST', path_, chairToken, { agendaItemId: null })).status).toBe(200);
+      await waitFor(() => readLive(live.doc).currentItemId === null && readLive(live.doc).startedAt === null, 5000, 'ended in live');
+    } finally {
+      live.destroy();
+    }
+    const audit = await call<{ entries: { kind: string; data: { agendaItemId: string | null } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, delToken);
+    expect(audit.body.entries.filter((e) => e.kind.startsWith('agenda.')).map((e) => [e.kind, e.data.agendaItemId])).toEqual([
+      ['agenda.item_started', itemA],
+      ['agenda.item_ended', null],
+    ]);
+    await server.close();
+
+    // Moved to item B in the database, and the server stopped before live/<id> heard of it.
+    const db = new Database(path.join(dir, 'server.sqlite'));
+    const startedAt = new Date().toISOString();
+    db.prepare('UPDATE room_state SET current_item_id = ?, current_started_at = ? WHERE meeting_id = ?').run(itemB, startedAt, meetingId);
+    db.close();
+    server = await start(dir);
+    const again = connect(server.url, `live/${meetingId}`, delToken);
+    try {
+      await again.synced;
+      await waitFor(() => readLive(again.doc).currentItemId === itemB, 5000, 'item B after the restart');
+      expect(readLive(again.doc).startedAt).toBe(startedAt);
+    } finally {
+      again.destroy();
+      await server.close();
+    }
+  });
+});
