@@ -15,7 +15,7 @@ import type { ImportedParticipant, ImportProblem } from './domain/participants-i
 import type { ErrorInfo } from './errors';
 import { MeetingRole } from './roles';
 import { MeetingContent, MeetingMeta, type DocumentView } from './ydoc/meeting';
-import { PollDefinition, type LiveState, type PollView } from './ydoc/live';
+import { PollDefinition, type LiveState, type PollView, type SpeakerRequest } from './ydoc/live';
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
@@ -88,6 +88,8 @@ export interface MeetingView {
     mine: OutboxState | null;
   };
   polls: PollView[];
+  /** Who asked to speak and is waiting, and who has the floor (first), in the order they asked. */
+  speakers: SpeakerRequest[];
   /** This person's own ballots on this device (the only place a secret choice is kept). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */
@@ -444,6 +446,14 @@ export const contract = {
       out<null>(),
     ),
     voters: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<VotersResponse>()),
+  },
+  speakers: {
+    /** Ask to speak (needs the server); asking again gives back the request already waiting. */
+    request: call(Meeting, out<SpeakerRequest>()),
+    withdraw: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    /** Whoever runs the meeting gives the floor (whoever had it is done), or ends a speech. */
+    grant: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    finish: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
   },
   conclusions: {
     /** Local only, as the chair types: nothing leaves the device until finalised. */

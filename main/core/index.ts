@@ -13,7 +13,7 @@ import { siteHandlers } from './handlers/sites';
 import { documentHandlers } from './handlers/documents';
 import { annotationHandlers, packHandlers, searchHandlers } from './handlers/reading';
 import { seatingHandlers } from './handlers/seating';
-import { attendanceHandlers, pollHandlers } from './handlers/room';
+import { attendanceHandlers, pollHandlers, speakerHandlers } from './handlers/room';
 import { conclusionHandlers, noticeHandlers, reportHandlers, taskHandlers } from './handlers/followup';
 import type { Core, CoreOptions } from './types';
 import { version } from './version';
@@ -39,6 +39,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     seating: seatingHandlers(ctx),
     attendance: attendanceHandlers(ctx),
     polls: pollHandlers(ctx),
+    speakers: speakerHandlers(ctx),
     conclusions: conclusionHandlers(ctx),
     tasks: taskHandlers(ctx),
     notices: noticeHandlers(ctx),

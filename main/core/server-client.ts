@@ -28,6 +28,7 @@ import {
   type UploadDocumentQuery,
 } from '../../shared/http';
 import { z as zod } from 'zod';
+import { SpeakerRequest } from '../../shared/ydoc/live';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -97,6 +98,14 @@ export class ServerClient {
 
   setCurrentItem(token: string, meetingId: string, agendaItemId: string | null) {
     return this.request('POST', `/api/meetings/${meetingId}/current-item`, CurrentItemResponse, { token, body: { agendaItemId } });
+  }
+
+  askToSpeak(token: string, meetingId: string) {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers`, SpeakerRequest, { token, body: {} });
+  }
+
+  moveSpeakerRequest(token: string, meetingId: string, requestId: string, step: 'withdraw' | 'grant' | 'finish') {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers/${encodeURIComponent(requestId)}/${step}`, SpeakerRequest, { token, body: {} });
   }
 
   createPoll(token: string, meetingId: string, body: { agendaItemId: string | null; definition: unknown }) {

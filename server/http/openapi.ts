@@ -337,6 +337,22 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'Set.', content: jsonContent('CurrentItemResponse') }, '400': error('The body is not valid, or there is no such agenda item in this meeting.'), ...runErrors },
         },
       },
+      '/api/meetings/{meetingId}/speakers': {
+        post: {
+          operationId: 'askToSpeak',
+          summary: 'Ask to speak (delegates, guests, chair, vice chair). Asking again returns the request already waiting. Shown in live/<id> speakers.',
+          parameters: [meetingParam],
+          responses: { '200': { description: 'The request (SpeakerRequest).' }, ...authErrors, '403': error('An observer or the secretariat.'), '404': error('No such meeting, or the caller is not one of its participants.') },
+        },
+      },
+      '/api/meetings/{meetingId}/speakers/{requestId}/{step}': {
+        post: {
+          operationId: 'moveSpeakerRequest',
+          summary: 'withdraw (the person who asked, while waiting), grant (give the floor; whoever had it is done) or finish (chair, vice chair, secretariat). Audited.',
+          parameters: [meetingParam, { name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }, { name: 'step', in: 'path', required: true, schema: { type: 'string', enum: ['withdraw', 'grant', 'finish'] } }],
+          responses: { '200': { description: 'The request after the step.' }, '409': error('Not in a state for this step.'), ...runErrors },
+        },
+      },
       '/api/meetings/{meetingId}/polls': {
         post: {
           operationId: 'createPoll',

@@ -26,6 +26,7 @@ import { submitRecords } from './records';
 import type { ReceiptSigner } from './receipt-signer';
 import { RoomRepo, secretKeyHash, type PollRow } from './repo';
 import { extendTask } from './tasks';
+import { SpeakerQueue } from './speakers';
 import { warmPdf } from '../reports/pdf-writer';
 
 /** setTimeout's ceiling (~24.8 days); longer deadlines re-arm in steps. */
@@ -74,6 +75,7 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
 export class RoomService {
   readonly repo: RoomRepo;
   readonly audit: AuditLog;
+  readonly speakers: SpeakerQueue;
   readonly after: AfterRepo;
   private readonly flusher: LiveFlusher;
   private readonly commits: GroupCommit;
@@ -93,6 +95,7 @@ export class RoomService {
   ) {
     this.repo = new RoomRepo(db);
     this.audit = new AuditLog(db);
+    this.speakers = new SpeakerQueue(db, rooms, this.audit);
     this.after = new AfterRepo(db);
     this.commits = new GroupCommit(db);
     const clock = opts.clock;
@@ -128,7 +131,7 @@ export class RoomService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db)]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings()]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -162,6 +165,7 @@ export class RoomService {
       for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
       this.writeAfter(doc, meetingId, null, null);
     });
+    await this.speakers.publish(meetingId);
   }
 
   async close(): Promise<void> {

@@ -218,4 +218,18 @@ export const migrations: readonly string[] = [
   ALTER TABLE room_state ADD COLUMN current_item_id TEXT;
   ALTER TABLE room_state ADD COLUMN current_started_at TEXT;
   `,
+  // 7: requests to speak, every one kept; live/<id> shows those waiting or speaking
+  `
+  CREATE TABLE speaker_requests (
+    id TEXT PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    agenda_item_id TEXT,
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('waiting', 'speaking', 'done', 'withdrawn')),
+    updated_at TEXT NOT NULL
+  );
+  CREATE INDEX speaker_requests_meeting ON speaker_requests (meeting_id, status);
+  `,
 ];

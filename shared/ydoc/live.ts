@@ -10,6 +10,7 @@
  *                                      votedCount, eligibleCount, result (JSON, on close)
  *   conclusions Y.Map<agendaItemId, string>   the final Conclusion (JSON), latest version
  *   tasks       Y.Map<taskId, string>         the Task (JSON) as the server keeps it
+ *   speakers    Y.Map<requestId, string>      a SpeakerRequest (JSON) while waiting or speaking
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
@@ -95,13 +96,36 @@ export interface PollView {
   result: TallyResult | null;
 }
 
+/** A request to speak: waiting, then given the floor, then done (or withdrawn while waiting). */
+export const SpeakerRequest = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  /** The item under discussion when it was asked, if any. */
+  agendaItemId: z.string().nullable(),
+  requestedAt: z.string(),
+  status: z.enum(['waiting', 'speaking', 'done', 'withdrawn']),
+});
+export type SpeakerRequest = z.infer<typeof SpeakerRequest>;
+
 export const liveDoc = {
   state: (doc: Y.Doc) => doc.getMap<unknown>('state'),
   attendance: (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('attendance'),
   polls: (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('polls'),
   conclusions: (doc: Y.Doc) => doc.getMap<string>('conclusions'),
   tasks: (doc: Y.Doc) => doc.getMap<string>('tasks'),
+  speakers: (doc: Y.Doc) => doc.getMap<string>('speakers'),
 };
+
+/** The speaker list in the order people asked: the one speaking, then those waiting. */
+export function readSpeakers(doc: Y.Doc): SpeakerRequest[] {
+  const out: SpeakerRequest[] = [];
+  liveDoc.speakers(doc).forEach((json) => {
+    const r = SpeakerRequest.safeParse(safeJson(json));
+    if (r.success && (r.data.status === 'waiting' || r.data.status === 'speaking')) out.push(r.data);
+  });
+  return out.sort((a, b) => (a.status === b.status ? (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0) : a.status === 'speaking' ? -1 : 1));
+}
 
 export function readConclusions(doc: Y.Doc): Conclusion[] {
   const out: Conclusion[] = [];

@@ -89,6 +89,16 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
   await chair.getByTestId('agenda-start-item').first().click();
   await expect(del.getByTestId('current-item-title')).toHaveText('1. Khai mạc phiên họp', { timeout: 15_000 });
   await expect(del.locator('.agenda-item .tag-current')).toHaveCount(1);
+  // The delegate asks to speak; the chair gives the floor, then ends it.
+  await del.getByTestId('speak-request').click();
+  await expect(del.getByTestId('speak-mine')).toHaveAttribute('data-status', 'waiting');
+  await expect(chair.getByTestId('speaker-row')).toHaveAttribute('data-status', 'waiting', { timeout: 15_000 });
+  await chair.getByTestId('speaker-grant').click();
+  await expect(del.getByTestId('speak-mine')).toHaveAttribute('data-status', 'speaking', { timeout: 15_000 });
+  await expect(chair.getByTestId('speakers-floor')).toContainText('Đang phát biểu:');
+  await chair.getByTestId('speaker-finish').click();
+  await expect(del.getByTestId('speak-request')).toBeVisible({ timeout: 15_000 });
+  await expect(del.getByTestId('speakers-floor')).toContainText('Chưa có ai phát biểu');
   await chair.getByTestId('current-item-next').click();
   await expect(del.getByTestId('current-item-title')).toContainText('2. Báo cáo tình hình kinh tế', { timeout: 15_000 });
   await chair.getByTestId('current-item-end').click();

@@ -107,3 +107,33 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
     },
   };
 }
+
+export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
+  const run = (meetingId: string) => {
+    const m = ctx.requireOpen(meetingId);
+    if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat gives the floor.');
+    return m;
+  };
+  return {
+    request: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!speakerRoles.has(m.role)) throw new ApiError('forbidden', 'Only participants who take part in the debate can ask to speak.');
+      return ctx.withServer((c, token) => c.askToSpeak(token, meetingId));
+    },
+    withdraw: async ({ meetingId, requestId }) => {
+      ctx.requireOpen(meetingId);
+      return ctx.withServer((c, token) => c.moveSpeakerRequest(token, meetingId, requestId, 'withdraw'));
+    },
+    grant: async ({ meetingId, requestId }) => {
+      run(meetingId);
+      return ctx.withServer((c, token) => c.moveSpeakerRequest(token, meetingId, requestId, 'grant'));
+    },
+    finish: async ({ meetingId, requestId }) => {
+      run(meetingId);
+      return ctx.withServer((c, token) => c.moveSpeakerRequest(token, meetingId, requestId, 'finish'));
+    },
+  };
+}
+
+/** Who takes part in the debate (the server checks the same): observers and the secretariat follow it. */
+const speakerRoles = new Set(['chair', 'vice_chair', 'delegate', 'guest']);

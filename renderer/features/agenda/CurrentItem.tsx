@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
 import { useNow } from '../voting/useNow';
 import { runsMeeting } from './running';
+import { Speakers } from './Speakers';
 
 /**
  * "Đang thảo luận": the item the chair has moved the meeting to, on every device, with how
@@ -20,7 +21,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
   const now = useNow(15_000, currentItemId !== null);
   const agenda = view.content.agenda;
   const at = agenda.findIndex((i) => i.id === currentItemId);
-  if (currentItemId === null) return null;
+  if (currentItemId === null && view.speakers.length === 0) return null;
   const item = agenda[at];
   const next = at >= 0 ? agenda[at + 1] : undefined;
   const minutes = startedAt ? Math.max(0, Math.floor((now - Date.parse(startedAt)) / 60_000)) : null;
@@ -42,7 +43,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
     <section className="current-item" data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
       <span className="current-item-label">{t('agenda.current')}</span>
       <span className="current-item-title" data-testid="current-item-title">
-        {item ? `${item.number}. ${item.title}` : t('agenda.currentGone')}
+        {item ? `${item.number}. ${item.title}` : currentItemId === null ? t('agenda.noCurrent') : t('agenda.currentGone')}
       </span>
       {minutes !== null && (
         <span className={`current-item-time${over ? ' is-over' : ''}`} data-testid="current-item-time">
@@ -53,7 +54,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
               : t('agenda.elapsed', { elapsed: formatDuration(minutes, t) })}
         </span>
       )}
-      {runsMeeting(view.role) && (
+      {runsMeeting(view.role) && currentItemId !== null && (
         <span className="current-item-actions">
           {next && (
             <button type="button" className="btn btn-small btn-primary" data-testid="current-item-next" disabled={busy} onClick={() => void move(next.id)} title={`${next.number}. ${next.title}`}>
@@ -65,6 +66,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
           </button>
         </span>
       )}
+      <Speakers view={view} />
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
     </section>
   );

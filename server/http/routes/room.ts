@@ -27,6 +27,8 @@ import { meetingIdPattern } from './meetings';
 export const PollBody = CreatePollRequest.extend({ definition: PollDefinition });
 
 const idPattern = meetingIdPattern;
+/** Who takes part in the debate: observers and the secretariat follow it. */
+const speakerRoles = new Set(['chair', 'vice_chair', 'delegate', 'guest']);
 const meetingPath = (rest: string) => new RegExp(`^/api/meetings/${meetingIdPattern}${rest}$`);
 
 /** The poll as the API answers it (the same fields as in `live/<id>`, counts aside). */
@@ -125,6 +127,33 @@ export const roomRoutes: Route[] = [
       const out = await ctx.room.setCurrentItem(meeting.id, body.agendaItemId, session.user.id);
       ctx.log('info', body.agendaItemId ? 'agenda item started' : 'agenda item ended', { meetingId: meeting.id, agendaItemId: body.agendaItemId, user: session.user.username });
       sendJson(res, 200, out satisfies CurrentItemResponse);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/speakers'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role || !speakerRoles.has(role)) throw new ApiError('forbidden', 'Only participants who take part in the debate (delegates, guests, the chair) can ask to speak.');
+      const current = ctx.room.repo.currentItem(meeting.id).itemId;
+      const out = await ctx.room.speakers.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current);
+      ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/speakers/${idPattern}/(withdraw|grant|finish)`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const step = m[3] as 'withdraw' | 'grant' | 'finish';
+      const { meeting } =
+        step === 'withdraw' ? await requireMember(ctx, session, m[1]!) : await requireRunner(ctx, session, m[1]!, step === 'grant' ? 'give the floor' : 'end a speech');
+      const q = ctx.room.speakers;
+      const out = step === 'withdraw' ? await q.withdraw(meeting.id, m[2]!, session.user.id) : step === 'grant' ? await q.grant(meeting.id, m[2]!, session.user.id) : await q.finish(meeting.id, m[2]!, session.user.id);
+      ctx.log('info', `speaker ${step}`, { meetingId: meeting.id, requestId: m[2], user: session.user.username });
+      sendJson(res, 200, out);
     },
   },
   {

@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLive } from '../../../shared/ydoc/live';
+import { readLive, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
 import { call, connect, createMeeting, createUser, mintToken, start, tempDir, waitFor } from './helpers';
 
@@ -80,6 +80,59 @@ describe('the current agenda item', () => {
       expect(readLive(again.doc).startedAt).toBe(startedAt);
     } finally {
       again.destroy();
+      await server.close();
+    }
+  });
+
+  it('keeps the list of those who asked to speak: in order, once each, withdrawn only by them, the floor given by the chair', async () => {
+    const server = await start(dir);
+    try {
+      const chair = await createUser(server.store, 'sp-chair');
+      const sec = await createUser(server.store, 'sp-sec');
+      const d1 = await createUser(server.store, 'sp-d1');
+      const d2 = await createUser(server.store, 'sp-d2');
+      const meetingId = await createMeeting(server.store, [
+        [chair, 'chair'],
+        [sec, 'secretariat'],
+        [d1, 'delegate'],
+        [d2, 'delegate'],
+      ]);
+      const [tc, ts, t1, t2] = await Promise.all([chair, sec, d1, d2].map((u) => mintToken(server.store, u.id)));
+      const base = `/api/meetings/${meetingId}/speakers`;
+      const ask = (token: string) => call<SpeakerRequest & { error?: { message: string } }>(server.url, 'POST', base, token);
+      const step = (token: string, id: string, what: string) => call<SpeakerRequest & { error?: { code: string; message: string } }>(server.url, 'POST', `${base}/${id}/${what}`, token);
+
+      expect((await ask(ts!)).status).toBe(403);
+      const a = await ask(t1!);
+      expect(a.body).toMatchObject({ userId: d1.id, status: 'waiting' });
+      expect((await ask(t1!)).body.id).toBe(a.body.id);
+      const b = await ask(t2!);
+
+      const live = connect(server.url, `live/${meetingId}`, t1!);
+      try {
+        await live.synced;
+        await waitFor(() => readSpeakers(live.doc).length === 2, 5000, 'two waiting');
+        expect(readSpeakers(live.doc).map((r) => r.userId)).toEqual([d1.id, d2.id]);
+
+        expect((await step(t2!, a.body.id, 'withdraw')).status).toBe(403);
+        expect((await step(t2!, a.body.id, 'grant')).status).toBe(403);
+        expect((await step(tc!, 'no-such-request', 'grant')).status).toBe(404);
+        expect((await step(tc!, a.body.id, 'grant')).body.status).toBe('speaking');
+        await waitFor(() => readSpeakers(live.doc)[0]?.status === 'speaking', 5000, 'd1 speaking');
+        // The floor to d2: d1 is done.
+        expect((await step(tc!, b.body.id, 'grant')).body.status).toBe('speaking');
+        await waitFor(() => readSpeakers(live.doc).length === 1 && readSpeakers(live.doc)[0]!.userId === d2.id, 5000, 'only d2, speaking');
+        const late = await step(t2!, b.body.id, 'withdraw');
+        expect(late.status).toBe(409);
+        expect(late.body.error?.message).toMatch(/floor/);
+        expect((await step(tc!, b.body.id, 'finish')).body.status).toBe('done');
+        await waitFor(() => readSpeakers(live.doc).length === 0, 5000, 'nobody left');
+      } finally {
+        live.destroy();
+      }
+      const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
+      expect(audit.body.entries.map((e) => e.kind).filter((k) => k.startsWith('speaker.'))).toEqual(['speaker.requested', 'speaker.requested', 'speaker.speaking', 'speaker.done', 'speaker.speaking', 'speaker.done']);
+    } finally {
       await server.close();
     }
   });

@@ -200,6 +200,8 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/annotations',
         '/api/meetings/{meetingId}/checkin-window',
         '/api/meetings/{meetingId}/current-item',
+        '/api/meetings/{meetingId}/speakers',
+        '/api/meetings/{meetingId}/speakers/{requestId}/{step}',
         '/api/meetings/{meetingId}/polls',
         '/api/meetings/{meetingId}/polls/{pollId}',
         '/api/meetings/{meetingId}/polls/{pollId}/open',
