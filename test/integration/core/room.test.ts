@@ -65,7 +65,7 @@ describe('check-in through the outbox', () => {
 });
 
 describe('running the agenda', () => {
-  it('the chair moves the meeting from item to item and every device follows; a delegate and a vanished item are refused', async () => {
+  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async () => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate01');
@@ -80,6 +80,19 @@ describe('running the agenda', () => {
     expect(Date.parse(del.view().live.startedAt!)).toBeGreaterThan(Date.now() - 60_000);
     await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: second!.id });
     await waitUntil(() => del.view().live.currentItemId === second!.id, 'the second item');
+    // The delegate asks to speak (twice: one request); the chair gives the floor, then ends it.
+    const asked = await del.core.api.speakers.request({ meetingId: del.meetingId });
+    expect((await del.core.api.speakers.request({ meetingId: del.meetingId })).id).toBe(asked.id);
+    await waitUntil(() => chair.view().speakers.some((r) => r.id === asked.id && r.status === 'waiting'), 'the request on the chair device');
+    const notChair = await del.core.api.speakers.grant({ meetingId: del.meetingId, requestId: asked.id }).catch((e) => e);
+    expect(notChair.code).toBe('forbidden');
+    await chair.core.api.speakers.grant({ meetingId: chair.meetingId, requestId: asked.id });
+    await waitUntil(() => del.view().speakers[0]?.status === 'speaking' && del.view().speakers[0]?.userId === del.view().me, 'the floor on the delegate device');
+    const tooLate = await del.core.api.speakers.withdraw({ meetingId: del.meetingId, requestId: asked.id }).catch((e) => e);
+    expect(tooLate.code).toBe('conflict');
+    await chair.core.api.speakers.finish({ meetingId: chair.meetingId, requestId: asked.id });
+    await waitUntil(() => del.view().speakers.length === 0, 'nobody speaking');
+
     await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: null });
     await waitUntil(() => del.view().live.currentItemId === null && chair.view().live.currentItemId === null, 'no item under discussion');
   });
