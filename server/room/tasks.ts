@@ -35,7 +35,8 @@ function realDay(day: string): boolean {
 }
 
 export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskPayload, received: string): { taskId: string } | Refusal {
-  const now = deps.now?.() ?? received;
+  // The instant the receipt carries (the server's clock, a test clock when set): asking the clock again could differ by a millisecond.
+  const now = received;
   if (!assigners.has(caller.role)) return refuse('forbidden', 'Only the chair, a vice chair or the secretariat of this meeting can assign tasks.');
   if (!realDay(p.deadline)) return refuse('invalid_input', `The deadline ${p.deadline} is not a date in the calendar.`);
   // Deadlines are Vietnamese calendar days: "today" is today in Hanoi, wherever the server is.
@@ -65,7 +66,8 @@ export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p
 }
 
 export function reportProgress(deps: AfterDeps, meetingId: string, caller: Caller, p: TaskProgressPayload, received: string): { taskId: string } | Refusal {
-  const now = deps.now?.() ?? received;
+  // The instant the receipt carries (the server's clock, a test clock when set): asking the clock again could differ by a millisecond.
+  const now = received;
   const task = deps.after.taskFacts(p.taskId);
   if (!task || task.meeting_id !== meetingId) return refuse('not_found', 'There is no such task in this meeting.');
   if (task.assignee_user_id !== caller.id && caller.role !== 'secretariat') {
