@@ -36,22 +36,10 @@ interface Row {
   outbox_key: string | null;
 }
 
-/** Someone else's shared annotation as this device keeps it. */
-interface OtherRow {
-  id: string;
-  meeting_id: string;
+/** Someone else's shared annotation as this device keeps it: what it shows, and whose it is. */
+type OtherRow = Pick<Row, 'id' | 'meeting_id' | 'author_name' | 'document_id' | 'page' | 'kind' | 'quote' | 'rects_json' | 'note' | 'color' | 'created_at' | 'updated_at'> & {
   author_id: string;
-  author_name: string;
-  document_id: string;
-  page: number;
-  kind: 'highlight' | 'note';
-  quote: string | null;
-  rects_json: string;
-  note: string | null;
-  color: string;
-  created_at: string;
-  updated_at: string;
-}
+};
 
 /** Read-only here: shared (so synced), where its author put it. */
 function otherToAnnotation(r: OtherRow): Annotation {

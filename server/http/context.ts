@@ -3,7 +3,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../shared/errors';
-import type { MeetingRole } from '../../shared/roles';
+import { runsMeeting, type MeetingRole } from '../../shared/roles';
 import type { LoginRateLimiter } from '../auth/rate-limit';
 import type { Session, Sessions } from '../auth/sessions';
 import type { Log } from '../log';
@@ -92,9 +92,7 @@ export async function requireMember(
   return { meeting, role };
 }
 
-/** Roles that run the room: polls, check-in window, show of hands. */
-export const runnerRoles: readonly MeetingRole[] = ['chair', 'vice_chair', 'secretariat'];
-
+/** Whoever runs the room (shared/roles runsMeeting): polls, check-in window, show of hands, the agenda, the floor. */
 export async function requireRunner(
   ctx: ApiContext,
   session: Session,
@@ -102,7 +100,7 @@ export async function requireRunner(
   action: string,
 ): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
   const { meeting, role } = await requireMember(ctx, session, meetingId);
-  if (!role || !runnerRoles.includes(role)) {
+  if (!role || !runsMeeting(role)) {
     ctx.log('warn', 'room action refused', { meetingId, user: session.user.username, role: role ?? 'admin', action });
     throw new ApiError('forbidden', `Only the chair, a vice chair or the secretariat of this meeting can ${action}.`);
   }

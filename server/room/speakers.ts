@@ -71,13 +71,13 @@ export class SpeakerQueue {
   async grant(meetingId: string, requestId: string, by: string): Promise<SpeakerRequest> {
     const r = this.find(meetingId, requestId);
     if (r.status !== 'waiting') throw new ApiError('conflict', 'Only a waiting request can be given the floor.');
-    durable(this.db, () => {
+    // In the same transaction as the handover: never two people with the floor.
+    return this.move(meetingId, r, 'speaking', by, () => {
       for (const s of this.q.speaking.all(meetingId) as Row[]) {
         this.q.setStatus.run('done', new Date().toISOString(), s.id);
         this.audit.append(meetingId, 'speaker.done', { requestId: s.id, by });
       }
     });
-    return this.move(meetingId, r, 'speaking', by);
   }
 
   async finish(meetingId: string, requestId: string, by: string): Promise<SpeakerRequest> {
@@ -106,8 +106,9 @@ export class SpeakerQueue {
     return r;
   }
 
-  private async move(meetingId: string, r: Row, status: SpeakerRequest['status'], by: string): Promise<SpeakerRequest> {
+  private async move(meetingId: string, r: Row, status: SpeakerRequest['status'], by: string, first?: () => void): Promise<SpeakerRequest> {
     durable(this.db, () => {
+      first?.();
       this.q.setStatus.run(status, new Date().toISOString(), r.id);
       this.audit.append(meetingId, `speaker.${status}`, { requestId: r.id, by });
     });

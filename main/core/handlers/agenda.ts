@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
+import { runsMeeting } from '../../../shared/roles';
 import { getAgendaItem, meetingDoc } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
 import { localOrigin } from '../origins';
@@ -68,13 +69,10 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
     },
     setCurrent: async ({ meetingId, itemId }) => {
       const m = ctx.requireOpen(meetingId);
-      if (!runners.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat moves the meeting from item to item.');
+      if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat moves the meeting from item to item.');
       if (itemId !== null && !getAgendaItem(m.meeting.doc, itemId)) throw new ApiError('not_found', 'This agenda item no longer exists; someone may have deleted it.');
       await ctx.withServer((c, token) => c.setCurrentItem(token, meetingId, itemId));
       return null;
     },
   };
 }
-
-/** Who runs the meeting (the server checks the same). */
-const runners = new Set(['chair', 'vice_chair', 'secretariat']);

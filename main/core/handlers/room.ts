@@ -1,12 +1,11 @@
 /** In the room: check-in and polls. Records go to the outbox first; steps go to the server. */
 import { ApiError } from '../../../shared/errors';
 import type { LocalBallot, OutboxState } from '../../../shared/contract';
-import { canEditMeeting } from '../../../shared/roles';
+import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
 import type { CoreContext } from '../context';
 import { outboxState } from '../outbox';
 import type { Handlers } from '../validate';
 
-const pollRoles = new Set(['chair', 'vice_chair', 'secretariat']);
 
 
 export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
@@ -37,7 +36,7 @@ export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
     },
     setWindow: async ({ meetingId, open }) => {
       const m = ctx.requireOpen(meetingId);
-      if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can open or close check-in.');
+      if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can open or close check-in.');
       await ctx.withServer((c, token) => c.setCheckInWindow(token, meetingId, open));
       return null;
     },
@@ -47,7 +46,7 @@ export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
 export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
   const manage = (meetingId: string) => {
     const m = ctx.requireOpen(meetingId);
-    if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can prepare and run polls.');
+    if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can prepare and run polls.');
     return m;
   };
   return {
@@ -111,13 +110,13 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
 export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
   const run = (meetingId: string) => {
     const m = ctx.requireOpen(meetingId);
-    if (!pollRoles.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat gives the floor.');
+    if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat gives the floor.');
     return m;
   };
   return {
     request: async ({ meetingId }) => {
       const m = ctx.requireOpen(meetingId);
-      if (!speakerRoles.has(m.role)) throw new ApiError('forbidden', 'Only participants who take part in the debate can ask to speak.');
+      if (!canSpeak(m.role)) throw new ApiError('forbidden', 'Only participants who take part in the debate can ask to speak.');
       return ctx.withServer((c, token) => c.askToSpeak(token, meetingId));
     },
     withdraw: async ({ meetingId, requestId }) => {
@@ -134,6 +133,3 @@ export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
     },
   };
 }
-
-/** Who takes part in the debate (the server checks the same): observers and the secretariat follow it. */
-const speakerRoles = new Set(['chair', 'vice_chair', 'delegate', 'guest']);

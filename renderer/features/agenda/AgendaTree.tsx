@@ -8,7 +8,7 @@ import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
-import { runsMeeting } from './running';
+import { runsMeeting } from '../../../shared/roles';
 
 interface Editing {
   id: string;

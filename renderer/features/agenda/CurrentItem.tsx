@@ -1,11 +1,11 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
+import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
+import { useAction } from '../seating/useAction';
 import { useNow } from '../voting/useNow';
-import { runsMeeting } from './running';
 import { Speakers } from './Speakers';
 
 /**
@@ -15,8 +15,7 @@ import { Speakers } from './Speakers';
 export function CurrentItem({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, clearError } = useAction();
   const { currentItemId, startedAt } = view.live;
   const now = useNow(15_000, currentItemId !== null);
   const agenda = view.content.agenda;
@@ -27,17 +26,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
   const minutes = startedAt ? Math.max(0, Math.floor((now - Date.parse(startedAt)) / 60_000)) : null;
   const over = minutes !== null && item?.durationMin != null && minutes > item.durationMin;
 
-  async function move(itemId: string | null) {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.agenda.setCurrent({ meetingId: view.id, itemId });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const move = (itemId: string | null) => run(() => client.agenda.setCurrent({ meetingId: view.id, itemId }));
 
   return (
     <section className="current-item" data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
@@ -67,7 +56,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
         </span>
       )}
       <Speakers view={view} />
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={clearError} />
     </section>
   );
 }

@@ -1,15 +1,9 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import type { MeetingRole } from '../../../shared/roles';
+import { canSpeak, runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { runsMeeting } from './running';
-
-/** Who takes part in the debate (the core and the server check the same). */
-function speaks(role: MeetingRole): boolean {
-  return role === 'chair' || role === 'vice_chair' || role === 'delegate' || role === 'guest';
-}
+import { useAction } from '../seating/useAction';
 
 /**
  * "Đăng ký phát biểu": a participant asks to speak and sees their place in the list; whoever
@@ -18,25 +12,13 @@ function speaks(role: MeetingRole): boolean {
 export function Speakers({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run: act, busy, error, clearError } = useAction();
   const runs = runsMeeting(view.role);
   const list = view.speakers;
   const speaking = list.find((r) => r.status === 'speaking');
   const waiting = list.filter((r) => r.status === 'waiting');
   const mine = list.find((r) => r.userId === view.me);
 
-  async function act(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
   const meetingId = view.id;
 
   return (
@@ -45,7 +27,7 @@ export function Speakers({ view }: { view: MeetingView }) {
         {speaking ? t('speakers.floor', { name: speaking.name }) : t('speakers.nobody')}
         {waiting.length > 0 && <span className="speakers-count"> · {t('speakers.waiting', { count: waiting.length })}</span>}
       </span>
-      {speaks(view.role) && !runs && (
+      {canSpeak(view.role) && !runs && (
         <span className="speakers-mine">
           {!mine ? (
             <button type="button" className="btn btn-small btn-primary" data-testid="speak-request" disabled={busy} onClick={() => void act(() => client.speakers.request({ meetingId }))}>
@@ -85,7 +67,7 @@ export function Speakers({ view }: { view: MeetingView }) {
           ))}
         </ol>
       )}
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={clearError} />
     </div>
   );
 }

@@ -4,6 +4,7 @@
  * RoomService; these handlers authenticate, parse, check the role and log.
  */
 import { ApiError } from '../../../shared/errors';
+import { canSpeak, runsMeeting } from '../../../shared/roles';
 import {
   CheckInWindowRequest,
   CurrentItemRequest,
@@ -19,7 +20,7 @@ import {
 import { PollDefinition } from '../../../shared/ydoc/live';
 import type { PollRow } from '../../room/repo';
 import { readJson } from '../body';
-import { requireMember, requireRunner, requireSession, runnerRoles, type Route } from '../context';
+import { requireMember, requireRunner, requireSession, type Route } from '../context';
 import { sendJson } from '../respond';
 import { meetingIdPattern } from './meetings';
 
@@ -27,8 +28,6 @@ import { meetingIdPattern } from './meetings';
 export const PollBody = CreatePollRequest.extend({ definition: PollDefinition });
 
 const idPattern = meetingIdPattern;
-/** Who takes part in the debate: observers and the secretariat follow it. */
-const speakerRoles = new Set(['chair', 'vice_chair', 'delegate', 'guest']);
 const meetingPath = (rest: string) => new RegExp(`^/api/meetings/${meetingIdPattern}${rest}$`);
 
 /** The poll as the API answers it (the same fields as in `live/<id>`, counts aside). */
@@ -97,7 +96,7 @@ export const roomRoutes: Route[] = [
       const { meeting, role } = await requireMember(ctx, session, m[1]!);
       const body = await readJson(req, VerifyReceiptRequest);
       // One's own receipts; the desk (chair, secretariat) checks anyone's in a dispute.
-      if (body.userId !== session.user.id && !(role && runnerRoles.includes(role))) {
+      if (body.userId !== session.user.id && !runsMeeting(role)) {
         throw new ApiError('forbidden', "Only the chair or the secretariat can check another person's receipt.");
       }
       const out = ctx.room.verifyReceipt(meeting.id, body);
@@ -135,7 +134,7 @@ export const roomRoutes: Route[] = [
     handler: async (ctx, req, res, m) => {
       const session = await requireSession(ctx, req);
       const { meeting, role } = await requireMember(ctx, session, m[1]!);
-      if (!role || !speakerRoles.has(role)) throw new ApiError('forbidden', 'Only participants who take part in the debate (delegates, guests, the chair) can ask to speak.');
+      if (!canSpeak(role)) throw new ApiError('forbidden', 'Only participants who take part in the debate (delegates, guests, the chair) can ask to speak.');
       const current = ctx.room.repo.currentItem(meeting.id).itemId;
       const out = await ctx.room.speakers.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current);
       ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username });
