@@ -19,6 +19,13 @@ const benches = [
   { name: 'seatmap', extra: [] },
   { name: 'reader', extra: [] },
   { name: 'followup', extra: [] },
+  { name: 'pdf-limits', extra: [] },
+];
+// PDF parsing runs in worker threads that load `<name>.js` from beside the bundle that
+// starts them (see scripts/build.mjs): a bench bundle that indexes or inspects needs them too.
+const workers = [
+  { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },
+  { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
 ];
 const only = process.argv[2];
 
@@ -26,7 +33,7 @@ for (const b of benches) {
   if (only && b.name !== only) continue;
   if (!fs.existsSync(path.join(root, 'test/bench', `${b.name}.ts`))) continue;
   await build({
-    entryPoints: [b.name, ...b.extra].map((f) => `test/bench/${f}.ts`),
+    entryPoints: [...[b.name, ...b.extra].map((f) => ({ in: `test/bench/${f}.ts`, out: f })), ...workers],
     outdir: 'out/bench',
     bundle: true,
     platform: 'node',

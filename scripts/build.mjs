@@ -19,15 +19,27 @@ const node = {
   logLevel: 'warning',
 };
 
+// PDF parsing runs in worker threads (server/documents/pdf-worker.ts, main/core/pdf-worker.ts),
+// which load `<name>.js` from beside the bundle that starts them: each bundle that can
+// start one is built together with its worker entries, into the same folder.
+const serverWorkers = [
+  { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
+  { in: 'server/room/ballot-check-worker.ts', out: 'ballot-check-worker' },
+];
+const coreWorkers = [
+  { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },
+  { in: 'main/core/poll-verify-worker.ts', out: 'poll-verify-worker' },
+];
+
 const jobs = [];
 if (want('server') && existsSync('server/cli.ts')) {
-  jobs.push(build({ ...node, entryPoints: ['server/cli.ts'], outfile: 'out/server/cli.js' }));
+  jobs.push(build({ ...node, entryPoints: [{ in: 'server/cli.ts', out: 'cli' }, ...serverWorkers], outdir: 'out/server' }));
 }
 if (want('host')) {
-  jobs.push(build({ ...node, entryPoints: ['main/host/cli.ts'], outfile: 'out/host/cli.js' }));
+  jobs.push(build({ ...node, entryPoints: [{ in: 'main/host/cli.ts', out: 'cli' }, ...coreWorkers], outdir: 'out/host' }));
 }
 if (want('electron') && existsSync('main/electron/main.ts')) {
-  jobs.push(build({ ...node, entryPoints: ['main/electron/main.ts'], outfile: 'out/electron/main.js', external: ['electron'] }));
+  jobs.push(build({ ...node, entryPoints: [{ in: 'main/electron/main.ts', out: 'main' }, ...coreWorkers], outdir: 'out/electron', external: ['electron'] }));
   // A sandboxed preload can only require('electron'): everything else is bundled in, as CJS.
   jobs.push(
     build({

@@ -4,10 +4,11 @@
 import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LoginRateLimiter } from './auth/rate-limit';
-import { Sessions } from './auth/sessions';
+import { LoginRateLimiter, type LoginLimits } from './auth/rate-limit';
+import { Sessions, sessionPolicy } from './auth/sessions';
 import { seedDemo, type DemoSeedResult } from './demo/seed';
 import { createApiHandler } from './http/api';
+import { RequestLimits, type HttpLimits } from './http/request-limits';
 import type { Clock } from './clock';
 import { consoleLog, type Log } from './log';
 import { defaultMaxUploadBytes } from '../shared/http';
@@ -35,11 +36,18 @@ export interface StartServerOptions {
   /** Number of demo delegates (default 60). */
   demoSize?: number;
   log?: Log;
+  /** The longest a session lives after sign-in, used or not (default 30 days). */
   tokenTtlMs?: number;
+  /** A session unused for this long ends (default 12 hours; never more than tokenTtlMs). */
+  sessionIdleMs?: number;
   /** Tuning for tests and benchmarks. */
   rooms?: RoomsOptions;
   /** Largest document upload accepted (default defaultMaxUploadBytes, 500 MB). */
   maxUploadBytes?: number;
+  /** Timeouts, rates and upload slots of the HTTP side (defaults in server/http/request-limits.ts). */
+  http?: Partial<HttpLimits>;
+  /** Sign-in failure limits (defaults in server/auth/rate-limit.ts). */
+  loginLimits?: Partial<LoginLimits>;
   /** Tuning of the room (coalescing interval of live writes). */
   room?: RoomServiceOptions;
   /**
@@ -87,18 +95,20 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   // Uploads interrupted by a crash or kill leave their temp files; nothing else uses tmp/.
   await rm(tmpDir(opts.dataDir), { recursive: true, force: true });
-  const sessions = new Sessions(store, opts.tokenTtlMs);
+  const sessions = new Sessions(store, sessionPolicy({ tokenTtlMs: opts.tokenTtlMs, idleMs: opts.sessionIdleMs }));
   const rooms = new Rooms(store, log, opts.rooms);
   if (opts.clock) {
     log('warn', 'TEST CLOCK IN USE: task deadlines, progress and completions follow a test clock, not the system clock. Never run a real meeting like this.', {
       now: new Date(opts.clock()).toISOString(),
     });
   }
+  const limits = new RequestLimits(opts.http);
   const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,
-    limiter: new LoginRateLimiter(),
+    limiter: new LoginRateLimiter(opts.loginLimits),
+    limits,
     rooms,
     room,
     dataDir: opts.dataDir,
@@ -107,10 +117,19 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
   });
   const sync = createSyncUpgrade({ store, sessions, rooms, log });
-  // No whole-request deadline: a 500 MB upload over a slow link takes minutes. The API
-  // handler closes a request that goes quiet for a minute instead (sync sockets, which
-  // never pass through it, have their own heartbeat).
-  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000 }, handler);
+  // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
+  // what cuts off a trickling body or reader is the progress guard in request-limits.ts
+  // (sync sockets, which never pass through it, have their own heartbeat and buffer cap).
+  const server = createServer(
+    {
+      requestTimeout: limits.limits.requestTimeoutMs,
+      headersTimeout: limits.limits.headersTimeoutMs,
+      keepAliveTimeout: limits.limits.keepAliveTimeoutMs,
+      // Node checks both deadlines on this interval; keep it well under the shorter one.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(limits.limits.headersTimeoutMs / 4))),
+    },
+    handler,
+  );
   server.on('upgrade', sync.onUpgrade);
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -133,11 +152,17 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     store.deleteExpiredSessions(Date.now()).catch((err) => log('warn', 'session sweep failed', { error: String(err) }));
   }, 60 * 60 * 1000);
   sweeper.unref();
+  // An open sync socket is a session in use: slide its expiry well before it could lapse.
+  const renewer = setInterval(() => {
+    sessions.renewInUse(rooms.connectedSessionIds()).catch((err) => log('warn', 'session renewal failed', { error: String(err) }));
+  }, Math.max(1000, Math.min(sessions.policy.idleMs / 4, 10 * 60 * 1000)));
+  renewer.unref();
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       clearInterval(sweeper);
+      clearInterval(renewer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Pending live writes go out before the rooms are written back and freed.
       await room.close();

@@ -2,19 +2,21 @@
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID`
+ * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
  */
 import { parseArgs } from 'node:util';
 import { runAuditCommand } from './audit-cli';
 
 // Subcommands come first; without one, the flags start the server as they always did.
 if (process.argv[2] === 'audit') process.exit(runAuditCommand(process.argv.slice(3)));
+if (process.argv[2] === 'verify-poll') process.exit((await import('./verify-poll-cli')).runVerifyPoll(process.argv.slice(3)));
 
 const { startServer } = await import('./app');
 const { demoAccounts } = await import('./demo/accounts');
 const { fileClock } = await import('./clock');
 const { consoleLog } = await import('./log');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);

@@ -19,14 +19,17 @@ import { PollDefinition, type LiveState, type PollView, type SpeakerRequest } fr
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
-import type { VotersResponse, Conclusion, Task, NoticeResponse } from './http';
+import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
+import type { DeviceView, UserDevices } from './http';
+import { RecordKind, Recipients, type MeetingRecordsResponse, type OfficialRecord } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
+import { refineSafeText, safeLine, safeMultiline } from './text-safety';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
 
 const MeetingId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown meeting id.');
 const ItemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown agenda item id.');
-const Title = z.string().trim().min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
+const Title = safeLine('Title').min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
 
 export const ServerUrl = z
   .string()
@@ -90,7 +93,7 @@ export interface MeetingView {
   polls: PollView[];
   /** Who asked to speak and is waiting, and who has the floor (first), in the order they asked. */
   speakers: SpeakerRequest[];
-  /** This person's own ballots on this device (the only place a secret choice is kept). */
+  /** This person's own ballots on this device (a secret one only as its tracker: the choice is encrypted before it is stored). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */
   conclusions: Conclusion[];
@@ -124,9 +127,32 @@ export interface OutboxState {
   attempts: number;
 }
 
+/** A teller's view of a secret poll's ceremony (issue 15). */
+export interface TellerStatus {
+  ceremony: CeremonyState;
+  /** What this device still has to do: nothing, wait for the others, or a step it will take on takePart. */
+  next: 'not_teller' | 'key' | 'wait_keys' | 'deal' | 'wait_dealings' | 'check' | 'done' | 'failed' | 'open' | 'opened';
+  /** Whether this device holds its secret share of the poll's key. */
+  holdsShare: boolean;
+}
+
+/** The result of checking a closed secret poll on this device. */
+export interface PollVerification {
+  ok: boolean;
+  problems: string[];
+  ballots: number;
+  counts: Record<string, number> | null;
+  trackers: string[];
+  missing: number[];
+  rejected: number[];
+}
+
 export interface LocalBallot extends OutboxState {
   pollId: string;
+  /** A named ballot's choices; empty for a secret one, whose choice leaves no trace outside its ciphertext. */
   choices: string[];
+  /** A secret ballot's tracker (hash of its encrypted ballot), to find it in the poll's published list; null for named ballots. */
+  tracker: string | null;
   castAt: string;
 }
 
@@ -256,6 +282,8 @@ const Meeting = z.object({ meetingId: MeetingId });
 const UserId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.');
 const SiteId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown site.');
 const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown document.');
+const DeviceId = z.string().regex(/^[0-9a-f]{32}$/, 'Unknown device.');
+const UserRef = z.string().trim().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'Enter a user name.');
 
 export const contract = {
   app: {
@@ -279,7 +307,10 @@ export const contract = {
     view: call(z.object({ meetingId: MeetingId }), out<MeetingView>()),
     close: call(z.object({ meetingId: MeetingId }), out<null>()),
     updateMeta: call(
-      z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, quorum: true }).partial() }),
+      z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, offlineLeaseDays: true, quorum: true })
+          // The view schema reads any string back; what a person types is checked (text-safety).
+          .extend({ title: Title, kind: safeLine('Kind').min(1).max(100), venue: safeLine('Venue').max(300).nullable() })
+          .partial() }),
       out<null>(),
     ),
   },
@@ -300,7 +331,7 @@ export const contract = {
         meetingId: MeetingId,
         itemId: ItemId,
         durationMin: z.number().int().min(0).max(24 * 60).nullable().optional(),
-        presenter: z.string().trim().max(200).nullable().optional(),
+        presenter: safeLine('Presenter').max(200).nullable().optional(),
       }),
       out<null>(),
     ),
@@ -383,14 +414,14 @@ export const contract = {
         kind: z.enum(['highlight', 'note']),
         quote: z.string().max(annotationLimits.quote).nullable().default(null),
         rects: z.array(PageRect).max(annotationLimits.rects).default([]),
-        note: z.string().max(annotationLimits.note).nullable().default(null),
+        note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().default(null),
         color: AnnotationColor.default('#ffd54f'),
         shared: z.boolean().default(false),
       }),
       out<Annotation>(),
     ),
     update: call(
-      z.object({ id: z.uuid(), note: z.string().max(annotationLimits.note).nullable().optional(), color: AnnotationColor.optional(), shared: z.boolean().optional() }),
+      z.object({ id: z.uuid(), note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().optional(), color: AnnotationColor.optional(), shared: z.boolean().optional() }),
       out<Annotation>(),
     ),
     remove: call(z.object({ id: z.uuid() }), out<null>()),
@@ -405,7 +436,7 @@ export const contract = {
       z.object({
         meetingId: MeetingId,
         roomId: z.uuid(),
-        seats: z.array(z.object({ seatId: z.uuid(), label: z.string().trim().min(1).max(40).optional(), x: z.number().int().optional(), y: z.number().int().optional(), kind: z.enum(['seat', 'presidium', 'podium']).optional() })).min(1).max(5000),
+        seats: z.array(z.object({ seatId: z.uuid(), label: safeLine('Seat label').min(1).max(40).optional(), x: z.number().int().optional(), y: z.number().int().optional(), kind: z.enum(['seat', 'presidium', 'podium']).optional() })).min(1).max(5000),
       }),
       out<null>(),
     ),
@@ -426,7 +457,7 @@ export const contract = {
         meetingId: MeetingId,
         userIds: z.array(UserId).min(1).max(10_000),
         status: z.enum(['present', 'excused', 'absent']),
-        substitute: z.string().trim().min(1).max(200).nullable().default(null),
+        substitute: safeLine('Substitute').min(1).max(200).nullable().default(null),
       }),
       out<{ queued: number }>(),
     ),
@@ -446,6 +477,17 @@ export const contract = {
       out<null>(),
     ),
     voters: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<VotersResponse>()),
+    // Secret polls' tellers (issue 15): this device's part in the key ceremony and in opening the result.
+    /** The ceremony as the server has it, and what this device holds for it. */
+    ceremony: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<TellerStatus>()),
+    /** Does whatever ceremony step is due for this device (key, dealing, checking shares); call again when others have moved. */
+    takePart: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<TellerStatus>()),
+    /** Sends this teller's partial decryption of the sealed totals, with its proofs. */
+    openResult: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<{ opened: boolean }>()),
+    restartCeremony: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    declareVoid: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), reason: z.string().trim().min(1, 'Say why the poll is void.').max(2000) }), out<null>()),
+    /** Downloads the poll's ballots and tally proofs and checks them all on this device. */
+    verify: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<PollVerification>()),
   },
   speakers: {
     /** Ask to speak (needs the server); asking again gives back the request already waiting. */
@@ -458,14 +500,14 @@ export const contract = {
   conclusions: {
     /** Local only, as the chair types: nothing leaves the device until finalised. */
     saveDraft: call(
-      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]) }),
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().superRefine(refineSafeText('Conclusion', 'multiline')).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]) }),
       out<ConclusionDraft>(),
     ),
     /** The chair finalises the item's draft: sent through the outbox, then published to all. */
     finalise: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId }), out<OutboxState>()),
     /** A final conclusion is never edited: a correction is a new version with a reason. */
     correct: call(
-      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().trim().min(1).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]), reason: z.string().trim().min(1, 'Say why the conclusion is corrected.').max(2000) }),
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: safeMultiline('Conclusion').min(1).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]), reason: safeMultiline('Reason').min(1, 'Say why the conclusion is corrected.').max(2000) }),
       out<OutboxState>(),
     ),
   },
@@ -475,8 +517,8 @@ export const contract = {
         meetingId: MeetingId,
         conclusionId: z.uuid().nullable().default(null),
         agendaItemId: ItemId.nullable().default(null),
-        title: z.string().trim().min(1, 'Say what is to be done.').max(2000),
-        unit: z.string().trim().max(300).nullable().default(null),
+        title: safeLine('Task title').min(1, 'Say what is to be done.').max(2000),
+        unit: safeLine('Unit').max(300).nullable().default(null),
         assigneeUserId: UserId.nullable().default(null),
         deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'),
         priority: TaskPriority.default('normal'),
@@ -484,7 +526,7 @@ export const contract = {
       out<OutboxState & { taskId: string }>(),
     ),
     report: call(
-      z.object({ meetingId: MeetingId, taskId: z.uuid(), note: z.string().trim().max(20_000).default(''), completed: z.boolean().default(false), documentId: DocId.nullable().default(null) }),
+      z.object({ meetingId: MeetingId, taskId: z.uuid(), note: safeMultiline('Note').max(20_000).default(''), completed: z.boolean().default(false), documentId: DocId.nullable().default(null) }),
       out<OutboxState>(),
     ),
     /**
@@ -492,16 +534,39 @@ export const contract = {
      * progress as `documents.progress` events with uploadId); the report then names it.
      */
     attach: call(z.object({ meetingId: MeetingId, taskId: z.uuid(), uploadId: z.uuid(), file: FileRef }), out<{ document: DocumentView; deduplicated: boolean }>()),
-    extend: call(z.object({ taskId: z.uuid(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'), reason: z.string().trim().min(1, 'Give the reason for the extension.').max(2000) }), out<null>()),
+    extend: call(z.object({ taskId: z.uuid(), deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31.'), reason: safeMultiline('Reason').min(1, 'Give the reason for the extension.').max(2000) }), out<null>()),
     /** Tasks across meetings (the dashboard); from the device's copy when offline. */
     list: call(z.object({ scope: z.enum(['mine', 'all']).default('all') }), out<{ tasks: Task[]; fromCache: boolean; asOf: string }>()),
   },
   notices: {
     generate: call(Meeting, out<NoticeResponse>()),
+    /** The official record (issue 14): the meeting's organisation, draft recipients and finalised records. */
+    records: call(Meeting, out<MeetingRecordsResponse>()),
+    setRecipients: call(z.object({ meetingId: MeetingId, kind: RecordKind, recipients: Recipients }), out<null>()),
+    /** The draft PDF (no number, DỰ THẢO), as a file the person can open or save. */
+    preview: call(z.object({ meetingId: MeetingId, kind: RecordKind }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** Numbers, signs and stores the record; a correction names the record it replaces and why. */
+    finalise: call(
+      z.object({ meetingId: MeetingId, kind: RecordKind, replaces: z.string().min(1).max(64).nullable().default(null), reason: safeMultiline('Reason').min(1).max(1000).nullable().default(null) }),
+      out<OfficialRecord>(),
+    ),
+    download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
   },
   reports: {
     /** The monthly monitoring report as a file the person can save. */
     monthly: call(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+  },
+  /** Who is signed in where (issue 11): one's own devices, and (admin, secretariat) someone else's. */
+  devices: {
+    list: call(Empty, out<DeviceView[]>()),
+    signOut: call(z.object({ deviceId: DeviceId }), out<null>()),
+    markLost: call(z.object({ deviceId: DeviceId }), out<DeviceView>()),
+    /** Every device of the signed-in person, this one included: it is signed out too. */
+    signOutEverywhere: call(Empty, out<{ signedOut: number }>()),
+    /** A user's devices by user name or id (administrators, or the secretariat of a meeting they are in). */
+    ofUser: call(z.object({ user: UserRef }), out<UserDevices>()),
+    signOutUser: call(z.object({ user: UserRef }), out<{ signedOut: number }>()),
+    setDisabled: call(z.object({ user: UserRef, disabled: z.boolean() }), out<UserDevices>()),
   },
   sync: {
     status: call(Empty, out<SyncStatus>()),

@@ -13,6 +13,10 @@ export const errorCodes = [
   'rate_limited',
   'payload_too_large',
   'server_error',
+  /** This device was reported lost: it may only send its outbox and report its wipe. */
+  'device_lost',
+  /** A confidential meeting's offline lease ran out: connect to the server to open it. */
+  'lease_expired',
 ] as const;
 
 export type ErrorCode = (typeof errorCodes)[number];

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { GlobalRole, MeetingRole } from './roles';
 import { Confidentiality, MeetingStatus } from './meeting-enums';
+import { refineSafeText, safeLine, safeMultiline } from './text-safety';
 
 export { MeetingStatus };
 
@@ -15,6 +16,8 @@ export type Health = z.infer<typeof Health>;
 export const LoginRequest = z.object({
   username: z.string().trim().min(1, 'Enter a user name.').max(128),
   password: z.string().min(1, 'Enter a password.').max(1024),
+  /** What the device calls itself (host name and system; browser mode says so), listed in "my devices". */
+  deviceName: safeLine('Device name').max(120, 'A device name can have at most 120 characters.').optional(),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -96,12 +99,14 @@ const IsoTime = z.iso.datetime({ offset: true, message: 'Use a full date and tim
 
 export const CreateMeetingRequest = z
   .object({
-    title: z.string().trim().min(1, 'A meeting needs a title.').max(500),
-    kind: z.string().trim().min(1).max(100).default('meeting'),
+    title: safeLine('Title').min(1, 'A meeting needs a title.').max(500),
+    kind: safeLine('Kind').min(1).max(100).default('meeting'),
     startsAt: IsoTime.nullable().default(null),
     endsAt: IsoTime.nullable().default(null),
-    venue: z.string().trim().max(300).nullable().default(null),
+    venue: safeLine('Venue').max(300).nullable().default(null),
     confidentiality: Confidentiality.default('internal'),
+    /** The organisation it belongs to (issue 14); default: the creator's, when they are secretariat of one. */
+    organisationId: z.string().min(1).max(64).nullable().default(null),
   })
   .refine((m) => !m.startsAt || !m.endsAt || m.startsAt < m.endsAt, { message: 'The meeting must end after it starts.', path: ['endsAt'] });
 export type CreateMeetingRequest = z.input<typeof CreateMeetingRequest>;
@@ -109,14 +114,14 @@ export type CreateMeetingRequest = z.input<typeof CreateMeetingRequest>;
 /** POST /api/meetings → MeetingSummary; POST /api/meetings/:id/publish → MeetingSummary */
 
 export const ParticipantInput = z.object({
-  name: z.string().trim().min(1, 'The name is empty.').max(200),
+  name: safeLine('Name').min(1, 'The name is empty.').max(200),
   username: z
     .string()
     .trim()
     .toLowerCase()
     .regex(/^[a-z0-9._-]{2,64}$/, 'A user name has 2–64 letters a–z, digits, dot, dash or underscore.'),
-  position: z.string().trim().max(300).nullable().default(null),
-  unit: z.string().trim().max(300).nullable().default(null),
+  position: safeLine('Position').max(300).nullable().default(null),
+  unit: safeLine('Unit').max(300).nullable().default(null),
   role: MeetingRole,
   siteId: z.string().max(64).nullable().default(null),
   email: z.email('Not an e-mail address.').nullable().default(null),
@@ -144,9 +149,9 @@ export type AddParticipantsResponse = z.infer<typeof AddParticipantsResponse>;
 /** PATCH /api/meetings/:id/participants/:userId */
 export const UpdateParticipantRequest = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    position: z.string().trim().max(300).nullable(),
-    unit: z.string().trim().max(300).nullable(),
+    name: safeLine('Name').min(1).max(200),
+    position: safeLine('Position').max(300).nullable(),
+    unit: safeLine('Unit').max(300).nullable(),
     role: MeetingRole,
     siteId: z.string().max(64).nullable(),
   })
@@ -159,7 +164,7 @@ export type UpdateParticipantRequest = z.input<typeof UpdateParticipantRequest>;
  * Body: the PDF bytes (Content-Type: application/pdf). Stored once by sha256.
  */
 export const UploadDocumentQuery = z.object({
-  filename: z.string().trim().min(1, 'The file name is missing.').max(300),
+  filename: safeLine('File name').min(1, 'The file name is missing.').max(300),
   agendaItemId: z.string().max(64).nullable().default(null),
   confidentiality: Confidentiality.default('internal'),
   /** Id of the document this upload is a new version of. */
@@ -196,26 +201,41 @@ export const defaultMaxUploadBytes = 500 * 1024 * 1024;
 export const CheckInPayload = z.object({
   userId: z.string().min(1).max(64),
   status: z.enum(['present', 'excused', 'absent']),
-  substitute: z.string().trim().min(1).max(200).nullable().default(null),
+  substitute: safeLine('Substitute').min(1).max(200).nullable().default(null),
 });
 export type CheckInPayload = z.infer<typeof CheckInPayload>;
 
-export const BallotPayload = z.object({
-  pollId: z.string().min(1).max(64),
-  choices: z.array(z.string().min(1).max(64)).max(500),
+/** A secret ballot as the device sends it: ciphertexts and proofs only (shared/crypto/ballot.ts). */
+export const EncryptedBallot = z.object({
+  ciphertexts: z.array(z.string().max(100)).min(1).max(501),
+  proofs: z.array(z.string().max(200)).min(1).max(501),
+  sumProof: z.string().max(100_000),
 });
+export type EncryptedBallot = z.infer<typeof EncryptedBallot>;
+
+/**
+ * A named poll's ballot carries `choices`; a secret poll's carries `encrypted` and no
+ * plaintext at all (the device encrypted it before the record entered its outbox).
+ */
+export const BallotPayload = z
+  .object({
+    pollId: z.string().min(1).max(64),
+    choices: z.array(z.string().min(1).max(64)).max(500).optional(),
+    encrypted: EncryptedBallot.optional(),
+  })
+  .refine((b) => (b.choices === undefined) !== (b.encrypted === undefined), { message: 'A ballot carries either "choices" (named poll) or "encrypted" (secret poll).', path: ['choices'] });
 export type BallotPayload = z.infer<typeof BallotPayload>;
 
 /** The chair finalises an item's conclusion (or corrects a final one, with a reason). */
 export const ConclusionPayload = z.object({
   conclusionId: z.uuid(),
   agendaItemId: z.string().min(1).max(64),
-  text: z.string().trim().min(1, 'A conclusion cannot be empty.').max(100_000),
+  text: safeMultiline('Conclusion').min(1, 'A conclusion cannot be empty.').max(100_000),
   /** Polls whose results the text quotes (inserted from the result, never retyped). */
   pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]),
   /** Set when this corrects a final conclusion: the one it replaces, and why. */
   corrects: z.uuid().nullable().default(null),
-  reason: z.string().trim().max(2000).nullable().default(null),
+  reason: safeMultiline('Reason').max(2000).nullable().default(null),
 });
 export type ConclusionPayload = z.infer<typeof ConclusionPayload>;
 
@@ -230,9 +250,9 @@ export const TaskPayload = z
     taskId: z.uuid(),
     conclusionId: z.uuid().nullable().default(null),
     agendaItemId: z.string().max(64).nullable().default(null),
-    title: z.string().trim().min(1, 'Say what is to be done.').max(2000),
+    title: safeLine('Task title').min(1, 'Say what is to be done.').max(2000),
     /** The unit responsible (ministry, province…), as the conclusion names it. */
-    unit: z.string().trim().max(300).nullable().default(null),
+    unit: safeLine('Unit').max(300).nullable().default(null),
     assigneeUserId: z.string().max(64).nullable().default(null),
     deadline: Day,
     priority: TaskPriority.default('normal'),
@@ -243,7 +263,7 @@ export type TaskPayload = z.infer<typeof TaskPayload>;
 /** The assignee reports progress; `completed` closes the task at the server's receive time. */
 export const TaskProgressPayload = z.object({
   taskId: z.uuid(),
-  note: z.string().trim().max(20_000).default(''),
+  note: safeMultiline('Note').max(20_000).default(''),
   /** A PDF attached to the report, uploaded first as a meeting document. */
   documentId: z.string().max(64).nullable().default(null),
   completed: z.boolean().default(false),
@@ -274,7 +294,7 @@ export const AnnotationPayload = z.object({
   kind: z.enum(['highlight', 'note']),
   quote: z.string().max(annotationLimits.quote).nullable().default(null),
   rects: z.array(PageRect).max(annotationLimits.rects).default([]),
-  note: z.string().max(annotationLimits.note).nullable().default(null),
+  note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().default(null),
   color: AnnotationColor.default('#ffd54f'),
   deleted: z.boolean().default(false),
 });
@@ -316,6 +336,10 @@ export const refusalReasons = [
   'not_assignee',
   'task_completed',
   'conclusion_final',
+  /** Secret polls (issue 15): plaintext sent, a proof that fails, a copy of another ballot, no key yet. */
+  'needs_encryption',
+  'bad_ballot',
+  'ballot_copied',
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
@@ -428,6 +452,78 @@ export const HandsRequest = z.object({
   entries: z.array(z.object({ userId: z.string().min(1).max(64), choices: z.array(z.string().min(1).max(64)).max(500) })).min(1).max(10_000),
 });
 
+// ── Secret polls: tellers' key ceremony and the opening of the result (issue 15) ──
+
+/** POST …/polls/:pollId/ceremony/key — a teller's key for receiving shares, with its Schnorr proof. */
+export const CeremonyKeyRequest = z.object({ publicKey: z.string().max(64), proof: z.string().max(100) });
+export type CeremonyKeyRequest = z.infer<typeof CeremonyKeyRequest>;
+
+/** POST …/ceremony/dealing — commitments to the teller's polynomial and a share for every other teller, encrypted to it. */
+export const CeremonyDealingRequest = z.object({
+  commitments: z.array(z.string().max(64)).min(1).max(15),
+  proofs: z.array(z.string().max(100)).min(1).max(15),
+  shares: z.array(z.object({ to: z.number().int().min(1).max(15), box: z.string().max(200) })).max(14),
+});
+export type CeremonyDealingRequest = z.infer<typeof CeremonyDealingRequest>;
+
+/** POST …/ceremony/confirm — every share received checked out, or the dealer whose share did not. */
+export const CeremonyConfirmRequest = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), dealer: z.number().int().min(1).max(15), reason: z.string().max(500) })]);
+export type CeremonyConfirmRequest = z.infer<typeof CeremonyConfirmRequest>;
+
+export const CeremonyTeller = z.object({
+  index: z.number(),
+  userId: z.string(),
+  name: z.string(),
+  publicKey: z.string().nullable(),
+  keyProof: z.string().nullable(),
+  commitments: z.array(z.string()).nullable(),
+  commitmentProofs: z.array(z.string()).nullable(),
+  confirmed: z.boolean(),
+  complaint: z.object({ dealer: z.number(), reason: z.string() }).nullable(),
+  partial: z.object({ shares: z.array(z.string()), proofs: z.array(z.string()) }).nullable(),
+});
+export type CeremonyTeller = z.infer<typeof CeremonyTeller>;
+
+/** GET …/polls/:pollId/ceremony — public; `myShares` holds the boxes addressed to the caller. */
+export const CeremonyState = z.object({
+  pollId: z.string(),
+  meetingId: z.string(),
+  threshold: z.number(),
+  tellers: z.array(CeremonyTeller),
+  myIndex: z.number().nullable(),
+  myShares: z.array(z.object({ from: z.number(), box: z.string() })),
+  publicKey: z.string().nullable(),
+  status: z.string(),
+  encryptedTotals: z.array(z.string()).nullable(),
+});
+export type CeremonyState = z.infer<typeof CeremonyState>;
+
+/** POST …/polls/:pollId/partial — a teller's partial decryption of the encrypted totals, with proofs. */
+export const PartialDecryptionRequest = z.object({ shares: z.array(z.string().max(64)).min(1).max(501), proofs: z.array(z.string().max(100)).min(1).max(501) });
+export type PartialDecryptionRequest = z.infer<typeof PartialDecryptionRequest>;
+
+/** POST …/polls/:pollId/void — the chair declares a secret poll void (too few tellers reachable). */
+export const VoidPollRequest = z.object({ reason: z.string().min(1, 'Say why the poll is void.').max(2000) });
+
+/**
+ * GET …/polls/:pollId/evidence — after the close, for anyone in the meeting: every encrypted
+ * ballot (tracker, ciphertexts, proofs), the ceremony's public record, the totals, the
+ * tellers' partial decryptions with proofs, and the result: enough to recount and re-check.
+ */
+export const PollEvidence = z.object({
+  meetingId: z.string(),
+  pollId: z.string(),
+  definition: z.unknown(),
+  publicKey: z.string(),
+  threshold: z.number(),
+  tellers: z.array(CeremonyTeller),
+  ballots: z.array(z.object({ tracker: z.string(), ballot: EncryptedBallot, hands: z.boolean() })),
+  encryptedTotals: z.array(z.string()).nullable(),
+  totals: z.array(z.number()).nullable(),
+  result: z.unknown(),
+});
+export type PollEvidence = z.infer<typeof PollEvidence>;
+
 /** GET /api/meetings/:id/polls/:pollId/voters — chair and secretariat only. */
 export const VotersResponse = z.object({
   voted: z.array(z.string()),
@@ -495,7 +591,7 @@ export const TaskList = z.object({ tasks: z.array(Task) });
 export type TaskList = z.infer<typeof TaskList>;
 
 /** POST /api/tasks/:taskId/extend — secretariat of the task's meeting; recorded with the reason. */
-export const ExtendTaskRequest = z.object({ deadline: Day, reason: z.string().trim().min(1, 'Give the reason for the extension.').max(2000) });
+export const ExtendTaskRequest = z.object({ deadline: Day, reason: safeMultiline('Reason').min(1, 'Give the reason for the extension.').max(2000) });
 
 /** Final conclusions as the server publishes them into live/<id> (`conclusions` map, keyed by agenda item). */
 export const Conclusion = z.object({
@@ -527,3 +623,50 @@ export type NoticeResponse = z.infer<typeof NoticeResponse>;
 
 /** GET /api/reports/tasks?month=YYYY-MM&format=pdf|csv — the monthly monitoring report as a file. */
 export const MonthlyReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) });
+
+// ── Devices: who is signed in where (issue 11) ──────────────────────────────────────
+
+/** One signed-in device: a session, as its owner and the administrators see it. */
+export const DeviceView = z.object({
+  id: z.string(),
+  /** What the device called itself at sign-in ("" for sessions from before devices had names). */
+  name: z.string(),
+  createdAt: z.string(),
+  lastSeenAt: z.string(),
+  /** The address it was last seen from, as the server saw it (behind a NAT, the NAT's). */
+  lastSeenIp: z.string().nullable(),
+  /** When the session ends unless it is used again (and never later than its absolute limit). */
+  expiresAt: z.string(),
+  /** Set once someone marked the device lost: it wipes itself on its next contact. */
+  lostAt: z.string().nullable(),
+  /** Whether this is the device making the call. */
+  current: z.boolean(),
+});
+export type DeviceView = z.infer<typeof DeviceView>;
+
+/** GET /api/devices */
+export const DeviceList = z.object({ devices: z.array(DeviceView) });
+export type DeviceList = z.infer<typeof DeviceList>;
+
+/** GET /api/users/:user/devices (an administrator, or the secretariat of a meeting the user is in). */
+export const UserDevices = z.object({ user: User, disabled: z.boolean(), devices: z.array(DeviceView) });
+export type UserDevices = z.infer<typeof UserDevices>;
+
+/** DELETE /api/devices, DELETE /api/users/:user/devices: how many sessions ended. */
+export const SignedOutResponse = z.object({ signedOut: z.number().int() });
+export type SignedOutResponse = z.infer<typeof SignedOutResponse>;
+
+/** PUT /api/users/:user/disabled (administrators). */
+export const SetDisabledRequest = z.object({ disabled: z.boolean() });
+export type SetDisabledRequest = z.infer<typeof SetDisabledRequest>;
+
+/** POST /api/devices/current/wiped: what a lost device deleted, recorded in the audit log. */
+export const WipeReport = z.object({
+  meetings: z.number().int().min(0).max(1_000_000),
+  documents: z.number().int().min(0).max(10_000_000),
+  /** Records from the outbox the server accepted (or refused with a reason) before the wipe. */
+  recordsSent: z.number().int().min(0).max(10_000_000),
+  /** Records that could not be sent and were deleted with everything else. */
+  recordsUnsent: z.number().int().min(0).max(10_000_000),
+});
+export type WipeReport = z.infer<typeof WipeReport>;

@@ -14,6 +14,7 @@ import type { DocumentView } from '../../shared/ydoc/meeting';
 import type { LocalDb } from './db';
 import { foldFully } from './search-text';
 import type { TextIndex } from './text-index';
+import { openStored, sealNullable } from './at-rest';
 
 interface Row {
   id: string;
@@ -95,7 +96,20 @@ function toAnnotation(r: Row): Annotation {
 }
 
 export class AnnotationStore {
-  constructor(private readonly db: LocalDb) {}
+  /**
+   * `recordsKey` seals the quote (page text) and the note of every annotation at rest:
+   * what a person marked in a confidential document is as confidential as the document.
+   * Everything is sealed, not just confidential meetings', so a meeting marked
+   * confidential later needs no rewrite. Rows from before sealing are read as they are.
+   */
+  constructor(
+    private readonly db: LocalDb,
+    private readonly recordsKey: Buffer,
+  ) {}
+
+  private opened<R extends { quote: string | null; note: string | null }>(r: R): R {
+    return { ...r, quote: openStored(this.recordsKey, r.quote, 'An annotation'), note: openStored(this.recordsKey, r.note, 'An annotation') };
+  }
 
   /** One's own annotations and others' shared ones (read-only, `mine: false`). */
   list(owner: Owner, meetingId: string, documentId?: string): Annotation[] {
@@ -108,7 +122,7 @@ export class AnnotationStore {
         : this.db.prepare('SELECT * FROM others_annotations WHERE server_url = ? AND user_id = ? AND meeting_id = ?').all(owner.serverUrl, owner.userId, meetingId)
     ) as OtherRow[];
     if (others.length === 0) return mine;
-    return [...mine, ...others.map(otherToAnnotation)].sort(
+    return [...mine, ...others.map((r) => otherToAnnotation(this.opened(r)))].sort(
       (a, b) => (documentId ? 0 : a.documentId.localeCompare(b.documentId)) || a.page - b.page || a.createdAt.localeCompare(b.createdAt),
     );
   }
@@ -116,7 +130,7 @@ export class AnnotationStore {
   /** Someone else's shared annotation with this id, as this device has it. */
   others(owner: Owner, id: string): Annotation | null {
     const r = this.db.prepare('SELECT * FROM others_annotations WHERE server_url = ? AND user_id = ? AND id = ?').get(owner.serverUrl, owner.userId, id) as OtherRow | undefined;
-    return r ? otherToAnnotation(r) : null;
+    return r ? otherToAnnotation(this.opened(r)) : null;
   }
 
   /** The meeting's shared-annotations version this device last fetched (null: never). */
@@ -160,7 +174,8 @@ export class AnnotationStore {
         if (a.authorId === owner.userId) continue;
         const had = docOf.get(...key, a.id) as { document_id: string } | undefined;
         if (had) changed.add(had.document_id);
-        upsert.run(...key, a.id, a.authorId, a.authorName, a.documentId, a.page, a.kind, a.quote, JSON.stringify(a.rects), a.note, a.color, a.createdAt, a.updatedAt);
+        const sealed = [sealNullable(this.recordsKey, a.quote), JSON.stringify(a.rects), sealNullable(this.recordsKey, a.note)] as const;
+        upsert.run(...key, a.id, a.authorId, a.authorName, a.documentId, a.page, a.kind, ...sealed, a.color, a.createdAt, a.updatedAt);
         changed.add(a.documentId);
       }
       this.db
@@ -214,12 +229,12 @@ export class AnnotationStore {
             .prepare('SELECT * FROM annotations WHERE server_url = ? AND user_id = ? AND meeting_id = ? ORDER BY document_id, page, created_at')
             .all(owner.serverUrl, owner.userId, meetingId)
     ) as Row[];
-    return rows.map(toAnnotation);
+    return rows.map((r) => toAnnotation(this.opened(r)));
   }
 
   get(owner: Owner, id: string): Annotation | null {
     const r = this.db.prepare('SELECT * FROM annotations WHERE server_url = ? AND user_id = ? AND id = ?').get(owner.serverUrl, owner.userId, id) as Row | undefined;
-    return r ? toAnnotation(r) : null;
+    return r ? toAnnotation(this.opened(r)) : null;
   }
 
   add(owner: Owner, a: Pick<Annotation, 'meetingId' | 'documentId' | 'page' | 'kind' | 'quote' | 'rects' | 'note' | 'color' | 'shared'>): Annotation {
@@ -231,7 +246,7 @@ export class AnnotationStore {
            sync_state, author_name, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, owner.serverUrl, owner.userId, a.meetingId, a.documentId, a.page, a.kind, a.quote, JSON.stringify(a.rects), a.note, a.color,
+      .run(id, owner.serverUrl, owner.userId, a.meetingId, a.documentId, a.page, a.kind, sealNullable(this.recordsKey, a.quote), JSON.stringify(a.rects), sealNullable(this.recordsKey, a.note), a.color,
         a.shared ? 1 : 0, a.shared ? 'pending' : 'local', owner.displayName, now, now);
     return this.get(owner, id)!;
   }
@@ -243,7 +258,7 @@ export class AnnotationStore {
     this.db
       .prepare('UPDATE annotations SET note = ?, color = ?, shared = ?, sync_state = ?, updated_at = ? WHERE id = ?')
       .run(
-        patch.note !== undefined ? patch.note : current.note,
+        sealNullable(this.recordsKey, patch.note !== undefined ? patch.note : current.note),
         patch.color ?? current.color,
         shared ? 1 : 0,
         shared ? 'pending' : 'local',

@@ -1,9 +1,13 @@
 /**
  * Document files on this device, content-addressed by sha256 and verified before use:
  * `<data>/blobs/ab/abcdef…` once complete, `<data>/blobs/partial/<sha>.part` while arriving.
+ * Files of confidential meetings are kept sealed (at-rest.ts) from their first byte on;
+ * `source()` reads either kind as the plain file.
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { isSealedFile, plainSource, sealedSource, sealFile, type BlobSource } from './at-rest';
+import { ensurePrivateDir } from './private-files';
 import type { ErrorInfo } from '../../shared/errors';
 import type { PackFileState } from '../../shared/contract';
 import type { LocalDb } from './db';
@@ -23,12 +27,56 @@ const shaPattern = /^[0-9a-f]{64}$/;
 export class BlobCache {
   readonly root: string;
 
+  private readonly sealing = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: LocalDb,
     dataDir: string,
+    /** Seals the files of confidential meetings (at-rest.ts). */
+    readonly blobsKey: Buffer,
   ) {
     this.root = path.join(dataDir, 'blobs');
-    fs.mkdirSync(path.join(this.root, 'partial'), { recursive: true });
+    ensurePrivateDir(this.root);
+    ensurePrivateDir(path.join(this.root, 'partial'));
+  }
+
+  /** The folder a complete file goes to, owner-only like the rest of the data folder. */
+  ensureFinalDir(sha: string): void {
+    ensurePrivateDir(path.dirname(this.finalPath(sha)));
+  }
+
+  /** A verified file to serve or read, plain or sealed alike; null if absent. */
+  source(sha: string): BlobSource | null {
+    const file = this.verifiedPath(sha);
+    if (!file) return null;
+    return isSealedFile(file) ? sealedSource(this.blobsKey, file) : plainSource(file);
+  }
+
+  isSealed(sha: string): boolean {
+    const file = this.verifiedPath(sha);
+    return file !== null && isSealedFile(file);
+  }
+
+  /**
+   * A file that arrived in the clear before its meeting was marked confidential is sealed
+   * in place (written sealed beside it, then renamed over it, so a crash leaves one or the
+   * other, never half of each).
+   */
+  ensureSealed(sha: string): Promise<void> {
+    const running = this.sealing.get(sha);
+    if (running) return running;
+    const file = this.verifiedPath(sha);
+    if (!file || isSealedFile(file)) return Promise.resolve();
+    const tmp = path.join(this.root, 'partial', `${sha}.sealing`);
+    const p = sealFile(this.blobsKey, file, tmp)
+      .then(() => fs.renameSync(tmp, file))
+      .catch((err: unknown) => {
+        fs.rmSync(tmp, { force: true });
+        throw err;
+      })
+      .finally(() => this.sealing.delete(sha));
+    this.sealing.set(sha, p);
+    return p;
   }
 
   finalPath(sha: string): string {
@@ -80,6 +128,11 @@ export class BlobCache {
     this.db
       .prepare('UPDATE blobs SET state = ?, received = ?, error_json = ?, verified_at = CASE WHEN ? = \'on_device\' THEN ? ELSE verified_at END WHERE sha256 = ?')
       .run(state, received, error ? JSON.stringify(error) : null, state, new Date().toISOString(), sha);
+  }
+
+  /** The file's pages are no longer in the index (it became confidential): index it again when allowed. */
+  resetIndex(sha: string): void {
+    this.db.prepare(`UPDATE blobs SET index_state = 'pending', indexed_pages = 0 WHERE sha256 = ?`).run(sha);
   }
 
   setIndexed(sha: string, state: 'indexed' | 'failed', pages: number): void {

@@ -4,17 +4,21 @@
  * A file that does not match its hash is thrown away, never shown.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { ApiError } from '../../shared/errors';
+import type { Transform } from 'node:stream';
 import type { BlobCache } from './blob-cache';
+import { isSealedFile, resumeSealedPart } from './at-rest';
+import { privateFileMode } from './private-files';
 
 export interface DownloadTarget {
   sha256: string;
   size: number;
   title: string;
+  /** A confidential meeting's file: written sealed from the first byte (no clear `.part` either). */
+  sealed?: boolean;
 }
 
 /** Hash what a previous attempt left, so a resumed download is still verified end to end. */
@@ -45,7 +49,16 @@ export async function downloadBlob(
 ): Promise<void> {
   const part = cache.partPath(target.sha256);
   const hash = crypto.createHash('sha256');
-  let received = await hashExisting(part, hash);
+  let sealer: Transform | null = null;
+  let received: number;
+  if (target.sealed) {
+    // A plain `.part` left from before the meeting became confidential starts over, sealed.
+    if (fs.existsSync(part) && !isSealedFile(part)) fs.rmSync(part, { force: true });
+    ({ received, sealer } = await resumeSealedPart(cache.blobsKey, part, target.size, hash));
+  } else {
+    if (fs.existsSync(part) && isSealedFile(part)) fs.rmSync(part, { force: true });
+    received = await hashExisting(part, hash);
+  }
   if (received > target.size) {
     fs.rmSync(part, { force: true });
     return downloadBlob(cache, serverUrl, token, target, onProgress, signal);
@@ -55,13 +68,23 @@ export async function downloadBlob(
     const url = new URL(`${serverUrl}/api/blobs/${target.sha256}`);
     const lib = url.protocol === 'https:' ? https : http;
     await new Promise<void>((resolve, reject) => {
+      let out: fs.WriteStream | null = null;
+      let failed = false;
+      // A broken transfer closes the part file (what arrived stays, for resuming) before the
+      // next attempt may open it: a late append from this one would land inside the next.
+      const fail = (err: ApiError) => {
+        failed = true;
+        const o = out;
+        if (!o || o.closed) return reject(err);
+        sealer?.unpipe(o);
+        o.once('close', () => reject(err));
+        o.end();
+      };
       const req = lib.get(url, {
         headers: { authorization: `Bearer ${token}`, ...(received > 0 ? { range: `bytes=${received}-` } : {}) },
         signal,
       });
-      req.on('error', () =>
-        reject(new ApiError('offline', `The connection was lost while downloading «${target.title}». It will continue where it stopped.`)),
-      );
+      req.on('error', () => fail(new ApiError('offline', `The connection was lost while downloading «${target.title}». It will continue where it stopped.`)));
       req.on('response', (res) => {
         const status = res.statusCode ?? 0;
         if (status === 200 && received > 0) {
@@ -78,7 +101,7 @@ export async function downloadBlob(
           reject(new ApiError(code, `The server refused «${target.title}» (${status}).`));
           return;
         }
-        const out = fs.createWriteStream(part, { flags: received > 0 ? 'a' : 'w' });
+        out = fs.createWriteStream(part, { flags: received > 0 || sealer ? 'a' : 'w', mode: privateFileMode });
         out.on('error', (err) => {
           res.destroy();
           reject(diskError(err, target.title));
@@ -96,10 +119,23 @@ export async function downloadBlob(
           }
         });
         res.on('end', () => onProgress(received));
-        res.on('aborted', () => reject(new ApiError('offline', `The server stopped sending «${target.title}». It will continue where it stopped.`)));
-        res.on('error', () => reject(new ApiError('offline', `The server stopped sending «${target.title}». It will continue where it stopped.`)));
-        res.pipe(out);
-        out.on('finish', () => resolve());
+        const stoppedSending = () => {
+          res.unpipe();
+          fail(new ApiError('offline', `The server stopped sending «${target.title}». It will continue where it stopped.`));
+        };
+        res.on('aborted', stoppedSending);
+        res.on('error', stoppedSending);
+        if (sealer) {
+          sealer.on('error', (err) => {
+            res.destroy();
+            reject(err);
+          });
+          res.pipe(sealer).pipe(out);
+        } else res.pipe(out);
+        const written = out;
+        written.on('finish', () => {
+          if (!failed) resolve();
+        });
       });
     }).catch(async (err) => {
       if (err instanceof ApiError && err.message === 'restart') return downloadBlob(cache, serverUrl, token, target, onProgress, signal);
@@ -119,7 +155,7 @@ export async function downloadBlob(
     );
   }
   const final = cache.finalPath(target.sha256);
-  fs.mkdirSync(path.dirname(final), { recursive: true });
+  cache.ensureFinalDir(target.sha256);
   try {
     fs.renameSync(part, final);
   } catch (err) {

@@ -29,12 +29,19 @@ import type { Annotation } from '../../shared/contract';
 import { ReceiptKeys } from './receipt-keys';
 import { Outbox } from './outbox';
 import { DraftStore } from './drafts';
+import { Lifetime } from './lifetime';
+import { fullJitter } from '../../shared/backoff';
 import type { CoreOptions } from './types';
+import type { AtRestKeys } from './at-rest';
+import { OfflineLease } from './lease';
+import { SealedPageIndex } from './sealed-index';
 
 export type Log = NonNullable<CoreOptions['log']>;
 
 export class CoreContext {
   readonly hub = new EventHub();
+  /** Background work and timers that closing the core waits for (see lifetime.ts). */
+  readonly life = new Lifetime();
   readonly sessions: SessionStore;
   readonly cache: MeetingCache;
   readonly ydocs: YDocStore;
@@ -48,7 +55,11 @@ export class CoreContext {
   readonly outbox: Outbox;
   readonly drafts: DraftStore;
   readonly receiptKeys: ReceiptKeys;
+  /** When this device last reached the server, for confidential meetings' offline lease. */
+  readonly lease: OfflineLease;
   session: StoredSession | null;
+  /** The server said this device was marked lost (code device_lost): wipe it (set in index.ts, see wipe.ts). */
+  onDeviceLost: ((s: StoredSession) => void) | null = null;
   private lastAuthCheck = 0;
   private listFetches = 0;
   private listApplied = 0;
@@ -60,38 +71,43 @@ export class CoreContext {
     readonly db: LocalDb,
     readonly opts: CoreOptions,
     readonly log: Log,
+    /** Keys sealing what a lost device must not give away (at-rest.ts). */
+    keys: AtRestKeys,
   ) {
-    this.sessions = new SessionStore(db);
+    this.lease = new OfflineLease(db, opts.now ?? Date.now);
+    this.sessions = new SessionStore(db, keys.session);
     this.cache = new MeetingCache(db);
     this.ydocs = new YDocStore(db);
     this.seen = new SeenStore(db);
     this.session = this.sessions.get();
-    this.blobs = new BlobCache(db, opts.dataDir);
-    this.index = new TextIndex(db);
-    this.annotations = new AnnotationStore(db);
+    this.blobs = new BlobCache(db, opts.dataDir, keys.blobs);
+    this.index = new TextIndex(db, {}, new SealedPageIndex(db, keys.index));
+    this.annotations = new AnnotationStore(db, keys.records);
     this.pack = new PackManager({
       cache: this.blobs,
       index: this.index,
       credentials: () => (this.session ? { serverUrl: this.session.serverUrl, token: this.session.token } : null),
       emit: (status) => this.hub.emit('pack.progress', status),
       onIndexed: () => this.carryOverAnnotations(),
+      life: this.life,
       log,
     });
-    this.drafts = new DraftStore(db);
+    this.drafts = new DraftStore(db, keys.records);
     this.receiptKeys = new ReceiptKeys(db, log);
-    this.outbox = new Outbox(db, {
+    this.outbox = new Outbox(db, this.life, {
       owner: () => (this.session ? { serverUrl: this.session.serverUrl, userId: this.session.user.id } : null),
       send: (meetingId, records) => this.withServer((c, token) => c.submitRecords(token, meetingId, records)).then((r) => r.receipts),
       verifier: async (owner) => {
         // A session from before receipts were signed has no pinned key yet: fetch it once.
         if (!this.receiptKeys.has(owner.serverUrl)) {
-          const got = await new ServerClient(owner.serverUrl).receiptKey().catch(() => null);
+          const got = await this.client(owner.serverUrl).receiptKey().catch(() => null);
           if (!got) return null;
           this.receiptKeys.pin(owner.serverUrl, got.publicKey);
         }
         return (meetingId, kind, rc) =>
           this.receiptKeys.verify(owner.serverUrl, { meetingId, userId: owner.userId, kind, key: rc.key, receivedAt: rc.receivedAt }, rc.signature);
       },
+      payloadKey: keys.records,
       onChange: (meetingId) => {
         this.dropFinalisedDrafts(meetingId);
         this.followSharedAnnotations(meetingId);
@@ -100,7 +116,7 @@ export class CoreContext {
       log,
     });
     this.connectivity = new Connectivity({
-      ping: () => (this.session ? new ServerClient(this.session.serverUrl).health() : Promise.resolve(false)),
+      ping: () => (this.session ? this.client(this.session.serverUrl).health() : Promise.resolve(false)),
       onChange: (state) => {
         this.hub.emit('sync.status', this.syncStatus());
         if (state === 'online') {
@@ -108,7 +124,7 @@ export class CoreContext {
           this.outbox.kick();
         }
       },
-      onReconnected: () => void this.refreshMeetings().catch(() => undefined),
+      onReconnected: () => this.life.spawn(() => this.refreshMeetings(), () => undefined),
     });
   }
 
@@ -146,6 +162,13 @@ export class CoreContext {
   /** Per meeting: a fetch of others' shared annotations is running (and whether to fetch again after). */
   private readonly othersFetch = new Map<string, { again: boolean }>();
   private readonly othersRetry = new Map<string, NodeJS.Timeout>();
+  /** Per meeting: failed fetches in a row, for the backoff before the next one. */
+  private readonly othersFailures = new Map<string, number>();
+
+  /** A client for the server whose calls end when the core closes. */
+  client(serverUrl: string, timeoutMs?: number): ServerClient {
+    return new ServerClient(serverUrl, timeoutMs, this.life.signal);
+  }
 
   /**
    * When the meeting's annotations version in `live/<id>` differs from the one this device
@@ -164,31 +187,37 @@ export class CoreContext {
       running.again = true;
       return;
     }
+    if (this.life.closed) return;
     const state = { again: false };
     this.othersFetch.set(meetingId, state);
     // A device ahead of the server (a server restored from a backup) starts over.
     const full = have === null || have > live;
-    this.withServer((c, token) => c.sharedAnnotations(token, meetingId, full ? null : have))
-      .then((got) => {
-        if (this.session !== s) return;
-        for (const documentId of this.annotations.applyOthers(owner, meetingId, got, full)) this.hub.emit('annotations.changed', { meetingId, documentId });
-      })
-      .catch((err: unknown) => {
-        if (this.session !== s || !this.open.has(meetingId)) return;
-        if (!(err instanceof ApiError && err.code === 'offline')) this.log('warn', 'shared annotations could not be fetched', { meetingId, error: err instanceof Error ? err.message : String(err) });
-        if (!this.othersRetry.has(meetingId)) {
-          const t = setTimeout(() => {
-            this.othersRetry.delete(meetingId);
-            this.syncOthersAnnotations(meetingId);
-          }, 5_000);
-          t.unref?.();
-          this.othersRetry.set(meetingId, t);
+    this.life.spawn(
+      async () => {
+        try {
+          const got = await this.withServer((c, token) => c.sharedAnnotations(token, meetingId, full ? null : have));
+          if (this.session !== s || this.life.closed) return;
+          this.othersFailures.delete(meetingId);
+          for (const documentId of this.annotations.applyOthers(owner, meetingId, got, full)) this.hub.emit('annotations.changed', { meetingId, documentId });
+        } catch (err) {
+          if (this.session !== s || !this.open.has(meetingId) || this.life.closed) return;
+          if (!(err instanceof ApiError && err.code === 'offline')) this.log('warn', 'shared annotations could not be fetched', { meetingId, error: err instanceof Error ? err.message : String(err) });
+          if (!this.othersRetry.has(meetingId)) {
+            const failures = (this.othersFailures.get(meetingId) ?? 0) + 1;
+            this.othersFailures.set(meetingId, failures);
+            const t = this.life.setTimeout(() => {
+              this.othersRetry.delete(meetingId);
+              this.syncOthersAnnotations(meetingId);
+            }, fullJitter(failures, 2_000, 60_000));
+            if (t) this.othersRetry.set(meetingId, t);
+          }
+        } finally {
+          this.othersFetch.delete(meetingId);
+          if (state.again && !this.life.closed) this.syncOthersAnnotations(meetingId);
         }
-      })
-      .finally(() => {
-        this.othersFetch.delete(meetingId);
-        if (state.again) this.syncOthersAnnotations(meetingId);
-      });
+      },
+      (err) => this.log('error', 'shared annotations fetch failed', err),
+    );
   }
 
   owner(): Owner {
@@ -236,7 +265,7 @@ export class CoreContext {
   }
 
   closeAllMeetings(): void {
-    for (const t of this.othersRetry.values()) clearTimeout(t);
+    for (const t of this.othersRetry.values()) this.life.clearTimeout(t);
     this.othersRetry.clear();
     this.pack.untrackAll();
     for (const m of this.open.values()) m.close();
@@ -262,9 +291,12 @@ export class CoreContext {
   async withServer<T>(fn: (client: ServerClient, token: string) => Promise<T>): Promise<T> {
     const s = this.requireSession();
     try {
-      return await fn(new ServerClient(s.serverUrl), s.token);
+      const result = await fn(this.client(s.serverUrl), s.token);
+      if (this.session === s) this.lease.reached(s.serverUrl, s.user.id);
+      return result;
     } catch (err) {
       if (err instanceof ApiError && err.code === 'unauthorized' && this.session === s) this.dropSession('token refused by server');
+      if (err instanceof ApiError && err.code === 'device_lost' && this.session === s) this.onDeviceLost?.(s);
       throw err;
     }
   }
@@ -331,12 +363,16 @@ export class CoreContext {
       store: this.ydocs,
       onView: (view) => {
         this.hub.emit('meeting.changed', view);
-        this.pack.track(meetingId, view.content.documents);
+        this.pack.track(meetingId, view.content.documents, view.content.meta.confidentiality === 'confidential');
         this.carryOverAnnotations();
         this.syncOthersAnnotations(meetingId);
       },
       onStatus: (from, to) => {
-        if (to === 'connected') this.connectivity.socketDelta(1);
+        if (to === 'connected') {
+          this.connectivity.socketDelta(1);
+          // The server let this person's socket in: that renews the offline lease.
+          if (this.session === s) this.lease.reached(s.serverUrl, s.user.id);
+        }
         else if (from === 'connected') this.connectivity.socketDelta(-1);
       },
       onConnectionError: () => void this.checkAuthAfterSocketError(),
@@ -351,7 +387,8 @@ export class CoreContext {
     m.background = background;
     this.open.set(meetingId, m);
     m.connect(s.token);
-    this.pack.track(meetingId, m.view().content.documents);
+    const content = m.view().content;
+    this.pack.track(meetingId, content.documents, content.meta.confidentiality === 'confidential');
     return m;
   }
 

@@ -6,17 +6,36 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { migrations } from './migrations';
+import { ensurePrivateDir, ensurePrivateFile, isOpenToOthers, repairTree, touchPrivateFile } from './private-files';
 
 export type LocalDb = Database.Database;
 
+export const dbFileName = 'opencabinet.sqlite';
+
+/**
+ * The data folder owner-only: created 0700, or repaired (with everything in it) when an
+ * older version left it readable by other accounts of the computer.
+ */
+export function ensurePrivateDataDir(dataDir: string): void {
+  if (fs.existsSync(dataDir) && isOpenToOthers(dataDir)) repairTree(dataDir);
+  ensurePrivateDir(dataDir);
+}
+
 export function openLocalDb(dataDir: string): LocalDb {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const db = new Database(path.join(dataDir, 'opencabinet.sqlite'));
+  ensurePrivateDataDir(dataDir);
+  const file = path.join(dataDir, dbFileName);
+  // SQLite creates -wal and -shm with the mode of the database file: make that 0600 first.
+  touchPrivateFile(file);
+  for (const extra of ['-wal', '-shm', '-journal']) ensurePrivateFile(file + extra);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL is safe against app crashes in WAL mode; records that must survive power loss
   // (ballots, conclusions, the outbox) raise it to FULL around their own writes.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // What is deleted (a note, a draft, the clear pages of a document that became
+  // confidential, a signed-out session) is overwritten, not left in free pages of the file.
+  db.pragma('secure_delete = ON');
   migrate(db);
   return db;
 }

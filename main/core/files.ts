@@ -8,6 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { FileRef } from '../../shared/contract';
+import { ensurePrivateDir } from './private-files';
+
+/** Staged copies are a person's documents too: owner-only like the rest of the data folder. */
+export { privateFileMode as stagedFileMode } from './private-files';
 
 export interface LocalFile {
   path: string;
@@ -17,6 +21,13 @@ export interface LocalFile {
 
 export function stagingDir(dataDir: string): string {
   return path.join(dataDir, 'staging');
+}
+
+/** The staging folder, created (or repaired) owner-only. */
+export function ensureStagingDir(dataDir: string): string {
+  const dir = stagingDir(dataDir);
+  ensurePrivateDir(dir);
+  return dir;
 }
 
 export function resolveFile(dataDir: string, ref: FileRef): LocalFile {

@@ -3,9 +3,13 @@
  * implements the contract over the local store, the replicas and the server.
  */
 import { openLocalDb } from './db';
+import { deriveKeys } from './at-rest';
+import { fileDeviceKey } from './device-key';
 import { CoreContext } from './context';
 import { withValidation, type Handlers } from './validate';
 import { sessionHandlers } from './handlers/session';
+import { deviceHandlers } from './handlers/devices';
+import { resumeWipeReport, startWipe } from './wipe';
 import { meetingHandlers } from './handlers/meetings';
 import { agendaHandlers } from './handlers/agenda';
 import { participantHandlers } from './handlers/participants';
@@ -22,12 +26,22 @@ export type { Core, CoreOptions } from './types';
 
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? ((level, message, extra) => console[level](`[core] ${message}`, extra ?? ''));
-  const ctx = new CoreContext(openLocalDb(opts.dataDir), opts, log);
+  // The folder first (it repairs the permissions of an old one), then the device key.
+  const db = openLocalDb(opts.dataDir);
+  let deviceKey: Buffer;
+  try {
+    deviceKey = await (opts.deviceKey ?? fileDeviceKey(opts.dataDir)).key();
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  const ctx = new CoreContext(db, opts, log, deriveKeys(deviceKey));
   let closed = false;
 
   const handlers = {
     app: { info: async () => ({ version, mode: opts.mode, defaultServerUrl: opts.defaultServerUrl ?? null }) },
     session: sessionHandlers(ctx),
+    devices: deviceHandlers(ctx),
     meetings: meetingHandlers(ctx),
     agenda: agendaHandlers(ctx),
     participants: participantHandlers(ctx),
@@ -47,6 +61,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     sync: { status: async () => ctx.syncStatus() },
   } satisfies Handlers;
 
+  // Remote wipe (wipe.ts): on the server's word that this device was marked lost.
+  ctx.onDeviceLost = (s) => startWipe(ctx, s);
+  resumeWipeReport(ctx);
+
   if (ctx.session) {
     ctx.connectivity.start();
     // Offline start: keep serving the packs of the meetings this device already knows.
@@ -56,16 +74,20 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }
 
   return {
-    api: withValidation(handlers),
+    // Every call is work the core finishes before it closes.
+    api: withValidation(handlers, (call) => ctx.life.run(call)),
     on: (event, listener) => ctx.hub.on(event, listener),
     blobPath: (sha256) => ctx.blobs.verifiedPath(sha256),
+    blobSource: (sha256) => ctx.blobs.source(sha256),
     async close() {
       if (closed) return;
       closed = true;
-      ctx.pack.stop();
-      ctx.outbox.stop();
-      await ctx.pack.idle();
       ctx.connectivity.stop();
+      ctx.pack.untrackAll();
+      // Refuses new work, lets running work finish (a batch in flight keeps its receipt),
+      // aborts what is left, and waits until nothing can touch the database any more.
+      await ctx.life.close();
+      await ctx.pack.idle();
       ctx.closeAllMeetings();
       ctx.db.close();
     },

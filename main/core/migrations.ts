@@ -167,4 +167,22 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (server_url, user_id, meeting_id)
   );
   `,
+  // 7: when this device last reached the server as each person (the offline lease of
+  //    confidential meetings runs from there); ms since epoch, from the core's clock.
+  //    And the page text of confidential meetings' documents, sealed (sealed-index.ts):
+  //    their full-text index lives only in memory, rebuilt from these rows.
+  `
+  CREATE TABLE server_contact (
+    server_url TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    reached_at INTEGER NOT NULL,
+    PRIMARY KEY (server_url, user_id)
+  );
+  CREATE TABLE sealed_page_text (
+    sha256 TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    sealed TEXT NOT NULL,
+    PRIMARY KEY (sha256, page)
+  );
+  `,
 ];

@@ -8,6 +8,7 @@ import { readSeating } from '../../shared/ydoc/seating';
 import { readAttendance, readConclusions, readPolls, readSpeakers, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
 import type { CheckInPayload, BallotPayload } from '../../shared/http';
+import { ballotTrackerOf } from './tellers';
 import { outboxState, type StoredRecord } from './outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { canEditMeeting } from '../../shared/roles';
@@ -127,7 +128,7 @@ export class OpenMeeting {
       } else if (r.kind === 'ballot') {
         const p = r.payload as BallotPayload;
         // Records come oldest first: the latest ballot for a poll is the one that counts.
-        myBallots[p.pollId] = { ...outboxState(r), pollId: p.pollId, choices: p.choices, castAt: r.createdAt };
+        myBallots[p.pollId] = { ...outboxState(r), pollId: p.pollId, choices: p.choices ?? [], tracker: p.encrypted ? ballotTrackerOf(p.pollId, p.encrypted) : null, castAt: r.createdAt };
       } else if (r.kind !== 'annotation' && r.state !== 'sent') {
         // Shared annotations show their state on the annotation itself.
         pendingRecords.push({ ...outboxState(r), kind: r.kind, payload: r.payload });

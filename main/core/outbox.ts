@@ -9,6 +9,9 @@ import type { OutboxState } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import type { OutboxRecord, RecordReceipt } from '../../shared/http';
 import type { LocalDb } from './db';
+import type { Lifetime } from './lifetime';
+import { fullJitter } from '../../shared/backoff';
+import { openStored, sealText } from './at-rest';
 
 export interface OutboxOwner {
   serverUrl: string;
@@ -36,16 +39,33 @@ interface Row {
 }
 
 const batchSize = 200;
-const backoffMs = [500, 1_000, 2_000, 5_000, 10_000, 20_000];
+/** Retries wait a random time up to a ceiling that doubles from this… */
+export const outboxBackoffBaseMs = 500;
+/** …to this: the longest a pending record waits for its next try. */
+export const outboxBackoffCapMs = 20_000;
 
-function toRecord(r: Row): StoredRecord {
+/**
+ * Payloads are sealed at rest when the core has a records key (at-rest.ts): a shared
+ * annotation quotes page text, a conclusion is the meeting's decision. Rows written in
+ * the clear by an older version are read as they are.
+ */
+function encodePayload(payload: OutboxRecord['payload'], key: Buffer | undefined): string {
+  const json = JSON.stringify(payload);
+  return key ? sealText(key, json) : json;
+}
+
+function decodePayload(stored: string, key: Buffer | undefined): OutboxRecord['payload'] {
+  return JSON.parse(key ? (openStored(key, stored, 'An outbox record') ?? '') : stored) as OutboxRecord['payload'];
+}
+
+function toRecord(r: Row, key?: Buffer): StoredRecord {
   const receipt = r.receipt_json ? (JSON.parse(r.receipt_json) as { receivedAt: string; receipt: string }) : null;
   const refusal = r.refusal_json ? (JSON.parse(r.refusal_json) as { reason?: string; params?: Record<string, string> }) : null;
   return {
     key: r.key,
     meetingId: r.meeting_id,
     kind: r.kind,
-    payload: JSON.parse(r.payload_json) as OutboxRecord['payload'],
+    payload: decodePayload(r.payload_json, key),
     state: r.state,
     receivedAt: receipt?.receivedAt ?? null,
     receipt: receipt?.receipt ?? null,
@@ -80,6 +100,8 @@ export interface OutboxDeps {
    */
   verifier: (owner: OutboxOwner) => Promise<((meetingId: string, kind: OutboxRecord['kind'], receipt: Extract<RecordReceipt, { ok: true }>) => boolean) | null>;
   onChange: (meetingId: string) => void;
+  /** Seals payloads at rest (see encodePayload). */
+  payloadKey?: Buffer;
   log: (level: 'info' | 'warn' | 'error', message: string, extra?: unknown) => void;
 }
 
@@ -88,12 +110,20 @@ export class Outbox {
   private again = false;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
-  private stopped = false;
 
+  /**
+   * Every send runs inside the core's lifetime: closing the core waits for the batch in
+   * flight (its receipt is kept), and no retry timer fires after the database is closed.
+   */
   constructor(
     private readonly db: LocalDb,
+    private readonly life: Lifetime,
     private readonly deps: OutboxDeps,
   ) {}
+
+  private get stopped(): boolean {
+    return this.life.closed;
+  }
 
   /** Durably writes records (all or none) and schedules sending. */
   enqueue(owner: OutboxOwner, meetingId: string, records: OutboxRecord[]): StoredRecord[] {
@@ -105,7 +135,7 @@ export class Outbox {
     this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
-        for (const r of records) insert.run(r.key, owner.serverUrl, owner.userId, meetingId, r.kind, JSON.stringify(r.payload), now, now);
+        for (const r of records) insert.run(r.key, owner.serverUrl, owner.userId, meetingId, r.kind, encodePayload(r.payload, this.deps.payloadKey), now, now);
       })();
     } finally {
       this.db.pragma('synchronous = NORMAL');
@@ -117,7 +147,7 @@ export class Outbox {
 
   get(key: string): StoredRecord | null {
     const r = this.db.prepare('SELECT * FROM outbox WHERE key = ?').get(key) as Row | undefined;
-    return r ? toRecord(r) : null;
+    return r ? toRecord(r, this.deps.payloadKey) : null;
   }
 
   list(owner: OutboxOwner, meetingId: string, kind?: OutboxRecord['kind']): StoredRecord[] {
@@ -126,7 +156,7 @@ export class Outbox {
         `SELECT * FROM outbox WHERE server_url = ? AND user_id = ? AND meeting_id = ? ${kind ? 'AND kind = ?' : ''} ORDER BY created_at, rowid`,
       )
       .all(...[owner.serverUrl, owner.userId, meetingId, ...(kind ? [kind] : [])]) as Row[];
-    return rows.map(toRecord);
+    return rows.map((r) => toRecord(r, this.deps.payloadKey));
   }
 
   pendingCount(owner: OutboxOwner): number {
@@ -135,14 +165,18 @@ export class Outbox {
 
   /** Try sending now (new records, the network came back). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.flush(), 0);
+    this.later(0);
   }
 
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+  /** The next flush, after `ms`; replaces one already planned. */
+  private later(ms: number): void {
+    this.life.clearTimeout(this.timer);
+    this.timer = this.life.setTimeout(() => this.life.spawn(() => this.flush(), (err) => this.deps.log('error', 'the outbox could not send', err)), ms);
+  }
+
+  private retryLater(): void {
+    this.failures++;
+    this.later(fullJitter(this.failures, outboxBackoffBaseMs, outboxBackoffCapMs));
   }
 
   /** Sends everything pending, batch by batch; resolves when the outbox is empty or stuck. */
@@ -174,7 +208,7 @@ export class Outbox {
     const rows = this.db
       .prepare(`SELECT * FROM outbox WHERE server_url = ? AND user_id = ? AND meeting_id = ? AND state = 'pending' ORDER BY created_at, rowid LIMIT ?`)
       .all(owner.serverUrl, owner.userId, first.meeting_id, batchSize) as Row[];
-    const records = rows.map((r) => ({ key: r.key, kind: r.kind, payload: JSON.parse(r.payload_json) }) as OutboxRecord);
+    const records = rows.map((r) => ({ key: r.key, kind: r.kind, payload: decodePayload(r.payload_json, this.deps.payloadKey) }) as OutboxRecord);
     let receipts: RecordReceipt[];
     let verify;
     try {
@@ -182,6 +216,8 @@ export class Outbox {
       if (!verify) throw new ApiError('offline', "The server's receipt key is not on this device yet.");
       receipts = await this.deps.send(first.meeting_id, records);
     } catch (err) {
+      // Closing mid-send: the record stays pending and goes out at the next start.
+      if (this.stopped) return false;
       this.db.prepare(`UPDATE outbox SET attempts = attempts + 1, updated_at = ? WHERE key IN (SELECT value FROM json_each(?))`).run(new Date().toISOString(), JSON.stringify(rows.map((r) => r.key)));
       const final = err instanceof ApiError && (err.code === 'forbidden' || err.code === 'not_found' || err.code === 'invalid_input');
       if (final) {
@@ -190,9 +226,7 @@ export class Outbox {
         this.deps.onChange(first.meeting_id);
         return true;
       }
-      this.failures++;
-      const wait = backoffMs[Math.min(this.failures - 1, backoffMs.length - 1)]!;
-      if (!this.stopped) this.timer = setTimeout(() => void this.flush(), wait);
+      this.retryLater();
       this.deps.onChange(first.meeting_id);
       return false;
     }
@@ -240,9 +274,7 @@ export class Outbox {
     }
     // Records without a valid answer are the server (or something between) misbehaving:
     // retry later with backoff, not in a tight loop.
-    this.failures++;
-    const wait = backoffMs[Math.min(this.failures - 1, backoffMs.length - 1)]!;
-    if (!this.stopped) this.timer = setTimeout(() => void this.flush(), wait);
+    this.retryLater();
     return false;
   }
 

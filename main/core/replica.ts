@@ -7,6 +7,11 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import type { YDocStore } from './ydoc-store';
+import { fullJitter } from '../../shared/backoff';
+
+/** Reconnect waits: a random time up to a ceiling doubling from the base to the cap. */
+const reconnectBaseMs = 250;
+const reconnectCapMs = 8_000;
 
 /** Origin tag for updates that came from the local store, so they are not written back. */
 const fromStore = Symbol('local-store');
@@ -30,6 +35,9 @@ export class Replica {
   private provider: WebsocketProvider | null = null;
   private status: ReplicaStatus = 'disconnected';
   private everSynced = false;
+  private reconnectTimer: NodeJS.Timeout | null = null;
+  /** Closes in a row without a sync in between. */
+  private failures = 0;
 
   constructor(private readonly opts: ReplicaOptions) {
     opts.store.load(opts.storeKey, this.doc, fromStore);
@@ -57,7 +65,10 @@ export class Replica {
       params: { token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
-      maxBackoffTime: 4000,
+      // y-websocket's own reconnect waits a fixed 2^n × 100 ms: after a server restart every
+      // device would come back at the same instants. It is told never to reconnect after a
+      // close by the server; the 'closed' handler below does it with full jitter instead.
+      shouldReconnect: () => false,
     });
     // Presence is attendance, written by the server; no per-client awareness traffic.
     provider.awareness.setLocalState(null);
@@ -65,7 +76,19 @@ export class Replica {
       this.status = status;
       this.opts.onStatus(status);
     });
+    provider.on('closed', ({ code }: { code: number }) => {
+      if (this.provider !== provider) return;
+      // 44xx: the server says coming back is pointless (refused token, no such meeting).
+      if (code >= 4400 && code < 4500) return;
+      this.failures++;
+      if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        if (this.provider === provider) provider.connect();
+      }, fullJitter(this.failures, reconnectBaseMs, reconnectCapMs));
+    });
     provider.on('sync', (synced: boolean) => {
+      if (synced) this.failures = 0;
       if (synced && !this.everSynced) {
         this.everSynced = true;
         this.opts.onChange();
@@ -76,6 +99,8 @@ export class Replica {
   }
 
   disconnect(): void {
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
     this.provider?.destroy();
     this.provider = null;
     if (this.status !== 'disconnected') {

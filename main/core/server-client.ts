@@ -19,6 +19,8 @@ import {
   CreatePollResponse,
   CurrentItemResponse,
   VotersResponse,
+  CeremonyState,
+  PollEvidence,
   type OutboxRecord,
   TaskList,
   NoticeResponse,
@@ -26,6 +28,11 @@ import {
   type CreateMeetingRequest,
   type UpdateParticipantRequest,
   type UploadDocumentQuery,
+  DeviceList,
+  DeviceView,
+  SignedOutResponse,
+  UserDevices,
+  type WipeReport,
 } from '../../shared/http';
 import { z as zod } from 'zod';
 import { SpeakerRequest } from '../../shared/ydoc/live';
@@ -40,10 +47,53 @@ export class ServerClient {
   constructor(
     readonly serverUrl: string,
     private readonly timeoutMs = 8000,
+    /** Ends every call at once when the core closes (see Lifetime). */
+    private readonly stop?: AbortSignal,
   ) {}
 
-  login(username: string, password: string) {
-    return this.request('POST', '/api/login', LoginResponse, { body: { username, password } });
+  /** The call's own time limit, and the core's close. */
+  private signal(timeoutMs: number): AbortSignal {
+    const timeout = AbortSignal.timeout(timeoutMs);
+    return this.stop ? AbortSignal.any([timeout, this.stop]) : timeout;
+  }
+
+  login(username: string, password: string, deviceName?: string) {
+    return this.request('POST', '/api/login', LoginResponse, { body: { username, password, ...(deviceName ? { deviceName } : {}) } });
+  }
+
+  // -- devices (issue 11; server/http/routes/devices.ts) --
+
+  devices(token: string) {
+    return this.request('GET', '/api/devices', DeviceList, { token });
+  }
+
+  signOutDevice(token: string, deviceId: string) {
+    return this.request('DELETE', `/api/devices/${deviceId}`, OkResponse, { token });
+  }
+
+  markDeviceLost(token: string, deviceId: string) {
+    return this.request('POST', `/api/devices/${deviceId}/lost`, DeviceView, { token, body: {} });
+  }
+
+  signOutEverywhere(token: string) {
+    return this.request('DELETE', '/api/devices', SignedOutResponse, { token });
+  }
+
+  userDevices(token: string, user: string) {
+    return this.request('GET', `/api/users/${encodeURIComponent(user)}/devices`, UserDevices, { token });
+  }
+
+  signOutUser(token: string, user: string) {
+    return this.request('DELETE', `/api/users/${encodeURIComponent(user)}/devices`, SignedOutResponse, { token });
+  }
+
+  setUserDisabled(token: string, user: string, disabled: boolean) {
+    return this.request('PUT', `/api/users/${encodeURIComponent(user)}/disabled`, UserDevices, { token, body: { disabled } });
+  }
+
+  /** A lost device, after deleting what it kept: the report the audit log records. */
+  reportWipe(token: string, report: WipeReport) {
+    return this.request('POST', '/api/devices/current/wiped', OkResponse, { token, body: report });
   }
 
   receiptKey() {
@@ -124,6 +174,27 @@ export class ServerClient {
     return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${step}`, Anything, { token, body: {} });
   }
 
+  // Secret polls' tellers (issue 15; main/core/tellers.ts).
+  ceremony(token: string, meetingId: string, pollId: string) {
+    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/ceremony`, CeremonyState, { token });
+  }
+
+  ceremonyStep(token: string, meetingId: string, pollId: string, step: 'key' | 'dealing' | 'confirm', body: unknown) {
+    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/ceremony/${step}`, Anything, { token, body });
+  }
+
+  sendPartial(token: string, meetingId: string, pollId: string, body: { shares: string[]; proofs: string[] }) {
+    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/partial`, Anything, { token, body });
+  }
+
+  pollAction(token: string, meetingId: string, pollId: string, action: 'void' | 'ceremony/restart', body: unknown = {}) {
+    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${action}`, Anything, { token, body });
+  }
+
+  pollEvidence(token: string, meetingId: string, pollId: string) {
+    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/evidence`, PollEvidence, { token, timeoutMs: 60_000 });
+  }
+
   recordHands(token: string, meetingId: string, pollId: string, entries: { userId: string; choices: string[] }[]) {
     return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/hands`, Anything, { token, body: { entries } });
   }
@@ -150,7 +221,7 @@ export class ServerClient {
     try {
       res = await fetch(`${this.serverUrl}/api/reports/tasks?month=${month}&format=${format}`, {
         headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(60_000),
+        signal: this.signal(60_000),
       });
     } catch {
       throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. The report is made on the server; try again when connected.`);
@@ -192,6 +263,7 @@ export class ServerClient {
         // A fresh connection: a kept-alive one the server has just closed as idle would fail
         // mid-body, and an upload is not something to retry blindly.
         agent: false,
+        ...(this.stop ? { signal: this.stop } : {}),
       });
       req.on('error', () => reject(new ApiError('offline', `The connection to ${this.serverUrl} was lost while sending the file. Try again when the network is back.`)));
       req.on('response', (res) => {
@@ -221,7 +293,7 @@ export class ServerClient {
 
   async health(): Promise<boolean> {
     try {
-      const res = await fetch(this.serverUrl + '/api/health', { signal: AbortSignal.timeout(3000) });
+      const res = await fetch(this.serverUrl + '/api/health', { signal: this.signal(3000) });
       return res.ok;
     } catch {
       return false;
@@ -229,7 +301,7 @@ export class ServerClient {
   }
 
   private async request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     path: string,
     schema: S,
     opts: { token?: string; body?: unknown; timeoutMs?: number } = {},
@@ -243,7 +315,7 @@ export class ServerClient {
           ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
         },
         body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-        signal: AbortSignal.timeout(opts.timeoutMs ?? this.timeoutMs),
+        signal: this.signal(opts.timeoutMs ?? this.timeoutMs),
       });
     } catch {
       throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. Check the address and the network.`);

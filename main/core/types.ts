@@ -1,4 +1,6 @@
 import type { Api, EventName, Events } from '../../shared/contract';
+import type { BlobSource } from './at-rest';
+import type { DeviceKeyProvider } from './device-key';
 
 export interface CoreOptions {
   /** Folder for this device's local SQLite store and blob cache. */
@@ -8,6 +10,14 @@ export interface CoreOptions {
   defaultServerUrl?: string | null;
   /** Headers the renderer must send when it loads `/blob/<sha256>` from its shell (browser mode: the launch token). */
   blobHeaders?: Record<string, string>;
+  /**
+   * Keeps the device key that seals the session token and confidential meetings' files at
+   * rest. Electron passes its safeStorage provider; defaults to a key file in `dataDir`
+   * readable only by this user (browser mode, tests).
+   */
+  deviceKey?: DeviceKeyProvider;
+  /** The clock for the offline lease (ms since epoch); tests inject a fake one. Defaults to Date.now. */
+  now?: () => number;
   /** Where diagnostics go; defaults to console. */
   log?: (level: 'info' | 'warn' | 'error', message: string, extra?: unknown) => void;
 }
@@ -16,8 +26,10 @@ export interface CoreOptions {
 export interface Core {
   api: Api;
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
-  /** A verified document file on this device, for the shell's `/blob/<sha256>` route; null if absent. */
+  /** A verified document file as stored on this device (sealed for confidential meetings); null if absent. */
   blobPath(sha256: string): string | null;
+  /** The plain bytes of a verified document file, for the shell's `/blob/<sha256>` route; null if absent. */
+  blobSource(sha256: string): BlobSource | null;
   /** Flushes the local store and disconnects; safe to call twice. */
   close(): Promise<void>;
 }

@@ -29,12 +29,16 @@ export function parseInput(channel: Channel, raw: unknown): unknown {
   return parsed.data;
 }
 
-export function withValidation(handlers: Handlers): Api {
+/** `around` runs each call (the core: inside its lifetime, so closing waits for it). */
+export function withValidation(handlers: Handlers, around: <T>(call: () => Promise<T>) => Promise<T> = (call) => call()): Api {
   const api: Record<string, Record<string, (input: unknown) => Promise<unknown>>> = {};
   for (const channel of channels) {
     const [ns, m] = channel.split('.') as [keyof Handlers, string];
     const handler = (handlers[ns] as Record<string, (input: unknown) => Promise<unknown>>)[m]!;
-    (api[ns] ??= {})[m] = async (raw: unknown) => handler(parseInput(channel, raw ?? {}));
+    (api[ns] ??= {})[m] = async (raw: unknown) => {
+      const input = parseInput(channel, raw ?? {});
+      return around(() => handler(input));
+    };
   }
   return api as unknown as Api;
 }

@@ -11,6 +11,7 @@ import { log } from './log';
 import { registerAppScheme, serveRenderer } from './protocol';
 import { hardenSession, installSecurityGuards } from './security';
 import { createMainWindow } from './window';
+import { safeStorageDeviceKey } from './device-key';
 
 // Bundled layout: out/electron/main.js, out/preload/index.cjs, out/renderer/.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -91,10 +92,12 @@ function start(): void {
     .whenReady()
     .then(async () => {
       hardenSession(session.defaultSession, log);
-      serveRenderer(rendererRoot, (sha) => core?.blobPath(sha) ?? null);
+      serveRenderer(rendererRoot, (sha) => core?.blobSource(sha) ?? null);
       core = await createCore({
         dataDir: app.getPath('userData'),
         mode: 'electron',
+        // The OS keystore (safeStorage) seals the key of confidential files at rest.
+        deviceKey: safeStorageDeviceKey(app.getPath('userData')),
         defaultServerUrl: process.env.OPENCABINET_SERVER_URL ?? null,
       });
       wireIpc({ core, target: () => (win && !win.isDestroyed() ? win.webContents : null), log });

@@ -3,11 +3,11 @@
  * origin (fetch, workers and CSP behave as on the web) and nothing outside the build
  * folder can be reached through it.
  */
-import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { protocol } from 'electron';
 import { answerBlob, blobShaFromPath } from '../core/blob-response';
+import type { BlobSource } from '../core/at-rest';
 import { appScheme, mimeTypeOf, resolveAppPath } from './origin';
 import { contentSecurityPolicy } from './security';
 
@@ -26,19 +26,18 @@ const commonHeaders = {
 };
 
 /**
- * `blobPath` resolves `/blob/<sha256>` to a verified document file of the desktop core
- * (null until the core is up or the file is on the device).
+ * `blobSource` resolves `/blob/<sha256>` to a verified document file of the desktop core,
+ * decrypted on the fly if it is sealed (null until the core is up or the file is on the device).
  */
-export function serveRenderer(root: string, blobPath: (sha256: string) => string | null = () => null): void {
+export function serveRenderer(root: string, blobSource: (sha256: string) => BlobSource | null = () => null): void {
   protocol.handle(appScheme, async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return plain(405, 'Method not allowed');
     const sha = blobShaFromPath(new URL(request.url).pathname);
     if (sha) {
-      const answer = answerBlob(blobPath(sha), request.headers.get('range'));
+      const answer = answerBlob(blobSource(sha), request.headers.get('range'));
       const headers = { ...commonHeaders, ...answer.headers };
       if (!answer.body || request.method === 'HEAD') return new Response(null, { status: answer.status, headers });
-      const stream = createReadStream(answer.body.file, { start: answer.body.start, end: answer.body.end });
-      return new Response(Readable.toWeb(stream) as ReadableStream, { status: answer.status, headers });
+      return new Response(Readable.toWeb(answer.body.open()) as ReadableStream, { status: answer.status, headers });
     }
     const file = resolveAppPath(root, request.url);
     if (!file) return plain(404, 'Not found');

@@ -15,10 +15,10 @@ import { BridgeRequest, bridgePath, stagingPath, type BridgeMessage } from '../.
 import { closeCodes } from '../../shared/http';
 import { toErrorInfo } from '../../shared/errors';
 import { createCore, type Core } from '../core';
+import { fileDeviceKey } from '../core/device-key';
 import { serveStatic } from './static';
 import { receiveStagedFile, sweepStaging } from './staging';
 import { answerBlob, blobShaFromPath } from '../core/blob-response';
-import fs from 'node:fs';
 
 export interface HostOptions {
   dataDir: string;
@@ -56,6 +56,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     mode: 'browser',
     defaultServerUrl: opts.defaultServerUrl ?? null,
     blobHeaders: { 'x-opencabinet-token': launchToken },
+    // No OS keystore here: the key is a file only this user can read (the UI says this mode is less protected).
+    deviceKey: fileDeviceKey(opts.dataDir),
     log,
   });
 
@@ -78,10 +80,10 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         res.writeHead(403).end();
         return;
       }
-      const answer = answerBlob(core.blobPath(sha), req.headers.range);
+      const answer = answerBlob(core.blobSource(sha), req.headers.range);
       res.writeHead(answer.status, answer.headers);
       if (answer.body && req.method !== 'HEAD') {
-        const stream = fs.createReadStream(answer.body.file, { start: answer.body.start, end: answer.body.end });
+        const stream = answer.body.open();
         stream.on('error', () => res.destroy());
         stream.pipe(res);
       } else res.end();

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultMaxUploadBytes } from '../../shared/http';
-import { stagingDir } from '../core/files';
+import { ensureStagingDir, stagingDir, stagedFileMode } from '../core/files';
 
 export async function receiveStagedFile(
   dataDir: string,
@@ -31,8 +31,7 @@ export async function receiveStagedFile(
   if (Number.isFinite(declared) && declared > maxBytes) {
     return reply(413, { error: { code: 'payload_too_large', message: `«${name}» is larger than ${Math.round(maxBytes / 1048576)} MB.` } });
   }
-  const dir = stagingDir(dataDir);
-  fs.mkdirSync(dir, { recursive: true });
+  const dir = ensureStagingDir(dataDir);
   const id = crypto.randomUUID();
   const file = path.join(dir, id);
   let received = 0;
@@ -46,7 +45,7 @@ export async function receiveStagedFile(
           yield chunk;
         }
       },
-      fs.createWriteStream(file),
+      fs.createWriteStream(file, { mode: stagedFileMode }),
     );
   } catch {
     fs.rmSync(file, { force: true });
@@ -55,7 +54,7 @@ export async function receiveStagedFile(
     }
     return reply(400, { error: { code: 'invalid_input', message: `«${name}» did not arrive completely. Try again.` } });
   }
-  fs.writeFileSync(`${file}.json`, JSON.stringify({ name, size: received }));
+  fs.writeFileSync(`${file}.json`, JSON.stringify({ name, size: received }), { mode: stagedFileMode });
   reply(200, { id });
 }
 

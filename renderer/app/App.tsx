@@ -4,6 +4,7 @@ import type { SessionInfo } from '../../shared/contract';
 import { MeetingScreen } from '../features/meetings/MeetingScreen';
 import { MeetingList } from '../features/meetings/MeetingList';
 import { LoginScreen } from '../features/session/LoginScreen';
+import { DevicesScreen } from '../features/devices/DevicesScreen';
 import { CoreBanner } from '../features/sync/CoreBanner';
 import { SyncBanner } from '../features/sync/SyncBanner';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
@@ -26,6 +27,7 @@ export function App() {
   const [reauth, setReauth] = useState(false);
   const [meetingId, setMeetingId] = useState<string | null>(null);
   const [top, setTop] = useState<TopScreen>('meetings');
+  const [devicesOpen, setDevicesOpen] = useState(false);
 
   useEffect(() => {
     let current = true;
@@ -41,7 +43,10 @@ export function App() {
 
   useCoreEvent('session.changed', (s) => {
     setSession(s);
-    if (!s) setMeetingId(null);
+    if (!s) {
+      setMeetingId(null);
+      setDevicesOpen(false);
+    }
   });
 
   function signedIn(s: SessionInfo) {
@@ -62,14 +67,21 @@ export function App() {
   let screen;
   if (session === undefined) screen = <p className="loading page">{t('app.loading')}</p>;
   else if (!session || reauth) screen = <LoginScreen key={reauth ? 'reauth' : 'login'} reauth={reauth} previous={session} onSignedIn={signedIn} />;
+  else if (devicesOpen) screen = <DevicesScreen session={session} onSignOutThis={() => void logout()} />;
   else if (top === 'dashboard') screen = <Dashboard />;
   else if (top === 'my-tasks') screen = <MyTasks />;
   else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} onBack={() => setMeetingId(null)} />;
   else screen = <MeetingList onOpen={setMeetingId} />;
 
+  function openDevices() {
+    setMeetingId(null);
+    setDevicesOpen(true);
+  }
+
   // Leaving a meeting for a follow-up screen closes it, as going home does.
   function navigate(next: TopScreen) {
     setMeetingId(null);
+    setDevicesOpen(false);
     setTop(next);
   }
 
@@ -78,7 +90,7 @@ export function App() {
   return (
     <VotingProvider openMeetingId={meetingId} signedIn={!!session && !reauth}>
       <div className="app">
-        <Header session={showingLogin ? null : (session ?? null)} sync={sync} onHome={() => navigate('meetings')} onLogout={() => void logout()} nav={<TasksNav screen={top} onNavigate={navigate} />} />
+        <Header session={showingLogin ? null : (session ?? null)} sync={sync} onHome={() => navigate('meetings')} onLogout={() => void logout()} onDevices={openDevices} nav={<TasksNav screen={top} onNavigate={navigate} />} />
         <CoreBanner />
         {!showingLogin && <SyncBanner status={sync} onSignInAgain={session ? () => setReauth(true) : undefined} />}
         <main className="app-main" id="main">

@@ -11,10 +11,13 @@ interface Props {
   onLogout(): void;
   /** Links to screens outside any meeting (task follow-up), shown when signed in. */
   nav?: ReactNode;
+  /** Opens the list of devices signed in to this account (features/devices). */
+  onDevices?(): void;
 }
 
-export function Header({ session, sync, onHome, onLogout, nav }: Props) {
+export function Header({ session, sync, onHome, onLogout, nav, onDevices }: Props) {
   const { t } = useTranslation();
+  const { t: td } = useTranslation('devices');
   return (
     <header className="app-header">
       <button type="button" className="brand" onClick={onHome} disabled={!session}>
@@ -36,6 +39,11 @@ export function Header({ session, sync, onHome, onLogout, nav }: Props) {
             <span className="user-name" data-testid="user-name" title={t('header.signedInAs', { name: session.user.displayName })}>
               {session.user.displayName}
             </span>
+            {onDevices && (
+              <button type="button" className="btn btn-ghost btn-small" data-testid="open-devices" title={td('openTitle')} onClick={onDevices}>
+                {td('open')}
+              </button>
+            )}
             <button type="button" className="btn btn-ghost btn-small" data-testid="logout" onClick={onLogout}>
               {t('header.logout')}
             </button>

@@ -13,6 +13,10 @@ const translated: ReadonlySet<ErrorCode> = new Set([
   'conflict',
   'payload_too_large',
   'server_error',
+  // The core's sentence carries the date; the translation says the same in the UI language.
+  'lease_expired',
+  // The wipe is already under way; say so in the UI language.
+  'device_lost',
 ]);
 
 /**

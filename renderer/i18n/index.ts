@@ -18,6 +18,12 @@ import seatingEn from './seating.en.json';
 // Conclusions, follow-up tasks, the task dashboard and notices: their own namespace.
 import followupVi from './followup.vi.json';
 import followupEn from './followup.en.json';
+// Signed-in devices, remote wipe and the admin's view of a user's devices.
+import devicesVi from './devices.vi.json';
+import devicesEn from './devices.en.json';
+// The meeting's official record: notice and minutes, numbering, signing (issue 14).
+import recordsVi from './records.vi.json';
+import recordsEn from './records.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -59,7 +65,10 @@ i18n.on('languageChanged', (lng) => {
 });
 
 void i18n.use(initReactI18next).init({
-  resources: { vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi }, en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn } },
+  resources: {
+    vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi, devices: devicesVi, records: recordsVi },
+    en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn, devices: devicesEn, records: recordsEn },
+  },
   lng: storedLanguage(),
   fallbackLng: 'vi',
   supportedLngs: [...languages],

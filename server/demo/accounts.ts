@@ -14,6 +14,6 @@ export function demoAccounts(size = defaultDemoSize): { fixed: string[]; first: 
     fixed: ['secretary', 'chair', 'admin'],
     first,
     last,
-    summary: `Accounts: secretary (secretariat), chair (chair), ${range} (${size} delegate${size === 1 ? '' : 's'}), admin (global administrator, not a member).`,
+    summary: `Accounts: secretary (secretariat), chair (chair), ${range} (${size} delegate${size === 1 ? '' : 's'}), admin (global administrator, not a member); tu.secretary, tu.chair (Tỉnh ủy Quảng Ninh) and ubnd.secretary, ubnd.chair (UBND tỉnh Quảng Ninh), each organisation with a self-signed demo certificate.`,
   };
 }

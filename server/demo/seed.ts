@@ -15,6 +15,7 @@ import type { NewUser, Store } from '../store/types';
 import { defaultDemoSize, delegateUsername, demoPassword } from './accounts';
 import { demoAgenda, demoDocuments, type DemoAgendaItem } from './meeting-content';
 import { seedEarlierMeeting } from './earlier-meeting';
+import { seedDemoOrganisations, type DemoOrgSeed } from './organisations';
 import { generateDemoPdf } from './pdfs';
 import { seatDemoMeeting } from './seating';
 import { delegatePerson, siteNames, vietnameseName } from './people';
@@ -27,6 +28,8 @@ export interface DemoSeedResult {
   documents: { id: string; title: string; sha256: string; size: number; pages: number }[];
   /** The closed meeting two months back with conclusions and the 187 follow-up tasks. */
   earlierMeetingId: string;
+  /** The Government Office (holding the two meetings above), a Party committee and a People's Committee (issue 14). */
+  organisations: DemoOrgSeed;
 }
 
 /** Tomorrow at hh:mm in Vietnam (UTC+7 all year), as an ISO string with offset. */
@@ -152,6 +155,14 @@ export async function seedDemo(opts: { store: Store; dataDir: string; size?: num
     users.filter((u) => u.role).map((u) => ({ id: u.id!, displayName: u.displayName, role: u.role!, position: u.position, unit: u.unit })),
   );
 
-  log('info', 'demo data seeded', { meetingId, earlierMeetingId: earlier.meetingId, tasks: earlier.tasks, users: users.length, sites: sites.length, documents: documents.length, ms: Date.now() - started });
-  return { meetingId, users: users.length, sites: sites.length, documents, earlierMeetingId: earlier.meetingId };
+  const yesterday = new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10);
+  const organisations = await seedDemoOrganisations(store as SqliteStore, {
+    passwordHash,
+    governmentMeetings: [meetingId, earlier.meetingId],
+    governmentPeople: users.map((u) => ({ id: u.id!, role: u.role })),
+    day: yesterday,
+  });
+
+  log('info', 'demo data seeded', { meetingId, earlierMeetingId: earlier.meetingId, organisations: 3, tasks: earlier.tasks, users: users.length, sites: sites.length, documents: documents.length, ms: Date.now() - started });
+  return { meetingId, users: users.length, sites: sites.length, documents, earlierMeetingId: earlier.meetingId, organisations };
 }

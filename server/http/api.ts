@@ -9,9 +9,12 @@ import { meetingAccess } from '../access';
 import { dummyHash, verifyPassword } from '../auth/passwords';
 import type { Session } from '../auth/sessions';
 import { serveBlob } from './blob-route';
-import { requireSession, type ApiContext, type Route } from './context';
+import { bearer, requireSession, type ApiContext, type Handler, type Route } from './context';
+import { clientAddress, rateLimited } from './request-limits';
+import { deviceRoutes } from './routes/devices';
 import { documentRoutes } from './routes/documents';
 import { meetingRoutes } from './routes/meetings';
+import { organisationRoutes } from './routes/organisations';
 import { participantRoutes } from './routes/participants';
 import { roomRoutes } from './routes/room';
 import { taskRoutes } from './routes/tasks';
@@ -26,16 +29,30 @@ export type { ApiContext } from './context';
 const idleRequestMs = 60_000;
 const badCredentials = 'The user name or password is not correct.';
 
+/**
+ * Whether the request carries a valid session of this very user: a device already signed
+ * in as the chair is never held back by someone else's failures (issue 18).
+ */
+async function signedInAs(ctx: ApiContext, req: IncomingMessage, username: string): Promise<boolean> {
+  const token = bearer(req);
+  if (!token) return false;
+  const session = await ctx.sessions.verify(token, clientAddress(req));
+  return !!session && session.user.username.toLowerCase() === username.toLowerCase();
+}
+
 async function login(ctx: ApiContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readJson(req, LoginRequest);
-  const ip = req.socket.remoteAddress ?? 'unknown';
-  const waitMs = ctx.limiter.retryAfterMs(body.username, ip);
-  if (waitMs > 0) {
-    const sec = Math.max(1, Math.ceil(waitMs / 1000));
-    ctx.log('warn', 'login rate limited', { username: body.username, ip });
-    throw Object.assign(new ApiError('rate_limited', `Too many failed sign-in attempts. Try again in ${sec} second${sec === 1 ? '' : 's'}.`), {
-      retryAfterSec: sec,
-    });
+  const ip = clientAddress(req);
+  const refusal = (await signedInAs(ctx, req, body.username)) ? null : ctx.limiter.begin(body.username, ip);
+  if (refusal) {
+    const { limits } = ctx.limiter;
+    ctx.log('warn', 'login rate limited', { username: body.username, ip, scope: refusal.scope });
+    throw rateLimited(
+      refusal.scope === 'account'
+        ? `Too many failed sign-in attempts for this user name from this device (more than ${limits.pairFreeFailures}).`
+        : `Too many failed sign-ins from this network address (${limits.addressMaxFailures} in ${Math.round(limits.addressWindowMs / 60_000)} minutes).`,
+      refusal.retryAfterMs,
+    );
   }
   const user = await ctx.store.findUserByUsername(body.username);
   const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
@@ -45,7 +62,12 @@ async function login(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     throw new ApiError('bad_credentials', badCredentials);
   }
   ctx.limiter.succeed(body.username, ip);
-  const { token, expiresAt } = await ctx.sessions.issue(user.id);
+  // Told only after the right password, so a guesser learns nothing about the account.
+  if (await ctx.store.isUserDisabled(user.id)) {
+    ctx.log('warn', 'login to a disabled account', { username: user.username, ip });
+    throw new ApiError('forbidden', 'This account is disabled. Ask an administrator to enable it again.');
+  }
+  const { token, expiresAt } = await ctx.sessions.issue(user.id, { name: body.deviceName, ip });
   const { passwordHash: _, ...publicUser } = user;
   ctx.log('info', 'login', { username: user.username, ip });
   sendJson(res, 200, { token, expiresAt: new Date(expiresAt).toISOString(), user: publicUser, receiptKey: ctx.room.signer.publicKeyBase64() } satisfies LoginResponse);
@@ -65,17 +87,28 @@ async function listMeetings(ctx: ApiContext, session: Session): Promise<MeetingL
   return { meetings };
 }
 
+/**
+ * A route anyone may call. It counts against the caller's address whatever Authorization
+ * header it carries: a made-up bearer must not take it out of the per-address limit.
+ */
+function publicRoute(handler: Handler): Handler {
+  return (ctx, req, res, match) => {
+    ctx.limits.admitAnonymous(req);
+    return handler(ctx, req, res, match);
+  };
+}
+
 const routes: Route[] = [
   {
     methods: ['GET'],
     pattern: /^\/api\/health$/,
-    handler: async (ctx, _req, res) => sendJson(res, 200, { ok: true, version: ctx.version }),
+    handler: publicRoute(async (ctx, _req, res) => sendJson(res, 200, { ok: true, version: ctx.version })),
   },
-  { methods: ['POST'], pattern: /^\/api\/login$/, handler: login },
+  { methods: ['POST'], pattern: /^\/api\/login$/, handler: publicRoute(login) },
   {
     methods: ['GET'],
     pattern: /^\/api\/receipt-key$/,
-    handler: async (ctx, _req, res) => sendJson(res, 200, { algorithm: 'Ed25519', publicKey: ctx.room.signer.publicKeyBase64() } satisfies ReceiptKeyResponse),
+    handler: publicRoute(async (ctx, _req, res) => sendJson(res, 200, { algorithm: 'Ed25519', publicKey: ctx.room.signer.publicKeyBase64() } satisfies ReceiptKeyResponse)),
   },
   {
     methods: ['POST'],
@@ -99,11 +132,13 @@ const routes: Route[] = [
     pattern: /^\/api\/meetings$/,
     handler: async (ctx, req, res) => sendJson(res, 200, await listMeetings(ctx, await requireSession(ctx, req))),
   },
+  ...deviceRoutes,
   ...meetingRoutes,
   ...participantRoutes,
   ...documentRoutes,
   ...roomRoutes,
   ...taskRoutes,
+  ...organisationRoutes,
   {
     methods: ['GET', 'HEAD'],
     pattern: /^\/api\/blobs\/([^/]+)$/,
@@ -115,7 +150,7 @@ const routes: Route[] = [
   {
     methods: ['GET'],
     pattern: /^\/api\/openapi\.json$/,
-    handler: async (ctx, _req, res) => sendJson(res, 200, openApiDocument(ctx.version)),
+    handler: publicRoute(async (ctx, _req, res) => sendJson(res, 200, openApiDocument(ctx.version))),
   },
 ];
 
@@ -123,6 +158,7 @@ export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: S
   return (req, res) => {
     req.setTimeout(idleRequestMs, () => req.socket.destroy());
     const run = async () => {
+      ctx.limits.begin(req, res, (why) => ctx.log('warn', 'slow client cut off', { why, ip: clientAddress(req), url: req.url?.split('?')[0] }));
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
       // Several routes may share a path with different methods (GET and POST /api/meetings).
       const allowed: string[] = [];

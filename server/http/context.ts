@@ -11,11 +11,14 @@ import type { MeetingRecord, Store } from '../store/types';
 import type { Rooms } from '../sync/rooms';
 import type { RoomService } from '../room/service';
 import { meetingAccess } from '../access';
+import type { RequestLimits } from './request-limits';
 
 export interface ApiContext {
   store: Store;
   sessions: Sessions;
   limiter: LoginRateLimiter;
+  /** Request rates, uploads at once and slow clients (server/http/request-limits.ts). */
+  limits: RequestLimits;
   rooms: Rooms;
   /** Records, check-in window, polls and audit of the room (issues 5, 6). */
   room: RoomService;
@@ -36,18 +39,33 @@ export interface Route {
 
 const expired = 'Your session has expired. Sign in again.';
 
-function bearer(req: IncomingMessage): string | null {
+export function bearer(req: IncomingMessage): string | null {
   const h = req.headers.authorization;
   if (!h) return null;
   const m = /^Bearer\s+(\S+)$/i.exec(h);
   return m ? m[1]! : null;
 }
 
-export async function requireSession(ctx: ApiContext, req: IncomingMessage): Promise<Session> {
+/**
+ * The caller's session. A device marked lost is refused (code device_lost, which tells it
+ * to wipe itself) except where `allowLost`: sending its outbox and reporting its wipe.
+ */
+export async function requireSession(ctx: ApiContext, req: IncomingMessage, opts: { allowLost?: boolean } = {}): Promise<Session> {
   const token = bearer(req);
-  if (!token) throw new ApiError('unauthorized', 'Sign in first: this call needs a session token.');
-  const session = await ctx.sessions.verify(token);
-  if (!session) throw new ApiError('unauthorized', expired);
+  if (!token) {
+    ctx.limits.admitAnonymous(req);
+    throw new ApiError('unauthorized', 'Sign in first: this call needs a session token.');
+  }
+  const session = await ctx.sessions.verify(token, req.socket.remoteAddress ?? null);
+  if (!session) {
+    // A made-up token must not buy the per-user allowance: it counts against the address.
+    ctx.limits.admitAnonymous(req);
+    throw new ApiError('unauthorized', expired);
+  }
+  ctx.limits.admitUser(req, session.user.id);
+  if (session.lost && !opts.allowLost) {
+    throw new ApiError('device_lost', 'This device was reported lost. It deletes the meetings it keeps and signs out; sign in again afterwards if it is back in your hands.');
+  }
   return session;
 }
 

@@ -30,7 +30,10 @@ import {
   VotersResponse,
 } from '../../shared/http';
 import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, SharedAnnotationsResponse, Task, TaskList } from '../../shared/http';
+import { DeviceList, DeviceView, SetDisabledRequest, SignedOutResponse, UserDevices, WipeReport } from '../../shared/http';
+import { organisationPaths, organisationSchemas } from './openapi-organisations';
 import { PollBody } from './routes/room';
+import { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence, VoidPollRequest } from '../../shared/http';
 
 function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
@@ -50,6 +53,9 @@ const prepErrors = {
 };
 const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
 const meetingParam = pathParam('meetingId', 'The meeting id.');
+const deviceParam = { name: 'deviceId', in: 'path', required: true, description: 'A device (session) id from GET /api/devices.', schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } };
+const userParam = { name: 'user', in: 'path', required: true, description: 'A user id or user name.', schema: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,128}$' } };
+const lostError = error('This device was marked lost (code device_lost): it may only send its outbox and report its wipe.');
 const pollParam = pathParam('pollId', 'The poll id.');
 const runErrors = {
   ...authErrors,
@@ -119,6 +125,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
         HandsRequest: schemaOf(HandsRequest, 'input'),
+        CeremonyKeyRequest: schemaOf(CeremonyKeyRequest, 'input'),
+        CeremonyDealingRequest: schemaOf(CeremonyDealingRequest, 'input'),
+        CeremonyConfirmRequest: schemaOf(CeremonyConfirmRequest, 'input'),
+        CeremonyState: schemaOf(CeremonyState, 'output'),
+        PartialDecryptionRequest: schemaOf(PartialDecryptionRequest, 'input'),
+        VoidPollRequest: schemaOf(VoidPollRequest, 'input'),
+        PollEvidence: schemaOf(PollEvidence, 'output'),
         HandsResponse: { type: 'object', properties: { recorded: { type: 'number' }, handCount: { type: 'number' } }, required: ['recorded', 'handCount'] },
         VotersResponse: schemaOf(VotersResponse, 'output'),
         AuditList: { type: 'object', properties: { entries: { type: 'array', items: schemaOf(AuditEntry, 'output') } }, required: ['entries'] },
@@ -128,6 +141,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ExtendTaskRequest: schemaOf(ExtendTaskRequest, 'input'),
         NoticeResponse: schemaOf(NoticeResponse, 'output'),
         SharedAnnotationsResponse: schemaOf(SharedAnnotationsResponse, 'output'),
+        DeviceView: schemaOf(DeviceView, 'output'),
+        DeviceList: schemaOf(DeviceList, 'output'),
+        UserDevices: schemaOf(UserDevices, 'output'),
+        SignedOutResponse: schemaOf(SignedOutResponse, 'output'),
+        SetDisabledRequest: schemaOf(SetDisabledRequest, 'input'),
+        WipeReport: schemaOf(WipeReport, 'input'),
+        ...organisationSchemas,
       },
     },
     paths: {
@@ -149,6 +169,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '200': { description: 'Signed in.', content: jsonContent('LoginResponse') },
             '400': error('The body is not valid JSON or misses a field.'),
             '401': error('Wrong user name or password (code bad_credentials).'),
+            '403': error('The password is right but an administrator disabled the account (code forbidden).'),
             '413': error('The body is larger than 1 MB.'),
             '429': error('Too many failed attempts for this user name from this address; see Retry-After.'),
           },
@@ -174,6 +195,89 @@ export function openApiDocument(version: string): Record<string, unknown> {
           operationId: 'session',
           summary: 'The user behind the token and when the token expires.',
           responses: { '200': { description: 'The session is valid.', content: jsonContent('SessionResponse') }, ...authErrors },
+        },
+      },
+      '/api/devices': {
+        get: {
+          operationId: 'listMyDevices',
+          summary: "The caller's signed-in devices (one per session): name, created, last seen (time and address), expiry, lost mark; the calling device is `current`.",
+          responses: { '200': { description: 'The devices.', content: jsonContent('DeviceList') }, ...authErrors, '403': lostError },
+        },
+        delete: {
+          operationId: 'signOutEverywhere',
+          summary: "Sign out on every device of the caller, this one included; their sync sockets close at once. Devices marked lost stay until they have wiped themselves.",
+          responses: { '200': { description: 'How many sessions ended.', content: jsonContent('SignedOutResponse') }, ...authErrors, '403': lostError },
+        },
+      },
+      '/api/devices/{deviceId}': {
+        delete: {
+          operationId: 'signOutDevice',
+          summary: 'Sign out one device: one of the caller\'s own, or (administrator, or secretariat of a meeting its owner is in) someone else\'s. Its sync sockets close at once.',
+          parameters: [deviceParam],
+          responses: {
+            '200': { description: 'Signed out.', content: jsonContent('OkResponse') },
+            ...authErrors,
+            '403': lostError,
+            '404': error('No such device, or the caller may not manage it.'),
+            '409': error('The device is marked lost and stays known until it has wiped itself.'),
+          },
+        },
+      },
+      '/api/devices/{deviceId}/lost': {
+        post: {
+          operationId: 'markDeviceLost',
+          summary:
+            "Mark a device lost: another of the caller's own, or (administrator, or secretariat of a meeting its owner is in) someone else's. Its sockets close; on its next contact it may only send its outbox (POST /api/meetings/{meetingId}/records) and report its wipe; every other call answers 403 device_lost. Recorded in the audit log of each of its owner's meetings.",
+          parameters: [deviceParam],
+          responses: {
+            '200': { description: 'Marked lost.', content: jsonContent('DeviceView') },
+            '400': error('This is the calling device (sign out instead).'),
+            ...authErrors,
+            '403': lostError,
+            '404': error('No such device, or the caller may not manage it.'),
+          },
+        },
+      },
+      '/api/devices/current/wiped': {
+        post: {
+          operationId: 'reportWipe',
+          summary: "Called by a device marked lost once it has deleted its owner's meetings, documents, index, annotations and drafts: recorded as device.wiped in the audit log of each of the owner's meetings; the session ends.",
+          requestBody: { required: true, content: jsonContent('WipeReport') },
+          responses: {
+            '200': { description: 'Recorded; the session is gone.', content: jsonContent('OkResponse') },
+            '400': error('The report is not valid.'),
+            ...authErrors,
+            '409': error('This device was not marked lost.'),
+          },
+        },
+      },
+      '/api/users/{user}/devices': {
+        get: {
+          operationId: 'listUserDevices',
+          summary: "A user's devices and whether the account is disabled. For administrators, the secretariat of a meeting the user is in, and the user.",
+          parameters: [userParam],
+          responses: { '200': { description: 'The devices.', content: jsonContent('UserDevices') }, ...authErrors, '403': lostError, '404': error('No such user, or the caller does not manage them.') },
+        },
+        delete: {
+          operationId: 'signOutUserEverywhere',
+          summary: "Sign a user out on every device (lost ones excepted, they still have a wipe to do); their sync sockets close at once.",
+          parameters: [userParam],
+          responses: { '200': { description: 'How many sessions ended.', content: jsonContent('SignedOutResponse') }, ...authErrors, '403': lostError, '404': error('No such user, or the caller does not manage them.') },
+        },
+      },
+      '/api/users/{user}/disabled': {
+        put: {
+          operationId: 'setUserDisabled',
+          summary: 'Disable or enable an account (administrators). Disabling signs it out everywhere and closes its sockets; sign-in then answers 403.',
+          parameters: [userParam],
+          requestBody: { required: true, content: jsonContent('SetDisabledRequest') },
+          responses: {
+            '200': { description: 'Done; the account and its devices.', content: jsonContent('UserDevices') },
+            '400': error('The body is not valid, or an administrator tried to disable their own account.'),
+            ...authErrors,
+            '403': error('The caller is not an administrator (code forbidden), or this device is marked lost (code device_lost).'),
+            '404': error('No such user, or the caller does not manage them.'),
+          },
         },
       },
       '/api/meetings': {
@@ -419,6 +523,59 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      '/api/meetings/{meetingId}/polls/{pollId}/ceremony': {
+        get: {
+          operationId: 'pollCeremony',
+          summary: "A secret poll's key ceremony (issue 15): the tellers, their public keys, commitments and proofs, the joint key once complete, the sealed totals after the close; `myShares` holds the encrypted shares addressed to the caller (any participant).",
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'The ceremony.', content: jsonContent('CeremonyState') }, ...runErrors, '409': error('Not a secret poll with tellers.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/ceremony/{step}': {
+        post: {
+          operationId: 'ceremonyStep',
+          summary:
+            "A teller's step: key (its ceremony key with a Schnorr proof), dealing (commitments with proofs and one share per other teller, encrypted to that teller: the server relays but cannot read them), confirm (its shares checked out, or the dealer whose share did not). When every teller has confirmed, the joint public key is published in live/<id>. Audited.",
+          parameters: [meetingParam, pollParam, { name: 'step', in: 'path', required: true, schema: { type: 'string', enum: ['key', 'dealing', 'confirm'] } }],
+          requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [ref('CeremonyKeyRequest'), ref('CeremonyDealingRequest'), ref('CeremonyConfirmRequest')] } } } },
+          responses: { '200': { description: 'Stored (confirm answers { complete }).' }, '400': error('A proof does not verify or a field is malformed (the message names it).'), ...runErrors, '409': error('Not a draft, an earlier step is missing, or the ceremony failed.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/ceremony/restart': {
+        post: {
+          operationId: 'restartCeremony',
+          summary: 'Start the key ceremony of a draft secret poll again (chair, vice chair, secretariat), e.g. after a bad share was reported. Audited.',
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'Restarted.', content: jsonContent('OkResponse') }, ...runErrors, '409': error('Not a draft.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/partial': {
+        post: {
+          operationId: 'partialDecryption',
+          summary:
+            "A teller's partial decryption of the sealed totals, one per option, each with a Chaum–Pedersen proof against the teller's public share. A failing proof is recorded against the teller and refused; with the threshold of valid ones in, the result is opened, published in live/<id> and audited.",
+          parameters: [meetingParam, pollParam],
+          requestBody: { required: true, content: jsonContent('PartialDecryptionRequest') },
+          responses: { '200': { description: 'Accepted; { opened } says whether the result is now open.' }, '400': error('A proof fails (the message names the teller and options).'), ...runErrors, '409': error('Not closed, already open, void, or already sent.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/void': {
+        post: {
+          operationId: 'voidPoll',
+          summary: 'Declare a closed secret poll void when too few tellers can be reached to open it (chair, vice chair, secretariat). Audited with who had and had not sent a share.',
+          parameters: [meetingParam, pollParam],
+          requestBody: { required: true, content: jsonContent('VoidPollRequest') },
+          responses: { '200': { description: 'Void.', content: jsonContent('OkResponse') }, ...runErrors, '409': error('Not closed, or the result is already open.') },
+        },
+      },
+      '/api/meetings/{meetingId}/polls/{pollId}/evidence': {
+        get: {
+          operationId: 'pollEvidence',
+          summary: "After the close of a secret poll: every encrypted ballot with its tracker, the ceremony's public record, the sealed totals, the partial decryptions with proofs and the result, to recount and re-check (any participant).",
+          parameters: [meetingParam, pollParam],
+          responses: { '200': { description: 'The public record.', content: jsonContent('PollEvidence') }, ...runErrors, '409': error('Not a secret poll, or not closed yet.') },
+        },
+      },
       '/api/meetings/{meetingId}/polls/{pollId}/voters': {
         get: {
           operationId: 'pollVoters',
@@ -542,6 +699,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'OpenAPI 3.1 description.', content: { 'application/json': { schema: { type: 'object' } } } } },
         },
       },
+      ...organisationPaths,
     },
     security: [{ bearer: [] }],
   };

@@ -13,6 +13,9 @@ export const statusOf: Record<ErrorCode, number> = {
   rate_limited: 429,
   server_error: 500,
   offline: 503,
+  device_lost: 403,
+  // Raised by the device only (an offline lease ran out); listed for completeness.
+  lease_expired: 403,
 };
 
 /**

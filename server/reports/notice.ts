@@ -6,7 +6,7 @@
  * notice is then a draft (DỰ THẢO on every page) and says which items are missing.
  */
 import { randomUUID } from 'node:crypto';
-import { approveOptions } from '../../shared/domain/tally';
+import { resultSentence } from '../../shared/domain/result-wording';
 import { effectiveDeadline } from '../../shared/domain/tasks';
 import { Task, type NoticeResponse } from '../../shared/http';
 import { addDocument, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
@@ -30,18 +30,13 @@ export function vnTime(iso: string | null): string {
   return `${d.slice(11, 16)} ngày ${vnDate(d.slice(0, 10))}`;
 }
 
-/** A poll's result in one sentence, from the stored tally (never retyped). */
+/**
+ * A poll's result in one sentence, from the stored tally (never retyped), in the words of
+ * shared/domain/result-wording: the same the result screen and the official record use.
+ */
 export function pollResultText(p: PollRow): string {
-  const r = p.result;
-  if (!r) return `Biểu quyết “${p.definition.question}”: chưa có kết quả.`;
-  const labels = new Map<string, string>(
-    p.definition.kind === 'approve' ? approveOptions.map((o) => [o.id, o.label]) : p.definition.options.map((o) => [o.id, o.label]),
-  );
-  const counts = Object.entries(r.counts)
-    .map(([id, n]) => `${labels.get(id) ?? id}: ${n}`)
-    .join('; ');
-  const verdict = r.tie ? 'hòa phiếu, chưa quyết định' : r.passed ? 'THÔNG QUA' : 'KHÔNG THÔNG QUA';
-  return `Biểu quyết “${p.definition.question}”: ${counts} (${r.cast} phiếu hợp lệ / ${r.eligible} người có quyền biểu quyết) — ${verdict}.`;
+  if (!p.result) return `Biểu quyết “${p.definition.question}”: chưa có kết quả.`;
+  return `Biểu quyết “${p.definition.question}”: ${resultSentence({ kind: p.definition.kind, options: p.definition.options }, p.result, 'vi')}.`;
 }
 
 export interface NoticeDeps {

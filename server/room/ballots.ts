@@ -1,17 +1,17 @@
 /**
- * Ballot records. Named ballots keep (poll, voter, choices, time). Secret ballots are
- * stored as two unrelated rows in one transaction: `secret_participation` (poll, voter,
- * hash of the idempotency key, time received) and `secret_choices` (random id, poll,
- * choices). They share no id, the choice row has no time, no voter and no key, and its
- * table is WITHOUT ROWID with a random primary key, so its physical order is not the
- * order of arrival either. Nothing in the database joins a voter to a choice.
+ * Ballot records. Named ballots keep (poll, voter, choices, time). A secret ballot is stored
+ * openly as (poll, voter, tracker, encrypted ballot, time) — encrypted on the voter's device
+ * to the key the poll's tellers made together (issue 15), so neither the database, its WAL,
+ * a backup nor the operator can read a choice; the server checks the ballot's proofs before
+ * it answers with a receipt, and only the sum of all ballots is ever decrypted, by the tellers.
  */
-import { randomBytes } from 'node:crypto';
+import { ballotContextFor, choiceBits, decodePoint, encryptBallot } from '../../shared/crypto';
+import { checkBallots, type BallotVerdict } from './ballot-checks';
 import type { BallotPayload } from '../../shared/http';
 import { checkChoices } from './choices';
 import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from './outcome';
-import { secretKeyHash, type PollRow, type RoomRepo } from './repo';
+import type { PollRow, RoomRepo } from './repo';
 
 export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refusal;
 
@@ -29,7 +29,14 @@ export function pollClosedRefusal(poll: PollRow, nowMs: number): Refusal | null 
   return null;
 }
 
-export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, key: string, p: BallotPayload, now: string): BallotOutcome {
+/** Checks one encrypted ballot's proofs here, on this thread (the service checks batches in workers: ballot-checks.ts). */
+export function checkEncryptedBallot(poll: PollRow, encrypted: unknown): BallotVerdict {
+  if (!poll.publicKey) return { ok: false, fault: 'malformed', message: 'This secret poll has no key yet.' };
+  return checkBallots({ meetingId: poll.meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey, ballots: [encrypted] })[0]!;
+}
+
+/** `checked`: the proofs' verdict computed before the transaction (computed here when absent). */
+export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): BallotOutcome {
   const poll = repo.poll(meetingId, p.pollId);
   if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
   const closed = pollClosedRefusal(poll, Date.parse(now));
@@ -39,28 +46,41 @@ export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, ke
   if (notEligible) return notEligible;
   const voted = repo.hasVoted(poll, caller.id);
   if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.', 'already_voted');
+
+  if (def.secret) {
+    // Plaintext never enters a secret poll's storage, not even to be refused later.
+    if (!p.encrypted) return refuse('invalid_input', 'This poll is secret: the ballot must be encrypted on the device, with its proofs.', 'needs_encryption');
+    const check = checked ?? checkEncryptedBallot(poll, p.encrypted);
+    if (!check.ok) return refuse('invalid_input', `This encrypted ballot is not valid: ${check.message}`, 'bad_ballot', { fault: check.fault });
+    if (repo.q.trackerTaken.get(poll.id, check.tracker)) {
+      return refuse('conflict', 'This encrypted ballot is a copy of one already cast in this poll.', 'ballot_copied');
+    }
+    // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
+    repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(p.encrypted), now, 0, null);
+    return { ok: true, pollId: poll.id, secret: true };
+  }
+
+  if (!p.choices) return refuse('invalid_input', 'This poll is not secret: send the choices, not an encrypted ballot.', 'bad_choice');
   const wrong = checkChoices(def, p.choices);
   if (wrong) return refuse('invalid_input', wrong, 'bad_choice');
-
   const choices = JSON.stringify(p.choices);
-  if (def.secret) {
-    // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
-    repo.q.insertParticipation.run(poll.id, caller.id, secretKeyHash(meetingId, key), now, 0);
-    repo.q.insertSecretChoice.run(randomBytes(16).toString('hex'), poll.id, choices);
-  } else if (voted) {
-    repo.q.replaceNamed.run(choices, now, poll.id, caller.id);
-  } else {
-    repo.q.insertNamed.run(poll.id, caller.id, choices, now, 0, null);
-  }
-  return { ok: true, pollId: poll.id, secret: def.secret };
+  if (voted) repo.q.replaceNamed.run(choices, now, poll.id, caller.id);
+  else repo.q.insertNamed.run(poll.id, caller.id, choices, now, 0, null);
+  return { ok: true, pollId: poll.id, secret: false };
 }
 
-/** Show of hands: stores one ballot for a present member without a device, marked `hands`. */
+/**
+ * Show of hands: stores one ballot for a present member without a device, marked `hands`.
+ * Who voted by hands, and how, is seen in the hall; in a secret poll the server encrypts the
+ * entry to the tellers' key like any other ballot, so the totals stay one homomorphic sum
+ * and the database holds no plaintext choice.
+ */
 export function storeHandBallot(repo: RoomRepo, poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): void {
   const text = JSON.stringify(choices);
   if (poll.definition.secret) {
-    repo.q.insertParticipation.run(poll.id, userId, null, now, 1);
-    repo.q.insertSecretChoice.run(randomBytes(16).toString('hex'), poll.id, text);
+    const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
+    const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
+    repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(ballot), now, 1, by);
   } else {
     repo.q.insertNamed.run(poll.id, userId, text, now, 1, by);
   }

@@ -10,11 +10,15 @@ import { tally, type TallyResult } from '../../shared/domain/tally';
 import { ApiError } from '../../shared/errors';
 import type { PollDefinition } from '../../shared/ydoc/live';
 import type { AuditLog } from './audit';
+import { addCiphertexts, decodeCiphertext, encodeCiphertext, ballotLayout } from '../../shared/crypto';
+import { sumBallots, type PartialSum } from './ballot-checks';
+import type { EncryptedBallot } from '../../shared/http';
 import { storeHandBallot } from './ballots';
 import { checkChoices, optionIds } from './choices';
 import { durable } from './db';
 import { checkEligible, eligibleIds } from './eligibility';
-import type { PollRow, RoomRepo } from './repo';
+import type { PollRow, RoomRepo, SealedTotals } from './repo';
+import { setTellers, tellerRows } from './tellers';
 
 export interface PollDeps {
   repo: RoomRepo;
@@ -38,6 +42,7 @@ export function createPoll(d: PollDeps, meetingId: string, by: string, agendaIte
     const id = randomUUID();
     const now = new Date().toISOString();
     d.repo.q.insertPoll.run(id, meetingId, agendaItemId, JSON.stringify(def), now, by);
+    setTellers(d.repo.db, id, def);
     d.audit.append(meetingId, 'poll.created', { pollId: id, agendaItemId, definition: def, by }, now);
     return d.repo.poll(meetingId, id)!;
   });
@@ -48,6 +53,8 @@ export function updatePoll(d: PollDeps, meetingId: string, pollId: string, by: s
     const poll = mustGet(d.repo, meetingId, pollId);
     if (poll.status !== 'draft') throw notDraft(poll);
     d.repo.q.updateDraft.run(agendaItemId, JSON.stringify(def), pollId);
+    // New tellers or a new threshold: a key made for the old ones no longer fits.
+    if (JSON.stringify(poll.definition.tellers) !== JSON.stringify(def.tellers) || !def.secret) setTellers(d.repo.db, pollId, def);
     d.audit.append(meetingId, 'poll.updated', { pollId, agendaItemId, definition: def, by });
     return d.repo.poll(meetingId, pollId)!;
   });
@@ -68,6 +75,13 @@ export function openPoll(d: PollDeps, meetingId: string, pollId: string, by: str
     if (poll.status === 'open') throw new ApiError('conflict', 'This poll is already open.');
     if (poll.status !== 'draft') throw new ApiError('conflict', `This poll is ${statusWords[poll.status]}; it cannot be opened again.`);
     const def = poll.definition;
+    if (def.secret) {
+      if (!def.tellers) throw new ApiError('conflict', 'A secret poll needs tellers who hold its key: name them before opening it.');
+      if (!poll.publicKey) {
+        const waiting = tellerRows(d.repo.db, pollId).filter((r) => !r.confirmed).map((r) => d.repo.displayName(r.userId));
+        throw new ApiError('conflict', `The tellers have not finished making this poll's key (waiting for ${waiting.join(', ')}).`);
+      }
+    }
     const nowMs = Date.now();
     const openedAt = new Date(nowMs).toISOString();
     let closesMs: number | null = def.durationSec !== null ? nowMs + def.durationSec * 1000 : null;
@@ -91,13 +105,36 @@ export interface MeetingFacts {
   quorum: QuorumRule;
 }
 
-/** Counts a poll from its stored ballots; the one place a result is computed on the server. */
-export function computeResult(repo: RoomRepo, poll: PollRow): TallyResult {
-  const def = poll.definition;
+/** Who the result is counted against, at the close. */
+function closeCounts(repo: RoomRepo, poll: PollRow): { eligible: number; present: number; members: number } {
   const members = repo.votingMemberIds(poll.meetingId);
-  const eligible = eligibleIds(repo, poll.meetingId, def);
+  const eligible = eligibleIds(repo, poll.meetingId, poll.definition);
   const eligibleSet = new Set(eligible);
   const present = repo.presentVotingIds(poll.meetingId).filter((id) => eligibleSet.has(id)).length;
+  return { eligible: eligible.length, present, members: members.length };
+}
+
+/**
+ * A secret poll at its close: the homomorphic sum of every encrypted ballot, one ciphertext
+ * per option. Only this is ever decrypted, by the tellers (tellers.ts). `pre` is a sum
+ * computed off the event loop just before the close (ballot-checks.ts): only ballots it
+ * does not hold — those that arrived meanwhile — are decoded and added here.
+ */
+export function sealTotals(repo: RoomRepo, poll: PollRow, pre: PartialSum | null = null): SealedTotals {
+  const slots = ballotLayout(poll.definition).weights.length;
+  const ballots = repo.encryptedBallots(poll.id);
+  const have = new Set(pre?.trackers ?? []);
+  const fresh = ballots.filter((b) => !have.has(b.tracker));
+  const late = sumBallots({ slots, ballots: fresh.map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as EncryptedBallot).ciphertexts })) });
+  // A ballot is never deleted, so every tracker of `pre` is still among `ballots`.
+  const totals = pre && pre.totals.length === slots ? pre.totals.map((t, i) => encodeCiphertext(addCiphertexts(decodeCiphertext(t, 'pre', true), decodeCiphertext(late.totals[i]!, 'late', true)))) : late.totals;
+  return { totals, cast: ballots.length, ...closeCounts(repo, poll) };
+}
+
+/** Counts a named poll from its stored ballots; the one place a named result is computed on the server. */
+export function computeResult(repo: RoomRepo, poll: PollRow): TallyResult {
+  const def = poll.definition;
+  const c = closeCounts(repo, poll);
   return tally({
     kind: def.kind,
     optionIds: optionIds(def),
@@ -105,22 +142,29 @@ export function computeResult(repo: RoomRepo, poll: PollRow): TallyResult {
     majority: def.majority,
     quorumRule: def.quorum,
     ballots: repo.ballotChoices(poll),
-    eligible: eligible.length,
-    present,
-    members: members.length,
+    eligible: c.eligible,
+    present: c.present,
+    members: c.members,
   });
 }
 
-export function closePoll(d: PollDeps, meetingId: string, pollId: string, by: string, facts: MeetingFacts): PollRow {
+export function closePoll(d: PollDeps, meetingId: string, pollId: string, by: string, facts: MeetingFacts, pre: PartialSum | null = null): PollRow {
   return durable(d.repo.db, () => {
     const poll = mustGet(d.repo, meetingId, pollId);
     if (poll.status === 'draft') throw new ApiError('conflict', 'This poll has not been opened yet.');
     if (poll.status !== 'open') throw new ApiError('conflict', 'This poll is already closed.');
     const closedAt = new Date().toISOString();
-    const result = computeResult(d.repo, poll);
     const counts = d.repo.counts(poll);
-    d.repo.q.closePoll.run(closedAt, result.eligible, JSON.stringify(result), pollId);
-    d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
+    if (poll.definition.secret) {
+      // The result waits for the tellers; the sealed totals are public from now on.
+      const sealed = sealTotals(d.repo, poll, pre);
+      d.repo.q.closeSecret.run(closedAt, sealed.eligible, JSON.stringify(sealed), pollId);
+      d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, sealed }, closedAt);
+    } else {
+      const result = computeResult(d.repo, poll);
+      d.repo.q.closePoll.run(closedAt, result.eligible, JSON.stringify(result), pollId);
+      d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
+    }
 
     const roles = d.repo.db.prepare('SELECT user_id AS id, role FROM meeting_members WHERE meeting_id = ?').all(meetingId) as { id: string; role: Member['role'] }[];
     const members: Member[] = roles.map((r) => ({ id: r.id, role: r.role, siteId: facts.siteOf.get(r.id) ?? null }));
@@ -148,9 +192,12 @@ export function publishPoll(d: PollDeps, meetingId: string, pollId: string, by: 
     const poll = mustGet(d.repo, meetingId, pollId);
     if (poll.status === 'published') throw new ApiError('conflict', "This poll's result is already published.");
     if (poll.status !== 'closed') throw new ApiError('conflict', 'Close the poll before publishing its result.');
+    if (poll.definition.secret && !poll.result && !poll.voidReason) {
+      throw new ApiError('conflict', 'The tellers have not opened the result yet: it takes ' + `${poll.definition.tellers?.threshold ?? 1} of them.`);
+    }
     const publishedAt = new Date().toISOString();
     d.repo.q.publishPoll.run(publishedAt, pollId);
-    d.audit.append(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result }, publishedAt);
+    d.audit.append(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result, ...(poll.voidReason ? { void: poll.voidReason } : {}) }, publishedAt);
     return d.repo.poll(meetingId, pollId)!;
   });
 }

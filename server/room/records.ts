@@ -10,6 +10,7 @@ import { applyAnnotation } from './annotations';
 import { castBallot } from './ballots';
 import { checkIn } from './checkin';
 import { finaliseConclusion, type AfterDeps } from './conclusions';
+import type { BallotVerdict } from './ballot-checks';
 import type { Caller, Refusal } from './outcome';
 import { secretKeyHash, type RoomRepo, type UnsignedReceipt } from './repo';
 import { createTask, reportProgress } from './tasks';
@@ -41,8 +42,8 @@ function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxR
     return userId === caller.id ? receipt : refusal(rec.key, keyTaken);
   }
   if (rec.kind === 'ballot') {
-    // Accepted secret ballots keep their key only as a hash beside the participation row.
-    const p = repo.q.participationByKey.get(secretKeyHash(meetingId, rec.key)) as { user_id: string; received_at: string } | undefined;
+    // Secret ballots accepted before issue 15 kept their key only as a hash beside the voter.
+    const p = repo.q.legacyByKey.get(secretKeyHash(meetingId, rec.key)) as { user_id: string; received_at: string } | undefined;
     if (p) return p.user_id === caller.id ? { key: rec.key, ok: true, receivedAt: p.received_at } : refusal(rec.key, keyTaken);
   }
   return null;
@@ -54,6 +55,8 @@ export function submitRecords(
   meetingId: string,
   caller: Caller,
   records: readonly OutboxRecord[],
+  /** Encrypted ballots' proofs, checked before the transaction, by record key. */
+  ballotChecks: ReadonlyMap<string, BallotVerdict> = new Map(),
 ): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
   const repo: RoomRepo = deps.repo;
   const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, accepted: 0, refused: 0, repeated: 0 };
@@ -65,7 +68,7 @@ export function submitRecords(
       }
       // The server clock (a test clock when one is set), the same that stamps tasks.
       const now = deps.now?.() ?? new Date().toISOString();
-      const outcome = apply(deps, meetingId, caller, rec, now);
+      const outcome = apply(deps, meetingId, caller, rec, now, ballotChecks.get(rec.key));
       if (!outcome.ok) {
         // A refusal is an answer too: the same key gets the same refusal on a retry.
         repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 0, null, outcome.code, outcome.message, outcome.reason ? JSON.stringify({ reason: outcome.reason, params: outcome.params }) : null);
@@ -73,15 +76,13 @@ export function submitRecords(
         return refusal(rec.key, outcome);
       }
       effects.accepted++;
-      let secret = false;
       if (outcome.kind === 'attendance') effects.attendance.set(outcome.userId, outcome.mark);
-      else if (outcome.kind === 'poll') {
-        effects.polls.add(outcome.pollId);
-        secret = outcome.secret;
-      } else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
+      else if (outcome.kind === 'poll') effects.polls.add(outcome.pollId);
+      else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
       else if (outcome.kind === 'annotation') effects.annotations = true;
       else effects.tasks.add(outcome.taskId);
-      if (!secret) repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
+      // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
+      repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
       return { key: rec.key, ok: true, receivedAt: now };
     });
   return { receipts, effects };
@@ -95,14 +96,14 @@ type Applied =
   | { ok: true; kind: 'annotation' }
   | Refusal;
 
-function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string): Applied {
+function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string, checked: BallotVerdict | undefined): Applied {
   switch (rec.kind) {
     case 'checkin': {
       const r = checkIn(deps.repo, meetingId, caller, rec.payload, now);
       return r.ok ? { ok: true, kind: 'attendance', userId: r.userId, mark: r.mark } : r;
     }
     case 'ballot': {
-      const r = castBallot(deps.repo, meetingId, caller, rec.key, rec.payload, now);
+      const r = castBallot(deps.repo, meetingId, caller, rec.payload, now, checked);
       return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
     }
     case 'conclusion': {

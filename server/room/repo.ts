@@ -24,6 +24,23 @@ export interface PollRow {
   publishedAt: string | null;
   eligibleCount: number;
   result: TallyResult | null;
+  /** Secret polls: the tellers' joint key (base64url) once their ceremony is complete. */
+  publicKey: string | null;
+  /**
+   * Secret polls after the close: the homomorphic sum (one ciphertext per option) and the
+   * counts the result is computed against, fixed at the close (the tellers open it later).
+   */
+  sealed: SealedTotals | null;
+  /** Set when the chair declared the poll void (or the upgrade did). */
+  voidReason: string | null;
+}
+
+export interface SealedTotals {
+  totals: string[];
+  cast: number;
+  eligible: number;
+  present: number;
+  members: number;
 }
 
 interface RawPoll {
@@ -39,6 +56,9 @@ interface RawPoll {
   published_at: string | null;
   eligible_count: number;
   result: string | null;
+  public_key: string | null;
+  encrypted_totals: string | null;
+  void_reason: string | null;
 }
 
 const toPoll = (r: RawPoll): PollRow => ({
@@ -55,6 +75,9 @@ const toPoll = (r: RawPoll): PollRow => ({
   publishedAt: r.published_at,
   eligibleCount: r.eligible_count,
   result: r.result ? (JSON.parse(r.result) as TallyResult) : null,
+  publicKey: r.public_key,
+  sealed: r.encrypted_totals ? (JSON.parse(r.encrypted_totals) as SealedTotals) : null,
+  voidReason: r.void_reason,
 });
 
 const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
@@ -116,15 +139,20 @@ export class RoomRepo {
       replaceNamed: db.prepare('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?'),
       namedOf: db.prepare('SELECT user_id, choices FROM named_ballots WHERE poll_id = ?'),
 
-      participated: db.prepare('SELECT 1 AS x FROM secret_participation WHERE poll_id = ? AND user_id = ?'),
-      participationByKey: db.prepare('SELECT poll_id, user_id, received_at FROM secret_participation WHERE key_hash = ?'),
-      insertParticipation: db.prepare('INSERT INTO secret_participation (poll_id, user_id, key_hash, received_at, hands) VALUES (?, ?, ?, ?, ?)'),
-      insertSecretChoice: db.prepare('INSERT INTO secret_choices (id, poll_id, choices) VALUES (?, ?, ?)'),
-      participantsOf: db.prepare('SELECT user_id FROM secret_participation WHERE poll_id = ?'),
-      secretChoicesOf: db.prepare('SELECT choices FROM secret_choices WHERE poll_id = ?'),
+      // Secret ballots (issue 15): who, and the ballot encrypted to the tellers' key.
+      participated: db.prepare('SELECT 1 AS x FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?'),
+      legacyByKey: db.prepare('SELECT poll_id, user_id, received_at FROM encrypted_ballots WHERE legacy_key_hash = ?'),
+      trackerTaken: db.prepare('SELECT 1 AS x FROM encrypted_ballots WHERE poll_id = ? AND tracker = ?'),
+      insertEncrypted: db.prepare('INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      participantsOf: db.prepare('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?'),
+      encryptedOf: db.prepare('SELECT tracker, ballot, hands FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL ORDER BY tracker'),
+      setPublicKey: db.prepare("UPDATE polls SET public_key = ? WHERE id = ? AND status = 'draft'"),
+      closeSecret: db.prepare("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, encrypted_totals = ? WHERE id = ? AND status = 'open'"),
+      setResult: db.prepare("UPDATE polls SET result = ? WHERE id = ? AND status = 'closed' AND result IS NULL"),
+      setVoid: db.prepare("UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL"),
 
       namedCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM named_ballots WHERE poll_id = ?'),
-      secretCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM secret_participation WHERE poll_id = ?'),
+      secretCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM encrypted_ballots WHERE poll_id = ?'),
     };
   }
 
@@ -204,10 +232,15 @@ export class RoomRepo {
     return { votedCount: r.voted, handCount: r.hands };
   }
 
-  /** Every ballot's choices: named and secret alike, hands included. */
+  /** Every named ballot's choices, hands included (a secret poll has none in clear). */
   ballotChoices(poll: PollRow): string[][] {
-    const rows = (poll.definition.secret ? this.q.secretChoicesOf.all(poll.id) : this.q.namedOf.all(poll.id)) as { choices: string }[];
-    return rows.map((r) => JSON.parse(r.choices) as string[]);
+    if (poll.definition.secret) throw new Error('a secret poll is counted from its encrypted ballots');
+    return (this.q.namedOf.all(poll.id) as { choices: string }[]).map((r) => JSON.parse(r.choices) as string[]);
+  }
+
+  /** A secret poll's encrypted ballots, in tracker order (not arrival order). */
+  encryptedBallots(pollId: string): { tracker: string; ballot: string; hands: boolean }[] {
+    return (this.q.encryptedOf.all(pollId) as { tracker: string; ballot: string; hands: number }[]).map((r) => ({ tracker: r.tracker, ballot: r.ballot, hands: r.hands === 1 }));
   }
 
   voterIds(poll: PollRow): string[] {
@@ -222,7 +255,7 @@ export class RoomRepo {
   }
 }
 
-/** What a secret ballot keeps of its idempotency key: a hash, next to the participation. */
+/** What a secret ballot from before issue 15 kept of its idempotency key: a hash, next to the participation. */
 export function secretKeyHash(meetingId: string, key: string): string {
   return createHash('sha256').update(`secret-ballot:${meetingId}:${key}`).digest('hex');
 }

@@ -6,8 +6,9 @@
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
+import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence } from '../../shared/http';
 import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
-import { liveDoc, writeAttendance, type PollDefinition } from '../../shared/ydoc/live';
+import { liveDoc, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
 import type { Clock } from '../clock';
 import type { Log } from '../log';
@@ -16,7 +17,7 @@ import { AfterRepo } from './after-repo';
 import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } from './annotations';
 import { AuditLog } from './audit';
 import type { AfterDeps, MeetingFacts } from './conclusions';
-import { durable, type Db } from './db';
+import { durable, requestWalTruncate, type Db } from './db';
 import { eligibleIds } from './eligibility';
 import { GroupCommit } from './group-commit';
 import { LiveFlusher, type FlusherStats } from './live-flusher';
@@ -25,6 +26,10 @@ import * as polls from './polls';
 import { submitRecords } from './records';
 import type { ReceiptSigner } from './receipt-signer';
 import { RoomRepo, secretKeyHash, type PollRow } from './repo';
+import * as tellers from './tellers';
+import { BallotChecker, type BallotVerdict, type PartialSum } from './ballot-checks';
+import { ballotLayout } from '../../shared/crypto';
+import { pollEvidence } from './evidence';
 import { extendTask } from './tasks';
 import { SpeakerQueue } from './speakers';
 import { warmPdf } from '../reports/pdf-writer';
@@ -48,7 +53,7 @@ export interface RoomStats extends FlusherStats {
   liveSends: number;
 }
 
-function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; handCount: number }): void {
+function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; handCount: number }, tally: SecretTallyState | null): void {
   const all = liveDoc.polls(doc);
   let m = all.get(poll.id);
   if (!(m instanceof Y.Map)) {
@@ -67,6 +72,10 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
     votedCount: counts.votedCount,
     handCount: counts.handCount,
     result: poll.result ? JSON.stringify(poll.result) : null,
+    // Secret polls (issue 15): the key, the sealed totals and where their opening stands.
+    publicKey: poll.publicKey,
+    encryptedTotals: poll.sealed ? JSON.stringify(poll.sealed.totals) : null,
+    tally: tally ? JSON.stringify(tally) : null,
   };
   // Only what changed: an unchanged field written again is still bytes sent to everyone.
   for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
@@ -160,7 +169,7 @@ export class RoomService {
         writeAttendance(doc, userId, mark);
       }
       const ids = new Set(all.map((p) => p.id));
-      for (const p of all) writePoll(doc, p, this.repo.counts(p));
+      for (const p of all) writePoll(doc, p, this.repo.counts(p), this.tallyOf(p));
       // A draft deleted just before a crash.
       for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
       this.writeAfter(doc, meetingId, null, null);
@@ -185,7 +194,8 @@ export class RoomService {
     const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
-    const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records));
+    const ballotChecks = await this.checkBallots(meetingId, records);
+    const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records, ballotChecks));
     // Signed after the commit: a receipt only ever names what is durably stored.
     const receipts = unsigned.map((r, i): RecordReceipt =>
       r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt }) } : r,
@@ -200,6 +210,55 @@ export class RoomService {
   }
 
   /**
+   * Encrypted ballots' proofs, checked before the write transaction and off the event loop
+   * (ballot-checks.ts): inside the transaction they would hold every other request's
+   * commit. Whether a ballot is then taken (poll open, eligible, not a copy) is decided inside.
+   */
+  private async checkBallots(meetingId: string, records: readonly OutboxRecord[]): Promise<Map<string, BallotVerdict>> {
+    const out = new Map<string, BallotVerdict>();
+    const jobs = new Map<string, { poll: PollRow; keys: string[]; texts: string[]; ballots: unknown[] }>();
+    for (const r of records) {
+      if (r.kind !== 'ballot' || !r.payload.encrypted) continue;
+      // A resend of a receipted ballot gets its first answer back: nothing to check again.
+      if (this.repo.receipt(meetingId, r.key)) continue;
+      const poll = this.repo.poll(meetingId, r.payload.pollId);
+      if (!poll?.definition.secret || !poll.publicKey) continue;
+      // An outbox resends a ballot while its first send is still being committed: the
+      // same key with the same ballot was just checked, and the answer is the same.
+      const text = JSON.stringify(r.payload.encrypted);
+      const seen = this.recentChecks.get(r.key);
+      if (seen && seen.pollId === poll.id && seen.text === text) {
+        out.set(r.key, seen.verdict);
+        continue;
+      }
+      const job = jobs.get(poll.id) ?? { poll, keys: [], texts: [], ballots: [] };
+      job.keys.push(r.key);
+      job.texts.push(text);
+      job.ballots.push(r.payload.encrypted);
+      jobs.set(poll.id, job);
+    }
+    for (const { poll, keys, texts, ballots } of jobs.values()) {
+      const verdicts = await this.checker.check({ meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey!, ballots });
+      verdicts.forEach((verdict, i) => {
+        out.set(keys[i]!, verdict);
+        if (this.recentChecks.size >= 4096) this.recentChecks.delete(this.recentChecks.keys().next().value!);
+        this.recentChecks.set(keys[i]!, { pollId: poll.id, text: texts[i]!, verdict });
+      });
+    }
+    return out;
+  }
+
+  /** Proof checks of the last few thousand ballots, by record key (see checkBallots). */
+  private readonly recentChecks = new Map<string, { pollId: string; text: string; verdict: BallotVerdict }>();
+  private readonly checker = new BallotChecker((message, detail) => this.log('warn', message, detail));
+
+  /** A secret poll's tellers as `live/<id>` shows them; null for a named poll. */
+  private tallyOf(poll: PollRow): SecretTallyState | null {
+    // Secret polls with tellers, and those of before issue 15 that the upgrade voided.
+    return poll.definition.secret && (poll.definition.tellers || poll.voidReason) ? tellers.tallyState(this.repo, poll) : null;
+  }
+
+  /**
    * A quoted receipt is genuine only if this server signed it AND still holds that record:
    * a signature alone would also vouch for a record lost with a restored backup.
    */
@@ -209,7 +268,8 @@ export class RoomService {
     const stored = this.repo.receipt(meetingId, r.key);
     let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
     if (!stored && r.kind === 'ballot') {
-      const p = this.repo.q.participationByKey.get(secretKeyHash(meetingId, r.key)) as { user_id: string; received_at: string } | undefined;
+      // A secret ballot accepted before issue 15 kept its key only as a hash.
+      const p = this.repo.q.legacyByKey.get(secretKeyHash(meetingId, r.key)) as { user_id: string; received_at: string } | undefined;
       held = !!p && p.user_id === r.userId && p.received_at === r.receivedAt;
     }
     return held ? { valid: true, reason: null } : { valid: false, reason: 'unknown_record' };
@@ -250,6 +310,10 @@ export class RoomService {
   }
 
   checkGroup(meetingId: string, def: PollDefinition): void {
+    if (def.tellers) {
+      const i = def.tellers.userIds.findIndex((id) => !this.repo.memberRole(meetingId, id));
+      if (i >= 0) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${this.repo.displayName(def.tellers.userIds[i]!)} is not a participant of this meeting.`);
+    }
     if (def.eligibility.kind !== 'group') return;
     const voting = new Set(this.repo.votingMemberIds(meetingId));
     const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
@@ -299,8 +363,17 @@ export class RoomService {
       const q = QuorumRule.safeParse(meetingDoc.meta(doc).get('quorum'));
       return { siteOf, quorum: q.success ? q.data : defaultQuorum };
     });
+    // A secret poll's ballots are added up in a worker first (decoding 3,152 ballots takes
+    // seconds); the close then adds only the few that arrived meanwhile.
+    const before = this.repo.poll(meetingId, pollId);
+    let pre: PartialSum | null = null;
+    if (before?.definition.secret && before.status === 'open') {
+      const slots = ballotLayout(before.definition).weights.length;
+      const ballots = this.repo.encryptedBallots(pollId).map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as { ciphertexts: string[] }).ciphertexts }));
+      pre = await this.checker.sum({ slots, ballots });
+    }
     const started = performance.now();
-    const poll = polls.closePoll(this.deps, meetingId, pollId, by, facts);
+    const poll = polls.closePoll(this.deps, meetingId, pollId, by, facts, pre);
     const tallyMs = Math.round(performance.now() - started);
     const t = this.timers.get(pollId);
     if (t) clearTimeout(t);
@@ -326,6 +399,66 @@ export class RoomService {
     this.flusher.markPoll(meetingId, pollId);
     this.log('info', 'hands recorded', { meetingId, pollId, by, count: entries.length });
     return { recorded: entries.length, handCount: this.repo.counts(poll).handCount };
+  }
+
+  // -- secret polls: tellers (issue 15) ---------------------------------------------------
+
+  ceremony(meetingId: string, pollId: string, callerId: string): CeremonyState {
+    return tellers.ceremonyState(this.repo, meetingId, pollId, callerId);
+  }
+
+  async ceremonyKey(meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): Promise<void> {
+    tellers.postCeremonyKey(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  async ceremonyDealing(meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): Promise<void> {
+    tellers.postDealing(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  async ceremonyConfirm(meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): Promise<{ complete: boolean }> {
+    const complete = tellers.postConfirm(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+    if (complete) this.log('info', 'poll key ready', { meetingId, pollId });
+    return { complete };
+  }
+
+  async restartCeremony(meetingId: string, pollId: string, by: string): Promise<void> {
+    tellers.restartCeremony(this.deps, meetingId, pollId, by);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  /** A teller's partial decryption; a failed proof is recorded, published, then refused. */
+  async partialDecryption(meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Promise<{ opened: boolean }> {
+    const out = tellers.postPartial(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+    if (!out.accepted) {
+      this.log('warn', 'partial decryption rejected', { meetingId, pollId, userId });
+      throw new ApiError('invalid_input', out.message);
+    }
+    if (out.opened) this.log('info', 'secret result opened', { meetingId, pollId });
+    return { opened: out.opened };
+  }
+
+  async declareVoid(meetingId: string, pollId: string, by: string, reason: string): Promise<void> {
+    tellers.declareVoid(this.deps, meetingId, pollId, by, reason);
+    await this.mirrorId(meetingId, pollId);
+    this.log('info', 'poll declared void', { meetingId, pollId, by });
+  }
+
+  /** Everything needed to recount a closed secret poll and re-check every proof. */
+  evidence(meetingId: string, pollId: string): PollEvidence {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+    if (!poll.definition.secret || !poll.publicKey) throw new ApiError('conflict', 'Only a secret poll with encrypted ballots has a tally to verify.');
+    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The ballots and the tally proofs are published once the poll is closed.');
+    return pollEvidence(this.repo, poll);
+  }
+
+  private async mirrorId(meetingId: string, pollId: string): Promise<void> {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (poll) await this.mirror(poll);
   }
 
   voters(meetingId: string, pollId: string): VotersResponse {
@@ -408,16 +541,15 @@ export class RoomService {
   // -- internals -------------------------------------------------------------------------
 
   /**
-   * The tables of a secret poll share nothing, but the WAL file keeps page images in
-   * commit order until it is checkpointed and overwritten: someone with the file could
-   * diff successive commits to see which participation row and which choice row arrived
-   * together. Group commits blur that to the group; once the poll is closed, a TRUNCATE
-   * checkpoint moves everything into the main file (where rows sit in key order) and
-   * empties the WAL.
+   * Before issue 15 this hid the commit order of a secret poll's two plaintext tables. A
+   * secret ballot is now stored encrypted (who + ciphertext, openly), so the WAL's commit
+   * order pairs a voter with a ciphertext only, which tells nothing; the TRUNCATE after the
+   * close is kept as housekeeping: the WAL grew during the storm of ballots.
    */
   private forgetCommitOrder(): void {
     try {
-      this.repo.db.pragma('wal_checkpoint(TRUNCATE)');
+      // Never waits for readers (a backup's read would stall the event loop); retried on a timer.
+      requestWalTruncate(this.repo.db);
     } catch (err) {
       this.log('warn', 'WAL checkpoint after a secret poll failed', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -427,7 +559,7 @@ export class RoomService {
   private async mirror(poll: PollRow): Promise<void> {
     await this.rooms.transact(`live/${poll.meetingId}`, (doc) => {
       const fresh = this.repo.poll(poll.meetingId, poll.id);
-      if (fresh) writePoll(doc, fresh, this.repo.counts(fresh));
+      if (fresh) writePoll(doc, fresh, this.repo.counts(fresh), this.tallyOf(fresh));
     });
   }
 

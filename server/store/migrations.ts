@@ -232,4 +232,160 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX speaker_requests_meeting ON speaker_requests (meeting_id, status);
   `,
+  // 8: each session is a device (issue 11): a public id that is not the token's hash, the
+  //    name the device gave at sign-in, when and where it was last seen, an absolute limit
+  //    to the sliding expiry, and the "lost" mark that makes it wipe itself; accounts can be
+  //    disabled. Sessions from before keep working: their absolute limit is their expiry.
+  `
+  ALTER TABLE sessions ADD COLUMN id TEXT;
+  ALTER TABLE sessions ADD COLUMN device_name TEXT NOT NULL DEFAULT '';
+  ALTER TABLE sessions ADD COLUMN created_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN last_seen_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN last_seen_ip TEXT;
+  ALTER TABLE sessions ADD COLUMN absolute_expires_at INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE sessions ADD COLUMN lost_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN lost_by TEXT;
+  UPDATE sessions SET id = lower(hex(randomblob(16))), absolute_expires_at = expires_at;
+  CREATE UNIQUE INDEX sessions_id ON sessions (id);
+  CREATE INDEX sessions_user ON sessions (user_id);
+  ALTER TABLE users ADD COLUMN disabled_at TEXT;
+  `,
+  // 9: organisations and their official record (issue 14). Every meeting belongs to one
+  //    (null only for rows from before: they are put under the first organisation created);
+  //    number registers are one counter row per organisation, kind and year, bumped in the
+  //    same transaction that stores the numbered record, so numbers are gap-free and unique.
+  `
+  CREATE TABLE organisations (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('party_committee', 'peoples_committee', 'peoples_council', 'government_office', 'department')),
+    name TEXT NOT NULL,
+    parent_name TEXT,
+    abbreviation TEXT NOT NULL,
+    place TEXT NOT NULL,
+    seal_name TEXT,
+    signer TEXT,
+    default_recipients TEXT NOT NULL DEFAULT '[]',
+    time_zone TEXT NOT NULL DEFAULT 'Asia/Ho_Chi_Minh',
+    p12 BLOB,
+    p12_password TEXT,
+    cert_subject TEXT,
+    cert_not_after TEXT,
+    cert_demo INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE organisation_members (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('secretariat', 'member')),
+    PRIMARY KEY (organisation_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX organisation_members_user ON organisation_members (user_id);
+  ALTER TABLE meetings ADD COLUMN organisation_id TEXT REFERENCES organisations (id);
+  CREATE INDEX meetings_organisation ON meetings (organisation_id);
+
+  CREATE TABLE number_registers (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    last INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, kind, year)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE record_drafts (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, kind)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE official_records (
+    id TEXT PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    kind TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('signing', 'final')),
+    sha256 TEXT,
+    size INTEGER,
+    recipients TEXT NOT NULL,
+    audit_head TEXT,
+    replaces TEXT REFERENCES official_records (id),
+    reason TEXT,
+    finalised_at TEXT NOT NULL,
+    finalised_by TEXT NOT NULL,
+    demo_certificate INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (organisation_id, kind, year, seq)
+  );
+  CREATE INDEX official_records_meeting ON official_records (meeting_id, kind);
+  CREATE INDEX official_records_sha ON official_records (sha256);
+  -- One first record per meeting and kind; corrections (replaces set) follow it.
+  CREATE UNIQUE INDEX official_records_first ON official_records (meeting_id, kind) WHERE replaces IS NULL;
+  CREATE UNIQUE INDEX official_records_replaced ON official_records (replaces) WHERE replaces IS NOT NULL;
+  `,
+  // 10: secret ballots that nobody can unseal (issue 15). A secret poll's key is made by its
+  //     tellers (poll_tellers, ceremony_shares: the server relays shares encrypted to each
+  //     teller and never holds one in clear); each voter's ballot is stored openly — who,
+  //     and the ballot ENCRYPTED to that key — in encrypted_ballots; only the sum is ever
+  //     decrypted, by the tellers. The plaintext tables go: participation rows are kept as
+  //     ballots without ciphertext (who voted, for the voter list of old polls), the choice
+  //     rows are deleted with secure_delete on, and a secret poll still open from before
+  //     cannot be counted any more (its choices were plaintext): it is closed as void.
+  `
+  ALTER TABLE polls ADD COLUMN public_key TEXT;
+  ALTER TABLE polls ADD COLUMN encrypted_totals TEXT;
+  ALTER TABLE polls ADD COLUMN void_reason TEXT;
+
+  CREATE TABLE poll_tellers (
+    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    ceremony_key TEXT,
+    key_proof TEXT,
+    commitments TEXT,
+    commitment_proofs TEXT,
+    confirmed_at TEXT,
+    complaint TEXT,
+    partial TEXT,
+    partial_at TEXT,
+    rejected TEXT,
+    PRIMARY KEY (poll_id, idx),
+    UNIQUE (poll_id, user_id)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE ceremony_shares (
+    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
+    from_idx INTEGER NOT NULL,
+    to_idx INTEGER NOT NULL,
+    box TEXT NOT NULL,
+    PRIMARY KEY (poll_id, from_idx, to_idx)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE encrypted_ballots (
+    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    tracker TEXT,
+    ballot TEXT,
+    received_at TEXT,
+    hands INTEGER NOT NULL DEFAULT 0,
+    recorded_by TEXT,
+    legacy_key_hash TEXT UNIQUE,
+    PRIMARY KEY (poll_id, user_id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX encrypted_ballots_tracker ON encrypted_ballots (poll_id, tracker) WHERE tracker IS NOT NULL;
+
+  INSERT INTO encrypted_ballots (poll_id, user_id, received_at, hands, legacy_key_hash)
+    SELECT poll_id, user_id, received_at, hands, key_hash FROM secret_participation;
+  UPDATE polls SET status = 'closed', closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+    void_reason = 'This secret poll was open when the server was upgraded to encrypted ballots; its ballots cannot be counted.'
+    WHERE status = 'open' AND json_extract(definition, '$.secret') = 1;
+  PRAGMA secure_delete = ON;
+  DELETE FROM secret_choices;
+  DROP TABLE secret_choices;
+  DROP TABLE secret_participation;
+  PRAGMA secure_delete = OFF;
+  `,
 ];

@@ -8,7 +8,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { GlobalRole, MeetingRole } from '../../shared/roles';
 import type { MeetingStatus } from '../../shared/http';
+import { busyTimeoutMs, checkpointTick } from '../room/db';
 import { migrations } from './migrations';
+import { sqliteSessions } from './sessions-sqlite';
 import {
   ParticipantConflict,
   type AddedParticipant,
@@ -22,7 +24,6 @@ import type {
   MeetingRecord,
   MemberMeeting,
   NewUser,
-  SessionRecord,
   Store,
   StoredUpdate,
   UserRecord,
@@ -78,14 +79,31 @@ export function migrate(db: Database.Database): void {
  */
 export type SqliteStore = Store & { readonly db: Database.Database };
 
-export function openSqliteStore(dataDir: string): SqliteStore {
+export interface SqliteStoreOptions {
+  /** How often the WAL is checkpointed (PASSIVE); default 2 s. */
+  checkpointIntervalMs?: number;
+}
+
+export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
   mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, 'server.sqlite'));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  // Bounded waits only: better-sqlite3 waits on the event loop (see server/room/db.ts).
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   migrate(db);
+  // SQLite's automatic checkpoint runs inside whichever commit crosses the threshold;
+  // checkpoint passively on a timer instead, so no request pays for it.
+  db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = setInterval(() => {
+    try {
+      checkpointTick(db);
+    } catch {
+      // A failed passive checkpoint only leaves the WAL longer; the next tick tries again.
+    }
+  }, opts.checkpointIntervalMs ?? 2000);
+  checkpointer.unref();
 
   const q = {
     countUsers: db.prepare('SELECT count(*) AS n FROM users'),
@@ -94,10 +112,6 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     ),
     getUser: db.prepare('SELECT * FROM users WHERE id = ?'),
     findUser: db.prepare('SELECT * FROM users WHERE username = ? COLLATE NOCASE'),
-    insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)'),
-    findSession: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
-    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    deleteExpired: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
     insertMeeting: db.prepare(
       'INSERT INTO meetings (id, title, status, starts_at, ends_at, venue, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
@@ -194,6 +208,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
   let closed = false;
   const store: SqliteStore = {
     db,
+    ...sqliteSessions(db),
     async countUsers() {
       return (q.countUsers.get() as { n: number }).n;
     },
@@ -207,19 +222,6 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     async findUserByUsername(username): Promise<UserWithPassword | null> {
       const r = q.findUser.get(username) as UserRow | undefined;
       return r ? { ...toUser(r), passwordHash: r.password_hash } : null;
-    },
-    async createSession(tokenHash, userId, expiresAt) {
-      q.insertSession.run(tokenHash, userId, expiresAt);
-    },
-    async findSession(tokenHash): Promise<SessionRecord | null> {
-      const r = q.findSession.get(tokenHash) as { user_id: string; expires_at: number } | undefined;
-      return r ? { userId: r.user_id, expiresAt: r.expires_at } : null;
-    },
-    async deleteSession(tokenHash) {
-      q.deleteSession.run(tokenHash);
-    },
-    async deleteExpiredSessions(now) {
-      return q.deleteExpired.run(now).changes;
     },
     async createMeeting(m) {
       const now = new Date().toISOString();
@@ -317,6 +319,7 @@ export function openSqliteStore(dataDir: string): SqliteStore {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(checkpointer);
       db.close();
     },
   };

@@ -31,6 +31,31 @@ export interface SessionRecord {
   expiresAt: number;
 }
 
+/** A session as a device: what "my devices" lists and what a remote wipe marks. Times in ms since epoch. */
+export interface DeviceSessionRecord {
+  id: string;
+  tokenHash: string;
+  userId: string;
+  deviceName: string;
+  createdAt: number;
+  lastSeenAt: number;
+  lastSeenIp: string | null;
+  expiresAt: number;
+  absoluteExpiresAt: number;
+  lostAt: number | null;
+  lostBy: string | null;
+  /** The account behind it is disabled. */
+  userDisabled: boolean;
+}
+
+export interface NewDeviceSession {
+  id: string;
+  deviceName: string;
+  ip: string | null;
+  createdAt: number;
+  absoluteExpiresAt: number;
+}
+
 export interface MeetingRecord {
   id: string;
   title: string;
@@ -93,7 +118,27 @@ export interface Store {
   createSession(tokenHash: string, userId: string, expiresAt: number): Promise<void>;
   findSession(tokenHash: string): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ended sessions; a lost device's session is kept (up to a year) so it can still be told to wipe itself. */
   deleteExpiredSessions(now: number): Promise<number>;
+  /** Without `device` (tests minting tokens) the session gets a random id, no name, and `expiresAt` as its absolute limit. */
+  createDeviceSession(tokenHash: string, userId: string, expiresAt: number, device: NewDeviceSession): Promise<void>;
+  sessionByToken(tokenHash: string): Promise<DeviceSessionRecord | null>;
+  sessionById(id: string): Promise<DeviceSessionRecord | null>;
+  /** Newest first. */
+  listSessionsOfUser(userId: string): Promise<DeviceSessionRecord[]>;
+  touchSession(id: string, lastSeenAt: number, ip: string | null, expiresAt: number): Promise<void>;
+  /** Slides the expiry of these (open-socket) sessions to min(now + idleMs, absolute limit); lost ones are left alone. */
+  renewSessions(ids: readonly string[], now: number, idleMs: number): Promise<void>;
+  deleteSessionById(id: string): Promise<boolean>;
+  /** Ends every session of a user except those marked lost (they still have a wipe to do); returns the ids ended. */
+  deleteSessionsOfUser(userId: string): Promise<string[]>;
+  /** False when there is no such session. */
+  markSessionLost(id: string, by: string, at: number): Promise<boolean>;
+  /** False when there is no such user. */
+  setUserDisabled(userId: string, disabledAt: string | null): Promise<boolean>;
+  isUserDisabled(userId: string): Promise<boolean>;
+  /** Whether `secretariatId` is secretariat of some meeting `userId` belongs to. */
+  sharesMeetingAsSecretariat(secretariatId: string, userId: string): Promise<boolean>;
 
   createMeeting(m: Omit<MeetingRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }): Promise<MeetingRecord>;
   getMeeting(id: string): Promise<MeetingRecord | null>;

@@ -13,6 +13,8 @@ import type { MeetingRole } from '../../shared/roles';
 export interface Conn {
   readonly ws: WebSocket;
   readonly userId: string;
+  /** The session (device) behind the socket, so signing that device out closes it. */
+  readonly sessionId: string | null;
   readonly username: string;
   readonly role: MeetingRole;
   readonly canWrite: boolean;
@@ -23,6 +25,12 @@ export interface Conn {
   awarenessClients: Set<number>;
   windowStart: number;
   windowCount: number;
+  /** Token bucket of awareness messages (see Rooms awarenessPerSecond). */
+  awarenessTokens: number;
+  awarenessRefilledAt: number;
+  /** Awareness messages refused (too big, too many, foreign client ids), and when last logged. */
+  awarenessDropped: number;
+  awarenessLoggedAt: number;
   alive: boolean;
   closed: boolean;
   droppedUpdates: number;

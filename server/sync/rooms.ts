@@ -25,6 +25,7 @@ import {
   messageSync,
 } from './protocol';
 import { Room, type Conn } from './room';
+import { unsafeTextIn } from './text-check';
 
 export interface RoomsOptions {
   /** Compact a document's update log once it has more rows than this. */
@@ -36,6 +37,17 @@ export interface RoomsOptions {
   heartbeatMs?: number;
   /** A connection that cannot keep up with this much queued output is dropped. */
   maxBufferedBytes?: number;
+  /**
+   * Presence limits per connection. Whatever passes is relayed to every member and kept for
+   * late joiners, so one device could otherwise flood the room (4 MB states were relayed and
+   * replayed). Larger, faster or foreign-client messages are dropped and logged.
+   */
+  awarenessMaxBytes?: number;
+  /** Sustained awareness messages a second, and the burst allowed above it. */
+  awarenessPerSecond?: number;
+  awarenessBurst?: number;
+  /** Awareness client ids one connection may announce (one per tab/provider in practice). */
+  awarenessClientsPerConn?: number;
 }
 
 export interface ConnectInfo {
@@ -45,6 +57,8 @@ export interface ConnectInfo {
   canWrite: boolean;
   /** When the session behind this connection expires (ms since epoch); the socket is closed then. */
   expiresAt?: number;
+  /** The session (device) behind the socket. */
+  sessionId?: string;
 }
 
 /** Origin of updates the server writes itself. */
@@ -72,6 +86,10 @@ export class Rooms {
       metaDebounceMs: 200,
       heartbeatMs: 30_000,
       maxBufferedBytes: 64 * 1024 * 1024,
+      awarenessMaxBytes: 8 * 1024,
+      awarenessPerSecond: 4,
+      awarenessBurst: 8,
+      awarenessClientsPerConn: 4,
       ...opts,
     };
     // A socket that vanished without a close frame (laptop lid, Wi-Fi gone) would otherwise
@@ -166,6 +184,34 @@ export class Rooms {
     return closed;
   }
 
+  /**
+   * Closes, in every document, the sockets of a user's sessions (signed out, marked lost,
+   * account disabled): `sessionIds` names the devices, or null for all of the user's.
+   * Their next upgrade is refused, so they do not come back.
+   */
+  closeConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
+    const ids = sessionIds ? new Set(sessionIds) : null;
+    let closed = 0;
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns) {
+        if (conn.closed || conn.userId !== userId) continue;
+        if (ids && (conn.sessionId === null || !ids.has(conn.sessionId))) continue;
+        this.drop(conn, code, reason);
+        closed++;
+      }
+    }
+    return closed;
+  }
+
+  /** Sessions with at least one open socket: they are in use, so their expiry slides. */
+  connectedSessionIds(): string[] {
+    const ids = new Set<string>();
+    for (const room of this.rooms.values()) {
+      for (const conn of room.conns) if (!conn.closed && conn.sessionId) ids.add(conn.sessionId);
+    }
+    return [...ids];
+  }
+
   /** The document's full state as one update, loading it if needed. */
   async encodeState(docName: string): Promise<Uint8Array> {
     const room = this.acquire(docName);
@@ -186,6 +232,7 @@ export class Rooms {
     const conn: Conn = {
       ws,
       userId: info.userId,
+      sessionId: info.sessionId ?? null,
       username: info.username,
       role: info.role,
       // Nobody but the server writes live/<id>, whatever their role.
@@ -195,6 +242,10 @@ export class Rooms {
       awarenessClients: new Set(),
       windowStart: Date.now(),
       windowCount: 0,
+      awarenessTokens: this.opts.awarenessBurst,
+      awarenessRefilledAt: Date.now(),
+      awarenessDropped: 0,
+      awarenessLoggedAt: 0,
       alive: true,
       closed: false,
       droppedUpdates: 0,
@@ -359,7 +410,8 @@ export class Rooms {
 
   private drop(conn: Conn, code: number, reason: string): void {
     if (conn.closed) return;
-    conn.ws.close(code, reason);
+    // A close reason is at most 123 bytes of UTF-8; ws throws on a longer one.
+    conn.ws.close(code, Buffer.byteLength(reason) <= 123 ? reason : Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '…');
     // Stop handling its messages at once; the close event then releases the room.
     conn.closed = true;
     conn.pending = [];
@@ -432,6 +484,11 @@ export class Rooms {
         }
         case messageAwareness: {
           const update = decoding.readVarUint8Array(decoder);
+          const refusal = this.awarenessRefusal(room, conn, update);
+          if (refusal) {
+            this.dropAwareness(room, conn, refusal, update.byteLength);
+            return;
+          }
           if (room.awareness && room.conns.size <= this.opts.awarenessMaxMembers) {
             awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
           } else {
@@ -454,6 +511,53 @@ export class Rooms {
     }
   }
 
+  /** Why this awareness message must not be relayed, or null when it may. */
+  private awarenessRefusal(room: Room, conn: Conn, update: Uint8Array): string | null {
+    if (update.byteLength > this.opts.awarenessMaxBytes) return `larger than ${this.opts.awarenessMaxBytes} bytes`;
+    const now = Date.now();
+    conn.awarenessTokens = Math.min(
+      this.opts.awarenessBurst,
+      conn.awarenessTokens + ((now - conn.awarenessRefilledAt) / 1000) * this.opts.awarenessPerSecond,
+    );
+    conn.awarenessRefilledAt = now;
+    if (conn.awarenessTokens < 1) return `more than ${this.opts.awarenessPerSecond} a second`;
+    conn.awarenessTokens -= 1;
+    if (!room.awareness) return null; // presence is off: nothing is relayed or kept
+    // Client ids: a connection may speak only for its own, and only a few of them, or it
+    // could overwrite another member's presence or fill the room's state with entries.
+    const ids = new Set<number>();
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    for (let i = 0; i < n; i++) {
+      ids.add(decoding.readVarUint(d));
+      decoding.readVarUint(d); // clock
+      decoding.readVarString(d); // state
+    }
+    let added = 0;
+    for (const id of ids) {
+      if (conn.awarenessClients.has(id)) continue;
+      for (const other of room.conns) {
+        // The same person's other socket is fine: a device that reconnected before its old
+        // socket timed out keeps its client id (the id moves to the new socket below).
+        if (other !== conn && other.userId !== conn.userId && other.awarenessClients.has(id)) return `announces client ${id} of another user`;
+      }
+      added++;
+    }
+    if (conn.awarenessClients.size + added > this.opts.awarenessClientsPerConn) {
+      return `announces more than ${this.opts.awarenessClientsPerConn} clients`;
+    }
+    return null;
+  }
+
+  private dropAwareness(room: Room, conn: Conn, reason: string, bytes: number): void {
+    conn.awarenessDropped++;
+    const now = Date.now();
+    // One line per connection per 10 s: a flood must not become a flood of log lines.
+    if (now - conn.awarenessLoggedAt < 10_000) return;
+    conn.awarenessLoggedAt = now;
+    this.log('warn', 'presence message dropped', { doc: room.name, user: conn.username, reason, bytes, droppedSoFar: conn.awarenessDropped });
+  }
+
   private applyClientUpdate(room: Room, conn: Conn, update: Uint8Array): void {
     if (!conn.canWrite) {
       conn.droppedUpdates++;
@@ -466,11 +570,25 @@ export class Rooms {
       this.reject(room, conn, 'The document update could not be decoded.', err);
       return;
     }
+    // The text rule of the HTTP schemas, for what is written here directly: the shadow
+    // reports what the update changed, and unsafe text never reaches the real document.
+    let unsafe: string | null = null;
+    const checkText = (tr: Y.Transaction) => {
+      if (!unsafe && room.kind === 'meeting') unsafe = unsafeTextIn(tr);
+    };
+    room.shadow.on('afterTransaction', checkText);
     try {
       Y.applyUpdate(room.shadow, update, conn);
     } catch (err) {
       room.rebuildShadow();
       this.reject(room, conn, 'The document update is damaged and was not applied.', err);
+      return;
+    } finally {
+      room.shadow.off('afterTransaction', checkText);
+    }
+    if (unsafe) {
+      room.rebuildShadow();
+      this.reject(room, conn, unsafe);
       return;
     }
     try {
@@ -534,7 +652,10 @@ export class Rooms {
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       if (room.isClientOrigin(origin)) {
-        for (const id of [...added, ...updated]) origin.awarenessClients.add(id);
+        for (const id of [...added, ...updated]) {
+          origin.awarenessClients.add(id);
+          for (const other of room.conns) if (other !== origin) other.awarenessClients.delete(id);
+        }
         for (const id of removed) origin.awarenessClients.delete(id);
       }
       if (!changed.length) return;

@@ -68,8 +68,10 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
     const parsed = parseDocName(docName);
     if (!parsed) return deny(400, 'Document name must be meeting/<id> or live/<id>.');
 
-    const session = await sessions.verify(url.searchParams.get('token'));
+    const session = await sessions.verify(url.searchParams.get('token'), ip ?? null);
     if (!session) return deny(401, 'Your session has expired. Sign in again.', { doc: docName });
+    // A lost device learns it is lost from its next HTTP call; it gets no document.
+    if (session.lost) return deny(401, 'This device was reported lost.', { doc: docName, user: session.user.username });
     const { user } = session;
     const meeting = await store.getMeeting(parsed.meetingId);
     const role = meeting ? await store.getMemberRole(meeting.id, user.id) : null;
@@ -85,7 +87,10 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
         username: user.username,
         role: access.role,
         canWrite: access.canEdit,
-        expiresAt: session.expiresAt,
+        // The absolute limit: while the socket is open the session is in use, so its idle
+        // expiry keeps sliding (server/app.ts renews it); only sign-out or the limit ends it.
+        expiresAt: session.absoluteExpiresAt,
+        sessionId: session.sessionId,
       });
     });
   }

@@ -75,7 +75,16 @@ export function tally(input: TallyInput): TallyResult {
     if (isAbstain) abstain++;
     for (const id of chosen) counts[id]!++;
   }
-  const cast = input.ballots.length;
+  return tallyFromCounts({ ...input, counts, cast: input.ballots.length, abstain });
+}
+
+/**
+ * The same rules from totals already counted: a secret poll's result is opened from the
+ * encrypted sum (issue 15), so no single ballot's choices ever exist on the server.
+ */
+export function tallyFromCounts(input: Omit<TallyInput, 'ballots'> & { counts: Record<string, number>; cast: number; abstain: number }): TallyResult {
+  const counts: Record<string, number> = Object.fromEntries(input.optionIds.map((id) => [id, input.counts[id] ?? 0]));
+  const { cast, abstain } = input;
   const voting = cast - abstain;
   const baseCount =
     input.majority.base === 'members'

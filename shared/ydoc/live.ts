@@ -7,7 +7,9 @@
  *                       number that moves whenever a shared annotation changes)
  *   attendance  Y.Map<userId, Y.Map>   status, at, by, substitute
  *   polls       Y.Map<pollId, Y.Map>   definition (JSON), agendaItemId, status, times,
- *                                      votedCount, eligibleCount, result (JSON, on close)
+ *                                      votedCount, eligibleCount, result (JSON, on close);
+ *                                      secret polls also publicKey, encryptedTotals (JSON)
+ *                                      and tally (JSON SecretTallyState)
  *   conclusions Y.Map<agendaItemId, string>   the final Conclusion (JSON), latest version
  *   tasks       Y.Map<taskId, string>         the Task (JSON) as the server keeps it
  *   speakers    Y.Map<requestId, string>      a SpeakerRequest (JSON) while waiting or speaking
@@ -18,6 +20,7 @@ import type { AttendanceMark } from '../domain/attendance';
 import { MajorityRule, PollKind, type TallyResult } from '../domain/tally';
 import { Threshold } from '../domain/quorum';
 import { Conclusion, Task } from '../http';
+import { safeLine, safeMultiline } from '../text-safety';
 
 export interface LiveState {
   currentItemId: string | null;
@@ -27,7 +30,7 @@ export interface LiveState {
 
 export const PollOption = z.object({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
-  label: z.string().trim().min(1, 'An option needs a label.').max(300),
+  label: safeLine('Option label').min(1, 'An option needs a label.').max(300),
 });
 export type PollOption = z.infer<typeof PollOption>;
 
@@ -41,7 +44,7 @@ export type Eligibility = z.infer<typeof Eligibility>;
 
 export const PollDefinition = z
   .object({
-    question: z.string().trim().min(1, 'A poll needs a question.').max(2000),
+    question: safeMultiline('Question').min(1, 'A poll needs a question.').max(2000),
     kind: PollKind,
     /** Ignored for `approve` (its options are fixed: yes / no / abstain). */
     options: z.array(PollOption).max(500).default([]),
@@ -61,6 +64,17 @@ export const PollDefinition = z
     /** A written opinion poll (phiếu lấy ý kiến) runs between meetings until its deadline. */
     mode: z.enum(['meeting', 'written']).default('meeting'),
     deadline: z.iso.datetime({ offset: true }).nullable().default(null),
+    /**
+     * Secret polls only: the tellers (Ban kiểm phiếu) whose devices make the poll's key
+     * together, and how many of them it takes to open the result (issue 15).
+     */
+    tellers: z
+      .object({
+        userIds: z.array(z.string().min(1).max(64)).min(1, 'Name at least one teller.').max(15, 'At most 15 tellers.'),
+        threshold: z.number().int().min(1).max(15),
+      })
+      .nullable()
+      .default(null),
   })
   .superRefine((p, ctx) => {
     if (p.kind !== 'approve' && p.options.length < 2) ctx.addIssue({ code: 'custom', path: ['options'], message: 'Give at least two options.' });
@@ -71,6 +85,11 @@ export const PollDefinition = z
     }
     if (p.kind === 'election' && p.seats > p.options.length) ctx.addIssue({ code: 'custom', path: ['seats'], message: 'More seats than candidates.' });
     if (p.secret && p.allowChange) ctx.addIssue({ code: 'custom', path: ['allowChange'], message: 'A secret ballot cannot be changed: nothing links it back to the voter.' });
+    if (p.tellers && !p.secret) ctx.addIssue({ code: 'custom', path: ['tellers'], message: 'Tellers hold the key of a secret ballot; a named poll has none.' });
+    if (p.tellers && new Set(p.tellers.userIds).size !== p.tellers.userIds.length) ctx.addIssue({ code: 'custom', path: ['tellers', 'userIds'], message: 'A teller is named twice.' });
+    if (p.tellers && p.tellers.threshold > p.tellers.userIds.length) {
+      ctx.addIssue({ code: 'custom', path: ['tellers', 'threshold'], message: `It cannot take ${p.tellers.threshold} tellers to open the result when only ${p.tellers.userIds.length} are named.` });
+    }
     if (p.mode === 'written' && !p.deadline) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'A written opinion poll needs a deadline.' });
   });
 export type PollDefinition = z.output<typeof PollDefinition>;
@@ -94,7 +113,23 @@ export interface PollView {
   /** Votes the chair recorded by show of hands for members without a device. */
   handCount: number;
   result: TallyResult | null;
+  /** Secret polls: the joint public key (base64url) once the tellers' ceremony is complete. */
+  publicKey: string | null;
+  /** Secret polls after the close: the encrypted totals (one ciphertext per option) and who has opened them. */
+  encryptedTotals: string[] | null;
+  tally: SecretTallyState | null;
 }
+
+/** Where the opening of a secret poll's result stands, as `live/<id>` shows it. */
+export const SecretTallyState = z.object({
+  /** keys: the ceremony is running; ready: the key is complete; awaiting: closed, waiting for tellers; opened; void. */
+  state: z.enum(['keys', 'ready', 'awaiting', 'opened', 'void']),
+  threshold: z.number(),
+  tellers: z.array(z.object({ index: z.number(), userId: z.string(), name: z.string(), step: z.enum(['waiting', 'keyed', 'dealt', 'confirmed', 'complained', 'shared', 'rejected']) })),
+  /** Ceremony failure or void reason, in words. */
+  note: z.string().nullable(),
+});
+export type SecretTallyState = z.infer<typeof SecretTallyState>;
 
 /** A request to speak: waiting, then given the floor, then done (or withdrawn while waiting). */
 export const SpeakerRequest = z.object({
@@ -212,6 +247,15 @@ export function readPolls(doc: Y.Doc): PollView[] {
       eligibleCount: int('eligibleCount'),
       handCount: int('handCount'),
       result: (safeJson(m.get('result')) as TallyResult | null) ?? null,
+      publicKey: str('publicKey'),
+      encryptedTotals: (() => {
+        const t = safeJson(m.get('encryptedTotals'));
+        return Array.isArray(t) && t.every((x) => typeof x === 'string') ? (t as string[]) : null;
+      })(),
+      tally: (() => {
+        const t = SecretTallyState.safeParse(safeJson(m.get('tally')));
+        return t.success ? t.data : null;
+      })(),
     });
   });
   return out.sort((a, b) => (a.openedAt ?? '9').localeCompare(b.openedAt ?? '9') || a.id.localeCompare(b.id));

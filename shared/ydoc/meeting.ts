@@ -22,6 +22,13 @@ import { numberAgenda, type AgendaNode } from '../domain/agenda';
 
 export { Confidentiality };
 
+/**
+ * Days a confidential meeting's pack opens on a device without reaching the server (the
+ * offline lease); the secretariat sets it per meeting.
+ */
+export const OfflineLeaseDays = z.number().int().min(1).max(365);
+export const defaultOfflineLeaseDays = 7;
+
 export const MeetingMeta = z.object({
   title: z.string(),
   kind: z.string(),
@@ -29,6 +36,8 @@ export const MeetingMeta = z.object({
   endsAt: z.string().nullable(),
   venue: z.string().nullable(),
   confidentiality: Confidentiality,
+  /** The offline lease of a confidential meeting, in days (see OfflineLeaseDays). */
+  offlineLeaseDays: OfflineLeaseDays,
   status: MeetingStatus,
   /** Set by the server when the secretariat publishes; later changes are flagged to delegates. */
   publishedAt: z.string().nullable(),
@@ -88,6 +97,7 @@ const defaultMeta: MeetingMeta = {
   endsAt: null,
   venue: null,
   confidentiality: 'internal',
+  offlineLeaseDays: defaultOfflineLeaseDays,
   status: 'draft',
   publishedAt: null,
   quorum: defaultQuorum,
@@ -115,7 +125,10 @@ function num(v: unknown): number | null {
  */
 export function readMeeting(doc: Y.Doc): MeetingContent {
   const metaMap = meetingDoc.meta(doc);
-  const metaParsed = MeetingMeta.safeParse({ ...defaultMeta, ...metaMap.toJSON() });
+  const rawMeta: Record<string, unknown> = { ...defaultMeta, ...metaMap.toJSON() };
+  // A bad lease written by a buggy client falls back alone, not the whole meta with it.
+  if (!OfflineLeaseDays.safeParse(rawMeta.offlineLeaseDays).success) rawMeta.offlineLeaseDays = defaultOfflineLeaseDays;
+  const metaParsed = MeetingMeta.safeParse(rawMeta);
   const meta = metaParsed.success ? metaParsed.data : defaultMeta;
 
   const nodes: AgendaNode[] = [];

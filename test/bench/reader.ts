@@ -126,7 +126,7 @@ const baselineServer = http.createServer((req, res) => {
     // The same answer as the host's /blob route: whole file or a Range of it, not cached.
     const answer = answerBlob(pdfFile, req.headers.range);
     res.writeHead(answer.status, answer.headers);
-    if (answer.body && req.method !== 'HEAD') fs.createReadStream(answer.body.file, { start: answer.body.start, end: answer.body.end }).pipe(res);
+    if (answer.body && req.method !== 'HEAD') answer.body.open().pipe(res);
     else res.end();
     return;
   }

@@ -3,13 +3,12 @@
  * process, one browser-mode host per device (its own data folder), real Chromium.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startDevice, startServer, tempDir, type Proc } from './support/processes';
+import { processes, startDevice, startServer, tempDir } from './support/processes';
 import { signIn } from './support/app';
 
-const running: Proc[] = [];
-test.afterEach(async () => {
-  while (running.length) await running.pop()!.stop();
-});
+// Stops what a test started and fails it if one of its processes went wrong on its own.
+const procs = processes();
+test.afterEach(() => procs.stopAll());
 
 async function openFirstMeeting(page: Page) {
   await page.getByTestId('meeting-card').first().click();
@@ -21,9 +20,9 @@ const itemTitle = (page: Page, n: number) => page.getByTestId('agenda-item-title
 
 test('a wrong password gets a clear message and no session', async ({ page }) => {
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  running.push(device);
+  procs.track(device);
   await page.goto(device.url);
   await page.getByTestId('login-username').fill('secretary');
   await page.getByTestId('login-password').fill('wrong');
@@ -36,11 +35,12 @@ test('a wrong password gets a clear message and no session', async ({ page }) =>
 test('secretariat and delegate share the agenda live, keep working offline, and lose nothing', async ({ browser }) => {
   const serverDir = tempDir('oc-e2e-srv-');
   const server = await startServer(serverDir);
-  running.push(server);
+  procs.track(server);
   const secDir = tempDir('oc-e2e-sec-');
   let secDevice = await startDevice(secDir, server.url);
   const delDevice = await startDevice(tempDir('oc-e2e-del-'), server.url);
-  running.push(secDevice, delDevice);
+  procs.track(secDevice);
+  procs.track(delDevice);
 
   const sec = await (await browser.newContext()).newPage();
   const del = await (await browser.newContext()).newPage();
@@ -84,7 +84,7 @@ test('secretariat and delegate share the agenda live, keep working offline, and 
 
   // The server returns on the same address: the offline edit reaches the delegate.
   const back = await startServer(serverDir, server.port);
-  running.push(back);
+  procs.track(back);
   await expect(sec.getByTestId('sync-status')).toHaveAttribute('data-state', 'online', { timeout: 20_000 });
   await expect(itemTitle(del, 1)).toHaveText(/Sửa khi mất kết nối/, { timeout: 20_000 });
 
@@ -92,7 +92,7 @@ test('secretariat and delegate share the agenda live, keep working offline, and 
   await back.stop();
   await secDevice.stop();
   secDevice = await startDevice(secDir, server.url);
-  running.push(secDevice);
+  procs.track(secDevice);
   const reopened = await (await browser.newContext()).newPage();
   await reopened.goto(secDevice.url);
   await expect(reopened.getByTestId('meeting-list')).toBeVisible();
@@ -104,9 +104,9 @@ test('secretariat and delegate share the agenda live, keep working offline, and 
 
 test('the interface is in Vietnamese by default and switches to English', async ({ page }) => {
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  running.push(device);
+  procs.track(device);
   await page.goto(device.url);
   await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
   await expect(page.getByTestId('login-submit')).toHaveText(/Đăng nhập/);

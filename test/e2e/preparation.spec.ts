@@ -4,18 +4,17 @@
  * replaced. Real server, one browser-mode host per device, real Chromium, real PDFs.
  */
 import { test, expect } from '@playwright/test';
-import { startDevice, startServer, tempDir, type Proc } from './support/processes';
+import { processes, startDevice, startServer, tempDir } from './support/processes';
 import { api, itemTitles, newWindow, openMeeting, signIn, token } from './support/app';
 import { fixturePdf } from '../support/fixtures';
 
-const running: Proc[] = [];
-test.afterEach(async () => {
-  while (running.length) await running.pop()!.stop();
-});
+// Stops what a test started and fails it if one of its processes went wrong on its own.
+const procs = processes();
+test.afterEach(() => procs.stopAll());
 
 test('two secretaries build an agenda together, attach a PDF and publish; a delegate sees it and the replacement notice', async ({ browser }) => {
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   // A second secretariat account, made the way the secretariat makes accounts.
   const secToken = await token(server.url, 'secretary');
   const { meetings } = await api<{ meetings: { id: string }[] }>(server.url, 'GET', '/api/meetings', secToken);
@@ -25,7 +24,7 @@ test('two secretaries build an agenda together, attach a PDF and publish; a dele
   const thuPassword = added.added[0]!.initialPassword;
 
   const devices = await Promise.all([0, 1, 2].map(() => startDevice(tempDir('oc-e2e-dev-'), server.url)));
-  running.push(...devices);
+  for (const d of devices) procs.track(d);
   const [one, two, delegate] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser)]);
   await signIn(one, devices[0]!, 'secretary');
 

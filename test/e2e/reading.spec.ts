@@ -5,13 +5,12 @@
  * generated Vietnamese documents).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { startDevice, startServer, tempDir, type Proc } from './support/processes';
+import { processes, startDevice, startServer, tempDir } from './support/processes';
 import { openMeeting, signIn } from './support/app';
 
-const running: Proc[] = [];
-test.afterEach(async () => {
-  while (running.length) await running.pop()!.stop();
-});
+// Stops what a test started and fails it if one of its processes went wrong on its own.
+const procs = processes();
+test.afterEach(() => procs.stopAll());
 
 /** Drags across a line of text on a page, as a person selects with the mouse. */
 async function selectTextOnPage(page: Page, pageNumber: string, nth: number): Promise<string> {
@@ -32,9 +31,9 @@ async function selectTextOnPage(page: Page, pageNumber: string, nth: number): Pr
 test('a delegate reads, finds, searches and annotates the pack, also with the server gone', async ({ page }) => {
   test.setTimeout(180_000);
   const server = await startServer(tempDir('oc-e2e-srv-'));
-  running.push(server);
+  procs.track(server);
   const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  running.push(device);
+  procs.track(device);
   await signIn(page, device, 'delegate01');
   await openMeeting(page);
 

@@ -3,7 +3,7 @@
  * real core and a real server: lifecycle, app:// serving, the security handlers and the
  * IPC round trip. The real binary is exercised by test/e2e/electron.spec.ts where it exists.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,6 +54,14 @@ describe('startup', () => {
     expect(state.paths.userData).toBe(dataDir);
     expect(state.sandbox).toBe(true);
     expect(state.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } }]);
+  });
+
+  it("keeps the device key sealed by the OS keystore (safeStorage's async API), never in the clear", () => {
+    // The keystore itself is the mock's stand-in (no keyring here); what is checked is that
+    // the shell asked it to seal the key and kept no plain key file beside it.
+    expect(existsSync(join(dataDir, 'device.key.sealed'))).toBe(true);
+    expect(existsSync(join(dataDir, 'device.key'))).toBe(false);
+    expect(readFileSync(join(dataDir, 'device.key.sealed')).length).toBeGreaterThan(28 + 32);
   });
 
   it('opens one hardened window on app://opencabinet/index.html', () => {

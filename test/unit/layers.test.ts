@@ -87,7 +87,7 @@ export function findImports(source: string): ImportRef[] {
 // ---------------------------------------------------------------------------------------
 // What an import points at
 
-type Layer = 'shared' | 'main/core' | 'main/electron' | 'main/host' | 'main' | 'renderer' | 'server' | 'preload';
+type Layer = 'shared' | 'node' | 'main/core' | 'main/electron' | 'main/host' | 'main' | 'renderer' | 'server' | 'preload';
 
 type Target =
   | { kind: 'layer'; layer: Layer }
@@ -96,7 +96,7 @@ type Target =
   | { kind: 'package'; name: string }
   | { kind: 'other' };
 
-const layerFolders: Layer[] = ['main/core', 'main/electron', 'main/host', 'main', 'shared', 'renderer', 'server', 'preload'];
+const layerFolders: Layer[] = ['main/core', 'main/electron', 'main/host', 'main', 'shared', 'node', 'renderer', 'server', 'preload'];
 
 function layerOf(repoPath: string): Layer | null {
   return layerFolders.find((l) => repoPath === l || repoPath.startsWith(l + '/')) ?? null;
@@ -149,7 +149,7 @@ const rules: Rule[] = [
   { layer: 'main/core', why: 'main/core/ never imports electron', forbids: (t) => t.kind === 'electron' },
   {
     layer: 'main/core',
-    why: 'main/core/ depends only on shared/ and Node',
+    why: 'main/core/ depends only on shared/, node/ and Node',
     forbids: (t) => isLayer(t, 'renderer', 'preload', 'server', 'main/electron', 'main/host'),
   },
 
@@ -159,7 +159,8 @@ const rules: Rule[] = [
   { layer: 'renderer', why: 'renderer/ never imports Node', runtime: true, forbids: (t) => t.kind === 'builtin' || (t.kind === 'package' && nodePackages.has(t.name)) },
   { layer: 'renderer', why: 'renderer/ reaches the core only through the bridge', forbids: (t) => t.kind === 'electron' || isLayer(t, ...anyMain, 'server', 'preload') },
 
-  { layer: 'server', why: 'server/ shares only shared/ with the desktop', forbids: (t) => t.kind === 'electron' || isLayer(t, ...anyMain, 'renderer', 'preload') },
+  { layer: 'node', why: 'node/ (Node-only blocks the server and the desktop core share) imports only shared/ and Node', forbids: (t) => t.kind === 'electron' || (t.kind === 'layer' && !isLayer(t, 'shared', 'node')) },
+  { layer: 'server', why: 'server/ shares only shared/ and node/ with the desktop', forbids: (t) => t.kind === 'electron' || isLayer(t, ...anyMain, 'renderer', 'preload') },
 
   {
     layer: 'preload',
@@ -200,7 +201,7 @@ function listSources(dir: string): string[] {
 }
 
 function layerSources(): string[] {
-  const roots = ['shared', 'main', 'renderer', 'server', 'preload'];
+  const roots = ['shared', 'node', 'main', 'renderer', 'server', 'preload'];
   return roots.flatMap((r) => {
     try {
       return listSources(join(repoRoot, r));
@@ -271,7 +272,7 @@ describe('the layer checker itself', () => {
       [
         'main/core/bad2.ts',
         "import { App } from '../../renderer/app/App';",
-        ['main/core/bad2.ts:1 imports ../../renderer/app/App (main/core/ depends only on shared/ and Node)'],
+        ['main/core/bad2.ts:1 imports ../../renderer/app/App (main/core/ depends only on shared/, node/ and Node)'],
       ],
       [
         'renderer/features/agenda/bad.tsx',
@@ -282,7 +283,8 @@ describe('the layer checker itself', () => {
           'renderer/features/agenda/bad.tsx:3 imports ../../../main/core/types (renderer/ reaches the core only through the bridge)',
         ],
       ],
-      ['server/http/bad.ts', "import '../../preload/index';", ['server/http/bad.ts:1 imports ../../preload/index (server/ shares only shared/ with the desktop)']],
+      ['node/bad.ts', "import { x } from '../server/app';", ['node/bad.ts:1 imports ../server/app (node/ (Node-only blocks the server and the desktop core share) imports only shared/ and Node)']],
+      ['server/http/bad.ts', "import '../../preload/index';", ['server/http/bad.ts:1 imports ../../preload/index (server/ shares only shared/ and node/ with the desktop)']],
       [
         'preload/bad.ts',
         "import { z } from 'zod';\nimport { isChannel } from '../shared/contract';\nimport { contextBridge } from 'electron';\nimport { readFileSync } from 'fs';",

@@ -1,4 +1,6 @@
 /** After the meeting: conclusions, follow-up tasks, the notice and the monthly report. */
+import type { MeetingRecordsResponse, OfficialRecord } from '../../../shared/organisations';
+import { recordFile, recordJson } from '../official-records';
 import { ApiError } from '../../../shared/errors';
 import type { OutboxState } from '../../../shared/contract';
 import { TaskList, type Task } from '../../../shared/http';
@@ -120,6 +122,30 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat issues the conclusion notice.');
       return ctx.withServer((c, token) => c.generateNotice(token, meetingId));
     },
+    // The official record (issue 14). The server decides who may do what (participants read,
+    // the secretariat edits recipients, chair/secretariat finalise); checked here too so the
+    // device answers at once, with the same words.
+    records: async ({ meetingId }) => {
+      ctx.requireOpen(meetingId);
+      return ctx.withServer((c, token) => recordJson<MeetingRecordsResponse>(c.serverUrl, token, 'GET', `/api/meetings/${meetingId}/official-records`));
+    },
+    setRecipients: async ({ meetingId, kind, recipients }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the secretariat edits the recipients of the record.');
+      await ctx.withServer((c, token) => recordJson(c.serverUrl, token, 'PUT', `/api/meetings/${meetingId}/official-records/${kind}/draft`, { recipients }));
+      return null;
+    },
+    preview: async ({ meetingId, kind }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat previews the record.');
+      return ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/meetings/${meetingId}/official-records/${kind}/preview`, `${kind}-draft.pdf`));
+    },
+    finalise: async ({ meetingId, kind, replaces, reason }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat finalises the record.');
+      return ctx.withServer((c, token) => recordJson<OfficialRecord>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/${kind}/finalise`, { replaces, reason }));
+    },
+    download: async ({ recordId }) => ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/pdf`, `${recordId}.pdf`)),
   };
 }
 

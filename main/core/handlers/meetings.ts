@@ -5,6 +5,7 @@ import type { CoreContext } from '../context';
 import { localOrigin } from '../origins';
 import { snapshotOf } from '../changes';
 import type { Handlers } from '../validate';
+import { leaseError } from '../lease';
 
 export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
   return {
@@ -36,6 +37,18 @@ export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
         throw new ApiError('not_found', 'This meeting is not on your list. Refresh the meeting list or ask the secretariat for access.');
       }
       const m = ctx.openMeeting(summary, false);
+      // A confidential meeting opens offline only within its lease; past it, one call to the
+      // server (which renews the lease if it answers) decides.
+      const s = ctx.requireSession();
+      const meta = m.view().content.meta;
+      if (ctx.lease.check(s.serverUrl, s.user.id, meta)) {
+        await ctx.withServer((c, token) => c.session(token)).catch(() => undefined);
+        const refusal = ctx.session === s ? ctx.lease.check(s.serverUrl, s.user.id, meta) : null;
+        if (refusal || ctx.session !== s) {
+          ctx.releaseMeeting(meetingId);
+          throw refusal ? leaseError(refusal) : new ApiError('unauthorized', 'Sign in again.');
+        }
+      }
       // It may have been open in the background for its pack; a window opening now still
       // hears the current state as an event, like any later change.
       m.refresh();

@@ -4,6 +4,9 @@ import type { LocalBallot, OutboxState } from '../../../shared/contract';
 import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
 import type { CoreContext } from '../context';
 import { outboxState } from '../outbox';
+import { encryptForPoll, openWithShare, takeCeremonyStep, tellerStatus, TellerStore, verifyOnDevice, type TellerServer } from '../tellers';
+import type { EvidenceInput } from '../../../shared/crypto';
+import { PollDefinition } from '../../../shared/ydoc/live';
 import type { Handlers } from '../validate';
 
 
@@ -43,7 +46,20 @@ export function attendanceHandlers(ctx: CoreContext): Handlers['attendance'] {
   };
 }
 
+/** One store of teller secrets per local database (its table is created on first use). */
+const tellerStores = new WeakMap<object, TellerStore>();
+
 export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
+  const tellerStore = () => {
+    let s = tellerStores.get(ctx.db);
+    if (!s) tellerStores.set(ctx.db, (s = new TellerStore(ctx.db)));
+    return s;
+  };
+  const tellerServer = (meetingId: string, pollId: string): TellerServer => ({
+    ceremony: () => ctx.withServer((c, token) => c.ceremony(token, meetingId, pollId)),
+    step: (step, body) => ctx.withServer((c, token) => c.ceremonyStep(token, meetingId, pollId, step, body)),
+    partial: (body) => ctx.withServer((c, token) => c.sendPartial(token, meetingId, pollId, body)),
+  });
   const manage = (meetingId: string) => {
     const m = ctx.requireOpen(meetingId);
     if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat can prepare and run polls.');
@@ -92,8 +108,15 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
       if (mine && mine.state !== 'refused' && !poll.definition.allowChange) {
         throw new ApiError('conflict', 'You have already voted in this poll.');
       }
+      if (poll.definition.secret) {
+        // Encrypted before it is stored: the outbox row holds ciphertexts and proofs only,
+        // and the plaintext `choices` goes out of scope with this call.
+        const { encrypted, tracker } = encryptForPoll(meetingId, poll, choices);
+        const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'ballot', payload: { pollId, encrypted } }]);
+        return { ...outboxState(r!), pollId, choices: [], tracker, castAt: r!.createdAt };
+      }
       const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'ballot', payload: { pollId, choices } }]);
-      return { ...outboxState(r!), pollId, choices, castAt: r!.createdAt };
+      return { ...outboxState(r!), pollId, choices, tracker: null, castAt: r!.createdAt };
     },
     recordHands: async ({ meetingId, pollId, entries }) => {
       manage(meetingId);
@@ -103,6 +126,39 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
     voters: async ({ meetingId, pollId }) => {
       manage(meetingId);
       return ctx.withServer((c, token) => c.voters(token, meetingId, pollId));
+    },
+    // -- secret polls' tellers (issue 15) --
+    ceremony: async ({ meetingId, pollId }) => {
+      ctx.requireOpen(meetingId);
+      const state = await tellerServer(meetingId, pollId).ceremony();
+      return tellerStatus(state, tellerStore().get(ctx.owner(), pollId));
+    },
+    takePart: async ({ meetingId, pollId }) => {
+      ctx.requireOpen(meetingId);
+      return takeCeremonyStep(tellerStore(), ctx.owner(), meetingId, pollId, tellerServer(meetingId, pollId));
+    },
+    openResult: async ({ meetingId, pollId }) => {
+      ctx.requireOpen(meetingId);
+      return openWithShare(tellerStore(), ctx.owner(), pollId, tellerServer(meetingId, pollId));
+    },
+    restartCeremony: async ({ meetingId, pollId }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.pollAction(token, meetingId, pollId, 'ceremony/restart'));
+      return null;
+    },
+    declareVoid: async ({ meetingId, pollId, reason }) => {
+      manage(meetingId);
+      await ctx.withServer((c, token) => c.pollAction(token, meetingId, pollId, 'void', { reason }));
+      return null;
+    },
+    verify: async ({ meetingId, pollId }) => {
+      ctx.requireOpen(meetingId);
+      const evidence = await ctx.withServer((c, token) => c.pollEvidence(token, meetingId, pollId));
+      // Checked here, on this device, not taken on the server's word.
+      const def = PollDefinition.safeParse(evidence.definition);
+      if (!def.success) throw new ApiError('server_error', "The server sent a poll record whose definition this app cannot read.");
+      const r = await verifyOnDevice({ ...evidence, definition: def.data } as EvidenceInput);
+      return { ok: r.ok, problems: r.problems, ballots: r.ballots, counts: r.counts, trackers: evidence.ballots.map((b) => b.tracker), missing: r.missing, rejected: r.rejected };
     },
   };
 }

@@ -1,17 +1,18 @@
 import type { SessionInfo } from '../../../shared/contract';
+import { ApiError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
-import { ServerClient } from '../server-client';
-import { publicSession } from '../session';
+import { deviceName, publicSession } from '../session';
 import type { Handlers } from '../validate';
 
 export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
   return {
     login: async ({ serverUrl, username, password }): Promise<SessionInfo> => {
-      const res = await new ServerClient(serverUrl).login(username, password);
+      const res = await ctx.client(serverUrl).login(username, password, deviceName(ctx.opts.mode));
       ctx.receiptKeys.pin(serverUrl, res.receiptKey);
       ctx.closeAllMeetings();
       ctx.session = { serverUrl, token: res.token, user: res.user, expiresAt: res.expiresAt };
       ctx.sessions.save(ctx.session);
+      ctx.lease.reached(serverUrl, res.user.id);
       ctx.connectivity.start();
       ctx.outbox.kick();
       ctx.emitSession();
@@ -19,7 +20,12 @@ export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
     },
     logout: async () => {
       const s = ctx.session;
-      if (s) await new ServerClient(s.serverUrl, 3000).logout(s.token).catch(() => undefined);
+      const refused = s ? await ctx.client(s.serverUrl, 3000).logout(s.token).then(() => null, (err: unknown) => err) : null;
+      // Signing out of a device marked lost must not skip its wipe: the wipe signs it out.
+      if (s && refused instanceof ApiError && refused.code === 'device_lost') {
+        ctx.onDeviceLost?.(s);
+        return null;
+      }
       ctx.closeAllMeetings();
       ctx.session = null;
       ctx.sessions.clear();

@@ -2,11 +2,11 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { canRecordConclusions, finalOf } from './conclusionModel';
 import { ConclusionItem } from './ConclusionItem';
-import { NoticePanel } from './NoticePanel';
+import { OfficialRecords } from '../notices/OfficialRecords';
 import './conclusions.css';
 import '../tasks/tasks.css';
 
-/** "Kết luận": per agenda item the conclusion (drafted, final or corrected) and its tasks; the notice on top. */
+/** "Kết luận": per agenda item the conclusion (drafted, final or corrected) and its tasks; the official record (notice, minutes) on top. */
 export function ConclusionsTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation('followup');
   const recorder = canRecordConclusions(view.role);
@@ -26,7 +26,7 @@ export function ConclusionsTab({ view }: { view: MeetingView }) {
           <span className="fu-progress-label">{t('tab.finals')}</span>
         </div>
       </div>
-      {recorder && <NoticePanel view={view} />}
+      <OfficialRecords view={view} />
       {items.length === 0 ? (
         <p className="empty-inline">{t('tab.empty')}</p>
       ) : (

@@ -1,6 +1,6 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingMeta } from '../../../shared/ydoc/meeting';
+import { OfflineLeaseDays, type MeetingMeta } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
@@ -21,6 +21,10 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
   const [localErrors, setLocalErrors] = useState<Partial<Record<MeetingField, string>>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The offline lease only matters for a confidential meeting; it is kept (not reset) otherwise.
+  const leaseId = useId();
+  const [lease, setLease] = useState(String(meta.offlineLeaseDays));
+  const [leaseError, setLeaseError] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -37,10 +41,14 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
     if (draft.end !== initial.end) patch.endsAt = values.endsAt;
     if (draft.venue !== initial.venue) patch.venue = values.venue;
     if (draft.confidentiality !== initial.confidentiality) patch.confidentiality = values.confidentiality;
-    if (Object.keys(patch).length === 0) return onDone();
+    const leaseDays = OfflineLeaseDays.safeParse(Number(lease));
+    setLeaseError(leaseDays.success || lease.trim() === '' ? null : t('meetingForm.errors.leaseDays'));
+    if (!leaseDays.success && lease.trim() !== '') return;
+    const leasePatch = leaseDays.success && leaseDays.data !== meta.offlineLeaseDays ? { offlineLeaseDays: leaseDays.data } : {};
+    if (Object.keys(patch).length === 0 && !('offlineLeaseDays' in leasePatch)) return onDone();
     setBusy(true);
     try {
-      await client.meetings.updateMeta({ meetingId, patch });
+      await client.meetings.updateMeta({ meetingId, patch: { ...patch, ...leasePatch } });
       onDone();
     } catch (err) {
       setError(err);
@@ -61,6 +69,31 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
         </p>
       )}
       <MeetingFields draft={draft} onChange={setDraft} errors={fieldErrors} testPrefix="meeting-meta" autoFocus />
+      {draft.confidentiality === 'confidential' && (
+        <div className="field">
+          <label htmlFor={leaseId}>{t('meetingForm.offlineLeaseDays')}</label>
+          <input
+            id={leaseId}
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            data-testid="meeting-meta-lease-days"
+            value={lease}
+            onChange={(e) => setLease(e.target.value)}
+            aria-invalid={leaseError ? true : undefined}
+            aria-describedby={`${leaseId}-hint${leaseError ? ` ${leaseId}-error` : ''}`}
+          />
+          <small id={`${leaseId}-hint`} className="field-hint">
+            {t('meetingForm.offlineLeaseHint')}
+          </small>
+          {leaseError && (
+            <span className="field-error" id={`${leaseId}-error`} role="alert">
+              {leaseError}
+            </span>
+          )}
+        </div>
+      )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" data-testid="meeting-meta-save" disabled={busy}>
           {t('common.save')}

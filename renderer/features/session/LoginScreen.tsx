@@ -24,12 +24,14 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
   const serverEdited = useRef(previous !== null);
   // Kept so a fast submit (before the suggestion arrived) can still use it.
   const info = useRef<Promise<AppInfo | null> | null>(null);
+  const [mode, setMode] = useState<AppInfo['mode'] | null>(null);
 
   useEffect(() => {
     let current = true;
     const asked = client.app.info({}).catch(() => null);
     info.current = asked;
     void asked.then((i) => {
+      if (current && i) setMode(i.mode);
       if (current && !serverEdited.current && i?.defaultServerUrl) setServer(i.defaultServerUrl);
     });
     return () => {
@@ -127,6 +129,12 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
         <button type="submit" className="btn btn-primary btn-block" data-testid="login-submit" disabled={busy} aria-busy={busy}>
           {busy ? t('login.submitting') : t('login.submit')}
         </button>
+        {mode === 'browser' && (
+          // No OS keystore in browser mode: the device key is a file of this user's account.
+          <p className="login-notice" data-testid="login-browser-notice" role="note">
+            {t('login.browserModeNotice')}
+          </p>
+        )}
         <p className="login-footer">{t('login.footer')}</p>
       </form>
     </div>

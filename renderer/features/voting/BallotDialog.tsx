@@ -146,10 +146,15 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
         ) : (
           ballot && (
             <div className="vt-ballot-done">
-              <p className="vt-my-choice">
-                {t('ballot.yourChoice')}{' '}
-                <strong>{ballot.choices.length ? ballot.choices.map((c) => optionLabel(poll, c, t)).join(', ') : t('ballot.blank')}</strong>
-              </p>
+              {ballot.tracker ? (
+                // A secret ballot was encrypted before it was stored: the device no longer knows the choice.
+                <p className="vt-my-choice">{t('ballot.secretCast')}</p>
+              ) : (
+                <p className="vt-my-choice">
+                  {t('ballot.yourChoice')}{' '}
+                  <strong>{ballot.choices.length ? ballot.choices.map((c) => optionLabel(poll, c, t)).join(', ') : t('ballot.blank')}</strong>
+                </p>
+              )}
               <BallotState ballot={ballot} />
             </div>
           )

@@ -32,6 +32,7 @@ export function BallotState({ ballot }: { ballot: LocalBallot }) {
           <>
             <strong>{t('ballot.pending')}</strong>
             <span>{offline ? t('ballot.pendingOffline') : t('ballot.pendingSaved')}</span>
+            {ballot.tracker && <span>{t('ballot.encrypted')}</span>}
           </>
         )}
         {ballot.state === 'sent' && (
@@ -40,6 +41,11 @@ export function BallotState({ ballot }: { ballot: LocalBallot }) {
             {ballot.receipt && (
               <span>
                 {t('ballot.receipt')} <code className="vt-receipt">{ballot.receipt}</code>
+              </span>
+            )}
+            {ballot.tracker && (
+              <span data-testid="ballot-tracker">
+                {t('ballot.tracker')} <code className="vt-receipt">{ballot.tracker}</code>
               </span>
             )}
           </>

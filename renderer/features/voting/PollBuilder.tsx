@@ -9,6 +9,7 @@ import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { definitionFromDraft, draftFromPoll, emptyDraft, errorFields, type Draft, type ErrorField } from './builderModel';
 import { EligibilityField } from './EligibilityField';
+import { TellersField } from './TellersField';
 import { OptionsEditor } from './OptionsEditor';
 import { RulesFields } from './RulesFields';
 
@@ -150,6 +151,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
           {byField.allowChange && <p className="field-error">{byField.allowChange}</p>}
         </fieldset>
 
+        {draft.secret && <TellersField view={view} draft={draft} error={fieldError('tellers', 'threshold')} onChange={patch} />}
         <EligibilityField view={view} draft={draft} error={fieldError('eligibility', 'userIds')} onChange={patch} />
         <RulesFields draft={draft} errors={{ majority: fieldError('majority', 'fraction'), quorum: byField.quorum }} onChange={patch} />
 

@@ -6,6 +6,7 @@ import { PollControls } from './PollControls';
 import { PollProgress } from './PollProgress';
 import { canManagePolls, mayVote } from './pollRules';
 import { ResultPanel } from './ResultPanel';
+import { SecretTallyPanel } from './SecretTallyPanel';
 import { RuleSummary } from './RuleSummary';
 import { useVoting } from './VotingProvider';
 
@@ -41,6 +42,7 @@ export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) 
           {poll.status !== 'draft' && !showResult && <PollProgress poll={poll} />}
           {poll.status === 'closed' && !manager && <p className="muted">{t('card.awaitingPublish')}</p>}
           {showResult && poll.result && <ResultPanel poll={poll} result={poll.result} />}
+          {d.secret && poll.tally && <SecretTallyPanel view={view} poll={poll} />}
           {manager && <PollControls view={view} poll={poll} />}
           {poll.status === 'open' && mayVote(view, poll) && (
             <div className="vt-card-vote">

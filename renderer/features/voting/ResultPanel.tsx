@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows, verdictReason } from './resultModel';
@@ -18,6 +19,10 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
         <div>
           <strong className="vt-verdict-text">{result.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}</strong>
           <span className="vt-verdict-reason">{verdictReason(poll, result, t)}</span>
+          {/* The one wording of the result (shared/domain/result-wording), word for word what the notice and minutes print. */}
+          <span className="vt-verdict-reason" data-testid="poll-result-sentence">
+            {resultSentence({ kind: poll.definition.kind, options: poll.definition.options }, result, i18n.language === 'en' ? 'en' : 'vi')}
+          </span>
         </div>
       </div>
       {result.tie && (

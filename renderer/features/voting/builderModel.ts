@@ -40,6 +40,9 @@ export interface Draft {
   maxChoices: number;
   seats: number;
   secret: boolean;
+  /** Secret polls: the tellers (Ban kiểm phiếu) who hold the key, and how many it takes to open it. */
+  tellers: string[];
+  tellerThreshold: number;
   allowChange: boolean;
   eligibility: 'all' | 'present' | 'group';
   group: string[];
@@ -75,6 +78,8 @@ export function emptyDraft(agendaItemId: string | null): Draft {
     maxChoices: 1,
     seats: 1,
     secret: false,
+    tellers: [],
+    tellerThreshold: 2,
     allowChange: false,
     eligibility: 'present',
     group: [],
@@ -107,6 +112,8 @@ export function draftFromPoll(poll: PollView): Draft {
     maxChoices: d.maxChoices,
     seats: d.seats,
     secret: d.secret,
+    tellers: d.tellers ? [...d.tellers.userIds] : [],
+    tellerThreshold: d.tellers?.threshold ?? 2,
     allowChange: d.allowChange,
     eligibility: d.eligibility.kind,
     group: d.eligibility.kind === 'group' ? [...d.eligibility.userIds] : [],
@@ -141,6 +148,8 @@ export function definitionFromDraft(d: Draft): PollDefinitionInput {
     secret: d.secret,
     // A secret ballot cannot be changed: nothing links it back to the voter.
     allowChange: d.secret ? false : d.allowChange,
+    // Its key is made by the tellers' devices; the threshold never above their number.
+    tellers: d.secret && d.tellers.length ? { userIds: d.tellers, threshold: Math.max(1, Math.min(d.tellerThreshold, d.tellers.length)) } : null,
     eligibility: d.eligibility === 'group' ? { kind: 'group', userIds: d.group } : { kind: d.eligibility },
     majority,
     quorum,
@@ -151,5 +160,5 @@ export function definitionFromDraft(d: Draft): PollDefinitionInput {
 }
 
 /** Fields the core's `invalid_input` can name, mapped to the form control that shows it. */
-export const errorFields = ['question', 'options', 'label', 'minChoices', 'maxChoices', 'seats', 'allowChange', 'deadline', 'durationSec', 'eligibility', 'userIds', 'majority', 'fraction', 'quorum', 'agendaItemId', 'definition'] as const;
+export const errorFields = ['question', 'options', 'label', 'minChoices', 'maxChoices', 'seats', 'allowChange', 'deadline', 'durationSec', 'eligibility', 'userIds', 'majority', 'fraction', 'quorum', 'agendaItemId', 'tellers', 'threshold', 'definition'] as const;
 export type ErrorField = (typeof errorFields)[number];

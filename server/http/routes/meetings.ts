@@ -9,7 +9,9 @@ import { CreateMeetingRequest, type MeetingSummary } from '../../../shared/http'
 import { liveDoc } from '../../../shared/ydoc/live';
 import { addParticipant, setMeta } from '../../../shared/ydoc/meeting';
 import type { MeetingRecord } from '../../store/types';
+import { organisationForNewMeeting } from '../../organisations/access';
 import { readJson } from '../body';
+import { officialRecordsOf } from '../../records-official/service';
 import { requireSecretariat, requireSession, type Route } from '../context';
 import { sendJson } from '../respond';
 
@@ -33,7 +35,8 @@ export const meetingRoutes: Route[] = [
       const session = await requireSession(ctx, req);
       const { user } = session;
       // Anyone who already runs a meeting may start another; everyone else needs an admin.
-      if (user.globalRole !== 'admin' && (await ctx.store.countMembershipsWithRole(user.id, 'secretariat')) === 0) {
+      const orgs = officialRecordsOf(ctx).orgs;
+      if (user.globalRole !== 'admin' && (await ctx.store.countMembershipsWithRole(user.id, 'secretariat')) === 0 && orgs.secretariatOf(user.id).length === 0) {
         ctx.log('warn', 'meeting creation refused', { user: user.username });
         throw new ApiError(
           'forbidden',
@@ -41,11 +44,14 @@ export const meetingRoutes: Route[] = [
         );
       }
       const body = await readJson(req, CreateMeetingRequest);
+      // Every meeting belongs to an organisation (issue 14): the one asked for, else the creator's own.
+      const organisationId = organisationForNewMeeting(orgs, user, body.organisationId);
       const id = randomUUID();
       const meeting = await ctx.store.createMeetingWithMembers(
         { id, title: body.title, status: 'draft', startsAt: body.startsAt, endsAt: body.endsAt, venue: body.venue },
         [{ userId: user.id, role: 'secretariat' }],
       );
+      if (organisationId) orgs.setMeetingOrganisation(id, organisationId);
       await ctx.rooms.transact(`meeting/${id}`, (doc) => {
         // The creator is a participant like any other, so the list shows who prepares it.
         addParticipant(doc, { id: user.id, name: user.displayName, position: null, unit: null, role: 'secretariat', siteId: null });

@@ -10,7 +10,12 @@ import {
   CurrentItemRequest,
   type CurrentItemResponse,
   CreatePollRequest,
+  CeremonyConfirmRequest,
+  CeremonyDealingRequest,
+  CeremonyKeyRequest,
   HandsRequest,
+  PartialDecryptionRequest,
+  VoidPollRequest,
   type SharedAnnotationsResponse,
   SubmitRecordsRequest,
   type SubmitRecordsResponse,
@@ -50,7 +55,8 @@ export const roomRoutes: Route[] = [
     methods: ['POST'],
     pattern: meetingPath('/records'),
     handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
+      // A device marked lost still sends what people did on it before it wipes itself.
+      const session = await requireSession(ctx, req, { allowLost: true });
       const { meeting, role } = await requireMember(ctx, session, m[1]!);
       if (!role) throw new ApiError('forbidden', 'Only participants of this meeting can send records to it.');
       const body = await readJson(req, SubmitRecordsRequest);
@@ -212,6 +218,79 @@ export const roomRoutes: Route[] = [
       const { meeting } = await requireRunner(ctx, session, m[1]!, 'record votes by show of hands');
       const body = await readJson(req, HandsRequest);
       sendJson(res, 200, ctx.room.recordHands(meeting.id, m[2]!, session.user.id, body.entries));
+    },
+  },
+  // -- secret polls: the tellers' key ceremony and the opening of the result (issue 15) --
+  {
+    methods: ['GET'],
+    pattern: meetingPath(`/polls/${idPattern}/ceremony`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', 'Only participants of this meeting can follow its key ceremonies.');
+      sendJson(res, 200, ctx.room.ceremony(meeting.id, m[2]!, session.user.id));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/ceremony/(key|dealing|confirm)`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', 'Only the tellers of this poll take part in its key ceremony.');
+      const pollId = m[2]!;
+      const step = m[3] as 'key' | 'dealing' | 'confirm';
+      const me = session.user.id;
+      let out: unknown = { ok: true };
+      if (step === 'key') await ctx.room.ceremonyKey(meeting.id, pollId, me, await readJson(req, CeremonyKeyRequest));
+      else if (step === 'dealing') await ctx.room.ceremonyDealing(meeting.id, pollId, me, await readJson(req, CeremonyDealingRequest));
+      else out = await ctx.room.ceremonyConfirm(meeting.id, pollId, me, await readJson(req, CeremonyConfirmRequest));
+      ctx.log('info', `ceremony ${step}`, { meetingId: meeting.id, pollId, user: session.user.username });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/ceremony/restart`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'restart a key ceremony');
+      await ctx.room.restartCeremony(meeting.id, m[2]!, session.user.id);
+      ctx.log('info', 'ceremony restarted', { meetingId: meeting.id, pollId: m[2], user: session.user.username });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/partial`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', 'Only the tellers of this poll open its result.');
+      const out = await ctx.room.partialDecryption(meeting.id, m[2]!, session.user.id, await readJson(req, PartialDecryptionRequest));
+      ctx.log('info', 'partial decryption received', { meetingId: meeting.id, pollId: m[2], user: session.user.username, opened: out.opened });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/polls/${idPattern}/void`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'declare a poll void');
+      const body = await readJson(req, VoidPollRequest);
+      await ctx.room.declareVoid(meeting.id, m[2]!, session.user.id, body.reason);
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath(`/polls/${idPattern}/evidence`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!role) throw new ApiError('forbidden', "Only participants of this meeting can download a poll's ballots and tally proofs.");
+      sendJson(res, 200, ctx.room.evidence(meeting.id, m[2]!));
     },
   },
   {

@@ -17,8 +17,13 @@ export interface Proc {
   url: string;
   child: ChildProcess;
   output: () => string;
+  /** What went wrong in the process on its own: an unexpected exit, an unhandled rejection or exception. */
+  findings: () => string[];
   stop(): Promise<void>;
 }
+
+/** What our processes print when a promise or exception escaped (main/host/cli.ts, Node itself). */
+const escaped = /\[(?:host|main|server)\] (?:unhandled rejection|uncaught exception)|UnhandledPromiseRejection|Uncaught \w*Error/i;
 
 function startProcess(args: string[], ready: RegExp, what: string): Promise<Proc> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,13 +39,17 @@ function startProcess(args: string[], ready: RegExp, what: string): Promise<Proc
       child.stdout!.off('data', check);
       // A process that dies on its own during a test is a finding: show why.
       let stopping = false;
+      let exitedAlone: string | null = null;
       child.once('exit', (code, signal) => {
-        if (!stopping) console.error(`\n${what} exited unexpectedly (${signal ?? code}). Its output:\n${out}`);
+        if (stopping) return;
+        exitedAlone = `${what} exited unexpectedly (${signal ?? code})`;
+        console.error(`\n${exitedAlone}. Its output:\n${out}`);
       });
       resolve({
         url: m[1]!,
         child,
         output: () => out,
+        findings: () => [...(exitedAlone ? [exitedAlone] : []), ...out.split('\n').filter((l) => escaped.test(l)).map((l) => `${what}: ${l.trim()}`)],
         stop: () =>
           new Promise<void>((done) => {
             stopping = true;
@@ -77,9 +86,9 @@ export function startDevice(dataDir: string, serverUrl: string): Promise<Proc> {
  * register `stopAll` with `test.afterEach`, and start devices with `device`.
  */
 export function processes() {
-  const running: { stop(): Promise<void> }[] = [];
+  const running: { stop(): Promise<void>; findings?: () => string[] }[] = [];
   return {
-    track<T extends { stop(): Promise<void> }>(p: T): T {
+    track<T extends { stop(): Promise<void>; findings?: () => string[] }>(p: T): T {
       running.push(p);
       return p;
     },
@@ -88,8 +97,15 @@ export function processes() {
       running.push(d);
       return d;
     },
+    /** Stops everything; fails the test if a process died on its own or let an error escape. */
     async stopAll(): Promise<void> {
-      while (running.length) await running.pop()!.stop();
+      const findings: string[] = [];
+      while (running.length) {
+        const p = running.pop()!;
+        await p.stop();
+        findings.push(...(p.findings?.() ?? []));
+      }
+      if (findings.length) throw new Error(`A process of this test went wrong:\n${findings.join('\n')}`);
     },
   };
 }

@@ -138,7 +138,8 @@ describe('ballots through the outbox', () => {
     const first = await device(srv.url, 'delegate03', dataDir);
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [first.view().me], status: 'present' });
-    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: { ...approvePoll, secret: true } });
+    // A named poll: a secret one needs its tellers' key first (test/integration/core/secret-ballots.test.ts).
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: approvePoll });
     await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
     await waitUntil(() => first.view().polls.find((p) => p.id === pollId)?.status === 'open' && first.view().attendance.marks[first.view().me], 'open and present');
 
@@ -152,7 +153,6 @@ describe('ballots through the outbox', () => {
     const ballot = await waitUntil(() => (reopened.view().myBallots[pollId]?.state === 'sent' ? reopened.view().myBallots[pollId] : null), 'the ballot to go out', {
       timeoutMs: 20_000,
     });
-    // A secret ballot's choice stays on the voter's device only.
     expect(ballot.choices).toEqual(['no']);
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'counted', { timeoutMs: 20_000 });
   });

@@ -160,6 +160,33 @@ export const shell = {
 
 export const dialog = { showErrorBox() {} };
 
+/**
+ * The OS keystore behind safeStorage cannot run here (no Electron binary, no keyring): a
+ * stand-in that seals with a fixed AES key, so the shell's async key path runs end to end.
+ */
+const keystoreKey = Buffer.alloc(32, 7);
+export const safeStorage = {
+  async isAsyncEncryptionAvailable() {
+    return true;
+  },
+  getSelectedStorageBackend() {
+    return 'gnome_libsecret';
+  },
+  async encryptStringAsync(text: string) {
+    const { createCipheriv, randomBytes } = await import('node:crypto');
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', keystoreKey, iv);
+    const body = Buffer.concat([c.update(text, 'utf8'), c.final()]);
+    return Buffer.concat([iv, c.getAuthTag(), body]);
+  },
+  async decryptStringAsync(sealed: Buffer) {
+    const { createDecipheriv } = await import('node:crypto');
+    const d = createDecipheriv('aes-256-gcm', keystoreKey, sealed.subarray(0, 12));
+    d.setAuthTag(sealed.subarray(12, 28));
+    return { shouldReEncrypt: false, result: Buffer.concat([d.update(sealed.subarray(28)), d.final()]).toString('utf8') };
+  },
+};
+
 /** Renderer side: calls go to the handlers main registered, as from our window's top frame. */
 export const ipcRenderer = {
   async invoke(channel: string, input: unknown) {

@@ -235,7 +235,7 @@ describe('conclusion notice', () => {
 
     const { text } = await blobText(dir, fin.document.sha256);
     const flat = text.replace(/\s+/g, ' ');
-    for (const s of ['VĂN PHÒNG CHÍNH PHỦ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập – Tự do – Hạnh phúc', 'THÔNG BÁO', 'Kết luận của', fin.number, titles[0]!, titles[1]!, 'kết luận', 'Nhà Quốc hội, Hà Nội', 'THÔNG QUA', 'Đồng ý: 2', 'Bộ Công Thương', 'có mặt 3/3']) {
+    for (const s of ['VĂN PHÒNG CHÍNH PHỦ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập – Tự do – Hạnh phúc', 'THÔNG BÁO', 'Kết luận của', fin.number, titles[0]!, titles[1]!, 'kết luận', 'Nhà Quốc hội, Hà Nội', '2/2 tán thành (100% số phiếu hợp lệ); cần 2 trên 2 phiếu hợp lệ — Thông qua', 'Bộ Công Thương', 'có mặt 3/3']) {
       expect(flat).toContain(s);
     }
     expect(flat).not.toContain('DỰ THẢO');

@@ -14,6 +14,8 @@ import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
 import { readPolls } from '../../../shared/ydoc/live';
 import type { UserRecord } from '../../../server/store/types';
 import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, start, step, tempDir, waitFor } from './helpers';
+import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from './tellers';
+import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 
 const voters = 120;
 const outDir = path.resolve(`out/test-server-room-${process.pid}`);
@@ -24,6 +26,9 @@ let meetingId: string;
 let chairToken: string;
 let namedPoll: string;
 let secretPoll: string;
+let secretDef: PollDefinitionInput;
+let tellers: TellerDevice[];
+let publicKey: string;
 const tokens = new Map<string, string>();
 let child: ChildProcess | null = null;
 
@@ -68,8 +73,12 @@ beforeAll(async () => {
   // The chair does not vote here, so the eligible are exactly the delegates.
   const group = { kind: 'group' as const, userIds: people.map((p) => p.id) };
   namedPoll = await createPoll(setup.url, meetingId, chairToken, approveDef({ eligibility: group }));
-  secretPoll = await createPoll(setup.url, meetingId, chairToken, approveDef({ eligibility: group, secret: true }));
+  // Three of the delegates are the tellers: their devices make the secret poll's key (issue 15).
+  secretDef = approveDef({ eligibility: group, secret: true, tellers: { userIds: people.slice(0, 3).map((p) => p.id), threshold: 2 } });
+  secretPoll = await createPoll(setup.url, meetingId, chairToken, secretDef);
+  tellers = await runCeremony(setup.url, meetingId, secretPoll, people.slice(0, 3).map((p) => tokens.get(p.id)!));
   for (const id of [namedPoll, secretPoll]) expect((await step(setup.url, meetingId, chairToken, id, 'open')).status).toBe(200);
+  publicKey = (await ceremonyState(setup.url, meetingId, secretPoll, chairToken)).publicKey!;
   await setup.close();
 }, 120_000);
 
@@ -88,7 +97,7 @@ describe('kill -9 during a ballot storm', () => {
     const requests = [...tokens.entries()].map(([userId, token], i) => ({
       userId,
       token,
-      records: [ballotRecord(namedPoll, [choice(i)]), ballotRecord(secretPoll, [choice(i + 1)])] as OutboxRecord[],
+      records: [ballotRecord(namedPoll, [choice(i)]), secretBallotRecord(secretPoll, encryptedBallot(meetingId, secretPoll, secretDef, publicKey, [choice(i + 1)]).encrypted)] as OutboxRecord[],
     }));
 
     const first = await startChild();
@@ -123,7 +132,7 @@ describe('kill -9 during a ballot storm', () => {
     // Every receipt given before the kill is backed by a stored ballot.
     const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
     const named = new Map((db.prepare('SELECT user_id, received_at FROM named_ballots WHERE poll_id = ?').all(namedPoll) as { user_id: string; received_at: string }[]).map((r) => [r.user_id, r.received_at]));
-    const secret = new Set((db.prepare('SELECT user_id FROM secret_participation WHERE poll_id = ?').all(secretPoll) as { user_id: string }[]).map((r) => r.user_id));
+    const secret = new Set((db.prepare('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?').all(secretPoll) as { user_id: string }[]).map((r) => r.user_id));
     for (const r of requests) {
       const [n, s] = r.records;
       const rn = got.get(n!.key);
@@ -149,8 +158,7 @@ describe('kill -9 during a ballot storm', () => {
     }
     const count = (sql: string, id: string) => (db.prepare(sql).get(id) as { n: number }).n;
     expect(count('SELECT count(*) AS n FROM named_ballots WHERE poll_id = ?', namedPoll)).toBe(voters);
-    expect(count('SELECT count(*) AS n FROM secret_participation WHERE poll_id = ?', secretPoll)).toBe(voters);
-    expect(count('SELECT count(*) AS n FROM secret_choices WHERE poll_id = ?', secretPoll)).toBe(voters);
+    expect(count('SELECT count(*) AS n FROM encrypted_ballots WHERE poll_id = ?', secretPoll)).toBe(voters);
     db.close();
 
     // The room shows the counts (restored on start, then flushed) …
@@ -162,11 +170,14 @@ describe('kill -9 during a ballot storm', () => {
       live.destroy();
     }
     // … and the results count each ballot once.
-    for (const id of [namedPoll, secretPoll]) {
-      const closed = await step(second.url, meetingId, chairToken, id, 'close');
-      expect(closed.status).toBe(200);
-      expect(closed.body.result).toMatchObject({ cast: voters, counts: { yes: 40, no: 40, abstain: 40 } });
-    }
+    const closedNamed = await step(second.url, meetingId, chairToken, namedPoll, 'close');
+    expect(closedNamed.body.result).toMatchObject({ cast: voters, counts: { yes: 40, no: 40, abstain: 40 } });
+    // The secret one closes to sealed totals; two of the three tellers open them.
+    expect((await step(second.url, meetingId, chairToken, secretPoll, 'close')).status).toBe(200);
+    await sendPartial(second.url, meetingId, secretPoll, tellers[0]!);
+    expect((await sendPartial(second.url, meetingId, secretPoll, tellers[1]!)).body).toEqual({ opened: true });
+    const opened = await step(second.url, meetingId, chairToken, secretPoll, 'publish');
+    expect(opened.body.result).toMatchObject({ cast: voters, counts: { yes: 40, no: 40, abstain: 40 } });
     const verify = await call(second.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, chairToken);
     expect(verify.body).toMatchObject({ ok: true, brokenAt: null });
     second.proc.kill('SIGTERM');

@@ -10,7 +10,8 @@ import { tally, type TallyResult } from '../../../shared/domain/tally';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import { PollDefinition, readPolls } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import type { RecordReceipt } from '../../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
+import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
 import {
@@ -80,8 +81,7 @@ function tallyFromDb(pollId: string, result: TallyResult): TallyResult {
   const d = db();
   const row = d.prepare('SELECT definition FROM polls WHERE id = ?').get(pollId) as { definition: string };
   const def = PollDefinition.parse(JSON.parse(row.definition));
-  const table = def.secret ? 'secret_choices' : 'named_ballots';
-  const ballots = (d.prepare(`SELECT choices FROM ${table} WHERE poll_id = ?`).all(pollId) as { choices: string }[]).map((r) => JSON.parse(r.choices) as string[]);
+  const ballots = (d.prepare('SELECT choices FROM named_ballots WHERE poll_id = ?').all(pollId) as { choices: string }[]).map((r) => JSON.parse(r.choices) as string[]);
   d.close();
   return tally({
     kind: def.kind,
@@ -285,20 +285,34 @@ describe('ballots', () => {
 });
 
 describe('secret ballots', () => {
-  it('stores who voted apart from what was chosen, with nothing to join them on', async () => {
+  it('stores who voted beside a ballot encrypted to the tellers\' key, and opens only the sum', async () => {
     const options = ['a', 'b', 'c'].map((id) => ({ id, label: `Ứng viên ${id}` }));
-    const poll = await open(approveDef({ kind: 'election', options, seats: 1, maxChoices: 1, secret: true, eligibility: { kind: 'present' }, quorum: overHalf }));
+    const def = approveDef({
+      kind: 'election',
+      options,
+      seats: 1,
+      maxChoices: 1,
+      secret: true,
+      eligibility: { kind: 'present' },
+      quorum: overHalf,
+      tellers: { userIds: [u.chair!.id, u.vice!.id, u.d5!.id], threshold: 2 },
+    });
+    const poll = await createPoll(server.url, meetingId, t.chair!, def);
+    const tellers = await runCeremony(server.url, meetingId, poll, [t.chair!, t.vice!, t.d5!]);
+    expect((await step(server.url, meetingId, t.chair!, poll, 'open')).status).toBe(200);
+    const key = (await ceremonyState(server.url, meetingId, poll, t.d1!)).publicKey!;
     const picks: Record<string, string[]> = { chair: ['a'], vice: ['b'], d1: ['a'], d2: [], d3: ['c'] };
-    const keys: Record<string, string> = {};
+    const sent: Record<string, OutboxRecord> = {};
     for (const [who, choices] of Object.entries(picks)) {
-      keys[who] = crypto.randomUUID();
-      expect((await vote(who, poll, choices, keys[who])).ok).toBe(true);
+      sent[who] = secretBallotRecord(poll, encryptedBallot(meetingId, poll, def, key, choices).encrypted);
+      expect((await submit(server.url, meetingId, t[who]!, [sent[who]!]))[0]!.ok).toBe(true);
     }
     // A retry of a secret ballot gets its receipt back and does not count again.
-    const first = await submit(server.url, meetingId, t.d1!, [ballotRecord(poll, ['a'], keys.d1)]);
-    const retry = await submit(server.url, meetingId, t.d1!, [ballotRecord(poll, ['b'], keys.d1)]);
+    const first = await submit(server.url, meetingId, t.d1!, [sent.d1!]);
+    const retry = await submit(server.url, meetingId, t.d1!, [sent.d1!]);
     expect(retry).toEqual(first);
-    expect(refusedWith(await vote('d1', poll, ['b']))?.message).toBe('You have already voted in this poll.');
+    const again = secretBallotRecord(poll, encryptedBallot(meetingId, poll, def, key, ['b']).encrypted);
+    expect(refusedWith((await submit(server.url, meetingId, t.d1!, [again]))[0]!)?.message).toBe('You have already voted in this poll.');
     const hands = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls/${poll}/hands`, t.sec!, { entries: [{ userId: u.d4!.id, choices: ['c'] }] });
     expect(hands.status).toBe(200);
 
@@ -308,37 +322,44 @@ describe('secret ballots', () => {
 
     const d = db();
     const cols = (table: string) => (d.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-    expect(cols('secret_choices').sort()).toEqual(['choices', 'id', 'poll_id']);
-    const participation = cols('secret_participation');
-    // The only column in common is the poll itself.
-    expect(cols('secret_choices').filter((c) => participation.includes(c))).toEqual(['poll_id']);
-    const sql = (d.prepare("SELECT sql FROM sqlite_master WHERE name = 'secret_choices'").get() as { sql: string }).sql;
-    expect(sql).toMatch(/WITHOUT ROWID/);
-    expect(() => d.prepare('SELECT rowid FROM secret_choices').all()).toThrow();
-    const choiceRows = d.prepare('SELECT id, choices FROM secret_choices WHERE poll_id = ?').all(poll) as { id: string; choices: string }[];
-    const partRows = d.prepare('SELECT * FROM secret_participation WHERE poll_id = ?').all(poll) as Record<string, unknown>[];
-    expect(choiceRows).toHaveLength(partRows.length);
-    expect(partRows).toHaveLength(6);
-    const partValues = new Set(partRows.flatMap((r) => Object.values(r).map(String)));
-    for (const c of choiceRows) {
-      expect(c.id).toMatch(/^[0-9a-f]{32}$/);
-      expect(partValues.has(c.id)).toBe(false);
+    // The plaintext tables of before are gone; a secret ballot row has no column for a choice.
+    expect(cols('secret_choices')).toEqual([]);
+    expect(cols('secret_participation')).toEqual([]);
+    expect(cols('encrypted_ballots').sort()).toEqual(['ballot', 'hands', 'legacy_key_hash', 'poll_id', 'received_at', 'recorded_by', 'tracker', 'user_id']);
+    const rows = d.prepare('SELECT * FROM encrypted_ballots WHERE poll_id = ?').all(poll) as { ballot: string }[];
+    expect(rows).toHaveLength(6);
+    for (const r of rows) {
+      const b = JSON.parse(r.ballot) as Record<string, unknown>;
+      expect(Object.keys(b).sort()).toEqual(['ciphertexts', 'proofs', 'sumProof']);
+      // Option ids never appear in a ballot: only base64url ciphertexts and proofs.
+      expect(JSON.stringify(b)).toMatch(/^[{}\[\]",:A-Za-z0-9_-]+$/);
+      expect((b.ciphertexts as string[]).every((c) => /^[A-Za-z0-9_-]{86}$/.test(c))).toBe(true);
     }
-    // No user id, key or time anywhere in a choice row.
-    const userIds = Object.values(u).map((x) => x.id);
-    for (const c of choiceRows) for (const v of Object.values(c)) expect(userIds.some((id) => String(v).includes(id))).toBe(false);
-    // The keys are not kept in the receipts table for accepted secret ballots.
-    const keyRows = d.prepare(`SELECT count(*) AS n FROM record_receipts WHERE key IN (${Object.values(keys).map(() => '?').join(',')})`).get(...Object.values(keys)) as { n: number };
-    expect(keyRows.n).toBe(0);
     const auditText = (d.prepare('SELECT group_concat(data) AS t FROM audit_log WHERE meeting_id = ?').get(meetingId) as { t: string }).t;
     d.close();
     expect(auditText).not.toContain(`"userId":"${u.d4!.id}","choices"`);
 
     const closed = await step(server.url, meetingId, t.chair!, poll, 'close');
-    const result = closed.body.result as TallyResult;
+    expect(closed.body.result).toBeNull();
+    await sendPartial(server.url, meetingId, poll, tellers[1]!);
+    expect((await sendPartial(server.url, meetingId, poll, tellers[2]!)).body).toEqual({ opened: true });
+    const result = (await call<{ pollId: string; result: TallyResult }>(server.url, 'POST', `/api/meetings/${meetingId}/polls/${poll}/publish`, t.chair!)).body.result;
     expect(result.counts).toEqual({ a: 2, b: 1, c: 2 });
     expect(result.cast).toBe(6);
     expect(result.abstain).toBe(1);
-    expect(result).toEqual(tallyFromDb(poll, result));
+    // The same as tally() of what the voters chose, which only they (and the test) know.
+    expect(result).toEqual(
+      tally({
+        kind: 'election',
+        optionIds: ['a', 'b', 'c'],
+        seats: 1,
+        majority: { base: 'cast', threshold: overHalf },
+        quorumRule: overHalf,
+        ballots: [...Object.values(picks), ['c']],
+        eligible: result.eligible,
+        present: result.present,
+        members: 8,
+      }),
+    );
   });
 });

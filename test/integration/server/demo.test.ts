@@ -136,8 +136,9 @@ describe('demo seed', () => {
       await first.close();
       const second = await start(dir, { demo: true, demoSize: 30 });
       expect(second.demo).toBeNull();
-      expect(await second.store.countUsers()).toBe(33);
-      expect(await second.store.listAllMeetings()).toHaveLength(2);
+      // 30 delegates, secretary, chair, admin, and the 5 + 5 accounts of the Party committee and the People's Committee (issue 14).
+      expect(await second.store.countUsers()).toBe(43);
+      expect(await second.store.listAllMeetings()).toHaveLength(4);
       await second.close();
     } finally {
       await rm();

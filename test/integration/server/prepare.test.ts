@@ -91,6 +91,8 @@ describe('creating and publishing', () => {
       publishedAt: null,
       // Not written on creation: readMeeting fills the default rule (more than half).
       quorum: { fraction: { num: 1, den: 2 }, strict: true },
+      // Also a default: a confidential meeting's pack opens offline for a week after contact.
+      offlineLeaseDays: 7,
     });
     const live = open(`live/${m.id}`, 'admin');
     await live.synced;

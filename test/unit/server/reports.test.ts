@@ -55,8 +55,9 @@ describe('notice text', () => {
     expect(vnTime('2026-10-05T01:00:00Z')).toBe('08:00 ngày 05/10/2026');
     const poll = {
       definition: { kind: 'approve', question: 'Thông qua Nghị quyết?', options: [] },
-      result: { counts: { yes: 40, no: 2, abstain: 1 }, cast: 43, eligible: 45, passed: true, tie: false },
+      result: { counts: { yes: 40, no: 2, abstain: 1 }, cast: 43, abstain: 1, eligible: 45, present: 45, members: 45, base: { kind: 'cast', count: 42 }, required: 22, quorum: null, quorumMet: true, elected: ['yes'], passed: true, tie: false },
     } as unknown as PollRow;
-    expect(pollResultText(poll)).toBe('Biểu quyết “Thông qua Nghị quyết?”: Đồng ý: 40; Không đồng ý: 2; Không biểu quyết: 1 (43 phiếu hợp lệ / 45 người có quyền biểu quyết) — THÔNG QUA.');
+    // The wording of shared/domain/result-wording, as on the result screen (issue 14).
+    expect(pollResultText(poll)).toBe('Biểu quyết “Thông qua Nghị quyết?”: 40/42 tán thành (95,2% số phiếu hợp lệ); cần 22 trên 42 phiếu hợp lệ — Thông qua.');
   });
 });

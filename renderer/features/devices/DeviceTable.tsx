@@ -1,0 +1,77 @@
+import { useTranslation } from 'react-i18next';
+import type { DeviceView } from '../../../shared/http';
+import { formatDateTime } from '../../app/format';
+import { currentLanguage } from '../../i18n';
+
+interface Props {
+  devices: DeviceView[];
+  busy: boolean;
+  /** The row of the device in use: signing it out is signing out here. */
+  onSignOutThis?(): void;
+  onSignOut(device: DeviceView): void;
+  onMarkLost(device: DeviceView): void;
+  testId?: string;
+}
+
+/**
+ * Signed-in devices, most recently seen first. Times are Vietnam time whatever the
+ * machine's own zone, like every time in the app (app/format.ts).
+ */
+export function DeviceTable({ devices, busy, onSignOutThis, onSignOut, onMarkLost, testId }: Props) {
+  const { t } = useTranslation('devices');
+  const lang = currentLanguage();
+  if (devices.length === 0) return <p className="muted">{t('empty')}</p>;
+  return (
+    <div className="table-scroll">
+      <table className="data-table dv-table" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">{t('columns.device')}</th>
+            <th scope="col">{t('columns.lastSeen')}</th>
+            <th scope="col">{t('columns.address')}</th>
+            <th scope="col">{t('columns.since')}</th>
+            <th scope="col">{t('columns.expires')}</th>
+            <th scope="col">{t('columns.actions')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {devices.map((d) => (
+            <tr key={d.id} className={d.lostAt ? 'is-lost' : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>
+              <th scope="row">
+                <span className="dv-name">{d.name || t('unnamed')}</span>
+                {d.current && <span className="badge dv-badge-current">{t('thisDevice')}</span>}
+                {d.lostAt && (
+                  <span className="badge dv-badge-lost" title={t('lostHint')}>
+                    {t('lost')}
+                  </span>
+                )}
+              </th>
+              <td>{formatDateTime(d.lastSeenAt, lang)}</td>
+              <td className="dv-address">{d.lastSeenIp ?? t('unknownAddress')}</td>
+              <td>{formatDateTime(d.createdAt, lang)}</td>
+              <td>{d.lostAt ? '—' : formatDateTime(d.expiresAt, lang)}</td>
+              <td className="dv-actions">
+                {d.lostAt ? null : d.current ? (
+                  onSignOutThis && (
+                    <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out-this" onClick={onSignOutThis}>
+                      {t('signOutThis')}
+                    </button>
+                  )
+                ) : (
+                  <>
+                    <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out" onClick={() => onSignOut(d)}>
+                      {t('signOut')}
+                    </button>
+                    <button type="button" className="btn btn-quiet-danger btn-small" disabled={busy} data-testid="device-mark-lost" onClick={() => onMarkLost(d)}>
+                      {t('markLost')}
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

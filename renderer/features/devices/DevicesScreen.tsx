@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { SessionInfo } from '../../../shared/contract';
+import type { DeviceView } from '../../../shared/http';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { ConfirmDialog } from './ConfirmDialog';
+import { DeviceTable } from './DeviceTable';
+import { UserDevicesPanel } from './UserDevicesPanel';
+import { useDeviceActions } from './useDeviceActions';
+import './devices.css';
+
+/**
+ * "Thiết bị": where the person is signed in, and the ways out — this device, another one,
+ * a lost one (it wipes itself), or all of them. Administrators also look up someone else.
+ */
+export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo; onSignOutThis(): void }) {
+  const { t } = useTranslation('devices');
+  const client = useClient();
+  const [devices, setDevices] = useState<DeviceView[] | null>(null);
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const [confirmAll, setConfirmAll] = useState(false);
+
+  const load = useCallback(async () => {
+    try {
+      setDevices(await client.devices.list());
+      setLoadError(null);
+    } catch (err) {
+      setLoadError(err);
+    }
+  }, [client]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const actions = useDeviceActions(load);
+
+  return (
+    <div className="page dv-page" data-testid="devices-screen">
+      <div className="page-head">
+        <div>
+          <h1 className="page-title">{t('title')}</h1>
+          <p className="page-subtitle">{t('lead')}</p>
+        </div>
+        <div className="page-head-tools">
+          <button type="button" className="btn btn-danger" disabled={actions.busy} data-testid="sign-out-everywhere" onClick={() => setConfirmAll(true)}>
+            {t('signOutEverywhere')}
+          </button>
+        </div>
+      </div>
+      <ErrorNotice error={loadError ?? actions.error} onDismiss={actions.error ? actions.clearError : undefined} testId="devices-error" />
+      {actions.notice && (
+        <div className="notice notice-info" role="status" data-testid="devices-notice">
+          {t(actions.notice)}
+        </div>
+      )}
+      <section className="panel">
+        {devices === null ? (
+          <p className="loading">{t('loading')}</p>
+        ) : (
+          <DeviceTable devices={devices} busy={actions.busy} onSignOutThis={onSignOutThis} onSignOut={actions.signOut} onMarkLost={actions.askLost} testId="my-devices" />
+        )}
+      </section>
+      {session.user.globalRole === 'admin' && <UserDevicesPanel />}
+
+      {actions.confirmLost && (
+        <ConfirmDialog
+          title={t('confirmLost.title')}
+          confirm={t('confirmLost.confirm')}
+          cancel={t('confirmLost.cancel')}
+          busy={actions.busy}
+          onConfirm={() => void actions.markLost()}
+          onCancel={actions.cancelLost}
+          testId="confirm-lost"
+        >
+          <p>{t('confirmLost.body', { name: actions.confirmLost.name || t('unnamed') })}</p>
+        </ConfirmDialog>
+      )}
+      {confirmAll && (
+        <ConfirmDialog
+          title={t('confirmEverywhere.title')}
+          confirm={t('confirmEverywhere.confirm')}
+          cancel={t('confirmEverywhere.cancel')}
+          busy={actions.busy}
+          // The core signs this device out too; the app goes to the sign-in screen.
+          onConfirm={() => void actions.run(() => client.devices.signOutEverywhere(), null).then(() => setConfirmAll(false))}
+          onCancel={() => setConfirmAll(false)}
+          testId="confirm-everywhere"
+        >
+          <p>{t('confirmEverywhere.body')}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import { useCallback, useState } from 'react';
+import type { DeviceView } from '../../../shared/http';
+import { useClient } from '../../app/connection';
+
+/**
+ * The steps on one device, for any list of devices (one's own, or a user's the admin
+ * looks at): sign it out, or mark it lost once the person confirmed. `done` reloads the list.
+ */
+export function useDeviceActions(done: () => Promise<void> | void) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<'signedOut' | 'marked' | null>(null);
+  const [confirmLost, setConfirmLost] = useState<DeviceView | null>(null);
+
+  const run = useCallback(
+    async (action: () => Promise<unknown>, after: 'signedOut' | 'marked' | null): Promise<boolean> => {
+      setBusy(true);
+      setError(null);
+      setNotice(null);
+      try {
+        await action();
+        setNotice(after);
+        await done();
+        return true;
+      } catch (err) {
+        setError(err);
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [done],
+  );
+
+  return {
+    busy,
+    error,
+    notice,
+    clearError: () => setError(null),
+    run,
+    signOut: (d: DeviceView) => void run(() => client.devices.signOut({ deviceId: d.id }), 'signedOut'),
+    confirmLost,
+    askLost: (d: DeviceView) => setConfirmLost(d),
+    cancelLost: () => setConfirmLost(null),
+    markLost: async () => {
+      const d = confirmLost;
+      if (!d) return;
+      if (await run(() => client.devices.markLost({ deviceId: d.id }), 'marked')) setConfirmLost(null);
+    },
+  };
+}

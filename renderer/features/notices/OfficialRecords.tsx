@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { MeetingRecordsResponse, OfficialRecord, RecordKind } from '../../../shared/organisations';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { saveFile } from './download';
+import './notices.css';
+
+const kinds: RecordKind[] = ['notice', 'minutes'];
+const leads = new Set(['chair', 'vice_chair', 'secretariat']);
+
+/**
+ * "Văn bản chính thức": the meeting's notice and minutes in its organisation's form. The
+ * secretariat edits the recipients; the chair or secretariat previews the draft (no number)
+ * and finalises (numbered, signed); every participant downloads what was finalised.
+ */
+export function OfficialRecords({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('records');
+  const client = useClient();
+  const [data, setData] = useState<MeetingRecordsResponse | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const load = useCallback(async () => {
+    try {
+      setData(await client.notices.records({ meetingId: view.id }));
+    } catch (err) {
+      setError(err);
+    }
+  }, [client, view.id]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  const org = data?.organisation ?? null;
+  return (
+    <section className="panel nt-records" aria-labelledby="nt-records-title" data-testid="official-records">
+      <h3 className="panel-title" id="nt-records-title">
+        {t('title')}
+      </h3>
+      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      {data && !org && <p className="notice notice-warn">{t('noOrganisation')}</p>}
+      {org && (
+        <p className="panel-subtitle" data-testid="records-organisation">
+          {org.name} · {t(`family.${data!.family}`)}
+          {org.certificate?.demo && (
+            <span className="tag nt-demo" data-testid="demo-certificate" title={t('demoCertificateHint')}>
+              {t('demoCertificate')}
+            </span>
+          )}
+        </p>
+      )}
+      {org &&
+        kinds.map((kind) => (
+          <RecordKindPanel key={kind} view={view} kind={kind} data={data!} onChanged={load} onError={setError} />
+        ))}
+    </section>
+  );
+}
+
+function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: MeetingView; kind: RecordKind; data: MeetingRecordsResponse; onChanged: () => Promise<void>; onError: (e: unknown) => void }) {
+  const { t, i18n } = useTranslation('records');
+  const client = useClient();
+  const [recipients, setRecipients] = useState(data.drafts[kind].recipients.join('\n'));
+  const [busy, setBusy] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const records = data.records.filter((r) => r.kind === kind);
+  const replacedIds = new Set(records.map((r) => r.replaces).filter(Boolean));
+  const current = records.find((r) => !replacedIds.has(r.id)) ?? null;
+  const secretariat = view.role === 'secretariat';
+  const lead = leads.has(view.role);
+
+  async function run(what: string, fn: () => Promise<void>) {
+    setBusy(what);
+    onError(null);
+    try {
+      await fn();
+    } catch (err) {
+      onError(err);
+    } finally {
+      setBusy(null);
+    }
+  }
+  const list = () => recipients.split('\n').map((s) => s.trim()).filter(Boolean);
+  const date = (iso: string) => new Intl.DateTimeFormat(i18n.language === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: data.organisation?.timeZone }).format(new Date(iso));
+
+  return (
+    <div className="nt-kind" data-testid={`record-${kind}`}>
+      <h4>{t(`kind.${kind}`)}</h4>
+      {secretariat && (
+        <label className="field">
+          <span>{t('recipients')}</span>
+          <textarea data-testid={`recipients-${kind}`} rows={4} value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder={t('recipientsHint')} />
+          <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await onChanged(); })}>
+            {t('saveRecipients')}
+          </button>
+        </label>
+      )}
+      <div className="nt-actions">
+        {lead && (
+          <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+            {busy === 'preview' ? t('working') : t('preview')}
+          </button>
+        )}
+        {lead && !current && (
+          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
+            {busy === 'finalise' ? t('working') : t('finalise')}
+          </button>
+        )}
+      </div>
+      {lead && current && (
+        <div className="nt-correct">
+          <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
+          <button type="button" className="btn" disabled={!!busy || !reason.trim()} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
+            {t('issueCorrection')}
+          </button>
+        </div>
+      )}
+      {records.length === 0 ? (
+        <p className="muted">{t('none')}</p>
+      ) : (
+        <ul className="nt-list">
+          {records.map((r: OfficialRecord) => (
+            <li key={r.id} data-testid="official-record" data-number={r.number}>
+              <strong>{t('number', { number: r.number })}</strong> <span className="muted">{date(r.finalisedAt)}</span>
+              {r.replaces && <span className="tag">{t('correction')}</span>}
+              {replacedIds.has(r.id) && <span className="tag">{t('replaced')}</span>}
+              <button type="button" className="btn btn-small" data-testid="record-download" disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.download({ recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+                {t('download')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import type { Draft } from './builderModel';
+
+interface Props {
+  view: MeetingView;
+  draft: Draft;
+  error?: string;
+  onChange(patch: Partial<Draft>): void;
+}
+
+/**
+ * A secret poll's tellers (Ban kiểm phiếu): their devices make the poll's key together, and
+ * it takes `threshold` of them to open the result (issue 15). Picked from the participants.
+ */
+export function TellersField({ view, draft, error, onChange }: Props) {
+  const { t } = useTranslation('voting');
+  const [filter, setFilter] = useState('');
+  const people = useMemo(() => view.content.participants.map((p) => ({ id: p.id, name: p.name, unit: p.unit ?? null })), [view]);
+  const shown = useMemo(() => {
+    const q = filter.trim().toLocaleLowerCase('vi');
+    return q ? people.filter((m) => `${m.name} ${m.unit ?? ''}`.toLocaleLowerCase('vi').includes(q)) : people;
+  }, [people, filter]);
+  const picked = new Set(draft.tellers);
+  const toggle = (id: string) => onChange({ tellers: picked.has(id) ? draft.tellers.filter((g) => g !== id) : [...draft.tellers, id] });
+  const n = draft.tellers.length;
+  return (
+    <fieldset className="vt-fieldset span-2" data-testid="poll-tellers" aria-invalid={error ? true : undefined}>
+      <legend>{t('tellers.legend')}</legend>
+      <p className="field-hint">{t('tellers.hint')}</p>
+      <div className="vt-group-picker">
+        <div className="vt-group-tools">
+          <input type="search" value={filter} placeholder={t('builder.groupFilter')} aria-label={t('builder.groupFilter')} onChange={(e) => setFilter(e.target.value)} />
+          <span className="muted">{t('tellers.count', { count: n })}</span>
+        </div>
+        <ul className="vt-checklist">
+          {shown.map((m) => (
+            <li key={m.id}>
+              <label>
+                <input type="checkbox" checked={picked.has(m.id)} onChange={() => toggle(m.id)} />
+                <span>{m.name}</span>
+                {m.unit && <span className="muted">{m.unit}</span>}
+              </label>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <label className="field">
+        <span>{t('tellers.threshold')}</span>
+        <input
+          type="number"
+          data-testid="poll-teller-threshold"
+          min={1}
+          max={Math.max(1, n)}
+          value={Math.min(draft.tellerThreshold, Math.max(1, n))}
+          onChange={(e) => onChange({ tellerThreshold: Math.max(1, Number(e.target.value) || 1) })}
+        />
+        <span className="field-hint">{t('tellers.thresholdHint', { threshold: Math.min(draft.tellerThreshold, Math.max(1, n)), count: n })}</span>
+      </label>
+      {error && <p className="field-error">{error}</p>}
+    </fieldset>
+  );
+}

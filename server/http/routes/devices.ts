@@ -1,0 +1,217 @@
+/**
+ * Who is signed in where (issue 11): each session is a device. A person lists and signs out
+ * their own devices; an administrator — or the secretariat of a meeting the person is in —
+ * does the same for them, and marks a device lost. A lost device is refused everything but
+ * its outbox and its wipe report (see requireSession), and the report lands in the audit
+ * log of every meeting the person belongs to.
+ *
+ * Why per meeting: the audit chain is per meeting (its head goes on the meeting's notice),
+ * and what a wipe destroys is each meeting's confidential pack. So each meeting's chain
+ * says that its pack was marked lost on a device, by whom, and that the device confirmed
+ * the wipe; the server log carries the same line once for operators.
+ */
+import type { IncomingMessage } from 'node:http';
+import { ApiError } from '../../../shared/errors';
+import { closeCodes, SetDisabledRequest, WipeReport, type DeviceList, type DeviceView, type SignedOutResponse, type UserDevices } from '../../../shared/http';
+import type { Session } from '../../auth/sessions';
+import { durable } from '../../room/db';
+import type { DeviceSessionRecord, UserRecord } from '../../store/types';
+import { readJson } from '../body';
+import { requireSession, type ApiContext, type Route } from '../context';
+import { sendJson } from '../respond';
+
+const deviceIdPattern = '([0-9a-f]{32})';
+/** A user id or a user name (the admin screen looks people up by name). */
+const userPattern = '([A-Za-z0-9._@-]{1,128})';
+const noSuchDevice = 'There is no such device, or it is not yours to manage.';
+const noSuchUser = 'There is no such user, or you do not manage them.';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function deviceView(s: DeviceSessionRecord, currentId: string | null): DeviceView {
+  return {
+    id: s.id,
+    name: s.deviceName,
+    createdAt: iso(s.createdAt),
+    lastSeenAt: iso(Math.max(s.lastSeenAt, s.createdAt)),
+    lastSeenIp: s.lastSeenIp,
+    expiresAt: iso(s.expiresAt),
+    lostAt: s.lostAt === null ? null : iso(s.lostAt),
+    current: s.id === currentId,
+  };
+}
+
+/** A user's devices still signed in (or lost, waiting to wipe), most recently seen first. */
+async function devicesOf(ctx: ApiContext, userId: string, currentId: string | null): Promise<DeviceView[]> {
+  const now = Date.now();
+  return (await ctx.sessions.devicesOf(userId)).filter((s) => s.lostAt !== null || s.expiresAt > now).map((s) => deviceView(s, currentId));
+}
+
+/** Oneself, an administrator, or the secretariat of a meeting the person is in. */
+async function mayManage(ctx: ApiContext, caller: Session, userId: string): Promise<boolean> {
+  if (caller.user.id === userId || caller.user.globalRole === 'admin') return true;
+  return ctx.store.sharesMeetingAsSecretariat(caller.user.id, userId);
+}
+
+async function findUser(ctx: ApiContext, idOrName: string): Promise<UserRecord | null> {
+  const byId = await ctx.store.getUser(idOrName);
+  if (byId) return byId;
+  const byName = await ctx.store.findUserByUsername(idOrName);
+  if (!byName) return null;
+  const { passwordHash: _, ...user } = byName;
+  return user;
+}
+
+async function managedUser(ctx: ApiContext, caller: Session, idOrName: string): Promise<UserRecord> {
+  const user = await findUser(ctx, idOrName);
+  // Someone the caller may not manage gets the same 404 as nobody, so names cannot be probed.
+  if (!user || !(await mayManage(ctx, caller, user.id))) throw new ApiError('not_found', noSuchUser);
+  return user;
+}
+
+async function managedDevice(ctx: ApiContext, caller: Session, id: string): Promise<DeviceSessionRecord> {
+  const device = await ctx.store.sessionById(id);
+  if (!device || !(await mayManage(ctx, caller, device.userId))) throw new ApiError('not_found', noSuchDevice);
+  return device;
+}
+
+/** Ends every session of a user but the lost ones (they still have a wipe to do), and closes their sockets. */
+async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string): Promise<number> {
+  const ids = await ctx.store.deleteSessionsOfUser(userId);
+  ctx.rooms.closeConnectionsOfSessions(userId, ids, closeCodes.unauthorized, reason);
+  return ids.length;
+}
+
+/** One entry per meeting of the user, in one transaction (see the header for why per meeting). */
+async function auditDevice(ctx: ApiContext, userId: string, kind: 'device.marked_lost' | 'device.wiped', data: Record<string, unknown>): Promise<number> {
+  const meetings = await ctx.store.listMeetingsOfUser(userId);
+  durable(ctx.room.repo.db, () => {
+    for (const m of meetings) ctx.room.audit.append(m.id, kind, data);
+  });
+  return meetings.length;
+}
+
+function ip(req: IncomingMessage): string | null {
+  return req.socket.remoteAddress ?? null;
+}
+
+export const deviceRoutes: Route[] = [
+  {
+    methods: ['GET'],
+    pattern: /^\/api\/devices$/,
+    handler: async (ctx, req, res) => {
+      const session = await requireSession(ctx, req);
+      sendJson(res, 200, { devices: await devicesOf(ctx, session.user.id, session.sessionId) } satisfies DeviceList);
+    },
+  },
+  {
+    // Sign out everywhere, this device included.
+    methods: ['DELETE'],
+    pattern: /^\/api\/devices$/,
+    handler: async (ctx, req, res) => {
+      const session = await requireSession(ctx, req);
+      const signedOut = await signOutEverywhere(ctx, session.user.id, 'You signed out on every device.');
+      ctx.log('info', 'signed out everywhere', { user: session.user.username, signedOut, ip: ip(req) });
+      sendJson(res, 200, { signedOut } satisfies SignedOutResponse);
+    },
+  },
+  {
+    methods: ['DELETE'],
+    pattern: new RegExp(`^/api/devices/${deviceIdPattern}$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const device = await managedDevice(ctx, session, m[1]!);
+      if (device.lostAt !== null) {
+        throw new ApiError('conflict', 'This device is marked lost: it stays known until it has wiped itself, so it can be told to.');
+      }
+      await ctx.store.deleteSessionById(device.id);
+      const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was signed out.');
+      ctx.log('info', 'device signed out', { by: session.user.username, userId: device.userId, device: device.id, closedConnections: closed });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/devices/${deviceIdPattern}/lost$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const device = await managedDevice(ctx, session, m[1]!);
+      if (device.id === session.sessionId) {
+        throw new ApiError('invalid_input', 'This is the device you are using: sign out here instead, or mark it lost from another device.');
+      }
+      const at = Date.now();
+      await ctx.store.markSessionLost(device.id, session.user.id, at);
+      const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was reported lost.');
+      const meetings =
+        device.lostAt === null
+          ? await auditDevice(ctx, device.userId, 'device.marked_lost', { userId: device.userId, deviceId: device.id, deviceName: device.deviceName, by: session.user.id, byName: session.user.username })
+          : 0;
+      ctx.log('warn', 'device marked lost', { by: session.user.username, userId: device.userId, device: device.id, name: device.deviceName, closedConnections: closed, meetings });
+      sendJson(res, 200, deviceView({ ...device, lostAt: device.lostAt ?? at, lostBy: device.lostBy ?? session.user.id }, session.sessionId));
+    },
+  },
+  {
+    // The lost device reports that it deleted what it kept; its session ends with it.
+    methods: ['POST'],
+    pattern: /^\/api\/devices\/current\/wiped$/,
+    handler: async (ctx, req, res) => {
+      const session = await requireSession(ctx, req, { allowLost: true });
+      const report = await readJson(req, WipeReport);
+      if (!session.lost) throw new ApiError('conflict', 'This device was not reported lost; there is nothing to report.');
+      const device = await ctx.store.sessionById(session.sessionId);
+      const meetings = await auditDevice(ctx, session.user.id, 'device.wiped', {
+        userId: session.user.id,
+        deviceId: session.sessionId,
+        deviceName: device?.deviceName ?? '',
+        markedLostAt: device?.lostAt ? iso(device.lostAt) : null,
+        markedLostBy: device?.lostBy ?? null,
+        ...report,
+      });
+      await ctx.store.deleteSessionById(session.sessionId);
+      ctx.rooms.closeConnectionsOfSessions(session.user.id, [session.sessionId], closeCodes.unauthorized, 'This device wiped itself.');
+      ctx.log('warn', 'lost device wiped', { user: session.user.username, device: session.sessionId, name: device?.deviceName ?? '', ip: ip(req), auditedMeetings: meetings, ...report });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/users/${userPattern}/devices$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const user = await managedUser(ctx, session, m[1]!);
+      const devices = await devicesOf(ctx, user.id, session.sessionId);
+      sendJson(res, 200, { user, disabled: await ctx.store.isUserDisabled(user.id), devices } satisfies UserDevices);
+    },
+  },
+  {
+    methods: ['DELETE'],
+    pattern: new RegExp(`^/api/users/${userPattern}/devices$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const user = await managedUser(ctx, session, m[1]!);
+      const signedOut = await signOutEverywhere(ctx, user.id, 'You were signed out on every device.');
+      ctx.log('info', 'user signed out everywhere', { by: session.user.username, user: user.username, signedOut });
+      sendJson(res, 200, { signedOut } satisfies SignedOutResponse);
+    },
+  },
+  {
+    methods: ['PUT'],
+    pattern: new RegExp(`^/api/users/${userPattern}/disabled$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const user = await managedUser(ctx, session, m[1]!);
+      if (session.user.globalRole !== 'admin') throw new ApiError('forbidden', 'Only an administrator can disable or enable an account.');
+      const { disabled } = await readJson(req, SetDisabledRequest);
+      if (disabled && user.id === session.user.id) throw new ApiError('invalid_input', 'You cannot disable your own account.');
+      await ctx.store.setUserDisabled(user.id, disabled ? new Date().toISOString() : null);
+      let signedOut = 0;
+      if (disabled) {
+        signedOut = await signOutEverywhere(ctx, user.id, 'This account was disabled.');
+        // A lost device's socket goes too; its session stays so it can still be told to wipe.
+        ctx.rooms.closeConnectionsOfSessions(user.id, null, closeCodes.unauthorized, 'This account was disabled.');
+      }
+      ctx.log('warn', disabled ? 'account disabled' : 'account enabled', { by: session.user.username, user: user.username, signedOut });
+      sendJson(res, 200, { user, disabled, devices: await devicesOf(ctx, user.id, session.sessionId) } satisfies UserDevices);
+    },
+  },
+];

@@ -1,0 +1,229 @@
+/**
+ * Organisations (issue 14) and the official record of a meeting: letterhead, signer,
+ * members and certificate of an organisation; a meeting's record drafts, previews,
+ * finalisation (numbered, signed) and download. Documented in ../openapi.ts.
+ */
+import { readFile } from 'node:fs/promises';
+import { ApiError } from '../../../shared/errors';
+import {
+  CreateOrganisationRequest,
+  FinaliseRecordRequest,
+  OrganisationCertificateRequest,
+  OrganisationMemberRequest,
+  RecordDraftRequest,
+  RecordKind,
+  SetMeetingOrganisationRequest,
+  UpdateOrganisationRequest,
+  familyOf,
+  type MeetingRecordsResponse,
+  type OrganisationList,
+} from '../../../shared/organisations';
+import type { MeetingSummary } from '../../../shared/http';
+import { blobPath } from '../../blobs';
+import { requireOrganisation } from '../../organisations/access';
+import { generateDemoP12, inspectP12 } from '../../organisations/certificate';
+import { officialRecordsOf } from '../../records-official/service';
+import { readJson } from '../body';
+import { requireMember, requireRunner, requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
+import { sendFile, sendJson } from '../respond';
+import { meetingIdPattern } from './meetings';
+
+const idPattern = '([A-Za-z0-9_-]{1,64})';
+const kindPattern = '(notice|minutes)';
+
+const records = (ctx: ApiContext) => officialRecordsOf(ctx);
+
+export const organisationRoutes: Route[] = [
+  {
+    methods: ['GET'],
+    pattern: /^\/api\/organisations$/,
+    handler: async (ctx, req, res) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const own = orgs.ofUser(user.id);
+      const roles = new Map(own.map((o) => [o.id, o.role]));
+      const list = user.globalRole === 'admin' ? orgs.all() : own;
+      sendJson(res, 200, { organisations: list.map((o) => ({ ...o, role: roles.get(o.id) ?? null })) } satisfies OrganisationList);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: /^\/api\/organisations$/,
+    handler: async (ctx, req, res) => {
+      const { user } = await requireSession(ctx, req);
+      if (user.globalRole !== 'admin') throw new ApiError('forbidden', 'Only a global administrator can create organisations.');
+      const body = await readJson(req, CreateOrganisationRequest);
+      const org = records(ctx).orgs.create(body);
+      ctx.log('info', 'organisation created', { organisationId: org.id, user: user.username, name: org.name });
+      sendJson(res, 201, org);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      sendJson(res, 200, requireOrganisation(records(ctx).orgs, user, m[1]!, 'see').org);
+    },
+  },
+  {
+    methods: ['PATCH'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', 'change its letterhead or signer');
+      const body = await readJson(req, UpdateOrganisationRequest);
+      sendJson(res, 200, orgs.update(org.id, body));
+    },
+  },
+  {
+    methods: ['PUT'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/members$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const { org } = requireOrganisation(orgs, user, m[1]!, 'admin', "name an organisation's secretariat and members");
+      const body = await readJson(req, OrganisationMemberRequest);
+      const account = await ctx.store.findUserByUsername(body.username);
+      if (!account) throw new ApiError('not_found', `There is no account named ${body.username}. Create it first.`);
+      orgs.setMember(org.id, account.id, body.role);
+      ctx.log('info', 'organisation member set', { organisationId: org.id, user: user.username, member: account.username, role: body.role });
+      sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['PUT'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/certificate$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', 'configure its signing certificate');
+      const body = await readJson(req, OrganisationCertificateRequest, 300_000);
+      const p12 = Buffer.from(body.p12Base64, 'base64');
+      // Refused here, with the reason, rather than at the first finalisation.
+      const info = inspectP12(p12, body.password);
+      orgs.setCertificate(org.id, { p12, password: body.password, subject: info.subject, notAfter: info.notAfter, demo: false });
+      ctx.log('info', 'organisation certificate set', { organisationId: org.id, user: user.username, subject: info.subject });
+      sendJson(res, 200, orgs.get(org.id));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/certificate/demo$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const { org } = requireOrganisation(orgs, user, m[1]!, 'admin', 'generate a demo certificate');
+      const { p12, password } = generateDemoP12(org.name);
+      const info = inspectP12(p12, password);
+      orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+      sendJson(res, 200, orgs.get(org.id));
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/meetings$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const { orgs } = records(ctx);
+      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', "list the organisation's meetings");
+      const meetings: MeetingSummary[] = [];
+      for (const id of orgs.meetingsOf(org.id)) {
+        const meeting = await ctx.store.getMeeting(id);
+        if (!meeting) continue;
+        const own = await ctx.store.getMemberRole(id, user.id);
+        meetings.push({ id, title: meeting.title, status: meeting.status, startsAt: meeting.startsAt, endsAt: meeting.endsAt, venue: meeting.venue, role: own ?? 'observer' });
+      }
+      sendJson(res, 200, { meetings });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/organisation$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { user } = session;
+      const body = await readJson(req, SetMeetingOrganisationRequest);
+      const { orgs, register } = records(ctx);
+      let meetingId: string;
+      if (user.globalRole === 'admin') {
+        const meeting = await ctx.store.getMeeting(m[1]!);
+        if (!meeting) throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
+        meetingId = meeting.id;
+      } else {
+        meetingId = (await requireSecretariat(ctx, session, m[1]!, 'move it to another organisation')).meeting.id;
+      }
+      const { org } = requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
+      if (register.ofMeeting(meetingId).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
+      orgs.setMeetingOrganisation(meetingId, org.id);
+      sendJson(res, 200, { ok: true, organisationId: org.id });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireMember(ctx, session, m[1]!);
+      const svc = records(ctx);
+      const org = svc.organisationOf(meeting.id);
+      sendJson(res, 200, {
+        organisation: org,
+        family: org ? familyOf(org.kind) : null,
+        drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org) } },
+        records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
+      } satisfies MeetingRecordsResponse);
+    },
+  },
+  {
+    methods: ['PUT'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/draft$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'edit the recipients of its records');
+      const body = await readJson(req, RecordDraftRequest);
+      records(ctx).setRecipients(meeting.id, RecordKind.parse(m[2]), body.recipients, session.user.id);
+      sendJson(res, 200, { recipients: body.recipients });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/preview$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'preview its records');
+      const kind = RecordKind.parse(m[2]);
+      const bytes = await records(ctx).preview(meeting.id, kind);
+      sendFile(res, bytes, 'application/pdf', `${kind === 'notice' ? 'thong-bao' : 'bien-ban'}-du-thao.pdf`);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/finalise$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'finalise its records');
+      const body = await readJson(req, FinaliseRecordRequest);
+      const started = performance.now();
+      const record = await records(ctx).finalise(meeting.id, RecordKind.parse(m[2]), session.user.id, body);
+      ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
+      sendJson(res, 201, record);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/official-records/${idPattern}/pdf$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const svc = records(ctx);
+      const record = svc.register.get(m[1]!);
+      // A record of a meeting the caller cannot see is as unknown as a made-up id.
+      if (record) await requireMember(ctx, session, record.meetingId);
+      if (!record || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
+      const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
+      const name = `${record.kind === 'notice' ? 'thong-bao' : 'bien-ban'}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
+      sendFile(res, bytes, 'application/pdf', name);
+    },
+  },
+];

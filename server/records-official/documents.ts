@@ -1,0 +1,205 @@
+/**
+ * The two records a meeting leaves, laid out for the organisation's family: the conclusion
+ * notice (thông báo kết luận) and the minutes (biên bản). Pure layout from gathered facts;
+ * numbering, signing and storing are finalise.ts's. Every poll result is worded by
+ * shared/domain/result-wording, the function the result screen uses.
+ */
+import { effectiveDeadline } from '../../shared/domain/tasks';
+import { resultSentence } from '../../shared/domain/result-wording';
+import { dateLine, familyOf, timeOfDay, zonedParts, type Organisation, type RecordKind } from '../../shared/organisations';
+import type { MeetingContent } from '../../shared/ydoc/meeting';
+import type { PollRow } from '../room/repo';
+import type { RecordFacts } from './facts';
+import { FormWriter } from './form-writer';
+import { heading, signature, type Issue, type SignatureBlock } from './layout';
+
+export interface RenderOptions extends Issue {
+  kind: RecordKind;
+  org: Organisation;
+  facts: RecordFacts;
+  draft: boolean;
+  /** The audit chain head at finalisation, printed as "Mã kiểm chứng". */
+  auditHead: string | null;
+  /** A correction: the record it replaces and why. */
+  replaces: { number: string; issuedAt: string; reason: string } | null;
+  demoCertificate: boolean;
+}
+
+export const recordTitle: Record<RecordKind, string> = { notice: 'Thông báo kết luận', minutes: 'Biên bản cuộc họp' };
+
+const vnDay = (day: string) => day.split('-').reverse().join('/');
+
+function chairOf(content: MeetingContent): { name: string; position: string | null } | null {
+  const chair = content.participants.find((p) => p.role === 'chair');
+  return chair ? { name: chair.name, position: chair.position } : null;
+}
+
+function pollsByItem(polls: PollRow[]): Map<string | null, PollRow[]> {
+  const m = new Map<string | null, PollRow[]>();
+  for (const p of polls) {
+    if (!p.result) continue;
+    const list = m.get(p.agendaItemId) ?? [];
+    list.push(p);
+    m.set(p.agendaItemId, list);
+  }
+  return m;
+}
+
+export function pollSentence(p: PollRow): string {
+  return `Biểu quyết “${p.definition.question}”: ${resultSentence({ kind: p.definition.kind, options: p.definition.options }, p.result!, 'vi')}.`;
+}
+
+function signer(org: Organisation): SignatureBlock | null {
+  return org.signer ? { authority: org.signer.authority, title: org.signer.title, name: org.signer.name } : null;
+}
+
+function footer(w: FormWriter, o: RenderOptions): void {
+  w.gap(14);
+  if (o.auditHead) w.paragraph(`Mã kiểm chứng: ${o.auditHead}`, { size: 8, firstLine: 0, gapAfter: 0 });
+  if (o.auditHead) w.paragraph('(Mã băm đầu chuỗi nhật ký kiểm toán của cuộc họp tại thời điểm ban hành.)', { size: 8, firstLine: 0, face: 'italic' });
+  if (o.demoCertificate && !o.draft) {
+    w.paragraph('Văn bản ký số bằng chứng thư thử nghiệm (demo certificate), không có giá trị pháp lý.', { size: 8, firstLine: 0, face: 'italic' });
+  }
+}
+
+function replacesLine(w: FormWriter, o: RenderOptions, what: string): void {
+  if (!o.replaces) return;
+  w.paragraph(`${what} này thay thế ${what.toLowerCase()} số ${o.replaces.number} ngày ${vnDay(o.replaces.issuedAt.slice(0, 10))}. Lý do: ${o.replaces.reason}`, { face: 'italic', gapAfter: 6 });
+}
+
+async function start(o: RenderOptions, title: string): Promise<FormWriter> {
+  const w = await FormWriter.create({
+    title: o.number ? `${title} số ${o.number}` : `${title} (dự thảo)`,
+    author: o.org.name,
+    subject: o.facts.content.meta.title,
+    watermark: o.draft ? 'DỰ THẢO' : null,
+    at: new Date(o.issuedAt),
+  });
+  heading(w, o.org, o);
+  // Also as a line of text, not only the watermark: searchable, and read out by screen readers.
+  if (o.draft) w.centred('DỰ THẢO', { face: 'bold', size: 13 });
+  return w;
+}
+
+export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
+  const { content, conclusions } = o.facts;
+  const party = familyOf(o.org.kind) === 'party';
+  const w = await start(o, 'Thông báo kết luận');
+  const chair = chairOf(content);
+  const chairText = chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chủ trì cuộc họp';
+  w.centred('THÔNG BÁO', { face: 'bold', size: 14 });
+  // A Party notice speaks for the collective body that signs ("T/M BAN THƯỜNG VỤ"), a state one for its chair.
+  const body = party ? `Ban Thường vụ ${o.org.name}` : chairText;
+  w.centred(`Kết luận của ${body} tại ${content.meta.title}`, { face: 'bold', size: 13 });
+  if (party) w.centred('-----', { size: 12.5 });
+  else w.gap(4);
+  w.gap(8);
+  replacesLine(w, o, 'Thông báo');
+  const tz = o.org.timeZone;
+  const when = content.meta.startsAt ? `${timeOfDay(content.meta.startsAt, tz)}, ${dateLine('', content.meta.startsAt, tz).replace(/^, /, '')}` : 'chưa xác định';
+  w.paragraph(`Vào ${when}, tại ${content.meta.venue ?? 'trụ sở cơ quan'}, ${chairText} chủ trì ${content.meta.title}.`);
+  const present = [...o.facts.attendance.values()].filter((m) => m.status === 'present').length;
+  w.paragraph(`Số thành viên có mặt: ${present}/${content.participants.filter((p) => p.role !== 'secretariat' && p.role !== 'observer' && p.role !== 'guest').length}.`);
+  w.paragraph(`Sau khi nghe báo cáo và ý kiến phát biểu của các thành viên dự họp, ${chairText} kết luận như sau:`, { gapAfter: 6 });
+  const polls = pollsByItem(o.facts.polls);
+  for (const item of content.agenda) {
+    const indent = Math.min(item.depth, 3) * 14;
+    w.paragraph(`${item.number}. ${item.title}`, { face: 'bold', indent, firstLine: 28 });
+    const c = conclusions.get(item.id);
+    if (c) w.paragraph(c.text, { indent });
+    else w.paragraph('(Chưa có kết luận chính thức.)', { indent, face: 'italic' });
+    for (const p of polls.get(item.id) ?? []) w.paragraph(pollSentence(p), { indent, size: 12 });
+  }
+  if (o.facts.tasks.length) {
+    w.gap(4);
+    w.paragraph('Phân công thực hiện:', { face: 'bold' });
+    for (const t of o.facts.tasks) {
+      const who = [t.unit, t.assigneeName].filter(Boolean).join(' – ');
+      w.paragraph(`- ${t.title}${who ? ` (${who})` : ''}; thời hạn: ${vnDay(effectiveDeadline(t.deadline, t.extensions))}.`, { size: 12 });
+    }
+  }
+  w.paragraph(`${party ? 'Ban Thường vụ' : o.org.name} thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.`, { gapAfter: 4 });
+  signature(w, o.org, o, signer(o.org));
+  footer(w, o);
+  return w;
+}
+
+export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
+  const { content, attendance, speakers, conclusions } = o.facts;
+  const tz = o.org.timeZone;
+  const w = await start(o, 'Biên bản cuộc họp');
+  w.centred('BIÊN BẢN', { face: 'bold', size: 14 });
+  w.centred(content.meta.title, { face: 'bold', size: 13 });
+  if (familyOf(o.org.kind) === 'party') w.centred('-----');
+  w.gap(10);
+  replacesLine(w, o, 'Biên bản');
+  const opened = o.facts.openedAt;
+  w.paragraph(`Thời gian bắt đầu: ${opened ? `${timeOfDay(opened, tz)}, ${dateLine('', opened, tz).replace(/^, /, '')}` : 'chưa xác định'}.`);
+  w.paragraph(`Địa điểm: ${content.meta.venue ?? 'chưa xác định'}.`);
+  const chair = content.participants.find((p) => p.role === 'chair');
+  const secretary = content.participants.find((p) => p.role === 'secretariat');
+  w.paragraph(`Chủ trì: ${chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
+  w.paragraph(`Thư ký: ${secretary ? [secretary.position, secretary.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
+
+  w.paragraph('Thành phần tham dự:', { face: 'bold' });
+  // The secretariat keeps the minutes (named above); attendance is of those who take part.
+  const members = content.participants.filter((p) => p.role !== 'observer' && p.role !== 'secretariat');
+  const sites = content.sites.length ? content.sites : [{ id: '', name: '', kind: 'main' }];
+  for (const site of sites) {
+    const here = members.filter((p) => (content.sites.length ? p.siteId === site.id : true));
+    if (!here.length) continue;
+    if (content.sites.length > 1) w.paragraph(`Điểm cầu ${site.name}:`, { face: 'italic', indent: 14 });
+    const by = (st: string) => here.filter((p) => (attendance.get(p.id)?.status ?? 'absent') === st);
+    const names = (list: typeof here) =>
+      list.map((p) => {
+        const sub = attendance.get(p.id)?.substitute;
+        return `${p.name}${p.position ? ` (${p.position})` : ''}${sub ? `, cử ${sub} dự thay` : ''}`;
+      });
+    const present = by('present');
+    const excused = by('excused');
+    const absent = by('absent');
+    w.paragraph(`Có mặt (${present.length}): ${names(present).join('; ') || 'không có'}.`, { indent: 14, size: 12 });
+    if (excused.length) w.paragraph(`Vắng có lý do (${excused.length}): ${names(excused).join('; ')}.`, { indent: 14, size: 12 });
+    if (absent.length) w.paragraph(`Vắng (${absent.length}): ${names(absent).join('; ')}.`, { indent: 14, size: 12 });
+  }
+
+  w.paragraph('Nội dung cuộc họp:', { face: 'bold' });
+  const polls = pollsByItem(o.facts.polls);
+  for (const item of content.agenda) {
+    const indent = Math.min(item.depth, 3) * 14;
+    w.paragraph(`${item.number}. ${item.title}${item.presenter ? ` (trình bày: ${item.presenter})` : ''}`, { face: 'bold', indent });
+    const spoke = speakers.filter((s) => s.agendaItemId === item.id).map((s) => s.name);
+    if (spoke.length) w.paragraph(`Ý kiến phát biểu: ${spoke.join('; ')}.`, { indent, size: 12 });
+    for (const p of polls.get(item.id) ?? []) w.paragraph(pollSentence(p), { indent, size: 12 });
+    const c = conclusions.get(item.id);
+    w.paragraph(c ? `Kết luận: ${c.text}` : 'Kết luận: (chưa có kết luận chính thức).', { indent, size: 12 });
+  }
+  const loose = polls.get(null) ?? [];
+  if (loose.length) {
+    w.paragraph('Biểu quyết khác:', { face: 'bold' });
+    for (const p of loose) w.paragraph(pollSentence(p), { size: 12 });
+  }
+  const general = speakers.filter((s) => !s.agendaItemId).map((s) => s.name);
+  if (general.length) w.paragraph(`Ý kiến phát biểu chung: ${general.join('; ')}.`, { size: 12 });
+  if (o.facts.tasks.length) {
+    w.paragraph('Nhiệm vụ được giao:', { face: 'bold' });
+    for (const t of o.facts.tasks) {
+      const who = [t.unit, t.assigneeName].filter(Boolean).join(' – ');
+      w.paragraph(`- ${t.title}${who ? ` (${who})` : ''}; thời hạn: ${vnDay(effectiveDeadline(t.deadline, t.extensions))}.`, { size: 12 });
+    }
+  }
+  const closed = o.facts.closedAt;
+  if (closed) {
+    const sameDay = opened && zonedParts(opened, tz).day === zonedParts(closed, tz).day;
+    w.paragraph(`Cuộc họp kết thúc vào ${timeOfDay(closed, tz)}${sameDay ? ' cùng ngày' : `, ${dateLine('', closed, tz).replace(/^, /, '')}`}./.`);
+  }
+  const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretary?.name ?? '' };
+  const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: chair?.name ?? '' };
+  signature(w, o.org, o, chairBlock, secBlock);
+  footer(w, o);
+  return w;
+}
+
+export function renderRecord(o: RenderOptions): Promise<FormWriter> {
+  return o.kind === 'notice' ? renderNotice(o) : renderMinutes(o);
+}

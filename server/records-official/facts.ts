@@ -1,0 +1,51 @@
+/**
+ * What a meeting recorded, gathered once for its notice and its minutes: the meeting doc,
+ * attendance, speakers in order, polls with their tallies, final conclusions and tasks.
+ */
+import type Database from 'better-sqlite3';
+import { Task } from '../../shared/http';
+import type { AttendanceMark } from '../../shared/domain/attendance';
+import { readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
+import type { PollRow } from '../room/repo';
+import type { RoomService } from '../room/service';
+import type { Rooms } from '../sync/rooms';
+
+export interface SpokeRow {
+  name: string;
+  agendaItemId: string | null;
+  requestedAt: string;
+}
+
+export interface RecordFacts {
+  content: MeetingContent;
+  attendance: Map<string, AttendanceMark>;
+  speakers: SpokeRow[];
+  polls: PollRow[];
+  conclusions: Map<string, { text: string; version: number }>;
+  tasks: Task[];
+  /** When the meeting was opened and closed: the first and last audit entries, else the schedule. */
+  openedAt: string | null;
+  closedAt: string | null;
+}
+
+export async function gatherFacts(deps: { rooms: Rooms; room: RoomService; db: Database.Database }, meetingId: string): Promise<RecordFacts> {
+  const content = await deps.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
+  const { room, db } = deps;
+  const speakers = db
+    .prepare(
+      `SELECT name, agenda_item_id AS agendaItemId, requested_at AS requestedAt FROM speaker_requests
+       WHERE meeting_id = ? AND status IN ('speaking', 'done') ORDER BY requested_at, id`,
+    )
+    .all(meetingId) as SpokeRow[];
+  const span = db.prepare('SELECT min(at) AS first, max(at) AS last FROM audit_log WHERE meeting_id = ?').get(meetingId) as { first: string | null; last: string | null };
+  return {
+    content,
+    attendance: room.repo.allAttendance(meetingId),
+    speakers,
+    polls: room.repo.polls(meetingId),
+    conclusions: room.after.latestConclusions(meetingId),
+    tasks: room.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json))),
+    openedAt: content.meta.startsAt ?? span.first,
+    closedAt: content.meta.endsAt ?? span.last,
+  };
+}

@@ -1,0 +1,175 @@
+/**
+ * The official record of a meeting: drafts (recipients; previews without a number),
+ * finalisation (number taken, PDF rendered, PAdES-signed with the organisation's
+ * certificate, stored content-addressed and audit-logged) and corrections. A finalised
+ * record never changes: a correction is a new numbered record that names the one it replaces.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { ApiError } from '../../shared/errors';
+import { familyOf, zonedParts, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
+import { addDocument } from '../../shared/ydoc/meeting';
+import { putBlob } from '../blobs';
+import { OrganisationRepo } from '../organisations/repo';
+import { durable } from '../room/db';
+import type { RoomService } from '../room/service';
+import type { Store } from '../store/types';
+import type { Rooms } from '../sync/rooms';
+import { recordTitle, renderRecord } from './documents';
+import { gatherFacts } from './facts';
+import { RecordRegister } from './register';
+import { signPdf } from './sign';
+
+export interface OfficialDeps {
+  db: Database.Database;
+  store: Store;
+  rooms: Rooms;
+  room: RoomService;
+  dataDir: string;
+}
+
+const kindName: Record<RecordKind, string> = { notice: 'conclusion notice', minutes: 'minutes' };
+
+export class OfficialRecords {
+  readonly orgs: OrganisationRepo;
+  readonly register: RecordRegister;
+  /** Finalisations running in this process; the database refuses a second completion across nodes. */
+  private readonly inFlight = new Set<string>();
+  private readonly q;
+
+  constructor(private readonly deps: OfficialDeps) {
+    this.orgs = new OrganisationRepo(deps.db);
+    this.register = new RecordRegister(deps.db);
+    this.q = {
+      draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
+      setDraft: deps.db.prepare(
+        `INSERT INTO record_drafts (meeting_id, kind, recipients, updated_at, updated_by) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (meeting_id, kind) DO UPDATE SET recipients = excluded.recipients, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      ),
+    };
+  }
+
+  organisationOf(meetingId: string): Organisation | null {
+    const id = this.orgs.meetingOrganisation(meetingId);
+    return id ? this.orgs.get(id) : null;
+  }
+
+  private requireOrganisation(meetingId: string): Organisation {
+    const org = this.organisationOf(meetingId);
+    if (!org) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no letterhead or signer. Ask an administrator to assign it to one.');
+    return org;
+  }
+
+  recipients(meetingId: string, kind: RecordKind, org: Organisation | null): string[] {
+    const stored = this.q.draft.get(meetingId, kind) as string | undefined;
+    return stored ? (JSON.parse(stored) as string[]) : (org?.defaultRecipients ?? []);
+  }
+
+  setRecipients(meetingId: string, kind: RecordKind, recipients: string[], by: string): void {
+    this.q.setDraft.run(meetingId, kind, JSON.stringify(recipients), new Date().toISOString(), by);
+  }
+
+  /** The draft as a PDF: no number, DỰ THẢO on every page, unsigned. */
+  async preview(meetingId: string, kind: RecordKind, now = new Date()): Promise<Uint8Array> {
+    const org = this.requireOrganisation(meetingId);
+    const facts = await gatherFacts(this.deps, meetingId);
+    const w = await renderRecord({ kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false });
+    return w.save();
+  }
+
+  async finalise(meetingId: string, kind: RecordKind, by: string, opts: { replaces: string | null; reason: string | null }, now = new Date()): Promise<OfficialRecord> {
+    const org = this.requireOrganisation(meetingId);
+    // Checked before a number is taken: a refusal here leaves the register untouched.
+    if (!org.signer) {
+      throw new ApiError('conflict', `${org.name} has no signer configured. Set who signs (authority, title, name) in the organisation's settings, then finalise again.`);
+    }
+    const cert = this.orgs.certificate(org.id);
+    if (!cert || !org.certificate) {
+      throw new ApiError('conflict', `${org.name} has no signing certificate configured. Upload its PKCS#12 file and password in the organisation's settings, then finalise again.`);
+    }
+    if (Date.parse(org.certificate.notAfter) < now.getTime()) {
+      throw new ApiError('conflict', `The signing certificate of ${org.name} expired on ${org.certificate.notAfter.slice(0, 10)}. Configure a valid one.`);
+    }
+    const facts = await gatherFacts(this.deps, meetingId);
+    if (kind === 'notice') {
+      const missing = facts.content.agenda.filter((a) => !facts.conclusions.has(a.id));
+      if (missing.length) {
+        throw new ApiError('conflict', `The notice cannot be finalised while ${missing.length} agenda item(s) have no final conclusion: ${missing.map((a) => `${a.number}. ${a.title}`).join('; ')}.`);
+      }
+    }
+    const key = `${meetingId}:${kind}`;
+    if (this.inFlight.has(key)) throw new ApiError('conflict', `The ${kindName[kind]} of this meeting is being finalised right now; it will appear in a moment.`);
+    this.inFlight.add(key);
+    try {
+      const issuedAt = now.toISOString();
+      const recipients = this.recipients(meetingId, kind, org);
+      const { record } = this.register.reserve(meetingId, {
+        organisationId: org.id,
+        family: familyOf(org.kind),
+        abbreviation: org.abbreviation,
+        kind,
+        year: zonedParts(issuedAt, org.timeZone).year,
+        recipients,
+        replaces: opts.replaces,
+        reason: opts.reason,
+        at: issuedAt,
+        by,
+        demoCertificate: cert.demo,
+      });
+      const replaced = record.replaces ? this.register.get(record.replaces) : null;
+      const auditHead = this.deps.room.audit.verify(meetingId).head;
+      const w = await renderRecord({
+        kind,
+        org,
+        facts,
+        draft: false,
+        number: record.number,
+        issuedAt: record.finalisedAt,
+        recipients: record.recipients,
+        auditHead,
+        replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
+        demoCertificate: cert.demo,
+      });
+      const bytes = await signPdf(w.pdf, cert.p12, cert.password, {
+        name: org.name,
+        reason: `${recordTitle[kind]} số ${record.number}`,
+        location: org.place,
+        contactInfo: org.sealName ?? org.name,
+        signingTime: new Date(record.finalisedAt),
+      });
+      const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
+      // The blob row first: nobody is told of a record they cannot fetch.
+      await this.deps.store.addMeetingBlob(meetingId, sha256, size);
+      durable(this.deps.db, () => {
+        this.register.complete(record.id, sha256, size, auditHead);
+        this.deps.room.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
+      });
+      const title = `${recordTitle[kind]} số ${record.number}`;
+      await this.deps.rooms.transact(`meeting/${meetingId}`, (doc) =>
+        addDocument(doc, { id: randomUUID(), title, sha256, size, pages: w.pdf.getPageCount(), agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
+      );
+      return this.register.get(record.id)!;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+}
+
+const services = new WeakMap<RoomService, OfficialRecords>();
+
+/** The service of a running server, from what every route handler has (SQLite store only). */
+export function officialRecordsOf(ctx: { store: Store; rooms: Rooms; room: RoomService; dataDir: string }): OfficialRecords {
+  const db = (ctx.store as Store & { db?: Database.Database }).db;
+  if (!db) throw new ApiError('server_error', 'Official records need the SQLite store.');
+  return officialRecords({ db, store: ctx.store, rooms: ctx.rooms, room: ctx.room, dataDir: ctx.dataDir });
+}
+
+/** One service per server (keyed by its room service, which owns the connection). */
+export function officialRecords(deps: OfficialDeps): OfficialRecords {
+  let s = services.get(deps.room);
+  if (!s) {
+    s = new OfficialRecords(deps);
+    services.set(deps.room, s);
+  }
+  return s;
+}

@@ -1,0 +1,39 @@
+/**
+ * PAdES signing of a finished record: a signature placeholder (ETSI.CAdES.detached) is
+ * added to the pdf-lib document, the file is saved without object streams (the byte range
+ * must be found by a plain search), and @signpdf fills in the CMS signature made with the
+ * organisation's PKCS#12.
+ */
+import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
+import signpdf from '@signpdf/signpdf';
+import { P12Signer } from '@signpdf/signer-p12';
+import type { PDFDocument } from 'pdf-lib';
+
+/** @signpdf/utils' SUBFILTER_ETSI_CADES_DETACHED: PAdES baseline rather than the older adbe.pkcs7.detached. */
+const padesSubFilter = 'ETSI.CAdES.detached';
+
+export interface SignatureInfo {
+  /** Who signs, as the signature panel shows it: the organisation. */
+  name: string;
+  reason: string;
+  location: string;
+  contactInfo: string;
+  signingTime: Date;
+}
+
+export async function signPdf(pdf: PDFDocument, p12: Uint8Array, password: string, info: SignatureInfo): Promise<Uint8Array> {
+  pdflibAddPlaceholder({
+    pdfDoc: pdf,
+    reason: info.reason,
+    contactInfo: info.contactInfo,
+    name: info.name,
+    location: info.location,
+    signingTime: info.signingTime,
+    subFilter: padesSubFilter,
+    appName: 'OpenCabinet',
+  });
+  const unsigned = await pdf.save({ useObjectStreams: false });
+  const signer = new P12Signer(Buffer.from(p12), { passphrase: password });
+  const signed = await signpdf.sign(Buffer.from(unsigned), signer, info.signingTime);
+  return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+}

@@ -1,0 +1,177 @@
+/**
+ * Organisations and the official record they issue (issue 14): what a meeting's notice and
+ * minutes need to look right for their family — Party documents (Hướng dẫn 36-HD/VPTW) or
+ * state documents (Nghị định 30/2020/NĐ-CP) — and the pure formatting both sides share.
+ */
+import { z } from 'zod';
+
+export const organisationKinds = ['party_committee', 'peoples_committee', 'peoples_council', 'government_office', 'department'] as const;
+export const OrganisationKind = z.enum(organisationKinds);
+export type OrganisationKind = z.infer<typeof OrganisationKind>;
+
+/** Which presentation rules a kind of organisation follows. */
+export type RecordFamily = 'party' | 'state';
+export function familyOf(kind: OrganisationKind): RecordFamily {
+  return kind === 'party_committee' ? 'party' : 'state';
+}
+
+const line = (what: string, max = 200) =>
+  z
+    .string()
+    .trim()
+    .min(1, `${what} is empty.`)
+    .max(max, `${what} is longer than ${max} characters.`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), `${what} contains control characters.`);
+
+export const OrganisationSigner = z.object({
+  /** "T/M BAN THƯỜNG VỤ", "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG"… */
+  authority: line('The signing authority', 120).nullable().default(null),
+  /** "BÍ THƯ", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", "CHÁNH VĂN PHÒNG"… */
+  title: line('The signer title', 120),
+  name: line('The signer name', 120),
+});
+export type OrganisationSigner = z.infer<typeof OrganisationSigner>;
+
+/** Abbreviations go into document numbers ("15-TB/TU", "123/TB-UBND"): letters, digits and "-". */
+const Abbreviation = z
+  .string()
+  .trim()
+  .min(1, 'The abbreviation is empty.')
+  .max(20, 'The abbreviation is longer than 20 characters.')
+  .regex(/^[A-ZĐ0-9][A-ZĐ0-9-]*$/u, 'The abbreviation may hold only capital letters, digits and "-" (e.g. TU, UBND, VPCP).');
+
+const TimeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'Unknown time zone (use an IANA name such as Asia/Ho_Chi_Minh).');
+
+export const Recipients = z.array(line('A recipient', 300)).max(100, 'At most 100 recipients.');
+
+export const OrganisationFields = z.object({
+  kind: OrganisationKind,
+  /** As the letterhead writes it: "TỈNH ỦY QUẢNG NINH", "ỦY BAN NHÂN DÂN TỈNH QUẢNG NINH", "VĂN PHÒNG CHÍNH PHỦ". */
+  name: line('The name'),
+  /** The body above (cơ quan chủ quản), printed over the name; null for none. */
+  parentName: line('The parent body').nullable().default(null),
+  abbreviation: Abbreviation,
+  /** The place of the date line: "Hà Nội", "Quảng Ninh". */
+  place: line('The place name', 100),
+  sealName: line('The seal name').nullable().default(null),
+  signer: OrganisationSigner.nullable().default(null),
+  /** "Nơi nhận:" printed when a meeting's draft names none. */
+  defaultRecipients: Recipients.default([]),
+  timeZone: TimeZone.default('Asia/Ho_Chi_Minh'),
+});
+export type OrganisationFields = z.infer<typeof OrganisationFields>;
+
+export const Organisation = OrganisationFields.extend({
+  id: z.string(),
+  /** Whether a signing certificate is configured, and whether it is the self-signed demo one. */
+  certificate: z.object({ subject: z.string(), notAfter: z.string(), demo: z.boolean() }).nullable(),
+  createdAt: z.string(),
+});
+export type Organisation = z.infer<typeof Organisation>;
+
+export const OrgRole = z.enum(['secretariat', 'member']);
+export type OrgRole = z.infer<typeof OrgRole>;
+
+/** POST /api/organisations (global admin). */
+export const CreateOrganisationRequest = OrganisationFields;
+/** PATCH /api/organisations/:id (admin or that organisation's secretariat). */
+export const UpdateOrganisationRequest = OrganisationFields.partial().refine((o) => Object.keys(o).length > 0, 'Nothing to change.');
+/** PUT /api/organisations/:id/members — adds or changes one account's role in the organisation. */
+export const OrganisationMemberRequest = z.object({ username: line('The user name', 100), role: OrgRole });
+/** PUT /api/organisations/:id/certificate — a PKCS#12 file (base64) and its password. */
+export const OrganisationCertificateRequest = z.object({ p12Base64: z.string().min(1).max(200_000), password: z.string().max(200) });
+/** POST /api/meetings/:id/organisation — the organisation a meeting belongs to. */
+export const SetMeetingOrganisationRequest = z.object({ organisationId: z.string().min(1).max(64) });
+
+export const OrganisationList = z.object({ organisations: z.array(Organisation.extend({ role: OrgRole.nullable() })) });
+export type OrganisationList = z.infer<typeof OrganisationList>;
+
+// ── The official record of a meeting ────────────────────────────────────────────────
+
+export const RecordKind = z.enum(['notice', 'minutes']);
+export type RecordKind = z.infer<typeof RecordKind>;
+/** The kind's code in a number: TB (thông báo), BB (biên bản). */
+export const recordCode: Record<RecordKind, string> = { notice: 'TB', minutes: 'BB' };
+
+export const OfficialRecord = z.object({
+  id: z.string(),
+  meetingId: z.string(),
+  organisationId: z.string(),
+  kind: RecordKind,
+  year: z.number().int(),
+  seq: z.number().int(),
+  /** As printed: "15-TB/TU" (Party) or "123/TB-UBND" (state). */
+  number: z.string(),
+  status: z.enum(['signing', 'final']),
+  sha256: z.string().nullable(),
+  size: z.number().int().nullable(),
+  recipients: z.array(z.string()),
+  auditHead: z.string().nullable(),
+  replaces: z.string().nullable(),
+  reason: z.string().nullable(),
+  finalisedAt: z.string(),
+  finalisedBy: z.string(),
+  demoCertificate: z.boolean(),
+});
+export type OfficialRecord = z.infer<typeof OfficialRecord>;
+
+export const MeetingRecordsResponse = z.object({
+  organisation: Organisation.nullable(),
+  family: z.enum(['party', 'state']).nullable(),
+  drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()) }) }),
+  records: z.array(OfficialRecord),
+});
+export type MeetingRecordsResponse = z.infer<typeof MeetingRecordsResponse>;
+
+/** PUT /api/meetings/:id/records/:kind/draft */
+export const RecordDraftRequest = z.object({ recipients: Recipients });
+/** POST /api/meetings/:id/records/:kind/finalise — a correction names the record it replaces and why. */
+export const FinaliseRecordRequest = z
+  .object({ replaces: z.string().min(1).max(64).nullable().default(null), reason: line('The reason', 1000).nullable().default(null) })
+  .refine((r) => (r.replaces === null) === (r.reason === null), { message: 'A correction needs both the record it replaces and the reason.', path: ['reason'] });
+
+// ── Pure formatting ─────────────────────────────────────────────────────────────────
+
+/** "Số 15-TB/TU" (HD 36-HD/VPTW) or "Số: 123/TB-UBND" (NĐ 30/2020/NĐ-CP). */
+export function formatRecordNumber(family: RecordFamily, seq: number, kind: RecordKind, abbreviation: string): string {
+  return family === 'party' ? `${seq}-${recordCode[kind]}/${abbreviation}` : `${seq}/${recordCode[kind]}-${abbreviation}`;
+}
+export function numberLine(family: RecordFamily, number: string | null): string {
+  const n = number ?? (family === 'party' ? '     -' : '      /');
+  return family === 'party' ? `Số ${n}` : `Số: ${n}`;
+}
+
+/** Day, month and year of an instant in a time zone. */
+export function zonedParts(iso: string, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' }).formatToParts(new Date(iso));
+  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? NaN);
+  return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute') };
+}
+
+/**
+ * "Hà Nội, ngày 02 tháng 12 năm 2026": both rules write a day below 10 and a month below 3
+ * with a leading zero (so "ngày 05 tháng 3", "ngày 15 tháng 02").
+ */
+export function dateLine(place: string, iso: string, timeZone: string): string {
+  const { year, month, day } = zonedParts(iso, timeZone);
+  const dd = day < 10 ? `0${day}` : String(day);
+  const mm = month < 3 ? `0${month}` : String(month);
+  return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;
+}
+
+/** "08 giờ 00 phút, ngày 02 tháng 12 năm 2026" in the meeting's zone, for the minutes. */
+export function timeOfDay(iso: string, timeZone: string): string {
+  const { hour, minute } = zonedParts(iso, timeZone);
+  return `${String(hour).padStart(2, '0')} giờ ${String(minute).padStart(2, '0')} phút`;
+}

@@ -1,0 +1,56 @@
+/**
+ * The official record through the desktop core against a real server (issue 14): the
+ * secretariat of the demo's Party committee sets recipients, previews the draft, finalises
+ * the notice; a member downloads the signed PDF; a member cannot finalise.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../../server/app';
+import { createCore, type Core } from '../../../main/core';
+import type { MeetingView } from '../../../shared/contract';
+import { pdfToText, pdfsig } from '../../support/pdf-tools';
+import { tempDir, waitUntil } from '../../support/temp';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function device(serverUrl: string, username: string) {
+  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
+  cleanups.push(() => core.close());
+  const views = new Map<string, MeetingView>();
+  core.on('meeting.changed', (v) => views.set(v.id, v));
+  await core.api.session.login({ serverUrl, username, password: 'demo' });
+  const [meeting] = (await core.api.meetings.list()).meetings;
+  await core.api.meetings.open({ meetingId: meeting!.id });
+  await waitUntil(() => views.get(meeting!.id)?.synced, 'the meeting view');
+  return { core, meetingId: meeting!.id };
+}
+
+describe('official record through the core', () => {
+  it('recipients, draft preview, finalise, download', async () => {
+    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, demoSize: 3, log: () => undefined });
+    cleanups.push(() => srv.close());
+    const sec = await device(srv.url, 'tu.secretary');
+    expect(sec.meetingId).toBe(srv.demo!.organisations.partyMeetingId);
+
+    const before = await sec.core.api.notices.records({ meetingId: sec.meetingId });
+    expect(before).toMatchObject({ family: 'party', organisation: { abbreviation: 'TU', certificate: { demo: true } }, records: [] });
+    await sec.core.api.notices.setRecipients({ meetingId: sec.meetingId, kind: 'notice', recipients: ['Ban Bí thư (để báo cáo)', 'Lưu Văn phòng Tỉnh ủy'] });
+    const draft = await sec.core.api.notices.preview({ meetingId: sec.meetingId, kind: 'notice' });
+    expect(draft.mimeType).toBe('application/pdf');
+    expect(pdfToText(Buffer.from(draft.base64, 'base64'))).toContain('DỰ THẢO');
+
+    const member = await device(srv.url, 'tu.member1');
+    const refused = await member.core.api.notices.finalise({ meetingId: member.meetingId, kind: 'notice' }).catch((e) => e);
+    expect(refused.code).toBe('forbidden');
+
+    const record = await sec.core.api.notices.finalise({ meetingId: sec.meetingId, kind: 'notice' });
+    expect(record.number).toBe('1-TB/TU');
+    const file = await member.core.api.notices.download({ recordId: record.id });
+    expect(file.fileName).toBe('thong-bao-1-TB-TU.pdf');
+    const bytes = Buffer.from(file.base64, 'base64');
+    expect(pdfToText(bytes)).toContain('- Lưu Văn phòng Tỉnh ủy.');
+    expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
+  });
+});

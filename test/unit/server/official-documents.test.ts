@@ -1,0 +1,122 @@
+/**
+ * The notice and minutes of each family, laid out from fixed facts on a fixed day, read
+ * back with pdftotext: headings, number formats, the NĐ 30 / HD 36 date line, signature
+ * block, recipients, the vote sentence of shared/domain/result-wording, Vietnamese intact.
+ */
+import { describe, expect, it } from 'vitest';
+import { resultSentence } from '../../../shared/domain/result-wording';
+import { tally } from '../../../shared/domain/tally';
+import type { Organisation } from '../../../shared/organisations';
+import { demoOrganisations } from '../../../server/demo/organisations';
+import { renderRecord, type RenderOptions } from '../../../server/records-official/documents';
+import type { RecordFacts } from '../../../server/records-official/facts';
+import type { PollRow } from '../../../server/room/repo';
+import { pdfToText } from '../../support/pdf-tools';
+
+const org = (k: keyof typeof demoOrganisations): Organisation => ({ ...demoOrganisations[k], id: k, certificate: null, createdAt: '2026-01-01T00:00:00Z' });
+
+const result = tally({ kind: 'approve', optionIds: ['yes', 'no', 'abstain'], majority: { base: 'members', threshold: { fraction: { num: 1, den: 2 }, strict: true } }, quorumRule: null, ballots: [['yes'], ['yes'], ['yes'], ['yes'], ['no']], eligible: 6, present: 5, members: 6 });
+const poll = { id: 'p1', meetingId: 'm', agendaItemId: 'i1', definition: { kind: 'approve', question: 'Thông qua Kế hoạch?', options: [] }, result } as unknown as PollRow;
+
+const facts: RecordFacts = {
+  content: {
+    meta: { title: 'Phiên họp thường kỳ tháng 11 năm 2026', startsAt: '2026-12-02T01:00:00Z', endsAt: '2026-12-02T04:30:00Z', venue: 'Trụ sở cơ quan' },
+    participants: [
+      { id: 'c', name: 'Nguyễn Văn An', position: 'Chủ tịch', unit: null, role: 'chair', siteId: null },
+      { id: 's', name: 'Trần Thị Bình', position: 'Chánh Văn phòng', unit: null, role: 'secretariat', siteId: null },
+      { id: 'd1', name: 'Lê Văn Cường', position: 'Ủy viên', unit: null, role: 'delegate', siteId: null },
+      { id: 'd2', name: 'Phạm Thị Dung', position: 'Ủy viên', unit: null, role: 'delegate', siteId: null },
+    ],
+    sites: [],
+    agenda: [
+      { id: 'i1', parentId: null, number: '1', depth: 0, title: 'Kế hoạch phát triển kinh tế - xã hội năm 2027', durationMin: 30, presenter: 'Sở Tài chính', documentIds: [] },
+      { id: 'i2', parentId: null, number: '2', depth: 0, title: 'Công tác phòng, chống thiên tai', durationMin: 30, presenter: null, documentIds: [] },
+    ],
+  } as unknown as RecordFacts['content'],
+  attendance: new Map([
+    ['c', { status: 'present', substitute: null, at: '', by: '' }],
+    ['d1', { status: 'present', substitute: null, at: '', by: '' }],
+    ['d2', { status: 'excused', substitute: 'Hoàng Văn Em', at: '', by: '' }],
+  ]) as RecordFacts['attendance'],
+  speakers: [{ name: 'Lê Văn Cường', agendaItemId: 'i1', requestedAt: '2026-12-02T01:30:00Z' }],
+  polls: [poll],
+  conclusions: new Map([
+    ['i1', { text: 'Thống nhất thông qua Kế hoạch; giao Sở Tài chính hoàn thiện.', version: 1 }],
+    ['i2', { text: 'Các địa phương chủ động phương án ứng phó.', version: 1 }],
+  ]),
+  tasks: [],
+  openedAt: '2026-12-02T01:00:00Z',
+  closedAt: '2026-12-02T04:30:00Z',
+};
+
+async function text(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' | 'org' | 'number'>): Promise<string> {
+  const w = await renderRecord({ facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o });
+  return pdfToText(await w.save());
+}
+
+describe('state family (NĐ 30/2020/NĐ-CP)', () => {
+  it('notice of the Government Office', async () => {
+    const t = await text({ kind: 'notice', org: org('government'), number: '123/TB-VPCP' });
+    for (const s of [
+      'VĂN PHÒNG CHÍNH PHỦ',
+      'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+      'Độc lập - Tự do - Hạnh phúc',
+      'Số: 123/TB-VPCP',
+      'Hà Nội, ngày 02 tháng 12 năm 2026',
+      'THÔNG BÁO',
+      'Kết luận của Chủ tịch Nguyễn Văn An tại Phiên họp thường kỳ tháng 11 năm 2026',
+      'KT. BỘ TRƯỞNG, CHỦ NHIỆM',
+      'PHÓ CHỦ NHIỆM',
+      'Trần Văn Sơn',
+      'Nơi nhận:',
+      '- Thường trực Tỉnh ủy (để báo cáo);',
+      '- Lưu: VT.',
+      `Mã kiểm chứng: ${'f'.repeat(64)}`,
+      'demo certificate',
+    ]) expect(t).toContain(s);
+    expect(t).toContain(resultSentence({ kind: 'approve', options: [] }, result));
+    expect(t).toContain('4/6 tán thành (66,7% tổng số đại biểu); cần 4 trên tổng số 6 đại biểu — Thông qua');
+    expect(t).not.toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+  });
+
+  it("minutes of a People's Committee: attendance, speakers, polls, conclusions, times", async () => {
+    const t = await text({ kind: 'minutes', org: org('province'), number: '7/BB-UBND' });
+    for (const s of [
+      'ỦY BAN NHÂN DÂN',
+      'Số: 7/BB-UBND',
+      'Quảng Ninh, ngày 02 tháng 12 năm 2026',
+      'BIÊN BẢN',
+      'Thời gian bắt đầu: 08 giờ 00 phút, ngày 02 tháng 12 năm 2026',
+      'Chủ trì: Chủ tịch Nguyễn Văn An',
+      'Thư ký: Chánh Văn phòng Trần Thị Bình',
+      'Có mặt (2): Nguyễn Văn An (Chủ tịch); Lê Văn Cường (Ủy viên)',
+      'Vắng có lý do (1): Phạm Thị Dung (Ủy viên), cử Hoàng Văn Em dự thay',
+      '1. Kế hoạch phát triển kinh tế - xã hội năm 2027 (trình bày: Sở Tài chính)',
+      'Ý kiến phát biểu: Lê Văn Cường',
+      'Biểu quyết “Thông qua Kế hoạch?”: 4/6 tán thành',
+      'Kết luận: Thống nhất thông qua Kế hoạch',
+      'Cuộc họp kết thúc vào 11 giờ 30 phút cùng ngày',
+      'THƯ KÝ',
+      'CHỦ TRÌ',
+    ]) expect(t).toContain(s);
+  });
+});
+
+describe('Party family (HD 36-HD/VPTW)', () => {
+  it('notice of the provincial Standing Committee', async () => {
+    const t = await text({ kind: 'notice', org: org('party'), number: '15-TB/TU' });
+    for (const s of ['ĐẢNG CỘNG SẢN VIỆT NAM', 'TỈNH ỦY QUẢNG NINH', '*', 'Số 15-TB/TU', 'Quảng Ninh, ngày 02 tháng 12 năm 2026', 'Kết luận của Ban Thường vụ Tỉnh ủy Quảng Ninh', 'T/M BAN THƯỜNG VỤ', 'BÍ THƯ', 'Vũ Đại Thắng', 'Nơi nhận:']) {
+      expect(t).toContain(s);
+    }
+    expect(t).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(t).not.toContain('Số:');
+  });
+
+  it('a draft has no number and says DỰ THẢO; a correction says what it replaces', async () => {
+    const draft = await text({ kind: 'notice', org: org('party'), number: null, draft: true });
+    expect(draft).toContain('DỰ THẢO');
+    expect(draft).not.toMatch(/Số \d/);
+    const fix = await text({ kind: 'minutes', org: org('party'), number: '16-BB/TU', replaces: { number: '14-BB/TU', issuedAt: '2026-11-30T03:00:00Z', reason: 'Bổ sung ý kiến phát biểu.' } });
+    expect(fix).toContain('Biên bản này thay thế biên bản số 14-BB/TU ngày 30/11/2026. Lý do: Bổ sung ý kiến phát biểu.');
+  });
+});
