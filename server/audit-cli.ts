@@ -1,16 +1,38 @@
 /**
- * `opencabinet-server audit verify --data DIR --meeting ID`: checks a meeting's audit
- * chain straight from the database file, without a running server (it can run next to
- * one: the file is opened read-only). Prints ok/broken; exit code 0 when the chain holds,
- * 1 when it is broken, 2 for a usage error.
+ * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`:
+ * checks a meeting's audit chain straight from the database file, without a running server
+ * (it can run next to one: the file is opened read-only). Issue 18: it also proves that
+ * each given head — from a receipt, `live/<id>`, a notice or the minutes — is still in the
+ * chain, and that the stored rows (poll results and ballots, attendance, conclusions) agree
+ * with it. Exit code 0 when everything holds, 1 when something does not (each problem is
+ * printed with the poll/row and field), 2 for a usage error.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AuditLog } from './room/audit';
+import { parseHeadArg } from '../shared/audit';
+import type { AuditReport } from '../shared/http';
+import { verifyMeetingFromDb } from './room/verify-snapshot';
 
-export const auditUsage = 'Usage: opencabinet-server audit verify --data DIR --meeting ID';
+export const auditUsage = 'Usage: opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]';
+
+/** The report as a person reads it: first line ok/broken, then one line per problem. */
+export function formatAuditReport(r: AuditReport): string {
+  const lines: string[] = [];
+  if (r.ok) lines.push(`ok: ${r.length} entries, head ${r.head}; ${r.headsChecked} head(s) found in the chain, ${r.pollsChecked} closed poll(s) recounted`);
+  else {
+    const broken = r.problems.find((p) => p.code === 'chain_broken');
+    lines.push(broken ? `broken: entry ${broken.row} of ${r.length} does not match the chain` : `FAILED: ${r.problems.length} problem(s) in meeting ${r.meetingId} (${r.length} entries)`);
+    for (const p of r.problems) {
+      const where = [p.pollId && `poll ${p.pollId}`, p.row && `row ${p.row}`, p.field && `field ${p.field}`].filter(Boolean).join(', ');
+      const values = p.expected !== null || p.found !== null ? ` [chain/expected: ${p.expected ?? '-'}; found: ${p.found ?? '-'}]` : '';
+      lines.push(`  - ${p.code}${where ? ` (${where})` : ''}: ${p.message}${values}`);
+    }
+  }
+  for (const n of r.notes) lines.push(`  note: ${n}`);
+  return lines.join('\n');
+}
 
 export function runAuditCommand(argv: string[]): number {
   const [sub, ...rest] = argv;
@@ -18,15 +40,22 @@ export function runAuditCommand(argv: string[]): number {
     console.error(`Unknown audit command "${sub ?? ''}".\n${auditUsage}`);
     return 2;
   }
-  let values: { data?: string; meeting?: string };
+  let values: { data?: string; meeting?: string; head?: string[]; json?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, options: { data: { type: 'string' }, meeting: { type: 'string' } }, strict: true }));
+    ({ values } = parseArgs({ args: rest, options: { data: { type: 'string' }, meeting: { type: 'string' }, head: { type: 'string', multiple: true }, json: { type: 'boolean' } }, strict: true }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${auditUsage}`);
     return 2;
   }
   if (!values.data || !values.meeting) {
     console.error(`Give both --data and --meeting.\n${auditUsage}`);
+    return 2;
+  }
+  let heads;
+  try {
+    heads = (values.head ?? []).map(parseHeadArg);
+  } catch (err) {
+    console.error(`--head: ${(err as Error).message}\n${auditUsage}`);
     return 2;
   }
   const file = path.join(values.data, 'server.sqlite');
@@ -41,13 +70,9 @@ export function runAuditCommand(argv: string[]): number {
       console.error(`There is no meeting ${values.meeting} in ${values.data}.`);
       return 2;
     }
-    const r = new AuditLog(db).verify(values.meeting);
-    if (r.ok) {
-      console.log(`ok: ${r.length} entries, head ${r.head}`);
-      return 0;
-    }
-    console.log(`broken: entry ${r.brokenAt} of ${r.length} does not match the chain`);
-    return 1;
+    const r = verifyMeetingFromDb(db, values.meeting, heads);
+    console.log(values.json ? JSON.stringify(r, null, 2) : formatAuditReport(r));
+    return r.ok ? 0 : 1;
   } finally {
     db.close();
   }

@@ -76,6 +76,12 @@ export const channelNames = [
   'speakers.withdraw',
   'speakers.grant',
   'speakers.finish',
+  'speakers.time',
+  'speakers.order',
+  'speakers.giveSite',
+  'presenting.start',
+  'presenting.turn',
+  'presenting.stop',
   'conclusions.saveDraft',
   'conclusions.finalise',
   'conclusions.correct',
@@ -98,6 +104,7 @@ export const channelNames = [
   'devices.ofUser',
   'devices.signOutUser',
   'devices.setDisabled',
+  'audit.verify',
   'sync.status',
 ] as const;
 export type ChannelName = (typeof channelNames)[number];

@@ -15,12 +15,13 @@ import type { ImportedParticipant, ImportProblem } from './domain/participants-i
 import type { ErrorInfo } from './errors';
 import { MeetingRole } from './roles';
 import { MeetingContent, MeetingMeta, type DocumentView } from './ydoc/meeting';
-import { PollDefinition, type LiveState, type PollView, type SpeakerRequest } from './ydoc/live';
+import { requestKinds, SpeakerTimeRequest } from './domain/speaking';
+import { PollDefinition, type LiveState, type PollView, type Presenting, type SpeakerRequest } from './ydoc/live';
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
 import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
-import type { DeviceView, UserDevices } from './http';
+import type { AuditReport, DeviceView, UserDevices } from './http';
 import { RecordKind, Recipients, type MeetingRecordsResponse, type OfficialRecord } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
@@ -91,8 +92,12 @@ export interface MeetingView {
     mine: OutboxState | null;
   };
   polls: PollView[];
-  /** Who asked to speak and is waiting, and who has the floor (first), in the order they asked. */
+  /** Who has the floor (first), then the list: points of order, the chair's order, the order asked (domain/speaking queueOrder). */
   speakers: SpeakerRequest[];
+  /** Speaking time used per agenda item by speeches that have ended, in ms (the one under way is added on the device). */
+  itemSpeaking: Record<string, number>;
+  /** The document presented now and its page (follow the presenter), or null. */
+  presenting: Presenting | null;
   /** This person's own ballots on this device (a secret one only as its tracker: the choice is encrypted before it is stored). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */
@@ -102,7 +107,7 @@ export interface MeetingView {
   /** Tasks of this meeting as the server published them. */
   tasks: Task[];
   /** Conclusions, tasks and reports this person sent that are still on their way (or refused). */
-  pendingRecords: (OutboxState & { kind: 'conclusion' | 'task' | 'task_progress'; payload: unknown })[];
+  pendingRecords: (OutboxState & { kind: 'conclusion' | 'task' | 'task_progress' | 'recusal'; payload: unknown })[];
 }
 
 export interface ConclusionDraft {
@@ -190,6 +195,8 @@ export interface AppInfo {
   mode: 'electron' | 'browser';
   /** Suggested server address for the login screen (the embedded demo server, if any). */
   defaultServerUrl: string | null;
+  /** When this device last deleted a person's data because it was reported lost (until the next sign-in). */
+  wipedAt: string | null;
 }
 
 // ── Reading the meeting pack (issue 4) ─────────────────────────────────────────────
@@ -332,6 +339,9 @@ export const contract = {
         itemId: ItemId,
         durationMin: z.number().int().min(0).max(24 * 60).nullable().optional(),
         presenter: safeLine('Presenter').max(200).nullable().optional(),
+        /** Speaking time per speaker, and for all speeches on the item, in minutes; null clears it. */
+        speakingLimitMin: z.number().int().min(1, 'A speaking limit is at least 1 minute.').max(24 * 60).nullable().optional(),
+        speakingBudgetMin: z.number().int().min(1, 'A speaking budget is at least 1 minute.').max(24 * 60).nullable().optional(),
       }),
       out<null>(),
     ),
@@ -372,7 +382,8 @@ export const contract = {
         uploadId: z.uuid(),
         file: FileRef,
         agendaItemId: ItemId.nullable().default(null),
-        confidentiality: Confidentiality.default('internal'),
+        /** Omitted: the meeting's own level decides on the server (shared/domain/documents). */
+        confidentiality: Confidentiality.optional(),
         replaces: DocId.nullable().default(null),
       }),
       out<{ document: DocumentView; deduplicated: boolean }>(),
@@ -490,12 +501,25 @@ export const contract = {
     verify: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<PollVerification>()),
   },
   speakers: {
-    /** Ask to speak (needs the server); asking again gives back the request already waiting. */
-    request: call(Meeting, out<SpeakerRequest>()),
+    /** Ask to speak, reply to the one speaking, or raise a point of order (needs the server); asking again gives back the request already waiting. */
+    request: call(Meeting.extend({ kind: z.enum(requestKinds).default('speak') }), out<SpeakerRequest>()),
     withdraw: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
     /** Whoever runs the meeting gives the floor (whoever had it is done), or ends a speech. */
     grant: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
     finish: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    /** Pause, resume or add time to the speech under way (whoever runs the meeting). */
+    time: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64), action: SpeakerTimeRequest }), out<SpeakerRequest>()),
+    /** The chair's order of the waiting list: every waiting request once. */
+    order: call(z.object({ meetingId: MeetingId, order: z.array(z.string().min(1).max(64)).max(5000) }), out<null>()),
+    /** Put a site on the list as a site, nobody named (whoever runs the meeting). */
+    giveSite: call(z.object({ meetingId: MeetingId, siteId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+  },
+  presenting: {
+    /** Present a document of the pack from a page (whoever runs the meeting, or the named presenter); presenterId names who turns the pages. */
+    start: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), page: z.number().int().min(1).max(100_000).default(1), presenterId: z.string().min(1).max(64).nullable().default(null) }), out<Presenting>()),
+    /** The presenter's page, for everyone following (coalesced on the server, latest wins). */
+    turn: call(z.object({ meetingId: MeetingId, page: z.number().int().min(1).max(100_000) }), out<Presenting>()),
+    stop: call(Meeting, out<null>()),
   },
   conclusions: {
     /** Local only, as the chair types: nothing leaves the device until finalised. */
@@ -568,10 +592,21 @@ export const contract = {
     signOutUser: call(z.object({ user: UserRef }), out<{ signedOut: number }>()),
     setDisabled: call(z.object({ user: UserRef, disabled: z.boolean() }), out<UserDevices>()),
   },
+  /** Issue 18: the meeting's audit chain, checked with the heads this device kept (chair, vice chair, secretariat). */
+  audit: {
+    verify: call(Meeting, out<AuditCheckView>()),
+  },
   sync: {
     status: call(Empty, out<SyncStatus>()),
   },
 } as const;
+
+/** `audit.verify`: the server's report, and how many heads this device contributed. */
+export interface AuditCheckView {
+  report: AuditReport;
+  /** Heads this device kept (from receipts and live/<id>) and sent. */
+  deviceHeads: number;
+}
 
 export const maxDepthMessage = `An agenda can be at most ${maxAgendaDepth} levels deep.`;
 

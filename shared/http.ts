@@ -3,6 +3,7 @@
  * schemas, the desktop core parses responses with them, and /api/openapi.json is
  * generated from them.
  */
+import { RecusalPayload } from './domain/recusal';
 import { z } from 'zod';
 import { GlobalRole, MeetingRole } from './roles';
 import { Confidentiality, MeetingStatus } from './meeting-enums';
@@ -26,6 +27,11 @@ export const User = z.object({
   username: z.string(),
   displayName: z.string(),
   globalRole: GlobalRole,
+  /**
+   * Secretariat of an organisation (issue 14), as of sign-in: with globalRole and the
+   * meeting list's roles, what the app asks shared/roles before offering an action.
+   */
+  organisationSecretariat: z.boolean().optional(),
 });
 export type User = z.infer<typeof User>;
 
@@ -141,6 +147,10 @@ export const AddParticipantsResponse = z.object({
       username: z.string(),
       /** Shown once to the secretariat for new accounts; null when the account already existed. */
       initialPassword: z.string().nullable(),
+      /** The name the meeting shows: an existing account's own name, whatever was typed. */
+      displayName: z.string(),
+      /** The user name already belonged to an account (whose name is displayName). */
+      existingAccount: z.boolean(),
     }),
   ),
 });
@@ -311,6 +321,8 @@ export const OutboxRecord = z.discriminatedUnion('kind', [
   z.object({ key: z.uuid(), kind: z.literal('task'), payload: TaskPayload }),
   z.object({ key: z.uuid(), kind: z.literal('task_progress'), payload: TaskProgressPayload }),
   z.object({ key: z.uuid(), kind: z.literal('annotation'), payload: AnnotationPayload }),
+  /** A conflict of interest declared on an agenda item (issue 17, shared/domain/recusal). */
+  z.object({ key: z.uuid(), kind: z.literal('recusal'), payload: RecusalPayload }),
 ]);
 export type OutboxRecord = z.infer<typeof OutboxRecord>;
 
@@ -340,6 +352,8 @@ export const refusalReasons = [
   'needs_encryption',
   'bad_ballot',
   'ballot_copied',
+  /** Issue 17: a member who declared a conflict of interest on the poll's item. */
+  'recused',
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 
@@ -353,6 +367,9 @@ export const RecordReceipt = z.discriminatedUnion('ok', [
     receipt: z.string(),
     /** The server's Ed25519 signature (base64url) over who sent which record, where and when. */
     signature: z.string(),
+    /** The audit chain's head hash and length once this record was stored, inside the signature (issue 18). */
+    auditHead: z.string().optional(),
+    auditLength: z.number().int().nonnegative().optional(),
   }),
   z.object({
     key: z.string(),
@@ -389,6 +406,8 @@ export const VerifyReceiptRequest = z.object({
   userId: z.string().min(1).max(64),
   receivedAt: z.string().max(40),
   signature: z.string().max(200),
+  auditHead: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  auditLength: z.number().int().nonnegative().optional(),
 });
 export type VerifyReceiptRequest = z.infer<typeof VerifyReceiptRequest>;
 export const VerifyReceiptResponse = z.object({
@@ -551,6 +570,55 @@ export const AuditVerifyResponse = z.object({
   brokenAt: z.number().nullable(),
 });
 export type AuditVerifyResponse = z.infer<typeof AuditVerifyResponse>;
+
+/** A head someone kept (receipt, live/<id>, notice): the hash, and the chain's length then when known. */
+export const AuditHeadRef = z.object({
+  hash: z.string().regex(/^[0-9a-f]{64}$/, 'a head is 64 lowercase hex characters'),
+  length: z.number().int().positive().nullable(),
+});
+export type AuditHeadRef = z.infer<typeof AuditHeadRef>;
+
+/** POST /api/meetings/:id/audit/check (issue 18): the whole check, with the heads a device kept. */
+export const AuditCheckRequest = z.object({ heads: z.array(AuditHeadRef).max(5000) });
+export type AuditCheckRequest = z.infer<typeof AuditCheckRequest>;
+
+/** One thing that does not hold: what, where (poll, row, field), and the two values. */
+export const AuditProblem = z.object({
+  code: z.enum([
+    'chain_broken',
+    'chain_empty',
+    'head_missing',
+    'head_mismatch',
+    'poll_result_row',
+    'poll_result_ballots',
+    'poll_not_in_chain',
+    'poll_tally_evidence',
+    'ballot_row',
+    'attendance_row',
+    'conclusion_row',
+  ]),
+  pollId: z.string().nullable(),
+  /** The row concerned: a user id, a conclusion id, an entry's seq. */
+  row: z.string().nullable(),
+  field: z.string().nullable(),
+  expected: z.string().nullable(),
+  found: z.string().nullable(),
+  message: z.string(),
+});
+export type AuditProblem = z.infer<typeof AuditProblem>;
+
+export const AuditReport = z.object({
+  meetingId: z.string(),
+  ok: z.boolean(),
+  length: z.number(),
+  head: z.string(),
+  headsChecked: z.number(),
+  pollsChecked: z.number(),
+  /** What verify could not check, and why (e.g. a secret poll not opened yet). */
+  notes: z.array(z.string()),
+  problems: z.array(AuditProblem),
+});
+export type AuditReport = z.infer<typeof AuditReport>;
 
 // ── After the meeting: conclusions, tasks, notices, reports (issue 7) ────────────────
 

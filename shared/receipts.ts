@@ -13,12 +13,22 @@ export interface ReceiptFields {
   kind: OutboxRecord['kind'];
   key: string;
   receivedAt: string;
+  /**
+   * The audit chain's head and length right after this record was stored (issue 18): a
+   * device that keeps it can later prove the chain was not shortened or rewritten. Absent
+   * only on receipts given before the chain was named in them.
+   */
+  auditHead?: string;
+  auditLength?: number;
 }
 
 export const receiptAlgorithm = 'Ed25519';
 
 export function receiptMessage(f: ReceiptFields): string {
-  return ['opencabinet-receipt/1', f.meetingId, f.userId, f.kind, f.key, f.receivedAt].join('\n');
+  const base = [f.meetingId, f.userId, f.kind, f.key, f.receivedAt];
+  // Version 2 signs the chain's head too; version 1 stays for receipts given before it.
+  if (f.auditHead !== undefined && f.auditLength !== undefined) return ['opencabinet-receipt/2', ...base, String(f.auditLength), f.auditHead].join('\n');
+  return ['opencabinet-receipt/1', ...base].join('\n');
 }
 
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

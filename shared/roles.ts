@@ -27,3 +27,32 @@ export function canSpeak(role: MeetingRole | null | undefined): boolean {
 export function canSeeDraft(role: MeetingRole | null | undefined): boolean {
   return role === 'secretariat';
 }
+
+/**
+ * What a person is across meetings, for the actions that belong to no one meeting.
+ * The server builds it from its tables, the app from the session and the meeting list,
+ * and both ask the same functions below, so a button shows exactly when the call succeeds.
+ */
+export interface Standing {
+  globalRole: GlobalRole;
+  /** The person's role in each meeting they are in (any order, repeats allowed). */
+  meetingRoles: readonly MeetingRole[];
+  /** Secretariat of an organisation (issue 14); unknown counts as no. */
+  organisationSecretariat?: boolean;
+}
+
+/** Creating a meeting: administrators, anyone who is secretariat of a meeting or of an organisation. */
+export function canCreateMeeting(s: Standing): boolean {
+  return s.globalRole === 'admin' || s.meetingRoles.includes('secretariat') || s.organisationSecretariat === true;
+}
+
+/** The monthly task report (CSV or PDF) across meetings: administrators and the secretariat of some meeting. */
+export function canDownloadMonthlyReport(s: Standing): boolean {
+  return s.globalRole === 'admin' || s.meetingRoles.includes('secretariat');
+}
+
+
+/** The standing the app knows: the signed-in user and the roles on their meeting list. */
+export function standingOf(user: { globalRole: GlobalRole; organisationSecretariat?: boolean }, meetings: readonly { role: MeetingRole }[]): Standing {
+  return { globalRole: user.globalRole, meetingRoles: meetings.map((m) => m.role), organisationSecretariat: user.organisationSecretariat === true };
+}

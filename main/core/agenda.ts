@@ -71,11 +71,13 @@ export function updateItem(
   doc: Y.Doc,
   origin: unknown,
   itemId: string,
-  patch: { durationMin?: number | null; presenter?: string | null },
+  patch: { durationMin?: number | null; presenter?: string | null; speakingLimitMin?: number | null; speakingBudgetMin?: number | null },
 ): void {
   const item = requireItem(doc, itemId);
   doc.transact(() => {
     if (patch.durationMin !== undefined) item.set('durationMin', patch.durationMin);
+    if (patch.speakingLimitMin !== undefined) item.set('speakingLimitMin', patch.speakingLimitMin);
+    if (patch.speakingBudgetMin !== undefined) item.set('speakingBudgetMin', patch.speakingBudgetMin);
     if (patch.presenter !== undefined) item.set('presenter', patch.presenter || null);
   }, origin);
 }

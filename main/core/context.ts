@@ -24,9 +24,10 @@ import { BlobCache } from './blob-cache';
 import { TextIndex } from './text-index';
 import { PackManager } from './pack';
 import { AnnotationStore, annotationRecord, type Owner } from './annotations';
-import { readAnnotationsVersion } from '../../shared/ydoc/live';
+import { readAnnotationsVersion, readAuditHead } from '../../shared/ydoc/live';
 import type { Annotation } from '../../shared/contract';
 import { ReceiptKeys } from './receipt-keys';
+import { AuditHeads } from './audit-heads';
 import { Outbox } from './outbox';
 import { DraftStore } from './drafts';
 import { Lifetime } from './lifetime';
@@ -55,6 +56,7 @@ export class CoreContext {
   readonly outbox: Outbox;
   readonly drafts: DraftStore;
   readonly receiptKeys: ReceiptKeys;
+  readonly auditHeads: AuditHeads;
   /** When this device last reached the server, for confidential meetings' offline lease. */
   readonly lease: OfflineLease;
   session: StoredSession | null;
@@ -72,7 +74,7 @@ export class CoreContext {
     readonly opts: CoreOptions,
     readonly log: Log,
     /** Keys sealing what a lost device must not give away (at-rest.ts). */
-    keys: AtRestKeys,
+    readonly keys: AtRestKeys,
   ) {
     this.lease = new OfflineLease(db, opts.now ?? Date.now);
     this.sessions = new SessionStore(db, keys.session);
@@ -94,6 +96,7 @@ export class CoreContext {
     });
     this.drafts = new DraftStore(db, keys.records);
     this.receiptKeys = new ReceiptKeys(db, log);
+    this.auditHeads = new AuditHeads(db);
     this.outbox = new Outbox(db, this.life, {
       owner: () => (this.session ? { serverUrl: this.session.serverUrl, userId: this.session.user.id } : null),
       send: (meetingId, records) => this.withServer((c, token) => c.submitRecords(token, meetingId, records)).then((r) => r.receipts),
@@ -104,8 +107,20 @@ export class CoreContext {
           if (!got) return null;
           this.receiptKeys.pin(owner.serverUrl, got.publicKey);
         }
-        return (meetingId, kind, rc) =>
-          this.receiptKeys.verify(owner.serverUrl, { meetingId, userId: owner.userId, kind, key: rc.key, receivedAt: rc.receivedAt }, rc.signature);
+        return (meetingId, kind, rc) => {
+          const fields = { meetingId, userId: owner.userId, kind, key: rc.key, receivedAt: rc.receivedAt, auditHead: rc.auditHead, auditLength: rc.auditLength };
+          if (!this.receiptKeys.verify(owner.serverUrl, fields, rc.signature)) return false;
+          // Issue 18: the chain's head the receipt names, kept for `audit verify`.
+          if (rc.auditHead && rc.auditLength) {
+            try {
+              this.auditHeads.keepFromReceipt(owner.serverUrl, meetingId, { hash: rc.auditHead, length: rc.auditLength });
+            } catch (err) {
+              // The receipt stands whether or not its head could be kept.
+              this.log('warn', 'could not keep the audit head of a receipt', { meetingId, error: err instanceof Error ? err.message : String(err) });
+            }
+          }
+          return true;
+        };
       },
       payloadKey: keys.records,
       onChange: (meetingId) => {
@@ -168,6 +183,19 @@ export class CoreContext {
   /** A client for the server whose calls end when the core closes. */
   client(serverUrl: string, timeoutMs?: number): ServerClient {
     return new ServerClient(serverUrl, timeoutMs, this.life.signal);
+  }
+
+  /** The signed audit head in `live/<id>`, kept when the server's receipt key verifies it (issue 18). */
+  private keepLiveAuditHead(meetingId: string, serverUrl: string): void {
+    const m = this.open.get(meetingId);
+    const head = m ? readAuditHead(m.live.doc) : null;
+    if (!head) return;
+    try {
+      this.auditHeads.keepFromLive(serverUrl, meetingId, head, this.receiptKeys.publicKey(serverUrl));
+    } catch (err) {
+      // Keeping a head is a bonus for a later check; it must never stop the view.
+      this.log('warn', 'could not keep the audit head', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /**
@@ -366,6 +394,7 @@ export class CoreContext {
         this.pack.track(meetingId, view.content.documents, view.content.meta.confidentiality === 'confidential');
         this.carryOverAnnotations();
         this.syncOthersAnnotations(meetingId);
+        this.keepLiveAuditHead(meetingId, s.serverUrl);
       },
       onStatus: (from, to) => {
         if (to === 'connected') {

@@ -9,7 +9,8 @@ import { CoreContext } from './context';
 import { withValidation, type Handlers } from './validate';
 import { sessionHandlers } from './handlers/session';
 import { deviceHandlers } from './handlers/devices';
-import { resumeWipeReport, startWipe } from './wipe';
+import { auditHandlers } from './handlers/audit';
+import { lastWipe, resumeWipeReport, startWipe } from './wipe';
 import { meetingHandlers } from './handlers/meetings';
 import { agendaHandlers } from './handlers/agenda';
 import { participantHandlers } from './handlers/participants';
@@ -17,7 +18,7 @@ import { siteHandlers } from './handlers/sites';
 import { documentHandlers } from './handlers/documents';
 import { annotationHandlers, packHandlers, searchHandlers } from './handlers/reading';
 import { seatingHandlers } from './handlers/seating';
-import { attendanceHandlers, pollHandlers, speakerHandlers } from './handlers/room';
+import { attendanceHandlers, pollHandlers, presentingHandlers, speakerHandlers } from './handlers/room';
 import { conclusionHandlers, noticeHandlers, reportHandlers, taskHandlers } from './handlers/followup';
 import type { Core, CoreOptions } from './types';
 import { version } from './version';
@@ -39,7 +40,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   let closed = false;
 
   const handlers = {
-    app: { info: async () => ({ version, mode: opts.mode, defaultServerUrl: opts.defaultServerUrl ?? null }) },
+    app: { info: async () => ({ version, mode: opts.mode, defaultServerUrl: opts.defaultServerUrl ?? null, wipedAt: lastWipe(ctx.db) }) },
     session: sessionHandlers(ctx),
     devices: deviceHandlers(ctx),
     meetings: meetingHandlers(ctx),
@@ -54,10 +55,12 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     attendance: attendanceHandlers(ctx),
     polls: pollHandlers(ctx),
     speakers: speakerHandlers(ctx),
+    presenting: presentingHandlers(ctx),
     conclusions: conclusionHandlers(ctx),
     tasks: taskHandlers(ctx),
     notices: noticeHandlers(ctx),
     reports: reportHandlers(ctx),
+    audit: auditHandlers(ctx),
     sync: { status: async () => ctx.syncStatus() },
   } satisfies Handlers;
 

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
 import { readSeating } from '../../shared/ydoc/seating';
-import { readAttendance, readConclusions, readPolls, readSpeakers, readTasks } from '../../shared/ydoc/live';
+import { readAttendance, readConclusions, readItemSpeaking, readPolls, readPresenting, readSpeakers, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
 import type { CheckInPayload, BallotPayload } from '../../shared/http';
 import { ballotTrackerOf } from './tellers';
@@ -141,6 +141,8 @@ export class OpenMeeting {
       attendance: { ...summariseAttendance(members, marks, content.meta.quorum), marks: Object.fromEntries(marks), pending, mine },
       polls: readPolls(this.live.doc),
       speakers: readSpeakers(this.live.doc),
+      itemSpeaking: readItemSpeaking(this.live.doc),
+      presenting: readPresenting(this.live.doc),
       myBallots,
       conclusions: readConclusions(this.live.doc),
       drafts,

@@ -30,14 +30,21 @@ export class ReceiptKeys {
     return this.keys.has(serverUrl) || this.stored(serverUrl) !== null;
   }
 
-  verify(serverUrl: string, fields: ReceiptFields, signature: string): boolean {
+  /** The pinned key, or null before sign-in pinned one (audit heads verify with it too). */
+  publicKey(serverUrl: string): KeyObject | null {
     let key = this.keys.get(serverUrl);
     if (!key) {
       const b64 = this.stored(serverUrl);
-      if (!b64) return false;
+      if (!b64) return null;
       key = createPublicKey({ key: Buffer.from(b64, 'base64'), format: 'der', type: 'spki' });
       this.keys.set(serverUrl, key);
     }
+    return key;
+  }
+
+  verify(serverUrl: string, fields: ReceiptFields, signature: string): boolean {
+    const key = this.publicKey(serverUrl);
+    if (!key) return false;
     try {
       const sig = Buffer.from(signature, 'base64url');
       return sig.length === 64 && verify(null, Buffer.from(receiptMessage(fields)), key, sig);

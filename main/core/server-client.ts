@@ -21,6 +21,7 @@ import {
   VotersResponse,
   CeremonyState,
   PollEvidence,
+  AuditReport,
   type OutboxRecord,
   TaskList,
   NoticeResponse,
@@ -35,7 +36,9 @@ import {
   type WipeReport,
 } from '../../shared/http';
 import { z as zod } from 'zod';
-import { SpeakerRequest } from '../../shared/ydoc/live';
+import { Presenting, SpeakerRequest } from '../../shared/ydoc/live';
+import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaking';
+import { AccountLookupResponse, type AccountLookupRequest } from '../../shared/domain/participants-import';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -124,6 +127,11 @@ export class ServerClient {
     return this.request('POST', `/api/meetings/${meetingId}/participants`, AddParticipantsResponse, { token, body, timeoutMs: 300_000 });
   }
 
+  /** Which user names already have an account, and under which name. */
+  participantAccounts(token: string, meetingId: string, body: AccountLookupRequest) {
+    return this.request('POST', `/api/meetings/${meetingId}/participant-accounts`, AccountLookupResponse, { token, body, timeoutMs: 60_000 });
+  }
+
   updateParticipant(token: string, meetingId: string, userId: string, body: UpdateParticipantRequest) {
     return this.request('PATCH', `/api/meetings/${meetingId}/participants/${userId}`, OkResponse, { token, body });
   }
@@ -150,8 +158,32 @@ export class ServerClient {
     return this.request('POST', `/api/meetings/${meetingId}/current-item`, CurrentItemResponse, { token, body: { agendaItemId } });
   }
 
-  askToSpeak(token: string, meetingId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers`, SpeakerRequest, { token, body: {} });
+  askToSpeak(token: string, meetingId: string, kind: RequestKind = 'speak') {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers`, SpeakerRequest, { token, body: { kind } });
+  }
+
+  timeSpeech(token: string, meetingId: string, requestId: string, action: SpeakerTimeRequest) {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers/${encodeURIComponent(requestId)}/time`, SpeakerRequest, { token, body: action });
+  }
+
+  orderSpeakers(token: string, meetingId: string, order: string[]) {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers/order`, Anything, { token, body: { order } });
+  }
+
+  startPresenting(token: string, meetingId: string, body: { documentId: string; page: number; presenterId: string | null }) {
+    return this.request('POST', `/api/meetings/${meetingId}/presenting`, Presenting, { token, body });
+  }
+
+  turnPresentedPage(token: string, meetingId: string, page: number) {
+    return this.request('POST', `/api/meetings/${meetingId}/presenting/page`, Presenting, { token, body: { page } });
+  }
+
+  stopPresenting(token: string, meetingId: string) {
+    return this.request('POST', `/api/meetings/${meetingId}/presenting/stop`, Anything, { token, body: {} });
+  }
+
+  giveSiteAPlace(token: string, meetingId: string, siteId: string) {
+    return this.request('POST', `/api/meetings/${meetingId}/speakers/site`, SpeakerRequest, { token, body: { siteId } });
   }
 
   moveSpeakerRequest(token: string, meetingId: string, requestId: string, step: 'withdraw' | 'grant' | 'finish') {
@@ -189,6 +221,11 @@ export class ServerClient {
 
   pollAction(token: string, meetingId: string, pollId: string, action: 'void' | 'ceremony/restart', body: unknown = {}) {
     return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${action}`, Anything, { token, body });
+  }
+
+  /** Issue 18: the whole audit check, with the heads this device kept. */
+  auditCheck(token: string, meetingId: string, heads: { hash: string; length: number | null }[]) {
+    return this.request('POST', `/api/meetings/${meetingId}/audit/check`, AuditReport, { token, body: { heads }, timeoutMs: 60_000 });
   }
 
   pollEvidence(token: string, meetingId: string, pollId: string) {

@@ -3,6 +3,7 @@
  * poll's public key and proves it valid BEFORE the record enters the outbox, so the outbox
  * row (the only place the ballot is kept) holds ciphertexts and proofs, never the choice.
  */
+import { openStored, sealText } from './at-rest';
 import type Database from 'better-sqlite3';
 import {
   ballotContextFor,
@@ -101,13 +102,27 @@ export interface TellerServer {
   partial(body: { shares: string[]; proofs: string[] }): Promise<unknown>;
 }
 
+/**
+ * The scalars a teller holds are sealed with the device's key (at-rest.ts): a copy of the
+ * device's database alone gives no share of any poll's key.
+ */
 export class TellerStore {
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly key: Buffer,
+  ) {
     db.exec(tellerTable);
   }
 
   get(o: TellerOwner, pollId: string): SecretRow | null {
-    return (this.db.prepare('SELECT idx, ceremony_secret, dealing, own_share, secret_share FROM teller_secrets WHERE server_url = ? AND user_id = ? AND poll_id = ?').get(o.serverUrl, o.userId, pollId) as SecretRow | undefined) ?? null;
+    const row = this.db.prepare('SELECT idx, ceremony_secret, dealing, own_share, secret_share FROM teller_secrets WHERE server_url = ? AND user_id = ? AND poll_id = ?').get(o.serverUrl, o.userId, pollId) as SecretRow | undefined;
+    if (!row) return null;
+    const open = (v: string | null) => openStored(this.key, v, "A teller's key share");
+    return { ...row, ceremony_secret: open(row.ceremony_secret), own_share: open(row.own_share), secret_share: open(row.secret_share) };
+  }
+
+  private seal(x: bigint): string {
+    return sealText(this.key, encodeScalar(x));
   }
 
   /** Written with synchronous=FULL: a share lost to a power cut would leave the poll one teller short. */
@@ -122,20 +137,20 @@ export class TellerStore {
 
   insert(o: TellerOwner, meetingId: string, pollId: string, idx: number, ceremonySecret: bigint): void {
     this.durable(() => {
-      this.db.prepare('INSERT INTO teller_secrets (server_url, user_id, meeting_id, poll_id, idx, ceremony_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(o.serverUrl, o.userId, meetingId, pollId, idx, encodeScalar(ceremonySecret), new Date().toISOString());
+      this.db.prepare('INSERT INTO teller_secrets (server_url, user_id, meeting_id, poll_id, idx, ceremony_secret, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(o.serverUrl, o.userId, meetingId, pollId, idx, this.seal(ceremonySecret), new Date().toISOString());
     });
   }
 
   setDealing(o: TellerOwner, pollId: string, dealing: string, ownShare: bigint): void {
     this.durable(() => {
-      this.db.prepare('UPDATE teller_secrets SET dealing = ?, own_share = ? WHERE server_url = ? AND user_id = ? AND poll_id = ?').run(dealing, encodeScalar(ownShare), o.serverUrl, o.userId, pollId);
+      this.db.prepare('UPDATE teller_secrets SET dealing = ?, own_share = ? WHERE server_url = ? AND user_id = ? AND poll_id = ?').run(dealing, this.seal(ownShare), o.serverUrl, o.userId, pollId);
     });
   }
 
   /** Keeps s_j and forgets what made it: the ceremony secret and the dealer's own share. */
   setShare(o: TellerOwner, pollId: string, share: bigint): void {
     this.durable(() => {
-      this.db.prepare('UPDATE teller_secrets SET secret_share = ?, ceremony_secret = NULL, own_share = NULL WHERE server_url = ? AND user_id = ? AND poll_id = ?').run(encodeScalar(share), o.serverUrl, o.userId, pollId);
+      this.db.prepare('UPDATE teller_secrets SET secret_share = ?, ceremony_secret = NULL, own_share = NULL WHERE server_url = ? AND user_id = ? AND poll_id = ?').run(this.seal(share), o.serverUrl, o.userId, pollId);
     });
   }
 

@@ -24,10 +24,21 @@ import { meetingDoc } from '../../shared/ydoc/meeting';
 import type { CoreContext } from './context';
 import type { LocalDb } from './db';
 import type { StoredSession } from './session';
+import { openText, sealText } from './at-rest';
 
 /** How long the outbox may take to drain before the wipe goes ahead without it. */
 const outboxDeadlineMs = 20_000;
 const pendingReportKey = 'wipe.pending_report';
+/** When the last wipe happened; cleared by the next sign-in. */
+export const wipedAtKey = 'wipe.done_at';
+
+export function lastWipe(db: LocalDb): string | null {
+  return (db.prepare('SELECT value FROM settings WHERE key = ?').get(wipedAtKey) as { value: string } | undefined)?.value ?? null;
+}
+
+export function forgetLastWipe(db: LocalDb): void {
+  db.prepare('DELETE FROM settings WHERE key = ?').run(wipedAtKey);
+}
 const shaIn = /[0-9a-f]{64}/;
 
 const wiping = new WeakSet<CoreContext>();
@@ -70,6 +81,8 @@ export async function wipeLostDevice(ctx: CoreContext, s: StoredSession): Promis
     ctx.connectivity.stop();
   }
   const deleted = deleteUserData(ctx, s.serverUrl, s.user.id);
+  // The sign-in screen says why the person is signed out and their meetings are gone.
+  ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(wipedAtKey, new Date().toISOString());
   const report: WipeReport = { meetings: deleted.meetings, documents: deleted.documents, recordsSent: Math.max(0, pendingBefore - recordsUnsent), recordsUnsent };
   ctx.log('warn', 'this device deleted what it kept for the person', { ...report });
   ctx.emitSession();
@@ -87,7 +100,8 @@ export function resumeWipeReport(ctx: CoreContext): void {
   if (!row) return;
   let pending: PendingReport;
   try {
-    pending = JSON.parse(row.value) as PendingReport;
+    // Sealed: the token in it can still send records as this person.
+    pending = JSON.parse(openText(ctx.keys.session, row.value, 'The pending wipe report')) as PendingReport;
   } catch {
     ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(pendingReportKey);
     return;
@@ -108,7 +122,7 @@ async function sendReport(ctx: CoreContext, pending: PendingReport): Promise<voi
       ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(pendingReportKey);
       return;
     }
-    ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(pendingReportKey, JSON.stringify(pending));
+    ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(pendingReportKey, sealText(ctx.keys.session, JSON.stringify(pending)));
     ctx.log('warn', 'the wipe report will be sent at the next start', { error: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -15,6 +15,8 @@ import { TasksNav, type TopScreen } from '../features/tasks/TasksNav';
 import { VotingProvider } from '../features/voting/VotingProvider';
 import { useClient, useCore, useCoreEvent } from './connection';
 import { Header } from './Header';
+import { StandingProvider } from './standing';
+import { OpenVoteBanner } from './OpenVoteBanner';
 
 /** Screens are few and linear, so navigation is state rather than a router. */
 export function App() {
@@ -26,6 +28,8 @@ export function App() {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [reauth, setReauth] = useState(false);
   const [meetingId, setMeetingId] = useState<string | null>(null);
+  // The tab a meeting opens on: its voting tab when reached from the open-vote banner.
+  const [meetingTab, setMeetingTab] = useState<'agenda' | 'polls'>('agenda');
   const [top, setTop] = useState<TopScreen>('meetings');
   const [devicesOpen, setDevicesOpen] = useState(false);
 
@@ -70,8 +74,22 @@ export function App() {
   else if (devicesOpen) screen = <DevicesScreen session={session} onSignOutThis={() => void logout()} />;
   else if (top === 'dashboard') screen = <Dashboard />;
   else if (top === 'my-tasks') screen = <MyTasks />;
-  else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} onBack={() => setMeetingId(null)} />;
-  else screen = <MeetingList onOpen={setMeetingId} />;
+  else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} initialTab={meetingTab} onBack={() => setMeetingId(null)} />;
+  else screen = <MeetingList onOpen={openMeeting} />;
+
+  function openMeeting(id: string) {
+    setMeetingTab('agenda');
+    setMeetingId(id);
+  }
+
+  // From the open-vote banner: whatever is on screen, to that meeting's voting tab, where
+  // the ballot comes up by itself (BallotHost) for the meeting on screen.
+  function goVote(id: string) {
+    setDevicesOpen(false);
+    setTop('meetings');
+    setMeetingTab('polls');
+    setMeetingId(id);
+  }
 
   function openDevices() {
     setMeetingId(null);
@@ -89,15 +107,18 @@ export function App() {
   // Voting sits around every screen: an open poll reaches the delegate wherever they are.
   return (
     <VotingProvider openMeetingId={meetingId} signedIn={!!session && !reauth}>
-      <div className="app">
-        <Header session={showingLogin ? null : (session ?? null)} sync={sync} onHome={() => navigate('meetings')} onLogout={() => void logout()} onDevices={openDevices} nav={<TasksNav screen={top} onNavigate={navigate} />} />
-        <CoreBanner />
-        {!showingLogin && <SyncBanner status={sync} onSignInAgain={session ? () => setReauth(true) : undefined} />}
-        <main className="app-main" id="main">
-          {screen}
-        </main>
-        {session && !reauth && <BallotHost />}
-      </div>
+      <StandingProvider session={session && !reauth ? session : null}>
+        <div className="app">
+          <Header session={showingLogin ? null : (session ?? null)} sync={sync} onHome={() => navigate('meetings')} onLogout={() => void logout()} onDevices={openDevices} nav={<TasksNav screen={top} onNavigate={navigate} />} />
+          <CoreBanner />
+          {!showingLogin && <SyncBanner status={sync} onSignInAgain={session ? () => setReauth(true) : undefined} />}
+          {!showingLogin && <OpenVoteBanner onScreen={meetingId} onVote={goVote} />}
+          <main className="app-main" id="main">
+            {screen}
+          </main>
+          {session && !reauth && <BallotHost />}
+        </div>
+      </StandingProvider>
     </VotingProvider>
   );
 }

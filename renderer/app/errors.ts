@@ -2,6 +2,8 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ErrorCode } from '../../shared/errors';
 import { BridgeDownError } from '../bridge';
+import type { Language } from '../i18n';
+import { formatRefusalParam } from './format';
 
 /** Codes whose text we translate; the rest carry a message that is clearer than any generic text. */
 const translated: ReadonlySet<ErrorCode> = new Set([
@@ -41,7 +43,6 @@ interface Refused {
   refusalParams?: Record<string, string> | null;
 }
 
-const isoDay = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Why the server refused a record, in the UI language when the reason is one we know;
@@ -51,10 +52,10 @@ export function refusalText(t: TFunction, r: Refused, lang: string): string {
   const reason = r.refusalReason;
   if (!reason || !t(`refusal.${reason}`, { defaultValue: '' })) return r.refusal ?? t('errors.server_error');
   const params: Record<string, string> = {};
+  const language: Language = lang.startsWith('en') ? 'en' : 'vi';
   for (const [k, v] of Object.entries(r.refusalParams ?? {})) {
-    if (isoDay.test(v)) params[k] = new Date(`${v}T00:00:00`).toLocaleDateString(lang);
-    else if (!Number.isNaN(Date.parse(v)) && v.includes('T')) params[k] = new Date(v).toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit' });
-    else params[k] = v;
+    // Days as written, moments in the meeting's zone (not the device's): see format.ts.
+    params[k] = formatRefusalParam(v, language);
   }
   return t(`refusal.${reason}`, params);
 }

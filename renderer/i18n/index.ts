@@ -24,6 +24,12 @@ import devicesEn from './devices.en.json';
 // The meeting's official record: notice and minutes, numbering, signing (issue 14).
 import recordsVi from './records.vi.json';
 import recordsEn from './records.en.json';
+// Running the room: the floor, speaking time, the presenter, recusals (issue 17).
+import roomVi from './room.vi.json';
+import roomEn from './room.en.json';
+// The audit check, "Kiểm chứng" (issue 18).
+import auditVi from './audit.vi.json';
+import auditEn from './audit.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -66,8 +72,8 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi, devices: devicesVi, records: recordsVi },
-    en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn, devices: devicesEn, records: recordsEn },
+    vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi, devices: devicesVi, records: recordsVi, room: roomVi, audit: auditVi },
+    en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn, devices: devicesEn, records: recordsEn, room: roomEn, audit: auditEn },
   },
   lng: storedLanguage(),
   fallbackLng: 'vi',

@@ -2,6 +2,7 @@
  * The HTTP API on plain node:http. Every body goes through a zod schema from
  * shared/http.ts; every error leaves as `{ error: { code, message } }`.
  */
+import { officialRecordsOf } from '../records-official/service';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../../shared/errors';
 import { LoginRequest, type LoginResponse, type ReceiptKeyResponse, type MeetingList, type MeetingSummary } from '../../shared/http';
@@ -17,6 +18,7 @@ import { meetingRoutes } from './routes/meetings';
 import { organisationRoutes } from './routes/organisations';
 import { participantRoutes } from './routes/participants';
 import { roomRoutes } from './routes/room';
+import { auditRoutes } from './routes/audit';
 import { taskRoutes } from './routes/tasks';
 import { readJson } from './body';
 import { openApiDocument } from './openapi';
@@ -68,7 +70,8 @@ async function login(ctx: ApiContext, req: IncomingMessage, res: ServerResponse)
     throw new ApiError('forbidden', 'This account is disabled. Ask an administrator to enable it again.');
   }
   const { token, expiresAt } = await ctx.sessions.issue(user.id, { name: body.deviceName, ip });
-  const { passwordHash: _, ...publicUser } = user;
+  const { passwordHash: _, ...account } = user;
+  const publicUser = { ...account, organisationSecretariat: officialRecordsOf(ctx).orgs.secretariatOf(user.id).length > 0 };
   ctx.log('info', 'login', { username: user.username, ip });
   sendJson(res, 200, { token, expiresAt: new Date(expiresAt).toISOString(), user: publicUser, receiptKey: ctx.room.signer.publicKeyBase64() } satisfies LoginResponse);
 }
@@ -124,7 +127,8 @@ const routes: Route[] = [
     pattern: /^\/api\/session$/,
     handler: async (ctx, req, res) => {
       const { user, expiresAt } = await requireSession(ctx, req);
-      sendJson(res, 200, { user, expiresAt: new Date(expiresAt).toISOString() } satisfies SessionResponse);
+      const organisationSecretariat = officialRecordsOf(ctx).orgs.secretariatOf(user.id).length > 0;
+      sendJson(res, 200, { user: { ...user, organisationSecretariat }, expiresAt: new Date(expiresAt).toISOString() } satisfies SessionResponse);
     },
   },
   {
@@ -137,6 +141,7 @@ const routes: Route[] = [
   ...participantRoutes,
   ...documentRoutes,
   ...roomRoutes,
+  ...auditRoutes,
   ...taskRoutes,
   ...organisationRoutes,
   {

@@ -21,10 +21,14 @@ export async function serveBlob(
   store: Store,
   dataDir: string,
 ): Promise<void> {
-  if (!sha256Pattern.test(sha256)) throw new ApiError('not_found', 'There is no document with that address.');
+  // No existence oracle (issue 18): a document of a meeting the caller may not read and one
+  // that does not exist get the same status and the same words, so an address cannot be
+  // probed to learn that some meeting holds that file.
+  const unseen = () => new ApiError('not_found', 'There is no document with that address in a meeting you can read.');
+  if (!sha256Pattern.test(sha256)) throw unseen();
   const meetings = await store.blobMeetings(sha256, user.id);
   const allowed = meetings.some((m) => meetingAccess(user, m.status, m.role) !== null);
-  if (!allowed) throw new ApiError('forbidden', 'This document belongs to a meeting you are not a member of.');
+  if (!allowed) throw unseen();
   const size = await blobSize(dataDir, sha256);
   if (size === null) throw new ApiError('not_found', 'The document file is missing on the server. Ask the secretariat to upload it again.');
 

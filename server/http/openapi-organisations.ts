@@ -2,7 +2,6 @@
  * The OpenAPI part for organisations and official records (issue 14), spread into
  * openapi.ts: kept beside its routes (routes/organisations.ts) so the two change together.
  */
-import { z } from 'zod';
 import {
   CreateOrganisationRequest,
   FinaliseRecordRequest,
@@ -17,16 +16,7 @@ import {
   UpdateOrganisationRequest,
 } from '../../shared/organisations';
 
-function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const error = (description: string) => ({ description, content: jsonContent('ErrorBody') });
-const id = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
+import { error, jsonContent, pathParam as id, schemaOf } from './openapi-parts';
 const orgParam = id('organisationId', 'The organisation id.');
 const meetingParam = id('meetingId', 'The meeting id.');
 const kindParam = { name: 'kind', in: 'path', required: true, description: 'notice (thông báo kết luận) or minutes (biên bản).', schema: { type: 'string', enum: ['notice', 'minutes'] } };

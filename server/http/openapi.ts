@@ -2,7 +2,6 @@
  * /api/openapi.json, generated from the same zod schemas the server validates with, so
  * the description cannot drift from the behaviour.
  */
-import { z } from 'zod';
 import { ErrorBody, Health, LoginRequest, LoginResponse, MeetingList } from '../../shared/http';
 import {
   AddParticipantsRequest,
@@ -15,7 +14,9 @@ import {
   UploadDocumentResponse,
 } from '../../shared/http';
 import {
+  AuditCheckRequest,
   AuditEntry,
+  AuditReport,
   AuditVerifyResponse,
   CheckInWindowRequest,
   CurrentItemRequest,
@@ -33,17 +34,12 @@ import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, SharedAnnotation
 import { DeviceList, DeviceView, SetDisabledRequest, SignedOutResponse, UserDevices, WipeReport } from '../../shared/http';
 import { organisationPaths, organisationSchemas } from './openapi-organisations';
 import { PollBody } from './routes/room';
+import { PresentingPageRequest, StartPresentingRequest } from '../../shared/domain/presenting';
+import { AskToSpeakRequest, SiteFloorRequest, SpeakerOrderRequest, SpeakerTimeRequest } from '../../shared/domain/speaking';
 import { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence, VoidPollRequest } from '../../shared/http';
+import { AccountLookupRequest, AccountLookupResponse } from '../../shared/domain/participants-import';
 
-function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const json = z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  delete json.$schema;
-  return json;
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const error = (description: string) => ({ description, content: jsonContent('ErrorBody') });
+import { error, jsonContent, pathParam, ref, schemaOf } from './openapi-parts';
 
 const authErrors = { '401': error('Missing, unknown or expired session token.') };
 const prepErrors = {
@@ -51,7 +47,6 @@ const prepErrors = {
   '403': error('The caller is not secretariat of this meeting (code forbidden).'),
   '404': error('No such meeting, or the caller is not one of its participants.'),
 };
-const pathParam = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
 const meetingParam = pathParam('meetingId', 'The meeting id.');
 const deviceParam = { name: 'deviceId', in: 'path', required: true, description: 'A device (session) id from GET /api/devices.', schema: { type: 'string', pattern: '^[0-9a-f]{32}$' } };
 const userParam = { name: 'user', in: 'path', required: true, description: 'A user id or user name.', schema: { type: 'string', pattern: '^[A-Za-z0-9._@-]{1,128}$' } };
@@ -106,6 +101,12 @@ export function openApiDocument(version: string): Record<string, unknown> {
         VerifyReceiptResponse: schemaOf(VerifyReceiptResponse, 'output'),
         CheckInWindowRequest: schemaOf(CheckInWindowRequest, 'input'),
         CurrentItemRequest: schemaOf(CurrentItemRequest, 'input'),
+        AskToSpeakRequest: schemaOf(AskToSpeakRequest, 'input'),
+        SiteFloorRequest: schemaOf(SiteFloorRequest, 'input'),
+        SpeakerOrderRequest: schemaOf(SpeakerOrderRequest, 'input'),
+        SpeakerTimeRequest: schemaOf(SpeakerTimeRequest, 'input'),
+        StartPresentingRequest: schemaOf(StartPresentingRequest, 'input'),
+        PresentingPageRequest: schemaOf(PresentingPageRequest, 'input'),
         CurrentItemResponse: schemaOf(CurrentItemResponse, 'output'),
         CreatePollRequest: schemaOf(PollBody, 'input'),
         CreatePollResponse: schemaOf(CreatePollResponse, 'output'),
@@ -136,6 +137,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
         VotersResponse: schemaOf(VotersResponse, 'output'),
         AuditList: { type: 'object', properties: { entries: { type: 'array', items: schemaOf(AuditEntry, 'output') } }, required: ['entries'] },
         AuditVerifyResponse: schemaOf(AuditVerifyResponse, 'output'),
+        AuditCheckRequest: schemaOf(AuditCheckRequest, 'input'),
+        AuditReport: schemaOf(AuditReport, 'output'),
         Task: schemaOf(Task, 'output'),
         TaskList: schemaOf(TaskList, 'output'),
         ExtendTaskRequest: schemaOf(ExtendTaskRequest, 'input'),
@@ -325,6 +328,19 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      '/api/meetings/{meetingId}/participant-accounts': {
+        post: {
+          operationId: 'participantAccounts',
+          summary: 'Which of these user names already have an account, and under which display name (the name the meeting will show if they are added). Secretariat only.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: { 'application/json': { schema: schemaOf(AccountLookupRequest, 'input') } } },
+          responses: {
+            '200': { description: 'The accounts found (user names without an account are left out).', content: { 'application/json': { schema: schemaOf(AccountLookupResponse, 'output') } } },
+            '400': error('No user names, or one is malformed.'),
+            ...prepErrors,
+          },
+        },
+      },
       '/api/meetings/{meetingId}/participants/{userId}': {
         patch: {
           operationId: 'updateParticipant',
@@ -444,17 +460,75 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/meetings/{meetingId}/speakers': {
         post: {
           operationId: 'askToSpeak',
-          summary: 'Ask to speak (delegates, guests, chair, vice chair). Asking again returns the request already waiting. Shown in live/<id> speakers.',
+          summary:
+            'Ask to speak (delegates, guests, chair, vice chair): kind speak (default, also with no body), reply (to whoever has the floor; 409 when nobody has) or point_of_order (goes to the top of the list). Asking again returns the request already waiting. The request carries the site the person is placed at (siteId, siteName, remote). Shown in live/<id> speakers.',
           parameters: [meetingParam],
-          responses: { '200': { description: 'The request (SpeakerRequest).' }, ...authErrors, '403': error('An observer or the secretariat.'), '404': error('No such meeting, or the caller is not one of its participants.') },
+          requestBody: { required: false, content: jsonContent('AskToSpeakRequest') },
+          responses: { '200': { description: 'The request (SpeakerRequest).' }, '400': error('The body is not valid.'), ...authErrors, '403': error('An observer or the secretariat.'), '404': error('No such meeting, or the caller is not one of its participants.'), '409': error('A reply with nobody speaking.') },
+        },
+      },
+      '/api/meetings/{meetingId}/speakers/site': {
+        post: {
+          operationId: 'giveSiteAPlace',
+          summary: 'Put a site (a remote bridge) on the list as a site, with nobody named: its request has userId null (chair, vice chair, secretariat). Asking again returns the site request already waiting.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('SiteFloorRequest') },
+          responses: { '200': { description: 'The request (SpeakerRequest).' }, '400': error('The body is not valid, or there is no such site in this meeting.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/speakers/order': {
+        post: {
+          operationId: 'orderSpeakers',
+          summary: 'The chair\'s order of the waiting list: every waiting request id once. Points of order stay on top whatever the order. Audited (speaker.reordered).',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('SpeakerOrderRequest') },
+          responses: { '200': { description: '{ speakers: SpeakerRequest[] } in the new order.' }, '400': error('The order is not every waiting request exactly once (the list changed meanwhile).'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/speakers/{requestId}/time': {
+        post: {
+          operationId: 'timeSpeech',
+          summary:
+            'Pause, resume, or add seconds to the speech under way (chair, vice chair, secretariat). live/<id> carries only the server instants (startedAt, pausedAt, pausedMs, limitSec, addedSec); devices draw the countdown themselves. Audited (speaker.paused / resumed / time_added).',
+          parameters: [meetingParam, { name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }],
+          requestBody: { required: true, content: jsonContent('SpeakerTimeRequest') },
+          responses: { '200': { description: 'The request after the step.' }, '400': error('The body is not valid (seconds 1 to 3600).'), '409': error('Not the speech under way, already paused, or not paused.'), ...runErrors },
         },
       },
       '/api/meetings/{meetingId}/speakers/{requestId}/{step}': {
         post: {
           operationId: 'moveSpeakerRequest',
-          summary: 'withdraw (the person who asked, while waiting), grant (give the floor; whoever had it is done) or finish (chair, vice chair, secretariat). Audited.',
+          summary:
+            'withdraw (the person who asked, or whoever runs the meeting, while waiting), grant (give the floor on the current item with its speaking limit; whoever had it is done) or finish (chair, vice chair, secretariat). The speech\'s times are kept in speaker_requests (started_at, ended_at, paused_ms, limit_sec, added_sec) for the minutes. Audited.',
           parameters: [meetingParam, { name: 'requestId', in: 'path', required: true, schema: { type: 'string' } }, { name: 'step', in: 'path', required: true, schema: { type: 'string', enum: ['withdraw', 'grant', 'finish'] } }],
           responses: { '200': { description: 'The request after the step.' }, '409': error('Not in a state for this step.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/presenting': {
+        post: {
+          operationId: 'startPresenting',
+          summary:
+            'Present a document of the meeting from a page (chair, vice chair, secretariat; or the named presenter, to move on to another document). presenterId names a participant who then turns the pages. live/<id> state.presenting carries only the document id, the page and the presenter, never the file. Audited.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('StartPresentingRequest') },
+          responses: { '200': { description: 'What is presented (Presenting).' }, '400': error('No such document in the meeting, a page beyond its pages, or a presenter who is not a participant.'), '409': error('The document has no known page count.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/presenting/page': {
+        post: {
+          operationId: 'turnPresentedPage',
+          summary: 'The presenter (or whoever runs the meeting) turns the page for everyone. Coalesced through the live flusher: a burst of turns is one update to the room, the latest page wins.',
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('PresentingPageRequest') },
+          responses: { '200': { description: 'What is presented (Presenting).' }, '400': error('A page beyond the document.'), '409': error('Nothing is being presented.'), ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/presenting/stop': {
+        post: {
+          operationId: 'stopPresenting',
+          summary: 'Stop presenting (the presenter or whoever runs the meeting); devices stop following. Audited.',
+          parameters: [meetingParam],
+          responses: { '200': { description: 'Stopped (also when nothing was presented).', content: jsonContent('OkResponse') }, ...runErrors },
         },
       },
       '/api/meetings/{meetingId}/polls': {
@@ -600,6 +674,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
           responses: { '200': { description: 'Whether the chain holds, and where it breaks.', content: jsonContent('AuditVerifyResponse') }, ...authErrors, '404': error('No such meeting, or not a participant.') },
         },
       },
+      '/api/meetings/{meetingId}/audit/check': {
+        post: {
+          operationId: 'checkAudit',
+          summary:
+            "The whole audit check (issue 18; chair, vice chair, secretariat): the chain from its first entry; each given head (from a receipt, live/<id> state.auditHead, a notice's or the minutes' \"Mã kiểm chứng\") must still be in it — the entry at its length has its hash — so truncation, deletion and recomputed hashes are found; every closed named poll is recounted from its stored ballots with the server's tally and compared with polls.result and the chain's entry; secret polls' stored result with the tellers' opening in the chain; ballots, attendance and conclusions with their entries. An empty chain beside polls, attendance or conclusions is a problem. Each problem names the poll or row and the field, with both values. Secret ballots' proofs are checked from the poll's evidence (GET …/polls/{pollId}/evidence), not here.",
+          parameters: [meetingParam],
+          requestBody: { required: true, content: jsonContent('AuditCheckRequest') },
+          responses: { '200': { description: 'The report: ok, or each problem.', content: jsonContent('AuditReport') }, '400': error('A head is not 64 hex characters, or its length is not a positive integer.'), ...runErrors },
+        },
+      },
       '/api/tasks': {
         get: {
           operationId: 'listTasks',
@@ -703,5 +787,19 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     security: [{ bearer: [] }],
   };
+  withRateLimits(cached.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>);
   return cached;
+}
+
+/**
+ * Every route can answer 429: the per-user and per-address request limits, the upload
+ * slots and sign-in throttling (request-limits.ts, auth/rate-limit.ts) sit in front of all
+ * of them. Said once here rather than in each route.
+ */
+function withRateLimits(paths: Record<string, Record<string, { responses: Record<string, unknown> }>>): void {
+  const tooMany = {
+    ...error('Too many requests from this user or address (code rate_limited); the message says which limit. Try again after Retry-After seconds.'),
+    headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer' } } },
+  };
+  for (const ops of Object.values(paths)) for (const op of Object.values(ops)) op.responses['429'] ??= tooMany;
 }

@@ -4,6 +4,7 @@
  * unit and by meeting, as CSV (UTF-8 with BOM so Excel reads the diacritics) or PDF.
  */
 import { effectiveDeadline, monthlyReport, percentages, type MonthlyReport, type StatusCounts } from '../../shared/domain/tasks';
+import { percentText } from '../../shared/domain/result-wording';
 import type { Task } from '../../shared/http';
 import { vnDate } from '../room/tasks';
 import { PdfWriter } from './pdf-writer';
@@ -36,7 +37,7 @@ export function monthlyTables(tasks: readonly Task[], month: string): MonthlyTab
 }
 
 function row(name: string, c: StatusCounts): string[] {
-  return [name, String(c.total), String(c.done_on_time), String(c.done_late), String(c.in_progress), String(c.overdue), `${percentages(c).done.toFixed(1)}%`];
+  return [name, String(c.total), String(c.done_on_time), String(c.done_late), String(c.in_progress), String(c.overdue), percentText(percentages(c).done, 'vi', { fixed: true })];
 }
 
 function rowsOf(r: MonthlyReport<string>): string[][] {

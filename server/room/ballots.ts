@@ -42,7 +42,7 @@ export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p:
   const closed = pollClosedRefusal(poll, Date.parse(now));
   if (closed) return closed;
   const def = poll.definition;
-  const notEligible = checkEligible(repo, meetingId, def, caller.id, true);
+  const notEligible = checkEligible(repo, meetingId, def, caller.id, true, poll.agendaItemId);
   if (notEligible) return notEligible;
   const voted = repo.hasVoted(poll, caller.id);
   if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.', 'already_voted');

@@ -9,7 +9,8 @@
  * start (RoomService.reconcile).
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
-import { liveDoc, writeAttendance } from '../../shared/ydoc/live';
+import type { SignedAuditHead } from '../../shared/audit';
+import { liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
 import type { Log } from '../log';
 import type { Rooms } from '../sync/rooms';
 
@@ -23,6 +24,8 @@ interface Dirty {
   polls: Set<string>;
   /** Shared annotations changed: write the meeting's annotations version. */
   annotations: boolean;
+  /** The presented document and page (issue 17), latest wins; undefined = unchanged. */
+  presenting?: string | null;
 }
 
 export interface FlusherStats {
@@ -31,6 +34,8 @@ export interface FlusherStats {
   /** Attendance marks and poll counts carried by them. */
   attendanceWritten: number;
   countsWritten: number;
+  /** Signed audit heads written into `live/*` (issue 18). */
+  headsWritten: number;
 }
 
 /** How long a live room stays loaded after its last flush. */
@@ -41,7 +46,7 @@ export class LiveFlusher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly holds = new Map<string, { release: () => void; timer: NodeJS.Timeout }>();
-  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0 };
+  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0, headsWritten: 0 };
   private closed = false;
 
   constructor(
@@ -51,7 +56,41 @@ export class LiveFlusher {
     private readonly intervalMs = 200,
     /** The meeting's shared-annotations version as the database has it (0 when none). */
     private readonly readAnnotationsVersion: (meetingId: string) => number = () => 0,
+    /**
+     * The audit chain's head, read and signed (issue 18), and how often at most it is
+     * published per meeting: a few times a minute, never once per record.
+     */
+    private readonly heads: { read: (meetingId: string) => SignedAuditHead; intervalMs: number } | null = null,
   ) {}
+
+  private readonly headTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * The chain grew: publish its signed head within `heads.intervalMs`. Every append in that
+   * window shares the one write; the head is read when it is written, so it is the latest.
+   */
+  markHead(meetingId: string): void {
+    if (!this.heads || this.closed || this.headTimers.has(meetingId)) return;
+    const timer = setTimeout(() => {
+      this.headTimers.delete(meetingId);
+      void this.publishHead(meetingId);
+    }, this.heads.intervalMs);
+    timer.unref();
+    this.headTimers.set(meetingId, timer);
+  }
+
+  private async publishHead(meetingId: string): Promise<void> {
+    if (!this.heads) return;
+    try {
+      const head = this.heads.read(meetingId);
+      if (head.length === 0) return;
+      await this.rooms.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
+      this.counters.headsWritten++;
+    } catch (err) {
+      // The next append schedules another; a device still has the heads of its receipts.
+      this.log('error', 'audit head publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
 
   markAttendance(meetingId: string, userId: string, mark: AttendanceMark): void {
     this.entry(meetingId).attendance.set(userId, mark);
@@ -66,6 +105,15 @@ export class LiveFlusher {
   /** Shared annotations changed: devices fetch them when `state.annotationsVersion` moves. */
   markAnnotations(meetingId: string): void {
     this.entry(meetingId).annotations = true;
+    this.schedule(meetingId);
+  }
+
+  /**
+   * The presenter turned a page (or started, or stopped): `state.presenting` gets the latest
+   * value at the next flush, so a burst of page turns costs one update to the room.
+   */
+  markPresenting(meetingId: string, json: string | null): void {
+    this.entry(meetingId).presenting = json;
     this.schedule(meetingId);
   }
 
@@ -87,6 +135,11 @@ export class LiveFlusher {
   async close(): Promise<void> {
     const ids = new Set([...this.dirty.keys(), ...this.timers.keys(), ...this.running.keys()]);
     for (const id of ids) await this.flushNow(id).catch(() => {});
+    // Heads still waiting are written now: the last head of a meeting should not be lost to a restart.
+    const pendingHeads = [...this.headTimers.keys()];
+    for (const t of this.headTimers.values()) clearTimeout(t);
+    this.headTimers.clear();
+    for (const id of pendingHeads) await this.publishHead(id);
     this.closed = true;
     for (const { release, timer } of this.holds.values()) {
       clearTimeout(timer);
@@ -136,6 +189,7 @@ export class LiveFlusher {
           if (m.get('votedCount') !== c.votedCount) m.set('votedCount', c.votedCount);
           if (m.get('handCount') !== c.handCount) m.set('handCount', c.handCount);
         }
+        if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
         if (d.annotations) {
           const v = this.readAnnotationsVersion(meetingId);
           const state = liveDoc.state(doc);

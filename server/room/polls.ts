@@ -16,7 +16,7 @@ import type { EncryptedBallot } from '../../shared/http';
 import { storeHandBallot } from './ballots';
 import { checkChoices, optionIds } from './choices';
 import { durable } from './db';
-import { checkEligible, eligibleIds } from './eligibility';
+import { baseMemberIds, checkEligible, eligibleIds } from './eligibility';
 import type { PollRow, RoomRepo, SealedTotals } from './repo';
 import { setTellers, tellerRows } from './tellers';
 
@@ -92,7 +92,7 @@ export function openPoll(d: PollDeps, meetingId: string, pollId: string, by: str
     }
     const closesAt = closesMs === null ? null : new Date(closesMs).toISOString();
     // For "present" polls this is who is present now; the close recounts.
-    const eligibleCount = eligibleIds(d.repo, meetingId, def).length;
+    const eligibleCount = eligibleIds(d.repo, meetingId, def, poll.agendaItemId).length;
     d.repo.q.openPoll.run(openedAt, closesAt, eligibleCount, pollId);
     d.audit.append(meetingId, 'poll.opened', { pollId, openedAt, closesAt, eligibleCount, by }, openedAt);
     return d.repo.poll(meetingId, pollId)!;
@@ -106,12 +106,13 @@ export interface MeetingFacts {
 }
 
 /** Who the result is counted against, at the close. */
-function closeCounts(repo: RoomRepo, poll: PollRow): { eligible: number; present: number; members: number } {
-  const members = repo.votingMemberIds(poll.meetingId);
-  const eligible = eligibleIds(repo, poll.meetingId, poll.definition);
+function closeCounts(repo: RoomRepo, poll: PollRow): { eligible: number; present: number; members: number; recused: number } {
+  // Those recused from the poll's item (issue 17) are in neither the eligible list nor the base.
+  const members = baseMemberIds(repo, poll.meetingId, poll.agendaItemId);
+  const eligible = eligibleIds(repo, poll.meetingId, poll.definition, poll.agendaItemId);
   const eligibleSet = new Set(eligible);
   const present = repo.presentVotingIds(poll.meetingId).filter((id) => eligibleSet.has(id)).length;
-  return { eligible: eligible.length, present, members: members.length };
+  return { eligible: eligible.length, present, members: members.ids.length, recused: members.recused };
 }
 
 /**
@@ -145,6 +146,7 @@ export function computeResult(repo: RoomRepo, poll: PollRow): TallyResult {
     eligible: c.eligible,
     present: c.present,
     members: c.members,
+    recused: c.recused,
   });
 }
 
@@ -217,7 +219,7 @@ export function recordHands(d: PollDeps, meetingId: string, pollId: string, by: 
       const at = `entries.${i}: `;
       if (seen.has(e.userId)) throw new ApiError('invalid_input', `${at}${d.repo.displayName(e.userId)} is listed twice.`);
       seen.add(e.userId);
-      const notEligible = checkEligible(d.repo, meetingId, def, e.userId, false);
+      const notEligible = checkEligible(d.repo, meetingId, def, e.userId, false, poll.agendaItemId);
       if (notEligible) throw new ApiError(notEligible.code, at + notEligible.message);
       // A show of hands is counted in the hall: only for people who are there.
       if (d.repo.attendanceStatus(meetingId, e.userId) !== 'present') {

@@ -6,6 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { auditHeadMessage, type SignedAuditHead } from '../../shared/audit';
 import { receiptCode, receiptMessage, type ReceiptFields } from '../../shared/receipts';
 
 export interface SignedReceipt {
@@ -51,6 +52,12 @@ export class ReceiptSigner {
     return { receipt: receiptCode(signature), signature };
   }
 
+  /** The audit chain's head as `live/<id>` carries it (issue 18), signed with the same key. */
+  signHead(meetingId: string, head: { hash: string; length: number }, at = new Date().toISOString()): SignedAuditHead {
+    const h = { hash: head.hash, length: head.length, at };
+    return { ...h, signature: sign(null, Buffer.from(auditHeadMessage(meetingId, h)), this.privateKey).toString('base64url') };
+  }
+
   verify(fields: ReceiptFields, signature: string): boolean {
     return verifyReceipt(this.publicKey, fields, signature);
   }
@@ -60,6 +67,15 @@ export function verifyReceipt(publicKey: KeyObject, fields: ReceiptFields, signa
   try {
     const sig = Buffer.from(signature, 'base64url');
     return sig.length === 64 && verify(null, Buffer.from(receiptMessage(fields)), publicKey, sig);
+  } catch {
+    return false;
+  }
+}
+
+export function verifyAuditHead(publicKey: KeyObject, meetingId: string, head: SignedAuditHead): boolean {
+  try {
+    const sig = Buffer.from(head.signature, 'base64url');
+    return sig.length === 64 && verify(null, Buffer.from(auditHeadMessage(meetingId, head)), publicKey, sig);
   } catch {
     return false;
   }

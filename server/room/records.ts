@@ -14,6 +14,7 @@ import type { BallotVerdict } from './ballot-checks';
 import type { Caller, Refusal } from './outcome';
 import { secretKeyHash, type RoomRepo, type UnsignedReceipt } from './repo';
 import { createTask, reportProgress } from './tasks';
+import { declareRecusal } from './recusals';
 
 export interface RecordsEffects {
   attendance: Map<string, AttendanceMark>;
@@ -23,6 +24,8 @@ export interface RecordsEffects {
   tasks: Set<string>;
   /** Whether a shared annotation changed: the meeting's annotations version is published after the commit. */
   annotations: boolean;
+  /** A conflict of interest was declared (issue 17): the meeting's recusals are published after the commit. */
+  recusals: boolean;
   accepted: number;
   refused: number;
   repeated: number;
@@ -59,12 +62,14 @@ export function submitRecords(
   ballotChecks: ReadonlyMap<string, BallotVerdict> = new Map(),
 ): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
   const repo: RoomRepo = deps.repo;
-  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, accepted: 0, refused: 0, repeated: 0 };
+  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, recusals: false, accepted: 0, refused: 0, repeated: 0 };
   const receipts = records.map((rec): UnsignedReceipt => {
       const seen = earlier(repo, meetingId, caller, rec);
       if (seen) {
         effects.repeated++;
-        return seen;
+        // The head the first answer named, so the retry's receipt is the same one.
+        const head = seen.ok ? deps.audit.receiptHead(meetingId, rec.key) : null;
+        return head && seen.ok ? { ...seen, auditHead: head.hash, auditLength: head.length } : seen;
       }
       // The server clock (a test clock when one is set), the same that stamps tasks.
       const now = deps.now?.() ?? new Date().toISOString();
@@ -80,10 +85,13 @@ export function submitRecords(
       else if (outcome.kind === 'poll') effects.polls.add(outcome.pollId);
       else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
       else if (outcome.kind === 'annotation') effects.annotations = true;
+      else if (outcome.kind === 'recusal') effects.recusals = true;
       else effects.tasks.add(outcome.taskId);
       // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
       repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
-      return { key: rec.key, ok: true, receivedAt: now };
+      // Issue 18: the record's own chain entry, and the head the signed receipt names.
+      const head = deps.audit.receipted(meetingId, caller.id, rec, now);
+      return { key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length };
     });
   return { receipts, effects };
 }
@@ -94,6 +102,7 @@ type Applied =
   | { ok: true; kind: 'conclusion'; agendaItemId: string }
   | { ok: true; kind: 'task'; taskId: string }
   | { ok: true; kind: 'annotation' }
+  | { ok: true; kind: 'recusal' }
   | Refusal;
 
 function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string, checked: BallotVerdict | undefined): Applied {
@@ -121,6 +130,10 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
     case 'annotation': {
       const r = applyAnnotation(deps.repo, deps.facts, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'annotation' };
+    }
+    case 'recusal': {
+      const r = declareRecusal(deps, meetingId, caller, rec.payload, rec.key, now);
+      return 'ok' in r ? r : { ok: true, kind: 'recusal' };
     }
   }
 }

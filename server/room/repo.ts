@@ -41,6 +41,8 @@ export interface SealedTotals {
   eligible: number;
   present: number;
   members: number;
+  /** Members recused from the poll's item (issue 17), left out of the counts above. */
+  recused?: number;
 }
 
 interface RawPoll {
@@ -83,7 +85,7 @@ const toPoll = (r: RawPoll): PollRow => ({
 const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
 
 /** An answer before signing: the service signs accepted ones after the commit. */
-export type UnsignedReceipt = { key: string; ok: true; receivedAt: string } | Extract<RecordReceipt, { ok: false }>;
+export type UnsignedReceipt = { key: string; ok: true; receivedAt: string; auditHead?: string; auditLength?: number } | Extract<RecordReceipt, { ok: false }>;
 export type StoredReceipt = UnsignedReceipt & { userId: string };
 
 export class RoomRepo {

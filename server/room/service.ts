@@ -8,7 +8,8 @@ import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
 import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence } from '../../shared/http';
 import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
-import { liveDoc, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
+import { listRecusals, meetingsWithRecusals } from './recusals';
+import { liveDoc, writeRecusals, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
 import type { Clock } from '../clock';
 import type { Log } from '../log';
@@ -32,6 +33,7 @@ import { ballotLayout } from '../../shared/crypto';
 import { pollEvidence } from './evidence';
 import { extendTask } from './tasks';
 import { SpeakerQueue } from './speakers';
+import { PresentingRoom } from './presenting';
 import { warmPdf } from '../reports/pdf-writer';
 
 /** setTimeout's ceiling (~24.8 days); longer deadlines re-arm in steps. */
@@ -42,6 +44,8 @@ export interface RoomServiceOptions {
   flushMs?: number;
   /** TEST ONLY (server/clock.ts): "now" for tasks; the system clock when absent. */
   clock?: Clock;
+  /** How often at most the audit chain's signed head reaches `live/<id>` (default 15 s). */
+  auditHeadMs?: number;
 }
 
 export interface RoomStats extends FlusherStats {
@@ -85,6 +89,8 @@ export class RoomService {
   readonly repo: RoomRepo;
   readonly audit: AuditLog;
   readonly speakers: SpeakerQueue;
+  /** Follow the presenter (issue 17): page turns go through the flusher. */
+  readonly presenting: PresentingRoom;
   readonly after: AfterRepo;
   private readonly flusher: LiveFlusher;
   private readonly commits: GroupCommit;
@@ -106,6 +112,10 @@ export class RoomService {
     this.audit = new AuditLog(db);
     this.speakers = new SpeakerQueue(db, rooms, this.audit);
     this.after = new AfterRepo(db);
+    this.presenting = new PresentingRoom(rooms, this.audit, {
+      mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
+      flushNow: (meetingId) => this.flusher.flushNow(meetingId),
+    });
     this.commits = new GroupCommit(db);
     const clock = opts.clock;
     this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
@@ -122,7 +132,10 @@ export class RoomService {
       },
       opts.flushMs ?? 200,
       (meetingId) => annotationsVersion(this.repo.db, meetingId),
+      // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
+      { read: (meetingId) => this.signer.signHead(meetingId, this.audit.head(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
+    this.audit.onAppend = (meetingId) => this.flusher.markHead(meetingId);
   }
 
   private get deps(): polls.PollDeps {
@@ -140,7 +153,7 @@ export class RoomService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings()]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings(), ...meetingsWithRecusals(this.repo)]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -175,6 +188,17 @@ export class RoomService {
       this.writeAfter(doc, meetingId, null, null);
     });
     await this.speakers.publish(meetingId);
+    await this.publishRecusals(meetingId);
+  }
+
+  /** Declared conflicts of interest into live/<id> (rare: written at once, repaired by reconcile). */
+  private async publishRecusals(meetingId: string): Promise<void> {
+    try {
+      const list = listRecusals(this.repo, meetingId);
+      if (list.length) await this.rooms.transact(`live/${meetingId}`, (doc) => writeRecusals(doc, list));
+    } catch (err) {
+      this.log('error', 'live recusals publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   async close(): Promise<void> {
@@ -191,18 +215,19 @@ export class RoomService {
   async submit(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): Promise<{ receipts: RecordReceipt[]; accepted: number; refused: number; repeated: number }> {
     // Agenda items and documents live in the meeting doc, not in SQLite: read them before
     // the (synchronous) transaction, and only when a record needs them.
-    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation');
+    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation' || r.kind === 'recusal');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     const ballotChecks = await this.checkBallots(meetingId, records);
     const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records, ballotChecks));
     // Signed after the commit: a receipt only ever names what is durably stored.
     const receipts = unsigned.map((r, i): RecordReceipt =>
-      r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt }) } : r,
+      r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength }) } : r,
     );
     for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
     for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
     if (effects.annotations) this.flusher.markAnnotations(meetingId);
+    if (effects.recusals) await this.publishRecusals(meetingId);
     if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
     // A notice usually follows conclusions: warm the PDF code now rather than on that click.
     if (effects.conclusions.size) setTimeout(() => void warmPdf(), 50).unref();
@@ -263,7 +288,7 @@ export class RoomService {
    * a signature alone would also vouch for a record lost with a restored backup.
    */
   verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
-    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt };
+    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength };
     if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
     const stored = this.repo.receipt(meetingId, r.key);
     let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
@@ -467,7 +492,7 @@ export class RoomService {
     const voted = this.repo.voterIds(poll);
     const votedSet = new Set(voted);
     // After the close, the eligible set is the one the result counted against.
-    const notVoted = eligibleIds(this.repo, meetingId, poll.definition).filter((id) => !votedSet.has(id));
+    const notVoted = eligibleIds(this.repo, meetingId, poll.definition, poll.agendaItemId).filter((id) => !votedSet.has(id));
     return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : this.repo.namedChoices(poll) };
   }
 

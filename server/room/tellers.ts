@@ -334,6 +334,7 @@ export function openFromPartials(poll: PollRow, rows: readonly TellerRow[]): { r
     eligible: poll.sealed.eligible,
     present: poll.sealed.present,
     members: poll.sealed.members,
+    recused: poll.sealed.recused,
   });
   return { result, totals: numbers, used: chosen.map((r) => r.index) };
 }

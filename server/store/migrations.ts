@@ -388,4 +388,49 @@ export const migrations: readonly string[] = [
   DROP TABLE secret_participation;
   PRAGMA secure_delete = OFF;
   `,
+  // 11: running the room (issue 17). A request's kind (speak, reply, point of order), whom a
+  //     reply answers, the site it comes from (a site given the floor has user_id ''), the
+  //     chair's place for it, and the speech's times: started_at / ended_at (server clock,
+  //     ISO), paused_ms (pauses that ended), paused_at (a pause under way), limit_sec (the
+  //     item's per-speaker limit when the floor was given) and added_sec (time the chair added).
+  //     The minutes read who spoke on which item from when to when, less the pauses.
+  `
+  ALTER TABLE speaker_requests ADD COLUMN kind TEXT NOT NULL DEFAULT 'speak' CHECK (kind IN ('speak', 'reply', 'point_of_order'));
+  ALTER TABLE speaker_requests ADD COLUMN reply_to TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN site_id TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN site_name TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN remote INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE speaker_requests ADD COLUMN position REAL;
+  ALTER TABLE speaker_requests ADD COLUMN started_at TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN ended_at TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN paused_at TEXT;
+  ALTER TABLE speaker_requests ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE speaker_requests ADD COLUMN limit_sec INTEGER;
+  ALTER TABLE speaker_requests ADD COLUMN added_sec INTEGER NOT NULL DEFAULT 0;
+  `,
+  // 12: the audit chain's head as each receipt named it (issue 18), so a retry of a record gets
+  //     byte-for-byte the same signed receipt, head included.
+  `
+  CREATE TABLE receipt_heads (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    audit_length INTEGER NOT NULL,
+    audit_hash TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, key)
+  ) WITHOUT ROWID;
+  `,
+  // 13: conflicts of interest (issue 17): a member declares one on an agenda item (an outbox
+  //     record); they are then neither eligible in that item's polls nor counted in its base.
+  //     One declaration per member and item; record_key is the outbox record that made it.
+  `
+  CREATE TABLE recusals (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    agenda_item_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    declared_at TEXT NOT NULL,
+    record_key TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, agenda_item_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];

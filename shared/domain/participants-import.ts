@@ -4,6 +4,8 @@
  * returns the rows it understood and, per row, what is wrong, so the import can be
  * previewed and refused as a whole.
  */
+import { z } from 'zod';
+import type { SiteKind } from '../meeting-enums';
 import type { MeetingRole } from '../roles';
 
 export interface ImportedParticipant {
@@ -16,6 +18,12 @@ export interface ImportedParticipant {
   role: MeetingRole;
   site: string | null;
   email: string | null;
+  /**
+   * Set when the user name already belongs to an account: that account's display name is
+   * the one the meeting will show (a person has one name everywhere), whatever the file says.
+   * Undefined when the preview could not ask the server (offline).
+   */
+  account?: { displayName: string } | null;
 }
 
 export interface ImportProblem {
@@ -180,4 +188,52 @@ export function parseParticipantsCsv(text: string, existingUsernames: Iterable<s
   });
   if (rows.length === 0 && problems.length === 0) problems.push({ row: 2, message: 'The file has a header but no participants.' });
   return { rows, problems };
+}
+
+/**
+ * POST /api/meetings/:id/participant-accounts: which of these user names already have an
+ * account, and under which name. Lets the import preview say "this is Nguyễn Văn A's
+ * account" before anything is written.
+ */
+export const AccountLookupRequest = z.object({
+  usernames: z.array(z.string().trim().toLowerCase().min(1).max(64)).min(1, 'Name at least one user name.').max(10_000),
+});
+export type AccountLookupRequest = z.input<typeof AccountLookupRequest>;
+export const AccountLookupResponse = z.object({
+  accounts: z.array(z.object({ username: z.string(), displayName: z.string() })),
+});
+export type AccountLookupResponse = z.infer<typeof AccountLookupResponse>;
+
+/** Marks each row whose user name is an existing account with that account's name. */
+export function markExistingAccounts(rows: readonly ImportedParticipant[], accounts: AccountLookupResponse['accounts']): ImportedParticipant[] {
+  const byName = new Map(accounts.map((a) => [a.username.toLowerCase(), a.displayName]));
+  return rows.map((r) => {
+    const displayName = byName.get(r.username);
+    return { ...r, account: displayName === undefined ? null : { displayName } };
+  });
+}
+
+/** Site names that mean the main hall, folded: "Hội trường", "Điểm cầu chính", "Main hall". */
+const mainSiteWords = ['hoi truong', 'diem cau chinh', 'phong hop chinh', 'main'];
+
+/**
+ * The kind of each site an import creates. A list names the hall and the bridges alike, so
+ * typing them all as bridges left a meeting without its main site: a name that says it is
+ * the hall is the main site, and if none does and the meeting has no main site yet, the
+ * site with the most people in the file is (ties: the first listed).
+ */
+export function kindsForNewSites(newSites: readonly string[], rows: readonly Pick<ImportedParticipant, 'site'>[], meetingHasMain: boolean): Map<string, SiteKind> {
+  const kinds = new Map<string, SiteKind>(newSites.map((s) => [s, 'bridge']));
+  if (meetingHasMain || newSites.length === 0) return kinds;
+  const named = newSites.find((s) => mainSiteWords.some((w) => fold(s).includes(w)));
+  if (named) {
+    kinds.set(named, 'main');
+    return kinds;
+  }
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.site) counts.set(fold(r.site), (counts.get(fold(r.site)) ?? 0) + 1);
+  let best = newSites[0]!;
+  for (const s of newSites) if ((counts.get(fold(s)) ?? 0) > (counts.get(fold(best)) ?? 0)) best = s;
+  kinds.set(best, 'main');
+  return kinds;
 }

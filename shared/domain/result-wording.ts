@@ -24,6 +24,7 @@ const words = {
     noQuorum: (present: number, required: number) => `Không đủ số đại biểu có mặt: ${present}, cần ${required}`,
     tie: 'Có số phiếu ngang nhau, chưa xác định được kết quả',
     blank: 'Phiếu trắng',
+    recused: (n: number) => `${n} thành viên không tham gia biểu quyết do xung đột lợi ích`,
     verdict: {
       passed: { approve: 'Thông qua', single: 'Có phương án đạt', multiple: 'Có phương án đạt', election: 'Có người trúng cử' },
       failed: { approve: 'Không thông qua', single: 'Không có phương án đạt', multiple: 'Không có phương án đạt', election: 'Không có người trúng cử' },
@@ -37,6 +38,7 @@ const words = {
     noQuorum: (present: number, required: number) => `Quorum not met: ${present} present, ${required} needed`,
     tie: 'A tie: no result could be determined',
     blank: 'Blank ballots',
+    recused: (n: number) => `${n} member${n === 1 ? '' : 's'} did not take part in the vote because of a conflict of interest`,
     verdict: {
       passed: { approve: 'Passed', single: 'An option carried', multiple: 'Options carried', election: 'Elected' },
       failed: { approve: 'Not passed', single: 'No option carried', multiple: 'No option carried', election: 'Nobody elected' },
@@ -44,11 +46,19 @@ const words = {
   },
 } as const;
 
-/** "66,7%" in Vietnamese (decimal comma, as NĐ 30 writes numbers), "66.7%" in English. */
+/**
+ * A percentage already computed, as a person reads it: "37,5%" in Vietnamese (decimal
+ * comma, as NĐ 30 writes numbers; the screen and every PDF alike), "37.5%" in English.
+ * `fixed` keeps one decimal always ("50,0%"), for table columns.
+ */
+export function percentText(value: number, lang: WordingLang, { fixed = false }: { fixed?: boolean } = {}): string {
+  return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { minimumFractionDigits: fixed ? 1 : 0, maximumFractionDigits: 1, useGrouping: false }).format(value) + '%';
+}
+
+/** "66,7%" in Vietnamese, "66.7%" in English; null without a base. */
 export function formatPercent(part: number, whole: number, lang: WordingLang): string | null {
   if (whole <= 0) return null;
-  const pct = Math.round((part / whole) * 1000) / 10;
-  return new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(pct) + '%';
+  return percentText(Math.round((part / whole) * 1000) / 10, lang);
 }
 
 function labelsOf(poll: WordedPoll, lang: WordingLang): Map<string, string> {
@@ -63,12 +73,14 @@ function labelsOf(poll: WordedPoll, lang: WordingLang): Map<string, string> {
 export function resultSentence(poll: WordedPoll, r: TallyResult, lang: WordingLang = 'vi'): string {
   const w = words[lang];
   const verdict = r.passed ? w.verdict.passed[poll.kind] : w.verdict.failed[poll.kind];
-  if (!r.quorumMet) return `${w.noQuorum(r.present, r.quorum?.required ?? 0)} — ${verdict}`;
+  // Members recused for a conflict of interest (issue 17): said before the verdict, every time.
+  const rec = r.recused ? `; ${w.recused(r.recused)}` : '';
+  if (!r.quorumMet) return `${w.noQuorum(r.present, r.quorum?.required ?? 0)}${rec} — ${verdict}`;
   const baseOf = w.baseOf[r.base.kind](r.base.count);
   const needs = w.needs(r.required, baseOf);
   if (poll.kind === 'approve') {
     const yes = r.counts.yes ?? 0;
-    return `${w.approve(yes, r.base.count, formatPercent(yes, r.base.count, lang), w.shareOf[r.base.kind])}; ${needs} — ${verdict}`;
+    return `${w.approve(yes, r.base.count, formatPercent(yes, r.base.count, lang), w.shareOf[r.base.kind])}; ${needs}${rec} — ${verdict}`;
   }
   const labels = labelsOf(poll, lang);
   const counts = Object.entries(r.counts)
@@ -79,5 +91,5 @@ export function resultSentence(poll: WordedPoll, r: TallyResult, lang: WordingLa
     .join('; ');
   const elected = r.elected.map((id) => labels.get(id) ?? id).join(', ');
   const outcome = r.tie ? `${w.tie} — ${verdict}` : `${verdict}${elected ? `: ${elected}` : ''}`;
-  return `${counts}; ${w.blank}: ${r.abstain}; ${needs} — ${outcome}`;
+  return `${counts}; ${w.blank}: ${r.abstain}; ${needs}${rec} — ${outcome}`;
 }

@@ -23,8 +23,8 @@ export type MajorityRule = z.infer<typeof MajorityRule>;
 
 /** Fixed options of an approve/reject/abstain poll. */
 export const approveOptions = [
-  { id: 'yes', label: 'Đồng ý' },
-  { id: 'no', label: 'Không đồng ý' },
+  { id: 'yes', label: 'Tán thành' },
+  { id: 'no', label: 'Không tán thành' },
   { id: 'abstain', label: 'Không biểu quyết' },
 ] as const;
 
@@ -42,8 +42,10 @@ export interface TallyInput {
   eligible: number;
   /** Eligible members present at close. */
   present: number;
-  /** All voting members of the meeting. */
+  /** All voting members of the meeting (less those recused from the poll's item). */
   members: number;
+  /** Members recused from the poll's item for a conflict of interest (issue 17); 0 or absent = none. */
+  recused?: number;
 }
 
 export interface TallyResult {
@@ -64,6 +66,8 @@ export interface TallyResult {
   passed: boolean;
   /** A tie decides nothing: first place (single) or the last seat (election). */
   tie: boolean;
+  /** Members recused for a conflict of interest: left out of eligible and the base. Absent when none. */
+  recused?: number;
 }
 
 export function tally(input: TallyInput): TallyResult {
@@ -141,5 +145,6 @@ export function tallyFromCounts(input: Omit<TallyInput, 'ballots'> & { counts: R
     elected: quorumMet ? elected : [],
     passed: quorumMet && elected.length > 0,
     tie,
+    ...(input.recused ? { recused: input.recused } : {}),
   };
 }

@@ -4,7 +4,8 @@
  * one update to a room of 3,152 is 3,152 sends.
  *
  *   state       Y.Map   currentItemId, startedAt, checkInOpen, annotationsVersion (a
- *                       number that moves whenever a shared annotation changes)
+ *                       number that moves whenever a shared annotation changes), auditHead
+ *                       (JSON SignedAuditHead: the audit chain's head, signed, a few times a minute)
  *   attendance  Y.Map<userId, Y.Map>   status, at, by, substitute
  *   polls       Y.Map<pollId, Y.Map>   definition (JSON), agendaItemId, status, times,
  *                                      votedCount, eligibleCount, result (JSON, on close);
@@ -12,15 +13,22 @@
  *                                      and tally (JSON SecretTallyState)
  *   conclusions Y.Map<agendaItemId, string>   the final Conclusion (JSON), latest version
  *   tasks       Y.Map<taskId, string>         the Task (JSON) as the server keeps it
- *   speakers    Y.Map<requestId, string>      a SpeakerRequest (JSON) while waiting or speaking
+ *   speakers    Y.Map<requestId, string>      a SpeakerRequest (JSON) while waiting or speaking,
+ *                                             with its kind, site and speaking times
+ *   itemSpeaking Y.Map<agendaItemId, number>  ms spoken on the item by ended speeches
+ *   state.presenting   string | null      the Presenting (JSON): document id, page, presenter
+ *   recusals    Y.Map<itemId/userId, string>  a Recusal (JSON): conflict of interest declared
  */
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { AttendanceMark } from '../domain/attendance';
 import { MajorityRule, PollKind, type TallyResult } from '../domain/tally';
 import { Threshold } from '../domain/quorum';
+import { queueOrder, requestKinds } from '../domain/speaking';
+import type { Recusal } from '../domain/recusal';
 import { Conclusion, Task } from '../http';
 import { safeLine, safeMultiline } from '../text-safety';
+import { SignedAuditHead } from '../audit';
 
 export interface LiveState {
   currentItemId: string | null;
@@ -134,12 +142,31 @@ export type SecretTallyState = z.infer<typeof SecretTallyState>;
 /** A request to speak: waiting, then given the floor, then done (or withdrawn while waiting). */
 export const SpeakerRequest = z.object({
   id: z.string(),
-  userId: z.string(),
+  /** Null for a site given the floor as a site ("Điểm cầu …"), with nobody named. */
+  userId: z.string().nullable(),
   name: z.string(),
   /** The item under discussion when it was asked, if any. */
   agendaItemId: z.string().nullable(),
   requestedAt: z.string(),
   status: z.enum(['waiting', 'speaking', 'done', 'withdrawn']),
+  /** speak, reply (to the one speaking when asked) or point of order (to the top). Issue 17. */
+  kind: z.enum(requestKinds).default('speak'),
+  /** A reply: the request it answers. */
+  replyTo: z.string().nullable().default(null),
+  /** The site the person speaks from (their participant site, or the site itself). */
+  siteId: z.string().nullable().default(null),
+  siteName: z.string().nullable().default(null),
+  /** Whether that site is a remote one (not the main hall): the list marks it. */
+  remote: z.boolean().default(false),
+  /** The chair's place for it in the list; null = in the order asked. */
+  position: z.number().nullable().default(null),
+  /** Speaking time, from the server's clock; devices count down locally (shared/domain/speaking). */
+  startedAt: z.string().nullable().default(null),
+  endedAt: z.string().nullable().default(null),
+  pausedAt: z.string().nullable().default(null),
+  pausedMs: z.number().default(0),
+  limitSec: z.number().nullable().default(null),
+  addedSec: z.number().default(0),
 });
 export type SpeakerRequest = z.infer<typeof SpeakerRequest>;
 
@@ -150,16 +177,70 @@ export const liveDoc = {
   conclusions: (doc: Y.Doc) => doc.getMap<string>('conclusions'),
   tasks: (doc: Y.Doc) => doc.getMap<string>('tasks'),
   speakers: (doc: Y.Doc) => doc.getMap<string>('speakers'),
+  /** Speaking time used on each agenda item by speeches that have ended, in ms (issue 17). */
+  itemSpeaking: (doc: Y.Doc) => doc.getMap<number>('itemSpeaking'),
+  /** Conflicts of interest declared, by `${agendaItemId}/${userId}` (issue 17). */
+  recusals: (doc: Y.Doc) => doc.getMap<string>('recusals'),
 };
 
-/** The speaker list in the order people asked: the one speaking, then those waiting. */
+/** The speaker list as everyone sees it: the one speaking, then the queue (domain/speaking queueOrder). */
 export function readSpeakers(doc: Y.Doc): SpeakerRequest[] {
   const out: SpeakerRequest[] = [];
   liveDoc.speakers(doc).forEach((json) => {
     const r = SpeakerRequest.safeParse(safeJson(json));
     if (r.success && (r.data.status === 'waiting' || r.data.status === 'speaking')) out.push(r.data);
   });
-  return out.sort((a, b) => (a.status === b.status ? (a.requestedAt < b.requestedAt ? -1 : a.requestedAt > b.requestedAt ? 1 : 0) : a.status === 'speaking' ? -1 : 1));
+  return queueOrder(out);
+}
+
+/**
+ * "Follow the presenter" (issue 17): which document of the pack is presented and at which
+ * page, and who turns the pages. Only ids and a page number; never the file.
+ */
+export const Presenting = z.object({
+  documentId: z.string(),
+  page: z.number().int().min(1),
+  presenterId: z.string(),
+  presenterName: z.string(),
+  since: z.string(),
+});
+export type Presenting = z.infer<typeof Presenting>;
+
+/** What is presented now, or null (state.presenting is a JSON string, or null when nothing is). */
+export function readPresenting(doc: Y.Doc): Presenting | null {
+  const r = Presenting.safeParse(safeJson(liveDoc.state(doc).get('presenting')));
+  return r.success ? r.data : null;
+}
+
+const RecusalView = z.object({ userId: z.string(), name: z.string(), agendaItemId: z.string(), reason: z.string(), declaredAt: z.string() });
+
+/** Declared conflicts of interest, oldest first. */
+export function readRecusals(doc: Y.Doc): Recusal[] {
+  const out: Recusal[] = [];
+  liveDoc.recusals(doc).forEach((json) => {
+    const r = RecusalView.safeParse(safeJson(json));
+    if (r.success) out.push(r.data);
+  });
+  return out.sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.userId.localeCompare(b.userId));
+}
+
+/** Writes the meeting's declarations (only what changed: every write is sent to the whole room). */
+export function writeRecusals(doc: Y.Doc, list: readonly Recusal[]): void {
+  const map = liveDoc.recusals(doc);
+  for (const r of list) {
+    const key = `${r.agendaItemId}/${r.userId}`;
+    const json = JSON.stringify(r);
+    if (map.get(key) !== json) map.set(key, json);
+  }
+}
+
+/** Speaking time used per agenda item by ended speeches (ms). */
+export function readItemSpeaking(doc: Y.Doc): Record<string, number> {
+  const out: Record<string, number> = {};
+  liveDoc.itemSpeaking(doc).forEach((ms, itemId) => {
+    if (typeof ms === 'number' && Number.isFinite(ms)) out[itemId] = ms;
+  });
+  return out;
 }
 
 export function readConclusions(doc: Y.Doc): Conclusion[] {
@@ -189,6 +270,23 @@ export function readLive(doc: Y.Doc): LiveState {
     startedAt: typeof started === 'string' ? started : null,
     checkInOpen: s.get('checkInOpen') === true,
   };
+}
+
+/** The audit chain's head the server last signed (issue 18); null before the first or when malformed. */
+export function readAuditHead(doc: Y.Doc): SignedAuditHead | null {
+  const v = liveDoc.state(doc).get('auditHead');
+  if (typeof v !== 'string') return null;
+  try {
+    const r = SignedAuditHead.safeParse(JSON.parse(v));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export function writeAuditHead(doc: Y.Doc, head: SignedAuditHead): void {
+  const json = JSON.stringify(head);
+  if (liveDoc.state(doc).get('auditHead') !== json) liveDoc.state(doc).set('auditHead', json);
 }
 
 /** The meeting's shared-annotations version (0 until someone shares one). */

@@ -3,7 +3,8 @@
  *
  * Layout (top-level shared types of the Y.Doc):
  *   meta        Y.Map   title, kind, startsAt, endsAt, venue, confidentiality, status
- *   agenda      Y.Map<itemId, Y.Map>   title, parentId, order, durationMin, presenter, documentIds
+ *   agenda      Y.Map<itemId, Y.Map>   title, parentId, order, durationMin, presenter, documentIds,
+ *                                      speakingLimitMin, speakingBudgetMin
  *   documents   Y.Map<docId, Y.Map>    document metadata; the bytes live in the blob store
  *   participants Y.Map<userId, Y.Map>  name, position, unit, role, siteId
  *   sites       Y.Map<siteId, Y.Map>   name, kind
@@ -56,6 +57,10 @@ export const AgendaItemView = z.object({
   durationMin: z.number().nullable(),
   presenter: z.string().nullable(),
   documentIds: z.array(z.string()),
+  /** Speaking time per speaker on this item, in minutes (e.g. 5; 7 for a report); null = no limit. Issue 17. */
+  speakingLimitMin: z.number().nullable(),
+  /** All speeches on this item together, in minutes; null = no budget. */
+  speakingBudgetMin: z.number().nullable(),
 });
 export type AgendaItemView = z.infer<typeof AgendaItemView>;
 
@@ -118,6 +123,12 @@ function num(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
+/** A speaking limit or budget as written by a client: whole minutes, 1 to 24 h, else none. */
+export function speakingMinutes(v: unknown): number | null {
+  const n = num(v);
+  return n !== null && Number.isInteger(n) && n >= 1 && n <= 24 * 60 ? n : null;
+}
+
 /**
  * Reads the whole document into plain data. Tolerant by design: the document is shared
  * and may carry fields written by a newer or buggy client, so unknown or malformed
@@ -150,6 +161,8 @@ export function readMeeting(doc: Y.Doc): MeetingContent {
       durationMin: num(item.get('durationMin')),
       presenter: str(item.get('presenter')),
       documentIds: docs instanceof Y.Array ? docs.toArray().filter((d): d is string => typeof d === 'string') : [],
+      speakingLimitMin: speakingMinutes(item.get('speakingLimitMin')),
+      speakingBudgetMin: speakingMinutes(item.get('speakingBudgetMin')),
     };
   });
 

@@ -29,8 +29,8 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
       agenda.renameItem(doc(meetingId), localOrigin, itemId, title);
       return null;
     },
-    update: async ({ meetingId, itemId, durationMin, presenter }) => {
-      agenda.updateItem(doc(meetingId), localOrigin, itemId, { durationMin, presenter });
+    update: async ({ meetingId, itemId, durationMin, presenter, speakingLimitMin, speakingBudgetMin }) => {
+      agenda.updateItem(doc(meetingId), localOrigin, itemId, { durationMin, presenter, speakingLimitMin, speakingBudgetMin });
       return null;
     },
     remove: async ({ meetingId, itemId }) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { ApiError } from '../../../shared/errors';
 import type { ImportPreview, FileRef } from '../../../shared/contract';
-import { fold, parseParticipantsCsv } from '../../../shared/domain/participants-import';
+import { fold, kindsForNewSites, markExistingAccounts, parseParticipantsCsv } from '../../../shared/domain/participants-import';
 import { addSite, readMeeting } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
 import { releaseFile, resolveFile } from '../files';
@@ -31,6 +31,17 @@ export function participantHandlers(ctx: CoreContext): Handlers['participants'] 
   return {
     previewImport: async ({ meetingId, file }) => {
       const { siteIds: _, ...p } = preview(ctx.requireEditor(meetingId), file);
+      // Mark rows whose user name is someone's account, with that account's name: the
+      // import will use it. Offline the preview still shows the file, unmarked.
+      const usernames = p.rows.map((r) => r.username);
+      if (usernames.length && ctx.connectivity.current.state === 'online') {
+        try {
+          const { accounts } = await ctx.withServer((c, token) => c.participantAccounts(token, meetingId, { usernames }));
+          return { ...p, rows: markExistingAccounts(p.rows, accounts) };
+        } catch (err) {
+          ctx.log('warn', 'participant account lookup failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+        }
+      }
       return p;
     },
     import: async ({ meetingId, file }) => {
@@ -44,10 +55,11 @@ export function participantHandlers(ctx: CoreContext): Handlers['participants'] 
         throw new ApiError('offline', 'Importing participants creates their accounts on the server; connect to the network first. Nothing was imported.');
       }
       const d = m.meeting.doc;
+      const kinds = kindsForNewSites(p.newSites, p.rows, readMeeting(d).sites.some((s) => s.kind === 'main'));
       d.transact(() => {
         for (const name of p.newSites) {
           const id = crypto.randomUUID();
-          addSite(d, { id, name, kind: 'bridge' });
+          addSite(d, { id, name, kind: kinds.get(name) ?? 'bridge' });
           p.siteIds.set(fold(name), id);
         }
       }, importOrigin);

@@ -52,7 +52,7 @@ const tellerStores = new WeakMap<object, TellerStore>();
 export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
   const tellerStore = () => {
     let s = tellerStores.get(ctx.db);
-    if (!s) tellerStores.set(ctx.db, (s = new TellerStore(ctx.db)));
+    if (!s) tellerStores.set(ctx.db, (s = new TellerStore(ctx.db, ctx.keys.records)));
     return s;
   };
   const tellerServer = (meetingId: string, pollId: string): TellerServer => ({
@@ -170,10 +170,14 @@ export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
     return m;
   };
   return {
-    request: async ({ meetingId }) => {
+    request: async ({ meetingId, kind }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canSpeak(m.role)) throw new ApiError('forbidden', 'Only participants who take part in the debate can ask to speak.');
-      return ctx.withServer((c, token) => c.askToSpeak(token, meetingId));
+      // Said here at once, offline too; the server checks again against its own list.
+      if (kind === 'reply' && !m.view().speakers.some((r) => r.status === 'speaking' && r.userId !== m.view().me)) {
+        throw new ApiError('conflict', 'Nobody else has the floor: there is no one to reply to. Ask to speak instead.');
+      }
+      return ctx.withServer((c, token) => c.askToSpeak(token, meetingId, kind));
     },
     withdraw: async ({ meetingId, requestId }) => {
       ctx.requireOpen(meetingId);
@@ -186,6 +190,61 @@ export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
     finish: async ({ meetingId, requestId }) => {
       run(meetingId);
       return ctx.withServer((c, token) => c.moveSpeakerRequest(token, meetingId, requestId, 'finish'));
+    },
+    time: async ({ meetingId, requestId, action }) => {
+      run(meetingId);
+      return ctx.withServer((c, token) => c.timeSpeech(token, meetingId, requestId, action));
+    },
+    order: async ({ meetingId, order }) => {
+      run(meetingId);
+      await ctx.withServer((c, token) => c.orderSpeakers(token, meetingId, order));
+      return null;
+    },
+    giveSite: async ({ meetingId, siteId }) => {
+      const m = run(meetingId);
+      if (!m.view().content.sites.some((s) => s.id === siteId)) throw new ApiError('not_found', 'This site is not part of the meeting.');
+      return ctx.withServer((c, token) => c.giveSiteAPlace(token, meetingId, siteId));
+    },
+  };
+}
+
+/**
+ * Follow the presenter: the device checks who may present and that the page exists in the
+ * pack's document (so a person hears at once), the server checks again and decides.
+ */
+export function presentingHandlers(ctx: CoreContext): Handlers['presenting'] {
+  const pagesOf = (meetingId: string, documentId: string) => {
+    const doc = ctx.requireOpen(meetingId).view().content.documents.find((d) => d.id === documentId);
+    if (!doc) throw new ApiError('not_found', 'This document is not part of the meeting pack.');
+    return doc.pages;
+  };
+  const checkPage = (page: number, pages: number) => {
+    if (page > pages) throw new ApiError('invalid_input', `The document has ${pages} pages; there is no page ${page}.`);
+  };
+  return {
+    start: async ({ meetingId, documentId, page, presenterId }) => {
+      const m = ctx.requireOpen(meetingId);
+      const view = m.view();
+      const named = view.presenting?.presenterId === view.me && (presenterId === null || presenterId === view.me);
+      if (!runsMeeting(m.role) && !named) throw new ApiError('forbidden', 'Only the chair, a vice chair, the secretariat or the named presenter can present a document.');
+      if (presenterId !== null && !view.content.participants.some((p) => p.id === presenterId)) throw new ApiError('not_found', 'That person is not a participant of the meeting.');
+      checkPage(page, pagesOf(meetingId, documentId));
+      return ctx.withServer((c, token) => c.startPresenting(token, meetingId, { documentId, page, presenterId }));
+    },
+    turn: async ({ meetingId, page }) => {
+      const m = ctx.requireOpen(meetingId);
+      const p = m.view().presenting;
+      if (!p) throw new ApiError('conflict', 'Nothing is being presented.');
+      if (p.presenterId !== m.view().me && !runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the presenter turns the pages for everyone.');
+      checkPage(page, pagesOf(meetingId, p.documentId));
+      return ctx.withServer((c, token) => c.turnPresentedPage(token, meetingId, page));
+    },
+    stop: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      const p = m.view().presenting;
+      if (p && p.presenterId !== m.view().me && !runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the presenter or whoever runs the meeting can stop presenting.');
+      await ctx.withServer((c, token) => c.stopPresenting(token, meetingId));
+      return null;
     },
   };
 }

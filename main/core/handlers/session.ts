@@ -3,6 +3,7 @@ import { ApiError } from '../../../shared/errors';
 import type { CoreContext } from '../context';
 import { deviceName, publicSession } from '../session';
 import type { Handlers } from '../validate';
+import { forgetLastWipe } from '../wipe';
 
 export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
   return {
@@ -12,6 +13,7 @@ export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
       ctx.closeAllMeetings();
       ctx.session = { serverUrl, token: res.token, user: res.user, expiresAt: res.expiresAt };
       ctx.sessions.save(ctx.session);
+      forgetLastWipe(ctx.db);
       ctx.lease.reached(serverUrl, res.user.id);
       ctx.connectivity.start();
       ctx.outbox.kick();

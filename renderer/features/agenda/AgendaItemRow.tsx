@@ -4,7 +4,7 @@ import type { AgendaItemView, DocumentView } from '../../../shared/ydoc/meeting'
 import { formatDuration } from '../../app/format';
 import { AttachPicker } from './AttachPicker';
 import { DeleteConfirm } from './DeleteConfirm';
-import { DetailsEditor } from './DetailsEditor';
+import { DetailsEditor, type DetailsPatch } from './DetailsEditor';
 import { Icon, type IconName } from '../../app/icons';
 import { ItemDocuments } from './ItemDocuments';
 import { ItemPolls } from '../voting/ItemPolls';
@@ -23,7 +23,7 @@ export interface RowHandlers {
   rename(id: string, title: string, refocus: boolean): void;
   move(id: string, to: Placement): void;
   addChild(id: string): void;
-  update(id: string, patch: { durationMin: number | null; presenter: string | null }): void;
+  update(id: string, patch: DetailsPatch): void;
   remove(id: string): void;
   attach(id: string, documentId: string): void;
   detach(id: string, documentId: string): void;
@@ -164,7 +164,7 @@ function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, desce
 function sameItem(a: AgendaItemView, b: AgendaItemView): boolean {
   if (a === b) return true;
   if (a.id !== b.id || a.title !== b.title || a.number !== b.number || a.depth !== b.depth || a.parentId !== b.parentId) return false;
-  if (a.durationMin !== b.durationMin || a.presenter !== b.presenter || a.documentIds.length !== b.documentIds.length) return false;
+  if (a.durationMin !== b.durationMin || a.presenter !== b.presenter || a.speakingLimitMin !== b.speakingLimitMin || a.speakingBudgetMin !== b.speakingBudgetMin || a.documentIds.length !== b.documentIds.length) return false;
   return a.documentIds.every((d, i) => d === b.documentIds[i]);
 }
 

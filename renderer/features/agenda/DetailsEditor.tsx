@@ -2,23 +2,38 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
 
+export interface DetailsPatch {
+  durationMin: number | null;
+  presenter: string | null;
+  speakingLimitMin: number | null;
+  speakingBudgetMin: number | null;
+}
+
 interface Props {
   item: AgendaItemView;
-  onSave(patch: { durationMin: number | null; presenter: string | null }): void;
+  onSave(patch: DetailsPatch): void;
   onCancel(): void;
 }
 
-/** Duration and presenter of one item; an empty field clears the value. */
+/** Minutes typed in a field: empty clears it; otherwise whole minutes within [min, 24 h]. */
+function minutesOf(text: string, min: number): number | null {
+  if (text.trim() === '') return null;
+  const n = Math.round(Number(text));
+  return Number.isNaN(n) ? null : Math.max(min, Math.min(24 * 60, n));
+}
+
+/** Duration, presenter and speaking time (per speaker, all speeches) of one item; an empty field clears the value. */
 export function DetailsEditor({ item, onSave, onCancel }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const [duration, setDuration] = useState(item.durationMin === null ? '' : String(item.durationMin));
   const [presenter, setPresenter] = useState(item.presenter ?? '');
+  const [limit, setLimit] = useState(item.speakingLimitMin === null ? '' : String(item.speakingLimitMin));
+  const [budget, setBudget] = useState(item.speakingBudgetMin === null ? '' : String(item.speakingBudgetMin));
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    const minutes = duration.trim() === '' ? null : Math.max(0, Math.min(24 * 60, Math.round(Number(duration))));
-    onSave({ durationMin: minutes === null || Number.isNaN(minutes) ? null : minutes, presenter: presenter.trim() || null });
+    onSave({ durationMin: minutesOf(duration, 0), presenter: presenter.trim() || null, speakingLimitMin: minutesOf(limit, 1), speakingBudgetMin: minutesOf(budget, 1) });
   }
 
   function onKeyDown(e: KeyboardEvent) {
@@ -48,6 +63,14 @@ export function DetailsEditor({ item, onSave, onCancel }: Props) {
       <div className="field field-inline field-grow">
         <label htmlFor={`${id}-presenter`}>{t('agenda.presenter')}</label>
         <input id={`${id}-presenter`} data-testid="agenda-presenter-input" maxLength={200} value={presenter} onChange={(e) => setPresenter(e.target.value)} />
+      </div>
+      <div className="field field-inline field-narrow">
+        <label htmlFor={`${id}-limit`}>{t('agenda.speakingLimit')}</label>
+        <input id={`${id}-limit`} data-testid="agenda-speaking-limit-input" type="number" min={1} max={1440} step={1} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} />
+      </div>
+      <div className="field field-inline field-narrow">
+        <label htmlFor={`${id}-budget`}>{t('agenda.speakingBudget')}</label>
+        <input id={`${id}-budget`} data-testid="agenda-speaking-budget-input" type="number" min={1} max={1440} step={5} inputMode="numeric" value={budget} onChange={(e) => setBudget(e.target.value)} />
       </div>
       <div className="details-actions">
         <button type="submit" className="btn btn-primary btn-small" data-testid="agenda-details-save">

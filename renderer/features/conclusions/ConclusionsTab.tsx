@@ -3,6 +3,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { canRecordConclusions, finalOf } from './conclusionModel';
 import { ConclusionItem } from './ConclusionItem';
 import { OfficialRecords } from '../notices/OfficialRecords';
+import { AuditPanel } from '../audit/AuditPanel';
 import './conclusions.css';
 import '../tasks/tasks.css';
 
@@ -27,6 +28,7 @@ export function ConclusionsTab({ view }: { view: MeetingView }) {
         </div>
       </div>
       <OfficialRecords view={view} />
+      <AuditPanel view={view} />
       {items.length === 0 ? (
         <p className="empty-inline">{t('tab.empty')}</p>
       ) : (

@@ -48,6 +48,7 @@ export function DocumentsTab({ view, uploads }: Props) {
       {editable && (
         <UploadPanel
           agenda={agenda}
+          meetingConfidentiality={view.content.meta.confidentiality}
           entries={uploads.entries}
           onFiles={(files, options) => uploads.start(files, options)}
           onClearFinished={uploads.clearFinished}

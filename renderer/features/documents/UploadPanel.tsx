@@ -1,5 +1,6 @@
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { defaultDocumentConfidentiality } from '../../../shared/domain/documents';
 import { Confidentiality } from '../../../shared/meeting-enums';
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
 import { AgendaOptions } from './agendaOptions';
@@ -8,18 +9,25 @@ import type { UploadEntry, UploadOptions } from './useUploads';
 
 interface Props {
   agenda: readonly AgendaItemView[];
+  /** The meeting's own level: a "Mật" meeting's papers start "Mật" (shared/domain/documents). */
+  meetingConfidentiality: Confidentiality;
   entries: readonly UploadEntry[];
   onFiles(files: File[], options: UploadOptions): void;
   onClearFinished(): void;
 }
 
 /** Drop several PDFs at once, or pick them; each gets its own progress bar. */
-export function UploadPanel({ agenda, entries, onFiles, onClearFinished }: Props) {
+export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, onClearFinished }: Props) {
   const { t } = useTranslation();
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [agendaItemId, setAgendaItemId] = useState('');
-  const [confidentiality, setConfidentiality] = useState<Confidentiality>('internal');
+  const [confidentiality, setConfidentiality] = useState<Confidentiality>(() => defaultDocumentConfidentiality(meetingConfidentiality));
+  // The meeting made "Mật" (or no longer) while the form is open: follow it unless chosen by hand.
+  const [chosen, setChosen] = useState(false);
+  useEffect(() => {
+    if (!chosen) setConfidentiality(defaultDocumentConfidentiality(meetingConfidentiality));
+  }, [meetingConfidentiality, chosen]);
   const [over, setOver] = useState(false);
   // dragenter/leave fire for every child element crossed; count them to know when we really left.
   const depth = useRef(0);
@@ -53,7 +61,10 @@ export function UploadPanel({ agenda, entries, onFiles, onClearFinished }: Props
         </div>
         <div className="field">
           <label htmlFor={`${id}-conf`}>{t('documents.confidentiality')}</label>
-          <select id={`${id}-conf`} data-testid="documents-confidentiality-select" value={confidentiality} onChange={(e) => setConfidentiality(Confidentiality.parse(e.target.value))}>
+          <select id={`${id}-conf`} data-testid="documents-confidentiality-select" value={confidentiality} onChange={(e) => {
+              setChosen(true);
+              setConfidentiality(Confidentiality.parse(e.target.value));
+            }}>
             {Confidentiality.options.map((c) => (
               <option key={c} value={c}>
                 {t(`confidentiality.${c}`)}

@@ -4,6 +4,8 @@ import type { MeetingSummary } from '../../../shared/http';
 import { Icon } from '../../app/icons';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
 import { errorText } from '../../app/errors';
+import { useStanding } from '../../app/standing';
+import { canCreateMeeting } from '../../../shared/roles';
 import { WrittenPollBanner } from '../voting/WrittenPollBanner';
 import { CreateMeetingDialog } from './CreateMeetingDialog';
 import { MeetingCard } from './MeetingCard';
@@ -22,6 +24,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
   const [creating, setCreating] = useState(false);
+  const standing = useStanding();
 
   useEffect(() => {
     let current = true;
@@ -65,11 +68,13 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
         </div>
         <div className="page-head-tools">
           {list && list.meetings.length > 0 && <span className="count-pill">{t('meetings.count', { count: list.meetings.length })}</span>}
-          {/* Shown to everyone: whether this person may create meetings is the server's call, and a refusal is explained. */}
-          <button type="button" className="btn btn-primary" data-testid="meeting-create" onClick={() => setCreating(true)}>
-            <Icon name="add" />
-            {t('meetings.create')}
-          </button>
+          {/* Offered only to those the server lets create one (shared/roles, the same rule). */}
+          {standing && canCreateMeeting(standing) && (
+            <button type="button" className="btn btn-primary" data-testid="meeting-create" onClick={() => setCreating(true)}>
+              <Icon name="add" />
+              {t('meetings.create')}
+            </button>
+          )}
         </div>
       </div>
       {creating && (

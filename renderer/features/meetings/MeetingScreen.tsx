@@ -21,17 +21,17 @@ import { seesAttendanceTab } from '../attendance/roles';
 import { ConclusionsTab, conclusionsBadge } from '../conclusions/ConclusionsTab';
 import { MeetingHeader } from './MeetingHeader';
 
-type TabKey = 'agenda' | 'documents' | 'participants' | 'sites' | 'polls' | 'seating' | 'attendance' | 'conclusions';
+export type TabKey = 'agenda' | 'documents' | 'participants' | 'sites' | 'polls' | 'seating' | 'attendance' | 'conclusions';
 
 /** One open meeting: the core keeps its replica live between `open` and `close`. */
-export function MeetingScreen({ meetingId, onBack }: { meetingId: string; onBack(): void }) {
+export function MeetingScreen({ meetingId, initialTab = 'agenda', onBack }: { meetingId: string; initialTab?: TabKey; onBack(): void }) {
   const { t } = useTranslation();
   const client = useClient();
   const { epoch } = useCore();
   const [view, setView] = useState<MeetingView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [attempt, setAttempt] = useState(0);
-  const [tab, setTab] = useState<TabKey>('agenda');
+  const [tab, setTab] = useState<TabKey>(initialTab);
   const uploads = useUploads(meetingId);
 
   useEffect(() => {

@@ -22,6 +22,11 @@ interface Props {
 interface Added {
   username: string;
   initialPassword: string | null;
+  /** The name the meeting shows: an existing account's own. */
+  displayName: string;
+  existingAccount: boolean;
+  /** What the secretariat typed, to say so when the account's name differs. */
+  typed: string;
 }
 
 /** One participant; a new account's password is shown here once and never again. */
@@ -62,7 +67,7 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
       const first = res.added[0];
       if (first) {
         onAdded(first.userId, first.username);
-        setAdded({ username: first.username, initialPassword: first.initialPassword });
+        setAdded({ username: first.username, initialPassword: first.initialPassword, displayName: first.displayName, existingAccount: first.existingAccount, typed: form.name.trim() });
       } else onClose();
     } catch (err) {
       setError(err);
@@ -79,8 +84,9 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
         testId="participant-added-dialog"
         closeOnEscape={false}
         footer={
+          // "I have saved the password" only when there was a password to save.
           <button type="button" className="btn btn-primary" data-testid="participant-added-close" onClick={onClose}>
-            {t('participants.passwordNoted')}
+            {added.initialPassword ? t('participants.passwordNoted') : t('participants.close')}
           </button>
         }
       >
@@ -105,7 +111,16 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
             </p>
           </>
         ) : (
-          <p className="dialog-lead">{t('participants.existingAccount', { username: added.username })}</p>
+          <>
+            <p className="dialog-lead" data-testid="participant-existing-account">
+              {t('participants.existingAccount', { username: added.username, name: added.displayName })}
+            </p>
+            {added.existingAccount && added.typed !== added.displayName && (
+              <p className="notice notice-info" role="note" data-testid="participant-name-differs">
+                {t('participants.existingNameDiffers', { typed: added.typed, name: added.displayName })}
+              </p>
+            )}
+          </>
         )}
       </Dialog>
     );

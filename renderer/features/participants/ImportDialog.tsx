@@ -39,6 +39,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
   const lines: Line[] = [...preview.rows.map((row): Line => ({ kind: 'row', row })), ...[...byRow].map(([row, problems]): Line => ({ kind: 'problem', row, problems }))];
   lines.sort((a, b) => (a.kind === 'row' ? a.row.row : a.row) - (b.kind === 'row' ? b.row.row : b.row));
   const blocked = preview.problems.length > 0 || preview.rows.length === 0;
+  const existingAccounts = preview.rows.filter((r) => r.account).length;
 
   async function doImport() {
     setBusy(true);
@@ -46,8 +47,8 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
     try {
       // The file is handed over again rather than reusing the preview's staged copy, which the core may have released.
       const res = await client.participants.import({ meetingId, file: await fileRef(file) });
-      const names = new Map(preview.rows.map((r) => [r.username, r.name]));
-      setResult({ credentials: res.added.map((a) => ({ name: names.get(a.username) ?? a.username, username: a.username, initialPassword: a.initialPassword })), createdSites: res.createdSites });
+      // The server says which name each person has (an existing account keeps its own).
+      setResult({ credentials: res.added.map((a) => ({ name: a.displayName, username: a.username, initialPassword: a.initialPassword })), createdSites: res.createdSites });
       onImported(res.added);
     } catch (err) {
       setError(err);
@@ -59,6 +60,8 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
   if (result) {
     const existing = t('participants.existingShort');
     const headers = [t('participants.name'), t('participants.username'), t('participants.initialPassword')] as const;
+    // "I have saved the passwords" only when a password was shown.
+    const anyPassword = result.credentials.some((c) => c.initialPassword !== null);
     return (
       <Dialog
         title={t('participants.importDone')}
@@ -67,8 +70,8 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
         closeOnEscape={false}
         testId="import-result-dialog"
         footer={
-          <button type="button" className="btn btn-primary" onClick={onClose}>
-            {t('participants.passwordNoted')}
+          <button type="button" className="btn btn-primary" data-testid="import-result-close" onClick={onClose}>
+            {anyPassword ? t('participants.passwordNoted') : t('participants.close')}
           </button>
         }
       >
@@ -77,9 +80,11 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
             {t('participants.importedCount', { count: result.credentials.length })}
             {result.createdSites.length > 0 && ` ${t('participants.sitesCreated', { names: result.createdSites.join(', ') })}`}
           </p>
-          <p className="notice notice-warn" role="note">
-            {t('participants.passwordsOnce')}
-          </p>
+          {anyPassword && (
+            <p className="notice notice-warn" role="note">
+              {t('participants.passwordsOnce')}
+            </p>
+          )}
           <div className="result-tools">
             <CopyButton text={credentialsText(result.credentials, existing)} label={t('participants.copyAll')} testId="import-copy-all" />
             <button
@@ -144,6 +149,16 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
             {t('participants.previewProblems', { count: preview.problems.length })}
           </p>
         )}
+        {existingAccounts > 0 && (
+          <p className="notice notice-info" role="note" data-testid="import-existing-accounts">
+            {t('participants.existingAccountsNote', { count: existingAccounts })}
+          </p>
+        )}
+        {preview.rows.length > 0 && preview.rows.every((r) => r.account === undefined) && (
+          <p className="notice notice-warn" role="note" data-testid="import-accounts-unchecked">
+            {t('participants.accountsUnchecked')}
+          </p>
+        )}
         {preview.newSites.length > 0 && (
           <div className="notice notice-info" data-testid="import-new-sites">
             <span>
@@ -171,9 +186,17 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
             <tbody>
               {lines.map((line) =>
                 line.kind === 'row' ? (
-                  <tr key={`r${line.row.row}`}>
+                  <tr key={`r${line.row.row}`} className={line.row.account ? 'is-existing-account' : undefined} data-testid="import-row" data-existing-account={line.row.account ? 'true' : undefined}>
                     <td className="num">{line.row.row}</td>
-                    <td>{line.row.name}</td>
+                    <td>
+                      {/* The account's name is the one the meeting will show. */}
+                      {line.row.account ? line.row.account.displayName : line.row.name}
+                      {line.row.account && (
+                        <span className="tag tag-account" data-testid="import-account-tag" title={line.row.account.displayName !== line.row.name ? line.row.name : undefined}>
+                          {t('participants.accountTag', { name: line.row.account.displayName })}
+                        </span>
+                      )}
+                    </td>
                     <td>
                       <code>{line.row.username}</code>
                     </td>

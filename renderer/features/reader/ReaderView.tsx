@@ -16,6 +16,7 @@ import { PrintJob } from './PrintJob';
 import { RenderQueue } from './renderQueue';
 import { Thumbnails } from './Thumbnails';
 import { Toolbar } from './Toolbar';
+import { reportReading } from './navigation';
 import { foldQuery, useFind, type FindMode, type HitSegment } from './useFind';
 import { useWatermark, watermarkSvgUrl } from './watermark';
 
@@ -358,6 +359,10 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
   useEffect(() => {
     scrollRef.current?.focus({ preventScroll: true });
   }, []);
+
+  // The page being read, for following the presenter (features/reader/FollowPresenter).
+  useEffect(() => reportReading({ meetingId, documentId: doc.id, page: range.current }), [meetingId, doc.id, range.current]);
+  useEffect(() => () => reportReading(null), []);
 
   const mine = annotations.list.filter((a) => a.mine).length;
   // Only pages around the view exist in the DOM; the column's height keeps the scrollbar true.

@@ -5,6 +5,7 @@ import { MyNotes } from '../annotations/MyNotes';
 import { PackProgress } from '../pack/PackProgress';
 import { usePackStatus } from '../pack/usePackStatus';
 import { SearchBox } from '../search/SearchBox';
+import { FollowPresenter } from './FollowPresenter';
 import { ReaderHost } from './ReaderHost';
 import './reader.css';
 
@@ -27,6 +28,7 @@ export function ReadingTools({ view }: { view: MeetingView }) {
       </div>
       {notesOpen && <MyNotes view={view} onClose={() => setNotesOpen(false)} />}
       <ReaderHost view={view} />
+      <FollowPresenter view={view} />
     </>
   );
 }

@@ -59,3 +59,39 @@ function subscribe(listener: () => void) {
 export function useReaderTarget(): ReaderTarget | null {
   return useSyncExternalStore(subscribe, () => target);
 }
+
+/**
+ * What the open reader shows (document and page), for following the presenter: the
+ * presenter's device sends its page from here, a follower's compares with it. Null while
+ * no reader is open.
+ */
+export interface Reading {
+  meetingId: string;
+  documentId: string;
+  page: number;
+}
+
+let reading: Reading | null = null;
+const readingListeners = new Set<() => void>();
+
+export function reportReading(next: Reading | null): void {
+  if (reading === next || (reading && next && reading.meetingId === next.meetingId && reading.documentId === next.documentId && reading.page === next.page)) return;
+  reading = next;
+  for (const l of readingListeners) l();
+}
+
+export function currentReading(): Reading | null {
+  return reading;
+}
+
+export function useReading(): Reading | null {
+  return useSyncExternalStore(
+    (l) => {
+      readingListeners.add(l);
+      return () => {
+        readingListeners.delete(l);
+      };
+    },
+    () => reading,
+  );
+}

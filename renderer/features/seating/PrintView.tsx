@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { RoomView } from '../../../shared/ydoc/seating';
-import { currentLanguage, intlLocale } from '../../i18n';
+import { formatStamp, zoneOf } from '../../app/format';
+import { currentLanguage } from '../../i18n';
 import type { SeatIndex } from './seatIndex';
 
 interface Props {
@@ -26,7 +27,7 @@ export function PrintView({ view, room, index, image }: Props) {
         {t('print.heading', { room: room.name })}
         {site && site !== room.name ? ` · ${site}` : ''}
       </h2>
-      <p>{t('print.summary', { seats: room.seats.length, seated: seated.length, date: new Date().toLocaleString(intlLocale[currentLanguage()]) })}</p>
+      <p>{t('print.summary', { seats: room.seats.length, seated: seated.length, date: formatStamp(new Date(), currentLanguage(), zoneOf(view.content.meta)) })}</p>
       {image && <img src={image} alt="" className="print-map" />}
       <table className="print-seat-list">
         <thead>

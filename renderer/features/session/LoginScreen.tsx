@@ -4,6 +4,8 @@ import type { AppInfo, SessionInfo } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
+import { formatDateTime } from '../../app/format';
+import { currentLanguage } from '../../i18n';
 
 interface Props {
   /** When the session expired: explain why, and prefill what we still know. */
@@ -14,6 +16,7 @@ interface Props {
 
 export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Props) {
   const { t } = useTranslation();
+  const lang = currentLanguage();
   const client = useClient();
   const [server, setServer] = useState(previous?.serverUrl ?? '');
   const [username, setUsername] = useState(previous?.user.username ?? '');
@@ -25,13 +28,17 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
   // Kept so a fast submit (before the suggestion arrived) can still use it.
   const info = useRef<Promise<AppInfo | null> | null>(null);
   const [mode, setMode] = useState<AppInfo['mode'] | null>(null);
+  const [wipedAt, setWipedAt] = useState<string | null>(null);
 
   useEffect(() => {
     let current = true;
     const asked = client.app.info({}).catch(() => null);
     info.current = asked;
     void asked.then((i) => {
-      if (current && i) setMode(i.mode);
+      if (current && i) {
+        setMode(i.mode);
+        setWipedAt(i.wipedAt);
+      }
       if (current && !serverEdited.current && i?.defaultServerUrl) setServer(i.defaultServerUrl);
     });
     return () => {
@@ -72,6 +79,12 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
       <form className="login-card" data-testid="login-form" onSubmit={submit} noValidate aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{reauth ? t('login.reauth') : t('login.subtitle')}</p>
+        {wipedAt && (
+          // Signed out by a remote wipe: say so, or the person thinks their meetings vanished.
+          <p className="form-error" data-testid="login-wiped-notice" role="status">
+            {t('login.wipedNotice', { at: formatDateTime(wipedAt, lang) })}
+          </p>
+        )}
 
         <div className="field">
           <label htmlFor="login-server">{t('login.server')}</label>

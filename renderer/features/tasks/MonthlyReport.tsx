@@ -2,6 +2,8 @@ import { memo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { useStanding } from '../../app/standing';
+import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { todayInVietnam } from './taskModel';
 
 /** The file the core produced, saved under its own name through a short-lived Blob URL. */
@@ -29,6 +31,9 @@ export const MonthlyReport = memo(function MonthlyReport() {
   const [busy, setBusy] = useState<'csv' | 'pdf' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // The same rule the server applies to the report (shared/roles): others see why it is closed to them.
+  const standing = useStanding();
+  const allowed = standing !== null && canDownloadMonthlyReport(standing);
 
   async function get(format: 'csv' | 'pdf') {
     setBusy(format);
@@ -56,13 +61,18 @@ export const MonthlyReport = memo(function MonthlyReport() {
           <label htmlFor="fu-report-month">{t('report.month')}</label>
           <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
         </div>
-        <button type="button" className="btn" data-testid="report-csv" disabled={!month || busy !== null} onClick={() => void get('csv')}>
+        <button type="button" className="btn" data-testid="report-csv" disabled={!allowed || !month || busy !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('csv')}>
           {busy === 'csv' ? t('report.preparing') : t('report.csv')}
         </button>
-        <button type="button" className="btn btn-primary" data-testid="report-pdf" disabled={!month || busy !== null} onClick={() => void get('pdf')}>
+        <button type="button" className="btn btn-primary" data-testid="report-pdf" disabled={!allowed || !month || busy !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('pdf')}>
           {busy === 'pdf' ? t('report.preparing') : t('report.pdf')}
         </button>
       </div>
+      {standing !== null && !allowed && (
+        <p className="fu-report-why muted" id="fu-report-why" data-testid="report-not-allowed">
+          {t('report.notAllowed')}
+        </p>
+      )}
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {saved && (
         <p className="fu-report-saved" role="status" data-testid="report-saved">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView, PollVerification, TellerStatus } from '../../../shared/contract';
 import type { PollView } from '../../../shared/ydoc/live';
@@ -21,7 +21,23 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
   const [mine, setMine] = useState<TellerStatus | null>(null);
   const [check, setCheck] = useState<PollVerification | null>(null);
   const [voidReason, setVoidReason] = useState('');
+  /** Once the teller has joined, this device takes each next step as soon as the others have moved. */
+  const [joined, setJoined] = useState(false);
   const tally = poll.tally;
+  const steps = tally?.tellers.map((x) => x.step).join(',') ?? '';
+  useEffect(() => {
+    if (!joined || !tally || tally.state !== 'keys' || tally.note) return;
+    let current = true;
+    client.polls.takePart({ meetingId: view.id, pollId: poll.id }).then(
+      (s) => current && setMine(s),
+      () => undefined, // shown when the teller presses the button again
+    );
+    return () => {
+      current = false;
+    };
+    // Re-run whenever a teller's step changes in live/<id>.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [joined, steps, tally?.state, tally?.note, client, view.id, poll.id]);
   if (!tally) return null;
   const me = tally.tellers.find((x) => x.userId === view.me);
   const manager = canManagePolls(view.role);
@@ -45,7 +61,10 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
 
       {me && (tally.state === 'keys' || tally.state === 'ready') && (
         <div className="vt-teller-actions">
-          <button type="button" className="btn btn-primary" data-testid="teller-take-part" disabled={busy || tally.state === 'ready'} onClick={() => void run(async () => setMine(await client.polls.takePart(ids)))}>
+          <button type="button" className="btn btn-primary" data-testid="teller-take-part" disabled={busy || tally.state === 'ready'} onClick={() => void run(async () => {
+              setJoined(true);
+              setMine(await client.polls.takePart(ids));
+            })}>
             {t('tellers.takePart')}
           </button>
           {mine && <span className="muted">{t(`tellers.next.${mine.next}`)}</span>}

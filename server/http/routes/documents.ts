@@ -10,7 +10,8 @@ import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
 import type { Confidentiality } from '../../../shared/meeting-enums';
 import { UploadDocumentQuery, type UploadDocumentResponse } from '../../../shared/http';
-import { addDocument, getAgendaItem, meetingDoc, type DocumentView } from '../../../shared/ydoc/meeting';
+import { defaultDocumentConfidentiality } from '../../../shared/domain/documents';
+import { addDocument, getAgendaItem, meetingDoc, readMeeting, type DocumentView } from '../../../shared/ydoc/meeting';
 import { blobPath } from '../../blobs';
 import { inspectPdf } from '../../documents/inspect-pdf';
 import { receiveUpload, storeBlob } from '../../documents/upload';
@@ -68,6 +69,11 @@ function documentIds(item: Y.Map<unknown>): Y.Array<string> {
   return fresh;
 }
 
+/** The confidentiality a document of this meeting starts with (shared/domain/documents). */
+export async function meetingDocumentDefault(ctx: ApiContext, meetingId: string): Promise<Confidentiality> {
+  return ctx.rooms.read(`meeting/${meetingId}`, (doc) => defaultDocumentConfidentiality(readMeeting(doc).meta.confidentiality));
+}
+
 export const documentRoutes: Route[] = [
   {
     methods: ['POST'],
@@ -77,6 +83,8 @@ export const documentRoutes: Route[] = [
       // The role first: a delegate is refused whatever the query says.
       const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'upload documents');
       const q = readQuery(req, UploadDocumentQuery);
+      // Not chosen: the meeting's own level decides (a "Mật" meeting's papers start "Mật").
+      if (!new URL(req.url ?? '/', 'http://x').searchParams.has('confidentiality')) q.confidentiality = await meetingDocumentDefault(ctx, meeting.id);
       await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, q);
     },
   },

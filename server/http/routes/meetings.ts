@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/errors';
 import { CreateMeetingRequest, type MeetingSummary } from '../../../shared/http';
+import { canCreateMeeting } from '../../../shared/roles';
 import { liveDoc } from '../../../shared/ydoc/live';
 import { addParticipant, setMeta } from '../../../shared/ydoc/meeting';
 import type { MeetingRecord } from '../../store/types';
@@ -36,7 +37,13 @@ export const meetingRoutes: Route[] = [
       const { user } = session;
       // Anyone who already runs a meeting may start another; everyone else needs an admin.
       const orgs = officialRecordsOf(ctx).orgs;
-      if (user.globalRole !== 'admin' && (await ctx.store.countMembershipsWithRole(user.id, 'secretariat')) === 0 && orgs.secretariatOf(user.id).length === 0) {
+      // The same rule the app uses to show "create meeting" (shared/roles).
+      const standing = {
+        globalRole: user.globalRole,
+        meetingRoles: (await ctx.store.countMembershipsWithRole(user.id, 'secretariat')) > 0 ? (['secretariat'] as const) : [],
+        organisationSecretariat: orgs.secretariatOf(user.id).length > 0,
+      };
+      if (!canCreateMeeting(standing)) {
         ctx.log('warn', 'meeting creation refused', { user: user.username });
         throw new ApiError(
           'forbidden',

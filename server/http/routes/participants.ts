@@ -13,6 +13,7 @@ import {
   closeCodes,
   type AddParticipantsResponse,
 } from '../../../shared/http';
+import { AccountLookupRequest, type AccountLookupResponse } from '../../../shared/domain/participants-import';
 import { canEditMeeting, canSeeDraft, type MeetingRole } from '../../../shared/roles';
 import { addParticipant, meetingDoc } from '../../../shared/ydoc/meeting';
 import { generateInitialPassword, hashInitialPassword } from '../../auth/passwords';
@@ -86,9 +87,15 @@ async function addParticipants(
     throw err;
   }
 
+  // A person has one name everywhere: an existing account keeps its own display name, so
+  // the participant list, seating and attendance say what the speaker list and tasks say.
+  const raced = added.filter((a) => !a.created && !existing.has(a.username.toLowerCase())).map((a) => a.username);
+  // An account another request created since the lookup above: ask for its name too.
+  if (raced.length) for (const [k, u] of await ctx.store.findUsersByUsernames(raced)) existing.set(k, u);
+  const nameOf = (i: number) => (added[i]!.created ? rows[i]!.name : (existing.get(rows[i]!.username)?.displayName ?? rows[i]!.name));
   await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
     rows.forEach((p, i) => {
-      addParticipant(doc, { id: added[i]!.userId, name: p.name, position: p.position, unit: p.unit, role: p.role, siteId: p.siteId });
+      addParticipant(doc, { id: added[i]!.userId, name: nameOf(i), position: p.position, unit: p.unit, role: p.role, siteId: p.siteId });
     });
   });
   const created = added.filter((a) => a.created).length;
@@ -99,6 +106,8 @@ async function addParticipants(
       username: a.username,
       // An account another request created meanwhile keeps its own password.
       initialPassword: a.created ? (passwords[i]?.password ?? null) : null,
+      displayName: nameOf(i),
+      existingAccount: !a.created,
     })),
   };
 }
@@ -111,6 +120,20 @@ function accessChanged(before: MeetingRole, after: MeetingRole): boolean {
 const participantPath = new RegExp(`^/api/meetings/${meetingIdPattern}/participants/([A-Za-z0-9_-]{1,64})$`);
 
 export const participantRoutes: Route[] = [
+  {
+    // Which user names already have an account, and whose: the import preview marks those
+    // rows before anything is written. Secretariat only, as adding them is.
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/participant-accounts$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      await requireSecretariat(ctx, session, m[1]!, 'look up participant accounts');
+      const body = await readJson(req, AccountLookupRequest, maxImportBytes);
+      const found = await ctx.store.findUsersByUsernames([...new Set(body.usernames)]);
+      const accounts = [...found.values()].map((u) => ({ username: u.username, displayName: u.displayName }));
+      sendJson(res, 200, { accounts } satisfies AccountLookupResponse);
+    },
+  },
   {
     methods: ['POST'],
     pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/participants$`),

@@ -22,6 +22,8 @@ import {
   VerifyReceiptRequest,
   type VerifyReceiptResponse,
 } from '../../../shared/http';
+import { PresentingPageRequest, StartPresentingRequest } from '../../../shared/domain/presenting';
+import { AskToSpeakRequest, SiteFloorRequest, SpeakerOrderRequest, SpeakerTimeRequest } from '../../../shared/domain/speaking';
 import { PollDefinition } from '../../../shared/ydoc/live';
 import type { PollRow } from '../../room/repo';
 import { readJson } from '../body';
@@ -141,9 +143,52 @@ export const roomRoutes: Route[] = [
       const session = await requireSession(ctx, req);
       const { meeting, role } = await requireMember(ctx, session, m[1]!);
       if (!canSpeak(role)) throw new ApiError('forbidden', 'Only participants who take part in the debate (delegates, guests, the chair) can ask to speak.');
+      // No body at all (clients before issue 17) asks to speak.
+      const empty = req.headers['content-length'] === '0' || (!req.headers['content-type'] && !req.headers['transfer-encoding'] && !req.headers['content-length']);
+      const body = empty ? AskToSpeakRequest.parse({}) : await readJson(req, AskToSpeakRequest);
       const current = ctx.room.repo.currentItem(meeting.id).itemId;
-      const out = await ctx.room.speakers.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current);
-      ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username });
+      const q = ctx.room.speakers;
+      const out = await q.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current, body.kind, await q.siteOfUser(meeting.id, session.user.id));
+      ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username, kind: body.kind });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/speakers/site'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'give a site the floor');
+      const body = await readJson(req, SiteFloorRequest);
+      const q = ctx.room.speakers;
+      const site = await q.site(meeting.id, body.siteId);
+      if (!site) throw new ApiError('invalid_input', `The field "siteId" is not valid: there is no site "${body.siteId}" in this meeting.`);
+      const out = await q.requestForSite(meeting.id, site, ctx.room.repo.currentItem(meeting.id).itemId, session.user.id);
+      ctx.log('info', 'site added to the speakers', { meetingId: meeting.id, siteId: body.siteId, user: session.user.username });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/speakers/order'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'reorder the speakers');
+      const body = await readJson(req, SpeakerOrderRequest);
+      const out = await ctx.room.speakers.reorder(meeting.id, body.order, session.user.id);
+      ctx.log('info', 'speakers reordered', { meetingId: meeting.id, user: session.user.username, count: body.order.length });
+      sendJson(res, 200, { speakers: out });
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/speakers/${idPattern}/time`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'time a speech');
+      const body = await readJson(req, SpeakerTimeRequest);
+      const out = await ctx.room.speakers.time(meeting.id, m[2]!, session.user.id, body);
+      ctx.log('info', `speaker time ${body.kind}`, { meetingId: meeting.id, requestId: m[2], user: session.user.username });
       sendJson(res, 200, out);
     },
   },
@@ -153,12 +198,55 @@ export const roomRoutes: Route[] = [
     handler: async (ctx, req, res, m) => {
       const session = await requireSession(ctx, req);
       const step = m[3] as 'withdraw' | 'grant' | 'finish';
-      const { meeting } =
+      const { meeting, role } =
         step === 'withdraw' ? await requireMember(ctx, session, m[1]!) : await requireRunner(ctx, session, m[1]!, step === 'grant' ? 'give the floor' : 'end a speech');
       const q = ctx.room.speakers;
-      const out = step === 'withdraw' ? await q.withdraw(meeting.id, m[2]!, session.user.id) : step === 'grant' ? await q.grant(meeting.id, m[2]!, session.user.id) : await q.finish(meeting.id, m[2]!, session.user.id);
+      const out =
+        step === 'withdraw'
+          ? await q.withdraw(meeting.id, m[2]!, session.user.id, runsMeeting(role))
+          : step === 'grant'
+            ? await q.grant(meeting.id, m[2]!, session.user.id, ctx.room.repo.currentItem(meeting.id).itemId)
+            : await q.finish(meeting.id, m[2]!, session.user.id);
       ctx.log('info', `speaker ${step}`, { meetingId: meeting.id, requestId: m[2], user: session.user.username });
       sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/presenting'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      const body = await readJson(req, StartPresentingRequest);
+      if (body.presenterId !== null && !ctx.room.repo.memberRole(meeting.id, body.presenterId)) {
+        throw new ApiError('invalid_input', 'The field "presenterId" is not valid: that person is not a participant of this meeting.');
+      }
+      const presenter = body.presenterId ?? session.user.id;
+      const out = await ctx.room.presenting.start(meeting.id, { id: session.user.id, role }, { documentId: body.documentId, page: body.page, presenterId: body.presenterId, presenterName: ctx.room.repo.displayName(presenter) });
+      ctx.log('info', 'presenting started', { meetingId: meeting.id, documentId: body.documentId, presenterId: out.presenterId, user: session.user.username });
+      sendJson(res, 200, out);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/presenting/page'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      const body = await readJson(req, PresentingPageRequest);
+      // Not logged: a presenter turns many pages, and each is only a page number.
+      sendJson(res, 200, await ctx.room.presenting.turn(meeting.id, { id: session.user.id, role }, body.page));
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath('/presenting/stop'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      await ctx.room.presenting.stop(meeting.id, { id: session.user.id, role });
+      ctx.log('info', 'presenting stopped', { meetingId: meeting.id, user: session.user.username });
+      sendJson(res, 200, { ok: true });
     },
   },
   {

@@ -6,13 +6,14 @@
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors';
 import { ExtendTaskRequest, MonthlyReportQuery, Task, type NoticeResponse } from '../../../shared/http';
+import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { getAgendaItem } from '../../../shared/ydoc/meeting';
 import { issueNotice } from '../../reports/notice';
 import { monthlyCsv, monthlyPdf, monthlyTables } from '../../reports/monthly';
 import { readJson, readQuery } from '../body';
 import { requireMember, requireRunner, requireSecretariat, requireSession, type Route } from '../context';
 import { sendFile, sendJson, sendJsonText } from '../respond';
-import { storeMeetingPdf } from './documents';
+import { meetingDocumentDefault, storeMeetingPdf } from './documents';
 import { meetingIdPattern } from './meetings';
 
 export const TaskListQuery = z.object({ scope: z.enum(['mine', 'all']).default('all') });
@@ -69,7 +70,7 @@ export const taskRoutes: Route[] = [
       // Under the task's agenda item while it is still on the agenda; otherwise with the meeting.
       const item = task.agendaItemId;
       const onAgenda = item !== null && (await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => !!getAgendaItem(doc, item)));
-      await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, { filename: q.filename, agendaItemId: onAgenda ? item : null, confidentiality: 'internal', replaces: null });
+      await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, { filename: q.filename, agendaItemId: onAgenda ? item : null, confidentiality: await meetingDocumentDefault(ctx, meeting.id), replaces: null });
     },
   },
   {
@@ -91,7 +92,8 @@ export const taskRoutes: Route[] = [
       const session = await requireSession(ctx, req);
       const user = session.user;
       const admin = user.globalRole === 'admin';
-      if (!admin && !ctx.room.after.isSecretariatSomewhere(user.id)) {
+      // The same rule the app uses to offer the report (shared/roles).
+      if (!canDownloadMonthlyReport({ globalRole: user.globalRole, meetingRoles: ctx.room.after.isSecretariatSomewhere(user.id) ? ['secretariat'] : [] })) {
         throw new ApiError('forbidden', 'Only the secretariat of a meeting (or an administrator) can produce the monthly task report.');
       }
       const q = readQuery(req, MonthlyReportQuery);

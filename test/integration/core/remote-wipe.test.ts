@@ -159,6 +159,12 @@ describe('a device marked lost', () => {
     await core.api.meetings.list().catch(() => undefined);
     await waitUntil(() => srv.room.auditEntries(meetingId).find((e) => e.kind === 'device.wiped'), 'the wipe report', { timeoutMs: 60_000 });
     expect(await core.api.session.current()).toBeNull();
+    // The sign-in screen says why: the device was wiped, and when; the next sign-in clears it.
+    const wipedAt = (await core.api.app.info({})).wipedAt;
+    expect(Date.now() - Date.parse(wipedAt!)).toBeLessThan(120_000);
+    await core.api.session.login({ serverUrl: srv.url, username: 'delegate12', password: 'demo' });
+    expect((await core.api.app.info({})).wipedAt).toBeNull();
+    await core.api.session.logout();
     await core.close();
 
     const db = new Database(path.join(dataDir, 'opencabinet.sqlite'), { readonly: true });

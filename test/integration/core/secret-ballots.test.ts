@@ -77,6 +77,14 @@ describe('secret ballots through the core', () => {
     }
     expect([...statuses.values()].map((s) => s.next)).toEqual(['done', 'done', 'done']);
     expect([...statuses.values()].every((s) => s.holdsShare)).toBe(true);
+    // A teller's share is kept sealed with the device's key: the database alone holds no scalar.
+    for (const t of tellers) {
+      const db = new Database(path.join(t.dataDir, 'opencabinet.sqlite'), { readonly: true });
+      const shares = db.prepare('SELECT secret_share FROM teller_secrets').all() as { secret_share: string }[];
+      db.close();
+      expect(shares.length).toBe(1);
+      for (const s of shares) expect(s.secret_share.startsWith('ocs1:')).toBe(true);
+    }
     await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
     for (const v of voters) await waitUntil(() => v.view().polls.find((p) => p.id === pollId && p.status === 'open' && p.publicKey), 'the open poll with its key');
 

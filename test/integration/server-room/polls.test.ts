@@ -157,7 +157,8 @@ describe('poll lifecycle', () => {
 
       const audit = await call<{ entries: { kind: string; data: { pollId?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d3!);
       const kinds = audit.body.entries.filter((e) => e.data.pollId === id).map((e) => e.kind);
-      expect(kinds).toEqual(['poll.created', 'poll.updated', 'poll.opened', 'poll.closed', 'attendance.snapshot', 'poll.published']);
+      // Each accepted ballot is an entry of its own (issue 18): verify holds the stored ballots to them.
+      expect(kinds).toEqual(['poll.created', 'poll.updated', 'poll.opened', 'ballot.cast', 'ballot.cast', 'poll.closed', 'attendance.snapshot', 'poll.published']);
       const snapshot = audit.body.entries.find((e) => e.kind === 'attendance.snapshot' && e.data.pollId === id)!.data as { present: number; expected: number };
       expect(snapshot).toMatchObject({ present: 7, expected: 8 });
     } finally {

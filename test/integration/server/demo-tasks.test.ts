@@ -67,7 +67,7 @@ describe('demo tasks', () => {
     const lines = text.split('\r\n');
     expect(lines).toContain('Đơn vị,Tổng số,Hoàn thành đúng hạn,Hoàn thành quá hạn,Đang thực hiện trong hạn,Quá hạn,% hoàn thành');
     // The report is "as of the month's end": tasks completed later in the month still count as done.
-    expect(lines.filter((l) => l.startsWith('Tổng cộng,'))[0]).toBe('Tổng cộng,187,83,15,89,0,52.4%');
+    expect(lines.filter((l) => l.startsWith('Tổng cộng,'))[0]).toBe('Tổng cộng,187,83,15,89,0,"52,4%"');
 
     const pdf = await fetch(`${server.url}/api/reports/tasks?month=${month}&format=pdf`, { headers: { authorization: `Bearer ${token}` } });
     expect(pdf.status).toBe(200);

@@ -115,7 +115,11 @@ describe('document upload', () => {
     expect(blob.status).toBe(200);
     expect(Buffer.from(await blob.arrayBuffer()).equals(bytes)).toBe(true);
     const outsider = await fetch(`${url}/api/blobs/${sha256}`, { headers: { authorization: `Bearer ${tokens.outsider}` } });
-    expect(outsider.status).toBe(403);
+    // No existence oracle (issue 18): another meeting's document answers exactly like one that does not exist.
+    const nowhere = await fetch(`${url}/api/blobs/${'0'.repeat(64)}`, { headers: { authorization: `Bearer ${tokens.outsider}` } });
+    expect(outsider.status).toBe(404);
+    expect(nowhere.status).toBe(404);
+    expect(await outsider.text()).toBe(await nowhere.text());
     expect(await tmpFiles()).toEqual([]);
   });
 

@@ -43,10 +43,11 @@ describe('monthly report', () => {
     const csv = monthlyCsv(t);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
-    expect(lines).toContain('Bộ Tài chính,4,1,1,1,1,50.0%');
-    expect(lines).toContain('Nguyễn Văn An,1,0,0,0,1,0.0%');
-    expect(lines).toContain('Tổng cộng,5,1,1,1,2,40.0%');
-    expect(lines).toContain('"Phiên họp tháng 9",5,1,1,1,2,40.0%'.replace(/"/g, ''));
+    // Vietnamese percentages take a decimal comma, as on screen (the CSV quotes the cell).
+    expect(lines).toContain('Bộ Tài chính,4,1,1,1,1,"50,0%"');
+    expect(lines).toContain('Nguyễn Văn An,1,0,0,0,1,"0,0%"');
+    expect(lines).toContain('Tổng cộng,5,1,1,1,2,"40,0%"');
+    expect(lines).toContain('Phiên họp tháng 9,5,1,1,1,2,"40,0%"');
   });
 });
 

@@ -1,0 +1,39 @@
+/**
+ * What the signed-in person is across meetings (shared/roles Standing): their global role,
+ * organisation secretariat, and their role in each meeting on their list. Screens ask
+ * shared/roles with it before offering an action, the same rules the server enforces, so
+ * nobody fills in a form only to be refused.
+ */
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import type { SessionInfo } from '../../shared/contract';
+import type { MeetingSummary } from '../../shared/http';
+import { standingOf, type Standing } from '../../shared/roles';
+import { useClient, useCore, useCoreEvent } from './connection';
+
+const StandingContext = createContext<Standing | null>(null);
+
+/** Mounted once in the app shell; null while signed out or before the meeting list is known. */
+export function StandingProvider({ session, children }: { session: SessionInfo | null; children: ReactNode }) {
+  const client = useClient();
+  const { epoch } = useCore();
+  const [meetings, setMeetings] = useState<MeetingSummary[] | null>(null);
+  useEffect(() => {
+    setMeetings(null);
+    if (!session) return;
+    let current = true;
+    client.meetings.list({}).then(
+      (l) => current && setMeetings(l.meetings),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, session, epoch]);
+  useCoreEvent('meetings.changed', (l) => setMeetings(l.meetings));
+  const standing = session && meetings ? standingOf(session.user, meetings) : null;
+  return <StandingContext.Provider value={standing}>{children}</StandingContext.Provider>;
+}
+
+export function useStanding(): Standing | null {
+  return useContext(StandingContext);
+}

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditCheckView, MeetingView } from '../../../shared/contract';
+import type { AuditProblem } from '../../../shared/http';
+import { runsMeeting } from '../../../shared/roles';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { useAction } from '../seating/useAction';
+import { visibleText } from './visible-text';
+import './audit.css';
+
+/**
+ * "Kiểm chứng" (issue 18): for the chair, vice chair and secretariat. "Verify now" has the
+ * server check its audit chain from the first entry, with the heads this device kept from
+ * its receipts and from `live/<id>`, and the rows against the chain; the answer is shown as
+ * "ok" or as each problem, with the poll or person and the field named.
+ */
+export function AuditPanel({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('audit');
+  const client = useClient();
+  const { run, error, busy, clearError } = useAction();
+  const [result, setResult] = useState<AuditCheckView | null>(null);
+  if (!runsMeeting(view.role)) return null;
+
+  const verify = () => run(async () => setResult(await client.audit.verify({ meetingId: view.id })));
+  const report = result?.report ?? null;
+  return (
+    <section className="panel au-panel" aria-labelledby="au-title" data-testid="audit-panel">
+      <h3 className="panel-title" id="au-title">
+        {t('title')}
+      </h3>
+      <p className="panel-subtitle">{t('lead')}</p>
+      <div className="au-actions">
+        <button type="button" className="btn btn-primary" onClick={() => void verify()} disabled={busy} data-testid="audit-verify">
+          {busy ? t('verifying') : t('verifyNow')}
+        </button>
+      </div>
+      <ErrorNotice error={error} onDismiss={clearError} />
+      {report && (
+        <div className="au-result" role="status" data-testid="audit-result" data-ok={report.ok}>
+          <p className={report.ok ? 'notice au-ok' : 'notice notice-error'}>
+            {report.ok ? t('ok', { count: report.length, heads: report.headsChecked, polls: report.pollsChecked }) : t('failed', { count: report.problems.length })}
+          </p>
+          <p className="au-meta">
+            {t('meta', { length: report.length, head: report.head.slice(0, 16), device: result!.deviceHeads })}
+          </p>
+          {report.problems.length > 0 && (
+            <ul className="au-problems" data-testid="audit-problems">
+              {report.problems.map((p, i) => (
+                <li key={i} data-code={p.code}>
+                  <ProblemLine view={view} p={p} />
+                </li>
+              ))}
+            </ul>
+          )}
+          {report.notes.length > 0 && (
+            <details className="au-notes">
+              <summary>{t('notes', { count: report.notes.length })}</summary>
+              <ul>
+                {report.notes.map((n, i) => (
+                  <li key={i}>{n}</li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function ProblemLine({ view, p }: { view: MeetingView; p: AuditProblem }) {
+  const { t } = useTranslation('audit');
+  const poll = p.pollId ? view.polls.find((x) => x.id === p.pollId) : undefined;
+  const person = p.row ? view.content.participants.find((x) => x.id === p.row) : undefined;
+  // Names come from what people typed: shown with control and direction characters made visible.
+  const params = {
+    poll: poll ? visibleText(poll.definition.question) : (p.pollId ?? ''),
+    row: person ? visibleText(person.name) : (p.row ?? ''),
+    field: p.field ?? '',
+    expected: p.expected ?? '—',
+    found: p.found ?? '—',
+  };
+  return (
+    <>
+      <strong>{t(`problem.${p.code}`, params)}</strong>
+      {(p.expected !== null || p.found !== null) && <span className="au-values">{t('values', params)}</span>}
+    </>
+  );
+}

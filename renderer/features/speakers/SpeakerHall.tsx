@@ -1,0 +1,66 @@
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
+import type { SpeakerRequest } from '../../../shared/ydoc/live';
+import { useNow } from '../voting/useNow';
+import './speakers.css';
+
+interface Props {
+  speaker: SpeakerRequest;
+  meetingTitle: string;
+  itemLabel: string | null;
+  onClose(): void;
+}
+
+/**
+ * The speaker on the hall's projector: large type, high contrast, nothing to click but
+ * close. The countdown is computed here, from the same server instants as on every device.
+ */
+export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props) {
+  const { t } = useTranslation('room');
+  const ref = useRef<HTMLDialogElement>(null);
+  const latestClose = useRef(onClose);
+  latestClose.current = onClose;
+  const now = useNow(500, !speaker.pausedAt);
+  const clock = speechClock(speaker, now);
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!dialog.open) dialog.showModal();
+    dialog.requestFullscreen?.().catch(() => undefined);
+    return () => {
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
+      if (dialog.open) dialog.close();
+      opener?.focus();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="sp-hall"
+      data-testid="speaker-hall-display"
+      aria-label={t('hall.title')}
+      onCancel={(e) => {
+        e.preventDefault();
+        latestClose.current();
+      }}
+    >
+      <button type="button" className="sp-hall-close" aria-label={t('hall.close')} onClick={() => latestClose.current()}>
+        ×
+      </button>
+      <p className="sp-hall-meeting">{meetingTitle}</p>
+      {itemLabel && <p className="sp-hall-item">{itemLabel}</p>}
+      <p className="sp-hall-label">{t('floor.label')}</p>
+      <p className="sp-hall-name">{speaker.name}</p>
+      {speaker.siteName && <p className="sp-hall-site">{t('floor.from', { site: speaker.siteName })}</p>}
+      {speaker.kind !== 'speak' && <p className="sp-hall-kind">{t(`kind.${speaker.kind}`)}</p>}
+      <p className="sp-hall-clock" data-tone={clock.tone} role="timer">
+        {clock.remainingMs === null ? formatCountdown(clock.spokenMs) : formatCountdown(clock.remainingMs)}
+      </p>
+      {clock.paused && <p className="sp-hall-paused">{t('clock.paused')}</p>}
+    </dialog>
+  );
+}

@@ -1,0 +1,86 @@
+/**
+ * Issue 18 through the desktop core: a device keeps the audit chain's heads it sees — in its
+ * receipts and, signed, in `live/<id>` — and "Verify now" (audit.verify) sends them to the
+ * server's check. A chain shortened on the server after the device saw it fails there.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../../server/app';
+import { createCore, type Core } from '../../../main/core';
+import type { MeetingView } from '../../../shared/contract';
+import { thresholds } from '../../../shared/domain/quorum';
+import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function server(dataDir: string, port = 0) {
+  const s = await startServer({ dataDir, port, demo: true, log: () => undefined, room: { auditHeadMs: 150 } });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function device(serverUrl: string, username: string) {
+  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
+  cleanups.push(() => core.close());
+  const views = new Map<string, MeetingView>();
+  core.on('meeting.changed', (v) => views.set(v.id, v));
+  await core.api.session.login({ serverUrl, username, password: 'demo' });
+  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
+  await core.api.meetings.open({ meetingId });
+  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
+  return { core, meetingId, view: () => views.get(meetingId)! };
+}
+
+describe('audit heads on the device', () => {
+  it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const chair = await device(srv.url, 'chair');
+    const sec = await device(srv.url, 'secretary');
+    const del = await device(srv.url, 'delegate03');
+    await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me, chair.view().me], status: 'present' });
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: { question: 'Thông qua?', kind: 'approve', majority: { base: 'cast', threshold: thresholds.overHalf }, quorum: null } });
+    await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => del.view().polls.find((p) => p.id === pollId)?.status === 'open', 'the poll to open on the delegate device');
+    await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['yes'] });
+    await waitUntil(() => del.view().myBallots[pollId]?.state === 'sent', 'the receipt', { timeoutMs: 20_000 });
+    await chair.core.api.polls.close({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.result, 'the result');
+
+    // The secretariat's device holds the heads of its check-in receipts; the chair sent no
+    // record, so its heads can only come from the signed heads in live/<id>.
+    const bySec = await sec.core.api.audit.verify({ meetingId: sec.meetingId });
+    expect(bySec.deviceHeads).toBeGreaterThan(0);
+    expect(bySec.report).toMatchObject({ ok: true, problems: [] });
+    const byChair = await waitUntil(
+      async () => {
+        const r = await chair.core.api.audit.verify({ meetingId: chair.meetingId });
+        return r.deviceHeads > 0 && r.report.headsChecked >= r.deviceHeads ? r : null;
+      },
+      'a signed live head kept on the chair device',
+      { timeoutMs: 20_000 },
+    );
+    expect(byChair.report.ok).toBe(true);
+    // Delegates do not run the check.
+    await expect(del.core.api.audit.verify({ meetingId: del.meetingId })).rejects.toMatchObject({ code: 'forbidden' });
+
+    // An insider drops the chain's last entries while the server is down.
+    const port = srv.port;
+    await srv.close();
+    const db = new Database(path.join(serverDir, 'server.sqlite'));
+    db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq > (SELECT max(seq) - 2 FROM audit_log WHERE meeting_id = ?)').run(chair.meetingId, chair.meetingId);
+    db.close();
+    srv = await server(serverDir, port);
+    const after = await waitUntil(
+      () => chair.core.api.audit.verify({ meetingId: chair.meetingId }).catch(() => null),
+      'the check against the restarted server',
+      { timeoutMs: 20_000 },
+    );
+    expect(after.report.ok).toBe(false);
+    expect(after.report.problems.map((p) => p.code)).toContain('head_missing');
+  }, 90_000);
+});

@@ -1,0 +1,126 @@
+/**
+ * Running the floor through the desktop core (issue 17), two devices and a real server: the
+ * secretariat sets an item's speaking limit in the agenda, the chair times a speech (pause,
+ * add time), every device sees the same countdown state from the server's instants; a
+ * delegate replies and raises a point of order, the chair reorders and gives a site a place;
+ * what is not theirs to do is refused on the device before the server.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer } from '../../../server/app';
+import { createCore, type Core } from '../../../main/core';
+import type { MeetingView } from '../../../shared/contract';
+import { speechClock } from '../../../shared/domain/speaking';
+import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+
+type Server = Awaited<ReturnType<typeof startServer>>;
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
+});
+
+async function server(): Promise<Server> {
+  const s = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
+  cleanups.push(() => s.close());
+  return s;
+}
+
+async function device(serverUrl: string, username: string) {
+  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
+  cleanups.push(() => core.close());
+  const views = new Map<string, MeetingView>();
+  core.on('meeting.changed', (v) => views.set(v.id, v));
+  await core.api.session.login({ serverUrl, username, password: 'demo' });
+  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
+  await core.api.meetings.open({ meetingId });
+  const view = () => views.get(meetingId)!;
+  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
+  return { core, meetingId, view };
+}
+
+describe('running the floor on two devices', () => {
+  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async () => {
+    const srv = await server();
+    const sec = await device(srv.url, 'secretary');
+    const chair = await device(srv.url, 'chair');
+    const del = await device(srv.url, 'delegate01');
+    const del2 = await device(srv.url, 'delegate02');
+    const item = chair.view().content.agenda[0]!;
+
+    // The secretariat sets 5 minutes per speaker; a delegate cannot.
+    const notEditor = await del.core.api.agenda.update({ meetingId: del.meetingId, itemId: item.id, speakingLimitMin: 5 }).catch((e) => e);
+    expect(notEditor.code).toBe('forbidden');
+    const zero = await sec.core.api.agenda.update({ meetingId: sec.meetingId, itemId: item.id, speakingLimitMin: 0 }).catch((e) => e);
+    expect(zero.code).toBe('invalid_input');
+    await sec.core.api.agenda.update({ meetingId: sec.meetingId, itemId: item.id, speakingLimitMin: 5, speakingBudgetMin: 30 });
+    await waitUntil(() => chair.view().content.agenda[0]?.speakingLimitMin === 5 && del.view().content.agenda[0]?.speakingBudgetMin === 30, 'the limit on every device');
+
+    await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: item.id });
+    // A reply with nobody speaking is refused on the device itself.
+    const noOne = await del2.core.api.speakers.request({ meetingId: del2.meetingId, kind: 'reply' }).catch((e) => e);
+    expect(noOne.code).toBe('conflict');
+    const asked = await del.core.api.speakers.request({ meetingId: del.meetingId });
+    await chair.core.api.speakers.grant({ meetingId: chair.meetingId, requestId: asked.id });
+    await waitUntil(() => del2.view().speakers[0]?.status === 'speaking' && del2.view().speakers[0]?.limitSec === 300, 'the floor with 5 minutes on another delegate');
+
+    const notChair = await del2.core.api.speakers.time({ meetingId: del2.meetingId, requestId: asked.id, action: { kind: 'pause' } }).catch((e) => e);
+    expect(notChair.code).toBe('forbidden');
+    const badAdd = await chair.core.api.speakers.time({ meetingId: chair.meetingId, requestId: asked.id, action: { kind: 'add', seconds: -5 } }).catch((e) => e);
+    expect(badAdd.code).toBe('invalid_input');
+    await chair.core.api.speakers.time({ meetingId: chair.meetingId, requestId: asked.id, action: { kind: 'pause' } });
+    await waitUntil(() => del2.view().speakers[0]?.pausedAt != null, 'the pause on the other delegate');
+    // Paused: the clock stands still on every device, however late it is read.
+    expect(speechClock(del2.view().speakers[0]!, Date.now() + 3_600_000).remainingMs).toBeGreaterThan(250_000);
+    await chair.core.api.speakers.time({ meetingId: chair.meetingId, requestId: asked.id, action: { kind: 'resume' } });
+    await chair.core.api.speakers.time({ meetingId: chair.meetingId, requestId: asked.id, action: { kind: 'add', seconds: 60 } });
+    await waitUntil(() => del.view().speakers[0]?.addedSec === 60 && del.view().speakers[0]?.pausedAt === null, 'resumed with a minute added');
+    // With 6 minutes in all, 5.5 minutes later it is amber, and red after 6.
+    const s = del.view().speakers[0]!;
+    expect(speechClock(s, Date.parse(s.startedAt!) + s.pausedMs + 330_000).tone).toBe('amber');
+    expect(speechClock(s, Date.parse(s.startedAt!) + s.pausedMs + 361_000).tone).toBe('red');
+
+    // A reply and a point of order; the point of order comes first.
+    const reply = await del2.core.api.speakers.request({ meetingId: del2.meetingId, kind: 'reply' });
+    expect(reply.replyTo).toBe(asked.id);
+    const sites = chair.view().content.sites;
+    const bridge = sites.find((x) => x.kind === 'bridge')!;
+    const site = await chair.core.api.speakers.giveSite({ meetingId: chair.meetingId, siteId: bridge.id });
+    expect(site).toMatchObject({ userId: null, remote: true, siteName: bridge.name });
+    const noSite = await chair.core.api.speakers.giveSite({ meetingId: chair.meetingId, siteId: 'nowhere' }).catch((e) => e);
+    expect(noSite.code).toBe('not_found');
+    await waitUntil(() => del.view().speakers.length === 3, 'three on the list');
+    await chair.core.api.speakers.order({ meetingId: chair.meetingId, order: [site.id, reply.id] });
+    await waitUntil(() => del.view().speakers.map((r) => r.id).join() === [asked.id, site.id, reply.id].join(), 'the chair’s order on the delegate device');
+
+    await chair.core.api.speakers.finish({ meetingId: chair.meetingId, requestId: asked.id });
+    await waitUntil(() => (del.view().itemSpeaking[item.id] ?? 0) > 0, 'the time spoken on the item');
+  });
+});
+
+describe('follow the presenter on two devices', () => {
+  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async () => {
+    const srv = await server();
+    const chair = await device(srv.url, 'chair');
+    const presenter = await device(srv.url, 'delegate01');
+    const follower = await device(srv.url, 'delegate02');
+    const doc = chair.view().content.documents.find((d) => d.pages >= 2)!;
+    expect(doc).toBeTruthy();
+
+    const notChair = await follower.core.api.presenting.start({ meetingId: follower.meetingId, documentId: doc.id, page: 1 }).catch((e) => e);
+    expect(notChair.code).toBe('forbidden');
+    const beyond = await chair.core.api.presenting.start({ meetingId: chair.meetingId, documentId: doc.id, page: doc.pages + 1 }).catch((e) => e);
+    expect(beyond.code).toBe('invalid_input');
+    const notInPack = await chair.core.api.presenting.start({ meetingId: chair.meetingId, documentId: 'not-in-the-pack', page: 1 }).catch((e) => e);
+    expect(notInPack.code).toBe('not_found');
+
+    await chair.core.api.presenting.start({ meetingId: chair.meetingId, documentId: doc.id, page: 1, presenterId: presenter.view().me });
+    await waitUntil(() => follower.view().presenting?.documentId === doc.id && presenter.view().presenting?.presenterId === presenter.view().me, 'the presentation on both delegates');
+    const followerTurn = await follower.core.api.presenting.turn({ meetingId: follower.meetingId, page: 2 }).catch((e) => e);
+    expect(followerTurn.code).toBe('forbidden');
+    await presenter.core.api.presenting.turn({ meetingId: presenter.meetingId, page: 2 });
+    await waitUntil(() => follower.view().presenting?.page === 2, 'page 2 on the follower');
+    await presenter.core.api.presenting.stop({ meetingId: presenter.meetingId });
+    await waitUntil(() => follower.view().presenting === null, 'stopped on the follower');
+    const noneToTurn = await presenter.core.api.presenting.turn({ meetingId: presenter.meetingId, page: 1 }).catch((e) => e);
+    expect(noneToTurn.code).toBe('conflict');
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { followStep } from '../../shared/domain/presenting';
+import { applyTimerAction, checkNewOrder, endSpeech, formatCountdown, moveInOrder, queueOrder, speechClock, type Queued, type SpeechTimes } from '../../shared/domain/speaking';
+
+const t0 = Date.parse('2026-12-07T08:00:00.000Z');
+const iso = (ms: number) => new Date(t0 + ms).toISOString();
+const five: SpeechTimes = { startedAt: iso(0), endedAt: null, pausedAt: null, pausedMs: 0, limitSec: 300, addedSec: 0 };
+
+describe('the countdown of a speech', () => {
+  const cases: [string, SpeechTimes, number, { remainingMs: number | null; tone: string; paused: boolean }][] = [
+    ['just started', five, 0, { remainingMs: 300_000, tone: 'normal', paused: false }],
+    ['one minute and a second left', five, 238_999, { remainingMs: 61_001, tone: 'normal', paused: false }],
+    ['exactly the last minute is amber', five, 240_000, { remainingMs: 60_000, tone: 'amber', paused: false }],
+    ['at zero still amber', five, 300_000, { remainingMs: 0, tone: 'amber', paused: false }],
+    ['over the limit is red', five, 300_001, { remainingMs: -1, tone: 'red', paused: false }],
+    ['a pause that ended does not count', { ...five, pausedMs: 120_000 }, 300_000, { remainingMs: 120_000, tone: 'normal', paused: false }],
+    ['a pause under way stops the clock', { ...five, pausedAt: iso(100_000) }, 900_000, { remainingMs: 200_000, tone: 'normal', paused: true }],
+    ['added time moves the end', { ...five, addedSec: 60 }, 300_001, { remainingMs: 59_999, tone: 'amber', paused: false }],
+    ['no limit: no countdown, never red', { ...five, limitSec: null }, 9_000_000, { remainingMs: null, tone: 'normal', paused: false }],
+    ['an ended speech stops at its end', { ...five, endedAt: iso(200_000) }, 9_000_000, { remainingMs: 100_000, tone: 'normal', paused: false }],
+    ['not started: the whole limit', { ...five, startedAt: null }, 9_000_000, { remainingMs: 300_000, tone: 'normal', paused: false }],
+  ];
+  it.each(cases)('%s', (_name, times, at, want) => {
+    expect(speechClock(times, t0 + at)).toMatchObject(want);
+  });
+
+  it('formats minutes and seconds, over time with a minus', () => {
+    expect([formatCountdown(300_000), formatCountdown(61_001), formatCountdown(999), formatCountdown(0), formatCountdown(-30_500), formatCountdown(-400)]).toEqual([
+      '5:00',
+      '1:02',
+      '0:01',
+      '0:00',
+      '-0:30',
+      '0:00',
+    ]);
+  });
+});
+
+describe('the chair times a speech', () => {
+  it('pauses, refuses a second pause, resumes adding the pause, adds time, ends', () => {
+    const p = applyTimerAction(five, { kind: 'pause' }, iso(10_000));
+    expect(p).toMatchObject({ ok: true, times: { pausedAt: iso(10_000) } });
+    if (!p.ok) return;
+    expect(applyTimerAction(p.times, { kind: 'pause' }, iso(11_000))).toEqual({ ok: false, message: 'The speech is already paused.' });
+    const r = applyTimerAction(p.times, { kind: 'resume' }, iso(40_000));
+    expect(r).toMatchObject({ ok: true, times: { pausedAt: null, pausedMs: 30_000 } });
+    expect(applyTimerAction(five, { kind: 'resume' }, iso(1))).toMatchObject({ ok: false });
+    expect(applyTimerAction(five, { kind: 'add', seconds: 0 }, iso(1))).toMatchObject({ ok: false });
+    expect(applyTimerAction(five, { kind: 'add', seconds: 1.5 }, iso(1))).toMatchObject({ ok: false });
+    expect(applyTimerAction(five, { kind: 'add', seconds: 90 }, iso(1))).toMatchObject({ ok: true, times: { addedSec: 90 } });
+    // Ending during a pause closes the pause too.
+    expect(endSpeech(p.times, iso(70_000))).toMatchObject({ endedAt: iso(70_000), pausedAt: null, pausedMs: 60_000 });
+    expect(applyTimerAction(endSpeech(five, iso(5)), { kind: 'pause' }, iso(6))).toMatchObject({ ok: false, message: 'Only the speech under way can be timed.' });
+  });
+});
+
+describe('the order of the speaker list', () => {
+  const q = (id: string, kind: Queued['kind'], at: number, position: number | null = null, status: Queued['status'] = 'waiting'): Queued => ({ id, kind, requestedAt: iso(at), position, status });
+
+  it('puts the speaker first, then points of order, then the chair’s places, then the order asked', () => {
+    const list = [q('a', 'speak', 1), q('b', 'reply', 2), q('s', 'speak', 0, null, 'speaking'), q('p2', 'point_of_order', 9), q('p1', 'point_of_order', 5), q('c', 'speak', 3, 1), q('d', 'speak', 4, 0)];
+    expect(queueOrder(list).map((r) => r.id)).toEqual(['s', 'p1', 'p2', 'd', 'c', 'a', 'b']);
+  });
+
+  it('a point of order placed low by the chair still comes first', () => {
+    expect(queueOrder([q('a', 'speak', 1, 1), q('p', 'point_of_order', 2, 9)]).map((r) => r.id)).toEqual(['p', 'a']);
+  });
+
+  it('accepts only a permutation of the waiting list', () => {
+    expect(checkNewOrder(['a', 'b'], ['b', 'a'])).toBeNull();
+    expect(checkNewOrder(['a', 'b'], ['a'])).toMatch(/every waiting request/);
+    expect(checkNewOrder(['a', 'b'], ['a', 'a'])).toMatch(/twice/);
+    expect(checkNewOrder(['a', 'b'], ['a', 'b', 'x'])).toMatch(/"x"/);
+  });
+
+  it('moves one up or down with the keyboard, not past the ends', () => {
+    expect(moveInOrder(['a', 'b', 'c'], 'b', -1)).toEqual(['b', 'a', 'c']);
+    expect(moveInOrder(['a', 'b', 'c'], 'b', 1)).toEqual(['a', 'c', 'b']);
+    expect(moveInOrder(['a', 'b', 'c'], 'a', -1)).toEqual(['a', 'b', 'c']);
+    expect(moveInOrder(['a', 'b', 'c'], 'c', 1)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('following the presenter', () => {
+  const shown = { documentId: 'd1', page: 7 };
+  it('moves a follower only when the presenter is elsewhere, never one who stopped following', () => {
+    expect(followStep(shown, true, null)).toEqual(shown);
+    expect(followStep(shown, true, { documentId: 'd1', page: 3 })).toEqual(shown);
+    expect(followStep(shown, true, { documentId: 'd2', page: 7 })).toEqual(shown);
+    expect(followStep(shown, true, { documentId: 'd1', page: 7 })).toBeNull();
+    expect(followStep(shown, false, { documentId: 'd1', page: 3 })).toBeNull();
+    expect(followStep(null, true, { documentId: 'd1', page: 3 })).toBeNull();
+  });
+});
