@@ -1,7 +1,7 @@
 /**
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
- * `opencabinet-server audit verify --data DIR --meeting ID`
+ * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
  */
 import { parseArgs } from 'node:util';
@@ -16,7 +16,7 @@ const { demoAccounts } = await import('./demo/accounts');
 const { fileClock } = await import('./clock');
 const { consoleLog } = await import('./log');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID\n       opencabinet-server verify-poll --data DIR --poll ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);

@@ -16,6 +16,8 @@ import type { ErrorInfo } from './errors';
 import { MeetingRole } from './roles';
 import { MeetingContent, MeetingMeta, type DocumentView } from './ydoc/meeting';
 import { requestKinds, SpeakerTimeRequest } from './domain/speaking';
+import { RecusalPayload, type Recusal } from './domain/recusal';
+import { CommentPayload, CommentResponse, type CommentWindow, type DraftComment } from './domain/draft-comments';
 import { PollDefinition, type LiveState, type PollView, type Presenting, type SpeakerRequest } from './ydoc/live';
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
@@ -98,6 +100,10 @@ export interface MeetingView {
   itemSpeaking: Record<string, number>;
   /** The document presented now and its page (follow the presenter), or null. */
   presenting: Presenting | null;
+  /** Conflicts of interest declared (published by the server); this device's own still on their way are in pendingRecords. */
+  recusals: Recusal[];
+  /** Documents open for comments, by document id (the secretariat sets them in the meeting). */
+  commentWindows: Record<string, CommentWindow>;
   /** This person's own ballots on this device (a secret one only as its tracker: the choice is encrypted before it is stored). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */
@@ -107,7 +113,7 @@ export interface MeetingView {
   /** Tasks of this meeting as the server published them. */
   tasks: Task[];
   /** Conclusions, tasks and reports this person sent that are still on their way (or refused). */
-  pendingRecords: (OutboxState & { kind: 'conclusion' | 'task' | 'task_progress' | 'recusal'; payload: unknown })[];
+  pendingRecords: (OutboxState & { kind: 'conclusion' | 'task' | 'task_progress' | 'recusal' | 'comment'; payload: unknown })[];
 }
 
 export interface ConclusionDraft {
@@ -314,7 +320,7 @@ export const contract = {
     view: call(z.object({ meetingId: MeetingId }), out<MeetingView>()),
     close: call(z.object({ meetingId: MeetingId }), out<null>()),
     updateMeta: call(
-      z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, offlineLeaseDays: true, quorum: true })
+      z.object({ meetingId: MeetingId, patch: MeetingMeta.pick({ title: true, kind: true, startsAt: true, endsAt: true, venue: true, confidentiality: true, offlineLeaseDays: true, quorum: true, siteRights: true, quorumCounts: true })
           // The view schema reads any string back; what a person types is checked (text-safety).
           .extend({ title: Title, kind: safeLine('Kind').min(1).max(100), venue: safeLine('Venue').max(300).nullable() })
           .partial() }),
@@ -456,7 +462,8 @@ export const contract = {
     assign: call(z.object({ meetingId: MeetingId, roomId: z.uuid(), seatId: z.uuid(), participantId: UserId.nullable() }), out<null>()),
     swap: call(z.object({ meetingId: MeetingId, a: z.object({ roomId: z.uuid(), seatId: z.uuid() }), b: z.object({ roomId: z.uuid(), seatId: z.uuid() }) }), out<null>()),
     /** Presidium first, then by role and list order; only people of the room's site (all, if the room has no site). */
-    autoAssign: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<{ assigned: number; unassigned: number }>()),
+    /** withoutSite: people left out because they have no site and the room is a remote site's. */
+    autoAssign: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<{ assigned: number; unassigned: number; withoutSite: number }>()),
     clearRoom: call(z.object({ meetingId: MeetingId, roomId: z.uuid() }), out<null>()),
   },
   attendance: {
@@ -513,6 +520,22 @@ export const contract = {
     order: call(z.object({ meetingId: MeetingId, order: z.array(z.string().min(1).max(64)).max(5000) }), out<null>()),
     /** Put a site on the list as a site, nobody named (whoever runs the meeting). */
     giveSite: call(z.object({ meetingId: MeetingId, siteId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+  },
+  comments: {
+    /** The secretariat opens a document for comments until a deadline (null closes it), public or not. */
+    setWindow: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), until: z.iso.datetime({ offset: true }).nullable(), public: z.boolean().default(false) }), out<null>()),
+    /** A comment on a page or a passage: an outbox record (kept offline; after the deadline the server refuses it with the reason). */
+    add: call(z.object({ meetingId: MeetingId }).extend(CommentPayload.omit({ commentId: true }).shape), out<OutboxState>()),
+    /** Comments as the server lists them for this person (needs the server). */
+    list: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64).nullable().default(null) }), out<DraftComment[]>()),
+    /** The consolidated table of one draft's comments (secretariat), as PDF or CSV. */
+    export: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** The secretariat's answer to one comment. */
+    respond: call(z.object({ meetingId: MeetingId, commentId: z.string().min(1).max(64) }).extend(CommentResponse.shape), out<DraftComment>()),
+  },
+  recusals: {
+    /** Declare a conflict of interest on an agenda item, with the reason: an outbox record (kept offline, sent with a receipt). */
+    declare: call(z.object({ meetingId: MeetingId }).extend(RecusalPayload.shape), out<OutboxState>()),
   },
   presenting: {
     /** Present a document of the pack from a page (whoever runs the meeting, or the named presenter); presenterId names who turns the pages. */

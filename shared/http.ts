@@ -4,6 +4,7 @@
  * generated from them.
  */
 import { RecusalPayload } from './domain/recusal';
+import { CommentPayload } from './domain/draft-comments';
 import { z } from 'zod';
 import { GlobalRole, MeetingRole } from './roles';
 import { Confidentiality, MeetingStatus } from './meeting-enums';
@@ -323,6 +324,8 @@ export const OutboxRecord = z.discriminatedUnion('kind', [
   z.object({ key: z.uuid(), kind: z.literal('annotation'), payload: AnnotationPayload }),
   /** A conflict of interest declared on an agenda item (issue 17, shared/domain/recusal). */
   z.object({ key: z.uuid(), kind: z.literal('recusal'), payload: RecusalPayload }),
+  /** A comment on a draft open for comments (issue 17, shared/domain/draft-comments). */
+  z.object({ key: z.uuid(), kind: z.literal('comment'), payload: CommentPayload }),
 ]);
 export type OutboxRecord = z.infer<typeof OutboxRecord>;
 
@@ -354,6 +357,10 @@ export const refusalReasons = [
   'ballot_copied',
   /** Issue 17: a member who declared a conflict of interest on the poll's item. */
   'recused',
+  /** Issue 17: a member at a remote site that the secretariat set to follow without voting. */
+  'site_cannot_vote',
+  /** Issue 17: a comment on a document not open for comments, or after its deadline ({{deadline}}). */
+  'comments_closed',
 ] as const;
 export type RefusalReason = (typeof refusalReasons)[number];
 

@@ -18,7 +18,7 @@ import { siteHandlers } from './handlers/sites';
 import { documentHandlers } from './handlers/documents';
 import { annotationHandlers, packHandlers, searchHandlers } from './handlers/reading';
 import { seatingHandlers } from './handlers/seating';
-import { attendanceHandlers, pollHandlers, presentingHandlers, speakerHandlers } from './handlers/room';
+import { attendanceHandlers, commentHandlers, pollHandlers, presentingHandlers, recusalHandlers, speakerHandlers } from './handlers/room';
 import { conclusionHandlers, noticeHandlers, reportHandlers, taskHandlers } from './handlers/followup';
 import type { Core, CoreOptions } from './types';
 import { version } from './version';
@@ -56,6 +56,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     polls: pollHandlers(ctx),
     speakers: speakerHandlers(ctx),
     presenting: presentingHandlers(ctx),
+    recusals: recusalHandlers(ctx),
+    comments: commentHandlers(ctx),
     conclusions: conclusionHandlers(ctx),
     tasks: taskHandlers(ctx),
     notices: noticeHandlers(ctx),

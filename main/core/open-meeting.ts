@@ -5,14 +5,15 @@
 import * as Y from 'yjs';
 import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
 import { readSeating } from '../../shared/ydoc/seating';
-import { readAttendance, readConclusions, readItemSpeaking, readPolls, readPresenting, readSpeakers, readTasks } from '../../shared/ydoc/live';
+import { readAttendance, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
+import { siteKindOf } from '../../shared/domain/site-rights';
 import type { CheckInPayload, BallotPayload } from '../../shared/http';
 import { ballotTrackerOf } from './tellers';
 import { outboxState, type StoredRecord } from './outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { canEditMeeting } from '../../shared/roles';
-import { meetingDoc, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
+import { meetingDoc, readCommentWindows, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
 import { readLive } from '../../shared/ydoc/live';
 import { Replica, type ReplicaStatus } from './replica';
 import type { YDocStore } from './ydoc-store';
@@ -138,11 +139,13 @@ export class OpenMeeting {
     return {
       me,
       seating,
-      attendance: { ...summariseAttendance(members, marks, content.meta.quorum), marks: Object.fromEntries(marks), pending, mine },
+      attendance: { ...summariseAttendance(members, marks, content.meta.quorum, { rule: content.meta.quorumCounts, kindOf: siteKindOf(content.sites) }), marks: Object.fromEntries(marks), pending, mine },
       polls: readPolls(this.live.doc),
       speakers: readSpeakers(this.live.doc),
       itemSpeaking: readItemSpeaking(this.live.doc),
       presenting: readPresenting(this.live.doc),
+      recusals: readRecusals(this.live.doc),
+      commentWindows: readCommentWindows(this.meeting.doc),
       myBallots,
       conclusions: readConclusions(this.live.doc),
       drafts,

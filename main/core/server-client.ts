@@ -45,6 +45,21 @@ import https from 'node:https';
 
 /** Steps whose answer carries nothing the core needs beyond success. */
 const Anything = zod.unknown();
+/** A comment on a draft as the server lists it (shared/domain/draft-comments DraftComment). */
+const DraftCommentSchema = zod.object({
+  id: zod.string(),
+  documentId: zod.string(),
+  page: zod.number(),
+  quote: zod.string().nullable(),
+  text: zod.string(),
+  asUnit: zod.string().nullable(),
+  userId: zod.string(),
+  name: zod.string(),
+  receivedAt: zod.string(),
+  status: zod.enum(['pending', 'accepted', 'noted', 'rejected']),
+  reply: zod.string().nullable(),
+  repliedAt: zod.string().nullable(),
+});
 
 export class ServerClient {
   constructor(
@@ -180,6 +195,32 @@ export class ServerClient {
 
   stopPresenting(token: string, meetingId: string) {
     return this.request('POST', `/api/meetings/${meetingId}/presenting/stop`, Anything, { token, body: {} });
+  }
+
+  listComments(token: string, meetingId: string, documentId: string | null) {
+    const q = documentId ? `?documentId=${encodeURIComponent(documentId)}` : '';
+    return this.request('GET', `/api/meetings/${meetingId}/comments${q}`, zod.object({ comments: zod.array(DraftCommentSchema) }), { token }).then((r) => r.comments);
+  }
+
+  /** The consolidated comments of one draft as a file (needs the server). */
+  async exportComments(token: string, meetingId: string, documentId: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.serverUrl}/api/meetings/${meetingId}/comments/export?documentId=${encodeURIComponent(documentId)}&format=${format}`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: this.signal(60_000),
+      });
+    } catch {
+      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. The table is made on the server; try again when connected.`);
+    }
+    if (!res.ok) return this.parse(res.status, res.statusText, await res.text(), zod.never());
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? `gop-y.${format}`;
+    return { fileName: decodeURIComponent(fileName), mimeType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
+  answerComment(token: string, meetingId: string, commentId: string, body: { status: 'accepted' | 'noted' | 'rejected'; reply: string }) {
+    return this.request('POST', `/api/meetings/${meetingId}/comments/${encodeURIComponent(commentId)}/response`, DraftCommentSchema, { token, body });
   }
 
   giveSiteAPlace(token: string, meetingId: string, siteId: string) {

@@ -4,13 +4,19 @@
  * shared/roles with it before offering an action, the same rules the server enforces, so
  * nobody fills in a form only to be refused.
  */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../../shared/contract';
 import type { MeetingSummary } from '../../shared/http';
 import { standingOf, type Standing } from '../../shared/roles';
 import { useClient, useCore, useCoreEvent } from './connection';
 
-const StandingContext = createContext<Standing | null>(null);
+interface StandingValue {
+  standing: Standing | null;
+  /** The person's role in one meeting of their list, or null. */
+  roles: ReadonlyMap<string, MeetingSummary['role']>;
+}
+
+const StandingContext = createContext<StandingValue>({ standing: null, roles: new Map() });
 
 /** Mounted once in the app shell; null while signed out or before the meeting list is known. */
 export function StandingProvider({ session, children }: { session: SessionInfo | null; children: ReactNode }) {
@@ -30,10 +36,18 @@ export function StandingProvider({ session, children }: { session: SessionInfo |
     };
   }, [client, session, epoch]);
   useCoreEvent('meetings.changed', (l) => setMeetings(l.meetings));
-  const standing = session && meetings ? standingOf(session.user, meetings) : null;
-  return <StandingContext.Provider value={standing}>{children}</StandingContext.Provider>;
+  const value = useMemo(
+    () => ({ standing: session && meetings ? standingOf(session.user, meetings) : null, roles: new Map((meetings ?? []).map((m) => [m.id, m.role])) }),
+    [session, meetings],
+  );
+  return <StandingContext.Provider value={value}>{children}</StandingContext.Provider>;
 }
 
 export function useStanding(): Standing | null {
-  return useContext(StandingContext);
+  return useContext(StandingContext).standing;
+}
+
+/** The signed-in person's role in a meeting (null when it is not on their list). */
+export function useMeetingRoles(): ReadonlyMap<string, MeetingSummary['role']> {
+  return useContext(StandingContext).roles;
 }

@@ -35,6 +35,7 @@ import { DeviceList, DeviceView, SetDisabledRequest, SignedOutResponse, UserDevi
 import { organisationPaths, organisationSchemas } from './openapi-organisations';
 import { PollBody } from './routes/room';
 import { PresentingPageRequest, StartPresentingRequest } from '../../shared/domain/presenting';
+import { CommentResponse } from '../../shared/domain/draft-comments';
 import { AskToSpeakRequest, SiteFloorRequest, SpeakerOrderRequest, SpeakerTimeRequest } from '../../shared/domain/speaking';
 import { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence, VoidPollRequest } from '../../shared/http';
 import { AccountLookupRequest, AccountLookupResponse } from '../../shared/domain/participants-import';
@@ -107,6 +108,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         SpeakerTimeRequest: schemaOf(SpeakerTimeRequest, 'input'),
         StartPresentingRequest: schemaOf(StartPresentingRequest, 'input'),
         PresentingPageRequest: schemaOf(PresentingPageRequest, 'input'),
+        CommentResponse: schemaOf(CommentResponse, 'input'),
         CurrentItemResponse: schemaOf(CurrentItemResponse, 'output'),
         CreatePollRequest: schemaOf(PollBody, 'input'),
         CreatePollResponse: schemaOf(CreatePollResponse, 'output'),
@@ -529,6 +531,32 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Stop presenting (the presenter or whoever runs the meeting); devices stop following. Audited.',
           parameters: [meetingParam],
           responses: { '200': { description: 'Stopped (also when nothing was presented).', content: jsonContent('OkResponse') }, ...runErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/comments': {
+        get: {
+          operationId: 'listDraftComments',
+          summary:
+            'Comments on drafts (issue 17; sent as outbox records of kind "comment" while the document is open for comments, see meeting/<id> commentWindows). The secretariat gets every comment; others their own, and everyone\'s on documents whose comments are public. Optional query documentId.',
+          parameters: [meetingParam, { name: 'documentId', in: 'query', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } }],
+          responses: { '200': { description: '{ comments: DraftComment[] } by document, page, time.' }, '400': error('documentId is not a document id.'), ...authErrors, '404': error('No such meeting, or the caller is not one of its participants.') },
+        },
+      },
+      '/api/meetings/{meetingId}/comments/export': {
+        get: {
+          operationId: 'exportDraftComments',
+          summary: 'The consolidated table of comments on one draft ("bảng tổng hợp, tiếp thu, giải trình ý kiến"), in page order with the answers: PDF (A4) or CSV (UTF-8 with BOM). Secretariat only.',
+          parameters: [meetingParam, { name: 'documentId', in: 'query', required: true, schema: { type: 'string' } }, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['pdf', 'csv'] } }],
+          responses: { '200': { description: 'The file (application/pdf or text/csv).' }, '400': error('No such document, or an unknown format.'), ...prepErrors },
+        },
+      },
+      '/api/meetings/{meetingId}/comments/{commentId}/response': {
+        post: {
+          operationId: 'answerDraftComment',
+          summary: 'The secretariat\'s answer to a comment: accepted, noted or rejected (not accepted), with a reply. The latest answer stands; audited (comment.answered).',
+          parameters: [meetingParam, pathParam('commentId', 'The comment id.')],
+          requestBody: { required: true, content: jsonContent('CommentResponse') },
+          responses: { '200': { description: 'The comment (DraftComment) with its answer.' }, '400': error('The body is not valid.'), ...prepErrors },
         },
       },
       '/api/meetings/{meetingId}/polls': {

@@ -148,7 +148,8 @@ export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
   for (const site of sites) {
     const here = members.filter((p) => (content.sites.length ? p.siteId === site.id : true));
     if (!here.length) continue;
-    if (content.sites.length > 1) w.paragraph(`Điểm cầu ${site.name}:`, { face: 'italic', indent: 14 });
+    // Site names already read "Điểm cầu …" or "Hội trường …": say the name as it is.
+    if (content.sites.length > 1) w.paragraph(`${site.name}:`, { face: 'italic', indent: 14 });
     const by = (st: string) => here.filter((p) => (attendance.get(p.id)?.status ?? 'absent') === st);
     const names = (list: typeof here) =>
       list.map((p) => {

@@ -178,11 +178,11 @@ export class AuditLog {
   private hasRoomData(meetingId: string): boolean {
     const row = this.db
       .prepare(
-        `SELECT EXISTS (SELECT 1 FROM polls WHERE meeting_id = ?1 AND status <> 'draft')
-             OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = ?1)
-             OR EXISTS (SELECT 1 FROM conclusions WHERE meeting_id = ?1) AS has`,
+        `SELECT EXISTS (SELECT 1 FROM polls WHERE meeting_id = @m AND status <> 'draft')
+             OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = @m)
+             OR EXISTS (SELECT 1 FROM conclusions WHERE meeting_id = @m) AS has`,
       )
-      .get(meetingId) as { has: number };
+      .get({ m: meetingId }) as { has: number };
     return row.has === 1;
   }
 }

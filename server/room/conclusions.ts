@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ConclusionPayload } from '../../shared/http';
+import type { CommentWindow } from '../../shared/domain/draft-comments';
 import type { AuditLog } from './audit';
 import type { AfterRepo, ConclusionRow } from './after-repo';
 import { refuse, type Caller, type Refusal } from './outcome';
@@ -14,6 +15,8 @@ import type { RoomRepo } from './repo';
 export interface MeetingFacts {
   agendaItemIds: ReadonlySet<string>;
   documentIds: ReadonlySet<string>;
+  /** Documents open for comments, and until when (issue 17). */
+  commentWindows?: ReadonlyMap<string, CommentWindow>;
 }
 
 export interface AfterDeps {

@@ -15,8 +15,30 @@ import { isRecused, recusedIds } from './recusals';
 import type { RoomRepo } from './repo';
 
 export function eligibleIds(repo: RoomRepo, meetingId: string, def: PollDefinition, agendaItemId: string | null = null): string[] {
-  return withoutRecused(eligibleByRule(repo, meetingId, def), recusedIds(repo, meetingId, agendaItemId));
+  const noVote = siteVoteLimits(repo, meetingId);
+  const ids = withoutRecused(eligibleByRule(repo, meetingId, def), recusedIds(repo, meetingId, agendaItemId));
+  return noVote.size ? ids.filter((id) => !noVote.has(id)) : ids;
 }
+
+/**
+ * Members at remote sites that may not vote in this meeting (issue 17: the secretariat's
+ * site rights, in `meeting/<id>`). The meeting doc is not in SQLite and is read
+ * asynchronously, so RoomService reads it before a ballot batch, an open and a close and
+ * sets the result here; the synchronous checks inside the transaction read it back.
+ */
+const siteLimits = new WeakMap<object, Map<string, ReadonlySet<string>>>();
+
+export function setSiteVoteLimits(repo: RoomRepo, meetingId: string, ids: ReadonlySet<string>): void {
+  let m = siteLimits.get(repo.db);
+  if (!m) siteLimits.set(repo.db, (m = new Map()));
+  if (ids.size) m.set(meetingId, ids);
+  else m.delete(meetingId);
+}
+
+function siteVoteLimits(repo: RoomRepo, meetingId: string): ReadonlySet<string> {
+  return siteLimits.get(repo.db)?.get(meetingId) ?? noOne;
+}
+const noOne: ReadonlySet<string> = new Set();
 
 function eligibleByRule(repo: RoomRepo, meetingId: string, def: PollDefinition): string[] {
   switch (def.eligibility.kind) {
@@ -48,6 +70,9 @@ export function checkEligible(repo: RoomRepo, meetingId: string, def: PollDefini
   const who = you ? 'You are' : `${repo.displayName(userId)} is`;
   const params = you ? undefined : { name: repo.displayName(userId) };
   if (!role || !isVotingMember(role)) return refuse('forbidden', `${who} not a voting member of this meeting.`, 'not_voting_member', params);
+  if (siteVoteLimits(repo, meetingId).has(userId)) {
+    return refuse('forbidden', `${who} at a site whose members follow this meeting without voting.`, 'site_cannot_vote', params);
+  }
   if (isRecused(repo, meetingId, agendaItemId, userId)) {
     return refuse('forbidden', `${who} recused from this item for a conflict of interest, so ${you ? 'you take' : 'they take'} no part in its polls.`, 'recused', params);
   }

@@ -4,7 +4,7 @@
  * audit entry, so two chairs pressing Close at once get one close and one 409.
  */
 import { randomUUID } from 'node:crypto';
-import { summariseAttendance, type Member } from '../../shared/domain/attendance';
+import { summariseAttendance, type Member, type QuorumPresence } from '../../shared/domain/attendance';
 import type { QuorumRule } from '../../shared/domain/quorum';
 import { tally, type TallyResult } from '../../shared/domain/tally';
 import { ApiError } from '../../shared/errors';
@@ -103,6 +103,8 @@ export function openPoll(d: PollDeps, meetingId: string, pollId: string, by: str
 export interface MeetingFacts {
   siteOf: Map<string, string | null>;
   quorum: QuorumRule;
+  /** Issue 17: where presence counts for the quorum (absent: any site). */
+  presence?: QuorumPresence;
 }
 
 /** Who the result is counted against, at the close. */
@@ -170,7 +172,7 @@ export function closePoll(d: PollDeps, meetingId: string, pollId: string, by: st
 
     const roles = d.repo.db.prepare('SELECT user_id AS id, role FROM meeting_members WHERE meeting_id = ?').all(meetingId) as { id: string; role: Member['role'] }[];
     const members: Member[] = roles.map((r) => ({ id: r.id, role: r.role, siteId: facts.siteOf.get(r.id) ?? null }));
-    const s = summariseAttendance(members, d.repo.allAttendance(meetingId), facts.quorum);
+    const s = summariseAttendance(members, d.repo.allAttendance(meetingId), facts.quorum, facts.presence);
     d.audit.append(
       meetingId,
       'attendance.snapshot',

@@ -15,6 +15,7 @@ import type { Caller, Refusal } from './outcome';
 import { secretKeyHash, type RoomRepo, type UnsignedReceipt } from './repo';
 import { createTask, reportProgress } from './tasks';
 import { declareRecusal } from './recusals';
+import { addComment } from './draft-comments';
 
 export interface RecordsEffects {
   attendance: Map<string, AttendanceMark>;
@@ -26,6 +27,8 @@ export interface RecordsEffects {
   annotations: boolean;
   /** A conflict of interest was declared (issue 17): the meeting's recusals are published after the commit. */
   recusals: boolean;
+  /** Comments on drafts taken (issue 17); nothing is published: the secretariat lists them. */
+  comments: number;
   accepted: number;
   refused: number;
   repeated: number;
@@ -62,7 +65,7 @@ export function submitRecords(
   ballotChecks: ReadonlyMap<string, BallotVerdict> = new Map(),
 ): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
   const repo: RoomRepo = deps.repo;
-  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, recusals: false, accepted: 0, refused: 0, repeated: 0 };
+  const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, recusals: false, comments: 0, accepted: 0, refused: 0, repeated: 0 };
   const receipts = records.map((rec): UnsignedReceipt => {
       const seen = earlier(repo, meetingId, caller, rec);
       if (seen) {
@@ -86,6 +89,7 @@ export function submitRecords(
       else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
       else if (outcome.kind === 'annotation') effects.annotations = true;
       else if (outcome.kind === 'recusal') effects.recusals = true;
+      else if (outcome.kind === 'comment') effects.comments++;
       else effects.tasks.add(outcome.taskId);
       // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
       repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
@@ -103,6 +107,7 @@ type Applied =
   | { ok: true; kind: 'task'; taskId: string }
   | { ok: true; kind: 'annotation' }
   | { ok: true; kind: 'recusal' }
+  | { ok: true; kind: 'comment' }
   | Refusal;
 
 function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string, checked: BallotVerdict | undefined): Applied {
@@ -134,6 +139,10 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
     case 'recusal': {
       const r = declareRecusal(deps, meetingId, caller, rec.payload, rec.key, now);
       return 'ok' in r ? r : { ok: true, kind: 'recusal' };
+    }
+    case 'comment': {
+      const r = addComment(deps.repo, deps.facts?.commentWindows ?? null, meetingId, caller, rec.payload, now);
+      return 'ok' in r ? r : { ok: true, kind: 'comment' };
     }
   }
 }

@@ -10,7 +10,7 @@ import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest
 import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
 import { listRecusals, meetingsWithRecusals } from './recusals';
 import { liveDoc, writeRecusals, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
-import { getAgendaItem, meetingDoc } from '../../shared/ydoc/meeting';
+import { getAgendaItem, meetingDoc, readCommentWindows, siteVoteExclusions } from '../../shared/ydoc/meeting';
 import type { Clock } from '../clock';
 import type { Log } from '../log';
 import type { Rooms } from '../sync/rooms';
@@ -19,7 +19,8 @@ import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } fr
 import { AuditLog } from './audit';
 import type { AfterDeps, MeetingFacts } from './conclusions';
 import { durable, requestWalTruncate, type Db } from './db';
-import { eligibleIds } from './eligibility';
+import { eligibleIds, setSiteVoteLimits } from './eligibility';
+import { QuorumCounts, siteKindOf } from '../../shared/domain/site-rights';
 import { GroupCommit } from './group-commit';
 import { LiveFlusher, type FlusherStats } from './live-flusher';
 import type { Caller } from './outcome';
@@ -215,9 +216,10 @@ export class RoomService {
   async submit(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): Promise<{ receipts: RecordReceipt[]; accepted: number; refused: number; repeated: number }> {
     // Agenda items and documents live in the meeting doc, not in SQLite: read them before
     // the (synchronous) transaction, and only when a record needs them.
-    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation' || r.kind === 'recusal');
+    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation' || r.kind === 'recusal' || r.kind === 'comment');
     const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
+    if (records.some((r) => r.kind === 'ballot')) await this.refreshSiteVotes(meetingId);
     const ballotChecks = await this.checkBallots(meetingId, records);
     const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records, ballotChecks));
     // Signed after the commit: a receipt only ever names what is durably stored.
@@ -288,7 +290,9 @@ export class RoomService {
    * a signature alone would also vouch for a record lost with a restored backup.
    */
   verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
-    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength };
+    // Quoted without its chain head (a person reads out the code): the head this server signed into it.
+    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : this.audit.receiptHead(meetingId, r.key);
+    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: head?.hash, auditLength: head?.length };
     if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
     const stored = this.repo.receipt(meetingId, r.key);
     let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
@@ -372,6 +376,7 @@ export class RoomService {
   async openPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
     // Attendance marked a moment ago should be in the room before the poll appears.
     await this.flusher.flushNow(meetingId);
+    await this.refreshSiteVotes(meetingId);
     const poll = polls.openPoll(this.deps, meetingId, pollId, by);
     this.arm(poll);
     await this.mirror(poll);
@@ -386,7 +391,13 @@ export class RoomService {
         if (p instanceof Y.Map) siteOf.set(id, typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null);
       });
       const q = QuorumRule.safeParse(meetingDoc.meta(doc).get('quorum'));
-      return { siteOf, quorum: q.success ? q.data : defaultQuorum };
+      // Issue 17: the site rights (who may vote) and where presence counts for the quorum.
+      setSiteVoteLimits(this.repo, meetingId, siteVoteExclusions(doc));
+      const counts = QuorumCounts.safeParse(meetingDoc.meta(doc).get('quorumCounts'));
+      const sites: { id: string; kind: 'main' | 'bridge' }[] = [];
+      meetingDoc.sites(doc).forEach((s, id) => s instanceof Y.Map && sites.push({ id, kind: s.get('kind') === 'bridge' ? 'bridge' : 'main' }));
+      const presence = { rule: counts.success ? counts.data : ('any_site' as const), kindOf: siteKindOf(sites) };
+      return { siteOf, quorum: q.success ? q.data : defaultQuorum, presence };
     });
     // A secret poll's ballots are added up in a worker first (decoding 3,152 ballots takes
     // seconds); the close then adds only the few that arrived meanwhile.
@@ -517,6 +528,7 @@ export class RoomService {
     return this.rooms.read(`meeting/${meetingId}`, (doc) => ({
       agendaItemIds: new Set(meetingDoc.agenda(doc).keys()),
       documentIds: new Set(meetingDoc.documents(doc).keys()),
+      commentWindows: new Map(Object.entries(readCommentWindows(doc))),
     }));
   }
 
@@ -564,6 +576,11 @@ export class RoomService {
   }
 
   // -- internals -------------------------------------------------------------------------
+
+  /** Which remote members may not vote, from the meeting doc, for the checks inside transactions. */
+  private async refreshSiteVotes(meetingId: string): Promise<void> {
+    setSiteVoteLimits(this.repo, meetingId, await this.rooms.read(`meeting/${meetingId}`, (doc) => siteVoteExclusions(doc)));
+  }
 
   /**
    * Before issue 15 this hid the commit order of a secret poll's two plaintext tables. A

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { ApiError } from '../../shared/errors';
 import { applyTimerAction, checkNewOrder, endSpeech, queueOrder, spokenMs, type RequestKind, type SpeechTimes, type TimerAction } from '../../shared/domain/speaking';
+import { rightsAt, SiteRights } from '../../shared/domain/site-rights';
 import { liveDoc, type SpeakerRequest } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc, speakingMinutes } from '../../shared/ydoc/meeting';
 import type { Rooms } from '../sync/rooms';
@@ -213,6 +214,19 @@ export class SpeakerQueue {
       const p = meetingDoc.participants(doc).get(userId);
       const siteId = p instanceof Y.Map && typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null;
       return siteId ? (siteOf(doc, siteId) ?? { siteId: null, siteName: null, remote: false }) : { siteId: null, siteName: null, remote: false };
+    });
+  }
+
+  /** Whether members at a site may speak in this meeting (issue 17: the secretariat's site rights). */
+  async maySpeakAt(meetingId: string, siteId: string | null): Promise<boolean> {
+    return this.rooms.read(`meeting/${meetingId}`, (doc) => {
+      const rights = SiteRights.safeParse(meetingDoc.meta(doc).get('siteRights'));
+      if (!rights.success) return true;
+      const kindOf = (id: string | null) => {
+        const s = id === null ? undefined : meetingDoc.sites(doc).get(id);
+        return s instanceof Y.Map ? (s.get('kind') === 'bridge' ? 'bridge' : 'main') : null;
+      };
+      return rightsAt(rights.data, siteId, kindOf).speak;
     });
   }
 

@@ -21,10 +21,16 @@ export interface SnapshotOptions {
 export function readAuditSnapshot(db: Db, meetingId: string, opts: SnapshotOptions = {}): AuditSnapshot {
   const repo = new RoomRepo(db);
   const notes: string[] = [];
+  const namedRows = db.prepare('SELECT user_id, choices, received_at FROM named_ballots WHERE poll_id = ?');
+  const secretRows = db.prepare('SELECT user_id, received_at FROM encrypted_ballots WHERE poll_id = ?');
   const polls: SnapshotPoll[] = repo.polls(meetingId).map((p) => {
     const ballots = new Map<string, string[] | null>();
-    if (p.definition.secret) for (const id of repo.voterIds(p)) ballots.set(id, null);
-    else for (const [id, c] of Object.entries(repo.namedChoices(p))) ballots.set(id, c);
+    const receivedAt = new Map<string, string | null>();
+    const rows = (p.definition.secret ? secretRows : namedRows).all(p.id) as { user_id: string; choices?: string; received_at: string | null }[];
+    for (const r of rows) {
+      ballots.set(r.user_id, p.definition.secret ? null : (JSON.parse(r.choices!) as string[]));
+      receivedAt.set(r.user_id, r.received_at);
+    }
     let evidence: SnapshotPoll['evidence'] = null;
     if (p.definition.secret && p.publicKey && (p.status === 'closed' || p.status === 'published')) {
       if (opts.secretEvidence === false) notes.push(`Poll ${p.id} (secret): its ballots' proofs and tally were not re-checked here; run \`opencabinet-server verify-poll --poll ${p.id}\`.`);
@@ -39,7 +45,7 @@ export function readAuditSnapshot(db: Db, meetingId: string, opts: SnapshotOptio
     } else if (p.definition.secret && !p.publicKey && p.status !== 'draft' && p.status !== 'open') {
       notes.push(`Poll ${p.id} (secret): it has no encrypted ballots to recount (from before issue 15, or its key was never made).`);
     }
-    return { id: p.id, definition: p.definition, status: p.status, result: p.result, voidReason: p.voidReason, ballots, evidence };
+    return { id: p.id, definition: p.definition, status: p.status, result: p.result, voidReason: p.voidReason, ballots, receivedAt, sealedTotals: p.sealed?.totals ?? null, evidence };
   });
   const attendance = new Map([...repo.allAttendance(meetingId)].map(([id, m]) => [id, { status: m.status, substitute: m.substitute ?? null, at: m.at, by: m.by }]));
   const conclusions = (
@@ -63,7 +69,9 @@ export function readAuditSnapshot(db: Db, meetingId: string, opts: SnapshotOptio
   }
   for (const e of entries) {
     const d = e.data as { auditHead?: unknown; number?: unknown };
-    if (e.kind === 'notice.issued' && typeof d.auditHead === 'string' && d.auditHead !== genesisHash) documentHeads.push({ hash: d.auditHead, what: `notice ${String(d.number ?? '')} (entry ${e.seq})`.replace('  ', ' ') });
+    if ((e.kind === 'notice.issued' || e.kind === 'record.finalised') && typeof d.auditHead === 'string' && d.auditHead !== genesisHash) {
+      documentHeads.push({ hash: d.auditHead, what: `${e.kind === 'notice.issued' ? 'notice' : 'official record'} ${String(d.number ?? '')} (entry ${e.seq})` });
+    }
   }
   return { meetingId, entries, polls, attendance, conclusions, documentHeads, notes };
 }

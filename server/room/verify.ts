@@ -26,6 +26,10 @@ export interface SnapshotPoll {
   voidReason: string | null;
   /** Named polls: every stored ballot by voter; secret polls: the voters only (choices null). */
   ballots: Map<string, string[] | null>;
+  /** When each stored ballot was received (null when unknown): a ballot older than per-ballot entries has none. */
+  receivedAt: Map<string, string | null>;
+  /** Secret polls: the encrypted totals sealed at the close, as stored. */
+  sealedTotals: string[] | null;
   /** Secret polls: the tally evidence's check (shared/crypto verifyPollEvidence), when it could run. */
   evidence: { ok: boolean; problems: string[] } | null;
 }
@@ -99,7 +103,6 @@ export function checkHeads(entries: readonly AuditEntry[], heads: readonly HeadR
 
 interface ChainFacts {
   closed: Map<string, AuditEntry>;
-  opened: Map<string, AuditEntry>;
   tallyOpened: Map<string, AuditEntry>;
   published: Map<string, AuditEntry>;
   /** Latest choices per poll and voter (null for a secret ballot), from ballot.cast and hands.recorded. */
@@ -111,7 +114,7 @@ interface ChainFacts {
 }
 
 function readChain(entries: readonly AuditEntry[]): ChainFacts {
-  const f: ChainFacts = { closed: new Map(), opened: new Map(), tallyOpened: new Map(), published: new Map(), ballots: new Map(), attendance: new Map(), conclusions: new Map(), perRecordSince: null };
+  const f: ChainFacts = { closed: new Map(), tallyOpened: new Map(), published: new Map(), ballots: new Map(), attendance: new Map(), conclusions: new Map(), perRecordSince: null };
   const ballotsOf = (pollId: string) => {
     let m = f.ballots.get(pollId);
     if (!m) f.ballots.set(pollId, (m = new Map()));
@@ -121,9 +124,6 @@ function readChain(entries: readonly AuditEntry[]): ChainFacts {
     const d = (e.data ?? {}) as Record<string, unknown>;
     const pollId = typeof d.pollId === 'string' ? d.pollId : null;
     switch (e.kind) {
-      case 'poll.opened':
-        if (pollId) f.opened.set(pollId, e);
-        break;
       case 'poll.closed':
         if (pollId) f.closed.set(pollId, e);
         break;
@@ -168,7 +168,11 @@ function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[]): nu
       out.push(problem('poll_not_in_chain', `Poll ${p.id} is ${p.status} but the chain has no entry closing it.`, { ...at, field: 'status', expected: 'a poll.closed entry', found: p.status }));
       continue;
     }
-    const cd = closed.data as { result?: TallyResult };
+    const cd = closed.data as { result?: TallyResult; sealed?: { totals?: string[] } };
+    if (p.definition.secret && cd.sealed && JSON.stringify(cd.sealed.totals ?? null) !== JSON.stringify(p.sealedTotals)) {
+      // The sealed sum is what the tellers decrypt: stored totals other than the chain's would open another result.
+      out.push(problem('poll_result_row', `Poll ${p.id}: the stored encrypted totals differ from those sealed in the chain's entry ${closed.seq}.`, { ...at, row: 'polls.encrypted_totals', field: 'totals', expected: show(cd.sealed.totals ?? null), found: show(p.sealedTotals) }));
+    }
     // The result the chain vouches for: at the close (named) or when the tellers opened it (secret).
     const chainResult = p.definition.secret ? ((f.tallyOpened.get(p.id)?.data as { result?: TallyResult } | undefined)?.result ?? null) : (cd.result ?? null);
     if (p.definition.secret && !chainResult && !p.result) {
@@ -206,15 +210,17 @@ function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[]): nu
     if (p.evidence && !p.evidence.ok) {
       for (const m of p.evidence.problems) out.push(problem('poll_tally_evidence', `Poll ${p.id}: ${m}`, { ...at, row: 'encrypted_ballots' }));
     }
-    // Each ballot against its entry, for polls opened once the chain logged ballots.
-    const openedAt = f.opened.get(p.id)?.at ?? null;
-    if (f.perRecordSince === null || !openedAt || openedAt < f.perRecordSince) {
-      if (p.ballots.size) snap.notes.push(`Poll ${p.id}: its ballots predate per-ballot entries; they are checked through the recount only.`);
-      continue;
-    }
+    // Each ballot against its entry. A stored ballot without one is a problem unless it was
+    // received before the chain logged ballots at all (a meeting from before issue 18).
     const logged = f.ballots.get(p.id) ?? new Map<string, string[] | null>();
+    let older = 0;
     for (const [userId, choices] of p.ballots) {
       if (!logged.has(userId)) {
+        const received = p.receivedAt.get(userId) ?? null;
+        if (f.perRecordSince === null || received === null || received < f.perRecordSince) {
+          older++;
+          continue;
+        }
         out.push(problem('ballot_row', `Poll ${p.id}: a ballot of ${userId} is stored but the chain never recorded it.`, { ...at, row: userId, field: 'ballot', expected: 'nothing', found: show(choices ?? 'a secret ballot') }));
         continue;
       }
@@ -226,6 +232,7 @@ function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[]): nu
     for (const userId of logged.keys()) {
       if (!p.ballots.has(userId)) out.push(problem('ballot_row', `Poll ${p.id}: the chain recorded a ballot of ${userId} that is no longer stored.`, { ...at, row: userId, field: 'ballot', expected: show(logged.get(userId) ?? 'a secret ballot'), found: 'nothing' }));
     }
+    if (older) snap.notes.push(`Poll ${p.id}: ${older} ballot(s) predate per-ballot entries; they are checked through the recount only.`);
   }
   return checked;
 }

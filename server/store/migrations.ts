@@ -433,4 +433,25 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (meeting_id, agenda_item_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 14: comments on drafts (issue 17): one row per comment record (id = the device's comment
+  //     id), with the secretariat's answer: status pending / accepted / noted / rejected,
+  //     the reply, who answered and when.
+  `
+  CREATE TABLE draft_comments (
+    id TEXT PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    document_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    quote TEXT,
+    text TEXT NOT NULL,
+    as_unit TEXT,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'noted', 'rejected')),
+    reply TEXT,
+    replied_by TEXT,
+    replied_at TEXT
+  );
+  CREATE INDEX draft_comments_document ON draft_comments (meeting_id, document_id, page);
+  `,
 ];

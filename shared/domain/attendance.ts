@@ -5,6 +5,7 @@
  */
 import type { MeetingRole } from '../roles';
 import { quorum, type QuorumRule, type QuorumState } from './quorum';
+import { countsForQuorum, type QuorumCounts, type SiteKindOf } from './site-rights';
 
 /** Roles whose presence counts towards the quorum and who may vote. */
 export const votingRoles: readonly MeetingRole[] = ['chair', 'vice_chair', 'delegate'];
@@ -48,11 +49,21 @@ export interface AttendanceSummary {
   missing: string[];
   bySite: SiteCount[];
   quorum: QuorumState;
+  /** The rule in force (issue 17): present at any site, or at the main hall only, count towards the quorum. */
+  quorumCounts: QuorumCounts;
 }
 
-export function summariseAttendance(members: readonly Member[], marks: ReadonlyMap<string, AttendanceMark>, rule: QuorumRule): AttendanceSummary {
+/** Where presence counts for the quorum (issue 17); absent: any site. */
+export interface QuorumPresence {
+  rule: QuorumCounts;
+  kindOf: SiteKindOf;
+}
+
+export function summariseAttendance(members: readonly Member[], marks: ReadonlyMap<string, AttendanceMark>, rule: QuorumRule, presence?: QuorumPresence): AttendanceSummary {
   const sites = new Map<string | null, SiteCount>();
   let present = 0;
+  /** Present members who count towards the quorum under the meeting's rule. */
+  let counted = 0;
   let excused = 0;
   let substitutes = 0;
   const missing: string[] = [];
@@ -66,6 +77,7 @@ export function summariseAttendance(members: readonly Member[], marks: ReadonlyM
     const mark = marks.get(m.id);
     if (mark?.status === 'present') {
       present++;
+      if (!presence || countsForQuorum(presence.rule, m.siteId, presence.kindOf)) counted++;
       site.present++;
       if (mark.substitute) substitutes++;
     } else {
@@ -85,6 +97,7 @@ export function summariseAttendance(members: readonly Member[], marks: ReadonlyM
     substitutes,
     missing,
     bySite: [...sites.values()],
-    quorum: quorum(rule, present, expected),
+    quorum: quorum(rule, counted, expected),
+    quorumCounts: presence?.rule ?? 'any_site',
   };
 }

@@ -78,3 +78,28 @@ export function autoAssign(seats: readonly SeatView[], people: readonly Seatable
   }
   return out;
 }
+
+export interface RoomCandidate extends Seatable {
+  siteId: string | null;
+}
+
+/**
+ * Who a room's automatic seating is for, and who it leaves out for want of a site. A room
+ * of no site takes anyone; the main hall's room also takes people with no site (where a
+ * person goes when the list did not say); a remote site's room takes only its own people,
+ * and those with no site are counted so the screen can say so rather than skip them.
+ * People already seated anywhere are left alone.
+ */
+export function candidatesForRoom<P extends RoomCandidate>(
+  people: readonly P[],
+  room: { siteId: string | null },
+  sites: readonly { id: string; kind: 'main' | 'bridge' }[],
+  seated: ReadonlySet<string>,
+): { people: P[]; withoutSite: number } {
+  const waiting = people.filter((p) => !seated.has(p.id));
+  if (!room.siteId) return { people: waiting, withoutSite: 0 };
+  const mainHall = sites.find((s) => s.id === room.siteId)?.kind === 'main';
+  const mine = waiting.filter((p) => p.siteId === room.siteId || (mainHall && p.siteId === null));
+  const withoutSite = mainHall ? 0 : waiting.filter((p) => p.siteId === null).length;
+  return { people: mine, withoutSite };
+}

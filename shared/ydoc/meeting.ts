@@ -2,12 +2,14 @@
  * Typed access to `meeting/<id>`, the document the secretariat prepares.
  *
  * Layout (top-level shared types of the Y.Doc):
- *   meta        Y.Map   title, kind, startsAt, endsAt, venue, confidentiality, status
+ *   meta        Y.Map   title, kind, startsAt, endsAt, venue, confidentiality, status, quorum,
+ *                       siteRights, quorumCounts
  *   agenda      Y.Map<itemId, Y.Map>   title, parentId, order, durationMin, presenter, documentIds,
  *                                      speakingLimitMin, speakingBudgetMin
  *   documents   Y.Map<docId, Y.Map>    document metadata; the bytes live in the blob store
  *   participants Y.Map<userId, Y.Map>  name, position, unit, role, siteId
  *   sites       Y.Map<siteId, Y.Map>   name, kind
+ *   commentWindows Y.Map<docId, string> a CommentWindow (JSON): open for comments until, public
  *
  * The agenda is a flat map with parent pointers and a numeric `order` rather than nested
  * Y.Arrays: a move is then one field write, so one secretary reordering while another
@@ -19,6 +21,8 @@ import { MeetingRole } from '../roles';
 import { Confidentiality, MeetingStatus, SiteKind } from '../meeting-enums';
 import { UploadedDocument } from '../http';
 import { defaultQuorum, QuorumRule } from '../domain/quorum';
+import { QuorumCounts, SiteRights } from '../domain/site-rights';
+import { CommentWindow } from '../domain/draft-comments';
 import { numberAgenda, type AgendaNode } from '../domain/agenda';
 
 export { Confidentiality };
@@ -44,6 +48,10 @@ export const MeetingMeta = z.object({
   publishedAt: z.string().nullable(),
   /** How many voting members must be present (the meeting's regulation). */
   quorum: QuorumRule,
+  /** Issue 17: which remote sites' members may vote and speak (a site not listed: both). */
+  siteRights: SiteRights,
+  /** Issue 17: the quorum counts those present at any site, or at the main hall only. */
+  quorumCounts: QuorumCounts,
 });
 export type MeetingMeta = z.infer<typeof MeetingMeta>;
 
@@ -106,6 +114,8 @@ const defaultMeta: MeetingMeta = {
   status: 'draft',
   publishedAt: null,
   quorum: defaultQuorum,
+  siteRights: {},
+  quorumCounts: 'any_site',
 };
 
 export const meetingDoc = {
@@ -114,6 +124,8 @@ export const meetingDoc = {
   documents: (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('documents'),
   participants: (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('participants'),
   sites: (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>('sites'),
+  /** Documents open for comments (issue 17): a CommentWindow (JSON) by document id. */
+  commentWindows: (doc: Y.Doc) => doc.getMap<string>('commentWindows'),
 };
 
 function str(v: unknown): string | null {
@@ -139,6 +151,8 @@ export function readMeeting(doc: Y.Doc): MeetingContent {
   const rawMeta: Record<string, unknown> = { ...defaultMeta, ...metaMap.toJSON() };
   // A bad lease written by a buggy client falls back alone, not the whole meta with it.
   if (!OfflineLeaseDays.safeParse(rawMeta.offlineLeaseDays).success) rawMeta.offlineLeaseDays = defaultOfflineLeaseDays;
+  if (!SiteRights.safeParse(rawMeta.siteRights).success) rawMeta.siteRights = {};
+  if (!QuorumCounts.safeParse(rawMeta.quorumCounts).success) rawMeta.quorumCounts = 'any_site';
   const metaParsed = MeetingMeta.safeParse(rawMeta);
   const meta = metaParsed.success ? metaParsed.data : defaultMeta;
 
@@ -266,4 +280,36 @@ export function addSite(doc: Y.Doc, s: SiteView): void {
   m.set('name', s.name);
   m.set('kind', s.kind);
   meetingDoc.sites(doc).set(s.id, m);
+}
+
+/**
+ * Voting members placed at a remote site whose members may not vote in this meeting (issue
+ * 17). Cheap when no site is limited: the meta is read first.
+ */
+export function siteVoteExclusions(doc: Y.Doc): Set<string> {
+  const rights = SiteRights.safeParse(meetingDoc.meta(doc).get('siteRights'));
+  const out = new Set<string>();
+  if (!rights.success || !Object.values(rights.data).some((r) => !r.vote)) return out;
+  const bridges = new Set<string>();
+  meetingDoc.sites(doc).forEach((m, id) => {
+    if (m instanceof Y.Map && m.get('kind') === 'bridge' && rights.data[id]?.vote === false) bridges.add(id);
+  });
+  meetingDoc.participants(doc).forEach((m, id) => {
+    if (m instanceof Y.Map && bridges.has(m.get('siteId') as string)) out.add(id);
+  });
+  return out;
+}
+
+/** Documents open for comments and until when (a malformed entry is left out). */
+export function readCommentWindows(doc: Y.Doc): Record<string, CommentWindow> {
+  const out: Record<string, CommentWindow> = {};
+  meetingDoc.commentWindows(doc).forEach((json, docId) => {
+    try {
+      const w = CommentWindow.safeParse(JSON.parse(json));
+      if (w.success) out[docId] = w.data;
+    } catch {
+      /* a malformed entry opens nothing */
+    }
+  });
+  return out;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupByPage, inCommentWindow, type DraftComment } from '../../shared/domain/draft-comments';
 import { followStep } from '../../shared/domain/presenting';
 import { applyTimerAction, checkNewOrder, endSpeech, formatCountdown, moveInOrder, queueOrder, speechClock, type Queued, type SpeechTimes } from '../../shared/domain/speaking';
 
@@ -90,5 +91,31 @@ describe('following the presenter', () => {
     expect(followStep(shown, true, { documentId: 'd1', page: 7 })).toBeNull();
     expect(followStep(shown, false, { documentId: 'd1', page: 3 })).toBeNull();
     expect(followStep(null, true, { documentId: 'd1', page: 3 })).toBeNull();
+  });
+});
+
+describe('comments on drafts grouped by page', () => {
+  const c = (id: string, page: number, status: DraftComment['status'], text = 'góp ý'): DraftComment => ({ id, documentId: 'd', page, quote: null, text, asUnit: null, userId: 'u', name: 'Nguyễn Văn A', receivedAt: '2026-12-07T08:00:00Z', status, reply: null, repliedAt: null });
+  const list = [c('1', 7, 'pending'), c('2', 3, 'accepted', 'Sửa Điều 5'), c('3', 7, 'noted'), c('4', 3, 'pending')];
+
+  it('groups by page in page order, with counts by status', () => {
+    const g = groupByPage(list);
+    expect(g.map((x) => [x.page, x.count, x.byStatus.pending])).toEqual([
+      [3, 2, 1],
+      [7, 2, 1],
+    ]);
+  });
+
+  it('filters by status and by words (any case, Vietnamese)', () => {
+    expect(groupByPage(list, { status: 'pending' }).map((x) => x.comments.map((y) => y.id))).toEqual([['4'], ['1']]);
+    expect(groupByPage(list, { text: 'điều 5' }).map((x) => x.page)).toEqual([3]);
+  });
+
+  it('a comment is in time up to the deadline, never without a window', () => {
+    const w = { until: '2026-12-07T10:00:00+07:00', public: false };
+    expect(inCommentWindow(w, '2026-12-07T02:59:59Z')).toBe(true);
+    expect(inCommentWindow(w, '2026-12-07T03:00:00Z')).toBe(true);
+    expect(inCommentWindow(w, '2026-12-07T03:00:01Z')).toBe(false);
+    expect(inCommentWindow(null, '2026-12-07T00:00:00Z')).toBe(false);
   });
 });

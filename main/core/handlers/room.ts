@@ -2,7 +2,11 @@
 import { ApiError } from '../../../shared/errors';
 import type { LocalBallot, OutboxState } from '../../../shared/contract';
 import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
+import { isVotingMember } from '../../../shared/domain/attendance';
+import { memberRights } from '../../../shared/domain/site-rights';
 import type { CoreContext } from '../context';
+import { meetingDoc } from '../../../shared/ydoc/meeting';
+import { localOrigin } from '../origins';
 import { outboxState } from '../outbox';
 import { encryptForPoll, openWithShare, takeCeremonyStep, tellerStatus, TellerStore, verifyOnDevice, type TellerServer } from '../tellers';
 import type { EvidenceInput } from '../../../shared/crypto';
@@ -101,6 +105,7 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
       // Checked here too so a person hears at once; the server checks again and decides.
       if (!poll) throw new ApiError('not_found', 'This poll is not on this device yet. Wait a moment and try again.');
       if (poll.status !== 'open') throw new ApiError('conflict', 'The poll is not open.');
+      if (!memberRights(m.view().content, m.view().me).vote) throw new ApiError('forbidden', 'Your site follows this meeting without voting.');
       const valid = new Set(poll.definition.kind === 'approve' ? ['yes', 'no', 'abstain'] : poll.definition.options.map((o) => o.id));
       const wrong = choices.find((c) => !valid.has(c));
       if (wrong) throw new ApiError('invalid_input', `«${wrong}» is not on this ballot.`);
@@ -173,6 +178,7 @@ export function speakerHandlers(ctx: CoreContext): Handlers['speakers'] {
     request: async ({ meetingId, kind }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canSpeak(m.role)) throw new ApiError('forbidden', 'Only participants who take part in the debate can ask to speak.');
+      if (!memberRights(m.view().content, m.view().me).speak) throw new ApiError('forbidden', 'Members at your site follow this meeting without speaking.');
       // Said here at once, offline too; the server checks again against its own list.
       if (kind === 'reply' && !m.view().speakers.some((r) => r.status === 'speaking' && r.userId !== m.view().me)) {
         throw new ApiError('conflict', 'Nobody else has the floor: there is no one to reply to. Ask to speak instead.');
@@ -245,6 +251,71 @@ export function presentingHandlers(ctx: CoreContext): Handlers['presenting'] {
       if (p && p.presenterId !== m.view().me && !runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the presenter or whoever runs the meeting can stop presenting.');
       await ctx.withServer((c, token) => c.stopPresenting(token, meetingId));
       return null;
+    },
+  };
+}
+
+/**
+ * Conflicts of interest: a record through the outbox, like a check-in, so a declaration
+ * made offline is kept and sent with a receipt. Checked here so the person hears at once;
+ * the server decides.
+ */
+export function recusalHandlers(ctx: CoreContext): Handlers['recusals'] {
+  return {
+    declare: async ({ meetingId, agendaItemId, reason }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!m.role || !isVotingMember(m.role)) throw new ApiError('forbidden', 'Only voting members declare a conflict of interest: others do not vote.');
+      const view = m.view();
+      if (!view.content.agenda.some((i) => i.id === agendaItemId)) throw new ApiError('not_found', 'This agenda item no longer exists; someone may have deleted it.');
+      if (view.recusals.some((r) => r.agendaItemId === agendaItemId && r.userId === view.me)) throw new ApiError('conflict', 'You have already declared a conflict of interest on this item.');
+      const voted = view.polls.find((p) => p.agendaItemId === agendaItemId && p.status === 'open' && view.myBallots[p.id] && view.myBallots[p.id]!.state !== 'refused');
+      if (voted) throw new ApiError('conflict', 'You have already voted in the open poll on this item; your ballot stays as cast. Ask the chair.');
+      const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'recusal', payload: { agendaItemId, reason } }]);
+      return outboxState(r!);
+    },
+  };
+}
+
+/**
+ * Comments on drafts: the window is the secretariat's (meeting doc); a comment is a record
+ * through the outbox, kept on the device whatever happens (after the deadline the server
+ * refuses it with the reason, and the device shows it); the list and the answers need the
+ * server.
+ */
+export function commentHandlers(ctx: CoreContext): Handlers['comments'] {
+  return {
+    setWindow: async ({ meetingId, documentId, until, public: isPublic }) => {
+      const m = ctx.requireEditor(meetingId);
+      const doc = m.meeting.doc;
+      if (!meetingDoc.documents(doc).has(documentId)) throw new ApiError('not_found', 'This document is not part of the meeting.');
+      doc.transact(() => {
+        if (until === null) meetingDoc.commentWindows(doc).delete(documentId);
+        else meetingDoc.commentWindows(doc).set(documentId, JSON.stringify({ until, public: isPublic }));
+      }, localOrigin);
+      return null;
+    },
+    add: async ({ meetingId, documentId, page, quote, text, asUnit }) => {
+      const m = ctx.requireOpen(meetingId);
+      const doc = m.view().content.documents.find((d) => d.id === documentId);
+      if (!doc) throw new ApiError('not_found', 'This document is not part of the meeting pack.');
+      if (page > doc.pages) throw new ApiError('invalid_input', `The document has ${doc.pages} pages; there is no page ${page}.`);
+      const [r] = ctx.outbox.enqueue(ctx.owner(), meetingId, [{ key: crypto.randomUUID(), kind: 'comment', payload: { commentId: crypto.randomUUID(), documentId, page, quote, text, asUnit } }]);
+      return outboxState(r!);
+    },
+    list: async ({ meetingId, documentId }) => {
+      ctx.requireOpen(meetingId);
+      return ctx.withServer((c, token) => c.listComments(token, meetingId, documentId));
+    },
+    export: async ({ meetingId, documentId, format }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canEditMeeting(m.role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
+      const file = await ctx.withServer((c, token) => c.exportComments(token, meetingId, documentId, format));
+      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
+    },
+    respond: async ({ meetingId, commentId, status, reply }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canEditMeeting(m.role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
+      return ctx.withServer((c, token) => c.answerComment(token, meetingId, commentId, { status, reply }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
-import { autoAssign, generateBlock } from '../../../shared/domain/seating';
+import { autoAssign, candidatesForRoom, generateBlock } from '../../../shared/domain/seating';
 import { addRoom, addSeat, readSeating, roomSeats, seatingDoc } from '../../../shared/ydoc/seating';
 import { meetingDoc, readMeeting } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
@@ -138,16 +138,17 @@ export function seatingHandlers(ctx: CoreContext): Handlers['seating'] {
       const content = readMeeting(d);
       const view = readSeating(d, new Set(content.participants.map((p) => p.id)));
       const room = view.rooms.find((r) => r.id === roomId)!;
-      const seatedAnywhere = new Set(view.rooms.flatMap((r) => r.seats.map((s) => s.participantId)).filter(Boolean));
-      // People of this room's site (all, if the room has none), in a stable list order.
-      const people = content.participants
-        .filter((p) => !seatedAnywhere.has(p.id) && (!room.siteId || p.siteId === room.siteId))
-        .sort((x, y) => x.name.localeCompare(y.name, 'vi') || x.id.localeCompare(y.id));
+      const seatedAnywhere = new Set(view.rooms.flatMap((r) => r.seats.map((s) => s.participantId)).filter((id): id is string => !!id));
+      // People of this room's site (all, if the room has none; the main hall also takes
+      // those with no site), in a stable list order. Those left out for want of a site are
+      // counted, so the screen says so instead of skipping them in silence.
+      const { people: candidates, withoutSite } = candidatesForRoom(content.participants, room, content.sites, seatedAnywhere);
+      const people = candidates.sort((x, y) => x.name.localeCompare(y.name, 'vi') || x.id.localeCompare(y.id));
       const plan = autoAssign(room.seats, people);
       d.transact(() => {
         for (const { seatId, participantId } of plan) seats.get(seatId)?.set('participantId', participantId);
       }, localOrigin);
-      return { assigned: plan.length, unassigned: people.length - plan.length };
+      return { assigned: plan.length, unassigned: people.length - plan.length, withoutSite };
     },
     clearRoom: async ({ meetingId, roomId }) => {
       const d = doc(meetingId);

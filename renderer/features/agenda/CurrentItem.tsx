@@ -6,6 +6,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
 import { useAction } from '../seating/useAction';
 import { useNow } from '../voting/useNow';
+import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
 
 /**
@@ -56,6 +57,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
         </span>
       )}
       <Speakers view={view} />
+      <Recusals view={view} />
       <ErrorNotice error={error} onDismiss={clearError} />
     </section>
   );

@@ -3,6 +3,7 @@ import { AttendanceList } from './AttendanceList';
 import { AttendanceSummaryPanel } from './AttendanceSummaryPanel';
 import { CheckInWindowToggle } from './CheckInWindowToggle';
 import { QuorumRuleEditor } from './QuorumRuleEditor';
+import { SiteRightsEditor } from './SiteRightsEditor';
 import { canManageAttendance } from './roles';
 import './attendance.css';
 
@@ -14,6 +15,7 @@ export function AttendanceTab({ view }: { view: MeetingView }) {
         {canManageAttendance(view.role) && <CheckInWindowToggle view={view} />}
         <AttendanceSummaryPanel view={view} />
         <QuorumRuleEditor view={view} />
+        <SiteRightsEditor view={view} />
       </div>
       <AttendanceList view={view} />
     </div>

@@ -6,6 +6,7 @@ import { ConclusionEditor } from './ConclusionEditor';
 import { ConclusionFinal } from './ConclusionFinal';
 import { ConclusionState } from './ConclusionState';
 import { canRecordConclusions, conclusionRecordOf, finalOf } from './conclusionModel';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * One agenda item on the Kết luận tab: the final conclusion if there is one, otherwise the
@@ -23,7 +24,7 @@ export function ConclusionItem({ view, item }: { view: MeetingView; item: Agenda
     <article className={`fu-item depth-${Math.min(item.depth, 2)}`} data-testid="conclusion-item" data-item-id={item.id}>
       <header className="fu-item-head">
         <span className="fu-item-number">{item.number}</span>
-        <h3 className="fu-item-title">{item.title}</h3>
+        <h3 className="fu-item-title">{visibleText(item.title)}</h3>
         {!final && <span className="fu-item-flag">{recorder ? (inFlight ? t('item.sending') : t('item.noFinal')) : t('item.notYet')}</span>}
       </header>
       {final && <ConclusionFinal meetingId={view.id} conclusion={final} canCorrect={recorder} />}

@@ -80,6 +80,10 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
           <OpenDocumentButton documentId={doc.id} title={doc.title} variant="button">
             {t('reader:read')}
           </OpenDocumentButton>
+          {/* Renaming was only a click on the title, which nobody found: it is a button of its own. */}
+          <button type="button" className="btn btn-small" data-testid="document-rename" aria-label={t('documents.renameOf', { title: doc.title })} disabled={renaming} onClick={() => setRenaming(true)}>
+            {t('documents.renameButton')}
+          </button>
           <button type="button" className="btn btn-small" data-testid="document-replace" onClick={() => replaceInput.current?.click()}>
             {t('documents.replace')}
           </button>

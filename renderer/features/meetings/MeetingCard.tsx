@@ -4,6 +4,7 @@ import { formatMeetingWhen } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { PackBadge } from '../pack/PackBadge';
 import { StatusBadge } from './StatusBadge';
+import { visibleText } from '../audit/visible-text';
 
 export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOpen(id: string): void }) {
   const { t } = useTranslation();
@@ -30,7 +31,7 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
         </span>
         <span className="meeting-main">
           <span className="meeting-card-title" data-testid="meeting-title">
-            {meeting.title}
+            {visibleText(meeting.title)}
           </span>
           <span className="meeting-meta">
             <span className="meta-item">

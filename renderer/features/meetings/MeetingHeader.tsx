@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { formatMeetingWhen } from '../../app/format';
+import { formatMeetingWhen, zoneOf } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { ClockIcon, PinIcon } from './MeetingCard';
 import { kindLabel } from './MeetingFields';
@@ -13,7 +13,7 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const { meta } = view.content;
-  const when = formatMeetingWhen(meta.startsAt, meta.endsAt, currentLanguage());
+  const when = formatMeetingWhen(meta.startsAt, meta.endsAt, currentLanguage(), zoneOf(meta));
   return (
     <header className="meeting-header">
       <button type="button" className="back-link" data-testid="meeting-back" onClick={onBack}>

@@ -5,6 +5,8 @@ import type { MeetingRecordsResponse, OfficialRecord, RecordKind } from '../../.
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from './download';
+import { formatDateTime, meetingTimeZone } from '../../app/format';
+import { currentLanguage } from '../../i18n';
 import './notices.css';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
@@ -58,7 +60,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
 }
 
 function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: MeetingView; kind: RecordKind; data: MeetingRecordsResponse; onChanged: () => Promise<void>; onError: (e: unknown) => void }) {
-  const { t, i18n } = useTranslation('records');
+  const { t } = useTranslation('records');
   const client = useClient();
   const [recipients, setRecipients] = useState(data.drafts[kind].recipients.join('\n'));
   const [busy, setBusy] = useState<string | null>(null);
@@ -81,7 +83,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
     }
   }
   const list = () => recipients.split('\n').map((s) => s.trim()).filter(Boolean);
-  const date = (iso: string) => new Intl.DateTimeFormat(i18n.language === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: data.organisation?.timeZone }).format(new Date(iso));
+  const date = (iso: string) => formatDateTime(iso, currentLanguage(), data.organisation?.timeZone ?? meetingTimeZone) ?? '';
 
   return (
     <div className="nt-kind" data-testid={`record-${kind}`}>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import { RoleOptions } from './RoleOptions';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   participant: ParticipantView;
@@ -21,7 +22,7 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
     <tr data-testid="participant-row" data-user-id={p.id} data-username={username} data-role={p.role}>
       <th scope="row">
         <span className="person">
-          <span className="person-name">{p.name}</span>
+          <span className="person-name">{visibleText(p.name)}</span>
           {username && <span className="person-username">{username}</span>}
         </span>
       </th>

@@ -5,6 +5,7 @@ import { MyNotes } from '../annotations/MyNotes';
 import { PackProgress } from '../pack/PackProgress';
 import { usePackStatus } from '../pack/usePackStatus';
 import { SearchBox } from '../search/SearchBox';
+import { DraftComments } from './DraftComments';
 import { FollowPresenter } from './FollowPresenter';
 import { ReaderHost } from './ReaderHost';
 import './reader.css';
@@ -29,6 +30,7 @@ export function ReadingTools({ view }: { view: MeetingView }) {
       {notesOpen && <MyNotes view={view} onClose={() => setNotesOpen(false)} />}
       <ReaderHost view={view} />
       <FollowPresenter view={view} />
+      <DraftComments view={view} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
+import { candidatesForRoom } from '../../../shared/domain/seating';
 import type { SeatingProblem, SeatKind, SeatView } from '../../../shared/ydoc/seating';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
@@ -84,8 +85,11 @@ export function SeatingTab({ view }: { view: MeetingView }) {
     setCenterRequest({ seatId: seat.id, nonce: Date.now() });
   }
 
-  const assign = (seat: SeatView, participantId: string | null) =>
-    room ? run(() => client.seating.assign({ meetingId, roomId: room.id, seatId: seat.id, participantId })) : Promise.resolve(false);
+  // A manual change makes any earlier action's message (an auto-assign's count) out of date.
+  const assign = (seat: SeatView, participantId: string | null) => {
+    setNotice(null);
+    return room ? run(() => client.seating.assign({ meetingId, roomId: room.id, seatId: seat.id, participantId })) : Promise.resolve(false);
+  };
 
   function onDropPerson(participantId: string, seat: SeatView) {
     if (seat.kind === 'podium') return setNotice(t('notice.podium'));
@@ -96,6 +100,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   function onMovePerson(from: SeatView, to: SeatView) {
     if (!room || !from.participantId) return;
     if (to.kind === 'podium') return setNotice(t('notice.podium'));
+    setNotice(null);
     if (to.participantId) void run(() => client.seating.swap({ meetingId, a: { roomId: room.id, seatId: from.id }, b: { roomId: room.id, seatId: to.id } }));
     else void assign(to, from.participantId);
   }
@@ -189,9 +194,10 @@ export function SeatingTab({ view }: { view: MeetingView }) {
 
   async function autoAssign() {
     if (!room) return;
-    let result = { assigned: 0, unassigned: 0 };
+    let result = { assigned: 0, unassigned: 0, withoutSite: 0 };
+    // Who is still waiting is the live summary below the map; the message says what was done.
     if (await run(async () => (result = await client.seating.autoAssign({ meetingId, roomId: room.id }))))
-      setNotice(t('notice.autoAssigned', { count: result.assigned, left: result.unassigned }));
+      setNotice([t('notice.autoAssigned', { count: result.assigned }), result.withoutSite ? t('notice.skippedNoSite', { count: result.withoutSite }) : ''].filter(Boolean).join(' '));
   }
 
   async function clearRoom() {
@@ -204,6 +210,11 @@ export function SeatingTab({ view }: { view: MeetingView }) {
     setPrintNonce((n) => n + 1);
   }
 
+  // Always computed from the plan as it is now, so it never lags a manual assignment.
+  const waiting = useMemo(
+    () => (room ? candidatesForRoom(participants, room, view.content.sites, new Set(index.seatOf.keys())) : null),
+    [participants, room, view.content.sites, index],
+  );
   const highlightId = found ?? mine?.seat.id ?? null;
   const roomSite = room?.siteId ? index.siteName.get(room.siteId) : undefined;
 
@@ -291,6 +302,12 @@ export function SeatingTab({ view }: { view: MeetingView }) {
             <p className="seating-status" role="status" data-testid="seating-status">
               {notice ?? (editable ? (mode === 'attendance' ? t('mode.attendanceHint') : t('map.hintEdit')) : t('map.hint'))}
             </p>
+            {editable && waiting && (
+              <p className="seating-summary" data-testid="seating-summary" data-waiting={waiting.people.length} data-without-site={waiting.withoutSite}>
+                {t('summary.waiting', { count: waiting.people.length })}
+                {waiting.withoutSite > 0 && <strong className="seating-summary-warn"> {t('summary.withoutSite', { count: waiting.withoutSite })}</strong>}
+              </p>
+            )}
             <Legend counts={counts} />
           </div>
           <aside className="seating-side">

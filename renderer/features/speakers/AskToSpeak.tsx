@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { RequestKind } from '../../../shared/domain/speaking';
+import { memberRights } from '../../../shared/domain/site-rights';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../seating/useAction';
@@ -19,6 +20,14 @@ export function AskToSpeak({ view }: { view: MeetingView }) {
   const mine = view.speakers.find((r) => r.userId === view.me);
   const someoneElse = view.speakers.some((r) => r.status === 'speaking' && r.userId !== view.me);
   const ask = (kind: RequestKind) => void run(() => client.speakers.request({ meetingId, kind }));
+  // A site the secretariat set to follow without speaking (issue 17).
+  if (!memberRights(view.content, view.me).speak) {
+    return (
+      <span className="speakers-mine sp-ask" data-testid="speak-not-at-site">
+        {t('ask.siteObserves')}
+      </span>
+    );
+  }
 
   return (
     <span className="speakers-mine sp-ask">

@@ -7,6 +7,8 @@ import { formatInt } from './format';
 import { TaskHistory } from './TaskHistory';
 import { formatDay, ownerLine } from './taskModel';
 import type { Task } from '../../../shared/http';
+import { canEditMeeting } from '../../../shared/roles';
+import { useMeetingRoles } from '../../app/standing';
 
 const pageSize = 25;
 
@@ -31,6 +33,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
   const [page, setPage] = useState(0);
   const [open, setOpen] = useState<string | null>(null);
   const [extending, setExtending] = useState<Task | null>(null);
+  const roles = useMeetingRoles();
   const pages = Math.max(1, Math.ceil(rows.length / pageSize));
   // A narrower filter may leave fewer pages than the one on screen.
   useEffect(() => setPage((p) => Math.min(p, pages - 1)), [pages]);
@@ -99,7 +102,8 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
                         <td />
                         <td colSpan={6}>
                           <TaskHistory task={r.task} />
-                          {!r.task.completedAt && (
+                          {/* Only the secretariat of the task's meeting may extend it (the server's rule, shared/roles). */}
+                          {!r.task.completedAt && canEditMeeting(roles.get(r.task.meetingId)) && (
                             <button type="button" className="btn btn-small" data-testid="task-extend" onClick={() => setExtending(r.task)}>
                               {t('task.extend')}
                             </button>

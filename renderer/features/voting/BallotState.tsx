@@ -1,17 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { LocalBallot } from '../../../shared/contract';
-import { meetingTimeZone } from '../../app/format';
-import { intlLocale, currentLanguage } from '../../i18n';
+import { formatClock } from '../../app/format';
+import { currentLanguage } from '../../i18n';
 import { useSyncStatus } from '../sync/useSyncStatus';
 import { useRefusalText } from '../../app/errors';
 
-/** "09:41:07", in Hà Nội time like every time in the app. */
-function clockTime(iso: string | null): string {
-  if (!iso) return '';
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(intlLocale[currentLanguage()], { timeZone: meetingTimeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(d);
-}
+/** "09:41:07", in the meeting's time like every time in the app. */
+const clockTime = (iso: string | null): string => formatClock(iso, currentLanguage(), { seconds: true });
 
 /**
  * Where the person's ballot is: saved here and on its way, received (with the receipt), or

@@ -218,9 +218,10 @@ export const organisationRoutes: Route[] = [
       const session = await requireSession(ctx, req);
       const svc = records(ctx);
       const record = svc.register.get(m[1]!);
-      // A record of a meeting the caller cannot see is as unknown as a made-up id.
-      if (record) await requireMember(ctx, session, record.meetingId);
-      if (!record || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
+      // A record of a meeting the caller cannot see is as unknown as a made-up id: the same
+      // status and the same words (issue 18: no existence oracle), not requireMember's own 404.
+      const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
+      if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
       const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
       const name = `${record.kind === 'notice' ? 'thong-bao' : 'bien-ban'}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
       sendFile(res, bytes, 'application/pdf', name);

@@ -4,7 +4,11 @@
  * RoomService; these handlers authenticate, parse, check the role and log.
  */
 import { ApiError } from '../../../shared/errors';
-import { canSpeak, runsMeeting } from '../../../shared/roles';
+import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
+import { CommentResponse } from '../../../shared/domain/draft-comments';
+import { listComments, respondToComment } from '../../room/draft-comments';
+import { commentsCsv, commentsPdf } from '../../room/draft-comments-export';
+import { meetingDoc } from '../../../shared/ydoc/meeting';
 import {
   CheckInWindowRequest,
   CurrentItemRequest,
@@ -28,7 +32,7 @@ import { PollDefinition } from '../../../shared/ydoc/live';
 import type { PollRow } from '../../room/repo';
 import { readJson } from '../body';
 import { requireMember, requireRunner, requireSession, type Route } from '../context';
-import { sendJson } from '../respond';
+import { sendFile, sendJson } from '../respond';
 import { meetingIdPattern } from './meetings';
 
 /** The request with its definition checked by the same schema clients build it with. */
@@ -148,7 +152,9 @@ export const roomRoutes: Route[] = [
       const body = empty ? AskToSpeakRequest.parse({}) : await readJson(req, AskToSpeakRequest);
       const current = ctx.room.repo.currentItem(meeting.id).itemId;
       const q = ctx.room.speakers;
-      const out = await q.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current, body.kind, await q.siteOfUser(meeting.id, session.user.id));
+      const site = await q.siteOfUser(meeting.id, session.user.id);
+      if (!(await q.maySpeakAt(meeting.id, site.siteId))) throw new ApiError('forbidden', `Members at ${site.siteName ?? 'your site'} follow this meeting without speaking.`);
+      const out = await q.request(meeting.id, session.user.id, ctx.room.repo.displayName(session.user.id), current, body.kind, site);
       ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username, kind: body.kind });
       sendJson(res, 200, out);
     },
@@ -163,6 +169,7 @@ export const roomRoutes: Route[] = [
       const q = ctx.room.speakers;
       const site = await q.site(meeting.id, body.siteId);
       if (!site) throw new ApiError('invalid_input', `The field "siteId" is not valid: there is no site "${body.siteId}" in this meeting.`);
+      if (!(await q.maySpeakAt(meeting.id, site.siteId))) throw new ApiError('conflict', `Members at ${site.siteName} follow this meeting without speaking; change the site's rights first.`);
       const out = await q.requestForSite(meeting.id, site, ctx.room.repo.currentItem(meeting.id).itemId, session.user.id);
       ctx.log('info', 'site added to the speakers', { meetingId: meeting.id, siteId: body.siteId, user: session.user.username });
       sendJson(res, 200, out);
@@ -247,6 +254,55 @@ export const roomRoutes: Route[] = [
       await ctx.room.presenting.stop(meeting.id, { id: session.user.id, role });
       ctx.log('info', 'presenting stopped', { meetingId: meeting.id, user: session.user.username });
       sendJson(res, 200, { ok: true });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath('/comments'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      const documentId = new URL(req.url ?? '/', 'http://x').searchParams.get('documentId');
+      if (documentId !== null && !/^[A-Za-z0-9_-]{1,64}$/.test(documentId)) throw new ApiError('invalid_input', 'The query "documentId" is not a document id.');
+      const facts = await ctx.room.meetingFacts(meeting.id);
+      const comments = listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, documentId);
+      sendJson(res, 200, { comments });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: meetingPath('/comments/export'),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
+      const params = new URL(req.url ?? '/', 'http://x').searchParams;
+      const documentId = params.get('documentId') ?? '';
+      const format = params.get('format') ?? 'pdf';
+      if (format !== 'pdf' && format !== 'csv') throw new ApiError('invalid_input', 'The query "format" must be pdf or csv.');
+      const title = await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => {
+        const d = meetingDoc.documents(doc).get(documentId);
+        return d && typeof d.get === 'function' ? String(d.get('title') ?? '') : null;
+      });
+      if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
+      const facts = await ctx.room.meetingFacts(meeting.id);
+      const list = listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, documentId);
+      const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
+      if (format === 'csv') sendFile(res, commentsCsv(title, list), 'text/csv; charset=utf-8', name);
+      else sendFile(res, await commentsPdf(title, list), 'application/pdf', name);
+    },
+  },
+  {
+    methods: ['POST'],
+    pattern: meetingPath(`/comments/${idPattern}/response`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
+      const body = await readJson(req, CommentResponse);
+      const out = respondToComment(ctx.room.repo, ctx.room.audit, meeting.id, m[2]!, session.user.id, body);
+      ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: m[2], status: body.status, user: session.user.username });
+      sendJson(res, 200, out);
     },
   },
   {
@@ -395,6 +451,8 @@ export const roomRoutes: Route[] = [
     pattern: meetingPath('/audit'),
     handler: async (ctx, req, res, m) => {
       const session = await requireSession(ctx, req);
+      // Open to every participant: a named (roll-call) vote is public by its nature, and the
+      // entries are what lets a member check that the record was not rewritten.
       const { meeting } = await requireMember(ctx, session, m[1]!);
       sendJson(res, 200, { entries: ctx.room.auditEntries(meeting.id) });
     },

@@ -13,13 +13,14 @@ import { speechClock } from '../../../shared/domain/speaking';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 
 type Server = Awaited<ReturnType<typeof startServer>>;
+const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
 });
 
-async function server(): Promise<Server> {
-  const s = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
+async function server(dataDir = tempDir(), port = 0): Promise<Server> {
+  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
   cleanups.push(() => s.close());
   return s;
 }
@@ -122,5 +123,108 @@ describe('follow the presenter on two devices', () => {
     await waitUntil(() => follower.view().presenting === null, 'stopped on the follower');
     const noneToTurn = await presenter.core.api.presenting.turn({ meetingId: presenter.meetingId, page: 1 }).catch((e) => e);
     expect(noneToTurn.code).toBe('conflict');
+  });
+});
+
+describe('recusal through the outbox', () => {
+  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const port = srv.port;
+    const chair = await device(srv.url, 'chair');
+    const del = await device(srv.url, 'delegate03');
+    const item = chair.view().content.agenda[0]!;
+
+    const gone = await chair.core.api.recusals.declare({ meetingId: chair.meetingId, agendaItemId: 'gone', reason: 'x' }).catch((e) => e);
+    expect(gone.code).toBe('not_found');
+    const empty = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: '  ' }).catch((e) => e);
+    expect(empty.code).toBe('invalid_input');
+
+    await srv.close();
+    await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'offline');
+    const kept = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: 'Tôi là thành viên hội đồng quản trị của đơn vị được xem xét' });
+    expect(kept.state).toBe('pending');
+    await waitUntil(() => del.view().pendingRecords.some((r) => r.kind === 'recusal' && r.state === 'pending'), 'the declaration kept on the device');
+
+    srv = await server(serverDir, port);
+    await waitUntil(() => chair.view().recusals.some((r) => r.userId === del.view().me && r.agendaItemId === item.id), 'the declaration on the chair device', { timeoutMs: 20_000 });
+    await waitUntil(() => del.view().recusals.length > 0, 'the declaration back on the delegate');
+    const twice = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: 'again' }).catch((e) => e);
+    expect(twice.code).toBe('conflict');
+
+    const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, agendaItemId: item.id, definition: { question: 'Thông qua?', kind: 'approve', majority: { base: 'members', threshold: overHalf }, quorum: null, eligibility: { kind: 'all' } } });
+    await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
+    await waitUntil(() => del.view().polls.find((p) => p.id === pollId)?.status === 'open', 'the poll on the delegate');
+    await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['yes'] });
+    const refused = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'refused' ? del.view().myBallots[pollId] : null), 'the ballot refused', { timeoutMs: 20_000 });
+    expect(refused.refusalReason).toBe('recused');
+    await chair.core.api.polls.close({ meetingId: chair.meetingId, pollId });
+    const result = await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.result, 'the result');
+    expect(result.recused).toBe(1);
+  });
+});
+
+describe('remote sites’ rights on the device', () => {
+  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async () => {
+    const srv = await server();
+    const sec = await device(srv.url, 'secretary');
+    const remote = await device(srv.url, 'delegate02');
+    const me = remote.view().content.participants.find((p) => p.id === remote.view().me)!;
+    const site = remote.view().content.sites.find((s) => s.id === me.siteId)!;
+    expect(site.kind).toBe('bridge');
+
+    const notEditor = await remote.core.api.meetings.updateMeta({ meetingId: remote.meetingId, patch: { quorumCounts: 'main_hall' } }).catch((e) => e);
+    expect(notEditor.code).toBe('forbidden');
+    const bad = await sec.core.api.meetings.updateMeta({ meetingId: sec.meetingId, patch: { quorumCounts: 'somewhere' as 'main_hall' } }).catch((e) => e);
+    expect(bad.code).toBe('invalid_input');
+    await sec.core.api.meetings.updateMeta({ meetingId: sec.meetingId, patch: { siteRights: { [site.id]: { vote: false, speak: false } }, quorumCounts: 'main_hall' } });
+    await waitUntil(() => remote.view().attendance.quorumCounts === 'main_hall' && remote.view().content.meta.siteRights[site.id]?.speak === false, 'the rule on the remote device');
+
+    const ask = await remote.core.api.speakers.request({ meetingId: remote.meetingId }).catch((e) => e);
+    expect(ask.code).toBe('forbidden');
+    expect(ask.message).toMatch(/without speaking/);
+  });
+});
+
+describe('comments on drafts through the outbox', () => {
+  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async () => {
+    const serverDir = tempDir();
+    let srv = await server(serverDir);
+    const port = srv.port;
+    const sec = await device(srv.url, 'secretary');
+    const del = await device(srv.url, 'delegate04');
+    const [draft, other] = sec.view().content.documents;
+    expect(other).toBeTruthy();
+
+    const notSec = await del.core.api.comments.setWindow({ meetingId: del.meetingId, documentId: draft!.id, until: new Date(Date.now() + 3_600_000).toISOString() }).catch((e) => e);
+    expect(notSec.code).toBe('forbidden');
+    await sec.core.api.comments.setWindow({ meetingId: sec.meetingId, documentId: draft!.id, until: new Date(Date.now() + 3_600_000).toISOString(), public: false });
+    await waitUntil(() => del.view().commentWindows[draft!.id] !== undefined, 'the window on the delegate device');
+    const beyond = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: draft!.id, page: draft!.pages + 1, text: 'x' }).catch((e) => e);
+    expect(beyond.code).toBe('invalid_input');
+
+    await srv.close();
+    await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'offline');
+    const kept = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: draft!.id, page: 1, quote: 'Điều 1', text: 'Đề nghị làm rõ phạm vi điều chỉnh', asUnit: 'Đoàn đại biểu tỉnh' });
+    expect(kept.state).toBe('pending');
+    const closed = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: other!.id, page: 1, text: 'Tài liệu này không mở góp ý' });
+
+    srv = await server(serverDir, port);
+    const refused = await waitUntil(() => del.view().pendingRecords.find((r) => r.key === closed.key && r.state === 'refused'), 'the refusal on the device', { timeoutMs: 20_000 });
+    expect(refused.refusalReason).toBe('comments_closed');
+    await waitUntil(() => !del.view().pendingRecords.some((r) => r.key === kept.key), 'the comment receipted', { timeoutMs: 20_000 });
+
+    const list = await sec.core.api.comments.list({ meetingId: sec.meetingId, documentId: draft!.id });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({ page: 1, quote: 'Điều 1', asUnit: 'Đoàn đại biểu tỉnh', status: 'pending' });
+    const notSecAnswer = await del.core.api.comments.respond({ meetingId: del.meetingId, commentId: list[0]!.id, status: 'accepted' }).catch((e) => e);
+    expect(notSecAnswer.code).toBe('forbidden');
+    await sec.core.api.comments.respond({ meetingId: sec.meetingId, commentId: list[0]!.id, status: 'accepted', reply: 'Đã tiếp thu, bổ sung khoản 3.' });
+    const mine = await del.core.api.comments.list({ meetingId: del.meetingId });
+    expect(mine[0]).toMatchObject({ status: 'accepted', reply: 'Đã tiếp thu, bổ sung khoản 3.' });
+    const table = await sec.core.api.comments.export({ meetingId: sec.meetingId, documentId: draft!.id, format: 'csv' });
+    expect(Buffer.from(table.base64, 'base64').toString('utf8')).toContain('Tiếp thu: Đã tiếp thu, bổ sung khoản 3.');
+    const notSecExport = await del.core.api.comments.export({ meetingId: del.meetingId, documentId: draft!.id, format: 'pdf' }).catch((e) => e);
+    expect(notSecExport.code).toBe('forbidden');
   });
 });

@@ -25,7 +25,14 @@ export async function call<T = unknown>(url: string, method: string, path: strin
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const send = () => fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  // HTTP/1.1 keep-alive race: a test that keeps this process's event loop busy for seconds
+  // (a recount run in-process) lets the server's idle timer close a kept-alive socket just
+  // as fetch reuses it. The request never reached the server, so sending it again is safe.
+  const res = await send().catch((err: unknown) => {
+    if ((err as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw err;
+    return send();
+  });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }

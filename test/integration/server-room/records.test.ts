@@ -170,8 +170,10 @@ describe('check-in', () => {
     expect((await check('d4', { ...genuine, key: randomUUID() })).body).toEqual({ valid: false, reason: 'signature' });
     expect((await check('d4', { ...genuine, receivedAt: new Date().toISOString() })).body).toEqual({ valid: false, reason: 'signature' });
     expect((await check('sec', { ...genuine, userId: u.d3!.id })).body).toEqual({ valid: false, reason: 'signature' });
-    // … or quoted with another chain head than the one signed.
+    // … or quoted with another chain head than the one signed; quoted without one, the server uses the head it signed.
     expect((await check('d4', { ...genuine, auditLength: rc.auditLength! + 1 })).body).toEqual({ valid: false, reason: 'signature' });
+    const { auditHead: _h, auditLength: _l, ...withoutHead } = genuine;
+    expect((await check('d4', withoutHead)).body).toEqual({ valid: true, reason: null });
     // Signed with somebody else's key: not this server's receipt.
     const { privateKey } = generateKeyPairSync('ed25519');
     const forged = sign(null, Buffer.from(receiptMessage(fields)), privateKey).toString('base64url');

@@ -209,6 +209,9 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/presenting',
         '/api/meetings/{meetingId}/presenting/page',
         '/api/meetings/{meetingId}/presenting/stop',
+        '/api/meetings/{meetingId}/comments',
+        '/api/meetings/{meetingId}/comments/export',
+        '/api/meetings/{meetingId}/comments/{commentId}/response',
         '/api/meetings/{meetingId}/polls',
         '/api/meetings/{meetingId}/polls/{pollId}',
         '/api/meetings/{meetingId}/polls/{pollId}/open',
@@ -224,6 +227,7 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/polls/{pollId}/evidence',
         '/api/meetings/{meetingId}/audit',
         '/api/meetings/{meetingId}/audit/verify',
+        '/api/meetings/{meetingId}/audit/check',
         '/api/meetings/{meetingId}/notice',
         '/api/tasks',
         '/api/tasks/{taskId}/extend',
@@ -301,12 +305,16 @@ describe('blobs', () => {
     const cached = await get(`/api/blobs/${sha256}`, token, { 'if-none-match': `"${sha256}"` });
     expect(cached.status).toBe(304);
 
-    const stranger = await get(`/api/blobs/${sha256}`, await login(url, 'b-stranger'));
-    expect(stranger.status).toBe(403);
-    expect((await errorOf(stranger)).code).toBe('forbidden');
+    // No existence oracle (issue 18): a document one may not read answers like one that does not exist.
+    const strangerToken = await login(url, 'b-stranger');
+    const stranger = await get(`/api/blobs/${sha256}`, strangerToken);
+    const nowhere = await get(`/api/blobs/${'f'.repeat(64)}`, strangerToken);
+    expect(stranger.status).toBe(404);
+    expect(nowhere.status).toBe(404);
+    expect(await errorOf(stranger)).toEqual(await errorOf(nowhere));
     // A delegate of a draft meeting does not see its documents yet.
     const drafted = await get(`/api/blobs/${sha256}`, await login(url, 'b-draft-delegate'));
-    expect(drafted.status).toBe(403);
+    expect(drafted.status).toBe(404);
     await drafted.arrayBuffer();
 
     expect((await get(`/api/blobs/${sha256}`)).status).toBe(401);

@@ -113,8 +113,12 @@ describe('Party notice (HD 36-HD/VPTW)', () => {
     expect(sig).toContain('Signer Certificate Common Name: Tinh uy Quang Ninh (demo certificate)');
     expect(sig).toMatch(/Signature Validation: Signature is Valid/);
     expect(pdfsig(tamper(got.bytes))).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
-    // Someone of another organisation cannot fetch it.
-    expect((await pdf(`/api/official-records/${record.id}/pdf`, tok['ubnd.secretary']!)).status).toBe(404);
+    // Someone of another organisation cannot fetch it, and cannot tell it from a record that does not exist (issue 18).
+    const other = await pdf(`/api/official-records/${record.id}/pdf`, tok['ubnd.secretary']!);
+    const none = await pdf(`/api/official-records/no-such-record/pdf`, tok['ubnd.secretary']!);
+    expect(other.status).toBe(404);
+    expect(none.status).toBe(404);
+    expect(Buffer.from(other.bytes).toString()).toBe(Buffer.from(none.bytes).toString());
   });
 
   it('never changes: a second finalisation is refused, a correction is the next number and names what it replaces', async () => {

@@ -195,7 +195,9 @@ describe('participants', () => {
     const { added } = AddParticipantsResponse.parse(await res.json());
     expect(added.map((a) => a.username)).toEqual(['nguyen.van.an', 'nobody']);
     expect(added[0]!.initialPassword).toMatch(/^[a-zA-Z0-9]{12}$/);
-    expect(added[1]).toEqual({ userId: users.nobody!.id, username: 'nobody', initialPassword: null });
+    // An existing account keeps its own name (one person, one name), and the answer says whose it is.
+    expect(added[1]).toEqual({ userId: users.nobody!.id, username: 'nobody', initialPassword: null, displayName: users.nobody!.displayName, existingAccount: true });
+    expect(added[0]).toMatchObject({ displayName: 'Nguyễn Văn An', existingAccount: false });
 
     const token = await login(url, 'nguyen.van.an', added[0]!.initialPassword!);
     const list = await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } });
@@ -205,6 +207,8 @@ describe('participants', () => {
     await waitFor(() => readMeeting(watcher.doc).participants.length === 5, 3000, 'participants in doc');
     const an = readMeeting(watcher.doc).participants.find((p) => p.id === added[0]!.userId);
     expect(an).toEqual({ id: added[0]!.userId, name: 'Nguyễn Văn An', position: 'Bộ trưởng', unit: 'Bộ Tài chính', role: 'delegate', siteId: 'hall' });
+    expect(readMeeting(watcher.doc).participants.find((p) => p.id === users.nobody!.id)?.name).toBe(users.nobody!.displayName);
+    expect(users.nobody!.displayName).not.toBe('Trần Thị Bình');
   });
 
   it('refuses the whole import for a duplicate, an existing member or an unknown site, naming the row', async () => {

@@ -39,7 +39,7 @@ function meeting(): AuditSnapshot {
   return {
     meetingId: 'm',
     entries,
-    polls: [{ id: 'p', definition: def, status: 'closed', result: structuredClone(result), voidReason: null, ballots: new Map(ballots), evidence: null }],
+    polls: [{ id: 'p', definition: def, status: 'closed', result: structuredClone(result), voidReason: null, ballots: new Map(ballots), receivedAt: new Map([...ballots.keys()].map((id) => [id, '2026-12-07T01:00:05.000Z'])), sealedTotals: null, evidence: null }],
     attendance: new Map([['a', { status: 'present', substitute: null, at: 't1', by: 's' }]]),
     conclusions: [{ id: 'c1', agendaItemId: 'i', version: 1, text: 'Kết luận', pollRefs: ['p'], by: 'chair', corrects: null, reason: null }],
     documentHeads: [],
@@ -94,7 +94,7 @@ describe('verifyMeetingAudit', () => {
     ['a changed named ballot', (s) => s.polls[0]!.ballots.set('c', ['yes']), { code: 'ballot_row', pollId: 'p', row: 'c', field: 'choices', expected: '["no"]', found: '["yes"]' }],
     ['a changed named ballot, recounted', (s) => s.polls[0]!.ballots.set('c', ['yes']), { code: 'poll_result_ballots', pollId: 'p', field: 'counts.no', expected: '1', found: '0' }],
     ['a deleted ballot', (s) => s.polls[0]!.ballots.delete('b'), { code: 'ballot_row', row: 'b', field: 'ballot', found: 'nothing' }],
-    ['an added ballot', (s) => s.polls[0]!.ballots.set('z', ['no']), { code: 'ballot_row', row: 'z', expected: 'nothing' }],
+    ['an added ballot', (s) => (s.polls[0]!.ballots.set('z', ['no']), s.polls[0]!.receivedAt.set('z', '2026-12-07T01:00:09.000Z')), { code: 'ballot_row', row: 'z', expected: 'nothing' }],
     ['a changed attendance row', (s) => (s.attendance.get('a')!.status = 'excused'), { code: 'attendance_row', row: 'a', field: 'status', expected: 'present', found: 'excused' }],
     ['a changed conclusion text', (s) => (s.conclusions[0]!.text = 'Không thông qua'), { code: 'conclusion_row', row: 'c1', field: 'text' }],
     ['a closed poll the chain never closed', (s) => (s.entries = s.entries.filter((e) => e.kind !== 'poll.closed')), { code: 'poll_not_in_chain', pollId: 'p' }],

@@ -1,0 +1,121 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { fullRights, type QuorumCounts, type SiteRights } from '../../../shared/domain/site-rights';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { useAction } from '../seating/useAction';
+
+/**
+ * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees
+ * which rule is in force; the secretariat sets, per bridge, whether its members may vote
+ * and speak (some councils let remote members only observe), and the quorum's rule.
+ */
+export function SiteRightsEditor({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('room');
+  const client = useClient();
+  const { run, busy, error, clearError } = useAction();
+  const meta = view.content.meta;
+  const bridges = view.content.sites.filter((s) => s.kind === 'bridge');
+  const [editing, setEditing] = useState(false);
+  const [rights, setRights] = useState<SiteRights>(meta.siteRights);
+  const [counts, setCounts] = useState<QuorumCounts>(meta.quorumCounts);
+  const limited = bridges.filter((s) => {
+    const r = meta.siteRights[s.id];
+    return r && (!r.vote || !r.speak);
+  });
+
+  const save = async () => {
+    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { siteRights: rights, quorumCounts: counts } }))) setEditing(false);
+  };
+  const set = (siteId: string, key: 'vote' | 'speak', value: boolean) => setRights((r) => ({ ...r, [siteId]: { ...(r[siteId] ?? fullRights), [key]: value } }));
+
+  return (
+    <section className="panel site-rights" aria-labelledby="site-rights-title" data-testid="site-rights">
+      <h2 id="site-rights-title" className="panel-title small">
+        {t('sites.title')}
+      </h2>
+      {!editing ? (
+        <>
+          <p data-testid="quorum-counts" data-rule={meta.quorumCounts}>
+            {t(`sites.counts.${meta.quorumCounts}`)}
+          </p>
+          {bridges.length > 0 && (
+            <p data-testid="site-rights-summary">
+              {limited.length === 0
+                ? t('sites.allFull')
+                : limited.map((s) => t(meta.siteRights[s.id]!.vote ? 'sites.noSpeak' : meta.siteRights[s.id]!.speak ? 'sites.noVote' : 'sites.observe', { site: s.name })).join(' · ')}
+            </p>
+          )}
+          {view.canEdit && (
+            <button
+              type="button"
+              className="btn btn-small"
+              data-testid="site-rights-edit"
+              onClick={() => {
+                setRights(meta.siteRights);
+                setCounts(meta.quorumCounts);
+                setEditing(true);
+              }}
+            >
+              {t('sites.edit')}
+            </button>
+          )}
+        </>
+      ) : (
+        <form
+          data-testid="site-rights-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <fieldset>
+            <legend>{t('sites.countsLegend')}</legend>
+            {(['any_site', 'main_hall'] as const).map((c) => (
+              <label key={c} className="site-rights-option">
+                <input type="radio" name="quorum-counts" value={c} checked={counts === c} onChange={() => setCounts(c)} data-testid={`quorum-counts-${c}`} /> {t(`sites.counts.${c}`)}
+              </label>
+            ))}
+          </fieldset>
+          {bridges.length > 0 && (
+            <table className="site-rights-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('sites.site')}</th>
+                  <th scope="col">{t('sites.vote')}</th>
+                  <th scope="col">{t('sites.speak')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {bridges.map((s) => {
+                  const r = rights[s.id] ?? fullRights;
+                  return (
+                    <tr key={s.id} data-testid="site-rights-row" data-site-id={s.id}>
+                      <th scope="row">{s.name}</th>
+                      <td>
+                        <input type="checkbox" aria-label={t('sites.voteAt', { site: s.name })} checked={r.vote} onChange={(e) => set(s.id, 'vote', e.target.checked)} data-testid="site-vote" />
+                      </td>
+                      <td>
+                        <input type="checkbox" aria-label={t('sites.speakAt', { site: s.name })} checked={r.speak} onChange={(e) => set(s.id, 'speak', e.target.checked)} data-testid="site-speak" />
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+          <div className="details-actions">
+            <button type="submit" className="btn btn-small btn-primary" data-testid="site-rights-save" disabled={busy}>
+              {t('sites.save')}
+            </button>
+            <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+              {t('sites.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      <ErrorNotice error={error} onDismiss={clearError} />
+    </section>
+  );
+}

@@ -1,0 +1,250 @@
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { createPortal } from 'react-dom';
+import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
+import { groupByPage, inCommentWindow, type CommentStatus, type DraftComment } from '../../../shared/domain/draft-comments';
+import { useClient } from '../../app/connection';
+import { ErrorNotice } from '../../app/ErrorNotice';
+import { formatDateTime } from '../../app/format';
+import { currentLanguage } from '../../i18n';
+import { useAction } from '../seating/useAction';
+import { useReading } from './navigation';
+
+/**
+ * Comments on drafts ("góp ý dự thảo") while reading a document open for comments: a
+ * delegate comments on the page or the selected passage, optionally as their unit or
+ * site (a record: kept on the device, sent with a receipt; after the deadline refused with
+ * the reason, shown here). The secretariat opens the document for comments and reads the
+ * consolidated comments by page, with counts, and answers each.
+ */
+export function DraftComments({ view }: { view: MeetingView }) {
+  const { t } = useTranslation('room');
+  const reading = useReading();
+  const [panel, setPanel] = useState<'write' | 'all' | 'window' | null>(null);
+  const documentId = reading && reading.meetingId === view.id ? reading.documentId : null;
+  const doc = documentId ? view.content.documents.find((d) => d.id === documentId) : undefined;
+  if (!doc || !reading) return null;
+  const window_ = view.commentWindows[doc.id] ?? null;
+  const open = inCommentWindow(window_, new Date().toISOString());
+  const mineHere = view.pendingRecords.filter((r) => r.kind === 'comment' && (r.payload as { documentId?: string }).documentId === doc.id);
+  if (!window_ && !view.canEdit && mineHere.length === 0) return null;
+  const lang = currentLanguage();
+
+  return createPortal(
+    <div className="dc-bar" data-testid="draft-comments">
+      {window_ && (
+        <span data-testid="draft-comments-window" data-open={String(open)}>
+          {open ? t('comments.openUntil', { until: formatDateTime(window_.until, lang) }) : t('comments.closedAt', { until: formatDateTime(window_.until, lang) })}
+        </span>
+      )}
+      {mineHere.map((r) => (
+        <span key={r.key} className={r.state === 'refused' ? 'dc-mine is-refused' : 'dc-mine'} data-testid="draft-comment-mine" data-state={r.state}>
+          {r.state === 'refused' ? t('comments.refused', { reason: r.refusal ?? '' }) : t('comments.sending')}
+        </span>
+      ))}
+      {window_ && (
+        <button type="button" className="btn btn-small btn-primary" data-testid="draft-comment-write" onClick={() => setPanel(panel === 'write' ? null : 'write')}>
+          {t('comments.write', { page: reading.page })}
+        </button>
+      )}
+      {(view.canEdit || window_?.public) && window_ && (
+        <button type="button" className="btn btn-small" data-testid="draft-comments-all" onClick={() => setPanel(panel === 'all' ? null : 'all')}>
+          {t('comments.all')}
+        </button>
+      )}
+      {view.canEdit && (
+        <button type="button" className="btn btn-small" data-testid="draft-comments-window-edit" onClick={() => setPanel(panel === 'window' ? null : 'window')}>
+          {t('comments.window')}
+        </button>
+      )}
+      {panel === 'write' && <WriteComment view={view} documentId={doc.id} page={reading.page} onDone={() => setPanel(null)} />}
+      {panel === 'all' && <Consolidated view={view} documentId={doc.id} />}
+      {panel === 'window' && <WindowEditor view={view} documentId={doc.id} onDone={() => setPanel(null)} />}
+    </div>,
+    document.body,
+  );
+}
+
+function WriteComment({ view, documentId, page, onDone }: { view: MeetingView; documentId: string; page: number; onDone(): void }) {
+  const { t } = useTranslation('room');
+  const client = useClient();
+  const { run, busy, error, clearError } = useAction();
+  // The passage selected in the reader when the form opened (the selection is lost on typing).
+  const [quote] = useState(() => window.getSelection()?.toString().trim().slice(0, 2000) || null);
+  const [text, setText] = useState('');
+  const [asUnit, setAsUnit] = useState('');
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (await run(() => client.comments.add({ meetingId: view.id, documentId, page, quote, text, asUnit: asUnit.trim() || null }))) onDone();
+  };
+  return (
+    <form className="dc-panel" data-testid="draft-comment-form" onSubmit={(e) => void submit(e)}>
+      <p className="dc-where">{quote ? t('comments.onPassage', { page, quote }) : t('comments.onPage', { page })}</p>
+      <label>
+        {t('comments.text')}
+        <textarea data-testid="draft-comment-text" required maxLength={5000} rows={4} value={text} onChange={(e) => setText(e.target.value)} />
+      </label>
+      <label>
+        {t('comments.asUnit')}
+        <input data-testid="draft-comment-unit" maxLength={200} value={asUnit} onChange={(e) => setAsUnit(e.target.value)} />
+      </label>
+      <div className="details-actions">
+        <button type="submit" className="btn btn-small btn-primary" data-testid="draft-comment-send" disabled={busy || !text.trim()}>
+          {t('comments.send')}
+        </button>
+        <button type="button" className="btn btn-small" onClick={onDone}>
+          {t('comments.cancel')}
+        </button>
+      </div>
+      <ErrorNotice error={error} onDismiss={clearError} />
+    </form>
+  );
+}
+
+const statuses: CommentStatus[] = ['pending', 'accepted', 'noted', 'rejected'];
+
+/** The file the core fetched, saved under its own name through a short-lived Blob URL. */
+function saveFile(fileName: string, mimeType: string, base64: string) {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The consolidated table by page ("bảng tổng hợp ý kiến"): counts, filter, and the secretariat's answers. */
+function Consolidated({ view, documentId }: { view: MeetingView; documentId: string }) {
+  const { t } = useTranslation('room');
+  const client = useClient();
+  const { run, busy, error, clearError } = useAction();
+  const [list, setList] = useState<DraftComment[]>([]);
+  const [status, setStatus] = useState<CommentStatus | ''>('');
+  const [words, setWords] = useState('');
+  const load = useCallback(() => run(async () => setList(await client.comments.list({ meetingId: view.id, documentId }))), [client, view.id, documentId, run]);
+  useEffect(() => void load(), [load]);
+  const groups = useMemo(() => groupByPage(list, { status: status || null, text: words }), [list, status, words]);
+  const answer = (c: DraftComment, s: 'accepted' | 'noted' | 'rejected', reply: string) =>
+    void run(async () => {
+      const out = await client.comments.respond({ meetingId: view.id, commentId: c.id, status: s, reply });
+      setList((l) => l.map((x) => (x.id === out.id ? out : x)));
+    });
+
+  return (
+    <div className="dc-panel dc-all" data-testid="draft-comments-table">
+      <div className="dc-filters">
+        <select aria-label={t('comments.filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as CommentStatus | '')} data-testid="draft-comments-status">
+          <option value="">{t('comments.allStatuses', { count: list.length })}</option>
+          {statuses.map((s) => (
+            <option key={s} value={s}>
+              {t(`comments.status.${s}`)}
+            </option>
+          ))}
+        </select>
+        <input type="search" aria-label={t('comments.filterWords')} placeholder={t('comments.filterWords')} value={words} onChange={(e) => setWords(e.target.value)} />
+        <button type="button" className="btn btn-small" onClick={() => void load()} disabled={busy}>
+          {t('comments.reload')}
+        </button>
+        {view.canEdit &&
+          (['pdf', 'csv'] as const).map((format) => (
+            <button
+              key={format}
+              type="button"
+              className="btn btn-small"
+              data-testid={`draft-comments-export-${format}`}
+              disabled={busy}
+              onClick={() =>
+                void run(async () => {
+                  const f = await client.comments.export({ meetingId: view.id, documentId, format });
+                  saveFile(f.fileName, f.mimeType, f.base64);
+                })
+              }
+            >
+              {t(`comments.export.${format}`)}
+            </button>
+          ))}
+      </div>
+      {groups.map((g) => (
+        <section key={g.page} className="dc-group" data-testid="draft-comments-page" data-page={g.page}>
+          <h3>{t('comments.pageHead', { page: g.page, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending })}</h3>
+          <ul>
+            {g.comments.map((c) => (
+              <li key={c.id} data-testid="draft-comment-row" data-status={c.status}>
+                <strong>{c.asUnit ? `${c.asUnit} (${c.name})` : c.name}</strong>
+                {c.quote && <q className="dc-quote">{c.quote}</q>}
+                <p>{c.text}</p>
+                <p className="dc-status">
+                  {t(`comments.status.${c.status}`)}
+                  {c.reply ? ` — ${c.reply}` : ''}
+                </p>
+                {view.canEdit && <AnswerForm comment={c} busy={busy} onAnswer={(s, reply) => answer(c, s, reply)} />}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
+      <ErrorNotice error={error} onDismiss={clearError} />
+    </div>
+  );
+}
+
+function AnswerForm({ comment, busy, onAnswer }: { comment: DraftComment; busy: boolean; onAnswer(s: 'accepted' | 'noted' | 'rejected', reply: string): void }) {
+  const { t } = useTranslation('room');
+  const [reply, setReply] = useState(comment.reply ?? '');
+  return (
+    <div className="dc-answer">
+      <input aria-label={t('comments.reply')} placeholder={t('comments.reply')} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} data-testid="draft-comment-reply" />
+      {(['accepted', 'noted', 'rejected'] as const).map((s) => (
+        <button key={s} type="button" className="btn btn-small" disabled={busy} data-testid={`draft-comment-${s}`} onClick={() => onAnswer(s, reply)}>
+          {t(`comments.mark.${s}`)}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function WindowEditor({ view, documentId, onDone }: { view: MeetingView; documentId: string; onDone(): void }) {
+  const { t } = useTranslation('room');
+  const client = useClient();
+  const { run, busy, error, clearError } = useAction();
+  const current = view.commentWindows[documentId];
+  // datetime-local works in the device's zone; the window is stored as an instant.
+  const toLocal = (iso: string) => {
+    const d = new Date(iso);
+    return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  };
+  const [until, setUntil] = useState(current ? toLocal(current.until) : '');
+  const [isPublic, setPublic] = useState(current?.public ?? false);
+  const save = (close: boolean) =>
+    void run(async () => {
+      await client.comments.setWindow({ meetingId: view.id, documentId, until: close || !until ? null : new Date(until).toISOString(), public: isPublic });
+      onDone();
+    });
+  return (
+    <div className="dc-panel" data-testid="draft-comments-window-form">
+      <label>
+        {t('comments.until')}
+        <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="draft-comments-until" />
+      </label>
+      <label>
+        <input type="checkbox" checked={isPublic} onChange={(e) => setPublic(e.target.checked)} data-testid="draft-comments-public" /> {t('comments.public')}
+      </label>
+      <div className="details-actions">
+        <button type="button" className="btn btn-small btn-primary" disabled={busy || !until} onClick={() => save(false)} data-testid="draft-comments-window-save">
+          {t('comments.openFor')}
+        </button>
+        {current && (
+          <button type="button" className="btn btn-small" disabled={busy} onClick={() => save(true)}>
+            {t('comments.close')}
+          </button>
+        )}
+      </div>
+      <ErrorNotice error={error} onDismiss={clearError} />
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+/**
+ * Comments on drafts ("góp ý dự thảo", issue 17): the secretariat opens a document of the
+ * pack for comments until a deadline; delegates comment on a page or a passage, optionally
+ * as their unit or site; each comment is a record (outbox, receipt, offline-first); the
+ * secretariat answers each (accepted / noted / not accepted, with a reply) and reads them
+ * grouped by page with counts. Pure schemas and rules, for server, core and renderer.
+ */
+import { z } from 'zod';
+import { safeLine, safeMultiline } from '../text-safety';
+
+/** A document's comment window, as the secretariat sets it in `meeting/<id>`. */
+export const CommentWindow = z.object({
+  until: z.iso.datetime({ offset: true }),
+  /** Whether every participant sees all comments (else: the secretariat, and each their own). */
+  public: z.boolean().default(false),
+});
+export type CommentWindow = z.infer<typeof CommentWindow>;
+
+/** The outbox payload of a 'comment' record. */
+export const CommentPayload = z.object({
+  commentId: z.uuid(),
+  documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown document.'),
+  page: z.number().int().min(1).max(1_000_000),
+  /** The passage, from the reader's selection; null for the page as a whole. */
+  quote: z.string().max(2000).nullable().default(null),
+  text: safeMultiline('Comment').min(1, 'Write the comment.').max(5000),
+  /** "On behalf of" a unit or a site, as the person writes it; null = in their own name. */
+  asUnit: safeLine('Unit').max(200).nullable().default(null),
+});
+export type CommentPayload = z.infer<typeof CommentPayload>;
+
+export const CommentStatus = z.enum(['pending', 'accepted', 'noted', 'rejected']);
+export type CommentStatus = z.infer<typeof CommentStatus>;
+
+/** The secretariat's answer to one comment. */
+export const CommentResponse = z.object({
+  status: z.enum(['accepted', 'noted', 'rejected']),
+  reply: safeMultiline('Reply').max(5000).default(''),
+});
+export type CommentResponse = z.input<typeof CommentResponse>;
+
+/** One comment as the server keeps and lists it. */
+export interface DraftComment {
+  id: string;
+  documentId: string;
+  page: number;
+  quote: string | null;
+  text: string;
+  asUnit: string | null;
+  userId: string;
+  name: string;
+  receivedAt: string;
+  status: CommentStatus;
+  reply: string | null;
+  repliedAt: string | null;
+}
+
+/** Whether a comment received at `at` is in time for the window (none: not open for comments). */
+export function inCommentWindow(w: CommentWindow | null | undefined, at: string): boolean {
+  return !!w && Date.parse(at) <= Date.parse(w.until);
+}
+
+export interface PageGroup {
+  page: number;
+  count: number;
+  byStatus: Record<CommentStatus, number>;
+  comments: DraftComment[];
+}
+
+/**
+ * The secretariat's grouped view: by page, in page order, each with its counts by status.
+ * One pass and one sort of the pages (not of the comments): 10,000 comments regroup in a
+ * few milliseconds.
+ */
+export function groupByPage(list: readonly DraftComment[], filter: { status?: CommentStatus | null; text?: string } = {}): PageGroup[] {
+  const needle = filter.text?.trim().toLocaleLowerCase('vi') ?? '';
+  const pages = new Map<number, PageGroup>();
+  for (const c of list) {
+    if (filter.status && c.status !== filter.status) continue;
+    if (needle && !`${c.text}\n${c.quote ?? ''}\n${c.name}\n${c.asUnit ?? ''}`.toLocaleLowerCase('vi').includes(needle)) continue;
+    let g = pages.get(c.page);
+    if (!g) pages.set(c.page, (g = { page: c.page, count: 0, byStatus: { pending: 0, accepted: 0, noted: 0, rejected: 0 }, comments: [] }));
+    g.count++;
+    g.byStatus[c.status]++;
+    g.comments.push(c);
+  }
+  return [...pages.values()].sort((a, b) => a.page - b.page);
+}
