@@ -21,6 +21,8 @@ export interface PresentingSink {
   mark(meetingId: string, json: string | null): void;
   /** Writes it now (start and stop: people wait for them). */
   flushNow(meetingId: string): Promise<void>;
+  /** The flusher's interval: at most one page turn is written at once per interval. */
+  intervalMs: number;
 }
 
 interface Current {
@@ -32,6 +34,8 @@ interface Current {
 export class PresentingRoom {
   /** What is presented, by meeting; filled from `live/<id>` after a restart (see current). */
   private readonly now = new Map<string, Current | null>();
+  /** When a page turn was last written at once, by meeting (see turn). */
+  private readonly lastImmediate = new Map<string, number>();
 
   constructor(
     private readonly rooms: Rooms,
@@ -69,6 +73,14 @@ export class PresentingRoom {
     const state = { ...current.state, page };
     this.now.set(meetingId, { ...current, state });
     this.sink.mark(meetingId, JSON.stringify(state));
+    // Leading edge: a turn after a quiet interval is written at once, so followers see it
+    // within one fan-out rather than one flush interval later; the turns that follow
+    // within the interval ride the next scheduled flush together (latest wins).
+    const t = Date.now();
+    if (t - (this.lastImmediate.get(meetingId) ?? 0) >= this.sink.intervalMs) {
+      this.lastImmediate.set(meetingId, t);
+      await this.sink.flushNow(meetingId);
+    }
     return state;
   }
 

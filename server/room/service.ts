@@ -116,6 +116,7 @@ export class RoomService {
     this.presenting = new PresentingRoom(rooms, this.audit, {
       mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
+      intervalMs: opts.flushMs ?? 200,
     });
     this.commits = new GroupCommit(db);
     const clock = opts.clock;

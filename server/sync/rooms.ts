@@ -31,6 +31,11 @@ export interface RoomsOptions {
   /** Compact a document's update log once it has more rows than this. */
   compactAfterRows?: number;
   maxMessagesPerSecond?: number;
+  /**
+   * The same across all of one person's sockets: a device holds two per meeting for up to
+   * ten meetings, and a script could open many more to multiply the per-socket limit.
+   */
+  maxMessagesPerUserPerSecond?: number;
   /** Presence is relayed only in meetings with at most this many members. */
   awarenessMaxMembers?: number;
   metaDebounceMs?: number;
@@ -82,6 +87,7 @@ export class Rooms {
     this.opts = {
       compactAfterRows: 200,
       maxMessagesPerSecond: 1000,
+      maxMessagesPerUserPerSecond: 3000,
       awarenessMaxMembers: 200,
       metaDebounceMs: 200,
       heartbeatMs: 30_000,
@@ -259,9 +265,16 @@ export class Rooms {
     });
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (conn.closed || room.unloaded) return;
-      if (!this.withinRate(conn)) {
-        this.log('warn', 'sync connection rate limited', { doc: docName, user: conn.username });
-        this.drop(conn, closeCodes.rateLimited, `Too many messages: at most ${this.opts.maxMessagesPerSecond} a second.`);
+      const over = this.overRate(conn);
+      if (over) {
+        this.log('warn', 'sync connection rate limited', { doc: docName, user: conn.username, over });
+        this.drop(
+          conn,
+          closeCodes.rateLimited,
+          over === 'connection'
+            ? `Too many messages: at most ${this.opts.maxMessagesPerSecond} a second on one connection.`
+            : `Too many messages: at most ${this.opts.maxMessagesPerUserPerSecond} a second over all of this user's connections.`,
+        );
         return;
       }
       if (!isBinary) {
@@ -440,14 +453,26 @@ export class Rooms {
     }
   }
 
-  private withinRate(conn: Conn): boolean {
+  /** Per user: messages in the current one-second window over all their sockets. */
+  private readonly userWindows = new Map<string, { start: number; count: number }>();
+
+  /** Which limit a message is over, if any: its connection's, or its user's. */
+  private overRate(conn: Conn): 'connection' | 'user' | null {
     const now = Date.now();
     if (now - conn.windowStart >= 1000) {
       conn.windowStart = now;
       conn.windowCount = 0;
     }
     conn.windowCount++;
-    return conn.windowCount <= this.opts.maxMessagesPerSecond;
+    if (conn.windowCount > this.opts.maxMessagesPerSecond) return 'connection';
+    let w = this.userWindows.get(conn.userId);
+    if (!w || now - w.start >= 1000) {
+      // Windows of users who went quiet are replaced here, so the map stays as small as the set of active users.
+      if (this.userWindows.size > 10_000) for (const [id, old] of this.userWindows) if (now - old.start >= 1000) this.userWindows.delete(id);
+      this.userWindows.set(conn.userId, (w = { start: now, count: 0 }));
+    }
+    w.count++;
+    return w.count > this.opts.maxMessagesPerUserPerSecond ? 'user' : null;
   }
 
   // -- messages --------------------------------------------------------------------------

@@ -56,7 +56,9 @@ export function TellersField({ view, draft, error, onChange }: Props) {
           value={Math.min(draft.tellerThreshold, Math.max(1, n))}
           onChange={(e) => onChange({ tellerThreshold: Math.max(1, Number(e.target.value) || 1) })}
         />
-        <span className="field-hint">{t('tellers.thresholdHint', { threshold: Math.min(draft.tellerThreshold, Math.max(1, n)), count: n })}</span>
+        <span className="field-hint">
+          {n === 0 ? t('tellers.noneYet') : t('tellers.thresholdHint', { threshold: Math.min(draft.tellerThreshold, Math.max(1, n)), count: n })}
+        </span>
       </label>
       {error && <p className="field-error">{error}</p>}
     </fieldset>

@@ -142,3 +142,32 @@ describe('presence floods', () => {
     attacker.close();
   });
 });
+
+describe('sync messages per user', () => {
+  it('limits one person over all their sockets, so more sockets do not buy more messages; others are not touched', async () => {
+    const { dir, remove: removeDir } = await tempDir();
+    const s = await start(dir, { rooms: { maxMessagesPerSecond: 1000, maxMessagesPerUserPerSecond: 1500 } });
+    try {
+      const a = await createUser(s.store, 'a');
+      const b = await createUser(s.store, 'b');
+      const m = await createMeeting(s.store, [[a, 'delegate'], [b, 'delegate']]);
+      const tokenA = await login(s.url, 'a');
+      const sockets = await Promise.all([0, 1, 2].map(() => rawSocket(s.url, `meeting/${m}`, tokenA)));
+      const bystander = await rawSocket(s.url, `meeting/${m}`, await login(s.url, 'b'));
+      let bystanderClosed = false;
+      void bystander.closed.then(() => (bystanderClosed = true));
+      // 600 each: under the 1,000 a connection may send, over the 1,500 the person may.
+      for (const sock of sockets) for (let i = 0; i < 600; i++) sock.ws.send(Uint8Array.of(3));
+      const first = await Promise.race(sockets.map((sock) => sock.closed));
+      expect(first.code).toBe(closeCodes.rateLimited);
+      expect(first.reason).toMatch(/over all of this user's connections/);
+      for (let i = 0; i < 50; i++) bystander.ws.send(Uint8Array.of(3));
+      await sleep(300);
+      expect(bystanderClosed).toBe(false);
+      for (const sock of [...sockets, bystander]) sock.ws.close();
+    } finally {
+      await s.close();
+      await removeDir();
+    }
+  });
+});
