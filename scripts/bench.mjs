@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { coreWorkers, serverWorkers } from './workers.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const benches = [
@@ -20,13 +21,10 @@ const benches = [
   { name: 'reader', extra: [] },
   { name: 'followup', extra: [] },
   { name: 'pdf-limits', extra: [] },
+  { name: 'live', extra: [] },
 ];
-// PDF parsing runs in worker threads that load `<name>.js` from beside the bundle that
-// starts them (see scripts/build.mjs): a bench bundle that indexes or inspects needs them too.
-const workers = [
-  { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },
-  { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
-];
+// A bench bundle that indexes, inspects or checks ballots starts the same workers as the app.
+const workers = [...coreWorkers, ...serverWorkers];
 const only = process.argv[2];
 
 for (const b of benches) {

@@ -5,6 +5,7 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { coreWorkers, serverWorkers } from './workers.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const want = (part) => !values.only || values.only === part;
@@ -19,17 +20,6 @@ const node = {
   logLevel: 'warning',
 };
 
-// PDF parsing runs in worker threads (server/documents/pdf-worker.ts, main/core/pdf-worker.ts),
-// which load `<name>.js` from beside the bundle that starts them: each bundle that can
-// start one is built together with its worker entries, into the same folder.
-const serverWorkers = [
-  { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
-  { in: 'server/room/ballot-check-worker.ts', out: 'ballot-check-worker' },
-];
-const coreWorkers = [
-  { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },
-  { in: 'main/core/poll-verify-worker.ts', out: 'poll-verify-worker' },
-];
 
 const jobs = [];
 if (want('server') && existsSync('server/cli.ts')) {

@@ -9,11 +9,6 @@ import { describe, expect, it } from 'vitest';
 
 const root = path.resolve(__dirname, '../../renderer');
 const helpers = new Set(['app/format.ts', 'app/timezone.ts']);
-/**
- * Still formatting on their own, in folders being reworked by others when this guard was
- * written (issue 16): switch each to renderer/app/format.ts and remove it from this list.
- */
-const pending = new Set(['features/attendance/format.ts', 'features/reader/watermark.ts']);
 const ownFormatting = /\.toLocale(?:Time|Date)?String\(|new Intl\.DateTimeFormat\(|\.get(?:UTC)?(?:Hours|Minutes)\(/;
 
 function files(dir: string): string[] {
@@ -27,7 +22,7 @@ describe('one time formatter', () => {
   it('no screen formats a time itself', () => {
     const offenders = files(root)
       .map((f) => path.relative(root, f).split(path.sep).join('/'))
-      .filter((rel) => !helpers.has(rel) && !pending.has(rel))
+      .filter((rel) => !helpers.has(rel))
       .flatMap((rel) =>
         fs
           .readFileSync(path.join(root, rel), 'utf8')

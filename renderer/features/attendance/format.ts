@@ -1,3 +1,4 @@
+import { formatClock } from '../../app/format';
 import { currentLanguage, intlLocale } from '../../i18n';
 
 /** 1612 → "1.612" in Vietnamese, "1,612" in English. */
@@ -5,8 +6,7 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat(intlLocale[currentLanguage()]).format(n);
 }
 
+/** A check-in's time in the meeting's time, never the computer's ("01:22" on a UTC machine was 08:22 in Hà Nội). */
 export function formatTime(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return d.toLocaleTimeString(intlLocale[currentLanguage()], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatClock(iso, currentLanguage(), { seconds: true });
 }

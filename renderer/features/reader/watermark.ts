@@ -1,3 +1,4 @@
+import { formatStamp } from '../../app/format';
 /**
  * The confidential watermark: who is reading and when, repeated diagonally. It is an SVG
  * tile so the reader can lay it over any page size, and the same drawing is baked into
@@ -5,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useClient } from '../../app/connection';
-import { intlLocale, currentLanguage } from '../../i18n';
+import { currentLanguage } from '../../i18n';
 
 export interface WatermarkText {
   lines: [string, string];
@@ -29,17 +30,7 @@ export function watermarkSvgUrl(text: WatermarkText): string {
   return `url("data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}")`;
 }
 
-function formatNow(now: Date): string {
-  return new Intl.DateTimeFormat(intlLocale[currentLanguage()], {
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: false,
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(now);
-}
+const formatNow = (now: Date): string => formatStamp(now, currentLanguage());
 
 /** Name and minute-precise time; null when the document is not confidential. */
 export function useWatermark(active: boolean, label: string): WatermarkText | null {
