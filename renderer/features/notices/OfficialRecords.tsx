@@ -4,7 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { MeetingRecordsResponse, OfficialRecord, RecordKind } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { saveFile } from './download';
+import { saveFile } from '../../app/save-file';
 import { formatDateTime, meetingTimeZone } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import './notices.css';

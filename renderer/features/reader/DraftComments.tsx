@@ -9,6 +9,7 @@ import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useAction } from '../seating/useAction';
 import { useReading } from './navigation';
+import { saveFile } from '../../app/save-file';
 
 /**
  * Comments on drafts ("góp ý dự thảo") while reading a document open for comments: a
@@ -103,20 +104,6 @@ function WriteComment({ view, documentId, page, onDone }: { view: MeetingView; d
 
 const statuses: CommentStatus[] = ['pending', 'accepted', 'noted', 'rejected'];
 
-/** The file the core fetched, saved under its own name through a short-lived Blob URL. */
-function saveFile(fileName: string, mimeType: string, base64: string) {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** The consolidated table by page ("bảng tổng hợp ý kiến"): counts, filter, and the secretariat's answers. */
 function Consolidated({ view, documentId }: { view: MeetingView; documentId: string }) {

@@ -5,22 +5,8 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useStanding } from '../../app/standing';
 import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { todayInVietnam } from './taskModel';
+import { saveFile } from '../../app/save-file';
 
-/** The file the core produced, saved under its own name through a short-lived Blob URL. */
-function download(fileName: string, mimeType: string, base64: string) {
-  const bin = atob(base64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // The download has taken its copy by the next tick; revoking later is only to be safe.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
 // Memoised: it has no props, so a recount of the dashboard around it never redraws it.
@@ -41,7 +27,7 @@ export const MonthlyReport = memo(function MonthlyReport() {
     setSaved(null);
     try {
       const file = await client.reports.monthly({ month, format });
-      download(file.fileName, file.mimeType, file.base64);
+      saveFile(file.fileName, file.mimeType, file.base64);
       setSaved(file.fileName);
     } catch (err) {
       setError(err);

@@ -91,8 +91,11 @@ describe('creating and publishing', () => {
       publishedAt: null,
       // Not written on creation: readMeeting fills the default rule (more than half).
       quorum: { fraction: { num: 1, den: 2 }, strict: true },
-      // Also a default: a confidential meeting's pack opens offline for a week after contact.
+      // Also defaults: a confidential meeting's pack opens offline for a week after contact;
+      // members present at any site count for the quorum, and every site may vote and speak.
       offlineLeaseDays: 7,
+      quorumCounts: 'any_site',
+      siteRights: {},
     });
     const live = open(`live/${m.id}`, 'admin');
     await live.synced;

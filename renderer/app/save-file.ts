@@ -1,7 +1,7 @@
 /**
  * A file the core produced, saved under its own name through a short-lived Blob URL: in
  * Electron the download goes through the session's save handler, in the browser through
- * the browser's — the same path as the monthly report.
+ * the browser's. Reports, issued records and exported comments all leave this way.
  */
 export function saveFile(fileName: string, mimeType: string, base64: string): void {
   const bin = atob(base64);
