@@ -183,12 +183,14 @@ describe('ballots through the outbox', () => {
     await waitUntil(() => del.view().myBallots[polls[0]!]?.state === 'sent', 'the first ballot receipted');
     const genuineFirst = seen.find((r) => r.ok)!;
 
-    // Forged: the signature altered on the way back.
+    // Forged: the signature's first character changed on the way back (always to another
+    // one: it once looked at the sixth character and left a signature starting with 'A'
+    // as it was, so 1 run in 64 forged nothing).
     proxy.rewrite = {
       request: records,
       json: (b) => {
         answers++;
-        return { receipts: (b as Answer).receipts.map((r) => ({ ...r, signature: r.signature && (r.signature[5] === 'A' ? 'B' : 'A') + r.signature.slice(1) })) };
+        return { receipts: (b as Answer).receipts.map((r) => ({ ...r, signature: r.signature && (r.signature[0] === 'A' ? 'B' : 'A') + r.signature.slice(1) })) };
       },
     };
     const second = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId: polls[1]!, choices: ['no'] });
