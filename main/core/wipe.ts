@@ -236,6 +236,12 @@ export function deleteUserData(ctx: CoreContext, serverUrl: string, userId: stri
       // Every row kept for this person (annotations, drafts, outbox, caches, what they saw…).
       for (const [table, cols] of tables) {
         if (cols.has('server_url') && cols.has('user_id')) db.prepare(`DELETE FROM ${quote(table)} WHERE server_url = ? AND user_id = ?`).run(serverUrl, userId);
+        // Rows kept per meeting rather than per person (the audit heads this device saw):
+        // gone with the person's meetings that no one else here still needs.
+        else if (cols.has('server_url') && cols.has('meeting_id')) {
+          const del = db.prepare(`DELETE FROM ${quote(table)} WHERE server_url = ? AND meeting_id = ?`);
+          for (const id of theirs) if (!others.has(id)) del.run(serverUrl, id);
+        }
       }
       // Replicas of this server no one else here needs: the person's meetings and any stale one.
       for (const key of docKeys(db)) {
