@@ -483,7 +483,7 @@ export const contract = {
   },
   polls: {
     create: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId.nullable().default(null), definition: PollDefinition }), out<{ pollId: string }>()),
-    update: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), agendaItemId: ItemId.nullable().optional(), definition: PollDefinition.optional() }), out<null>()),
+    update: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), agendaItemId: ItemId.nullable(), definition: PollDefinition }), out<null>()),
     remove: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
     open: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
     close: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),

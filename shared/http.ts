@@ -745,3 +745,25 @@ export const WipeReport = z.object({
   recordsUnsent: z.number().int().min(0).max(10_000_000),
 });
 export type WipeReport = z.infer<typeof WipeReport>;
+
+// ── Replies that were described by hand before the endpoint table (issue 12) ─────────
+
+/** A poll after a change: status, times, eligible count and (once closed) the result of tally(). */
+export const PollState = z.object({
+  pollId: z.string(),
+  agendaItemId: z.string().nullable(),
+  status: z.enum(['draft', 'open', 'closed', 'published']),
+  openedAt: z.string().nullable(),
+  closesAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  publishedAt: z.string().nullable(),
+  eligibleCount: z.number(),
+  /** shared/domain/tally's result: read by the core through the live document, kept whole here. */
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export type PollState = z.infer<typeof PollState>;
+export const HandsResponse = z.object({ recorded: z.number(), handCount: z.number() });
+export const AuditList = z.object({ entries: z.array(AuditEntry) });
+export const CheckInWindowResponse = z.object({ ok: z.literal(true), open: z.boolean() });
+export const CeremonyConfirmResponse = z.object({ complete: z.boolean() });
+export const PartialDecryptionResponse = z.object({ opened: z.boolean() });

@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { ApiError } from '../../shared/errors';
+import { endpoints, fillPath } from '../../shared/api';
 import type { Transform } from 'node:stream';
 import type { BlobCache } from './blob-cache';
 import { isSealedFile, resumeSealedPart } from './at-rest';
@@ -65,7 +66,8 @@ export async function downloadBlob(
   }
 
   if (received < target.size) {
-    const url = new URL(`${serverUrl}/api/blobs/${target.sha256}`);
+    // Streamed with ranges (resume), so not through ServerClient; the path still comes from the table.
+    const url = new URL(serverUrl + fillPath(endpoints['meetings.blob'].path, { sha256: target.sha256 }));
     const lib = url.protocol === 'https:' ? https : http;
     await new Promise<void>((resolve, reject) => {
       let out: fs.WriteStream | null = null;

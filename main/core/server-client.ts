@@ -1,65 +1,63 @@
 /**
- * The desktop core's HTTP client for the sync server. Responses are parsed with the same
- * schemas the server validates with; failures become ApiErrors a person can act on.
+ * The desktop core's HTTP client for the sync server, made from the endpoint table
+ * (shared/api): every call names its endpoint, every reply is parsed with the schema the
+ * server answers with, and failures become ApiErrors a person can act on. No path is
+ * written here.
  */
-import type { z } from 'zod';
 import { ApiError, isErrorCode } from '../../shared/errors';
 import {
-  AddParticipantsResponse,
+  endpoints,
+  fillPath,
+  isFileReply,
+  queryString,
+  type CallInput,
+  type EndpointName,
+  type Endpoints,
+  type Reply,
+} from '../../shared/api';
+import {
   ErrorBody,
-  LoginResponse,
-  ReceiptKeyResponse,
-  MeetingList,
-  MeetingSummary,
-  OkResponse,
-  SessionResponse,
-  UploadDocumentResponse,
-  SharedAnnotationsResponse,
-  SubmitRecordsResponse,
-  CreatePollResponse,
-  CurrentItemResponse,
-  VotersResponse,
-  CeremonyState,
-  PollEvidence,
-  AuditReport,
-  type OutboxRecord,
-  TaskList,
-  NoticeResponse,
   type AddParticipantsRequest,
+  type CeremonyConfirmRequest,
+  type CeremonyDealingRequest,
+  type CeremonyKeyRequest,
   type CreateMeetingRequest,
+  type OutboxRecord,
   type UpdateParticipantRequest,
   type UploadDocumentQuery,
-  DeviceList,
-  DeviceView,
-  SignedOutResponse,
-  UserDevices,
+  type UploadDocumentResponse,
   type WipeReport,
 } from '../../shared/http';
-import { z as zod } from 'zod';
-import { Presenting, SpeakerRequest } from '../../shared/ydoc/live';
 import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaking';
-import { AccountLookupResponse, type AccountLookupRequest } from '../../shared/domain/participants-import';
+import type { AccountLookupRequest } from '../../shared/domain/participants-import';
+import type { CommentResponse } from '../../shared/domain/draft-comments';
+import type { PollDefinition } from '../../shared/ydoc/live';
+import type { RecordKind } from '../../shared/organisations';
+import { z } from 'zod';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 
-/** Steps whose answer carries nothing the core needs beyond success. */
-const Anything = zod.unknown();
-/** A comment on a draft as the server lists it (shared/domain/draft-comments DraftComment). */
-const DraftCommentSchema = zod.object({
-  id: zod.string(),
-  documentId: zod.string(),
-  page: zod.number(),
-  quote: zod.string().nullable(),
-  text: zod.string(),
-  asUnit: zod.string().nullable(),
-  userId: zod.string(),
-  name: zod.string(),
-  receivedAt: zod.string(),
-  status: zod.enum(['pending', 'accepted', 'noted', 'rejected']),
-  reply: zod.string().nullable(),
-  repliedAt: zod.string().nullable(),
-});
+/** What a teller sends at each step of the key ceremony. */
+export interface CeremonyStepBody {
+  key: CeremonyKeyRequest;
+  dealing: CeremonyDealingRequest;
+  confirm: CeremonyConfirmRequest;
+}
+
+/** A file the server made (a PDF, a CSV): its bytes and the name the server suggests. */
+export interface ServerFile {
+  fileName: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
+/** A server-made file as it crosses IPC (bytes as base64). */
+export function fileForIpc(file: ServerFile) {
+  return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
+}
+
+type Call<K extends EndpointName> = CallInput<Endpoints[K]> & { token?: string };
 
 export class ServerClient {
   constructor(
@@ -75,239 +73,290 @@ export class ServerClient {
     return this.stop ? AbortSignal.any([timeout, this.stop]) : timeout;
   }
 
-  login(username: string, password: string, deviceName?: string) {
-    return this.request('POST', '/api/login', LoginResponse, { body: { username, password, ...(deviceName ? { deviceName } : {}) } });
+  private url(name: EndpointName, input: { params?: unknown; query?: unknown }): string {
+    const spec = endpoints[name];
+    return this.serverUrl + fillPath(spec.path, input.params as Record<string, string> | undefined) + queryString(input.query as Record<string, unknown> | undefined);
   }
 
-  // -- devices (issue 11; server/http/routes/devices.ts) --
+  private async send(name: EndpointName, input: { params?: unknown; query?: unknown; body?: unknown; token?: string }, offline: string): Promise<Response> {
+    const spec = endpoints[name];
+    // A POST without a declared body still sends `{}`: the server answers JSON-only callers.
+    const body = input.body !== undefined ? input.body : spec.method === 'POST' && !('body' in spec) ? {} : undefined;
+    try {
+      return await fetch(this.url(name, input), {
+        method: spec.method,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(input.token ? { authorization: `Bearer ${input.token}` } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: this.signal(('timeoutMs' in spec ? spec.timeoutMs : undefined) ?? this.timeoutMs),
+      });
+    } catch {
+      throw new ApiError('offline', offline);
+    }
+  }
+
+  /** One call of a JSON endpoint, its reply parsed with the endpoint's schema. */
+  async call<K extends EndpointName>(name: K, input: Call<K>): Promise<Reply<Endpoints[K]>> {
+    const spec = endpoints[name];
+    if (isFileReply(spec.reply)) throw new Error(`${name} answers a file: use file().`);
+    const res = await this.send(name, input, `Cannot reach the server at ${this.serverUrl}. Check the address and the network.`);
+    return this.parse(res.status, res.statusText, await res.text(), spec.reply as z.ZodType) as Reply<Endpoints[K]>;
+  }
+
+  /** One call of an endpoint that answers a file. */
+  async file<K extends EndpointName>(name: K, input: Call<K>, fallbackName: string): Promise<ServerFile> {
+    const spec = endpoints[name];
+    const res = await this.send(name, input, `Cannot reach the server at ${this.serverUrl}. The file is made on the server; try again when connected.`);
+    if (!res.ok) return this.parse(res.status, res.statusText, await res.text(), z.never());
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const mimeType = res.headers.get('content-type') ?? 'application/octet-stream';
+    const expected = isFileReply(spec.reply) ? spec.reply.file : [];
+    if (!expected.some((t) => mimeType.startsWith(t)) || (mimeType.startsWith('application/pdf') && bytes.subarray(0, 5).toString('latin1') !== '%PDF-')) {
+      throw new ApiError('server_error', `The server at ${this.serverUrl} sent a file this app does not expect (${mimeType}).`);
+    }
+    const disposition = res.headers.get('content-disposition') ?? '';
+    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
+    return { fileName: decodeURIComponent(fileName), mimeType, bytes };
+  }
+
+  login(username: string, password: string, deviceName?: string) {
+    return this.call('session.login', { body: { username, password, ...(deviceName ? { deviceName } : {}) } });
+  }
+
+  // -- devices (issue 11) --
 
   devices(token: string) {
-    return this.request('GET', '/api/devices', DeviceList, { token });
+    return this.call('devices.list', { token });
   }
 
   signOutDevice(token: string, deviceId: string) {
-    return this.request('DELETE', `/api/devices/${deviceId}`, OkResponse, { token });
+    return this.call('devices.signOut', { token, params: { deviceId } });
   }
 
   markDeviceLost(token: string, deviceId: string) {
-    return this.request('POST', `/api/devices/${deviceId}/lost`, DeviceView, { token, body: {} });
+    return this.call('devices.markLost', { token, params: { deviceId } });
   }
 
   signOutEverywhere(token: string) {
-    return this.request('DELETE', '/api/devices', SignedOutResponse, { token });
+    return this.call('devices.signOutEverywhere', { token });
   }
 
   userDevices(token: string, user: string) {
-    return this.request('GET', `/api/users/${encodeURIComponent(user)}/devices`, UserDevices, { token });
+    return this.call('devices.ofUser', { token, params: { user } });
   }
 
   signOutUser(token: string, user: string) {
-    return this.request('DELETE', `/api/users/${encodeURIComponent(user)}/devices`, SignedOutResponse, { token });
+    return this.call('devices.signOutUser', { token, params: { user } });
   }
 
   setUserDisabled(token: string, user: string, disabled: boolean) {
-    return this.request('PUT', `/api/users/${encodeURIComponent(user)}/disabled`, UserDevices, { token, body: { disabled } });
+    return this.call('devices.setUserDisabled', { token, params: { user }, body: { disabled } });
   }
 
   /** A lost device, after deleting what it kept: the report the audit log records. */
   reportWipe(token: string, report: WipeReport) {
-    return this.request('POST', '/api/devices/current/wiped', OkResponse, { token, body: report });
+    return this.call('devices.reportWipe', { token, body: report });
   }
 
   receiptKey() {
-    return this.request('GET', '/api/receipt-key', ReceiptKeyResponse);
+    return this.call('session.receiptKey', {});
   }
 
   logout(token: string) {
-    return this.request('POST', '/api/logout', OkResponse, { token });
+    return this.call('session.logout', { token });
   }
 
   session(token: string) {
-    return this.request('GET', '/api/session', SessionResponse, { token });
+    return this.call('session.current', { token });
   }
 
   meetings(token: string) {
-    return this.request('GET', '/api/meetings', MeetingList, { token });
+    return this.call('meetings.list', { token });
   }
 
   createMeeting(token: string, body: CreateMeetingRequest) {
-    return this.request('POST', '/api/meetings', MeetingSummary, { token, body });
+    return this.call('meetings.create', { token, body });
   }
 
   publish(token: string, meetingId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/publish`, MeetingSummary, { token, body: {} });
+    return this.call('meetings.publish', { token, params: { meetingId } });
   }
 
   addParticipants(token: string, meetingId: string, body: AddParticipantsRequest) {
-    return this.request('POST', `/api/meetings/${meetingId}/participants`, AddParticipantsResponse, { token, body, timeoutMs: 300_000 });
+    return this.call('participants.add', { token, params: { meetingId }, body });
   }
 
   /** Which user names already have an account, and under which name. */
   participantAccounts(token: string, meetingId: string, body: AccountLookupRequest) {
-    return this.request('POST', `/api/meetings/${meetingId}/participant-accounts`, AccountLookupResponse, { token, body, timeoutMs: 60_000 });
+    return this.call('participants.lookupAccounts', { token, params: { meetingId }, body });
   }
 
   updateParticipant(token: string, meetingId: string, userId: string, body: UpdateParticipantRequest) {
-    return this.request('PATCH', `/api/meetings/${meetingId}/participants/${userId}`, OkResponse, { token, body });
+    return this.call('participants.update', { token, params: { meetingId, userId }, body });
   }
 
   removeParticipant(token: string, meetingId: string, userId: string) {
-    return this.request('DELETE', `/api/meetings/${meetingId}/participants/${userId}`, OkResponse, { token });
+    return this.call('participants.remove', { token, params: { meetingId, userId } });
   }
 
   submitRecords(token: string, meetingId: string, records: OutboxRecord[]) {
-    return this.request('POST', `/api/meetings/${meetingId}/records`, SubmitRecordsResponse, { token, body: { records }, timeoutMs: 30_000 });
+    return this.call('outbox.submit', { token, params: { meetingId }, body: { records } });
   }
 
   /** Others' shared annotations changed since a version (all of them when null). */
   sharedAnnotations(token: string, meetingId: string, since: number | null) {
-    const q = since === null ? '' : `?since=${since}`;
-    return this.request('GET', `/api/meetings/${meetingId}/annotations${q}`, SharedAnnotationsResponse, { token, timeoutMs: 30_000 });
+    return this.call('reading.sharedAnnotations', { token, params: { meetingId }, query: { since: since === null ? undefined : String(since) } });
   }
 
   setCheckInWindow(token: string, meetingId: string, open: boolean) {
-    return this.request('POST', `/api/meetings/${meetingId}/checkin-window`, Anything, { token, body: { open } });
+    return this.call('attendance.setWindow', { token, params: { meetingId }, body: { open } });
   }
 
   setCurrentItem(token: string, meetingId: string, agendaItemId: string | null) {
-    return this.request('POST', `/api/meetings/${meetingId}/current-item`, CurrentItemResponse, { token, body: { agendaItemId } });
+    return this.call('agenda.setCurrentItem', { token, params: { meetingId }, body: { agendaItemId } });
   }
 
   askToSpeak(token: string, meetingId: string, kind: RequestKind = 'speak') {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers`, SpeakerRequest, { token, body: { kind } });
+    return this.call('speakers.ask', { token, params: { meetingId }, body: { kind } });
   }
 
   timeSpeech(token: string, meetingId: string, requestId: string, action: SpeakerTimeRequest) {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers/${encodeURIComponent(requestId)}/time`, SpeakerRequest, { token, body: action });
+    return this.call('speakers.time', { token, params: { meetingId, requestId }, body: action });
   }
 
   orderSpeakers(token: string, meetingId: string, order: string[]) {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers/order`, Anything, { token, body: { order } });
-  }
-
-  startPresenting(token: string, meetingId: string, body: { documentId: string; page: number; presenterId: string | null }) {
-    return this.request('POST', `/api/meetings/${meetingId}/presenting`, Presenting, { token, body });
-  }
-
-  turnPresentedPage(token: string, meetingId: string, page: number) {
-    return this.request('POST', `/api/meetings/${meetingId}/presenting/page`, Presenting, { token, body: { page } });
-  }
-
-  stopPresenting(token: string, meetingId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/presenting/stop`, Anything, { token, body: {} });
-  }
-
-  listComments(token: string, meetingId: string, documentId: string | null) {
-    const q = documentId ? `?documentId=${encodeURIComponent(documentId)}` : '';
-    return this.request('GET', `/api/meetings/${meetingId}/comments${q}`, zod.object({ comments: zod.array(DraftCommentSchema) }), { token }).then((r) => r.comments);
-  }
-
-  /** The consolidated comments of one draft as a file (needs the server). */
-  async exportComments(token: string, meetingId: string, documentId: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.serverUrl}/api/meetings/${meetingId}/comments/export?documentId=${encodeURIComponent(documentId)}&format=${format}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: this.signal(60_000),
-      });
-    } catch {
-      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. The table is made on the server; try again when connected.`);
-    }
-    if (!res.ok) return this.parse(res.status, res.statusText, await res.text(), zod.never());
-    const disposition = res.headers.get('content-disposition') ?? '';
-    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? `gop-y.${format}`;
-    return { fileName: decodeURIComponent(fileName), mimeType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
-  }
-
-  answerComment(token: string, meetingId: string, commentId: string, body: { status: 'accepted' | 'noted' | 'rejected'; reply: string }) {
-    return this.request('POST', `/api/meetings/${meetingId}/comments/${encodeURIComponent(commentId)}/response`, DraftCommentSchema, { token, body });
+    return this.call('speakers.order', { token, params: { meetingId }, body: { order } });
   }
 
   giveSiteAPlace(token: string, meetingId: string, siteId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers/site`, SpeakerRequest, { token, body: { siteId } });
+    return this.call('speakers.giveSite', { token, params: { meetingId }, body: { siteId } });
   }
 
   moveSpeakerRequest(token: string, meetingId: string, requestId: string, step: 'withdraw' | 'grant' | 'finish') {
-    return this.request('POST', `/api/meetings/${meetingId}/speakers/${encodeURIComponent(requestId)}/${step}`, SpeakerRequest, { token, body: {} });
+    return this.call(`speakers.${step}`, { token, params: { meetingId, requestId } });
   }
 
-  createPoll(token: string, meetingId: string, body: { agendaItemId: string | null; definition: unknown }) {
-    return this.request('POST', `/api/meetings/${meetingId}/polls`, CreatePollResponse, { token, body });
+  startPresenting(token: string, meetingId: string, body: { documentId: string; page: number; presenterId: string | null }) {
+    return this.call('presenting.start', { token, params: { meetingId }, body });
   }
 
-  updatePoll(token: string, meetingId: string, pollId: string, body: { agendaItemId?: string | null; definition?: unknown }) {
-    return this.request('PATCH', `/api/meetings/${meetingId}/polls/${pollId}`, Anything, { token, body });
+  turnPresentedPage(token: string, meetingId: string, page: number) {
+    return this.call('presenting.turn', { token, params: { meetingId }, body: { page } });
+  }
+
+  stopPresenting(token: string, meetingId: string) {
+    return this.call('presenting.stop', { token, params: { meetingId } });
+  }
+
+  listComments(token: string, meetingId: string, documentId: string | null) {
+    return this.call('draftComments.list', { token, params: { meetingId }, query: { documentId: documentId ?? undefined } }).then((r) => r.comments);
+  }
+
+  /** The consolidated comments of one draft as a file (needs the server). */
+  exportComments(token: string, meetingId: string, documentId: string, format: 'pdf' | 'csv'): Promise<ServerFile> {
+    return this.file('draftComments.export', { token, params: { meetingId }, query: { documentId, format } }, `gop-y.${format}`);
+  }
+
+  answerComment(token: string, meetingId: string, commentId: string, body: CommentResponse) {
+    return this.call('draftComments.answer', { token, params: { meetingId, commentId }, body });
+  }
+
+  createPoll(token: string, meetingId: string, body: { agendaItemId: string | null; definition: PollDefinition }) {
+    return this.call('voting.create', { token, params: { meetingId }, body });
+  }
+
+  updatePoll(token: string, meetingId: string, pollId: string, body: { agendaItemId: string | null; definition: PollDefinition }) {
+    return this.call('voting.update', { token, params: { meetingId, pollId }, body });
   }
 
   removePoll(token: string, meetingId: string, pollId: string) {
-    return this.request('DELETE', `/api/meetings/${meetingId}/polls/${pollId}`, Anything, { token });
+    return this.call('voting.remove', { token, params: { meetingId, pollId } });
   }
 
   pollStep(token: string, meetingId: string, pollId: string, step: 'open' | 'close' | 'publish') {
-    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${step}`, Anything, { token, body: {} });
+    return this.call(`voting.${step}`, { token, params: { meetingId, pollId } });
   }
 
   // Secret polls' tellers (issue 15; main/core/tellers.ts).
   ceremony(token: string, meetingId: string, pollId: string) {
-    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/ceremony`, CeremonyState, { token });
+    return this.call('voting.ceremony', { token, params: { meetingId, pollId } });
   }
 
-  ceremonyStep(token: string, meetingId: string, pollId: string, step: 'key' | 'dealing' | 'confirm', body: unknown) {
-    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/ceremony/${step}`, Anything, { token, body });
+  ceremonyStep<S extends keyof CeremonyStepBody>(token: string, meetingId: string, pollId: string, step: S, body: CeremonyStepBody[S]): Promise<unknown> {
+    const params = { meetingId, pollId };
+    if (step === 'key') return this.call('voting.ceremonyKey', { token, params, body: body as CeremonyKeyRequest });
+    if (step === 'dealing') return this.call('voting.ceremonyDealing', { token, params, body: body as CeremonyDealingRequest });
+    return this.call('voting.ceremonyConfirm', { token, params, body: body as CeremonyConfirmRequest });
   }
 
   sendPartial(token: string, meetingId: string, pollId: string, body: { shares: string[]; proofs: string[] }) {
-    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/partial`, Anything, { token, body });
+    return this.call('voting.partial', { token, params: { meetingId, pollId }, body });
   }
 
-  pollAction(token: string, meetingId: string, pollId: string, action: 'void' | 'ceremony/restart', body: unknown = {}) {
-    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${action}`, Anything, { token, body });
+  restartCeremony(token: string, meetingId: string, pollId: string) {
+    return this.call('voting.ceremonyRestart', { token, params: { meetingId, pollId } });
+  }
+
+  declareVoid(token: string, meetingId: string, pollId: string, reason: string) {
+    return this.call('voting.void', { token, params: { meetingId, pollId }, body: { reason } });
   }
 
   /** Issue 18: the whole audit check, with the heads this device kept. */
   auditCheck(token: string, meetingId: string, heads: { hash: string; length: number | null }[]) {
-    return this.request('POST', `/api/meetings/${meetingId}/audit/check`, AuditReport, { token, body: { heads }, timeoutMs: 60_000 });
+    return this.call('audit.check', { token, params: { meetingId }, body: { heads } });
   }
 
   pollEvidence(token: string, meetingId: string, pollId: string) {
-    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/evidence`, PollEvidence, { token, timeoutMs: 60_000 });
+    return this.call('voting.evidence', { token, params: { meetingId, pollId } });
   }
 
   recordHands(token: string, meetingId: string, pollId: string, entries: { userId: string; choices: string[] }[]) {
-    return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/hands`, Anything, { token, body: { entries } });
+    return this.call('voting.hands', { token, params: { meetingId, pollId }, body: { entries } });
   }
 
   voters(token: string, meetingId: string, pollId: string) {
-    return this.request('GET', `/api/meetings/${meetingId}/polls/${pollId}/voters`, VotersResponse, { token });
+    return this.call('voting.voters', { token, params: { meetingId, pollId } });
   }
 
   tasks(token: string, scope: 'mine' | 'all') {
-    return this.request('GET', `/api/tasks?scope=${scope}`, TaskList, { token, timeoutMs: 30_000 });
+    return this.call('tasks.list', { token, query: { scope } });
   }
 
   extendTask(token: string, taskId: string, body: { deadline: string; reason: string }) {
-    return this.request('POST', `/api/tasks/${taskId}/extend`, Anything, { token, body });
+    return this.call('tasks.extend', { token, params: { taskId }, body });
   }
 
   generateNotice(token: string, meetingId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/notice`, NoticeResponse, { token, body: {}, timeoutMs: 60_000 });
+    return this.call('notices.issue', { token, params: { meetingId } });
   }
 
-  /** A report file: bytes and the name the server suggests. */
-  async monthlyReport(token: string, month: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
-    let res: Response;
-    try {
-      res = await fetch(`${this.serverUrl}/api/reports/tasks?month=${month}&format=${format}`, {
-        headers: { authorization: `Bearer ${token}` },
-        signal: this.signal(60_000),
-      });
-    } catch {
-      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. The report is made on the server; try again when connected.`);
-    }
-    if (!res.ok) return this.parse(res.status, res.statusText, await res.text(), zod.never());
-    const disposition = res.headers.get('content-disposition') ?? '';
-    const fileName = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? `bao-cao-nhiem-vu-${month}.${format}`;
-    return { fileName: decodeURIComponent(fileName), mimeType: res.headers.get('content-type') ?? 'application/octet-stream', bytes: Buffer.from(await res.arrayBuffer()) };
+  /** A monthly task report file. */
+  monthlyReport(token: string, month: string, format: 'pdf' | 'csv'): Promise<ServerFile> {
+    return this.file('tasks.monthlyReport', { token, query: { month, format } }, `bao-cao-nhiem-vu-${month}.${format}`);
+  }
+
+  // -- the official record (issue 14) --
+
+  officialRecords(token: string, meetingId: string) {
+    return this.call('officialRecords.ofMeeting', { token, params: { meetingId } });
+  }
+
+  setRecordRecipients(token: string, meetingId: string, kind: RecordKind, recipients: string[]) {
+    return this.call('officialRecords.setDraft', { token, params: { meetingId, kind }, body: { recipients } });
+  }
+
+  previewRecord(token: string, meetingId: string, kind: RecordKind) {
+    return this.file('officialRecords.preview', { token, params: { meetingId, kind } }, `${kind}-draft.pdf`);
+  }
+
+  finaliseRecord(token: string, meetingId: string, kind: RecordKind, body: { replaces: string | null; reason: string | null }) {
+    return this.call('officialRecords.finalise', { token, params: { meetingId, kind }, body });
+  }
+
+  recordPdf(token: string, recordId: string) {
+    return this.file('officialRecords.pdf', { token, params: { recordId } }, `${recordId}.pdf`);
   }
 
   /**
@@ -321,18 +370,16 @@ export class ServerClient {
     query: UploadDocumentQuery,
     onProgress: (sent: number) => void,
   ): Promise<UploadDocumentResponse> {
-    const params = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== null && v !== undefined) params.set(k, String(v));
-    return this.uploadPdf(token, `/api/meetings/${meetingId}/documents?${params}`, file, onProgress);
+    return this.uploadPdf(token, this.url('documents.upload', { params: { meetingId }, query }), file, onProgress);
   }
 
   /** A PDF for the assignee's progress report on a task, stored as a document of its meeting. */
   uploadTaskAttachment(token: string, taskId: string, file: { path: string; size: number }, filename: string, onProgress: (sent: number) => void): Promise<UploadDocumentResponse> {
-    return this.uploadPdf(token, `/api/tasks/${taskId}/attachments?${new URLSearchParams({ filename })}`, file, onProgress);
+    return this.uploadPdf(token, this.url('tasks.attach', { params: { taskId }, query: { filename } }), file, onProgress);
   }
 
-  private uploadPdf(token: string, pathAndQuery: string, file: { path: string; size: number }, onProgress: (sent: number) => void): Promise<UploadDocumentResponse> {
-    const url = new URL(`${this.serverUrl}${pathAndQuery}`);
+  private uploadPdf(token: string, address: string, file: { path: string; size: number }, onProgress: (sent: number) => void): Promise<UploadDocumentResponse> {
+    const url = new URL(address);
     const lib = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       const req = lib.request(url, {
@@ -349,7 +396,7 @@ export class ServerClient {
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
           try {
-            resolve(this.parse(res.statusCode ?? 0, res.statusMessage ?? '', Buffer.concat(chunks).toString('utf8'), UploadDocumentResponse));
+            resolve(this.parse(res.statusCode ?? 0, res.statusMessage ?? '', Buffer.concat(chunks).toString('utf8'), endpoints['documents.upload'].reply));
           } catch (err) {
             reject(err);
           }
@@ -371,34 +418,11 @@ export class ServerClient {
 
   async health(): Promise<boolean> {
     try {
-      const res = await fetch(this.serverUrl + '/api/health', { signal: this.signal(3000) });
-      return res.ok;
+      await this.call('session.health', {});
+      return true;
     } catch {
       return false;
     }
-  }
-
-  private async request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    path: string,
-    schema: S,
-    opts: { token?: string; body?: unknown; timeoutMs?: number } = {},
-  ): Promise<z.output<S>> {
-    let res: Response;
-    try {
-      res = await fetch(this.serverUrl + path, {
-        method,
-        headers: {
-          ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        },
-        body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-        signal: this.signal(opts.timeoutMs ?? this.timeoutMs),
-      });
-    } catch {
-      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. Check the address and the network.`);
-    }
-    return this.parse(res.status, res.statusText, await res.text(), schema);
   }
 
   private parse<S extends z.ZodType>(status: number, statusText: string, text: string, schema: S): z.output<S> {

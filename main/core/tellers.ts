@@ -31,6 +31,7 @@ import { verifyPollEvidence, type EvidenceInput, type VerifyReport } from '../..
 import { WorkerPool } from '../../node/worker-pool';
 import { ApiError } from '../../shared/errors';
 import type { CeremonyState, EncryptedBallot } from '../../shared/http';
+import type { CeremonyStepBody } from './server-client';
 import type { PollView } from '../../shared/ydoc/live';
 
 /** The tracker shown on the voter's receipt: a hash of the encrypted ballot as sent. */
@@ -98,7 +99,7 @@ export interface TellerOwner {
 /** The server calls the teller's device makes; the core passes ServerClient methods bound to a token. */
 export interface TellerServer {
   ceremony(): Promise<CeremonyState>;
-  step(step: 'key' | 'dealing' | 'confirm', body: unknown): Promise<unknown>;
+  step<S extends keyof CeremonyStepBody>(step: S, body: CeremonyStepBody[S]): Promise<unknown>;
   partial(body: { shares: string[]; proofs: string[] }): Promise<unknown>;
 }
 

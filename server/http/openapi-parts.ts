@@ -1,6 +1,6 @@
 /**
- * The pieces every part of the OpenAPI document is written with: JSON Schema from the
- * same zod schemas the server validates with, references, error answers, path parameters.
+ * The pieces the OpenAPI document is written with: JSON Schema from the same zod schemas
+ * the server validates with, references and error answers.
  */
 import { z } from 'zod';
 
@@ -13,10 +13,3 @@ export function schemaOf(s: z.ZodType, io: 'input' | 'output'): Record<string, u
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 export const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
 export const error = (description: string) => ({ description, content: jsonContent('ErrorBody') });
-export const pathParam = (name: string, description: string) => ({
-  name,
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
-});

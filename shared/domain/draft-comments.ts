@@ -40,20 +40,22 @@ export const CommentResponse = z.object({
 export type CommentResponse = z.input<typeof CommentResponse>;
 
 /** One comment as the server keeps and lists it. */
-export interface DraftComment {
-  id: string;
-  documentId: string;
-  page: number;
-  quote: string | null;
-  text: string;
-  asUnit: string | null;
-  userId: string;
-  name: string;
-  receivedAt: string;
-  status: CommentStatus;
-  reply: string | null;
-  repliedAt: string | null;
-}
+export const DraftComment = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  page: z.number(),
+  quote: z.string().nullable(),
+  text: z.string(),
+  asUnit: z.string().nullable(),
+  userId: z.string(),
+  name: z.string(),
+  receivedAt: z.string(),
+  status: CommentStatus,
+  reply: z.string().nullable(),
+  repliedAt: z.string().nullable(),
+});
+export type DraftComment = z.infer<typeof DraftComment>;
+export const DraftCommentList = z.object({ comments: z.array(DraftComment) });
 
 /** Whether a comment received at `at` is in time for the window (none: not open for comments). */
 export function inCommentWindow(w: CommentWindow | null | undefined, at: string): boolean {

@@ -1,6 +1,5 @@
 /** After the meeting: conclusions, follow-up tasks, the notice and the monthly report. */
-import type { MeetingRecordsResponse, OfficialRecord } from '../../../shared/organisations';
-import { recordFile, recordJson } from '../official-records';
+import { fileForIpc } from '../server-client';
 import { ApiError } from '../../../shared/errors';
 import type { OutboxState } from '../../../shared/contract';
 import { TaskList, type Task } from '../../../shared/http';
@@ -127,33 +126,33 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
     // device answers at once, with the same words.
     records: async ({ meetingId }) => {
       ctx.requireOpen(meetingId);
-      return ctx.withServer((c, token) => recordJson<MeetingRecordsResponse>(c.serverUrl, token, 'GET', `/api/meetings/${meetingId}/official-records`));
+      return ctx.withServer((c, token) => c.officialRecords(token, meetingId));
     },
     setRecipients: async ({ meetingId, kind, recipients }) => {
       const m = ctx.requireOpen(meetingId);
       if (m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the secretariat edits the recipients of the record.');
-      await ctx.withServer((c, token) => recordJson(c.serverUrl, token, 'PUT', `/api/meetings/${meetingId}/official-records/${kind}/draft`, { recipients }));
+      await ctx.withServer((c, token) => c.setRecordRecipients(token, meetingId, kind, recipients));
       return null;
     },
     preview: async ({ meetingId, kind }) => {
       const m = ctx.requireOpen(meetingId);
       if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat previews the record.');
-      return ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/meetings/${meetingId}/official-records/${kind}/preview`, `${kind}-draft.pdf`));
+      return fileForIpc(await ctx.withServer((c, token) => c.previewRecord(token, meetingId, kind)));
     },
     finalise: async ({ meetingId, kind, replaces, reason }) => {
       const m = ctx.requireOpen(meetingId);
       if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat finalises the record.');
-      return ctx.withServer((c, token) => recordJson<OfficialRecord>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/${kind}/finalise`, { replaces, reason }));
+      return ctx.withServer((c, token) => c.finaliseRecord(token, meetingId, kind, { replaces, reason }));
     },
-    download: async ({ recordId }) => ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/pdf`, `${recordId}.pdf`)),
+    download: async ({ recordId }) => fileForIpc(await ctx.withServer((c, token) => c.recordPdf(token, recordId))),
   };
 }
 
 export function reportHandlers(ctx: CoreContext): Handlers['reports'] {
   return {
     monthly: async ({ month, format }) => {
-      const file = await ctx.withServer((c, token) => c.monthlyReport(token, month, format));
-      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
+      return fileForIpc(await ctx.withServer((c, token) => c.monthlyReport(token, month, format)));
     },
   };
 }
+

@@ -4,6 +4,7 @@ import type { LocalBallot, OutboxState } from '../../../shared/contract';
 import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
 import { isVotingMember } from '../../../shared/domain/attendance';
 import { memberRights } from '../../../shared/domain/site-rights';
+import { fileForIpc } from '../server-client';
 import type { CoreContext } from '../context';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
 import { localOrigin } from '../origins';
@@ -148,12 +149,12 @@ export function pollHandlers(ctx: CoreContext): Handlers['polls'] {
     },
     restartCeremony: async ({ meetingId, pollId }) => {
       manage(meetingId);
-      await ctx.withServer((c, token) => c.pollAction(token, meetingId, pollId, 'ceremony/restart'));
+      await ctx.withServer((c, token) => c.restartCeremony(token, meetingId, pollId));
       return null;
     },
     declareVoid: async ({ meetingId, pollId, reason }) => {
       manage(meetingId);
-      await ctx.withServer((c, token) => c.pollAction(token, meetingId, pollId, 'void', { reason }));
+      await ctx.withServer((c, token) => c.declareVoid(token, meetingId, pollId, reason));
       return null;
     },
     verify: async ({ meetingId, pollId }) => {
@@ -309,8 +310,7 @@ export function commentHandlers(ctx: CoreContext): Handlers['comments'] {
     export: async ({ meetingId, documentId, format }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canEditMeeting(m.role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
-      const file = await ctx.withServer((c, token) => c.exportComments(token, meetingId, documentId, format));
-      return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
+      return fileForIpc(await ctx.withServer((c, token) => c.exportComments(token, meetingId, documentId, format)));
     },
     respond: async ({ meetingId, commentId, status, reply }) => {
       const m = ctx.requireOpen(meetingId);

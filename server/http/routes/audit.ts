@@ -1,7 +1,11 @@
+import type { auditEndpoints } from '../../../shared/api/audit';
+import { verifyMeetingFromDb } from '../../room/verify-snapshot';
+import type { Handlers } from '../router';
+
 /**
- * POST /api/meetings/:id/audit/check (issue 18): the whole audit check — the chain from its
- * first entry, the heads a device kept, and the rows against the chain — for those who run
- * the meeting (chair, vice chair, secretariat). The app's Audit view sends the heads its
+ * The audit chain's entries and its check. `audit.check` (issue 18) is the whole audit
+ * check — the chain from its first entry, the heads a device kept, and the rows against the
+ * chain — for those who run the meeting (chair, vice chair, secretariat). The app's Audit view sends the heads its
  * device saw in receipts and in `live/<id>`.
  *
  * Secret polls' ballot proofs are not re-checked here: that is seconds of CPU for a large
@@ -9,27 +13,24 @@
  * compared with the chain; the proofs are checked by every device from the poll's evidence
  * and by `opencabinet-server audit verify` / `verify-poll`.
  */
-import { AuditCheckRequest } from '../../../shared/http';
-import { verifyMeetingFromDb } from '../../room/verify-snapshot';
-import { readJson } from '../body';
-import { requireRunner, requireSession, type Route } from '../context';
-import { sendJson } from '../respond';
-import { meetingIdPattern } from './meetings';
 
-export const auditRoutes: Route[] = [
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/audit/check$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireRunner(ctx, session, m[1]!, 'check the audit chain');
-      const { heads } = await readJson(req, AuditCheckRequest);
-      const started = performance.now();
-      const report = verifyMeetingFromDb(ctx.room.repo.db, meeting.id, heads, { secretEvidence: false });
-      const ms = Math.round(performance.now() - started);
-      if (!report.ok) ctx.log('error', 'audit check failed', { meetingId: meeting.id, problems: report.problems.length, first: report.problems[0]?.code, by: session.user.username, ms });
-      else ctx.log('info', 'audit checked', { meetingId: meeting.id, entries: report.length, heads: report.headsChecked, ms });
-      sendJson(res, 200, report);
-    },
+export const auditHandlers: Handlers<typeof auditEndpoints> = {
+  // Open to every participant: a named (roll-call) vote is public by its nature, and the
+  // entries are what lets a member check that the record was not rewritten.
+  'audit.entries': async (ctx, { meeting }) => ({ entries: ctx.room.auditEntries(meeting.id) }),
+
+  'audit.verify': async (ctx, { meeting }) => {
+    const result = ctx.room.verifyAudit(meeting.id);
+    if (!result.ok) ctx.log('error', 'audit chain broken', { meetingId: meeting.id, brokenAt: result.brokenAt });
+    return result;
   },
-];
+
+  'audit.check': async (ctx, { session, meeting, body: { heads } }) => {
+    const started = performance.now();
+    const report = verifyMeetingFromDb(ctx.room.repo.db, meeting.id, heads, { secretEvidence: false });
+    const ms = Math.round(performance.now() - started);
+    if (!report.ok) ctx.log('error', 'audit check failed', { meetingId: meeting.id, problems: report.problems.length, first: report.problems[0]?.code, by: session.user.username, ms });
+    else ctx.log('info', 'audit checked', { meetingId: meeting.id, entries: report.length, heads: report.headsChecked, ms });
+    return report;
+  },
+};

@@ -12,17 +12,14 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/errors';
-import { closeCodes, SetDisabledRequest, WipeReport, type DeviceList, type DeviceView, type SignedOutResponse, type UserDevices } from '../../../shared/http';
+import { closeCodes, type DeviceView } from '../../../shared/http';
+import type { deviceEndpoints } from '../../../shared/api/devices';
 import type { Session } from '../../auth/sessions';
 import { durable } from '../../room/db';
 import type { DeviceSessionRecord, UserRecord } from '../../store/types';
-import { readJson } from '../body';
-import { requireSession, type ApiContext, type Route } from '../context';
-import { sendJson } from '../respond';
+import type { ApiContext } from '../context';
+import type { Handlers } from '../router';
 
-const deviceIdPattern = '([0-9a-f]{32})';
-/** A user id or a user name (the admin screen looks people up by name). */
-const userPattern = '([A-Za-z0-9._@-]{1,128})';
 const noSuchDevice = 'There is no such device, or it is not yours to manage.';
 const noSuchUser = 'There is no such user, or you do not manage them.';
 
@@ -95,113 +92,81 @@ function ip(req: IncomingMessage): string | null {
   return req.socket.remoteAddress ?? null;
 }
 
-export const deviceRoutes: Route[] = [
-  {
-    methods: ['GET'],
-    pattern: /^\/api\/devices$/,
-    handler: async (ctx, req, res) => {
-      const session = await requireSession(ctx, req);
-      sendJson(res, 200, { devices: await devicesOf(ctx, session.user.id, session.sessionId) } satisfies DeviceList);
-    },
+export const deviceHandlers: Handlers<typeof deviceEndpoints> = {
+  'devices.list': async (ctx, { session }) => ({ devices: await devicesOf(ctx, session.user.id, session.sessionId) }),
+
+  // Sign out everywhere, this device included.
+  'devices.signOutEverywhere': async (ctx, { session, req }) => {
+    const signedOut = await signOutEverywhere(ctx, session.user.id, 'You signed out on every device.');
+    ctx.log('info', 'signed out everywhere', { user: session.user.username, signedOut, ip: ip(req) });
+    return { signedOut };
   },
-  {
-    // Sign out everywhere, this device included.
-    methods: ['DELETE'],
-    pattern: /^\/api\/devices$/,
-    handler: async (ctx, req, res) => {
-      const session = await requireSession(ctx, req);
-      const signedOut = await signOutEverywhere(ctx, session.user.id, 'You signed out on every device.');
-      ctx.log('info', 'signed out everywhere', { user: session.user.username, signedOut, ip: ip(req) });
-      sendJson(res, 200, { signedOut } satisfies SignedOutResponse);
-    },
+
+  'devices.signOut': async (ctx, { session, params }) => {
+    const device = await managedDevice(ctx, session, params.deviceId);
+    if (device.lostAt !== null) {
+      throw new ApiError('conflict', 'This device is marked lost: it stays known until it has wiped itself, so it can be told to.');
+    }
+    await ctx.store.deleteSessionById(device.id);
+    const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was signed out.');
+    ctx.log('info', 'device signed out', { by: session.user.username, userId: device.userId, device: device.id, closedConnections: closed });
+    return { ok: true };
   },
-  {
-    methods: ['DELETE'],
-    pattern: new RegExp(`^/api/devices/${deviceIdPattern}$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const device = await managedDevice(ctx, session, m[1]!);
-      if (device.lostAt !== null) {
-        throw new ApiError('conflict', 'This device is marked lost: it stays known until it has wiped itself, so it can be told to.');
-      }
-      await ctx.store.deleteSessionById(device.id);
-      const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was signed out.');
-      ctx.log('info', 'device signed out', { by: session.user.username, userId: device.userId, device: device.id, closedConnections: closed });
-      sendJson(res, 200, { ok: true });
-    },
+
+  'devices.markLost': async (ctx, { session, params }) => {
+    const device = await managedDevice(ctx, session, params.deviceId);
+    if (device.id === session.sessionId) {
+      throw new ApiError('invalid_input', 'This is the device you are using: sign out here instead, or mark it lost from another device.');
+    }
+    const at = Date.now();
+    await ctx.store.markSessionLost(device.id, session.user.id, at);
+    const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was reported lost.');
+    const meetings =
+      device.lostAt === null
+        ? await auditDevice(ctx, device.userId, 'device.marked_lost', { userId: device.userId, deviceId: device.id, deviceName: device.deviceName, by: session.user.id, byName: session.user.username })
+        : 0;
+    ctx.log('warn', 'device marked lost', { by: session.user.username, userId: device.userId, device: device.id, name: device.deviceName, closedConnections: closed, meetings });
+    return deviceView({ ...device, lostAt: device.lostAt ?? at, lostBy: device.lostBy ?? session.user.id }, session.sessionId);
   },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/devices/${deviceIdPattern}/lost$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const device = await managedDevice(ctx, session, m[1]!);
-      if (device.id === session.sessionId) {
-        throw new ApiError('invalid_input', 'This is the device you are using: sign out here instead, or mark it lost from another device.');
-      }
-      const at = Date.now();
-      await ctx.store.markSessionLost(device.id, session.user.id, at);
-      const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was reported lost.');
-      const meetings =
-        device.lostAt === null
-          ? await auditDevice(ctx, device.userId, 'device.marked_lost', { userId: device.userId, deviceId: device.id, deviceName: device.deviceName, by: session.user.id, byName: session.user.username })
-          : 0;
-      ctx.log('warn', 'device marked lost', { by: session.user.username, userId: device.userId, device: device.id, name: device.deviceName, closedConnections: closed, meetings });
-      sendJson(res, 200, deviceView({ ...device, lostAt: device.lostAt ?? at, lostBy: device.lostBy ?? session.user.id }, session.sessionId));
-    },
+
+  // The lost device reports that it deleted what it kept; its session ends with it.
+  'devices.reportWipe': async (ctx, { session, body: report, req }) => {
+    if (!session.lost) throw new ApiError('conflict', 'This device was not reported lost; there is nothing to report.');
+    const device = await ctx.store.sessionById(session.sessionId);
+    const meetings = await auditDevice(ctx, session.user.id, 'device.wiped', {
+      userId: session.user.id,
+      deviceId: session.sessionId,
+      deviceName: device?.deviceName ?? '',
+      markedLostAt: device?.lostAt ? iso(device.lostAt) : null,
+      markedLostBy: device?.lostBy ?? null,
+      ...report,
+    });
+    await ctx.store.deleteSessionById(session.sessionId);
+    ctx.rooms.closeConnectionsOfSessions(session.user.id, [session.sessionId], closeCodes.unauthorized, 'This device wiped itself.');
+    ctx.log('warn', 'lost device wiped', { user: session.user.username, device: session.sessionId, name: device?.deviceName ?? '', ip: ip(req), auditedMeetings: meetings, ...report });
+    return { ok: true };
   },
-  {
-    // The lost device reports that it deleted what it kept; its session ends with it.
-    methods: ['POST'],
-    pattern: /^\/api\/devices\/current\/wiped$/,
-    handler: async (ctx, req, res) => {
-      const session = await requireSession(ctx, req, { allowLost: true });
-      const report = await readJson(req, WipeReport);
-      if (!session.lost) throw new ApiError('conflict', 'This device was not reported lost; there is nothing to report.');
-      const device = await ctx.store.sessionById(session.sessionId);
-      const meetings = await auditDevice(ctx, session.user.id, 'device.wiped', {
-        userId: session.user.id,
-        deviceId: session.sessionId,
-        deviceName: device?.deviceName ?? '',
-        markedLostAt: device?.lostAt ? iso(device.lostAt) : null,
-        markedLostBy: device?.lostBy ?? null,
-        ...report,
-      });
-      await ctx.store.deleteSessionById(session.sessionId);
-      ctx.rooms.closeConnectionsOfSessions(session.user.id, [session.sessionId], closeCodes.unauthorized, 'This device wiped itself.');
-      ctx.log('warn', 'lost device wiped', { user: session.user.username, device: session.sessionId, name: device?.deviceName ?? '', ip: ip(req), auditedMeetings: meetings, ...report });
-      sendJson(res, 200, { ok: true });
-    },
+
+  'devices.ofUser': async (ctx, { session, params }) => {
+    const user = await managedUser(ctx, session, params.user);
+    const devices = await devicesOf(ctx, user.id, session.sessionId);
+    return { user, disabled: await ctx.store.isUserDisabled(user.id), devices };
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/users/${userPattern}/devices$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const user = await managedUser(ctx, session, m[1]!);
-      const devices = await devicesOf(ctx, user.id, session.sessionId);
-      sendJson(res, 200, { user, disabled: await ctx.store.isUserDisabled(user.id), devices } satisfies UserDevices);
-    },
+
+  'devices.signOutUser': async (ctx, { session, params }) => {
+    const user = await managedUser(ctx, session, params.user);
+    const signedOut = await signOutEverywhere(ctx, user.id, 'You were signed out on every device.');
+    ctx.log('info', 'user signed out everywhere', { by: session.user.username, user: user.username, signedOut });
+    return { signedOut };
   },
-  {
-    methods: ['DELETE'],
-    pattern: new RegExp(`^/api/users/${userPattern}/devices$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const user = await managedUser(ctx, session, m[1]!);
-      const signedOut = await signOutEverywhere(ctx, user.id, 'You were signed out on every device.');
-      ctx.log('info', 'user signed out everywhere', { by: session.user.username, user: user.username, signedOut });
-      sendJson(res, 200, { signedOut } satisfies SignedOutResponse);
-    },
-  },
-  {
-    methods: ['PUT'],
-    pattern: new RegExp(`^/api/users/${userPattern}/disabled$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const user = await managedUser(ctx, session, m[1]!);
+
+  'devices.setUserDisabled': {
+    guard: async (ctx, { session, params }) => {
+      await managedUser(ctx, session, params.user);
       if (session.user.globalRole !== 'admin') throw new ApiError('forbidden', 'Only an administrator can disable or enable an account.');
-      const { disabled } = await readJson(req, SetDisabledRequest);
+    },
+    handle: async (ctx, { session, params, body: { disabled } }) => {
+      const user = await managedUser(ctx, session, params.user);
       if (disabled && user.id === session.user.id) throw new ApiError('invalid_input', 'You cannot disable your own account.');
       await ctx.store.setUserDisabled(user.id, disabled ? new Date().toISOString() : null);
       let signedOut = 0;
@@ -211,7 +176,7 @@ export const deviceRoutes: Route[] = [
         ctx.rooms.closeConnectionsOfSessions(user.id, null, closeCodes.unauthorized, 'This account was disabled.');
       }
       ctx.log('warn', disabled ? 'account disabled' : 'account enabled', { by: session.user.username, user: user.username, signedOut });
-      sendJson(res, 200, { user, disabled, devices: await devicesOf(ctx, user.id, session.sessionId) } satisfies UserDevices);
+      return { user, disabled, devices: await devicesOf(ctx, user.id, session.sessionId) };
     },
   },
-];
+};

@@ -4,21 +4,21 @@
  * before it is stored, and the doc is written last, so a refusal leaves nothing behind.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { rm } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
 import type { Confidentiality } from '../../../shared/meeting-enums';
-import { UploadDocumentQuery, type UploadDocumentResponse } from '../../../shared/http';
+import type { UploadDocumentResponse } from '../../../shared/http';
+import type { documentEndpoints } from '../../../shared/api/documents';
 import { defaultDocumentConfidentiality } from '../../../shared/domain/documents';
 import { addDocument, getAgendaItem, meetingDoc, readMeeting, type DocumentView } from '../../../shared/ydoc/meeting';
 import { blobPath } from '../../blobs';
 import { inspectPdf } from '../../documents/inspect-pdf';
 import { receiveUpload, storeBlob } from '../../documents/upload';
-import { readQuery } from '../body';
-import { requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
-import { HttpError, sendJson } from '../respond';
-import { meetingIdPattern } from './meetings';
+import type { ApiContext } from '../context';
+import { HttpError } from '../respond';
+import type { Handlers } from '../router';
 
 interface Placement {
   agendaItemId: string | null;
@@ -74,36 +74,29 @@ export async function meetingDocumentDefault(ctx: ApiContext, meetingId: string)
   return ctx.rooms.read(`meeting/${meetingId}`, (doc) => defaultDocumentConfidentiality(readMeeting(doc).meta.confidentiality));
 }
 
-export const documentRoutes: Route[] = [
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/documents$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      // The role first: a delegate is refused whatever the query says.
-      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'upload documents');
-      const q = readQuery(req, UploadDocumentQuery);
-      // Not chosen: the meeting's own level decides (a "Mật" meeting's papers start "Mật").
-      if (!new URL(req.url ?? '/', 'http://x').searchParams.has('confidentiality')) q.confidentiality = await meetingDocumentDefault(ctx, meeting.id);
-      await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, q);
-    },
+export const documentHandlers: Handlers<typeof documentEndpoints> = {
+  // The role is checked first (access: secretariat): a delegate is refused whatever the query says.
+  'documents.upload': async (ctx, { session, meeting, query, req }) => {
+    const q = { ...query };
+    // Not chosen: the meeting's own level decides (a "Mật" meeting's papers start "Mật").
+    if (!new URL(req.url ?? '/', 'http://x').searchParams.has('confidentiality')) q.confidentiality = await meetingDocumentDefault(ctx, meeting.id);
+    return storeMeetingPdf(ctx, req, meeting.id, session.user.username, q);
   },
-];
+};
 
 /**
  * Receives a PDF request body, checks it, stores it once by sha256 and adds it to the
- * meeting's documents (answering 201 with the entry). Shared by the secretariat's upload
+ * meeting's documents (the reply is the entry; 201). Shared by the secretariat's upload
  * and an assignee's attachment to a task report (routes/tasks.ts), each after its own
  * permission check; `q` has been validated by the caller.
  */
 export async function storeMeetingPdf(
   ctx: ApiContext,
   req: IncomingMessage,
-  res: ServerResponse,
   meetingId: string,
   username: string,
   q: { filename: string; agendaItemId: string | null; confidentiality: Confidentiality; replaces: string | null },
-): Promise<void> {
+): Promise<UploadDocumentResponse> {
   const type = String(req.headers['content-type'] ?? '');
   if (!/^application\/pdf\s*(;|$)/i.test(type)) {
     throw new HttpError(415, 'invalid_input', `Send “${q.filename}” as a PDF (Content-Type: application/pdf).`);
@@ -166,7 +159,7 @@ export async function storeMeetingPdf(
       deduplicated: !blobCreated,
       ms: Date.now() - started,
     });
-    sendJson(res, 201, { document: written, deduplicated: !blobCreated } satisfies UploadDocumentResponse);
+    return { document: written, deduplicated: !blobCreated };
   } catch (err) {
     // Undo in reverse: the row, then the blob if this upload created it and no meeting uses it.
     if (rowAdded) await ctx.store.removeMeetingBlob(meetingId, file.sha256).catch(() => {});

@@ -5,18 +5,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/errors';
-import { CreateMeetingRequest, type MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/http';
 import { canCreateMeeting } from '../../../shared/roles';
 import { liveDoc } from '../../../shared/ydoc/live';
 import { addParticipant, setMeta } from '../../../shared/ydoc/meeting';
 import type { MeetingRecord } from '../../store/types';
 import { organisationForNewMeeting } from '../../organisations/access';
-import { readJson } from '../body';
 import { officialRecordsOf } from '../../records-official/service';
-import { requireSecretariat, requireSession, type Route } from '../context';
-import { sendJson } from '../respond';
-
-export const meetingIdPattern = '([A-Za-z0-9_-]{1,64})';
+import type { ApiContext } from '../context';
+import type { Handlers } from '../router';
+import type { meetingEndpoints } from '../../../shared/api/meetings';
+import { meetingAccess } from '../../access';
+import { serveBlob } from '../blob-route';
 
 const summary = (m: MeetingRecord, role: MeetingSummary['role']): MeetingSummary => ({
   id: m.id,
@@ -28,29 +28,32 @@ const summary = (m: MeetingRecord, role: MeetingSummary['role']): MeetingSummary
   role,
 });
 
-export const meetingRoutes: Route[] = [
-  {
-    methods: ['POST'],
-    pattern: /^\/api\/meetings$/,
-    handler: async (ctx, req, res) => {
-      const session = await requireSession(ctx, req);
-      const { user } = session;
-      // Anyone who already runs a meeting may start another; everyone else needs an admin.
-      const orgs = officialRecordsOf(ctx).orgs;
-      // The same rule the app uses to show "create meeting" (shared/roles).
-      const standing = {
-        globalRole: user.globalRole,
-        meetingRoles: (await ctx.store.countMembershipsWithRole(user.id, 'secretariat')) > 0 ? (['secretariat'] as const) : [],
-        organisationSecretariat: orgs.secretariatOf(user.id).length > 0,
-      };
-      if (!canCreateMeeting(standing)) {
+export const meetingHandlers: Handlers<typeof meetingEndpoints> = {
+  'meetings.list': async (ctx, { session: { user } }) => {
+    const own = await ctx.store.listMeetingsOfUser(user.id);
+    const roles = new Map(own.map((m) => [m.id, m.role]));
+    const all = user.globalRole === 'admin' ? await ctx.store.listAllMeetings() : own;
+    const meetings: MeetingSummary[] = [];
+    for (const m of all) {
+      const access = meetingAccess(user, m.status, roles.get(m.id) ?? null);
+      if (access) meetings.push(summary(m, access.role));
+    }
+    return { meetings };
+  },
+
+  'meetings.create': {
+    // Refused before the body is read: who may create meetings does not depend on it.
+    guard: async (ctx, { session: { user } }) => {
+      if (!canCreateMeeting(await standing(ctx, user.id, user.globalRole))) {
         ctx.log('warn', 'meeting creation refused', { user: user.username });
         throw new ApiError(
           'forbidden',
           'Only administrators and secretariat members can create meetings. Ask an administrator to create the meeting or to add you to a secretariat.',
         );
       }
-      const body = await readJson(req, CreateMeetingRequest);
+    },
+    handle: async (ctx, { session: { user }, body }) => {
+      const orgs = officialRecordsOf(ctx).orgs;
       // Every meeting belongs to an organisation (issue 14): the one asked for, else the creator's own.
       const organisationId = organisationForNewMeeting(orgs, user, body.organisationId);
       const id = randomUUID();
@@ -78,29 +81,37 @@ export const meetingRoutes: Route[] = [
         liveDoc.state(doc).set('startedAt', null);
       });
       ctx.log('info', 'meeting created', { meetingId: id, user: user.username, title: body.title });
-      sendJson(res, 201, summary(meeting, 'secretariat'));
+      return summary(meeting, 'secretariat');
     },
   },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/publish$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting, role } = await requireSecretariat(ctx, session, m[1]!, 'publish it');
-      // Row first, and only from draft, so two secretaries pressing Publish at once get one
-      // success and one 409; the doc's status is reverted to the row's if they disagree.
-      if (!(await ctx.store.changeMeetingStatus(meeting.id, 'draft', 'published'))) {
-        throw new ApiError('conflict', 'This meeting is already published.');
-      }
-      const publishedAt = new Date().toISOString();
-      try {
-        await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => setMeta(doc, { status: 'published', publishedAt }));
-      } catch (err) {
-        await ctx.store.changeMeetingStatus(meeting.id, 'published', 'draft');
-        throw err;
-      }
-      ctx.log('info', 'meeting published', { meetingId: meeting.id, user: session.user.username });
-      sendJson(res, 200, summary({ ...meeting, status: 'published' }, role));
-    },
+
+  'meetings.publish': async (ctx, { session, meeting, role }) => {
+    // Row first, and only from draft, so two secretaries pressing Publish at once get one
+    // success and one 409; the doc's status is reverted to the row's if they disagree.
+    if (!(await ctx.store.changeMeetingStatus(meeting.id, 'draft', 'published'))) {
+      throw new ApiError('conflict', 'This meeting is already published.');
+    }
+    const publishedAt = new Date().toISOString();
+    try {
+      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => setMeta(doc, { status: 'published', publishedAt }));
+    } catch (err) {
+      await ctx.store.changeMeetingStatus(meeting.id, 'published', 'draft');
+      throw err;
+    }
+    ctx.log('info', 'meeting published', { meetingId: meeting.id, user: session.user.username });
+    return summary({ ...meeting, status: 'published' }, role);
   },
-];
+
+  'meetings.blob': async (ctx, { session, params, req, res }) => serveBlob(req, res, params.sha256.toLowerCase(), session.user, ctx.store, ctx.dataDir),
+  'meetings.blobHead': async (ctx, { session, params, req, res }) => serveBlob(req, res, params.sha256.toLowerCase(), session.user, ctx.store, ctx.dataDir),
+};
+
+/** The same rule the app uses to show "create meeting" (shared/roles). */
+async function standing(ctx: ApiContext, userId: string, globalRole: 'admin' | 'user') {
+  return {
+    globalRole,
+    // Anyone who already runs a meeting may start another; everyone else needs an admin.
+    meetingRoles: (await ctx.store.countMembershipsWithRole(userId, 'secretariat')) > 0 ? (['secretariat'] as const) : [],
+    organisationSecretariat: officialRecordsOf(ctx).orgs.secretariatOf(userId).length > 0,
+  };
+}

@@ -1,230 +1,153 @@
 /**
  * Organisations (issue 14) and the official record of a meeting: letterhead, signer,
  * members and certificate of an organisation; a meeting's record drafts, previews,
- * finalisation (numbered, signed) and download. Documented in ../openapi.ts.
+ * finalisation (numbered, signed) and download.
  */
 import { readFile } from 'node:fs/promises';
+import type { officialRecordEndpoints, organisationEndpoints } from '../../../shared/api/organisations';
 import { ApiError } from '../../../shared/errors';
-import {
-  CreateOrganisationRequest,
-  FinaliseRecordRequest,
-  OrganisationCertificateRequest,
-  OrganisationMemberRequest,
-  RecordDraftRequest,
-  RecordKind,
-  SetMeetingOrganisationRequest,
-  UpdateOrganisationRequest,
-  familyOf,
-  type MeetingRecordsResponse,
-  type OrganisationList,
-} from '../../../shared/organisations';
 import type { MeetingSummary } from '../../../shared/http';
+import { familyOf } from '../../../shared/organisations';
 import { blobPath } from '../../blobs';
 import { requireOrganisation } from '../../organisations/access';
 import { generateDemoP12, inspectP12 } from '../../organisations/certificate';
 import { officialRecordsOf } from '../../records-official/service';
-import { readJson } from '../body';
-import { requireMember, requireRunner, requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
-import { sendFile, sendJson } from '../respond';
-import { meetingIdPattern } from './meetings';
-
-const idPattern = '([A-Za-z0-9_-]{1,64})';
-const kindPattern = '(notice|minutes)';
+import { requireMember, requireSecretariat, type ApiContext } from '../context';
+import { sendFile } from '../respond';
+import type { Handlers } from '../router';
 
 const records = (ctx: ApiContext) => officialRecordsOf(ctx);
+const fileStem = (kind: 'notice' | 'minutes') => (kind === 'notice' ? 'thong-bao' : 'bien-ban');
 
-export const organisationRoutes: Route[] = [
-  {
-    methods: ['GET'],
-    pattern: /^\/api\/organisations$/,
-    handler: async (ctx, req, res) => {
-      const { user } = await requireSession(ctx, req);
-      const { orgs } = records(ctx);
-      const own = orgs.ofUser(user.id);
-      const roles = new Map(own.map((o) => [o.id, o.role]));
-      const list = user.globalRole === 'admin' ? orgs.all() : own;
-      sendJson(res, 200, { organisations: list.map((o) => ({ ...o, role: roles.get(o.id) ?? null })) } satisfies OrganisationList);
-    },
+export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
+  'organisations.list': async (ctx, { session: { user } }) => {
+    const { orgs } = records(ctx);
+    const own = orgs.ofUser(user.id);
+    const roles = new Map(own.map((o) => [o.id, o.role]));
+    const list = user.globalRole === 'admin' ? orgs.all() : own;
+    return { organisations: list.map((o) => ({ ...o, role: roles.get(o.id) ?? null })) };
   },
-  {
-    methods: ['POST'],
-    pattern: /^\/api\/organisations$/,
-    handler: async (ctx, req, res) => {
-      const { user } = await requireSession(ctx, req);
-      if (user.globalRole !== 'admin') throw new ApiError('forbidden', 'Only a global administrator can create organisations.');
-      const body = await readJson(req, CreateOrganisationRequest);
-      const org = records(ctx).orgs.create(body);
-      ctx.log('info', 'organisation created', { organisationId: org.id, user: user.username, name: org.name });
-      sendJson(res, 201, org);
-    },
+
+  'organisations.create': async (ctx, { session: { user }, body }) => {
+    const org = records(ctx).orgs.create(body);
+    ctx.log('info', 'organisation created', { organisationId: org.id, user: user.username, name: org.name });
+    return org;
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
-      sendJson(res, 200, requireOrganisation(records(ctx).orgs, user, m[1]!, 'see').org);
+
+  'organisations.get': async (ctx, { session: { user }, params }) => requireOrganisation(records(ctx).orgs, user, params.organisationId, 'see').org,
+
+  'organisations.update': {
+    guard: async (ctx, { session: { user }, params }) => {
+      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'change its letterhead or signer');
     },
+    handle: async (ctx, { params, body }) => records(ctx).orgs.update(params.organisationId, body)!,
   },
-  {
-    methods: ['PATCH'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
-      const { orgs } = records(ctx);
-      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', 'change its letterhead or signer');
-      const body = await readJson(req, UpdateOrganisationRequest);
-      sendJson(res, 200, orgs.update(org.id, body));
+
+  'organisations.setMember': {
+    guard: async (ctx, { session: { user }, params }) => {
+      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'admin', "name an organisation's secretariat and members");
     },
-  },
-  {
-    methods: ['PUT'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}/members$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
-      const { orgs } = records(ctx);
-      const { org } = requireOrganisation(orgs, user, m[1]!, 'admin', "name an organisation's secretariat and members");
-      const body = await readJson(req, OrganisationMemberRequest);
+    handle: async (ctx, { session: { user }, params, body }) => {
       const account = await ctx.store.findUserByUsername(body.username);
       if (!account) throw new ApiError('not_found', `There is no account named ${body.username}. Create it first.`);
-      orgs.setMember(org.id, account.id, body.role);
-      ctx.log('info', 'organisation member set', { organisationId: org.id, user: user.username, member: account.username, role: body.role });
-      sendJson(res, 200, { ok: true });
+      records(ctx).orgs.setMember(params.organisationId, account.id, body.role);
+      ctx.log('info', 'organisation member set', { organisationId: params.organisationId, user: user.username, member: account.username, role: body.role });
+      return { ok: true };
     },
   },
-  {
-    methods: ['PUT'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}/certificate$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
+
+  'organisations.setCertificate': {
+    guard: async (ctx, { session: { user }, params }) => {
+      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'configure its signing certificate');
+    },
+    handle: async (ctx, { session: { user }, params, body }) => {
       const { orgs } = records(ctx);
-      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', 'configure its signing certificate');
-      const body = await readJson(req, OrganisationCertificateRequest, 300_000);
       const p12 = Buffer.from(body.p12Base64, 'base64');
       // Refused here, with the reason, rather than at the first finalisation.
       const info = inspectP12(p12, body.password);
-      orgs.setCertificate(org.id, { p12, password: body.password, subject: info.subject, notAfter: info.notAfter, demo: false });
-      ctx.log('info', 'organisation certificate set', { organisationId: org.id, user: user.username, subject: info.subject });
-      sendJson(res, 200, orgs.get(org.id));
+      orgs.setCertificate(params.organisationId, { p12, password: body.password, subject: info.subject, notAfter: info.notAfter, demo: false });
+      ctx.log('info', 'organisation certificate set', { organisationId: params.organisationId, user: user.username, subject: info.subject });
+      return orgs.get(params.organisationId)!;
     },
   },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}/certificate/demo$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
-      const { orgs } = records(ctx);
-      const { org } = requireOrganisation(orgs, user, m[1]!, 'admin', 'generate a demo certificate');
-      const { p12, password } = generateDemoP12(org.name);
-      const info = inspectP12(p12, password);
-      orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
-      sendJson(res, 200, orgs.get(org.id));
-    },
+
+  'organisations.demoCertificate': async (ctx, { session: { user }, params }) => {
+    const { orgs } = records(ctx);
+    const { org } = requireOrganisation(orgs, user, params.organisationId, 'admin', 'generate a demo certificate');
+    const { p12, password } = generateDemoP12(org.name);
+    const info = inspectP12(p12, password);
+    orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+    return orgs.get(org.id)!;
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/organisations/${idPattern}/meetings$`),
-    handler: async (ctx, req, res, m) => {
-      const { user } = await requireSession(ctx, req);
-      const { orgs } = records(ctx);
-      const { org } = requireOrganisation(orgs, user, m[1]!, 'prepare', "list the organisation's meetings");
-      const meetings: MeetingSummary[] = [];
-      for (const id of orgs.meetingsOf(org.id)) {
-        const meeting = await ctx.store.getMeeting(id);
-        if (!meeting) continue;
-        const own = await ctx.store.getMemberRole(id, user.id);
-        meetings.push({ id, title: meeting.title, status: meeting.status, startsAt: meeting.startsAt, endsAt: meeting.endsAt, venue: meeting.venue, role: own ?? 'observer' });
-      }
-      sendJson(res, 200, { meetings });
-    },
+
+  'organisations.meetings': async (ctx, { session: { user }, params }) => {
+    const { orgs } = records(ctx);
+    const { org } = requireOrganisation(orgs, user, params.organisationId, 'prepare', "list the organisation's meetings");
+    const meetings: MeetingSummary[] = [];
+    for (const id of orgs.meetingsOf(org.id)) {
+      const meeting = await ctx.store.getMeeting(id);
+      if (!meeting) continue;
+      const own = await ctx.store.getMemberRole(id, user.id);
+      meetings.push({ id, title: meeting.title, status: meeting.status, startsAt: meeting.startsAt, endsAt: meeting.endsAt, venue: meeting.venue, role: own ?? 'observer' });
+    }
+    return { meetings };
   },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/organisation$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { user } = session;
-      const body = await readJson(req, SetMeetingOrganisationRequest);
-      const { orgs, register } = records(ctx);
-      let meetingId: string;
-      if (user.globalRole === 'admin') {
-        const meeting = await ctx.store.getMeeting(m[1]!);
-        if (!meeting) throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
-        meetingId = meeting.id;
-      } else {
-        meetingId = (await requireSecretariat(ctx, session, m[1]!, 'move it to another organisation')).meeting.id;
-      }
-      const { org } = requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
-      if (register.ofMeeting(meetingId).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
-      orgs.setMeetingOrganisation(meetingId, org.id);
-      sendJson(res, 200, { ok: true, organisationId: org.id });
-    },
+
+  'organisations.setMeetingOrganisation': async (ctx, { session, params, body }) => {
+    const { user } = session;
+    const { orgs, register } = records(ctx);
+    let meetingId: string;
+    if (user.globalRole === 'admin') {
+      const meeting = await ctx.store.getMeeting(params.meetingId);
+      if (!meeting) throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
+      meetingId = meeting.id;
+    } else {
+      meetingId = (await requireSecretariat(ctx, session, params.meetingId, 'move it to another organisation')).meeting.id;
+    }
+    const { org } = requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
+    if (register.ofMeeting(meetingId).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
+    orgs.setMeetingOrganisation(meetingId, org.id);
+    return { ok: true, organisationId: org.id };
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireMember(ctx, session, m[1]!);
-      const svc = records(ctx);
-      const org = svc.organisationOf(meeting.id);
-      sendJson(res, 200, {
-        organisation: org,
-        family: org ? familyOf(org.kind) : null,
-        drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org) } },
-        records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
-      } satisfies MeetingRecordsResponse);
-    },
+};
+
+export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = {
+  'officialRecords.ofMeeting': async (ctx, { meeting }) => {
+    const svc = records(ctx);
+    const org = svc.organisationOf(meeting.id);
+    return {
+      organisation: org,
+      family: org ? familyOf(org.kind) : null,
+      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org) } },
+      records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
+    };
   },
-  {
-    methods: ['PUT'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/draft$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'edit the recipients of its records');
-      const body = await readJson(req, RecordDraftRequest);
-      records(ctx).setRecipients(meeting.id, RecordKind.parse(m[2]), body.recipients, session.user.id);
-      sendJson(res, 200, { recipients: body.recipients });
-    },
+
+  'officialRecords.setDraft': async (ctx, { session, meeting, params, body }) => {
+    records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
+    return { recipients: body.recipients };
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/preview$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireRunner(ctx, session, m[1]!, 'preview its records');
-      const kind = RecordKind.parse(m[2]);
-      const bytes = await records(ctx).preview(meeting.id, kind);
-      sendFile(res, bytes, 'application/pdf', `${kind === 'notice' ? 'thong-bao' : 'bien-ban'}-du-thao.pdf`);
-    },
+
+  'officialRecords.preview': async (ctx, { meeting, params: { kind }, res }) => {
+    const bytes = await records(ctx).preview(meeting.id, kind);
+    sendFile(res, bytes, 'application/pdf', `${fileStem(kind)}-du-thao.pdf`);
   },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/finalise$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireRunner(ctx, session, m[1]!, 'finalise its records');
-      const body = await readJson(req, FinaliseRecordRequest);
-      const started = performance.now();
-      const record = await records(ctx).finalise(meeting.id, RecordKind.parse(m[2]), session.user.id, body);
-      ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
-      sendJson(res, 201, record);
-    },
+
+  'officialRecords.finalise': async (ctx, { session, meeting, params, body }) => {
+    const started = performance.now();
+    const record = await records(ctx).finalise(meeting.id, params.kind, session.user.id, body);
+    ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
+    return record;
   },
-  {
-    methods: ['GET'],
-    pattern: new RegExp(`^/api/official-records/${idPattern}/pdf$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const svc = records(ctx);
-      const record = svc.register.get(m[1]!);
-      // A record of a meeting the caller cannot see is as unknown as a made-up id: the same
-      // status and the same words (issue 18: no existence oracle), not requireMember's own 404.
-      const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
-      if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
-      const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
-      const name = `${record.kind === 'notice' ? 'thong-bao' : 'bien-ban'}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
-      sendFile(res, bytes, 'application/pdf', name);
-    },
+
+  'officialRecords.pdf': async (ctx, { session, params, res }) => {
+    const svc = records(ctx);
+    const record = svc.register.get(params.recordId);
+    // A record of a meeting the caller cannot see is as unknown as a made-up id: the same
+    // status and the same words (issue 18: no existence oracle), not requireMember's own 404.
+    const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
+    if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
+    const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
+    sendFile(res, bytes, 'application/pdf', `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`);
   },
-];
+};

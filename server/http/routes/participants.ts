@@ -7,25 +7,16 @@ import os from 'node:os';
 import * as Y from 'yjs';
 import type { z } from 'zod';
 import { ApiError } from '../../../shared/errors';
-import {
-  AddParticipantsRequest,
-  UpdateParticipantRequest,
-  closeCodes,
-  type AddParticipantsResponse,
-} from '../../../shared/http';
-import { AccountLookupRequest, type AccountLookupResponse } from '../../../shared/domain/participants-import';
+import { closeCodes, type AddParticipantsRequest, type AddParticipantsResponse } from '../../../shared/http';
+import type { participantEndpoints } from '../../../shared/api/participants';
 import { canEditMeeting, canSeeDraft, type MeetingRole } from '../../../shared/roles';
 import { addParticipant, meetingDoc } from '../../../shared/ydoc/meeting';
 import { generateInitialPassword, hashInitialPassword } from '../../auth/passwords';
 import { mapLimit } from '../../concurrency';
 import { ParticipantConflict, type MeetingRecord } from '../../store/types';
-import { readJson } from '../body';
-import { requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
-import { sendJson } from '../respond';
-import { meetingIdPattern } from './meetings';
+import type { ApiContext } from '../context';
+import type { Handlers } from '../router';
 
-/** 10,000 rows of Vietnamese names, positions and units fit; 1 MB does not. */
-const maxImportBytes = 16 * 1024 * 1024;
 // One hash per core: libuv's pool has 4 threads by default, so file I/O keeps the rest.
 const hashConcurrency = Math.max(1, Math.min(4, os.availableParallelism()));
 const lastSecretariat = 'A meeting needs at least one secretariat member.';
@@ -117,81 +108,50 @@ function accessChanged(before: MeetingRole, after: MeetingRole): boolean {
   return canEditMeeting(before) !== canEditMeeting(after) || canSeeDraft(before) !== canSeeDraft(after);
 }
 
-const participantPath = new RegExp(`^/api/meetings/${meetingIdPattern}/participants/([A-Za-z0-9_-]{1,64})$`);
+export const participantHandlers: Handlers<typeof participantEndpoints> = {
+  // Which user names already have an account, and whose: the import preview marks those
+  // rows before anything is written. Secretariat only, as adding them is.
+  'participants.lookupAccounts': async (ctx, { body }) => {
+    const found = await ctx.store.findUsersByUsernames([...new Set(body.usernames)]);
+    return { accounts: [...found.values()].map((u) => ({ username: u.username, displayName: u.displayName })) };
+  },
 
-export const participantRoutes: Route[] = [
-  {
-    // Which user names already have an account, and whose: the import preview marks those
-    // rows before anything is written. Secretariat only, as adding them is.
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/participant-accounts$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      await requireSecretariat(ctx, session, m[1]!, 'look up participant accounts');
-      const body = await readJson(req, AccountLookupRequest, maxImportBytes);
-      const found = await ctx.store.findUsersByUsernames([...new Set(body.usernames)]);
-      const accounts = [...found.values()].map((u) => ({ username: u.username, displayName: u.displayName }));
-      sendJson(res, 200, { accounts } satisfies AccountLookupResponse);
-    },
-  },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/participants$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'add participants');
-      const body = await readJson(req, AddParticipantsRequest, maxImportBytes);
-      sendJson(res, 200, await addParticipants(ctx, meeting, body.participants, session.user.username));
-    },
-  },
-  {
-    methods: ['PATCH'],
-    pattern: participantPath,
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'change participants');
-      const userId = m[2]!;
-      const patch = await readJson(req, UpdateParticipantRequest);
-      const before = await ctx.store.getMemberRole(meeting.id, userId);
-      if (!before) throw new ApiError('not_found', 'This person is not a participant of this meeting.');
-      if (patch.siteId) {
-        const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
-        if (!sites.has(patch.siteId)) throw new ApiError('invalid_input', `siteId: there is no site "${patch.siteId}" in this meeting.`);
-      }
-      if (patch.role && patch.role !== before) {
-        const outcome = await ctx.store.changeMember(meeting.id, userId, patch.role);
-        if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
-        if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
-      }
-      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
-        const entry = meetingDoc.participants(doc).get(userId);
-        if (entry instanceof Y.Map) {
-          for (const [k, v] of Object.entries(patch)) if (v !== undefined) entry.set(k, v);
-        }
-      });
-      if (patch.role && patch.role !== before && accessChanged(before, patch.role)) {
-        ctx.rooms.closeConnectionsOf(meeting.id, userId, roleChangedCloseCode, 'Your role in this meeting changed; reconnect.');
-      }
-      ctx.log('info', 'participant changed', { meetingId: meeting.id, user: session.user.username, participant: userId, fields: Object.keys(patch) });
-      sendJson(res, 200, { ok: true });
-    },
-  },
-  {
-    methods: ['DELETE'],
-    pattern: participantPath,
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'remove participants');
-      const userId = m[2]!;
-      const outcome = await ctx.store.changeMember(meeting.id, userId, null);
+  'participants.add': async (ctx, { session, meeting, body }) => addParticipants(ctx, meeting, body.participants, session.user.username),
+
+  'participants.update': async (ctx, { session, meeting, params: { userId }, body: patch }) => {
+    const before = await ctx.store.getMemberRole(meeting.id, userId);
+    if (!before) throw new ApiError('not_found', 'This person is not a participant of this meeting.');
+    if (patch.siteId) {
+      const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
+      if (!sites.has(patch.siteId)) throw new ApiError('invalid_input', `siteId: there is no site "${patch.siteId}" in this meeting.`);
+    }
+    if (patch.role && patch.role !== before) {
+      const outcome = await ctx.store.changeMember(meeting.id, userId, patch.role);
       if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
       if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
-      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
-        meetingDoc.participants(doc).delete(userId);
-      });
-      const closed = ctx.rooms.closeConnectionsOf(meeting.id, userId, closeCodes.forbidden, 'You are no longer a participant of this meeting.');
-      ctx.log('info', 'participant removed', { meetingId: meeting.id, user: session.user.username, participant: userId, closedConnections: closed });
-      sendJson(res, 200, { ok: true });
-    },
+    }
+    await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+      const entry = meetingDoc.participants(doc).get(userId);
+      if (entry instanceof Y.Map) {
+        for (const [k, v] of Object.entries(patch)) if (v !== undefined) entry.set(k, v);
+      }
+    });
+    if (patch.role && patch.role !== before && accessChanged(before, patch.role)) {
+      ctx.rooms.closeConnectionsOf(meeting.id, userId, roleChangedCloseCode, 'Your role in this meeting changed; reconnect.');
+    }
+    ctx.log('info', 'participant changed', { meetingId: meeting.id, user: session.user.username, participant: userId, fields: Object.keys(patch) });
+    return { ok: true };
   },
-];
+
+  'participants.remove': async (ctx, { session, meeting, params: { userId } }) => {
+    const outcome = await ctx.store.changeMember(meeting.id, userId, null);
+    if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
+    if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
+    await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+      meetingDoc.participants(doc).delete(userId);
+    });
+    const closed = ctx.rooms.closeConnectionsOf(meeting.id, userId, closeCodes.forbidden, 'You are no longer a participant of this meeting.');
+    ctx.log('info', 'participant removed', { meetingId: meeting.id, user: session.user.username, participant: userId, closedConnections: closed });
+    return { ok: true };
+  },
+};

@@ -1,0 +1,45 @@
+/** Comments on drafts: the list, the secretariat's answers and the consolidated table. */
+import type { draftCommentEndpoints } from '../../../shared/api/draft-comments';
+import { ApiError } from '../../../shared/errors';
+import { canEditMeeting } from '../../../shared/roles';
+import { meetingDoc } from '../../../shared/ydoc/meeting';
+import { listComments, respondToComment } from '../../room/draft-comments';
+import { commentsCsv, commentsPdf } from '../../room/draft-comments-export';
+import { sendFile } from '../respond';
+import type { Handlers } from '../router';
+
+export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
+  'draftComments.list': async (ctx, { session, meeting, role, query }) => {
+    const facts = await ctx.room.meetingFacts(meeting.id);
+    return { comments: listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, query.documentId ?? null) };
+  },
+
+  'draftComments.export': {
+    guard: async (_ctx, { role }) => {
+      if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
+    },
+    handle: async (ctx, { session, meeting, role, query: { documentId, format }, res }) => {
+      const title = await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => {
+        const d = meetingDoc.documents(doc).get(documentId);
+        return d && typeof d.get === 'function' ? String(d.get('title') ?? '') : null;
+      });
+      if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
+      const facts = await ctx.room.meetingFacts(meeting.id);
+      const list = listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, documentId);
+      const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
+      if (format === 'csv') sendFile(res, commentsCsv(title, list), 'text/csv; charset=utf-8', name);
+      else sendFile(res, await commentsPdf(title, list), 'application/pdf', name);
+    },
+  },
+
+  'draftComments.answer': {
+    guard: async (_ctx, { role }) => {
+      if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
+    },
+    handle: async (ctx, { session, meeting, params, body }) => {
+      const out = respondToComment(ctx.room.repo, ctx.room.audit, meeting.id, params.commentId, session.user.id, body);
+      ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: params.commentId, status: body.status, user: session.user.username });
+      return out;
+    },
+  },
+};

@@ -1,0 +1,161 @@
+/**
+ * Organisations (issue 14) and the official record of a meeting: letterhead, signer,
+ * members and certificate of an organisation; a meeting's record drafts, previews,
+ * finalisation (numbered, signed) and download.
+ */
+import { z } from 'zod';
+import { MeetingSummary, OkResponse } from '../http';
+import {
+  CreateOrganisationRequest,
+  FinaliseRecordRequest,
+  MeetingRecordsResponse,
+  OfficialRecord,
+  Organisation,
+  OrganisationCertificateRequest,
+  OrganisationList,
+  OrganisationMemberRequest,
+  RecordDraftRequest,
+  Recipients,
+  SetMeetingOrganisationRequest,
+  UpdateOrganisationRequest,
+} from '../organisations';
+import { endpoint } from './endpoint';
+import { MeetingId, OrganisationId, RecordId, RecordKindParam, meetingParams } from './ids';
+
+const org = z.object({ organisationId: OrganisationId });
+const record = z.object({ meetingId: MeetingId, kind: RecordKindParam });
+
+export const organisationEndpoints = {
+  'organisations.list': endpoint({ method: 'GET', path: '/api/organisations', access: 'signed-in', summary: "The caller's organisations (all of them for an admin)", reply: OrganisationList }),
+  'organisations.create': endpoint({
+    method: 'POST',
+    path: '/api/organisations',
+    access: 'admin',
+    action: 'create organisations',
+    summary: 'Create an organisation (administrators)',
+    body: CreateOrganisationRequest,
+    reply: Organisation,
+    status: 201,
+  }),
+  'organisations.get': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId',
+    access: 'signed-in',
+    summary: 'An organisation',
+    params: org,
+    reply: Organisation,
+    errors: ['not_found'],
+  }),
+  'organisations.update': endpoint({
+    method: 'PATCH',
+    path: '/api/organisations/:organisationId',
+    access: 'signed-in',
+    summary: "Change an organisation's letterhead or signer (its secretariat)",
+    params: org,
+    body: UpdateOrganisationRequest,
+    reply: Organisation,
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.setMember': endpoint({
+    method: 'PUT',
+    path: '/api/organisations/:organisationId/members',
+    access: 'signed-in',
+    summary: "Name an organisation's secretariat and members (administrators)",
+    params: org,
+    body: OrganisationMemberRequest,
+    reply: OkResponse,
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.setCertificate': endpoint({
+    method: 'PUT',
+    path: '/api/organisations/:organisationId/certificate',
+    access: 'signed-in',
+    summary: "Configure the organisation's signing certificate (PKCS#12)",
+    params: org,
+    body: OrganisationCertificateRequest,
+    maxBodyBytes: 300_000,
+    reply: Organisation,
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.demoCertificate': endpoint({
+    method: 'POST',
+    path: '/api/organisations/:organisationId/certificate/demo',
+    access: 'signed-in',
+    summary: 'Generate a self-signed demo certificate (administrators)',
+    params: org,
+    reply: Organisation,
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.meetings': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId/meetings',
+    access: 'signed-in',
+    summary: "The organisation's meetings (its secretariat)",
+    params: org,
+    reply: z.object({ meetings: z.array(MeetingSummary) }),
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.setMeetingOrganisation': endpoint({
+    method: 'POST',
+    path: '/api/meetings/:meetingId/organisation',
+    access: 'signed-in',
+    summary: 'Move a meeting to another organisation (before it has a numbered record)',
+    params: meetingParams,
+    body: SetMeetingOrganisationRequest,
+    reply: z.object({ ok: z.literal(true), organisationId: z.string() }),
+    errors: ['not_found', 'forbidden', 'conflict'],
+  }),
+};
+
+export const officialRecordEndpoints = {
+  'officialRecords.ofMeeting': endpoint({
+    method: 'GET',
+    path: '/api/meetings/:meetingId/official-records',
+    access: 'member',
+    summary: "The meeting's organisation, record drafts and issued records",
+    params: meetingParams,
+    reply: MeetingRecordsResponse,
+  }),
+  'officialRecords.setDraft': endpoint({
+    method: 'PUT',
+    path: '/api/meetings/:meetingId/official-records/:kind/draft',
+    access: 'secretariat',
+    action: 'edit the recipients of its records',
+    summary: 'Set the recipients of a record (Nơi nhận)',
+    params: record,
+    body: RecordDraftRequest,
+    reply: z.object({ recipients: Recipients }),
+  }),
+  'officialRecords.preview': endpoint({
+    method: 'GET',
+    path: '/api/meetings/:meetingId/official-records/:kind/preview',
+    access: 'runs-meeting',
+    action: 'preview its records',
+    summary: 'The record as it would be issued now, unnumbered (PDF)',
+    params: record,
+    reply: { file: ['application/pdf'] },
+    timeoutMs: 60_000,
+  }),
+  'officialRecords.finalise': endpoint({
+    method: 'POST',
+    path: '/api/meetings/:meetingId/official-records/:kind/finalise',
+    access: 'runs-meeting',
+    action: 'finalise its records',
+    summary: 'Number and sign the record (a correction names the record it replaces)',
+    params: record,
+    body: FinaliseRecordRequest,
+    reply: OfficialRecord,
+    status: 201,
+    errors: ['conflict'],
+    timeoutMs: 60_000,
+  }),
+  'officialRecords.pdf': endpoint({
+    method: 'GET',
+    path: '/api/official-records/:recordId/pdf',
+    access: 'signed-in',
+    summary: 'An issued record as signed PDF',
+    params: z.object({ recordId: RecordId }),
+    reply: { file: ['application/pdf'] },
+    errors: ['not_found'],
+  }),
+};
