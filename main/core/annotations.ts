@@ -12,7 +12,7 @@ import type { Annotation, PageRect } from '../../shared/contract';
 import type { AnnotationPayload, OutboxRecord, SharedAnnotationsResponse } from '../../shared/http';
 import type { DocumentView } from '../../shared/ydoc/meeting';
 import type { LocalDb } from './db';
-import { foldFully } from './search-text';
+import { fold } from '../../shared/text/fold';
 import type { TextIndex } from './text-index';
 import { openStored, sealNullable } from './at-rest';
 
@@ -297,11 +297,11 @@ export class AnnotationStore {
       if (target.id === doc.id || index.pages(target.sha256) === 0) continue;
       const pages = index.pageTextsOf(target.sha256);
       let page: number | null = null;
-      if (a.quote && foldFully(a.quote)) {
-        const needle = foldFully(a.quote);
+      if (a.quote && fold(a.quote)) {
+        const needle = fold(a.quote);
         // Prefer the same page, then the nearest one: a passage rarely moves far.
         const order = [...pages].sort((x, y) => Math.abs(x.page - a.page) - Math.abs(y.page - a.page));
-        page = order.find((p) => foldFully(p.text).includes(needle))?.page ?? null;
+        page = order.find((p) => fold(p.text).includes(needle))?.page ?? null;
       } else if (pages.some((p) => p.page === a.page)) {
         page = a.page; // a page note without a quote stays on its page if the page exists
       }

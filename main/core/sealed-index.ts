@@ -11,7 +11,8 @@
 import type { SearchResultGroup, SearchResults } from '../../shared/contract';
 import type { LocalDb } from './db';
 import { openText, sealText } from './at-rest';
-import { foldForIndex, ftsQuery, restoreSnippet } from './search-text';
+import { ftsQuery, restoreSnippet } from './search-text';
+import { foldD } from '../../shared/text/fold';
 
 export interface PageText {
   page: number;
@@ -45,7 +46,7 @@ export class SealedPageIndex {
     this.db.transaction(() => {
       for (const r of rows) {
         const text = this.open(r.sealed);
-        if (text !== null) insert.run(foldForIndex(text), r.sha256, r.page, text);
+        if (text !== null) insert.run(foldD(text), r.sha256, r.page, text);
       }
     })();
     this.built = true;
@@ -74,7 +75,7 @@ export class SealedPageIndex {
       this.remove(sha256);
       for (const p of kept) {
         insertSealed.run(sha256, p.page, sealText(this.indexKey, p.text));
-        insertFts.run(foldForIndex(p.text), sha256, p.page, p.text);
+        insertFts.run(foldD(p.text), sha256, p.page, p.text);
       }
     })();
     return kept.length;

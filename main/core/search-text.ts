@@ -1,17 +1,10 @@
 /**
  * How text is prepared for search. SQLite's unicode61 tokenizer with remove_diacritics 2
  * folds case and Vietnamese tone and vowel marks ("nghị quyết" ≡ "nghi quyet"), but not
- * đ/Đ, which is a letter of its own in Unicode: we fold it to d ourselves, on both the
- * indexed text and the query. One UTF-16 unit for another, so offsets stay the same.
+ * đ/Đ, which is a letter of its own in Unicode: shared/text's foldD folds it, on both the
+ * indexed text and the query.
  */
-export function foldForIndex(text: string): string {
-  return text.replace(/đ/g, 'd').replace(/Đ/g, 'D');
-}
-
-/** Fully folded (case, marks, đ) for comparing passages outside SQLite. */
-export function foldFully(text: string): string {
-  return foldForIndex(text.normalize('NFD').replace(/[\u0300-\u036f]/g, '')).toLowerCase().replace(/\s+/g, ' ').trim();
-}
+import { foldD } from '../../shared/text/fold';
 
 /**
  * A person's query as an FTS5 expression: every word must appear (in any order), the last
@@ -19,7 +12,7 @@ export function foldFully(text: string): string {
  * syntax characters typed by the person are treated as text, never as operators.
  */
 export function ftsQuery(input: string): string | null {
-  const folded = foldForIndex(input.normalize('NFC'));
+  const folded = foldD(input.normalize('NFC'));
   const parts: string[] = [];
   const re = /"([^"]*)"|([\p{L}\p{N}]+)/gu;
   let m: RegExpExecArray | null;

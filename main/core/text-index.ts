@@ -8,7 +8,8 @@ import { ApiError } from '../../shared/errors';
 import type { LocalDb } from './db';
 import { abortError, WorkerJobError, WorkerLimitError, WorkerPool, type WorkerLimits } from '../../node/worker-pool';
 import type { IndexJob, PageText } from './text-index-worker';
-import { foldForIndex, ftsQuery, restoreSnippet } from './search-text';
+import { ftsQuery, restoreSnippet } from './search-text';
+import { foldD } from '../../shared/text/fold';
 import { mergeResults, type SealedPageIndex } from './sealed-index';
 
 export interface IndexLimits extends WorkerLimits {
@@ -72,7 +73,7 @@ export class TextIndex {
     let written = 0;
     const stage = this.db.transaction((pages: PageText[]) => {
       for (const p of pages) {
-        const body = foldForIndex(p.text);
+        const body = foldD(p.text);
         const { lastInsertRowid } = this.insertPage.run(staging, p.page, p.text, body);
         this.insertFts.run(lastInsertRowid, body);
         written++;

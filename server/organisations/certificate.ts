@@ -4,6 +4,7 @@
  * reason, not discovered at the first finalisation) — and the self-signed one the demo
  * generates for each organisation, which says it is a demo certificate in its subject.
  */
+import { withoutMarks } from '../../shared/text/fold';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import forge from 'node-forge';
 import { ApiError } from '../../shared/errors';
@@ -42,7 +43,7 @@ export function inspectP12(p12: Uint8Array, password: string, now = new Date()):
 
 /** "Văn phòng Chính phủ" → "Van phong Chinh phu". */
 export function asciiFold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
+  return withoutMarks(s).replace(/[^\x20-\x7e]/g, '?');
 }
 
 /** forge hands UTF8String values back as their raw bytes. */

@@ -4,6 +4,7 @@
  * returns the rows it understood and, per row, what is wrong, so the import can be
  * previewed and refused as a whole.
  */
+import { fold } from '../text/fold';
 import { z } from 'zod';
 import type { SiteKind } from '../meeting-enums';
 import type { MeetingRole } from '../roles';
@@ -72,16 +73,8 @@ const roleAliases: Record<string, MeetingRole> = {
   'du thinh': 'observer',
 };
 
-/** Lower case, no diacritics, đ→d, single spaces: how people's spellings are compared. */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ')
-    .trim();
-}
+/** A header or role as people spell it: folded, with "quan_sat_vien" read as "quan sat vien". */
+const foldHeader = (s: string) => fold(s.replace(/_/g, ' '));
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF; `,` or `;` as Excel writes it. */
 export function parseCsv(text: string): string[][] {
@@ -126,7 +119,7 @@ export function parseParticipantsCsv(text: string, existingUsernames: Iterable<s
   const problems: ImportProblem[] = [];
   if (table.length === 0) return { rows: [], problems: [{ row: 1, message: 'The file is empty.' }] };
 
-  const header = table[0]!.map(fold);
+  const header = table[0]!.map(foldHeader);
   const index = {} as Record<Column, number>;
   for (const col of Object.keys(headerAliases) as Column[]) {
     index[col] = header.findIndex((h) => headerAliases[col].includes(h));
@@ -166,7 +159,7 @@ export function parseParticipantsCsv(text: string, existingUsernames: Iterable<s
         message: first ? `The user name "${username}" is already used on row ${first}.` : `The user name "${username}" is already in this meeting.`,
       });
     }
-    const role = roleAliases[fold(roleText)];
+    const role = roleAliases[foldHeader(roleText)];
     if (!role) rowProblems.push({ row, column: 'role', message: `Unknown role "${roleText}". Use one of: chair, vice chair, secretariat, delegate, guest, observer (or chủ trì, phó chủ trì, thư ký, đại biểu, khách mời, quan sát viên).` });
     if (email && !emailPattern.test(email)) rowProblems.push({ row, column: 'email', message: `"${email}" is not an e-mail address.` });
     if (rowProblems.length) {

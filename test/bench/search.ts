@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLocalDb } from '../../main/core/db';
 import { TextIndex } from '../../main/core/text-index';
-import { foldForIndex } from '../../main/core/search-text';
+import { foldD } from '../../shared/text/fold';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -41,7 +41,7 @@ for (let d = 0; d < PAGES / pagesPerDoc; d++) {
   db.transaction(() => {
     for (let p = 1; p <= pagesPerDoc; p++) {
       const text = pageText();
-      const body = foldForIndex(text);
+      const body = foldD(text);
       const { lastInsertRowid } = insertPage.run(sha, p, text, body);
       insertFts.run(lastInsertRowid, body);
     }
@@ -68,7 +68,7 @@ const like = db.prepare('SELECT sha256, page FROM page_text WHERE body LIKE ? LI
 const likeTimes: number[] = [];
 for (const q of queries.slice(0, 4)) {
   const t = performance.now();
-  like.all(`%${foldForIndex(q.split(' ')[0]!)}%${q.split(' ')[1] ?? ''}%`);
+  like.all(`%${foldD(q.split(' ')[0]!)}%${q.split(' ')[1] ?? ''}%`);
   likeTimes.push(performance.now() - t);
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseParticipantsCsv, parseCsv, fold } from '../../shared/domain/participants-import';
+import { parseParticipantsCsv, parseCsv } from '../../shared/domain/participants-import';
+import { fold } from '../../shared/text/fold';
 import { decodeOfficeText } from '../../main/core/text-decode';
 
 const header = 'Họ và tên,Tên đăng nhập,Chức vụ,Đơn vị,Vai trò,Điểm cầu,Email';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findAll, fold, foldQuery } from '../../renderer/features/reader/fold';
+import { findAll, foldWithOffsets as fold, foldQuery } from '../../shared/text/fold';
 import { computeLayout, visibleRange } from '../../renderer/features/reader/layout';
 
 const hits = (text: string, query: string, wholeWord = false) => findAll(fold(text), text.length, foldQuery(query), wholeWord).map((r) => text.slice(r.start, r.end));

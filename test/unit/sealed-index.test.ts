@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openLocalDb } from '../../main/core/db';
 import { deriveKeys } from '../../main/core/at-rest';
 import { SealedPageIndex, mergeResults } from '../../main/core/sealed-index';
-import { foldForIndex } from '../../main/core/search-text';
+import { foldD } from '../../shared/text/fold';
 import { tempDir } from '../support/temp';
 
 const sha = 'a'.repeat(64);
@@ -49,7 +49,7 @@ describe('the sealed page index', () => {
     const onDisk = storeBytes(dir);
     for (const w of ['Nghị quyết', 'Đường bộ cao tốc', 'huy động', 'nguồn']) {
       expect(onDisk.includes(w), w).toBe(false);
-      expect(onDisk.includes(foldForIndex(w)), w).toBe(false);
+      expect(onDisk.includes(foldD(w)), w).toBe(false);
     }
     expect(onDisk.includes('cao tốc')).toBe(false);
     db.close();

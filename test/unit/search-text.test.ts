@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { foldForIndex, foldFully, ftsQuery, restoreSnippet } from '../../main/core/search-text';
+import { ftsQuery, restoreSnippet } from '../../main/core/search-text';
+import { foldD, fold } from '../../shared/text/fold';
 
 describe('search text', () => {
   it('folds đ both cases and keeps the length', () => {
     const s = 'Đường đi Đà Nẵng';
-    expect(foldForIndex(s)).toBe('Dường di Dà Nẵng');
-    expect(foldForIndex(s)).toHaveLength(s.length);
+    expect(foldD(s)).toBe('Dường di Dà Nẵng');
+    expect(foldD(s)).toHaveLength(s.length);
   });
 
   it('folds fully for passage comparison', () => {
-    expect(foldFully('  Nghị  QUYẾT\nsố 18 về Đường ')).toBe('nghi quyet so 18 ve duong');
+    expect(fold('  Nghị  QUYẾT\nsố 18 về Đường ')).toBe('nghi quyet so 18 ve duong');
   });
 
   it.each([
@@ -23,7 +24,7 @@ describe('search text', () => {
 
   it('restores the original words into a snippet made from the folded text', () => {
     const original = 'Dự án Đường cao tốc Bắc – Nam, đoạn qua Đồng Nai';
-    const folded = foldForIndex(original);
+    const folded = foldD(original);
     const snip = `…án \u0002Dường\u0003 cao tốc…`;
     expect(restoreSnippet(snip, folded, original)).toBe('…án \u0002Đường\u0003 cao tốc…');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fold } from '../../shared/domain/participants-import';
+import { fold } from '../../shared/text/fold';
 import { countStatuses, effectiveDeadline, endOfVietnamMonth, monthlyReport, percentages, taskStatus, vietnamDay, type TaskFacts } from '../../shared/domain/tasks';
 
 const task = (deadline: string, completedAt: string | null, createdAt = '2026-01-05T02:00:00Z'): TaskFacts => ({ deadline, completedAt, createdAt });

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { ApiError } from '../../../shared/errors';
 import type { ImportPreview, FileRef } from '../../../shared/contract';
-import { fold, kindsForNewSites, markExistingAccounts, parseParticipantsCsv } from '../../../shared/domain/participants-import';
+import { kindsForNewSites, markExistingAccounts, parseParticipantsCsv } from '../../../shared/domain/participants-import';
+import { fold } from '../../../shared/text/fold';
 import { addSite, readMeeting } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
 import { releaseFile, resolveFile } from '../files';

@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportPreview, MeetingView } from '../../../shared/contract';
-import { fold } from '../../../shared/domain/participants-import';
+import { fold } from '../../../shared/text/fold';
 import type { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';

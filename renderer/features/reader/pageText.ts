@@ -4,7 +4,7 @@
  * the text layer's divs one for one, which is how a hit is highlighted on screen.
  */
 import type { PDFDocumentProxy } from './pdfjs';
-import { fold, type Folded } from './fold';
+import { foldWithOffsets, type Folded } from '../../../shared/text/fold';
 
 export interface PageText {
   items: string[];
@@ -44,7 +44,7 @@ export class PageTextStore {
       // A line end between items is a word break the reader sees; keep it for matching.
       if (item.hasEOL) text += '\n';
     }
-    return { items, starts, text, folded: fold(text) };
+    return { items, starts, text, folded: foldWithOffsets(text) };
   }
 }
 

@@ -3,7 +3,7 @@
  * count grows as pages are read and the first hit can be shown before the last page is.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { findAll, foldQuery } from './fold';
+import { findAll, foldQuery } from '../../../shared/text/fold';
 
 export { foldQuery };
 import { itemAt, type PageTextStore } from './pageText';

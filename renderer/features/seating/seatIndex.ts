@@ -1,4 +1,5 @@
 /** Lookups the seating screens share: who sits where, and names by id. */
+import { fold } from '../../../shared/text/fold';
 import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
 
@@ -35,16 +36,6 @@ export function indexSeating(view: SeatingSource): SeatIndex {
   return { people, seatOf, bySeatId, siteName };
 }
 
-/** Case- and diacritic-insensitive match, with đ folded to d ("nguyen van duc" finds "Nguyễn Văn Đức"). */
-export function fold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase()
-    .trim();
-}
 
 export function matchesName(p: ParticipantView, query: string): boolean {
   const q = fold(query);

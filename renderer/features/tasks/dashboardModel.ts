@@ -5,7 +5,7 @@
  * an array and adds up the statuses, so 25,000 tasks recount in a few milliseconds.
  */
 import { emptyCounts, taskStatuses, taskStatusOn, type StatusCounts, type TaskFacts, type TaskStatus } from '../../../shared/domain/tasks';
-import { fold } from '../../../shared/domain/participants-import';
+import { fold } from '../../../shared/text/fold';
 import type { Task } from '../../../shared/http';
 import { assignedMonth, taskFacts } from './taskModel';
 

@@ -15,7 +15,7 @@ import { createCore, type Core } from '../../../main/core';
 import { ServerClient } from '../../../main/core/server-client';
 import { answerBlob } from '../../../main/core/blob-response';
 import { isSealedFile } from '../../../main/core/at-rest';
-import { foldForIndex, foldFully } from '../../../main/core/search-text';
+import { foldD, fold } from '../../../shared/text/fold';
 import type { MeetingView, PackStatus } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
@@ -109,7 +109,7 @@ function scanFolder(dir: string, needles: readonly string[], confidentialShas: R
     const where = path.relative(dir, file);
     for (const s of needles) {
       expect(text.includes(s), `«${s}» in the clear in ${where}`).toBe(false);
-      expect(text.includes(foldForIndex(s)), `folded «${s}» in the clear in ${where}`).toBe(false);
+      expect(text.includes(foldD(s)), `folded «${s}» in the clear in ${where}`).toBe(false);
     }
     if (bytes.includes('%PDF-')) {
       const sha = path.basename(file);
@@ -160,10 +160,10 @@ describe('a confidential meeting at rest on a delegate device', () => {
     }
 
     // Searchable all the same, with or without diacritics (the sealed index, in memory).
-    for (const q of [snippets[2]!, foldFully(snippets[3]!)]) {
+    for (const q of [snippets[2]!, fold(snippets[3]!)]) {
       const found = await d.core.api.search.query({ meetingId, text: `"${q}"` });
-      const shown = found.groups.flatMap((g) => g.hits.map((h) => foldFully(h.snippet.replace(/[\u0002\u0003]/g, ''))));
-      expect(shown.some((x) => x.includes(foldFully(q))), q).toBe(true);
+      const shown = found.groups.flatMap((g) => g.hits.map((h) => fold(h.snippet.replace(/[\u0002\u0003]/g, ''))));
+      expect(shown.some((x) => x.includes(fold(q))), q).toBe(true);
     }
     const firstDoc = opened.content.documents.find((x) => x.sha256 === smallest[0]!.sha256)!;
 
@@ -199,7 +199,7 @@ describe('a confidential meeting at rest on a delegate device', () => {
     const indexedShas = (db.prepare('SELECT DISTINCT sha256 FROM page_text').all() as { sha256: string }[]).map((r) => r.sha256);
     expect(indexedShas.filter((s) => confidentialShas.has(s))).toEqual([]);
     const inClearIndex = db.prepare('SELECT 1 FROM page_text WHERE instr(text, ?) > 0 OR instr(body, ?) > 0 LIMIT 1');
-    const needles = snippets.filter((s) => !inClearIndex.get(s, foldForIndex(s)));
+    const needles = snippets.filter((s) => !inClearIndex.get(s, foldD(s)));
     expect(needles.length).toBeGreaterThan(10);
     const tokenColumn = (db.prepare('SELECT token FROM session').get() as { token: string }).token;
     db.close();

@@ -1,19 +1,39 @@
 /**
- * Diacritic-insensitive matching for Vietnamese: "nghi quyet" finds "nghị quyết" and
- * "duong" finds "Đường". NFD splits a letter from its marks, the marks are dropped, and
- * đ/Đ (a letter of its own, not d + a mark) is mapped to d by hand. The folded text keeps
- * a map back to the original offsets so a hit can be highlighted in the real text.
+ * The one Vietnamese folding of the app, for every search and every comparison of
+ * people's spellings: "nghi quyet" finds "nghị quyết" and "duong" finds "Đường". NFD
+ * splits a letter from its marks, the marks are dropped, and đ/Đ (a letter of its own, not
+ * d + a mark) is mapped to d by hand.
  */
 
 const combining = /\p{M}/u;
+const marks = /\p{M}/gu;
 
+/** The text without tone and vowel marks, đ/Đ as d/D; case kept. */
+export function withoutMarks(s: string): string {
+  return s.normalize('NFD').replace(marks, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** Lower case, no marks, đ→d, single spaces: how names, roles and passages are compared. */
+export function fold(s: string): string {
+  return withoutMarks(s).toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * đ/Đ to d/D and nothing else, one UTF-16 unit for another so offsets stay the same: for
+ * SQLite's unicode61 tokenizer (remove_diacritics 2), which folds the marks but not đ.
+ */
+export function foldD(text: string): string {
+  return text.replace(/đ/g, 'd').replace(/Đ/g, 'D');
+}
+
+/** Folded text that keeps a map back to the original offsets, so a hit can be highlighted in the real text. */
 export interface Folded {
   text: string;
   /** For each folded UTF-16 unit, the offset of the original unit it came from. */
   origin: Int32Array;
 }
 
-export function fold(original: string): Folded {
+export function foldWithOffsets(original: string): Folded {
   let text = '';
   const origin: number[] = [];
   let i = 0;
@@ -37,7 +57,7 @@ export function fold(original: string): Folded {
 }
 
 export function foldQuery(query: string): string {
-  return fold(query.trim()).text;
+  return foldWithOffsets(query.trim()).text;
 }
 
 export interface TextRange {
