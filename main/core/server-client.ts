@@ -264,9 +264,13 @@ export class ServerClient {
     return this.request('POST', `/api/meetings/${meetingId}/polls/${pollId}/${action}`, Anything, { token, body });
   }
 
-  /** Issue 18: the whole audit check, with the heads this device kept. */
+  /**
+   * Issue 18: the whole audit check, with the heads this device kept. It recounts every
+   * secret poll (about a minute for a congress's 3,152 ballots) and reads the issued records,
+   * hence the long timeout; a server already running a check answers 429 at once.
+   */
   auditCheck(token: string, meetingId: string, heads: { hash: string; length: number | null }[]) {
-    return this.request('POST', `/api/meetings/${meetingId}/audit/check`, AuditReport, { token, body: { heads }, timeoutMs: 60_000 });
+    return this.request('POST', `/api/meetings/${meetingId}/audit/check`, AuditReport, { token, body: { heads }, timeoutMs: 300_000 });
   }
 
   pollEvidence(token: string, meetingId: string, pollId: string) {
