@@ -21,13 +21,13 @@ export const maxRecordPages = 500;
 export class AuditJobs {
   private readonly pool = new WorkerPool('audit-check-worker', import.meta.url, 10_000, 20);
 
-  recount(evidence: EvidenceInput): Promise<VerifyReport> {
-    return this.pool.run<VerifyReport>({ kind: 'evidence', evidence } satisfies AuditJob, recountLimits);
+  recount(evidence: EvidenceInput, signal?: AbortSignal): Promise<VerifyReport> {
+    return this.pool.run<VerifyReport>({ kind: 'evidence', evidence } satisfies AuditJob, recountLimits, { signal });
   }
 
   /** The text of each page of a PDF on disk. */
-  pageTexts(file: string): Promise<string[]> {
-    return this.pool.run<string[]>({ kind: 'pdf-text', file, maxPages: maxRecordPages } satisfies AuditJob, textLimits);
+  pageTexts(file: string, signal?: AbortSignal): Promise<string[]> {
+    return this.pool.run<string[]>({ kind: 'pdf-text', file, maxPages: maxRecordPages } satisfies AuditJob, textLimits, { signal });
   }
 }
 

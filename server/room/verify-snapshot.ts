@@ -125,8 +125,9 @@ async function fileSha256(file: string): Promise<string> {
 }
 
 /** Reads each issued record's stored PDF: its real SHA-256 and its text (in the worker). */
-async function readRecordFiles(work: AuditWork, dataDir: string, jobs: AuditJobs): Promise<void> {
+async function readRecordFiles(work: AuditWork, dataDir: string, jobs: AuditJobs, signal?: AbortSignal): Promise<void> {
   for (const doc of work.documents) {
+    signal?.throwIfAborted();
     const sha = doc.fileSha256;
     if (!sha || !sha256Pattern.test(sha)) continue;
     const file = blobPath(dataDir, sha);
@@ -141,20 +142,22 @@ async function readRecordFiles(work: AuditWork, dataDir: string, jobs: AuditJobs
       continue;
     }
     try {
-      doc.file = { sha256: sha, actualSha256: actual, text: (await jobs.pageTexts(file)).join('\n'), error: null };
+      doc.file = { sha256: sha, actualSha256: actual, text: (await jobs.pageTexts(file, signal)).join('\n'), error: null };
     } catch (err) {
+      if (signal?.aborted) throw err;
       doc.file = { sha256: sha, actualSha256: actual, text: null, error: err instanceof Error ? err.message : String(err) };
     }
   }
 }
 
 /** Recounts each closed secret poll in the worker, one after the other. */
-async function recountSecretPolls(work: AuditWork, jobs: AuditJobs): Promise<void> {
+async function recountSecretPolls(work: AuditWork, jobs: AuditJobs, signal?: AbortSignal): Promise<void> {
   for (const { pollId, evidence } of work.recounts) {
     const poll = work.snapshot.polls.find((p) => p.id === pollId)!;
     try {
-      poll.evidence = await jobs.recount(evidence);
+      poll.evidence = await jobs.recount(evidence, signal);
     } catch (err) {
+      if (signal?.aborted) throw err;
       poll.evidence = { ok: false, problems: [`its evidence could not be checked: ${err instanceof Error ? err.message : String(err)}`] };
     }
   }
@@ -166,12 +169,14 @@ export interface AuditCheckOptions {
   jobs: AuditJobs;
   /** The meeting's agenda when the caller has it live (a running server); else read from the database. */
   agenda?: { id: string; number: string; title: string }[];
+  /** Aborted (the caller went away): the worker is stopped, nothing more is read. */
+  signal?: AbortSignal;
 }
 
 /** The whole check: one read of the database, then the recounts and the records' text off the event loop. */
 export async function runAuditCheck(db: Db, meetingId: string, heads: readonly HeadRef[], opts: AuditCheckOptions): Promise<AuditReport> {
   const work = readAuditWork(db, meetingId, opts.agenda);
-  await recountSecretPolls(work, opts.jobs);
-  await readRecordFiles(work, opts.dataDir, opts.jobs);
+  await recountSecretPolls(work, opts.jobs, opts.signal);
+  await readRecordFiles(work, opts.dataDir, opts.jobs, opts.signal);
   return verifyMeetingAudit(work.snapshot, heads);
 }
