@@ -4,8 +4,10 @@
  * (it can run next to one: the file is opened read-only). Issue 18: it also proves that
  * each given head — from a receipt, `live/<id>`, a notice or the minutes — is still in the
  * chain, and that the stored rows (poll results and ballots, attendance, conclusions) agree
- * with it. Exit code 0 when everything holds, 1 when something does not (each problem is
- * printed with the poll/row and field), 2 for a usage error.
+ * with it, that each closed secret poll recounts (proofs, tellers' shares, counts) and that
+ * the issued notices and minutes say what the chain says. Exit code 0 when everything
+ * holds, 1 when something does not (each problem is printed with the poll/row/document and
+ * field), 2 for a usage error.
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
@@ -13,28 +15,31 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseHeadArg } from '../shared/audit';
 import type { AuditReport } from '../shared/http';
-import { verifyMeetingFromDb } from './room/verify-snapshot';
+import { AuditJobs } from './room/audit-jobs';
+import { runAuditCheck } from './room/verify-snapshot';
 
 export const auditUsage = 'Usage: opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]';
 
 /** The report as a person reads it: first line ok/broken, then one line per problem. */
 export function formatAuditReport(r: AuditReport): string {
   const lines: string[] = [];
-  if (r.ok) lines.push(`ok: ${r.length} entries, head ${r.head}; ${r.headsChecked} head(s) found in the chain, ${r.pollsChecked} closed poll(s) recounted`);
+  if (r.ok) lines.push(`ok: ${r.length} entries, head ${r.head}; ${r.headsChecked} head(s) found in the chain, ${r.pollsChecked} closed poll(s) recounted, ${r.documentsChecked} issued record(s) read`);
   else {
     const broken = r.problems.find((p) => p.code === 'chain_broken');
     lines.push(broken ? `broken: entry ${broken.row} of ${r.length} does not match the chain` : `FAILED: ${r.problems.length} problem(s) in meeting ${r.meetingId} (${r.length} entries)`);
     for (const p of r.problems) {
-      const where = [p.pollId && `poll ${p.pollId}`, p.row && `row ${p.row}`, p.field && `field ${p.field}`].filter(Boolean).join(', ');
+      const where = [p.document && `${p.document.kind} ${p.document.number}`, p.pollId && `poll ${p.pollId}`, p.row && `row ${p.row}`, p.field && `field ${p.field}`].filter(Boolean).join(', ');
       const values = p.expected !== null || p.found !== null ? ` [chain/expected: ${p.expected ?? '-'}; found: ${p.found ?? '-'}]` : '';
       lines.push(`  - ${p.code}${where ? ` (${where})` : ''}: ${p.message}${values}`);
     }
   }
+  const yes = (v: boolean | null) => (v === null ? 'not checked' : v ? 'ok' : 'FAILED');
+  for (const s of r.secretPolls) lines.push(`  secret poll ${s.pollId}: ${s.ballots} ballot(s); proofs ${yes(s.proofsOk)}, decryption shares ${yes(s.sharesOk)}, tally ${s.tallyMatches === null ? 'not opened' : s.tallyMatches ? 'matches' : 'DIFFERS'}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
 
-export function runAuditCommand(argv: string[]): number {
+export async function runAuditCommand(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify') {
     console.error(`Unknown audit command "${sub ?? ''}".\n${auditUsage}`);
@@ -70,7 +75,7 @@ export function runAuditCommand(argv: string[]): number {
       console.error(`There is no meeting ${values.meeting} in ${values.data}.`);
       return 2;
     }
-    const r = verifyMeetingFromDb(db, values.meeting, heads);
+    const r = await runAuditCheck(db, values.meeting, heads, { dataDir: values.data, jobs: new AuditJobs() });
     console.log(values.json ? JSON.stringify(r, null, 2) : formatAuditReport(r));
     return r.ok ? 0 : 1;
   } finally {

@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { runAuditCommand } from './audit-cli';
 
 // Subcommands come first; without one, the flags start the server as they always did.
-if (process.argv[2] === 'audit') process.exit(runAuditCommand(process.argv.slice(3)));
+if (process.argv[2] === 'audit') process.exit(await runAuditCommand(process.argv.slice(3)));
 if (process.argv[2] === 'verify-poll') process.exit((await import('./verify-poll-cli')).runVerifyPoll(process.argv.slice(3)));
 
 const { startServer } = await import('./app');

@@ -603,8 +603,18 @@ export const AuditProblem = z.object({
     'ballot_row',
     'attendance_row',
     'conclusion_row',
+    /** An issued notice or minutes: its register row differs from the chain's entry. */
+    'record_row',
+    /** Its stored PDF is missing, or its bytes are not the file the chain recorded. */
+    'record_file',
+    /** What its PDF says (a poll's result sentence, a conclusion, attendance, its number) differs from the chain. */
+    'record_text',
+    /** A secret poll's public record (ballot proofs, tellers' shares, recount) does not check. */
+    'secret_poll',
   ]),
   pollId: z.string().nullable(),
+  /** The issued document concerned (record_* problems): which kind, and its number. */
+  document: z.object({ kind: z.enum(['notice', 'minutes']), number: z.string() }).nullable().default(null),
   /** The row concerned: a user id, a conclusion id, an entry's seq. */
   row: z.string().nullable(),
   field: z.string().nullable(),
@@ -613,6 +623,21 @@ export const AuditProblem = z.object({
   message: z.string(),
 });
 export type AuditProblem = z.infer<typeof AuditProblem>;
+
+/**
+ * A secret poll recounted by the audit check: every ballot's proofs, each teller's partial
+ * decryption against its public share, and the opened counts against the result the chain
+ * vouches for. `null`: that part could not be checked (no result opened yet).
+ */
+export const SecretPollCheck = z.object({
+  pollId: z.string(),
+  ballots: z.number(),
+  proofsOk: z.boolean(),
+  sharesOk: z.boolean().nullable(),
+  tallyMatches: z.boolean().nullable(),
+  problems: z.array(z.string()),
+});
+export type SecretPollCheck = z.infer<typeof SecretPollCheck>;
 
 export const AuditReport = z.object({
   meetingId: z.string(),
@@ -624,6 +649,10 @@ export const AuditReport = z.object({
   /** What verify could not check, and why (e.g. a secret poll not opened yet). */
   notes: z.array(z.string()),
   problems: z.array(AuditProblem),
+  /** Issued notices and minutes whose text was compared with the chain. */
+  documentsChecked: z.number().default(0),
+  /** Each closed secret poll recounted from its public record (null parts: not checked here). */
+  secretPolls: z.array(SecretPollCheck).default([]),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
 

@@ -13,10 +13,12 @@
  */
 import { createHash } from 'node:crypto';
 import { tally, type TallyResult } from '../../shared/domain/tally';
-import type { AuditEntry, AuditProblem, AuditReport } from '../../shared/http';
+import type { VerifyReport } from '../../shared/crypto';
+import type { AuditEntry, AuditProblem, AuditReport, SecretPollCheck } from '../../shared/http';
 import type { PollDefinition, PollStatus } from '../../shared/ydoc/live';
 import { verifyChain } from './audit';
 import { optionIds } from './choices';
+import { checkRecords, type RecordCheckInput } from './verify-records';
 
 export interface SnapshotPoll {
   id: string;
@@ -31,7 +33,9 @@ export interface SnapshotPoll {
   /** Secret polls: the encrypted totals sealed at the close, as stored. */
   sealedTotals: string[] | null;
   /** Secret polls: the tally evidence's check (shared/crypto verifyPollEvidence), when it could run. */
-  evidence: { ok: boolean; problems: string[] } | null;
+  evidence: (Pick<VerifyReport, 'ok' | 'problems'> & Partial<Pick<VerifyReport, 'ballots' | 'counts' | 'parts'>>) | null;
+  /** The agenda item it was held under (which records list it). */
+  agendaItemId?: string | null;
 }
 
 export interface SnapshotConclusion {
@@ -53,6 +57,8 @@ export interface AuditSnapshot {
   conclusions: SnapshotConclusion[];
   /** Heads printed on issued records (notice, minutes: "Mã kiểm chứng"), with what printed them. */
   documentHeads: { hash: string; what: string }[];
+  /** The issued notices and minutes with their text, to compare with the chain (verify-records.ts). */
+  records?: Omit<RecordCheckInput, 'entries' | 'polls' | 'conclusions'>;
   notes: string[];
 }
 
@@ -65,7 +71,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const show = (v: unknown): string => (v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
 
 function problem(code: AuditProblem['code'], message: string, where: Partial<Omit<AuditProblem, 'code' | 'message'>> = {}): AuditProblem {
-  return { code, pollId: where.pollId ?? null, row: where.row ?? null, field: where.field ?? null, expected: where.expected ?? null, found: where.found ?? null, message };
+  return { code, pollId: where.pollId ?? null, row: where.row ?? null, field: where.field ?? null, expected: where.expected ?? null, found: where.found ?? null, message, document: null };
 }
 
 /**
@@ -157,7 +163,30 @@ function readChain(entries: readonly AuditEntry[]): ChainFacts {
   return f;
 }
 
-function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[]): number {
+/** A secret poll's recount as the report shows it: proofs, tellers' shares, and the counts against the chain's result. */
+function secretPollCheck(p: SnapshotPoll, chainResult: TallyResult | null, out: AuditProblem[]): SecretPollCheck | null {
+  const ev = p.evidence;
+  if (!ev?.parts) return null;
+  const { parts } = ev;
+  let tallyMatches = parts.recount;
+  if (parts.recount && ev.counts && chainResult) {
+    for (const d of differingFields(chainResult.counts, ev.counts)) {
+      tallyMatches = false;
+      out.push(problem('secret_poll', `Poll ${p.id}: recounting its encrypted ballots gives a different count of "${d.field}" than the chain's result.`, { pollId: p.id, row: 'encrypted_ballots', field: `counts.${d.field}`, expected: show(d.expected), found: show(d.found) }));
+    }
+  }
+  return {
+    pollId: p.id,
+    ballots: ev.ballots ?? p.ballots.size,
+    proofsOk: parts.ceremony && parts.ballots,
+    // Nothing opened and no share refused: the shares were not put to the test.
+    sharesOk: parts.recount === null && parts.shares ? null : parts.shares,
+    tallyMatches,
+    problems: ev.problems,
+  };
+}
+
+function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[], secret: SecretPollCheck[]): number {
   let checked = 0;
   for (const p of snap.polls) {
     if (p.status === 'draft' || p.status === 'open') continue;
@@ -209,6 +238,10 @@ function checkPolls(snap: AuditSnapshot, f: ChainFacts, out: AuditProblem[]): nu
     }
     if (p.evidence && !p.evidence.ok) {
       for (const m of p.evidence.problems) out.push(problem('poll_tally_evidence', `Poll ${p.id}: ${m}`, { ...at, row: 'encrypted_ballots' }));
+    }
+    if (p.definition.secret) {
+      const check = secretPollCheck(p, chainResult, out);
+      if (check) secret.push(check);
     }
     // Each ballot against its entry. A stored ballot without one is a problem unless it was
     // received before the chain logged ballots at all (a meeting from before issue 18).
@@ -313,9 +346,17 @@ export function verifyMeetingAudit(snap: AuditSnapshot, heads: readonly HeadRef[
     if (!known.has(h.hash)) problems.push(problem('head_missing', `The head printed on ${h.what} is no longer in the chain.`, { row: h.what, field: 'hash', expected: h.hash }));
   }
   const f = readChain(snap.entries);
-  const pollsChecked = checkPolls(snap, f, problems);
+  const secretPolls: SecretPollCheck[] = [];
+  const pollsChecked = checkPolls(snap, f, problems, secretPolls);
   checkAttendance(snap, f, problems);
   checkConclusions(snap, f, problems);
+  let documentsChecked = 0;
+  if (snap.records) {
+    const polls = snap.polls.map((p) => ({ id: p.id, definition: p.definition, agendaItemId: p.agendaItemId ?? null }));
+    const r = checkRecords({ ...snap.records, entries: snap.entries, polls, conclusions: snap.conclusions }, snap.notes);
+    problems.push(...r.problems);
+    documentsChecked = r.checked;
+  }
   return {
     meetingId: snap.meetingId,
     ok: problems.length === 0,
@@ -325,5 +366,7 @@ export function verifyMeetingAudit(snap: AuditSnapshot, heads: readonly HeadRef[
     pollsChecked,
     notes: snap.notes,
     problems,
+    documentsChecked,
+    secretPolls,
   };
 }

@@ -25,10 +25,13 @@ export const auditEndpoints = {
     path: '/api/meetings/:meetingId/audit/check',
     access: 'runs-meeting',
     action: 'check the audit chain',
-    summary: 'The whole audit check: the chain, the heads this device kept, and the records against the chain',
+    summary: 'The whole audit check: the chain, the heads this device kept, the records against the chain',
+    description:
+      "Each given head (from a receipt, live/<id> state.auditHead, a notice's or the minutes' \"Mã kiểm chứng\") must still be in the chain, so truncation, deletion and recomputed hashes are found. Every closed named poll is recounted from its ballots; each closed secret poll from its public record (every ballot's proofs, each teller's partial decryption, the opened counts); ballots, attendance and conclusions are held to their entries. Each issued notice and minutes is held to the chain: its register row, its stored PDF's SHA-256, and its text (result sentences, conclusions, members present, number) against the chain at its printed head. Each problem names the poll, row or document and the field, with both values. The recount and the PDF reading run in a worker thread, one check at a time per server: while another runs, 429 (code rate_limited) with Retry-After.",
     params: meetingParams,
     body: AuditCheckRequest,
     reply: AuditReport,
-    timeoutMs: 60_000,
+    // It recounts every secret poll (about a minute for a congress's 3,152 ballots) and reads the issued records.
+    timeoutMs: 300_000,
   }),
 };

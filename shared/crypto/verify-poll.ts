@@ -37,11 +37,19 @@ export interface VerifyReport {
   /** Tellers whose partial decryption is missing, and whose fails its proof. */
   missing: number[];
   rejected: number[];
+  /**
+   * The same problems by part, for a report that says which held: the key ceremony, the
+   * ballots (proofs, trackers, their sum against the sealed totals), the tellers' partial
+   * decryptions, and the opened counts against the published result (null: not opened).
+   */
+  parts: { ceremony: boolean; ballots: boolean; shares: boolean; recount: boolean | null };
 }
 
 export function verifyPollEvidence(e: EvidenceInput): VerifyReport {
   const problems: string[] = [];
-  const report = (): VerifyReport => ({ ok: problems.length === 0, problems, ballots: e.ballots.length, totals, counts, missing, rejected });
+  const parts: VerifyReport['parts'] = { ceremony: true, ballots: true, shares: true, recount: null };
+  const report = (): VerifyReport => ({ ok: problems.length === 0, problems, ballots: e.ballots.length, totals, counts, missing, rejected, parts });
+
   let totals: number[] | null = null;
   let counts: Record<string, number> | null = null;
   const missing: number[] = [];
@@ -53,9 +61,11 @@ export function verifyPollEvidence(e: EvidenceInput): VerifyReport {
     commitments = e.tellers.map((t) => (t.commitments ?? []).map((c, k) => decodePoint(c, `teller ${t.index} commitment ${k}`)));
   } catch (err) {
     problems.push(err instanceof CryptoFormatError ? err.message : String(err));
+    parts.ceremony = false;
     return report();
   }
   // The ceremony: every key and commitment proven, and the joint key their sum.
+  const ceremonyBefore = problems.length;
   for (const t of e.tellers) {
     try {
       if (!t.publicKey || !t.keyProof || !verifyCeremonyKey(e.pollId, t.index, decodePoint(t.publicKey, 'key'), decodeProof(t.keyProof, 1, 'proof'))) problems.push(`Teller ${t.index}: the ceremony key's proof does not verify.`);
@@ -66,12 +76,14 @@ export function verifyPollEvidence(e: EvidenceInput): VerifyReport {
     }
   }
   if (!jointPublicKey(commitments).equals(key)) problems.push("The poll's public key is not the sum of the tellers' constant-term commitments.");
+  if (problems.length > ceremonyBefore) parts.ceremony = false;
 
   // Every ballot's proofs and tracker; no tracker twice.
   const ctx = ballotContextFor(e.meetingId, e.pollId, e.definition, key);
   const slots = ballotLayout(e.definition).weights.length;
   const columns: Ciphertext[][] = Array.from({ length: slots }, () => []);
   const seen = new Set<string>();
+  const before = problems.length;
   for (const [i, b] of e.ballots.entries()) {
     const check = verifyBallot(ctx, b.ballot);
     if (!check.ok) {
@@ -89,6 +101,7 @@ export function verifyPollEvidence(e: EvidenceInput): VerifyReport {
       problems.push('The published encrypted totals are not the sum of the ballots.');
     }
   }
+  if (problems.length > before) parts.ballots = false;
 
   // The tellers' partial decryptions, against the sums recomputed here.
   const valid: PartialDecryption[] = [];
@@ -106,20 +119,26 @@ export function verifyPollEvidence(e: EvidenceInput): VerifyReport {
     }
   }
   for (const r of rejected) problems.push(`Teller ${r}: the partial decryption fails its proof.`);
+  if (rejected.length) parts.shares = false;
   if (valid.length >= e.threshold) {
     const points = combinePartials(sums, valid.slice(0, e.threshold));
     const opened = points.map((p) => smallDiscreteLog(p, e.ballots.length));
-    if (opened.some((x) => x === null)) problems.push('The combined decryption does not give counts.');
-    else {
+    if (opened.some((x) => x === null)) {
+      problems.push('The combined decryption does not give counts.');
+      parts.recount = false;
+    } else {
       totals = opened as number[];
       counts = countsFromTotals(e.definition, totals, e.ballots.length).counts;
       const published = (e.result as { counts?: Record<string, number> } | null)?.counts;
+      parts.recount = true;
       if (published && JSON.stringify(Object.entries(published).sort()) !== JSON.stringify(Object.entries(counts).sort())) {
         problems.push(`The published counts ${JSON.stringify(published)} differ from the recount ${JSON.stringify(counts)}.`);
+        parts.recount = false;
       }
     }
   } else if (e.result) {
     problems.push(`A result is published but only ${valid.length} valid partial decryptions of ${e.threshold} needed are in the record.`);
+    parts.shares = false;
   }
   return report();
 }

@@ -11,6 +11,7 @@ import { ItemPolls } from '../voting/ItemPolls';
 import { ItemConclusion } from '../conclusions/ItemConclusion';
 import { RenameInput } from './RenameInput';
 import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
+import { visibleText } from '../audit/visible-text';
 
 export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
 
@@ -72,7 +73,7 @@ function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, desce
       <div
         className="agenda-row"
         tabIndex={editable ? (tabbable ? 0 : -1) : undefined}
-        aria-label={editable ? t('agenda.rowLabel', { number: item.number, title: item.title }) : undefined}
+        aria-label={editable ? t('agenda.rowLabel', { number: item.number, title: visibleText(item.title) }) : undefined}
         aria-keyshortcuts={editable ? 'Alt+ArrowUp Alt+ArrowDown Tab Shift+Tab Enter Delete' : undefined}
         draggable={editable && mode === 'view'}
         onKeyDown={editable ? (e) => handlers.rowKeyDown(id, e) : undefined}
@@ -102,14 +103,14 @@ function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, desce
               className="agenda-title agenda-title-button"
               data-testid="agenda-item-title"
               tabIndex={-1}
-              title={t('agenda.rename', { number: item.number, title: item.title })}
+              title={t('agenda.rename', { number: item.number, title: visibleText(item.title) })}
               onClick={() => handlers.setMode(id, 'rename')}
             >
-              {item.title}
+              {visibleText(item.title)}
             </button>
           ) : (
             <span className="agenda-title" data-testid="agenda-item-title">
-              {item.title}
+              {visibleText(item.title)}
             </span>
           )}
           <div className="agenda-meta">
@@ -155,7 +156,7 @@ function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, desce
       {mode === 'details' && <DetailsEditor item={item} onSave={(patch) => handlers.update(id, patch)} onCancel={() => handlers.setMode(id, 'view', true)} />}
       {mode === 'attach' && <AttachPicker candidates={attachable} onAttach={(documentId) => handlers.attach(id, documentId)} onCancel={() => handlers.setMode(id, 'view', true)} />}
       {mode === 'delete' && (
-        <DeleteConfirm title={item.title} descendants={descendants} onConfirm={() => handlers.remove(id)} onCancel={() => handlers.setMode(id, 'view', true)} />
+        <DeleteConfirm title={visibleText(item.title)} descendants={descendants} onConfirm={() => handlers.remove(id)} onCancel={() => handlers.setMode(id, 'view', true)} />
       )}
     </li>
   );

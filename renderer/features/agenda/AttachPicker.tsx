@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   /** Current versions not yet attached to this item. */
@@ -30,7 +31,7 @@ export function AttachPicker({ candidates, onAttach, onCancel }: Props) {
           <select id={`${id}-doc`} data-testid="agenda-attach-select" value={choice} autoFocus onChange={(e) => setChoice(e.target.value)}>
             {candidates.map((d) => (
               <option key={d.id} value={d.id}>
-                {d.title} — {t('documents.pages', { count: d.pages })}
+                {visibleText(d.title)} — {t('documents.pages', { count: d.pages })}
                 {d.version > 1 ? ` · ${t('documents.versionShort', { version: d.version })}` : ''}
               </option>
             ))}

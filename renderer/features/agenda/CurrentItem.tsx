@@ -8,6 +8,7 @@ import { useAction } from '../seating/useAction';
 import { useNow } from '../voting/useNow';
 import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * "Đang thảo luận": the item the chair has moved the meeting to, on every device, with how
@@ -33,7 +34,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
     <section className="current-item" data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
       <span className="current-item-label">{t('agenda.current')}</span>
       <span className="current-item-title" data-testid="current-item-title">
-        {item ? `${item.number}. ${item.title}` : currentItemId === null ? t('agenda.noCurrent') : t('agenda.currentGone')}
+        {item ? `${item.number}. ${visibleText(item.title)}` : currentItemId === null ? t('agenda.noCurrent') : t('agenda.currentGone')}
       </span>
       {minutes !== null && (
         <span className={`current-item-time${over ? ' is-over' : ''}`} data-testid="current-item-time">
@@ -47,7 +48,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
       {runsMeeting(view.role) && currentItemId !== null && (
         <span className="current-item-actions">
           {next && (
-            <button type="button" className="btn btn-small btn-primary" data-testid="current-item-next" disabled={busy} onClick={() => void move(next.id)} title={`${next.number}. ${next.title}`}>
+            <button type="button" className="btn btn-small btn-primary" data-testid="current-item-next" disabled={busy} onClick={() => void move(next.id)} title={`${next.number}. ${visibleText(next.title)}`}>
               {t('agenda.next', { number: next.number })}
             </button>
           )}

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { OpenDocumentButton } from '../reader/OpenDocumentButton';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   itemNumber: string;
@@ -21,14 +22,14 @@ export function ItemDocuments({ itemNumber, docs, editable, onDetach }: Props) {
           <Icon name="doc" />
           <span className="item-doc-title">
             <OpenDocumentButton documentId={d.id} title={d.title}>
-              {d.title}
+              {visibleText(d.title)}
             </OpenDocumentButton>
           </span>
           <span className="item-doc-meta">{t('documents.pages', { count: d.pages })}</span>
           {d.version > 1 && <span className="version-badge">{t('documents.versionShort', { version: d.version })}</span>}
           <span className={`conf-badge conf-${d.confidentiality}`}>{t(`confidentiality.${d.confidentiality}`)}</span>
           {editable && (
-            <button type="button" className="icon-button icon-button-small" data-testid="agenda-detach" aria-label={t('agenda.detach', { title: d.title })} title={t('agenda.detach', { title: d.title })} onClick={() => onDetach(d.id)}>
+            <button type="button" className="icon-button icon-button-small" data-testid="agenda-detach" aria-label={t('agenda.detach', { title: visibleText(d.title) })} title={t('agenda.detach', { title: visibleText(d.title) })} onClick={() => onDetach(d.id)}>
               <Icon name="close" />
             </button>
           )}

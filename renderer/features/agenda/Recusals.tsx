@@ -7,6 +7,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../seating/useAction';
 import '../speakers/speakers.css';
+import { visibleMultiline, visibleText } from '../audit/visible-text';
 
 /**
  * Conflicts of interest ("xung đột lợi ích"): a voting member declares one on an item (the
@@ -27,7 +28,7 @@ export function Recusals({ view }: { view: MeetingView }) {
   const runs = runsMeeting(view.role);
   const itemLabel = (agendaItemId: string) => {
     const item = view.content.agenda.find((i) => i.id === agendaItemId);
-    return item ? `${item.number}. ${item.title}` : t('recusal.itemGone');
+    return item ? `${item.number}. ${visibleText(item.title)}` : t('recusal.itemGone');
   };
   const declaredByMe = view.recusals.filter((r) => r.userId === view.me);
   const sending = view.pendingRecords.filter((r) => r.kind === 'recusal' && r.state !== 'sent');
@@ -67,7 +68,7 @@ export function Recusals({ view }: { view: MeetingView }) {
           <select id={`${id}-item`} data-testid="recusal-item" value={itemId} onChange={(e) => setItemId(e.target.value)}>
             {view.content.agenda.map((i) => (
               <option key={i.id} value={i.id}>
-                {`${i.number}. ${i.title}`}
+                {`${i.number}. ${visibleText(i.title)}`}
               </option>
             ))}
           </select>
@@ -87,7 +88,7 @@ export function Recusals({ view }: { view: MeetingView }) {
           <ul>
             {view.recusals.map((r) => (
               <li key={`${r.agendaItemId}/${r.userId}`} data-testid="recusal-row" data-current={r.agendaItemId === current ? 'true' : undefined}>
-                <strong>{r.name}</strong> — {itemLabel(r.agendaItemId)}: {r.reason}
+                <strong>{visibleText(r.name)}</strong> — {itemLabel(r.agendaItemId)}: {visibleMultiline(r.reason)}
               </li>
             ))}
           </ul>

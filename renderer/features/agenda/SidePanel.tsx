@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { meetingRoles, type MeetingRole } from '../../../shared/roles';
+import { visibleText } from '../audit/visible-text';
 
 /** Who takes part and where from; a summary, not the seating plan. */
 export function SidePanel({ view }: { view: MeetingView }) {
@@ -51,7 +52,7 @@ export function SidePanel({ view }: { view: MeetingView }) {
           <ul className="site-list">
             {sites.map((s) => (
               <li key={s.id} className={`site site-${s.kind}`}>
-                <span className="site-name">{s.name}</span>
+                <span className="site-name">{visibleText(s.name)}</span>
                 <span className="site-kind">{s.kind === 'main' ? t('meeting.siteMain') : t('meeting.siteBridge')}</span>
               </li>
             ))}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditCheckView, MeetingView } from '../../../shared/contract';
-import type { AuditProblem } from '../../../shared/http';
+import type { AuditProblem, SecretPollCheck } from '../../../shared/http';
 import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
@@ -12,8 +12,9 @@ import './audit.css';
 /**
  * "Kiểm chứng" (issue 18): for the chair, vice chair and secretariat. "Verify now" has the
  * server check its audit chain from the first entry, with the heads this device kept from
- * its receipts and from `live/<id>`, and the rows against the chain; the answer is shown as
- * "ok" or as each problem, with the poll or person and the field named.
+ * its receipts and from `live/<id>`, the rows against the chain, each secret poll recounted
+ * from its encrypted ballots, and what the issued notice and minutes say; the answer is
+ * shown as "ok" or as each problem, with the poll, person or document and the field named.
  */
 export function AuditPanel({ view }: { view: MeetingView }) {
   const { t } = useTranslation('audit');
@@ -44,6 +45,19 @@ export function AuditPanel({ view }: { view: MeetingView }) {
           <p className="au-meta">
             {t('meta', { length: report.length, head: report.head.slice(0, 16), device: result!.deviceHeads })}
           </p>
+          {report.documentsChecked > 0 && <p className="au-meta">{t('documentsChecked', { count: report.documentsChecked })}</p>}
+          {report.secretPolls.length > 0 && (
+            <div className="au-secret" data-testid="audit-secret-polls">
+              <h4 className="au-subtitle">{t('secretTitle')}</h4>
+              <ul>
+                {report.secretPolls.map((s) => (
+                  <li key={s.pollId} data-ok={s.proofsOk && s.sharesOk !== false && s.tallyMatches !== false}>
+                    <SecretPollLine view={view} s={s} />
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           {report.problems.length > 0 && (
             <ul className="au-problems" data-testid="audit-problems">
               {report.problems.map((p, i) => (
@@ -69,6 +83,14 @@ export function AuditPanel({ view }: { view: MeetingView }) {
   );
 }
 
+function SecretPollLine({ view, s }: { view: MeetingView; s: SecretPollCheck }) {
+  const { t } = useTranslation('audit');
+  const poll = view.polls.find((x) => x.id === s.pollId);
+  const state = (v: boolean | null) => t(v === null ? 'state.unchecked' : v ? 'state.ok' : 'state.failed');
+  const tally = s.tallyMatches === null ? t('state.notOpened') : t(s.tallyMatches ? 'state.matches' : 'state.differs');
+  return <>{t('secretLine', { poll: poll ? visibleText(poll.definition.question) : s.pollId, ballots: s.ballots, proofs: state(s.proofsOk), shares: state(s.sharesOk), tally })}</>;
+}
+
 function ProblemLine({ view, p }: { view: MeetingView; p: AuditProblem }) {
   const { t } = useTranslation('audit');
   const poll = p.pollId ? view.polls.find((x) => x.id === p.pollId) : undefined;
@@ -78,13 +100,16 @@ function ProblemLine({ view, p }: { view: MeetingView; p: AuditProblem }) {
     poll: poll ? visibleText(poll.definition.question) : (p.pollId ?? ''),
     row: person ? visibleText(person.name) : (p.row ?? ''),
     field: p.field ?? '',
-    expected: p.expected ?? '—',
-    found: p.found ?? '—',
+    // Values can quote what people typed (a conclusion, a question as a record prints it).
+    expected: p.expected === null ? '—' : visibleText(p.expected),
+    found: p.found === null ? '—' : visibleText(p.found),
+    // Record numbers are the server's own register (no person typed them).
+    document: p.document ? t(`document.${p.document.kind}`, { number: p.document.number }) : '',
   };
   return (
     <>
       <strong>{t(`problem.${p.code}`, params)}</strong>
-      {(p.expected !== null || p.found !== null) && <span className="au-values">{t('values', params)}</span>}
+      {(p.expected !== null || p.found !== null) && <span className="au-values">{t(p.document ? 'valuesRecord' : 'values', params)}</span>}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { currentLanguage } from '../../i18n';
 import { OpenDocumentButton } from '../reader/OpenDocumentButton';
 import { AgendaOptions } from './agendaOptions';
 import { formatBytes } from './format';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   doc: DocumentView;
@@ -35,12 +36,12 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
             }} />
         ) : editable ? (
           <button type="button" className="document-title document-title-button" data-testid="document-title" title={t('documents.rename')} onClick={() => setRenaming(true)}>
-            {doc.title}
+            {visibleText(doc.title)}
           </button>
         ) : (
           <span className="document-title" data-testid="document-title">
             <OpenDocumentButton documentId={doc.id} title={doc.title}>
-              {doc.title}
+              {visibleText(doc.title)}
             </OpenDocumentButton>
           </span>
         )}
@@ -56,14 +57,14 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
       {editable && (
         <div className="document-controls">
           <label className="compact-field">
-            <span className="visually-hidden">{t('documents.itemOf', { title: doc.title })}</span>
+            <span className="visually-hidden">{t('documents.itemOf', { title: visibleText(doc.title) })}</span>
             <select value={itemId ?? ''} data-testid="document-item" onChange={(e) => onMove(e.target.value || null)}>
               <option value="">{t('documents.noItem')}</option>
               <AgendaOptions agenda={agenda} />
             </select>
           </label>
           <label className="compact-field">
-            <span className="visually-hidden">{t('documents.confidentialityOf', { title: doc.title })}</span>
+            <span className="visually-hidden">{t('documents.confidentialityOf', { title: visibleText(doc.title) })}</span>
             <select
               className={`conf-select conf-${doc.confidentiality}`}
               value={doc.confidentiality}
@@ -81,7 +82,7 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
             {t('reader:read')}
           </OpenDocumentButton>
           {/* Renaming was only a click on the title, which nobody found: it is a button of its own. */}
-          <button type="button" className="btn btn-small" data-testid="document-rename" aria-label={t('documents.renameOf', { title: doc.title })} disabled={renaming} onClick={() => setRenaming(true)}>
+          <button type="button" className="btn btn-small" data-testid="document-rename" aria-label={t('documents.renameOf', { title: visibleText(doc.title) })} disabled={renaming} onClick={() => setRenaming(true)}>
             {t('documents.renameButton')}
           </button>
           <button type="button" className="btn btn-small" data-testid="document-replace" onClick={() => replaceInput.current?.click()}>
@@ -93,7 +94,7 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
             accept="application/pdf"
             className="visually-hidden"
             tabIndex={-1}
-            aria-label={t('documents.replaceWith', { title: doc.title })}
+            aria-label={t('documents.replaceWith', { title: visibleText(doc.title) })}
             data-testid="document-replace-input"
             onChange={(e) => {
               const file = e.target.files?.[0];
@@ -116,7 +117,7 @@ export function SupersededRow({ doc, replacedBy }: { doc: DocumentView; replaced
       <div className="document-main">
         <span className="document-title">
           <OpenDocumentButton documentId={doc.id} title={doc.title}>
-            {doc.title}
+            {visibleText(doc.title)}
           </OpenDocumentButton>
         </span>
         <div className="document-meta">

@@ -7,6 +7,7 @@ import { DocumentRow, SupersededRow } from './DocumentRow';
 import { groupDocuments, itemIdOf } from './grouping';
 import { UploadPanel } from './UploadPanel';
 import type { useUploads } from './useUploads';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -73,7 +74,7 @@ export function DocumentsTab({ view, uploads }: Props) {
               <h3 className="document-group-title">
                 {g.item ? (
                   <>
-                    <span className="agenda-number">{g.item.number}</span> {g.item.title}
+                    <span className="agenda-number">{g.item.number}</span> {visibleText(g.item.title)}
                   </>
                 ) : (
                   t('documents.unassigned')

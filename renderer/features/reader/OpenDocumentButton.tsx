@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openDocument, openDocumentHere } from './navigation';
 import './reader.css';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   /** Omitted: the meeting on screen. */
@@ -23,7 +24,7 @@ export function OpenDocumentButton({ meetingId, documentId, title, page, variant
       className={variant === 'link' ? 'open-document' : 'btn btn-small'}
       data-testid="open-document"
       data-document-id={documentId}
-      title={t('openDocument', { title })}
+      title={t('openDocument', { title: visibleText(title) })}
       onClick={() => (meetingId ? openDocument(meetingId, documentId, page) : openDocumentHere(documentId, page))}
     >
       {children}

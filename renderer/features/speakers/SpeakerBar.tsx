@@ -10,6 +10,7 @@ import { useAction } from '../seating/useAction';
 import { useNow } from '../voting/useNow';
 import { SpeakerHall } from './SpeakerHall';
 import './speakers.css';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * Who has the floor, from which site, and the countdown: every device draws it from the
@@ -39,7 +40,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
         <>
           <span className="sp-now" data-testid="speakers-floor">
             <span className="sp-now-label">{t('floor.label')}</span>
-            <strong className="sp-now-name">{speaking.name}</strong>
+            <strong className="sp-now-name">{visibleText(speaking.name)}</strong>
             <KindBadge r={speaking} />
             {speaking.siteName && (
               <span className={speaking.remote ? 'sp-site is-remote' : 'sp-site'} data-testid="speaker-site">
@@ -97,7 +98,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
           {t('budget.used', { used: Math.floor(used / 60_000), budget })}
         </span>
       )}
-      {hall && speaking && <SpeakerHall speaker={speaking} meetingTitle={view.content.meta.title} itemLabel={item ? `${item.number}. ${item.title}` : null} onClose={() => setHall(false)} />}
+      {hall && speaking && <SpeakerHall speaker={speaking} meetingTitle={view.content.meta.title} itemLabel={item ? `${item.number}. ${visibleText(item.title)}` : null} onClose={() => setHall(false)} />}
       <ErrorNotice error={error} onDismiss={clearError} />
     </div>
   );

@@ -4,6 +4,7 @@ import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
 import { useNow } from '../voting/useNow';
 import './speakers.css';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   speaker: SpeakerRequest;
@@ -51,10 +52,10 @@ export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props
       <button type="button" className="sp-hall-close" aria-label={t('hall.close')} onClick={() => latestClose.current()}>
         ×
       </button>
-      <p className="sp-hall-meeting">{meetingTitle}</p>
+      <p className="sp-hall-meeting">{visibleText(meetingTitle)}</p>
       {itemLabel && <p className="sp-hall-item">{itemLabel}</p>}
       <p className="sp-hall-label">{t('floor.label')}</p>
-      <p className="sp-hall-name">{speaker.name}</p>
+      <p className="sp-hall-name">{visibleText(speaker.name)}</p>
       {speaker.siteName && <p className="sp-hall-site">{t('floor.from', { site: speaker.siteName })}</p>}
       {speaker.kind !== 'speak' && <p className="sp-hall-kind">{t(`kind.${speaker.kind}`)}</p>}
       <p className="sp-hall-clock" data-tone={clock.tone} role="timer">

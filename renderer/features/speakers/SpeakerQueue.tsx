@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../seating/useAction';
 import { KindBadge } from './SpeakerBar';
 import './speakers.css';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * The chair's list: give the floor, take a request off, reorder by drag or with the up and
@@ -57,19 +58,19 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
               onDrop={(e) => onDrop(e, r.id)}
             >
               <span className="sp-place">{i + 1}.</span>
-              <span className="speakers-name">{r.name}</span>
+              <span className="speakers-name">{visibleText(r.name)}</span>
               <KindBadge r={r} />
-              {r.siteName && <span className={r.remote ? 'sp-site is-remote' : 'sp-site'}>{r.userId === null ? t('queue.wholeSite') : r.siteName}</span>}
-              <button type="button" className="btn btn-small btn-icon" data-testid="speaker-up" aria-label={t('queue.up', { name: r.name })} disabled={busy || i === 0} onClick={() => reorder(moveInOrder(ids, r.id, -1))}>
+              {r.siteName && <span className={r.remote ? 'sp-site is-remote' : 'sp-site'}>{r.userId === null ? t('queue.wholeSite') : visibleText(r.siteName)}</span>}
+              <button type="button" className="btn btn-small btn-icon" data-testid="speaker-up" aria-label={t('queue.up', { name: visibleText(r.name) })} disabled={busy || i === 0} onClick={() => reorder(moveInOrder(ids, r.id, -1))}>
                 ↑
               </button>
-              <button type="button" className="btn btn-small btn-icon" data-testid="speaker-down" aria-label={t('queue.down', { name: r.name })} disabled={busy || i === ids.length - 1} onClick={() => reorder(moveInOrder(ids, r.id, 1))}>
+              <button type="button" className="btn btn-small btn-icon" data-testid="speaker-down" aria-label={t('queue.down', { name: visibleText(r.name) })} disabled={busy || i === ids.length - 1} onClick={() => reorder(moveInOrder(ids, r.id, 1))}>
                 ↓
               </button>
               <button type="button" className="btn btn-small btn-primary" data-testid="speaker-grant" disabled={busy} onClick={() => void run(() => client.speakers.grant({ meetingId, requestId: r.id }))}>
                 {t('queue.grant')}
               </button>
-              <button type="button" className="btn btn-small" data-testid="speaker-remove" aria-label={t('queue.remove', { name: r.name })} disabled={busy} onClick={() => void run(() => client.speakers.withdraw({ meetingId, requestId: r.id }))}>
+              <button type="button" className="btn btn-small" data-testid="speaker-remove" aria-label={t('queue.remove', { name: visibleText(r.name) })} disabled={busy} onClick={() => void run(() => client.speakers.withdraw({ meetingId, requestId: r.id }))}>
                 ×
               </button>
             </li>
@@ -90,7 +91,7 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
               <option value="">{t('queue.sitePick')}</option>
               {bridges.map((s) => (
                 <option key={s.id} value={s.id}>
-                  {s.name}
+                  {visibleText(s.name)}
                 </option>
               ))}
             </select>

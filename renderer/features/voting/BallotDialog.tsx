@@ -9,6 +9,7 @@ import { currentLanguage } from '../../i18n';
 import { BallotState } from './BallotState';
 import { Countdown } from './PollProgress';
 import { ballotOptions, optionLabel } from './pollRules';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -95,10 +96,10 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
           {poll.closesAt && isOpen && <Countdown closesAt={poll.closesAt} />}
         </div>
         <h2 id={titleId} className="vt-ballot-question">
-          {d.question}
+          {visibleText(d.question)}
         </h2>
         <p className="vt-ballot-meeting">
-          {view.content.meta.title}
+          {visibleText(view.content.meta.title)}
           {d.mode === 'written' && d.deadline && <> · {t('ballot.deadline', { when: formatDateTime(d.deadline, currentLanguage()) })}</>}
         </p>
       </div>
@@ -135,7 +136,7 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
                     <span className="vt-option-box" aria-hidden="true">
                       {picked ? '✓' : ''}
                     </span>
-                    <span>{o.label}</span>
+                    <span>{visibleText(o.label)}</span>
                   </button>
                 );
               })}

@@ -6,6 +6,7 @@ import { BallotDialog } from './BallotDialog';
 import { mayVote } from './pollRules';
 import { useMeetingView, useVoting } from './VotingProvider';
 import './voting.css';
+import { visibleText } from '../audit/visible-text';
 
 interface Target {
   meetingId: string;
@@ -62,7 +63,7 @@ export function BallotHost() {
         <div className="vt-ballot-bar" role="region" aria-label={t('bar.label')} data-testid="ballot-bar">
           <span className="vt-bar-pulse" aria-hidden="true" />
           <span className="vt-bar-text">
-            <strong>{t('bar.title')}</strong> {foldedHere[0]!.definition.question}
+            <strong>{t('bar.title')}</strong> {visibleText(foldedHere[0]!.definition.question)}
           </span>
           <button type="button" className="btn btn-accent" data-testid="ballot-bar-open" onClick={() => request({ meetingId: openView.id, pollId: foldedHere[0]!.id })}>
             {t('bar.vote')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
 import { votingMembers } from './pollRules';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -50,7 +51,7 @@ export function EligibilityField({ view, draft, error, onChange }: Props) {
               <li key={m.id}>
                 <label>
                   <input type="checkbox" checked={picked.has(m.id)} onChange={() => toggle(m.id)} />
-                  <span>{m.name}</span>
+                  <span>{visibleText(m.name)}</span>
                   {m.unit && <span className="muted">{m.unit}</span>}
                 </label>
               </li>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows } from './resultModel';
 import { Countdown } from './PollProgress';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   poll: PollView;
@@ -53,7 +54,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
       <header className="vt-hall-head">
         <span className="vt-hall-emblem" aria-hidden="true" />
         <div>
-          <p className="vt-hall-meeting">{meetingTitle}</p>
+          <p className="vt-hall-meeting">{visibleText(meetingTitle)}</p>
           <p className="vt-hall-kicker">{result ? t('hall.result') : t('hall.voting')}</p>
         </div>
         <button type="button" className="vt-hall-close" aria-label={t('hall.close')} onClick={() => latestClose.current()}>
@@ -62,7 +63,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
       </header>
       <main className="vt-hall-main">
         {itemLabel && <p className="vt-hall-item">{itemLabel}</p>}
-        <h1 className="vt-hall-question">{poll.definition.question}</h1>
+        <h1 className="vt-hall-question">{visibleText(poll.definition.question)}</h1>
         {!result ? (
           <div className="vt-hall-live">
             <p className="vt-hall-big">
@@ -81,7 +82,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
             <ul className={`vt-hall-rows${poll.definition.kind === 'approve' ? '' : ' is-options'}`}>
               {rows.map((r) => (
                 <li key={r.id} className={`vt-hall-row vt-tone-${r.tone}${r.elected && poll.definition.kind !== 'approve' ? ' is-elected' : ''}`}>
-                  <span className="vt-hall-label">{r.label}</span>
+                  <span className="vt-hall-label">{visibleText(r.label)}</span>
                   <span className="vt-hall-bar" aria-hidden="true">
                     <span style={{ width: `${(r.count / max) * 100}%` }} />
                   </span>

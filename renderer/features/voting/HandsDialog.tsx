@@ -7,6 +7,7 @@ import { useClient } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ballotOptions, votingMembers } from './pollRules';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -97,11 +98,11 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
               return (
                 <tr key={p.id} data-testid="poll-hands-row" data-user-id={p.id}>
                   <th scope="row">
-                    {p.name}
+                    {visibleText(p.name)}
                     {p.unit && <span className="muted vt-unit">{p.unit}</span>}
                   </th>
                   <td>
-                    <div className="vt-hand-choices" role="group" aria-label={t('hands.choiceFor', { name: p.name })}>
+                    <div className="vt-hand-choices" role="group" aria-label={t('hands.choiceFor', { name: visibleText(p.name) })}>
                       {options.map((o) => (
                         <button
                           key={o.id}
@@ -111,7 +112,7 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
                           data-option-id={o.id}
                           onClick={() => pick(p.id, o.id)}
                         >
-                          {o.label}
+                          {visibleText(o.label)}
                         </button>
                       ))}
                     </div>

@@ -5,6 +5,7 @@ import { PollBuilder } from './PollBuilder';
 import { canManagePolls, pollsOfItem } from './pollRules';
 import { useMeetingView, useVoting, useVotingSelect } from './VotingProvider';
 import './voting.css';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * Under an agenda item: its polls in one line each (the result once known), and for those
@@ -65,7 +66,7 @@ function ItemPollLine({ poll, showResult }: { poll: PollView; showResult: boolea
   return (
     <li className="vt-item-poll" data-testid="item-poll" data-poll-id={poll.id} data-status={poll.status}>
       <span className={`vt-status vt-status-badge-${poll.status}`}>{t(`status.${poll.status}`)}</span>
-      <span className="vt-item-poll-q">{poll.definition.question}</span>
+      <span className="vt-item-poll-q">{visibleText(poll.definition.question)}</span>
       {showResult && r && (
         <span className={`vt-item-verdict ${r.passed ? 'is-passed' : 'is-failed'}`} data-passed={String(r.passed)}>
           {r.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}

@@ -12,6 +12,7 @@ import { EligibilityField } from './EligibilityField';
 import { TellersField } from './TellersField';
 import { OptionsEditor } from './OptionsEditor';
 import { RulesFields } from './RulesFields';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -115,7 +116,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
             <option value="">{t('builder.noItem')}</option>
             {view.content.agenda.map((a) => (
               <option key={a.id} value={a.id}>
-                {a.number}. {a.title}
+                {a.number}. {visibleText(a.title)}
               </option>
             ))}
           </select>

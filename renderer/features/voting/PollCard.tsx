@@ -9,6 +9,7 @@ import { ResultPanel } from './ResultPanel';
 import { SecretTallyPanel } from './SecretTallyPanel';
 import { RuleSummary } from './RuleSummary';
 import { useVoting } from './VotingProvider';
+import { visibleText } from '../audit/visible-text';
 
 /** One poll in the list: what it asks, its rules, where it stands, and what one can do now. */
 export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) {
@@ -30,10 +31,10 @@ export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) 
           <span className="tag tag-readonly">{t(`kind.${d.kind}`)}</span>
           {d.secret ? <span className="tag vt-tag-secret">{t('tags.secret')}</span> : <span className="tag tag-readonly">{t('tags.named')}</span>}
           {d.mode === 'written' && <span className="tag vt-tag-written">{t('tags.written')}</span>}
-          {item && <span className="vt-card-item">{t('tags.item', { number: item.number, title: item.title })}</span>}
+          {item && <span className="vt-card-item">{t('tags.item', { number: item.number, title: visibleText(item.title) })}</span>}
         </div>
         <button type="button" className="vt-card-question" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
-          {d.question}
+          {visibleText(d.question)}
         </button>
         <RuleSummary poll={poll} />
       </div>

@@ -8,6 +8,7 @@ import { HallDisplay } from './HallDisplay';
 import { HandsDialog } from './HandsDialog';
 import { NotVoted, useVoters } from './NotVoted';
 import { PollBuilder } from './PollBuilder';
+import { visibleText } from '../audit/visible-text';
 
 type Step = 'open' | 'close' | 'publish' | 'remove';
 type Panel = Step | 'edit' | 'hands' | 'hall' | null;
@@ -76,14 +77,14 @@ export function PollControls({ view, poll }: { view: MeetingView; poll: PollView
           onConfirm={steps[panel].run}
           onClose={() => setPanel(null)}
         >
-          <p className="vt-confirm-question">“{poll.definition.question}”</p>
+          <p className="vt-confirm-question">“{visibleText(poll.definition.question)}”</p>
           <p>{t(`confirm.${panel}.text`, { voted: poll.votedCount, eligible: poll.eligibleCount })}</p>
         </ConfirmDialog>
       ) : null}
       {panel === 'edit' && <PollBuilder view={view} poll={poll} onClose={() => setPanel(null)} />}
       {panel === 'hands' && <HandsDialog view={view} poll={poll} voters={voters} onClose={() => setPanel(null)} />}
       {panel === 'hall' && (
-        <HallDisplay poll={poll} meetingTitle={view.content.meta.title} itemLabel={item ? `${item.number}. ${item.title}` : null} onClose={() => setPanel(null)} />
+        <HallDisplay poll={poll} meetingTitle={view.content.meta.title} itemLabel={item ? `${item.number}. ${visibleText(item.title)}` : null} onClose={() => setPanel(null)} />
       )}
     </div>
   );

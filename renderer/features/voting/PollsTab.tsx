@@ -7,6 +7,7 @@ import { PollBuilder } from './PollBuilder';
 import { PollCard } from './PollCard';
 import { canManagePolls } from './pollRules';
 import './voting.css';
+import { visibleText } from '../audit/visible-text';
 
 const order: Record<PollView['status'], number> = { open: 0, closed: 1, draft: 2, published: 3 };
 
@@ -17,7 +18,7 @@ export function PollsTab({ view }: { view: MeetingView }) {
   const manager = canManagePolls(view.role);
   // Delegates do not see drafts: they are the chair's work in progress.
   const polls = view.polls.filter((p) => manager || p.status !== 'draft');
-  const groups = [...view.content.agenda.map((a) => ({ key: a.id, title: `${a.number}. ${a.title}` })), { key: null, title: t('tab.noItem') }]
+  const groups = [...view.content.agenda.map((a) => ({ key: a.id, title: `${a.number}. ${visibleText(a.title)}` })), { key: null, title: t('tab.noItem') }]
     .map((g) => ({ ...g, polls: polls.filter((p) => p.agendaItemId === g.key).sort((a, b) => order[a.status] - order[b.status]) }))
     .filter((g) => g.polls.length > 0);
   // A poll under an item since removed from the agenda still shows, with the unlinked ones.

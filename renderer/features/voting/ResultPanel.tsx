@@ -3,6 +3,7 @@ import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows, verdictReason } from './resultModel';
+import { visibleText } from '../audit/visible-text';
 
 /** Counts per option with bars, the facts the rule used, and the verdict. */
 export function ResultPanel({ poll, result }: { poll: PollView; result: TallyResult }) {
@@ -21,7 +22,8 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
           <span className="vt-verdict-reason">{verdictReason(poll, result, t)}</span>
           {/* The one wording of the result (shared/domain/result-wording), word for word what the notice and minutes print. */}
           <span className="vt-verdict-reason" data-testid="poll-result-sentence">
-            {resultSentence({ kind: poll.definition.kind, options: poll.definition.options }, result, i18n.language === 'en' ? 'en' : 'vi')}
+            {/* It quotes the option labels: shown with their hidden characters made visible, as everywhere. */}
+            {visibleText(resultSentence({ kind: poll.definition.kind, options: poll.definition.options }, result, i18n.language === 'en' ? 'en' : 'vi'))}
           </span>
         </div>
       </div>
@@ -34,7 +36,7 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
         {rows.map((r) => (
           <li key={r.id} className={`vt-result-row vt-tone-${r.tone}${r.elected && !approve ? ' is-elected' : ''}`}>
             <span className="vt-result-label">
-              {r.label}
+              {visibleText(r.label)}
               {r.elected && !approve && <span className="tag vt-tag-elected">{poll.definition.kind === 'election' ? t('result.elected') : t('result.chosen')}</span>}
             </span>
             <span className="vt-result-bar" aria-hidden="true">

@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../seating/useAction';
 import { canManagePolls } from './pollRules';
+import { visibleText } from '../audit/visible-text';
 
 /**
  * A secret poll's tellers (issue 15): who has done their part of the key ceremony, the
@@ -53,7 +54,7 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
       <ul className="vt-name-list">
         {tally.tellers.map((x) => (
           <li key={x.index} data-testid="teller" data-step={x.step}>
-            {x.name} — {t(`tellers.step.${x.step}`)}
+            {visibleText(x.name)} — {t(`tellers.step.${x.step}`)}
           </li>
         ))}
       </ul>
@@ -85,7 +86,7 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
               </ul>
             </details>
           )}
-          <p data-testid="tellers-missing">{t('tellers.waiting', { shared, threshold: tally.threshold, names: missing.map((x) => x.name).join(', ') })}</p>
+          <p data-testid="tellers-missing">{t('tellers.waiting', { shared, threshold: tally.threshold, names: missing.map((x) => visibleText(x.name)).join(', ') })}</p>
           {me && me.step !== 'shared' && (
             <button type="button" className="btn btn-primary" data-testid="teller-open" disabled={busy} onClick={() => void run(() => client.polls.openResult(ids))}>
               {t('tellers.sendShare')}
@@ -108,7 +109,7 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
         </button>
       )}
 
-      {tally.state === 'opened' && missing.length > 0 && <p data-testid="tellers-missing">{t('tellers.openedWithout', { names: missing.map((x) => x.name).join(', ') })}</p>}
+      {tally.state === 'opened' && missing.length > 0 && <p data-testid="tellers-missing">{t('tellers.openedWithout', { names: missing.map((x) => visibleText(x.name)).join(', ') })}</p>}
 
       {(tally.state === 'opened' || tally.state === 'awaiting') && (
         <div className="vt-teller-actions">

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
+import { visibleText } from '../audit/visible-text';
 
 interface Props {
   view: MeetingView;
@@ -39,7 +40,7 @@ export function TellersField({ view, draft, error, onChange }: Props) {
             <li key={m.id}>
               <label>
                 <input type="checkbox" checked={picked.has(m.id)} onChange={() => toggle(m.id)} />
-                <span>{m.name}</span>
+                <span>{visibleText(m.name)}</span>
                 {m.unit && <span className="muted">{m.unit}</span>}
               </label>
             </li>

@@ -51,7 +51,9 @@ export function useMeetingView(meetingId: string | null): MeetingView | null {
  */
 export function useVotingSelect(select: (store: VotingStore) => string): string {
   const { store } = useVoting();
-  return useSyncExternalStore(store.subscribe, () => select(store));
+  // The same snapshot for a server render (react-dom/server, as the display tests do).
+  const snapshot = () => select(store);
+  return useSyncExternalStore(store.subscribe, snapshot, snapshot);
 }
 
 /** All meeting views known (for the written-poll banner). */

@@ -6,6 +6,7 @@ import { mayVote } from './pollRules';
 import { useNow } from './useNow';
 import { useAllViews, useVoting } from './VotingProvider';
 import './voting.css';
+import { visibleText } from '../audit/visible-text';
 
 const hour = 3600_000;
 
@@ -38,9 +39,9 @@ export function WrittenPollBanner() {
           return (
             <li key={`${view.id}/${poll.id}`} className={`vt-written-row is-${urgency}`} data-poll-id={poll.id} data-urgency={urgency}>
               <div className="vt-written-main">
-                <strong>{poll.definition.question}</strong>
+                <strong>{visibleText(poll.definition.question)}</strong>
                 <span className="muted">
-                  {view.content.meta.title}
+                  {visibleText(view.content.meta.title)}
                   {deadline && <> · {t('written.deadline', { when: formatDateTime(deadline, currentLanguage()) })}</>}
                 </span>
                 {urgency !== 'none' && <span className="vt-written-reminder" role="status">{t(`written.reminder.${urgency}`)}</span>}

@@ -61,17 +61,17 @@ function tamper(data: string, fn: (db: Database.Database) => void): void {
 }
 
 /** Runs `audit verify` (the CLI's own function) and returns its exit code, output and JSON report. */
-function cli(data: string, heads: string[]): { code: number; text: string; report: AuditReport | null } {
+async function cli(data: string, heads: string[]): Promise<{ code: number; text: string; report: AuditReport | null }> {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void lines.push(String(s)));
   const err = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void lines.push(String(s)));
   try {
     const args = ['verify', '--data', data, '--meeting', meetingId, ...heads.flatMap((h) => ['--head', h])];
-    const code = runAuditCommand(args);
+    const code = await runAuditCommand(args);
     const text = lines.join('\n');
     if (code === 2) return { code, text, report: null };
     lines.length = 0;
-    runAuditCommand([...args, '--json']);
+    await runAuditCommand([...args, '--json']);
     return { code, text, report: JSON.parse(lines.join('\n')) as AuditReport };
   } finally {
     log.mockRestore();
@@ -181,7 +181,7 @@ describe('the heads a device keeps', () => {
 
 describe('audit verify on a copy of the database', () => {
   it('holds on the untouched copy, with both heads', async () => {
-    const r = cli(await copyData(), [headArg(firstReceipt), headArg(lastReceipt)]);
+    const r = await cli(await copyData(), [headArg(firstReceipt), headArg(lastReceipt)]);
     expect(r.text).toMatch(/^ok: \d+ entries/);
     expect(r.code).toBe(0);
     expect(r.report).toMatchObject({ ok: true, headsChecked: 2, pollsChecked: 1, problems: [] });
@@ -190,7 +190,7 @@ describe('audit verify on a copy of the database', () => {
   it('finds a deleted last entry', async () => {
     const data = await copyData();
     tamper(data, (db) => db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq = (SELECT max(seq) FROM audit_log WHERE meeting_id = ?)').run(meetingId, meetingId));
-    const r = cli(data, [headArg(lastReceipt)]);
+    const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'head_missing', field: 'length', row: String(lastReceipt.auditLength), found: String(lastReceipt.auditLength! - 1) }));
     // The conclusion's row has lost its entry too.
@@ -201,11 +201,11 @@ describe('audit verify on a copy of the database', () => {
   it('finds a deleted chain: an error, not "ok: 0 entries"', async () => {
     const data = await copyData();
     tamper(data, (db) => db.prepare('DELETE FROM audit_log WHERE meeting_id = ?').run(meetingId));
-    const without = cli(data, []);
+    const without = await cli(data, []);
     expect(without.code).toBe(1);
     expect(without.text).not.toMatch(/^ok/);
     expect(without.report!.problems).toContainEqual(expect.objectContaining({ code: 'chain_empty', found: '0' }));
-    const withHead = cli(data, [headArg(lastReceipt)]);
+    const withHead = await cli(data, [headArg(lastReceipt)]);
     expect(withHead.report!.problems).toContainEqual(expect.objectContaining({ code: 'head_missing', found: '0' }));
   });
 
@@ -225,11 +225,11 @@ describe('audit verify on a copy of the database', () => {
       }
     });
     // Without a head the rewrite is consistent as a chain; the rows still disagree with it.
-    const bare = cli(data, []);
+    const bare = await cli(data, []);
     expect(bare.report!.problems.some((p) => p.code === 'chain_broken')).toBe(false);
     expect(bare.report!.problems).toContainEqual(expect.objectContaining({ code: 'poll_result_row', pollId, field: 'counts.yes', expected: '1', found: '3' }));
     // With the receipt's head, the rewrite itself is found.
-    const r = cli(data, [headArg(lastReceipt)]);
+    const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'head_mismatch', row: String(lastReceipt.auditLength), expected: lastReceipt.auditHead }));
   });
@@ -237,7 +237,7 @@ describe('audit verify on a copy of the database', () => {
   it('finds a changed polls.result and names the poll and the field', async () => {
     const data = await copyData();
     tamper(data, (db) => db.prepare("UPDATE polls SET result = json_set(result, '$.counts.yes', 5, '$.counts.no', 0) WHERE id = ?").run(pollId));
-    const r = cli(data, [headArg(lastReceipt)]);
+    const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'poll_result_row', pollId, row: 'polls.result', field: 'counts.yes', expected: '3', found: '5' }));
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'poll_result_row', pollId, field: 'counts.no', expected: '1', found: '0' }));
@@ -247,7 +247,7 @@ describe('audit verify on a copy of the database', () => {
   it('finds a changed named ballot, by voter and in the recount', async () => {
     const data = await copyData();
     tamper(data, (db) => db.prepare('UPDATE named_ballots SET choices = ? WHERE poll_id = ? AND user_id = ?').run('["no"]', pollId, u.d1!.id));
-    const r = cli(data, [headArg(lastReceipt)]);
+    const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'ballot_row', pollId, row: u.d1!.id, field: 'choices', expected: '["yes"]', found: '["no"]' }));
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'poll_result_ballots', pollId, field: 'counts.yes', expected: '3', found: '2' }));
@@ -256,13 +256,13 @@ describe('audit verify on a copy of the database', () => {
   it('finds a changed attendance row', async () => {
     const data = await copyData();
     tamper(data, (db) => db.prepare("UPDATE attendance SET status = 'absent' WHERE meeting_id = ? AND user_id = ?").run(meetingId, u.d3!.id));
-    const r = cli(data, [headArg(lastReceipt)]);
+    const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toEqual([expect.objectContaining({ code: 'attendance_row', row: u.d3!.id, field: 'status', expected: 'present', found: 'absent' })]);
   });
 
   it('refuses a malformed head with a usage error that names it', async () => {
-    const r = cli(await copyData(), ['not-a-head']);
+    const r = await cli(await copyData(), ['not-a-head']);
     expect(r.code).toBe(2);
     expect(r.text).toContain('"not-a-head" is not a head');
   });
