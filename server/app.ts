@@ -20,6 +20,9 @@ import { RoomService, type RoomServiceOptions } from './room/service';
 import { ReceiptSigner } from './room/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
+import { ServerMetrics } from './ops/metrics';
+import { checkReady, DrainState, sqliteCheck, type ReadyCheck, type ReadyReport } from './ops/ready';
+import { drainer } from './ops/drain';
 
 export type { Log, LogLevel } from './log';
 export type { Store } from './store/types';
@@ -55,6 +58,10 @@ export interface StartServerOptions {
    * server/clock.ts). Never set in production; the CLI sets it only for --clock-file.
    */
   clock?: Clock;
+  /** How long a drain (SIGTERM) answers "not ready" before closing, for a balancer to notice (default 0). */
+  drainGraceMs?: number;
+  /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
+  processMetrics?: boolean;
 }
 
 export interface RunningServer {
@@ -67,6 +74,12 @@ export interface RunningServer {
   room: RoomService;
   /** What --demo seeded on this start; null when not asked or already seeded. */
   demo: DemoSeedResult | null;
+  /** Prometheus metrics of this node (served at /metrics). */
+  metrics: ServerMetrics;
+  /** What /api/ready answers. */
+  ready(): Promise<ReadyReport>;
+  /** Reports not ready, waits drainGraceMs, then closes (SIGTERM). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,6 +116,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
   }
   const limits = new RequestLimits(opts.http);
+  const metrics = new ServerMetrics({ processMetrics: opts.processMetrics });
+  rooms.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
+  const drainState = new DrainState();
+  const readyChecks: Record<string, ReadyCheck> = { database: sqliteCheck(store.db), draining: drainState.check() };
+  const ready = () => checkReady(readyChecks);
   const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
@@ -115,7 +133,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     version: serverVersion,
     log,
     maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
+    ops: { ready, metrics },
   });
+  metrics.attach({ sync: rooms, room });
   const sync = createSyncUpgrade({ store, sessions, rooms, log });
   // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
   // what cuts off a trickling body or reader is the progress guard in request-limits.ts
@@ -167,7 +187,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       // Pending live writes go out before the rooms are written back and freed.
       await room.close();
       await rooms.closeAll();
-      // Give clients a moment to answer the close frames, so they see 1001 and not a cut line.
+      // Give clients a moment to answer the close frames, so they see "try again" (1012) and not a cut line.
       const open = [...sync.wss.clients];
       await Promise.race([
         Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? null : new Promise((r) => ws.once('close', r))))),
@@ -181,6 +201,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       log('info', 'server stopped', { url });
     })());
 
+  const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
   log('info', 'server listening', { url, dataDir: opts.dataDir });
-  return { url, port, store, rooms, room, demo, close };
+  return { url, port, store, rooms, room, demo, metrics, ready, drain, close };
 }

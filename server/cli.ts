@@ -1,5 +1,7 @@
 /**
- * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
+ * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
+ *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
+ *   --log-json: one JSON object per log line (for a log collector)
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
@@ -14,16 +16,28 @@ if (process.argv[2] === 'verify-poll') process.exit((await import('./verify-poll
 const { startServer } = await import('./app');
 const { demoAccounts } = await import('./demo/accounts');
 const { fileClock } = await import('./clock');
-const { consoleLog } = await import('./log');
+const { consoleLog, jsonLog } = await import('./log');
+const { exitOnSignal } = await import('./ops/drain');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
   process.exit(2);
 }
 
-let values: { data?: string; port?: string; host?: string; demo?: boolean; 'demo-size'?: string; 'max-upload-mb'?: string; 'clock-file'?: string; help?: boolean };
+let values: {
+  data?: string;
+  port?: string;
+  host?: string;
+  demo?: boolean;
+  'demo-size'?: string;
+  'max-upload-mb'?: string;
+  'clock-file'?: string;
+  'drain-ms'?: string;
+  'log-json'?: boolean;
+  help?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
@@ -34,6 +48,8 @@ try {
       'demo-size': { type: 'string' },
       'max-upload-mb': { type: 'string' },
       'clock-file': { type: 'string' },
+      'drain-ms': { type: 'string' },
+      'log-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -62,12 +78,20 @@ if (values['max-upload-mb'] !== undefined) {
   maxUploadBytes = Math.round(mb * 1024 * 1024);
 }
 
+let drainGraceMs: number | undefined;
+if (values['drain-ms'] !== undefined) {
+  drainGraceMs = Number(values['drain-ms']);
+  if (!Number.isInteger(drainGraceMs) || drainGraceMs < 0 || drainGraceMs > 600_000) fail('--drain-ms must be a whole number of milliseconds from 0 to 600000.');
+}
+// One JSON object per line for a log collector; otherwise lines for a person.
+const log = values['log-json'] ? jsonLog() : consoleLog;
+
 // End-to-end tests only: the room's clock for tasks from a file (server/clock.ts).
 const clockFile = values['clock-file'];
 if (clockFile !== undefined && !clockFile.trim()) fail('--clock-file needs the path of a file.');
-const clock = clockFile ? fileClock(clockFile, consoleLog) : undefined;
+const clock = clockFile ? fileClock(clockFile, log) : undefined;
 
-const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock }).catch((err: Error) => {
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log }).catch((err: Error) => {
   console.error(`The server could not start: ${err.message}`);
   process.exit(1);
 });
@@ -100,18 +124,6 @@ if (clockFile) {
   );
 }
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal} received; saving and closing…`);
-  server.close().then(
-    () => process.exit(0),
-    (err: Error) => {
-      console.error(`Closing failed: ${err.message}`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+// SIGTERM (a service manager, a rolling restart) or Ctrl-C: drain — not ready, flush, close
+// sockets with "try again", exit 0; a second signal exits at once (server/ops/drain.ts).
+exitOnSignal(server.drain, { log });

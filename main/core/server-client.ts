@@ -34,6 +34,7 @@ import {
   SignedOutResponse,
   UserDevices,
   type WipeReport,
+  ReadyResponse,
 } from '../../shared/http';
 import { z as zod } from 'zod';
 import { Presenting, SpeakerRequest } from '../../shared/ydoc/live';
@@ -375,6 +376,22 @@ export class ServerClient {
       return res.ok;
     } catch {
       return false;
+    }
+  }
+
+  /**
+   * Whether this server node should be used now (GET /api/ready): its report, 503 included;
+   * null when it cannot be reached or answers something else. For moving to the next of
+   * several server addresses when one node is going away (issue 13).
+   */
+  async ready(): Promise<ReadyResponse | null> {
+    try {
+      const res = await fetch(this.serverUrl + '/api/ready', { signal: this.signal(3000) });
+      if (res.status !== 200 && res.status !== 503) return null;
+      const parsed = ReadyResponse.safeParse(await res.json());
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
     }
   }
 

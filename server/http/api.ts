@@ -20,6 +20,7 @@ import { participantRoutes } from './routes/participants';
 import { roomRoutes } from './routes/room';
 import { auditRoutes } from './routes/audit';
 import { taskRoutes } from './routes/tasks';
+import { opsRoutes } from './routes/ops';
 import { readJson } from './body';
 import { openApiDocument } from './openapi';
 import { sendError, sendJson } from './respond';
@@ -107,6 +108,7 @@ const routes: Route[] = [
     pattern: /^\/api\/health$/,
     handler: publicRoute(async (ctx, _req, res) => sendJson(res, 200, { ok: true, version: ctx.version })),
   },
+  ...opsRoutes,
   { methods: ['POST'], pattern: /^\/api\/login$/, handler: publicRoute(login) },
   {
     methods: ['GET'],

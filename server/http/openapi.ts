@@ -2,7 +2,7 @@
  * /api/openapi.json, generated from the same zod schemas the server validates with, so
  * the description cannot drift from the behaviour.
  */
-import { ErrorBody, Health, LoginRequest, LoginResponse, MeetingList } from '../../shared/http';
+import { ErrorBody, Health, LoginRequest, LoginResponse, MeetingList, ReadyResponse } from '../../shared/http';
 import {
   AddParticipantsRequest,
   AddParticipantsResponse,
@@ -83,6 +83,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'Session token from POST /api/login.' } },
       schemas: {
         Health: schemaOf(Health, 'output'),
+        ReadyResponse: schemaOf(ReadyResponse, 'output'),
         LoginRequest: schemaOf(LoginRequest, 'input'),
         LoginResponse: schemaOf(LoginResponse, 'output'),
         SessionResponse: schemaOf(SessionResponse, 'output'),
@@ -162,6 +163,25 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Whether the server is up, and its version.',
           security: [],
           responses: { '200': { description: 'The server is up.', content: jsonContent('Health') } },
+        },
+      },
+      '/api/ready': {
+        get: {
+          operationId: 'ready',
+          summary: 'Whether this node should get traffic: database reachable with the expected schema, Redis reachable when used, not shutting down. For balancers (HAProxy httpchk).',
+          security: [],
+          responses: {
+            '200': { description: 'Ready.', content: jsonContent('ReadyResponse') },
+            '503': { description: 'Not ready; each failed check says why. Retry-After gives seconds.', content: jsonContent('ReadyResponse') },
+          },
+        },
+      },
+      '/metrics': {
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics of this node: connections and documents per kind, updates and bytes sent, fan-out time, record commits, outbox receipts, database round trips.',
+          security: [],
+          responses: { '200': { description: 'Prometheus text exposition format 0.0.4.', content: { 'text/plain': { schema: { type: 'string' } } } } },
         },
       },
       '/api/login': {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { checkReady, redisCheck } from '../../server/ops/ready';
 import { postgresMissing, startPostgres } from '../support/postgres';
 import { redisMissing, startRedis } from '../support/redis';
 
@@ -37,6 +38,7 @@ describe.skipIf(noRedis !== null)(`test Redis${noRedis ? ` (skipped: ${noRedis})
     const r = new Redis(server.url, { maxRetriesPerRequest: 0, retryStrategy: () => null });
     try {
       expect(await r.ping()).toBe('PONG');
+      expect(await checkReady({ redis: redisCheck(r) })).toEqual({ ready: true, checks: { redis: { ok: true } } });
       expect(await r.config('GET', 'save')).toEqual(['save', '']);
       expect(await r.config('GET', 'appendonly')).toEqual(['appendonly', 'no']);
       const dir = ((await r.config('GET', 'dir')) as string[])[1]!;

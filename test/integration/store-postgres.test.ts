@@ -9,6 +9,7 @@ import { ApiError } from '../../shared/errors';
 import { openPgDatabase } from '../../server/store/postgres-db';
 import { migratePostgres, pgMigrations, schemaStatus } from '../../server/store/postgres-migrations';
 import { openPostgresStore } from '../../server/store/postgres';
+import { checkReady, postgresCheck } from '../../server/ops/ready';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres';
 
 const noPg = postgresMissing();
@@ -51,6 +52,9 @@ describe.skipIf(noPg !== null)(`PostgreSQL store${noPg ? ` (skipped: ${noPg})` :
     const newer = pgMigrations.length + 1;
     await sql(url, 'INSERT INTO opencabinet_schema (version) VALUES ($1)', [newer]);
     await expect(openPostgresStore(url)).rejects.toThrow(`written by a newer server (schema ${newer}, this server knows ${pgMigrations.length}). Upgrade the server.`);
+    const db = openPgDatabase(url);
+    expect(await postgresCheck(db)()).toMatch(/newer server/);
+    await db.close();
     expect(await sql(url, 'SELECT username FROM users')).toEqual([{ username: 'kept' }]);
     expect((await sql<{ n: number }>(url, 'SELECT count(*)::int AS n FROM opencabinet_schema'))[0]!.n).toBe(newer);
   });
@@ -76,7 +80,11 @@ describe.skipIf(noPg !== null)(`PostgreSQL store${noPg ? ` (skipped: ${noPg})` :
     const store = await openPostgresStore(url, { connectionTimeoutMs: 1000 });
     try {
       await store.createUsers([{ username: 'before', displayName: 'B', passwordHash: 'x', globalRole: 'user' }]);
+      expect(await checkReady({ database: postgresCheck(store.pg) })).toEqual({ ready: true, checks: { database: { ok: true } } });
       await own.stop();
+      const report = await checkReady({ database: postgresCheck(store.pg) }, 3000);
+      expect(report.ready).toBe(false);
+      expect(report.checks.database!.reason).toMatch(/^database (failed|did not answer)/);
       const err = await store.countUsers().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ApiError);
       expect((err as ApiError).code).toBe('offline');

@@ -184,6 +184,8 @@ describe('openapi', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
         '/api/health',
+        '/api/ready',
+        '/metrics',
         '/api/login',
         '/api/logout',
         '/api/receipt-key',
