@@ -13,7 +13,10 @@ import type { Clock } from './clock';
 import { consoleLog, type Log } from './log';
 import { defaultMaxUploadBytes } from '../shared/http';
 import { tmpDir } from './documents/upload';
-import { openSqliteStore } from './store/sqlite';
+import { openSqliteStore, type SqliteStore } from './store/sqlite';
+import { openSplitStore, type SplitStore } from './store/split';
+import { connectRedis } from './ops/redis';
+import type { Redis } from 'ioredis';
 import type { Store } from './store/types';
 import { Rooms, type RoomsOptions } from './sync/rooms';
 import { RoomService, type RoomServiceOptions } from './room/service';
@@ -21,7 +24,7 @@ import { ReceiptSigner } from './room/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
 import { ServerMetrics } from './ops/metrics';
-import { checkReady, DrainState, sqliteCheck, type ReadyCheck, type ReadyReport } from './ops/ready';
+import { checkReady, DrainState, postgresCheck, redisCheck, sqliteCheck, type ReadyCheck, type ReadyReport } from './ops/ready';
 import { drainer } from './ops/drain';
 
 export type { Log, LogLevel } from './log';
@@ -62,6 +65,13 @@ export interface StartServerOptions {
   drainGraceMs?: number;
   /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
   processMetrics?: boolean;
+  /**
+   * Cluster mode, first slice (issue 13): the Store part on this PostgreSQL database, shared
+   * by every node; the room's records stay on the local SQLite file and do not work yet.
+   */
+  databaseUrl?: string;
+  /** Redis shared by every node; for now only checked by /api/ready. Needs databaseUrl. */
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -97,11 +107,19 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? consoleLog;
   const host = opts.host ?? '127.0.0.1';
-  const store = openSqliteStore(opts.dataDir);
+  if (opts.redisUrl && !opts.databaseUrl) throw new Error('A Redis URL needs a database URL too: the nodes of a cluster share one PostgreSQL database.');
+  if (opts.demo && opts.databaseUrl) throw new Error('The demo needs the embedded store: its room data is not on PostgreSQL yet.');
+  const metrics = new ServerMetrics({ processMetrics: opts.processMetrics });
+  const store: SqliteStore = opts.databaseUrl
+    ? await openSplitStore(opts.dataDir, opts.databaseUrl, { onRoundTrip: metrics.roundTrip('postgres') })
+    : openSqliteStore(opts.dataDir);
+  let redis: Redis | null = null;
   let demo: DemoSeedResult | null = null;
   try {
+    if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
     if (opts.demo) demo = await seedDemo({ store, dataDir: opts.dataDir, size: opts.demoSize, log });
   } catch (err) {
+    redis?.disconnect();
     await store.close();
     throw err;
   }
@@ -116,10 +134,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
   }
   const limits = new RequestLimits(opts.http);
-  const metrics = new ServerMetrics({ processMetrics: opts.processMetrics });
   rooms.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
   const drainState = new DrainState();
   const readyChecks: Record<string, ReadyCheck> = { database: sqliteCheck(store.db), draining: drainState.check() };
+  if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
+  if (redis) readyChecks.redis = redisCheck(redis);
   const ready = () => checkReady(readyChecks);
   const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
@@ -163,6 +182,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await room.close();
     await rooms.closeAll();
     await store.close();
+    redis?.disconnect();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -198,10 +218,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       server.closeAllConnections();
       await stopped;
       await store.close();
+      await redis?.quit().catch(() => redis?.disconnect());
       log('info', 'server stopped', { url });
     })());
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
-  log('info', 'server listening', { url, dataDir: opts.dataDir });
+  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis });
   return { url, port, store, rooms, room, demo, metrics, ready, drain, close };
 }

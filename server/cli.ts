@@ -2,6 +2,7 @@
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
  *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
  *   --log-json: one JSON object per log line (for a log collector)
+ *   --database-url, --redis-url: cluster mode, first slice (issue 13) — see the warning below
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
@@ -19,7 +20,7 @@ const { fileClock } = await import('./clock');
 const { consoleLog, jsonLog } = await import('./log');
 const { exitOnSignal } = await import('./ops/drain');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json] [--database-url postgres://… [--redis-url redis://…]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -35,6 +36,8 @@ let values: {
   'max-upload-mb'?: string;
   'clock-file'?: string;
   'drain-ms'?: string;
+  'database-url'?: string;
+  'redis-url'?: string;
   'log-json'?: boolean;
   help?: boolean;
 };
@@ -49,6 +52,8 @@ try {
       'max-upload-mb': { type: 'string' },
       'clock-file': { type: 'string' },
       'drain-ms': { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
       'log-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -78,6 +83,14 @@ if (values['max-upload-mb'] !== undefined) {
   maxUploadBytes = Math.round(mb * 1024 * 1024);
 }
 
+// Cluster mode (issue 13). Checked here so a typo is a usage error, not a connection error.
+const databaseUrl = values['database-url'];
+const redisUrl = values['redis-url'];
+if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) fail('--database-url must be a PostgreSQL URL: postgres://user:password@host:5432/database');
+if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) fail('--redis-url must be a Redis URL: redis://host:6379');
+if (redisUrl !== undefined && databaseUrl === undefined) fail('--redis-url needs --database-url: the nodes of a cluster share one PostgreSQL database.');
+if (databaseUrl !== undefined && values.demo) fail('--demo cannot be used with --database-url: the demo\'s room data is not on PostgreSQL yet.');
+
 let drainGraceMs: number | undefined;
 if (values['drain-ms'] !== undefined) {
   drainGraceMs = Number(values['drain-ms']);
@@ -91,7 +104,7 @@ const clockFile = values['clock-file'];
 if (clockFile !== undefined && !clockFile.trim()) fail('--clock-file needs the path of a file.');
 const clock = clockFile ? fileClock(clockFile, log) : undefined;
 
-const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log }).catch((err: Error) => {
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log, databaseUrl, redisUrl }).catch((err: Error) => {
   console.error(`The server could not start: ${err.message}`);
   process.exit(1);
 });
@@ -105,6 +118,23 @@ if (values.demo) {
       'WARNING: demo accounts are enabled, all with the password "demo".',
       'Anyone who can reach this server can sign in with them. Never use --demo with real data.',
       `  ${accounts.summary}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (databaseUrl) {
+  console.warn(
+    [
+      '',
+      '#################################################################################',
+      'WARNING: CLUSTER MODE IS INCOMPLETE (issue 13). Use it to try the setup, never for a meeting.',
+      'On PostgreSQL: users, sessions, meetings, participants, document references and the',
+      'Yjs update logs. Still on this node\'s SQLite file, so NOT shared and NOT working with',
+      'the accounts and meetings above: the room (check-in, votes, receipts, speakers,',
+      'conclusions, tasks, audit), organisations and official records.',
+      redisUrl ? 'Redis is only checked by /api/ready: edits do not yet reach clients of other nodes.' : 'No Redis: edits do not reach clients of other nodes.',
+      '#################################################################################',
       '',
     ].join('\n'),
   );

@@ -4,7 +4,8 @@
  * sockets closed with "try again" (1012, which devices reconnect on), what was written kept,
  * exit status 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -105,6 +106,28 @@ describe('SIGTERM on the server process', () => {
   afterAll(async () => {
     const { rm } = await import('node:fs/promises');
     await rm(outDir, { recursive: true, force: true });
+  });
+
+  it('refuses cluster flags that cannot work, before touching anything', async () => {
+    const { dir, remove } = await tempDir();
+    try {
+      const run = (...args: string[]) => spawnSync(process.execPath, [cli, '--data', dir, '--port', '0', ...args], { encoding: 'utf8' });
+      const cases: [string[], RegExp][] = [
+        [['--redis-url', 'redis://127.0.0.1:6379'], /--redis-url needs --database-url/],
+        [['--database-url', 'mysql://x/y'], /--database-url must be a PostgreSQL URL/],
+        [['--database-url', 'postgres://127.0.0.1/x', '--redis-url', 'http://x'], /--redis-url must be a Redis URL/],
+        [['--database-url', 'postgres://127.0.0.1/x', '--demo'], /--demo cannot be used with --database-url/],
+        [['--drain-ms', 'soon'], /--drain-ms must be a whole number/],
+      ];
+      for (const [args, message] of cases) {
+        const r = run(...args);
+        expect(r.status, args.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(message);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      await remove();
+    }
   });
 
   it('drains and exits 0; a connected device is told to try again; JSON log lines throughout', async () => {
