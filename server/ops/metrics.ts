@@ -33,8 +33,24 @@ export interface MetricsOptions {
 
 const prefix = 'opencabinet_';
 
+/**
+ * The process's own metrics, collected once per process however many servers it runs:
+ * each collectDefaultMetrics call installs its own GC observer and event-loop monitor,
+ * which nothing removes when a server closes.
+ */
+let processRegistry: Registry | null = null;
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, prefix });
+  }
+  return processRegistry;
+}
+
 export class ServerMetrics {
+  /** This server's own metrics (process metrics are added at scrape time, see text()). */
   readonly registry = new Registry();
+  private readonly withProcess: boolean;
   private sync: SyncSource | null = null;
   private room: RoomSource | null = null;
   /** Totals already handed to the counters below, so each scrape adds only what is new. */
@@ -124,7 +140,13 @@ export class ServerMetrics {
     });
     this.redisRoundTrips = new Counter({ name: `${prefix}redis_round_trips_total`, help: 'Commands sent to Redis.', registers });
     for (const outcome of ['accepted', 'repeated', 'refused']) this.outboxReceipts.inc({ outcome }, 0);
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix });
+    this.withProcess = opts.processMetrics !== false;
+  }
+
+  /** The Prometheus text of this server's metrics, with the process's when asked for. */
+  async text(): Promise<{ body: string; contentType: string }> {
+    const registry = this.withProcess ? Registry.merge([processMetrics(), this.registry]) : this.registry;
+    return { body: await registry.metrics(), contentType: this.registry.contentType };
   }
 
   /** Reads connections, documents and broadcast counters from `sync` and commits from `room` at each scrape. */
@@ -167,9 +189,9 @@ export class ServerMetrics {
 
 /** Answers a scrape: the registry in Prometheus' text format. */
 export async function sendMetrics(metrics: ServerMetrics, res: ServerResponse): Promise<void> {
-  const body = await metrics.registry.metrics();
+  const { body, contentType } = await metrics.text();
   res.writeHead(200, {
-    'Content-Type': metrics.registry.contentType,
+    'Content-Type': contentType,
     'Content-Length': Buffer.byteLength(body),
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
