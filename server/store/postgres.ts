@@ -65,6 +65,15 @@ async function findUser(q: Queryable, username: string): Promise<UserRow | undef
   return (await q.query<UserRow>(`SELECT * FROM users WHERE ${sameName}`, [username])).rows[0];
 }
 
+/**
+ * Appends to one document take turns until each commits. A seq is drawn when the row is
+ * inserted but becomes visible when it commits; two nodes appending at once could commit
+ * seq 12 before seq 11, and a reader in between would see 12 without 11 — then resume
+ * after 12 and never see 11. Under this lock, a document's rows become visible in seq
+ * order (the key is a hash: two documents that share it only wait for each other).
+ */
+const lockDoc = 'SELECT pg_advisory_xact_lock(1330, hashtext($1))';
+
 /** Locks the meeting row until the transaction ends: one member change per meeting at a time, on every node. */
 async function lockMeeting(q: Queryable, meetingId: string): Promise<void> {
   await q.query('SELECT 1 FROM meetings WHERE id = $1 FOR UPDATE', [meetingId]);
@@ -257,11 +266,13 @@ export async function openPostgresStore(connectionString: string, opts: PgOption
       return r.rows.map((row) => ({ seq: row.seq, update: toBytes(row.update_blob) }));
     },
     async appendUpdate(docName, update) {
-      return (await db.query<{ seq: number }>('INSERT INTO yjs_updates (doc_name, update_blob) VALUES ($1, $2) RETURNING seq', [docName, toBuffer(update)])).rows[0]!.seq;
+      // One statement, so one round trip: the document's lock is taken before the seq is drawn.
+      return (await db.query<{ seq: number }>(`WITH locked AS (${lockDoc}) INSERT INTO yjs_updates (doc_name, update_blob) SELECT $1, $2 FROM locked RETURNING seq`, [docName, toBuffer(update)])).rows[0]!.seq;
     },
     async compactUpdates(docName, merged, throughSeq) {
       // As in SQLite: the merged row gets a fresh seq, after rows that arrived meanwhile.
       return db.tx(async (q) => {
+        await q.query(lockDoc, [docName]);
         await q.query('DELETE FROM yjs_updates WHERE doc_name = $1 AND seq <= $2', [docName, throughSeq]);
         return (await q.query<{ seq: number }>('INSERT INTO yjs_updates (doc_name, update_blob) VALUES ($1, $2) RETURNING seq', [docName, toBuffer(merged)])).rows[0]!.seq;
       });

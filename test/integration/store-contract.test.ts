@@ -517,6 +517,33 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
       const rows = await store.loadUpdates('meeting/m');
       expect(rows.map((r) => r.update[0]).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     });
+
+    it('never shows a later update of a document without every earlier one (a follower resumes after the last seq it saw)', async () => {
+      const other = await second();
+      const reader = await second();
+      await Promise.all([store.countUsers(), other.countUsers(), reader.countUsers()]);
+      const snapshots: number[][] = [];
+      let writing = true;
+      const read = (async () => {
+        while (writing) snapshots.push((await reader.loadUpdates('live/m')).map((r) => r.seq));
+      })();
+      await Promise.all(
+        [store, other].map(async (s, w) => {
+          for (let round = 0; round < 25; round++) {
+            await Promise.all(Array.from({ length: 4 }, (_, i) => s.appendUpdate('live/m', Uint8Array.of(w, round, i))));
+          }
+        }),
+      );
+      writing = false;
+      await read;
+      const all = (await store.loadUpdates('live/m')).map((r) => r.seq);
+      expect(all).toHaveLength(200);
+      expect(snapshots.length).toBeGreaterThan(0);
+      for (const seen of snapshots) {
+        const last = seen.at(-1);
+        expect(seen).toEqual(last === undefined ? [] : all.filter((x) => x <= last));
+      }
+    });
   });
 
   describe.skipIf(skip)('meeting blobs', () => {
