@@ -29,3 +29,14 @@ export function jsonLog(node: string | null = null, write: (line: string) => voi
 }
 
 export const silentLog: Log = () => {};
+
+/** A URL safe to log or show: the password, if any, replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}

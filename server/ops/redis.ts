@@ -3,18 +3,7 @@
  * the pub/sub of Yjs updates and live events between nodes comes next (server/fanout/).
  */
 import { Redis } from 'ioredis';
-import type { Log } from '../log';
-
-/** A URL safe to log: the password, if any, replaced. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(not a URL)';
-  }
-}
+import { redactUrl, type Log } from '../log';
 
 /**
  * Connects, or rejects with a sentence naming the address. Afterwards it reconnects by

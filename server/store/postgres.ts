@@ -12,7 +12,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MeetingRole } from '../../shared/roles';
 import type { MeetingStatus } from '../../shared/http';
-import { withStoreErrors } from './errors';
+import { redactUrl } from '../log';
+import { classifyDatabaseError, withStoreErrors } from './errors';
 import { openPgDatabase, type PgDatabase, type PgOptions, type Queryable } from './postgres-db';
 import { migratePostgres } from './postgres-migrations';
 import { postgresSessions } from './sessions-postgres';
@@ -85,6 +86,9 @@ export async function openPostgresStore(connectionString: string, opts: PgOption
     await migratePostgres(db);
   } catch (err) {
     await db.close();
+    if (classifyDatabaseError(err) === 'unavailable') {
+      throw new Error(`PostgreSQL at ${redactUrl(connectionString)} cannot be reached: ${(err as Error).message}`, { cause: err });
+    }
     throw err;
   }
 

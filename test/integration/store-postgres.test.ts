@@ -92,6 +92,8 @@ describe.skipIf(noPg !== null)(`PostgreSQL store${noPg ? ` (skipped: ${noPg})` :
     } finally {
       await store.close();
     }
-    await expect(openPostgresStore(url, { connectionTimeoutMs: 1000 })).rejects.toThrow();
+    const withPassword = url.replace('postgres://opencabinet@', 'postgres://opencabinet:secret@');
+    const refused = await openPostgresStore(withPassword, { connectionTimeoutMs: 1000 }).catch((e: Error) => e);
+    expect((refused as Error).message).toMatch(/^PostgreSQL at postgres:\/\/opencabinet:\*\*\*@127\.0\.0\.1:\d+\/\w+ cannot be reached: /);
   });
 });
