@@ -13,13 +13,19 @@ import type { Clock } from './clock';
 import { consoleLog, type Log } from './log';
 import { defaultMaxUploadBytes } from '../shared/http';
 import { tmpDir } from './documents/upload';
-import { openSqliteStore } from './store/sqlite';
+import { openSqliteStore, type SqliteStore } from './store/sqlite';
+import { openSplitStore, type SplitStore } from './store/split';
+import { connectRedis } from './ops/redis';
+import type { Redis } from 'ioredis';
 import type { Store } from './store/types';
 import { Rooms, type RoomsOptions } from './sync/rooms';
 import { RoomService, type RoomServiceOptions } from './room/service';
 import { ReceiptSigner } from './room/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
+import { ServerMetrics } from './ops/metrics';
+import { checkReady, DrainState, postgresCheck, redisCheck, sqliteCheck, type ReadyCheck, type ReadyReport } from './ops/ready';
+import { drainer } from './ops/drain';
 
 export type { Log, LogLevel } from './log';
 export type { Store } from './store/types';
@@ -55,6 +61,17 @@ export interface StartServerOptions {
    * server/clock.ts). Never set in production; the CLI sets it only for --clock-file.
    */
   clock?: Clock;
+  /** How long a drain (SIGTERM) answers "not ready" before closing, for a balancer to notice (default 0). */
+  drainGraceMs?: number;
+  /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
+  processMetrics?: boolean;
+  /**
+   * Cluster mode, first slice (issue 13): the Store part on this PostgreSQL database, shared
+   * by every node; the room's records stay on the local SQLite file and do not work yet.
+   */
+  databaseUrl?: string;
+  /** Redis shared by every node; for now only checked by /api/ready. Needs databaseUrl. */
+  redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -67,6 +84,12 @@ export interface RunningServer {
   room: RoomService;
   /** What --demo seeded on this start; null when not asked or already seeded. */
   demo: DemoSeedResult | null;
+  /** Prometheus metrics of this node (served at /metrics). */
+  metrics: ServerMetrics;
+  /** What /api/ready answers. */
+  ready(): Promise<ReadyReport>;
+  /** Reports not ready, waits drainGraceMs, then closes (SIGTERM). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,11 +107,19 @@ function listen(server: Server, port: number, host: string): Promise<void> {
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const log = opts.log ?? consoleLog;
   const host = opts.host ?? '127.0.0.1';
-  const store = openSqliteStore(opts.dataDir);
+  if (opts.redisUrl && !opts.databaseUrl) throw new Error('A Redis URL needs a database URL too: the nodes of a cluster share one PostgreSQL database.');
+  if (opts.demo && opts.databaseUrl) throw new Error('The demo needs the embedded store: its room data is not on PostgreSQL yet.');
+  const metrics = new ServerMetrics({ processMetrics: opts.processMetrics });
+  const store: SqliteStore = opts.databaseUrl
+    ? await openSplitStore(opts.dataDir, opts.databaseUrl, { onRoundTrip: metrics.roundTrip('postgres') })
+    : openSqliteStore(opts.dataDir);
+  let redis: Redis | null = null;
   let demo: DemoSeedResult | null = null;
   try {
+    if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
     if (opts.demo) demo = await seedDemo({ store, dataDir: opts.dataDir, size: opts.demoSize, log });
   } catch (err) {
+    redis?.disconnect();
     await store.close();
     throw err;
   }
@@ -103,6 +134,12 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     });
   }
   const limits = new RequestLimits(opts.http);
+  rooms.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
+  const drainState = new DrainState();
+  const readyChecks: Record<string, ReadyCheck> = { database: sqliteCheck(store.db), draining: drainState.check() };
+  if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
+  if (redis) readyChecks.redis = redisCheck(redis);
+  const ready = () => checkReady(readyChecks);
   const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
@@ -115,7 +152,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     version: serverVersion,
     log,
     maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
+    ops: { ready, metrics },
   });
+  metrics.attach({ sync: rooms, room });
   const sync = createSyncUpgrade({ store, sessions, rooms, log });
   // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
   // what cuts off a trickling body or reader is the progress guard in request-limits.ts
@@ -143,6 +182,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await room.close();
     await rooms.closeAll();
     await store.close();
+    redis?.disconnect();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -167,7 +207,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       // Pending live writes go out before the rooms are written back and freed.
       await room.close();
       await rooms.closeAll();
-      // Give clients a moment to answer the close frames, so they see 1001 and not a cut line.
+      // Give clients a moment to answer the close frames, so they see "try again" (1012) and not a cut line.
       const open = [...sync.wss.clients];
       await Promise.race([
         Promise.all(open.map((ws) => (ws.readyState === ws.CLOSED ? null : new Promise((r) => ws.once('close', r))))),
@@ -178,9 +218,11 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       server.closeAllConnections();
       await stopped;
       await store.close();
+      await redis?.quit().catch(() => redis?.disconnect());
       log('info', 'server stopped', { url });
     })());
 
-  log('info', 'server listening', { url, dataDir: opts.dataDir });
-  return { url, port, store, rooms, room, demo, close };
+  const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
+  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis });
+  return { url, port, store, rooms, room, demo, metrics, ready, drain, close };
 }

@@ -1,5 +1,8 @@
 /**
- * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]`
+ * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
+ *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
+ *   --log-json: one JSON object per log line (for a log collector)
+ *   --database-url, --redis-url: cluster mode, first slice (issue 13) — see the warning below
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
@@ -14,16 +17,30 @@ if (process.argv[2] === 'verify-poll') process.exit((await import('./verify-poll
 const { startServer } = await import('./app');
 const { demoAccounts } = await import('./demo/accounts');
 const { fileClock } = await import('./clock');
-const { consoleLog } = await import('./log');
+const { consoleLog, jsonLog } = await import('./log');
+const { exitOnSignal } = await import('./ops/drain');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json] [--database-url postgres://… [--redis-url redis://…]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
   process.exit(2);
 }
 
-let values: { data?: string; port?: string; host?: string; demo?: boolean; 'demo-size'?: string; 'max-upload-mb'?: string; 'clock-file'?: string; help?: boolean };
+let values: {
+  data?: string;
+  port?: string;
+  host?: string;
+  demo?: boolean;
+  'demo-size'?: string;
+  'max-upload-mb'?: string;
+  'clock-file'?: string;
+  'drain-ms'?: string;
+  'database-url'?: string;
+  'redis-url'?: string;
+  'log-json'?: boolean;
+  help?: boolean;
+};
 try {
   ({ values } = parseArgs({
     options: {
@@ -34,6 +51,10 @@ try {
       'demo-size': { type: 'string' },
       'max-upload-mb': { type: 'string' },
       'clock-file': { type: 'string' },
+      'drain-ms': { type: 'string' },
+      'database-url': { type: 'string' },
+      'redis-url': { type: 'string' },
+      'log-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -62,12 +83,28 @@ if (values['max-upload-mb'] !== undefined) {
   maxUploadBytes = Math.round(mb * 1024 * 1024);
 }
 
+// Cluster mode (issue 13). Checked here so a typo is a usage error, not a connection error.
+const databaseUrl = values['database-url'];
+const redisUrl = values['redis-url'];
+if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) fail('--database-url must be a PostgreSQL URL: postgres://user:password@host:5432/database');
+if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) fail('--redis-url must be a Redis URL: redis://host:6379');
+if (redisUrl !== undefined && databaseUrl === undefined) fail('--redis-url needs --database-url: the nodes of a cluster share one PostgreSQL database.');
+if (databaseUrl !== undefined && values.demo) fail('--demo cannot be used with --database-url: the demo\'s room data is not on PostgreSQL yet.');
+
+let drainGraceMs: number | undefined;
+if (values['drain-ms'] !== undefined) {
+  drainGraceMs = Number(values['drain-ms']);
+  if (!Number.isInteger(drainGraceMs) || drainGraceMs < 0 || drainGraceMs > 600_000) fail('--drain-ms must be a whole number of milliseconds from 0 to 600000.');
+}
+// One JSON object per line for a log collector; otherwise lines for a person.
+const log = values['log-json'] ? jsonLog() : consoleLog;
+
 // End-to-end tests only: the room's clock for tasks from a file (server/clock.ts).
 const clockFile = values['clock-file'];
 if (clockFile !== undefined && !clockFile.trim()) fail('--clock-file needs the path of a file.');
-const clock = clockFile ? fileClock(clockFile, consoleLog) : undefined;
+const clock = clockFile ? fileClock(clockFile, log) : undefined;
 
-const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock }).catch((err: Error) => {
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log, databaseUrl, redisUrl }).catch((err: Error) => {
   console.error(`The server could not start: ${err.message}`);
   process.exit(1);
 });
@@ -81,6 +118,23 @@ if (values.demo) {
       'WARNING: demo accounts are enabled, all with the password "demo".',
       'Anyone who can reach this server can sign in with them. Never use --demo with real data.',
       `  ${accounts.summary}`,
+      '',
+    ].join('\n'),
+  );
+}
+
+if (databaseUrl) {
+  console.warn(
+    [
+      '',
+      '#################################################################################',
+      'WARNING: CLUSTER MODE IS INCOMPLETE (issue 13). Use it to try the setup, never for a meeting.',
+      'On PostgreSQL: users, sessions, meetings, participants, document references and the',
+      'Yjs update logs. Still on this node\'s SQLite file, so NOT shared and NOT working with',
+      'the accounts and meetings above: the room (check-in, votes, receipts, speakers,',
+      'conclusions, tasks, audit), organisations and official records.',
+      redisUrl ? 'Redis is only checked by /api/ready: edits do not yet reach clients of other nodes.' : 'No Redis: edits do not reach clients of other nodes.',
+      '#################################################################################',
       '',
     ].join('\n'),
   );
@@ -100,18 +154,6 @@ if (clockFile) {
   );
 }
 
-let stopping = false;
-const stop = (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal} received; saving and closing…`);
-  server.close().then(
-    () => process.exit(0),
-    (err: Error) => {
-      console.error(`Closing failed: ${err.message}`);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => stop('SIGINT'));
-process.on('SIGTERM', () => stop('SIGTERM'));
+// SIGTERM (a service manager, a rolling restart) or Ctrl-C: drain — not ready, flush, close
+// sockets with "try again", exit 0; a second signal exits at once (server/ops/drain.ts).
+exitOnSignal(server.drain, { log });

@@ -15,6 +15,13 @@ export { MeetingStatus };
 export const Health = z.object({ ok: z.literal(true), version: z.string() });
 export type Health = z.infer<typeof Health>;
 
+/** GET /api/ready: whether this node should get traffic, and each check's reason when not (503). */
+export const ReadyResponse = z.object({
+  ready: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), reason: z.string().optional() })),
+});
+export type ReadyResponse = z.infer<typeof ReadyResponse>;
+
 export const LoginRequest = z.object({
   username: z.string().trim().min(1, 'Enter a user name.').max(128),
   password: z.string().min(1, 'Enter a password.').max(1024),

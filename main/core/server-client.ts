@@ -17,6 +17,7 @@ import {
 } from '../../shared/api';
 import {
   ErrorBody,
+  ReadyResponse,
   type AddParticipantsRequest,
   type CeremonyConfirmRequest,
   type CeremonyDealingRequest,
@@ -414,6 +415,22 @@ export class ServerClient {
       });
       stream.pipe(req);
     });
+  }
+
+  /**
+   * Whether this server node should be used now (ops.ready): its report, 503 included;
+   * null when it cannot be reached or answers something else. For moving to the next of
+   * several server addresses when one node is going away (issue 13).
+   */
+  async ready(): Promise<ReadyResponse | null> {
+    try {
+      const res = await this.send('ops.ready', {}, '');
+      if (res.status !== 200 && res.status !== 503) return null;
+      const parsed = ReadyResponse.safeParse(await res.json());
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
   }
 
   async health(): Promise<boolean> {

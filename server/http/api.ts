@@ -19,6 +19,7 @@ import { draftCommentHandlers } from './routes/draft-comments';
 import { meetingHandlers } from './routes/meetings';
 import { noticeHandlers } from './routes/notices';
 import { officialRecordHandlers, organisationHandlers } from './routes/organisations';
+import { opsHandlers } from './routes/ops';
 import { outboxHandlers } from './routes/outbox';
 import { participantHandlers } from './routes/participants';
 import { presentingHandlers } from './routes/presenting';
@@ -35,6 +36,7 @@ const idleRequestMs = 60_000;
 
 const handlers: Handlers<Endpoints> = {
   ...sessionHandlers,
+  ...opsHandlers,
   ...deviceHandlers,
   ...meetingHandlers,
   ...participantHandlers,

@@ -12,6 +12,8 @@ import type { Rooms } from '../sync/rooms';
 import type { RoomService } from '../room/service';
 import { meetingAccess } from '../access';
 import type { RequestLimits } from './request-limits';
+import type { ReadyReport } from '../ops/ready';
+import type { ServerMetrics } from '../ops/metrics';
 
 export interface ApiContext {
   store: Store;
@@ -27,6 +29,8 @@ export interface ApiContext {
   log: Log;
   /** Largest document upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** Readiness and metrics of this node (server/ops/); absent in contexts built without them. */
+  ops?: { ready(): Promise<ReadyReport>; metrics: ServerMetrics };
 }
 
 export type Handler = (ctx: ApiContext, req: IncomingMessage, res: ServerResponse, match: RegExpExecArray) => Promise<void>;

@@ -140,7 +140,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
       'x-access': spec.access,
       ...(params.length ? { parameters: params } : {}),
       ...(requestBody ? { requestBody } : {}),
-      responses: { [String(spec.status ?? 200)]: success, ...errorResponses(spec) },
+      responses: {
+        [String(spec.status ?? 200)]: success,
+        ...Object.fromEntries(Object.entries(spec.also ?? {}).map(([status, why]) => [status, { ...success, description: why }])),
+        ...errorResponses(spec),
+      },
     };
   }
   cached = {

@@ -32,9 +32,18 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
-type Answer<E extends EndpointSpec> = E['reply'] extends { file: readonly string[] } ? void : ReplyIn<E> | JsonText;
+/** A reply with a status other than the endpoint's success (a 503 that still carries the reply's shape). */
+export class Answer<T> {
+  constructor(
+    readonly status: number,
+    readonly body: T,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
 
-export type HandlerFn<E extends EndpointSpec> = (ctx: ApiContext, call: Call<E>) => Promise<Answer<E>>;
+type Returned<E extends EndpointSpec> = E['reply'] extends { file: readonly string[] } ? void : ReplyIn<E> | JsonText | Answer<ReplyIn<E>>;
+
+export type HandlerFn<E extends EndpointSpec> = (ctx: ApiContext, call: Call<E>) => Promise<Returned<E>>;
 
 /**
  * A handler, or one with a guard: checks that need the caller but not the body run before
@@ -144,6 +153,7 @@ export function createRouter(handlers: Handlers<Endpoints>) {
       const reply = await handle(ctx, { ...base, body } as never);
       if (isFileReply(c.spec.reply)) return true;
       if (reply instanceof JsonText) sendJsonText(res, c.spec.status ?? 200, reply.text);
+      else if (reply instanceof Answer) sendJson(res, reply.status, reply.body, reply.headers);
       else sendJson(res, c.spec.status ?? 200, reply);
       return true;
     }

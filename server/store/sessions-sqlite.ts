@@ -45,7 +45,7 @@ const toRecord = (r: SessionRow): DeviceSessionRecord => ({
 
 export const newSessionId = (): string => randomBytes(16).toString('hex');
 
-type SessionMethods = Pick<
+export type SessionMethods = Pick<
   Store,
   | 'createSession'
   | 'findSession'

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { GlobalRole, MeetingRole } from '../../shared/roles';
 import type { MeetingStatus } from '../../shared/http';
 import { busyTimeoutMs, checkpointTick } from '../room/db';
+import { withStoreErrors } from './errors';
 import { migrations } from './migrations';
 import { sqliteSessions } from './sessions-sqlite';
 import {
@@ -323,5 +324,6 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
       db.close();
     },
   };
-  return store;
+  // Constraint and busy errors become the same ApiErrors the PostgreSQL store gives.
+  return withStoreErrors(store);
 }

@@ -10,6 +10,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { closeCodes, parseDocName } from '../../shared/http';
+import { tryAgainCloseCode, tryAgainReason } from '../ops/drain';
 import { meetingDoc, MeetingMeta } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';
 import type { Log } from '../log';
@@ -76,8 +77,10 @@ export class Rooms {
   private readonly opts: Required<RoomsOptions>;
   private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
-  /** Updates the server broadcast, per document kind, and the sends they cost (for benchmarks). */
-  private readonly counters = { liveUpdates: 0, liveSends: 0, meetingUpdates: 0, meetingSends: 0 };
+  /** Updates the server broadcast, per document kind, the sends they cost, and the bytes every message took (benchmarks, /metrics). */
+  private readonly counters = { liveUpdates: 0, liveSends: 0, meetingUpdates: 0, meetingSends: 0, liveBytes: 0, meetingBytes: 0 };
+  /** Told how long each update took to hand to every connection of its document (/metrics). */
+  fanoutObserver: ((kind: 'meeting' | 'live', seconds: number) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -113,7 +116,7 @@ export class Rooms {
     return [...this.rooms.keys()];
   }
 
-  stats(): { liveUpdates: number; liveSends: number; meetingUpdates: number; meetingSends: number } {
+  stats(): { liveUpdates: number; liveSends: number; meetingUpdates: number; meetingSends: number; liveBytes: number; meetingBytes: number } {
     return { ...this.counters };
   }
 
@@ -317,7 +320,8 @@ export class Rooms {
       for (const conn of [...room.conns]) {
         conn.closed = true;
         room.conns.delete(conn);
-        conn.ws.close(1001, 'The server is shutting down.');
+        // "Try again": the device reconnects, here once the node is back or to another one.
+        conn.ws.close(tryAgainCloseCode, tryAgainReason);
       }
       this.unload(room);
     }
@@ -653,9 +657,11 @@ export class Rooms {
       this.counters.meetingSends += room.conns.size;
     }
     const msg = encodeUpdate(update);
+    const started = this.fanoutObserver ? performance.now() : 0;
     for (const conn of room.conns) {
       if (conn !== origin) this.send(room, conn, msg);
     }
+    this.fanoutObserver?.(room.kind, (performance.now() - started) / 1000);
   }
 
   private send(room: Room, conn: Conn, msg: Uint8Array): void {
@@ -666,6 +672,8 @@ export class Rooms {
       conn.ws.terminate();
       return;
     }
+    if (room.kind === 'live') this.counters.liveBytes += msg.byteLength;
+    else this.counters.meetingBytes += msg.byteLength;
     conn.ws.send(msg, (err) => {
       if (err) this.log('debug', 'sync send failed', { doc: room.name, error: err.message });
     });

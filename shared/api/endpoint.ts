@@ -57,6 +57,8 @@ export interface EndpointSpec {
   /** Largest JSON body accepted (default 1 MB). */
   maxBodyBytes?: number;
   reply: Schema | FileReply;
+  /** Answers beyond success and the errors, by status (a 503 that carries the reply's own shape). */
+  also?: Record<number, string>;
   /** The status of a successful answer (201 for a created resource). */
   status?: number;
   /** Codes beyond the ones its access level implies (401, 403, 404, device_lost, 400 for bad input, 429). */

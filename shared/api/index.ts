@@ -10,6 +10,7 @@ import { documentEndpoints } from './documents';
 import { draftCommentEndpoints } from './draft-comments';
 import { meetingEndpoints } from './meetings';
 import { noticeEndpoints } from './notices';
+import { opsEndpoints } from './ops';
 import { officialRecordEndpoints, organisationEndpoints } from './organisations';
 import { outboxEndpoints } from './outbox';
 import { participantEndpoints } from './participants';
@@ -22,6 +23,7 @@ import { votingEndpoints } from './voting';
 
 export const endpoints = {
   ...sessionEndpoints,
+  ...opsEndpoints,
   ...deviceEndpoints,
   ...meetingEndpoints,
   ...participantEndpoints,

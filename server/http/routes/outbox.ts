@@ -11,6 +11,7 @@ export const outboxHandlers: Handlers<typeof outboxEndpoints> = {
   'outbox.submit': async (ctx, { session, meeting, role, body }) => {
     const started = performance.now();
     const out = await ctx.room.submit(meeting.id, { id: session.user.id, role }, body.records);
+    ctx.ops?.metrics.countReceipts(out);
     // Counts only: a record's content (a secret choice) never goes to the log. In a vote
     // of 3,152 a line per accepted request is noise; refusals are what someone looks for.
     ctx.log(out.refused ? 'info' : 'debug', 'records received', {

@@ -1,0 +1,142 @@
+/**
+ * The PostgreSQL schema, in numbered migrations recorded in `opencabinet_schema` (one row
+ * per applied version). Append only, like server/store/migrations.ts: a released migration
+ * is never edited, because some database somewhere already ran it.
+ *
+ * It mirrors the SQLite schema of what the `Store` interface keeps (users, sessions,
+ * meetings, members, Yjs update logs, meeting blobs); the room's records (SQLite migrations
+ * 2–14) follow when the room moves behind the Store.
+ *
+ * Differences from SQLite, each for the same behaviour:
+ * - user names are unique on lower(name COLLATE "C"): ASCII-only case folding, exactly
+ *   SQLite's NOCASE (PostgreSQL's lower() under a real locale would also fold "Đ").
+ * - ms timestamps are BIGINT; Yjs updates BYTEA with an identity `seq`.
+ */
+import type { PgDatabase, Queryable } from './postgres-db';
+
+export const pgMigrations: readonly string[] = [
+  // 1: what the Store keeps (SQLite migrations 1 and 8)
+  `
+  CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    global_role TEXT NOT NULL CHECK (global_role IN ('admin', 'user')),
+    created_at TEXT NOT NULL,
+    disabled_at TEXT
+  );
+  CREATE UNIQUE INDEX users_username ON users (lower(username COLLATE "C"));
+
+  CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    expires_at BIGINT NOT NULL,
+    id TEXT NOT NULL UNIQUE,
+    device_name TEXT NOT NULL DEFAULT '',
+    created_at BIGINT NOT NULL DEFAULT 0,
+    last_seen_at BIGINT NOT NULL DEFAULT 0,
+    last_seen_ip TEXT,
+    absolute_expires_at BIGINT NOT NULL DEFAULT 0,
+    lost_at BIGINT,
+    lost_by TEXT
+  );
+  CREATE INDEX sessions_expires ON sessions (expires_at);
+  CREATE INDEX sessions_user ON sessions (user_id);
+
+  CREATE TABLE meetings (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'in_progress', 'closed')),
+    starts_at TEXT,
+    ends_at TEXT,
+    venue TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+
+  CREATE TABLE meeting_members (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, user_id)
+  );
+  CREATE INDEX meeting_members_user ON meeting_members (user_id);
+
+  CREATE TABLE yjs_updates (
+    seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    doc_name TEXT NOT NULL,
+    update_blob BYTEA NOT NULL
+  );
+  CREATE INDEX yjs_updates_doc ON yjs_updates (doc_name, seq);
+
+  CREATE TABLE meeting_blobs (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL,
+    size BIGINT NOT NULL,
+    PRIMARY KEY (meeting_id, sha256)
+  );
+  CREATE INDEX meeting_blobs_sha ON meeting_blobs (sha256);
+  `,
+];
+
+/** Any fixed number, the same on every node: the session lock that lets one node migrate at a time. */
+const migrationLock = 0x0c_ab_13;
+
+const versionTable = `CREATE TABLE IF NOT EXISTS opencabinet_schema (
+  version INTEGER PRIMARY KEY,
+  applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+)`;
+
+export interface SchemaStatus {
+  /** The highest version applied to the database (0: none, or no version table yet). */
+  current: number;
+  /** The version this server's code knows. */
+  expected: number;
+}
+
+async function currentVersion(q: Queryable): Promise<number> {
+  const exists = await q.query<{ t: string | null }>("SELECT to_regclass('opencabinet_schema')::text AS t");
+  if (!exists.rows[0]?.t) return 0;
+  const r = await q.query<{ v: number | null }>('SELECT max(version) AS v FROM opencabinet_schema');
+  return r.rows[0]?.v ?? 0;
+}
+
+export async function schemaStatus(q: Queryable, migrations: readonly string[] = pgMigrations): Promise<SchemaStatus> {
+  return { current: await currentVersion(q), expected: migrations.length };
+}
+
+export function newerSchemaMessage(current: number, known: number): string {
+  return `The database was written by a newer server (schema ${current}, this server knows ${known}). Upgrade the server.`;
+}
+
+/**
+ * Brings the database to the latest schema. Several nodes may start at once: a session
+ * advisory lock lets one migrate while the others wait, then find nothing left to do. Each
+ * migration commits together with its version row, so a node killed halfway leaves the
+ * database at the last whole version. A database from a newer server is refused untouched.
+ */
+export async function migratePostgres(db: PgDatabase, migrations: readonly string[] = pgMigrations): Promise<SchemaStatus> {
+  return db.withClient(async (c) => {
+    await c.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+    try {
+      await c.query(versionTable);
+      const current = await currentVersion(c);
+      if (current > migrations.length) throw new Error(newerSchemaMessage(current, migrations.length));
+      for (let v = current; v < migrations.length; v++) {
+        await c.query('BEGIN');
+        try {
+          await c.query(migrations[v]!);
+          await c.query('INSERT INTO opencabinet_schema (version) VALUES ($1)', [v + 1]);
+          await c.query('COMMIT');
+        } catch (err) {
+          await c.query('ROLLBACK');
+          throw new Error(`PostgreSQL migration ${v + 1} failed: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      return { current: migrations.length, expected: migrations.length };
+    } finally {
+      await c.query('SELECT pg_advisory_unlock($1)', [migrationLock]);
+    }
+  });
+}
