@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo, SyncStatus } from '../../shared/contract';
-import { SyncIndicator } from '../features/sync/SyncIndicator';
+import { SyncIndicator } from '../features/sync';
 import { LanguageSwitch } from './LanguageSwitch';
 
 interface Props {

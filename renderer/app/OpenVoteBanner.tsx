@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { mayVote } from '../features/voting/pollRules';
-import { useAllViews } from '../features/voting/VotingProvider';
+import { mayVote } from '../features/voting';
+import { useAllViews } from '../features/voting';
 import { openVotesElsewhere } from './openVotes';
 import styles from './OpenVoteBanner.module.css';
 

@@ -171,6 +171,19 @@ const rules: Rule[] = [
 
 const isTestFile = (file: string) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(file);
 
+/**
+ * A feature imports another feature only through its public entry
+ * (renderer/features/<name>/index.ts): what a feature keeps to itself can change freely.
+ */
+function featureEntryViolation(file: string, spec: string): string | null {
+  const from = /^renderer\/features\/([^/]+)\//.exec(file);
+  if (!from || isTestFile(file) || !spec.startsWith('.')) return null;
+  const target = posix.normalize(posix.join(posix.dirname(file), spec));
+  const to = /^renderer\/features\/([^/]+)(\/.*)?$/.exec(target);
+  if (!to || to[1] === from[1] || to[2] === undefined || to[2] === '/index' || to[2] === '/index.ts') return null;
+  return `${file} imports ${spec} (a feature imports another feature only through its index.ts)`;
+}
+
 /** Violations in one file's source, as `file:line imports X (rule)`. */
 export function checkSource(file: string, source: string): string[] {
   const layer = layerOf(file);
@@ -178,6 +191,8 @@ export function checkSource(file: string, source: string): string[] {
   const applicable = rules.filter((r) => r.layer === layer && !(r.runtime && isTestFile(file)));
   const violations: string[] = [];
   for (const { spec, line } of findImports(source)) {
+    const entry = featureEntryViolation(file, spec);
+    if (entry) violations.push(entry.replace(' imports ', `:${line} imports `));
     const target = classify(file, spec);
     for (const rule of applicable) {
       if (rule.forbids(target)) violations.push(`${file}:${line} imports ${spec} (${rule.why})`);
@@ -282,6 +297,11 @@ describe('the layer checker itself', () => {
           'renderer/features/agenda/bad.tsx:2 imports electron/renderer (renderer/ reaches the core only through the bridge)',
           'renderer/features/agenda/bad.tsx:3 imports ../../../main/core/types (renderer/ reaches the core only through the bridge)',
         ],
+      ],
+      [
+        'renderer/features/agenda/Deep.tsx',
+        "import { PollCard } from '../voting/PollCard';\nimport { PollsTab } from '../voting';\nimport { Row } from './Row';",
+        ['renderer/features/agenda/Deep.tsx:1 imports ../voting/PollCard (a feature imports another feature only through its index.ts)'],
       ],
       ['node/bad.ts', "import { x } from '../server/app';", ['node/bad.ts:1 imports ../server/app (node/ (Node-only blocks the server and the desktop core share) imports only shared/ and Node)']],
       ['server/http/bad.ts', "import '../../preload/index';", ['server/http/bad.ts:1 imports ../../preload/index (server/ shares only shared/ and node/ with the desktop)']],

@@ -1,6 +1,6 @@
 /** Issue 18: rows stored before the text rules are shown with hidden characters made visible. */
 import { describe, expect, it } from 'vitest';
-import { visibleMultiline, visibleText } from '../../renderer/features/audit/visible-text';
+import { visibleMultiline, visibleText } from '../../renderer/app/visible-text';
 
 describe('visibleText', () => {
   it.each([

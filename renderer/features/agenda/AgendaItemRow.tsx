@@ -7,11 +7,11 @@ import { DeleteConfirm } from './DeleteConfirm';
 import { DetailsEditor, type DetailsPatch } from './DetailsEditor';
 import { Icon, type IconName } from '../../app/icons';
 import { ItemDocuments } from './ItemDocuments';
-import { ItemPolls } from '../voting/ItemPolls';
-import { ItemConclusion } from '../conclusions/ItemConclusion';
+import { ItemPolls } from '../voting';
+import { ItemConclusion } from '../conclusions';
 import { RenameInput } from './RenameInput';
 import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
 

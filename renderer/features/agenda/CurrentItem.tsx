@@ -4,11 +4,11 @@ import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
-import { useAction } from '../seating/useAction';
-import { useNow } from '../voting/useNow';
+import { useAction } from '../../app/useAction';
+import { useNow } from '../../app/useNow';
 import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * "Đang thảo luận": the item the chair has moved the meeting to, on every device, with how

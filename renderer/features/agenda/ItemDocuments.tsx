@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
-import { OpenDocumentButton } from '../reader/OpenDocumentButton';
-import { visibleText } from '../audit/visible-text';
+import { OpenDocumentButton } from '../reader';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   itemNumber: string;

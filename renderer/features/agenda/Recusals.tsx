@@ -5,9 +5,9 @@ import { isVotingMember } from '../../../shared/domain/attendance';
 import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
-import '../speakers/speakers.css';
-import { visibleMultiline, visibleText } from '../audit/visible-text';
+import { useAction } from '../../app/useAction';
+import './recusals.css';
+import { visibleMultiline, visibleText } from '../../app/visible-text';
 
 /**
  * Conflicts of interest ("xung đột lợi ích"): a voting member declares one on an item (the

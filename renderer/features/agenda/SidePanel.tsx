@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { meetingRoles, type MeetingRole } from '../../../shared/roles';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /** Who takes part and where from; a summary, not the seating plan. */
 export function SidePanel({ view }: { view: MeetingView }) {

@@ -1,8 +1,8 @@
 import type { MeetingView } from '../../../shared/contract';
 import { canSpeak, runsMeeting } from '../../../shared/roles';
-import { AskToSpeak } from '../speakers/AskToSpeak';
-import { SpeakerBar } from '../speakers/SpeakerBar';
-import { SpeakerQueue } from '../speakers/SpeakerQueue';
+import { AskToSpeak } from '../speakers';
+import { SpeakerBar } from '../speakers';
+import { SpeakerQueue } from '../speakers';
 
 /**
  * "Đăng ký phát biểu" under the item under discussion: who has the floor and the countdown

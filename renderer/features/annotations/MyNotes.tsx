@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation, MeetingView } from '../../../shared/contract';
 import { Dialog } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
-import { openDocument } from '../reader/navigation';
+import { openDocument } from '../../app/navigation';
 import { AnnotationItem } from './AnnotationItem';
 import { byPage } from './AnnotationsPanel';
 import { useAnnotations } from './useAnnotations';

@@ -4,8 +4,8 @@ import type { MeetingView } from '../../../shared/contract';
 import type { AttendanceStatus } from '../../../shared/domain/attendance';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { indexSeating, matchesName } from '../seating/seatIndex';
-import { useAction } from '../seating/useAction';
+import { indexSeating, matchesName } from '../seating';
+import { useAction } from '../../app/useAction';
 import { AttendanceRow } from './AttendanceRow';
 
 type StatusFilter = 'all' | 'present' | 'excused' | 'absent' | 'none';

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 
 /** The secretariat (or the chair) opens check-in before the meeting and closes it after. */
 export function CheckInWindowToggle({ view }: { view: MeetingView }) {

@@ -4,7 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { QuorumRule, requiredCount, thresholds } from '../../../shared/domain/quorum';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 import { formatCount } from './format';
 
 type Preset = keyof typeof thresholds | 'custom';

@@ -1,5 +1,5 @@
 import type { MeetingView } from '../../../shared/contract';
-import { MySeatCard } from '../seating/MySeatCard';
+import { MySeatCard } from '../seating';
 import { AttendanceSummaryPanel } from './AttendanceSummaryPanel';
 import { CheckInCard } from './CheckInCard';
 import './attendance.css';

@@ -4,7 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { fullRights, type QuorumCounts, type SiteRights } from '../../../shared/domain/site-rights';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 
 /**
  * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees

@@ -5,8 +5,8 @@ import type { AuditProblem, SecretPollCheck } from '../../../shared/http';
 import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
-import { visibleText } from './visible-text';
+import { useAction } from '../../app/useAction';
+import { visibleText } from '../../app/visible-text';
 import './audit.css';
 
 /**

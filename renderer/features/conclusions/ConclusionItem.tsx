@@ -1,12 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
-import { ItemTasks } from '../tasks/ItemTasks';
+import { ItemTasks } from '../tasks';
 import { ConclusionEditor } from './ConclusionEditor';
 import { ConclusionFinal } from './ConclusionFinal';
 import { ConclusionState } from './ConclusionState';
 import { canRecordConclusions, conclusionRecordOf, finalOf } from './conclusionModel';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * One agenda item on the Kết luận tab: the final conclusion if there is one, otherwise the

@@ -2,10 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { canRecordConclusions, finalOf } from './conclusionModel';
 import { ConclusionItem } from './ConclusionItem';
-import { OfficialRecords } from '../notices/OfficialRecords';
-import { AuditPanel } from '../audit/AuditPanel';
+import { OfficialRecords } from '../notices';
+import { AuditPanel } from '../audit';
 import './conclusions.css';
-import '../tasks/tasks.css';
 
 /** "Kết luận": per agenda item the conclusion (drafted, final or corrected) and its tasks; the official record (notice, minutes) on top. */
 export function ConclusionsTab({ view }: { view: MeetingView }) {

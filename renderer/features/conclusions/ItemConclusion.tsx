@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useVoting, useVotingSelect } from '../voting/VotingProvider';
+import { useVoting, useVotingSelect } from '../voting';
 import { finalOf } from './conclusionModel';
 import { ConclusionFinal } from './ConclusionFinal';
 import './conclusions.css';

@@ -4,7 +4,7 @@ import type { SessionInfo } from '../../../shared/contract';
 import type { DeviceView } from '../../../shared/http';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { DeviceTable } from './DeviceTable';
 import { UserDevicesPanel } from './UserDevicesPanel';
 import { useDeviceActions } from './useDeviceActions';
@@ -67,11 +67,13 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
       {actions.confirmLost && (
         <ConfirmDialog
           title={t('confirmLost.title')}
-          confirm={t('confirmLost.confirm')}
-          cancel={t('confirmLost.cancel')}
+          confirmLabel={t('confirmLost.confirm')}
+          cancelLabel={t('confirmLost.cancel')}
+          danger
+          closeOnSuccess={false}
           busy={actions.busy}
-          onConfirm={() => void actions.markLost()}
-          onCancel={actions.cancelLost}
+          onConfirm={() => actions.markLost()}
+          onClose={actions.cancelLost}
           testId="confirm-lost"
         >
           <p>{t('confirmLost.body', { name: actions.confirmLost.name || t('unnamed') })}</p>
@@ -80,12 +82,14 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
       {confirmAll && (
         <ConfirmDialog
           title={t('confirmEverywhere.title')}
-          confirm={t('confirmEverywhere.confirm')}
-          cancel={t('confirmEverywhere.cancel')}
+          confirmLabel={t('confirmEverywhere.confirm')}
+          cancelLabel={t('confirmEverywhere.cancel')}
+          danger
+          closeOnSuccess={false}
           busy={actions.busy}
           // The core signs this device out too; the app goes to the sign-in screen.
-          onConfirm={() => void actions.run(() => client.devices.signOutEverywhere(), null).then(() => setConfirmAll(false))}
-          onCancel={() => setConfirmAll(false)}
+          onConfirm={() => actions.run(() => client.devices.signOutEverywhere(), null).then(() => setConfirmAll(false))}
+          onClose={() => setConfirmAll(false)}
           testId="confirm-everywhere"
         >
           <p>{t('confirmEverywhere.body')}</p>

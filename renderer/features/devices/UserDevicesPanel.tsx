@@ -4,7 +4,7 @@ import type { UserDevices } from '../../../shared/http';
 import { ApiError } from '../../../shared/errors';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { DeviceTable } from './DeviceTable';
 import { useDeviceActions } from './useDeviceActions';
 
@@ -94,11 +94,13 @@ export function UserDevicesPanel() {
       {actions.confirmLost && (
         <ConfirmDialog
           title={t('confirmLost.title')}
-          confirm={t('confirmLost.confirm')}
-          cancel={t('confirmLost.cancel')}
+          confirmLabel={t('confirmLost.confirm')}
+          cancelLabel={t('confirmLost.cancel')}
+          danger
+          closeOnSuccess={false}
           busy={actions.busy}
-          onConfirm={() => void actions.markLost()}
-          onCancel={actions.cancelLost}
+          onConfirm={() => actions.markLost()}
+          onClose={actions.cancelLost}
         >
           <p>{t('confirmLost.body', { name: actions.confirmLost.name || t('unnamed') })}</p>
         </ConfirmDialog>

@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { Confidentiality } from '../../../shared/meeting-enums';
 import type { AgendaItemView, DocumentView } from '../../../shared/ydoc/meeting';
 import { currentLanguage } from '../../i18n';
-import { OpenDocumentButton } from '../reader/OpenDocumentButton';
+import { OpenDocumentButton } from '../reader';
 import { AgendaOptions } from './agendaOptions';
-import { formatBytes } from './format';
-import { visibleText } from '../audit/visible-text';
+import { formatBytes } from '../../app/file-size';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   doc: DocumentView;

@@ -7,7 +7,7 @@ import { DocumentRow, SupersededRow } from './DocumentRow';
 import { groupDocuments, itemIdOf } from './grouping';
 import { UploadPanel } from './UploadPanel';
 import type { useUploads } from './useUploads';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

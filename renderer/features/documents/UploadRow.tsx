@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../../app/errors';
 import { currentLanguage } from '../../i18n';
-import { formatBytes } from './format';
+import { formatBytes } from '../../app/file-size';
 import { NotPdfError, type UploadEntry } from './useUploads';
 
 export function UploadRow({ entry }: { entry: UploadEntry }) {

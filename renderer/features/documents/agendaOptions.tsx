@@ -1,5 +1,5 @@
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /** Agenda items as `<option>`s, numbered and indented so the tree still reads in a flat list. */
 export function AgendaOptions({ agenda }: { agenda: readonly AgendaItemView[] }) {

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingSummary } from '../../../shared/http';
 import { formatMeetingWhen } from '../../app/format';
 import { currentLanguage } from '../../i18n';
-import { PackBadge } from '../pack/PackBadge';
+import { PackBadge } from '../pack';
 import { StatusBadge } from './StatusBadge';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOpen(id: string): void }) {
   const { t } = useTranslation();

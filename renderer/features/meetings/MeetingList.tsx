@@ -6,7 +6,7 @@ import { useClient, useCore, useCoreEvent } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { useStanding } from '../../app/standing';
 import { canCreateMeeting } from '../../../shared/roles';
-import { WrittenPollBanner } from '../voting/WrittenPollBanner';
+import { WrittenPollBanner } from '../voting';
 import { CreateMeetingDialog } from './CreateMeetingDialog';
 import { MeetingCard } from './MeetingCard';
 import { sortMeetings } from './sortMeetings';

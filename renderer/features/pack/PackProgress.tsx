@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PackFile, PackStatus } from '../../../shared/contract';
 import { currentLanguage } from '../../i18n';
-import { formatEta, formatSize } from './format';
+import { formatEta } from './format';
+import { formatBytes } from '../../app/file-size';
 import type { PackState } from './usePackStatus';
 import './pack.css';
 
@@ -48,7 +49,7 @@ export function PackProgress({ pack }: { pack: PackState }) {
               <span className={`pack-bar-fill${failed > 0 ? ' has-failed' : ''}`} style={{ width: `${percent}%` }} />
             </span>
             <span className="pack-numbers">
-              {t('pack.files', { done: onDevice, total: status.files.length })} · {formatSize(status.receivedBytes, lang)} / {formatSize(status.totalBytes, lang)}
+              {t('pack.files', { done: onDevice, total: status.files.length })} · {formatBytes(status.receivedBytes, lang)} / {formatBytes(status.totalBytes, lang)}
               {status.etaSeconds !== null && status.etaSeconds > 0 && <> · {t('pack.eta', { time: formatEta(status.etaSeconds, t) })}</>}
             </span>
           </>
@@ -103,7 +104,7 @@ function PackFileRow({ file }: { file: PackFile }) {
         {file.title}
       </span>
       <span className="pack-file-size">
-        {file.state === 'downloading' ? `${formatSize(file.received, lang)} / ${formatSize(file.size, lang)}` : formatSize(file.size, lang)}
+        {file.state === 'downloading' ? `${formatBytes(file.received, lang)} / ${formatBytes(file.size, lang)}` : formatBytes(file.size, lang)}
       </span>
       <span className={`state-chip state-${file.state}`}>{t(`pack.state.${file.state}`)}</span>
       {file.state === 'failed' && file.error && <span className="pack-file-error">{file.error.message}</span>}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import { RoleOptions } from './RoleOptions';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   participant: ParticipantView;

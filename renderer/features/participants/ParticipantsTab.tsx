@@ -6,13 +6,13 @@ import type { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { useClient, useFileRef } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { AddParticipantDialog } from './AddParticipantDialog';
 import { ImportDialog } from './ImportDialog';
 import { ParticipantRow } from './ParticipantRow';
 import { RoleOptions } from './RoleOptions';
-import { sortSites } from '../sites/sortSites';
+import { sortSites } from '../sites';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -215,32 +215,17 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
       {adding && <AddParticipantDialog meetingId={meetingId} sites={sites} onAdded={(userId, username) => remember([{ userId, username }])} onClose={() => setAdding(false)} />}
       {importing && <ImportDialog meetingId={meetingId} file={importing.file} preview={importing.preview} onImported={remember} onClose={() => setImporting(null)} />}
       {removing && (
-        <Dialog
+        <ConfirmDialog
           title={t('participants.removeTitle')}
           onClose={() => setRemoving(null)}
           testId="participant-remove-dialog"
-          footer={
-            <>
-              <button type="button" className="btn" autoFocus onClick={() => setRemoving(null)}>
-                {t('common.cancel')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-danger"
-                data-testid="participant-remove-confirm"
-                onClick={() => {
-                  const userId = removing.id;
-                  setRemoving(null);
-                  void run(() => client.participants.remove({ meetingId, userId }));
-                }}
-              >
-                {t('participants.remove')}
-              </button>
-            </>
-          }
+          confirmTestId="participant-remove-confirm"
+          confirmLabel={t('participants.remove')}
+          danger
+          onConfirm={() => void run(() => client.participants.remove({ meetingId, userId: removing.id }))}
         >
-          <p className="dialog-lead">{t('participants.removeConfirm', { name: removing.name })}</p>
-        </Dialog>
+          <p>{t('participants.removeConfirm', { name: removing.name })}</p>
+        </ConfirmDialog>
       )}
     </section>
   );

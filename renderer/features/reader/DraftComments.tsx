@@ -7,8 +7,8 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
-import { useAction } from '../seating/useAction';
-import { useReading } from './navigation';
+import { useAction } from '../../app/useAction';
+import { useReading } from '../../app/navigation';
 import { saveFile } from '../../app/save-file';
 
 /**

@@ -6,8 +6,8 @@ import { followStep } from '../../../shared/domain/presenting';
 import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
-import { currentReading, openDocument, useReading } from './navigation';
+import { useAction } from '../../app/useAction';
+import { currentReading, openDocument, useReading } from '../../app/navigation';
 
 /**
  * Follow the presenter: while someone presents a document of the pack, every delegate's

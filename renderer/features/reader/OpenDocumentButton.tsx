@@ -1,8 +1,8 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { openDocument, openDocumentHere } from './navigation';
+import { openDocument, openDocumentHere } from '../../app/navigation';
 import './reader.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   /** Omitted: the meeting on screen. */

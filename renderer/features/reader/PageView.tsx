@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { flushSync } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Annotation } from '../../../shared/contract';
-import { AnnotationOverlay } from '../annotations/AnnotationOverlay';
+import { AnnotationOverlay } from '../annotations';
 import type { CanvasCache } from './canvasCache';
 import { RenderingCancelledException, TextLayer, type PDFDocumentProxy, type PDFPageProxy, type PageViewport } from './pdfjs';
 import type { RenderQueue } from './renderQueue';

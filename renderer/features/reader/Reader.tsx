@@ -5,12 +5,12 @@ import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { currentLanguage } from '../../i18n';
-import { formatSize } from '../pack/format';
-import { usePackStatus } from '../pack/usePackStatus';
+import { formatBytes } from '../../app/file-size';
+import { usePackStatus } from '../pack';
 import type { PageSize } from './layout';
 import { openPdf, pdfErrorReason, type PDFDocumentProxy, type PdfErrorReason } from './pdfjs';
 import { ReaderView } from './ReaderView';
-import type { ReaderTarget } from './navigation';
+import type { ReaderTarget } from '../../app/navigation';
 import './reader.css';
 
 export { warmUp } from './pdfjs';
@@ -127,7 +127,7 @@ function NotOnDevice({ state, received, size, reason, onRetry }: { state: PackFi
         <>
           <progress max={size} value={received} />
           <p className="muted">
-            {formatSize(received, lang)} / {formatSize(size, lang)}
+            {formatBytes(received, lang)} / {formatBytes(size, lang)}
           </p>
         </>
       )}

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import type { MeetingView } from '../../../shared/contract';
-import { closeDocument, registerHost, useReaderTarget } from './navigation';
+import { closeDocument, registerHost, useReaderTarget } from '../../app/navigation';
 
 // pdf.js is a megabyte of script: loaded when a document is first opened, not at start-up.
 let loaded: typeof import('./Reader') | null = null;

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { MyNotes } from '../annotations/MyNotes';
-import { PackProgress } from '../pack/PackProgress';
-import { usePackStatus } from '../pack/usePackStatus';
-import { SearchBox } from '../search/SearchBox';
+import { MyNotes } from '../annotations';
+import { PackProgress } from '../pack';
+import { usePackStatus } from '../pack';
+import { SearchBox } from '../search';
 import { DraftComments } from './DraftComments';
 import { FollowPresenter } from './FollowPresenter';
 import { ReaderHost } from './ReaderHost';

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SearchResults } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
-import { openDocument } from '../reader/navigation';
+import { openDocument } from '../../app/navigation';
 import { Snippet } from './Snippet';
 import './search.css';
 

@@ -6,7 +6,7 @@ import type { RoomView, SeatKind } from '../../../shared/ydoc/seating';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { nextFreeRow } from './grid';
-import { useAction } from './useAction';
+import { useAction } from '../../app/useAction';
 
 interface Draft {
   name: string;

@@ -5,7 +5,7 @@ import type { RoomView } from '../../../shared/ydoc/seating';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { Icon } from '../../app/icons';
-import { useAction } from './useAction';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   view: MeetingView;

@@ -19,7 +19,7 @@ import { computeSeatStates, seatStates, type SeatState } from './seatState';
 import { SelectionTools } from './SelectionTools';
 import { UnassignedList } from './UnassignedList';
 import { sameBytes, useStable, useSeatingIndex } from './stable';
-import { useAction } from './useAction';
+import { useAction } from '../../app/useAction';
 import './seating.css';
 
 type Mode = 'arrange' | 'attendance';

@@ -5,7 +5,7 @@ import { SiteKind } from '../../../shared/meeting-enums';
 import type { SiteView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { SiteRow } from './SiteRow';
 import { sortSites } from './sortSites';
@@ -142,33 +142,18 @@ export function SitesTab({ view }: { view: MeetingView }) {
         </table>
       )}
       {removing && (
-        <Dialog
+        <ConfirmDialog
           title={t('sites.removeTitle')}
           onClose={() => setRemoving(null)}
           testId="site-remove-dialog"
-          footer={
-            <>
-              <button type="button" className="btn" autoFocus onClick={() => setRemoving(null)}>
-                {t('common.cancel')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-danger"
-                data-testid="site-remove-confirm"
-                onClick={() => {
-                  const siteId = removing.id;
-                  setRemoving(null);
-                  void run(() => client.sites.remove({ meetingId, siteId }));
-                }}
-              >
-                {t('sites.remove')}
-              </button>
-            </>
-          }
+          confirmTestId="site-remove-confirm"
+          confirmLabel={t('sites.remove')}
+          danger
+          onConfirm={() => void run(() => client.sites.remove({ meetingId, siteId: removing.id }))}
         >
-          <p className="dialog-lead">{t('sites.removeConfirm', { name: removing.name })}</p>
+          <p>{t('sites.removeConfirm', { name: removing.name })}</p>
           {(counts.get(removing.id) ?? 0) > 0 && <p className="notice notice-warn">{t('sites.removeParticipants', { count: counts.get(removing.id) ?? 0 })}</p>}
-        </Dialog>
+        </ConfirmDialog>
       )}
     </section>
   );

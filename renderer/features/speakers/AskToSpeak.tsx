@@ -4,7 +4,7 @@ import type { RequestKind } from '../../../shared/domain/speaking';
 import { memberRights } from '../../../shared/domain/site-rights';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 import './speakers.css';
 
 /**

@@ -6,11 +6,11 @@ import { runsMeeting } from '../../../shared/roles';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
-import { useNow } from '../voting/useNow';
+import { useAction } from '../../app/useAction';
+import { useNow } from '../../app/useNow';
 import { SpeakerHall } from './SpeakerHall';
 import './speakers.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * Who has the floor, from which site, and the countdown: every device draws it from the

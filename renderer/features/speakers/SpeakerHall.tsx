@@ -2,9 +2,9 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
-import { useNow } from '../voting/useNow';
+import { useNow } from '../../app/useNow';
 import './speakers.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   speaker: SpeakerRequest;

@@ -4,10 +4,10 @@ import type { MeetingView } from '../../../shared/contract';
 import { moveInOrder } from '../../../shared/domain/speaking';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 import { KindBadge } from './SpeakerBar';
 import './speakers.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * The chair's list: give the floor, take a request off, reorder by drag or with the up and

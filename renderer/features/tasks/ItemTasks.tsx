@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { pendingTasksOf } from '../conclusions/conclusionModel';
+import { pendingTasksOf } from '../conclusions';
 import { AssignTaskForm } from './AssignTaskForm';
 import { TaskCard } from './TaskCard';
 import { useNowIso } from './useNowIso';
 import { useRefusalText } from '../../app/errors';
+import './tasks.css';
 
 interface Props {
   view: MeetingView;

@@ -4,7 +4,7 @@ import type { Task } from '../../../shared/http';
 import { useClient, useFileRef } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { looksLikePdf } from '../documents/useUploads';
+import { looksLikePdf } from '../documents';
 
 /**
  * The assignee reports progress: a note, optionally a PDF (uploaded first, through the same

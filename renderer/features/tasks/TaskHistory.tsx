@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Task } from '../../../shared/http';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
-import { openDocument } from '../reader/navigation';
+import { openDocument } from '../../app/navigation';
 import { formatDay } from './taskModel';
 
 /** Progress reports and extensions in the order they happened: the task's record. */

@@ -1,4 +1,4 @@
-import { useNow } from '../voting/useNow';
+import { useNow } from '../../app/useNow';
 
 /** "Now" for statuses, moved on each minute: a task turns overdue at midnight without a reload. */
 export function useNowIso(): string {

@@ -9,7 +9,7 @@ import { currentLanguage } from '../../i18n';
 import { BallotState } from './BallotState';
 import { Countdown } from './PollProgress';
 import { ballotOptions, optionLabel } from './pollRules';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

@@ -6,7 +6,7 @@ import { BallotDialog } from './BallotDialog';
 import { mayVote } from './pollRules';
 import { useMeetingView, useVoting } from './VotingProvider';
 import './voting.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Target {
   meetingId: string;

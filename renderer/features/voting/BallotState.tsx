@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { LocalBallot } from '../../../shared/contract';
 import { formatClock } from '../../app/format';
 import { currentLanguage } from '../../i18n';
-import { useSyncStatus } from '../sync/useSyncStatus';
+import { useSyncStatus } from '../sync';
 import { useRefusalText } from '../../app/errors';
 
 /** "09:41:07", in the meeting's time like every time in the app. */

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
 import { votingMembers } from './pollRules';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

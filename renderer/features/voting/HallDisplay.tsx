@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows } from './resultModel';
 import { Countdown } from './PollProgress';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   poll: PollView;

@@ -7,7 +7,7 @@ import { useClient } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ballotOptions, votingMembers } from './pollRules';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

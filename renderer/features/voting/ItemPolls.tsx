@@ -5,7 +5,7 @@ import { PollBuilder } from './PollBuilder';
 import { canManagePolls, pollsOfItem } from './pollRules';
 import { useMeetingView, useVoting, useVotingSelect } from './VotingProvider';
 import './voting.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * Under an agenda item: its polls in one line each (the result once known), and for those

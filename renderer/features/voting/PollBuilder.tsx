@@ -12,7 +12,7 @@ import { EligibilityField } from './EligibilityField';
 import { TellersField } from './TellersField';
 import { OptionsEditor } from './OptionsEditor';
 import { RulesFields } from './RulesFields';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

@@ -9,7 +9,7 @@ import { ResultPanel } from './ResultPanel';
 import { SecretTallyPanel } from './SecretTallyPanel';
 import { RuleSummary } from './RuleSummary';
 import { useVoting } from './VotingProvider';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /** One poll in the list: what it asks, its rules, where it stands, and what one can do now. */
 export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) {

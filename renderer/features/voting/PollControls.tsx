@@ -3,12 +3,12 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
-import { ConfirmDialog } from './ConfirmDialog';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { HallDisplay } from './HallDisplay';
 import { HandsDialog } from './HandsDialog';
 import { NotVoted, useVoters } from './NotVoted';
 import { PollBuilder } from './PollBuilder';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 type Step = 'open' | 'close' | 'publish' | 'remove';
 type Panel = Step | 'edit' | 'hands' | 'hall' | null;
@@ -70,7 +70,7 @@ export function PollControls({ view, poll }: { view: MeetingView; poll: PollView
       </div>
 
       {panel === 'open' || panel === 'close' || panel === 'publish' || panel === 'remove' ? (
-        <ConfirmDialog
+        <ConfirmDialog testId="poll-confirm-dialog" confirmTestId="poll-confirm"
           title={t(`confirm.${panel}.title`)}
           confirmLabel={t(`confirm.${panel}.button`)}
           danger={steps[panel].danger}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/ydoc/live';
-import { formatClock, useNow } from './useNow';
+import { formatClock, useNow } from '../../app/useNow';
 
 /** "N / M đã biểu quyết" with a bar, and the time left when the poll closes by itself. */
 export function PollProgress({ poll, large }: { poll: PollView; large?: boolean }) {

@@ -7,7 +7,7 @@ import { PollBuilder } from './PollBuilder';
 import { PollCard } from './PollCard';
 import { canManagePolls } from './pollRules';
 import './voting.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 const order: Record<PollView['status'], number> = { open: 0, closed: 1, draft: 2, published: 3 };
 

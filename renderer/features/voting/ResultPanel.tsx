@@ -3,7 +3,7 @@ import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows, verdictReason } from './resultModel';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /** Counts per option with bars, the facts the rule used, and the verdict. */
 export function ResultPanel({ poll, result }: { poll: PollView; result: TallyResult }) {

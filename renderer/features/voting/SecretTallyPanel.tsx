@@ -4,9 +4,9 @@ import type { MeetingView, PollVerification, TellerStatus } from '../../../share
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { useAction } from '../seating/useAction';
+import { useAction } from '../../app/useAction';
 import { canManagePolls } from './pollRules';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 /**
  * A secret poll's tellers (issue 15): who has done their part of the key ceremony, the

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 interface Props {
   view: MeetingView;

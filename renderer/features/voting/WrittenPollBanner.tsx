@@ -3,10 +3,10 @@ import type { PollView } from '../../../shared/ydoc/live';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { mayVote } from './pollRules';
-import { useNow } from './useNow';
+import { useNow } from '../../app/useNow';
 import { useAllViews, useVoting } from './VotingProvider';
 import './voting.css';
-import { visibleText } from '../audit/visible-text';
+import { visibleText } from '../../app/visible-text';
 
 const hour = 3600_000;
 

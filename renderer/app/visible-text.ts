@@ -6,7 +6,7 @@
  * so a title cannot display as something other than what it is. Text the rule accepts
  * (balanced direction marks in Arabic or Hebrew included) is shown unchanged. Pure, no DOM.
  */
-import { findUnsafeChar, formatCodePoint, isBidiControl, type TextShape } from '../../../shared/text-safety';
+import { findUnsafeChar, formatCodePoint, isBidiControl, type TextShape } from '../../shared/text-safety';
 
 function hidden(cp: number, shape: TextShape): boolean {
   if (shape === 'multiline' && (cp === 0x0a || cp === 0x0d || cp === 0x09)) return false;

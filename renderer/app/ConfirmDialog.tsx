@@ -1,0 +1,69 @@
+import { useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from './Dialog';
+import { ErrorNotice } from './ErrorNotice';
+
+interface Props {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** What the confirm button says while the step runs ("Publishing…"). */
+  busyLabel?: string;
+  /** "Cancel" unless the step has its own word for not doing it. */
+  cancelLabel?: string;
+  /** Red: the step destroys or ends something (mark a device lost, close a vote). */
+  danger?: boolean;
+  /** Busy from outside, when the caller runs the step and shows its errors itself. */
+  busy?: boolean;
+  onConfirm(): Promise<unknown> | void;
+  onClose(): void;
+  /** Close when the step succeeds (default); off when the caller closes it itself. */
+  closeOnSuccess?: boolean;
+  testId?: string;
+  confirmTestId?: string;
+}
+
+/**
+ * The one "are you sure?" of the app, for steps that cannot be taken back (opening or
+ * closing a poll, marking a device lost, signing out everywhere): said in words before it
+ * happens, the safe choice first, and a failure shown in the dialog rather than lost.
+ */
+export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancelLabel, danger, busy: busyOutside, onConfirm, onClose, closeOnSuccess = true, testId = 'confirm-dialog', confirmTestId = 'confirm' }: Props) {
+  const { t } = useTranslation();
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const busy = running || !!busyOutside;
+  async function confirm() {
+    setRunning(true);
+    setError(null);
+    try {
+      await onConfirm();
+      if (closeOnSuccess) onClose();
+      else setRunning(false);
+    } catch (err) {
+      setError(err);
+      setRunning(false);
+    }
+  }
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      testId={testId}
+      footer={
+        <>
+          {/* The safe choice has the focus first. */}
+          <button type="button" className="btn btn-light" onClick={onClose} disabled={busy} autoFocus>
+            {cancelLabel ?? t('common.cancel')}
+          </button>
+          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} data-testid={confirmTestId} disabled={busy} onClick={() => void confirm()}>
+            {busy && busyLabel ? busyLabel : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <ErrorNotice error={error} />
+      <div className="dialog-lead">{children}</div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,2 @@
+/** The audit feature as other features and the app shell see it: import from here, not from its files. */
+export { AuditPanel } from './AuditPanel';

@@ -1,0 +1,2 @@
+/** The devices feature as other features and the app shell see it: import from here, not from its files. */
+export { DevicesScreen } from './DevicesScreen';

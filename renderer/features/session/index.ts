@@ -1,0 +1,2 @@
+/** The session feature as other features and the app shell see it: import from here, not from its files. */
+export { LoginScreen } from './LoginScreen';
