@@ -28,10 +28,9 @@ import { RecordKind, Recipients, type MeetingRecordsResponse, type OfficialRecor
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
+import { CommentId, DeviceId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
 
-const MeetingId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown meeting id.');
-const ItemId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown agenda item id.');
 const Title = safeLine('Title').min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
 
 export const ServerUrl = z
@@ -292,11 +291,6 @@ function call<I extends z.ZodType, O>(input: I, output: O) {
 
 const Empty = z.object({}).strict().optional();
 const Meeting = z.object({ meetingId: MeetingId });
-const UserId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.');
-const SiteId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown site.');
-const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown document.');
-const DeviceId = z.string().regex(/^[0-9a-f]{32}$/, 'Unknown device.');
-const UserRef = z.string().trim().regex(/^[A-Za-z0-9._@-]{1,128}$/, 'Enter a user name.');
 
 export const contract = {
   app: {
@@ -356,8 +350,8 @@ export const contract = {
       z.object({ meetingId: MeetingId, itemId: ItemId, parentId: ItemId.nullable(), index: z.number().int().min(0) }),
       out<null>(),
     ),
-    attachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocId }), out<null>()),
-    detachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocId }), out<null>()),
+    attachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocumentId }), out<null>()),
+    detachDocument: call(z.object({ meetingId: MeetingId, itemId: ItemId, documentId: DocumentId }), out<null>()),
     undo: call(Meeting, out<null>()),
     redo: call(Meeting, out<null>()),
     /**
@@ -390,12 +384,12 @@ export const contract = {
         agendaItemId: ItemId.nullable().default(null),
         /** Omitted: the meeting's own level decides on the server (shared/domain/documents). */
         confidentiality: Confidentiality.optional(),
-        replaces: DocId.nullable().default(null),
+        replaces: DocumentId.nullable().default(null),
       }),
       out<{ document: DocumentView; deduplicated: boolean }>(),
     ),
     update: call(
-      z.object({ meetingId: MeetingId, documentId: DocId, title: Title.optional(), confidentiality: Confidentiality.optional() }),
+      z.object({ meetingId: MeetingId, documentId: DocumentId, title: Title.optional(), confidentiality: Confidentiality.optional() }),
       out<null>(),
     ),
     /**
@@ -403,7 +397,7 @@ export const contract = {
      * shell from this device's verified cache (`/blob/<sha256>`, HTTP Range supported), with
      * the headers to send. Null url when the file is not on the device yet.
      */
-    source: call(z.object({ meetingId: MeetingId, documentId: DocId }), out<{ url: string | null; headers: Record<string, string>; state: PackFileState }>()),
+    source: call(z.object({ meetingId: MeetingId, documentId: DocumentId }), out<{ url: string | null; headers: Record<string, string>; state: PackFileState }>()),
   },
   pack: {
     status: call(Meeting, out<PackStatus>()),
@@ -415,18 +409,18 @@ export const contract = {
       z.object({
         meetingId: MeetingId,
         text: z.string().trim().min(1, 'Type something to search for.').max(200),
-        documentId: DocId.optional(),
+        documentId: DocumentId.optional(),
         limit: z.number().int().min(1).max(500).default(100),
       }),
       out<SearchResults>(),
     ),
   },
   annotations: {
-    list: call(z.object({ meetingId: MeetingId, documentId: DocId.optional() }), out<Annotation[]>()),
+    list: call(z.object({ meetingId: MeetingId, documentId: DocumentId.optional() }), out<Annotation[]>()),
     add: call(
       z.object({
         meetingId: MeetingId,
-        documentId: DocId,
+        documentId: DocumentId,
         page: z.number().int().min(1),
         kind: z.enum(['highlight', 'note']),
         quote: z.string().max(annotationLimits.quote).nullable().default(null),
@@ -483,55 +477,55 @@ export const contract = {
   },
   polls: {
     create: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId.nullable().default(null), definition: PollDefinition }), out<{ pollId: string }>()),
-    update: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), agendaItemId: ItemId.nullable(), definition: PollDefinition }), out<null>()),
-    remove: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
-    open: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
-    close: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
-    publish: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
+    update: call(z.object({ meetingId: MeetingId, pollId: PollId, agendaItemId: ItemId.nullable(), definition: PollDefinition }), out<null>()),
+    remove: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<null>()),
+    open: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<null>()),
+    close: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<null>()),
+    publish: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<null>()),
     /** Written locally (synchronous=FULL) first, then sent; the receipt arrives as a view change. */
-    cast: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), choices: z.array(z.string().min(1).max(64)).max(500) }), out<LocalBallot>()),
+    cast: call(z.object({ meetingId: MeetingId, pollId: PollId, choices: z.array(OptionId).max(500) }), out<LocalBallot>()),
     recordHands: call(
-      z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), entries: z.array(z.object({ userId: UserId, choices: z.array(z.string().min(1).max(64)).max(500) })).min(1).max(10_000) }),
+      z.object({ meetingId: MeetingId, pollId: PollId, entries: z.array(z.object({ userId: UserId, choices: z.array(OptionId).max(500) })).min(1).max(10_000) }),
       out<null>(),
     ),
-    voters: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<VotersResponse>()),
+    voters: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<VotersResponse>()),
     // Secret polls' tellers (issue 15): this device's part in the key ceremony and in opening the result.
     /** The ceremony as the server has it, and what this device holds for it. */
-    ceremony: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<TellerStatus>()),
+    ceremony: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<TellerStatus>()),
     /** Does whatever ceremony step is due for this device (key, dealing, checking shares); call again when others have moved. */
-    takePart: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<TellerStatus>()),
+    takePart: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<TellerStatus>()),
     /** Sends this teller's partial decryption of the sealed totals, with its proofs. */
-    openResult: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<{ opened: boolean }>()),
-    restartCeremony: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<null>()),
-    declareVoid: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64), reason: z.string().trim().min(1, 'Say why the poll is void.').max(2000) }), out<null>()),
+    openResult: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<{ opened: boolean }>()),
+    restartCeremony: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<null>()),
+    declareVoid: call(z.object({ meetingId: MeetingId, pollId: PollId, reason: z.string().trim().min(1, 'Say why the poll is void.').max(2000) }), out<null>()),
     /** Downloads the poll's ballots and tally proofs and checks them all on this device. */
-    verify: call(z.object({ meetingId: MeetingId, pollId: z.string().min(1).max(64) }), out<PollVerification>()),
+    verify: call(z.object({ meetingId: MeetingId, pollId: PollId }), out<PollVerification>()),
   },
   speakers: {
     /** Ask to speak, reply to the one speaking, or raise a point of order (needs the server); asking again gives back the request already waiting. */
     request: call(Meeting.extend({ kind: z.enum(requestKinds).default('speak') }), out<SpeakerRequest>()),
-    withdraw: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    withdraw: call(z.object({ meetingId: MeetingId, requestId: SpeakerRequestId }), out<SpeakerRequest>()),
     /** Whoever runs the meeting gives the floor (whoever had it is done), or ends a speech. */
-    grant: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
-    finish: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    grant: call(z.object({ meetingId: MeetingId, requestId: SpeakerRequestId }), out<SpeakerRequest>()),
+    finish: call(z.object({ meetingId: MeetingId, requestId: SpeakerRequestId }), out<SpeakerRequest>()),
     /** Pause, resume or add time to the speech under way (whoever runs the meeting). */
-    time: call(z.object({ meetingId: MeetingId, requestId: z.string().min(1).max(64), action: SpeakerTimeRequest }), out<SpeakerRequest>()),
+    time: call(z.object({ meetingId: MeetingId, requestId: SpeakerRequestId, action: SpeakerTimeRequest }), out<SpeakerRequest>()),
     /** The chair's order of the waiting list: every waiting request once. */
-    order: call(z.object({ meetingId: MeetingId, order: z.array(z.string().min(1).max(64)).max(5000) }), out<null>()),
+    order: call(z.object({ meetingId: MeetingId, order: z.array(SpeakerRequestId).max(5000) }), out<null>()),
     /** Put a site on the list as a site, nobody named (whoever runs the meeting). */
-    giveSite: call(z.object({ meetingId: MeetingId, siteId: z.string().min(1).max(64) }), out<SpeakerRequest>()),
+    giveSite: call(z.object({ meetingId: MeetingId, siteId: SiteId }), out<SpeakerRequest>()),
   },
   comments: {
     /** The secretariat opens a document for comments until a deadline (null closes it), public or not. */
-    setWindow: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), until: z.iso.datetime({ offset: true }).nullable(), public: z.boolean().default(false) }), out<null>()),
+    setWindow: call(z.object({ meetingId: MeetingId, documentId: DocumentId, until: z.iso.datetime({ offset: true }).nullable(), public: z.boolean().default(false) }), out<null>()),
     /** A comment on a page or a passage: an outbox record (kept offline; after the deadline the server refuses it with the reason). */
     add: call(z.object({ meetingId: MeetingId }).extend(CommentPayload.omit({ commentId: true }).shape), out<OutboxState>()),
     /** Comments as the server lists them for this person (needs the server). */
-    list: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64).nullable().default(null) }), out<DraftComment[]>()),
+    list: call(z.object({ meetingId: MeetingId, documentId: DocumentId.nullable().default(null) }), out<DraftComment[]>()),
     /** The consolidated table of one draft's comments (secretariat), as PDF or CSV. */
-    export: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    export: call(z.object({ meetingId: MeetingId, documentId: DocumentId, format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
     /** The secretariat's answer to one comment. */
-    respond: call(z.object({ meetingId: MeetingId, commentId: z.string().min(1).max(64) }).extend(CommentResponse.shape), out<DraftComment>()),
+    respond: call(z.object({ meetingId: MeetingId, commentId: CommentId }).extend(CommentResponse.shape), out<DraftComment>()),
   },
   recusals: {
     /** Declare a conflict of interest on an agenda item, with the reason: an outbox record (kept offline, sent with a receipt). */
@@ -539,7 +533,7 @@ export const contract = {
   },
   presenting: {
     /** Present a document of the pack from a page (whoever runs the meeting, or the named presenter); presenterId names who turns the pages. */
-    start: call(z.object({ meetingId: MeetingId, documentId: z.string().min(1).max(64), page: z.number().int().min(1).max(100_000).default(1), presenterId: z.string().min(1).max(64).nullable().default(null) }), out<Presenting>()),
+    start: call(z.object({ meetingId: MeetingId, documentId: DocumentId, page: z.number().int().min(1).max(100_000).default(1), presenterId: UserId.nullable().default(null) }), out<Presenting>()),
     /** The presenter's page, for everyone following (coalesced on the server, latest wins). */
     turn: call(z.object({ meetingId: MeetingId, page: z.number().int().min(1).max(100_000) }), out<Presenting>()),
     stop: call(Meeting, out<null>()),
@@ -547,14 +541,14 @@ export const contract = {
   conclusions: {
     /** Local only, as the chair types: nothing leaves the device until finalised. */
     saveDraft: call(
-      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().superRefine(refineSafeText('Conclusion', 'multiline')).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]) }),
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: z.string().superRefine(refineSafeText('Conclusion', 'multiline')).max(100_000), pollRefs: z.array(PollId).max(50).default([]) }),
       out<ConclusionDraft>(),
     ),
     /** The chair finalises the item's draft: sent through the outbox, then published to all. */
     finalise: call(z.object({ meetingId: MeetingId, agendaItemId: ItemId }), out<OutboxState>()),
     /** A final conclusion is never edited: a correction is a new version with a reason. */
     correct: call(
-      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: safeMultiline('Conclusion').min(1).max(100_000), pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]), reason: safeMultiline('Reason').min(1, 'Say why the conclusion is corrected.').max(2000) }),
+      z.object({ meetingId: MeetingId, agendaItemId: ItemId, text: safeMultiline('Conclusion').min(1).max(100_000), pollRefs: z.array(PollId).max(50).default([]), reason: safeMultiline('Reason').min(1, 'Say why the conclusion is corrected.').max(2000) }),
       out<OutboxState>(),
     ),
   },
@@ -573,7 +567,7 @@ export const contract = {
       out<OutboxState & { taskId: string }>(),
     ),
     report: call(
-      z.object({ meetingId: MeetingId, taskId: z.uuid(), note: safeMultiline('Note').max(20_000).default(''), completed: z.boolean().default(false), documentId: DocId.nullable().default(null) }),
+      z.object({ meetingId: MeetingId, taskId: z.uuid(), note: safeMultiline('Note').max(20_000).default(''), completed: z.boolean().default(false), documentId: DocumentId.nullable().default(null) }),
       out<OutboxState>(),
     ),
     /**
@@ -594,7 +588,7 @@ export const contract = {
     preview: call(z.object({ meetingId: MeetingId, kind: RecordKind }), out<{ fileName: string; mimeType: string; base64: string }>()),
     /** Numbers, signs and stores the record; a correction names the record it replaces and why. */
     finalise: call(
-      z.object({ meetingId: MeetingId, kind: RecordKind, replaces: z.string().min(1).max(64).nullable().default(null), reason: safeMultiline('Reason').min(1).max(1000).nullable().default(null) }),
+      z.object({ meetingId: MeetingId, kind: RecordKind, replaces: RecordId.nullable().default(null), reason: safeMultiline('Reason').min(1).max(1000).nullable().default(null) }),
       out<OfficialRecord>(),
     ),
     download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),

@@ -3,6 +3,7 @@
  * schemas, the desktop core parses responses with them, and /api/openapi.json is
  * generated from them.
  */
+import { ItemId, OptionId, OrganisationId, PollId, UserId } from './ids';
 import { RecusalPayload } from './domain/recusal';
 import { CommentPayload } from './domain/draft-comments';
 import { z } from 'zod';
@@ -120,7 +121,7 @@ export const CreateMeetingRequest = z
     venue: safeLine('Venue').max(300).nullable().default(null),
     confidentiality: Confidentiality.default('internal'),
     /** The organisation it belongs to (issue 14); default: the creator's, when they are secretariat of one. */
-    organisationId: z.string().min(1).max(64).nullable().default(null),
+    organisationId: OrganisationId.nullable().default(null),
   })
   .refine((m) => !m.startsAt || !m.endsAt || m.startsAt < m.endsAt, { message: 'The meeting must end after it starts.', path: ['endsAt'] });
 export type CreateMeetingRequest = z.input<typeof CreateMeetingRequest>;
@@ -217,7 +218,7 @@ export const defaultMaxUploadBytes = 500 * 1024 * 1024;
 
 /** A person's own check-in, or the secretariat marking others (bulk, excused, substitutes). */
 export const CheckInPayload = z.object({
-  userId: z.string().min(1).max(64),
+  userId: UserId,
   status: z.enum(['present', 'excused', 'absent']),
   substitute: safeLine('Substitute').min(1).max(200).nullable().default(null),
 });
@@ -237,8 +238,8 @@ export type EncryptedBallot = z.infer<typeof EncryptedBallot>;
  */
 export const BallotPayload = z
   .object({
-    pollId: z.string().min(1).max(64),
-    choices: z.array(z.string().min(1).max(64)).max(500).optional(),
+    pollId: PollId,
+    choices: z.array(OptionId).max(500).optional(),
     encrypted: EncryptedBallot.optional(),
   })
   .refine((b) => (b.choices === undefined) !== (b.encrypted === undefined), { message: 'A ballot carries either "choices" (named poll) or "encrypted" (secret poll).', path: ['choices'] });
@@ -247,10 +248,10 @@ export type BallotPayload = z.infer<typeof BallotPayload>;
 /** The chair finalises an item's conclusion (or corrects a final one, with a reason). */
 export const ConclusionPayload = z.object({
   conclusionId: z.uuid(),
-  agendaItemId: z.string().min(1).max(64),
+  agendaItemId: ItemId,
   text: safeMultiline('Conclusion').min(1, 'A conclusion cannot be empty.').max(100_000),
   /** Polls whose results the text quotes (inserted from the result, never retyped). */
-  pollRefs: z.array(z.string().min(1).max(64)).max(50).default([]),
+  pollRefs: z.array(PollId).max(50).default([]),
   /** Set when this corrects a final conclusion: the one it replaces, and why. */
   corrects: z.uuid().nullable().default(null),
   reason: safeMultiline('Reason').max(2000).nullable().default(null),
@@ -417,7 +418,7 @@ export type ReceiptKeyResponse = z.infer<typeof ReceiptKeyResponse>;
 export const VerifyReceiptRequest = z.object({
   key: z.uuid(),
   kind: z.enum(['checkin', 'ballot', 'conclusion', 'task', 'task_progress', 'annotation']),
-  userId: z.string().min(1).max(64),
+  userId: UserId,
   receivedAt: z.string().max(40),
   signature: z.string().max(200),
   auditHead: z.string().regex(/^[0-9a-f]{64}$/).optional(),
@@ -465,7 +466,7 @@ export type SharedAnnotationsResponse = z.infer<typeof SharedAnnotationsResponse
 export const CheckInWindowRequest = z.object({ open: z.boolean() });
 
 /** The chair (or whoever runs the meeting) moves the meeting to an item; null ends the current one. */
-export const CurrentItemRequest = z.object({ agendaItemId: z.string().min(1).max(64).nullable() });
+export const CurrentItemRequest = z.object({ agendaItemId: ItemId.nullable() });
 export type CurrentItemRequest = z.infer<typeof CurrentItemRequest>;
 export const CurrentItemResponse = z.object({ agendaItemId: z.string().nullable(), startedAt: z.string().nullable() });
 export type CurrentItemResponse = z.infer<typeof CurrentItemResponse>;
@@ -482,7 +483,7 @@ export const CreatePollResponse = z.object({ pollId: z.string() });
  * without a device (show of hands); marked as such in the result and the audit log.
  */
 export const HandsRequest = z.object({
-  entries: z.array(z.object({ userId: z.string().min(1).max(64), choices: z.array(z.string().min(1).max(64)).max(500) })).min(1).max(10_000),
+  entries: z.array(z.object({ userId: UserId, choices: z.array(OptionId).max(500) })).min(1).max(10_000),
 });
 
 // ── Secret polls: tellers' key ceremony and the opening of the result (issue 15) ──

@@ -3,6 +3,7 @@
  * minutes need to look right for their family — Party documents (Hướng dẫn 36-HD/VPTW) or
  * state documents (Nghị định 30/2020/NĐ-CP) — and the pure formatting both sides share.
  */
+import { OrganisationId, RecordId } from './ids';
 import { z } from 'zod';
 
 export const organisationKinds = ['party_committee', 'peoples_committee', 'peoples_council', 'government_office', 'department'] as const;
@@ -92,7 +93,7 @@ export const OrganisationMemberRequest = z.object({ username: line('The user nam
 /** PUT /api/organisations/:id/certificate — a PKCS#12 file (base64) and its password. */
 export const OrganisationCertificateRequest = z.object({ p12Base64: z.string().min(1).max(200_000), password: z.string().max(200) });
 /** POST /api/meetings/:id/organisation — the organisation a meeting belongs to. */
-export const SetMeetingOrganisationRequest = z.object({ organisationId: z.string().min(1).max(64) });
+export const SetMeetingOrganisationRequest = z.object({ organisationId: OrganisationId });
 
 export const OrganisationList = z.object({ organisations: z.array(Organisation.extend({ role: OrgRole.nullable() })) });
 export type OrganisationList = z.infer<typeof OrganisationList>;
@@ -138,7 +139,7 @@ export type MeetingRecordsResponse = z.infer<typeof MeetingRecordsResponse>;
 export const RecordDraftRequest = z.object({ recipients: Recipients });
 /** POST /api/meetings/:id/records/:kind/finalise — a correction names the record it replaces and why. */
 export const FinaliseRecordRequest = z
-  .object({ replaces: z.string().min(1).max(64).nullable().default(null), reason: line('The reason', 1000).nullable().default(null) })
+  .object({ replaces: RecordId.nullable().default(null), reason: line('The reason', 1000).nullable().default(null) })
   .refine((r) => (r.replaces === null) === (r.reason === null), { message: 'A correction needs both the record it replaces and the reason.', path: ['reason'] });
 
 // ── Pure formatting ─────────────────────────────────────────────────────────────────

@@ -2,16 +2,16 @@
  * Follow the presenter (issue 17): the request bodies, and the rule a delegate's reader
  * follows. Pure: used by the server, the core and the renderer.
  */
+import { DocumentId, UserId } from '../ids';
 import { z } from 'zod';
 
-const Id = z.string().min(1).max(64);
 
 /** POST /api/meetings/:id/presenting: present a document from a page, as oneself or naming a presenter. */
 export const StartPresentingRequest = z.object({
-  documentId: Id,
+  documentId: DocumentId,
   page: z.number().int().min(1).max(100_000).default(1),
   /** A participant who then turns the pages; null/absent = the caller. */
-  presenterId: Id.nullable().default(null),
+  presenterId: UserId.nullable().default(null),
 });
 export type StartPresentingRequest = z.input<typeof StartPresentingRequest>;
 

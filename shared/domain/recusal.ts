@@ -3,12 +3,13 @@
  * agenda item takes no part in that item's polls: neither eligible nor counted in the base
  * (members, present, quorum). Pure rules, used by the server's eligibility and by tests.
  */
+import { ItemId } from '../ids';
 import { z } from 'zod';
 import { safeMultiline } from '../text-safety';
 
 /** The outbox payload of a 'recusal' record: the item, and why (required, shown to the chair and in the minutes). */
 export const RecusalPayload = z.object({
-  agendaItemId: z.string().min(1).max(64),
+  agendaItemId: ItemId,
   reason: safeMultiline('Reason').min(1, 'Say what the conflict of interest is.').max(1000),
 });
 export type RecusalPayload = z.infer<typeof RecusalPayload>;

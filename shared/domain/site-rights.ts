@@ -5,13 +5,14 @@
  * hall always has full rights; a member placed at no site is taken to be in the main hall
  * (a meeting without bridges places nobody). Pure: server, core and renderer use the same.
  */
+import { SiteId } from '../ids';
 import { z } from 'zod';
 
 export const SiteRight = z.object({ vote: z.boolean(), speak: z.boolean() });
 export type SiteRight = z.infer<typeof SiteRight>;
 
 /** By site id; a site not listed has full rights. */
-export const SiteRights = z.record(z.string().min(1).max(64), SiteRight);
+export const SiteRights = z.record(SiteId, SiteRight);
 export type SiteRights = z.infer<typeof SiteRights>;
 
 /** Who counts towards the quorum: members present at any site, or at the main hall only. */

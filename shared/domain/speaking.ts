@@ -6,6 +6,7 @@
  * instants (when the floor was given, when it was paused, how much pause so far, how much
  * time was added) and each device computes the rest from its own clock.
  */
+import { SiteId, SpeakerRequestId } from '../ids';
 import { z } from 'zod';
 
 /** The kinds of request a participant can make. */
@@ -149,14 +150,13 @@ export function moveInOrder(ids: readonly string[], id: string, by: -1 | 1): str
 
 // -- the HTTP bodies of these steps (server/http/routes/room.ts, documented in openapi.ts) --
 
-const Id = z.string().min(1).max(64);
 
 /** POST /api/meetings/:id/speakers: the kind of request (empty body = speak). */
 export const AskToSpeakRequest = z.object({ kind: z.enum(requestKinds).default('speak') });
 export type AskToSpeakRequest = z.input<typeof AskToSpeakRequest>;
 
 /** POST /api/meetings/:id/speakers/site: a site given a place in the list, nobody named. */
-export const SiteFloorRequest = z.object({ siteId: Id });
+export const SiteFloorRequest = z.object({ siteId: SiteId });
 export type SiteFloorRequest = z.infer<typeof SiteFloorRequest>;
 
 /** POST /api/meetings/:id/speakers/:rid/time: pause, resume, or add seconds. */
@@ -168,5 +168,5 @@ export const SpeakerTimeRequest = z.discriminatedUnion('kind', [
 export type SpeakerTimeRequest = z.infer<typeof SpeakerTimeRequest>;
 
 /** POST /api/meetings/:id/speakers/order: every waiting request, in the chair's order. */
-export const SpeakerOrderRequest = z.object({ order: z.array(Id).max(5000) });
+export const SpeakerOrderRequest = z.object({ order: z.array(SpeakerRequestId).max(5000) });
 export type SpeakerOrderRequest = z.infer<typeof SpeakerOrderRequest>;

@@ -19,6 +19,7 @@
  *   state.presenting   string | null      the Presenting (JSON): document id, page, presenter
  *   recusals    Y.Map<itemId/userId, string>  a Recusal (JSON): conflict of interest declared
  */
+import { OptionId, UserId } from '../ids';
 import * as Y from 'yjs';
 import { z } from 'zod';
 import type { AttendanceMark } from '../domain/attendance';
@@ -37,7 +38,7 @@ export interface LiveState {
 }
 
 export const PollOption = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  id: OptionId,
   label: safeLine('Option label').min(1, 'An option needs a label.').max(300),
 });
 export type PollOption = z.infer<typeof PollOption>;
@@ -78,7 +79,7 @@ export const PollDefinition = z
      */
     tellers: z
       .object({
-        userIds: z.array(z.string().min(1).max(64)).min(1, 'Name at least one teller.').max(15, 'At most 15 tellers.'),
+        userIds: z.array(UserId).min(1, 'Name at least one teller.').max(15, 'At most 15 tellers.'),
         threshold: z.number().int().min(1).max(15),
       })
       .nullable()
