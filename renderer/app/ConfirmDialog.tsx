@@ -15,7 +15,15 @@ interface Props {
   danger?: boolean;
   /** Busy from outside, when the caller runs the step and shows its errors itself. */
   busy?: boolean;
+  /** The step. Resolving `false` keeps the dialog open (the form said what is missing). */
   onConfirm(): Promise<unknown> | void;
+  /** The confirm button is off (nothing chosen yet). */
+  disabled?: boolean;
+  wide?: boolean;
+  /** Off for dialogs holding typed text a stray Escape must not lose. */
+  closeOnEscape?: boolean;
+  /** A note left of the buttons ("3 selected"). */
+  footerNote?: ReactNode;
   onClose(): void;
   /** Close when the step succeeds (default); off when the caller closes it itself. */
   closeOnSuccess?: boolean;
@@ -24,11 +32,30 @@ interface Props {
 }
 
 /**
- * The one "are you sure?" of the app, for steps that cannot be taken back (opening or
- * closing a poll, marking a device lost, signing out everywhere): said in words before it
- * happens, the safe choice first, and a failure shown in the dialog rather than lost.
+ * The one dialog for a step: "are you sure?" before what cannot be taken back (opening or
+ * closing a poll, marking a device lost, finalising a conclusion), and the small forms
+ * that end in one step (extend a deadline, record hands). Said in words before it happens,
+ * the safe choice first, busy while it runs, and a failure shown in the dialog rather
+ * than lost.
  */
-export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancelLabel, danger, busy: busyOutside, onConfirm, onClose, closeOnSuccess = true, testId = 'confirm-dialog', confirmTestId = 'confirm' }: Props) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  busyLabel,
+  cancelLabel,
+  danger,
+  busy: busyOutside,
+  onConfirm,
+  onClose,
+  disabled,
+  wide,
+  closeOnEscape,
+  footerNote,
+  closeOnSuccess = true,
+  testId = 'confirm-dialog',
+  confirmTestId = 'confirm',
+}: Props) {
   const { t } = useTranslation();
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -37,8 +64,8 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancel
     setRunning(true);
     setError(null);
     try {
-      await onConfirm();
-      if (closeOnSuccess) onClose();
+      const outcome = await onConfirm();
+      if (outcome !== false && closeOnSuccess) onClose();
       else setRunning(false);
     } catch (err) {
       setError(err);
@@ -50,13 +77,16 @@ export function ConfirmDialog({ title, children, confirmLabel, busyLabel, cancel
       title={title}
       onClose={onClose}
       testId={testId}
+      wide={wide}
+      closeOnEscape={closeOnEscape}
       footer={
         <>
+          {footerNote}
           {/* The safe choice has the focus first. */}
           <button type="button" className="btn btn-light" onClick={onClose} disabled={busy} autoFocus>
             {cancelLabel ?? t('common.cancel')}
           </button>
-          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} data-testid={confirmTestId} disabled={busy} onClick={() => void confirm()}>
+          <button type="button" className={`btn ${danger ? 'btn-danger' : 'btn-primary'}`} data-testid={confirmTestId} disabled={busy || disabled} onClick={() => void confirm()}>
             {busy && busyLabel ? busyLabel : confirmLabel}
           </button>
         </>

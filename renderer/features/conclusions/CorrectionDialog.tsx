@@ -2,8 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conclusion } from '../../../shared/http';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 
 /**
  * A final conclusion is never edited in place: a correction is a new version that says
@@ -11,49 +10,31 @@ import { ErrorNotice } from '../../app/ErrorNotice';
  */
 export function CorrectionDialog({ meetingId, conclusion, onClose }: { meetingId: string; conclusion: Conclusion; onClose(): void }) {
   const { t } = useTranslation('followup');
-  const tc = useTranslation().t;
   const client = useClient();
   const [text, setText] = useState(conclusion.text);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const reasonMissing = reason.trim() === '';
   const textMissing = text.trim() === '';
 
   async function save() {
     setTried(true);
-    if (reasonMissing || textMissing) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await client.conclusions.correct({ meetingId, agendaItemId: conclusion.agendaItemId, text, pollRefs: conclusion.pollRefs, reason });
-      onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    if (reasonMissing || textMissing) return false;
+    await client.conclusions.correct({ meetingId, agendaItemId: conclusion.agendaItemId, text, pollRefs: conclusion.pollRefs, reason });
   }
 
+
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('correct.title', { version: conclusion.version + 1 })}
       onClose={onClose}
       testId="conclusion-correct-dialog"
+      confirmTestId="conclusion-confirm"
+      confirmLabel={t('correct.save')}
       wide
       closeOnEscape={false}
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {tc('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" data-testid="conclusion-confirm" disabled={busy} onClick={() => void save()}>
-            {t('correct.save')}
-          </button>
-        </>
-      }
+      onConfirm={save}
     >
-      <ErrorNotice error={error} />
       <p className="dialog-lead">{t('correct.lead')}</p>
       <div className="field">
         <label htmlFor="fu-correct-text">{t('correct.text')}</label>
@@ -80,6 +61,6 @@ export function CorrectionDialog({ meetingId, conclusion, onClose }: { meetingId
           </span>
         )}
       </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -2,56 +2,37 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Task } from '../../../shared/http';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { formatDay, taskFacts } from './taskModel';
 
 /** The secretariat moves a deadline; the reason is required and kept with the task for the record. */
 export function ExtendDialog({ task, onClose, onDone }: { task: Task; onClose(): void; onDone(): void }) {
   const { t } = useTranslation('followup');
-  const tc = useTranslation().t;
   const client = useClient();
   const id = useId();
   const current = taskFacts(task).deadline;
   const [deadline, setDeadline] = useState(current);
   const [reason, setReason] = useState('');
   const [tried, setTried] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const problem = !reason.trim() ? t('extend.reasonRequired') : deadline <= current ? t('extend.notLater') : null;
 
   async function save() {
     setTried(true);
-    if (problem) return;
-    setBusy(true);
-    setError(null);
-    try {
-      await client.tasks.extend({ taskId: task.id, deadline, reason });
-      onDone();
-      onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    if (problem) return false;
+    await client.tasks.extend({ taskId: task.id, deadline, reason });
+    onDone();
   }
 
+
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('extend.title')}
       onClose={onClose}
       testId="task-extend-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {tc('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" data-testid="task-extend-save" disabled={busy} onClick={() => void save()}>
-            {t('extend.save')}
-          </button>
-        </>
-      }
+      confirmTestId="task-extend-save"
+      confirmLabel={t('extend.save')}
+      onConfirm={save}
     >
-      <ErrorNotice error={error} />
       <p className="dialog-lead fu-report-task">{task.title}</p>
       <p className="muted">{t('extend.current', { date: formatDay(current) })}</p>
       <div className="field">
@@ -69,6 +50,6 @@ export function ExtendDialog({ task, onClose, onDone }: { task: Task; onClose():
           {problem}
         </p>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }

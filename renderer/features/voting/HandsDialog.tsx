@@ -4,8 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { VotersResponse } from '../../../shared/http';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
-import { ErrorNotice } from '../../app/ErrorNotice';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ballotOptions, votingMembers } from './pollRules';
 import { visibleText } from '../../app/visible-text';
 
@@ -22,11 +21,8 @@ interface Props {
  */
 export function HandsDialog({ view, poll, voters, onClose }: Props) {
   const { t } = useTranslation('voting');
-  const tc = useTranslation().t;
   const client = useClient();
   const [choices, setChoices] = useState<Record<string, string[]>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
   const options = ballotOptions(poll, t);
   const multi = poll.definition.kind === 'multiple' || poll.definition.kind === 'election';
   const max = poll.definition.maxChoices;
@@ -50,38 +46,24 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
     .map(([userId, c]) => ({ userId, choices: c }));
 
   async function save() {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.polls.recordHands({ meetingId: view.id, pollId: poll.id, entries });
-      onClose();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    await client.polls.recordHands({ meetingId: view.id, pollId: poll.id, entries });
   }
 
+
   return (
-    <Dialog
+    <ConfirmDialog
       title={t('hands.title')}
       onClose={onClose}
       wide
       closeOnEscape={false}
       testId="poll-hands-dialog"
-      footer={
-        <>
-          <span className="muted vt-footer-note">{t('hands.selected', { count: entries.length })}</span>
-          <button type="button" className="btn" onClick={onClose}>
-            {tc('common.cancel')}
-          </button>
-          <button type="button" className="btn btn-primary" data-testid="poll-hands-save" disabled={busy || entries.length === 0} onClick={() => void save()}>
-            {t('hands.save')}
-          </button>
-        </>
-      }
+      confirmTestId="poll-hands-save"
+      confirmLabel={t('hands.save')}
+      disabled={entries.length === 0}
+      footerNote={<span className="muted vt-footer-note">{t('hands.selected', { count: entries.length })}</span>}
+      onConfirm={save}
     >
       <p className="dialog-lead">{t('hands.lead')}</p>
-      <ErrorNotice error={error} />
       {people.length === 0 ? (
         <p className="empty-inline">{t('hands.nobody')}</p>
       ) : (
@@ -123,6 +105,6 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
           </tbody>
         </table>
       )}
-    </Dialog>
+    </ConfirmDialog>
   );
 }
