@@ -203,7 +203,7 @@ export class ServerClient {
   }
 
   /** The consolidated comments of one draft as a file (needs the server). */
-  async exportComments(token: string, meetingId: string, documentId: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
+  async exportComments(token: string, meetingId: string, documentId: string, format: 'docx' | 'xlsx' | 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {
     let res: Response;
     try {
       res = await fetch(`${this.serverUrl}/api/meetings/${meetingId}/comments/export?documentId=${encodeURIComponent(documentId)}&format=${format}`, {

@@ -545,9 +545,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/api/meetings/{meetingId}/comments/export': {
         get: {
           operationId: 'exportDraftComments',
-          summary: 'The consolidated table of comments on one draft ("bảng tổng hợp, tiếp thu, giải trình ý kiến"), in page order with the answers: PDF (A4) or CSV (UTF-8 with BOM). Secretariat only.',
-          parameters: [meetingParam, { name: 'documentId', in: 'query', required: true, schema: { type: 'string' } }, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['pdf', 'csv'] } }],
-          responses: { '200': { description: 'The file (application/pdf or text/csv).' }, '400': error('No such document, or an unknown format.'), ...prepErrors },
+          summary: 'The consolidated table of comments on one draft ("bảng tổng hợp, tiếp thu, giải trình ý kiến"), in page order with the answers: DOCX (A4 landscape, Times New Roman), XLSX (one sheet, header row frozen and filtered), PDF (A4) or CSV (UTF-8 with BOM); each with the draft\'s title, the comment deadline and the counts. Secretariat only.',
+          parameters: [meetingParam, { name: 'documentId', in: 'query', required: true, schema: { type: 'string' } }, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['docx', 'xlsx', 'pdf', 'csv'], default: 'pdf' } }],
+          responses: { '200': { description: 'The file (application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, application/pdf or text/csv).' }, '400': error('No such document, or an unknown format.'), ...prepErrors },
         },
       },
       '/api/meetings/{meetingId}/comments/{commentId}/response': {

@@ -5,9 +5,10 @@
  */
 import { ApiError } from '../../../shared/errors';
 import { canEditMeeting, canSpeak, runsMeeting } from '../../../shared/roles';
-import { CommentResponse } from '../../../shared/domain/draft-comments';
-import { listComments, respondToComment } from '../../room/draft-comments';
-import { commentsCsv, commentsPdf } from '../../room/draft-comments-export';
+import { CommentResponse, CommentTableFormat } from '../../../shared/domain/draft-comments';
+import { listComments } from '../../room/draft-comments';
+import { commentsCsv, commentsPdf, type CommentTable } from '../../room/draft-comments-export';
+import { commentsDocx, commentsXlsx } from '../../room/draft-comments-office';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
 import {
   CheckInWindowRequest,
@@ -278,18 +279,22 @@ export const roomRoutes: Route[] = [
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
       const params = new URL(req.url ?? '/', 'http://x').searchParams;
       const documentId = params.get('documentId') ?? '';
-      const format = params.get('format') ?? 'pdf';
-      if (format !== 'pdf' && format !== 'csv') throw new ApiError('invalid_input', 'The query "format" must be pdf or csv.');
+      const parsedFormat = CommentTableFormat.safeParse(params.get('format') ?? 'pdf');
+      if (!parsedFormat.success) throw new ApiError('invalid_input', `The query "format" must be one of ${CommentTableFormat.options.join(', ')}.`);
+      const format = parsedFormat.data;
       const title = await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => {
         const d = meetingDoc.documents(doc).get(documentId);
         return d && typeof d.get === 'function' ? String(d.get('title') ?? '') : null;
       });
       if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
       const facts = await ctx.room.meetingFacts(meeting.id);
-      const list = listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, documentId);
+      const windows = facts.commentWindows ?? new Map();
+      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.room.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
       const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
-      if (format === 'csv') sendFile(res, commentsCsv(title, list), 'text/csv; charset=utf-8', name);
-      else sendFile(res, await commentsPdf(title, list), 'application/pdf', name);
+      if (format === 'csv') sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
+      else if (format === 'pdf') sendFile(res, await commentsPdf(table), 'application/pdf', name);
+      else if (format === 'docx') sendFile(res, await commentsDocx(table), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name);
+      else sendFile(res, await commentsXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name);
     },
   },
   {
@@ -300,7 +305,7 @@ export const roomRoutes: Route[] = [
       const { meeting, role } = await requireMember(ctx, session, m[1]!);
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
       const body = await readJson(req, CommentResponse);
-      const out = respondToComment(ctx.room.repo, ctx.room.audit, meeting.id, m[2]!, session.user.id, body);
+      const out = ctx.room.answerComment(meeting.id, m[2]!, session.user.id, body);
       ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: m[2], status: body.status, user: session.user.username });
       sendJson(res, 200, out);
     },

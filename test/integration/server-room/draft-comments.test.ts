@@ -82,7 +82,7 @@ describe('comments on drafts', () => {
       const exportUrl = (token: string, q: string) => fetch(`${server.url}/api/meetings/${meetingId}/comments/export${q}`, { headers: { authorization: `Bearer ${token}` } });
       expect((await exportUrl(t1!, `?documentId=${draft}&format=csv`)).status).toBe(403);
       expect((await exportUrl(ts!, `?documentId=nope&format=csv`)).status).toBe(400);
-      expect((await exportUrl(ts!, `?documentId=${draft}&format=docx`)).status).toBe(400);
+      expect((await exportUrl(ts!, `?documentId=${draft}&format=odt`)).status).toBe(400);
       const csv = await (await exportUrl(ts!, `?documentId=${draft}&format=csv`)).text();
       expect(csv).toContain('Không tiếp thu: Khoản 2 là quy định bắt buộc của luật.');
       expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
