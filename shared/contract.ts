@@ -52,6 +52,11 @@ export const SyncStatus = z.object({
   serverUrl: z.string().nullable(),
   /** When the core last heard from the server; null if never. */
   lastOnlineAt: z.string().nullable(),
+  /**
+   * Milliseconds to add to this device's clock to read the server's (estimated from the
+   * server's replies, main/core/server-clock.ts); 0 until the first reply. Countdowns use it.
+   */
+  clockOffsetMs: z.number(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 

@@ -38,6 +38,7 @@ import {
 import { z as zod } from 'zod';
 import { Presenting, SpeakerRequest } from '../../shared/ydoc/live';
 import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaking';
+import type { ServerClock } from './server-clock';
 import { AccountLookupResponse, type AccountLookupRequest } from '../../shared/domain/participants-import';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -67,7 +68,17 @@ export class ServerClient {
     private readonly timeoutMs = 8000,
     /** Ends every call at once when the core closes (see Lifetime). */
     private readonly stop?: AbortSignal,
+    /** Takes every reply's server stamp as a clock sample (server-clock.ts). */
+    private readonly clock?: ServerClock,
   ) {}
+
+  /** `fetch`, with the reply's server stamp handed to the clock. */
+  private async timedFetch(url: string, init: RequestInit): Promise<Response> {
+    const sentAt = this.clock?.local() ?? 0;
+    const res = await fetch(url, init);
+    this.clock?.observeReply(this.serverUrl, sentAt, this.clock.local(), res.headers);
+    return res;
+  }
 
   /** The call's own time limit, and the core's close. */
   private signal(timeoutMs: number): AbortSignal {
@@ -371,7 +382,7 @@ export class ServerClient {
 
   async health(): Promise<boolean> {
     try {
-      const res = await fetch(this.serverUrl + '/api/health', { signal: this.signal(3000) });
+      const res = await this.timedFetch(this.serverUrl + '/api/health', { signal: this.signal(3000) });
       return res.ok;
     } catch {
       return false;
@@ -386,7 +397,7 @@ export class ServerClient {
   ): Promise<z.output<S>> {
     let res: Response;
     try {
-      res = await fetch(this.serverUrl + path, {
+      res = await this.timedFetch(this.serverUrl + path, {
         method,
         headers: {
           ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}),

@@ -5,7 +5,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
 import { useAction } from '../seating/useAction';
-import { useNow } from '../voting/useNow';
+import { useServerNow } from '../speakers/useServerNow';
 import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
 
@@ -18,7 +18,8 @@ export function CurrentItem({ view }: { view: MeetingView }) {
   const client = useClient();
   const { run, busy, error, clearError } = useAction();
   const { currentItemId, startedAt } = view.live;
-  const now = useNow(15_000, currentItemId !== null);
+  // Minutes on the item since the server's startedAt: read on the server's clock.
+  const now = useServerNow(15_000, currentItemId !== null);
   const agenda = view.content.agenda;
   const at = agenda.findIndex((i) => i.id === currentItemId);
   if (currentItemId === null && view.speakers.length === 0) return null;
