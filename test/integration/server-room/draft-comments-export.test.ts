@@ -5,14 +5,12 @@
  * and deadline, every comment in page order with its answer, Vietnamese intact, and a
  * comment that looks like a formula kept as text.
  */
-import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
-import type { OutboxRecord } from '../../../shared/http';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { call, commentRecord as comment, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -21,9 +19,6 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
 });
 afterAll(async () => remove());
-
-const comment = (documentId: string, page: number, text: string, extra: { quote?: string; asUnit?: string } = {}) =>
-  ({ key: randomUUID(), kind: 'comment', payload: { commentId: randomUUID(), documentId, page, text, quote: extra.quote ?? null, asUnit: extra.asUnit ?? null } }) as OutboxRecord;
 
 const headings = ['STT', 'Trang / đoạn', 'Cơ quan, đại biểu góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'];
 const title = 'Dự thảo Nghị quyết về phát triển đường bộ cao tốc';

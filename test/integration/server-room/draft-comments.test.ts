@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
-import type { OutboxRecord } from '../../../shared/http';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { call, commentRecord as comment, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -18,9 +17,6 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
 });
 afterAll(async () => remove());
-
-const comment = (documentId: string, page: number, text: string, extra: { quote?: string; asUnit?: string } = {}, key = randomUUID()) =>
-  ({ key, kind: 'comment', payload: { commentId: randomUUID(), documentId, page, text, quote: extra.quote ?? null, asUnit: extra.asUnit ?? null } }) as OutboxRecord;
 
 describe('comments on drafts', () => {
   it('takes comments in the window, refuses them after, lists them by role, and keeps the answers', async () => {
