@@ -23,8 +23,16 @@ async function tab(page: Page, key: string) {
   await page.getByTestId(`tab-${key}`).click();
 }
 
-/** Opens a document of the meeting in the reader, from the documents tab, and waits for its first page. */
+/**
+ * Opens a document of the meeting in the reader, from the documents tab, and waits for a
+ * rendered page. Whoever followed a presentation may still have it open: then it stays.
+ */
 async function openDocumentNamed(page: Page, documentId: string) {
+  const reader = page.locator('[data-testid="reader"]');
+  if ((await reader.count()) > 0) {
+    if ((await reader.getAttribute('data-document-id')) === documentId) return;
+    await page.getByTestId('reader-close').click();
+  }
   await tab(page, 'documents');
   await page.locator(`[data-testid="open-document"][data-document-id="${documentId}"]`).first().click();
   await expect(page.locator('[data-testid="reader"]')).toHaveAttribute('data-document-id', documentId);
