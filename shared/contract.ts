@@ -17,7 +17,7 @@ import { MeetingRole } from './roles';
 import { MeetingContent, MeetingMeta, type DocumentView } from './ydoc/meeting';
 import { requestKinds, SpeakerTimeRequest } from './domain/speaking';
 import { RecusalPayload, type Recusal } from './domain/recusal';
-import { CommentPayload, CommentResponse, type CommentWindow, type DraftComment } from './domain/draft-comments';
+import { CommentPayload, CommentResponse, CommentTableFormat, type CommentWindow, type DraftComment } from './domain/draft-comments';
 import { PollDefinition, type LiveState, type PollView, type Presenting, type SpeakerRequest } from './ydoc/live';
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
@@ -51,6 +51,11 @@ export const SyncStatus = z.object({
   serverUrl: z.string().nullable(),
   /** When the core last heard from the server; null if never. */
   lastOnlineAt: z.string().nullable(),
+  /**
+   * Milliseconds to add to this device's clock to read the server's (estimated from the
+   * server's replies, main/core/server-clock.ts); 0 until the first reply. Countdowns use it.
+   */
+  clockOffsetMs: z.number(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
@@ -103,6 +108,8 @@ export interface MeetingView {
   recusals: Recusal[];
   /** Documents open for comments, by document id (the secretariat sets them in the meeting). */
   commentWindows: Record<string, CommentWindow>;
+  /** Moves whenever a comment on a draft is taken or answered: a screen listing comments fetches them again (comments.list). */
+  commentsVersion: number;
   /** This person's own ballots on this device (a secret one only as its tracker: the choice is encrypted before it is stored). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */
@@ -522,8 +529,8 @@ export const contract = {
     add: call(z.object({ meetingId: MeetingId }).extend(CommentPayload.omit({ commentId: true }).shape), out<OutboxState>()),
     /** Comments as the server lists them for this person (needs the server). */
     list: call(z.object({ meetingId: MeetingId, documentId: DocumentId.nullable().default(null) }), out<DraftComment[]>()),
-    /** The consolidated table of one draft's comments (secretariat), as PDF or CSV. */
-    export: call(z.object({ meetingId: MeetingId, documentId: DocumentId, format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** The consolidated table of one draft's comments (secretariat), as DOCX, XLSX, PDF or CSV. */
+    export: call(z.object({ meetingId: MeetingId, documentId: DocumentId, format: CommentTableFormat }), out<{ fileName: string; mimeType: string; base64: string }>()),
     /** The secretariat's answer to one comment. */
     respond: call(z.object({ meetingId: MeetingId, commentId: CommentId }).extend(CommentResponse.shape), out<DraftComment>()),
   },

@@ -36,6 +36,7 @@ import type { CoreOptions } from './types';
 import type { AtRestKeys } from './at-rest';
 import { OfflineLease } from './lease';
 import { SealedPageIndex } from './sealed-index';
+import { ServerClock } from './server-clock';
 
 export type Log = NonNullable<CoreOptions['log']>;
 
@@ -59,6 +60,8 @@ export class CoreContext {
   readonly auditHeads: AuditHeads;
   /** When this device last reached the server, for confidential meetings' offline lease. */
   readonly lease: OfflineLease;
+  /** The server's time as this device estimates it from the replies (countdowns use it). */
+  readonly serverClock: ServerClock;
   session: StoredSession | null;
   /** The server said this device was marked lost (code device_lost): wipe it (set in index.ts, see wipe.ts). */
   onDeviceLost: ((s: StoredSession) => void) | null = null;
@@ -77,6 +80,7 @@ export class CoreContext {
     readonly keys: AtRestKeys,
   ) {
     this.lease = new OfflineLease(db, opts.now ?? Date.now);
+    this.serverClock = new ServerClock(opts.now ?? Date.now, undefined, () => this.hub.emit('sync.status', this.syncStatus()));
     this.sessions = new SessionStore(db, keys.session);
     this.cache = new MeetingCache(db);
     this.ydocs = new YDocStore(db);
@@ -182,7 +186,7 @@ export class CoreContext {
 
   /** A client for the server whose calls end when the core closes. */
   client(serverUrl: string, timeoutMs?: number): ServerClient {
-    return new ServerClient(serverUrl, timeoutMs, this.life.signal);
+    return new ServerClient(serverUrl, timeoutMs, this.life.signal, this.serverClock);
   }
 
   /** The signed audit head in `live/<id>`, kept when the server's receipt key verifies it (issue 18). */
@@ -265,7 +269,7 @@ export class CoreContext {
   }
 
   syncStatus(): SyncStatus {
-    return { ...this.connectivity.current, serverUrl: this.session?.serverUrl ?? null };
+    return { ...this.connectivity.current, serverUrl: this.session?.serverUrl ?? null, clockOffsetMs: this.serverClock.offsetMs() };
   }
 
   emitSession(): void {

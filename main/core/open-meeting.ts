@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
 import { readSeating } from '../../shared/ydoc/seating';
-import { readAttendance, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
+import { readAttendance, readCommentsVersion, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
 import { siteKindOf } from '../../shared/domain/site-rights';
 import type { CheckInPayload, BallotPayload } from '../../shared/http';
@@ -144,6 +144,7 @@ export class OpenMeeting {
       speakers: readSpeakers(this.live.doc),
       itemSpeaking: readItemSpeaking(this.live.doc),
       presenting: readPresenting(this.live.doc),
+      commentsVersion: readCommentsVersion(this.live.doc),
       recusals: readRecusals(this.live.doc),
       commentWindows: readCommentWindows(this.meeting.doc),
       myBallots,

@@ -31,10 +31,11 @@ import {
 } from '../../shared/http';
 import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaking';
 import type { AccountLookupRequest } from '../../shared/domain/participants-import';
-import type { CommentResponse } from '../../shared/domain/draft-comments';
+import type { CommentResponse, CommentTableFormat } from '../../shared/domain/draft-comments';
 import type { PollDefinition } from '../../shared/ydoc/live';
 import type { RecordKind } from '../../shared/organisations';
 import { z } from 'zod';
+import type { ServerClock } from './server-clock';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -66,7 +67,17 @@ export class ServerClient {
     private readonly timeoutMs = 8000,
     /** Ends every call at once when the core closes (see Lifetime). */
     private readonly stop?: AbortSignal,
+    /** Takes every reply's server stamp as a clock sample (server-clock.ts). */
+    private readonly clock?: ServerClock,
   ) {}
+
+  /** `fetch`, with the reply's server stamp handed to the clock. */
+  private async timedFetch(url: string, init: RequestInit): Promise<Response> {
+    const sentAt = this.clock?.local() ?? 0;
+    const res = await fetch(url, init);
+    this.clock?.observeReply(this.serverUrl, sentAt, this.clock.local(), res.headers);
+    return res;
+  }
 
   /** The call's own time limit, and the core's close. */
   private signal(timeoutMs: number): AbortSignal {
@@ -84,7 +95,7 @@ export class ServerClient {
     // A POST without a declared body still sends `{}`: the server answers JSON-only callers.
     const body = input.body !== undefined ? input.body : spec.method === 'POST' && !('body' in spec) ? {} : undefined;
     try {
-      return await fetch(this.url(name, input), {
+      return await this.timedFetch(this.url(name, input), {
         method: spec.method,
         headers: {
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -256,7 +267,7 @@ export class ServerClient {
   }
 
   /** The consolidated comments of one draft as a file (needs the server). */
-  exportComments(token: string, meetingId: string, documentId: string, format: 'pdf' | 'csv'): Promise<ServerFile> {
+  exportComments(token: string, meetingId: string, documentId: string, format: CommentTableFormat): Promise<ServerFile> {
     return this.file('draftComments.export', { token, params: { meetingId }, query: { documentId, format } }, `gop-y.${format}`);
   }
 

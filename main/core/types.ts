@@ -16,7 +16,7 @@ export interface CoreOptions {
    * readable only by this user (browser mode, tests).
    */
   deviceKey?: DeviceKeyProvider;
-  /** The clock for the offline lease (ms since epoch); tests inject a fake one. Defaults to Date.now. */
+  /** This device's clock (ms since epoch), for the offline lease and the server-clock estimate; tests inject a fake or skewed one. Defaults to Date.now. */
   now?: () => number;
   /** Where diagnostics go; defaults to console. */
   log?: (level: 'info' | 'warn' | 'error', message: string, extra?: unknown) => void;

@@ -61,6 +61,12 @@ const route = createRouter(handlers);
 export function createApiHandler(ctx: ApiContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     req.setTimeout(idleRequestMs, () => req.socket.destroy());
+    // Every reply carries the server's time in ms: devices estimate their clock's offset
+    // from it (main/core/server-clock.ts) so speakers' countdowns agree with the server.
+    res.setHeader('X-Server-Time', String(Date.now()));
+    // Every reply carries the server's time in ms: devices estimate their clock's offset
+    // from it (main/core/server-clock.ts) so speakers' countdowns agree with the server.
+    res.setHeader('X-Server-Time', String(Date.now()));
     const run = async () => {
       ctx.limits.begin(req, res, (why) => ctx.log('warn', 'slow client cut off', { why, ip: clientAddress(req), url: req.url?.split('?')[0] }));
       const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;

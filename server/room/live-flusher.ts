@@ -10,7 +10,7 @@
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import type { SignedAuditHead } from '../../shared/audit';
-import { liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
+import { bumpCommentsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
 import type { Log } from '../log';
 import type { Rooms } from '../sync/rooms';
 
@@ -24,6 +24,8 @@ interface Dirty {
   polls: Set<string>;
   /** Shared annotations changed: write the meeting's annotations version. */
   annotations: boolean;
+  /** Comments on drafts were taken or answered: move `state.commentsVersion`. */
+  comments: boolean;
   /** The presented document and page (issue 17), latest wins; undefined = unchanged. */
   presenting?: string | null;
 }
@@ -109,6 +111,17 @@ export class LiveFlusher {
   }
 
   /**
+   * Comments on drafts were taken or answered: `state.commentsVersion` moves at the next
+   * flush, so a storm of comments costs a few updates to the room, not one each. Only the
+   * number goes to the room (not who commented on what): devices showing the comments fetch
+   * the list, which the server filters per person.
+   */
+  markComments(meetingId: string): void {
+    this.entry(meetingId).comments = true;
+    this.schedule(meetingId);
+  }
+
+  /**
    * The presenter turned a page (or started, or stopped): `state.presenting` gets the latest
    * value at the next flush, so a burst of page turns costs one update to the room.
    */
@@ -150,7 +163,7 @@ export class LiveFlusher {
 
   private entry(meetingId: string): Dirty {
     let d = this.dirty.get(meetingId);
-    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false }));
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false, comments: false }));
     return d;
   }
 
@@ -190,6 +203,7 @@ export class LiveFlusher {
           if (m.get('handCount') !== c.handCount) m.set('handCount', c.handCount);
         }
         if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
+        if (d.comments) bumpCommentsVersion(doc);
         if (d.annotations) {
           const v = this.readAnnotationsVersion(meetingId);
           const state = liveDoc.state(doc);

@@ -36,6 +36,8 @@ import { extendTask } from './tasks';
 import { SpeakerQueue } from './speakers';
 import { PresentingRoom } from './presenting';
 import { warmPdf } from '../reports/pdf-writer';
+import { respondToComment } from './draft-comments';
+import type { CommentResponse, DraftComment } from '../../shared/domain/draft-comments';
 
 /** setTimeout's ceiling (~24.8 days); longer deadlines re-arm in steps. */
 const maxTimerMs = 2 ** 31 - 1;
@@ -230,6 +232,7 @@ export class RoomService {
     for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
     for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
     if (effects.annotations) this.flusher.markAnnotations(meetingId);
+    if (effects.comments) this.flusher.markComments(meetingId);
     if (effects.recusals) await this.publishRecusals(meetingId);
     if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
     // A notice usually follows conclusions: warm the PDF code now rather than on that click.
@@ -521,6 +524,17 @@ export class RoomService {
   /** Others' shared annotations changed since a version or time (members only; checked by the route). */
   sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
     return listSharedAnnotations(this.repo.db, meetingId, callerId, since);
+  }
+
+  /**
+   * The secretariat's answer to a comment on a draft (the route checks the role): stored and
+   * audited, then the meeting's comments version moves so the commenter's and the other
+   * secretaries' screens refetch.
+   */
+  answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): DraftComment {
+    const out = respondToComment(this.repo, this.audit, meetingId, commentId, by, answer);
+    this.flusher.markComments(meetingId);
+    return out;
   }
 
   // -- after the meeting -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 /** Comments on drafts: the list, the secretariat's answers and the consolidated table. */
 import { z } from 'zod';
-import { CommentResponse, DraftComment, DraftCommentList } from '../domain/draft-comments';
+import { CommentResponse, CommentTableFormat, DraftComment, DraftCommentList } from '../domain/draft-comments';
 import { endpoint } from './endpoint';
 import { CommentId, MeetingId, meetingParams } from './ids';
 
@@ -20,10 +20,12 @@ export const draftCommentEndpoints = {
     method: 'GET',
     path: '/api/meetings/:meetingId/comments/export',
     access: 'member',
-    summary: 'The consolidated comments of one draft as a file (secretariat)',
+    summary: 'The consolidated comments of one draft as a file: DOCX, XLSX, PDF or CSV (secretariat)',
     params: meetingParams,
-    query: z.object({ documentId: DocumentRef, format: z.enum(['pdf', 'csv']).default('pdf') }),
-    reply: { file: ['application/pdf', 'text/csv'] },
+    query: z.object({ documentId: DocumentRef, format: CommentTableFormat.default('pdf') }),
+    reply: {
+      file: ['application/pdf', 'text/csv', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    },
     timeoutMs: 60_000,
   }),
   'draftComments.answer': endpoint({

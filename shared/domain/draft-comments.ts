@@ -39,6 +39,10 @@ export const CommentResponse = z.object({
 });
 export type CommentResponse = z.input<typeof CommentResponse>;
 
+/** The files the consolidated table is exported as: Word and Excel to work on, PDF to send, CSV for other tools. */
+export const CommentTableFormat = z.enum(['docx', 'xlsx', 'pdf', 'csv']);
+export type CommentTableFormat = z.infer<typeof CommentTableFormat>;
+
 /** One comment as the server keeps and lists it. */
 export const DraftComment = z.object({
   id: z.string(),

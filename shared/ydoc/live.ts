@@ -4,7 +4,9 @@
  * one update to a room of 3,152 is 3,152 sends.
  *
  *   state       Y.Map   currentItemId, startedAt, checkInOpen, annotationsVersion (a
- *                       number that moves whenever a shared annotation changes), auditHead
+ *                       number that moves whenever a shared annotation changes),
+ *                       commentsVersion (a number that moves whenever a comment on a draft
+ *                       is taken or answered; the comments themselves are fetched), auditHead
  *                       (JSON SignedAuditHead: the audit chain's head, signed, a few times a minute)
  *   attendance  Y.Map<userId, Y.Map>   status, at, by, substitute
  *   polls       Y.Map<pollId, Y.Map>   definition (JSON), agendaItemId, status, times,
@@ -288,6 +290,17 @@ export function readAuditHead(doc: Y.Doc): SignedAuditHead | null {
 export function writeAuditHead(doc: Y.Doc, head: SignedAuditHead): void {
   const json = JSON.stringify(head);
   if (liveDoc.state(doc).get('auditHead') !== json) liveDoc.state(doc).set('auditHead', json);
+}
+
+/** The meeting's comments version (0 until the first comment on a draft): devices showing comments refetch when it moves. */
+export function readCommentsVersion(doc: Y.Doc): number {
+  const v = liveDoc.state(doc).get('commentsVersion');
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** Server only: a comment was taken or answered. Never goes back, so a device can compare. */
+export function bumpCommentsVersion(doc: Y.Doc): void {
+  liveDoc.state(doc).set('commentsVersion', readCommentsVersion(doc) + 1);
 }
 
 /** The meeting's shared-annotations version (0 until someone shares one). */

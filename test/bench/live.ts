@@ -7,7 +7,9 @@
  *
  * The server (`--demo --demo-size N`) runs in its own process; the N followers are protocol
  * clients sharing this process (the machine has two cores), so absolute times include this
- * process's own queueing: read them beside the fan-out figures of the same machine.
+ * process's own queueing. The baseline is therefore measured in the same run, on the same
+ * server and followers: one plain live update (the secretariat opening or closing check-in,
+ * a single `state.checkInOpen` write), and each step is reported as a ratio to it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -67,6 +69,18 @@ try {
   console.log(`live: ${followers.length} followers on live/${meetingId}`);
   const base = `/api/meetings/${meetingId}`;
 
+  // The baseline: one plain live update per round, the check-in window opened then closed.
+  const [secretaryToken] = await loginMany(url, ['secretary']);
+  const baseline = { latencies: [] as number[], frames: [] as number[] };
+  // Closed first (unmeasured), so the first measured round opens it: every round changes it.
+  await post(url, secretaryToken!, `${base}/checkin-window`, { open: false });
+  await sleep(500);
+  for (let r = 0; r < ROUNDS; r++) {
+    const b = await measure(followers, () => post(url, secretaryToken!, `${base}/checkin-window`, { open: r % 2 === 0 }));
+    baseline.latencies.push(...b.latencies);
+    baseline.frames.push(...b.frames);
+  }
+
   // Speakers: ROUNDS delegates ask; the chair gives each the floor in turn (the floor and the timer start are one step).
   const requests: string[] = [];
   for (let i = 0; i < ROUNDS; i++) requests.push(((await post(url, tokens[i]!, `${base}/speakers`, { kind: 'speak' })) as { id: string }).id);
@@ -103,24 +117,34 @@ try {
   const result = {
     n: N,
     rounds: ROUNDS,
+    baseline: { ...summary(baseline), framesPerFollower: r1(baseline.frames.reduce((a, b) => a + b, 0) / (followers.length * ROUNDS)) },
     speakerChange: { ...summary(grant), framesPerFollower: r1(grant.frames.reduce((a, b) => a + b, 0) / (followers.length * ROUNDS)) },
     timerPause: { ...summary(pause), framesPerFollower: r1(pause.frames.reduce((a, b) => a + b, 0) / (followers.length * ROUNDS)) },
     pageTurn: { ...summary(turn), framesPerFollower: r1(turn.frames.reduce((a, b) => a + b, 0) / (followers.length * ROUNDS)) },
     burstOf10Turns: { framesPerFollower: r1(burst.frames.reduce((a, b) => a + b, 0) / followers.length) },
   };
   console.log(JSON.stringify(result, null, 2));
+  const ratio = (x: number, b: number) => (b > 0 && Number.isFinite(x) ? `${(x / b).toFixed(2)}×` : 'n/a');
+  const row = (label: string, s: { p50: number; p99: number; missing: number; framesPerFollower: number }) =>
+    `| ${label} | ${s.p50} | ${s.p99} | ${ratio(s.p50, result.baseline.p50)} | ${ratio(s.p99, result.baseline.p99)} | ${s.missing} | ${s.framesPerFollower} |`;
+  const cpu = os.cpus();
   const section = `## Running the room (${N.toLocaleString('en')} followers)
 
-The server (\`--demo --demo-size ${N}\`) runs in its own process; ${N.toLocaleString('en')} y-websocket protocol clients follow
-\`live/<id>\`. Latency: from the chair's HTTP call to the follower's first frame, every follower, ${ROUNDS} rounds; frames:
-live updates each follower received for the step (one is the goal). Compare the latencies with the fan-out of one update above.
+Machine: ${cpu[0]?.model ?? 'unknown CPU'} × ${cpu.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.
 
-| step | p50 ms | p99 ms | missing | frames per follower |
-|---|---:|---:|---:|---:|
-| speaker change (floor + timer start) | ${result.speakerChange.p50} | ${result.speakerChange.p99} | ${result.speakerChange.missing} | ${result.speakerChange.framesPerFollower} |
-| timer pause | ${result.timerPause.p50} | ${result.timerPause.p99} | ${result.timerPause.missing} | ${result.timerPause.framesPerFollower} |
-| presenter's page turn | ${result.pageTurn.p50} | ${result.pageTurn.p99} | ${result.pageTurn.missing} | ${result.pageTurn.framesPerFollower} |
-| ${BURST} page turns in a row (coalesced) | | | | ${result.burstOf10Turns.framesPerFollower} |
+The server (\`--demo --demo-size ${N}\`) runs in its own process; ${N.toLocaleString('en')} y-websocket protocol clients follow
+\`live/<id>\` from one other process (same 2 cores). Latency: from the HTTP call to the follower's first frame, every
+follower, ${ROUNDS} rounds; frames: live updates each follower received for the step (one is the goal). **Baseline**, in the
+same run on the same server and followers: one plain live update (check-in window opened/closed, one \`state\` write);
+the ratios are step ÷ baseline (≤ 1× meets "no slower than the fan-out of one live update").
+
+| step | p50 ms | p99 ms | p50 ÷ baseline | p99 ÷ baseline | missing | frames per follower |
+|---|---:|---:|---:|---:|---:|---:|
+${row('baseline: one live update (check-in window)', result.baseline)}
+${row('speaker change (floor + timer start)', result.speakerChange)}
+${row('timer pause', result.timerPause)}
+${row("presenter's page turn", result.pageTurn)}
+| ${BURST} page turns in a row (coalesced) | | | | | | ${result.burstOf10Turns.framesPerFollower} |
 `;
   fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
   fs.writeFileSync(path.join(root, 'out/bench/live.json'), JSON.stringify({ result, section }, null, 2));
@@ -129,6 +153,8 @@ live updates each follower received for the step (one is the goal). Compare the 
   server.child.kill();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
+// Like the other benches: thousands of closed sockets' handles must not keep the run waiting.
+process.exit(0);
 
 /** A document of the meeting with its page count, read from `meeting/<id>` as a device does. */
 async function firstDocument(url: string, token: string, meetingId: string): Promise<{ id: string; pages: number }> {

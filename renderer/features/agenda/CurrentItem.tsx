@@ -5,7 +5,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDuration } from '../../app/format';
 import { useAction } from '../../app/useAction';
-import { useNow } from '../../app/useNow';
+import { useServerNow } from '../../app/useServerNow';
 import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
 import { visibleText } from '../../app/visible-text';
@@ -19,7 +19,8 @@ export function CurrentItem({ view }: { view: MeetingView }) {
   const client = useClient();
   const { run, busy, error, clearError } = useAction();
   const { currentItemId, startedAt } = view.live;
-  const now = useNow(15_000, currentItemId !== null);
+  // Minutes on the item since the server's startedAt: read on the server's clock.
+  const now = useServerNow(15_000, currentItemId !== null);
   const agenda = view.content.agenda;
   const at = agenda.findIndex((i) => i.id === currentItemId);
   if (currentItemId === null && view.speakers.length === 0) return null;

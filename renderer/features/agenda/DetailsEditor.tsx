@@ -70,7 +70,8 @@ export function DetailsEditor({ item, onSave, onCancel }: Props) {
       </div>
       <div className="field field-inline field-narrow">
         <label htmlFor={`${id}-budget`}>{t('agenda.speakingBudget')}</label>
-        <input id={`${id}-budget`} data-testid="agenda-speaking-budget-input" type="number" min={1} max={1440} step={5} inputMode="numeric" value={budget} onChange={(e) => setBudget(e.target.value)} />
+        {/* step 1: with min 1 a step of 5 made the browser refuse round budgets (30 → "26 or 31"). */}
+        <input id={`${id}-budget`} data-testid="agenda-speaking-budget-input" type="number" min={1} max={1440} step={1} inputMode="numeric" value={budget} onChange={(e) => setBudget(e.target.value)} />
       </div>
       <div className="details-actions">
         <button type="submit" className="btn btn-primary btn-small" data-testid="agenda-details-save">

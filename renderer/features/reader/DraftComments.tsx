@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { groupByPage, inCommentWindow, type CommentStatus, type DraftComment } from '../../../shared/domain/draft-comments';
+import { groupByPage, inCommentWindow, type CommentStatus, type CommentTableFormat, type DraftComment } from '../../../shared/domain/draft-comments';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime } from '../../app/format';
@@ -48,9 +48,10 @@ export function DraftComments({ view }: { view: MeetingView }) {
           {t('comments.write', { page: reading.page })}
         </button>
       )}
-      {(view.canEdit || window_?.public) && window_ && (
-        <button type="button" className="btn btn-small" data-testid="draft-comments-all" onClick={() => setPanel(panel === 'all' ? null : 'all')}>
-          {t('comments.all')}
+      {window_ && (
+        <button type="button" className="btn btn-small" data-testid="draft-comments-all" aria-expanded={panel === 'all'} onClick={() => setPanel(panel === 'all' ? null : 'all')}>
+          {/* The server lists what this person may see: all (secretariat, or public), else their own. */}
+          {view.canEdit || window_.public ? t('comments.all') : t('comments.mine')}
         </button>
       )}
       {view.canEdit && (
@@ -105,7 +106,14 @@ function WriteComment({ view, documentId, page, onDone }: { view: MeetingView; d
 const statuses: CommentStatus[] = ['pending', 'accepted', 'noted', 'rejected'];
 
 
-/** The consolidated table by page ("bảng tổng hợp ý kiến"): counts, filter, and the secretariat's answers. */
+const exportFormats: CommentTableFormat[] = ['docx', 'xlsx', 'pdf', 'csv'];
+
+/**
+ * The consolidated table by page ("bảng tổng hợp ý kiến"): counts, filter, and the
+ * secretariat's answers. Live: when the meeting's comments version moves (a comment taken
+ * or answered anywhere), the list is fetched again, on the secretariat's screen and on the
+ * commenter's alike.
+ */
 function Consolidated({ view, documentId }: { view: MeetingView; documentId: string }) {
   const { t } = useTranslation('room');
   const client = useClient();
@@ -114,7 +122,8 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
   const [status, setStatus] = useState<CommentStatus | ''>('');
   const [words, setWords] = useState('');
   const load = useCallback(() => run(async () => setList(await client.comments.list({ meetingId: view.id, documentId }))), [client, view.id, documentId, run]);
-  useEffect(() => void load(), [load]);
+  const version = view.commentsVersion;
+  useEffect(() => void load(), [load, version]);
   const groups = useMemo(() => groupByPage(list, { status: status || null, text: words }), [list, status, words]);
   const answer = (c: DraftComment, s: 'accepted' | 'noted' | 'rejected', reply: string) =>
     void run(async () => {
@@ -137,13 +146,17 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
         <button type="button" className="btn btn-small" onClick={() => void load()} disabled={busy}>
           {t('comments.reload')}
         </button>
-        {view.canEdit &&
-          (['pdf', 'csv'] as const).map((format) => (
+      </div>
+      {view.canEdit && (
+        <div className="dc-export" role="group" aria-label={t('comments.exportLabel')}>
+          <span>{t('comments.exportLabel')}</span>
+          {exportFormats.map((format) => (
             <button
               key={format}
               type="button"
               className="btn btn-small"
               data-testid={`draft-comments-export-${format}`}
+              title={t(`comments.exportTitle.${format}`)}
               disabled={busy}
               onClick={() =>
                 void run(async () => {
@@ -155,7 +168,9 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
               {t(`comments.export.${format}`)}
             </button>
           ))}
-      </div>
+        </div>
+      )}
+      {list.length === 0 && !busy && <p className="dc-empty" data-testid="draft-comments-empty">{t('comments.empty')}</p>}
       {groups.map((g) => (
         <section key={g.page} className="dc-group" data-testid="draft-comments-page" data-page={g.page}>
           <h3>{t('comments.pageHead', { page: g.page, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending })}</h3>

@@ -7,15 +7,15 @@ import type { SpeakerRequest } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
-import { useNow } from '../../app/useNow';
+import { useServerNow } from '../../app/useServerNow';
 import { SpeakerHall } from './SpeakerHall';
 import './speakers.css';
 import { visibleText } from '../../app/visible-text';
 
 /**
  * Who has the floor, from which site, and the countdown: every device draws it from the
- * server's instants in `live/<id>` with its own clock (twice a second, locally; nothing is
- * sent per second). Amber in the last minute, red when over. Whoever runs the meeting
+ * server's instants in `live/<id>` with its own clock corrected to the server's (twice a
+ * second, locally; nothing is sent per second). Amber in the last minute, red when over. Whoever runs the meeting
  * pauses, resumes, adds a minute, ends the speech, or puts it on the hall display.
  */
 export function SpeakerBar({ view }: { view: MeetingView }) {
@@ -24,7 +24,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
   const { run, busy, error, clearError } = useAction();
   const [hall, setHall] = useState(false);
   const speaking = view.speakers.find((r) => r.status === 'speaking');
-  const now = useNow(500, !!speaking && !speaking.pausedAt);
+  const now = useServerNow(500, !!speaking && !speaking.pausedAt);
   const runs = runsMeeting(view.role);
   const item = view.content.agenda.find((i) => i.id === view.live.currentItemId);
   const clock = speaking ? speechClock(speaking, now) : null;

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
-import { useNow } from '../../app/useNow';
+import { useServerNow } from '../../app/useServerNow';
 import './speakers.css';
 import { visibleText } from '../../app/visible-text';
 
@@ -22,7 +22,7 @@ export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props
   const ref = useRef<HTMLDialogElement>(null);
   const latestClose = useRef(onClose);
   latestClose.current = onClose;
-  const now = useNow(500, !speaker.pausedAt);
+  const now = useServerNow(500, !speaker.pausedAt);
   const clock = speechClock(speaker, now);
 
   useEffect(() => {

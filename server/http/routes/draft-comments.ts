@@ -3,8 +3,9 @@ import type { draftCommentEndpoints } from '../../../shared/api/draft-comments';
 import { ApiError } from '../../../shared/errors';
 import { canEditMeeting } from '../../../shared/roles';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
-import { listComments, respondToComment } from '../../room/draft-comments';
-import { commentsCsv, commentsPdf } from '../../room/draft-comments-export';
+import { listComments } from '../../room/draft-comments';
+import { commentsCsv, commentsPdf, type CommentTable } from '../../room/draft-comments-export';
+import { commentsDocx, commentsXlsx } from '../../room/draft-comments-office';
 import { sendFile } from '../respond';
 import type { Handlers } from '../router';
 
@@ -25,10 +26,13 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       });
       if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
       const facts = await ctx.room.meetingFacts(meeting.id);
-      const list = listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, documentId);
+      const windows = facts.commentWindows ?? new Map();
+      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.room.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
       const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
-      if (format === 'csv') sendFile(res, commentsCsv(title, list), 'text/csv; charset=utf-8', name);
-      else sendFile(res, await commentsPdf(title, list), 'application/pdf', name);
+      if (format === 'csv') sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
+      else if (format === 'pdf') sendFile(res, await commentsPdf(table), 'application/pdf', name);
+      else if (format === 'docx') sendFile(res, await commentsDocx(table), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name);
+      else sendFile(res, await commentsXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name);
     },
   },
 
@@ -37,7 +41,7 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
     },
     handle: async (ctx, { session, meeting, params, body }) => {
-      const out = respondToComment(ctx.room.repo, ctx.room.audit, meeting.id, params.commentId, session.user.id, body);
+      const out = ctx.room.answerComment(meeting.id, params.commentId, session.user.id, body);
       ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: params.commentId, status: body.status, user: session.user.username });
       return out;
     },

@@ -25,8 +25,9 @@ async function server(dataDir = tempDir(), port = 0): Promise<Server> {
   return s;
 }
 
-async function device(serverUrl: string, username: string) {
-  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
+/** A device signed in with the current meeting open; `now` is its own clock (a skewed one in the countdown test). */
+async function device(serverUrl: string, username: string, now?: () => number) {
+  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined, ...(now ? { now } : {}) });
   cleanups.push(() => core.close());
   const views = new Map<string, MeetingView>();
   core.on('meeting.changed', (v) => views.set(v.id, v));
@@ -226,5 +227,67 @@ describe('comments on drafts through the outbox', () => {
     expect(Buffer.from(table.base64, 'base64').toString('utf8')).toContain('Tiếp thu: Đã tiếp thu, bổ sung khoản 3.');
     const notSecExport = await del.core.api.comments.export({ meetingId: del.meetingId, documentId: draft!.id, format: 'pdf' }).catch((e) => e);
     expect(notSecExport.code).toBe('forbidden');
+  });
+});
+
+describe('comments on drafts are live on every screen', () => {
+  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async () => {
+    const srv = await server();
+    const sec = await device(srv.url, 'secretary');
+    const del = await device(srv.url, 'delegate05');
+    const draft = sec.view().content.documents[0]!;
+    await sec.core.api.comments.setWindow({ meetingId: sec.meetingId, documentId: draft.id, until: new Date(Date.now() + 3_600_000).toISOString() });
+    await waitUntil(() => del.view().commentWindows[draft.id], 'the window on the delegate device');
+
+    const before = sec.view().commentsVersion;
+    await del.core.api.comments.add({ meetingId: del.meetingId, documentId: draft.id, page: 1, text: 'Đề nghị bổ sung căn cứ pháp lý' });
+    // Nobody asked the secretariat's device: the meeting's live document told it.
+    await waitUntil(() => sec.view().commentsVersion > before, 'the comments version moving on the secretariat device');
+    const seen = await sec.core.api.comments.list({ meetingId: sec.meetingId, documentId: draft.id });
+    expect(seen.map((c) => [c.text, c.status])).toEqual([['Đề nghị bổ sung căn cứ pháp lý', 'pending']]);
+
+    const mineBefore = del.view().commentsVersion;
+    await sec.core.api.comments.respond({ meetingId: sec.meetingId, commentId: seen[0]!.id, status: 'noted', reply: 'Ghi nhận, sẽ rà soát.' });
+    await waitUntil(() => del.view().commentsVersion > mineBefore, 'the comments version moving on the commenter device');
+    const mine = await del.core.api.comments.list({ meetingId: del.meetingId, documentId: draft.id });
+    expect(mine[0]).toMatchObject({ status: 'noted', reply: 'Ghi nhận, sẽ rà soát.' });
+  });
+});
+
+describe('the countdown on a device whose clock is wrong', () => {
+  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async () => {
+    const srv = await server();
+    const chair = await device(srv.url, 'chair');
+    const fastClock = () => Date.now() + 7 * 60_000;
+    const slowClock = () => Date.now() - 4 * 60_000;
+    const fast = await device(srv.url, 'delegate06', fastClock);
+    const slow = await device(srv.url, 'delegate07', slowClock);
+    // Each device learned the server's time from its replies (sign-in, meetings list, health pings).
+    expect(Math.abs((await fast.core.api.sync.status()).clockOffsetMs + 7 * 60_000)).toBeLessThan(2_000);
+    expect(Math.abs((await slow.core.api.sync.status()).clockOffsetMs - 4 * 60_000)).toBeLessThan(2_000);
+
+    const sec = await device(srv.url, 'secretary');
+    const item = chair.view().content.agenda[0]!;
+    await sec.core.api.agenda.update({ meetingId: sec.meetingId, itemId: item.id, speakingLimitMin: 5 });
+    await waitUntil(() => chair.view().content.agenda[0]?.speakingLimitMin === 5, 'the limit on the chair device');
+    await chair.core.api.agenda.setCurrent({ meetingId: chair.meetingId, itemId: item.id });
+    const asked = await fast.core.api.speakers.request({ meetingId: fast.meetingId });
+    await chair.core.api.speakers.grant({ meetingId: chair.meetingId, requestId: asked.id });
+    const [onFast, onSlow] = await Promise.all(
+      [fast, slow].map((d) => waitUntil(() => d.view().speakers.find((r) => r.status === 'speaking'), 'the floor on a skewed device')),
+    );
+    const limitMs = 5 * 60_000;
+    expect(onFast!.limitSec).toBe(300);
+    for (const [d, clock, speaking] of [[fast, fastClock, onFast!], [slow, slowClock, onSlow!]] as const) {
+      const offset = (await d.core.api.sync.status()).clockOffsetMs;
+      const remaining = speechClock(speaking, clock() + offset).remainingMs!;
+      // Just given the floor: nearly the whole limit is left (a loaded machine may take seconds).
+      expect(remaining).toBeLessThanOrEqual(limitMs);
+      expect(remaining).toBeGreaterThan(limitMs - 15_000);
+    }
+    // Read on the devices' own clocks: the fast one would show the speaker 2 minutes over,
+    // the slow one a clock standing at the full limit for the next 4 minutes.
+    expect(speechClock(onFast!, fastClock()).tone).toBe('red');
+    expect(speechClock(onSlow!, slowClock() + 3 * 60_000).remainingMs).toBe(limitMs);
   });
 });

@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
-import type { OutboxRecord } from '../../../shared/http';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { call, commentRecord as comment, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -18,9 +17,6 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
 });
 afterAll(async () => remove());
-
-const comment = (documentId: string, page: number, text: string, extra: { quote?: string; asUnit?: string } = {}, key = randomUUID()) =>
-  ({ key, kind: 'comment', payload: { commentId: randomUUID(), documentId, page, text, quote: extra.quote ?? null, asUnit: extra.asUnit ?? null } }) as OutboxRecord;
 
 describe('comments on drafts', () => {
   it('takes comments in the window, refuses them after, lists them by role, and keeps the answers', async () => {
@@ -82,7 +78,7 @@ describe('comments on drafts', () => {
       const exportUrl = (token: string, q: string) => fetch(`${server.url}/api/meetings/${meetingId}/comments/export${q}`, { headers: { authorization: `Bearer ${token}` } });
       expect((await exportUrl(t1!, `?documentId=${draft}&format=csv`)).status).toBe(403);
       expect((await exportUrl(ts!, `?documentId=nope&format=csv`)).status).toBe(400);
-      expect((await exportUrl(ts!, `?documentId=${draft}&format=docx`)).status).toBe(400);
+      expect((await exportUrl(ts!, `?documentId=${draft}&format=odt`)).status).toBe(400);
       const csv = await (await exportUrl(ts!, `?documentId=${draft}&format=csv`)).text();
       expect(csv).toContain('Không tiếp thu: Khoản 2 là quy định bắt buộc của luật.');
       expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);

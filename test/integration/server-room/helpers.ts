@@ -53,6 +53,11 @@ export function ballotRecord(pollId: string, choices: string[], key: string = ra
   return { key: key as Key, kind: 'ballot', payload: { pollId, choices } };
 }
 
+/** A comment on a draft (issue 17), on a page, optionally on a passage or for a unit. */
+export function commentRecord(documentId: string, page: number, text: string, extra: { quote?: string; asUnit?: string } = {}, key: string = randomUUID()): OutboxRecord {
+  return { key: key as Key, kind: 'comment', payload: { commentId: randomUUID(), documentId, page, text, quote: extra.quote ?? null, asUnit: extra.asUnit ?? null } };
+}
+
 export const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
 
 export function approveDef(extra: Partial<PollDefinitionInput> = {}): PollDefinitionInput {
