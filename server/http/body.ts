@@ -29,6 +29,8 @@ export function describeIssue(error: z.ZodError): string {
   }
   if (issue.code === 'invalid_type' && !field) return 'The request body must be a JSON object.';
   if (issue.code === 'unrecognized_keys') return `Unknown field(s): ${issue.keys.join(', ')}.`;
+  // One of a list (a format, a kind): name the choices in plain words.
+  if (issue.code === 'invalid_value' && field) return `The field "${field}" must be one of ${issue.values.map(String).join(', ')}.`;
   const msg = /[.!?]$/.test(issue.message) ? issue.message : `${issue.message}.`;
   return field ? `The field "${field}" is not valid: ${msg}` : msg;
 }
