@@ -175,3 +175,48 @@ export function timeOfDay(iso: string, timeZone: string): string {
   const { hour, minute } = zonedParts(iso, timeZone);
   return `${String(hour).padStart(2, '0')} giờ ${String(minute).padStart(2, '0')} phút`;
 }
+
+// ── Checking an issued record (POST /api/documents/verify) ───────────────────────────
+
+/**
+ * issued: byte for byte a record this server finalised, its signature valid.
+ * altered: names one of this server's records (or is signed with an organisation's
+ * certificate) but is not the file that was issued — a byte changed, or something was
+ * added after signing. unknown: not a record of this server (a foreign or unsigned PDF).
+ */
+export const VerifyVerdict = z.enum(['issued', 'altered', 'unknown']);
+export type VerifyVerdict = z.infer<typeof VerifyVerdict>;
+
+export const VerifyDocumentResponse = z.object({
+  verdict: VerifyVerdict,
+  /** One sentence saying what was found (the app words it from the verdict in the reader's language). */
+  message: z.string(),
+  sha256: z.string(),
+  signature: z
+    .object({
+      count: z.number().int(),
+      /** The digest of the signed bytes matches and the signer's key verifies it. */
+      valid: z.boolean(),
+      /** Nothing was added after the signature. */
+      coversWholeFile: z.boolean(),
+      signer: z.string().nullable(),
+      signedAt: z.string().nullable(),
+      /** The signer's certificate is the one configured for the record's organisation. */
+      organisationCertificate: z.boolean(),
+    })
+    .nullable(),
+  /** The record the file is (issued) or claims to be (altered). */
+  record: z
+    .object({
+      id: z.string(),
+      number: z.string(),
+      kind: RecordKind,
+      finalisedAt: z.string(),
+      organisation: z.object({ id: z.string(), name: z.string() }),
+      meeting: z.object({ id: z.string(), title: z.string() }),
+      /** The correction that replaced it, if any: the record is then no longer in force. */
+      replacedBy: z.object({ id: z.string(), number: z.string() }).nullable(),
+    })
+    .nullable(),
+});
+export type VerifyDocumentResponse = z.infer<typeof VerifyDocumentResponse>;

@@ -14,6 +14,7 @@ import {
   RecordDraftRequest,
   SetMeetingOrganisationRequest,
   UpdateOrganisationRequest,
+  VerifyDocumentResponse,
 } from '../../shared/organisations';
 
 import { error, jsonContent, pathParam as id, schemaOf } from './openapi-parts';
@@ -36,6 +37,7 @@ export const organisationSchemas = {
   MeetingRecordsResponse: schemaOf(MeetingRecordsResponse, 'output'),
   RecordDraftRequest: schemaOf(RecordDraftRequest, 'input'),
   FinaliseRecordRequest: schemaOf(FinaliseRecordRequest, 'input'),
+  VerifyDocumentResponse: schemaOf(VerifyDocumentResponse, 'output'),
 };
 
 export const organisationPaths = {
@@ -153,6 +155,23 @@ export const organisationPaths = {
       summary: 'The signed PDF of a finalised record (participants of its meeting).',
       parameters: [id('recordId', 'The record id.')],
       responses: { '200': { description: 'The signed PDF.', content: pdf }, ...auth, '404': error('No such record, or not a participant of its meeting.') },
+    },
+  },
+  '/api/documents/verify': {
+    post: {
+      operationId: 'verifyDocument',
+      summary:
+        'Check an issued record: the body is a PDF (at most 20 MB). The answer says whether it is byte for byte a record this server finalised with a valid signature (issued), names a record or organisation of this server but is not the issued file (altered: a changed byte, content added after signing, no or a broken signature), or is not a record of this server (unknown); with its number, kind, organisation, meeting and date. Any signed-in user. The signatures are checked in a worker thread.',
+      requestBody: { required: true, content: pdf },
+      responses: {
+        '200': { description: 'What the file is.', content: jsonContent('VerifyDocumentResponse') },
+        '400': error('The body is empty.'),
+        ...auth,
+        '413': error('Larger than 20 MB.'),
+        '415': error('Not sent as application/pdf.'),
+        '422': error('Not a PDF, or one that could not be checked within the time and memory limits.'),
+        '429': error('Too many files being checked at once.'),
+      },
     },
   },
 };

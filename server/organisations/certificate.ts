@@ -4,7 +4,7 @@
  * reason, not discovered at the first finalisation) — and the self-signed one the demo
  * generates for each organisation, which says it is a demo certificate in its subject.
  */
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { ApiError } from '../../shared/errors';
 
@@ -38,6 +38,16 @@ export function inspectP12(p12: Uint8Array, password: string, now = new Date()):
   if (notBefore.getTime() > now.getTime()) throw new ApiError('invalid_input', `The certificate is not valid before ${notBefore.toISOString().slice(0, 10)}.`);
   const subject = cert.subject.attributes.map((a) => `${a.shortName ?? a.name}=${utf8(String(a.value))}`).join(', ');
   return { subject, notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
+}
+
+/** The SHA-256 fingerprint (as node:crypto writes it) of a PKCS#12's first certificate. */
+export function p12Fingerprint(p12: Uint8Array, password: string): string {
+  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary')));
+  const parsed = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+  const cert = parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0]?.cert;
+  if (!cert) throw new Error('The PKCS#12 file holds no certificate.');
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  return new X509Certificate(der).fingerprint256;
 }
 
 /** "Văn phòng Chính phủ" → "Van phong Chinh phu". */

@@ -130,6 +130,8 @@ export class OfficialRecords {
         replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
         demoCertificate: cert.demo,
       });
+      // The record's id in the Info: a changed copy can still be told from a stranger's file.
+      w.pdf.setKeywords([`OpenCabinetRecord:${record.id}`]);
       const bytes = await signPdf(w.pdf, cert.p12, cert.password, {
         name: org.name,
         reason: `${recordTitle[kind]} số ${record.number}`,

@@ -23,7 +23,9 @@ import { blobPath } from '../../blobs';
 import { requireOrganisation } from '../../organisations/access';
 import { generateDemoP12, inspectP12 } from '../../organisations/certificate';
 import { officialRecordsOf } from '../../records-official/service';
-import { readJson } from '../body';
+import { verifyDocument, maxVerifyBytes } from '../../records-official/verify';
+import { readBody, readJson } from '../body';
+import { HttpError } from '../respond';
 import { requireMember, requireRunner, requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
 import { sendFile, sendJson } from '../respond';
 import { meetingIdPattern } from './meetings';
@@ -225,6 +227,19 @@ export const organisationRoutes: Route[] = [
       const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
       const name = `${record.kind === 'notice' ? 'thong-bao' : 'bien-ban'}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
       sendFile(res, bytes, 'application/pdf', name);
+    },
+  },
+  {
+    // Any signed-in person may ask: the answer says only what the file itself shows (its
+    // number, organisation, meeting and date) and whether it is still the issued one.
+    methods: ['POST'],
+    pattern: /^\/api\/documents\/verify$/,
+    handler: async (ctx, req, res) => {
+      await requireSession(ctx, req);
+      const type = String(req.headers['content-type'] ?? '');
+      if (!/^application\/(pdf|octet-stream)\b/i.test(type)) throw new HttpError(415, 'invalid_input', 'Send the PDF to check as the request body (Content-Type: application/pdf).');
+      const bytes = await readBody(req, maxVerifyBytes);
+      sendJson(res, 200, await verifyDocument(records(ctx), ctx.store, bytes));
     },
   },
 ];
