@@ -1,8 +1,9 @@
 /**
- * The two records a meeting leaves, laid out for the organisation's family: the conclusion
- * notice (thông báo kết luận) and the minutes (biên bản). Pure layout from gathered facts;
- * numbering, signing and storing are finalise.ts's. Every poll result is worded by
- * shared/domain/result-wording, the function the result screen uses.
+ * The two records a meeting leaves, written for the organisation's family: the conclusion
+ * notice (thông báo kết luận) and the minutes (biên bản). Pure layout from gathered facts
+ * onto a RecordPage (a PDF or a Word file alike); numbering, signing and storing are
+ * service.ts's. Every poll result is worded by shared/domain/result-wording, the function
+ * the result screen uses.
  */
 import { effectiveDeadline } from '../../shared/domain/tasks';
 import { resultSentence } from '../../shared/domain/result-wording';
@@ -10,8 +11,7 @@ import { dateLine, familyOf, timeOfDay, zonedParts, type Organisation, type Reco
 import type { MeetingContent } from '../../shared/ydoc/meeting';
 import type { PollRow } from '../room/repo';
 import type { RecordFacts } from './facts';
-import { FormWriter } from './form-writer';
-import { heading, signature, type Issue, type SignatureBlock } from './layout';
+import type { Issue, RecordMeta, RecordPage, SignatureBlock } from './record-page';
 
 export interface RenderOptions extends Issue {
   kind: RecordKind;
@@ -53,7 +53,7 @@ function signer(org: Organisation): SignatureBlock | null {
   return org.signer ? { authority: org.signer.authority, title: org.signer.title, name: org.signer.name } : null;
 }
 
-function footer(w: FormWriter, o: RenderOptions): void {
+function footer(w: RecordPage, o: RenderOptions): void {
   w.gap(14);
   if (o.auditHead) w.paragraph(`Mã kiểm chứng: ${o.auditHead}`, { size: 8, firstLine: 0, gapAfter: 0 });
   if (o.auditHead) w.paragraph('(Mã băm đầu chuỗi nhật ký kiểm toán của cuộc họp tại thời điểm ban hành.)', { size: 8, firstLine: 0, face: 'italic' });
@@ -62,29 +62,33 @@ function footer(w: FormWriter, o: RenderOptions): void {
   }
 }
 
-function replacesLine(w: FormWriter, o: RenderOptions, what: string): void {
+function replacesLine(w: RecordPage, o: RenderOptions, what: string): void {
   if (!o.replaces) return;
   w.paragraph(`${what} này thay thế ${what.toLowerCase()} số ${o.replaces.number} ngày ${vnDay(o.replaces.issuedAt.slice(0, 10))}. Lý do: ${o.replaces.reason}`, { face: 'italic', gapAfter: 6 });
 }
 
-async function start(o: RenderOptions, title: string): Promise<FormWriter> {
-  const w = await FormWriter.create({
+/** The Info of the file: its title with the number, the issuer, the meeting; DỰ THẢO on a draft. */
+export function recordMeta(o: RenderOptions): RecordMeta {
+  const title = recordTitle[o.kind];
+  return {
     title: o.number ? `${title} số ${o.number}` : `${title} (dự thảo)`,
     author: o.org.name,
     subject: o.facts.content.meta.title,
     watermark: o.draft ? 'DỰ THẢO' : null,
     at: new Date(o.issuedAt),
-  });
-  heading(w, o.org, o);
-  // Also as a line of text, not only the watermark: searchable, and read out by screen readers.
-  if (o.draft) w.centred('DỰ THẢO', { face: 'bold', size: 13 });
-  return w;
+  };
 }
 
-export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
+function start(w: RecordPage, o: RenderOptions): void {
+  w.heading(o.org, o);
+  // Also as a line of text, not only the watermark: searchable, and read out by screen readers.
+  if (o.draft) w.centred('DỰ THẢO', { face: 'bold', size: 13 });
+}
+
+export function writeNotice(w: RecordPage, o: RenderOptions): void {
   const { content, conclusions } = o.facts;
   const party = familyOf(o.org.kind) === 'party';
-  const w = await start(o, 'Thông báo kết luận');
+  start(w, o);
   const chair = chairOf(content);
   const chairText = chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chủ trì cuộc họp';
   w.centred('THÔNG BÁO', { face: 'bold', size: 14 });
@@ -119,15 +123,14 @@ export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
     }
   }
   w.paragraph(`${party ? 'Ban Thường vụ' : o.org.name} thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.`, { gapAfter: 4 });
-  signature(w, o.org, o, signer(o.org));
+  w.signature(o.org, o, signer(o.org));
   footer(w, o);
-  return w;
 }
 
-export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
+export function writeMinutes(w: RecordPage, o: RenderOptions): void {
   const { content, attendance, speakers, conclusions } = o.facts;
   const tz = o.org.timeZone;
-  const w = await start(o, 'Biên bản cuộc họp');
+  start(w, o);
   w.centred('BIÊN BẢN', { face: 'bold', size: 14 });
   w.centred(content.meta.title, { face: 'bold', size: 13 });
   if (familyOf(o.org.kind) === 'party') w.centred('-----');
@@ -196,11 +199,11 @@ export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
   }
   const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretary?.name ?? '' };
   const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: chair?.name ?? '' };
-  signature(w, o.org, o, chairBlock, secBlock);
+  w.signature(o.org, o, chairBlock, secBlock);
   footer(w, o);
-  return w;
 }
 
-export function renderRecord(o: RenderOptions): Promise<FormWriter> {
-  return o.kind === 'notice' ? renderNotice(o) : renderMinutes(o);
+export function writeRecord(w: RecordPage, o: RenderOptions): void {
+  if (o.kind === 'notice') writeNotice(w, o);
+  else writeMinutes(w, o);
 }

@@ -15,10 +15,10 @@ import { durable } from '../room/db';
 import type { RoomService } from '../room/service';
 import type { Store } from '../store/types';
 import type { Rooms } from '../sync/rooms';
-import { recordTitle, renderRecord } from './documents';
+import { recordTitle } from './documents';
 import { gatherFacts } from './facts';
 import { RecordRegister } from './register';
-import { signPdf } from './sign';
+import { renderInWorker } from './render-pool';
 
 export interface OfficialDeps {
   db: Database.Database;
@@ -73,8 +73,8 @@ export class OfficialRecords {
   async preview(meetingId: string, kind: RecordKind, now = new Date()): Promise<Uint8Array> {
     const org = this.requireOrganisation(meetingId);
     const facts = await gatherFacts(this.deps, meetingId);
-    const w = await renderRecord({ kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false });
-    return w.save();
+    const options = { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false };
+    return (await renderInWorker({ format: 'pdf', options, recordId: null, sign: null })).bytes;
   }
 
   async finalise(meetingId: string, kind: RecordKind, by: string, opts: { replaces: string | null; reason: string | null }, now = new Date()): Promise<OfficialRecord> {
@@ -118,7 +118,7 @@ export class OfficialRecords {
       });
       const replaced = record.replaces ? this.register.get(record.replaces) : null;
       const auditHead = this.deps.room.audit.verify(meetingId).head;
-      const w = await renderRecord({
+      const options = {
         kind,
         org,
         facts,
@@ -129,16 +129,9 @@ export class OfficialRecords {
         auditHead,
         replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
         demoCertificate: cert.demo,
-      });
-      // The record's id in the Info: a changed copy can still be told from a stranger's file.
-      w.pdf.setKeywords([`OpenCabinetRecord:${record.id}`]);
-      const bytes = await signPdf(w.pdf, cert.p12, cert.password, {
-        name: org.name,
-        reason: `${recordTitle[kind]} số ${record.number}`,
-        location: org.place,
-        contactInfo: org.sealName ?? org.name,
-        signingTime: new Date(record.finalisedAt),
-      });
+      };
+      const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
+      const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
       const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
       // The blob row first: nobody is told of a record they cannot fetch.
       await this.deps.store.addMeetingBlob(meetingId, sha256, size);
@@ -148,7 +141,7 @@ export class OfficialRecords {
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
       await this.deps.rooms.transact(`meeting/${meetingId}`, (doc) =>
-        addDocument(doc, { id: randomUUID(), title, sha256, size, pages: w.pdf.getPageCount(), agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
+        addDocument(doc, { id: randomUUID(), title, sha256, size, pages, agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
       );
       return this.register.get(record.id)!;
     } finally {

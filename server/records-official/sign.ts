@@ -5,7 +5,9 @@
  * organisation's PKCS#12.
  */
 import { pdflibAddPlaceholder } from '@signpdf/placeholder-pdf-lib';
-import signpdf from '@signpdf/signpdf';
+// The named class, not the default instance: run as ESM from out/ (or in a worker), Node
+// hands a CommonJS module's whole exports object as the default, which has no sign().
+import { SignPdf } from '@signpdf/signpdf';
 import { P12Signer } from '@signpdf/signer-p12';
 import type { PDFDocument } from 'pdf-lib';
 
@@ -34,6 +36,6 @@ export async function signPdf(pdf: PDFDocument, p12: Uint8Array, password: strin
   });
   const unsigned = await pdf.save({ useObjectStreams: false });
   const signer = new P12Signer(Buffer.from(p12), { passphrase: password });
-  const signed = await signpdf.sign(Buffer.from(unsigned), signer, info.signingTime);
+  const signed = await new SignPdf().sign(Buffer.from(unsigned), signer, info.signingTime);
   return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
 }

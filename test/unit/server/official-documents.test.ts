@@ -8,7 +8,8 @@ import { resultSentence } from '../../../shared/domain/result-wording';
 import { tally } from '../../../shared/domain/tally';
 import type { Organisation } from '../../../shared/organisations';
 import { demoOrganisations } from '../../../server/demo/organisations';
-import { renderRecord, type RenderOptions } from '../../../server/records-official/documents';
+import type { RenderOptions } from '../../../server/records-official/documents';
+import { renderRecordFile } from '../../../server/records-official/render-record';
 import type { RecordFacts } from '../../../server/records-official/facts';
 import type { PollRow } from '../../../server/room/repo';
 import { pdfToText } from '../../support/pdf-tools';
@@ -50,8 +51,8 @@ const facts: RecordFacts = {
 };
 
 async function text(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' | 'org' | 'number'>): Promise<string> {
-  const w = await renderRecord({ facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o });
-  return pdfToText(await w.save());
+  const options = { facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o };
+  return pdfToText((await renderRecordFile({ format: 'pdf', options, recordId: null, sign: null })).bytes);
 }
 
 describe('state family (NĐ 30/2020/NĐ-CP)', () => {

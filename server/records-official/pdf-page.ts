@@ -1,21 +1,14 @@
 /**
- * The parts of a record whose form depends on its family: the heading (national motto or
- * the Party's name, issuing body, number, place and date) and the signature block with
- * "Nơi nhận:". State: NĐ 30/2020/NĐ-CP, appendix I. Party: HD 36-HD/VPTW.
+ * A record laid out as a PDF page (FormWriter over pdf-lib), with the parts whose form
+ * depends on the family: the heading (national motto or the Party's name, issuing body,
+ * number, place and date) and the signature block with "Nơi nhận:".
+ * State: NĐ 30/2020/NĐ-CP, appendix I. Party: HD 36-HD/VPTW.
  */
 import { dateLine, familyOf, numberLine, type Organisation } from '../../shared/organisations';
-import { contentWidth, type FormWriter } from './form-writer';
+import { contentWidth, FormWriter } from './form-writer';
+import { recipientLines, upper, type Issue, type ParagraphStyle, type RecordMeta, type RecordPage, type SignatureBlock, type Style } from './record-page';
 
-const upper = (s: string) => s.toLocaleUpperCase('vi');
-
-export interface Issue {
-  /** "15-TB/TU"; null for a draft (the number is taken only at finalisation). */
-  number: string | null;
-  issuedAt: string;
-  recipients: string[];
-}
-
-export function heading(w: FormWriter, org: Organisation, issue: Issue): void {
+function heading(w: FormWriter, org: Organisation, issue: Issue): void {
   // Two blocks that never overlap; sizes a step under NĐ 30's Times sizes, as DejaVu Serif runs wider.
   const left = { centre: contentWidth * 0.2, width: contentWidth * 0.4 };
   const right = { centre: contentWidth * 0.7, width: contentWidth * 0.58 };
@@ -57,19 +50,7 @@ export function heading(w: FormWriter, org: Organisation, issue: Issue): void {
   w.gap(18);
 }
 
-/** "- A;" … "- Lưu: VT." as both rules list recipients. */
-function recipientLines(recipients: string[]): string[] {
-  return recipients.map((r, i) => `- ${r.replace(/[.;,]\s*$/, '')}${i === recipients.length - 1 ? '.' : ';'}`);
-}
-
-export interface SignatureBlock {
-  authority: string | null;
-  title: string;
-  name: string;
-}
-
-/** Signature right, recipients left; `second` adds a left-hand signature (the minutes' secretary). */
-export function signature(w: FormWriter, org: Organisation, issue: Issue, sig: SignatureBlock | null, second: SignatureBlock | null = null): void {
+function signature(w: FormWriter, org: Organisation, issue: Issue, sig: SignatureBlock | null, second: SignatureBlock | null = null): void {
   const party = familyOf(org.kind) === 'party';
   const left = { centre: contentWidth * 0.25, width: contentWidth * 0.48 };
   const right = { centre: contentWidth * 0.72, width: contentWidth * 0.5 };
@@ -101,4 +82,28 @@ export function signature(w: FormWriter, org: Organisation, issue: Issue, sig: S
     return;
   }
   w.columns([...(recipients.length ? [{ ...left, align: 'left' as const, lines: recipients }] : []), { ...right, lines: block(sig) }]);
+}
+
+export class PdfPage implements RecordPage {
+  private constructor(readonly writer: FormWriter) {}
+
+  static async create(meta: RecordMeta): Promise<PdfPage> {
+    return new PdfPage(await FormWriter.create(meta));
+  }
+
+  heading(org: Organisation, issue: Issue): void {
+    heading(this.writer, org, issue);
+  }
+  centred(text: string, style?: Style): void {
+    this.writer.centred(text, style);
+  }
+  paragraph(text: string, style?: ParagraphStyle): void {
+    this.writer.paragraph(text, style);
+  }
+  gap(points?: number): void {
+    this.writer.gap(points);
+  }
+  signature(org: Organisation, issue: Issue, sig: SignatureBlock | null, second: SignatureBlock | null = null): void {
+    signature(this.writer, org, issue, sig, second);
+  }
 }

@@ -1,0 +1,32 @@
+/**
+ * One record file from its render options: the PDF (numbered records carry their id in the
+ * Info and are signed with the organisation's certificate) or the Word file. Runs in
+ * render-record-worker.ts; tests call it directly.
+ */
+import { writeRecord, recordMeta, type RenderOptions } from './documents';
+import { PdfPage } from './pdf-page';
+import { signPdf, type SignatureInfo } from './sign';
+
+export interface RenderJob {
+  format: 'pdf';
+  options: RenderOptions;
+  /** Written into the Info keywords of a finalised record ("OpenCabinetRecord:<id>"): a changed copy still names it. */
+  recordId: string | null;
+  /** The organisation's PKCS#12 and what the signature says; null for an unsigned draft. */
+  sign: { p12: Uint8Array; password: string; info: SignatureInfo } | null;
+}
+
+export interface RenderedRecord {
+  bytes: Uint8Array;
+  pages: number;
+}
+
+export async function renderRecordFile(job: RenderJob): Promise<RenderedRecord> {
+  const page = await PdfPage.create(recordMeta(job.options));
+  writeRecord(page, job.options);
+  const pdf = page.writer.pdf;
+  if (job.recordId) pdf.setKeywords([`OpenCabinetRecord:${job.recordId}`]);
+  const pages = pdf.getPageCount();
+  const bytes = job.sign ? await signPdf(pdf, job.sign.p12, job.sign.password, job.sign.info) : await page.writer.save();
+  return { bytes, pages };
+}
