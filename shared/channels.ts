@@ -102,6 +102,7 @@ export const channelNames = [
   'notices.preview',
   'notices.finalise',
   'notices.download',
+  'notices.docx',
   'reports.monthly',
   'devices.list',
   'devices.signOut',

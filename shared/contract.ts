@@ -598,6 +598,11 @@ export const contract = {
       out<OfficialRecord>(),
     ),
     download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */
+    docx: call(
+      z.object({ meetingId: MeetingId, kind: RecordKind, recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.').nullable().default(null) }),
+      out<{ fileName: string; mimeType: string; base64: string }>(),
+    ),
   },
   reports: {
     /** The monthly monitoring report as a file the person can save. */

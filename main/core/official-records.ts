@@ -43,12 +43,19 @@ export async function recordJson<T>(serverUrl: string, token: string, method: st
   return (await res.json()) as T;
 }
 
-export async function recordFile(serverUrl: string, token: string, path: string, fallbackName: string): Promise<FileAnswer> {
+const fileKinds = {
+  pdf: { mimeType: 'application/pdf', magic: '%PDF-', what: 'a PDF' },
+  // A .docx is a ZIP archive.
+  docx: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: 'PK\u0003\u0004', what: 'a Word file' },
+};
+
+export async function recordFile(serverUrl: string, token: string, path: string, fallbackName: string, kind: keyof typeof fileKinds = 'pdf'): Promise<FileAnswer> {
+  const expected = fileKinds[kind];
   const res = await send(serverUrl, token, 'GET', path);
   if (!res.ok) return failure(res);
   const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new ApiError('server_error', 'The server sent something that is not a PDF.');
+  if (bytes.subarray(0, expected.magic.length).toString('latin1') !== expected.magic) throw new ApiError('server_error', `The server sent something that is not ${expected.what}.`);
   const disposition = res.headers.get('content-disposition') ?? '';
   const fileName = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;
-  return { fileName, mimeType: 'application/pdf', base64: bytes.toString('base64') };
+  return { fileName, mimeType: expected.mimeType, base64: bytes.toString('base64') };
 }

@@ -24,6 +24,8 @@ const kindParam = { name: 'kind', in: 'path', required: true, description: 'noti
 const auth = { '401': error('Missing, unknown or expired session token.') };
 const notFound = error("No such organisation or meeting, or the caller does not belong to it (the same answer, so ids cannot be probed).");
 const pdf = { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const docx = { [docxType]: { schema: { type: 'string', contentMediaType: docxType } } };
 
 export const organisationSchemas = {
   Organisation: schemaOf(Organisation, 'output'),
@@ -155,6 +157,22 @@ export const organisationPaths = {
       summary: 'The signed PDF of a finalised record (participants of its meeting).',
       parameters: [id('recordId', 'The record id.')],
       responses: { '200': { description: 'The signed PDF.', content: pdf }, ...auth, '404': error('No such record, or not a participant of its meeting.') },
+    },
+  },
+  '/api/meetings/{meetingId}/official-records/{kind}/docx': {
+    get: {
+      operationId: 'draftRecordDocx',
+      summary: "The draft as a Word file (Times New Roman, the family's letterhead, signature block and recipients), without a number, for adjusting the wording (chair, vice chair, secretariat). Takes no number.",
+      parameters: [meetingParam, kindParam],
+      responses: { '200': { description: 'The draft .docx.', content: docx }, ...auth, '403': error('Not chair, vice chair or secretariat.'), '404': notFound, '409': error('The meeting belongs to no organisation.') },
+    },
+  },
+  '/api/official-records/{recordId}/docx': {
+    get: {
+      operationId: 'downloadRecordDocx',
+      summary: "A finalised record's text as a Word file, with its number, date and recipients (participants of its meeting). Unsigned: the signed PDF is the record.",
+      parameters: [id('recordId', 'The record id.')],
+      responses: { '200': { description: 'The .docx.', content: docx }, ...auth, '404': error('No such record, or not a participant of its meeting.') },
     },
   },
   '/api/documents/verify': {

@@ -1,88 +1,19 @@
 /**
- * A record laid out as a PDF page (FormWriter over pdf-lib), with the parts whose form
- * depends on the family: the heading (national motto or the Party's name, issuing body,
- * number, place and date) and the signature block with "Nơi nhận:".
- * State: NĐ 30/2020/NĐ-CP, appendix I. Party: HD 36-HD/VPTW.
+ * A record laid out as PDF pages (FormWriter over pdf-lib): the letterhead and signature
+ * columns of letterhead.ts drawn side by side, the body as the writer's paragraphs.
  */
-import { dateLine, familyOf, numberLine, type Organisation } from '../../shared/organisations';
-import { contentWidth, FormWriter } from './form-writer';
-import { recipientLines, upper, type Issue, type ParagraphStyle, type RecordMeta, type RecordPage, type SignatureBlock, type Style } from './record-page';
+import type { Organisation } from '../../shared/organisations';
+import { contentWidth, FormWriter, type Column } from './form-writer';
+import { headingColumns, signatureRows, type ColumnSpec } from './letterhead';
+import type { Issue, ParagraphStyle, RecordMeta, RecordPage, SignatureBlock, Style } from './record-page';
 
-function heading(w: FormWriter, org: Organisation, issue: Issue): void {
-  // Two blocks that never overlap; sizes a step under NĐ 30's Times sizes, as DejaVu Serif runs wider.
-  const left = { centre: contentWidth * 0.2, width: contentWidth * 0.4 };
-  const right = { centre: contentWidth * 0.7, width: contentWidth * 0.58 };
-  const date = dateLine(org.place, issue.issuedAt, org.timeZone);
-  if (familyOf(org.kind) === 'party') {
-    w.columns([
-      {
-        ...left,
-        lines: [
-          ...(org.parentName ? [{ text: upper(org.parentName), size: 12 }] : []),
-          { text: upper(org.name), face: 'bold' as const, size: 12 },
-          { text: '*', size: 12, gapAfter: 2 },
-          { text: numberLine('party', issue.number), size: 12 },
-        ],
-      },
-      { ...right, lines: [{ text: 'ĐẢNG CỘNG SẢN VIỆT NAM', face: 'bold', size: 13, underline: true, gapAfter: 24 }, { text: date, face: 'italic', size: 12 }] },
-    ]);
-  } else {
-    const motto = 'Độc lập - Tự do - Hạnh phúc';
-    w.columns([
-      {
-        ...left,
-        lines: [
-          ...(org.parentName ? [{ text: upper(org.parentName), size: 11.5 }] : []),
-          { text: upper(org.name), face: 'bold' as const, size: 11.5, rule: 60, gapAfter: 8 },
-          { text: numberLine('state', issue.number), size: 12 },
-        ],
-      },
-      {
-        ...right,
-        lines: [
-          { text: 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', face: 'bold', size: 10.5 },
-          { text: motto, face: 'bold', size: 12, rule: w.width(motto, 'bold', 12), gapAfter: 8 },
-          { text: date, face: 'italic', size: 12 },
-        ],
-      },
-    ]);
-  }
-  w.gap(18);
-}
-
-function signature(w: FormWriter, org: Organisation, issue: Issue, sig: SignatureBlock | null, second: SignatureBlock | null = null): void {
-  const party = familyOf(org.kind) === 'party';
-  const left = { centre: contentWidth * 0.25, width: contentWidth * 0.48 };
-  const right = { centre: contentWidth * 0.72, width: contentWidth * 0.5 };
-  const block = (s: SignatureBlock | null) =>
-    s
-      ? [
-          ...(s.authority ? [{ text: upper(s.authority), face: 'bold' as const, size: 13 }] : []),
-          { text: upper(s.title), face: 'bold' as const, size: 13, gapAfter: 62 },
-          { text: s.name, face: 'bold' as const, size: 13 },
-        ]
-      : [{ text: '(Chưa cấu hình người ký)', face: 'italic' as const, size: 12 }];
-  w.keep(150 + issue.recipients.length * 14);
-  w.gap(8);
-  if (second) {
-    w.columns([
-      { ...left, lines: block(second) },
-      { ...right, lines: block(sig) },
-    ]);
-    w.gap(14);
-  }
-  const recipients = issue.recipients.length
-    ? [
-        { text: 'Nơi nhận:', face: party ? ('regular' as const) : ('boldItalic' as const), size: party ? 13 : 12, underline: party },
-        ...recipientLines(issue.recipients).map((text) => ({ text, size: 11 })),
-      ]
-    : [];
-  if (second) {
-    if (recipients.length) w.columns([{ ...left, align: 'left', lines: recipients }]);
-    return;
-  }
-  w.columns([...(recipients.length ? [{ ...left, align: 'left' as const, lines: recipients }] : []), { ...right, lines: block(sig) }]);
-}
+const toColumns = (w: FormWriter, cols: ColumnSpec[]): Column[] =>
+  cols.map((c) => ({
+    ...c,
+    centre: c.centre * contentWidth,
+    width: c.width * contentWidth,
+    lines: c.lines.map((l) => ({ ...l, rule: l.rule === 'line' ? w.width(l.text, l.face, l.size) : l.rule })),
+  }));
 
 export class PdfPage implements RecordPage {
   private constructor(readonly writer: FormWriter) {}
@@ -92,7 +23,8 @@ export class PdfPage implements RecordPage {
   }
 
   heading(org: Organisation, issue: Issue): void {
-    heading(this.writer, org, issue);
+    this.writer.columns(toColumns(this.writer, headingColumns(org, issue)));
+    this.writer.gap(18);
   }
   centred(text: string, style?: Style): void {
     this.writer.centred(text, style);
@@ -104,6 +36,12 @@ export class PdfPage implements RecordPage {
     this.writer.gap(points);
   }
   signature(org: Organisation, issue: Issue, sig: SignatureBlock | null, second: SignatureBlock | null = null): void {
-    signature(this.writer, org, issue, sig, second);
+    // The signature block stays on one page with its recipients.
+    this.writer.keep(150 + issue.recipients.length * 14);
+    this.writer.gap(8);
+    signatureRows(org, issue, sig, second).forEach((row, i) => {
+      if (i > 0) this.writer.gap(14);
+      this.writer.columns(toColumns(this.writer, row));
+    });
   }
 }

@@ -53,8 +53,7 @@ export interface RecordPage {
   signature(org: Organisation, issue: Issue, sig: SignatureBlock | null, second?: SignatureBlock | null): void;
 }
 
-const upper = (s: string) => s.toLocaleUpperCase('vi');
-export { upper };
+export const upper = (s: string) => s.toLocaleUpperCase('vi');
 
 /** "- A;" … "- Lưu: VT." as both rules list recipients. */
 export function recipientLines(recipients: string[]): string[] {

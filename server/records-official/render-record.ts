@@ -4,11 +4,13 @@
  * render-record-worker.ts; tests call it directly.
  */
 import { writeRecord, recordMeta, type RenderOptions } from './documents';
+import { DocxPage } from './docx-page';
 import { PdfPage } from './pdf-page';
 import { signPdf, type SignatureInfo } from './sign';
 
 export interface RenderJob {
-  format: 'pdf';
+  /** docx: the same text for editing in Word; never signed, never the record itself. */
+  format: 'pdf' | 'docx';
   options: RenderOptions;
   /** Written into the Info keywords of a finalised record ("OpenCabinetRecord:<id>"): a changed copy still names it. */
   recordId: string | null;
@@ -18,10 +20,16 @@ export interface RenderJob {
 
 export interface RenderedRecord {
   bytes: Uint8Array;
-  pages: number;
+  /** Pages of a PDF; Word lays out its own (null). */
+  pages: number | null;
 }
 
 export async function renderRecordFile(job: RenderJob): Promise<RenderedRecord> {
+  if (job.format === 'docx') {
+    const page = new DocxPage(recordMeta(job.options));
+    writeRecord(page, job.options);
+    return { bytes: await page.save(), pages: null };
+  }
   const page = await PdfPage.create(recordMeta(job.options));
   writeRecord(page, job.options);
   const pdf = page.writer.pdf;

@@ -15,8 +15,8 @@ import { durable } from '../room/db';
 import type { RoomService } from '../room/service';
 import type { Store } from '../store/types';
 import type { Rooms } from '../sync/rooms';
-import { recordTitle } from './documents';
-import { gatherFacts } from './facts';
+import { recordTitle, type RenderOptions } from './documents';
+import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
 import { renderInWorker } from './render-pool';
 
@@ -73,8 +73,41 @@ export class OfficialRecords {
   async preview(meetingId: string, kind: RecordKind, now = new Date()): Promise<Uint8Array> {
     const org = this.requireOrganisation(meetingId);
     const facts = await gatherFacts(this.deps, meetingId);
-    const options = { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false };
-    return (await renderInWorker({ format: 'pdf', options, recordId: null, sign: null })).bytes;
+    return (await renderInWorker({ format: 'pdf', options: this.draftOptions(meetingId, kind, org, facts, now), recordId: null, sign: null })).bytes;
+  }
+
+  private draftOptions(meetingId: string, kind: RecordKind, org: Organisation, facts: RecordFacts, now: Date): RenderOptions {
+    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false };
+  }
+
+  /** What a finalised record says besides the meeting's facts: its number, date, recipients, audit head, what it corrects. */
+  private recordOptions(record: OfficialRecord, org: Organisation, facts: RecordFacts, auditHead: string | null): RenderOptions {
+    const replaced = record.replaces ? this.register.get(record.replaces) : null;
+    return {
+      kind: record.kind,
+      org,
+      facts,
+      draft: false,
+      number: record.number,
+      issuedAt: record.finalisedAt,
+      recipients: record.recipients,
+      auditHead,
+      replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
+      demoCertificate: record.demoCertificate,
+    };
+  }
+
+  /**
+   * The Word file of the draft (recordId null) or of a finalised record, for offices that
+   * adjust the wording. A finalised record's text is laid out again from the meeting's
+   * facts with the record's number, date and recipients; the signed PDF stays the record.
+   */
+  async docx(meetingId: string, kind: RecordKind, record: OfficialRecord | null, now = new Date()): Promise<Uint8Array> {
+    const org = record ? this.orgs.get(record.organisationId) : this.requireOrganisation(meetingId);
+    if (!org) throw new ApiError('not_found', 'There is no such record.');
+    const facts = await gatherFacts(this.deps, meetingId);
+    const options = record ? this.recordOptions(record, org, facts, record.auditHead) : this.draftOptions(meetingId, kind, org, facts, now);
+    return (await renderInWorker({ format: 'docx', options, recordId: null, sign: null })).bytes;
   }
 
   async finalise(meetingId: string, kind: RecordKind, by: string, opts: { replaces: string | null; reason: string | null }, now = new Date()): Promise<OfficialRecord> {
@@ -116,20 +149,8 @@ export class OfficialRecords {
         by,
         demoCertificate: cert.demo,
       });
-      const replaced = record.replaces ? this.register.get(record.replaces) : null;
       const auditHead = this.deps.room.audit.verify(meetingId).head;
-      const options = {
-        kind,
-        org,
-        facts,
-        draft: false,
-        number: record.number,
-        issuedAt: record.finalisedAt,
-        recipients: record.recipients,
-        auditHead,
-        replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
-        demoCertificate: cert.demo,
-      };
+      const options = this.recordOptions(record, org, facts, auditHead);
       const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
       const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
       const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
@@ -141,7 +162,7 @@ export class OfficialRecords {
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
       await this.deps.rooms.transact(`meeting/${meetingId}`, (doc) =>
-        addDocument(doc, { id: randomUUID(), title, sha256, size, pages, agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
+        addDocument(doc, { id: randomUUID(), title, sha256, size, pages: pages ?? 1, agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
       );
       return this.register.get(record.id)!;
     } finally {

@@ -146,6 +146,12 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       return ctx.withServer((c, token) => recordJson<OfficialRecord>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/${kind}/finalise`, { replaces, reason }));
     },
     download: async ({ recordId }) => ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/pdf`, `${recordId}.pdf`)),
+    docx: async ({ meetingId, kind, recordId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (recordId) return ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/docx`, `${recordId}.docx`, 'docx'));
+      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat exports the draft record.');
+      return ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/meetings/${meetingId}/official-records/${kind}/docx`, `${kind}-draft.docx`, 'docx'));
+    },
   };
 }
 

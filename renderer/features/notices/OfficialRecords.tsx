@@ -103,6 +103,11 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
             {busy === 'preview' ? t('working') : t('preview')}
           </button>
         )}
+        {lead && (
+          <button type="button" className="btn" data-testid={`preview-docx-${kind}`} disabled={!!busy} onClick={() => void run('docx', async () => { const f = await client.notices.docx({ meetingId: view.id, kind, recordId: null }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+            {busy === 'docx' ? t('working') : t('previewDocx')}
+          </button>
+        )}
         {lead && !current && (
           <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
             {busy === 'finalise' ? t('working') : t('finalise')}
@@ -126,8 +131,11 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
               <strong>{t('number', { number: r.number })}</strong> <span className="muted">{date(r.finalisedAt)}</span>
               {r.replaces && <span className="tag">{t('correction')}</span>}
               {replacedIds.has(r.id) && <span className="tag">{t('replaced')}</span>}
-              <button type="button" className="btn btn-small" data-testid="record-download" disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.download({ recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+              <button type="button" className="btn btn-small" data-testid="record-download" title={t('downloadPdf')} disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.download({ recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
                 {t('download')}
+              </button>
+              <button type="button" className="btn btn-small" data-testid="record-download-docx" disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.docx({ meetingId: view.id, kind, recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+                {t('downloadDocx')}
               </button>
             </li>
           ))}

@@ -4,6 +4,7 @@
  * finalisation (numbered, signed) and download. Documented in ../openapi.ts.
  */
 import { readFile } from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/errors';
 import {
   CreateOrganisationRequest,
@@ -34,6 +35,17 @@ const idPattern = '([A-Za-z0-9_-]{1,64})';
 const kindPattern = '(notice|minutes)';
 
 const records = (ctx: ApiContext) => officialRecordsOf(ctx);
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const fileStem = (kind: string) => (kind === 'notice' ? 'thong-bao' : 'bien-ban');
+
+/** A final record of a meeting the caller takes part in; anything else is "no such record" (issue 18: no existence oracle). */
+async function visibleRecord(ctx: ApiContext, req: IncomingMessage, id: string) {
+  const session = await requireSession(ctx, req);
+  const record = records(ctx).register.get(id);
+  const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
+  if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
+  return record;
+}
 
 export const organisationRoutes: Route[] = [
   {
@@ -197,7 +209,7 @@ export const organisationRoutes: Route[] = [
       const { meeting } = await requireRunner(ctx, session, m[1]!, 'preview its records');
       const kind = RecordKind.parse(m[2]);
       const bytes = await records(ctx).preview(meeting.id, kind);
-      sendFile(res, bytes, 'application/pdf', `${kind === 'notice' ? 'thong-bao' : 'bien-ban'}-du-thao.pdf`);
+      sendFile(res, bytes, 'application/pdf', `${fileStem(kind)}-du-thao.pdf`);
     },
   },
   {
@@ -217,16 +229,29 @@ export const organisationRoutes: Route[] = [
     methods: ['GET'],
     pattern: new RegExp(`^/api/official-records/${idPattern}/pdf$`),
     handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const svc = records(ctx);
-      const record = svc.register.get(m[1]!);
-      // A record of a meeting the caller cannot see is as unknown as a made-up id: the same
-      // status and the same words (issue 18: no existence oracle), not requireMember's own 404.
-      const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
-      if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
-      const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
-      const name = `${record.kind === 'notice' ? 'thong-bao' : 'bien-ban'}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
+      const record = await visibleRecord(ctx, req, m[1]!);
+      const bytes = await readFile(blobPath(ctx.dataDir, record.sha256!));
+      const name = `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
       sendFile(res, bytes, 'application/pdf', name);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/official-records/${idPattern}/docx$`),
+    handler: async (ctx, req, res, m) => {
+      const record = await visibleRecord(ctx, req, m[1]!);
+      const bytes = await records(ctx).docx(record.meetingId, record.kind, record);
+      sendFile(res, bytes, docxType, `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.docx`);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/${kindPattern}/docx$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireRunner(ctx, session, m[1]!, 'export its draft records');
+      const kind = RecordKind.parse(m[2]);
+      sendFile(res, await records(ctx).docx(meeting.id, kind, null), docxType, `${fileStem(kind)}-du-thao.docx`);
     },
   },
   {

@@ -1,8 +1,10 @@
 /**
  * The official record through the desktop core against a real server (issue 14): the
  * secretariat of the demo's Party committee sets recipients, previews the draft, finalises
- * the notice; a member downloads the signed PDF; a member cannot finalise.
+ * the notice; a member downloads the signed PDF and its Word file; a member cannot finalise
+ * nor export the draft.
  */
+import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../../server/app';
 import { createCore, type Core } from '../../../main/core';
@@ -52,5 +54,16 @@ describe('official record through the core', () => {
     const bytes = Buffer.from(file.base64, 'base64');
     expect(pdfToText(bytes)).toContain('- Lưu Văn phòng Tỉnh ủy.');
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
+
+    // The Word files: the record's text for a member, the draft only for the chair or secretariat.
+    const word = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'notice', recordId: record.id });
+    expect(word).toMatchObject({ fileName: 'thong-bao-1-TB-TU.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const xml = await (await JSZip.loadAsync(Buffer.from(word.base64, 'base64'))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Số 1-TB/TU');
+    expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    const draftRefused = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'minutes' }).catch((e) => e);
+    expect(draftRefused.code).toBe('forbidden');
+    const draftWord = await sec.core.api.notices.docx({ meetingId: sec.meetingId, kind: 'minutes' });
+    expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
   });
 });

@@ -3,6 +3,7 @@
  * back with pdftotext: headings, number formats, the NĐ 30 / HD 36 date line, signature
  * block, recipients, the vote sentence of shared/domain/result-wording, Vietnamese intact.
  */
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import { tally } from '../../../shared/domain/tally';
@@ -119,5 +120,80 @@ describe('Party family (HD 36-HD/VPTW)', () => {
     expect(draft).not.toMatch(/Số \d/);
     const fix = await text({ kind: 'minutes', org: org('party'), number: '16-BB/TU', replaces: { number: '14-BB/TU', issuedAt: '2026-11-30T03:00:00Z', reason: 'Bổ sung ý kiến phát biểu.' } });
     expect(fix).toContain('Biên bản này thay thế biên bản số 14-BB/TU ngày 30/11/2026. Lý do: Bổ sung ý kiến phát biểu.');
+  });
+});
+
+/** The paragraphs of word/document.xml as text (runs joined), and the XML itself. */
+async function wordText(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' | 'org' | 'number'>): Promise<{ paragraphs: string[]; xml: string; styles: string }> {
+  const options = { facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o };
+  const { bytes, pages } = await renderRecordFile({ format: 'docx', options, recordId: null, sign: null });
+  expect(pages).toBeNull();
+  expect(Buffer.from(bytes.subarray(0, 2)).toString('latin1')).toBe('PK');
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => unescape([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''))).filter(Boolean);
+  return { paragraphs, xml, styles: await zip.file('word/styles.xml')!.async('string') };
+}
+
+describe('Word export (docx)', () => {
+  it('a state notice: letterhead left, motto right, number and date, title, body, recipients, signature — in Times New Roman 13–14 pt', async () => {
+    const { paragraphs, xml, styles } = await wordText({ kind: 'notice', org: org('government'), number: '123/TB-VPCP' });
+    // The letterhead is a two-cell table: the issuing body and number left, the motto and date right.
+    const firstTable = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(xml)![0];
+    const cells = [...firstTable.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => c[0]);
+    expect(cells).toHaveLength(2);
+    expect(cells[0]).toContain('VĂN PHÒNG CHÍNH PHỦ');
+    expect(cells[0]).toContain('Số: 123/TB-VPCP');
+    expect(cells[1]).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(cells[1]).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(cells[1]).toContain('Hà Nội, ngày 02 tháng 12 năm 2026');
+    for (const s of [
+      'THÔNG BÁO',
+      'Kết luận của Chủ tịch Nguyễn Văn An tại Phiên họp thường kỳ tháng 11 năm 2026',
+      '1. Kế hoạch phát triển kinh tế - xã hội năm 2027',
+      'Thống nhất thông qua Kế hoạch; giao Sở Tài chính hoàn thiện.',
+      'Nơi nhận:',
+      '- Thường trực Tỉnh ủy (để báo cáo);',
+      '- Lưu: VT.',
+      'KT. BỘ TRƯỞNG, CHỦ NHIỆM',
+      'PHÓ CHỦ NHIỆM',
+      'Trần Văn Sơn',
+    ]) expect(paragraphs).toContain(s);
+    // The same vote sentence as the PDF and the result screen.
+    expect(paragraphs.join('\n')).toContain(resultSentence({ kind: 'approve', options: [] }, result));
+    expect(paragraphs).not.toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    // The order of a record: heading, title, body, then recipients and signature.
+    const at = (s: string) => paragraphs.findIndex((p) => p.includes(s));
+    expect(at('VĂN PHÒNG CHÍNH PHỦ')).toBeLessThan(at('THÔNG BÁO'));
+    expect(at('THÔNG BÁO')).toBeLessThan(at('1. Kế hoạch'));
+    expect(at('1. Kế hoạch')).toBeLessThan(at('Nơi nhận:'));
+    // Times New Roman throughout; body at 14 pt (w:sz is in half-points), nothing under 10 pt.
+    expect(styles).toContain('Times New Roman');
+    const fonts = new Set([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]));
+    expect([...fonts]).toEqual(['Times New Roman']);
+    const sizes = [...xml.matchAll(/<w:sz w:val="(\d+)"/g)].map((m) => Number(m[1]) / 2);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...sizes)).toBe(14);
+    const body = /<w:p>(?:(?!<\/w:p>)[\s\S])*Thống nhất thông qua Kế hoạch[\s\S]*?<\/w:p>/.exec(xml.slice(xml.indexOf('1. Kế hoạch')))![0];
+    expect(body).toContain('<w:sz w:val="28"/>');
+  });
+
+  it('Party minutes: the Party heading right, "Số n-BB/TU", chair and secretary signatures, attendance', async () => {
+    const { paragraphs, xml } = await wordText({ kind: 'minutes', org: org('party'), number: '16-BB/TU' });
+    const firstTable = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(xml)![0];
+    const cells = [...firstTable.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => c[0]);
+    expect(cells[0]).toContain('TỈNH ỦY QUẢNG NINH');
+    expect(cells[0]).toContain('Số 16-BB/TU');
+    expect(cells[1]).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(cells[1]).toContain('<w:u ');
+    for (const s of ['BIÊN BẢN', 'Vắng có lý do (1): Phạm Thị Dung (Ủy viên), cử Hoàng Văn Em dự thay.', 'THƯ KÝ', 'CHỦ TRÌ', 'Nguyễn Văn An', 'Trần Thị Bình', 'Nơi nhận:']) expect(paragraphs).toContain(s);
+    expect(paragraphs).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  });
+
+  it('a draft says DỰ THẢO and has no number', async () => {
+    const { paragraphs } = await wordText({ kind: 'notice', org: org('province'), number: null, draft: true });
+    expect(paragraphs).toContain('DỰ THẢO');
+    expect(paragraphs.join('\n')).not.toMatch(/Số: \d/);
   });
 });
