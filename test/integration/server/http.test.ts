@@ -251,6 +251,9 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/official-records/{kind}/preview',
         '/api/meetings/{meetingId}/official-records/{kind}/finalise',
         '/api/official-records/{recordId}/pdf',
+        '/api/meetings/{meetingId}/official-records/{kind}/docx',
+        '/api/official-records/{recordId}/docx',
+        '/api/documents/verify',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer!.scheme).toBe('bearer');
