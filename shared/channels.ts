@@ -103,6 +103,7 @@ export const channelNames = [
   'notices.finalise',
   'notices.download',
   'notices.docx',
+  'notices.approveMinutes',
   'reports.monthly',
   'devices.list',
   'devices.signOut',

@@ -24,7 +24,7 @@ import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
 import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
 import type { AuditReport, DeviceView, UserDevices } from './http';
-import { RecordKind, Recipients, type MeetingRecordsResponse, type OfficialRecord } from './organisations';
+import { RecordKind, Recipients, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
@@ -598,6 +598,8 @@ export const contract = {
       out<OfficialRecord>(),
     ),
     download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** Approves the draft minutes: the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
+    approveMinutes: call(Meeting, out<MinutesApprovals>()),
     /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */
     docx: call(
       z.object({ meetingId: MeetingId, kind: RecordKind, recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.').nullable().default(null) }),

@@ -126,10 +126,17 @@ export const OfficialRecord = z.object({
 });
 export type OfficialRecord = z.infer<typeof OfficialRecord>;
 
+/** One approval of the draft minutes: who (as chair or as secretary — thư ký) and when. */
+export const RecordApproval = z.object({ role: z.enum(['chair', 'secretary']), userId: z.string(), name: z.string(), approvedAt: z.string() });
+export type RecordApproval = z.infer<typeof RecordApproval>;
+/** The approvals the next finalisation of the minutes will print; both are needed. */
+export const MinutesApprovals = z.object({ chair: RecordApproval.nullable(), secretary: RecordApproval.nullable() });
+export type MinutesApprovals = z.infer<typeof MinutesApprovals>;
+
 export const MeetingRecordsResponse = z.object({
   organisation: Organisation.nullable(),
   family: z.enum(['party', 'state']).nullable(),
-  drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()) }) }),
+  drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()), approvals: MinutesApprovals }) }),
   records: z.array(OfficialRecord),
 });
 export type MeetingRecordsResponse = z.infer<typeof MeetingRecordsResponse>;

@@ -6,6 +6,7 @@ import {
   CreateOrganisationRequest,
   FinaliseRecordRequest,
   MeetingRecordsResponse,
+  MinutesApprovals,
   OfficialRecord,
   Organisation,
   OrganisationCertificateRequest,
@@ -40,6 +41,7 @@ export const organisationSchemas = {
   RecordDraftRequest: schemaOf(RecordDraftRequest, 'input'),
   FinaliseRecordRequest: schemaOf(FinaliseRecordRequest, 'input'),
   VerifyDocumentResponse: schemaOf(VerifyDocumentResponse, 'output'),
+  MinutesApprovals: schemaOf(MinutesApprovals, 'output'),
 };
 
 export const organisationPaths = {
@@ -147,7 +149,7 @@ export const organisationPaths = {
         ...auth,
         '403': error('Not chair, vice chair or secretariat.'),
         '404': notFound,
-        '409': error('No signer or certificate configured (nothing is numbered), an agenda item without a final conclusion (notice), already finalised, or being finalised now.'),
+        '409': error('No signer or certificate configured (nothing is numbered), an agenda item without a final conclusion (notice), minutes not yet approved by the chair and the secretary, already finalised, or being finalised now.'),
       },
     },
   },
@@ -157,6 +159,15 @@ export const organisationPaths = {
       summary: 'The signed PDF of a finalised record (participants of its meeting).',
       parameters: [id('recordId', 'The record id.')],
       responses: { '200': { description: 'The signed PDF.', content: pdf }, ...auth, '404': error('No such record, or not a participant of its meeting.') },
+    },
+  },
+  '/api/meetings/{meetingId}/official-records/minutes/approve': {
+    post: {
+      operationId: 'approveMinutes',
+      summary:
+        "Approve the draft minutes: the chair as chair, a secretariat member as the secretary (thư ký); again renews who and when. The minutes can be finalised only once both approved; the finalised minutes print both approvals (name, time in the organisation's time zone) and a correction needs fresh ones.",
+      parameters: [meetingParam],
+      responses: { '200': { description: 'The approvals waiting for the next finalisation.', content: jsonContent('MinutesApprovals') }, ...auth, '403': error('Neither the chair nor secretariat of this meeting.'), '404': notFound, '409': error('The meeting belongs to no organisation.') },
     },
   },
   '/api/meetings/{meetingId}/official-records/{kind}/docx': {

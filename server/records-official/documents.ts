@@ -7,7 +7,7 @@
  */
 import { effectiveDeadline } from '../../shared/domain/tasks';
 import { resultSentence } from '../../shared/domain/result-wording';
-import { dateLine, familyOf, timeOfDay, zonedParts, type Organisation, type RecordKind } from '../../shared/organisations';
+import { dateLine, familyOf, timeOfDay, zonedParts, type MinutesApprovals, type Organisation, type RecordApproval, type RecordKind } from '../../shared/organisations';
 import type { MeetingContent } from '../../shared/ydoc/meeting';
 import type { PollRow } from '../room/repo';
 import type { RecordFacts } from './facts';
@@ -23,6 +23,8 @@ export interface RenderOptions extends Issue {
   /** A correction: the record it replaces and why. */
   replaces: { number: string; issuedAt: string; reason: string } | null;
   demoCertificate: boolean;
+  /** Minutes: the chair's and the secretary's approvals of the draft (null for a notice). */
+  approvals?: MinutesApprovals | null;
 }
 
 export const recordTitle: Record<RecordKind, string> = { notice: 'Thông báo kết luận', minutes: 'Biên bản cuộc họp' };
@@ -139,10 +141,13 @@ export function writeMinutes(w: RecordPage, o: RenderOptions): void {
   const opened = o.facts.openedAt;
   w.paragraph(`Thời gian bắt đầu: ${opened ? `${timeOfDay(opened, tz)}, ${dateLine('', opened, tz).replace(/^, /, '')}` : 'chưa xác định'}.`);
   w.paragraph(`Địa điểm: ${content.meta.venue ?? 'chưa xác định'}.`);
+  const approvals = o.approvals ?? null;
   const chair = content.participants.find((p) => p.role === 'chair');
-  const secretary = content.participants.find((p) => p.role === 'secretariat');
+  // The secretary who approved the draft kept these minutes; else the meeting's first secretariat member.
+  const secretary = content.participants.find((p) => p.role === 'secretariat' && (!approvals?.secretary || p.id === approvals.secretary.userId)) ?? content.participants.find((p) => p.role === 'secretariat');
+  const secretaryName = approvals?.secretary?.name ?? secretary?.name ?? null;
   w.paragraph(`Chủ trì: ${chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
-  w.paragraph(`Thư ký: ${secretary ? [secretary.position, secretary.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
+  w.paragraph(`Thư ký: ${secretary && secretary.name === secretaryName ? [secretary.position, secretary.name].filter(Boolean).join(' ') : secretaryName ?? 'chưa xác định'}.`);
 
   w.paragraph('Thành phần tham dự:', { face: 'bold' });
   // The secretariat keeps the minutes (named above); attendance is of those who take part.
@@ -197,10 +202,23 @@ export function writeMinutes(w: RecordPage, o: RenderOptions): void {
     const sameDay = opened && zonedParts(opened, tz).day === zonedParts(closed, tz).day;
     w.paragraph(`Cuộc họp kết thúc vào ${timeOfDay(closed, tz)}${sameDay ? ' cùng ngày' : `, ${dateLine('', closed, tz).replace(/^, /, '')}`}./.`);
   }
-  const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretary?.name ?? '' };
-  const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: chair?.name ?? '' };
+  if (approvals) w.paragraph(approvalSentence(approvals, tz), { face: 'italic', size: 12 });
+  const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretaryName ?? '' };
+  const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: approvals?.chair?.name ?? chair?.name ?? '' };
   w.signature(o.org, o, chairBlock, secBlock);
   footer(w, o);
+}
+
+const approverTitle: Record<RecordApproval['role'], string> = { chair: 'Chủ trì', secretary: 'Thư ký' };
+
+/** "Dự thảo biên bản đã được duyệt: Chủ trì … lúc 10 giờ 05 phút, ngày …; Thư ký … lúc …" in the organisation's time zone. */
+export function approvalSentence(a: MinutesApprovals, timeZone: string): string {
+  const given = [a.chair, a.secretary].filter((x): x is RecordApproval => !!x);
+  const missing = (['chair', 'secretary'] as const).filter((r) => !a[r]).map((r) => approverTitle[r].toLowerCase());
+  const when = (iso: string) => `${timeOfDay(iso, timeZone)}, ${dateLine('', iso, timeZone).replace(/^, /, '')}`;
+  const done = given.map((x) => `${approverTitle[x.role]} ${x.name} duyệt lúc ${when(x.approvedAt)}`).join('; ');
+  if (!missing.length) return `Dự thảo biên bản đã được duyệt: ${done}.`;
+  return `Dự thảo biên bản chờ ${missing.join(' và ')} duyệt${done ? ` (${done})` : ''}.`;
 }
 
 export function writeRecord(w: RecordPage, o: RenderOptions): void {

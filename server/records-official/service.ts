@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
-import { familyOf, zonedParts, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
+import { familyOf, zonedParts, type MinutesApprovals, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
 import { addDocument } from '../../shared/ydoc/meeting';
 import { putBlob } from '../blobs';
 import { OrganisationRepo } from '../organisations/repo';
@@ -18,6 +18,7 @@ import type { Rooms } from '../sync/rooms';
 import { recordTitle, type RenderOptions } from './documents';
 import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
+import { MinutesApprovalStore } from './approvals';
 import { renderInWorker } from './render-pool';
 
 export interface OfficialDeps {
@@ -33,6 +34,7 @@ const kindName: Record<RecordKind, string> = { notice: 'conclusion notice', minu
 export class OfficialRecords {
   readonly orgs: OrganisationRepo;
   readonly register: RecordRegister;
+  readonly approvals: MinutesApprovalStore;
   /** Finalisations running in this process; the database refuses a second completion across nodes. */
   private readonly inFlight = new Set<string>();
   private readonly q;
@@ -40,6 +42,7 @@ export class OfficialRecords {
   constructor(private readonly deps: OfficialDeps) {
     this.orgs = new OrganisationRepo(deps.db);
     this.register = new RecordRegister(deps.db);
+    this.approvals = new MinutesApprovalStore(deps.db);
     this.q = {
       draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
       setDraft: deps.db.prepare(
@@ -77,11 +80,12 @@ export class OfficialRecords {
   }
 
   private draftOptions(meetingId: string, kind: RecordKind, org: Organisation, facts: RecordFacts, now: Date): RenderOptions {
-    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false };
+    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
+    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false, approvals };
   }
 
   /** What a finalised record says besides the meeting's facts: its number, date, recipients, audit head, what it corrects. */
-  private recordOptions(record: OfficialRecord, org: Organisation, facts: RecordFacts, auditHead: string | null): RenderOptions {
+  private recordOptions(record: OfficialRecord, org: Organisation, facts: RecordFacts, auditHead: string | null, approvals: MinutesApprovals | null): RenderOptions {
     const replaced = record.replaces ? this.register.get(record.replaces) : null;
     return {
       kind: record.kind,
@@ -94,6 +98,7 @@ export class OfficialRecords {
       auditHead,
       replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
       demoCertificate: record.demoCertificate,
+      approvals,
     };
   }
 
@@ -106,7 +111,8 @@ export class OfficialRecords {
     const org = record ? this.orgs.get(record.organisationId) : this.requireOrganisation(meetingId);
     if (!org) throw new ApiError('not_found', 'There is no such record.');
     const facts = await gatherFacts(this.deps, meetingId);
-    const options = record ? this.recordOptions(record, org, facts, record.auditHead) : this.draftOptions(meetingId, kind, org, facts, now);
+    const approvals = kind === 'minutes' && record ? this.approvals.ofRecord(record.id) : null;
+    const options = record ? this.recordOptions(record, org, facts, record.auditHead, approvals) : this.draftOptions(meetingId, kind, org, facts, now);
     return (await renderInWorker({ format: 'docx', options, recordId: null, sign: null })).bytes;
   }
 
@@ -122,6 +128,12 @@ export class OfficialRecords {
     }
     if (Date.parse(org.certificate.notAfter) < now.getTime()) {
       throw new ApiError('conflict', `The signing certificate of ${org.name} expired on ${org.certificate.notAfter.slice(0, 10)}. Configure a valid one.`);
+    }
+    // Minutes are issued only on the chair's and the secretary's approval of the draft.
+    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
+    if (approvals && (!approvals.chair || !approvals.secretary)) {
+      const waiting = [!approvals.chair && 'the chair', !approvals.secretary && 'the secretary'].filter(Boolean).join(' and ');
+      throw new ApiError('conflict', `The minutes cannot be finalised before the chair and the secretary approve the draft: waiting for ${waiting}. Nothing was numbered.`);
     }
     const facts = await gatherFacts(this.deps, meetingId);
     if (kind === 'notice') {
@@ -150,7 +162,7 @@ export class OfficialRecords {
         demoCertificate: cert.demo,
       });
       const auditHead = this.deps.room.audit.verify(meetingId).head;
-      const options = this.recordOptions(record, org, facts, auditHead);
+      const options = this.recordOptions(record, org, facts, auditHead, approvals);
       const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
       const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
       const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
@@ -158,6 +170,7 @@ export class OfficialRecords {
       await this.deps.store.addMeetingBlob(meetingId, sha256, size);
       durable(this.deps.db, () => {
         this.register.complete(record.id, sha256, size, auditHead);
+        if (kind === 'minutes') this.approvals.take(meetingId, record.id);
         this.deps.room.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;

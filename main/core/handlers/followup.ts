@@ -1,5 +1,5 @@
 /** After the meeting: conclusions, follow-up tasks, the notice and the monthly report. */
-import type { MeetingRecordsResponse, OfficialRecord } from '../../../shared/organisations';
+import type { MeetingRecordsResponse, MinutesApprovals, OfficialRecord } from '../../../shared/organisations';
 import { recordFile, recordJson } from '../official-records';
 import { ApiError } from '../../../shared/errors';
 import type { OutboxState } from '../../../shared/contract';
@@ -146,6 +146,11 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       return ctx.withServer((c, token) => recordJson<OfficialRecord>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/${kind}/finalise`, { replaces, reason }));
     },
     download: async ({ recordId }) => ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/pdf`, `${recordId}.pdf`)),
+    approveMinutes: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (m.role !== 'chair' && m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) approve the draft minutes.');
+      return ctx.withServer((c, token) => recordJson<MinutesApprovals>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/minutes/approve`));
+    },
     docx: async ({ meetingId, kind, recordId }) => {
       const m = ctx.requireOpen(meetingId);
       if (recordId) return ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/docx`, `${recordId}.docx`, 'docx'));

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import type { MeetingRecordsResponse, OfficialRecord, RecordKind } from '../../../shared/organisations';
+import type { MeetingRecordsResponse, MinutesApprovals, OfficialRecord, RecordKind } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from '../../app/save-file';
@@ -70,6 +70,9 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const current = records.find((r) => !replacedIds.has(r.id)) ?? null;
   const secretariat = view.role === 'secretariat';
   const lead = leads.has(view.role);
+  const pending = data.drafts.minutes.approvals;
+  // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
+  const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
   async function run(what: string, fn: () => Promise<void>) {
     setBusy(what);
@@ -97,6 +100,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         </label>
       )}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
@@ -109,7 +113,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         )}
         {lead && !current && (
-          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
+          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
             {busy === 'finalise' ? t('working') : t('finalise')}
           </button>
         )}
@@ -141,6 +145,34 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** Who has approved the draft minutes and when; the chair and the secretariat approve here. */
+function MinutesApprovalsView({ view, approvals, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation('records');
+  const client = useClient();
+  const canApprove = view.role === 'chair' || view.role === 'secretariat';
+  return (
+    <div className="nt-approvals" data-testid="minutes-approvals">
+      <strong>{t('approvals.title')}</strong>
+      <ul>
+        {(['chair', 'secretary'] as const).map((role) => {
+          const a = approvals[role];
+          return (
+            <li key={role} data-testid={`approval-${role}`} data-approved={a ? 'yes' : 'no'}>
+              {t(`approvals.${role}`)}: {a ? t('approvals.approvedBy', { name: a.name, at: date(a.approvedAt) }) : <span className="muted">{t('approvals.waiting')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {canApprove && (
+        <button type="button" className="btn btn-small" data-testid="approve-minutes" disabled={busy} onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id }); await onChanged(); })}>
+          {t('approvals.approve')}
+        </button>
+      )}
+      {!(approvals.chair && approvals.secretary) && <p className="muted">{t('approvals.needed')}</p>}
     </div>
   );
 }

@@ -17,6 +17,7 @@ import {
   UpdateOrganisationRequest,
   familyOf,
   type MeetingRecordsResponse,
+  type MinutesApprovals,
   type OrganisationList,
 } from '../../../shared/organisations';
 import type { MeetingSummary } from '../../../shared/http';
@@ -185,7 +186,7 @@ export const organisationRoutes: Route[] = [
       sendJson(res, 200, {
         organisation: org,
         family: org ? familyOf(org.kind) : null,
-        drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org) } },
+        drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.approvals.pending(meeting.id) } },
         records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
       } satisfies MeetingRecordsResponse);
     },
@@ -199,6 +200,22 @@ export const organisationRoutes: Route[] = [
       const body = await readJson(req, RecordDraftRequest);
       records(ctx).setRecipients(meeting.id, RecordKind.parse(m[2]), body.recipients, session.user.id);
       sendJson(res, 200, { recipients: body.recipients });
+    },
+  },
+  {
+    // The chair approves as chair, a secretariat member as the secretary (thư ký); approving
+    // again renews who and when. Both are needed before the minutes can be finalised.
+    methods: ['POST'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/official-records/minutes/approve$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting, role } = await requireMember(ctx, session, m[1]!);
+      if (role !== 'chair' && role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
+      const svc = records(ctx);
+      if (!svc.organisationOf(meeting.id)) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
+      const approvals = svc.approvals.approve(meeting.id, { role: role === 'chair' ? 'chair' : 'secretary', userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role });
+      sendJson(res, 200, approvals satisfies MinutesApprovals);
     },
   },
   {

@@ -63,6 +63,10 @@ describe('official record through the core', () => {
     expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
     const draftRefused = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'minutes' }).catch((e) => e);
     expect(draftRefused.code).toBe('forbidden');
+    // The secretary approves the draft minutes; a member cannot.
+    const approvals = await sec.core.api.notices.approveMinutes({ meetingId: sec.meetingId });
+    expect(approvals).toMatchObject({ chair: null, secretary: { role: 'secretary' } });
+    expect((await member.core.api.notices.approveMinutes({ meetingId: member.meetingId }).catch((e) => e)).code).toBe('forbidden');
     const draftWord = await sec.core.api.notices.docx({ meetingId: sec.meetingId, kind: 'minutes' });
     expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
   });

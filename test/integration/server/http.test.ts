@@ -254,6 +254,7 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/official-records/{kind}/docx',
         '/api/official-records/{recordId}/docx',
         '/api/documents/verify',
+        '/api/meetings/{meetingId}/official-records/minutes/approve',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer!.scheme).toBe('bearer');

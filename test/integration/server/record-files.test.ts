@@ -37,6 +37,9 @@ afterAll(async () => {
 
 it('answers /api/health while records are rendered and signed, and the records come out whole', async () => {
   const m = server.demo!.organisations.provinceMeetingId;
+  // The minutes are finalised only on the chair's and the secretary's approval.
+  const secretary = await login(server.url, 'ubnd.secretary', demoPassword);
+  for (const t of [chair, secretary]) expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, t)).status).toBe(200);
   const order: string[] = [];
   const preview = (kind: string) =>
     fetch(`${server.url}/api/meetings/${m}/official-records/${kind}/preview`, { headers: { authorization: `Bearer ${chair}` } }).then(async (r) => {

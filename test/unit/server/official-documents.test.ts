@@ -136,6 +136,22 @@ async function wordText(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' |
   return { paragraphs, xml, styles: await zip.file('word/styles.xml')!.async('string') };
 }
 
+describe('approvals of the minutes', () => {
+  const chairOk = { role: 'chair' as const, userId: 'c', name: 'Nguyễn Văn An', approvedAt: '2026-12-02T05:05:00Z' };
+  const secOk = { role: 'secretary' as const, userId: 's', name: 'Trần Thị Bình', approvedAt: '2026-12-03T01:20:00Z' };
+
+  it('prints who approved and when, in the organisation time zone', async () => {
+    const t = await text({ kind: 'minutes', org: org('province'), number: '7/BB-UBND', approvals: { chair: chairOk, secretary: secOk } });
+    expect(t).toContain('Dự thảo biên bản đã được duyệt: Chủ trì Nguyễn Văn An duyệt lúc 12 giờ 05 phút, ngày 02 tháng 12 năm 2026; Thư ký Trần Thị Bình duyệt lúc 08 giờ 20 phút, ngày 03 tháng 12 năm 2026.');
+  });
+
+  it('a draft says whose approval it waits for', async () => {
+    const t = await text({ kind: 'minutes', org: org('party'), number: null, draft: true, approvals: { chair: chairOk, secretary: null } });
+    expect(t).toContain('Dự thảo biên bản chờ thư ký duyệt (Chủ trì Nguyễn Văn An duyệt lúc 12 giờ 05 phút');
+    expect(await text({ kind: 'minutes', org: org('party'), number: null, draft: true, approvals: { chair: null, secretary: null } })).toContain('Dự thảo biên bản chờ chủ trì và thư ký duyệt.');
+  });
+});
+
 describe('Word export (docx)', () => {
   it('a state notice: letterhead left, motto right, number and date, title, body, recipients, signature — in Times New Roman 13–14 pt', async () => {
     const { paragraphs, xml, styles } = await wordText({ kind: 'notice', org: org('government'), number: '123/TB-VPCP' });
