@@ -104,6 +104,7 @@ export const channelNames = [
   'notices.download',
   'notices.docx',
   'notices.approveMinutes',
+  'notices.setAbsence',
   'reports.monthly',
   'devices.list',
   'devices.signOut',

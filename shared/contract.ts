@@ -598,6 +598,8 @@ export const contract = {
       out<OfficialRecord>(),
     ),
     download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** Records why a participant was absent (excused or not, and the reason), for the minutes (secretariat). */
+    setAbsence: call(z.object({ meetingId: MeetingId, userId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.'), excused: z.boolean(), reason: safeMultiline('Reason').max(300).nullable().default(null) }), out<null>()),
     /** Approves the draft minutes: the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
     approveMinutes: call(Meeting, out<MinutesApprovals>()),
     /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */

@@ -133,11 +133,23 @@ export type RecordApproval = z.infer<typeof RecordApproval>;
 export const MinutesApprovals = z.object({ chair: RecordApproval.nullable(), secretary: RecordApproval.nullable() });
 export type MinutesApprovals = z.infer<typeof MinutesApprovals>;
 
+/** Why a participant was absent (vắng có lý do / không lý do), as the secretariat records it for the minutes. */
+export const AbsenceReason = z.object({
+  userId: z.string(),
+  excused: z.boolean(),
+  reason: line('The reason', 300).nullable(),
+});
+export type AbsenceReason = z.infer<typeof AbsenceReason>;
+/** PUT /api/meetings/:id/absences/:userId */
+export const AbsenceReasonRequest = AbsenceReason.omit({ userId: true }).extend({ reason: line('The reason', 300).nullable().default(null) });
+
 export const MeetingRecordsResponse = z.object({
   organisation: Organisation.nullable(),
   family: z.enum(['party', 'state']).nullable(),
   drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()), approvals: MinutesApprovals }) }),
   records: z.array(OfficialRecord),
+  /** Reasons for absence recorded so far; printed in the minutes' attendance. */
+  absences: z.array(AbsenceReason),
 });
 export type MeetingRecordsResponse = z.infer<typeof MeetingRecordsResponse>;
 

@@ -3,6 +3,8 @@
  * openapi.ts: kept beside its routes (routes/organisations.ts) so the two change together.
  */
 import {
+  AbsenceReason,
+  AbsenceReasonRequest,
   CreateOrganisationRequest,
   FinaliseRecordRequest,
   MeetingRecordsResponse,
@@ -42,6 +44,8 @@ export const organisationSchemas = {
   FinaliseRecordRequest: schemaOf(FinaliseRecordRequest, 'input'),
   VerifyDocumentResponse: schemaOf(VerifyDocumentResponse, 'output'),
   MinutesApprovals: schemaOf(MinutesApprovals, 'output'),
+  AbsenceReason: schemaOf(AbsenceReason, 'output'),
+  AbsenceReasonRequest: schemaOf(AbsenceReasonRequest, 'input'),
 };
 
 export const organisationPaths = {
@@ -159,6 +163,15 @@ export const organisationPaths = {
       summary: 'The signed PDF of a finalised record (participants of its meeting).',
       parameters: [id('recordId', 'The record id.')],
       responses: { '200': { description: 'The signed PDF.', content: pdf }, ...auth, '404': error('No such record, or not a participant of its meeting.') },
+    },
+  },
+  '/api/meetings/{meetingId}/absences/{userId}': {
+    put: {
+      operationId: 'setAbsenceReason',
+      summary: "Record why a participant was absent: excused (vắng có lý do) or not (vắng không lý do), and the reason; printed in the minutes' attendance for those not present (secretariat).",
+      parameters: [meetingParam, id('userId', 'The participant (user id).')],
+      requestBody: { required: true, content: jsonContent('AbsenceReasonRequest') },
+      responses: { '200': { description: 'Recorded.', content: jsonContent('AbsenceReason') }, '400': error('A field is missing or malformed.'), ...auth, '403': error('Not secretariat of this meeting.'), '404': error('No such meeting, or the person is not one of its participants.') },
     },
   },
   '/api/meetings/{meetingId}/official-records/minutes/approve': {

@@ -158,18 +158,26 @@ export function writeMinutes(w: RecordPage, o: RenderOptions): void {
     if (!here.length) continue;
     // Site names already read "Điểm cầu …" or "Hội trường …": say the name as it is.
     if (content.sites.length > 1) w.paragraph(`${site.name}:`, { face: 'italic', indent: 14 });
-    const by = (st: string) => here.filter((p) => (attendance.get(p.id)?.status ?? 'absent') === st);
+    // Who is absent comes from the attendance; whether excused, from the reason the
+    // secretariat recorded if there is one, else from the check-in mark.
+    const status = (id: string) => attendance.get(id)?.status ?? 'absent';
+    const excusedOf = (id: string) => o.facts.absences.get(id)?.excused ?? status(id) === 'excused';
     const names = (list: typeof here) =>
       list.map((p) => {
         const sub = attendance.get(p.id)?.substitute;
-        return `${p.name}${p.position ? ` (${p.position})` : ''}${sub ? `, cử ${sub} dự thay` : ''}`;
+        const why = status(p.id) !== 'present' ? o.facts.absences.get(p.id)?.reason : null;
+        return `${p.name}${p.position ? ` (${p.position})` : ''}${why ? ` – lý do: ${why.replace(/[.;]\s*$/, '')}` : ''}${sub ? `, cử ${sub} dự thay` : ''}`;
       });
-    const present = by('present');
-    const excused = by('excused');
-    const absent = by('absent');
+    const present = here.filter((p) => status(p.id) === 'present');
+    const excused = here.filter((p) => status(p.id) !== 'present' && excusedOf(p.id));
+    const absent = here.filter((p) => status(p.id) !== 'present' && !excusedOf(p.id));
     w.paragraph(`Có mặt (${present.length}): ${names(present).join('; ') || 'không có'}.`, { indent: 14, size: 12 });
     if (excused.length) w.paragraph(`Vắng có lý do (${excused.length}): ${names(excused).join('; ')}.`, { indent: 14, size: 12 });
-    if (absent.length) w.paragraph(`Vắng (${absent.length}): ${names(absent).join('; ')}.`, { indent: 14, size: 12 });
+    // "Không lý do" only once the secretariat said so: an absence nobody looked into is just "Vắng".
+    const unexcused = absent.filter((p) => o.facts.absences.has(p.id));
+    const unknown = absent.filter((p) => !o.facts.absences.has(p.id));
+    if (unexcused.length) w.paragraph(`Vắng không lý do (${unexcused.length}): ${names(unexcused).join('; ')}.`, { indent: 14, size: 12 });
+    if (unknown.length) w.paragraph(`Vắng (${unknown.length}): ${names(unknown).join('; ')}.`, { indent: 14, size: 12 });
   }
 
   w.paragraph('Nội dung cuộc họp:', { face: 'bold' });

@@ -18,6 +18,7 @@ import type { Rooms } from '../sync/rooms';
 import { recordTitle, type RenderOptions } from './documents';
 import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
+import { AbsenceReasons } from './absences';
 import { MinutesApprovalStore } from './approvals';
 import { renderInWorker } from './render-pool';
 
@@ -35,6 +36,7 @@ export class OfficialRecords {
   readonly orgs: OrganisationRepo;
   readonly register: RecordRegister;
   readonly approvals: MinutesApprovalStore;
+  readonly absences: AbsenceReasons;
   /** Finalisations running in this process; the database refuses a second completion across nodes. */
   private readonly inFlight = new Set<string>();
   private readonly q;
@@ -43,6 +45,7 @@ export class OfficialRecords {
     this.orgs = new OrganisationRepo(deps.db);
     this.register = new RecordRegister(deps.db);
     this.approvals = new MinutesApprovalStore(deps.db);
+    this.absences = new AbsenceReasons(deps.db);
     this.q = {
       draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
       setDraft: deps.db.prepare(

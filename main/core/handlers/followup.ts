@@ -146,6 +146,13 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       return ctx.withServer((c, token) => recordJson<OfficialRecord>(c.serverUrl, token, 'POST', `/api/meetings/${meetingId}/official-records/${kind}/finalise`, { replaces, reason }));
     },
     download: async ({ recordId }) => ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/official-records/${recordId}/pdf`, `${recordId}.pdf`)),
+    setAbsence: async ({ meetingId, userId, excused, reason }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the secretariat records reasons for absence.');
+      const text = reason?.trim() || null;
+      await ctx.withServer((c, token) => recordJson(c.serverUrl, token, 'PUT', `/api/meetings/${meetingId}/absences/${userId}`, { excused, reason: text }));
+      return null;
+    },
     approveMinutes: async ({ meetingId }) => {
       const m = ctx.requireOpen(meetingId);
       if (m.role !== 'chair' && m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) approve the draft minutes.');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import type { MeetingRecordsResponse, MinutesApprovals, OfficialRecord, RecordKind } from '../../../shared/organisations';
+import type { AbsenceReason, MeetingRecordsResponse, MinutesApprovals, OfficialRecord, RecordKind } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from '../../app/save-file';
@@ -100,6 +100,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         </label>
       )}
+      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
       {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
       <div className="nt-actions">
         {lead && (
@@ -174,5 +175,49 @@ function MinutesApprovalsView({ view, approvals, date, busy, run, onChanged }: {
       )}
       {!(approvals.chair && approvals.secretary) && <p className="muted">{t('approvals.needed')}</p>}
     </div>
+  );
+}
+
+// As the minutes count attendance: everyone but the secretariat (who keeps them) and observers.
+const attending = new Set(['chair', 'vice_chair', 'delegate', 'guest']);
+
+/** The secretariat's reasons for each participant not present, printed in the minutes. */
+function AbsencesEditor({ view, absences, run, onChanged, busy }: { view: MeetingView; absences: AbsenceReason[]; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void>; busy: boolean }) {
+  const { t } = useTranslation('records');
+  const client = useClient();
+  const absent = view.content.participants.filter((p) => attending.has(p.role) && (view.attendance.marks[p.id]?.status ?? 'absent') !== 'present');
+  return (
+    <div className="nt-absences" data-testid="absences">
+      <strong>{t('absences.title')}</strong>
+      {absent.length === 0 ? (
+        <p className="muted">{t('absences.none')}</p>
+      ) : (
+        <ul>
+          {absent.map((p) => (
+            <AbsenceRow key={p.id} name={p.name} saved={absences.find((a) => a.userId === p.id) ?? null} fallbackExcused={view.attendance.marks[p.id]?.status === 'excused'} busy={busy} onSave={(excused, reason) => run('absence', async () => { await client.notices.setAbsence({ meetingId: view.id, userId: p.id, excused, reason }); await onChanged(); })} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function AbsenceRow({ name, saved, fallbackExcused, busy, onSave }: { name: string; saved: AbsenceReason | null; fallbackExcused: boolean; busy: boolean; onSave: (excused: boolean, reason: string | null) => void }) {
+  const { t } = useTranslation('records');
+  const [excused, setExcused] = useState(saved?.excused ?? fallbackExcused);
+  const [reason, setReason] = useState(saved?.reason ?? '');
+  const changed = !saved || saved.excused !== excused || (saved.reason ?? '') !== reason.trim();
+  return (
+    <li data-testid="absence" data-name={name}>
+      <span>{name}</span>
+      <select className="input" aria-label={`${name}: ${t('absences.title')}`} value={excused ? 'yes' : 'no'} onChange={(e) => setExcused(e.target.value === 'yes')}>
+        <option value="yes">{t('absences.excused')}</option>
+        <option value="no">{t('absences.unexcused')}</option>
+      </select>
+      <input className="input" aria-label={`${name}: ${t('absences.reason')}`} placeholder={t('absences.reason')} value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />
+      <button type="button" className="btn btn-small" data-testid="absence-save" disabled={busy || !changed} onClick={() => onSave(excused, reason.trim() || null)}>
+        {changed ? t('absences.save') : t('absences.saved')}
+      </button>
+    </li>
   );
 }

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/errors';
 import {
+  AbsenceReasonRequest,
   CreateOrganisationRequest,
   FinaliseRecordRequest,
   OrganisationCertificateRequest,
@@ -16,6 +17,7 @@ import {
   SetMeetingOrganisationRequest,
   UpdateOrganisationRequest,
   familyOf,
+  type AbsenceReason,
   type MeetingRecordsResponse,
   type MinutesApprovals,
   type OrganisationList,
@@ -188,6 +190,7 @@ export const organisationRoutes: Route[] = [
         family: org ? familyOf(org.kind) : null,
         drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.approvals.pending(meeting.id) } },
         records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
+        absences: svc.absences.ofMeeting(meeting.id),
       } satisfies MeetingRecordsResponse);
     },
   },
@@ -200,6 +203,20 @@ export const organisationRoutes: Route[] = [
       const body = await readJson(req, RecordDraftRequest);
       records(ctx).setRecipients(meeting.id, RecordKind.parse(m[2]), body.recipients, session.user.id);
       sendJson(res, 200, { recipients: body.recipients });
+    },
+  },
+  {
+    methods: ['PUT'],
+    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/absences/${idPattern}$`),
+    handler: async (ctx, req, res, m) => {
+      const session = await requireSession(ctx, req);
+      const { meeting } = await requireSecretariat(ctx, session, m[1]!, 'record reasons for absence');
+      const body = await readJson(req, AbsenceReasonRequest);
+      const userId = m[2]!;
+      if ((await ctx.store.getMemberRole(meeting.id, userId)) === null) throw new ApiError('not_found', 'That person is not a participant of this meeting.');
+      const reason: AbsenceReason = { userId, excused: body.excused, reason: body.reason };
+      records(ctx).absences.set(meeting.id, reason, session.user.id);
+      sendJson(res, 200, reason);
     },
   },
   {

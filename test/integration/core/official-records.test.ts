@@ -63,6 +63,11 @@ describe('official record through the core', () => {
     expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
     const draftRefused = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'minutes' }).catch((e) => e);
     expect(draftRefused.code).toBe('forbidden');
+    // The secretariat records a reason for absence; a member cannot.
+    const member1 = await srv.store.findUserByUsername('tu.member1');
+    await sec.core.api.notices.setAbsence({ meetingId: sec.meetingId, userId: member1!.id, excused: true, reason: ' Đi học tập trung ' });
+    expect((await sec.core.api.notices.records({ meetingId: sec.meetingId })).absences).toEqual([{ userId: member1!.id, excused: true, reason: 'Đi học tập trung' }]);
+    expect((await member.core.api.notices.setAbsence({ meetingId: member.meetingId, userId: member1!.id, excused: false }).catch((e) => e)).code).toBe('forbidden');
     // The secretary approves the draft minutes; a member cannot.
     const approvals = await sec.core.api.notices.approveMinutes({ meetingId: sec.meetingId });
     expect(approvals).toMatchObject({ chair: null, secretary: { role: 'secretary' } });

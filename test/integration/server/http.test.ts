@@ -255,6 +255,7 @@ describe('openapi', () => {
         '/api/official-records/{recordId}/docx',
         '/api/documents/verify',
         '/api/meetings/{meetingId}/official-records/minutes/approve',
+        '/api/meetings/{meetingId}/absences/{userId}',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer!.scheme).toBe('bearer');

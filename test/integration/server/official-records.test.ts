@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import { dateLine, timeOfDay, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from '../../../shared/organisations';
-import { addAgendaItem } from '../../../shared/ydoc/meeting';
+import { addAgendaItem, readMeeting } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { generateDemoP12 } from '../../../server/organisations/certificate';
@@ -188,10 +188,20 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(half.status).toBe(409);
     expect(half.body.error.message).toMatch(/waiting for the secretary\./);
     expect(server.room.repo.db.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
+    // The secretariat records why the absent member was absent; nobody else can, and only for participants.
+    const lan = (await server.rooms.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
+    const reason = { excused: true, reason: 'Đi công tác theo Quyết định số 12/QĐ-UBND' };
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.member1']!, reason)).status).toBe(403);
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${randomUUID()}`, tok['ubnd.secretary']!, reason)).status).toBe(404);
+    const badReason = await call<{ error: { message: string } }>(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.secretary']!, { excused: 'yes' });
+    expect(badReason.status).toBe(400);
+    expect(badReason.body.error.message).toMatch(/excused/);
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.secretary']!, reason)).status).toBe(200);
     const both = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.secretary']!);
     expect(both.body.secretary).toMatchObject({ role: 'secretary' });
     const listed = (await call<MeetingRecordsResponse>(server.url, 'GET', `/api/meetings/${m}/official-records`, tok['ubnd.member1']!)).body;
     expect(listed.drafts.minutes.approvals).toEqual(both.body);
+    expect(listed.absences).toEqual([{ userId: lan.id, ...reason }]);
 
     const r = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
     expect(r.status).toBe(201);
@@ -206,7 +216,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(after.drafts.minutes.approvals).toEqual({ chair: null, secretary: null });
     const fix = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, { replaces: r.body.id, reason: 'Bổ sung.' });
     expect(fix.status).toBe(409);
-    for (const s of ['BIÊN BẢN', 'Số: 1/BB-UBND', 'Thời gian bắt đầu: 08 giờ 00 phút', 'Chủ trì: Chủ tịch UBND tỉnh Cao Tường Huy', 'Có mặt (3)', 'Vắng có lý do (1): Phạm Thị Lan', 'Tình hình kinh tế - xã hội 11 tháng', 'Kết luận: Các sở, ngành', 'kết thúc vào 11 giờ 30 phút cùng ngày', 'THƯ KÝ', 'CHỦ TRÌ']) {
+    for (const s of ['BIÊN BẢN', 'Số: 1/BB-UBND', 'Thời gian bắt đầu: 08 giờ 00 phút', 'Chủ trì: Chủ tịch UBND tỉnh Cao Tường Huy', 'Có mặt (3)', 'Vắng có lý do (1): Phạm Thị Lan (Ủy viên UBND tỉnh) – lý do: Đi công tác theo Quyết định số 12/QĐ-UBND.', 'Tình hình kinh tế - xã hội 11 tháng', 'Kết luận: Các sở, ngành', 'kết thúc vào 11 giờ 30 phút cùng ngày', 'THƯ KÝ', 'CHỦ TRÌ']) {
       expect(text).toContain(s);
     }
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);

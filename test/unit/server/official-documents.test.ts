@@ -40,6 +40,7 @@ const facts: RecordFacts = {
     ['d1', { status: 'present', substitute: null, at: '', by: '' }],
     ['d2', { status: 'excused', substitute: 'Hoàng Văn Em', at: '', by: '' }],
   ]) as RecordFacts['attendance'],
+  absences: new Map(),
   speakers: [{ name: 'Lê Văn Cường', agendaItemId: 'i1', requestedAt: '2026-12-02T01:30:00Z' }],
   polls: [poll],
   conclusions: new Map([
@@ -135,6 +136,28 @@ async function wordText(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' |
   const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => unescape([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''))).filter(Boolean);
   return { paragraphs, xml, styles: await zip.file('word/styles.xml')!.async('string') };
 }
+
+describe('reasons for absence in the minutes', () => {
+  it('prints each reason; an absence the secretariat judged unexcused is "không lý do", one not looked into just "Vắng"', async () => {
+    const withUnknown: RecordFacts = {
+      ...facts,
+      content: { ...facts.content, participants: [...facts.content.participants, { id: 'd3', name: 'Võ Văn Phúc', position: null, unit: null, role: 'delegate', siteId: null }, { id: 'd4', name: 'Đỗ Thị Giang', position: null, unit: null, role: 'delegate', siteId: null }] } as RecordFacts['content'],
+      absences: new Map([
+        ['d2', { userId: 'd2', excused: true, reason: 'Đi công tác tại Hà Nội.' }],
+        ['d3', { userId: 'd3', excused: false, reason: 'Không báo trước' }],
+        // A reason recorded for someone who then came is not printed.
+        ['d1', { userId: 'd1', excused: true, reason: 'Ốm' }],
+      ]),
+    };
+    const options = { facts: withUnknown, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: [], auditHead: null, replaces: null, demoCertificate: false, kind: 'minutes' as const, org: org('province'), number: '8/BB-UBND' };
+    const t = pdfToText((await renderRecordFile({ format: 'pdf', options, recordId: null, sign: null })).bytes);
+    expect(t).toContain('Có mặt (2): Nguyễn Văn An (Chủ tịch); Lê Văn Cường (Ủy viên).');
+    expect(t).toContain('Vắng có lý do (1): Phạm Thị Dung (Ủy viên) – lý do: Đi công tác tại Hà Nội, cử Hoàng Văn Em dự thay.');
+    expect(t).toContain('Vắng không lý do (1): Võ Văn Phúc – lý do: Không báo trước.');
+    expect(t).toContain('Vắng (1): Đỗ Thị Giang.');
+    expect(t).not.toContain('Ốm');
+  });
+});
 
 describe('approvals of the minutes', () => {
   const chairOk = { role: 'chair' as const, userId: 'c', name: 'Nguyễn Văn An', approvedAt: '2026-12-02T05:05:00Z' };
