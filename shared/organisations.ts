@@ -239,3 +239,45 @@ export const VerifyDocumentResponse = z.object({
     .nullable(),
 });
 export type VerifyDocumentResponse = z.infer<typeof VerifyDocumentResponse>;
+
+// ── The register of conclusions of an organisation (sổ theo dõi kết luận) ────────────────
+
+export const registerTaskStatuses = ['done_on_time', 'done_late', 'in_progress', 'overdue', 'none'] as const;
+
+/** GET /api/organisations/:id/conclusions (and …/export): every filter optional; q matches without diacritics. */
+export const ConclusionRegisterQuery = z.object({
+  year: z.coerce.number().int().min(1900, 'Use a year like 2026.').max(2200, 'Use a year like 2026.').optional(),
+  meetingId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown meeting id.').optional(),
+  /** A status of the follow-up tasks (shared/domain/tasks); none: conclusions without tasks. */
+  taskStatus: z.enum(registerTaskStatuses).optional(),
+  q: z.string().max(200, 'The search is longer than 200 characters.').optional(),
+});
+export type ConclusionRegisterQuery = z.infer<typeof ConclusionRegisterQuery>;
+export const ConclusionRegisterExportQuery = ConclusionRegisterQuery.extend({ format: z.enum(['csv', 'xlsx']) });
+
+export const ConclusionRegisterRow = z.object({
+  meetingId: z.string(),
+  meetingTitle: z.string(),
+  /** When the meeting began (its schedule), else when the conclusion was finalised. */
+  meetingDate: z.string(),
+  agendaNumber: z.string(),
+  agendaTitle: z.string(),
+  conclusionId: z.string(),
+  version: z.number().int(),
+  text: z.string(),
+  finalisedAt: z.string(),
+  /** The conclusion notice in force for the meeting, if one was issued. */
+  notice: z.object({ id: z.string(), number: z.string() }).nullable(),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      assignee: z.string().nullable(),
+      deadline: z.string(),
+      status: z.enum(['done_on_time', 'done_late', 'in_progress', 'overdue']),
+    }),
+  ),
+});
+export type ConclusionRegisterRow = z.infer<typeof ConclusionRegisterRow>;
+export const ConclusionRegister = z.object({ organisation: z.object({ id: z.string(), name: z.string() }), rows: z.array(ConclusionRegisterRow) });
+export type ConclusionRegister = z.infer<typeof ConclusionRegister>;

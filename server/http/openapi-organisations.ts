@@ -4,6 +4,7 @@
  */
 import {
   AbsenceReason,
+  ConclusionRegister,
   AbsenceReasonRequest,
   CreateOrganisationRequest,
   FinaliseRecordRequest,
@@ -24,6 +25,12 @@ import { error, jsonContent, pathParam as id, schemaOf } from './openapi-parts';
 const orgParam = id('organisationId', 'The organisation id.');
 const meetingParam = id('meetingId', 'The meeting id.');
 const kindParam = { name: 'kind', in: 'path', required: true, description: 'notice (thông báo kết luận) or minutes (biên bản).', schema: { type: 'string', enum: ['notice', 'minutes'] } };
+const registerParams = [
+  { name: 'year', in: 'query', required: false, schema: { type: 'integer' }, description: 'The year of the meeting (organisation time zone).' },
+  { name: 'meetingId', in: 'query', required: false, schema: { type: 'string' } },
+  { name: 'taskStatus', in: 'query', required: false, schema: { type: 'string', enum: ['done_on_time', 'done_late', 'in_progress', 'overdue', 'none'] }, description: 'Conclusions with a task in this status; none: without tasks.' },
+  { name: 'q', in: 'query', required: false, schema: { type: 'string' }, description: 'Search in meeting, item, conclusion and task texts, without diacritics.' },
+];
 const auth = { '401': error('Missing, unknown or expired session token.') };
 const notFound = error("No such organisation or meeting, or the caller does not belong to it (the same answer, so ids cannot be probed).");
 const pdf = { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
@@ -46,6 +53,7 @@ export const organisationSchemas = {
   MinutesApprovals: schemaOf(MinutesApprovals, 'output'),
   AbsenceReason: schemaOf(AbsenceReason, 'output'),
   AbsenceReasonRequest: schemaOf(AbsenceReasonRequest, 'input'),
+  ConclusionRegister: schemaOf(ConclusionRegister, 'output'),
 };
 
 export const organisationPaths = {
@@ -104,6 +112,29 @@ export const organisationPaths = {
       summary: "The organisation's meetings (its secretariat or a global admin).",
       parameters: [orgParam],
       responses: { '200': { description: 'Meetings.' }, ...auth, '403': error('A member, but not its secretariat.'), '404': notFound },
+    },
+  },
+  '/api/organisations/{organisationId}/conclusions': {
+    get: {
+      operationId: 'conclusionRegister',
+      summary:
+        "The register of conclusions (sổ theo dõi kết luận): every final conclusion of the organisation's meetings with its meeting, agenda item, date, the notice in force and its tasks' status; filters year, meetingId, taskStatus (a task status, or none) and q (matched without diacritics). The organisation's secretariat or a global admin.",
+      parameters: [orgParam, ...registerParams],
+      responses: { '200': { description: 'The rows, oldest meeting first.', content: jsonContent('ConclusionRegister') }, '400': error('A filter is malformed (the message names it).'), ...auth, '403': error('A member, but not its secretariat.'), '404': notFound },
+    },
+  },
+  '/api/organisations/{organisationId}/conclusions/export': {
+    get: {
+      operationId: 'exportConclusionRegister',
+      summary: 'The same register, filtered the same way, as CSV (UTF-8 with BOM) or XLSX.',
+      parameters: [orgParam, ...registerParams, { name: 'format', in: 'query', required: true, schema: { type: 'string', enum: ['csv', 'xlsx'] } }],
+      responses: {
+        '200': { description: 'The file.', content: { 'text/csv': { schema: { type: 'string' } }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' } } } },
+        '400': error('A filter or the format is malformed.'),
+        ...auth,
+        '403': error('A member, but not its secretariat.'),
+        '404': notFound,
+      },
     },
   },
   '/api/meetings/{meetingId}/organisation': {

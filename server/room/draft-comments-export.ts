@@ -7,6 +7,7 @@
  */
 import type { CommentStatus, DraftComment } from '../../shared/domain/draft-comments';
 import { groupByPage } from '../../shared/domain/draft-comments';
+import { csvText } from '../reports/csv';
 import { PdfWriter } from '../reports/pdf-writer';
 
 const statusVi: Record<CommentStatus, string> = { pending: 'Chưa xử lý', accepted: 'Tiếp thu', noted: 'Ghi nhận', rejected: 'Không tiếp thu' };
@@ -26,18 +27,9 @@ function rows(list: readonly DraftComment[]): string[][] {
   );
 }
 
-/**
- * A delegate's text goes into a spreadsheet: one starting with = + - @ would be read by
- * Excel as a formula, so it gets a leading apostrophe (shown as text, not computed).
- */
-function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function commentsCsv(title: string, list: readonly DraftComment[]): string {
   const lines = [[`Bảng tổng hợp ý kiến góp ý dự thảo: ${title}`], [], headers, ...rows(list)];
-  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvText(lines);
 }
 
 export async function commentsPdf(title: string, list: readonly DraftComment[]): Promise<Uint8Array> {

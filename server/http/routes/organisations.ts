@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/errors';
 import {
   AbsenceReasonRequest,
+  ConclusionRegisterExportQuery,
+  ConclusionRegisterQuery,
   CreateOrganisationRequest,
   FinaliseRecordRequest,
   OrganisationCertificateRequest,
@@ -18,6 +20,7 @@ import {
   UpdateOrganisationRequest,
   familyOf,
   type AbsenceReason,
+  type ConclusionRegister,
   type MeetingRecordsResponse,
   type MinutesApprovals,
   type OrganisationList,
@@ -28,7 +31,8 @@ import { requireOrganisation } from '../../organisations/access';
 import { generateDemoP12, inspectP12 } from '../../organisations/certificate';
 import { officialRecordsOf } from '../../records-official/service';
 import { verifyDocument, maxVerifyBytes } from '../../records-official/verify';
-import { readBody, readJson } from '../body';
+import { readBody, readJson, readQuery } from '../body';
+import { conclusionRegister, registerCsv, registerXlsx } from '../../records-official/conclusion-register';
 import { HttpError } from '../respond';
 import { requireMember, requireRunner, requireSecretariat, requireSession, type ApiContext, type Route } from '../context';
 import { sendFile, sendJson } from '../respond';
@@ -153,6 +157,32 @@ export const organisationRoutes: Route[] = [
         meetings.push({ id, title: meeting.title, status: meeting.status, startsAt: meeting.startsAt, endsAt: meeting.endsAt, venue: meeting.venue, role: own ?? 'observer' });
       }
       sendJson(res, 200, { meetings });
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/conclusions$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const svc = records(ctx);
+      const { org } = requireOrganisation(svc.orgs, user, m[1]!, 'prepare', 'see its register of conclusions');
+      const q = readQuery(req, ConclusionRegisterQuery);
+      const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, q);
+      sendJson(res, 200, { organisation: { id: org.id, name: org.name }, rows } satisfies ConclusionRegister);
+    },
+  },
+  {
+    methods: ['GET'],
+    pattern: new RegExp(`^/api/organisations/${idPattern}/conclusions/export$`),
+    handler: async (ctx, req, res, m) => {
+      const { user } = await requireSession(ctx, req);
+      const svc = records(ctx);
+      const { org } = requireOrganisation(svc.orgs, user, m[1]!, 'prepare', 'export its register of conclusions');
+      const { format, ...q } = readQuery(req, ConclusionRegisterExportQuery);
+      const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, q);
+      const name = `so-theo-doi-ket-luan-${org.abbreviation}${q.year ? `-${q.year}` : ''}`;
+      if (format === 'csv') sendFile(res, registerCsv(org, rows), 'text/csv; charset=utf-8', `${name}.csv`);
+      else sendFile(res, await registerXlsx(org, rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
     },
   },
   {

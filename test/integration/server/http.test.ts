@@ -256,6 +256,8 @@ describe('openapi', () => {
         '/api/documents/verify',
         '/api/meetings/{meetingId}/official-records/minutes/approve',
         '/api/meetings/{meetingId}/absences/{userId}',
+        '/api/organisations/{organisationId}/conclusions',
+        '/api/organisations/{organisationId}/conclusions/export',
       ].sort(),
     );
     expect(doc.components.securitySchemes.bearer!.scheme).toBe('bearer');
