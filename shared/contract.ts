@@ -24,7 +24,7 @@ import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
 import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
 import type { AuditReport, DeviceView, UserDevices } from './http';
-import { RecordKind, Recipients, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord } from './organisations';
+import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
@@ -611,6 +611,12 @@ export const contract = {
   reports: {
     /** The monthly monitoring report as a file the person can save. */
     monthly: call(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** The organisations the person belongs to (all, for an admin), with their role in each. */
+    organisations: call(Empty, out<OrganisationList>()),
+    /** The register of conclusions of an organisation (its secretariat), filtered. */
+    conclusions: call(ConclusionRegisterQuery.extend({ organisationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown organisation.') }), out<ConclusionRegister>()),
+    /** The same register as a CSV or XLSX file. */
+    conclusionsExport: call(ConclusionRegisterExportQuery.extend({ organisationId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown organisation.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
   },
   /** Who is signed in where (issue 11): one's own devices, and (admin, secretariat) someone else's. */
   devices: {

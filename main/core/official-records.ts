@@ -47,6 +47,9 @@ const fileKinds = {
   pdf: { mimeType: 'application/pdf', magic: '%PDF-', what: 'a PDF' },
   // A .docx is a ZIP archive.
   docx: { mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', magic: 'PK\u0003\u0004', what: 'a Word file' },
+  xlsx: { mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', magic: 'PK\u0003\u0004', what: 'an Excel file' },
+  // UTF-8 with a byte order mark, as the server writes it for Excel.
+  csv: { mimeType: 'text/csv', magic: '\u00ef\u00bb\u00bf', what: 'a CSV file' },
 };
 
 export async function recordFile(serverUrl: string, token: string, path: string, fallbackName: string, kind: keyof typeof fileKinds = 'pdf'): Promise<FileAnswer> {

@@ -11,6 +11,7 @@ import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { BallotHost } from '../features/voting/BallotHost';
 import { Dashboard } from '../features/tasks/Dashboard';
 import { MyTasks } from '../features/tasks/MyTasks';
+import { ConclusionRegister } from '../features/notices/ConclusionRegister';
 import { TasksNav, type TopScreen } from '../features/tasks/TasksNav';
 import { VotingProvider } from '../features/voting/VotingProvider';
 import { useClient, useCore, useCoreEvent } from './connection';
@@ -74,6 +75,7 @@ export function App() {
   else if (devicesOpen) screen = <DevicesScreen session={session} onSignOutThis={() => void logout()} />;
   else if (top === 'dashboard') screen = <Dashboard />;
   else if (top === 'my-tasks') screen = <MyTasks />;
+  else if (top === 'conclusion-register') screen = <ConclusionRegister />;
   else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} initialTab={meetingTab} onBack={() => setMeetingId(null)} />;
   else screen = <MeetingList onOpen={openMeeting} />;
 

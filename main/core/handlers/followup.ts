@@ -1,5 +1,5 @@
 /** After the meeting: conclusions, follow-up tasks, the notice and the monthly report. */
-import type { MeetingRecordsResponse, MinutesApprovals, OfficialRecord } from '../../../shared/organisations';
+import type { ConclusionRegister, MeetingRecordsResponse, MinutesApprovals, OfficialRecord, OrganisationList } from '../../../shared/organisations';
 import { recordFile, recordJson } from '../official-records';
 import { ApiError } from '../../../shared/errors';
 import type { OutboxState } from '../../../shared/contract';
@@ -173,5 +173,17 @@ export function reportHandlers(ctx: CoreContext): Handlers['reports'] {
       const file = await ctx.withServer((c, token) => c.monthlyReport(token, month, format));
       return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
     },
+    organisations: async () => ctx.withServer((c, token) => recordJson<OrganisationList>(c.serverUrl, token, 'GET', '/api/organisations')),
+    conclusions: async ({ organisationId, ...filter }) => ctx.withServer((c, token) => recordJson<ConclusionRegister>(c.serverUrl, token, 'GET', `/api/organisations/${organisationId}/conclusions${registerQuery(filter)}`)),
+    conclusionsExport: async ({ organisationId, format, ...filter }) =>
+      ctx.withServer((c, token) => recordFile(c.serverUrl, token, `/api/organisations/${organisationId}/conclusions/export${registerQuery({ ...filter, format })}`, `so-theo-doi-ket-luan.${format}`, format)),
   };
+}
+
+/** The register's filters as a query string; absent filters are left out. */
+function registerQuery(filter: Record<string, string | number | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') params.set(k, String(v));
+  const q = params.toString();
+  return q ? `?${q}` : '';
 }

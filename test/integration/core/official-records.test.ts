@@ -74,5 +74,17 @@ describe('official record through the core', () => {
     expect((await member.core.api.notices.approveMinutes({ meetingId: member.meetingId }).catch((e) => e)).code).toBe('forbidden');
     const draftWord = await sec.core.api.notices.docx({ meetingId: sec.meetingId, kind: 'minutes' });
     expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
+
+    // The register of conclusions, for the organisation's secretariat.
+    const own = (await sec.core.api.reports.organisations({})).organisations;
+    expect(own.map((o) => [o.abbreviation, o.role])).toEqual([['TU', 'secretariat']]);
+    const register = await sec.core.api.reports.conclusions({ organisationId: own[0]!.id, q: 'kinh te bien' });
+    expect(register.rows.length).toBeGreaterThan(0);
+    expect(register.rows.every((r) => r.notice?.number === '1-TB/TU')).toBe(true);
+    const xlsx = await sec.core.api.reports.conclusionsExport({ organisationId: own[0]!.id, format: 'xlsx' });
+    expect(xlsx.fileName).toBe('so-theo-doi-ket-luan-TU.xlsx');
+    const csv = await sec.core.api.reports.conclusionsExport({ organisationId: own[0]!.id, format: 'csv', taskStatus: 'overdue' });
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('Sổ theo dõi kết luận');
+    expect((await member.core.api.reports.conclusions({ organisationId: own[0]!.id }).catch((e) => e)).code).toBe('forbidden');
   });
 });
