@@ -96,7 +96,6 @@ export const channelNames = [
   'tasks.attach',
   'tasks.extend',
   'tasks.list',
-  'notices.generate',
   'notices.records',
   'notices.setRecipients',
   'notices.preview',

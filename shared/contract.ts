@@ -22,7 +22,7 @@ import { PollDefinition, type LiveState, type PollView, type Presenting, type Sp
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
-import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
+import type { VotersResponse, Conclusion, Task, CeremonyState } from './http';
 import type { AuditReport, DeviceView, UserDevices } from './http';
 import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
@@ -586,7 +586,6 @@ export const contract = {
     list: call(z.object({ scope: z.enum(['mine', 'all']).default('all') }), out<{ tasks: Task[]; fromCache: boolean; asOf: string }>()),
   },
   notices: {
-    generate: call(Meeting, out<NoticeResponse>()),
     /** The official record (issue 14): the meeting's organisation, draft recipients and finalised records. */
     records: call(Meeting, out<MeetingRecordsResponse>()),
     setRecipients: call(z.object({ meetingId: MeetingId, kind: RecordKind, recipients: Recipients }), out<null>()),

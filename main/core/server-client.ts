@@ -24,7 +24,6 @@ import {
   AuditReport,
   type OutboxRecord,
   TaskList,
-  NoticeResponse,
   type AddParticipantsRequest,
   type CreateMeetingRequest,
   type UpdateParticipantRequest,
@@ -289,9 +288,6 @@ export class ServerClient {
     return this.request('POST', `/api/tasks/${taskId}/extend`, Anything, { token, body });
   }
 
-  generateNotice(token: string, meetingId: string) {
-    return this.request('POST', `/api/meetings/${meetingId}/notice`, NoticeResponse, { token, body: {}, timeoutMs: 60_000 });
-  }
 
   /** A report file: bytes and the name the server suggests. */
   async monthlyReport(token: string, month: string, format: 'pdf' | 'csv'): Promise<{ fileName: string; mimeType: string; bytes: Buffer }> {

@@ -30,7 +30,7 @@ import {
   VerifyReceiptResponse,
   VotersResponse,
 } from '../../shared/http';
-import { ExtendTaskRequest, MonthlyReportQuery, NoticeResponse, SharedAnnotationsResponse, Task, TaskList } from '../../shared/http';
+import { ExtendTaskRequest, MonthlyReportQuery, SharedAnnotationsResponse, Task, TaskList } from '../../shared/http';
 import { DeviceList, DeviceView, SetDisabledRequest, SignedOutResponse, UserDevices, WipeReport } from '../../shared/http';
 import { organisationPaths, organisationSchemas } from './openapi-organisations';
 import { PollBody } from './routes/room';
@@ -144,7 +144,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
         Task: schemaOf(Task, 'output'),
         TaskList: schemaOf(TaskList, 'output'),
         ExtendTaskRequest: schemaOf(ExtendTaskRequest, 'input'),
-        NoticeResponse: schemaOf(NoticeResponse, 'output'),
         SharedAnnotationsResponse: schemaOf(SharedAnnotationsResponse, 'output'),
         DeviceView: schemaOf(DeviceView, 'output'),
         DeviceList: schemaOf(DeviceList, 'output'),
@@ -753,15 +752,6 @@ export function openApiDocument(version: string): Record<string, unknown> {
             '415': error('The body is not sent as application/pdf.'),
             '422': error('The file is not a PDF, is password-protected, or is damaged (code invalid_input).'),
           },
-        },
-      },
-      '/api/meetings/{meetingId}/notice': {
-        post: {
-          operationId: 'issueNotice',
-          summary:
-            'Produce the conclusion notice PDF ("NN-TB/VPCP"): meeting, attendance, each agenda item with its final conclusion and poll results, tasks, audit-chain head. Stored as a document of the meeting and audit-logged. Marked DỰ THẢO (draft=true, missing=agenda item ids) while an item has no final conclusion. Chair, vice chair or secretariat.',
-          parameters: [meetingParam],
-          responses: { '201': { description: 'Issued.', content: jsonContent('NoticeResponse') }, ...runErrors },
         },
       },
       '/api/reports/tasks': {

@@ -104,8 +104,13 @@ export function writeNotice(w: RecordPage, o: RenderOptions): void {
   const tz = o.org.timeZone;
   const when = content.meta.startsAt ? `${timeOfDay(content.meta.startsAt, tz)}, ${dateLine('', content.meta.startsAt, tz).replace(/^, /, '')}` : 'chưa xác định';
   w.paragraph(`Vào ${when}, tại ${content.meta.venue ?? 'trụ sở cơ quan'}, ${chairText} chủ trì ${content.meta.title}.`);
-  const present = [...o.facts.attendance.values()].filter((m) => m.status === 'present').length;
-  w.paragraph(`Số thành viên có mặt: ${present}/${content.participants.filter((p) => p.role !== 'secretariat' && p.role !== 'observer' && p.role !== 'guest').length}.`);
+  // Of the members on the roster; a meeting whose roster is not in its document (made by an
+  // older client) still says how many were present, without a total it does not know.
+  const members = content.participants.filter((p) => p.role !== 'secretariat' && p.role !== 'observer' && p.role !== 'guest');
+  const present = members.length
+    ? members.filter((p) => o.facts.attendance.get(p.id)?.status === 'present').length
+    : [...o.facts.attendance.values()].filter((m) => m.status === 'present').length;
+  w.paragraph(`Số thành viên có mặt: ${present}${members.length ? `/${members.length}` : ''}.`);
   w.paragraph(`Sau khi nghe báo cáo và ý kiến phát biểu của các thành viên dự họp, ${chairText} kết luận như sau:`, { gapAfter: 6 });
   const polls = pollsByItem(o.facts.polls);
   for (const item of content.agenda) {

@@ -117,11 +117,6 @@ export function taskHandlers(ctx: CoreContext): Handlers['tasks'] {
 
 export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
   return {
-    generate: async ({ meetingId }) => {
-      const m = ctx.requireOpen(meetingId);
-      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat issues the conclusion notice.');
-      return ctx.withServer((c, token) => c.generateNotice(token, meetingId));
-    },
     // The official record (issue 14). The server decides who may do what (participants read,
     // the secretariat edits recipients, chair/secretariat finalise); checked here too so the
     // device answers at once, with the same words.

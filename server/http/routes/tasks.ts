@@ -5,10 +5,9 @@
  */
 import { z } from 'zod';
 import { ApiError } from '../../../shared/errors';
-import { ExtendTaskRequest, MonthlyReportQuery, Task, type NoticeResponse } from '../../../shared/http';
+import { ExtendTaskRequest, MonthlyReportQuery, Task } from '../../../shared/http';
 import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { getAgendaItem } from '../../../shared/ydoc/meeting';
-import { issueNotice } from '../../reports/notice';
 import { monthlyCsv, monthlyPdf, monthlyTables } from '../../reports/monthly';
 import { readJson, readQuery } from '../body';
 import { requireMember, requireRunner, requireSecretariat, requireSession, type Route } from '../context';
@@ -71,18 +70,6 @@ export const taskRoutes: Route[] = [
       const item = task.agendaItemId;
       const onAgenda = item !== null && (await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => !!getAgendaItem(doc, item)));
       await storeMeetingPdf(ctx, req, res, meeting.id, session.user.username, { filename: q.filename, agendaItemId: onAgenda ? item : null, confidentiality: await meetingDocumentDefault(ctx, meeting.id), replaces: null });
-    },
-  },
-  {
-    methods: ['POST'],
-    pattern: new RegExp(`^/api/meetings/${meetingIdPattern}/notice$`),
-    handler: async (ctx, req, res, m) => {
-      const session = await requireSession(ctx, req);
-      const { meeting } = await requireRunner(ctx, session, m[1]!, 'issue the conclusion notice');
-      const started = performance.now();
-      const out = await issueNotice({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, dataDir: ctx.dataDir }, meeting.id, session.user.id);
-      ctx.log('info', 'notice issued', { meetingId: meeting.id, user: session.user.username, number: out.number, draft: out.draft, missing: out.missing.length, ms: Math.round(performance.now() - started) });
-      sendJson(res, 201, out satisfies NoticeResponse);
     },
   },
   {

@@ -228,7 +228,6 @@ describe('openapi', () => {
         '/api/meetings/{meetingId}/audit',
         '/api/meetings/{meetingId}/audit/verify',
         '/api/meetings/{meetingId}/audit/check',
-        '/api/meetings/{meetingId}/notice',
         '/api/tasks',
         '/api/tasks/{taskId}/extend',
         '/api/tasks/{taskId}/attachments',
