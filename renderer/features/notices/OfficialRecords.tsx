@@ -101,7 +101,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
         </label>
       )}
       {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
-      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
@@ -122,7 +122,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {lead && current && (
         <div className="nt-correct">
           <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
-          <button type="button" className="btn" disabled={!!busy || !reason.trim()} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
+          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
             {t('issueCorrection')}
           </button>
         </div>
@@ -151,13 +151,14 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
 }
 
 /** Who has approved the draft minutes and when; the chair and the secretariat approve here. */
-function MinutesApprovalsView({ view, approvals, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
   const { t } = useTranslation('records');
   const client = useClient();
   const canApprove = view.role === 'chair' || view.role === 'secretariat';
   return (
     <div className="nt-approvals" data-testid="minutes-approvals">
-      <strong>{t('approvals.title')}</strong>
+      {/* Once the minutes are issued, approvals are for the next correction: each version is approved afresh. */}
+      <strong>{forCorrection ? t('approvals.titleCorrection') : t('approvals.title')}</strong>
       <ul>
         {(['chair', 'secretary'] as const).map((role) => {
           const a = approvals[role];
