@@ -44,6 +44,8 @@ const kindPattern = '(notice|minutes)';
 const records = (ctx: ApiContext) => officialRecordsOf(ctx);
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const fileStem = (kind: string) => (kind === 'notice' ? 'thong-bao' : 'bien-ban');
+/** "thong-bao-15-TB-TU.pdf": the kind and the number, in characters every file system takes. */
+const recordFileName = (r: { kind: string; number: string }, ext: string) => `${fileStem(r.kind)}-${r.number.replace(/[^A-Za-z0-9-]/g, '-')}.${ext}`;
 
 /** A final record of a meeting the caller takes part in; anything else is "no such record" (issue 18: no existence oracle). */
 async function visibleRecord(ctx: ApiContext, req: IncomingMessage, id: string) {
@@ -166,8 +168,7 @@ export const organisationRoutes: Route[] = [
       const { user } = await requireSession(ctx, req);
       const svc = records(ctx);
       const { org } = requireOrganisation(svc.orgs, user, m[1]!, 'prepare', 'see its register of conclusions');
-      const q = readQuery(req, ConclusionRegisterQuery);
-      const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, q);
+      const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, readQuery(req, ConclusionRegisterQuery));
       sendJson(res, 200, { organisation: { id: org.id, name: org.name }, rows } satisfies ConclusionRegister);
     },
   },
@@ -295,8 +296,7 @@ export const organisationRoutes: Route[] = [
     handler: async (ctx, req, res, m) => {
       const record = await visibleRecord(ctx, req, m[1]!);
       const bytes = await readFile(blobPath(ctx.dataDir, record.sha256!));
-      const name = `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`;
-      sendFile(res, bytes, 'application/pdf', name);
+      sendFile(res, bytes, 'application/pdf', recordFileName(record, 'pdf'));
     },
   },
   {
@@ -305,7 +305,7 @@ export const organisationRoutes: Route[] = [
     handler: async (ctx, req, res, m) => {
       const record = await visibleRecord(ctx, req, m[1]!);
       const bytes = await records(ctx).docx(record.meetingId, record.kind, record);
-      sendFile(res, bytes, docxType, `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.docx`);
+      sendFile(res, bytes, docxType, recordFileName(record, 'docx'));
     },
   },
   {
