@@ -50,11 +50,6 @@ export function p12Fingerprint(p12: Uint8Array, password: string): string {
   return new X509Certificate(der).fingerprint256;
 }
 
-/** "Văn phòng Chính phủ" → "Van phong Chinh phu". */
-export function asciiFold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\x20-\x7e]/g, '?');
-}
-
 /** forge hands UTF8String values back as their raw bytes. */
 function utf8(raw: string): string {
   try {
@@ -78,13 +73,13 @@ export function generateDemoP12(orgName: string, opts: { now?: Date; years?: num
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + (opts.years ?? 5) * 365 * 24 * 3600_000);
-  // ASCII only: forge's PKCS#7 writer encodes a UTF8String issuer a second time in the
-  // SignerInfo, and then no verifier finds the signer's certificate (pdfsig: "Unknown
-  // Validation Failure"). The organisation's own name, with diacritics, is in the signature's /Name.
-  const ascii = asciiFold(orgName);
-  const attrs = [
-    { shortName: 'CN', value: `${ascii} (demo certificate)` },
-    { shortName: 'O', value: ascii },
+  // UTF8String names, in Vietnamese: the records' signer (p12-signer.ts) writes the
+  // SignerInfo's issuer as the certificate has it, which forge's own writer did not.
+  // (@types/node-forge types valueTagClass as a class, but forge reads it as the value's tag.)
+  const utf8Name = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const attrs: forge.pki.CertificateField[] = [
+    { shortName: 'CN', value: `${orgName} (demo certificate)`, valueTagClass: utf8Name },
+    { shortName: 'O', value: orgName, valueTagClass: utf8Name },
     { shortName: 'OU', value: 'OpenCabinet demo - not a trusted certificate' },
     { shortName: 'C', value: 'VN' },
   ];

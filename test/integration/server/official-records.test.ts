@@ -110,7 +110,7 @@ describe('Party notice (HD 36-HD/VPTW)', () => {
     expect(text).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).not.toContain('DỰ THẢO');
     const sig = pdfsig(got.bytes);
-    expect(sig).toContain('Signer Certificate Common Name: Tinh uy Quang Ninh (demo certificate)');
+    expect(sig).toContain('Signer Certificate Common Name: Tỉnh ủy Quảng Ninh (demo certificate)');
     expect(sig).toMatch(/Signature Validation: Signature is Valid/);
     expect(pdfsig(tamper(got.bytes))).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
     // Someone of another organisation cannot fetch it, and cannot tell it from a record that does not exist (issue 18).

@@ -69,7 +69,7 @@ describe('POST /api/documents/verify', () => {
       signature: { count: 1, valid: true, coversWholeFile: true, organisationCertificate: true },
     });
     expect(r.body.record!.meeting.title.length).toBeGreaterThan(0);
-    expect(r.body.signature!.signer).toContain('Tinh uy Quang Ninh (demo certificate)');
+    expect(r.body.signature!.signer).toContain('Tỉnh ủy Quảng Ninh (demo certificate)');
     expect(Math.abs(Date.parse(r.body.signature!.signedAt!) - Date.parse(notice.finalisedAt))).toBeLessThan(2000);
     expect(r.body.message).toContain('1-TB/TU');
   });
