@@ -22,13 +22,13 @@ import { PollDefinition, type LiveState, type PollView, type Presenting, type Sp
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
-import type { VotersResponse, Conclusion, Task, NoticeResponse, CeremonyState } from './http';
+import type { VotersResponse, Conclusion, Task, CeremonyState } from './http';
 import type { AuditReport, DeviceView, UserDevices } from './http';
-import { RecordKind, Recipients, type MeetingRecordsResponse, type OfficialRecord } from './organisations';
+import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
-import { CommentId, DeviceId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
+import { CommentId, DeviceId, OrganisationId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
 
 const Title = safeLine('Title').min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
@@ -587,7 +587,6 @@ export const contract = {
     list: call(z.object({ scope: z.enum(['mine', 'all']).default('all') }), out<{ tasks: Task[]; fromCache: boolean; asOf: string }>()),
   },
   notices: {
-    generate: call(Meeting, out<NoticeResponse>()),
     /** The official record (issue 14): the meeting's organisation, draft recipients and finalised records. */
     records: call(Meeting, out<MeetingRecordsResponse>()),
     setRecipients: call(z.object({ meetingId: MeetingId, kind: RecordKind, recipients: Recipients }), out<null>()),
@@ -599,10 +598,25 @@ export const contract = {
       out<OfficialRecord>(),
     ),
     download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** Records why a participant was absent (excused or not, and the reason), for the minutes (secretariat). */
+    setAbsence: call(z.object({ meetingId: MeetingId, userId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.'), excused: z.boolean(), reason: safeMultiline('Reason').max(300).nullable().default(null) }), out<null>()),
+    /** Approves the draft minutes: the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
+    approveMinutes: call(Meeting, out<MinutesApprovals>()),
+    /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */
+    docx: call(
+      z.object({ meetingId: MeetingId, kind: RecordKind, recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.').nullable().default(null) }),
+      out<{ fileName: string; mimeType: string; base64: string }>(),
+    ),
   },
   reports: {
     /** The monthly monitoring report as a file the person can save. */
     monthly: call(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /** The organisations the person belongs to (all, for an admin), with their role in each. */
+    organisations: call(Empty, out<OrganisationList>()),
+    /** The register of conclusions of an organisation (its secretariat), filtered. */
+    conclusions: call(ConclusionRegisterQuery.extend({ organisationId: OrganisationId }), out<ConclusionRegister>()),
+    /** The same register as a CSV or XLSX file. */
+    conclusionsExport: call(ConclusionRegisterExportQuery.extend({ organisationId: OrganisationId }), out<{ fileName: string; mimeType: string; base64: string }>()),
   },
   /** Who is signed in where (issue 11): one's own devices, and (admin, secretariat) someone else's. */
   devices: {

@@ -719,19 +719,6 @@ export const Conclusion = z.object({
 });
 export type Conclusion = z.infer<typeof Conclusion>;
 
-/**
- * POST /api/meetings/:id/notice — the conclusion notice as a PDF, numbered (e.g.
- * "07-TB/VPCP"), stored as a document of the meeting; marked DỰ THẢO while any agenda item
- * lacks a final conclusion (and `drafts` lists them).
- */
-export const NoticeResponse = z.object({
-  document: UploadedDocument,
-  number: z.string(),
-  draft: z.boolean(),
-  /** Agenda items without a final conclusion. */
-  missing: z.array(z.string()),
-});
-export type NoticeResponse = z.infer<typeof NoticeResponse>;
 
 /** GET /api/reports/tasks?month=YYYY-MM&format=pdf|csv — the monthly monitoring report as a file. */
 export const MonthlyReportQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) });

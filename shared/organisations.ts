@@ -3,7 +3,7 @@
  * minutes need to look right for their family — Party documents (Hướng dẫn 36-HD/VPTW) or
  * state documents (Nghị định 30/2020/NĐ-CP) — and the pure formatting both sides share.
  */
-import { OrganisationId, RecordId } from './ids';
+import { MeetingId, OrganisationId, RecordId } from './ids';
 import { z } from 'zod';
 
 export const organisationKinds = ['party_committee', 'peoples_committee', 'peoples_council', 'government_office', 'department'] as const;
@@ -127,11 +127,30 @@ export const OfficialRecord = z.object({
 });
 export type OfficialRecord = z.infer<typeof OfficialRecord>;
 
+/** One approval of the draft minutes: who (as chair or as secretary — thư ký) and when. */
+export const RecordApproval = z.object({ role: z.enum(['chair', 'secretary']), userId: z.string(), name: z.string(), approvedAt: z.string() });
+export type RecordApproval = z.infer<typeof RecordApproval>;
+/** The approvals the next finalisation of the minutes will print; both are needed. */
+export const MinutesApprovals = z.object({ chair: RecordApproval.nullable(), secretary: RecordApproval.nullable() });
+export type MinutesApprovals = z.infer<typeof MinutesApprovals>;
+
+/** Why a participant was absent (vắng có lý do / không lý do), as the secretariat records it for the minutes. */
+export const AbsenceReason = z.object({
+  userId: z.string(),
+  excused: z.boolean(),
+  reason: line('The reason', 300).nullable(),
+});
+export type AbsenceReason = z.infer<typeof AbsenceReason>;
+/** PUT /api/meetings/:id/absences/:userId */
+export const AbsenceReasonRequest = AbsenceReason.omit({ userId: true }).extend({ reason: line('The reason', 300).nullable().default(null) });
+
 export const MeetingRecordsResponse = z.object({
   organisation: Organisation.nullable(),
   family: z.enum(['party', 'state']).nullable(),
-  drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()) }) }),
+  drafts: z.object({ notice: z.object({ recipients: z.array(z.string()) }), minutes: z.object({ recipients: z.array(z.string()), approvals: MinutesApprovals }) }),
   records: z.array(OfficialRecord),
+  /** Reasons for absence recorded so far; printed in the minutes' attendance. */
+  absences: z.array(AbsenceReason),
 });
 export type MeetingRecordsResponse = z.infer<typeof MeetingRecordsResponse>;
 
@@ -176,3 +195,90 @@ export function timeOfDay(iso: string, timeZone: string): string {
   const { hour, minute } = zonedParts(iso, timeZone);
   return `${String(hour).padStart(2, '0')} giờ ${String(minute).padStart(2, '0')} phút`;
 }
+
+// ── Checking an issued record (POST /api/documents/verify) ───────────────────────────
+
+/**
+ * issued: byte for byte a record this server finalised, its signature valid.
+ * altered: names one of this server's records (or is signed with an organisation's
+ * certificate) but is not the file that was issued — a byte changed, or something was
+ * added after signing. unknown: not a record of this server (a foreign or unsigned PDF).
+ */
+export const VerifyVerdict = z.enum(['issued', 'altered', 'unknown']);
+export type VerifyVerdict = z.infer<typeof VerifyVerdict>;
+
+export const VerifyDocumentResponse = z.object({
+  verdict: VerifyVerdict,
+  /** One sentence saying what was found (the app words it from the verdict in the reader's language). */
+  message: z.string(),
+  sha256: z.string(),
+  signature: z
+    .object({
+      count: z.number().int(),
+      /** The digest of the signed bytes matches and the signer's key verifies it. */
+      valid: z.boolean(),
+      /** Nothing was added after the signature. */
+      coversWholeFile: z.boolean(),
+      signer: z.string().nullable(),
+      signedAt: z.string().nullable(),
+      /** The signer's certificate is the one configured for the record's organisation. */
+      organisationCertificate: z.boolean(),
+    })
+    .nullable(),
+  /** The record the file is (issued) or claims to be (altered). */
+  record: z
+    .object({
+      id: z.string(),
+      number: z.string(),
+      kind: RecordKind,
+      finalisedAt: z.string(),
+      organisation: z.object({ id: z.string(), name: z.string() }),
+      meeting: z.object({ id: z.string(), title: z.string() }),
+      /** The correction that replaced it, if any: the record is then no longer in force. */
+      replacedBy: z.object({ id: z.string(), number: z.string() }).nullable(),
+    })
+    .nullable(),
+});
+export type VerifyDocumentResponse = z.infer<typeof VerifyDocumentResponse>;
+
+// ── The register of conclusions of an organisation (sổ theo dõi kết luận) ────────────────
+
+export const registerTaskStatuses = ['done_on_time', 'done_late', 'in_progress', 'overdue', 'none'] as const;
+
+/** GET /api/organisations/:id/conclusions (and …/export): every filter optional; q matches without diacritics. */
+export const ConclusionRegisterQuery = z.object({
+  year: z.coerce.number().int().min(1900, 'Use a year like 2026.').max(2200, 'Use a year like 2026.').optional(),
+  meetingId: MeetingId.optional(),
+  /** A status of the follow-up tasks (shared/domain/tasks); none: conclusions without tasks. */
+  taskStatus: z.enum(registerTaskStatuses).optional(),
+  q: z.string().max(200, 'The search is longer than 200 characters.').optional(),
+});
+export type ConclusionRegisterQuery = z.infer<typeof ConclusionRegisterQuery>;
+export const ConclusionRegisterExportQuery = ConclusionRegisterQuery.extend({ format: z.enum(['csv', 'xlsx']) });
+
+export const ConclusionRegisterRow = z.object({
+  meetingId: z.string(),
+  meetingTitle: z.string(),
+  /** When the meeting began (its schedule), else when the conclusion was finalised. */
+  meetingDate: z.string(),
+  agendaNumber: z.string(),
+  agendaTitle: z.string(),
+  conclusionId: z.string(),
+  version: z.number().int(),
+  text: z.string(),
+  finalisedAt: z.string(),
+  /** The conclusion notice in force for the meeting, if one was issued. */
+  notice: z.object({ id: z.string(), number: z.string() }).nullable(),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      title: z.string(),
+      assignee: z.string().nullable(),
+      deadline: z.string(),
+      status: z.enum(['done_on_time', 'done_late', 'in_progress', 'overdue']),
+    }),
+  ),
+});
+export type ConclusionRegisterRow = z.infer<typeof ConclusionRegisterRow>;
+export const ConclusionRegister = z.object({ organisation: z.object({ id: z.string(), name: z.string() }), rows: z.array(ConclusionRegisterRow) });
+export type ConclusionRegister = z.infer<typeof ConclusionRegister>;

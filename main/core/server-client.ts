@@ -33,7 +33,7 @@ import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaki
 import type { AccountLookupRequest } from '../../shared/domain/participants-import';
 import type { CommentResponse, CommentTableFormat } from '../../shared/domain/draft-comments';
 import type { PollDefinition } from '../../shared/ydoc/live';
-import type { RecordKind } from '../../shared/organisations';
+import type { ConclusionRegisterQuery, RecordKind } from '../../shared/organisations';
 import { z } from 'zod';
 import type { ServerClock } from './server-clock';
 import fs from 'node:fs';
@@ -340,10 +340,6 @@ export class ServerClient {
     return this.call('tasks.extend', { token, params: { taskId }, body });
   }
 
-  generateNotice(token: string, meetingId: string) {
-    return this.call('notices.issue', { token, params: { meetingId } });
-  }
-
   /** A monthly task report file. */
   monthlyReport(token: string, month: string, format: 'pdf' | 'csv'): Promise<ServerFile> {
     return this.file('tasks.monthlyReport', { token, query: { month, format } }, `bao-cao-nhiem-vu-${month}.${format}`);
@@ -369,6 +365,34 @@ export class ServerClient {
 
   recordPdf(token: string, recordId: string) {
     return this.file('officialRecords.pdf', { token, params: { recordId } }, `${recordId}.pdf`);
+  }
+
+  recordDocx(token: string, recordId: string) {
+    return this.file('officialRecords.docx', { token, params: { recordId } }, `${recordId}.docx`);
+  }
+
+  draftDocx(token: string, meetingId: string, kind: RecordKind) {
+    return this.file('officialRecords.draftDocx', { token, params: { meetingId, kind } }, `${kind}-draft.docx`);
+  }
+
+  setAbsence(token: string, meetingId: string, userId: string, body: { excused: boolean; reason: string | null }) {
+    return this.call('officialRecords.setAbsence', { token, params: { meetingId, userId }, body });
+  }
+
+  approveMinutes(token: string, meetingId: string) {
+    return this.call('officialRecords.approveMinutes', { token, params: { meetingId } });
+  }
+
+  organisations(token: string) {
+    return this.call('organisations.list', { token });
+  }
+
+  conclusionRegister(token: string, organisationId: string, query: ConclusionRegisterQuery) {
+    return this.call('organisations.conclusions', { token, params: { organisationId }, query });
+  }
+
+  conclusionRegisterFile(token: string, organisationId: string, query: ConclusionRegisterQuery & { format: 'csv' | 'xlsx' }) {
+    return this.file('organisations.conclusionsExport', { token, params: { organisationId }, query }, `so-theo-doi-ket-luan.${query.format}`);
   }
 
   /**

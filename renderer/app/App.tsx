@@ -11,6 +11,7 @@ import { useSyncStatus } from '../features/sync';
 import { BallotHost } from '../features/voting';
 import { Dashboard } from '../features/tasks';
 import { MyTasks } from '../features/tasks';
+import { ConclusionRegister } from '../features/notices';
 import { TasksNav, type TopScreen } from '../features/tasks';
 import { VotingProvider } from '../features/voting';
 import { useClient, useCore, useCoreEvent } from './connection';
@@ -74,6 +75,7 @@ export function App() {
   else if (devicesOpen) screen = <DevicesScreen session={session} onSignOutThis={() => void logout()} />;
   else if (top === 'dashboard') screen = <Dashboard />;
   else if (top === 'my-tasks') screen = <MyTasks />;
+  else if (top === 'conclusion-register') screen = <ConclusionRegister />;
   else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} initialTab={meetingTab} onBack={() => setMeetingId(null)} />;
   else screen = <MeetingList onOpen={openMeeting} />;
 

@@ -17,7 +17,6 @@ import { deviceHandlers } from './routes/devices';
 import { documentHandlers } from './routes/documents';
 import { draftCommentHandlers } from './routes/draft-comments';
 import { meetingHandlers } from './routes/meetings';
-import { noticeHandlers } from './routes/notices';
 import { officialRecordHandlers, organisationHandlers } from './routes/organisations';
 import { opsHandlers } from './routes/ops';
 import { outboxHandlers } from './routes/outbox';
@@ -51,7 +50,6 @@ const handlers: Handlers<Endpoints> = {
   ...votingHandlers,
   ...auditHandlers,
   ...taskHandlers,
-  ...noticeHandlers,
   ...organisationHandlers,
   ...officialRecordHandlers,
 };

@@ -4,7 +4,7 @@ import { ApiError } from '../../shared/errors';
 
 export const maxJsonBytes = 1024 * 1024;
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     throw new ApiError('payload_too_large', `The request body is larger than ${Math.round(limit / 1024)} KB.`);

@@ -4,8 +4,7 @@
  * reason, not discovered at the first finalisation) — and the self-signed one the demo
  * generates for each organisation, which says it is a demo certificate in its subject.
  */
-import { withoutMarks } from '../../shared/text/fold';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { ApiError } from '../../shared/errors';
 
@@ -41,9 +40,14 @@ export function inspectP12(p12: Uint8Array, password: string, now = new Date()):
   return { subject, notBefore: notBefore.toISOString(), notAfter: notAfter.toISOString() };
 }
 
-/** "Văn phòng Chính phủ" → "Van phong Chinh phu". */
-export function asciiFold(s: string): string {
-  return withoutMarks(s).replace(/[^\x20-\x7e]/g, '?');
+/** The SHA-256 fingerprint (as node:crypto writes it) of a PKCS#12's first certificate. */
+export function p12Fingerprint(p12: Uint8Array, password: string): string {
+  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(p12).toString('binary')));
+  const parsed = forge.pkcs12.pkcs12FromAsn1(asn1, false, password);
+  const cert = parsed.getBags({ bagType: forge.pki.oids.certBag })[forge.pki.oids.certBag]?.[0]?.cert;
+  if (!cert) throw new Error('The PKCS#12 file holds no certificate.');
+  const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
+  return new X509Certificate(der).fingerprint256;
 }
 
 /** forge hands UTF8String values back as their raw bytes. */
@@ -69,13 +73,13 @@ export function generateDemoP12(orgName: string, opts: { now?: Date; years?: num
   cert.serialNumber = '01' + randomBytes(8).toString('hex');
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + (opts.years ?? 5) * 365 * 24 * 3600_000);
-  // ASCII only: forge's PKCS#7 writer encodes a UTF8String issuer a second time in the
-  // SignerInfo, and then no verifier finds the signer's certificate (pdfsig: "Unknown
-  // Validation Failure"). The organisation's own name, with diacritics, is in the signature's /Name.
-  const ascii = asciiFold(orgName);
-  const attrs = [
-    { shortName: 'CN', value: `${ascii} (demo certificate)` },
-    { shortName: 'O', value: ascii },
+  // UTF8String names, in Vietnamese: the records' signer (p12-signer.ts) writes the
+  // SignerInfo's issuer as the certificate has it, which forge's own writer did not.
+  // (@types/node-forge types valueTagClass as a class, but forge reads it as the value's tag.)
+  const utf8Name = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
+  const attrs: forge.pki.CertificateField[] = [
+    { shortName: 'CN', value: `${orgName} (demo certificate)`, valueTagClass: utf8Name },
+    { shortName: 'O', value: orgName, valueTagClass: utf8Name },
     { shortName: 'OU', value: 'OpenCabinet demo - not a trusted certificate' },
     { shortName: 'C', value: 'VN' },
   ];

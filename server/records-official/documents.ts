@@ -1,17 +1,17 @@
 /**
- * The two records a meeting leaves, laid out for the organisation's family: the conclusion
- * notice (thông báo kết luận) and the minutes (biên bản). Pure layout from gathered facts;
- * numbering, signing and storing are finalise.ts's. Every poll result is worded by
- * shared/domain/result-wording, the function the result screen uses.
+ * The two records a meeting leaves, written for the organisation's family: the conclusion
+ * notice (thông báo kết luận) and the minutes (biên bản). Pure layout from gathered facts
+ * onto a RecordPage (a PDF or a Word file alike); numbering, signing and storing are
+ * service.ts's. Every poll result is worded by shared/domain/result-wording, the function
+ * the result screen uses.
  */
 import { effectiveDeadline } from '../../shared/domain/tasks';
 import { resultSentence } from '../../shared/domain/result-wording';
-import { dateLine, familyOf, timeOfDay, zonedParts, type Organisation, type RecordKind } from '../../shared/organisations';
+import { dateLine, familyOf, timeOfDay, zonedParts, type MinutesApprovals, type Organisation, type RecordApproval, type RecordKind } from '../../shared/organisations';
 import type { MeetingContent } from '../../shared/ydoc/meeting';
 import type { PollRow } from '../room/repo';
 import type { RecordFacts } from './facts';
-import { FormWriter } from './form-writer';
-import { heading, signature, type Issue, type SignatureBlock } from './layout';
+import type { Issue, RecordMeta, RecordPage, SignatureBlock } from './record-page';
 
 export interface RenderOptions extends Issue {
   kind: RecordKind;
@@ -23,6 +23,8 @@ export interface RenderOptions extends Issue {
   /** A correction: the record it replaces and why. */
   replaces: { number: string; issuedAt: string; reason: string } | null;
   demoCertificate: boolean;
+  /** Minutes: the chair's and the secretary's approvals of the draft (null for a notice). */
+  approvals?: MinutesApprovals | null;
 }
 
 export const recordTitle: Record<RecordKind, string> = { notice: 'Thông báo kết luận', minutes: 'Biên bản cuộc họp' };
@@ -53,7 +55,7 @@ function signer(org: Organisation): SignatureBlock | null {
   return org.signer ? { authority: org.signer.authority, title: org.signer.title, name: org.signer.name } : null;
 }
 
-function footer(w: FormWriter, o: RenderOptions): void {
+function footer(w: RecordPage, o: RenderOptions): void {
   w.gap(14);
   if (o.auditHead) w.paragraph(`Mã kiểm chứng: ${o.auditHead}`, { size: 8, firstLine: 0, gapAfter: 0 });
   if (o.auditHead) w.paragraph('(Mã băm đầu chuỗi nhật ký kiểm toán của cuộc họp tại thời điểm ban hành.)', { size: 8, firstLine: 0, face: 'italic' });
@@ -62,29 +64,33 @@ function footer(w: FormWriter, o: RenderOptions): void {
   }
 }
 
-function replacesLine(w: FormWriter, o: RenderOptions, what: string): void {
+function replacesLine(w: RecordPage, o: RenderOptions, what: string): void {
   if (!o.replaces) return;
   w.paragraph(`${what} này thay thế ${what.toLowerCase()} số ${o.replaces.number} ngày ${vnDay(o.replaces.issuedAt.slice(0, 10))}. Lý do: ${o.replaces.reason}`, { face: 'italic', gapAfter: 6 });
 }
 
-async function start(o: RenderOptions, title: string): Promise<FormWriter> {
-  const w = await FormWriter.create({
+/** The Info of the file: its title with the number, the issuer, the meeting; DỰ THẢO on a draft. */
+export function recordMeta(o: RenderOptions): RecordMeta {
+  const title = recordTitle[o.kind];
+  return {
     title: o.number ? `${title} số ${o.number}` : `${title} (dự thảo)`,
     author: o.org.name,
     subject: o.facts.content.meta.title,
     watermark: o.draft ? 'DỰ THẢO' : null,
     at: new Date(o.issuedAt),
-  });
-  heading(w, o.org, o);
-  // Also as a line of text, not only the watermark: searchable, and read out by screen readers.
-  if (o.draft) w.centred('DỰ THẢO', { face: 'bold', size: 13 });
-  return w;
+  };
 }
 
-export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
+function start(w: RecordPage, o: RenderOptions): void {
+  w.heading(o.org, o);
+  // Also as a line of text, not only the watermark: searchable, and read out by screen readers.
+  if (o.draft) w.centred('DỰ THẢO', { face: 'bold', size: 13 });
+}
+
+export function writeNotice(w: RecordPage, o: RenderOptions): void {
   const { content, conclusions } = o.facts;
   const party = familyOf(o.org.kind) === 'party';
-  const w = await start(o, 'Thông báo kết luận');
+  start(w, o);
   const chair = chairOf(content);
   const chairText = chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chủ trì cuộc họp';
   w.centred('THÔNG BÁO', { face: 'bold', size: 14 });
@@ -98,8 +104,13 @@ export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
   const tz = o.org.timeZone;
   const when = content.meta.startsAt ? `${timeOfDay(content.meta.startsAt, tz)}, ${dateLine('', content.meta.startsAt, tz).replace(/^, /, '')}` : 'chưa xác định';
   w.paragraph(`Vào ${when}, tại ${content.meta.venue ?? 'trụ sở cơ quan'}, ${chairText} chủ trì ${content.meta.title}.`);
-  const present = [...o.facts.attendance.values()].filter((m) => m.status === 'present').length;
-  w.paragraph(`Số thành viên có mặt: ${present}/${content.participants.filter((p) => p.role !== 'secretariat' && p.role !== 'observer' && p.role !== 'guest').length}.`);
+  // Of the members on the roster; a meeting whose roster is not in its document (made by an
+  // older client) still says how many were present, without a total it does not know.
+  const members = content.participants.filter((p) => p.role !== 'secretariat' && p.role !== 'observer' && p.role !== 'guest');
+  const present = members.length
+    ? members.filter((p) => o.facts.attendance.get(p.id)?.status === 'present').length
+    : [...o.facts.attendance.values()].filter((m) => m.status === 'present').length;
+  w.paragraph(`Số thành viên có mặt: ${present}${members.length ? `/${members.length}` : ''}.`);
   w.paragraph(`Sau khi nghe báo cáo và ý kiến phát biểu của các thành viên dự họp, ${chairText} kết luận như sau:`, { gapAfter: 6 });
   const polls = pollsByItem(o.facts.polls);
   for (const item of content.agenda) {
@@ -119,15 +130,14 @@ export async function renderNotice(o: RenderOptions): Promise<FormWriter> {
     }
   }
   w.paragraph(`${party ? 'Ban Thường vụ' : o.org.name} thông báo để các cơ quan, đơn vị liên quan biết, thực hiện./.`, { gapAfter: 4 });
-  signature(w, o.org, o, signer(o.org));
+  w.signature(o.org, o, signer(o.org));
   footer(w, o);
-  return w;
 }
 
-export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
+export function writeMinutes(w: RecordPage, o: RenderOptions): void {
   const { content, attendance, speakers, conclusions } = o.facts;
   const tz = o.org.timeZone;
-  const w = await start(o, 'Biên bản cuộc họp');
+  start(w, o);
   w.centred('BIÊN BẢN', { face: 'bold', size: 14 });
   w.centred(content.meta.title, { face: 'bold', size: 13 });
   if (familyOf(o.org.kind) === 'party') w.centred('-----');
@@ -136,10 +146,13 @@ export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
   const opened = o.facts.openedAt;
   w.paragraph(`Thời gian bắt đầu: ${opened ? `${timeOfDay(opened, tz)}, ${dateLine('', opened, tz).replace(/^, /, '')}` : 'chưa xác định'}.`);
   w.paragraph(`Địa điểm: ${content.meta.venue ?? 'chưa xác định'}.`);
+  const approvals = o.approvals ?? null;
   const chair = content.participants.find((p) => p.role === 'chair');
-  const secretary = content.participants.find((p) => p.role === 'secretariat');
+  // The secretary who approved the draft kept these minutes; else the meeting's first secretariat member.
+  const secretary = content.participants.find((p) => p.role === 'secretariat' && (!approvals?.secretary || p.id === approvals.secretary.userId)) ?? content.participants.find((p) => p.role === 'secretariat');
+  const secretaryName = approvals?.secretary?.name ?? secretary?.name ?? null;
   w.paragraph(`Chủ trì: ${chair ? [chair.position, chair.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
-  w.paragraph(`Thư ký: ${secretary ? [secretary.position, secretary.name].filter(Boolean).join(' ') : 'chưa xác định'}.`);
+  w.paragraph(`Thư ký: ${secretary && secretary.name === secretaryName ? [secretary.position, secretary.name].filter(Boolean).join(' ') : secretaryName ?? 'chưa xác định'}.`);
 
   w.paragraph('Thành phần tham dự:', { face: 'bold' });
   // The secretariat keeps the minutes (named above); attendance is of those who take part.
@@ -150,18 +163,26 @@ export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
     if (!here.length) continue;
     // Site names already read "Điểm cầu …" or "Hội trường …": say the name as it is.
     if (content.sites.length > 1) w.paragraph(`${site.name}:`, { face: 'italic', indent: 14 });
-    const by = (st: string) => here.filter((p) => (attendance.get(p.id)?.status ?? 'absent') === st);
+    // Who is absent comes from the attendance; whether excused, from the reason the
+    // secretariat recorded if there is one, else from the check-in mark.
+    const status = (id: string) => attendance.get(id)?.status ?? 'absent';
+    const excusedOf = (id: string) => o.facts.absences.get(id)?.excused ?? status(id) === 'excused';
     const names = (list: typeof here) =>
       list.map((p) => {
         const sub = attendance.get(p.id)?.substitute;
-        return `${p.name}${p.position ? ` (${p.position})` : ''}${sub ? `, cử ${sub} dự thay` : ''}`;
+        const why = status(p.id) !== 'present' ? o.facts.absences.get(p.id)?.reason : null;
+        return `${p.name}${p.position ? ` (${p.position})` : ''}${why ? ` – lý do: ${why.replace(/[.;]\s*$/, '')}` : ''}${sub ? `, cử ${sub} dự thay` : ''}`;
       });
-    const present = by('present');
-    const excused = by('excused');
-    const absent = by('absent');
+    const present = here.filter((p) => status(p.id) === 'present');
+    const excused = here.filter((p) => status(p.id) !== 'present' && excusedOf(p.id));
+    const absent = here.filter((p) => status(p.id) !== 'present' && !excusedOf(p.id));
     w.paragraph(`Có mặt (${present.length}): ${names(present).join('; ') || 'không có'}.`, { indent: 14, size: 12 });
     if (excused.length) w.paragraph(`Vắng có lý do (${excused.length}): ${names(excused).join('; ')}.`, { indent: 14, size: 12 });
-    if (absent.length) w.paragraph(`Vắng (${absent.length}): ${names(absent).join('; ')}.`, { indent: 14, size: 12 });
+    // "Không lý do" only once the secretariat said so: an absence nobody looked into is just "Vắng".
+    const unexcused = absent.filter((p) => o.facts.absences.has(p.id));
+    const unknown = absent.filter((p) => !o.facts.absences.has(p.id));
+    if (unexcused.length) w.paragraph(`Vắng không lý do (${unexcused.length}): ${names(unexcused).join('; ')}.`, { indent: 14, size: 12 });
+    if (unknown.length) w.paragraph(`Vắng (${unknown.length}): ${names(unknown).join('; ')}.`, { indent: 14, size: 12 });
   }
 
   w.paragraph('Nội dung cuộc họp:', { face: 'bold' });
@@ -194,13 +215,26 @@ export async function renderMinutes(o: RenderOptions): Promise<FormWriter> {
     const sameDay = opened && zonedParts(opened, tz).day === zonedParts(closed, tz).day;
     w.paragraph(`Cuộc họp kết thúc vào ${timeOfDay(closed, tz)}${sameDay ? ' cùng ngày' : `, ${dateLine('', closed, tz).replace(/^, /, '')}`}./.`);
   }
-  const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretary?.name ?? '' };
-  const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: chair?.name ?? '' };
-  signature(w, o.org, o, chairBlock, secBlock);
+  if (approvals) w.paragraph(approvalSentence(approvals, tz), { face: 'italic', size: 12 });
+  const secBlock: SignatureBlock = { authority: null, title: 'THƯ KÝ', name: secretaryName ?? '' };
+  const chairBlock: SignatureBlock = { authority: null, title: 'CHỦ TRÌ', name: approvals?.chair?.name ?? chair?.name ?? '' };
+  w.signature(o.org, o, chairBlock, secBlock);
   footer(w, o);
-  return w;
 }
 
-export function renderRecord(o: RenderOptions): Promise<FormWriter> {
-  return o.kind === 'notice' ? renderNotice(o) : renderMinutes(o);
+const approverTitle: Record<RecordApproval['role'], string> = { chair: 'Chủ trì', secretary: 'Thư ký' };
+
+/** "Dự thảo biên bản đã được duyệt: Chủ trì … lúc 10 giờ 05 phút, ngày …; Thư ký … lúc …" in the organisation's time zone. */
+export function approvalSentence(a: MinutesApprovals, timeZone: string): string {
+  const given = [a.chair, a.secretary].filter((x): x is RecordApproval => !!x);
+  const missing = (['chair', 'secretary'] as const).filter((r) => !a[r]).map((r) => approverTitle[r].toLowerCase());
+  const when = (iso: string) => `${timeOfDay(iso, timeZone)}, ${dateLine('', iso, timeZone).replace(/^, /, '')}`;
+  const done = given.map((x) => `${approverTitle[x.role]} ${x.name} duyệt lúc ${when(x.approvedAt)}`).join('; ');
+  if (!missing.length) return `Dự thảo biên bản đã được duyệt: ${done}.`;
+  return `Dự thảo biên bản chờ ${missing.join(' và ')} duyệt${done ? ` (${done})` : ''}.`;
+}
+
+export function writeRecord(w: RecordPage, o: RenderOptions): void {
+  if (o.kind === 'notice') writeNotice(w, o);
+  else writeMinutes(w, o);
 }

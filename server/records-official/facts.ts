@@ -8,6 +8,8 @@ import type { AttendanceMark } from '../../shared/domain/attendance';
 import { readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
 import type { PollRow } from '../room/repo';
 import type { RoomService } from '../room/service';
+import type { AbsenceReason } from '../../shared/organisations';
+import { AbsenceReasons } from './absences';
 import type { Rooms } from '../sync/rooms';
 
 export interface SpokeRow {
@@ -19,6 +21,8 @@ export interface SpokeRow {
 export interface RecordFacts {
   content: MeetingContent;
   attendance: Map<string, AttendanceMark>;
+  /** Why those not present were absent, by user id (recorded by the secretariat). */
+  absences: Map<string, AbsenceReason>;
   speakers: SpokeRow[];
   polls: PollRow[];
   conclusions: Map<string, { text: string; version: number }>;
@@ -41,6 +45,7 @@ export async function gatherFacts(deps: { rooms: Rooms; room: RoomService; db: D
   return {
     content,
     attendance: room.repo.allAttendance(meetingId),
+    absences: new Map(new AbsenceReasons(db).ofMeeting(meetingId).map((a) => [a.userId, a])),
     speakers,
     polls: room.repo.polls(meetingId),
     conclusions: room.after.latestConclusions(meetingId),

@@ -11,13 +11,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, degrees, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { Face, ParagraphStyle, RecordMeta, Style } from './record-page';
 
 export const A4 = { w: 595.28, h: 841.89 };
 const mm = 72 / 25.4;
 export const margin = { left: 30 * mm, right: 17 * mm, top: 22 * mm, bottom: 22 * mm };
 export const contentWidth = A4.w - margin.left - margin.right;
 
-export type Face = 'regular' | 'bold' | 'italic' | 'boldItalic';
 
 let faces: Record<Face, Uint8Array> | null = null;
 function loadSerif(): Record<Face, Uint8Array> {
@@ -27,12 +27,6 @@ function loadSerif(): Record<Face, Uint8Array> {
   const read = (f: string) => readFileSync(path.join(dir, f));
   faces = { regular: read('DejaVuSerif.ttf'), bold: read('DejaVuSerif-Bold.ttf'), italic: read('DejaVuSerif-Italic.ttf'), boldItalic: read('DejaVuSerif-BoldItalic.ttf') };
   return faces;
-}
-
-export interface Style {
-  face?: Face;
-  size?: number;
-  underline?: boolean;
 }
 
 export interface Run extends Style {
@@ -58,7 +52,7 @@ export class FormWriter {
     private readonly watermark: string | null,
   ) {}
 
-  static async create(meta: { title: string; author: string; subject?: string; watermark?: string | null; at: Date }): Promise<FormWriter> {
+  static async create(meta: RecordMeta): Promise<FormWriter> {
     const src = loadSerif();
     const pdf = await PDFDocument.create();
     pdf.registerFontkit(fontkit);
@@ -157,7 +151,7 @@ export class FormWriter {
   }
 
   /** A paragraph; the first line indented as administrative prose is. */
-  paragraph(text: string, r: Style & { indent?: number; firstLine?: number; gapAfter?: number } = {}): void {
+  paragraph(text: string, r: ParagraphStyle = {}): void {
     const size = r.size ?? 12.5;
     const indent = r.indent ?? 0;
     const first = r.firstLine ?? 28;

@@ -89,6 +89,7 @@ export class RecordRegister {
          AND NOT EXISTS (SELECT 1 FROM official_records x WHERE x.replaces = r.id)`,
       ),
       bySha: db.prepare('SELECT * FROM official_records WHERE sha256 = ?'),
+      replacedBy: db.prepare("SELECT * FROM official_records WHERE replaces = ? AND status = 'final'"),
       complete: db.prepare("UPDATE official_records SET status = 'final', sha256 = ?, size = ?, audit_head = ? WHERE id = ? AND status = 'signing'"),
     };
   }
@@ -104,6 +105,12 @@ export class RecordRegister {
 
   bySha(sha256: string): OfficialRecord | null {
     const r = this.q.bySha.get(sha256) as RecordRow | undefined;
+    return r ? toRecord(r) : null;
+  }
+
+  /** The correction that replaced this record, if one was finalised. */
+  replacedBy(id: string): OfficialRecord | null {
+    const r = this.q.replacedBy.get(id) as RecordRow | undefined;
     return r ? toRecord(r) : null;
   }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
-import { familyOf, zonedParts, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
+import { familyOf, zonedParts, type MinutesApprovals, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
 import { addDocument } from '../../shared/ydoc/meeting';
 import { putBlob } from '../blobs';
 import { OrganisationRepo } from '../organisations/repo';
@@ -15,10 +15,12 @@ import { durable } from '../room/db';
 import type { RoomService } from '../room/service';
 import type { Store } from '../store/types';
 import type { Rooms } from '../sync/rooms';
-import { recordTitle, renderRecord } from './documents';
-import { gatherFacts } from './facts';
+import { recordTitle, type RenderOptions } from './documents';
+import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
-import { signPdf } from './sign';
+import { AbsenceReasons } from './absences';
+import { MinutesApprovalStore } from './approvals';
+import { renderInWorker } from './render-pool';
 
 export interface OfficialDeps {
   db: Database.Database;
@@ -33,6 +35,8 @@ const kindName: Record<RecordKind, string> = { notice: 'conclusion notice', minu
 export class OfficialRecords {
   readonly orgs: OrganisationRepo;
   readonly register: RecordRegister;
+  readonly approvals: MinutesApprovalStore;
+  readonly absences: AbsenceReasons;
   /** Finalisations running in this process; the database refuses a second completion across nodes. */
   private readonly inFlight = new Set<string>();
   private readonly q;
@@ -40,6 +44,8 @@ export class OfficialRecords {
   constructor(private readonly deps: OfficialDeps) {
     this.orgs = new OrganisationRepo(deps.db);
     this.register = new RecordRegister(deps.db);
+    this.approvals = new MinutesApprovalStore(deps.db);
+    this.absences = new AbsenceReasons(deps.db);
     this.q = {
       draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
       setDraft: deps.db.prepare(
@@ -73,8 +79,44 @@ export class OfficialRecords {
   async preview(meetingId: string, kind: RecordKind, now = new Date()): Promise<Uint8Array> {
     const org = this.requireOrganisation(meetingId);
     const facts = await gatherFacts(this.deps, meetingId);
-    const w = await renderRecord({ kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false });
-    return w.save();
+    return (await renderInWorker({ format: 'pdf', options: this.draftOptions(meetingId, kind, org, facts, now), recordId: null, sign: null })).bytes;
+  }
+
+  private draftOptions(meetingId: string, kind: RecordKind, org: Organisation, facts: RecordFacts, now: Date): RenderOptions {
+    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
+    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false, approvals };
+  }
+
+  /** What a finalised record says besides the meeting's facts: its number, date, recipients, audit head, what it corrects. */
+  private recordOptions(record: OfficialRecord, org: Organisation, facts: RecordFacts, auditHead: string | null, approvals: MinutesApprovals | null): RenderOptions {
+    const replaced = record.replaces ? this.register.get(record.replaces) : null;
+    return {
+      kind: record.kind,
+      org,
+      facts,
+      draft: false,
+      number: record.number,
+      issuedAt: record.finalisedAt,
+      recipients: record.recipients,
+      auditHead,
+      replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
+      demoCertificate: record.demoCertificate,
+      approvals,
+    };
+  }
+
+  /**
+   * The Word file of the draft (recordId null) or of a finalised record, for offices that
+   * adjust the wording. A finalised record's text is laid out again from the meeting's
+   * facts with the record's number, date and recipients; the signed PDF stays the record.
+   */
+  async docx(meetingId: string, kind: RecordKind, record: OfficialRecord | null, now = new Date()): Promise<Uint8Array> {
+    const org = record ? this.orgs.get(record.organisationId) : this.requireOrganisation(meetingId);
+    if (!org) throw new ApiError('not_found', 'There is no such record.');
+    const facts = await gatherFacts(this.deps, meetingId);
+    const approvals = kind === 'minutes' && record ? this.approvals.ofRecord(record.id) : null;
+    const options = record ? this.recordOptions(record, org, facts, record.auditHead, approvals) : this.draftOptions(meetingId, kind, org, facts, now);
+    return (await renderInWorker({ format: 'docx', options, recordId: null, sign: null })).bytes;
   }
 
   async finalise(meetingId: string, kind: RecordKind, by: string, opts: { replaces: string | null; reason: string | null }, now = new Date()): Promise<OfficialRecord> {
@@ -89,6 +131,12 @@ export class OfficialRecords {
     }
     if (Date.parse(org.certificate.notAfter) < now.getTime()) {
       throw new ApiError('conflict', `The signing certificate of ${org.name} expired on ${org.certificate.notAfter.slice(0, 10)}. Configure a valid one.`);
+    }
+    // Minutes are issued only on the chair's and the secretary's approval of the draft.
+    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
+    if (approvals && (!approvals.chair || !approvals.secretary)) {
+      const waiting = [!approvals.chair && 'the chair', !approvals.secretary && 'the secretary'].filter(Boolean).join(' and ');
+      throw new ApiError('conflict', `The minutes cannot be finalised before the chair and the secretary approve the draft: waiting for ${waiting}. Nothing was numbered.`);
     }
     const facts = await gatherFacts(this.deps, meetingId);
     if (kind === 'notice') {
@@ -116,37 +164,21 @@ export class OfficialRecords {
         by,
         demoCertificate: cert.demo,
       });
-      const replaced = record.replaces ? this.register.get(record.replaces) : null;
       const auditHead = this.deps.room.audit.verify(meetingId).head;
-      const w = await renderRecord({
-        kind,
-        org,
-        facts,
-        draft: false,
-        number: record.number,
-        issuedAt: record.finalisedAt,
-        recipients: record.recipients,
-        auditHead,
-        replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
-        demoCertificate: cert.demo,
-      });
-      const bytes = await signPdf(w.pdf, cert.p12, cert.password, {
-        name: org.name,
-        reason: `${recordTitle[kind]} số ${record.number}`,
-        location: org.place,
-        contactInfo: org.sealName ?? org.name,
-        signingTime: new Date(record.finalisedAt),
-      });
+      const options = this.recordOptions(record, org, facts, auditHead, approvals);
+      const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
+      const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
       const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
       // The blob row first: nobody is told of a record they cannot fetch.
       await this.deps.store.addMeetingBlob(meetingId, sha256, size);
       durable(this.deps.db, () => {
         this.register.complete(record.id, sha256, size, auditHead);
+        if (kind === 'minutes') this.approvals.take(meetingId, record.id);
         this.deps.room.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
       await this.deps.rooms.transact(`meeting/${meetingId}`, (doc) =>
-        addDocument(doc, { id: randomUUID(), title, sha256, size, pages: w.pdf.getPageCount(), agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
+        addDocument(doc, { id: randomUUID(), title, sha256, size, pages: pages ?? 1, agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
       );
       return this.register.get(record.id)!;
     } finally {

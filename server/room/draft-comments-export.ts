@@ -8,6 +8,7 @@
 import type { CommentStatus, DraftComment } from '../../shared/domain/draft-comments';
 import { groupByPage } from '../../shared/domain/draft-comments';
 import { dateLine, timeOfDay } from '../../shared/organisations';
+import { csvText } from '../reports/csv';
 import { PdfWriter } from '../reports/pdf-writer';
 
 /** What every format of the table is made from. */
@@ -62,18 +63,9 @@ export function tableRows(list: readonly DraftComment[]): string[][] {
   );
 }
 
-/**
- * A delegate's text goes into a spreadsheet: one starting with = + - @ would be read by
- * Excel as a formula, so it gets a leading apostrophe (shown as text, not computed).
- */
-function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function commentsCsv(t: CommentTable): string {
   const lines = [[`${tableHeading}`], ...subtitleLines(t).map((l) => [l]), [], columns.map((c) => c.title), ...tableRows(t.comments)];
-  return `\uFEFF${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvText(lines);
 }
 
 export async function commentsPdf(t: CommentTable): Promise<Uint8Array> {

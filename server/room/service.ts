@@ -102,7 +102,7 @@ export class RoomService {
   private readonly meetingHolds = new Map<string, () => void>();
   private closed = false;
   /** "Now" for task deadlines, progress and completion: the system clock but in tests. */
-  private readonly taskNow: () => string;
+  readonly taskNow: () => string;
 
   constructor(
     db: Db,

@@ -454,4 +454,31 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX draft_comments_document ON draft_comments (meeting_id, document_id, page);
   `,
+  // 15: the minutes' approvals and reasons for absence (issue 14). The chair and the
+  //     secretary each approve the draft minutes before they can be finalised; an approval
+  //     waits (record_id NULL) until the finalisation that prints it takes it (record_id set),
+  //     so a correction needs fresh approvals and the old ones stay on file. The secretariat
+  //     records, per absent participant, whether the absence is excused and why.
+  `
+  CREATE TABLE record_approvals (
+    id INTEGER PRIMARY KEY,
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('chair', 'secretary')),
+    user_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    approved_at TEXT NOT NULL,
+    record_id TEXT REFERENCES official_records (id)
+  );
+  CREATE UNIQUE INDEX record_approvals_pending ON record_approvals (meeting_id, kind, role) WHERE record_id IS NULL;
+  CREATE TABLE absence_reasons (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL,
+    excused INTEGER NOT NULL CHECK (excused IN (0, 1)),
+    reason TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, user_id)
+  ) WITHOUT ROWID;
+  `,
 ];

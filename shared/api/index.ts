@@ -9,7 +9,6 @@ import { deviceEndpoints } from './devices';
 import { documentEndpoints } from './documents';
 import { draftCommentEndpoints } from './draft-comments';
 import { meetingEndpoints } from './meetings';
-import { noticeEndpoints } from './notices';
 import { opsEndpoints } from './ops';
 import { officialRecordEndpoints, organisationEndpoints } from './organisations';
 import { outboxEndpoints } from './outbox';
@@ -38,7 +37,6 @@ export const endpoints = {
   ...votingEndpoints,
   ...auditEndpoints,
   ...taskEndpoints,
-  ...noticeEndpoints,
   ...organisationEndpoints,
   ...officialRecordEndpoints,
 };

@@ -6,7 +6,14 @@
 import { z } from 'zod';
 import { MeetingSummary, OkResponse } from '../http';
 import {
+  AbsenceReason,
+  AbsenceReasonRequest,
+  ConclusionRegister,
+  ConclusionRegisterExportQuery,
+  ConclusionRegisterQuery,
   CreateOrganisationRequest,
+  MinutesApprovals,
+  VerifyDocumentResponse,
   FinaliseRecordRequest,
   MeetingRecordsResponse,
   OfficialRecord,
@@ -20,9 +27,11 @@ import {
   UpdateOrganisationRequest,
 } from '../organisations';
 import { endpoint } from './endpoint';
-import { MeetingId, OrganisationId, RecordId, RecordKindParam, meetingParams } from './ids';
+import { MeetingId, OrganisationId, RecordId, RecordKindParam, UserId, meetingParams } from './ids';
 
 const org = z.object({ organisationId: OrganisationId });
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const record = z.object({ meetingId: MeetingId, kind: RecordKindParam });
 
 export const organisationEndpoints = {
@@ -95,6 +104,28 @@ export const organisationEndpoints = {
     reply: z.object({ meetings: z.array(MeetingSummary) }),
     errors: ['not_found', 'forbidden'],
   }),
+  'organisations.conclusions': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId/conclusions',
+    access: 'signed-in',
+    summary: "The register of conclusions across the organisation's meetings (sổ theo dõi kết luận), with filters (its secretariat)",
+    params: org,
+    query: ConclusionRegisterQuery,
+    reply: ConclusionRegister,
+    errors: ['not_found', 'forbidden'],
+    timeoutMs: 60_000,
+  }),
+  'organisations.conclusionsExport': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId/conclusions/export',
+    access: 'signed-in',
+    summary: 'The register of conclusions as CSV or XLSX, with the same filters',
+    params: org,
+    query: ConclusionRegisterExportQuery,
+    reply: { file: ['text/csv', xlsxType] },
+    errors: ['not_found', 'forbidden'],
+    timeoutMs: 60_000,
+  }),
   'organisations.setMeetingOrganisation': endpoint({
     method: 'POST',
     path: '/api/meetings/:meetingId/organisation',
@@ -126,6 +157,35 @@ export const officialRecordEndpoints = {
     body: RecordDraftRequest,
     reply: z.object({ recipients: Recipients }),
   }),
+  'officialRecords.setAbsence': endpoint({
+    method: 'PUT',
+    path: '/api/meetings/:meetingId/absences/:userId',
+    access: 'secretariat',
+    action: 'record reasons for absence',
+    summary: 'Record why a participant is absent (vắng có lý do / không lý do), printed in the minutes',
+    params: z.object({ meetingId: MeetingId, userId: UserId }),
+    body: AbsenceReasonRequest,
+    reply: AbsenceReason,
+  }),
+  'officialRecords.approveMinutes': endpoint({
+    method: 'POST',
+    path: '/api/meetings/:meetingId/official-records/minutes/approve',
+    access: 'member',
+    summary: 'The chair (as chair) or a secretariat member (as the secretary) approves the draft minutes; both are needed to finalise them',
+    params: meetingParams,
+    reply: MinutesApprovals,
+    errors: ['forbidden', 'conflict'],
+  }),
+  'officialRecords.draftDocx': endpoint({
+    method: 'GET',
+    path: '/api/meetings/:meetingId/official-records/:kind/docx',
+    access: 'runs-meeting',
+    action: 'export its draft records',
+    summary: 'The record as it would be issued now, as a Word file',
+    params: record,
+    reply: { file: [docxType] },
+    timeoutMs: 60_000,
+  }),
   'officialRecords.preview': endpoint({
     method: 'GET',
     path: '/api/meetings/:meetingId/official-records/:kind/preview',
@@ -147,6 +207,27 @@ export const officialRecordEndpoints = {
     reply: OfficialRecord,
     status: 201,
     errors: ['conflict'],
+    timeoutMs: 60_000,
+  }),
+  'officialRecords.docx': endpoint({
+    method: 'GET',
+    path: '/api/official-records/:recordId/docx',
+    access: 'signed-in',
+    summary: 'An issued record as a Word file (laid out again; the signed PDF is the record)',
+    params: z.object({ recordId: RecordId }),
+    reply: { file: [docxType] },
+    errors: ['not_found'],
+    timeoutMs: 60_000,
+  }),
+  'officialRecords.verify': endpoint({
+    method: 'POST',
+    path: '/api/documents/verify',
+    access: 'signed-in',
+    summary: 'Is this PDF a record this server issued, unchanged? (issued, altered or unknown, with its number, organisation and meeting)',
+    description: 'The body is the PDF itself (Content-Type: application/pdf), at most 20 MB. Its signature is read and checked in a worker.',
+    body: { upload: 'application/pdf' },
+    reply: VerifyDocumentResponse,
+    errors: ['payload_too_large'],
     timeoutMs: 60_000,
   }),
   'officialRecords.pdf': endpoint({

@@ -116,11 +116,6 @@ export function taskHandlers(ctx: CoreContext): Handlers['tasks'] {
 
 export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
   return {
-    generate: async ({ meetingId }) => {
-      const m = ctx.requireOpen(meetingId);
-      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat issues the conclusion notice.');
-      return ctx.withServer((c, token) => c.generateNotice(token, meetingId));
-    },
     // The official record (issue 14). The server decides who may do what (participants read,
     // the secretariat edits recipients, chair/secretariat finalise); checked here too so the
     // device answers at once, with the same words.
@@ -145,6 +140,23 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       return ctx.withServer((c, token) => c.finaliseRecord(token, meetingId, kind, { replaces, reason }));
     },
     download: async ({ recordId }) => fileForIpc(await ctx.withServer((c, token) => c.recordPdf(token, recordId))),
+    setAbsence: async ({ meetingId, userId, excused, reason }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the secretariat records reasons for absence.');
+      await ctx.withServer((c, token) => c.setAbsence(token, meetingId, userId, { excused, reason: reason?.trim() || null }));
+      return null;
+    },
+    approveMinutes: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (m.role !== 'chair' && m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) approve the draft minutes.');
+      return ctx.withServer((c, token) => c.approveMinutes(token, meetingId));
+    },
+    docx: async ({ meetingId, kind, recordId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (recordId) return fileForIpc(await ctx.withServer((c, token) => c.recordDocx(token, recordId)));
+      if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat exports the draft record.');
+      return fileForIpc(await ctx.withServer((c, token) => c.draftDocx(token, meetingId, kind)));
+    },
   };
 }
 
@@ -153,6 +165,9 @@ export function reportHandlers(ctx: CoreContext): Handlers['reports'] {
     monthly: async ({ month, format }) => {
       return fileForIpc(await ctx.withServer((c, token) => c.monthlyReport(token, month, format)));
     },
+    organisations: async () => ctx.withServer((c, token) => c.organisations(token)),
+    conclusions: async ({ organisationId, ...filter }) => ctx.withServer((c, token) => c.conclusionRegister(token, organisationId, filter)),
+    conclusionsExport: async ({ organisationId, format, ...filter }) => fileForIpc(await ctx.withServer((c, token) => c.conclusionRegisterFile(token, organisationId, { ...filter, format }))),
   };
 }
 

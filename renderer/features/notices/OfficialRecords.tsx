@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import type { MeetingRecordsResponse, OfficialRecord, RecordKind } from '../../../shared/organisations';
+import type { AbsenceReason, MeetingRecordsResponse, MinutesApprovals, OfficialRecord, RecordKind } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from '../../app/save-file';
@@ -70,6 +70,9 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const current = records.find((r) => !replacedIds.has(r.id)) ?? null;
   const secretariat = view.role === 'secretariat';
   const lead = leads.has(view.role);
+  const pending = data.drafts.minutes.approvals;
+  // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
+  const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
   async function run(what: string, fn: () => Promise<void>) {
     setBusy(what);
@@ -97,14 +100,21 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         </label>
       )}
+      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
             {busy === 'preview' ? t('working') : t('preview')}
           </button>
         )}
+        {lead && (
+          <button type="button" className="btn" data-testid={`preview-docx-${kind}`} disabled={!!busy} onClick={() => void run('docx', async () => { const f = await client.notices.docx({ meetingId: view.id, kind, recordId: null }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+            {busy === 'docx' ? t('working') : t('previewDocx')}
+          </button>
+        )}
         {lead && !current && (
-          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
+          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
             {busy === 'finalise' ? t('working') : t('finalise')}
           </button>
         )}
@@ -112,7 +122,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {lead && current && (
         <div className="nt-correct">
           <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
-          <button type="button" className="btn" disabled={!!busy || !reason.trim()} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
+          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
             {t('issueCorrection')}
           </button>
         </div>
@@ -126,13 +136,89 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
               <strong>{t('number', { number: r.number })}</strong> <span className="muted">{date(r.finalisedAt)}</span>
               {r.replaces && <span className="tag">{t('correction')}</span>}
               {replacedIds.has(r.id) && <span className="tag">{t('replaced')}</span>}
-              <button type="button" className="btn btn-small" data-testid="record-download" disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.download({ recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+              <button type="button" className="btn btn-small" data-testid="record-download" title={t('downloadPdf')} disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.download({ recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
                 {t('download')}
+              </button>
+              <button type="button" className="btn btn-small" data-testid="record-download-docx" disabled={!!busy} onClick={() => void run('download', async () => { const f = await client.notices.docx({ meetingId: view.id, kind, recordId: r.id }); saveFile(f.fileName, f.mimeType, f.base64); })}>
+                {t('downloadDocx')}
               </button>
             </li>
           ))}
         </ul>
       )}
     </div>
+  );
+}
+
+/** Who has approved the draft minutes and when; the chair and the secretariat approve here. */
+function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+  const { t } = useTranslation('records');
+  const client = useClient();
+  const canApprove = view.role === 'chair' || view.role === 'secretariat';
+  return (
+    <div className="nt-approvals" data-testid="minutes-approvals">
+      {/* Once the minutes are issued, approvals are for the next correction: each version is approved afresh. */}
+      <strong>{forCorrection ? t('approvals.titleCorrection') : t('approvals.title')}</strong>
+      <ul>
+        {(['chair', 'secretary'] as const).map((role) => {
+          const a = approvals[role];
+          return (
+            <li key={role} data-testid={`approval-${role}`} data-approved={a ? 'yes' : 'no'}>
+              {t(`approvals.${role}`)}: {a ? t('approvals.approvedBy', { name: a.name, at: date(a.approvedAt) }) : <span className="muted">{t('approvals.waiting')}</span>}
+            </li>
+          );
+        })}
+      </ul>
+      {canApprove && (
+        <button type="button" className="btn btn-small" data-testid="approve-minutes" disabled={busy} onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id }); await onChanged(); })}>
+          {t('approvals.approve')}
+        </button>
+      )}
+      {!(approvals.chair && approvals.secretary) && <p className="muted">{t('approvals.needed')}</p>}
+    </div>
+  );
+}
+
+// As the minutes count attendance: everyone but the secretariat (who keeps them) and observers.
+const attending = new Set(['chair', 'vice_chair', 'delegate', 'guest']);
+
+/** The secretariat's reasons for each participant not present, printed in the minutes. */
+function AbsencesEditor({ view, absences, run, onChanged, busy }: { view: MeetingView; absences: AbsenceReason[]; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void>; busy: boolean }) {
+  const { t } = useTranslation('records');
+  const client = useClient();
+  const absent = view.content.participants.filter((p) => attending.has(p.role) && (view.attendance.marks[p.id]?.status ?? 'absent') !== 'present');
+  return (
+    <div className="nt-absences" data-testid="absences">
+      <strong>{t('absences.title')}</strong>
+      {absent.length === 0 ? (
+        <p className="muted">{t('absences.none')}</p>
+      ) : (
+        <ul>
+          {absent.map((p) => (
+            <AbsenceRow key={p.id} name={p.name} saved={absences.find((a) => a.userId === p.id) ?? null} fallbackExcused={view.attendance.marks[p.id]?.status === 'excused'} busy={busy} onSave={(excused, reason) => run('absence', async () => { await client.notices.setAbsence({ meetingId: view.id, userId: p.id, excused, reason }); await onChanged(); })} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function AbsenceRow({ name, saved, fallbackExcused, busy, onSave }: { name: string; saved: AbsenceReason | null; fallbackExcused: boolean; busy: boolean; onSave: (excused: boolean, reason: string | null) => void }) {
+  const { t } = useTranslation('records');
+  const [excused, setExcused] = useState(saved?.excused ?? fallbackExcused);
+  const [reason, setReason] = useState(saved?.reason ?? '');
+  const changed = !saved || saved.excused !== excused || (saved.reason ?? '') !== reason.trim();
+  return (
+    <li data-testid="absence" data-name={name}>
+      <span>{name}</span>
+      <select className="input" aria-label={`${name}: ${t('absences.title')}`} value={excused ? 'yes' : 'no'} onChange={(e) => setExcused(e.target.value === 'yes')}>
+        <option value="yes">{t('absences.excused')}</option>
+        <option value="no">{t('absences.unexcused')}</option>
+      </select>
+      <input className="input" aria-label={`${name}: ${t('absences.reason')}`} placeholder={t('absences.reason')} value={reason} maxLength={300} onChange={(e) => setReason(e.target.value)} />
+      <button type="button" className="btn btn-small" data-testid="absence-save" disabled={busy || !changed} onClick={() => onSave(excused, reason.trim() || null)}>
+        {changed ? t('absences.save') : t('absences.saved')}
+      </button>
+    </li>
   );
 }

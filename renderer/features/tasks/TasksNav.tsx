@@ -1,11 +1,16 @@
 import { useTranslation } from 'react-i18next';
+import { useStanding } from '../../app/standing';
 import './tasks.css';
 
-export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard';
+export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard' | 'conclusion-register';
 
 /** The header's links: the meetings, and the follow-up screens that live outside any one meeting. */
 export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate(screen: TopScreen): void }) {
   const { t } = useTranslation('followup');
+  const { t: tr } = useTranslation('records');
+  const standing = useStanding();
+  // The register of conclusions is the organisation secretariat's (and an admin's).
+  const keepsRegister = standing?.globalRole === 'admin' || standing?.organisationSecretariat === true;
   return (
     <nav className="fu-nav" aria-label={t('nav.label')}>
       <button type="button" className={`fu-nav-link${screen === 'meetings' ? ' is-current' : ''}`} aria-current={screen === 'meetings' ? 'page' : undefined} data-testid="nav-meetings" onClick={() => onNavigate('meetings')}>
@@ -17,6 +22,11 @@ export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate
       <button type="button" className={`fu-nav-link${screen === 'dashboard' ? ' is-current' : ''}`} aria-current={screen === 'dashboard' ? 'page' : undefined} data-testid="nav-dashboard" onClick={() => onNavigate('dashboard')}>
         {t('nav.dashboard')}
       </button>
+      {keepsRegister && (
+        <button type="button" className={`fu-nav-link${screen === 'conclusion-register' ? ' is-current' : ''}`} aria-current={screen === 'conclusion-register' ? 'page' : undefined} data-testid="nav-conclusion-register" onClick={() => onNavigate('conclusion-register')}>
+          {tr('nav')}
+        </button>
+      )}
     </nav>
   );
 }

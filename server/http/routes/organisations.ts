@@ -12,12 +12,30 @@ import { blobPath } from '../../blobs';
 import { requireOrganisation } from '../../organisations/access';
 import { generateDemoP12, inspectP12 } from '../../organisations/certificate';
 import { officialRecordsOf } from '../../records-official/service';
+import { conclusionRegister, registerCsv, registerXlsx } from '../../records-official/conclusion-register';
+import { maxVerifyBytes, verifyDocument } from '../../records-official/verify';
+import { readBody } from '../body';
+import { HttpError } from '../respond';
+import type { Session } from '../../auth/sessions';
+import type { AbsenceReason } from '../../../shared/organisations';
 import { requireMember, requireSecretariat, type ApiContext } from '../context';
 import { sendFile } from '../respond';
 import type { Handlers } from '../router';
 
 const records = (ctx: ApiContext) => officialRecordsOf(ctx);
 const fileStem = (kind: 'notice' | 'minutes') => (kind === 'notice' ? 'thong-bao' : 'bien-ban');
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+/** "thong-bao-15-TB-TU.pdf": the kind and the number, in characters every file system takes. */
+const recordFileName = (r: { kind: 'notice' | 'minutes'; number: string }, ext: string) => `${fileStem(r.kind)}-${r.number.replace(/[^A-Za-z0-9-]/g, '-')}.${ext}`;
+
+/** A final record of a meeting the caller takes part in; anything else is "no such record" (issue 18: no existence oracle). */
+async function visibleRecord(ctx: ApiContext, session: Session, id: string) {
+  const record = records(ctx).register.get(id);
+  // Not requireMember's own 404: the same status and the same words as a made-up id.
+  const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
+  if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
+  return { ...record, sha256: record.sha256 };
+}
 
 export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
   'organisations.list': async (ctx, { session: { user } }) => {
@@ -93,6 +111,27 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
     return { meetings };
   },
 
+  'organisations.conclusions': async (ctx, { session: { user }, params, query }) => {
+    const svc = records(ctx);
+    const { org } = requireOrganisation(svc.orgs, user, params.organisationId, 'prepare', 'see its register of conclusions');
+    const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, query);
+    return { organisation: { id: org.id, name: org.name }, rows };
+  },
+
+  'organisations.conclusionsExport': {
+    guard: async (ctx, { session: { user }, params }) => {
+      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'export its register of conclusions');
+    },
+    handle: async (ctx, { params, query: { format, ...q }, res }) => {
+      const svc = records(ctx);
+      const org = svc.orgs.get(params.organisationId)!;
+      const rows = await conclusionRegister({ store: ctx.store, rooms: ctx.rooms, room: ctx.room, records: svc }, org, q);
+      const name = `so-theo-doi-ket-luan-${org.abbreviation}${q.year ? `-${q.year}` : ''}`;
+      if (format === 'csv') sendFile(res, registerCsv(org, rows), 'text/csv; charset=utf-8', `${name}.csv`);
+      else sendFile(res, await registerXlsx(org, rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);
+    },
+  },
+
   'organisations.setMeetingOrganisation': async (ctx, { session, params, body }) => {
     const { user } = session;
     const { orgs, register } = records(ctx);
@@ -118,14 +157,51 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     return {
       organisation: org,
       family: org ? familyOf(org.kind) : null,
-      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org) } },
+      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.approvals.pending(meeting.id) } },
       records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
+      absences: svc.absences.ofMeeting(meeting.id),
     };
   },
 
   'officialRecords.setDraft': async (ctx, { session, meeting, params, body }) => {
     records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
     return { recipients: body.recipients };
+  },
+
+  'officialRecords.setAbsence': async (ctx, { session, meeting, params: { userId }, body }) => {
+    if ((await ctx.store.getMemberRole(meeting.id, userId)) === null) throw new ApiError('not_found', 'That person is not a participant of this meeting.');
+    const reason: AbsenceReason = { userId, excused: body.excused, reason: body.reason };
+    records(ctx).absences.set(meeting.id, reason, session.user.id);
+    return reason;
+  },
+
+  // The chair approves as chair, a secretariat member as the secretary (thư ký); approving
+  // again renews who and when. Both are needed before the minutes can be finalised.
+  'officialRecords.approveMinutes': async (ctx, { session, meeting, role }) => {
+    if (role !== 'chair' && role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
+    const svc = records(ctx);
+    if (!svc.organisationOf(meeting.id)) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
+    const approvals = svc.approvals.approve(meeting.id, { role: role === 'chair' ? 'chair' : 'secretary', userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role });
+    return approvals;
+  },
+
+  'officialRecords.draftDocx': async (ctx, { meeting, params: { kind }, res }) => {
+    sendFile(res, await records(ctx).docx(meeting.id, kind, null), docxType, `${fileStem(kind)}-du-thao.docx`);
+  },
+
+  'officialRecords.docx': async (ctx, { session, params, res }) => {
+    const record = await visibleRecord(ctx, session, params.recordId);
+    sendFile(res, await records(ctx).docx(record.meetingId, record.kind, record), docxType, recordFileName(record, 'docx'));
+  },
+
+  // Any signed-in person may ask: the answer says only what the file itself shows (its
+  // number, organisation, meeting and date) and whether it is still the issued one.
+  'officialRecords.verify': async (ctx, { req }) => {
+    const type = String(req.headers['content-type'] ?? '');
+    if (!/^application\/(pdf|octet-stream)\b/i.test(type)) throw new HttpError(415, 'invalid_input', 'Send the PDF to check as the request body (Content-Type: application/pdf).');
+    const bytes = await readBody(req, maxVerifyBytes);
+    return verifyDocument(records(ctx), ctx.store, bytes);
   },
 
   'officialRecords.preview': async (ctx, { meeting, params: { kind }, res }) => {
@@ -141,13 +217,8 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
   },
 
   'officialRecords.pdf': async (ctx, { session, params, res }) => {
-    const svc = records(ctx);
-    const record = svc.register.get(params.recordId);
-    // A record of a meeting the caller cannot see is as unknown as a made-up id: the same
-    // status and the same words (issue 18: no existence oracle), not requireMember's own 404.
-    const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
-    if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
-    const bytes = await readFile(blobPath(ctx.dataDir, record.sha256));
-    sendFile(res, bytes, 'application/pdf', `${fileStem(record.kind)}-${record.number.replace(/[^A-Za-z0-9-]/g, '-')}.pdf`);
+    const record = await visibleRecord(ctx, session, params.recordId);
+    sendFile(res, await readFile(blobPath(ctx.dataDir, record.sha256)), 'application/pdf', recordFileName(record, 'pdf'));
   },
+
 };

@@ -1,8 +1,10 @@
 /**
  * The official record through the desktop core against a real server (issue 14): the
  * secretariat of the demo's Party committee sets recipients, previews the draft, finalises
- * the notice; a member downloads the signed PDF; a member cannot finalise.
+ * the notice; a member downloads the signed PDF and its Word file; a member cannot finalise
+ * nor export the draft.
  */
+import JSZip from 'jszip';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer } from '../../../server/app';
 import { createCore, type Core } from '../../../main/core';
@@ -52,5 +54,37 @@ describe('official record through the core', () => {
     const bytes = Buffer.from(file.base64, 'base64');
     expect(pdfToText(bytes)).toContain('- Lưu Văn phòng Tỉnh ủy.');
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
+
+    // The Word files: the record's text for a member, the draft only for the chair or secretariat.
+    const word = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'notice', recordId: record.id });
+    expect(word).toMatchObject({ fileName: 'thong-bao-1-TB-TU.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });
+    const xml = await (await JSZip.loadAsync(Buffer.from(word.base64, 'base64'))).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Số 1-TB/TU');
+    expect(xml).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    const draftRefused = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'minutes' }).catch((e) => e);
+    expect(draftRefused.code).toBe('forbidden');
+    // The secretariat records a reason for absence; a member cannot.
+    const member1 = await srv.store.findUserByUsername('tu.member1');
+    await sec.core.api.notices.setAbsence({ meetingId: sec.meetingId, userId: member1!.id, excused: true, reason: ' Đi học tập trung ' });
+    expect((await sec.core.api.notices.records({ meetingId: sec.meetingId })).absences).toEqual([{ userId: member1!.id, excused: true, reason: 'Đi học tập trung' }]);
+    expect((await member.core.api.notices.setAbsence({ meetingId: member.meetingId, userId: member1!.id, excused: false }).catch((e) => e)).code).toBe('forbidden');
+    // The secretary approves the draft minutes; a member cannot.
+    const approvals = await sec.core.api.notices.approveMinutes({ meetingId: sec.meetingId });
+    expect(approvals).toMatchObject({ chair: null, secretary: { role: 'secretary' } });
+    expect((await member.core.api.notices.approveMinutes({ meetingId: member.meetingId }).catch((e) => e)).code).toBe('forbidden');
+    const draftWord = await sec.core.api.notices.docx({ meetingId: sec.meetingId, kind: 'minutes' });
+    expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
+
+    // The register of conclusions, for the organisation's secretariat.
+    const own = (await sec.core.api.reports.organisations({})).organisations;
+    expect(own.map((o) => [o.abbreviation, o.role])).toEqual([['TU', 'secretariat']]);
+    const register = await sec.core.api.reports.conclusions({ organisationId: own[0]!.id, q: 'kinh te bien' });
+    expect(register.rows.length).toBeGreaterThan(0);
+    expect(register.rows.every((r) => r.notice?.number === '1-TB/TU')).toBe(true);
+    const xlsx = await sec.core.api.reports.conclusionsExport({ organisationId: own[0]!.id, format: 'xlsx' });
+    expect(xlsx.fileName).toBe('so-theo-doi-ket-luan-TU.xlsx');
+    const csv = await sec.core.api.reports.conclusionsExport({ organisationId: own[0]!.id, format: 'csv', taskStatus: 'overdue' });
+    expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('Sổ theo dõi kết luận');
+    expect((await member.core.api.reports.conclusions({ organisationId: own[0]!.id }).catch((e) => e)).code).toBe('forbidden');
   });
 });

@@ -7,13 +7,15 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../../shared/domain/tasks';
-import { NoticeResponse, Task, TaskList, type OutboxRecord } from '../../../shared/http';
+import { Task, TaskList, type OutboxRecord } from '../../../shared/http';
+import type { OfficialRecord } from '../../../shared/organisations';
 import { readConclusions, readTasks } from '../../../shared/ydoc/live';
-import { addAgendaItem, setMeta } from '../../../shared/ydoc/meeting';
+import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
 import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor } from './helpers';
-import { blobText } from './pdf-text';
+import { blobText, pdfText } from './pdf-text';
+import { attachSigningOrganisation } from '../../support/signing-organisation';
 import { fixturePdf } from '../../support/fixtures';
 
 let server: RunningServer;
@@ -215,40 +217,41 @@ describe('tasks', () => {
 });
 
 describe('conclusion notice', () => {
-  it('is a draft while an item lacks a final conclusion, then final; Vietnamese text survives extraction', async () => {
-    const draft = await call(server.url, 'POST', `/api/meetings/${meetingId}/notice`, t.chair!);
-    expect(draft.status).toBe(201);
-    const d = NoticeResponse.parse(draft.body);
-    expect(d).toMatchObject({ draft: true, missing: [items[2]], number: expect.stringMatching(/^\d{2}-TB\/VPCP$/) });
-    const dt = await blobText(dir, d.document.sha256);
-    expect(dt.text).toContain('DỰ THẢO');
+  it('is refused while an item lacks a final conclusion, then finalised and signed; Vietnamese text survives extraction', async () => {
+    // The notice is the meeting's official record: its organisation gives letterhead, signer and certificate.
+    attachSigningOrganisation(server, dir, meetingId);
+    const early = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.chair!, {});
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toContain(`3. ${titles[2]}`);
+    const draft = await fetch(`${server.url}/api/meetings/${meetingId}/official-records/notice/preview`, { headers: { authorization: `Bearer ${t.chair}` } });
+    expect((await pdfText(new Uint8Array(await draft.arrayBuffer()))).text).toContain('DỰ THẢO');
 
-    const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/notice`, t.d1!);
+    const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.d1!, {});
     expect(del.status).toBe(403);
 
     await send('chair', [conclusion(items[2]!, 'Các địa phương chủ động phương án ứng phó mưa lũ, bảo đảm an toàn cho người dân.')]);
-    const fin = NoticeResponse.parse((await call(server.url, 'POST', `/api/meetings/${meetingId}/notice`, t.sec!)).body);
-    expect(fin.draft).toBe(false);
-    expect(fin.missing).toEqual([]);
-    expect(Number(fin.number.slice(0, 2))).toBe(Number(d.number.slice(0, 2)) + 1);
-    expect(fin.document.title).toBe(`Thông báo kết luận số ${fin.number}`);
+    const fin = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.sec!, {});
+    expect(fin.status).toBe(201);
+    expect(fin.body.number).toMatch(/^\d+\/TB-VPCP$/);
 
-    const { text } = await blobText(dir, fin.document.sha256);
+    const { text } = await blobText(dir, fin.body.sha256!);
     const flat = text.replace(/\s+/g, ' ');
-    for (const s of ['VĂN PHÒNG CHÍNH PHỦ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập – Tự do – Hạnh phúc', 'THÔNG BÁO', 'Kết luận của', fin.number, titles[0]!, titles[1]!, 'kết luận', 'Nhà Quốc hội, Hà Nội', '2/2 tán thành (100% số phiếu hợp lệ); cần 2 trên 2 phiếu hợp lệ — Thông qua', 'Bộ Công Thương', 'có mặt 3/3']) {
+    for (const s of ['VĂN PHÒNG CHÍNH PHỦ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'THÔNG BÁO', 'Kết luận của', `Số: ${fin.body.number}`, titles[0]!, titles[1]!, 'Nhà Quốc hội, Hà Nội', '2/2 tán thành (100% số phiếu hợp lệ); cần 2 trên 2 phiếu hợp lệ — Thông qua', 'Bộ Công Thương', 'Số thành viên có mặt: 3.']) {
       expect(flat).toContain(s);
     }
     expect(flat).not.toContain('DỰ THẢO');
-    // The head printed is the chain's head just before the notice itself was logged.
+    // The head printed is the chain's head just before the record itself was logged.
     const entries = (await call<{ entries: { kind: string; hash: string; data: { auditHead?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d1!)).body.entries;
-    const issued = entries.filter((e) => e.kind === 'notice.issued').at(-1)!;
+    const issued = entries.filter((e) => e.kind === 'record.finalised').at(-1)!;
+    expect(issued.data.auditHead).toBe(fin.body.auditHead);
     expect(flat).toContain(`Mã kiểm chứng: ${issued.data.auditHead}`);
     expect(entries[entries.indexOf(issued) - 1]!.hash).toBe(issued.data.auditHead);
 
     // Stored as a document of the meeting, served to its participants.
-    const blob = await fetch(`${server.url}/api/blobs/${fin.document.sha256}`, { headers: { authorization: `Bearer ${t.d1!}` } });
+    const blob = await fetch(`${server.url}/api/blobs/${fin.body.sha256}`, { headers: { authorization: `Bearer ${t.d1!}` } });
     expect(blob.status).toBe(200);
-    const docs = await server.rooms.read(`meeting/${meetingId}`, (doc) => [...doc.getMap('documents').keys()]);
-    expect(docs).toContain(fin.document.id);
+    const docs = await server.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents);
+    expect(docs.find((d) => d.sha256 === fin.body.sha256)?.title).toBe(`Thông báo kết luận số ${fin.body.number}`);
   });
 });
+

@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
-import { dateLine, type MeetingRecordsResponse, type OfficialRecord, type OrganisationList } from '../../../shared/organisations';
-import { addAgendaItem } from '../../../shared/ydoc/meeting';
+import { dateLine, timeOfDay, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from '../../../shared/organisations';
+import { addAgendaItem, readMeeting } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { generateDemoP12 } from '../../../server/organisations/certificate';
@@ -110,7 +110,7 @@ describe('Party notice (HD 36-HD/VPTW)', () => {
     expect(text).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
     expect(text).not.toContain('DỰ THẢO');
     const sig = pdfsig(got.bytes);
-    expect(sig).toContain('Signer Certificate Common Name: Tinh uy Quang Ninh (demo certificate)');
+    expect(sig).toContain('Signer Certificate Common Name: Tỉnh ủy Quảng Ninh (demo certificate)');
     expect(sig).toMatch(/Signature Validation: Signature is Valid/);
     expect(pdfsig(tamper(got.bytes))).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
     // Someone of another organisation cannot fetch it, and cannot tell it from a record that does not exist (issue 18).
@@ -174,14 +174,49 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(text).toContain(sentence);
   });
 
-  it('minutes: who attended, the agenda, conclusions, "Số: 1/BB-UBND", the two signatures', async () => {
+  it('minutes: refused until the chair and the secretary approve; then who attended, the agenda, conclusions, "Số: 1/BB-UBND", the approvals, the two signatures', async () => {
     const m = orgs().provinceMeetingId;
+    const early = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/waiting for the chair and the secretary/);
+    // A member cannot approve; the chair can, as chair.
+    expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.member1']!)).status).toBe(403);
+    const one = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.chair']!);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ chair: { role: 'chair', name: 'Cao Tường Huy' }, secretary: null });
+    const half = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
+    expect(half.status).toBe(409);
+    expect(half.body.error.message).toMatch(/waiting for the secretary\./);
+    expect(server.room.repo.db.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
+    // The secretariat records why the absent member was absent; nobody else can, and only for participants.
+    const lan = (await server.rooms.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
+    const reason = { excused: true, reason: 'Đi công tác theo Quyết định số 12/QĐ-UBND' };
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.member1']!, reason)).status).toBe(403);
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${randomUUID()}`, tok['ubnd.secretary']!, reason)).status).toBe(404);
+    const badReason = await call<{ error: { message: string } }>(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.secretary']!, { excused: 'yes' });
+    expect(badReason.status).toBe(400);
+    expect(badReason.body.error.message).toMatch(/excused/);
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.secretary']!, reason)).status).toBe(200);
+    const both = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.secretary']!);
+    expect(both.body.secretary).toMatchObject({ role: 'secretary' });
+    const listed = (await call<MeetingRecordsResponse>(server.url, 'GET', `/api/meetings/${m}/official-records`, tok['ubnd.member1']!)).body;
+    expect(listed.drafts.minutes.approvals).toEqual(both.body);
+    expect(listed.absences).toEqual([{ userId: lan.id, ...reason }]);
+
     const r = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
     expect(r.status).toBe(201);
     expect(r.body.number).toBe('1/BB-UBND');
     const bytes = (await pdf(`/api/official-records/${r.body.id}/pdf`, tok['ubnd.member1']!)).bytes;
     const text = pdfToText(bytes);
-    for (const s of ['BIÊN BẢN', 'Số: 1/BB-UBND', 'Thời gian bắt đầu: 08 giờ 00 phút', 'Chủ trì: Chủ tịch UBND tỉnh Cao Tường Huy', 'Có mặt (3)', 'Vắng có lý do (1): Phạm Thị Lan', 'Tình hình kinh tế - xã hội 11 tháng', 'Kết luận: Các sở, ngành', 'kết thúc vào 11 giờ 30 phút cùng ngày', 'THƯ KÝ', 'CHỦ TRÌ']) {
+    const tz = 'Asia/Ho_Chi_Minh';
+    const at = (iso: string) => `${timeOfDay(iso, tz)}, ${dateLine('', iso, tz).replace(/^, /, '')}`;
+    expect(text).toContain(`Dự thảo biên bản đã được duyệt: Chủ trì Cao Tường Huy duyệt lúc ${at(both.body.chair!.approvedAt)}; Thư ký ${both.body.secretary!.name} duyệt lúc ${at(both.body.secretary!.approvedAt)}.`);
+    // The approvals went with this record: a correction needs fresh ones.
+    const after = (await call<MeetingRecordsResponse>(server.url, 'GET', `/api/meetings/${m}/official-records`, tok['ubnd.member1']!)).body;
+    expect(after.drafts.minutes.approvals).toEqual({ chair: null, secretary: null });
+    const fix = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, { replaces: r.body.id, reason: 'Bổ sung.' });
+    expect(fix.status).toBe(409);
+    for (const s of ['BIÊN BẢN', 'Số: 1/BB-UBND', 'Thời gian bắt đầu: 08 giờ 00 phút', 'Chủ trì: Chủ tịch UBND tỉnh Cao Tường Huy', 'Có mặt (3)', 'Vắng có lý do (1): Phạm Thị Lan (Ủy viên UBND tỉnh) – lý do: Đi công tác theo Quyết định số 12/QĐ-UBND.', 'Tình hình kinh tế - xã hội 11 tháng', 'Kết luận: Các sở, ngành', 'kết thúc vào 11 giờ 30 phút cùng ngày', 'THƯ KÝ', 'CHỦ TRÌ']) {
       expect(text).toContain(s);
     }
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
@@ -203,7 +238,7 @@ describe('number register', () => {
     expect(new Set(replies.map((r) => r.body.number)).size).toBe(ids.length);
 
     const extra = await call<{ id: string }>(server.url, 'POST', '/api/meetings', tok['ubnd.secretary']!, { title: 'Cuộc họp giao ban bổ sung' });
-    const both = await Promise.all([0, 1].map(() => call<OfficialRecord>(server.url, 'POST', `/api/meetings/${extra.body.id}/official-records/minutes/finalise`, tok['ubnd.secretary']!, {})));
+    const both = await Promise.all([0, 1].map(() => call<OfficialRecord>(server.url, 'POST', `/api/meetings/${extra.body.id}/official-records/notice/finalise`, tok['ubnd.secretary']!, {})));
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 

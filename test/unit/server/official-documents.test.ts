@@ -3,12 +3,14 @@
  * back with pdftotext: headings, number formats, the NĐ 30 / HD 36 date line, signature
  * block, recipients, the vote sentence of shared/domain/result-wording, Vietnamese intact.
  */
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import { tally } from '../../../shared/domain/tally';
 import type { Organisation } from '../../../shared/organisations';
 import { demoOrganisations } from '../../../server/demo/organisations';
-import { renderRecord, type RenderOptions } from '../../../server/records-official/documents';
+import type { RenderOptions } from '../../../server/records-official/documents';
+import { renderRecordFile } from '../../../server/records-official/render-record';
 import type { RecordFacts } from '../../../server/records-official/facts';
 import type { PollRow } from '../../../server/room/repo';
 import { pdfToText } from '../../support/pdf-tools';
@@ -38,6 +40,7 @@ const facts: RecordFacts = {
     ['d1', { status: 'present', substitute: null, at: '', by: '' }],
     ['d2', { status: 'excused', substitute: 'Hoàng Văn Em', at: '', by: '' }],
   ]) as RecordFacts['attendance'],
+  absences: new Map(),
   speakers: [{ name: 'Lê Văn Cường', agendaItemId: 'i1', requestedAt: '2026-12-02T01:30:00Z' }],
   polls: [poll],
   conclusions: new Map([
@@ -50,8 +53,8 @@ const facts: RecordFacts = {
 };
 
 async function text(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' | 'org' | 'number'>): Promise<string> {
-  const w = await renderRecord({ facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o });
-  return pdfToText(await w.save());
+  const options = { facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o };
+  return pdfToText((await renderRecordFile({ format: 'pdf', options, recordId: null, sign: null })).bytes);
 }
 
 describe('state family (NĐ 30/2020/NĐ-CP)', () => {
@@ -118,5 +121,118 @@ describe('Party family (HD 36-HD/VPTW)', () => {
     expect(draft).not.toMatch(/Số \d/);
     const fix = await text({ kind: 'minutes', org: org('party'), number: '16-BB/TU', replaces: { number: '14-BB/TU', issuedAt: '2026-11-30T03:00:00Z', reason: 'Bổ sung ý kiến phát biểu.' } });
     expect(fix).toContain('Biên bản này thay thế biên bản số 14-BB/TU ngày 30/11/2026. Lý do: Bổ sung ý kiến phát biểu.');
+  });
+});
+
+/** The paragraphs of word/document.xml as text (runs joined), and the XML itself. */
+async function wordText(o: Partial<RenderOptions> & Pick<RenderOptions, 'kind' | 'org' | 'number'>): Promise<{ paragraphs: string[]; xml: string; styles: string }> {
+  const options = { facts, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Lưu: VT'], auditHead: 'f'.repeat(64), replaces: null, demoCertificate: true, ...o };
+  const { bytes, pages } = await renderRecordFile({ format: 'docx', options, recordId: null, sign: null });
+  expect(pages).toBeNull();
+  expect(Buffer.from(bytes.subarray(0, 2)).toString('latin1')).toBe('PK');
+  const zip = await JSZip.loadAsync(bytes);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const paragraphs = [...xml.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map((p) => unescape([...p[0].matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''))).filter(Boolean);
+  return { paragraphs, xml, styles: await zip.file('word/styles.xml')!.async('string') };
+}
+
+describe('reasons for absence in the minutes', () => {
+  it('prints each reason; an absence the secretariat judged unexcused is "không lý do", one not looked into just "Vắng"', async () => {
+    const withUnknown: RecordFacts = {
+      ...facts,
+      content: { ...facts.content, participants: [...facts.content.participants, { id: 'd3', name: 'Võ Văn Phúc', position: null, unit: null, role: 'delegate', siteId: null }, { id: 'd4', name: 'Đỗ Thị Giang', position: null, unit: null, role: 'delegate', siteId: null }] } as RecordFacts['content'],
+      absences: new Map([
+        ['d2', { userId: 'd2', excused: true, reason: 'Đi công tác tại Hà Nội.' }],
+        ['d3', { userId: 'd3', excused: false, reason: 'Không báo trước' }],
+        // A reason recorded for someone who then came is not printed.
+        ['d1', { userId: 'd1', excused: true, reason: 'Ốm' }],
+      ]),
+    };
+    const options = { facts: withUnknown, draft: false, issuedAt: '2026-12-02T03:00:00Z', recipients: [], auditHead: null, replaces: null, demoCertificate: false, kind: 'minutes' as const, org: org('province'), number: '8/BB-UBND' };
+    const t = pdfToText((await renderRecordFile({ format: 'pdf', options, recordId: null, sign: null })).bytes);
+    expect(t).toContain('Có mặt (2): Nguyễn Văn An (Chủ tịch); Lê Văn Cường (Ủy viên).');
+    expect(t).toContain('Vắng có lý do (1): Phạm Thị Dung (Ủy viên) – lý do: Đi công tác tại Hà Nội, cử Hoàng Văn Em dự thay.');
+    expect(t).toContain('Vắng không lý do (1): Võ Văn Phúc – lý do: Không báo trước.');
+    expect(t).toContain('Vắng (1): Đỗ Thị Giang.');
+    expect(t).not.toContain('Ốm');
+  });
+});
+
+describe('approvals of the minutes', () => {
+  const chairOk = { role: 'chair' as const, userId: 'c', name: 'Nguyễn Văn An', approvedAt: '2026-12-02T05:05:00Z' };
+  const secOk = { role: 'secretary' as const, userId: 's', name: 'Trần Thị Bình', approvedAt: '2026-12-03T01:20:00Z' };
+
+  it('prints who approved and when, in the organisation time zone', async () => {
+    const t = await text({ kind: 'minutes', org: org('province'), number: '7/BB-UBND', approvals: { chair: chairOk, secretary: secOk } });
+    expect(t).toContain('Dự thảo biên bản đã được duyệt: Chủ trì Nguyễn Văn An duyệt lúc 12 giờ 05 phút, ngày 02 tháng 12 năm 2026; Thư ký Trần Thị Bình duyệt lúc 08 giờ 20 phút, ngày 03 tháng 12 năm 2026.');
+  });
+
+  it('a draft says whose approval it waits for', async () => {
+    const t = await text({ kind: 'minutes', org: org('party'), number: null, draft: true, approvals: { chair: chairOk, secretary: null } });
+    expect(t).toContain('Dự thảo biên bản chờ thư ký duyệt (Chủ trì Nguyễn Văn An duyệt lúc 12 giờ 05 phút');
+    expect(await text({ kind: 'minutes', org: org('party'), number: null, draft: true, approvals: { chair: null, secretary: null } })).toContain('Dự thảo biên bản chờ chủ trì và thư ký duyệt.');
+  });
+});
+
+describe('Word export (docx)', () => {
+  it('a state notice: letterhead left, motto right, number and date, title, body, recipients, signature — in Times New Roman 13–14 pt', async () => {
+    const { paragraphs, xml, styles } = await wordText({ kind: 'notice', org: org('government'), number: '123/TB-VPCP' });
+    // The letterhead is a two-cell table: the issuing body and number left, the motto and date right.
+    const firstTable = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(xml)![0];
+    const cells = [...firstTable.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => c[0]);
+    expect(cells).toHaveLength(2);
+    expect(cells[0]).toContain('VĂN PHÒNG CHÍNH PHỦ');
+    expect(cells[0]).toContain('Số: 123/TB-VPCP');
+    expect(cells[1]).toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+    expect(cells[1]).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(cells[1]).toContain('Hà Nội, ngày 02 tháng 12 năm 2026');
+    for (const s of [
+      'THÔNG BÁO',
+      'Kết luận của Chủ tịch Nguyễn Văn An tại Phiên họp thường kỳ tháng 11 năm 2026',
+      '1. Kế hoạch phát triển kinh tế - xã hội năm 2027',
+      'Thống nhất thông qua Kế hoạch; giao Sở Tài chính hoàn thiện.',
+      'Nơi nhận:',
+      '- Thường trực Tỉnh ủy (để báo cáo);',
+      '- Lưu: VT.',
+      'KT. BỘ TRƯỞNG, CHỦ NHIỆM',
+      'PHÓ CHỦ NHIỆM',
+      'Trần Văn Sơn',
+    ]) expect(paragraphs).toContain(s);
+    // The same vote sentence as the PDF and the result screen.
+    expect(paragraphs.join('\n')).toContain(resultSentence({ kind: 'approve', options: [] }, result));
+    expect(paragraphs).not.toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    // The order of a record: heading, title, body, then recipients and signature.
+    const at = (s: string) => paragraphs.findIndex((p) => p.includes(s));
+    expect(at('VĂN PHÒNG CHÍNH PHỦ')).toBeLessThan(at('THÔNG BÁO'));
+    expect(at('THÔNG BÁO')).toBeLessThan(at('1. Kế hoạch'));
+    expect(at('1. Kế hoạch')).toBeLessThan(at('Nơi nhận:'));
+    // Times New Roman throughout; body at 14 pt (w:sz is in half-points), nothing under 10 pt.
+    expect(styles).toContain('Times New Roman');
+    const fonts = new Set([...xml.matchAll(/w:ascii="([^"]+)"/g)].map((m) => m[1]));
+    expect([...fonts]).toEqual(['Times New Roman']);
+    const sizes = [...xml.matchAll(/<w:sz w:val="(\d+)"/g)].map((m) => Number(m[1]) / 2);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(10);
+    expect(Math.max(...sizes)).toBe(14);
+    const body = /<w:p>(?:(?!<\/w:p>)[\s\S])*Thống nhất thông qua Kế hoạch[\s\S]*?<\/w:p>/.exec(xml.slice(xml.indexOf('1. Kế hoạch')))![0];
+    expect(body).toContain('<w:sz w:val="28"/>');
+  });
+
+  it('Party minutes: the Party heading right, "Số n-BB/TU", chair and secretary signatures, attendance', async () => {
+    const { paragraphs, xml } = await wordText({ kind: 'minutes', org: org('party'), number: '16-BB/TU' });
+    const firstTable = /<w:tbl>[\s\S]*?<\/w:tbl>/.exec(xml)![0];
+    const cells = [...firstTable.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((c) => c[0]);
+    expect(cells[0]).toContain('TỈNH ỦY QUẢNG NINH');
+    expect(cells[0]).toContain('Số 16-BB/TU');
+    expect(cells[1]).toContain('ĐẢNG CỘNG SẢN VIỆT NAM');
+    expect(cells[1]).toContain('<w:u ');
+    for (const s of ['BIÊN BẢN', 'Vắng có lý do (1): Phạm Thị Dung (Ủy viên), cử Hoàng Văn Em dự thay.', 'THƯ KÝ', 'CHỦ TRÌ', 'Nguyễn Văn An', 'Trần Thị Bình', 'Nơi nhận:']) expect(paragraphs).toContain(s);
+    expect(paragraphs).not.toContain('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  });
+
+  it('a draft says DỰ THẢO and has no number', async () => {
+    const { paragraphs } = await wordText({ kind: 'notice', org: org('province'), number: null, draft: true });
+    expect(paragraphs).toContain('DỰ THẢO');
+    expect(paragraphs.join('\n')).not.toMatch(/Số: \d/);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../shared/http';
 import { monthlyCsv, monthlyTables } from '../../../server/reports/monthly';
-import { pollResultText, vnTime } from '../../../server/reports/notice';
 import type { PollRow } from '../../../server/room/repo';
 
 const base: Task = {
@@ -51,14 +50,3 @@ describe('monthly report', () => {
   });
 });
 
-describe('notice text', () => {
-  it('writes times in Vietnam and poll results from the tally', () => {
-    expect(vnTime('2026-10-05T01:00:00Z')).toBe('08:00 ngày 05/10/2026');
-    const poll = {
-      definition: { kind: 'approve', question: 'Thông qua Nghị quyết?', options: [] },
-      result: { counts: { yes: 40, no: 2, abstain: 1 }, cast: 43, abstain: 1, eligible: 45, present: 45, members: 45, base: { kind: 'cast', count: 42 }, required: 22, quorum: null, quorumMet: true, elected: ['yes'], passed: true, tie: false },
-    } as unknown as PollRow;
-    // The wording of shared/domain/result-wording, as on the result screen (issue 14).
-    expect(pollResultText(poll)).toBe('Biểu quyết “Thông qua Nghị quyết?”: 40/42 tán thành (95,2% số phiếu hợp lệ); cần 22 trên 42 phiếu hợp lệ — Thông qua.');
-  });
-});
