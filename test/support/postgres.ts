@@ -8,13 +8,19 @@
  * uid); as any other user it runs as that user.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, missingServiceReason, waitFor } from './services';
 
-export const postgresBinDir = process.env.OPENCABINET_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+/** The newest PostgreSQL Debian installed (15 on bookworm), unless OPENCABINET_PG_BIN says otherwise. */
+function debianPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a)) : [];
+  return path.join(root, versions[0] ?? '15', 'bin');
+}
+export const postgresBinDir = process.env.OPENCABINET_PG_BIN ?? debianPostgresBin();
 
 /** Why PostgreSQL tests cannot run here, or null when they can. */
 export function postgresMissing(): string | null {
