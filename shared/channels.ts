@@ -101,6 +101,7 @@ export const channelNames = [
   'notices.preview',
   'notices.finalise',
   'notices.download',
+  'notices.verify',
   'notices.docx',
   'notices.approveMinutes',
   'notices.setAbsence',

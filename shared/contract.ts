@@ -24,7 +24,7 @@ import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
 import type { VotersResponse, Conclusion, Task, CeremonyState } from './http';
 import type { AuditReport, DeviceView, UserDevices } from './http';
-import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from './organisations';
+import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList, type VerifyDocumentResponse } from './organisations';
 import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
@@ -597,14 +597,19 @@ export const contract = {
       z.object({ meetingId: MeetingId, kind: RecordKind, replaces: RecordId.nullable().default(null), reason: safeMultiline('Reason').min(1).max(1000).nullable().default(null) }),
       out<OfficialRecord>(),
     ),
-    download: call(z.object({ recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.') }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    download: call(z.object({ recordId: RecordId }), out<{ fileName: string; mimeType: string; base64: string }>()),
+    /**
+     * Whether a PDF someone holds is a record this server issued, unchanged (needs the
+     * server): the person picks the file; at most 20 MB.
+     */
+    verify: call(z.object({ base64: z.string().min(1, 'Choose a PDF file.').max(28_000_000, 'The file is larger than 20 MB.') }), out<VerifyDocumentResponse>()),
     /** Records why a participant was absent (excused or not, and the reason), for the minutes (secretariat). */
-    setAbsence: call(z.object({ meetingId: MeetingId, userId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown participant.'), excused: z.boolean(), reason: safeMultiline('Reason').max(300).nullable().default(null) }), out<null>()),
+    setAbsence: call(z.object({ meetingId: MeetingId, userId: UserId, excused: z.boolean(), reason: safeMultiline('Reason').max(300).nullable().default(null) }), out<null>()),
     /** Approves the draft minutes: the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
     approveMinutes: call(Meeting, out<MinutesApprovals>()),
     /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */
     docx: call(
-      z.object({ meetingId: MeetingId, kind: RecordKind, recordId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown record id.').nullable().default(null) }),
+      z.object({ meetingId: MeetingId, kind: RecordKind, recordId: RecordId.nullable().default(null) }),
       out<{ fileName: string; mimeType: string; base64: string }>(),
     ),
   },

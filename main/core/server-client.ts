@@ -367,6 +367,23 @@ export class ServerClient {
     return this.file('officialRecords.pdf', { token, params: { recordId } }, `${recordId}.pdf`);
   }
 
+  /** Whether a PDF is a record this server issued, unchanged: the file itself is the body. */
+  async verifyDocument(token: string, pdf: Buffer) {
+    const spec = endpoints['officialRecords.verify'];
+    let res: Response;
+    try {
+      res = await this.timedFetch(this.url('officialRecords.verify', {}), {
+        method: spec.method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': spec.body.upload },
+        body: new Uint8Array(pdf.buffer, pdf.byteOffset, pdf.byteLength),
+        signal: this.signal(spec.timeoutMs),
+      });
+    } catch {
+      throw new ApiError('offline', `Cannot reach the server at ${this.serverUrl}. A document is checked against the server's register; try again when connected.`);
+    }
+    return this.parse(res.status, res.statusText, await res.text(), spec.reply);
+  }
+
   recordDocx(token: string, recordId: string) {
     return this.file('officialRecords.docx', { token, params: { recordId } }, `${recordId}.docx`);
   }

@@ -139,6 +139,8 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       if (!leads.has(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat finalises the record.');
       return ctx.withServer((c, token) => c.finaliseRecord(token, meetingId, kind, { replaces, reason }));
     },
+    // Anyone signed in may check a PDF they were given; no meeting needs to be open.
+    verify: async ({ base64 }) => ctx.withServer((c, token) => c.verifyDocument(token, Buffer.from(base64, 'base64'))),
     download: async ({ recordId }) => fileForIpc(await ctx.withServer((c, token) => c.recordPdf(token, recordId))),
     setAbsence: async ({ meetingId, userId, excused, reason }) => {
       const m = ctx.requireOpen(meetingId);

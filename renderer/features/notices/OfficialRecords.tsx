@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from '../../app/save-file';
 import { formatDateTime, meetingTimeZone } from '../../app/format';
 import { currentLanguage } from '../../i18n';
+import { VerifyDocument } from './VerifyDocument';
 import './notices.css';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
@@ -55,6 +56,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
         kinds.map((kind) => (
           <RecordKindPanel key={kind} view={view} kind={kind} data={data!} onChanged={load} onError={setError} />
         ))}
+      <VerifyDocument />
     </section>
   );
 }

@@ -55,6 +55,16 @@ describe('official record through the core', () => {
     expect(pdfToText(bytes)).toContain('- Lưu Văn phòng Tỉnh ủy.');
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
 
+    // Anyone who received it checks it from the app: the issued file, a changed copy, a foreign PDF.
+    const issued = await member.core.api.notices.verify({ base64: file.base64 });
+    expect(issued).toMatchObject({ verdict: 'issued', record: { id: record.id, number: '1-TB/TU', kind: 'notice' }, signature: { valid: true } });
+    const changed = Buffer.from(bytes);
+    // A byte of the first page's content, well inside the signed range.
+    const at = changed.indexOf('stream\n') + 40;
+    changed[at] = changed[at]! ^ 1;
+    expect(await member.core.api.notices.verify({ base64: changed.toString('base64') })).toMatchObject({ verdict: 'altered', record: { id: record.id } });
+    expect((await member.core.api.notices.verify({ base64: Buffer.from(draft.base64, 'base64').toString('base64') })).verdict).toBe('unknown');
+
     // The Word files: the record's text for a member, the draft only for the chair or secretariat.
     const word = await member.core.api.notices.docx({ meetingId: member.meetingId, kind: 'notice', recordId: record.id });
     expect(word).toMatchObject({ fileName: 'thong-bao-1-TB-TU.docx', mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' });

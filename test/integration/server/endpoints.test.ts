@@ -19,7 +19,6 @@ let meetingId: string;
 /** Endpoints the desktop app does not call, and why. Anything else must be in its client. */
 const notCalledByTheDevice: Partial<Record<EndpointName, string>> = {
   'session.openapi': 'for integrators and API tools',
-  'officialRecords.verify': 'checking a PDF someone received is done from HTTP tools (no screen yet)',
   'ops.metrics': 'for Prometheus, not for devices',
   'outbox.verifyReceipt': 'the device checks its receipts itself with the receipt key; this is the server-side check for a dispute',
   'audit.entries': "any member's tools read the chain; the app runs the whole check (audit.check)",
