@@ -18,8 +18,16 @@ import { siteHandlers } from './handlers/sites';
 import { documentHandlers } from './handlers/documents';
 import { annotationHandlers, packHandlers, searchHandlers } from './handlers/reading';
 import { seatingHandlers } from './handlers/seating';
-import { attendanceHandlers, commentHandlers, pollHandlers, presentingHandlers, recusalHandlers, speakerHandlers } from './handlers/room';
-import { conclusionHandlers, noticeHandlers, reportHandlers, taskHandlers } from './handlers/followup';
+import { attendanceHandlers } from './handlers/attendance';
+import { commentHandlers } from './handlers/draft-comments';
+import { pollHandlers } from './handlers/voting';
+import { presentingHandlers } from './handlers/presenting';
+import { recusalHandlers } from './handlers/recusals';
+import { speakerHandlers } from './handlers/speakers';
+import { conclusionHandlers } from './handlers/conclusions';
+import { noticeHandlers } from './handlers/notices';
+import { reportHandlers } from './handlers/reports';
+import { taskHandlers } from './handlers/tasks';
 import type { Core, CoreOptions } from './types';
 import { version } from './version';
 
