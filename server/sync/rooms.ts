@@ -134,7 +134,20 @@ export class Rooms {
     cluster?.fanout.onReconnect(() => {
       for (const room of this.rooms.values()) if (room.loaded && !room.unloaded) this.reload(room);
     });
+    if (cluster) {
+      // One writer per meeting's live/<id>: the node holding its lease. Every node that has
+      // the document open asks for a free lease now and then, so when the holder dies
+      // (its lease is no longer renewed) another one takes over within ttl + ttl/2.
+      this.leaseWatch = setInterval(() => {
+        for (const room of this.rooms.values()) {
+          if (room.kind === 'live' && room.loaded && !room.unloaded && !cluster.leases.holds(room.name)) void cluster.leases.acquire(room.name);
+        }
+      }, Math.max(100, Math.floor(cluster.leases.ttlMs / 2)));
+      this.leaseWatch.unref();
+    }
   }
+
+  private leaseWatch: NodeJS.Timeout | null = null;
 
   /** Whether a document is in memory right now. */
   isLoaded(docName: string): boolean {
@@ -399,6 +412,7 @@ export class Rooms {
   async closeAll(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    if (this.leaseWatch) clearInterval(this.leaseWatch);
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.conns]) {
         conn.closed = true;
@@ -462,6 +476,7 @@ export class Rooms {
       }
       room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
       room.loaded = true;
+      if (this.cluster && room.kind === 'live') void this.cluster.leases.acquire(room.name);
       const early = room.early;
       room.early = [];
       for (const m of early) this.onRemote(room, m);
