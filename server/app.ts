@@ -238,6 +238,6 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     })());
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
-  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis });
+  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
   return { url, port, store, rooms, room, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
 }
