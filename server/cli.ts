@@ -2,7 +2,8 @@
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
  *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
  *   --log-json: one JSON object per log line (for a log collector)
- *   --database-url, --redis-url: cluster mode, first slice (issue 13) — see the warning below
+ *   --database-url, --redis-url: cluster mode (issue 13, incomplete) — see the warning below
+ *   --lease-ms: how long a dead node's per-document leases (compaction, live/<id> writer) last (default 10000)
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)

@@ -48,7 +48,8 @@ export class Leases {
       ok = (await this.redis.set(leaseKey(docName), this.nodeId, 'PX', this.ttlMs, 'NX')) === 'OK';
       if (!ok) ok = (await this.redis.eval(renewScript, 1, leaseKey(docName), this.nodeId, this.ttlMs)) === 1;
     } catch (err) {
-      this.log('warn', 'lease not taken: redis unreachable', { doc: docName, error: (err as Error).message });
+      // Not a warning each time: the watch asks every few seconds, and /api/ready already says Redis is gone.
+      this.log('debug', 'lease not taken: redis unreachable', { doc: docName, error: (err as Error).message });
       return false;
     }
     if (!ok) return false;
