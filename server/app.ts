@@ -136,8 +136,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   // Uploads interrupted by a crash or kill leave their temp files; nothing else uses tmp/.
   await rm(tmpDir(opts.dataDir), { recursive: true, force: true });
   const sessions = new Sessions(store, sessionPolicy({ tokenTtlMs: opts.tokenTtlMs, idleMs: opts.sessionIdleMs }));
-  const fanout = redis ? new RedisFanout(redis, log) : null;
-  const leases = redis && fanout ? new Leases(redis, fanout.nodeId, log, opts.leaseTtlMs) : null;
+  const redisCommand = () => metrics.redisRoundTrips.inc();
+  const fanout = redis ? new RedisFanout(redis, log, redisCommand) : null;
+  const leases = redis && fanout ? new Leases(redis, fanout.nodeId, log, opts.leaseTtlMs, redisCommand) : null;
   const rooms = new Rooms(store, log, opts.rooms, fanout && leases ? { fanout, leases } : null);
   if (opts.clock) {
     log('warn', 'TEST CLOCK IN USE: task deadlines, progress and completions follow a test clock, not the system clock. Never run a real meeting like this.', {

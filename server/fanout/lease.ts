@@ -31,6 +31,8 @@ export class Leases {
     readonly nodeId: string,
     private readonly log: Log,
     readonly ttlMs = 10_000,
+    /** Told of each command sent (/metrics). */
+    private readonly onCommand: () => void = () => {},
   ) {}
 
   /** Whether this node holds the document's lease right now, by its own clock. */
@@ -45,8 +47,12 @@ export class Leases {
     const started = Date.now();
     let ok = false;
     try {
+      this.onCommand();
       ok = (await this.redis.set(leaseKey(docName), this.nodeId, 'PX', this.ttlMs, 'NX')) === 'OK';
-      if (!ok) ok = (await this.redis.eval(renewScript, 1, leaseKey(docName), this.nodeId, this.ttlMs)) === 1;
+      if (!ok) {
+        this.onCommand();
+        ok = (await this.redis.eval(renewScript, 1, leaseKey(docName), this.nodeId, this.ttlMs)) === 1;
+      }
     } catch (err) {
       // Not a warning each time: the watch asks every few seconds, and /api/ready already says Redis is gone.
       this.log('debug', 'lease not taken: redis unreachable', { doc: docName, error: (err as Error).message });
@@ -73,6 +79,7 @@ export class Leases {
     if (!h) return;
     clearInterval(h.timer);
     this.held.delete(docName);
+    this.onCommand();
     await this.redis.eval(releaseScript, 1, leaseKey(docName), this.nodeId).catch(() => {});
   }
 
@@ -90,6 +97,7 @@ export class Leases {
     const started = Date.now();
     let ok = false;
     try {
+      this.onCommand();
       ok = (await this.redis.eval(renewScript, 1, leaseKey(docName), this.nodeId, this.ttlMs)) === 1;
     } catch {
       // Redis away: keep our own deadline; once it passes we no longer count ourselves holder.

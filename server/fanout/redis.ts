@@ -60,6 +60,8 @@ export class RedisFanout implements DocFanout {
   constructor(
     private readonly pub: Redis,
     private readonly log: Log,
+    /** Told of each command sent (/metrics: opencabinet_redis_round_trips_total). */
+    private readonly onCommand: () => void = () => {},
   ) {
     // A subscribed connection can do nothing else, hence a second one. It queues its
     // (re)subscriptions while away and ioredis subscribes again after a reconnect.
@@ -96,6 +98,7 @@ export class RedisFanout implements DocFanout {
 
   publish(docName: string, m: OutgoingDocMessage): void {
     const buf = encodeDocMessage({ ...m, origin: this.nodeId } as DocMessage);
+    this.onCommand();
     this.pub.publish(prefix + docName, buf).catch((err: Error) => {
       // The other nodes find the row in the database when the next one arrives.
       this.log('warn', 'cluster publish failed', { doc: docName, kind: m.kind, error: err.message });

@@ -111,6 +111,8 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
     await waitFor(() => onB.doc.getMap('m').get('agenda') === 'Khai mạc', 5000, 'the edit on A to reach B');
     onB.doc.getMap('m').set('reply', 'Đã nhận');
     await waitFor(() => onA.doc.getMap('m').get('reply') === 'Đã nhận', 5000, 'the edit on B to reach A');
+    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    expect(Number(/^opencabinet_redis_round_trips_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('200 random edits over both nodes converge on every client and in PostgreSQL; only the lease holder compacts', async () => {
