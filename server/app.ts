@@ -68,7 +68,7 @@ export interface StartServerOptions {
   /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
   processMetrics?: boolean;
   /**
-   * Cluster mode, first slice (issue 13): the Store part on this PostgreSQL database, shared
+   * Cluster mode (issue 13, incomplete): the Store part on this PostgreSQL database, shared
    * by every node; the room's records stay on the local SQLite file and do not work yet.
    */
   databaseUrl?: string;
