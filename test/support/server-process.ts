@@ -1,21 +1,20 @@
 /**
  * Server nodes as child processes, for what only a real process can show: SIGKILL. The
  * server is bundled from source once per test process (esbuild, as scripts/build.mjs does,
- * into out/test-server-<pid>/ so node_modules resolve), so the test never runs a stale build.
+ * into out/test-server/ so node_modules resolve, like out/bench/), so the test never runs a
+ * stale build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let bundled: Promise<string> | null = null;
 
-/** The bundled server's cli.js; removed when the test process exits. */
+/** The bundled server's cli.js. */
 export function serverBundle(): Promise<string> {
   return (bundled ??= (async () => {
-    const outdir = path.join(root, 'out', `test-server-${process.pid}`);
-    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    const outdir = path.join(root, 'out', 'test-server');
     await build({
       entryPoints: [{ in: path.join(root, 'server/cli.ts'), out: 'cli' }],
       outdir,
