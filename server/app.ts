@@ -16,6 +16,8 @@ import { tmpDir } from './documents/upload';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { openSplitStore, type SplitStore } from './store/split';
 import { connectRedis } from './ops/redis';
+import { RedisFanout } from './fanout/redis';
+import { Leases } from './fanout/lease';
 import type { Redis } from 'ioredis';
 import type { Store } from './store/types';
 import { Rooms, type RoomsOptions } from './sync/rooms';
@@ -66,12 +68,17 @@ export interface StartServerOptions {
   /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
   processMetrics?: boolean;
   /**
-   * Cluster mode, first slice (issue 13): the Store part on this PostgreSQL database, shared
+   * Cluster mode (issue 13, incomplete): the Store part on this PostgreSQL database, shared
    * by every node; the room's records stay on the local SQLite file and do not work yet.
    */
   databaseUrl?: string;
-  /** Redis shared by every node; for now only checked by /api/ready. Needs databaseUrl. */
+  /**
+   * Redis shared by every node: carries Yjs updates and presence between nodes and holds
+   * the per-document leases (who compacts a log, who writes live/<id>). Needs databaseUrl.
+   */
   redisUrl?: string;
+  /** How long a dead node's leases last before another takes them (default 10 s). */
+  leaseTtlMs?: number;
 }
 
 export interface RunningServer {
@@ -88,6 +95,8 @@ export interface RunningServer {
   metrics: ServerMetrics;
   /** What /api/ready answers. */
   ready(): Promise<ReadyReport>;
+  /** This node's id in the cluster (what its leases in Redis name), null without Redis. */
+  nodeId: string | null;
   /** Reports not ready, waits drainGraceMs, then closes (SIGTERM). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -127,7 +136,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   // Uploads interrupted by a crash or kill leave their temp files; nothing else uses tmp/.
   await rm(tmpDir(opts.dataDir), { recursive: true, force: true });
   const sessions = new Sessions(store, sessionPolicy({ tokenTtlMs: opts.tokenTtlMs, idleMs: opts.sessionIdleMs }));
-  const rooms = new Rooms(store, log, opts.rooms);
+  const redisCommand = () => metrics.redisRoundTrips.inc();
+  const fanout = redis ? new RedisFanout(redis, log, redisCommand) : null;
+  const leases = redis && fanout ? new Leases(redis, fanout.nodeId, log, opts.leaseTtlMs, redisCommand) : null;
+  const rooms = new Rooms(store, log, opts.rooms, fanout && leases ? { fanout, leases } : null);
   if (opts.clock) {
     log('warn', 'TEST CLOCK IN USE: task deadlines, progress and completions follow a test clock, not the system clock. Never run a real meeting like this.', {
       now: new Date(opts.clock()).toISOString(),
@@ -181,6 +193,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   } catch (err) {
     await room.close();
     await rooms.closeAll();
+    await leases?.close();
+    await fanout?.close();
     await store.close();
     redis?.disconnect();
     throw err;
@@ -217,12 +231,14 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       sync.wss.close();
       server.closeAllConnections();
       await stopped;
+      await leases?.close();
+      await fanout?.close();
       await store.close();
       await redis?.quit().catch(() => redis?.disconnect());
       log('info', 'server stopped', { url });
     })());
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
-  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis });
-  return { url, port, store, rooms, room, demo, metrics, ready, drain, close };
+  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
+  return { url, port, store, rooms, room, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
 }

@@ -2,7 +2,8 @@
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
  *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
  *   --log-json: one JSON object per log line (for a log collector)
- *   --database-url, --redis-url: cluster mode, first slice (issue 13) — see the warning below
+ *   --database-url, --redis-url: cluster mode (issue 13, incomplete) — see the warning below
+ *   --lease-ms: how long a dead node's per-document leases (compaction, live/<id> writer) last (default 10000)
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
  * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
@@ -20,7 +21,7 @@ const { fileClock } = await import('./clock');
 const { consoleLog, jsonLog } = await import('./log');
 const { exitOnSignal } = await import('./ops/drain');
 
-const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json] [--database-url postgres://… [--redis-url redis://…]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
+const usage = 'Usage: opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json] [--database-url postgres://… [--redis-url redis://… [--lease-ms N]]]\n       opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]\n       opencabinet-server verify-poll --data DIR --poll ID';
 
 function fail(message: string): never {
   console.error(`${message}\n${usage}`);
@@ -38,6 +39,7 @@ let values: {
   'drain-ms'?: string;
   'database-url'?: string;
   'redis-url'?: string;
+  'lease-ms'?: string;
   'log-json'?: boolean;
   help?: boolean;
 };
@@ -54,6 +56,7 @@ try {
       'drain-ms': { type: 'string' },
       'database-url': { type: 'string' },
       'redis-url': { type: 'string' },
+      'lease-ms': { type: 'string' },
       'log-json': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -89,6 +92,12 @@ const redisUrl = values['redis-url'];
 if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl)) fail('--database-url must be a PostgreSQL URL: postgres://user:password@host:5432/database');
 if (redisUrl !== undefined && !/^rediss?:\/\/\S+$/.test(redisUrl)) fail('--redis-url must be a Redis URL: redis://host:6379');
 if (redisUrl !== undefined && databaseUrl === undefined) fail('--redis-url needs --database-url: the nodes of a cluster share one PostgreSQL database.');
+let leaseTtlMs: number | undefined;
+if (values['lease-ms'] !== undefined) {
+  if (redisUrl === undefined) fail('--lease-ms only makes sense together with --redis-url.');
+  leaseTtlMs = Number(values['lease-ms']);
+  if (!Number.isInteger(leaseTtlMs) || leaseTtlMs < 500 || leaseTtlMs > 600_000) fail('--lease-ms must be a whole number of milliseconds from 500 to 600000.');
+}
 if (databaseUrl !== undefined && values.demo) fail('--demo cannot be used with --database-url: the demo\'s room data is not on PostgreSQL yet.');
 
 let drainGraceMs: number | undefined;
@@ -104,7 +113,7 @@ const clockFile = values['clock-file'];
 if (clockFile !== undefined && !clockFile.trim()) fail('--clock-file needs the path of a file.');
 const clock = clockFile ? fileClock(clockFile, log) : undefined;
 
-const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log, databaseUrl, redisUrl }).catch((err: Error) => {
+const server = await startServer({ dataDir: values.data, port, host: values.host, demo: values.demo, demoSize, maxUploadBytes, clock, drainGraceMs, log, databaseUrl, redisUrl, leaseTtlMs }).catch((err: Error) => {
   console.error(`The server could not start: ${err.message}`);
   process.exit(1);
 });
@@ -133,7 +142,9 @@ if (databaseUrl) {
       'Yjs update logs. Still on this node\'s SQLite file, so NOT shared and NOT working with',
       'the accounts and meetings above: the room (check-in, votes, receipts, speakers,',
       'conclusions, tasks, audit), organisations and official records.',
-      redisUrl ? 'Redis is only checked by /api/ready: edits do not yet reach clients of other nodes.' : 'No Redis: edits do not reach clients of other nodes.',
+      redisUrl
+        ? 'Through Redis, edits and presence reach the clients of every node.'
+        : 'No Redis: edits do not reach clients of other nodes.',
       '#################################################################################',
       '',
     ].join('\n'),

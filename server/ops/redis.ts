@@ -1,6 +1,7 @@
 /**
- * The node's Redis connection (issue 13). For now it only answers the readiness check;
- * the pub/sub of Yjs updates and live events between nodes comes next (server/fanout/).
+ * The node's Redis connection (issue 13): the readiness check, the per-document leases
+ * (server/fanout/lease.ts) and publishing; pub/sub of Yjs updates and presence between
+ * nodes subscribes on a second connection (server/fanout/redis.ts).
  */
 import { Redis } from 'ioredis';
 import { redactUrl, type Log } from '../log';

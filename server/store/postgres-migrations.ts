@@ -78,6 +78,20 @@ export const pgMigrations: readonly string[] = [
   );
   CREATE INDEX meeting_blobs_sha ON meeting_blobs (sha256);
   `,
+  // 2: appends that say which row they follow (issue 13: cross-node fan-out). In a
+  // VOLATILE plpgsql function every statement takes a fresh snapshot, so the previous row
+  // is read after the document's lock (the key compactUpdates takes too) is held: it is
+  // exactly the row this one follows, whatever other nodes committed just before.
+  `
+  CREATE FUNCTION yjs_append(p_doc TEXT, p_blob BYTEA, OUT seq BIGINT, OUT prev BIGINT)
+  LANGUAGE plpgsql VOLATILE AS $fn$
+  BEGIN
+    PERFORM pg_advisory_xact_lock(1330, hashtext(p_doc));
+    SELECT coalesce(max(u.seq), 0) INTO prev FROM yjs_updates u WHERE u.doc_name = p_doc;
+    INSERT INTO yjs_updates (doc_name, update_blob) VALUES (p_doc, p_blob) RETURNING yjs_updates.seq INTO seq;
+  END
+  $fn$;
+  `,
 ];
 
 /** Any fixed number, the same on every node: the session lock that lets one node migrate at a time. */

@@ -265,20 +265,23 @@ export async function openPostgresStore(connectionString: string, opts: PgOption
       return (await db.query<{ n: number }>('SELECT count(*) AS n FROM meeting_members WHERE user_id = $1 AND role = $2', [userId, role])).rows[0]!.n;
     },
 
-    async loadUpdates(docName) {
-      const r = await db.query<{ seq: number; update_blob: Buffer }>('SELECT seq, update_blob FROM yjs_updates WHERE doc_name = $1 ORDER BY seq', [docName]);
+    async loadUpdates(docName, afterSeq = 0) {
+      const r = await db.query<{ seq: number; update_blob: Buffer }>('SELECT seq, update_blob FROM yjs_updates WHERE doc_name = $1 AND seq > $2 ORDER BY seq', [docName, afterSeq]);
       return r.rows.map((row) => ({ seq: row.seq, update: toBytes(row.update_blob) }));
     },
     async appendUpdate(docName, update) {
-      // One statement, so one round trip: the document's lock is taken before the seq is drawn.
-      return (await db.query<{ seq: number }>(`WITH locked AS (${lockDoc}) INSERT INTO yjs_updates (doc_name, update_blob) SELECT $1, $2 FROM locked RETURNING seq`, [docName, toBuffer(update)])).rows[0]!.seq;
+      // One round trip: the function takes the document's lock, then reads the previous
+      // row and inserts under it (see migration 2).
+      const row = (await db.query<{ seq: number; prev: number }>('SELECT seq, prev FROM yjs_append($1, $2)', [docName, toBuffer(update)])).rows[0]!;
+      return { seq: row.seq, prev: row.prev };
     },
     async compactUpdates(docName, merged, throughSeq) {
       // As in SQLite: the merged row gets a fresh seq, after rows that arrived meanwhile.
       return db.tx(async (q) => {
         await q.query(lockDoc, [docName]);
         await q.query('DELETE FROM yjs_updates WHERE doc_name = $1 AND seq <= $2', [docName, throughSeq]);
-        return (await q.query<{ seq: number }>('INSERT INTO yjs_updates (doc_name, update_blob) VALUES ($1, $2) RETURNING seq', [docName, toBuffer(merged)])).rows[0]!.seq;
+        const row = (await q.query<{ seq: number; prev: number }>('SELECT seq, prev FROM yjs_append($1, $2)', [docName, toBuffer(merged)])).rows[0]!;
+        return { seq: row.seq, prev: row.prev };
       });
     },
 

@@ -27,6 +27,7 @@ import type {
   NewUser,
   Store,
   StoredUpdate,
+  AppendedUpdate,
   UserRecord,
   UserWithPassword,
 } from './types';
@@ -136,7 +137,8 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
     deleteMember: db.prepare('DELETE FROM meeting_members WHERE meeting_id = ? AND user_id = ?'),
     countWithRole: db.prepare('SELECT count(*) AS n FROM meeting_members WHERE meeting_id = ? AND role = ?'),
     countUserMemberships: db.prepare('SELECT count(*) AS n FROM meeting_members WHERE user_id = ? AND role = ?'),
-    loadUpdates: db.prepare('SELECT seq, update_blob FROM yjs_updates WHERE doc_name = ? ORDER BY seq'),
+    loadUpdates: db.prepare('SELECT seq, update_blob FROM yjs_updates WHERE doc_name = ? AND seq > ? ORDER BY seq'),
+    lastUpdateSeq: db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM yjs_updates WHERE doc_name = ?'),
     appendUpdate: db.prepare('INSERT INTO yjs_updates (doc_name, update_blob) VALUES (?, ?)'),
     deleteUpdatesThrough: db.prepare('DELETE FROM yjs_updates WHERE doc_name = ? AND seq <= ?'),
     insertBlob: db.prepare('INSERT OR IGNORE INTO meeting_blobs (meeting_id, sha256, size) VALUES (?, ?, ?)'),
@@ -199,11 +201,17 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
     else q.setMemberRole.run(role, meetingId, userId);
     return 'ok';
   });
+  const appendLinked = db.transaction((docName: string, update: Uint8Array): AppendedUpdate => {
+    const prev = Number((q.lastUpdateSeq.get(docName) as { seq: number | bigint }).seq);
+    const seq = Number(q.appendUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+    return { seq, prev };
+  });
+
   // The merged row is inserted after the delete, so it gets a fresh seq and sorts after
   // any rows that arrived while the merge was computed; Yjs ignores the overlap.
-  const compact = db.transaction((docName: string, merged: Uint8Array, throughSeq: number) => {
+  const compact = db.transaction((docName: string, merged: Uint8Array, throughSeq: number): AppendedUpdate => {
     q.deleteUpdatesThrough.run(docName, throughSeq);
-    return Number(q.appendUpdate.run(docName, Buffer.from(merged)).lastInsertRowid);
+    return appendLinked(docName, merged);
   });
 
   let closed = false;
@@ -293,14 +301,14 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
     async countMembershipsWithRole(userId, role) {
       return (q.countUserMemberships.get(userId, role) as { n: number }).n;
     },
-    async loadUpdates(docName): Promise<StoredUpdate[]> {
-      return (q.loadUpdates.all(docName) as { seq: number; update_blob: Buffer }[]).map((r) => ({
+    async loadUpdates(docName, afterSeq = 0): Promise<StoredUpdate[]> {
+      return (q.loadUpdates.all(docName, afterSeq) as { seq: number; update_blob: Buffer }[]).map((r) => ({
         seq: r.seq,
         update: new Uint8Array(r.update_blob.buffer, r.update_blob.byteOffset, r.update_blob.byteLength),
       }));
     },
     async appendUpdate(docName, update) {
-      return Number(q.appendUpdate.run(docName, Buffer.from(update.buffer, update.byteOffset, update.byteLength)).lastInsertRowid);
+      return appendLinked(docName, update);
     },
     async compactUpdates(docName, merged, throughSeq) {
       return compact(docName, merged, throughSeq);

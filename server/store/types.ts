@@ -108,6 +108,16 @@ export interface StoredUpdate {
   update: Uint8Array;
 }
 
+/**
+ * Where an appended row landed in its document's log: `prev` is the seq of the row before
+ * it in that document (0 for the first). Nodes of a cluster relay updates with both, so a
+ * node that holds `prev` knows it misses nothing, and one that does not knows to reload.
+ */
+export interface AppendedUpdate {
+  seq: number;
+  prev: number;
+}
+
 export interface Store {
   countUsers(): Promise<number>;
   createUsers(users: NewUser[]): Promise<UserRecord[]>;
@@ -171,12 +181,11 @@ export interface Store {
   changeMember(meetingId: string, userId: string, role: MeetingRole | null): Promise<MemberChange>;
   countMembershipsWithRole(userId: string, role: MeetingRole): Promise<number>;
 
-  /** Yjs update log of one document, oldest first. */
-  loadUpdates(docName: string): Promise<StoredUpdate[]>;
-  /** Returns the new row's seq. */
-  appendUpdate(docName: string, update: Uint8Array): Promise<number>;
-  /** Replaces every row up to `throughSeq` with `merged`, atomically; returns the merged row's seq. */
-  compactUpdates(docName: string, merged: Uint8Array, throughSeq: number): Promise<number>;
+  /** Yjs update log of one document, oldest first; only rows after `afterSeq` when given. */
+  loadUpdates(docName: string, afterSeq?: number): Promise<StoredUpdate[]>;
+  appendUpdate(docName: string, update: Uint8Array): Promise<AppendedUpdate>;
+  /** Replaces every row up to `throughSeq` with `merged`, atomically; returns where the merged row landed. */
+  compactUpdates(docName: string, merged: Uint8Array, throughSeq: number): Promise<AppendedUpdate>;
 
   /** Returns false when the meeting already referenced this blob. */
   addMeetingBlob(meetingId: string, sha256: string, size: number): Promise<boolean>;

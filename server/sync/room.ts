@@ -9,6 +9,8 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { MeetingRole } from '../../shared/roles';
+import type { DocMessage } from '../fanout/types';
+import { LogFollower } from './log-follower';
 
 export interface Conn {
   readonly ws: WebSocket;
@@ -46,9 +48,15 @@ export class Room {
   loaded = false;
   unloaded = false;
   ready!: Promise<void>;
-  /** Highest update-log seq known to be stored, and rows in the log since load/compaction. */
-  lastSeq = 0;
+  /** Where this node is in the document's update log (the rows it holds, in order), and rows in the log since load/compaction. */
+  follower = new LogFollower(0);
   logRows = 0;
+  /** Other nodes' messages that arrived while the document was loading (cluster mode). */
+  early: DocMessage[] = [];
+  gapTimer: NodeJS.Timeout | null = null;
+  reloading: Promise<void> | null = null;
+  /** Another node holds the compaction lease: do not ask again before this time. */
+  leaseDeniedUntil = 0;
   compacting: Promise<void> | null = null;
   readonly inflight = new Set<Promise<unknown>>();
   metaTimer: NodeJS.Timeout | null = null;
@@ -69,8 +77,13 @@ export class Room {
     return this.conns.has(origin as Conn);
   }
 
+  get lastSeq(): number {
+    return this.follower.lastSeq;
+  }
+
   destroy(): void {
     if (this.metaTimer) clearTimeout(this.metaTimer);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.awareness?.destroy();
     this.shadow.destroy();
     this.doc.destroy();

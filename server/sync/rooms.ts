@@ -3,6 +3,7 @@
  * Written against y-protocols directly because the stock server has neither
  * authentication nor read-only connections.
  */
+import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -14,7 +15,10 @@ import { tryAgainCloseCode, tryAgainReason } from '../ops/drain';
 import { meetingDoc, MeetingMeta } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';
 import type { Log } from '../log';
-import type { MeetingFields, Store } from '../store/types';
+import type { AppendedUpdate, MeetingFields, Store } from '../store/types';
+import type { Leases } from '../fanout/lease';
+import type { DocFanout, DocMessage } from '../fanout/types';
+import { LogFollower } from './log-follower';
 import {
   emptyAwareness,
   encodeAwareness,
@@ -67,8 +71,25 @@ export interface ConnectInfo {
   sessionId?: string;
 }
 
+/**
+ * One node of several (issue 13): other nodes' updates come through `fanout`, and `leases`
+ * decide which node compacts a document's log and writes `live/<id>`.
+ */
+export interface ClusterLink {
+  fanout: DocFanout;
+  leases: Leases;
+  /** How long rows that came out of order wait for the ones before them before the node reloads them. */
+  gapWaitMs?: number;
+  /** How long a forwarded `live/<id>` write waits for the lease holder's answer before trying again. */
+  writeTimeoutMs?: number;
+}
+
 /** Origin of updates the server writes itself. */
 const serverOrigin = Symbol('server');
+/** Origin of rows another node stored: relayed to this node's clients, neither stored nor published again. */
+const remoteOrigin = Symbol('remote');
+/** Origin of a `live/<id>` write this node makes but the lease holder stores (see transact). */
+const forwardOrigin = Symbol('forward');
 
 export class Rooms {
   private readonly rooms = new Map<string, Room>();
@@ -82,10 +103,14 @@ export class Rooms {
   /** Told how long each update took to hand to every connection of its document (/metrics). */
   fanoutObserver: ((kind: 'meeting' | 'live', seconds: number) => void) | null = null;
 
+  /** Forwarded live writes waiting for the holder's row, by write id. */
+  private readonly pendingWrites = new Map<string, () => void>();
+
   constructor(
     private readonly store: Store,
     private readonly log: Log,
     opts: RoomsOptions = {},
+    private readonly cluster: ClusterLink | null = null,
   ) {
     this.opts = {
       compactAfterRows: 200,
@@ -105,7 +130,24 @@ export class Rooms {
     // keep its room loaded forever.
     this.heartbeat = setInterval(() => this.checkAlive(), this.opts.heartbeatMs);
     this.heartbeat.unref();
+    // Messages published while the link was down are gone: read what was missed.
+    cluster?.fanout.onReconnect(() => {
+      for (const room of this.rooms.values()) if (room.loaded && !room.unloaded) this.reload(room);
+    });
+    if (cluster) {
+      // One writer per meeting's live/<id>: the node holding its lease. Every node that has
+      // the document open asks for a free lease now and then, so when the holder dies
+      // (its lease is no longer renewed) another one takes over within ttl + ttl/2.
+      this.leaseWatch = setInterval(() => {
+        for (const room of this.rooms.values()) {
+          if (room.kind === 'live' && room.loaded && !room.unloaded && !cluster.leases.holds(room.name)) void cluster.leases.acquire(room.name);
+        }
+      }, Math.max(100, Math.floor(cluster.leases.ttlMs / 2)));
+      this.leaseWatch.unref();
+    }
   }
+
+  private leaseWatch: NodeJS.Timeout | null = null;
 
   /** Whether a document is in memory right now. */
   isLoaded(docName: string): boolean {
@@ -153,6 +195,25 @@ export class Rooms {
     try {
       await room.ready;
       let result!: T;
+      if (this.cluster && room.kind === 'live' && !(await this.cluster.leases.acquire(room.name))) {
+        // Another node holds this meeting's lease and is the one writer of live/<id>: the
+        // change is made here (so this node's clients see it at once) and handed to that
+        // node to store and publish.
+        const made: Uint8Array[] = [];
+        const capture = (update: Uint8Array, origin: unknown) => {
+          if (origin === forwardOrigin) made.push(update);
+        };
+        room.doc.on('update', capture);
+        try {
+          room.doc.transact(() => {
+            result = fn(room.doc);
+          }, forwardOrigin);
+        } finally {
+          room.doc.off('update', capture);
+        }
+        if (made.length) await this.forwardWrite(room, made.length === 1 ? made[0]! : Y.mergeUpdates(made));
+        return result;
+      }
       room.doc.transact(() => {
         result = fn(room.doc);
       }, serverOrigin);
@@ -161,6 +222,41 @@ export class Rooms {
     } finally {
       this.release(room);
     }
+  }
+
+  /**
+   * Hands a live/<id> change to the lease holder and waits until it stored it. If it does
+   * not answer (it died, or let go of the document), the lease is tried again: after it
+   * expires this node takes it and stores the change itself. Yjs ignores a change it
+   * already has, so a write that was stored but not answered is harmless when sent again.
+   */
+  private async forwardWrite(room: Room, update: Uint8Array): Promise<void> {
+    const timeoutMs = this.cluster!.writeTimeoutMs ?? 3000;
+    const deadline = Date.now() + 4 * this.cluster!.leases.ttlMs + timeoutMs;
+    while (Date.now() < deadline) {
+      if (room.unloaded) throw new Error('The live document was freed before its change was stored.');
+      if (await this.cluster!.leases.acquire(room.name)) {
+        this.persist(room, update);
+        await Promise.all(room.inflight);
+        return;
+      }
+      const writeId = randomUUID();
+      const answered = await new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => {
+          this.pendingWrites.delete(writeId);
+          resolve(false);
+        }, timeoutMs);
+        this.pendingWrites.set(writeId, () => {
+          clearTimeout(timer);
+          this.pendingWrites.delete(writeId);
+          resolve(true);
+        });
+        this.cluster!.fanout.publish(room.name, { kind: 'write', writeId, update });
+      });
+      if (answered) return;
+      this.log('warn', 'live write not answered by the lease holder; trying again', { doc: room.name });
+    }
+    throw new Error('The live document could not be written: no node holds its lease and this one cannot take it.');
   }
 
   /** Reads the document (loading it if needed) without changing it. */
@@ -316,6 +412,7 @@ export class Rooms {
   async closeAll(): Promise<void> {
     this.closing = true;
     clearInterval(this.heartbeat);
+    if (this.leaseWatch) clearInterval(this.leaseWatch);
     for (const room of [...this.rooms.values()]) {
       for (const conn of [...room.conns]) {
         conn.closed = true;
@@ -353,6 +450,9 @@ export class Rooms {
     // Whatever a previous instance of this room is writing back must land first.
     await this.unloadingByName.get(room.name);
     try {
+      // Follow first, then read: a row stored in between arrives as a message and is
+      // dropped as a duplicate or applied, never missed.
+      if (this.cluster) await this.cluster.fanout.follow(room.name, (m) => this.onRemote(room, m));
       const rows = await this.store.loadUpdates(room.name);
       room.doc.transact(() => {
         for (const row of rows) {
@@ -363,19 +463,27 @@ export class Rooms {
           }
         }
       });
-      room.lastSeq = rows.at(-1)?.seq ?? 0;
+      room.follower = new LogFollower(rows.at(-1)?.seq ?? 0);
       room.logRows = rows.length;
       room.rebuildShadow();
       if (room.kind === 'meeting') {
         const members = await this.store.countMembers(room.meetingId);
         if (members <= this.opts.awarenessMaxMembers) this.setupAwareness(room);
-        meetingDoc.meta(room.doc).observe(() => this.scheduleMetaSync(room));
+        // The node where a change was made mirrors it into the meetings row; the others need not.
+        meetingDoc.meta(room.doc).observe((_event, tr) => {
+          if (tr.origin !== remoteOrigin) this.scheduleMetaSync(room);
+        });
       }
       room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
       room.loaded = true;
+      if (this.cluster && room.kind === 'live') void this.cluster.leases.acquire(room.name);
+      const early = room.early;
+      room.early = [];
+      for (const m of early) this.onRemote(room, m);
       this.log('debug', 'doc loaded', { doc: room.name, rows: rows.length });
     } catch (err) {
       this.log('error', 'doc load failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      if (this.cluster && this.rooms.get(room.name) === room) this.cluster.fanout.unfollow(room.name);
       if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
       room.unloaded = true;
       throw err;
@@ -385,7 +493,10 @@ export class Rooms {
   private unload(room: Room): void {
     if (room.unloaded) return;
     room.unloaded = true;
-    if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    if (this.rooms.get(room.name) === room) {
+      this.rooms.delete(room.name);
+      this.cluster?.fanout.unfollow(room.name);
+    }
     const done = (async () => {
       try {
         await room.ready;
@@ -396,11 +507,14 @@ export class Rooms {
         await this.flushMeta(room);
         await Promise.all(room.inflight);
         if (room.compacting) await room.compacting;
+        if (room.reloading) await room.reloading;
         if (room.logRows > 1) await this.compact(room);
         this.log('debug', 'doc unloaded', { doc: room.name });
       } catch (err) {
         this.log('error', 'doc unload failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
       } finally {
+        // Another node that has the document open takes the lease at once, not after it expires.
+        if (this.cluster && !this.rooms.has(room.name)) await this.cluster.leases.release(room.name);
         room.destroy();
       }
     })();
@@ -648,7 +762,8 @@ export class Rooms {
         room.rebuildShadow();
       }
     }
-    this.persist(room, update);
+    // Another node stored it (remote), or the lease holder will (forward).
+    if (origin !== remoteOrigin && origin !== forwardOrigin) this.persist(room, update);
     if (room.kind === 'live') {
       this.counters.liveUpdates++;
       this.counters.liveSends += room.conns.size;
@@ -694,6 +809,10 @@ export class Rooms {
       if (!changed.length) return;
       const msg = encodeAwareness(awareness, changed);
       for (const conn of room.conns) this.send(room, conn, msg);
+      // What this node accepted (its limits applied here) goes to the other nodes' clients too.
+      if (this.cluster && origin !== remoteOrigin) {
+        this.cluster.fanout.publish(room.name, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, changed) });
+      }
     });
     room.awareness = awareness;
   }
@@ -705,20 +824,96 @@ export class Rooms {
     void p.finally(() => room.inflight.delete(p)).catch(() => {});
   }
 
-  private persist(room: Room, update: Uint8Array): void {
+  /** Stores an update this node applied; in a cluster, tells the other nodes where it landed. */
+  private persist(room: Room, update: Uint8Array, writeId = ''): void {
     const p = this.store.appendUpdate(room.name, update).then(
-      (seq) => {
-        room.lastSeq = Math.max(room.lastSeq, seq);
-        room.logRows++;
-        this.maybeCompact(room);
+      ({ seq, prev }: AppendedUpdate) => {
+        if (this.cluster) this.cluster.fanout.publish(room.name, { kind: 'update', seq, prev, update, writeId });
+        this.takeRows(room, room.follower.offer(seq, prev, null));
       },
       (err) => this.log('error', 'update not persisted', { doc: room.name, error: err instanceof Error ? err.message : String(err) }),
     );
     this.track(room, p);
   }
 
+  /** Applies rows that are next in line (as one change for the clients) and counts them. */
+  private takeRows(room: Room, taken: { apply: Uint8Array[]; rows: number }): void {
+    if (taken.apply.length && !room.unloaded) {
+      room.doc.transact(() => {
+        for (const update of taken.apply) {
+          try {
+            Y.applyUpdate(room.doc, update, remoteOrigin);
+          } catch (err) {
+            this.log('error', 'update from another node does not apply; skipped', { doc: room.name, error: String(err) });
+          }
+        }
+      }, remoteOrigin);
+    }
+    room.logRows += taken.rows;
+    if (taken.rows) this.maybeCompact(room);
+    if (room.follower.gap) this.scheduleReload(room);
+  }
+
+  private onRemote(room: Room, m: DocMessage): void {
+    if (room.unloaded) return;
+    if (!room.loaded) {
+      room.early.push(m);
+      return;
+    }
+    switch (m.kind) {
+      case 'update':
+        this.takeRows(room, room.follower.offer(m.seq, m.prev, m.update));
+        if (m.writeId) this.pendingWrites.get(m.writeId)?.();
+        return;
+      case 'awareness':
+        if (room.awareness) {
+          try {
+            awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remoteOrigin);
+          } catch (err) {
+            this.log('warn', 'presence from another node does not apply', { doc: room.name, error: String(err) });
+          }
+        }
+        return;
+      case 'write':
+        // Only the holder of the lease stores forwarded live writes; the sender waits for its row.
+        if (room.kind !== 'live' || !this.cluster?.leases.holds(room.name)) return;
+        try {
+          Y.applyUpdate(room.doc, m.update, remoteOrigin);
+        } catch (err) {
+          this.log('error', 'forwarded live write does not apply', { doc: room.name, error: String(err) });
+          return;
+        }
+        this.persist(room, m.update, m.writeId);
+        return;
+    }
+  }
+
+  /** Rows came out of order: give the missing ones a moment to arrive, then read them from the database. */
+  private scheduleReload(room: Room): void {
+    if (room.gapTimer || room.reloading || room.unloaded) return;
+    room.gapTimer = setTimeout(() => {
+      room.gapTimer = null;
+      if (room.follower.gap) this.reload(room);
+    }, this.cluster?.gapWaitMs ?? 100);
+  }
+
+  private reload(room: Room): void {
+    if (room.reloading || room.unloaded) return;
+    const from = room.lastSeq;
+    room.reloading = this.store
+      .loadUpdates(room.name, from)
+      .then(
+        (rows) => this.takeRows(room, room.follower.reloaded(rows)),
+        (err) => this.log('error', 'missing updates not reloaded', { doc: room.name, after: from, error: err instanceof Error ? err.message : String(err) }),
+      )
+      .finally(() => {
+        room.reloading = null;
+        if (room.follower.gap) this.scheduleReload(room);
+      });
+  }
+
   private maybeCompact(room: Room): void {
-    if (room.logRows <= this.opts.compactAfterRows || room.compacting || room.unloaded) return;
+    if (room.logRows <= this.opts.compactAfterRows || room.compacting || room.unloaded || room.leaseDeniedUntil > Date.now()) return;
     let done = false;
     room.compacting = this.compact(room)
       .then((ok) => void (done = ok))
@@ -732,14 +927,23 @@ export class Rooms {
   }
 
   private async compact(room: Room): Promise<boolean> {
+    // One node per document compacts, the lease holder; the others never delete a row.
+    // It compacts only through the last row it holds every row up to, so the merged row
+    // (its whole document) contains each row it replaces.
+    if (this.cluster && !(await this.cluster.leases.acquire(room.name))) {
+      // Asking again on every row would cost a Redis round trip each: wait out one lease.
+      room.leaseDeniedUntil = Date.now() + this.cluster.leases.ttlMs;
+      return false;
+    }
     const through = room.lastSeq;
     const counted = room.logRows;
     const merged = Y.encodeStateAsUpdate(room.doc);
     try {
-      const seq = await this.store.compactUpdates(room.name, merged, through);
-      room.lastSeq = Math.max(room.lastSeq, seq);
-      // Rows stored while this ran are still in the log, next to the merged one.
-      room.logRows = room.logRows - counted + 1;
+      const at = await this.store.compactUpdates(room.name, merged, through);
+      // Rows stored while this ran are still in the log, next to the merged one, which
+      // counts as one more row of the log (it holds nothing this node lacks).
+      room.logRows -= counted;
+      this.takeRows(room, room.follower.offer(at.seq, at.prev, null));
       this.log('debug', 'update log compacted', { doc: room.name, through });
       return true;
     } catch (err) {

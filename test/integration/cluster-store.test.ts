@@ -3,7 +3,7 @@
  * What already holds: a session made on one node is valid (and ends) on the other, a meeting
  * created on one is listed by the other, and a node that opens a document later loads it
  * from PostgreSQL. /api/ready checks PostgreSQL and Redis and turns 503 when Redis goes.
- * (Not yet: the room's records and cross-node fan-out — see server/store/split.ts.)
+ * (Not yet: the room's records — see server/store/split.ts. Fan-out between nodes: cluster/.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MeetingList, MeetingSummary, ReadyResponse } from '../../shared/http';

@@ -485,9 +485,12 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
       const all = Uint8Array.from({ length: 256 }, (_, i) => i);
       const backing = new Uint8Array(300);
       backing.set([7, 7, 7], 100);
-      const s1 = await store.appendUpdate('meeting/m', all);
-      const s2 = await store.appendUpdate('live/m', backing.subarray(100, 103));
-      const s3 = await store.appendUpdate('meeting/m', new Uint8Array(0));
+      const a1 = await store.appendUpdate('meeting/m', all);
+      const a2 = await store.appendUpdate('live/m', backing.subarray(100, 103));
+      const a3 = await store.appendUpdate('meeting/m', new Uint8Array(0));
+      const [s1, s2, s3] = [a1.seq, a2.seq, a3.seq];
+      // Each row names the one before it in its own document.
+      expect([a1.prev, a2.prev, a3.prev]).toEqual([0, 0, s1]);
       expect(s2).toBeGreaterThan(s1);
       expect(s3).toBeGreaterThan(s2);
       const rows = await store.loadUpdates('meeting/m');
@@ -496,24 +499,31 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
       expect(rows[1]!.update.byteLength).toBe(0);
       expect([...(await store.loadUpdates('live/m'))[0]!.update]).toEqual([7, 7, 7]);
       expect(await store.loadUpdates('meeting/none')).toEqual([]);
+      expect((await store.loadUpdates('meeting/m', s1)).map((r) => r.seq)).toEqual([s3]);
+      expect(await store.loadUpdates('meeting/m', s3)).toEqual([]);
     });
 
     it('compacts a log into one row that sorts after late arrivals', async () => {
       await store.appendUpdate('meeting/m', Uint8Array.of(1));
-      const s2 = await store.appendUpdate('meeting/m', Uint8Array.of(2));
+      const s2 = (await store.appendUpdate('meeting/m', Uint8Array.of(2))).seq;
       await store.appendUpdate('live/m', Uint8Array.of(9));
-      const s3 = await store.appendUpdate('meeting/m', Uint8Array.of(3));
-      const merged = await store.compactUpdates('meeting/m', Uint8Array.of(1, 2), s2);
+      const s3 = (await store.appendUpdate('meeting/m', Uint8Array.of(3))).seq;
+      const merged = (await store.compactUpdates('meeting/m', Uint8Array.of(1, 2), s2)).seq;
       expect(merged).toBeGreaterThan(s3);
       expect((await store.loadUpdates('meeting/m')).map((r) => [...r.update])).toEqual([[3], [1, 2]]);
       expect(await store.loadUpdates('live/m')).toHaveLength(1);
+      // The next row follows the merged one.
+      expect((await store.appendUpdate('meeting/m', Uint8Array.of(4))).prev).toBe(merged);
     });
 
     it('loses no update when two nodes append to one document at once', async () => {
       const other = await second();
       const writes = Array.from({ length: 40 }, (_, i) => (i % 2 ? store : other).appendUpdate('meeting/m', Uint8Array.of(i)));
-      const seqs = await Promise.all(writes);
-      expect(new Set(seqs).size).toBe(40);
+      const appended = await Promise.all(writes);
+      expect(new Set(appended.map((a) => a.seq)).size).toBe(40);
+      // The rows form one chain, each naming the one before it: no two claim the same place.
+      const bySeq = [...appended].sort((a, b) => a.seq - b.seq);
+      expect(bySeq.map((a) => a.prev)).toEqual([0, ...bySeq.slice(0, -1).map((a) => a.seq)]);
       const rows = await store.loadUpdates('meeting/m');
       expect(rows.map((r) => r.update[0]).sort((a, b) => a! - b!)).toEqual(Array.from({ length: 40 }, (_, i) => i));
     });

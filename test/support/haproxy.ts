@@ -1,89 +1,10 @@
-/**
- * A real HAProxy for tests (Debian package `haproxy`, /usr/sbin/haproxy or on PATH, or
- * OPENCABINET_HAPROXY), in the foreground with a generated configuration in a temp folder.
- */
-import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { haproxyConfig, type HaproxyOptions } from '../../server/ops/haproxy';
-import { freePort, missingServiceReason, waitFor } from './services';
+/** HAProxy for tests (scripts/services/haproxy.ts), skipped with the reason when it cannot run here. */
+import { haproxyUnavailable } from '../../scripts/services/haproxy';
+import { missingServiceReason } from './services';
 
-function find(): string | null {
-  const candidates = [process.env.OPENCABINET_HAPROXY, '/usr/sbin/haproxy', ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'haproxy'))];
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
-export const haproxyBin = find();
+export { startHaproxy, haproxyBin, type LocalHaproxy as TestHaproxy } from '../../scripts/services/haproxy';
 
 export function haproxyMissing(): string | null {
-  return haproxyBin ? null : missingServiceReason('haproxy not found (apt-get install haproxy, or set OPENCABINET_HAPROXY)');
-}
-
-export interface TestHaproxy {
-  url: string;
-  config: string;
-  stop(): Promise<void>;
-}
-
-export async function startHaproxy(opts: Omit<HaproxyOptions, 'bindHost' | 'bindPort'>): Promise<TestHaproxy> {
-  const missing = haproxyMissing();
-  if (missing) throw new Error(missing);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'oc-haproxy-'));
-  const port = await freePort();
-  const config = haproxyConfig({ ...opts, bindHost: '127.0.0.1', bindPort: port });
-  const file = path.join(dir, 'haproxy.cfg');
-  writeFileSync(file, config);
-  // The configuration must be valid before anything else is judged.
-  execFileSync(haproxyBin!, ['-c', '-q', '-f', file], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc = spawn(haproxyBin!, ['-db', '-f', file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  proc.stdout!.on('data', (b: Buffer) => (log += b.toString()));
-  proc.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-  const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  try {
-    await waitFor(
-      () =>
-        new Promise<boolean>((resolve, reject) => {
-          if (proc.exitCode !== null) return reject(new Error(`haproxy exited: ${log}`));
-          const s = net.connect(port, '127.0.0.1', () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.on('error', () => resolve(false));
-        }),
-      10_000,
-    );
-  } catch (err) {
-    proc.kill('SIGKILL');
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`haproxy did not start: ${(err as Error).message} ${log}`);
-  }
-  let stopped: Promise<void> | null = null;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    config,
-    stop() {
-      return (stopped ??= (async () => {
-        process.off('exit', killOnExit);
-        if (proc.exitCode === null) {
-          proc.kill('SIGTERM');
-          await exited;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      })());
-    },
-  };
+  const why = haproxyUnavailable();
+  return why ? missingServiceReason(why) : null;
 }

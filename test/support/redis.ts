@@ -1,97 +1,11 @@
-/**
- * A real Redis for tests: `redis-server` (Debian package `redis-server`, found on PATH or at
- * OPENCABINET_REDIS_SERVER) on loopback, without persistence, in a temporary folder that
- * is removed when it stops.
- */
-import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { freePort, missingServiceReason, waitFor } from './services';
+/** Redis for tests (scripts/services/redis.ts), skipped with the reason when it cannot run here. */
+import { redisUnavailable } from '../../scripts/services/redis';
+import { missingServiceReason } from './services';
 
-function findOnPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/local/bin'])) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return null;
-}
-
-export const redisServerBin = process.env.OPENCABINET_REDIS_SERVER ?? findOnPath('redis-server');
+export { startRedis, redisServerBin, type LocalRedis as TestRedis } from '../../scripts/services/redis';
 
 /** Why Redis tests cannot run here, or null when they can. */
 export function redisMissing(): string | null {
-  return redisServerBin ? null : missingServiceReason('redis-server not found on PATH (apt-get install redis-server, or set OPENCABINET_REDIS_SERVER)');
-}
-
-export interface TestRedis {
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-}
-
-export async function startRedis(): Promise<TestRedis> {
-  const missing = redisMissing();
-  if (missing) throw new Error(missing);
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'oc-redis-'));
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const proc = spawn(
-      redisServerBin!,
-      ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let log = '';
-    proc.stdout!.on('data', (b: Buffer) => (log += b.toString()));
-    proc.stderr!.on('data', (b: Buffer) => (log += b.toString()));
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    const ready = await Promise.race([
-      waitFor(async () => {
-        const r = new Redis({ host: '127.0.0.1', port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        // Refused connections before the server listens are expected; the probe's rejection says so.
-        r.on('error', () => {});
-        try {
-          await r.connect();
-          return (await r.ping()) === 'PONG';
-        } finally {
-          r.disconnect();
-        }
-      }, 20_000).then(() => true),
-      exited.then(() => false),
-    ]).catch(() => false);
-    if (!ready) {
-      proc.kill('SIGKILL');
-      if (attempt === 2) {
-        rmSync(dir, { recursive: true, force: true });
-        throw new Error(`redis-server did not start: ${log.slice(-2000)}`);
-      }
-      continue;
-    }
-    const killOnExit = () => proc.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    let stopped: Promise<void> | null = null;
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      port,
-      stop() {
-        return (stopped ??= (async () => {
-          process.off('exit', killOnExit);
-          if (proc.exitCode === null) {
-            proc.kill('SIGTERM');
-            const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-            await exited;
-            clearTimeout(timer);
-          }
-          rmSync(dir, { recursive: true, force: true });
-        })());
-      },
-    };
-  }
-  throw new Error('unreachable');
+  const why = redisUnavailable();
+  return why ? missingServiceReason(why) : null;
 }

@@ -1,0 +1,31 @@
+/**
+ * How the nodes of a cluster tell each other about a document (issue 13). One channel per
+ * document; every message names the node it came from, so a node skips its own.
+ *
+ * - `update`: a Yjs update a node stored, with its row's place in the document's log
+ *   (`seq`, and `prev`, the row before it). A node applies rows in log order; one that
+ *   sees a `prev` it does not hold waits a moment for it, then reloads what it misses from
+ *   the database. `writeId` answers a forwarded `write`.
+ * - `awareness`: presence a node accepted from one of its clients (its limits already
+ *   applied there).
+ * - `write`: a server-made change to `live/<id>` from a node that does not hold that
+ *   document's lease, for the holder to store and publish (see server/sync/rooms.ts).
+ */
+export type DocMessage =
+  | { kind: 'update'; origin: string; seq: number; prev: number; update: Uint8Array; writeId: string }
+  | { kind: 'awareness'; origin: string; update: Uint8Array }
+  | { kind: 'write'; origin: string; writeId: string; update: Uint8Array };
+
+export type OutgoingDocMessage = DocMessage extends infer M ? (M extends DocMessage ? Omit<M, 'origin'> : never) : never;
+
+export interface DocFanout {
+  /** This node's id, random per process: a restarted node is a new node. */
+  readonly nodeId: string;
+  /** Delivers other nodes' messages about `docName` until `unfollow`; resolves once subscribed. */
+  follow(docName: string, onMessage: (m: DocMessage) => void): Promise<void>;
+  unfollow(docName: string): void;
+  publish(docName: string, m: OutgoingDocMessage): void;
+  /** Called after the link to the other nodes came back: messages may have been missed. */
+  onReconnect(fn: () => void): void;
+  close(): Promise<void>;
+}
