@@ -11,13 +11,17 @@ import { test, expect, type Page } from '@playwright/test';
 import { processes, startServer, tempDir } from './support/processes';
 import { api, newWindow, token } from './support/app';
 
+// Page globals for the functions run in the page (this program has no DOM library).
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(el: unknown): { outlineStyle: string; outlineWidth: string; boxShadow: string };
+
 const procs = processes();
 test.afterEach(() => procs.stopAll());
 
 /** What has the focus: its test id and the attributes the journey tells elements apart by. */
 function focused(page: Page) {
   return page.evaluate(() => {
-    const el = document.activeElement as HTMLElement | null;
+    const el = document.activeElement;
     if (!el || el === document.body) return null;
     const s = getComputedStyle(el);
     return {

@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
+import { editStepText } from './editStep';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
@@ -232,6 +233,9 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const tabStop = focusedId && index.byId.has(focusedId) ? focusedId : (agenda[0]?.id ?? null);
   const endDrop = dragId !== null && dropTarget?.id === null;
 
+  // The buttons say which of this person's own edits they take back (issue 16).
+  const undoWhat = editStepText(t, view.history?.undo ?? null);
+  const redoWhat = editStepText(t, view.history?.redo ?? null);
   return (
     <section className="panel agenda-panel" aria-labelledby="agenda-heading">
       <div className="panel-head">
@@ -244,11 +248,27 @@ export function AgendaTree({ view }: { view: MeetingView }) {
         {editable ? (
           <div className="panel-tools">
             <div className="button-group" role="group" aria-label={t('agenda.history')}>
-              <button type="button" className="btn btn-small btn-icon" data-testid="agenda-undo" disabled={!view.history?.canUndo} onClick={undo} title={t('agenda.undoHint')}>
+              <button
+                type="button"
+                className="btn btn-small btn-icon"
+                data-testid="agenda-undo"
+                disabled={!view.history?.canUndo}
+                onClick={undo}
+                aria-label={undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : undefined}
+                title={undoWhat ? `${t('agenda.undoWhat', { what: undoWhat })} (Ctrl+Z)` : t('agenda.undoHint')}
+              >
                 <Icon name="undo" />
                 {t('agenda.undo')}
               </button>
-              <button type="button" className="btn btn-small btn-icon" data-testid="agenda-redo" disabled={!view.history?.canRedo} onClick={redo} title={t('agenda.redoHint')}>
+              <button
+                type="button"
+                className="btn btn-small btn-icon"
+                data-testid="agenda-redo"
+                disabled={!view.history?.canRedo}
+                onClick={redo}
+                aria-label={redoWhat ? t('agenda.redoWhat', { what: redoWhat }) : undefined}
+                title={redoWhat ? `${t('agenda.redoWhat', { what: redoWhat })} (Ctrl+Shift+Z)` : t('agenda.redoHint')}
+              >
                 <Icon name="redo" />
                 {t('agenda.redo')}
               </button>

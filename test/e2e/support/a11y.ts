@@ -13,6 +13,13 @@
  */
 import type { Page } from '@playwright/test';
 
+// The checks below run in the page. This program is type-checked without the DOM library
+// (tsconfig.node.json), so the page's globals are declared here, loosely, for this file only.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+declare const document: any;
+declare function getComputedStyle(el: unknown): { display: string; visibility: string };
+type Element = any;
+
 interface AxeResults {
   violations: { id: string; impact?: string | null; help: string; nodes: { target: unknown[]; html: string }[] }[];
 }
@@ -52,6 +59,7 @@ export async function axeFindings(page: Page, screen: string): Promise<string[]>
 export async function ownChecks(page: Page, screen: string): Promise<string[]> {
   const found = await page.evaluate(() => {
     const out: string[] = [];
+    const list = (nodes: any): any[] => Array.from(nodes);
     const shown = (el: Element) => {
       const s = getComputedStyle(el);
       if (s.display === 'none' || s.visibility === 'hidden') return false;
@@ -62,8 +70,8 @@ export async function ownChecks(page: Page, screen: string): Promise<string[]> {
       if (!el) return '';
       // aria-hidden parts (decorative icons) give no name.
       const clone = el.cloneNode(true) as Element;
-      for (const hidden of Array.from(clone.querySelectorAll('[aria-hidden="true"]'))) hidden.remove();
-      const alts = Array.from(clone.querySelectorAll('img[alt]')).map((i) => i.getAttribute('alt'));
+      for (const hidden of list(clone.querySelectorAll('[aria-hidden="true"]'))) hidden.remove();
+      const alts = list(clone.querySelectorAll('img[alt]')).map((i) => i.getAttribute('alt'));
       return `${clone.textContent ?? ''} ${alts.join(' ')}`.trim();
     };
     const nameOf = (el: Element): string => {
@@ -71,16 +79,16 @@ export async function ownChecks(page: Page, screen: string): Promise<string[]> {
       if (labelledby) {
         const t = labelledby
           .split(/\s+/)
-          .map((id) => text(document.getElementById(id)))
+          .map((id: string) => text(document.getElementById(id)))
           .join(' ')
           .trim();
         if (t) return t;
       }
       const label = el.getAttribute('aria-label')?.trim();
       if (label) return label;
-      const field = el as HTMLInputElement;
+      const field = el;
       if (field.labels && field.labels.length) {
-        const t = Array.from(field.labels).map(text).join(' ').trim();
+        const t = list(field.labels).map(text).join(' ').trim();
         if (t) return t;
       }
       const tag = el.tagName.toLowerCase();
@@ -92,22 +100,22 @@ export async function ownChecks(page: Page, screen: string): Promise<string[]> {
       return el.getAttribute('title')?.trim() || el.getAttribute('placeholder')?.trim() || '';
     };
     const controls = 'button, a[href], input:not([type="hidden"]), select, textarea, [role="button"], [role="tab"], [role="checkbox"], [role="radio"], [role="menuitem"], [role="switch"], [role="slider"], [role="dialog"]';
-    for (const el of Array.from(document.querySelectorAll(controls))) {
+    for (const el of list(document.querySelectorAll(controls))) {
       if (!shown(el) || el.closest('[aria-hidden="true"]')) continue;
       if (!nameOf(el)) out.push(`control without an accessible name: ${el.outerHTML.slice(0, 180)}`);
     }
     for (const attr of ['aria-labelledby', 'aria-describedby', 'aria-controls']) {
-      for (const el of Array.from(document.querySelectorAll(`[${attr}]`))) {
+      for (const el of list(document.querySelectorAll(`[${attr}]`))) {
         for (const id of el.getAttribute(attr)!.split(/\s+/).filter(Boolean)) {
           if (!document.getElementById(id)) out.push(`${attr} points at a missing #${id}: ${el.outerHTML.slice(0, 180)}`);
         }
       }
     }
-    for (const img of Array.from(document.querySelectorAll('img:not([alt])'))) {
+    for (const img of list(document.querySelectorAll('img:not([alt])'))) {
       if (shown(img)) out.push(`image without alt: ${img.outerHTML.slice(0, 180)}`);
     }
     const ids = new Map<string, number>();
-    for (const el of Array.from(document.querySelectorAll('[id]'))) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
+    for (const el of list(document.querySelectorAll('[id]'))) ids.set(el.id, (ids.get(el.id) ?? 0) + 1);
     for (const [id, n] of ids) if (n > 1) out.push(`id used ${n} times: #${id}`);
     if (!document.documentElement.lang) out.push('the page has no lang');
     return out;
