@@ -7,6 +7,9 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
 import { editStepText } from './editStep';
+import { useAgendaDensity } from './density';
+import { DensityToggle } from './DensityToggle';
+import './compact.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
@@ -233,6 +236,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const tabStop = focusedId && index.byId.has(focusedId) ? focusedId : (agenda[0]?.id ?? null);
   const endDrop = dragId !== null && dropTarget?.id === null;
 
+  const [density, setDensity] = useAgendaDensity();
   // The buttons say which of this person's own edits they take back (issue 16).
   const undoWhat = editStepText(t, view.history?.undo ?? null);
   const redoWhat = editStepText(t, view.history?.redo ?? null);
@@ -245,8 +249,10 @@ export function AgendaTree({ view }: { view: MeetingView }) {
           </h2>
           <AgendaTiming count={agenda.length} planned={index.planned} startsAt={view.content.meta.startsAt} endsAt={view.content.meta.endsAt} />
         </div>
-        {editable ? (
-          <div className="panel-tools">
+        <div className="panel-tools">
+          <DensityToggle density={density} onChange={setDensity} />
+          {editable ? (
+            <>
             <div className="button-group" role="group" aria-label={t('agenda.history')}>
               <button
                 type="button"
@@ -277,10 +283,11 @@ export function AgendaTree({ view }: { view: MeetingView }) {
               <Icon name="add" />
               {t('agenda.add')}
             </button>
-          </div>
-        ) : (
-          <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
-        )}
+            </>
+          ) : (
+            <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
+          )}
+        </div>
       </div>
 
       {editable && agenda.length > 0 && <p className="shortcut-hint">{t('agenda.shortcuts')}</p>}
@@ -291,7 +298,10 @@ export function AgendaTree({ view }: { view: MeetingView }) {
           {editable ? t('agenda.emptyEditor') : t('agenda.empty')}
         </p>
       ) : (
-        <ol className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}`} data-testid="agenda-tree" ref={listRef} aria-label={t('agenda.title')}>
+        <ol
+          className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}${density === 'compact' ? ' is-compact' : ''}`}
+          data-testid="agenda-tree"
+          data-density={density} ref={listRef} aria-label={t('agenda.title')}>
           {agenda.map((item) => {
             const info = index.byId.get(item.id)!;
             const mode = editing?.id === item.id ? editing.mode : 'view';
@@ -300,6 +310,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
               <AgendaItemRow
                 key={item.id}
                 item={item}
+                compact={density === 'compact'}
                 editable={editable}
                 canRun={canRun}
                 current={view.live.currentItemId === item.id}
