@@ -4,6 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { Dialog } from '../../app/Dialog';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
 import { editStepText } from './editStep';
@@ -90,7 +91,11 @@ export function AgendaTree({ view }: { view: MeetingView }) {
     [client, meetingId, run, t],
   );
 
-  const undo = useCallback(() => void run(() => client.agenda.undo({ meetingId })), [client, meetingId, run]);
+  const doUndo = useCallback(() => void run(() => client.agenda.undo({ meetingId })), [client, meetingId, run]);
+  // In a published meeting an undo changes every delegate's agenda: asked first (issue 16).
+  const published = view.content.meta.status !== 'draft';
+  const [askUndo, setAskUndo] = useState(false);
+  const undo = useCallback(() => (published ? setAskUndo(true) : doUndo()), [published, doUndo]);
   const redo = useCallback(() => void run(() => client.agenda.redo({ meetingId })), [client, meetingId, run]);
 
   const handlers = useMemo<RowHandlers>(() => {
@@ -292,6 +297,33 @@ export function AgendaTree({ view }: { view: MeetingView }) {
 
       {editable && agenda.length > 0 && <p className="shortcut-hint">{t('agenda.shortcuts')}</p>}
       <ErrorNotice error={error} onDismiss={() => setError(null)} testId="agenda-error" />
+      {askUndo && (
+        <Dialog
+          title={t('agenda.undoPublishedTitle')}
+          onClose={() => setAskUndo(false)}
+          testId="agenda-undo-confirm-dialog"
+          footer={
+            <>
+              <button type="button" className="btn" onClick={() => setAskUndo(false)}>
+                {t('common.cancel')}
+              </button>
+              <button
+                type="button"
+                className="btn btn-primary"
+                data-testid="agenda-undo-confirm"
+                onClick={() => {
+                  setAskUndo(false);
+                  doUndo();
+                }}
+              >
+                {undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : t('agenda.undo')}
+              </button>
+            </>
+          }
+        >
+          <p className="dialog-lead">{t('agenda.undoPublishedLead')}</p>
+        </Dialog>
+      )}
 
       {agenda.length === 0 ? (
         <p className="empty-inline" data-testid="agenda-tree" data-empty="true">
