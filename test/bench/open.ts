@@ -24,6 +24,7 @@ import { startServer } from '../../server/app';
 import { createCore } from '../../main/core';
 import { startHost } from '../../main/host/host';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
+import { signedInPage } from './harness';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -134,13 +135,7 @@ try {
   const emptyId = await meetingWith(0, 0, pdf);
   const largeId = await meetingWith(ITEMS, DOCUMENTS, pdf);
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByTestId('login-username').fill('secretary');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('meeting-list').waitFor();
+  const page = await signedInPage(browser, host.url);
 
   const runs: { empty: Opening[]; large: Opening[] } = { empty: [], large: [] };
   for (let r = 0; r < ROUNDS; r++) {

@@ -4,12 +4,13 @@ import type { MeetingView } from '../../../shared/contract';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { Dialog } from '../../app/Dialog';
+import { ConfirmDialog } from '../voting/ConfirmDialog';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
 import { editStepText } from './editStep';
 import { useAgendaDensity } from './density';
 import { DensityToggle } from './DensityToggle';
+import { HistoryButton } from './HistoryButton';
 import './compact.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
@@ -259,30 +260,8 @@ export function AgendaTree({ view }: { view: MeetingView }) {
           {editable ? (
             <>
             <div className="button-group" role="group" aria-label={t('agenda.history')}>
-              <button
-                type="button"
-                className="btn btn-small btn-icon"
-                data-testid="agenda-undo"
-                disabled={!view.history?.canUndo}
-                onClick={undo}
-                aria-label={undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : undefined}
-                title={undoWhat ? `${t('agenda.undoWhat', { what: undoWhat })} (Ctrl+Z)` : t('agenda.undoHint')}
-              >
-                <Icon name="undo" />
-                {t('agenda.undo')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-small btn-icon"
-                data-testid="agenda-redo"
-                disabled={!view.history?.canRedo}
-                onClick={redo}
-                aria-label={redoWhat ? t('agenda.redoWhat', { what: redoWhat }) : undefined}
-                title={redoWhat ? `${t('agenda.redoWhat', { what: redoWhat })} (Ctrl+Shift+Z)` : t('agenda.redoHint')}
-              >
-                <Icon name="redo" />
-                {t('agenda.redo')}
-              </button>
+              <HistoryButton which="undo" what={undoWhat} keys="Ctrl+Z" disabled={!view.history?.canUndo} onClick={undo} />
+              <HistoryButton which="redo" what={redoWhat} keys="Ctrl+Shift+Z" disabled={!view.history?.canRedo} onClick={redo} />
             </div>
             <button type="button" className="btn btn-primary" data-testid="agenda-add" onClick={() => addItem(null)}>
               <Icon name="add" />
@@ -298,31 +277,16 @@ export function AgendaTree({ view }: { view: MeetingView }) {
       {editable && agenda.length > 0 && <p className="shortcut-hint">{t('agenda.shortcuts')}</p>}
       <ErrorNotice error={error} onDismiss={() => setError(null)} testId="agenda-error" />
       {askUndo && (
-        <Dialog
+        <ConfirmDialog
           title={t('agenda.undoPublishedTitle')}
+          confirmLabel={undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : t('agenda.undo')}
+          onConfirm={() => client.agenda.undo({ meetingId })}
           onClose={() => setAskUndo(false)}
           testId="agenda-undo-confirm-dialog"
-          footer={
-            <>
-              <button type="button" className="btn" onClick={() => setAskUndo(false)}>
-                {t('common.cancel')}
-              </button>
-              <button
-                type="button"
-                className="btn btn-primary"
-                data-testid="agenda-undo-confirm"
-                onClick={() => {
-                  setAskUndo(false);
-                  doUndo();
-                }}
-              >
-                {undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : t('agenda.undo')}
-              </button>
-            </>
-          }
+          confirmTestId="agenda-undo-confirm"
         >
-          <p className="dialog-lead">{t('agenda.undoPublishedLead')}</p>
-        </Dialog>
+          {t('agenda.undoPublishedLead')}
+        </ConfirmDialog>
       )}
 
       {agenda.length === 0 ? (

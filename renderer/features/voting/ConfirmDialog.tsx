@@ -10,10 +10,13 @@ interface Props {
   danger?: boolean;
   onConfirm(): Promise<unknown>;
   onClose(): void;
+  /** Test ids of the dialog and its confirm button (the poll's by default). */
+  testId?: string;
+  confirmTestId?: string;
 }
 
 /** One step that cannot be undone (opening, closing, publishing a poll), said in words before it happens. */
-export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onClose }: Props) {
+export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onClose, testId = 'poll-confirm-dialog', confirmTestId = 'poll-confirm' }: Props) {
   const tc = useTranslation().t;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -32,13 +35,13 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
     <Dialog
       title={title}
       onClose={onClose}
-      testId="poll-confirm-dialog"
+      testId={testId}
       footer={
         <>
           <button type="button" className="btn" onClick={onClose}>
             {tc('common.cancel')}
           </button>
-          <button type="button" className={`btn ${danger ? 'btn-accent' : 'btn-primary'}`} data-testid="poll-confirm" disabled={busy} onClick={() => void confirm()}>
+          <button type="button" className={`btn ${danger ? 'btn-accent' : 'btn-primary'}`} data-testid={confirmTestId} disabled={busy} onClick={() => void confirm()}>
             {confirmLabel}
           </button>
         </>

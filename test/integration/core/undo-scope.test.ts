@@ -3,39 +3,11 @@
  * their own desktop cores against a real server on 127.0.0.1. A's undo takes back A's own
  * edit and never B's; each step says what it will undo; publishing empties both stacks.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
-import { tempDir, waitUntil } from '../../support/temp';
+import { describe, expect, it } from 'vitest';
+import { waitUntil } from '../../support/temp';
+import { coreDevices, type CoreDevice as Device } from '../../support/core-devices';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(): Promise<Server> {
-  const s = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(srv: Server, username: string, password = 'demo') {
-  const core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  await core.api.session.login({ serverUrl: srv.url, username, password });
-  await core.api.meetings.list();
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  return { core, views };
-}
-type Device = Awaited<ReturnType<typeof device>>;
-
-async function openSynced(d: Device, meetingId: string): Promise<MeetingView> {
-  await d.core.api.meetings.open({ meetingId });
-  return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync');
-}
+const { server, device, openSynced } = coreDevices();
 
 const item = (d: Device, meetingId: string, number: string) => d.views.get(meetingId)?.content.agenda.find((i) => i.number === number);
 
