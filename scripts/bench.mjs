@@ -13,6 +13,7 @@ const benches = [
   { name: 'fanout', extra: ['reference-server'] },
   { name: 'agenda', extra: [] },
   { name: 'agenda-ui', extra: [] },
+  { name: 'open', extra: [] },
   { name: 'search', extra: [] },
   { name: 'pack', extra: [] },
   { name: 'checkin', extra: [] },

@@ -70,6 +70,14 @@ export interface MeetingChanges {
   itemsRenamed: { id: string; from: string; to: string }[];
 }
 
+/** What one undo (or redo) step is, for its button to say: "Undo: rename item 3". */
+export type EditAction = 'add' | 'rename' | 'duration' | 'details' | 'remove' | 'move' | 'attach' | 'detach' | 'other';
+export interface EditStep {
+  action: EditAction;
+  /** The agenda item's number as the agenda reads now; null when the step is not about one item. */
+  itemNumber: string | null;
+}
+
 export interface MeetingView {
   id: string;
   role: MeetingRole;
@@ -83,8 +91,8 @@ export interface MeetingView {
   contentRev: number;
   content: MeetingContent;
   live: LiveState;
-  /** Undo/redo of this person's own edits on this device. */
-  history: { canUndo: boolean; canRedo: boolean };
+  /** Undo/redo of this person's own edits on this device, since the last change of status (publishing). */
+  history: { canUndo: boolean; canRedo: boolean; undo: EditStep | null; redo: EditStep | null };
   /** Changes since last acknowledged; null when there are none (or for the secretariat). */
   changes: MeetingChanges | null;
   /** The signed-in person's user id, to find their own seat, check-in and ballots. */

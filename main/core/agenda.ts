@@ -48,8 +48,10 @@ function placeAt(doc: Y.Doc, nodes: AgendaNode[], parentId: string | null, index
   return order;
 }
 
+/** `origin` may be made from the new item's id, so the edit can name the item it added. */
 export function addItem(doc: Y.Doc, origin: unknown, input: { parentId: string | null; index?: number; title: string }): string {
   const id = crypto.randomUUID();
+  const txOrigin = typeof origin === 'function' ? (origin as (id: string) => unknown)(id) : origin;
   doc.transact(() => {
     const nodes = agendaNodes(doc);
     if (input.parentId !== null) {
@@ -58,7 +60,7 @@ export function addItem(doc: Y.Doc, origin: unknown, input: { parentId: string |
     }
     const order = placeAt(doc, nodes, input.parentId, input.index ?? Number.MAX_SAFE_INTEGER);
     addAgendaItem(doc, { id, title: input.title, parentId: input.parentId, order });
-  }, origin);
+  }, txOrigin);
   return id;
 }
 

@@ -2,7 +2,6 @@
  * A meeting open on this device: its two replicas (`meeting/<id>` and `live/<id>`) and
  * the coalesced "meeting changed" notifications the UI renders from.
  */
-import * as Y from 'yjs';
 import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
 import { readSeating } from '../../shared/ydoc/seating';
 import { readAttendance, readCommentsVersion, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
@@ -13,11 +12,11 @@ import { ballotTrackerOf } from './tellers';
 import { outboxState, type StoredRecord } from './outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { canEditMeeting } from '../../shared/roles';
-import { meetingDoc, readCommentWindows, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
+import { readCommentWindows, readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
 import { readLive } from '../../shared/ydoc/live';
 import { Replica, type ReplicaStatus } from './replica';
 import type { YDocStore } from './ydoc-store';
-import { localOrigin } from './origins';
+import { createEditHistory, type EditHistory } from './edit-history';
 
 /** Many Yjs updates can arrive in a burst (initial sync); the UI needs one view per frame at most. */
 const coalesceMs = 16;
@@ -47,8 +46,8 @@ export class OpenMeeting {
   refs = 1;
   /** Kept open with no window so the device keeps the pack fresh. */
   background = false;
-  /** Undo covers this person's own edits on this device, never someone else's. */
-  readonly undo: Y.UndoManager;
+  /** Undo covers this person's own edits on this device, never someone else's (edit-history.ts). */
+  readonly history: EditHistory;
   private timer: NodeJS.Timeout | null = null;
   /**
    * The meeting document read into content and seating, for the revision it was read at.
@@ -81,13 +80,7 @@ export class OpenMeeting {
       this.scheduleView();
     });
     this.live = make(`live/${opts.meetingId}`, () => this.scheduleView());
-    const d = this.meeting.doc;
-    this.undo = new Y.UndoManager([meetingDoc.meta(d), meetingDoc.agenda(d), meetingDoc.documents(d), meetingDoc.sites(d)], {
-      trackedOrigins: new Set([localOrigin]),
-      captureTimeout: 400,
-    });
-    this.undo.on('stack-item-added', () => this.scheduleView());
-    this.undo.on('stack-item-popped', () => this.scheduleView());
+    this.history = createEditHistory(this.meeting.doc, () => this.scheduleView());
   }
 
   get role(): MeetingRole {
@@ -159,7 +152,7 @@ export class OpenMeeting {
       contentRev: read.rev,
       content,
       live: readLive(this.live.doc),
-      history: { canUndo: this.undo.canUndo(), canRedo: this.undo.canRedo() },
+      history: this.history.view(content),
       changes: this.opts.changesFor(content, this.meeting.synced, this.opts.role),
     };
   }
@@ -180,7 +173,7 @@ export class OpenMeeting {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    this.undo.destroy();
+    this.history.destroy();
     this.meeting.close();
     this.live.close();
   }

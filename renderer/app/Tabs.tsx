@@ -45,7 +45,8 @@ export function Tabs<K extends string>({ tabs, selected, onSelect, label, idPref
             type="button"
             role="tab"
             id={`${idPrefix}-tab-${tab.key}`}
-            aria-controls={`${idPrefix}-panel-${tab.key}`}
+            // Only the selected tab's panel is rendered; the others would point at nothing.
+            aria-controls={active ? `${idPrefix}-panel-${tab.key}` : undefined}
             aria-selected={active}
             tabIndex={active ? 0 : -1}
             className={`tab${active ? ' is-selected' : ''}`}

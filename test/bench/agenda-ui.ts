@@ -12,6 +12,7 @@ import { startServer } from '../../server/app';
 import { createCore } from '../../main/core';
 import { startHost } from '../../main/host/host';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
+import { signedInPage } from './harness';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -131,13 +132,7 @@ async function measure(page: Page, meetingId: string, items: number) {
 }
 
 try {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByTestId('login-username').fill('secretary');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('meeting-list').waitFor();
+  const page = await signedInPage(browser, host.url);
   // Three rounds, alternating, each figure the median of its rounds: on a shared 2-core
   // machine one round can catch another process's burst.
   const smallId = await meetingWith(10);

@@ -13,6 +13,7 @@ import { startServer } from '../../server/app';
 import { createCore } from '../../main/core';
 import { startHost } from '../../main/host/host';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
+import { signedInPage } from './harness';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -136,13 +137,7 @@ try {
   const small = await smallRoom(meetingId);
   const big = await bigHall(meetingId);
 
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByTestId('login-username').fill('secretary');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('meeting-list').waitFor();
+  const page = await signedInPage(browser, host.url);
   await page.locator(`[data-testid="meeting-card"][data-meeting-id="${meetingId}"]`).click();
   await page.getByTestId('tab-seating').click();
   await page.getByTestId('room-select').waitFor();

@@ -2,8 +2,9 @@ import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
 import { runsMeeting } from '../../../shared/roles';
 import { getAgendaItem, meetingDoc } from '../../../shared/ydoc/meeting';
+import { numberAgenda } from '../../../shared/domain/agenda';
 import type { CoreContext } from '../context';
-import { localOrigin } from '../origins';
+import { LocalEdit } from '../edit-history';
 import * as agenda from '../agenda';
 import type { Handlers } from '../validate';
 
@@ -23,22 +24,27 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
 
   return {
     add: async ({ meetingId, parentId, index, title }) => ({
-      itemId: agenda.addItem(doc(meetingId), localOrigin, { parentId, index, title }),
+      itemId: agenda.addItem(doc(meetingId), (id: string) => new LocalEdit('add', id), { parentId, index, title }),
     }),
     rename: async ({ meetingId, itemId, title }) => {
-      agenda.renameItem(doc(meetingId), localOrigin, itemId, title);
+      agenda.renameItem(doc(meetingId), new LocalEdit('rename', itemId), itemId, title);
       return null;
     },
     update: async ({ meetingId, itemId, durationMin, presenter, speakingLimitMin, speakingBudgetMin }) => {
-      agenda.updateItem(doc(meetingId), localOrigin, itemId, { durationMin, presenter, speakingLimitMin, speakingBudgetMin });
+      // Only the duration changed (the timing column): say so; anything else is "details".
+      const onlyDuration = durationMin !== undefined && presenter === undefined && speakingLimitMin === undefined && speakingBudgetMin === undefined;
+      agenda.updateItem(doc(meetingId), new LocalEdit(onlyDuration ? 'duration' : 'details', itemId), itemId, { durationMin, presenter, speakingLimitMin, speakingBudgetMin });
       return null;
     },
     remove: async ({ meetingId, itemId }) => {
-      agenda.removeItem(doc(meetingId), localOrigin, itemId);
+      const d = doc(meetingId);
+      // Numbered now: after the deletion there is no item left to number.
+      const number = numberAgenda(agenda.agendaNodes(d)).find((n) => n.id === itemId)?.number ?? null;
+      agenda.removeItem(d, new LocalEdit('remove', itemId, number), itemId);
       return null;
     },
     move: async ({ meetingId, itemId, parentId, index }) => {
-      agenda.moveItem(doc(meetingId), localOrigin, itemId, parentId, index);
+      agenda.moveItem(doc(meetingId), new LocalEdit('move', itemId), itemId, parentId, index);
       return null;
     },
     attachDocument: async ({ meetingId, itemId, documentId }) => {
@@ -47,7 +53,7 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
       d.transact(() => {
         const ids = documentIdsOf(d, itemId);
         if (!ids.toArray().includes(documentId)) ids.push([documentId]);
-      }, localOrigin);
+      }, new LocalEdit('attach', itemId));
       return null;
     },
     detachDocument: async ({ meetingId, itemId, documentId }) => {
@@ -56,15 +62,15 @@ export function agendaHandlers(ctx: CoreContext): Handlers['agenda'] {
         const ids = documentIdsOf(d, itemId);
         const at = ids.toArray().indexOf(documentId);
         if (at >= 0) ids.delete(at, 1);
-      }, localOrigin);
+      }, new LocalEdit('detach', itemId));
       return null;
     },
     undo: async ({ meetingId }) => {
-      ctx.requireEditor(meetingId).undo.undo();
+      ctx.requireEditor(meetingId).history.undoStep();
       return null;
     },
     redo: async ({ meetingId }) => {
-      ctx.requireEditor(meetingId).undo.redo();
+      ctx.requireEditor(meetingId).history.redoStep();
       return null;
     },
     setCurrent: async ({ meetingId, itemId }) => {

@@ -18,6 +18,9 @@ export function meetingHandlers(ctx: CoreContext): Handlers['meetings'] {
     publish: async ({ meetingId }) => {
       const summary = await ctx.withServer((c, token) => c.publish(token, meetingId));
       ctx.rememberMeeting(summary);
+      // Undo never crosses publishing; the status update from the server clears it too, but
+      // an undo in between would already reach every delegate.
+      ctx.open.get(meetingId)?.history.clear();
       return summary;
     },
     acknowledgeChanges: async ({ meetingId }) => {

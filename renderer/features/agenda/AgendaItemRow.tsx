@@ -40,6 +40,8 @@ export interface RowHandlers {
 
 interface Props {
   item: AgendaItemView;
+  /** One line: number, title, presenter, time and a document count (density.ts). */
+  compact: boolean;
   editable: boolean;
   /** The chair, vice chair or secretariat: may move the meeting to this item. */
   canRun: boolean;
@@ -58,7 +60,7 @@ interface Props {
   handlers: RowHandlers;
 }
 
-function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, descendants, docs, attachable, drop, dragging, tabbable, handlers }: Props) {
+function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, moves, descendants, docs, attachable, drop, dragging, tabbable, handlers }: Props) {
   const { t } = useTranslation();
   const id = item.id;
   const style = { '--depth': item.depth } as CSSProperties;
@@ -121,10 +123,21 @@ function AgendaItemRowImpl({ item, editable, canRun, current, mode, moves, desce
               </span>
             )}
           </div>
-          <ItemDocuments itemNumber={item.number} docs={docs} editable={editable} onDetach={(documentId) => handlers.detach(id, documentId)} />
-          {/* Reads its polls from the voting store itself, so the row's memo stays as it is. */}
-          <ItemPolls itemId={id} />
-          <ItemConclusion itemId={id} />
+          {/* Outside the meta, so a long presenter is shortened and the count never is. */}
+          {compact && docs.length > 0 && (
+            <span className="agenda-doc-count" data-testid="agenda-item-doc-count" title={docs.map((d) => visibleText(d.title)).join('\n')}>
+              <Icon name="doc" />
+              {t('agenda.docCount', { count: docs.length })}
+            </span>
+          )}
+          {!compact && (
+            <>
+              <ItemDocuments itemNumber={item.number} docs={docs} editable={editable} onDetach={(documentId) => handlers.detach(id, documentId)} />
+              {/* Reads its polls from the voting store itself, so the row's memo stays as it is. */}
+              <ItemPolls itemId={id} />
+              <ItemConclusion itemId={id} />
+            </>
+          )}
         </div>
         <span className="agenda-duration" data-testid="agenda-item-duration">
           {item.durationMin !== null ? formatDuration(item.durationMin, t) : ''}
@@ -185,6 +198,7 @@ function sameDocs(a: readonly DocumentView[], b: readonly DocumentView[]): boole
 export const AgendaItemRow = memo(
   AgendaItemRowImpl,
   (a, b) =>
+    a.compact === b.compact &&
     a.editable === b.editable &&
     a.canRun === b.canRun &&
     a.current === b.current &&

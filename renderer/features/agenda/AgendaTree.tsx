@@ -4,8 +4,14 @@ import type { MeetingView } from '../../../shared/contract';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
 import { AgendaTiming } from './AgendaTiming';
+import { editStepText } from './editStep';
+import { useAgendaDensity } from './density';
+import { DensityToggle } from './DensityToggle';
+import { HistoryButton } from './HistoryButton';
+import './compact.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
@@ -86,7 +92,11 @@ export function AgendaTree({ view }: { view: MeetingView }) {
     [client, meetingId, run, t],
   );
 
-  const undo = useCallback(() => void run(() => client.agenda.undo({ meetingId })), [client, meetingId, run]);
+  const doUndo = useCallback(() => void run(() => client.agenda.undo({ meetingId })), [client, meetingId, run]);
+  // In a published meeting an undo changes every delegate's agenda: asked first (issue 16).
+  const published = view.content.meta.status !== 'draft';
+  const [askUndo, setAskUndo] = useState(false);
+  const undo = useCallback(() => (published ? setAskUndo(true) : doUndo()), [published, doUndo]);
   const redo = useCallback(() => void run(() => client.agenda.redo({ meetingId })), [client, meetingId, run]);
 
   const handlers = useMemo<RowHandlers>(() => {
@@ -232,6 +242,10 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const tabStop = focusedId && index.byId.has(focusedId) ? focusedId : (agenda[0]?.id ?? null);
   const endDrop = dragId !== null && dropTarget?.id === null;
 
+  const [density, setDensity] = useAgendaDensity();
+  // The buttons say which of this person's own edits they take back (issue 16).
+  const undoWhat = editStepText(t, view.history?.undo ?? null);
+  const redoWhat = editStepText(t, view.history?.redo ?? null);
   return (
     <section className="panel agenda-panel" aria-labelledby="agenda-heading">
       <div className="panel-head">
@@ -241,37 +255,49 @@ export function AgendaTree({ view }: { view: MeetingView }) {
           </h2>
           <AgendaTiming count={agenda.length} planned={index.planned} startsAt={view.content.meta.startsAt} endsAt={view.content.meta.endsAt} />
         </div>
-        {editable ? (
-          <div className="panel-tools">
+        <div className="panel-tools">
+          <DensityToggle density={density} onChange={setDensity} />
+          {editable ? (
+            <>
             <div className="button-group" role="group" aria-label={t('agenda.history')}>
-              <button type="button" className="btn btn-small btn-icon" data-testid="agenda-undo" disabled={!view.history?.canUndo} onClick={undo} title={t('agenda.undoHint')}>
-                <Icon name="undo" />
-                {t('agenda.undo')}
-              </button>
-              <button type="button" className="btn btn-small btn-icon" data-testid="agenda-redo" disabled={!view.history?.canRedo} onClick={redo} title={t('agenda.redoHint')}>
-                <Icon name="redo" />
-                {t('agenda.redo')}
-              </button>
+              <HistoryButton which="undo" what={undoWhat} keys="Ctrl+Z" disabled={!view.history?.canUndo} onClick={undo} />
+              <HistoryButton which="redo" what={redoWhat} keys="Ctrl+Shift+Z" disabled={!view.history?.canRedo} onClick={redo} />
             </div>
             <button type="button" className="btn btn-primary" data-testid="agenda-add" onClick={() => addItem(null)}>
               <Icon name="add" />
               {t('agenda.add')}
             </button>
-          </div>
-        ) : (
-          <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
-        )}
+            </>
+          ) : (
+            <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
+          )}
+        </div>
       </div>
 
       {editable && agenda.length > 0 && <p className="shortcut-hint">{t('agenda.shortcuts')}</p>}
       <ErrorNotice error={error} onDismiss={() => setError(null)} testId="agenda-error" />
+      {askUndo && (
+        <ConfirmDialog
+          title={t('agenda.undoPublishedTitle')}
+          confirmLabel={undoWhat ? t('agenda.undoWhat', { what: undoWhat }) : t('agenda.undo')}
+          onConfirm={() => client.agenda.undo({ meetingId })}
+          onClose={() => setAskUndo(false)}
+          testId="agenda-undo-confirm-dialog"
+          confirmTestId="agenda-undo-confirm"
+        >
+          {t('agenda.undoPublishedLead')}
+        </ConfirmDialog>
+      )}
 
       {agenda.length === 0 ? (
         <p className="empty-inline" data-testid="agenda-tree" data-empty="true">
           {editable ? t('agenda.emptyEditor') : t('agenda.empty')}
         </p>
       ) : (
-        <ol className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}`} data-testid="agenda-tree" ref={listRef} aria-label={t('agenda.title')}>
+        <ol
+          className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}${density === 'compact' ? ' is-compact' : ''}`}
+          data-testid="agenda-tree"
+          data-density={density} ref={listRef} aria-label={t('agenda.title')}>
           {agenda.map((item) => {
             const info = index.byId.get(item.id)!;
             const mode = editing?.id === item.id ? editing.mode : 'view';
@@ -280,6 +306,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
               <AgendaItemRow
                 key={item.id}
                 item={item}
+                compact={density === 'compact'}
                 editable={editable}
                 canRun={canRun}
                 current={view.live.currentItemId === item.id}

@@ -17,7 +17,9 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
         data-testid="meeting-card"
         data-meeting-id={meeting.id}
         onClick={() => onOpen(meeting.id)}
-        aria-label={t('meetings.open', { title: meeting.title })}
+        // The card's own text (title first) is its name: an aria-label would hide the date,
+        // place and status a screen reader should hear, and differ from what is seen.
+        title={t('meetings.open', { title: visibleText(meeting.title) })}
       >
         <span className="meeting-date" aria-hidden="true">
           {when ? (

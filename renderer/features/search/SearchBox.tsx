@@ -106,8 +106,9 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
         maxLength={200}
         autoComplete="off"
         spellCheck={false}
-        aria-expanded={showPanel}
-        aria-controls={listId}
+        // A search field may not carry aria-expanded (axe: aria-allowed-attr); it names the
+        // results it controls only while they exist.
+        aria-controls={showPanel ? listId : undefined}
         onFocus={() => setOpen(true)}
         onChange={(e) => {
           setText(e.target.value);

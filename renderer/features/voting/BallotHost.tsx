@@ -59,7 +59,8 @@ export function BallotHost() {
   return (
     <>
       {target && view && poll && <BallotDialog key={keyOf(target)} view={view} poll={poll} onLater={fold} onClose={fold} />}
-      {!poll && foldedHere.length > 0 && openView && (
+      {/* Kept under the modal ballot too, so "Later" (Escape) returns focus to its button. */}
+      {foldedHere.length > 0 && openView && (
         <div className="vt-ballot-bar" role="region" aria-label={t('bar.label')} data-testid="ballot-bar">
           <span className="vt-bar-pulse" aria-hidden="true" />
           <span className="vt-bar-text">

@@ -70,10 +70,18 @@ const render = (el: ReactElement) => renderToStaticMarkup(createElement(Connecti
 describe('agenda rows', () => {
   it.each([true, false])('shows the title escaped (editable: %s), its label and its documents too', (editable) => {
     const html = render(
-      createElement(AgendaItemRow, { item: item(hostile), editable, canRun: true, current: false, mode: 'view', moves: { up: null, down: null, indent: null, outdent: null }, descendants: 0, docs: [doc(hostile)], attachable: [], drop: null, dragging: false, tabbable: true, handlers }),
+      createElement(AgendaItemRow, { item: item(hostile), compact: false, editable, canRun: true, current: false, mode: 'view', moves: { up: null, down: null, indent: null, outdent: null }, descendants: 0, docs: [doc(hostile)], attachable: [], drop: null, dragging: false, tabbable: true, handlers }),
     );
     expectEscaped(html);
     expect(html.split(shown).length - 1).toBeGreaterThanOrEqual(2);
+  });
+
+  it('shows the title and the document titles escaped in a compact row too', () => {
+    const html = render(
+      createElement(AgendaItemRow, { item: item(hostile), compact: true, editable: true, canRun: true, current: false, mode: 'view', moves: { up: null, down: null, indent: null, outdent: null }, descendants: 0, docs: [doc(hostile)], attachable: [], drop: null, dragging: false, tabbable: true, handlers }),
+    );
+    expectEscaped(html);
+    expect(html).toContain('data-testid="agenda-item-doc-count"');
   });
 
   it('shows the current item escaped', () => {
