@@ -98,6 +98,7 @@ export class BallotChecker {
   private readonly slots = new JobSlots(this.workers, 1_000_000);
   private waiting: Waiting[] = [];
   private checking = 0;
+  private batches = 0;
   private inline = false;
 
   constructor(private readonly warn: (message: string, detail: Record<string, unknown>) => void) {}
@@ -117,9 +118,9 @@ export class BallotChecker {
     return Promise.all(this.checkEach(job));
   }
 
-  /** Ballots waiting for a worker and batches being checked now (for logs and tests). */
-  get load(): { waiting: number; checking: number } {
-    return { waiting: this.waiting.length, checking: this.checking };
+  /** Ballots waiting for a worker, batches being checked now, and batches sent so far (for logs and tests). */
+  get load(): { waiting: number; checking: number; batches: number } {
+    return { waiting: this.waiting.length, checking: this.checking, batches: this.batches };
   }
 
   /** The sum of a poll's ballots, computed off the event loop before its close (polls.sealTotals). */
@@ -136,6 +137,7 @@ export class BallotChecker {
       for (const w of this.waiting) (batch.length < BallotChecker.maxBatch && samePoll(w.poll, poll) ? batch : rest).push(w);
       this.waiting = rest;
       this.checking++;
+      this.batches++;
       void this.runBatch(poll, batch).finally(() => {
         this.checking--;
         this.pump();
