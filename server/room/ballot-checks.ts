@@ -13,7 +13,7 @@
  * Where the worker file is missing (a bundle built without it), the check runs inline and
  * says so once in the log: slower, never wrong.
  */
-import { ballotContextFor, decodeCiphertext, decodePoint, encodeCiphertext, sumCiphertexts, verifyBallots, type Ciphertext, type Point } from '../../shared/crypto';
+import { ballotContextFor, decodeCiphertext, decodePoint, encodeCiphertext, G, sumCiphertexts, verifyBallots, type Ciphertext, type Point } from '../../shared/crypto';
 import type { PollDefinition } from '../../shared/ydoc/live';
 import { ApiError } from '../../shared/errors';
 import { JobSlots } from '../documents/job-slots';
@@ -73,10 +73,17 @@ export function checkBallots(job: CheckJob): BallotVerdict[] {
 
 const limits = { timeMs: 120_000, memoryMb: 128 };
 
-export type WorkerJob = { kind: 'check'; job: CheckJob } | { kind: 'sum'; job: SumJob };
+export type WorkerJob = { kind: 'check'; job: CheckJob } | { kind: 'sum'; job: SumJob } | { kind: 'warm'; publicKey: string };
+
+/** Builds what the first check of a poll would: the key's table and the generator's. */
+function warmUp(publicKey: string): null {
+  pollKey(publicKey);
+  G.multiplyUnsafe(3n);
+  return null;
+}
 
 /** What the worker does with a message (ballot-check-worker.ts). */
-export const runWorkerJob = (m: WorkerJob): unknown => (m.kind === 'check' ? checkBallots(m.job) : sumBallots(m.job));
+export const runWorkerJob = (m: WorkerJob): unknown => (m.kind === 'check' ? checkBallots(m.job) : m.kind === 'sum' ? sumBallots(m.job) : warmUp(m.publicKey));
 
 /** A ballot waiting for a worker, with the poll it is checked against. */
 interface Waiting {
@@ -93,7 +100,12 @@ export class BallotChecker {
   static readonly maxBatch = 64;
   /** Ballots waiting at most; past that a request is refused at once (the outbox sends it again later) rather than queued. */
   static readonly maxWaiting = 50_000;
-  private readonly pool = new WorkerPool('ballot-check-worker', import.meta.url, 30_000, 10_000);
+  /**
+   * Idle workers stay 5 minutes (not the pool's usual seconds): warmed when a secret poll
+   * opens (warm), they are still there when its ballots come, and a worker started in the
+   * middle of a storm cost the first ballots ~1 s here.
+   */
+  private readonly pool = new WorkerPool('ballot-check-worker', import.meta.url, 5 * 60_000, 10_000);
   private readonly workers = 2;
   private readonly slots = new JobSlots(this.workers, 1_000_000);
   private waiting: Waiting[] = [];
@@ -121,6 +133,15 @@ export class BallotChecker {
   /** Ballots waiting for a worker, batches being checked now, and batches sent so far (for logs and tests). */
   get load(): { waiting: number; checking: number; batches: number } {
     return { waiting: this.waiting.length, checking: this.checking, batches: this.batches };
+  }
+
+  /** Starts both workers and builds the poll key's table in each, before the poll's first ballot; never fails. */
+  warm(publicKey: string): void {
+    for (let i = 0; i < this.workers; i++) {
+      this.inWorker({ kind: 'warm', publicKey }, () => warmUp(publicKey)).catch((err: unknown) =>
+        this.warn('ballot check workers could not be warmed', { error: err instanceof Error ? err.message : String(err) }),
+      );
+    }
   }
 
   /** The sum of a poll's ballots, computed off the event loop before its close (polls.sealTotals). */

@@ -386,6 +386,9 @@ export class RoomService {
     await this.refreshSiteVotes(meetingId);
     const poll = polls.openPoll(this.deps, meetingId, pollId, by);
     this.arm(poll);
+    // A secret poll's ballots may come all at once: start the proof-check workers now, so
+    // the first ballots do not wait for a worker to start and the key's tables to be built.
+    if (poll.definition.secret && poll.publicKey) this.checker.warm(poll.publicKey);
     await this.mirror(poll);
     this.log('info', 'poll opened', { meetingId, pollId, by, closesAt: poll.closesAt, eligible: poll.eligibleCount });
     return poll;

@@ -40,6 +40,8 @@ describe('ballot checks in a worker', () => {
     const warn = vi.fn();
     const checker = new BallotChecker(warn);
     const job = { meetingId: 'm1', pollId: 'p1', definition, publicKey: encodePoint(K) };
+    // As when the poll opens: both workers started, the key's table built, before any ballot.
+    checker.warm(job.publicKey);
     const answers = ballots.map((b, i) => checker.checkEach({ ...job, ballots: [i === 70 ? bad : b.ballot] })[0]!);
     // The first two found a worker free and went alone; the other 148 wait for one…
     expect(checker.load).toEqual({ checking: 2, waiting: 148, batches: 2 });
