@@ -189,6 +189,8 @@ async function vote(c: Ctx, secret: boolean) {
   let lastAnswer = 0;
   /** Requests sent again after a connection error without an answer, as the device's outbox does. */
   let resent = 0;
+  /** (ballot index, latency) of every answered request: where in the storm the slow ones were. */
+  const byBallot: [number, number][] = [];
   const post = (i: number) =>
     fetch(`${c.url}/api/meetings/${c.meetingId}/records`, {
       method: 'POST',
@@ -209,6 +211,7 @@ async function vote(c: Ctx, secret: boolean) {
           failures.push({ ballot: i, ms: r1(at - t0), status: res.status, body: text.slice(0, 300) });
         } else receipts[i]!.push((JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]);
         latency.push(at - t0);
+        byBallot.push([i, at - t0]);
         return at - t0;
       } catch (err) {
         const e = err as Error & { cause?: { code?: string; message?: string } };
@@ -227,6 +230,7 @@ async function vote(c: Ctx, secret: boolean) {
     }
   };
   const cpu0 = cpuMs(c.serverPid);
+  const loadAtStart = r1(os.loadavg()[0]!);
   const start = performance.now();
   let next = 0;
   await Promise.all(
@@ -308,6 +312,8 @@ async function vote(c: Ctx, secret: boolean) {
     refusals: receipts.flat().filter((r) => r && !r.ok).slice(0, 5),
     failures: failures.slice(0, 20),
     resent,
+    loadAtStart,
+    slowest: byBallot.sort((x, y) => y[1] - x[1]).slice(0, 70).map(([i, ms]) => `${i}:${Math.round(ms)}`).join(' '),
   };
   console.log(JSON.stringify(out, null, 2));
   return out;
@@ -372,6 +378,8 @@ ${OBSERVERS} protocol clients and one full client watch \`live/<id>\`. Receipt =
 requests; close = round trip of \`POST …/close\` (it tallies). Checks: both copies got the same receipt, the result
 counts exactly what was sent${named.choicesMatch !== null ? `, and (named) \`/voters\` lists every choice as sent (${ok(!!named.choicesMatch)})` : ''}.
 Baseline, same run: single-row transactions per second SQLite commits with \`synchronous = FULL\` (WAL) on the same disk.
+Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}; 1-minute load average at
+the start of each storm: named ${named.loadAtStart}, secret ${secret.loadAtStart} (2 cores, shared with other sessions' work).
 
 | poll | receipted (both copies same) | receipt p50 / p99 / max ms (target p99 ≤ 1000) | receipts/s | "voted" count changes (per s) | live frames / observer / s | close ms (target ≤ 200) | cast | yes/no/abstain | server CPU ms |
 |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
