@@ -229,6 +229,8 @@ export const EncryptedBallot = z.object({
   ciphertexts: z.array(z.string().max(100)).min(1).max(501),
   proofs: z.array(z.string().max(200)).min(1).max(501),
   sumProof: z.string().max(100_000),
+  /** The proofs' commitments (shared/crypto/ballot.ts): optional, they let the server check ballots in batches; never stored. */
+  commitments: z.object({ proofs: z.array(z.string().max(200)).max(501), sumProof: z.string().max(200_000) }).optional(),
 });
 export type EncryptedBallot = z.infer<typeof EncryptedBallot>;
 

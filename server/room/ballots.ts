@@ -5,7 +5,7 @@
  * a backup nor the operator can read a choice; the server checks the ballot's proofs before
  * it answers with a receipt, and only the sum of all ballots is ever decrypted, by the tellers.
  */
-import { ballotContextFor, choiceBits, decodePoint, encryptBallot } from '../../shared/crypto';
+import { ballotContextFor, choiceBits, compactBallot, decodePoint, encryptBallot } from '../../shared/crypto';
 import { checkBallots, type BallotVerdict } from './ballot-checks';
 import type { BallotPayload } from '../../shared/http';
 import { checkChoices } from './choices';
@@ -56,7 +56,8 @@ export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p:
       return refuse('conflict', 'This encrypted ballot is a copy of one already cast in this poll.', 'ballot_copied');
     }
     // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
-    repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(p.encrypted), now, 0, null);
+    // Stored and published without the commitments that only sped up its check.
+    repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, 0, null);
     return { ok: true, pollId: poll.id, secret: true };
   }
 
@@ -80,7 +81,7 @@ export function storeHandBallot(repo: RoomRepo, poll: PollRow, userId: string, c
   if (poll.definition.secret) {
     const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
     const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
-    repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(ballot), now, 1, by);
+    repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, 1, by);
   } else {
     repo.q.insertNamed.run(poll.id, userId, text, now, 1, by);
   }

@@ -246,7 +246,7 @@ export class RoomService {
    * commit. Whether a ballot is then taken (poll open, eligible, not a copy) is decided inside.
    */
   private async checkBallots(meetingId: string, records: readonly OutboxRecord[]): Promise<Map<string, BallotVerdict>> {
-    const out = new Map<string, BallotVerdict>();
+    const pending: [string, Promise<BallotVerdict>][] = [];
     const jobs = new Map<string, { poll: PollRow; keys: string[]; texts: string[]; ballots: unknown[] }>();
     for (const r of records) {
       if (r.kind !== 'ballot' || !r.payload.encrypted) continue;
@@ -254,12 +254,12 @@ export class RoomService {
       if (this.repo.receipt(meetingId, r.key)) continue;
       const poll = this.repo.poll(meetingId, r.payload.pollId);
       if (!poll?.definition.secret || !poll.publicKey) continue;
-      // An outbox resends a ballot while its first send is still being committed: the
-      // same key with the same ballot was just checked, and the answer is the same.
+      // An outbox resends a ballot while its first send is still being checked or
+      // committed: the same key with the same ballot shares that check and its answer.
       const text = JSON.stringify(r.payload.encrypted);
       const seen = this.recentChecks.get(r.key);
       if (seen && seen.pollId === poll.id && seen.text === text) {
-        out.set(r.key, seen.verdict);
+        pending.push([r.key, seen.verdict]);
         continue;
       }
       const job = jobs.get(poll.id) ?? { poll, keys: [], texts: [], ballots: [] };
@@ -269,18 +269,24 @@ export class RoomService {
       jobs.set(poll.id, job);
     }
     for (const { poll, keys, texts, ballots } of jobs.values()) {
-      const verdicts = await this.checker.check({ meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey!, ballots });
+      const verdicts = this.checker.checkEach({ meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey!, ballots });
       verdicts.forEach((verdict, i) => {
-        out.set(keys[i]!, verdict);
+        const key = keys[i]!;
+        pending.push([key, verdict]);
         if (this.recentChecks.size >= 4096) this.recentChecks.delete(this.recentChecks.keys().next().value!);
-        this.recentChecks.set(keys[i]!, { pollId: poll.id, text: texts[i]!, verdict });
+        const entry = { pollId: poll.id, text: texts[i]!, verdict };
+        this.recentChecks.set(key, entry);
+        // A check that failed (a worker stopped) is not an answer: the next send checks again.
+        verdict.catch(() => {
+          if (this.recentChecks.get(key) === entry) this.recentChecks.delete(key);
+        });
       });
     }
-    return out;
+    return new Map(await Promise.all(pending.map(async ([key, verdict]) => [key, await verdict] as const)));
   }
 
-  /** Proof checks of the last few thousand ballots, by record key (see checkBallots). */
-  private readonly recentChecks = new Map<string, { pollId: string; text: string; verdict: BallotVerdict }>();
+  /** Proof checks of the last few thousand ballots, done or under way, by record key (see checkBallots). */
+  private readonly recentChecks = new Map<string, { pollId: string; text: string; verdict: Promise<BallotVerdict> }>();
   private readonly checker = new BallotChecker((message, detail) => this.log('warn', message, detail));
 
   /** A secret poll's tellers as `live/<id>` shows them; null for a named poll. */
@@ -383,6 +389,9 @@ export class RoomService {
     await this.refreshSiteVotes(meetingId);
     const poll = polls.openPoll(this.deps, meetingId, pollId, by);
     this.arm(poll);
+    // A secret poll's ballots may come all at once: start the proof-check workers now, so
+    // the first ballots do not wait for a worker to start and the key's tables to be built.
+    if (poll.definition.secret && poll.publicKey) this.checker.warm(poll.publicKey);
     await this.mirror(poll);
     this.log('info', 'poll opened', { meetingId, pollId, by, closesAt: poll.closesAt, eligible: poll.eligibleCount });
     return poll;

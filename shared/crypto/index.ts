@@ -7,3 +7,4 @@ export * from './ceremony';
 export * from './decrypt';
 export * from './poll';
 export * from './verify-poll';
+export * from './batch';

@@ -44,7 +44,11 @@ function branch(key: Point, ct: Ciphertext, v: number, c: bigint, z: bigint, mul
   return [mulFn(G, z).subtract(mulFn(ct.a, c)), mulFn(key, z).subtract(mulFn(ct.b.subtract(smallG(v)), c))];
 }
 
-function oneOfChallenge(context: readonly HashPart[], key: Point, ct: Ciphertext, values: readonly number[], commitments: readonly Point[]): bigint {
+/**
+ * The challenge of a oneOf proof. Points may come as their canonical bytes (what the
+ * verifier already holds from the wire): a point and its encoding hash the same.
+ */
+function oneOfChallenge(context: readonly HashPart[], key: Point | Uint8Array, ct: { a: Point | Uint8Array; b: Point | Uint8Array }, values: readonly number[], commitments: readonly (Point | Uint8Array)[]): bigint {
   return hashToScalar(oneOfDomain, [...context, key, ct.a, ct.b, values.length, ...values, ...commitments]);
 }
 
@@ -54,6 +58,15 @@ function oneOfChallenge(context: readonly HashPart[], key: Point, ct: Ciphertext
  * answered with the challenge left over.
  */
 export function proveOneOf(key: Point, ct: Ciphertext, r: bigint, value: number, values: readonly number[], context: readonly HashPart[], rng: Rng): Proof {
+  return proveOneOfWithCommitments(key, ct, r, value, values, context, rng).proof;
+}
+
+/**
+ * proveOneOf, also returning the commitments it hashed (two per value, in hash order). They
+ * follow from the proof and the statement, so they reveal nothing; sent beside the proof
+ * they let a verifier check many proofs at once (batch.ts) instead of recomputing each.
+ */
+export function proveOneOfWithCommitments(key: Point, ct: Ciphertext, r: bigint, value: number, values: readonly number[], context: readonly HashPart[], rng: Rng): { proof: Proof; commitments: Point[] } {
   const real = values.indexOf(value);
   if (real < 0) throw new Error(`value ${value} is not among the allowed values`);
   const pairs: { c: bigint; z: bigint }[] = values.map(() => ({ c: 0n, z: 0n }));
@@ -73,14 +86,31 @@ export function proveOneOf(key: Point, ct: Ciphertext, r: bigint, value: number,
   const total = oneOfChallenge(context, key, ct, values, commitments);
   const c = mod(total - pairs.reduce((s, p, j) => (j === real ? s : s + p.c), 0n));
   pairs[real] = { c, z: mod(w + c * r) };
-  return pairs;
+  return { proof: pairs, commitments };
 }
 
-export function verifyOneOf(key: Point, ct: Ciphertext, values: readonly number[], context: readonly HashPart[], proof: Proof): boolean {
+/**
+ * `encoded`: the canonical bytes of the key and of the ciphertext's points where the caller
+ * has them (they hash the same as the points; re-encoding each costs an inverse square root).
+ */
+export function verifyOneOf(key: Point, ct: Ciphertext, values: readonly number[], context: readonly HashPart[], proof: Proof, encoded?: { key: Uint8Array; a: Uint8Array; b: Uint8Array }): boolean {
   if (proof.length !== values.length || values.length === 0) return false;
   const commitments = values.flatMap((v, j) => branch(key, ct, v, proof[j]!.c, proof[j]!.z, mulPublic));
   const sum = mod(proof.reduce((s, p) => s + p.c, 0n));
-  return sum === oneOfChallenge(context, key, ct, values, commitments);
+  return sum === oneOfChallenge(context, encoded?.key ?? key, encoded ?? ct, values, commitments);
+}
+
+/**
+ * The Fiat–Shamir half of a oneOf check against commitments sent beside the proof: whether
+ * the challenges add up to the hash of exactly those commitments (recomputed here for this
+ * proof, as verifyOneOf does). The other half — that the commitments are the proof's own,
+ * z·G − c·a and z·K − c·(b − v·G) — is a set of group equations, checked by the caller in
+ * a batch (batch.ts, `oneOfEquations`). Both halves together are verifyOneOf.
+ */
+export function oneOfChallengeMatches(keyBytes: Uint8Array, ct: { a: Uint8Array; b: Uint8Array }, values: readonly number[], context: readonly HashPart[], proof: Proof, commitments: readonly Uint8Array[]): boolean {
+  if (proof.length !== values.length || values.length === 0 || commitments.length !== 2 * values.length) return false;
+  const sum = mod(proof.reduce((s, p) => s + p.c, 0n));
+  return sum === oneOfChallenge(context, keyBytes, ct, values, commitments);
 }
 
 // -- equalLogs (Chaum–Pedersen) -------------------------------------------------------------
