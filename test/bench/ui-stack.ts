@@ -1,0 +1,34 @@
+/**
+ * What the UI benchmarks drive: a real server with the demo data, a second core (another
+ * device of the secretariat, which seeds what the screen shows), the browser-mode host
+ * serving the built renderer, and Chromium — each with its own folder under `tmp`.
+ */
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../server/app';
+import { createCore } from '../../main/core';
+import { startHost } from '../../main/host/host';
+import { chromiumArgs, findChromium } from '../e2e/support/chromium';
+import { root } from './harness';
+
+/** `coreDir` names the second core's folder; it signs in as `username` when one is given. */
+export async function startUiStack(tmp: string, coreDir: string, username?: string) {
+  const srv = await startServer({ dataDir: path.join(tmp, 'server'), port: 0, demo: true, log: () => undefined });
+  const core = await createCore({ dataDir: path.join(tmp, coreDir), mode: 'browser', log: () => undefined });
+  if (username) await core.api.session.login({ serverUrl: srv.url, username, password: 'demo' });
+  const host = await startHost({
+    dataDir: path.join(tmp, 'device'),
+    rendererDir: path.join(root, 'out/renderer'),
+    defaultServerUrl: srv.url,
+    log: () => undefined,
+  });
+  const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+  /** Browser first, server last: each goes before what it talks to. */
+  const close = async () => {
+    await browser.close();
+    await host.close();
+    await core.close();
+    await srv.close();
+  };
+  return { srv, core, host, browser, close };
+}
