@@ -12,7 +12,7 @@
  * The server runs in its own process; the delegates' requests and the observers share this
  * process (two cores), so absolute times include this process's own queueing.
  */
-import { percentile, root } from './harness';
+import { percentile, r1, root, sleep } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -33,9 +33,6 @@ const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);
 /** Ballots are spread evenly over this long, at most CONCURRENCY delegates sending at once. */
 const SPREAD_MS = 8000;
 const CONCURRENCY = 64;
-
-const r1 = (n: number) => +n.toFixed(1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function api<T>(url: string, method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
   const t0 = performance.now();

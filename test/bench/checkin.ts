@@ -12,7 +12,7 @@
  * this process (the machine has two cores), so absolute times include this process's own
  * queueing.
  */
-import { percentile, root } from './harness';
+import { percentile, r1, root, sleep } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -26,8 +26,6 @@ const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);
 const SPREAD_MS = 8000;
 const CONCURRENCY = 64;
 
-const r1 = (n: number) => +n.toFixed(1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock ms with sub-ms precision: comparable with the server's `receivedAt` (same machine). */
 const nowEpoch = () => performance.timeOrigin + performance.now();
 

@@ -18,6 +18,11 @@ export function startProcess(args: string[], ready: RegExp): Promise<{ url: stri
   });
 }
 
+/** A figure to one decimal, as the reports show them. */
+export const r1 = (n: number) => +n.toFixed(1);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { generateDemoPdf } from '../../server/demo/pdfs';
 import { answerBlob } from '../../main/core/blob-response';
+import { sleep } from './harness';
 import { startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
@@ -61,7 +62,6 @@ const median = (xs: number[]) => {
   return +(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2).toFixed(1);
 };
 const mib = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ── the document: 1,000 pages of Vietnamese text (DejaVu Sans), as the demo makes them ──
 console.log(`reader: generating a ${PAGES}-page PDF…`);

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { root } from './harness';
-import { startUiStack } from './ui-stack';
+import { signInOnScreen, startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -127,11 +127,7 @@ try {
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
-  await page.goto(host.url);
-  await page.getByTestId('login-username').fill('secretary');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('meeting-list').waitFor();
+  await signInOnScreen(page, host.url, 'secretary');
   await page.locator(`[data-testid="meeting-card"][data-meeting-id="${meetingId}"]`).click();
   await page.getByTestId('tab-seating').click();
   await page.getByTestId('room-select').waitFor();

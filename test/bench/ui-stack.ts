@@ -4,7 +4,7 @@
  * serving the built renderer, and Chromium — each with its own folder under `tmp`.
  */
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { startServer } from '../../server/app';
 import { createCore } from '../../main/core';
 import { startHost } from '../../main/host/host';
@@ -31,4 +31,13 @@ export async function startUiStack(tmp: string, coreDir: string, username?: stri
     await srv.close();
   };
   return { srv, core, host, browser, close };
+}
+
+/** Opens the host in `page` and signs in on its login screen; resolves once the meeting list shows. */
+export async function signInOnScreen(page: Page, hostUrl: string, username: string, password = 'demo'): Promise<void> {
+  await page.goto(hostUrl);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('meeting-list').waitFor();
 }
