@@ -80,7 +80,7 @@ export interface CoreFixtures {
 const quiet = () => undefined;
 
 export const test = base.extend<CoreFixtures>({
-  // eslint-disable-next-line no-empty-pattern -- Vitest reads the fixtures a fixture needs from this pattern.
+  // The empty pattern is how Vitest is told this fixture needs no other (it reads the pattern).
   defer: async ({}, use) => {
     const cleanups: (() => unknown)[] = [];
     await use((fn) => void cleanups.push(fn));

@@ -22,18 +22,16 @@ import { tempDir, waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 import { blobText } from '../server-room/pdf-text';
 
-type Device = TestDevice;
-
 /** Signed in and the meeting list read; each test opens what it looks at. */
 const listedOnly = { until: 'listed' } as const;
 
-async function openSynced(d: Device, meetingId = d.meetingId): Promise<MeetingView> {
+async function openSynced(d: TestDevice, meetingId = d.meetingId): Promise<MeetingView> {
   await d.core.api.meetings.open({ meetingId });
   return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync', { timeoutMs: 20_000 });
 }
 
 /** The secretariat marks the demo meeting confidential ("Mật") with a lease of `days`. */
-async function markConfidential(device: CoreFixtures['device'], srv: TestServer, days: number): Promise<{ sec: Device; meetingId: string }> {
+async function markConfidential(device: CoreFixtures['device'], srv: TestServer, days: number): Promise<{ sec: TestDevice; meetingId: string }> {
   const sec = await device(srv.url, 'secretary', listedOnly);
   await openSynced(sec);
   await sec.core.api.meetings.updateMeta({ meetingId: sec.meetingId, patch: { confidentiality: 'confidential', offlineLeaseDays: days } });

@@ -14,16 +14,14 @@ import { startFlakyProxy } from '../../support/flaky-proxy';
 /** Signed in, the meeting list read, no meeting open: each test opens what it works on. */
 const listed = { until: 'listed' } as const;
 
-type Device = TestDevice;
-
-async function openSynced(d: Device, meetingId: string): Promise<MeetingView> {
+async function openSynced(d: TestDevice, meetingId: string): Promise<MeetingView> {
   await d.core.api.meetings.open({ meetingId });
   return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync');
 }
 
 const titles = (v: MeetingView | undefined) => v?.content.agenda.map((i) => `${i.number} ${i.title}`) ?? [];
 
-async function demoMeetingId(d: Device): Promise<string> {
+async function demoMeetingId(d: TestDevice): Promise<string> {
   return currentMeeting((await d.core.api.meetings.list()).meetings).id;
 }
 

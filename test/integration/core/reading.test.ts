@@ -16,9 +16,7 @@ import { startFlakyProxy } from '../../support/flaky-proxy';
 /** The current meeting opened, its pack on its way; not waited for. */
 const opened = { until: 'opened' } as const;
 
-type Device = TestDevice;
-
-async function readyOffline(d: Device, timeoutMs = 60_000): Promise<PackStatus> {
+async function readyOffline(d: TestDevice, timeoutMs = 60_000): Promise<PackStatus> {
   return waitUntil(
     async () => {
       const s = await d.core.api.pack.status({ meetingId: d.meetingId });
