@@ -7,12 +7,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { startServer } from '../../server/app';
-import { createCore } from '../../main/core';
-import { startHost } from '../../main/host/host';
-import { chromiumArgs, findChromium } from '../e2e/support/chromium';
-import { signedInPage } from './harness';
+import type { Page } from 'playwright-core';
+import { root } from './harness';
+import { signInOnScreen, startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -23,20 +20,11 @@ interface PageGlobals {
   document: { querySelectorAll(selector: string): { length: number }; querySelector(selector: string): { textContent: string | null } | null };
 }
 
-const root = path.resolve(import.meta.dirname, '../..');
 const EDITS = 15;
 const ROUNDS = 3;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-ui-'));
-const srv = await startServer({ dataDir: path.join(tmp, 'server'), port: 0, demo: true, log: () => undefined });
-const other = await createCore({ dataDir: path.join(tmp, 'other'), mode: 'browser', log: () => undefined });
-await other.api.session.login({ serverUrl: srv.url, username: 'secretary', password: 'demo' });
-const host = await startHost({
-  dataDir: path.join(tmp, 'device'),
-  rendererDir: path.join(root, 'out/renderer'),
-  defaultServerUrl: srv.url,
-  log: () => undefined,
-});
-const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+const stack = await startUiStack(tmp, 'other', 'secretary');
+const { host, browser, core: other } = stack;
 
 async function meetingWith(items: number): Promise<string> {
   const { id } = await other.api.meetings.create({ title: `Đo hiệu năng — ${items} mục` });
@@ -132,7 +120,9 @@ async function measure(page: Page, meetingId: string, items: number) {
 }
 
 try {
-  const page = await signedInPage(browser, host.url);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signInOnScreen(page, host.url, 'secretary');
   // Three rounds, alternating, each figure the median of its rounds: on a shared 2-core
   // machine one round can catch another process's burst.
   const smallId = await meetingWith(10);
@@ -175,9 +165,6 @@ rows would itself make long tasks). 1-minute load average at the end: ${load} (2
   fs.writeFileSync(path.join(root, 'out/bench/agenda-ui.json'), JSON.stringify({ ...report, section }, null, 2));
   console.log(JSON.stringify(report, null, 2));
 } finally {
-  await browser.close();
-  await host.close();
-  await other.close();
-  await srv.close();
+  await stack.close();
 }
 process.exit(0);

@@ -12,17 +12,15 @@
  * The server runs in its own process; the delegates' requests and the observers share this
  * process (two cores), so absolute times include this process's own queueing.
  */
-import { percentile, root, startProcess } from './harness';
+import { percentile, r1, root, sleep } from './harness';
+import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
-import { ProtocolClient } from './protocol-client';
-import { loginMany } from './tokens';
+import type * as Y from 'yjs';
+import type { ProtocolClient } from './protocol-client';
 import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
 import type { OutboxRecord, RecordReceipt } from '../../shared/http';
 import type { TallyResult } from '../../shared/domain/tally';
@@ -38,37 +36,8 @@ const SPREAD_MS = 8000;
 const CONCURRENCY = 64;
 
 
-
-const r1 = (n: number) => +n.toFixed(1);
 const r2 = (n: number) => +n.toFixed(2);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** utime + stime of a process in ms, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux.
-  } catch {
-    return null;
-  }
-}
-
-async function userIds(url: string, tokens: string[], concurrency = 16): Promise<string[]> {
-  const ids = new Array<string>(tokens.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < tokens.length) {
-        const i = next++;
-        const r = await fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${tokens[i]}` } });
-        if (!r.ok) throw new Error(`session ${i}: ${r.status}`);
-        ids[i] = ((await r.json()) as { user: { id: string } }).user.id;
-      }
-    }),
-  );
-  return ids;
-}
 
 async function api<T>(url: string, method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
   const t0 = performance.now();
@@ -319,24 +288,10 @@ async function vote(c: Ctx, secret: boolean) {
   return out;
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-ballots-'));
-console.log(`ballots: seeding a conference of ${N} delegates…`);
-const server = await startProcess(
-  ['out/server/cli.js', '--data', dataDir, '--port', '0', '--demo', '--demo-size', String(N)],
-  /(http:\/\/127\.0\.0\.1:\d+)/,
-);
-const observers: ProtocolClient[] = [];
-let full: WebsocketProvider | null = null;
+const conference = await startConference('ballots', N, ['secretary', 'chair']);
 try {
-  const url = server.url;
-  const width = String(N).length;
-  const delegates = Array.from({ length: N }, (_, i) => `delegate${String(i + 1).padStart(width, '0')}`);
-  const [secretaryToken, chairToken] = await loginMany(url, ['secretary', 'chair']);
-  const meetings = (await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${secretaryToken}` } }).then((r) => r.json())) as { meetings: { id: string; status: string }[] };
-  const meetingId = (meetings.meetings.find((m) => m.status !== 'closed') ?? meetings.meetings[0]!).id;
-  console.log(`ballots: signing in ${N} delegates…`);
-  const tokens = await loginMany(url, delegates);
-  const ids = await userIds(url, tokens);
+  const { url, meetingId, tokens, ids } = conference;
+  const [secretaryToken, chairToken] = conference.staffTokens;
 
   // Everyone present, marked by the secretariat in bulk (500 records a request).
   for (let i = 0; i < ids.length; i += 500) {
@@ -345,19 +300,10 @@ try {
     if (r.status !== 200 || !r.body.receipts.every((x) => x.ok)) throw new Error(`bulk check-in: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
   }
 
-  const syncUrl = url.replace('http', 'ws') + '/sync';
-  const docName = `live/${meetingId}`;
-  for (let i = 0; i < OBSERVERS; i += 50) {
-    await Promise.all(
-      tokens.slice(i, Math.min(OBSERVERS, i + 50)).map((t) => new Promise<void>((resolve) => observers.push(new ProtocolClient(`${syncUrl}/${docName}?token=${t}`, resolve)))),
-    );
-  }
-  const doc = new Y.Doc();
-  full = new WebsocketProvider(syncUrl, docName, doc, { params: { token: secretaryToken! }, WebSocketPolyfill: WebSocket as never, disableBc: true });
-  await new Promise<void>((r) => (full!.synced ? r() : full!.once('sync', () => r())));
+  const { observers, doc } = await conference.watchLive(OBSERVERS, secretaryToken!);
   await sleep(1000);
 
-  const ctx: Ctx = { url, meetingId, chairToken: chairToken!, tokens, ids, doc, observers, serverPid: server.child.pid! };
+  const ctx: Ctx = { url, meetingId, chairToken: chairToken!, tokens, ids, doc, observers, serverPid: conference.serverPid };
   console.log(`ballots: ${N} ballots × 2 over ${SPREAD_MS / 1000} s, named poll…`);
   const named = await vote(ctx, false);
   console.log('ballots: secret poll…');
@@ -412,8 +358,6 @@ connection error with no answer, as an outbox does: named ${named.resent}, secre
     }
   }
 } finally {
-  for (const o of observers) o.close();
-  full?.destroy();
-  server.child.kill();
+  conference.close();
 }
 process.exit(process.exitCode ?? 0);

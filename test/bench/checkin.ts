@@ -12,16 +12,11 @@
  * this process (the machine has two cores), so absolute times include this process's own
  * queueing.
  */
-import { percentile, root, startProcess } from './harness';
+import { percentile, r1, root, sleep } from './harness';
+import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import * as Y from 'yjs';
-import { WebsocketProvider } from 'y-websocket';
-import WebSocket from 'ws';
-import { ProtocolClient } from './protocol-client';
-import { loginMany } from './tokens';
 import { readAttendance } from '../../shared/ydoc/live';
 import type { OutboxRecord, RecordReceipt } from '../../shared/http';
 
@@ -31,42 +26,8 @@ const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);
 const SPREAD_MS = 8000;
 const CONCURRENCY = 64;
 
-
-
-const r1 = (n: number) => +n.toFixed(1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock ms with sub-ms precision: comparable with the server's `receivedAt` (same machine). */
 const nowEpoch = () => performance.timeOrigin + performance.now();
-
-/** utime + stime of a process in ms, from /proc (Linux); null elsewhere. */
-function cpuMs(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start at field 3.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux.
-  } catch {
-    return null;
-  }
-}
-
-/** The user id behind each token, through the real session endpoint. */
-async function userIds(url: string, tokens: string[], concurrency = 16): Promise<string[]> {
-  const ids = new Array<string>(tokens.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < tokens.length) {
-        const i = next++;
-        const r = await fetch(`${url}/api/session`, { headers: { authorization: `Bearer ${tokens[i]}` } });
-        if (!r.ok) throw new Error(`session ${i}: ${r.status}`);
-        ids[i] = ((await r.json()) as { user: { id: string } }).user.id;
-      }
-    }),
-  );
-  return ids;
-}
 
 interface Sent {
   sentAt: number;
@@ -110,24 +71,10 @@ async function storm(url: string, meetingId: string, tokens: string[], records: 
   return out;
 }
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-checkin-'));
-console.log(`checkin: seeding a conference of ${N} delegates…`);
-const server = await startProcess(
-  ['out/server/cli.js', '--data', dataDir, '--port', '0', '--demo', '--demo-size', String(N)],
-  /(http:\/\/127\.0\.0\.1:\d+)/,
-);
-const observers: ProtocolClient[] = [];
-let full: WebsocketProvider | null = null;
+const conference = await startConference('checkin', N, ['secretary']);
 try {
-  const url = server.url;
-  const width = String(N).length;
-  const delegates = Array.from({ length: N }, (_, i) => `delegate${String(i + 1).padStart(width, '0')}`);
-  const [secretaryToken] = await loginMany(url, ['secretary']);
-  const meetings = (await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${secretaryToken}` } }).then((r) => r.json())) as { meetings: { id: string; status: string }[] };
-  const meetingId = (meetings.meetings.find((m) => m.status !== 'closed') ?? meetings.meetings[0]!).id;
-  console.log(`checkin: signing in ${N} delegates…`);
-  const tokens = await loginMany(url, delegates);
-  const ids = await userIds(url, tokens);
+  const { url, meetingId, tokens, ids } = conference;
+  const [secretaryToken] = conference.staffTokens;
 
   const win = await fetch(`${url}/api/meetings/${meetingId}/checkin-window`, {
     method: 'POST',
@@ -138,16 +85,7 @@ try {
 
   // Observers: protocol clients (devices in the hall watching the count) plus one full
   // replica that decodes attendance, to see when each check-in is actually visible.
-  const syncUrl = url.replace('http', 'ws') + '/sync';
-  const docName = `live/${meetingId}`;
-  for (let i = 0; i < OBSERVERS; i += 50) {
-    await Promise.all(
-      tokens.slice(i, Math.min(OBSERVERS, i + 50)).map((t) => new Promise<void>((resolve) => observers.push(new ProtocolClient(`${syncUrl}/${docName}?token=${t}`, resolve)))),
-    );
-  }
-  const doc = new Y.Doc();
-  full = new WebsocketProvider(syncUrl, docName, doc, { params: { token: secretaryToken! }, WebSocketPolyfill: WebSocket as never, disableBc: true });
-  await new Promise<void>((r) => (full!.synced ? r() : full!.once('sync', () => r())));
+  const { observers, doc } = await conference.watchLive(OBSERVERS, secretaryToken!);
   const visibleAt = new Map<string, number>();
   let fullUpdates = 0;
   const idSet = new Set(ids);
@@ -166,7 +104,7 @@ try {
 
   // ── First pass: everyone checks in once ───────────────────────────────────────────
   const records: OutboxRecord[] = ids.map((userId) => ({ key: randomUUID() as OutboxRecord['key'], kind: 'checkin', payload: { userId, status: 'present', substitute: null } }));
-  const cpu0 = cpuMs(server.child.pid!);
+  const cpu0 = cpuMs(conference.serverPid);
   const stormStart = nowEpoch();
   console.log(`checkin: ${N} check-ins over ${SPREAD_MS / 1000} s (≤ ${CONCURRENCY} in flight), ${OBSERVERS} + 1 observers…`);
   const first = await storm(url, meetingId, tokens, records, SPREAD_MS, CONCURRENCY);
@@ -175,7 +113,7 @@ try {
   const deadline = Date.now() + 15_000;
   while (visibleAt.size < N && Date.now() < deadline) await sleep(10);
   await sleep(600); // let the last flush reach every observer before counting frames
-  const cpu1 = cpuMs(server.child.pid!);
+  const cpu1 = cpuMs(conference.serverPid);
   const settled = nowEpoch();
 
   const failed = first.filter((s) => !s.receipt?.ok);
@@ -280,8 +218,6 @@ check-in to every observer (${N.toLocaleString('en')} × ${OBSERVERS + 1}).
     process.exitCode = 1;
   }
 } finally {
-  for (const o of observers) o.close();
-  full?.destroy();
-  server.child.kill();
+  conference.close();
 }
 process.exit(process.exitCode ?? 0);

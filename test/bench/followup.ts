@@ -45,7 +45,8 @@ import { blobText } from '../integration/server-room/pdf-text';
 import { attachSigningOrganisation } from '../support/signing-organisation';
 import { createMeeting, createUser, password } from '../integration/server/helpers';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
-import { percentile, root } from './harness';
+import { percentile, r1, root } from './harness';
+import { signInOnScreen } from './ui-stack';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 25_000);
 const MEETINGS = 48;
@@ -56,7 +57,6 @@ const NOTICE_RUNS = 5;
 const ITEMS = 150;
 
 const dayMs = 86_400_000;
-const r1 = (n: number) => +n.toFixed(1);
 const r2 = (n: number) => +n.toFixed(2);
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 type Key = OutboxRecord['key'];
@@ -283,11 +283,7 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
   const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' })).newPage();
-    await page.goto(host.url);
-    await page.getByTestId('login-username').fill('bench-sec');
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.getByTestId('meeting-list').waitFor();
+    await signInOnScreen(page, host.url, 'bench-sec', password);
     const l0 = performance.now();
     await page.getByTestId('nav-dashboard').click();
     await page.locator(`[data-testid="dashboard"][data-total="${all}"]`).waitFor({ timeout: 120_000 });

@@ -1,7 +1,6 @@
 /** Pieces every benchmark needs: a child process started from the build, and percentiles. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 
 export const root = path.resolve(import.meta.dirname, '../..');
 
@@ -19,19 +18,13 @@ export function startProcess(args: string[], ready: RegExp): Promise<{ url: stri
   });
 }
 
+/** A figure to one decimal, as the reports show them. */
+export const r1 = (n: number) => +n.toFixed(1);
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** A 1440 × 900 page of the browser-mode host at `url`, signed in and on the meeting list. */
-export async function signedInPage(browser: Browser, url: string, username = 'secretary', password = 'demo'): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(password);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('meeting-list').waitFor();
-  return page;
-}

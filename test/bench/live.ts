@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { percentile, root, startProcess } from './harness';
+import { percentile, r1, root, sleep, startProcess } from './harness';
 import { ProtocolClient } from './protocol-client';
 import { loginMany } from './tokens';
 import * as Y from 'yjs';
@@ -25,8 +25,6 @@ import { readMeeting } from '../../shared/ydoc/meeting';
 const N = Number(process.env.BENCH_N ?? 3152);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 10);
 const BURST = 10;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const r1 = (n: number) => +n.toFixed(1);
 
 async function post(url: string, token: string, p: string, body: unknown = {}): Promise<unknown> {
   const res = await fetch(url + p, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });

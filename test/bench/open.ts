@@ -24,7 +24,7 @@ import { startServer } from '../../server/app';
 import { createCore } from '../../main/core';
 import { startHost } from '../../main/host/host';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
-import { signedInPage } from './harness';
+import { signedInPage } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {

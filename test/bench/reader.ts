@@ -13,13 +13,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
-import { startServer } from '../../server/app';
+import type { CDPSession, Page } from 'playwright-core';
 import { generateDemoPdf } from '../../server/demo/pdfs';
-import { createCore } from '../../main/core';
 import { answerBlob } from '../../main/core/blob-response';
-import { startHost } from '../../main/host/host';
-import { chromiumArgs, findChromium } from '../e2e/support/chromium';
+import { sleep } from './harness';
+import { startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface El {
@@ -64,7 +62,6 @@ const median = (xs: number[]) => {
   return +(s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2).toFixed(1);
 };
 const mib = (bytes: number) => +(bytes / 2 ** 20).toFixed(1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // ── the document: 1,000 pages of Vietnamese text (DejaVu Sans), as the demo makes them ──
 console.log(`reader: generating a ${PAGES}-page PDF…`);
@@ -72,14 +69,9 @@ const made = await generateDemoPdf({ title: 'Báo cáo tổng hợp ý kiến (1
 const pdfFile = path.join(tmp, 'bao-cao-1000-trang.pdf');
 fs.writeFileSync(pdfFile, made.bytes);
 
-const srv = await startServer({ dataDir: path.join(tmp, 'server'), port: 0, demo: true, log: () => undefined });
-const sec = await createCore({ dataDir: path.join(tmp, 'secretary'), mode: 'browser', log: () => undefined });
-const host = await startHost({
-  dataDir: path.join(tmp, 'device'),
-  rendererDir: path.join(root, 'out/renderer'),
-  defaultServerUrl: srv.url,
-  log: () => undefined,
-});
+// The secretary's core signs in further down, once the baseline is measured.
+const stack = await startUiStack(tmp, 'secretary');
+const { srv, host, browser, core: sec } = stack;
 
 // ── the baseline: pdf.js's own viewer component, from node_modules, on a loopback server ──
 const pdfjsDir = path.join(root, 'node_modules/pdfjs-dist');
@@ -142,7 +134,6 @@ const baselineServer = http.createServer((req, res) => {
 await new Promise<void>((r) => baselineServer.listen(0, '127.0.0.1', r));
 const baselineUrl = `http://127.0.0.1:${(baselineServer.address() as { port: number }).port}`;
 
-const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
 
 /** Resident memory of Chromium's processes started by this benchmark (descendants of this process), from /proc. */
 function chromiumMemory(): { renderer: number; all: number } {
@@ -481,11 +472,8 @@ device's cache (the host's \`/blob/<sha256>\`, range requests).
   fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
   fs.writeFileSync(path.join(root, 'out/bench/reader.json'), JSON.stringify({ ...report, memory: { ...report.memory, bounded }, section }, null, 2));
 } finally {
-  await browser.close();
   baselineServer.close();
-  await host.close();
-  await sec.close();
-  await srv.close();
+  await stack.close();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(0);

@@ -8,12 +8,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-import { startServer } from '../../server/app';
-import { createCore } from '../../main/core';
-import { startHost } from '../../main/host/host';
-import { chromiumArgs, findChromium } from '../e2e/support/chromium';
-import { signedInPage } from './harness';
+import type { Page } from 'playwright-core';
+import { root } from './harness';
+import { signInOnScreen, startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -27,20 +24,11 @@ interface PageGlobals {
   document: { body: unknown };
 }
 
-const root = path.resolve(import.meta.dirname, '../..');
 const PAN_STEPS = 60;
 const WHEEL_STEPS = 12;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-seatmap-'));
-const srv = await startServer({ dataDir: path.join(tmp, 'server'), port: 0, demo: true, log: () => undefined });
-const core = await createCore({ dataDir: path.join(tmp, 'core'), mode: 'browser', log: () => undefined });
-await core.api.session.login({ serverUrl: srv.url, username: 'secretary', password: 'demo' });
-const host = await startHost({
-  dataDir: path.join(tmp, 'device'),
-  rendererDir: path.join(root, 'out/renderer'),
-  defaultServerUrl: srv.url,
-  log: () => undefined,
-});
-const browser = await chromium.launch({ executablePath: findChromium(), args: chromiumArgs });
+const stack = await startUiStack(tmp, 'core', 'secretary');
+const { host, browser, core } = stack;
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (s: number[], p: number) => (s.length ? +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(1) : 0);
@@ -137,7 +125,9 @@ try {
   const small = await smallRoom(meetingId);
   const big = await bigHall(meetingId);
 
-  const page = await signedInPage(browser, host.url);
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signInOnScreen(page, host.url, 'secretary');
   await page.locator(`[data-testid="meeting-card"][data-meeting-id="${meetingId}"]`).click();
   await page.getByTestId('tab-seating').click();
   await page.getByTestId('room-select').waitFor();
@@ -208,9 +198,6 @@ ${row(large)}
   fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
   fs.writeFileSync(path.join(root, 'out/bench/seatmap.json'), JSON.stringify({ ...report, section }, null, 2));
 } finally {
-  await browser.close();
-  await host.close();
-  await core.close();
-  await srv.close();
+  await stack.close();
 }
 process.exit(0);

@@ -5,63 +5,34 @@
  * the data folder is private to its user, the stored session token does not work when the
  * folder is copied, and a confidential meeting's offline lease runs out and is renewed.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it, type CoreFixtures, type TestDevice, type TestServer } from '../../support/core-fixture';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
 import { ServerClient } from '../../../main/core/server-client';
 import { answerBlob } from '../../../main/core/blob-response';
 import { isSealedFile } from '../../../main/core/at-rest';
 import { foldD, fold } from '../../../shared/text/fold';
 import type { MeetingView, PackStatus } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { tempDir, waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 import { blobText } from '../server-room/pdf-text';
 
-type Server = Awaited<ReturnType<typeof startServer>> & { dataDir: string };
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
+/** Signed in and the meeting list read; each test opens what it looks at. */
+const listedOnly = { until: 'listed' } as const;
 
-async function server(): Promise<Server> {
-  const dataDir = tempDir();
-  const s = await startServer({ dataDir, port: 0, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return { ...s, dataDir };
-}
-
-async function device(serverUrl: string, username: string, extra: { now?: () => number } = {}) {
-  const dataDir = tempDir();
-  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined, ...extra });
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await core.close();
-  };
-  cleanups.push(close);
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetings = (await core.api.meetings.list()).meetings;
-  return { core, dataDir, views, meetings, meetingId: currentMeeting(meetings).id, close };
-}
-
-type Device = Awaited<ReturnType<typeof device>>;
-
-async function openSynced(d: Device, meetingId = d.meetingId): Promise<MeetingView> {
+async function openSynced(d: TestDevice, meetingId = d.meetingId): Promise<MeetingView> {
   await d.core.api.meetings.open({ meetingId });
   return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync', { timeoutMs: 20_000 });
 }
 
 /** The secretariat marks the demo meeting confidential ("Mật") with a lease of `days`. */
-async function markConfidential(srv: Server, days: number): Promise<{ sec: Device; meetingId: string }> {
-  const sec = await device(srv.url, 'secretary');
+async function markConfidential(device: CoreFixtures['device'], srv: TestServer, days: number): Promise<{ sec: TestDevice; meetingId: string }> {
+  const sec = await device(srv.url, 'secretary', listedOnly);
   await openSynced(sec);
   await sec.core.api.meetings.updateMeta({ meetingId: sec.meetingId, patch: { confidentiality: 'confidential', offlineLeaseDays: days } });
   return { sec, meetingId: sec.meetingId };
@@ -129,9 +100,9 @@ async function readAll(core: Core, sha: string, start?: number, end?: number): P
 }
 
 describe('a confidential meeting at rest on a delegate device', () => {
-  it('keeps no page text and no PDF in the clear, reads the documents all the same, and keeps the folder private', async () => {
+  it('keeps no page text and no PDF in the clear, reads the documents all the same, and keeps the folder private', async ({ server, newCore, device }) => {
     const srv = await server();
-    const { sec, meetingId } = await markConfidential(srv, 7);
+    const { sec, meetingId } = await markConfidential(device, srv, 7);
     // The secretariat's own device: a conclusion draft typed for a confidential item.
     const draftText = `Dự thảo kết luận mật ${crypto.randomUUID()}`;
     const view = await openSynced(sec);
@@ -141,7 +112,7 @@ describe('a confidential meeting at rest on a delegate device', () => {
     await waitUntil(() => secPack.files.every((f) => isSealedFile(sec.core.blobPath(f.sha256)!)), 'the secretariat copies to be sealed', { timeoutMs: 30_000 });
     await packOnDevice(sec.core, meetingId, { indexed: true });
 
-    const d = await device(srv.url, 'delegate08');
+    const d = await device(srv.url, 'delegate08', listedOnly);
     const opened = await openSynced(d, meetingId);
     expect(opened.content.meta.confidentiality).toBe('confidential');
     const pack = await packOnDevice(d.core, meetingId, { indexed: true });
@@ -234,21 +205,19 @@ describe('a confidential meeting at rest on a delegate device', () => {
     for (const f of ['opencabinet.sqlite', 'opencabinet.sqlite-wal']) {
       if (fs.existsSync(path.join(d.dataDir, f))) fs.copyFileSync(path.join(d.dataDir, f), path.join(copy, f));
     }
-    const thief = await createCore({ dataDir: copy, mode: 'browser', log: () => undefined });
-    cleanups.push(() => thief.close());
+    const thief = await newCore({ dataDir: copy });
     expect(await thief.api.session.current()).toBeNull();
 
     // The device itself, key and all, opens again signed in, and its pack still reads.
-    const again = await createCore({ dataDir: d.dataDir, mode: 'browser', log: () => undefined });
-    cleanups.push(() => again.close());
+    const again = await newCore({ dataDir: d.dataDir });
     expect((await again.api.session.current())?.user.username).toBe('delegate08');
     const first = pack.files[0]!;
     expect(crypto.createHash('sha256').update(await readAll(again, first.sha256)).digest('hex')).toBe(first.sha256);
   }, 180_000);
 
-  it('repairs a data folder an older version left readable by others, and seals a token it kept in the clear', async () => {
+  it('repairs a data folder an older version left readable by others, and seals a token it kept in the clear', async ({ server, newCore, device }) => {
     const srv = await server();
-    const d = await device(srv.url, 'delegate03');
+    const d = await device(srv.url, 'delegate03', listedOnly);
     await d.close();
     // As an older version left it: the folder and the store world-readable, the token plain.
     const dbFile = path.join(d.dataDir, 'opencabinet.sqlite');
@@ -260,8 +229,7 @@ describe('a confidential meeting at rest on a delegate device', () => {
     fs.chmodSync(dbFile, 0o644);
     fs.chmodSync(path.join(d.dataDir, 'blobs'), 0o755);
 
-    const core = await createCore({ dataDir: d.dataDir, mode: 'browser', log: () => undefined });
-    cleanups.push(() => core.close());
+    const core = await newCore({ dataDir: d.dataDir });
     expect(mode(d.dataDir)).toBe(0o700);
     expect(mode(dbFile)).toBe(0o600);
     expect(mode(path.join(d.dataDir, 'blobs'))).toBe(0o700);
@@ -277,16 +245,16 @@ describe('a confidential meeting at rest on a delegate device', () => {
 });
 
 describe('a confidential meeting pack over a bad network', () => {
-  it('resumes a cut download from the whole sealed chunks, discards a damaged one, and ends verified and sealed', async () => {
+  it('resumes a cut download from the whole sealed chunks, discards a damaged one, and ends verified and sealed', async ({ defer, server, device }) => {
     const srv = await server();
-    const { sec, meetingId } = await markConfidential(srv, 7);
+    const { sec, meetingId } = await markConfidential(device, srv, 7);
     await sec.close();
     const net = await startFlakyProxy(srv.url);
-    cleanups.push(() => net.close());
+    defer(() => net.close());
     net.cutAfterBytes = 70_000; // one whole 64 KiB chunk and a torn second
     net.cutTimes = 2;
     net.corruptTimes = 1;
-    const d = await device(net.url, 'delegate12');
+    const d = await device(net.url, 'delegate12', listedOnly);
     await d.core.api.meetings.open({ meetingId });
     const pack = await packOnDevice(d.core, meetingId);
     // A cut file came again from its last whole chunk, not from the byte where it broke.
@@ -302,15 +270,15 @@ describe('a confidential meeting pack over a bad network', () => {
 describe('the offline lease of a confidential meeting', () => {
   // Only the clock is faked (injected into the core as `now`): the server, the sockets, the
   // store and the proxy standing in for the network are all real.
-  it('opens offline within the lease, refuses past it with the reason, and is renewed by reaching the server', async () => {
+  it('opens offline within the lease, refuses past it with the reason, and is renewed by reaching the server', async ({ defer, server, device }) => {
     const srv = await server();
-    const { sec, meetingId } = await markConfidential(srv, 3);
+    const { sec, meetingId } = await markConfidential(device, srv, 3);
     await sec.close();
     const net = await startFlakyProxy(srv.url);
     const port = Number(new URL(net.url).port);
     let clock = Date.parse('2026-12-01T08:00:00Z');
     const day = 24 * 60 * 60 * 1000;
-    const d = await device(net.url, 'delegate11', { now: () => clock });
+    const d = await device(net.url, 'delegate11', { ...listedOnly, now: () => clock });
     expect((await openSynced(d, meetingId)).content.meta.offlineLeaseDays).toBe(3);
     await d.core.api.meetings.close({ meetingId });
     const other = d.meetings.find((m) => m.id !== meetingId);
@@ -333,7 +301,7 @@ describe('the offline lease of a confidential meeting', () => {
 
     // Back online: opening reaches the server, which renews the lease.
     const back = await startFlakyProxy(srv.url, port);
-    cleanups.push(() => back.close());
+    defer(() => back.close());
     const view = await d.core.api.meetings.open({ meetingId });
     expect(view.content.meta.confidentiality).toBe('confidential');
     await d.core.api.meetings.close({ meetingId });

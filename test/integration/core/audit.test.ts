@@ -5,40 +5,18 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import { thresholds } from '../../../shared/domain/quorum';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { tempDir, waitUntil } from '../../support/temp';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir: string, port = 0) {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined, room: { auditHeadMs: 150 } });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(serverUrl: string, username: string) {
-  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
-  return { core, meetingId, view: () => views.get(meetingId)! };
-}
+/** Signed heads in `live/<id>` every 150 ms, so a device sees them within the test. */
+const room = { auditHeadMs: 150 };
 
 describe('audit heads on the device', () => {
-  it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async () => {
+  it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir, room });
     const chair = await device(srv.url, 'chair');
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate03');
@@ -74,7 +52,7 @@ describe('audit heads on the device', () => {
     const db = new Database(path.join(serverDir, 'server.sqlite'));
     db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq > (SELECT max(seq) - 2 FROM audit_log WHERE meeting_id = ?)').run(chair.meetingId, chair.meetingId);
     db.close();
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port, room });
     const after = await waitUntil(
       () => chair.core.api.audit.verify({ meetingId: chair.meetingId }).catch(() => null),
       'the check against the restarted server',

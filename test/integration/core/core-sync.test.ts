@@ -2,41 +2,22 @@
  * The desktop core against a real sync server on 127.0.0.1: real SQLite files on both
  * sides, real y-websocket connections, the demo meeting the server seeds.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it, type CoreFixtures, type TestServer } from '../../support/core-fixture';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
+import type { Core } from '../../../main/core';
 import type { MeetingView } from '../../../shared/contract';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { ApiError } from '../../../shared/errors';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(dataDir = tempDir()): Promise<Core> {
-  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  return core;
-}
-
-async function signedIn(srv: Server, username: string, dataDir?: string) {
-  const core = await device(dataDir);
-  await core.api.session.login({ serverUrl: srv.url, username, password: 'demo' });
-  const { meetings } = await core.api.meetings.list();
-  expect(meetings.length).toBeGreaterThan(0);
-  return { core, meetingId: currentMeeting(meetings).id };
+/** Signed in with the meeting list read; each test opens the meeting and watches it. */
+async function signedIn(device: CoreFixtures['device'], srv: TestServer, username: string, dataDir?: string) {
+  const d = await device(srv.url, username, { dataDir, until: 'listed' });
+  expect(d.meetings.length).toBeGreaterThan(0);
+  return d;
 }
 
 /** The latest view the core pushed for a meeting: what a window would render. */
@@ -49,17 +30,17 @@ function watch(core: Core, meetingId: string) {
 }
 
 describe('desktop core with a real server', () => {
-  it('refuses a wrong password with a clear message and keeps no session', async () => {
+  it('refuses a wrong password with a clear message and keeps no session', async ({ server, newCore }) => {
     const srv = await server();
-    const core = await device();
+    const core = await newCore();
     const err = await core.api.session.login({ serverUrl: srv.url, username: 'secretary', password: 'nope' }).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('bad_credentials');
     expect(await core.api.session.current()).toBeNull();
   });
 
-  it('rejects malformed calls before doing anything', async () => {
-    const core = await device();
+  it('rejects malformed calls before doing anything', async ({ newCore }) => {
+    const core = await newCore();
     const err = await core.api.session.login({ serverUrl: 'not a url', username: '', password: 'x' }).catch((e) => e);
     expect(err.code).toBe('invalid_input');
     expect(err.message).toMatch(/serverUrl/);
@@ -69,18 +50,18 @@ describe('desktop core with a real server', () => {
     expect(err3.code).toBe('unauthorized');
   });
 
-  it('reports an unreachable server as offline', async () => {
-    const core = await device();
+  it('reports an unreachable server as offline', async ({ newCore }) => {
+    const core = await newCore();
     const err = await core.api.session
       .login({ serverUrl: 'http://127.0.0.1:9', username: 'secretary', password: 'demo' })
       .catch((e) => e);
     expect(err.code).toBe('offline');
   });
 
-  it("shows a secretary's rename on a delegate's device, and refuses the delegate's own edits", async () => {
+  it("shows a secretary's rename on a delegate's device, and refuses the delegate's own edits", async ({ server, device }) => {
     const srv = await server();
-    const sec = await signedIn(srv, 'secretary');
-    const del = await signedIn(srv, 'delegate01');
+    const sec = await signedIn(device, srv, 'secretary');
+    const del = await signedIn(device, srv, 'delegate01');
     const secSeen = watch(sec.core, sec.meetingId);
     const delSeen = watch(del.core, del.meetingId);
     const secView = await sec.core.api.meetings.open({ meetingId: sec.meetingId });
@@ -102,12 +83,11 @@ describe('desktop core with a real server', () => {
     expect(refused.code).toBe('forbidden');
   });
 
-  it('comes back after the server cuts a burst of edits, and delivers every one of them', async () => {
+  it('comes back after the server cuts a burst of edits, and delivers every one of them', async ({ server, device }) => {
     // A low flood limit stands in for a burst faster than the server allows (1,000 a second).
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined, rooms: { maxMessagesPerSecond: 20 } });
-    cleanups.push(() => srv.close());
-    const sec = await signedIn(srv, 'secretary');
-    const del = await signedIn(srv, 'delegate02');
+    const srv = await server({ rooms: { maxMessagesPerSecond: 20 } });
+    const sec = await signedIn(device, srv, 'secretary');
+    const del = await signedIn(device, srv, 'delegate02');
     const secSeen = watch(sec.core, sec.meetingId);
     const delSeen = watch(del.core, del.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
@@ -119,10 +99,10 @@ describe('desktop core with a real server', () => {
     expect(delSeen.view!.content.agenda.slice(-60).map((i) => i.title)).toEqual(Array.from({ length: 60 }, (_, i) => `Mục bổ sung ${i + 1}`));
   });
 
-  it('drops meeting edits from a delegate connection that bypasses the core', async () => {
+  it('drops meeting edits from a delegate connection that bypasses the core', async ({ defer, server, device }) => {
     const srv = await server();
-    const del = await signedIn(srv, 'delegate02');
-    const sec = await signedIn(srv, 'secretary');
+    const del = await signedIn(device, srv, 'delegate02');
+    const sec = await signedIn(device, srv, 'secretary');
     const secSeen = watch(sec.core, sec.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
     const login = await fetch(`${srv.url}/api/login`, {
@@ -136,7 +116,7 @@ describe('desktop core with a real server', () => {
       WebSocketPolyfill: WebSocket as never,
       disableBc: true,
     });
-    cleanups.push(async () => provider.destroy());
+    defer(async () => provider.destroy());
     await waitUntil(() => provider.synced, 'the raw delegate provider to sync');
     expect(readMeeting(doc).agenda.length).toBeGreaterThan(0);
     doc.transact(() => doc.getMap('meta').set('title', 'Forged title'));
@@ -147,12 +127,12 @@ describe('desktop core with a real server', () => {
     expect(secSeen.view!.content.meta.title).not.toBe('Forged title');
   });
 
-  it('keeps editing offline, then syncs both ways when the server returns, losing nothing', async () => {
+  it('keeps editing offline, then syncs both ways when the server returns, losing nothing', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
-    const sec = await signedIn(srv, 'secretary');
-    const del = await signedIn(srv, 'delegate03');
+    const sec = await signedIn(device, srv, 'secretary');
+    const del = await signedIn(device, srv, 'delegate03');
     const secSeen = watch(sec.core, sec.meetingId);
     const delSeen = watch(del.core, del.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
@@ -169,7 +149,7 @@ describe('desktop core with a real server', () => {
     const offlineItem = await waitUntil(() => secSeen.view?.content.agenda.find((i) => i.id === itemId), 'local edit visible offline');
     expect(offlineItem.title).toBe('Thêm khi mất mạng');
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     await waitUntil(() => delSeen.view?.content.agenda.some((i) => i.id === itemId), 'the offline edit to reach the delegate', {
       timeoutMs: 20_000,
     });
@@ -177,10 +157,10 @@ describe('desktop core with a real server', () => {
     await waitUntil(async () => (await sec.core.api.sync.status()).state === 'online', 'back online');
   });
 
-  it('opens the meeting from the device after a restart with no server', async () => {
+  it('opens the meeting from the device after a restart with no server', async ({ server, newCore, device }) => {
     const srv = await server();
     const dataDir = tempDir();
-    const first = await signedIn(srv, 'delegate04', dataDir);
+    const first = await signedIn(device, srv, 'delegate04', dataDir);
     const seen = watch(first.core, first.meetingId);
     await first.core.api.meetings.open({ meetingId: first.meetingId });
     await waitUntil(() => seen.view?.synced && seen.view.content.agenda.length > 0, 'initial sync');
@@ -188,7 +168,7 @@ describe('desktop core with a real server', () => {
     await first.core.close();
     await srv.close();
 
-    const again = await device(dataDir);
+    const again = await newCore({ dataDir });
     expect((await again.api.session.current())?.user.username).toBe('delegate04');
     const list = await again.api.meetings.list();
     expect(list.fromCache).toBe(true);

@@ -4,51 +4,21 @@
  * rules (owner, no past deadline, only the assignee reports); the dashboard's numbers come
  * from the shared status function, from the server or from the device's copy offline.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import { countStatuses, effectiveDeadline } from '../../../shared/domain/tasks';
 import { tempDir, waitUntil } from '../../support/temp';
-
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(serverUrl: string, username: string, dataDir = tempDir(), { online = true } = {}) {
-  const core: Core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  if (!(await core.api.session.current())) await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const list = (await core.api.meetings.list()).meetings;
-  // The demo's current meeting (not the closed September one with the seeded tasks).
-  const meetingId = list.find((m) => m.status !== 'closed')?.id ?? list[0]!.id;
-  await core.api.meetings.open({ meetingId });
-  const view = () => views.get(meetingId)!;
-  // Offline, the meeting opens from the device: there is nothing to sync with.
-  await waitUntil(() => (online ? views.get(meetingId)?.synced : views.get(meetingId)), 'the meeting view');
-  return { core, meetingId, view, dataDir };
-}
 
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + 7 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('conclusions and tasks through the core', () => {
-  it('a conclusion drafted offline survives closing the app and is published exactly once', async () => {
+  it('a conclusion drafted offline survives closing the app and is published exactly once', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const dataDir = tempDir();
-    const chair = await device(srv.url, 'chair', dataDir);
+    const chair = await device(srv.url, 'chair', { dataDir });
     const item = chair.view().content.agenda[2]!;
     await srv.close();
     await waitUntil(async () => (await chair.core.api.sync.status()).state === 'offline', 'offline');
@@ -57,12 +27,12 @@ describe('conclusions and tasks through the core', () => {
     await chair.core.api.conclusions.saveDraft({ meetingId: chair.meetingId, agendaItemId: item.id, text: 'Chính phủ cơ bản thống nhất với Tờ trình; giao Bộ Xây dựng tiếp thu, hoàn thiện.' });
     await chair.core.close(); // the app closes (or crashes) mid-meeting
 
-    const again = await device(srv.url, 'chair', dataDir, { online: false });
+    const again = await device(srv.url, 'chair', { dataDir, until: 'shown' });
     expect(again.view().drafts[item.id]?.text).toMatch(/giao Bộ Xây dựng/);
     const pending = await again.core.api.conclusions.finalise({ meetingId: again.meetingId, agendaItemId: item.id });
     expect(pending.state).toBe('pending');
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     const published = await waitUntil(() => again.view().conclusions.find((c) => c.agendaItemId === item.id), 'the conclusion to be published', { timeoutMs: 20_000 });
     expect(published).toMatchObject({ version: 1, text: 'Chính phủ cơ bản thống nhất với Tờ trình; giao Bộ Xây dựng tiếp thu, hoàn thiện.' });
     await waitUntil(() => !again.view().drafts[item.id], 'the draft to be dropped after the receipt');
@@ -76,7 +46,7 @@ describe('conclusions and tasks through the core', () => {
     await waitUntil(() => again.view().conclusions.find((c) => c.agendaItemId === item.id && c.version === 2), 'version 2');
   });
 
-  it('tasks need an owner and a deadline not yet past; only the assignee reports; the dashboard counts them', async () => {
+  it('tasks need an owner and a deadline not yet past; only the assignee reports; the dashboard counts them', async ({ server, device }) => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const assignee = await device(srv.url, 'delegate01');

@@ -5,35 +5,18 @@
  * nor export the draft.
  */
 import JSZip from 'jszip';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
+import type { MeetingSummary } from '../../../shared/http';
 import { pdfToText, pdfsig } from '../../support/pdf-tools';
-import { tempDir, waitUntil } from '../../support/temp';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function device(serverUrl: string, username: string) {
-  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const [meeting] = (await core.api.meetings.list()).meetings;
-  await core.api.meetings.open({ meetingId: meeting!.id });
-  await waitUntil(() => views.get(meeting!.id)?.synced, 'the meeting view');
-  return { core, meetingId: meeting!.id };
-}
+/** The first meeting of the list, as this test always took it: the Party committee's (checked below). */
+const firstMeeting = { meeting: (meetings: readonly MeetingSummary[]) => meetings[0]! };
 
 describe('official record through the core', () => {
-  it('recipients, draft preview, finalise, download', async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, demoSize: 3, log: () => undefined });
-    cleanups.push(() => srv.close());
-    const sec = await device(srv.url, 'tu.secretary');
+  it('recipients, draft preview, finalise, download', async ({ server, device }) => {
+    const srv = await server({ demoSize: 3 });
+    const sec = await device(srv.url, 'tu.secretary', firstMeeting);
     expect(sec.meetingId).toBe(srv.demo!.organisations.partyMeetingId);
 
     const before = await sec.core.api.notices.records({ meetingId: sec.meetingId });
@@ -43,7 +26,7 @@ describe('official record through the core', () => {
     expect(draft.mimeType).toBe('application/pdf');
     expect(pdfToText(Buffer.from(draft.base64, 'base64'))).toContain('DỰ THẢO');
 
-    const member = await device(srv.url, 'tu.member1');
+    const member = await device(srv.url, 'tu.member1', firstMeeting);
     const refused = await member.core.api.notices.finalise({ meetingId: member.meetingId, kind: 'notice' }).catch((e) => e);
     expect(refused.code).toBe('forbidden');
 

@@ -2,38 +2,17 @@
  * One person, one name (issue 16): adding an existing account under another name, by hand
  * or from a CSV, through the desktop core against a real server on 127.0.0.1.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it, type TestDevice } from '../../support/core-fixture';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../../../server/app';
-import { createCore } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(): Promise<Server> {
-  const s = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(srv: Server, username: string, password = 'demo') {
-  const dataDir = tempDir();
-  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const session = await core.api.session.login({ serverUrl: srv.url, username, password });
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  return { core, dataDir, views, user: session.user };
-}
+/** Signed in only: these tests make their own meeting. */
+const signedIn = { until: 'signed-in' } as const;
 
 /** A fresh draft meeting with no one but its creator, so demo memberships do not interfere. */
-async function freshMeeting(sec: Awaited<ReturnType<typeof device>>) {
+async function freshMeeting(sec: TestDevice) {
   const m = await sec.core.api.meetings.create({ title: 'Họp kiểm tra tên', startsAt: '2026-12-09T08:00:00+07:00', endsAt: '2026-12-09T10:00:00+07:00', venue: null });
   await sec.core.api.meetings.open({ meetingId: m.id });
   await waitUntil(() => sec.views.get(m.id)?.synced, 'the meeting to sync');
@@ -41,10 +20,10 @@ async function freshMeeting(sec: Awaited<ReturnType<typeof device>>) {
 }
 
 describe('one person, one name', () => {
-  it('adds an existing account under its own name and says whose it is', async () => {
+  it('adds an existing account under its own name and says whose it is', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
-    const del = await device(srv, 'delegate05');
+    const sec = await device(srv.url, 'secretary', signedIn);
+    const del = await device(srv.url, 'delegate05', signedIn);
     const accountName = del.user.displayName;
     expect(accountName).not.toBe('Tên Gõ Nhầm');
     const meetingId = await freshMeeting(sec);
@@ -62,10 +41,10 @@ describe('one person, one name', () => {
     expect(fresh.added[0]!.initialPassword).toBeTruthy();
   });
 
-  it('marks existing accounts in the CSV preview, imports them under their own names, and types the hall as the main site', async () => {
+  it('marks existing accounts in the CSV preview, imports them under their own names, and types the hall as the main site', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
-    const del = await device(srv, 'delegate06');
+    const sec = await device(srv.url, 'secretary', signedIn);
+    const del = await device(srv.url, 'delegate06', signedIn);
     const meetingId = await freshMeeting(sec);
     const file = path.join(sec.dataDir, 'list.csv');
     fs.writeFileSync(
@@ -102,9 +81,9 @@ describe('one person, one name', () => {
     expect(Object.fromEntries(view.content.sites.map((s) => [s.name, s.kind]))).toEqual({ 'Hội trường tỉnh': 'main', 'Điểm cầu huyện Nam Đàn': 'bridge' });
   });
 
-  it('answers the account lookup to the secretariat only', async () => {
+  it('answers the account lookup to the secretariat only', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
+    const sec = await device(srv.url, 'secretary', signedIn);
     const meetingId = await freshMeeting(sec);
     const login = async (username: string) => {
       const r = await fetch(`${srv.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });

@@ -2,57 +2,34 @@
  * The secretariat prepares a meeting through the desktop core, against a real server on
  * 127.0.0.1: real SQLite on both sides, real y-websocket replicas, real PDFs.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it, type TestDevice } from '../../support/core-fixture';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
 import type { MeetingView, UploadProgress } from '../../../shared/contract';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 import { fixturePdf } from '../../support/fixtures';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
+/** Signed in, the meeting list read, no meeting open: each test opens what it works on. */
+const listed = { until: 'listed' } as const;
 
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(srv: Server, username: string, password = 'demo') {
-  const dataDir = tempDir();
-  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  await core.api.session.login({ serverUrl: srv.url, username, password });
-  await core.api.meetings.list();
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  return { core, dataDir, views };
-}
-
-type Device = Awaited<ReturnType<typeof device>>;
-
-async function openSynced(d: Device, meetingId: string): Promise<MeetingView> {
+async function openSynced(d: TestDevice, meetingId: string): Promise<MeetingView> {
   await d.core.api.meetings.open({ meetingId });
   return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync');
 }
 
 const titles = (v: MeetingView | undefined) => v?.content.agenda.map((i) => `${i.number} ${i.title}`) ?? [];
 
-async function demoMeetingId(d: Device): Promise<string> {
+async function demoMeetingId(d: TestDevice): Promise<string> {
   return currentMeeting((await d.core.api.meetings.list()).meetings).id;
 }
 
 describe('preparing a meeting through the core', () => {
-  it('creates a draft only the secretariat sees, builds its agenda with undo, and publishes it', async () => {
+  it('creates a draft only the secretariat sees, builds its agenda with undo, and publishes it', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
-    const del = await device(srv, 'delegate05');
+    const sec = await device(srv.url, 'secretary', listed);
+    const del = await device(srv.url, 'delegate05', listed);
     const created = await sec.core.api.meetings.create({
       title: 'Họp Ban Thường vụ tháng 12',
       startsAt: '2026-12-02T08:00:00+07:00',
@@ -89,11 +66,11 @@ describe('preparing a meeting through the core', () => {
     expect(again.code).toBe('conflict');
   });
 
-  it('keeps a meeting it just created when an older meeting list arrives late', async () => {
+  it('keeps a meeting it just created when an older meeting list arrives late', async ({ defer, server, device }) => {
     const srv = await server();
     const proxy = await startFlakyProxy(srv.url);
-    cleanups.push(() => proxy.close());
-    const sec = await device({ url: proxy.url } as Server, 'secretary');
+    defer(() => proxy.close());
+    const sec = await device(proxy.url, 'secretary', listed);
     let release!: () => void;
     proxy.hold = { request: /^GET \/api\/meetings$/, until: new Promise<void>((r) => (release = r)) };
     // The list is asked for (as the meeting screen does on sign-in) and answered before the
@@ -113,9 +90,9 @@ describe('preparing a meeting through the core', () => {
     expect((await sec.core.api.meetings.list()).meetings.filter((m) => m.id === created.id)).toHaveLength(1);
   });
 
-  it('refuses every preparation call from a delegate, in the core, before the server', async () => {
+  it('refuses every preparation call from a delegate, in the core, before the server', async ({ server, device }) => {
     const srv = await server();
-    const del = await device(srv, 'delegate06');
+    const del = await device(srv.url, 'delegate06', listed);
     const meetingId = await demoMeetingId(del);
     const view = await openSynced(del, meetingId);
     const item = view.content.agenda[0]!.id;
@@ -130,11 +107,11 @@ describe('preparing a meeting through the core', () => {
     expect(refusals).toEqual(Array(6).fill('forbidden'));
   });
 
-  it('two secretaries edit the same agenda at once, also offline, and converge', async () => {
+  it('two secretaries edit the same agenda at once, also offline, and converge', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
-    const one = await device(srv, 'secretary');
+    const one = await device(srv.url, 'secretary', listed);
     const meetingId = await demoMeetingId(one);
     const added = await one.core.api.participants.add({
       meetingId,
@@ -142,7 +119,7 @@ describe('preparing a meeting through the core', () => {
     });
     const password = added.added[0]!.initialPassword!;
     expect(password).toBeTruthy();
-    const two = await device(srv, 'thu.dt', password);
+    const two = await device(srv.url, 'thu.dt', { ...listed, password });
     await openSynced(one, meetingId);
     await openSynced(two, meetingId);
     const items = one.views.get(meetingId)!.content.agenda.filter((i) => i.depth === 0);
@@ -170,7 +147,7 @@ describe('preparing a meeting through the core', () => {
     await waitUntil(async () => (await one.core.api.sync.status()).state === 'offline', 'offline');
     await one.core.api.agenda.rename({ meetingId, itemId: items[0]!.id, title: 'Đổi tên khi mất mạng (máy 1)' });
     await two.core.api.agenda.add({ meetingId, parentId: items[1]!.id, title: 'Mục con thêm khi mất mạng (máy 2)' });
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     const merged = await waitUntil(() => {
       const t = same();
       return t && t.some((x) => x.includes('khi mất mạng (máy 1)')) && t.some((x) => x.includes('khi mất mạng (máy 2)')) ? t : null;
@@ -178,9 +155,9 @@ describe('preparing a meeting through the core', () => {
     expect(merged.some((t) => /^\d+\.\d+ Mục con thêm khi mất mạng/.test(t))).toBe(true);
   });
 
-  it('imports participants from a Windows-1258 CSV with a preview, creating new sites and accounts', async () => {
+  it('imports participants from a Windows-1258 CSV with a preview, creating new sites and accounts', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
+    const sec = await device(srv.url, 'secretary', listed);
     const meetingId = await demoMeetingId(sec);
     await openSynced(sec, meetingId);
     const csvText = [
@@ -210,7 +187,7 @@ describe('preparing a meeting through the core', () => {
     expect(view.content.participants.find((p) => p.name === 'Nguyễn Văn Đức')?.siteId).toBe(site.id);
 
     // The new account can sign in with the password shown once.
-    const duc = await device(srv, 'duc.nv', result.added[0]!.initialPassword!);
+    const duc = await device(srv.url, 'duc.nv', { ...listed, password: result.added[0]!.initialPassword! });
     expect((await duc.core.api.meetings.list()).meetings.map((m) => m.id)).toContain(meetingId);
 
     // The same file again: every row is now a problem on the server, nothing half-imported.
@@ -226,10 +203,10 @@ describe('preparing a meeting through the core', () => {
     expect(refused.code).toBe('invalid_input');
   });
 
-  it('uploads PDFs with progress, stores each once, replaces a version, and tells the delegate', async () => {
+  it('uploads PDFs with progress, stores each once, replaces a version, and tells the delegate', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv, 'secretary');
-    const del = await device(srv, 'delegate07');
+    const sec = await device(srv.url, 'secretary', listed);
+    const del = await device(srv.url, 'delegate07', listed);
     const meetingId = await demoMeetingId(sec);
     const secView = await openSynced(sec, meetingId);
     await openSynced(del, meetingId);

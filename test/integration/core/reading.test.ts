@@ -3,47 +3,20 @@
  * corrupted, resumed), the search index with Vietnamese folding, offline reading, and
  * annotations following a replaced document. Real server, real SQLite, real PDFs.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { test as it, type TestDevice } from '../../support/core-fixture';
 import fs from 'node:fs';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView, PackStatus } from '../../../shared/contract';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
-import { fixturePdf } from '../../support/fixtures';
+import type { PackStatus } from '../../../shared/contract';
+import { tempDir, waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
+/** The current meeting opened, its pack on its way; not waited for. */
+const opened = { until: 'opened' } as const;
 
-async function server(): Promise<Server> {
-  const s = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(serverUrl: string, username: string) {
-  const dataDir = tempDir();
-  const core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const packs = new Map<string, PackStatus>();
-  const views = new Map<string, MeetingView>();
-  core.on('pack.progress', (p) => packs.set(p.meetingId, p));
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  return { core, dataDir, packs, views, meetingId };
-}
-
-type Device = Awaited<ReturnType<typeof device>>;
-
-async function readyOffline(d: Device, timeoutMs = 60_000): Promise<PackStatus> {
+async function readyOffline(d: TestDevice, timeoutMs = 60_000): Promise<PackStatus> {
   return waitUntil(
     async () => {
       const s = await d.core.api.pack.status({ meetingId: d.meetingId });
@@ -56,9 +29,9 @@ async function readyOffline(d: Device, timeoutMs = 60_000): Promise<PackStatus> 
 }
 
 describe('the meeting pack on a delegate device', () => {
-  it('downloads every document in the background, verified, and searches it in Vietnamese with or without diacritics', async () => {
+  it('downloads every document in the background, verified, and searches it in Vietnamese with or without diacritics', async ({ server, device }) => {
     const srv = await server();
-    const d = await device(srv.url, 'delegate08');
+    const d = await device(srv.url, 'delegate08', opened);
     const status = await readyOffline(d);
     expect(status.files.length).toBeGreaterThanOrEqual(8);
     expect(status.receivedBytes).toBe(status.totalBytes);
@@ -91,9 +64,9 @@ describe('the meeting pack on a delegate device', () => {
     expect(err.code).toBe('invalid_input');
   });
 
-  it('keeps reading and searching with the server gone', async () => {
+  it('keeps reading and searching with the server gone', async ({ server, device }) => {
     const srv = await server();
-    const d = await device(srv.url, 'delegate09');
+    const d = await device(srv.url, 'delegate09', opened);
     const status = await readyOffline(d);
     await srv.close();
     await waitUntil(async () => (await d.core.api.sync.status()).state === 'offline', 'offline');
@@ -104,9 +77,9 @@ describe('the meeting pack on a delegate device', () => {
     expect(d.core.blobPath(status.files[0]!.sha256)).toBeTruthy();
   });
 
-  it("keeps one's notes on a document listed and editable with the server gone", async () => {
+  it("keeps one's notes on a document listed and editable with the server gone", async ({ server, device }) => {
     const srv = await server();
-    const d = await device(srv.url, 'delegate10');
+    const d = await device(srv.url, 'delegate10', opened);
     const status = await readyOffline(d);
     const documentId = status.files[0]!.documentId;
     const note = await d.core.api.annotations.add({ meetingId: d.meetingId, documentId, page: 1, kind: 'note', note: 'Đề nghị Bộ Tài chính giải trình thêm' });
@@ -122,14 +95,14 @@ describe('the meeting pack on a delegate device', () => {
     expect(await d.core.api.annotations.list({ meetingId: d.meetingId, documentId })).toHaveLength(3);
   });
 
-  it('resumes a download cut off mid-file, and throws away a damaged copy', async () => {
+  it('resumes a download cut off mid-file, and throws away a damaged copy', async ({ defer, server, device }) => {
     const srv = await server();
     const proxy = await startFlakyProxy(srv.url);
-    cleanups.push(() => proxy.close());
+    defer(() => proxy.close());
     proxy.cutAfterBytes = 50_000;
     proxy.cutTimes = 3;
     proxy.corruptTimes = 0;
-    const d = await device(proxy.url, 'delegate10');
+    const d = await device(proxy.url, 'delegate10', opened);
     await waitUntil(() => proxy.blobRequests.length >= 3, 'first download attempts');
     // Then one corrupted copy: it must be discarded, fetched again, and end up correct.
     proxy.corruptTimes = 1;
@@ -143,12 +116,12 @@ describe('the meeting pack on a delegate device', () => {
     }
   });
 
-  it('reports a file that keeps arriving damaged, and leaves the rest of the pack usable', async () => {
+  it('reports a file that keeps arriving damaged, and leaves the rest of the pack usable', async ({ defer, server, device }) => {
     const srv = await server();
     const proxy = await startFlakyProxy(srv.url);
-    cleanups.push(() => proxy.close());
+    defer(() => proxy.close());
     proxy.corruptTimes = 1_000;
-    const d = await device(proxy.url, 'delegate11');
+    const d = await device(proxy.url, 'delegate11', opened);
     const failed = await waitUntil(
       async () => (await d.core.api.pack.status({ meetingId: d.meetingId })).files.find((f) => f.state === 'failed' && /damaged/.test(f.error?.message ?? '')),
       'a file to be reported damaged',
@@ -176,13 +149,13 @@ describe('annotations', () => {
     return file;
   }
 
-  it('are private by default, and follow a replaced document to the same passage or say they were not found', async () => {
+  it('are private by default, and follow a replaced document to the same passage or say they were not found', async ({ server, device }) => {
     const srv = await server();
-    const sec = await device(srv.url, 'secretary');
+    const sec = await device(srv.url, 'secretary', opened);
     const v1 = await pdfWith([['Intro page'], ['The budget passage stays in every version.', 'The removed passage is only in the first.']]);
     const v2 = await pdfWith([['Intro page'], ['New page two'], ['The budget passage stays in every version.']]);
     const up = await sec.core.api.documents.upload({ meetingId: sec.meetingId, uploadId: crypto.randomUUID(), file: { kind: 'path', path: v1 } });
-    const del = await device(srv.url, 'delegate12');
+    const del = await device(srv.url, 'delegate12', opened);
     await waitUntil(async () => {
       const s = await del.core.api.pack.status({ meetingId: del.meetingId });
       return s.files.find((f) => f.documentId === up.document.id && f.indexedPages > 0);

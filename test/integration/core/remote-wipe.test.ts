@@ -9,18 +9,11 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/app';
-import { createCore } from '../../../main/core';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import type { DeviceList, DeviceView } from '../../../shared/http';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-const quiet = () => undefined;
 
 async function http<T>(url: string, method: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
@@ -38,13 +31,11 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('a device marked lost', () => {
-  it('sends its outbox on its next contact, then keeps nothing of the person and reports the wipe', async () => {
+  it('sends its outbox on its next contact, then keeps nothing of the person and reports the wipe', async ({ server, newCore }) => {
     const serverDir = tempDir();
-    let srv: RunningServer = await startServer({ dataDir: serverDir, port: 0, demo: true, log: quiet });
-    cleanups.push(() => srv.close());
+    let srv = await server({ dataDir: serverDir });
     const dataDir = tempDir();
-    const core = await createCore({ dataDir, mode: 'browser', log: quiet });
-    cleanups.push(() => core.close());
+    const core = await newCore({ dataDir });
     const me = await core.api.session.login({ serverUrl: srv.url, username: 'delegate11', password: 'demo' });
     const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
     await core.api.meetings.open({ meetingId });
@@ -77,7 +68,7 @@ describe('a device marked lost', () => {
     expect(queued.syncState).toBe('pending');
 
     // The server is back; from another session the person marks this device lost.
-    srv = await startServer({ dataDir: serverDir, port, demo: true, log: quiet });
+    srv = await server({ dataDir: serverDir, port });
     const login = await http<{ token: string }>(`${srv.url}/api/login`, 'POST', null, { username: 'delegate11', password: 'demo', deviceName: 'Điện thoại' });
     const other = login.body.token;
     const devices = (await http<DeviceList>(`${srv.url}/api/devices`, 'GET', other)).body.devices;
@@ -127,12 +118,10 @@ describe('a device marked lost', () => {
     expect(filesUnder(path.join(dataDir, 'blobs'))).toEqual([]);
   }, 180_000);
 
-  it('keeps what another person signed in on the same device still needs', async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: quiet });
-    cleanups.push(() => srv.close());
+  it('keeps what another person signed in on the same device still needs', async ({ server, newCore }) => {
+    const srv = await server();
     const dataDir = tempDir();
-    const core = await createCore({ dataDir, mode: 'browser', log: quiet });
-    cleanups.push(() => core.close());
+    const core = await newCore({ dataDir });
     const ready = async (meetingId: string) =>
       waitUntil(async () => {
         const s = await core.api.pack.status({ meetingId });

@@ -3,38 +3,11 @@
  * ballots cast while the server is gone, an app closed right after casting, a ballot that
  * arrives too late — nothing lost, nothing counted twice, every refusal with its reason.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import { thresholds } from '../../../shared/domain/quorum';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { tempDir, waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
-
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(serverUrl: string, username: string, dataDir = tempDir()) {
-  const core: Core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  if (!(await core.api.session.current())) await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  const view = () => views.get(meetingId)!;
-  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
-  return { core, meetingId, view, dataDir };
-}
 
 const approvePoll = {
   question: 'Thông qua Nghị quyết về phát triển mạng lưới Đường bộ cao tốc giai đoạn 2026–2030?',
@@ -44,7 +17,7 @@ const approvePoll = {
 };
 
 describe('check-in through the outbox', () => {
-  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async () => {
+  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async ({ server, device }) => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate01');
@@ -65,7 +38,7 @@ describe('check-in through the outbox', () => {
 });
 
 describe('running the agenda', () => {
-  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async () => {
+  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async ({ server, device }) => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate01');
@@ -99,9 +72,9 @@ describe('running the agenda', () => {
 });
 
 describe('ballots through the outbox', () => {
-  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async () => {
+  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate02');
@@ -120,7 +93,7 @@ describe('ballots through the outbox', () => {
     const again = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['no'] }).catch((e) => e);
     expect(again.code).toBe('conflict');
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     const sent = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'sent' ? del.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
     expect(sent.receipt).toBeTruthy();
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'the count to reach the chair', { timeoutMs: 20_000 });
@@ -129,13 +102,13 @@ describe('ballots through the outbox', () => {
     expect(result).toMatchObject({ cast: 1, counts: { yes: 1, no: 0, abstain: 0 } });
   });
 
-  it('a ballot cast just before the app was closed is sent when it opens again', async () => {
+  it('a ballot cast just before the app was closed is sent when it opens again', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const chair = await device(srv.url, 'chair');
     const dataDir = tempDir();
-    const first = await device(srv.url, 'delegate03', dataDir);
+    const first = await device(srv.url, 'delegate03', { dataDir });
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [first.view().me], status: 'present' });
     // A named poll: a secret one needs its tellers' key first (test/integration/core/secret-ballots.test.ts).
@@ -148,8 +121,8 @@ describe('ballots through the outbox', () => {
     await first.core.api.polls.cast({ meetingId: first.meetingId, pollId, choices: ['no'] });
     await first.core.close(); // the app is closed with the ballot still on the device
 
-    srv = await server(serverDir, port);
-    const reopened = await device(srv.url, 'delegate03', dataDir);
+    srv = await server({ dataDir: serverDir, port });
+    const reopened = await device(srv.url, 'delegate03', { dataDir });
     const ballot = await waitUntil(() => (reopened.view().myBallots[pollId]?.state === 'sent' ? reopened.view().myBallots[pollId] : null), 'the ballot to go out', {
       timeoutMs: 20_000,
     });
@@ -157,11 +130,11 @@ describe('ballots through the outbox', () => {
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'counted', { timeoutMs: 20_000 });
   });
 
-  it('keeps a ballot "sending" while its receipt is forged or replayed, until a genuine one arrives', async () => {
+  it('keeps a ballot "sending" while its receipt is forged or replayed, until a genuine one arrives', async ({ defer, server, device }) => {
     const srv = await server();
     // Something between the delegate and the server that can rewrite answers.
     const proxy = await startFlakyProxy(srv.url);
-    cleanups.push(() => proxy.close());
+    defer(() => proxy.close());
     const chair = await device(srv.url, 'chair');
     const del = await device(proxy.url, 'delegate06');
     const sec = await device(srv.url, 'secretary');
@@ -211,7 +184,7 @@ describe('ballots through the outbox', () => {
     await waitUntil(() => chair.view().polls.find((p) => p.id === polls[1])?.votedCount === 1, 'counted once', { timeoutMs: 20_000 });
   }, 180_000);
 
-  it('a ballot that arrives after the poll closed is refused with a reason the delegate can read', async () => {
+  it('a ballot that arrives after the poll closed is refused with a reason the delegate can read', async ({ defer, server, device }) => {
     const srv = await server();
     // The delegate reaches the server through a proxy standing in for the hall's network.
     let proxy = await startFlakyProxy(srv.url);
@@ -229,7 +202,7 @@ describe('ballots through the outbox', () => {
     await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['yes'] });
     await chair.core.api.polls.close({ meetingId: chair.meetingId, pollId });
     proxy = await startFlakyProxy(srv.url, proxyPort); // and comes back
-    cleanups.push(() => proxy.close());
+    defer(() => proxy.close());
 
     const refused = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'refused' ? del.view().myBallots[pollId] : null), 'the refusal', { timeoutMs: 20_000 });
     expect(refused.refusal).toMatch(/after the poll closed/);

@@ -5,42 +5,15 @@
  * delegate replies and raises a point of order, the chair reorders and gives a site a place;
  * what is not theirs to do is refused on the device before the server.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import { speechClock } from '../../../shared/domain/speaking';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { tempDir, waitUntil } from '../../support/temp';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
 const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-/** A device signed in with the current meeting open; `now` is its own clock (a skewed one in the countdown test). */
-async function device(serverUrl: string, username: string, now?: () => number) {
-  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined, ...(now ? { now } : {}) });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  const view = () => views.get(meetingId)!;
-  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
-  return { core, meetingId, view };
-}
 
 describe('running the floor on two devices', () => {
-  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async () => {
+  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async ({ server, device }) => {
     const srv = await server();
     const sec = await device(srv.url, 'secretary');
     const chair = await device(srv.url, 'chair');
@@ -99,7 +72,7 @@ describe('running the floor on two devices', () => {
 });
 
 describe('follow the presenter on two devices', () => {
-  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async () => {
+  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async ({ server, device }) => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const presenter = await device(srv.url, 'delegate01');
@@ -128,9 +101,9 @@ describe('follow the presenter on two devices', () => {
 });
 
 describe('recusal through the outbox', () => {
-  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async () => {
+  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate03');
@@ -147,7 +120,7 @@ describe('recusal through the outbox', () => {
     expect(kept.state).toBe('pending');
     await waitUntil(() => del.view().pendingRecords.some((r) => r.kind === 'recusal' && r.state === 'pending'), 'the declaration kept on the device');
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     await waitUntil(() => chair.view().recusals.some((r) => r.userId === del.view().me && r.agendaItemId === item.id), 'the declaration on the chair device', { timeoutMs: 20_000 });
     await waitUntil(() => del.view().recusals.length > 0, 'the declaration back on the delegate');
     const twice = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: 'again' }).catch((e) => e);
@@ -166,7 +139,7 @@ describe('recusal through the outbox', () => {
 });
 
 describe('remote sites’ rights on the device', () => {
-  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async () => {
+  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async ({ server, device }) => {
     const srv = await server();
     const sec = await device(srv.url, 'secretary');
     const remote = await device(srv.url, 'delegate02');
@@ -188,9 +161,9 @@ describe('remote sites’ rights on the device', () => {
 });
 
 describe('comments on drafts through the outbox', () => {
-  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async () => {
+  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate04');
@@ -210,7 +183,7 @@ describe('comments on drafts through the outbox', () => {
     expect(kept.state).toBe('pending');
     const closed = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: other!.id, page: 1, text: 'Tài liệu này không mở góp ý' });
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     const refused = await waitUntil(() => del.view().pendingRecords.find((r) => r.key === closed.key && r.state === 'refused'), 'the refusal on the device', { timeoutMs: 20_000 });
     expect(refused.refusalReason).toBe('comments_closed');
     await waitUntil(() => !del.view().pendingRecords.some((r) => r.key === kept.key), 'the comment receipted', { timeoutMs: 20_000 });
@@ -231,7 +204,7 @@ describe('comments on drafts through the outbox', () => {
 });
 
 describe('comments on drafts are live on every screen', () => {
-  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async () => {
+  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async ({ server, device }) => {
     const srv = await server();
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate05');
@@ -255,13 +228,13 @@ describe('comments on drafts are live on every screen', () => {
 });
 
 describe('the countdown on a device whose clock is wrong', () => {
-  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async () => {
+  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async ({ server, device }) => {
     const srv = await server();
     const chair = await device(srv.url, 'chair');
     const fastClock = () => Date.now() + 7 * 60_000;
     const slowClock = () => Date.now() - 4 * 60_000;
-    const fast = await device(srv.url, 'delegate06', fastClock);
-    const slow = await device(srv.url, 'delegate07', slowClock);
+    const fast = await device(srv.url, 'delegate06', { now: fastClock });
+    const slow = await device(srv.url, 'delegate07', { now: slowClock });
     // Each device learned the server's time from its replies (sign-in, meetings list, health pings).
     expect(Math.abs((await fast.core.api.sync.status()).clockOffsetMs + 7 * 60_000)).toBeLessThan(2_000);
     expect(Math.abs((await slow.core.api.sync.status()).clockOffsetMs - 4 * 60_000)).toBeLessThan(2_000);

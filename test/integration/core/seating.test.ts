@@ -3,36 +3,15 @@
  * drag-and-drop style assignment (one seat per person), swaps, auto-assign, and the
  * repairs concurrent edits need.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
 import type { RoomView, SeatingView, SeatView } from '../../../shared/ydoc/seating';
 import { startFlakyProxy } from '../../support/flaky-proxy';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
-
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function device(serverUrl: string, username: string, password = 'demo') {
-  const core: Core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  await core.api.session.login({ serverUrl, username, password });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  const view = () => views.get(meetingId);
-  await waitUntil(() => view()?.synced, 'sync');
-  return { core, meetingId, view };
-}
+import { waitUntil } from '../../support/temp';
 
 describe('seating plan', () => {
-  it('the demo hall seats everyone once, presidium first, and a delegate finds their seat', async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-    cleanups.push(() => srv.close());
+  it('the demo hall seats everyone once, presidium first, and a delegate finds their seat', async ({ server, device }) => {
+    const srv = await server();
     const del = await device(srv.url, 'delegate01');
     const v = del.view()!;
     expect(v.seating.rooms.map((r) => r.name)).toEqual(expect.arrayContaining(['Hội trường Diên Hồng']));
@@ -46,9 +25,8 @@ describe('seating plan', () => {
     expect(v.seating.problems).toEqual([]);
   });
 
-  it('secretaries build a hall, assign, swap and auto-assign; the delegate sees it live; bad input is refused', async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-    cleanups.push(() => srv.close());
+  it('secretaries build a hall, assign, swap and auto-assign; the delegate sees it live; bad input is refused', async ({ server, device }) => {
+    const srv = await server();
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate02');
     const { meetingId } = sec;
@@ -90,9 +68,8 @@ describe('seating plan', () => {
     await waitUntil(() => del.view()!.seating.rooms.some((r) => r.id === roomId && r.seats.length === 240), 'the delegate sees the new room live');
   });
 
-  it('two secretaries edit one seating plan at once, one of them offline for part of it, and converge; a delegate sees the same', async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-    cleanups.push(() => srv.close());
+  it('two secretaries edit one seating plan at once, one of them offline for part of it, and converge; a delegate sees the same', async ({ defer, server, device }) => {
+    const srv = await server();
     const one = await device(srv.url, 'secretary');
     const { meetingId } = one;
     const added = await one.core.api.participants.add({
@@ -102,8 +79,8 @@ describe('seating plan', () => {
     // The second secretary reaches the server through a proxy standing in for her network.
     let proxy = await startFlakyProxy(srv.url);
     const proxyPort = Number(new URL(proxy.url).port);
-    cleanups.push(() => proxy.close());
-    const two = await device(proxy.url, 'thu.dt', added.added[0]!.initialPassword!);
+    defer(() => proxy.close());
+    const two = await device(proxy.url, 'thu.dt', { password: added.added[0]!.initialPassword! });
     const del = await device(srv.url, 'delegate01');
 
     // Named to come before the demo hall in the plan, though it is made after it.

@@ -10,37 +10,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deriveKey, isSealedText, openText } from '../../../main/core/at-rest';
 import { deviceKeyFileName } from '../../../main/core/device-key';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore, type Core } from '../../../main/core';
-import type { MeetingView, TellerStatus } from '../../../shared/contract';
+import { describe, expect } from 'vitest';
+import { test as it } from '../../support/core-fixture';
+import type { TellerStatus } from '../../../shared/contract';
 import { thresholds } from '../../../shared/domain/quorum';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
-
-type Server = Awaited<ReturnType<typeof startServer>>;
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function server(dataDir = tempDir(), port = 0): Promise<Server> {
-  const s = await startServer({ dataDir, port, demo: true, log: () => undefined });
-  cleanups.push(() => s.close());
-  return s;
-}
-
-async function device(serverUrl: string, username: string, dataDir = tempDir()) {
-  const core: Core = await createCore({ dataDir, mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  if (!(await core.api.session.current())) await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  const view = () => views.get(meetingId)!;
-  await waitUntil(() => views.get(meetingId)?.synced, 'sync');
-  return { core, meetingId, view, dataDir };
-}
+import { tempDir, waitUntil } from '../../support/temp';
 
 const options = [
   { id: 'cand-Hq3', label: 'Nguyễn Văn An' },
@@ -48,9 +22,9 @@ const options = [
 ];
 
 describe('secret ballots through the core', () => {
-  it('tellers make the key, two devices vote offline through the outbox, and two tellers open the result', async () => {
+  it('tellers make the key, two devices vote offline through the outbox, and two tellers open the result', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server(serverDir);
+    let srv = await server({ dataDir: serverDir });
     const port = srv.port;
     const chair = await device(srv.url, 'chair');
     const tellers = await Promise.all(['delegate11', 'delegate12', 'delegate13'].map((n) => device(srv.url, n)));
@@ -116,7 +90,7 @@ describe('secret ballots through the core', () => {
       for (const o of options) expect(text).not.toContain(o.id);
     }
 
-    srv = await server(serverDir, port);
+    srv = await server({ dataDir: serverDir, port });
     for (const [i, v] of voters.entries()) {
       const sent = await waitUntil(() => (v.view().myBallots[pollId]?.state === 'sent' ? v.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
       expect(sent.receipt).toBeTruthy();

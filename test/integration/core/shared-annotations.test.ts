@@ -3,37 +3,25 @@
  * meeting), real cores, real SQLite. Sharing goes through the outbox; others' shared ones
  * arrive when `live/<id>` says the meeting's annotations changed, and stay readable offline.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startServer } from '../../../server/app';
-import { createCore } from '../../../main/core';
-import type { Annotation, MeetingView } from '../../../shared/contract';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { describe, expect } from 'vitest';
+import { test as it, type CoreFixtures } from '../../support/core-fixture';
+import type { Annotation } from '../../../shared/contract';
+import { waitUntil } from '../../support/temp';
 
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!().catch(() => undefined);
-});
-
-async function device(serverUrl: string, username: string) {
-  const core = await createCore({ dataDir: tempDir(), mode: 'browser', log: () => undefined });
-  cleanups.push(() => core.close());
-  const views = new Map<string, MeetingView>();
-  core.on('meeting.changed', (v) => views.set(v.id, v));
-  const session = await core.api.session.login({ serverUrl, username, password: 'demo' });
-  const meetingId = currentMeeting((await core.api.meetings.list()).meetings).id;
-  await core.api.meetings.open({ meetingId });
-  const list = (documentId?: string) => core.api.annotations.list(documentId ? { meetingId, documentId } : { meetingId });
-  return { core, views, meetingId, name: session.user.displayName, list };
+/** A delegate's device with the meeting opened, not yet synced, and a lister of its annotations. */
+async function delegate(device: CoreFixtures['device'], serverUrl: string, username: string) {
+  const d = await device(serverUrl, username, { until: 'opened' });
+  const list = (documentId?: string) => d.core.api.annotations.list(documentId ? { meetingId: d.meetingId, documentId } : { meetingId: d.meetingId });
+  return { ...d, name: d.user.displayName, list };
 }
 
 const find = (list: Annotation[], id: string) => list.find((a) => a.id === id);
 
 describe('annotations shared with the meeting', () => {
-  it("reach the other delegates with the author's name, read-only, follow the author's changes and stay readable offline", async () => {
-    const srv = await startServer({ dataDir: tempDir(), port: 0, demo: true, log: () => undefined });
-    cleanups.push(() => srv.close());
-    const a = await device(srv.url, 'delegate01');
-    const b = await device(srv.url, 'delegate02');
+  it("reach the other delegates with the author's name, read-only, follow the author's changes and stay readable offline", async ({ server, device }) => {
+    const srv = await server();
+    const a = await delegate(device, srv.url, 'delegate01');
+    const b = await delegate(device, srv.url, 'delegate02');
     const doc = await waitUntil(() => a.views.get(a.meetingId)?.content.documents.find((d) => !d.supersededBy && d.pages >= 2), 'a document in the meeting');
 
     // A shares a highlight: sent through the outbox, receipted, then on B's device.

@@ -3,18 +3,26 @@
  * their own desktop cores against a real server on 127.0.0.1. A's undo takes back A's own
  * edit and never B's; each step says what it will undo; publishing empties both stacks.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import type { MeetingView } from '../../../shared/contract';
+import type { Core } from '../../../main/core';
 import { waitUntil } from '../../support/temp';
-import { coreDevices, type CoreDevice as Device } from '../../support/core-devices';
+import { test as it, type CoreFixtures } from '../../support/core-fixture';
 
-const { server, device, openSynced } = coreDevices();
+type Device = { core: Core; views: Map<string, MeetingView> };
+
+async function openSynced(d: Device, meetingId: string): Promise<MeetingView> {
+  await d.core.api.meetings.open({ meetingId });
+  return waitUntil(() => (d.views.get(meetingId)?.synced ? d.views.get(meetingId) : null), 'the meeting to sync');
+}
 
 const item = (d: Device, meetingId: string, number: string) => d.views.get(meetingId)?.content.agenda.find((i) => i.number === number);
 
 /** A draft meeting with three items, edited by `secretary` (A) and a second secretary (B). */
-async function twoEditors() {
+async function twoEditors({ server, device }: Pick<CoreFixtures, 'server' | 'device'>) {
   const srv = await server();
-  const a = await device(srv, 'secretary');
+  // Signed in with the meeting list read; this test makes and opens its own meeting.
+  const a = await device(srv.url, 'secretary', { until: 'listed' });
   const { id: meetingId } = await a.core.api.meetings.create({ title: 'Họp chuẩn bị Đề án', startsAt: '2026-12-10T08:00:00+07:00', endsAt: '2026-12-10T11:00:00+07:00' });
   await openSynced(a, meetingId);
   for (const title of ['Khai mạc', 'Báo cáo kinh tế - xã hội', 'Bế mạc']) await a.core.api.agenda.add({ meetingId, parentId: null, title });
@@ -22,7 +30,7 @@ async function twoEditors() {
     meetingId,
     participant: { name: 'Đỗ Thị Thu', username: 'thu.dt', role: 'secretariat', position: 'Chuyên viên', unit: 'Văn phòng Chính phủ' },
   });
-  const b = await device(srv, 'thu.dt', added.added[0]!.initialPassword!);
+  const b = await device(srv.url, 'thu.dt', { password: added.added[0]!.initialPassword!, until: 'listed' });
   await openSynced(b, meetingId);
   await waitUntil(() => b.views.get(meetingId)?.content.agenda.length === 3 || null, 'B to see the three items');
   // The adds are A's own steps; a fresh step starts after the capture window.
@@ -31,8 +39,8 @@ async function twoEditors() {
 }
 
 describe('undo in the agenda editor', () => {
-  it("undoes only the person's own edits: A's undo never reverts B's", async () => {
-    const { a, b, meetingId } = await twoEditors();
+  it("undoes only the person's own edits: A's undo never reverts B's", async ({ server, device }) => {
+    const { a, b, meetingId } = await twoEditors({ server, device });
     const one = item(a, meetingId, '1')!.id;
     const two = item(a, meetingId, '2')!.id;
 
@@ -59,8 +67,8 @@ describe('undo in the agenda editor', () => {
     expect(a.views.get(meetingId)!.history.undo).toEqual({ action: 'add', itemNumber: '3' });
   });
 
-  it("A's undo of a title B has since changed leaves B's title", async () => {
-    const { a, b, meetingId } = await twoEditors();
+  it("A's undo of a title B has since changed leaves B's title", async ({ server, device }) => {
+    const { a, b, meetingId } = await twoEditors({ server, device });
     const three = item(a, meetingId, '3')!.id;
     await a.core.api.agenda.rename({ meetingId, itemId: three, title: 'Bế mạc (A)' });
     await waitUntil(() => item(b, meetingId, '3')?.title === 'Bế mạc (A)' || null, 'B to see A’s rename');
@@ -75,8 +83,8 @@ describe('undo in the agenda editor', () => {
     expect(item(b, meetingId, '3')!.title).toBe('Bế mạc (B)');
   });
 
-  it('makes each described edit its own step, named by the item number as the agenda reads now', async () => {
-    const { a, meetingId } = await twoEditors();
+  it('makes each described edit its own step, named by the item number as the agenda reads now', async ({ server, device }) => {
+    const { a, meetingId } = await twoEditors({ server, device });
     const two = item(a, meetingId, '2')!.id;
     // Within the capture window, but different edits: two steps, not one.
     await a.core.api.agenda.rename({ meetingId, itemId: two, title: 'Báo cáo (sửa)' });
@@ -97,8 +105,8 @@ describe('undo in the agenda editor', () => {
     expect(a.views.get(meetingId)!.history.undo).toEqual({ action: 'remove', itemNumber: '3' });
   });
 
-  it('never undoes across publishing, on the device that published and on the other', async () => {
-    const { a, b, meetingId } = await twoEditors();
+  it('never undoes across publishing, on the device that published and on the other', async ({ server, device }) => {
+    const { a, b, meetingId } = await twoEditors({ server, device });
     const one = item(a, meetingId, '1')!.id;
     await a.core.api.agenda.update({ meetingId, itemId: one, durationMin: 25 });
     await b.core.api.agenda.rename({ meetingId, itemId: one, title: 'Khai mạc (B)' });

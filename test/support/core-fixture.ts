@@ -1,0 +1,129 @@
+/**
+ * The harness of the core's integration tests, as Vitest fixtures: a real server with the
+ * demo data on 127.0.0.1 and real desktop cores (browser mode) signed in to it, each in a
+ * fresh temporary folder. Everything a test starts is closed after it, last started first;
+ * the folders are left in the temp directory, as the tests always did.
+ *
+ *   import { test as it } from '../../support/core-fixture';
+ *   it('…', async ({ server, device }) => {
+ *     const srv = await server();
+ *     const chair = await device(srv.url, 'chair');
+ *   });
+ */
+import { test as base } from 'vitest';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
+import { createCore, type Core } from '../../main/core';
+import type { CoreOptions } from '../../main/core/types';
+import type { MeetingView, PackStatus, SessionInfo } from '../../shared/contract';
+import type { MeetingSummary } from '../../shared/http';
+import { currentMeeting, tempDir, waitUntil } from './temp';
+
+export type TestServer = RunningServer & { dataDir: string };
+
+/** startServer's options, all optional: a new temp folder, any free port, the demo data, no log. */
+export type ServerOptions = Partial<StartServerOptions>;
+
+export interface CoreFixtureOptions {
+  /** Default: a new temp folder. Pass an earlier device's folder to start it again. */
+  dataDir?: string;
+  /** Where the core's log lines go (default: nowhere), for tests that read them. */
+  log?: CoreOptions['log'];
+  /** The core's clock (the offline lease); default Date.now. */
+  now?: () => number;
+}
+
+/**
+ * How far `device` takes the core before it hands it over, each step including the ones
+ * before it: signed in (skipped when the data folder already holds a session), the meeting
+ * list read, the current meeting opened, its first view shown, that view synced.
+ */
+export type DeviceStage = 'signed-in' | 'listed' | 'opened' | 'shown' | 'synced';
+const stages: readonly DeviceStage[] = ['signed-in', 'listed', 'opened', 'shown', 'synced'];
+
+export interface DeviceOptions extends CoreFixtureOptions {
+  password?: string;
+  /** Default 'synced'. */
+  until?: DeviceStage;
+  /** Which meeting of the list is "the" meeting; default the demo's current one (not a closed one). */
+  meeting?: (meetings: readonly MeetingSummary[]) => MeetingSummary;
+}
+
+export interface TestDevice {
+  core: Core;
+  dataDir: string;
+  user: SessionInfo['user'];
+  /** The meeting list as read at sign-in ([] when `until` is 'signed-in'). */
+  meetings: MeetingSummary[];
+  /** The chosen meeting ('' when `until` is 'signed-in'). */
+  meetingId: string;
+  /** The latest view the core pushed for the chosen meeting: what a window would render. */
+  view: () => MeetingView;
+  /** Every meeting's latest view, by id. */
+  views: Map<string, MeetingView>;
+  /** Every meeting's latest pack progress, by id. */
+  packs: Map<string, PackStatus>;
+  /** Closes the core once; the cleanup after the test then does nothing. */
+  close: () => Promise<void>;
+}
+
+export interface CoreFixtures {
+  /** Runs `fn` after the test, before what was deferred earlier (servers, cores, proxies…). */
+  defer: (fn: () => unknown) => void;
+  /** A real server, closed after the test. */
+  server: (opts?: ServerOptions) => Promise<TestServer>;
+  /** A bare core, not signed in, closed after the test. */
+  newCore: (opts?: CoreFixtureOptions) => Promise<Core>;
+  /** A core signed in to `serverUrl` as `username`, taken as far as `opts.until`. */
+  device: (serverUrl: string, username: string, opts?: DeviceOptions) => Promise<TestDevice>;
+}
+
+const quiet = () => undefined;
+
+export const test = base.extend<CoreFixtures>({
+  // The empty pattern is how Vitest is told this fixture needs no other (it reads the pattern).
+  defer: async ({}, use) => {
+    const cleanups: (() => unknown)[] = [];
+    await use((fn) => void cleanups.push(fn));
+    // One failing close must not keep the others from running.
+    while (cleanups.length) await Promise.resolve().then(cleanups.pop()!).catch(quiet);
+  },
+
+  server: async ({ defer }, use) => {
+    await use(async (opts = {}) => {
+      const dataDir = opts.dataDir ?? tempDir();
+      const s = await startServer({ port: 0, demo: true, log: quiet, ...opts, dataDir });
+      defer(() => s.close());
+      return Object.assign(s, { dataDir });
+    });
+  },
+
+  newCore: async ({ defer }, use) => {
+    await use(async ({ dataDir = tempDir(), log = quiet, now } = {}) => {
+      const core = await createCore({ dataDir, mode: 'browser', log, ...(now ? { now } : {}) });
+      defer(() => core.close());
+      return core;
+    });
+  },
+
+  device: async ({ newCore }, use) => {
+    await use(async (serverUrl, username, opts = {}) => {
+      const { password = 'demo', until = 'synced', meeting = currentMeeting, dataDir = tempDir() } = opts;
+      const reached = (stage: DeviceStage) => stages.indexOf(until) >= stages.indexOf(stage);
+      const core = await newCore({ dataDir, log: opts.log, now: opts.now });
+      let closed: Promise<void> | null = null;
+      const close = () => (closed ??= core.close());
+      const views = new Map<string, MeetingView>();
+      const packs = new Map<string, PackStatus>();
+      core.on('meeting.changed', (v) => views.set(v.id, v));
+      core.on('pack.progress', (p) => packs.set(p.meetingId, p));
+      const session = (await core.api.session.current()) ?? (await core.api.session.login({ serverUrl, username, password }));
+      const meetings = reached('listed') ? (await core.api.meetings.list()).meetings : [];
+      const meetingId = reached('listed') ? meeting(meetings).id : '';
+      if (reached('opened')) await core.api.meetings.open({ meetingId });
+      // Offline (a folder started again with no server), a view shows but never syncs.
+      if (until === 'shown') await waitUntil(() => views.get(meetingId), 'the meeting view');
+      if (until === 'synced') await waitUntil(() => views.get(meetingId)?.synced, 'sync');
+      return { core, dataDir, user: session.user, meetings, meetingId, view: () => views.get(meetingId)!, views, packs, close };
+    });
+  },
+});
