@@ -174,7 +174,7 @@ export class WorkerPool {
               ? err
               : new WorkerJobError(err.name, err.message),
         );
-      const onExit = (code: number) => kill(new Error(`The PDF worker ${this.entry} stopped without an answer (exit code ${code}).`));
+      const onExit = (code: number) => kill(new Error(`The worker thread ${this.entry} stopped without an answer (exit code ${code}).`));
       const onAbort = () => kill(abortError(signal!));
       const timer = setTimeout(() => kill(new WorkerLimitError('time', limits.timeMs)), limits.timeMs);
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -244,7 +244,7 @@ async function locate(entry: string, base: string): Promise<URL> {
   const bundled = new URL(`./${entry}.js`, base);
   if (existsSync(bundled)) return bundled;
   if (base.endsWith('.ts')) return bundleFromSource(entry, base);
-  throw new Error(`The PDF worker ${entry}.js is missing beside ${fileURLToPath(base)}; build with scripts/build.mjs.`);
+  throw new Error(`The worker thread ${entry}.js is missing beside ${fileURLToPath(base)}; build with scripts/build.mjs.`);
 }
 
 /** Running from TypeScript sources: bundle the entry once, named by its content. */
