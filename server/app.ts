@@ -1,5 +1,5 @@
 /**
- * The sync server: HTTP API + y-websocket rooms on one port, over a Store and a blob folder.
+ * The sync server: HTTP API + y-websocket documents on one port, over a Store and a blob folder.
  */
 import { rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -20,7 +20,7 @@ import { RedisFanout } from './fanout/redis';
 import { Leases } from './fanout/lease';
 import type { Redis } from 'ioredis';
 import type { Store } from './store/types';
-import { Rooms, type RoomsOptions } from './sync/rooms';
+import { SyncedDocs, type SyncedDocsOptions } from './sync/synced-docs';
 import { RoomService, type RoomServiceOptions } from './room/service';
 import { ReceiptSigner } from './room/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
@@ -31,7 +31,7 @@ import { drainer } from './ops/drain';
 
 export type { Log, LogLevel } from './log';
 export type { Store } from './store/types';
-export { Rooms } from './sync/rooms';
+export { SyncedDocs } from './sync/synced-docs';
 export { putBlob } from './blobs';
 export { hashPassword } from './auth/passwords';
 
@@ -49,7 +49,7 @@ export interface StartServerOptions {
   /** A session unused for this long ends (default 12 hours; never more than tokenTtlMs). */
   sessionIdleMs?: number;
   /** Tuning for tests and benchmarks. */
-  rooms?: RoomsOptions;
+  docs?: SyncedDocsOptions;
   /** Largest document upload accepted (default defaultMaxUploadBytes, 500 MB). */
   maxUploadBytes?: number;
   /** Timeouts, rates and upload slots of the HTTP side (defaults in server/http/request-limits.ts). */
@@ -86,7 +86,7 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  rooms: Rooms;
+  docs: SyncedDocs;
   /** Records, polls, audit; `room.stats()` counts the coalesced live flushes. */
   room: RoomService;
   /** What --demo seeded on this start; null when not asked or already seeded. */
@@ -139,26 +139,26 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const redisCommand = () => metrics.redisRoundTrips.inc();
   const fanout = redis ? new RedisFanout(redis, log, redisCommand) : null;
   const leases = redis && fanout ? new Leases(redis, fanout.nodeId, log, opts.leaseTtlMs, redisCommand) : null;
-  const rooms = new Rooms(store, log, opts.rooms, fanout && leases ? { fanout, leases } : null);
+  const docs = new SyncedDocs(store, log, opts.docs, fanout && leases ? { fanout, leases } : null);
   if (opts.clock) {
     log('warn', 'TEST CLOCK IN USE: task deadlines, progress and completions follow a test clock, not the system clock. Never run a real meeting like this.', {
       now: new Date(opts.clock()).toISOString(),
     });
   }
   const limits = new RequestLimits(opts.http);
-  rooms.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
+  docs.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
   const drainState = new DrainState();
   const readyChecks: Record<string, ReadyCheck> = { database: sqliteCheck(store.db), draining: drainState.check() };
   if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
   if (redis) readyChecks.redis = redisCheck(redis);
   const ready = () => checkReady(readyChecks);
-  const room = new RoomService(store.db, rooms, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const room = new RoomService(store.db, docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,
     limiter: new LoginRateLimiter(opts.loginLimits),
     limits,
-    rooms,
+    docs,
     room,
     dataDir: opts.dataDir,
     version: serverVersion,
@@ -166,8 +166,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
     ops: { ready, metrics },
   });
-  metrics.attach({ sync: rooms, room });
-  const sync = createSyncUpgrade({ store, sessions, rooms, log });
+  metrics.attach({ sync: docs, room });
+  const sync = createSyncUpgrade({ store, sessions, docs, log });
   // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
   // what cuts off a trickling body or reader is the progress guard in request-limits.ts
   // (sync sockets, which never pass through it, have their own heartbeat and buffer cap).
@@ -192,7 +192,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await listen(server, opts.port, host);
   } catch (err) {
     await room.close();
-    await rooms.closeAll();
+    await docs.closeAll();
     await leases?.close();
     await fanout?.close();
     await store.close();
@@ -208,7 +208,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   sweeper.unref();
   // An open sync socket is a session in use: slide its expiry well before it could lapse.
   const renewer = setInterval(() => {
-    sessions.renewInUse(rooms.connectedSessionIds()).catch((err) => log('warn', 'session renewal failed', { error: String(err) }));
+    sessions.renewInUse(docs.connectedSessionIds()).catch((err) => log('warn', 'session renewal failed', { error: String(err) }));
   }, Math.max(1000, Math.min(sessions.policy.idleMs / 4, 10 * 60 * 1000)));
   renewer.unref();
 
@@ -218,9 +218,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       clearInterval(sweeper);
       clearInterval(renewer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Pending live writes go out before the rooms are written back and freed.
+      // Pending live writes go out before the documents are written back and freed.
       await room.close();
-      await rooms.closeAll();
+      await docs.closeAll();
       // Give clients a moment to answer the close frames, so they see "try again" (1012) and not a cut line.
       const open = [...sync.wss.clients];
       await Promise.race([
@@ -240,5 +240,5 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
   log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
-  return { url, port, store, rooms, room, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
+  return { url, port, store, docs, room, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
 }

@@ -9,7 +9,7 @@
  * - `awareness`: presence a node accepted from one of its clients (its limits already
  *   applied there).
  * - `write`: a server-made change to `live/<id>` from a node that does not hold that
- *   document's lease, for the holder to store and publish (see server/sync/rooms.ts).
+ *   document's lease, for the holder to store and publish (see server/sync/synced-docs.ts).
  */
 export type DocMessage =
   | { kind: 'update'; origin: string; seq: number; prev: number; update: Uint8Array; writeId: string }

@@ -8,7 +8,7 @@ import type { LoginRateLimiter } from '../auth/rate-limit';
 import type { Session, Sessions } from '../auth/sessions';
 import type { Log } from '../log';
 import type { MeetingRecord, Store } from '../store/types';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import type { RoomService } from '../room/service';
 import { meetingAccess } from '../access';
 import type { RequestLimits } from './request-limits';
@@ -21,7 +21,7 @@ export interface ApiContext {
   limiter: LoginRateLimiter;
   /** Request rates, uploads at once and slow clients (server/http/request-limits.ts). */
   limits: RequestLimits;
-  rooms: Rooms;
+  docs: SyncedDocs;
   /** Records, check-in window, polls and audit of the room (issues 5, 6). */
   room: RoomService;
   dataDir: string;

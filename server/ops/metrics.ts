@@ -3,7 +3,7 @@
  * in one process (tests, benchmarks) never share or clash on a metric.
  *
  * Gauges and counters that mirror state the server already keeps (connections, documents in
- * memory, Rooms' broadcast counters, the room's group commits) are read at scrape time;
+ * memory, SyncedDocs' broadcast counters, the room's group commits) are read at scrape time;
  * only what has no other home is pushed as it happens (fan-out time, receipts, database
  * round trips). Rates ("updates per second") are Prometheus' rate() over the counters.
  */
@@ -14,7 +14,7 @@ import { parseDocName } from '../../shared/http';
 export type DocKind = 'meeting' | 'live';
 const kinds: readonly DocKind[] = ['meeting', 'live'];
 
-/** What Rooms (server/sync/rooms.ts) offers to read. */
+/** What SyncedDocs (server/sync/synced-docs.ts) offers to read. */
 export interface SyncSource {
   loadedDocNames(): string[];
   connectionCount(docName: string): number;

@@ -13,12 +13,12 @@ import { readMeeting } from '../../shared/ydoc/meeting';
 import { csvText } from '../reports/csv';
 import type { RoomService } from '../room/service';
 import type { Store } from '../store/types';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import type { OfficialRecords } from './service';
 
 export interface RegisterDeps {
   store: Store;
-  rooms: Rooms;
+  docs: SyncedDocs;
   room: RoomService;
   records: OfficialRecords;
 }
@@ -37,7 +37,7 @@ export async function conclusionRegister(deps: RegisterDeps, org: Organisation, 
     if (conclusions.size === 0) continue;
     const meeting = await deps.store.getMeeting(meetingId);
     if (!meeting) continue;
-    const content = await deps.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
+    const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
     const tasks = deps.room.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json)));
     const notice = deps.records.register.current(meetingId, 'notice');
     for (const item of content.agenda) {

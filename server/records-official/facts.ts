@@ -10,7 +10,7 @@ import type { PollRow } from '../room/repo';
 import type { RoomService } from '../room/service';
 import type { AbsenceReason } from '../../shared/organisations';
 import { AbsenceReasons } from './absences';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 
 export interface SpokeRow {
   name: string;
@@ -32,8 +32,8 @@ export interface RecordFacts {
   closedAt: string | null;
 }
 
-export async function gatherFacts(deps: { rooms: Rooms; room: RoomService; db: Database.Database }, meetingId: string): Promise<RecordFacts> {
-  const content = await deps.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
+export async function gatherFacts(deps: { docs: SyncedDocs; room: RoomService; db: Database.Database }, meetingId: string): Promise<RecordFacts> {
+  const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
   const { room, db } = deps;
   const speakers = db
     .prepare(

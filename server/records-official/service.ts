@@ -14,7 +14,7 @@ import { OrganisationRepo } from '../organisations/repo';
 import { durable } from '../room/db';
 import type { RoomService } from '../room/service';
 import type { Store } from '../store/types';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import { recordTitle, type RenderOptions } from './documents';
 import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
@@ -25,7 +25,7 @@ import { renderInWorker } from './render-pool';
 export interface OfficialDeps {
   db: Database.Database;
   store: Store;
-  rooms: Rooms;
+  docs: SyncedDocs;
   room: RoomService;
   dataDir: string;
 }
@@ -177,7 +177,7 @@ export class OfficialRecords {
         this.deps.room.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
-      await this.deps.rooms.transact(`meeting/${meetingId}`, (doc) =>
+      await this.deps.docs.transact(`meeting/${meetingId}`, (doc) =>
         addDocument(doc, { id: randomUUID(), title, sha256, size, pages: pages ?? 1, agendaItemId: null, confidentiality: 'internal', version: 1, supersedes: null }),
       );
       return this.register.get(record.id)!;
@@ -190,10 +190,10 @@ export class OfficialRecords {
 const services = new WeakMap<RoomService, OfficialRecords>();
 
 /** The service of a running server, from what every route handler has (SQLite store only). */
-export function officialRecordsOf(ctx: { store: Store; rooms: Rooms; room: RoomService; dataDir: string }): OfficialRecords {
+export function officialRecordsOf(ctx: { store: Store; docs: SyncedDocs; room: RoomService; dataDir: string }): OfficialRecords {
   const db = (ctx.store as Store & { db?: Database.Database }).db;
   if (!db) throw new ApiError('server_error', 'Official records need the SQLite store.');
-  return officialRecords({ db, store: ctx.store, rooms: ctx.rooms, room: ctx.room, dataDir: ctx.dataDir });
+  return officialRecords({ db, store: ctx.store, docs: ctx.docs, room: ctx.room, dataDir: ctx.dataDir });
 }
 
 /** One service per server (keyed by its room service, which owns the connection). */

@@ -12,7 +12,7 @@ import type { AttendanceMark } from '../../shared/domain/attendance';
 import type { SignedAuditHead } from '../../shared/audit';
 import { bumpCommentsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
 import type { Log } from '../log';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 
 export interface PollCounts {
   votedCount: number;
@@ -31,7 +31,7 @@ interface Dirty {
 }
 
 export interface FlusherStats {
-  /** `rooms.transact` calls made by the flusher, over all meetings. */
+  /** `docs.transact` calls made by the flusher, over all meetings. */
   flushes: number;
   /** Attendance marks and poll counts carried by them. */
   attendanceWritten: number;
@@ -52,7 +52,7 @@ export class LiveFlusher {
   private closed = false;
 
   constructor(
-    private readonly rooms: Rooms,
+    private readonly docs: SyncedDocs,
     private readonly log: Log,
     private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
     private readonly intervalMs = 200,
@@ -86,7 +86,7 @@ export class LiveFlusher {
     try {
       const head = this.heads.read(meetingId);
       if (head.length === 0) return;
-      await this.rooms.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
+      await this.docs.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
       this.counters.headsWritten++;
     } catch (err) {
       // The next append schedules another; a device still has the heads of its receipts.
@@ -191,7 +191,7 @@ export class LiveFlusher {
     this.keepLoaded(meetingId);
     const pollIds = [...d.polls];
     try {
-      await this.rooms.transact(`live/${meetingId}`, (doc) => {
+      await this.docs.transact(`live/${meetingId}`, (doc) => {
         // Read inside the transaction so the counts are as fresh as the write.
         const counts = pollIds.length ? this.readCounts(pollIds) : new Map<string, PollCounts>();
         for (const [userId, mark] of d.attendance) writeAttendance(doc, userId, mark);
@@ -227,7 +227,7 @@ export class LiveFlusher {
       held.timer.refresh();
       return;
     }
-    const release = this.rooms.hold(`live/${meetingId}`);
+    const release = this.docs.hold(`live/${meetingId}`);
     const timer = setTimeout(() => {
       this.holds.delete(meetingId);
       release();

@@ -12,7 +12,7 @@ import { ApiError } from '../../shared/errors';
 import { runsMeeting, type MeetingRole } from '../../shared/roles';
 import { readPresenting, type Presenting } from '../../shared/ydoc/live';
 import { meetingDoc } from '../../shared/ydoc/meeting';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import type { AuditLog } from './audit';
 import { durable } from './db';
 
@@ -38,7 +38,7 @@ export class PresentingRoom {
   private readonly lastImmediate = new Map<string, number>();
 
   constructor(
-    private readonly rooms: Rooms,
+    private readonly docs: SyncedDocs,
     private readonly audit: AuditLog,
     private readonly sink: PresentingSink,
   ) {}
@@ -97,7 +97,7 @@ export class PresentingRoom {
   private async current(meetingId: string): Promise<Current | null> {
     if (this.now.has(meetingId)) return this.now.get(meetingId)!;
     // After a restart: what the room shows is what is presented.
-    const state = await this.rooms.read(`live/${meetingId}`, (doc) => readPresenting(doc));
+    const state = await this.docs.read(`live/${meetingId}`, (doc) => readPresenting(doc));
     let cur: Current | null = null;
     if (state) {
       try {
@@ -111,7 +111,7 @@ export class PresentingRoom {
   }
 
   private async pagesOf(meetingId: string, documentId: string): Promise<number> {
-    const pages = await this.rooms.read(`meeting/${meetingId}`, (doc) => {
+    const pages = await this.docs.read(`meeting/${meetingId}`, (doc) => {
       const d = meetingDoc.documents(doc).get(documentId);
       if (!d || typeof d.get !== 'function') return null;
       const n = d.get('pages');

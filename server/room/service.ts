@@ -13,7 +13,7 @@ import { liveDoc, writeRecusals, writeAttendance, type PollDefinition, type Secr
 import { getAgendaItem, meetingDoc, readCommentWindows, siteVoteExclusions } from '../../shared/ydoc/meeting';
 import type { Clock } from '../clock';
 import type { Log } from '../log';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import { AfterRepo } from './after-repo';
 import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } from './annotations';
 import { AuditLog } from './audit';
@@ -106,16 +106,16 @@ export class RoomService {
 
   constructor(
     db: Db,
-    private readonly rooms: Rooms,
+    private readonly docs: SyncedDocs,
     private readonly log: Log,
     readonly signer: ReceiptSigner,
     opts: RoomServiceOptions = {},
   ) {
     this.repo = new RoomRepo(db);
     this.audit = new AuditLog(db);
-    this.speakers = new SpeakerQueue(db, rooms, this.audit);
+    this.speakers = new SpeakerQueue(db, docs, this.audit);
     this.after = new AfterRepo(db);
-    this.presenting = new PresentingRoom(rooms, this.audit, {
+    this.presenting = new PresentingRoom(docs, this.audit, {
       mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
       intervalMs: opts.flushMs ?? 200,
@@ -124,7 +124,7 @@ export class RoomService {
     const clock = opts.clock;
     this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
     this.flusher = new LiveFlusher(
-      rooms,
+      docs,
       log,
       (ids) => {
         const out = new Map<string, { votedCount: number; handCount: number }>();
@@ -147,7 +147,7 @@ export class RoomService {
   }
 
   stats(): RoomStats {
-    const r = this.rooms.stats();
+    const r = this.docs.stats();
     const c = this.commits.stats();
     return { ...this.flusher.stats(), commits: c.commits, commitJobs: c.jobs, liveUpdates: r.liveUpdates, liveSends: r.liveSends };
   }
@@ -174,7 +174,7 @@ export class RoomService {
     const open = this.repo.checkInOpen(meetingId);
     const current = this.repo.currentItem(meetingId);
     const annotations = annotationsVersion(this.repo.db, meetingId);
-    await this.rooms.transact(`live/${meetingId}`, (doc) => {
+    await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
       if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
       if ((liveDoc.state(doc).get('startedAt') ?? null) !== current.startedAt) liveDoc.state(doc).set('startedAt', current.startedAt);
@@ -199,7 +199,7 @@ export class RoomService {
   private async publishRecusals(meetingId: string): Promise<void> {
     try {
       const list = listRecusals(this.repo, meetingId);
-      if (list.length) await this.rooms.transact(`live/${meetingId}`, (doc) => writeRecusals(doc, list));
+      if (list.length) await this.docs.transact(`live/${meetingId}`, (doc) => writeRecusals(doc, list));
     } catch (err) {
       this.log('error', 'live recusals publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
     }
@@ -319,7 +319,7 @@ export class RoomService {
       this.repo.q.setCheckinOpen.run(meetingId, open ? 1 : 0);
       this.audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
     });
-    await this.rooms.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
+    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
   }
 
   /**
@@ -333,7 +333,7 @@ export class RoomService {
       this.repo.q.setCurrentItem.run(meetingId, agendaItemId, startedAt);
       this.audit.append(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
     });
-    await this.rooms.transact(`live/${meetingId}`, (doc) => {
+    await this.docs.transact(`live/${meetingId}`, (doc) => {
       liveDoc.state(doc).set('currentItemId', agendaItemId);
       liveDoc.state(doc).set('startedAt', startedAt);
     });
@@ -344,7 +344,7 @@ export class RoomService {
 
   async checkAgendaItem(meetingId: string, agendaItemId: string | null): Promise<void> {
     if (agendaItemId === null) return;
-    const exists = await this.rooms.read(`meeting/${meetingId}`, (doc) => !!getAgendaItem(doc, agendaItemId));
+    const exists = await this.docs.read(`meeting/${meetingId}`, (doc) => !!getAgendaItem(doc, agendaItemId));
     if (!exists) throw new ApiError('invalid_input', `The field "agendaItemId" is not valid: there is no agenda item "${agendaItemId}" in this meeting.`);
   }
 
@@ -380,7 +380,7 @@ export class RoomService {
 
   async deletePoll(meetingId: string, pollId: string, by: string): Promise<void> {
     polls.deletePoll(this.deps, meetingId, pollId, by);
-    await this.rooms.transact(`live/${meetingId}`, (doc) => liveDoc.polls(doc).delete(pollId));
+    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.polls(doc).delete(pollId));
   }
 
   async openPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
@@ -398,7 +398,7 @@ export class RoomService {
   }
 
   async closePoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
-    const facts = await this.rooms.read(`meeting/${meetingId}`, (doc) => {
+    const facts = await this.docs.read(`meeting/${meetingId}`, (doc) => {
       const siteOf = new Map<string, string | null>();
       meetingDoc.participants(doc).forEach((p, id) => {
         if (p instanceof Y.Map) siteOf.set(id, typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null);
@@ -549,7 +549,7 @@ export class RoomService {
   // -- after the meeting -----------------------------------------------------------------
 
   async meetingFacts(meetingId: string): Promise<MeetingFacts> {
-    return this.rooms.read(`meeting/${meetingId}`, (doc) => ({
+    return this.docs.read(`meeting/${meetingId}`, (doc) => ({
       agendaItemIds: new Set(meetingDoc.agenda(doc).keys()),
       documentIds: new Set(meetingDoc.documents(doc).keys()),
       commentWindows: new Map(Object.entries(readCommentWindows(doc))),
@@ -571,7 +571,7 @@ export class RoomService {
    */
   private async publishAfter(meetingId: string, items: ReadonlySet<string>, tasks: ReadonlySet<string>): Promise<void> {
     try {
-      await this.rooms.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
+      await this.docs.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
     } catch (err) {
       this.log('error', 'live publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
     }
@@ -603,7 +603,7 @@ export class RoomService {
 
   /** Which remote members may not vote, from the meeting doc, for the checks inside transactions. */
   private async refreshSiteVotes(meetingId: string): Promise<void> {
-    setSiteVoteLimits(this.repo, meetingId, await this.rooms.read(`meeting/${meetingId}`, (doc) => siteVoteExclusions(doc)));
+    setSiteVoteLimits(this.repo, meetingId, await this.docs.read(`meeting/${meetingId}`, (doc) => siteVoteExclusions(doc)));
   }
 
   /**
@@ -623,7 +623,7 @@ export class RoomService {
 
   /** Writes the poll's whole state to the room, read fresh inside the transaction. */
   private async mirror(poll: PollRow): Promise<void> {
-    await this.rooms.transact(`live/${poll.meetingId}`, (doc) => {
+    await this.docs.transact(`live/${poll.meetingId}`, (doc) => {
       const fresh = this.repo.poll(poll.meetingId, poll.id);
       if (fresh) writePoll(doc, fresh, this.repo.counts(fresh), this.tallyOf(fresh));
     });
@@ -633,7 +633,7 @@ export class RoomService {
     if (this.closed || poll.status !== 'open') return;
     if (!this.meetingHolds.has(poll.id)) {
       // Loading a congress-sized meeting doc takes most of a second; pay that at the open.
-      this.meetingHolds.set(poll.id, this.rooms.hold(`meeting/${poll.meetingId}`));
+      this.meetingHolds.set(poll.id, this.docs.hold(`meeting/${poll.meetingId}`));
     }
     if (!poll.closesAt) return;
     const old = this.timers.get(poll.id);

@@ -14,7 +14,7 @@ import { applyTimerAction, checkNewOrder, endSpeech, queueOrder, spokenMs, type 
 import { rightsAt, SiteRights } from '../../shared/domain/site-rights';
 import { liveDoc, type SpeakerRequest } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc, speakingMinutes } from '../../shared/ydoc/meeting';
-import type { Rooms } from '../sync/rooms';
+import type { SyncedDocs } from '../sync/synced-docs';
 import type { AuditLog } from './audit';
 import { durable, type Db } from './db';
 
@@ -78,7 +78,7 @@ export class SpeakerQueue {
 
   constructor(
     private readonly db: Db,
-    private readonly rooms: Rooms,
+    private readonly docs: SyncedDocs,
     private readonly audit: AuditLog,
   ) {
     this.q = {
@@ -152,7 +152,7 @@ export class SpeakerQueue {
     const r = this.find(meetingId, requestId);
     if (r.status !== 'waiting') throw new ApiError('conflict', 'Only a waiting request can be given the floor.');
     const onItem = itemId ?? r.agenda_item_id;
-    const limitMin = onItem ? await this.rooms.read(`meeting/${meetingId}`, (doc) => speakingMinutes(getAgendaItem(doc, onItem)?.get('speakingLimitMin'))) : null;
+    const limitMin = onItem ? await this.docs.read(`meeting/${meetingId}`, (doc) => speakingMinutes(getAgendaItem(doc, onItem)?.get('speakingLimitMin'))) : null;
     const at = new Date().toISOString();
     // In the same transaction as the handover: never two people with the floor.
     return this.move(meetingId, r, 'speaking', by, () => {
@@ -210,7 +210,7 @@ export class SpeakerQueue {
 
   /** The site a person speaks from, as the meeting doc says (none when not placed at a site). */
   async siteOfUser(meetingId: string, userId: string): Promise<SpeakerSite> {
-    return this.rooms.read(`meeting/${meetingId}`, (doc) => {
+    return this.docs.read(`meeting/${meetingId}`, (doc) => {
       const p = meetingDoc.participants(doc).get(userId);
       const siteId = p instanceof Y.Map && typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null;
       return siteId ? (siteOf(doc, siteId) ?? { siteId: null, siteName: null, remote: false }) : { siteId: null, siteName: null, remote: false };
@@ -219,7 +219,7 @@ export class SpeakerQueue {
 
   /** Whether members at a site may speak in this meeting (issue 17: the secretariat's site rights). */
   async maySpeakAt(meetingId: string, siteId: string | null): Promise<boolean> {
-    return this.rooms.read(`meeting/${meetingId}`, (doc) => {
+    return this.docs.read(`meeting/${meetingId}`, (doc) => {
       const rights = SiteRights.safeParse(meetingDoc.meta(doc).get('siteRights'));
       if (!rights.success) return true;
       const kindOf = (id: string | null) => {
@@ -232,7 +232,7 @@ export class SpeakerQueue {
 
   /** A site of the meeting, or null when it has no such site. */
   async site(meetingId: string, siteId: string): Promise<(SpeakerSite & { siteId: string; siteName: string }) | null> {
-    return this.rooms.read(`meeting/${meetingId}`, (doc) => siteOf(doc, siteId));
+    return this.docs.read(`meeting/${meetingId}`, (doc) => siteOf(doc, siteId));
   }
 
   /** Those waiting or speaking, in the order everyone sees. */
@@ -245,7 +245,7 @@ export class SpeakerQueue {
     const active = this.list(meetingId);
     const perItem = new Map<string, number>();
     for (const r of this.q.spoken.all(meetingId) as Row[]) perItem.set(r.agenda_item_id!, (perItem.get(r.agenda_item_id!) ?? 0) + spokenMs(timesOf(r), Date.now()));
-    await this.rooms.transact(`live/${meetingId}`, (doc) => {
+    await this.docs.transact(`live/${meetingId}`, (doc) => {
       const map = liveDoc.speakers(doc);
       const ids = new Set(active.map((r) => r.id));
       for (const id of [...map.keys()]) if (!ids.has(id)) map.delete(id);

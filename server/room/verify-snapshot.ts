@@ -33,7 +33,7 @@ export interface AuditWork {
   documents: (IssuedDocument & { fileSha256: string | null })[];
 }
 
-/** A meeting's agenda from its stored Yjs updates (the CLI has no running rooms to ask). */
+/** A meeting's agenda from its stored Yjs updates (the CLI has no running documents to ask). */
 export function agendaFromDb(db: Db, meetingId: string): { id: string; number: string; title: string }[] {
   const doc = new Y.Doc();
   try {

@@ -32,7 +32,7 @@ export function encodeAwareness(awareness: awarenessProtocol.Awareness, clients:
 
 /**
  * An awareness message naming no clients. The stock client reconnects when it has heard
- * nothing for 30 s; in rooms where presence is off we answer each of its 15-second
+ * nothing for 30 s; in docs where presence is off we answer each of its 15-second
  * awareness renewals with this, which it applies as a no-op.
  */
 export const emptyAwareness = Uint8Array.of(messageAwareness, 1, 0);

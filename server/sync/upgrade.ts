@@ -10,7 +10,7 @@ import { meetingAccess } from '../access';
 import type { Sessions } from '../auth/sessions';
 import type { Log } from '../log';
 import type { Store } from '../store/types';
-import type { Rooms } from './rooms';
+import type { SyncedDocs } from './synced-docs';
 
 export const maxSyncMessageBytes = 16 * 1024 * 1024;
 
@@ -43,13 +43,13 @@ function codeOf(status: number): string {
 export interface SyncUpgradeDeps {
   store: Store;
   sessions: Sessions;
-  rooms: Rooms;
+  docs: SyncedDocs;
   log: Log;
 }
 
 export function createSyncUpgrade(deps: SyncUpgradeDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes, perMessageDeflate: false });
-  const { store, sessions, rooms, log } = deps;
+  const { store, sessions, docs, log } = deps;
 
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -82,7 +82,7 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
 
     wss.handleUpgrade(req, socket, head, (ws) => {
       log('debug', 'sync connected', { doc: docName, user: user.username, role: access.role, canWrite: access.canEdit });
-      rooms.connect(ws, docName, {
+      docs.connect(ws, docName, {
         userId: user.id,
         username: user.username,
         role: access.role,

@@ -218,7 +218,7 @@ await Promise.all([
 const editsDoneMs = performance.now() - t0;
 // Converged: both screens show the same agenda, and it is the server's (so neither
 // screen is merely behind in the same way).
-const serverAgenda = async () => JSON.stringify(readMeeting(docOf(await srv.rooms.encodeState(`meeting/${meetingId}`))).agenda);
+const serverAgenda = async () => JSON.stringify(readMeeting(docOf(await srv.docs.encodeState(`meeting/${meetingId}`))).agenda);
 const shown = (k: number) => JSON.stringify(views[k]!.get(meetingId)?.content.agenda);
 const end = Date.now() + 120_000;
 while (!(shown(0) === shown(1) && shown(0) === (await serverAgenda()))) {
@@ -227,7 +227,7 @@ while (!(shown(0) === shown(1) && shown(0) === (await serverAgenda()))) {
 }
 const convergedMs = performance.now() - t0;
 
-const state = await srv.rooms.encodeState(`meeting/${meetingId}`);
+const state = await srv.docs.encodeState(`meeting/${meetingId}`);
 const doc = measureDoc(state);
 for (const c of devices) await c.close();
 await srv.close();

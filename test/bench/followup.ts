@@ -344,7 +344,7 @@ async function uiDashboard(filters: { name: string; f: Filters; change: Change; 
 async function notice(chairToken: string, secToken: string, voterTokens: string[], voters: { id: string }[]) {
   const meetingId = await createMeeting(srv.store, [[chair, 'chair'], [sec, 'secretariat'], ...voters.map((v) => [v, 'delegate'] as [typeof chair, 'delegate'])], { title: 'Kỳ họp bất thường' });
   const items = Array.from({ length: ITEMS }, () => randomUUID());
-  await srv.rooms.transact(`meeting/${meetingId}`, (doc) => {
+  await srv.docs.transact(`meeting/${meetingId}`, (doc) => {
     setMeta(doc, { title: 'Phiên họp Chính phủ chuyên đề về xây dựng pháp luật', startsAt: new Date(realNow).toISOString(), venue: 'Trụ sở Chính phủ' });
     items.forEach((id, i) => addAgendaItem(doc, { id, title: `Dự thảo Nghị định số ${i + 1} quy định chi tiết thi hành Luật Đất đai`, parentId: null, order: i + 1, durationMin: 5, presenter: null, documentIds: [] }));
   });
@@ -387,7 +387,7 @@ async function notice(chairToken: string, secToken: string, voterTokens: string[
     if (r.status !== 201) throw new Error(`notice: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
     last = OfficialRecord.parse(r.body);
     const sha = last.sha256;
-    const pages = await srv.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents.find((d) => d.sha256 === sha)?.pages ?? 0);
+    const pages = await srv.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents.find((d) => d.sha256 === sha)?.pages ?? 0);
     runs.push({ ms: Math.round(r.ms), cpuMs: Math.round((used.user + used.system) / 1000), pages, kb: Math.round((last.size ?? 0) / 1024) });
   }
   // The notice is checked, not only timed: final, every item, diacritics intact.

@@ -24,7 +24,7 @@ import type { Handlers } from '../router';
 /** One check, timed and logged; `signal` stops it when the caller leaves. */
 async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[], by: string, signal: AbortSignal): Promise<AuditReport> {
   const started = performance.now();
-  const agenda = await ctx.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title })));
+  const agenda = await ctx.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title })));
   const r = await runAuditCheck(ctx.room.repo.db, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.room), agenda, signal });
   const ms = Math.round(performance.now() - started);
   if (!r.ok) ctx.log('error', 'audit check failed', { meetingId, problems: r.problems.length, first: r.problems[0]?.code, by, ms });

@@ -75,7 +75,7 @@ async function managedDevice(ctx: ApiContext, caller: Session, id: string): Prom
 /** Ends every session of a user but the lost ones (they still have a wipe to do), and closes their sockets. */
 async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string): Promise<number> {
   const ids = await ctx.store.deleteSessionsOfUser(userId);
-  ctx.rooms.closeConnectionsOfSessions(userId, ids, closeCodes.unauthorized, reason);
+  ctx.docs.closeConnectionsOfSessions(userId, ids, closeCodes.unauthorized, reason);
   return ids.length;
 }
 
@@ -108,7 +108,7 @@ export const deviceHandlers: Handlers<typeof deviceEndpoints> = {
       throw new ApiError('conflict', 'This device is marked lost: it stays known until it has wiped itself, so it can be told to.');
     }
     await ctx.store.deleteSessionById(device.id);
-    const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was signed out.');
+    const closed = ctx.docs.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was signed out.');
     ctx.log('info', 'device signed out', { by: session.user.username, userId: device.userId, device: device.id, closedConnections: closed });
     return { ok: true };
   },
@@ -120,7 +120,7 @@ export const deviceHandlers: Handlers<typeof deviceEndpoints> = {
     }
     const at = Date.now();
     await ctx.store.markSessionLost(device.id, session.user.id, at);
-    const closed = ctx.rooms.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was reported lost.');
+    const closed = ctx.docs.closeConnectionsOfSessions(device.userId, [device.id], closeCodes.unauthorized, 'This device was reported lost.');
     const meetings =
       device.lostAt === null
         ? await auditDevice(ctx, device.userId, 'device.marked_lost', { userId: device.userId, deviceId: device.id, deviceName: device.deviceName, by: session.user.id, byName: session.user.username })
@@ -142,7 +142,7 @@ export const deviceHandlers: Handlers<typeof deviceEndpoints> = {
       ...report,
     });
     await ctx.store.deleteSessionById(session.sessionId);
-    ctx.rooms.closeConnectionsOfSessions(session.user.id, [session.sessionId], closeCodes.unauthorized, 'This device wiped itself.');
+    ctx.docs.closeConnectionsOfSessions(session.user.id, [session.sessionId], closeCodes.unauthorized, 'This device wiped itself.');
     ctx.log('warn', 'lost device wiped', { user: session.user.username, device: session.sessionId, name: device?.deviceName ?? '', ip: ip(req), auditedMeetings: meetings, ...report });
     return { ok: true };
   },
@@ -173,7 +173,7 @@ export const deviceHandlers: Handlers<typeof deviceEndpoints> = {
       if (disabled) {
         signedOut = await signOutEverywhere(ctx, user.id, 'This account was disabled.');
         // A lost device's socket goes too; its session stays so it can still be told to wipe.
-        ctx.rooms.closeConnectionsOfSessions(user.id, null, closeCodes.unauthorized, 'This account was disabled.');
+        ctx.docs.closeConnectionsOfSessions(user.id, null, closeCodes.unauthorized, 'This account was disabled.');
       }
       ctx.log('warn', disabled ? 'account disabled' : 'account enabled', { by: session.user.username, user: user.username, signedOut });
       return { user, disabled, devices: await devicesOf(ctx, user.id, session.sessionId) };

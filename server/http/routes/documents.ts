@@ -71,7 +71,7 @@ function documentIds(item: Y.Map<unknown>): Y.Array<string> {
 
 /** The confidentiality a document of this meeting starts with (shared/domain/documents). */
 export async function meetingDocumentDefault(ctx: ApiContext, meetingId: string): Promise<Confidentiality> {
-  return ctx.rooms.read(`meeting/${meetingId}`, (doc) => defaultDocumentConfidentiality(readMeeting(doc).meta.confidentiality));
+  return ctx.docs.read(`meeting/${meetingId}`, (doc) => defaultDocumentConfidentiality(readMeeting(doc).meta.confidentiality));
 }
 
 export const documentHandlers: Handlers<typeof documentEndpoints> = {
@@ -102,7 +102,7 @@ export async function storeMeetingPdf(
     throw new HttpError(415, 'invalid_input', `Send “${q.filename}” as a PDF (Content-Type: application/pdf).`);
   }
   const docName = `meeting/${meetingId}`;
-  await ctx.rooms.read(docName, (doc) => placement(doc, q));
+  await ctx.docs.read(docName, (doc) => placement(doc, q));
 
   const started = Date.now();
   const file = await receiveUpload(req, ctx.dataDir, q.filename, ctx.maxUploadBytes);
@@ -117,7 +117,7 @@ export async function storeMeetingPdf(
     // the row exists before the doc tells anyone the document is there.
     rowAdded = await ctx.store.addMeetingBlob(meetingId, file.sha256, file.size);
     const id = randomUUID();
-    const written = await ctx.rooms.transact(docName, (doc): DocumentView => {
+    const written = await ctx.docs.transact(docName, (doc): DocumentView => {
       const place = placement(doc, q);
       const entry: DocumentView = {
         id,

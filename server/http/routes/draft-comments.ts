@@ -20,7 +20,7 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat exports the consolidated comments.');
     },
     handle: async (ctx, { session, meeting, role, query: { documentId, format }, res }) => {
-      const title = await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => {
+      const title = await ctx.docs.read(`meeting/${meeting.id}`, (doc) => {
         const d = meetingDoc.documents(doc).get(documentId);
         return d && typeof d.get === 'function' ? String(d.get('title') ?? '') : null;
       });

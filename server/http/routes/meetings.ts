@@ -62,7 +62,7 @@ export const meetingHandlers: Handlers<typeof meetingEndpoints> = {
         [{ userId: user.id, role: 'secretariat' }],
       );
       if (organisationId) orgs.setMeetingOrganisation(id, organisationId);
-      await ctx.rooms.transact(`meeting/${id}`, (doc) => {
+      await ctx.docs.transact(`meeting/${id}`, (doc) => {
         // The creator is a participant like any other, so the list shows who prepares it.
         addParticipant(doc, { id: user.id, name: user.displayName, position: null, unit: null, role: 'secretariat', siteId: null });
         setMeta(doc, {
@@ -76,7 +76,7 @@ export const meetingHandlers: Handlers<typeof meetingEndpoints> = {
           publishedAt: null,
         });
       });
-      await ctx.rooms.transact(`live/${id}`, (doc) => {
+      await ctx.docs.transact(`live/${id}`, (doc) => {
         liveDoc.state(doc).set('currentItemId', null);
         liveDoc.state(doc).set('startedAt', null);
       });
@@ -93,7 +93,7 @@ export const meetingHandlers: Handlers<typeof meetingEndpoints> = {
     }
     const publishedAt = new Date().toISOString();
     try {
-      await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => setMeta(doc, { status: 'published', publishedAt }));
+      await ctx.docs.transact(`meeting/${meeting.id}`, (doc) => setMeta(doc, { status: 'published', publishedAt }));
     } catch (err) {
       await ctx.store.changeMeetingStatus(meeting.id, 'published', 'draft');
       throw err;

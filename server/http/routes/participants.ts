@@ -47,7 +47,7 @@ async function addParticipants(
     firstAt.set(p.username, i);
   });
 
-  const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
+  const sites = await ctx.docs.read(`meeting/${meeting.id}`, siteIds);
   rows.forEach((p, i) => {
     if (p.siteId !== null && !sites.has(p.siteId)) {
       throw new ApiError('invalid_input', `participants.${i}.siteId: there is no site "${p.siteId}" in this meeting.`);
@@ -84,7 +84,7 @@ async function addParticipants(
   // An account another request created since the lookup above: ask for its name too.
   if (raced.length) for (const [k, u] of await ctx.store.findUsersByUsernames(raced)) existing.set(k, u);
   const nameOf = (i: number) => (added[i]!.created ? rows[i]!.name : (existing.get(rows[i]!.username)?.displayName ?? rows[i]!.name));
-  await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+  await ctx.docs.transact(`meeting/${meeting.id}`, (doc) => {
     rows.forEach((p, i) => {
       addParticipant(doc, { id: added[i]!.userId, name: nameOf(i), position: p.position, unit: p.unit, role: p.role, siteId: p.siteId });
     });
@@ -122,7 +122,7 @@ export const participantHandlers: Handlers<typeof participantEndpoints> = {
     const before = await ctx.store.getMemberRole(meeting.id, userId);
     if (!before) throw new ApiError('not_found', 'This person is not a participant of this meeting.');
     if (patch.siteId) {
-      const sites = await ctx.rooms.read(`meeting/${meeting.id}`, siteIds);
+      const sites = await ctx.docs.read(`meeting/${meeting.id}`, siteIds);
       if (!sites.has(patch.siteId)) throw new ApiError('invalid_input', `siteId: there is no site "${patch.siteId}" in this meeting.`);
     }
     if (patch.role && patch.role !== before) {
@@ -130,14 +130,14 @@ export const participantHandlers: Handlers<typeof participantEndpoints> = {
       if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
       if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
     }
-    await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+    await ctx.docs.transact(`meeting/${meeting.id}`, (doc) => {
       const entry = meetingDoc.participants(doc).get(userId);
       if (entry instanceof Y.Map) {
         for (const [k, v] of Object.entries(patch)) if (v !== undefined) entry.set(k, v);
       }
     });
     if (patch.role && patch.role !== before && accessChanged(before, patch.role)) {
-      ctx.rooms.closeConnectionsOf(meeting.id, userId, roleChangedCloseCode, 'Your role in this meeting changed; reconnect.');
+      ctx.docs.closeConnectionsOf(meeting.id, userId, roleChangedCloseCode, 'Your role in this meeting changed; reconnect.');
     }
     ctx.log('info', 'participant changed', { meetingId: meeting.id, user: session.user.username, participant: userId, fields: Object.keys(patch) });
     return { ok: true };
@@ -147,10 +147,10 @@ export const participantHandlers: Handlers<typeof participantEndpoints> = {
     const outcome = await ctx.store.changeMember(meeting.id, userId, null);
     if (outcome === 'last_secretariat') throw new ApiError('conflict', lastSecretariat);
     if (outcome === 'not_member') throw new ApiError('not_found', 'This person is not a participant of this meeting.');
-    await ctx.rooms.transact(`meeting/${meeting.id}`, (doc) => {
+    await ctx.docs.transact(`meeting/${meeting.id}`, (doc) => {
       meetingDoc.participants(doc).delete(userId);
     });
-    const closed = ctx.rooms.closeConnectionsOf(meeting.id, userId, closeCodes.forbidden, 'You are no longer a participant of this meeting.');
+    const closed = ctx.docs.closeConnectionsOf(meeting.id, userId, closeCodes.forbidden, 'You are no longer a participant of this meeting.');
     ctx.log('info', 'participant removed', { meetingId: meeting.id, user: session.user.username, participant: userId, closedConnections: closed });
     return { ok: true };
   },

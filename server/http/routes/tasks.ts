@@ -69,7 +69,7 @@ export const taskHandlers: Handlers<typeof taskEndpoints> = {
       const { task, meeting } = await attachableTask(ctx, session, params.taskId);
       // Under the task's agenda item while it is still on the agenda; otherwise with the meeting.
       const item = task.agendaItemId;
-      const onAgenda = item !== null && (await ctx.rooms.read(`meeting/${meeting.id}`, (doc) => !!getAgendaItem(doc, item)));
+      const onAgenda = item !== null && (await ctx.docs.read(`meeting/${meeting.id}`, (doc) => !!getAgendaItem(doc, item)));
       return storeMeetingPdf(ctx, req, meeting.id, session.user.username, {
         filename: query.filename,
         agendaItemId: onAgenda ? item : null,

@@ -61,7 +61,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
       processMetrics: false,
       // Long enough that a busy machine never lets a lease lapse between renewals mid-test.
       leaseTtlMs: 5000,
-      rooms: { compactAfterRows: 20 },
+      docs: { compactAfterRows: 20 },
     });
     compactions.set(s, []);
     const original = s.store.compactUpdates.bind(s.store);
@@ -202,7 +202,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
       return original(name, update);
     };
     try {
-      await b.rooms.transact(doc, (d) => d.getMap('state').set('currentItem', 'item-2'));
+      await b.docs.transact(doc, (d) => d.getMap('state').set('currentItem', 'item-2'));
       // Stored by then (transact resolves once the holder stored it), and by A, not B.
       expect((await stored(a, doc)).getMap('state').get('currentItem')).toBe('item-2');
       expect(appendsOnB).toBe(0);

@@ -85,7 +85,7 @@ describe('desktop core with a real server', () => {
 
   it('comes back after the server cuts a burst of edits, and delivers every one of them', async ({ server, device }) => {
     // A low flood limit stands in for a burst faster than the server allows (1,000 a second).
-    const srv = await server({ rooms: { maxMessagesPerSecond: 20 } });
+    const srv = await server({ docs: { maxMessagesPerSecond: 20 } });
     const sec = await signedIn(device, srv, 'secretary');
     const del = await signedIn(device, srv, 'delegate02');
     const secSeen = watch(sec.core, sec.meetingId);

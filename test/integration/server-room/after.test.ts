@@ -50,7 +50,7 @@ beforeAll(async () => {
     [u.d1!, 'delegate'],
     [u.d2!, 'delegate'],
   ], { title: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026' });
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+  await server.docs.transact(`meeting/${meetingId}`, (doc) => {
     setMeta(doc, { title: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026', startsAt: '2026-10-05T08:00:00+07:00', endsAt: '2026-10-05T17:00:00+07:00', venue: 'Nhà Quốc hội, Hà Nội' });
     items.forEach((id, i) => addAgendaItem(doc, { id, title: titles[i]!, parentId: null, order: i + 1, durationMin: 30, presenter: null, documentIds: [] }));
   });
@@ -250,7 +250,7 @@ describe('conclusion notice', () => {
     // Stored as a document of the meeting, served to its participants.
     const blob = await fetch(`${server.url}/api/blobs/${fin.body.sha256}`, { headers: { authorization: `Bearer ${t.d1!}` } });
     expect(blob.status).toBe(200);
-    const docs = await server.rooms.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents);
+    const docs = await server.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents);
     expect(docs.find((d) => d.sha256 === fin.body.sha256)?.title).toBe(`Thông báo kết luận số ${fin.body.number}`);
   });
 });

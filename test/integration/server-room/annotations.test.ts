@@ -54,7 +54,7 @@ beforeAll(async () => {
     [u.d2!, 'delegate'],
   ]);
   otherMeetingId = await createMeeting(server.store, [[u.d1!, 'delegate']]);
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) =>
+  await server.docs.transact(`meeting/${meetingId}`, (doc) =>
     addDocument(doc, { id: documentId, title: 'Báo cáo', sha256: 'a'.repeat(64), size: 1000, pages: 10, agendaItemId: null, confidentiality: 'internal' }),
   );
 });

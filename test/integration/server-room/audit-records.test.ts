@@ -92,7 +92,7 @@ beforeAll(async () => {
     }
     const roles: [UserRecord, 'secretariat' | 'chair' | 'delegate'][] = [[u.sec!, 'secretariat'], [u.chair!, 'chair'], ...[...tellerNames, 'd1', 'd2'].map((n) => [u[n]!, 'delegate'] as [UserRecord, 'delegate'])];
     meetingId = await createMeeting(server.store, roles, { title: 'Phiên họp UBND tháng 12' });
-    await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+    await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       setMeta(doc, { title: 'Phiên họp UBND tháng 12', startsAt: '2026-12-07T08:00:00+07:00', endsAt: '2026-12-07T11:00:00+07:00', venue: 'Quảng Ninh' });
       addAgendaItem(doc, { id: itemId, title: 'Dự thảo Nghị quyết về đầu tư công', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] });
       for (const [user, role] of roles) addParticipant(doc, { id: user.id, name: `Đồng chí ${user.username}`, position: null, unit: null, role, siteId: null });
@@ -143,7 +143,7 @@ beforeAll(async () => {
     minutes = m.body;
 
     // What an insider with the server's code could regenerate: the same records from altered facts.
-    const facts = await gatherFacts({ rooms: server.rooms, room: server.room, db: (server.store as SqliteStore).db }, meetingId);
+    const facts = await gatherFacts({ docs: server.docs, room: server.room, db: (server.store as SqliteStore).db }, meetingId);
     const render = async (kind: 'notice' | 'minutes', rec: OfficialRecord, f: RecordFacts) =>
       (
         await renderRecordFile({

@@ -97,7 +97,7 @@ beforeAll(async () => {
     [u.d2!, 'delegate'],
     [u.d3!, 'delegate'],
   ]);
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+  await server.docs.transact(`meeting/${meetingId}`, (doc) => {
     setMeta(doc, { title: 'Phiên họp kiểm chứng', startsAt: '2026-12-07T08:00:00+07:00', endsAt: '2026-12-07T11:00:00+07:00', venue: 'Hà Nội' });
     addAgendaItem(doc, { id: itemId, title: 'Dự thảo Nghị quyết', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] });
   });

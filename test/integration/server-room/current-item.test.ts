@@ -28,7 +28,7 @@ describe('the current agenda item', () => {
       [del, 'delegate'],
     ]);
     const [itemA, itemB] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
-    await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+    await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       addAgendaItem(doc, { id: itemA, title: 'Khai mạc', parentId: null, order: 1, durationMin: 5, presenter: null, documentIds: [] });
       addAgendaItem(doc, { id: itemB, title: 'Báo cáo kinh tế – xã hội', parentId: null, order: 2, durationMin: 30, presenter: null, documentIds: [] });
     });

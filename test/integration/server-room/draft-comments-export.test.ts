@@ -39,7 +39,7 @@ describe('the consolidated comments as DOCX and XLSX', () => {
         [d2, 'delegate'],
       ]);
       const draft = '55555555-5555-4555-8555-555555555555';
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: draft, title, sha256: 'c'.repeat(64), size: 10, pages: 30, agendaItemId: null, confidentiality: 'internal' });
         meetingDoc.commentWindows(doc).set(draft, JSON.stringify({ until: deadline, public: false }));
       });

@@ -32,8 +32,8 @@ describe('comments on drafts', () => {
       ]);
       const [draft, closed, notOpen] = ['77777777-7777-4777-8777-777777777777', '88888888-8888-4888-8888-888888888888', '99999999-9999-4999-8999-999999999999'];
       const setWindow = (docId: string, until: string, isPublic: boolean) =>
-        server.rooms.transact(`meeting/${meetingId}`, (doc) => meetingDoc.commentWindows(doc).set(docId, JSON.stringify({ until, public: isPublic })));
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+        server.docs.transact(`meeting/${meetingId}`, (doc) => meetingDoc.commentWindows(doc).set(docId, JSON.stringify({ until, public: isPublic })));
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         for (const id of [draft, closed, notOpen]) addDocument(doc, { id, title: 'Dự thảo Luật', sha256: 'b'.repeat(64), size: 10, pages: 20, agendaItemId: null, confidentiality: 'internal' });
       });
       await setWindow(draft, new Date(Date.now() + 3_600_000).toISOString(), false);

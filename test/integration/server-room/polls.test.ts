@@ -55,7 +55,7 @@ beforeAll(async () => {
     [u.vice!, 'vice_chair'],
     ...delegates.map((d) => [u[d]!, 'delegate'] as [UserRecord, 'delegate']),
   ]);
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) => addAgendaItem(doc, { id: 'item-1', title: 'Nghị quyết', parentId: null, order: 1 }));
+  await server.docs.transact(`meeting/${meetingId}`, (doc) => addAgendaItem(doc, { id: 'item-1', title: 'Nghị quyết', parentId: null, order: 1 }));
   // Everyone present except d6.
   const marks = ['chair', 'vice', 'd1', 'd2', 'd3', 'd4', 'd5'].map((n) => checkinRecord(u[n]!.id));
   expect((await submit(server.url, meetingId, t.sec!, [...marks, checkinRecord(u.d6!.id, 'absent')])).every((r) => r.ok)).toBe(true);
@@ -277,7 +277,7 @@ describe('ballots', () => {
     const result = closed.body.result as TallyResult;
     expect(result.counts).toEqual({ yes: 2, no: 1, abstain: 0 });
     expect(result).toEqual(tallyFromDb(poll, result));
-    const live = await server.rooms.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === poll)!);
+    const live = await server.docs.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === poll)!);
     expect(live).toMatchObject({ handCount: 2, votedCount: 3, status: 'closed' });
     const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string; entries?: unknown[] } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d3!);
     const logged = audit.body.entries.find((e) => e.kind === 'hands.recorded' && e.data.pollId === poll)!;

@@ -32,7 +32,7 @@ describe('follow the presenter', () => {
         [d2, 'delegate'],
       ]);
       const docId = '44444444-4444-4444-8444-444444444444';
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: docId, title: 'Dự thảo Nghị quyết', sha256: 'a'.repeat(64), size: 1000, pages: 40, agendaItemId: null, confidentiality: 'internal' });
       });
       const [tc, t1, t2] = await Promise.all([chair, d1, d2].map((u) => mintToken(server.store, u.id)));

@@ -42,7 +42,7 @@ describe('recusal', () => {
         [obs, 'observer'],
       ]);
       const [item, other] = ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666'];
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Phê duyệt gói thầu', parentId: null, order: 1 });
         addAgendaItem(doc, { id: other, title: 'Việc khác', parentId: null, order: 2 });
       });

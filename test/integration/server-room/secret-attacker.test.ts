@@ -74,7 +74,7 @@ beforeAll(async () => {
   pollId = await createPoll(server.url, meetingId, tk.chair!, def());
   tellers = await runCeremony(server.url, meetingId, pollId, ['t1', 't2', 't3'].map((n) => tk[n]!));
   expect((await step(server.url, meetingId, tk.chair!, pollId, 'open')).status).toBe(200);
-  publicKey = (await server.rooms.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!.publicKey))!;
+  publicKey = (await server.docs.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!.publicKey))!;
 }, 120_000);
 
 afterAll(async () => {
@@ -198,7 +198,7 @@ describe('an attacker with a copy of the data folder after every ballot', () => 
     await step(server.url, meetingId, tk.chair!, pollId, 'close');
     await sendPartial(server.url, meetingId, pollId, tellers[0]!);
     expect((await sendPartial(server.url, meetingId, pollId, tellers[2]!)).body).toEqual({ opened: true });
-    const result = await server.rooms.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!.result);
+    const result = await server.docs.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!.result);
     const expected = Object.fromEntries(optionIds.map((o) => [o, [...truth.values()].filter((c) => c === o).length]));
     expect(result?.counts).toEqual(expected);
   });

@@ -48,7 +48,7 @@ afterAll(async () => {
 const secretDef = (extra: Partial<PollDefinitionInput> = {}): PollDefinitionInput =>
   approveDef({ secret: true, tellers: { userIds: tellerNames.map((n) => u[n]!.id), threshold: 2 }, ...extra });
 const refusal = (r: RecordReceipt) => (r.ok ? null : r.error);
-const livePoll = (pollId: string) => server.rooms.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!);
+const livePoll = (pollId: string) => server.docs.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!);
 
 describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
   let pollId: string;

@@ -32,7 +32,7 @@ describe('remote sites’ rights', () => {
         [far, 'delegate'],
         [far2, 'delegate'],
       ]);
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addSite(doc, { id: 'hall', name: 'Hội trường', kind: 'main' });
         addSite(doc, { id: 'cb', name: 'Điểm cầu Cao Bằng', kind: 'bridge' });
         for (const [u, site] of [[chair, 'hall'], [hall, 'hall'], [far, 'cb'], [far2, 'cb']] as const) {

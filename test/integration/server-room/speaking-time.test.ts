@@ -37,7 +37,7 @@ describe('speaking time and the speaker list', () => {
         [d3, 'delegate'],
       ]);
       const item = '33333333-3333-4333-8333-333333333333';
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Báo cáo tài chính', parentId: null, order: 1, durationMin: 60, presenter: null, documentIds: [] });
         getAgendaItem(doc, item)!.set('speakingLimitMin', 7);
         addSite(doc, { id: 'hall', name: 'Hội trường chính', kind: 'main' });

@@ -79,7 +79,7 @@ describe('demo seed', () => {
 
   it('writes the meeting and live documents', async () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, await server.rooms.encodeState(`meeting/${server.demo!.meetingId}`));
+    Y.applyUpdate(doc, await server.docs.encodeState(`meeting/${server.demo!.meetingId}`));
     const content = readMeeting(doc);
     expect(content.meta.status).toBe('published');
     expect(content.agenda.filter((i) => i.depth === 0).length).toBeGreaterThanOrEqual(8);
@@ -95,7 +95,7 @@ describe('demo seed', () => {
     expect(content.participants.find((p) => p.position === 'Bộ trưởng Bộ Tài chính')).toBeDefined();
 
     const live = new Y.Doc();
-    Y.applyUpdate(live, await server.rooms.encodeState(`live/${server.demo!.meetingId}`));
+    Y.applyUpdate(live, await server.docs.encodeState(`live/${server.demo!.meetingId}`));
     expect(readLive(live)).toEqual({ currentItemId: null, startedAt: null, checkInOpen: false });
   });
 

@@ -78,7 +78,7 @@ beforeAll(async () => {
     tokens[name] = await login(url, name);
   }
   meetingId = await createMeeting(server.store, [[users.sec!, 'secretariat'], [users.del!, 'delegate']]);
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+  await server.docs.transact(`meeting/${meetingId}`, (doc) => {
     addAgendaItem(doc, { id: 'item-1', title: 'Khai mạc', parentId: null, order: 1 });
     addAgendaItem(doc, { id: 'item-2', title: 'Báo cáo', parentId: null, order: 2 });
   });

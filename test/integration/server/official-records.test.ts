@@ -149,7 +149,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     const users = await Promise.all(['ubnd.chair', 'ubnd.member1', 'ubnd.member2', 'ubnd.member3'].map((u) => server.store.findUserByUsername(u)));
     await server.store.addMembers(m, users.map((u, i) => ({ userId: u!.id, role: i === 0 ? 'chair' : 'delegate' })));
     const item = randomUUID();
-    await server.rooms.transact(`meeting/${m}`, (doc) => addAgendaItem(doc, { id: item, title: 'Phân bổ vốn đầu tư công năm tới', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] }));
+    await server.docs.transact(`meeting/${m}`, (doc) => addAgendaItem(doc, { id: item, title: 'Phân bổ vốn đầu tư công năm tới', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] }));
     await submit(server.url, m, tok['ubnd.secretary']!, users.map((u) => ({ key: randomUUID(), kind: 'checkin', payload: { userId: u!.id, status: 'present', substitute: null } }) as never));
     const pollId = await createPoll(server.url, m, tok['ubnd.chair']!, approveDef({ question: 'Thông qua phương án phân bổ vốn?', majority: { base: 'members', threshold: { fraction: { num: 1, den: 2 }, strict: true } } }), item);
     await step(server.url, m, tok['ubnd.chair']!, pollId, 'open');
@@ -189,7 +189,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(half.body.error.message).toMatch(/waiting for the secretary\./);
     expect(server.room.repo.db.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
     // The secretariat records why the absent member was absent; nobody else can, and only for participants.
-    const lan = (await server.rooms.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
+    const lan = (await server.docs.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
     const reason = { excused: true, reason: 'Đi công tác theo Quyết định số 12/QĐ-UBND' };
     expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.member1']!, reason)).status).toBe(403);
     expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${randomUUID()}`, tok['ubnd.secretary']!, reason)).status).toBe(404);

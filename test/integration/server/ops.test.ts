@@ -40,7 +40,7 @@ describe('readiness and metrics', () => {
       ]);
       const clients = [connect(server.url, `meeting/${meetingId}`, await login(server.url, 'ops-sec')), connect(server.url, `meeting/${meetingId}`, await login(server.url, 'ops-del'))];
       await Promise.all(clients.map((c) => c.synced));
-      await server.rooms.transact(`meeting/${meetingId}`, (doc) => setMeta(doc, { title: 'Phiên họp thường kỳ' }));
+      await server.docs.transact(`meeting/${meetingId}`, (doc) => setMeta(doc, { title: 'Phiên họp thường kỳ' }));
       await waitFor(() => clients.every((c) => meetingDoc.meta(c.doc).get('title') === 'Phiên họp thường kỳ'), 5000, 'the edit on both clients');
 
       const scrape = await fetch(`${server.url}/metrics`);
@@ -70,7 +70,7 @@ describe('readiness and metrics', () => {
       const client = connect(server.url, `meeting/${meetingId}`, await login(server.url, 'drain-sec'));
       await client.synced;
       meetingDoc.meta(client.doc).set('venue', 'Phòng họp số 1');
-      await waitFor(async () => (await server.rooms.read(`meeting/${meetingId}`, (d) => meetingDoc.meta(d).get('venue'))) === 'Phòng họp số 1', 5000, 'the edit on the server');
+      await waitFor(async () => (await server.docs.read(`meeting/${meetingId}`, (d) => meetingDoc.meta(d).get('venue'))) === 'Phòng họp số 1', 5000, 'the edit on the server');
 
       const drained = server.drain();
       const during = await fetch(`${server.url}/api/ready`);
@@ -87,7 +87,7 @@ describe('readiness and metrics', () => {
 
       const again = await start(dir, { processMetrics: false });
       try {
-        expect(await again.rooms.read(`meeting/${meetingId}`, (d) => meetingDoc.meta(d).get('venue'))).toBe('Phòng họp số 1');
+        expect(await again.docs.read(`meeting/${meetingId}`, (d) => meetingDoc.meta(d).get('venue'))).toBe('Phòng họp số 1');
       } finally {
         await again.close();
       }

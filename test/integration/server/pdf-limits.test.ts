@@ -54,7 +54,7 @@ async function blobFiles(): Promise<string[]> {
 
 /** What a refused upload must leave as it was: the meeting's documents, the blobs, no temp file. */
 async function stored() {
-  const docs = await server.rooms.read(`meeting/${meetingId}`, (doc) => JSON.stringify(readMeeting(doc).documents));
+  const docs = await server.docs.read(`meeting/${meetingId}`, (doc) => JSON.stringify(readMeeting(doc).documents));
   return { docs, blobs: await blobFiles(), tmp: await readdir(path.join(dataDir, 'tmp')).catch(() => [] as string[]) };
 }
 
@@ -121,7 +121,7 @@ describe('hostile PDFs on upload', () => {
     const list = await fetch(`${server.url}/api/tasks?scope=mine`, { headers: { authorization: `Bearer ${tokens.del}` } });
     const task = TaskList.parse(await list.json()).tasks.find((t) => !t.completedAt);
     expect(task, 'an open task of delegate01 in the demo').toBeDefined();
-    const meetingDocs = () => server.rooms.read(`meeting/${task!.meetingId}`, (doc) => JSON.stringify(readMeeting(doc).documents));
+    const meetingDocs = () => server.docs.read(`meeting/${task!.meetingId}`, (doc) => JSON.stringify(readMeeting(doc).documents));
     const before = { docs: await meetingDocs(), blobs: await blobFiles() };
     const { result: res, slowestMs } = await whileHealthPolled(() =>
       fetch(`${server.url}/api/tasks/${task!.id}/attachments?filename=bao-cao.pdf`, {

@@ -173,7 +173,7 @@ describe('participants', () => {
   let meetingId: string;
   beforeAll(async () => {
     meetingId = await newMeeting('sec', 'Hội nghị');
-    await server.rooms.transact(`meeting/${meetingId}`, (doc) => {
+    await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       addSite(doc, { id: 'hall', name: 'Hội trường chính', kind: 'main' });
       addSite(doc, { id: 'bridge-1', name: 'Điểm cầu Hải Phòng', kind: 'bridge' });
     });

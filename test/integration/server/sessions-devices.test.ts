@@ -58,12 +58,12 @@ function open(docName: string, token: string): Client {
 /** Writes into live/<id> as the server does, and returns the value written. */
 async function liveWrite(meetingId: string): Promise<string> {
   const value = randomUUID();
-  await server.rooms.transact(`live/${meetingId}`, (doc) => doc.getMap('state').set('probe', value));
+  await server.docs.transact(`live/${meetingId}`, (doc) => doc.getMap('state').set('probe', value));
   return value;
 }
 
 const probe = (c: Client) => c.doc.getMap('state').get('probe');
-const venueOnServer = (meetingId: string) => server.rooms.read(`meeting/${meetingId}`, (doc) => doc.getMap('meta').get('venue'));
+const venueOnServer = (meetingId: string) => server.docs.read(`meeting/${meetingId}`, (doc) => doc.getMap('meta').get('venue'));
 const checkin = (userId: string): OutboxRecord => ({ key: randomUUID() as OutboxRecord['key'], kind: 'checkin', payload: { userId, status: 'present', substitute: null } });
 
 describe('devices', () => {

@@ -13,7 +13,7 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, remove } = await tempDir());
   // Presence off above one member; sessions of 400 ms checked every 100 ms.
-  server = await start(dir, { tokenTtlMs: 400, rooms: { awarenessMaxMembers: 1, heartbeatMs: 100 } });
+  server = await start(dir, { tokenTtlMs: 400, docs: { awarenessMaxMembers: 1, heartbeatMs: 100 } });
   const a = await createUser(server.store, 'a');
   const b = await createUser(server.store, 'b');
   meetingId = await createMeeting(server.store, [[a, 'secretariat'], [b, 'delegate']]);
@@ -146,7 +146,7 @@ describe('presence floods', () => {
 describe('sync messages per user', () => {
   it('limits one person over all their sockets, so more sockets do not buy more messages; others are not touched', async () => {
     const { dir, remove: removeDir } = await tempDir();
-    const s = await start(dir, { rooms: { maxMessagesPerSecond: 1000, maxMessagesPerUserPerSecond: 1500 } });
+    const s = await start(dir, { docs: { maxMessagesPerSecond: 1000, maxMessagesPerUserPerSecond: 1500 } });
     try {
       const a = await createUser(s.store, 'a');
       const b = await createUser(s.store, 'b');

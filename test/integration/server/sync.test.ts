@@ -31,7 +31,7 @@ function syncFrame(kind: 1 | 2, update: Uint8Array): Uint8Array {
 
 async function serverMeeting(id = meetingId) {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await server.rooms.encodeState(`meeting/${id}`));
+  Y.applyUpdate(doc, await server.docs.encodeState(`meeting/${id}`));
   return readMeeting(doc);
 }
 
@@ -168,14 +168,14 @@ describe('meeting documents', () => {
 
   it('frees a document when its last connection closes', async () => {
     for (const c of clients.splice(0)) c.destroy();
-    await waitFor(() => !server.rooms.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded');
+    await waitFor(() => !server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded');
     const c = open(`meeting/${meetingId}`, 'del');
     await c.synced;
-    expect(server.rooms.isLoaded(`meeting/${meetingId}`)).toBe(true);
+    expect(server.docs.isLoaded(`meeting/${meetingId}`)).toBe(true);
     expect(readMeeting(c.doc).agenda.some((i) => i.id === 'after-garbage')).toBe(true);
     c.destroy();
     clients.splice(clients.indexOf(c), 1);
-    await waitFor(() => !server.rooms.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded again');
+    await waitFor(() => !server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded again');
   });
 });
 
@@ -186,13 +186,13 @@ describe('live documents', () => {
     await Promise.all([sec.synced, chair.synced]);
     liveDoc.state(sec.doc).set('currentItemId', 'forged-by-client');
     await sleep(200);
-    await server.rooms.transact(`live/${meetingId}`, (doc) => {
+    await server.docs.transact(`live/${meetingId}`, (doc) => {
       liveDoc.state(doc).set('startedAt', '2026-11-25T08:00:00+07:00');
     });
     await waitFor(() => readLive(chair.doc).startedAt !== null, 5000, 'server write reaches clients');
     expect(readLive(chair.doc).currentItemId).toBeNull();
     const state = new Y.Doc();
-    Y.applyUpdate(state, await server.rooms.encodeState(`live/${meetingId}`));
+    Y.applyUpdate(state, await server.docs.encodeState(`live/${meetingId}`));
     expect(readLive(state)).toEqual({ currentItemId: null, startedAt: '2026-11-25T08:00:00+07:00', checkInOpen: false });
   });
 
@@ -219,7 +219,7 @@ describe('awareness in meeting documents', () => {
 describe('persistence', () => {
   it('keeps content across a restart and compacts the update log', async () => {
     const { dir, remove: rm } = await tempDir();
-    let s = await start(dir, { rooms: { compactAfterRows: 10 } });
+    let s = await start(dir, { docs: { compactAfterRows: 10 } });
     const sec = await createUser(s.store, 'p-sec');
     const id = await createMeeting(s.store, [[sec, 'secretariat']]);
     let token = await login(s.url, 'p-sec');
@@ -228,14 +228,14 @@ describe('persistence', () => {
     for (let i = 0; i < 30; i++) addAgendaItem(c.doc, { id: `i${i}`, title: `Mục ${i}`, parentId: null, order: i });
     await waitFor(async () => {
       const d = new Y.Doc();
-      Y.applyUpdate(d, await s.rooms.encodeState(`meeting/${id}`));
+      Y.applyUpdate(d, await s.docs.encodeState(`meeting/${id}`));
       return readMeeting(d).agenda.length === 30;
     }, 5000, 'all updates on server');
     // Compaction runs beside the writes: the log is short once the last one has finished.
     await waitFor(async () => (await s.store.loadUpdates(`meeting/${id}`)).length <= 11, 5000, 'the update log compacted');
     c.destroy();
-    await waitFor(() => !s.rooms.isLoaded(`meeting/${id}`), 5000, 'unloaded');
-    await s.rooms.settled();
+    await waitFor(() => !s.docs.isLoaded(`meeting/${id}`), 5000, 'unloaded');
+    await s.docs.settled();
     expect((await s.store.loadUpdates(`meeting/${id}`)).length).toBe(1);
     await s.close();
 
@@ -262,7 +262,7 @@ describe('persistence', () => {
     setMeta(c.doc, { title: 'Trước khi tắt máy chủ' });
     await waitFor(async () => {
       const d = new Y.Doc();
-      Y.applyUpdate(d, await s.rooms.encodeState(`meeting/${id}`));
+      Y.applyUpdate(d, await s.docs.encodeState(`meeting/${id}`));
       return readMeeting(d).meta.title === 'Trước khi tắt máy chủ';
     });
     await s.close();
@@ -270,7 +270,7 @@ describe('persistence', () => {
     s = await start(dir);
     try {
       const d = new Y.Doc();
-      Y.applyUpdate(d, await s.rooms.encodeState(`meeting/${id}`));
+      Y.applyUpdate(d, await s.docs.encodeState(`meeting/${id}`));
       expect(readMeeting(d).meta.title).toBe('Trước khi tắt máy chủ');
       expect((await s.store.getMeeting(id))!.title).toBe('Trước khi tắt máy chủ');
     } finally {

@@ -28,7 +28,7 @@ beforeAll(async () => {
   secToken = await login(server.url, 'sec');
   meetingId = await createMeeting(server.store, [[sec, 'secretariat']], { status: 'draft', title: 'Họp thường kỳ' });
   // The meeting document starts with its title, as a real meeting's does.
-  await server.rooms.transact(`meeting/${meetingId}`, (doc) => meetingDoc.meta(doc).set('title', 'Họp thường kỳ'));
+  await server.docs.transact(`meeting/${meetingId}`, (doc) => meetingDoc.meta(doc).set('title', 'Họp thường kỳ'));
 });
 
 afterAll(async () => {
@@ -101,7 +101,7 @@ describe('written straight into meeting/<id>', () => {
   }
 
   async function serverTitle(): Promise<{ doc: string; row: string | undefined }> {
-    const doc = await server.rooms.read(`meeting/${meetingId}`, (d) => readMeeting(d).meta.title);
+    const doc = await server.docs.read(`meeting/${meetingId}`, (d) => readMeeting(d).meta.title);
     const row = (await server.store.getMeeting(meetingId))?.title;
     return { doc, row };
   }
@@ -127,7 +127,7 @@ describe('written straight into meeting/<id>', () => {
     const closed = await closedWithin(bad);
     bad.destroy();
     expect(closed).toEqual({ code: closeCodes.badMessage, reason: "An agenda item's title contains an invisible control character (U+0007)." });
-    expect(await server.rooms.read(`meeting/${meetingId}`, (d) => meetingDoc.agenda(d).has('item-bad'))).toBe(false);
+    expect(await server.docs.read(`meeting/${meetingId}`, (d) => meetingDoc.agenda(d).has('item-bad'))).toBe(false);
 
     // The rule refuses only what is unsafe: a clean write goes through, and its title reaches the meeting list.
     const good = await openSecretariat();
@@ -140,6 +140,6 @@ describe('written straight into meeting/<id>', () => {
       meetingDoc.meta(good.doc).set('title', 'Họp thường kỳ tháng 12');
     });
     await waitFor(async () => (await serverTitle()).row === 'Họp thường kỳ tháng 12', 5000, 'the clean title');
-    expect(await server.rooms.read(`meeting/${meetingId}`, (d) => meetingDoc.agenda(d).has('item-good'))).toBe(true);
+    expect(await server.docs.read(`meeting/${meetingId}`, (d) => meetingDoc.agenda(d).has('item-good'))).toBe(true);
   });
 });

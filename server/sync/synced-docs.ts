@@ -1,5 +1,5 @@
 /**
- * The y-websocket rooms: loading, write control, persistence, fan-out and unloading.
+ * The synced Yjs documents: loading, write control, persistence, fan-out and unloading.
  * Written against y-protocols directly because the stock server has neither
  * authentication nor read-only connections.
  */
@@ -29,10 +29,10 @@ import {
   messageQueryAwareness,
   messageSync,
 } from './protocol';
-import { Room, type Conn } from './room';
+import { SyncedDoc, type Conn } from './synced-doc';
 import { unsafeTextIn } from './text-check';
 
-export interface RoomsOptions {
+export interface SyncedDocsOptions {
   /** Compact a document's update log once it has more rows than this. */
   compactAfterRows?: number;
   maxMessagesPerSecond?: number;
@@ -49,7 +49,7 @@ export interface RoomsOptions {
   maxBufferedBytes?: number;
   /**
    * Presence limits per connection. Whatever passes is relayed to every member and kept for
-   * late joiners, so one device could otherwise flood the room (4 MB states were relayed and
+   * late joiners, so one device could otherwise flood the entry (4 MB states were relayed and
    * replayed). Larger, faster or foreign-client messages are dropped and logged.
    */
   awarenessMaxBytes?: number;
@@ -91,11 +91,11 @@ const remoteOrigin = Symbol('remote');
 /** Origin of a `live/<id>` write this node makes but the lease holder stores (see transact). */
 const forwardOrigin = Symbol('forward');
 
-export class Rooms {
-  private readonly rooms = new Map<string, Room>();
+export class SyncedDocs {
+  private readonly docs = new Map<string, SyncedDoc>();
   private readonly unloading = new Set<Promise<void>>();
   private readonly unloadingByName = new Map<string, Promise<void>>();
-  private readonly opts: Required<RoomsOptions>;
+  private readonly opts: Required<SyncedDocsOptions>;
   private readonly heartbeat: NodeJS.Timeout;
   private closing = false;
   /** Updates the server broadcast, per document kind, the sends they cost, and the bytes every message took (benchmarks, /metrics). */
@@ -109,7 +109,7 @@ export class Rooms {
   constructor(
     private readonly store: Store,
     private readonly log: Log,
-    opts: RoomsOptions = {},
+    opts: SyncedDocsOptions = {},
     private readonly cluster: ClusterLink | null = null,
   ) {
     this.opts = {
@@ -127,20 +127,20 @@ export class Rooms {
       ...opts,
     };
     // A socket that vanished without a close frame (laptop lid, Wi-Fi gone) would otherwise
-    // keep its room loaded forever.
+    // keep its entry loaded forever.
     this.heartbeat = setInterval(() => this.checkAlive(), this.opts.heartbeatMs);
     this.heartbeat.unref();
     // Messages published while the link was down are gone: read what was missed.
     cluster?.fanout.onReconnect(() => {
-      for (const room of this.rooms.values()) if (room.loaded && !room.unloaded) this.reload(room);
+      for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.reload(entry);
     });
     if (cluster) {
       // One writer per meeting's live/<id>: the node holding its lease. Every node that has
       // the document open asks for a free lease now and then, so when the holder dies
       // (its lease is no longer renewed) another one takes over within ttl + ttl/2.
       this.leaseWatch = setInterval(() => {
-        for (const room of this.rooms.values()) {
-          if (room.kind === 'live' && room.loaded && !room.unloaded && !cluster.leases.holds(room.name)) void cluster.leases.acquire(room.name);
+        for (const entry of this.docs.values()) {
+          if (entry.kind === 'live' && entry.loaded && !entry.unloaded && !cluster.leases.holds(entry.name)) void cluster.leases.acquire(entry.name);
         }
       }, Math.max(100, Math.floor(cluster.leases.ttlMs / 2)));
       this.leaseWatch.unref();
@@ -151,11 +151,11 @@ export class Rooms {
 
   /** Whether a document is in memory right now. */
   isLoaded(docName: string): boolean {
-    return this.rooms.has(docName);
+    return this.docs.has(docName);
   }
 
   loadedDocNames(): string[] {
-    return [...this.rooms.keys()];
+    return [...this.docs.keys()];
   }
 
   stats(): { liveUpdates: number; liveSends: number; meetingUpdates: number; meetingSends: number; liveBytes: number; meetingBytes: number } {
@@ -163,24 +163,24 @@ export class Rooms {
   }
 
   /**
-   * Keeps a document in memory until the returned function is called. A busy live room
+   * Keeps a document in memory until the returned function is called. A busy live entry
    * (a check-in storm) would otherwise be loaded, written and compacted again on every
    * coalesced flush when nobody happens to be connected.
    */
   hold(docName: string): () => void {
     if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
     if (this.closing) return () => {};
-    const room = this.acquire(docName);
+    const entry = this.acquire(docName);
     let released = false;
     return () => {
       if (released) return;
       released = true;
-      this.release(room);
+      this.release(entry);
     };
   }
 
   connectionCount(docName: string): number {
-    return this.rooms.get(docName)?.conns.size ?? 0;
+    return this.docs.get(docName)?.conns.size ?? 0;
   }
 
   /**
@@ -191,11 +191,11 @@ export class Rooms {
   async transact<T = void>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
     if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
     if (this.closing) throw new Error('The sync server is shutting down.');
-    const room = this.acquire(docName);
+    const entry = this.acquire(docName);
     try {
-      await room.ready;
+      await entry.ready;
       let result!: T;
-      if (this.cluster && room.kind === 'live' && !(await this.cluster.leases.acquire(room.name))) {
+      if (this.cluster && entry.kind === 'live' && !(await this.cluster.leases.acquire(entry.name))) {
         // Another node holds this meeting's lease and is the one writer of live/<id>: the
         // change is made here (so this node's clients see it at once) and handed to that
         // node to store and publish.
@@ -203,24 +203,24 @@ export class Rooms {
         const capture = (update: Uint8Array, origin: unknown) => {
           if (origin === forwardOrigin) made.push(update);
         };
-        room.doc.on('update', capture);
+        entry.doc.on('update', capture);
         try {
-          room.doc.transact(() => {
-            result = fn(room.doc);
+          entry.doc.transact(() => {
+            result = fn(entry.doc);
           }, forwardOrigin);
         } finally {
-          room.doc.off('update', capture);
+          entry.doc.off('update', capture);
         }
-        if (made.length) await this.forwardWrite(room, made.length === 1 ? made[0]! : Y.mergeUpdates(made));
+        if (made.length) await this.forwardWrite(entry, made.length === 1 ? made[0]! : Y.mergeUpdates(made));
         return result;
       }
-      room.doc.transact(() => {
-        result = fn(room.doc);
+      entry.doc.transact(() => {
+        result = fn(entry.doc);
       }, serverOrigin);
-      await Promise.all(room.inflight);
+      await Promise.all(entry.inflight);
       return result;
     } finally {
-      this.release(room);
+      this.release(entry);
     }
   }
 
@@ -230,14 +230,14 @@ export class Rooms {
    * expires this node takes it and stores the change itself. Yjs ignores a change it
    * already has, so a write that was stored but not answered is harmless when sent again.
    */
-  private async forwardWrite(room: Room, update: Uint8Array): Promise<void> {
+  private async forwardWrite(entry: SyncedDoc, update: Uint8Array): Promise<void> {
     const timeoutMs = this.cluster!.writeTimeoutMs ?? 3000;
     const deadline = Date.now() + 4 * this.cluster!.leases.ttlMs + timeoutMs;
     while (Date.now() < deadline) {
-      if (room.unloaded) throw new Error('The live document was freed before its change was stored.');
-      if (await this.cluster!.leases.acquire(room.name)) {
-        this.persist(room, update);
-        await Promise.all(room.inflight);
+      if (entry.unloaded) throw new Error('The live document was freed before its change was stored.');
+      if (await this.cluster!.leases.acquire(entry.name)) {
+        this.persist(entry, update);
+        await Promise.all(entry.inflight);
         return;
       }
       const writeId = randomUUID();
@@ -251,10 +251,10 @@ export class Rooms {
           this.pendingWrites.delete(writeId);
           resolve(true);
         });
-        this.cluster!.fanout.publish(room.name, { kind: 'write', writeId, update });
+        this.cluster!.fanout.publish(entry.name, { kind: 'write', writeId, update });
       });
       if (answered) return;
-      this.log('warn', 'live write not answered by the lease holder; trying again', { doc: room.name });
+      this.log('warn', 'live write not answered by the lease holder; trying again', { doc: entry.name });
     }
     throw new Error('The live document could not be written: no node holds its lease and this one cannot take it.');
   }
@@ -262,12 +262,12 @@ export class Rooms {
   /** Reads the document (loading it if needed) without changing it. */
   async read<T>(docName: string, fn: (doc: Y.Doc) => T): Promise<T> {
     if (!parseDocName(docName)) throw new Error(`Not a document name: ${docName}`);
-    const room = this.acquire(docName);
+    const entry = this.acquire(docName);
     try {
-      await room.ready;
-      return fn(room.doc);
+      await entry.ready;
+      return fn(entry.doc);
     } finally {
-      this.release(room);
+      this.release(entry);
     }
   }
 
@@ -278,9 +278,9 @@ export class Rooms {
   closeConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
     let closed = 0;
     for (const name of [`meeting/${meetingId}`, `live/${meetingId}`]) {
-      const room = this.rooms.get(name);
-      if (!room) continue;
-      for (const conn of room.conns) {
+      const entry = this.docs.get(name);
+      if (!entry) continue;
+      for (const conn of entry.conns) {
         if (conn.userId !== userId || conn.closed) continue;
         this.drop(conn, code, reason);
         closed++;
@@ -297,8 +297,8 @@ export class Rooms {
   closeConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
     const ids = sessionIds ? new Set(sessionIds) : null;
     let closed = 0;
-    for (const room of this.rooms.values()) {
-      for (const conn of room.conns) {
+    for (const entry of this.docs.values()) {
+      for (const conn of entry.conns) {
         if (conn.closed || conn.userId !== userId) continue;
         if (ids && (conn.sessionId === null || !ids.has(conn.sessionId))) continue;
         this.drop(conn, code, reason);
@@ -311,20 +311,20 @@ export class Rooms {
   /** Sessions with at least one open socket: they are in use, so their expiry slides. */
   connectedSessionIds(): string[] {
     const ids = new Set<string>();
-    for (const room of this.rooms.values()) {
-      for (const conn of room.conns) if (!conn.closed && conn.sessionId) ids.add(conn.sessionId);
+    for (const entry of this.docs.values()) {
+      for (const conn of entry.conns) if (!conn.closed && conn.sessionId) ids.add(conn.sessionId);
     }
     return [...ids];
   }
 
   /** The document's full state as one update, loading it if needed. */
   async encodeState(docName: string): Promise<Uint8Array> {
-    const room = this.acquire(docName);
+    const entry = this.acquire(docName);
     try {
-      await room.ready;
-      return Y.encodeStateAsUpdate(room.doc);
+      await entry.ready;
+      return Y.encodeStateAsUpdate(entry.doc);
     } finally {
-      this.release(room);
+      this.release(entry);
     }
   }
 
@@ -355,15 +355,15 @@ export class Rooms {
       closed: false,
       droppedUpdates: 0,
     };
-    const room = this.acquire(docName);
-    room.conns.add(conn);
+    const entry = this.acquire(docName);
+    entry.conns.add(conn);
     ws.binaryType = 'nodebuffer';
 
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      if (conn.closed || room.unloaded) return;
+      if (conn.closed || entry.unloaded) return;
       const over = this.overRate(conn);
       if (over) {
         this.log('warn', 'sync connection rate limited', { doc: docName, user: conn.username, over });
@@ -382,21 +382,21 @@ export class Rooms {
       }
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       const msg = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-      if (room.loaded) this.handleMessage(room, conn, msg);
+      if (entry.loaded) this.handleMessage(entry, conn, msg);
       else conn.pending.push(msg);
     });
-    ws.on('close', () => this.disconnect(room, conn));
+    ws.on('close', () => this.disconnect(entry, conn));
     ws.on('error', (err) => this.log('debug', 'sync socket error', { doc: docName, error: err.message }));
 
-    room.ready.then(
+    entry.ready.then(
       () => {
-        if (conn.closed || room.unloaded) return;
-        this.greet(room, conn);
+        if (conn.closed || entry.unloaded) return;
+        this.greet(entry, conn);
         const pending = conn.pending;
         conn.pending = [];
         for (const msg of pending) {
           if (conn.closed) break;
-          this.handleMessage(room, conn, msg);
+          this.handleMessage(entry, conn, msg);
         }
       },
       () => this.drop(conn, 1011, 'The document could not be loaded. Try again later.'),
@@ -413,151 +413,151 @@ export class Rooms {
     this.closing = true;
     clearInterval(this.heartbeat);
     if (this.leaseWatch) clearInterval(this.leaseWatch);
-    for (const room of [...this.rooms.values()]) {
-      for (const conn of [...room.conns]) {
+    for (const entry of [...this.docs.values()]) {
+      for (const conn of [...entry.conns]) {
         conn.closed = true;
-        room.conns.delete(conn);
+        entry.conns.delete(conn);
         // "Try again": the device reconnects, here once the node is back or to another one.
         conn.ws.close(tryAgainCloseCode, tryAgainReason);
       }
-      this.unload(room);
+      this.unload(entry);
     }
     await Promise.all(this.unloading);
   }
 
   // -- lifecycle -------------------------------------------------------------------------
 
-  private acquire(docName: string): Room {
-    let room = this.rooms.get(docName);
-    if (!room) {
+  private acquire(docName: string): SyncedDoc {
+    let entry = this.docs.get(docName);
+    if (!entry) {
       const parsed = parseDocName(docName)!;
-      room = new Room(docName, parsed.kind, parsed.meetingId);
-      this.rooms.set(docName, room);
-      room.ready = this.load(room);
+      entry = new SyncedDoc(docName, parsed.kind, parsed.meetingId);
+      this.docs.set(docName, entry);
+      entry.ready = this.load(entry);
       // Failure is reported to each waiter; this keeps it from being an unhandled rejection.
-      room.ready.catch(() => {});
+      entry.ready.catch(() => {});
     }
-    room.holders++;
-    return room;
+    entry.holders++;
+    return entry;
   }
 
-  private release(room: Room): void {
-    room.holders--;
-    if (room.holders <= 0 && !room.unloaded) this.unload(room);
+  private release(entry: SyncedDoc): void {
+    entry.holders--;
+    if (entry.holders <= 0 && !entry.unloaded) this.unload(entry);
   }
 
-  private async load(room: Room): Promise<void> {
-    // Whatever a previous instance of this room is writing back must land first.
-    await this.unloadingByName.get(room.name);
+  private async load(entry: SyncedDoc): Promise<void> {
+    // Whatever a previous instance of this entry is writing back must land first.
+    await this.unloadingByName.get(entry.name);
     try {
       // Follow first, then read: a row stored in between arrives as a message and is
       // dropped as a duplicate or applied, never missed.
-      if (this.cluster) await this.cluster.fanout.follow(room.name, (m) => this.onRemote(room, m));
-      const rows = await this.store.loadUpdates(room.name);
-      room.doc.transact(() => {
+      if (this.cluster) await this.cluster.fanout.follow(entry.name, (m) => this.onRemote(entry, m));
+      const rows = await this.store.loadUpdates(entry.name);
+      entry.doc.transact(() => {
         for (const row of rows) {
           try {
-            Y.applyUpdate(room.doc, row.update);
+            Y.applyUpdate(entry.doc, row.update);
           } catch (err) {
-            this.log('error', 'stored update does not apply; skipped', { doc: room.name, seq: row.seq, error: String(err) });
+            this.log('error', 'stored update does not apply; skipped', { doc: entry.name, seq: row.seq, error: String(err) });
           }
         }
       });
-      room.follower = new LogFollower(rows.at(-1)?.seq ?? 0);
-      room.logRows = rows.length;
-      room.rebuildShadow();
-      if (room.kind === 'meeting') {
-        const members = await this.store.countMembers(room.meetingId);
-        if (members <= this.opts.awarenessMaxMembers) this.setupAwareness(room);
+      entry.follower = new LogFollower(rows.at(-1)?.seq ?? 0);
+      entry.logRows = rows.length;
+      entry.rebuildShadow();
+      if (entry.kind === 'meeting') {
+        const members = await this.store.countMembers(entry.meetingId);
+        if (members <= this.opts.awarenessMaxMembers) this.setupAwareness(entry);
         // The node where a change was made mirrors it into the meetings row; the others need not.
-        meetingDoc.meta(room.doc).observe((_event, tr) => {
-          if (tr.origin !== remoteOrigin) this.scheduleMetaSync(room);
+        meetingDoc.meta(entry.doc).observe((_event, tr) => {
+          if (tr.origin !== remoteOrigin) this.scheduleMetaSync(entry);
         });
       }
-      room.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(room, update, origin));
-      room.loaded = true;
-      if (this.cluster && room.kind === 'live') void this.cluster.leases.acquire(room.name);
-      const early = room.early;
-      room.early = [];
-      for (const m of early) this.onRemote(room, m);
-      this.log('debug', 'doc loaded', { doc: room.name, rows: rows.length });
+      entry.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(entry, update, origin));
+      entry.loaded = true;
+      if (this.cluster && entry.kind === 'live') void this.cluster.leases.acquire(entry.name);
+      const early = entry.early;
+      entry.early = [];
+      for (const m of early) this.onRemote(entry, m);
+      this.log('debug', 'doc loaded', { doc: entry.name, rows: rows.length });
     } catch (err) {
-      this.log('error', 'doc load failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
-      if (this.cluster && this.rooms.get(room.name) === room) this.cluster.fanout.unfollow(room.name);
-      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
-      room.unloaded = true;
+      this.log('error', 'doc load failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
+      if (this.cluster && this.docs.get(entry.name) === entry) this.cluster.fanout.unfollow(entry.name);
+      if (this.docs.get(entry.name) === entry) this.docs.delete(entry.name);
+      entry.unloaded = true;
       throw err;
     }
   }
 
-  private unload(room: Room): void {
-    if (room.unloaded) return;
-    room.unloaded = true;
-    if (this.rooms.get(room.name) === room) {
-      this.rooms.delete(room.name);
-      this.cluster?.fanout.unfollow(room.name);
+  private unload(entry: SyncedDoc): void {
+    if (entry.unloaded) return;
+    entry.unloaded = true;
+    if (this.docs.get(entry.name) === entry) {
+      this.docs.delete(entry.name);
+      this.cluster?.fanout.unfollow(entry.name);
     }
     const done = (async () => {
       try {
-        await room.ready;
+        await entry.ready;
       } catch {
         return; // never loaded: nothing to write back
       }
       try {
-        await this.flushMeta(room);
-        await Promise.all(room.inflight);
-        if (room.compacting) await room.compacting;
-        if (room.reloading) await room.reloading;
-        if (room.logRows > 1) await this.compact(room);
-        this.log('debug', 'doc unloaded', { doc: room.name });
+        await this.flushMeta(entry);
+        await Promise.all(entry.inflight);
+        if (entry.compacting) await entry.compacting;
+        if (entry.reloading) await entry.reloading;
+        if (entry.logRows > 1) await this.compact(entry);
+        this.log('debug', 'doc unloaded', { doc: entry.name });
       } catch (err) {
-        this.log('error', 'doc unload failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+        this.log('error', 'doc unload failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
       } finally {
         // Another node that has the document open takes the lease at once, not after it expires.
-        if (this.cluster && !this.rooms.has(room.name)) await this.cluster.leases.release(room.name);
-        room.destroy();
+        if (this.cluster && !this.docs.has(entry.name)) await this.cluster.leases.release(entry.name);
+        entry.destroy();
       }
     })();
     this.unloading.add(done);
-    this.unloadingByName.set(room.name, done);
+    this.unloadingByName.set(entry.name, done);
     void done.finally(() => {
       this.unloading.delete(done);
-      if (this.unloadingByName.get(room.name) === done) this.unloadingByName.delete(room.name);
+      if (this.unloadingByName.get(entry.name) === done) this.unloadingByName.delete(entry.name);
     });
   }
 
-  private disconnect(room: Room, conn: Conn): void {
-    const wasMember = room.conns.delete(conn);
+  private disconnect(entry: SyncedDoc, conn: Conn): void {
+    const wasMember = entry.conns.delete(conn);
     conn.closed = true;
     if (!wasMember) return; // closeAll already let go of it
-    if (room.awareness && conn.awarenessClients.size) {
-      awarenessProtocol.removeAwarenessStates(room.awareness, [...conn.awarenessClients], null);
+    if (entry.awareness && conn.awarenessClients.size) {
+      awarenessProtocol.removeAwarenessStates(entry.awareness, [...conn.awarenessClients], null);
     }
     if (conn.droppedUpdates) {
-      this.log('debug', 'read-only connection closed', { doc: room.name, user: conn.username, droppedUpdates: conn.droppedUpdates });
+      this.log('debug', 'read-only connection closed', { doc: entry.name, user: conn.username, droppedUpdates: conn.droppedUpdates });
     }
-    this.release(room);
+    this.release(entry);
   }
 
   private drop(conn: Conn, code: number, reason: string): void {
     if (conn.closed) return;
     // A close reason is at most 123 bytes of UTF-8; ws throws on a longer one.
     conn.ws.close(code, Buffer.byteLength(reason) <= 123 ? reason : Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '…');
-    // Stop handling its messages at once; the close event then releases the room.
+    // Stop handling its messages at once; the close event then releases the entry.
     conn.closed = true;
     conn.pending = [];
   }
 
   private checkAlive(): void {
     const now = Date.now();
-    for (const room of this.rooms.values()) {
-      for (const conn of room.conns) {
+    for (const entry of this.docs.values()) {
+      for (const conn of entry.conns) {
         if (conn.expiresAt <= now) {
           this.drop(conn, closeCodes.unauthorized, 'Your session has expired. Sign in again.');
           continue;
         }
         if (!conn.alive) {
-          this.log('debug', 'sync connection timed out', { doc: room.name, user: conn.username });
+          this.log('debug', 'sync connection timed out', { doc: entry.name, user: conn.username });
           conn.ws.terminate();
           continue;
         }
@@ -595,17 +595,17 @@ export class Rooms {
 
   // -- messages --------------------------------------------------------------------------
 
-  private greet(room: Room, conn: Conn): void {
+  private greet(entry: SyncedDoc, conn: Conn): void {
     // Only a writer has anything the server wants; asking a read-only client for its state
     // would just make it send changes we are going to drop.
-    if (conn.canWrite) this.send(room, conn, encodeSyncStep1(room.doc));
-    if (room.awareness) {
-      const states = [...room.awareness.getStates().keys()];
-      if (states.length) this.send(room, conn, encodeAwareness(room.awareness, states));
+    if (conn.canWrite) this.send(entry, conn, encodeSyncStep1(entry.doc));
+    if (entry.awareness) {
+      const states = [...entry.awareness.getStates().keys()];
+      if (states.length) this.send(entry, conn, encodeAwareness(entry.awareness, states));
     }
   }
 
-  private handleMessage(room: Room, conn: Conn, msg: Uint8Array): void {
+  private handleMessage(entry: SyncedDoc, conn: Conn, msg: Uint8Array): void {
     try {
       const decoder = decoding.createDecoder(msg);
       const type = decoding.readVarUint(decoder);
@@ -615,47 +615,47 @@ export class Rooms {
           if (syncType === syncProtocol.messageYjsSyncStep1) {
             const encoder = encoding.createEncoder();
             encoding.writeVarUint(encoder, messageSync);
-            syncProtocol.readSyncStep1(decoder, encoder, room.doc);
-            this.send(room, conn, encoding.toUint8Array(encoder));
+            syncProtocol.readSyncStep1(decoder, encoder, entry.doc);
+            this.send(entry, conn, encoding.toUint8Array(encoder));
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
-            this.applyClientUpdate(room, conn, update);
+            this.applyClientUpdate(entry, conn, update);
           } else {
-            this.reject(room, conn, `Unknown sync message type ${syncType}.`);
+            this.reject(entry, conn, `Unknown sync message type ${syncType}.`);
           }
           return;
         }
         case messageAwareness: {
           const update = decoding.readVarUint8Array(decoder);
-          const refusal = this.awarenessRefusal(room, conn, update);
+          const refusal = this.awarenessRefusal(entry, conn, update);
           if (refusal) {
-            this.dropAwareness(room, conn, refusal, update.byteLength);
+            this.dropAwareness(entry, conn, refusal, update.byteLength);
             return;
           }
-          if (room.awareness && room.conns.size <= this.opts.awarenessMaxMembers) {
-            awarenessProtocol.applyAwarenessUpdate(room.awareness, update, conn);
+          if (entry.awareness && entry.conns.size <= this.opts.awarenessMaxMembers) {
+            awarenessProtocol.applyAwarenessUpdate(entry.awareness, update, conn);
           } else {
-            this.send(room, conn, emptyAwareness);
+            this.send(entry, conn, emptyAwareness);
           }
           return;
         }
         case messageQueryAwareness: {
-          if (room.awareness) this.send(room, conn, encodeAwareness(room.awareness, [...room.awareness.getStates().keys()]));
-          else this.send(room, conn, emptyAwareness);
+          if (entry.awareness) this.send(entry, conn, encodeAwareness(entry.awareness, [...entry.awareness.getStates().keys()]));
+          else this.send(entry, conn, emptyAwareness);
           return;
         }
         case messageAuth:
           return; // authentication happened before the upgrade
         default:
-          this.reject(room, conn, `Unknown message type ${type}.`);
+          this.reject(entry, conn, `Unknown message type ${type}.`);
       }
     } catch (err) {
-      this.reject(room, conn, 'The message could not be decoded.', err);
+      this.reject(entry, conn, 'The message could not be decoded.', err);
     }
   }
 
   /** Why this awareness message must not be relayed, or null when it may. */
-  private awarenessRefusal(room: Room, conn: Conn, update: Uint8Array): string | null {
+  private awarenessRefusal(entry: SyncedDoc, conn: Conn, update: Uint8Array): string | null {
     if (update.byteLength > this.opts.awarenessMaxBytes) return `larger than ${this.opts.awarenessMaxBytes} bytes`;
     const now = Date.now();
     conn.awarenessTokens = Math.min(
@@ -665,9 +665,9 @@ export class Rooms {
     conn.awarenessRefilledAt = now;
     if (conn.awarenessTokens < 1) return `more than ${this.opts.awarenessPerSecond} a second`;
     conn.awarenessTokens -= 1;
-    if (!room.awareness) return null; // presence is off: nothing is relayed or kept
+    if (!entry.awareness) return null; // presence is off: nothing is relayed or kept
     // Client ids: a connection may speak only for its own, and only a few of them, or it
-    // could overwrite another member's presence or fill the room's state with entries.
+    // could overwrite another member's presence or fill the entry's state with entries.
     const ids = new Set<number>();
     const d = decoding.createDecoder(update);
     const n = decoding.readVarUint(d);
@@ -679,7 +679,7 @@ export class Rooms {
     let added = 0;
     for (const id of ids) {
       if (conn.awarenessClients.has(id)) continue;
-      for (const other of room.conns) {
+      for (const other of entry.conns) {
         // The same person's other socket is fine: a device that reconnected before its old
         // socket timed out keeps its client id (the id moves to the new socket below).
         if (other !== conn && other.userId !== conn.userId && other.awarenessClients.has(id)) return `announces client ${id} of another user`;
@@ -692,61 +692,61 @@ export class Rooms {
     return null;
   }
 
-  private dropAwareness(room: Room, conn: Conn, reason: string, bytes: number): void {
+  private dropAwareness(entry: SyncedDoc, conn: Conn, reason: string, bytes: number): void {
     conn.awarenessDropped++;
     const now = Date.now();
     // One line per connection per 10 s: a flood must not become a flood of log lines.
     if (now - conn.awarenessLoggedAt < 10_000) return;
     conn.awarenessLoggedAt = now;
-    this.log('warn', 'presence message dropped', { doc: room.name, user: conn.username, reason, bytes, droppedSoFar: conn.awarenessDropped });
+    this.log('warn', 'presence message dropped', { doc: entry.name, user: conn.username, reason, bytes, droppedSoFar: conn.awarenessDropped });
   }
 
-  private applyClientUpdate(room: Room, conn: Conn, update: Uint8Array): void {
+  private applyClientUpdate(entry: SyncedDoc, conn: Conn, update: Uint8Array): void {
     if (!conn.canWrite) {
       conn.droppedUpdates++;
-      this.log('debug', 'update from read-only connection dropped', { doc: room.name, user: conn.username, role: conn.role });
+      this.log('debug', 'update from read-only connection dropped', { doc: entry.name, user: conn.username, role: conn.role });
       return;
     }
     try {
       Y.decodeUpdate(update);
     } catch (err) {
-      this.reject(room, conn, 'The document update could not be decoded.', err);
+      this.reject(entry, conn, 'The document update could not be decoded.', err);
       return;
     }
     // The text rule of the HTTP schemas, for what is written here directly: the shadow
     // reports what the update changed, and unsafe text never reaches the real document.
     let unsafe: string | null = null;
     const checkText = (tr: Y.Transaction) => {
-      if (!unsafe && room.kind === 'meeting') unsafe = unsafeTextIn(tr);
+      if (!unsafe && entry.kind === 'meeting') unsafe = unsafeTextIn(tr);
     };
-    room.shadow.on('afterTransaction', checkText);
+    entry.shadow.on('afterTransaction', checkText);
     try {
-      Y.applyUpdate(room.shadow, update, conn);
+      Y.applyUpdate(entry.shadow, update, conn);
     } catch (err) {
-      room.rebuildShadow();
-      this.reject(room, conn, 'The document update is damaged and was not applied.', err);
+      entry.rebuildShadow();
+      this.reject(entry, conn, 'The document update is damaged and was not applied.', err);
       return;
     } finally {
-      room.shadow.off('afterTransaction', checkText);
+      entry.shadow.off('afterTransaction', checkText);
     }
     if (unsafe) {
-      room.rebuildShadow();
-      this.reject(room, conn, unsafe);
+      entry.rebuildShadow();
+      this.reject(entry, conn, unsafe);
       return;
     }
     try {
-      Y.applyUpdate(room.doc, update, conn);
+      Y.applyUpdate(entry.doc, update, conn);
     } catch (err) {
       // Should be impossible after the shadow accepted it; keep the two equal again.
-      room.rebuildShadow();
-      this.log('error', 'update applied to shadow but not to doc', { doc: room.name, error: String(err) });
-      this.reject(room, conn, 'The document update could not be applied.', err);
+      entry.rebuildShadow();
+      this.log('error', 'update applied to shadow but not to doc', { doc: entry.name, error: String(err) });
+      this.reject(entry, conn, 'The document update could not be applied.', err);
     }
   }
 
-  private reject(room: Room, conn: Conn, reason: string, err?: unknown): void {
+  private reject(entry: SyncedDoc, conn: Conn, reason: string, err?: unknown): void {
     this.log('warn', 'sync message rejected', {
-      doc: room.name,
+      doc: entry.name,
       user: conn.username,
       reason,
       error: err instanceof Error ? err.message : err === undefined ? undefined : String(err),
@@ -754,222 +754,222 @@ export class Rooms {
     this.drop(conn, closeCodes.badMessage, reason);
   }
 
-  private onDocUpdate(room: Room, update: Uint8Array, origin: unknown): void {
-    if (!room.isClientOrigin(origin)) {
+  private onDocUpdate(entry: SyncedDoc, update: Uint8Array, origin: unknown): void {
+    if (!entry.isClientOrigin(origin)) {
       try {
-        Y.applyUpdate(room.shadow, update);
+        Y.applyUpdate(entry.shadow, update);
       } catch {
-        room.rebuildShadow();
+        entry.rebuildShadow();
       }
     }
     // Another node stored it (remote), or the lease holder will (forward).
-    if (origin !== remoteOrigin && origin !== forwardOrigin) this.persist(room, update);
-    if (room.kind === 'live') {
+    if (origin !== remoteOrigin && origin !== forwardOrigin) this.persist(entry, update);
+    if (entry.kind === 'live') {
       this.counters.liveUpdates++;
-      this.counters.liveSends += room.conns.size;
+      this.counters.liveSends += entry.conns.size;
     } else {
       this.counters.meetingUpdates++;
-      this.counters.meetingSends += room.conns.size;
+      this.counters.meetingSends += entry.conns.size;
     }
     const msg = encodeUpdate(update);
     const started = this.fanoutObserver ? performance.now() : 0;
-    for (const conn of room.conns) {
-      if (conn !== origin) this.send(room, conn, msg);
+    for (const conn of entry.conns) {
+      if (conn !== origin) this.send(entry, conn, msg);
     }
-    this.fanoutObserver?.(room.kind, (performance.now() - started) / 1000);
+    this.fanoutObserver?.(entry.kind, (performance.now() - started) / 1000);
   }
 
-  private send(room: Room, conn: Conn, msg: Uint8Array): void {
+  private send(entry: SyncedDoc, conn: Conn, msg: Uint8Array): void {
     if (conn.closed || conn.ws.readyState !== WebSocket.OPEN) return;
     if (conn.ws.bufferedAmount > this.opts.maxBufferedBytes) {
-      this.log('warn', 'sync connection too slow; dropped', { doc: room.name, user: conn.username });
+      this.log('warn', 'sync connection too slow; dropped', { doc: entry.name, user: conn.username });
       conn.closed = true;
       conn.ws.terminate();
       return;
     }
-    if (room.kind === 'live') this.counters.liveBytes += msg.byteLength;
+    if (entry.kind === 'live') this.counters.liveBytes += msg.byteLength;
     else this.counters.meetingBytes += msg.byteLength;
     conn.ws.send(msg, (err) => {
-      if (err) this.log('debug', 'sync send failed', { doc: room.name, error: err.message });
+      if (err) this.log('debug', 'sync send failed', { doc: entry.name, error: err.message });
     });
   }
 
-  private setupAwareness(room: Room): void {
-    const awareness = new awarenessProtocol.Awareness(room.doc);
+  private setupAwareness(entry: SyncedDoc): void {
+    const awareness = new awarenessProtocol.Awareness(entry.doc);
     awareness.setLocalState(null);
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
-      if (room.isClientOrigin(origin)) {
+      if (entry.isClientOrigin(origin)) {
         for (const id of [...added, ...updated]) {
           origin.awarenessClients.add(id);
-          for (const other of room.conns) if (other !== origin) other.awarenessClients.delete(id);
+          for (const other of entry.conns) if (other !== origin) other.awarenessClients.delete(id);
         }
         for (const id of removed) origin.awarenessClients.delete(id);
       }
       if (!changed.length) return;
       const msg = encodeAwareness(awareness, changed);
-      for (const conn of room.conns) this.send(room, conn, msg);
+      for (const conn of entry.conns) this.send(entry, conn, msg);
       // What this node accepted (its limits applied here) goes to the other nodes' clients too.
       if (this.cluster && origin !== remoteOrigin) {
-        this.cluster.fanout.publish(room.name, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, changed) });
+        this.cluster.fanout.publish(entry.name, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, changed) });
       }
     });
-    room.awareness = awareness;
+    entry.awareness = awareness;
   }
 
   // -- persistence -----------------------------------------------------------------------
 
-  private track<T>(room: Room, p: Promise<T>): void {
-    room.inflight.add(p);
-    void p.finally(() => room.inflight.delete(p)).catch(() => {});
+  private track<T>(entry: SyncedDoc, p: Promise<T>): void {
+    entry.inflight.add(p);
+    void p.finally(() => entry.inflight.delete(p)).catch(() => {});
   }
 
   /** Stores an update this node applied; in a cluster, tells the other nodes where it landed. */
-  private persist(room: Room, update: Uint8Array, writeId = ''): void {
-    const p = this.store.appendUpdate(room.name, update).then(
+  private persist(entry: SyncedDoc, update: Uint8Array, writeId = ''): void {
+    const p = this.store.appendUpdate(entry.name, update).then(
       ({ seq, prev }: AppendedUpdate) => {
-        if (this.cluster) this.cluster.fanout.publish(room.name, { kind: 'update', seq, prev, update, writeId });
-        this.takeRows(room, room.follower.offer(seq, prev, null));
+        if (this.cluster) this.cluster.fanout.publish(entry.name, { kind: 'update', seq, prev, update, writeId });
+        this.takeRows(entry, entry.follower.offer(seq, prev, null));
       },
-      (err) => this.log('error', 'update not persisted', { doc: room.name, error: err instanceof Error ? err.message : String(err) }),
+      (err) => this.log('error', 'update not persisted', { doc: entry.name, error: err instanceof Error ? err.message : String(err) }),
     );
-    this.track(room, p);
+    this.track(entry, p);
   }
 
   /** Applies rows that are next in line (as one change for the clients) and counts them. */
-  private takeRows(room: Room, taken: { apply: Uint8Array[]; rows: number }): void {
-    if (taken.apply.length && !room.unloaded) {
-      room.doc.transact(() => {
+  private takeRows(entry: SyncedDoc, taken: { apply: Uint8Array[]; rows: number }): void {
+    if (taken.apply.length && !entry.unloaded) {
+      entry.doc.transact(() => {
         for (const update of taken.apply) {
           try {
-            Y.applyUpdate(room.doc, update, remoteOrigin);
+            Y.applyUpdate(entry.doc, update, remoteOrigin);
           } catch (err) {
-            this.log('error', 'update from another node does not apply; skipped', { doc: room.name, error: String(err) });
+            this.log('error', 'update from another node does not apply; skipped', { doc: entry.name, error: String(err) });
           }
         }
       }, remoteOrigin);
     }
-    room.logRows += taken.rows;
-    if (taken.rows) this.maybeCompact(room);
-    if (room.follower.gap) this.scheduleReload(room);
+    entry.logRows += taken.rows;
+    if (taken.rows) this.maybeCompact(entry);
+    if (entry.follower.gap) this.scheduleReload(entry);
   }
 
-  private onRemote(room: Room, m: DocMessage): void {
-    if (room.unloaded) return;
-    if (!room.loaded) {
-      room.early.push(m);
+  private onRemote(entry: SyncedDoc, m: DocMessage): void {
+    if (entry.unloaded) return;
+    if (!entry.loaded) {
+      entry.early.push(m);
       return;
     }
     switch (m.kind) {
       case 'update':
-        this.takeRows(room, room.follower.offer(m.seq, m.prev, m.update));
+        this.takeRows(entry, entry.follower.offer(m.seq, m.prev, m.update));
         if (m.writeId) this.pendingWrites.get(m.writeId)?.();
         return;
       case 'awareness':
-        if (room.awareness) {
+        if (entry.awareness) {
           try {
-            awarenessProtocol.applyAwarenessUpdate(room.awareness, m.update, remoteOrigin);
+            awarenessProtocol.applyAwarenessUpdate(entry.awareness, m.update, remoteOrigin);
           } catch (err) {
-            this.log('warn', 'presence from another node does not apply', { doc: room.name, error: String(err) });
+            this.log('warn', 'presence from another node does not apply', { doc: entry.name, error: String(err) });
           }
         }
         return;
       case 'write':
         // Only the holder of the lease stores forwarded live writes; the sender waits for its row.
-        if (room.kind !== 'live' || !this.cluster?.leases.holds(room.name)) return;
+        if (entry.kind !== 'live' || !this.cluster?.leases.holds(entry.name)) return;
         try {
-          Y.applyUpdate(room.doc, m.update, remoteOrigin);
+          Y.applyUpdate(entry.doc, m.update, remoteOrigin);
         } catch (err) {
-          this.log('error', 'forwarded live write does not apply', { doc: room.name, error: String(err) });
+          this.log('error', 'forwarded live write does not apply', { doc: entry.name, error: String(err) });
           return;
         }
-        this.persist(room, m.update, m.writeId);
+        this.persist(entry, m.update, m.writeId);
         return;
     }
   }
 
   /** Rows came out of order: give the missing ones a moment to arrive, then read them from the database. */
-  private scheduleReload(room: Room): void {
-    if (room.gapTimer || room.reloading || room.unloaded) return;
-    room.gapTimer = setTimeout(() => {
-      room.gapTimer = null;
-      if (room.follower.gap) this.reload(room);
+  private scheduleReload(entry: SyncedDoc): void {
+    if (entry.gapTimer || entry.reloading || entry.unloaded) return;
+    entry.gapTimer = setTimeout(() => {
+      entry.gapTimer = null;
+      if (entry.follower.gap) this.reload(entry);
     }, this.cluster?.gapWaitMs ?? 100);
   }
 
-  private reload(room: Room): void {
-    if (room.reloading || room.unloaded) return;
-    const from = room.lastSeq;
-    room.reloading = this.store
-      .loadUpdates(room.name, from)
+  private reload(entry: SyncedDoc): void {
+    if (entry.reloading || entry.unloaded) return;
+    const from = entry.lastSeq;
+    entry.reloading = this.store
+      .loadUpdates(entry.name, from)
       .then(
-        (rows) => this.takeRows(room, room.follower.reloaded(rows)),
-        (err) => this.log('error', 'missing updates not reloaded', { doc: room.name, after: from, error: err instanceof Error ? err.message : String(err) }),
+        (rows) => this.takeRows(entry, entry.follower.reloaded(rows)),
+        (err) => this.log('error', 'missing updates not reloaded', { doc: entry.name, after: from, error: err instanceof Error ? err.message : String(err) }),
       )
       .finally(() => {
-        room.reloading = null;
-        if (room.follower.gap) this.scheduleReload(room);
+        entry.reloading = null;
+        if (entry.follower.gap) this.scheduleReload(entry);
       });
   }
 
-  private maybeCompact(room: Room): void {
-    if (room.logRows <= this.opts.compactAfterRows || room.compacting || room.unloaded || room.leaseDeniedUntil > Date.now()) return;
+  private maybeCompact(entry: SyncedDoc): void {
+    if (entry.logRows <= this.opts.compactAfterRows || entry.compacting || entry.unloaded || entry.leaseDeniedUntil > Date.now()) return;
     let done = false;
-    room.compacting = this.compact(room)
+    entry.compacting = this.compact(entry)
       .then((ok) => void (done = ok))
       .finally(() => {
-        room.compacting = null;
+        entry.compacting = null;
         // A burst of updates stored while the compaction ran (their seqs were not known yet
         // when it started) leaves the log over the limit with nothing left to trigger another
         // pass; run one now, but only after a pass that succeeded (a failing one would spin).
-        if (done) this.maybeCompact(room);
+        if (done) this.maybeCompact(entry);
       });
   }
 
-  private async compact(room: Room): Promise<boolean> {
+  private async compact(entry: SyncedDoc): Promise<boolean> {
     // One node per document compacts, the lease holder; the others never delete a row.
     // It compacts only through the last row it holds every row up to, so the merged row
     // (its whole document) contains each row it replaces.
-    if (this.cluster && !(await this.cluster.leases.acquire(room.name))) {
+    if (this.cluster && !(await this.cluster.leases.acquire(entry.name))) {
       // Asking again on every row would cost a Redis round trip each: wait out one lease.
-      room.leaseDeniedUntil = Date.now() + this.cluster.leases.ttlMs;
+      entry.leaseDeniedUntil = Date.now() + this.cluster.leases.ttlMs;
       return false;
     }
-    const through = room.lastSeq;
-    const counted = room.logRows;
-    const merged = Y.encodeStateAsUpdate(room.doc);
+    const through = entry.lastSeq;
+    const counted = entry.logRows;
+    const merged = Y.encodeStateAsUpdate(entry.doc);
     try {
-      const at = await this.store.compactUpdates(room.name, merged, through);
+      const at = await this.store.compactUpdates(entry.name, merged, through);
       // Rows stored while this ran are still in the log, next to the merged one, which
       // counts as one more row of the log (it holds nothing this node lacks).
-      room.logRows -= counted;
-      this.takeRows(room, room.follower.offer(at.seq, at.prev, null));
-      this.log('debug', 'update log compacted', { doc: room.name, through });
+      entry.logRows -= counted;
+      this.takeRows(entry, entry.follower.offer(at.seq, at.prev, null));
+      this.log('debug', 'update log compacted', { doc: entry.name, through });
       return true;
     } catch (err) {
-      this.log('error', 'compaction failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      this.log('error', 'compaction failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
       return false;
     }
   }
 
-  private scheduleMetaSync(room: Room): void {
-    if (room.metaTimer) clearTimeout(room.metaTimer);
-    room.metaTimer = setTimeout(() => {
-      room.metaTimer = null;
-      this.track(room, this.syncMeta(room));
+  private scheduleMetaSync(entry: SyncedDoc): void {
+    if (entry.metaTimer) clearTimeout(entry.metaTimer);
+    entry.metaTimer = setTimeout(() => {
+      entry.metaTimer = null;
+      this.track(entry, this.syncMeta(entry));
     }, this.opts.metaDebounceMs);
   }
 
-  private async flushMeta(room: Room): Promise<void> {
-    if (!room.metaTimer) return;
-    clearTimeout(room.metaTimer);
-    room.metaTimer = null;
-    await this.syncMeta(room);
+  private async flushMeta(entry: SyncedDoc): Promise<void> {
+    if (!entry.metaTimer) return;
+    clearTimeout(entry.metaTimer);
+    entry.metaTimer = null;
+    await this.syncMeta(entry);
   }
 
   /** Mirrors the doc's `meta` into the meetings row, which is what the meeting list reads. */
-  private async syncMeta(room: Room): Promise<void> {
-    const meta = meetingDoc.meta(room.doc).toJSON() as Record<string, unknown>;
+  private async syncMeta(entry: SyncedDoc): Promise<void> {
+    const meta = meetingDoc.meta(entry.doc).toJSON() as Record<string, unknown>;
     const fields: MeetingFields = {};
     const shape = MeetingMeta.shape;
     // Only well-formed values: the doc is shared and a buggy client may have written junk.
@@ -979,17 +979,17 @@ export class Rooms {
       if (ok.success) (fields as Record<string, unknown>)[key] = ok.data;
     }
     try {
-      await this.store.updateMeeting(room.meetingId, fields);
+      await this.store.updateMeeting(entry.meetingId, fields);
       // The status is decided by server calls (publish), never by a client editing meta:
       // a secretariat client writing `status` would otherwise publish without publishedAt
       // or hide a published meeting again. Put the row's status back into the doc.
-      const row = await this.store.getMeeting(room.meetingId);
-      if (row && meta.status !== row.status && !room.unloaded) {
-        this.log('warn', 'client-written meeting status reverted', { doc: room.name, written: String(meta.status), status: row.status });
-        room.doc.transact(() => meetingDoc.meta(room.doc).set('status', row.status), serverOrigin);
+      const row = await this.store.getMeeting(entry.meetingId);
+      if (row && meta.status !== row.status && !entry.unloaded) {
+        this.log('warn', 'client-written meeting status reverted', { doc: entry.name, written: String(meta.status), status: row.status });
+        entry.doc.transact(() => meetingDoc.meta(entry.doc).set('status', row.status), serverOrigin);
       }
     } catch (err) {
-      this.log('error', 'meeting row update failed', { doc: room.name, error: err instanceof Error ? err.message : String(err) });
+      this.log('error', 'meeting row update failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
     }
   }
 }

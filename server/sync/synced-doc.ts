@@ -27,7 +27,7 @@ export interface Conn {
   awarenessClients: Set<number>;
   windowStart: number;
   windowCount: number;
-  /** Token bucket of awareness messages (see Rooms awarenessPerSecond). */
+  /** Token bucket of awareness messages (see SyncedDocs awarenessPerSecond). */
   awarenessTokens: number;
   awarenessRefilledAt: number;
   /** Awareness messages refused (too big, too many, foreign client ids), and when last logged. */
@@ -38,12 +38,12 @@ export interface Conn {
   droppedUpdates: number;
 }
 
-export class Room {
+export class SyncedDoc {
   readonly doc = new Y.Doc();
   shadow = new Y.Doc();
   awareness: awarenessProtocol.Awareness | null = null;
   readonly conns = new Set<Conn>();
-  /** Connections plus in-flight server transactions; the room is freed at zero. */
+  /** Connections plus in-flight server transactions; the entry is freed at zero. */
   holders = 0;
   loaded = false;
   unloaded = false;
