@@ -85,6 +85,17 @@ test('the chair and the secretary approve the minutes; the secretary finalises t
   const text = pdfToText(pdf.bytes);
   for (const s of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', `Số: ${number}`, 'TM. ỦY BAN NHÂN DÂN', 'Nơi nhận:']) expect(text).toContain(s);
 
+  // Checked from the app, as someone who received it would: the file picked, the verdict shown.
+  const verifier = sec.getByTestId('verify-document');
+  await verifier.getByTestId('verify-document-file').setInputFiles({ name: pdf.name, mimeType: 'application/pdf', buffer: pdf.bytes });
+  await expect(verifier.getByTestId('verify-verdict')).toHaveAttribute('data-verdict', 'issued');
+  await expect(verifier.getByTestId('verify-verdict')).toContainText(`số ${number}`);
+  const changed = Buffer.from(pdf.bytes);
+  changed[changed.indexOf('stream\n') + 40] ^= 1;
+  await verifier.getByTestId('verify-document-file').setInputFiles({ name: 'ban-sao.pdf', mimeType: 'application/pdf', buffer: changed });
+  await expect(verifier.getByTestId('verify-verdict')).toHaveAttribute('data-verdict', 'altered');
+  await verifier.screenshot({ path: 'test-results/verify-document.png' });
+
   // The Word file: same letterhead and number, in Times New Roman.
   const word = await download(sec, () => issued.getByTestId('record-download-docx').click());
   expect(word.name).toBe(`thong-bao-${number.replace('/', '-')}.docx`);

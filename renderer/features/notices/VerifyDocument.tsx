@@ -10,6 +10,9 @@ import { currentLanguage } from '../../i18n';
 
 const maxBytes = 20 * 1024 * 1024;
 
+/** The signer's common name from its certificate subject ("CN=…, O=…"), else the subject. */
+const signerName = (subject: string) => /(?:^|,\s*)CN=([^,]+)/.exec(subject)?.[1] ?? subject;
+
 /** Base64 of a file's bytes, in slices: one call on 20 MB would overflow the argument list. */
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -81,7 +84,7 @@ export function VerifyDocument() {
               <li>{t('verify.record', { kind: t(`kind.${r.record.kind}`), number: r.record.number, organisation: visibleText(r.record.organisation.name) })}</li>
               <li>{t('verify.meeting', { title: visibleText(r.record.meeting.title) })}</li>
               <li>{t('verify.issuedAt', { when: formatDateTime(r.record.finalisedAt, lang) })}</li>
-              {r.signature?.signer && <li>{t('verify.signer', { name: visibleText(r.signature.signer) })}</li>}
+              {r.signature?.signer && <li>{t('verify.signer', { name: visibleText(signerName(r.signature.signer)) })}</li>}
               {r.record.replacedBy && <li>{t('verify.replacedBy', { number: r.record.replacedBy.number })}</li>}
             </ul>
           )}
