@@ -38,7 +38,7 @@ export async function gatherFacts(deps: { docs: SyncedDocs; room: RoomService; d
   const speakers = db
     .prepare(
       `SELECT name, agenda_item_id AS agendaItemId, requested_at AS requestedAt FROM speaker_requests
-       WHERE meeting_id = ? AND status IN ('speaking', 'done') ORDER BY requested_at, id`,
+       WHERE meeting_id = ? AND status IN ('speaking', 'done') ORDER BY requested_at, rowid`,
     )
     .all(meetingId) as SpokeRow[];
   const span = db.prepare('SELECT min(at) AS first, max(at) AS last FROM audit_log WHERE meeting_id = ?').get(meetingId) as { first: string | null; last: string | null };

@@ -79,16 +79,17 @@ export class AfterRepo {
       setProgress: db.prepare('UPDATE tasks SET progress = ?, completed_at = ? WHERE id = ?'),
       setExtensions: db.prepare('UPDATE tasks SET extensions = ? WHERE id = ?'),
       taskJson: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} WHERE t.id = ?`).pluck(),
-      taskJsonOfMeeting: db.prepare(`SELECT t.id AS id, ${taskJsonSql} AS json ${taskFrom} WHERE t.meeting_id = ? ORDER BY t.created_at, t.id`),
-      tasksMine: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} WHERE t.assignee_user_id = ? ORDER BY t.created_at, t.id`).pluck(),
+      // Tasks made in the same instant (one batch from the chair) keep the order they were assigned in.
+      taskJsonOfMeeting: db.prepare(`SELECT t.id AS id, ${taskJsonSql} AS json ${taskFrom} WHERE t.meeting_id = ? ORDER BY t.created_at, t.rowid`),
+      tasksMine: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} WHERE t.assignee_user_id = ? ORDER BY t.created_at, t.rowid`).pluck(),
       tasksAll: db
         .prepare(
           `SELECT ${taskJsonSql} ${taskFrom}
            WHERE t.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role IN ${runnerIn}) OR t.assignee_user_id = ?
-           ORDER BY t.created_at, t.id`,
+           ORDER BY t.created_at, t.rowid`,
         )
         .pluck(),
-      tasksEvery: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} ORDER BY t.created_at, t.id`).pluck(),
+      tasksEvery: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} ORDER BY t.created_at, t.rowid`).pluck(),
       meetingsWithAfter: db.prepare('SELECT meeting_id FROM conclusions UNION SELECT meeting_id FROM tasks'),
       isSecretariatSomewhere: db.prepare("SELECT 1 FROM meeting_members WHERE user_id = ? AND role = 'secretariat' LIMIT 1").pluck(),
       nextNotice: db.prepare('INSERT INTO notice_numbers (meeting_id, issued_at) VALUES (?, ?) RETURNING seq').pluck(),

@@ -124,7 +124,7 @@ export class RoomRepo {
 
       poll: db.prepare('SELECT * FROM polls WHERE id = ? AND meeting_id = ?'),
       pollById: db.prepare('SELECT * FROM polls WHERE id = ?'),
-      pollsOf: db.prepare('SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at, id'),
+      pollsOf: db.prepare('SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at, rowid'),
       openPolls: db.prepare("SELECT * FROM polls WHERE status = 'open'"),
       meetingsWithRoom: db.prepare('SELECT meeting_id FROM polls UNION SELECT meeting_id FROM attendance UNION SELECT meeting_id FROM room_state'),
       insertPoll: db.prepare(
