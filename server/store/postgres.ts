@@ -17,37 +17,9 @@ import { classifyDatabaseError, withStoreErrors } from './errors';
 import { openPgDatabase, type PgDatabase, type PgOptions, type Queryable } from './postgres-db';
 import { migratePostgres } from './postgres-migrations';
 import { postgresSessions } from './sessions-postgres';
-import { ParticipantConflict, type AddedParticipant, type MeetingFields, type MeetingRecord, type Store, type UserRecord } from './types';
+import { toMeeting, toUser, type MeetingRow, type UserRow } from './rows';
+import { ParticipantConflict, type AddedParticipant, type MeetingFields, type Store, type UserRecord } from './types';
 
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  global_role: UserRecord['globalRole'];
-}
-interface MeetingRow {
-  id: string;
-  title: string;
-  status: MeetingStatus;
-  starts_at: string | null;
-  ends_at: string | null;
-  venue: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, username: r.username, displayName: r.display_name, globalRole: r.global_role });
-const toMeeting = (r: MeetingRow): MeetingRecord => ({
-  id: r.id,
-  title: r.title,
-  status: r.status,
-  startsAt: r.starts_at,
-  endsAt: r.ends_at,
-  venue: r.venue,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 /** SQLite's NOCASE: only A–Z fold. Matches `lower(x COLLATE "C")` in the queries below. */
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());

@@ -5,37 +5,9 @@
  */
 import { keepLostSessionsMs, newSessionId, type SessionMethods } from './sessions-sqlite';
 import type { Queryable } from './postgres-db';
+import { toSession, type SessionRow } from './rows';
 import type { DeviceSessionRecord, NewDeviceSession, SessionRecord } from './types';
 
-interface SessionRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  device_name: string;
-  created_at: number;
-  last_seen_at: number;
-  last_seen_ip: string | null;
-  expires_at: number;
-  absolute_expires_at: number;
-  lost_at: number | null;
-  lost_by: string | null;
-  disabled_at: string | null;
-}
-
-const toRecord = (r: SessionRow): DeviceSessionRecord => ({
-  id: r.id,
-  tokenHash: r.token_hash,
-  userId: r.user_id,
-  deviceName: r.device_name,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-  lastSeenIp: r.last_seen_ip,
-  expiresAt: r.expires_at,
-  absoluteExpiresAt: r.absolute_expires_at,
-  lostAt: r.lost_at,
-  lostBy: r.lost_by,
-  userDisabled: r.disabled_at !== null,
-});
 
 const select = 'SELECT s.*, u.disabled_at AS disabled_at FROM sessions s JOIN users u ON u.id = s.user_id';
 
@@ -48,7 +20,7 @@ export function postgresSessions(db: Queryable): SessionMethods {
     );
   const one = async (where: string, value: string): Promise<DeviceSessionRecord | null> => {
     const r = await db.query<SessionRow>(`${select} WHERE ${where} = $1`, [value]);
-    return r.rows[0] ? toRecord(r.rows[0]) : null;
+    return r.rows[0] ? toSession(r.rows[0]) : null;
   };
 
   return {
@@ -68,7 +40,7 @@ export function postgresSessions(db: Queryable): SessionMethods {
     sessionById: (id) => one('s.id', id),
     async listSessionsOfUser(userId) {
       const r = await db.query<SessionRow>(`${select} WHERE s.user_id = $1 ORDER BY s.last_seen_at DESC, s.created_at DESC`, [userId]);
-      return r.rows.map(toRecord);
+      return r.rows.map(toSession);
     },
     async deleteSession(tokenHash) {
       await db.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);

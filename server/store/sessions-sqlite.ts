@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import type { DeviceSessionRecord, NewDeviceSession, SessionRecord, Store } from './types';
+import { toSession, type SessionRow } from './rows';
+import type { NewDeviceSession, SessionRecord, Store } from './types';
 
 /**
  * A lost device's session outlives its expiry so the device is still told to wipe itself
@@ -13,35 +14,6 @@ import type { DeviceSessionRecord, NewDeviceSession, SessionRecord, Store } from
  */
 export const keepLostSessionsMs = 365 * 24 * 60 * 60 * 1000;
 
-interface SessionRow {
-  id: string;
-  token_hash: string;
-  user_id: string;
-  device_name: string;
-  created_at: number;
-  last_seen_at: number;
-  last_seen_ip: string | null;
-  expires_at: number;
-  absolute_expires_at: number;
-  lost_at: number | null;
-  lost_by: string | null;
-  disabled_at: string | null;
-}
-
-const toRecord = (r: SessionRow): DeviceSessionRecord => ({
-  id: r.id,
-  tokenHash: r.token_hash,
-  userId: r.user_id,
-  deviceName: r.device_name,
-  createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at,
-  lastSeenIp: r.last_seen_ip,
-  expiresAt: r.expires_at,
-  absoluteExpiresAt: r.absolute_expires_at,
-  lostAt: r.lost_at,
-  lostBy: r.lost_by,
-  userDisabled: r.disabled_at !== null,
-});
 
 export const newSessionId = (): string => randomBytes(16).toString('hex');
 
@@ -115,14 +87,14 @@ export function sqliteSessions(db: Database.Database): SessionMethods {
     },
     async sessionByToken(tokenHash) {
       const r = q.byToken.get(tokenHash) as SessionRow | undefined;
-      return r ? toRecord(r) : null;
+      return r ? toSession(r) : null;
     },
     async sessionById(id) {
       const r = q.byId.get(id) as SessionRow | undefined;
-      return r ? toRecord(r) : null;
+      return r ? toSession(r) : null;
     },
     async listSessionsOfUser(userId) {
-      return (q.ofUser.all(userId) as SessionRow[]).map(toRecord);
+      return (q.ofUser.all(userId) as SessionRow[]).map(toSession);
     },
     async deleteSession(tokenHash) {
       q.delete.run(tokenHash);

@@ -6,11 +6,11 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { GlobalRole, MeetingRole } from '../../shared/roles';
-import type { MeetingStatus } from '../../shared/http';
+import type { MeetingRole } from '../../shared/roles';
 import { busyTimeoutMs, checkpointTick } from '../room/db';
 import { withStoreErrors } from './errors';
 import { migrations } from './migrations';
+import { toMeeting, toUser, type MeetingRow, type UserRow } from './rows';
 import { sqliteSessions } from './sessions-sqlite';
 import {
   ParticipantConflict,
@@ -32,35 +32,6 @@ import type {
   UserWithPassword,
 } from './types';
 
-interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  password_hash: string;
-  global_role: GlobalRole;
-}
-interface MeetingRow {
-  id: string;
-  title: string;
-  status: MeetingStatus;
-  starts_at: string | null;
-  ends_at: string | null;
-  venue: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-const toUser = (r: UserRow): UserRecord => ({ id: r.id, username: r.username, displayName: r.display_name, globalRole: r.global_role });
-const toMeeting = (r: MeetingRow): MeetingRecord => ({
-  id: r.id,
-  title: r.title,
-  status: r.status,
-  startsAt: r.starts_at,
-  endsAt: r.ends_at,
-  venue: r.venue,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
 
 export function migrate(db: Database.Database): void {
   const current = db.pragma('user_version', { simple: true }) as number;

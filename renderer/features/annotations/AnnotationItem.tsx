@@ -1,3 +1,4 @@
+import { useAction } from '../../app/useAction';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Annotation } from '../../../shared/contract';
@@ -23,24 +24,9 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(a.note ?? '');
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   // The toggle answers the click at once; the list catches up when the core confirms.
   const [sharing, setSharing] = useState<boolean | null>(null);
-
-  async function run(action: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const lost = a.carryOver === 'not_found';
   return (

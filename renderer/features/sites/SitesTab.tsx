@@ -1,3 +1,4 @@
+import { useAction } from '../../app/useAction';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
@@ -26,19 +27,8 @@ export function SitesTab({ view }: { view: MeetingView }) {
   const [name, setName] = useState('');
   const [kind, setKind] = useState<SiteKind>('bridge');
   const [removing, setRemoving] = useState<SiteView | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, clearError } = useAction();
   const hasMain = sites.some((s) => s.kind === 'main');
-
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-      return true;
-    } catch (err) {
-      setError(err);
-      return false;
-    }
-  }
 
   async function add(e: FormEvent) {
     e.preventDefault();
@@ -81,7 +71,7 @@ export function SitesTab({ view }: { view: MeetingView }) {
           <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
         )}
       </div>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} testId="sites-error" />
+      <ErrorNotice error={error} onDismiss={clearError} testId="sites-error" />
       {adding && (
         <form className="inline-form" data-testid="site-add-form" onSubmit={add} onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}>
           <div className="field field-grow">
