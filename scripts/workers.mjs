@@ -4,8 +4,8 @@
 // build and the benchmarks.
 export const serverWorkers = [
   { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
-  { in: 'server/room/ballot-check-worker.ts', out: 'ballot-check-worker' },
-  { in: 'server/room/audit-check-worker.ts', out: 'audit-check-worker' },
+  { in: 'server/voting/ballot-check-worker.ts', out: 'ballot-check-worker' },
+  { in: 'server/audit/audit-check-worker.ts', out: 'audit-check-worker' },
   { in: 'server/records-official/verify-pdf-worker.ts', out: 'verify-pdf-worker' },
   { in: 'server/records-official/render-record-worker.ts', out: 'render-record-worker' },
 ];

@@ -21,8 +21,8 @@ import { Leases } from './fanout/lease';
 import type { Redis } from 'ioredis';
 import type { Store } from './store/types';
 import { SyncedDocs, type SyncedDocsOptions } from './sync/synced-docs';
-import { RoomService, type RoomServiceOptions } from './room/service';
-import { ReceiptSigner } from './room/receipt-signer';
+import { RecordsService, type RecordsServiceOptions } from './records/service';
+import { ReceiptSigner } from './records/receipt-signer';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
 import { ServerMetrics } from './ops/metrics';
@@ -57,7 +57,7 @@ export interface StartServerOptions {
   /** Sign-in failure limits (defaults in server/auth/rate-limit.ts). */
   loginLimits?: Partial<LoginLimits>;
   /** Tuning of the room (coalescing interval of live writes). */
-  room?: RoomServiceOptions;
+  records?: RecordsServiceOptions;
   /**
    * TEST ONLY: the room's "now" for task deadlines, progress and completion (see
    * server/clock.ts). Never set in production; the CLI sets it only for --clock-file.
@@ -87,8 +87,8 @@ export interface RunningServer {
   port: number;
   store: Store;
   docs: SyncedDocs;
-  /** Records, polls, audit; `room.stats()` counts the coalesced live flushes. */
-  room: RoomService;
+  /** Records, polls, audit; `records.stats()` counts the coalesced live flushes. */
+  records: RecordsService;
   /** What --demo seeded on this start; null when not asked or already seeded. */
   demo: DemoSeedResult | null;
   /** Prometheus metrics of this node (served at /metrics). */
@@ -152,21 +152,21 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
   if (redis) readyChecks.redis = redisCheck(redis);
   const ready = () => checkReady(readyChecks);
-  const room = new RoomService(store.db, docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.room, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const records = new RecordsService(store.db, docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.records, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,
     limiter: new LoginRateLimiter(opts.loginLimits),
     limits,
     docs,
-    room,
+    records,
     dataDir: opts.dataDir,
     version: serverVersion,
     log,
     maxUploadBytes: opts.maxUploadBytes ?? defaultMaxUploadBytes,
     ops: { ready, metrics },
   });
-  metrics.attach({ sync: docs, room });
+  metrics.attach({ sync: docs, records });
   const sync = createSyncUpgrade({ store, sessions, docs, log });
   // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
   // what cuts off a trickling body or reader is the progress guard in request-limits.ts
@@ -188,10 +188,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   });
 
   try {
-    await room.start();
+    await records.start();
     await listen(server, opts.port, host);
   } catch (err) {
-    await room.close();
+    await records.close();
     await docs.closeAll();
     await leases?.close();
     await fanout?.close();
@@ -219,7 +219,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       clearInterval(renewer);
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       // Pending live writes go out before the documents are written back and freed.
-      await room.close();
+      await records.close();
       await docs.closeAll();
       // Give clients a moment to answer the close frames, so they see "try again" (1012) and not a cut line.
       const open = [...sync.wss.clients];
@@ -240,5 +240,5 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
   log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
-  return { url, port, store, docs, room, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
+  return { url, port, store, docs, records, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
 }

@@ -6,14 +6,14 @@
  *   --lease-ms: how long a dead node's per-document leases (compaction, live/<id> writer) last (default 10000)
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
- * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/verify-poll-cli.ts)
+ * `opencabinet-server verify-poll --data DIR --poll ID` (recounts a secret poll; server/voting/verify-poll-cli.ts)
  */
 import { parseArgs } from 'node:util';
-import { runAuditCommand } from './audit-cli';
+import { runAuditCommand } from './audit/cli';
 
 // Subcommands come first; without one, the flags start the server as they always did.
 if (process.argv[2] === 'audit') process.exit(await runAuditCommand(process.argv.slice(3)));
-if (process.argv[2] === 'verify-poll') process.exit((await import('./verify-poll-cli')).runVerifyPoll(process.argv.slice(3)));
+if (process.argv[2] === 'verify-poll') process.exit((await import('./voting/verify-poll-cli')).runVerifyPoll(process.argv.slice(3)));
 
 const { startServer } = await import('./app');
 const { demoAccounts } = await import('./demo/accounts');

@@ -11,9 +11,9 @@ import { vietnamDay } from '../../shared/domain/tasks';
 import type { MeetingRole } from '../../shared/roles';
 import { liveDoc } from '../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, setMeta } from '../../shared/ydoc/meeting';
-import { AfterRepo } from '../room/after-repo';
-import { AuditLog } from '../room/audit';
-import { sha256 } from '../room/conclusions';
+import { AfterRepo } from '../records/after-repo';
+import { AuditLog } from '../audit/audit';
+import { sha256 } from '../conclusions/conclusions';
 import type { SqliteStore } from '../store/sqlite';
 import { ministries } from './people';
 

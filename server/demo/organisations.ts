@@ -13,8 +13,8 @@ import { addAgendaItem, addParticipant, addSite, setMeta } from '../../shared/yd
 import type { MeetingRole } from '../../shared/roles';
 import { generateDemoP12, inspectP12 } from '../organisations/certificate';
 import { OrganisationRepo } from '../organisations/repo';
-import { AfterRepo } from '../room/after-repo';
-import { AuditLog } from '../room/audit';
+import { AfterRepo } from '../records/after-repo';
+import { AuditLog } from '../audit/audit';
 import type { SqliteStore } from '../store/sqlite';
 import type { NewUser } from '../store/types';
 

@@ -9,7 +9,7 @@ import type { Session, Sessions } from '../auth/sessions';
 import type { Log } from '../log';
 import type { MeetingRecord, Store } from '../store/types';
 import type { SyncedDocs } from '../sync/synced-docs';
-import type { RoomService } from '../room/service';
+import type { RecordsService } from '../records/service';
 import { meetingAccess } from '../access';
 import type { RequestLimits } from './request-limits';
 import type { ReadyReport } from '../ops/ready';
@@ -22,8 +22,8 @@ export interface ApiContext {
   /** Request rates, uploads at once and slow clients (server/http/request-limits.ts). */
   limits: RequestLimits;
   docs: SyncedDocs;
-  /** Records, check-in window, polls and audit of the room (issues 5, 6). */
-  room: RoomService;
+  /** Records, check-in window, polls and audit of the meeting (issues 5, 6). */
+  records: RecordsService;
   dataDir: string;
   version: string;
   log: Log;

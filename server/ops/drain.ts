@@ -1,6 +1,6 @@
 /**
  * Draining a node (SIGTERM): stop being chosen, let the balancer notice, then stop
- * accepting, flush the live documents and the room's pending writes, close every sync
+ * accepting, flush the live documents and the records service's pending writes, close every sync
  * socket with "try again", and exit. Devices reconnect — to this address once a node is
  * back behind it, or to the next one they know.
  *

@@ -3,7 +3,7 @@
  * in one process (tests, benchmarks) never share or clash on a metric.
  *
  * Gauges and counters that mirror state the server already keeps (connections, documents in
- * memory, SyncedDocs' broadcast counters, the room's group commits) are read at scrape time;
+ * memory, SyncedDocs' broadcast counters, the records service's group commits) are read at scrape time;
  * only what has no other home is pushed as it happens (fan-out time, receipts, database
  * round trips). Rates ("updates per second") are Prometheus' rate() over the counters.
  */
@@ -21,8 +21,8 @@ export interface SyncSource {
   stats(): { liveUpdates: number; liveSends: number; meetingUpdates: number; meetingSends: number; liveBytes: number; meetingBytes: number };
 }
 
-/** What the room (server/room/service.ts) offers to read. */
-export interface RoomSource {
+/** What the records service (server/records/service.ts) offers to read. */
+export interface RecordsSource {
   stats(): { commits: number };
 }
 
@@ -52,7 +52,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   private readonly withProcess: boolean;
   private sync: SyncSource | null = null;
-  private room: RoomSource | null = null;
+  private records: RecordsSource | null = null;
   /** Totals already handed to the counters below, so each scrape adds only what is new. */
   private seen = { liveUpdates: 0, liveSends: 0, meetingUpdates: 0, meetingSends: 0, liveBytes: 0, meetingBytes: 0, commits: 0 };
 
@@ -111,8 +111,8 @@ export class ServerMetrics {
       help: 'Durable commits of outbox records (ballots, check-ins, …); one commit may hold many records.',
       registers,
       collect() {
-        if (!self.room) return;
-        const { commits } = self.room.stats();
+        if (!self.records) return;
+        const { commits } = self.records.stats();
         if (commits > self.seen.commits) this.inc(commits - self.seen.commits);
         self.seen.commits = commits;
       },
@@ -150,9 +150,9 @@ export class ServerMetrics {
   }
 
   /** Reads connections, documents and broadcast counters from `sync` and commits from `room` at each scrape. */
-  attach(sources: { sync?: SyncSource; room?: RoomSource }): this {
+  attach(sources: { sync?: SyncSource; records?: RecordsSource }): this {
     if (sources.sync) this.sync = sources.sync;
-    if (sources.room) this.room = sources.room;
+    if (sources.records) this.records = sources.records;
     return this;
   }
 

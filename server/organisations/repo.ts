@@ -1,7 +1,7 @@
 /**
  * Organisations on the server's SQLite connection (migration 9): their letterhead fields,
  * who belongs to them, which meetings are theirs, and their signing certificate. Synchronous
- * like server/room/: the official record needs the counter and the record in one transaction.
+ * like server/records/: the official record needs the counter and the record in one transaction.
  */
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';

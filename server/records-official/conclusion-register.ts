@@ -11,7 +11,7 @@ import { Task } from '../../shared/http';
 import { zonedParts, type ConclusionRegisterQuery, type ConclusionRegisterRow, type Organisation } from '../../shared/organisations';
 import { readMeeting } from '../../shared/ydoc/meeting';
 import { csvText } from '../reports/csv';
-import type { RoomService } from '../room/service';
+import type { RecordsService } from '../records/service';
 import type { Store } from '../store/types';
 import type { SyncedDocs } from '../sync/synced-docs';
 import type { OfficialRecords } from './service';
@@ -19,8 +19,8 @@ import type { OfficialRecords } from './service';
 export interface RegisterDeps {
   store: Store;
   docs: SyncedDocs;
-  room: RoomService;
-  records: OfficialRecords;
+  records: RecordsService;
+  official: OfficialRecords;
 }
 
 /** Without diacritics, case or punctuation: "phong chong thien tai" finds "phòng, chống thiên tai". */
@@ -28,18 +28,18 @@ const words = (s: string) => fold(s).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 export async function conclusionRegister(deps: RegisterDeps, org: Organisation, q: ConclusionRegisterQuery): Promise<ConclusionRegisterRow[]> {
   // The room's "now" for tasks, so the register agrees with the task dashboard.
-  const now = deps.room.taskNow();
+  const now = deps.records.taskNow();
   const needle = q.q ? words(q.q) : '';
   const rows: ConclusionRegisterRow[] = [];
-  for (const meetingId of deps.records.orgs.meetingsOf(org.id)) {
+  for (const meetingId of deps.official.orgs.meetingsOf(org.id)) {
     if (q.meetingId && q.meetingId !== meetingId) continue;
-    const conclusions = deps.room.after.latestConclusions(meetingId);
+    const conclusions = deps.records.after.latestConclusions(meetingId);
     if (conclusions.size === 0) continue;
     const meeting = await deps.store.getMeeting(meetingId);
     if (!meeting) continue;
     const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
-    const tasks = deps.room.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json)));
-    const notice = deps.records.register.current(meetingId, 'notice');
+    const tasks = deps.records.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json)));
+    const notice = deps.official.register.current(meetingId, 'notice');
     for (const item of content.agenda) {
       const c = conclusions.get(item.id);
       if (!c) continue;

@@ -9,7 +9,7 @@ import { effectiveDeadline } from '../../shared/domain/tasks';
 import { resultSentence } from '../../shared/domain/result-wording';
 import { dateLine, familyOf, timeOfDay, zonedParts, type MinutesApprovals, type Organisation, type RecordApproval, type RecordKind } from '../../shared/organisations';
 import type { MeetingContent } from '../../shared/ydoc/meeting';
-import type { PollRow } from '../room/repo';
+import type { PollRow } from '../records/repo';
 import type { RecordFacts } from './facts';
 import type { Issue, RecordMeta, RecordPage, SignatureBlock } from './record-page';
 

@@ -6,8 +6,8 @@ import type Database from 'better-sqlite3';
 import { Task } from '../../shared/http';
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import { readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
-import type { PollRow } from '../room/repo';
-import type { RoomService } from '../room/service';
+import type { PollRow } from '../records/repo';
+import type { RecordsService } from '../records/service';
 import type { AbsenceReason } from '../../shared/organisations';
 import { AbsenceReasons } from './absences';
 import type { SyncedDocs } from '../sync/synced-docs';
@@ -32,9 +32,9 @@ export interface RecordFacts {
   closedAt: string | null;
 }
 
-export async function gatherFacts(deps: { docs: SyncedDocs; room: RoomService; db: Database.Database }, meetingId: string): Promise<RecordFacts> {
+export async function gatherFacts(deps: { docs: SyncedDocs; records: RecordsService; db: Database.Database }, meetingId: string): Promise<RecordFacts> {
   const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
-  const { room, db } = deps;
+  const { records, db } = deps;
   const speakers = db
     .prepare(
       `SELECT name, agenda_item_id AS agendaItemId, requested_at AS requestedAt FROM speaker_requests
@@ -44,12 +44,12 @@ export async function gatherFacts(deps: { docs: SyncedDocs; room: RoomService; d
   const span = db.prepare('SELECT min(at) AS first, max(at) AS last FROM audit_log WHERE meeting_id = ?').get(meetingId) as { first: string | null; last: string | null };
   return {
     content,
-    attendance: room.repo.allAttendance(meetingId),
+    attendance: records.repo.allAttendance(meetingId),
     absences: new Map(new AbsenceReasons(db).ofMeeting(meetingId).map((a) => [a.userId, a])),
     speakers,
-    polls: room.repo.polls(meetingId),
-    conclusions: room.after.latestConclusions(meetingId),
-    tasks: room.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json))),
+    polls: records.repo.polls(meetingId),
+    conclusions: records.after.latestConclusions(meetingId),
+    tasks: records.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json))),
     openedAt: content.meta.startsAt ?? span.first,
     closedAt: content.meta.endsAt ?? span.last,
   };

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import { formatRecordNumber, type OfficialRecord, type RecordFamily, type RecordKind } from '../../shared/organisations';
-import { durable } from '../room/db';
+import { durable } from '../records/db';
 
 interface RecordRow {
   id: string;

@@ -11,8 +11,8 @@ import { familyOf, zonedParts, type MinutesApprovals, type OfficialRecord, type 
 import { addDocument } from '../../shared/ydoc/meeting';
 import { putBlob } from '../blobs';
 import { OrganisationRepo } from '../organisations/repo';
-import { durable } from '../room/db';
-import type { RoomService } from '../room/service';
+import { durable } from '../records/db';
+import type { RecordsService } from '../records/service';
 import type { Store } from '../store/types';
 import type { SyncedDocs } from '../sync/synced-docs';
 import { recordTitle, type RenderOptions } from './documents';
@@ -26,7 +26,7 @@ export interface OfficialDeps {
   db: Database.Database;
   store: Store;
   docs: SyncedDocs;
-  room: RoomService;
+  records: RecordsService;
   dataDir: string;
 }
 
@@ -164,7 +164,7 @@ export class OfficialRecords {
         by,
         demoCertificate: cert.demo,
       });
-      const auditHead = this.deps.room.audit.verify(meetingId).head;
+      const auditHead = this.deps.records.audit.verify(meetingId).head;
       const options = this.recordOptions(record, org, facts, auditHead, approvals);
       const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
       const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
@@ -174,7 +174,7 @@ export class OfficialRecords {
       durable(this.deps.db, () => {
         this.register.complete(record.id, sha256, size, auditHead);
         if (kind === 'minutes') this.approvals.take(meetingId, record.id);
-        this.deps.room.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
+        this.deps.records.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
       await this.deps.docs.transact(`meeting/${meetingId}`, (doc) =>
@@ -187,21 +187,21 @@ export class OfficialRecords {
   }
 }
 
-const services = new WeakMap<RoomService, OfficialRecords>();
+const services = new WeakMap<RecordsService, OfficialRecords>();
 
 /** The service of a running server, from what every route handler has (SQLite store only). */
-export function officialRecordsOf(ctx: { store: Store; docs: SyncedDocs; room: RoomService; dataDir: string }): OfficialRecords {
+export function officialRecordsOf(ctx: { store: Store; docs: SyncedDocs; records: RecordsService; dataDir: string }): OfficialRecords {
   const db = (ctx.store as Store & { db?: Database.Database }).db;
   if (!db) throw new ApiError('server_error', 'Official records need the SQLite store.');
-  return officialRecords({ db, store: ctx.store, docs: ctx.docs, room: ctx.room, dataDir: ctx.dataDir });
+  return officialRecords({ db, store: ctx.store, docs: ctx.docs, records: ctx.records, dataDir: ctx.dataDir });
 }
 
 /** One service per server (keyed by its room service, which owns the connection). */
 export function officialRecords(deps: OfficialDeps): OfficialRecords {
-  let s = services.get(deps.room);
+  let s = services.get(deps.records);
   if (!s) {
     s = new OfficialRecords(deps);
-    services.set(deps.room, s);
+    services.set(deps.records, s);
   }
   return s;
 }

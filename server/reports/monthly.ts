@@ -6,7 +6,7 @@
 import { effectiveDeadline, monthlyReport, percentages, type MonthlyReport, type StatusCounts } from '../../shared/domain/tasks';
 import { percentText } from '../../shared/domain/result-wording';
 import type { Task } from '../../shared/http';
-import { vnDate } from '../room/tasks';
+import { vnDate } from '../tasks/tasks';
 import { PdfWriter } from './pdf-writer';
 
 export const reportHeaders = ['Hoàn thành đúng hạn', 'Hoàn thành quá hạn', 'Đang thực hiện trong hạn', 'Quá hạn', '% hoàn thành'] as const;

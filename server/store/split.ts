@@ -1,11 +1,11 @@
 /**
  * Interim cluster storage (issue 13, first slice): everything behind the `Store` interface
  * (users, sessions, meetings, members, Yjs update logs, meeting blobs) on PostgreSQL,
- * shared by every node; what still uses the SQLite connection directly — the room's records
- * (RoomService: polls, ballots, receipts, audit, …), organisations and official records —
+ * shared by every node; what still uses the SQLite connection directly — the records service
+ * (RecordsService: polls, ballots, receipts, audit, …), organisations and official records —
  * stays on this node's own SQLite file. Those tables reference users and meetings that now
- * live in PostgreSQL, so the room does NOT work in this mode yet; the CLI says so loudly.
- * It goes away when the room moves behind the Store.
+ * live in PostgreSQL, so the records (votes, check-ins…) do NOT work in this mode yet; the CLI says so loudly.
+ * It goes away when the records move behind the Store.
  */
 import type { PgOptions } from './postgres-db';
 import { openPostgresStore, type PostgresStore } from './postgres';

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { MeetingRole } from '../../shared/roles';
-import { busyTimeoutMs, checkpointTick } from '../room/db';
+import { busyTimeoutMs, checkpointTick } from '../records/db';
 import { withStoreErrors } from './errors';
 import { migrations } from './migrations';
 import { toMeeting, toUser, type MeetingRow, type UserRow } from './rows';
@@ -47,7 +47,7 @@ export function migrate(db: Database.Database): void {
 }
 
 /**
- * The SQLite store plus its connection, for the room records (server/room/), which need
+ * The SQLite store plus its connection, for the records service (server/records/), which need
  * several reads and writes in one synchronous transaction that a Promise API cannot give.
  */
 export type SqliteStore = Store & { readonly db: Database.Database };
@@ -63,7 +63,7 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  // Bounded waits only: better-sqlite3 waits on the event loop (see server/room/db.ts).
+  // Bounded waits only: better-sqlite3 waits on the event loop (see server/records/db.ts).
   db.pragma(`busy_timeout = ${busyTimeoutMs}`);
   migrate(db);
   // SQLite's automatic checkpoint runs inside whichever commit crosses the threshold;

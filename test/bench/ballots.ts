@@ -25,9 +25,9 @@ import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
 import type { OutboxRecord, RecordReceipt } from '../../shared/http';
 import type { TallyResult } from '../../shared/domain/tally';
 import { PollDefinition } from '../../shared/ydoc/live';
-import { BallotChecker, checkBallots } from '../../server/room/ballot-checks';
+import { BallotChecker, checkBallots } from '../../server/voting/ballot-checks';
 import { ballotContextFor, decodePoint, verifyBallot } from '../../shared/crypto';
-import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from '../integration/server-room/tellers';
+import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from '../integration/server-records/tellers';
 
 const N = Number(process.env.BENCH_N ?? 3152);
 const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);

@@ -41,7 +41,7 @@ import { ministries } from '../../server/demo/people';
 import { startHost } from '../../main/host/host';
 import { prepareRows, recount, type Filters, noFilters } from '../../renderer/features/tasks/dashboardModel';
 import { taskFacts } from '../../renderer/features/tasks/taskModel';
-import { blobText } from '../integration/server-room/pdf-text';
+import { blobText } from '../integration/server-records/pdf-text';
 import { attachSigningOrganisation } from '../support/signing-organisation';
 import { createMeeting, createUser, password } from '../integration/server/helpers';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';

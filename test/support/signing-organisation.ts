@@ -10,8 +10,8 @@ import { generateDemoP12, inspectP12 } from '../../server/organisations/certific
 import { officialRecordsOf } from '../../server/records-official/service';
 import type { RunningServer } from '../../server/app';
 
-export function attachSigningOrganisation(server: Pick<RunningServer, 'store' | 'docs' | 'room'>, dataDir: string, meetingId: string, fields: OrganisationFields = demoOrganisations.government): Organisation {
-  const { orgs } = officialRecordsOf({ store: server.store, docs: server.docs, room: server.room, dataDir });
+export function attachSigningOrganisation(server: Pick<RunningServer, 'store' | 'docs' | 'records'>, dataDir: string, meetingId: string, fields: OrganisationFields = demoOrganisations.government): Organisation {
+  const { orgs } = officialRecordsOf({ store: server.store, docs: server.docs, records: server.records, dataDir });
   const org = orgs.create(fields);
   const { p12, password } = generateDemoP12(fields.name);
   const info = inspectP12(p12, password);

@@ -16,9 +16,9 @@ const seated = new Set(['seated']);
 
 describe('who a room is auto-seated for', () => {
   it.each([
-    { room: 'no site', siteId: null, ids: ['hall-1', 'bridge-1', 'nosite-1', 'nosite-2'], withoutSite: 0 },
-    { room: 'the main hall (also takes people with no site)', siteId: 'hall', ids: ['hall-1', 'nosite-1', 'nosite-2'], withoutSite: 0 },
-    { room: 'a remote site (counts those with no site, never silently)', siteId: 'bridge', ids: ['bridge-1'], withoutSite: 2 },
+    { records: 'no site', siteId: null, ids: ['hall-1', 'bridge-1', 'nosite-1', 'nosite-2'], withoutSite: 0 },
+    { records: 'the main hall (also takes people with no site)', siteId: 'hall', ids: ['hall-1', 'nosite-1', 'nosite-2'], withoutSite: 0 },
+    { records: 'a remote site (counts those with no site, never silently)', siteId: 'bridge', ids: ['bridge-1'], withoutSite: 2 },
   ])('$room', ({ siteId, ids, withoutSite }) => {
     const out = candidatesForRoom(people, { siteId }, sites, seated);
     expect(out.people.map((p) => p.id)).toEqual(ids);

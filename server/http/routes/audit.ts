@@ -7,7 +7,7 @@
  * device saw in receipts and in `live/<id>`.
  *
  * The recount and the reading of the records' PDFs cost seconds of CPU for a large
- * meeting: they run in a worker thread (room/audit-jobs.ts), never on the event loop, and
+ * meeting: they run in a worker thread (audit/audit-jobs.ts), never on the event loop, and
  * one check at a time per server — a second answers 429 with Retry-After rather than
  * queuing more CPU behind the first in the middle of a meeting.
  */
@@ -15,9 +15,9 @@ import type { auditEndpoints } from '../../../shared/api/audit';
 import { ApiError } from '../../../shared/errors';
 import type { AuditReport } from '../../../shared/http';
 import { readMeeting } from '../../../shared/ydoc/meeting';
-import { auditCheckGate, auditJobsOf } from '../../room/audit-jobs';
-import type { HeadRef } from '../../room/verify';
-import { runAuditCheck } from '../../room/verify-snapshot';
+import { auditCheckGate, auditJobsOf } from '../../audit/audit-jobs';
+import type { HeadRef } from '../../audit/verify';
+import { runAuditCheck } from '../../audit/verify-snapshot';
 import type { ApiContext } from '../context';
 import type { Handlers } from '../router';
 
@@ -25,7 +25,7 @@ import type { Handlers } from '../router';
 async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[], by: string, signal: AbortSignal): Promise<AuditReport> {
   const started = performance.now();
   const agenda = await ctx.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title })));
-  const r = await runAuditCheck(ctx.room.repo.db, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.room), agenda, signal });
+  const r = await runAuditCheck(ctx.records.repo.db, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.records), agenda, signal });
   const ms = Math.round(performance.now() - started);
   if (!r.ok) ctx.log('error', 'audit check failed', { meetingId, problems: r.problems.length, first: r.problems[0]?.code, by, ms });
   else ctx.log('info', 'audit checked', { meetingId, entries: r.length, heads: r.headsChecked, secretPolls: r.secretPolls.length, records: r.documentsChecked, ms });
@@ -35,10 +35,10 @@ async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[]
 export const auditHandlers: Handlers<typeof auditEndpoints> = {
   // Open to every participant: a named (roll-call) vote is public by its nature, and the
   // entries are what lets a member check that the record was not rewritten.
-  'audit.entries': async (ctx, { meeting }) => ({ entries: ctx.room.auditEntries(meeting.id) }),
+  'audit.entries': async (ctx, { meeting }) => ({ entries: ctx.records.auditEntries(meeting.id) }),
 
   'audit.verify': async (ctx, { meeting }) => {
-    const result = ctx.room.verifyAudit(meeting.id);
+    const result = ctx.records.verifyAudit(meeting.id);
     if (!result.ok) ctx.log('error', 'audit chain broken', { meetingId: meeting.id, brokenAt: result.brokenAt });
     return result;
   },
@@ -50,7 +50,7 @@ export const auditHandlers: Handlers<typeof auditEndpoints> = {
       if (!res.writableEnded) gone.abort(new Error('the caller closed the connection'));
     });
     try {
-      return await auditCheckGate(ctx.room).run(meeting.id, () => checkMeeting(ctx, meeting.id, heads, session.user.username, gone.signal));
+      return await auditCheckGate(ctx.records).run(meeting.id, () => checkMeeting(ctx, meeting.id, heads, session.user.username, gone.signal));
     } catch (err) {
       if (!gone.signal.aborted) throw err;
       ctx.log('info', 'audit check stopped: the caller left', { meetingId: meeting.id, by: session.user.username });

@@ -15,7 +15,7 @@ import { ApiError } from '../../../shared/errors';
 import { closeCodes, type DeviceView } from '../../../shared/http';
 import type { deviceEndpoints } from '../../../shared/api/devices';
 import type { Session } from '../../auth/sessions';
-import { durable } from '../../room/db';
+import { durable } from '../../records/db';
 import type { DeviceSessionRecord, UserRecord } from '../../store/types';
 import type { ApiContext } from '../context';
 import type { Handlers } from '../router';
@@ -82,8 +82,8 @@ async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string
 /** One entry per meeting of the user, in one transaction (see the header for why per meeting). */
 async function auditDevice(ctx: ApiContext, userId: string, kind: 'device.marked_lost' | 'device.wiped', data: Record<string, unknown>): Promise<number> {
   const meetings = await ctx.store.listMeetingsOfUser(userId);
-  durable(ctx.room.repo.db, () => {
-    for (const m of meetings) ctx.room.audit.append(m.id, kind, data);
+  durable(ctx.records.repo.db, () => {
+    for (const m of meetings) ctx.records.audit.append(m.id, kind, data);
   });
   return meetings.length;
 }

@@ -3,16 +3,16 @@ import type { draftCommentEndpoints } from '../../../shared/api/draft-comments';
 import { ApiError } from '../../../shared/errors';
 import { canEditMeeting } from '../../../shared/roles';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
-import { listComments } from '../../room/draft-comments';
-import { commentsCsv, commentsPdf, type CommentTable } from '../../room/draft-comments-export';
-import { commentsDocx, commentsXlsx } from '../../room/draft-comments-office';
+import { listComments } from '../../draft-comments/draft-comments';
+import { commentsCsv, commentsPdf, type CommentTable } from '../../draft-comments/export';
+import { commentsDocx, commentsXlsx } from '../../draft-comments/office';
 import { sendFile } from '../respond';
 import type { Handlers } from '../router';
 
 export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
   'draftComments.list': async (ctx, { session, meeting, role, query }) => {
-    const facts = await ctx.room.meetingFacts(meeting.id);
-    return { comments: listComments(ctx.room.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, query.documentId ?? null) };
+    const facts = await ctx.records.meetingFacts(meeting.id);
+    return { comments: listComments(ctx.records.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, query.documentId ?? null) };
   },
 
   'draftComments.export': {
@@ -25,9 +25,9 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
         return d && typeof d.get === 'function' ? String(d.get('title') ?? '') : null;
       });
       if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
-      const facts = await ctx.room.meetingFacts(meeting.id);
+      const facts = await ctx.records.meetingFacts(meeting.id);
       const windows = facts.commentWindows ?? new Map();
-      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.room.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
+      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.records.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
       const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
       if (format === 'csv') sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
       else if (format === 'pdf') sendFile(res, await commentsPdf(table), 'application/pdf', name);
@@ -41,7 +41,7 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
     },
     handle: async (ctx, { session, meeting, params, body }) => {
-      const out = ctx.room.answerComment(meeting.id, params.commentId, session.user.id, body);
+      const out = ctx.records.answerComment(meeting.id, params.commentId, session.user.id, body);
       ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: params.commentId, status: body.status, user: session.user.username });
       return out;
     },

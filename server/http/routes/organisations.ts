@@ -114,7 +114,7 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
   'organisations.conclusions': async (ctx, { session: { user }, params, query }) => {
     const svc = records(ctx);
     const { org } = requireOrganisation(svc.orgs, user, params.organisationId, 'prepare', 'see its register of conclusions');
-    const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, room: ctx.room, records: svc }, org, query);
+    const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, records: ctx.records, official: svc }, org, query);
     return { organisation: { id: org.id, name: org.name }, rows };
   },
 
@@ -125,7 +125,7 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
     handle: async (ctx, { params, query: { format, ...q }, res }) => {
       const svc = records(ctx);
       const org = svc.orgs.get(params.organisationId)!;
-      const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, room: ctx.room, records: svc }, org, q);
+      const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, records: ctx.records, official: svc }, org, q);
       const name = `so-theo-doi-ket-luan-${org.abbreviation}${q.year ? `-${q.year}` : ''}`;
       if (format === 'csv') sendFile(res, registerCsv(org, rows), 'text/csv; charset=utf-8', `${name}.csv`);
       else sendFile(res, await registerXlsx(org, rows), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', `${name}.xlsx`);

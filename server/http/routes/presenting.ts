@@ -5,24 +5,24 @@ import type { Handlers } from '../router';
 
 export const presentingHandlers: Handlers<typeof presentingEndpoints> = {
   'presenting.start': async (ctx, { session, meeting, role, body }) => {
-    if (body.presenterId !== null && !ctx.room.repo.memberRole(meeting.id, body.presenterId)) {
+    if (body.presenterId !== null && !ctx.records.repo.memberRole(meeting.id, body.presenterId)) {
       throw new ApiError('invalid_input', 'The field "presenterId" is not valid: that person is not a participant of this meeting.');
     }
     const presenter = body.presenterId ?? session.user.id;
-    const out = await ctx.room.presenting.start(
+    const out = await ctx.records.presenting.start(
       meeting.id,
       { id: session.user.id, role },
-      { documentId: body.documentId, page: body.page, presenterId: body.presenterId, presenterName: ctx.room.repo.displayName(presenter) },
+      { documentId: body.documentId, page: body.page, presenterId: body.presenterId, presenterName: ctx.records.repo.displayName(presenter) },
     );
     ctx.log('info', 'presenting started', { meetingId: meeting.id, documentId: body.documentId, presenterId: out.presenterId, user: session.user.username });
     return out;
   },
 
   // Not logged: a presenter turns many pages, and each is only a page number.
-  'presenting.turn': async (ctx, { session, meeting, role, body }) => ctx.room.presenting.turn(meeting.id, { id: session.user.id, role }, body.page),
+  'presenting.turn': async (ctx, { session, meeting, role, body }) => ctx.records.presenting.turn(meeting.id, { id: session.user.id, role }, body.page),
 
   'presenting.stop': async (ctx, { session, meeting, role }) => {
-    await ctx.room.presenting.stop(meeting.id, { id: session.user.id, role });
+    await ctx.records.presenting.stop(meeting.id, { id: session.user.id, role });
     ctx.log('info', 'presenting stopped', { meetingId: meeting.id, user: session.user.username });
     return { ok: true };
   },

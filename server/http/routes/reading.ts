@@ -3,5 +3,5 @@ import type { readingEndpoints } from '../../../shared/api/reading';
 import type { Handlers } from '../router';
 
 export const readingHandlers: Handlers<typeof readingEndpoints> = {
-  'reading.sharedAnnotations': async (ctx, { session, meeting, query }) => ctx.room.sharedAnnotations(meeting.id, session.user.id, query.since ?? null),
+  'reading.sharedAnnotations': async (ctx, { session, meeting, query }) => ctx.records.sharedAnnotations(meeting.id, session.user.id, query.since ?? null),
 };

@@ -61,11 +61,11 @@ export const sessionHandlers: Handlers<typeof sessionEndpoints> = {
       token,
       expiresAt: new Date(expiresAt).toISOString(),
       user: { ...account, organisationSecretariat: isOrganisationSecretariat(ctx, user.id) },
-      receiptKey: ctx.room.signer.publicKeyBase64(),
+      receiptKey: ctx.records.signer.publicKeyBase64(),
     } satisfies LoginResponse;
   },
 
-  'session.receiptKey': async (ctx) => ({ algorithm: 'Ed25519', publicKey: ctx.room.signer.publicKeyBase64() }),
+  'session.receiptKey': async (ctx) => ({ algorithm: 'Ed25519', publicKey: ctx.records.signer.publicKeyBase64() }),
 
   'session.logout': async (ctx, { session }) => {
     await ctx.sessions.revoke(session.tokenHash);

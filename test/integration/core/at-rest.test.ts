@@ -20,7 +20,7 @@ import type { MeetingView, PackStatus } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
 import { tempDir, waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
-import { blobText } from '../server-room/pdf-text';
+import { blobText } from '../server-records/pdf-text';
 
 /** Signed in and the meeting list read; each test opens what it looks at. */
 const listedOnly = { until: 'listed' } as const;

@@ -16,7 +16,7 @@ const room = { auditHeadMs: 150 };
 describe('audit heads on the device', () => {
   it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async ({ server, device }) => {
     const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir, room });
+    let srv = await server({ dataDir: serverDir, records: room });
     const chair = await device(srv.url, 'chair');
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate03');
@@ -52,7 +52,7 @@ describe('audit heads on the device', () => {
     const db = new Database(path.join(serverDir, 'server.sqlite'));
     db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq > (SELECT max(seq) - 2 FROM audit_log WHERE meeting_id = ?)').run(chair.meetingId, chair.meetingId);
     db.close();
-    srv = await server({ dataDir: serverDir, port, room });
+    srv = await server({ dataDir: serverDir, port, records: room });
     const after = await waitUntil(
       () => chair.core.api.audit.verify({ meetingId: chair.meetingId }).catch(() => null),
       'the check against the restarted server',

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConclusionRegister, OfficialRecord } from '../../../shared/organisations';
 import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
-import { call, submit } from '../server-room/helpers';
+import { call, submit } from '../server-records/helpers';
 import { login, start, tempDir } from './helpers';
 
 let server: RunningServer;

@@ -11,7 +11,7 @@ import type { OfficialRecord } from '../../../shared/organisations';
 import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { pdfToText, pdfsig } from '../../support/pdf-tools';
-import { call } from '../server-room/helpers';
+import { call } from '../server-records/helpers';
 import { login, sleep, start, tempDir } from './helpers';
 
 let server: RunningServer;

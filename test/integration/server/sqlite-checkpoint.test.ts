@@ -9,9 +9,9 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server/app';
-import { requestWalTruncate, walTruncatePending } from '../../../server/room/db';
+import { requestWalTruncate, walTruncatePending } from '../../../server/records/db';
 import type { SqliteStore } from '../../../server/store/sqlite';
-import { approveDef, call, createPoll, mintToken, step } from '../server-room/helpers';
+import { approveDef, call, createPoll, mintToken, step } from '../server-records/helpers';
 import { createMeeting, createUser, start, tempDir, waitFor } from './helpers';
 
 let server: RunningServer;
@@ -64,7 +64,7 @@ describe('checkpoints and other connections', () => {
       expect(close.ms).toBeLessThan(2500);
       expect(health.ms).toBeLessThan(2500);
 
-      // What closing a secret poll does to forget the commit order (RoomService
+      // What closing a secret poll does to forget the commit order (RecordsService
       // forgetCommitOrder): a TRUNCATE checkpoint, which must wait for this reader. It used
       // to wait out the 5 s busy timeout on the event loop; now it returns at once, undone.
       const t0 = performance.now();

@@ -13,7 +13,7 @@ import { demoPassword } from '../../../server/demo/accounts';
 import { generateDemoP12 } from '../../../server/organisations/certificate';
 import { signPdf } from '../../../server/records-official/sign';
 import { pdfsig, tamper } from '../../support/pdf-tools';
-import { call } from '../server-room/helpers';
+import { call } from '../server-records/helpers';
 import { login, start, tempDir } from './helpers';
 
 let server: RunningServer;

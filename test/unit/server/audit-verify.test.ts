@@ -5,8 +5,8 @@ import { parseHeadArg } from '../../../shared/audit';
 import { tally } from '../../../shared/domain/tally';
 import type { AuditEntry } from '../../../shared/http';
 import { PollDefinition } from '../../../shared/ydoc/live';
-import { entryHash, genesisHash } from '../../../server/room/audit';
-import { checkHeads, differingFields, verifyMeetingAudit, type AuditSnapshot } from '../../../server/room/verify';
+import { entryHash, genesisHash } from '../../../server/audit/audit';
+import { checkHeads, differingFields, verifyMeetingAudit, type AuditSnapshot } from '../../../server/audit/verify';
 
 function chain(items: { kind: string; data: unknown; at?: string }[]): AuditEntry[] {
   let prev = genesisHash;

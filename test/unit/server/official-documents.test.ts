@@ -12,7 +12,7 @@ import { demoOrganisations } from '../../../server/demo/organisations';
 import type { RenderOptions } from '../../../server/records-official/documents';
 import { renderRecordFile } from '../../../server/records-official/render-record';
 import type { RecordFacts } from '../../../server/records-official/facts';
-import type { PollRow } from '../../../server/room/repo';
+import type { PollRow } from '../../../server/records/repo';
 import { pdfToText } from '../../support/pdf-tools';
 
 const org = (k: keyof typeof demoOrganisations): Organisation => ({ ...demoOrganisations[k], id: k, certificate: null, createdAt: '2026-01-01T00:00:00Z' });

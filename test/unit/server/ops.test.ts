@@ -157,7 +157,7 @@ describe('ServerMetrics', () => {
     const conns: Record<string, number> = { 'meeting/a': 2, 'live/a': 100, 'live/b': 5 };
     const sync: SyncSource = { loadedDocNames: () => Object.keys(conns), connectionCount: (n) => conns[n] ?? 0, stats: () => ({ ...stats }) };
     let commits = 7;
-    const m = new ServerMetrics({ processMetrics: false }).attach({ sync, room: { stats: () => ({ commits }) } });
+    const m = new ServerMetrics({ processMetrics: false }).attach({ sync, records: { stats: () => ({ commits }) } });
     let text = await m.registry.metrics();
     expect(value(text, 'opencabinet_sync_connections{kind="live"}')).toBe(105);
     expect(value(text, 'opencabinet_sync_connections{kind="meeting"}')).toBe(2);

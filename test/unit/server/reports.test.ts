@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../../shared/http';
 import { monthlyCsv, monthlyTables } from '../../../server/reports/monthly';
-import type { PollRow } from '../../../server/room/repo';
+import type { PollRow } from '../../../server/records/repo';
 
 const base: Task = {
   id: 't',

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { tally } from '../../../shared/domain/tally';
 import type { AuditEntry } from '../../../shared/http';
 import { PollDefinition } from '../../../shared/ydoc/live';
-import { entryHash, genesisHash } from '../../../server/room/audit';
-import { checkRecords, flatText, pollLine, type IssuedDocument, type RecordCheckInput } from '../../../server/room/verify-records';
+import { entryHash, genesisHash } from '../../../server/audit/audit';
+import { checkRecords, flatText, pollLine, type IssuedDocument, type RecordCheckInput } from '../../../server/audit/verify-records';
 
 function chain(items: { kind: string; data: unknown }[]): AuditEntry[] {
   let prev = genesisHash;

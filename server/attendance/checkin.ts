@@ -1,0 +1,29 @@
+/**
+ * Check-in records: a member marks themselves present while the window is open; the
+ * secretariat marks anyone, any status, any time (bulk check-in, excused, substitutes).
+ * The attendance table keeps one row per person, so a person counts once however many
+ * times they were checked in; the latest accepted record wins.
+ */
+import { isVotingMember, type AttendanceMark } from '../../shared/domain/attendance';
+import type { CheckInPayload } from '../../shared/http';
+import { refuse, type Caller, type Refusal } from '../records/outcome';
+import type { RoomRepo } from '../records/repo';
+
+export type CheckInOutcome = { ok: true; userId: string; mark: AttendanceMark } | Refusal;
+
+export function checkIn(repo: RoomRepo, meetingId: string, caller: Caller, p: CheckInPayload, now: string): CheckInOutcome {
+  const bySecretariat = caller.role === 'secretariat';
+  if (!bySecretariat) {
+    if (p.userId !== caller.id) return refuse('forbidden', 'You can check in only yourself; the secretariat checks in others.', 'checkin_self_only');
+    if (p.status !== 'present') return refuse('forbidden', 'Only the secretariat can record an absence or an excused absence.', 'checkin_marks_secretariat');
+    if (p.substitute !== null) return refuse('forbidden', 'Only the secretariat can record a substitute.', 'checkin_marks_secretariat');
+  }
+  const role = repo.memberRole(meetingId, p.userId);
+  if (!role || !isVotingMember(role)) {
+    return refuse('not_found', `${repo.displayName(p.userId)} is not a member of this meeting.`, 'not_member', { name: repo.displayName(p.userId) });
+  }
+  if (!bySecretariat && !repo.checkInOpen(meetingId)) return refuse('conflict', 'Check-in is closed for this meeting.', 'checkin_closed');
+  const mark: AttendanceMark = { status: p.status, at: now, by: caller.id, substitute: p.status === 'present' ? p.substitute : null };
+  repo.q.upsertAttendance.run(meetingId, p.userId, mark.status, mark.substitute ?? null, mark.at, mark.by);
+  return { ok: true, userId: p.userId, mark };
+}

@@ -1,0 +1,188 @@
+/**
+ * The per-meeting audit log: an append-only hash chain. Each entry's hash covers the
+ * previous hash and the canonical JSON of {seq, at, kind, data}, so changing, removing or
+ * reordering any entry breaks every hash after it. Entries are appended inside the same
+ * transaction as what they record: a result is never stored without its log entry.
+ */
+import { createHash } from 'node:crypto';
+import type { AuditEntry, AuditVerifyResponse } from '../../shared/http';
+import type Database from 'better-sqlite3';
+import type { Db } from '../records/db';
+
+export const genesisHash = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level: the same value always gives the same text. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const text = JSON.stringify(value);
+    return text === undefined ? 'null' : text;
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj)
+    .filter((k) => obj[k] !== undefined)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
+}
+
+export function entryHash(prevHash: string, e: { seq: number; at: string; kind: string; data: unknown }): string {
+  return createHash('sha256')
+    .update(prevHash + canonicalJson({ seq: e.seq, at: e.at, kind: e.kind, data: e.data }))
+    .digest('hex');
+}
+
+interface Row {
+  seq: number;
+  at: string;
+  kind: string;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+function parseData(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // A damaged row: keep the text so verification fails on it instead of throwing.
+    return { unparseable: text };
+  }
+}
+
+const toEntry = (r: Row): AuditEntry => ({ seq: r.seq, at: r.at, kind: r.kind, data: parseData(r.data), prevHash: r.prev_hash, hash: r.hash });
+
+/** Checks a chain, oldest first. Pure, so the CLI and the endpoint share it. */
+export function verifyChain(entries: readonly AuditEntry[]): AuditVerifyResponse {
+  let prev = genesisHash;
+  for (const [i, e] of entries.entries()) {
+    const expectedSeq = i + 1;
+    if (e.seq !== expectedSeq || e.prevHash !== prev || entryHash(prev, e) !== e.hash) {
+      return { ok: false, length: entries.length, head: entries.at(-1)?.hash ?? genesisHash, brokenAt: e.seq };
+    }
+    prev = e.hash;
+  }
+  return { ok: true, length: entries.length, head: prev, brokenAt: null };
+}
+
+/** The chain's head: its last entry's hash and the number of entries (genesis and 0 when empty). */
+export interface ChainHead {
+  hash: string;
+  length: number;
+}
+
+/** An accepted record, as far as the chain needs it (shared/http's OutboxRecord, narrowed). */
+interface RecordRef {
+  kind: string;
+  key: string;
+  payload: unknown;
+}
+
+export class AuditLog {
+  private readonly q;
+  /** Called after every append (inside its transaction): the live flusher publishes heads from it. */
+  onAppend: ((meetingId: string) => void) | null = null;
+
+  constructor(readonly db: Db) {
+    this.q = {
+      last: db.prepare('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1'),
+      insert: db.prepare('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      all: db.prepare('SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq'),
+    };
+  }
+
+  /** Statements of the tables added after the log (migration 12); prepared on first use. */
+  private extra?: {
+    pinHead: Database.Statement;
+    headOf: Database.Statement;
+    attendanceRow: Database.Statement;
+    namedRow: Database.Statement;
+    encryptedRow: Database.Statement;
+  };
+
+  private x() {
+    this.extra ??= {
+      pinHead: this.db.prepare('INSERT OR IGNORE INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?)'),
+      headOf: this.db.prepare('SELECT audit_length AS length, audit_hash AS hash FROM receipt_heads WHERE meeting_id = ? AND key = ?'),
+      attendanceRow: this.db.prepare('SELECT status, substitute, at, by_user FROM attendance WHERE meeting_id = ? AND user_id = ?'),
+      namedRow: this.db.prepare('SELECT choices, received_at, hands FROM named_ballots WHERE poll_id = ? AND user_id = ?'),
+      encryptedRow: this.db.prepare('SELECT tracker, received_at, hands FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?'),
+    };
+    return this.extra;
+  }
+
+  head(meetingId: string): ChainHead {
+    const last = this.q.last.get(meetingId) as { seq: number; hash: string } | undefined;
+    return last ? { hash: last.hash, length: last.seq } : { hash: genesisHash, length: 0 };
+  }
+
+  /**
+   * Call inside the transaction that accepted a record, after it was stored: logs what a
+   * ballot or a check-in wrote (read back from its row, so the entry is exactly what is kept
+   * and verify can compare them), then pins the chain's head for the record's receipt. The
+   * other kinds log themselves (conclusions, tasks) or are not part of the record (annotations).
+   */
+  receipted(meetingId: string, userId: string, rec: RecordRef, at: string): ChainHead {
+    const p = rec.payload as { userId?: string; pollId?: string };
+    if (rec.kind === 'checkin' && typeof p.userId === 'string') {
+      const r = this.x().attendanceRow.get(meetingId, p.userId) as { status: string; substitute: string | null; at: string; by_user: string } | undefined;
+      if (r) this.append(meetingId, 'attendance.marked', { userId: p.userId, status: r.status, substitute: r.substitute, markedAt: r.at, by: r.by_user }, at);
+    } else if (rec.kind === 'ballot' && typeof p.pollId === 'string') {
+      const named = this.x().namedRow.get(p.pollId, userId) as { choices: string; received_at: string; hands: number } | undefined;
+      if (named) {
+        this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, choices: JSON.parse(named.choices) as unknown, receivedAt: named.received_at }, at);
+      } else {
+        // A secret ballot: who, and the tracker of the ciphertext; never a choice.
+        const enc = this.x().encryptedRow.get(p.pollId, userId) as { tracker: string | null; received_at: string | null } | undefined;
+        if (enc) this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, secret: true, tracker: enc.tracker, receivedAt: enc.received_at }, at);
+      }
+    }
+    const head = this.head(meetingId);
+    this.x().pinHead.run(meetingId, rec.key, head.length, head.hash);
+    return head;
+  }
+
+  /** The head a receipt named, for a retry of the same record; null for receipts from before heads. */
+  receiptHead(meetingId: string, key: string): ChainHead | null {
+    return (this.x().headOf.get(meetingId, key) as ChainHead | undefined) ?? null;
+  }
+
+  /** Appends one entry. Call inside the transaction that stores what it records. */
+  append(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): AuditEntry {
+    const last = this.q.last.get(meetingId) as { seq: number; hash: string } | undefined;
+    const seq = (last?.seq ?? 0) + 1;
+    const prevHash = last?.hash ?? genesisHash;
+    // Stored as canonical JSON so what is hashed is exactly what is kept.
+    const canonical = canonicalJson(data);
+    const parsed = JSON.parse(canonical) as unknown;
+    const hash = entryHash(prevHash, { seq, at, kind, data: parsed });
+    this.q.insert.run(meetingId, seq, at, kind, canonical, prevHash, hash);
+    this.onAppend?.(meetingId);
+    return { seq, at, kind, data: parsed, prevHash, hash };
+  }
+
+  list(meetingId: string): AuditEntry[] {
+    return (this.q.all.all(meetingId) as Row[]).map(toEntry);
+  }
+
+  /**
+   * The chain alone (issue 18: a chain emptied beside a meeting's polls, attendance or
+   * conclusions is broken at 0, never "ok: 0 entries"). The full check, heads and rows
+   * included, is verify.ts.
+   */
+  verify(meetingId: string): AuditVerifyResponse {
+    const entries = this.list(meetingId);
+    if (entries.length === 0 && this.hasRoomData(meetingId)) return { ok: false, length: 0, head: genesisHash, brokenAt: 0 };
+    return verifyChain(entries);
+  }
+
+  private hasRoomData(meetingId: string): boolean {
+    const row = this.db
+      .prepare(
+        `SELECT EXISTS (SELECT 1 FROM polls WHERE meeting_id = @m AND status <> 'draft')
+             OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = @m)
+             OR EXISTS (SELECT 1 FROM conclusions WHERE meeting_id = @m) AS has`,
+      )
+      .get({ m: meetingId }) as { has: number };
+    return row.has === 1;
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * Coalesces what per-person records change in `live/<id>` (attendance marks, "N of M
+ * voted") into one Yjs transaction per meeting every `intervalMs`. One update to a room of
+ * 3,152 is 3,152 sends, so a check-in storm must cost a handful of updates, not one each.
+ *
+ * The database is the truth; this only carries it to live/<id>. Counts are therefore read
+ * from the database at flush time instead of being added up here, so a retried or refused
+ * record can never make them drift, and a flush lost to a crash is repaired on the next
+ * start (RecordsService.reconcile).
+ */
+import type { AttendanceMark } from '../../shared/domain/attendance';
+import type { SignedAuditHead } from '../../shared/audit';
+import { bumpCommentsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
+import type { Log } from '../log';
+import type { SyncedDocs } from '../sync/synced-docs';
+
+export interface PollCounts {
+  votedCount: number;
+  handCount: number;
+}
+
+interface Dirty {
+  attendance: Map<string, AttendanceMark>;
+  polls: Set<string>;
+  /** Shared annotations changed: write the meeting's annotations version. */
+  annotations: boolean;
+  /** Comments on drafts were taken or answered: move `state.commentsVersion`. */
+  comments: boolean;
+  /** The presented document and page (issue 17), latest wins; undefined = unchanged. */
+  presenting?: string | null;
+}
+
+export interface FlusherStats {
+  /** `docs.transact` calls made by the flusher, over all meetings. */
+  flushes: number;
+  /** Attendance marks and poll counts carried by them. */
+  attendanceWritten: number;
+  countsWritten: number;
+  /** Signed audit heads written into `live/*` (issue 18). */
+  headsWritten: number;
+}
+
+/** How long a live room stays loaded after its last flush. */
+const holdMs = 30_000;
+
+export class LiveFlusher {
+  private readonly dirty = new Map<string, Dirty>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly holds = new Map<string, { release: () => void; timer: NodeJS.Timeout }>();
+  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0, headsWritten: 0 };
+  private closed = false;
+
+  constructor(
+    private readonly docs: SyncedDocs,
+    private readonly log: Log,
+    private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
+    private readonly intervalMs = 200,
+    /** The meeting's shared-annotations version as the database has it (0 when none). */
+    private readonly readAnnotationsVersion: (meetingId: string) => number = () => 0,
+    /**
+     * The audit chain's head, read and signed (issue 18), and how often at most it is
+     * published per meeting: a few times a minute, never once per record.
+     */
+    private readonly heads: { read: (meetingId: string) => SignedAuditHead; intervalMs: number } | null = null,
+  ) {}
+
+  private readonly headTimers = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * The chain grew: publish its signed head within `heads.intervalMs`. Every append in that
+   * window shares the one write; the head is read when it is written, so it is the latest.
+   */
+  markHead(meetingId: string): void {
+    if (!this.heads || this.closed || this.headTimers.has(meetingId)) return;
+    const timer = setTimeout(() => {
+      this.headTimers.delete(meetingId);
+      void this.publishHead(meetingId);
+    }, this.heads.intervalMs);
+    timer.unref();
+    this.headTimers.set(meetingId, timer);
+  }
+
+  private async publishHead(meetingId: string): Promise<void> {
+    if (!this.heads) return;
+    try {
+      const head = this.heads.read(meetingId);
+      if (head.length === 0) return;
+      await this.docs.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
+      this.counters.headsWritten++;
+    } catch (err) {
+      // The next append schedules another; a device still has the heads of its receipts.
+      this.log('error', 'audit head publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  markAttendance(meetingId: string, userId: string, mark: AttendanceMark): void {
+    this.entry(meetingId).attendance.set(userId, mark);
+    this.schedule(meetingId);
+  }
+
+  markPoll(meetingId: string, pollId: string): void {
+    this.entry(meetingId).polls.add(pollId);
+    this.schedule(meetingId);
+  }
+
+  /** Shared annotations changed: devices fetch them when `state.annotationsVersion` moves. */
+  markAnnotations(meetingId: string): void {
+    this.entry(meetingId).annotations = true;
+    this.schedule(meetingId);
+  }
+
+  /**
+   * Comments on drafts were taken or answered: `state.commentsVersion` moves at the next
+   * flush, so a storm of comments costs a few updates to live/<id>, not one each. Only the
+   * number goes to live/<id> (not who commented on what): devices showing the comments fetch
+   * the list, which the server filters per person.
+   */
+  markComments(meetingId: string): void {
+    this.entry(meetingId).comments = true;
+    this.schedule(meetingId);
+  }
+
+  /**
+   * The presenter turned a page (or started, or stopped): `state.presenting` gets the latest
+   * value at the next flush, so a burst of page turns costs one update to live/<id>.
+   */
+  markPresenting(meetingId: string, json: string | null): void {
+    this.entry(meetingId).presenting = json;
+    this.schedule(meetingId);
+  }
+
+  stats(): FlusherStats {
+    return { ...this.counters };
+  }
+
+  /** Writes whatever is pending for a meeting now (before a poll closes, on shutdown). */
+  async flushNow(meetingId: string): Promise<void> {
+    const t = this.timers.get(meetingId);
+    if (t) {
+      clearTimeout(t);
+      this.timers.delete(meetingId);
+    }
+    await this.running.get(meetingId);
+    if (this.dirty.has(meetingId)) await this.flush(meetingId);
+  }
+
+  async close(): Promise<void> {
+    const ids = new Set([...this.dirty.keys(), ...this.timers.keys(), ...this.running.keys()]);
+    for (const id of ids) await this.flushNow(id).catch(() => {});
+    // Heads still waiting are written now: the last head of a meeting should not be lost to a restart.
+    const pendingHeads = [...this.headTimers.keys()];
+    for (const t of this.headTimers.values()) clearTimeout(t);
+    this.headTimers.clear();
+    for (const id of pendingHeads) await this.publishHead(id);
+    this.closed = true;
+    for (const { release, timer } of this.holds.values()) {
+      clearTimeout(timer);
+      release();
+    }
+    this.holds.clear();
+  }
+
+  private entry(meetingId: string): Dirty {
+    let d = this.dirty.get(meetingId);
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false, comments: false }));
+    return d;
+  }
+
+  private schedule(meetingId: string): void {
+    if (this.closed || this.timers.has(meetingId)) return;
+    // While a flush is being written the next one waits for it: at most one in flight and
+    // one pending per meeting, whatever the rate of records.
+    const timer = setTimeout(() => {
+      const run = (this.running.get(meetingId) ?? Promise.resolve()).then(() => {
+        this.timers.delete(meetingId);
+        return this.flush(meetingId);
+      });
+      this.running.set(meetingId, run);
+      void run.finally(() => {
+        if (this.running.get(meetingId) === run) this.running.delete(meetingId);
+      });
+    }, this.intervalMs);
+    this.timers.set(meetingId, timer);
+  }
+
+  private async flush(meetingId: string): Promise<void> {
+    const d = this.dirty.get(meetingId);
+    if (!d) return;
+    this.dirty.delete(meetingId);
+    this.keepLoaded(meetingId);
+    const pollIds = [...d.polls];
+    try {
+      await this.docs.transact(`live/${meetingId}`, (doc) => {
+        // Read inside the transaction so the counts are as fresh as the write.
+        const counts = pollIds.length ? this.readCounts(pollIds) : new Map<string, PollCounts>();
+        for (const [userId, mark] of d.attendance) writeAttendance(doc, userId, mark);
+        const polls = liveDoc.polls(doc);
+        for (const [pollId, c] of counts) {
+          const m = polls.get(pollId);
+          if (!m) continue;
+          if (m.get('votedCount') !== c.votedCount) m.set('votedCount', c.votedCount);
+          if (m.get('handCount') !== c.handCount) m.set('handCount', c.handCount);
+        }
+        if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
+        if (d.comments) bumpCommentsVersion(doc);
+        if (d.annotations) {
+          const v = this.readAnnotationsVersion(meetingId);
+          const state = liveDoc.state(doc);
+          if (state.get('annotationsVersion') !== v) state.set('annotationsVersion', v);
+        }
+      });
+      this.counters.flushes++;
+      this.counters.attendanceWritten += d.attendance.size;
+      this.counters.countsWritten += pollIds.length;
+      this.log('debug', 'live flushed', { meetingId, attendance: d.attendance.size, polls: pollIds.length });
+    } catch (err) {
+      // The records are stored; the next start's reconcile writes what this could not.
+      this.log('error', 'live flush failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  private keepLoaded(meetingId: string): void {
+    if (this.closed) return;
+    const held = this.holds.get(meetingId);
+    if (held) {
+      held.timer.refresh();
+      return;
+    }
+    const release = this.docs.hold(`live/${meetingId}`);
+    const timer = setTimeout(() => {
+      this.holds.delete(meetingId);
+      release();
+    }, holdMs);
+    timer.unref();
+    this.holds.set(meetingId, { release, timer });
+  }
+}

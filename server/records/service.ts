@@ -1,0 +1,656 @@
+/**
+ * The room on the server: records, check-in window, polls, audit. Owns the live flusher
+ * and the auto-close timers; the HTTP routes stay thin and call these methods after the
+ * caller's role has been checked.
+ */
+import * as Y from 'yjs';
+import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
+import { ApiError } from '../../shared/errors';
+import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence } from '../../shared/http';
+import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
+import { listRecusals, meetingsWithRecusals } from '../voting/recusals';
+import { liveDoc, writeRecusals, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
+import { getAgendaItem, meetingDoc, readCommentWindows, siteVoteExclusions } from '../../shared/ydoc/meeting';
+import type { Clock } from '../clock';
+import type { Log } from '../log';
+import type { SyncedDocs } from '../sync/synced-docs';
+import { AfterRepo } from './after-repo';
+import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } from '../reading/annotations';
+import { AuditLog } from '../audit/audit';
+import type { AfterDeps, MeetingFacts } from '../conclusions/conclusions';
+import { durable, requestWalTruncate, type Db } from './db';
+import { eligibleIds, setSiteVoteLimits } from '../voting/eligibility';
+import { QuorumCounts, siteKindOf } from '../../shared/domain/site-rights';
+import { GroupCommit } from './group-commit';
+import { LiveFlusher, type FlusherStats } from './live-flusher';
+import type { Caller } from './outcome';
+import * as polls from '../voting/polls';
+import { submitRecords } from './records';
+import type { ReceiptSigner } from './receipt-signer';
+import { RoomRepo, secretKeyHash, type PollRow } from './repo';
+import * as tellers from '../voting/tellers';
+import { BallotChecker, type BallotVerdict, type PartialSum } from '../voting/ballot-checks';
+import { ballotLayout } from '../../shared/crypto';
+import { pollEvidence } from '../voting/evidence';
+import { extendTask } from '../tasks/tasks';
+import { SpeakerQueue } from '../speakers/speakers';
+import { PresentingLive } from '../presenting/presenting';
+import { warmPdf } from '../reports/pdf-writer';
+import { respondToComment } from '../draft-comments/draft-comments';
+import type { CommentResponse, DraftComment } from '../../shared/domain/draft-comments';
+
+/** setTimeout's ceiling (~24.8 days); longer deadlines re-arm in steps. */
+const maxTimerMs = 2 ** 31 - 1;
+
+export interface RecordsServiceOptions {
+  /** How often coalesced changes reach `live/<id>` (default 200 ms). */
+  flushMs?: number;
+  /** TEST ONLY (server/clock.ts): "now" for tasks; the system clock when absent. */
+  clock?: Clock;
+  /** How often at most the audit chain's signed head reaches `live/<id>` (default 15 s). */
+  auditHeadMs?: number;
+}
+
+export interface RoomStats extends FlusherStats {
+  /** Durable commits of records requests, and the requests they carried. */
+  commits: number;
+  commitJobs: number;
+  /** Updates the server broadcast on `live/*` documents, whatever wrote them. */
+  liveUpdates: number;
+  liveSends: number;
+}
+
+function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; handCount: number }, tally: SecretTallyState | null): void {
+  const all = liveDoc.polls(doc);
+  let m = all.get(poll.id);
+  if (!(m instanceof Y.Map)) {
+    m = new Y.Map<unknown>();
+    all.set(poll.id, m);
+  }
+  const fields: Record<string, unknown> = {
+    definition: JSON.stringify(poll.definition),
+    agendaItemId: poll.agendaItemId,
+    status: poll.status,
+    openedAt: poll.openedAt,
+    closesAt: poll.closesAt,
+    closedAt: poll.closedAt,
+    publishedAt: poll.publishedAt,
+    eligibleCount: poll.eligibleCount,
+    votedCount: counts.votedCount,
+    handCount: counts.handCount,
+    result: poll.result ? JSON.stringify(poll.result) : null,
+    // Secret polls (issue 15): the key, the sealed totals and where their opening stands.
+    publicKey: poll.publicKey,
+    encryptedTotals: poll.sealed ? JSON.stringify(poll.sealed.totals) : null,
+    tally: tally ? JSON.stringify(tally) : null,
+  };
+  // Only what changed: an unchanged field written again is still bytes sent to everyone.
+  for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
+}
+
+export class RecordsService {
+  readonly repo: RoomRepo;
+  readonly audit: AuditLog;
+  readonly speakers: SpeakerQueue;
+  /** Follow the presenter (issue 17): page turns go through the flusher. */
+  readonly presenting: PresentingLive;
+  readonly after: AfterRepo;
+  private readonly flusher: LiveFlusher;
+  private readonly commits: GroupCommit;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** `meeting/<id>` kept in memory while a poll of it is open, so the close reads it at once. */
+  private readonly meetingHolds = new Map<string, () => void>();
+  private closed = false;
+  /** "Now" for task deadlines, progress and completion: the system clock but in tests. */
+  readonly taskNow: () => string;
+
+  constructor(
+    db: Db,
+    private readonly docs: SyncedDocs,
+    private readonly log: Log,
+    readonly signer: ReceiptSigner,
+    opts: RecordsServiceOptions = {},
+  ) {
+    this.repo = new RoomRepo(db);
+    this.audit = new AuditLog(db);
+    this.speakers = new SpeakerQueue(db, docs, this.audit);
+    this.after = new AfterRepo(db);
+    this.presenting = new PresentingLive(docs, this.audit, {
+      mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
+      flushNow: (meetingId) => this.flusher.flushNow(meetingId),
+      intervalMs: opts.flushMs ?? 200,
+    });
+    this.commits = new GroupCommit(db);
+    const clock = opts.clock;
+    this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
+    this.flusher = new LiveFlusher(
+      docs,
+      log,
+      (ids) => {
+        const out = new Map<string, { votedCount: number; handCount: number }>();
+        for (const id of ids) {
+          const poll = this.repo.pollById(id);
+          if (poll) out.set(id, this.repo.counts(poll));
+        }
+        return out;
+      },
+      opts.flushMs ?? 200,
+      (meetingId) => annotationsVersion(this.repo.db, meetingId),
+      // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
+      { read: (meetingId) => this.signer.signHead(meetingId, this.audit.head(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
+    );
+    this.audit.onAppend = (meetingId) => this.flusher.markHead(meetingId);
+  }
+
+  private get deps(): polls.PollDeps {
+    return { repo: this.repo, audit: this.audit };
+  }
+
+  stats(): RoomStats {
+    const r = this.docs.stats();
+    const c = this.commits.stats();
+    return { ...this.flusher.stats(), commits: c.commits, commitJobs: c.jobs, liveUpdates: r.liveUpdates, liveSends: r.liveSends };
+  }
+
+  /**
+   * On start: carry into `live/<id>` whatever the database has and the doc may have missed
+   * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
+   */
+  async start(): Promise<void> {
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings(), ...meetingsWithRecusals(this.repo)]);
+    for (const meetingId of meetings) {
+      try {
+        await this.reconcile(meetingId);
+      } catch (err) {
+        this.log('error', 'live reconcile failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    for (const poll of this.repo.openPolls()) this.arm(poll);
+  }
+
+  private async reconcile(meetingId: string): Promise<void> {
+    const marks = this.repo.allAttendance(meetingId);
+    const all = this.repo.polls(meetingId);
+    const open = this.repo.checkInOpen(meetingId);
+    const current = this.repo.currentItem(meetingId);
+    const annotations = annotationsVersion(this.repo.db, meetingId);
+    await this.docs.transact(`live/${meetingId}`, (doc) => {
+      if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
+      if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
+      if ((liveDoc.state(doc).get('startedAt') ?? null) !== current.startedAt) liveDoc.state(doc).set('startedAt', current.startedAt);
+      if (annotations && liveDoc.state(doc).get('annotationsVersion') !== annotations) liveDoc.state(doc).set('annotationsVersion', annotations);
+      const att = liveDoc.attendance(doc);
+      for (const [userId, mark] of marks) {
+        const m = att.get(userId);
+        if (m instanceof Y.Map && m.get('status') === mark.status && m.get('at') === mark.at && m.get('by') === mark.by) continue;
+        writeAttendance(doc, userId, mark);
+      }
+      const ids = new Set(all.map((p) => p.id));
+      for (const p of all) writePoll(doc, p, this.repo.counts(p), this.tallyOf(p));
+      // A draft deleted just before a crash.
+      for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
+      this.writeAfter(doc, meetingId, null, null);
+    });
+    await this.speakers.publish(meetingId);
+    await this.publishRecusals(meetingId);
+  }
+
+  /** Declared conflicts of interest into live/<id> (rare: written at once, repaired by reconcile). */
+  private async publishRecusals(meetingId: string): Promise<void> {
+    try {
+      const list = listRecusals(this.repo, meetingId);
+      if (list.length) await this.docs.transact(`live/${meetingId}`, (doc) => writeRecusals(doc, list));
+    } catch (err) {
+      this.log('error', 'live recusals publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    for (const release of this.meetingHolds.values()) release();
+    this.meetingHolds.clear();
+    await this.flusher.close();
+  }
+
+  // -- records ---------------------------------------------------------------------------
+
+  async submit(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): Promise<{ receipts: RecordReceipt[]; accepted: number; refused: number; repeated: number }> {
+    // Agenda items and documents live in the meeting doc, not in SQLite: read them before
+    // the (synchronous) transaction, and only when a record needs them.
+    const needsFacts = records.some((r) => r.kind === 'conclusion' || r.kind === 'task' || r.kind === 'task_progress' || r.kind === 'annotation' || r.kind === 'recusal' || r.kind === 'comment');
+    const facts = needsFacts ? await this.meetingFacts(meetingId) : null;
+    const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
+    if (records.some((r) => r.kind === 'ballot')) await this.refreshSiteVotes(meetingId);
+    const ballotChecks = await this.checkBallots(meetingId, records);
+    const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records, ballotChecks));
+    // Signed after the commit: a receipt only ever names what is durably stored.
+    const receipts = unsigned.map((r, i): RecordReceipt =>
+      r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength }) } : r,
+    );
+    for (const [userId, mark] of effects.attendance) this.flusher.markAttendance(meetingId, userId, mark);
+    for (const pollId of effects.polls) this.flusher.markPoll(meetingId, pollId);
+    if (effects.annotations) this.flusher.markAnnotations(meetingId);
+    if (effects.comments) this.flusher.markComments(meetingId);
+    if (effects.recusals) await this.publishRecusals(meetingId);
+    if (effects.conclusions.size || effects.tasks.size) await this.publishAfter(meetingId, effects.conclusions, effects.tasks);
+    // A notice usually follows conclusions: warm the PDF code now rather than on that click.
+    if (effects.conclusions.size) setTimeout(() => void warmPdf(), 50).unref();
+    return { receipts, accepted: effects.accepted, refused: effects.refused, repeated: effects.repeated };
+  }
+
+  /**
+   * Encrypted ballots' proofs, checked before the write transaction and off the event loop
+   * (ballot-checks.ts): inside the transaction they would hold every other request's
+   * commit. Whether a ballot is then taken (poll open, eligible, not a copy) is decided inside.
+   */
+  private async checkBallots(meetingId: string, records: readonly OutboxRecord[]): Promise<Map<string, BallotVerdict>> {
+    const pending: [string, Promise<BallotVerdict>][] = [];
+    const jobs = new Map<string, { poll: PollRow; keys: string[]; texts: string[]; ballots: unknown[] }>();
+    for (const r of records) {
+      if (r.kind !== 'ballot' || !r.payload.encrypted) continue;
+      // A resend of a receipted ballot gets its first answer back: nothing to check again.
+      if (this.repo.receipt(meetingId, r.key)) continue;
+      const poll = this.repo.poll(meetingId, r.payload.pollId);
+      if (!poll?.definition.secret || !poll.publicKey) continue;
+      // An outbox resends a ballot while its first send is still being checked or
+      // committed: the same key with the same ballot shares that check and its answer.
+      const text = JSON.stringify(r.payload.encrypted);
+      const seen = this.recentChecks.get(r.key);
+      if (seen && seen.pollId === poll.id && seen.text === text) {
+        pending.push([r.key, seen.verdict]);
+        continue;
+      }
+      const job = jobs.get(poll.id) ?? { poll, keys: [], texts: [], ballots: [] };
+      job.keys.push(r.key);
+      job.texts.push(text);
+      job.ballots.push(r.payload.encrypted);
+      jobs.set(poll.id, job);
+    }
+    for (const { poll, keys, texts, ballots } of jobs.values()) {
+      const verdicts = this.checker.checkEach({ meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey!, ballots });
+      verdicts.forEach((verdict, i) => {
+        const key = keys[i]!;
+        pending.push([key, verdict]);
+        if (this.recentChecks.size >= 4096) this.recentChecks.delete(this.recentChecks.keys().next().value!);
+        const entry = { pollId: poll.id, text: texts[i]!, verdict };
+        this.recentChecks.set(key, entry);
+        // A check that failed (a worker stopped) is not an answer: the next send checks again.
+        verdict.catch(() => {
+          if (this.recentChecks.get(key) === entry) this.recentChecks.delete(key);
+        });
+      });
+    }
+    return new Map(await Promise.all(pending.map(async ([key, verdict]) => [key, await verdict] as const)));
+  }
+
+  /** Proof checks of the last few thousand ballots, done or under way, by record key (see checkBallots). */
+  private readonly recentChecks = new Map<string, { pollId: string; text: string; verdict: Promise<BallotVerdict> }>();
+  private readonly checker = new BallotChecker((message, detail) => this.log('warn', message, detail));
+
+  /** A secret poll's tellers as `live/<id>` shows them; null for a named poll. */
+  private tallyOf(poll: PollRow): SecretTallyState | null {
+    // Secret polls with tellers, and those of before issue 15 that the upgrade voided.
+    return poll.definition.secret && (poll.definition.tellers || poll.voidReason) ? tellers.tallyState(this.repo, poll) : null;
+  }
+
+  /**
+   * A quoted receipt is genuine only if this server signed it AND still holds that record:
+   * a signature alone would also vouch for a record lost with a restored backup.
+   */
+  verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
+    // Quoted without its chain head (a person reads out the code): the head this server signed into it.
+    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : this.audit.receiptHead(meetingId, r.key);
+    const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: head?.hash, auditLength: head?.length };
+    if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
+    const stored = this.repo.receipt(meetingId, r.key);
+    let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
+    if (!stored && r.kind === 'ballot') {
+      // A secret ballot accepted before issue 15 kept its key only as a hash.
+      const p = this.repo.q.legacyByKey.get(secretKeyHash(meetingId, r.key)) as { user_id: string; received_at: string } | undefined;
+      held = !!p && p.user_id === r.userId && p.received_at === r.receivedAt;
+    }
+    return held ? { valid: true, reason: null } : { valid: false, reason: 'unknown_record' };
+  }
+
+  async setCheckInWindow(meetingId: string, open: boolean, by: string): Promise<void> {
+    durable(this.repo.db, () => {
+      this.repo.q.setCheckinOpen.run(meetingId, open ? 1 : 0);
+      this.audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
+    });
+    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
+  }
+
+  /**
+   * The item under discussion (null: none, between items). Kept in the database first, so
+   * a restart puts it back into `live/<id>`; every change is in the audit chain.
+   */
+  async setCurrentItem(meetingId: string, agendaItemId: string | null, by: string): Promise<{ agendaItemId: string | null; startedAt: string | null }> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    const startedAt = agendaItemId === null ? null : new Date().toISOString();
+    durable(this.repo.db, () => {
+      this.repo.q.setCurrentItem.run(meetingId, agendaItemId, startedAt);
+      this.audit.append(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
+    });
+    await this.docs.transact(`live/${meetingId}`, (doc) => {
+      liveDoc.state(doc).set('currentItemId', agendaItemId);
+      liveDoc.state(doc).set('startedAt', startedAt);
+    });
+    return { agendaItemId, startedAt };
+  }
+
+  // -- polls -----------------------------------------------------------------------------
+
+  async checkAgendaItem(meetingId: string, agendaItemId: string | null): Promise<void> {
+    if (agendaItemId === null) return;
+    const exists = await this.docs.read(`meeting/${meetingId}`, (doc) => !!getAgendaItem(doc, agendaItemId));
+    if (!exists) throw new ApiError('invalid_input', `The field "agendaItemId" is not valid: there is no agenda item "${agendaItemId}" in this meeting.`);
+  }
+
+  checkGroup(meetingId: string, def: PollDefinition): void {
+    if (def.tellers) {
+      const i = def.tellers.userIds.findIndex((id) => !this.repo.memberRole(meetingId, id));
+      if (i >= 0) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${this.repo.displayName(def.tellers.userIds[i]!)} is not a participant of this meeting.`);
+    }
+    if (def.eligibility.kind !== 'group') return;
+    const voting = new Set(this.repo.votingMemberIds(meetingId));
+    const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
+    if (i >= 0) {
+      const id = def.eligibility.userIds[i]!;
+      throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${this.repo.displayName(id)} is not a voting member of this meeting.`);
+    }
+  }
+
+  async createPoll(meetingId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    this.checkGroup(meetingId, def);
+    const poll = polls.createPoll(this.deps, meetingId, by, agendaItemId, def);
+    await this.mirror(poll);
+    return poll;
+  }
+
+  async updatePoll(meetingId: string, pollId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
+    await this.checkAgendaItem(meetingId, agendaItemId);
+    this.checkGroup(meetingId, def);
+    const poll = polls.updatePoll(this.deps, meetingId, pollId, by, agendaItemId, def);
+    await this.mirror(poll);
+    return poll;
+  }
+
+  async deletePoll(meetingId: string, pollId: string, by: string): Promise<void> {
+    polls.deletePoll(this.deps, meetingId, pollId, by);
+    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.polls(doc).delete(pollId));
+  }
+
+  async openPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    // Attendance marked a moment ago should be in live/<id> before the poll appears.
+    await this.flusher.flushNow(meetingId);
+    await this.refreshSiteVotes(meetingId);
+    const poll = polls.openPoll(this.deps, meetingId, pollId, by);
+    this.arm(poll);
+    // A secret poll's ballots may come all at once: start the proof-check workers now, so
+    // the first ballots do not wait for a worker to start and the key's tables to be built.
+    if (poll.definition.secret && poll.publicKey) this.checker.warm(poll.publicKey);
+    await this.mirror(poll);
+    this.log('info', 'poll opened', { meetingId, pollId, by, closesAt: poll.closesAt, eligible: poll.eligibleCount });
+    return poll;
+  }
+
+  async closePoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    const facts = await this.docs.read(`meeting/${meetingId}`, (doc) => {
+      const siteOf = new Map<string, string | null>();
+      meetingDoc.participants(doc).forEach((p, id) => {
+        if (p instanceof Y.Map) siteOf.set(id, typeof p.get('siteId') === 'string' ? (p.get('siteId') as string) : null);
+      });
+      const q = QuorumRule.safeParse(meetingDoc.meta(doc).get('quorum'));
+      // Issue 17: the site rights (who may vote) and where presence counts for the quorum.
+      setSiteVoteLimits(this.repo, meetingId, siteVoteExclusions(doc));
+      const counts = QuorumCounts.safeParse(meetingDoc.meta(doc).get('quorumCounts'));
+      const sites: { id: string; kind: 'main' | 'bridge' }[] = [];
+      meetingDoc.sites(doc).forEach((s, id) => s instanceof Y.Map && sites.push({ id, kind: s.get('kind') === 'bridge' ? 'bridge' : 'main' }));
+      const presence = { rule: counts.success ? counts.data : ('any_site' as const), kindOf: siteKindOf(sites) };
+      return { siteOf, quorum: q.success ? q.data : defaultQuorum, presence };
+    });
+    // A secret poll's ballots are added up in a worker first (decoding 3,152 ballots takes
+    // seconds); the close then adds only the few that arrived meanwhile.
+    const before = this.repo.poll(meetingId, pollId);
+    let pre: PartialSum | null = null;
+    if (before?.definition.secret && before.status === 'open') {
+      const slots = ballotLayout(before.definition).weights.length;
+      const ballots = this.repo.encryptedBallots(pollId).map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as { ciphertexts: string[] }).ciphertexts }));
+      pre = await this.checker.sum({ slots, ballots });
+    }
+    const started = performance.now();
+    const poll = polls.closePoll(this.deps, meetingId, pollId, by, facts, pre);
+    const tallyMs = Math.round(performance.now() - started);
+    const t = this.timers.get(pollId);
+    if (t) clearTimeout(t);
+    this.timers.delete(pollId);
+    this.meetingHolds.get(pollId)?.();
+    this.meetingHolds.delete(pollId);
+    if (poll.definition.secret) this.forgetCommitOrder();
+    await this.flusher.flushNow(meetingId);
+    await this.mirror(poll);
+    this.log('info', 'poll closed', { meetingId, pollId, by, cast: poll.result?.cast, passed: poll.result?.passed, tallyMs });
+    return poll;
+  }
+
+  async publishPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
+    const poll = polls.publishPoll(this.deps, meetingId, pollId, by);
+    await this.mirror(poll);
+    this.log('info', 'poll published', { meetingId, pollId, by });
+    return poll;
+  }
+
+  recordHands(meetingId: string, pollId: string, by: string, entries: { userId: string; choices: string[] }[]): { recorded: number; handCount: number } {
+    const poll = polls.recordHands(this.deps, meetingId, pollId, by, entries);
+    this.flusher.markPoll(meetingId, pollId);
+    this.log('info', 'hands recorded', { meetingId, pollId, by, count: entries.length });
+    return { recorded: entries.length, handCount: this.repo.counts(poll).handCount };
+  }
+
+  // -- secret polls: tellers (issue 15) ---------------------------------------------------
+
+  ceremony(meetingId: string, pollId: string, callerId: string): CeremonyState {
+    return tellers.ceremonyState(this.repo, meetingId, pollId, callerId);
+  }
+
+  async ceremonyKey(meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): Promise<void> {
+    tellers.postCeremonyKey(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  async ceremonyDealing(meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): Promise<void> {
+    tellers.postDealing(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  async ceremonyConfirm(meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): Promise<{ complete: boolean }> {
+    const complete = tellers.postConfirm(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+    if (complete) this.log('info', 'poll key ready', { meetingId, pollId });
+    return { complete };
+  }
+
+  async restartCeremony(meetingId: string, pollId: string, by: string): Promise<void> {
+    tellers.restartCeremony(this.deps, meetingId, pollId, by);
+    await this.mirrorId(meetingId, pollId);
+  }
+
+  /** A teller's partial decryption; a failed proof is recorded, published, then refused. */
+  async partialDecryption(meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Promise<{ opened: boolean }> {
+    const out = tellers.postPartial(this.deps, meetingId, pollId, userId, body);
+    await this.mirrorId(meetingId, pollId);
+    if (!out.accepted) {
+      this.log('warn', 'partial decryption rejected', { meetingId, pollId, userId });
+      throw new ApiError('invalid_input', out.message);
+    }
+    if (out.opened) this.log('info', 'secret result opened', { meetingId, pollId });
+    return { opened: out.opened };
+  }
+
+  async declareVoid(meetingId: string, pollId: string, by: string, reason: string): Promise<void> {
+    tellers.declareVoid(this.deps, meetingId, pollId, by, reason);
+    await this.mirrorId(meetingId, pollId);
+    this.log('info', 'poll declared void', { meetingId, pollId, by });
+  }
+
+  /** Everything needed to recount a closed secret poll and re-check every proof. */
+  evidence(meetingId: string, pollId: string): PollEvidence {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+    if (!poll.definition.secret || !poll.publicKey) throw new ApiError('conflict', 'Only a secret poll with encrypted ballots has a tally to verify.');
+    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The ballots and the tally proofs are published once the poll is closed.');
+    return pollEvidence(this.repo, poll);
+  }
+
+  private async mirrorId(meetingId: string, pollId: string): Promise<void> {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (poll) await this.mirror(poll);
+  }
+
+  voters(meetingId: string, pollId: string): VotersResponse {
+    const poll = this.repo.poll(meetingId, pollId);
+    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+    const voted = this.repo.voterIds(poll);
+    const votedSet = new Set(voted);
+    // After the close, the eligible set is the one the result counted against.
+    const notVoted = eligibleIds(this.repo, meetingId, poll.definition, poll.agendaItemId).filter((id) => !votedSet.has(id));
+    return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : this.repo.namedChoices(poll) };
+  }
+
+  auditEntries(meetingId: string): AuditEntry[] {
+    return this.audit.list(meetingId);
+  }
+
+  verifyAudit(meetingId: string): AuditVerifyResponse {
+    return this.audit.verify(meetingId);
+  }
+
+  // -- shared annotations ----------------------------------------------------------------
+
+  /** Others' shared annotations changed since a version or time (members only; checked by the route). */
+  sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
+    return listSharedAnnotations(this.repo.db, meetingId, callerId, since);
+  }
+
+  /**
+   * The secretariat's answer to a comment on a draft (the route checks the role): stored and
+   * audited, then the meeting's comments version moves so the commenter's and the other
+   * secretaries' screens refetch.
+   */
+  answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): DraftComment {
+    const out = respondToComment(this.repo, this.audit, meetingId, commentId, by, answer);
+    this.flusher.markComments(meetingId);
+    return out;
+  }
+
+  // -- after the meeting -----------------------------------------------------------------
+
+  async meetingFacts(meetingId: string): Promise<MeetingFacts> {
+    return this.docs.read(`meeting/${meetingId}`, (doc) => ({
+      agendaItemIds: new Set(meetingDoc.agenda(doc).keys()),
+      documentIds: new Set(meetingDoc.documents(doc).keys()),
+      commentWindows: new Map(Object.entries(readCommentWindows(doc))),
+    }));
+  }
+
+  /** Secretariat only (checked by the route): a later deadline, with the reason. */
+  async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
+    const now = this.taskNow();
+    const meetingId = durable(this.repo.db, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
+    await this.publishAfter(meetingId, new Set(), new Set([taskId]));
+    return this.after.taskJson(taskId)!;
+  }
+
+  /**
+   * Carries committed conclusions and tasks into live/<id>. Written at once rather than
+   * through the coalescing flusher: they are rare and each is something people wait for.
+   * A write lost to a crash is repaired by reconcile on the next start.
+   */
+  private async publishAfter(meetingId: string, items: ReadonlySet<string>, tasks: ReadonlySet<string>): Promise<void> {
+    try {
+      await this.docs.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
+    } catch (err) {
+      this.log('error', 'live publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Writes what changed (null: everything of the meeting), read fresh from the database. */
+  private writeAfter(doc: Y.Doc, meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): void {
+    const cMap = liveDoc.conclusions(doc);
+    const tMap = liveDoc.tasks(doc);
+    if (!items || items.size) {
+      for (const [itemId, c] of this.after.latestConclusions(meetingId)) {
+        if (items && !items.has(itemId)) continue;
+        const { meetingId: _m, ...conclusion } = c;
+        const json = JSON.stringify(conclusion);
+        if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+      }
+    }
+    if (!tasks) {
+      for (const { id, json } of this.after.taskJsonOfMeeting(meetingId)) if (tMap.get(id) !== json) tMap.set(id, json);
+    } else {
+      for (const id of tasks) {
+        const json = this.after.taskJson(id);
+        if (json !== null && tMap.get(id) !== json) tMap.set(id, json);
+      }
+    }
+  }
+
+  // -- internals -------------------------------------------------------------------------
+
+  /** Which remote members may not vote, from the meeting doc, for the checks inside transactions. */
+  private async refreshSiteVotes(meetingId: string): Promise<void> {
+    setSiteVoteLimits(this.repo, meetingId, await this.docs.read(`meeting/${meetingId}`, (doc) => siteVoteExclusions(doc)));
+  }
+
+  /**
+   * Before issue 15 this hid the commit order of a secret poll's two plaintext tables. A
+   * secret ballot is now stored encrypted (who + ciphertext, openly), so the WAL's commit
+   * order pairs a voter with a ciphertext only, which tells nothing; the TRUNCATE after the
+   * close is kept as housekeeping: the WAL grew during the storm of ballots.
+   */
+  private forgetCommitOrder(): void {
+    try {
+      // Never waits for readers (a backup's read would stall the event loop); retried on a timer.
+      requestWalTruncate(this.repo.db);
+    } catch (err) {
+      this.log('warn', 'WAL checkpoint after a secret poll failed', { error: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Writes the poll's whole state to live/<id>, read fresh inside the transaction. */
+  private async mirror(poll: PollRow): Promise<void> {
+    await this.docs.transact(`live/${poll.meetingId}`, (doc) => {
+      const fresh = this.repo.poll(poll.meetingId, poll.id);
+      if (fresh) writePoll(doc, fresh, this.repo.counts(fresh), this.tallyOf(fresh));
+    });
+  }
+
+  private arm(poll: PollRow): void {
+    if (this.closed || poll.status !== 'open') return;
+    if (!this.meetingHolds.has(poll.id)) {
+      // Loading a congress-sized meeting doc takes most of a second; pay that at the open.
+      this.meetingHolds.set(poll.id, this.docs.hold(`meeting/${poll.meetingId}`));
+    }
+    if (!poll.closesAt) return;
+    const old = this.timers.get(poll.id);
+    if (old) clearTimeout(old);
+    const wait = Math.max(0, Date.parse(poll.closesAt) - Date.now());
+    const timer = setTimeout(() => {
+      this.timers.delete(poll.id);
+      if (wait > maxTimerMs) {
+        this.arm(poll);
+        return;
+      }
+      this.closePoll(poll.meetingId, poll.id, 'system').catch((err: unknown) => {
+        if (err instanceof ApiError && err.code === 'conflict') return; // closed by hand meanwhile
+        this.log('error', 'auto-close failed', { pollId: poll.id, error: err instanceof Error ? err.message : String(err) });
+      });
+    }, Math.min(wait, maxTimerMs));
+    timer.unref();
+    this.timers.set(poll.id, timer);
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Ballot records. Named ballots keep (poll, voter, choices, time). A secret ballot is stored
+ * openly as (poll, voter, tracker, encrypted ballot, time) — encrypted on the voter's device
+ * to the key the poll's tellers made together (issue 15), so neither the database, its WAL,
+ * a backup nor the operator can read a choice; the server checks the ballot's proofs before
+ * it answers with a receipt, and only the sum of all ballots is ever decrypted, by the tellers.
+ */
+import { ballotContextFor, choiceBits, compactBallot, decodePoint, encryptBallot } from '../../shared/crypto';
+import { checkBallots, type BallotVerdict } from './ballot-checks';
+import type { BallotPayload } from '../../shared/http';
+import { checkChoices } from './choices';
+import { checkEligible } from './eligibility';
+import { clock, refuse, type Caller, type Refusal } from '../records/outcome';
+import type { PollRow, RoomRepo } from '../records/repo';
+
+export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refusal;
+
+/** Why a poll takes no ballot now, or null when it does. */
+export function pollClosedRefusal(poll: PollRow, nowMs: number): Refusal | null {
+  if (poll.status === 'draft') return refuse('conflict', 'The poll is not open.', 'poll_not_open');
+  if (poll.status === 'closed' || poll.status === 'published') {
+    const at = poll.closedAt ?? poll.closesAt ?? new Date(nowMs).toISOString();
+    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(at)}.`, 'poll_closed', { at });
+  }
+  // Open, but its time is up and the close timer has not run yet: the deadline decides.
+  if (poll.closesAt && Date.parse(poll.closesAt) <= nowMs) {
+    return refuse('conflict', `This ballot arrived after the poll closed at ${clock(poll.closesAt)}.`, 'poll_closed', { at: poll.closesAt });
+  }
+  return null;
+}
+
+/** Checks one encrypted ballot's proofs here, on this thread (the service checks batches in workers: ballot-checks.ts). */
+export function checkEncryptedBallot(poll: PollRow, encrypted: unknown): BallotVerdict {
+  if (!poll.publicKey) return { ok: false, fault: 'malformed', message: 'This secret poll has no key yet.' };
+  return checkBallots({ meetingId: poll.meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey, ballots: [encrypted] })[0]!;
+}
+
+/** `checked`: the proofs' verdict computed before the transaction (computed here when absent). */
+export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): BallotOutcome {
+  const poll = repo.poll(meetingId, p.pollId);
+  if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
+  const closed = pollClosedRefusal(poll, Date.parse(now));
+  if (closed) return closed;
+  const def = poll.definition;
+  const notEligible = checkEligible(repo, meetingId, def, caller.id, true, poll.agendaItemId);
+  if (notEligible) return notEligible;
+  const voted = repo.hasVoted(poll, caller.id);
+  if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.', 'already_voted');
+
+  if (def.secret) {
+    // Plaintext never enters a secret poll's storage, not even to be refused later.
+    if (!p.encrypted) return refuse('invalid_input', 'This poll is secret: the ballot must be encrypted on the device, with its proofs.', 'needs_encryption');
+    const check = checked ?? checkEncryptedBallot(poll, p.encrypted);
+    if (!check.ok) return refuse('invalid_input', `This encrypted ballot is not valid: ${check.message}`, 'bad_ballot', { fault: check.fault });
+    if (repo.q.trackerTaken.get(poll.id, check.tracker)) {
+      return refuse('conflict', 'This encrypted ballot is a copy of one already cast in this poll.', 'ballot_copied');
+    }
+    // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
+    // Stored and published without the commitments that only sped up its check.
+    repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, 0, null);
+    return { ok: true, pollId: poll.id, secret: true };
+  }
+
+  if (!p.choices) return refuse('invalid_input', 'This poll is not secret: send the choices, not an encrypted ballot.', 'bad_choice');
+  const wrong = checkChoices(def, p.choices);
+  if (wrong) return refuse('invalid_input', wrong, 'bad_choice');
+  const choices = JSON.stringify(p.choices);
+  if (voted) repo.q.replaceNamed.run(choices, now, poll.id, caller.id);
+  else repo.q.insertNamed.run(poll.id, caller.id, choices, now, 0, null);
+  return { ok: true, pollId: poll.id, secret: false };
+}
+
+/**
+ * Show of hands: stores one ballot for a present member without a device, marked `hands`.
+ * Who voted by hands, and how, is seen in the hall; in a secret poll the server encrypts the
+ * entry to the tellers' key like any other ballot, so the totals stay one homomorphic sum
+ * and the database holds no plaintext choice.
+ */
+export function storeHandBallot(repo: RoomRepo, poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): void {
+  const text = JSON.stringify(choices);
+  if (poll.definition.secret) {
+    const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
+    const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
+    repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, 1, by);
+  } else {
+    repo.q.insertNamed.run(poll.id, userId, text, now, 1, by);
+  }
+}

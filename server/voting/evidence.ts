@@ -1,0 +1,24 @@
+/**
+ * A closed secret poll's public record (issue 15): every encrypted ballot with its tracker,
+ * the ceremony's commitments, the sealed totals, the tellers' partial decryptions and the
+ * result. shared/crypto/verify-poll.ts recounts it; so do `opencabinet-server verify-poll`
+ * and anyone who downloads it.
+ */
+import type { EncryptedBallot, PollEvidence } from '../../shared/http';
+import type { PollRow, RoomRepo } from '../records/repo';
+import { tellerJson, tellerRows } from './tellers';
+
+export function pollEvidence(repo: RoomRepo, poll: PollRow): PollEvidence {
+  return {
+    meetingId: poll.meetingId,
+    pollId: poll.id,
+    definition: poll.definition,
+    publicKey: poll.publicKey!,
+    threshold: poll.definition.tellers?.threshold ?? 0,
+    tellers: tellerRows(repo.db, poll.id).map((r) => tellerJson(repo, r)),
+    ballots: repo.encryptedBallots(poll.id).map((b) => ({ tracker: b.tracker, ballot: JSON.parse(b.ballot) as EncryptedBallot, hands: b.hands })),
+    encryptedTotals: poll.sealed?.totals ?? null,
+    totals: null,
+    result: poll.result,
+  };
+}

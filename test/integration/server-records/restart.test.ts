@@ -1,0 +1,62 @@
+/**
+ * What the database knows and `live/<id>` missed (a crash between a commit and its
+ * flush) is written to the room on the next start, and a poll whose deadline passed
+ * while the server was down is closed at once.
+ */
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAttendance, readPolls } from '../../../shared/ydoc/live';
+import type { UserRecord } from '../../../server/store/types';
+import { approveDef, ballotRecord, connect, createMeeting, createPoll, createUser, mintToken, sleep, start, step, submit, tempDir, waitFor } from './helpers';
+
+let dir: string;
+let remove: () => Promise<void>;
+
+beforeAll(async () => {
+  ({ dir, remove } = await tempDir());
+});
+afterAll(async () => remove());
+
+describe('restart', () => {
+  it('reconciles live/<id> with the database and closes polls whose deadline passed', async () => {
+    let server = await start(dir);
+    const chair = await createUser(server.store, 'rs-chair');
+    const del: UserRecord = await createUser(server.store, 'rs-del');
+    const meetingId = await createMeeting(server.store, [
+      [chair, 'chair'],
+      [del, 'delegate'],
+    ]);
+    const chairToken = await mintToken(server.store, chair.id);
+    const delToken = await mintToken(server.store, del.id);
+    const deadline = new Date(Date.now() + 1500).toISOString();
+    const pollId = await createPoll(server.url, meetingId, chairToken, approveDef({ mode: 'written', deadline }));
+    expect((await step(server.url, meetingId, chairToken, pollId, 'open')).status).toBe(200);
+    expect((await submit(server.url, meetingId, delToken, [ballotRecord(pollId, ['yes'])]))[0]!.ok).toBe(true);
+    await server.close();
+
+    // A check-in committed just before a crash, never flushed to the room.
+    const db = new Database(path.join(dir, 'server.sqlite'));
+    db.prepare("INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, 'present', NULL, ?, ?)").run(meetingId, del.id, new Date().toISOString(), del.id);
+    db.close();
+    await sleep(Math.max(0, Date.parse(deadline) - Date.now() + 100));
+
+    server = await start(dir);
+    try {
+      await waitFor(() => server.records.repo.poll(meetingId, pollId)?.status === 'closed', 5000, 'closed on start');
+      const live = connect(server.url, `live/${meetingId}`, chairToken);
+      try {
+        await live.synced;
+        await waitFor(() => readPolls(live.doc).find((p) => p.id === pollId)?.status === 'closed', 5000, 'closed in live');
+        const poll = readPolls(live.doc).find((p) => p.id === pollId)!;
+        expect(poll.result).toMatchObject({ cast: 1, counts: { yes: 1 } });
+        expect(poll.votedCount).toBe(1);
+        expect(readAttendance(live.doc).get(del.id)?.status).toBe('present');
+      } finally {
+        live.destroy();
+      }
+    } finally {
+      await server.close();
+    }
+  });
+});
