@@ -3,7 +3,7 @@
  * blob route and the sync upgrade, so the three can never disagree.
  */
 import { canEditMeeting, canSeeDraft, type MeetingRole } from '../shared/roles';
-import type { MeetingStatus } from '../shared/http';
+import type { MeetingStatus } from '../shared/meeting-enums';
 import type { UserRecord } from './store/types';
 
 export interface Access {

@@ -11,7 +11,7 @@ import { createApiHandler } from './http/api';
 import { RequestLimits, type HttpLimits } from './http/request-limits';
 import type { Clock } from './clock';
 import { consoleLog, type Log } from './log';
-import { defaultMaxUploadBytes } from '../shared/http';
+import { defaultMaxUploadBytes } from '../shared/api/documents';
 import { tmpDir } from './documents/upload';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
 import { openSplitStore, type SplitStore } from './store/split';

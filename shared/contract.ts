@@ -9,7 +9,9 @@
  * unsubscribe function so React effects clean up.
  */
 import { z } from 'zod';
-import { CreateMeetingRequest, MeetingSummary, ParticipantInput, UpdateParticipantRequest, User, type AddParticipantsResponse } from './http';
+import { CreateMeetingRequest, MeetingSummary } from './api/meetings';
+import { ParticipantInput, UpdateParticipantRequest, type AddParticipantsResponse } from './api/participants';
+import { User } from './api/session';
 import { Confidentiality, SiteKind } from './meeting-enums';
 import type { ImportedParticipant, ImportProblem } from './domain/participants-import';
 import type { ErrorInfo } from './errors';
@@ -22,10 +24,14 @@ import { PollDefinition, type LiveState, type PollView, type Presenting, type Sp
 import type { SeatingView } from './ydoc/seating';
 import { BlockSpec } from './domain/seating';
 import type { AttendanceMark, AttendanceSummary } from './domain/attendance';
-import type { VotersResponse, Conclusion, Task, CeremonyState } from './http';
-import type { AuditReport, DeviceView, UserDevices } from './http';
+import type { VotersResponse, CeremonyState } from './api/voting';
+import type { Conclusion } from './api/conclusions';
+import type { Task } from './api/tasks';
+import type { AuditReport } from './api/audit';
+import type { DeviceView, UserDevices } from './api/devices';
 import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList, type VerifyDocumentResponse } from './organisations';
-import { AnnotationColor, annotationLimits, PageRect, TaskPriority } from './http';
+import { AnnotationColor, annotationLimits, PageRect } from './api/reading';
+import { TaskPriority } from './api/tasks';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
 import { CommentId, DeviceId, OrganisationId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
@@ -146,7 +152,7 @@ export interface OutboxState {
   receipt: string | null;
   /** Why the server refused it, in words the person can read (the server's, in English). */
   refusal: string | null;
-  /** The same, as a reason (shared/http refusalReasons) and its values, to say it in the UI's language. */
+  /** The same, as a reason (shared/api/outbox refusalReasons) and its values, to say it in the UI's language. */
   refusalReason: string | null;
   refusalParams: Record<string, string> | null;
   attempts: number;

@@ -5,7 +5,7 @@
  * forget a ballot. The signed text names who sent which record to which meeting and when,
  * never what was chosen: a receipt must not let anyone prove how a person voted.
  */
-import type { OutboxRecord } from './http';
+import type { OutboxRecord } from './api/outbox';
 
 export interface ReceiptFields {
   meetingId: string;

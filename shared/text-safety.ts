@@ -5,7 +5,7 @@
  * hides or cuts text, and a lone surrogate is not text at all (it breaks JSON, SQLite
  * collation and pdf rendering differently in each place).
  *
- * One rule, used by every schema that takes text from a person (shared/http.ts,
+ * One rule, used by every schema that takes text from a person (shared/api/*.ts,
  * shared/contract.ts, shared/ydoc/live.ts) and by the sync server for what a secretariat
  * writes straight into `meeting/<id>`. Accepted text is NFC-normalised, so "ệ" typed as
  * e + U+0323 + U+0302 is the same string as the composed "ệ" (search, sorting, equality).

@@ -9,7 +9,8 @@
  * from the server and kept here too, read-only, so they can be read offline.
  */
 import type { Annotation, PageRect } from '../../shared/contract';
-import type { AnnotationPayload, OutboxRecord, SharedAnnotationsResponse } from '../../shared/http';
+import type { AnnotationPayload, SharedAnnotationsResponse } from '../../shared/api/reading';
+import type { OutboxRecord } from '../../shared/api/outbox';
 import type { DocumentView } from '../../shared/ydoc/meeting';
 import type { LocalDb } from './db';
 import { fold } from '../../shared/text/fold';

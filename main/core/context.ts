@@ -4,7 +4,7 @@
  */
 import { ApiError } from '../../shared/errors';
 import type { SyncStatus } from '../../shared/contract';
-import type { MeetingSummary } from '../../shared/http';
+import type { MeetingSummary } from '../../shared/api/meetings';
 import type { LocalDb } from './db';
 import { EventHub } from './events';
 import { ServerClient } from './server-client';

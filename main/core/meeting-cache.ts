@@ -1,5 +1,5 @@
 /** The last meeting list the server gave this user, so the list opens offline. */
-import { MeetingSummary } from '../../shared/http';
+import { MeetingSummary } from '../../shared/api/meetings';
 import { z } from 'zod';
 import type { LocalDb } from './db';
 

@@ -7,7 +7,7 @@
  */
 import type { OutboxState } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
-import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 import type { LocalDb } from './db';
 import type { Lifetime } from './lifetime';
 import { fullJitter } from '../../shared/backoff';

@@ -15,20 +15,14 @@ import {
   type Endpoints,
   type Reply,
 } from '../../shared/api';
-import {
-  ErrorBody,
-  ReadyResponse,
-  type AddParticipantsRequest,
-  type CeremonyConfirmRequest,
-  type CeremonyDealingRequest,
-  type CeremonyKeyRequest,
-  type CreateMeetingRequest,
-  type OutboxRecord,
-  type UpdateParticipantRequest,
-  type UploadDocumentQuery,
-  type UploadDocumentResponse,
-  type WipeReport,
-} from '../../shared/http';
+import { ErrorBody } from '../../shared/api/common';
+import { ReadyResponse } from '../../shared/api/ops';
+import { type AddParticipantsRequest, type UpdateParticipantRequest } from '../../shared/api/participants';
+import { type CeremonyConfirmRequest, type CeremonyDealingRequest, type CeremonyKeyRequest } from '../../shared/api/voting';
+import { type CreateMeetingRequest } from '../../shared/api/meetings';
+import { type OutboxRecord } from '../../shared/api/outbox';
+import { type UploadDocumentQuery, type UploadDocumentResponse } from '../../shared/api/documents';
+import { type WipeReport } from '../../shared/api/devices';
 import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaking';
 import type { AccountLookupRequest } from '../../shared/domain/participants-import';
 import type { CommentResponse, CommentTableFormat } from '../../shared/domain/draft-comments';

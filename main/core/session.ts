@@ -1,6 +1,6 @@
 /** The signed-in session, kept on the device so the app opens offline. */
 import os from 'node:os';
-import { User } from '../../shared/http';
+import { User } from '../../shared/api/session';
 import type { SessionInfo } from '../../shared/contract';
 import type { LocalDb } from './db';
 import { isSealedText, openText, sealText, SealError } from './at-rest';

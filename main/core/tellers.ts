@@ -30,7 +30,7 @@ import type { TellerStatus } from '../../shared/contract';
 import { verifyPollEvidence, type EvidenceInput, type VerifyReport } from '../../shared/crypto';
 import { WorkerPool } from '../../node/worker-pool';
 import { ApiError } from '../../shared/errors';
-import type { CeremonyState, EncryptedBallot } from '../../shared/http';
+import type { CeremonyState, EncryptedBallot } from '../../shared/api/voting';
 import type { CeremonyStepBody } from './server-client';
 import type { PollView } from '../../shared/ydoc/live';
 

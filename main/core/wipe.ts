@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { ApiError } from '../../shared/errors';
-import type { WipeReport } from '../../shared/http';
+import type { WipeReport } from '../../shared/api/devices';
 import { meetingDoc } from '../../shared/ydoc/meeting';
 import type { CoreContext } from './context';
 import type { LocalDb } from './db';

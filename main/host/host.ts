@@ -12,7 +12,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { channels, eventNames, isChannel, type MeetingView, type Result } from '../../shared/contract';
 import { meetingViewThinner } from '../core/view-wire';
 import { BridgeRequest, bridgePath, stagingPath, type BridgeMessage } from '../../shared/bridge-protocol';
-import { closeCodes } from '../../shared/http';
+import { closeCodes } from '../../shared/ydoc/doc-names';
 import { toErrorInfo } from '../../shared/errors';
 import { createCore, type Core } from '../core';
 import { fileDeviceKey } from '../core/device-key';

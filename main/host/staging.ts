@@ -8,7 +8,7 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { defaultMaxUploadBytes } from '../../shared/http';
+import { defaultMaxUploadBytes } from '../../shared/api/documents';
 import { ensureStagingDir, stagingDir, stagedFileMode } from '../core/files';
 
 export async function receiveStagedFile(

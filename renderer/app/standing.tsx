@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { SessionInfo } from '../../shared/contract';
-import type { MeetingSummary } from '../../shared/http';
+import type { MeetingSummary } from '../../shared/api/meetings';
 import { standingOf, type Standing } from '../../shared/roles';
 import { useClient, useCore, useCoreEvent } from './connection';
 

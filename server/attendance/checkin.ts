@@ -5,7 +5,7 @@
  * times they were checked in; the latest accepted record wins.
  */
 import { isVotingMember, type AttendanceMark } from '../../shared/domain/attendance';
-import type { CheckInPayload } from '../../shared/http';
+import type { CheckInPayload } from '../../shared/api/attendance';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RoomRepo } from '../records/repo';
 

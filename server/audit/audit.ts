@@ -5,7 +5,7 @@
  * transaction as what they record: a result is never stored without its log entry.
  */
 import { createHash } from 'node:crypto';
-import type { AuditEntry, AuditVerifyResponse } from '../../shared/http';
+import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
 import type Database from 'better-sqlite3';
 import type { Db } from '../records/db';
 
@@ -70,7 +70,7 @@ export interface ChainHead {
   length: number;
 }
 
-/** An accepted record, as far as the chain needs it (shared/http's OutboxRecord, narrowed). */
+/** An accepted record, as far as the chain needs it (shared/api/outbox's OutboxRecord, narrowed). */
 interface RecordRef {
   kind: string;
   key: string;

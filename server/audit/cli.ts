@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseHeadArg } from '../../shared/audit';
-import type { AuditReport } from '../../shared/http';
+import type { AuditReport } from '../../shared/api/audit';
 import { AuditJobs } from './audit-jobs';
 import { runAuditCheck } from './verify-snapshot';
 

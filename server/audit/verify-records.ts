@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { resultSentence } from '../../shared/domain/result-wording';
 import type { TallyResult } from '../../shared/domain/tally';
-import type { AuditEntry, AuditProblem } from '../../shared/http';
+import type { AuditEntry, AuditProblem } from '../../shared/api/audit';
 import type { PollDefinition } from '../../shared/ydoc/live';
 
 export type RecordKindName = 'notice' | 'minutes';

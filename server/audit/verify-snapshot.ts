@@ -13,7 +13,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import * as Y from 'yjs';
 import type { EvidenceInput } from '../../shared/crypto';
-import type { AuditReport } from '../../shared/http';
+import type { AuditReport } from '../../shared/api/audit';
 import { readMeeting } from '../../shared/ydoc/meeting';
 import { blobPath, sha256Pattern } from '../blobs';
 import { AuditLog, genesisHash } from './audit';

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { tally, type TallyResult } from '../../shared/domain/tally';
 import type { VerifyReport } from '../../shared/crypto';
-import type { AuditEntry, AuditProblem, AuditReport, SecretPollCheck } from '../../shared/http';
+import type { AuditEntry, AuditProblem, AuditReport, SecretPollCheck } from '../../shared/api/audit';
 import type { PollDefinition, PollStatus } from '../../shared/ydoc/live';
 import { verifyChain } from './audit';
 import { optionIds } from '../voting/choices';

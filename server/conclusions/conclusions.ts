@@ -4,7 +4,7 @@
  * version that names the one it replaces and says why, and both stay in the audit log.
  */
 import { createHash } from 'node:crypto';
-import type { ConclusionPayload } from '../../shared/http';
+import type { ConclusionPayload } from '../../shared/api/conclusions';
 import type { CommentWindow } from '../../shared/domain/draft-comments';
 import type { AuditLog } from '../audit/audit';
 import type { AfterRepo, ConclusionRow } from '../records/after-repo';

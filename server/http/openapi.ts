@@ -5,13 +5,30 @@
  */
 import type { z } from 'zod';
 import { endpoints, isFileReply, isUpload, openApiPath, type EndpointSpec } from '../../shared/api';
+import * as commonApi from '../../shared/api/common';
+import * as sessionApi from '../../shared/api/session';
+import * as opsApi from '../../shared/api/ops';
+import * as devicesApi from '../../shared/api/devices';
+import * as meetingsApi from '../../shared/api/meetings';
+import * as participantsApi from '../../shared/api/participants';
+import * as documentsApi from '../../shared/api/documents';
+import * as outboxApi from '../../shared/api/outbox';
+import * as readingApi from '../../shared/api/reading';
+import * as attendanceApi from '../../shared/api/attendance';
+import * as agendaApi from '../../shared/api/agenda';
+import * as speakersApi from '../../shared/api/speakers';
+import * as presentingApi from '../../shared/api/presenting';
+import * as draftCommentsApi from '../../shared/api/draft-comments';
 import * as votingApi from '../../shared/api/voting';
+import * as auditApi from '../../shared/api/audit';
+import * as tasksApi from '../../shared/api/tasks';
+import * as conclusionsApi from '../../shared/api/conclusions';
+import * as organisationsApi from '../../shared/api/organisations';
 import * as draftComments from '../../shared/domain/draft-comments';
 import * as participantsImport from '../../shared/domain/participants-import';
 import * as presenting from '../../shared/domain/presenting';
 import * as speaking from '../../shared/domain/speaking';
 import type { ErrorCode } from '../../shared/errors';
-import * as http from '../../shared/http';
 import * as organisations from '../../shared/organisations';
 import * as live from '../../shared/ydoc/live';
 import { error, ref, schemaOf } from './openapi-parts';
@@ -20,7 +37,9 @@ import { statusOf } from './respond';
 /** Every named schema, by the name it is exported under (the first module wins). */
 function namedSchemas(): Map<z.ZodType, string> {
   const names = new Map<z.ZodType, string>();
-  for (const mod of [http, organisations, speaking, presenting, draftComments, participantsImport, live, votingApi]) {
+  // The payloads of each feature's endpoints, then the domain schemas they use.
+  const apiModules = [commonApi, sessionApi, opsApi, devicesApi, meetingsApi, participantsApi, documentsApi, outboxApi, readingApi, attendanceApi, agendaApi, speakersApi, presentingApi, draftCommentsApi, votingApi, auditApi, tasksApi, conclusionsApi, organisationsApi];
+  for (const mod of [...apiModules, organisations, speaking, presenting, draftComments, participantsImport, live]) {
     for (const [name, value] of Object.entries(mod)) {
       if (value && typeof value === 'object' && '_zod' in value && !names.has(value as z.ZodType)) names.set(value as z.ZodType, name);
     }
@@ -112,7 +131,7 @@ let cached: Record<string, unknown> | null = null;
 export function openApiDocument(version: string): Record<string, unknown> {
   if (cached) return cached;
   const names = namedSchemas();
-  const components: Record<string, unknown> = { ErrorBody: schemaOf(http.ErrorBody, 'output') };
+  const components: Record<string, unknown> = { ErrorBody: schemaOf(commonApi.ErrorBody, 'output') };
   /** A named schema becomes a component and a reference; any other is written in place. */
   const schema = (s: z.ZodType, io: 'input' | 'output') => {
     const name = names.get(s);

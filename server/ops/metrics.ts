@@ -9,7 +9,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { parseDocName } from '../../shared/http';
+import { parseDocName } from '../../shared/ydoc/doc-names';
 
 export type DocKind = 'meeting' | 'live';
 const kinds: readonly DocKind[] = ['meeting', 'live'];

@@ -4,7 +4,7 @@
  * annotation id, and a per-meeting version (`seq`) that devices fetch changes since. Only
  * the author may change or withdraw theirs; what is private never reaches the server.
  */
-import type { AnnotationPayload, SharedAnnotation, SharedAnnotationsResponse } from '../../shared/http';
+import type { AnnotationPayload, SharedAnnotation, SharedAnnotationsResponse } from '../../shared/api/reading';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import type { Db } from '../records/db';
 import { refuse, type Caller, type Refusal } from '../records/outcome';

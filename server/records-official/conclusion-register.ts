@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { fold } from '../../shared/text/fold';
 import { effectiveDeadline, taskStatus, type TaskStatus } from '../../shared/domain/tasks';
-import { Task } from '../../shared/http';
+import { Task } from '../../shared/api/tasks';
 import { zonedParts, type ConclusionRegisterQuery, type ConclusionRegisterRow, type Organisation } from '../../shared/organisations';
 import { readMeeting } from '../../shared/ydoc/meeting';
 import { csvText } from '../reports/csv';

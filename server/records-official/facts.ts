@@ -3,7 +3,7 @@
  * attendance, speakers in order, polls with their tallies, final conclusions and tasks.
  */
 import type Database from 'better-sqlite3';
-import { Task } from '../../shared/http';
+import { Task } from '../../shared/api/tasks';
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import { readMeeting, type MeetingContent } from '../../shared/ydoc/meeting';
 import type { PollRow } from '../records/repo';

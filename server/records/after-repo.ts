@@ -4,10 +4,10 @@
  * so a list of 25,000 is one query and one string join, not 25,000 objects built in JS
  * and stringified again.
  */
-import type { Conclusion } from '../../shared/http';
+import type { Conclusion } from '../../shared/api/conclusions';
 import type { Db } from './db';
 
-/** One Task (shared/http) as JSON text; the shape is checked by the tests against the schema. */
+/** One Task (shared/api/tasks) as JSON text; the shape is checked by the tests against the schema. */
 const taskJsonSql = `json_object(
   'id', t.id, 'meetingId', t.meeting_id, 'meetingTitle', m.title, 'conclusionId', t.conclusion_id,
   'agendaItemId', t.agenda_item_id, 'title', t.title, 'unit', t.unit, 'assigneeUserId', t.assignee_user_id,

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../../shared/errors';
-import type { RefusalReason } from '../../shared/http';
+import type { RefusalReason } from '../../shared/api/outbox';
 import type { MeetingRole } from '../../shared/roles';
 
 /** What one record came to: accepted (with what to publish) or refused with a reason. */

@@ -5,7 +5,7 @@
  * very batch included) gets its first answer back, accepted or refused, and changes nothing.
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
-import type { OutboxRecord } from '../../shared/http';
+import type { OutboxRecord } from '../../shared/api/outbox';
 import { applyAnnotation } from '../reading/annotations';
 import { castBallot } from '../voting/ballots';
 import { checkIn } from '../attendance/checkin';

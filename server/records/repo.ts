@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { AttendanceMark, AttendanceStatus } from '../../shared/domain/attendance';
 import { votingRoles } from '../../shared/domain/attendance';
 import type { TallyResult } from '../../shared/domain/tally';
-import type { RecordReceipt } from '../../shared/http';
+import type { RecordReceipt } from '../../shared/api/outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
 import type { Db } from './db';

@@ -6,8 +6,10 @@
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
-import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence } from '../../shared/http';
-import type { AuditEntry, AuditVerifyResponse, OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse, VotersResponse } from '../../shared/http';
+import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, PartialDecryptionRequest, PollEvidence } from '../../shared/api/voting';
+import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
+import type { OutboxRecord, RecordReceipt, VerifyReceiptRequest, VerifyReceiptResponse } from '../../shared/api/outbox';
+import type { VotersResponse } from '../../shared/api/voting';
 import { listRecusals, meetingsWithRecusals } from '../voting/recusals';
 import { liveDoc, writeRecusals, writeAttendance, type PollDefinition, type SecretTallyState } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc, readCommentWindows, siteVoteExclusions } from '../../shared/ydoc/meeting';

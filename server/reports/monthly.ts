@@ -5,7 +5,7 @@
  */
 import { effectiveDeadline, monthlyReport, percentages, type MonthlyReport, type StatusCounts } from '../../shared/domain/tasks';
 import { percentText } from '../../shared/domain/result-wording';
-import type { Task } from '../../shared/http';
+import type { Task } from '../../shared/api/tasks';
 import { vnDate } from '../tasks/tasks';
 import { PdfWriter } from './pdf-writer';
 

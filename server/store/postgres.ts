@@ -11,7 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { MeetingRole } from '../../shared/roles';
-import type { MeetingStatus } from '../../shared/http';
+import type { MeetingStatus } from '../../shared/meeting-enums';
 import { redactUrl } from '../log';
 import { classifyDatabaseError, withStoreErrors } from './errors';
 import { openPgDatabase, type PgDatabase, type PgOptions, type Queryable } from './postgres-db';

@@ -2,7 +2,7 @@
  * The rows both stores read (SQLite and PostgreSQL share column names and types) and the
  * records they become: one mapping, so the two stores cannot drift.
  */
-import type { MeetingStatus } from '../../shared/http';
+import type { MeetingStatus } from '../../shared/meeting-enums';
 import type { GlobalRole } from '../../shared/roles';
 import type { DeviceSessionRecord, MeetingRecord, UserRecord } from './types';
 

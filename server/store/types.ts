@@ -5,7 +5,7 @@
  * inside the call, so a write has happened by the time the call returns.
  */
 import type { GlobalRole, MeetingRole } from '../../shared/roles';
-import type { MeetingStatus } from '../../shared/http';
+import type { MeetingStatus } from '../../shared/meeting-enums';
 
 export interface UserRecord {
   id: string;

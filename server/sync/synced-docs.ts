@@ -10,7 +10,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
-import { closeCodes, parseDocName } from '../../shared/http';
+import { closeCodes, parseDocName } from '../../shared/ydoc/doc-names';
 import { tryAgainCloseCode, tryAgainReason } from '../ops/drain';
 import { meetingDoc, MeetingMeta } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';

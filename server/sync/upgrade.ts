@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { parseDocName } from '../../shared/http';
+import { parseDocName } from '../../shared/ydoc/doc-names';
 import { meetingAccess } from '../access';
 import type { Sessions } from '../auth/sessions';
 import type { Log } from '../log';

@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../shared/errors';
 import { effectiveDeadline, vietnamDay } from '../../shared/domain/tasks';
-import type { TaskPayload, TaskProgressPayload } from '../../shared/http';
+import type { TaskPayload, TaskProgressPayload } from '../../shared/api/tasks';
 import { sha256, type AfterDeps } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 

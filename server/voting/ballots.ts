@@ -7,7 +7,7 @@
  */
 import { ballotContextFor, choiceBits, compactBallot, decodePoint, encryptBallot } from '../../shared/crypto';
 import { checkBallots, type BallotVerdict } from './ballot-checks';
-import type { BallotPayload } from '../../shared/http';
+import type { BallotPayload } from '../../shared/api/voting';
 import { checkChoices } from './choices';
 import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from '../records/outcome';

@@ -4,7 +4,7 @@
  * result. shared/crypto/verify-poll.ts recounts it; so do `opencabinet-server verify-poll`
  * and anyone who downloads it.
  */
-import type { EncryptedBallot, PollEvidence } from '../../shared/http';
+import type { EncryptedBallot, PollEvidence } from '../../shared/api/voting';
 import type { PollRow, RoomRepo } from '../records/repo';
 import { tellerJson, tellerRows } from './tellers';
 

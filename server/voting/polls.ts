@@ -12,7 +12,7 @@ import type { PollDefinition } from '../../shared/ydoc/live';
 import type { AuditLog } from '../audit/audit';
 import { addCiphertexts, decodeCiphertext, encodeCiphertext, ballotLayout } from '../../shared/crypto';
 import { sumBallots, type PartialSum } from './ballot-checks';
-import type { EncryptedBallot } from '../../shared/http';
+import type { EncryptedBallot } from '../../shared/api/voting';
 import { storeHandBallot } from './ballots';
 import { checkChoices, optionIds } from './choices';
 import { durable } from '../records/db';

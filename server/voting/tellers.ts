@@ -33,7 +33,7 @@ import {
 } from '../../shared/crypto';
 import { tallyFromCounts, type TallyResult } from '../../shared/domain/tally';
 import { ApiError } from '../../shared/errors';
-import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, CeremonyTeller, PartialDecryptionRequest } from '../../shared/http';
+import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, CeremonyTeller, PartialDecryptionRequest } from '../../shared/api/voting';
 import type { PollDefinition, SecretTallyState } from '../../shared/ydoc/live';
 import type { AuditLog } from '../audit/audit';
 import { durable, type Db } from '../records/db';

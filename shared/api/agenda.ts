@@ -1,7 +1,15 @@
 /** Running the agenda: the item under discussion. */
-import { CurrentItemRequest, CurrentItemResponse } from '../http';
 import { endpoint } from './endpoint';
 import { meetingParams } from './ids';
+import { ItemId } from '../ids';
+import { z } from 'zod';
+
+/** The chair (or whoever runs the meeting) moves the meeting to an item; null ends the current one. */
+export const CurrentItemRequest = z.object({ agendaItemId: ItemId.nullable() });
+export type CurrentItemRequest = z.infer<typeof CurrentItemRequest>;
+
+export const CurrentItemResponse = z.object({ agendaItemId: z.string().nullable(), startedAt: z.string().nullable() });
+export type CurrentItemResponse = z.infer<typeof CurrentItemResponse>;
 
 export const agendaEndpoints = {
   'agenda.setCurrentItem': endpoint({

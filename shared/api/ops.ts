@@ -1,6 +1,16 @@
 /** Operations (issue 13), for balancers and monitoring rather than devices. */
-import { ReadyResponse } from '../http';
 import { endpoint } from './endpoint';
+import { z } from 'zod';
+
+export const Health = z.object({ ok: z.literal(true), version: z.string() });
+export type Health = z.infer<typeof Health>;
+
+/** GET /api/ready: whether this node should get traffic, and each check's reason when not (503). */
+export const ReadyResponse = z.object({
+  ready: z.boolean(),
+  checks: z.record(z.string(), z.object({ ok: z.boolean(), reason: z.string().optional() })),
+});
+export type ReadyResponse = z.infer<typeof ReadyResponse>;
 
 export const opsEndpoints = {
   'ops.ready': endpoint({

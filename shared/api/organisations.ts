@@ -4,7 +4,8 @@
  * finalisation (numbered, signed) and download.
  */
 import { z } from 'zod';
-import { MeetingSummary, OkResponse } from '../http';
+import { MeetingSummary } from './meetings';
+import { OkResponse } from './common';
 import {
   AbsenceReason,
   AbsenceReasonRequest,

@@ -1,6 +1,6 @@
 /** Follow the presenter: the document and page everyone sees. */
 import { PresentingPageRequest, StartPresentingRequest } from '../domain/presenting';
-import { OkResponse } from '../http';
+import { OkResponse } from './common';
 import { Presenting } from '../ydoc/live';
 import { endpoint } from './endpoint';
 import { meetingParams } from './ids';

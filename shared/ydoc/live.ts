@@ -29,7 +29,8 @@ import { MajorityRule, PollKind, type TallyResult } from '../domain/tally';
 import { Threshold } from '../domain/quorum';
 import { queueOrder, requestKinds } from '../domain/speaking';
 import type { Recusal } from '../domain/recusal';
-import { Conclusion, Task } from '../http';
+import { Conclusion } from '../api/conclusions';
+import { Task } from '../api/tasks';
 import { safeLine, safeMultiline } from '../text-safety';
 import { SignedAuditHead } from '../audit';
 

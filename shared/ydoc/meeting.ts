@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 import { z } from 'zod';
 import { MeetingRole } from '../roles';
 import { Confidentiality, MeetingStatus, SiteKind } from '../meeting-enums';
-import { UploadedDocument } from '../http';
+import { UploadedDocument } from '../api/documents';
 import { defaultQuorum, QuorumRule } from '../domain/quorum';
 import { QuorumCounts, SiteRights } from '../domain/site-rights';
 import { CommentWindow } from '../domain/draft-comments';

@@ -22,7 +22,7 @@ import Database from 'better-sqlite3';
 import type * as Y from 'yjs';
 import type { ProtocolClient } from './protocol-client';
 import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
-import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 import type { TallyResult } from '../../shared/domain/tally';
 import { PollDefinition } from '../../shared/ydoc/live';
 import { BallotChecker, checkBallots } from '../../server/voting/ballot-checks';

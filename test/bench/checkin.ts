@@ -18,7 +18,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { readAttendance } from '../../shared/ydoc/live';
-import type { OutboxRecord, RecordReceipt } from '../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 
 const N = Number(process.env.BENCH_N ?? 3152);
 const OBSERVERS = Number(process.env.BENCH_OBSERVERS ?? 200);

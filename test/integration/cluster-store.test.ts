@@ -6,7 +6,8 @@
  * (Not yet: the room's records — see server/store/split.ts. Fan-out between nodes: cluster/.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MeetingList, MeetingSummary, ReadyResponse } from '../../shared/http';
+import { MeetingList, MeetingSummary } from '../../shared/api/meetings';
+import { ReadyResponse } from '../../shared/api/ops';
 import { meetingDoc } from '../../shared/ydoc/meeting';
 import { startServer, type RunningServer } from '../../server/app';
 import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres';

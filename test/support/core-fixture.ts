@@ -15,7 +15,7 @@ import { startServer, type RunningServer, type StartServerOptions } from '../../
 import { createCore, type Core } from '../../main/core';
 import type { CoreOptions } from '../../main/core/types';
 import type { MeetingView, PackStatus, SessionInfo } from '../../shared/contract';
-import type { MeetingSummary } from '../../shared/http';
+import type { MeetingSummary } from '../../shared/api/meetings';
 import { currentMeeting, tempDir, waitUntil } from './temp';
 
 export type TestServer = RunningServer & { dataDir: string };

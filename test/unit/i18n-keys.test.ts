@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { refusalReasons } from '../../shared/http';
+import { refusalReasons } from '../../shared/api/outbox';
 
 const dir = path.resolve(import.meta.dirname, '../../renderer/i18n');
 const namespaces = ['', 'reader.', 'voting.', 'seating.', 'followup.', 'devices.', 'records.', 'room.', 'audit.'];

@@ -318,7 +318,7 @@ describe('the layer checker itself', () => {
   });
 
   it('accepts what each layer is allowed, and lets tests beside shared code use Node', () => {
-    expect(checkSource('shared/contract.ts', "import { z } from 'zod';\nimport * as Y from 'yjs';\nimport { User } from './http';")).toEqual([]);
+    expect(checkSource('shared/contract.ts', "import { z } from 'zod';\nimport * as Y from 'yjs';\nimport { User } from './api/session';")).toEqual([]);
     expect(checkSource('main/core/db.ts', "import Database from 'better-sqlite3';\nimport { join } from 'node:path';\nimport { ApiError } from '../../shared/errors';")).toEqual([]);
     expect(checkSource('main/electron/ipc.ts', "import { ipcMain } from 'electron';\nimport type { Core } from '../core';")).toEqual([]);
     expect(checkSource('shared/domain/tally.test.ts', "import { readFileSync } from 'node:fs';")).toEqual([]);

@@ -1,7 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { describeUnsafeChar, findUnsafeChar, safeLine, safeMultiline, type TextShape } from '../../shared/text-safety';
-import { CreateMeetingRequest, ParticipantInput, TaskPayload, UploadDocumentQuery, ConclusionPayload } from '../../shared/http';
+import { CreateMeetingRequest } from '../../shared/api/meetings';
+import { ParticipantInput } from '../../shared/api/participants';
+import { TaskPayload } from '../../shared/api/tasks';
+import { UploadDocumentQuery } from '../../shared/api/documents';
+import { ConclusionPayload } from '../../shared/api/conclusions';
 import { contract } from '../../shared/contract';
 import { PollDefinition } from '../../shared/ydoc/live';
 

@@ -1,7 +1,7 @@
 /** Follow-up tasks on the device: assigning, progress reports and attachments, deadline extensions, the list kept for offline reading. */
 import { ApiError } from '../../../shared/errors';
 import { runsMeeting } from '../../../shared/roles';
-import { TaskList, type Task } from '../../../shared/http';
+import { TaskList, type Task } from '../../../shared/api/tasks';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import type { CoreContext } from '../context';
 import { uploadWithProgress } from './documents';

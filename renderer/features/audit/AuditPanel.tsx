@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditCheckView, MeetingView } from '../../../shared/contract';
-import type { AuditProblem, SecretPollCheck } from '../../../shared/http';
+import type { AuditProblem, SecretPollCheck } from '../../../shared/api/audit';
 import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';

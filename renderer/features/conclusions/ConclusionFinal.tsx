@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Conclusion } from '../../../shared/http';
+import type { Conclusion } from '../../../shared/api/conclusions';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { CorrectionDialog } from './CorrectionDialog';

@@ -5,7 +5,7 @@
  */
 import type { TFunction } from 'i18next';
 import type { MeetingView, OutboxState } from '../../../shared/contract';
-import type { Conclusion } from '../../../shared/http';
+import type { Conclusion } from '../../../shared/api/conclusions';
 import type { MeetingRole } from '../../../shared/roles';
 import type { PollView } from '../../../shared/ydoc/live';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { DeviceView } from '../../../shared/http';
+import type { DeviceView } from '../../../shared/api/devices';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionInfo } from '../../../shared/contract';
-import type { DeviceView } from '../../../shared/http';
+import type { DeviceView } from '../../../shared/api/devices';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ConfirmDialog } from '../../app/ConfirmDialog';

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UserDevices } from '../../../shared/http';
+import type { UserDevices } from '../../../shared/api/devices';
 import { ApiError } from '../../../shared/errors';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';

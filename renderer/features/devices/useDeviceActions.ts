@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import type { DeviceView } from '../../../shared/http';
+import type { DeviceView } from '../../../shared/api/devices';
 import { useClient } from '../../app/connection';
 
 /**

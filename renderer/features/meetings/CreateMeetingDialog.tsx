@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { useClient } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { errorText } from '../../app/errors';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { formatMeetingWhen } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { PackBadge } from '../pack';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { Icon } from '../../app/icons';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
 import { errorText } from '../../app/errors';

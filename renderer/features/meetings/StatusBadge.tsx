@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { MeetingStatus } from '../../../shared/http';
+import type { MeetingStatus } from '../../../shared/meeting-enums';
 
 export function StatusBadge({ status }: { status: MeetingStatus }) {
   const { t } = useTranslation();

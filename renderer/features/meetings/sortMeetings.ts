@@ -1,4 +1,4 @@
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 
 const rank: Record<MeetingSummary['status'], number> = { in_progress: 0, published: 1, draft: 1, closed: 2 };
 

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { TaskPriority } from '../../../shared/http';
+import { TaskPriority } from '../../../shared/api/tasks';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { todayInVietnam } from './taskModel';

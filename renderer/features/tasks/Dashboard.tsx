@@ -1,7 +1,7 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import { useTranslation } from 'react-i18next';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { formatDateTime } from '../../app/format';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { currentLanguage } from '../../i18n';

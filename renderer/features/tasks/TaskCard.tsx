@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { vietnamDay } from '../../../shared/domain/tasks';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { ExtendDialog } from './ExtendDialog';
 import { ReportDialog } from './ReportDialog';
 import { StatusChip } from './StatusChip';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { openDocument } from '../../app/navigation';

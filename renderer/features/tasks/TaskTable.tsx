@@ -6,7 +6,7 @@ import { ExtendDialog } from './ExtendDialog';
 import { formatInt } from './format';
 import { TaskHistory } from './TaskHistory';
 import { formatDay, ownerLine } from './taskModel';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { canEditMeeting } from '../../../shared/roles';
 import { useMeetingRoles } from '../../app/standing';
 

@@ -6,7 +6,7 @@
  */
 import { emptyCounts, taskStatuses, taskStatusOn, type StatusCounts, type TaskFacts, type TaskStatus } from '../../../shared/domain/tasks';
 import { fold } from '../../../shared/text/fold';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { assignedMonth, taskFacts } from './taskModel';
 
 export interface Row extends TaskFacts {

@@ -3,7 +3,7 @@
  * the same functions the server's monthly report uses — so the dashboard can never
  * disagree with the report; this file only feeds them the right facts.
  */
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { effectiveDeadline, taskStatus, vietnamDay, type TaskFacts, type TaskStatus } from '../../../shared/domain/tasks';
 
 /** The facts the status function needs, with the deadline after any extension. */

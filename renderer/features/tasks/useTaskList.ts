@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Client } from '../../../shared/contract';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
 
 export interface TaskListState {

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import type { VotersResponse } from '../../../shared/http';
+import type { VotersResponse } from '../../../shared/api/voting';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';

@@ -13,7 +13,7 @@
  */
 import type { auditEndpoints } from '../../../shared/api/audit';
 import { ApiError } from '../../../shared/errors';
-import type { AuditReport } from '../../../shared/http';
+import type { AuditReport } from '../../../shared/api/audit';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { auditCheckGate, auditJobsOf } from '../../audit/audit-jobs';
 import type { HeadRef } from '../../audit/verify';

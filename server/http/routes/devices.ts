@@ -12,7 +12,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { ApiError } from '../../../shared/errors';
-import { closeCodes, type DeviceView } from '../../../shared/http';
+import { closeCodes } from '../../../shared/ydoc/doc-names';
+import { type DeviceView } from '../../../shared/api/devices';
 import type { deviceEndpoints } from '../../../shared/api/devices';
 import type { Session } from '../../auth/sessions';
 import { durable } from '../../records/db';

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
 import type { Confidentiality } from '../../../shared/meeting-enums';
-import type { UploadDocumentResponse } from '../../../shared/http';
+import type { UploadDocumentResponse } from '../../../shared/api/documents';
 import type { documentEndpoints } from '../../../shared/api/documents';
 import { defaultDocumentConfidentiality } from '../../../shared/domain/documents';
 import { addDocument, getAgendaItem, meetingDoc, readMeeting, type DocumentView } from '../../../shared/ydoc/meeting';

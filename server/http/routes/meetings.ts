@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../../../shared/errors';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { canCreateMeeting } from '../../../shared/roles';
 import { liveDoc } from '../../../shared/ydoc/live';
 import { addParticipant, setMeta } from '../../../shared/ydoc/meeting';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import type { officialRecordEndpoints, organisationEndpoints } from '../../../shared/api/organisations';
 import { ApiError } from '../../../shared/errors';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { familyOf } from '../../../shared/organisations';
 import { blobPath } from '../../blobs';
 import { requireOrganisation } from '../../organisations/access';

@@ -2,7 +2,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { sessionEndpoints } from '../../../shared/api/session';
 import { ApiError } from '../../../shared/errors';
-import type { LoginResponse } from '../../../shared/http';
+import type { LoginResponse } from '../../../shared/api/session';
 import { dummyHash, verifyPassword } from '../../auth/passwords';
 import { officialRecordsOf } from '../../records-official/service';
 import { bearer, type ApiContext } from '../context';

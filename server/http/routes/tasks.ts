@@ -5,7 +5,7 @@
  */
 import type { taskEndpoints } from '../../../shared/api/tasks';
 import { ApiError } from '../../../shared/errors';
-import { Task } from '../../../shared/http';
+import { Task } from '../../../shared/api/tasks';
 import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { getAgendaItem } from '../../../shared/ydoc/meeting';
 import type { Session } from '../../auth/sessions';

@@ -3,7 +3,7 @@
  * key ceremony, partial decryptions and the evidence. Ballots arrive as outbox records.
  */
 import type { votingEndpoints } from '../../../shared/api/voting';
-import type { PollState } from '../../../shared/http';
+import type { PollState } from '../../../shared/api/voting';
 import type { PollRow } from '../../records/repo';
 import type { Handlers } from '../router';
 

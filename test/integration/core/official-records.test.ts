@@ -7,7 +7,7 @@
 import JSZip from 'jszip';
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
-import type { MeetingSummary } from '../../../shared/http';
+import type { MeetingSummary } from '../../../shared/api/meetings';
 import { pdfToText, pdfsig } from '../../support/pdf-tools';
 
 /** The first meeting of the list, as this test always took it: the Party committee's (checked below). */

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
-import type { DeviceList, DeviceView } from '../../../shared/http';
+import type { DeviceList, DeviceView } from '../../../shared/api/devices';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 
 

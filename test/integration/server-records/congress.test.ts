@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVotingMember } from '../../../shared/domain/attendance';
 import { readAttendance, readPolls } from '../../../shared/ydoc/live';
-import type { RecordReceipt } from '../../../shared/http';
+import type { RecordReceipt } from '../../../shared/api/outbox';
 import type { RunningServer } from '../../../server/app';
 import { approveDef, call, checkinRecord, connect, createPoll, mintToken, start, step, submit, tempDir, waitFor, type Reply } from './helpers';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';

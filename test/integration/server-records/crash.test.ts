@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import { readPolls } from '../../../shared/ydoc/live';
 import type { UserRecord } from '../../../server/store/types';
 import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, start, step, tempDir, waitFor } from './helpers';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store } from '../../../server/store/types';

@@ -10,7 +10,7 @@ import { tally, type TallyResult } from '../../../shared/domain/tally';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import { PollDefinition, readPolls } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import type { OutboxRecord, RecordReceipt } from '../../../shared/http';
+import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
-import type { OutboxRecord } from '../../../shared/http';
+import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readRecusals } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
 import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, overHalf, start, step, submit, tempDir, waitFor } from './helpers';

@@ -21,7 +21,8 @@ import {
   partialDecrypt,
   type EncryptedBallotWire,
 } from '../../../shared/crypto';
-import type { CeremonyState, OutboxRecord } from '../../../shared/http';
+import type { CeremonyState } from '../../../shared/api/voting';
+import type { OutboxRecord } from '../../../shared/api/outbox';
 import { PollDefinition, type PollDefinitionInput } from '../../../shared/ydoc/live';
 import { call } from './helpers';
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countStatuses, effectiveDeadline } from '../../../shared/domain/tasks';
-import { TaskList, type Task } from '../../../shared/http';
+import { TaskList, type Task } from '../../../shared/api/tasks';
 import { readTasks } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';
 import { connect, login, start, tempDir } from './helpers';

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { MeetingList } from '../../../shared/http';
+import { MeetingList } from '../../../shared/api/meetings';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { readLive } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';

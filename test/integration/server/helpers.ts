@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import type { MeetingStatus } from '../../../shared/http';
+import type { MeetingStatus } from '../../../shared/meeting-enums';
 import type { MeetingRole } from '../../../shared/roles';
 import { hashPassword, startServer, type RunningServer, type StartServerOptions } from '../../../server/app';
 import type { Store, UserRecord } from '../../../server/store/types';

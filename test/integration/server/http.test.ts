@@ -1,6 +1,9 @@
 import { endpoints, openApiPath } from '../../../shared/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, Health, LoginResponse, MeetingList } from '../../../shared/http';
+import { ErrorBody } from '../../../shared/api/common';
+import { Health } from '../../../shared/api/ops';
+import { LoginResponse } from '../../../shared/api/session';
+import { MeetingList } from '../../../shared/api/meetings';
 import { putBlob, type RunningServer } from '../../../server/app';
 import { createMeeting, createUser, login, password, sleep, start, tempDir } from './helpers';
 

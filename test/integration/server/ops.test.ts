@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReadyResponse } from '../../../shared/http';
+import { ReadyResponse } from '../../../shared/api/ops';
 import { meetingDoc, setMeta } from '../../../shared/ydoc/meeting';
 import { ServerClient } from '../../../main/core/server-client';
 import { tryAgainCloseCode } from '../../../server/ops/drain';

@@ -7,7 +7,9 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorBody, TaskList, UploadDocumentResponse } from '../../../shared/http';
+import { ErrorBody } from '../../../shared/api/common';
+import { TaskList } from '../../../shared/api/tasks';
+import { UploadDocumentResponse } from '../../../shared/api/documents';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { startServer, type RunningServer } from '../../../server/app';
 import { defaultPdfLimits, inspectPdf } from '../../../server/documents/inspect-pdf';

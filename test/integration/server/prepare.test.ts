@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AddParticipantsResponse, ErrorBody, MeetingList, MeetingSummary, type ParticipantInput } from '../../../shared/http';
+import { AddParticipantsResponse, type ParticipantInput } from '../../../shared/api/participants';
+import { ErrorBody } from '../../../shared/api/common';
+import { MeetingList, MeetingSummary } from '../../../shared/api/meetings';
 import { addSite, readMeeting } from '../../../shared/ydoc/meeting';
 import { readLive } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../../../server/app';
-import { LoginResponse, MeetingList } from '../../../shared/http';
+import { LoginResponse } from '../../../shared/api/session';
+import { MeetingList } from '../../../shared/api/meetings';
 import { canCreateMeeting, canDownloadMonthlyReport, standingOf } from '../../../shared/roles';
 import { tempDir } from '../../support/temp';
 

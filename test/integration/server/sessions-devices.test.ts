@@ -6,7 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DeviceList, DeviceView, OutboxRecord, SubmitRecordsResponse, UserDevices } from '../../../shared/http';
+import type { DeviceList, DeviceView, UserDevices } from '../../../shared/api/devices';
+import type { OutboxRecord, SubmitRecordsResponse } from '../../../shared/api/outbox';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
 import { connect, createMeeting, createUser, password, sleep, start, tempDir, upgradeStatus, waitFor, type Client } from './helpers';

@@ -1,6 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeCodes } from '../../../shared/http';
+import { closeCodes } from '../../../shared/ydoc/doc-names';
 import type { RunningServer } from '../../../server/app';
 import { connect, createMeeting, createUser, login, rawSocket, sleep, start, tempDir, waitFor, type Client } from './helpers';
 

@@ -1,7 +1,8 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { closeCodes, MeetingList } from '../../../shared/http';
+import { closeCodes } from '../../../shared/ydoc/doc-names';
+import { MeetingList } from '../../../shared/api/meetings';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
 import { liveDoc, readLive } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';

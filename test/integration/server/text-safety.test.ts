@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeCodes } from '../../../shared/http';
+import { closeCodes } from '../../../shared/ydoc/doc-names';
 import { meetingDoc, readMeeting } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
 import { connect, createMeeting, createUser, login, start, tempDir, waitFor, type Client } from './helpers';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseHeadArg } from '../../../shared/audit';
 import { tally } from '../../../shared/domain/tally';
-import type { AuditEntry } from '../../../shared/http';
+import type { AuditEntry } from '../../../shared/api/audit';
 import { PollDefinition } from '../../../shared/ydoc/live';
 import { entryHash, genesisHash } from '../../../server/audit/audit';
 import { checkHeads, differingFields, verifyMeetingAudit, type AuditSnapshot } from '../../../server/audit/verify';

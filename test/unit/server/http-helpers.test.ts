@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoginRequest } from '../../../shared/http';
+import { LoginRequest } from '../../../shared/api/session';
 import { parseRange } from '../../../server/http/blob-route';
 import { describeIssue } from '../../../server/http/body';
 import { meetingAccess } from '../../../server/access';

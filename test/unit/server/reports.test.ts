@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '../../../shared/http';
+import type { Task } from '../../../shared/api/tasks';
 import { monthlyCsv, monthlyTables } from '../../../server/reports/monthly';
 import type { PollRow } from '../../../server/records/repo';
 

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { tally } from '../../../shared/domain/tally';
-import type { AuditEntry } from '../../../shared/http';
+import type { AuditEntry } from '../../../shared/api/audit';
 import { PollDefinition } from '../../../shared/ydoc/live';
 import { entryHash, genesisHash } from '../../../server/audit/audit';
 import { checkRecords, flatText, pollLine, type IssuedDocument, type RecordCheckInput } from '../../../server/audit/verify-records';
