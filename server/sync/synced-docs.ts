@@ -1,9 +1,11 @@
 /**
- * The synced Yjs documents: loading, write control, persistence, fan-out and unloading.
- * Written against y-protocols directly because the stock server has neither
- * authentication nor read-only connections.
+ * The synced Yjs documents: the registry (loading, holding, unloading), their connections
+ * and the y-protocols messages, and fan-out to every connection. Written against y-protocols
+ * directly because the stock server has neither authentication nor read-only connections.
+ * Beside it: write control (client-update.ts), presence (presence.ts), message limits
+ * (message-rates.ts), the heartbeat (connections.ts), the update log with its compaction and
+ * the other nodes (update-log.ts), and the meetings-row projection (meta-projection.ts).
  */
-import { randomUUID } from 'node:crypto';
 import { WebSocket } from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -12,13 +14,17 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import { closeCodes, parseDocName } from '../../shared/ydoc/doc-names';
 import { tryAgainCloseCode, tryAgainReason } from '../ops/drain';
-import { meetingDoc, MeetingMeta } from '../../shared/ydoc/meeting';
+import { meetingDoc } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';
 import type { Log } from '../log';
-import type { AppendedUpdate, MeetingFields, Store } from '../store/types';
-import type { Leases } from '../fanout/lease';
-import type { DocFanout, DocMessage } from '../fanout/types';
+import type { Store } from '../store/types';
+import { applyClientUpdate } from './client-update';
+import { dropConnection, heartbeat } from './connections';
 import { LogFollower } from './log-follower';
+import { MessageRates } from './message-rates';
+import { MetaProjection } from './meta-projection';
+import { forwardOrigin, remoteOrigin, serverOrigin } from './origins';
+import { notePresenceDropped, presenceRefusal, setupPresence, type PresenceLimits } from './presence';
 import {
   emptyAwareness,
   encodeAwareness,
@@ -30,7 +36,9 @@ import {
   messageSync,
 } from './protocol';
 import { SyncedDoc, type Conn } from './synced-doc';
-import { unsafeTextIn } from './text-check';
+import { UpdateLog, type ClusterLink } from './update-log';
+
+export type { ClusterLink };
 
 export interface SyncedDocsOptions {
   /** Compact a document's update log once it has more rows than this. */
@@ -71,26 +79,6 @@ export interface ConnectInfo {
   sessionId?: string;
 }
 
-/**
- * One node of several (issue 13): other nodes' updates come through `fanout`, and `leases`
- * decide which node compacts a document's log and writes `live/<id>`.
- */
-export interface ClusterLink {
-  fanout: DocFanout;
-  leases: Leases;
-  /** How long rows that came out of order wait for the ones before them before the node reloads them. */
-  gapWaitMs?: number;
-  /** How long a forwarded `live/<id>` write waits for the lease holder's answer before trying again. */
-  writeTimeoutMs?: number;
-}
-
-/** Origin of updates the server writes itself. */
-const serverOrigin = Symbol('server');
-/** Origin of rows another node stored: relayed to this node's clients, neither stored nor published again. */
-const remoteOrigin = Symbol('remote');
-/** Origin of a `live/<id>` write this node makes but the lease holder stores (see transact). */
-const forwardOrigin = Symbol('forward');
-
 export class SyncedDocs {
   private readonly docs = new Map<string, SyncedDoc>();
   private readonly unloading = new Set<Promise<void>>();
@@ -103,8 +91,10 @@ export class SyncedDocs {
   /** Told how long each update took to hand to every connection of its document (/metrics). */
   fanoutObserver: ((kind: 'meeting' | 'live', seconds: number) => void) | null = null;
 
-  /** Forwarded live writes waiting for the holder's row, by write id. */
-  private readonly pendingWrites = new Map<string, () => void>();
+  private readonly updates: UpdateLog;
+  private readonly meta: MetaProjection;
+  private readonly rates: MessageRates;
+  private readonly presenceLimits: PresenceLimits;
 
   constructor(
     private readonly store: Store,
@@ -126,13 +116,20 @@ export class SyncedDocs {
       awarenessClientsPerConn: 4,
       ...opts,
     };
-    // A socket that vanished without a close frame (laptop lid, Wi-Fi gone) would otherwise
-    // keep its entry loaded forever.
-    this.heartbeat = setInterval(() => this.checkAlive(), this.opts.heartbeatMs);
+    this.updates = new UpdateLog(store, log, cluster, this.opts.compactAfterRows);
+    this.meta = new MetaProjection(store, log, this.opts.metaDebounceMs, (entry, p) => this.updates.track(entry, p));
+    this.rates = new MessageRates(this.opts.maxMessagesPerSecond, this.opts.maxMessagesPerUserPerSecond);
+    this.presenceLimits = {
+      maxBytes: this.opts.awarenessMaxBytes,
+      perSecond: this.opts.awarenessPerSecond,
+      burst: this.opts.awarenessBurst,
+      clientsPerConn: this.opts.awarenessClientsPerConn,
+    };
+    this.heartbeat = setInterval(() => heartbeat(this.docs.values(), this.log), this.opts.heartbeatMs);
     this.heartbeat.unref();
     // Messages published while the link was down are gone: read what was missed.
     cluster?.fanout.onReconnect(() => {
-      for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.reload(entry);
+      for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.updates.reload(entry);
     });
     if (cluster) {
       // One writer per meeting's live/<id>: the node holding its lease. Every node that has
@@ -211,7 +208,7 @@ export class SyncedDocs {
         } finally {
           entry.doc.off('update', capture);
         }
-        if (made.length) await this.forwardWrite(entry, made.length === 1 ? made[0]! : Y.mergeUpdates(made));
+        if (made.length) await this.updates.forwardWrite(entry, made.length === 1 ? made[0]! : Y.mergeUpdates(made));
         return result;
       }
       entry.doc.transact(() => {
@@ -222,41 +219,6 @@ export class SyncedDocs {
     } finally {
       this.release(entry);
     }
-  }
-
-  /**
-   * Hands a live/<id> change to the lease holder and waits until it stored it. If it does
-   * not answer (it died, or let go of the document), the lease is tried again: after it
-   * expires this node takes it and stores the change itself. Yjs ignores a change it
-   * already has, so a write that was stored but not answered is harmless when sent again.
-   */
-  private async forwardWrite(entry: SyncedDoc, update: Uint8Array): Promise<void> {
-    const timeoutMs = this.cluster!.writeTimeoutMs ?? 3000;
-    const deadline = Date.now() + 4 * this.cluster!.leases.ttlMs + timeoutMs;
-    while (Date.now() < deadline) {
-      if (entry.unloaded) throw new Error('The live document was freed before its change was stored.');
-      if (await this.cluster!.leases.acquire(entry.name)) {
-        this.persist(entry, update);
-        await Promise.all(entry.inflight);
-        return;
-      }
-      const writeId = randomUUID();
-      const answered = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          this.pendingWrites.delete(writeId);
-          resolve(false);
-        }, timeoutMs);
-        this.pendingWrites.set(writeId, () => {
-          clearTimeout(timer);
-          this.pendingWrites.delete(writeId);
-          resolve(true);
-        });
-        this.cluster!.fanout.publish(entry.name, { kind: 'write', writeId, update });
-      });
-      if (answered) return;
-      this.log('warn', 'live write not answered by the lease holder; trying again', { doc: entry.name });
-    }
-    throw new Error('The live document could not be written: no node holds its lease and this one cannot take it.');
   }
 
   /** Reads the document (loading it if needed) without changing it. */
@@ -282,7 +244,7 @@ export class SyncedDocs {
       if (!entry) continue;
       for (const conn of entry.conns) {
         if (conn.userId !== userId || conn.closed) continue;
-        this.drop(conn, code, reason);
+        dropConnection(conn, code, reason);
         closed++;
       }
     }
@@ -301,7 +263,7 @@ export class SyncedDocs {
       for (const conn of entry.conns) {
         if (conn.closed || conn.userId !== userId) continue;
         if (ids && (conn.sessionId === null || !ids.has(conn.sessionId))) continue;
-        this.drop(conn, code, reason);
+        dropConnection(conn, code, reason);
         closed++;
       }
     }
@@ -364,20 +326,14 @@ export class SyncedDocs {
     });
     ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       if (conn.closed || entry.unloaded) return;
-      const over = this.overRate(conn);
+      const over = this.rates.over(conn);
       if (over) {
         this.log('warn', 'sync connection rate limited', { doc: docName, user: conn.username, over });
-        this.drop(
-          conn,
-          closeCodes.rateLimited,
-          over === 'connection'
-            ? `Too many messages: at most ${this.opts.maxMessagesPerSecond} a second on one connection.`
-            : `Too many messages: at most ${this.opts.maxMessagesPerUserPerSecond} a second over all of this user's connections.`,
-        );
+        dropConnection(conn, closeCodes.rateLimited, this.rates.reason(over));
         return;
       }
       if (!isBinary) {
-        this.drop(conn, closeCodes.badMessage, 'Sync messages must be binary.');
+        dropConnection(conn, closeCodes.badMessage, 'Sync messages must be binary.');
         return;
       }
       const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -399,7 +355,7 @@ export class SyncedDocs {
           this.handleMessage(entry, conn, msg);
         }
       },
-      () => this.drop(conn, 1011, 'The document could not be loaded. Try again later.'),
+      () => dropConnection(conn, 1011, 'The document could not be loaded. Try again later.'),
     );
   }
 
@@ -452,7 +408,7 @@ export class SyncedDocs {
     try {
       // Follow first, then read: a row stored in between arrives as a message and is
       // dropped as a duplicate or applied, never missed.
-      if (this.cluster) await this.cluster.fanout.follow(entry.name, (m) => this.onRemote(entry, m));
+      if (this.cluster) await this.cluster.fanout.follow(entry.name, (m) => this.updates.onRemote(entry, m));
       const rows = await this.store.loadUpdates(entry.name);
       entry.doc.transact(() => {
         for (const row of rows) {
@@ -468,10 +424,10 @@ export class SyncedDocs {
       entry.rebuildShadow();
       if (entry.kind === 'meeting') {
         const members = await this.store.countMembers(entry.meetingId);
-        if (members <= this.opts.awarenessMaxMembers) this.setupAwareness(entry);
+        if (members <= this.opts.awarenessMaxMembers) setupPresence(entry, (conn, msg) => this.send(entry, conn, msg), this.cluster?.fanout ?? null);
         // The node where a change was made mirrors it into the meetings row; the others need not.
         meetingDoc.meta(entry.doc).observe((_event, tr) => {
-          if (tr.origin !== remoteOrigin) this.scheduleMetaSync(entry);
+          if (tr.origin !== remoteOrigin) this.meta.schedule(entry);
         });
       }
       entry.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(entry, update, origin));
@@ -479,7 +435,7 @@ export class SyncedDocs {
       if (this.cluster && entry.kind === 'live') void this.cluster.leases.acquire(entry.name);
       const early = entry.early;
       entry.early = [];
-      for (const m of early) this.onRemote(entry, m);
+      for (const m of early) this.updates.onRemote(entry, m);
       this.log('debug', 'doc loaded', { doc: entry.name, rows: rows.length });
     } catch (err) {
       this.log('error', 'doc load failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
@@ -504,11 +460,11 @@ export class SyncedDocs {
         return; // never loaded: nothing to write back
       }
       try {
-        await this.flushMeta(entry);
+        await this.meta.flush(entry);
         await Promise.all(entry.inflight);
         if (entry.compacting) await entry.compacting;
         if (entry.reloading) await entry.reloading;
-        if (entry.logRows > 1) await this.compact(entry);
+        if (entry.logRows > 1) await this.updates.compact(entry);
         this.log('debug', 'doc unloaded', { doc: entry.name });
       } catch (err) {
         this.log('error', 'doc unload failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
@@ -539,60 +495,6 @@ export class SyncedDocs {
     this.release(entry);
   }
 
-  private drop(conn: Conn, code: number, reason: string): void {
-    if (conn.closed) return;
-    // A close reason is at most 123 bytes of UTF-8; ws throws on a longer one.
-    conn.ws.close(code, Buffer.byteLength(reason) <= 123 ? reason : Buffer.from(reason).subarray(0, 120).toString('utf8').replace(/\uFFFD$/, '') + '…');
-    // Stop handling its messages at once; the close event then releases the entry.
-    conn.closed = true;
-    conn.pending = [];
-  }
-
-  private checkAlive(): void {
-    const now = Date.now();
-    for (const entry of this.docs.values()) {
-      for (const conn of entry.conns) {
-        if (conn.expiresAt <= now) {
-          this.drop(conn, closeCodes.unauthorized, 'Your session has expired. Sign in again.');
-          continue;
-        }
-        if (!conn.alive) {
-          this.log('debug', 'sync connection timed out', { doc: entry.name, user: conn.username });
-          conn.ws.terminate();
-          continue;
-        }
-        conn.alive = false;
-        try {
-          conn.ws.ping();
-        } catch {
-          conn.ws.terminate();
-        }
-      }
-    }
-  }
-
-  /** Per user: messages in the current one-second window over all their sockets. */
-  private readonly userWindows = new Map<string, { start: number; count: number }>();
-
-  /** Which limit a message is over, if any: its connection's, or its user's. */
-  private overRate(conn: Conn): 'connection' | 'user' | null {
-    const now = Date.now();
-    if (now - conn.windowStart >= 1000) {
-      conn.windowStart = now;
-      conn.windowCount = 0;
-    }
-    conn.windowCount++;
-    if (conn.windowCount > this.opts.maxMessagesPerSecond) return 'connection';
-    let w = this.userWindows.get(conn.userId);
-    if (!w || now - w.start >= 1000) {
-      // Windows of users who went quiet are replaced here, so the map stays as small as the set of active users.
-      if (this.userWindows.size > 10_000) for (const [id, old] of this.userWindows) if (now - old.start >= 1000) this.userWindows.delete(id);
-      this.userWindows.set(conn.userId, (w = { start: now, count: 0 }));
-    }
-    w.count++;
-    return w.count > this.opts.maxMessagesPerUserPerSecond ? 'user' : null;
-  }
-
   // -- messages --------------------------------------------------------------------------
 
   private greet(entry: SyncedDoc, conn: Conn): void {
@@ -619,7 +521,8 @@ export class SyncedDocs {
             this.send(entry, conn, encoding.toUint8Array(encoder));
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
-            this.applyClientUpdate(entry, conn, update);
+            const refused = applyClientUpdate(entry, conn, update, this.log);
+            if (refused) this.reject(entry, conn, refused.reason, refused.err);
           } else {
             this.reject(entry, conn, `Unknown sync message type ${syncType}.`);
           }
@@ -627,9 +530,9 @@ export class SyncedDocs {
         }
         case messageAwareness: {
           const update = decoding.readVarUint8Array(decoder);
-          const refusal = this.awarenessRefusal(entry, conn, update);
+          const refusal = presenceRefusal(entry, conn, update, this.presenceLimits);
           if (refusal) {
-            this.dropAwareness(entry, conn, refusal, update.byteLength);
+            notePresenceDropped(this.log, entry, conn, refusal, update.byteLength);
             return;
           }
           if (entry.awareness && entry.conns.size <= this.opts.awarenessMaxMembers) {
@@ -654,96 +557,6 @@ export class SyncedDocs {
     }
   }
 
-  /** Why this awareness message must not be relayed, or null when it may. */
-  private awarenessRefusal(entry: SyncedDoc, conn: Conn, update: Uint8Array): string | null {
-    if (update.byteLength > this.opts.awarenessMaxBytes) return `larger than ${this.opts.awarenessMaxBytes} bytes`;
-    const now = Date.now();
-    conn.awarenessTokens = Math.min(
-      this.opts.awarenessBurst,
-      conn.awarenessTokens + ((now - conn.awarenessRefilledAt) / 1000) * this.opts.awarenessPerSecond,
-    );
-    conn.awarenessRefilledAt = now;
-    if (conn.awarenessTokens < 1) return `more than ${this.opts.awarenessPerSecond} a second`;
-    conn.awarenessTokens -= 1;
-    if (!entry.awareness) return null; // presence is off: nothing is relayed or kept
-    // Client ids: a connection may speak only for its own, and only a few of them, or it
-    // could overwrite another member's presence or fill the entry's state with entries.
-    const ids = new Set<number>();
-    const d = decoding.createDecoder(update);
-    const n = decoding.readVarUint(d);
-    for (let i = 0; i < n; i++) {
-      ids.add(decoding.readVarUint(d));
-      decoding.readVarUint(d); // clock
-      decoding.readVarString(d); // state
-    }
-    let added = 0;
-    for (const id of ids) {
-      if (conn.awarenessClients.has(id)) continue;
-      for (const other of entry.conns) {
-        // The same person's other socket is fine: a device that reconnected before its old
-        // socket timed out keeps its client id (the id moves to the new socket below).
-        if (other !== conn && other.userId !== conn.userId && other.awarenessClients.has(id)) return `announces client ${id} of another user`;
-      }
-      added++;
-    }
-    if (conn.awarenessClients.size + added > this.opts.awarenessClientsPerConn) {
-      return `announces more than ${this.opts.awarenessClientsPerConn} clients`;
-    }
-    return null;
-  }
-
-  private dropAwareness(entry: SyncedDoc, conn: Conn, reason: string, bytes: number): void {
-    conn.awarenessDropped++;
-    const now = Date.now();
-    // One line per connection per 10 s: a flood must not become a flood of log lines.
-    if (now - conn.awarenessLoggedAt < 10_000) return;
-    conn.awarenessLoggedAt = now;
-    this.log('warn', 'presence message dropped', { doc: entry.name, user: conn.username, reason, bytes, droppedSoFar: conn.awarenessDropped });
-  }
-
-  private applyClientUpdate(entry: SyncedDoc, conn: Conn, update: Uint8Array): void {
-    if (!conn.canWrite) {
-      conn.droppedUpdates++;
-      this.log('debug', 'update from read-only connection dropped', { doc: entry.name, user: conn.username, role: conn.role });
-      return;
-    }
-    try {
-      Y.decodeUpdate(update);
-    } catch (err) {
-      this.reject(entry, conn, 'The document update could not be decoded.', err);
-      return;
-    }
-    // The text rule of the HTTP schemas, for what is written here directly: the shadow
-    // reports what the update changed, and unsafe text never reaches the real document.
-    let unsafe: string | null = null;
-    const checkText = (tr: Y.Transaction) => {
-      if (!unsafe && entry.kind === 'meeting') unsafe = unsafeTextIn(tr);
-    };
-    entry.shadow.on('afterTransaction', checkText);
-    try {
-      Y.applyUpdate(entry.shadow, update, conn);
-    } catch (err) {
-      entry.rebuildShadow();
-      this.reject(entry, conn, 'The document update is damaged and was not applied.', err);
-      return;
-    } finally {
-      entry.shadow.off('afterTransaction', checkText);
-    }
-    if (unsafe) {
-      entry.rebuildShadow();
-      this.reject(entry, conn, unsafe);
-      return;
-    }
-    try {
-      Y.applyUpdate(entry.doc, update, conn);
-    } catch (err) {
-      // Should be impossible after the shadow accepted it; keep the two equal again.
-      entry.rebuildShadow();
-      this.log('error', 'update applied to shadow but not to doc', { doc: entry.name, error: String(err) });
-      this.reject(entry, conn, 'The document update could not be applied.', err);
-    }
-  }
-
   private reject(entry: SyncedDoc, conn: Conn, reason: string, err?: unknown): void {
     this.log('warn', 'sync message rejected', {
       doc: entry.name,
@@ -751,7 +564,7 @@ export class SyncedDocs {
       reason,
       error: err instanceof Error ? err.message : err === undefined ? undefined : String(err),
     });
-    this.drop(conn, closeCodes.badMessage, reason);
+    dropConnection(conn, closeCodes.badMessage, reason);
   }
 
   private onDocUpdate(entry: SyncedDoc, update: Uint8Array, origin: unknown): void {
@@ -763,7 +576,7 @@ export class SyncedDocs {
       }
     }
     // Another node stored it (remote), or the lease holder will (forward).
-    if (origin !== remoteOrigin && origin !== forwardOrigin) this.persist(entry, update);
+    if (origin !== remoteOrigin && origin !== forwardOrigin) this.updates.persist(entry, update);
     if (entry.kind === 'live') {
       this.counters.liveUpdates++;
       this.counters.liveSends += entry.conns.size;
@@ -792,204 +605,5 @@ export class SyncedDocs {
     conn.ws.send(msg, (err) => {
       if (err) this.log('debug', 'sync send failed', { doc: entry.name, error: err.message });
     });
-  }
-
-  private setupAwareness(entry: SyncedDoc): void {
-    const awareness = new awarenessProtocol.Awareness(entry.doc);
-    awareness.setLocalState(null);
-    awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-      const changed = [...added, ...updated, ...removed];
-      if (entry.isClientOrigin(origin)) {
-        for (const id of [...added, ...updated]) {
-          origin.awarenessClients.add(id);
-          for (const other of entry.conns) if (other !== origin) other.awarenessClients.delete(id);
-        }
-        for (const id of removed) origin.awarenessClients.delete(id);
-      }
-      if (!changed.length) return;
-      const msg = encodeAwareness(awareness, changed);
-      for (const conn of entry.conns) this.send(entry, conn, msg);
-      // What this node accepted (its limits applied here) goes to the other nodes' clients too.
-      if (this.cluster && origin !== remoteOrigin) {
-        this.cluster.fanout.publish(entry.name, { kind: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, changed) });
-      }
-    });
-    entry.awareness = awareness;
-  }
-
-  // -- persistence -----------------------------------------------------------------------
-
-  private track<T>(entry: SyncedDoc, p: Promise<T>): void {
-    entry.inflight.add(p);
-    void p.finally(() => entry.inflight.delete(p)).catch(() => {});
-  }
-
-  /** Stores an update this node applied; in a cluster, tells the other nodes where it landed. */
-  private persist(entry: SyncedDoc, update: Uint8Array, writeId = ''): void {
-    const p = this.store.appendUpdate(entry.name, update).then(
-      ({ seq, prev }: AppendedUpdate) => {
-        if (this.cluster) this.cluster.fanout.publish(entry.name, { kind: 'update', seq, prev, update, writeId });
-        this.takeRows(entry, entry.follower.offer(seq, prev, null));
-      },
-      (err) => this.log('error', 'update not persisted', { doc: entry.name, error: err instanceof Error ? err.message : String(err) }),
-    );
-    this.track(entry, p);
-  }
-
-  /** Applies rows that are next in line (as one change for the clients) and counts them. */
-  private takeRows(entry: SyncedDoc, taken: { apply: Uint8Array[]; rows: number }): void {
-    if (taken.apply.length && !entry.unloaded) {
-      entry.doc.transact(() => {
-        for (const update of taken.apply) {
-          try {
-            Y.applyUpdate(entry.doc, update, remoteOrigin);
-          } catch (err) {
-            this.log('error', 'update from another node does not apply; skipped', { doc: entry.name, error: String(err) });
-          }
-        }
-      }, remoteOrigin);
-    }
-    entry.logRows += taken.rows;
-    if (taken.rows) this.maybeCompact(entry);
-    if (entry.follower.gap) this.scheduleReload(entry);
-  }
-
-  private onRemote(entry: SyncedDoc, m: DocMessage): void {
-    if (entry.unloaded) return;
-    if (!entry.loaded) {
-      entry.early.push(m);
-      return;
-    }
-    switch (m.kind) {
-      case 'update':
-        this.takeRows(entry, entry.follower.offer(m.seq, m.prev, m.update));
-        if (m.writeId) this.pendingWrites.get(m.writeId)?.();
-        return;
-      case 'awareness':
-        if (entry.awareness) {
-          try {
-            awarenessProtocol.applyAwarenessUpdate(entry.awareness, m.update, remoteOrigin);
-          } catch (err) {
-            this.log('warn', 'presence from another node does not apply', { doc: entry.name, error: String(err) });
-          }
-        }
-        return;
-      case 'write':
-        // Only the holder of the lease stores forwarded live writes; the sender waits for its row.
-        if (entry.kind !== 'live' || !this.cluster?.leases.holds(entry.name)) return;
-        try {
-          Y.applyUpdate(entry.doc, m.update, remoteOrigin);
-        } catch (err) {
-          this.log('error', 'forwarded live write does not apply', { doc: entry.name, error: String(err) });
-          return;
-        }
-        this.persist(entry, m.update, m.writeId);
-        return;
-    }
-  }
-
-  /** Rows came out of order: give the missing ones a moment to arrive, then read them from the database. */
-  private scheduleReload(entry: SyncedDoc): void {
-    if (entry.gapTimer || entry.reloading || entry.unloaded) return;
-    entry.gapTimer = setTimeout(() => {
-      entry.gapTimer = null;
-      if (entry.follower.gap) this.reload(entry);
-    }, this.cluster?.gapWaitMs ?? 100);
-  }
-
-  private reload(entry: SyncedDoc): void {
-    if (entry.reloading || entry.unloaded) return;
-    const from = entry.lastSeq;
-    entry.reloading = this.store
-      .loadUpdates(entry.name, from)
-      .then(
-        (rows) => this.takeRows(entry, entry.follower.reloaded(rows)),
-        (err) => this.log('error', 'missing updates not reloaded', { doc: entry.name, after: from, error: err instanceof Error ? err.message : String(err) }),
-      )
-      .finally(() => {
-        entry.reloading = null;
-        if (entry.follower.gap) this.scheduleReload(entry);
-      });
-  }
-
-  private maybeCompact(entry: SyncedDoc): void {
-    if (entry.logRows <= this.opts.compactAfterRows || entry.compacting || entry.unloaded || entry.leaseDeniedUntil > Date.now()) return;
-    let done = false;
-    entry.compacting = this.compact(entry)
-      .then((ok) => void (done = ok))
-      .finally(() => {
-        entry.compacting = null;
-        // A burst of updates stored while the compaction ran (their seqs were not known yet
-        // when it started) leaves the log over the limit with nothing left to trigger another
-        // pass; run one now, but only after a pass that succeeded (a failing one would spin).
-        if (done) this.maybeCompact(entry);
-      });
-  }
-
-  private async compact(entry: SyncedDoc): Promise<boolean> {
-    // One node per document compacts, the lease holder; the others never delete a row.
-    // It compacts only through the last row it holds every row up to, so the merged row
-    // (its whole document) contains each row it replaces.
-    if (this.cluster && !(await this.cluster.leases.acquire(entry.name))) {
-      // Asking again on every row would cost a Redis round trip each: wait out one lease.
-      entry.leaseDeniedUntil = Date.now() + this.cluster.leases.ttlMs;
-      return false;
-    }
-    const through = entry.lastSeq;
-    const counted = entry.logRows;
-    const merged = Y.encodeStateAsUpdate(entry.doc);
-    try {
-      const at = await this.store.compactUpdates(entry.name, merged, through);
-      // Rows stored while this ran are still in the log, next to the merged one, which
-      // counts as one more row of the log (it holds nothing this node lacks).
-      entry.logRows -= counted;
-      this.takeRows(entry, entry.follower.offer(at.seq, at.prev, null));
-      this.log('debug', 'update log compacted', { doc: entry.name, through });
-      return true;
-    } catch (err) {
-      this.log('error', 'compaction failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
-      return false;
-    }
-  }
-
-  private scheduleMetaSync(entry: SyncedDoc): void {
-    if (entry.metaTimer) clearTimeout(entry.metaTimer);
-    entry.metaTimer = setTimeout(() => {
-      entry.metaTimer = null;
-      this.track(entry, this.syncMeta(entry));
-    }, this.opts.metaDebounceMs);
-  }
-
-  private async flushMeta(entry: SyncedDoc): Promise<void> {
-    if (!entry.metaTimer) return;
-    clearTimeout(entry.metaTimer);
-    entry.metaTimer = null;
-    await this.syncMeta(entry);
-  }
-
-  /** Mirrors the doc's `meta` into the meetings row, which is what the meeting list reads. */
-  private async syncMeta(entry: SyncedDoc): Promise<void> {
-    const meta = meetingDoc.meta(entry.doc).toJSON() as Record<string, unknown>;
-    const fields: MeetingFields = {};
-    const shape = MeetingMeta.shape;
-    // Only well-formed values: the doc is shared and a buggy client may have written junk.
-    for (const key of ['title', 'startsAt', 'endsAt', 'venue'] as const) {
-      if (!(key in meta)) continue;
-      const ok = shape[key].safeParse(meta[key]);
-      if (ok.success) (fields as Record<string, unknown>)[key] = ok.data;
-    }
-    try {
-      await this.store.updateMeeting(entry.meetingId, fields);
-      // The status is decided by server calls (publish), never by a client editing meta:
-      // a secretariat client writing `status` would otherwise publish without publishedAt
-      // or hide a published meeting again. Put the row's status back into the doc.
-      const row = await this.store.getMeeting(entry.meetingId);
-      if (row && meta.status !== row.status && !entry.unloaded) {
-        this.log('warn', 'client-written meeting status reverted', { doc: entry.name, written: String(meta.status), status: row.status });
-        entry.doc.transact(() => meetingDoc.meta(entry.doc).set('status', row.status), serverOrigin);
-      }
-    } catch (err) {
-      this.log('error', 'meeting row update failed', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
-    }
   }
 }
