@@ -11,7 +11,7 @@
 import type { SearchResultGroup, SearchResults } from '../../shared/contract';
 import type { LocalDb } from './db';
 import { openText, sealText } from './at-rest';
-import { ftsQuery, restoreSnippet } from './search-text';
+import { ftsQuery, groupHits, type PageHit } from './search-text';
 import { foldD } from '../../shared/text/fold';
 
 export interface PageText {
@@ -101,24 +101,13 @@ export class SealedPageIndex {
     const match = ftsQuery(text);
     if (!match || docs.length === 0) return { query: text, groups: [], totalHits: 0, tookMs: 0 };
     this.ensureBuilt();
-    const bySha = new Map(docs.map((d) => [d.sha256, d]));
     const hits = this.db
       .prepare(
         `SELECT sha256, page, text, body, snippet(sealed_fts, 0, char(2), char(3), '…', 16) AS snip
          FROM temp.sealed_fts WHERE sealed_fts MATCH ? AND sha256 IN (SELECT value FROM json_each(?)) LIMIT ?`,
       )
-      .all(match, JSON.stringify([...bySha.keys()]), limit) as { sha256: string; page: number; text: string; body: string; snip: string }[];
-    const groups = new Map<string, SearchResultGroup>();
-    for (const h of hits) {
-      const d = bySha.get(h.sha256)!;
-      let g = groups.get(d.documentId);
-      if (!g) groups.set(d.documentId, (g = { documentId: d.documentId, title: d.title, hits: [] }));
-      g.hits.push({ page: h.page, snippet: restoreSnippet(h.snip, h.body, h.text) });
-    }
-    const order = new Map(docs.map((d, i) => [d.documentId, i]));
-    const sorted = [...groups.values()].sort((a, b) => order.get(a.documentId)! - order.get(b.documentId)!);
-    for (const g of sorted) g.hits.sort((a, b) => a.page - b.page);
-    return { query: text, groups: sorted, totalHits: hits.length, tookMs: +(performance.now() - started).toFixed(2) };
+      .all(match, JSON.stringify(docs.map((d) => d.sha256)), limit) as PageHit[];
+    return groupHits(hits, docs, text, started);
   }
 }
 

@@ -4,6 +4,7 @@
  * đ/Đ, which is a letter of its own in Unicode: shared/text's foldD folds it, on both the
  * indexed text and the query.
  */
+import type { SearchResultGroup, SearchResults } from '../../shared/contract';
 import { foldD } from '../../shared/text/fold';
 
 /**
@@ -55,4 +56,37 @@ export function restoreSnippet(snippet: string, folded: string, original: string
     else out += original.slice(i, (i += ch.length));
   }
   return out + suffix;
+}
+
+/** One FTS hit as both indexes read it: the page, its text, the folded body and the snippet with markers. */
+export interface PageHit {
+  sha256: string;
+  page: number;
+  text: string;
+  body: string;
+  snip: string;
+}
+
+/**
+ * Hits grouped by document in the pack's order (`docs`), pages in order within each, with
+ * snippets restored to the page's own spelling.
+ */
+export function groupHits(
+  hits: PageHit[],
+  docs: { documentId: string; sha256: string; title: string }[],
+  query: string,
+  started: number,
+): SearchResults {
+  const bySha = new Map(docs.map((d) => [d.sha256, d]));
+  const groups = new Map<string, SearchResultGroup>();
+  for (const h of hits) {
+    const d = bySha.get(h.sha256)!;
+    let g = groups.get(d.documentId);
+    if (!g) groups.set(d.documentId, (g = { documentId: d.documentId, title: d.title, hits: [] }));
+    g.hits.push({ page: h.page, snippet: restoreSnippet(h.snip, h.body, h.text) });
+  }
+  const order = new Map(docs.map((d, i) => [d.documentId, i]));
+  const sorted = [...groups.values()].sort((a, b) => order.get(a.documentId)! - order.get(b.documentId)!);
+  for (const g of sorted) g.hits.sort((a, b) => a.page - b.page);
+  return { query, groups: sorted, totalHits: hits.length, tookMs: +(performance.now() - started).toFixed(2) };
 }

@@ -3,12 +3,12 @@
  * diacritic folding, so "nghi quyet" finds "nghị quyết" and "duong" finds "Đường" — offline.
  */
 import path from 'node:path';
-import type { SearchResultGroup, SearchResults } from '../../shared/contract';
+import type { SearchResults } from '../../shared/contract';
 import { ApiError } from '../../shared/errors';
 import type { LocalDb } from './db';
 import { abortError, WorkerJobError, WorkerLimitError, WorkerPool, type WorkerLimits } from '../../node/worker-pool';
 import type { IndexJob, PageText } from './text-index-worker';
-import { ftsQuery, restoreSnippet } from './search-text';
+import { ftsQuery, groupHits, type PageHit } from './search-text';
 import { foldD } from '../../shared/text/fold';
 import { mergeResults, type SealedPageIndex } from './sealed-index';
 
@@ -179,7 +179,6 @@ export class TextIndex {
     const started = performance.now();
     const match = ftsQuery(text);
     if (!match || docs.length === 0) return { query: text, groups: [], totalHits: 0, tookMs: 0 };
-    const bySha = new Map(docs.map((d) => [d.sha256, d]));
     // CROSS JOIN pins the loop order: walk the full-text matches and stop at the limit,
     // rather than walk every page of the pack and ask the index about each.
     const hits = this.db
@@ -190,17 +189,7 @@ export class TextIndex {
          WHERE page_fts MATCH ? AND p.sha256 IN (SELECT value FROM json_each(?))
          LIMIT ?`,
       )
-      .all(match, JSON.stringify([...bySha.keys()]), limit) as { sha256: string; page: number; text: string; body: string; snip: string }[];
-    const groups = new Map<string, SearchResultGroup>();
-    for (const h of hits) {
-      const d = bySha.get(h.sha256)!;
-      let g = groups.get(d.documentId);
-      if (!g) groups.set(d.documentId, (g = { documentId: d.documentId, title: d.title, hits: [] }));
-      g.hits.push({ page: h.page, snippet: restoreSnippet(h.snip, h.body, h.text) });
-    }
-    const order = new Map(docs.map((d, i) => [d.documentId, i]));
-    const sorted = [...groups.values()].sort((a, b) => order.get(a.documentId)! - order.get(b.documentId)!);
-    for (const g of sorted) g.hits.sort((a, b) => a.page - b.page);
-    return { query: text, groups: sorted, totalHits: hits.length, tookMs: +(performance.now() - started).toFixed(2) };
+      .all(match, JSON.stringify(docs.map((d) => d.sha256)), limit) as PageHit[];
+    return groupHits(hits, docs, text, started);
   }
 }

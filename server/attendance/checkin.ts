@@ -7,11 +7,11 @@
 import { isVotingMember, type AttendanceMark } from '../../shared/domain/attendance';
 import type { CheckInPayload } from '../../shared/api/attendance';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
 export type CheckInOutcome = { ok: true; userId: string; mark: AttendanceMark } | Refusal;
 
-export function checkIn(repo: RoomRepo, meetingId: string, caller: Caller, p: CheckInPayload, now: string): CheckInOutcome {
+export function checkIn(repo: RecordsRepo, meetingId: string, caller: Caller, p: CheckInPayload, now: string): CheckInOutcome {
   const bySecretariat = caller.role === 'secretariat';
   if (!bySecretariat) {
     if (p.userId !== caller.id) return refuse('forbidden', 'You can check in only yourself; the secretariat checks in others.', 'checkin_self_only');

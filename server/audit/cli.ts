@@ -9,10 +9,8 @@
  * holds, 1 when something does not (each problem is printed with the poll/row/document and
  * field), 2 for a usage error.
  */
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openServerDbReadOnly } from '../records/db';
 import { parseHeadArg } from '../../shared/audit';
 import type { AuditReport } from '../../shared/api/audit';
 import { AuditJobs } from './audit-jobs';
@@ -63,12 +61,8 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
     console.error(`--head: ${(err as Error).message}\n${auditUsage}`);
     return 2;
   }
-  const file = path.join(values.data, 'server.sqlite');
-  if (!existsSync(file)) {
-    console.error(`There is no server database in ${values.data}.`);
-    return 2;
-  }
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openServerDbReadOnly(values.data);
+  if (!db) return 2;
   try {
     const meeting = db.prepare('SELECT id FROM meetings WHERE id = ?').get(values.meeting);
     if (!meeting) {

@@ -20,7 +20,7 @@ import { AuditLog, genesisHash } from './audit';
 import type { AuditJobs } from './audit-jobs';
 import type { Db } from '../records/db';
 import { pollEvidence } from '../voting/evidence';
-import { RoomRepo } from '../records/repo';
+import { RecordsRepo } from '../records/repo';
 import { verifyMeetingAudit, type AuditSnapshot, type HeadRef, type SnapshotPoll } from './verify';
 import type { IssuedDocument } from './verify-records';
 
@@ -47,7 +47,7 @@ export function agendaFromDb(db: Db, meetingId: string): { id: string; number: s
 }
 
 export function readAuditWork(db: Db, meetingId: string, agenda: { id: string; number: string; title: string }[] = agendaFromDb(db, meetingId)): AuditWork {
-  const repo = new RoomRepo(db);
+  const repo = new RecordsRepo(db);
   const notes: string[] = [];
   const recounts: AuditWork['recounts'] = [];
   const namedRows = db.prepare('SELECT user_id, choices, received_at FROM named_ballots WHERE poll_id = ?');

@@ -9,7 +9,7 @@ import type { CommentWindow } from '../../shared/domain/draft-comments';
 import type { AuditLog } from '../audit/audit';
 import type { AfterRepo, ConclusionRow } from '../records/after-repo';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
 /** What the meeting doc says, read before the transaction (the doc is not in SQLite). */
 export interface MeetingFacts {
@@ -20,7 +20,7 @@ export interface MeetingFacts {
 }
 
 export interface AfterDeps {
-  repo: RoomRepo;
+  repo: RecordsRepo;
   after: AfterRepo;
   audit: AuditLog;
   facts: MeetingFacts | null;

@@ -11,7 +11,7 @@ import { canEditMeeting, type MeetingRole } from '../../shared/roles';
 import type { AuditLog } from '../audit/audit';
 import { durable } from '../records/db';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
 interface Row {
   id: string;
@@ -29,7 +29,7 @@ interface Row {
 
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
 
-function prepare(repo: RoomRepo) {
+function prepare(repo: RecordsRepo) {
   const db = repo.db;
   return {
     insert: db.prepare('INSERT INTO draft_comments (id, meeting_id, document_id, user_id, page, quote, text, as_unit, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
@@ -39,13 +39,13 @@ function prepare(repo: RoomRepo) {
   };
 }
 
-function q(repo: RoomRepo) {
+function q(repo: RecordsRepo) {
   let s = statements.get(repo.db);
   if (!s) statements.set(repo.db, (s = prepare(repo)));
   return s;
 }
 
-const toComment = (repo: RoomRepo, r: Row): DraftComment => ({
+const toComment = (repo: RecordsRepo, r: Row): DraftComment => ({
   id: r.id,
   documentId: r.document_id,
   page: r.page,
@@ -61,7 +61,7 @@ const toComment = (repo: RoomRepo, r: Row): DraftComment => ({
 });
 
 /** Call inside the records transaction; `windows` come from the meeting doc, read before it. */
-export function addComment(repo: RoomRepo, windows: ReadonlyMap<string, CommentWindow> | null, meetingId: string, caller: Caller, p: CommentPayload, now: string): { commentId: string } | Refusal {
+export function addComment(repo: RecordsRepo, windows: ReadonlyMap<string, CommentWindow> | null, meetingId: string, caller: Caller, p: CommentPayload, now: string): { commentId: string } | Refusal {
   const w = windows?.get(p.documentId) ?? null;
   if (!inCommentWindow(w, now)) {
     const deadline = w ? w.until : '';
@@ -74,14 +74,14 @@ export function addComment(repo: RoomRepo, windows: ReadonlyMap<string, CommentW
 }
 
 /** The secretariat sees every comment; others their own, and all of a document whose comments are public. */
-export function listComments(repo: RoomRepo, windows: ReadonlyMap<string, CommentWindow>, meetingId: string, viewer: { id: string; role: MeetingRole | null }, documentId: string | null): DraftComment[] {
+export function listComments(repo: RecordsRepo, windows: ReadonlyMap<string, CommentWindow>, meetingId: string, viewer: { id: string; role: MeetingRole | null }, documentId: string | null): DraftComment[] {
   const rows = q(repo).all.all(meetingId, documentId, documentId) as Row[];
   const all = canEditMeeting(viewer.role);
   return rows.filter((r) => all || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map((r) => toComment(repo, r));
 }
 
 /** The secretariat's answer: status and reply; audited, the latest answer stands. */
-export function respondToComment(repo: RoomRepo, audit: AuditLog, meetingId: string, commentId: string, by: string, r: Required<CommentResponse>): DraftComment {
+export function respondToComment(repo: RecordsRepo, audit: AuditLog, meetingId: string, commentId: string, by: string, r: Required<CommentResponse>): DraftComment {
   return durable(repo.db, () => {
     const row = q(repo).byId.get(commentId) as (Row & { meeting_id: string }) | undefined;
     if (!row || row.meeting_id !== meetingId) throw new ApiError('not_found', 'There is no such comment in this meeting.');

@@ -8,7 +8,7 @@ import type { AnnotationPayload, SharedAnnotation, SharedAnnotationsResponse } f
 import type { MeetingFacts } from '../conclusions/conclusions';
 import type { Db } from '../records/db';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
 interface Row {
   id: string;
@@ -38,7 +38,7 @@ export function meetingsWithAnnotations(db: Db): string[] {
 
 /** Call inside the records transaction. */
 export function applyAnnotation(
-  repo: RoomRepo,
+  repo: RecordsRepo,
   facts: MeetingFacts | null,
   meetingId: string,
   caller: Caller,

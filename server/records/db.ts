@@ -3,7 +3,9 @@
  * synchronous: a request's records are validated and stored inside one transaction, so no
  * other request can slip in between the check ("has this member voted?") and the write.
  */
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 /**
  * Runs `fn` in one transaction committed with `synchronous = FULL`: the commit is on disk
@@ -79,4 +81,17 @@ export function checkpointTick(db: Database.Database): void {
     return;
   }
   db.pragma('wal_checkpoint(PASSIVE)');
+}
+
+/**
+ * The server database of a data folder, read-only, for the command-line checks (audit
+ * verify, verify-poll) that may run beside a live server; null after saying why on stderr.
+ */
+export function openServerDbReadOnly(dataDir: string): Database.Database | null {
+  const file = path.join(dataDir, 'server.sqlite');
+  if (!existsSync(file)) {
+    console.error(`There is no server database in ${dataDir}.`);
+    return null;
+  }
+  return new Database(file, { readonly: true, fileMustExist: true });
 }

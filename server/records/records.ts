@@ -12,7 +12,7 @@ import { checkIn } from '../attendance/checkin';
 import { finaliseConclusion, type AfterDeps } from '../conclusions/conclusions';
 import type { BallotVerdict } from '../voting/ballot-checks';
 import type { Caller, Refusal } from './outcome';
-import { secretKeyHash, type RoomRepo, type UnsignedReceipt } from './repo';
+import { secretKeyHash, type RecordsRepo, type UnsignedReceipt } from './repo';
 import { createTask, reportProgress } from '../tasks/tasks';
 import { declareRecusal } from '../voting/recusals';
 import { addComment } from '../draft-comments/draft-comments';
@@ -41,7 +41,7 @@ function refusal(key: string, r: Refusal): UnsignedReceipt {
 }
 
 /** The earlier answer to this key, if there is one. */
-function earlier(repo: RoomRepo, meetingId: string, caller: Caller, rec: OutboxRecord): UnsignedReceipt | null {
+function earlier(repo: RecordsRepo, meetingId: string, caller: Caller, rec: OutboxRecord): UnsignedReceipt | null {
   const stored = repo.receipt(meetingId, rec.key);
   if (stored) {
     const { userId, ...receipt } = stored;
@@ -64,7 +64,7 @@ export function submitRecords(
   /** Encrypted ballots' proofs, checked before the transaction, by record key. */
   ballotChecks: ReadonlyMap<string, BallotVerdict> = new Map(),
 ): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
-  const repo: RoomRepo = deps.repo;
+  const repo: RecordsRepo = deps.repo;
   const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, recusals: false, comments: 0, accepted: 0, refused: 0, repeated: 0 };
   const receipts = records.map((rec): UnsignedReceipt => {
       const seen = earlier(repo, meetingId, caller, rec);

@@ -88,7 +88,7 @@ const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
 export type UnsignedReceipt = { key: string; ok: true; receivedAt: string; auditHead?: string; auditLength?: number } | Extract<RecordReceipt, { ok: false }>;
 export type StoredReceipt = UnsignedReceipt & { userId: string };
 
-export class RoomRepo {
+export class RecordsRepo {
   readonly q;
 
   constructor(readonly db: Db) {

@@ -29,7 +29,7 @@ import type { Caller } from './outcome';
 import * as polls from '../voting/polls';
 import { submitRecords } from './records';
 import type { ReceiptSigner } from './receipt-signer';
-import { RoomRepo, secretKeyHash, type PollRow } from './repo';
+import { RecordsRepo, secretKeyHash, type PollRow } from './repo';
 import * as tellers from '../voting/tellers';
 import { BallotChecker, type BallotVerdict, type PartialSum } from '../voting/ballot-checks';
 import { ballotLayout } from '../../shared/crypto';
@@ -53,7 +53,7 @@ export interface RecordsServiceOptions {
   auditHeadMs?: number;
 }
 
-export interface RoomStats extends FlusherStats {
+export interface RecordsStats extends FlusherStats {
   /** Durable commits of records requests, and the requests they carried. */
   commits: number;
   commitJobs: number;
@@ -91,7 +91,7 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
 }
 
 export class RecordsService {
-  readonly repo: RoomRepo;
+  readonly repo: RecordsRepo;
   readonly audit: AuditLog;
   readonly speakers: SpeakerQueue;
   /** Follow the presenter (issue 17): page turns go through the flusher. */
@@ -113,7 +113,7 @@ export class RecordsService {
     readonly signer: ReceiptSigner,
     opts: RecordsServiceOptions = {},
   ) {
-    this.repo = new RoomRepo(db);
+    this.repo = new RecordsRepo(db);
     this.audit = new AuditLog(db);
     this.speakers = new SpeakerQueue(db, docs, this.audit);
     this.after = new AfterRepo(db);
@@ -148,7 +148,7 @@ export class RecordsService {
     return { repo: this.repo, audit: this.audit };
   }
 
-  stats(): RoomStats {
+  stats(): RecordsStats {
     const r = this.docs.stats();
     const c = this.commits.stats();
     return { ...this.flusher.stats(), commits: c.commits, commitJobs: c.jobs, liveUpdates: r.liveUpdates, liveSends: r.liveSends };

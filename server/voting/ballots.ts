@@ -11,7 +11,7 @@ import type { BallotPayload } from '../../shared/api/voting';
 import { checkChoices } from './choices';
 import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from '../records/outcome';
-import type { PollRow, RoomRepo } from '../records/repo';
+import type { PollRow, RecordsRepo } from '../records/repo';
 
 export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refusal;
 
@@ -36,7 +36,7 @@ export function checkEncryptedBallot(poll: PollRow, encrypted: unknown): BallotV
 }
 
 /** `checked`: the proofs' verdict computed before the transaction (computed here when absent). */
-export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): BallotOutcome {
+export function castBallot(repo: RecordsRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): BallotOutcome {
   const poll = repo.poll(meetingId, p.pollId);
   if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
   const closed = pollClosedRefusal(poll, Date.parse(now));
@@ -76,7 +76,7 @@ export function castBallot(repo: RoomRepo, meetingId: string, caller: Caller, p:
  * entry to the tellers' key like any other ballot, so the totals stay one homomorphic sum
  * and the database holds no plaintext choice.
  */
-export function storeHandBallot(repo: RoomRepo, poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): void {
+export function storeHandBallot(repo: RecordsRepo, poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): void {
   const text = JSON.stringify(choices);
   if (poll.definition.secret) {
     const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));

@@ -12,9 +12,9 @@ import { withoutRecused } from '../../shared/domain/recusal';
 import type { PollDefinition } from '../../shared/ydoc/live';
 import { refuse, type Refusal } from '../records/outcome';
 import { isRecused, recusedIds } from './recusals';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
-export function eligibleIds(repo: RoomRepo, meetingId: string, def: PollDefinition, agendaItemId: string | null = null): string[] {
+export function eligibleIds(repo: RecordsRepo, meetingId: string, def: PollDefinition, agendaItemId: string | null = null): string[] {
   const noVote = siteVoteLimits(repo, meetingId);
   const ids = withoutRecused(eligibleByRule(repo, meetingId, def), recusedIds(repo, meetingId, agendaItemId));
   return noVote.size ? ids.filter((id) => !noVote.has(id)) : ids;
@@ -28,19 +28,19 @@ export function eligibleIds(repo: RoomRepo, meetingId: string, def: PollDefiniti
  */
 const siteLimits = new WeakMap<object, Map<string, ReadonlySet<string>>>();
 
-export function setSiteVoteLimits(repo: RoomRepo, meetingId: string, ids: ReadonlySet<string>): void {
+export function setSiteVoteLimits(repo: RecordsRepo, meetingId: string, ids: ReadonlySet<string>): void {
   let m = siteLimits.get(repo.db);
   if (!m) siteLimits.set(repo.db, (m = new Map()));
   if (ids.size) m.set(meetingId, ids);
   else m.delete(meetingId);
 }
 
-function siteVoteLimits(repo: RoomRepo, meetingId: string): ReadonlySet<string> {
+function siteVoteLimits(repo: RecordsRepo, meetingId: string): ReadonlySet<string> {
   return siteLimits.get(repo.db)?.get(meetingId) ?? noOne;
 }
 const noOne: ReadonlySet<string> = new Set();
 
-function eligibleByRule(repo: RoomRepo, meetingId: string, def: PollDefinition): string[] {
+function eligibleByRule(repo: RecordsRepo, meetingId: string, def: PollDefinition): string[] {
   switch (def.eligibility.kind) {
     case 'all':
       return repo.votingMemberIds(meetingId);
@@ -57,7 +57,7 @@ function eligibleByRule(repo: RoomRepo, meetingId: string, def: PollDefinition):
  * The poll's base of members (majority over "all members", the quorum): the voting members
  * less those recused from its item, and how many were recused.
  */
-export function baseMemberIds(repo: RoomRepo, meetingId: string, agendaItemId: string | null): { ids: string[]; recused: number } {
+export function baseMemberIds(repo: RecordsRepo, meetingId: string, agendaItemId: string | null): { ids: string[]; recused: number } {
   const members = repo.votingMemberIds(meetingId);
   const recused = recusedIds(repo, meetingId, agendaItemId);
   const ids = withoutRecused(members, recused);
@@ -65,7 +65,7 @@ export function baseMemberIds(repo: RoomRepo, meetingId: string, agendaItemId: s
 }
 
 /** null when the member may vote now; otherwise why not. */
-export function checkEligible(repo: RoomRepo, meetingId: string, def: PollDefinition, userId: string, you: boolean, agendaItemId: string | null = null): Refusal | null {
+export function checkEligible(repo: RecordsRepo, meetingId: string, def: PollDefinition, userId: string, you: boolean, agendaItemId: string | null = null): Refusal | null {
   const role = repo.memberRole(meetingId, userId);
   const who = you ? 'You are' : `${repo.displayName(userId)} is`;
   const params = you ? undefined : { name: repo.displayName(userId) };

@@ -5,10 +5,10 @@
  * and anyone who downloads it.
  */
 import type { EncryptedBallot, PollEvidence } from '../../shared/api/voting';
-import type { PollRow, RoomRepo } from '../records/repo';
+import type { PollRow, RecordsRepo } from '../records/repo';
 import { tellerJson, tellerRows } from './tellers';
 
-export function pollEvidence(repo: RoomRepo, poll: PollRow): PollEvidence {
+export function pollEvidence(repo: RecordsRepo, poll: PollRow): PollEvidence {
   return {
     meetingId: poll.meetingId,
     pollId: poll.id,

@@ -17,17 +17,17 @@ import { storeHandBallot } from './ballots';
 import { checkChoices, optionIds } from './choices';
 import { durable } from '../records/db';
 import { baseMemberIds, checkEligible, eligibleIds } from './eligibility';
-import type { PollRow, RoomRepo, SealedTotals } from '../records/repo';
+import type { PollRow, RecordsRepo, SealedTotals } from '../records/repo';
 import { setTellers, tellerRows } from './tellers';
 
 export interface PollDeps {
-  repo: RoomRepo;
+  repo: RecordsRepo;
   audit: AuditLog;
 }
 
 const statusWords: Record<PollRow['status'], string> = { draft: 'a draft', open: 'open', closed: 'closed', published: 'published' };
 
-function mustGet(repo: RoomRepo, meetingId: string, pollId: string): PollRow {
+function mustGet(repo: RecordsRepo, meetingId: string, pollId: string): PollRow {
   const poll = repo.poll(meetingId, pollId);
   if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
   return poll;
@@ -108,7 +108,7 @@ export interface MeetingFacts {
 }
 
 /** Who the result is counted against, at the close. */
-function closeCounts(repo: RoomRepo, poll: PollRow): { eligible: number; present: number; members: number; recused: number } {
+function closeCounts(repo: RecordsRepo, poll: PollRow): { eligible: number; present: number; members: number; recused: number } {
   // Those recused from the poll's item (issue 17) are in neither the eligible list nor the base.
   const members = baseMemberIds(repo, poll.meetingId, poll.agendaItemId);
   const eligible = eligibleIds(repo, poll.meetingId, poll.definition, poll.agendaItemId);
@@ -123,7 +123,7 @@ function closeCounts(repo: RoomRepo, poll: PollRow): { eligible: number; present
  * computed off the event loop just before the close (ballot-checks.ts): only ballots it
  * does not hold — those that arrived meanwhile — are decoded and added here.
  */
-export function sealTotals(repo: RoomRepo, poll: PollRow, pre: PartialSum | null = null): SealedTotals {
+export function sealTotals(repo: RecordsRepo, poll: PollRow, pre: PartialSum | null = null): SealedTotals {
   const slots = ballotLayout(poll.definition).weights.length;
   const ballots = repo.encryptedBallots(poll.id);
   const have = new Set(pre?.trackers ?? []);
@@ -135,7 +135,7 @@ export function sealTotals(repo: RoomRepo, poll: PollRow, pre: PartialSum | null
 }
 
 /** Counts a named poll from its stored ballots; the one place a named result is computed on the server. */
-export function computeResult(repo: RoomRepo, poll: PollRow): TallyResult {
+export function computeResult(repo: RecordsRepo, poll: PollRow): TallyResult {
   const def = poll.definition;
   const c = closeCounts(repo, poll);
   return tally({

@@ -11,7 +11,7 @@ import type { Recusal, RecusalPayload } from '../../shared/domain/recusal';
 import type { AuditLog } from '../audit/audit';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RoomRepo } from '../records/repo';
+import type { RecordsRepo } from '../records/repo';
 
 interface Row {
   user_id: string;
@@ -22,7 +22,7 @@ interface Row {
 
 const statements = new WeakMap<object, ReturnType<typeof prepare>>();
 
-function prepare(repo: RoomRepo) {
+function prepare(repo: RecordsRepo) {
   const db = repo.db;
   return {
     insert: db.prepare('INSERT OR IGNORE INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -33,27 +33,27 @@ function prepare(repo: RoomRepo) {
   };
 }
 
-function q(repo: RoomRepo) {
+function q(repo: RecordsRepo) {
   let s = statements.get(repo.db);
   if (!s) statements.set(repo.db, (s = prepare(repo)));
   return s;
 }
 
 /** Those recused from polls on an item (none for a poll on no item). */
-export function recusedIds(repo: RoomRepo, meetingId: string, agendaItemId: string | null): Set<string> {
+export function recusedIds(repo: RecordsRepo, meetingId: string, agendaItemId: string | null): Set<string> {
   if (agendaItemId === null) return new Set();
   return new Set((q(repo).ofItem.all(meetingId, agendaItemId) as { user_id: string }[]).map((r) => r.user_id));
 }
 
-export function isRecused(repo: RoomRepo, meetingId: string, agendaItemId: string | null, userId: string): boolean {
+export function isRecused(repo: RecordsRepo, meetingId: string, agendaItemId: string | null, userId: string): boolean {
   return agendaItemId !== null && !!q(repo).one.get(meetingId, agendaItemId, userId);
 }
 
-export function listRecusals(repo: RoomRepo, meetingId: string): Recusal[] {
+export function listRecusals(repo: RecordsRepo, meetingId: string): Recusal[] {
   return (q(repo).ofMeeting.all(meetingId) as Row[]).map((r) => ({ userId: r.user_id, name: repo.displayName(r.user_id), agendaItemId: r.agenda_item_id, reason: r.reason, declaredAt: r.declared_at }));
 }
 
-export function meetingsWithRecusals(repo: RoomRepo): string[] {
+export function meetingsWithRecusals(repo: RecordsRepo): string[] {
   return (q(repo).meetings.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
 }
 
@@ -63,7 +63,7 @@ export function meetingsWithRecusals(repo: RoomRepo): string[] {
  * declaration is refused then (the chair can void the poll if the conflict matters).
  */
 export function declareRecusal(
-  deps: { repo: RoomRepo; audit: AuditLog; facts: MeetingFacts | null },
+  deps: { repo: RecordsRepo; audit: AuditLog; facts: MeetingFacts | null },
   meetingId: string,
   caller: Caller,
   p: RecusalPayload,

@@ -37,10 +37,10 @@ import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest
 import type { PollDefinition, SecretTallyState } from '../../shared/ydoc/live';
 import type { AuditLog } from '../audit/audit';
 import { durable, type Db } from '../records/db';
-import type { PollRow, RoomRepo } from '../records/repo';
+import type { PollRow, RecordsRepo } from '../records/repo';
 
 export interface TellerDeps {
-  repo: RoomRepo;
+  repo: RecordsRepo;
   audit: AuditLog;
 }
 
@@ -99,7 +99,7 @@ export function setTellers(db: Db, pollId: string, def: PollDefinition): void {
   def.tellers?.userIds.forEach((userId, i) => insert.run(pollId, i + 1, userId));
 }
 
-function mustPoll(repo: RoomRepo, meetingId: string, pollId: string): PollRow {
+function mustPoll(repo: RecordsRepo, meetingId: string, pollId: string): PollRow {
   const poll = repo.poll(meetingId, pollId);
   if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
   if (!poll.definition.secret || !poll.definition.tellers) throw new ApiError('conflict', 'This poll has no tellers: only a secret poll has a key ceremony.');
@@ -215,7 +215,7 @@ export function restartCeremony(d: TellerDeps, meetingId: string, pollId: string
   });
 }
 
-export function ceremonyState(repo: RoomRepo, meetingId: string, pollId: string, callerId: string): CeremonyState {
+export function ceremonyState(repo: RecordsRepo, meetingId: string, pollId: string, callerId: string): CeremonyState {
   const poll = mustPoll(repo, meetingId, pollId);
   const rows = tellerRows(repo.db, pollId);
   const me = rows.find((r) => r.userId === callerId) ?? null;
@@ -235,7 +235,7 @@ export function ceremonyState(repo: RoomRepo, meetingId: string, pollId: string,
   };
 }
 
-export function tellerJson(repo: RoomRepo, r: TellerRow): CeremonyTeller {
+export function tellerJson(repo: RecordsRepo, r: TellerRow): CeremonyTeller {
   return {
     index: r.index,
     userId: r.userId,
@@ -251,7 +251,7 @@ export function tellerJson(repo: RoomRepo, r: TellerRow): CeremonyTeller {
 }
 
 /** What `live/<id>` shows of a secret poll's tellers; null for named polls. */
-export function tallyState(repo: RoomRepo, poll: PollRow): SecretTallyState {
+export function tallyState(repo: RecordsRepo, poll: PollRow): SecretTallyState {
   const rows = tellerRows(repo.db, poll.id);
   const threshold = poll.definition.tellers?.threshold ?? 0;
   const complaint = failed(rows);

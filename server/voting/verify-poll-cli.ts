@@ -7,13 +7,11 @@
  * when everything checks, 1 when something does not (each problem is printed), 2 for a
  * usage error.
  */
-import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { openServerDbReadOnly } from '../records/db';
 import { verifyPollEvidence, type EvidenceInput } from '../../shared/crypto';
 import { pollEvidence } from './evidence';
-import { RoomRepo } from '../records/repo';
+import { RecordsRepo } from '../records/repo';
 
 export const verifyPollUsage = 'Usage: opencabinet-server verify-poll --data DIR --poll ID';
 
@@ -29,14 +27,10 @@ export function runVerifyPoll(argv: string[]): number {
     console.error(`Give both --data and --poll.\n${verifyPollUsage}`);
     return 2;
   }
-  const file = path.join(values.data, 'server.sqlite');
-  if (!existsSync(file)) {
-    console.error(`There is no server database in ${values.data}.`);
-    return 2;
-  }
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const db = openServerDbReadOnly(values.data);
+  if (!db) return 2;
   try {
-    const repo = new RoomRepo(db);
+    const repo = new RecordsRepo(db);
     const poll = repo.pollById(values.poll);
     if (!poll) {
       console.error(`There is no poll ${values.poll} in ${values.data}.`);

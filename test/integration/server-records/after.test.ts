@@ -14,7 +14,7 @@ import { readConclusions, readTasks } from '../../../shared/ydoc/live';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
 import { blobText, pdfText } from './pdf-text';
 import { attachSigningOrganisation } from '../../support/signing-organisation';
 import { fixturePdf } from '../../support/fixtures';
@@ -41,10 +41,7 @@ const send = (who: string, recs: OutboxRecord[]) => submit(server.url, meetingId
 beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   server = await start(dir, { records: { flushMs: 20 } });
-  for (const name of ['sec', 'chair', 'd1', 'd2', 'outsider']) {
-    u[name] = await createUser(server.store, `after-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'after', ['sec', 'chair', 'd1', 'd2', 'outsider'], u, t);
   meetingId = await createMeeting(server.store, [
     [u.sec!, 'secretariat'],
     [u.chair!, 'chair'],

@@ -10,7 +10,7 @@ import type { AnnotationPayload, SharedAnnotationsResponse } from '../../../shar
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readAnnotationsVersion } from '../../../shared/ydoc/live';
 import { addDocument } from '../../../shared/ydoc/meeting';
-import { call, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor } from './helpers';
+import { call, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor, signedInAccounts } from './helpers';
 
 let server: RunningServer;
 let remove: () => Promise<void>;
@@ -45,10 +45,7 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, remove } = await tempDir());
   server = await start(dir, { records: { flushMs: 20 } });
-  for (const name of ['sec', 'd1', 'd2', 'outsider']) {
-    u[name] = await createUser(server.store, `ann-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'ann', ['sec', 'd1', 'd2', 'outsider'], u, t);
   meetingId = await createMeeting(server.store, [
     [u.sec!, 'secretariat'],
     [u.d1!, 'delegate'],

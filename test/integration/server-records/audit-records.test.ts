@@ -29,7 +29,7 @@ import { gatherFacts, type RecordFacts } from '../../../server/records-official/
 import { auditCheckGate } from '../../../server/audit/audit-jobs';
 import type { SqliteStore } from '../../../server/store/sqlite';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, signedInAccounts } from './helpers';
 import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 
 let dir: string;
@@ -87,10 +87,7 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   const server = await start(path.join(dir, 'live'));
   try {
-    for (const name of ['sec', 'chair', ...tellerNames, 'd1', 'd2']) {
-      u[name] = await createUser(server.store, `rec18-${name}`);
-      t[name] = await mintToken(server.store, u[name]!.id);
-    }
+    await signedInAccounts(server.store, 'rec18', ['sec', 'chair', ...tellerNames, 'd1', 'd2'], u, t);
     const roles: [UserRecord, 'secretariat' | 'chair' | 'delegate'][] = [[u.sec!, 'secretariat'], [u.chair!, 'chair'], ...[...tellerNames, 'd1', 'd2'].map((n) => [u[n]!, 'delegate'] as [UserRecord, 'delegate'])];
     meetingId = await createMeeting(server.store, roles, { title: 'Phiên họp UBND tháng 12' });
     await server.docs.transact(`meeting/${meetingId}`, (doc) => {

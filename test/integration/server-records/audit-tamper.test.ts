@@ -23,7 +23,7 @@ import { entryHash } from '../../../server/audit/audit';
 import { runAuditCommand } from '../../../server/audit/cli';
 import { AuditHeads } from '../../../main/core/audit-heads';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
 
 type Key = OutboxRecord['key'];
 type Ok = Extract<RecordReceipt, { ok: true }>;
@@ -87,10 +87,7 @@ beforeAll(async () => {
   const data = path.join(dir, 'live');
   const server = await start(data, { records: { flushMs: 20, auditHeadMs: 100 } });
   serverUrl = server.url;
-  for (const name of ['sec', 'chair', 'd1', 'd2', 'd3', 'outsider']) {
-    u[name] = await createUser(server.store, `audit-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'audit', ['sec', 'chair', 'd1', 'd2', 'd3', 'outsider'], u, t);
   meetingId = await createMeeting(server.store, [
     [u.sec!, 'secretariat'],
     [u.chair!, 'chair'],

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import { hashToken } from '../../../server/auth/sessions';
-import type { Store } from '../../../server/store/types';
+import type { Store, UserRecord } from '../../../server/store/types';
+import { createUser } from '../server/helpers';
 
 export { connect, createMeeting, createUser, sleep, start, tempDir, waitFor } from '../server/helpers';
 
@@ -85,4 +86,12 @@ export async function step(url: string, meetingId: string, token: string, pollId
 export function hhmm(iso: string): string {
   const d = new Date(iso);
   return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+/** Accounts `<prefix>-<name>`, each with a session, into `u[name]` and `t[name]`. */
+export async function signedInAccounts(store: Store, prefix: string, names: readonly string[], u: Record<string, UserRecord>, t: Record<string, string>): Promise<void> {
+  for (const name of names) {
+    u[name] = await createUser(store, `${prefix}-${name}`);
+    t[name] = await mintToken(store, u[name]!.id);
+  }
 }

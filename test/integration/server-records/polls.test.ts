@@ -14,25 +14,7 @@ import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import {
-  approveDef,
-  ballotRecord,
-  call,
-  checkinRecord,
-  connect,
-  createMeeting,
-  createPoll,
-  createUser,
-  hhmm,
-  mintToken,
-  overHalf,
-  sleep,
-  start,
-  step,
-  submit,
-  tempDir,
-  waitFor,
-} from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, hhmm, mintToken, overHalf, sleep, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
 
 let server: RunningServer;
 let dir: string;
@@ -45,10 +27,7 @@ const delegates = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
 beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   server = await start(dir);
-  for (const name of ['sec', 'chair', 'vice', ...delegates]) {
-    u[name] = await createUser(server.store, `poll-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'poll', ['sec', 'chair', 'vice', ...delegates], u, t);
   meetingId = await createMeeting(server.store, [
     [u.sec!, 'secretariat'],
     [u.chair!, 'chair'],

@@ -11,7 +11,7 @@ import type { RunningServer } from '../../../server/app';
 import { ReceiptSigner } from '../../../server/records/receipt-signer';
 import { receiptCode, receiptMessage } from '../../../shared/receipts';
 import type { UserRecord } from '../../../server/store/types';
-import { call, checkinRecord, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor } from './helpers';
+import { call, checkinRecord, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor, signedInAccounts } from './helpers';
 
 let server: RunningServer;
 let dir: string;
@@ -23,10 +23,7 @@ const t: Record<string, string> = {};
 beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   server = await start(dir);
-  for (const name of ['sec', 'chair', 'd1', 'd2', 'd3', 'd4', 'guest', 'outsider']) {
-    u[name] = await createUser(server.store, `rec-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'rec', ['sec', 'chair', 'd1', 'd2', 'd3', 'd4', 'guest', 'outsider'], u, t);
   meetingId = await createMeeting(server.store, [
     [u.sec!, 'secretariat'],
     [u.chair!, 'chair'],

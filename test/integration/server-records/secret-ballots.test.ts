@@ -17,7 +17,7 @@ import type { RecordReceipt } from '../../../shared/api/outbox';
 import { PollDefinition, readPolls, type PollDefinitionInput } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, signedInAccounts } from './helpers';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from './tellers';
 
 let server: RunningServer;
@@ -32,10 +32,7 @@ const tellerNames = ['t1', 't2', 't3'];
 beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   server = await start(dir);
-  for (const name of ['sec', 'chair', ...tellerNames, ...voters]) {
-    u[name] = await createUser(server.store, `secret-${name}`);
-    t[name] = await mintToken(server.store, u[name]!.id);
-  }
+  await signedInAccounts(server.store, 'secret', ['sec', 'chair', ...tellerNames, ...voters], u, t);
   meetingId = await createMeeting(server.store, [[u.sec!, 'secretariat'], [u.chair!, 'chair'], ...[...tellerNames, ...voters].map((n) => [u[n]!, 'delegate'] as [UserRecord, 'delegate'])]);
   const marks = ['chair', ...tellerNames, ...voters].map((n) => checkinRecord(u[n]!.id));
   expect((await submit(server.url, meetingId, t.sec!, marks)).every((r) => r.ok)).toBe(true);
