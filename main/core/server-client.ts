@@ -396,8 +396,8 @@ export class ServerClient {
     return this.call('officialRecords.setAbsence', { token, params: { meetingId, userId }, body });
   }
 
-  approveMinutes(token: string, meetingId: string) {
-    return this.call('officialRecords.approveMinutes', { token, params: { meetingId } });
+  approveMinutes(token: string, meetingId: string, version: number) {
+    return this.call('officialRecords.approveMinutes', { token, params: { meetingId }, body: { version } });
   }
 
   organisations(token: string) {
