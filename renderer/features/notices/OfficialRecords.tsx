@@ -8,6 +8,9 @@ import { saveFile } from '../../app/save-file';
 import { formatDateTime, meetingTimeZone } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { VerifyDocument } from './VerifyDocument';
+import { MinutesDraft, useMinutesVersions } from './MinutesDraft';
+import type { MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
+import { minutesApproverRole } from '../../../shared/roles';
 import './notices.css';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
@@ -73,6 +76,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const secretariat = view.role === 'secretariat';
   const lead = leads.has(view.role);
   const pending = data.drafts.minutes.approvals;
+  const { versions, reload } = useMinutesVersions(view, onError);
   // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
   const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
@@ -103,7 +107,8 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
         </label>
       )}
       {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
-      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
+      {kind === 'minutes' && versions && <MinutesDraft view={view} inForce={current} date={date} busy={busy} run={run} onChanged={onChanged} versions={versions} reload={reload} />}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} versions={versions} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
@@ -152,11 +157,19 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   );
 }
 
-/** Who has approved the draft minutes and when; the chair and the secretariat approve here. */
-function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+/**
+ * Who has approved the latest version of the draft minutes and when; the chair and the
+ * secretariat approve here. The chair approves only a version sent to them; an edit makes
+ * a new version, which needs approving again.
+ */
+function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; versions: MinutesVersionsResponse | null; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
   const { t } = useTranslation('records');
   const client = useClient();
-  const canApprove = view.role === 'chair' || view.role === 'secretariat';
+  const as = minutesApproverRole(view.role);
+  const state = versions?.state ?? 'none';
+  // As the server rules: the chair approves what was sent and not returned; the secretary any draft version.
+  const approvable = as === 'chair' ? state === 'sent' : state === 'sent' || state === 'editing';
+  const mine = as ? approvals[as] : null;
   return (
     <div className="nt-approvals" data-testid="minutes-approvals">
       {/* Once the minutes are issued, approvals are for the next correction: each version is approved afresh. */}
@@ -171,9 +184,16 @@ function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run,
           );
         })}
       </ul>
-      {canApprove && (
-        <button type="button" className="btn btn-small" data-testid="approve-minutes" disabled={busy} onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id }); await onChanged(); })}>
-          {t('approvals.approve')}
+      {as && versions && (
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          data-testid="approve-minutes"
+          disabled={busy || !approvable || !!mine}
+          title={approvable ? undefined : t(as === 'chair' ? 'approvals.chairWaits' : 'approvals.nothingToApprove')}
+          onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id, version: versions.current }); await onChanged(); })}
+        >
+          {t('approvals.approve', { version: versions.current })}
         </button>
       )}
       {!(approvals.chair && approvals.secretary) && <p className="muted">{t('approvals.needed')}</p>}
