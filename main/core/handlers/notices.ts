@@ -47,22 +47,22 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
     minutesVersions: async ({ meetingId }) => {
       const m = ctx.requireOpen(meetingId);
       if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat reads the draft minutes.');
-      return ctx.withServer((c, token) => c.call('officialRecords.minutesVersions', { token, params: { meetingId } }));
+      return ctx.withServer((c, token) => c.minutesVersions(token, meetingId));
     },
     saveMinutesText: async ({ meetingId, basedOn, sections, corrects }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canEditMinutes(m.role)) throw new ApiError('forbidden', 'Only the secretary (secretariat) edits the minutes.');
-      return ctx.withServer((c, token) => c.call('officialRecords.saveMinutesText', { token, params: { meetingId }, body: { basedOn, sections, corrects } }));
+      return ctx.withServer((c, token) => c.saveMinutesText(token, meetingId, { basedOn, sections, corrects }));
     },
     sendMinutes: async ({ meetingId, version }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canEditMinutes(m.role)) throw new ApiError('forbidden', 'Only the secretary (secretariat) sends the minutes to the chair.');
-      return ctx.withServer((c, token) => c.call('officialRecords.sendMinutes', { token, params: { meetingId }, body: { version } }));
+      return ctx.withServer((c, token) => c.sendMinutes(token, meetingId, version));
     },
     returnMinutes: async ({ meetingId, version, comment }) => {
       const m = ctx.requireOpen(meetingId);
       if (!canReturnMinutes(m.role)) throw new ApiError('forbidden', 'Only the chair returns the draft minutes to the secretary.');
-      return ctx.withServer((c, token) => c.call('officialRecords.returnMinutes', { token, params: { meetingId }, body: { version, comment } }));
+      return ctx.withServer((c, token) => c.returnMinutes(token, meetingId, version, comment));
     },
     docx: async ({ meetingId, kind, recordId }) => {
       const m = ctx.requireOpen(meetingId);
