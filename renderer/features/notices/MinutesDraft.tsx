@@ -20,7 +20,7 @@ const same = (a: MinutesSections, b: MinutesSections) =>
  * from the records and are not edited here. Each save is a version; the secretary sends
  * the latest to the chair, who approves it or returns it with a comment.
  */
-export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versions, reload }: {
+export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versions }: {
   view: MeetingView;
   inForce: OfficialRecord | null;
   date: (iso: string) => string;
@@ -28,7 +28,6 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
   run: Run;
   onChanged: () => Promise<void>;
   versions: MinutesVersionsResponse;
-  reload: () => Promise<void>;
 }) {
   const { t } = useTranslation('records');
   const client = useClient();
@@ -47,10 +46,8 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
   const dirty = !same(text, latest?.sections ?? blank);
   const corrects = state === 'final' ? (inForce?.id ?? null) : null;
   const shown = viewing ? versions.versions.find((v) => v.version === viewing) ?? null : null;
-  const after = async () => {
-    await reload();
-    await onChanged();
-  };
+  /** Reloads the record and these versions. */
+  const after = onChanged;
 
   const save = async (): Promise<number> => {
     const v = await client.notices.saveMinutesText({ meetingId: view.id, basedOn: versions.current, sections: text, corrects });

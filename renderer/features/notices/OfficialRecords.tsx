@@ -77,6 +77,11 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const lead = leads.has(view.role);
   const pending = data.drafts.minutes.approvals;
   const { versions, reload } = useMinutesVersions(view, onError);
+  // Whatever changes the record (finalising, approving) may change the minutes' versions too.
+  const changed = async () => {
+    await onChanged();
+    if (kind === 'minutes') await reload();
+  };
   // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
   const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
@@ -101,14 +106,14 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
         <label className="field">
           <span>{t('recipients')}</span>
           <textarea data-testid={`recipients-${kind}`} rows={4} value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder={t('recipientsHint')} />
-          <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await onChanged(); })}>
+          <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await changed(); })}>
             {t('saveRecipients')}
           </button>
         </label>
       )}
-      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
-      {kind === 'minutes' && versions && <MinutesDraft view={view} inForce={current} date={date} busy={busy} run={run} onChanged={onChanged} versions={versions} reload={reload} />}
-      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} versions={versions} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
+      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={changed} busy={!!busy} />}
+      {kind === 'minutes' && versions && <MinutesDraft view={view} inForce={current} date={date} busy={busy} run={run} onChanged={changed} versions={versions} />}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} versions={versions} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={changed} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
@@ -121,7 +126,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         )}
         {lead && !current && (
-          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
+          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await changed(); }); }}>
             {busy === 'finalise' ? t('working') : t('finalise')}
           </button>
         )}
@@ -129,7 +134,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {lead && current && (
         <div className="nt-correct">
           <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
-          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
+          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await changed(); })}>
             {t('issueCorrection')}
           </button>
         </div>
