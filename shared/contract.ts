@@ -35,6 +35,7 @@ import { TaskPriority } from './api/tasks';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
 import { CommentId, DeviceId, OrganisationId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
+import { MinutesVersionRequest, ReturnMinutesRequest, SaveMinutesTextRequest, type MinutesVersion, type MinutesVersionsResponse } from './domain/minutes-text';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
 
 const Title = safeLine('Title').min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
@@ -619,8 +620,16 @@ export const contract = {
     verify: call(z.object({ base64: z.string().min(1, 'Choose a PDF file.').max(28_000_000, 'The file is larger than 20 MB.') }), out<VerifyDocumentResponse>()),
     /** Records why a participant was absent (excused or not, and the reason), for the minutes (secretariat). */
     setAbsence: call(z.object({ meetingId: MeetingId, userId: UserId, excused: z.boolean(), reason: safeMultiline('Reason').max(300).nullable().default(null) }), out<null>()),
-    /** Approves the draft minutes: the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
-    approveMinutes: call(Meeting, out<MinutesApprovals>()),
+    /** Approves the latest version of the draft minutes (the one the person read): the chair as chair, the secretariat as the secretary; both are needed to finalise them. */
+    approveMinutes: call(z.object({ meetingId: MeetingId, version: z.number().int().min(0) }), out<MinutesApprovals>()),
+    /** Every saved version of the minutes' narrative, newest first, with sending, returns and the chair's comments (chair, secretariat). */
+    minutesVersions: call(Meeting, out<MinutesVersionsResponse>()),
+    /** Saves the secretary's narrative as a new version on top of the one opened (secretariat); a correction names the record it corrects. */
+    saveMinutesText: call(SaveMinutesTextRequest.extend({ meetingId: MeetingId }), out<MinutesVersion>()),
+    /** Sends the latest version to the chair for approval (secretariat). */
+    sendMinutes: call(MinutesVersionRequest.extend({ meetingId: MeetingId }), out<MinutesVersion>()),
+    /** The chair returns the version sent to them, with a comment for the secretary. */
+    returnMinutes: call(ReturnMinutesRequest.extend({ meetingId: MeetingId }), out<MinutesVersion>()),
     /** The Word file of a finalised record (recordId), or of the draft (chair, secretariat), for adjusting the wording. */
     docx: call(
       z.object({ meetingId: MeetingId, kind: RecordKind, recordId: RecordId.nullable().default(null) }),

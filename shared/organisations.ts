@@ -128,7 +128,14 @@ export const OfficialRecord = z.object({
 export type OfficialRecord = z.infer<typeof OfficialRecord>;
 
 /** One approval of the draft minutes: who (as chair or as secretary — thư ký) and when. */
-export const RecordApproval = z.object({ role: z.enum(['chair', 'secretary']), userId: z.string(), name: z.string(), approvedAt: z.string() });
+export const RecordApproval = z.object({
+  role: z.enum(['chair', 'secretary']),
+  userId: z.string(),
+  name: z.string(),
+  approvedAt: z.string(),
+  /** The version of the minutes' text approved (0: approved before the text was versioned). */
+  version: z.number().int().min(0),
+});
 export type RecordApproval = z.infer<typeof RecordApproval>;
 /** The approvals the next finalisation of the minutes will print; both are needed. */
 export const MinutesApprovals = z.object({ chair: RecordApproval.nullable(), secretary: RecordApproval.nullable() });

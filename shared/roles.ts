@@ -56,3 +56,18 @@ export function canDownloadMonthlyReport(s: Standing): boolean {
 export function standingOf(user: { globalRole: GlobalRole; organisationSecretariat?: boolean }, meetings: readonly { role: MeetingRole }[]): Standing {
   return { globalRole: user.globalRole, meetingRoles: meetings.map((m) => m.role), organisationSecretariat: user.organisationSecretariat === true };
 }
+
+/** Who writes the minutes' narrative and sends it to the chair (issue 14): the secretariat, as the meeting's secretary. */
+export function canEditMinutes(role: MeetingRole | null | undefined): boolean {
+  return role === 'secretariat';
+}
+
+/** As whom a person approves the draft minutes: the chair as chair, the secretariat as the secretary (thư ký); nobody else. */
+export function minutesApproverRole(role: MeetingRole | null | undefined): 'chair' | 'secretary' | null {
+  return role === 'chair' ? 'chair' : role === 'secretariat' ? 'secretary' : null;
+}
+
+/** Who returns the draft minutes to the secretary with a comment: the chair, who approves them. */
+export function canReturnMinutes(role: MeetingRole | null | undefined): boolean {
+  return role === 'chair';
+}

@@ -4,6 +4,7 @@
  * server answers with, and failures become ApiErrors a person can act on. No path is
  * written here.
  */
+import type { MinutesSections } from '../../shared/domain/minutes-text';
 import { ApiError, isErrorCode } from '../../shared/errors';
 import {
   endpoints,
@@ -390,8 +391,24 @@ export class ServerClient {
     return this.call('officialRecords.setAbsence', { token, params: { meetingId, userId }, body });
   }
 
-  approveMinutes(token: string, meetingId: string) {
-    return this.call('officialRecords.approveMinutes', { token, params: { meetingId } });
+  approveMinutes(token: string, meetingId: string, version: number) {
+    return this.call('officialRecords.approveMinutes', { token, params: { meetingId }, body: { version } });
+  }
+
+  minutesVersions(token: string, meetingId: string) {
+    return this.call('officialRecords.minutesVersions', { token, params: { meetingId } });
+  }
+
+  saveMinutesText(token: string, meetingId: string, body: { basedOn: number; sections: MinutesSections; corrects: string | null }) {
+    return this.call('officialRecords.saveMinutesText', { token, params: { meetingId }, body });
+  }
+
+  sendMinutes(token: string, meetingId: string, version: number) {
+    return this.call('officialRecords.sendMinutes', { token, params: { meetingId }, body: { version } });
+  }
+
+  returnMinutes(token: string, meetingId: string, version: number, comment: string) {
+    return this.call('officialRecords.returnMinutes', { token, params: { meetingId }, body: { version, comment } });
   }
 
   organisations(token: string) {

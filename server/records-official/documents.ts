@@ -9,6 +9,7 @@ import { effectiveDeadline } from '../../shared/domain/tasks';
 import { resultSentence } from '../../shared/domain/result-wording';
 import { dateLine, familyOf, timeOfDay, zonedParts, type MinutesApprovals, type Organisation, type RecordApproval, type RecordKind } from '../../shared/organisations';
 import type { MeetingContent } from '../../shared/ydoc/meeting';
+import { paragraphsOf, type MinutesSections } from '../../shared/domain/minutes-text';
 import type { PollRow } from '../records/repo';
 import type { RecordFacts } from './facts';
 import type { Issue, RecordMeta, RecordPage, SignatureBlock } from './record-page';
@@ -25,6 +26,8 @@ export interface RenderOptions extends Issue {
   demoCertificate: boolean;
   /** Minutes: the chair's and the secretary's approvals of the draft (null for a notice). */
   approvals?: MinutesApprovals | null;
+  /** Minutes: the secretary's narrative (opening, item summaries, closing), around the generated facts. */
+  narrative?: MinutesSections | null;
 }
 
 export const recordTitle: Record<RecordKind, string> = { notice: 'Thông báo kết luận', minutes: 'Biên bản cuộc họp' };
@@ -186,12 +189,15 @@ export function writeMinutes(w: RecordPage, o: RenderOptions): void {
   }
 
   w.paragraph('Nội dung cuộc họp:', { face: 'bold' });
+  const narrative = o.narrative ?? null;
+  for (const p of paragraphsOf(narrative?.opening)) w.paragraph(p);
   const polls = pollsByItem(o.facts.polls);
   for (const item of content.agenda) {
     const indent = Math.min(item.depth, 3) * 14;
     w.paragraph(`${item.number}. ${item.title}${item.presenter ? ` (trình bày: ${item.presenter})` : ''}`, { face: 'bold', indent });
     const spoke = speakers.filter((s) => s.agendaItemId === item.id).map((s) => s.name);
     if (spoke.length) w.paragraph(`Ý kiến phát biểu: ${spoke.join('; ')}.`, { indent, size: 12 });
+    for (const p of paragraphsOf(narrative?.items[item.id])) w.paragraph(p, { indent, size: 12 });
     for (const p of polls.get(item.id) ?? []) w.paragraph(pollSentence(p), { indent, size: 12 });
     const c = conclusions.get(item.id);
     w.paragraph(c ? `Kết luận: ${c.text}` : 'Kết luận: (chưa có kết luận chính thức).', { indent, size: 12 });
@@ -210,6 +216,7 @@ export function writeMinutes(w: RecordPage, o: RenderOptions): void {
       w.paragraph(`- ${t.title}${who ? ` (${who})` : ''}; thời hạn: ${vnDay(effectiveDeadline(t.deadline, t.extensions))}.`, { size: 12 });
     }
   }
+  for (const p of paragraphsOf(narrative?.closing)) w.paragraph(p);
   const closed = o.facts.closedAt;
   if (closed) {
     const sameDay = opened && zonedParts(opened, tz).day === zonedParts(closed, tz).day;

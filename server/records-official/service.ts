@@ -20,6 +20,7 @@ import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
 import { AbsenceReasons } from './absences';
 import { MinutesApprovalStore } from './approvals';
+import { MinutesTextStore } from './minutes-text';
 import { renderInWorker } from './render-pool';
 
 export interface OfficialDeps {
@@ -37,6 +38,8 @@ export class OfficialRecords {
   readonly register: RecordRegister;
   readonly approvals: MinutesApprovalStore;
   readonly absences: AbsenceReasons;
+  /** The secretary's versions of the minutes' narrative. */
+  readonly text: MinutesTextStore;
   /** Finalisations running in this process; the database refuses a second completion across nodes. */
   private readonly inFlight = new Set<string>();
   private readonly q;
@@ -46,6 +49,7 @@ export class OfficialRecords {
     this.register = new RecordRegister(deps.db);
     this.approvals = new MinutesApprovalStore(deps.db);
     this.absences = new AbsenceReasons(deps.db);
+    this.text = new MinutesTextStore(deps.db, this.register);
     this.q = {
       draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
       setDraft: deps.db.prepare(
@@ -82,9 +86,16 @@ export class OfficialRecords {
     return (await renderInWorker({ format: 'pdf', options: this.draftOptions(meetingId, kind, org, facts, now), recordId: null, sign: null })).bytes;
   }
 
+  /** The approvals that count now: those of the latest version of the minutes' text. */
+  pendingApprovals(meetingId: string): MinutesApprovals {
+    return this.approvals.pending(meetingId, this.text.latest(meetingId)?.version ?? 0);
+  }
+
   private draftOptions(meetingId: string, kind: RecordKind, org: Organisation, facts: RecordFacts, now: Date): RenderOptions {
-    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
-    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false, approvals };
+    const minutes = kind === 'minutes';
+    const approvals = minutes ? this.pendingApprovals(meetingId) : null;
+    const narrative = minutes ? (this.text.latest(meetingId)?.sections ?? null) : null;
+    return { kind, org, facts, draft: true, number: null, issuedAt: now.toISOString(), recipients: this.recipients(meetingId, kind, org), auditHead: null, replaces: null, demoCertificate: false, approvals, narrative };
   }
 
   /** What a finalised record says besides the meeting's facts: its number, date, recipients, audit head, what it corrects. */
@@ -102,6 +113,8 @@ export class OfficialRecords {
       replaces: replaced ? { number: replaced.number, issuedAt: replaced.finalisedAt, reason: record.reason ?? '' } : null,
       demoCertificate: record.demoCertificate,
       approvals,
+      // The text the record was issued with, never the draft being edited since.
+      narrative: record.kind === 'minutes' ? (this.text.ofRecord(record.id)?.sections ?? null) : null,
     };
   }
 
@@ -132,11 +145,20 @@ export class OfficialRecords {
     if (Date.parse(org.certificate.notAfter) < now.getTime()) {
       throw new ApiError('conflict', `The signing certificate of ${org.name} expired on ${org.certificate.notAfter.slice(0, 10)}. Configure a valid one.`);
     }
-    // Minutes are issued only on the chair's and the secretary's approval of the draft.
-    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId) : null;
+    // Minutes are issued only on the chair's and the secretary's approval of the latest version of the draft.
+    const text = kind === 'minutes' ? this.text.latest(meetingId) : null;
+    const version = text && !text.recordId ? text.version : 0;
+    const approvals = kind === 'minutes' ? this.approvals.pending(meetingId, text?.version ?? 0) : null;
     if (approvals && (!approvals.chair || !approvals.secretary)) {
       const waiting = [!approvals.chair && 'the chair', !approvals.secretary && 'the secretary'].filter(Boolean).join(' and ');
-      throw new ApiError('conflict', `The minutes cannot be finalised before the chair and the secretary approve the draft: waiting for ${waiting}. Nothing was numbered.`);
+      throw new ApiError('conflict', `The minutes cannot be finalised before the chair and the secretary approve the latest version of the draft: waiting for ${waiting}. Nothing was numbered.`);
+    }
+    // A correction's text names the record it corrects, and only that record; a first issue names none.
+    if (version && (text!.corrects ?? null) !== (opts.replaces ?? null)) {
+      throw new ApiError(
+        'conflict',
+        opts.replaces ? 'The latest version of the minutes is not a correction of that record. Save the correction as a new version that names it.' : 'The latest version of the minutes is a correction: finalise it as a correction of the record it names.',
+      );
     }
     const facts = await gatherFacts(this.deps, meetingId);
     if (kind === 'notice') {
@@ -165,7 +187,8 @@ export class OfficialRecords {
         demoCertificate: cert.demo,
       });
       const auditHead = this.deps.records.audit.verify(meetingId).head;
-      const options = this.recordOptions(record, org, facts, auditHead, approvals);
+      // The approved version is tied to the record only once it is complete, so it is passed here.
+      const options = { ...this.recordOptions(record, org, facts, auditHead, approvals), narrative: version ? text!.sections : null };
       const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
       const { bytes, pages } = await renderInWorker({ format: 'pdf', options, recordId: record.id, sign: { p12: cert.p12, password: cert.password, info } });
       const { sha256, size } = await putBlob(this.deps.dataDir, bytes);
@@ -173,7 +196,10 @@ export class OfficialRecords {
       await this.deps.store.addMeetingBlob(meetingId, sha256, size);
       durable(this.deps.db, () => {
         this.register.complete(record.id, sha256, size, auditHead);
-        if (kind === 'minutes') this.approvals.take(meetingId, record.id);
+        if (kind === 'minutes') {
+          this.approvals.take(meetingId, record.id, version);
+          if (version) this.text.take(meetingId, version, record.id);
+        }
         this.deps.records.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;

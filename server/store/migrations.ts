@@ -481,4 +481,31 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (meeting_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 16: the secretary's text of the minutes (issue 14). Every save of the narrative (opening,
+  //     each item's discussion summary, closing remarks) is a new row, never updated in its
+  //     text (a trigger refuses it): sent to the chair, returned with a comment, or finalised
+  //     as a record. An approval names the version it approved, so an edit voids it.
+  `
+  CREATE TABLE minutes_versions (
+    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    sections TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    saved_by TEXT NOT NULL,
+    saved_by_name TEXT NOT NULL,
+    corrects TEXT REFERENCES official_records (id),
+    sent_at TEXT,
+    sent_by_name TEXT,
+    returned_at TEXT,
+    returned_by_name TEXT,
+    return_comment TEXT,
+    record_id TEXT REFERENCES official_records (id),
+    PRIMARY KEY (meeting_id, version)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER minutes_versions_text_fixed BEFORE UPDATE OF sections, saved_at, saved_by, corrects ON minutes_versions
+  BEGIN SELECT RAISE(ABORT, 'a saved version of the minutes never changes'); END;
+  CREATE TRIGGER minutes_versions_final_fixed BEFORE UPDATE ON minutes_versions WHEN OLD.record_id IS NOT NULL
+  BEGIN SELECT RAISE(ABORT, 'a finalised version of the minutes never changes'); END;
+  ALTER TABLE record_approvals ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -27,6 +27,7 @@ import {
   SetMeetingOrganisationRequest,
   UpdateOrganisationRequest,
 } from '../organisations';
+import { MinutesVersion, MinutesVersionRequest, MinutesVersionsResponse, ReturnMinutesRequest, SaveMinutesTextRequest } from '../domain/minutes-text';
 import { endpoint } from './endpoint';
 import { MeetingId, OrganisationId, RecordId, RecordKindParam, UserId, meetingParams } from './ids';
 
@@ -172,9 +173,53 @@ export const officialRecordEndpoints = {
     method: 'POST',
     path: '/api/meetings/:meetingId/official-records/minutes/approve',
     access: 'member',
-    summary: 'The chair (as chair) or a secretariat member (as the secretary) approves the draft minutes; both are needed to finalise them',
+    summary: 'The chair (as chair) or a secretariat member (as the secretary) approves a version of the draft minutes — the latest; both are needed to finalise them',
+    description: 'The chair approves only a version the secretary sent and the chair did not return. Approving a version that is no longer the latest is refused (409): the draft changed since it was opened.',
     params: meetingParams,
+    body: MinutesVersionRequest,
     reply: MinutesApprovals,
+    errors: ['forbidden', 'conflict'],
+  }),
+  'officialRecords.minutesVersions': endpoint({
+    method: 'GET',
+    path: '/api/meetings/:meetingId/official-records/minutes/versions',
+    access: 'runs-meeting',
+    action: 'read the draft minutes',
+    summary: "Every saved version of the minutes' narrative (newest first): who saved it and when, whether it was sent, returned with the chair's comment, or finalised",
+    params: meetingParams,
+    reply: MinutesVersionsResponse,
+  }),
+  'officialRecords.saveMinutesText': endpoint({
+    method: 'PUT',
+    path: '/api/meetings/:meetingId/official-records/minutes/text',
+    access: 'secretariat',
+    action: 'edit the minutes',
+    summary: "Save the minutes' narrative (opening, each item's discussion summary, closing remarks) as a new version; the facts stay generated from the records",
+    description: 'basedOn is the version the secretary opened (0 before the first save); another version saved meanwhile is a 409. After the minutes were finalised, a new version is a correction and names the record it corrects.',
+    params: meetingParams,
+    body: SaveMinutesTextRequest,
+    reply: MinutesVersion,
+    errors: ['conflict'],
+  }),
+  'officialRecords.sendMinutes': endpoint({
+    method: 'POST',
+    path: '/api/meetings/:meetingId/official-records/minutes/send',
+    access: 'secretariat',
+    action: 'send the minutes to the chair',
+    summary: 'Send the latest version of the draft minutes to the chair for approval',
+    params: meetingParams,
+    body: MinutesVersionRequest,
+    reply: MinutesVersion,
+    errors: ['conflict'],
+  }),
+  'officialRecords.returnMinutes': endpoint({
+    method: 'POST',
+    path: '/api/meetings/:meetingId/official-records/minutes/return',
+    access: 'member',
+    summary: 'The chair returns the version sent to them to the secretary, with a comment on what to change',
+    params: meetingParams,
+    body: ReturnMinutesRequest,
+    reply: MinutesVersion,
     errors: ['forbidden', 'conflict'],
   }),
   'officialRecords.draftDocx': endpoint({

@@ -1,7 +1,8 @@
 /**
- * Issue 14 as the People's Committee's office does it: the secretary and the chair each
- * approve the draft minutes, the secretary finalises them (numbered, signed) and signs
- * the conclusion notice, downloads the notice as PDF and as Word, and the PDF checks out —
+ * Issue 14 as the People's Committee's office does it: the secretary writes the minutes'
+ * narrative and sends it, the chair returns it with a comment, the secretary edits and
+ * resends it, the secretary and the chair each approve that version; the secretary
+ * finalises the minutes (numbered, signed, with the edited text) and signs the conclusion notice, downloads the notice as PDF and as Word, and the PDF checks out —
  * by pdfsig and by the server's verify endpoint, which also tells a changed copy from it;
  * the register of conclusions then lists the notice.
  *
@@ -32,7 +33,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
   return { name: file.suggestedFilename(), bytes: fs.readFileSync(where) };
 }
 
-test('the chair and the secretary approve the minutes; the secretary finalises them, signs the notice, downloads PDF and Word, and the PDF verifies', async ({ browser }) => {
+test('the secretary edits and sends the minutes, the chair returns them with a comment, then approves the edited version; the secretary finalises them, signs the notice, downloads PDF and Word, and the PDF verifies', async ({ browser }) => {
   test.setTimeout(240_000);
   const server = await startServer(tempDir('oc-e2e-srv-'), 0);
   procs.track(server);
@@ -43,12 +44,21 @@ test('the chair and the secretary approve the minutes; the secretary finalises t
   await signIn(sec, secDev, 'ubnd.secretary');
   await recordsPanel(sec);
   const minutes = sec.getByTestId('record-minutes');
+  const draft = minutes.getByTestId('minutes-draft');
   // Not before both approvals: the button says why it is disabled.
   await expect(minutes.getByTestId('finalise-minutes')).toBeDisabled();
   await expect(minutes.getByTestId('approval-chair')).toHaveAttribute('data-approved', 'no');
-  await minutes.getByTestId('approve-minutes').click();
-  await expect(minutes.getByTestId('approval-secretary')).toHaveAttribute('data-approved', 'yes');
-  await expect(minutes.getByTestId('finalise-minutes')).toBeDisabled();
+  await expect(draft).toHaveAttribute('data-state', 'none');
+
+  // The secretary writes the narrative around the generated facts and sends it to the chair.
+  const opening = 'Đồng chí Chủ tịch Ủy ban nhân dân tỉnh phát biểu khai mạc, nêu mục đích, yêu cầu của phiên họp.';
+  const first = 'Các đại biểu cơ bản thống nhất với báo cáo tình hình kinh tế - xã hội.';
+  const edited = 'Sở Kế hoạch và Đầu tư đề nghị bổ sung chỉ tiêu thu hút đầu tư vào báo cáo tình hình kinh tế - xã hội.';
+  await draft.getByTestId('minutes-section-opening').fill(opening);
+  await draft.getByTestId('minutes-section-item-1').fill(first);
+  await draft.getByTestId('minutes-send').click();
+  await expect(draft).toHaveAttribute('data-state', 'sent');
+  await expect(draft).toHaveAttribute('data-version', '1');
 
   // The secretariat records why the absent member was absent, for the minutes' attendance.
   const absent = minutes.getByTestId('absence').filter({ hasText: 'Phạm Thị Lan' });
@@ -56,20 +66,52 @@ test('the chair and the secretary approve the minutes; the secretary finalises t
   await absent.getByTestId('absence-save').click();
   await expect(absent.getByTestId('absence-save')).toBeDisabled();
 
+  // The chair reads version 1 and returns it with a comment; the chair cannot edit the text.
   await signIn(chair, chairDev, 'ubnd.chair');
   await recordsPanel(chair);
-  await chair.getByTestId('record-minutes').getByTestId('approve-minutes').click();
-  await expect(chair.getByTestId('record-minutes').getByTestId('approval-chair')).toHaveAttribute('data-approved', 'yes');
+  const chairMinutes = chair.getByTestId('record-minutes');
+  await expect(chairMinutes.getByTestId('minutes-current-text')).toContainText(first);
+  await expect(chairMinutes.getByTestId('minutes-editor')).toHaveCount(0);
+  const comment = 'Đề nghị bổ sung ý kiến của Sở Kế hoạch và Đầu tư về chỉ tiêu thu hút đầu tư.';
+  await chairMinutes.getByTestId('minutes-return-open').click();
+  await chairMinutes.getByTestId('minutes-return-text').fill(comment);
+  await chairMinutes.getByTestId('minutes-return-confirm').click();
+  await expect(chairMinutes.getByTestId('minutes-draft')).toHaveAttribute('data-state', 'returned');
+  await expect(chairMinutes.getByTestId('approve-minutes')).toBeDisabled();
   // Only the secretariat records absences.
   await expect(chair.getByTestId('absences')).toHaveCount(0);
 
-  // Back on the secretary's screen: both approvals, so the minutes can be finalised.
+  // The secretary sees the comment, edits the summary, resends version 2 and approves it.
+  await sec.getByTestId('tab-agenda').click();
+  await sec.getByTestId('tab-conclusions').click();
+  await expect(draft.getByTestId('minutes-return-comment')).toContainText(comment);
+  await expect(draft.getByTestId('minutes-send')).toBeDisabled();
+  await draft.getByTestId('minutes-section-item-1').fill(edited);
+  await draft.getByTestId('minutes-send').click();
+  await expect(draft).toHaveAttribute('data-version', '2');
+  await expect(draft).toHaveAttribute('data-state', 'sent');
+  await minutes.getByTestId('approve-minutes').click();
+  await expect(minutes.getByTestId('approval-secretary')).toHaveAttribute('data-approved', 'yes');
+  await expect(minutes.getByTestId('finalise-minutes')).toBeDisabled();
+  await expect(draft.getByTestId('minutes-version')).toHaveCount(2);
+  await expect(draft.getByTestId('minutes-version-comment')).toContainText(comment);
+
+  // The chair approves version 2.
+  await chair.getByTestId('tab-agenda').click();
+  await chair.getByTestId('tab-conclusions').click();
+  await expect(chairMinutes.getByTestId('minutes-current-text')).toContainText(edited);
+  await chairMinutes.getByTestId('approve-minutes').click();
+  await expect(chairMinutes.getByTestId('approval-chair')).toHaveAttribute('data-approved', 'yes');
+
+  // Back on the secretary's screen: both approvals of the latest version, so the minutes can be finalised.
   await sec.getByTestId('tab-agenda').click();
   await sec.getByTestId('tab-conclusions').click();
   await expect(minutes.getByTestId('approval-chair')).toHaveAttribute('data-approved', 'yes');
+  await minutes.screenshot({ path: 'test-results/minutes-draft.png' });
   sec.on('dialog', (d) => void d.accept());
   await minutes.getByTestId('finalise-minutes').click();
   await expect(minutes.getByTestId('official-record')).toHaveAttribute('data-number', '1/BB-UBND', { timeout: 60_000 });
+  await expect(draft).toHaveAttribute('data-state', 'final');
 
   const notice = sec.getByTestId('record-notice');
   await notice.getByTestId('finalise-notice').click();
@@ -108,6 +150,12 @@ test('the chair and the secretary approve the minutes; the secretary finalises t
   const mt = pdfToText(minutesPdf.bytes);
   expect(mt).toContain('Dự thảo biên bản đã được duyệt: Chủ trì Cao Tường Huy duyệt lúc');
   expect(mt).toContain('– lý do: Đi công tác tại Hà Nội');
+  // …and the secretary's text as approved: the edited summary, not the returned one.
+  const flat = mt.replace(/\s+/g, ' ');
+  expect(flat).toContain(edited);
+  expect(flat).toContain(opening);
+  expect(flat).not.toContain(first);
+  expect(pdfsig(minutesPdf.bytes)).toMatch(/Signature Validation: Signature is Valid/);
 
   // The register of conclusions lists the meeting's conclusions with the notice just issued.
   await sec.getByTestId('nav-conclusion-register').click();

@@ -1,7 +1,7 @@
 /** The meeting's official record on the device (issue 14): recipients, preview, finalising, approvals, absences, downloads, checking a signed PDF. */
 import { fileForIpc } from '../server-client';
 import { ApiError } from '../../../shared/errors';
-import { runsMeeting } from '../../../shared/roles';
+import { canEditMinutes, canReturnMinutes, minutesApproverRole, runsMeeting } from '../../../shared/roles';
 import type { CoreContext } from '../context';
 import type { Handlers } from '../validate';
 
@@ -39,10 +39,30 @@ export function noticeHandlers(ctx: CoreContext): Handlers['notices'] {
       await ctx.withServer((c, token) => c.setAbsence(token, meetingId, userId, { excused, reason: reason?.trim() || null }));
       return null;
     },
-    approveMinutes: async ({ meetingId }) => {
+    approveMinutes: async ({ meetingId, version }) => {
       const m = ctx.requireOpen(meetingId);
-      if (m.role !== 'chair' && m.role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) approve the draft minutes.');
-      return ctx.withServer((c, token) => c.approveMinutes(token, meetingId));
+      if (!minutesApproverRole(m.role)) throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) approve the draft minutes.');
+      return ctx.withServer((c, token) => c.approveMinutes(token, meetingId, version));
+    },
+    minutesVersions: async ({ meetingId }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!runsMeeting(m.role)) throw new ApiError('forbidden', 'Only the chair or the secretariat reads the draft minutes.');
+      return ctx.withServer((c, token) => c.minutesVersions(token, meetingId));
+    },
+    saveMinutesText: async ({ meetingId, basedOn, sections, corrects }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canEditMinutes(m.role)) throw new ApiError('forbidden', 'Only the secretary (secretariat) edits the minutes.');
+      return ctx.withServer((c, token) => c.saveMinutesText(token, meetingId, { basedOn, sections, corrects }));
+    },
+    sendMinutes: async ({ meetingId, version }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canEditMinutes(m.role)) throw new ApiError('forbidden', 'Only the secretary (secretariat) sends the minutes to the chair.');
+      return ctx.withServer((c, token) => c.sendMinutes(token, meetingId, version));
+    },
+    returnMinutes: async ({ meetingId, version, comment }) => {
+      const m = ctx.requireOpen(meetingId);
+      if (!canReturnMinutes(m.role)) throw new ApiError('forbidden', 'Only the chair returns the draft minutes to the secretary.');
+      return ctx.withServer((c, token) => c.returnMinutes(token, meetingId, version, comment));
     },
     docx: async ({ meetingId, kind, recordId }) => {
       const m = ctx.requireOpen(meetingId);

@@ -8,6 +8,9 @@ import { saveFile } from '../../app/save-file';
 import { formatDateTime, meetingTimeZone } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { VerifyDocument } from './VerifyDocument';
+import { MinutesDraft, useMinutesVersions } from './MinutesDraft';
+import type { MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
+import { minutesApproverRole } from '../../../shared/roles';
 import './notices.css';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
@@ -73,6 +76,12 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const secretariat = view.role === 'secretariat';
   const lead = leads.has(view.role);
   const pending = data.drafts.minutes.approvals;
+  const { versions, reload } = useMinutesVersions(view, onError);
+  // Whatever changes the record (finalising, approving) may change the minutes' versions too.
+  const changed = async () => {
+    await onChanged();
+    if (kind === 'minutes') await reload();
+  };
   // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
   const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
@@ -97,13 +106,14 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
         <label className="field">
           <span>{t('recipients')}</span>
           <textarea data-testid={`recipients-${kind}`} rows={4} value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder={t('recipientsHint')} />
-          <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await onChanged(); })}>
+          <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await changed(); })}>
             {t('saveRecipients')}
           </button>
         </label>
       )}
-      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={onChanged} busy={!!busy} />}
-      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={onChanged} />}
+      {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={changed} busy={!!busy} />}
+      {kind === 'minutes' && versions && <MinutesDraft view={view} inForce={current} date={date} busy={busy} run={run} onChanged={changed} versions={versions} />}
+      {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} versions={versions} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={changed} />}
       <div className="nt-actions">
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
@@ -116,7 +126,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
           </button>
         )}
         {lead && !current && (
-          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await onChanged(); }); }}>
+          <button type="button" className="btn btn-primary" data-testid={`finalise-${kind}`} disabled={!!busy || !approved} title={approved ? undefined : t('approvals.needed')} onClick={() => { if (window.confirm(t('confirmFinalise'))) void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: null, reason: null }); await changed(); }); }}>
             {busy === 'finalise' ? t('working') : t('finalise')}
           </button>
         )}
@@ -124,7 +134,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {lead && current && (
         <div className="nt-correct">
           <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
-          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await onChanged(); })}>
+          <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await changed(); })}>
             {t('issueCorrection')}
           </button>
         </div>
@@ -152,11 +162,19 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   );
 }
 
-/** Who has approved the draft minutes and when; the chair and the secretariat approve here. */
-function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+/**
+ * Who has approved the latest version of the draft minutes and when; the chair and the
+ * secretariat approve here. The chair approves only a version sent to them; an edit makes
+ * a new version, which needs approving again.
+ */
+function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; versions: MinutesVersionsResponse | null; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
   const { t } = useTranslation('records');
   const client = useClient();
-  const canApprove = view.role === 'chair' || view.role === 'secretariat';
+  const as = minutesApproverRole(view.role);
+  const state = versions?.state ?? 'none';
+  // As the server rules: the chair approves what was sent and not returned; the secretary any draft version.
+  const approvable = as === 'chair' ? state === 'sent' : state === 'sent' || state === 'editing';
+  const mine = as ? approvals[as] : null;
   return (
     <div className="nt-approvals" data-testid="minutes-approvals">
       {/* Once the minutes are issued, approvals are for the next correction: each version is approved afresh. */}
@@ -171,9 +189,16 @@ function MinutesApprovalsView({ view, approvals, forCorrection, date, busy, run,
           );
         })}
       </ul>
-      {canApprove && (
-        <button type="button" className="btn btn-small" data-testid="approve-minutes" disabled={busy} onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id }); await onChanged(); })}>
-          {t('approvals.approve')}
+      {as && versions && (
+        <button
+          type="button"
+          className="btn btn-small btn-primary"
+          data-testid="approve-minutes"
+          disabled={busy || !approvable || !!mine}
+          title={approvable ? undefined : t(as === 'chair' ? 'approvals.chairWaits' : 'approvals.nothingToApprove')}
+          onClick={() => void run('approve', async () => { await client.notices.approveMinutes({ meetingId: view.id, version: versions.current }); await onChanged(); })}
+        >
+          {t('approvals.approve', { version: versions.current })}
         </button>
       )}
       {!(approvals.chair && approvals.secretary) && <p className="muted">{t('approvals.needed')}</p>}

@@ -21,6 +21,8 @@ import type { AbsenceReason } from '../../../shared/organisations';
 import { requireMember, requireSecretariat, type ApiContext } from '../context';
 import { sendFile } from '../respond';
 import type { Handlers } from '../router';
+import { readMeeting } from '../../../shared/ydoc/meeting';
+import { canReturnMinutes, minutesApproverRole } from '../../../shared/roles';
 
 const records = (ctx: ApiContext) => officialRecordsOf(ctx);
 const fileStem = (kind: 'notice' | 'minutes') => (kind === 'notice' ? 'thong-bao' : 'bien-ban');
@@ -157,7 +159,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     return {
       organisation: org,
       family: org ? familyOf(org.kind) : null,
-      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.approvals.pending(meeting.id) } },
+      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.pendingApprovals(meeting.id) } },
       records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
       absences: svc.absences.ofMeeting(meeting.id),
     };
@@ -176,14 +178,46 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
   },
 
   // The chair approves as chair, a secretariat member as the secretary (thư ký); approving
-  // again renews who and when. Both are needed before the minutes can be finalised.
-  'officialRecords.approveMinutes': async (ctx, { session, meeting, role }) => {
-    if (role !== 'chair' && role !== 'secretariat') throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
+  // again renews who and when. Both are needed, of the latest version, before the minutes
+  // can be finalised; the chair approves only a version sent to them and not returned.
+  'officialRecords.approveMinutes': async (ctx, { session, meeting, role, body }) => {
+    const as = minutesApproverRole(role);
+    if (!as) throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
     const svc = records(ctx);
     if (!svc.organisationOf(meeting.id)) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
-    const approvals = svc.approvals.approve(meeting.id, { role: role === 'chair' ? 'chair' : 'secretary', userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
-    ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role });
+    svc.text.checkApprovable(meeting.id, body.version, as);
+    const approvals = svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
+    ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role, version: body.version });
     return approvals;
+  },
+
+  'officialRecords.minutesVersions': async (ctx, { meeting }) => records(ctx).text.list(meeting.id),
+
+  // The narrative only: the facts (attendance, polls, conclusions) are generated from the
+  // records at every rendering and cannot be typed over.
+  'officialRecords.saveMinutesText': async (ctx, { session, meeting, body }) => {
+    const svc = records(ctx);
+    const agenda = new Set((await ctx.docs.read(`meeting/${meeting.id}`, (doc) => readMeeting(doc))).agenda.map((a) => a.id));
+    const unknown = Object.keys(body.sections.items).filter((id) => !agenda.has(id));
+    if (unknown.length) throw new ApiError('invalid_input', `The discussion summary names ${unknown.length} item(s) that are not on this meeting's agenda: ${unknown.join(', ')}.`);
+    // A blank summary is no summary: not stored, so versions compare by what they say.
+    const items = Object.fromEntries(Object.entries(body.sections.items).filter(([, t]) => t.trim()));
+    const v = svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    ctx.log('info', 'minutes text saved', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    return v;
+  },
+
+  'officialRecords.sendMinutes': async (ctx, { session, meeting, body }) => {
+    const v = records(ctx).text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    ctx.log('info', 'minutes sent to the chair', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    return v;
+  },
+
+  'officialRecords.returnMinutes': async (ctx, { session, meeting, role, body }) => {
+    if (!canReturnMinutes(role)) throw new ApiError('forbidden', 'Only the chair of this meeting returns the draft minutes to the secretary.');
+    const v = records(ctx).text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    ctx.log('info', 'minutes returned to the secretary', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    return v;
   },
 
   'officialRecords.draftDocx': async (ctx, { meeting, params: { kind }, res }) => {

@@ -61,10 +61,18 @@ describe('official record through the core', () => {
     await sec.core.api.notices.setAbsence({ meetingId: sec.meetingId, userId: member1!.id, excused: true, reason: ' Đi học tập trung ' });
     expect((await sec.core.api.notices.records({ meetingId: sec.meetingId })).absences).toEqual([{ userId: member1!.id, excused: true, reason: 'Đi học tập trung' }]);
     expect((await member.core.api.notices.setAbsence({ meetingId: member.meetingId, userId: member1!.id, excused: false }).catch((e) => e)).code).toBe('forbidden');
-    // The secretary approves the draft minutes; a member cannot.
-    const approvals = await sec.core.api.notices.approveMinutes({ meetingId: sec.meetingId });
-    expect(approvals).toMatchObject({ chair: null, secretary: { role: 'secretary' } });
-    expect((await member.core.api.notices.approveMinutes({ meetingId: member.meetingId }).catch((e) => e)).code).toBe('forbidden');
+    // The secretary writes the minutes' narrative (version 1), sends it and approves it; a member can do none of it.
+    const sections = { opening: 'Đồng chí Bí thư Tỉnh ủy phát biểu khai mạc.', items: {}, closing: '' };
+    const v1 = await sec.core.api.notices.saveMinutesText({ meetingId: sec.meetingId, basedOn: 0, sections });
+    expect(v1).toMatchObject({ version: 1, sections, sentAt: null, recordId: null });
+    expect((await member.core.api.notices.saveMinutesText({ meetingId: member.meetingId, basedOn: 1, sections }).catch((e) => e)).code).toBe('forbidden');
+    expect((await member.core.api.notices.minutesVersions({ meetingId: member.meetingId }).catch((e) => e)).code).toBe('forbidden');
+    expect((await sec.core.api.notices.sendMinutes({ meetingId: sec.meetingId, version: 1 })).sentAt).not.toBeNull();
+    const approvals = await sec.core.api.notices.approveMinutes({ meetingId: sec.meetingId, version: 1 });
+    expect(approvals).toMatchObject({ chair: null, secretary: { role: 'secretary', version: 1 } });
+    expect((await member.core.api.notices.approveMinutes({ meetingId: member.meetingId, version: 1 }).catch((e) => e)).code).toBe('forbidden');
+    expect((await member.core.api.notices.returnMinutes({ meetingId: member.meetingId, version: 1, comment: 'Sửa lại.' }).catch((e) => e)).code).toBe('forbidden');
+    expect(await sec.core.api.notices.minutesVersions({ meetingId: sec.meetingId })).toMatchObject({ current: 1, state: 'sent', versions: [{ version: 1 }] });
     const draftWord = await sec.core.api.notices.docx({ meetingId: sec.meetingId, kind: 'minutes' });
     expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
 

@@ -29,7 +29,7 @@ import { gatherFacts, type RecordFacts } from '../../../server/records-official/
 import { auditCheckGate } from '../../../server/audit/audit-jobs';
 import type { SqliteStore } from '../../../server/store/sqlite';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, signedInAccounts } from './helpers';
+import { approveDef, approveMinutesDraft, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, signedInAccounts } from './helpers';
 import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 
 let dir: string;
@@ -135,7 +135,7 @@ beforeAll(async () => {
     expect(n.status).toBe(201);
     notice = n.body;
     // The minutes need the chair's and the secretary's approval first (issue 14).
-    for (const token of [t.chair!, t.sec!]) expect((await call(server.url, 'POST', `/api/meetings/${meetingId}/official-records/minutes/approve`, token, {})).status).toBe(200);
+    await approveMinutesDraft(server.url, meetingId, t.sec!, t.chair!);
     const m = await finalise('minutes');
     expect(m.status).toBe(201);
     minutes = m.body;

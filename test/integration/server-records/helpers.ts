@@ -38,6 +38,24 @@ export async function call<T = unknown>(url: string, method: string, path: strin
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
 
+/**
+ * The minutes' draft made ready to finalise (issue 14): the secretary saves the text as a
+ * new version and sends it to the chair; the chair and the secretary approve that version.
+ * Returns the version approved.
+ */
+export async function approveMinutesDraft(url: string, meetingId: string, secretary: string, chair: string, sections: object = {}): Promise<number> {
+  const base = `/api/meetings/${meetingId}/official-records/minutes`;
+  const ok = <T>(r: Reply<T>, what: string): T => {
+    if (r.status !== 200) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const { current } = ok(await call<{ current: number }>(url, 'GET', `${base}/versions`, secretary), 'versions');
+  const { version } = ok(await call<{ version: number }>(url, 'PUT', `${base}/text`, secretary, { basedOn: current, sections }), 'save');
+  ok(await call(url, 'POST', `${base}/send`, secretary, { version }), 'send');
+  for (const t of [chair, secretary]) ok(await call(url, 'POST', `${base}/approve`, t, { version }), 'approve');
+  return version;
+}
+
 export async function submit(url: string, meetingId: string, token: string, records: OutboxRecord[]): Promise<RecordReceipt[]> {
   const r = await call<{ receipts: RecordReceipt[] }>(url, 'POST', `/api/meetings/${meetingId}/records`, token, { records });
   if (r.status !== 200) throw new Error(`records: ${r.status} ${JSON.stringify(r.body)}`);

@@ -7,7 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import JSZip from 'jszip';
 import { resultSentence } from '../../../shared/domain/result-wording';
+import type { MinutesVersion, MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
 import { dateLine, timeOfDay, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList } from '../../../shared/organisations';
 import { addAgendaItem, readMeeting } from '../../../shared/ydoc/meeting';
 import type { RunningServer } from '../../../server/app';
@@ -180,8 +182,11 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.message).toMatch(/waiting for the chair and the secretary/);
     // A member cannot approve; the chair can, as chair.
-    expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.member1']!)).status).toBe(403);
-    const one = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.chair']!);
+    expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.member1']!, { version: 1 })).status).toBe(403);
+    // The chair approves what the secretary sent: the draft text, saved as a version.
+    expect((await call(server.url, 'PUT', `/api/meetings/${m}/official-records/minutes/text`, tok['ubnd.secretary']!, { basedOn: 0, sections: {} })).status).toBe(200);
+    expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/send`, tok['ubnd.secretary']!, { version: 1 })).status).toBe(200);
+    const one = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.chair']!, { version: 1 });
     expect(one.status).toBe(200);
     expect(one.body).toMatchObject({ chair: { role: 'chair', name: 'Cao Tường Huy' }, secretary: null });
     const half = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
@@ -197,7 +202,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     expect(badReason.status).toBe(400);
     expect(badReason.body.error.message).toMatch(/excused/);
     expect((await call(server.url, 'PUT', `/api/meetings/${m}/absences/${lan.id}`, tok['ubnd.secretary']!, reason)).status).toBe(200);
-    const both = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.secretary']!);
+    const both = await call<MinutesApprovals>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, tok['ubnd.secretary']!, { version: 1 });
     expect(both.body.secretary).toMatchObject({ role: 'secretary' });
     const listed = (await call<MeetingRecordsResponse>(server.url, 'GET', `/api/meetings/${m}/official-records`, tok['ubnd.member1']!)).body;
     expect(listed.drafts.minutes.approvals).toEqual(both.body);
@@ -220,6 +225,147 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
       expect(text).toContain(s);
     }
     expect(pdfsig(bytes)).toMatch(/Signature is Valid/);
+  });
+});
+
+describe("the secretary's text of the minutes: versions, sent, returned, approved, finalised (issue 14)", () => {
+  let m: string;
+  let item: string;
+  const base = () => `/api/meetings/${m}/official-records/minutes`;
+  type Err = { error: { code: string; message: string } };
+  const versions = async () => (await call<MinutesVersionsResponse>(server.url, 'GET', `${base()}/versions`, tok['ubnd.secretary']!)).body;
+  const save = (basedOn: number, sections: object, token = tok['ubnd.secretary']!, extra: object = {}) => call<MinutesVersion & Err>(server.url, 'PUT', `${base()}/text`, token, { basedOn, sections, ...extra });
+  const act = (what: 'send' | 'approve' | 'return', token: string, body: object) => call<MinutesVersion & MinutesApprovals & Err>(server.url, 'POST', `${base()}/${what}`, token, body);
+  const previewText = async () => pdfToText((await pdf(`${base()}/preview`, tok['ubnd.chair']!)).bytes).replace(/\s+/g, ' ');
+
+  beforeAll(async () => {
+    const created = await call<{ id: string }>(server.url, 'POST', '/api/meetings', tok['ubnd.secretary']!, { title: 'Phiên họp chuyên đề về chuyển đổi số', startsAt: '2026-12-03T01:00:00Z', endsAt: '2026-12-03T03:00:00Z', venue: 'Trụ sở UBND tỉnh' });
+    m = created.body.id;
+    expect((await call(server.url, 'POST', `/api/meetings/${m}/publish`, tok['ubnd.secretary']!)).status).toBe(200);
+    const users = await Promise.all(['ubnd.chair', 'ubnd.member1'].map((u) => server.store.findUserByUsername(u)));
+    await server.store.addMembers(m, users.map((u, i) => ({ userId: u!.id, role: i === 0 ? 'chair' : 'delegate' })));
+    item = randomUUID();
+    await server.docs.transact(`meeting/${m}`, (doc) => addAgendaItem(doc, { id: item, title: 'Đề án chuyển đổi số tỉnh', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] }));
+  });
+
+  it('only the secretariat edits; bad text is refused with what is wrong and nothing is saved', async () => {
+    const sections = { opening: 'Chủ trì phát biểu khai mạc.' };
+    for (const who of ['ubnd.member1', 'ubnd.chair']) expect((await save(0, sections, tok[who]!)).status).toBe(403);
+    expect((await call(server.url, 'GET', `${base()}/versions`, tok['ubnd.member1']!)).status).toBe(403);
+    const long = await save(0, { opening: 'a'.repeat(8001) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toMatch(/opening is longer than 8000 characters/);
+    const control = await save(0, { items: { [item]: 'Ý kiến\u0007 thảo luận' } });
+    expect(control.status).toBe(400);
+    expect(control.body.error.message).toMatch(/control/i);
+    const stranger = await save(0, { items: { [randomUUID()]: 'Tóm tắt.' } });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error.message).toMatch(/not on this meeting's agenda/);
+    const total = await save(0, { opening: 'a'.repeat(8000), closing: 'b'.repeat(8000), items: Object.fromEntries(Array.from({ length: 6 }, () => [randomUUID(), 'c'.repeat(8000)])) });
+    expect(total.status).toBe(400);
+    expect(total.body.error.message).toMatch(/longer than 60000 characters in all/);
+    expect(await versions()).toEqual({ versions: [], current: 0, state: 'none' });
+  });
+
+  it('saves versions (who, when); a save on a stale version is refused; the chair returns with a comment, approves only the latest version sent', async () => {
+    const v1 = await save(0, { opening: 'Đồng chí Chủ tịch phát biểu khai mạc.', items: { [item]: 'Các ý kiến cơ bản nhất trí với Đề án.' }, closing: '' });
+    expect(v1.status).toBe(200);
+    expect(v1.body).toMatchObject({ version: 1, savedByName: expect.any(String), sentAt: null, corrects: null, recordId: null });
+    const stale = await save(0, { opening: 'Bản khác.' });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.message).toMatch(/changed since you opened it: the latest version is 1/);
+    // The chair approves only what the secretary sent.
+    const early = await act('approve', tok['ubnd.chair']!, { version: 1 });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/not been sent to the chair/);
+    expect((await act('send', tok['ubnd.secretary']!, { version: 1 })).body.sentAt).not.toBeNull();
+    expect((await act('return', tok['ubnd.secretary']!, { version: 1, comment: 'x' })).status).toBe(403);
+    expect((await act('return', tok['ubnd.chair']!, { version: 1, comment: '  ' })).status).toBe(400);
+    const returned = await act('return', tok['ubnd.chair']!, { version: 1, comment: 'Bổ sung ý kiến của Sở Tài chính về nguồn vốn.' });
+    expect(returned.status).toBe(200);
+    expect(returned.body).toMatchObject({ returnComment: 'Bổ sung ý kiến của Sở Tài chính về nguồn vốn.', returnedByName: 'Cao Tường Huy' });
+    expect(await versions()).toMatchObject({ current: 1, state: 'returned', versions: [{ version: 1, returnComment: 'Bổ sung ý kiến của Sở Tài chính về nguồn vốn.' }] });
+    // A returned version is edited and sent again before approval.
+    expect((await act('approve', tok['ubnd.chair']!, { version: 1 })).body.error.message).toMatch(/returned to the secretary/);
+    expect((await act('send', tok['ubnd.secretary']!, { version: 1 })).body.error.message).toMatch(/edit the minutes and save a new version/);
+
+    const v2 = await save(1, { opening: 'Đồng chí Chủ tịch phát biểu khai mạc.', items: { [item]: 'Sở Tài chính đề nghị cân đối nguồn vốn ngân sách tỉnh cho Đề án.' } });
+    expect(v2.body.version).toBe(2);
+    expect((await act('send', tok['ubnd.secretary']!, { version: 2 })).status).toBe(200);
+    expect((await act('approve', tok['ubnd.secretary']!, { version: 2 })).body.secretary).toMatchObject({ role: 'secretary', version: 2 });
+    // The chair still looking at version 1: refused, the draft changed.
+    const old = await act('approve', tok['ubnd.chair']!, { version: 1 });
+    expect(old.status).toBe(409);
+    expect(old.body.error.message).toMatch(/draft changed since you opened it/);
+    expect((await act('approve', tok['ubnd.chair']!, { version: 2 })).body.chair).toMatchObject({ role: 'chair', version: 2 });
+    const list = await versions();
+    expect(list.versions.map((v) => v.version)).toEqual([2, 1]);
+    expect(list.versions[1]!.sections.items[item]).toBe('Các ý kiến cơ bản nhất trí với Đề án.');
+
+    // The preview lays out the latest saved text between the generated facts.
+    const text = await previewText();
+    expect(text).toContain('Sở Tài chính đề nghị cân đối nguồn vốn ngân sách tỉnh cho Đề án.');
+    expect(text).not.toContain('Các ý kiến cơ bản nhất trí với Đề án.');
+    expect(text).toContain('Đề án chuyển đổi số tỉnh');
+  });
+
+  it('an edit after approval voids it; finalising prints the approved text, which then never changes; a correction is a new version naming the record', async () => {
+    const v3 = await save(2, { opening: 'Đồng chí Chủ tịch phát biểu khai mạc, quán triệt mục đích cuộc họp.', items: { [item]: 'Sở Tài chính đề nghị cân đối nguồn vốn ngân sách tỉnh cho Đề án.' }, closing: 'Chủ trì cảm ơn các đại biểu.' });
+    expect(v3.body.version).toBe(3);
+    const voided = (await call<MeetingRecordsResponse>(server.url, 'GET', `/api/meetings/${m}/official-records`, tok['ubnd.member1']!)).body.drafts.minutes.approvals;
+    expect(voided).toEqual({ chair: null, secretary: null });
+    const refused = await call<Err>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.secretary']!, {});
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.message).toMatch(/approve the latest version of the draft: waiting for the chair and the secretary/);
+    expect((await act('send', tok['ubnd.secretary']!, { version: 3 })).status).toBe(200);
+    for (const who of ['ubnd.chair', 'ubnd.secretary']) expect((await act('approve', tok[who]!, { version: 3 })).status).toBe(200);
+    const r = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.secretary']!, {});
+    expect(r.status).toBe(201);
+    const signed = (await pdf(`/api/official-records/${r.body.id}/pdf`, tok['ubnd.member1']!)).bytes;
+    const text = pdfToText(signed).replace(/\s+/g, ' ');
+    expect(text).toContain('quán triệt mục đích cuộc họp.');
+    expect(text).toContain('Chủ trì cảm ơn các đại biểu.');
+    expect(pdfsig(signed)).toMatch(/Signature is Valid/);
+    const after = await versions();
+    expect(after).toMatchObject({ current: 3, state: 'final' });
+    expect(after.versions[0]).toMatchObject({ version: 3, recordId: r.body.id });
+
+    // The finalised text never changes: not through the API, not in the database.
+    const edit = await save(3, { opening: 'Sửa sau khi ban hành.' });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.message).toMatch(new RegExp(`finalised as number ${r.body.number.replace('/', '\\/')}; their text never changes`));
+    expect((await act('send', tok['ubnd.secretary']!, { version: 3 })).body.error.message).toMatch(/was finalised as number .* never changes/);
+    expect((await act('approve', tok['ubnd.chair']!, { version: 3 })).status).toBe(409);
+    const db = server.records.repo.db;
+    expect(() => db.prepare("UPDATE minutes_versions SET sections = '{}' WHERE meeting_id = ? AND version = 3").run(m)).toThrow(/never changes/);
+    expect(() => db.prepare('UPDATE minutes_versions SET return_comment = ? WHERE meeting_id = ? AND version = 3').run('x', m)).toThrow(/finalised version/);
+
+    // A correction: a new version that names the record it corrects, approved afresh, finalised as a new number.
+    expect((await save(3, { opening: 'x' }, tok['ubnd.secretary']!, { corrects: randomUUID() })).status).toBe(409);
+    const v4 = await save(3, { opening: 'Đồng chí Chủ tịch phát biểu khai mạc, quán triệt mục đích cuộc họp.', items: { [item]: 'Sở Tài chính và Sở Kế hoạch và Đầu tư đề nghị cân đối nguồn vốn cho Đề án.' }, closing: 'Chủ trì cảm ơn các đại biểu.' }, tok['ubnd.secretary']!, { corrects: r.body.id });
+    expect(v4.body).toMatchObject({ version: 4, corrects: r.body.id });
+    // A later save of the correction draft keeps naming what it corrects.
+    const v5 = await save(4, { ...v4.body.sections, closing: 'Chủ trì cảm ơn các đại biểu và bế mạc cuộc họp.' });
+    expect(v5.body).toMatchObject({ version: 5, corrects: r.body.id });
+    expect((await act('send', tok['ubnd.secretary']!, { version: 5 })).status).toBe(200);
+    for (const who of ['ubnd.chair', 'ubnd.secretary']) expect((await act('approve', tok[who]!, { version: 5 })).status).toBe(200);
+    const notCorrection = await call<Err>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.secretary']!, {});
+    expect(notCorrection.status).toBe(409);
+    expect(notCorrection.body.error.message).toMatch(/is a correction/);
+    const fix = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.secretary']!, { replaces: r.body.id, reason: 'Bổ sung ý kiến của Sở Kế hoạch và Đầu tư.' });
+    expect(fix.status).toBe(201);
+    expect(fix.body.replaces).toBe(r.body.id);
+    const fixed = pdfToText((await pdf(`/api/official-records/${fix.body.id}/pdf`, tok['ubnd.member1']!)).bytes).replace(/\s+/g, ' ');
+    expect(fixed).toContain(`thay thế biên bản số ${r.body.number}`);
+    expect(fixed).toContain('Sở Tài chính và Sở Kế hoạch và Đầu tư đề nghị cân đối nguồn vốn cho Đề án.');
+    expect(fixed).toContain('bế mạc cuộc họp.');
+    // The first record is the same file, and its Word copy is laid out from its own version's text.
+    expect(Buffer.from((await pdf(`/api/official-records/${r.body.id}/pdf`, tok['ubnd.member1']!)).bytes).equals(Buffer.from(signed))).toBe(true);
+    const word = await pdf(`/api/official-records/${r.body.id}/docx`, tok['ubnd.member1']!);
+    const xml = await (await JSZip.loadAsync(word.bytes)).file('word/document.xml')!.async('string');
+    expect(xml).toContain('Sở Tài chính đề nghị cân đối nguồn vốn ngân sách tỉnh cho Đề án.');
+    expect(xml).not.toContain('Sở Kế hoạch và Đầu tư');
+    expect((await versions()).versions.map((v) => [v.version, v.recordId])).toEqual([[5, fix.body.id], [4, null], [3, r.body.id], [2, null], [1, null]]);
   });
 });
 

@@ -11,7 +11,7 @@ import type { OfficialRecord } from '../../../shared/organisations';
 import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { pdfToText, pdfsig } from '../../support/pdf-tools';
-import { call } from '../server-records/helpers';
+import { approveMinutesDraft, call } from '../server-records/helpers';
 import { login, sleep, start, tempDir } from './helpers';
 
 let server: RunningServer;
@@ -39,7 +39,7 @@ it('answers /api/health while records are rendered and signed, and the records c
   const m = server.demo!.organisations.provinceMeetingId;
   // The minutes are finalised only on the chair's and the secretary's approval.
   const secretary = await login(server.url, 'ubnd.secretary', demoPassword);
-  for (const t of [chair, secretary]) expect((await call(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/approve`, t)).status).toBe(200);
+  await approveMinutesDraft(server.url, m, secretary, chair);
   const order: string[] = [];
   const preview = (kind: string) =>
     fetch(`${server.url}/api/meetings/${m}/official-records/${kind}/preview`, { headers: { authorization: `Bearer ${chair}` } }).then(async (r) => {

@@ -160,8 +160,8 @@ describe('reasons for absence in the minutes', () => {
 });
 
 describe('approvals of the minutes', () => {
-  const chairOk = { role: 'chair' as const, userId: 'c', name: 'Nguyễn Văn An', approvedAt: '2026-12-02T05:05:00Z' };
-  const secOk = { role: 'secretary' as const, userId: 's', name: 'Trần Thị Bình', approvedAt: '2026-12-03T01:20:00Z' };
+  const chairOk = { role: 'chair' as const, userId: 'c', name: 'Nguyễn Văn An', approvedAt: '2026-12-02T05:05:00Z', version: 1 };
+  const secOk = { role: 'secretary' as const, userId: 's', name: 'Trần Thị Bình', approvedAt: '2026-12-03T01:20:00Z', version: 1 };
 
   it('prints who approved and when, in the organisation time zone', async () => {
     const t = await text({ kind: 'minutes', org: org('province'), number: '7/BB-UBND', approvals: { chair: chairOk, secretary: secOk } });
@@ -234,5 +234,23 @@ describe('Word export (docx)', () => {
     const { paragraphs } = await wordText({ kind: 'notice', org: org('province'), number: null, draft: true });
     expect(paragraphs).toContain('DỰ THẢO');
     expect(paragraphs.join('\n')).not.toMatch(/Số: \d/);
+  });
+});
+
+describe("the secretary's narrative in the minutes", () => {
+  it('prints the opening after "Nội dung cuộc họp:", each summary under its item after who spoke, the closing before the end; the facts stay', async () => {
+    const narrative = { opening: 'Đồng chí chủ trì phát biểu khai mạc.\n\nNêu mục đích, yêu cầu của cuộc họp.', items: { i1: 'Các ý kiến thống nhất cao với dự thảo kế hoạch.', ghost: 'Không in.' }, closing: 'Chủ trì cảm ơn các đại biểu.' };
+    const t = (await text({ kind: 'minutes', org: org('province'), number: '9/BB-UBND', narrative })).replace(/\s+/g, ' ');
+    const at = (s: string) => {
+      const i = t.indexOf(s);
+      expect(i, s).toBeGreaterThanOrEqual(0);
+      return i;
+    };
+    expect(at('Nội dung cuộc họp:')).toBeLessThan(at('Đồng chí chủ trì phát biểu khai mạc.'));
+    expect(at('Đồng chí chủ trì phát biểu khai mạc.')).toBeLessThan(at('Nêu mục đích, yêu cầu của cuộc họp.'));
+    expect(at('Ý kiến phát biểu: Lê Văn Cường')).toBeLessThan(at('Các ý kiến thống nhất cao với dự thảo kế hoạch.'));
+    expect(at('Các ý kiến thống nhất cao với dự thảo kế hoạch.')).toBeLessThan(at('Biểu quyết “Thông qua Kế hoạch?”'));
+    expect(at('Chủ trì cảm ơn các đại biểu.')).toBeLessThan(at('Cuộc họp kết thúc vào'));
+    expect(t).not.toContain('Không in.');
   });
 });
