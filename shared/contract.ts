@@ -125,6 +125,8 @@ export interface MeetingView {
   commentWindows: Record<string, CommentWindow>;
   /** Moves whenever a comment on a draft is taken or answered: a screen listing comments fetches them again (comments.list). */
   commentsVersion: number;
+  /** Moves whenever the notice or minutes change (text, sending, approvals, issue): the records screen fetches them again. */
+  recordsVersion: number;
   /** This person's own ballots on this device (a secret one only as its tracker: the choice is encrypted before it is stored). */
   myBallots: Record<string, LocalBallot>;
   /** Final conclusions the server published, one per agenda item (latest version). */

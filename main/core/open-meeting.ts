@@ -4,7 +4,8 @@
  */
 import type { ConclusionDraft, LocalBallot, MeetingChanges, MeetingView } from '../../shared/contract';
 import { readSeating } from '../../shared/ydoc/seating';
-import { readAttendance, readCommentsVersion, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
+import { readAttendance, readCommentsVersion,
+  readRecordsVersion, readConclusions, readItemSpeaking, readPolls, readPresenting, readRecusals, readSpeakers, readTasks } from '../../shared/ydoc/live';
 import { summariseAttendance, type AttendanceMark } from '../../shared/domain/attendance';
 import { siteKindOf } from '../../shared/domain/site-rights';
 import type { CheckInPayload } from '../../shared/api/attendance';
@@ -139,6 +140,7 @@ export class OpenMeeting {
       itemSpeaking: readItemSpeaking(this.live.doc),
       presenting: readPresenting(this.live.doc),
       commentsVersion: readCommentsVersion(this.live.doc),
+      recordsVersion: readRecordsVersion(this.live.doc),
       recusals: readRecusals(this.live.doc),
       commentWindows: readCommentWindows(this.meeting.doc),
       myBallots,

@@ -10,7 +10,7 @@
  */
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import type { SignedAuditHead } from '../../shared/audit';
-import { bumpCommentsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
+import { bumpCommentsVersion, bumpRecordsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
 import type { Log } from '../log';
 import type { SyncedDocs } from '../sync/synced-docs';
 
@@ -26,6 +26,8 @@ interface Dirty {
   annotations: boolean;
   /** Comments on drafts were taken or answered: move `state.commentsVersion`. */
   comments: boolean;
+  /** The notice or minutes changed: move `state.recordsVersion`. */
+  records: boolean;
   /** The presented document and page (issue 17), latest wins; undefined = unchanged. */
   presenting?: string | null;
 }
@@ -121,6 +123,12 @@ export class LiveFlusher {
     this.schedule(meetingId);
   }
 
+  /** The notice or minutes changed: `state.recordsVersion` moves at the next flush. */
+  markRecords(meetingId: string): void {
+    this.entry(meetingId).records = true;
+    this.schedule(meetingId);
+  }
+
   /**
    * The presenter turned a page (or started, or stopped): `state.presenting` gets the latest
    * value at the next flush, so a burst of page turns costs one update to live/<id>.
@@ -163,7 +171,7 @@ export class LiveFlusher {
 
   private entry(meetingId: string): Dirty {
     let d = this.dirty.get(meetingId);
-    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false, comments: false }));
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false, comments: false, records: false }));
     return d;
   }
 
@@ -204,6 +212,7 @@ export class LiveFlusher {
         }
         if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
         if (d.comments) bumpCommentsVersion(doc);
+        if (d.records) bumpRecordsVersion(doc);
         if (d.annotations) {
           const v = this.readAnnotationsVersion(meetingId);
           const state = liveDoc.state(doc);

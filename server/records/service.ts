@@ -522,6 +522,16 @@ export class RecordsService {
     return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : this.repo.namedChoices(poll) };
   }
 
+  /**
+   * The notice or minutes changed (text saved, sent, returned, approved, issued): the step
+   * goes into the chain (`kind` null when the caller already chained it) and
+   * `state.recordsVersion` moves, so the chair's and the secretary's screens refetch.
+   */
+  officialRecordChanged(meetingId: string, kind: string | null, data: Record<string, unknown>): void {
+    if (kind) this.audit.append(meetingId, kind, data, new Date().toISOString());
+    this.flusher.markRecords(meetingId);
+  }
+
   auditEntries(meetingId: string): AuditEntry[] {
     return this.audit.list(meetingId);
   }

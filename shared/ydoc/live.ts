@@ -6,7 +6,8 @@
  *   state       Y.Map   currentItemId, startedAt, checkInOpen, annotationsVersion (a
  *                       number that moves whenever a shared annotation changes),
  *                       commentsVersion (a number that moves whenever a comment on a draft
- *                       is taken or answered; the comments themselves are fetched), auditHead
+ *                       is taken or answered; the comments themselves are fetched), recordsVersion
+ *                       (moves whenever the notice or minutes change), auditHead
  *                       (JSON SignedAuditHead: the audit chain's head, signed, a few times a minute)
  *   attendance  Y.Map<userId, Y.Map>   status, at, by, substitute
  *   polls       Y.Map<pollId, Y.Map>   definition (JSON), agendaItemId, status, times,
@@ -302,6 +303,17 @@ export function readCommentsVersion(doc: Y.Doc): number {
 /** Server only: a comment was taken or answered. Never goes back, so a device can compare. */
 export function bumpCommentsVersion(doc: Y.Doc): void {
   liveDoc.state(doc).set('commentsVersion', readCommentsVersion(doc) + 1);
+}
+
+/** The official record's version: moves whenever the notice or minutes change (text, sending, approvals, issue), so the screens showing them refetch. */
+export function readRecordsVersion(doc: Y.Doc): number {
+  const v = liveDoc.state(doc).get('recordsVersion');
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
+
+/** Server only: the official record changed. Never goes back. */
+export function bumpRecordsVersion(doc: Y.Doc): void {
+  liveDoc.state(doc).set('recordsVersion', readRecordsVersion(doc) + 1);
 }
 
 /** The meeting's shared-annotations version (0 until someone shares one). */

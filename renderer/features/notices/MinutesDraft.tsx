@@ -252,6 +252,6 @@ export function useMinutesVersions(view: MeetingView, onError: (e: unknown) => v
   }, [allowed, client, view.id, onError]);
   useEffect(() => {
     void reload();
-  }, [reload]);
+  }, [reload, view.recordsVersion]);
   return { versions, reload };
 }

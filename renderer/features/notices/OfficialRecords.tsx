@@ -33,9 +33,10 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
       setError(err);
     }
   }, [client, view.id]);
+  // Again whenever someone else saves, sends, returns, approves or issues (live/<id> recordsVersion).
   useEffect(() => {
     void load();
-  }, [load]);
+  }, [load, view.recordsVersion]);
 
   const org = data?.organisation ?? null;
   return (

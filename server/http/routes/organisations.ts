@@ -188,6 +188,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     svc.text.checkApprovable(meeting.id, body.version, as);
     const approvals = svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
     ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role, version: body.version });
+    ctx.records.officialRecordChanged(meeting.id, 'minutes.approved', { version: body.version, as, by: session.user.id });
     return approvals;
   },
 
@@ -204,12 +205,14 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     const items = Object.fromEntries(Object.entries(body.sections.items).filter(([, t]) => t.trim()));
     const v = svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
     ctx.log('info', 'minutes text saved', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    ctx.records.officialRecordChanged(meeting.id, 'minutes.saved', { version: v.version, corrects: v.corrects, by: session.user.id });
     return v;
   },
 
   'officialRecords.sendMinutes': async (ctx, { session, meeting, body }) => {
     const v = records(ctx).text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
     ctx.log('info', 'minutes sent to the chair', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    ctx.records.officialRecordChanged(meeting.id, 'minutes.sent', { version: v.version, by: session.user.id });
     return v;
   },
 
@@ -217,6 +220,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     if (!canReturnMinutes(role)) throw new ApiError('forbidden', 'Only the chair of this meeting returns the draft minutes to the secretary.');
     const v = records(ctx).text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
     ctx.log('info', 'minutes returned to the secretary', { meetingId: meeting.id, user: session.user.username, version: v.version });
+    ctx.records.officialRecordChanged(meeting.id, 'minutes.returned', { version: v.version, comment: body.comment, by: session.user.id });
     return v;
   },
 
@@ -247,6 +251,8 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     const started = performance.now();
     const record = await records(ctx).finalise(meeting.id, params.kind, session.user.id, body);
     ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
+    // Chained by the finalisation itself (record.finalised); the screens still refetch.
+    ctx.records.officialRecordChanged(meeting.id, null, {});
     return record;
   },
 

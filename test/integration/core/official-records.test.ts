@@ -7,6 +7,7 @@
 import JSZip from 'jszip';
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
+import { waitUntil } from '../../support/temp';
 import type { MeetingSummary } from '../../../shared/api/meetings';
 import { pdfToText, pdfsig } from '../../support/pdf-tools';
 
@@ -87,5 +88,35 @@ describe('official record through the core', () => {
     const csv = await sec.core.api.reports.conclusionsExport({ organisationId: own[0]!.id, format: 'csv', taskStatus: 'overdue' });
     expect(Buffer.from(csv.base64, 'base64').toString('utf8')).toContain('Sổ theo dõi kết luận');
     expect((await member.core.api.reports.conclusions({ organisationId: own[0]!.id }).catch((e) => e)).code).toBe('forbidden');
+  });
+
+  it("the chair's screen follows the minutes live, and every step is in the audit chain", async ({ server, device }) => {
+    const srv = await server({ demoSize: 3 });
+    const sec = await device(srv.url, 'tu.secretary', firstMeeting);
+    const chair = await device(srv.url, 'tu.chair', firstMeeting);
+    const seen = () => chair.view().recordsVersion;
+    const start = seen();
+    const sections = { opening: 'Đồng chí Bí thư Tỉnh ủy chủ trì hội nghị.', items: {}, closing: '' };
+    await sec.core.api.notices.saveMinutesText({ meetingId: sec.meetingId, basedOn: 0, sections });
+    // No refresh asked for: the version moves in live/<id> and the chair's view follows.
+    await waitUntil(() => seen() > start, "the chair's view after the save");
+    const afterSave = seen();
+    await sec.core.api.notices.sendMinutes({ meetingId: sec.meetingId, version: 1 });
+    await waitUntil(() => seen() > afterSave, "the chair's view after sending");
+    expect(await chair.core.api.notices.minutesVersions({ meetingId: chair.meetingId })).toMatchObject({ current: 1, state: 'sent' });
+    await chair.core.api.notices.returnMinutes({ meetingId: chair.meetingId, version: 1, comment: 'Bổ sung ý kiến của đồng chí Phó Bí thư.' });
+    await sec.core.api.notices.saveMinutesText({ meetingId: sec.meetingId, basedOn: 1, sections: { ...sections, closing: 'Hội nghị kết thúc lúc 11 giờ 30.' } });
+    await sec.core.api.notices.sendMinutes({ meetingId: sec.meetingId, version: 2 });
+    await chair.core.api.notices.approveMinutes({ meetingId: chair.meetingId, version: 2 });
+    const steps = srv.records.auditEntries(sec.meetingId).filter((e) => e.kind.startsWith('minutes.'));
+    expect(steps.map((e) => [e.kind, (e.data as { version: number }).version])).toEqual([
+      ['minutes.saved', 1],
+      ['minutes.sent', 1],
+      ['minutes.returned', 1],
+      ['minutes.saved', 2],
+      ['minutes.sent', 2],
+      ['minutes.approved', 2],
+    ]);
+    expect(srv.records.verifyAudit(sec.meetingId).ok).toBe(true);
   });
 });
