@@ -1,12 +1,16 @@
 import { useCallback, useState } from 'react';
 
-/** Runs a core call, keeping its error for an ErrorNotice; resolves true on success. */
-export function useAction() {
+/**
+ * Runs a core call, keeping its error for an ErrorNotice; resolves true on success. `busy`
+ * is true while one runs; `running` names it when the caller gave a key (which of a
+ * screen's buttons says "preparing…").
+ */
+export function useAction<K extends string = string>() {
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const run = useCallback(async (action: () => Promise<unknown>): Promise<boolean> => {
+  const [running, setRunning] = useState<{ key: K | null } | null>(null);
+  const run = useCallback(async (action: () => Promise<unknown>, key?: K): Promise<boolean> => {
     setError(null);
-    setBusy(true);
+    setRunning({ key: key ?? null });
     try {
       await action();
       return true;
@@ -14,8 +18,9 @@ export function useAction() {
       setError(err);
       return false;
     } finally {
-      setBusy(false);
+      setRunning(null);
     }
   }, []);
-  return { run, error, busy, clearError: () => setError(null) };
+  const clearError = useCallback(() => setError(null), []);
+  return { run, error, busy: running !== null, running: running?.key ?? null, clearError };
 }

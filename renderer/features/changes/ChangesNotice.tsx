@@ -1,10 +1,10 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingChanges } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
+import { useAction } from '../../app/useAction';
 
 /**
  * What changed in a published meeting since this delegate last looked. A replaced document
@@ -13,20 +13,11 @@ import { currentLanguage } from '../../i18n';
 export function ChangesNotice({ meetingId, changes }: { meetingId: string; changes: MeetingChanges }) {
   const { t } = useTranslation();
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, busy, clearError } = useAction();
   const since = formatDateTime(changes.since, currentLanguage());
 
   async function acknowledge() {
-    setBusy(true);
-    setError(null);
-    try {
-      await client.meetings.acknowledgeChanges({ meetingId });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await run(() => client.meetings.acknowledgeChanges({ meetingId }));
   }
 
   return (
@@ -72,7 +63,7 @@ export function ChangesNotice({ meetingId, changes }: { meetingId: string; chang
           </li>
         ))}
       </ul>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={clearError} />
     </section>
   );
 }

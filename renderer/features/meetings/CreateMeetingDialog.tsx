@@ -6,6 +6,7 @@ import { Dialog } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { emptyDraft, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   onCreated(meeting: MeetingSummary): void;
@@ -18,23 +19,16 @@ export function CreateMeetingDialog({ onCreated, onClose }: Props) {
   const client = useClient();
   const [draft, setDraft] = useState(emptyDraft);
   const [localErrors, setLocalErrors] = useState<Partial<Record<MeetingField, string>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy, clearError } = useAction();
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
     const { values, errors } = validateDraft(draft);
     setLocalErrors(errors);
-    setError(null);
+    clearError();
     if (!values) return;
-    setBusy(true);
-    try {
-      onCreated(await client.meetings.create(values));
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    await run(async () => onCreated(await client.meetings.create(values)));
   }
 
   const remote = splitFieldErrors(error, meetingFields);

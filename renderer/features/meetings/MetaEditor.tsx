@@ -5,6 +5,7 @@ import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { draftFrom, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   meetingId: string;
@@ -19,8 +20,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
   const [initial] = useState(() => draftFrom(meta, t));
   const [draft, setDraft] = useState(initial);
   const [localErrors, setLocalErrors] = useState<Partial<Record<MeetingField, string>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy, clearError } = useAction();
   // The offline lease only matters for a confidential meeting; it is kept (not reset) otherwise.
   const leaseId = useId();
   const [lease, setLease] = useState(String(meta.offlineLeaseDays));
@@ -30,7 +30,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
     e.preventDefault();
     const { values, errors } = validateDraft(draft);
     setLocalErrors(errors);
-    setError(null);
+    clearError();
     if (!values) return;
     // Only the inputs the person touched: a colleague's concurrent edit of another field
     // survives, and a kind shown translated is not rewritten as its translation.
@@ -46,14 +46,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
     if (!leaseDays.success && lease.trim() !== '') return;
     const leasePatch = leaseDays.success && leaseDays.data !== meta.offlineLeaseDays ? { offlineLeaseDays: leaseDays.data } : {};
     if (Object.keys(patch).length === 0 && !('offlineLeaseDays' in leasePatch)) return onDone();
-    setBusy(true);
-    try {
-      await client.meetings.updateMeta({ meetingId, patch: { ...patch, ...leasePatch } });
-      onDone();
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    if (await run(() => client.meetings.updateMeta({ meetingId, patch: { ...patch, ...leasePatch } }))) onDone();
   }
 
   const remote = splitFieldErrors(error, meetingFields);

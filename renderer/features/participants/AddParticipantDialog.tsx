@@ -8,6 +8,7 @@ import { Dialog } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { RoleOptions } from './RoleOptions';
+import { useAction } from '../../app/useAction';
 
 type Field = 'name' | 'username' | 'position' | 'unit' | 'role' | 'siteId' | 'email';
 const fields: readonly Field[] = ['name', 'username', 'position', 'unit', 'role', 'siteId', 'email'];
@@ -36,8 +37,7 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
   const id = useId();
   const [form, setForm] = useState({ name: '', username: '', position: '', unit: '', role: 'delegate' as MeetingRole, siteId: '', email: '' });
   const [local, setLocal] = useState<Partial<Record<Field, string>>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy, clearError } = useAction();
   const [added, setAdded] = useState<Added | null>(null);
   const set = (key: keyof typeof form, value: string) => setForm((f) => ({ ...f, [key]: value }));
 
@@ -48,10 +48,9 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
     if (!/^[a-z0-9._-]{2,64}$/.test(form.username.trim().toLowerCase())) problems.username = t('participants.errors.username');
     if (form.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(form.email.trim())) problems.email = t('participants.errors.email');
     setLocal(problems);
-    setError(null);
+    clearError();
     if (Object.keys(problems).length) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const res = await client.participants.add({
         meetingId,
         participant: {
@@ -69,11 +68,7 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
         onAdded(first.userId, first.username);
         setAdded({ username: first.username, initialPassword: first.initialPassword, displayName: first.displayName, existingAccount: first.existingAccount, typed: form.name.trim() });
       } else onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (added) {

@@ -7,6 +7,7 @@ import { CopyButton } from '../../app/CopyButton';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { credentialsCsv, credentialsText, downloadText, type Credential } from './credentials';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   meetingId: string;
@@ -26,8 +27,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
   const { t } = useTranslation();
   const client = useClient();
   const fileRef = useFileRef();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, busy, clearError } = useAction();
   const [result, setResult] = useState<{ credentials: Credential[]; createdSites: string[] } | null>(null);
 
   const byRow = new Map<number, ImportProblem[]>();
@@ -42,19 +42,13 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
   const existingAccounts = preview.rows.filter((r) => r.account).length;
 
   async function doImport() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       // The file is handed over again rather than reusing the preview's staged copy, which the core may have released.
       const res = await client.participants.import({ meetingId, file: await fileRef(file) });
       // The server says which name each person has (an existing account keeps its own).
       setResult({ credentials: res.added.map((a) => ({ name: a.displayName, username: a.username, initialPassword: a.initialPassword })), createdSites: res.createdSites });
       onImported(res.added);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (result) {
@@ -166,7 +160,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
             </span>
           </div>
         )}
-        <ErrorNotice error={error} onDismiss={() => setError(null)} />
+        <ErrorNotice error={error} onDismiss={clearError} />
         <div className="table-scroll">
           <table className="data-table import-table">
             <thead>

@@ -6,6 +6,7 @@ import { useStanding } from '../../app/standing';
 import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { todayInVietnam } from './taskModel';
 import { saveFile } from '../../app/save-file';
+import { useAction } from '../../app/useAction';
 
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
@@ -14,26 +15,19 @@ export const MonthlyReport = memo(function MonthlyReport() {
   const { t } = useTranslation('followup');
   const client = useClient();
   const [month, setMonth] = useState(() => todayInVietnam().slice(0, 7));
-  const [busy, setBusy] = useState<'csv' | 'pdf' | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, running, clearError } = useAction<'csv' | 'pdf'>();
   const [saved, setSaved] = useState<string | null>(null);
   // The same rule the server applies to the report (shared/roles): others see why it is closed to them.
   const standing = useStanding();
   const allowed = standing !== null && canDownloadMonthlyReport(standing);
 
   async function get(format: 'csv' | 'pdf') {
-    setBusy(format);
-    setError(null);
     setSaved(null);
-    try {
+    await run(async () => {
       const file = await client.reports.monthly({ month, format });
       saveFile(file.fileName, file.mimeType, file.base64);
       setSaved(file.fileName);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(null);
-    }
+    }, format);
   }
 
   return (
@@ -47,11 +41,11 @@ export const MonthlyReport = memo(function MonthlyReport() {
           <label htmlFor="fu-report-month">{t('report.month')}</label>
           <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
         </div>
-        <button type="button" className="btn" data-testid="report-csv" disabled={!allowed || !month || busy !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('csv')}>
-          {busy === 'csv' ? t('report.preparing') : t('report.csv')}
+        <button type="button" className="btn" data-testid="report-csv" disabled={!allowed || !month || running !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('csv')}>
+          {running === 'csv' ? t('report.preparing') : t('report.csv')}
         </button>
-        <button type="button" className="btn btn-primary" data-testid="report-pdf" disabled={!allowed || !month || busy !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('pdf')}>
-          {busy === 'pdf' ? t('report.preparing') : t('report.pdf')}
+        <button type="button" className="btn btn-primary" data-testid="report-pdf" disabled={!allowed || !month || running !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('pdf')}>
+          {running === 'pdf' ? t('report.preparing') : t('report.pdf')}
         </button>
       </div>
       {standing !== null && !allowed && (
@@ -59,7 +53,7 @@ export const MonthlyReport = memo(function MonthlyReport() {
           {t('report.notAllowed')}
         </p>
       )}
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={clearError} />
       {saved && (
         <p className="fu-report-saved" role="status" data-testid="report-saved">
           {t('report.saved', { name: saved })}

@@ -10,6 +10,7 @@ import { BallotState } from './BallotState';
 import { Countdown } from './PollProgress';
 import { ballotOptions, optionLabel } from './pollRules';
 import { visibleText } from '../../app/visible-text';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   view: MeetingView;
@@ -35,8 +36,7 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
   const ballot = stored && (!cast || stored.castAt >= cast.castAt) ? stored : cast;
   const [changing, setChanging] = useState(false);
   const [selection, setSelection] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, busy, clearError } = useAction();
   const d = poll.definition;
   const options = ballotOptions(poll, t);
   const multi = d.kind === 'multiple' || d.kind === 'election';
@@ -55,23 +55,16 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
   }, []);
 
   function choose(id: string) {
-    setError(null);
+    clearError();
     if (!multi) return setSelection((s) => (s[0] === id ? [] : [id]));
     setSelection((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= d.maxChoices ? s : [...s, id]));
   }
 
   async function confirm() {
-    setBusy(true);
-    setError(null);
-    try {
-      const b = await client.polls.cast({ meetingId: view.id, pollId: poll.id, choices: selection });
-      setCast(b);
+    await run(async () => {
+      setCast(await client.polls.cast({ meetingId: view.id, pollId: poll.id, choices: selection }));
       setChanging(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   const tooFew = multi && selection.length < Math.max(1, d.minChoices);

@@ -13,6 +13,7 @@ import { TellersField } from './TellersField';
 import { OptionsEditor } from './OptionsEditor';
 import { RulesFields } from './RulesFields';
 import { visibleText } from '../../app/visible-text';
+import { useAction } from '../../app/useAction';
 
 interface Props {
   view: MeetingView;
@@ -31,8 +32,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
   const client = useClient();
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => (poll ? draftFromPoll(poll) : emptyDraft(agendaItemId)));
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy } = useAction();
   const patch = (p: Partial<Draft>) => setDraft((d) => ({ ...d, ...p }));
 
   const { byField, rest } = splitFieldErrors<ErrorField>(error, errorFields);
@@ -42,18 +42,12 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    const saved = await run(async () => {
       const definition = definitionFromDraft(draft);
       if (poll) await client.polls.update({ meetingId: view.id, pollId: poll.id, agendaItemId: draft.agendaItemId, definition });
       else await client.polls.create({ meetingId: view.id, agendaItemId: draft.agendaItemId, definition });
-      onClose();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
+    if (saved) onClose();
   }
 
   const multi = draft.kind === 'multiple' || draft.kind === 'election';
