@@ -92,7 +92,8 @@ export function Toolbar(p: Props) {
         <span className="find-count" data-testid="reader-find-count" aria-live="polite">
           {p.findCount ? `${Math.max(0, p.findCount.current + 1)}/${p.findCount.total}` : ''}
         </span>
-        {p.findCount?.searching && <span className="spinner find-spinner" aria-label={t('find.searching')} />}
+        {/* A name on a bare span is not allowed (axe aria-prohibited-attr): as an image it may have one. */}
+        {p.findCount?.searching && <span className="spinner find-spinner" role="img" aria-label={t('find.searching')} />}
         <button type="button" className="tool-button" data-testid="reader-find-prev" aria-label={t('find.prev')} title={`${t('find.prev')} (Shift+Enter)`} disabled={!p.findCount?.total} onClick={() => p.onFindStep(-1)}>
           <Chevron dir="up" />
         </button>
