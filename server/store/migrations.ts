@@ -481,4 +481,14 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (meeting_id, user_id)
   ) WITHOUT ROWID;
   `,
+  // 16: a secret poll's running encrypted total (issue 15): the sum of its stored ballots,
+  //     updated in the transaction that stores each one, so the close encodes it instead of
+  //     decoding every ballot again (shared/crypto/running-total.ts). Polls open before this
+  //     have none; their close sums the stored ballots as before.
+  `
+  CREATE TABLE poll_running_totals (
+    poll_id TEXT PRIMARY KEY REFERENCES polls (id) ON DELETE CASCADE,
+    total TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
