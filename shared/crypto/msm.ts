@@ -24,23 +24,21 @@ function windowBits(bitPoints: number, maxBits: number): number {
   return best;
 }
 
-/** s in signed base 2^c, least significant first: s = Σ dₖ·2^(ck), each dₖ in [−2^(c−1), 2^(c−1)). */
-function signedDigits(s: bigint, c: number): number[] {
+/** s in signed base 2^c into out[at … at+windows), least significant first: s = Σ dₖ·2^(ck), each dₖ in [−2^(c−1), 2^(c−1)). */
+function signedDigits(s: bigint, c: number, out: Int16Array, at: number): void {
   const full = 1 << c;
   const half = full >> 1;
   const mask = BigInt(full - 1);
   const shift = BigInt(c);
-  const out: number[] = [];
-  while (s > 0n) {
+  for (let k = at; s > 0n; k++) {
     let d = Number(s & mask);
     s >>= shift;
     if (d >= half) {
       d -= full;
       s += 1n;
     }
-    out.push(d);
+    out[k] = d;
   }
-  return out;
 }
 
 export function multiScalarMul(points: readonly Point[], scalars: readonly bigint[]): Point {
@@ -60,17 +58,19 @@ export function multiScalarMul(points: readonly Point[], scalars: readonly bigin
   });
   if (ps.length === 0) return identity;
   const c = windowBits(bitPoints, maxBits);
-  const digits = ss.map((s) => signedDigits(s, c));
+  // One more window than the longest scalar's bits need: a carry out of its top digit.
+  const windows = Math.ceil(maxBits / c) + 1;
+  const digits = new Int16Array(ps.length * windows);
+  ss.forEach((s, j) => signedDigits(s, c, digits, j * windows));
   const negated: (Point | undefined)[] = new Array(ps.length);
-  const windows = Math.max(...digits.map((d) => d.length));
   const buckets: (Point | null)[] = new Array((1 << (c - 1)) + 1).fill(null);
   let sum: Point = identity;
   for (let w = windows - 1; w >= 0; w--) {
     if (sum !== identity) for (let k = 0; k < c; k++) sum = sum.double();
     buckets.fill(null);
     for (let j = 0; j < ps.length; j++) {
-      const d = digits[j]![w];
-      if (!d) continue;
+      const d = digits[j * windows + w]!;
+      if (d === 0) continue;
       const p = d > 0 ? ps[j]! : (negated[j] ??= ps[j]!.negate());
       const i = d > 0 ? d : -d;
       const b = buckets[i];
