@@ -13,11 +13,28 @@
 import { addToRunningTotal, ballotLayout, CryptoFormatError, decodeRunningTotal, emptyRunningTotal, encodeCiphertext, encodeRunningTotal, type Ciphertext, type RunningTotal } from '../../shared/crypto';
 import type { PollRow, RoomRepo } from '../records/repo';
 
+/**
+ * The last total read or written per poll, with its exact stored text: reused only while the
+ * row still holds that text, so a rolled-back transaction or a change made elsewhere is read
+ * afresh. It spares each ballot re-reading the total it just wrote.
+ */
+const lastSeen = new Map<string, { text: string; total: RunningTotal }>();
+
+function remember(pollId: string, text: string, total: RunningTotal): void {
+  lastSeen.delete(pollId);
+  if (lastSeen.size >= 32) lastSeen.delete(lastSeen.keys().next().value!);
+  lastSeen.set(pollId, { text, total });
+}
+
 function stored(repo: RoomRepo, poll: PollRow): RunningTotal | null {
   const row = repo.q.runningTotal.get(poll.id) as { total: string } | undefined;
   if (!row) return null;
+  const seen = lastSeen.get(poll.id);
+  if (seen?.text === row.total) return seen.total;
   try {
-    return decodeRunningTotal(row.total, ballotLayout(poll.definition).weights.length);
+    const total = decodeRunningTotal(row.total, ballotLayout(poll.definition).weights.length);
+    remember(poll.id, row.total, total);
+    return total;
   } catch (err) {
     if (err instanceof CryptoFormatError) return null;
     throw err;
@@ -37,7 +54,10 @@ export function addToPollTotal(repo: RoomRepo, poll: PollRow, ballot: readonly C
   if (row) total = stored(repo, poll);
   else total = storedBallots(repo, poll.id) === 1 ? emptyRunningTotal(ballotLayout(poll.definition).weights.length) : null;
   if (!total || total.sums.length !== ballot.length) return;
-  repo.q.setRunningTotal.run(poll.id, encodeRunningTotal(addToRunningTotal(total, ballot)));
+  const next = addToRunningTotal(total, ballot);
+  const text = encodeRunningTotal(next);
+  repo.q.setRunningTotal.run(poll.id, text);
+  remember(poll.id, text, next);
 }
 
 /** Whether the running total holds exactly the stored ballots (cheap: nothing is encoded). */
