@@ -155,6 +155,9 @@ export class RecordsRepo {
 
       namedCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM named_ballots WHERE poll_id = ?'),
       secretCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM encrypted_ballots WHERE poll_id = ?'),
+      encryptedCount: db.prepare('SELECT count(*) AS n FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL'),
+      runningTotal: db.prepare('SELECT total FROM poll_running_totals WHERE poll_id = ?'),
+      setRunningTotal: db.prepare('INSERT INTO poll_running_totals (poll_id, total) VALUES (?, ?) ON CONFLICT (poll_id) DO UPDATE SET total = excluded.total'),
     };
   }
 

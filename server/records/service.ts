@@ -34,6 +34,7 @@ import * as tellers from '../voting/tellers';
 import { BallotChecker, type BallotVerdict, type PartialSum } from '../voting/ballot-checks';
 import { ballotLayout } from '../../shared/crypto';
 import { pollEvidence } from '../voting/evidence';
+import { runningTotalHoldsAll } from '../voting/running-totals';
 import { extendTask } from '../tasks/tasks';
 import { SpeakerQueue } from '../speakers/speakers';
 import { PresentingLive } from '../presenting/presenting';
@@ -414,11 +415,13 @@ export class RecordsService {
       const presence = { rule: counts.success ? counts.data : ('any_site' as const), kindOf: siteKindOf(sites) };
       return { siteOf, quorum: q.success ? q.data : defaultQuorum, presence };
     });
-    // A secret poll's ballots are added up in a worker first (decoding 3,152 ballots takes
-    // seconds); the close then adds only the few that arrived meanwhile.
+    // A secret poll's sealed totals are its running total (running-totals.ts). One without a
+    // running total that holds every ballot (opened before it existed) has its ballots added
+    // up in a worker first (decoding 3,152 ballots takes seconds); the close then adds only
+    // the few that arrived meanwhile.
     const before = this.repo.poll(meetingId, pollId);
     let pre: PartialSum | null = null;
-    if (before?.definition.secret && before.status === 'open') {
+    if (before?.definition.secret && before.status === 'open' && !runningTotalHoldsAll(this.repo, before)) {
       const slots = ballotLayout(before.definition).weights.length;
       const ballots = this.repo.encryptedBallots(pollId).map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as { ciphertexts: string[] }).ciphertexts }));
       pre = await this.checker.sum({ slots, ballots });

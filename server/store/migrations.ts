@@ -508,4 +508,14 @@ export const migrations: readonly string[] = [
   BEGIN SELECT RAISE(ABORT, 'a finalised version of the minutes never changes'); END;
   ALTER TABLE record_approvals ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   `,
+  // 17: a secret poll's running encrypted total (issue 15): the sum of its stored ballots,
+  //     updated in the transaction that stores each one, so the close encodes it instead of
+  //     decoding every ballot again (shared/crypto/running-total.ts). Polls open before this
+  //     have none; their close sums the stored ballots as before.
+  `
+  CREATE TABLE poll_running_totals (
+    poll_id TEXT PRIMARY KEY REFERENCES polls (id) ON DELETE CASCADE,
+    total TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

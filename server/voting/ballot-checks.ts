@@ -13,14 +13,17 @@
  * Where the worker file is missing (a bundle built without it), the check runs inline and
  * says so once in the log: slower, never wrong.
  */
-import { ballotContextFor, decodeCiphertext, decodePoint, encodeCiphertext, G, sumCiphertexts, verifyBallots, type Ciphertext, type Point } from '../../shared/crypto';
+import { ballotContextFor, ciphertextToRaw, decodeCiphertext, decodePoint, encodeCiphertext, G, sumCiphertexts, verifyBallots, type Ciphertext, type Point, type RawCiphertext } from '../../shared/crypto';
 import type { PollDefinition } from '../../shared/ydoc/live';
 import { ApiError } from '../../shared/errors';
 import { JobSlots } from '../documents/job-slots';
 import { WorkerJobError, WorkerPool } from '../../node/worker-pool';
 
-/** A ballot's proofs checked: its tracker, or why it fails. */
-export type BallotVerdict = { ok: true; tracker: string } | { ok: false; fault: 'malformed' | 'option_proof' | 'sum_proof'; message: string };
+/**
+ * A ballot's proofs checked: its tracker and its ciphertexts as decoded (raw coordinates, to
+ * add to the poll's running total without decoding them again), or why it fails.
+ */
+export type BallotVerdict = { ok: true; tracker: string; ciphertexts: RawCiphertext[] } | { ok: false; fault: 'malformed' | 'option_proof' | 'sum_proof'; message: string };
 
 export interface CheckJob {
   meetingId: string;
@@ -68,7 +71,7 @@ export function sumBallots(job: SumJob): PartialSum {
 /** Pure: the worker's job, and the inline fallback. The ballots are checked as one batch. */
 export function checkBallots(job: CheckJob): BallotVerdict[] {
   const ctx = ballotContextFor(job.meetingId, job.pollId, job.definition, pollKey(job.publicKey));
-  return verifyBallots(ctx, job.ballots).map((r) => (r.ok ? { ok: true, tracker: r.tracker } : { ok: false, fault: r.fault, message: r.message }));
+  return verifyBallots(ctx, job.ballots).map((r) => (r.ok ? { ok: true, tracker: r.tracker, ciphertexts: r.ciphertexts.map(ciphertextToRaw) } : { ok: false, fault: r.fault, message: r.message }));
 }
 
 const limits = { timeMs: 120_000, memoryMb: 128 };
@@ -144,7 +147,7 @@ export class BallotChecker {
     }
   }
 
-  /** The sum of a poll's ballots, computed off the event loop before its close (polls.sealTotals). */
+  /** The sum of a poll's ballots, computed off the event loop before its close when the poll has no running total that holds them all (polls.sealTotals). */
   sum(job: SumJob): Promise<PartialSum> {
     return this.inWorker({ kind: 'sum', job }, () => sumBallots(job)) as Promise<PartialSum>;
   }

@@ -5,7 +5,8 @@
  * a backup nor the operator can read a choice; the server checks the ballot's proofs before
  * it answers with a receipt, and only the sum of all ballots is ever decrypted, by the tellers.
  */
-import { ballotContextFor, choiceBits, compactBallot, decodePoint, encryptBallot } from '../../shared/crypto';
+import { ballotContextFor, choiceBits, ciphertextFromRaw, compactBallot, decodeCiphertext, decodePoint, encryptBallot } from '../../shared/crypto';
+import { addToPollTotal } from './running-totals';
 import { checkBallots, type BallotVerdict } from './ballot-checks';
 import type { BallotPayload } from '../../shared/api/voting';
 import { checkChoices } from './choices';
@@ -58,6 +59,8 @@ export function castBallot(repo: RecordsRepo, meetingId: string, caller: Caller,
     // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
     // Stored and published without the commitments that only sped up its check.
     repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, 0, null);
+    // In the same transaction: the running total holds exactly the stored ballots.
+    addToPollTotal(repo, poll, check.ciphertexts.map((c, i) => ciphertextFromRaw(c, `ciphertext ${i + 1}`)));
     return { ok: true, pollId: poll.id, secret: true };
   }
 
@@ -82,6 +85,7 @@ export function storeHandBallot(repo: RecordsRepo, poll: PollRow, userId: string
     const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
     const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
     repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, 1, by);
+    addToPollTotal(repo, poll, ballot.ciphertexts.map((c, i) => decodeCiphertext(c, `ciphertext ${i + 1}`)));
   } else {
     repo.q.insertNamed.run(poll.id, userId, text, now, 1, by);
   }

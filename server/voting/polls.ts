@@ -12,6 +12,7 @@ import type { PollDefinition } from '../../shared/ydoc/live';
 import type { AuditLog } from '../audit/audit';
 import { addCiphertexts, decodeCiphertext, encodeCiphertext, ballotLayout } from '../../shared/crypto';
 import { sumBallots, type PartialSum } from './ballot-checks';
+import { totalsFromRunning } from './running-totals';
 import type { EncryptedBallot } from '../../shared/api/voting';
 import { storeHandBallot } from './ballots';
 import { checkChoices, optionIds } from './choices';
@@ -119,11 +120,15 @@ function closeCounts(repo: RecordsRepo, poll: PollRow): { eligible: number; pres
 
 /**
  * A secret poll at its close: the homomorphic sum of every encrypted ballot, one ciphertext
- * per option. Only this is ever decrypted, by the tellers (tellers.ts). `pre` is a sum
+ * per option. Only this is ever decrypted, by the tellers (tellers.ts). It is the poll's
+ * running total when that holds every stored ballot; otherwise the ballots are summed. `pre` is a sum
  * computed off the event loop just before the close (ballot-checks.ts): only ballots it
  * does not hold — those that arrived meanwhile — are decoded and added here.
  */
 export function sealTotals(repo: RecordsRepo, poll: PollRow, pre: PartialSum | null = null): SealedTotals {
+  // Kept with every stored ballot (running-totals.ts): the usual case, a few encodings.
+  const running = totalsFromRunning(repo, poll);
+  if (running) return { ...running, ...closeCounts(repo, poll) };
   const slots = ballotLayout(poll.definition).weights.length;
   const ballots = repo.encryptedBallots(poll.id);
   const have = new Set(pre?.trackers ?? []);

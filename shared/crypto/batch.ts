@@ -31,8 +31,24 @@ export interface Equation {
 /** A source of batch coefficients; tests pass fixed ones to show why they must be random. */
 export type Coefficients = () => bigint;
 
-/** 128 random bits (node:crypto in Node, WebCrypto in a browser, via noble). */
-export const randomCoefficient: Coefficients = () => bytesToNumberLE(randomBytes(16));
+/**
+ * 128 random bits from the platform's CSPRNG (crypto.getRandomValues: node:crypto in Node,
+ * WebCrypto in a browser, via noble). Drawn 4 KiB at a time — a batch of 64 ballots takes
+ * ~900 coefficients — and each 16 bytes are used once and wiped.
+ */
+let pool = new Uint8Array(0);
+let used = 0;
+export const randomCoefficient: Coefficients = () => {
+  if (used + 16 > pool.length) {
+    pool = randomBytes(4096);
+    used = 0;
+  }
+  const bytes = pool.subarray(used, used + 16);
+  used += 16;
+  const c = bytesToNumberLE(bytes);
+  bytes.fill(0);
+  return c;
+};
 
 export class EquationBatch {
   private readonly owners = new Map<number, Equation[]>();

@@ -6,7 +6,7 @@
  * whose small discrete log is found by baby-step giant-step.
  */
 import type { Ciphertext } from './elgamal';
-import { encodePoint, G, identity, mod, mul, q, type HashPart, type Point, type Rng, randomScalar } from './group';
+import { encodePoint, G, identity, mod, mul, mulPublic, q, type HashPart, type Point, type Rng, randomScalar } from './group';
 import { proveEqualLogs, verifyEqualLogs, type Proof } from './proofs';
 
 export interface PartialDecryption {
@@ -64,19 +64,31 @@ export function combinePartials(totals: readonly Ciphertext[], partials: readonl
   return totals.map((t, i) => t.b.subtract(partials.reduce((acc, p, k) => acc.add(mul(p.shares[i]!, lambdas[k]!)), identity)));
 }
 
+/** Baby steps j·G (j < s) by encoding, the last few tables kept: every option of a poll, and every poll of a meeting size, uses the same. */
+const babySteps = new Map<number, Map<string, number>>();
+function babyTable(s: number): Map<string, number> {
+  let table = babySteps.get(s);
+  if (!table) {
+    table = new Map();
+    let acc = identity;
+    for (let j = 0; j < s; j++) {
+      table.set(encodePoint(acc), j);
+      acc = acc.add(G);
+    }
+    if (babySteps.size >= 8) babySteps.delete(babySteps.keys().next().value!);
+    babySteps.set(s, table);
+  }
+  return table;
+}
+
 /**
  * The m in [0, max] with m·G = P, or null. Baby steps j·G (j < s) in a table, giant steps
  * P − i·s·G: about 2·√max group operations, a few ms for a congress of 3,152.
  */
 export function smallDiscreteLog(P: Point, max: number): number | null {
   const s = Math.max(1, Math.ceil(Math.sqrt(max + 1)));
-  const table = new Map<string, number>();
-  let acc = identity;
-  for (let j = 0; j < s; j++) {
-    table.set(encodePoint(acc), j);
-    acc = acc.add(G);
-  }
-  const giant = acc; // s·G
+  const table = babyTable(s);
+  const giant = mulPublic(G, BigInt(s));
   let y = P;
   for (let i = 0; i * s <= max; i++) {
     const j = table.get(encodePoint(y));

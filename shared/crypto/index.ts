@@ -8,3 +8,4 @@ export * from './decrypt';
 export * from './poll';
 export * from './verify-poll';
 export * from './batch';
+export * from './running-total';

@@ -4,7 +4,7 @@
  * ballot among valid ones is named while the others pass, and two forgeries whose errors
  * cancel under fixed coefficients are still caught with random ones.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   ballotContextFor,
   choiceBits,
@@ -18,6 +18,7 @@ import {
   mod,
   mul,
   mulG,
+  mulPublic,
   proveOneOfWithCommitments,
   q,
   randomCoefficient,
@@ -90,6 +91,31 @@ describe('multi-scalar multiplication', () => {
     }
     // Scalars are taken mod q: q itself is zero, q + 1 is one.
     expect(multiScalarMul([G, G], [q, q + 1n]).equals(G)).toBe(true);
+    // Signed digits: runs of ones carry into the next window (2^k − 1, q − 1), digits at the
+    // edge (2^(c−1) for every window size), and a carry past the longest scalar's top bit.
+    const edge = [1n, 2n, q - 1n, q - 2n, (1n << 252n) - 1n, (1n << 128n) - 1n, 1n << 127n, ...Array.from({ length: 14 }, (_, c) => 1n << BigInt(c)), ...Array.from({ length: 14 }, (_, c) => (1n << BigInt(c + 1)) - 1n)];
+    for (const n of [3, edge.length, 400]) {
+      const points = Array.from({ length: n }, () => mulG(rng()));
+      const scalars = points.map((_, i) => (i < edge.length ? edge[i]! : i % 3 ? rng() >> 125n : rng()));
+      const expected = points.reduce((s, p, i) => s.add(mulPublic(p, scalars[i]!)), identity);
+      expect(multiScalarMul(points, scalars).equals(expected)).toBe(true);
+    }
+  });
+});
+
+describe('batch coefficients', () => {
+  it('are 128-bit values from the platform CSPRNG (crypto.getRandomValues), none repeated', () => {
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    try {
+      const drawn = Array.from({ length: 600 }, () => randomCoefficient());
+      // 600 coefficients of 16 bytes: at least two 4 KiB draws.
+      expect(spy.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(drawn.every((c) => c >= 0n && c < 1n << 128n)).toBe(true);
+      expect(new Set(drawn).size).toBe(600);
+      expect(drawn.some((c) => c >= 1n << 120n)).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /** Encrypted ballots' proofs are checked in a worker thread, with the same verdicts as inline. */
 import { describe, expect, it, vi } from 'vitest';
-import { ballotContextFor, choiceBits, encodePoint, encryptBallot, mulG } from '../../../shared/crypto';
+import { ballotContextFor, choiceBits, ciphertextFromRaw, ciphertextsEqual, decodeCiphertext, encodePoint, encryptBallot, mulG, type RawCiphertext } from '../../../shared/crypto';
 import { PollDefinition } from '../../../shared/ydoc/live';
 import { BallotChecker, checkBallots, sumBallots } from '../../../server/voting/ballot-checks';
 import { approveDef } from './helpers';
@@ -18,7 +18,10 @@ describe('ballot checks in a worker', () => {
     const verdicts = await checker.check(job);
     expect(warn).not.toHaveBeenCalled();
     expect(verdicts).toEqual(checkBallots(job));
-    expect(verdicts[0]).toEqual({ ok: true, tracker: good.tracker });
+    expect(verdicts[0]).toMatchObject({ ok: true, tracker: good.tracker });
+    // With its ciphertexts as decoded (raw, for the poll's running total): the ballot's own.
+    const raw = (verdicts[0] as { ciphertexts: RawCiphertext[] }).ciphertexts;
+    expect(raw.map((c, i) => ciphertextsEqual(ciphertextFromRaw(c, 'c'), decodeCiphertext(good.ballot.ciphertexts[i], 'c')))).toEqual([true, true, true]);
     expect(verdicts[1]).toMatchObject({ ok: false, fault: 'option_proof' });
     expect(verdicts[2]).toMatchObject({ ok: false, fault: 'malformed' });
     // The sum at a close, in the worker too: the same as here.
@@ -50,7 +53,7 @@ describe('ballot checks in a worker', () => {
     expect(checker.load).toEqual({ checking: 0, waiting: 0, batches: 2 + Math.ceil(148 / BallotChecker.maxBatch) });
     verdicts.forEach((v, i) => {
       if (i === 70) expect(v).toMatchObject({ ok: false, fault: 'sum_proof' });
-      else expect(v).toEqual({ ok: true, tracker: ballots[i]!.tracker });
+      else expect(v).toMatchObject({ ok: true, tracker: ballots[i]!.tracker });
     });
     expect(warn).not.toHaveBeenCalled();
   }, 60_000);

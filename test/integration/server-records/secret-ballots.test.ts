@@ -11,7 +11,7 @@ import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runVerifyPoll } from '../../../server/voting/verify-poll-cli';
-import { encryptBallot, ballotContextFor, decodePoint, mulG, encodePoint, verifyPollEvidence, type EvidenceInput, encodeCiphertext, encrypt, encodeProof, proveOneOf, choiceBits, toBase64url } from '../../../shared/crypto';
+import { encryptBallot, ballotContextFor, decodePoint, mulG, encodePoint, verifyPollEvidence, type EvidenceInput, encodeCiphertext, encrypt, encodeProof, proveOneOf, choiceBits, toBase64url, addCiphertexts, ciphertextsEqual, decodeCiphertext, decodeRunningTotal, encodeRunningTotal, sumCiphertexts } from '../../../shared/crypto';
 import type { PollEvidence } from '../../../shared/api/voting';
 import type { RecordReceipt } from '../../../shared/api/outbox';
 import { PollDefinition, readPolls, type PollDefinitionInput } from '../../../shared/ydoc/live';
@@ -314,5 +314,88 @@ describe('faults of a secret poll', () => {
     const ev = await call<PollEvidence>(server.url, 'GET', `/api/meetings/${meetingId}/polls/${pollId}/evidence`, t.v1!);
     expect(ev.body.ballots.filter((b) => b.hands)).toHaveLength(2);
     expect(verifyPollEvidence(ev.body as unknown as EvidenceInput).ok).toBe(true);
+  });
+});
+
+describe('the running encrypted total of a secret poll', () => {
+  const runningRow = (pollId: string) => server.records.repo.db.prepare('SELECT total FROM poll_running_totals WHERE poll_id = ?').get(pollId) as { total: string } | undefined;
+  const storedSums = (pollId: string) => {
+    const rows = server.records.repo.db.prepare('SELECT ballot FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL').all(pollId) as { ballot: string }[];
+    const cts = rows.map((r) => (JSON.parse(r.ballot) as { ciphertexts: string[] }).ciphertexts.map((c) => decodeCiphertext(c, 'stored')));
+    return [0, 1, 2].map((k) => sumCiphertexts(cts.map((b) => b[k]!)));
+  };
+  async function openPoll() {
+    const pollId = await createPoll(server.url, meetingId, t.chair!, secretDef());
+    const devices = await runCeremony(server.url, meetingId, pollId, tellerNames.map((n) => t[n]!));
+    await step(server.url, meetingId, t.chair!, pollId, 'open');
+    const key = (await livePoll(pollId)).publicKey!;
+    const vote = async (voter: string, choice: string) => {
+      const rec = secretBallotRecord(pollId, encryptedBallot(meetingId, pollId, secretDef(), key, [choice]).encrypted);
+      const [r] = await submit(server.url, meetingId, t[voter]!, [rec]);
+      return { rec, r: r! };
+    };
+    const open = async () => {
+      await sendPartial(server.url, meetingId, pollId, devices[0]!);
+      expect((await sendPartial(server.url, meetingId, pollId, devices[1]!)).body).toEqual({ opened: true });
+      return (await livePoll(pollId)).result;
+    };
+    return { pollId, key, vote, open };
+  }
+
+  it('holds exactly the stored ballots (a resend or a refused copy adds nothing, hands count), and is what the close seals', async () => {
+    const { pollId, vote, open } = await openPoll();
+    const first = await vote('v1', 'yes');
+    expect(first.r.ok).toBe(true);
+    expect((await submit(server.url, meetingId, t.v1!, [first.rec]))[0]).toEqual(first.r);
+    // v2 sends v1's ballot as its own: refused, not added.
+    expect(refusal((await submit(server.url, meetingId, t.v2!, [{ ...first.rec, key: randomUUID() as typeof first.rec.key }]))[0]!)).toMatchObject({ reason: 'ballot_copied' });
+    for (const [v, c] of [['v2', 'no'], ['v3', 'yes'], ['v4', 'abstain']] as const) expect((await vote(v, c)).r.ok).toBe(true);
+    expect((await call(server.url, 'POST', `/api/meetings/${meetingId}/polls/${pollId}/hands`, t.chair!, { entries: [{ userId: u.v5!.id, choices: ['no'] }] })).status).toBe(200);
+
+    const total = decodeRunningTotal(runningRow(pollId)!.total, 3);
+    expect(total.ballots).toBe(5);
+    const sums = storedSums(pollId);
+    total.sums.forEach((s, k) => expect(ciphertextsEqual(s, sums[k]!)).toBe(true));
+
+    expect((await step(server.url, meetingId, t.chair!, pollId, 'close')).status).toBe(200);
+    expect((await livePoll(pollId)).encryptedTotals).toEqual(total.sums.map(encodeCiphertext));
+    expect(await open()).toMatchObject({ counts: { yes: 2, no: 2, abstain: 1 }, cast: 5 });
+  });
+
+  it('changed behind the server\'s back, it is sealed and opened, and every recount names it', async () => {
+    const { pollId, key, vote, open } = await openPoll();
+    for (const [v, c] of [['v1', 'yes'], ['v2', 'yes'], ['v3', 'no']] as const) expect((await vote(v, c)).r.ok).toBe(true);
+    // Someone with the database adds one "no" to the running total, keeping its ballot count.
+    const total = decodeRunningTotal(runningRow(pollId)!.total, 3);
+    const forged = { ...total, sums: total.sums.map((s, k) => (k === 1 ? addCiphertexts(s, encrypt(decodePoint(key, 'key'), 1, 12345n)) : s)) };
+    server.records.repo.db.prepare('UPDATE poll_running_totals SET total = ? WHERE poll_id = ?').run(encodeRunningTotal(forged), pollId);
+
+    await step(server.url, meetingId, t.chair!, pollId, 'close');
+    expect(await open()).toMatchObject({ counts: { yes: 2, no: 2 } });
+    const ev = await call<PollEvidence>(server.url, 'GET', `/api/meetings/${meetingId}/polls/${pollId}/evidence`, t.v1!);
+    const report = verifyPollEvidence(ev.body as unknown as EvidenceInput);
+    expect(report.ok).toBe(false);
+    expect(report.problems).toContain('The published encrypted totals are not the sum of the ballots.');
+    // So does `opencabinet-server verify-poll` on the data folder.
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
+    try {
+      expect(runVerifyPoll(['--data', dir, '--poll', pollId])).toBe(1);
+    } finally {
+      log.mockRestore();
+    }
+    expect(lines.join('\n')).toContain('The published encrypted totals are not the sum of the ballots.');
+  });
+
+  it('a poll with no running total that holds every ballot (opened before it existed) is summed from its ballots at the close', async () => {
+    const { pollId, vote, open } = await openPoll();
+    expect((await vote('v1', 'no')).r.ok).toBe(true);
+    server.records.repo.db.prepare('DELETE FROM poll_running_totals WHERE poll_id = ?').run(pollId);
+    for (const [v, c] of [['v2', 'yes'], ['v3', 'no']] as const) expect((await vote(v, c)).r.ok).toBe(true);
+    // Not restarted mid-poll: it would miss the first ballot.
+    expect(runningRow(pollId)).toBeUndefined();
+    await step(server.url, meetingId, t.chair!, pollId, 'close');
+    expect((await livePoll(pollId)).encryptedTotals).toEqual(storedSums(pollId).map(encodeCiphertext));
+    expect(await open()).toMatchObject({ counts: { yes: 1, no: 2, abstain: 0 }, cast: 3 });
   });
 });
