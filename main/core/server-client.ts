@@ -411,10 +411,6 @@ export class ServerClient {
     return this.call('officialRecords.returnMinutes', { token, params: { meetingId }, body: { version, comment } });
   }
 
-  organisations(token: string) {
-    return this.call('organisations.list', { token });
-  }
-
   conclusionRegister(token: string, organisationId: string, query: ConclusionRegisterQuery) {
     return this.call('organisations.conclusions', { token, params: { organisationId }, query });
   }

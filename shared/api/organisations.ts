@@ -22,6 +22,7 @@ import {
   OrganisationCertificateRequest,
   OrganisationList,
   OrganisationMemberRequest,
+  OrganisationMembers,
   RecordDraftRequest,
   Recipients,
   SetMeetingOrganisationRequest,
@@ -65,6 +66,15 @@ export const organisationEndpoints = {
     params: org,
     body: UpdateOrganisationRequest,
     reply: Organisation,
+    errors: ['not_found', 'forbidden'],
+  }),
+  'organisations.members': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId/members',
+    access: 'signed-in',
+    summary: "An organisation's secretariat and members (its secretariat, administrators)",
+    params: org,
+    reply: OrganisationMembers,
     errors: ['not_found', 'forbidden'],
   }),
   'organisations.setMember': endpoint({
