@@ -97,6 +97,8 @@ export const organisationEndpoints = {
     maxBodyBytes: 300_000,
     reply: Organisation,
     errors: ['not_found', 'forbidden'],
+    // Opening a PKCS#12 (its key derivation) is slow JavaScript on a busy server.
+    timeoutMs: 60_000,
   }),
   'organisations.demoCertificate': endpoint({
     method: 'POST',
@@ -106,6 +108,8 @@ export const organisationEndpoints = {
     params: org,
     reply: Organisation,
     errors: ['not_found', 'forbidden'],
+    // An RSA key is generated: seconds on a loaded machine, beyond the client's default 8 s.
+    timeoutMs: 60_000,
   }),
   'organisations.meetings': endpoint({
     method: 'GET',

@@ -15,13 +15,13 @@ const maxP12Bytes = 140_000;
 
 export function organisationHandlers(ctx: CoreContext): Handlers['organisations'] {
   return {
-    list: async () => ctx.withServer((c, token) => c.call('organisations.list', { token })),
-    get: async ({ organisationId }) => ctx.withServer((c, token) => c.call('organisations.get', { token, params: { organisationId } })),
-    create: async (body) => ctx.withServer((c, token) => c.call('organisations.create', { token, body })),
-    update: async ({ organisationId, fields }) => ctx.withServer((c, token) => c.call('organisations.update', { token, params: { organisationId }, body: fields })),
-    members: async ({ organisationId }) => ctx.withServer((c, token) => c.call('organisations.members', { token, params: { organisationId } })),
+    list: async () => ctx.withServer((c, token) => c.organisations(token)),
+    get: async ({ organisationId }) => ctx.withServer((c, token) => c.organisation(token, organisationId)),
+    create: async (body) => ctx.withServer((c, token) => c.createOrganisation(token, body)),
+    update: async ({ organisationId, fields }) => ctx.withServer((c, token) => c.updateOrganisation(token, organisationId, fields)),
+    members: async ({ organisationId }) => ctx.withServer((c, token) => c.organisationMembers(token, organisationId)),
     setMember: async ({ organisationId, username, role }) => {
-      await ctx.withServer((c, token) => c.call('organisations.setMember', { token, params: { organisationId }, body: { username, role } }));
+      await ctx.withServer((c, token) => c.setOrganisationMember(token, organisationId, { username, role }));
       return null;
     },
     setCertificate: async ({ organisationId, file, password }) => {
@@ -32,15 +32,15 @@ export function organisationHandlers(ctx: CoreContext): Handlers['organisations'
         }
         if (local.size === 0) throw new ApiError('invalid_input', `«${local.name}» is empty. Choose the certificate file.`);
         const p12Base64 = fs.readFileSync(local.path).toString('base64');
-        return await ctx.withServer((c, token) => c.call('organisations.setCertificate', { token, params: { organisationId }, body: { p12Base64, password } }));
+        return await ctx.withServer((c, token) => c.setOrganisationCertificate(token, organisationId, { p12Base64, password }));
       } finally {
         releaseFile(ctx.opts.dataDir, file);
       }
     },
-    demoCertificate: async ({ organisationId }) => ctx.withServer((c, token) => c.call('organisations.demoCertificate', { token, params: { organisationId } })),
-    meetings: async ({ organisationId }) => ctx.withServer((c, token) => c.call('organisations.meetings', { token, params: { organisationId } })),
+    demoCertificate: async ({ organisationId }) => ctx.withServer((c, token) => c.demoOrganisationCertificate(token, organisationId)),
+    meetings: async ({ organisationId }) => ctx.withServer((c, token) => c.organisationMeetings(token, organisationId)),
     setMeetingOrganisation: async ({ meetingId, organisationId }) => {
-      const r = await ctx.withServer((c, token) => c.call('organisations.setMeetingOrganisation', { token, params: { meetingId }, body: { organisationId } }));
+      const r = await ctx.withServer((c, token) => c.setMeetingOrganisation(token, meetingId, organisationId));
       return { organisationId: r.organisationId };
     },
   };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organisation } from '../../../shared/organisations';
 import { useClient, useFileRef } from '../../app/connection';
+import { errorText } from '../../app/errors';
 import { formatDate } from '../../app/format';
 import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
@@ -107,7 +108,7 @@ export function CertificatePanel({ organisation, admin, onChanged }: Props) {
 
       {error !== null && (
         <div className="notice notice-error" role="alert" data-testid="certificate-error">
-          <span>{certificateRefusal(t, tc, error, lang)}</span>
+          <span>{certificateRefusal(t, error, lang) ?? errorText(tc, error)}</span>
           <button type="button" className="btn-close" aria-label={tc('common.dismiss')} onClick={clearError}>
             ×
           </button>

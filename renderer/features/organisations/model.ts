@@ -7,9 +7,10 @@ import type { TFunction } from 'i18next';
 import { ApiError } from '../../../shared/errors';
 import type { GlobalRole } from '../../../shared/roles';
 import type { Organisation, OrganisationFields, OrganisationKind } from '../../../shared/organisations';
-import { errorText } from '../../app/errors';
 import { formatDate } from '../../app/format';
-import type { Language } from '../../i18n';
+
+/** The UI languages (renderer/i18n's Language), named here so this module loads without a page. */
+type Language = 'vi' | 'en';
 
 /** What the form edits, every field as typed (empty optional fields become null). */
 export interface LetterheadDraft {
@@ -91,8 +92,8 @@ export function certificateText(t: TFunction, s: CertificateState, lang: Languag
 /**
  * The server refuses a certificate with one English sentence and code invalid_input
  * (server/organisations/certificate.ts); these are its sentences, so the person reads the
- * reason in the UI language, the date formatted for them. An unknown sentence is shown as
- * the server wrote it, which still says what was wrong.
+ * reason in the UI language, the date formatted for them. Null for anything else, which
+ * the screen shows as any failed call (an unknown sentence as the server wrote it).
  */
 const refusals: { pattern: RegExp; key: string }[] = [
   { pattern: /password is not correct/, key: 'password' },
@@ -104,12 +105,12 @@ const refusals: { pattern: RegExp; key: string }[] = [
   { pattern: /a PKCS#12 certificate \(\.p12\/\.pfx\) is a few kilobytes/, key: 'tooBig' },
 ];
 
-export function certificateRefusal(t: TFunction, tCommon: TFunction, err: unknown, lang: Language): string {
+export function certificateRefusal(t: TFunction, err: unknown, lang: Language): string | null {
   if (err instanceof ApiError && err.code === 'invalid_input') {
     for (const r of refusals) {
       const m = r.pattern.exec(err.message);
       if (m) return t(`refused.${r.key}`, { date: m[1] ? formatDate(`${m[1]}T12:00:00Z`, lang, 'UTC') : '' });
     }
   }
-  return errorText(tCommon, err);
+  return null;
 }
