@@ -66,6 +66,7 @@ test('the admin creates a People’s Committee, names its secretariat and gives 
   await members.getByTestId('member-role').selectOption('secretariat');
   await members.getByTestId('member-add').click();
   await expect(members.getByTestId('member-delegate05')).toContainText('Văn phòng (thư ký)');
+  await detail.screenshot({ path: 'test-results/organisations-admin-members.png' });
 
   // The certificate: a wrong password is refused with the reason, in Vietnamese; then a demo one.
   await detail.getByTestId('tab-certificate').click();
@@ -98,6 +99,7 @@ test('the admin creates a People’s Committee, names its secretariat and gives 
   await expect(own.getByTestId('preview-signature')).toContainText('KT. CHỦ TỊCH');
   await own.getByTestId('letterhead-save').click();
   await expect(own.getByTestId('letterhead-saved')).toBeVisible();
+  await sec.screenshot({ path: 'test-results/organisations-secretariat.png', fullPage: true });
   // Naming members and generating a demo certificate stay the administrator's.
   await own.getByTestId('tab-members').click();
   await expect(own.getByTestId('member-add')).toHaveCount(0);
