@@ -117,7 +117,7 @@ export function OrganisationsScreen() {
                 const cert = certificateState(o, now);
                 const isCurrent = o.id === selected;
                 return (
-                  <tr key={o.id} className={isCurrent ? styles.selectedRow : undefined} data-testid={`org-row-${o.abbreviation}`} aria-selected={isCurrent}>
+                  <tr key={o.id} className={isCurrent ? styles.selectedRow : undefined} data-testid={`org-row-${o.abbreviation}`}>
                     <td>{t(`kind.${o.kind}`)}</td>
                     <td>
                       <button type="button" className={styles.rowLink} data-testid="org-open" onClick={() => setSelected(o.id)} aria-current={isCurrent ? 'true' : undefined}>
