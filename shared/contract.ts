@@ -29,7 +29,23 @@ import type { Conclusion } from './api/conclusions';
 import type { Task } from './api/tasks';
 import type { AuditReport } from './api/audit';
 import type { DeviceView, UserDevices } from './api/devices';
-import { ConclusionRegisterExportQuery, ConclusionRegisterQuery, RecordKind, Recipients, type ConclusionRegister, type MeetingRecordsResponse, type MinutesApprovals, type OfficialRecord, type OrganisationList, type VerifyDocumentResponse } from './organisations';
+import {
+  ConclusionRegisterExportQuery,
+  ConclusionRegisterQuery,
+  CreateOrganisationRequest,
+  OrganisationMemberRequest,
+  RecordKind,
+  Recipients,
+  UpdateOrganisationRequest,
+  type ConclusionRegister,
+  type MeetingRecordsResponse,
+  type MinutesApprovals,
+  type OfficialRecord,
+  type Organisation,
+  type OrganisationList,
+  type OrganisationMembers,
+  type VerifyDocumentResponse,
+} from './organisations';
 import { AnnotationColor, annotationLimits, PageRect } from './api/reading';
 import { TaskPriority } from './api/tasks';
 import { maxAgendaDepth } from './domain/agenda';
@@ -315,6 +331,7 @@ function call<I extends z.ZodType, O>(input: I, output: O) {
 
 const Empty = z.object({}).strict().optional();
 const Meeting = z.object({ meetingId: MeetingId });
+const Organisation_ = z.object({ organisationId: OrganisationId });
 
 export const contract = {
   app: {
@@ -638,11 +655,39 @@ export const contract = {
       out<{ fileName: string; mimeType: string; base64: string }>(),
     ),
   },
+  /**
+   * Organisations (issue 14): their letterhead, signer, members and signing certificate.
+   * Everything here needs the server; an admin creates them and names their secretariat,
+   * the secretariat keeps the letterhead and signer.
+   */
+  organisations: {
+    /** The organisations the person belongs to (all, for an admin), with their role in each. */
+    list: call(Empty, out<OrganisationList>()),
+    get: call(Organisation_, out<Organisation>()),
+    /** Administrators. */
+    create: call(CreateOrganisationRequest, out<Organisation>()),
+    /** The letterhead and signer (its secretariat, administrators): only the fields given change. */
+    update: call(z.object({ organisationId: OrganisationId, fields: UpdateOrganisationRequest }), out<Organisation>()),
+    /** Its secretariat and members (its secretariat, administrators). */
+    members: call(Organisation_, out<OrganisationMembers>()),
+    /** Names an account, by user name, secretariat or member (administrators). */
+    setMember: call(OrganisationMemberRequest.extend({ organisationId: OrganisationId }), out<null>()),
+    /**
+     * The signing certificate: a PKCS#12 (.p12/.pfx) file the person picked and its password
+     * (its secretariat, administrators). The server refuses a wrong password or an expired
+     * certificate with the reason, and nothing changes.
+     */
+    setCertificate: call(z.object({ organisationId: OrganisationId, file: FileRef, password: z.string().max(200, 'The password is longer than 200 characters.') }), out<Organisation>()),
+    /** A self-signed demo certificate, printed as such on the records (administrators). */
+    demoCertificate: call(Organisation_, out<Organisation>()),
+    /** Its meetings (its secretariat, administrators). */
+    meetings: call(Organisation_, out<{ meetings: MeetingSummary[] }>()),
+    /** Moves a meeting to the organisation, before the meeting has a numbered record. */
+    setMeetingOrganisation: call(z.object({ meetingId: MeetingId, organisationId: OrganisationId }), out<{ organisationId: string }>()),
+  },
   reports: {
     /** The monthly monitoring report as a file the person can save. */
     monthly: call(z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use a month like 2026-10.'), format: z.enum(['pdf', 'csv']) }), out<{ fileName: string; mimeType: string; base64: string }>()),
-    /** The organisations the person belongs to (all, for an admin), with their role in each. */
-    organisations: call(Empty, out<OrganisationList>()),
     /** The register of conclusions of an organisation (its secretariat), filtered. */
     conclusions: call(ConclusionRegisterQuery.extend({ organisationId: OrganisationId }), out<ConclusionRegister>()),
     /** The same register as a CSV or XLSX file. */

@@ -95,6 +95,12 @@ export const OrganisationCertificateRequest = z.object({ p12Base64: z.string().m
 /** POST /api/meetings/:id/organisation — the organisation a meeting belongs to. */
 export const SetMeetingOrganisationRequest = z.object({ organisationId: OrganisationId });
 
+/** GET /api/organisations/:id/members — who is its secretariat and who its members. */
+export const OrganisationMember = z.object({ userId: z.string(), username: z.string(), displayName: z.string(), role: OrgRole });
+export type OrganisationMember = z.infer<typeof OrganisationMember>;
+export const OrganisationMembers = z.object({ members: z.array(OrganisationMember) });
+export type OrganisationMembers = z.infer<typeof OrganisationMembers>;
+
 export const OrganisationList = z.object({ organisations: z.array(Organisation.extend({ role: OrgRole.nullable() })) });
 export type OrganisationList = z.infer<typeof OrganisationList>;
 

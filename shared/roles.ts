@@ -51,6 +51,19 @@ export function canDownloadMonthlyReport(s: Standing): boolean {
   return s.globalRole === 'admin' || s.meetingRoles.includes('secretariat');
 }
 
+/** The organisations screen (issue 14): administrators and the secretariat of an organisation, the people who may change one. */
+export function canKeepOrganisations(s: Standing): boolean {
+  return s.globalRole === 'admin' || s.organisationSecretariat === true;
+}
+
+/**
+ * Changing one organisation's letterhead, signer and certificate: administrators and its
+ * secretariat (server/organisations/access.ts 'prepare'). Creating organisations, naming
+ * their members and generating a demo certificate are the administrators' alone.
+ */
+export function canEditOrganisation(globalRole: GlobalRole, orgRole: 'secretariat' | 'member' | null): boolean {
+  return globalRole === 'admin' || orgRole === 'secretariat';
+}
 
 /** The standing the app knows: the signed-in user and the roles on their meeting list. */
 export function standingOf(user: { globalRole: GlobalRole; organisationSecretariat?: boolean }, meetings: readonly { role: MeetingRole }[]): Standing {

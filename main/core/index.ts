@@ -27,6 +27,7 @@ import { speakerHandlers } from './handlers/speakers';
 import { conclusionHandlers } from './handlers/conclusions';
 import { noticeHandlers } from './handlers/notices';
 import { reportHandlers } from './handlers/reports';
+import { organisationHandlers } from './handlers/organisations';
 import { taskHandlers } from './handlers/tasks';
 import type { Core, CoreOptions } from './types';
 import { version } from './version';
@@ -69,6 +70,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     conclusions: conclusionHandlers(ctx),
     tasks: taskHandlers(ctx),
     notices: noticeHandlers(ctx),
+    organisations: organisationHandlers(ctx),
     reports: reportHandlers(ctx),
     audit: auditHandlers(ctx),
     sync: { status: async () => ctx.syncStatus() },

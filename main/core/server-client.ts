@@ -28,7 +28,7 @@ import type { RequestKind, SpeakerTimeRequest } from '../../shared/domain/speaki
 import type { AccountLookupRequest } from '../../shared/domain/participants-import';
 import type { CommentResponse, CommentTableFormat } from '../../shared/domain/draft-comments';
 import type { PollDefinition } from '../../shared/ydoc/live';
-import type { ConclusionRegisterQuery, RecordKind } from '../../shared/organisations';
+import type { ConclusionRegisterQuery, OrganisationFields, OrgRole, RecordKind } from '../../shared/organisations';
 import { z } from 'zod';
 import type { ServerClock } from './server-clock';
 import fs from 'node:fs';
@@ -413,6 +413,42 @@ export class ServerClient {
 
   organisations(token: string) {
     return this.call('organisations.list', { token });
+  }
+
+  organisation(token: string, organisationId: string) {
+    return this.call('organisations.get', { token, params: { organisationId } });
+  }
+
+  createOrganisation(token: string, body: OrganisationFields) {
+    return this.call('organisations.create', { token, body });
+  }
+
+  updateOrganisation(token: string, organisationId: string, body: Partial<OrganisationFields>) {
+    return this.call('organisations.update', { token, params: { organisationId }, body });
+  }
+
+  organisationMembers(token: string, organisationId: string) {
+    return this.call('organisations.members', { token, params: { organisationId } });
+  }
+
+  setOrganisationMember(token: string, organisationId: string, body: { username: string; role: OrgRole }) {
+    return this.call('organisations.setMember', { token, params: { organisationId }, body });
+  }
+
+  setOrganisationCertificate(token: string, organisationId: string, body: { p12Base64: string; password: string }) {
+    return this.call('organisations.setCertificate', { token, params: { organisationId }, body });
+  }
+
+  demoOrganisationCertificate(token: string, organisationId: string) {
+    return this.call('organisations.demoCertificate', { token, params: { organisationId } });
+  }
+
+  organisationMeetings(token: string, organisationId: string) {
+    return this.call('organisations.meetings', { token, params: { organisationId } });
+  }
+
+  setMeetingOrganisation(token: string, meetingId: string, organisationId: string) {
+    return this.call('organisations.setMeetingOrganisation', { token, params: { meetingId }, body: { organisationId } });
   }
 
   conclusionRegister(token: string, organisationId: string, query: ConclusionRegisterQuery) {

@@ -12,6 +12,7 @@ import { BallotHost } from '../features/voting';
 import { Dashboard } from '../features/tasks';
 import { MyTasks } from '../features/tasks';
 import { ConclusionRegister } from '../features/notices';
+import { OrganisationsScreen } from '../features/organisations';
 import { TasksNav, type TopScreen } from '../features/tasks';
 import { VotingProvider } from '../features/voting';
 import { useClient, useCore, useCoreEvent } from './connection';
@@ -76,6 +77,7 @@ export function App() {
   else if (top === 'dashboard') screen = <Dashboard />;
   else if (top === 'my-tasks') screen = <MyTasks />;
   else if (top === 'conclusion-register') screen = <ConclusionRegister />;
+  else if (top === 'organisations') screen = <OrganisationsScreen />;
   else if (meetingId) screen = <MeetingScreen key={meetingId} meetingId={meetingId} initialTab={meetingTab} onBack={() => setMeetingId(null)} />;
   else screen = <MeetingList onOpen={openMeeting} />;
 

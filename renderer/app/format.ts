@@ -91,6 +91,13 @@ export function formatDateTime(iso: string | Date | null | undefined, lang: Lang
   return formatter(intlLocale[lang], zone, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
 }
 
+/** "9 thg 12, 2026": the date of a moment, in the zone (a certificate's expiry in the organisation's). */
+export function formatDate(iso: string | Date | null | undefined, lang: Language, zone = meetingTimeZone): string {
+  const d = parse(iso);
+  if (!d) return '';
+  return formatter(intlLocale[lang], zone, { dateStyle: 'medium' }).format(d);
+}
+
 /** "08:05" or, with seconds, "08:05:09" (check-in receipts, ballots, conclusions): 24-hour, as Vietnam writes it. */
 export function formatClock(iso: string | Date | null | undefined, lang: Language, { seconds = false, zone = meetingTimeZone }: { seconds?: boolean; zone?: string } = {}): string {
   const d = parse(iso);

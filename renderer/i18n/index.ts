@@ -30,6 +30,9 @@ import roomEn from './room.en.json';
 // The audit check, "Kiểm chứng" (issue 18).
 import auditVi from './audit.vi.json';
 import auditEn from './audit.en.json';
+// Organisations: letterhead, signer, members, certificate (issue 14).
+import organisationsVi from './organisations.vi.json';
+import organisationsEn from './organisations.en.json';
 
 export const languages = ['vi', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -72,8 +75,8 @@ i18n.on('languageChanged', (lng) => {
 
 void i18n.use(initReactI18next).init({
   resources: {
-    vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi, devices: devicesVi, records: recordsVi, room: roomVi, audit: auditVi },
-    en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn, devices: devicesEn, records: recordsEn, room: roomEn, audit: auditEn },
+    vi: { translation: vi, reader: readerVi, voting: votingVi, seating: seatingVi, followup: followupVi, devices: devicesVi, records: recordsVi, room: roomVi, audit: auditVi, organisations: organisationsVi },
+    en: { translation: en, reader: readerEn, voting: votingEn, seating: seatingEn, followup: followupEn, devices: devicesEn, records: recordsEn, room: roomEn, audit: auditEn, organisations: organisationsEn },
   },
   lng: storedLanguage(),
   fallbackLng: 'vi',

@@ -69,6 +69,7 @@ export class OrganisationRepo {
         'INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role',
       ),
       role: db.prepare('SELECT role FROM organisation_members WHERE organisation_id = ? AND user_id = ?').pluck(),
+      members: db.prepare("SELECT user_id AS userId, role FROM organisation_members WHERE organisation_id = ? ORDER BY role = 'member', user_id"),
       secretariatOrgs: db.prepare("SELECT organisation_id FROM organisation_members WHERE user_id = ? AND role = 'secretariat' ORDER BY organisation_id").pluck(),
       setCert: db.prepare('UPDATE organisations SET p12 = ?, p12_password = ?, cert_subject = ?, cert_not_after = ?, cert_demo = ? WHERE id = ?'),
       cert: db.prepare('SELECT p12, p12_password, cert_demo FROM organisations WHERE id = ?'),
@@ -111,6 +112,11 @@ export class OrganisationRepo {
 
   role(orgId: string, userId: string): OrgRole | null {
     return (this.q.role.get(orgId, userId) as OrgRole | undefined) ?? null;
+  }
+
+  /** Everyone named in the organisation, its secretariat first. */
+  members(orgId: string): { userId: string; role: OrgRole }[] {
+    return this.q.members.all(orgId) as { userId: string; role: OrgRole }[];
   }
 
   /** Organisations where the user is secretariat, in a stable order. */

@@ -22,6 +22,7 @@ import {
   OrganisationCertificateRequest,
   OrganisationList,
   OrganisationMemberRequest,
+  OrganisationMembers,
   RecordDraftRequest,
   Recipients,
   SetMeetingOrganisationRequest,
@@ -67,6 +68,15 @@ export const organisationEndpoints = {
     reply: Organisation,
     errors: ['not_found', 'forbidden'],
   }),
+  'organisations.members': endpoint({
+    method: 'GET',
+    path: '/api/organisations/:organisationId/members',
+    access: 'signed-in',
+    summary: "An organisation's secretariat and members (its secretariat, administrators)",
+    params: org,
+    reply: OrganisationMembers,
+    errors: ['not_found', 'forbidden'],
+  }),
   'organisations.setMember': endpoint({
     method: 'PUT',
     path: '/api/organisations/:organisationId/members',
@@ -87,6 +97,8 @@ export const organisationEndpoints = {
     maxBodyBytes: 300_000,
     reply: Organisation,
     errors: ['not_found', 'forbidden'],
+    // Opening a PKCS#12 (its key derivation) is slow JavaScript on a busy server.
+    timeoutMs: 60_000,
   }),
   'organisations.demoCertificate': endpoint({
     method: 'POST',
@@ -96,6 +108,8 @@ export const organisationEndpoints = {
     params: org,
     reply: Organisation,
     errors: ['not_found', 'forbidden'],
+    // An RSA key is generated: seconds on a loaded machine, beyond the client's default 8 s.
+    timeoutMs: 60_000,
   }),
   'organisations.meetings': endpoint({
     method: 'GET',

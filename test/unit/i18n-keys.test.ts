@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { refusalReasons } from '../../shared/api/outbox';
 
 const dir = path.resolve(import.meta.dirname, '../../renderer/i18n');
-const namespaces = ['', 'reader.', 'voting.', 'seating.', 'followup.', 'devices.', 'records.', 'room.', 'audit.'];
+const namespaces = ['', 'reader.', 'voting.', 'seating.', 'followup.', 'devices.', 'records.', 'room.', 'audit.', 'organisations.'];
 
 type Tree = { [k: string]: string | Tree };
 function flatten(t: Tree, prefix = ''): Map<string, string> {

@@ -8,7 +8,6 @@ export function reportHandlers(ctx: CoreContext): Handlers['reports'] {
     monthly: async ({ month, format }) => {
       return fileForIpc(await ctx.withServer((c, token) => c.monthlyReport(token, month, format)));
     },
-    organisations: async () => ctx.withServer((c, token) => c.organisations(token)),
     conclusions: async ({ organisationId, ...filter }) => ctx.withServer((c, token) => c.conclusionRegister(token, organisationId, filter)),
     conclusionsExport: async ({ organisationId, format, ...filter }) => fileForIpc(await ctx.withServer((c, token) => c.conclusionRegisterFile(token, organisationId, { ...filter, format }))),
   };

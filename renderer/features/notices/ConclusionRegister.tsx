@@ -31,7 +31,7 @@ export function ConclusionRegister() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    client.reports.organisations({}).then(
+    client.organisations.list({}).then(
       (list) => {
         // The register is the secretariat's: organisations where the person is secretariat (an admin: all).
         const own = list.organisations.filter((o) => o.role === 'secretariat' || o.role === null);

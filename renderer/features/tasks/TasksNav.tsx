@@ -1,16 +1,18 @@
 import { useTranslation } from 'react-i18next';
 import { useStanding } from '../../app/standing';
+import { canKeepOrganisations } from '../../../shared/roles';
 import './tasks.css';
 
-export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard' | 'conclusion-register';
+export type TopScreen = 'meetings' | 'my-tasks' | 'dashboard' | 'conclusion-register' | 'organisations';
 
 /** The header's links: the meetings, and the follow-up screens that live outside any one meeting. */
 export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate(screen: TopScreen): void }) {
   const { t } = useTranslation('followup');
   const { t: tr } = useTranslation('records');
+  const { t: to } = useTranslation('organisations');
   const standing = useStanding();
   // The register of conclusions is the organisation secretariat's (and an admin's).
-  const keepsRegister = standing?.globalRole === 'admin' || standing?.organisationSecretariat === true;
+  const keepsRegister = standing !== null && canKeepOrganisations(standing);
   return (
     <nav className="fu-nav" aria-label={t('nav.label')}>
       <button type="button" className={`fu-nav-link${screen === 'meetings' ? ' is-current' : ''}`} aria-current={screen === 'meetings' ? 'page' : undefined} data-testid="nav-meetings" onClick={() => onNavigate('meetings')}>
@@ -25,6 +27,11 @@ export function TasksNav({ screen, onNavigate }: { screen: TopScreen; onNavigate
       {keepsRegister && (
         <button type="button" className={`fu-nav-link${screen === 'conclusion-register' ? ' is-current' : ''}`} aria-current={screen === 'conclusion-register' ? 'page' : undefined} data-testid="nav-conclusion-register" onClick={() => onNavigate('conclusion-register')}>
           {tr('nav')}
+        </button>
+      )}
+      {standing && canKeepOrganisations(standing) && (
+        <button type="button" className={`fu-nav-link${screen === 'organisations' ? ' is-current' : ''}`} aria-current={screen === 'organisations' ? 'page' : undefined} data-testid="nav-organisations" onClick={() => onNavigate('organisations')}>
+          {to('nav')}
         </button>
       )}
     </nav>

@@ -63,6 +63,17 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
     handle: async (ctx, { params, body }) => records(ctx).orgs.update(params.organisationId, body)!,
   },
 
+  'organisations.members': async (ctx, { session: { user }, params }) => {
+    const { orgs } = records(ctx);
+    const { org } = requireOrganisation(orgs, user, params.organisationId, 'prepare', 'see who its members are');
+    const members = [];
+    for (const m of orgs.members(org.id)) {
+      const account = await ctx.store.getUser(m.userId);
+      if (account) members.push({ userId: account.id, username: account.username, displayName: account.displayName, role: m.role });
+    }
+    return { members };
+  },
+
   'organisations.setMember': {
     guard: async (ctx, { session: { user }, params }) => {
       requireOrganisation(records(ctx).orgs, user, params.organisationId, 'admin', "name an organisation's secretariat and members");

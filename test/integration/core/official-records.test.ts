@@ -78,7 +78,7 @@ describe('official record through the core', () => {
     expect(draftWord.fileName).toBe('bien-ban-du-thao.docx');
 
     // The register of conclusions, for the organisation's secretariat.
-    const own = (await sec.core.api.reports.organisations({})).organisations;
+    const own = (await sec.core.api.organisations.list({})).organisations;
     expect(own.map((o) => [o.abbreviation, o.role])).toEqual([['TU', 'secretariat']]);
     const register = await sec.core.api.reports.conclusions({ organisationId: own[0]!.id, q: 'kinh te bien' });
     expect(register.rows.length).toBeGreaterThan(0);

@@ -24,14 +24,6 @@ const notCalledByTheDevice: Partial<Record<EndpointName, string>> = {
   'audit.entries': "any member's tools read the chain; the app runs the whole check (audit.check)",
   'audit.verify': 'the chain alone, for tools; the app runs the whole check (audit.check)',
   'meetings.blobHead': 'HTTP tools ask for a size; the device resumes with Range on GET',
-  'organisations.create': 'administration is done with HTTP tools and the demo seed (no admin screen yet)',
-  'organisations.get': 'administration, as above',
-  'organisations.update': 'administration, as above',
-  'organisations.setMember': 'administration, as above',
-  'organisations.setCertificate': 'administration, as above',
-  'organisations.demoCertificate': 'administration, as above',
-  'organisations.meetings': 'administration, as above',
-  'organisations.setMeetingOrganisation': 'administration, as above',
 };
 
 const entries = Object.entries(endpoints) as [EndpointName, EndpointSpec][];
