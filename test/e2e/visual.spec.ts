@@ -122,8 +122,9 @@ test('the main screens look as they did', async ({ browser }) => {
   await del.getByTestId('open-document').first().click();
   await expect(del.getByTestId('reader')).toBeVisible();
   await expect(del.locator('[data-testid="reader-page"][data-page-number="1"][data-rendered="true"]')).toBeVisible({ timeout: 30_000 });
-  // The pages themselves are the demo's PDFs, dated by the calendar: the reader's frame is what is compared.
-  await shot(del, 'reader', [del.getByTestId('watermark'), del.getByTestId('reader').locator('canvas, .textLayer')]);
+  // The pages and their thumbnails are the demo's PDFs, dated by the calendar (and thumbnails come
+  // in as they are drawn): the reader's frame is what is compared.
+  await shot(del, 'reader', [del.getByTestId('watermark'), del.getByTestId('reader').locator('canvas, .textLayer'), del.getByTestId('reader-thumbnails').locator('img')]);
   await del.getByTestId('reader-close').click();
 
   // The task dashboard, and the records of the provincial committee's meeting.
