@@ -68,6 +68,8 @@ test('the main screens look as they did', async ({ browser }) => {
   await shot(sec, 'sign-in');
   await signIn(sec, secDev, 'secretary');
   await expect(sec.getByTestId('meeting-card').first()).toBeVisible();
+  // The coming meeting's pack is on the device ("Sẵn sàng ngoại tuyến"), as in the baseline.
+  await expect(sec.getByTestId('pack-badge').first()).toHaveAttribute('data-ready-offline', 'true', { timeout: 60_000 });
   await shot(sec, 'meeting-list');
 
   // A meeting's tabs as the secretariat.
@@ -124,7 +126,7 @@ test('the main screens look as they did', async ({ browser }) => {
   await expect(del.locator('[data-testid="reader-page"][data-page-number="1"][data-rendered="true"]')).toBeVisible({ timeout: 30_000 });
   // The pages and their thumbnails are the demo's PDFs, dated by the calendar (and thumbnails come
   // in as they are drawn): the reader's frame is what is compared.
-  await shot(del, 'reader', [del.getByTestId('watermark'), del.getByTestId('reader').locator('canvas, .textLayer'), del.getByTestId('reader-thumbnails').locator('img')]);
+  await shot(del, 'reader', [del.getByTestId('watermark'), del.getByTestId('reader').locator('canvas, .textLayer'), del.getByTestId('reader-thumbnails').getByRole('button').locator(':scope > span:first-child')]);
   await del.getByTestId('reader-close').click();
 
   // The task dashboard, and the records of the provincial committee's meeting.
