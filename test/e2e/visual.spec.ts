@@ -28,6 +28,9 @@ function varying(page: Page): Locator[] {
     // Dates, months and times written out anywhere ("8 tháng 12, 2026", "08:00", "10/2026"),
     // and the titles that name a month ("Báo cáo ... tháng 10"): the demo follows the calendar.
     page.getByText(/tháng \d{1,2}\b|\b\d{1,2}\/\d{4}\b|\b\d{1,2}\/\d{1,2}\/\d{4}\b|\b\d{1,2}:\d{2}\b|^tháng \d{1,2}$/i),
+    // A written-out date ("Thứ Ba, 8 tháng 12, 2026") changes width with the weekday and
+    // pushes what follows it on its line (the place): the whole line is masked.
+    page.getByText(/\d{1,2} tháng \d{1,2}, \d{4}/).locator('xpath=..'),
     // The meeting card's calendar leaf (day and month).
     page.getByTestId('meeting-card').locator(':scope > span[aria-hidden="true"]'),
     page.locator('input[type="month"], input[type="date"], input[type="datetime-local"]'),
