@@ -8,7 +8,11 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   timeout: 90_000,
-  expect: { timeout: 10_000 },
+  // Screenshot baselines (test/e2e/visual.spec.ts) are committed beside the specs, one set:
+  // CI and this machine both use Debian's chromium and fonts-dejavu-core. The small ratio
+  // absorbs antialiasing, not a moved border.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFilePath}/{arg}{ext}',
+  expect: { timeout: 10_000, toHaveScreenshot: { maxDiffPixelRatio: 0.002 } },
   retries: 0,
   reporter: [['list']],
   outputDir: 'test-results',

@@ -58,6 +58,10 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react(), devCsp(), pdfjsAssets()],
+  // Each feature's styles are a CSS Module beside its components (issue 16): class names are
+  // local, so two features can both say .search-results. `styles.searchResults` in code;
+  // the dashed name stays available for names built at run time (styles[`chip-${status}`]).
+  css: { modules: { localsConvention: 'camelCase' } },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n';
+import './app/tokens.css';
 import './styles.css';
 import { connect } from './bridge';
 import { App } from './app/App';

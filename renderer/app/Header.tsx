@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { SessionInfo, SyncStatus } from '../../shared/contract';
 import { SyncIndicator } from '../features/sync';
 import { LanguageSwitch } from './LanguageSwitch';
+import styles from './Header.module.css';
 
 interface Props {
   session: SessionInfo | null;
@@ -19,24 +20,24 @@ export function Header({ session, sync, onHome, onLogout, nav, onDevices }: Prop
   const { t } = useTranslation();
   const { t: td } = useTranslation('devices');
   return (
-    <header className="app-header">
-      <button type="button" className="brand" onClick={onHome} disabled={!session}>
-        <span className="brand-mark" aria-hidden="true" />
-        <span className="brand-text">
-          <span className="brand-name">{t('app.name')}</span>
-          <span className="brand-tagline">{t('app.tagline')}</span>
+    <header className={styles.appHeader}>
+      <button type="button" className={styles.brand} onClick={onHome} disabled={!session}>
+        <span className={styles.brandMark} aria-hidden="true" />
+        <span className={styles.brandText}>
+          <span className={styles.brandName}>{t('app.name')}</span>
+          <span className={styles.brandTagline}>{t('app.tagline')}</span>
         </span>
       </button>
       {session && nav}
-      <div className="header-tools">
+      <div className={styles.headerTools}>
         <SyncIndicator status={sync} />
         <LanguageSwitch />
         {session && (
-          <div className="user-box">
-            <span className="user-avatar" aria-hidden="true">
+          <div className={styles.userBox}>
+            <span className={styles.userAvatar} aria-hidden="true">
               {initials(session.user.displayName)}
             </span>
-            <span className="user-name" data-testid="user-name" title={t('header.signedInAs', { name: session.user.displayName })}>
+            <span className={styles.userName} data-testid="user-name" title={t('header.signedInAs', { name: session.user.displayName })}>
               {session.user.displayName}
             </span>
             {onDevices && (

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { currentLanguage, setLanguage, type Language } from '../i18n';
+import styles from './Header.module.css';
 
 /** Each language is named in itself, so someone lost in the other one can still find theirs. */
 const names: Record<Language, string> = { vi: 'Tiếng Việt', en: 'English' };
@@ -16,7 +17,7 @@ export function LanguageSwitch() {
   return (
     <button
       type="button"
-      className="language-switch"
+      className={styles.languageSwitch}
       data-testid="language-switch"
       data-language={lang}
       lang={target}

@@ -1,4 +1,5 @@
 import { useRef, type KeyboardEvent } from 'react';
+import styles from './Tabs.module.css';
 
 export interface TabDef<K extends string> {
   key: K;
@@ -49,12 +50,12 @@ export function Tabs<K extends string>({ tabs, selected, onSelect, label, idPref
             aria-controls={active ? `${idPrefix}-panel-${tab.key}` : undefined}
             aria-selected={active}
             tabIndex={active ? 0 : -1}
-            className={`tab${active ? ' is-selected' : ''}`}
+            className={`tab${active ? ` ${styles.isSelected}` : ''}`}
             data-testid={`tab-${tab.key}`}
             onClick={() => onSelect(tab.key)}
           >
             {tab.label}
-            {tab.badge !== undefined && <span className="tab-badge">{tab.badge}</span>}
+            {tab.badge !== undefined && <span className={styles.tabBadge}>{tab.badge}</span>}
           </button>
         );
       })}

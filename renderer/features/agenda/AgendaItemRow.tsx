@@ -12,6 +12,7 @@ import { ItemConclusion } from '../conclusions';
 import { RenameInput } from './RenameInput';
 import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
 import { visibleText } from '../../app/visible-text';
+import compactStyles from './compact.module.css';
 
 export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
 
@@ -125,7 +126,7 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
           </div>
           {/* Outside the meta, so a long presenter is shortened and the count never is. */}
           {compact && docs.length > 0 && (
-            <span className="agenda-doc-count" data-testid="agenda-item-doc-count" title={docs.map((d) => visibleText(d.title)).join('\n')}>
+            <span className={compactStyles.agendaDocCount} data-testid="agenda-item-doc-count" title={docs.map((d) => visibleText(d.title)).join('\n')}>
               <Icon name="doc" />
               {t('agenda.docCount', { count: docs.length })}
             </span>

@@ -11,7 +11,7 @@ import { editStepText } from './editStep';
 import { useAgendaDensity } from './density';
 import { DensityToggle } from './DensityToggle';
 import { HistoryButton } from './HistoryButton';
-import './compact.css';
+import compactStyles from './compact.module.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
@@ -295,7 +295,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
         </p>
       ) : (
         <ol
-          className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}${density === 'compact' ? ' is-compact' : ''}`}
+          className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}${density === 'compact' ? ` ${compactStyles.isCompact}` : ''}`}
           data-testid="agenda-tree"
           data-density={density} ref={listRef} aria-label={t('agenda.title')}>
           {agenda.map((item) => {

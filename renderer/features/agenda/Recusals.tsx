@@ -6,7 +6,7 @@ import { runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
-import './recusals.css';
+import styles from './recusals.module.css';
 import { visibleMultiline, visibleText } from '../../app/visible-text';
 
 /**
@@ -46,14 +46,14 @@ export function Recusals({ view }: { view: MeetingView }) {
 
   if (!canDeclare && !runs) return null;
   return (
-    <div className="rc" data-testid="recusals">
+    <div className={styles.rc} data-testid="recusals">
       {declaredByMe.map((r) => (
-        <span key={r.agendaItemId} className="rc-mine" data-testid="recusal-mine">
+        <span key={r.agendaItemId} className={styles.rcMine} data-testid="recusal-mine">
           {t('recusal.youRecused', { item: itemLabel(r.agendaItemId) })}
         </span>
       ))}
       {sending.map((r) => (
-        <span key={r.key} className={r.state === 'refused' ? 'rc-mine is-refused' : 'rc-mine'} data-testid="recusal-sending" data-state={r.state}>
+        <span key={r.key} className={r.state === 'refused' ? `${styles.rcMine} ${styles.isRefused}` : styles.rcMine} data-testid="recusal-sending" data-state={r.state}>
           {r.state === 'refused' ? t('recusal.refused', { reason: r.refusal ?? '' }) : t('recusal.sending')}
         </span>
       ))}
@@ -83,7 +83,7 @@ export function Recusals({ view }: { view: MeetingView }) {
         </form>
       )}
       {runs && view.recusals.length > 0 && (
-        <details className="rc-list" data-testid="recusal-list" open={onCurrent.length > 0}>
+        <details className={styles.rcList} data-testid="recusal-list" open={onCurrent.length > 0}>
           <summary>{t('recusal.listTitle', { count: view.recusals.length })}</summary>
           <ul>
             {view.recusals.map((r) => (

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageRect } from '../../../shared/contract';
 import { annotationColors, defaultColor } from './useAnnotations';
-import './annotations.css';
+import styles from './annotations.module.css';
 
 export interface AnnotationDraft {
   page: number;
@@ -53,15 +53,15 @@ export function AnnotateMenu({ draft, onHighlight, onNote, onClose }: Props) {
   const top = Math.max(8, Math.min(draft.anchor.y + 8, window.innerHeight - (mode === 'note' ? 230 : 60)));
 
   return (
-    <div ref={ref} className="annotate-menu" role="dialog" aria-label={t('annotations.menuLabel')} style={{ left, top, width }}>
-      <div className="annotate-colors" role="radiogroup" aria-label={t('annotations.color')}>
+    <div ref={ref} className={styles.annotateMenu} role="dialog" aria-label={t('annotations.menuLabel')} style={{ left, top, width }}>
+      <div className={styles.annotateColors} role="radiogroup" aria-label={t('annotations.color')}>
         {annotationColors.map((c) => (
           <button
             key={c}
             type="button"
             role="radio"
             aria-checked={c === color}
-            className={`color-swatch${c === color ? ' is-selected' : ''}`}
+            className={`${styles.colorSwatch}${c === color ? ' is-selected' : ''}`}
             style={{ background: c }}
             aria-label={t(`annotations.colors.${c.slice(1)}`)}
             onClick={() => setColor(c)}
@@ -69,9 +69,9 @@ export function AnnotateMenu({ draft, onHighlight, onNote, onClose }: Props) {
         ))}
       </div>
       {mode === 'menu' ? (
-        <div className="annotate-actions">
+        <div className={styles.annotateActions}>
           <button type="button" className="btn btn-small" data-testid="annotate-highlight" onClick={() => onHighlight(color)}>
-            <span className="annotate-swatch" style={{ background: color }} aria-hidden="true" />
+            <span className={styles.annotateSwatch} style={{ background: color }} aria-hidden="true" />
             {t('annotations.highlight')}
           </button>
           <button type="button" className="btn btn-small" data-testid="annotate-note" onClick={() => setMode('note')}>
@@ -80,16 +80,16 @@ export function AnnotateMenu({ draft, onHighlight, onNote, onClose }: Props) {
         </div>
       ) : (
         <form
-          className="annotate-note"
+          className={styles.annotateNote}
           onSubmit={(e) => {
             e.preventDefault();
             if (note.trim()) onNote(note.trim(), color);
           }}
         >
           {draft.quote !== null ? (
-            <blockquote className="annotate-quote">{draft.quote}</blockquote>
+            <blockquote className={styles.annotateQuote}>{draft.quote}</blockquote>
           ) : (
-            <p className="annotate-quote muted">{t('annotations.pageNoteFor', { page: draft.page })}</p>
+            <p className={`${styles.annotateQuote} muted`}>{t('annotations.pageNoteFor', { page: draft.page })}</p>
           )}
           <label className="visually-hidden" htmlFor="annotation-note-input">
             {t('annotations.noteLabel')}
@@ -110,7 +110,7 @@ export function AnnotateMenu({ draft, onHighlight, onNote, onClose }: Props) {
               }
             }}
           />
-          <div className="annotate-buttons">
+          <div className={styles.annotateButtons}>
             <button type="button" className="btn btn-small btn-ghost" onClick={onClose}>
               {t('cancel')}
             </button>

@@ -5,6 +5,7 @@ import type { Annotation } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { NoteIcon } from './AnnotationOverlay';
+import styles from './annotations.module.css';
 
 interface Props {
   annotation: Annotation;
@@ -31,7 +32,7 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
   const lost = a.carryOver === 'not_found';
   return (
     <li
-      className={`annotation-item${active ? ' is-active' : ''}${lost ? ' is-lost' : ''}${a.mine ? '' : ' is-others'}`}
+      className={`${styles.annotationItem}${active ? ' is-active' : ''}${lost ? ` ${styles.isLost}` : ''}${a.mine ? '' : ` ${styles.isOthers}`}`}
       data-testid="annotation-item"
       data-annotation-id={a.id}
       data-mine={a.mine ? 'true' : 'false'}
@@ -39,29 +40,29 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
       data-kind={a.kind}
       style={{ ['--mark' as string]: a.color }}
     >
-      <div className="annotation-head">
-        <span className="annotation-kind" aria-hidden="true">
-          {a.kind === 'note' ? <NoteIcon /> : <span className="annotation-dot" />}
+      <div className={styles.annotationHead}>
+        <span className={styles.annotationKind} aria-hidden="true">
+          {a.kind === 'note' ? <NoteIcon /> : <span className={styles.annotationDot} />}
         </span>
-        <button type="button" className="rd-link" data-testid="annotation-goto" disabled={lost} onClick={() => onOpen(a.page)}>
+        <button type="button" className={styles.rdLink} data-testid="annotation-goto" disabled={lost} onClick={() => onOpen(a.page)}>
           {t('page.short', { page: a.page })}
         </button>
         {a.carryOver === 'carried' && (
-          <span className="rd-tag rd-tag-carried" data-testid="annotation-carried" title={t('annotations.carriedHint')}>
+          <span className={`${styles.rdTag} ${styles.rdTagCarried}`} data-testid="annotation-carried" title={t('annotations.carriedHint')}>
             {t('annotations.carried')}
           </span>
         )}
         {!a.mine && (
           // Someone else's note, shared with the meeting: read here, changed only by its author.
-          <span className="rd-tag rd-tag-author" data-testid="annotation-author" title={t('annotations.othersHint', { name: a.authorName })}>
+          <span className={`${styles.rdTag} ${styles.rdTagAuthor}`} data-testid="annotation-author" title={t('annotations.othersHint', { name: a.authorName })}>
             {t('annotations.sharedBy', { name: a.authorName })}
           </span>
         )}
       </div>
-      {a.quote && <blockquote className="annotation-quote">{a.quote}</blockquote>}
+      {a.quote && <blockquote className={styles.annotationQuote}>{a.quote}</blockquote>}
       {editing ? (
         <form
-          className="annotation-edit"
+          className={styles.annotationEdit}
           onSubmit={(e) => {
             e.preventDefault();
             void run(() => client.annotations.update({ id: a.id, note: draft.trim() || null })).then((ok) => ok && setEditing(false));
@@ -71,7 +72,7 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
             {t('annotations.noteLabel')}
           </label>
           <textarea id={`note-${a.id}`} data-testid="annotation-edit-input" value={draft} rows={3} maxLength={20_000} autoFocus onChange={(e) => setDraft(e.target.value)} />
-          <div className="annotate-buttons">
+          <div className={styles.annotateButtons}>
             <button type="button" className="btn btn-small btn-ghost" onClick={() => { setEditing(false); setDraft(a.note ?? ''); }}>
               {t('cancel')}
             </button>
@@ -81,11 +82,11 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
           </div>
         </form>
       ) : (
-        a.note && <p className="annotation-note">{a.note}</p>
+        a.note && <p className={styles.annotationNote}>{a.note}</p>
       )}
       {a.mine && !editing && (
-        <div className="annotation-foot">
-          <label className="share-toggle" title={t('annotations.shareHint')}>
+        <div className={styles.annotationFoot}>
+          <label className={styles.shareToggle} title={t('annotations.shareHint')}>
             <input
               type="checkbox"
               data-testid="annotation-share"
@@ -100,7 +101,7 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
             <span>{t('annotations.share')}</span>
           </label>
           {a.shared && <SyncChip state={a.syncState} refusal={a.refusal} />}
-          <span className="annotation-tools">
+          <span className={styles.annotationTools}>
             {confirmDelete ? (
               <>
                 <button type="button" className="btn btn-small btn-danger" data-testid="annotation-delete-confirm" disabled={busy} onClick={() => void run(() => client.annotations.remove({ id: a.id }))}>
@@ -112,10 +113,10 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
               </>
             ) : (
               <>
-                <button type="button" className="rd-link" data-testid="annotation-edit" onClick={() => setEditing(true)}>
+                <button type="button" className={styles.rdLink} data-testid="annotation-edit" onClick={() => setEditing(true)}>
                   {a.note ? t('annotations.edit') : t('annotations.addNote')}
                 </button>
-                <button type="button" className="rd-link rd-link-danger" data-testid="annotation-delete" onClick={() => setConfirmDelete(true)}>
+                <button type="button" className={`${styles.rdLink} ${styles.rdLinkDanger}`} data-testid="annotation-delete" onClick={() => setConfirmDelete(true)}>
                   {t('annotations.delete')}
                 </button>
               </>
@@ -124,7 +125,7 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
         </div>
       )}
       {error !== null && (
-        <p className="annotation-error" role="alert">
+        <p className={styles.annotationError} role="alert">
           {errorText(tc, error)}
         </p>
       )}
@@ -135,9 +136,9 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
 function SyncChip({ state, refusal }: { state: Annotation['syncState']; refusal: string | null }) {
   const { t } = useTranslation('reader');
   return (
-    <span className={`sync-chip sync-${state}`} data-testid="annotation-sync" data-state={state} title={refusal ?? undefined}>
+    <span className={`${styles.syncChip} ${styles[`sync-${state}`] ?? ''}`} data-testid="annotation-sync" data-state={state} title={refusal ?? undefined}>
       {t(`annotations.sync.${state}`)}
-      {state === 'refused' && refusal && <span className="sync-reason">: {refusal}</span>}
+      {state === 'refused' && refusal && <span className={styles.syncReason}>: {refusal}</span>}
     </span>
   );
 }

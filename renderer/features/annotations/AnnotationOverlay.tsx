@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Annotation } from '../../../shared/contract';
+import styles from './annotations.module.css';
 
 interface Props {
   annotations: readonly Annotation[];
@@ -14,12 +15,12 @@ interface Props {
 export function AnnotationOverlay({ annotations, onOpen }: Props) {
   const { t } = useTranslation('reader');
   return (
-    <div className="annotation-layer">
+    <div className={styles.annotationLayer}>
       {annotations.map((a) =>
         a.rects.map((r, i) => (
           <div
             key={`${a.id}-${i}`}
-            className={`annotation-mark annotation-${a.kind}${a.mine ? '' : ' annotation-others'}`}
+            className={`${styles.annotationMark} annotation-${a.kind}${a.mine ? '' : ` ${styles.annotationOthers}`}`}
             data-testid="annotation-highlight"
             data-annotation-id={a.id}
             data-mine={a.mine ? 'true' : 'false'}
@@ -33,7 +34,7 @@ export function AnnotationOverlay({ annotations, onOpen }: Props) {
           <button
             key={a.id}
             type="button"
-            className={`annotation-marker${a.mine ? '' : ' annotation-others'}`}
+            className={`${styles.annotationMarker}${a.mine ? '' : ` ${styles.annotationOthers}`}`}
             data-testid="annotation-marker"
             data-annotation-id={a.id}
             data-mine={a.mine ? 'true' : 'false'}

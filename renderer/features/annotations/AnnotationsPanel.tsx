@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Annotation } from '../../../shared/contract';
 import { errorText } from '../../app/errors';
 import { AnnotationItem } from './AnnotationItem';
-import './annotations.css';
+import styles from './annotations.module.css';
 
 interface Props {
   annotations: readonly Annotation[];
@@ -25,9 +25,9 @@ export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose
   }, [activeId]);
 
   return (
-    <aside className="annotations-panel" data-testid="annotations-panel" aria-label={t('annotations.panelTitle')}>
-      <div className="ann-panel-head">
-        <h2 className="ann-panel-title">{t('annotations.panelTitle')}</h2>
+    <aside className={styles.annotationsPanel} data-testid="annotations-panel" aria-label={t('annotations.panelTitle')}>
+      <div className={styles.annPanelHead}>
+        <h2 className={styles.annPanelTitle}>{t('annotations.panelTitle')}</h2>
         <button type="button" className="btn-close" aria-label={t('annotations.closePanel')} onClick={onClose}>
           ×
         </button>
@@ -37,9 +37,9 @@ export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose
           {errorText(tc, error)}
         </p>
       )}
-      {here.length === 0 && lost.length === 0 && error === null && <p className="ann-panel-empty">{t('annotations.empty')}</p>}
+      {here.length === 0 && lost.length === 0 && error === null && <p className={styles.annPanelEmpty}>{t('annotations.empty')}</p>}
       {here.length > 0 && (
-        <ul className="annotation-list">
+        <ul className={styles.annotationList}>
           {here.map((a) => (
             <AnnotationItem key={a.id} annotation={a} active={a.id === activeId} onOpen={onOpen} />
           ))}
@@ -47,11 +47,11 @@ export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose
       )}
       {lost.length > 0 && (
         <section className="annotation-lost" data-testid="annotations-not-found" aria-labelledby="annotations-lost-title">
-          <h3 id="annotations-lost-title" className="ann-panel-subtitle">
+          <h3 id="annotations-lost-title" className={styles.annPanelSubtitle}>
             {t('annotations.notFound')}
           </h3>
-          <p className="ann-panel-hint">{t('annotations.notFoundHint')}</p>
-          <ul className="annotation-list">
+          <p className={styles.annPanelHint}>{t('annotations.notFoundHint')}</p>
+          <ul className={styles.annotationList}>
             {lost.map((a) => (
               <AnnotationItem key={a.id} annotation={a} onOpen={onOpen} />
             ))}

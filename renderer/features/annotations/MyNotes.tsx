@@ -6,7 +6,7 @@ import { openDocument } from '../../app/navigation';
 import { AnnotationItem } from './AnnotationItem';
 import { byPage } from './AnnotationsPanel';
 import { useAnnotations } from './useAnnotations';
-import './annotations.css';
+import styles from './annotations.module.css';
 
 /** "My notes": every annotation of mine in this meeting, grouped by document. */
 export function MyNotes({ view, onClose }: { view: MeetingView; onClose(): void }) {
@@ -34,27 +34,27 @@ export function MyNotes({ view, onClose }: { view: MeetingView; onClose(): void 
           {errorText(tc, error)}
         </p>
       )}
-      {loaded && groups.size === 0 && error === null && <p className="ann-panel-empty">{t('annotations.mineEmpty')}</p>}
+      {loaded && groups.size === 0 && error === null && <p className={styles.annPanelEmpty}>{t('annotations.mineEmpty')}</p>}
       {[...groups].map(([documentId, items]) => {
         const here = items.filter((a) => a.carryOver !== 'not_found').sort(byPage);
         const lost = items.filter((a) => a.carryOver === 'not_found').sort(byPage);
         return (
-          <section key={documentId} className="my-notes-group" data-testid="my-notes-group" data-document-id={documentId}>
-            <h3 className="my-notes-title">
-              <button type="button" className="rd-link" onClick={() => open(documentId, here[0]?.page ?? 1)}>
+          <section key={documentId} className={styles.myNotesGroup} data-testid="my-notes-group" data-document-id={documentId}>
+            <h3 className={styles.myNotesTitle}>
+              <button type="button" className={styles.rdLink} onClick={() => open(documentId, here[0]?.page ?? 1)}>
                 {titleOf(documentId)}
               </button>
               <span className="rd-count">{items.length}</span>
             </h3>
-            <ul className="annotation-list">
+            <ul className={styles.annotationList}>
               {here.map((a) => (
                 <AnnotationItem key={a.id} annotation={a} onOpen={(page) => open(documentId, page)} />
               ))}
             </ul>
             {lost.length > 0 && (
               <>
-                <h4 className="ann-panel-subtitle">{t('annotations.notFound')}</h4>
-                <ul className="annotation-list">
+                <h4 className={styles.annPanelSubtitle}>{t('annotations.notFound')}</h4>
+                <ul className={styles.annotationList}>
                   {lost.map((a) => (
                     <AnnotationItem key={a.id} annotation={a} onOpen={(page) => open(documentId, page)} />
                   ))}

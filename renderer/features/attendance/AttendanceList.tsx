@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { indexSeating, matchesName } from '../seating';
 import { useAction } from '../../app/useAction';
 import { AttendanceRow } from './AttendanceRow';
+import styles from './attendance.module.css';
 
 type StatusFilter = 'all' | 'present' | 'excused' | 'absent' | 'none';
 
@@ -67,7 +68,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
   const shown = rows.slice(0, limit);
   const allShownChecked = shown.length > 0 && shown.every((p) => checked.has(p.id));
   return (
-    <section className="panel attendance-list-panel" aria-labelledby="attendance-list-title">
+    <section className={`panel ${styles.attendanceListPanel}`} aria-labelledby="attendance-list-title">
       <div className="panel-head">
         <h2 id="attendance-list-title" className="panel-title">
           {t('list.title')}
@@ -75,7 +76,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         {readOnly ? (
           <span className="tag tag-readonly">{t('list.readOnly')}</span>
         ) : (
-          <div className="bulk-site">
+          <div className={styles.bulkSite}>
             <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
               {view.content.sites.map((s) => (
                 <option key={s.id} value={s.id}>
@@ -89,7 +90,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
           </div>
         )}
       </div>
-      <div className="attendance-filters" role="search">
+      <div className={styles.attendanceFilters} role="search">
         <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
           <option value="all">{t('list.allSites')}</option>
           {view.content.sites.map((s) => (
@@ -110,7 +111,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         <span className="person-sub">{t('list.count', { count: rows.length })}</span>
       </div>
       {checked.size > 0 && (
-        <div className="bulk-checked" role="group" aria-label={t('list.checkedActions')}>
+        <div className={styles.bulkChecked} role="group" aria-label={t('list.checkedActions')}>
           <span>{t('list.checked', { count: checked.size })}</span>
           <button type="button" className="btn btn-small" data-testid="attendance-checked-present" disabled={busy} onClick={() => void markChecked('present')}>
             {t('list.checkIn')}
@@ -133,8 +134,8 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         </p>
       )}
       {/* It scrolls; read-only it holds nothing focusable, so it takes focus itself for the keyboard (axe scrollable-region-focusable). */}
-      <div className="attendance-table-wrap" role="region" aria-label={t('list.title')} tabIndex={0}>
-        <table className="attendance-table" data-testid="attendance-list">
+      <div className={styles.attendanceTableWrap} role="region" aria-label={t('list.title')} tabIndex={0}>
+        <table className={styles.attendanceTable} data-testid="attendance-list">
           <thead>
             <tr>
               {!readOnly && (

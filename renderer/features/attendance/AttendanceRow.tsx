@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AttendanceMark, AttendanceStatus } from '../../../shared/domain/attendance';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { formatTime } from './format';
+import styles from './attendance.module.css';
 
 interface Props {
   person: ParticipantView;
@@ -45,7 +46,7 @@ export function AttendanceRow({ person, mark, pending, siteName, seatLabel, read
       </th>
       <td>{siteName ?? '—'}</td>
       <td>
-        <span className={`status-pill is-${status}`}>{t(`status.${status}`)}</span>
+        <span className={`${styles.statusPill} ${styles[`is-${status}`] ?? ''}`}>{t(`status.${status}`)}</span>
         {pending && <span className="person-sub"> · {t('checkin.pendingShort')}</span>}
         {mark?.substitute && <span className="person-sub"> · {t('list.substitutedBy', { name: mark.substitute })}</span>}
         {mark && !pending && <span className="person-sub"> · {formatTime(mark.at)}</span>}
@@ -54,7 +55,7 @@ export function AttendanceRow({ person, mark, pending, siteName, seatLabel, read
         <td>
           <div className="row-actions">
           {substituting ? (
-            <form onSubmit={submitSubstitute} className="substitute-form">
+            <form onSubmit={submitSubstitute} className={styles.substituteForm}>
               <input data-testid="attendance-substitute-name" value={substitute} onChange={(e) => setSubstitute(e.target.value)} placeholder={t('list.substituteName')} aria-label={t('list.substituteName')} maxLength={200} autoFocus />
               <button type="submit" className="btn btn-small btn-primary">
                 {t('common.save')}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { formatCount } from './format';
 import { QuorumIndicator } from './QuorumIndicator';
-import './attendance.css';
+import styles from './attendance.module.css';
 
 /**
  * Live attendance: total and per site, with who is missing (expandable per site), excused
@@ -18,12 +18,12 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
   const sites = [...a.bySite].sort((x, y) => y.expected - x.expected || (siteName.get(x.siteId ?? '') ?? '').localeCompare(siteName.get(y.siteId ?? '') ?? '', 'vi'));
 
   return (
-    <section className={`panel attendance-summary${compact ? ' is-compact' : ''}`} data-testid="attendance-summary" aria-labelledby="attendance-summary-title">
+    <section className={`panel attendance-summary${compact ? ` ${styles.isCompact}` : ''}`} data-testid="attendance-summary" aria-labelledby="attendance-summary-title">
       <h2 id="attendance-summary-title" className="panel-title small">
         {t('summary.title')}
       </h2>
       <QuorumIndicator quorum={a.quorum} compact={compact} />
-      <dl className="attendance-totals">
+      <dl className={styles.attendanceTotals}>
         <div>
           <dt>{t('summary.present')}</dt>
           <dd data-testid="attendance-present">
@@ -44,7 +44,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
         </div>
       </dl>
       {!compact && sites.length > 0 && (
-        <table className="site-attendance" data-testid="attendance-by-site">
+        <table className={styles.siteAttendance} data-testid="attendance-by-site">
           <thead>
             <tr>
               <th scope="col">{t('summary.site')}</th>
@@ -60,7 +60,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
                 <tr key={key} data-testid="attendance-site" data-site-id={key}>
                   <th scope="row">{s.siteId ? (siteName.get(s.siteId) ?? '?') : t('summary.noSite')}</th>
                   <td>
-                    <span className="site-bar" aria-hidden="true">
+                    <span className={styles.siteBar} aria-hidden="true">
                       <span style={{ width: `${s.expected ? (100 * s.present) / s.expected : 0}%` }} />
                     </span>
                     {formatCount(s.present)}/{formatCount(s.expected)}
@@ -74,7 +74,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
                           {t('summary.missingCount', { count: s.missing.length })}
                         </button>
                         {open && (
-                          <ul className="missing-names">
+                          <ul className={styles.missingNames}>
                             {s.missing.map((id) => (
                               <li key={id}>
                                 {names.get(id) ?? id}

@@ -5,13 +5,13 @@ import { CheckInWindowToggle } from './CheckInWindowToggle';
 import { QuorumRuleEditor } from './QuorumRuleEditor';
 import { SiteRightsEditor } from './SiteRightsEditor';
 import { canManageAttendance } from './roles';
-import './attendance.css';
+import styles from './attendance.module.css';
 
 /** Attendance and quorum for the chair and the secretariat; the secretariat marks people in the list, the chair follows it. */
 export function AttendanceTab({ view }: { view: MeetingView }) {
   return (
-    <div className="attendance-tab" data-testid="attendance-tab">
-      <div className="attendance-side">
+    <div className={styles.attendanceTab} data-testid="attendance-tab">
+      <div className={styles.attendanceSide}>
         {canManageAttendance(view.role) && <CheckInWindowToggle view={view} />}
         <AttendanceSummaryPanel view={view} />
         <QuorumRuleEditor view={view} />

@@ -4,7 +4,7 @@ import type { MeetingView, OutboxState } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { errorText, useRefusalText } from '../../app/errors';
 import { formatTime } from './format';
-import './attendance.css';
+import styles from './attendance.module.css';
 
 type CheckInState = 'none' | 'pending' | 'sent' | 'refused';
 
@@ -45,13 +45,13 @@ export function CheckInCard({ view }: { view: MeetingView }) {
 
   const present = mark?.status === 'present' && !pending;
   return (
-    <section className="panel checkin-card" aria-labelledby="checkin-title">
+    <section className={`panel ${styles.checkinCard}`} aria-labelledby="checkin-title">
       <h2 id="checkin-title" className="panel-title small">
         {t('checkin.title')}
       </h2>
       <button
         type="button"
-        className="btn btn-primary checkin-button"
+        className={`btn btn-primary ${styles.checkinButton}`}
         data-testid="checkin-button"
         disabled={!open || busy || state === 'pending' || present}
         aria-describedby="checkin-why"
@@ -65,7 +65,7 @@ export function CheckInCard({ view }: { view: MeetingView }) {
         </p>
       )}
       {state !== 'none' && (
-        <p className={`checkin-state is-${state}`} data-testid="checkin-state" data-state={state} role="status">
+        <p className={`${styles.checkinState} ${styles[`is-${state}`] ?? ''}`} data-testid="checkin-state" data-state={state} role="status">
           {state === 'pending' && (
             <>
               <span className="spinner" aria-hidden="true" /> {t('checkin.pending')}

@@ -3,6 +3,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
+import styles from './attendance.module.css';
 
 /** The secretariat (or the chair) opens check-in before the meeting and closes it after. */
 export function CheckInWindowToggle({ view }: { view: MeetingView }) {
@@ -11,8 +12,8 @@ export function CheckInWindowToggle({ view }: { view: MeetingView }) {
   const { run, error, clearError, busy } = useAction();
   const open = view.live.checkInOpen;
   return (
-    <div className="checkin-window">
-      <span className={`window-state ${open ? 'is-open' : 'is-closed'}`} role="status">
+    <div className={styles.checkinWindow}>
+      <span className={`${styles.windowState} ${open ? styles.isOpen : styles.isClosed}`} role="status">
         {open ? t('window.open') : t('window.closed')}
       </span>
       <button

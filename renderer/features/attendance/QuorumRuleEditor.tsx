@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { formatCount } from './format';
+import styles from './attendance.module.css';
 
 type Preset = keyof typeof thresholds | 'custom';
 
@@ -66,7 +67,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
         {t('rule.title')}
       </h2>
       {!editing ? (
-        <div className="quorum-rule-view">
+        <div className={styles.quorumRuleView}>
           <p data-testid="quorum-rule">{describe(rule)}</p>
           {view.canEdit && (
             <button type="button" className="btn btn-small" data-testid="quorum-rule-edit" onClick={start}>
@@ -75,7 +76,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
           )}
         </div>
       ) : (
-        <form onSubmit={save} className="quorum-rule-form" data-testid="quorum-rule-form">
+        <form onSubmit={save} className={styles.quorumRuleForm} data-testid="quorum-rule-form">
           <fieldset>
             <legend className="visually-hidden">{t('rule.title')}</legend>
             {(['overHalf', 'twoThirds', 'threeQuarters', 'custom'] as const).map((p) => (
@@ -86,7 +87,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
             ))}
           </fieldset>
           {preset === 'custom' && (
-            <div className="custom-fraction">
+            <div className={styles.customFraction}>
               <select value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
                 <option value="more">{t('rule.moreThan')}</option>
                 <option value="least">{t('rule.atLeast')}</option>

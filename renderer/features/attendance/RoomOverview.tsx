@@ -2,7 +2,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { MySeatCard } from '../seating';
 import { AttendanceSummaryPanel } from './AttendanceSummaryPanel';
 import { CheckInCard } from './CheckInCard';
-import './attendance.css';
+import styles from './attendance.module.css';
 
 /**
  * The meeting's home strip, above the agenda: the two first questions of a meeting day —
@@ -10,8 +10,8 @@ import './attendance.css';
  */
 export function RoomOverview({ view }: { view: MeetingView }) {
   return (
-    <div className="room-overview" data-testid="room-overview">
-      <div className="room-overview-col">
+    <div className={styles.roomOverview} data-testid="room-overview">
+      <div className={styles.roomOverviewCol}>
         <CheckInCard view={view} />
         <AttendanceSummaryPanel view={view} compact />
       </div>

@@ -5,6 +5,7 @@ import { fullRights, type QuorumCounts, type SiteRights } from '../../../shared/
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
+import styles from './attendance.module.css';
 
 /**
  * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees
@@ -73,13 +74,13 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
           <fieldset>
             <legend>{t('sites.countsLegend')}</legend>
             {(['any_site', 'main_hall'] as const).map((c) => (
-              <label key={c} className="site-rights-option">
+              <label key={c} className={styles.siteRightsOption}>
                 <input type="radio" name="quorum-counts" value={c} checked={counts === c} onChange={() => setCounts(c)} data-testid={`quorum-counts-${c}`} /> {t(`sites.counts.${c}`)}
               </label>
             ))}
           </fieldset>
           {bridges.length > 0 && (
-            <table className="site-rights-table">
+            <table className={styles.siteRightsTable}>
               <thead>
                 <tr>
                   <th scope="col">{t('sites.site')}</th>

@@ -7,7 +7,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { visibleText } from '../../app/visible-text';
-import './audit.css';
+import styles from './audit.module.css';
 
 /**
  * "Kiểm chứng" (issue 18): for the chair, vice chair and secretariat. "Verify now" has the
@@ -26,29 +26,29 @@ export function AuditPanel({ view }: { view: MeetingView }) {
   const verify = () => run(async () => setResult(await client.audit.verify({ meetingId: view.id })));
   const report = result?.report ?? null;
   return (
-    <section className="panel au-panel" aria-labelledby="au-title" data-testid="audit-panel">
+    <section className={`panel ${styles.auPanel}`} aria-labelledby="au-title" data-testid="audit-panel">
       <h3 className="panel-title" id="au-title">
         {t('title')}
       </h3>
       <p className="panel-subtitle">{t('lead')}</p>
-      <div className="au-actions">
+      <div className={styles.auActions}>
         <button type="button" className="btn btn-primary" onClick={() => void verify()} disabled={busy} data-testid="audit-verify">
           {busy ? t('verifying') : t('verifyNow')}
         </button>
       </div>
       <ErrorNotice error={error} onDismiss={clearError} />
       {report && (
-        <div className="au-result" role="status" data-testid="audit-result" data-ok={report.ok}>
-          <p className={report.ok ? 'notice au-ok' : 'notice notice-error'}>
+        <div className={styles.auResult} role="status" data-testid="audit-result" data-ok={report.ok}>
+          <p className={report.ok ? `notice ${styles.auOk}` : 'notice notice-error'}>
             {report.ok ? t('ok', { count: report.length, heads: report.headsChecked, polls: report.pollsChecked }) : t('failed', { count: report.problems.length })}
           </p>
-          <p className="au-meta">
+          <p className={styles.auMeta}>
             {t('meta', { length: report.length, head: report.head.slice(0, 16), device: result!.deviceHeads })}
           </p>
-          {report.documentsChecked > 0 && <p className="au-meta">{t('documentsChecked', { count: report.documentsChecked })}</p>}
+          {report.documentsChecked > 0 && <p className={styles.auMeta}>{t('documentsChecked', { count: report.documentsChecked })}</p>}
           {report.secretPolls.length > 0 && (
-            <div className="au-secret" data-testid="audit-secret-polls">
-              <h4 className="au-subtitle">{t('secretTitle')}</h4>
+            <div className={styles.auSecret} data-testid="audit-secret-polls">
+              <h4 className={styles.auSubtitle}>{t('secretTitle')}</h4>
               <ul>
                 {report.secretPolls.map((s) => (
                   <li key={s.pollId} data-ok={s.proofsOk && s.sharesOk !== false && s.tallyMatches !== false}>
@@ -59,7 +59,7 @@ export function AuditPanel({ view }: { view: MeetingView }) {
             </div>
           )}
           {report.problems.length > 0 && (
-            <ul className="au-problems" data-testid="audit-problems">
+            <ul className={styles.auProblems} data-testid="audit-problems">
               {report.problems.map((p, i) => (
                 <li key={i} data-code={p.code}>
                   <ProblemLine view={view} p={p} />
@@ -109,7 +109,7 @@ function ProblemLine({ view, p }: { view: MeetingView; p: AuditProblem }) {
   return (
     <>
       <strong>{t(`problem.${p.code}`, params)}</strong>
-      {(p.expected !== null || p.found !== null) && <span className="au-values">{t(p.document ? 'valuesRecord' : 'values', params)}</span>}
+      {(p.expected !== null || p.found !== null) && <span className={styles.auValues}>{t(p.document ? 'valuesRecord' : 'values', params)}</span>}
     </>
   );
 }

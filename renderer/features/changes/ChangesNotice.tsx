@@ -5,6 +5,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useAction } from '../../app/useAction';
+import styles from './changes.module.css';
 
 /**
  * What changed in a published meeting since this delegate last looked. A replaced document
@@ -21,24 +22,24 @@ export function ChangesNotice({ meetingId, changes }: { meetingId: string; chang
   }
 
   return (
-    <section className="changes-notice" data-testid="changes-notice" role="region" aria-labelledby="changes-title">
-      <div className="changes-head">
-        <span className="changes-mark" aria-hidden="true">
+    <section className={styles.changesNotice} data-testid="changes-notice" role="region" aria-labelledby="changes-title">
+      <div className={styles.changesHead}>
+        <span className={styles.changesMark} aria-hidden="true">
           !
         </span>
         <div>
-          <h2 id="changes-title" className="changes-title">
+          <h2 id="changes-title" className={styles.changesTitle}>
             {t('changes.title')}
           </h2>
-          {since && <p className="changes-since">{t('changes.since', { time: since })}</p>}
+          {since && <p className={styles.changesSince}>{t('changes.since', { time: since })}</p>}
         </div>
         <button type="button" className="btn btn-primary btn-small" data-testid="changes-ack" disabled={busy} onClick={() => void acknowledge()}>
           {t('changes.ack')}
         </button>
       </div>
-      <ul className="changes-list">
+      <ul className={styles.changesList}>
         {changes.documentsReplaced.map((d) => (
-          <li key={`r-${d.newId}`} className="change change-replaced" data-testid="change-document-replaced" data-document-id={d.newId}>
+          <li key={`r-${d.newId}`} className={`change ${styles.changeReplaced}`} data-testid="change-document-replaced" data-document-id={d.newId}>
             {t('changes.documentReplaced', { title: d.title, version: d.version })}
           </li>
         ))}
@@ -58,7 +59,7 @@ export function ChangesNotice({ meetingId, changes }: { meetingId: string; chang
           </li>
         ))}
         {changes.itemsRemoved.map((title, i) => (
-          <li key={`x-${i}`} className="change change-removed">
+          <li key={`x-${i}`} className={`change ${styles.changeRemoved}`}>
             {t('changes.itemRemoved', { title })}
           </li>
         ))}

@@ -9,6 +9,7 @@ import { insertAt, quotablePolls, resultSentence } from './conclusionModel';
 import { FinaliseDialog } from './FinaliseDialog';
 import { clockTime } from './time';
 import { useDraft } from './useDraft';
+import styles from './conclusions.module.css';
 
 /** The chair's draft for one item: typed freely, saved on the device as typed, finalised once. */
 export function ConclusionEditor({ view, item }: { view: MeetingView; item: AgendaItemView }) {
@@ -42,7 +43,7 @@ export function ConclusionEditor({ view, item }: { view: MeetingView; item: Agen
 
   return (
     <div className="fu-editor" data-testid="conclusion-editor" data-item-id={item.id}>
-      <label className="fu-label" htmlFor={textId}>
+      <label className={styles.fuLabel} htmlFor={textId}>
         {t('editor.label')}
       </label>
       <textarea
@@ -55,8 +56,8 @@ export function ConclusionEditor({ view, item }: { view: MeetingView; item: Agen
         placeholder={t('editor.placeholder')}
         onChange={(e) => draft.change(e.target.value)}
       />
-      <div className="fu-editor-bar">
-        <div className="fu-insert" role="group" aria-label={t('editor.insertGroup')}>
+      <div className={styles.fuEditorBar}>
+        <div className={styles.fuInsert} role="group" aria-label={t('editor.insertGroup')}>
           {polls.map((p) => (
             <button
               key={p.id}
@@ -68,18 +69,18 @@ export function ConclusionEditor({ view, item }: { view: MeetingView; item: Agen
               onClick={() => insert(p.id)}
             >
               {t('editor.insert')}
-              <span className="fu-insert-q">{p.definition.question}</span>
+              <span className={styles.fuInsertQ}>{p.definition.question}</span>
             </button>
           ))}
         </div>
-        <span className="fu-saved" data-testid="conclusion-saved" aria-live="polite">
-          {draft.error !== null ? <span className="fu-save-error">{t('editor.saveFailed', { reason: errorText(tg, draft.error) })}</span> : draft.savedAt ? t('editor.saved', { time: clockTime(draft.savedAt, lang) }) : t('editor.notSaved')}
+        <span className={styles.fuSaved} data-testid="conclusion-saved" aria-live="polite">
+          {draft.error !== null ? <span className={styles.fuSaveError}>{t('editor.saveFailed', { reason: errorText(tg, draft.error) })}</span> : draft.savedAt ? t('editor.saved', { time: clockTime(draft.savedAt, lang) }) : t('editor.notSaved')}
         </span>
         <button type="button" className="btn btn-primary" data-testid="conclusion-finalise" disabled={draft.text.trim() === ''} onClick={() => void openConfirm()}>
           {t('editor.finalise')}
         </button>
       </div>
-      {draft.pollRefs.length > 0 && <p className="fu-refs muted">{t('editor.refs', { count: draft.pollRefs.length })}</p>}
+      {draft.pollRefs.length > 0 && <p className={`${styles.fuRefs} muted`}>{t('editor.refs', { count: draft.pollRefs.length })}</p>}
       {confirming && (
         <FinaliseDialog
           itemLabel={`${item.number}. ${item.title}`}

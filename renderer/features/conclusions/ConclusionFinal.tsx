@@ -4,6 +4,7 @@ import type { Conclusion } from '../../../shared/api/conclusions';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { CorrectionDialog } from './CorrectionDialog';
+import styles from './conclusions.module.css';
 
 interface Props {
   meetingId: string;
@@ -19,10 +20,10 @@ export function ConclusionFinal({ meetingId, conclusion, canCorrect, compact }: 
   const lang = currentLanguage();
   const [correcting, setCorrecting] = useState(false);
   return (
-    <div className={`fu-final${compact ? ' fu-final-compact' : ''}`} data-testid="conclusion-final" data-item-id={conclusion.agendaItemId} data-version={conclusion.version}>
-      <div className="fu-final-head">
-        <span className="fu-final-mark">{t('final.label')}</span>
-        <span className="fu-final-meta">
+    <div className={`${styles.fuFinal}${compact ? ` ${styles.fuFinalCompact}` : ''}`} data-testid="conclusion-final" data-item-id={conclusion.agendaItemId} data-version={conclusion.version}>
+      <div className={styles.fuFinalHead}>
+        <span className={styles.fuFinalMark}>{t('final.label')}</span>
+        <span className={styles.fuFinalMeta}>
           {t('final.meta', { version: conclusion.version, time: formatDateTime(conclusion.finalisedAt, lang) })}
         </span>
         {canCorrect && !compact && (
@@ -31,8 +32,8 @@ export function ConclusionFinal({ meetingId, conclusion, canCorrect, compact }: 
           </button>
         )}
       </div>
-      <p className="fu-final-text">{conclusion.text}</p>
-      {conclusion.reason && !compact && <p className="fu-final-reason">{t('final.reason', { reason: conclusion.reason })}</p>}
+      <p className={styles.fuFinalText}>{conclusion.text}</p>
+      {conclusion.reason && !compact && <p className={styles.fuFinalReason}>{t('final.reason', { reason: conclusion.reason })}</p>}
       {correcting && <CorrectionDialog meetingId={meetingId} conclusion={conclusion} onClose={() => setCorrecting(false)} />}
     </div>
   );

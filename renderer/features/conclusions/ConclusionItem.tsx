@@ -7,6 +7,7 @@ import { ConclusionFinal } from './ConclusionFinal';
 import { ConclusionState } from './ConclusionState';
 import { canRecordConclusions, conclusionRecordOf, finalOf } from './conclusionModel';
 import { visibleText } from '../../app/visible-text';
+import styles from './conclusions.module.css';
 
 /**
  * One agenda item on the Kết luận tab: the final conclusion if there is one, otherwise the
@@ -21,16 +22,16 @@ export function ConclusionItem({ view, item }: { view: MeetingView; item: Agenda
   const inFlight = !final && record !== null && record.state !== 'refused';
   const draft = view.drafts[item.id];
   return (
-    <article className={`fu-item depth-${Math.min(item.depth, 2)}`} data-testid="conclusion-item" data-item-id={item.id}>
-      <header className="fu-item-head">
-        <span className="fu-item-number">{item.number}</span>
-        <h3 className="fu-item-title">{visibleText(item.title)}</h3>
-        {!final && <span className="fu-item-flag">{recorder ? (inFlight ? t('item.sending') : t('item.noFinal')) : t('item.notYet')}</span>}
+    <article className={`${styles.fuItem} ${styles[`depth-${Math.min(item.depth, 2)}`] ?? ''}`} data-testid="conclusion-item" data-item-id={item.id}>
+      <header className={styles.fuItemHead}>
+        <span className={styles.fuItemNumber}>{item.number}</span>
+        <h3 className={styles.fuItemTitle}>{visibleText(item.title)}</h3>
+        {!final && <span className={styles.fuItemFlag}>{recorder ? (inFlight ? t('item.sending') : t('item.noFinal')) : t('item.notYet')}</span>}
       </header>
       {final && <ConclusionFinal meetingId={view.id} conclusion={final} canCorrect={recorder} />}
       {!final && recorder && inFlight && (
-        <div className="fu-final fu-final-pending" data-testid="conclusion-sent-text">
-          <p className="fu-final-text">{draft?.text ?? ''}</p>
+        <div className={`${styles.fuFinal} ${styles.fuFinalPending}`} data-testid="conclusion-sent-text">
+          <p className={styles.fuFinalText}>{draft?.text ?? ''}</p>
         </div>
       )}
       {!final && recorder && !inFlight && <ConclusionEditor view={view} item={item} />}

@@ -3,6 +3,7 @@ import type { OutboxState } from '../../../shared/contract';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useRefusalText } from '../../app/errors';
+import styles from './conclusions.module.css';
 
 /** Where a finalised (or corrected) conclusion is: on its way, received with a receipt, or refused with the reason. */
 export function ConclusionState({ record }: { record: OutboxState & { correction: boolean } }) {
@@ -10,14 +11,14 @@ export function ConclusionState({ record }: { record: OutboxState & { correction
   const refused = useRefusalText();
   const lang = currentLanguage();
   return (
-    <div className={`fu-state fu-state-${record.state}`} data-testid="conclusion-state" data-state={record.state} role="status">
-      <span className="fu-state-dot" aria-hidden="true" />
-      <span className="fu-state-text">
+    <div className={`${styles.fuState} ${styles[`fu-state-${record.state}`] ?? ''}`} data-testid="conclusion-state" data-state={record.state} role="status">
+      <span className={styles.fuStateDot} aria-hidden="true" />
+      <span className={styles.fuStateText}>
         {t(`state.${record.state}`, { what: record.correction ? t('state.correction') : t('state.conclusion') })}
         {record.state === 'sent' && record.receivedAt && ` · ${formatDateTime(record.receivedAt, lang)}`}
-        {record.state === 'sent' && record.receipt && <span className="fu-receipt"> · {t('state.receipt', { receipt: record.receipt })}</span>}
+        {record.state === 'sent' && record.receipt && <span className={styles.fuReceipt}> · {t('state.receipt', { receipt: record.receipt })}</span>}
       </span>
-      {record.state === 'refused' && record.refusal && <span className="fu-refusal">{refused(record)}</span>}
+      {record.state === 'refused' && record.refusal && <span className={styles.fuRefusal}>{refused(record)}</span>}
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { canRecordConclusions, finalOf } from './conclusionModel';
 import { ConclusionItem } from './ConclusionItem';
 import { OfficialRecords } from '../notices';
 import { AuditPanel } from '../audit';
-import './conclusions.css';
+import styles from './conclusions.module.css';
 
 /** "Kết luận": per agenda item the conclusion (drafted, final or corrected) and its tasks; the official record (notice, minutes) on top. */
 export function ConclusionsTab({ view }: { view: MeetingView }) {
@@ -13,17 +13,17 @@ export function ConclusionsTab({ view }: { view: MeetingView }) {
   const items = view.content.agenda;
   const finals = items.filter((i) => finalOf(view, i.id)).length;
   return (
-    <div className="fu-tab" data-testid="conclusions-tab">
-      <div className="fu-tab-head">
+    <div className={styles.fuTab} data-testid="conclusions-tab">
+      <div className={styles.fuTabHead}>
         <div>
           <h2 className="panel-title">{t('tab.title')}</h2>
           <p className="panel-subtitle">{recorder ? t('tab.leadRecorder') : t('tab.lead')}</p>
         </div>
-        <div className="fu-progress" aria-label={t('tab.progressLabel')}>
-          <span className="fu-progress-num">
+        <div className={styles.fuProgress} aria-label={t('tab.progressLabel')}>
+          <span className={styles.fuProgressNum}>
             {finals}/{items.length}
           </span>
-          <span className="fu-progress-label">{t('tab.finals')}</span>
+          <span className={styles.fuProgressLabel}>{t('tab.finals')}</span>
         </div>
       </div>
       <OfficialRecords view={view} />
@@ -31,7 +31,7 @@ export function ConclusionsTab({ view }: { view: MeetingView }) {
       {items.length === 0 ? (
         <p className="empty-inline">{t('tab.empty')}</p>
       ) : (
-        <div className="fu-items">
+        <div className={styles.fuItems}>
           {items.map((item) => (
             <ConclusionItem key={item.id} view={view} item={item} />
           ))}

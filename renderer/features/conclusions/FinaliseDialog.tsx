@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import styles from './conclusions.module.css';
 
 interface Props {
   itemLabel: string;
@@ -22,7 +23,7 @@ export function FinaliseDialog({ itemLabel, text, onConfirm, onClose }: Props) {
       onConfirm={onConfirm}
     >
       <p>{t('finalise.lead', { item: itemLabel })}</p>
-      <blockquote className="fu-quote">{text}</blockquote>
+      <blockquote className={styles.fuQuote}>{text}</blockquote>
     </ConfirmDialog>
   );
 }

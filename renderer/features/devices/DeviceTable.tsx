@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { DeviceView } from '../../../shared/api/devices';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
+import styles from './devices.module.css';
 
 interface Props {
   devices: DeviceView[];
@@ -23,7 +24,7 @@ export function DeviceTable({ devices, busy, onSignOutThis, onSignOut, onMarkLos
   if (devices.length === 0) return <p className="muted">{t('empty')}</p>;
   return (
     <div className="table-scroll">
-      <table className="data-table dv-table" data-testid={testId}>
+      <table className={`data-table ${styles.dvTable}`} data-testid={testId}>
         <thead>
           <tr>
             <th scope="col">{t('columns.device')}</th>
@@ -36,21 +37,21 @@ export function DeviceTable({ devices, busy, onSignOutThis, onSignOut, onMarkLos
         </thead>
         <tbody>
           {devices.map((d) => (
-            <tr key={d.id} className={d.lostAt ? 'is-lost' : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>
+            <tr key={d.id} className={d.lostAt ? styles.isLost : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>
               <th scope="row">
-                <span className="dv-name">{d.name || t('unnamed')}</span>
-                {d.current && <span className="badge dv-badge-current">{t('thisDevice')}</span>}
+                <span className={styles.dvName}>{d.name || t('unnamed')}</span>
+                {d.current && <span className={`badge ${styles.dvBadgeCurrent}`}>{t('thisDevice')}</span>}
                 {d.lostAt && (
-                  <span className="badge dv-badge-lost" title={t('lostHint')}>
+                  <span className={`badge ${styles.dvBadgeLost}`} title={t('lostHint')}>
                     {t('lost')}
                   </span>
                 )}
               </th>
               <td>{formatDateTime(d.lastSeenAt, lang)}</td>
-              <td className="dv-address">{d.lastSeenIp ?? t('unknownAddress')}</td>
+              <td className={styles.dvAddress}>{d.lastSeenIp ?? t('unknownAddress')}</td>
               <td>{formatDateTime(d.createdAt, lang)}</td>
               <td>{d.lostAt ? '—' : formatDateTime(d.expiresAt, lang)}</td>
-              <td className="dv-actions">
+              <td className={styles.dvActions}>
                 {d.lostAt ? null : d.current ? (
                   onSignOutThis && (
                     <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out-this" onClick={onSignOutThis}>

@@ -8,7 +8,7 @@ import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { DeviceTable } from './DeviceTable';
 import { UserDevicesPanel } from './UserDevicesPanel';
 import { useDeviceActions } from './useDeviceActions';
-import './devices.css';
+import styles from './devices.module.css';
 
 /**
  * "Thiết bị": where the person is signed in, and the ways out — this device, another one,
@@ -37,7 +37,7 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
   const actions = useDeviceActions(load);
 
   return (
-    <div className="page dv-page" data-testid="devices-screen">
+    <div className={`page ${styles.dvPage}`} data-testid="devices-screen">
       <div className="page-head">
         <div>
           <h1 className="page-title">{t('title')}</h1>

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { DeviceTable } from './DeviceTable';
 import { useDeviceActions } from './useDeviceActions';
+import styles from './devices.module.css';
 
 /** The administrator's view of one user's devices: look up by user name, sign out, mark lost, disable. */
 export function UserDevicesPanel() {
@@ -44,7 +45,7 @@ export function UserDevicesPanel() {
         {t('admin.title')}
       </h2>
       <p className="panel-subtitle">{t('admin.lead')}</p>
-      <form className="dv-lookup" onSubmit={(e) => void lookUp(e)}>
+      <form className={styles.dvLookup} onSubmit={(e) => void lookUp(e)}>
         <label className="field">
           <span>{t('admin.username')}</span>
           <input value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" spellCheck={false} data-testid="user-devices-username" />
@@ -67,7 +68,7 @@ export function UserDevicesPanel() {
       )}
       {shown && (
         <div className="dv-user">
-          <h3 className="dv-user-title">{t('admin.of', { name: shown.user.displayName, username: shown.user.username })}</h3>
+          <h3 className={styles.dvUserTitle}>{t('admin.of', { name: shown.user.displayName, username: shown.user.username })}</h3>
           {shown.disabled && <div className="notice notice-warn">{t('admin.disabled')}</div>}
           <DeviceTable devices={shown.devices} busy={actions.busy} onSignOut={actions.signOut} onMarkLost={actions.askLost} testId="user-devices-table" />
           <div className="form-actions">

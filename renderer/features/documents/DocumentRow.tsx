@@ -7,6 +7,7 @@ import { OpenDocumentButton } from '../reader';
 import { AgendaOptions } from './agendaOptions';
 import { formatBytes } from '../../app/file-size';
 import { visibleText } from '../../app/visible-text';
+import styles from './documents.module.css';
 
 interface Props {
   doc: DocumentView;
@@ -28,24 +29,24 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
   return (
     <li className="document-row" data-testid="document-row" data-document-id={doc.id} data-version={doc.version} data-superseded="false">
       <DocIcon />
-      <div className="document-main">
+      <div className={styles.documentMain}>
         {renaming ? (
           <TitleInput initial={doc.title} onDone={(title) => {
               setRenaming(false);
               if (title && title !== doc.title) onRename(title);
             }} />
         ) : editable ? (
-          <button type="button" className="document-title document-title-button" data-testid="document-title" title={t('documents.rename')} onClick={() => setRenaming(true)}>
+          <button type="button" className={`${styles.documentTitle} ${styles.documentTitleButton}`} data-testid="document-title" title={t('documents.rename')} onClick={() => setRenaming(true)}>
             {visibleText(doc.title)}
           </button>
         ) : (
-          <span className="document-title" data-testid="document-title">
+          <span className={styles.documentTitle} data-testid="document-title">
             <OpenDocumentButton documentId={doc.id} title={doc.title}>
               {visibleText(doc.title)}
             </OpenDocumentButton>
           </span>
         )}
-        <div className="document-meta">
+        <div className={styles.documentMeta}>
           <span>{t('documents.pages', { count: doc.pages })}</span>
           <span>{formatBytes(doc.size, currentLanguage())}</span>
           <span className={`version-badge${doc.version > 1 ? ' is-new' : ''}`} data-testid="document-version">
@@ -66,7 +67,7 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
           <label className="compact-field">
             <span className="visually-hidden">{t('documents.confidentialityOf', { title: visibleText(doc.title) })}</span>
             <select
-              className={`conf-select conf-${doc.confidentiality}`}
+              className={`${styles.confSelect} conf-${doc.confidentiality}`}
               value={doc.confidentiality}
               data-testid="document-confidentiality"
               onChange={(e) => onConfidentiality(Confidentiality.parse(e.target.value))}
@@ -112,21 +113,21 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
 export function SupersededRow({ doc, replacedBy }: { doc: DocumentView; replacedBy: number }) {
   const { t } = useTranslation();
   return (
-    <li className="document-row is-superseded" data-testid="document-row" data-document-id={doc.id} data-version={doc.version} data-superseded="true">
+    <li className={`document-row ${styles.isSuperseded}`} data-testid="document-row" data-document-id={doc.id} data-version={doc.version} data-superseded="true">
       <DocIcon />
-      <div className="document-main">
-        <span className="document-title">
+      <div className={styles.documentMain}>
+        <span className={styles.documentTitle}>
           <OpenDocumentButton documentId={doc.id} title={doc.title}>
             {visibleText(doc.title)}
           </OpenDocumentButton>
         </span>
-        <div className="document-meta">
+        <div className={styles.documentMeta}>
           <span>{t('documents.pages', { count: doc.pages })}</span>
           <span>{formatBytes(doc.size, currentLanguage())}</span>
           <span className="version-badge">{t('documents.version', { version: doc.version })}</span>
         </div>
       </div>
-      <span className="replaced-badge" data-testid="document-replaced-notice">
+      <span className={styles.replacedBadge} data-testid="document-replaced-notice">
         {t('documents.replacedBy', { version: replacedBy })}
       </span>
     </li>
@@ -169,7 +170,7 @@ function TitleInput({ initial, onDone }: { initial: string; onDone(title: string
 
 function DocIcon() {
   return (
-    <svg className="doc-icon" viewBox="0 0 24 28" aria-hidden="true">
+    <svg className={styles.docIcon} viewBox="0 0 24 28" aria-hidden="true">
       <path d="M3 1.5h12l6 6v19H3z" fill="#fff" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
       <path d="M15 1.5v6h6" fill="none" stroke="currentColor" strokeWidth="1.4" strokeLinejoin="round" />
       <rect x="5.5" y="16" width="13" height="6" rx="1" fill="currentColor" />

@@ -8,6 +8,7 @@ import { groupDocuments, itemIdOf } from './grouping';
 import { UploadPanel } from './UploadPanel';
 import type { useUploads } from './useUploads';
 import { visibleText } from '../../app/visible-text';
+import styles from './documents.module.css';
 
 interface Props {
   view: MeetingView;
@@ -55,7 +56,7 @@ export function DocumentsTab({ view, uploads }: Props) {
           onClearFinished={uploads.clearFinished}
         />
       )}
-      <section className="panel documents-panel" aria-labelledby="documents-heading" data-testid="documents-list">
+      <section className={`panel ${styles.documentsPanel}`} aria-labelledby="documents-heading" data-testid="documents-list">
         <div className="panel-head">
           <div>
             <h2 id="documents-heading" className="panel-title">
@@ -70,8 +71,8 @@ export function DocumentsTab({ view, uploads }: Props) {
           <p className="empty-inline">{editable ? t('documents.emptyEditor') : t('documents.empty')}</p>
         ) : (
           groups.map((g) => (
-            <div key={g.item?.id ?? 'none'} className="document-group">
-              <h3 className="document-group-title">
+            <div key={g.item?.id ?? 'none'} className={styles.documentGroup}>
+              <h3 className={styles.documentGroupTitle}>
                 {g.item ? (
                   <>
                     <span className="agenda-number">{g.item.number}</span> {visibleText(g.item.title)}
@@ -80,9 +81,9 @@ export function DocumentsTab({ view, uploads }: Props) {
                   t('documents.unassigned')
                 )}
               </h3>
-              <ul className="document-list">
+              <ul className={styles.documentList}>
                 {g.chains.map(({ current, older }) => (
-                  <li key={current.id} className="document-chain">
+                  <li key={current.id} className={styles.documentChain}>
                     <ul className="plain-list">
                       <DocumentRow
                         doc={current}

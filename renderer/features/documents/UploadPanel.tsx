@@ -6,6 +6,7 @@ import type { AgendaItemView } from '../../../shared/ydoc/meeting';
 import { AgendaOptions } from './agendaOptions';
 import { UploadRow } from './UploadRow';
 import type { UploadEntry, UploadOptions } from './useUploads';
+import styles from './documents.module.css';
 
 interface Props {
   agenda: readonly AgendaItemView[];
@@ -47,11 +48,11 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
   const finished = entries.some((e) => e.state === 'done' || e.state === 'failed');
 
   return (
-    <section className="panel upload-panel" aria-labelledby={`${id}-title`}>
+    <section className={`panel ${styles.uploadPanel}`} aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="panel-title">
         {t('documents.uploadTitle')}
       </h2>
-      <div className="upload-options">
+      <div className={styles.uploadOptions}>
         <div className="field">
           <label htmlFor={`${id}-item`}>{t('documents.forItem')}</label>
           <select id={`${id}-item`} data-testid="documents-agenda-select" value={agendaItemId} onChange={(e) => setAgendaItemId(e.target.value)}>
@@ -74,7 +75,7 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
         </div>
       </div>
       <div
-        className={`drop-zone${over ? ' is-over' : ''}`}
+        className={`${styles.dropZone}${over ? ' is-over' : ''}`}
         data-testid="documents-drop"
         onDragEnter={(e) => {
           if (!hasFiles(e)) return;
@@ -93,10 +94,10 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
         }}
         onDrop={onDrop}
       >
-        <svg className="drop-icon" viewBox="0 0 24 24" aria-hidden="true">
+        <svg className={styles.dropIcon} viewBox="0 0 24 24" aria-hidden="true">
           <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
-        <p className="drop-text">{t('documents.dropHere')}</p>
+        <p className={styles.dropText}>{t('documents.dropHere')}</p>
         <button type="button" className="btn btn-small" onClick={() => input.current?.click()}>
           {t('documents.choose')}
         </button>
@@ -116,11 +117,11 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
             if (files.length) onFiles(files, options());
           }}
         />
-        <p className="drop-hint">{t('documents.dropHint')}</p>
+        <p className={styles.dropHint}>{t('documents.dropHint')}</p>
       </div>
       {entries.length > 0 && (
-        <div className="uploads">
-          <div className="uploads-head">
+        <div className={styles.uploads}>
+          <div className={styles.uploadsHead}>
             <h3 className="subheading">{t('documents.uploads')}</h3>
             {finished && (
               <button type="button" className="btn btn-small btn-link" onClick={onClearFinished}>
@@ -128,7 +129,7 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
               </button>
             )}
           </div>
-          <ul className="upload-list" aria-live="polite">
+          <ul className={styles.uploadList} aria-live="polite">
             {entries.map((e) => (
               <UploadRow key={e.uploadId} entry={e} />
             ))}

@@ -3,6 +3,7 @@ import { errorText } from '../../app/errors';
 import { currentLanguage } from '../../i18n';
 import { formatBytes } from '../../app/file-size';
 import { NotPdfError, type UploadEntry } from './useUploads';
+import styles from './documents.module.css';
 
 export function UploadRow({ entry }: { entry: UploadEntry }) {
   const { t } = useTranslation();
@@ -12,14 +13,14 @@ export function UploadRow({ entry }: { entry: UploadEntry }) {
   const shownPct = state === 'done' ? 100 : state === 'processing' ? 100 : pct;
   const message = entry.error instanceof NotPdfError ? t('documents.notPdf') : errorText(t, entry.error);
   return (
-    <li className={`upload-row upload-${state}`} data-testid="upload-row" data-state={state} data-file-name={entry.fileName}>
-      <div className="upload-line">
-        <span className="upload-name" title={entry.fileName}>
-          {entry.replaces && <span className="tag tag-replace">{t('documents.newVersion')}</span>}
+    <li className={`${styles.uploadRow} ${styles[`upload-${state}`] ?? ''}`} data-testid="upload-row" data-state={state} data-file-name={entry.fileName}>
+      <div className={styles.uploadLine}>
+        <span className={styles.uploadName} title={entry.fileName}>
+          {entry.replaces && <span className={`tag ${styles.tagReplace}`}>{t('documents.newVersion')}</span>}
           {entry.fileName}
         </span>
-        <span className="upload-size">{formatBytes(entry.size, lang)}</span>
-        <span className="upload-state" role={state === 'done' || state === 'failed' ? 'status' : undefined}>
+        <span className={styles.uploadSize}>{formatBytes(entry.size, lang)}</span>
+        <span className={styles.uploadState} role={state === 'done' || state === 'failed' ? 'status' : undefined}>
           {state === 'done'
             ? entry.deduplicated
               ? t('documents.state.deduplicated')
@@ -39,11 +40,11 @@ export function UploadRow({ entry }: { entry: UploadEntry }) {
           aria-valuenow={shownPct}
           aria-valuetext={state === 'processing' ? t('documents.state.processing') : `${shownPct}%`}
         >
-          <span className={`progress-bar${state === 'processing' ? ' is-indeterminate' : ''}`} style={{ width: `${shownPct}%` }} />
+          <span className={`${styles.progressBar}${state === 'processing' ? ` ${styles.isIndeterminate}` : ''}`} style={{ width: `${shownPct}%` }} />
         </div>
       )}
       {state === 'failed' && (
-        <p className="upload-error" data-testid="upload-error" role="alert">
+        <p className={styles.uploadError} data-testid="upload-error" role="alert">
           {t('documents.uploadFailed', { name: entry.fileName, message })}
         </p>
       )}

@@ -5,6 +5,7 @@ import { currentLanguage } from '../../i18n';
 import { PackBadge } from '../pack';
 import { StatusBadge } from './StatusBadge';
 import { visibleText } from '../../app/visible-text';
+import styles from './meetings.module.css';
 
 export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOpen(id: string): void }) {
   const { t } = useTranslation();
@@ -13,7 +14,7 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
     <li>
       <button
         type="button"
-        className={`meeting-card status-${meeting.status}`}
+        className={`${styles.meetingCard} ${styles[`status-${meeting.status}`] ?? ''}`}
         data-testid="meeting-card"
         data-meeting-id={meeting.id}
         onClick={() => onOpen(meeting.id)}
@@ -21,35 +22,35 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
         // place and status a screen reader should hear, and differ from what is seen.
         title={t('meetings.open', { title: visibleText(meeting.title) })}
       >
-        <span className="meeting-date" aria-hidden="true">
+        <span className={styles.meetingDate} aria-hidden="true">
           {when ? (
             <>
-              <span className="meeting-date-day">{when.day}</span>
-              <span className="meeting-date-month">{when.month}</span>
+              <span className={styles.meetingDateDay}>{when.day}</span>
+              <span className={styles.meetingDateMonth}>{when.month}</span>
             </>
           ) : (
-            <span className="meeting-date-month">—</span>
+            <span className={styles.meetingDateMonth}>—</span>
           )}
         </span>
-        <span className="meeting-main">
-          <span className="meeting-card-title" data-testid="meeting-title">
+        <span className={styles.meetingMain}>
+          <span className={styles.meetingCardTitle} data-testid="meeting-title">
             {visibleText(meeting.title)}
           </span>
-          <span className="meeting-meta">
-            <span className="meta-item">
+          <span className={styles.meetingMeta}>
+            <span className={styles.metaItem}>
               <ClockIcon />
               {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
             </span>
-            <span className="meta-item">
+            <span className={styles.metaItem}>
               <PinIcon />
               {meeting.venue ?? t('meetings.noVenue')}
             </span>
           </span>
         </span>
-        <span className="meeting-side">
+        <span className={styles.meetingSide}>
           <StatusBadge status={meeting.status} />
           {meeting.status !== 'draft' && <PackBadge meetingId={meeting.id} />}
-          <span className="meeting-role">
+          <span className={styles.meetingRole}>
             {t('meetings.yourRole')}: <strong>{t(`roles.${meeting.role}`)}</strong>
           </span>
         </span>

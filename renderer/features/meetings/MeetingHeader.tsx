@@ -8,6 +8,7 @@ import { kindLabel } from './MeetingFields';
 import { MetaEditor } from './MetaEditor';
 import { PublishButton } from './PublishButton';
 import { StatusBadge } from './StatusBadge';
+import styles from './meetings.module.css';
 
 export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): void }) {
   const { t } = useTranslation();
@@ -34,14 +35,14 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
               )}
             </div>
           </div>
-          <div className="meeting-header-row meeting-header-second">
-            <p className="meeting-meta meeting-meta-large">
-              {kindLabel(meta.kind, t) && <span className="meta-item meeting-kind">{kindLabel(meta.kind, t)}</span>}
-              <span className="meta-item">
+          <div className={`meeting-header-row ${styles.meetingHeaderSecond}`}>
+            <p className={`${styles.meetingMeta} ${styles.meetingMetaLarge}`}>
+              {kindLabel(meta.kind, t) && <span className={`${styles.metaItem} ${styles.meetingKind}`}>{kindLabel(meta.kind, t)}</span>}
+              <span className={styles.metaItem}>
                 <ClockIcon />
                 {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
               </span>
-              <span className="meta-item">
+              <span className={styles.metaItem}>
                 <PinIcon />
                 {meta.venue ?? t('meetings.noVenue')}
               </span>
@@ -53,7 +54,7 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
               )}
             </p>
             {view.canEdit && (
-              <div className="meeting-header-tools">
+              <div className={styles.meetingHeaderTools}>
                 <button type="button" className="btn btn-small" data-testid="meeting-edit" onClick={() => setEditing(true)}>
                   {t('meetingForm.edit')}
                 </button>
@@ -64,8 +65,8 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
         </>
       )}
       {meta.status === 'draft' && (
-        <div className="draft-banner" data-testid="meeting-draft-banner" role="note">
-          <span className="draft-banner-mark" aria-hidden="true">
+        <div className={styles.draftBanner} data-testid="meeting-draft-banner" role="note">
+          <span className={styles.draftBannerMark} aria-hidden="true">
             ✎
           </span>
           <span>

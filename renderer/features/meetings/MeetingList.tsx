@@ -10,6 +10,7 @@ import { WrittenPollBanner } from '../voting';
 import { CreateMeetingDialog } from './CreateMeetingDialog';
 import { MeetingCard } from './MeetingCard';
 import { sortMeetings } from './sortMeetings';
+import styles from './meetings.module.css';
 
 interface ListState {
   meetings: MeetingSummary[];
@@ -114,7 +115,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
               <p>{t('meetings.emptyHint')}</p>
             </div>
           ) : (
-            <ul className="meeting-list">
+            <ul className={styles.meetingList}>
               {sortMeetings(list.meetings).map((m) => (
                 <MeetingCard key={m.id} meeting={m} onOpen={onOpen} />
               ))}

@@ -6,6 +6,7 @@ import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { draftFrom, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
 import { useAction } from '../../app/useAction';
+import styles from './meetings.module.css';
 
 interface Props {
   meetingId: string;
@@ -54,7 +55,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
   const formError = error === null ? null : Object.keys(remote.byField).length ? remote.rest : errorText(t, error);
 
   return (
-    <form className="meta-editor" data-testid="meeting-meta-form" onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && onDone()}>
+    <form className={styles.metaEditor} data-testid="meeting-meta-form" onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && onDone()}>
       <h1 className="visually-hidden">{meta.title}</h1>
       {formError && (
         <p className="form-error" role="alert">

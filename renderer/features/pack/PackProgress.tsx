@@ -5,7 +5,7 @@ import { currentLanguage } from '../../i18n';
 import { formatEta } from './format';
 import { formatBytes } from '../../app/file-size';
 import type { PackState } from './usePackStatus';
-import './pack.css';
+import styles from './pack.module.css';
 
 /** The meeting pack's download at a glance, with the per-document detail one click away. */
 export function PackProgress({ pack }: { pack: PackState }) {
@@ -36,25 +36,25 @@ export function PackProgress({ pack }: { pack: PackState }) {
   const percent = status.totalBytes > 0 ? Math.round((status.receivedBytes / status.totalBytes) * 100) : 100;
 
   return (
-    <div ref={root} className="pack-progress" data-testid="pack-progress" data-ready-offline={status.readyOffline}>
-      <button type="button" className="pack-summary" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
+    <div ref={root} className={styles.packProgress} data-testid="pack-progress" data-ready-offline={status.readyOffline}>
+      <button type="button" className={styles.packSummary} aria-expanded={open} onClick={() => setOpen((o) => !o)}>
         {status.readyOffline ? (
-          <span className="ready-offline" data-testid="ready-offline">
+          <span className={styles.readyOffline} data-testid="ready-offline">
             <CheckIcon /> {t('pack.readyOffline')}
           </span>
         ) : (
           <>
-            <span className="pack-label">{failed > 0 ? t('pack.someFailed', { count: failed }) : t('pack.downloading')}</span>
-            <span className="pack-bar" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t('pack.progressLabel')}>
-              <span className={`pack-bar-fill${failed > 0 ? ' has-failed' : ''}`} style={{ width: `${percent}%` }} />
+            <span className={styles.packLabel}>{failed > 0 ? t('pack.someFailed', { count: failed }) : t('pack.downloading')}</span>
+            <span className={styles.packBar} role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={t('pack.progressLabel')}>
+              <span className={`${styles.packBarFill}${failed > 0 ? ` ${styles.hasFailed}` : ''}`} style={{ width: `${percent}%` }} />
             </span>
-            <span className="pack-numbers">
+            <span className={styles.packNumbers}>
               {t('pack.files', { done: onDevice, total: status.files.length })} · {formatBytes(status.receivedBytes, lang)} / {formatBytes(status.totalBytes, lang)}
               {status.etaSeconds !== null && status.etaSeconds > 0 && <> · {t('pack.eta', { time: formatEta(status.etaSeconds, t) })}</>}
             </span>
           </>
         )}
-        <span className="pack-caret" aria-hidden="true">
+        <span className={styles.packCaret} aria-hidden="true">
           {open ? '▴' : '▾'}
         </span>
       </button>
@@ -68,8 +68,8 @@ function PackPanel({ status, onRetry }: { status: PackStatus; onRetry(): Promise
   const [retrying, setRetrying] = useState(false);
   const failed = status.files.some((f) => f.state === 'failed');
   return (
-    <div className="pack-panel" data-testid="pack-panel">
-      <div className="pack-ann-panel-head">
+    <div className={styles.packPanel} data-testid="pack-panel">
+      <div className={styles.packAnnPanelHead}>
         <h3>{t('pack.title')}</h3>
         {failed && (
           <button
@@ -86,7 +86,7 @@ function PackPanel({ status, onRetry }: { status: PackStatus; onRetry(): Promise
           </button>
         )}
       </div>
-      <ul className="pack-files">
+      <ul className={styles.packFiles}>
         {status.files.map((f) => (
           <PackFileRow key={f.documentId} file={f} />
         ))}
@@ -99,15 +99,15 @@ function PackFileRow({ file }: { file: PackFile }) {
   const { t } = useTranslation('reader');
   const lang = currentLanguage();
   return (
-    <li className="pack-file" data-testid="pack-file" data-state={file.state} data-document-id={file.documentId}>
-      <span className="pack-file-title" title={file.title}>
+    <li className={styles.packFile} data-testid="pack-file" data-state={file.state} data-document-id={file.documentId}>
+      <span className={styles.packFileTitle} title={file.title}>
         {file.title}
       </span>
-      <span className="pack-file-size">
+      <span className={styles.packFileSize}>
         {file.state === 'downloading' ? `${formatBytes(file.received, lang)} / ${formatBytes(file.size, lang)}` : formatBytes(file.size, lang)}
       </span>
-      <span className={`state-chip state-${file.state}`}>{t(`pack.state.${file.state}`)}</span>
-      {file.state === 'failed' && file.error && <span className="pack-file-error">{file.error.message}</span>}
+      <span className={`${styles.stateChip} ${styles[`state-${file.state}`] ?? ''}`}>{t(`pack.state.${file.state}`)}</span>
+      {file.state === 'failed' && file.error && <span className={styles.packFileError}>{file.error.message}</span>}
     </li>
   );
 }

@@ -8,6 +8,7 @@ import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { credentialsCsv, credentialsText, downloadText, type Credential } from './credentials';
 import { useAction } from '../../app/useAction';
+import styles from './participants.module.css';
 
 interface Props {
   meetingId: string;
@@ -79,7 +80,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
               {t('participants.passwordsOnce')}
             </p>
           )}
-          <div className="result-tools">
+          <div className={styles.resultTools}>
             <CopyButton text={credentialsText(result.credentials, existing)} label={t('participants.copyAll')} testId="import-copy-all" />
             <button
               type="button"
@@ -162,7 +163,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
         )}
         <ErrorNotice error={error} onDismiss={clearError} />
         <div className="table-scroll">
-          <table className="data-table import-table">
+          <table className={`data-table ${styles.importTable}`}>
             <thead>
               <tr>
                 <th scope="col" className="num">
@@ -204,13 +205,13 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
                     <td>{line.row.email}</td>
                   </tr>
                 ) : (
-                  <tr key={`p${line.row}`} className="is-problem">
+                  <tr key={`p${line.row}`} className={styles.isProblem}>
                     <td className="num">{line.row}</td>
                     <td colSpan={7}>
-                      <ul className="problem-list">
+                      <ul className={styles.problemList}>
                         {line.problems.map((p, i) => (
                           <li key={i} data-testid="import-problem" data-row={p.row} data-column={p.column}>
-                            {p.column && <span className="problem-column">{t(`participants.columns.${p.column}`, { defaultValue: p.column })}:</span>} {p.message}
+                            {p.column && <span className={styles.problemColumn}>{t(`participants.columns.${p.column}`, { defaultValue: p.column })}:</span>} {p.message}
                           </li>
                         ))}
                       </ul>

@@ -4,6 +4,7 @@ import { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import { RoleOptions } from './RoleOptions';
 import { visibleText } from '../../app/visible-text';
+import styles from './participants.module.css';
 
 interface Props {
   participant: ParticipantView;
@@ -23,7 +24,7 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
       <th scope="row">
         <span className="person">
           <span className="person-name">{visibleText(p.name)}</span>
-          {username && <span className="person-username">{username}</span>}
+          {username && <span className={styles.personUsername}>{username}</span>}
         </span>
       </th>
       <td>{p.position}</td>
@@ -34,7 +35,7 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
             <RoleOptions />
           </select>
         ) : (
-          <span className={`role-chip role-${p.role}`}>{t(`roles.${p.role}`)}</span>
+          <span className={`${styles.roleChip} ${styles[`role-${p.role}`] ?? ''}`}>{t(`roles.${p.role}`)}</span>
         )}
       </td>
       <td>

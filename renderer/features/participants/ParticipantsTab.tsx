@@ -13,6 +13,7 @@ import { ImportDialog } from './ImportDialog';
 import { ParticipantRow } from './ParticipantRow';
 import { RoleOptions } from './RoleOptions';
 import { sortSites } from '../sites';
+import styles from './participants.module.css';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -129,10 +130,10 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
         )}
       </div>
       {editable && (
-        <details className="help">
+        <details className={styles.help}>
           <summary>{t('participants.csvHelpTitle')}</summary>
           <p>{t('participants.csvHelp')}</p>
-          <code className="csv-sample">Họ và tên, Tên đăng nhập, Chức vụ, Đơn vị, Vai trò, Điểm cầu, Email</code>
+          <code className={styles.csvSample}>Họ và tên, Tên đăng nhập, Chức vụ, Đơn vị, Vai trò, Điểm cầu, Email</code>
           <p className="muted">{t('participants.csvRoles')}</p>
         </details>
       )}

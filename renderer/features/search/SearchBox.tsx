@@ -5,7 +5,7 @@ import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { openDocument } from '../../app/navigation';
 import { Snippet } from './Snippet';
-import './search.css';
+import styles from './search.module.css';
 
 /** Typing pauses shorter than this are still typing; the local index answers in milliseconds. */
 const debounceMs = 150;
@@ -85,11 +85,11 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
 
   const showPanel = open && text.trim().length > 0 && (results !== null || error !== null);
   return (
-    <div className="search-box" ref={box} role="search">
+    <div className={styles.searchBox} ref={box} role="search">
       <label className="visually-hidden" htmlFor={`${listId}-input`}>
         {t('search.label')}
       </label>
-      <span className="search-icon" aria-hidden="true">
+      <span className={styles.searchIcon} aria-hidden="true">
         <svg viewBox="0 0 16 16" width="15" height="15">
           <circle cx="7" cy="7" r="4.8" fill="none" stroke="currentColor" strokeWidth="1.6" />
           <path d="M10.5 10.5l3.5 3.5" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
@@ -99,7 +99,7 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
         id={`${listId}-input`}
         ref={input}
         type="search"
-        className="search-input"
+        className={styles.searchInput}
         data-testid="search-input"
         placeholder={t('search.placeholder')}
         value={text}
@@ -123,13 +123,13 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
           }
         }}
       />
-      <kbd className="search-shortcut" aria-hidden="true">
+      <kbd className={styles.searchShortcut} aria-hidden="true">
         Ctrl+Shift+F
       </kbd>
       {showPanel && (
         <div
           id={listId}
-          className="search-results"
+          className={styles.searchResults}
           data-testid="search-results"
           aria-busy={busy}
           onKeyDown={(e) => {
@@ -148,37 +148,37 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
           }}
         >
           {error !== null ? (
-            <p className="search-error" role="alert">
+            <p className={styles.searchError} role="alert">
               {errorText(tc, error)}
             </p>
           ) : results && results.groups.length === 0 ? (
-            <p className="search-empty" data-testid="search-empty" role="status">
+            <p className={styles.searchEmpty} data-testid="search-empty" role="status">
               {t('search.none', { query: results.query })}
             </p>
           ) : (
             results && (
               <>
-                <p className="search-summary" role="status">
+                <p className={styles.searchSummary} role="status">
                   {t('search.summary', { count: results.totalHits, documents: results.groups.length })}
                 </p>
                 {results.groups.map((g) => (
-                  <section key={g.documentId} className="search-group" data-testid="search-group" data-document-id={g.documentId} aria-label={g.title}>
-                    <h3 className="search-group-title">
+                  <section key={g.documentId} className={styles.searchGroup} data-testid="search-group" data-document-id={g.documentId} aria-label={g.title}>
+                    <h3 className={styles.searchGroupTitle}>
                       <span>{g.title}</span>
                       <span className="rd-count">{g.hits.length}</span>
                     </h3>
                     <ul>
                       {(expanded.has(g.documentId) ? g.hits : g.hits.slice(0, hitsShown)).map((h, i) => (
                         <li key={`${h.page}-${i}`}>
-                          <button type="button" className="search-hit" data-testid="search-hit" data-page={h.page} onClick={() => go(g.documentId, h.page)}>
-                            <span className="search-hit-page">{t('page.short', { page: h.page })}</span>
+                          <button type="button" className={styles.searchHit} data-testid="search-hit" data-page={h.page} onClick={() => go(g.documentId, h.page)}>
+                            <span className={styles.searchHitPage}>{t('page.short', { page: h.page })}</span>
                             <Snippet text={h.snippet} />
                           </button>
                         </li>
                       ))}
                     </ul>
                     {g.hits.length > hitsShown && !expanded.has(g.documentId) && (
-                      <button type="button" className="search-more" data-testid="search-more" onClick={() => setExpanded((x) => new Set(x).add(g.documentId))}>
+                      <button type="button" className={styles.searchMore} data-testid="search-more" onClick={() => setExpanded((x) => new Set(x).add(g.documentId))}>
                         {t('search.more', { count: g.hits.length - hitsShown })}
                       </button>
                     )}

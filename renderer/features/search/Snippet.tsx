@@ -1,3 +1,4 @@
+import styles from './search.module.css';
 /**
  * The core marks matched words with \u0002 … \u0003. They become <mark> elements; the rest
  * stays text, which React escapes, so nothing in a document can inject markup here.
@@ -15,7 +16,7 @@ export function Snippet({ text }: { text: string }) {
   }
   if (buf) parts.push({ text: buf, hit });
   return (
-    <span className="snippet">
+    <span className={styles.snippet}>
       {parts.map((p, i) => (p.hit ? <mark key={i}>{p.text}</mark> : <span key={i}>{p.text}</span>))}
     </span>
   );

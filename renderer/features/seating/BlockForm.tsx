@@ -7,6 +7,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { nextFreeRow } from './grid';
 import { useAction } from '../../app/useAction';
+import styles from './seating.module.css';
 
 interface Draft {
   name: string;
@@ -59,13 +60,13 @@ export function BlockForm({ view, room, onDone }: { view: MeetingView; room: Roo
   const cols = Number(draft.cols) || 0;
   return (
     <form className="block-form panel" onSubmit={submit} data-testid="block-form" aria-label={t('block.title')}>
-      <div className="block-form-head">
+      <div className={styles.blockFormHead}>
         <h3 className="panel-title small">{t('block.title')}</h3>
         <button type="button" className="btn btn-small" data-testid="block-presidium" onClick={() => setDraft(draftFor(room, 'presidium'))}>
           {t('block.presidiumPreset')}
         </button>
       </div>
-      <div className="block-grid">
+      <div className={styles.blockGrid}>
         <label>
           <span>{t('block.name')}</span>
           <input data-testid="block-name" value={draft.name} onChange={set('name')} maxLength={20} required />

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { matchesName, type SeatIndex, type SeatOf } from './seatIndex';
+import styles from './seating.module.css';
 
 const maxResults = 6;
 
@@ -22,7 +23,7 @@ export function FindSeat({ participants, index, onFound }: { participants: reado
   }
 
   return (
-    <div className="find-seat">
+    <div className={styles.findSeat}>
       <input
         className="seating-input"
         type="search"
@@ -39,7 +40,7 @@ export function FindSeat({ participants, index, onFound }: { participants: reado
         }}
       />
       {hits.length > 0 && (
-        <ul className="search-results" aria-label={t('search.results')}>
+        <ul className={styles.searchResults} aria-label={t('search.results')}>
           {hits.map((p) => {
             const at = index.seatOf.get(p.id);
             return (

@@ -6,7 +6,7 @@ import type { SeatOf } from './seatIndex';
 import { SeatMap } from './SeatMap';
 import { computeSeatStates } from './seatState';
 import { sameBytes, useStable, useSeatingIndex } from './stable';
-import './seating.css';
+import styles from './seating.module.css';
 
 /**
  * On the meeting's home: "Chỗ ngồi của bạn: A-03-12 · Hội trường Diên Hồng" with a small
@@ -27,14 +27,14 @@ export function MySeatCard({ view }: { view: MeetingView }) {
   const site = mine?.room.siteId ? index.siteName.get(mine.room.siteId) : undefined;
 
   return (
-    <section className="panel my-seat-card" aria-labelledby="my-seat-title">
+    <section className={`panel ${styles.mySeatCard}`} aria-labelledby="my-seat-title">
       <h2 id="my-seat-title" className="panel-title small">
         {t('mySeat.title')}
       </h2>
-      <p className="my-seat-text" data-testid="my-seat" data-seat-id={mine?.seat.id ?? ''}>
+      <p className={styles.mySeatText} data-testid="my-seat" data-seat-id={mine?.seat.id ?? ''}>
         {mine ? (
           <>
-            {t('mySeat.yours')} <strong className="my-seat-label">{mine.seat.label}</strong> · {mine.room.name}
+            {t('mySeat.yours')} <strong className={styles.mySeatLabel}>{mine.seat.label}</strong> · {mine.room.name}
             {site && site !== mine.room.name ? ` (${site})` : ''}
           </>
         ) : (

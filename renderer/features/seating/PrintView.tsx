@@ -4,6 +4,7 @@ import type { RoomView } from '../../../shared/ydoc/seating';
 import { formatStamp, zoneOf } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import type { SeatIndex } from './seatIndex';
+import styles from './seating.module.css';
 
 interface Props {
   view: MeetingView;
@@ -21,15 +22,15 @@ export function PrintView({ view, room, index, image }: Props) {
   const site = room.siteId ? index.siteName.get(room.siteId) : undefined;
   const seated = room.seats.filter((s) => s.participantId);
   return (
-    <div className="seating-print-area" aria-hidden="true">
+    <div className={styles.seatingPrintArea} aria-hidden="true">
       <h1>{view.content.meta.title}</h1>
       <h2>
         {t('print.heading', { room: room.name })}
         {site && site !== room.name ? ` · ${site}` : ''}
       </h2>
       <p>{t('print.summary', { seats: room.seats.length, seated: seated.length, date: formatStamp(new Date(), currentLanguage(), zoneOf(view.content.meta)) })}</p>
-      {image && <img src={image} alt="" className="print-map" />}
-      <table className="print-seat-list">
+      {image && <img src={image} alt="" className={styles.printMap} />}
+      <table className={styles.printSeatList}>
         <thead>
           <tr>
             <th>{t('print.seat')}</th>

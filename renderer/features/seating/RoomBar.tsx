@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { Icon } from '../../app/icons';
 import { useAction } from '../../app/useAction';
+import styles from './seating.module.css';
 
 interface Props {
   view: MeetingView;
@@ -64,9 +65,9 @@ export function RoomBar({ view, room, onSelect }: Props) {
   }
 
   return (
-    <div className="room-bar">
-      <div className="room-bar-row">
-        <label className="room-select-label">
+    <div className={styles.roomBar}>
+      <div className={styles.roomBarRow}>
+        <label className={styles.roomSelectLabel}>
           <span>{t('room.label')}</span>
           <select data-testid="room-select" value={room?.id ?? ''} onChange={(e) => onSelect(e.target.value)} disabled={rooms.length === 0}>
             {rooms.length === 0 && <option value="">{t('room.none')}</option>}
@@ -79,7 +80,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
           </select>
         </label>
         {view.canEdit && form === null && (
-          <div className="room-bar-tools">
+          <div className={styles.roomBarTools}>
             <button type="button" className="btn btn-small" data-testid="room-add" onClick={openAdd}>
               <Icon name="add" />
               {t('room.add')}
@@ -91,7 +92,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
                   {t('room.edit')}
                 </button>
                 {confirmRemove ? (
-                  <span className="confirm-inline" role="group">
+                  <span className={styles.confirmInline} role="group">
                     <span>{t('room.removeConfirm', { name: room.name, count: room.seats.length })}</span>
                     <button type="button" className="btn btn-small btn-danger" data-testid="room-remove-confirm" onClick={() => void remove()} disabled={busy}>
                       {t('room.remove')}
@@ -112,7 +113,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
         )}
       </div>
       {form && (
-        <form className="room-form" onSubmit={submit} data-testid="room-form">
+        <form className={styles.roomForm} onSubmit={submit} data-testid="room-form">
           <label>
             <span>{t('room.name')}</span>
             <input data-testid="room-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={500} />

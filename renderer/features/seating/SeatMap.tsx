@@ -15,6 +15,7 @@ import { buildGrid, seatAt, seatsInRect, type SeatGrid } from './grid';
 import { seatStates } from './seatState';
 import { labelScale, maxScale, paintSeatMap, type Drag, type View } from './seatPaint';
 import { frameStats } from './frameStats';
+import styles from './seating.module.css';
 
 /** MIME type carried by a participant dragged from the unassigned list. */
 export const personDragType = 'application/x-opencabinet-person';
@@ -306,7 +307,7 @@ export function SeatMap(props: SeatMapProps) {
   }
 
   return (
-    <div className={`seat-map${mini ? ' seat-map-mini' : ''}`} ref={wrapRef}>
+    <div className={`${styles.seatMap}${mini ? ` ${styles.seatMapMini}` : ''}`} ref={wrapRef}>
       <canvas
         ref={canvasRef}
         data-testid={testId}
@@ -325,7 +326,7 @@ export function SeatMap(props: SeatMapProps) {
         onDragOver={onDragOver}
         onDrop={onDrop}
       />
-      <div className="seat-map-zoom" role="group" aria-label={t('map.zoom')}>
+      <div className={styles.seatMapZoom} role="group" aria-label={t('map.zoom')}>
         <button type="button" className="btn btn-small" aria-label={t('map.zoomIn')} onClick={() => zoomAt(1.3, sizeRef.current.w / 2, sizeRef.current.h / 2)}>
           +
         </button>

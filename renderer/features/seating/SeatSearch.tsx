@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
+import styles from './seating.module.css';
 
 interface Props {
   room: RoomView | null;
@@ -75,12 +76,12 @@ export function SeatSearch({ room, participants, index, selectedPerson, selected
 
   const placeholder = person ? t('search.placeholderSeat', { name: person.name }) : selectedSeat ? t('search.placeholderForSeat', { label: selectedSeat.label }) : t('search.placeholder');
   return (
-    <section className="panel seating-side-panel seat-search" aria-labelledby="seat-search-title">
+    <section className={`panel ${styles.seatingSidePanel} seat-search`} aria-labelledby="seat-search-title">
       <h3 id="seat-search-title" className="panel-title small">
         {t('search.title')}
       </h3>
       {person && (
-        <p className="placing" data-testid="seat-search-person">
+        <p className={styles.placing} data-testid="seat-search-person">
           {t('search.placing', { name: person.name })}
           <button type="button" className="btn-link" onClick={() => onSelectPerson(null)}>
             {t('search.stopPlacing')}
@@ -101,7 +102,7 @@ export function SeatSearch({ room, participants, index, selectedPerson, selected
         onKeyDown={onKeyDown}
       />
       {(seatHits.length > 0 || personHits.length > 0) && (
-        <ul className="search-results" role="listbox" aria-label={t('search.results')}>
+        <ul className={styles.searchResults} role="listbox" aria-label={t('search.results')}>
           {seatHits.map((s) => {
             const occupant = s.participantId ? index.people.get(s.participantId)?.name : null;
             return (

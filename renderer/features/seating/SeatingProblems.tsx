@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SeatingProblem } from '../../../shared/ydoc/seating';
 import type { SeatIndex } from './seatIndex';
+import styles from './seating.module.css';
 
 /** A burst of conflicts (a bad import) must not bury the map under a thousand rows. */
 const shownProblems = 20;
@@ -27,7 +28,7 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
     return at ? `${at.seat.label} · ${at.room.name}` : seatId.slice(0, 6);
   };
   return (
-    <section className="panel seating-side-panel seating-problems" role="alert" aria-labelledby="problems-title">
+    <section className={`panel ${styles.seatingSidePanel} ${styles.seatingProblems}`} role="alert" aria-labelledby="problems-title">
       <h3 id="problems-title" className="panel-title small">
         {t('problems.title', { count: problems.length })}
       </h3>
@@ -48,7 +49,7 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
           return (
             <li key={key} data-testid="seating-problem" data-kind={p.kind}>
               <span>{text}</span>
-              <span className="problem-actions">
+              <span className={styles.problemActions}>
                 <button type="button" className="btn-link" onClick={() => onShow(seatId)}>
                   {t('problems.show')}
                 </button>

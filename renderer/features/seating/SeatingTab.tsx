@@ -20,7 +20,7 @@ import { SelectionTools } from './SelectionTools';
 import { UnassignedList } from './UnassignedList';
 import { sameBytes, useStable, useSeatingIndex } from './stable';
 import { useAction } from '../../app/useAction';
-import './seating.css';
+import styles from './seating.module.css';
 
 type Mode = 'arrange' | 'attendance';
 
@@ -219,10 +219,10 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   const roomSite = room?.siteId ? index.siteName.get(room.siteId) : undefined;
 
   return (
-    <div className="seating-tab" data-testid="seating-tab">
+    <div className={styles.seatingTab} data-testid="seating-tab">
       <RoomBar view={view} room={room} onSelect={selectRoom} />
       {room && editable && (
-        <div className="seating-toolbar" role="toolbar" aria-label={t('toolbar.label')}>
+        <div className={styles.seatingToolbar} role="toolbar" aria-label={t('toolbar.label')}>
           <button type="button" className="btn btn-small btn-primary" data-testid="block-generate" onClick={() => setBlockOpen((o) => !o)} aria-expanded={blockOpen}>
             <Icon name="add" />
             {t('toolbar.block')}
@@ -231,7 +231,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
             {t('toolbar.autoAssign')}
           </button>
           {confirmClear ? (
-            <span className="confirm-inline" role="group">
+            <span className={styles.confirmInline} role="group">
               <span>{t('toolbar.clearConfirm', { name: room.name })}</span>
               <button type="button" className="btn btn-small btn-danger" data-testid="room-clear-confirm" onClick={() => void clearRoom()} disabled={busy}>
                 {t('toolbar.clear')}
@@ -245,9 +245,9 @@ export function SeatingTab({ view }: { view: MeetingView }) {
               {t('toolbar.clear')}
             </button>
           )}
-          <div className="mode-switch" role="radiogroup" aria-label={t('mode.label')}>
+          <div className={styles.modeSwitch} role="radiogroup" aria-label={t('mode.label')}>
             {(['arrange', 'attendance'] as const).map((m) => (
-              <button key={m} type="button" role="radio" aria-checked={mode === m} className={`mode-option${mode === m ? ' is-selected' : ''}`} data-testid={`seat-mode-${m}`} onClick={() => setMode(m)}>
+              <button key={m} type="button" role="radio" aria-checked={mode === m} className={`${styles.modeOption}${mode === m ? ' is-selected' : ''}`} data-testid={`seat-mode-${m}`} onClick={() => setMode(m)}>
                 {t(`mode.${m}`)}
               </button>
             ))}
@@ -264,9 +264,9 @@ export function SeatingTab({ view }: { view: MeetingView }) {
           {editable ? t('room.emptyEdit') : t('room.empty')}
         </div>
       ) : (
-        <div className="seating-layout">
-          <div className="seating-main">
-            <div className="seating-map-head">
+        <div className={styles.seatingLayout}>
+          <div className={styles.seatingMain}>
+            <div className={styles.seatingMapHead}>
               <div>
                 <strong>{room.name}</strong>
                 {roomSite && roomSite !== room.name && <span className="person-sub"> · {roomSite}</span>}
@@ -299,18 +299,18 @@ export function SeatingTab({ view }: { view: MeetingView }) {
                 onDeleteSelection={() => void onDelete()}
               />
             )}
-            <p className="seating-status" role="status" data-testid="seating-status">
+            <p className={styles.seatingStatus} role="status" data-testid="seating-status">
               {notice ?? (editable ? (mode === 'attendance' ? t('mode.attendanceHint') : t('map.hintEdit')) : t('map.hint'))}
             </p>
             {editable && waiting && (
-              <p className="seating-summary" data-testid="seating-summary" data-waiting={waiting.people.length} data-without-site={waiting.withoutSite}>
+              <p className={styles.seatingSummary} data-testid="seating-summary" data-waiting={waiting.people.length} data-without-site={waiting.withoutSite}>
                 {t('summary.waiting', { count: waiting.people.length })}
-                {waiting.withoutSite > 0 && <strong className="seating-summary-warn"> {t('summary.withoutSite', { count: waiting.withoutSite })}</strong>}
+                {waiting.withoutSite > 0 && <strong className={styles.seatingSummaryWarn}> {t('summary.withoutSite', { count: waiting.withoutSite })}</strong>}
               </p>
             )}
             <Legend counts={counts} />
           </div>
-          <aside className="seating-side">
+          <aside className={styles.seatingSide}>
             {editable ? (
               <>
                 <SeatingProblems problems={view.seating.problems} index={index} editable busy={busy} onFix={onFix} onShow={(id) => {
@@ -349,7 +349,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
                 <UnassignedList participants={participants} index={index} room={room} selectedPerson={selectedPerson} onSelectPerson={setSelectedPerson} />
               </>
             ) : (
-              <section className="panel seating-side-panel">
+              <section className={`panel ${styles.seatingSidePanel}`}>
                 <h3 className="panel-title small">{t('find.title')}</h3>
                 <FindSeat
                   participants={participants}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RoomView, SeatKind, SeatView } from '../../../shared/ydoc/seating';
 import type { SeatIndex } from './seatIndex';
+import styles from './seating.module.css';
 
 interface Props {
   room: RoomView;
@@ -30,8 +31,8 @@ export function SelectionTools({ seats, index, busy, onKind, onRelabel, onClearP
   }
 
   return (
-    <section className="panel seating-side-panel" data-testid="seat-selection" aria-labelledby="selection-title">
-      <div className="selection-head">
+    <section className={`panel ${styles.seatingSidePanel}`} data-testid="seat-selection" aria-labelledby="selection-title">
+      <div className={styles.selectionHead}>
         <h3 id="selection-title" className="panel-title small">
           {single ? t('selection.one', { label: single.label }) : t('selection.many', { count: seats.length })}
         </h3>
@@ -39,9 +40,9 @@ export function SelectionTools({ seats, index, busy, onKind, onRelabel, onClearP
           {t('selection.deselect')}
         </button>
       </div>
-      {single && <p className="selection-occupant">{occupant ? occupant.name : t('search.empty')}</p>}
+      {single && <p className={styles.selectionOccupant}>{occupant ? occupant.name : t('search.empty')}</p>}
       <p className="field-hint">{t('selection.hint')}</p>
-      <label className="inline-field">
+      <label className={styles.inlineField}>
         <span>{t('block.kind')}</span>
         <select
           data-testid="selection-kind"
@@ -56,7 +57,7 @@ export function SelectionTools({ seats, index, busy, onKind, onRelabel, onClearP
         </select>
       </label>
       {single && (
-        <form className="inline-field" onSubmit={relabel}>
+        <form className={styles.inlineField} onSubmit={relabel}>
           <span>{t('selection.label')}</span>
           <input data-testid="selection-label" value={label} maxLength={40} onChange={(e) => setLabel(e.target.value)} />
           <button type="submit" className="btn btn-small" disabled={busy}>

@@ -4,6 +4,7 @@ import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import type { RoomView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
 import { personDragType } from './SeatMap';
+import styles from './seating.module.css';
 
 interface Props {
   participants: readonly ParticipantView[];
@@ -31,7 +32,7 @@ export function UnassignedList({ participants, index, room, selectedPerson, onSe
   );
 
   return (
-    <section className="panel seating-side-panel" aria-labelledby="unassigned-title">
+    <section className={`panel ${styles.seatingSidePanel}`} aria-labelledby="unassigned-title">
       <h3 id="unassigned-title" className="panel-title small">
         {t('unassigned.title', { count: people.length })}
       </h3>
@@ -51,12 +52,12 @@ export function UnassignedList({ participants, index, room, selectedPerson, onSe
         </label>
       )}
       <p className="field-hint">{t('unassigned.hint')}</p>
-      <ul className="unassigned-list" data-testid="unassigned-list" aria-label={t('unassigned.title', { count: people.length })}>
+      <ul className={styles.unassignedList} data-testid="unassigned-list" aria-label={t('unassigned.title', { count: people.length })}>
         {people.slice(0, shown).map((p) => (
           <li key={p.id}>
             <button
               type="button"
-              className={`person-chip${selectedPerson === p.id ? ' is-selected' : ''}`}
+              className={`${styles.personChip}${selectedPerson === p.id ? ' is-selected' : ''}`}
               data-testid="unassigned-person"
               data-user-id={p.id}
               aria-pressed={selectedPerson === p.id}

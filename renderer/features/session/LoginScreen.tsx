@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
+import styles from './session.module.css';
 
 interface Props {
   /** When the session expired: explain why, and prefill what we still know. */
@@ -68,15 +69,15 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
   }
 
   return (
-    <div className="login-page">
-      <section className="login-intro" aria-hidden="true">
-        <div className="login-emblem">
+    <div className={styles.loginPage}>
+      <section className={styles.loginIntro} aria-hidden="true">
+        <div className={styles.loginEmblem}>
           <Emblem />
         </div>
-        <p className="login-intro-name">{t('app.name')}</p>
-        <p className="login-intro-tagline">{t('app.tagline')}</p>
+        <p className={styles.loginIntroName}>{t('app.name')}</p>
+        <p className={styles.loginIntroTagline}>{t('app.tagline')}</p>
       </section>
-      <form className="login-card" data-testid="login-form" onSubmit={submit} noValidate aria-labelledby="login-title">
+      <form className={styles.loginCard} data-testid="login-form" onSubmit={submit} noValidate aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{reauth ? t('login.reauth') : t('login.subtitle')}</p>
         {wipedAt && (
@@ -144,11 +145,11 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
         </button>
         {mode === 'browser' && (
           // No OS keystore in browser mode: the device key is a file of this user's account.
-          <p className="login-notice" data-testid="login-browser-notice" role="note">
+          <p className={styles.loginNotice} data-testid="login-browser-notice" role="note">
             {t('login.browserModeNotice')}
           </p>
         )}
-        <p className="login-footer">{t('login.footer')}</p>
+        <p className={styles.loginFooter}>{t('login.footer')}</p>
       </form>
     </div>
   );

@@ -5,7 +5,7 @@ import { memberRights } from '../../../shared/domain/site-rights';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
-import './speakers.css';
+import styles from './speakers.module.css';
 
 /**
  * A participant's side: ask to speak, reply to whoever has the floor, or raise a point of

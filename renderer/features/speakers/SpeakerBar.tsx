@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { useServerNow } from '../../app/useServerNow';
 import { SpeakerHall } from './SpeakerHall';
-import './speakers.css';
+import styles from './speakers.module.css';
 import { visibleText } from '../../app/visible-text';
 
 /**
@@ -35,21 +35,21 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
   const budget = item?.speakingBudgetMin ?? null;
 
   return (
-    <div className="sp-bar" data-testid="speaker-bar">
+    <div className={styles.spBar} data-testid="speaker-bar">
       {speaking && clock ? (
         <>
-          <span className="sp-now" data-testid="speakers-floor">
-            <span className="sp-now-label">{t('floor.label')}</span>
+          <span className={styles.spNow} data-testid="speakers-floor">
+            <span className={styles.spNowLabel}>{t('floor.label')}</span>
             <strong className="sp-now-name">{visibleText(speaking.name)}</strong>
             <KindBadge r={speaking} />
             {speaking.siteName && (
-              <span className={speaking.remote ? 'sp-site is-remote' : 'sp-site'} data-testid="speaker-site">
+              <span className={speaking.remote ? `${styles.spSite} ${styles.isRemote}` : styles.spSite} data-testid="speaker-site">
                 {t('floor.from', { site: speaking.siteName })}
               </span>
             )}
           </span>
           <span
-            className="sp-clock"
+            className={styles.spClock}
             data-testid="speaker-clock"
             data-tone={clock.tone}
             data-paused={clock.paused ? 'true' : 'false'}
@@ -57,11 +57,11 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
             aria-label={clock.remainingMs === null ? t('clock.elapsedLabel') : t('clock.remainingLabel')}
           >
             {clock.remainingMs === null ? formatCountdown(clock.spokenMs) : formatCountdown(clock.remainingMs)}
-            {clock.paused && <span className="sp-paused"> · {t('clock.paused')}</span>}
-            {clock.tone === 'red' && <span className="sp-over"> · {t('clock.over')}</span>}
+            {clock.paused && <span className={styles.spPaused}> · {t('clock.paused')}</span>}
+            {clock.tone === 'red' && <span className={styles.spOver}> · {t('clock.over')}</span>}
           </span>
           {runs && (
-            <span className="sp-actions">
+            <span className={styles.spActions}>
               {clock.paused ? (
                 <button type="button" className="btn btn-small" data-testid="speaker-resume" disabled={busy} onClick={() => void run(() => client.speakers.time({ meetingId, requestId: speaking.id, action: { kind: 'resume' } }))}>
                   {t('clock.resume')}
@@ -84,7 +84,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
           )}
         </>
       ) : (
-        <span className="sp-now" data-testid="speakers-floor">
+        <span className={styles.spNow} data-testid="speakers-floor">
           {t('floor.nobody')}
         </span>
       )}
@@ -94,7 +94,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
         </span>
       )}
       {budget !== null && (
-        <span className={used > budget * 60_000 ? 'sp-budget is-over' : 'sp-budget'} data-testid="speaking-budget">
+        <span className={used > budget * 60_000 ? `${styles.spBudget} is-over` : styles.spBudget} data-testid="speaking-budget">
           {t('budget.used', { used: Math.floor(used / 60_000), budget })}
         </span>
       )}
@@ -109,7 +109,7 @@ export function KindBadge({ r }: { r: SpeakerRequest }) {
   const { t } = useTranslation('room');
   if (r.kind === 'speak') return null;
   return (
-    <span className={`sp-kind sp-kind-${r.kind}`} data-testid="speaker-kind" data-kind={r.kind}>
+    <span className={`${styles.spKind} ${styles[`sp-kind-${r.kind}`] ?? ''}`} data-testid="speaker-kind" data-kind={r.kind}>
       {t(`kind.${r.kind}`)}
     </span>
   );

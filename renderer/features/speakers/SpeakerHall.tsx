@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
 import { useServerNow } from '../../app/useServerNow';
-import './speakers.css';
+import styles from './speakers.module.css';
 import { visibleText } from '../../app/visible-text';
 
 interface Props {
@@ -41,7 +41,7 @@ export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props
   return (
     <dialog
       ref={ref}
-      className="sp-hall"
+      className={styles.spHall}
       data-testid="speaker-hall-display"
       aria-label={t('hall.title')}
       onCancel={(e) => {
@@ -49,19 +49,19 @@ export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props
         latestClose.current();
       }}
     >
-      <button type="button" className="sp-hall-close" aria-label={t('hall.close')} onClick={() => latestClose.current()}>
+      <button type="button" className={styles.spHallClose} aria-label={t('hall.close')} onClick={() => latestClose.current()}>
         ×
       </button>
-      <p className="sp-hall-meeting">{visibleText(meetingTitle)}</p>
-      {itemLabel && <p className="sp-hall-item">{itemLabel}</p>}
-      <p className="sp-hall-label">{t('floor.label')}</p>
-      <p className="sp-hall-name">{visibleText(speaker.name)}</p>
-      {speaker.siteName && <p className="sp-hall-site">{t('floor.from', { site: speaker.siteName })}</p>}
-      {speaker.kind !== 'speak' && <p className="sp-hall-kind">{t(`kind.${speaker.kind}`)}</p>}
-      <p className="sp-hall-clock" data-tone={clock.tone} role="timer">
+      <p className={styles.spHallMeeting}>{visibleText(meetingTitle)}</p>
+      {itemLabel && <p className={styles.spHallItem}>{itemLabel}</p>}
+      <p className={styles.spHallLabel}>{t('floor.label')}</p>
+      <p className={styles.spHallName}>{visibleText(speaker.name)}</p>
+      {speaker.siteName && <p className={styles.spHallSite}>{t('floor.from', { site: speaker.siteName })}</p>}
+      {speaker.kind !== 'speak' && <p className={styles.spHallKind}>{t(`kind.${speaker.kind}`)}</p>}
+      <p className={styles.spHallClock} data-tone={clock.tone} role="timer">
         {clock.remainingMs === null ? formatCountdown(clock.spokenMs) : formatCountdown(clock.remainingMs)}
       </p>
-      {clock.paused && <p className="sp-hall-paused">{t('clock.paused')}</p>}
+      {clock.paused && <p className={styles.spHallPaused}>{t('clock.paused')}</p>}
     </dialog>
   );
 }

@@ -6,7 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { KindBadge } from './SpeakerBar';
-import './speakers.css';
+import styles from './speakers.module.css';
 import { visibleText } from '../../app/visible-text';
 
 /**
@@ -38,9 +38,9 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
   };
 
   return (
-    <div className="sp-queue">
+    <div className={styles.spQueue}>
       {waiting.length > 0 && (
-        <ol className="speakers-list sp-list" aria-label={t('queue.list')}>
+        <ol className={`speakers-list ${styles.spList}`} aria-label={t('queue.list')}>
           {waiting.map((r, i) => (
             <li
               key={r.id}
@@ -57,10 +57,10 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
               onDragOver={(e) => e.preventDefault()}
               onDrop={(e) => onDrop(e, r.id)}
             >
-              <span className="sp-place">{i + 1}.</span>
+              <span className={styles.spPlace}>{i + 1}.</span>
               <span className="speakers-name">{visibleText(r.name)}</span>
               <KindBadge r={r} />
-              {r.siteName && <span className={r.remote ? 'sp-site is-remote' : 'sp-site'}>{r.userId === null ? t('queue.wholeSite') : visibleText(r.siteName)}</span>}
+              {r.siteName && <span className={r.remote ? `${styles.spSite} ${styles.isRemote}` : styles.spSite}>{r.userId === null ? t('queue.wholeSite') : visibleText(r.siteName)}</span>}
               <button type="button" className="btn btn-small btn-icon" data-testid="speaker-up" aria-label={t('queue.up', { name: visibleText(r.name) })} disabled={busy || i === 0} onClick={() => reorder(moveInOrder(ids, r.id, -1))}>
                 ↑
               </button>

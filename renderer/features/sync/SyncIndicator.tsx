@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../../../shared/contract';
 import { currentLanguage } from '../../i18n';
 import { formatDateTime } from '../../app/format';
+import styles from './sync.module.css';
 
 /** Compact light + label for the header; the details are in its tooltip. */
 export function SyncIndicator({ status }: { status: SyncStatus | null }) {
@@ -15,8 +16,8 @@ export function SyncIndicator({ status }: { status: SyncStatus | null }) {
     .filter(Boolean)
     .join('\n');
   return (
-    <div className={`sync-indicator sync-${state}`} data-testid="sync-status" data-state={state} role="status" aria-live="polite" title={details || undefined}>
-      <span className="sync-dot" aria-hidden="true" />
+    <div className={`${styles.syncIndicator} ${styles[`sync-${state}`] ?? ''}`} data-testid="sync-status" data-state={state} role="status" aria-live="polite" title={details || undefined}>
+      <span className={styles.syncDot} aria-hidden="true" />
       <span className="sync-label">
         <span className="visually-hidden">{t('sync.label')}: </span>
         {t(`sync.${state}`)}

@@ -5,6 +5,7 @@ import { TaskPriority } from '../../../shared/api/tasks';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { todayInVietnam } from './taskModel';
+import styles from './tasks.module.css';
 
 interface Props {
   view: MeetingView;
@@ -52,15 +53,15 @@ export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Pro
   }
 
   return (
-    <form className="fu-assign" data-testid="task-assign-form" onSubmit={(e) => void submit(e)} noValidate>
-      <h4 className="fu-subhead">{t('assign.title')}</h4>
+    <form className={styles.fuAssign} data-testid="task-assign-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h4 className={styles.fuSubhead}>{t('assign.title')}</h4>
       {error && (
         <div className="notice notice-error" role="alert" data-testid="task-error">
           {error}
         </div>
       )}
-      <div className="fu-assign-grid">
-        <div className="field fu-span-2">
+      <div className={styles.fuAssignGrid}>
+        <div className={`field ${styles.fuSpan2}`}>
           <label htmlFor={`${id}-title`}>
             {t('assign.what')} <span className="required">*</span>
           </label>

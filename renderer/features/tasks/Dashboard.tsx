@@ -14,7 +14,7 @@ import { MonthlyReport } from './MonthlyReport';
 import { TaskTable } from './TaskTable';
 import { useNowIso } from './useNowIso';
 import { useTaskList } from './useTaskList';
-import './tasks.css';
+import styles from './tasks.module.css';
 
 /** "Theo dõi nhiệm vụ": every task across meetings, counted by the one status function. */
 export function Dashboard() {
@@ -22,7 +22,7 @@ export function Dashboard() {
   const list = useTaskList('all');
   const lang = currentLanguage();
   return (
-    <div className="page fu-page fu-dashboard-page">
+    <div className={`page ${styles.fuPage} fu-dashboard-page`}>
       <div className="page-head">
         <div>
           <h1 className="page-title">{t('dashboard.title')}</h1>
@@ -35,7 +35,7 @@ export function Dashboard() {
         </div>
       )}
       {list.loading && list.tasks !== null && (
-        <p className="fu-refreshing" role="status" data-testid="tasks-refreshing">
+        <p className={styles.fuRefreshing} role="status" data-testid="tasks-refreshing">
           {t('dashboard.refreshing')}
         </p>
       )}
@@ -63,11 +63,11 @@ function DashboardBody({ tasks, onChanged }: { tasks: Task[]; onChanged(): void 
   const pickMonth = useCallback((month: string) => setFilters((f) => ({ ...f, month })), []);
   const pickMeeting = useCallback((meetingId: string) => setFilters((f) => ({ ...f, meetingId })), []);
   return (
-    <div className="fu-dashboard" data-testid="dashboard" data-recount-ms={result.ms.toFixed(2)} data-total={result.counts.total}>
+    <div className={styles.fuDashboard} data-testid="dashboard" data-recount-ms={result.ms.toFixed(2)} data-total={result.counts.total}>
       <DashboardCounts counts={result.counts} />
       <DashboardFilters filters={filters} choices={options} onChange={setFilters} />
       <MonthlyReport />
-      <div className="fu-dash-grid">
+      <div className={styles.fuDashGrid}>
         <GroupTable title={t('table.byUnit')} keyHeader={t('table.unit')} groups={result.byUnit} rowTestId="dashboard-unit-row" onPick={pickUnit} />
         <GroupTable title={t('table.byMonth')} keyHeader={t('table.month')} groups={result.byMonth} rowTestId="dashboard-month-row" formatKey={formatMonth} onPick={pickMonth} />
       </div>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { taskStatuses } from '../../../shared/domain/tasks';
 import type { Filters } from './dashboardModel';
 import { formatMonth } from './format';
+import styles from './tasks.module.css';
 
 interface Props {
   filters: Filters;
@@ -44,7 +45,7 @@ export const DashboardFilters = memo(function DashboardFilters({ filters, choice
   const set = <K extends keyof Filters>(k: K, v: Filters[K]) => onChange({ ...filters, [k]: v });
   const any = filters.status || filters.unit || filters.meetingId || filters.month || filters.text;
   return (
-    <div className="filters fu-filters" role="search" aria-label={t('filters.label')}>
+    <div className={`filters ${styles.fuFilters}`} role="search" aria-label={t('filters.label')}>
       <label className="filter filter-grow">
         <span className="filter-label">{t('filters.text')}</span>
         <input type="search" data-testid="dashboard-filter-text" value={filters.text} placeholder={t('filters.textPlaceholder')} onChange={(e) => set('text', e.target.value)} />
@@ -83,7 +84,7 @@ export const DashboardFilters = memo(function DashboardFilters({ filters, choice
         </select>
       </label>
       {any && (
-        <button type="button" className="btn btn-small fu-clear" data-testid="dashboard-filter-clear" onClick={() => onChange({ status: '', unit: '', meetingId: '', month: '', text: '' })}>
+        <button type="button" className={`btn btn-small ${styles.fuClear}`} data-testid="dashboard-filter-clear" onClick={() => onChange({ status: '', unit: '', meetingId: '', month: '', text: '' })}>
           {t('filters.clear')}
         </button>
       )}

@@ -4,6 +4,7 @@ import type { Task } from '../../../shared/api/tasks';
 import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { formatDay, taskFacts } from './taskModel';
+import styles from './tasks.module.css';
 
 /** The secretariat moves a deadline; the reason is required and kept with the task for the record. */
 export function ExtendDialog({ task, onClose, onDone }: { task: Task; onClose(): void; onDone(): void }) {
@@ -33,7 +34,7 @@ export function ExtendDialog({ task, onClose, onDone }: { task: Task; onClose():
       confirmLabel={t('extend.save')}
       onConfirm={save}
     >
-      <p className="dialog-lead fu-report-task">{task.title}</p>
+      <p className={`dialog-lead ${styles.fuReportTask}`}>{task.title}</p>
       <p className="muted">{t('extend.current', { date: formatDay(current) })}</p>
       <div className="field">
         <label htmlFor={`${id}-deadline`}>{t('extend.deadline')}</label>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { percentages } from '../../../shared/domain/tasks';
 import type { Group } from './dashboardModel';
 import { formatInt, formatPercent } from './format';
+import styles from './tasks.module.css';
 
 interface Props {
   title: string;
@@ -25,10 +26,10 @@ export const GroupTable = memo(function GroupTable({ title, keyHeader, groups, r
   const [all, setAll] = useState(false);
   const visible = all ? groups : groups.slice(0, shown);
   return (
-    <section className="panel fu-group" aria-label={title}>
+    <section className={`panel ${styles.fuGroup}`} aria-label={title}>
       <h3 className="panel-title small">{title}</h3>
       <div className="table-scroll">
-        <table className="data-table fu-group-table">
+        <table className={`data-table ${styles.fuGroupTable}`}>
           <thead>
             <tr>
               <th scope="col">{keyHeader}</th>
@@ -47,10 +48,10 @@ export const GroupTable = memo(function GroupTable({ title, keyHeader, groups, r
               // Keyed by position: groups re-sort on every filter, and rewriting a row's text
               // costs less than moving rows about (rows hold no state).
               return (
-                <tr key={i} data-testid={rowTestId} data-key={g.key} className={g.counts.overdue > 0 ? 'fu-row-overdue' : undefined}>
+                <tr key={i} data-testid={rowTestId} data-key={g.key} className={g.counts.overdue > 0 ? styles.fuRowOverdue : undefined}>
                   <th scope="row">
                     {onPick ? (
-                      <button type="button" className="btn-link fu-group-pick" title={t('table.pick', { name: label })} onClick={() => onPick(g.key)}>
+                      <button type="button" className={`btn-link ${styles.fuGroupPick}`} title={t('table.pick', { name: label })} onClick={() => onPick(g.key)}>
                         {label}
                       </button>
                     ) : (
@@ -61,12 +62,12 @@ export const GroupTable = memo(function GroupTable({ title, keyHeader, groups, r
                   <td className="num">{formatInt(g.counts.done_on_time)}</td>
                   <td className="num">{formatInt(g.counts.done_late)}</td>
                   <td className="num">{formatInt(g.counts.in_progress)}</td>
-                  <td className={`num${g.counts.overdue > 0 ? ' fu-late' : ''}`}>{formatInt(g.counts.overdue)}</td>
+                  <td className={`num${g.counts.overdue > 0 ? ` ${styles.fuLate}` : ''}`}>{formatInt(g.counts.overdue)}</td>
                   <td className="num">
-                    <span className="fu-rate">
-                      <span className="fu-rate-bar" aria-hidden="true">
-                        <span className="fu-rate-on" style={{ width: `${pct.done_on_time}%` }} />
-                        <span className="fu-rate-late" style={{ width: `${pct.done_late}%` }} />
+                    <span className={styles.fuRate}>
+                      <span className={styles.fuRateBar} aria-hidden="true">
+                        <span className={styles.fuRateOn} style={{ width: `${pct.done_on_time}%` }} />
+                        <span className={styles.fuRateLate} style={{ width: `${pct.done_late}%` }} />
                       </span>
                       {formatPercent(pct.done)}
                     </span>

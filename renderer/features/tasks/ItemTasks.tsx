@@ -6,7 +6,7 @@ import { AssignTaskForm } from './AssignTaskForm';
 import { TaskCard } from './TaskCard';
 import { useNowIso } from './useNowIso';
 import { useRefusalText } from '../../app/errors';
-import './tasks.css';
+import styles from './tasks.module.css';
 
 interface Props {
   view: MeetingView;
@@ -25,9 +25,9 @@ export function ItemTasks({ view, itemId, conclusionId, canAssign }: Props) {
   const pending = pendingTasksOf(view, itemId);
   if (!canAssign && tasks.length === 0) return null;
   return (
-    <section className="fu-item-tasks" aria-label={t('tasks.of')}>
-      <div className="fu-item-tasks-head">
-        <h4 className="fu-subhead">{t('tasks.title', { count: tasks.length })}</h4>
+    <section className={styles.fuItemTasks} aria-label={t('tasks.of')}>
+      <div className={styles.fuItemTasksHead}>
+        <h4 className={styles.fuSubhead}>{t('tasks.title', { count: tasks.length })}</h4>
         {canAssign && !assigning && (
           <button type="button" className="btn btn-small" data-testid="task-assign" onClick={() => setAssigning(true)}>
             + {t('tasks.assign')}
@@ -36,17 +36,17 @@ export function ItemTasks({ view, itemId, conclusionId, canAssign }: Props) {
       </div>
       {assigning && <AssignTaskForm view={view} agendaItemId={itemId} conclusionId={conclusionId} onDone={() => setAssigning(false)} />}
       {pending.length > 0 && (
-        <ul className="fu-pending-tasks">
+        <ul className={styles.fuPendingTasks}>
           {pending.map((p) => (
-            <li key={p.key} className={`fu-pending-task fu-pending-${p.state}`} data-testid={p.state === 'refused' ? 'task-error' : 'task-pending'} data-state={p.state}>
-              <span className="fu-pending-title">{p.title}</span>
+            <li key={p.key} className={`${styles.fuPendingTask} ${styles[`fu-pending-${p.state}`] ?? ''}`} data-testid={p.state === 'refused' ? 'task-error' : 'task-pending'} data-state={p.state}>
+              <span className={styles.fuPendingTitle}>{p.title}</span>
               <span className="fu-pending-state">{p.state === 'refused' ? t('tasks.refused', { reason: p.refusal ? refused(p) : '' }) : t('tasks.pending')}</span>
             </li>
           ))}
         </ul>
       )}
       {tasks.length > 0 && (
-        <ul className="fu-task-list">
+        <ul className={styles.fuTaskList}>
           {tasks.map((task) => (
             <TaskCard key={task.id} task={task} now={now} canReport={task.assigneeUserId === view.me} canExtend={view.role === 'secretariat'} onChanged={() => undefined} />
           ))}

@@ -7,6 +7,7 @@ import { canDownloadMonthlyReport } from '../../../shared/roles';
 import { todayInVietnam } from './taskModel';
 import { saveFile } from '../../app/save-file';
 import { useAction } from '../../app/useAction';
+import styles from './tasks.module.css';
 
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
@@ -31,12 +32,12 @@ export const MonthlyReport = memo(function MonthlyReport() {
   }
 
   return (
-    <section className="panel fu-report" aria-labelledby="fu-report-title">
+    <section className={`panel ${styles.fuReport}`} aria-labelledby="fu-report-title">
       <h3 className="panel-title small" id="fu-report-title">
         {t('report.monthTitle')}
       </h3>
       <p className="panel-subtitle">{t('report.monthLead')}</p>
-      <div className="fu-report-row">
+      <div className={styles.fuReportRow}>
         <div className="field">
           <label htmlFor="fu-report-month">{t('report.month')}</label>
           <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
@@ -55,7 +56,7 @@ export const MonthlyReport = memo(function MonthlyReport() {
       )}
       <ErrorNotice error={error} onDismiss={clearError} />
       {saved && (
-        <p className="fu-report-saved" role="status" data-testid="report-saved">
+        <p className={styles.fuReportSaved} role="status" data-testid="report-saved">
           {t('report.saved', { name: saved })}
         </p>
       )}

@@ -7,7 +7,7 @@ import { TaskCard } from './TaskCard';
 import { statusOf } from './taskModel';
 import { useNowIso } from './useNowIso';
 import { useTaskList } from './useTaskList';
-import './tasks.css';
+import styles from './tasks.module.css';
 
 /** "Nhiệm vụ của tôi": what the signed-in person was assigned, open ones first, with report and complete. */
 export function MyTasks() {
@@ -23,7 +23,7 @@ export function MyTasks() {
   }, [list.tasks, now]);
 
   return (
-    <div className="page fu-page" data-testid="my-tasks">
+    <div className={`page ${styles.fuPage}`} data-testid="my-tasks">
       <div className="page-head">
         <div>
           <h1 className="page-title">{t('mine.title')}</h1>
@@ -36,7 +36,7 @@ export function MyTasks() {
         </div>
       )}
       {list.loading && list.tasks !== null && (
-        <p className="fu-refreshing" role="status" data-testid="tasks-refreshing">
+        <p className={styles.fuRefreshing} role="status" data-testid="tasks-refreshing">
           {t('dashboard.refreshing')}
         </p>
       )}
@@ -49,14 +49,14 @@ export function MyTasks() {
         </div>
       ) : (
         <>
-          <section className="panel fu-mine-section" aria-labelledby="fu-mine-open">
+          <section className={`panel ${styles.fuMineSection}`} aria-labelledby="fu-mine-open">
             <h2 className="panel-title" id="fu-mine-open">
               {t('mine.open', { count: open.length })}
             </h2>
             {open.length === 0 ? (
               <p className="muted">{t('mine.noneOpen')}</p>
             ) : (
-              <ul className="fu-task-list">
+              <ul className={styles.fuTaskList}>
                 {open.map((task) => (
                   <TaskCard key={task.id} task={task} now={now} canReport canExtend={false} showMeeting onChanged={list.reload} />
                 ))}
@@ -64,11 +64,11 @@ export function MyTasks() {
             )}
           </section>
           {done.length > 0 && (
-            <section className="panel fu-mine-section" aria-labelledby="fu-mine-done">
+            <section className={`panel ${styles.fuMineSection}`} aria-labelledby="fu-mine-done">
               <h2 className="panel-title" id="fu-mine-done">
                 {t('mine.done', { count: done.length })}
               </h2>
-              <ul className="fu-task-list">
+              <ul className={styles.fuTaskList}>
                 {done.map((task) => (
                   <TaskCard key={task.id} task={task} now={now} canReport canExtend={false} showMeeting onChanged={list.reload} />
                 ))}

@@ -5,6 +5,7 @@ import { useClient, useFileRef } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { looksLikePdf } from '../documents';
+import styles from './tasks.module.css';
 
 /**
  * The assignee reports progress: a note, optionally a PDF (uploaded first, through the same
@@ -78,7 +79,7 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
       }
     >
       <ErrorNotice error={error} />
-      <p className="dialog-lead fu-report-task">{task.title}</p>
+      <p className={`dialog-lead ${styles.fuReportTask}`}>{task.title}</p>
       <div className="field">
         <label htmlFor={`${id}-note`}>{t('report.note')}</label>
         <textarea id={`${id}-note`} className="fu-textarea" rows={4} data-testid="task-note" value={note} placeholder={t('report.notePlaceholder')} onChange={(e) => setNote(e.target.value)} />
@@ -92,7 +93,7 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
           </span>
         )}
       </div>
-      <label className="fu-check">
+      <label className={styles.fuCheck}>
         <input type="checkbox" data-testid="task-complete" checked={completed} onChange={(e) => setCompleted(e.target.checked)} />
         <span>
           <strong>{t('report.complete')}</strong>

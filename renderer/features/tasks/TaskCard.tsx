@@ -7,6 +7,7 @@ import { ReportDialog } from './ReportDialog';
 import { StatusChip } from './StatusChip';
 import { TaskHistory } from './TaskHistory';
 import { formatDay, ownerLine, statusOf, taskFacts } from './taskModel';
+import styles from './tasks.module.css';
 
 interface Props {
   task: Task;
@@ -29,16 +30,16 @@ export function TaskCard({ task, now, canReport, canExtend, showMeeting, onChang
   const deadline = taskFacts(task).deadline;
   const historyCount = task.progress.length + task.extensions.length;
   return (
-    <li className={`fu-task fu-task-${status}`} data-testid="task-row" data-task-id={task.id} data-status={status}>
+    <li className={`${styles.fuTask} ${styles[`fu-task-${status}`] ?? ''}`} data-testid="task-row" data-task-id={task.id} data-status={status}>
       <div className="fu-task-main">
-        <div className="fu-task-title">
-          {task.priority !== 'normal' && <span className={`fu-priority fu-priority-${task.priority}`}>{t(`priority.${task.priority}`)}</span>}
+        <div className={styles.fuTaskTitle}>
+          {task.priority !== 'normal' && <span className={`${styles.fuPriority} ${styles[`fu-priority-${task.priority}`] ?? ''}`}>{t(`priority.${task.priority}`)}</span>}
           {task.title}
         </div>
-        <div className="fu-task-meta">
-          {showMeeting && <span className="fu-task-meeting">{task.meetingTitle}</span>}
+        <div className={styles.fuTaskMeta}>
+          {showMeeting && <span className={styles.fuTaskMeeting}>{task.meetingTitle}</span>}
           <span>{ownerLine(task) || t('task.noOwner')}</span>
-          <span className={status === 'overdue' ? 'fu-late' : undefined}>
+          <span className={status === 'overdue' ? styles.fuLate : undefined}>
             {t('task.deadline', { date: formatDay(deadline) })}
             {task.extensions.length > 0 && ` ${t('task.extendedFrom', { date: formatDay(task.deadline) })}`}
           </span>
@@ -46,7 +47,7 @@ export function TaskCard({ task, now, canReport, canExtend, showMeeting, onChang
         </div>
       </div>
       <StatusChip status={status} />
-      <div className="fu-task-actions">
+      <div className={styles.fuTaskActions}>
         {canReport && !task.completedAt && (
           <button type="button" className="btn btn-small btn-primary" data-testid="task-report" onClick={() => setDialog('report')}>
             {t('task.report')}
@@ -62,7 +63,7 @@ export function TaskCard({ task, now, canReport, canExtend, showMeeting, onChang
         </button>
       </div>
       {open && (
-        <div className="fu-task-history">
+        <div className={styles.fuTaskHistory}>
           <TaskHistory task={task} />
         </div>
       )}

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { openDocument } from '../../app/navigation';
 import { formatDay } from './taskModel';
+import styles from './tasks.module.css';
 
 /** Progress reports and extensions in the order they happened: the task's record. */
 export function TaskHistory({ task }: { task: Task }) {
@@ -13,16 +14,16 @@ export function TaskHistory({ task }: { task: Task }) {
     ...task.progress.map((p) => ({ at: p.at, kind: 'progress' as const, p })),
     ...task.extensions.map((x, i) => ({ at: x.at, kind: 'extension' as const, x, from: i === 0 ? task.deadline : task.extensions[i - 1]!.deadline })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  if (events.length === 0) return <p className="muted fu-history-empty">{t('history.empty')}</p>;
+  if (events.length === 0) return <p className={`muted ${styles.fuHistoryEmpty}`}>{t('history.empty')}</p>;
   return (
-    <ol className="fu-history" data-testid="task-history">
+    <ol className={styles.fuHistory} data-testid="task-history">
       {events.map((e, i) => (
-        <li key={i} className={`fu-history-item fu-history-${e.kind}`}>
-          <span className="fu-history-when">{formatDateTime(e.at, lang)}</span>
+        <li key={i} className={`${styles.fuHistoryItem} ${styles[`fu-history-${e.kind}`] ?? ''}`}>
+          <span className={styles.fuHistoryWhen}>{formatDateTime(e.at, lang)}</span>
           {e.kind === 'progress' ? (
-            <span className="fu-history-what">
+            <span className={styles.fuHistoryWhat}>
               <strong>{e.p.completed ? t('history.completed', { name: e.p.byName }) : t('history.progress', { name: e.p.byName })}</strong>
-              {e.p.note && <span className="fu-history-note">{e.p.note}</span>}
+              {e.p.note && <span className={styles.fuHistoryNote}>{e.p.note}</span>}
               {e.p.documentId && (
                 <button type="button" className="btn btn-link btn-small" onClick={() => openDocument(task.meetingId, e.p.documentId!)}>
                   {t('history.attachment')}
@@ -30,9 +31,9 @@ export function TaskHistory({ task }: { task: Task }) {
               )}
             </span>
           ) : (
-            <span className="fu-history-what">
+            <span className={styles.fuHistoryWhat}>
               <strong>{t('history.extended', { from: formatDay(e.from), to: formatDay(e.x.deadline) })}</strong>
-              <span className="fu-history-note">{t('history.reason', { reason: e.x.reason })}</span>
+              <span className={styles.fuHistoryNote}>{t('history.reason', { reason: e.x.reason })}</span>
             </span>
           )}
         </li>

@@ -9,6 +9,7 @@ import { formatDay, ownerLine } from './taskModel';
 import type { Task } from '../../../shared/api/tasks';
 import { canEditMeeting } from '../../../shared/roles';
 import { useMeetingRoles } from '../../app/standing';
+import styles from './tasks.module.css';
 
 const pageSize = 25;
 
@@ -41,8 +42,8 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
   const slice = rows.slice(current * pageSize, current * pageSize + pageSize);
 
   return (
-    <section className="panel fu-table-panel" aria-labelledby="fu-task-table-title" data-testid="task-table" data-total={rows.length}>
-      <div className="fu-table-head">
+    <section className={`panel ${styles.fuTablePanel}`} aria-labelledby="fu-task-table-title" data-testid="task-table" data-total={rows.length}>
+      <div className={styles.fuTableHead}>
         <h3 className="panel-title small" id="fu-task-table-title">
           {t('table.tasks', { count: rows.length, formatted: formatInt(rows.length) })}
         </h3>
@@ -52,10 +53,10 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
         <p className="empty-inline">{t('table.noTasks')}</p>
       ) : (
         <div className="table-scroll">
-          <table className="data-table fu-task-table">
+          <table className={`data-table ${styles.fuTaskTable}`}>
             <thead>
               <tr>
-                <th scope="col" className="fu-col-no">#</th>
+                <th scope="col" className={styles.fuColNo}>#</th>
                 <th scope="col">{t('table.task')}</th>
                 <th scope="col">{t('table.owner')}</th>
                 <th scope="col">{t('table.assigned')}</th>
@@ -73,23 +74,23 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
                 // instead of removing a page of rows and building another (rows hold no state).
                 return (
                   <Fragment key={i}>
-                    <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow fu-trow-${r.status}`}>
-                      <td className="fu-col-no">{current * pageSize + i + 1}</td>
+                    <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow ${styles[`fu-trow-${r.status}`] ?? ''}`}>
+                      <td className={styles.fuColNo}>{current * pageSize + i + 1}</td>
                       <td>
-                        <div className="fu-trow-title">
-                          {r.task.priority !== 'normal' && <span className={`fu-priority fu-priority-${r.task.priority}`}>{labels[r.task.priority]}</span>}
+                        <div className={styles.fuTrowTitle}>
+                          {r.task.priority !== 'normal' && <span className={`${styles.fuPriority} ${styles[`fu-priority-${r.task.priority}`] ?? ''}`}>{labels[r.task.priority]}</span>}
                           {r.task.title}
                         </div>
-                        <div className="fu-trow-meeting">{r.task.meetingTitle}</div>
+                        <div className={styles.fuTrowMeeting}>{r.task.meetingTitle}</div>
                       </td>
                       <td>{ownerLine(r.task) || '—'}</td>
-                      <td className="fu-nowrap">{formatDay(vietnamDay(r.createdAt))}</td>
-                      <td className={`fu-nowrap${r.status === 'overdue' ? ' fu-late' : ''}`}>
+                      <td className={styles.fuNowrap}>{formatDay(vietnamDay(r.createdAt))}</td>
+                      <td className={`${styles.fuNowrap}${r.status === 'overdue' ? ` ${styles.fuLate}` : ''}`}>
                         {formatDay(r.deadline)}
-                        {r.task.extensions.length > 0 && <span className="fu-extended" title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
+                        {r.task.extensions.length > 0 && <span className={styles.fuExtended} title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
                       </td>
                       <td>
-                        <span className={`fu-chip fu-chip-${r.status}`}>{labels.status[r.status]}</span>
+                        <span className={`${styles.fuChip} ${styles[`fu-chip-${r.status}`] ?? ''}`}>{labels.status[r.status]}</span>
                       </td>
                       <td>
                         <button type="button" className="btn btn-small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : r.task.id)}>
@@ -98,7 +99,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
                       </td>
                     </tr>
                     {expanded && (
-                      <tr className="fu-trow-details">
+                      <tr className={styles.fuTrowDetails}>
                         <td />
                         <td colSpan={6}>
                           <TaskHistory task={r.task} />
@@ -119,7 +120,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
         </div>
       )}
       {pages > 1 && (
-        <div className="fu-table-foot">
+        <div className={styles.fuTableFoot}>
           <Pager page={current} pages={pages} onPage={setPage} />
         </div>
       )}
@@ -132,11 +133,11 @@ function Pager({ page, pages, onPage }: { page: number; pages: number; onPage(p:
   const { t } = useTranslation('followup');
   if (pages <= 1) return null;
   return (
-    <nav className="fu-pager" aria-label={t('table.pages')}>
+    <nav className={styles.fuPager} aria-label={t('table.pages')}>
       <button type="button" className="btn btn-small" disabled={page === 0} onClick={() => onPage(page - 1)} aria-label={t('table.prev')}>
         ‹
       </button>
-      <span className="fu-pager-text">{t('table.page', { page: page + 1, pages })}</span>
+      <span className={styles.fuPagerText}>{t('table.page', { page: page + 1, pages })}</span>
       <button type="button" className="btn btn-small" disabled={page >= pages - 1} onClick={() => onPage(page + 1)} aria-label={t('table.next')}>
         ›
       </button>

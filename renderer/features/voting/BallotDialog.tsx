@@ -11,6 +11,7 @@ import { Countdown } from './PollProgress';
 import { ballotOptions, optionLabel } from './pollRules';
 import { visibleText } from '../../app/visible-text';
 import { useAction } from '../../app/useAction';
+import styles from './voting.module.css';
 
 interface Props {
   view: MeetingView;
@@ -73,7 +74,7 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
   return (
     <dialog
       ref={ref}
-      className="dialog vt-ballot"
+      className={`dialog ${styles.vtBallot}`}
       aria-labelledby={titleId}
       data-testid="ballot-dialog"
       data-poll-id={poll.id}
@@ -83,50 +84,50 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
         onLater();
       }}
     >
-      <div className="vt-ballot-head">
-        <div className="vt-ballot-kicker">
+      <div className={styles.vtBallotHead}>
+        <div className={styles.vtBallotKicker}>
           <span>{d.mode === 'written' ? t('ballot.writtenTitle') : t('ballot.title')}</span>
           {poll.closesAt && isOpen && <Countdown closesAt={poll.closesAt} />}
         </div>
-        <h2 id={titleId} className="vt-ballot-question">
+        <h2 id={titleId} className={styles.vtBallotQuestion}>
           {visibleText(d.question)}
         </h2>
-        <p className="vt-ballot-meeting">
+        <p className={styles.vtBallotMeeting}>
           {visibleText(view.content.meta.title)}
           {d.mode === 'written' && d.deadline && <> · {t('ballot.deadline', { when: formatDateTime(d.deadline, currentLanguage()) })}</>}
         </p>
       </div>
 
-      <div className="vt-ballot-body">
+      <div className={styles.vtBallotBody}>
         {d.secret ? (
-          <p className="vt-secret-note">
+          <p className={styles.vtSecretNote}>
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2M3.5 7h9v7h-9z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
             </svg>
             {t('ballot.secretNote')}
           </p>
-        ) : <p className="vt-named-note">{t('ballot.namedNote')}</p>}
+        ) : <p className={styles.vtNamedNote}>{t('ballot.namedNote')}</p>}
         {!isOpen && !ballot && <p className="notice notice-info">{t('ballot.closed')}</p>}
 
         {choosing ? (
           <>
-            <p className="vt-ballot-instruction" id={`${titleId}-how`}>
+            <p className={styles.vtBallotInstruction} id={`${titleId}-how`}>
               {multi ? t('ballot.pickMany', { min: Math.max(1, d.minChoices), max: d.maxChoices }) : t('ballot.pickOne')}
             </p>
-            <div className={`vt-ballot-options${d.kind === 'approve' ? ' is-approve' : ''}`} role="group" aria-describedby={`${titleId}-how`}>
+            <div className={`${styles.vtBallotOptions}${d.kind === 'approve' ? ` ${styles.isApprove}` : ''}`} role="group" aria-describedby={`${titleId}-how`}>
               {options.map((o) => {
                 const picked = selection.includes(o.id);
                 return (
                   <button
                     key={o.id}
                     type="button"
-                    className={`vt-ballot-option vt-tone-${o.tone}${picked ? ' is-picked' : ''}`}
+                    className={`${styles.vtBallotOption} ${styles[`vt-tone-${o.tone}`] ?? ''}${picked ? ` ${styles.isPicked}` : ''}`}
                     data-testid="ballot-option"
                     data-option-id={o.id}
                     aria-pressed={picked}
                     onClick={() => choose(o.id)}
                   >
-                    <span className="vt-option-box" aria-hidden="true">
+                    <span className={styles.vtOptionBox} aria-hidden="true">
                       {picked ? '✓' : ''}
                     </span>
                     <span>{visibleText(o.label)}</span>
@@ -134,17 +135,17 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
                 );
               })}
             </div>
-            {multi && <p className="vt-selection-count">{t('ballot.selected', { count: selection.length, max: d.maxChoices })}</p>}
+            {multi && <p className={styles.vtSelectionCount}>{t('ballot.selected', { count: selection.length, max: d.maxChoices })}</p>}
             <ErrorNotice error={error} />
           </>
         ) : (
           ballot && (
-            <div className="vt-ballot-done">
+            <div className={styles.vtBallotDone}>
               {ballot.tracker ? (
                 // A secret ballot was encrypted before it was stored: the device no longer knows the choice.
-                <p className="vt-my-choice">{t('ballot.secretCast')}</p>
+                <p className={styles.vtMyChoice}>{t('ballot.secretCast')}</p>
               ) : (
-                <p className="vt-my-choice">
+                <p className={styles.vtMyChoice}>
                   {t('ballot.yourChoice')}{' '}
                   <strong>{ballot.choices.length ? ballot.choices.map((c) => optionLabel(poll, c, t)).join(', ') : t('ballot.blank')}</strong>
                 </p>
@@ -155,13 +156,13 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
         )}
       </div>
 
-      <div className="vt-ballot-foot">
+      <div className={styles.vtBallotFoot}>
         {choosing ? (
           <>
             <button type="button" className="btn" onClick={() => (changing ? setChanging(false) : onLater())}>
               {changing ? t('ballot.keep') : t('ballot.later')}
             </button>
-            <button type="button" className="btn btn-primary vt-confirm" data-testid="ballot-confirm" disabled={!canConfirm} onClick={() => void confirm()}>
+            <button type="button" className={`btn btn-primary ${styles.vtConfirm}`} data-testid="ballot-confirm" disabled={!canConfirm} onClick={() => void confirm()}>
               {busy ? t('ballot.sending') : t('ballot.confirm')}
             </button>
           </>

@@ -5,7 +5,7 @@ import type { PollView } from '../../../shared/ydoc/live';
 import { BallotDialog } from './BallotDialog';
 import { mayVote } from './pollRules';
 import { useMeetingView, useVoting } from './VotingProvider';
-import './voting.css';
+import styles from './voting.module.css';
 import { visibleText } from '../../app/visible-text';
 
 interface Target {
@@ -61,9 +61,9 @@ export function BallotHost() {
       {target && view && poll && <BallotDialog key={keyOf(target)} view={view} poll={poll} onLater={fold} onClose={fold} />}
       {/* Kept under the modal ballot too, so "Later" (Escape) returns focus to its button. */}
       {foldedHere.length > 0 && openView && (
-        <div className="vt-ballot-bar" role="region" aria-label={t('bar.label')} data-testid="ballot-bar">
-          <span className="vt-bar-pulse" aria-hidden="true" />
-          <span className="vt-bar-text">
+        <div className={styles.vtBallotBar} role="region" aria-label={t('bar.label')} data-testid="ballot-bar">
+          <span className={styles.vtBarPulse} aria-hidden="true" />
+          <span className={styles.vtBarText}>
             <strong>{t('bar.title')}</strong> {visibleText(foldedHere[0]!.definition.question)}
           </span>
           <button type="button" className="btn btn-accent" data-testid="ballot-bar-open" onClick={() => request({ meetingId: openView.id, pollId: foldedHere[0]!.id })}>

@@ -4,6 +4,7 @@ import { formatClock } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useSyncStatus } from '../sync';
 import { useRefusalText } from '../../app/errors';
+import styles from './voting.module.css';
 
 /** "09:41:07", in the meeting's time like every time in the app. */
 const clockTime = (iso: string | null): string => formatClock(iso, currentLanguage(), { seconds: true });
@@ -18,8 +19,8 @@ export function BallotState({ ballot }: { ballot: LocalBallot }) {
   const sync = useSyncStatus();
   const offline = sync !== null && sync.state !== 'online';
   return (
-    <div className={`vt-ballot-state is-${ballot.state}`} data-testid="ballot-state" data-state={ballot.state} role="status" aria-live="polite">
-      <span className="vt-state-icon" aria-hidden="true">
+    <div className={`${styles.vtBallotState} ${styles[`is-${ballot.state}`] ?? ''}`} data-testid="ballot-state" data-state={ballot.state} role="status" aria-live="polite">
+      <span className={styles.vtStateIcon} aria-hidden="true">
         {ballot.state === 'sent' ? '✓' : ballot.state === 'refused' ? '!' : ''}
       </span>
       <div>
@@ -35,12 +36,12 @@ export function BallotState({ ballot }: { ballot: LocalBallot }) {
             <strong>{t('ballot.sent', { time: clockTime(ballot.receivedAt) })}</strong>
             {ballot.receipt && (
               <span>
-                {t('ballot.receipt')} <code className="vt-receipt">{ballot.receipt}</code>
+                {t('ballot.receipt')} <code className={styles.vtReceipt}>{ballot.receipt}</code>
               </span>
             )}
             {ballot.tracker && (
               <span data-testid="ballot-tracker">
-                {t('ballot.tracker')} <code className="vt-receipt">{ballot.tracker}</code>
+                {t('ballot.tracker')} <code className={styles.vtReceipt}>{ballot.tracker}</code>
               </span>
             )}
           </>

@@ -4,6 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
 import { votingMembers } from './pollRules';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 interface Props {
   view: MeetingView;
@@ -24,19 +25,19 @@ export function EligibilityField({ view, draft, error, onChange }: Props) {
   const picked = new Set(draft.group);
   const toggle = (id: string) => onChange({ group: picked.has(id) ? draft.group.filter((g) => g !== id) : [...draft.group, id] });
   return (
-    <fieldset className="vt-fieldset span-2" aria-invalid={error ? true : undefined}>
+    <fieldset className={`${styles.vtFieldset} span-2`} aria-invalid={error ? true : undefined}>
       <legend>{t('builder.eligibility')}</legend>
-      <div className="vt-radios">
+      <div className={styles.vtRadios}>
         {(['all', 'present', 'group'] as const).map((k) => (
-          <label key={k} className="vt-radio">
+          <label key={k} className={styles.vtRadio}>
             <input type="radio" name="poll-eligibility" value={k} checked={draft.eligibility === k} onChange={() => onChange({ eligibility: k })} />
             {t(`eligibility.${k}`)}
           </label>
         ))}
       </div>
       {draft.eligibility === 'group' && (
-        <div className="vt-group-picker">
-          <div className="vt-group-tools">
+        <div className={styles.vtGroupPicker}>
+          <div className={styles.vtGroupTools}>
             <input type="search" value={filter} placeholder={t('builder.groupFilter')} aria-label={t('builder.groupFilter')} onChange={(e) => setFilter(e.target.value)} />
             <span className="muted">{t('builder.groupCount', { count: draft.group.length })}</span>
             <button type="button" className="btn btn-small btn-link" onClick={() => onChange({ group: [...new Set([...draft.group, ...shown.map((m) => m.id)])] })}>
@@ -46,7 +47,7 @@ export function EligibilityField({ view, draft, error, onChange }: Props) {
               {t('builder.groupNone')}
             </button>
           </div>
-          <ul className="vt-checklist">
+          <ul className={styles.vtChecklist}>
             {shown.map((m) => (
               <li key={m.id}>
                 <label>

@@ -4,6 +4,7 @@ import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows } from './resultModel';
 import { Countdown } from './PollProgress';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 interface Props {
   poll: PollView;
@@ -42,7 +43,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
   return (
     <dialog
       ref={ref}
-      className="vt-hall"
+      className={styles.vtHall}
       data-testid="hall-display"
       data-poll-id={poll.id}
       aria-label={t('hall.title')}
@@ -51,57 +52,57 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
         latestClose.current();
       }}
     >
-      <header className="vt-hall-head">
-        <span className="vt-hall-emblem" aria-hidden="true" />
+      <header className={styles.vtHallHead}>
+        <span className={styles.vtHallEmblem} aria-hidden="true" />
         <div>
-          <p className="vt-hall-meeting">{visibleText(meetingTitle)}</p>
-          <p className="vt-hall-kicker">{result ? t('hall.result') : t('hall.voting')}</p>
+          <p className={styles.vtHallMeeting}>{visibleText(meetingTitle)}</p>
+          <p className={styles.vtHallKicker}>{result ? t('hall.result') : t('hall.voting')}</p>
         </div>
-        <button type="button" className="vt-hall-close" aria-label={t('hall.close')} onClick={() => latestClose.current()}>
+        <button type="button" className={styles.vtHallClose} aria-label={t('hall.close')} onClick={() => latestClose.current()}>
           ×
         </button>
       </header>
-      <main className="vt-hall-main">
-        {itemLabel && <p className="vt-hall-item">{itemLabel}</p>}
-        <h1 className="vt-hall-question">{visibleText(poll.definition.question)}</h1>
+      <main className={styles.vtHallMain}>
+        {itemLabel && <p className={styles.vtHallItem}>{itemLabel}</p>}
+        <h1 className={styles.vtHallQuestion}>{visibleText(poll.definition.question)}</h1>
         {!result ? (
-          <div className="vt-hall-live">
-            <p className="vt-hall-big">
+          <div className={styles.vtHallLive}>
+            <p className={styles.vtHallBig}>
               {poll.votedCount}
               <span>/{poll.eligibleCount}</span>
             </p>
-            <p className="vt-hall-sub">{t('progress.voted')}</p>
+            <p className={styles.vtHallSub}>{t('progress.voted')}</p>
             {poll.closesAt && poll.status === 'open' && (
-              <p className="vt-hall-timer">
+              <p className={styles.vtHallTimer}>
                 <Countdown closesAt={poll.closesAt} />
               </p>
             )}
           </div>
         ) : (
           <>
-            <ul className={`vt-hall-rows${poll.definition.kind === 'approve' ? '' : ' is-options'}`}>
+            <ul className={`${styles.vtHallRows}${poll.definition.kind === 'approve' ? '' : ` ${styles.isOptions}`}`}>
               {rows.map((r) => (
-                <li key={r.id} className={`vt-hall-row vt-tone-${r.tone}${r.elected && poll.definition.kind !== 'approve' ? ' is-elected' : ''}`}>
-                  <span className="vt-hall-label">{visibleText(r.label)}</span>
-                  <span className="vt-hall-bar" aria-hidden="true">
+                <li key={r.id} className={`${styles.vtHallRow} ${styles[`vt-tone-${r.tone}`] ?? ''}${r.elected && poll.definition.kind !== 'approve' ? ` ${styles.isElected}` : ''}`}>
+                  <span className={styles.vtHallLabel}>{visibleText(r.label)}</span>
+                  <span className={styles.vtHallBar} aria-hidden="true">
                     <span style={{ width: `${(r.count / max) * 100}%` }} />
                   </span>
-                  <span className="vt-hall-count">{r.count}</span>
-                  <span className="vt-hall-pct">{r.pct === null ? '' : formatPct(r.pct, i18n.language)}</span>
+                  <span className={styles.vtHallCount}>{r.count}</span>
+                  <span className={styles.vtHallPct}>{r.pct === null ? '' : formatPct(r.pct, i18n.language)}</span>
                 </li>
               ))}
             </ul>
-            <p className={`vt-hall-verdict ${result.passed ? 'is-passed' : 'is-failed'}`} data-passed={String(result.passed)}>
+            <p className={`${styles.vtHallVerdict} ${result.passed ? styles.isPassed : styles.isFailed}`} data-passed={String(result.passed)}>
               {/* "THÔNG QUA" is the word for a motion; a choice or an election says what it decided. */}
               {poll.definition.kind === 'approve' ? (result.passed ? t('hall.passed') : t('hall.failed')) : t(`verdict.${result.passed ? 'passed' : 'failed'}.${poll.definition.kind}`)}
             </p>
-            {!result.quorumMet && <p className="vt-hall-note">{t('hall.noQuorum')}</p>}
-            {result.tie && <p className="vt-hall-note">{t('result.tie')}</p>}
+            {!result.quorumMet && <p className={styles.vtHallNote}>{t('hall.noQuorum')}</p>}
+            {result.tie && <p className={styles.vtHallNote}>{t('result.tie')}</p>}
           </>
         )}
       </main>
       {result && (
-        <footer className="vt-hall-foot">
+        <footer className={styles.vtHallFoot}>
           <span>
             {t('result.members')}: <strong>{result.members}</strong>
           </span>

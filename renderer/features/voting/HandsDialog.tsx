@@ -7,6 +7,7 @@ import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ballotOptions, votingMembers } from './pollRules';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 interface Props {
   view: MeetingView;
@@ -60,14 +61,14 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
       confirmTestId="poll-hands-save"
       confirmLabel={t('hands.save')}
       disabled={entries.length === 0}
-      footerNote={<span className="muted vt-footer-note">{t('hands.selected', { count: entries.length })}</span>}
+      footerNote={<span className={`muted ${styles.vtFooterNote}`}>{t('hands.selected', { count: entries.length })}</span>}
       onConfirm={save}
     >
       <p className="dialog-lead">{t('hands.lead')}</p>
       {people.length === 0 ? (
         <p className="empty-inline">{t('hands.nobody')}</p>
       ) : (
-        <table className="data-table vt-hands-table">
+        <table className={`data-table ${styles.vtHandsTable}`}>
           <thead>
             <tr>
               <th scope="col">{t('hands.member')}</th>
@@ -81,15 +82,15 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
                 <tr key={p.id} data-testid="poll-hands-row" data-user-id={p.id}>
                   <th scope="row">
                     {visibleText(p.name)}
-                    {p.unit && <span className="muted vt-unit">{p.unit}</span>}
+                    {p.unit && <span className={`muted ${styles.vtUnit}`}>{p.unit}</span>}
                   </th>
                   <td>
-                    <div className="vt-hand-choices" role="group" aria-label={t('hands.choiceFor', { name: visibleText(p.name) })}>
+                    <div className={styles.vtHandChoices} role="group" aria-label={t('hands.choiceFor', { name: visibleText(p.name) })}>
                       {options.map((o) => (
                         <button
                           key={o.id}
                           type="button"
-                          className={`vt-chip vt-tone-${o.tone}${mine.includes(o.id) ? ' is-picked' : ''}`}
+                          className={`${styles.vtChip} ${styles[`vt-tone-${o.tone}`] ?? ''}${mine.includes(o.id) ? ` ${styles.isPicked}` : ''}`}
                           aria-pressed={mine.includes(o.id)}
                           data-option-id={o.id}
                           onClick={() => pick(p.id, o.id)}

@@ -4,7 +4,7 @@ import type { PollView } from '../../../shared/ydoc/live';
 import { PollBuilder } from './PollBuilder';
 import { canManagePolls, pollsOfItem } from './pollRules';
 import { useMeetingView, useVoting, useVotingSelect } from './VotingProvider';
-import './voting.css';
+import styles from './voting.module.css';
 import { visibleText } from '../../app/visible-text';
 
 /**
@@ -36,16 +36,16 @@ function ItemPollsList({ itemId }: { itemId: string }) {
   const polls = pollsOfItem(view.polls, itemId).filter((p) => manager || p.status !== 'draft');
   if (!manager && polls.length === 0) return null;
   return (
-    <div className="vt-item-polls" data-testid="item-polls">
+    <div className={styles.vtItemPolls} data-testid="item-polls">
       {polls.length > 0 && (
-        <ul className="vt-item-poll-list">
+        <ul className={styles.vtItemPollList}>
           {polls.map((p) => (
             <ItemPollLine key={p.id} poll={p} showResult={manager || p.status === 'published'} />
           ))}
         </ul>
       )}
       {manager && (
-        <button type="button" className="btn btn-small btn-link vt-add-poll" data-testid="agenda-add-poll" onClick={() => setAdding(true)}>
+        <button type="button" className={`btn btn-small btn-link ${styles.vtAddPoll}`} data-testid="agenda-add-poll" onClick={() => setAdding(true)}>
           + {t('item.add')}
         </button>
       )}
@@ -64,11 +64,11 @@ function ItemPollLine({ poll, showResult }: { poll: PollView; showResult: boolea
   const { t } = useTranslation('voting');
   const r = poll.result;
   return (
-    <li className="vt-item-poll" data-testid="item-poll" data-poll-id={poll.id} data-status={poll.status}>
-      <span className={`vt-status vt-status-badge-${poll.status}`}>{t(`status.${poll.status}`)}</span>
-      <span className="vt-item-poll-q">{visibleText(poll.definition.question)}</span>
+    <li className={styles.vtItemPoll} data-testid="item-poll" data-poll-id={poll.id} data-status={poll.status}>
+      <span className={`${styles.vtStatus} ${styles[`vt-status-badge-${poll.status}`] ?? ''}`}>{t(`status.${poll.status}`)}</span>
+      <span className={styles.vtItemPollQ}>{visibleText(poll.definition.question)}</span>
       {showResult && r && (
-        <span className={`vt-item-verdict ${r.passed ? 'is-passed' : 'is-failed'}`} data-passed={String(r.passed)}>
+        <span className={`${styles.vtItemVerdict} ${r.passed ? styles.isPassed : styles.isFailed}`} data-passed={String(r.passed)}>
           {r.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}
           {poll.definition.kind === 'approve' && ` · ${r.counts.yes ?? 0}/${r.counts.no ?? 0}/${r.counts.abstain ?? 0}`}
         </span>

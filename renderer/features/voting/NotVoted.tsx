@@ -5,6 +5,7 @@ import type { VotersResponse } from '../../../shared/api/voting';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
 import { participantName } from './pollRules';
+import styles from './voting.module.css';
 
 const refreshMs = 4000;
 
@@ -38,12 +39,12 @@ export function NotVoted({ view, voters }: { view: MeetingView; voters: VotersRe
   const { t } = useTranslation('voting');
   if (!voters) return <p className="muted">{t('notVoted.loading')}</p>;
   return (
-    <details className="vt-not-voted" data-testid="poll-not-voted" data-count={voters.notVoted.length}>
+    <details className={styles.vtNotVoted} data-testid="poll-not-voted" data-count={voters.notVoted.length}>
       <summary>{t('notVoted.title', { count: voters.notVoted.length })}</summary>
       {voters.notVoted.length === 0 ? (
         <p className="muted">{t('notVoted.none')}</p>
       ) : (
-        <ul className="vt-name-list">
+        <ul className={styles.vtNameList}>
           {voters.notVoted.map((id) => (
             <li key={id}>{participantName(view, id)}</li>
           ))}

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Icon } from '../../app/icons';
 import { newOptionId, type DraftOption } from './builderModel';
+import styles from './voting.module.css';
 
 interface Props {
   options: DraftOption[];
@@ -22,12 +23,12 @@ export function OptionsEditor({ options, election, error, onChange }: Props) {
   };
   const noun = election ? t('builder.candidate') : t('builder.option');
   return (
-    <fieldset className="vt-fieldset span-2" aria-invalid={error ? true : undefined}>
+    <fieldset className={`${styles.vtFieldset} span-2`} aria-invalid={error ? true : undefined}>
       <legend>{election ? t('builder.candidates') : t('builder.options')}</legend>
-      <ol className="vt-options">
+      <ol className={styles.vtOptions}>
         {options.map((o, i) => (
-          <li key={o.id} className="vt-option-row">
-            <span className="vt-option-no" aria-hidden="true">
+          <li key={o.id} className={styles.vtOptionRow}>
+            <span className={styles.vtOptionNo} aria-hidden="true">
               {i + 1}.
             </span>
             <input

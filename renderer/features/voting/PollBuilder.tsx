@@ -14,6 +14,7 @@ import { OptionsEditor } from './OptionsEditor';
 import { RulesFields } from './RulesFields';
 import { visibleText } from '../../app/visible-text';
 import { useAction } from '../../app/useAction';
+import styles from './voting.module.css';
 
 interface Props {
   view: MeetingView;
@@ -70,7 +71,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
         </>
       }
     >
-      <form id={formId} className="vt-builder form-grid" onSubmit={(e) => void save(e)} noValidate>
+      <form id={formId} className={`${styles.vtBuilder} form-grid`} onSubmit={(e) => void save(e)} noValidate>
         {general && (
           <p className="notice notice-error span-2" role="alert" data-testid="poll-builder-error">
             {general}
@@ -118,7 +119,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
 
         {draft.kind !== 'approve' && <OptionsEditor options={draft.options} election={draft.kind === 'election'} error={fieldError('options', 'label')} onChange={(options) => patch({ options })} />}
         {multi && (
-          <div className="vt-counts span-2">
+          <div className={`${styles.vtCounts} span-2`}>
             {draft.kind === 'multiple' && (
               <NumberField label={t('builder.minChoices')} value={draft.minChoices} min={0} error={byField.minChoices} onChange={(minChoices) => patch({ minChoices })} />
             )}
@@ -127,16 +128,16 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
           </div>
         )}
 
-        <fieldset className="vt-fieldset span-2">
+        <fieldset className={`${styles.vtFieldset} span-2`}>
           <legend>{t('builder.ballotType')}</legend>
-          <label className="vt-check">
+          <label className={styles.vtCheck}>
             <input type="checkbox" data-testid="poll-secret" checked={draft.secret} onChange={(e) => patch({ secret: e.target.checked, allowChange: e.target.checked ? false : draft.allowChange })} />
             <span>
               <strong>{t('builder.secret')}</strong>
               <span className="field-hint">{t('builder.secretHint')}</span>
             </span>
           </label>
-          <label className={`vt-check${draft.secret ? ' is-disabled' : ''}`}>
+          <label className={`${styles.vtCheck}${draft.secret ? ` ${styles.isDisabled}` : ''}`}>
             <input type="checkbox" data-testid="poll-allow-change" checked={draft.allowChange && !draft.secret} disabled={draft.secret} onChange={(e) => patch({ allowChange: e.target.checked })} />
             <span>
               <strong>{t('builder.allowChange')}</strong>

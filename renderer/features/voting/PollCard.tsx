@@ -10,6 +10,7 @@ import { SecretTallyPanel } from './SecretTallyPanel';
 import { RuleSummary } from './RuleSummary';
 import { useVoting } from './VotingProvider';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 /** One poll in the list: what it asks, its rules, where it stands, and what one can do now. */
 export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) {
@@ -24,29 +25,29 @@ export function PollCard({ view, poll }: { view: MeetingView; poll: PollView }) 
   const showResult = poll.result && (manager || poll.status === 'published');
 
   return (
-    <li className={`vt-card vt-status-${poll.status}`} data-testid="poll-row" data-poll-id={poll.id} data-status={poll.status}>
-      <div className="vt-card-head">
-        <div className="vt-card-tags">
-          <span className={`vt-status vt-status-badge-${poll.status}`}>{t(`status.${poll.status}`)}</span>
+    <li className={`${styles.vtCard} ${styles[`vt-status-${poll.status}`] ?? ''}`} data-testid="poll-row" data-poll-id={poll.id} data-status={poll.status}>
+      <div className={styles.vtCardHead}>
+        <div className={styles.vtCardTags}>
+          <span className={`${styles.vtStatus} ${styles[`vt-status-badge-${poll.status}`] ?? ''}`}>{t(`status.${poll.status}`)}</span>
           <span className="tag tag-readonly">{t(`kind.${d.kind}`)}</span>
-          {d.secret ? <span className="tag vt-tag-secret">{t('tags.secret')}</span> : <span className="tag tag-readonly">{t('tags.named')}</span>}
-          {d.mode === 'written' && <span className="tag vt-tag-written">{t('tags.written')}</span>}
-          {item && <span className="vt-card-item">{t('tags.item', { number: item.number, title: visibleText(item.title) })}</span>}
+          {d.secret ? <span className={`tag ${styles.vtTagSecret}`}>{t('tags.secret')}</span> : <span className="tag tag-readonly">{t('tags.named')}</span>}
+          {d.mode === 'written' && <span className={`tag ${styles.vtTagWritten}`}>{t('tags.written')}</span>}
+          {item && <span className={styles.vtCardItem}>{t('tags.item', { number: item.number, title: visibleText(item.title) })}</span>}
         </div>
-        <button type="button" className="vt-card-question" aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
+        <button type="button" className={styles.vtCardQuestion} aria-expanded={expanded} onClick={() => setExpanded((e) => !e)}>
           {visibleText(d.question)}
         </button>
         <RuleSummary poll={poll} />
       </div>
       {expanded && (
-        <div className="vt-card-body">
+        <div className={styles.vtCardBody}>
           {poll.status !== 'draft' && !showResult && <PollProgress poll={poll} />}
           {poll.status === 'closed' && !manager && <p className="muted">{t('card.awaitingPublish')}</p>}
           {showResult && poll.result && <ResultPanel poll={poll} result={poll.result} />}
           {d.secret && poll.tally && <SecretTallyPanel view={view} poll={poll} />}
           {manager && <PollControls view={view} poll={poll} />}
           {poll.status === 'open' && mayVote(view, poll) && (
-            <div className="vt-card-vote">
+            <div className={styles.vtCardVote}>
               <button type="button" className="btn btn-accent" data-testid="poll-vote" onClick={() => request({ meetingId: view.id, pollId: poll.id })}>
                 {ballot && ballot.state !== 'refused' ? t('card.seeBallot') : t('card.vote')}
               </button>

@@ -9,6 +9,7 @@ import { HandsDialog } from './HandsDialog';
 import { NotVoted, useVoters } from './NotVoted';
 import { PollBuilder } from './PollBuilder';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 type Step = 'open' | 'close' | 'publish' | 'remove';
 type Panel = Step | 'edit' | 'hands' | 'hall' | null;
@@ -31,9 +32,9 @@ export function PollControls({ view, poll }: { view: MeetingView; poll: PollView
   };
 
   return (
-    <div className="vt-controls">
+    <div className={styles.vtControls}>
       {open && !poll.definition.secret && <NotVoted view={view} voters={voters} />}
-      <div className="vt-control-buttons">
+      <div className={styles.vtControlButtons}>
         {poll.status === 'draft' && (
           <>
             <button type="button" className="btn btn-primary" data-testid="poll-open" onClick={() => setPanel('open')}>
@@ -77,7 +78,7 @@ export function PollControls({ view, poll }: { view: MeetingView; poll: PollView
           onConfirm={steps[panel].run}
           onClose={() => setPanel(null)}
         >
-          <p className="vt-confirm-question">“{visibleText(poll.definition.question)}”</p>
+          <p className={styles.vtConfirmQuestion}>“{visibleText(poll.definition.question)}”</p>
           <p>{t(`confirm.${panel}.text`, { voted: poll.votedCount, eligible: poll.eligibleCount })}</p>
         </ConfirmDialog>
       ) : null}

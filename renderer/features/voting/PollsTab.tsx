@@ -6,7 +6,7 @@ import { Icon } from '../../app/icons';
 import { PollBuilder } from './PollBuilder';
 import { PollCard } from './PollCard';
 import { canManagePolls } from './pollRules';
-import './voting.css';
+import styles from './voting.module.css';
 import { visibleText } from '../../app/visible-text';
 
 const order: Record<PollView['status'], number> = { open: 0, closed: 1, draft: 2, published: 3 };
@@ -31,7 +31,7 @@ export function PollsTab({ view }: { view: MeetingView }) {
   }
 
   return (
-    <div className="vt-tab" data-testid="polls-tab">
+    <div className={styles.vtTab} data-testid="polls-tab">
       <div className="panel-head">
         <div>
           <h2 className="panel-title">{t('tab.title')}</h2>
@@ -51,9 +51,9 @@ export function PollsTab({ view }: { view: MeetingView }) {
         </div>
       ) : (
         groups.map((g) => (
-          <section key={g.key ?? 'none'} className="vt-group" aria-label={g.title}>
-            <h3 className="vt-group-title">{g.title}</h3>
-            <ul className="vt-cards">
+          <section key={g.key ?? 'none'} className={styles.vtGroup} aria-label={g.title}>
+            <h3 className={styles.vtGroupTitle}>{g.title}</h3>
+            <ul className={styles.vtCards}>
               {g.polls.map((p) => (
                 <PollCard key={p.id} view={view} poll={p} />
               ))}

@@ -4,6 +4,7 @@ import type { TallyResult } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows, verdictReason } from './resultModel';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 /** Counts per option with bars, the facts the rule used, and the verdict. */
 export function ResultPanel({ poll, result }: { poll: PollView; result: TallyResult }) {
@@ -12,16 +13,16 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
   const approve = poll.definition.kind === 'approve';
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
-    <section className={`vt-result ${result.passed ? 'is-passed' : 'is-failed'}`} data-testid="poll-result" data-passed={String(result.passed)} aria-label={t('result.title')}>
-      <div className="vt-verdict" role="status">
-        <span className="vt-verdict-mark" aria-hidden="true">
+    <section className={`${styles.vtResult} ${result.passed ? styles.isPassed : styles.isFailed}`} data-testid="poll-result" data-passed={String(result.passed)} aria-label={t('result.title')}>
+      <div className={styles.vtVerdict} role="status">
+        <span className={styles.vtVerdictMark} aria-hidden="true">
           {result.passed ? '✓' : '✕'}
         </span>
         <div>
-          <strong className="vt-verdict-text">{result.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}</strong>
-          <span className="vt-verdict-reason">{verdictReason(poll, result, t)}</span>
+          <strong className={styles.vtVerdictText}>{result.passed ? t(`verdict.passed.${poll.definition.kind}`) : t(`verdict.failed.${poll.definition.kind}`)}</strong>
+          <span className={styles.vtVerdictReason}>{verdictReason(poll, result, t)}</span>
           {/* The one wording of the result (shared/domain/result-wording), word for word what the notice and minutes print. */}
-          <span className="vt-verdict-reason" data-testid="poll-result-sentence">
+          <span className={styles.vtVerdictReason} data-testid="poll-result-sentence">
             {/* It quotes the option labels: shown with their hidden characters made visible, as everywhere. */}
             {visibleText(resultSentence({ kind: poll.definition.kind, options: poll.definition.options }, result, i18n.language === 'en' ? 'en' : 'vi'))}
           </span>
@@ -32,36 +33,36 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
           {t('result.tie')}
         </p>
       )}
-      <ul className="vt-result-rows">
+      <ul className={styles.vtResultRows}>
         {rows.map((r) => (
-          <li key={r.id} className={`vt-result-row vt-tone-${r.tone}${r.elected && !approve ? ' is-elected' : ''}`}>
-            <span className="vt-result-label">
+          <li key={r.id} className={`${styles.vtResultRow} ${styles[`vt-tone-${r.tone}`] ?? ''}${r.elected && !approve ? ` ${styles.isElected}` : ''}`}>
+            <span className={styles.vtResultLabel}>
               {visibleText(r.label)}
-              {r.elected && !approve && <span className="tag vt-tag-elected">{poll.definition.kind === 'election' ? t('result.elected') : t('result.chosen')}</span>}
+              {r.elected && !approve && <span className={`tag ${styles.vtTagElected}`}>{poll.definition.kind === 'election' ? t('result.elected') : t('result.chosen')}</span>}
             </span>
-            <span className="vt-result-bar" aria-hidden="true">
+            <span className={styles.vtResultBar} aria-hidden="true">
               <span style={{ width: `${(r.count / max) * 100}%` }} />
             </span>
-            <span className="vt-result-count" data-testid="result-count" data-option-id={r.id}>
+            <span className={styles.vtResultCount} data-testid="result-count" data-option-id={r.id}>
               {r.count}
             </span>
-            <span className="vt-result-pct">{r.pct === null ? '' : formatPct(r.pct, i18n.language)}</span>
+            <span className={styles.vtResultPct}>{r.pct === null ? '' : formatPct(r.pct, i18n.language)}</span>
           </li>
         ))}
         {!approve && (
-          <li className="vt-result-row vt-tone-abstain">
-            <span className="vt-result-label">{t('result.blank')}</span>
-            <span className="vt-result-bar" aria-hidden="true">
+          <li className={`${styles.vtResultRow} ${styles.vtToneAbstain}`}>
+            <span className={styles.vtResultLabel}>{t('result.blank')}</span>
+            <span className={styles.vtResultBar} aria-hidden="true">
               <span style={{ width: `${(result.abstain / max) * 100}%` }} />
             </span>
-            <span className="vt-result-count" data-testid="result-count" data-option-id="">
+            <span className={styles.vtResultCount} data-testid="result-count" data-option-id="">
               {result.abstain}
             </span>
-            <span className="vt-result-pct" />
+            <span className={styles.vtResultPct} />
           </li>
         )}
       </ul>
-      <dl className="vt-facts">
+      <dl className={styles.vtFacts}>
         <Fact label={t('result.cast')} value={result.cast} />
         <Fact label={t('result.notVoted')} value={result.notVoted} />
         <Fact label={t('result.present')} value={result.present} />
@@ -77,7 +78,7 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
         />
         {poll.handCount > 0 && <Fact label={t('result.hands')} value={poll.handCount} note={t('result.handsNote')} />}
       </dl>
-      <p className="vt-result-foot muted">
+      <p className={`${styles.vtResultFoot} muted`}>
         {poll.definition.secret ? t('result.secret') : t('result.named')} · {t('result.pctOf', { base: t(`base.${result.base.kind}`) })}
       </p>
     </section>
@@ -86,11 +87,11 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
 
 function Fact({ label, value, note, tone }: { label: string; value: string | number; note?: string; tone?: 'ok' | 'bad' }) {
   return (
-    <div className={`vt-fact${tone ? ` is-${tone}` : ''}`}>
+    <div className={`${styles.vtFact}${tone ? ` ${styles[`is-${tone}`] ?? ''}` : ''}`}>
       <dt>{label}</dt>
       <dd>
         {value}
-        {note && <span className="vt-fact-note">{note}</span>}
+        {note && <span className={styles.vtFactNote}>{note}</span>}
       </dd>
     </div>
   );

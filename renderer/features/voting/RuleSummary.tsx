@@ -3,6 +3,7 @@ import type { PollView } from '../../../shared/ydoc/live';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { draftFromPoll } from './builderModel';
+import styles from './voting.module.css';
 
 /** The poll's rules in one line, so nobody has to open the form to know what passes. */
 export function RuleSummary({ poll }: { poll: PollView }) {
@@ -28,5 +29,5 @@ export function RuleSummary({ poll }: { poll: PollView }) {
   if (d.allowChange) parts.push(t('summary.allowChange'));
   if (d.durationSec) parts.push(t('summary.duration', { minutes: Math.round((d.durationSec / 60) * 10) / 10 }));
   if (d.mode === 'written') parts.push(t('summary.deadline', { when: formatDateTime(d.deadline, currentLanguage()) ?? '' }));
-  return <p className="vt-rules">{parts.join(' · ')}</p>;
+  return <p className={styles.vtRules}>{parts.join(' · ')}</p>;
 }

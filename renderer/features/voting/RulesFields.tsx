@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MajorityBase } from '../../../shared/domain/tally';
 import { majorityPresets, quorumPresets, type Draft, type MajorityPreset, type QuorumPreset } from './builderModel';
+import styles from './voting.module.css';
 
 interface Props {
   draft: Draft;
@@ -57,7 +58,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
         {errors.quorum && <span className="field-error">{errors.quorum}</span>}
       </div>
       {draft.majority === 'custom' && (
-        <fieldset className="vt-fieldset span-2 vt-custom-rule">
+        <fieldset className={`${styles.vtFieldset} span-2 ${styles.vtCustomRule}`}>
           <legend>{t('builder.customRule')}</legend>
           <select aria-label={t('builder.customStrict')} value={c.strict ? 'more' : 'least'} onChange={(e) => onChange({ custom: { ...c, strict: e.target.value === 'more' } })}>
             <option value="more">{t('builder.moreThan')}</option>

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { canManagePolls } from './pollRules';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 /**
  * A secret poll's tellers (issue 15): who has done their part of the key ceremony, the
@@ -51,7 +52,7 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
     <section className="vt-tellers" data-testid="secret-tally" data-state={tally.state} aria-label={t('tellers.title')}>
       <h4>{t('tellers.title')}</h4>
       <p className="muted">{t(`tellers.state.${tally.state}`, { threshold: tally.threshold, count: tally.tellers.length, shared })}</p>
-      <ul className="vt-name-list">
+      <ul className={styles.vtNameList}>
         {tally.tellers.map((x) => (
           <li key={x.index} data-testid="teller" data-step={x.step}>
             {visibleText(x.name)} — {t(`tellers.step.${x.step}`)}
@@ -77,10 +78,10 @@ export function SecretTallyPanel({ view, poll }: { view: MeetingView; poll: Poll
           {poll.encryptedTotals && (
             <details>
               <summary>{t('tellers.totals', { count: poll.encryptedTotals.length })}</summary>
-              <ul className="vt-name-list">
+              <ul className={styles.vtNameList}>
                 {poll.encryptedTotals.map((c, i) => (
                   <li key={i}>
-                    <code className="vt-receipt">{c.slice(0, 24)}…</code>
+                    <code className={styles.vtReceipt}>{c.slice(0, 24)}…</code>
                   </li>
                 ))}
               </ul>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
 import { visibleText } from '../../app/visible-text';
+import styles from './voting.module.css';
 
 interface Props {
   view: MeetingView;
@@ -27,15 +28,15 @@ export function TellersField({ view, draft, error, onChange }: Props) {
   const toggle = (id: string) => onChange({ tellers: picked.has(id) ? draft.tellers.filter((g) => g !== id) : [...draft.tellers, id] });
   const n = draft.tellers.length;
   return (
-    <fieldset className="vt-fieldset span-2" data-testid="poll-tellers" aria-invalid={error ? true : undefined}>
+    <fieldset className={`${styles.vtFieldset} span-2`} data-testid="poll-tellers" aria-invalid={error ? true : undefined}>
       <legend>{t('tellers.legend')}</legend>
       <p className="field-hint">{t('tellers.hint')}</p>
-      <div className="vt-group-picker">
-        <div className="vt-group-tools">
+      <div className={styles.vtGroupPicker}>
+        <div className={styles.vtGroupTools}>
           <input type="search" value={filter} placeholder={t('builder.groupFilter')} aria-label={t('builder.groupFilter')} onChange={(e) => setFilter(e.target.value)} />
           <span className="muted">{t('tellers.count', { count: n })}</span>
         </div>
-        <ul className="vt-checklist">
+        <ul className={styles.vtChecklist}>
           {shown.map((m) => (
             <li key={m.id}>
               <label>

@@ -5,7 +5,7 @@ import { currentLanguage } from '../../i18n';
 import { mayVote } from './pollRules';
 import { useNow } from '../../app/useNow';
 import { useAllViews, useVoting } from './VotingProvider';
-import './voting.css';
+import styles from './voting.module.css';
 import { visibleText } from '../../app/visible-text';
 
 const hour = 3600_000;
@@ -29,22 +29,22 @@ export function WrittenPollBanner() {
   waiting.sort((a, b) => (deadlineOf(a.poll) ?? '').localeCompare(deadlineOf(b.poll) ?? ''));
 
   return (
-    <section className="vt-written" data-testid="written-poll-banner" aria-label={t('written.title')}>
-      <h2 className="vt-written-title">{t('written.title')}</h2>
+    <section className={styles.vtWritten} data-testid="written-poll-banner" aria-label={t('written.title')}>
+      <h2 className={styles.vtWrittenTitle}>{t('written.title')}</h2>
       <ul>
         {waiting.map(({ view, poll }) => {
           const deadline = deadlineOf(poll);
           const left = deadline ? Date.parse(deadline) - now : Infinity;
           const urgency = left < hour ? 'hour' : left < 24 * hour ? 'day' : 'none';
           return (
-            <li key={`${view.id}/${poll.id}`} className={`vt-written-row is-${urgency}`} data-poll-id={poll.id} data-urgency={urgency}>
-              <div className="vt-written-main">
+            <li key={`${view.id}/${poll.id}`} className={`${styles.vtWrittenRow} ${styles[`is-${urgency}`] ?? ''}`} data-poll-id={poll.id} data-urgency={urgency}>
+              <div className={styles.vtWrittenMain}>
                 <strong>{visibleText(poll.definition.question)}</strong>
                 <span className="muted">
                   {visibleText(view.content.meta.title)}
                   {deadline && <> · {t('written.deadline', { when: formatDateTime(deadline, currentLanguage()) })}</>}
                 </span>
-                {urgency !== 'none' && <span className="vt-written-reminder" role="status">{t(`written.reminder.${urgency}`)}</span>}
+                {urgency !== 'none' && <span className={styles.vtWrittenReminder} role="status">{t(`written.reminder.${urgency}`)}</span>}
               </div>
               <button type="button" className="btn btn-accent" data-testid="written-poll-vote" onClick={() => request({ meetingId: view.id, pollId: poll.id })}>
                 {t('written.vote')}
