@@ -126,6 +126,21 @@ export function groupComments(list: readonly PreparedComment[], opts: { by?: Com
   return out;
 }
 
+/** The rows [from, from + count) of the grouped list, with the groups they fall in (a group cut by the page shows its part). */
+export function pageOfGroups(groups: readonly CommentGroup[], from: number, count: number): { group: CommentGroup; comments: DraftComment[] }[] {
+  const out: { group: CommentGroup; comments: DraftComment[] }[] = [];
+  let at = 0;
+  for (const group of groups) {
+    if (at + group.count > from) {
+      const part = group.comments.slice(Math.max(0, from - at), from + count - at);
+      if (part.length) out.push({ group, comments: part });
+    }
+    at += group.count;
+    if (at >= from + count) break;
+  }
+  return out;
+}
+
 /** By page, as the consolidated table is numbered and exported. */
 export function groupByPage(list: readonly DraftComment[], filter: { status?: CommentStatus | null; text?: string } = {}): (CommentGroup & { page: number })[] {
   return groupComments(prepareComments(list), { by: 'page', ...filter }) as (CommentGroup & { page: number })[];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByPage, groupComments, inCommentWindow, prepareComments, type DraftComment } from '../../shared/domain/draft-comments';
+import { groupByPage, groupComments, inCommentWindow, pageOfGroups, prepareComments, type DraftComment } from '../../shared/domain/draft-comments';
 import { followStep } from '../../shared/domain/presenting';
 import { applyTimerAction, checkNewOrder, endSpeech, formatCountdown, moveInOrder, queueOrder, speechClock, type Queued, type SpeechTimes } from '../../shared/domain/speaking';
 
@@ -127,6 +127,17 @@ describe('comments on drafts grouped by page', () => {
       ['noted', ['3']],
     ]);
     expect(groupComments(prepared, { by: 'status', text: 'ha noi' }).map((g) => g.key)).toEqual(['pending']);
+  });
+
+  it('draws a page of rows at a time, a group cut by the page showing its part', () => {
+    const groups = groupComments(prepareComments(list), { by: 'page' });
+    const ids = (from: number, count: number) => pageOfGroups(groups, from, count).map((x) => [x.group.key, x.comments.map((y) => y.id)]);
+    expect(ids(0, 3)).toEqual([
+      ['3', ['2', '4']],
+      ['7', ['1']],
+    ]);
+    expect(ids(3, 3)).toEqual([['7', ['3']]]);
+    expect(ids(4, 3)).toEqual([]);
   });
 
   it('a comment is in time up to the deadline, never without a window', () => {

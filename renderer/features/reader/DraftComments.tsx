@@ -2,7 +2,7 @@ import { memo, useCallback, useEffect, useMemo, useState, type FormEvent } from 
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { CommentGroupBy, commentAuthor, groupComments, inCommentWindow, prepareComments, type CommentGroup, type CommentStatus, type CommentTableFormat, type DraftComment } from '../../../shared/domain/draft-comments';
+import { CommentGroupBy, commentAuthor, groupComments, inCommentWindow, pageOfGroups, prepareComments, type CommentStatus, type CommentTableFormat, type DraftComment } from '../../../shared/domain/draft-comments';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useRefusalText } from '../../app/errors';
@@ -230,21 +230,6 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
       <ErrorNotice error={error} onDismiss={clearError} />
     </div>
   );
-}
-
-/** The rows [from, from + count) of the grouped list, with the groups they fall in (a group cut by the page shows its part). */
-function pageOfGroups(groups: readonly CommentGroup[], from: number, count: number): { group: CommentGroup; comments: DraftComment[] }[] {
-  const out: { group: CommentGroup; comments: DraftComment[] }[] = [];
-  let at = 0;
-  for (const group of groups) {
-    if (at + group.count > from) {
-      const part = group.comments.slice(Math.max(0, from - at), from + count - at);
-      if (part.length) out.push({ group, comments: part });
-    }
-    at += group.count;
-    if (at >= from + count) break;
-  }
-  return out;
 }
 
 /** One comment and, for the secretariat, its answer form. Memoised: a filter redraws only the rows it changes. */
