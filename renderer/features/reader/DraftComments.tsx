@@ -22,9 +22,12 @@ import { saveFile } from '../../app/save-file';
 export function DraftComments({ view }: { view: MeetingView }) {
   const { t } = useTranslation('room');
   const reading = useReading();
-  const [panel, setPanel] = useState<'write' | 'all' | 'window' | null>(null);
+  // The open panel belongs to the document it was opened on: another document starts closed.
+  const [opened, setOpened] = useState<{ documentId: string | null; panel: 'write' | 'all' | 'window' | null }>({ documentId: null, panel: null });
   const refusal = useRefusalText();
   const documentId = reading && reading.meetingId === view.id ? reading.documentId : null;
+  const panel = opened.documentId === documentId ? opened.panel : null;
+  const setPanel = (p: 'write' | 'all' | 'window' | null) => setOpened({ documentId, panel: p });
   const doc = documentId ? view.content.documents.find((d) => d.id === documentId) : undefined;
   if (!doc || !reading) return null;
   const window_ = view.commentWindows[doc.id] ?? null;
