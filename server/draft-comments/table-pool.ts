@@ -15,7 +15,7 @@ export interface CommentFileJob {
   table: CommentTable;
 }
 
-/** 10,000 comments of a few hundred characters: XLSX ≈ 3 s and DOCX ≈ 5 s here, well under 512 MB. */
+/** 10,000 comments of a few hundred characters: XLSX ≈ 6 s and DOCX ≈ 3 s on the shared bench machine (BENCHMARKS.md). */
 const limits: WorkerLimits = { timeMs: 120_000, memoryMb: 768 };
 const slots = new JobSlots(1, 8);
 // Kept warm a minute: a secretariat exporting Word then Excel then PDF loads the libraries once.
