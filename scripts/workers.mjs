@@ -8,6 +8,7 @@ export const serverWorkers = [
   { in: 'server/audit/audit-check-worker.ts', out: 'audit-check-worker' },
   { in: 'server/records-official/verify-pdf-worker.ts', out: 'verify-pdf-worker' },
   { in: 'server/records-official/render-record-worker.ts', out: 'render-record-worker' },
+  { in: 'server/draft-comments/comment-table-worker.ts', out: 'comment-table-worker' },
 ];
 export const coreWorkers = [
   { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },

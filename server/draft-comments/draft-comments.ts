@@ -45,7 +45,7 @@ function q(repo: RecordsRepo) {
   return s;
 }
 
-const toComment = (repo: RecordsRepo, r: Row): DraftComment => ({
+const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string = (id) => repo.displayName(id)): DraftComment => ({
   id: r.id,
   documentId: r.document_id,
   page: r.page,
@@ -53,7 +53,7 @@ const toComment = (repo: RecordsRepo, r: Row): DraftComment => ({
   text: r.text,
   asUnit: r.as_unit,
   userId: r.user_id,
-  name: repo.displayName(r.user_id),
+  name: name(r.user_id),
   receivedAt: r.received_at,
   status: r.status,
   reply: r.reply,
@@ -77,7 +77,10 @@ export function addComment(repo: RecordsRepo, windows: ReadonlyMap<string, Comme
 export function listComments(repo: RecordsRepo, windows: ReadonlyMap<string, CommentWindow>, meetingId: string, viewer: { id: string; role: MeetingRole | null }, documentId: string | null): DraftComment[] {
   const rows = q(repo).all.all(meetingId, documentId, documentId) as Row[];
   const all = canEditMeeting(viewer.role);
-  return rows.filter((r) => all || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map((r) => toComment(repo, r));
+  // A delegation's many comments name the same people: each name is looked up once per list.
+  const names = new Map<string, string>();
+  const name = (id: string) => names.get(id) ?? (names.set(id, repo.displayName(id)), names.get(id)!);
+  return rows.filter((r) => all || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map((r) => toComment(repo, r, name));
 }
 
 /** The secretariat's answer: status and reply; audited, the latest answer stands. */

@@ -2,12 +2,13 @@
  * The consolidated table of comments on a draft as DOCX (Word: the secretariat edits the
  * "giải trình" column and sends it with the draft) and XLSX (Excel: sorting, filtering,
  * counting). Same heading, lines, columns and rows as the PDF and CSV
- * (draft-comments-export.ts). Written in Times New Roman, A4 landscape with NĐ 30/2020's
+ * (export.ts). Written in Times New Roman, A4 landscape with NĐ 30/2020's
  * margins (top/bottom 20 mm, left 30 mm, right 15 mm): a five-column table of long texts
  * does not fit a portrait page.
  */
 import { AlignmentType, Document, Packer, PageOrientation, Paragraph, Table, TableCell, TableRow, TextRun, VerticalAlign, WidthType, convertMillimetersToTwip } from 'docx';
 import ExcelJS from 'exceljs';
+import { cellMarker, expandSampleRow, zipEntryText } from './docx-rows';
 import { columns, subtitleLines, tableHeading, tableRows, type CommentTable } from './export';
 
 const font = 'Times New Roman';
@@ -63,13 +64,15 @@ export async function commentsDocx(t: CommentTable): Promise<Buffer> {
           new Table({
             width: { size: 100, type: WidthType.PERCENTAGE },
             columnWidths: widths,
-            rows: [row(columns.map((c) => c.title), true), ...tableRows(t.comments).map((r) => row(r, false))],
+            // One sample row; every comment's row is written from its XML (docx-rows.ts).
+            rows: [row(columns.map((c) => c.title), true), row(columns.map((_, i) => cellMarker(i)), false)],
           }),
         ],
       },
     ],
   });
-  return Packer.toBuffer(doc);
+  const sample = zipEntryText(await Packer.toBuffer(doc), 'word/document.xml');
+  return Packer.toBuffer(doc, false, [{ path: 'word/document.xml', data: expandSampleRow(sample, tableRows(t.comments), columns.length) }]);
 }
 
 /** Excel column widths in characters, in proportion to the PDF's column shares. */

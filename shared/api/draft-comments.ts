@@ -15,6 +15,8 @@ export const draftCommentEndpoints = {
     params: meetingParams,
     query: z.object({ documentId: DocumentRef.optional() }),
     reply: DraftCommentList,
+    // A congress's draft gathers 10,000 comments: a few MB to list and check on a busy server.
+    timeoutMs: 30_000,
   }),
   'draftComments.export': endpoint({
     method: 'GET',

@@ -12,7 +12,7 @@
  * The server runs in its own process; the delegates' requests and the observers share this
  * process (two cores), so absolute times include this process's own queueing.
  */
-import { percentile, r1, root, sleep } from './harness';
+import { api, percentile, r1, root, sleep } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -43,18 +43,6 @@ const cpuNow = () => {
   return (u.user + u.system) / 1000;
 };
 
-
-async function api<T>(url: string, method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
-  const t0 = performance.now();
-  const res = await fetch(url + p, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  const ms = performance.now() - t0;
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, ms };
-}
 
 /** Single-row INSERT transactions with synchronous = FULL for about a second: commits per second. */
 function sqliteFullCommitRate(): number {

@@ -28,3 +28,16 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+
+/** One HTTP call to the server with a bearer token: status, parsed JSON body, and round-trip time. */
+export async function api<T>(url: string, method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: T; ms: number }> {
+  const t0 = performance.now();
+  const res = await fetch(url + p, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T, ms };
+}

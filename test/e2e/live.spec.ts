@@ -3,16 +3,22 @@
  * asks to speak and the chair gives the floor — the countdown shows on every screen and on
  * the hall display; the chair presents a document and a delegate's reader follows page by
  * page; a member declares a conflict of interest and the chair sees it; a delegate comments
- * on a draft and the comment appears on the secretariat's open table without a reload, the
- * answer appears on the delegate's; the table downloads as Word and Excel. Real server, one
- * browser-mode host per device, real Chromium. Screenshots go to test-results/live/.
+ * on a draft while their device cannot reach the server, sees it waiting, and once back the
+ * comment appears on the secretariat's open table without a reload, the answer on the
+ * delegate's; the table downloads as Word and Excel; a comment after the deadline stays on
+ * the device, refused with the reason. Real server, one browser-mode host per device (the
+ * commenting delegate's behind a loopback proxy that can be cut, as a lost Wi-Fi), real
+ * Chromium. The deadline passes on the server's test clock (`--clock-file`, server/clock.ts),
+ * the only thing faked. Screenshots go to test-results/live/.
  */
 import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { processes, startServer, tempDir } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
+import { startFlakyProxy, type FlakyProxy } from '../support/flaky-proxy';
 
 const procs = processes();
 test.afterEach(() => procs.stopAll());
@@ -42,9 +48,18 @@ async function openDocumentNamed(page: Page, documentId: string) {
 test('speaking time, follow the presenter, a recusal, and comments on a draft, live on every screen', async ({ browser }) => {
   test.setTimeout(300_000);
   fs.mkdirSync('test-results/live', { recursive: true });
-  const server = await startServer(tempDir('oc-e2e-srv-'));
+  // The server's clock: empty = the system clock; later a millisecond offset past the comment deadline.
+  const clockDir = tempDir('oc-e2e-clock-');
+  const clockFile = path.join(clockDir, 'clock');
+  fs.writeFileSync(clockFile, '');
+  const server = await startServer(tempDir('oc-e2e-srv-'), 0, ['--clock-file', clockFile]);
   procs.track(server);
-  const [secDev, chairDev, d1Dev, d2Dev] = await Promise.all([device(server.url), device(server.url), device(server.url), device(server.url)]);
+  procs.track({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
+  // delegate01 reaches the server through a proxy that the test cuts (offline) and brings back.
+  let proxy: FlakyProxy = await startFlakyProxy(server.url);
+  const proxyPort = Number(new URL(proxy.url).port);
+  procs.track({ stop: () => proxy.close() });
+  const [secDev, chairDev, d1Dev, d2Dev] = await Promise.all([device(server.url), device(server.url), device(proxy.url), device(server.url)]);
   const [sec, chair, d1, d2] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser), newWindow(browser)]);
   for (const [page, dev, user] of [
     [sec, secDev, 'secretary'],
@@ -142,11 +157,24 @@ test('speaking time, follow the presenter, a recusal, and comments on a draft, l
 
   await openDocumentNamed(d1, docId);
   await expect(d1.getByTestId('draft-comments-window')).toHaveAttribute('data-open', 'true', { timeout: 15_000 });
+  // delegate01's device loses the network, then comments: kept on the device, shown as waiting.
+  await proxy.close();
+  await expect(d1.getByTestId('sync-status')).toHaveAttribute('data-state', 'offline', { timeout: 15_000 });
   await d1.getByTestId('draft-comment-write').click();
   await d1.getByTestId('draft-comment-text').fill('Đề nghị bổ sung quy định chuyển tiếp đối với các dự án đường bộ cao tốc đang triển khai.');
   await d1.getByTestId('draft-comment-unit').fill('Đoàn đại biểu tỉnh Quảng Ninh');
   await d1.getByTestId('draft-comment-send').click();
   await expect(d1.getByTestId('draft-comment-form')).toHaveCount(0);
+  const waiting = d1.getByTestId('draft-comment-mine');
+  await expect(waiting).toHaveAttribute('data-state', 'pending');
+  await expect(waiting).toContainText('Đề nghị bổ sung quy định chuyển tiếp');
+  await expect(waiting).toContainText('đang chờ gửi');
+  await shot(d1, '06a-delegate-comment-offline');
+  // Nothing has reached the secretariat.
+  await expect(sec.getByTestId('draft-comments-empty')).toBeVisible();
+  // Back online on the same address: the outbox sends it, and it is receipted.
+  proxy = await startFlakyProxy(server.url, proxyPort);
+  await expect(d1.getByTestId('draft-comment-mine')).toHaveCount(0, { timeout: 30_000 });
   // The commenter's own list, open while waiting for the answer.
   await d1.getByTestId('draft-comments-all').click();
   await expect(d1.getByTestId('draft-comment-row')).toHaveCount(1, { timeout: 15_000 });
@@ -185,4 +213,20 @@ test('speaking time, follow the presenter, a recusal, and comments on a draft, l
   const xml = await (await JSZip.loadAsync(fs.readFileSync((await docx.path())!))).file('word/document.xml')!.async('string');
   expect(xml).toContain('Đề nghị bổ sung quy định chuyển tiếp đối với các dự án đường bộ cao tốc đang triển khai.');
   await shot(sec, '08-secretariat-after-export');
+
+  // -- After the deadline ----------------------------------------------------------------------
+  // Four days pass on the server (the deadline was three days ahead); the delegate comments again.
+  fs.writeFileSync(clockFile, String(4 * 86_400_000));
+  await d1.getByTestId('draft-comment-write').click();
+  await d1.getByTestId('draft-comment-text').fill('Đề nghị xem lại thời hạn thi hành tại Điều 30.');
+  await d1.getByTestId('draft-comment-send').click();
+  // Kept on the device, refused by the server with the reason, in the person's language.
+  const late = d1.getByTestId('draft-comment-mine');
+  await expect(late).toHaveAttribute('data-state', 'refused', { timeout: 30_000 });
+  await expect(late).toContainText('Đề nghị xem lại thời hạn thi hành tại Điều 30.');
+  await expect(late).toContainText('đã hết hạn góp ý');
+  await expect(late).toContainText('vẫn được lưu trên thiết bị');
+  await shot(d1, '09-delegate-late-comment-refused');
+  // The secretariat's table still holds the one comment in time.
+  await expect(sec.getByTestId('draft-comment-row')).toHaveCount(1);
 });

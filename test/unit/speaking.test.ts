@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByPage, inCommentWindow, type DraftComment } from '../../shared/domain/draft-comments';
+import { groupByPage, groupComments, inCommentWindow, pageOfGroups, prepareComments, type DraftComment } from '../../shared/domain/draft-comments';
 import { followStep } from '../../shared/domain/presenting';
 import { applyTimerAction, checkNewOrder, endSpeech, formatCountdown, moveInOrder, queueOrder, speechClock, type Queued, type SpeechTimes } from '../../shared/domain/speaking';
 
@@ -109,6 +109,35 @@ describe('comments on drafts grouped by page', () => {
   it('filters by status and by words (any case, Vietnamese)', () => {
     expect(groupByPage(list, { status: 'pending' }).map((x) => x.comments.map((y) => y.id))).toEqual([['4'], ['1']]);
     expect(groupByPage(list, { text: 'điều 5' }).map((x) => x.page)).toEqual([3]);
+    // Without marks, as people type in a hurry: "dieu 5" finds "Điều 5".
+    expect(groupByPage(list, { text: 'dieu 5' }).map((x) => x.page)).toEqual([3]);
+  });
+
+  it('regroups by commenter (unit first, Vietnamese order) and by answer, keeping the list order inside a group', () => {
+    const byUnit = [{ ...c('5', 2, 'pending'), asUnit: 'Đoàn Hà Nội' }, { ...c('6', 1, 'accepted'), name: 'Bùi Văn B' }, ...list];
+    const prepared = prepareComments(byUnit);
+    expect(groupComments(prepared, { by: 'author' }).map((g) => [g.key, g.count])).toEqual([
+      ['Bùi Văn B', 1],
+      ['Đoàn Hà Nội (Nguyễn Văn A)', 1],
+      ['Nguyễn Văn A', 4],
+    ]);
+    expect(groupComments(prepared, { by: 'status' }).map((g) => [g.key, g.comments.map((x) => x.id)])).toEqual([
+      ['pending', ['5', '1', '4']],
+      ['accepted', ['6', '2']],
+      ['noted', ['3']],
+    ]);
+    expect(groupComments(prepared, { by: 'status', text: 'ha noi' }).map((g) => g.key)).toEqual(['pending']);
+  });
+
+  it('draws a page of rows at a time, a group cut by the page showing its part', () => {
+    const groups = groupComments(prepareComments(list), { by: 'page' });
+    const ids = (from: number, count: number) => pageOfGroups(groups, from, count).map((x) => [x.group.key, x.comments.map((y) => y.id)]);
+    expect(ids(0, 3)).toEqual([
+      ['3', ['2', '4']],
+      ['7', ['1']],
+    ]);
+    expect(ids(3, 3)).toEqual([['7', ['3']]]);
+    expect(ids(4, 3)).toEqual([]);
   });
 
   it('a comment is in time up to the deadline, never without a window', () => {

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { groupByPage, inCommentWindow, type CommentStatus, type CommentTableFormat, type DraftComment } from '../../../shared/domain/draft-comments';
+import { CommentGroupBy, commentAuthor, groupComments, inCommentWindow, pageOfGroups, prepareComments, type CommentStatus, type CommentTableFormat, type DraftComment } from '../../../shared/domain/draft-comments';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { useRefusalText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useAction } from '../../app/useAction';
@@ -21,8 +22,12 @@ import { saveFile } from '../../app/save-file';
 export function DraftComments({ view }: { view: MeetingView }) {
   const { t } = useTranslation('room');
   const reading = useReading();
-  const [panel, setPanel] = useState<'write' | 'all' | 'window' | null>(null);
+  // The open panel belongs to the document it was opened on: another document starts closed.
+  const [opened, setOpened] = useState<{ documentId: string | null; panel: 'write' | 'all' | 'window' | null }>({ documentId: null, panel: null });
+  const refusal = useRefusalText();
   const documentId = reading && reading.meetingId === view.id ? reading.documentId : null;
+  const panel = opened.documentId === documentId ? opened.panel : null;
+  const setPanel = (p: 'write' | 'all' | 'window' | null) => setOpened({ documentId, panel: p });
   const doc = documentId ? view.content.documents.find((d) => d.id === documentId) : undefined;
   if (!doc || !reading) return null;
   const window_ = view.commentWindows[doc.id] ?? null;
@@ -40,7 +45,9 @@ export function DraftComments({ view }: { view: MeetingView }) {
       )}
       {mineHere.map((r) => (
         <span key={r.key} className={r.state === 'refused' ? 'dc-mine is-refused' : 'dc-mine'} data-testid="draft-comment-mine" data-state={r.state}>
-          {r.state === 'refused' ? t('comments.refused', { reason: r.refusal ?? '' }) : t('comments.sending')}
+          {/* The person's own words, kept on the device, and why they wait or were refused. */}
+          <q className="dc-quote">{(r.payload as { text?: string }).text?.slice(0, 120)}</q>
+          {r.state === 'refused' ? t('comments.refused', { reason: refusal(r) }) : t('comments.sending')}
         </span>
       ))}
       {window_ && (
@@ -108,11 +115,16 @@ const statuses: CommentStatus[] = ['pending', 'accepted', 'noted', 'rejected'];
 
 const exportFormats: CommentTableFormat[] = ['docx', 'xlsx', 'pdf', 'csv'];
 
+/** Rows drawn at once: 10,000 comments with their answer forms would take seconds to lay out; a screenful takes nothing. */
+const rowsPerPage = 50;
+
 /**
- * The consolidated table by page ("bảng tổng hợp ý kiến"): counts, filter, and the
- * secretariat's answers. Live: when the meeting's comments version moves (a comment taken
- * or answered anywhere), the list is fetched again, on the secretariat's screen and on the
- * commenter's alike.
+ * The consolidated table ("bảng tổng hợp ý kiến"): grouped by page, commenter or answer,
+ * with counts, filtered by answer and by words, and the secretariat's answers. Live: when
+ * the meeting's comments version moves (a comment taken or answered anywhere), the list is
+ * fetched again, on the secretariat's screen and on the commenter's alike. A congress sends
+ * 10,000 comments on a draft: their search text is folded once per list (not per
+ * keystroke), a filter or regroup is one pass over them, and only a page of rows is drawn.
  */
 function Consolidated({ view, documentId }: { view: MeetingView; documentId: string }) {
   const { t } = useTranslation('room');
@@ -121,19 +133,38 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
   const [list, setList] = useState<DraftComment[]>([]);
   const [status, setStatus] = useState<CommentStatus | ''>('');
   const [words, setWords] = useState('');
+  const [by, setBy] = useState<CommentGroupBy>('page');
+  const [page, setPage] = useState(0);
   const load = useCallback(() => run(async () => setList(await client.comments.list({ meetingId: view.id, documentId }))), [client, view.id, documentId, run]);
   const version = view.commentsVersion;
   useEffect(() => void load(), [load, version]);
-  const groups = useMemo(() => groupByPage(list, { status: status || null, text: words }), [list, status, words]);
-  const answer = (c: DraftComment, s: 'accepted' | 'noted' | 'rejected', reply: string) =>
-    void run(async () => {
-      const out = await client.comments.respond({ meetingId: view.id, commentId: c.id, status: s, reply });
-      setList((l) => l.map((x) => (x.id === out.id ? out : x)));
-    });
+  const prepared = useMemo(() => prepareComments(list), [list]);
+  const groups = useMemo(() => groupComments(prepared, { by, status: status || null, text: words }), [prepared, by, status, words]);
+  const shown = groups.reduce((n, g) => n + g.count, 0);
+  const pages = Math.max(1, Math.ceil(shown / rowsPerPage));
+  // A new filter or grouping starts at its first page.
+  useEffect(() => setPage(0), [by, status, words]);
+  const current = Math.min(page, pages - 1);
+  const slice = useMemo(() => pageOfGroups(groups, current * rowsPerPage, rowsPerPage), [groups, current]);
+  const answer = useCallback(
+    (c: DraftComment, s: 'accepted' | 'noted' | 'rejected', reply: string) =>
+      void run(async () => {
+        const out = await client.comments.respond({ meetingId: view.id, commentId: c.id, status: s, reply });
+        setList((l) => l.map((x) => (x.id === out.id ? out : x)));
+      }),
+    [client, run, view.id],
+  );
 
   return (
-    <div className="dc-panel dc-all" data-testid="draft-comments-table">
+    <div className="dc-panel dc-all" data-testid="draft-comments-table" data-total={shown} data-groups={groups.length} data-applied={`${by}|${status}|${words}`}>
       <div className="dc-filters">
+        <select aria-label={t('comments.groupBy')} value={by} onChange={(e) => setBy(e.target.value as CommentGroupBy)} data-testid="draft-comments-group">
+          {CommentGroupBy.options.map((g) => (
+            <option key={g} value={g}>
+              {t(`comments.by.${g}`)}
+            </option>
+          ))}
+        </select>
         <select aria-label={t('comments.filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as CommentStatus | '')} data-testid="draft-comments-status">
           <option value="">{t('comments.allStatuses', { count: list.length })}</option>
           {statuses.map((s) => (
@@ -142,7 +173,7 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
             </option>
           ))}
         </select>
-        <input type="search" aria-label={t('comments.filterWords')} placeholder={t('comments.filterWords')} value={words} onChange={(e) => setWords(e.target.value)} />
+        <input type="search" aria-label={t('comments.filterWords')} placeholder={t('comments.filterWords')} value={words} onChange={(e) => setWords(e.target.value)} data-testid="draft-comments-words" />
         <button type="button" className="btn btn-small" onClick={() => void load()} disabled={busy}>
           {t('comments.reload')}
         </button>
@@ -171,21 +202,30 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
         </div>
       )}
       {list.length === 0 && !busy && <p className="dc-empty" data-testid="draft-comments-empty">{t('comments.empty')}</p>}
-      {groups.map((g) => (
-        <section key={g.page} className="dc-group" data-testid="draft-comments-page" data-page={g.page}>
-          <h3>{t('comments.pageHead', { page: g.page, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending })}</h3>
+      {list.length > 0 && (
+        <div className="dc-summary">
+          <span data-testid="draft-comments-shown">{t('comments.shown', { shown, total: list.length, groups: groups.length })}</span>
+          {pages > 1 && (
+            <nav className="dc-pager" aria-label={t('comments.pages')}>
+              <button type="button" className="btn btn-small" disabled={current === 0} onClick={() => setPage(current - 1)} aria-label={t('comments.prev')} data-testid="draft-comments-prev">
+                ‹
+              </button>
+              <span>{t('comments.page', { page: current + 1, pages })}</span>
+              <button type="button" className="btn btn-small" disabled={current >= pages - 1} onClick={() => setPage(current + 1)} aria-label={t('comments.next')} data-testid="draft-comments-next">
+                ›
+              </button>
+            </nav>
+          )}
+        </div>
+      )}
+      {slice.map(({ group: g, comments }) => (
+        <section key={g.key} className="dc-group" data-testid="draft-comments-page" data-group={g.key} data-page={g.page ?? undefined}>
+          <h3>
+            {by === 'page' ? t('comments.pageHead', { page: g.page, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending }) : t('comments.groupHead', { group: by === 'status' ? t(`comments.status.${g.key}`) : g.key, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending })}
+          </h3>
           <ul>
-            {g.comments.map((c) => (
-              <li key={c.id} data-testid="draft-comment-row" data-status={c.status}>
-                <strong>{c.asUnit ? `${c.asUnit} (${c.name})` : c.name}</strong>
-                {c.quote && <q className="dc-quote">{c.quote}</q>}
-                <p>{c.text}</p>
-                <p className="dc-status">
-                  {t(`comments.status.${c.status}`)}
-                  {c.reply ? ` — ${c.reply}` : ''}
-                </p>
-                {view.canEdit && <AnswerForm comment={c} busy={busy} onAnswer={(s, reply) => answer(c, s, reply)} />}
-              </li>
+            {comments.map((c) => (
+              <CommentRow key={c.id} comment={c} canEdit={view.canEdit} busy={busy} onAnswer={answer} />
             ))}
           </ul>
         </section>
@@ -194,6 +234,23 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
     </div>
   );
 }
+
+/** One comment and, for the secretariat, its answer form. Memoised: a filter redraws only the rows it changes. */
+const CommentRow = memo(function CommentRow({ comment: c, canEdit, busy, onAnswer }: { comment: DraftComment; canEdit: boolean; busy: boolean; onAnswer(c: DraftComment, s: 'accepted' | 'noted' | 'rejected', reply: string): void }) {
+  const { t } = useTranslation('room');
+  return (
+    <li data-testid="draft-comment-row" data-status={c.status}>
+      <strong>{commentAuthor(c)}</strong>
+      {c.quote && <q className="dc-quote">{c.quote}</q>}
+      <p>{c.text}</p>
+      <p className="dc-status">
+        {t(`comments.status.${c.status}`)}
+        {c.reply ? ` — ${c.reply}` : ''}
+      </p>
+      {canEdit && <AnswerForm comment={c} busy={busy} onAnswer={(s, reply) => onAnswer(c, s, reply)} />}
+    </li>
+  );
+});
 
 function AnswerForm({ comment, busy, onAnswer }: { comment: DraftComment; busy: boolean; onAnswer(s: 'accepted' | 'noted' | 'rejected', reply: string): void }) {
   const { t } = useTranslation('room');

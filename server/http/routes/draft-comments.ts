@@ -4,10 +4,16 @@ import { ApiError } from '../../../shared/errors';
 import { canEditMeeting } from '../../../shared/roles';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
 import { listComments } from '../../draft-comments/draft-comments';
-import { commentsCsv, commentsPdf, type CommentTable } from '../../draft-comments/export';
-import { commentsDocx, commentsXlsx } from '../../draft-comments/office';
+import { commentsCsv, type CommentTable } from '../../draft-comments/export';
+import { commentFileInWorker } from '../../draft-comments/table-pool';
 import { sendFile } from '../respond';
 import type { Handlers } from '../router';
+
+const fileTypes = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
   'draftComments.list': async (ctx, { session, meeting, role, query }) => {
@@ -29,10 +35,9 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       const windows = facts.commentWindows ?? new Map();
       const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.records.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
       const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
-      if (format === 'csv') sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
-      else if (format === 'pdf') sendFile(res, await commentsPdf(table), 'application/pdf', name);
-      else if (format === 'docx') sendFile(res, await commentsDocx(table), 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', name);
-      else sendFile(res, await commentsXlsx(table), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', name);
+      if (format === 'csv') return sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
+      // Word, Excel and PDF of a congress's 10,000 comments take seconds: written in a worker thread.
+      sendFile(res, await commentFileInWorker({ format, table }), fileTypes[format], name);
     },
   },
 
