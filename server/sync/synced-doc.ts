@@ -60,6 +60,8 @@ export class SyncedDoc {
   compacting: Promise<void> | null = null;
   readonly inflight = new Set<Promise<unknown>>();
   metaTimer: NodeJS.Timeout | null = null;
+  /** Set while nothing holds the document: it is freed when this fires (SyncedDocs lingerMs). */
+  lingerTimer: NodeJS.Timeout | null = null;
 
   constructor(
     readonly name: string,
@@ -84,6 +86,7 @@ export class SyncedDoc {
   destroy(): void {
     if (this.metaTimer) clearTimeout(this.metaTimer);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.awareness?.destroy();
     this.shadow.destroy();
     this.doc.destroy();

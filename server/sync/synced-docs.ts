@@ -66,6 +66,13 @@ export interface SyncedDocsOptions {
   awarenessBurst?: number;
   /** Awareness client ids one connection may announce (one per tab/provider in practice). */
   awarenessClientsPerConn?: number;
+  /**
+   * How long a document stays in memory after its last connection or server call lets go.
+   * The records service reads `meeting/<id>` for every record it checks (comment windows,
+   * site rights); with no device connected, a storm of records would otherwise load and free
+   * a congress's 2 MB document once each.
+   */
+  lingerMs?: number;
 }
 
 export interface ConnectInfo {
@@ -114,6 +121,7 @@ export class SyncedDocs {
       awarenessPerSecond: 4,
       awarenessBurst: 8,
       awarenessClientsPerConn: 4,
+      lingerMs: 5_000,
       ...opts,
     };
     this.updates = new UpdateLog(store, log, cluster, this.opts.compactAfterRows);
@@ -385,6 +393,10 @@ export class SyncedDocs {
 
   private acquire(docName: string): SyncedDoc {
     let entry = this.docs.get(docName);
+    if (entry?.lingerTimer) {
+      clearTimeout(entry.lingerTimer);
+      entry.lingerTimer = null;
+    }
     if (!entry) {
       const parsed = parseDocName(docName)!;
       entry = new SyncedDoc(docName, parsed.kind, parsed.meetingId);
@@ -399,7 +411,13 @@ export class SyncedDocs {
 
   private release(entry: SyncedDoc): void {
     entry.holders--;
-    if (entry.holders <= 0 && !entry.unloaded) this.unload(entry);
+    if (entry.holders > 0 || entry.unloaded || entry.lingerTimer) return;
+    if (this.closing || this.opts.lingerMs <= 0) return this.unload(entry);
+    entry.lingerTimer = setTimeout(() => {
+      entry.lingerTimer = null;
+      if (entry.holders <= 0 && !entry.unloaded) this.unload(entry);
+    }, this.opts.lingerMs);
+    entry.lingerTimer.unref();
   }
 
   private async load(entry: SyncedDoc): Promise<void> {
@@ -449,6 +467,8 @@ export class SyncedDocs {
   private unload(entry: SyncedDoc): void {
     if (entry.unloaded) return;
     entry.unloaded = true;
+    if (entry.lingerTimer) clearTimeout(entry.lingerTimer);
+    entry.lingerTimer = null;
     if (this.docs.get(entry.name) === entry) {
       this.docs.delete(entry.name);
       this.cluster?.fanout.unfollow(entry.name);

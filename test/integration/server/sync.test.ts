@@ -38,7 +38,8 @@ async function serverMeeting(id = meetingId) {
 
 beforeAll(async () => {
   ({ dir: dataDir, remove } = await tempDir());
-  server = await start(dataDir);
+  // Documents are freed a moment after their last client (lingerMs); these tests watch that happen.
+  server = await start(dataDir, { docs: { lingerMs: 100 } });
   const users: Record<string, UserRecord> = {};
   for (const name of ['sec1', 'sec2', 'del', 'outsider', 'chair']) users[name] = await createUser(server.store, name);
   meetingId = await createMeeting(server.store, [
@@ -178,6 +179,24 @@ describe('meeting documents', () => {
     clients.splice(clients.indexOf(c), 1);
     await waitFor(() => !server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded again');
   });
+
+  it('keeps a document a moment after its last client, so a burst of server reads does not load it each time', async () => {
+    const dir = await tempDir();
+    const s = await start(dir.dir, { docs: { lingerMs: 60_000 } });
+    try {
+      const user = await createUser(s.store, 'linger-sec');
+      const id = await createMeeting(s.store, [[user, 'secretariat']]);
+      let loads = 0;
+      const load = s.store.loadUpdates.bind(s.store);
+      s.store.loadUpdates = (...args) => (loads++, load(...args));
+      for (let i = 0; i < 20; i++) await s.docs.read(`meeting/${id}`, (doc) => readMeeting(doc).agenda.length);
+      expect(loads).toBe(1);
+      expect(s.docs.isLoaded(`meeting/${id}`)).toBe(true);
+    } finally {
+      await s.close();
+      await dir.remove();
+    }
+  });
 });
 
 describe('live documents', () => {
@@ -220,7 +239,7 @@ describe('awareness in meeting documents', () => {
 describe('persistence', () => {
   it('keeps content across a restart and compacts the update log', async () => {
     const { dir, remove: rm } = await tempDir();
-    let s = await start(dir, { docs: { compactAfterRows: 10 } });
+    let s = await start(dir, { docs: { compactAfterRows: 10, lingerMs: 100 } });
     const sec = await createUser(s.store, 'p-sec');
     const id = await createMeeting(s.store, [[sec, 'secretariat']]);
     let token = await login(s.url, 'p-sec');
