@@ -66,6 +66,8 @@ export interface SyncedDocsOptions {
   awarenessBurst?: number;
   /** Awareness client ids one connection may announce (one per tab/provider in practice). */
   awarenessClientsPerConn?: number;
+  /** Keep the encoded whole-document reply for fresh devices (SyncedDoc.fullStateReply); off only to measure its worth. */
+  cacheFullState?: boolean;
 }
 
 export interface ConnectInfo {
@@ -114,6 +116,7 @@ export class SyncedDocs {
       awarenessPerSecond: 4,
       awarenessBurst: 8,
       awarenessClientsPerConn: 4,
+      cacheFullState: true,
       ...opts,
     };
     this.updates = new UpdateLog(store, log, cluster, this.opts.compactAfterRows);
@@ -515,10 +518,7 @@ export class SyncedDocs {
         case messageSync: {
           const syncType = decoding.readVarUint(decoder);
           if (syncType === syncProtocol.messageYjsSyncStep1) {
-            const encoder = encoding.createEncoder();
-            encoding.writeVarUint(encoder, messageSync);
-            syncProtocol.readSyncStep1(decoder, encoder, entry.doc);
-            this.send(entry, conn, encoding.toUint8Array(encoder));
+            this.send(entry, conn, this.syncStep2For(entry, decoding.readVarUint8Array(decoder)));
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
             const refused = applyClientUpdate(entry, conn, update, this.log);
@@ -557,6 +557,22 @@ export class SyncedDocs {
     }
   }
 
+  /**
+   * The answer to a client's sync step 1: what it lacks, given its state vector. A device
+   * that has never opened the document (empty state vector) gets the whole document, the
+   * same bytes for every such device until the document changes, so that frame is kept.
+   */
+  private syncStep2For(entry: SyncedDoc, stateVector: Uint8Array): Uint8Array {
+    const empty = Y.decodeStateVector(stateVector).size === 0;
+    if (empty && entry.fullStateReply) return entry.fullStateReply;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep2(encoder, entry.doc, stateVector);
+    const reply = encoding.toUint8Array(encoder);
+    if (empty && this.opts.cacheFullState) entry.fullStateReply = reply;
+    return reply;
+  }
+
   private reject(entry: SyncedDoc, conn: Conn, reason: string, err?: unknown): void {
     this.log('warn', 'sync message rejected', {
       doc: entry.name,
@@ -568,6 +584,7 @@ export class SyncedDocs {
   }
 
   private onDocUpdate(entry: SyncedDoc, update: Uint8Array, origin: unknown): void {
+    entry.fullStateReply = null;
     if (!entry.isClientOrigin(origin)) {
       try {
         Y.applyUpdate(entry.shadow, update);
