@@ -134,6 +134,13 @@ export class SyncedDocs {
     cluster?.fanout.onReconnect(() => {
       for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.updates.reload(entry);
     });
+    cluster?.fanout.onNodeMessage((m) => {
+      const closed =
+        m.kind === 'close-member'
+          ? this.closeOwnConnectionsOf(m.meetingId, m.userId, m.code, m.reason)
+          : this.closeOwnConnectionsOfSessions(m.userId, m.sessionIds, m.code, m.reason);
+      if (closed) this.log('info', 'sockets closed for another node', { kind: m.kind, user: m.userId, closed });
+    });
     if (cluster) {
       // One writer per meeting's live/<id>: the node holding its lease. Every node that has
       // the document open asks for a free lease now and then, so when the holder dies
@@ -237,10 +244,17 @@ export class SyncedDocs {
   }
 
   /**
-   * Closes a user's open connections to a meeting's documents. Access is decided at the
-   * upgrade, so after a role change or removal the client must come back through it.
+   * Closes a user's open connections to a meeting's documents, on every node of a cluster.
+   * Access is decided at the upgrade, so after a role change or removal the client must come
+   * back through it. Returns how many this node closed.
    */
   closeConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
+    // The user may have sockets on any node; each closes its own.
+    this.cluster?.fanout.publishToNodes({ kind: 'close-member', meetingId, userId, code, reason });
+    return this.closeOwnConnectionsOf(meetingId, userId, code, reason);
+  }
+
+  private closeOwnConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
     let closed = 0;
     for (const name of [`meeting/${meetingId}`, `live/${meetingId}`]) {
       const entry = this.docs.get(name);
@@ -257,9 +271,15 @@ export class SyncedDocs {
   /**
    * Closes, in every document, the sockets of a user's sessions (signed out, marked lost,
    * account disabled): `sessionIds` names the devices, or null for all of the user's.
-   * Their next upgrade is refused, so they do not come back.
+   * Their next upgrade is refused, so they do not come back. Every node of a cluster closes
+   * its own; returns how many this node closed.
    */
   closeConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
+    this.cluster?.fanout.publishToNodes({ kind: 'close-sessions', userId, sessionIds: sessionIds ? [...sessionIds] : null, code, reason });
+    return this.closeOwnConnectionsOfSessions(userId, sessionIds, code, reason);
+  }
+
+  private closeOwnConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
     const ids = sessionIds ? new Set(sessionIds) : null;
     let closed = 0;
     for (const entry of this.docs.values()) {
