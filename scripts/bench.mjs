@@ -23,6 +23,7 @@ const benches = [
   { name: 'followup', extra: [] },
   { name: 'pdf-limits', extra: [] },
   { name: 'live', extra: [] },
+  { name: 'coldstart', extra: ['coldstart-server'] },
 ];
 // A bench bundle that indexes, inspects or checks ballots starts the same workers as the app.
 const workers = [...coreWorkers, ...serverWorkers];
