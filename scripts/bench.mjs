@@ -24,6 +24,7 @@ const benches = [
   { name: 'pdf-limits', extra: [] },
   { name: 'live', extra: [] },
   { name: 'comments', extra: [] },
+  { name: 'coldstart', extra: ['coldstart-server'] },
 ];
 // A bench bundle that indexes, inspects or checks ballots starts the same workers as the app.
 const workers = [...coreWorkers, ...serverWorkers];

@@ -53,15 +53,22 @@ import { refineSafeText, safeLine, safeMultiline } from './text-safety';
 import { CommentId, DeviceId, OrganisationId, RecordId, DocumentId, ItemId, MeetingId, OptionId, PollId, SiteId, SpeakerRequestId, UserId, UserRef } from './ids';
 import { MinutesVersionRequest, ReturnMinutesRequest, SaveMinutesTextRequest, type MinutesVersion, type MinutesVersionsResponse } from './domain/minutes-text';
 import { channelNames, eventNames, isChannel, isEventName, type ChannelName, type EventNameList } from './channels';
+import { parseServerAddresses } from './server-addresses';
 
 const Title = safeLine('Title').min(1, 'A title cannot be empty.').max(500, 'A title can have at most 500 characters.');
 
+/** One address, or several of one cluster separated by commas (shared/server-addresses.ts); normalised. */
 export const ServerUrl = z
   .string()
   .trim()
-  .url('The server address must be a full address such as http://127.0.0.1:8080.')
-  .refine((u) => /^https?:\/\//.test(u), 'The server address must start with http:// or https://.')
-  .transform((u) => u.replace(/\/+$/, ''));
+  .transform((text, ctx) => {
+    const parsed = parseServerAddresses(text);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed.addresses.join(',');
+  });
 
 export const SessionInfo = z.object({ serverUrl: z.string(), user: User });
 export type SessionInfo = z.infer<typeof SessionInfo>;

@@ -13,6 +13,7 @@ import type { Transform } from 'node:stream';
 import type { BlobCache } from './blob-cache';
 import { isSealedFile, resumeSealedPart } from './at-rest';
 import { privateFileMode } from './private-files';
+import { addressesOf } from './server-addresses';
 
 export interface DownloadTarget {
   sha256: string;
@@ -67,7 +68,7 @@ export async function downloadBlob(
 
   if (received < target.size) {
     // Streamed with ranges (resume), so not through ServerClient; the path still comes from the table.
-    const url = new URL(serverUrl + fillPath(endpoints['meetings.blob'].path, { sha256: target.sha256 }));
+    const url = new URL(addressesOf(serverUrl).current() + fillPath(endpoints['meetings.blob'].path, { sha256: target.sha256 }));
     const lib = url.protocol === 'https:' ? https : http;
     await new Promise<void>((resolve, reject) => {
       let out: fs.WriteStream | null = null;

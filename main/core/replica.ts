@@ -8,10 +8,17 @@ import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import type { YDocStore } from './ydoc-store';
 import { fullJitter } from '../../shared/backoff';
+import { addressesOf } from './server-addresses';
 
 /** Reconnect waits: a random time up to a ceiling doubling from the base to the cap. */
 const reconnectBaseMs = 250;
 const reconnectCapMs = 8_000;
+
+/** Closes that mean this node is gone or going (not that this device may not come back): try the next address. */
+const abnormalClose = 1006;
+const tryAgainCloseCode = 1012; // server/ops/drain.ts tryAgainCloseCode
+
+const syncBase = (address: string) => address.replace(/^http/, 'ws') + '/sync';
 
 /** Origin tag for updates that came from the local store, so they are not written back. */
 const fromStore = Symbol('local-store');
@@ -60,8 +67,9 @@ export class Replica {
 
   connect(token: string = this.opts.token): void {
     this.provider?.destroy();
-    const wsUrl = this.opts.serverUrl.replace(/^http/, 'ws') + '/sync';
-    const provider = new WebsocketProvider(wsUrl, this.opts.docName, this.doc, {
+    const addresses = addressesOf(this.opts.serverUrl);
+    let address = addresses.current();
+    const provider = new WebsocketProvider(syncBase(address), this.opts.docName, this.doc, {
       params: { token },
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
@@ -80,6 +88,11 @@ export class Replica {
       if (this.provider !== provider) return;
       // 44xx: the server says coming back is pointless (refused token, no such meeting).
       if (code >= 4400 && code < 4500) return;
+      // Refused, dropped or told to try again: the next address of the list (the same one
+      // when there is only one). Whatever the HTTP calls found out meanwhile counts too.
+      if (code === abnormalClose || code === tryAgainCloseCode) address = addresses.failed(address);
+      else address = addresses.current();
+      provider.serverUrl = syncBase(address);
       this.failures++;
       if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
       this.reconnectTimer = setTimeout(() => {

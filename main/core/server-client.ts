@@ -31,6 +31,7 @@ import type { PollDefinition } from '../../shared/ydoc/live';
 import type { ConclusionRegisterQuery, OrganisationFields, OrgRole, RecordKind } from '../../shared/organisations';
 import { z } from 'zod';
 import type { ServerClock } from './server-clock';
+import { addressesOf, failoverWaitMs } from './server-addresses';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -49,6 +50,11 @@ export interface ServerFile {
   bytes: Buffer;
 }
 
+/** Whether fetch gave up because the call's own time limit passed. */
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
+}
+
 /** A server-made file as it crosses IPC (bytes as base64). */
 export function fileForIpc(file: ServerFile) {
   return { fileName: file.fileName, mimeType: file.mimeType, base64: file.bytes.toString('base64') };
@@ -57,6 +63,9 @@ export function fileForIpc(file: ServerFile) {
 type Call<K extends EndpointName> = CallInput<Endpoints[K]> & { token?: string };
 
 export class ServerClient {
+  /** The server's addresses (one, or the nodes of a cluster) and which is in use. */
+  private readonly addresses;
+
   constructor(
     readonly serverUrl: string,
     private readonly timeoutMs = 8000,
@@ -64,7 +73,9 @@ export class ServerClient {
     private readonly stop?: AbortSignal,
     /** Takes every reply's server stamp as a clock sample (server-clock.ts). */
     private readonly clock?: ServerClock,
-  ) {}
+  ) {
+    this.addresses = addressesOf(serverUrl);
+  }
 
   /** `fetch`, with the reply's server stamp handed to the clock. */
   private async timedFetch(url: string, init: RequestInit): Promise<Response> {
@@ -80,27 +91,48 @@ export class ServerClient {
     return this.stop ? AbortSignal.any([timeout, this.stop]) : timeout;
   }
 
-  private url(name: EndpointName, input: { params?: unknown; query?: unknown }): string {
+  private url(name: EndpointName, input: { params?: unknown; query?: unknown }, base = this.addresses.current()): string {
     const spec = endpoints[name];
-    return this.serverUrl + fillPath(spec.path, input.params as Record<string, string> | undefined) + queryString(input.query as Record<string, unknown> | undefined);
+    return base + fillPath(spec.path, input.params as Record<string, string> | undefined) + queryString(input.query as Record<string, unknown> | undefined);
   }
 
+  /**
+   * Sends the call to the address in use; when that node refuses the connection or answers
+   * 503 (draining, or its database or Redis is away) the call goes to the next address of
+   * the list, after a short random wait, until each was tried once. Only failures where the
+   * node did nothing are retried elsewhere: a call that timed out may have been carried out.
+   */
   private async send(name: EndpointName, input: { params?: unknown; query?: unknown; body?: unknown; token?: string }, offline: string): Promise<Response> {
     const spec = endpoints[name];
     // A POST without a declared body still sends `{}`: the server answers JSON-only callers.
     const body = input.body !== undefined ? input.body : spec.method === 'POST' && !('body' in spec) ? {} : undefined;
-    try {
-      return await this.timedFetch(this.url(name, input), {
-        method: spec.method,
-        headers: {
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-          ...(input.token ? { authorization: `Bearer ${input.token}` } : {}),
-        },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: this.signal(('timeoutMs' in spec ? spec.timeoutMs : undefined) ?? this.timeoutMs),
-      });
-    } catch {
-      throw new ApiError('offline', offline);
+    const tries = this.addresses.list.length;
+    for (let attempt = 1; ; attempt++) {
+      const address = this.addresses.current();
+      let res: Response | null = null;
+      let retry = false;
+      try {
+        res = await this.timedFetch(this.url(name, input, address), {
+          method: spec.method,
+          headers: {
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(input.token ? { authorization: `Bearer ${input.token}` } : {}),
+          },
+          body: body !== undefined ? JSON.stringify(body) : undefined,
+          signal: this.signal(('timeoutMs' in spec ? spec.timeoutMs : undefined) ?? this.timeoutMs),
+        });
+        retry = res.status === 503;
+      } catch (err) {
+        if (this.stop?.aborted) throw new ApiError('offline', offline);
+        // A node that does not answer in time is left too, but this call is not sent again.
+        retry = !isTimeout(err);
+        this.addresses.failed(address);
+        if (!retry || attempt >= tries) throw new ApiError('offline', offline);
+      }
+      if (!retry || attempt >= tries) return res!;
+      await res?.body?.cancel().catch(() => {});
+      this.addresses.failed(address);
+      await new Promise((r) => setTimeout(r, failoverWaitMs(attempt)));
     }
   }
 

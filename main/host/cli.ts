@@ -1,12 +1,15 @@
 /**
- * `node out/host/cli.js --data DIR [--port N] [--server URL] [--open]`
- * Runs one device in browser mode and prints the address to open.
+ * `node out/host/cli.js --data DIR [--port N] [--server URL[,URL...]] [--open]`
+ * Runs one device in browser mode and prints the address to open. `--server` may list the
+ * nodes of a cluster, comma-separated (http://10.0.0.11:8080,http://10.0.0.12:8080): the
+ * device uses one and moves to the next when it fails.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { startHost } from './host';
 import { openInBrowser } from './open-browser';
+import { parseServerAddresses } from '../../shared/server-addresses';
 
 const { values } = parseArgs({
   options: {
@@ -18,8 +21,17 @@ const { values } = parseArgs({
   },
 });
 
+if (values.server !== undefined) {
+  const parsed = parseServerAddresses(values.server);
+  if ('error' in parsed) {
+    console.error(`--server: ${parsed.error}`);
+    process.exit(2);
+  }
+  values.server = parsed.addresses.join(',');
+}
+
 if (!values.data) {
-  console.error('Usage: opencabinet-host --data DIR [--port N] [--server URL] [--open]');
+  console.error('Usage: opencabinet-host --data DIR [--port N] [--server URL[,URL...]] [--open]');
   process.exit(2);
 }
 

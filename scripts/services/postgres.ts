@@ -41,6 +41,9 @@ export interface LocalPostgres {
   port: number;
   /** A new empty database of its own, for one test. */
   createDatabase(): Promise<string>;
+  /** Stops the server but keeps its data, as a restart or failover does; `resume` starts it again on the same port. */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -84,12 +87,9 @@ export async function startPostgres(): Promise<LocalPostgres> {
     throw new Error(`initdb failed: ${e.stderr?.toString() || e.message}`);
   }
 
-  let child: ChildProcess | null = null;
-  let port = 0;
   let log = '';
-  // The free port can be taken between finding and binding it; try again with another.
-  for (let attempt = 0; attempt < 3 && !child; attempt++) {
-    port = await freePort();
+  /** Starts the postmaster on `port` over the data folder; null when it did not come up. */
+  const launch = async (port: number): Promise<ChildProcess | null> => {
     const proc = spawn(
       path.join(postgresBinDir, 'postgres'),
       [
@@ -118,18 +118,35 @@ export async function startPostgres(): Promise<LocalPostgres> {
       }, 30_000).then(() => true),
       exited.then(() => false),
     ]).catch(() => false);
-    if (ready) child = proc;
-    else proc.kill('SIGKILL');
+    if (ready) return proc;
+    proc.kill('SIGKILL');
+    return null;
+  };
+
+  let child: ChildProcess | null = null;
+  let port = 0;
+  // The free port can be taken between finding and binding it; try again with another.
+  for (let attempt = 0; attempt < 3 && !child; attempt++) {
+    port = await freePort();
+    child = await launch(port);
   }
   if (!child) {
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start: ${log.slice(-2000)}`);
   }
-  const running = child;
-  const exited = new Promise<void>((resolve) => (running.exitCode !== null ? resolve() : running.once('exit', () => resolve())));
+  let running: ChildProcess = child;
+  const exitOf = (p: ChildProcess) => new Promise<void>((resolve) => (p.exitCode !== null || p.signalCode !== null ? resolve() : p.once('exit', () => resolve())));
   // If the test process goes away without stop(), do not leave a postmaster behind.
   const killOnExit = () => running.kill('SIGQUIT');
   process.once('exit', killOnExit);
+  /** Fast shutdown (SIGINT): ends sessions, no checkpoint wait worth having for a throwaway. */
+  const shutDown = async () => {
+    const exited = exitOf(running);
+    running.kill('SIGINT');
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  };
 
   const url = `postgres://${user}@127.0.0.1:${port}/postgres`;
   let n = 0;
@@ -148,14 +165,18 @@ export async function startPostgres(): Promise<LocalPostgres> {
       }
       return `postgres://${user}@127.0.0.1:${port}/${name}`;
     },
+    async pause() {
+      await shutDown();
+    },
+    async resume() {
+      const again = await launch(port);
+      if (!again) throw new Error(`PostgreSQL did not start again: ${log.slice(-2000)}`);
+      running = again;
+    },
     stop() {
       return (stopped ??= (async () => {
         process.off('exit', killOnExit);
-        // Fast shutdown (SIGINT): ends sessions, no checkpoint wait worth having for a throwaway.
-        running.kill('SIGINT');
-        const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
+        await shutDown();
         rmSync(dir, { recursive: true, force: true });
       })());
     },

@@ -36,12 +36,13 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-export async function startRedis(): Promise<LocalRedis> {
+/** `port`: start again where a stopped one listened (tests of Redis coming back); default a free one. */
+export async function startRedis(opts: { port?: number } = {}): Promise<LocalRedis> {
   const missing = redisUnavailable();
   if (missing) throw new Error(missing);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'oc-redis-'));
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = opts.port ?? (await freePort());
     const proc = spawn(
       redisServerBin!,
       ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no', '--loglevel', 'warning'],

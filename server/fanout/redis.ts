@@ -8,10 +8,32 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import type { Redis } from 'ioredis';
 import type { Log } from '../log';
-import type { DocFanout, DocMessage, OutgoingDocMessage } from './types';
+import type { DocFanout, DocMessage, NodeMessage, OutgoingDocMessage } from './types';
 
 const kinds = ['update', 'awareness', 'write'] as const;
 const prefix = 'oc:doc:';
+/** The channel every node follows for NodeMessages (JSON: small, rare, and read by people debugging with redis-cli). */
+const nodesChannel = 'oc:nodes';
+
+/** A NodeMessage from the wire, or null when it is not one (an older or newer node's kind). */
+export function parseNodeMessage(text: string): (NodeMessage & { origin: string }) | null {
+  let m: unknown;
+  try {
+    m = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null) return null;
+  const o = m as Record<string, unknown>;
+  if (typeof o.origin !== 'string' || typeof o.userId !== 'string' || typeof o.code !== 'number' || typeof o.reason !== 'string') return null;
+  if (o.kind === 'close-member' && typeof o.meetingId === 'string') {
+    return { kind: o.kind, origin: o.origin, meetingId: o.meetingId, userId: o.userId, code: o.code, reason: o.reason };
+  }
+  if (o.kind === 'close-sessions' && (o.sessionIds === null || (Array.isArray(o.sessionIds) && o.sessionIds.every((id) => typeof id === 'string')))) {
+    return { kind: o.kind, origin: o.origin, userId: o.userId, sessionIds: o.sessionIds as string[] | null, code: o.code, reason: o.reason };
+  }
+  return null;
+}
 
 export function encodeDocMessage(m: DocMessage): Buffer {
   const e = encoding.createEncoder();
@@ -54,6 +76,7 @@ export class RedisFanout implements DocFanout {
   readonly nodeId = randomUUID();
   private readonly handlers = new Map<string, (m: DocMessage) => void>();
   private readonly reconnectHandlers: (() => void)[] = [];
+  private readonly nodeHandlers: ((m: NodeMessage) => void)[] = [];
   private readonly sub: Redis;
   private wasReady = false;
 
@@ -71,8 +94,14 @@ export class RedisFanout implements DocFanout {
       if (this.wasReady) for (const fn of this.reconnectHandlers) fn();
       this.wasReady = true;
     });
+    this.sub.subscribe(nodesChannel).catch((err: Error) => this.log('warn', 'cluster node channel not subscribed', { error: err.message }));
     this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => {
-      const name = channel.toString('utf8').slice(prefix.length);
+      const channelName = channel.toString('utf8');
+      if (channelName === nodesChannel) {
+        this.onNodeChannel(message.toString('utf8'));
+        return;
+      }
+      const name = channelName.slice(prefix.length);
       const handler = this.handlers.get(name);
       if (!handler) return;
       let m: DocMessage;
@@ -103,6 +132,28 @@ export class RedisFanout implements DocFanout {
       // The other nodes find the row in the database when the next one arrives.
       this.log('warn', 'cluster publish failed', { doc: docName, kind: m.kind, error: err.message });
     });
+  }
+
+  publishToNodes(m: NodeMessage): void {
+    this.onCommand();
+    this.pub.publish(nodesChannel, JSON.stringify({ ...m, origin: this.nodeId })).catch((err: Error) => {
+      this.log('warn', 'cluster node message not published', { kind: m.kind, error: err.message });
+    });
+  }
+
+  onNodeMessage(fn: (m: NodeMessage) => void): void {
+    this.nodeHandlers.push(fn);
+  }
+
+  private onNodeChannel(text: string): void {
+    const m = parseNodeMessage(text);
+    if (!m) {
+      this.log('warn', 'unknown cluster node message dropped', { bytes: text.length });
+      return;
+    }
+    if (m.origin === this.nodeId) return;
+    const { origin: _origin, ...message } = m;
+    for (const fn of this.nodeHandlers) fn(message as NodeMessage);
   }
 
   onReconnect(fn: () => void): void {

@@ -18,6 +18,15 @@ export type DocMessage =
 
 export type OutgoingDocMessage = DocMessage extends infer M ? (M extends DocMessage ? Omit<M, 'origin'> : never) : never;
 
+/**
+ * Messages to every node rather than about one document: sockets to close because access
+ * was taken away on some node (a participant removed, a role changed, a device signed out,
+ * an account disabled). Each node closes its own; the next upgrade is refused everywhere.
+ */
+export type NodeMessage =
+  | { kind: 'close-member'; meetingId: string; userId: string; code: number; reason: string }
+  | { kind: 'close-sessions'; userId: string; sessionIds: string[] | null; code: number; reason: string };
+
 export interface DocFanout {
   /** This node's id, random per process: a restarted node is a new node. */
   readonly nodeId: string;
@@ -25,6 +34,10 @@ export interface DocFanout {
   follow(docName: string, onMessage: (m: DocMessage) => void): Promise<void>;
   unfollow(docName: string): void;
   publish(docName: string, m: OutgoingDocMessage): void;
+  /** Tells every other node; at most once, and lost while the link is down (the upgrade check stays the gate). */
+  publishToNodes(m: NodeMessage): void;
+  /** Other nodes' NodeMessages; subscribed from construction. */
+  onNodeMessage(fn: (m: NodeMessage) => void): void;
   /** Called after the link to the other nodes came back: messages may have been missed. */
   onReconnect(fn: () => void): void;
   close(): Promise<void>;

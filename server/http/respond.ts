@@ -63,6 +63,8 @@ export function sendError(req: IncomingMessage, res: ServerResponse, err: unknow
     headers['Retry-After'] = String((err as ApiError & { retryAfterSec: number }).retryAfterSec);
   }
   if (info.code === 'unauthorized' || info.code === 'bad_credentials') headers['WWW-Authenticate'] = 'Bearer';
+  // The database or Redis is away for the moment (store/errors.ts): say when to come back.
+  if (info.code === 'offline') headers['Retry-After'] ??= '5';
   const status = err instanceof HttpError ? err.status : (statusOf[info.code as ErrorCode] ?? 500);
   // A refused upload is answered before its body is read; closing is cheaper than draining it.
   if (!req.complete) headers['Connection'] = 'close';

@@ -62,6 +62,13 @@ export class SyncedDoc {
   metaTimer: NodeJS.Timeout | null = null;
   /** Set while nothing holds the document: it is freed when this fires (SyncedDocs lingerMs). */
   lingerTimer: NodeJS.Timeout | null = null;
+  /**
+   * The sync-step-2 frame answering an empty state vector (the whole document), encoded once
+   * and sent to every fresh device until the document changes: 3,152 devices opening a 2 MB
+   * meeting for the first time would otherwise each cost a full encode and their own 2 MB
+   * buffer. Cleared on every update (SyncedDocs.onDocUpdate).
+   */
+  fullStateReply: Uint8Array | null = null;
 
   constructor(
     readonly name: string,

@@ -73,6 +73,8 @@ export interface SyncedDocsOptions {
    * a congress's 2 MB document once each.
    */
   lingerMs?: number;
+  /** Keep the encoded whole-document reply for fresh devices (SyncedDoc.fullStateReply); off only to measure its worth. */
+  cacheFullState?: boolean;
 }
 
 export interface ConnectInfo {
@@ -122,6 +124,7 @@ export class SyncedDocs {
       awarenessBurst: 8,
       awarenessClientsPerConn: 4,
       lingerMs: 5_000,
+      cacheFullState: true,
       ...opts,
     };
     this.updates = new UpdateLog(store, log, cluster, this.opts.compactAfterRows);
@@ -138,6 +141,13 @@ export class SyncedDocs {
     // Messages published while the link was down are gone: read what was missed.
     cluster?.fanout.onReconnect(() => {
       for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.updates.reload(entry);
+    });
+    cluster?.fanout.onNodeMessage((m) => {
+      const closed =
+        m.kind === 'close-member'
+          ? this.closeOwnConnectionsOf(m.meetingId, m.userId, m.code, m.reason)
+          : this.closeOwnConnectionsOfSessions(m.userId, m.sessionIds, m.code, m.reason);
+      if (closed) this.log('info', 'sockets closed for another node', { kind: m.kind, user: m.userId, closed });
     });
     if (cluster) {
       // One writer per meeting's live/<id>: the node holding its lease. Every node that has
@@ -242,10 +252,17 @@ export class SyncedDocs {
   }
 
   /**
-   * Closes a user's open connections to a meeting's documents. Access is decided at the
-   * upgrade, so after a role change or removal the client must come back through it.
+   * Closes a user's open connections to a meeting's documents, on every node of a cluster.
+   * Access is decided at the upgrade, so after a role change or removal the client must come
+   * back through it. Returns how many this node closed.
    */
   closeConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
+    // The user may have sockets on any node; each closes its own.
+    this.cluster?.fanout.publishToNodes({ kind: 'close-member', meetingId, userId, code, reason });
+    return this.closeOwnConnectionsOf(meetingId, userId, code, reason);
+  }
+
+  private closeOwnConnectionsOf(meetingId: string, userId: string, code: number, reason: string): number {
     let closed = 0;
     for (const name of [`meeting/${meetingId}`, `live/${meetingId}`]) {
       const entry = this.docs.get(name);
@@ -262,9 +279,15 @@ export class SyncedDocs {
   /**
    * Closes, in every document, the sockets of a user's sessions (signed out, marked lost,
    * account disabled): `sessionIds` names the devices, or null for all of the user's.
-   * Their next upgrade is refused, so they do not come back.
+   * Their next upgrade is refused, so they do not come back. Every node of a cluster closes
+   * its own; returns how many this node closed.
    */
   closeConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
+    this.cluster?.fanout.publishToNodes({ kind: 'close-sessions', userId, sessionIds: sessionIds ? [...sessionIds] : null, code, reason });
+    return this.closeOwnConnectionsOfSessions(userId, sessionIds, code, reason);
+  }
+
+  private closeOwnConnectionsOfSessions(userId: string, sessionIds: readonly string[] | null, code: number, reason: string): number {
     const ids = sessionIds ? new Set(sessionIds) : null;
     let closed = 0;
     for (const entry of this.docs.values()) {
@@ -535,10 +558,7 @@ export class SyncedDocs {
         case messageSync: {
           const syncType = decoding.readVarUint(decoder);
           if (syncType === syncProtocol.messageYjsSyncStep1) {
-            const encoder = encoding.createEncoder();
-            encoding.writeVarUint(encoder, messageSync);
-            syncProtocol.readSyncStep1(decoder, encoder, entry.doc);
-            this.send(entry, conn, encoding.toUint8Array(encoder));
+            this.send(entry, conn, this.syncStep2For(entry, decoding.readVarUint8Array(decoder)));
           } else if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
             const update = decoding.readVarUint8Array(decoder);
             const refused = applyClientUpdate(entry, conn, update, this.log);
@@ -577,6 +597,22 @@ export class SyncedDocs {
     }
   }
 
+  /**
+   * The answer to a client's sync step 1: what it lacks, given its state vector. A device
+   * that has never opened the document (empty state vector) gets the whole document, the
+   * same bytes for every such device until the document changes, so that frame is kept.
+   */
+  private syncStep2For(entry: SyncedDoc, stateVector: Uint8Array): Uint8Array {
+    const empty = Y.decodeStateVector(stateVector).size === 0;
+    if (empty && entry.fullStateReply) return entry.fullStateReply;
+    const encoder = encoding.createEncoder();
+    encoding.writeVarUint(encoder, messageSync);
+    syncProtocol.writeSyncStep2(encoder, entry.doc, stateVector);
+    const reply = encoding.toUint8Array(encoder);
+    if (empty && this.opts.cacheFullState) entry.fullStateReply = reply;
+    return reply;
+  }
+
   private reject(entry: SyncedDoc, conn: Conn, reason: string, err?: unknown): void {
     this.log('warn', 'sync message rejected', {
       doc: entry.name,
@@ -588,6 +624,7 @@ export class SyncedDocs {
   }
 
   private onDocUpdate(entry: SyncedDoc, update: Uint8Array, origin: unknown): void {
+    entry.fullStateReply = null;
     if (!entry.isClientOrigin(origin)) {
       try {
         Y.applyUpdate(entry.shadow, update);

@@ -11,6 +11,7 @@ import type { Log } from '../log';
 import type { AppendedUpdate, Store } from '../store/types';
 import type { Leases } from '../fanout/lease';
 import type { DocFanout, DocMessage } from '../fanout/types';
+import { fullJitter } from '../../shared/backoff';
 import { remoteOrigin } from './origins';
 import type { SyncedDoc } from './synced-doc';
 
@@ -37,6 +38,8 @@ export class UpdateLog {
     private readonly cluster: ClusterLink | null,
     /** Compact a document's log once it has more rows than this. */
     private readonly compactAfterRows: number,
+    /** How long an update that could not be stored is tried again (see appendUntilStored). */
+    private readonly persistRetryMs = 120_000,
   ) {}
 
   /** Counts work among the document's in-flight writes, which unloading waits for. */
@@ -47,7 +50,7 @@ export class UpdateLog {
 
   /** Stores an update this node applied; in a cluster, tells the other nodes where it landed. */
   persist(entry: SyncedDoc, update: Uint8Array, writeId = ''): void {
-    const p = this.store.appendUpdate(entry.name, update).then(
+    const p = this.appendUntilStored(entry, update).then(
       ({ seq, prev }: AppendedUpdate) => {
         if (this.cluster) this.cluster.fanout.publish(entry.name, { kind: 'update', seq, prev, update, writeId });
         this.takeRows(entry, entry.follower.offer(seq, prev, null));
@@ -55,6 +58,28 @@ export class UpdateLog {
       (err) => this.log('error', 'update not persisted', { doc: entry.name, error: err instanceof Error ? err.message : String(err) }),
     );
     this.track(entry, p);
+  }
+
+  /**
+   * The update is already in the document every client sees, and a device that sent it
+   * will not send it again (its state vector says the server has it): while the database is
+   * away (a PostgreSQL restart, a failover) the row is tried again with full-jitter waits,
+   * rather than lost from the log the other nodes and the next load read. Gives up only
+   * after `persistRetryMs`.
+   */
+  private async appendUntilStored(entry: SyncedDoc, update: Uint8Array): Promise<AppendedUpdate> {
+    const giveUpAt = Date.now() + this.persistRetryMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const stored = await this.store.appendUpdate(entry.name, update);
+        if (attempt > 1) this.log('info', 'update persisted after the database came back', { doc: entry.name, attempts: attempt });
+        return stored;
+      } catch (err) {
+        if (Date.now() >= giveUpAt) throw err;
+        if (attempt === 1) this.log('warn', 'update not persisted yet; retrying', { doc: entry.name, error: err instanceof Error ? err.message : String(err) });
+        await new Promise((r) => setTimeout(r, fullJitter(attempt, 200, 5_000)));
+      }
+    }
   }
 
   /**

@@ -11,6 +11,7 @@ import type { Sessions } from '../auth/sessions';
 import type { Log } from '../log';
 import type { Store } from '../store/types';
 import type { SyncedDocs } from './synced-docs';
+import { ApiError } from '../../shared/errors';
 
 export const maxSyncMessageBytes = 16 * 1024 * 1024;
 
@@ -100,6 +101,13 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
     onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       socket.on('error', () => {});
       handle(req, socket, head).catch((err) => {
+        // The database away (the store says 'offline'): "try again", and devices with an
+        // address list move on to the next node.
+        if (err instanceof ApiError && err.code === 'offline') {
+          log('warn', 'sync upgrade refused: the database is away', { error: err.message });
+          refuse(socket, 503, err.message);
+          return;
+        }
         log('error', 'sync upgrade failed', { error: err instanceof Error ? err.stack : String(err) });
         refuse(socket, 500, 'The server could not open the document. Try again later.');
       });
