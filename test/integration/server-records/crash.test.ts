@@ -81,6 +81,6 @@ describe('kill -9 during a ballot storm', () => {
     expect(v.body).toMatchObject({ ok: false, brokenAt: target.seq });
     third.proc.kill('SIGTERM');
     await exited(third.proc);
-  // A storm, a kill and a restart: about 45 s alone here, twice that beside other files on 2 cores.
+  // A storm, a kill and a restart: about 20 s alone here, more beside other files on 2 cores.
   }, 180_000);
 });
