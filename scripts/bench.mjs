@@ -18,6 +18,7 @@ const benches = [
   { name: 'pack', extra: [] },
   { name: 'checkin', extra: [] },
   { name: 'ballots', extra: [] },
+  { name: 'killstorm', extra: [] },
   { name: 'seatmap', extra: [] },
   { name: 'reader', extra: [] },
   { name: 'followup', extra: [] },
