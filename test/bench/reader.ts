@@ -241,7 +241,7 @@ async function theirsOnce(): Promise<number> {
 
 /** Waits until every page the reader wants drawn (near the view) is drawn, then a little more. */
 async function settle(page: Page, ms = 300): Promise<void> {
-  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('.reader-page-loading').length === 0, undefined, { timeout: 60_000, polling: 20 });
+  await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.querySelectorAll('[data-testid="reader-page-loading"]').length === 0, undefined, { timeout: 60_000, polling: 20 });
   await page.waitForTimeout(ms);
 }
 
@@ -287,8 +287,8 @@ async function flip(page: Page, to: number): Promise<{ ms: number; inputDelay: n
         const inputDelay = performance.now() - t0;
         const check = () => {
           const el = w.document.querySelector(`[data-testid="reader-page"][data-page-number="${target}"]`);
-          const scroller = w.document.querySelector('.reader-scroll');
-          const canvas = el?.querySelector('.reader-canvas canvas');
+          const scroller = w.document.querySelector('[data-testid="reader-scroll"]');
+          const canvas = el?.querySelector('[data-testid="reader-canvas"] canvas');
           if (el && scroller && canvas && canvas.width > 0 && el.dataset.rendered === 'true') {
             const top = el.getBoundingClientRect().top - scroller.getBoundingClientRect().top;
             if (Math.abs(top) < 24) return resolve({ ms: performance.now() - t0, inputDelay });

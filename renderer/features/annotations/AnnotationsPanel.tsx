@@ -11,10 +11,12 @@ interface Props {
   activeId: string | null;
   onOpen(page: number): void;
   onClose(): void;
+  /** The reader's own class for where the panel sits (it is fixed over the page in a narrow window). */
+  className?: string;
 }
 
 /** One's notes for the open document, in page order; those lost in a new version apart. */
-export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose }: Props) {
+export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose, className }: Props) {
   const { t } = useTranslation('reader');
   const { t: tc } = useTranslation();
   const here = annotations.filter((a) => a.carryOver !== 'not_found').sort(byPage);
@@ -25,7 +27,7 @@ export function AnnotationsPanel({ annotations, error, activeId, onOpen, onClose
   }, [activeId]);
 
   return (
-    <aside className={styles.annotationsPanel} data-testid="annotations-panel" aria-label={t('annotations.panelTitle')}>
+    <aside className={className ? `${styles.annotationsPanel} ${className}` : styles.annotationsPanel} data-testid="annotations-panel" aria-label={t('annotations.panelTitle')}>
       <div className={styles.annPanelHead}>
         <h2 className={styles.annPanelTitle}>{t('annotations.panelTitle')}</h2>
         <button type="button" className="btn-close" aria-label={t('annotations.closePanel')} onClick={onClose}>

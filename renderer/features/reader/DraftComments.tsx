@@ -11,6 +11,7 @@ import { currentLanguage } from '../../i18n';
 import { useAction } from '../../app/useAction';
 import { useReading } from '../../app/navigation';
 import { saveFile } from '../../app/save-file';
+import styles from './reader.module.css';
 
 /**
  * Comments on drafts ("góp ý dự thảo") while reading a document open for comments: a
@@ -37,16 +38,16 @@ export function DraftComments({ view }: { view: MeetingView }) {
   const lang = currentLanguage();
 
   return createPortal(
-    <div className="dc-bar" data-testid="draft-comments">
+    <div className={styles.dcBar} data-testid="draft-comments">
       {window_ && (
         <span data-testid="draft-comments-window" data-open={String(open)}>
           {open ? t('comments.openUntil', { until: formatDateTime(window_.until, lang) }) : t('comments.closedAt', { until: formatDateTime(window_.until, lang) })}
         </span>
       )}
       {mineHere.map((r) => (
-        <span key={r.key} className={r.state === 'refused' ? 'dc-mine is-refused' : 'dc-mine'} data-testid="draft-comment-mine" data-state={r.state}>
+        <span key={r.key} className={r.state === 'refused' ? `${styles.dcMine} ${styles.isRefused}` : styles.dcMine} data-testid="draft-comment-mine" data-state={r.state}>
           {/* The person's own words, kept on the device, and why they wait or were refused. */}
-          <q className="dc-quote">{(r.payload as { text?: string }).text?.slice(0, 120)}</q>
+          <q className={styles.dcQuote}>{(r.payload as { text?: string }).text?.slice(0, 120)}</q>
           {r.state === 'refused' ? t('comments.refused', { reason: refusal(r) }) : t('comments.sending')}
         </span>
       ))}
@@ -87,8 +88,8 @@ function WriteComment({ view, documentId, page, onDone }: { view: MeetingView; d
     if (await run(() => client.comments.add({ meetingId: view.id, documentId, page, quote, text, asUnit: asUnit.trim() || null }))) onDone();
   };
   return (
-    <form className="dc-panel" data-testid="draft-comment-form" onSubmit={(e) => void submit(e)}>
-      <p className="dc-where">{quote ? t('comments.onPassage', { page, quote }) : t('comments.onPage', { page })}</p>
+    <form className={styles.dcPanel} data-testid="draft-comment-form" onSubmit={(e) => void submit(e)}>
+      <p>{quote ? t('comments.onPassage', { page, quote }) : t('comments.onPage', { page })}</p>
       <label>
         {t('comments.text')}
         <textarea data-testid="draft-comment-text" required maxLength={5000} rows={4} value={text} onChange={(e) => setText(e.target.value)} />
@@ -156,8 +157,8 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
   );
 
   return (
-    <div className="dc-panel dc-all" data-testid="draft-comments-table" data-total={shown} data-groups={groups.length} data-applied={`${by}|${status}|${words}`}>
-      <div className="dc-filters">
+    <div className={`${styles.dcPanel} ${styles.dcAll}`} data-testid="draft-comments-table" data-total={shown} data-groups={groups.length} data-applied={`${by}|${status}|${words}`}>
+      <div className={styles.dcFilters}>
         <select aria-label={t('comments.groupBy')} value={by} onChange={(e) => setBy(e.target.value as CommentGroupBy)} data-testid="draft-comments-group">
           {CommentGroupBy.options.map((g) => (
             <option key={g} value={g}>
@@ -179,7 +180,7 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
         </button>
       </div>
       {view.canEdit && (
-        <div className="dc-export" role="group" aria-label={t('comments.exportLabel')}>
+        <div className={styles.dcExport} role="group" aria-label={t('comments.exportLabel')}>
           <span>{t('comments.exportLabel')}</span>
           {exportFormats.map((format) => (
             <button
@@ -201,12 +202,12 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
           ))}
         </div>
       )}
-      {list.length === 0 && !busy && <p className="dc-empty" data-testid="draft-comments-empty">{t('comments.empty')}</p>}
+      {list.length === 0 && !busy && <p className={styles.dcEmpty} data-testid="draft-comments-empty">{t('comments.empty')}</p>}
       {list.length > 0 && (
-        <div className="dc-summary">
+        <div className={styles.dcSummary}>
           <span data-testid="draft-comments-shown">{t('comments.shown', { shown, total: list.length, groups: groups.length })}</span>
           {pages > 1 && (
-            <nav className="dc-pager" aria-label={t('comments.pages')}>
+            <nav className={styles.dcPager} aria-label={t('comments.pages')}>
               <button type="button" className="btn btn-small" disabled={current === 0} onClick={() => setPage(current - 1)} aria-label={t('comments.prev')} data-testid="draft-comments-prev">
                 ‹
               </button>
@@ -219,7 +220,7 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
         </div>
       )}
       {slice.map(({ group: g, comments }) => (
-        <section key={g.key} className="dc-group" data-testid="draft-comments-page" data-group={g.key} data-page={g.page ?? undefined}>
+        <section key={g.key} className={styles.dcGroup} data-testid="draft-comments-page" data-group={g.key} data-page={g.page ?? undefined}>
           <h3>
             {by === 'page' ? t('comments.pageHead', { page: g.page, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending }) : t('comments.groupHead', { group: by === 'status' ? t(`comments.status.${g.key}`) : g.key, count: g.count, accepted: g.byStatus.accepted, pending: g.byStatus.pending })}
           </h3>
@@ -241,9 +242,9 @@ const CommentRow = memo(function CommentRow({ comment: c, canEdit, busy, onAnswe
   return (
     <li data-testid="draft-comment-row" data-status={c.status}>
       <strong>{commentAuthor(c)}</strong>
-      {c.quote && <q className="dc-quote">{c.quote}</q>}
+      {c.quote && <q className={styles.dcQuote}>{c.quote}</q>}
       <p>{c.text}</p>
-      <p className="dc-status">
+      <p className={styles.dcStatus}>
         {t(`comments.status.${c.status}`)}
         {c.reply ? ` — ${c.reply}` : ''}
       </p>
@@ -256,7 +257,7 @@ function AnswerForm({ comment, busy, onAnswer }: { comment: DraftComment; busy: 
   const { t } = useTranslation('room');
   const [reply, setReply] = useState(comment.reply ?? '');
   return (
-    <div className="dc-answer">
+    <div className={styles.dcAnswer}>
       <input aria-label={t('comments.reply')} placeholder={t('comments.reply')} maxLength={5000} value={reply} onChange={(e) => setReply(e.target.value)} data-testid="draft-comment-reply" />
       {(['accepted', 'noted', 'rejected'] as const).map((s) => (
         <button key={s} type="button" className="btn btn-small" disabled={busy} data-testid={`draft-comment-${s}`} onClick={() => onAnswer(s, reply)}>
@@ -285,7 +286,7 @@ function WindowEditor({ view, documentId, onDone }: { view: MeetingView; documen
       onDone();
     });
   return (
-    <div className="dc-panel" data-testid="draft-comments-window-form">
+    <div className={styles.dcPanel} data-testid="draft-comments-window-form">
       <label>
         {t('comments.until')}
         <input type="datetime-local" value={until} onChange={(e) => setUntil(e.target.value)} data-testid="draft-comments-until" />

@@ -8,6 +8,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { currentReading, openDocument, useReading } from '../../app/navigation';
+import styles from './reader.module.css';
 
 /**
  * Follow the presenter: while someone presents a document of the pack, every delegate's
@@ -87,7 +88,7 @@ export function FollowPresenter({ view }: { view: MeetingView }) {
   const title = presenting ? (view.content.documents.find((d) => d.id === presenting.documentId)?.title ?? '') : '';
 
   return createPortal(
-    <div className="follow-bar" data-testid="follow-bar" data-following={presenting && !iPresent ? String(following) : undefined} role="status" aria-live="polite">
+    <div className={styles.followBar} data-testid="follow-bar" data-following={presenting && !iPresent ? String(following) : undefined} role="status" aria-live="polite">
       {presenting && iPresent && (
         <span data-testid="follow-presenting">{t('present.youPresent', { title, page: presenting.page })}</span>
       )}
@@ -113,7 +114,7 @@ export function FollowPresenter({ view }: { view: MeetingView }) {
         </button>
       )}
       {canPresent && readingHere && (
-        <span className="follow-start">
+        <span className={styles.followStart}>
           {runs && (
             <select data-testid="present-as" aria-label={t('present.presenter')} value={presenterId} onChange={(e) => setPresenterId(e.target.value)}>
               <option value="">{t('present.myself')}</option>

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { openDocument, openDocumentHere } from '../../app/navigation';
-import './reader.css';
+import styles from './reader.module.css';
 import { visibleText } from '../../app/visible-text';
 
 interface Props {
@@ -21,7 +21,7 @@ export function OpenDocumentButton({ meetingId, documentId, title, page, variant
   return (
     <button
       type="button"
-      className={variant === 'link' ? 'open-document' : 'btn btn-small'}
+      className={variant === 'link' ? styles.openDocument : 'btn btn-small'}
       data-testid="open-document"
       data-document-id={documentId}
       title={t('openDocument', { title: visibleText(title) })}

@@ -7,6 +7,7 @@ import type { CanvasCache } from './canvasCache';
 import { RenderingCancelledException, TextLayer, type PDFDocumentProxy, type PDFPageProxy, type PageViewport } from './pdfjs';
 import type { RenderQueue } from './renderQueue';
 import type { HitSegment } from './useFind';
+import styles from './reader.module.css';
 
 /** Largest canvas we draw (pixels): beyond this, zooming in trades sharpness for memory. */
 const maxCanvasPixels = 16_777_216;
@@ -162,7 +163,7 @@ export const PageView = memo(function PageView(props: Props) {
   const rendered = near && draw === 'rendered';
   return (
     <div
-      className="reader-page"
+      className={styles.readerPage}
       data-testid="reader-page"
       data-page-number={pageNumber}
       data-rendered={rendered ? 'true' : 'false'}
@@ -180,31 +181,31 @@ export const PageView = memo(function PageView(props: Props) {
         ['--scale-round-y' as string]: '1px',
       }}
     >
-      <div className="reader-canvas" ref={canvasHost} />
+      <div className={styles.readerCanvas} data-testid="reader-canvas" ref={canvasHost} />
       <div className="textLayer" ref={textHost} />
       {near && annotations.length > 0 && <AnnotationOverlay annotations={annotations} onOpen={onOpenAnnotation} />}
-      {watermark && <div className="watermark" data-testid="watermark" aria-hidden="true" style={{ backgroundImage: watermark }} />}
+      {watermark && <div className={styles.watermark} data-testid="watermark" aria-hidden="true" style={{ backgroundImage: watermark }} />}
       {near && draw === 'error' && (
-        <div className="reader-page-error" data-testid="reader-page-error" role="alert">
+        <div className={styles.readerPageError} data-testid="reader-page-error" role="alert">
           <span>{t('page.error')}</span>
           <button type="button" className="btn btn-small" onClick={() => { setDraw('idle'); setAttempt((a) => a + 1); }}>
             {t('retry')}
           </button>
         </div>
       )}
-      {near && draw === 'idle' && <div className="reader-page-loading" aria-hidden="true" />}
-      <span className="reader-page-number" aria-hidden="true">
+      {near && draw === 'idle' && <div className={styles.readerPageLoading} data-testid="reader-page-loading" aria-hidden="true" />}
+      <span className={styles.readerPageNumber} aria-hidden="true">
         {pageNumber}
       </span>
       <button
         type="button"
-        className="page-note-margin"
+        className={styles.pageNoteMargin}
         data-testid="reader-page-note"
         title={t('annotations.pageNote', { page: pageNumber })}
         aria-label={t('annotations.pageNote', { page: pageNumber })}
         onClick={(e) => onPageNote(pageNumber, { x: e.clientX, y: e.clientY })}
       >
-        <span className="page-note-plus" aria-hidden="true">
+        <span className={styles.pageNotePlus} aria-hidden="true">
           +
         </span>
       </button>

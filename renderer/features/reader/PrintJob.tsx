@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { PDFDocumentProxy } from './pdfjs';
 import { drawWatermark, type WatermarkText } from './watermark';
+import styles from './reader.module.css';
 
 interface Props {
   pdf: PDFDocumentProxy;
@@ -25,6 +26,7 @@ export function PrintJob({ pdf, title, watermark: liveWatermark, onDone }: Props
   const [failed, setFailed] = useState(false);
   const [cancelled, setCancelled] = useState(false);
   const total = pdf.numPages;
+  const printRoot = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     let stop = false;
@@ -67,7 +69,7 @@ export function PrintJob({ pdf, title, watermark: liveWatermark, onDone }: Props
   useEffect(() => {
     if (!urls || cancelled) return;
     let current = true;
-    const imgs = Array.from(document.querySelectorAll<HTMLImageElement>('.print-root img'));
+    const imgs = Array.from(printRoot.current?.querySelectorAll('img') ?? []);
     void Promise.all(imgs.map((i) => i.decode().catch(() => undefined))).then(() => {
       if (!current) return;
       const previousTitle = document.title;
@@ -87,7 +89,7 @@ export function PrintJob({ pdf, title, watermark: liveWatermark, onDone }: Props
 
   return (
     <>
-      <div className="print-progress" role="status" data-testid="print-progress">
+      <div className={styles.printProgress} role="status" data-testid="print-progress">
         {failed ? (
           <>
             <span>{t('print.failed')}</span>
@@ -107,9 +109,9 @@ export function PrintJob({ pdf, title, watermark: liveWatermark, onDone }: Props
       </div>
       {urls &&
         createPortal(
-          <div className="print-root" aria-hidden="true">
+          <div className={styles.printRoot} ref={printRoot} aria-hidden="true">
             {urls.map((u, i) => (
-              <div className="print-page" key={u}>
+              <div className={styles.printPage} key={u}>
                 <img src={u} alt={t('page.label', { page: i + 1 })} />
               </div>
             ))}

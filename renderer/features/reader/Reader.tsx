@@ -11,7 +11,7 @@ import type { PageSize } from './layout';
 import { openPdf, pdfErrorReason, type PDFDocumentProxy, type PdfErrorReason } from './pdfjs';
 import { ReaderView } from './ReaderView';
 import type { ReaderTarget } from '../../app/navigation';
-import './reader.css';
+import styles from './reader.module.css';
 
 export { warmUp } from './pdfjs';
 
@@ -87,22 +87,22 @@ export function Reader({ meetingId, doc, documentId, request, onClose }: Props) 
 
   const title = doc?.title ?? t('unknownDocument');
   return (
-    <section className="reader" data-testid="reader" data-document-id={documentId} role="dialog" aria-modal="true" aria-label={title}>
+    <section className={styles.reader} data-testid="reader" data-document-id={documentId} role="dialog" aria-modal="true" aria-label={title}>
       {phase.kind === 'ready' && doc ? (
         <ReaderView meetingId={meetingId} doc={doc} pdf={phase.pdf} firstSize={phase.firstSize} request={request} onClose={onClose} />
       ) : (
         <>
-          <header className="reader-toolbar">
-            <div className="reader-toolbar-group reader-title-group">
-              <button type="button" className="btn btn-small reader-close" data-testid="reader-close" onClick={onClose}>
+          <header className={styles.readerToolbar}>
+            <div className={`${styles.readerToolbarGroup} ${styles.readerTitleGroup}`}>
+              <button type="button" className="btn btn-small" data-testid="reader-close" onClick={onClose}>
                 <span aria-hidden="true">←</span> {t('close')}
               </button>
-              <h1 className="reader-title">{title}</h1>
+              <h1 className={styles.readerTitle}>{title}</h1>
             </div>
           </header>
-          <div className="reader-state">
+          <div className={styles.readerState}>
             {phase.kind === 'loading' && (
-              <p className="reader-loading" role="status">
+              <p className={styles.readerLoading} role="status">
                 <span className="spinner" aria-hidden="true" /> {t('opening')}
               </p>
             )}
@@ -120,7 +120,7 @@ function NotOnDevice({ state, received, size, reason, onRetry }: { state: PackFi
   const { t } = useTranslation('reader');
   const lang = currentLanguage();
   return (
-    <div className={`reader-error${state === 'failed' ? '' : ' is-waiting'}`} data-testid="reader-error" data-reason="not_on_device" data-state={state} role="alert">
+    <div className={state === 'failed' ? styles.readerError : `${styles.readerError} ${styles.isWaiting}`} data-testid="reader-error" data-reason="not_on_device" data-state={state} role="alert">
       <h2>{t('open.notOnDevice')}</h2>
       <p>{t(`open.state.${state}`)}</p>
       {state === 'downloading' && size > 0 && (
@@ -145,10 +145,10 @@ function OpenFailed({ reason, error, onRetry, onClose }: { reason: PdfErrorReaso
   const { t } = useTranslation('reader');
   const { t: tc } = useTranslation();
   return (
-    <div className="reader-error" data-testid="reader-error" data-reason={reason} role="alert">
+    <div className={styles.readerError} data-testid="reader-error" data-reason={reason} role="alert">
       <h2>{t(`open.${reason}.title`)}</h2>
       <p>{reason === 'source' && error !== undefined ? errorText(tc, error) : t(`open.${reason}.body`)}</p>
-      <div className="reader-error-actions">
+      <div className={styles.readerErrorActions}>
         {(reason === 'missing' || reason === 'unknown' || reason === 'source') && (
           <button type="button" className="btn btn-small" onClick={onRetry}>
             {t('retry')}

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { createPortal } from 'react-dom';
 import type { MeetingView } from '../../../shared/contract';
 import { closeDocument, registerHost, useReaderTarget } from '../../app/navigation';
+import styles from './reader.module.css';
 
 // pdf.js is a megabyte of script: loaded when a document is first opened, not at start-up.
 let loaded: typeof import('./Reader') | null = null;
@@ -40,7 +41,7 @@ export function ReaderHost({ view }: { view: MeetingView }) {
   if (!open) return null;
   const doc = view.content.documents.find((d) => d.id === target.documentId) ?? null;
   return createPortal(
-    <Suspense fallback={<div className="reader" data-testid="reader" aria-busy="true" />}>
+    <Suspense fallback={<div className={styles.reader} data-testid="reader" aria-busy="true" />}>
       <Reader key={target.documentId} meetingId={view.id} doc={doc} documentId={target.documentId} request={target} onClose={closeDocument} />
     </Suspense>,
     document.body,

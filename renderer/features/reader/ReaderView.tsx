@@ -18,6 +18,7 @@ import { useReaderFind, type ReaderRequest } from './useReaderFind';
 import { useReaderKeys } from './useReaderKeys';
 import { useReaderNotes } from './useReaderNotes';
 import { useWatermark, watermarkSvgUrl } from './watermark';
+import styles from './reader.module.css';
 
 /** Pages drawn beyond those on screen, each way, so a flip lands on a ready page. */
 const nearMargin = 2;
@@ -113,18 +114,19 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
         onToggleNotes={() => setNotesOpen((o) => !o)}
         onPrint={() => setPrinting(true)}
       />
-      <div className={`reader-body${notesOpen ? ' with-panel' : ''}`}>
+      <div className={notesOpen ? `${styles.readerBody} ${styles.withPanel}` : styles.readerBody}>
         <Thumbnails pdf={pdf} queue={queue} sizes={sizes} current={range.current} onGo={goTo} />
         <div
           ref={scrollRef}
-          className="reader-scroll"
+          className={styles.readerScroll}
+          data-testid="reader-scroll"
           tabIndex={0}
           aria-label={t('pagesLabel', { title: doc.title })}
           onScroll={onScroll}
           onMouseDown={onMouseDown}
           onMouseUp={onMouseUp}
         >
-          <div className="reader-column" style={{ height: layout.total, width: columnWidth }}>
+          <div className={styles.readerColumn} style={{ height: layout.total, width: columnWidth }}>
             {/* Not before the view has a size: pages drawn at a guessed zoom would be drawn twice. */}
             {view.width > 0 &&
               sizes.slice(mountFirst - 1, mountLast).map((s, k) => {
@@ -132,7 +134,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
                 const page = i + 1;
                 const width = Math.floor(s.width * scale);
                 return (
-                  <div key={page} className="reader-slot" style={{ top: layout.tops[i], left: Math.floor((columnWidth - width) / 2) }}>
+                  <div key={page} className={styles.readerSlot} style={{ top: layout.tops[i], left: Math.floor((columnWidth - width) / 2) }}>
                     <PageView
                       pdf={pdf}
                       cache={cache}
@@ -159,6 +161,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
         </div>
         {notesOpen && (
           <AnnotationsPanel
+            className={styles.notesPanel}
             annotations={annotations.list}
             error={annotations.error ?? annotateError}
             activeId={activeAnnotation}
@@ -168,7 +171,7 @@ export function ReaderView({ meetingId, doc, pdf, firstSize, request, onClose }:
         )}
       </div>
       {annotateError !== null && !notesOpen && (
-        <div className="reader-toast" role="alert">
+        <div className={styles.readerToast} role="alert">
           {t('annotations.saveFailed')}
           <button type="button" className="btn-close" aria-label={tc('common.close')} onClick={() => setAnnotateError(null)}>
             ×

@@ -8,7 +8,7 @@ import { SearchBox } from '../search';
 import { DraftComments } from './DraftComments';
 import { FollowPresenter } from './FollowPresenter';
 import { ReaderHost } from './ReaderHost';
-import './reader.css';
+import styles from './reader.module.css';
 
 /**
  * Everything for reading the pack, mounted once on the meeting screen: the pack search,
@@ -20,7 +20,7 @@ export function ReadingTools({ view }: { view: MeetingView }) {
   const [notesOpen, setNotesOpen] = useState(false);
   return (
     <>
-      <div className="reading-tools">
+      <div className={styles.readingTools}>
         <SearchBox meetingId={view.id} />
         <button type="button" className="btn btn-small" data-testid="my-notes-open" onClick={() => setNotesOpen(true)}>
           {t('annotations.mine')}

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PageSize } from './layout';
 import type { PDFDocumentProxy } from './pdfjs';
 import type { RenderQueue } from './renderQueue';
+import styles from './reader.module.css';
 
 const thumbWidth = 120;
 /** Vertical room of one entry besides its image: padding and the page number. */
@@ -93,7 +94,7 @@ export function Thumbnails({ pdf, queue, sizes, current, onGo }: Props) {
   }
 
   return (
-    <nav ref={navRef} className="reader-thumbnails" data-testid="reader-thumbnails" aria-label={t('thumbnails')}>
+    <nav ref={navRef} className={styles.readerThumbnails} data-testid="reader-thumbnails" aria-label={t('thumbnails')}>
       <ol style={{ height: tops[sizes.length] }}>{items}</ol>
     </nav>
   );
@@ -144,11 +145,11 @@ const Thumb = memo(function Thumb({ page, top, height, current, visible, store, 
 
   return (
     <li data-thumb={page} style={{ top }}>
-      <button type="button" className={`thumb${current ? ' is-current' : ''}`} aria-current={current ? 'page' : undefined} aria-label={t('page.goto', { page })} onClick={() => onGo(page)}>
-        <span className="thumb-image" style={{ height }}>
+      <button type="button" className={current ? `${styles.thumb} ${styles.isCurrent}` : styles.thumb} aria-current={current ? 'page' : undefined} aria-label={t('page.goto', { page })} onClick={() => onGo(page)}>
+        <span className={styles.thumbImage} style={{ height }}>
           {src && <img src={src} alt="" draggable={false} />}
         </span>
-        <span className="thumb-number">{page}</span>
+        <span className={styles.thumbNumber}>{page}</span>
       </button>
     </li>
   );

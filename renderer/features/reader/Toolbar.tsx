@@ -1,6 +1,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
+import styles from './reader.module.css';
 
 interface Props {
   doc: DocumentView;
@@ -27,47 +28,47 @@ export function Toolbar(p: Props) {
   const { t } = useTranslation('reader');
   const { t: tc } = useTranslation();
   return (
-    <header className="reader-toolbar">
-      <div className="reader-toolbar-group reader-title-group">
-        <button type="button" className="btn btn-small reader-close" data-testid="reader-close" onClick={p.onClose}>
+    <header className={styles.readerToolbar}>
+      <div className={`${styles.readerToolbarGroup} ${styles.readerTitleGroup}`}>
+        <button type="button" className="btn btn-small" data-testid="reader-close" onClick={p.onClose}>
           <span aria-hidden="true">←</span> {t('close')}
         </button>
-        <h1 className="reader-title" title={p.doc.title}>
+        <h1 className={styles.readerTitle} title={p.doc.title}>
           {p.doc.title}
         </h1>
         {p.doc.version > 1 && <span className="version-badge">{tc('documents.versionShort', { version: p.doc.version })}</span>}
         {p.doc.confidentiality !== 'public' && <span className={`conf-badge conf-${p.doc.confidentiality}`}>{tc(`confidentiality.${p.doc.confidentiality}`)}</span>}
       </div>
 
-      <div className="reader-toolbar-group" role="group" aria-label={t('pageNav')}>
-        <button type="button" className="tool-button" aria-label={t('page.prev')} title={t('page.prev')} disabled={p.page <= 1} onClick={() => p.onGo(p.page - 1)}>
+      <div className={styles.readerToolbarGroup} role="group" aria-label={t('pageNav')}>
+        <button type="button" className={styles.toolButton} aria-label={t('page.prev')} title={t('page.prev')} disabled={p.page <= 1} onClick={() => p.onGo(p.page - 1)}>
           <Chevron dir="up" />
         </button>
         <PageInput page={p.page} pages={p.pages} onGo={p.onGo} />
-        <button type="button" className="tool-button" aria-label={t('page.next')} title={t('page.next')} disabled={p.page >= p.pages} onClick={() => p.onGo(p.page + 1)}>
+        <button type="button" className={styles.toolButton} aria-label={t('page.next')} title={t('page.next')} disabled={p.page >= p.pages} onClick={() => p.onGo(p.page + 1)}>
           <Chevron dir="down" />
         </button>
-        <span className="toolbar-sep" aria-hidden="true" />
-        <button type="button" className="tool-button" data-testid="reader-zoom-out" aria-label={t('zoom.out')} title={`${t('zoom.out')} (−)`} onClick={() => p.onZoom(-1)}>
+        <span className={styles.toolbarSep} aria-hidden="true" />
+        <button type="button" className={styles.toolButton} data-testid="reader-zoom-out" aria-label={t('zoom.out')} title={`${t('zoom.out')} (−)`} onClick={() => p.onZoom(-1)}>
           −
         </button>
-        <span className="zoom-value" aria-live="polite" aria-label={t('zoom.level', { percent: p.scalePercent })}>
+        <span className={styles.zoomValue} aria-live="polite" aria-label={t('zoom.level', { percent: p.scalePercent })}>
           {p.scalePercent}%
         </span>
-        <button type="button" className="tool-button" data-testid="reader-zoom-in" aria-label={t('zoom.in')} title={`${t('zoom.in')} (+)`} onClick={() => p.onZoom(1)}>
+        <button type="button" className={styles.toolButton} data-testid="reader-zoom-in" aria-label={t('zoom.in')} title={`${t('zoom.in')} (+)`} onClick={() => p.onZoom(1)}>
           +
         </button>
-        <button type="button" className="tool-button tool-text" data-testid="reader-fit-width" title={t('zoom.fitWidth')} onClick={() => p.onFit('fit-width')}>
+        <button type="button" className={styles.toolButton} data-testid="reader-fit-width" title={t('zoom.fitWidth')} onClick={() => p.onFit('fit-width')}>
           <FitIcon kind="width" />
           <span className="visually-hidden">{t('zoom.fitWidth')}</span>
         </button>
-        <button type="button" className="tool-button tool-text" data-testid="reader-fit-page" title={t('zoom.fitPage')} onClick={() => p.onFit('fit-page')}>
+        <button type="button" className={styles.toolButton} data-testid="reader-fit-page" title={t('zoom.fitPage')} onClick={() => p.onFit('fit-page')}>
           <FitIcon kind="page" />
           <span className="visually-hidden">{t('zoom.fitPage')}</span>
         </button>
       </div>
 
-      <div className="reader-toolbar-group reader-find" role="search">
+      <div className={`${styles.readerToolbarGroup} ${styles.readerFind}`} role="search">
         <label className="visually-hidden" htmlFor="reader-find-input">
           {t('find.label')}
         </label>
@@ -75,7 +76,7 @@ export function Toolbar(p: Props) {
           id="reader-find-input"
           ref={p.findInput}
           type="search"
-          className="find-input"
+          className={styles.findInput}
           data-testid="reader-find-input"
           placeholder={t('find.placeholder')}
           value={p.findQuery}
@@ -89,21 +90,21 @@ export function Toolbar(p: Props) {
             }
           }}
         />
-        <span className="find-count" data-testid="reader-find-count" aria-live="polite">
+        <span className={styles.findCount} data-testid="reader-find-count" aria-live="polite">
           {p.findCount ? `${Math.max(0, p.findCount.current + 1)}/${p.findCount.total}` : ''}
         </span>
         {/* A name on a bare span is not allowed (axe aria-prohibited-attr): as an image it may have one. */}
-        {p.findCount?.searching && <span className="spinner find-spinner" role="img" aria-label={t('find.searching')} />}
-        <button type="button" className="tool-button" data-testid="reader-find-prev" aria-label={t('find.prev')} title={`${t('find.prev')} (Shift+Enter)`} disabled={!p.findCount?.total} onClick={() => p.onFindStep(-1)}>
+        {p.findCount?.searching && <span className={`spinner ${styles.findSpinner}`} role="img" aria-label={t('find.searching')} />}
+        <button type="button" className={styles.toolButton} data-testid="reader-find-prev" aria-label={t('find.prev')} title={`${t('find.prev')} (Shift+Enter)`} disabled={!p.findCount?.total} onClick={() => p.onFindStep(-1)}>
           <Chevron dir="up" />
         </button>
-        <button type="button" className="tool-button" data-testid="reader-find-next" aria-label={t('find.next')} title={`${t('find.next')} (Enter)`} disabled={!p.findCount?.total} onClick={() => p.onFindStep(1)}>
+        <button type="button" className={styles.toolButton} data-testid="reader-find-next" aria-label={t('find.next')} title={`${t('find.next')} (Enter)`} disabled={!p.findCount?.total} onClick={() => p.onFindStep(1)}>
           <Chevron dir="down" />
         </button>
       </div>
 
-      <div className="reader-toolbar-group">
-        <button type="button" className={`btn btn-small${p.notesOpen ? ' is-pressed' : ''}`} data-testid="reader-notes-toggle" aria-pressed={p.notesOpen} onClick={p.onToggleNotes}>
+      <div className={styles.readerToolbarGroup}>
+        <button type="button" className={p.notesOpen ? `btn btn-small ${styles.isPressed}` : 'btn btn-small'} data-testid="reader-notes-toggle" aria-pressed={p.notesOpen} onClick={p.onToggleNotes}>
           {t('annotations.panelTitle')}
           {p.notesCount > 0 && <span className="rd-count">{p.notesCount}</span>}
         </button>
@@ -128,9 +129,9 @@ function PageInput({ page, pages, onGo }: { page: number; pages: number; onGo(pa
     setEditing(false);
   }
   return (
-    <span className="page-input-wrap">
+    <span className={styles.pageInputWrap}>
       <input
-        className="page-input"
+        className={styles.pageInput}
         data-testid="reader-page-input"
         inputMode="numeric"
         aria-label={t('page.input', { pages })}
@@ -153,7 +154,7 @@ function PageInput({ page, pages, onGo }: { page: number; pages: number; onGo(pa
           }
         }}
       />
-      <span className="page-total">/ {pages}</span>
+      <span className={styles.pageTotal}>/ {pages}</span>
     </span>
   );
 }
