@@ -6,7 +6,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime, formatDay } from '../../app/format';
 import { saveFile } from '../../app/save-file';
 import { currentLanguage } from '../../i18n';
-import './notices.css';
+import styles from './notices.module.css';
 
 type Org = OrganisationList['organisations'][number];
 const statuses = ['', 'overdue', 'in_progress', 'done_on_time', 'done_late', 'none'] as const;
@@ -77,7 +77,7 @@ export function ConclusionRegister() {
   const org = orgs?.find((o) => o.id === orgId) ?? null;
   const meetings = [...new Map((data?.rows ?? []).map((r) => [r.meetingId, r.meetingTitle])).entries()];
   return (
-    <div className="page nt-register-page" data-testid="conclusion-register">
+    <div className="page" data-testid="conclusion-register">
       <div className="page-head">
         <div>
           <h1 className="page-title">{t('register.title')}</h1>
@@ -87,7 +87,7 @@ export function ConclusionRegister() {
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
       {orgs && orgs.length === 0 && <p className="notice notice-warn">{t('register.noOrganisation')}</p>}
       {orgs && orgs.length > 0 && (
-        <div className="nt-register-filters">
+        <div className={styles.ntRegisterFilters}>
           <label className="field">
             <span>{t('register.organisation')}</span>
             <select className="input" value={orgId} onChange={(e) => (setOrgId(e.target.value), setMeetingId(''))}>
@@ -123,11 +123,11 @@ export function ConclusionRegister() {
               ))}
             </select>
           </label>
-          <label className="field nt-register-search">
+          <label className={`field ${styles.ntRegisterSearch}`}>
             <span>{t('register.search')}</span>
             <input className="input" type="search" value={q} maxLength={200} placeholder={t('register.searchHint')} onChange={(e) => setQ(e.target.value)} data-testid="register-search" />
           </label>
-          <div className="nt-actions">
+          <div className={styles.ntActions}>
             <button type="button" className="btn" disabled={busy || !orgId} onClick={() => void exportAs('csv')} data-testid="register-csv">
               {t('register.exportCsv')}
             </button>
@@ -138,7 +138,7 @@ export function ConclusionRegister() {
         </div>
       )}
       {data && (
-        <table className="table nt-register" data-testid="register-table">
+        <table className={`table ${styles.ntRegister}`} data-testid="register-table">
           <thead>
             <tr>
               <th>{t('register.col.date')}</th>
@@ -171,11 +171,11 @@ export function ConclusionRegister() {
                   {r.tasks.length === 0 ? (
                     <span className="muted">{t('register.status.none')}</span>
                   ) : (
-                    <ul className="nt-register-tasks">
+                    <ul className={styles.ntRegisterTasks}>
                       {r.tasks.map((task) => (
                         <li key={task.id}>
                           {task.title}
-                          {task.assignee ? ` (${task.assignee})` : ''} · {formatDay(task.deadline, lang)} · <span className={`tag nt-status-${task.status}`}>{t(`register.status.${task.status}`)}</span>
+                          {task.assignee ? ` (${task.assignee})` : ''} · {formatDay(task.deadline, lang)} · <span className={`tag ${styles[`nt-status-${task.status}`] ?? ''}`}>{t(`register.status.${task.status}`)}</span>
                         </li>
                       ))}
                     </ul>

@@ -5,6 +5,7 @@ import { maxSectionChars, type MinutesSections, type MinutesVersion, type Minute
 import type { OfficialRecord } from '../../../shared/organisations';
 import { canEditMinutes, canReturnMinutes, runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
+import styles from './notices.module.css';
 
 type Run = (what: string, fn: () => Promise<void>) => Promise<void>;
 
@@ -56,17 +57,17 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
   };
 
   return (
-    <div className="nt-minutes" data-testid="minutes-draft" data-state={state} data-version={versions.current}>
-      <div className="nt-minutes-head">
+    <div className={styles.ntMinutes} data-testid="minutes-draft" data-state={state} data-version={versions.current}>
+      <div className={styles.ntMinutesHead}>
         <strong>{t('minutesText.title')}</strong>
-        <span className={`nt-state nt-state-${state}`} data-testid="minutes-state">
+        <span className={`${styles.ntState} ${styles[`nt-state-${state}`] ?? ''}`} data-testid="minutes-state">
           {t(`minutesText.state.${state}`, { version: versions.current })}
         </span>
       </div>
       <p className="field-hint">{t('minutesText.factsHint')}</p>
 
       {latest?.returnedAt && state === 'returned' && (
-        <div className="notice notice-warn nt-returned" role="status" data-testid="minutes-return-comment">
+        <div className={`notice notice-warn ${styles.ntReturned}`} role="status" data-testid="minutes-return-comment">
           <strong>{t('minutesText.returnedBy', { name: latest.returnedByName, at: date(latest.returnedAt), version: latest.version })}</strong>
           <p>{latest.returnComment}</p>
         </div>
@@ -78,7 +79,7 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
         latest && <SectionsView view={view} sections={latest.sections} testId="minutes-current-text" />
       )}
 
-      <div className="nt-actions">
+      <div className={styles.ntActions}>
         {editable && (
           <button type="button" className="btn" data-testid="minutes-save" disabled={!!busy || !dirty} onClick={() => void run('minutes-save', async () => { await save(); await after(); })}>
             {busy === 'minutes-save' ? t('working') : dirty ? t('minutesText.save') : t('minutesText.saved')}
@@ -110,9 +111,9 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
       {canReturnMinutes(view.role) && state === 'sent' && latest && <ChairReview view={view} version={latest.version} busy={busy} run={run} after={after} />}
 
       {versions.versions.length > 0 && (
-        <details className="nt-versions" open={versions.versions.length > 1 || undefined}>
+        <details className={styles.ntVersions} open={versions.versions.length > 1 || undefined}>
           <summary>{t('minutesText.versions', { count: versions.versions.length })}</summary>
-          <table className="nt-versions-table" data-testid="minutes-versions">
+          <table className={styles.ntVersionsTable} data-testid="minutes-versions">
             <thead>
               <tr>
                 <th>{t('minutesText.col.version')}</th>
@@ -138,7 +139,7 @@ function VersionRow({ v, date, current, viewing, onView }: { v: MinutesVersion; 
   const { t } = useTranslation('records');
   const status = v.recordId ? t('minutesText.row.final') : v.returnedAt ? t('minutesText.row.returned', { name: v.returnedByName, at: date(v.returnedAt) }) : v.sentAt ? t('minutesText.row.sent', { at: date(v.sentAt) }) : t('minutesText.row.saved');
   return (
-    <tr data-testid="minutes-version" data-version={v.version} className={current ? 'nt-version-current' : undefined}>
+    <tr data-testid="minutes-version" data-version={v.version} className={current ? styles.ntVersionCurrent : undefined}>
       <td>
         <strong>{v.version}</strong>
         {v.corrects && <span className="tag">{t('correction')}</span>}
@@ -149,7 +150,7 @@ function VersionRow({ v, date, current, viewing, onView }: { v: MinutesVersion; 
       </td>
       <td>
         {status}
-        {v.returnComment && <div className="nt-comment" data-testid="minutes-version-comment">“{v.returnComment}”</div>}
+        {v.returnComment && <div className={styles.ntComment} data-testid="minutes-version-comment">“{v.returnComment}”</div>}
       </td>
       <td>
         <button type="button" className="btn btn-small btn-light" aria-pressed={viewing} onClick={onView}>
@@ -164,13 +165,13 @@ function VersionRow({ v, date, current, viewing, onView }: { v: MinutesVersion; 
 function SectionsEditor({ view, text, onChange }: { view: MeetingView; text: MinutesSections; onChange: (s: MinutesSections) => void }) {
   const { t } = useTranslation('records');
   const field = (id: string, label: string, value: string, set: (v: string) => void, rows = 3) => (
-    <label className="field nt-section" key={id}>
+    <label className={`field ${styles.ntSection}`} key={id}>
       <span>{label}</span>
       <textarea data-testid={`minutes-section-${id}`} rows={rows} maxLength={maxSectionChars} value={value} onChange={(e) => set(e.target.value)} />
     </label>
   );
   return (
-    <div className="nt-sections" data-testid="minutes-editor">
+    <div className={styles.ntSections} data-testid="minutes-editor">
       {field('opening', t('minutesText.opening'), text.opening, (v) => onChange({ ...text, opening: v }))}
       {view.content.agenda.map((item) =>
         field(`item-${item.number}`, t('minutesText.itemSummary', { number: item.number, title: item.title }), text.items[item.id] ?? '', (v) => onChange({ ...text, items: { ...text.items, [item.id]: v } })),
@@ -188,7 +189,7 @@ function SectionsView({ view, sections, testId, title }: { view: MeetingView; se
     { label: t('minutesText.closing'), text: sections.closing },
   ].filter((p) => p.text.trim());
   return (
-    <div className="nt-sections-view" data-testid={testId}>
+    <div className={styles.ntSectionsView} data-testid={testId}>
       {title && <strong>{title}</strong>}
       {parts.length === 0 ? (
         <p className="muted">{t('minutesText.emptyText')}</p>
@@ -212,7 +213,7 @@ function ChairReview({ view, version, busy, run, after }: { view: MeetingView; v
   const [open, setOpen] = useState(false);
   if (!open) {
     return (
-      <div className="nt-actions">
+      <div className={styles.ntActions}>
         <button type="button" className="btn btn-quiet-danger" data-testid="minutes-return-open" disabled={!!busy} onClick={() => setOpen(true)}>
           {t('minutesText.return')}
         </button>
@@ -220,12 +221,12 @@ function ChairReview({ view, version, busy, run, after }: { view: MeetingView; v
     );
   }
   return (
-    <div className="nt-return" data-testid="minutes-return">
+    <div className={styles.ntReturn} data-testid="minutes-return">
       <label className="field">
         <span>{t('minutesText.returnComment')}</span>
         <textarea data-testid="minutes-return-text" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('minutesText.returnHint')} />
       </label>
-      <div className="nt-actions">
+      <div className={styles.ntActions}>
         <button type="button" className="btn btn-danger" data-testid="minutes-return-confirm" disabled={!!busy || !comment.trim()} onClick={() => void run('minutes-return', async () => { await client.notices.returnMinutes({ meetingId: view.id, version, comment: comment.trim() }); setComment(''); setOpen(false); await after(); })}>
           {busy === 'minutes-return' ? t('working') : t('minutesText.returnConfirm')}
         </button>

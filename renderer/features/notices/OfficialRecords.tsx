@@ -11,7 +11,7 @@ import { VerifyDocument } from './VerifyDocument';
 import { MinutesDraft, useMinutesVersions } from './MinutesDraft';
 import type { MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
 import { minutesApproverRole } from '../../../shared/roles';
-import './notices.css';
+import styles from './notices.module.css';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
 const leads = new Set(['chair', 'vice_chair', 'secretariat']);
@@ -40,7 +40,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
 
   const org = data?.organisation ?? null;
   return (
-    <section className="panel nt-records" aria-labelledby="nt-records-title" data-testid="official-records">
+    <section className={`panel ${styles.ntRecords}`} aria-labelledby="nt-records-title" data-testid="official-records">
       <h3 className="panel-title" id="nt-records-title">
         {t('title')}
       </h3>
@@ -50,7 +50,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
         <p className="panel-subtitle" data-testid="records-organisation">
           {org.name} · {t(`family.${data!.family}`)}
           {org.certificate?.demo && (
-            <span className="tag nt-demo" data-testid="demo-certificate" title={t('demoCertificateHint')}>
+            <span className={`tag ${styles.ntDemo}`} data-testid="demo-certificate" title={t('demoCertificateHint')}>
               {t('demoCertificate')}
             </span>
           )}
@@ -101,7 +101,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   const date = (iso: string) => formatDateTime(iso, currentLanguage(), data.organisation?.timeZone ?? meetingTimeZone) ?? '';
 
   return (
-    <div className="nt-kind" data-testid={`record-${kind}`}>
+    <div className={styles.ntKind} data-testid={`record-${kind}`}>
       <h4>{t(`kind.${kind}`)}</h4>
       {secretariat && (
         <label className="field">
@@ -115,7 +115,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {kind === 'minutes' && secretariat && <AbsencesEditor view={view} absences={data.absences} run={run} onChanged={changed} busy={!!busy} />}
       {kind === 'minutes' && versions && <MinutesDraft view={view} inForce={current} date={date} busy={busy} run={run} onChanged={changed} versions={versions} />}
       {kind === 'minutes' && <MinutesApprovalsView view={view} approvals={data.drafts.minutes.approvals} versions={versions} forCorrection={!!current} date={date} busy={!!busy} run={run} onChanged={changed} />}
-      <div className="nt-actions">
+      <div className={styles.ntActions}>
         {lead && (
           <button type="button" className="btn" data-testid={`preview-${kind}`} disabled={!!busy} onClick={() => void run('preview', async () => { const f = await client.notices.preview({ meetingId: view.id, kind }); saveFile(f.fileName, f.mimeType, f.base64); })}>
             {busy === 'preview' ? t('working') : t('preview')}
@@ -133,7 +133,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
         )}
       </div>
       {lead && current && (
-        <div className="nt-correct">
+        <div className={styles.ntCorrect}>
           <input className="input" data-testid={`correction-reason-${kind}`} value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('correctionReason')} aria-label={t('correctionReason')} />
           <button type="button" className="btn" disabled={!!busy || !reason.trim() || !approved} title={approved ? undefined : t('approvals.needed')} data-testid={`correct-${kind}`} onClick={() => void run('finalise', async () => { await client.notices.finalise({ meetingId: view.id, kind, replaces: current.id, reason: reason.trim() }); setReason(''); await changed(); })}>
             {t('issueCorrection')}
@@ -143,7 +143,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
       {records.length === 0 ? (
         <p className="muted">{t('none')}</p>
       ) : (
-        <ul className="nt-list">
+        <ul className={styles.ntList}>
           {records.map((r: OfficialRecord) => (
             <li key={r.id} data-testid="official-record" data-number={r.number}>
               <strong>{t('number', { number: r.number })}</strong> <span className="muted">{date(r.finalisedAt)}</span>
@@ -177,7 +177,7 @@ function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, 
   const approvable = as === 'chair' ? state === 'sent' : state === 'sent' || state === 'editing';
   const mine = as ? approvals[as] : null;
   return (
-    <div className="nt-approvals" data-testid="minutes-approvals">
+    <div className={styles.ntApprovals} data-testid="minutes-approvals">
       {/* Once the minutes are issued, approvals are for the next correction: each version is approved afresh. */}
       <strong>{forCorrection ? t('approvals.titleCorrection') : t('approvals.title')}</strong>
       <ul>
@@ -216,7 +216,7 @@ function AbsencesEditor({ view, absences, run, onChanged, busy }: { view: Meetin
   const client = useClient();
   const absent = view.content.participants.filter((p) => attending.has(p.role) && (view.attendance.marks[p.id]?.status ?? 'absent') !== 'present');
   return (
-    <div className="nt-absences" data-testid="absences">
+    <div className={styles.ntAbsences} data-testid="absences">
       <strong>{t('absences.title')}</strong>
       {absent.length === 0 ? (
         <p className="muted">{t('absences.none')}</p>

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { VerifyDocumentResponse } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
+import styles from './notices.module.css';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime } from '../../app/format';
 import { useAction } from '../../app/useAction';
@@ -46,7 +47,7 @@ export function VerifyDocument() {
 
   const r = result?.report;
   return (
-    <section className="nt-verify" aria-labelledby={`${inputId}-title`} data-testid="verify-document">
+    <section className={styles.ntVerify} aria-labelledby={`${inputId}-title`} data-testid="verify-document">
       <h4 className="panel-subtitle" id={`${inputId}-title`}>
         {t('verify.title')}
       </h4>
@@ -74,7 +75,7 @@ export function VerifyDocument() {
         </p>
       )}
       {r && result && (
-        <div className={`notice nt-verdict nt-verdict-${r.verdict} ${r.verdict === 'issued' ? 'notice-info' : 'notice-warn'}`} role="status" data-testid="verify-verdict" data-verdict={r.verdict}>
+        <div className={`notice ${styles.ntVerdict} ${r.verdict === 'issued' ? 'notice-info' : 'notice-warn'}`} role="status" data-testid="verify-verdict" data-verdict={r.verdict}>
           <p>
             <strong>{t(`verify.${r.verdict}`)}</strong>
           </p>
