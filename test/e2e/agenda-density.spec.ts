@@ -20,10 +20,10 @@ test.afterEach(() => procs.stopAll());
 
 /** For each of the first rows: its height and whether its parts sit on one line. */
 function rowShapes(page: Page, count: number) {
-  return page.locator('[data-testid="agenda-item"] > .agenda-row').evaluateAll((rows, n) => {
+  return page.locator('[data-testid="agenda-item"] > [data-testid="agenda-row"]').evaluateAll((rows, n) => {
     return rows.slice(0, n).map((row) => {
       const box = row.getBoundingClientRect();
-      const parts = ['.agenda-number', '[data-testid="agenda-item-title"]', '[data-testid="agenda-item-presenter"]', '[data-testid="agenda-item-duration"]', '[data-testid="agenda-item-doc-count"]']
+      const parts = ['[data-testid="agenda-number"]', '[data-testid="agenda-item-title"]', '[data-testid="agenda-item-presenter"]', '[data-testid="agenda-item-duration"]', '[data-testid="agenda-item-doc-count"]']
         .map((sel) => row.querySelector(sel))
         .filter((el) => !!el && el.getBoundingClientRect().height > 0)
         .map((el) => el!.getBoundingClientRect());
@@ -54,7 +54,7 @@ test('compact agenda rows: one line per item, remembered on the device, twice as
   await expect(page.getByTestId('agenda-density-comfortable')).toHaveAttribute('aria-pressed', 'true');
   const comfortable = await rowShapes(page, 12);
   const screenComfortable = await rowsOnOneScreen(page);
-  await page.locator('.agenda-panel').screenshot({ path: 'test-results/agenda-comfortable.png' });
+  await page.getByTestId('agenda-panel').screenshot({ path: 'test-results/agenda-comfortable.png' });
 
   await page.getByTestId('agenda-density-compact').click();
   await expect(tree).toHaveAttribute('data-density', 'compact');
@@ -64,7 +64,7 @@ test('compact agenda rows: one line per item, remembered on the device, twice as
   await expect(tree.getByTestId('agenda-item-document')).toHaveCount(0);
   await page.mouse.move(0, 0); // no row hovered: the picture shows rows at rest
   const compact = await rowShapes(page, 12);
-  await page.locator('.agenda-panel').screenshot({ path: 'test-results/agenda-compact.png' });
+  await page.getByTestId('agenda-panel').screenshot({ path: 'test-results/agenda-compact.png' });
   for (const [i, row] of compact.entries()) {
     expect(row.oneLine, `row ${i + 1} on one line`).toBe(true);
     expect(row.parts, `row ${i + 1} shows number, title and time at least`).toBeGreaterThanOrEqual(3);
@@ -75,11 +75,11 @@ test('compact agenda rows: one line per item, remembered on the device, twice as
   expect(await rowsOnOneScreen(page)).toBeGreaterThanOrEqual(2 * screenComfortable);
 
   // The actions come with the focus: a keyboard user reaches them on the row they are on.
-  const firstRow = page.locator('[data-testid="agenda-item"] > .agenda-row').first();
+  const firstRow = page.locator('[data-testid="agenda-item"] > [data-testid="agenda-row"]').first();
   await expect(firstRow.getByTestId('agenda-edit')).toBeHidden();
   await firstRow.focus();
   await expect(firstRow.getByTestId('agenda-edit')).toBeVisible();
-  await page.locator('.agenda-panel').screenshot({ path: 'test-results/agenda-compact-focused.png' });
+  await page.getByTestId('agenda-panel').screenshot({ path: 'test-results/agenda-compact-focused.png' });
 
   // Remembered on this device: after a reload the agenda opens compact.
   await page.reload();

@@ -88,7 +88,7 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
   await expect(del.getByTestId('agenda-start-item')).toHaveCount(0);
   await chair.getByTestId('agenda-start-item').first().click();
   await expect(del.getByTestId('current-item-title')).toHaveText('1. Khai mạc phiên họp', { timeout: 15_000 });
-  await expect(del.locator('.agenda-item .tag-current')).toHaveCount(1);
+  await expect(del.locator('[data-testid="agenda-item"] [data-testid="agenda-current-tag"]')).toHaveCount(1);
   // The delegate asks to speak; the chair gives the floor, then ends it.
   await del.getByTestId('speak-request').click();
   await expect(del.getByTestId('speak-mine')).toHaveAttribute('data-status', 'waiting');

@@ -12,7 +12,7 @@ import { ItemConclusion } from '../conclusions';
 import { RenameInput } from './RenameInput';
 import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
 import { visibleText } from '../../app/visible-text';
-import compactStyles from './compact.module.css';
+import styles from './agenda.module.css';
 
 export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
 
@@ -65,16 +65,17 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
   const { t } = useTranslation();
   const id = item.id;
   const style = { '--depth': item.depth } as CSSProperties;
-  const classes = ['agenda-item', `depth-${Math.min(item.depth, 3)}`];
-  if (current) classes.push('is-current');
-  if (mode !== 'view') classes.push('is-active');
-  if (dragging) classes.push('is-dragging');
-  if (drop) classes.push(`drop-${drop}`);
+  const classes = [styles.agendaItem, styles[`depth-${Math.min(item.depth, 3)}`] ?? ''];
+  if (current) classes.push(styles.isCurrent);
+  if (mode !== 'view') classes.push(styles.isActive);
+  if (dragging) classes.push(styles.isDragging);
+  if (drop) classes.push(styles[`drop-${drop}`] ?? '');
 
   return (
-    <li className={classes.join(' ')} data-testid="agenda-item" data-item-id={id} data-number={item.number} data-drop={drop ?? undefined} style={style}>
+    <li className={classes.filter(Boolean).join(' ')} data-testid="agenda-item" data-item-id={id} data-number={item.number} data-drop={drop ?? undefined} style={style}>
       <div
-        className="agenda-row"
+        className={styles.agendaRow}
+        data-testid="agenda-row"
         tabIndex={editable ? (tabbable ? 0 : -1) : undefined}
         aria-label={editable ? t('agenda.rowLabel', { number: item.number, title: visibleText(item.title) }) : undefined}
         aria-keyshortcuts={editable ? 'Alt+ArrowUp Alt+ArrowDown Tab Shift+Tab Enter Delete' : undefined}
@@ -87,12 +88,12 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
         onDragEnd={editable ? () => handlers.dragEnd() : undefined}
       >
         {editable && (
-          <span className="drag-handle" aria-hidden="true" title={t('agenda.dragHint')}>
+          <span className={styles.dragHandle} aria-hidden="true" title={t('agenda.dragHint')}>
             <Icon name="grip" />
           </span>
         )}
-        <span className="agenda-number">{item.number}</span>
-        <div className="agenda-body">
+        <span className={styles.agendaNumber} data-testid="agenda-number">{item.number}</span>
+        <div className={styles.agendaBody}>
           {mode === 'rename' ? (
             <RenameInput
               initial={item.title}
@@ -103,7 +104,7 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
           ) : editable ? (
             <button
               type="button"
-              className="agenda-title agenda-title-button"
+              className={`${styles.agendaTitle} ${styles.agendaTitleButton}`}
               data-testid="agenda-item-title"
               tabIndex={-1}
               title={t('agenda.rename', { number: item.number, title: visibleText(item.title) })}
@@ -112,21 +113,21 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
               {visibleText(item.title)}
             </button>
           ) : (
-            <span className="agenda-title" data-testid="agenda-item-title">
+            <span className={styles.agendaTitle} data-testid="agenda-item-title">
               {visibleText(item.title)}
             </span>
           )}
-          <div className="agenda-meta">
-            {current && <span className="tag tag-current">{t('agenda.current')}</span>}
+          <div className={styles.agendaMeta}>
+            {current && <span className={`tag ${styles.tagCurrent}`} data-testid="agenda-current-tag">{t('agenda.current')}</span>}
             {item.presenter && (
-              <span className="agenda-presenter" data-testid="agenda-item-presenter">
+              <span className={styles.agendaPresenter} data-testid="agenda-item-presenter">
                 {item.presenter}
               </span>
             )}
           </div>
           {/* Outside the meta, so a long presenter is shortened and the count never is. */}
           {compact && docs.length > 0 && (
-            <span className={compactStyles.agendaDocCount} data-testid="agenda-item-doc-count" title={docs.map((d) => visibleText(d.title)).join('\n')}>
+            <span className={styles.agendaDocCount} data-testid="agenda-item-doc-count" title={docs.map((d) => visibleText(d.title)).join('\n')}>
               <Icon name="doc" />
               {t('agenda.docCount', { count: docs.length })}
             </span>
@@ -140,13 +141,13 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
             </>
           )}
         </div>
-        <span className="agenda-duration" data-testid="agenda-item-duration">
+        <span className={styles.agendaDuration} data-testid="agenda-item-duration">
           {item.durationMin !== null ? formatDuration(item.durationMin, t) : ''}
         </span>
         {canRun && (
           <button
             type="button"
-            className={`btn btn-small agenda-run${current ? ' is-current' : ''}`}
+            className={`btn btn-small ${styles.agendaRun}${current ? ` ${styles.isCurrent}` : ''}`}
             data-testid={current ? 'agenda-end-item' : 'agenda-start-item'}
             title={current ? t('agenda.endTitle', { number: item.number }) : t('agenda.startTitle', { number: item.number })}
             onClick={() => handlers.setCurrent(current ? null : id)}
@@ -155,7 +156,7 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
           </button>
         )}
         {editable && (
-          <div className="agenda-actions" role="group" aria-label={t('agenda.itemActions', { number: item.number })}>
+          <div className={styles.agendaActions} role="group" aria-label={t('agenda.itemActions', { number: item.number })}>
             <ActionButton icon="addChild" label={t('agenda.addSub')} testId="agenda-add-child" disabled={!canAddChild(item)} onClick={() => handlers.addChild(id)} />
             <ActionButton icon="up" label={t('agenda.moveUp')} testId="agenda-move-up" to={moves.up} onMove={(to) => handlers.move(id, to)} />
             <ActionButton icon="down" label={t('agenda.moveDown')} testId="agenda-move-down" to={moves.down} onMove={(to) => handlers.move(id, to)} />

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDuration } from '../../app/format';
 import { minutesBetween } from '../../app/timezone';
+import styles from './agenda.module.css';
 
 interface Props {
   count: number;
@@ -15,14 +16,14 @@ export function AgendaTiming({ count, planned, startsAt, endsAt }: Props) {
   const available = minutesBetween(startsAt, endsAt);
   const over = available !== null && planned > available ? planned - available : 0;
   return (
-    <p className="panel-subtitle agenda-timing">
+    <p className={`panel-subtitle ${styles.agendaTiming}`}>
       <span>{t('agenda.items', { count })}</span>
-      <span className="timing-sep" aria-hidden="true">
+      <span className={styles.timingSep} aria-hidden="true">
         ·
       </span>
       <span>
         {t('agenda.totalTime')}:{' '}
-        <strong data-testid="agenda-total" data-minutes={planned} className={over ? 'is-over' : undefined}>
+        <strong data-testid="agenda-total" data-minutes={planned} className={over ? styles.isOver : undefined}>
           {formatDuration(planned, t)}
         </strong>
         {available !== null && (
@@ -33,7 +34,7 @@ export function AgendaTiming({ count, planned, startsAt, endsAt }: Props) {
         )}
       </span>
       {over > 0 && (
-        <span className="over-time" data-testid="agenda-over-time" role="status">
+        <span className={styles.overTime} data-testid="agenda-over-time" role="status">
           {t('agenda.overTime', { time: formatDuration(over, t) })}
         </span>
       )}

@@ -11,7 +11,7 @@ import { editStepText } from './editStep';
 import { useAgendaDensity } from './density';
 import { DensityToggle } from './DensityToggle';
 import { HistoryButton } from './HistoryButton';
-import compactStyles from './compact.module.css';
+import styles from './agenda.module.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
@@ -62,7 +62,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   latest.current = { index, agenda, editing, dragId, dropTarget };
 
   const focusRow = useCallback((id: string) => {
-    listRef.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"] > .agenda-row`)?.focus();
+    listRef.current?.querySelector<HTMLElement>(`[data-item-id="${CSS.escape(id)}"] > [data-testid="agenda-row"]`)?.focus();
   }, []);
 
   useEffect(() => {
@@ -247,7 +247,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const undoWhat = editStepText(t, view.history?.undo ?? null);
   const redoWhat = editStepText(t, view.history?.redo ?? null);
   return (
-    <section className="panel agenda-panel" aria-labelledby="agenda-heading">
+    <section className={`panel ${styles.agendaPanel}`} data-testid="agenda-panel" aria-labelledby="agenda-heading">
       <div className="panel-head">
         <div>
           <h2 id="agenda-heading" className="panel-title">
@@ -259,7 +259,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
           <DensityToggle density={density} onChange={setDensity} />
           {editable ? (
             <>
-            <div className="button-group" role="group" aria-label={t('agenda.history')}>
+            <div className={styles.buttonGroup} role="group" aria-label={t('agenda.history')}>
               <HistoryButton which="undo" what={undoWhat} keys="Ctrl+Z" disabled={!view.history?.canUndo} onClick={undo} />
               <HistoryButton which="redo" what={redoWhat} keys="Ctrl+Shift+Z" disabled={!view.history?.canRedo} onClick={redo} />
             </div>
@@ -274,7 +274,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
         </div>
       </div>
 
-      {editable && agenda.length > 0 && <p className="shortcut-hint">{t('agenda.shortcuts')}</p>}
+      {editable && agenda.length > 0 && <p className={styles.shortcutHint}>{t('agenda.shortcuts')}</p>}
       <ErrorNotice error={error} onDismiss={() => setError(null)} testId="agenda-error" />
       {askUndo && (
         <ConfirmDialog
@@ -295,7 +295,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
         </p>
       ) : (
         <ol
-          className={`agenda-tree${editable ? ' is-editable' : ''}${dragId ? ' is-dragging' : ''}${density === 'compact' ? ` ${compactStyles.isCompact}` : ''}`}
+          className={`${styles.agendaTree}${editable ? ` ${styles.isEditable}` : ''}${dragId ? ` ${styles.isDragging}` : ''}${density === 'compact' ? ` ${styles.isCompact}` : ''}`}
           data-testid="agenda-tree"
           data-density={density} ref={listRef} aria-label={t('agenda.title')}>
           {agenda.map((item) => {
@@ -326,7 +326,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
       )}
       {editable && dragId !== null && (
         <div
-          className={`agenda-end-drop${endDrop ? ' is-over' : ''}`}
+          className={`${styles.agendaEndDrop}${endDrop ? ` ${styles.isOver}` : ''}`}
           data-testid="agenda-end-drop"
           onDragOver={(e) => {
             if (!endPlacement(index, dragId)) return;

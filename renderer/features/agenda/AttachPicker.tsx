@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { visibleText } from '../../app/visible-text';
+import styles from './agenda.module.css';
 
 interface Props {
   /** Current versions not yet attached to this item. */
@@ -22,7 +23,7 @@ export function AttachPicker({ candidates, onAttach, onCancel }: Props) {
   }
 
   return (
-    <form className="details-editor attach-picker" data-testid="agenda-attach-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <form className={`${styles.detailsEditor} ${styles.attachPicker}`} data-testid="agenda-attach-form" onSubmit={submit} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       {candidates.length === 0 ? (
         <p className="muted field-grow">{t('agenda.attachNone')}</p>
       ) : (

@@ -9,6 +9,7 @@ import { useServerNow } from '../../app/useServerNow';
 import { Recusals } from './Recusals';
 import { Speakers } from './Speakers';
 import { visibleText } from '../../app/visible-text';
+import styles from './agenda.module.css';
 
 /**
  * "Đang thảo luận": the item the chair has moved the meeting to, on every device, with how
@@ -32,13 +33,13 @@ export function CurrentItem({ view }: { view: MeetingView }) {
   const move = (itemId: string | null) => run(() => client.agenda.setCurrent({ meetingId: view.id, itemId }));
 
   return (
-    <section className="current-item" data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
-      <span className="current-item-label">{t('agenda.current')}</span>
-      <span className="current-item-title" data-testid="current-item-title">
+    <section className={styles.currentItem} data-testid="current-item" data-item-id={currentItemId} aria-live="polite" aria-label={t('agenda.current')}>
+      <span className={styles.currentItemLabel}>{t('agenda.current')}</span>
+      <span className={styles.currentItemTitle} data-testid="current-item-title">
         {item ? `${item.number}. ${visibleText(item.title)}` : currentItemId === null ? t('agenda.noCurrent') : t('agenda.currentGone')}
       </span>
       {minutes !== null && (
-        <span className={`current-item-time${over ? ' is-over' : ''}`} data-testid="current-item-time">
+        <span className={`${styles.currentItemTime}${over ? ` ${styles.isOver}` : ''}`} data-testid="current-item-time">
           {minutes < 1
             ? t('agenda.justStarted')
             : item?.durationMin != null
@@ -47,7 +48,7 @@ export function CurrentItem({ view }: { view: MeetingView }) {
         </span>
       )}
       {runsMeeting(view.role) && currentItemId !== null && (
-        <span className="current-item-actions">
+        <span className={styles.currentItemActions}>
           {next && (
             <button type="button" className="btn btn-small btn-primary" data-testid="current-item-next" disabled={busy} onClick={() => void move(next.id)} title={`${next.number}. ${visibleText(next.title)}`}>
               {t('agenda.next', { number: next.number })}

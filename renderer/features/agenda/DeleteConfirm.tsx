@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import styles from './agenda.module.css';
 
 interface Props {
   title: string;
@@ -18,7 +19,7 @@ export function DeleteConfirm({ title, descendants, onConfirm, onCancel }: Props
   // Focus the safe choice first.
   useEffect(() => cancelRef.current?.focus(), []);
   return (
-    <div className="delete-confirm" role="alertdialog" aria-label={t('agenda.delete')} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+    <div className={styles.deleteConfirm} role="alertdialog" aria-label={t('agenda.delete')} onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
       <span>{descendants > 0 ? t('agenda.deleteConfirmChildren', { title, count: descendants }) : t('agenda.deleteConfirm', { title })}</span>
       <button type="button" className="btn btn-danger btn-small" data-testid="agenda-delete-confirm" onClick={onConfirm}>
         {t('agenda.delete')}

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AgendaDensity } from './density';
-import compactStyles from './compact.module.css';
+import styles from './agenda.module.css';
 
 const choices: AgendaDensity[] = ['comfortable', 'compact'];
 
@@ -8,12 +8,12 @@ const choices: AgendaDensity[] = ['comfortable', 'compact'];
 export function DensityToggle({ density, onChange }: { density: AgendaDensity; onChange(d: AgendaDensity): void }) {
   const { t } = useTranslation();
   return (
-    <div className={`button-group ${compactStyles.densityToggle}`} role="group" aria-label={t('agenda.density')} data-testid="agenda-density">
+    <div className={`${styles.buttonGroup} ${styles.densityToggle}`} role="group" aria-label={t('agenda.density')} data-testid="agenda-density">
       {choices.map((d) => (
         <button
           key={d}
           type="button"
-          className={`btn btn-small${density === d ? ` ${compactStyles.isPressed}` : ''}`}
+          className={`btn btn-small${density === d ? ` ${styles.isPressed}` : ''}`}
           data-testid={`agenda-density-${d}`}
           aria-pressed={density === d}
           onClick={() => onChange(d)}

@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
+import styles from './agenda.module.css';
 
 export interface DetailsPatch {
   durationMin: number | null;
@@ -44,7 +45,7 @@ export function DetailsEditor({ item, onSave, onCancel }: Props) {
   }
 
   return (
-    <form className="details-editor" data-testid="agenda-details-form" onSubmit={submit} onKeyDown={onKeyDown}>
+    <form className={styles.detailsEditor} data-testid="agenda-details-form" onSubmit={submit} onKeyDown={onKeyDown}>
       <div className="field field-inline field-narrow">
         <label htmlFor={`${id}-duration`}>{t('agenda.duration')}</label>
         <input

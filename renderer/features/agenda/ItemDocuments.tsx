@@ -3,6 +3,7 @@ import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { OpenDocumentButton } from '../reader';
 import { visibleText } from '../../app/visible-text';
+import styles from './agenda.module.css';
 
 interface Props {
   itemNumber: string;
@@ -16,16 +17,16 @@ export function ItemDocuments({ itemNumber, docs, editable, onDetach }: Props) {
   const { t } = useTranslation();
   if (docs.length === 0) return null;
   return (
-    <ul className="item-docs" aria-label={t('agenda.itemDocuments', { number: itemNumber })}>
+    <ul className={styles.itemDocs} aria-label={t('agenda.itemDocuments', { number: itemNumber })}>
       {docs.map((d) => (
-        <li key={d.id} className="item-doc" data-testid="agenda-item-document" data-document-id={d.id}>
+        <li key={d.id} className={styles.itemDoc} data-testid="agenda-item-document" data-document-id={d.id}>
           <Icon name="doc" />
-          <span className="item-doc-title">
+          <span className={styles.itemDocTitle}>
             <OpenDocumentButton documentId={d.id} title={d.title}>
               {visibleText(d.title)}
             </OpenDocumentButton>
           </span>
-          <span className="item-doc-meta">{t('documents.pages', { count: d.pages })}</span>
+          <span className={styles.itemDocMeta}>{t('documents.pages', { count: d.pages })}</span>
           {d.version > 1 && <span className="version-badge">{t('documents.versionShort', { version: d.version })}</span>}
           <span className={`conf-badge conf-${d.confidentiality}`}>{t(`confidentiality.${d.confidentiality}`)}</span>
           {editable && (

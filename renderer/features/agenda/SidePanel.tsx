@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { meetingRoles, type MeetingRole } from '../../../shared/roles';
 import { visibleText } from '../../app/visible-text';
+import styles from './agenda.module.css';
 
 /** Who takes part and where from; a summary, not the seating plan. */
 export function SidePanel({ view }: { view: MeetingView }) {
@@ -11,12 +12,12 @@ export function SidePanel({ view }: { view: MeetingView }) {
   for (const p of participants) byRole.set(p.role, (byRole.get(p.role) ?? 0) + 1);
 
   return (
-    <aside className="side-panel">
+    <aside className={styles.sidePanel}>
       <section className="panel" aria-labelledby="role-heading">
         <h2 id="role-heading" className="panel-title small">
           {t('meeting.role')}
         </h2>
-        <p className="role-line">
+        <p className={styles.roleLine}>
           <strong>{t(`roles.${view.role}`)}</strong>
         </p>
       </section>
@@ -25,11 +26,11 @@ export function SidePanel({ view }: { view: MeetingView }) {
         <h2 id="participants-heading" className="panel-title small">
           {t('meeting.participants')}
         </h2>
-        <p className="big-number" data-testid="participants-count" data-count={participants.length}>
+        <p className={styles.bigNumber} data-testid="participants-count" data-count={participants.length}>
           {t('meeting.participantsCount', { count: participants.length })}
         </p>
         {participants.length > 0 && (
-          <dl className="role-counts">
+          <dl className={styles.roleCounts}>
             {meetingRoles
               .filter((r) => byRole.has(r))
               .map((r) => (
@@ -49,11 +50,11 @@ export function SidePanel({ view }: { view: MeetingView }) {
         {sites.length === 0 ? (
           <p className="muted">{t('meeting.noSites')}</p>
         ) : (
-          <ul className="site-list">
+          <ul className={styles.siteList}>
             {sites.map((s) => (
-              <li key={s.id} className={`site site-${s.kind}`}>
-                <span className="site-name">{visibleText(s.name)}</span>
-                <span className="site-kind">{s.kind === 'main' ? t('meeting.siteMain') : t('meeting.siteBridge')}</span>
+              <li key={s.id} className={`${styles.site} ${styles[`site-${s.kind}`] ?? ''}`}>
+                <span className={styles.siteName}>{visibleText(s.name)}</span>
+                <span className={styles.siteKind}>{s.kind === 'main' ? t('meeting.siteMain') : t('meeting.siteBridge')}</span>
               </li>
             ))}
           </ul>

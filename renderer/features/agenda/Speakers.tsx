@@ -3,6 +3,7 @@ import { canSpeak, runsMeeting } from '../../../shared/roles';
 import { AskToSpeak } from '../speakers';
 import { SpeakerBar } from '../speakers';
 import { SpeakerQueue } from '../speakers';
+import styles from './agenda.module.css';
 
 /**
  * "Đăng ký phát biểu" under the item under discussion: who has the floor and the countdown
@@ -13,7 +14,7 @@ export function Speakers({ view }: { view: MeetingView }) {
   const runs = runsMeeting(view.role);
   const waiting = view.speakers.filter((r) => r.status === 'waiting').length;
   return (
-    <div className="speakers" data-testid="speakers" data-waiting={waiting}>
+    <div className={styles.speakers} data-testid="speakers" data-waiting={waiting}>
       <SpeakerBar view={view} />
       {canSpeak(view.role) && !runs && <AskToSpeak view={view} />}
       {runs && <SpeakerQueue view={view} />}

@@ -75,7 +75,7 @@ export function DocumentsTab({ view, uploads }: Props) {
               <h3 className={styles.documentGroupTitle}>
                 {g.item ? (
                   <>
-                    <span className="agenda-number">{g.item.number}</span> {visibleText(g.item.title)}
+                    <span className={styles.groupNumber}>{g.item.number}</span> {visibleText(g.item.title)}
                   </>
                 ) : (
                   t('documents.unassigned')

@@ -122,7 +122,7 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
       {entries.length > 0 && (
         <div className={styles.uploads}>
           <div className={styles.uploadsHead}>
-            <h3 className="subheading">{t('documents.uploads')}</h3>
+            <h3 className={styles.subheading}>{t('documents.uploads')}</h3>
             {finished && (
               <button type="button" className="btn btn-small btn-link" onClick={onClearFinished}>
                 {t('documents.clearFinished')}

@@ -16,26 +16,26 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
   const { meta } = view.content;
   const when = formatMeetingWhen(meta.startsAt, meta.endsAt, currentLanguage(), zoneOf(meta));
   return (
-    <header className="meeting-header">
-      <button type="button" className="back-link" data-testid="meeting-back" onClick={onBack}>
+    <header className={styles.meetingHeader}>
+      <button type="button" className={styles.backLink} data-testid="meeting-back" onClick={onBack}>
         <span aria-hidden="true">←</span> {t('meeting.back')}
       </button>
       {editing ? (
         <MetaEditor meetingId={view.id} meta={meta} onDone={() => setEditing(false)} />
       ) : (
         <>
-          <div className="meeting-header-row">
-            <h1 className="meeting-heading" data-testid="meeting-title">
+          <div className={styles.meetingHeaderRow}>
+            <h1 className={styles.meetingHeading} data-testid="meeting-title">
               {meta.title}
             </h1>
-            <div className="meeting-badges">
+            <div className={styles.meetingBadges}>
               <StatusBadge status={meta.status} />
               {meta.confidentiality !== 'public' && (
                 <span className={`badge badge-${meta.confidentiality}`}>{t(`confidentiality.${meta.confidentiality}`)}</span>
               )}
             </div>
           </div>
-          <div className={`meeting-header-row ${styles.meetingHeaderSecond}`}>
+          <div className={`${styles.meetingHeaderRow} ${styles.meetingHeaderSecond}`}>
             <p className={`${styles.meetingMeta} ${styles.meetingMetaLarge}`}>
               {kindLabel(meta.kind, t) && <span className={`${styles.metaItem} ${styles.meetingKind}`}>{kindLabel(meta.kind, t)}</span>}
               <span className={styles.metaItem}>
@@ -47,7 +47,7 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
                 {meta.venue ?? t('meetings.noVenue')}
               </span>
               {!view.synced && (
-                <span className="syncing-hint" data-testid="meeting-syncing" role="status">
+                <span className={styles.syncingHint} data-testid="meeting-syncing" role="status">
                   <span className="spinner" aria-hidden="true" />
                   {t('meeting.syncing')}
                 </span>

@@ -68,7 +68,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
           <p className="page-subtitle">{t('meetings.subtitle')}</p>
         </div>
         <div className="page-head-tools">
-          {list && list.meetings.length > 0 && <span className="count-pill">{t('meetings.count', { count: list.meetings.length })}</span>}
+          {list && list.meetings.length > 0 && <span className={styles.countPill}>{t('meetings.count', { count: list.meetings.length })}</span>}
           {/* Offered only to those the server lets create one (shared/roles, the same rule). */}
           {standing && canCreateMeeting(standing) && (
             <button type="button" className="btn btn-primary" data-testid="meeting-create" onClick={() => setCreating(true)}>

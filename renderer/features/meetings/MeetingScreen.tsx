@@ -20,6 +20,7 @@ import { RoomOverview } from '../attendance';
 import { seesAttendanceTab } from '../attendance';
 import { ConclusionsTab, conclusionsBadge } from '../conclusions';
 import { MeetingHeader } from './MeetingHeader';
+import styles from './meetings.module.css';
 
 export type TabKey = 'agenda' | 'documents' | 'participants' | 'sites' | 'polls' | 'seating' | 'attendance' | 'conclusions';
 
@@ -56,7 +57,7 @@ export function MeetingScreen({ meetingId, initialTab = 'agenda', onBack }: { me
   if (!view) {
     return (
       <div className="page">
-        <button type="button" className="back-link" data-testid="meeting-back" onClick={onBack}>
+        <button type="button" className={styles.backLink} data-testid="meeting-back" onClick={onBack}>
           <span aria-hidden="true">←</span> {t('meeting.back')}
         </button>
         {error !== null ? (
@@ -96,7 +97,7 @@ export function MeetingScreen({ meetingId, initialTab = 'agenda', onBack }: { me
       <div role="tabpanel" id={`${idPrefix}-panel-${tab}`} aria-labelledby={`${idPrefix}-tab-${tab}`} className="tab-panel">
         {tab === 'agenda' && <RoomOverview view={view} />}
         {tab === 'agenda' && (
-          <div className="meeting-layout">
+          <div className={styles.meetingLayout}>
             <AgendaTree view={view} />
             <SidePanel view={view} />
           </div>

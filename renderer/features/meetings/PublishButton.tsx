@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import styles from './meetings.module.css';
 
 /**
  * Publishing cannot be undone and starts downloads on every participant's device, so the
@@ -31,7 +32,7 @@ export function PublishButton({ view }: { view: MeetingView }) {
           onConfirm={() => client.meetings.publish({ meetingId: view.id })}
         >
           <p>{t('publish.lead', { count: others })}</p>
-          <ul className="plain-list publish-facts">
+          <ul className={`plain-list ${styles.publishFacts}`}>
             <li>{t('publish.agenda', { count: agenda.length })}</li>
             <li>{t('publish.documents', { count: documents.filter((d) => d.supersededBy === null).length })}</li>
             <li>{t('publish.download')}</li>

@@ -9,6 +9,7 @@ import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { RoleOptions } from './RoleOptions';
 import { useAction } from '../../app/useAction';
+import styles from './participants.module.css';
 
 type Field = 'name' | 'username' | 'position' | 'unit' | 'role' | 'siteId' | 'email';
 const fields: readonly Field[] = ['name', 'username', 'position', 'unit', 'role', 'siteId', 'email'];
@@ -88,14 +89,14 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
         {added.initialPassword ? (
           <>
             <p className="dialog-lead">{t('participants.addedLead', { username: added.username })}</p>
-            <div className="secret-box">
+            <div className={styles.secretBox}>
               <div>
-                <span className="secret-label">{t('participants.username')}</span>
-                <code className="secret-value">{added.username}</code>
+                <span className={styles.secretLabel}>{t('participants.username')}</span>
+                <code className={styles.secretValue}>{added.username}</code>
               </div>
               <div>
-                <span className="secret-label">{t('participants.initialPassword')}</span>
-                <code className="secret-value" data-testid="participant-initial-password">
+                <span className={styles.secretLabel}>{t('participants.initialPassword')}</span>
+                <code className={styles.secretValue} data-testid="participant-initial-password">
                   {added.initialPassword}
                 </code>
               </div>

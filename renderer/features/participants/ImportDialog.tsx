@@ -107,7 +107,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
                     <td>
                       <code>{c.username}</code>
                     </td>
-                    <td>{c.initialPassword ? <code className="secret-inline">{c.initialPassword}</code> : <span className="muted">{existing}</span>}</td>
+                    <td>{c.initialPassword ? <code className={styles.secretInline}>{c.initialPassword}</code> : <span className="muted">{existing}</span>}</td>
                   </tr>
                 ))}
               </tbody>

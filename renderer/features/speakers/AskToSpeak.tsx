@@ -23,14 +23,14 @@ export function AskToSpeak({ view }: { view: MeetingView }) {
   // A site the secretariat set to follow without speaking (issue 17).
   if (!memberRights(view.content, view.me).speak) {
     return (
-      <span className="speakers-mine sp-ask" data-testid="speak-not-at-site">
+      <span className={styles.speakersMine} data-testid="speak-not-at-site">
         {t('ask.siteObserves')}
       </span>
     );
   }
 
   return (
-    <span className="speakers-mine sp-ask">
+    <span className={styles.speakersMine}>
       {!mine ? (
         <>
           <button type="button" className="btn btn-small btn-primary" data-testid="speak-request" disabled={busy} onClick={() => ask('speak')}>

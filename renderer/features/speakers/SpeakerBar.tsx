@@ -89,7 +89,7 @@ export function SpeakerBar({ view }: { view: MeetingView }) {
         </span>
       )}
       {view.speakers.some((r) => r.status === 'waiting') && (
-        <span className="speakers-count" data-testid="speakers-waiting">
+        <span className={styles.speakersCount} data-testid="speakers-waiting">
           {t('floor.waiting', { count: view.speakers.filter((r) => r.status === 'waiting').length })}
         </span>
       )}

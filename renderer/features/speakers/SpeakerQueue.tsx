@@ -40,7 +40,7 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
   return (
     <div className={styles.spQueue}>
       {waiting.length > 0 && (
-        <ol className={`speakers-list ${styles.spList}`} aria-label={t('queue.list')}>
+        <ol className={`${styles.speakersList} ${styles.spList}`} aria-label={t('queue.list')}>
           {waiting.map((r, i) => (
             <li
               key={r.id}
@@ -58,7 +58,7 @@ export function SpeakerQueue({ view }: { view: MeetingView }) {
               onDrop={(e) => onDrop(e, r.id)}
             >
               <span className={styles.spPlace}>{i + 1}.</span>
-              <span className="speakers-name">{visibleText(r.name)}</span>
+              <span>{visibleText(r.name)}</span>
               <KindBadge r={r} />
               {r.siteName && <span className={r.remote ? `${styles.spSite} ${styles.isRemote}` : styles.spSite}>{r.userId === null ? t('queue.wholeSite') : visibleText(r.siteName)}</span>}
               <button type="button" className="btn btn-small btn-icon" data-testid="speaker-up" aria-label={t('queue.up', { name: visibleText(r.name) })} disabled={busy || i === 0} onClick={() => reorder(moveInOrder(ids, r.id, -1))}>
