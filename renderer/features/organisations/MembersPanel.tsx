@@ -40,7 +40,7 @@ export function MembersPanel({ organisationId, admin }: { organisationId: string
   const needle = fold(q.trim());
   const shown = (members ?? []).filter((m) => !needle || fold(m.username).includes(needle) || fold(m.displayName).includes(needle));
   return (
-    <div className={styles.members} data-testid="members-panel">
+    <div data-testid="members-panel">
       <p className={styles.intro}>{t('members.intro')}</p>
       <ErrorNotice error={load.error} onDismiss={load.clearError} />
       {members && members.length > 3 && (
