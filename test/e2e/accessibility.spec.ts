@@ -189,7 +189,7 @@ for (const lang of ['vi', 'en'] as const) {
     await check(chair, 'conclusions (chair)');
     // The closed meeting: its records and the chair's approval of the minutes.
     await chair.getByTestId('nav-meetings').click();
-    await chair.locator('[data-testid="meeting-card"].status-closed').first().click();
+    await chair.locator('[data-testid="meeting-card"][data-status="closed"]').first().click();
     await expect(chair.getByTestId('agenda-tree')).toBeVisible();
     await tab(chair, 'conclusions');
     await expect(chair.getByTestId('minutes-approvals')).toBeVisible({ timeout: 30_000 });

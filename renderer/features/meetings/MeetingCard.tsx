@@ -17,6 +17,7 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
         className={`${styles.meetingCard} ${styles[`status-${meeting.status}`] ?? ''}`}
         data-testid="meeting-card"
         data-meeting-id={meeting.id}
+        data-status={meeting.status}
         onClick={() => onOpen(meeting.id)}
         // The card's own text (title first) is its name: an aria-label would hide the date,
         // place and status a screen reader should hear, and differ from what is seen.

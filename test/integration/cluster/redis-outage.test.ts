@@ -62,8 +62,10 @@ describe.skipIf(missing !== null)(`Redis away for a while${missing ? ` (skipped:
       onB.doc.getMap('m').set(`b-${i}`, i);
       await sleep(200);
     }
-    // Nothing crosses while Redis is away: each node has only its own client's edits.
-    expect(onB.doc.getMap('m').get('a-4')).toBeUndefined();
+    // Some edits may already cross while Redis is away, and that is right: a node whose own
+    // write lands after another node's row sees the gap in the log and reads the database.
+    // What must hold is that nothing is lost and each node still has its own client's edits.
+    expect([0, 1, 2, 3, 4].every((i) => onA.doc.getMap('m').get(`a-${i}`) === i && onB.doc.getMap('m').get(`b-${i}`) === i)).toBe(true);
 
     redis = await startRedis({ port });
     await waitFor(async () => (await fetch(`${a.url}/api/ready`)).status === 200 && (await fetch(`${b.url}/api/ready`)).status === 200, 20_000, 'both nodes ready again');
