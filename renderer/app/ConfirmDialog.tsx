@@ -1,7 +1,8 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from './Dialog';
 import { ErrorNotice } from './ErrorNotice';
+import { useAction } from './useAction';
 
 interface Props {
   title: string;
@@ -57,20 +58,13 @@ export function ConfirmDialog({
   confirmTestId = 'confirm',
 }: Props) {
   const { t } = useTranslation();
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy: running, error } = useAction();
   const busy = running || !!busyOutside;
-  async function confirm() {
-    setRunning(true);
-    setError(null);
-    try {
+  function confirm() {
+    return run(async () => {
       const outcome = await onConfirm();
       if (outcome !== false && closeOnSuccess) onClose();
-      else setRunning(false);
-    } catch (err) {
-      setError(err);
-      setRunning(false);
-    }
+    });
   }
   return (
     <Dialog

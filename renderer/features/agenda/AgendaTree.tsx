@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
+import { useAction } from '../../app/useAction';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { AgendaItemRow, type RowHandlers, type RowMode } from './AgendaItemRow';
@@ -43,7 +44,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
   const client = useClient();
   const [editing, setEditing] = useState<Editing | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, clearError } = useAction();
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [dragId, setDragId] = useState<string | null>(null);
   const [dropTarget, setDropTarget] = useState<DropTarget | null>(null);
@@ -72,14 +73,6 @@ export function AgendaTree({ view }: { view: MeetingView }) {
     focusRow(id);
   });
 
-  const run = useCallback(async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
 
   const addItem = useCallback(
     (parentId: string | null) =>
@@ -275,7 +268,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
       </div>
 
       {editable && agenda.length > 0 && <p className={styles.shortcutHint}>{t('agenda.shortcuts')}</p>}
-      <ErrorNotice error={error} onDismiss={() => setError(null)} testId="agenda-error" />
+      <ErrorNotice error={error} onDismiss={clearError} testId="agenda-error" />
       {askUndo && (
         <ConfirmDialog
           title={t('agenda.undoPublishedTitle')}

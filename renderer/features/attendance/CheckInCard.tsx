@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView, OutboxState } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
+import { useAction } from '../../app/useAction';
 import { errorText, useRefusalText } from '../../app/errors';
 import { formatTime } from './format';
 import styles from './attendance.module.css';
@@ -18,8 +19,8 @@ export function CheckInCard({ view }: { view: MeetingView }) {
   const refused = useRefusalText();
   const client = useClient();
   const [local, setLocal] = useState<OutboxState | null>(null);
-  const [refusal, setRefusal] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
+  const refusal = error !== null ? errorText(tc, error) : null;
   const open = view.live.checkInOpen;
   const pending = view.attendance.pending[view.me];
   const mark = view.attendance.marks[view.me];
@@ -31,16 +32,8 @@ export function CheckInCard({ view }: { view: MeetingView }) {
   else if (mark?.status === 'present') state = 'sent';
   else if (local) state = 'pending';
 
-  async function checkIn() {
-    setBusy(true);
-    setRefusal(null);
-    try {
-      setLocal(await client.attendance.checkIn({ meetingId: view.id }));
-    } catch (err) {
-      setRefusal(errorText(tc, err));
-    } finally {
-      setBusy(false);
-    }
+  function checkIn() {
+    return run(async () => setLocal(await client.attendance.checkIn({ meetingId: view.id })));
   }
 
   const present = mark?.status === 'present' && !pending;

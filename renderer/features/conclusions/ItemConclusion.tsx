@@ -2,7 +2,6 @@ import { useTranslation } from 'react-i18next';
 import { useVoting, useVotingSelect } from '../voting';
 import { finalOf } from './conclusionModel';
 import { ConclusionFinal } from './ConclusionFinal';
-import styles from './conclusions.module.css';
 
 /**
  * Under an agenda item: its final conclusion, compact. Like the item's polls it reads the

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import type { DeviceView } from '../../../shared/api/devices';
 import { useClient } from '../../app/connection';
+import { useAction } from '../../app/useAction';
 
 /**
  * The steps on one device, for any list of devices (one's own, or a user's the admin
@@ -8,36 +9,27 @@ import { useClient } from '../../app/connection';
  */
 export function useDeviceActions(done: () => Promise<void> | void) {
   const client = useClient();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run: runAction, busy, error, clearError } = useAction();
   const [notice, setNotice] = useState<'signedOut' | 'marked' | null>(null);
   const [confirmLost, setConfirmLost] = useState<DeviceView | null>(null);
 
   const run = useCallback(
-    async (action: () => Promise<unknown>, after: 'signedOut' | 'marked' | null): Promise<boolean> => {
-      setBusy(true);
-      setError(null);
+    (action: () => Promise<unknown>, after: 'signedOut' | 'marked' | null): Promise<boolean> => {
       setNotice(null);
-      try {
+      return runAction(async () => {
         await action();
         setNotice(after);
         await done();
-        return true;
-      } catch (err) {
-        setError(err);
-        return false;
-      } finally {
-        setBusy(false);
-      }
+      });
     },
-    [done],
+    [done, runAction],
   );
 
   return {
     busy,
     error,
     notice,
-    clearError: () => setError(null),
+    clearError,
     run,
     signOut: (d: DeviceView) => void run(() => client.devices.signOut({ deviceId: d.id }), 'signedOut'),
     confirmLost,

@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
+import { useAction } from '../../app/useAction';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { DocumentRow, SupersededRow } from './DocumentRow';
 import { groupDocuments, itemIdOf } from './grouping';
@@ -19,7 +20,7 @@ interface Props {
 export function DocumentsTab({ view, uploads }: Props) {
   const { t } = useTranslation();
   const client = useClient();
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, clearError } = useAction();
   const meetingId = view.id;
   const { agenda, documents } = view.content;
   const editable = view.canEdit;
@@ -27,14 +28,6 @@ export function DocumentsTab({ view, uploads }: Props) {
   const filedUnder = useMemo(() => itemIdOf(groups), [groups]);
   const currentCount = groups.reduce((n, g) => n + g.chains.length, 0);
 
-  async function run(action: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    }
-  }
 
   function moveTo(documentId: string, from: string | null, to: string | null) {
     if (from === to) return;
@@ -66,7 +59,7 @@ export function DocumentsTab({ view, uploads }: Props) {
           </div>
           {!editable && <span className="tag tag-readonly">{t('agenda.readOnly')}</span>}
         </div>
-        <ErrorNotice error={error} onDismiss={() => setError(null)} testId="documents-error" />
+        <ErrorNotice error={error} onDismiss={clearError} testId="documents-error" />
         {groups.length === 0 ? (
           <p className="empty-inline">{editable ? t('documents.emptyEditor') : t('documents.empty')}</p>
         ) : (

@@ -5,6 +5,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { formatDateTime, formatDay } from '../../app/format';
 import { saveFile } from '../../app/save-file';
+import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
 import styles from './notices.module.css';
 
@@ -28,7 +29,7 @@ export function ConclusionRegister() {
   const [q, setQ] = useState('');
   const [data, setData] = useState<Register | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const exporting = useAction();
 
   useEffect(() => {
     client.organisations.list({}).then(
@@ -62,17 +63,13 @@ export function ConclusionRegister() {
     };
   }, [client, orgId, filter]);
 
-  async function exportAs(format: 'csv' | 'xlsx') {
-    setBusy(true);
-    try {
+  function exportAs(format: 'csv' | 'xlsx') {
+    return exporting.run(async () => {
       const f = await client.reports.conclusionsExport({ ...filter(), format });
       saveFile(f.fileName, f.mimeType, f.base64);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
+  const busy = exporting.busy;
 
   const org = orgs?.find((o) => o.id === orgId) ?? null;
   const meetings = [...new Map((data?.rows ?? []).map((r) => [r.meetingId, r.meetingTitle])).entries()];
@@ -84,7 +81,7 @@ export function ConclusionRegister() {
           <p className="page-subtitle">{t('register.lead')}</p>
         </div>
       </div>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={exporting.error ?? error} onDismiss={() => (setError(null), exporting.clearError())} />
       {orgs && orgs.length === 0 && <p className="notice notice-warn">{t('register.noOrganisation')}</p>}
       {orgs && orgs.length > 0 && (
         <div className={styles.ntRegisterFilters}>

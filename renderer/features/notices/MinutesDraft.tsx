@@ -7,7 +7,8 @@ import { canEditMinutes, canReturnMinutes, runsMeeting } from '../../../shared/r
 import { useClient } from '../../app/connection';
 import styles from './notices.module.css';
 
-type Run = (what: string, fn: () => Promise<void>) => Promise<void>;
+/** Runs one named step of the section; the name says which button is "working…". */
+export type Run = (what: string, fn: () => Promise<void>) => Promise<void>;
 
 const blank: MinutesSections = { opening: '', items: {}, closing: '' };
 const same = (a: MinutesSections, b: MinutesSections) =>

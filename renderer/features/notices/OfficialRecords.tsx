@@ -5,10 +5,11 @@ import type { AbsenceReason, MeetingRecordsResponse, MinutesApprovals, OfficialR
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { saveFile } from '../../app/save-file';
+import { useAction } from '../../app/useAction';
 import { formatDateTime, meetingTimeZone } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { VerifyDocument } from './VerifyDocument';
-import { MinutesDraft, useMinutesVersions } from './MinutesDraft';
+import { MinutesDraft, useMinutesVersions, type Run } from './MinutesDraft';
 import type { MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
 import { minutesApproverRole } from '../../../shared/roles';
 import styles from './notices.module.css';
@@ -26,6 +27,9 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
   const client = useClient();
   const [data, setData] = useState<MeetingRecordsResponse | null>(null);
   const [error, setError] = useState<unknown>(null);
+  // One action at a time for the whole section: both records reload after any of them.
+  const action = useAction();
+  const run = useCallback((what: string, fn: () => Promise<void>) => action.run(fn, what).then(() => undefined), [action.run]);
   const load = useCallback(async () => {
     try {
       setData(await client.notices.records({ meetingId: view.id }));
@@ -44,7 +48,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
       <h3 className="panel-title" id="nt-records-title">
         {t('title')}
       </h3>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={action.error ?? error} onDismiss={() => (setError(null), action.clearError())} />
       {data && !org && <p className="notice notice-warn">{t('noOrganisation')}</p>}
       {org && (
         <p className="panel-subtitle" data-testid="records-organisation">
@@ -58,18 +62,17 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
       )}
       {org &&
         kinds.map((kind) => (
-          <RecordKindPanel key={kind} view={view} kind={kind} data={data!} onChanged={load} onError={setError} />
+          <RecordKindPanel key={kind} view={view} kind={kind} data={data!} onChanged={load} onError={setError} busy={action.running} run={run} />
         ))}
       <VerifyDocument />
     </section>
   );
 }
 
-function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: MeetingView; kind: RecordKind; data: MeetingRecordsResponse; onChanged: () => Promise<void>; onError: (e: unknown) => void }) {
+function RecordKindPanel({ view, kind, data, onChanged, onError, busy, run }: { view: MeetingView; kind: RecordKind; data: MeetingRecordsResponse; onChanged: () => Promise<void>; onError: (e: unknown) => void; busy: string | null; run: Run }) {
   const { t } = useTranslation('records');
   const client = useClient();
   const [recipients, setRecipients] = useState(data.drafts[kind].recipients.join('\n'));
-  const [busy, setBusy] = useState<string | null>(null);
   const [reason, setReason] = useState('');
   const records = data.records.filter((r) => r.kind === kind);
   const replacedIds = new Set(records.map((r) => r.replaces).filter(Boolean));
@@ -86,17 +89,6 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
   // The minutes are finalised only on both approvals; the server refuses otherwise, with the same words.
   const approved = kind !== 'minutes' || (!!pending.chair && !!pending.secretary);
 
-  async function run(what: string, fn: () => Promise<void>) {
-    setBusy(what);
-    onError(null);
-    try {
-      await fn();
-    } catch (err) {
-      onError(err);
-    } finally {
-      setBusy(null);
-    }
-  }
   const list = () => recipients.split('\n').map((s) => s.trim()).filter(Boolean);
   const date = (iso: string) => formatDateTime(iso, currentLanguage(), data.organisation?.timeZone ?? meetingTimeZone) ?? '';
 
@@ -168,7 +160,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError }: { view: Meeti
  * secretariat approve here. The chair approves only a version sent to them; an edit makes
  * a new version, which needs approving again.
  */
-function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; versions: MinutesVersionsResponse | null; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void> }) {
+function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, busy, run, onChanged }: { view: MeetingView; approvals: MinutesApprovals; versions: MinutesVersionsResponse | null; forCorrection: boolean; date: (iso: string) => string; busy: boolean; run: Run; onChanged: () => Promise<void> }) {
   const { t } = useTranslation('records');
   const client = useClient();
   const as = minutesApproverRole(view.role);
@@ -211,7 +203,7 @@ function MinutesApprovalsView({ view, approvals, versions, forCorrection, date, 
 const attending = new Set(['chair', 'vice_chair', 'delegate', 'guest']);
 
 /** The secretariat's reasons for each participant not present, printed in the minutes. */
-function AbsencesEditor({ view, absences, run, onChanged, busy }: { view: MeetingView; absences: AbsenceReason[]; run: (what: string, fn: () => Promise<void>) => Promise<void>; onChanged: () => Promise<void>; busy: boolean }) {
+function AbsencesEditor({ view, absences, run, onChanged, busy }: { view: MeetingView; absences: AbsenceReason[]; run: Run; onChanged: () => Promise<void>; busy: boolean }) {
   const { t } = useTranslation('records');
   const client = useClient();
   const absent = view.content.participants.filter((p) => attending.has(p.role) && (view.attendance.marks[p.id]?.status ?? 'absent') !== 'present');

@@ -8,6 +8,7 @@ import { Icon } from '../../app/icons';
 import { useClient, useFileRef } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { useAction } from '../../app/useAction';
 import { AddParticipantDialog } from './AddParticipantDialog';
 import { ImportDialog } from './ImportDialog';
 import { ParticipantRow } from './ParticipantRow';
@@ -36,8 +37,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<ParticipantView | null>(null);
   const [importing, setImporting] = useState<{ file: File; preview: ImportPreview } | null>(null);
-  const [previewBusy, setPreviewBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, running, error, clearError } = useAction<'preview'>();
   // The view carries no user names; the ones this person just created are remembered here.
   const [usernames, setUsernames] = useState<ReadonlyMap<string, string>>(new Map());
   const importInput = useRef<HTMLInputElement>(null);
@@ -54,14 +54,6 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
     [participants, role, site, query, usernames],
   );
 
-  const run = useCallback(async (action: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    }
-  }, []);
 
   const remember = useCallback((added: readonly { userId: string; username: string }[]) => {
     setUsernames((prev) => {
@@ -75,18 +67,10 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
   const onSite = useCallback((userId: string, siteId: string | null) => void run(() => client.participants.update({ meetingId, userId, patch: { siteId } })), [client, meetingId, run]);
   const onRemove = useCallback((p: ParticipantView) => setRemoving(p), []);
 
-  async function preview(file: File) {
-    setPreviewBusy(true);
-    setError(null);
-    try {
-      const result = await client.participants.previewImport({ meetingId, file: await fileRef(file) });
-      setImporting({ file, preview: result });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setPreviewBusy(false);
-    }
+  function preview(file: File) {
+    return run(async () => setImporting({ file, preview: await client.participants.previewImport({ meetingId, file: await fileRef(file) }) }), 'preview');
   }
+  const previewBusy = running === 'preview';
 
   const filtering = Boolean(text || role || site);
 
@@ -137,7 +121,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
           <p className="muted">{t('participants.csvRoles')}</p>
         </details>
       )}
-      <ErrorNotice error={error} onDismiss={() => setError(null)} testId="participants-error" />
+      <ErrorNotice error={error} onDismiss={clearError} testId="participants-error" />
 
       <div className="filters" role="search">
         <label className="filter filter-grow">

@@ -4,6 +4,7 @@ import type { SearchResults } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { openDocument } from '../../app/navigation';
+import { useAction } from '../../app/useAction';
 import { Snippet } from './Snippet';
 import styles from './search.module.css';
 
@@ -22,8 +23,7 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
   const [results, setResults] = useState<SearchResults | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, error, busy, clearError } = useAction();
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const listId = useId();
 
@@ -31,32 +31,27 @@ export function SearchBox({ meetingId }: { meetingId: string }) {
     const q = text.trim();
     if (!q) {
       setResults(null);
-      setError(null);
+      clearError();
       return;
     }
     let current = true;
-    setBusy(true);
     const timer = window.setTimeout(() => {
-      client.search.query({ meetingId, text: q }).then(
-        (r) => {
-          if (!current) return;
-          setResults(r);
-          setExpanded(new Set());
-          setError(null);
-          setBusy(false);
-        },
-        (err: unknown) => {
-          if (!current) return;
-          setError(err);
-          setBusy(false);
-        },
-      );
+      void run(async () => {
+        // A query overtaken by more typing says nothing, not even its failure.
+        const r = await client.search.query({ meetingId, text: q }).catch((err: unknown) => {
+          if (current) throw err;
+          return null;
+        });
+        if (!current || !r) return;
+        setResults(r);
+        setExpanded(new Set());
+      });
     }, debounceMs);
     return () => {
       current = false;
       window.clearTimeout(timer);
     };
-  }, [client, meetingId, text]);
+  }, [client, meetingId, text, run, clearError]);
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {

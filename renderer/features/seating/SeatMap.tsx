@@ -13,7 +13,7 @@ import { useTranslation } from 'react-i18next';
 import type { SeatView } from '../../../shared/ydoc/seating';
 import { buildGrid, seatAt, seatsInRect, type SeatGrid } from './grid';
 import { seatStates } from './seatState';
-import { labelScale, maxScale, paintSeatMap, type Drag, type View } from './seatPaint';
+import { maxScale, paintSeatMap, type Drag, type View } from './seatPaint';
 import { frameStats } from './frameStats';
 import styles from './seating.module.css';
 

@@ -5,6 +5,7 @@ import { ApiError } from '../../../shared/errors';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { formatDateTime } from '../../app/format';
+import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
 import styles from './session.module.css';
 
@@ -22,9 +23,10 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
   const [server, setServer] = useState(previous?.serverUrl ?? '');
   const [username, setUsername] = useState(previous?.user.username ?? '');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
   // The error itself, not its text, so switching language re-translates it.
-  const [error, setError] = useState<{ err: unknown; server: string } | null>(null);
+  const { run, busy, error } = useAction();
+  // The address tried, named in the error: the field may have been edited since.
+  const [tried, setTried] = useState('');
   const serverEdited = useRef(previous !== null);
   // Kept so a fast submit (before the suggestion arrived) can still use it.
   const info = useRef<Promise<AppInfo | null> | null>(null);
@@ -50,22 +52,20 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (busy) return;
-    setBusy(true);
-    setError(null);
-    let serverUrl = server;
-    if (!serverUrl.trim() && !serverEdited.current) {
-      serverUrl = (await info.current)?.defaultServerUrl ?? '';
-      setServer(serverUrl);
-    }
-    try {
-      const session = await client.session.login({ serverUrl, username, password });
-      onSignedIn(session);
-    } catch (err) {
-      // At sign-in, a refusal means the credentials, not an expired session.
-      const shown = err instanceof ApiError && err.code === 'unauthorized' ? new ApiError('bad_credentials', err.message) : err;
-      setError({ err: shown, server: serverUrl.trim() });
-      setBusy(false);
-    }
+    await run(async () => {
+      let serverUrl = server;
+      if (!serverUrl.trim() && !serverEdited.current) {
+        serverUrl = (await info.current)?.defaultServerUrl ?? '';
+        setServer(serverUrl);
+      }
+      setTried(serverUrl.trim());
+      try {
+        onSignedIn(await client.session.login({ serverUrl, username, password }));
+      } catch (err) {
+        // At sign-in, a refusal means the credentials, not an expired session.
+        throw err instanceof ApiError && err.code === 'unauthorized' ? new ApiError('bad_credentials', err.message) : err;
+      }
+    });
   }
 
   return (
@@ -134,9 +134,9 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
           />
         </div>
 
-        {error && (
+        {error !== null && (
           <p className="form-error" data-testid="login-error" role="alert">
-            {errorText(t, error.err, { server: error.server })}
+            {errorText(t, error, { server: tried })}
           </p>
         )}
 

@@ -4,6 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { TaskPriority } from '../../../shared/api/tasks';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
+import { useAction } from '../../app/useAction';
 import { todayInVietnam } from './taskModel';
 import styles from './tasks.module.css';
 
@@ -29,35 +30,39 @@ export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Pro
   const [assignee, setAssignee] = useState('');
   const [deadline, setDeadline] = useState('');
   const [priority, setPriority] = useState<TaskPriority>('normal');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  // What the form itself finds wrong, said before anything is sent.
+  const [problem, setProblem] = useState<string | null>(null);
+  const { run, busy, error } = useAction();
   const today = todayInVietnam();
   // Units named in the participant list, as suggestions; any other unit may still be typed.
   const units = useMemo(() => [...new Set(view.content.participants.map((p) => p.unit).filter((u): u is string => !!u))].sort((a, b) => a.localeCompare(b, 'vi')), [view.content.participants]);
 
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    if (!title.trim()) return setError(t('assign.errTitle'));
-    if (!unit.trim() && !assignee) return setError(t('assign.errOwner'));
-    if (!deadline) return setError(t('assign.errDeadline'));
-    if (deadline < today) return setError(t('assign.errPast'));
-    setBusy(true);
-    setError(null);
-    try {
-      await client.tasks.assign({ meetingId: view.id, conclusionId, agendaItemId, title, unit: unit.trim() || null, assigneeUserId: assignee || null, deadline, priority });
-      onDone();
-    } catch (err) {
-      setError(errorText(tg, err));
-      setBusy(false);
-    }
+  function check(): string | null {
+    if (!title.trim()) return t('assign.errTitle');
+    if (!unit.trim() && !assignee) return t('assign.errOwner');
+    if (!deadline) return t('assign.errDeadline');
+    if (deadline < today) return t('assign.errPast');
+    return null;
   }
 
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const wrong = check();
+    setProblem(wrong);
+    if (wrong) return;
+    await run(async () => {
+      await client.tasks.assign({ meetingId: view.id, conclusionId, agendaItemId, title, unit: unit.trim() || null, assigneeUserId: assignee || null, deadline, priority });
+      onDone();
+    });
+  }
+
+  const shown = problem ?? (error !== null ? errorText(tg, error) : null);
   return (
     <form className={styles.fuAssign} data-testid="task-assign-form" onSubmit={(e) => void submit(e)} noValidate>
       <h4 className={styles.fuSubhead}>{t('assign.title')}</h4>
-      {error && (
+      {shown && (
         <div className="notice notice-error" role="alert" data-testid="task-error">
-          {error}
+          {shown}
         </div>
       )}
       <div className={styles.fuAssignGrid}>
