@@ -2,15 +2,13 @@ import { useCallback, useDeferredValue, useMemo, useState } from 'react';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import { useTranslation } from 'react-i18next';
 import type { Task } from '../../../shared/api/tasks';
-import { formatDateTime } from '../../app/format';
-import { ErrorNotice } from '../../app/ErrorNotice';
-import { currentLanguage } from '../../i18n';
 import { DashboardCounts } from './DashboardCounts';
 import { DashboardFilters } from './DashboardFilters';
 import { choices, noFilters, prepareRows, recount, type Filters } from './dashboardModel';
 import { formatMonth } from './format';
 import { GroupTable } from './GroupTable';
 import { MonthlyReport } from './MonthlyReport';
+import { TaskListPage } from './TaskListPage';
 import { TaskTable } from './TaskTable';
 import { useNowIso } from './useNowIso';
 import { useTaskList } from './useTaskList';
@@ -20,28 +18,10 @@ import styles from './tasks.module.css';
 export function Dashboard() {
   const { t } = useTranslation('followup');
   const list = useTaskList('all');
-  const lang = currentLanguage();
   return (
-    <div className={`page ${styles.fuPage} fu-dashboard-page`}>
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('dashboard.title')}</h1>
-          <p className="page-subtitle">{t('dashboard.lead')}</p>
-        </div>
-      </div>
-      {list.fromCache && (
-        <div className="notice notice-cache" data-testid="tasks-from-cache">
-          {t('dashboard.fromCache', { time: list.asOf ? formatDateTime(list.asOf, lang) : '—' })}
-        </div>
-      )}
-      {list.loading && list.tasks !== null && (
-        <p className={styles.fuRefreshing} role="status" data-testid="tasks-refreshing">
-          {t('dashboard.refreshing')}
-        </p>
-      )}
-      <ErrorNotice error={list.error} />
-      {list.tasks === null ? list.error === null && <p className="loading">{t('dashboard.loading')}</p> : <DashboardBody tasks={list.tasks} onChanged={list.reload} />}
-    </div>
+    <TaskListPage title={t('dashboard.title')} lead={t('dashboard.lead')} list={list} className="fu-dashboard-page">
+      {(tasks) => <DashboardBody tasks={tasks} onChanged={list.reload} />}
+    </TaskListPage>
   );
 }
 

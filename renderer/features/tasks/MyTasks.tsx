@@ -1,9 +1,8 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../app/format';
-import { ErrorNotice } from '../../app/ErrorNotice';
-import { currentLanguage } from '../../i18n';
+import type { Task } from '../../../shared/api/tasks';
 import { TaskCard } from './TaskCard';
+import { TaskListPage } from './TaskListPage';
 import { statusOf } from './taskModel';
 import { useNowIso } from './useNowIso';
 import { useTaskList } from './useTaskList';
@@ -14,7 +13,6 @@ export function MyTasks() {
   const { t } = useTranslation('followup');
   const now = useNowIso();
   const list = useTaskList('mine');
-  const lang = currentLanguage();
   const { open, done } = useMemo(() => {
     const all = list.tasks ?? [];
     const rank = { overdue: 0, in_progress: 1, done_late: 2, done_on_time: 2 } as const;
@@ -23,60 +21,39 @@ export function MyTasks() {
   }, [list.tasks, now]);
 
   return (
-    <div className={`page ${styles.fuPage}`} data-testid="my-tasks">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('mine.title')}</h1>
-          <p className="page-subtitle">{t('mine.lead')}</p>
-        </div>
-      </div>
-      {list.fromCache && (
-        <div className="notice notice-cache" data-testid="tasks-from-cache">
-          {t('dashboard.fromCache', { time: list.asOf ? formatDateTime(list.asOf, lang) : '—' })}
-        </div>
-      )}
-      {list.loading && list.tasks !== null && (
-        <p className={styles.fuRefreshing} role="status" data-testid="tasks-refreshing">
-          {t('dashboard.refreshing')}
-        </p>
-      )}
-      <ErrorNotice error={list.error} />
-      {list.tasks === null ? (
-        <p className="loading">{t('dashboard.loading')}</p>
-      ) : list.tasks.length === 0 ? (
-        <div className="empty-state">
-          <p>{t('mine.empty')}</p>
-        </div>
+    <TaskListPage title={t('mine.title')} lead={t('mine.lead')} list={list} testId="my-tasks">
+      {(tasks) =>
+        tasks.length === 0 ? (
+          <div className="empty-state">
+            <p>{t('mine.empty')}</p>
+          </div>
+        ) : (
+          <>
+            <MineSection id="fu-mine-open" title={t('mine.open', { count: open.length })} tasks={open} now={now} onChanged={list.reload} empty={t('mine.noneOpen')} />
+            {done.length > 0 && <MineSection id="fu-mine-done" title={t('mine.done', { count: done.length })} tasks={done} now={now} onChanged={list.reload} />}
+          </>
+        )
+      }
+    </TaskListPage>
+  );
+}
+
+/** One part of "my tasks" (open, or done), each task reportable where it stands. */
+function MineSection({ id, title, tasks, now, onChanged, empty }: { id: string; title: string; tasks: Task[]; now: string; onChanged(): void; empty?: string }) {
+  return (
+    <section className={`panel ${styles.fuMineSection}`} aria-labelledby={id}>
+      <h2 className="panel-title" id={id}>
+        {title}
+      </h2>
+      {tasks.length === 0 ? (
+        <p className="muted">{empty}</p>
       ) : (
-        <>
-          <section className={`panel ${styles.fuMineSection}`} aria-labelledby="fu-mine-open">
-            <h2 className="panel-title" id="fu-mine-open">
-              {t('mine.open', { count: open.length })}
-            </h2>
-            {open.length === 0 ? (
-              <p className="muted">{t('mine.noneOpen')}</p>
-            ) : (
-              <ul className={styles.fuTaskList}>
-                {open.map((task) => (
-                  <TaskCard key={task.id} task={task} now={now} canReport canExtend={false} showMeeting onChanged={list.reload} />
-                ))}
-              </ul>
-            )}
-          </section>
-          {done.length > 0 && (
-            <section className={`panel ${styles.fuMineSection}`} aria-labelledby="fu-mine-done">
-              <h2 className="panel-title" id="fu-mine-done">
-                {t('mine.done', { count: done.length })}
-              </h2>
-              <ul className={styles.fuTaskList}>
-                {done.map((task) => (
-                  <TaskCard key={task.id} task={task} now={now} canReport canExtend={false} showMeeting onChanged={list.reload} />
-                ))}
-              </ul>
-            </section>
-          )}
-        </>
+        <ul className={styles.fuTaskList}>
+          {tasks.map((task) => (
+            <TaskCard key={task.id} task={task} now={now} canReport canExtend={false} showMeeting onChanged={onChanged} />
+          ))}
+        </ul>
       )}
-    </div>
+    </section>
   );
 }
