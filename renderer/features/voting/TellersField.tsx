@@ -1,8 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import type { Draft } from './builderModel';
-import { visibleText } from '../../app/visible-text';
+import { PeoplePicker } from './PeoplePicker';
 import styles from './voting.module.css';
 
 interface Props {
@@ -18,36 +18,13 @@ interface Props {
  */
 export function TellersField({ view, draft, error, onChange }: Props) {
   const { t } = useTranslation('voting');
-  const [filter, setFilter] = useState('');
   const people = useMemo(() => view.content.participants.map((p) => ({ id: p.id, name: p.name, unit: p.unit ?? null })), [view]);
-  const shown = useMemo(() => {
-    const q = filter.trim().toLocaleLowerCase('vi');
-    return q ? people.filter((m) => `${m.name} ${m.unit ?? ''}`.toLocaleLowerCase('vi').includes(q)) : people;
-  }, [people, filter]);
-  const picked = new Set(draft.tellers);
-  const toggle = (id: string) => onChange({ tellers: picked.has(id) ? draft.tellers.filter((g) => g !== id) : [...draft.tellers, id] });
   const n = draft.tellers.length;
   return (
     <fieldset className={`${styles.vtFieldset} span-2`} data-testid="poll-tellers" aria-invalid={error ? true : undefined}>
       <legend>{t('tellers.legend')}</legend>
       <p className="field-hint">{t('tellers.hint')}</p>
-      <div className={styles.vtGroupPicker}>
-        <div className={styles.vtGroupTools}>
-          <input type="search" value={filter} placeholder={t('builder.groupFilter')} aria-label={t('builder.groupFilter')} onChange={(e) => setFilter(e.target.value)} />
-          <span className="muted">{t('tellers.count', { count: n })}</span>
-        </div>
-        <ul className={styles.vtChecklist}>
-          {shown.map((m) => (
-            <li key={m.id}>
-              <label>
-                <input type="checkbox" checked={picked.has(m.id)} onChange={() => toggle(m.id)} />
-                <span>{visibleText(m.name)}</span>
-                {m.unit && <span className="muted">{m.unit}</span>}
-              </label>
-            </li>
-          ))}
-        </ul>
-      </div>
+      <PeoplePicker people={people} picked={draft.tellers} onPick={(tellers) => onChange({ tellers })} count={t('tellers.count', { count: n })} />
       <label className="field">
         <span>{t('tellers.threshold')}</span>
         <input
