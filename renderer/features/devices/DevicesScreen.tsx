@@ -5,6 +5,7 @@ import type { DeviceView } from '../../../shared/api/devices';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { ConfirmLost } from './ConfirmLost';
 import { DeviceTable } from './DeviceTable';
 import { UserDevicesPanel } from './UserDevicesPanel';
 import { useDeviceActions } from './useDeviceActions';
@@ -64,21 +65,7 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
       </section>
       {session.user.globalRole === 'admin' && <UserDevicesPanel />}
 
-      {actions.confirmLost && (
-        <ConfirmDialog
-          title={t('confirmLost.title')}
-          confirmLabel={t('confirmLost.confirm')}
-          cancelLabel={t('confirmLost.cancel')}
-          danger
-          closeOnSuccess={false}
-          busy={actions.busy}
-          onConfirm={() => actions.markLost()}
-          onClose={actions.cancelLost}
-          testId="confirm-lost"
-        >
-          <p>{t('confirmLost.body', { name: actions.confirmLost.name || t('unnamed') })}</p>
-        </ConfirmDialog>
-      )}
+      <ConfirmLost actions={actions} testId="confirm-lost" />
       {confirmAll && (
         <ConfirmDialog
           title={t('confirmEverywhere.title')}

@@ -4,7 +4,7 @@ import type { UserDevices } from '../../../shared/api/devices';
 import { ApiError } from '../../../shared/errors';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { ConfirmLost } from './ConfirmLost';
 import { DeviceTable } from './DeviceTable';
 import { useDeviceActions } from './useDeviceActions';
 import styles from './devices.module.css';
@@ -92,20 +92,7 @@ export function UserDevicesPanel() {
           </div>
         </div>
       )}
-      {actions.confirmLost && (
-        <ConfirmDialog
-          title={t('confirmLost.title')}
-          confirmLabel={t('confirmLost.confirm')}
-          cancelLabel={t('confirmLost.cancel')}
-          danger
-          closeOnSuccess={false}
-          busy={actions.busy}
-          onConfirm={() => actions.markLost()}
-          onClose={actions.cancelLost}
-        >
-          <p>{t('confirmLost.body', { name: actions.confirmLost.name || t('unnamed') })}</p>
-        </ConfirmDialog>
-      )}
+      <ConfirmLost actions={actions} />
     </section>
   );
 }
