@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useModal } from './useModal';
 
 interface Props {
   title: string;
@@ -19,22 +20,8 @@ interface Props {
  */
 export function Dialog({ title, onClose, children, footer, testId, wide, closeOnEscape = true }: Props) {
   const { t } = useTranslation();
-  const ref = useRef<HTMLDialogElement>(null);
+  const { ref, close } = useModal(onClose);
   const titleId = useId();
-  const latestClose = useRef(onClose);
-  latestClose.current = onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    // Return focus where it was when the dialog closes, as a keyboard user expects.
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    return () => {
-      if (dialog.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
 
   return (
     <dialog
@@ -44,14 +31,14 @@ export function Dialog({ title, onClose, children, footer, testId, wide, closeOn
       data-testid={testId}
       onCancel={(e) => {
         e.preventDefault();
-        if (closeOnEscape) latestClose.current();
+        if (closeOnEscape) close();
       }}
     >
       <div className="dialog-head">
         <h2 id={titleId} className="dialog-title">
           {title}
         </h2>
-        <button type="button" className="btn-close" aria-label={t('common.close')} onClick={() => latestClose.current()}>
+        <button type="button" className="btn-close" aria-label={t('common.close')} onClick={() => close()}>
           ×
         </button>
       </div>

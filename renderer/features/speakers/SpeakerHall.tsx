@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCountdown, speechClock } from '../../../shared/domain/speaking';
 import type { SpeakerRequest } from '../../../shared/ydoc/live';
 import { useServerNow } from '../../app/useServerNow';
 import styles from './speakers.module.css';
 import { visibleText } from '../../app/visible-text';
+import { useModal } from '../../app/useModal';
 
 interface Props {
   speaker: SpeakerRequest;
@@ -19,24 +19,9 @@ interface Props {
  */
 export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props) {
   const { t } = useTranslation('room');
-  const ref = useRef<HTMLDialogElement>(null);
-  const latestClose = useRef(onClose);
-  latestClose.current = onClose;
+  const { ref, close } = useModal(onClose, { fullscreen: true });
   const now = useServerNow(500, !speaker.pausedAt);
   const clock = speechClock(speaker, now);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    dialog.requestFullscreen?.().catch(() => undefined);
-    return () => {
-      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
-      if (dialog.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
 
   return (
     <dialog
@@ -46,10 +31,10 @@ export function SpeakerHall({ speaker, meetingTitle, itemLabel, onClose }: Props
       aria-label={t('hall.title')}
       onCancel={(e) => {
         e.preventDefault();
-        latestClose.current();
+        close();
       }}
     >
-      <button type="button" className={styles.spHallClose} aria-label={t('hall.close')} onClick={() => latestClose.current()}>
+      <button type="button" className={styles.spHallClose} aria-label={t('hall.close')} onClick={() => close()}>
         ×
       </button>
       <p className={styles.spHallMeeting}>{visibleText(meetingTitle)}</p>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LocalBallot, MeetingView } from '../../../shared/contract';
 import type { PollView } from '../../../shared/ydoc/live';
@@ -12,6 +12,7 @@ import { ballotOptions, optionLabel } from './pollRules';
 import { visibleText } from '../../app/visible-text';
 import { useAction } from '../../app/useAction';
 import styles from './voting.module.css';
+import { useModal } from '../../app/useModal';
 
 interface Props {
   view: MeetingView;
@@ -29,7 +30,7 @@ interface Props {
 export function BallotDialog({ view, poll, onLater, onClose }: Props) {
   const { t } = useTranslation('voting');
   const client = useClient();
-  const ref = useRef<HTMLDialogElement>(null);
+  const { ref } = useModal(onClose);
   const titleId = useId();
   const [cast, setCast] = useState<LocalBallot | null>(null);
   const stored = view.myBallots[poll.id] ?? null;
@@ -43,17 +44,6 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
   const multi = d.kind === 'multiple' || d.kind === 'election';
   const isOpen = poll.status === 'open';
   const choosing = isOpen && (!ballot || changing);
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    return () => {
-      if (dialog.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
 
   function choose(id: string) {
     clearError();

@@ -1,10 +1,10 @@
-import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PollView } from '../../../shared/ydoc/live';
 import { formatPct, resultRows } from './resultModel';
 import { Countdown } from './PollProgress';
 import { visibleText } from '../../app/visible-text';
 import styles from './voting.module.css';
+import { useModal } from '../../app/useModal';
 
 interface Props {
   poll: PollView;
@@ -19,23 +19,7 @@ interface Props {
  */
 export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
   const { t, i18n } = useTranslation('voting');
-  const ref = useRef<HTMLDialogElement>(null);
-  const latestClose = useRef(onClose);
-  latestClose.current = onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    if (!dialog.open) dialog.showModal();
-    // Full screen where the shell allows it; the dialog already covers the window otherwise.
-    dialog.requestFullscreen?.().catch(() => undefined);
-    return () => {
-      if (document.fullscreenElement) void document.exitFullscreen().catch(() => undefined);
-      if (dialog.open) dialog.close();
-      opener?.focus();
-    };
-  }, []);
+  const { ref, close } = useModal(onClose, { fullscreen: true });
 
   const result = poll.result;
   const rows = result ? resultRows(poll, result, t) : [];
@@ -49,7 +33,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
       aria-label={t('hall.title')}
       onCancel={(e) => {
         e.preventDefault();
-        latestClose.current();
+        close();
       }}
     >
       <header className={styles.vtHallHead}>
@@ -58,7 +42,7 @@ export function HallDisplay({ poll, meetingTitle, itemLabel, onClose }: Props) {
           <p className={styles.vtHallMeeting}>{visibleText(meetingTitle)}</p>
           <p className={styles.vtHallKicker}>{result ? t('hall.result') : t('hall.voting')}</p>
         </div>
-        <button type="button" className={styles.vtHallClose} aria-label={t('hall.close')} onClick={() => latestClose.current()}>
+        <button type="button" className={styles.vtHallClose} aria-label={t('hall.close')} onClick={() => close()}>
           ×
         </button>
       </header>
