@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { formatCount } from './format';
 import styles from './attendance.module.css';
+import { FormProblem, SaveCancel } from '../../app/FormActions';
 
 type Preset = keyof typeof thresholds | 'custom';
 
@@ -99,20 +100,9 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
             </div>
           )}
           {preview && <p className="field-hint">{describe(preview)}</p>}
-          {problem && (
-            <p className="form-error" role="alert">
-              {problem}
-            </p>
-          )}
+          <FormProblem text={problem} />
           <ErrorNotice error={error} onDismiss={clearError} />
-          <div className="form-actions">
-            <button type="submit" className="btn btn-small btn-primary" data-testid="quorum-rule-save" disabled={busy}>
-              {t('common.save')}
-            </button>
-            <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel saveLabel={t('common.save')} cancelLabel={t('common.cancel')} saveTestId="quorum-rule-save" onCancel={() => setEditing(false)} disabled={busy} small />
         </form>
       )}
     </section>

@@ -7,6 +7,7 @@ import { splitFieldErrors } from '../../app/fieldErrors';
 import { draftFrom, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
 import { useAction } from '../../app/useAction';
 import styles from './meetings.module.css';
+import { FormProblem, SaveCancel } from '../../app/FormActions';
 
 interface Props {
   meetingId: string;
@@ -57,11 +58,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
   return (
     <form className={styles.metaEditor} data-testid="meeting-meta-form" onSubmit={submit} noValidate onKeyDown={(e) => e.key === 'Escape' && onDone()}>
       <h1 className="visually-hidden">{meta.title}</h1>
-      {formError && (
-        <p className="form-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormProblem text={formError} />
       <MeetingFields draft={draft} onChange={setDraft} errors={fieldErrors} testPrefix="meeting-meta" autoFocus />
       {draft.confidentiality === 'confidential' && (
         <div className="field">
@@ -88,14 +85,7 @@ export function MetaEditor({ meetingId, meta, onDone }: Props) {
           )}
         </div>
       )}
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary" data-testid="meeting-meta-save" disabled={busy}>
-          {t('common.save')}
-        </button>
-        <button type="button" className="btn" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel saveLabel={t('common.save')} cancelLabel={t('common.cancel')} saveTestId="meeting-meta-save" onCancel={onDone} disabled={busy} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { nextFreeRow } from './grid';
 import { useAction } from '../../app/useAction';
 import styles from './seating.module.css';
+import { FormProblem, SaveCancel } from '../../app/FormActions';
 
 interface Draft {
   name: string;
@@ -101,20 +102,9 @@ export function BlockForm({ view, room, onDone }: { view: MeetingView; room: Roo
         </label>
       </div>
       <p className="field-hint">{t('block.preview', { name: draft.name || '?', rows, cols, count: rows * cols, first: `${draft.name || '?'}-01-01` })}</p>
-      {problem && (
-        <p className="form-error" role="alert">
-          {problem}
-        </p>
-      )}
+      <FormProblem text={problem} />
       <ErrorNotice error={error} onDismiss={clearError} />
-      <div className="form-actions">
-        <button type="submit" className="btn btn-primary btn-small" data-testid="block-submit" disabled={busy}>
-          {t('block.submit')}
-        </button>
-        <button type="button" className="btn btn-small" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-      </div>
+      <SaveCancel saveLabel={t('block.submit')} cancelLabel={t('common.cancel')} saveTestId="block-submit" onCancel={onDone} disabled={busy} small />
     </form>
   );
 }

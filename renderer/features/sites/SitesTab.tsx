@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { SiteRow } from './SiteRow';
 import { sortSites } from './sortSites';
+import { SaveCancel } from '../../app/FormActions';
 
 export function SitesTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
@@ -88,14 +89,7 @@ export function SitesTab({ view }: { view: MeetingView }) {
               ))}
             </select>
           </div>
-          <div className="form-actions">
-            <button type="submit" className="btn btn-primary" data-testid="site-add-submit" disabled={!name.trim()}>
-              {t('sites.addConfirm')}
-            </button>
-            <button type="button" className="btn" onClick={() => setAdding(false)}>
-              {t('common.cancel')}
-            </button>
-          </div>
+          <SaveCancel saveLabel={t('sites.addConfirm')} cancelLabel={t('common.cancel')} saveTestId="site-add-submit" onCancel={() => setAdding(false)} disabled={!name.trim()} />
         </form>
       )}
       {sites.length === 0 ? (
