@@ -40,15 +40,10 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
             {visibleText(doc.title)}
           </button>
         ) : (
-          <span className={styles.documentTitle} data-testid="document-title">
-            <OpenDocumentButton documentId={doc.id} title={doc.title}>
-              {visibleText(doc.title)}
-            </OpenDocumentButton>
-          </span>
+          <ReadableTitle doc={doc} testId="document-title" />
         )}
         <div className={styles.documentMeta}>
-          <span>{t('documents.pages', { count: doc.pages })}</span>
-          <span>{formatBytes(doc.size, currentLanguage())}</span>
+          <PagesAndSize doc={doc} />
           <span className={`version-badge${doc.version > 1 ? ' is-new' : ''}`} data-testid="document-version">
             {t('documents.version', { version: doc.version })}
           </span>
@@ -109,6 +104,27 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
   );
 }
 
+/** The title as a button that opens the document in the reader. */
+function ReadableTitle({ doc, testId }: { doc: DocumentView; testId?: string }) {
+  return (
+    <span className={styles.documentTitle} data-testid={testId}>
+      <OpenDocumentButton documentId={doc.id} title={doc.title}>
+        {visibleText(doc.title)}
+      </OpenDocumentButton>
+    </span>
+  );
+}
+
+function PagesAndSize({ doc }: { doc: DocumentView }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span>{t('documents.pages', { count: doc.pages })}</span>
+      <span>{formatBytes(doc.size, currentLanguage())}</span>
+    </>
+  );
+}
+
 /** An older version, kept readable but clearly not the one to read. */
 export function SupersededRow({ doc, replacedBy }: { doc: DocumentView; replacedBy: number }) {
   const { t } = useTranslation();
@@ -116,14 +132,9 @@ export function SupersededRow({ doc, replacedBy }: { doc: DocumentView; replaced
     <li className={`document-row ${styles.isSuperseded}`} data-testid="document-row" data-document-id={doc.id} data-version={doc.version} data-superseded="true">
       <DocIcon />
       <div className={styles.documentMain}>
-        <span className={styles.documentTitle}>
-          <OpenDocumentButton documentId={doc.id} title={doc.title}>
-            {visibleText(doc.title)}
-          </OpenDocumentButton>
-        </span>
+        <ReadableTitle doc={doc} />
         <div className={styles.documentMeta}>
-          <span>{t('documents.pages', { count: doc.pages })}</span>
-          <span>{formatBytes(doc.size, currentLanguage())}</span>
+          <PagesAndSize doc={doc} />
           <span className="version-badge">{t('documents.version', { version: doc.version })}</span>
         </div>
       </div>

@@ -38,14 +38,7 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
             {visibleText(meeting.title)}
           </span>
           <span className={styles.meetingMeta}>
-            <span className={styles.metaItem}>
-              <ClockIcon />
-              {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
-            </span>
-            <span className={styles.metaItem}>
-              <PinIcon />
-              {meeting.venue ?? t('meetings.noVenue')}
-            </span>
+            <WhenWhere when={when} venue={meeting.venue} />
           </span>
         </span>
         <span className={styles.meetingSide}>
@@ -60,7 +53,24 @@ export function MeetingCard({ meeting, onOpen }: { meeting: MeetingSummary; onOp
   );
 }
 
-export function ClockIcon() {
+/** When and where a meeting is, as the list and the meeting's own header say it. */
+export function WhenWhere({ when, venue }: { when: ReturnType<typeof formatMeetingWhen>; venue: string | null | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <span className={styles.metaItem}>
+        <ClockIcon />
+        {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
+      </span>
+      <span className={styles.metaItem}>
+        <PinIcon />
+        {venue ?? t('meetings.noVenue')}
+      </span>
+    </>
+  );
+}
+
+function ClockIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
       <circle cx="8" cy="8" r="6.25" fill="none" stroke="currentColor" strokeWidth="1.5" />
@@ -69,7 +79,7 @@ export function ClockIcon() {
   );
 }
 
-export function PinIcon() {
+function PinIcon() {
   return (
     <svg className="icon" viewBox="0 0 16 16" aria-hidden="true">
       <path d="M8 14.5s4.5-4.2 4.5-7.7a4.5 4.5 0 1 0-9 0c0 3.5 4.5 7.7 4.5 7.7z" fill="none" stroke="currentColor" strokeWidth="1.5" />

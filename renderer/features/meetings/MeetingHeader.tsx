@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { formatMeetingWhen, zoneOf } from '../../app/format';
 import { currentLanguage } from '../../i18n';
-import { ClockIcon, PinIcon } from './MeetingCard';
+import { WhenWhere } from './MeetingCard';
 import { kindLabel } from './MeetingFields';
 import { MetaEditor } from './MetaEditor';
 import { PublishButton } from './PublishButton';
@@ -38,14 +38,7 @@ export function MeetingHeader({ view, onBack }: { view: MeetingView; onBack(): v
           <div className={`${styles.meetingHeaderRow} ${styles.meetingHeaderSecond}`}>
             <p className={`${styles.meetingMeta} ${styles.meetingMetaLarge}`}>
               {kindLabel(meta.kind, t) && <span className={`${styles.metaItem} ${styles.meetingKind}`}>{kindLabel(meta.kind, t)}</span>}
-              <span className={styles.metaItem}>
-                <ClockIcon />
-                {when ? `${when.date} · ${when.time}` : t('meetings.noDate')}
-              </span>
-              <span className={styles.metaItem}>
-                <PinIcon />
-                {meta.venue ?? t('meetings.noVenue')}
-              </span>
+              <WhenWhere when={when} venue={meta.venue} />
               {!view.synced && (
                 <span className={styles.syncingHint} data-testid="meeting-syncing" role="status">
                   <span className="spinner" aria-hidden="true" />
