@@ -10,6 +10,7 @@ import { DeviceTable } from './DeviceTable';
 import { UserDevicesPanel } from './UserDevicesPanel';
 import { useDeviceActions } from './useDeviceActions';
 import styles from './devices.module.css';
+import { PageHead } from '../../app/PageHead';
 
 /**
  * "Thiết bị": where the person is signed in, and the ways out — this device, another one,
@@ -39,17 +40,13 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
 
   return (
     <div className={`page ${styles.dvPage}`} data-testid="devices-screen">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('title')}</h1>
-          <p className="page-subtitle">{t('lead')}</p>
-        </div>
+      <PageHead title={t('title')} subtitle={t('lead')}>
         <div className="page-head-tools">
           <button type="button" className="btn btn-danger" disabled={actions.busy} data-testid="sign-out-everywhere" onClick={() => setConfirmAll(true)}>
             {t('signOutEverywhere')}
           </button>
         </div>
-      </div>
+      </PageHead>
       <ErrorNotice error={loadError ?? actions.error} onDismiss={actions.error ? actions.clearError : undefined} testId="devices-error" />
       {actions.notice && (
         <div className="notice notice-info" role="status" data-testid="devices-notice">

@@ -11,6 +11,7 @@ import { CreateMeetingDialog } from './CreateMeetingDialog';
 import { MeetingCard } from './MeetingCard';
 import { sortMeetings } from './sortMeetings';
 import styles from './meetings.module.css';
+import { PageHead } from '../../app/PageHead';
 
 interface ListState {
   meetings: MeetingSummary[];
@@ -62,11 +63,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
 
   return (
     <div className="page">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('meetings.title')}</h1>
-          <p className="page-subtitle">{t('meetings.subtitle')}</p>
-        </div>
+      <PageHead title={t('meetings.title')} subtitle={t('meetings.subtitle')}>
         <div className="page-head-tools">
           {list && list.meetings.length > 0 && <span className={styles.countPill}>{t('meetings.count', { count: list.meetings.length })}</span>}
           {/* Offered only to those the server lets create one (shared/roles, the same rule). */}
@@ -77,7 +74,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
             </button>
           )}
         </div>
-      </div>
+      </PageHead>
       {creating && (
         <CreateMeetingDialog
           onClose={() => setCreating(false)}

@@ -8,6 +8,7 @@ import { saveFile } from '../../app/save-file';
 import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
 import styles from './notices.module.css';
+import { PageHead } from '../../app/PageHead';
 
 type Org = OrganisationList['organisations'][number];
 const statuses = ['', 'overdue', 'in_progress', 'done_on_time', 'done_late', 'none'] as const;
@@ -75,12 +76,7 @@ export function ConclusionRegister() {
   const meetings = [...new Map((data?.rows ?? []).map((r) => [r.meetingId, r.meetingTitle])).entries()];
   return (
     <div className="page" data-testid="conclusion-register">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('register.title')}</h1>
-          <p className="page-subtitle">{t('register.lead')}</p>
-        </div>
-      </div>
+      <PageHead title={t('register.title')} subtitle={t('register.lead')} />
       <ErrorNotice error={exporting.error ?? error} onDismiss={() => (setError(null), exporting.clearError())} />
       {orgs && orgs.length === 0 && <p className="notice notice-warn">{t('register.noOrganisation')}</p>}
       {orgs && orgs.length > 0 && (

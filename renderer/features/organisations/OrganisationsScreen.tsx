@@ -12,6 +12,7 @@ import { MembersPanel } from './MembersPanel';
 import { canEditOrganisation } from '../../../shared/roles';
 import { certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
+import { PageHead } from '../../app/PageHead';
 
 type Row = OrganisationList['organisations'][number];
 type Tab = 'letterhead' | 'members' | 'certificate';
@@ -65,17 +66,13 @@ export function OrganisationsScreen() {
 
   return (
     <div className="page" data-testid="organisations-screen">
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{t('title')}</h1>
-          <p className="page-subtitle">{t('subtitle')}</p>
-        </div>
+      <PageHead title={t('title')} subtitle={t('subtitle')}>
         {admin && !creating && (
           <button type="button" className="btn btn-primary" data-testid="org-create" onClick={() => setCreating(true)}>
             {t('create')}
           </button>
         )}
-      </div>
+      </PageHead>
       <ErrorNotice error={error} onDismiss={() => setError(null)} />
 
       {creating && (

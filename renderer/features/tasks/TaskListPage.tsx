@@ -6,6 +6,7 @@ import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import type { TaskListState } from './useTaskList';
 import styles from './tasks.module.css';
+import { PageHead } from '../../app/PageHead';
 
 interface Props {
   title: string;
@@ -26,12 +27,7 @@ export function TaskListPage({ title, lead, list, className, testId, children }:
   const lang = currentLanguage();
   return (
     <div className={`page ${styles.fuPage}${className ? ` ${className}` : ''}`} data-testid={testId}>
-      <div className="page-head">
-        <div>
-          <h1 className="page-title">{title}</h1>
-          <p className="page-subtitle">{lead}</p>
-        </div>
-      </div>
+      <PageHead title={title} subtitle={lead} />
       {list.fromCache && (
         <div className="notice notice-cache" data-testid="tasks-from-cache">
           {t('dashboard.fromCache', { time: list.asOf ? formatDateTime(list.asOf, lang) : '—' })}
