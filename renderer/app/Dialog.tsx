@@ -47,3 +47,18 @@ export function Dialog({ title, onClose, children, footer, testId, wide, closeOn
     </dialog>
   );
 }
+
+/** A form dialog's footer: leave, or send the form (which sits in the body, hence `form`). */
+export function SubmitFooter({ formId, label, testId, busy, onCancel }: { formId: string; label: string; testId: string; busy: boolean; onCancel(): void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <button type="button" className="btn" onClick={onCancel}>
+        {t('common.cancel')}
+      </button>
+      <button type="submit" form={formId} className="btn btn-primary" data-testid={testId} disabled={busy}>
+        {label}
+      </button>
+    </>
+  );
+}

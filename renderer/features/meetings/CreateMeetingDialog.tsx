@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingSummary } from '../../../shared/api/meetings';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
+import { Dialog, SubmitFooter } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { emptyDraft, meetingFields, MeetingFields, translateDraftErrors, validateDraft, type MeetingField } from './MeetingFields';
@@ -40,16 +40,7 @@ export function CreateMeetingDialog({ onCreated, onClose }: Props) {
       title={t('meetingForm.createTitle')}
       onClose={onClose}
       testId="meeting-create-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="meeting-create-form" className="btn btn-primary" data-testid="meeting-create-submit" disabled={busy}>
-            {busy ? t('meetingForm.creating') : t('meetingForm.create')}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter formId="meeting-create-form" label={busy ? t('meetingForm.creating') : t('meetingForm.create')} testId="meeting-create-submit" busy={busy} onCancel={onClose} />}
     >
       <form id="meeting-create-form" onSubmit={submit} noValidate>
         <p className="dialog-lead">{t('meetingForm.createLead')}</p>

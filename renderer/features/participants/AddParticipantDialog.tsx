@@ -4,7 +4,7 @@ import { MeetingRole } from '../../../shared/roles';
 import type { SiteView } from '../../../shared/ydoc/meeting';
 import { useClient } from '../../app/connection';
 import { CopyButton } from '../../app/CopyButton';
-import { Dialog } from '../../app/Dialog';
+import { Dialog, SubmitFooter } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { RoleOptions } from './RoleOptions';
@@ -161,16 +161,7 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
       title={t('participants.addTitle')}
       onClose={onClose}
       testId="participant-add-dialog"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form={`${id}-form`} className="btn btn-primary" data-testid="participant-form-submit" disabled={busy}>
-            {t('participants.add')}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter formId={`${id}-form`} label={t('participants.add')} testId="participant-form-submit" busy={busy} onCancel={onClose} />}
     >
       <form id={`${id}-form`} onSubmit={submit} noValidate>
         {formError && (

@@ -4,7 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { PollKind } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
-import { Dialog } from '../../app/Dialog';
+import { Dialog, SubmitFooter } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
 import { definitionFromDraft, draftFromPoll, emptyDraft, errorFields, type Draft, type ErrorField } from './builderModel';
@@ -60,16 +60,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
       wide
       closeOnEscape={false}
       testId="poll-builder"
-      footer={
-        <>
-          <button type="button" className="btn" onClick={onClose}>
-            {tc('common.cancel')}
-          </button>
-          <button type="submit" form={formId} className="btn btn-primary" data-testid="poll-save" disabled={busy}>
-            {busy ? t('builder.saving') : t('builder.save')}
-          </button>
-        </>
-      }
+      footer={<SubmitFooter formId={formId} label={busy ? t('builder.saving') : t('builder.save')} testId="poll-save" busy={busy} onCancel={onClose} />}
     >
       <form id={formId} className={`${styles.vtBuilder} form-grid`} onSubmit={(e) => void save(e)} noValidate>
         {general && (
