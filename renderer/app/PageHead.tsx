@@ -12,3 +12,31 @@ export function PageHead({ title, subtitle, children }: { title: string; subtitl
     </div>
   );
 }
+
+interface PanelHeadProps {
+  title: ReactNode;
+  titleId?: string;
+  titleTestId?: string;
+  /** One line under the title (a count, what the panel is for). */
+  subtitle?: ReactNode;
+  /** Something richer than a line under the title, given as it is. */
+  lead?: ReactNode;
+  /** Tools or a tag on the right. */
+  children?: ReactNode;
+}
+
+/** A panel's heading, with its line and its tools. */
+export function PanelHead({ title, titleId, titleTestId, subtitle, lead, children }: PanelHeadProps) {
+  return (
+    <div className="panel-head">
+      <div>
+        <h2 id={titleId} className="panel-title" data-testid={titleTestId}>
+          {title}
+        </h2>
+        {subtitle !== undefined && <p className="panel-subtitle">{subtitle}</p>}
+        {lead}
+      </div>
+      {children}
+    </div>
+  );
+}

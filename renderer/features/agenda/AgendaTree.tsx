@@ -16,6 +16,7 @@ import styles from './agenda.module.css';
 import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
+import { PanelHead } from '../../app/PageHead';
 
 interface Editing {
   id: string;
@@ -241,13 +242,11 @@ export function AgendaTree({ view }: { view: MeetingView }) {
   const redoWhat = editStepText(t, view.history?.redo ?? null);
   return (
     <section className={`panel ${styles.agendaPanel}`} data-testid="agenda-panel" aria-labelledby="agenda-heading">
-      <div className="panel-head">
-        <div>
-          <h2 id="agenda-heading" className="panel-title">
-            {t('agenda.title')}
-          </h2>
-          <AgendaTiming count={agenda.length} planned={index.planned} startsAt={view.content.meta.startsAt} endsAt={view.content.meta.endsAt} />
-        </div>
+      <PanelHead
+        title={t('agenda.title')}
+        titleId="agenda-heading"
+        lead={<AgendaTiming count={agenda.length} planned={index.planned} startsAt={view.content.meta.startsAt} endsAt={view.content.meta.endsAt} />}
+      >
         <div className="panel-tools">
           <DensityToggle density={density} onChange={setDensity} />
           {editable ? (
@@ -265,7 +264,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
             <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
           )}
         </div>
-      </div>
+      </PanelHead>
 
       {editable && agenda.length > 0 && <p className={styles.shortcutHint}>{t('agenda.shortcuts')}</p>}
       <ErrorNotice error={error} onDismiss={clearError} testId="agenda-error" />

@@ -10,6 +10,7 @@ import { UploadPanel } from './UploadPanel';
 import type { useUploads } from './useUploads';
 import { visibleText } from '../../app/visible-text';
 import styles from './documents.module.css';
+import { PanelHead } from '../../app/PageHead';
 
 interface Props {
   view: MeetingView;
@@ -50,15 +51,9 @@ export function DocumentsTab({ view, uploads }: Props) {
         />
       )}
       <section className={`panel ${styles.documentsPanel}`} aria-labelledby="documents-heading" data-testid="documents-list">
-        <div className="panel-head">
-          <div>
-            <h2 id="documents-heading" className="panel-title">
-              {t('documents.title')}
-            </h2>
-            <p className="panel-subtitle">{t('documents.count', { count: currentCount })}</p>
-          </div>
+        <PanelHead title={t('documents.title')} titleId="documents-heading" subtitle={t('documents.count', { count: currentCount })}>
           {!editable && <span className="tag tag-readonly">{t('agenda.readOnly')}</span>}
-        </div>
+        </PanelHead>
         <ErrorNotice error={error} onDismiss={clearError} testId="documents-error" />
         {groups.length === 0 ? (
           <p className="empty-inline">{editable ? t('documents.emptyEditor') : t('documents.empty')}</p>

@@ -12,7 +12,7 @@ import { MembersPanel } from './MembersPanel';
 import { canEditOrganisation } from '../../../shared/roles';
 import { certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
-import { PageHead } from '../../app/PageHead';
+import { PageHead, PanelHead } from '../../app/PageHead';
 
 type Row = OrganisationList['organisations'][number];
 type Tab = 'letterhead' | 'members' | 'certificate';
@@ -139,16 +139,7 @@ export function OrganisationsScreen() {
 
       {current && (
         <section className={`panel ${styles.section}`} data-testid="org-detail" aria-labelledby="org-detail-title">
-          <div className="panel-head">
-            <div>
-              <h2 className="panel-title" id="org-detail-title" data-testid="org-detail-name">
-                {current.name}
-              </h2>
-              <p className="panel-subtitle">
-                {t(`kind.${current.kind}`)} · {current.abbreviation}
-              </p>
-            </div>
-          </div>
+          <PanelHead title={current.name} titleId="org-detail-title" titleTestId="org-detail-name" subtitle={`${t(`kind.${current.kind}`)} · ${current.abbreviation}`} />
           {!editable && <p className="notice notice-info">{t('readOnly')}</p>}
           <Tabs<Tab>
             tabs={[

@@ -15,6 +15,7 @@ import { ParticipantRow } from './ParticipantRow';
 import { RoleOptions } from './RoleOptions';
 import { sortSites } from '../sites';
 import styles from './participants.module.css';
+import { PanelHead } from '../../app/PageHead';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -76,15 +77,11 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
 
   return (
     <section className="panel table-panel" aria-labelledby={`${id}-title`}>
-      <div className="panel-head">
-        <div>
-          <h2 id={`${id}-title`} className="panel-title">
-            {t('participants.title')}
-          </h2>
-          <p className="panel-subtitle">
-            {filtering ? t('participants.filteredCount', { count: filtered.length, total: participants.length }) : t('meeting.participantsCount', { count: participants.length })}
-          </p>
-        </div>
+      <PanelHead
+        title={t('participants.title')}
+        titleId={`${id}-title`}
+        subtitle={filtering ? t('participants.filteredCount', { count: filtered.length, total: participants.length }) : t('meeting.participantsCount', { count: participants.length })}
+      >
         {editable ? (
           <div className="panel-tools">
             <button type="button" className="btn" data-testid="participants-import" disabled={previewBusy} onClick={() => importInput.current?.click()}>
@@ -112,7 +109,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
         ) : (
           <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
         )}
-      </div>
+      </PanelHead>
       {editable && (
         <details className={styles.help}>
           <summary>{t('participants.csvHelpTitle')}</summary>

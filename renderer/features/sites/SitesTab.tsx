@@ -11,6 +11,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { SiteRow } from './SiteRow';
 import { sortSites } from './sortSites';
 import { SaveCancel } from '../../app/FormActions';
+import { PanelHead } from '../../app/PageHead';
 
 export function SitesTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
@@ -51,16 +52,16 @@ export function SitesTab({ view }: { view: MeetingView }) {
 
   return (
     <section className="panel table-panel" aria-labelledby={`${id}-title`}>
-      <div className="panel-head">
-        <div>
-          <h2 id={`${id}-title`} className="panel-title">
-            {t('sites.title')}
-          </h2>
-          <p className="panel-subtitle">
+      <PanelHead
+        title={t('sites.title')}
+        titleId={`${id}-title`}
+        subtitle={
+          <>
             {t('meeting.sitesCount', { count: sites.length })}
             {withoutSite > 0 && ` · ${t('sites.withoutSite', { count: withoutSite })}`}
-          </p>
-        </div>
+          </>
+        }
+      >
         {editable ? (
           !adding && (
             <button type="button" className="btn btn-primary" data-testid="site-add" onClick={openAdd}>
@@ -71,7 +72,7 @@ export function SitesTab({ view }: { view: MeetingView }) {
         ) : (
           <span className="tag tag-readonly">{t('agenda.readOnly')}</span>
         )}
-      </div>
+      </PanelHead>
       <ErrorNotice error={error} onDismiss={clearError} testId="sites-error" />
       {adding && (
         <form className="inline-form" data-testid="site-add-form" onSubmit={add} onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}>

@@ -8,6 +8,7 @@ import { PollCard } from './PollCard';
 import { canManagePolls } from './pollRules';
 import styles from './voting.module.css';
 import { visibleText } from '../../app/visible-text';
+import { PanelHead } from '../../app/PageHead';
 
 const order: Record<PollView['status'], number> = { open: 0, closed: 1, draft: 2, published: 3 };
 
@@ -32,18 +33,14 @@ export function PollsTab({ view }: { view: MeetingView }) {
 
   return (
     <div className={styles.vtTab} data-testid="polls-tab">
-      <div className="panel-head">
-        <div>
-          <h2 className="panel-title">{t('tab.title')}</h2>
-          <p className="panel-subtitle">{manager ? t('tab.subtitleManager') : t('tab.subtitle')}</p>
-        </div>
+      <PanelHead title={t('tab.title')} subtitle={manager ? t('tab.subtitleManager') : t('tab.subtitle')}>
         {manager && (
           <button type="button" className="btn btn-primary" data-testid="poll-create" onClick={() => setCreating(true)}>
             <Icon name="add" />
             {t('tab.create')}
           </button>
         )}
-      </div>
+      </PanelHead>
       {groups.length === 0 ? (
         <div className="empty-state" data-testid="polls-empty">
           <h2>{t('tab.empty')}</h2>
