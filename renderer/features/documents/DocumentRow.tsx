@@ -8,6 +8,7 @@ import { AgendaOptions } from './agendaOptions';
 import { formatBytes } from '../../app/file-size';
 import { visibleText } from '../../app/visible-text';
 import styles from './documents.module.css';
+import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
 
 interface Props {
   doc: DocumentView;
@@ -67,11 +68,7 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
               data-testid="document-confidentiality"
               onChange={(e) => onConfidentiality(Confidentiality.parse(e.target.value))}
             >
-              {Confidentiality.options.map((c) => (
-                <option key={c} value={c}>
-                  {t(`confidentiality.${c}`)}
-                </option>
-              ))}
+              <ConfidentialityOptions />
             </select>
           </label>
           <OpenDocumentButton documentId={doc.id} title={doc.title} variant="button">

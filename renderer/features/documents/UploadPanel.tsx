@@ -7,6 +7,7 @@ import { AgendaOptions } from './agendaOptions';
 import { UploadRow } from './UploadRow';
 import type { UploadEntry, UploadOptions } from './useUploads';
 import styles from './documents.module.css';
+import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
 
 interface Props {
   agenda: readonly AgendaItemView[];
@@ -66,11 +67,7 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
               setChosen(true);
               setConfidentiality(Confidentiality.parse(e.target.value));
             }}>
-            {Confidentiality.options.map((c) => (
-              <option key={c} value={c}>
-                {t(`confidentiality.${c}`)}
-              </option>
-            ))}
+            <ConfidentialityOptions />
           </select>
         </div>
       </div>

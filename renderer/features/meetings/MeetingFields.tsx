@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Confidentiality } from '../../../shared/meeting-enums';
 import { meetingParts, toMeetingIso } from '../../app/timezone';
+import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
 
 /** What the create dialog and the header's edit form both ask for, as the inputs hold it. */
 export interface MeetingDraft {
@@ -136,11 +137,7 @@ export function MeetingFields({ draft, onChange, errors, testPrefix, autoFocus }
       <div className="field">
         <label htmlFor={`${id}-conf`}>{t('meetingForm.confidentiality')}</label>
         <select id={`${id}-conf`} data-testid={`${testPrefix}-confidentiality`} value={draft.confidentiality} onChange={(e) => set('confidentiality', Confidentiality.parse(e.target.value))}>
-          {Confidentiality.options.map((c) => (
-            <option key={c} value={c}>
-              {t(`confidentiality.${c}`)}
-            </option>
-          ))}
+          <ConfidentialityOptions />
         </select>
       </div>
       <div className="field">
