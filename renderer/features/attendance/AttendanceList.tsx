@@ -8,6 +8,7 @@ import { indexSeating, matchesName } from '../seating';
 import { useAction } from '../../app/useAction';
 import { AttendanceRow } from './AttendanceRow';
 import styles from './attendance.module.css';
+import { SiteOptions } from '../sites';
 
 type StatusFilter = 'all' | 'present' | 'excused' | 'absent' | 'none';
 
@@ -78,11 +79,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         ) : (
           <div className={styles.bulkSite}>
             <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
-              {view.content.sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <SiteOptions sites={view.content.sites} />
             </select>
             <button type="button" className="btn btn-small btn-primary" data-testid="attendance-bulk-site" disabled={busy || !bulkSite} onClick={() => void markSite()}>
               {t('list.bulkPresent', { site: index.siteName.get(bulkSite) ?? '' })}
@@ -93,11 +90,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
       <div className={styles.attendanceFilters} role="search">
         <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
           <option value="all">{t('list.allSites')}</option>
-          {view.content.sites.map((s) => (
-            <option key={s.id} value={s.id}>
-              {s.name}
-            </option>
-          ))}
+          <SiteOptions sites={view.content.sites} />
           <option value="none">{t('summary.noSite')}</option>
         </select>
         <select data-testid="attendance-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label={t('list.filterStatus')}>

@@ -10,6 +10,7 @@ import { splitFieldErrors } from '../../app/fieldErrors';
 import { RoleOptions } from './RoleOptions';
 import { useAction } from '../../app/useAction';
 import styles from './participants.module.css';
+import { SiteOptions } from '../sites';
 
 type Field = 'name' | 'username' | 'position' | 'unit' | 'role' | 'siteId' | 'email';
 const fields: readonly Field[] = ['name', 'username', 'position', 'unit', 'role', 'siteId', 'email'];
@@ -184,11 +185,7 @@ export function AddParticipantDialog({ meetingId, sites, onAdded, onClose }: Pro
             <label htmlFor={`${id}-site`}>{t('participants.site')}</label>
             <select id={`${id}-site`} data-testid="participant-form-site" value={form.siteId} onChange={(e) => set('siteId', e.target.value)}>
               <option value="">{t('participants.noSite')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <SiteOptions sites={sites} />
             </select>
           </div>
           <div className="span-2">{input('email', t('participants.email'), { type: 'email' })}</div>

@@ -5,6 +5,7 @@ import type { ParticipantView, SiteView } from '../../../shared/ydoc/meeting';
 import { RoleOptions } from './RoleOptions';
 import { visibleText } from '../../app/visible-text';
 import styles from './participants.module.css';
+import { SiteOptions } from '../sites';
 
 interface Props {
   participant: ParticipantView;
@@ -42,11 +43,7 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
         {editable ? (
           <select aria-label={t('participants.siteOf', { name: p.name })} data-testid="participant-site" value={p.siteId ?? ''} onChange={(e) => onSite(p.id, e.target.value || null)}>
             <option value="">{t('participants.noSite')}</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <SiteOptions sites={sites} />
           </select>
         ) : (
           (siteName ?? <span className="muted">{t('participants.noSite')}</span>)

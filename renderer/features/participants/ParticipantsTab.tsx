@@ -13,7 +13,7 @@ import { AddParticipantDialog } from './AddParticipantDialog';
 import { ImportDialog } from './ImportDialog';
 import { ParticipantRow } from './ParticipantRow';
 import { RoleOptions } from './RoleOptions';
-import { sortSites } from '../sites';
+import { sortSites, SiteOptions } from '../sites';
 import styles from './participants.module.css';
 import { PanelHead } from '../../app/PageHead';
 
@@ -137,11 +137,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
           <select data-testid="participants-filter-site" value={site} onChange={(e) => setSite(e.target.value)}>
             <option value="">{t('participants.all')}</option>
             <option value="none">{t('participants.noSite')}</option>
-            {sites.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
+            <SiteOptions sites={sites} />
           </select>
         </label>
       </div>

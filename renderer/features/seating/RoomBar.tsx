@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { Icon } from '../../app/icons';
 import { useAction } from '../../app/useAction';
 import styles from './seating.module.css';
+import { SiteOptions } from '../sites';
 
 interface Props {
   view: MeetingView;
@@ -122,11 +123,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
             <span>{t('room.site')}</span>
             <select data-testid="room-site" value={siteId} onChange={(e) => setSiteId(e.target.value)}>
               <option value="">{t('room.noSite')}</option>
-              {view.content.sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <SiteOptions sites={view.content.sites} />
             </select>
           </label>
           <button type="submit" className="btn btn-small btn-primary" data-testid="room-save" disabled={busy}>
