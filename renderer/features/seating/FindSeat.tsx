@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { matchesName, type SeatIndex, type SeatOf } from './seatIndex';
 import styles from './seating.module.css';
+import { SearchInput } from './SearchInput';
 
 const maxResults = 6;
 
@@ -24,14 +25,11 @@ export function FindSeat({ participants, index, onFound }: { participants: reado
 
   return (
     <div className={styles.findSeat}>
-      <input
-        className="seating-input"
-        type="search"
-        data-testid="participant-seat-search"
-        placeholder={t('find.placeholder')}
-        aria-label={t('find.placeholder')}
+      <SearchInput
+        testId="participant-seat-search"
+        label={t('find.placeholder')}
         value={text}
-        onChange={(e) => setText(e.target.value)}
+        onChange={setText}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && hits[0]) {
             e.preventDefault();

@@ -5,6 +5,7 @@ import type { RoomView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
 import { personDragType } from './SeatMap';
 import styles from './seating.module.css';
+import { SearchInput } from './SearchInput';
 
 interface Props {
   participants: readonly ParticipantView[];
@@ -36,15 +37,7 @@ export function UnassignedList({ participants, index, room, selectedPerson, onSe
       <h3 id="unassigned-title" className="panel-title small">
         {t('unassigned.title', { count: people.length })}
       </h3>
-      <input
-        className="seating-input"
-        type="search"
-        data-testid="unassigned-filter"
-        placeholder={t('unassigned.filter')}
-        aria-label={t('unassigned.filter')}
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
-      />
+      <SearchInput testId="unassigned-filter" label={t('unassigned.filter')} value={filter} onChange={setFilter} />
       {siteId !== null && (
         <label className="check-row">
           <input type="checkbox" checked={allSites} onChange={(e) => setAllSites(e.target.checked)} />
