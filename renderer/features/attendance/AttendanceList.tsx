@@ -9,6 +9,7 @@ import { useAction } from '../../app/useAction';
 import { AttendanceRow } from './AttendanceRow';
 import styles from './attendance.module.css';
 import { SiteOptions } from '../sites';
+import { TableHead } from '../../app/TableHead';
 
 type StatusFilter = 'all' | 'present' | 'excused' | 'absent' | 'none';
 
@@ -129,24 +130,24 @@ export function AttendanceList({ view }: { view: MeetingView }) {
       {/* It scrolls; read-only it holds nothing focusable, so it takes focus itself for the keyboard (axe scrollable-region-focusable). */}
       <div className={styles.attendanceTableWrap} role="region" aria-label={t('list.title')} tabIndex={0}>
         <table className={styles.attendanceTable} data-testid="attendance-list">
-          <thead>
-            <tr>
-              {!readOnly && (
-                <th scope="col">
+          <TableHead
+            columns={[
+              !readOnly && {
+                label: (
                   <input
                     type="checkbox"
                     checked={allShownChecked}
                     aria-label={t('list.selectAll')}
                     onChange={(e) => setChecked(e.target.checked ? new Set([...checked, ...shown.map((p) => p.id)]) : new Set())}
                   />
-                </th>
-              )}
-              <th scope="col">{t('list.person')}</th>
-              <th scope="col">{t('summary.site')}</th>
-              <th scope="col">{t('list.status')}</th>
-              {!readOnly && <th scope="col">{t('list.actions')}</th>}
-            </tr>
-          </thead>
+                ),
+              },
+              t('list.person'),
+              t('summary.site'),
+              t('list.status'),
+              !readOnly && t('list.actions'),
+            ]}
+          />
           <tbody>
             {shown.map((p) => (
               <AttendanceRow

@@ -4,6 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { formatCount } from './format';
 import { QuorumIndicator } from './QuorumIndicator';
 import styles from './attendance.module.css';
+import { TableHead } from '../../app/TableHead';
 
 /**
  * Live attendance: total and per site, with who is missing (expandable per site), excused
@@ -45,13 +46,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
       </dl>
       {!compact && sites.length > 0 && (
         <table className={styles.siteAttendance} data-testid="attendance-by-site">
-          <thead>
-            <tr>
-              <th scope="col">{t('summary.site')}</th>
-              <th scope="col">{t('summary.present')}</th>
-              <th scope="col">{t('summary.missing')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('summary.site'), t('summary.present'), t('summary.missing')]} />
           <tbody>
             {sites.slice(0, 300).map((s) => {
               const key = s.siteId ?? '';

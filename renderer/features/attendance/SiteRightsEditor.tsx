@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import styles from './attendance.module.css';
+import { TableHead } from '../../app/TableHead';
 
 /**
  * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees
@@ -81,13 +82,7 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
           </fieldset>
           {bridges.length > 0 && (
             <table className={styles.siteRightsTable}>
-              <thead>
-                <tr>
-                  <th scope="col">{t('sites.site')}</th>
-                  <th scope="col">{t('sites.vote')}</th>
-                  <th scope="col">{t('sites.speak')}</th>
-                </tr>
-              </thead>
+              <TableHead columns={[t('sites.site'), t('sites.vote'), t('sites.speak')]} />
               <tbody>
                 {bridges.map((s) => {
                   const r = rights[s.id] ?? fullRights;

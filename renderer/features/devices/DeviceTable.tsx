@@ -3,6 +3,7 @@ import type { DeviceView } from '../../../shared/api/devices';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import styles from './devices.module.css';
+import { TableHead } from '../../app/TableHead';
 
 interface Props {
   devices: DeviceView[];
@@ -25,16 +26,7 @@ export function DeviceTable({ devices, busy, onSignOutThis, onSignOut, onMarkLos
   return (
     <div className="table-scroll">
       <table className={`data-table ${styles.dvTable}`} data-testid={testId}>
-        <thead>
-          <tr>
-            <th scope="col">{t('columns.device')}</th>
-            <th scope="col">{t('columns.lastSeen')}</th>
-            <th scope="col">{t('columns.address')}</th>
-            <th scope="col">{t('columns.since')}</th>
-            <th scope="col">{t('columns.expires')}</th>
-            <th scope="col">{t('columns.actions')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('columns.device'), t('columns.lastSeen'), t('columns.address'), t('columns.since'), t('columns.expires'), t('columns.actions')]} />
         <tbody>
           {devices.map((d) => (
             <tr key={d.id} className={d.lostAt ? styles.isLost : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>

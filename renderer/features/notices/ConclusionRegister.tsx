@@ -9,6 +9,7 @@ import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
 import styles from './notices.module.css';
 import { PageHead } from '../../app/PageHead';
+import { TableHead } from '../../app/TableHead';
 
 type Org = OrganisationList['organisations'][number];
 const statuses = ['', 'overdue', 'in_progress', 'done_on_time', 'done_late', 'none'] as const;
@@ -132,15 +133,7 @@ export function ConclusionRegister() {
       )}
       {data && (
         <table className={`table ${styles.ntRegister}`} data-testid="register-table">
-          <thead>
-            <tr>
-              <th>{t('register.col.date')}</th>
-              <th>{t('register.col.meeting')}</th>
-              <th>{t('register.col.conclusion')}</th>
-              <th>{t('register.col.notice')}</th>
-              <th>{t('register.col.tasks')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('register.col.date'), t('register.col.meeting'), t('register.col.conclusion'), t('register.col.notice'), t('register.col.tasks')]} />
           <tbody>
             {data.rows.length === 0 && (
               <tr>

@@ -6,6 +6,7 @@ import type { OfficialRecord } from '../../../shared/organisations';
 import { canEditMinutes, canReturnMinutes, runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
 import styles from './notices.module.css';
+import { TableHead } from '../../app/TableHead';
 
 /** Runs one named step of the section; the name says which button is "working…". */
 export type Run = (what: string, fn: () => Promise<void>) => Promise<void>;
@@ -115,14 +116,7 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
         <details className={styles.ntVersions} open={versions.versions.length > 1 || undefined}>
           <summary>{t('minutesText.versions', { count: versions.versions.length })}</summary>
           <table className={styles.ntVersionsTable} data-testid="minutes-versions">
-            <thead>
-              <tr>
-                <th>{t('minutesText.col.version')}</th>
-                <th>{t('minutesText.col.savedBy')}</th>
-                <th>{t('minutesText.col.status')}</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={[t('minutesText.col.version'), t('minutesText.col.savedBy'), t('minutesText.col.status'), '']} />
             <tbody>
               {versions.versions.map((v) => (
                 <VersionRow key={v.version} v={v} date={date} current={v.version === versions.current} viewing={viewing === v.version} onView={() => setViewing(viewing === v.version ? null : v.version)} />

@@ -6,6 +6,7 @@ import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import styles from './organisations.module.css';
+import { TableHead } from '../../app/TableHead';
 
 /**
  * Who the organisation's secretariat and members are; an administrator names someone by
@@ -49,13 +50,7 @@ export function MembersPanel({ organisationId, admin }: { organisationId: string
       {members && members.length === 0 && <p className={styles.muted}>{t('members.empty')}</p>}
       {members && members.length > 0 && (
         <table className="data-table" data-testid="members-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('members.displayName')}</th>
-              <th scope="col">{t('members.username')}</th>
-              <th scope="col">{t('members.role')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('members.displayName'), t('members.username'), t('members.role')]} />
           <tbody>
             {shown.map((m) => (
               <tr key={m.userId} data-testid={`member-${m.username}`}>

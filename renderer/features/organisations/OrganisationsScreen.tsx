@@ -13,6 +13,7 @@ import { canEditOrganisation } from '../../../shared/roles';
 import { certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
 import { PageHead, PanelHead } from '../../app/PageHead';
+import { TableHead } from '../../app/TableHead';
 
 type Row = OrganisationList['organisations'][number];
 type Tab = 'letterhead' | 'members' | 'certificate';
@@ -99,16 +100,7 @@ export function OrganisationsScreen() {
       {orgs && orgs.length > 0 && (
         <div className="table-scroll">
           <table className={`data-table ${styles.list}`} data-testid="organisations-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('columns.kind')}</th>
-                <th scope="col">{t('columns.name')}</th>
-                <th scope="col">{t('columns.parent')}</th>
-                <th scope="col">{t('columns.abbreviation')}</th>
-                <th scope="col">{t('columns.certificate')}</th>
-                <th scope="col">{t('columns.role')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[t('columns.kind'), t('columns.name'), t('columns.parent'), t('columns.abbreviation'), t('columns.certificate'), t('columns.role')]} />
             <tbody>
               {orgs.map((o) => {
                 const cert = certificateState(o, now);

@@ -9,6 +9,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { credentialsCsv, credentialsText, downloadText, type Credential } from './credentials';
 import { useAction } from '../../app/useAction';
 import styles from './participants.module.css';
+import { TableHead } from '../../app/TableHead';
 
 interface Props {
   meetingId: string;
@@ -93,13 +94,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
           </div>
           <div className="table-scroll">
             <table className="data-table">
-              <thead>
-                <tr>
-                  <th scope="col">{headers[0]}</th>
-                  <th scope="col">{headers[1]}</th>
-                  <th scope="col">{headers[2]}</th>
-                </tr>
-              </thead>
+              <TableHead columns={headers} />
               <tbody>
                 {result.credentials.map((c) => (
                   <tr key={c.username} data-testid="import-result-row" data-username={c.username}>
@@ -164,20 +159,7 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
         <ErrorNotice error={error} onDismiss={clearError} />
         <div className="table-scroll">
           <table className={`data-table ${styles.importTable}`}>
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  {t('participants.row')}
-                </th>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('participants.username')}</th>
-                <th scope="col">{t('participants.position')}</th>
-                <th scope="col">{t('participants.unit')}</th>
-                <th scope="col">{t('participants.role')}</th>
-                <th scope="col">{t('participants.site')}</th>
-                <th scope="col">{t('participants.email')}</th>
-              </tr>
-            </thead>
+            <TableHead columns={[{ label: t('participants.row'), className: 'num' }, t('participants.name'), t('participants.username'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), t('participants.email')]} />
             <tbody>
               {lines.map((line) =>
                 line.kind === 'row' ? (

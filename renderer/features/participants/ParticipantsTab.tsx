@@ -16,6 +16,7 @@ import { RoleOptions } from './RoleOptions';
 import { sortSites, SiteOptions } from '../sites';
 import styles from './participants.module.css';
 import { PanelHead } from '../../app/PageHead';
+import { TableHead } from '../../app/TableHead';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -149,20 +150,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
       ) : (
         <div className="table-scroll">
           <table className="data-table participants-table" data-testid="participants-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('participants.name')}</th>
-                <th scope="col">{t('participants.position')}</th>
-                <th scope="col">{t('participants.unit')}</th>
-                <th scope="col">{t('participants.role')}</th>
-                <th scope="col">{t('participants.site')}</th>
-                {editable && (
-                  <th scope="col">
-                    <span className="visually-hidden">{t('participants.actions')}</span>
-                  </th>
-                )}
-              </tr>
-            </thead>
+            <TableHead columns={[t('participants.name'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), editable && { label: t('participants.actions'), hidden: true }]} />
             <tbody>
               {filtered.slice(0, limit).map((p) => (
                 <ParticipantRow

@@ -5,6 +5,7 @@ import { formatStamp, zoneOf } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import type { SeatIndex } from './seatIndex';
 import styles from './seating.module.css';
+import { TableHead } from '../../app/TableHead';
 
 interface Props {
   view: MeetingView;
@@ -31,12 +32,7 @@ export function PrintView({ view, room, index, image }: Props) {
       <p>{t('print.summary', { seats: room.seats.length, seated: seated.length, date: formatStamp(new Date(), currentLanguage(), zoneOf(view.content.meta)) })}</p>
       {image && <img src={image} alt="" className={styles.printMap} />}
       <table className={styles.printSeatList}>
-        <thead>
-          <tr>
-            <th>{t('print.seat')}</th>
-            <th>{t('print.person')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={[t('print.seat'), t('print.person')]} />
         <tbody>
           {seated.map((s) => {
             const p = index.people.get(s.participantId!);

@@ -12,6 +12,7 @@ import { SiteRow } from './SiteRow';
 import { sortSites } from './sortSites';
 import { SaveCancel } from '../../app/FormActions';
 import { PanelHead } from '../../app/PageHead';
+import { TableHead } from '../../app/TableHead';
 
 export function SitesTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
@@ -97,20 +98,7 @@ export function SitesTab({ view }: { view: MeetingView }) {
         <p className="empty-inline">{editable ? t('sites.emptyEditor') : t('meeting.noSites')}</p>
       ) : (
         <table className="data-table sites-table" data-testid="sites-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('sites.name')}</th>
-              <th scope="col">{t('sites.kind')}</th>
-              <th scope="col" className="num">
-                {t('sites.participants')}
-              </th>
-              {editable && (
-                <th scope="col">
-                  <span className="visually-hidden">{t('participants.actions')}</span>
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead columns={[t('sites.name'), t('sites.kind'), { label: t('sites.participants'), className: 'num' }, editable && { label: t('participants.actions'), hidden: true }]} />
           <tbody>
             {sites.map((s) => (
               <SiteRow

@@ -4,6 +4,7 @@ import { percentages } from '../../../shared/domain/tasks';
 import type { Group } from './dashboardModel';
 import { formatInt, formatPercent } from './format';
 import styles from './tasks.module.css';
+import { TableHead } from '../../app/TableHead';
 
 interface Props {
   title: string;
@@ -30,17 +31,7 @@ export const GroupTable = memo(function GroupTable({ title, keyHeader, groups, r
       <h3 className="panel-title small">{title}</h3>
       <div className="table-scroll">
         <table className={`data-table ${styles.fuGroupTable}`}>
-          <thead>
-            <tr>
-              <th scope="col">{keyHeader}</th>
-              <th scope="col" className="num">{t('table.total')}</th>
-              <th scope="col" className="num">{t('table.onTime')}</th>
-              <th scope="col" className="num">{t('table.late')}</th>
-              <th scope="col" className="num">{t('table.inProgress')}</th>
-              <th scope="col" className="num">{t('table.overdue')}</th>
-              <th scope="col" className="num">{t('table.doneRate')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[keyHeader, { label: t('table.total'), className: 'num' }, { label: t('table.onTime'), className: 'num' }, { label: t('table.late'), className: 'num' }, { label: t('table.inProgress'), className: 'num' }, { label: t('table.overdue'), className: 'num' }, { label: t('table.doneRate'), className: 'num' }]} />
           <tbody>
             {visible.map((g, i) => {
               const pct = percentages(g.counts);

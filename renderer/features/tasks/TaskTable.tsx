@@ -10,6 +10,7 @@ import type { Task } from '../../../shared/api/tasks';
 import { canEditMeeting } from '../../../shared/roles';
 import { useMeetingRoles } from '../../app/standing';
 import styles from './tasks.module.css';
+import { TableHead } from '../../app/TableHead';
 
 const pageSize = 25;
 
@@ -54,19 +55,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
       ) : (
         <div className="table-scroll">
           <table className={`data-table ${styles.fuTaskTable}`}>
-            <thead>
-              <tr>
-                <th scope="col" className={styles.fuColNo}>#</th>
-                <th scope="col">{t('table.task')}</th>
-                <th scope="col">{t('table.owner')}</th>
-                <th scope="col">{t('table.assigned')}</th>
-                <th scope="col">{t('table.deadline')}</th>
-                <th scope="col">{t('table.status')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('table.actions')}</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={[{ label: '#', className: styles.fuColNo }, t('table.task'), t('table.owner'), t('table.assigned'), t('table.deadline'), t('table.status'), { label: t('table.actions'), hidden: true }]} />
             <tbody>
               {slice.map((r, i) => {
                 const expanded = open === r.task.id;

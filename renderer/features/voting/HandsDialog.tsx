@@ -8,6 +8,7 @@ import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { ballotOptions, votingMembers } from './pollRules';
 import { visibleText } from '../../app/visible-text';
 import styles from './voting.module.css';
+import { TableHead } from '../../app/TableHead';
 
 interface Props {
   view: MeetingView;
@@ -69,12 +70,7 @@ export function HandsDialog({ view, poll, voters, onClose }: Props) {
         <p className="empty-inline">{t('hands.nobody')}</p>
       ) : (
         <table className={`data-table ${styles.vtHandsTable}`}>
-          <thead>
-            <tr>
-              <th scope="col">{t('hands.member')}</th>
-              <th scope="col">{t('hands.choice')}</th>
-            </tr>
-          </thead>
+          <TableHead columns={[t('hands.member'), t('hands.choice')]} />
           <tbody>
             {people.map((p) => {
               const mine = choices[p.id] ?? [];
