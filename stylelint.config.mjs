@@ -33,7 +33,8 @@ export default {
     'no-duplicate-at-import-rules': true,
     'no-invalid-double-slash-comments': true,
     'no-invalid-position-at-import-rule': true,
-    'property-no-unknown': true,
+    // `composes` is CSS Modules' own: a feature's class built on a primitive of renderer/styles.css.
+    'property-no-unknown': [true, { ignoreProperties: ['composes'] }],
     // :global(…) is how a CSS Module reaches a class it does not own (pdf.js's text layer).
     'selector-pseudo-class-no-unknown': [true, { ignorePseudoClasses: ['global', 'local'] }],
     'selector-pseudo-element-no-unknown': true,
