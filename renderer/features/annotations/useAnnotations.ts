@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Annotation } from '../../../shared/contract';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
+import { useLoad } from '../../app/useLoad';
 
 export interface AnnotationsState {
   list: Annotation[];
@@ -15,35 +16,21 @@ export function useAnnotations(meetingId: string, documentId?: string): Annotati
   const { epoch } = useCore();
   const [list, setList] = useState<Annotation[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  const reload = useCallback(() => setTick((n) => n + 1), []);
-
-  useEffect(() => {
-    let current = true;
-    client.annotations.list(documentId ? { meetingId, documentId } : { meetingId }).then(
-      (l) => {
-        if (!current) return;
-        setList(l);
-        setLoaded(true);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (!current) return;
-        setError(err);
-        setLoaded(true);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, meetingId, documentId, epoch, tick]);
+  const { error, reload } = useLoad(
+    () => client.annotations.list(documentId ? { meetingId, documentId } : { meetingId }),
+    (l) => {
+      setList(l);
+      setLoaded(true);
+    },
+    [client, meetingId, documentId, epoch],
+  );
 
   useCoreEvent('annotations.changed', (e) => {
     if (e.meetingId === meetingId && (!documentId || e.documentId === documentId)) reload();
   });
 
-  return { list, loaded, error, reload };
+  // A failure is an answer too: the panel stops saying "loading".
+  return { list, loaded: loaded || error !== null, error, reload };
 }
 
 /** Highlight colours offered: soft enough to read black text through when multiplied. */

@@ -12,6 +12,7 @@ import { MeetingCard } from './MeetingCard';
 import { sortMeetings } from './sortMeetings';
 import styles from './meetings.module.css';
 import { PageHead } from '../../app/PageHead';
+import { useLoad } from '../../app/useLoad';
 
 interface ListState {
   meetings: MeetingSummary[];
@@ -23,22 +24,10 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
   const client = useClient();
   const { epoch } = useCore();
   const [list, setList] = useState<ListState | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
   const [creating, setCreating] = useState(false);
   const standing = useStanding();
 
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    client.meetings.list({}).then(
-      (l) => current && setList(l),
-      (err: unknown) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, epoch, attempt]);
+  const { error, clearError, reload } = useLoad(() => client.meetings.list({}), setList, [client, epoch]);
 
   // Nothing pushes a colleague's new meeting or a publication to this list: ask again now
   // and then while it is on screen, and whenever the window comes back to the front.
@@ -58,7 +47,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
 
   useCoreEvent('meetings.changed', (l) => {
     setList(l);
-    setError(null);
+    clearError();
   });
 
   return (
@@ -96,7 +85,7 @@ export function MeetingList({ onOpen }: { onOpen(id: string): void }) {
       {error !== null && !list && (
         <div className="notice notice-error" role="alert">
           <span>{errorText(t, error)}</span>
-          <button type="button" className="btn btn-small" onClick={() => setAttempt((a) => a + 1)}>
+          <button type="button" className="btn btn-small" onClick={reload}>
             {t('app.retry')}
           </button>
         </div>

@@ -21,6 +21,7 @@ import { seesAttendanceTab } from '../attendance';
 import { ConclusionsTab, conclusionsBadge } from '../conclusions';
 import { MeetingHeader } from './MeetingHeader';
 import styles from './meetings.module.css';
+import { useLoad } from '../../app/useLoad';
 
 export type TabKey = 'agenda' | 'documents' | 'participants' | 'sites' | 'polls' | 'seating' | 'attendance' | 'conclusions';
 
@@ -30,25 +31,19 @@ export function MeetingScreen({ meetingId, initialTab = 'agenda', onBack }: { me
   const client = useClient();
   const { epoch } = useCore();
   const [view, setView] = useState<MeetingView | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [attempt, setAttempt] = useState(0);
   const [tab, setTab] = useState<TabKey>(initialTab);
   const uploads = useUploads(meetingId);
 
-  useEffect(() => {
-    let current = true;
-    setError(null);
-    client.meetings.open({ meetingId }).then(
-      (v) => current && setView(v),
-      (err: unknown) => current && setError(err),
-    );
-    return () => {
-      current = false;
+  const { error, reload } = useLoad(() => client.meetings.open({ meetingId }), setView, [client, meetingId, epoch]);
+  // What was opened is closed when the screen goes or opens another meeting.
+  useEffect(
+    () => () => {
       void client.meetings.close({ meetingId }).catch(() => {
         /* nothing to release if the core is gone */
       });
-    };
-  }, [client, meetingId, epoch, attempt]);
+    },
+    [client, meetingId, epoch],
+  );
 
   useCoreEvent('meeting.changed', (v) => {
     if (v.id === meetingId) setView(v);
@@ -63,7 +58,7 @@ export function MeetingScreen({ meetingId, initialTab = 'agenda', onBack }: { me
         {error !== null ? (
           <div className="notice notice-error" data-testid="meeting-error" role="alert">
             <span>{errorText(t, error)}</span>
-            <button type="button" className="btn btn-small" onClick={() => setAttempt((a) => a + 1)}>
+            <button type="button" className="btn btn-small" onClick={reload}>
               {t('app.retry')}
             </button>
           </div>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Organisation, OrganisationList } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
@@ -14,6 +14,7 @@ import { certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
 import { PageHead, PanelHead } from '../../app/PageHead';
 import { TableHead } from '../../app/TableHead';
+import { useLoad } from '../../app/useLoad';
 
 type Row = OrganisationList['organisations'][number];
 type Tab = 'letterhead' | 'members' | 'certificate';
@@ -29,28 +30,20 @@ export function OrganisationsScreen() {
   const standing = useStanding();
   const lang = currentLanguage();
   const [orgs, setOrgs] = useState<Row[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
   const [tab, setTab] = useState<Tab>('letterhead');
   const globalRole = standing?.globalRole ?? 'user';
   const admin = isAdmin(globalRole);
 
-  const load = useCallback(
-    () =>
-      client.organisations.list({}).then(
-        (l) => {
-          setOrgs(l.organisations);
-          setError(null);
-          setSelected((cur) => cur ?? l.organisations.find((o) => o.role === 'secretariat')?.id ?? l.organisations[0]?.id ?? null);
-        },
-        setError,
-      ),
+  const { error, clearError } = useLoad(
+    () => client.organisations.list({}),
+    (l) => {
+      setOrgs(l.organisations);
+      setSelected((cur) => cur ?? l.organisations.find((o) => o.role === 'secretariat')?.id ?? l.organisations[0]?.id ?? null);
+    },
     [client],
   );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   // A save answers the whole organisation: put it in the list in place (the role stays).
   function replaced(o: Organisation) {
@@ -74,7 +67,7 @@ export function OrganisationsScreen() {
           </button>
         )}
       </PageHead>
-      <ErrorNotice error={error} onDismiss={() => setError(null)} />
+      <ErrorNotice error={error} onDismiss={clearError} />
 
       {creating && (
         <section className={`panel ${styles.section}`} data-testid="org-create-panel" aria-labelledby="org-create-title">

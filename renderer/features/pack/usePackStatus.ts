@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { PackStatus } from '../../../shared/contract';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
+import { useLoad } from '../../app/useLoad';
 
 export interface PackState {
   status: PackStatus | null;
@@ -13,27 +14,12 @@ export function usePackStatus(meetingId: string): PackState {
   const client = useClient();
   const { epoch } = useCore();
   const [status, setStatus] = useState<PackStatus | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let current = true;
-    client.pack.status({ meetingId }).then(
-      (s) => {
-        if (!current) return;
-        setStatus(s);
-        setError(null);
-      },
-      (err: unknown) => current && setError(err),
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, meetingId, epoch]);
+  const { error, clearError } = useLoad(() => client.pack.status({ meetingId }), setStatus, [client, meetingId, epoch]);
 
   useCoreEvent('pack.progress', (s) => {
     if (s.meetingId === meetingId) {
       setStatus(s);
-      setError(null);
+      clearError();
     }
   });
 

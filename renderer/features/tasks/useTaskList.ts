@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { Client } from '../../../shared/contract';
 import type { Task } from '../../../shared/api/tasks';
 import { useClient, useCore, useCoreEvent } from '../../app/connection';
+import { useLoad } from '../../app/useLoad';
 
 export interface TaskListState {
   tasks: Task[] | null;
@@ -40,38 +41,23 @@ export function useTaskList(scope: 'mine' | 'all'): TaskListState {
     });
   }
   const [list, setList] = useState<Held | null>(() => held.get(scope) ?? null);
-  const [error, setError] = useState<unknown>(null);
-  const [loading, setLoading] = useState(true);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    const asked = generation;
-    setLoading(true);
-    client.tasks.list({ scope }).then(
-      (r) => {
+  const { error, loading, reload } = useLoad(
+    () => {
+      const asked = generation;
+      return client.tasks.list({ scope }).then((r) => {
+        // Kept for the next opening even when this screen has gone, unless the person changed.
         if (asked === generation) held.set(scope, r);
-        if (!current) return;
-        setList(r);
-        setError(null);
-        setLoading(false);
-      },
-      (err: unknown) => {
-        if (!current) return;
-        setError(err);
-        setLoading(false);
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [client, scope, epoch, attempt]);
+        return r;
+      });
+    },
+    setList,
+    [client, scope, epoch],
+  );
 
   // Coming back online is when the device's copy may be replaced by the server's.
   useCoreEvent('sync.status', (s) => {
-    if (s.state === 'online' && list?.fromCache) setAttempt((a) => a + 1);
+    if (s.state === 'online' && list?.fromCache) reload();
   });
 
-  const reload = useCallback(() => setAttempt((a) => a + 1), []);
   return { tasks: list?.tasks ?? null, fromCache: list?.fromCache ?? false, asOf: list?.asOf ?? null, error, loading, reload };
 }
