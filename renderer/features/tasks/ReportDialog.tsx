@@ -4,6 +4,7 @@ import type { Task } from '../../../shared/api/tasks';
 import { useClient, useFileRef } from '../../app/connection';
 import { Dialog } from '../../app/Dialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { useAction } from '../../app/useAction';
 import { looksLikePdf } from '../documents';
 import styles from './tasks.module.css';
 
@@ -22,7 +23,7 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
   const [file, setFile] = useState<File | null>(null);
   const [phase, setPhase] = useState<'idle' | 'uploading' | 'sending'>('idle');
   const [progress, setProgress] = useState(0);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useAction();
   const [fileProblem, setFileProblem] = useState<string | null>(null);
 
   async function save() {
@@ -30,8 +31,8 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
       setFileProblem(t('report.empty'));
       return;
     }
-    setError(null);
-    try {
+    // The phase names the step under way (upload, then report); a failure returns to the start.
+    const reported = await run(async () => {
       let documentId: string | null = null;
       if (file) {
         setPhase('uploading');
@@ -44,10 +45,8 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
       await client.tasks.report({ meetingId: task.meetingId, taskId: task.id, note, completed, documentId });
       onDone();
       onClose();
-    } catch (err) {
-      setError(err);
-      setPhase('idle');
-    }
+    });
+    if (!reported) setPhase('idle');
   }
 
   function pick(f: File | null) {
