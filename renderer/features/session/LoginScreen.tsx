@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type InputHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SessionInfo } from '../../../shared/contract';
 import { ApiError } from '../../../shared/errors';
@@ -87,52 +87,22 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
           </p>
         )}
 
-        <div className="field">
-          <label htmlFor="login-server">{t('login.server')}</label>
-          <input
-            id="login-server"
-            data-testid="login-server"
-            type="url"
-            inputMode="url"
-            autoComplete="url"
-            spellCheck={false}
-            value={server}
-            onChange={(e) => {
-              serverEdited.current = true;
-              setServer(e.target.value);
-            }}
-            aria-describedby="login-server-hint"
-          />
-          <small id="login-server-hint" className="field-hint">
-            {t('login.serverHint')}
-          </small>
-        </div>
-
-        <div className="field">
-          <label htmlFor="login-username">{t('login.username')}</label>
-          <input
-            id="login-username"
-            data-testid="login-username"
-            autoComplete="username"
-            spellCheck={false}
-            autoFocus={!reauth}
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </div>
-
-        <div className="field">
-          <label htmlFor="login-password">{t('login.password')}</label>
-          <input
-            id="login-password"
-            data-testid="login-password"
-            type="password"
-            autoComplete="current-password"
-            autoFocus={reauth}
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </div>
+        <LoginField
+          name="server"
+          label={t('login.server')}
+          hint={t('login.serverHint')}
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          spellCheck={false}
+          value={server}
+          onChange={(e) => {
+            serverEdited.current = true;
+            setServer(e.target.value);
+          }}
+        />
+        <LoginField name="username" label={t('login.username')} autoComplete="username" spellCheck={false} autoFocus={!reauth} value={username} onChange={(e) => setUsername(e.target.value)} />
+        <LoginField name="password" label={t('login.password')} type="password" autoComplete="current-password" autoFocus={reauth} value={password} onChange={(e) => setPassword(e.target.value)} />
 
         {error !== null && (
           <p className="form-error" data-testid="login-error" role="alert">
@@ -151,6 +121,22 @@ export function LoginScreen({ reauth = false, previous = null, onSignedIn }: Pro
         )}
         <p className={styles.loginFooter}>{t('login.footer')}</p>
       </form>
+    </div>
+  );
+}
+
+/** One field of the form: its id and test id are `login-<name>`; a hint describes the input. */
+function LoginField({ name, label, hint, ...input }: { name: string; label: string; hint?: string } & InputHTMLAttributes<HTMLInputElement>) {
+  const id = `login-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} data-testid={id} aria-describedby={hint ? `${id}-hint` : undefined} {...input} />
+      {hint && (
+        <small id={`${id}-hint`} className="field-hint">
+          {hint}
+        </small>
+      )}
     </div>
   );
 }
