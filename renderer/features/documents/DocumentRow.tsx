@@ -9,6 +9,7 @@ import { formatBytes } from '../../app/file-size';
 import { visibleText } from '../../app/visible-text';
 import styles from './documents.module.css';
 import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
+import { FileButton } from '../../app/FileButton';
 
 interface Props {
   doc: DocumentView;
@@ -25,7 +26,6 @@ interface Props {
 export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfidentiality, onMove, onReplace }: Props) {
   const { t } = useTranslation();
   const [renaming, setRenaming] = useState(false);
-  const replaceInput = useRef<HTMLInputElement>(null);
 
   return (
     <li className="document-row" data-testid="document-row" data-document-id={doc.id} data-version={doc.version} data-superseded="false">
@@ -78,23 +78,16 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
           <button type="button" className="btn btn-small" data-testid="document-rename" aria-label={t('documents.renameOf', { title: visibleText(doc.title) })} disabled={renaming} onClick={() => setRenaming(true)}>
             {t('documents.renameButton')}
           </button>
-          <button type="button" className="btn btn-small" data-testid="document-replace" onClick={() => replaceInput.current?.click()}>
-            {t('documents.replace')}
-          </button>
-          <input
-            ref={replaceInput}
-            type="file"
+          <FileButton
+            className="btn btn-small"
+            testId="document-replace"
             accept="application/pdf"
-            className="visually-hidden"
-            tabIndex={-1}
-            aria-label={t('documents.replaceWith', { title: visibleText(doc.title) })}
-            data-testid="document-replace-input"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              e.target.value = '';
-              if (file) onReplace(file);
-            }}
-          />
+            inputLabel={t('documents.replaceWith', { title: visibleText(doc.title) })}
+            inputTestId="document-replace-input"
+            onFiles={([file]) => onReplace(file!)}
+          >
+            {t('documents.replace')}
+          </FileButton>
         </div>
       )}
     </li>

@@ -8,6 +8,7 @@ import { UploadRow } from './UploadRow';
 import type { UploadEntry, UploadOptions } from './useUploads';
 import styles from './documents.module.css';
 import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
+import { FileButton } from '../../app/FileButton';
 
 interface Props {
   agenda: readonly AgendaItemView[];
@@ -22,7 +23,6 @@ interface Props {
 export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, onClearFinished }: Props) {
   const { t } = useTranslation();
   const id = useId();
-  const input = useRef<HTMLInputElement>(null);
   const [agendaItemId, setAgendaItemId] = useState('');
   const [confidentiality, setConfidentiality] = useState<Confidentiality>(() => defaultDocumentConfidentiality(meetingConfidentiality));
   // The meeting made "Mật" (or no longer) while the form is open: follow it unless chosen by hand.
@@ -95,25 +95,9 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
           <path d="M12 15V4M7.5 8.5 12 4l4.5 4.5M4 15v4a1 1 0 0 0 1 1h14a1 1 0 0 0 1-1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
         <p className={styles.dropText}>{t('documents.dropHere')}</p>
-        <button type="button" className="btn btn-small" onClick={() => input.current?.click()}>
+        <FileButton className="btn btn-small" accept="application/pdf" multiple inputLabel={t('documents.choose')} inputTestId="documents-file-input" onFiles={(files) => onFiles(files, options())}>
           {t('documents.choose')}
-        </button>
-        <input
-          ref={input}
-          type="file"
-          multiple
-          accept="application/pdf"
-          className="visually-hidden"
-          data-testid="documents-file-input"
-          aria-label={t('documents.choose')}
-          tabIndex={-1}
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            // Reset so choosing the same file again (after a failure) fires a change.
-            e.target.value = '';
-            if (files.length) onFiles(files, options());
-          }}
-        />
+        </FileButton>
         <p className={styles.dropHint}>{t('documents.dropHint')}</p>
       </div>
       {entries.length > 0 && (

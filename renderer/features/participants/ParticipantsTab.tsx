@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportPreview, MeetingView } from '../../../shared/contract';
 import { fold } from '../../../shared/text/fold';
@@ -17,6 +17,7 @@ import { sortSites, SiteOptions } from '../sites';
 import styles from './participants.module.css';
 import { PanelHead } from '../../app/PageHead';
 import { TableHead } from '../../app/TableHead';
+import { FileButton } from '../../app/FileButton';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -42,7 +43,6 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
   const { run, running, error, clearError } = useAction<'preview'>();
   // The view carries no user names; the ones this person just created are remembered here.
   const [usernames, setUsernames] = useState<ReadonlyMap<string, string>>(new Map());
-  const importInput = useRef<HTMLInputElement>(null);
   const query = useDeferredValue(fold(text));
 
   const filtered = useMemo(
@@ -85,23 +85,17 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
       >
         {editable ? (
           <div className="panel-tools">
-            <button type="button" className="btn" data-testid="participants-import" disabled={previewBusy} onClick={() => importInput.current?.click()}>
-              {previewBusy ? t('participants.reading') : t('participants.import')}
-            </button>
-            <input
-              ref={importInput}
-              type="file"
+            <FileButton
+              className="btn"
+              testId="participants-import"
+              disabled={previewBusy}
               accept=".csv,text/csv"
-              className="visually-hidden"
-              tabIndex={-1}
-              aria-label={t('participants.import')}
-              data-testid="participants-import-input"
-              onChange={(e) => {
-                const file = e.target.files?.[0];
-                e.target.value = '';
-                if (file) void preview(file);
-              }}
-            />
+              inputLabel={t('participants.import')}
+              inputTestId="participants-import-input"
+              onFiles={([file]) => void preview(file!)}
+            >
+              {previewBusy ? t('participants.reading') : t('participants.import')}
+            </FileButton>
             <button type="button" className="btn btn-primary" data-testid="participant-add" onClick={() => setAdding(true)}>
               <Icon name="add" />
               {t('participants.add')}
