@@ -4,6 +4,7 @@ import type { PageSize } from './layout';
 import type { PDFDocumentProxy } from './pdfjs';
 import type { RenderQueue } from './renderQueue';
 import styles from './reader.module.css';
+import { lastAtOrBefore } from './bisect';
 
 const thumbWidth = 120;
 /** Vertical room of one entry besides its image: padding and the page number. */
@@ -100,15 +101,9 @@ export function Thumbnails({ pdf, queue, sizes, current, onGo }: Props) {
   );
 }
 
+/** The thumbnail at y; `tops` ends with the total height, which is no thumbnail's top. */
 function indexAt(tops: Float64Array, y: number): number {
-  let lo = 0;
-  let hi = tops.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((tops[mid] ?? 0) <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return Math.max(0, lo);
+  return lastAtOrBefore(tops, y, tops.length - 1);
 }
 
 interface ThumbProps {

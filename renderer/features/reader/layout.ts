@@ -1,4 +1,5 @@
 /** Page geometry for continuous scrolling, computed once per zoom rather than measured. */
+import { lastAtOrBefore } from './bisect';
 
 export interface PageSize {
   width: number;
@@ -27,17 +28,9 @@ export function computeLayout(sizes: readonly PageSize[], scale: number): Layout
   return { tops, total: y, widest };
 }
 
-/** Index of the last page whose top is at or above y (binary search: 1,000 pages stay cheap). */
+/** Index of the last page whose top is at or above y. */
 export function pageIndexAt(layout: Layout, y: number): number {
-  const { tops } = layout;
-  let lo = 0;
-  let hi = tops.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((tops[mid] ?? 0) <= y) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtOrBefore(layout.tops, y);
 }
 
 export interface VisibleRange {

@@ -5,6 +5,7 @@
  */
 import type { PDFDocumentProxy } from './pdfjs';
 import { foldWithOffsets, type Folded } from '../../../shared/text/fold';
+import { lastAtOrBefore } from './bisect';
 
 export interface PageText {
   items: string[];
@@ -50,12 +51,5 @@ export class PageTextStore {
 
 /** Index of the item that holds text offset `at`. */
 export function itemAt(starts: readonly number[], at: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((starts[mid] ?? 0) <= at) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  return lastAtOrBefore(starts, at);
 }
