@@ -29,6 +29,15 @@ function draftFor(room: RoomView, preset: 'block' | 'presidium'): Draft {
   return { name: letter, rows: '12', cols: '20', x: '0', y, aisleEvery: '0', kind: 'seat' };
 }
 
+/** The block's numbers: which part of the draft, its name (label key, test id) and its bounds. */
+const numberFields = [
+  { key: 'rows', name: 'rows', min: 1, max: 200, required: true },
+  { key: 'cols', name: 'cols', min: 1, max: 200, required: true },
+  { key: 'x', name: 'x', min: 0, max: 5000, required: false },
+  { key: 'y', name: 'y', min: 0, max: 5000, required: false },
+  { key: 'aisleEvery', name: 'aisle', min: 0, max: 200, required: false },
+] as const;
+
 /** "Khối A, 12 hàng × 20 ghế": generates a block of labelled seats in one call. */
 export function BlockForm({ view, room, onDone }: { view: MeetingView; room: RoomView; onDone(): void }) {
   const { t } = useTranslation('seating');
@@ -72,26 +81,12 @@ export function BlockForm({ view, room, onDone }: { view: MeetingView; room: Roo
           <span>{t('block.name')}</span>
           <input data-testid="block-name" value={draft.name} onChange={set('name')} maxLength={20} required />
         </label>
-        <label>
-          <span>{t('block.rows')}</span>
-          <input data-testid="block-rows" type="number" min={1} max={200} value={draft.rows} onChange={set('rows')} required />
-        </label>
-        <label>
-          <span>{t('block.cols')}</span>
-          <input data-testid="block-cols" type="number" min={1} max={200} value={draft.cols} onChange={set('cols')} required />
-        </label>
-        <label>
-          <span>{t('block.x')}</span>
-          <input data-testid="block-x" type="number" min={0} max={5000} value={draft.x} onChange={set('x')} />
-        </label>
-        <label>
-          <span>{t('block.y')}</span>
-          <input data-testid="block-y" type="number" min={0} max={5000} value={draft.y} onChange={set('y')} />
-        </label>
-        <label>
-          <span>{t('block.aisle')}</span>
-          <input data-testid="block-aisle" type="number" min={0} max={200} value={draft.aisleEvery} onChange={set('aisleEvery')} />
-        </label>
+        {numberFields.map((f) => (
+          <label key={f.key}>
+            <span>{t(`block.${f.name}`)}</span>
+            <input data-testid={`block-${f.name}`} type="number" min={f.min} max={f.max} value={draft[f.key]} onChange={set(f.key)} required={f.required} />
+          </label>
+        ))}
         <label>
           <span>{t('block.kind')}</span>
           <select data-testid="block-kind" value={draft.kind} onChange={set('kind')}>

@@ -1,4 +1,4 @@
-import { memo, useMemo } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { taskStatuses } from '../../../shared/domain/tasks';
 import type { Filters } from './dashboardModel';
@@ -50,39 +50,23 @@ export const DashboardFilters = memo(function DashboardFilters({ filters, choice
         <span className="filter-label">{t('filters.text')}</span>
         <input type="search" data-testid="dashboard-filter-text" value={filters.text} placeholder={t('filters.textPlaceholder')} onChange={(e) => set('text', e.target.value)} />
       </label>
-      <label className="filter">
-        <span className="filter-label">{t('filters.status')}</span>
-        <select data-testid="dashboard-filter-status" value={filters.status} onChange={(e) => set('status', e.target.value as Filters['status'])}>
-          <option value="">{t('filters.all')}</option>
-          <option value="done">{t('dashboard.done')}</option>
-          {taskStatuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('filters.unit')}</span>
-        <select data-testid="dashboard-filter-unit" value={filters.unit} onChange={(e) => set('unit', e.target.value)}>
-          <option value="">{t('filters.allUnits')}</option>
-          {unitOptions}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('filters.meeting')}</span>
-        <select data-testid="dashboard-filter-meeting" value={filters.meetingId} onChange={(e) => set('meetingId', e.target.value)}>
-          <option value="">{t('filters.allMeetings')}</option>
-          {meetingOptions}
-        </select>
-      </label>
-      <label className="filter">
-        <span className="filter-label">{t('filters.month')}</span>
-        <select data-testid="dashboard-filter-month" value={filters.month} onChange={(e) => set('month', e.target.value)}>
-          <option value="">{t('filters.allMonths')}</option>
-          {monthOptions}
-        </select>
-      </label>
+      <FilterSelect label={t('filters.status')} testId="dashboard-filter-status" value={filters.status} all={t('filters.all')} onChange={(v) => set('status', v as Filters['status'])}>
+        <option value="done">{t('dashboard.done')}</option>
+        {taskStatuses.map((s) => (
+          <option key={s} value={s}>
+            {t(`status.${s}`)}
+          </option>
+        ))}
+      </FilterSelect>
+      <FilterSelect label={t('filters.unit')} testId="dashboard-filter-unit" value={filters.unit} all={t('filters.allUnits')} onChange={(v) => set('unit', v)}>
+        {unitOptions}
+      </FilterSelect>
+      <FilterSelect label={t('filters.meeting')} testId="dashboard-filter-meeting" value={filters.meetingId} all={t('filters.allMeetings')} onChange={(v) => set('meetingId', v)}>
+        {meetingOptions}
+      </FilterSelect>
+      <FilterSelect label={t('filters.month')} testId="dashboard-filter-month" value={filters.month} all={t('filters.allMonths')} onChange={(v) => set('month', v)}>
+        {monthOptions}
+      </FilterSelect>
       {any && (
         <button type="button" className={`btn btn-small ${styles.fuClear}`} data-testid="dashboard-filter-clear" onClick={() => onChange({ status: '', unit: '', meetingId: '', month: '', text: '' })}>
           {t('filters.clear')}
@@ -91,3 +75,16 @@ export const DashboardFilters = memo(function DashboardFilters({ filters, choice
     </div>
   );
 });
+
+/** One select of the filter bar; the empty choice ("all …") leaves that filter off. */
+function FilterSelect({ label, testId, value, all, onChange, children }: { label: string; testId: string; value: string; all: string; onChange(value: string): void; children: ReactNode }) {
+  return (
+    <label className="filter">
+      <span className="filter-label">{label}</span>
+      <select data-testid={testId} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{all}</option>
+        {children}
+      </select>
+    </label>
+  );
+}
