@@ -1,20 +1,11 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingView } from '../../../shared/contract';
-import type { Draft } from './builderModel';
 import { votingMembers } from './pollRules';
-import { PeoplePicker } from './PeoplePicker';
+import { PeoplePicker, type PeopleFieldProps } from './PeoplePicker';
 import styles from './voting.module.css';
 
-interface Props {
-  view: MeetingView;
-  draft: Draft;
-  error?: string;
-  onChange(patch: Partial<Draft>): void;
-}
-
 /** Who may vote: every member, those present, or a group picked from the participants. */
-export function EligibilityField({ view, draft, error, onChange }: Props) {
+export function EligibilityField({ view, draft, error, onChange }: PeopleFieldProps) {
   const { t } = useTranslation('voting');
   const members = useMemo(() => votingMembers(view), [view]);
   return (

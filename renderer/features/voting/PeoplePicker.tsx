@@ -1,7 +1,17 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { MeetingView } from '../../../shared/contract';
 import { visibleText } from '../../app/visible-text';
+import type { Draft } from './builderModel';
 import styles from './voting.module.css';
+
+/** A poll builder's field that picks people (the voting group, the tellers). */
+export interface PeopleFieldProps {
+  view: MeetingView;
+  draft: Draft;
+  error?: string;
+  onChange(patch: Partial<Draft>): void;
+}
 
 export interface Person {
   id: string;

@@ -1,22 +1,13 @@
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { MeetingView } from '../../../shared/contract';
-import type { Draft } from './builderModel';
-import { PeoplePicker } from './PeoplePicker';
+import { PeoplePicker, type PeopleFieldProps } from './PeoplePicker';
 import styles from './voting.module.css';
-
-interface Props {
-  view: MeetingView;
-  draft: Draft;
-  error?: string;
-  onChange(patch: Partial<Draft>): void;
-}
 
 /**
  * A secret poll's tellers (Ban kiểm phiếu): their devices make the poll's key together, and
  * it takes `threshold` of them to open the result (issue 15). Picked from the participants.
  */
-export function TellersField({ view, draft, error, onChange }: Props) {
+export function TellersField({ view, draft, error, onChange }: PeopleFieldProps) {
   const { t } = useTranslation('voting');
   const people = useMemo(() => view.content.participants.map((p) => ({ id: p.id, name: p.name, unit: p.unit ?? null })), [view]);
   const n = draft.tellers.length;
