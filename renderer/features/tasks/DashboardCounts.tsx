@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { percentages, type StatusCounts } from '../../../shared/domain/tasks';
 import { formatInt, formatPercent } from './format';
@@ -17,43 +17,41 @@ export const DashboardCounts = memo(function DashboardCounts({ counts }: { count
         </span>
         <span className={styles.fuCountSub}>{t('dashboard.totalSub')}</span>
       </div>
-      <div className={`${styles.fuCount} ${styles.fuCountDone}`}>
-        <span className={styles.fuCountLabel}>{t('dashboard.done')}</span>
-        <span className={styles.fuCountNum} data-testid="dashboard-count" data-status="done">
-          {formatInt(counts.done)}
-        </span>
-        <span className={styles.fuCountPct}>{formatPercent(pct.done)}</span>
+      <CountCard className={styles.fuCountDone} label={t('dashboard.done')} status="done" count={counts.done} pct={pct.done}>
         <span className={styles.fuCountSplit}>
-          <span>
-            {t('dashboard.onTime')}{' '}
-            <strong data-testid="dashboard-count" data-status="done_on_time">
-              {formatInt(counts.done_on_time)}
-            </strong>{' '}
-            <span className={styles.fuCountPctSmall}>({formatPercent(pct.done_on_time)})</span>
-          </span>
-          <span>
-            {t('dashboard.late')}{' '}
-            <strong data-testid="dashboard-count" data-status="done_late">
-              {formatInt(counts.done_late)}
-            </strong>{' '}
-            <span className={styles.fuCountPctSmall}>({formatPercent(pct.done_late)})</span>
-          </span>
+          <SplitCount label={t('dashboard.onTime')} status="done_on_time" count={counts.done_on_time} pct={pct.done_on_time} />
+          <SplitCount label={t('dashboard.late')} status="done_late" count={counts.done_late} pct={pct.done_late} />
         </span>
-      </div>
-      <div className={`${styles.fuCount} ${styles.fuCountIn_progress}`}>
-        <span className={styles.fuCountLabel}>{t('status.in_progress')}</span>
-        <span className={styles.fuCountNum} data-testid="dashboard-count" data-status="in_progress">
-          {formatInt(counts.in_progress)}
-        </span>
-        <span className={styles.fuCountPct}>{formatPercent(pct.in_progress)}</span>
-      </div>
-      <div className={`${styles.fuCount} ${styles.fuCountOverdue}${counts.overdue > 0 ? ` ${styles.hasOverdue}` : ''}`}>
-        <span className={styles.fuCountLabel}>{t('status.overdue')}</span>
-        <span className={styles.fuCountNum} data-testid="dashboard-count" data-status="overdue">
-          {formatInt(counts.overdue)}
-        </span>
-        <span className={styles.fuCountPct}>{formatPercent(pct.overdue)}</span>
-      </div>
+      </CountCard>
+      <CountCard className={styles.fuCountIn_progress} label={t('status.in_progress')} status="in_progress" count={counts.in_progress} pct={pct.in_progress} />
+      <CountCard className={`${styles.fuCountOverdue}${counts.overdue > 0 ? ` ${styles.hasOverdue}` : ''}`} label={t('status.overdue')} status="overdue" count={counts.overdue} pct={pct.overdue} />
     </div>
   );
 });
+
+/** One status's big number and its share of the total. */
+function CountCard({ className, label, status, count, pct, children }: { className: string | undefined; label: string; status: string; count: number; pct: number; children?: ReactNode }) {
+  return (
+    <div className={`${styles.fuCount} ${className}`}>
+      <span className={styles.fuCountLabel}>{label}</span>
+      <span className={styles.fuCountNum} data-testid="dashboard-count" data-status={status}>
+        {formatInt(count)}
+      </span>
+      <span className={styles.fuCountPct}>{formatPercent(pct)}</span>
+      {children}
+    </div>
+  );
+}
+
+/** On time or late, under "done". */
+function SplitCount({ label, status, count, pct }: { label: string; status: string; count: number; pct: number }) {
+  return (
+    <span>
+      {label}{' '}
+      <strong data-testid="dashboard-count" data-status={status}>
+        {formatInt(count)}
+      </strong>{' '}
+      <span className={styles.fuCountPctSmall}>({formatPercent(pct)})</span>
+    </span>
+  );
+}
