@@ -31,43 +31,28 @@ export function PollControls({ view, poll }: { view: MeetingView; poll: PollView
     remove: { run: () => client.polls.remove(ref), danger: true },
   };
 
+  // What may be done at each status, in the order the buttons stand.
+  const buttons: { panel: Exclude<Panel, null>; className: string; shown: boolean }[] = [
+    { panel: 'open', className: 'btn btn-primary', shown: poll.status === 'draft' },
+    { panel: 'edit', className: 'btn', shown: poll.status === 'draft' },
+    { panel: 'remove', className: 'btn btn-quiet-danger', shown: poll.status === 'draft' },
+    { panel: 'close', className: 'btn btn-accent', shown: open },
+    { panel: 'hands', className: 'btn', shown: open },
+    { panel: 'publish', className: 'btn btn-primary', shown: poll.status === 'closed' },
+    { panel: 'hall', className: 'btn', shown: poll.status !== 'draft' },
+  ];
+
   return (
     <div className={styles.vtControls}>
       {open && !poll.definition.secret && <NotVoted view={view} voters={voters} />}
       <div className={styles.vtControlButtons}>
-        {poll.status === 'draft' && (
-          <>
-            <button type="button" className="btn btn-primary" data-testid="poll-open" onClick={() => setPanel('open')}>
-              {t('controls.open')}
+        {buttons
+          .filter((b) => b.shown)
+          .map((b) => (
+            <button key={b.panel} type="button" className={b.className} data-testid={`poll-${b.panel}`} onClick={() => setPanel(b.panel)}>
+              {t(`controls.${b.panel}`)}
             </button>
-            <button type="button" className="btn" data-testid="poll-edit" onClick={() => setPanel('edit')}>
-              {t('controls.edit')}
-            </button>
-            <button type="button" className="btn btn-quiet-danger" data-testid="poll-remove" onClick={() => setPanel('remove')}>
-              {t('controls.remove')}
-            </button>
-          </>
-        )}
-        {open && (
-          <>
-            <button type="button" className="btn btn-accent" data-testid="poll-close" onClick={() => setPanel('close')}>
-              {t('controls.close')}
-            </button>
-            <button type="button" className="btn" data-testid="poll-hands" onClick={() => setPanel('hands')}>
-              {t('controls.hands')}
-            </button>
-          </>
-        )}
-        {poll.status === 'closed' && (
-          <button type="button" className="btn btn-primary" data-testid="poll-publish" onClick={() => setPanel('publish')}>
-            {t('controls.publish')}
-          </button>
-        )}
-        {poll.status !== 'draft' && (
-          <button type="button" className="btn" data-testid="poll-hall" onClick={() => setPanel('hall')}>
-            {t('controls.hall')}
-          </button>
-        )}
+          ))}
       </div>
 
       {panel === 'open' || panel === 'close' || panel === 'publish' || panel === 'remove' ? (
