@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { matchesName, type SeatIndex, type SeatOf } from './seatIndex';
 import styles from './seating.module.css';
-import { SearchInput } from './SearchInput';
+import { PersonWhere, SearchInput } from './SearchParts';
 
 const maxResults = 6;
 
@@ -44,7 +44,7 @@ export function FindSeat({ participants, index, onFound }: { participants: reado
             return (
               <li key={p.id}>
                 <button type="button" data-testid="participant-seat-hit" data-user-id={p.id} onClick={() => pick(p)}>
-                  <strong>{p.name}</strong> <span className="person-sub">{at ? `${at.seat.label} · ${at.room.name}` : t('search.noSeat')}</span>
+                  <PersonWhere name={p.name} at={at} />
                 </button>
               </li>
             );

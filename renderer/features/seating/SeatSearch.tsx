@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
+import { PersonWhere } from './SearchParts';
 import styles from './seating.module.css';
 
 interface Props {
@@ -118,7 +119,7 @@ export function SeatSearch({ room, participants, index, selectedPerson, selected
             return (
               <li key={p.id} role="option" aria-selected={false}>
                 <button type="button" data-testid="seat-search-person-hit" data-user-id={p.id} onClick={() => pickPerson(p)}>
-                  <strong>{p.name}</strong> <span className="person-sub">{at ? `${at.seat.label} · ${at.room.name}` : t('search.noSeat')}</span>
+                  <PersonWhere name={p.name} at={at} />
                 </button>
               </li>
             );

@@ -5,7 +5,7 @@ import type { RoomView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
 import { personDragType } from './SeatMap';
 import styles from './seating.module.css';
-import { SearchInput } from './SearchInput';
+import { SearchInput } from './SearchParts';
 
 interface Props {
   participants: readonly ParticipantView[];
