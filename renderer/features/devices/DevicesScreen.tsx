@@ -4,8 +4,7 @@ import type { SessionInfo } from '../../../shared/contract';
 import type { DeviceView } from '../../../shared/api/devices';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
-import { ConfirmDialog } from '../../app/ConfirmDialog';
-import { ConfirmLost } from './ConfirmLost';
+import { ConfirmLost, DeviceConfirm } from './ConfirmLost';
 import { DeviceTable } from './DeviceTable';
 import { UserDevicesPanel } from './UserDevicesPanel';
 import { useDeviceActions } from './useDeviceActions';
@@ -64,20 +63,15 @@ export function DevicesScreen({ session, onSignOutThis }: { session: SessionInfo
 
       <ConfirmLost actions={actions} testId="confirm-lost" />
       {confirmAll && (
-        <ConfirmDialog
-          title={t('confirmEverywhere.title')}
-          confirmLabel={t('confirmEverywhere.confirm')}
-          cancelLabel={t('confirmEverywhere.cancel')}
-          danger
-          closeOnSuccess={false}
-          busy={actions.busy}
+        <DeviceConfirm
+          step="confirmEverywhere"
+          body={t('confirmEverywhere.body')}
+          actions={actions}
           // The core signs this device out too; the app goes to the sign-in screen.
           onConfirm={() => actions.run(() => client.devices.signOutEverywhere(), null).then(() => setConfirmAll(false))}
           onClose={() => setConfirmAll(false)}
           testId="confirm-everywhere"
-        >
-          <p>{t('confirmEverywhere.body')}</p>
-        </ConfirmDialog>
+        />
       )}
     </div>
   );
