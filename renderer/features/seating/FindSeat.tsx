@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { matchesName, type SeatIndex, type SeatOf } from './seatIndex';
 import styles from './seating.module.css';
-import { PersonWhere, SearchInput } from './SearchParts';
+import { PersonHit, SearchInput } from './SearchParts';
 
 const maxResults = 6;
 
@@ -39,16 +39,9 @@ export function FindSeat({ participants, index, onFound }: { participants: reado
       />
       {hits.length > 0 && (
         <ul className={styles.searchResults} aria-label={t('search.results')}>
-          {hits.map((p) => {
-            const at = index.seatOf.get(p.id);
-            return (
-              <li key={p.id}>
-                <button type="button" data-testid="participant-seat-hit" data-user-id={p.id} onClick={() => pick(p)}>
-                  <PersonWhere name={p.name} at={at} />
-                </button>
-              </li>
-            );
-          })}
+          {hits.map((p) => (
+            <PersonHit key={p.id} person={p} at={index.seatOf.get(p.id)} testId="participant-seat-hit" onPick={() => pick(p)} />
+          ))}
         </ul>
       )}
       <p className="field-hint" role="status" data-testid="participant-seat-status">

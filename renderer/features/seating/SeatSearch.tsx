@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import type { RoomView, SeatView } from '../../../shared/ydoc/seating';
 import { matchesName, type SeatIndex } from './seatIndex';
-import { PersonWhere } from './SearchParts';
+import { PersonHit } from './SearchParts';
 import styles from './seating.module.css';
 
 interface Props {
@@ -114,16 +114,9 @@ export function SeatSearch({ room, participants, index, selectedPerson, selected
               </li>
             );
           })}
-          {personHits.map((p) => {
-            const at = index.seatOf.get(p.id);
-            return (
-              <li key={p.id} role="option" aria-selected={false}>
-                <button type="button" data-testid="seat-search-person-hit" data-user-id={p.id} onClick={() => pickPerson(p)}>
-                  <PersonWhere name={p.name} at={at} />
-                </button>
-              </li>
-            );
-          })}
+          {personHits.map((p) => (
+            <PersonHit key={p.id} person={p} at={index.seatOf.get(p.id)} testId="seat-search-person-hit" option onPick={() => pickPerson(p)} />
+          ))}
         </ul>
       )}
       <p className="field-hint" role="status" data-testid="seat-search-status">
