@@ -98,7 +98,7 @@ function RecordKindPanel({ view, kind, data, onChanged, onError, busy, run }: { 
       {secretariat && (
         <label className="field">
           <span>{t('recipients')}</span>
-          <textarea data-testid={`recipients-${kind}`} rows={4} value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder={t('recipientsHint')} />
+          <textarea data-testid={`recipients-${kind}`} rows={Math.min(12, Math.max(4, recipients.split('\n').length + 1))} value={recipients} onChange={(e) => setRecipients(e.target.value)} placeholder={t('recipientsHint')} />
           <button type="button" className="btn btn-small" disabled={!!busy} onClick={() => void run('save', async () => { await client.notices.setRecipients({ meetingId: view.id, kind, recipients: list() }); await changed(); })}>
             {t('saveRecipients')}
           </button>
