@@ -1,9 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
+import type { MeetingRole } from '../../../shared/roles';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
+import type { RunningServer, StartServerOptions } from '../../../server/app';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
-import { createUser } from '../server/helpers';
+import { createMeeting, createUser, start, tempDir } from '../server/helpers';
 
 export { connect, createMeeting, createUser, sleep, start, tempDir, waitFor } from '../server/helpers';
 
@@ -112,4 +115,88 @@ export async function signedInAccounts(store: Store, prefix: string, names: read
     u[name] = await createUser(store, `${prefix}-${name}`);
     t[name] = await mintToken(store, u[name]!.id);
   }
+}
+
+/** An account's role in the meeting, or null for one signed in who is not a member (an outsider). */
+export type Membership = MeetingRole | null;
+
+export interface MeetingWith<N extends string> {
+  meetingId: string;
+  users: Record<N, UserRecord>;
+  tokens: Record<N, string>;
+}
+
+/**
+ * Accounts `<prefix>-<name>`, each with a session, and one meeting whose members are the
+ * ones given a role, in the order given (the order a participant list shows).
+ */
+export async function meetingWith<N extends string>(store: Store, prefix: string, members: Record<N, Membership>, opts: Parameters<typeof createMeeting>[2] = {}): Promise<MeetingWith<N>> {
+  const users = {} as Record<N, UserRecord>;
+  const tokens = {} as Record<N, string>;
+  await signedInAccounts(store, prefix, Object.keys(members), users, tokens);
+  const roles = Object.entries(members as Record<string, Membership>).flatMap(([name, role]) => (role ? [[users[name as N], role] as [UserRecord, MeetingRole]] : []));
+  return { meetingId: await createMeeting(store, roles, opts), users, tokens };
+}
+
+/** A temporary data folder for a file's tests: made before them, removed after them. */
+export function tempDirForFile(): { readonly dir: string } {
+  let made: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    made = await tempDir();
+  });
+  afterAll(async () => made?.remove());
+  return {
+    get dir() {
+      if (!made) throw new Error('The data folder is made before the tests run: read it inside a hook or a test.');
+      return made.dir;
+    },
+  };
+}
+
+export interface ServerWithMeeting {
+  /** The data folder. */
+  readonly dir: string;
+  readonly server: RunningServer;
+  readonly meetingId: string;
+  /** Each account by name, and its session token by name. */
+  readonly u: Record<string, UserRecord>;
+  readonly t: Record<string, string>;
+}
+
+/**
+ * One server and one meeting for all of a file's tests (see meetingWith), started before
+ * them and closed after them. Hooks the file registers after this call run after this
+ * setup and before the close.
+ */
+export function serverWithMeeting(prefix: string, members: Record<string, Membership>, opts: { server?: Partial<StartServerOptions>; meeting?: Parameters<typeof createMeeting>[2] } = {}): ServerWithMeeting {
+  const data = tempDirForFile();
+  let server: RunningServer | undefined;
+  let meetingId: string | undefined;
+  const u: Record<string, UserRecord> = {};
+  const t: Record<string, string> = {};
+  beforeAll(async () => {
+    server = await start(data.dir, opts.server);
+    const made = await meetingWith(server.store, prefix, members, opts.meeting);
+    meetingId = made.meetingId;
+    Object.assign(u, made.users);
+    Object.assign(t, made.tokens);
+  });
+  afterAll(async () => server?.close());
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('The server starts before the tests run: read it inside a hook or a test.');
+    return v;
+  };
+  return {
+    get dir() {
+      return data.dir;
+    },
+    get server() {
+      return ready(server);
+    },
+    get meetingId() {
+      return ready(meetingId);
+    },
+    u,
+    t,
+  };
 }
