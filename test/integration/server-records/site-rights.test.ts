@@ -4,34 +4,19 @@
  * a site the floor, and the attendance snapshot at a close counts the quorum by the
  * meeting's rule (main hall only here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addParticipant, addSite, setMeta } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createPoll, start, step, submit, tempDirForFile, meetingWith } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 describe('remote sites’ rights', () => {
   it('an observe-only bridge neither speaks nor votes; the quorum counts the main hall only', async () => {
-    const server = await start(dir);
+    const server = await start(data.dir);
     try {
-      const chair = await createUser(server.store, 'sr-chair');
-      const sec = await createUser(server.store, 'sr-sec');
-      const hall = await createUser(server.store, 'sr-hall');
-      const far = await createUser(server.store, 'sr-far');
-      const far2 = await createUser(server.store, 'sr-far2');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [sec, 'secretariat'],
-        [hall, 'delegate'],
-        [far, 'delegate'],
-        [far2, 'delegate'],
-      ]);
+      const { meetingId, users, tokens } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
+      const { chair, sec, hall, far, far2 } = users;
+      const { chair: tc, sec: ts, hall: th, far: tf } = tokens;
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addSite(doc, { id: 'hall', name: 'Hội trường', kind: 'main' });
         addSite(doc, { id: 'cb', name: 'Điểm cầu Cao Bằng', kind: 'bridge' });
@@ -40,7 +25,6 @@ describe('remote sites’ rights', () => {
         }
         setMeta(doc, { siteRights: { cb: { vote: false, speak: false } }, quorumCounts: 'main_hall' });
       });
-      const [tc, ts, th, tf] = await Promise.all([chair, sec, hall, far].map((u) => mintToken(server.store, u.id)));
 
       const ask = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${meetingId}/speakers`, tf!);
       expect(ask.status).toBe(403);
