@@ -1,4 +1,6 @@
+import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import type { MeetingRole } from '../../../shared/roles';
@@ -199,4 +201,14 @@ export function serverWithMeeting(prefix: string, members: Record<string, Member
     u,
     t,
   };
+}
+
+/** Changes a stopped server's database behind its back (a data folder's server.sqlite), as an attacker with the file would. */
+export function tamper(dataDir: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(path.join(dataDir, 'server.sqlite'));
+  try {
+    fn(db);
+  } finally {
+    db.close();
+  }
 }
