@@ -24,9 +24,7 @@ describe('the consolidated comments as DOCX and XLSX', () => {
   it('writes the same table as the PDF and CSV, with the title and the deadline, Vietnamese intact', async () => {
     const server = await start(data.dir);
     try {
-      const { meetingId, users, tokens } = await meetingWith(server.store, 'dx', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
-      const { sec, d1, d2 } = users;
-      const { sec: ts, d1: t1, d2: t2 } = tokens;
+      const { meetingId, users: { sec, d1, d2 }, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dx', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const draft = '55555555-5555-4555-8555-555555555555';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: draft, title, sha256: 'c'.repeat(64), size: 10, pages: 30, agendaItemId: null, confidentiality: 'internal' });

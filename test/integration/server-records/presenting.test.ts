@@ -17,9 +17,7 @@ describe('follow the presenter', () => {
   it('presents, hands over, coalesces page turns, refuses what is not allowed, and stops', async () => {
     const server = await start(data.dir);
     try {
-      const { meetingId, users, tokens } = await meetingWith(server.store, 'pr', { chair: 'chair', d1: 'delegate', d2: 'delegate' });
-      const { chair, d1, d2 } = users;
-      const { chair: tc, d1: t1, d2: t2 } = tokens;
+      const { meetingId, users: { chair, d1, d2 }, tokens: { chair: tc, d1: t1, d2: t2 } } = await meetingWith(server.store, 'pr', { chair: 'chair', d1: 'delegate', d2: 'delegate' });
       const docId = '44444444-4444-4444-8444-444444444444';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: docId, title: 'Dự thảo Nghị quyết', sha256: 'a'.repeat(64), size: 1000, pages: 40, agendaItemId: null, confidentiality: 'internal' });

@@ -23,9 +23,7 @@ describe('recusal', () => {
   it('takes a member out of the item’s polls, refuses their ballot, and the result says so', async () => {
     const server = await start(data.dir);
     try {
-      const { meetingId, users, tokens } = await meetingWith(server.store, 'rc', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', obs: 'observer' });
-      const { chair, d1, d2, d3, obs } = users;
-      const { chair: tc, d1: t1, d2: t2, d3: t3, obs: to } = tokens;
+      const { meetingId, users: { chair, d1, d2, d3, obs }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3, obs: to } } = await meetingWith(server.store, 'rc', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', obs: 'observer' });
       const [item, other] = ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666'];
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Phê duyệt gói thầu', parentId: null, order: 1 });

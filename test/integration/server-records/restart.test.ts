@@ -14,9 +14,7 @@ const data = tempDirForFile();
 describe('restart', () => {
   it('reconciles live/<id> with the database and closes polls whose deadline passed', async () => {
     let server = await start(data.dir);
-    const { meetingId, users, tokens } = await meetingWith(server.store, 'rs', { chair: 'chair', del: 'delegate' });
-    const { chair, del } = users;
-    const { chair: chairToken, del: delToken } = tokens;
+    const { meetingId, users: { chair, del }, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'rs', { chair: 'chair', del: 'delegate' });
     const deadline = new Date(Date.now() + 1500).toISOString();
     const pollId = await createPoll(server.url, meetingId, chairToken, approveDef({ mode: 'written', deadline }));
     expect((await step(server.url, meetingId, chairToken, pollId, 'open')).status).toBe(200);

@@ -14,9 +14,7 @@ describe('remote sites’ rights', () => {
   it('an observe-only bridge neither speaks nor votes; the quorum counts the main hall only', async () => {
     const server = await start(data.dir);
     try {
-      const { meetingId, users, tokens } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
-      const { chair, sec, hall, far, far2 } = users;
-      const { chair: tc, sec: ts, hall: th, far: tf } = tokens;
+      const { meetingId, users: { chair, sec, hall, far, far2 }, tokens: { chair: tc, sec: ts, hall: th, far: tf } } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addSite(doc, { id: 'hall', name: 'Hội trường', kind: 'main' });
         addSite(doc, { id: 'cb', name: 'Điểm cầu Cao Bằng', kind: 'bridge' });

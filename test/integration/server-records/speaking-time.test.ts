@@ -20,9 +20,7 @@ describe('speaking time and the speaker list', () => {
   it('times a speech with the item limit, pause, resume and added time, refused to others, kept for the minutes', async () => {
     const server = await start(data.dir);
     try {
-      const { meetingId, users, tokens } = await meetingWith(server.store, 'st', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate' });
-      const { chair, d1, d2, d3 } = users;
-      const { chair: tc, d1: t1, d2: t2, d3: t3 } = tokens;
+      const { meetingId, users: { chair, d1, d2, d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3 } } = await meetingWith(server.store, 'st', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate' });
       const item = '33333333-3333-4333-8333-333333333333';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Báo cáo tài chính', parentId: null, order: 1, durationMin: 60, presenter: null, documentIds: [] });
