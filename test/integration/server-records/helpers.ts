@@ -1,16 +1,16 @@
 import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import type { MeetingRole } from '../../../shared/roles';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import type { RunningServer, StartServerOptions } from '../../../server/app';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
-import { createMeeting, createUser, start, tempDir } from '../server/helpers';
+import { createMeeting, createUser, serverForFile } from '../server/helpers';
 
-export { connect, createMeeting, createUser, sleep, start, tempDir, waitFor } from '../server/helpers';
+export { connect, createMeeting, createUser, sleep, start, tempDir, tempDirForFile, waitFor } from '../server/helpers';
 
 /**
  * A session straight in the store: thousands of scrypt logins would make a 3,152-person
@@ -140,21 +140,6 @@ export async function meetingWith<N extends string>(store: Store, prefix: string
   return { meetingId: await createMeeting(store, roles, opts), users, tokens };
 }
 
-/** A temporary data folder for a file's tests: made before them, removed after them. */
-export function tempDirForFile(): { readonly dir: string } {
-  let made: Awaited<ReturnType<typeof tempDir>> | undefined;
-  beforeAll(async () => {
-    made = await tempDir();
-  });
-  afterAll(async () => made?.remove());
-  return {
-    get dir() {
-      if (!made) throw new Error('The data folder is made before the tests run: read it inside a hook or a test.');
-      return made.dir;
-    },
-  };
-}
-
 export interface ServerWithMeeting {
   /** The data folder. */
   readonly dir: string;
@@ -171,32 +156,26 @@ export interface ServerWithMeeting {
  * setup and before the close.
  */
 export function serverWithMeeting(prefix: string, members: Record<string, Membership>, opts: { server?: Partial<StartServerOptions>; meeting?: Parameters<typeof createMeeting>[2] } = {}): ServerWithMeeting {
-  const data = tempDirForFile();
-  let server: RunningServer | undefined;
+  const running = serverForFile(opts.server);
   let meetingId: string | undefined;
   const u: Record<string, UserRecord> = {};
   const t: Record<string, string> = {};
   beforeAll(async () => {
-    server = await start(data.dir, opts.server);
-    const made = await meetingWith(server.store, prefix, members, opts.meeting);
+    const made = await meetingWith(running.server.store, prefix, members, opts.meeting);
     meetingId = made.meetingId;
     Object.assign(u, made.users);
     Object.assign(t, made.tokens);
   });
-  afterAll(async () => server?.close());
-  const ready = <T>(v: T | undefined): T => {
-    if (v === undefined) throw new Error('The server starts before the tests run: read it inside a hook or a test.');
-    return v;
-  };
   return {
     get dir() {
-      return data.dir;
+      return running.dir;
     },
     get server() {
-      return ready(server);
+      return running.server;
     },
     get meetingId() {
-      return ready(meetingId);
+      if (meetingId === undefined) throw new Error('The meeting is made before the tests run: read it inside a hook or a test.');
+      return meetingId;
     },
     u,
     t,
