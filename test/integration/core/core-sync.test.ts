@@ -128,9 +128,7 @@ describe('desktop core with a real server', () => {
   });
 
   it('keeps editing offline, then syncs both ways when the server returns, losing nothing', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const sec = await signedIn(device, srv, 'secretary');
     const del = await signedIn(device, srv, 'delegate03');
     const secSeen = watch(sec.core, sec.meetingId);
@@ -149,7 +147,7 @@ describe('desktop core with a real server', () => {
     const offlineItem = await waitUntil(() => secSeen.view?.content.agenda.find((i) => i.id === itemId), 'local edit visible offline');
     expect(offlineItem.title).toBe('Thêm khi mất mạng');
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     await waitUntil(() => delSeen.view?.content.agenda.some((i) => i.id === itemId), 'the offline edit to reach the delegate', {
       timeoutMs: 20_000,
     });
