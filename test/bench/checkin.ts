@@ -12,11 +12,9 @@
  * this process (the machine has two cores), so absolute times include this process's own
  * queueing.
  */
-import { percentile, r1, root, sleep } from './harness';
+import { percentile, r1, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { readAttendance } from '../../shared/ydoc/live';
 import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 
@@ -211,8 +209,7 @@ check-in to every observer (${N.toLocaleString('en')} × ${OBSERVERS + 1}).
 | baseline: one update per check-in | ${baselineFrames.toLocaleString('en')} | |
 | **ratio (measured / baseline)** | **${result.ratio}** | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/checkin.json'), JSON.stringify({ name: 'Check-in storm', ...result, section }, null, 2));
+  writeBenchResult('checkin', { name: 'Check-in storm', ...result, section });
   if (result.receipted !== N || delegatesPresent !== N || present !== N || invisible > 0) {
     console.error('checkin: lost or double-counted check-ins');
     process.exitCode = 1;

@@ -28,7 +28,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { chromium, type Page } from 'playwright-core';
-import { api, percentile, r1, root, sleep } from './harness';
+import { api, percentile, r1, root, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { signInOnScreen } from './ui-stack';
 import { startHost } from '../../main/host/host';
@@ -463,8 +463,7 @@ ${uiRows}
 |---|---:|---:|---:|---:|---:|
 ${exports.map((e) => `| ${e.format.toUpperCase()} | ${e.ms} | ${e.kb} | ${e.healthChecks} | ${e.healthP50} | ${e.healthMax} |`).join('\n')}
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/comments.json'), JSON.stringify({ storm: s, ui, exports, idleHealthP50: r1(percentile(idleHealth, 50)), section }, null, 2));
+  writeBenchResult('comments', { storm: s, ui, exports, idleHealthP50: r1(percentile(idleHealth, 50)), section });
 } finally {
   closeReplica();
   conference.close();

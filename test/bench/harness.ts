@@ -1,5 +1,6 @@
 /** Pieces every benchmark needs: a child process started from the build, and percentiles. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -16,6 +17,15 @@ export function startProcess(args: string[], ready: RegExp): Promise<{ url: stri
     });
     child.once('exit', (code) => reject(new Error(`process exited ${code}: ${out.slice(-2000)}`)));
   });
+}
+
+/**
+ * out/bench/<name>.json: the figures and the ready Markdown `section` that scripts/bench.mjs
+ * collects into BENCHMARKS.md.
+ */
+export function writeBenchResult(name: string, result: object): void {
+  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, `out/bench/${name}.json`), JSON.stringify(result, null, 2));
 }
 
 /** A figure to one decimal, as the reports show them. */
