@@ -13,7 +13,6 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { processes } from './support/processes';

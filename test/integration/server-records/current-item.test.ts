@@ -8,14 +8,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLive, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, start, waitFor, tempDirForFile, meetingWith } from './helpers';
+import { call, connect, start, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
 describe('the current agenda item', () => {
   it('is set by the chair, refused to others and to unknown items, audited, ended, and kept across a restart', async () => {
     let server = await start(data.dir);
-    const { meetingId, users: { chair, del }, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'ci', { chair: 'chair', del: 'delegate' });
+    const { meetingId, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'ci', { chair: 'chair', del: 'delegate' });
     const [itemA, itemB] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
     await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       addAgendaItem(doc, { id: itemA, title: 'Khai mạc', parentId: null, order: 1, durationMin: 5, presenter: null, documentIds: [] });
@@ -72,9 +72,8 @@ describe('the current agenda item', () => {
   });
 
   it('keeps the list of those who asked to speak: in order, once each, withdrawn only by them, the floor given by the chair', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { chair, sec, d1, d2 }, tokens: { chair: tc, sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'sp', { chair: 'chair', sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1, d2 }, tokens: { chair: tc, sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'sp', { chair: 'chair', sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const base = `/api/meetings/${meetingId}/speakers`;
       const ask = (token: string) => call<SpeakerRequest & { error?: { message: string } }>(server.url, 'POST', base, token);
       const step = (token: string, id: string, what: string) => call<SpeakerRequest & { error?: { code: string; message: string } }>(server.url, 'POST', `${base}/${id}/${what}`, token);
@@ -109,8 +108,6 @@ describe('the current agenda item', () => {
       }
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.map((e) => e.kind).filter((k) => k.startsWith('speaker.'))).toEqual(['speaker.requested', 'speaker.requested', 'speaker.speaking', 'speaker.done', 'speaker.speaking', 'speaker.done']);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

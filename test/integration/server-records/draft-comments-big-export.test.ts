@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { commentRecord, start, submit, tempDirForFile, meetingWith } from './helpers';
+import { commentRecord, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
@@ -18,8 +18,7 @@ const text = (i: number) => `Góp ý số ${i + 1}: đề nghị làm rõ phạm
 
 describe('the consolidated table of 10,000 comments', () => {
   it('is written off the event loop: /api/health answers while the export is being written, and the file holds every comment', { timeout: 240_000 }, async () => {
-    const server = await start(data.dir);
-    try {
+    await withServer(data.dir, async (server) => {
       const delegates = Array.from({ length: 20 }, (_, i) => `d${i}`);
       const { meetingId, tokens: byName } = await meetingWith<string>(server.store, 'big', { sec: 'secretariat', ...Object.fromEntries(delegates.map((d) => [d, 'delegate' as const])) });
       const draft = '66666666-6666-4666-8666-666666666666';
@@ -77,8 +76,6 @@ describe('the consolidated table of 10,000 comments', () => {
       // The header row and one row per comment.
       expect(xml.match(/<w:tr>|<w:tr /g)?.length).toBe(1 + COMMENTS);
       expect(xml).toContain(text(COMMENTS - 1).replace(/"/g, '&quot;'));
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

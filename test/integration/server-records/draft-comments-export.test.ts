@@ -10,7 +10,7 @@ import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, commentRecord as comment, start, submit, tempDirForFile, meetingWith } from './helpers';
+import { call, commentRecord as comment, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
@@ -22,9 +22,8 @@ const deadlineVi = 'Hạn góp ý: 17 giờ 00 phút, ngày 10 tháng 12 năm 20
 
 describe('the consolidated comments as DOCX and XLSX', () => {
   it('writes the same table as the PDF and CSV, with the title and the deadline, Vietnamese intact', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { sec, d1, d2 }, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dx', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dx', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const draft = '55555555-5555-4555-8555-555555555555';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: draft, title, sha256: 'c'.repeat(64), size: 10, pages: 30, agendaItemId: null, confidentiality: 'internal' });
@@ -98,8 +97,6 @@ describe('the consolidated comments as DOCX and XLSX', () => {
       const csv = await (await get('csv')).text();
       expect(csv).toContain(deadlineVi);
       expect(csv).toContain(`Dự thảo: ${title}`);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

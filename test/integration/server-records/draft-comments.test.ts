@@ -8,15 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, commentRecord as comment, start, submit, tempDirForFile, meetingWith } from './helpers';
+import { call, commentRecord as comment, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
 describe('comments on drafts', () => {
   it('takes comments in the window, refuses them after, lists them by role, and keeps the answers', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { sec, d1, d2 }, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dc', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1 }, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dc', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const [draft, closed, notOpen] = ['77777777-7777-4777-8777-777777777777', '88888888-8888-4888-8888-888888888888', '99999999-9999-4999-8999-999999999999'];
       const setWindow = (docId: string, until: string, isPublic: boolean) =>
         server.docs.transact(`meeting/${meetingId}`, (doc) => meetingDoc.commentWindows(doc).set(docId, JSON.stringify({ until, public: isPublic })));
@@ -78,8 +77,6 @@ describe('comments on drafts', () => {
       const seen = (await list(t2!, `?documentId=${draft}`)).body.comments;
       expect(seen).toHaveLength(4);
       expect(seen.find((c) => c.id === target)).toMatchObject({ status: 'rejected' });
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -10,7 +10,7 @@ import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
 import { createMeeting, createUser, serverForFile } from '../server/helpers';
 
-export { connect, createMeeting, createUser, sleep, start, tempDir, tempDirForFile, waitFor } from '../server/helpers';
+export { connect, createMeeting, createUser, sleep, start, tempDir, tempDirForFile, waitFor, withServer } from '../server/helpers';
 
 /**
  * A session straight in the store: thousands of scrypt logins would make a 3,152-person

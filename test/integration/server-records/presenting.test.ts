@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { readPresenting, type Presenting } from '../../../shared/ydoc/live';
 import { addDocument } from '../../../shared/ydoc/meeting';
-import { call, connect, start, waitFor, tempDirForFile, meetingWith } from './helpers';
+import { call, connect, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
@@ -15,9 +15,8 @@ type Answer = Presenting & { error?: { code: string; message: string } };
 
 describe('follow the presenter', () => {
   it('presents, hands over, coalesces page turns, refuses what is not allowed, and stops', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { chair, d1, d2 }, tokens: { chair: tc, d1: t1, d2: t2 } } = await meetingWith(server.store, 'pr', { chair: 'chair', d1: 'delegate', d2: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1 }, tokens: { chair: tc, d1: t1, d2: t2 } } = await meetingWith(server.store, 'pr', { chair: 'chair', d1: 'delegate', d2: 'delegate' });
       const docId = '44444444-4444-4444-8444-444444444444';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: docId, title: 'Dự thảo Nghị quyết', sha256: 'a'.repeat(64), size: 1000, pages: 40, agendaItemId: null, confidentiality: 'internal' });
@@ -66,8 +65,6 @@ describe('follow the presenter', () => {
       }
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.map((e) => e.kind).filter((k) => k.startsWith('presenting.'))).toEqual(['presenting.started', 'presenting.stopped']);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

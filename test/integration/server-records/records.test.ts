@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readAttendance, readLive } from '../../../shared/ydoc/live';
 import { ReceiptSigner } from '../../../server/records/receipt-signer';
 import { receiptCode, receiptMessage } from '../../../shared/receipts';
-import { call, checkinRecord, connect, start, submit, waitFor, serverWithMeeting } from './helpers';
+import { call, checkinRecord, connect, submit, waitFor, serverWithMeeting } from './helpers';
 
 const suite = serverWithMeeting('rec', { sec: 'secretariat', chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', d4: 'delegate', guest: 'guest', outsider: null });
 const { u, t } = suite;

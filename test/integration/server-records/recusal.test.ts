@@ -13,7 +13,7 @@ import type { TallyResult } from '../../../shared/domain/tally';
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readRecusals } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, connect, createPoll, overHalf, start, step, submit, waitFor, tempDirForFile, meetingWith } from './helpers';
+import { approveDef, ballotRecord, call, connect, createPoll, overHalf, step, submit, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
@@ -21,9 +21,8 @@ const recusal = (agendaItemId: string, reason: string, key = randomUUID()) => ({
 
 describe('recusal', () => {
   it('takes a member out of the item’s polls, refuses their ballot, and the result says so', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { chair, d1, d2, d3, obs }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3, obs: to } } = await meetingWith(server.store, 'rc', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', obs: 'observer' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3, obs: to } } = await meetingWith(server.store, 'rc', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', obs: 'observer' });
       const [item, other] = ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666'];
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Phê duyệt gói thầu', parentId: null, order: 1 });
@@ -83,9 +82,7 @@ describe('recusal', () => {
       const audit = await call<{ entries: { kind: string; data: { userId?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.filter((e) => e.kind === 'recusal.declared').map((e) => e.data.userId)).toEqual([d3.id]);
       expect((await call<{ ok: boolean }>(server.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, tc!)).body.ok).toBe(true);
-    } finally {
-      await server.close();
-    }
+    });
     // The minutes read the table.
     const db = new Database(path.join(data.dir, 'server.sqlite'), { readonly: true });
     const rows = db.prepare('SELECT user_id, agenda_item_id, reason FROM recusals').all();

@@ -14,7 +14,7 @@ const data = tempDirForFile();
 describe('restart', () => {
   it('reconciles live/<id> with the database and closes polls whose deadline passed', async () => {
     let server = await start(data.dir);
-    const { meetingId, users: { chair, del }, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'rs', { chair: 'chair', del: 'delegate' });
+    const { meetingId, users: { del }, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'rs', { chair: 'chair', del: 'delegate' });
     const deadline = new Date(Date.now() + 1500).toISOString();
     const pollId = await createPoll(server.url, meetingId, chairToken, approveDef({ mode: 'written', deadline }));
     expect((await step(server.url, meetingId, chairToken, pollId, 'open')).status).toBe(200);

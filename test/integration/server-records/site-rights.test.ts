@@ -6,15 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { addParticipant, addSite, setMeta } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, checkinRecord, createPoll, start, step, submit, tempDirForFile, meetingWith } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createPoll, step, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
 describe('remote sites’ rights', () => {
   it('an observe-only bridge neither speaks nor votes; the quorum counts the main hall only', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { chair, sec, hall, far, far2 }, tokens: { chair: tc, sec: ts, hall: th, far: tf } } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { chair, hall, far, far2 }, tokens: { chair: tc, sec: ts, hall: th, far: tf } } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addSite(doc, { id: 'hall', name: 'Hội trường', kind: 'main' });
         addSite(doc, { id: 'cb', name: 'Điểm cầu Cao Bằng', kind: 'bridge' });
@@ -47,8 +46,6 @@ describe('remote sites’ rights', () => {
       const snapshot = audit.body.entries.find((e) => e.kind === 'attendance.snapshot')!;
       // 4 voting members present, 2 of them at the main hall: the quorum counts those 2.
       expect(snapshot.data.quorum).toMatchObject({ present: 2, members: 4 });
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { speechClock } from '../../../shared/domain/speaking';
 import { readItemSpeaking, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, addSite, getAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, start, waitFor, tempDirForFile, meetingWith } from './helpers';
+import { call, connect, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
 const data = tempDirForFile();
 
@@ -18,9 +18,8 @@ type Answer = SpeakerRequest & { error?: { code: string; message: string }; spea
 
 describe('speaking time and the speaker list', () => {
   it('times a speech with the item limit, pause, resume and added time, refused to others, kept for the minutes', async () => {
-    const server = await start(data.dir);
-    try {
-      const { meetingId, users: { chair, d1, d2, d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3 } } = await meetingWith(server.store, 'st', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate' });
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1, d2, d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3 } } = await meetingWith(server.store, 'st', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate' });
       const item = '33333333-3333-4333-8333-333333333333';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Báo cáo tài chính', parentId: null, order: 1, durationMin: 60, presenter: null, documentIds: [] });
@@ -123,8 +122,6 @@ describe('speaking time and the speaker list', () => {
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       const kinds = audit.body.entries.map((e) => e.kind);
       for (const k of ['speaker.paused', 'speaker.resumed', 'speaker.time_added', 'speaker.reordered']) expect(kinds).toContain(k);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -22,6 +22,16 @@ export async function start(dataDir: string, opts: Partial<StartServerOptions> =
   return startServer({ dataDir, port: 0, log: () => {}, ...opts });
 }
 
+/** A server on `dataDir` for one test: started, given to `fn`, and closed after it whatever happens. */
+export async function withServer<T>(dataDir: string, fn: (server: RunningServer) => Promise<T>): Promise<T> {
+  const server = await start(dataDir);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
 /** A temporary data folder for the tests of a file (or of the describe it is called in): made before them, removed after them. */
 export function tempDirForFile(): { readonly dir: string } {
   let made: Awaited<ReturnType<typeof tempDir>> | undefined;
