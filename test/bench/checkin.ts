@@ -12,7 +12,7 @@
  * this process (the machine has two cores), so absolute times include this process's own
  * queueing.
  */
-import { percentile, r1, sleep, writeBenchResult } from './harness';
+import { paced, percentile, r1, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import { readAttendance } from '../../shared/ydoc/live';
@@ -40,32 +40,22 @@ interface Sent {
  */
 async function storm(url: string, meetingId: string, tokens: string[], records: OutboxRecord[], spreadMs: number, concurrency: number): Promise<Sent[]> {
   const out = new Array<Sent>(records.length);
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < records.length) {
-        const i = next++;
-        const due = start + (i * spreadMs) / records.length;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        const sentAt = nowEpoch();
-        try {
-          const res = await fetch(`${url}/api/meetings/${meetingId}/records`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ records: [records[i]] }),
-          });
-          const text = await res.text();
-          const answeredAt = nowEpoch();
-          if (res.status !== 200) out[i] = { sentAt, answeredAt, receipt: null, error: `${res.status} ${text.slice(0, 200)}` };
-          else out[i] = { sentAt, answeredAt, receipt: (JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]!, error: null };
-        } catch (e) {
-          out[i] = { sentAt, answeredAt: nowEpoch(), receipt: null, error: String(e) };
-        }
-      }
-    }),
-  );
+  await paced(records.length, spreadMs, concurrency, async (i) => {
+    const sentAt = nowEpoch();
+    try {
+      const res = await fetch(`${url}/api/meetings/${meetingId}/records`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [records[i]] }),
+      });
+      const text = await res.text();
+      const answeredAt = nowEpoch();
+      if (res.status !== 200) out[i] = { sentAt, answeredAt, receipt: null, error: `${res.status} ${text.slice(0, 200)}` };
+      else out[i] = { sentAt, answeredAt, receipt: (JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]!, error: null };
+    } catch (e) {
+      out[i] = { sentAt, answeredAt: nowEpoch(), receipt: null, error: String(e) };
+    }
+  });
   return out;
 }
 

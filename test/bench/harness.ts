@@ -33,6 +33,27 @@ export const r1 = (n: number) => +n.toFixed(1);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Offers `n` requests evenly over `spreadMs` with at most `concurrency` in flight: request i
+ * goes at start + i·spreadMs/n, or as soon as a slot frees after that. Resolves with the
+ * start (performance.now()) once every one has been answered.
+ */
+export async function paced(n: number, spreadMs: number, concurrency: number, send: (i: number) => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const wait = start + (i * spreadMs) / n - performance.now();
+        if (wait > 0) await sleep(wait);
+        await send(i);
+      }
+    }),
+  );
+  return start;
+}
+
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
