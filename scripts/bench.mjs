@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeBundle } from './node-bundle.mjs';
 import { coreWorkers, serverWorkers } from './workers.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -37,12 +38,7 @@ for (const b of benches) {
   await build({
     entryPoints: [...[b.name, ...b.extra].map((f) => ({ in: `test/bench/${f}.ts`, out: f })), ...workers],
     outdir: 'out/bench',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    logLevel: 'warning',
+    ...nodeBundle,
   });
   console.log(`\n== ${b.name} ==`);
   const run = spawnSync(process.execPath, ['--max-old-space-size=8192', `out/bench/${b.name}.js`], { cwd: root, stdio: 'inherit', env: process.env });

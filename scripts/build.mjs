@@ -5,20 +5,13 @@ import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { nodeBundle } from './node-bundle.mjs';
 import { coreWorkers, serverWorkers } from './workers.mjs';
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
 const want = (part) => !values.only || values.only === part;
 
-const node = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-};
+const node = { ...nodeBundle, sourcemap: true };
 
 
 const jobs = [];

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { nodeBundle } from './node-bundle.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const cli = path.join(root, 'out/server/cli.js');
@@ -31,12 +32,7 @@ await build({
     { in: 'server/auth/passwords.ts', out: 'passwords' },
   ],
   outdir,
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  logLevel: 'warning',
+  ...nodeBundle,
 });
 const load = (name) => import(path.join(outdir, `${name}.js`));
 const [{ startPostgres, postgresUnavailable }, { startRedis, redisUnavailable }, { startHaproxy, haproxyUnavailable }, { freePort }, { openPostgresStore }, { hashPassword }] =

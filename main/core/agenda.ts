@@ -1,6 +1,7 @@
 /** Agenda edits on a meeting replica; the rules themselves live in shared/domain/agenda. */
 import * as Y from 'yjs';
 import { ApiError } from '../../shared/errors';
+import { patchMap } from './map-patch';
 import {
   depthOf,
   maxAgendaDepth,
@@ -76,12 +77,8 @@ export function updateItem(
   patch: { durationMin?: number | null; presenter?: string | null; speakingLimitMin?: number | null; speakingBudgetMin?: number | null },
 ): void {
   const item = requireItem(doc, itemId);
-  doc.transact(() => {
-    if (patch.durationMin !== undefined) item.set('durationMin', patch.durationMin);
-    if (patch.speakingLimitMin !== undefined) item.set('speakingLimitMin', patch.speakingLimitMin);
-    if (patch.speakingBudgetMin !== undefined) item.set('speakingBudgetMin', patch.speakingBudgetMin);
-    if (patch.presenter !== undefined) item.set('presenter', patch.presenter || null);
-  }, origin);
+  const { durationMin, speakingLimitMin, speakingBudgetMin, presenter } = patch;
+  patchMap(doc, item, { durationMin, speakingLimitMin, speakingBudgetMin, presenter: presenter === undefined ? undefined : presenter || null }, origin);
 }
 
 export function removeItem(doc: Y.Doc, origin: unknown, itemId: string): void {

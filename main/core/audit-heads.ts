@@ -5,8 +5,9 @@
  * them and must find each one still in the chain. Only heads whose signature verifies with
  * the server's pinned receipt key are kept, so nobody can plant one to make verify fail.
  */
-import { verify, type KeyObject } from 'node:crypto';
-import { auditHeadMessage, type SignedAuditHead } from '../../shared/audit';
+import type { KeyObject } from 'node:crypto';
+import type { SignedAuditHead } from '../../shared/audit';
+import { verifyAuditHead } from '../../node/signatures';
 import type { LocalDb } from './db';
 
 export interface SeenHead {
@@ -56,7 +57,7 @@ export class AuditHeads {
 
   /** A head from `live/<id>`: kept only when the server's key signed it. Returns whether it was kept. */
   keepFromLive(serverUrl: string, meetingId: string, head: SignedAuditHead, key: KeyObject | null): boolean {
-    if (!key || head.length < 1 || !verifySignedHead(key, meetingId, head)) return false;
+    if (!key || head.length < 1 || !verifyAuditHead(key, meetingId, head)) return false;
     if (this.q.keep.run(serverUrl, meetingId, head.length, head.hash, 'live', new Date().toISOString()).changes) {
       this.q.trim.run({ serverUrl, meetingId, source: 'live' });
     }
@@ -68,11 +69,3 @@ export class AuditHeads {
   }
 }
 
-export function verifySignedHead(key: KeyObject, meetingId: string, head: SignedAuditHead): boolean {
-  try {
-    const sig = Buffer.from(head.signature, 'base64url');
-    return sig.length === 64 && verify(null, Buffer.from(auditHeadMessage(meetingId, head)), key, sig);
-  } catch {
-    return false;
-  }
-}

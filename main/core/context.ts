@@ -304,6 +304,15 @@ export class CoreContext {
     this.open.clear();
   }
 
+  /** Signed out on this device, its data kept: meetings closed, the session forgotten, the UI told. */
+  signOutHere(): void {
+    this.closeAllMeetings();
+    this.session = null;
+    this.sessions.clear();
+    this.connectivity.stop();
+    this.emitSession();
+  }
+
   /** The server refused our token: forget it so the UI asks the person to sign in again. */
   dropSession(reason: string): void {
     this.log('warn', `session dropped: ${reason}`);

@@ -2,8 +2,9 @@
  * The receipt key of each server this device talks to, pinned at sign-in and kept in the
  * local store: the outbox checks every receipt against it before it lets go of a record.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { receiptMessage, type ReceiptFields } from '../../shared/receipts';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { ReceiptFields } from '../../shared/receipts';
+import { verifyReceipt } from '../../node/signatures';
 import type { LocalDb } from './db';
 
 const settingKey = (serverUrl: string) => `receipt-key:${serverUrl}`;
@@ -45,12 +46,7 @@ export class ReceiptKeys {
   verify(serverUrl: string, fields: ReceiptFields, signature: string): boolean {
     const key = this.publicKey(serverUrl);
     if (!key) return false;
-    try {
-      const sig = Buffer.from(signature, 'base64url');
-      return sig.length === 64 && verify(null, Buffer.from(receiptMessage(fields)), key, sig);
-    } catch {
-      return false;
-    }
+    return verifyReceipt(key, fields, signature);
   }
 
   private stored(serverUrl: string): string | null {

@@ -3,28 +3,15 @@
  * OPENCABINET_HAPROXY), in the foreground with a generated configuration in a temp folder.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { haproxyConfig, type HaproxyOptions } from '../../server/ops/haproxy';
 import { freePort, waitFor } from './ports';
+import { firstExecutable, onPath, stopOnce } from './process';
 
-function find(): string | null {
-  const candidates = [process.env.OPENCABINET_HAPROXY, '/usr/sbin/haproxy', ...(process.env.PATH ?? '').split(path.delimiter).map((d) => path.join(d, 'haproxy'))];
-  for (const c of candidates) {
-    if (!c) continue;
-    try {
-      accessSync(c, constants.X_OK);
-      return c;
-    } catch {
-      // not here
-    }
-  }
-  return null;
-}
-
-export const haproxyBin = find();
+export const haproxyBin = firstExecutable([process.env.OPENCABINET_HAPROXY, '/usr/sbin/haproxy', ...onPath('haproxy')]);
 
 export function haproxyUnavailable(): string | null {
   return haproxyBin ? null : ('haproxy not found (apt-get install haproxy, or set OPENCABINET_HAPROXY)');
@@ -51,8 +38,7 @@ export async function startHaproxy(opts: Omit<HaproxyOptions, 'bindHost' | 'bind
   proc.stdout!.on('data', (b: Buffer) => (log += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (log += b.toString()));
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  const killOnExit = () => proc.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const stop = stopOnce(proc, exited, dir);
   try {
     await waitFor(
       () =>
@@ -71,19 +57,5 @@ export async function startHaproxy(opts: Omit<HaproxyOptions, 'bindHost' | 'bind
     rmSync(dir, { recursive: true, force: true });
     throw new Error(`haproxy did not start: ${(err as Error).message} ${log}`);
   }
-  let stopped: Promise<void> | null = null;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    config,
-    stop() {
-      return (stopped ??= (async () => {
-        process.off('exit', killOnExit);
-        if (proc.exitCode === null) {
-          proc.kill('SIGTERM');
-          await exited;
-        }
-        rmSync(dir, { recursive: true, force: true });
-      })());
-    },
-  };
+  return { url: `http://127.0.0.1:${port}`, config, stop };
 }

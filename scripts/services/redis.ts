@@ -4,26 +4,14 @@
  * is removed when it stops.
  */
 import { spawn } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, waitFor } from './ports';
+import { firstExecutable, onPath, stopOnce } from './process';
 
-function findOnPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/local/bin'])) {
-    const candidate = path.join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return null;
-}
-
-export const redisServerBin = process.env.OPENCABINET_REDIS_SERVER ?? findOnPath('redis-server');
+export const redisServerBin = process.env.OPENCABINET_REDIS_SERVER ?? firstExecutable(onPath('redis-server', ['/usr/bin', '/usr/local/bin']));
 
 /** Why Redis tests cannot run here, or null when they can. */
 export function redisUnavailable(): string | null {
@@ -74,25 +62,7 @@ export async function startRedis(opts: { port?: number } = {}): Promise<LocalRed
       }
       continue;
     }
-    const killOnExit = () => proc.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    let stopped: Promise<void> | null = null;
-    return {
-      url: `redis://127.0.0.1:${port}`,
-      port,
-      stop() {
-        return (stopped ??= (async () => {
-          process.off('exit', killOnExit);
-          if (proc.exitCode === null) {
-            proc.kill('SIGTERM');
-            const timer = setTimeout(() => proc.kill('SIGKILL'), 5000);
-            await exited;
-            clearTimeout(timer);
-          }
-          rmSync(dir, { recursive: true, force: true });
-        })());
-      },
-    };
+    return { url: `redis://127.0.0.1:${port}`, port, stop: stopOnce(proc, exited, dir, 5000) };
   }
   throw new Error('unreachable');
 }

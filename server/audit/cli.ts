@@ -9,7 +9,7 @@
  * holds, 1 when something does not (each problem is printed with the poll/row/document and
  * field), 2 for a usage error.
  */
-import { parseArgs } from 'node:util';
+import { commandArgs } from '../command-args';
 import { openServerDbReadOnly } from '../records/db';
 import { parseHeadArg } from '../../shared/audit';
 import type { AuditReport } from '../../shared/api/audit';
@@ -43,17 +43,9 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
     console.error(`Unknown audit command "${sub ?? ''}".\n${auditUsage}`);
     return 2;
   }
-  let values: { data?: string; meeting?: string; head?: string[]; json?: boolean };
-  try {
-    ({ values } = parseArgs({ args: rest, options: { data: { type: 'string' }, meeting: { type: 'string' }, head: { type: 'string', multiple: true }, json: { type: 'boolean' } }, strict: true }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${auditUsage}`);
-    return 2;
-  }
-  if (!values.data || !values.meeting) {
-    console.error(`Give both --data and --meeting.\n${auditUsage}`);
-    return 2;
-  }
+  const options = { data: { type: 'string' }, meeting: { type: 'string' }, head: { type: 'string', multiple: true }, json: { type: 'boolean' } } as const;
+  const values = commandArgs<{ data: string; meeting: string; head?: string[]; json?: boolean }>(rest, options, ['data', 'meeting'], auditUsage);
+  if (!values) return 2;
   let heads;
   try {
     heads = (values.head ?? []).map(parseHeadArg);

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { vietnamDay } from '../../shared/domain/tasks';
 import type { MeetingRole } from '../../shared/roles';
-import { liveDoc } from '../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, setMeta } from '../../shared/ydoc/meeting';
 import { AfterRepo } from '../records/after-repo';
+import { storeClosedLive } from './closed-live';
 import { AuditLog } from '../audit/audit';
 import { sha256 } from '../conclusions/conclusions';
 import type { SqliteStore } from '../store/sqlite';
@@ -138,17 +138,6 @@ export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], 
   })();
 
   // The live doc carries what the database says, exactly as the server would publish it.
-  const live = new Y.Doc();
-  live.transact(() => {
-    liveDoc.state(live).set('currentItemId', null);
-    liveDoc.state(live).set('startedAt', null);
-    for (const [itemId, c] of after.latestConclusions(meetingId)) {
-      const { meetingId: _m, ...conclusion } = c;
-      liveDoc.conclusions(live).set(itemId, JSON.stringify(conclusion));
-    }
-    for (const { id, json } of after.taskJsonOfMeeting(meetingId)) liveDoc.tasks(live).set(id, json);
-  });
-  await store.appendUpdate(`live/${meetingId}`, Y.encodeStateAsUpdate(live));
-  live.destroy();
+  await storeClosedLive(store, after, meetingId);
   return { meetingId, tasks: demoTaskTable.total };
 }

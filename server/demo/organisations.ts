@@ -8,12 +8,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { OrganisationFields } from '../../shared/organisations';
-import { liveDoc } from '../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, addSite, setMeta } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';
 import { generateDemoP12, inspectP12 } from '../organisations/certificate';
 import { OrganisationRepo } from '../organisations/repo';
 import { AfterRepo } from '../records/after-repo';
+import { storeClosedLive } from './closed-live';
 import { AuditLog } from '../audit/audit';
 import type { SqliteStore } from '../store/sqlite';
 import type { NewUser } from '../store/types';
@@ -171,16 +171,6 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
       audit.append(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
     });
   })();
-  const live = new Y.Doc();
-  live.transact(() => {
-    liveDoc.state(live).set('currentItemId', null);
-    liveDoc.state(live).set('startedAt', null);
-    for (const [itemId, c] of after.latestConclusions(meetingId)) {
-      const { meetingId: _m, ...conclusion } = c;
-      liveDoc.conclusions(live).set(itemId, JSON.stringify(conclusion));
-    }
-  });
-  await store.appendUpdate(`live/${meetingId}`, Y.encodeStateAsUpdate(live));
-  live.destroy();
+  await storeClosedLive(store, after, meetingId);
   return meetingId;
 }

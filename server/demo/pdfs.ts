@@ -41,6 +41,16 @@ export function memoizeEncoding(font: PDFFont): void {
   font.encodeText = (text: string) => PDFHexString.of(text.split(' ').map(hexOf).join(space));
 }
 
+/** DejaVu Sans, regular and bold, embedded in `pdf` (subset to the glyphs used) and encoded word by word. */
+export async function embedSans(pdf: PDFDocument): Promise<{ font: PDFFont; bold: PDFFont }> {
+  const { regular, bold } = loadFonts();
+  pdf.registerFontkit(fontkit);
+  const fonts = { font: await pdf.embedFont(regular, { subset: true }), bold: await pdf.embedFont(bold, { subset: true }) };
+  memoizeEncoding(fonts.font);
+  memoizeEncoding(fonts.bold);
+  return fonts;
+}
+
 export interface DemoPdfSpec {
   title: string;
   pages: number;
@@ -137,9 +147,7 @@ class Writer {
 }
 
 export async function generateDemoPdf(spec: DemoPdfSpec): Promise<{ bytes: Uint8Array; pages: number }> {
-  const { regular, bold } = loadFonts();
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
   pdf.setTitle(spec.title);
   pdf.setAuthor(spec.issuer);
   pdf.setProducer('OpenCabinet demo');
@@ -148,10 +156,7 @@ export async function generateDemoPdf(spec: DemoPdfSpec): Promise<{ bytes: Uint8
   const fixed = new Date('2026-11-01T00:00:00Z');
   pdf.setCreationDate(fixed);
   pdf.setModificationDate(fixed);
-  const font = await pdf.embedFont(regular, { subset: true });
-  const fontBold = await pdf.embedFont(bold, { subset: true });
-  memoizeEncoding(font);
-  memoizeEncoding(fontBold);
+  const { font, bold: fontBold } = await embedSans(pdf);
   const rng = createRng(spec.seed);
   const w = new Writer(pdf, font, fontBold, spec.pages);
 

@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit';
 import { durable } from '../records/db';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
+import { statementsOf } from '../records/statements';
 
 interface Row {
   id: string;
@@ -27,23 +28,12 @@ interface Row {
   replied_at: string | null;
 }
 
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(repo: RecordsRepo) {
-  const db = repo.db;
-  return {
-    insert: db.prepare('INSERT INTO draft_comments (id, meeting_id, document_id, user_id, page, quote, text, as_unit, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-    byId: db.prepare('SELECT * FROM draft_comments WHERE id = ?'),
-    all: db.prepare('SELECT * FROM draft_comments WHERE meeting_id = ? AND (? IS NULL OR document_id = ?) ORDER BY document_id, page, received_at, id'),
-    respond: db.prepare('UPDATE draft_comments SET status = ?, reply = ?, replied_by = ?, replied_at = ? WHERE id = ?'),
-  };
-}
-
-function q(repo: RecordsRepo) {
-  let s = statements.get(repo.db);
-  if (!s) statements.set(repo.db, (s = prepare(repo)));
-  return s;
-}
+const q = statementsOf((db) => ({
+  insert: db.prepare('INSERT INTO draft_comments (id, meeting_id, document_id, user_id, page, quote, text, as_unit, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
+  byId: db.prepare('SELECT * FROM draft_comments WHERE id = ?'),
+  all: db.prepare('SELECT * FROM draft_comments WHERE meeting_id = ? AND (? IS NULL OR document_id = ?) ORDER BY document_id, page, received_at, id'),
+  respond: db.prepare('UPDATE draft_comments SET status = ?, reply = ?, replied_by = ?, replied_at = ? WHERE id = ?'),
+}));
 
 const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string = (id) => repo.displayName(id)): DraftComment => ({
   id: r.id,

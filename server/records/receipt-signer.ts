@@ -3,11 +3,12 @@
  * receipts stay verifiable across restarts. Ed25519 signatures are deterministic: a retry
  * of the same record gets byte-for-byte the same receipt without storing it.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { auditHeadMessage, type SignedAuditHead } from '../../shared/audit';
 import { receiptCode, receiptMessage, type ReceiptFields } from '../../shared/receipts';
+import { verifyReceipt } from '../../node/signatures';
 
 export interface SignedReceipt {
   receipt: string;
@@ -63,20 +64,5 @@ export class ReceiptSigner {
   }
 }
 
-export function verifyReceipt(publicKey: KeyObject, fields: ReceiptFields, signature: string): boolean {
-  try {
-    const sig = Buffer.from(signature, 'base64url');
-    return sig.length === 64 && verify(null, Buffer.from(receiptMessage(fields)), publicKey, sig);
-  } catch {
-    return false;
-  }
-}
-
-export function verifyAuditHead(publicKey: KeyObject, meetingId: string, head: SignedAuditHead): boolean {
-  try {
-    const sig = Buffer.from(head.signature, 'base64url');
-    return sig.length === 64 && verify(null, Buffer.from(auditHeadMessage(meetingId, head)), publicKey, sig);
-  } catch {
-    return false;
-  }
-}
+// Checking is the device's too: one implementation in node/ for both.
+export { verifyReceipt } from '../../node/signatures';

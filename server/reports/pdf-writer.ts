@@ -4,9 +4,8 @@
  * are measured with the font per word and cached, and encoding is memoised per word (see
  * demo/pdfs), so a 150-item notice lays out in well under a second.
  */
-import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument, rgb, degrees, type PDFFont, type PDFPage } from 'pdf-lib';
-import { loadFonts, memoizeEncoding } from '../demo/pdfs';
+import { embedSans } from '../demo/pdfs';
 
 const A4 = { w: 595.28, h: 841.89 };
 const margin = { left: 60, right: 50, top: 55, bottom: 55 };
@@ -32,18 +31,13 @@ export class PdfWriter {
   ) {}
 
   static async create(meta: { title: string; author: string; watermark?: string | null }): Promise<PdfWriter> {
-    const { regular, bold } = loadFonts();
     const pdf = await PDFDocument.create();
-    pdf.registerFontkit(fontkit);
     pdf.setTitle(meta.title);
     pdf.setAuthor(meta.author);
     pdf.setCreator('OpenCabinet');
     pdf.setProducer('OpenCabinet');
-    const font = await pdf.embedFont(regular, { subset: true });
-    const fontBold = await pdf.embedFont(bold, { subset: true });
-    memoizeEncoding(font);
-    memoizeEncoding(fontBold);
-    const w = new PdfWriter(pdf, font, fontBold, meta.watermark ?? null);
+    const { font, bold } = await embedSans(pdf);
+    const w = new PdfWriter(pdf, font, bold, meta.watermark ?? null);
     w.newPage();
     return w;
   }

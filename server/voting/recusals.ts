@@ -12,6 +12,7 @@ import type { AuditLog } from '../audit/audit';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
+import { statementsOf } from '../records/statements';
 
 interface Row {
   user_id: string;
@@ -20,24 +21,13 @@ interface Row {
   declared_at: string;
 }
 
-const statements = new WeakMap<object, ReturnType<typeof prepare>>();
-
-function prepare(repo: RecordsRepo) {
-  const db = repo.db;
-  return {
-    insert: db.prepare('INSERT OR IGNORE INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?)'),
-    ofMeeting: db.prepare('SELECT user_id, agenda_item_id, reason, declared_at FROM recusals WHERE meeting_id = ? ORDER BY declared_at, user_id'),
-    ofItem: db.prepare('SELECT user_id FROM recusals WHERE meeting_id = ? AND agenda_item_id = ?'),
-    one: db.prepare('SELECT 1 FROM recusals WHERE meeting_id = ? AND agenda_item_id = ? AND user_id = ?'),
-    meetings: db.prepare('SELECT DISTINCT meeting_id FROM recusals'),
-  };
-}
-
-function q(repo: RecordsRepo) {
-  let s = statements.get(repo.db);
-  if (!s) statements.set(repo.db, (s = prepare(repo)));
-  return s;
-}
+const q = statementsOf((db) => ({
+  insert: db.prepare('INSERT OR IGNORE INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?)'),
+  ofMeeting: db.prepare('SELECT user_id, agenda_item_id, reason, declared_at FROM recusals WHERE meeting_id = ? ORDER BY declared_at, user_id'),
+  ofItem: db.prepare('SELECT user_id FROM recusals WHERE meeting_id = ? AND agenda_item_id = ?'),
+  one: db.prepare('SELECT 1 FROM recusals WHERE meeting_id = ? AND agenda_item_id = ? AND user_id = ?'),
+  meetings: db.prepare('SELECT DISTINCT meeting_id FROM recusals'),
+}));
 
 /** Those recused from polls on an item (none for a poll on no item). */
 export function recusedIds(repo: RecordsRepo, meetingId: string, agendaItemId: string | null): Set<string> {

@@ -7,7 +7,7 @@
  * when everything checks, 1 when something does not (each problem is printed), 2 for a
  * usage error.
  */
-import { parseArgs } from 'node:util';
+import { commandArgs } from '../command-args';
 import { openServerDbReadOnly } from '../records/db';
 import { verifyPollEvidence, type EvidenceInput } from '../../shared/crypto';
 import { pollEvidence } from './evidence';
@@ -16,17 +16,8 @@ import { RecordsRepo } from '../records/repo';
 export const verifyPollUsage = 'Usage: opencabinet-server verify-poll --data DIR --poll ID';
 
 export function runVerifyPoll(argv: string[]): number {
-  let values: { data?: string; poll?: string };
-  try {
-    ({ values } = parseArgs({ args: argv, options: { data: { type: 'string' }, poll: { type: 'string' } }, strict: true }));
-  } catch (err) {
-    console.error(`${(err as Error).message}\n${verifyPollUsage}`);
-    return 2;
-  }
-  if (!values.data || !values.poll) {
-    console.error(`Give both --data and --poll.\n${verifyPollUsage}`);
-    return 2;
-  }
+  const values = commandArgs<{ data: string; poll: string }>(argv, { data: { type: 'string' }, poll: { type: 'string' } }, ['data', 'poll'], verifyPollUsage);
+  if (!values) return 2;
   const db = openServerDbReadOnly(values.data);
   if (!db) return 2;
   try {

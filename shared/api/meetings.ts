@@ -37,6 +37,15 @@ export const CreateMeetingRequest = z
   .refine((m) => !m.startsAt || !m.endsAt || m.startsAt < m.endsAt, { message: 'The meeting must end after it starts.', path: ['endsAt'] });
 export type CreateMeetingRequest = z.input<typeof CreateMeetingRequest>;
 
+/** A stored file: HEAD answers for the same path, to the same callers, as GET. */
+const storedFile = {
+  path: '/api/blobs/:sha256',
+  access: 'signed-in',
+  params: z.object({ sha256: BlobHash }),
+  reply: { file: ['application/pdf', 'application/octet-stream'] },
+  errors: ['not_found'],
+} as const;
+
 export const meetingEndpoints = {
   'meetings.list': endpoint({ method: 'GET', path: '/api/meetings', access: 'signed-in', summary: 'Meetings the caller may see', reply: MeetingList }),
   'meetings.create': endpoint({
@@ -59,22 +68,6 @@ export const meetingEndpoints = {
     reply: MeetingSummary,
     errors: ['conflict'],
   }),
-  'meetings.blob': endpoint({
-    method: 'GET',
-    path: '/api/blobs/:sha256',
-    access: 'signed-in',
-    summary: 'A stored file by its sha256, to members of a meeting that has it (Range supported; HEAD too)',
-    params: z.object({ sha256: BlobHash }),
-    reply: { file: ['application/pdf', 'application/octet-stream'] },
-    errors: ['not_found'],
-  }),
-  'meetings.blobHead': endpoint({
-    method: 'HEAD',
-    path: '/api/blobs/:sha256',
-    access: 'signed-in',
-    summary: 'Size and type of a stored file',
-    params: z.object({ sha256: BlobHash }),
-    reply: { file: ['application/pdf', 'application/octet-stream'] },
-    errors: ['not_found'],
-  }),
+  'meetings.blob': endpoint({ method: 'GET', ...storedFile, summary: 'A stored file by its sha256, to members of a meeting that has it (Range supported; HEAD too)' }),
+  'meetings.blobHead': endpoint({ method: 'HEAD', ...storedFile, summary: 'Size and type of a stored file' }),
 };

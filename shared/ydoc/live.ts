@@ -190,12 +190,7 @@ export const liveDoc = {
 
 /** The speaker list as everyone sees it: the one speaking, then the queue (domain/speaking queueOrder). */
 export function readSpeakers(doc: Y.Doc): SpeakerRequest[] {
-  const out: SpeakerRequest[] = [];
-  liveDoc.speakers(doc).forEach((json) => {
-    const r = SpeakerRequest.safeParse(safeJson(json));
-    if (r.success && (r.data.status === 'waiting' || r.data.status === 'speaking')) out.push(r.data);
-  });
-  return queueOrder(out);
+  return queueOrder(parsedValues(liveDoc.speakers(doc), SpeakerRequest).filter((r) => r.status === 'waiting' || r.status === 'speaking'));
 }
 
 /**
@@ -221,12 +216,7 @@ const RecusalView = z.object({ userId: z.string(), name: z.string(), agendaItemI
 
 /** Declared conflicts of interest, oldest first. */
 export function readRecusals(doc: Y.Doc): Recusal[] {
-  const out: Recusal[] = [];
-  liveDoc.recusals(doc).forEach((json) => {
-    const r = RecusalView.safeParse(safeJson(json));
-    if (r.success) out.push(r.data);
-  });
-  return out.sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.userId.localeCompare(b.userId));
+  return parsedValues(liveDoc.recusals(doc), RecusalView).sort((a, b) => a.declaredAt.localeCompare(b.declaredAt) || a.userId.localeCompare(b.userId));
 }
 
 /** Writes the meeting's declarations (only what changed: every write is sent to the whole room). */
@@ -249,21 +239,11 @@ export function readItemSpeaking(doc: Y.Doc): Record<string, number> {
 }
 
 export function readConclusions(doc: Y.Doc): Conclusion[] {
-  const out: Conclusion[] = [];
-  liveDoc.conclusions(doc).forEach((json) => {
-    const c = Conclusion.safeParse(safeJson(json));
-    if (c.success) out.push(c.data);
-  });
-  return out;
+  return parsedValues(liveDoc.conclusions(doc), Conclusion);
 }
 
 export function readTasks(doc: Y.Doc): Task[] {
-  const out: Task[] = [];
-  liveDoc.tasks(doc).forEach((json) => {
-    const t = Task.safeParse(safeJson(json));
-    if (t.success) out.push(t.data);
-  });
-  return out.sort((a, b) => a.deadline.localeCompare(b.deadline) || a.createdAt.localeCompare(b.createdAt));
+  return parsedValues(liveDoc.tasks(doc), Task).sort((a, b) => a.deadline.localeCompare(b.deadline) || a.createdAt.localeCompare(b.createdAt));
 }
 
 export function readLive(doc: Y.Doc): LiveState {
@@ -384,6 +364,16 @@ export function readPolls(doc: Y.Doc): PollView[] {
     });
   });
   return out.sort((a, b) => (a.openedAt ?? '9').localeCompare(b.openedAt ?? '9') || a.id.localeCompare(b.id));
+}
+
+/** A map's JSON values that parse and pass `schema`; one that does not (an older or a foreign writer's) is left out. */
+function parsedValues<S extends z.ZodType, V>(map: Y.Map<V>, schema: S): z.output<S>[] {
+  const out: z.output<S>[] = [];
+  map.forEach((json) => {
+    const r = schema.safeParse(safeJson(json));
+    if (r.success) out.push(r.data);
+  });
+  return out;
 }
 
 function safeJson(v: unknown): unknown {

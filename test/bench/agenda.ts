@@ -14,10 +14,10 @@ import { createCore, type Core } from '../../main/core';
 import type { MeetingView } from '../../shared/contract';
 import { readMeeting } from '../../shared/ydoc/meeting';
 import { addItem, moveItem, removeItem, renameItem, updateItem } from '../../main/core/agenda';
+import { writeBenchResult } from './harness';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const OPS = Number(process.env.BENCH_OPS ?? 1000);
-const root = path.resolve(import.meta.dirname, '../..');
 
 /** Deterministic pseudo-random numbers so every run makes the same edits. */
 function prng(seed: number) {
@@ -280,7 +280,6 @@ Y.Docs exchanging updates in memory (no persistence, no network, no views), same
 | parse + read the document (ms) | ${report.parseMs} |
 | encode the document (ms) | ${report.encodeMs} |
 `;
-fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-fs.writeFileSync(path.join(root, 'out/bench/agenda.json'), JSON.stringify({ ...report, section }, null, 2));
+writeBenchResult('agenda', { ...report, section });
 console.log(JSON.stringify(report, null, 2));
 process.exit(0);

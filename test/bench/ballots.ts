@@ -12,7 +12,7 @@
  * The server runs in its own process; the delegates' requests and the observers share this
  * process (two cores), so absolute times include this process's own queueing.
  */
-import { api, percentile, r1, root, sleep } from './harness';
+import { api, paced, percentile, r1, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -221,20 +221,11 @@ async function vote(c: Ctx, secret: boolean) {
   };
   const cpu0 = cpuMs(c.serverPid);
   const loadAtStart = r1(os.loadavg()[0]!);
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < N) {
-        const i = next++;
-        const wait = start + (i * SPREAD_MS) / N - performance.now();
-        if (wait > 0) await sleep(wait);
-        // Both copies in flight together: the retry races the original on the server.
-        const [a, b] = await Promise.all([send(i), send(i)]);
-        firstLatency.push(Math.min(a, b));
-      }
-    }),
-  );
+  const start = await paced(N, SPREAD_MS, CONCURRENCY, async (i) => {
+    // Both copies in flight together: the retry races the original on the server.
+    const [a, b] = await Promise.all([send(i), send(i)]);
+    firstLatency.push(Math.min(a, b));
+  });
   const stormMs = lastAnswer - start;
   const deadline = Date.now() + 10_000;
   while (lastCount < N && Date.now() < deadline) await sleep(10);
@@ -380,8 +371,7 @@ combined): **${secret.closeToResultMs} ms** (target ≤ 2000: ${ok(secret.closeT
 connection error with no answer, as an outbox does: named ${named.resent}, secret ${secret.resent}.${secret.failures.length ? `\n\nRequests without a receipt: ${secret.failures.map((f) => `ballot ${f.ballot} after ${f.ms} ms: ${f.status ? `HTTP ${f.status} ${f.body}` : f.error}`).join('; ')}.` : ''}
 `;
   const report = { name: 'Conference vote', n: N, named, secret, sqliteFullCommitsPerSec: commitsPerSec };
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/ballots.json'), JSON.stringify({ ...report, section }, null, 2));
+  writeBenchResult('ballots', { ...report, section });
   for (const r of [named, secret]) {
     if (r.receiptedBothSame !== N || !r.countsMatch || r.errors) {
       console.error(`ballots: ${r.poll} poll lost or double-counted ballots`);

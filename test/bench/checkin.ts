@@ -12,11 +12,9 @@
  * this process (the machine has two cores), so absolute times include this process's own
  * queueing.
  */
-import { percentile, r1, root, sleep } from './harness';
+import { paced, percentile, r1, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import { readAttendance } from '../../shared/ydoc/live';
 import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 
@@ -42,32 +40,22 @@ interface Sent {
  */
 async function storm(url: string, meetingId: string, tokens: string[], records: OutboxRecord[], spreadMs: number, concurrency: number): Promise<Sent[]> {
   const out = new Array<Sent>(records.length);
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < records.length) {
-        const i = next++;
-        const due = start + (i * spreadMs) / records.length;
-        const wait = due - performance.now();
-        if (wait > 0) await sleep(wait);
-        const sentAt = nowEpoch();
-        try {
-          const res = await fetch(`${url}/api/meetings/${meetingId}/records`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
-            body: JSON.stringify({ records: [records[i]] }),
-          });
-          const text = await res.text();
-          const answeredAt = nowEpoch();
-          if (res.status !== 200) out[i] = { sentAt, answeredAt, receipt: null, error: `${res.status} ${text.slice(0, 200)}` };
-          else out[i] = { sentAt, answeredAt, receipt: (JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]!, error: null };
-        } catch (e) {
-          out[i] = { sentAt, answeredAt: nowEpoch(), receipt: null, error: String(e) };
-        }
-      }
-    }),
-  );
+  await paced(records.length, spreadMs, concurrency, async (i) => {
+    const sentAt = nowEpoch();
+    try {
+      const res = await fetch(`${url}/api/meetings/${meetingId}/records`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens[i]}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ records: [records[i]] }),
+      });
+      const text = await res.text();
+      const answeredAt = nowEpoch();
+      if (res.status !== 200) out[i] = { sentAt, answeredAt, receipt: null, error: `${res.status} ${text.slice(0, 200)}` };
+      else out[i] = { sentAt, answeredAt, receipt: (JSON.parse(text) as { receipts: RecordReceipt[] }).receipts[0]!, error: null };
+    } catch (e) {
+      out[i] = { sentAt, answeredAt: nowEpoch(), receipt: null, error: String(e) };
+    }
+  });
   return out;
 }
 
@@ -211,8 +199,7 @@ check-in to every observer (${N.toLocaleString('en')} × ${OBSERVERS + 1}).
 | baseline: one update per check-in | ${baselineFrames.toLocaleString('en')} | |
 | **ratio (measured / baseline)** | **${result.ratio}** | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/checkin.json'), JSON.stringify({ name: 'Check-in storm', ...result, section }, null, 2));
+  writeBenchResult('checkin', { name: 'Check-in storm', ...result, section });
   if (result.receipted !== N || delegatesPresent !== N || present !== N || invisible > 0) {
     console.error('checkin: lost or double-counted check-ins');
     process.exitCode = 1;

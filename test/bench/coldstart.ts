@@ -16,7 +16,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { addAgendaItem } from '../../shared/ydoc/meeting';
-import { r1, root, sleep, startProcess } from './harness';
+import { r1, sleep, startProcess, writeBenchResult } from './harness';
 import { ProtocolClient } from './protocol-client';
 import { loginMany } from './tokens';
 
@@ -148,8 +148,7 @@ closed before its first sync is opened again, as a device would, and counted. Lo
 | encoded per device (baseline) | ${r1(perDeviceMs / 1000)} | ${Math.round(N / (perDeviceMs / 1000))} | ${perDevice.retries} |
 | **ratio (kept / per device)** | **${ratio}** | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/coldstart.json'), JSON.stringify({ n: N, accounts: ACCOUNTS, docBytes, cachedMs, perDeviceMs, cachedRetries: cached.retries, perDeviceRetries: perDevice.retries, ratio, load, section }, null, 2));
+  writeBenchResult('coldstart', { n: N, accounts: ACCOUNTS, docBytes, cachedMs, perDeviceMs, cachedRetries: cached.retries, perDeviceRetries: perDevice.retries, ratio, load, section });
   console.log(`cold start: ratio ${ratio} (kept / per device; below 1 is faster)`);
 } finally {
   await stop(server.child);

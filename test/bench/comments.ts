@@ -28,7 +28,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
 import { chromium, type Page } from 'playwright-core';
-import { api, percentile, r1, root, sleep } from './harness';
+import { api, paced, percentile, r1, root, sleep, writeBenchResult } from './harness';
 import { cpuMs, startConference } from './conference';
 import { signInOnScreen } from './ui-stack';
 import { startHost } from '../../main/host/host';
@@ -155,18 +155,7 @@ async function storm(url: string, meetingId: string, tokens: string[], draft: { 
   };
   const loadAtStart = r1(os.loadavg()[0]!);
   const cpu0 = cpuMs(serverPid);
-  const start = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < M) {
-        const j = next++;
-        const wait = start + (j * SPREAD_MS) / M - performance.now();
-        if (wait > 0) await sleep(wait);
-        await Promise.all([send(j), send(j)]);
-      }
-    }),
-  );
+  const start = await paced(M, SPREAD_MS, CONCURRENCY, (j) => Promise.all([send(j), send(j)]));
   const stormMs = lastAnswer - start;
   const cpu1 = cpuMs(serverPid);
   const list = await api<{ comments: DraftComment[] }>(url, 'GET', `/api/meetings/${meetingId}/comments?documentId=${draft.id}`, secToken);
@@ -463,8 +452,7 @@ ${uiRows}
 |---|---:|---:|---:|---:|---:|
 ${exports.map((e) => `| ${e.format.toUpperCase()} | ${e.ms} | ${e.kb} | ${e.healthChecks} | ${e.healthP50} | ${e.healthMax} |`).join('\n')}
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/comments.json'), JSON.stringify({ storm: s, ui, exports, idleHealthP50: r1(percentile(idleHealth, 50)), section }, null, 2));
+  writeBenchResult('comments', { storm: s, ui, exports, idleHealthP50: r1(percentile(idleHealth, 50)), section });
 } finally {
   closeReplica();
   conference.close();

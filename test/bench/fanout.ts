@@ -7,7 +7,7 @@
  * real room has N devices; this machine has two cores), so absolute times include this
  * process's own queueing. The ratio is the figure to read.
  */
-import { percentile, root, startProcess } from './harness';
+import { percentile, startProcess, writeBenchResult } from './harness';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -130,8 +130,7 @@ protocol clients in one process (real handshake, no Y.Doc each). Reference: the 
 | stock y-websocket | ${theirs.result.p50} | ${theirs.result.p99} | ${theirs.result.missing} | ${theirs.result.connectAllMs} |
 | **ratio (ours / stock)** | **${report.ratioP50}** | **${report.ratioP99}** | | |
 `;
-    fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'out/bench/fanout.json'), JSON.stringify({ ...report, section }, null, 2));
+    writeBenchResult('fanout', { ...report, section });
     console.log(`fan-out: ratio p50 ${report.ratioP50}, p99 ${report.ratioP99} (ours / stock; below 1 is faster)`);
   } finally {
     ref.child.kill();

@@ -46,7 +46,7 @@ import { blobText } from '../integration/server-records/pdf-text';
 import { attachSigningOrganisation } from '../support/signing-organisation';
 import { createMeeting, createUser, password } from '../integration/server/helpers';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
-import { percentile, r1, root } from './harness';
+import { percentile, r1, root, writeBenchResult } from './harness';
 import { signInOnScreen } from './ui-stack';
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 25_000);
@@ -480,8 +480,7 @@ ${nt.medianMs} ms** (${ok(nt.medianMs <= 3000)}), median CPU of the process ${nt
 Load average (1 min) ${load0[0]!.toFixed(2)} at the start, ${load1[0]!.toFixed(2)} at the end, on ${os.cpus().length} cores.
 `;
   const report = { name: 'Follow-up', tasks: TASKS, meetings: MEETINGS, truth, seeded: { completions: seeded.completions, requests: seeded.requests, ms: Math.round(seeded.seedMs) }, node: { prepareMs: node.prepareMs, results: node.results, baseline: node.baseline }, ui, notice: nt, loadavg: { start: load0, end: load1 } };
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/followup.json'), JSON.stringify({ ...report, section }, null, 2));
+  writeBenchResult('followup', { ...report, section });
   console.log(section);
   if (!nt.textOk) {
     console.error('followup: the notice text is wrong');

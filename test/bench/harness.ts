@@ -1,5 +1,6 @@
 /** Pieces every benchmark needs: a child process started from the build, and percentiles. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
@@ -18,10 +19,40 @@ export function startProcess(args: string[], ready: RegExp): Promise<{ url: stri
   });
 }
 
+/**
+ * out/bench/<name>.json: the figures and the ready Markdown `section` that scripts/bench.mjs
+ * collects into BENCHMARKS.md.
+ */
+export function writeBenchResult(name: string, result: object): void {
+  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
+  fs.writeFileSync(path.join(root, `out/bench/${name}.json`), JSON.stringify(result, null, 2));
+}
+
 /** A figure to one decimal, as the reports show them. */
 export const r1 = (n: number) => +n.toFixed(1);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Offers `n` requests evenly over `spreadMs` with at most `concurrency` in flight: request i
+ * goes at start + i·spreadMs/n, or as soon as a slot frees after that. Resolves with the
+ * start (performance.now()) once every one has been answered.
+ */
+export async function paced(n: number, spreadMs: number, concurrency: number, send: (i: number) => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        const i = next++;
+        const wait = start + (i * spreadMs) / n - performance.now();
+        if (wait > 0) await sleep(wait);
+        await send(i);
+      }
+    }),
+  );
+  return start;
+}
 
 /** The p-th percentile of an ascending array. */
 export function percentile(sorted: number[], p: number): number {

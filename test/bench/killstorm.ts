@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { r1, root } from './harness';
+import { r1, root, writeBenchResult } from './harness';
 import { buildServer, prepareKillStorm, runKillStorm } from '../support/kill-storm';
 
 const N = Number(process.env.BENCH_N ?? 3152);
@@ -81,8 +81,7 @@ ${Math.round(r.stormBeforeKillMs)} ms); restart to all receipted, per voter rese
 (the resend includes the process start and the already-stored voters, which are answered from their stored receipts).
 Whole run from the first encryption to the results: ${Math.round(totalMs / 1000)} s.
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/killstorm.json'), JSON.stringify({ name: 'Ballot storm with kill -9', n: N, ...out, section }, null, 2));
+  writeBenchResult('killstorm', { name: 'Ballot storm with kill -9', n: N, ...out, section });
   if (!Object.values(checks).every(Boolean)) {
     console.error('killstorm: a ballot was lost, counted twice or answered differently');
     process.exitCode = 1;

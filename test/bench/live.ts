@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
-import { percentile, r1, root, sleep, startProcess } from './harness';
+import { percentile, r1, sleep, startProcess, writeBenchResult } from './harness';
 import { ProtocolClient } from './protocol-client';
 import { loginMany } from './tokens';
 import * as Y from 'yjs';
@@ -144,8 +144,7 @@ ${row('timer pause', result.timerPause)}
 ${row("presenter's page turn", result.pageTurn)}
 | ${BURST} page turns in a row (coalesced) | | | | | | ${result.burstOf10Turns.framesPerFollower} |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/live.json'), JSON.stringify({ result, section }, null, 2));
+  writeBenchResult('live', { result, section });
 } finally {
   for (const f of followers) f.close();
   server.child.kill();

@@ -28,6 +28,7 @@ import { startHost } from '../../main/host/host';
 import { chromiumArgs, findChromium } from '../e2e/support/chromium';
 import { signedInPage } from './ui-stack';
 import { filesLoaded, openStatic, startStaticSite } from './static-page';
+import { writeBenchResult } from './harness';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
 interface PageGlobals {
@@ -279,8 +280,7 @@ from the server, is shown apart.
 | ${ITEMS} items, ${DOCUMENTS} documents | ${large.paintMs} | ${large.interactiveMs} | ${firstLarge.paintMs} / ${firstLarge.interactiveMs} |
 | **ratio (large / empty)** | **${report.ratioPaint}** | **${report.ratioInteractive}** | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/open.json'), JSON.stringify({ ...report, section }, null, 2));
+  writeBenchResult('open', { ...report, section });
   console.log(JSON.stringify({ ...report, runs: undefined, startRuns: undefined }, null, 2));
 } finally {
   await browser.close();

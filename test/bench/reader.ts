@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { generateDemoPdf } from '../../server/demo/pdfs';
 import { answerBlob } from '../../main/core/blob-response';
-import { sleep } from './harness';
+import { sleep, writeBenchResult } from './harness';
 import { startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
@@ -469,8 +469,7 @@ device's cache (the host's \`/blob/<sha256>\`, range requests).
 | renderer process RSS | ${r.start} | ${r.at250} | ${r.at500} | ${r.peak} | ${r.end} | ${r.endAfterGc} | |
 | all Chromium processes RSS | ${c.start} | | | ${c.peak} | ${c.end} | | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/reader.json'), JSON.stringify({ ...report, memory: { ...report.memory, bounded }, section }, null, 2));
+  writeBenchResult('reader', { ...report, memory: { ...report.memory, bounded }, section });
 } finally {
   baselineServer.close();
   await stack.close();

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { openLocalDb } from '../../main/core/db';
 import { TextIndex } from '../../main/core/text-index';
 import { foldD } from '../../shared/text/fold';
+import { writeBenchResult } from './harness';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -105,8 +106,7 @@ by document with snippets, limit 100. Baseline: a LIKE scan of the same folded t
 | index insert (pages/s, text ready) | ${report.insertPagesPerSec.toLocaleString('en')} |
 | indexing real PDFs: extract + insert (pages/s, ${report.realPages} pages) | ${report.realPagesPerSec} |
 `;
-fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-fs.writeFileSync(path.join(root, 'out/bench/search.json'), JSON.stringify({ ...report, section }, null, 2));
+writeBenchResult('search', { ...report, section });
 console.log(JSON.stringify(report, null, 2));
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { root } from './harness';
+import { writeBenchResult } from './harness';
 import { signInOnScreen, startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
@@ -195,8 +195,7 @@ ${row(base)}
 ${row(large)}
 | **ratio (3,152 / 60)** | **${report.ratioFirstPaint}** | | **${report.ratioDrawP99}** (p99) | **${report.ratioFrameP99}** (p99) | | |
 `;
-  fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
-  fs.writeFileSync(path.join(root, 'out/bench/seatmap.json'), JSON.stringify({ ...report, section }, null, 2));
+  writeBenchResult('seatmap', { ...report, section });
 } finally {
   await stack.close();
 }

@@ -15,13 +15,11 @@
  * through the UI); the conclusion, the tasks, the report and the completion go through
  * the UI of the person who does each.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { test, expect, type Page } from '@playwright/test';
 import { vietnamDay } from '../../shared/domain/tasks';
 import { fixturePdf } from '../support/fixtures';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { api, newWindow, openMeeting, signIn, token } from './support/app';
 
 const procs = processes();
@@ -40,13 +38,8 @@ const taskRow = (page: Page, title: string) => page.getByTestId('task-row').filt
 
 test('the chair concludes with a poll result and assigns two tasks; one is completed late; the dashboard counts it', async ({ browser }) => {
   test.setTimeout(240_000);
-  // The server's clock for tasks: empty = the system clock; later a millisecond offset.
-  const clockDir = tempDir('oc-e2e-clock-');
-  const clockFile = path.join(clockDir, 'clock');
-  fs.writeFileSync(clockFile, '');
-  const server = await startServer(tempDir('oc-e2e-srv-'), 0, ['--clock-file', clockFile]);
-  procs.track(server);
-  procs.track({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
+  // The server's clock for tasks: the system clock; later a millisecond offset.
+  const { server, setClock } = await procs.serverWithClock();
   expect(server.output()).toContain('TEST CLOCK');
 
   const url = server.url;
@@ -154,7 +147,7 @@ test('the chair concludes with a poll result and assigns two tasks; one is compl
   await expect(mine).toHaveAttribute('data-status', 'in_progress');
 
   // Two days pass on the server (the faked clock); the assignee then completes the task.
-  fs.writeFileSync(clockFile, String(2 * dayMs));
+  setClock(2 * dayMs);
   await mine.getByTestId('task-report').click();
   await dialog.getByTestId('task-note').fill('Kế hoạch đã được ban hành.');
   await dialog.getByTestId('task-complete').check();

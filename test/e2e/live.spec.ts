@@ -13,10 +13,9 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import fs from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
 import { startFlakyProxy, type FlakyProxy } from '../support/flaky-proxy';
 
@@ -48,13 +47,8 @@ async function openDocumentNamed(page: Page, documentId: string) {
 test('speaking time, follow the presenter, a recusal, and comments on a draft, live on every screen', async ({ browser }) => {
   test.setTimeout(300_000);
   fs.mkdirSync('test-results/live', { recursive: true });
-  // The server's clock: empty = the system clock; later a millisecond offset past the comment deadline.
-  const clockDir = tempDir('oc-e2e-clock-');
-  const clockFile = path.join(clockDir, 'clock');
-  fs.writeFileSync(clockFile, '');
-  const server = await startServer(tempDir('oc-e2e-srv-'), 0, ['--clock-file', clockFile]);
-  procs.track(server);
-  procs.track({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
+  // The server's clock: the system clock; later a millisecond offset past the comment deadline.
+  const { server, setClock } = await procs.serverWithClock();
   // delegate01 reaches the server through a proxy that the test cuts (offline) and brings back.
   let proxy: FlakyProxy = await startFlakyProxy(server.url);
   const proxyPort = Number(new URL(proxy.url).port);
@@ -216,7 +210,7 @@ test('speaking time, follow the presenter, a recusal, and comments on a draft, l
 
   // -- After the deadline ----------------------------------------------------------------------
   // Four days pass on the server (the deadline was three days ahead); the delegate comments again.
-  fs.writeFileSync(clockFile, String(4 * 86_400_000));
+  setClock(4 * 86_400_000);
   await d1.getByTestId('draft-comment-write').click();
   await d1.getByTestId('draft-comment-text').fill('Đề nghị xem lại thời hạn thi hành tại Điều 30.');
   await d1.getByTestId('draft-comment-send').click();

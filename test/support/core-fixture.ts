@@ -18,7 +18,11 @@ import type { MeetingView, PackStatus, SessionInfo } from '../../shared/contract
 import type { MeetingSummary } from '../../shared/api/meetings';
 import { currentMeeting, tempDir, waitUntil } from './temp';
 
-export type TestServer = RunningServer & { dataDir: string };
+export type TestServer = RunningServer & {
+  dataDir: string;
+  /** Once this one is closed: the server back on the same folder and port, with the same options (gone, then returned). */
+  startAgain: () => Promise<TestServer>;
+};
 
 /** startServer's options, all optional: a new temp folder, any free port, the demo data, no log. */
 export type ServerOptions = Partial<StartServerOptions>;
@@ -89,12 +93,13 @@ export const test = base.extend<CoreFixtures>({
   },
 
   server: async ({ defer }, use) => {
-    await use(async (opts = {}) => {
+    const start = async (opts: ServerOptions): Promise<TestServer> => {
       const dataDir = opts.dataDir ?? tempDir();
       const s = await startServer({ port: 0, demo: true, log: quiet, ...opts, dataDir });
       defer(() => s.close());
-      return Object.assign(s, { dataDir });
-    });
+      return Object.assign(s, { dataDir, startAgain: () => start({ ...opts, dataDir, port: s.port }) });
+    };
+    await use((opts = {}) => start(opts));
   },
 
   newCore: async ({ defer }, use) => {

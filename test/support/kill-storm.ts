@@ -13,15 +13,12 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
 import type { UserRecord } from '../../server/store/types';
 import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, start, step, waitFor } from '../integration/server-records/helpers';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from '../integration/server-records/tellers';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const choices = ['yes', 'no', 'abstain'] as const;
 /** Voter i's named choice is choiceOf(i), their secret one choiceOf(i + 1). */
 export const choiceOf = (i: number) => choices[i % 3]!;
@@ -33,25 +30,9 @@ export function expectedCounts(voters: number, offset: number): Record<(typeof c
   return out;
 }
 
-/**
- * The server and its worker threads, as scripts/build.mjs builds them, into `outDir`: the
- * proof checks and the audit's recount of secret polls run in workers that must sit beside
- * the bundle. Returns the cli.js path.
- */
-export async function buildServer(outDir: string): Promise<string> {
-  const { serverWorkers } = (await import(pathToFileURL(path.join(root, 'scripts/workers.mjs')).href)) as { serverWorkers: { in: string; out: string }[] };
-  await build({
-    entryPoints: [{ in: path.join(root, 'server/cli.ts'), out: 'cli' }, ...serverWorkers.map((w) => ({ in: path.join(root, w.in), out: w.out }))],
-    outdir: outDir,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'esm',
-    packages: 'external',
-    logLevel: 'warning',
-  });
-  return path.join(outDir, 'cli.js');
-}
+// The server with its worker threads: the proof checks and the audit's recount of secret
+// polls run in workers that must sit beside the bundle.
+export { buildServer } from './server-process';
 
 export function startChild(cli: string, dir: string): Promise<{ proc: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {

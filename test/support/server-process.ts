@@ -7,26 +7,28 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from '../../scripts/node-bundle.mjs';
+import { serverWorkers } from '../../scripts/workers.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');
 let bundled: Promise<string> | null = null;
 
+/**
+ * server/cli.ts bundled into `outDir` as scripts/build.mjs does; with `workers`, the server's
+ * worker thread entries beside it too (a child that inspects PDFs or checks ballots needs them).
+ */
+export async function buildServer(outDir: string, { workers = true } = {}): Promise<string> {
+  await build({
+    ...nodeBundle,
+    entryPoints: [{ in: path.join(root, 'server/cli.ts'), out: 'cli' }, ...(workers ? serverWorkers.map((w) => ({ in: path.join(root, w.in), out: w.out })) : [])],
+    outdir: outDir,
+  });
+  return path.join(outDir, 'cli.js');
+}
+
 /** The bundled server's cli.js. */
 export function serverBundle(): Promise<string> {
-  return (bundled ??= (async () => {
-    const outdir = path.join(root, 'out', 'test-server');
-    await build({
-      entryPoints: [{ in: path.join(root, 'server/cli.ts'), out: 'cli' }],
-      outdir,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    return path.join(outdir, 'cli.js');
-  })());
+  return (bundled ??= buildServer(path.join(root, 'out', 'test-server'), { workers: false }));
 }
 
 export interface NodeProcess {

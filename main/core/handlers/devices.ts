@@ -17,11 +17,7 @@ export function deviceHandlers(ctx: CoreContext): Handlers['devices'] {
     signOutEverywhere: async () => {
       const res = await ctx.withServer((c, token) => c.signOutEverywhere(token));
       // This device was one of them: sign out here as "sign out" does (local data stays).
-      ctx.closeAllMeetings();
-      ctx.session = null;
-      ctx.sessions.clear();
-      ctx.connectivity.stop();
-      ctx.emitSession();
+      ctx.signOutHere();
       return res;
     },
     ofUser: ({ user }) => ctx.withServer((c, token) => c.userDevices(token, user)),

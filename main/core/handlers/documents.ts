@@ -4,6 +4,7 @@ import type { FileRef, UploadProgress } from '../../../shared/contract';
 import { meetingDoc } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
 import { releaseFile, resolveFile, type LocalFile } from '../files';
+import { patchMap } from '../map-patch';
 import { localOrigin } from '../origins';
 import type { ServerClient } from '../server-client';
 import type { Handlers } from '../validate';
@@ -71,10 +72,7 @@ export function documentHandlers(ctx: CoreContext): Handlers['documents'] {
       const d = ctx.requireEditor(meetingId).meeting.doc;
       const m = meetingDoc.documents(d).get(documentId);
       if (!(m instanceof Y.Map)) throw new ApiError('not_found', 'This document is not part of the meeting.');
-      d.transact(() => {
-        if (title !== undefined) m.set('title', title);
-        if (confidentiality !== undefined) m.set('confidentiality', confidentiality);
-      }, localOrigin);
+      patchMap(d, m, { title, confidentiality }, localOrigin);
       return null;
     },
   };

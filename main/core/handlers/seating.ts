@@ -4,6 +4,7 @@ import { autoAssign, candidatesForRoom, generateBlock } from '../../../shared/do
 import { addRoom, addSeat, readSeating, roomSeats, seatingDoc } from '../../../shared/ydoc/seating';
 import { meetingDoc, readMeeting } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
+import { patchMap } from '../map-patch';
 import { localOrigin } from '../origins';
 import type { Handlers } from '../validate';
 
@@ -45,10 +46,7 @@ export function seatingHandlers(ctx: CoreContext): Handlers['seating'] {
       const d = doc(meetingId);
       const room = seatingDoc.rooms(d).get(roomId);
       if (!(room instanceof Y.Map)) throw new ApiError('not_found', 'This room no longer exists; someone may have removed it.');
-      d.transact(() => {
-        if (name !== undefined) room.set('name', name);
-        if (siteId !== undefined) room.set('siteId', siteId);
-      }, localOrigin);
+      patchMap(d, room, { name, siteId }, localOrigin);
       return null;
     },
     removeRoom: async ({ meetingId, roomId }) => {

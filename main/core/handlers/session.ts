@@ -28,11 +28,7 @@ export function sessionHandlers(ctx: CoreContext): Handlers['session'] {
         ctx.onDeviceLost?.(s);
         return null;
       }
-      ctx.closeAllMeetings();
-      ctx.session = null;
-      ctx.sessions.clear();
-      ctx.connectivity.stop();
-      ctx.emitSession();
+      ctx.signOutHere();
       return null;
     },
     current: async () => publicSession(ctx.session),

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { ApiError } from '../../../shared/errors';
 import { addSite, meetingDoc } from '../../../shared/ydoc/meeting';
 import type { CoreContext } from '../context';
+import { patchMap } from '../map-patch';
 import { localOrigin } from '../origins';
 import type { Handlers } from '../validate';
 
@@ -21,10 +22,7 @@ export function siteHandlers(ctx: CoreContext): Handlers['sites'] {
     update: async ({ meetingId, siteId, name, kind }) => {
       const d = ctx.requireEditor(meetingId).meeting.doc;
       const s = site(d, siteId);
-      d.transact(() => {
-        if (name !== undefined) s.set('name', name);
-        if (kind !== undefined) s.set('kind', kind);
-      }, localOrigin);
+      patchMap(d, s, { name, kind }, localOrigin);
       return null;
     },
     remove: async ({ meetingId, siteId }) => {

@@ -92,6 +92,20 @@ export function processes() {
       running.push(p);
       return p;
     },
+    /**
+     * A server with the demo data on a test clock (`--clock-file`): `setClock(ms)` puts its
+     * clock that far ahead of the system clock, for deadlines and late tasks.
+     */
+    async serverWithClock(): Promise<{ server: Proc & { port: number }; setClock: (offsetMs: number) => void }> {
+      const clockDir = tempDir('oc-e2e-clock-');
+      const clockFile = path.join(clockDir, 'clock');
+      // Empty: the system clock.
+      fs.writeFileSync(clockFile, '');
+      running.push({ stop: async () => fs.rmSync(clockDir, { recursive: true, force: true }) });
+      const server = await startServer(tempDir('oc-e2e-srv-'), 0, ['--clock-file', clockFile]);
+      running.push(server);
+      return { server, setClock: (offsetMs) => fs.writeFileSync(clockFile, String(offsetMs)) };
+    },
     async device(serverUrl: string): Promise<Proc> {
       const d = await startDevice(tempDir('oc-e2e-dev-'), serverUrl);
       running.push(d);

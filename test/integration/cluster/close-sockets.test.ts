@@ -4,14 +4,11 @@
  * through node A loses its sockets on node B while the person's other device keeps its own.
  * Two in-process nodes on one PostgreSQL and one Redis.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/app';
+import { describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../../server/app';
 import { closeCodes } from '../../../shared/ydoc/doc-names';
-import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
-import { redisMissing, startRedis, type TestRedis } from '../../support/redis';
-import { connect, createMeeting, createUser, login, sleep, tempDir, waitFor, type Client } from '../server/helpers';
-
-const missing = postgresMissing() ?? redisMissing();
+import { createMeeting, createUser, login, sleep, waitFor, type Client } from '../server/helpers';
+import { clusterMissing as missing, twoNodes } from './two-nodes';
 
 /** The close a socket got, or a clear failure when it stays open. */
 function closedWithin(c: Client, ms: number, what: string): Promise<{ code: number; reason: string }> {
@@ -19,43 +16,12 @@ function closedWithin(c: Client, ms: number, what: string): Promise<{ code: numb
 }
 
 describe.skipIf(missing !== null)(`socket closes across nodes${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let pg: TestPostgres;
-  let redis: TestRedis;
-  let a: RunningServer;
-  let b: RunningServer;
-  const clients: Client[] = [];
-  const removers: (() => Promise<void>)[] = [];
-
-  const node = async (databaseUrl: string) => {
-    const { dir, remove } = await tempDir();
-    removers.push(remove);
-    return startServer({ dataDir: dir, port: 0, log: () => {}, databaseUrl, redisUrl: redis.url, processMetrics: false, leaseTtlMs: 5000 });
-  };
-  const client = (n: RunningServer, docName: string, token: string) => {
-    const c = connect(n.url, docName, token);
-    clients.push(c);
-    return c;
-  };
+  const nodes = twoNodes();
   const api = (n: RunningServer, method: string, path: string, token: string) =>
     fetch(`${n.url}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
 
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const databaseUrl = await pg.createDatabase();
-    a = await node(databaseUrl);
-    b = await node(databaseUrl);
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy();
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-    for (const rm of removers) await rm();
-  });
-
   it('a delegate on node B removed through node A is disconnected on B and gets no more live/<id>', async () => {
+    const { a, b, client } = nodes;
     const sec = await createUser(a.store, 'sec-remove');
     const del = await createUser(a.store, 'del-remove');
     const id = await createMeeting(a.store, [
@@ -89,6 +55,7 @@ describe.skipIf(missing !== null)(`socket closes across nodes${missing ? ` (skip
   });
 
   it('one device signed out through node A loses its sockets on node B; the other device keeps its own', async () => {
+    const { a, b, client } = nodes;
     const user = await createUser(a.store, 'two-devices');
     const id = await createMeeting(a.store, [[user, 'secretariat']]);
     const phone = await login(b.url, 'two-devices');

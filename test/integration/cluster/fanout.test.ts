@@ -6,15 +6,12 @@
  * stored by the holder. (SIGKILL of a node: kill.test.ts, with child processes.)
  */
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startServer, type RunningServer } from '../../../server/app';
+import type { RunningServer } from '../../../server/app';
 import { leaseKey } from '../../../server/fanout/lease';
-import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
-import { redisMissing, startRedis, type TestRedis } from '../../support/redis';
-import { connect, createMeeting, createUser, login, tempDir, waitFor, type Client } from '../server/helpers';
-
-const missing = postgresMissing() ?? redisMissing();
+import { createMeeting, createUser, login, waitFor } from '../server/helpers';
+import { clusterMissing as missing, twoNodes } from './two-nodes';
 
 /** The document as PostgreSQL has it: every stored row applied to a fresh doc. */
 async function stored(node: RunningServer, docName: string): Promise<Y.Doc> {
@@ -38,72 +35,39 @@ function rng(seed: number): () => number {
 }
 
 describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let pg: TestPostgres;
-  let redis: TestRedis;
   let r: Redis;
-  let a: RunningServer;
-  let b: RunningServer;
   let token: string;
-  const clients: Client[] = [];
-  const removers: (() => Promise<void>)[] = [];
   /** Documents each node compacted, one entry per compactUpdates call. */
   const compactions = new Map<RunningServer, string[]>();
-
-  const node = async (databaseUrl: string) => {
-    const { dir, remove } = await tempDir();
-    removers.push(remove);
-    const s = await startServer({
-      dataDir: dir,
-      port: 0,
-      log: () => {},
-      databaseUrl,
-      redisUrl: redis.url,
-      processMetrics: false,
-      // Long enough that a busy machine never lets a lease lapse between renewals mid-test.
-      leaseTtlMs: 5000,
-      docs: { compactAfterRows: 20 },
-    });
-    compactions.set(s, []);
-    const original = s.store.compactUpdates.bind(s.store);
-    s.store.compactUpdates = (...args) => {
-      compactions.get(s)!.push(args[0]);
-      return original(...args);
-    };
-    return s;
-  };
-  const client = (n: RunningServer, docName: string) => {
-    const c = connect(n.url, docName, token);
-    clients.push(c);
-    return c;
-  };
+  const nodes = twoNodes({
+    server: { docs: { compactAfterRows: 20 } },
+    started: (s) => {
+      compactions.set(s, []);
+      const original = s.store.compactUpdates.bind(s.store);
+      s.store.compactUpdates = (...args) => {
+        compactions.get(s)!.push(args[0]);
+        return original(...args);
+      };
+    },
+  });
+  const client = (n: RunningServer, docName: string) => nodes.client(n, docName, token);
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const databaseUrl = await pg.createDatabase();
-    a = await node(databaseUrl);
-    b = await node(databaseUrl);
-    r = new Redis(redis.url);
-    await createUser(a.store, 'secretary');
-    token = await login(b.url, 'secretary');
+    r = new Redis(nodes.redis.url);
+    await createUser(nodes.a.store, 'secretary');
+    token = await login(nodes.b.url, 'secretary');
   });
-  // Each y-websocket provider listens for the process's exit: do not let them pile up.
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy();
-  });
-  afterAll(async () => {
+  afterAll(() => {
     r?.disconnect();
-    await a?.close();
-    await b?.close();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-    for (const rm of removers) await rm();
   });
 
   const newMeeting = async () => {
-    const user = (await a.store.findUserByUsername('secretary'))!;
-    return createMeeting(a.store, [[user, 'secretariat']]);
+    const user = (await nodes.a.store.findUserByUsername('secretary'))!;
+    return createMeeting(nodes.a.store, [[user, 'secretariat']]);
   };
 
   it('an edit through a client of node A reaches a client of node B', async () => {
+    const { a, b } = nodes;
     const id = await newMeeting();
     const onA = client(a, `meeting/${id}`);
     const onB = client(b, `meeting/${id}`);
@@ -117,6 +81,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
   });
 
   it('200 random edits over both nodes converge on every client and in PostgreSQL; only the lease holder compacts', async () => {
+    const { a, b } = nodes;
     const id = await newMeeting();
     const doc = `meeting/${id}`;
     const cs = [client(a, doc), client(a, doc), client(b, doc), client(b, doc)];
@@ -160,6 +125,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
   });
 
   it('a node that misses a row (never published) notices the gap at the next one and reloads it from PostgreSQL', async () => {
+    const { a, b } = nodes;
     const id = await newMeeting();
     const doc = `meeting/${id}`;
     const onA = client(a, doc);
@@ -174,6 +140,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
   });
 
   it('presence set on node A is seen by a client of node B, and its removal too', async () => {
+    const { a, b } = nodes;
     const id = await newMeeting();
     const onA = client(a, `meeting/${id}`);
     const onB = client(b, `meeting/${id}`);
@@ -186,6 +153,7 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
   });
 
   it('a live/<id> write made on the node without the lease is stored by the holder and reaches every client', async () => {
+    const { a, b } = nodes;
     const id = await newMeeting();
     const doc = `live/${id}`;
     // A opens the live document first, so A takes its lease.

@@ -5,53 +5,22 @@
  * client keeps editing its document meanwhile, and once PostgreSQL is back on the same data
  * every edit is in the stored log and has reached the client on the other node.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { startServer, type RunningServer } from '../../../server/app';
-import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
-import { redisMissing, startRedis, type TestRedis } from '../../support/redis';
-import { connect, createMeeting, createUser, login, sleep, tempDir, upgradeStatus, waitFor, type Client } from '../server/helpers';
-
-const missing = postgresMissing() ?? redisMissing();
+import { createMeeting, createUser, login, sleep, upgradeStatus, waitFor } from '../server/helpers';
+import { clusterMissing as missing, twoNodes } from './two-nodes';
 
 describe.skipIf(missing !== null)(`PostgreSQL away for a while${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let pg: TestPostgres;
-  let redis: TestRedis;
-  let a: RunningServer;
-  let b: RunningServer;
-  const clients: Client[] = [];
-  const removers: (() => Promise<void>)[] = [];
-
-  const node = async (databaseUrl: string) => {
-    const { dir, remove } = await tempDir();
-    removers.push(remove);
-    return startServer({ dataDir: dir, port: 0, log: () => {}, databaseUrl, redisUrl: redis.url, processMetrics: false, leaseTtlMs: 5000 });
-  };
-
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const databaseUrl = await pg.createDatabase();
-    a = await node(databaseUrl);
-    b = await node(databaseUrl);
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy();
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-    for (const rm of removers) await rm();
-  });
+  const nodes = twoNodes();
 
   it('answers 503 "try again" meanwhile, and every edit made meanwhile is stored and crosses once it is back', async () => {
+    const { a, b, pg, client } = nodes;
     const sec = await createUser(a.store, 'sec-pg');
     const id = await createMeeting(a.store, [[sec, 'secretariat']], { title: 'Trước khi mất cơ sở dữ liệu' });
     const token = await login(a.url, 'sec-pg');
     const docName = `meeting/${id}`;
-    const onA = connect(a.url, docName, token);
-    const onB = connect(b.url, docName, token);
-    clients.push(onA, onB);
+    const onA = client(a, docName, token);
+    const onB = client(b, docName, token);
     await Promise.all([onA.synced, onB.synced]);
 
     await pg.pause();

@@ -5,57 +5,27 @@
  * nodes keep editing, and once Redis is back on the same address every client has every
  * edit. Two in-process nodes on one PostgreSQL; Redis stopped and started again on its port.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../../server/app';
-import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
-import { redisMissing, startRedis, type TestRedis } from '../../support/redis';
-import { connect, createMeeting, createUser, login, sleep, tempDir, waitFor, type Client } from '../server/helpers';
-
-const missing = postgresMissing() ?? redisMissing();
+import { describe, expect, it } from 'vitest';
+import { startRedis } from '../../support/redis';
+import { createMeeting, createUser, login, sleep, waitFor, type Client } from '../server/helpers';
+import { clusterMissing as missing, twoNodes } from './two-nodes';
 
 describe.skipIf(missing !== null)(`Redis away for a while${missing ? ` (skipped: ${missing})` : ''}`, () => {
-  let pg: TestPostgres;
-  let redis: TestRedis;
-  let a: RunningServer;
-  let b: RunningServer;
-  const clients: Client[] = [];
-  const removers: (() => Promise<void>)[] = [];
-
-  const node = async (databaseUrl: string) => {
-    const { dir, remove } = await tempDir();
-    removers.push(remove);
-    return startServer({ dataDir: dir, port: 0, log: () => {}, databaseUrl, redisUrl: redis.url, processMetrics: false, leaseTtlMs: 5000 });
-  };
-
-  beforeAll(async () => {
-    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
-    const databaseUrl = await pg.createDatabase();
-    a = await node(databaseUrl);
-    b = await node(databaseUrl);
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.destroy();
-  });
-  afterAll(async () => {
-    await a?.close();
-    await b?.close();
-    await Promise.all([pg?.stop(), redis?.stop()]);
-    for (const rm of removers) await rm();
-  });
+  const nodes = twoNodes();
 
   it('nodes report not ready while it is away, and edits made on both nodes meanwhile reach every client after', async () => {
+    const { a, b, client } = nodes;
     const sec = await createUser(a.store, 'sec-outage');
     const id = await createMeeting(a.store, [[sec, 'secretariat']]);
     const token = await login(a.url, 'sec-outage');
-    const onA = connect(a.url, `meeting/${id}`, token);
-    const onB = connect(b.url, `meeting/${id}`, token);
-    clients.push(onA, onB);
+    const onA = client(a, `meeting/${id}`, token);
+    const onB = client(b, `meeting/${id}`, token);
     await Promise.all([onA.synced, onB.synced]);
     onA.doc.getMap('m').set('before', 'A');
     await waitFor(() => onB.doc.getMap('m').get('before') === 'A', 5000, 'the first edit to cross');
 
-    const port = redis.port;
-    await redis.stop();
+    const port = nodes.redis.port;
+    await nodes.redis.stop();
     await waitFor(async () => (await fetch(`${a.url}/api/ready`)).status === 503, 10_000, 'node A to report not ready');
     for (let i = 0; i < 5; i++) {
       onA.doc.getMap('m').set(`a-${i}`, i);
@@ -67,7 +37,8 @@ describe.skipIf(missing !== null)(`Redis away for a while${missing ? ` (skipped:
     // What must hold is that nothing is lost and each node still has its own client's edits.
     expect([0, 1, 2, 3, 4].every((i) => onA.doc.getMap('m').get(`a-${i}`) === i && onB.doc.getMap('m').get(`b-${i}`) === i)).toBe(true);
 
-    redis = await startRedis({ port });
+    // On the same address; the suite stops this one after its tests.
+    nodes.redis = await startRedis({ port });
     await waitFor(async () => (await fetch(`${a.url}/api/ready`)).status === 200 && (await fetch(`${b.url}/api/ready`)).status === 200, 20_000, 'both nodes ready again');
     const all = (c: Client) => [0, 1, 2, 3, 4].every((i) => c.doc.getMap('m').get(`a-${i}`) === i && c.doc.getMap('m').get(`b-${i}`) === i);
     await waitFor(() => all(onA) && all(onB), 20_000, 'every edit on both clients');

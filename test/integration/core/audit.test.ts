@@ -8,15 +8,14 @@ import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
 import { thresholds } from '../../../shared/domain/quorum';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 
 /** Signed heads in `live/<id>` every 150 ms, so a device sees them within the test. */
 const room = { auditHeadMs: 150 };
 
 describe('audit heads on the device', () => {
   it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir, records: room });
+    let srv = await server({ records: room });
     const chair = await device(srv.url, 'chair');
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate03');
@@ -47,12 +46,11 @@ describe('audit heads on the device', () => {
     await expect(del.core.api.audit.verify({ meetingId: del.meetingId })).rejects.toMatchObject({ code: 'forbidden' });
 
     // An insider drops the chain's last entries while the server is down.
-    const port = srv.port;
     await srv.close();
-    const db = new Database(path.join(serverDir, 'server.sqlite'));
+    const db = new Database(path.join(srv.dataDir, 'server.sqlite'));
     db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq > (SELECT max(seq) - 2 FROM audit_log WHERE meeting_id = ?)').run(chair.meetingId, chair.meetingId);
     db.close();
-    srv = await server({ dataDir: serverDir, port, records: room });
+    srv = await srv.startAgain();
     const after = await waitUntil(
       () => chair.core.api.audit.verify({ meetingId: chair.meetingId }).catch(() => null),
       'the check against the restarted server',

@@ -7,26 +7,15 @@ import { test as it, type CoreFixtures, type TestServer } from '../../support/co
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import type { Core } from '../../../main/core';
-import type { MeetingView } from '../../../shared/contract';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { ApiError } from '../../../shared/errors';
 import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
 
-/** Signed in with the meeting list read; each test opens the meeting and watches it. */
+/** Signed in with the meeting list read; each test opens the meeting and reads its views through `view()`. */
 async function signedIn(device: CoreFixtures['device'], srv: TestServer, username: string, dataDir?: string) {
   const d = await device(srv.url, username, { dataDir, until: 'listed' });
   expect(d.meetings.length).toBeGreaterThan(0);
   return d;
-}
-
-/** The latest view the core pushed for a meeting: what a window would render. */
-function watch(core: Core, meetingId: string) {
-  const state: { view: MeetingView | null } = { view: null };
-  core.on('meeting.changed', (v) => {
-    if (v.id === meetingId) state.view = v;
-  });
-  return state;
 }
 
 describe('desktop core with a real server', () => {
@@ -62,19 +51,17 @@ describe('desktop core with a real server', () => {
     const srv = await server();
     const sec = await signedIn(device, srv, 'secretary');
     const del = await signedIn(device, srv, 'delegate01');
-    const secSeen = watch(sec.core, sec.meetingId);
-    const delSeen = watch(del.core, del.meetingId);
     const secView = await sec.core.api.meetings.open({ meetingId: sec.meetingId });
     const delView = await del.core.api.meetings.open({ meetingId: del.meetingId });
     expect(secView.canEdit).toBe(true);
     expect(delView.canEdit).toBe(false);
-    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas to sync');
-    const first = secSeen.view!.content.agenda[0]!;
+    await waitUntil(() => sec.view()?.synced && del.view()?.synced, 'both replicas to sync');
+    const first = sec.view()!.content.agenda[0]!;
 
     const title = 'Khai mạc phiên họp (đã sửa)';
     await sec.core.api.agenda.rename({ meetingId: sec.meetingId, itemId: first.id, title });
     const seen = await waitUntil(
-      () => delSeen.view?.content.agenda.find((i) => i.id === first.id && i.title === title),
+      () => del.view()?.content.agenda.find((i) => i.id === first.id && i.title === title),
       'the delegate to see the rename',
     );
     expect(seen.number).toBe(first.number);
@@ -88,22 +75,19 @@ describe('desktop core with a real server', () => {
     const srv = await server({ docs: { maxMessagesPerSecond: 20 } });
     const sec = await signedIn(device, srv, 'secretary');
     const del = await signedIn(device, srv, 'delegate02');
-    const secSeen = watch(sec.core, sec.meetingId);
-    const delSeen = watch(del.core, del.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
     await del.core.api.meetings.open({ meetingId: del.meetingId });
-    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas to sync');
-    const before = secSeen.view!.content.agenda.length;
+    await waitUntil(() => sec.view()?.synced && del.view()?.synced, 'both replicas to sync');
+    const before = sec.view()!.content.agenda.length;
     for (let i = 1; i <= 60; i++) await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: `Mục bổ sung ${i}` });
-    await waitUntil(() => delSeen.view?.content.agenda.length === before + 60, 'the delegate to see all 60 items', { timeoutMs: 20_000 });
-    expect(delSeen.view!.content.agenda.slice(-60).map((i) => i.title)).toEqual(Array.from({ length: 60 }, (_, i) => `Mục bổ sung ${i + 1}`));
+    await waitUntil(() => del.view()?.content.agenda.length === before + 60, 'the delegate to see all 60 items', { timeoutMs: 20_000 });
+    expect(del.view()!.content.agenda.slice(-60).map((i) => i.title)).toEqual(Array.from({ length: 60 }, (_, i) => `Mục bổ sung ${i + 1}`));
   });
 
   it('drops meeting edits from a delegate connection that bypasses the core', async ({ defer, server, device }) => {
     const srv = await server();
     const del = await signedIn(device, srv, 'delegate02');
     const sec = await signedIn(device, srv, 'secretary');
-    const secSeen = watch(sec.core, sec.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
     const login = await fetch(`${srv.url}/api/login`, {
       method: 'POST',
@@ -122,22 +106,18 @@ describe('desktop core with a real server', () => {
     doc.transact(() => doc.getMap('meta').set('title', 'Forged title'));
     // An edit the secretary makes afterwards proves the forged one had its chance to arrive.
     await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: 'Marker after forged write' });
-    await waitUntil(() => secSeen.view?.content.agenda.some((i) => i.title === 'Marker after forged write'), 'marker');
+    await waitUntil(() => sec.view()?.content.agenda.some((i) => i.title === 'Marker after forged write'), 'marker');
     await new Promise((r) => setTimeout(r, 200));
-    expect(secSeen.view!.content.meta.title).not.toBe('Forged title');
+    expect(sec.view()!.content.meta.title).not.toBe('Forged title');
   });
 
   it('keeps editing offline, then syncs both ways when the server returns, losing nothing', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const sec = await signedIn(device, srv, 'secretary');
     const del = await signedIn(device, srv, 'delegate03');
-    const secSeen = watch(sec.core, sec.meetingId);
-    const delSeen = watch(del.core, del.meetingId);
     await sec.core.api.meetings.open({ meetingId: sec.meetingId });
     await del.core.api.meetings.open({ meetingId: del.meetingId });
-    await waitUntil(() => secSeen.view?.synced && delSeen.view?.synced, 'both replicas synced');
+    await waitUntil(() => sec.view()?.synced && del.view()?.synced, 'both replicas synced');
 
     const statuses: string[] = [];
     sec.core.on('sync.status', (s) => statuses.push(s.state));
@@ -146,11 +126,11 @@ describe('desktop core with a real server', () => {
     await waitUntil(async () => (await del.core.api.sync.status()).state === 'offline', 'the delegate to see offline');
 
     const { itemId } = await sec.core.api.agenda.add({ meetingId: sec.meetingId, parentId: null, title: 'Thêm khi mất mạng' });
-    const offlineItem = await waitUntil(() => secSeen.view?.content.agenda.find((i) => i.id === itemId), 'local edit visible offline');
+    const offlineItem = await waitUntil(() => sec.view()?.content.agenda.find((i) => i.id === itemId), 'local edit visible offline');
     expect(offlineItem.title).toBe('Thêm khi mất mạng');
 
-    srv = await server({ dataDir: serverDir, port });
-    await waitUntil(() => delSeen.view?.content.agenda.some((i) => i.id === itemId), 'the offline edit to reach the delegate', {
+    srv = await srv.startAgain();
+    await waitUntil(() => del.view()?.content.agenda.some((i) => i.id === itemId), 'the offline edit to reach the delegate', {
       timeoutMs: 20_000,
     });
     expect(statuses).toContain('offline');
@@ -161,10 +141,9 @@ describe('desktop core with a real server', () => {
     const srv = await server();
     const dataDir = tempDir();
     const first = await signedIn(device, srv, 'delegate04', dataDir);
-    const seen = watch(first.core, first.meetingId);
     await first.core.api.meetings.open({ meetingId: first.meetingId });
-    await waitUntil(() => seen.view?.synced && seen.view.content.agenda.length > 0, 'initial sync');
-    const agendaBefore = seen.view!.content.agenda.map((i) => i.title);
+    await waitUntil(() => first.view()?.synced && first.view().content.agenda.length > 0, 'initial sync');
+    const agendaBefore = first.view()!.content.agenda.map((i) => i.title);
     await first.core.close();
     await srv.close();
 

@@ -14,9 +14,7 @@ const inDays = (n: number) => new Date(Date.now() + 7 * 3600_000 + n * 86_400_00
 
 describe('conclusions and tasks through the core', () => {
   it('a conclusion drafted offline survives closing the app and is published exactly once', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const dataDir = tempDir();
     const chair = await device(srv.url, 'chair', { dataDir });
     const item = chair.view().content.agenda[2]!;
@@ -32,7 +30,7 @@ describe('conclusions and tasks through the core', () => {
     const pending = await again.core.api.conclusions.finalise({ meetingId: again.meetingId, agendaItemId: item.id });
     expect(pending.state).toBe('pending');
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const published = await waitUntil(() => again.view().conclusions.find((c) => c.agendaItemId === item.id), 'the conclusion to be published', { timeoutMs: 20_000 });
     expect(published).toMatchObject({ version: 1, text: 'Chính phủ cơ bản thống nhất với Tờ trình; giao Bộ Xây dựng tiếp thu, hoàn thiện.' });
     await waitUntil(() => !again.view().drafts[item.id], 'the draft to be dropped after the receipt');

@@ -7,7 +7,7 @@ import { test as it, type TestDevice } from '../../support/core-fixture';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MeetingView, UploadProgress } from '../../../shared/contract';
-import { currentMeeting, tempDir, waitUntil } from '../../support/temp';
+import { currentMeeting, waitUntil } from '../../support/temp';
 import { fixturePdf } from '../../support/fixtures';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 
@@ -108,9 +108,7 @@ describe('preparing a meeting through the core', () => {
   });
 
   it('two secretaries edit the same agenda at once, also offline, and converge', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const one = await device(srv.url, 'secretary', listed);
     const meetingId = await demoMeetingId(one);
     const added = await one.core.api.participants.add({
@@ -147,7 +145,7 @@ describe('preparing a meeting through the core', () => {
     await waitUntil(async () => (await one.core.api.sync.status()).state === 'offline', 'offline');
     await one.core.api.agenda.rename({ meetingId, itemId: items[0]!.id, title: 'Đổi tên khi mất mạng (máy 1)' });
     await two.core.api.agenda.add({ meetingId, parentId: items[1]!.id, title: 'Mục con thêm khi mất mạng (máy 2)' });
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const merged = await waitUntil(() => {
       const t = same();
       return t && t.some((x) => x.includes('khi mất mạng (máy 1)')) && t.some((x) => x.includes('khi mất mạng (máy 2)')) ? t : null;

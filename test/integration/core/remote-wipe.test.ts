@@ -32,8 +32,7 @@ function filesUnder(dir: string): string[] {
 
 describe('a device marked lost', () => {
   it('sends its outbox on its next contact, then keeps nothing of the person and reports the wipe', async ({ server, newCore }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
+    let srv = await server();
     const dataDir = tempDir();
     const core = await newCore({ dataDir });
     const me = await core.api.session.login({ serverUrl: srv.url, username: 'delegate11', password: 'demo' });
@@ -60,7 +59,6 @@ describe('a device marked lost', () => {
     expect(filesUnder(path.join(dataDir, 'blobs')).length).toBeGreaterThan(0);
 
     // The server goes away; a shared note waits in the outbox.
-    const port = srv.port;
     await srv.close();
     await waitUntil(async () => (await core.api.sync.status()).state === 'offline', 'the device to notice the server is gone', { timeoutMs: 30_000 });
     const shared = 'Đề nghị bổ sung số liệu quý III (gửi khi mất mạng)';
@@ -68,7 +66,7 @@ describe('a device marked lost', () => {
     expect(queued.syncState).toBe('pending');
 
     // The server is back; from another session the person marks this device lost.
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const login = await http<{ token: string }>(`${srv.url}/api/login`, 'POST', null, { username: 'delegate11', password: 'demo', deviceName: 'Điện thoại' });
     const other = login.body.token;
     const devices = (await http<DeviceList>(`${srv.url}/api/devices`, 'GET', other)).body.devices;

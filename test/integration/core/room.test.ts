@@ -73,9 +73,7 @@ describe('running the agenda', () => {
 
 describe('ballots through the outbox', () => {
   it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate02');
     await chair.core.api.attendance.setWindow({ meetingId: chair.meetingId, open: true });
@@ -93,7 +91,7 @@ describe('ballots through the outbox', () => {
     const again = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['no'] }).catch((e) => e);
     expect(again.code).toBe('conflict');
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const sent = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'sent' ? del.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
     expect(sent.receipt).toBeTruthy();
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'the count to reach the chair', { timeoutMs: 20_000 });
@@ -103,9 +101,7 @@ describe('ballots through the outbox', () => {
   });
 
   it('a ballot cast just before the app was closed is sent when it opens again', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const chair = await device(srv.url, 'chair');
     const dataDir = tempDir();
     const first = await device(srv.url, 'delegate03', { dataDir });
@@ -121,7 +117,7 @@ describe('ballots through the outbox', () => {
     await first.core.api.polls.cast({ meetingId: first.meetingId, pollId, choices: ['no'] });
     await first.core.close(); // the app is closed with the ballot still on the device
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const reopened = await device(srv.url, 'delegate03', { dataDir });
     const ballot = await waitUntil(() => (reopened.view().myBallots[pollId]?.state === 'sent' ? reopened.view().myBallots[pollId] : null), 'the ballot to go out', {
       timeoutMs: 20_000,

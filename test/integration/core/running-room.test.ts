@@ -8,7 +8,7 @@
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
 import { speechClock } from '../../../shared/domain/speaking';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 
 const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
 
@@ -102,9 +102,7 @@ describe('follow the presenter on two devices', () => {
 
 describe('recusal through the outbox', () => {
   it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const chair = await device(srv.url, 'chair');
     const del = await device(srv.url, 'delegate03');
     const item = chair.view().content.agenda[0]!;
@@ -120,7 +118,7 @@ describe('recusal through the outbox', () => {
     expect(kept.state).toBe('pending');
     await waitUntil(() => del.view().pendingRecords.some((r) => r.kind === 'recusal' && r.state === 'pending'), 'the declaration kept on the device');
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     await waitUntil(() => chair.view().recusals.some((r) => r.userId === del.view().me && r.agendaItemId === item.id), 'the declaration on the chair device', { timeoutMs: 20_000 });
     await waitUntil(() => del.view().recusals.length > 0, 'the declaration back on the delegate');
     const twice = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: 'again' }).catch((e) => e);
@@ -162,9 +160,7 @@ describe('remote sites’ rights on the device', () => {
 
 describe('comments on drafts through the outbox', () => {
   it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const sec = await device(srv.url, 'secretary');
     const del = await device(srv.url, 'delegate04');
     const [draft, other] = sec.view().content.documents;
@@ -183,7 +179,7 @@ describe('comments on drafts through the outbox', () => {
     expect(kept.state).toBe('pending');
     const closed = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: other!.id, page: 1, text: 'Tài liệu này không mở góp ý' });
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     const refused = await waitUntil(() => del.view().pendingRecords.find((r) => r.key === closed.key && r.state === 'refused'), 'the refusal on the device', { timeoutMs: 20_000 });
     expect(refused.refusalReason).toBe('comments_closed');
     await waitUntil(() => !del.view().pendingRecords.some((r) => r.key === kept.key), 'the comment receipted', { timeoutMs: 20_000 });

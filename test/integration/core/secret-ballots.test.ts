@@ -14,7 +14,7 @@ import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
 import type { TellerStatus } from '../../../shared/contract';
 import { thresholds } from '../../../shared/domain/quorum';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 
 const options = [
   { id: 'cand-Hq3', label: 'Nguyễn Văn An' },
@@ -23,9 +23,7 @@ const options = [
 
 describe('secret ballots through the core', () => {
   it('tellers make the key, two devices vote offline through the outbox, and two tellers open the result', async ({ server, device }) => {
-    const serverDir = tempDir();
-    let srv = await server({ dataDir: serverDir });
-    const port = srv.port;
+    let srv = await server();
     const chair = await device(srv.url, 'chair');
     const tellers = await Promise.all(['delegate11', 'delegate12', 'delegate13'].map((n) => device(srv.url, n)));
     const voters = await Promise.all(['delegate01', 'delegate02'].map((n) => device(srv.url, n)));
@@ -90,7 +88,7 @@ describe('secret ballots through the core', () => {
       for (const o of options) expect(text).not.toContain(o.id);
     }
 
-    srv = await server({ dataDir: serverDir, port });
+    srv = await srv.startAgain();
     for (const [i, v] of voters.entries()) {
       const sent = await waitUntil(() => (v.view().myBallots[pollId]?.state === 'sent' ? v.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
       expect(sent.receipt).toBeTruthy();

@@ -5,26 +5,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '../../../shared/domain/tasks';
 import { Task, TaskList } from '../../../shared/api/tasks';
 import { type OutboxRecord } from '../../../shared/api/outbox';
 import type { OfficialRecord } from '../../../shared/organisations';
 import { readConclusions, readTasks } from '../../../shared/ydoc/live';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
-import type { RunningServer } from '../../../server/app';
-import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, step, submit, waitFor, serverWithMeeting } from './helpers';
 import { blobText, pdfText } from './pdf-text';
 import { attachSigningOrganisation } from '../../support/signing-organisation';
 import { fixturePdf } from '../../support/fixtures';
 
-let server: RunningServer;
-let dir: string;
-let remove: () => Promise<void>;
-let meetingId: string;
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
+const suite = serverWithMeeting('after', { sec: 'secretariat', chair: 'chair', d1: 'delegate', d2: 'delegate', outsider: null }, {
+  server: { records: { flushMs: 20 } },
+  meeting: { title: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026' },
+});
+const { u, t } = suite;
 const items = [randomUUID(), randomUUID(), randomUUID()];
 const titles = ['Tình hình kinh tế – xã hội tháng 10', 'Dự thảo Nghị định về quản lý giá', 'Phương án phòng, chống lũ lụt'];
 let pollId: string;
@@ -36,34 +33,20 @@ const task = (extra: Record<string, unknown>, key: string = randomUUID()): Outbo
   ({ key: key as Key, kind: 'task', payload: { taskId: randomUUID(), title: 'Hoàn thiện hồ sơ dự thảo Nghị định', deadline: '2099-12-31', ...extra } }) as OutboxRecord;
 const progress = (taskId: string, extra: Record<string, unknown> = {}): OutboxRecord =>
   ({ key: randomUUID() as Key, kind: 'task_progress', payload: { taskId, ...extra } }) as OutboxRecord;
-const send = (who: string, recs: OutboxRecord[]) => submit(server.url, meetingId, t[who]!, recs);
+const send = (who: string, recs: OutboxRecord[]) => submit(suite.server.url, suite.meetingId, t[who]!, recs);
 
 beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-  server = await start(dir, { records: { flushMs: 20 } });
-  await signedInAccounts(server.store, 'after', ['sec', 'chair', 'd1', 'd2', 'outsider'], u, t);
-  meetingId = await createMeeting(server.store, [
-    [u.sec!, 'secretariat'],
-    [u.chair!, 'chair'],
-    [u.d1!, 'delegate'],
-    [u.d2!, 'delegate'],
-  ], { title: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026' });
-  await server.docs.transact(`meeting/${meetingId}`, (doc) => {
+  await suite.server.docs.transact(`meeting/${suite.meetingId}`, (doc) => {
     setMeta(doc, { title: 'Phiên họp Chính phủ thường kỳ tháng 10 năm 2026', startsAt: '2026-10-05T08:00:00+07:00', endsAt: '2026-10-05T17:00:00+07:00', venue: 'Nhà Quốc hội, Hà Nội' });
     items.forEach((id, i) => addAgendaItem(doc, { id, title: titles[i]!, parentId: null, order: i + 1, durationMin: 30, presenter: null, documentIds: [] }));
   });
   // A closed poll on item 2, to be quoted by its conclusion and printed in the notice.
   await send('sec', [checkinRecord(u.chair!.id), checkinRecord(u.d1!.id), checkinRecord(u.d2!.id)]);
-  pollId = await createPoll(server.url, meetingId, t.chair!, approveDef(), items[1]!);
-  await step(server.url, meetingId, t.chair!, pollId, 'open');
+  pollId = await createPoll(suite.server.url, suite.meetingId, t.chair!, approveDef(), items[1]!);
+  await step(suite.server.url, suite.meetingId, t.chair!, pollId, 'open');
   await send('d1', [ballotRecord(pollId, ['yes'])]);
   await send('d2', [ballotRecord(pollId, ['yes'])]);
-  await step(server.url, meetingId, t.chair!, pollId, 'close');
-});
-
-afterAll(async () => {
-  await server.close();
-  await remove();
+  await step(suite.server.url, suite.meetingId, t.chair!, pollId, 'close');
 });
 
 describe('conclusions', () => {
@@ -78,7 +61,7 @@ describe('conclusions', () => {
   });
 
   it('finalises, refuses a second first conclusion, and takes a correction with a reason as version 2', async () => {
-    const live = connect(server.url, `live/${meetingId}`, t.d1!);
+    const live = connect(suite.server.url, `live/${suite.meetingId}`, t.d1!);
     await live.synced;
     const first = conclusion(items[0]!, 'Chính phủ thống nhất đánh giá tình hình kinh tế – xã hội tháng 10 tiếp tục chuyển biến tích cực.');
     const [ok] = await send('chair', [first]);
@@ -102,7 +85,7 @@ describe('conclusions', () => {
     expect(c).toMatchObject({ corrects: firstId, reason: 'Bổ sung số liệu 10 tháng', finalisedBy: u.sec!.id });
     live.destroy();
 
-    const audit = await call<{ entries: { kind: string; data: Record<string, unknown> }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d1!);
+    const audit = await call<{ entries: { kind: string; data: Record<string, unknown> }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d1!);
     const kinds = audit.body.entries.map((e) => e.kind);
     expect(kinds).toContain('conclusion.final');
     expect(kinds).toContain('conclusion.corrected');
@@ -117,7 +100,7 @@ describe('conclusions', () => {
 
 describe('tasks', () => {
   const list = async (who: string, scope: 'mine' | 'all') => {
-    const r = await call(server.url, 'GET', `/api/tasks?scope=${scope}`, t[who]!);
+    const r = await call(suite.server.url, 'GET', `/api/tasks?scope=${scope}`, t[who]!);
     expect(r.status).toBe(200);
     return TaskList.parse(r.body).tasks;
   };
@@ -129,7 +112,7 @@ describe('tasks', () => {
     expect(outsider).toMatchObject({ ok: false, error: { message: expect.stringMatching(/not a participant/) } });
     const [del] = await send('d1', [task({ unit: 'Bộ Tài chính' })]);
     expect(del).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    const noOwner = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.chair!, { records: [task({})] });
+    const noOwner = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, t.chair!, { records: [task({})] });
     expect(noOwner.status).toBe(400);
     expect(JSON.stringify(noOwner.body)).toMatch(/needs an owner/);
     // Today in Vietnam is still allowed.
@@ -138,7 +121,7 @@ describe('tasks', () => {
   });
 
   it('counts a retried task once, publishes it, lets only the assignee report, and completes it once', async () => {
-    const live = connect(server.url, `live/${meetingId}`, t.d2!);
+    const live = connect(suite.server.url, `live/${suite.meetingId}`, t.d2!);
     await live.synced;
     const rec = task({ assigneeUserId: u.d1!.id, unit: 'Bộ Công Thương', priority: 'high' });
     const taskId = (rec.payload as { taskId: string }).taskId;
@@ -172,7 +155,7 @@ describe('tasks', () => {
     await send('chair', [rec]);
     const pdf = fs.readFileSync(fixturePdf('tracemonkey.pdf'));
     const attach = async (who: string, body: Uint8Array = pdf, type = 'application/pdf') => {
-      const res = await fetch(`${server.url}/api/tasks/${taskId}/attachments?filename=bao-cao.pdf`, { method: 'POST', headers: { authorization: `Bearer ${t[who]!}`, 'content-type': type }, body });
+      const res = await fetch(`${suite.server.url}/api/tasks/${taskId}/attachments?filename=bao-cao.pdf`, { method: 'POST', headers: { authorization: `Bearer ${t[who]!}`, 'content-type': type }, body });
       return { status: res.status, body: (await res.json()) as { document?: { id: string; agendaItemId: string | null }; error?: { message: string } } };
     };
     expect((await attach('d2')).status).toBe(403);
@@ -196,14 +179,14 @@ describe('tasks', () => {
     const rec = task({ unit: 'Bộ Xây dựng', deadline: '2099-06-30' });
     const taskId = (rec.payload as { taskId: string }).taskId;
     await send('chair', [rec]);
-    const byChair = await call(server.url, 'POST', `/api/tasks/${taskId}/extend`, t.chair!, { deadline: '2099-07-31', reason: 'Chờ ý kiến' });
+    const byChair = await call(suite.server.url, 'POST', `/api/tasks/${taskId}/extend`, t.chair!, { deadline: '2099-07-31', reason: 'Chờ ý kiến' });
     expect(byChair.status).toBe(403);
-    const earlier = await call(server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-05-01', reason: 'Rút ngắn' });
+    const earlier = await call(suite.server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-05-01', reason: 'Rút ngắn' });
     expect(earlier.status).toBe(400);
     expect((earlier.body as { error: { message: string } }).error.message).toMatch(/"deadline".*later than the current deadline/);
-    const noReason = await call(server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-07-31', reason: ' ' });
+    const noReason = await call(suite.server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-07-31', reason: ' ' });
     expect(noReason.status).toBe(400);
-    const ok = await call(server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-07-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp' });
+    const ok = await call(suite.server.url, 'POST', `/api/tasks/${taskId}/extend`, t.sec!, { deadline: '2099-07-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp' });
     expect(ok.status).toBe(200);
     const extended = Task.parse(ok.body);
     expect(extended.extensions).toEqual([{ deadline: '2099-07-31', reason: 'Chờ ý kiến thẩm định của Bộ Tư pháp', at: expect.any(String), by: u.sec!.id }]);
@@ -217,38 +200,38 @@ describe('tasks', () => {
 describe('conclusion notice', () => {
   it('is refused while an item lacks a final conclusion, then finalised and signed; Vietnamese text survives extraction', async () => {
     // The notice is the meeting's official record: its organisation gives letterhead, signer and certificate.
-    attachSigningOrganisation(server, dir, meetingId);
-    const early = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.chair!, {});
+    attachSigningOrganisation(suite.server, suite.dir, suite.meetingId);
+    const early = await call<{ error: { message: string } }>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/official-records/notice/finalise`, t.chair!, {});
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain(`3. ${titles[2]}`);
-    const draft = await fetch(`${server.url}/api/meetings/${meetingId}/official-records/notice/preview`, { headers: { authorization: `Bearer ${t.chair}` } });
+    const draft = await fetch(`${suite.server.url}/api/meetings/${suite.meetingId}/official-records/notice/preview`, { headers: { authorization: `Bearer ${t.chair}` } });
     expect((await pdfText(new Uint8Array(await draft.arrayBuffer()))).text).toContain('DỰ THẢO');
 
-    const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.d1!, {});
+    const del = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/official-records/notice/finalise`, t.d1!, {});
     expect(del.status).toBe(403);
 
     await send('chair', [conclusion(items[2]!, 'Các địa phương chủ động phương án ứng phó mưa lũ, bảo đảm an toàn cho người dân.')]);
-    const fin = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${meetingId}/official-records/notice/finalise`, t.sec!, {});
+    const fin = await call<OfficialRecord>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/official-records/notice/finalise`, t.sec!, {});
     expect(fin.status).toBe(201);
     expect(fin.body.number).toMatch(/^\d+\/TB-VPCP$/);
 
-    const { text } = await blobText(dir, fin.body.sha256!);
+    const { text } = await blobText(suite.dir, fin.body.sha256!);
     const flat = text.replace(/\s+/g, ' ');
     for (const s of ['VĂN PHÒNG CHÍNH PHỦ', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'THÔNG BÁO', 'Kết luận của', `Số: ${fin.body.number}`, titles[0]!, titles[1]!, 'Nhà Quốc hội, Hà Nội', '2/2 tán thành (100% số phiếu hợp lệ); cần 2 trên 2 phiếu hợp lệ — Thông qua', 'Bộ Công Thương', 'Số thành viên có mặt: 3.']) {
       expect(flat).toContain(s);
     }
     expect(flat).not.toContain('DỰ THẢO');
     // The head printed is the chain's head just before the record itself was logged.
-    const entries = (await call<{ entries: { kind: string; hash: string; data: { auditHead?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d1!)).body.entries;
+    const entries = (await call<{ entries: { kind: string; hash: string; data: { auditHead?: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d1!)).body.entries;
     const issued = entries.filter((e) => e.kind === 'record.finalised').at(-1)!;
     expect(issued.data.auditHead).toBe(fin.body.auditHead);
     expect(flat).toContain(`Mã kiểm chứng: ${issued.data.auditHead}`);
     expect(entries[entries.indexOf(issued) - 1]!.hash).toBe(issued.data.auditHead);
 
     // Stored as a document of the meeting, served to its participants.
-    const blob = await fetch(`${server.url}/api/blobs/${fin.body.sha256}`, { headers: { authorization: `Bearer ${t.d1!}` } });
+    const blob = await fetch(`${suite.server.url}/api/blobs/${fin.body.sha256}`, { headers: { authorization: `Bearer ${t.d1!}` } });
     expect(blob.status).toBe(200);
-    const docs = await server.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).documents);
+    const docs = await suite.server.docs.read(`meeting/${suite.meetingId}`, (doc) => readMeeting(doc).documents);
     expect(docs.find((d) => d.sha256 === fin.body.sha256)?.title).toBe(`Thông báo kết luận số ${fin.body.number}`);
   });
 });

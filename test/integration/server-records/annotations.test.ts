@@ -3,22 +3,17 @@
  * idempotency by key, what others read back, and the version in `live/<id>`.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server/app';
-import type { UserRecord } from '../../../server/store/types';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AnnotationPayload, SharedAnnotationsResponse } from '../../../shared/api/reading';
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readAnnotationsVersion } from '../../../shared/ydoc/live';
 import { addDocument } from '../../../shared/ydoc/meeting';
-import { call, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor, signedInAccounts } from './helpers';
+import { call, connect, createMeeting, submit, waitFor, serverWithMeeting } from './helpers';
 
-let server: RunningServer;
-let remove: () => Promise<void>;
-let meetingId: string;
+const suite = serverWithMeeting('ann', { sec: 'secretariat', d1: 'delegate', d2: 'delegate', outsider: null }, { server: { records: { flushMs: 20 } } });
+const { u, t } = suite;
 let otherMeetingId: string;
 const documentId = 'doc-bao-cao';
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
 
 type Key = OutboxRecord['key'];
 const annotation = (extra: Partial<AnnotationPayload> = {}, key: string = randomUUID()): OutboxRecord => ({
@@ -37,34 +32,20 @@ const annotation = (extra: Partial<AnnotationPayload> = {}, key: string = random
     ...extra,
   },
 });
-const send = (who: string, recs: OutboxRecord[], meeting = meetingId) => submit(server.url, meeting, t[who]!, recs);
+const send = (who: string, recs: OutboxRecord[], meeting = suite.meetingId) => submit(suite.server.url, meeting, t[who]!, recs);
 const read = (who: string, since?: number | string) =>
-  call<SharedAnnotationsResponse>(server.url, 'GET', `/api/meetings/${meetingId}/annotations${since === undefined ? '' : `?since=${encodeURIComponent(String(since))}`}`, t[who]!);
+  call<SharedAnnotationsResponse>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/annotations${since === undefined ? '' : `?since=${encodeURIComponent(String(since))}`}`, t[who]!);
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, remove } = await tempDir());
-  server = await start(dir, { records: { flushMs: 20 } });
-  await signedInAccounts(server.store, 'ann', ['sec', 'd1', 'd2', 'outsider'], u, t);
-  meetingId = await createMeeting(server.store, [
-    [u.sec!, 'secretariat'],
-    [u.d1!, 'delegate'],
-    [u.d2!, 'delegate'],
-  ]);
-  otherMeetingId = await createMeeting(server.store, [[u.d1!, 'delegate']]);
-  await server.docs.transact(`meeting/${meetingId}`, (doc) =>
+  otherMeetingId = await createMeeting(suite.server.store, [[u.d1!, 'delegate']]);
+  await suite.server.docs.transact(`meeting/${suite.meetingId}`, (doc) =>
     addDocument(doc, { id: documentId, title: 'Báo cáo', sha256: 'a'.repeat(64), size: 1000, pages: 10, agendaItemId: null, confidentiality: 'internal' }),
   );
 });
 
-afterAll(async () => {
-  await server.close();
-  await remove();
-});
-
 describe('shared annotations', () => {
   it("stores a participant's shared annotation once per key, lists it to others and bumps the live version", async () => {
-    const live = connect(server.url, `live/${meetingId}`, t.d2!);
+    const live = connect(suite.server.url, `live/${suite.meetingId}`, t.d2!);
     try {
       await live.synced;
       const before = readAnnotationsVersion(live.doc);
@@ -123,7 +104,7 @@ describe('shared annotations', () => {
     const [elsewhere] = await send('d1', [annotation()], otherMeetingId);
     expect(elsewhere).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
 
-    const outsider = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.outsider!, { records: [annotation()] });
+    const outsider = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, t.outsider!, { records: [annotation()] });
     expect(outsider.status).toBe(404);
     expect((await read('outsider')).status).toBe(404);
     expect((await read('d2', 'yesterday')).status).toBe(400);
@@ -135,8 +116,8 @@ describe('shared annotations', () => {
     expect(receipts.every((r) => r.ok)).toBe(true);
     const listed = await read('d1');
     expect(listed.body.annotations.filter((a) => a.authorId === u.d2!.id)).toHaveLength(50);
-    const flushes = server.records.stats().flushes;
+    const flushes = suite.server.records.stats().flushes;
     await new Promise((r) => setTimeout(r, 200));
-    expect(server.records.stats().flushes - flushes).toBeLessThanOrEqual(1);
+    expect(suite.server.records.stats().flushes - flushes).toBeLessThanOrEqual(1);
   });
 });

@@ -9,7 +9,6 @@
  * changed. The CLI's check and the HTTP check must name the document, its number and what
  * differs; the HTTP check runs one at a time per server.
  */
-import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,7 +28,7 @@ import { gatherFacts, type RecordFacts } from '../../../server/records-official/
 import { auditCheckGate } from '../../../server/audit/audit-jobs';
 import type { SqliteStore } from '../../../server/store/sqlite';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, approveMinutesDraft, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, signedInAccounts } from './helpers';
+import { approveDef, approveMinutesDraft, ballotRecord, call, checkinRecord, createPoll, start, step, submit, tempDir, meetingWith, tamper } from './helpers';
 import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 
 let dir: string;
@@ -44,8 +43,8 @@ let forgedNotice: Uint8Array;
 let forgedMinutes: Uint8Array;
 let liveReport: AuditReport;
 let busyReply: { status: number; retryAfter: string | null; message: string };
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
+let u: Record<string, UserRecord>;
+let t: Record<string, string>;
 const itemId = randomUUID();
 const tellerNames = ['t1', 't2', 't3'];
 let copies = 0;
@@ -55,15 +54,6 @@ async function copyData(): Promise<string> {
   await mkdir(to, { recursive: true });
   await cp(path.join(dir, 'live'), to, { recursive: true });
   return to;
-}
-
-function tamper(data: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(path.join(data, 'server.sqlite'));
-  try {
-    fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** Runs `audit verify --json` (the CLI's own function) once; the text is what it prints without --json. */
@@ -87,13 +77,12 @@ beforeAll(async () => {
   ({ dir, remove } = await tempDir());
   const server = await start(path.join(dir, 'live'));
   try {
-    await signedInAccounts(server.store, 'rec18', ['sec', 'chair', ...tellerNames, 'd1', 'd2'], u, t);
-    const roles: [UserRecord, 'secretariat' | 'chair' | 'delegate'][] = [[u.sec!, 'secretariat'], [u.chair!, 'chair'], ...[...tellerNames, 'd1', 'd2'].map((n) => [u[n]!, 'delegate'] as [UserRecord, 'delegate'])];
-    meetingId = await createMeeting(server.store, roles, { title: 'Phiên họp UBND tháng 12' });
+    const roles = { sec: 'secretariat', chair: 'chair', ...Object.fromEntries([...tellerNames, 'd1', 'd2'].map((n) => [n, 'delegate'])) } as Record<string, 'secretariat' | 'chair' | 'delegate'>;
+    ({ meetingId, users: u, tokens: t } = await meetingWith(server.store, 'rec18', roles, { title: 'Phiên họp UBND tháng 12' }));
     await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       setMeta(doc, { title: 'Phiên họp UBND tháng 12', startsAt: '2026-12-07T08:00:00+07:00', endsAt: '2026-12-07T11:00:00+07:00', venue: 'Quảng Ninh' });
       addAgendaItem(doc, { id: itemId, title: 'Dự thảo Nghị quyết về đầu tư công', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] });
-      for (const [user, role] of roles) addParticipant(doc, { id: user.id, name: `Đồng chí ${user.username}`, position: null, unit: null, role, siteId: null });
+      for (const [name, role] of Object.entries(roles)) addParticipant(doc, { id: u[name]!.id, name: `Đồng chí ${u[name]!.username}`, position: null, unit: null, role, siteId: null });
     });
     // The meeting belongs to a People's Committee with a signer and a (demo) certificate.
     const orgs = new OrganisationRepo((server.store as SqliteStore).db);

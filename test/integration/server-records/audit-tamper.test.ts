@@ -23,7 +23,7 @@ import { entryHash } from '../../../server/audit/audit';
 import { runAuditCommand } from '../../../server/audit/cli';
 import { AuditHeads } from '../../../main/core/audit-heads';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, start, step, submit, tempDir, waitFor, meetingWith, tamper } from './helpers';
 
 type Key = OutboxRecord['key'];
 type Ok = Extract<RecordReceipt, { ok: true }>;
@@ -37,8 +37,8 @@ let receiptKey: KeyObject;
 let lastReceipt: Ok;
 let firstReceipt: Ok;
 let serverUrl: string;
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
+let u: Record<string, UserRecord>;
+let t: Record<string, string>;
 const itemId = randomUUID();
 let copies = 0;
 
@@ -50,15 +50,6 @@ async function copyData(): Promise<string> {
     if (existsSync(path.join(dir, 'live', f))) await copyFile(path.join(dir, 'live', f), path.join(to, f));
   }
   return to;
-}
-
-function tamper(data: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(path.join(data, 'server.sqlite'));
-  try {
-    fn(db);
-  } finally {
-    db.close();
-  }
 }
 
 /** Runs `audit verify` (the CLI's own function) and returns its exit code, output and JSON report. */
@@ -87,14 +78,7 @@ beforeAll(async () => {
   const data = path.join(dir, 'live');
   const server = await start(data, { records: { flushMs: 20, auditHeadMs: 100 } });
   serverUrl = server.url;
-  await signedInAccounts(server.store, 'audit', ['sec', 'chair', 'd1', 'd2', 'd3', 'outsider'], u, t);
-  meetingId = await createMeeting(server.store, [
-    [u.sec!, 'secretariat'],
-    [u.chair!, 'chair'],
-    [u.d1!, 'delegate'],
-    [u.d2!, 'delegate'],
-    [u.d3!, 'delegate'],
-  ]);
+  ({ meetingId, users: u, tokens: t } = await meetingWith(server.store, 'audit', { sec: 'secretariat', chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', outsider: null }));
   await server.docs.transact(`meeting/${meetingId}`, (doc) => {
     setMeta(doc, { title: 'Phiên họp kiểm chứng', startsAt: '2026-12-07T08:00:00+07:00', endsAt: '2026-12-07T11:00:00+07:00', venue: 'Hà Nội' });
     addAgendaItem(doc, { id: itemId, title: 'Dự thảo Nghị quyết', parentId: null, order: 1, durationMin: 30, presenter: null, documentIds: [] });

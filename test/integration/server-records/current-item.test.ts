@@ -5,35 +5,22 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readLive, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, createMeeting, createUser, mintToken, start, tempDir, waitFor } from './helpers';
+import { call, connect, start, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 describe('the current agenda item', () => {
   it('is set by the chair, refused to others and to unknown items, audited, ended, and kept across a restart', async () => {
-    let server = await start(dir);
-    const chair = await createUser(server.store, 'ci-chair');
-    const del = await createUser(server.store, 'ci-del');
-    const meetingId = await createMeeting(server.store, [
-      [chair, 'chair'],
-      [del, 'delegate'],
-    ]);
+    let server = await start(data.dir);
+    const { meetingId, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'ci', { chair: 'chair', del: 'delegate' });
     const [itemA, itemB] = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
     await server.docs.transact(`meeting/${meetingId}`, (doc) => {
       addAgendaItem(doc, { id: itemA, title: 'Khai mạc', parentId: null, order: 1, durationMin: 5, presenter: null, documentIds: [] });
       addAgendaItem(doc, { id: itemB, title: 'Báo cáo kinh tế – xã hội', parentId: null, order: 2, durationMin: 30, presenter: null, documentIds: [] });
     });
-    const chairToken = await mintToken(server.store, chair.id);
-    const delToken = await mintToken(server.store, del.id);
     const path_ = `/api/meetings/${meetingId}/current-item`;
 
     const refused = await call<{ error: { code: string; message: string } }>(server.url, 'POST', path_, delToken, { agendaItemId: itemA });
@@ -68,11 +55,11 @@ describe('the current agenda item', () => {
     await server.close();
 
     // Moved to item B in the database, and the server stopped before live/<id> heard of it.
-    const db = new Database(path.join(dir, 'server.sqlite'));
+    const db = new Database(path.join(data.dir, 'server.sqlite'));
     const startedAt = new Date().toISOString();
     db.prepare('UPDATE room_state SET current_item_id = ?, current_started_at = ? WHERE meeting_id = ?').run(itemB, startedAt, meetingId);
     db.close();
-    server = await start(dir);
+    server = await start(data.dir);
     const again = connect(server.url, `live/${meetingId}`, delToken);
     try {
       await again.synced;
@@ -85,19 +72,8 @@ describe('the current agenda item', () => {
   });
 
   it('keeps the list of those who asked to speak: in order, once each, withdrawn only by them, the floor given by the chair', async () => {
-    const server = await start(dir);
-    try {
-      const chair = await createUser(server.store, 'sp-chair');
-      const sec = await createUser(server.store, 'sp-sec');
-      const d1 = await createUser(server.store, 'sp-d1');
-      const d2 = await createUser(server.store, 'sp-d2');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [sec, 'secretariat'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-      ]);
-      const [tc, ts, t1, t2] = await Promise.all([chair, sec, d1, d2].map((u) => mintToken(server.store, u.id)));
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1, d2 }, tokens: { chair: tc, sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'sp', { chair: 'chair', sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const base = `/api/meetings/${meetingId}/speakers`;
       const ask = (token: string) => call<SpeakerRequest & { error?: { message: string } }>(server.url, 'POST', base, token);
       const step = (token: string, id: string, what: string) => call<SpeakerRequest & { error?: { code: string; message: string } }>(server.url, 'POST', `${base}/${id}/${what}`, token);
@@ -132,8 +108,6 @@ describe('the current agenda item', () => {
       }
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.map((e) => e.kind).filter((k) => k.startsWith('speaker.'))).toEqual(['speaker.requested', 'speaker.requested', 'speaker.speaking', 'speaker.done', 'speaker.speaking', 'speaker.done']);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -7,35 +7,27 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { commentRecord, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { commentRecord, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 const COMMENTS = 10_000;
 const text = (i: number) => `Góp ý số ${i + 1}: đề nghị làm rõ phạm vi điều chỉnh, bổ sung quy định chuyển tiếp đối với các dự án đang triển khai và thống nhất thuật ngữ "đường bộ cao tốc" trong toàn văn bản.`;
 
 describe('the consolidated table of 10,000 comments', () => {
   it('is written off the event loop: /api/health answers while the export is being written, and the file holds every comment', { timeout: 240_000 }, async () => {
-    const server = await start(dir);
-    try {
-      const sec = await createUser(server.store, 'big-sec');
-      const delegates = await Promise.all(Array.from({ length: 20 }, (_, i) => createUser(server.store, `big-d${i}`)));
-      const meetingId = await createMeeting(server.store, [[sec, 'secretariat'], ...delegates.map((d) => [d, 'delegate'] as [typeof sec, 'delegate'])]);
+    await withServer(data.dir, async (server) => {
+      const delegates = Array.from({ length: 20 }, (_, i) => `d${i}`);
+      const { meetingId, tokens: byName } = await meetingWith<string>(server.store, 'big', { sec: 'secretariat', ...Object.fromEntries(delegates.map((d) => [d, 'delegate' as const])) });
       const draft = '66666666-6666-4666-8666-666666666666';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: draft, title: 'Dự thảo Luật Đường bộ (sửa đổi)', sha256: 'd'.repeat(64), size: 10, pages: 200, agendaItemId: null, confidentiality: 'internal' });
         meetingDoc.commentWindows(doc).set(draft, JSON.stringify({ until: '2099-12-10T10:00:00.000Z', public: false }));
       });
-      const ts = await mintToken(server.store, sec.id);
-      const tokens = await Promise.all(delegates.map((d) => mintToken(server.store, d.id)));
+      const ts = byName.sec!;
+      const tokens = delegates.map((d) => byName[d]!);
       // 500 comments a request (the records endpoint's batch), each delegate in turn.
       for (let i = 0; i < COMMENTS; i += 500) {
         const batch = Array.from({ length: 500 }, (_, k) => commentRecord(draft, ((i + k) % 200) + 1, text(i + k), (i + k) % 3 === 0 ? { asUnit: 'Đoàn đại biểu Quốc hội tỉnh Quảng Ninh' } : {}));
@@ -84,8 +76,6 @@ describe('the consolidated table of 10,000 comments', () => {
       // The header row and one row per comment.
       expect(xml.match(/<w:tr>|<w:tr /g)?.length).toBe(1 + COMMENTS);
       expect(xml).toContain(text(COMMENTS - 1).replace(/"/g, '&quot;'));
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

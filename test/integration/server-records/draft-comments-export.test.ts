@@ -7,18 +7,12 @@
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, commentRecord as comment, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { call, commentRecord as comment, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 const headings = ['STT', 'Trang / đoạn', 'Cơ quan, đại biểu góp ý', 'Nội dung góp ý', 'Tiếp thu, giải trình'];
 const title = 'Dự thảo Nghị quyết về phát triển đường bộ cao tốc';
@@ -28,22 +22,13 @@ const deadlineVi = 'Hạn góp ý: 17 giờ 00 phút, ngày 10 tháng 12 năm 20
 
 describe('the consolidated comments as DOCX and XLSX', () => {
   it('writes the same table as the PDF and CSV, with the title and the deadline, Vietnamese intact', async () => {
-    const server = await start(dir);
-    try {
-      const sec = await createUser(server.store, 'dx-sec');
-      const d1 = await createUser(server.store, 'dx-d1');
-      const d2 = await createUser(server.store, 'dx-d2');
-      const meetingId = await createMeeting(server.store, [
-        [sec, 'secretariat'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dx', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const draft = '55555555-5555-4555-8555-555555555555';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: draft, title, sha256: 'c'.repeat(64), size: 10, pages: 30, agendaItemId: null, confidentiality: 'internal' });
         meetingDoc.commentWindows(doc).set(draft, JSON.stringify({ until: deadline, public: false }));
       });
-      const [ts, t1, t2] = await Promise.all([sec, d1, d2].map((u) => mintToken(server.store, u.id)));
       // Submitted out of page order: the table puts page 2 first.
       await submit(server.url, meetingId, t1!, [comment(draft, 12, 'Đề nghị bổ sung quy định về trạm dừng nghỉ.\nSửa “Điều 7” cho rõ.', { quote: 'khoản 3 Điều 7', asUnit: 'Sở Giao thông vận tải' })]);
       await submit(server.url, meetingId, t2!, [comment(draft, 2, 'Nhất trí với tên gọi; đề nghị thay “đường bộ” bằng “đường ô tô”.'), comment(draft, 20, '=SUM(A1:A9)')]);
@@ -112,8 +97,6 @@ describe('the consolidated comments as DOCX and XLSX', () => {
       const csv = await (await get('csv')).text();
       expect(csv).toContain(deadlineVi);
       expect(csv).toContain(`Dự thảo: ${title}`);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

@@ -5,31 +5,17 @@
  * see their own, and everyone's once the secretariat makes them public.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DraftComment } from '../../../shared/domain/draft-comments';
 import { addDocument, meetingDoc } from '../../../shared/ydoc/meeting';
-import { call, commentRecord as comment, createMeeting, createUser, mintToken, start, submit, tempDir } from './helpers';
+import { call, commentRecord as comment, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 describe('comments on drafts', () => {
   it('takes comments in the window, refuses them after, lists them by role, and keeps the answers', async () => {
-    const server = await start(dir);
-    try {
-      const sec = await createUser(server.store, 'dc-sec');
-      const d1 = await createUser(server.store, 'dc-d1');
-      const d2 = await createUser(server.store, 'dc-d2');
-      const meetingId = await createMeeting(server.store, [
-        [sec, 'secretariat'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1 }, tokens: { sec: ts, d1: t1, d2: t2 } } = await meetingWith(server.store, 'dc', { sec: 'secretariat', d1: 'delegate', d2: 'delegate' });
       const [draft, closed, notOpen] = ['77777777-7777-4777-8777-777777777777', '88888888-8888-4888-8888-888888888888', '99999999-9999-4999-8999-999999999999'];
       const setWindow = (docId: string, until: string, isPublic: boolean) =>
         server.docs.transact(`meeting/${meetingId}`, (doc) => meetingDoc.commentWindows(doc).set(docId, JSON.stringify({ until, public: isPublic })));
@@ -38,7 +24,6 @@ describe('comments on drafts', () => {
       });
       await setWindow(draft, new Date(Date.now() + 3_600_000).toISOString(), false);
       await setWindow(closed, new Date(Date.now() - 60_000).toISOString(), false);
-      const [ts, t1, t2] = await Promise.all([sec, d1, d2].map((u) => mintToken(server.store, u.id)));
 
       const first = comment(draft, 3, 'Đề nghị bỏ khoản 2 Điều 5', { quote: 'khoản 2', asUnit: 'Sở Tư pháp' });
       const [ok] = await submit(server.url, meetingId, t1!, [first]);
@@ -92,8 +77,6 @@ describe('comments on drafts', () => {
       const seen = (await list(t2!, `?documentId=${draft}`)).body.comments;
       expect(seen).toHaveLength(4);
       expect(seen.find((c) => c.id === target)).toMatchObject({ status: 'rejected' });
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

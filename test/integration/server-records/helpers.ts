@@ -1,11 +1,16 @@
+import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { beforeAll } from 'vitest';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
+import type { MeetingRole } from '../../../shared/roles';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
+import type { RunningServer, StartServerOptions } from '../../../server/app';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
-import { createUser } from '../server/helpers';
+import { createMeeting, createUser, serverForFile } from '../server/helpers';
 
-export { connect, createMeeting, createUser, sleep, start, tempDir, waitFor } from '../server/helpers';
+export { connect, createMeeting, createUser, sleep, start, tempDir, tempDirForFile, waitFor, withServer } from '../server/helpers';
 
 /**
  * A session straight in the store: thousands of scrypt logins would make a 3,152-person
@@ -111,5 +116,78 @@ export async function signedInAccounts(store: Store, prefix: string, names: read
   for (const name of names) {
     u[name] = await createUser(store, `${prefix}-${name}`);
     t[name] = await mintToken(store, u[name]!.id);
+  }
+}
+
+/** An account's role in the meeting, or null for one signed in who is not a member (an outsider). */
+export type Membership = MeetingRole | null;
+
+export interface MeetingWith<N extends string> {
+  meetingId: string;
+  users: Record<N, UserRecord>;
+  tokens: Record<N, string>;
+}
+
+/**
+ * Accounts `<prefix>-<name>`, each with a session, and one meeting whose members are the
+ * ones given a role, in the order given (the order a participant list shows).
+ */
+export async function meetingWith<N extends string>(store: Store, prefix: string, members: Record<N, Membership>, opts: Parameters<typeof createMeeting>[2] = {}): Promise<MeetingWith<N>> {
+  const users = {} as Record<N, UserRecord>;
+  const tokens = {} as Record<N, string>;
+  await signedInAccounts(store, prefix, Object.keys(members), users, tokens);
+  const roles = Object.entries(members as Record<string, Membership>).flatMap(([name, role]) => (role ? [[users[name as N], role] as [UserRecord, MeetingRole]] : []));
+  return { meetingId: await createMeeting(store, roles, opts), users, tokens };
+}
+
+export interface ServerWithMeeting {
+  /** The data folder. */
+  readonly dir: string;
+  readonly server: RunningServer;
+  readonly meetingId: string;
+  /** Each account by name, and its session token by name. */
+  readonly u: Record<string, UserRecord>;
+  readonly t: Record<string, string>;
+}
+
+/**
+ * One server and one meeting for all of a file's tests (see meetingWith), started before
+ * them and closed after them. Hooks the file registers after this call run after this
+ * setup and before the close.
+ */
+export function serverWithMeeting(prefix: string, members: Record<string, Membership>, opts: { server?: Partial<StartServerOptions>; meeting?: Parameters<typeof createMeeting>[2] } = {}): ServerWithMeeting {
+  const running = serverForFile(opts.server);
+  let meetingId: string | undefined;
+  const u: Record<string, UserRecord> = {};
+  const t: Record<string, string> = {};
+  beforeAll(async () => {
+    const made = await meetingWith(running.server.store, prefix, members, opts.meeting);
+    meetingId = made.meetingId;
+    Object.assign(u, made.users);
+    Object.assign(t, made.tokens);
+  });
+  return {
+    get dir() {
+      return running.dir;
+    },
+    get server() {
+      return running.server;
+    },
+    get meetingId() {
+      if (meetingId === undefined) throw new Error('The meeting is made before the tests run: read it inside a hook or a test.');
+      return meetingId;
+    },
+    u,
+    t,
+  };
+}
+
+/** Changes a stopped server's database behind its back (a data folder's server.sqlite), as an attacker with the file would. */
+export function tamper(dataDir: string, fn: (db: Database.Database) => void): void {
+  const db = new Database(path.join(dataDir, 'server.sqlite'));
+  try {
+    fn(db);
+  } finally {
+    db.close();
   }
 }

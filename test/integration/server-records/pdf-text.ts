@@ -1,18 +1,9 @@
 /** Text of a PDF as pdf.js extracts it (what a reader's search and copy would see). */
 import { readFile } from 'node:fs/promises';
 import { blobPath } from '../../../server/blobs';
+import { polyfillPromiseWithResolvers } from '../../../shared/polyfills';
 
-// pdf.js 4+ uses Promise.withResolvers, which Node 20 lacks.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-P.withResolvers ??= function withResolvers<T>() {
-  let resolve!: (v: T) => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-};
+polyfillPromiseWithResolvers();
 
 export async function pdfText(bytes: Uint8Array): Promise<{ text: string; pages: number }> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');

@@ -5,55 +5,35 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tally, type TallyResult } from '../../../shared/domain/tally';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import { PollDefinition, readPolls } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
-import type { RunningServer } from '../../../server/app';
-import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createMeeting, createPoll, createUser, hhmm, mintToken, overHalf, sleep, start, step, submit, tempDir, waitFor, signedInAccounts } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, hhmm, overHalf, sleep, step, submit, waitFor, serverWithMeeting } from './helpers';
 
-let server: RunningServer;
-let dir: string;
-let remove: () => Promise<void>;
-let meetingId: string;
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
 const delegates = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
+const suite = serverWithMeeting('poll', { sec: 'secretariat', chair: 'chair', vice: 'vice_chair', ...Object.fromEntries(delegates.map((d) => [d, 'delegate' as const])) });
+const { u, t } = suite;
 
 beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-  server = await start(dir);
-  await signedInAccounts(server.store, 'poll', ['sec', 'chair', 'vice', ...delegates], u, t);
-  meetingId = await createMeeting(server.store, [
-    [u.sec!, 'secretariat'],
-    [u.chair!, 'chair'],
-    [u.vice!, 'vice_chair'],
-    ...delegates.map((d) => [u[d]!, 'delegate'] as [UserRecord, 'delegate']),
-  ]);
-  await server.docs.transact(`meeting/${meetingId}`, (doc) => addAgendaItem(doc, { id: 'item-1', title: 'Nghị quyết', parentId: null, order: 1 }));
+  await suite.server.docs.transact(`meeting/${suite.meetingId}`, (doc) => addAgendaItem(doc, { id: 'item-1', title: 'Nghị quyết', parentId: null, order: 1 }));
   // Everyone present except d6.
   const marks = ['chair', 'vice', 'd1', 'd2', 'd3', 'd4', 'd5'].map((n) => checkinRecord(u[n]!.id));
-  expect((await submit(server.url, meetingId, t.sec!, [...marks, checkinRecord(u.d6!.id, 'absent')])).every((r) => r.ok)).toBe(true);
-});
-
-afterAll(async () => {
-  await server.close();
-  await remove();
+  expect((await submit(suite.server.url, suite.meetingId, t.sec!, [...marks, checkinRecord(u.d6!.id, 'absent')])).every((r) => r.ok)).toBe(true);
 });
 
 const vote = async (who: string, pollId: string, choices: string[], key?: string): Promise<RecordReceipt> =>
-  (await submit(server.url, meetingId, t[who]!, [ballotRecord(pollId, choices, key)]))[0]!;
+  (await submit(suite.server.url, suite.meetingId, t[who]!, [ballotRecord(pollId, choices, key)]))[0]!;
 const refusedWith = (r: RecordReceipt) => (r.ok ? null : r.error);
 const open = (def: PollDefinitionInput, who = 'chair') =>
-  createPoll(server.url, meetingId, t[who]!, def).then(async (id) => {
-    expect((await step(server.url, meetingId, t[who]!, id, 'open')).status).toBe(200);
+  createPoll(suite.server.url, suite.meetingId, t[who]!, def).then(async (id) => {
+    expect((await step(suite.server.url, suite.meetingId, t[who]!, id, 'open')).status).toBe(200);
     return id;
   });
-const db = () => new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+const db = () => new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
 
 /** tally() over exactly what the database holds for a poll. */
 function tallyFromDb(pollId: string, result: TallyResult): TallyResult {
@@ -77,45 +57,45 @@ function tallyFromDb(pollId: string, result: TallyResult): TallyResult {
 
 describe('poll lifecycle', () => {
   it('is run by the chair, vice chair or secretariat; a delegate gets 403', async () => {
-    const r = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls`, t.d1!, { definition: approveDef() });
+    const r = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls`, t.d1!, { definition: approveDef() });
     expect(r.status).toBe(403);
     expect((r.body as { error: { message: string } }).error.message).toBe('Only the chair, a vice chair or the secretariat of this meeting can prepare polls.');
-    for (const who of ['chair', 'vice', 'sec']) await createPoll(server.url, meetingId, t[who]!, approveDef());
+    for (const who of ['chair', 'vice', 'sec']) await createPoll(suite.server.url, suite.meetingId, t[who]!, approveDef());
   });
 
   it('refuses a bad definition or agenda item with 400 naming the field', async () => {
-    const noQuestion = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls`, t.chair!, { definition: approveDef({ question: '' }) });
+    const noQuestion = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls`, t.chair!, { definition: approveDef({ question: '' }) });
     expect(noQuestion.status).toBe(400);
     expect((noQuestion.body as { error: { message: string } }).error.message).toContain('definition.question');
-    const oneOption = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls`, t.chair!, {
+    const oneOption = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls`, t.chair!, {
       definition: approveDef({ kind: 'single', options: [{ id: 'a', label: 'A' }] }),
     });
     expect((oneOption.body as { error: { message: string } }).error.message).toContain('definition.options');
-    const noItem = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls`, t.chair!, { agendaItemId: 'nope', definition: approveDef() });
+    const noItem = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls`, t.chair!, { agendaItemId: 'nope', definition: approveDef() });
     expect(noItem.status).toBe(400);
     expect((noItem.body as { error: { message: string } }).error.message).toContain('agendaItemId');
-    expect(await createPoll(server.url, meetingId, t.chair!, approveDef(), 'item-1')).toBeTruthy();
+    expect(await createPoll(suite.server.url, suite.meetingId, t.chair!, approveDef(), 'item-1')).toBeTruthy();
   });
 
   it('goes draft → open → closed → published, refuses every other step with 409, and logs each one', async () => {
-    const live = connect(server.url, `live/${meetingId}`, t.d1!);
+    const live = connect(suite.server.url, `live/${suite.meetingId}`, t.d1!);
     try {
       await live.synced;
-      const id = await createPoll(server.url, meetingId, t.chair!, approveDef());
+      const id = await createPoll(suite.server.url, suite.meetingId, t.chair!, approveDef());
       await waitFor(() => readPolls(live.doc).some((p) => p.id === id && p.status === 'draft'), 5000, 'draft in live');
-      const patched = await call(server.url, 'PATCH', `/api/meetings/${meetingId}/polls/${id}`, t.sec!, { agendaItemId: 'item-1', definition: approveDef({ question: 'Sửa đổi?' }) });
+      const patched = await call(suite.server.url, 'PATCH', `/api/meetings/${suite.meetingId}/polls/${id}`, t.sec!, { agendaItemId: 'item-1', definition: approveDef({ question: 'Sửa đổi?' }) });
       expect(patched.status).toBe(200);
-      expect((await step(server.url, meetingId, t.chair!, id, 'close')).status).toBe(409);
-      expect((await step(server.url, meetingId, t.chair!, id, 'publish')).status).toBe(409);
+      expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'close')).status).toBe(409);
+      expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'publish')).status).toBe(409);
 
-      const opened = await step(server.url, meetingId, t.chair!, id, 'open');
+      const opened = await step(suite.server.url, suite.meetingId, t.chair!, id, 'open');
       expect(opened.body).toMatchObject({ status: 'open', eligibleCount: 8, closesAt: null });
-      const again = await step(server.url, meetingId, t.chair!, id, 'open');
+      const again = await step(suite.server.url, suite.meetingId, t.chair!, id, 'open');
       expect(again.status).toBe(409);
       expect((again.body as { error: { message: string } }).error.message).toBe('This poll is already open.');
-      expect((await call(server.url, 'PATCH', `/api/meetings/${meetingId}/polls/${id}`, t.chair!, { definition: approveDef() })).status).toBe(409);
-      expect((await call(server.url, 'DELETE', `/api/meetings/${meetingId}/polls/${id}`, t.chair!)).status).toBe(409);
-      expect((await step(server.url, meetingId, t.chair!, id, 'publish')).status).toBe(409);
+      expect((await call(suite.server.url, 'PATCH', `/api/meetings/${suite.meetingId}/polls/${id}`, t.chair!, { definition: approveDef() })).status).toBe(409);
+      expect((await call(suite.server.url, 'DELETE', `/api/meetings/${suite.meetingId}/polls/${id}`, t.chair!)).status).toBe(409);
+      expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'publish')).status).toBe(409);
       await waitFor(() => readPolls(live.doc).find((p) => p.id === id)?.status === 'open', 5000, 'open in live');
       expect(readPolls(live.doc).find((p) => p.id === id)!.definition.question).toBe('Sửa đổi?');
 
@@ -123,18 +103,18 @@ describe('poll lifecycle', () => {
       expect((await vote('d2', id, ['no'])).ok).toBe(true);
       await waitFor(() => readPolls(live.doc).find((p) => p.id === id)?.votedCount === 2, 5000, 'votedCount 2');
 
-      const closed = await step(server.url, meetingId, t.vice!, id, 'close');
+      const closed = await step(suite.server.url, suite.meetingId, t.vice!, id, 'close');
       expect(closed.status).toBe(200);
-      expect((await step(server.url, meetingId, t.chair!, id, 'close')).status).toBe(409);
-      expect((await step(server.url, meetingId, t.chair!, id, 'open')).status).toBe(409);
-      const published = await step(server.url, meetingId, t.sec!, id, 'publish');
+      expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'close')).status).toBe(409);
+      expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'open')).status).toBe(409);
+      const published = await step(suite.server.url, suite.meetingId, t.sec!, id, 'publish');
       expect(published.body).toMatchObject({ status: 'published', publishedAt: expect.any(String) });
-      expect((await step(server.url, meetingId, t.sec!, id, 'publish')).status).toBe(409);
+      expect((await step(suite.server.url, suite.meetingId, t.sec!, id, 'publish')).status).toBe(409);
       await waitFor(() => readPolls(live.doc).find((p) => p.id === id)?.status === 'published', 5000, 'published in live');
       const view = readPolls(live.doc).find((p) => p.id === id)!;
       expect(view.result).toMatchObject({ counts: { yes: 1, no: 1, abstain: 0 }, cast: 2, present: 7, members: 8, passed: false });
 
-      const audit = await call<{ entries: { kind: string; data: { pollId?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d3!);
+      const audit = await call<{ entries: { kind: string; data: { pollId?: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
       const kinds = audit.body.entries.filter((e) => e.data.pollId === id).map((e) => e.kind);
       // Each accepted ballot is an entry of its own (issue 18): verify holds the stored ballots to them.
       expect(kinds).toEqual(['poll.created', 'poll.updated', 'poll.opened', 'ballot.cast', 'ballot.cast', 'poll.closed', 'attendance.snapshot', 'poll.published']);
@@ -146,10 +126,10 @@ describe('poll lifecycle', () => {
   });
 
   it('deletes drafts only', async () => {
-    const id = await createPoll(server.url, meetingId, t.chair!, approveDef());
-    expect((await call(server.url, 'DELETE', `/api/meetings/${meetingId}/polls/${id}`, t.d1!)).status).toBe(403);
-    expect((await call(server.url, 'DELETE', `/api/meetings/${meetingId}/polls/${id}`, t.chair!)).status).toBe(200);
-    expect((await step(server.url, meetingId, t.chair!, id, 'open')).status).toBe(404);
+    const id = await createPoll(suite.server.url, suite.meetingId, t.chair!, approveDef());
+    expect((await call(suite.server.url, 'DELETE', `/api/meetings/${suite.meetingId}/polls/${id}`, t.d1!)).status).toBe(403);
+    expect((await call(suite.server.url, 'DELETE', `/api/meetings/${suite.meetingId}/polls/${id}`, t.chair!)).status).toBe(200);
+    expect((await step(suite.server.url, suite.meetingId, t.chair!, id, 'open')).status).toBe(404);
   });
 });
 
@@ -186,18 +166,18 @@ describe('ballots', () => {
     const changeable = await open(approveDef({ allowChange: true }));
     expect((await vote('d1', changeable, ['yes'])).ok).toBe(true);
     expect((await vote('d1', changeable, ['no'])).ok).toBe(true);
-    const voters = await call<{ voted: string[]; choices: Record<string, string[]> }>(server.url, 'GET', `/api/meetings/${meetingId}/polls/${changeable}/voters`, t.chair!);
+    const voters = await call<{ voted: string[]; choices: Record<string, string[]> }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/polls/${changeable}/voters`, t.chair!);
     expect(voters.body.voted).toEqual([u.d1!.id]);
     expect(voters.body.choices[u.d1!.id]).toEqual(['no']);
-    const closed = await step(server.url, meetingId, t.chair!, changeable, 'close');
+    const closed = await step(suite.server.url, suite.meetingId, t.chair!, changeable, 'close');
     expect((closed.body.result as TallyResult).counts).toEqual({ yes: 0, no: 1, abstain: 0 });
   });
 
   it('refuses ballots for a poll not open, after the close (naming the time) and for unknown polls', async () => {
-    const draft = await createPoll(server.url, meetingId, t.chair!, approveDef());
+    const draft = await createPoll(suite.server.url, suite.meetingId, t.chair!, approveDef());
     expect(refusedWith(await vote('d1', draft, ['yes']))).toEqual({ code: 'conflict', message: 'The poll is not open.', reason: 'poll_not_open' });
     const poll = await open(approveDef());
-    const closed = await step(server.url, meetingId, t.chair!, poll, 'close');
+    const closed = await step(suite.server.url, suite.meetingId, t.chair!, poll, 'close');
     const late = refusedWith(await vote('d1', poll, ['yes']));
     expect(late).toEqual({
       code: 'conflict',
@@ -215,8 +195,8 @@ describe('ballots', () => {
     await sleep(1600);
     const late = refusedWith(await vote('d4', poll, ['yes']));
     expect(late?.message).toBe(`This ballot arrived after the poll closed at ${hhmm(deadline)}.`);
-    await waitFor(() => server.records.repo.poll(meetingId, poll)?.status === 'closed', 5000, 'auto-closed');
-    const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d3!);
+    await waitFor(() => suite.server.records.repo.poll(suite.meetingId, poll)?.status === 'closed', 5000, 'auto-closed');
+    const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
     expect(audit.body.entries.find((e) => e.kind === 'poll.closed' && e.data.pollId === poll)?.data.by).toBe('system');
   });
 
@@ -227,10 +207,10 @@ describe('ballots', () => {
     const group = await open(approveDef({ eligibility: { kind: 'group', userIds: [u.d1!.id, u.d2!.id] } }));
     expect(refusedWith(await vote('d3', group, ['yes']))?.message).toBe('You are not among those who may vote in this poll.');
     expect((await vote('d2', group, ['yes'])).ok).toBe(true);
-    const voters = await call<{ voted: string[]; notVoted: string[] }>(server.url, 'GET', `/api/meetings/${meetingId}/polls/${group}/voters`, t.sec!);
+    const voters = await call<{ voted: string[]; notVoted: string[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/polls/${group}/voters`, t.sec!);
     expect(voters.body).toMatchObject({ voted: [u.d2!.id], notVoted: [u.d1!.id] });
-    expect((await call(server.url, 'GET', `/api/meetings/${meetingId}/polls/${group}/voters`, t.d1!)).status).toBe(403);
-    const badGroup = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls`, t.chair!, { definition: approveDef({ eligibility: { kind: 'group', userIds: [u.sec!.id] } }) });
+    expect((await call(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/polls/${group}/voters`, t.d1!)).status).toBe(403);
+    const badGroup = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls`, t.chair!, { definition: approveDef({ eligibility: { kind: 'group', userIds: [u.sec!.id] } }) });
     expect(badGroup.status).toBe(400);
   });
 
@@ -238,7 +218,7 @@ describe('ballots', () => {
     const poll = await open(approveDef({ eligibility: { kind: 'present' } }));
     expect((await vote('d1', poll, ['yes'])).ok).toBe(true);
     const hands = (entries: { userId: string; choices: string[] }[], who = 'chair') =>
-      call<{ recorded: number; handCount: number; error?: { code: string; message: string } }>(server.url, 'POST', `/api/meetings/${meetingId}/polls/${poll}/hands`, t[who]!, { entries });
+      call<{ recorded: number; handCount: number; error?: { code: string; message: string } }>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls/${poll}/hands`, t[who]!, { entries });
     expect((await hands([{ userId: u.d2!.id, choices: ['yes'] }], 'd3')).status).toBe(403);
     const voted = await hands([{ userId: u.d1!.id, choices: ['no'] }]);
     expect(voted.status).toBe(409);
@@ -252,13 +232,13 @@ describe('ballots', () => {
     expect(ok.body).toEqual({ recorded: 2, handCount: 2 });
     // The member can no longer vote from a device: their vote is in.
     expect(refusedWith(await vote('d2', poll, ['no']))?.message).toBe('You have already voted in this poll.');
-    const closed = await step(server.url, meetingId, t.chair!, poll, 'close');
+    const closed = await step(suite.server.url, suite.meetingId, t.chair!, poll, 'close');
     const result = closed.body.result as TallyResult;
     expect(result.counts).toEqual({ yes: 2, no: 1, abstain: 0 });
     expect(result).toEqual(tallyFromDb(poll, result));
-    const live = await server.docs.read(`live/${meetingId}`, (doc) => readPolls(doc).find((p) => p.id === poll)!);
+    const live = await suite.server.docs.read(`live/${suite.meetingId}`, (doc) => readPolls(doc).find((p) => p.id === poll)!);
     expect(live).toMatchObject({ handCount: 2, votedCount: 3, status: 'closed' });
-    const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string; entries?: unknown[] } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d3!);
+    const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string; entries?: unknown[] } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
     const logged = audit.body.entries.find((e) => e.kind === 'hands.recorded' && e.data.pollId === poll)!;
     expect(logged.data).toMatchObject({ by: u.chair!.id, entries: [{ userId: u.d2!.id, choices: ['yes'] }, { userId: u.d3!.id, choices: ['no'] }] });
   });
@@ -277,26 +257,26 @@ describe('secret ballots', () => {
       quorum: overHalf,
       tellers: { userIds: [u.chair!.id, u.vice!.id, u.d5!.id], threshold: 2 },
     });
-    const poll = await createPoll(server.url, meetingId, t.chair!, def);
-    const tellers = await runCeremony(server.url, meetingId, poll, [t.chair!, t.vice!, t.d5!]);
-    expect((await step(server.url, meetingId, t.chair!, poll, 'open')).status).toBe(200);
-    const key = (await ceremonyState(server.url, meetingId, poll, t.d1!)).publicKey!;
+    const poll = await createPoll(suite.server.url, suite.meetingId, t.chair!, def);
+    const tellers = await runCeremony(suite.server.url, suite.meetingId, poll, [t.chair!, t.vice!, t.d5!]);
+    expect((await step(suite.server.url, suite.meetingId, t.chair!, poll, 'open')).status).toBe(200);
+    const key = (await ceremonyState(suite.server.url, suite.meetingId, poll, t.d1!)).publicKey!;
     const picks: Record<string, string[]> = { chair: ['a'], vice: ['b'], d1: ['a'], d2: [], d3: ['c'] };
     const sent: Record<string, OutboxRecord> = {};
     for (const [who, choices] of Object.entries(picks)) {
-      sent[who] = secretBallotRecord(poll, encryptedBallot(meetingId, poll, def, key, choices).encrypted);
-      expect((await submit(server.url, meetingId, t[who]!, [sent[who]!]))[0]!.ok).toBe(true);
+      sent[who] = secretBallotRecord(poll, encryptedBallot(suite.meetingId, poll, def, key, choices).encrypted);
+      expect((await submit(suite.server.url, suite.meetingId, t[who]!, [sent[who]!]))[0]!.ok).toBe(true);
     }
     // A retry of a secret ballot gets its receipt back and does not count again.
-    const first = await submit(server.url, meetingId, t.d1!, [sent.d1!]);
-    const retry = await submit(server.url, meetingId, t.d1!, [sent.d1!]);
+    const first = await submit(suite.server.url, suite.meetingId, t.d1!, [sent.d1!]);
+    const retry = await submit(suite.server.url, suite.meetingId, t.d1!, [sent.d1!]);
     expect(retry).toEqual(first);
-    const again = secretBallotRecord(poll, encryptedBallot(meetingId, poll, def, key, ['b']).encrypted);
-    expect(refusedWith((await submit(server.url, meetingId, t.d1!, [again]))[0]!)?.message).toBe('You have already voted in this poll.');
-    const hands = await call(server.url, 'POST', `/api/meetings/${meetingId}/polls/${poll}/hands`, t.sec!, { entries: [{ userId: u.d4!.id, choices: ['c'] }] });
+    const again = secretBallotRecord(poll, encryptedBallot(suite.meetingId, poll, def, key, ['b']).encrypted);
+    expect(refusedWith((await submit(suite.server.url, suite.meetingId, t.d1!, [again]))[0]!)?.message).toBe('You have already voted in this poll.');
+    const hands = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls/${poll}/hands`, t.sec!, { entries: [{ userId: u.d4!.id, choices: ['c'] }] });
     expect(hands.status).toBe(200);
 
-    const voters = await call<{ voted: string[]; choices: unknown }>(server.url, 'GET', `/api/meetings/${meetingId}/polls/${poll}/voters`, t.chair!);
+    const voters = await call<{ voted: string[]; choices: unknown }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/polls/${poll}/voters`, t.chair!);
     expect(voters.body.choices).toBeNull();
     expect(voters.body.voted).toHaveLength(6);
 
@@ -315,15 +295,15 @@ describe('secret ballots', () => {
       expect(JSON.stringify(b)).toMatch(/^[{}\[\]",:A-Za-z0-9_-]+$/);
       expect((b.ciphertexts as string[]).every((c) => /^[A-Za-z0-9_-]{86}$/.test(c))).toBe(true);
     }
-    const auditText = (d.prepare('SELECT group_concat(data) AS t FROM audit_log WHERE meeting_id = ?').get(meetingId) as { t: string }).t;
+    const auditText = (d.prepare('SELECT group_concat(data) AS t FROM audit_log WHERE meeting_id = ?').get(suite.meetingId) as { t: string }).t;
     d.close();
     expect(auditText).not.toContain(`"userId":"${u.d4!.id}","choices"`);
 
-    const closed = await step(server.url, meetingId, t.chair!, poll, 'close');
+    const closed = await step(suite.server.url, suite.meetingId, t.chair!, poll, 'close');
     expect(closed.body.result).toBeNull();
-    await sendPartial(server.url, meetingId, poll, tellers[1]!);
-    expect((await sendPartial(server.url, meetingId, poll, tellers[2]!)).body).toEqual({ opened: true });
-    const result = (await call<{ pollId: string; result: TallyResult }>(server.url, 'POST', `/api/meetings/${meetingId}/polls/${poll}/publish`, t.chair!)).body.result;
+    await sendPartial(suite.server.url, suite.meetingId, poll, tellers[1]!);
+    expect((await sendPartial(suite.server.url, suite.meetingId, poll, tellers[2]!)).body).toEqual({ opened: true });
+    const result = (await call<{ pollId: string; result: TallyResult }>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls/${poll}/publish`, t.chair!)).body.result;
     expect(result.counts).toEqual({ a: 2, b: 1, c: 2 });
     expect(result.cast).toBe(6);
     expect(result.abstain).toBe(1);

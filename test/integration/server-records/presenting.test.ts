@@ -4,38 +4,23 @@
  * live/<id>; page turns are coalesced (a burst is a few updates, the latest page wins);
  * bad pages, documents and callers are refused and change nothing.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readPresenting, type Presenting } from '../../../shared/ydoc/live';
 import { addDocument } from '../../../shared/ydoc/meeting';
-import { call, connect, createMeeting, createUser, mintToken, start, tempDir, waitFor } from './helpers';
+import { call, connect, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 type Answer = Presenting & { error?: { code: string; message: string } };
 
 describe('follow the presenter', () => {
   it('presents, hands over, coalesces page turns, refuses what is not allowed, and stops', async () => {
-    const server = await start(dir);
-    try {
-      const chair = await createUser(server.store, 'pr-chair');
-      const d1 = await createUser(server.store, 'pr-d1');
-      const d2 = await createUser(server.store, 'pr-d2');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1 }, tokens: { chair: tc, d1: t1, d2: t2 } } = await meetingWith(server.store, 'pr', { chair: 'chair', d1: 'delegate', d2: 'delegate' });
       const docId = '44444444-4444-4444-8444-444444444444';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addDocument(doc, { id: docId, title: 'Dự thảo Nghị quyết', sha256: 'a'.repeat(64), size: 1000, pages: 40, agendaItemId: null, confidentiality: 'internal' });
       });
-      const [tc, t1, t2] = await Promise.all([chair, d1, d2].map((u) => mintToken(server.store, u.id)));
       const base = `/api/meetings/${meetingId}/presenting`;
       const post = (token: string, p: string, body?: unknown) => call<Answer>(server.url, 'POST', base + p, token, body ?? {});
 
@@ -80,8 +65,6 @@ describe('follow the presenter', () => {
       }
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.map((e) => e.kind).filter((k) => k.startsWith('presenting.'))).toEqual(['presenting.started', 'presenting.stopped']);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

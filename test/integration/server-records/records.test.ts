@@ -5,55 +5,29 @@
 import Database from 'better-sqlite3';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAttendance, readLive } from '../../../shared/ydoc/live';
-import type { RunningServer } from '../../../server/app';
 import { ReceiptSigner } from '../../../server/records/receipt-signer';
 import { receiptCode, receiptMessage } from '../../../shared/receipts';
-import type { UserRecord } from '../../../server/store/types';
-import { call, checkinRecord, connect, createMeeting, createUser, mintToken, start, submit, tempDir, waitFor, signedInAccounts } from './helpers';
+import { call, checkinRecord, connect, submit, waitFor, serverWithMeeting } from './helpers';
 
-let server: RunningServer;
-let dir: string;
-let remove: () => Promise<void>;
-let meetingId: string;
-const u: Record<string, UserRecord> = {};
-const t: Record<string, string> = {};
+const suite = serverWithMeeting('rec', { sec: 'secretariat', chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', d4: 'delegate', guest: 'guest', outsider: null });
+const { u, t } = suite;
 
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-  server = await start(dir);
-  await signedInAccounts(server.store, 'rec', ['sec', 'chair', 'd1', 'd2', 'd3', 'd4', 'guest', 'outsider'], u, t);
-  meetingId = await createMeeting(server.store, [
-    [u.sec!, 'secretariat'],
-    [u.chair!, 'chair'],
-    [u.d1!, 'delegate'],
-    [u.d2!, 'delegate'],
-    [u.d3!, 'delegate'],
-    [u.d4!, 'delegate'],
-    [u.guest!, 'guest'],
-  ]);
-});
-
-afterAll(async () => {
-  await server.close();
-  await remove();
-});
-
-const records = (who: string, recs: Parameters<typeof submit>[3]) => submit(server.url, meetingId, t[who]!, recs);
+const records = (who: string, recs: Parameters<typeof submit>[3]) => submit(suite.server.url, suite.meetingId, t[who]!, recs);
 
 describe('check-in', () => {
   it('refuses a self check-in while the window is closed, and accepts it once the chair opens it', async () => {
     const [closed] = await records('d1', [checkinRecord(u.d1!.id)]);
     expect(closed).toMatchObject({ ok: false, error: { code: 'conflict', message: 'Check-in is closed for this meeting.', reason: 'checkin_closed' } });
 
-    const del = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.d1!, { open: true });
+    const del = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/checkin-window`, t.d1!, { open: true });
     expect(del.status).toBe(403);
     expect((del.body as { error: { message: string } }).error.message).toMatch(/chair.*secretariat/);
-    const bad = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.chair!, { open: 'yes' });
+    const bad = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/checkin-window`, t.chair!, { open: 'yes' });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('"open"') });
-    const opened = await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.chair!, { open: true });
+    const opened = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/checkin-window`, t.chair!, { open: true });
     expect(opened.status).toBe(200);
 
     const [ok] = await records('d1', [checkinRecord(u.d1!.id)]);
@@ -72,15 +46,15 @@ describe('check-in', () => {
   });
 
   it('lets the secretariat mark anyone, any status, with a substitute, even with the window closed', async () => {
-    await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.sec!, { open: false });
+    await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/checkin-window`, t.sec!, { open: false });
     const receipts = await records('sec', [
       checkinRecord(u.d2!.id, 'present', 'Nguyễn Văn Thế'),
       checkinRecord(u.d3!.id, 'excused'),
       checkinRecord(u.d4!.id, 'absent'),
     ]);
     expect(receipts.every((r) => r.ok)).toBe(true);
-    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT user_id, status, substitute, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id').all(meetingId) as {
+    const db = new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
+    const rows = db.prepare('SELECT user_id, status, substitute, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id').all(suite.meetingId) as {
       user_id: string;
       status: string;
       substitute: string | null;
@@ -100,14 +74,14 @@ describe('check-in', () => {
   });
 
   it('answers 404 to a non-member and 400 naming the field for a malformed record', async () => {
-    const r = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.outsider!, { records: [checkinRecord(u.outsider!.id)] });
+    const r = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, t.outsider!, { records: [checkinRecord(u.outsider!.id)] });
     expect(r.status).toBe(404);
-    const bad = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.d1!, { records: [{ ...checkinRecord(u.d1!.id), key: 'not-a-uuid' }] });
+    const bad = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, t.d1!, { records: [{ ...checkinRecord(u.d1!.id), key: 'not-a-uuid' }] });
     expect(bad.status).toBe(400);
     expect((bad.body as { error: { code: string; message: string } }).error).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('records.0.key') });
-    const none = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, t.d1!, { records: [] });
+    const none = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, t.d1!, { records: [] });
     expect(none.status).toBe(400);
-    const anon = await call(server.url, 'POST', `/api/meetings/${meetingId}/records`, null, { records: [checkinRecord(u.d1!.id)] });
+    const anon = await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/records`, null, { records: [checkinRecord(u.d1!.id)] });
     expect(anon.status).toBe(401);
   });
 
@@ -124,14 +98,14 @@ describe('check-in', () => {
     const refused = checkinRecord(u.d3!.id);
     const [r1] = await records('d3', [refused]);
     expect(r1!.ok).toBe(false);
-    await call(server.url, 'POST', `/api/meetings/${meetingId}/checkin-window`, t.sec!, { open: true });
+    await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/checkin-window`, t.sec!, { open: true });
     const [r2] = await records('d3', [refused]);
     expect(r2).toEqual(r1);
     // A key reused by somebody else is not theirs to replay.
     const [stolen] = await records('d2', [rec]);
     expect(stolen).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
-    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    const db = new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
     const n = db.prepare('SELECT count(*) AS n FROM record_receipts WHERE key = ?').get(rec.key) as { n: number };
     db.close();
     expect(n.n).toBe(1);
@@ -144,16 +118,16 @@ describe('check-in', () => {
     if (!rc?.ok) throw new Error('check-in refused');
     // Issue 18: the audit chain's head at this record is signed in too.
     expect(rc.auditHead).toMatch(/^[0-9a-f]{64}$/);
-    const fields = { meetingId, userId: u.d4!.id, kind: 'checkin' as const, key: rec.key, receivedAt: rc.receivedAt, auditHead: rc.auditHead, auditLength: rc.auditLength };
+    const fields = { meetingId: suite.meetingId, userId: u.d4!.id, kind: 'checkin' as const, key: rec.key, receivedAt: rc.receivedAt, auditHead: rc.auditHead, auditLength: rc.auditLength };
 
     // Anyone can verify offline with the published key; the short code is the signature's start.
-    const { body: pub } = await call<{ algorithm: string; publicKey: string }>(server.url, 'GET', '/api/receipt-key', null);
+    const { body: pub } = await call<{ algorithm: string; publicKey: string }>(suite.server.url, 'GET', '/api/receipt-key', null);
     expect(pub.algorithm).toBe('Ed25519');
     const key = createPublicKey({ key: Buffer.from(pub.publicKey, 'base64'), format: 'der', type: 'spki' });
     expect(verify(null, Buffer.from(receiptMessage(fields)), key, Buffer.from(rc.signature, 'base64url'))).toBe(true);
     expect(rc.receipt).toBe(receiptCode(rc.signature));
 
-    const check = (who: string, body: object) => call<{ valid: boolean; reason: string | null }>(server.url, 'POST', `/api/meetings/${meetingId}/receipts/verify`, t[who]!, body);
+    const check = (who: string, body: object) => call<{ valid: boolean; reason: string | null }>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/receipts/verify`, t[who]!, body);
     const genuine = { key: rec.key, kind: 'checkin', userId: u.d4!.id, receivedAt: rc.receivedAt, signature: rc.signature, auditHead: rc.auditHead, auditLength: rc.auditLength };
     expect((await check('d4', genuine)).body).toEqual({ valid: true, reason: null });
     // The desk checks anyone's receipt; another delegate may not.
@@ -182,19 +156,19 @@ describe('check-in', () => {
   });
 
   it('keeps its receipt key across restarts, so old receipts still verify', async () => {
-    const a = ReceiptSigner.open(dir);
-    const b = ReceiptSigner.open(dir);
+    const a = ReceiptSigner.open(suite.dir);
+    const b = ReceiptSigner.open(suite.dir);
     expect(a.publicKeyBase64()).toBe(b.publicKeyBase64());
-    const { body: pub } = await call<{ publicKey: string }>(server.url, 'GET', '/api/receipt-key', null);
+    const { body: pub } = await call<{ publicKey: string }>(suite.server.url, 'GET', '/api/receipt-key', null);
     expect(pub.publicKey).toBe(a.publicKeyBase64());
-    const fields = { meetingId, userId: u.d1!.id, kind: 'ballot' as const, key: randomUUID(), receivedAt: new Date().toISOString() };
+    const fields = { meetingId: suite.meetingId, userId: u.d1!.id, kind: 'ballot' as const, key: randomUUID(), receivedAt: new Date().toISOString() };
     // Deterministic: a retry gets byte-for-byte the same receipt without the server storing it.
     expect(a.sign(fields)).toEqual(b.sign(fields));
     expect(b.verify(fields, a.sign(fields).signature)).toBe(true);
   });
 
   it('publishes attendance and the window to live/<id>, latest mark winning', async () => {
-    const c = connect(server.url, `live/${meetingId}`, t.d4!);
+    const c = connect(suite.server.url, `live/${suite.meetingId}`, t.d4!);
     try {
       await c.synced;
       const [r] = await records('sec', [checkinRecord(u.d4!.id, 'present')]);
@@ -211,14 +185,14 @@ describe('check-in', () => {
   });
 
   it('logs window changes in the audit chain, which any member can read and verify', async () => {
-    const r = await call<{ entries: { kind: string; data: { by: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.d1!);
+    const r = await call<{ entries: { kind: string; data: { by: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d1!);
     expect(r.status).toBe(200);
     // Each accepted check-in is an entry of its own too (issue 18), so verify can hold the attendance rows to the chain.
     expect(r.body.entries.map((e) => e.kind).filter((k) => k !== 'attendance.marked')).toEqual(['checkin.opened', 'checkin.closed', 'checkin.opened']);
     expect(r.body.entries.filter((e) => e.kind === 'attendance.marked').length).toBeGreaterThan(0);
     expect(r.body.entries[0]!.data.by).toBe(u.chair!.id);
-    const v = await call(server.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, t.d1!);
+    const v = await call(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit/verify`, t.d1!);
     expect(v.body).toMatchObject({ ok: true, length: r.body.entries.length, brokenAt: null });
-    expect((await call(server.url, 'GET', `/api/meetings/${meetingId}/audit`, t.outsider!)).status).toBe(404);
+    expect((await call(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.outsider!)).status).toBe(404);
   });
 });

@@ -7,46 +7,27 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readRecusals } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, overHalf, start, step, submit, tempDir, waitFor } from './helpers';
+import { approveDef, ballotRecord, call, connect, createPoll, overHalf, step, submit, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 const recusal = (agendaItemId: string, reason: string, key = randomUUID()) => ({ key, kind: 'recusal', payload: { agendaItemId, reason } }) as OutboxRecord;
 
 describe('recusal', () => {
   it('takes a member out of the item’s polls, refuses their ballot, and the result says so', async () => {
-    const server = await start(dir);
-    try {
-      const chair = await createUser(server.store, 'rc-chair');
-      const d1 = await createUser(server.store, 'rc-d1');
-      const d2 = await createUser(server.store, 'rc-d2');
-      const d3 = await createUser(server.store, 'rc-d3');
-      const obs = await createUser(server.store, 'rc-obs');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-        [d3, 'delegate'],
-        [obs, 'observer'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3, obs: to } } = await meetingWith(server.store, 'rc', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', obs: 'observer' });
       const [item, other] = ['55555555-5555-4555-8555-555555555555', '66666666-6666-4666-8666-666666666666'];
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Phê duyệt gói thầu', parentId: null, order: 1 });
         addAgendaItem(doc, { id: other, title: 'Việc khác', parentId: null, order: 2 });
       });
-      const [tc, t1, t2, t3, to] = await Promise.all([chair, d1, d2, d3, obs].map((u) => mintToken(server.store, u.id)));
 
       // Refusals: an unknown item, an observer (they do not vote), an empty reason (the whole request).
       const [unknown] = await submit(server.url, meetingId, t3!, [recusal('no-such-item', 'Người thân dự thầu')]);
@@ -101,11 +82,9 @@ describe('recusal', () => {
       const audit = await call<{ entries: { kind: string; data: { userId?: string } }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       expect(audit.body.entries.filter((e) => e.kind === 'recusal.declared').map((e) => e.data.userId)).toEqual([d3.id]);
       expect((await call<{ ok: boolean }>(server.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, tc!)).body.ok).toBe(true);
-    } finally {
-      await server.close();
-    }
+    });
     // The minutes read the table.
-    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    const db = new Database(path.join(data.dir, 'server.sqlite'), { readonly: true });
     const rows = db.prepare('SELECT user_id, agenda_item_id, reason FROM recusals').all();
     db.close();
     expect(rows).toHaveLength(1);

@@ -5,30 +5,16 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readAttendance, readPolls } from '../../../shared/ydoc/live';
-import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, connect, createMeeting, createPoll, createUser, mintToken, sleep, start, step, submit, tempDir, waitFor } from './helpers';
+import { approveDef, ballotRecord, connect, createPoll, sleep, start, step, submit, waitFor, tempDirForFile, meetingWith } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 describe('restart', () => {
   it('reconciles live/<id> with the database and closes polls whose deadline passed', async () => {
-    let server = await start(dir);
-    const chair = await createUser(server.store, 'rs-chair');
-    const del: UserRecord = await createUser(server.store, 'rs-del');
-    const meetingId = await createMeeting(server.store, [
-      [chair, 'chair'],
-      [del, 'delegate'],
-    ]);
-    const chairToken = await mintToken(server.store, chair.id);
-    const delToken = await mintToken(server.store, del.id);
+    let server = await start(data.dir);
+    const { meetingId, users: { del }, tokens: { chair: chairToken, del: delToken } } = await meetingWith(server.store, 'rs', { chair: 'chair', del: 'delegate' });
     const deadline = new Date(Date.now() + 1500).toISOString();
     const pollId = await createPoll(server.url, meetingId, chairToken, approveDef({ mode: 'written', deadline }));
     expect((await step(server.url, meetingId, chairToken, pollId, 'open')).status).toBe(200);
@@ -36,12 +22,12 @@ describe('restart', () => {
     await server.close();
 
     // A check-in committed just before a crash, never flushed to the room.
-    const db = new Database(path.join(dir, 'server.sqlite'));
+    const db = new Database(path.join(data.dir, 'server.sqlite'));
     db.prepare("INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, 'present', NULL, ?, ?)").run(meetingId, del.id, new Date().toISOString(), del.id);
     db.close();
     await sleep(Math.max(0, Date.parse(deadline) - Date.now() + 100));
 
-    server = await start(dir);
+    server = await start(data.dir);
     try {
       await waitFor(() => server.records.repo.poll(meetingId, pollId)?.status === 'closed', 5000, 'closed on start');
       const live = connect(server.url, `live/${meetingId}`, chairToken);

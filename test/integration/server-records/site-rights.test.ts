@@ -4,34 +4,16 @@
  * a site the floor, and the attendance snapshot at a close counts the quorum by the
  * meeting's rule (main hall only here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addParticipant, addSite, setMeta } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, checkinRecord, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createPoll, step, submit, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 describe('remote sites’ rights', () => {
   it('an observe-only bridge neither speaks nor votes; the quorum counts the main hall only', async () => {
-    const server = await start(dir);
-    try {
-      const chair = await createUser(server.store, 'sr-chair');
-      const sec = await createUser(server.store, 'sr-sec');
-      const hall = await createUser(server.store, 'sr-hall');
-      const far = await createUser(server.store, 'sr-far');
-      const far2 = await createUser(server.store, 'sr-far2');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [sec, 'secretariat'],
-        [hall, 'delegate'],
-        [far, 'delegate'],
-        [far2, 'delegate'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { chair, hall, far, far2 }, tokens: { chair: tc, sec: ts, hall: th, far: tf } } = await meetingWith(server.store, 'sr', { chair: 'chair', sec: 'secretariat', hall: 'delegate', far: 'delegate', far2: 'delegate' });
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addSite(doc, { id: 'hall', name: 'Hội trường', kind: 'main' });
         addSite(doc, { id: 'cb', name: 'Điểm cầu Cao Bằng', kind: 'bridge' });
@@ -40,7 +22,6 @@ describe('remote sites’ rights', () => {
         }
         setMeta(doc, { siteRights: { cb: { vote: false, speak: false } }, quorumCounts: 'main_hall' });
       });
-      const [tc, ts, th, tf] = await Promise.all([chair, sec, hall, far].map((u) => mintToken(server.store, u.id)));
 
       const ask = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${meetingId}/speakers`, tf!);
       expect(ask.status).toBe(403);
@@ -65,8 +46,6 @@ describe('remote sites’ rights', () => {
       const snapshot = audit.body.entries.find((e) => e.kind === 'attendance.snapshot')!;
       // 4 voting members present, 2 of them at the main hall: the quorum counts those 2.
       expect(snapshot.data.quorum).toMatchObject({ present: 2, members: 4 });
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

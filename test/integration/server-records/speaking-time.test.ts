@@ -6,36 +6,20 @@
  */
 import Database from 'better-sqlite3';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { speechClock } from '../../../shared/domain/speaking';
 import { readItemSpeaking, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, addSite, getAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, createMeeting, createUser, mintToken, start, tempDir, waitFor } from './helpers';
+import { call, connect, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
 
-let dir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir, remove } = await tempDir());
-});
-afterAll(async () => remove());
+const data = tempDirForFile();
 
 type Answer = SpeakerRequest & { error?: { code: string; message: string }; speakers?: SpeakerRequest[] };
 
 describe('speaking time and the speaker list', () => {
   it('times a speech with the item limit, pause, resume and added time, refused to others, kept for the minutes', async () => {
-    const server = await start(dir);
-    try {
-      const chair = await createUser(server.store, 'st-chair');
-      const d1 = await createUser(server.store, 'st-d1');
-      const d2 = await createUser(server.store, 'st-d2');
-      const d3 = await createUser(server.store, 'st-d3');
-      const meetingId = await createMeeting(server.store, [
-        [chair, 'chair'],
-        [d1, 'delegate'],
-        [d2, 'delegate'],
-        [d3, 'delegate'],
-      ]);
+    await withServer(data.dir, async (server) => {
+      const { meetingId, users: { d1, d2, d3 }, tokens: { chair: tc, d1: t1, d2: t2, d3: t3 } } = await meetingWith(server.store, 'st', { chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate' });
       const item = '33333333-3333-4333-8333-333333333333';
       await server.docs.transact(`meeting/${meetingId}`, (doc) => {
         addAgendaItem(doc, { id: item, title: 'Báo cáo tài chính', parentId: null, order: 1, durationMin: 60, presenter: null, documentIds: [] });
@@ -45,7 +29,6 @@ describe('speaking time and the speaker list', () => {
         addParticipant(doc, { id: d1.id, name: 'Đại biểu 1', position: null, unit: null, role: 'delegate', siteId: 'hall' });
         addParticipant(doc, { id: d2.id, name: 'Đại biểu 2', position: null, unit: null, role: 'delegate', siteId: 'bac-ninh' });
       });
-      const [tc, t1, t2, t3] = await Promise.all([chair, d1, d2, d3].map((u) => mintToken(server.store, u.id)));
       expect((await call(server.url, 'POST', `/api/meetings/${meetingId}/current-item`, tc!, { agendaItemId: item })).status).toBe(200);
       const base = `/api/meetings/${meetingId}/speakers`;
       const ask = (token: string, body?: unknown) => call<Answer>(server.url, 'POST', base, token, body);
@@ -124,7 +107,7 @@ describe('speaking time and the speaker list', () => {
       }
 
       // What the minutes read (server/records-official): who, on which item, from when to when.
-      const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+      const db = new Database(path.join(data.dir, 'server.sqlite'), { readonly: true });
       const rows = db
         .prepare("SELECT user_id, agenda_item_id, kind, started_at, ended_at, paused_ms, limit_sec, added_sec FROM speaker_requests WHERE meeting_id = ? AND status = 'done' ORDER BY started_at")
         .all(meetingId) as { user_id: string; agenda_item_id: string; kind: string; started_at: string; ended_at: string; paused_ms: number; limit_sec: number; added_sec: number }[];
@@ -139,8 +122,6 @@ describe('speaking time and the speaker list', () => {
       const audit = await call<{ entries: { kind: string }[] }>(server.url, 'GET', `/api/meetings/${meetingId}/audit`, tc!);
       const kinds = audit.body.entries.map((e) => e.kind);
       for (const k of ['speaker.paused', 'speaker.resumed', 'speaker.time_added', 'speaker.reordered']) expect(kinds).toContain(k);
-    } finally {
-      await server.close();
-    }
+    });
   });
 });

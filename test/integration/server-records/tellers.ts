@@ -4,23 +4,7 @@
  * memory, as they would on the devices; the server only ever sees what is posted here.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  ballotContextFor,
-  ceremonyKey,
-  checkShare,
-  choiceBits,
-  combineShares,
-  deal,
-  decodeCiphertext,
-  decodePoint,
-  decryptShare,
-  encodePoint,
-  encodeProof,
-  encryptBallot,
-  encryptShare,
-  partialDecrypt,
-  type EncryptedBallotWire,
-} from '../../../shared/crypto';
+import { ballotContextFor, ceremonyKey, checkShare, choiceBits, combineShares, deal, decodeCiphertext, decodePoint, decryptShare, encodePoint, encodeProof, encryptBallot, encryptShare, partialDecrypt, type EncryptedBallotWire } from '../../../shared/crypto';
 import type { CeremonyState } from '../../../shared/api/voting';
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { PollDefinition, type PollDefinitionInput } from '../../../shared/ydoc/live';

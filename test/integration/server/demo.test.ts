@@ -8,36 +8,11 @@ import { readLive } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';
 import { blobPath } from '../../../server/blobs';
 import { login, start, tempDir } from './helpers';
+import { blobText } from '../server-records/pdf-text';
 
 let server: RunningServer;
 let dataDir: string;
 let remove: () => Promise<void>;
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-  // pdf.js 6 expects Promise.withResolvers, which Node 20 lacks.
-  const P = Promise as unknown as { withResolvers?: () => unknown };
-  P.withResolvers ??= function <T>() {
-    let resolve!: (v: T) => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    return { promise, resolve, reject };
-  };
-  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  // pdf.js 6 has no eval-based font path any more, so there is no isEvalSupported to turn off.
-  const task = pdfjs.getDocument({ data: bytes, useSystemFonts: false, disableFontFace: true });
-  const doc = await task.promise;
-  let text = '';
-  for (let i = 1; i <= doc.numPages; i++) {
-    const page = await doc.getPage(i);
-    const content = await page.getTextContent();
-    text += content.items.map((it) => ('str' in it ? it.str : '')).join(' ') + '\n';
-  }
-  await task.destroy();
-  return text;
-}
 
 beforeAll(async () => {
   ({ dir: dataDir, remove } = await tempDir());
@@ -119,7 +94,7 @@ describe('demo seed', () => {
   it('writes Vietnamese text that pdf.js can extract', async () => {
     const small = server.demo!.documents.filter((d) => d.pages <= 16);
     let text = '';
-    for (const d of small) text += await pdfText(new Uint8Array(await readFile(blobPath(dataDir, d.sha256))));
+    for (const d of small) text += (await blobText(dataDir, d.sha256)).text;
     expect(text).toMatch(/[ạảãàáâậầấẩẫăắằặẳẵđêềếểễệôồốổỗộơờớởỡợưừứửữự]/);
     const lower = text.toLocaleLowerCase('vi');
     expect(lower).toContain('nghị quyết');

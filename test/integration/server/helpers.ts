@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -19,6 +20,54 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
 
 export async function start(dataDir: string, opts: Partial<StartServerOptions> = {}): Promise<RunningServer> {
   return startServer({ dataDir, port: 0, log: () => {}, ...opts });
+}
+
+/** A server on `dataDir` for one test: started, given to `fn`, and closed after it whatever happens. */
+export async function withServer<T>(dataDir: string, fn: (server: RunningServer) => Promise<T>): Promise<T> {
+  const server = await start(dataDir);
+  try {
+    return await fn(server);
+  } finally {
+    await server.close();
+  }
+}
+
+/** A temporary data folder for the tests of a file (or of the describe it is called in): made before them, removed after them. */
+export function tempDirForFile(): { readonly dir: string } {
+  let made: Awaited<ReturnType<typeof tempDir>> | undefined;
+  beforeAll(async () => {
+    made = await tempDir();
+  });
+  afterAll(async () => made?.remove());
+  return {
+    get dir() {
+      if (!made) throw new Error('The data folder is made before the tests run: read it inside a hook or a test.');
+      return made.dir;
+    },
+  };
+}
+
+/**
+ * A server in its own data folder for the tests of a file (or of the describe it is called
+ * in): started before them, closed after them, its folder removed. Hooks registered after
+ * this call run after the start and before the close.
+ */
+export function serverForFile(opts: Partial<StartServerOptions> = {}): { readonly dir: string; readonly server: RunningServer } {
+  const data = tempDirForFile();
+  let server: RunningServer | undefined;
+  beforeAll(async () => {
+    server = await start(data.dir, opts);
+  });
+  afterAll(async () => server?.close());
+  return {
+    get dir() {
+      return data.dir;
+    },
+    get server() {
+      if (!server) throw new Error('The server starts before the tests run: read it inside a hook or a test.');
+      return server;
+    },
+  };
 }
 
 export async function createUser(store: Store, username: string, globalRole: 'admin' | 'user' = 'user'): Promise<UserRecord> {

@@ -7,9 +7,8 @@ import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server/app';
-import { createMeeting, createUser, login, start, tempDir } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createMeeting, createUser, login, serverForFile } from './helpers';
 
 const fixtures = '/work/shared/fixtures/pdfs';
 
@@ -94,29 +93,20 @@ function uploadInProgress(url: string, meetingId: string, token: string): { resp
 }
 
 describe('slow clients and uploads at once', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  const suite = serverForFile({ http: { bodyIdleTimeoutMs: 1000, headersTimeoutMs: 1500, uploadsPerUser: 2 } });
   let meetingId: string;
   let token: string;
 
   beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove } = await tempDir());
-    server = await start(dir, { http: { bodyIdleTimeoutMs: 1000, headersTimeoutMs: 1500, uploadsPerUser: 2 } });
-    const sec = await createUser(server.store, 'sec');
-    meetingId = await createMeeting(server.store, [[sec, 'secretariat']], { status: 'draft' });
-    token = await login(server.url, 'sec');
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await remove();
+    const sec = await createUser(suite.server.store, 'sec');
+    meetingId = await createMeeting(suite.server.store, [[sec, 'secretariat']], { status: 'draft' });
+    token = await login(suite.server.url, 'sec');
   });
 
   it('closes bodies trickled at a few bytes a second within the body idle time, for JSON and uploads alike', async () => {
     const json = 'POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{';
     const pdf = `POST /api/meetings/${meetingId}/documents?filename=slow.pdf HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/pdf\r\nContent-Length: 100000\r\n\r\n%PDF`;
-    const sockets = [...Array.from({ length: 30 }, () => trickle(server.port, json, 250)), ...Array.from({ length: 5 }, () => trickle(server.port, pdf, 250))];
+    const sockets = [...Array.from({ length: 30 }, () => trickle(suite.server.port, json, 250)), ...Array.from({ length: 5 }, () => trickle(suite.server.port, pdf, 250))];
     try {
       const times = await Promise.race([
         Promise.all(sockets.map((s) => s.closedAfterMs)),
@@ -126,14 +116,14 @@ describe('slow clients and uploads at once', () => {
       expect(times).not.toBeNull();
       for (const t of times!) expect(t).toBeLessThan(10_000);
       // Nothing else suffered.
-      expect((await request(server.url, 'GET', '/api/health')).status).toBe(200);
+      expect((await request(suite.server.url, 'GET', '/api/health')).status).toBe(200);
     } finally {
       for (const s of sockets) s.stop();
     }
   });
 
   it('closes a connection whose headers never finish', async () => {
-    const s = trickle(server.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 250);
+    const s = trickle(suite.server.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 250);
     try {
       const t = await Promise.race([s.closedAfterMs, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
       expect(t).not.toBeNull();
@@ -144,13 +134,13 @@ describe('slow clients and uploads at once', () => {
   });
 
   it('answers 429 to a third upload at once by the same user, and takes uploads again once one ends', async () => {
-    const a = uploadInProgress(server.url, meetingId, token);
-    const b = uploadInProgress(server.url, meetingId, token);
+    const a = uploadInProgress(suite.server.url, meetingId, token);
+    const b = uploadInProgress(suite.server.url, meetingId, token);
     try {
       // Both have passed the check once the server has read some of their bodies.
       await new Promise((r) => setTimeout(r, 600));
       const bytes = await readFile(path.join(fixtures, 'TAMReview.pdf'));
-      const third = await request(server.url, 'POST', `/api/meetings/${meetingId}/documents?filename=review.pdf`, { token, body: bytes, type: 'application/pdf' });
+      const third = await request(suite.server.url, 'POST', `/api/meetings/${meetingId}/documents?filename=review.pdf`, { token, body: bytes, type: 'application/pdf' });
       expect(third.status).toBe(429);
       expect(third.retryAfter).toMatch(/^\d+$/);
       expect(JSON.parse(third.body).error).toEqual({
@@ -158,12 +148,12 @@ describe('slow clients and uploads at once', () => {
         message: expect.stringMatching(/^Too many uploads at once: at most 2 per user\. Wait for one to finish\. Try again in \d+ seconds?\.$/),
       });
       // Other calls by the same user go on.
-      expect((await request(server.url, 'GET', '/api/session', { token })).status).toBe(200);
+      expect((await request(suite.server.url, 'GET', '/api/session', { token })).status).toBe(200);
 
       a.abort();
       await a.response;
       await new Promise((r) => setTimeout(r, 200));
-      const again = await request(server.url, 'POST', `/api/meetings/${meetingId}/documents?filename=review.pdf`, { token, body: bytes, type: 'application/pdf' });
+      const again = await request(suite.server.url, 'POST', `/api/meetings/${meetingId}/documents?filename=review.pdf`, { token, body: bytes, type: 'application/pdf' });
       expect(again.status).toBe(201);
     } finally {
       a.abort();
@@ -173,75 +163,54 @@ describe('slow clients and uploads at once', () => {
 });
 
 describe('request rates', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  const suite = serverForFile({ http: { userRequestsPerSecond: 5, userBurst: 20, addressRequestsPerSecond: 5, addressBurst: 20 } });
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove } = await tempDir());
-    server = await start(dir, { http: { userRequestsPerSecond: 5, userBurst: 20, addressRequestsPerSecond: 5, addressBurst: 20 } });
     for (const u of ['u1', 'u2']) {
-      await createUser(server.store, u);
-      tokens[u] = await login(server.url, u);
+      await createUser(suite.server.store, u);
+      tokens[u] = await login(suite.server.url, u);
     }
   });
 
-  afterAll(async () => {
-    await server.close();
-    await remove();
-  });
-
   it('limits one user with 429 and Retry-After, and leaves other users alone', async () => {
-    const answers = await Promise.all(Array.from({ length: 60 }, () => request(server.url, 'GET', '/api/session', { token: tokens.u1 })));
+    const answers = await Promise.all(Array.from({ length: 60 }, () => request(suite.server.url, 'GET', '/api/session', { token: tokens.u1 })));
     const limited = answers.filter((a) => a.status === 429);
     expect(answers.filter((a) => a.status === 200).length).toBeGreaterThanOrEqual(20);
     expect(limited.length).toBeGreaterThanOrEqual(30);
     expect(limited[0]!.retryAfter).toMatch(/^\d+$/);
     expect(JSON.parse(limited[0]!.body).error.message).toMatch(/^Too many requests: at most 5 a second per user\. Try again in \d+ seconds?\.$/);
-    expect((await request(server.url, 'GET', '/api/session', { token: tokens.u2 })).status).toBe(200);
+    expect((await request(suite.server.url, 'GET', '/api/session', { token: tokens.u2 })).status).toBe(200);
   });
 
   it('limits requests without a valid session per address, forged tokens included, and not other addresses', async () => {
     const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => request(server.url, 'GET', i % 2 ? '/api/health' : '/api/session', { from: '127.0.0.7', token: i % 2 ? undefined : 'forged' })),
+      Array.from({ length: 60 }, (_, i) => request(suite.server.url, 'GET', i % 2 ? '/api/health' : '/api/session', { from: '127.0.0.7', token: i % 2 ? undefined : 'forged' })),
     );
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(30);
     expect(JSON.parse(limited[0]!.body).error.message).toMatch(/^Too many requests from this network address: at most 5 a second before sign-in\. Try again in \d+ seconds?\.$/);
-    expect((await request(server.url, 'GET', '/api/health', { from: '127.0.0.8' })).status).toBe(200);
+    expect((await request(suite.server.url, 'GET', '/api/health', { from: '127.0.0.8' })).status).toBe(200);
     // A public call with a made-up bearer is still counted against the address.
-    const forgedHealth = await Promise.all(Array.from({ length: 40 }, () => request(server.url, 'GET', '/api/health', { from: '127.0.0.9', token: 'forged' })));
+    const forgedHealth = await Promise.all(Array.from({ length: 40 }, () => request(suite.server.url, 'GET', '/api/health', { from: '127.0.0.9', token: 'forged' })));
     expect(forgedHealth.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(10);
     // A signed-in user behind that same address is counted as a user, not as the address.
-    expect((await request(server.url, 'GET', '/api/session', { from: '127.0.0.7', token: tokens.u2 })).status).toBe(200);
+    expect((await request(suite.server.url, 'GET', '/api/session', { from: '127.0.0.7', token: tokens.u2 })).status).toBe(200);
   });
 });
 
 describe('default limits', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
-
-  beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove } = await tempDir());
-    server = await start(dir);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await remove();
-  });
+  const suite = serverForFile();
 
   it('do not refuse a busy but normal client: 600 calls in bursts of 100, half signed in, half before sign-in from one address', async () => {
-    const user = await createUser(server.store, 'busy');
-    await createMeeting(server.store, [[user, 'delegate']]);
-    const token = await login(server.url, 'busy');
+    const user = await createUser(suite.server.store, 'busy');
+    await createMeeting(suite.server.store, [[user, 'delegate']]);
+    const token = await login(suite.server.url, 'busy');
     const statuses = new Map<number, number>();
     const count = (s: number) => statuses.set(s, (statuses.get(s) ?? 0) + 1);
     for (let round = 0; round < 6; round++) {
       const answers = await Promise.all(
-        Array.from({ length: 100 }, (_, i) => request(server.url, 'GET', i % 2 ? '/api/meetings' : '/api/health', i % 2 ? { token } : {})),
+        Array.from({ length: 100 }, (_, i) => request(suite.server.url, 'GET', i % 2 ? '/api/meetings' : '/api/health', i % 2 ? { token } : {})),
       );
       for (const a of answers) count(a.status);
     }

@@ -15,12 +15,7 @@ import { ServerClient } from '../../../main/core/server-client';
 import { tryAgainCloseCode } from '../../../server/ops/drain';
 import { hashToken } from '../../../server/auth/sessions';
 import { connect, createMeeting, createUser, login, start, tempDir, waitFor } from './helpers';
-
-const metricValue = (text: string, line: string): number => {
-  const m = new RegExp(`^${line.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text);
-  if (!m) throw new Error(`no line ${line}`);
-  return Number(m[1]);
-};
+import { metricValue } from '../../support/metrics';
 
 describe('readiness and metrics', () => {
   it('is ready with every check passing, and counts connections, documents, broadcasts and bytes', async () => {

@@ -4,9 +4,8 @@
  * (127.0.0.0/8 all reach a server on 127.0.0.1 on Linux).
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../../server/app';
-import { createUser, password, start, tempDir } from './helpers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createUser, password, serverForFile } from './helpers';
 
 interface Answer {
   status: number;
@@ -60,24 +59,15 @@ async function many(n: number, attempt: (i: number) => Promise<Answer>, parallel
 const tally = (answers: Answer[]) => answers.reduce<Record<number, number>>((t, a) => ({ ...t, [a.status]: (t[a.status] ?? 0) + 1 }), {});
 
 describe('sign-in limits with default settings', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  const suite = serverForFile();
 
   beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove } = await tempDir());
-    server = await start(dir);
-    await createUser(server.store, 'chair');
-    await createUser(server.store, 'known');
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await remove();
+    await createUser(suite.server.store, 'chair');
+    await createUser(suite.server.store, 'known');
   });
 
   it('1,000 wrong guesses for chair from one address do not stop the right password from another', async () => {
-    const answers = await many(1000, (i) => signIn(server.url, '127.0.0.2', 'chair', `guess-${i}`));
+    const answers = await many(1000, (i) => signIn(suite.server.url, '127.0.0.2', 'chair', `guess-${i}`));
     const t = tally(answers);
     // The first ten are checked (and wrong); everything after waits, password unchecked.
     expect(t[401]).toBe(10);
@@ -90,19 +80,19 @@ describe('sign-in limits with default settings', () => {
     });
 
     // The chair on the dais: another address, the right password, straight in.
-    const chair = await signIn(server.url, '127.0.0.3', 'chair', password);
+    const chair = await signIn(suite.server.url, '127.0.0.3', 'chair', password);
     expect(chair.status).toBe(200);
     expect(chair.body.token).toEqual(expect.any(String));
 
     // The address that has been failing still waits, even with the right password…
-    expect((await signIn(server.url, '127.0.0.2', 'chair', password)).status).toBe(429);
+    expect((await signIn(suite.server.url, '127.0.0.2', 'chair', password)).status).toBe(429);
     // …unless the device already holds a valid session of that user.
-    expect((await signIn(server.url, '127.0.0.2', 'chair', password, chair.body.token)).status).toBe(200);
+    expect((await signIn(suite.server.url, '127.0.0.2', 'chair', password, chair.body.token)).status).toBe(200);
   });
 
   it('260 failures over 260 user names from one address are throttled; names known there and other addresses are not', async () => {
-    expect((await signIn(server.url, '127.0.0.4', 'known', password)).status).toBe(200);
-    const answers = await many(260, (i) => signIn(server.url, '127.0.0.4', `sprayed${i}`, 'Summer2026!'), 4);
+    expect((await signIn(suite.server.url, '127.0.0.4', 'known', password)).status).toBe(200);
+    const answers = await many(260, (i) => signIn(suite.server.url, '127.0.0.4', `sprayed${i}`, 'Summer2026!'), 4);
     const t = tally(answers);
     // Decided failures count, so up to (parallel - 1) attempts already in flight get through.
     expect(t[401]).toBeGreaterThanOrEqual(100);
@@ -113,35 +103,26 @@ describe('sign-in limits with default settings', () => {
     expect(limited.body.error?.message).toMatch(/^Too many failed sign-ins from this network address \(100 in 10 minutes\)\. Try again in \d+ seconds?\.$/);
 
     // Someone who has signed in from this address before is not shut out by the spray.
-    expect((await signIn(server.url, '127.0.0.4', 'known', password)).status).toBe(200);
+    expect((await signIn(suite.server.url, '127.0.0.4', 'known', password)).status).toBe(200);
     // Nor is anyone elsewhere.
-    expect((await signIn(server.url, '127.0.0.5', 'chair', password)).status).toBe(200);
+    expect((await signIn(suite.server.url, '127.0.0.5', 'chair', password)).status).toBe(200);
   });
 });
 
 describe('a hall behind one address', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  // A tight address limit, so the test shows successes never count towards it.
+  const suite = serverForFile({ loginLimits: { addressMaxFailures: 5 } });
 
   beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove } = await tempDir());
-    // A tight address limit, so the test shows successes never count towards it.
-    server = await start(dir, { loginLimits: { addressMaxFailures: 5 } });
-    for (let i = 0; i < 60; i++) await createUser(server.store, `delegate${i}`);
-  });
-
-  afterAll(async () => {
-    await server.close();
-    await remove();
+    for (let i = 0; i < 60; i++) await createUser(suite.server.store, `delegate${i}`);
   });
 
   it('signs everyone in when they type the right password, a few typos included', async () => {
-    const answers = await many(60, (i) => signIn(server.url, '127.0.0.6', `delegate${i}`, i % 15 === 7 ? 'typo' : password), 4);
+    const answers = await many(60, (i) => signIn(suite.server.url, '127.0.0.6', `delegate${i}`, i % 15 === 7 ? 'typo' : password), 4);
     const t = tally(answers);
     expect(t[401]).toBe(4);
     expect(t[200]).toBe(56);
     // The ones who mistyped get in on their second try.
-    for (const i of [7, 22, 37, 52]) expect((await signIn(server.url, '127.0.0.6', `delegate${i}`, password)).status).toBe(200);
+    for (const i of [7, 22, 37, 52]) expect((await signIn(suite.server.url, '127.0.0.6', `delegate${i}`, password)).status).toBe(200);
   });
 });

@@ -115,14 +115,19 @@ describe('written straight into meeting/<id>', () => {
     expect((await serverTitle()).doc).toBe('Họp thường kỳ');
   });
 
+  /** An agenda item as a raw client writes it, past the core's checks. */
+  const rawItem = (title: string) => {
+    const item = new Y.Map<unknown>();
+    item.set('title', title);
+    item.set('parentId', null);
+    item.set('order', 1);
+    return item;
+  };
+
   it('refuses a new agenda item whose title holds a control character, and accepts a clean one', async () => {
     const bad = await openSecretariat();
     bad.doc.transact(() => {
-      const item = new Y.Map<unknown>();
-      item.set('title', 'Mục 1\u0007');
-      item.set('parentId', null);
-      item.set('order', 1);
-      meetingDoc.agenda(bad.doc).set('item-bad', item);
+      meetingDoc.agenda(bad.doc).set('item-bad', rawItem('Mục 1\u0007'));
     });
     const closed = await closedWithin(bad);
     bad.destroy();
@@ -132,11 +137,7 @@ describe('written straight into meeting/<id>', () => {
     // The rule refuses only what is unsafe: a clean write goes through, and its title reaches the meeting list.
     const good = await openSecretariat();
     good.doc.transact(() => {
-      const item = new Y.Map<unknown>();
-      item.set('title', 'Mục 1: Báo cáo — شكرا');
-      item.set('parentId', null);
-      item.set('order', 1);
-      meetingDoc.agenda(good.doc).set('item-good', item);
+      meetingDoc.agenda(good.doc).set('item-good', rawItem('Mục 1: Báo cáo — شكرا'));
       meetingDoc.meta(good.doc).set('title', 'Họp thường kỳ tháng 12');
     });
     await waitFor(async () => (await serverTitle()).row === 'Họp thường kỳ tháng 12', 5000, 'the clean title');
