@@ -46,7 +46,7 @@ import {
   type OrganisationMembers,
   type VerifyDocumentResponse,
 } from './organisations';
-import { AnnotationColor, annotationLimits, PageRect } from './api/reading';
+import { AnnotationColor, AnnotationContent, AnnotationNote, PageRect } from './api/reading';
 import { TaskPriority } from './api/tasks';
 import { maxAgendaDepth } from './domain/agenda';
 import { refineSafeText, safeLine, safeMultiline } from './text-safety';
@@ -470,17 +470,13 @@ export const contract = {
         meetingId: MeetingId,
         documentId: DocumentId,
         page: z.number().int().min(1),
-        kind: z.enum(['highlight', 'note']),
-        quote: z.string().max(annotationLimits.quote).nullable().default(null),
-        rects: z.array(PageRect).max(annotationLimits.rects).default([]),
-        note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().default(null),
-        color: AnnotationColor.default('#ffd54f'),
+        ...AnnotationContent.shape,
         shared: z.boolean().default(false),
       }),
       out<Annotation>(),
     ),
     update: call(
-      z.object({ id: z.uuid(), note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().optional(), color: AnnotationColor.optional(), shared: z.boolean().optional() }),
+      z.object({ id: z.uuid(), note: AnnotationNote.nullable().optional(), color: AnnotationColor.optional(), shared: z.boolean().optional() }),
       out<Annotation>(),
     ),
     remove: call(z.object({ id: z.uuid() }), out<null>()),

@@ -30,7 +30,7 @@ import {
 } from '../organisations';
 import { MinutesVersion, MinutesVersionRequest, MinutesVersionsResponse, ReturnMinutesRequest, SaveMinutesTextRequest } from '../domain/minutes-text';
 import { endpoint } from './endpoint';
-import { MeetingId, OrganisationId, RecordId, RecordKindParam, UserId, meetingParams } from './ids';
+import { MeetingId, OrganisationId, RecordId, RecordKindParam, meetingParams, participantParams } from './ids';
 
 const org = z.object({ organisationId: OrganisationId });
 const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -179,7 +179,7 @@ export const officialRecordEndpoints = {
     access: 'secretariat',
     action: 'record reasons for absence',
     summary: 'Record why a participant is absent (vắng có lý do / không lý do), printed in the minutes',
-    params: z.object({ meetingId: MeetingId, userId: UserId }),
+    params: participantParams,
     body: AbsenceReasonRequest,
     reply: AbsenceReason,
   }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AccountLookupRequest, AccountLookupResponse } from '../domain/participants-import';
 import { OkResponse } from './common';
 import { endpoint } from './endpoint';
-import { MeetingId, UserId, meetingParams } from './ids';
+import { meetingParams, participantParams } from './ids';
 import { MeetingRole } from '../roles';
 import { safeLine } from '../text-safety';
 import { MeetingSummary } from './meetings';
@@ -62,8 +62,6 @@ export type UpdateParticipantRequest = z.input<typeof UpdateParticipantRequest>;
 
 /** 10,000 rows of Vietnamese names, positions and units fit; 1 MB does not. */
 const maxImportBytes = 16 * 1024 * 1024;
-const participant = z.object({ meetingId: MeetingId, userId: UserId });
-
 export const participantEndpoints = {
   'participants.lookupAccounts': endpoint({
     method: 'POST',
@@ -96,7 +94,7 @@ export const participantEndpoints = {
     access: 'secretariat',
     action: 'change participants',
     summary: "Change a participant's role, position, unit or site",
-    params: participant,
+    params: participantParams,
     body: UpdateParticipantRequest,
     reply: OkResponse,
     errors: ['conflict'],
@@ -107,7 +105,7 @@ export const participantEndpoints = {
     access: 'secretariat',
     action: 'remove participants',
     summary: 'Remove a participant',
-    params: participant,
+    params: participantParams,
     reply: OkResponse,
     errors: ['conflict'],
   }),

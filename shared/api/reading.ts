@@ -18,6 +18,21 @@ export const annotationLimits = { quote: 5000, rects: 200, note: 20_000 } as con
 
 export const AnnotationColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Colour must be like #ffd54f.');
 
+/** A note's text: the same checks where it is written on the device and where it is shared. */
+export const AnnotationNote = z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note);
+
+/**
+ * What a highlight or note says, the same whether the device keeps it (annotations.add) or
+ * shares it with the meeting (AnnotationPayload): one set of limits and defaults for both.
+ */
+export const AnnotationContent = z.object({
+  kind: z.enum(['highlight', 'note']),
+  quote: z.string().max(annotationLimits.quote).nullable().default(null),
+  rects: z.array(PageRect).max(annotationLimits.rects).default([]),
+  note: AnnotationNote.nullable().default(null),
+  color: AnnotationColor.default('#ffd54f'),
+});
+
 /**
  * A highlight or note shared with the meeting, as its author has it now. Sent again on
  * every change; `deleted` when the author deletes it or makes it private again.
@@ -26,11 +41,7 @@ export const AnnotationPayload = z.object({
   annotationId: z.uuid(),
   documentId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Unknown document.'),
   page: z.number().int().min(1).max(1_000_000),
-  kind: z.enum(['highlight', 'note']),
-  quote: z.string().max(annotationLimits.quote).nullable().default(null),
-  rects: z.array(PageRect).max(annotationLimits.rects).default([]),
-  note: z.string().superRefine(refineSafeText('Note', 'multiline')).normalize('NFC').max(annotationLimits.note).nullable().default(null),
-  color: AnnotationColor.default('#ffd54f'),
+  ...AnnotationContent.shape,
   deleted: z.boolean().default(false),
 });
 export type AnnotationPayload = z.infer<typeof AnnotationPayload>;

@@ -3,9 +3,7 @@ import { z } from 'zod';
 import { AskToSpeakRequest, SiteFloorRequest, SpeakerOrderRequest, SpeakerTimeRequest } from '../domain/speaking';
 import { SpeakerRequest } from '../ydoc/live';
 import { endpoint } from './endpoint';
-import { MeetingId, SpeakerRequestId, meetingParams } from './ids';
-
-const request = z.object({ meetingId: MeetingId, requestId: SpeakerRequestId });
+import { meetingParams, speakerRequestParams } from './ids';
 
 export const speakerEndpoints = {
   'speakers.ask': endpoint({
@@ -46,7 +44,7 @@ export const speakerEndpoints = {
     access: 'runs-meeting',
     action: 'time a speech',
     summary: 'Add time to, pause or resume a speech',
-    params: request,
+    params: speakerRequestParams,
     body: SpeakerTimeRequest,
     reply: SpeakerRequest,
     errors: ['conflict'],
@@ -56,7 +54,7 @@ export const speakerEndpoints = {
     path: '/api/meetings/:meetingId/speakers/:requestId/withdraw',
     access: 'member',
     summary: 'Withdraw a request to speak (one’s own; the chair anyone’s)',
-    params: request,
+    params: speakerRequestParams,
     reply: SpeakerRequest,
     errors: ['conflict'],
   }),
@@ -66,7 +64,7 @@ export const speakerEndpoints = {
     access: 'runs-meeting',
     action: 'give the floor',
     summary: 'Give the floor',
-    params: request,
+    params: speakerRequestParams,
     reply: SpeakerRequest,
     errors: ['conflict'],
   }),
@@ -76,7 +74,7 @@ export const speakerEndpoints = {
     access: 'runs-meeting',
     action: 'end a speech',
     summary: 'End a speech',
-    params: request,
+    params: speakerRequestParams,
     reply: SpeakerRequest,
     errors: ['conflict'],
   }),
