@@ -47,33 +47,28 @@ function namedSchemas(): Map<z.ZodType, string> {
   return names;
 }
 
+type AccessError = { code: ErrorCode; why: string };
+const unauthorized: AccessError = { code: 'unauthorized', why: 'Missing, unknown or expired session token.' };
+const forbidden = (why: string): AccessError => ({ code: 'forbidden', why });
+/**
+ * The meeting levels: signed in, one of the meeting's participants (a meeting the caller
+ * may not see answers as if there were none), and, where the level asks more, `refused`.
+ */
+const inMeeting = (refused?: AccessError): AccessError[] => [
+  unauthorized,
+  ...(refused ? [refused] : []),
+  { code: 'not_found', why: 'No such meeting, or the caller is not one of its participants.' },
+];
+
 /** What each access level can answer beyond the endpoint's own codes. */
-const accessErrors: Record<EndpointSpec['access'], { code: ErrorCode; why: string }[]> = {
+const accessErrors: Record<EndpointSpec['access'], AccessError[]> = {
   public: [],
-  'signed-in': [{ code: 'unauthorized', why: 'Missing, unknown or expired session token.' }],
-  admin: [
-    { code: 'unauthorized', why: 'Missing, unknown or expired session token.' },
-    { code: 'forbidden', why: 'The caller is not a global administrator.' },
-  ],
-  member: [
-    { code: 'unauthorized', why: 'Missing, unknown or expired session token.' },
-    { code: 'not_found', why: 'No such meeting, or the caller is not one of its participants.' },
-  ],
-  participant: [
-    { code: 'unauthorized', why: 'Missing, unknown or expired session token.' },
-    { code: 'forbidden', why: 'The caller observes the meeting (an administrator) without taking part.' },
-    { code: 'not_found', why: 'No such meeting, or the caller is not one of its participants.' },
-  ],
-  'runs-meeting': [
-    { code: 'unauthorized', why: 'Missing, unknown or expired session token.' },
-    { code: 'forbidden', why: 'The caller is not chair, vice chair or secretariat of this meeting.' },
-    { code: 'not_found', why: 'No such meeting, or the caller is not one of its participants.' },
-  ],
-  secretariat: [
-    { code: 'unauthorized', why: 'Missing, unknown or expired session token.' },
-    { code: 'forbidden', why: 'The caller is not secretariat of this meeting.' },
-    { code: 'not_found', why: 'No such meeting, or the caller is not one of its participants.' },
-  ],
+  'signed-in': [unauthorized],
+  admin: [unauthorized, forbidden('The caller is not a global administrator.')],
+  member: inMeeting(),
+  participant: inMeeting(forbidden('The caller observes the meeting (an administrator) without taking part.')),
+  'runs-meeting': inMeeting(forbidden('The caller is not chair, vice chair or secretariat of this meeting.')),
+  secretariat: inMeeting(forbidden('The caller is not secretariat of this meeting.')),
 };
 
 const codeMeaning: Partial<Record<ErrorCode, string>> = {
