@@ -7,46 +7,36 @@
  */
 import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConclusionRegister, OfficialRecord } from '../../../shared/organisations';
-import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { call, submit } from '../server-records/helpers';
-import { login, start, tempDir } from './helpers';
+import { login, serverForFile } from './helpers';
 
-let server: RunningServer;
-let remove: () => Promise<void>;
 const tok: Record<string, string> = {};
 let notice: OfficialRecord;
 let year: number;
 let ahead = 0;
+// A test clock, to let a task fall overdue without waiting for its deadline.
+const suite = serverForFile({ demo: true, demoSize: 4, clock: () => Date.now() + ahead, log: () => undefined });
 const day = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 10);
 
-const orgs = () => server.demo!.organisations;
-const list = (query = '', token = tok['ubnd.secretary']!) => call<ConclusionRegister & { error?: { message: string } }>(server.url, 'GET', `/api/organisations/${orgs().provinceId}/conclusions${query}`, token);
+const orgs = () => suite.server.demo!.organisations;
+const list = (query = '', token = tok['ubnd.secretary']!) => call<ConclusionRegister & { error?: { message: string } }>(suite.server.url, 'GET', `/api/organisations/${orgs().provinceId}/conclusions${query}`, token);
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, remove } = await tempDir());
-  // A test clock, to let a task fall overdue without waiting for its deadline.
-  server = await start(dir, { demo: true, demoSize: 4, clock: () => Date.now() + ahead, log: () => undefined });
-  for (const u of ['admin', 'ubnd.secretary', 'ubnd.chair', 'ubnd.member1', 'tu.secretary']) tok[u] = await login(server.url, u, demoPassword);
+  for (const u of ['admin', 'ubnd.secretary', 'ubnd.chair', 'ubnd.member1', 'tu.secretary']) tok[u] = await login(suite.server.url, u, demoPassword);
   const m = orgs().provinceMeetingId;
   // Two tasks on the first conclusion of the province's meeting: one overdue, one in progress.
   const rows = (await list()).body.rows;
   const first = rows[0]!;
   const task = (title: string, deadline: string) => ({ key: randomUUID(), kind: 'task', payload: { taskId: randomUUID(), conclusionId: first.conclusionId, agendaItemId: null, title, unit: 'Sở Tài chính', deadline } }) as never;
-  const receipts = await submit(server.url, m, tok['ubnd.chair']!, [task('Đẩy nhanh giải ngân vốn đầu tư công', day(2)), task('Báo cáo kết quả thu ngân sách', '2099-12-31')]);
+  const receipts = await submit(suite.server.url, m, tok['ubnd.chair']!, [task('Đẩy nhanh giải ngân vốn đầu tư công', day(2)), task('Báo cáo kết quả thu ngân sách', '2099-12-31')]);
   expect(receipts, JSON.stringify(receipts)).toMatchObject([{ ok: true }, { ok: true }]);
   ahead = 5 * 86_400_000;
-  notice = (await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['ubnd.secretary']!, {})).body;
+  notice = (await call<OfficialRecord>(suite.server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['ubnd.secretary']!, {})).body;
   year = Number(first.meetingDate.slice(0, 4));
 }, 120_000);
-
-afterAll(async () => {
-  await server.close();
-  await remove();
-});
 
 describe('register of conclusions', () => {
   it("lists every final conclusion of the organisation's meetings with its notice and tasks", async () => {
@@ -88,7 +78,7 @@ describe('register of conclusions', () => {
   });
 
   it('exports the same rows as CSV and XLSX', async () => {
-    const get = (format: string, query = '') => fetch(`${server.url}/api/organisations/${orgs().provinceId}/conclusions/export?format=${format}${query}`, { headers: { authorization: `Bearer ${tok['ubnd.secretary']}` } });
+    const get = (format: string, query = '') => fetch(`${suite.server.url}/api/organisations/${orgs().provinceId}/conclusions/export?format=${format}${query}`, { headers: { authorization: `Bearer ${tok['ubnd.secretary']}` } });
     const csv = await get('csv', '&taskStatus=overdue');
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');

@@ -1,41 +1,28 @@
 import { readFile } from 'node:fs/promises';
 import { PDFDocument } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MeetingList } from '../../../shared/api/meetings';
 import { readMeeting } from '../../../shared/ydoc/meeting';
 import { readLive } from '../../../shared/ydoc/live';
-import type { RunningServer } from '../../../server/app';
 import { blobPath } from '../../../server/blobs';
-import { login, start, tempDir } from './helpers';
+import { login, serverForFile, start, tempDir } from './helpers';
 import { blobText } from '../server-records/pdf-text';
 
-let server: RunningServer;
-let dataDir: string;
-let remove: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ dir: dataDir, remove } = await tempDir());
-  server = await start(dataDir, { demo: true });
-}, 60_000);
-
-afterAll(async () => {
-  await server.close();
-  await remove();
-});
+const suite = serverForFile({ demo: true });
 
 describe('demo seed', () => {
   it('creates the accounts, one published meeting and its documents', async () => {
-    const demo = server.demo!;
+    const demo = suite.server.demo!;
     expect(demo).not.toBeNull();
     expect(demo.users).toBe(63);
     for (const name of ['secretary', 'chair', 'delegate01', 'delegate60', 'admin']) {
-      expect(await server.store.findUserByUsername(name)).not.toBeNull();
+      expect(await suite.server.store.findUserByUsername(name)).not.toBeNull();
     }
-    expect((await server.store.findUserByUsername('admin'))!.globalRole).toBe('admin');
+    expect((await suite.server.store.findUserByUsername('admin'))!.globalRole).toBe('admin');
 
-    const token = await login(server.url, 'delegate01', 'demo');
-    const list = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } })).json());
+    const token = await login(suite.server.url, 'delegate01', 'demo');
+    const list = MeetingList.parse(await (await fetch(`${suite.server.url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } })).json());
     // The upcoming meeting, and the closed one two months back that carries the tasks.
     expect(list.meetings).toHaveLength(2);
     const m = list.meetings.find((x) => x.id === demo.meetingId)!;
@@ -44,17 +31,17 @@ describe('demo seed', () => {
     expect(m.title).toMatch(/^Phiên họp Chính phủ thường kỳ tháng \d+ năm \d{4}$/);
     expect(m.startsAt).toMatch(/T08:00:00\+07:00$/);
 
-    const secToken = await login(server.url, 'secretary', 'demo');
-    const secList = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${secToken}` } })).json());
+    const secToken = await login(suite.server.url, 'secretary', 'demo');
+    const secList = MeetingList.parse(await (await fetch(`${suite.server.url}/api/meetings`, { headers: { authorization: `Bearer ${secToken}` } })).json());
     expect(secList.meetings.map((x) => x.role)).toEqual(['secretariat', 'secretariat']);
-    const adminToken = await login(server.url, 'admin', 'demo');
-    const adminList = MeetingList.parse(await (await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${adminToken}` } })).json());
+    const adminToken = await login(suite.server.url, 'admin', 'demo');
+    const adminList = MeetingList.parse(await (await fetch(`${suite.server.url}/api/meetings`, { headers: { authorization: `Bearer ${adminToken}` } })).json());
     expect(adminList.meetings.find((x) => x.id === demo.meetingId)!.role).toBe('observer');
   });
 
   it('writes the meeting and live documents', async () => {
     const doc = new Y.Doc();
-    Y.applyUpdate(doc, await server.docs.encodeState(`meeting/${server.demo!.meetingId}`));
+    Y.applyUpdate(doc, await suite.server.docs.encodeState(`meeting/${suite.server.demo!.meetingId}`));
     const content = readMeeting(doc);
     expect(content.meta.status).toBe('published');
     expect(content.agenda.filter((i) => i.depth === 0).length).toBeGreaterThanOrEqual(8);
@@ -70,31 +57,31 @@ describe('demo seed', () => {
     expect(content.participants.find((p) => p.position === 'Bộ trưởng Bộ Tài chính')).toBeDefined();
 
     const live = new Y.Doc();
-    Y.applyUpdate(live, await server.docs.encodeState(`live/${server.demo!.meetingId}`));
+    Y.applyUpdate(live, await suite.server.docs.encodeState(`live/${suite.server.demo!.meetingId}`));
     expect(readLive(live)).toEqual({ currentItemId: null, startedAt: null, checkInOpen: false });
   });
 
   it('stores 8 real PDFs with the recorded page counts, served to members', async () => {
-    const docs = server.demo!.documents;
+    const docs = suite.server.demo!.documents;
     expect(docs).toHaveLength(8);
-    const token = await login(server.url, 'delegate02', 'demo');
+    const token = await login(suite.server.url, 'delegate02', 'demo');
     for (const d of docs) {
-      const bytes = await readFile(blobPath(dataDir, d.sha256));
+      const bytes = await readFile(blobPath(suite.dir, d.sha256));
       const pdf = await PDFDocument.load(bytes);
       expect(pdf.getPageCount()).toBe(d.pages);
       expect(d.pages).toBeGreaterThanOrEqual(10);
       expect(d.pages).toBeLessThanOrEqual(200);
-      expect(await server.store.blobMeetings(d.sha256, 'nobody')).toHaveLength(1);
+      expect(await suite.server.store.blobMeetings(d.sha256, 'nobody')).toHaveLength(1);
     }
-    const res = await fetch(`${server.url}/api/blobs/${docs[0]!.sha256}`, { headers: { authorization: `Bearer ${token}`, range: 'bytes=0-4' } });
+    const res = await fetch(`${suite.server.url}/api/blobs/${docs[0]!.sha256}`, { headers: { authorization: `Bearer ${token}`, range: 'bytes=0-4' } });
     expect(res.status).toBe(206);
     expect(await res.text()).toBe('%PDF-');
   });
 
   it('writes Vietnamese text that pdf.js can extract', async () => {
-    const small = server.demo!.documents.filter((d) => d.pages <= 16);
+    const small = suite.server.demo!.documents.filter((d) => d.pages <= 16);
     let text = '';
-    for (const d of small) text += (await blobText(dataDir, d.sha256)).text;
+    for (const d of small) text += (await blobText(suite.dir, d.sha256)).text;
     expect(text).toMatch(/[ạảãàáâậầấẩẫăắằặẳẵđêềếểễệôồốổỗộơờớởỡợưừứửữự]/);
     const lower = text.toLocaleLowerCase('vi');
     expect(lower).toContain('nghị quyết');

@@ -70,6 +70,15 @@ export function serverForFile(opts: Partial<StartServerOptions> = {}): { readonl
   };
 }
 
+/** The clients the tests of a file (or describe) connect: destroyed after them, before a server made earlier by serverForFile closes. */
+export function clientsForFile(): Client[] {
+  const clients: Client[] = [];
+  afterAll(() => {
+    for (const c of clients) c.destroy();
+  });
+  return clients;
+}
+
 export async function createUser(store: Store, username: string, globalRole: 'admin' | 'user' = 'user'): Promise<UserRecord> {
   hashOnce ??= hashPassword(password);
   const [u] = await store.createUsers([{ username, displayName: username, passwordHash: await hashOnce, globalRole }]);

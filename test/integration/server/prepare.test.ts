@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { AddParticipantsResponse, type ParticipantInput } from '../../../shared/api/participants';
 import { ErrorBody } from '../../../shared/api/common';
 import { MeetingList, MeetingSummary } from '../../../shared/api/meetings';
 import { addSite, readMeeting } from '../../../shared/ydoc/meeting';
 import { readLive } from '../../../shared/ydoc/live';
-import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { connect, createMeeting, createUser, login, start, tempDir, upgradeStatus, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, serverForFile, upgradeStatus, waitFor, type Client } from './helpers';
 
-let server: RunningServer;
-let remove: () => Promise<void>;
-let url: string;
+const suite = serverForFile();
 const tokens: Record<string, string> = {};
 const users: Record<string, UserRecord> = {};
-const clients: Client[] = [];
+const clients = clientsForFile();
 
 function open(docName: string, who: string): Client {
-  const c = connect(url, docName, tokens[who]!);
+  const c = connect(suite.server.url, docName, tokens[who]!);
   clients.push(c);
   return c;
 }
@@ -25,7 +22,7 @@ function call(method: string, path: string, who: string | null, body?: unknown):
   const headers: Record<string, string> = {};
   if (who) headers.authorization = `Bearer ${tokens[who]}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
-  return fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return fetch(`${suite.server.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }
 
 async function errorOf(res: Response): Promise<{ code: string; message: string }> {
@@ -53,21 +50,12 @@ async function docOf(meetingId: string, who = 'admin') {
 }
 
 beforeAll(async () => {
-  const tmp = await tempDir();
-  remove = tmp.remove;
-  server = await start(tmp.dir);
-  url = server.url;
   for (const [name, role] of [['admin', 'admin'], ['sec', 'user'], ['del', 'user'], ['obs', 'user'], ['nobody', 'user']] as const) {
-    users[name] = await createUser(server.store, name, role);
-    tokens[name] = await login(url, name);
+    users[name] = await createUser(suite.server.store, name, role);
+    tokens[name] = await login(suite.server.url, name);
   }
   // sec is secretariat somewhere, which is what lets them create meetings; del only ever delegates.
-  await createMeeting(server.store, [[users.sec!, 'secretariat'], [users.del!, 'delegate'], [users.obs!, 'observer']]);
-});
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.close();
-  await remove();
+  await createMeeting(suite.server.store, [[users.sec!, 'secretariat'], [users.del!, 'delegate'], [users.obs!, 'observer']]);
 });
 
 describe('creating and publishing', () => {
@@ -76,9 +64,9 @@ describe('creating and publishing', () => {
     expect(res.status).toBe(201);
     const m = MeetingSummary.parse(await res.json());
     expect(m).toMatchObject({ title: 'Phiên họp thường kỳ', status: 'draft', role: 'secretariat', venue: 'Nhà Quốc hội' });
-    expect(await server.store.getMemberRole(m.id, users.admin!.id)).toBe('secretariat');
-    expect((await server.store.loadUpdates(`meeting/${m.id}`)).length).toBeGreaterThan(0);
-    expect((await server.store.loadUpdates(`live/${m.id}`)).length).toBeGreaterThan(0);
+    expect(await suite.server.store.getMemberRole(m.id, users.admin!.id)).toBe('secretariat');
+    expect((await suite.server.store.loadUpdates(`meeting/${m.id}`)).length).toBeGreaterThan(0);
+    expect((await suite.server.store.loadUpdates(`live/${m.id}`)).length).toBeGreaterThan(0);
 
     const doc = await docOf(m.id);
     expect(doc.participants).toEqual([{ id: users.admin!.id, name: 'admin', position: null, unit: null, role: 'secretariat', siteId: null }]);
@@ -133,7 +121,7 @@ describe('creating and publishing', () => {
     });
     expect(add.status).toBe(200);
     expect(await listIds('del')).not.toContain(id);
-    expect(await upgradeStatus(url, `/sync/meeting/${id}?token=${tokens.del}`)).toBe(403);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${id}?token=${tokens.del}`)).toBe(403);
 
     const watcher = open(`meeting/${id}`, 'sec');
     await watcher.synced;
@@ -160,13 +148,13 @@ describe('creating and publishing', () => {
     const res = await call('POST', `/api/meetings/${id}/publish`, 'del');
     // A delegate cannot see a draft at all, so it is refused like a foreign meeting.
     expect([403, 404]).toContain(res.status);
-    expect((await server.store.getMeeting(id))!.status).toBe('draft');
+    expect((await suite.server.store.getMeeting(id))!.status).toBe('draft');
 
     const sec = open(`meeting/${id}`, 'sec');
     await sec.synced;
     sec.doc.getMap('meta').set('status', 'published');
     await waitFor(() => readMeeting(sec.doc).meta.status === 'draft', 3000, 'status put back');
-    expect((await server.store.getMeeting(id))!.status).toBe('draft');
+    expect((await suite.server.store.getMeeting(id))!.status).toBe('draft');
     expect(await listIds('del')).not.toContain(id);
   });
 });
@@ -175,7 +163,7 @@ describe('participants', () => {
   let meetingId: string;
   beforeAll(async () => {
     meetingId = await newMeeting('sec', 'Hội nghị');
-    await server.docs.transact(`meeting/${meetingId}`, (doc) => {
+    await suite.server.docs.transact(`meeting/${meetingId}`, (doc) => {
       addSite(doc, { id: 'hall', name: 'Hội trường chính', kind: 'main' });
       addSite(doc, { id: 'bridge-1', name: 'Điểm cầu Hải Phòng', kind: 'bridge' });
     });
@@ -204,10 +192,10 @@ describe('participants', () => {
     expect(added[1]).toEqual({ userId: users.nobody!.id, username: 'nobody', initialPassword: null, displayName: users.nobody!.displayName, existingAccount: true });
     expect(added[0]).toMatchObject({ displayName: 'Nguyễn Văn An', existingAccount: false });
 
-    const token = await login(url, 'nguyen.van.an', added[0]!.initialPassword!);
-    const list = await fetch(`${url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await login(suite.server.url, 'nguyen.van.an', added[0]!.initialPassword!);
+    const list = await fetch(`${suite.server.url}/api/meetings`, { headers: { authorization: `Bearer ${token}` } });
     expect(MeetingList.parse(await list.json()).meetings.map((m) => m.id)).toEqual([meetingId]);
-    expect((await server.store.getUser(added[0]!.userId))!.displayName).toBe('Nguyễn Văn An');
+    expect((await suite.server.store.getUser(added[0]!.userId))!.displayName).toBe('Nguyễn Văn An');
 
     await waitFor(() => readMeeting(watcher.doc).participants.length === 5, 3000, 'participants in doc');
     const an = readMeeting(watcher.doc).participants.find((p) => p.id === added[0]!.userId);
@@ -217,8 +205,8 @@ describe('participants', () => {
   });
 
   it('refuses the whole import for a duplicate, an existing member or an unknown site, naming the row', async () => {
-    const before = await server.store.listMembers(meetingId);
-    const usersBefore = await server.store.countUsers();
+    const before = await suite.server.store.listMembers(meetingId);
+    const usersBefore = await suite.server.store.countUsers();
     const row = (username: string, extra: Partial<ParticipantInput> = {}): ParticipantInput => ({ name: username, username, role: 'delegate', ...extra });
 
     const dup = await call('POST', `/api/meetings/${meetingId}/participants`, 'sec', {
@@ -239,12 +227,12 @@ describe('participants', () => {
     expect(badName.status).toBe(400);
     expect((await errorOf(badName)).message).toMatch(/"participants\.1\.username"/);
 
-    expect(await server.store.listMembers(meetingId)).toEqual(before);
-    expect(await server.store.countUsers()).toBe(usersBefore);
+    expect(await suite.server.store.listMembers(meetingId)).toEqual(before);
+    expect(await suite.server.store.countUsers()).toBe(usersBefore);
   });
 
   it('refuses every preparation call from a delegate or an observer and changes nothing', async () => {
-    const before = await server.store.listMembers(meetingId);
+    const before = await suite.server.store.listMembers(meetingId);
     const doc = JSON.stringify(await docOf(meetingId));
     for (const who of ['del', 'obs']) {
       const calls = [
@@ -260,8 +248,8 @@ describe('participants', () => {
         expect(e.message).toMatch(/^Only the secretariat of this meeting can /);
       }
     }
-    expect(await server.store.listMembers(meetingId)).toEqual(before);
-    expect(await server.store.findUserByUsername('intruder')).toBeNull();
+    expect(await suite.server.store.listMembers(meetingId)).toEqual(before);
+    expect(await suite.server.store.findUserByUsername('intruder')).toBeNull();
     expect(JSON.stringify(await docOf(meetingId))).toBe(doc);
     // A stranger is not told the meeting exists.
     const other = await newMeeting('sec', 'Không liên quan');
@@ -285,9 +273,9 @@ describe('participants', () => {
 
     const promote = await call('PATCH', `/api/meetings/${id}/participants/${users.del!.id}`, 'sec', { role: 'secretariat' });
     expect(promote.status).toBe(200);
-    expect(await server.store.getMemberRole(id, users.del!.id)).toBe('secretariat');
+    expect(await suite.server.store.getMemberRole(id, users.del!.id)).toBe('secretariat');
     expect((await del.closed).code).toBe(1012);
-    // Reconnected as a writer: its edits now reach the server.
+    // Reconnected as a writer: its edits now reach the suite.server.
     await waitFor(() => del.provider.wsconnected && del.provider.synced, 5000, 'reconnect');
     del.doc.getMap('meta').set('venue', 'Phòng 2');
     await waitFor(async () => (await docOf(id, 'sec')).meta.venue === 'Phòng 2', 5000, 'write after promotion');
@@ -307,12 +295,12 @@ describe('participants', () => {
     expect(await errorOf(demote)).toEqual({ code: 'conflict', message: 'A meeting needs at least one secretariat member.' });
     const leave = await call('DELETE', `/api/meetings/${id}/participants/${users.sec!.id}`, 'sec');
     expect(leave.status).toBe(409);
-    expect(await server.store.getMemberRole(id, users.sec!.id)).toBe('secretariat');
+    expect(await suite.server.store.getMemberRole(id, users.sec!.id)).toBe('secretariat');
 
     // With a second one it works.
     await call('POST', `/api/meetings/${id}/participants`, 'sec', { participants: [{ name: 'Admin', username: 'admin', role: 'secretariat' }] });
     expect((await call('PATCH', `/api/meetings/${id}/participants/${users.sec!.id}`, 'sec', { role: 'chair' })).status).toBe(200);
-    expect(await server.store.getMemberRole(id, users.sec!.id)).toBe('chair');
+    expect(await suite.server.store.getMemberRole(id, users.sec!.id)).toBe('chair');
   });
 
   it('removes a delegate: socket closed with 4403, meeting gone from their list, account kept', async () => {
@@ -330,14 +318,14 @@ describe('participants', () => {
     expect((await del.closed).code).toBe(4403);
     expect((await live.closed).code).toBe(4403);
     expect(await listIds('del')).not.toContain(id);
-    expect(await upgradeStatus(url, `/sync/meeting/${id}?token=${tokens.del}`)).toBe(403);
-    expect(await server.store.getUser(users.del!.id)).not.toBeNull();
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${id}?token=${tokens.del}`)).toBe(403);
+    expect(await suite.server.store.getUser(users.del!.id)).not.toBeNull();
     expect((await docOf(id, 'sec')).participants.some((p) => p.id === users.del!.id)).toBe(false);
     expect((await call('DELETE', `/api/meetings/${id}/participants/${users.del!.id}`, 'sec')).status).toBe(404);
   });
 
   it('is in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await fetch(`${suite.server.url}/api/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths['/api/meetings']!)).toEqual(['get', 'post']);
     expect(doc.paths['/api/meetings/{meetingId}/publish']!.post).toBeDefined();
     expect(Object.keys(doc.paths['/api/meetings/{meetingId}/participants/{userId}']!)).toEqual(['patch', 'delete']);
@@ -362,11 +350,11 @@ describe('a congress-sized import', () => {
     const { added } = AddParticipantsResponse.parse(await res.json());
     expect(added).toHaveLength(3000);
     expect(new Set(added.map((a) => a.initialPassword)).size).toBe(3000);
-    expect(await server.store.countMembers(id)).toBe(3001);
+    expect(await suite.server.store.countMembers(id)).toBe(3001);
     console.log(`import of 3,000 new participants: ${ms} ms`);
     expect(ms).toBeLessThan(90_000);
     const last = added.at(-1)!;
-    await login(url, last.username, last.initialPassword!);
+    await login(suite.server.url, last.username, last.initialPassword!);
     expect((await docOf(id, 'sec')).participants).toHaveLength(3001);
   }, 120_000);
 });

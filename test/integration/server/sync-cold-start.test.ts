@@ -4,14 +4,13 @@
  * tests interleave fresh devices with edits, so a reply kept one edit too long shows up as a
  * device that never converges.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
-import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { connect, createMeeting, createUser, login, rawSocket, start, tempDir, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, rawSocket, serverForFile, waitFor } from './helpers';
 
 const delegates = 24;
 const freshWriters = 4;
@@ -20,32 +19,22 @@ describe.each([
   ['kept full-state reply', true],
   ['full-state reply encoded per device', false],
 ])('fresh devices interleaved with edits (%s)', (_label, cacheFullState) => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  const suite = serverForFile({ docs: { cacheFullState } });
   let meetingId: string;
   const tokens: Record<string, string> = {};
-  const clients: Client[] = [];
+  const clients = clientsForFile();
 
   beforeAll(async () => {
-    const tmp = await tempDir();
-    remove = tmp.remove;
-    server = await start(tmp.dir, { docs: { cacheFullState } });
     const members: [UserRecord, 'secretariat' | 'delegate'][] = [];
-    for (let i = 0; i < freshWriters + 1; i++) members.push([await createUser(server.store, `sec${i}`), 'secretariat']);
-    for (let i = 0; i < delegates; i++) members.push([await createUser(server.store, `del${i}`), 'delegate']);
-    meetingId = await createMeeting(server.store, members);
-    for (const [u] of members) tokens[u.username] = await login(server.url, u.username);
-  });
-
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server.close();
-    await remove();
+    for (let i = 0; i < freshWriters + 1; i++) members.push([await createUser(suite.server.store, `sec${i}`), 'secretariat']);
+    for (let i = 0; i < delegates; i++) members.push([await createUser(suite.server.store, `del${i}`), 'delegate']);
+    meetingId = await createMeeting(suite.server.store, members);
+    for (const [u] of members) tokens[u.username] = await login(suite.server.url, u.username);
   });
 
   it('every device ends with the server state', async () => {
     const docName = `meeting/${meetingId}`;
-    const editor = connect(server.url, docName, tokens.sec0!);
+    const editor = connect(suite.server.url, docName, tokens.sec0!);
     clients.push(editor);
     await editor.synced;
     addAgendaItem(editor.doc, { id: 'seed', title: 'Khai mạc '.repeat(200), parentId: null, order: 0 });
@@ -59,11 +48,11 @@ describe.each([
     // are mid-handshake, and (every other round) a fresh writer that edits as soon as it is in.
     for (let round = 0; round < delegates / 3; round++) {
       edit();
-      const wave = [0, 1, 2].map((k) => connect(server.url, docName, tokens[`del${round * 3 + k}`]!));
+      const wave = [0, 1, 2].map((k) => connect(suite.server.url, docName, tokens[`del${round * 3 + k}`]!));
       clients.push(...wave);
       edit();
       if (round % 2 === 0 && round / 2 < freshWriters) {
-        const w = connect(server.url, docName, tokens[`sec${round / 2 + 1}`]!);
+        const w = connect(suite.server.url, docName, tokens[`sec${round / 2 + 1}`]!);
         clients.push(w);
         await w.synced;
         setMeta(w.doc, { title: `Tiêu đề ${round}` });
@@ -74,7 +63,7 @@ describe.each([
 
     const expected = async () => {
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, await server.docs.encodeState(docName));
+      Y.applyUpdate(doc, await suite.server.docs.encodeState(docName));
       return doc;
     };
     await waitFor(
@@ -93,7 +82,7 @@ describe.each([
   it('answers an empty state vector with the whole current document, before and after a change', async () => {
     const docName = `meeting/${meetingId}`;
     const fullState = async () => {
-      const { ws, closed } = await rawSocket(server.url, docName, tokens.del0!);
+      const { ws, closed } = await rawSocket(suite.server.url, docName, tokens.del0!);
       const reply = new Promise<Uint8Array>((resolve) => {
         ws.on('message', (data: Buffer) => {
           const dec = decoding.createDecoder(new Uint8Array(data));
@@ -114,15 +103,15 @@ describe.each([
     };
     const serverNow = async () => {
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, await server.docs.encodeState(docName));
+      Y.applyUpdate(doc, await suite.server.docs.encodeState(docName));
       return readMeeting(doc);
     };
     // Keep the document loaded between the probes, as a room full of devices does.
-    const release = server.docs.hold(docName);
+    const release = suite.server.docs.hold(docName);
     try {
       expect(await fullState()).toEqual(await serverNow());
       expect(await fullState()).toEqual(await serverNow());
-      await server.docs.transact(docName, (doc) => setMeta(doc, { title: 'Đổi sau khi đã gửi' }));
+      await suite.server.docs.transact(docName, (doc) => setMeta(doc, { title: 'Đổi sau khi đã gửi' }));
       const after = await fullState();
       expect(after.meta.title).toBe('Đổi sau khi đã gửi');
       expect(after).toEqual(await serverNow());

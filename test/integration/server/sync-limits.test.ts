@@ -1,34 +1,23 @@
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { closeCodes } from '../../../shared/ydoc/doc-names';
-import type { RunningServer } from '../../../server/app';
-import { connect, createMeeting, createUser, login, rawSocket, sleep, start, tempDir, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, rawSocket, serverForFile, sleep, start, tempDir, waitFor, type Client } from './helpers';
 
-let server: RunningServer;
-let remove: () => Promise<void>;
+// Presence off above one member; sessions of 400 ms checked every 100 ms.
+const suite = serverForFile({ tokenTtlMs: 400, docs: { awarenessMaxMembers: 1, heartbeatMs: 100 } });
 let meetingId: string;
-const clients: Client[] = [];
+const clients = clientsForFile();
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, remove } = await tempDir());
-  // Presence off above one member; sessions of 400 ms checked every 100 ms.
-  server = await start(dir, { tokenTtlMs: 400, docs: { awarenessMaxMembers: 1, heartbeatMs: 100 } });
-  const a = await createUser(server.store, 'a');
-  const b = await createUser(server.store, 'b');
-  meetingId = await createMeeting(server.store, [[a, 'secretariat'], [b, 'delegate']]);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.close();
-  await remove();
+  const a = await createUser(suite.server.store, 'a');
+  const b = await createUser(suite.server.store, 'b');
+  meetingId = await createMeeting(suite.server.store, [[a, 'secretariat'], [b, 'delegate']]);
 });
 
 describe('large rooms and expiring sessions', () => {
   it('does not relay presence in rooms above the limit, and closes sockets whose session expired', async () => {
-    const a = connect(server.url, `meeting/${meetingId}`, await login(server.url, 'a'));
-    const b = connect(server.url, `meeting/${meetingId}`, await login(server.url, 'b'));
+    const a = connect(suite.server.url, `meeting/${meetingId}`, await login(suite.server.url, 'a'));
+    const b = connect(suite.server.url, `meeting/${meetingId}`, await login(suite.server.url, 'b'));
     clients.push(a, b);
     await Promise.all([a.synced, b.synced]);
     a.provider.awareness.setLocalStateField('user', 'a');
@@ -55,23 +44,14 @@ function awarenessFrame(clientId: number, clock: number, state: unknown): Uint8A
 }
 
 describe('presence floods', () => {
-  let floodServer: RunningServer;
-  let removeFlood: () => Promise<void>;
-  let floodMeeting: string;
   const logged: { msg: string; fields: Record<string, unknown> }[] = [];
+  // Presence on (few members), default limits.
+  const flood = serverForFile({ log: (_level, msg, fields) => logged.push({ msg, fields: fields ?? {} }) });
+  let floodMeeting: string;
 
   beforeAll(async () => {
-    let dir: string;
-    ({ dir, remove: removeFlood } = await tempDir());
-    // Presence on (few members), default limits.
-    floodServer = await start(dir, { log: (_level, msg, fields) => logged.push({ msg, fields: fields ?? {} }) });
-    const users = await Promise.all(['fa', 'fb', 'fc', 'fd'].map((u) => createUser(floodServer.store, u)));
-    floodMeeting = await createMeeting(floodServer.store, users.map((u) => [u, 'delegate'] as [typeof u, 'delegate']));
-  });
-
-  afterAll(async () => {
-    await floodServer.close();
-    await removeFlood();
+    const users = await Promise.all(['fa', 'fb', 'fc', 'fd'].map((u) => createUser(flood.server.store, u)));
+    floodMeeting = await createMeeting(flood.server.store, users.map((u) => [u, 'delegate'] as [typeof u, 'delegate']));
   });
 
   /** Largest awareness state (as JSON) a client has ever held, and every state it saw per client. */
@@ -89,11 +69,11 @@ describe('presence floods', () => {
 
   it('drops oversize presence: no member receives it, a late joiner does not get it, the server stays up', async () => {
     const doc = `meeting/${floodMeeting}`;
-    const b = connect(floodServer.url, doc, await login(floodServer.url, 'fb'));
+    const b = connect(flood.server.url, doc, await login(flood.server.url, 'fb'));
     clients.push(b);
     await b.synced;
     const seenByB = watch(b);
-    const { ws: attacker } = await rawSocket(floodServer.url, doc, await login(floodServer.url, 'fa'));
+    const { ws: attacker } = await rawSocket(flood.server.url, doc, await login(flood.server.url, 'fa'));
     const fakeId = 424242;
     // 4 MB of presence, then a small one from the same client: the small one arriving
     // shows the big one, sent first on the same socket, would have arrived by then.
@@ -102,26 +82,26 @@ describe('presence floods', () => {
     await waitFor(() => (b.provider.awareness.getStates().get(fakeId) as { user?: string } | undefined)?.user === 'fa-small', 5000, 'the small presence');
     expect(seenByB.maxBytes).toBeLessThan(8 * 1024);
 
-    const c = connect(floodServer.url, doc, await login(floodServer.url, 'fc'));
+    const c = connect(flood.server.url, doc, await login(flood.server.url, 'fc'));
     clients.push(c);
     await c.synced;
     await waitFor(() => c.provider.awareness.getStates().has(fakeId), 5000, 'late joiner to get presence');
     for (const state of c.provider.awareness.getStates().values()) expect(JSON.stringify(state).length).toBeLessThan(8 * 1024);
     expect(attacker.readyState).toBe(attacker.OPEN);
     expect(logged.some((l) => l.msg === 'presence message dropped' && /larger than 8192 bytes/.test(String(l.fields.reason)))).toBe(true);
-    const health = await fetch(`${floodServer.url}/api/health`);
+    const health = await fetch(`${flood.server.url}/api/health`);
     expect(health.status).toBe(200);
     attacker.close();
   });
 
   it('relays at most a burst of presence messages from one connection, and no spoofed client ids', async () => {
     const doc = `meeting/${floodMeeting}`;
-    const b = connect(floodServer.url, doc, await login(floodServer.url, 'fb'));
+    const b = connect(flood.server.url, doc, await login(flood.server.url, 'fb'));
     clients.push(b);
     await b.synced;
     b.provider.awareness.setLocalStateField('user', 'fb-real');
     const seenByB = watch(b);
-    const { ws: attacker } = await rawSocket(floodServer.url, doc, await login(floodServer.url, 'fd'));
+    const { ws: attacker } = await rawSocket(flood.server.url, doc, await login(flood.server.url, 'fd'));
     const fakeId = 777777;
     for (let clock = 1; clock <= 60; clock++) attacker.send(awarenessFrame(fakeId, clock, { user: 'fd', n: clock }));
     // Someone else's presence: b's own client id with a higher clock.
@@ -133,7 +113,7 @@ describe('presence floods', () => {
     expect(relayed).toBeGreaterThanOrEqual(1);
     expect(relayed).toBeLessThanOrEqual(8 + 4 * 2);
 
-    const c = connect(floodServer.url, doc, await login(floodServer.url, 'fc'));
+    const c = connect(flood.server.url, doc, await login(flood.server.url, 'fc'));
     clients.push(c);
     await c.synced;
     await waitFor(() => c.provider.awareness.getStates().has(b.doc.clientID), 5000, 'b presence at late joiner');

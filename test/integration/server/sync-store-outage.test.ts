@@ -4,50 +4,40 @@
  * appendUpdate is made to fail for a time on a real server with real clients; the log on
  * disk must end with every edit, and a node loading the document afresh must see them.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { RunningServer } from '../../../server/app';
-import { connect, createMeeting, createUser, login, sleep, start, tempDir, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, serverForFile, sleep, waitFor } from './helpers';
 
 describe('edits made while the database is away', () => {
-  let server: RunningServer;
-  let remove: () => Promise<void>;
+  const suite = serverForFile();
   let meetingId: string;
   let token: string;
-  const clients: Client[] = [];
+  const clients = clientsForFile();
 
   beforeAll(async () => {
-    const tmp = await tempDir();
-    remove = tmp.remove;
-    server = await start(tmp.dir);
-    const sec = await createUser(server.store, 'sec');
-    meetingId = await createMeeting(server.store, [[sec, 'secretariat']]);
-    token = await login(server.url, 'sec');
-  });
-  afterAll(async () => {
-    for (const c of clients) c.destroy();
-    await server.close();
-    await remove();
+    const sec = await createUser(suite.server.store, 'sec');
+    meetingId = await createMeeting(suite.server.store, [[sec, 'secretariat']]);
+    token = await login(suite.server.url, 'sec');
   });
 
   it('are stored once it is back, in the log a fresh load reads', async () => {
     const docName = `meeting/${meetingId}`;
-    const c = connect(server.url, docName, token);
+    const c = connect(suite.server.url, docName, token);
     clients.push(c);
     await c.synced;
     c.doc.getMap('m').set('before', 1);
     await waitFor(async () => (await storedMap()).before === 1, 5000, 'the first edit stored');
 
-    const append = server.store.appendUpdate.bind(server.store);
+    const append = suite.server.store.appendUpdate.bind(suite.server.store);
     let failures = 0;
-    server.store.appendUpdate = async () => {
+    suite.server.store.appendUpdate = async () => {
       failures++;
       throw new Error('connection terminated (database away)');
     };
     for (let i = 0; i < 5; i++) c.doc.getMap('m').set(`during-${i}`, i);
     await waitFor(() => failures >= 5, 5000, 'the server to try storing the edits');
     await sleep(500);
-    server.store.appendUpdate = append;
+    suite.server.store.appendUpdate = append;
 
     await waitFor(async () => Object.keys(await storedMap()).length === 6, 20_000, 'every edit stored after the database came back');
     expect(await storedMap()).toEqual({ before: 1, 'during-0': 0, 'during-1': 1, 'during-2': 2, 'during-3': 3, 'during-4': 4 });
@@ -55,7 +45,7 @@ describe('edits made while the database is away', () => {
 
   async function storedMap(): Promise<Record<string, unknown>> {
     const doc = new Y.Doc();
-    for (const row of await server.store.loadUpdates(`meeting/${meetingId}`)) Y.applyUpdate(doc, row.update);
+    for (const row of await suite.server.store.loadUpdates(`meeting/${meetingId}`)) Y.applyUpdate(doc, row.update);
     return doc.getMap('m').toJSON();
   }
 });

@@ -1,23 +1,21 @@
 import * as encoding from 'lib0/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { closeCodes } from '../../../shared/ydoc/doc-names';
 import { MeetingList } from '../../../shared/api/meetings';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
 import { liveDoc, readLive } from '../../../shared/ydoc/live';
-import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { connect, createMeeting, createUser, login, rawSocket, sleep, start, tempDir, upgradeStatus, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, rawSocket, serverForFile, sleep, start, tempDir, upgradeStatus, waitFor, type Client } from './helpers';
 
-let server: RunningServer;
-let dataDir: string;
-let remove: () => Promise<void>;
+// Documents are freed a moment after their last client (lingerMs); these tests watch that happen.
+const suite = serverForFile({ docs: { lingerMs: 100 } });
 let meetingId: string;
 const tokens: Record<string, string> = {};
-const clients: Client[] = [];
+const clients = clientsForFile();
 
 function open(docName: string, who: string): Client {
-  const c = connect(server.url, docName, tokens[who]!);
+  const c = connect(suite.server.url, docName, tokens[who]!);
   clients.push(c);
   return c;
 }
@@ -32,54 +30,45 @@ function syncFrame(kind: 1 | 2, update: Uint8Array): Uint8Array {
 
 async function serverMeeting(id = meetingId) {
   const doc = new Y.Doc();
-  Y.applyUpdate(doc, await server.docs.encodeState(`meeting/${id}`));
+  Y.applyUpdate(doc, await suite.server.docs.encodeState(`meeting/${id}`));
   return readMeeting(doc);
 }
 
 beforeAll(async () => {
-  ({ dir: dataDir, remove } = await tempDir());
-  // Documents are freed a moment after their last client (lingerMs); these tests watch that happen.
-  server = await start(dataDir, { docs: { lingerMs: 100 } });
   const users: Record<string, UserRecord> = {};
-  for (const name of ['sec1', 'sec2', 'del', 'outsider', 'chair']) users[name] = await createUser(server.store, name);
-  meetingId = await createMeeting(server.store, [
+  for (const name of ['sec1', 'sec2', 'del', 'outsider', 'chair']) users[name] = await createUser(suite.server.store, name);
+  meetingId = await createMeeting(suite.server.store, [
     [users.sec1!, 'secretariat'],
     [users.sec2!, 'secretariat'],
     [users.del!, 'delegate'],
     [users.chair!, 'chair'],
   ]);
-  for (const name of Object.keys(users)) tokens[name] = await login(server.url, name);
-});
-
-afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await server.close();
-  await remove();
+  for (const name of Object.keys(users)) tokens[name] = await login(suite.server.url, name);
 });
 
 describe('upgrade authentication', () => {
   it('refuses a missing or forged token with 401', async () => {
-    expect(await upgradeStatus(server.url, `/sync/meeting/${meetingId}`)).toBe(401);
-    expect(await upgradeStatus(server.url, `/sync/meeting/${meetingId}?token=forged`)).toBe(401);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${meetingId}`)).toBe(401);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${meetingId}?token=forged`)).toBe(401);
   });
 
   it('refuses a non-member with 403 and an unknown meeting likewise', async () => {
-    expect(await upgradeStatus(server.url, `/sync/meeting/${meetingId}?token=${tokens.outsider}`)).toBe(403);
-    expect(await upgradeStatus(server.url, `/sync/live/${meetingId}?token=${tokens.outsider}`)).toBe(403);
-    expect(await upgradeStatus(server.url, `/sync/meeting/unknown?token=${tokens.sec1}`)).toBe(403);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${meetingId}?token=${tokens.outsider}`)).toBe(403);
+    expect(await upgradeStatus(suite.server.url, `/sync/live/${meetingId}?token=${tokens.outsider}`)).toBe(403);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/unknown?token=${tokens.sec1}`)).toBe(403);
   });
 
   it('refuses a bad document name with 400 and other paths with 404', async () => {
-    expect(await upgradeStatus(server.url, `/sync/other/${meetingId}?token=${tokens.sec1}`)).toBe(400);
-    expect(await upgradeStatus(server.url, `/elsewhere?token=${tokens.sec1}`)).toBe(404);
+    expect(await upgradeStatus(suite.server.url, `/sync/other/${meetingId}?token=${tokens.sec1}`)).toBe(400);
+    expect(await upgradeStatus(suite.server.url, `/elsewhere?token=${tokens.sec1}`)).toBe(404);
   });
 
   it('refuses a delegate on a draft meeting but lets its secretariat in', async () => {
-    const sec = (await server.store.findUserByUsername('sec1'))!;
-    const del = (await server.store.findUserByUsername('del'))!;
-    const draft = await createMeeting(server.store, [[sec, 'secretariat'], [del, 'delegate']], { status: 'draft' });
-    expect(await upgradeStatus(server.url, `/sync/meeting/${draft}?token=${tokens.del}`)).toBe(403);
-    expect(await upgradeStatus(server.url, `/sync/meeting/${draft}?token=${tokens.sec1}`)).toBe(101);
+    const sec = (await suite.server.store.findUserByUsername('sec1'))!;
+    const del = (await suite.server.store.findUserByUsername('del'))!;
+    const draft = await createMeeting(suite.server.store, [[sec, 'secretariat'], [del, 'delegate']], { status: 'draft' });
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${draft}?token=${tokens.del}`)).toBe(403);
+    expect(await upgradeStatus(suite.server.url, `/sync/meeting/${draft}?token=${tokens.sec1}`)).toBe(101);
   });
 });
 
@@ -96,7 +85,7 @@ describe('meeting documents', () => {
 
     await waitFor(
       async () => {
-        const res = await fetch(`${server.url}/api/meetings`, { headers: { authorization: `Bearer ${tokens.sec1}` } });
+        const res = await fetch(`${suite.server.url}/api/meetings`, { headers: { authorization: `Bearer ${tokens.sec1}` } });
         const list = MeetingList.parse(await res.json()).meetings;
         return list.some((m) => m.id === meetingId && m.title === 'Phiên họp thường kỳ' && m.venue === 'Nhà Quốc hội');
       },
@@ -137,13 +126,13 @@ describe('meeting documents', () => {
     const full = Y.encodeStateAsUpdate(source);
 
     for (const payload of [full.slice(0, full.length - 7), Uint8Array.of(255, 255, 255, 1, 2, 3), new Uint8Array(0)]) {
-      const raw = await rawSocket(server.url, `meeting/${meetingId}`, tokens.sec1!);
+      const raw = await rawSocket(suite.server.url, `meeting/${meetingId}`, tokens.sec1!);
       raw.ws.send(syncFrame(2, payload));
       const { code } = await raw.closed;
       if (payload.length === 0) continue; // an empty update is harmless; whatever happened, the doc must be intact
       expect(code).toBe(closeCodes.badMessage);
     }
-    const garbage = await rawSocket(server.url, `meeting/${meetingId}`, tokens.sec1!);
+    const garbage = await rawSocket(suite.server.url, `meeting/${meetingId}`, tokens.sec1!);
     garbage.ws.send(Uint8Array.of(0, 9, 9));
     expect((await garbage.closed).code).toBe(closeCodes.badMessage);
 
@@ -154,13 +143,13 @@ describe('meeting documents', () => {
   });
 
   it('closes a connection whose frame exceeds the size cap', async () => {
-    const raw = await rawSocket(server.url, `meeting/${meetingId}`, tokens.sec1!);
+    const raw = await rawSocket(suite.server.url, `meeting/${meetingId}`, tokens.sec1!);
     raw.ws.send(new Uint8Array(16 * 1024 * 1024 + 1));
     expect((await raw.closed).code).toBe(1009);
   });
 
   it('closes a connection that floods messages with a "try again later" code', async () => {
-    const raw = await rawSocket(server.url, `meeting/${meetingId}`, tokens.del!);
+    const raw = await rawSocket(suite.server.url, `meeting/${meetingId}`, tokens.del!);
     for (let i = 0; i < 1100; i++) raw.ws.send(Uint8Array.of(3));
     const closed = await raw.closed;
     expect(closed.code).toBe(closeCodes.rateLimited);
@@ -170,14 +159,14 @@ describe('meeting documents', () => {
 
   it('frees a document when its last connection closes', async () => {
     for (const c of clients.splice(0)) c.destroy();
-    await waitFor(() => !server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded');
+    await waitFor(() => !suite.server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded');
     const c = open(`meeting/${meetingId}`, 'del');
     await c.synced;
-    expect(server.docs.isLoaded(`meeting/${meetingId}`)).toBe(true);
+    expect(suite.server.docs.isLoaded(`meeting/${meetingId}`)).toBe(true);
     expect(readMeeting(c.doc).agenda.some((i) => i.id === 'after-garbage')).toBe(true);
     c.destroy();
     clients.splice(clients.indexOf(c), 1);
-    await waitFor(() => !server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded again');
+    await waitFor(() => !suite.server.docs.isLoaded(`meeting/${meetingId}`), 5000, 'room unloaded again');
   });
 
   it('keeps a document a moment after its last client, so a burst of server reads does not load it each time', async () => {
@@ -206,13 +195,13 @@ describe('live documents', () => {
     await Promise.all([sec.synced, chair.synced]);
     liveDoc.state(sec.doc).set('currentItemId', 'forged-by-client');
     await sleep(200);
-    await server.docs.transact(`live/${meetingId}`, (doc) => {
+    await suite.server.docs.transact(`live/${meetingId}`, (doc) => {
       liveDoc.state(doc).set('startedAt', '2026-11-25T08:00:00+07:00');
     });
     await waitFor(() => readLive(chair.doc).startedAt !== null, 5000, 'server write reaches clients');
     expect(readLive(chair.doc).currentItemId).toBeNull();
     const state = new Y.Doc();
-    Y.applyUpdate(state, await server.docs.encodeState(`live/${meetingId}`));
+    Y.applyUpdate(state, await suite.server.docs.encodeState(`live/${meetingId}`));
     expect(readLive(state)).toEqual({ currentItemId: null, startedAt: '2026-11-25T08:00:00+07:00', checkInOpen: false });
   });
 

@@ -6,24 +6,22 @@
  * a PDF at all a clear refusal — never a 500. pdfsig agrees on the signature each time.
  */
 import { PDFDocument, StandardFonts } from 'pdf-lib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { OfficialRecord, VerifyDocumentResponse } from '../../../shared/organisations';
-import type { RunningServer } from '../../../server/app';
 import { demoPassword } from '../../../server/demo/accounts';
 import { generateDemoP12 } from '../../../server/organisations/certificate';
 import { signPdf } from '../../../server/records-official/sign';
 import { pdfsig, tamper } from '../../support/pdf-tools';
 import { call } from '../server-records/helpers';
-import { login, start, tempDir } from './helpers';
+import { login, serverForFile } from './helpers';
 
-let server: RunningServer;
-let remove: () => Promise<void>;
+const suite = serverForFile({ demo: true, demoSize: 4 });
 const tok: Record<string, string> = {};
 let notice: OfficialRecord;
 let issued: Uint8Array;
 
 async function verify(bytes: Uint8Array | string, token: string | null = tok['ubnd.member1']!, type = 'application/pdf'): Promise<{ status: number; body: VerifyDocumentResponse & { error?: { code: string; message: string } } }> {
-  const res = await fetch(`${server.url}/api/documents/verify`, {
+  const res = await fetch(`${suite.server.url}/api/documents/verify`, {
     method: 'POST',
     headers: { 'content-type': type, ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: typeof bytes === 'string' ? bytes : Buffer.from(bytes),
@@ -32,22 +30,14 @@ async function verify(bytes: Uint8Array | string, token: string | null = tok['ub
 }
 
 beforeAll(async () => {
-  let dir: string;
-  ({ dir, remove } = await tempDir());
-  server = await start(dir, { demo: true, demoSize: 4 });
-  for (const u of ['tu.chair', 'tu.secretary', 'ubnd.member1']) tok[u] = await login(server.url, u, demoPassword);
-  const m = server.demo!.organisations.partyMeetingId;
-  const r = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['tu.chair']!, {});
+  for (const u of ['tu.chair', 'tu.secretary', 'ubnd.member1']) tok[u] = await login(suite.server.url, u, demoPassword);
+  const m = suite.server.demo!.organisations.partyMeetingId;
+  const r = await call<OfficialRecord>(suite.server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['tu.chair']!, {});
   expect(r.status).toBe(201);
   notice = r.body;
-  const res = await fetch(`${server.url}/api/official-records/${notice.id}/pdf`, { headers: { authorization: `Bearer ${tok['tu.chair']}` } });
+  const res = await fetch(`${suite.server.url}/api/official-records/${notice.id}/pdf`, { headers: { authorization: `Bearer ${tok['tu.chair']}` } });
   issued = new Uint8Array(await res.arrayBuffer());
 }, 120_000);
-
-afterAll(async () => {
-  await server.close();
-  await remove();
-});
 
 describe('POST /api/documents/verify', () => {
   it('recognises the issued PDF: its number, kind, organisation, meeting and date, signed and unchanged', async () => {
@@ -62,8 +52,8 @@ describe('POST /api/documents/verify', () => {
         number: '1-TB/TU',
         kind: 'notice',
         finalisedAt: notice.finalisedAt,
-        organisation: { id: server.demo!.organisations.partyId, name: 'Tỉnh ủy Quảng Ninh' },
-        meeting: { id: server.demo!.organisations.partyMeetingId },
+        organisation: { id: suite.server.demo!.organisations.partyId, name: 'Tỉnh ủy Quảng Ninh' },
+        meeting: { id: suite.server.demo!.organisations.partyMeetingId },
         replacedBy: null,
       },
       signature: { count: 1, valid: true, coversWholeFile: true, organisationCertificate: true },
@@ -94,8 +84,8 @@ describe('POST /api/documents/verify', () => {
   });
 
   it('after a correction, still recognises the first record and names the one that replaced it', async () => {
-    const m = server.demo!.organisations.partyMeetingId;
-    const fix = await call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['tu.secretary']!, { replaces: notice.id, reason: 'Sửa lỗi chính tả.' });
+    const m = suite.server.demo!.organisations.partyMeetingId;
+    const fix = await call<OfficialRecord>(suite.server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['tu.secretary']!, { replaces: notice.id, reason: 'Sửa lỗi chính tả.' });
     expect(fix.status).toBe(201);
     const r = await verify(issued);
     expect(r.body.verdict).toBe('issued');
@@ -104,7 +94,7 @@ describe('POST /api/documents/verify', () => {
   });
 
   it("answers 'unknown' for a draft, a plain PDF and a PDF signed by someone else", async () => {
-    const draft = await fetch(`${server.url}/api/meetings/${server.demo!.organisations.partyMeetingId}/official-records/minutes/preview`, { headers: { authorization: `Bearer ${tok['tu.chair']}` } });
+    const draft = await fetch(`${suite.server.url}/api/meetings/${suite.server.demo!.organisations.partyMeetingId}/official-records/minutes/preview`, { headers: { authorization: `Bearer ${tok['tu.chair']}` } });
     const d = await verify(new Uint8Array(await draft.arrayBuffer()));
     expect(d.body).toMatchObject({ verdict: 'unknown', record: null, signature: null });
 
