@@ -1,60 +1,46 @@
 import Database from 'better-sqlite3';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../server/store/migrations';
-import { openSqliteStore } from '../../../server/store/sqlite';
-import type { Store } from '../../../server/store/types';
+import { sqliteStoreForEach } from '../../support/sqlite-store';
 import { demoAccounts, delegateUsername } from '../../../server/demo/accounts';
 import { demoSiteCount } from '../../../server/demo/seed';
 import { siteNames } from '../../../server/demo/people';
 
-let dir: string;
-let store: Store;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'opencabinet-store-'));
-  store = openSqliteStore(dir);
-});
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const sqlite = sqliteStoreForEach('opencabinet-store-');
 
 describe('sqlite store', () => {
   it('migrates to the latest schema in WAL mode, and reopening is a no-op', async () => {
-    await store.close();
-    store = openSqliteStore(dir);
-    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
+    await sqlite.reopen();
+    const db = new Database(path.join(sqlite.dir, 'server.sqlite'), { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
   });
 
   it('keeps user names unique regardless of case', async () => {
-    await store.createUsers([{ username: 'Secretary', displayName: 'S', passwordHash: 'x', globalRole: 'user' }]);
-    expect((await store.findUserByUsername('SECRETARY'))?.username).toBe('Secretary');
-    await expect(store.createUsers([{ username: 'secretary', displayName: 'S2', passwordHash: 'x', globalRole: 'user' }])).rejects.toThrow();
+    await sqlite.store.createUsers([{ username: 'Secretary', displayName: 'S', passwordHash: 'x', globalRole: 'user' }]);
+    expect((await sqlite.store.findUserByUsername('SECRETARY'))?.username).toBe('Secretary');
+    await expect(sqlite.store.createUsers([{ username: 'secretary', displayName: 'S2', passwordHash: 'x', globalRole: 'user' }])).rejects.toThrow();
   });
 
   it('stores sessions by hash and sweeps expired ones', async () => {
-    const [u] = await store.createUsers([{ username: 'a', displayName: 'A', passwordHash: 'x', globalRole: 'user' }]);
-    await store.createSession('h1', u!.id, 100);
-    await store.createSession('h2', u!.id, 10_000);
-    expect(await store.findSession('h1')).toEqual({ userId: u!.id, expiresAt: 100 });
-    expect(await store.deleteExpiredSessions(1000)).toBe(1);
-    expect(await store.findSession('h1')).toBeNull();
-    expect(await store.findSession('h2')).not.toBeNull();
+    const [u] = await sqlite.store.createUsers([{ username: 'a', displayName: 'A', passwordHash: 'x', globalRole: 'user' }]);
+    await sqlite.store.createSession('h1', u!.id, 100);
+    await sqlite.store.createSession('h2', u!.id, 10_000);
+    expect(await sqlite.store.findSession('h1')).toEqual({ userId: u!.id, expiresAt: 100 });
+    expect(await sqlite.store.deleteExpiredSessions(1000)).toBe(1);
+    expect(await sqlite.store.findSession('h1')).toBeNull();
+    expect(await sqlite.store.findSession('h2')).not.toBeNull();
   });
 
   // Compacting the update log: the Store contract (test/integration/store-contract.test.ts)
   // runs the same case, and more, against this SQLite store on every run.
 
   it('updates only the given meeting fields', async () => {
-    await store.createMeeting({ id: 'm', title: 'T', status: 'draft', startsAt: null, endsAt: null, venue: 'V' });
-    await store.updateMeeting('m', { title: 'New', status: 'published' });
-    expect(await store.getMeeting('m')).toMatchObject({ title: 'New', status: 'published', venue: 'V' });
+    await sqlite.store.createMeeting({ id: 'm', title: 'T', status: 'draft', startsAt: null, endsAt: null, venue: 'V' });
+    await sqlite.store.updateMeeting('m', { title: 'New', status: 'published' });
+    expect(await sqlite.store.getMeeting('m')).toMatchObject({ title: 'New', status: 'published', venue: 'V' });
   });
 });
 
