@@ -65,18 +65,22 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
     const user = (await nodes.a.store.findUserByUsername('secretary'))!;
     return createMeeting(nodes.a.store, [[user, 'secretariat']]);
   };
+  /** A new meeting's document open on a client of each node, both synced. */
+  const openOnBoth = async () => {
+    const doc = `meeting/${await newMeeting()}`;
+    const onA = client(nodes.a, doc);
+    const onB = client(nodes.b, doc);
+    await Promise.all([onA.synced, onB.synced]);
+    return { doc, onA, onB };
+  };
 
   it('an edit through a client of node A reaches a client of node B', async () => {
-    const { a, b } = nodes;
-    const id = await newMeeting();
-    const onA = client(a, `meeting/${id}`);
-    const onB = client(b, `meeting/${id}`);
-    await Promise.all([onA.synced, onB.synced]);
+    const { onA, onB } = await openOnBoth();
     onA.doc.getMap('m').set('agenda', 'Khai mạc');
     await waitFor(() => onB.doc.getMap('m').get('agenda') === 'Khai mạc', 5000, 'the edit on A to reach B');
     onB.doc.getMap('m').set('reply', 'Đã nhận');
     await waitFor(() => onA.doc.getMap('m').get('reply') === 'Đã nhận', 5000, 'the edit on B to reach A');
-    const metrics = await (await fetch(`${a.url}/metrics`)).text();
+    const metrics = await (await fetch(`${nodes.a.url}/metrics`)).text();
     expect(Number(/^opencabinet_redis_round_trips_total (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
@@ -125,26 +129,17 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
   });
 
   it('a node that misses a row (never published) notices the gap at the next one and reloads it from PostgreSQL', async () => {
-    const { a, b } = nodes;
-    const id = await newMeeting();
-    const doc = `meeting/${id}`;
-    const onA = client(a, doc);
-    const onB = client(b, doc);
-    await Promise.all([onA.synced, onB.synced]);
+    const { doc, onA, onB } = await openOnBoth();
     // A row that reaches the log without a message, as when Redis drops one.
     const lost = new Y.Doc();
     lost.getMap('m').set('lost', 'tìm lại được');
-    await a.store.appendUpdate(doc, Y.encodeStateAsUpdate(lost));
+    await nodes.a.store.appendUpdate(doc, Y.encodeStateAsUpdate(lost));
     onA.doc.getMap('m').set('next', 1);
     await waitFor(() => onB.doc.getMap('m').get('lost') === 'tìm lại được' && onB.doc.getMap('m').get('next') === 1, 5000, "B's client to get the missed row and the next");
   });
 
   it('presence set on node A is seen by a client of node B, and its removal too', async () => {
-    const { a, b } = nodes;
-    const id = await newMeeting();
-    const onA = client(a, `meeting/${id}`);
-    const onB = client(b, `meeting/${id}`);
-    await Promise.all([onA.synced, onB.synced]);
+    const { onA, onB } = await openOnBoth();
     onA.provider.awareness.setLocalStateField('user', { name: 'Chủ tọa' });
     const seen = () => [...onB.provider.awareness.getStates().values()].some((s) => (s as { user?: { name?: string } }).user?.name === 'Chủ tọa');
     await waitFor(seen, 5000, 'presence from A to reach B');
