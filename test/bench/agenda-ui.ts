@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { writeBenchResult } from './harness';
+import { reportBench } from './harness';
 import { signInOnScreen, startUiStack } from './ui-stack';
 
 /** What the page-side functions below use; this file is type-checked without the DOM library. */
@@ -161,8 +161,7 @@ rows would itself make long tasks). 1-minute load average at the end: ${load} (2
 | 500 items | ${large.maxFrameMs} | ${large.p99FrameMs} | ${large.framesOver50} | ${large.longTasks} | ${large.longestTaskMs} |
 | **ratio (500 / 10)** | **${report.ratioMaxFrame}** | | | | |
 `;
-  writeBenchResult('agenda-ui', { ...report, section });
-  console.log(JSON.stringify(report, null, 2));
+  reportBench('agenda-ui', report, section);
 } finally {
   await stack.close();
 }

@@ -14,7 +14,7 @@ import { createCore, type Core } from '../../main/core';
 import type { MeetingView } from '../../shared/contract';
 import { readMeeting } from '../../shared/ydoc/meeting';
 import { addItem, moveItem, removeItem, renameItem, updateItem } from '../../main/core/agenda';
-import { writeBenchResult } from './harness';
+import { reportBench } from './harness';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 500);
 const OPS = Number(process.env.BENCH_OPS ?? 1000);
@@ -280,6 +280,5 @@ Y.Docs exchanging updates in memory (no persistence, no network, no views), same
 | parse + read the document (ms) | ${report.parseMs} |
 | encode the document (ms) | ${report.encodeMs} |
 `;
-writeBenchResult('agenda', { ...report, section });
-console.log(JSON.stringify(report, null, 2));
+reportBench('agenda', report, section);
 process.exit(0);

@@ -28,6 +28,12 @@ export function writeBenchResult(name: string, result: object): void {
   fs.writeFileSync(path.join(root, `out/bench/${name}.json`), JSON.stringify(result, null, 2));
 }
 
+/** The usual ending of a benchmark: its figures with their BENCHMARKS.md `section` written, and the figures printed. */
+export function reportBench(name: string, report: object, section: string): void {
+  writeBenchResult(name, { ...report, section });
+  console.log(JSON.stringify(report, null, 2));
+}
+
 /** A figure to one decimal, as the reports show them. */
 export const r1 = (n: number) => +n.toFixed(1);
 

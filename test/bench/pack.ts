@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { createCore } from '../../main/core';
-import { writeBenchResult } from './harness';
+import { reportBench } from './harness';
 
 const TOTAL_MB = Number(process.env.BENCH_PACK_MB ?? 1024);
 const FILES = Number(process.env.BENCH_PACK_FILES ?? 8);
@@ -145,8 +145,7 @@ disk, 3 at a time, same server, same run. Target: ≥ 0.8.
 | OpenCabinet pack download | ${report.coreMs} | ${report.coreMBs} |
 | **throughput ratio (ours / plain)** | **${report.ratio}** | |
 `;
-  writeBenchResult('pack', { ...report, section });
-  console.log(JSON.stringify(report, null, 2));
+  reportBench('pack', report, section);
 } finally {
   server.kill();
   fs.rmSync(tmp, { recursive: true, force: true });

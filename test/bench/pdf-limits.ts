@@ -13,7 +13,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openLocalDb } from '../../main/core/db';
 import { TextIndex } from '../../main/core/text-index';
 import { manyPagesPdf, xrefBombPdf } from '../support/hostile-pdf';
-import { percentile, startProcess, writeBenchResult } from './harness';
+import { percentile, reportBench, startProcess } from './harness';
 
 const ATTACK_MS = Number(process.env.BENCH_PDF_ATTACK_MS ?? 15_000);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'oc-bench-pdf-limits-'));
@@ -128,8 +128,7 @@ Targets: health p99 ≤ 250 ms, server RSS < 1 GB, core event-loop stall ≤ 100
 | **core event loop, longest stall while indexing (ms)** | **${report.deviceLoopMaxMs}** |
 | core event loop p99 while indexing (ms) | ${report.deviceLoopP99Ms} |
 `;
-  writeBenchResult('pdf-limits', { ...report, section });
-  console.log(JSON.stringify(report, null, 2));
+  reportBench('pdf-limits', report, section);
 } finally {
   child.kill();
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { openLocalDb } from '../../main/core/db';
 import { TextIndex } from '../../main/core/text-index';
 import { foldD } from '../../shared/text/fold';
-import { writeBenchResult } from './harness';
+import { reportBench } from './harness';
 
 const PAGES = Number(process.env.BENCH_PAGES ?? 100_000);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -106,8 +106,7 @@ by document with snippets, limit 100. Baseline: a LIKE scan of the same folded t
 | index insert (pages/s, text ready) | ${report.insertPagesPerSec.toLocaleString('en')} |
 | indexing real PDFs: extract + insert (pages/s, ${report.realPages} pages) | ${report.realPagesPerSec} |
 `;
-writeBenchResult('search', { ...report, section });
-console.log(JSON.stringify(report, null, 2));
+reportBench('search', report, section);
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });
 process.exit(0);
