@@ -38,6 +38,17 @@ async function markConfidential(device: CoreFixtures['device'], srv: TestServer,
   return { sec, meetingId: sec.meetingId };
 }
 
+/**
+ * A server whose demo meeting the secretariat marked confidential with a lease of `days`,
+ * and a proxy in front of it that stands in for the network (cut, corrupted or gone).
+ */
+async function confidentialBehindProxy({ server, device }: Pick<CoreFixtures, 'server' | 'device'>, days: number) {
+  const srv = await server();
+  const { sec, meetingId } = await markConfidential(device, srv, days);
+  await sec.close();
+  return { srv, meetingId, net: await startFlakyProxy(srv.url) };
+}
+
 async function packOnDevice(core: Core, meetingId: string, { indexed = false } = {}): Promise<PackStatus> {
   return waitUntil(
     async () => {
@@ -246,10 +257,7 @@ describe('a confidential meeting at rest on a delegate device', () => {
 
 describe('a confidential meeting pack over a bad network', () => {
   it('resumes a cut download from the whole sealed chunks, discards a damaged one, and ends verified and sealed', async ({ defer, server, device }) => {
-    const srv = await server();
-    const { sec, meetingId } = await markConfidential(device, srv, 7);
-    await sec.close();
-    const net = await startFlakyProxy(srv.url);
+    const { meetingId, net } = await confidentialBehindProxy({ server, device }, 7);
     defer(() => net.close());
     net.cutAfterBytes = 70_000; // one whole 64 KiB chunk and a torn second
     net.cutTimes = 2;
@@ -271,10 +279,7 @@ describe('the offline lease of a confidential meeting', () => {
   // Only the clock is faked (injected into the core as `now`): the server, the sockets, the
   // store and the proxy standing in for the network are all real.
   it('opens offline within the lease, refuses past it with the reason, and is renewed by reaching the server', async ({ defer, server, device }) => {
-    const srv = await server();
-    const { sec, meetingId } = await markConfidential(device, srv, 3);
-    await sec.close();
-    const net = await startFlakyProxy(srv.url);
+    const { srv, meetingId, net } = await confidentialBehindProxy({ server, device }, 3);
     const port = Number(new URL(net.url).port);
     let clock = Date.parse('2026-12-01T08:00:00Z');
     const day = 24 * 60 * 60 * 1000;
