@@ -70,13 +70,22 @@ export function serverForFile(opts: Partial<StartServerOptions> = {}): { readonl
   };
 }
 
-/** The clients the tests of a file (or describe) connect: destroyed after them, before a server made earlier by serverForFile closes. */
-export function clientsForFile(): Client[] {
+/**
+ * The clients the tests of a file (or describe) connect: destroyed after them, before a
+ * server made earlier by serverForFile closes. `connect` connects one and keeps it here.
+ */
+export function clientsForFile(): Client[] & { connect: typeof connect } {
   const clients: Client[] = [];
   afterAll(() => {
     for (const c of clients) c.destroy();
   });
-  return clients;
+  return Object.assign(clients, {
+    connect(url: string, docName: string, token: string | null): Client {
+      const c = connect(url, docName, token);
+      clients.push(c);
+      return c;
+    },
+  });
 }
 
 export async function createUser(store: Store, username: string, globalRole: 'admin' | 'user' = 'user'): Promise<UserRecord> {

@@ -5,18 +5,14 @@ import { MeetingList, MeetingSummary } from '../../../shared/api/meetings';
 import { addSite, readMeeting } from '../../../shared/ydoc/meeting';
 import { readLive } from '../../../shared/ydoc/live';
 import type { UserRecord } from '../../../server/store/types';
-import { clientsForFile, connect, createMeeting, createUser, login, serverForFile, upgradeStatus, waitFor, type Client } from './helpers';
+import { clientsForFile, createMeeting, createUser, login, serverForFile, upgradeStatus, waitFor } from './helpers';
 
 const suite = serverForFile();
 const tokens: Record<string, string> = {};
 const users: Record<string, UserRecord> = {};
 const clients = clientsForFile();
 
-function open(docName: string, who: string): Client {
-  const c = connect(suite.server.url, docName, tokens[who]!);
-  clients.push(c);
-  return c;
-}
+const open = (docName: string, who: string) => clients.connect(suite.server.url, docName, tokens[who]!);
 
 function call(method: string, path: string, who: string | null, body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { clientsForFile, connect, createMeeting, createUser, login, serverForFile, sleep, waitFor } from './helpers';
+import { clientsForFile, createMeeting, createUser, login, serverForFile, sleep, waitFor } from './helpers';
 
 describe('edits made while the database is away', () => {
   const suite = serverForFile();
@@ -22,8 +22,7 @@ describe('edits made while the database is away', () => {
 
   it('are stored once it is back, in the log a fresh load reads', async () => {
     const docName = `meeting/${meetingId}`;
-    const c = connect(suite.server.url, docName, token);
-    clients.push(c);
+    const c = clients.connect(suite.server.url, docName, token);
     await c.synced;
     c.doc.getMap('m').set('before', 1);
     await waitFor(async () => (await storedMap()).before === 1, 5000, 'the first edit stored');

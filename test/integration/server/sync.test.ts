@@ -6,7 +6,7 @@ import { MeetingList } from '../../../shared/api/meetings';
 import { addAgendaItem, readMeeting, setMeta } from '../../../shared/ydoc/meeting';
 import { liveDoc, readLive } from '../../../shared/ydoc/live';
 import type { UserRecord } from '../../../server/store/types';
-import { clientsForFile, connect, createMeeting, createUser, login, rawSocket, serverForFile, sleep, start, tempDir, upgradeStatus, waitFor, type Client } from './helpers';
+import { clientsForFile, connect, createMeeting, createUser, login, rawSocket, serverForFile, sleep, start, tempDir, upgradeStatus, waitFor } from './helpers';
 
 // Documents are freed a moment after their last client (lingerMs); these tests watch that happen.
 const suite = serverForFile({ docs: { lingerMs: 100 } });
@@ -14,11 +14,7 @@ let meetingId: string;
 const tokens: Record<string, string> = {};
 const clients = clientsForFile();
 
-function open(docName: string, who: string): Client {
-  const c = connect(suite.server.url, docName, tokens[who]!);
-  clients.push(c);
-  return c;
-}
+const open = (docName: string, who: string) => clients.connect(suite.server.url, docName, tokens[who]!);
 
 function syncFrame(kind: 1 | 2, update: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
