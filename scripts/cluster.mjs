@@ -21,22 +21,20 @@ if (!existsSync(cli)) {
 }
 
 // The service starters are TypeScript: bundle them beside the build, where node_modules resolve.
+// One list: what is bundled is what is loaded, in this order.
 const outdir = path.join(root, 'out/cluster');
-await build({
-  entryPoints: [
-    { in: 'scripts/services/postgres.ts', out: 'postgres' },
-    { in: 'scripts/services/redis.ts', out: 'redis' },
-    { in: 'scripts/services/haproxy.ts', out: 'haproxy' },
-    { in: 'scripts/services/ports.ts', out: 'ports' },
-    { in: 'server/store/postgres.ts', out: 'store' },
-    { in: 'server/auth/passwords.ts', out: 'passwords' },
-  ],
-  outdir,
-  ...nodeBundle,
-});
+const modules = {
+  postgres: 'scripts/services/postgres.ts',
+  redis: 'scripts/services/redis.ts',
+  haproxy: 'scripts/services/haproxy.ts',
+  ports: 'scripts/services/ports.ts',
+  store: 'server/store/postgres.ts',
+  passwords: 'server/auth/passwords.ts',
+};
+await build({ entryPoints: Object.entries(modules).map(([out, file]) => ({ in: file, out })), outdir, ...nodeBundle });
 const load = (name) => import(path.join(outdir, `${name}.js`));
 const [{ startPostgres, postgresUnavailable }, { startRedis, redisUnavailable }, { startHaproxy, haproxyUnavailable }, { freePort }, { openPostgresStore }, { hashPassword }] =
-  await Promise.all(['postgres', 'redis', 'haproxy', 'ports', 'store', 'passwords'].map(load));
+  await Promise.all(Object.keys(modules).map(load));
 
 const missing = [postgresUnavailable(), redisUnavailable(), haproxyUnavailable()].filter(Boolean);
 if (missing.length) {

@@ -2,15 +2,17 @@
 // which loads `<name>.js` from beside the bundle that starts them: each bundle that can
 // start one is built together with these entries, into the same folder. One list for the
 // build and the benchmarks.
+import path from 'node:path';
+
+// The bundle is named after its source file: that name is what the pool is asked to load.
+const entry = (file) => ({ in: file, out: path.basename(file, '.ts') });
+
 export const serverWorkers = [
-  { in: 'server/documents/inspect-pdf-worker.ts', out: 'inspect-pdf-worker' },
-  { in: 'server/voting/ballot-check-worker.ts', out: 'ballot-check-worker' },
-  { in: 'server/audit/audit-check-worker.ts', out: 'audit-check-worker' },
-  { in: 'server/records-official/verify-pdf-worker.ts', out: 'verify-pdf-worker' },
-  { in: 'server/records-official/render-record-worker.ts', out: 'render-record-worker' },
-  { in: 'server/draft-comments/comment-table-worker.ts', out: 'comment-table-worker' },
-];
-export const coreWorkers = [
-  { in: 'main/core/text-index-worker.ts', out: 'text-index-worker' },
-  { in: 'main/core/poll-verify-worker.ts', out: 'poll-verify-worker' },
-];
+  'server/documents/inspect-pdf-worker.ts',
+  'server/voting/ballot-check-worker.ts',
+  'server/audit/audit-check-worker.ts',
+  'server/records-official/verify-pdf-worker.ts',
+  'server/records-official/render-record-worker.ts',
+  'server/draft-comments/comment-table-worker.ts',
+].map(entry);
+export const coreWorkers = ['main/core/text-index-worker.ts', 'main/core/poll-verify-worker.ts'].map(entry);
