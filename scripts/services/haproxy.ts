@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { haproxyConfig, type HaproxyOptions } from '../../server/ops/haproxy';
 import { freePort, waitFor } from './ports';
-import { firstExecutable, onPath, stopOnce } from './process';
+import { firstExecutable, onPath, stopOnce, type LocalService } from './process';
 
 export const haproxyBin = firstExecutable([process.env.OPENCABINET_HAPROXY, '/usr/sbin/haproxy', ...onPath('haproxy')]);
 
@@ -17,10 +17,8 @@ export function haproxyUnavailable(): string | null {
   return haproxyBin ? null : ('haproxy not found (apt-get install haproxy, or set OPENCABINET_HAPROXY)');
 }
 
-export interface LocalHaproxy {
-  url: string;
+export interface LocalHaproxy extends LocalService {
   config: string;
-  stop(): Promise<void>;
 }
 
 export async function startHaproxy(opts: Omit<HaproxyOptions, 'bindHost' | 'bindPort'>): Promise<LocalHaproxy> {

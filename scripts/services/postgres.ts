@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort, waitFor } from './ports';
+import type { LocalService } from './process';
 
 /** The newest PostgreSQL Debian installed (15 on bookworm), unless OPENCABINET_PG_BIN says otherwise. */
 function debianPostgresBin(): string {
@@ -35,7 +36,7 @@ export function postgresUnavailable(): string | null {
   return null;
 }
 
-export interface LocalPostgres {
+export interface LocalPostgres extends LocalService {
   /** The cluster's admin connection (database `postgres`). */
   url: string;
   port: number;
@@ -44,7 +45,6 @@ export interface LocalPostgres {
   /** Stops the server but keeps its data, as a restart or failover does; `resume` starts it again on the same port. */
   pause(): Promise<void>;
   resume(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 function postgresAccount(): { uid: number; gid: number } | null {

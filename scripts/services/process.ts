@@ -6,6 +6,12 @@ import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants, rmSync } from 'node:fs';
 import path from 'node:path';
 
+/** A service started here for the tests or the local cluster: where to reach it, and how to stop it (its folder removed). */
+export interface LocalService {
+  url: string;
+  stop(): Promise<void>;
+}
+
 /** The first candidate that is an executable file, or null. */
 export function firstExecutable(candidates: readonly (string | undefined)[]): string | null {
   for (const c of candidates) {

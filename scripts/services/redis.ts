@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, waitFor } from './ports';
-import { firstExecutable, onPath, stopOnce } from './process';
+import { firstExecutable, onPath, stopOnce, type LocalService } from './process';
 
 export const redisServerBin = process.env.OPENCABINET_REDIS_SERVER ?? firstExecutable(onPath('redis-server', ['/usr/bin', '/usr/local/bin']));
 
@@ -18,10 +18,8 @@ export function redisUnavailable(): string | null {
   return redisServerBin ? null : ('redis-server not found on PATH (apt-get install redis-server, or set OPENCABINET_REDIS_SERVER)');
 }
 
-export interface LocalRedis {
-  url: string;
+export interface LocalRedis extends LocalService {
   port: number;
-  stop(): Promise<void>;
 }
 
 /** `port`: start again where a stopped one listened (tests of Redis coming back); default a free one. */
