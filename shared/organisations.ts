@@ -220,6 +220,11 @@ export function timeOfDay(iso: string, timeZone: string): string {
 export const VerifyVerdict = z.enum(['issued', 'altered', 'unknown']);
 export type VerifyVerdict = z.infer<typeof VerifyVerdict>;
 
+/** An issued record as others point to it: its id, and its number as printed. */
+const IssuedRecordRef = z.object({ id: z.string(), number: z.string() });
+/** An organisation as a reply names it. */
+const OrganisationRef = z.object({ id: z.string(), name: z.string() });
+
 export const VerifyDocumentResponse = z.object({
   verdict: VerifyVerdict,
   /** One sentence saying what was found (the app words it from the verdict in the reader's language). */
@@ -239,18 +244,14 @@ export const VerifyDocumentResponse = z.object({
     })
     .nullable(),
   /** The record the file is (issued) or claims to be (altered). */
-  record: z
-    .object({
-      id: z.string(),
-      number: z.string(),
-      kind: RecordKind,
-      finalisedAt: z.string(),
-      organisation: z.object({ id: z.string(), name: z.string() }),
-      meeting: z.object({ id: z.string(), title: z.string() }),
-      /** The correction that replaced it, if any: the record is then no longer in force. */
-      replacedBy: z.object({ id: z.string(), number: z.string() }).nullable(),
-    })
-    .nullable(),
+  record: IssuedRecordRef.extend({
+    kind: RecordKind,
+    finalisedAt: z.string(),
+    organisation: OrganisationRef,
+    meeting: z.object({ id: z.string(), title: z.string() }),
+    /** The correction that replaced it, if any: the record is then no longer in force. */
+    replacedBy: IssuedRecordRef.nullable(),
+  }).nullable(),
 });
 export type VerifyDocumentResponse = z.infer<typeof VerifyDocumentResponse>;
 
@@ -281,7 +282,7 @@ export const ConclusionRegisterRow = z.object({
   text: z.string(),
   finalisedAt: z.string(),
   /** The conclusion notice in force for the meeting, if one was issued. */
-  notice: z.object({ id: z.string(), number: z.string() }).nullable(),
+  notice: IssuedRecordRef.nullable(),
   tasks: z.array(
     z.object({
       id: z.string(),
@@ -293,5 +294,5 @@ export const ConclusionRegisterRow = z.object({
   ),
 });
 export type ConclusionRegisterRow = z.infer<typeof ConclusionRegisterRow>;
-export const ConclusionRegister = z.object({ organisation: z.object({ id: z.string(), name: z.string() }), rows: z.array(ConclusionRegisterRow) });
+export const ConclusionRegister = z.object({ organisation: OrganisationRef, rows: z.array(ConclusionRegisterRow) });
 export type ConclusionRegister = z.infer<typeof ConclusionRegister>;

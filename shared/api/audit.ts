@@ -14,10 +14,14 @@ export const AuditEntry = z.object({
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
-export const AuditVerifyResponse = z.object({
+/** The chain as a check found it: whole or not, its length, and its last entry's hash. */
+const ChainChecked = z.object({
   ok: z.boolean(),
   length: z.number(),
   head: z.string(),
+});
+
+export const AuditVerifyResponse = ChainChecked.extend({
   /** First entry whose hash does not match, when not ok. */
   brokenAt: z.number().nullable(),
 });
@@ -86,9 +90,7 @@ export type SecretPollCheck = z.infer<typeof SecretPollCheck>;
 
 export const AuditReport = z.object({
   meetingId: z.string(),
-  ok: z.boolean(),
-  length: z.number(),
-  head: z.string(),
+  ...ChainChecked.shape,
   headsChecked: z.number(),
   pollsChecked: z.number(),
   /** What verify could not check, and why (e.g. a secret poll not opened yet). */
