@@ -4,7 +4,7 @@
  * each of its states takes (a `Record<State, Tone>` beside the component) instead of writing
  * the colour pair again in its own stylesheet.
  */
-export type Tone = 'grey' | 'quiet' | 'blue' | 'navy' | 'green' | 'amber' | 'red' | 'alert';
+export type Tone = 'plain' | 'grey' | 'quiet' | 'blue' | 'navy' | 'green' | 'amber' | 'red' | 'alert';
 
 /** The class of a tone; '' for a state the feature gave no tone (it keeps its own colours). */
 export function toneClass(tone: Tone | undefined): string {
