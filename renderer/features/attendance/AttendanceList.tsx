@@ -78,7 +78,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         {readOnly ? (
           <span className="tag tag-readonly">{t('list.readOnly')}</span>
         ) : (
-          <div className={styles.bulkSite}>
+          <div className={`wrap-row ${styles.bulkSite}`}>
             <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
               <SiteOptions sites={view.content.sites} />
             </select>
@@ -88,7 +88,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
           </div>
         )}
       </div>
-      <div className={styles.attendanceFilters} role="search">
+      <div className={`wrap-row ${styles.attendanceFilters}`} role="search">
         <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
           <option value="all">{t('list.allSites')}</option>
           <SiteOptions sites={view.content.sites} />
@@ -105,7 +105,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         <span className="person-sub">{t('list.count', { count: rows.length })}</span>
       </div>
       {checked.size > 0 && (
-        <div className={styles.bulkChecked} role="group" aria-label={t('list.checkedActions')}>
+        <div className={`wrap-row ${styles.bulkChecked}`} role="group" aria-label={t('list.checkedActions')}>
           <span>{t('list.checked', { count: checked.size })}</span>
           <button type="button" className="btn btn-small" data-testid="attendance-checked-present" disabled={busy} onClick={() => void markChecked('present')}>
             {t('list.checkIn')}

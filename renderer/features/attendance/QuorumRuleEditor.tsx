@@ -68,7 +68,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
         {t('rule.title')}
       </h2>
       {!editing ? (
-        <div className={styles.quorumRuleView}>
+        <div className={`wrap-row ${styles.quorumRuleView}`}>
           <p data-testid="quorum-rule">{describe(rule)}</p>
           {view.canEdit && (
             <button type="button" className="btn btn-small" data-testid="quorum-rule-edit" onClick={start}>
@@ -88,7 +88,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
             ))}
           </fieldset>
           {preset === 'custom' && (
-            <div className={styles.customFraction}>
+            <div className={`wrap-row ${styles.customFraction}`}>
               <select value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
                 <option value="more">{t('rule.moreThan')}</option>
                 <option value="least">{t('rule.atLeast')}</option>
