@@ -79,7 +79,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
           <span className="tag tag-readonly">{t('list.readOnly')}</span>
         ) : (
           <div className={`wrap-row ${styles.bulkSite}`}>
-            <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
+            <select className="seating-input" data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
               <SiteOptions sites={view.content.sites} />
             </select>
             <button type="button" className="btn btn-small btn-primary" data-testid="attendance-bulk-site" disabled={busy || !bulkSite} onClick={() => void markSite()}>
@@ -89,12 +89,12 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         )}
       </div>
       <div className={`wrap-row ${styles.attendanceFilters}`} role="search">
-        <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
+        <select className="seating-input" data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
           <option value="all">{t('list.allSites')}</option>
           <SiteOptions sites={view.content.sites} />
           <option value="none">{t('summary.noSite')}</option>
         </select>
-        <select data-testid="attendance-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label={t('list.filterStatus')}>
+        <select className="seating-input" data-testid="attendance-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label={t('list.filterStatus')}>
           {(['all', 'present', 'none', 'absent', 'excused'] as const).map((s) => (
             <option key={s} value={s}>
               {s === 'all' ? t('list.allStatuses') : t(`status.${s}`)}

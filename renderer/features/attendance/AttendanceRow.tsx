@@ -60,7 +60,7 @@ export function AttendanceRow({ person, mark, pending, siteName, seatLabel, read
           <div className="row-actions">
           {substituting ? (
             <form onSubmit={submitSubstitute} className={`wrap-row ${styles.substituteForm}`}>
-              <input data-testid="attendance-substitute-name" value={substitute} onChange={(e) => setSubstitute(e.target.value)} placeholder={t('list.substituteName')} aria-label={t('list.substituteName')} maxLength={200} autoFocus />
+              <input className="seating-input" data-testid="attendance-substitute-name" value={substitute} onChange={(e) => setSubstitute(e.target.value)} placeholder={t('list.substituteName')} aria-label={t('list.substituteName')} maxLength={200} autoFocus />
               <button type="submit" className="btn btn-small btn-primary">
                 {t('common.save')}
               </button>
