@@ -5,7 +5,11 @@ import type { Annotation } from '../../../shared/contract';
 import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { NoteIcon } from './AnnotationOverlay';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './annotations.module.css';
+
+/** A note's sync state as a chip: still on this device grey, on the server green, refused red. */
+const SYNC_TONE: Record<Annotation['syncState'], Tone> = { local: 'quiet', pending: 'quiet', synced: 'green', refused: 'red' };
 
 interface Props {
   annotation: Annotation;
@@ -136,7 +140,7 @@ export function AnnotationItem({ annotation: a, active, onOpen }: Props) {
 function SyncChip({ state, refusal }: { state: Annotation['syncState']; refusal: string | null }) {
   const { t } = useTranslation('reader');
   return (
-    <span className={`${styles.syncChip} ${styles[`sync-${state}`] ?? ''}`} data-testid="annotation-sync" data-state={state} title={refusal ?? undefined}>
+    <span className={`${styles.syncChip} ${toneClass(SYNC_TONE[state])}`} data-testid="annotation-sync" data-state={state} title={refusal ?? undefined}>
       {t(`annotations.sync.${state}`)}
       {state === 'refused' && refusal && <span className={styles.syncReason}>: {refusal}</span>}
     </span>

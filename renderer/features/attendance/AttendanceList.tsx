@@ -78,8 +78,8 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         {readOnly ? (
           <span className="tag tag-readonly">{t('list.readOnly')}</span>
         ) : (
-          <div className={styles.bulkSite}>
-            <select data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
+          <div className={`wrap-row ${styles.bulkSite}`}>
+            <select className="seating-input" data-testid="attendance-bulk-site-select" value={bulkSite} onChange={(e) => setBulkSite(e.target.value)} aria-label={t('list.bulkSite')}>
               <SiteOptions sites={view.content.sites} />
             </select>
             <button type="button" className="btn btn-small btn-primary" data-testid="attendance-bulk-site" disabled={busy || !bulkSite} onClick={() => void markSite()}>
@@ -88,13 +88,13 @@ export function AttendanceList({ view }: { view: MeetingView }) {
           </div>
         )}
       </div>
-      <div className={styles.attendanceFilters} role="search">
-        <select data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
+      <div className={`wrap-row ${styles.attendanceFilters}`} role="search">
+        <select className="seating-input" data-testid="attendance-filter-site" value={site} onChange={(e) => setSite(e.target.value)} aria-label={t('list.filterSite')}>
           <option value="all">{t('list.allSites')}</option>
           <SiteOptions sites={view.content.sites} />
           <option value="none">{t('summary.noSite')}</option>
         </select>
-        <select data-testid="attendance-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label={t('list.filterStatus')}>
+        <select className="seating-input" data-testid="attendance-filter-status" value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label={t('list.filterStatus')}>
           {(['all', 'present', 'none', 'absent', 'excused'] as const).map((s) => (
             <option key={s} value={s}>
               {s === 'all' ? t('list.allStatuses') : t(`status.${s}`)}
@@ -105,7 +105,7 @@ export function AttendanceList({ view }: { view: MeetingView }) {
         <span className="person-sub">{t('list.count', { count: rows.length })}</span>
       </div>
       {checked.size > 0 && (
-        <div className={styles.bulkChecked} role="group" aria-label={t('list.checkedActions')}>
+        <div className={`wrap-row ${styles.bulkChecked}`} role="group" aria-label={t('list.checkedActions')}>
           <span>{t('list.checked', { count: checked.size })}</span>
           <button type="button" className="btn btn-small" data-testid="attendance-checked-present" disabled={busy} onClick={() => void markChecked('present')}>
             {t('list.checkIn')}

@@ -3,7 +3,11 @@ import { useTranslation } from 'react-i18next';
 import type { AttendanceMark, AttendanceStatus } from '../../../shared/domain/attendance';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { formatTime } from './format';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './attendance.module.css';
+
+/** A person's status as a pill: not yet marked grey, present green, excused amber, absent red. */
+const STATUS_TONE: Record<AttendanceStatus | 'none', Tone> = { none: 'grey', present: 'green', excused: 'amber', absent: 'red' };
 
 interface Props {
   person: ParticipantView;
@@ -46,7 +50,7 @@ export function AttendanceRow({ person, mark, pending, siteName, seatLabel, read
       </th>
       <td>{siteName ?? '—'}</td>
       <td>
-        <span className={`${styles.statusPill} ${styles[`is-${status}`] ?? ''}`}>{t(`status.${status}`)}</span>
+        <span className={`${styles.statusPill} ${toneClass(STATUS_TONE[status])}`}>{t(`status.${status}`)}</span>
         {pending && <span className="person-sub"> · {t('checkin.pendingShort')}</span>}
         {mark?.substitute && <span className="person-sub"> · {t('list.substitutedBy', { name: mark.substitute })}</span>}
         {mark && !pending && <span className="person-sub"> · {formatTime(mark.at)}</span>}
@@ -55,8 +59,8 @@ export function AttendanceRow({ person, mark, pending, siteName, seatLabel, read
         <td>
           <div className="row-actions">
           {substituting ? (
-            <form onSubmit={submitSubstitute} className={styles.substituteForm}>
-              <input data-testid="attendance-substitute-name" value={substitute} onChange={(e) => setSubstitute(e.target.value)} placeholder={t('list.substituteName')} aria-label={t('list.substituteName')} maxLength={200} autoFocus />
+            <form onSubmit={submitSubstitute} className={`wrap-row ${styles.substituteForm}`}>
+              <input className="seating-input" data-testid="attendance-substitute-name" value={substitute} onChange={(e) => setSubstitute(e.target.value)} placeholder={t('list.substituteName')} aria-label={t('list.substituteName')} maxLength={200} autoFocus />
               <button type="submit" className="btn btn-small btn-primary">
                 {t('common.save')}
               </button>

@@ -24,7 +24,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
         {t('summary.title')}
       </h2>
       <QuorumIndicator quorum={a.quorum} compact={compact} />
-      <dl className={styles.attendanceTotals}>
+      <dl className={`figures ${styles.attendanceTotals}`}>
         <div>
           <dt>{t('summary.present')}</dt>
           <dd data-testid="attendance-present">

@@ -5,9 +5,13 @@ import { useClient } from '../../app/connection';
 import { useAction } from '../../app/useAction';
 import { errorText, useRefusalText } from '../../app/errors';
 import { formatTime } from './format';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './attendance.module.css';
 
 type CheckInState = 'none' | 'pending' | 'sent' | 'refused';
+
+/** The check-in line: on its way blue, received green, refused red; nothing to say yet, no colour. */
+const STATE_TONE: Record<CheckInState, Tone | undefined> = { none: undefined, pending: 'blue', sent: 'green', refused: 'red' };
 
 /**
  * A delegate checks in. The record is written on this device first and sent by the
@@ -58,7 +62,7 @@ export function CheckInCard({ view }: { view: MeetingView }) {
         </p>
       )}
       {state !== 'none' && (
-        <p className={`${styles.checkinState} ${styles[`is-${state}`] ?? ''}`} data-testid="checkin-state" data-state={state} role="status">
+        <p className={`${styles.checkinState} ${toneClass(STATE_TONE[state])}`} data-testid="checkin-state" data-state={state} role="status">
           {state === 'pending' && (
             <>
               <span className="spinner" aria-hidden="true" /> {t('checkin.pending')}

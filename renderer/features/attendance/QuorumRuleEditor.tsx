@@ -68,7 +68,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
         {t('rule.title')}
       </h2>
       {!editing ? (
-        <div className={styles.quorumRuleView}>
+        <div className={`wrap-row ${styles.quorumRuleView}`}>
           <p data-testid="quorum-rule">{describe(rule)}</p>
           {view.canEdit && (
             <button type="button" className="btn btn-small" data-testid="quorum-rule-edit" onClick={start}>
@@ -81,21 +81,21 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
           <fieldset>
             <legend className="visually-hidden">{t('rule.title')}</legend>
             {(['overHalf', 'twoThirds', 'threeQuarters', 'custom'] as const).map((p) => (
-              <label key={p} className="check-row">
+              <label key={p} className="row check-row">
                 <input type="radio" name="quorum-preset" value={p} checked={preset === p} data-testid={`quorum-preset-${p}`} onChange={() => setPreset(p)} />
                 {t(`rule.${p}`)}
               </label>
             ))}
           </fieldset>
           {preset === 'custom' && (
-            <div className={styles.customFraction}>
-              <select value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
+            <div className={`wrap-row ${styles.customFraction}`}>
+              <select className="seating-input" value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
                 <option value="more">{t('rule.moreThan')}</option>
                 <option value="least">{t('rule.atLeast')}</option>
               </select>
-              <input type="number" min={1} max={1000} value={num} onChange={(e) => setNum(e.target.value)} aria-label={t('rule.numerator')} data-testid="quorum-num" />
+              <input className="seating-input" type="number" min={1} max={1000} value={num} onChange={(e) => setNum(e.target.value)} aria-label={t('rule.numerator')} data-testid="quorum-num" />
               <span aria-hidden="true">/</span>
-              <input type="number" min={1} max={1000} value={den} onChange={(e) => setDen(e.target.value)} aria-label={t('rule.denominator')} data-testid="quorum-den" />
+              <input className="seating-input" type="number" min={1} max={1000} value={den} onChange={(e) => setDen(e.target.value)} aria-label={t('rule.denominator')} data-testid="quorum-den" />
               <span>{t('rule.ofMembers')}</span>
             </div>
           )}

@@ -3,7 +3,10 @@ import type { OutboxState } from '../../../shared/contract';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import { useRefusalText } from '../../app/errors';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './conclusions.module.css';
+
+const STATE_TONE: Record<OutboxState['state'], Tone> = { pending: 'amber', sent: 'green', refused: 'red' };
 
 /** Where a finalised (or corrected) conclusion is: on its way, received with a receipt, or refused with the reason. */
 export function ConclusionState({ record }: { record: OutboxState & { correction: boolean } }) {
@@ -11,7 +14,7 @@ export function ConclusionState({ record }: { record: OutboxState & { correction
   const refused = useRefusalText();
   const lang = currentLanguage();
   return (
-    <div className={`${styles.fuState} ${styles[`fu-state-${record.state}`] ?? ''}`} data-testid="conclusion-state" data-state={record.state} role="status">
+    <div className={`${styles.fuState} ${toneClass(STATE_TONE[record.state])}`} data-testid="conclusion-state" data-state={record.state} role="status">
       <span className={styles.fuStateDot} aria-hidden="true" />
       <span className={styles.fuStateText}>
         {t(`state.${record.state}`, { what: record.correction ? t('state.correction') : t('state.conclusion') })}

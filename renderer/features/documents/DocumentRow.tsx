@@ -37,7 +37,7 @@ export function DocumentRow({ doc, editable, agenda, itemId, onRename, onConfide
               if (title && title !== doc.title) onRename(title);
             }} />
         ) : editable ? (
-          <button type="button" className={`${styles.documentTitle} ${styles.documentTitleButton}`} data-testid="document-title" title={t('documents.rename')} onClick={() => setRenaming(true)}>
+          <button type="button" className={`title-button ${styles.documentTitle}`} data-testid="document-title" title={t('documents.rename')} onClick={() => setRenaming(true)}>
             {visibleText(doc.title)}
           </button>
         ) : (

@@ -1,12 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
-import { maxSectionChars, type MinutesSections, type MinutesVersion, type MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
+import { maxSectionChars, type MinutesSections, type MinutesState, type MinutesVersion, type MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
 import type { OfficialRecord } from '../../../shared/organisations';
 import { canEditMinutes, canReturnMinutes, runsMeeting } from '../../../shared/roles';
 import { useClient } from '../../app/connection';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './notices.module.css';
 import { TableHead } from '../../app/TableHead';
+
+/** The minutes' state as a chip: a draft not yet written grey, being edited blue, sent amber, returned red, final green. */
+const STATE_TONE: Record<MinutesState, Tone> = { none: 'grey', editing: 'blue', sent: 'amber', returned: 'red', final: 'green' };
 
 /** Runs one named step of the section; the name says which button is "working…". */
 export type Run = (what: string, fn: () => Promise<void>) => Promise<void>;
@@ -62,7 +66,7 @@ export function MinutesDraft({ view, inForce, date, busy, run, onChanged, versio
     <div className={styles.ntMinutes} data-testid="minutes-draft" data-state={state} data-version={versions.current}>
       <div className={styles.ntMinutesHead}>
         <strong>{t('minutesText.title')}</strong>
-        <span className={`${styles.ntState} ${styles[`nt-state-${state}`] ?? ''}`} data-testid="minutes-state">
+        <span className={`${styles.ntState} ${toneClass(STATE_TONE[state])}`} data-testid="minutes-state">
           {t(`minutesText.state.${state}`, { version: versions.current })}
         </span>
       </div>

@@ -6,7 +6,8 @@ import { errorText } from '../../app/errors';
 import { formatDate } from '../../app/format';
 import { useAction } from '../../app/useAction';
 import { currentLanguage } from '../../i18n';
-import { certificateRefusal, certificateState, certificateText } from './model';
+import { toneClass } from '../../app/tone';
+import { CERTIFICATE_TONE, certificateRefusal, certificateState, certificateText } from './model';
 import styles from './organisations.module.css';
 
 interface Props {
@@ -56,7 +57,7 @@ export function CertificatePanel({ organisation, admin, onChanged }: Props) {
     <div data-testid="certificate-panel">
       <p className={styles.intro}>{t('certificate.intro')}</p>
       <div className={styles.certCard} data-testid="certificate-state" data-state={state.kind}>
-        <span className={styles[`cert_${state.kind}`]}>{certificateText(t, state, lang, zone)}</span>
+        <span className={`${styles.cert} ${toneClass(CERTIFICATE_TONE[state.kind])}`}>{certificateText(t, state, lang, zone)}</span>
         {cert ? (
           <dl className={styles.certFacts}>
             <dt>{t('certificate.subject')}</dt>

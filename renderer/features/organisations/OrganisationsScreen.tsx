@@ -10,7 +10,8 @@ import { CertificatePanel } from './CertificatePanel';
 import { LetterheadForm } from './LetterheadForm';
 import { MembersPanel } from './MembersPanel';
 import { canEditOrganisation } from '../../../shared/roles';
-import { certificateState, certificateText, isAdmin } from './model';
+import { toneClass } from '../../app/tone';
+import { CERTIFICATE_TONE, certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
 import { PageHead, PanelHead } from '../../app/PageHead';
 import { TableHead } from '../../app/TableHead';
@@ -109,7 +110,7 @@ export function OrganisationsScreen() {
                     <td>{o.parentName ?? '—'}</td>
                     <td className={styles.mono}>{o.abbreviation}</td>
                     <td>
-                      <span className={styles[`cert_${cert.kind}`]} data-testid="org-cert-state" data-state={cert.kind}>
+                      <span className={`${styles.cert} ${toneClass(CERTIFICATE_TONE[cert.kind])}`} data-testid="org-cert-state" data-state={cert.kind}>
                         {certificateText(t, cert, lang, o.timeZone)}
                       </span>
                     </td>

@@ -8,6 +8,7 @@ import { ApiError } from '../../../shared/errors';
 import type { GlobalRole } from '../../../shared/roles';
 import type { Organisation, OrganisationFields, OrganisationKind } from '../../../shared/organisations';
 import { formatDate } from '../../app/format';
+import type { Tone } from '../../app/tone';
 
 /** The UI languages (renderer/i18n's Language), named here so this module loads without a page. */
 type Language = 'vi' | 'en';
@@ -75,6 +76,9 @@ export function changedFields(before: Organisation, d: LetterheadDraft): Partial
 export function isAdmin(globalRole: GlobalRole): boolean {
   return globalRole === 'admin';
 }
+
+/** A certificate's state as a chip (renderer/app/tone.ts): none grey, demo amber, valid green, expired red. */
+export const CERTIFICATE_TONE: Record<CertificateState['kind'], Tone> = { none: 'grey', demo: 'amber', valid: 'green', expired: 'red' };
 
 export type CertificateState = { kind: 'none' } | { kind: 'expired' | 'demo' | 'valid'; date: string };
 

@@ -5,7 +5,11 @@ import { currentLanguage } from '../../i18n';
 import { formatEta } from './format';
 import { formatBytes } from '../../app/file-size';
 import type { PackState } from './usePackStatus';
+import { toneClass, type Tone } from '../../app/tone';
 import styles from './pack.module.css';
+
+/** A file's state as a chip: on the device green, downloading blue, waiting grey, failed red. */
+const FILE_TONE: Record<PackFile['state'], Tone> = { on_device: 'green', downloading: 'blue', queued: 'quiet', failed: 'red' };
 
 /** The meeting pack's download at a glance, with the per-document detail one click away. */
 export function PackProgress({ pack }: { pack: PackState }) {
@@ -106,7 +110,7 @@ function PackFileRow({ file }: { file: PackFile }) {
       <span className={styles.packFileSize}>
         {file.state === 'downloading' ? `${formatBytes(file.received, lang)} / ${formatBytes(file.size, lang)}` : formatBytes(file.size, lang)}
       </span>
-      <span className={`${styles.stateChip} ${styles[`state-${file.state}`] ?? ''}`}>{t(`pack.state.${file.state}`)}</span>
+      <span className={`${styles.stateChip} ${toneClass(FILE_TONE[file.state])}`}>{t(`pack.state.${file.state}`)}</span>
       {file.state === 'failed' && file.error && <span className={styles.packFileError}>{file.error.message}</span>}
     </li>
   );

@@ -6,6 +6,10 @@ import { RoleOptions } from './RoleOptions';
 import { visibleText } from '../../app/visible-text';
 import styles from './participants.module.css';
 import { SiteOptions } from '../sites';
+import { toneClass, type Tone } from '../../app/tone';
+
+/** A role as a chip: who runs the meeting red, the secretariat navy, everyone else plain. */
+const ROLE_TONE: Record<MeetingRole, Tone> = { chair: 'red', vice_chair: 'red', secretariat: 'navy', delegate: 'plain', guest: 'plain', observer: 'plain' };
 
 interface Props {
   participant: ParticipantView;
@@ -36,7 +40,7 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
             <RoleOptions />
           </select>
         ) : (
-          <span className={`${styles.roleChip} ${styles[`role-${p.role}`] ?? ''}`}>{t(`roles.${p.role}`)}</span>
+          <span className={`${styles.roleChip} ${toneClass(ROLE_TONE[p.role])}`}>{t(`roles.${p.role}`)}</span>
         )}
       </td>
       <td>

@@ -67,7 +67,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
 
   return (
     <div className={styles.roomBar}>
-      <div className={styles.roomBarRow}>
+      <div className={`wrap-row ${styles.roomBarRow}`}>
         <label className={styles.roomSelectLabel}>
           <span>{t('room.label')}</span>
           <select data-testid="room-select" value={room?.id ?? ''} onChange={(e) => onSelect(e.target.value)} disabled={rooms.length === 0}>
@@ -81,7 +81,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
           </select>
         </label>
         {view.canEdit && form === null && (
-          <div className={styles.roomBarTools}>
+          <div className="wrap-row">
             <button type="button" className="btn btn-small" data-testid="room-add" onClick={openAdd}>
               <Icon name="add" />
               {t('room.add')}
@@ -93,7 +93,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
                   {t('room.edit')}
                 </button>
                 {confirmRemove ? (
-                  <span className={styles.confirmInline} role="group">
+                  <span className={`wrap-row ${styles.confirmInline}`} role="group">
                     <span>{t('room.removeConfirm', { name: room.name, count: room.seats.length })}</span>
                     <button type="button" className="btn btn-small btn-danger" data-testid="room-remove-confirm" onClick={() => void remove()} disabled={busy}>
                       {t('room.remove')}
@@ -114,7 +114,7 @@ export function RoomBar({ view, room, onSelect }: Props) {
         )}
       </div>
       {form && (
-        <form className={styles.roomForm} onSubmit={submit} data-testid="room-form">
+        <form className={`wrap-row ${styles.roomForm}`} onSubmit={submit} data-testid="room-form">
           <label>
             <span>{t('room.name')}</span>
             <input data-testid="room-name" value={name} onChange={(e) => setName(e.target.value)} autoFocus required maxLength={500} />

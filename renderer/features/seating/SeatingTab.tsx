@@ -222,7 +222,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
     <div className={styles.seatingTab} data-testid="seating-tab">
       <RoomBar view={view} room={room} onSelect={selectRoom} />
       {room && editable && (
-        <div className={styles.seatingToolbar} role="toolbar" aria-label={t('toolbar.label')}>
+        <div className={`wrap-row ${styles.seatingToolbar}`} role="toolbar" aria-label={t('toolbar.label')}>
           <button type="button" className="btn btn-small btn-primary" data-testid="block-generate" onClick={() => setBlockOpen((o) => !o)} aria-expanded={blockOpen}>
             <Icon name="add" />
             {t('toolbar.block')}
@@ -231,7 +231,7 @@ export function SeatingTab({ view }: { view: MeetingView }) {
             {t('toolbar.autoAssign')}
           </button>
           {confirmClear ? (
-            <span className={styles.confirmInline} role="group">
+            <span className={`wrap-row ${styles.confirmInline}`} role="group">
               <span>{t('toolbar.clearConfirm', { name: room.name })}</span>
               <button type="button" className="btn btn-small btn-danger" data-testid="room-clear-confirm" onClick={() => void clearRoom()} disabled={busy}>
                 {t('toolbar.clear')}

@@ -39,7 +39,7 @@ export function UnassignedList({ participants, index, room, selectedPerson, onSe
       </h3>
       <SearchInput testId="unassigned-filter" label={t('unassigned.filter')} value={filter} onChange={setFilter} />
       {siteId !== null && (
-        <label className="check-row">
+        <label className="row check-row">
           <input type="checkbox" checked={allSites} onChange={(e) => setAllSites(e.target.checked)} />
           {t('unassigned.allSites')}
         </label>

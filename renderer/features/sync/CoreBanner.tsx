@@ -8,7 +8,7 @@ export function CoreBanner() {
   if (health !== 'down') return null;
   return (
     <div className="banner banner-core-down" data-testid="core-status" data-state="down" role="alert">
-      <span className="banner-icon" aria-hidden="true">!</span>
+      <span className="round-mark banner-icon" aria-hidden="true">!</span>
       <span>{t('sync.coreDown')}</span>
     </div>
   );

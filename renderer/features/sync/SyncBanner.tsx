@@ -10,7 +10,7 @@ export function SyncBanner({ status, onSignInAgain }: { status: SyncStatus | nul
   if (status?.state === 'offline') {
     return (
       <div className="banner banner-offline" data-testid="sync-banner" data-state="offline" role="status">
-        <span className="banner-icon" aria-hidden="true">!</span>
+        <span className="round-mark banner-icon" aria-hidden="true">!</span>
         <span>{t('sync.offlineBanner')}</span>
       </div>
     );
@@ -18,7 +18,7 @@ export function SyncBanner({ status, onSignInAgain }: { status: SyncStatus | nul
   if (status?.state === 'signed_out' && onSignInAgain) {
     return (
       <div className="banner banner-signed-out" data-testid="sync-banner" data-state="signed_out" role="status">
-        <span className="banner-icon" aria-hidden="true">i</span>
+        <span className="round-mark banner-icon" aria-hidden="true">i</span>
         <span>{t('sync.signedOutBanner')}</span>
         <button type="button" className="btn btn-small btn-light" data-testid="sync-signin" onClick={onSignInAgain}>
           {t('sync.signInAgain')}

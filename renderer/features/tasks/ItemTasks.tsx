@@ -6,7 +6,12 @@ import { AssignTaskForm } from './AssignTaskForm';
 import { TaskCard } from './TaskCard';
 import { useNowIso } from './useNowIso';
 import { useRefusalText } from '../../app/errors';
+import { toneClass, type Tone } from '../../app/tone';
+import type { OutboxState } from '../../../shared/contract';
 import styles from './tasks.module.css';
+
+/** A task still on its way is amber; one the server refused is red. */
+const PENDING_TONE: Record<OutboxState['state'], Tone> = { pending: 'amber', sent: 'amber', refused: 'red' };
 
 interface Props {
   view: MeetingView;
@@ -38,7 +43,7 @@ export function ItemTasks({ view, itemId, conclusionId, canAssign }: Props) {
       {pending.length > 0 && (
         <ul className={styles.fuPendingTasks}>
           {pending.map((p) => (
-            <li key={p.key} className={`${styles.fuPendingTask} ${styles[`fu-pending-${p.state}`] ?? ''}`} data-testid={p.state === 'refused' ? 'task-error' : 'task-pending'} data-state={p.state}>
+            <li key={p.key} className={`${styles.fuPendingTask} ${toneClass(PENDING_TONE[p.state])}`} data-testid={p.state === 'refused' ? 'task-error' : 'task-pending'} data-state={p.state}>
               <span className={styles.fuPendingTitle}>{p.title}</span>
               <span className="fu-pending-state">{p.state === 'refused' ? t('tasks.refused', { reason: p.refusal ? refused(p) : '' }) : t('tasks.pending')}</span>
             </li>

@@ -9,6 +9,8 @@ import { formatDay, ownerLine } from './taskModel';
 import type { Task } from '../../../shared/api/tasks';
 import { canEditMeeting } from '../../../shared/roles';
 import { useMeetingRoles } from '../../app/standing';
+import { toneClass } from '../../app/tone';
+import { STATUS_TONE } from './StatusChip';
 import styles from './tasks.module.css';
 import { TableHead } from '../../app/TableHead';
 
@@ -79,7 +81,7 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
                         {r.task.extensions.length > 0 && <span className={styles.fuExtended} title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
                       </td>
                       <td>
-                        <span className={`${styles.fuChip} ${styles[`fu-chip-${r.status}`] ?? ''}`}>{labels.status[r.status]}</span>
+                        <span className={`${styles.fuChip} ${toneClass(STATUS_TONE[r.status])}`}>{labels.status[r.status]}</span>
                       </td>
                       <td>
                         <button type="button" className="btn btn-small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : r.task.id)}>

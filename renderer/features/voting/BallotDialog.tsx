@@ -90,13 +90,13 @@ export function BallotDialog({ view, poll, onLater, onClose }: Props) {
 
       <div className={styles.vtBallotBody}>
         {d.secret ? (
-          <p className={styles.vtSecretNote}>
+          <p className={`row ${styles.vtSecretNote}`}>
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2M3.5 7h9v7h-9z" fill="none" stroke="currentColor" strokeWidth="1.6" strokeLinejoin="round" />
             </svg>
             {t('ballot.secretNote')}
           </p>
-        ) : <p className={styles.vtNamedNote}>{t('ballot.namedNote')}</p>}
+        ) : <p className={`row ${styles.vtNamedNote}`}>{t('ballot.namedNote')}</p>}
         {!isOpen && !ballot && <p className="notice notice-info">{t('ballot.closed')}</p>}
 
         {choosing ? (

@@ -87,7 +87,7 @@ export function ResultPanel({ poll, result }: { poll: PollView; result: TallyRes
 
 function Fact({ label, value, note, tone }: { label: string; value: string | number; note?: string; tone?: 'ok' | 'bad' }) {
   return (
-    <div className={`${styles.vtFact}${tone ? ` ${styles[`is-${tone}`] ?? ''}` : ''}`}>
+    <div className={`figures ${styles.vtFact}${tone ? ` ${styles[`is-${tone}`] ?? ''}` : ''}`}>
       <dt>{label}</dt>
       <dd>
         {value}
