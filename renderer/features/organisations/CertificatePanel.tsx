@@ -5,6 +5,7 @@ import { useClient, useFileRef } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { formatDate } from '../../app/format';
 import { useAction } from '../../app/useAction';
+import { Field } from '../../app/Field';
 import { currentLanguage } from '../../i18n';
 import { certificateRefusal, certificateState, certificateText } from './model';
 import styles from './organisations.module.css';
@@ -83,14 +84,12 @@ export function CertificatePanel({ organisation, admin, onChanged }: Props) {
       >
         <h3 className="panel-title small">{t('certificate.upload')}</h3>
         <div className={styles.inline}>
-          <div className="field">
-            <label htmlFor="cert-file">{t('certificate.file')}</label>
+          <Field htmlFor="cert-file" label={t('certificate.file')}>
             <input key={inputKey} id="cert-file" data-testid="cert-file" type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </div>
-          <div className="field">
-            <label htmlFor="cert-password">{t('certificate.password')}</label>
+          </Field>
+          <Field htmlFor="cert-password" label={t('certificate.password')}>
             <input id="cert-password" data-testid="cert-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
+          </Field>
           <button type="submit" className="btn btn-primary" data-testid="cert-upload" disabled={running !== null || !file}>
             {t('certificate.submit')}
           </button>

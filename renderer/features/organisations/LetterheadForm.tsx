@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { organisationKinds, type Organisation } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { Field } from '../../app/Field';
 import { useAction } from '../../app/useAction';
 import { LetterheadPreview } from './LetterheadPreview';
 import { changedFields, draftOf, emptyDraft, fieldsOf, type LetterheadDraft } from './model';
@@ -41,11 +42,9 @@ export function LetterheadForm({ organisation, readOnly, onSaved, onCancel }: Pr
   }
 
   const field = (id: keyof LetterheadDraft, label: string, input: ReactNode, hint?: string, wide = false) => (
-    <div className={`field${wide ? ' span-2' : ''}`}>
-      <label htmlFor={`org-${id}`}>{label}</label>
+    <Field htmlFor={`org-${id}`} label={label} hint={hint} className={wide ? 'span-2' : undefined}>
       {input}
-      {hint && <span className="field-hint">{hint}</span>}
-    </div>
+    </Field>
   );
   const text = (id: keyof LetterheadDraft, placeholder?: string) => (
     <input id={`org-${id}`} data-testid={`org-${id}`} value={draft[id]} onChange={set(id)} placeholder={placeholder} disabled={readOnly || busy} />

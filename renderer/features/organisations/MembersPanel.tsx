@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import styles from './organisations.module.css';
 import { TableHead } from '../../app/TableHead';
+import { Field } from '../../app/Field';
 
 /**
  * Who the organisation's secretariat and members are; an administrator names someone by
@@ -81,17 +82,15 @@ export function MembersPanel({ organisationId, admin }: { organisationId: string
         >
           <h3 className="panel-title small">{t('members.addTitle')}</h3>
           <div className={styles.inline}>
-            <div className="field">
-              <label htmlFor="member-username">{t('members.username')}</label>
+            <Field htmlFor="member-username" label={t('members.username')}>
               <input id="member-username" data-testid="member-username" value={username} onChange={(e) => setUsername(e.target.value)} placeholder={t('members.usernamePlaceholder')} autoComplete="off" />
-            </div>
-            <div className="field">
-              <label htmlFor="member-role">{t('members.role')}</label>
+            </Field>
+            <Field htmlFor="member-role" label={t('members.role')}>
               <select id="member-role" data-testid="member-role" value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
                 <option value="secretariat">{t('role.secretariat')}</option>
                 <option value="member">{t('role.member')}</option>
               </select>
-            </div>
+            </Field>
             <button type="submit" className="btn btn-primary" data-testid="member-add" disabled={add.busy || !username.trim()}>
               {t('members.add')}
             </button>

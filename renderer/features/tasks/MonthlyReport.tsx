@@ -8,6 +8,7 @@ import { todayInVietnam } from './taskModel';
 import { saveFile } from '../../app/save-file';
 import { useAction } from '../../app/useAction';
 import styles from './tasks.module.css';
+import { Field } from '../../app/Field';
 
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
@@ -38,10 +39,9 @@ export const MonthlyReport = memo(function MonthlyReport() {
       </h3>
       <p className="panel-subtitle">{t('report.monthLead')}</p>
       <div className={styles.fuReportRow}>
-        <div className="field">
-          <label htmlFor="fu-report-month">{t('report.month')}</label>
+        <Field htmlFor="fu-report-month" label={t('report.month')}>
           <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
-        </div>
+        </Field>
         <button type="button" className="btn" data-testid="report-csv" disabled={!allowed || !month || running !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('csv')}>
           {running === 'csv' ? t('report.preparing') : t('report.csv')}
         </button>

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { MajorityBase } from '../../../shared/domain/tally';
 import { majorityPresets, quorumPresets, type Draft, type MajorityPreset, type QuorumPreset } from './builderModel';
 import styles from './voting.module.css';
+import { Field } from '../../app/Field';
 
 interface Props {
   draft: Draft;
@@ -20,8 +21,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
   const number = (v: string) => Math.max(1, Math.min(1000, Math.round(Number(v) || 1)));
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-majority`}>{t('builder.majority')}</label>
+      <Field htmlFor={`${id}-majority`} label={t('builder.majority')} hint={draft.majority !== 'custom' && t(`majorityHint.${majorityPresets[draft.majority].base}`)} error={errors.majority}>
         <select
           id={`${id}-majority`}
           data-testid="poll-majority"
@@ -36,11 +36,8 @@ export function RulesFields({ draft, errors, onChange }: Props) {
           ))}
           <option value="custom">{t('majority.custom')}</option>
         </select>
-        {draft.majority !== 'custom' && <span className="field-hint">{t(`majorityHint.${majorityPresets[draft.majority].base}`)}</span>}
-        {errors.majority && <span className="field-error">{errors.majority}</span>}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-quorum`}>{t('builder.quorum')}</label>
+      </Field>
+      <Field htmlFor={`${id}-quorum`} label={t('builder.quorum')} hint={t('builder.quorumHint')} error={errors.quorum}>
         <select id={`${id}-quorum`} data-testid="poll-quorum" value={draft.quorum} aria-invalid={errors.quorum ? true : undefined} onChange={(e) => onChange({ quorum: e.target.value as QuorumPreset })}>
           <option value="none">{t('quorum.none')}</option>
           {(Object.keys(quorumPresets) as (keyof typeof quorumPresets)[]).map((k) => (
@@ -54,9 +51,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
             </option>
           )}
         </select>
-        <span className="field-hint">{t('builder.quorumHint')}</span>
-        {errors.quorum && <span className="field-error">{errors.quorum}</span>}
-      </div>
+      </Field>
       {draft.majority === 'custom' && (
         <fieldset className={`${styles.vtFieldset} span-2 ${styles.vtCustomRule}`}>
           <legend>{t('builder.customRule')}</legend>

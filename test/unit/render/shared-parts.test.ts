@@ -1,0 +1,53 @@
+/**
+ * Issue 12: the form field, the list table and the empty list's place are one component
+ * each. Rendered (react-dom/server), each must give exactly the markup the screens wrote by
+ * hand before, so their look and the tests' selectors stay as they were.
+ */
+import { createElement as h } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DataTable } from '../../../renderer/app/DataTable';
+import { EmptyList } from '../../../renderer/app/EmptyList';
+import { Field } from '../../../renderer/app/Field';
+
+const input = h('input', { id: 'f-q' });
+
+describe('Field', () => {
+  it('is a label for its control, then the control', () => {
+    expect(renderToStaticMarkup(h(Field, { htmlFor: 'f-q', label: 'Câu hỏi' , children: input }))).toBe('<div class="field"><label for="f-q">Câu hỏi</label><input id="f-q"/></div>');
+  });
+
+  it('stars a required field, and puts its hint and then its error under the control', () => {
+    const html = renderToStaticMarkup(h(Field, { htmlFor: 'f-q', label: 'Câu hỏi', required: true, hint: 'Một câu', error: 'Chưa nhập', className: 'span-2' , children: input }));
+    expect(html).toBe('<div class="field span-2"><label for="f-q">Câu hỏi <span class="required">*</span></label><input id="f-q"/><span class="field-hint">Một câu</span><span class="field-error">Chưa nhập</span></div>');
+  });
+
+  it('names its error for aria-describedby and announces it only when asked', () => {
+    expect(renderToStaticMarkup(h(Field, { htmlFor: 'f-q', label: 'L', error: 'E', errorId: 'f-q-error', alert: true , children: input }))).toContain('<span class="field-error" id="f-q-error" role="alert">E</span>');
+    expect(renderToStaticMarkup(h(Field, { htmlFor: 'f-q', label: 'L', error: 'E', errorId: 'f-q-error' , children: input }))).toContain('<span class="field-error" id="f-q-error">E</span>');
+  });
+
+  it('shows no hint or error when there is none (false, empty, absent)', () => {
+    expect(renderToStaticMarkup(h(Field, { htmlFor: 'f-q', label: 'L', hint: false, error: '' , children: input }))).toBe('<div class="field"><label for="f-q">L</label><input id="f-q"/></div>');
+  });
+});
+
+describe('DataTable', () => {
+  it('is a scrolling box holding the table, its header row and its rows, then what stands under it', () => {
+    const row = h('tr', null, h('td', null, 'A'));
+    const html = renderToStaticMarkup(h(DataTable, { columns: ['Tên', { label: 'Số', className: 'num' }, false], className: 'x', testId: 't', after: h('p', null, 'thêm'), children: row }));
+    expect(html).toBe(
+      '<div class="table-scroll"><table class="data-table x" data-testid="t"><thead><tr><th scope="col">Tên</th><th scope="col" class="num">Số</th></tr></thead><tbody><tr><td>A</td></tr></tbody></table><p>thêm</p></div>',
+    );
+  });
+
+  it('is a plain data table without a class or test id of its own', () => {
+    expect(renderToStaticMarkup(h(DataTable, { columns: ['A'], children: null }))).toBe('<div class="table-scroll"><table class="data-table"><thead><tr><th scope="col">A</th></tr></thead><tbody></tbody></table></div>');
+  });
+});
+
+describe('EmptyList', () => {
+  it('stands in the list’s place under its test id, marked empty', () => {
+    expect(renderToStaticMarkup(h(EmptyList, { testId: 'agenda-tree', children: 'Chưa có' }))).toBe('<p class="empty-inline" data-testid="agenda-tree" data-empty="true">Chưa có</p>');
+  });
+});
