@@ -8,6 +8,7 @@ import { useAction } from '../../app/useAction';
 import { LetterheadPreview } from './LetterheadPreview';
 import { changedFields, draftOf, emptyDraft, fieldsOf, type LetterheadDraft } from './model';
 import styles from './organisations.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   /** The organisation to edit; null creates one (administrators). */
@@ -65,11 +66,7 @@ export function LetterheadForm({ organisation, readOnly, onSaved, onCancel }: Pr
             'kind',
             t('form.kind'),
             <select id="org-kind" data-testid="org-kind" value={draft.kind} onChange={set('kind')} disabled={readOnly || busy}>
-              {organisationKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
-                </option>
-              ))}
+              <Options values={organisationKinds} label={(k) => t(`kind.${k}`)} />
             </select>,
           )}
           {field('abbreviation', t('form.abbreviation'), text('abbreviation', 'UBND'), t('form.abbreviationHint'))}

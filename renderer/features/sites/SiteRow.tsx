@@ -2,6 +2,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SiteKind } from '../../../shared/meeting-enums';
 import type { SiteView } from '../../../shared/ydoc/meeting';
+import { Options } from '../../app/Options';
 
 interface Props {
   site: SiteView;
@@ -47,11 +48,7 @@ export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: P
       <td>
         {editable ? (
           <select aria-label={t('sites.kindOf', { name: site.name })} data-testid="site-kind" value={site.kind} onChange={(e) => onKind(SiteKind.parse(e.target.value))}>
-            {SiteKind.options.map((k) => (
-              <option key={k} value={k}>
-                {t(`sites.kinds.${k}`)}
-              </option>
-            ))}
+            <Options values={SiteKind.options} label={(k) => t(`sites.kinds.${k}`)} />
           </select>
         ) : (
           t(`sites.kinds.${site.kind}`)

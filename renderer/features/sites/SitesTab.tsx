@@ -14,6 +14,7 @@ import { SaveCancel } from '../../app/FormActions';
 import { PanelHead } from '../../app/PageHead';
 import { TableHead } from '../../app/TableHead';
 import { Field } from '../../app/Field';
+import { Options } from '../../app/Options';
 
 export function SitesTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
@@ -83,11 +84,7 @@ export function SitesTab({ view }: { view: MeetingView }) {
           </Field>
           <Field htmlFor={`${id}-kind`} label={t('sites.kind')}>
             <select id={`${id}-kind`} data-testid="site-kind-input" value={kind} onChange={(e) => setKind(SiteKind.parse(e.target.value))}>
-              {SiteKind.options.map((k) => (
-                <option key={k} value={k}>
-                  {t(`sites.kinds.${k}`)}
-                </option>
-              ))}
+              <Options values={SiteKind.options} label={(k) => t(`sites.kinds.${k}`)} />
             </select>
           </Field>
           <SaveCancel saveLabel={t('sites.addConfirm')} cancelLabel={t('common.cancel')} saveTestId="site-add-submit" onCancel={() => setAdding(false)} disabled={!name.trim()} />

@@ -8,6 +8,7 @@ import { useAction } from '../../app/useAction';
 import { todayInVietnam } from './taskModel';
 import { Field } from '../../app/Field';
 import styles from './tasks.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   view: MeetingView;
@@ -93,11 +94,7 @@ export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Pro
         </Field>
         <Field htmlFor={`${id}-priority`} label={t('assign.priority')}>
           <select id={`${id}-priority`} data-testid="task-priority" value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
-            {TaskPriority.options.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
+            <Options values={TaskPriority.options} label={(p) => t(`priority.${p}`)} />
           </select>
         </Field>
       </div>

@@ -16,6 +16,7 @@ import { RulesFields } from './RulesFields';
 import { visibleText } from '../../app/visible-text';
 import { useAction } from '../../app/useAction';
 import styles from './voting.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   view: MeetingView;
@@ -84,11 +85,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
 
         <Field htmlFor={`${id}-kind`} label={t('builder.kind')} hint={t(`kindHint.${draft.kind}`)}>
           <select id={`${id}-kind`} data-testid="poll-kind" value={draft.kind} onChange={(e) => patch({ kind: e.target.value as PollKind })}>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}`)}
-              </option>
-            ))}
+            <Options values={kinds} label={(k) => t(`kind.${k}`)} />
           </select>
         </Field>
         <Field htmlFor={`${id}-item`} label={t('builder.agendaItem')}>

@@ -4,6 +4,7 @@ import type { MajorityBase } from '../../../shared/domain/tally';
 import { majorityPresets, quorumPresets, type Draft, type MajorityPreset, type QuorumPreset } from './builderModel';
 import styles from './voting.module.css';
 import { Field } from '../../app/Field';
+import { Options } from '../../app/Options';
 
 interface Props {
   draft: Draft;
@@ -29,22 +30,14 @@ export function RulesFields({ draft, errors, onChange }: Props) {
           aria-invalid={errors.majority ? true : undefined}
           onChange={(e) => onChange({ majority: e.target.value as MajorityPreset })}
         >
-          {(Object.keys(majorityPresets) as (keyof typeof majorityPresets)[]).map((k) => (
-            <option key={k} value={k}>
-              {t(`majority.${k}`)}
-            </option>
-          ))}
+          <Options values={Object.keys(majorityPresets) as (keyof typeof majorityPresets)[]} label={(k) => t(`majority.${k}`)} />
           <option value="custom">{t('majority.custom')}</option>
         </select>
       </Field>
       <Field htmlFor={`${id}-quorum`} label={t('builder.quorum')} hint={t('builder.quorumHint')} error={errors.quorum}>
         <select id={`${id}-quorum`} data-testid="poll-quorum" value={draft.quorum} aria-invalid={errors.quorum ? true : undefined} onChange={(e) => onChange({ quorum: e.target.value as QuorumPreset })}>
           <option value="none">{t('quorum.none')}</option>
-          {(Object.keys(quorumPresets) as (keyof typeof quorumPresets)[]).map((k) => (
-            <option key={k} value={k}>
-              {t(`quorum.${k}`)}
-            </option>
-          ))}
+          <Options values={Object.keys(quorumPresets) as (keyof typeof quorumPresets)[]} label={(k) => t(`quorum.${k}`)} />
           {draft.customQuorum && (
             <option value="custom">
               {t('quorum.custom', { num: draft.customQuorum.fraction.num, den: draft.customQuorum.fraction.den })}
@@ -63,11 +56,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
           <span aria-hidden="true">/</span>
           <input type="number" min={1} max={1000} aria-label={t('builder.denominator')} value={c.den} onChange={(e) => onChange({ custom: { ...c, den: number(e.target.value) } })} />
           <select aria-label={t('builder.customBase')} value={c.base} onChange={(e) => onChange({ custom: { ...c, base: e.target.value as MajorityBase } })}>
-            {bases.map((b) => (
-              <option key={b} value={b}>
-                {t(`base.${b}`)}
-              </option>
-            ))}
+            <Options values={bases} label={(b) => t(`base.${b}`)} />
           </select>
         </fieldset>
       )}

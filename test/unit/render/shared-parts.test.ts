@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { DataTable } from '../../../renderer/app/DataTable';
 import { EmptyList } from '../../../renderer/app/EmptyList';
 import { Field } from '../../../renderer/app/Field';
+import { Options } from '../../../renderer/app/Options';
 
 const input = h('input', { id: 'f-q' });
 
@@ -49,5 +50,11 @@ describe('DataTable', () => {
 describe('EmptyList', () => {
   it('stands in the list’s place under its test id, marked empty', () => {
     expect(renderToStaticMarkup(h(EmptyList, { testId: 'agenda-tree', children: 'Chưa có' }))).toBe('<p class="empty-inline" data-testid="agenda-tree" data-empty="true">Chưa có</p>');
+  });
+});
+
+describe('Options', () => {
+  it('gives one option a code, shown in words', () => {
+    expect(renderToStaticMarkup(h(Options, { values: ['a', 'b'], label: (v: string) => `[${v}]` }))).toBe('<option value="a">[a]</option><option value="b">[b]</option>');
   });
 });
