@@ -10,6 +10,7 @@ import { DataTable } from '../../../renderer/app/DataTable';
 import { EmptyList } from '../../../renderer/app/EmptyList';
 import { Field } from '../../../renderer/app/Field';
 import { Options } from '../../../renderer/app/Options';
+import { sameFields } from '../../../renderer/app/sameFields';
 
 const input = h('input', { id: 'f-q' });
 
@@ -56,5 +57,17 @@ describe('EmptyList', () => {
 describe('Options', () => {
   it('gives one option a code, shown in words', () => {
     expect(renderToStaticMarkup(h(Options, { values: ['a', 'b'], label: (v: string) => `[${v}]` }))).toBe('<option value="a">[a]</option><option value="b">[b]</option>');
+  });
+});
+
+describe('sameFields', () => {
+  const row = { id: 'p1', name: 'Lan', onRemove: () => undefined };
+  it('is the same when every named field is, whatever else differs', () => {
+    expect(sameFields(row, { ...row }, ['id', 'name', 'onRemove'])).toBe(true);
+    expect(sameFields({ ...row, extra: 1 } as typeof row, row, ['id'])).toBe(true);
+  });
+  it('differs on a named field that differs, a new callback included', () => {
+    expect(sameFields(row, { ...row, name: 'Minh' }, ['id', 'name'])).toBe(false);
+    expect(sameFields(row, { ...row, onRemove: () => undefined }, ['onRemove'])).toBe(false);
   });
 });
