@@ -8,6 +8,7 @@ import { useAction } from '../../app/useAction';
 import { formatCount } from './format';
 import styles from './attendance.module.css';
 import { FormProblem, SaveCancel } from '../../app/FormActions';
+import { Panel } from '../../app/Panel';
 
 type Preset = keyof typeof thresholds | 'custom';
 
@@ -63,10 +64,7 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
 
   const preview = draft();
   return (
-    <section className="panel quorum-rule" aria-labelledby="quorum-rule-title">
-      <h2 id="quorum-rule-title" className="panel-title small">
-        {t('rule.title')}
-      </h2>
+    <Panel title={t('rule.title')} small className="quorum-rule">
       {!editing ? (
         <div className={styles.quorumRuleView}>
           <p data-testid="quorum-rule">{describe(rule)}</p>
@@ -105,6 +103,6 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
           <SaveCancel saveLabel={t('common.save')} cancelLabel={t('common.cancel')} saveTestId="quorum-rule-save" onCancel={() => setEditing(false)} disabled={busy} small />
         </form>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { useAction } from '../../app/useAction';
 import { useDraft } from '../../app/useDraft';
 import styles from './attendance.module.css';
 import { TableHead } from '../../app/TableHead';
+import { Panel } from '../../app/Panel';
 
 /**
  * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees
@@ -32,10 +33,7 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
   const set = (siteId: string, key: 'vote' | 'speak', value: boolean) => edit.change((d) => ({ ...d, rights: { ...d.rights, [siteId]: { ...(d.rights[siteId] ?? fullRights), [key]: value } } }));
 
   return (
-    <section className="panel site-rights" aria-labelledby="site-rights-title" data-testid="site-rights">
-      <h2 id="site-rights-title" className="panel-title small">
-        {t('sites.title')}
-      </h2>
+    <Panel title={t('sites.title')} small className="site-rights" testId="site-rights">
       {!draft ? (
         <>
           <p data-testid="quorum-counts" data-rule={meta.quorumCounts}>
@@ -102,6 +100,6 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
         </form>
       )}
       <ErrorNotice error={error} onDismiss={clearError} />
-    </section>
+    </Panel>
   );
 }

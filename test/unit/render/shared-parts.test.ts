@@ -10,6 +10,7 @@ import { DataTable } from '../../../renderer/app/DataTable';
 import { EmptyList } from '../../../renderer/app/EmptyList';
 import { Field } from '../../../renderer/app/Field';
 import { Options } from '../../../renderer/app/Options';
+import { Panel } from '../../../renderer/app/Panel';
 import { sameFields } from '../../../renderer/app/sameFields';
 
 const input = h('input', { id: 'f-q' });
@@ -69,5 +70,18 @@ describe('sameFields', () => {
   it('differs on a named field that differs, a new callback included', () => {
     expect(sameFields(row, { ...row, name: 'Minh' }, ['id', 'name'])).toBe(false);
     expect(sameFields(row, { ...row, onRemove: () => undefined }, ['onRemove'])).toBe(false);
+  });
+});
+
+describe('Panel', () => {
+  it('is a region named by its title, with its line under the title', () => {
+    const html = renderToStaticMarkup(h(Panel, { title: 'Kiểm tra', level: 3, small: true, subtitle: 'Chuỗi nhật ký', className: 'x', testId: 'audit-panel', children: h('p', null, 'nội dung') }));
+    const id = /aria-labelledby="([^"]+)"/.exec(html)![1]!;
+    expect(html).toBe(`<section class="panel x" aria-labelledby="${id}" data-testid="audit-panel"><h3 id="${id}" class="panel-title small">Kiểm tra</h3><p class="panel-subtitle">Chuỗi nhật ký</p><p>nội dung</p></section>`);
+  });
+
+  it('is an h2 panel by default, announced when it comes up as an alert', () => {
+    const html = renderToStaticMarkup(h(Panel, { title: 'Vấn đề', role: 'alert' }));
+    expect(html).toMatch(/^<section class="panel" aria-labelledby="[^"]+" role="alert"><h2 id="[^"]+" class="panel-title">Vấn đề<\/h2><\/section>$/);
   });
 });
