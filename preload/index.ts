@@ -5,30 +5,19 @@
  */
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import { isChannel, isEventName } from '../shared/channels';
+import { createEventFanout } from '../shared/event-fanout';
 import type { EventName, Result, WireBridge } from '../shared/contract';
 
 const channelPrefix = 'oc:';
 const eventChannel = 'oc:event';
 
-type Listener = (payload: unknown) => void;
-
-/**
- * One IPC listener fans out to every subscriber, so many React effects subscribing at once
- * do not pile up listeners on ipcRenderer (and its max-listeners warning).
- */
-const listeners = new Map<EventName, Set<Listener>>();
+/** One IPC listener fans out to every subscriber (see shared/event-fanout.ts). */
+const events = createEventFanout<EventName>((event, err) => console.error(`A listener for ${event} failed.`, err));
 
 ipcRenderer.on(eventChannel, (_event: IpcRendererEvent, message: unknown) => {
   if (!message || typeof message !== 'object') return;
   const { event, payload } = message as { event?: unknown; payload?: unknown };
-  if (!isEventName(event)) return;
-  for (const listener of [...(listeners.get(event) ?? [])]) {
-    try {
-      listener(payload);
-    } catch (err) {
-      console.error(`A listener for ${event} failed.`, err);
-    }
-  }
+  if (isEventName(event)) events.emit(event, payload);
 });
 
 /**
@@ -50,13 +39,7 @@ const bridge: WireBridge = {
   on(event, listener) {
     if (!isEventName(event)) throw new TypeError(`Unknown event: ${String(event)}.`);
     if (typeof listener !== 'function') throw new TypeError('An event listener must be a function.');
-    let set = listeners.get(event);
-    if (!set) listeners.set(event, (set = new Set()));
-    const entry = listener as Listener;
-    set.add(entry);
-    return () => {
-      set.delete(entry);
-    };
+    return events.on(event, listener);
   },
   // The sandboxed page cannot read paths itself; the core needs one to stream a chosen PDF.
   pathForFile(file) {

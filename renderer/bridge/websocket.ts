@@ -9,6 +9,7 @@
  */
 import { isEventName, type Channel, type EventName, type WireBridge, type WireEvents } from '../../shared/contract';
 import type { BridgeRequest } from '../../shared/bridge-protocol';
+import { createEventFanout } from '../../shared/event-fanout';
 import { ApiError, fromErrorInfo, isErrorCode } from '../../shared/errors';
 import { BridgeDownError } from './errors';
 import type { BridgeHealth, HealthSource } from './health';
@@ -29,8 +30,6 @@ interface Pending {
   resolve(value: unknown): void;
   reject(err: ApiError): void;
 }
-
-type AnyListener = (payload: unknown) => void;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
@@ -63,7 +62,8 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
   const pending = new Map<number, Pending>();
   /** Frames waiting for the socket to open, in call order. */
   const queued: string[] = [];
-  const listeners = new Map<EventName, Set<AnyListener>>();
+  // One faulty screen must not stop the others from hearing the event.
+  const events = createEventFanout<EventName>((event, err) => console.error(`Listener for ${event} failed`, err));
   const healthListeners = new Set<(h: BridgeHealth) => void>();
 
   function setHealth(next: BridgeHealth) {
@@ -77,17 +77,6 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
     const calls = [...pending.values()];
     pending.clear();
     for (const p of calls) p.reject(new BridgeDownError());
-  }
-
-  function emit(event: EventName, payload: unknown) {
-    for (const l of listeners.get(event) ?? []) {
-      // One faulty screen must not stop the others from hearing the event.
-      try {
-        l(payload);
-      } catch (err) {
-        console.error(`Listener for ${event} failed`, err);
-      }
-    }
   }
 
   function onMessage(data: unknown) {
@@ -107,7 +96,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
       if (r.ok) p.resolve(r.value);
       else p.reject(r.error);
     } else if (msg.t === 'event' && isEventName(msg.event)) {
-      emit(msg.event, msg.payload);
+      events.emit(msg.event, msg.payload);
     }
   }
 
@@ -165,13 +154,7 @@ export function createWebSocketBridge(options: WebSocketBridgeOptions): WebSocke
     },
 
     on<E extends EventName>(event: E, listener: (payload: WireEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const l = listener as AnyListener;
-      set.add(l);
-      return () => {
-        set.delete(l);
-      };
+      return events.on(event, listener);
     },
 
     health: () => health,

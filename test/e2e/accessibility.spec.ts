@@ -21,7 +21,7 @@
  * Every screen is checked before anything is asserted, so one run lists every finding.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { processes, startServer, tempDir, type Proc } from './support/processes';
+import { processes, type Proc } from './support/processes';
 import { api, newWindow, openMeeting, signIn, token } from './support/app';
 import { axeAvailable, axeFindings, ownChecks } from './support/a11y';
 
@@ -54,8 +54,7 @@ for (const lang of ['vi', 'en'] as const) {
     test.setTimeout(600_000);
     const withAxe = !!(await axeAvailable());
     if (!withAxe) test.info().annotations.push({ type: 'skipped part', description: '@axe-core/playwright is not installed: only our own checks ran' });
-    const server = await startServer(tempDir('oc-e2e-srv-'));
-    procs.track(server);
+    const server = await procs.server();
     const findings: string[] = [];
     const check = async (page: Page, screen: string) => {
       // Transitions finish before contrast is measured.
@@ -64,6 +63,18 @@ for (const lang of ['vi', 'en'] as const) {
       // Printed as found too, so a run that stops half-way still lists what it saw.
       for (const f of found) console.log(`a11y finding: ${f}`);
       findings.push(...found);
+    };
+    /** Goes to a screen by the link that leads there, waits for what shows it is there, and checks it. */
+    const visit = async (page: Page, link: string, shown: string, screen: string) => {
+      await page.getByTestId(link).click();
+      await expect(page.getByTestId(shown).first()).toBeVisible({ timeout: 15_000 });
+      await check(page, screen);
+    };
+    /** The same for a tab of the meeting. */
+    const visitTab = async (page: Page, key: string, shown: string, screen: string) => {
+      await tab(page, key);
+      await expect(page.getByTestId(shown).first()).toBeVisible({ timeout: 15_000 });
+      await check(page, screen);
     };
 
     const [secDev, chairDev, delDev, adminDev, visitorDev] = await Promise.all([0, 1, 2, 3, 4].map(() => procs.device(server.url)));
@@ -81,37 +92,25 @@ for (const lang of ['vi', 'en'] as const) {
     const meetingId = (await sec.getByTestId('meeting-view').getAttribute('data-meeting-id'))!;
     const firstItem = (await sec.locator('[data-testid="agenda-tree"] [data-item-id]').first().getAttribute('data-item-id'))!;
     await check(sec, 'agenda');
-    await tab(sec, 'documents');
-    await expect(sec.getByTestId('document-row').first()).toBeVisible();
-    await check(sec, 'documents');
+    await visitTab(sec, 'documents', 'document-row', 'documents');
     await sec.getByTestId('open-document').first().click();
     await expect(sec.locator('[data-testid="reader-page"][data-rendered="true"]').first()).toBeVisible({ timeout: 30_000 });
     await check(sec, 'reader');
     // The first document opened for comments, for the delegate's part below.
-    await sec.getByTestId('draft-comments-window-edit').click();
-    await expect(sec.getByTestId('draft-comments-window-form')).toBeVisible();
-    await check(sec, 'reader, opening a draft for comments');
+    await visit(sec, 'draft-comments-window-edit', 'draft-comments-window-form', 'reader, opening a draft for comments');
     const until = new Date(Date.now() + 3 * 86_400_000 + 7 * 3_600_000).toISOString().slice(0, 16); // the page runs in Asia/Ho_Chi_Minh
     await sec.getByTestId('draft-comments-until').fill(until);
     await sec.getByTestId('draft-comments-window-save').click();
     await expect(sec.getByTestId('draft-comments-window')).toHaveAttribute('data-open', 'true');
-    await sec.getByTestId('draft-comments-all').click();
-    await expect(sec.getByTestId('draft-comments-empty')).toBeVisible();
-    await check(sec, 'reader, comments on a draft (secretariat)');
+    await visit(sec, 'draft-comments-all', 'draft-comments-empty', 'reader, comments on a draft (secretariat)');
     await sec.getByTestId('reader-close').click();
     for (const key of ['participants', 'sites', 'seating', 'attendance', 'polls', 'conclusions']) {
       await tab(sec, key);
       await check(sec, key === 'conclusions' ? 'conclusions, notices and audit' : key);
     }
-    await sec.getByTestId('nav-dashboard').click();
-    await expect(sec.getByTestId('dashboard')).toBeVisible();
-    await check(sec, 'dashboard');
-    await sec.getByTestId('nav-my-tasks').click();
-    await expect(sec.getByTestId('my-tasks')).toBeVisible();
-    await check(sec, 'my tasks');
-    await sec.getByTestId('open-devices').click();
-    await expect(sec.getByTestId('devices-screen')).toBeVisible();
-    await check(sec, 'devices');
+    await visit(sec, 'nav-dashboard', 'dashboard', 'dashboard');
+    await visit(sec, 'nav-my-tasks', 'my-tasks', 'my tasks');
+    await visit(sec, 'open-devices', 'devices-screen', 'devices');
 
     // --- the chair runs the agenda
     const chair = await newWindow(browser);
@@ -135,18 +134,14 @@ for (const lang of ['vi', 'en'] as const) {
     await check(chair, 'speakers with a queue (chair)');
 
     // The delegate's documents, the reader with its find, a comment on the draft.
-    await tab(del, 'documents');
-    await expect(del.getByTestId('document-row').first()).toBeVisible();
-    await check(del, 'documents (delegate)');
+    await visitTab(del, 'documents', 'document-row', 'documents (delegate)');
     await del.getByTestId('open-document').first().click();
     await expect(del.locator('[data-testid="reader-page"][data-rendered="true"]').first()).toBeVisible({ timeout: 30_000 });
     await del.getByTestId('reader-find-input').fill(lang === 'vi' ? 'nghị quyết' : 'nghi quyet');
     await expect(del.getByTestId('reader-find-count')).toHaveText(/^\d+\/\d+$/, { timeout: 15_000 });
     await check(del, 'reader with find (delegate)');
     await expect(del.getByTestId('draft-comments-window')).toHaveAttribute('data-open', 'true', { timeout: 15_000 });
-    await del.getByTestId('draft-comment-write').click();
-    await expect(del.getByTestId('draft-comment-form')).toBeVisible();
-    await check(del, 'reader, writing a comment on a draft (delegate)');
+    await visit(del, 'draft-comment-write', 'draft-comment-form', 'reader, writing a comment on a draft (delegate)');
     await del.getByTestId('reader-close').click();
     // The pack search: the device has downloaded and indexed the pack by now, or soon.
     await expect(del.getByTestId('pack-progress')).toHaveAttribute('data-ready-offline', 'true', { timeout: 90_000 });
@@ -167,9 +162,7 @@ for (const lang of ['vi', 'en'] as const) {
     await expect(del.getByTestId('ballot-dialog')).toBeVisible({ timeout: 15_000 });
     await check(del, 'ballot dialog');
     await del.locator('[data-testid="ballot-option"][data-option-id="yes"]').click();
-    await del.getByTestId('ballot-confirm').click();
-    await expect(del.getByTestId('ballot-close')).toBeVisible({ timeout: 15_000 });
-    await check(del, 'ballot receipt');
+    await visit(del, 'ballot-confirm', 'ballot-close', 'ballot receipt');
     await del.getByTestId('ballot-close').click();
     // The chair is a member too: the ballot comes up; "later" folds it into the bar.
     await expect(chair.getByTestId('ballot-dialog')).toBeVisible({ timeout: 15_000 });
@@ -181,12 +174,8 @@ for (const lang of ['vi', 'en'] as const) {
     await api(server.url, 'POST', `/api/meetings/${meetingId}/polls/${pollId}/close`, chairToken);
     await expect(chair.getByTestId('poll-result').first()).toBeVisible({ timeout: 15_000 });
     await check(chair, 'voting, a closed poll with its result (chair)');
-    await tab(chair, 'attendance');
-    await expect(chair.getByTestId('attendance-tab')).toBeVisible();
-    await check(chair, 'attendance, read-only (chair)');
-    await tab(chair, 'conclusions');
-    await expect(chair.getByTestId('conclusions-tab')).toBeVisible();
-    await check(chair, 'conclusions (chair)');
+    await visitTab(chair, 'attendance', 'attendance-tab', 'attendance, read-only (chair)');
+    await visitTab(chair, 'conclusions', 'conclusions-tab', 'conclusions (chair)');
     // The closed meeting: its records and the chair's approval of the minutes.
     await chair.getByTestId('nav-meetings').click();
     await chair.locator('[data-testid="meeting-card"][data-status="closed"]').first().click();
@@ -196,31 +185,19 @@ for (const lang of ['vi', 'en'] as const) {
     await check(chair, 'official records and minutes approval (chair)');
 
     // The delegate after the vote: conclusions and their tasks.
-    await tab(del, 'conclusions');
-    await expect(del.getByTestId('conclusions-tab')).toBeVisible();
-    await check(del, 'conclusions (delegate)');
-    await del.getByTestId('nav-my-tasks').click();
-    await expect(del.getByTestId('my-tasks')).toBeVisible();
-    await check(del, 'my tasks (delegate)');
+    await visitTab(del, 'conclusions', 'conclusions-tab', 'conclusions (delegate)');
+    await visit(del, 'nav-my-tasks', 'my-tasks', 'my tasks (delegate)');
 
     // --- the administrator
     const admin = await newWindow(browser);
     await signInAs(admin, adminDev, 'admin', lang);
     await check(admin, 'meeting list (admin)');
-    await admin.getByTestId('meeting-create').click();
-    await expect(admin.getByTestId('meeting-create-submit')).toBeVisible();
-    await check(admin, 'creating a meeting (admin)');
+    await visit(admin, 'meeting-create', 'meeting-create-submit', 'creating a meeting (admin)');
     await admin.keyboard.press('Escape');
     await expect(admin.getByTestId('meeting-create-submit')).toHaveCount(0);
-    await admin.getByTestId('nav-conclusion-register').click();
-    await expect(admin.getByTestId('register-row').first()).toBeVisible({ timeout: 15_000 });
-    await check(admin, 'conclusion register (admin)');
-    await admin.getByTestId('nav-dashboard').click();
-    await expect(admin.getByTestId('dashboard')).toBeVisible();
-    await check(admin, 'dashboard (admin)');
-    await admin.getByTestId('open-devices').click();
-    await expect(admin.getByTestId('user-devices')).toBeVisible();
-    await check(admin, 'devices and users\u2019 devices (admin)');
+    await visit(admin, 'nav-conclusion-register', 'register-row', 'conclusion register (admin)');
+    await visit(admin, 'nav-dashboard', 'dashboard', 'dashboard (admin)');
+    await visit(admin, 'open-devices', 'user-devices', 'devices and users\u2019 devices (admin)');
 
     // --- a guest, then an observer, on one device; added the way the secretariat adds people
     const { added } = await api<{ added: { username: string; initialPassword: string }[] }>(server.url, 'POST', `/api/meetings/${meetingId}/participants`, await token(server.url, 'secretary'), {
@@ -236,9 +213,7 @@ for (const lang of ['vi', 'en'] as const) {
       await check(visitor, `meeting list (${role})`);
       await openMeeting(visitor);
       await check(visitor, `agenda (${role})`);
-      await tab(visitor, 'documents');
-      await expect(visitor.getByTestId('document-row').first()).toBeVisible();
-      await check(visitor, `documents (${role})`);
+      await visitTab(visitor, 'documents', 'document-row', `documents (${role})`);
       await visitor.getByTestId('logout').click();
       await expect(visitor.getByTestId('login-form')).toBeVisible();
     }

@@ -9,7 +9,7 @@
  * layout of the meeting screen, not of the rows.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
 
 // Page globals for the functions run in the page (this program has no DOM library).
@@ -42,8 +42,7 @@ async function rowsOnOneScreen(page: Page): Promise<number> {
 
 test('compact agenda rows: one line per item, remembered on the device, twice as many items on one screen', async ({ browser }) => {
   test.setTimeout(120_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   const dev = await procs.device(server.url);
   const page = await newWindow(browser);
   await page.setViewportSize({ width: 1440, height: 900 });

@@ -5,7 +5,7 @@
  * publishing) is tested in test/integration/core/undo-scope.test.ts.
  */
 import { test, expect } from '@playwright/test';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { itemTitles, newWindow, openMeeting, signIn } from './support/app';
 
 const procs = processes();
@@ -13,8 +13,7 @@ test.afterEach(() => procs.stopAll());
 
 test('the undo button says what it undoes and asks first in a published meeting', async ({ browser }) => {
   test.setTimeout(120_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   const dev = await procs.device(server.url);
   const page = await newWindow(browser);
   await signIn(page, dev, 'secretary');

@@ -19,10 +19,8 @@ async function openFirstMeeting(page: Page) {
 const itemTitle = (page: Page, n: number) => page.getByTestId('agenda-item-title').nth(n);
 
 test('a wrong password gets a clear message and no session', async ({ page }) => {
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
-  const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  procs.track(device);
+  const server = await procs.server();
+  const device = await procs.device(server.url);
   await page.goto(device.url);
   await page.getByTestId('login-username').fill('secretary');
   await page.getByTestId('login-password').fill('wrong');
@@ -103,10 +101,8 @@ test('secretariat and delegate share the agenda live, keep working offline, and 
 });
 
 test('the interface is in Vietnamese by default and switches to English', async ({ page }) => {
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
-  const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  procs.track(device);
+  const server = await procs.server();
+  const device = await procs.device(server.url);
   await page.goto(device.url);
   await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
   await expect(page.getByTestId('login-submit')).toHaveText(/Đăng nhập/);

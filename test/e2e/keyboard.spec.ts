@@ -8,7 +8,7 @@
  * server's API: it is not what this spec is about.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { api, newWindow, token } from './support/app';
 
 // Page globals for the functions run in the page (this program has no DOM library).
@@ -52,8 +52,7 @@ async function tabTo(page: Page, testId: string, opts: { back?: boolean; optionI
 
 test('a delegate signs in, opens a meeting and a document, checks in, asks to speak and votes, by keyboard only', async ({ browser }) => {
   test.setTimeout(180_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   const dev = await procs.device(server.url);
   const chair = await token(server.url, 'chair');
   const { meetings } = await api<{ meetings: { id: string; status: string }[] }>(server.url, 'GET', '/api/meetings', await token(server.url, 'delegate01'));

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import { test, expect, type Page } from '@playwright/test';
 import JSZip from 'jszip';
 import { pdfsig, pdfToText, tamper } from '../support/pdf-tools';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { api, newWindow, openMeeting, signIn, token } from './support/app';
 
 const procs = processes();
@@ -35,8 +35,7 @@ async function download(page: Page, click: () => Promise<void>): Promise<{ name:
 
 test('the secretary edits and sends the minutes, the chair returns them with a comment, then approves the edited version; the secretary finalises them, signs the notice, downloads PDF and Word, and the PDF verifies', async ({ browser }) => {
   test.setTimeout(240_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'), 0);
-  procs.track(server);
+  const server = await procs.server();
   const url = server.url;
   const [secDev, chairDev] = await Promise.all([procs.device(url), procs.device(url)]);
   const [sec, chair] = await Promise.all([newWindow(browser), newWindow(browser)]);

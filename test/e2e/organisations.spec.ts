@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { generateDemoP12 } from '../../server/organisations/certificate';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes, tempDir } from './support/processes';
 import { newWindow, signIn } from './support/app';
 
 const procs = processes();
@@ -21,8 +21,7 @@ const orgName = 'ỦY BAN NHÂN DÂN HUYỆN BA CHẼ';
 
 test('the admin creates a People’s Committee, names its secretariat and gives it a demo certificate; the secretariat changes the signer; a delegate sees no organisations', async ({ browser }) => {
   test.setTimeout(180_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'), 0);
-  procs.track(server);
+  const server = await procs.server();
   const url = server.url;
   const [adminDev, secDev, delegateDev] = await Promise.all([procs.device(url), procs.device(url), procs.device(url)]);
 

@@ -4,7 +4,7 @@
  * replaced. Real server, one browser-mode host per device, real Chromium, real PDFs.
  */
 import { test, expect } from '@playwright/test';
-import { processes, startDevice, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { api, itemTitles, newWindow, openMeeting, signIn, token } from './support/app';
 import { fixturePdf } from '../support/fixtures';
 
@@ -13,8 +13,7 @@ const procs = processes();
 test.afterEach(() => procs.stopAll());
 
 test('two secretaries build an agenda together, attach a PDF and publish; a delegate sees it and the replacement notice', async ({ browser }) => {
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   // A second secretariat account, made the way the secretariat makes accounts.
   const secToken = await token(server.url, 'secretary');
   const { meetings } = await api<{ meetings: { id: string }[] }>(server.url, 'GET', '/api/meetings', secToken);
@@ -23,8 +22,7 @@ test('two secretaries build an agenda together, attach a PDF and publish; a dele
   });
   const thuPassword = added.added[0]!.initialPassword;
 
-  const devices = await Promise.all([0, 1, 2].map(() => startDevice(tempDir('oc-e2e-dev-'), server.url)));
-  for (const d of devices) procs.track(d);
+  const devices = await Promise.all([0, 1, 2].map(() => procs.device(server.url)));
   const [one, two, delegate] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser)]);
   await signIn(one, devices[0]!, 'secretary');
 

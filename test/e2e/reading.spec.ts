@@ -5,7 +5,7 @@
  * generated Vietnamese documents).
  */
 import { test, expect, type Page } from '@playwright/test';
-import { processes, startDevice, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { openMeeting, signIn } from './support/app';
 
 // Stops what a test started and fails it if one of its processes went wrong on its own.
@@ -30,10 +30,8 @@ async function selectTextOnPage(page: Page, pageNumber: string, nth: number): Pr
 
 test('a delegate reads, finds, searches and annotates the pack, also with the server gone', async ({ page }) => {
   test.setTimeout(180_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
-  const device = await startDevice(tempDir('oc-e2e-dev-'), server.url);
-  procs.track(device);
+  const server = await procs.server();
+  const device = await procs.device(server.url);
   await signIn(page, device, 'delegate01');
   await openMeeting(page);
 

@@ -5,7 +5,7 @@
  * and published. Real server, one browser-mode host per device, real Chromium.
  */
 import { test, expect, type Page } from '@playwright/test';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
 import { startFlakyProxy, type FlakyProxy } from '../support/flaky-proxy';
 
@@ -19,8 +19,7 @@ async function tab(page: Page, key: string) {
 
 test('the secretariat seats people, a delegate finds their seat and checks in, the quorum indicator turns', async ({ browser }) => {
   test.setTimeout(180_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   const [secDev, delDev, chairDev] = await Promise.all([device(server.url), device(server.url), device(server.url)]);
   const [sec, del, chair] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser)]);
 
@@ -107,8 +106,7 @@ test('the secretariat seats people, a delegate finds their seat and checks in, t
 
 test('the chair runs a poll; three delegates vote, one offline and back; the result is shown and published', async ({ browser }) => {
   test.setTimeout(240_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   let proxy: FlakyProxy = await startFlakyProxy(server.url);
   const proxyPort = Number(new URL(proxy.url).port);
   procs.track({ stop: () => proxy.close() });

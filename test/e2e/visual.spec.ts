@@ -11,7 +11,7 @@
  * of look is intended, and say so in the commit.
  */
 import { test, expect, type Locator, type Page } from '@playwright/test';
-import { processes, startServer, tempDir } from './support/processes';
+import { processes } from './support/processes';
 import { newWindow, openMeeting, signIn } from './support/app';
 
 const procs = processes();
@@ -54,8 +54,7 @@ async function tab(page: Page, key: string): Promise<void> {
 
 test('the main screens look as they did', async ({ browser }) => {
   test.setTimeout(300_000);
-  const server = await startServer(tempDir('oc-e2e-srv-'));
-  procs.track(server);
+  const server = await procs.server();
   const [secDev, chairDev, delDev] = await Promise.all([procs.device(server.url), procs.device(server.url), procs.device(server.url)]);
   const [sec, chair, del] = await Promise.all([newWindow(browser), newWindow(browser), newWindow(browser)]);
 

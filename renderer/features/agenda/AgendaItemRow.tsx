@@ -13,6 +13,7 @@ import { RenameInput } from './RenameInput';
 import { canAddChild, sameMoves, type DropZone, type Placement, type RowMoves } from './treeOps';
 import { visibleText } from '../../app/visible-text';
 import styles from './agenda.module.css';
+import { sameFields } from '../../app/sameFields';
 
 export type RowMode = 'view' | 'rename' | 'details' | 'delete' | 'attach';
 
@@ -177,20 +178,21 @@ function AgendaItemRowImpl({ item, compact, editable, canRun, current, mode, mov
   );
 }
 
+/** What the row shows of its item, of its documents, and of its own props. */
+const itemFields = ['id', 'title', 'number', 'depth', 'parentId', 'durationMin', 'presenter', 'speakingLimitMin', 'speakingBudgetMin'] as const satisfies readonly (keyof AgendaItemView)[];
+const docFields = ['id', 'title', 'pages', 'version', 'confidentiality'] as const satisfies readonly (keyof DocumentView)[];
+const rowFields = ['compact', 'editable', 'canRun', 'current', 'mode', 'descendants', 'drop', 'dragging', 'tabbable', 'handlers'] as const satisfies readonly (keyof Props)[];
+
 function sameItem(a: AgendaItemView, b: AgendaItemView): boolean {
   if (a === b) return true;
-  if (a.id !== b.id || a.title !== b.title || a.number !== b.number || a.depth !== b.depth || a.parentId !== b.parentId) return false;
-  if (a.durationMin !== b.durationMin || a.presenter !== b.presenter || a.speakingLimitMin !== b.speakingLimitMin || a.speakingBudgetMin !== b.speakingBudgetMin || a.documentIds.length !== b.documentIds.length) return false;
+  if (!sameFields(a, b, itemFields) || a.documentIds.length !== b.documentIds.length) return false;
   return a.documentIds.every((d, i) => d === b.documentIds[i]);
 }
 
 function sameDocs(a: readonly DocumentView[], b: readonly DocumentView[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  return a.every((d, i) => {
-    const e = b[i]!;
-    return d.id === e.id && d.title === e.title && d.pages === e.pages && d.version === e.version && d.confidentiality === e.confidentiality;
-  });
+  return a.every((d, i) => sameFields(d, b[i]!, docFields));
 }
 
 /**
@@ -200,16 +202,7 @@ function sameDocs(a: readonly DocumentView[], b: readonly DocumentView[]): boole
 export const AgendaItemRow = memo(
   AgendaItemRowImpl,
   (a, b) =>
-    a.compact === b.compact &&
-    a.editable === b.editable &&
-    a.canRun === b.canRun &&
-    a.current === b.current &&
-    a.mode === b.mode &&
-    a.descendants === b.descendants &&
-    a.drop === b.drop &&
-    a.dragging === b.dragging &&
-    a.tabbable === b.tabbable &&
-    a.handlers === b.handlers &&
+    sameFields(a, b, rowFields) &&
     sameItem(a.item, b.item) &&
     sameMoves(a.moves, b.moves) &&
     sameDocs(a.docs, b.docs) &&

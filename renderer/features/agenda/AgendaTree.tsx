@@ -17,6 +17,7 @@ import { Icon } from '../../app/icons';
 import { buildIndex, dropPlacement, endPlacement, movesFor, type DropZone, type Placement } from './treeOps';
 import { runsMeeting } from '../../../shared/roles';
 import { PanelHead } from '../../app/PageHead';
+import { EmptyList } from '../../app/EmptyList';
 
 interface Editing {
   id: string;
@@ -282,9 +283,7 @@ export function AgendaTree({ view }: { view: MeetingView }) {
       )}
 
       {agenda.length === 0 ? (
-        <p className="empty-inline" data-testid="agenda-tree" data-empty="true">
-          {editable ? t('agenda.emptyEditor') : t('agenda.empty')}
-        </p>
+        <EmptyList testId="agenda-tree">{editable ? t('agenda.emptyEditor') : t('agenda.empty')}</EmptyList>
       ) : (
         <ol
           className={`${styles.agendaTree}${editable ? ` ${styles.isEditable}` : ''}${dragId ? ` ${styles.isDragging}` : ''}${density === 'compact' ? ` ${styles.isCompact}` : ''}`}

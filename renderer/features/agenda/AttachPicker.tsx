@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../shared/ydoc/meeting';
 import { visibleText } from '../../app/visible-text';
 import styles from './agenda.module.css';
+import { Field } from '../../app/Field';
 
 interface Props {
   /** Current versions not yet attached to this item. */
@@ -27,8 +28,7 @@ export function AttachPicker({ candidates, onAttach, onCancel }: Props) {
       {candidates.length === 0 ? (
         <p className="muted field-grow">{t('agenda.attachNone')}</p>
       ) : (
-        <div className="field field-inline field-grow">
-          <label htmlFor={`${id}-doc`}>{t('agenda.attachLabel')}</label>
+        <Field htmlFor={`${id}-doc`} label={t('agenda.attachLabel')} className="field-inline field-grow">
           <select id={`${id}-doc`} data-testid="agenda-attach-select" value={choice} autoFocus onChange={(e) => setChoice(e.target.value)}>
             {candidates.map((d) => (
               <option key={d.id} value={d.id}>
@@ -37,7 +37,7 @@ export function AttachPicker({ candidates, onAttach, onCancel }: Props) {
               </option>
             ))}
           </select>
-        </div>
+        </Field>
       )}
       <div className="details-actions">
         {candidates.length > 0 && (

@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgendaItemView } from '../../../shared/ydoc/meeting';
 import styles from './agenda.module.css';
+import { Field } from '../../app/Field';
 
 export interface DetailsPatch {
   durationMin: number | null;
@@ -46,8 +47,7 @@ export function DetailsEditor({ item, onSave, onCancel }: Props) {
 
   return (
     <form className={styles.detailsEditor} data-testid="agenda-details-form" onSubmit={submit} onKeyDown={onKeyDown}>
-      <div className="field field-inline field-narrow">
-        <label htmlFor={`${id}-duration`}>{t('agenda.duration')}</label>
+      <Field htmlFor={`${id}-duration`} label={t('agenda.duration')} className="field-inline field-narrow">
         <input
           id={`${id}-duration`}
           data-testid="agenda-duration-input"
@@ -60,20 +60,17 @@ export function DetailsEditor({ item, onSave, onCancel }: Props) {
           autoFocus
           onChange={(e) => setDuration(e.target.value)}
         />
-      </div>
-      <div className="field field-inline field-grow">
-        <label htmlFor={`${id}-presenter`}>{t('agenda.presenter')}</label>
+      </Field>
+      <Field htmlFor={`${id}-presenter`} label={t('agenda.presenter')} className="field-inline field-grow">
         <input id={`${id}-presenter`} data-testid="agenda-presenter-input" maxLength={200} value={presenter} onChange={(e) => setPresenter(e.target.value)} />
-      </div>
-      <div className="field field-inline field-narrow">
-        <label htmlFor={`${id}-limit`}>{t('agenda.speakingLimit')}</label>
+      </Field>
+      <Field htmlFor={`${id}-limit`} label={t('agenda.speakingLimit')} className="field-inline field-narrow">
         <input id={`${id}-limit`} data-testid="agenda-speaking-limit-input" type="number" min={1} max={1440} step={1} inputMode="numeric" value={limit} onChange={(e) => setLimit(e.target.value)} />
-      </div>
-      <div className="field field-inline field-narrow">
-        <label htmlFor={`${id}-budget`}>{t('agenda.speakingBudget')}</label>
+      </Field>
+      <Field htmlFor={`${id}-budget`} label={t('agenda.speakingBudget')} className="field-inline field-narrow">
         {/* step 1: with min 1 a step of 5 made the browser refuse round budgets (30 → "26 or 31"). */}
         <input id={`${id}-budget`} data-testid="agenda-speaking-budget-input" type="number" min={1} max={1440} step={1} inputMode="numeric" value={budget} onChange={(e) => setBudget(e.target.value)} />
-      </div>
+      </Field>
       <div className="details-actions">
         <button type="submit" className="btn btn-primary btn-small" data-testid="agenda-details-save">
           {t('agenda.save')}

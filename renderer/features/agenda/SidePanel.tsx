@@ -3,6 +3,7 @@ import type { MeetingView } from '../../../shared/contract';
 import { meetingRoles, type MeetingRole } from '../../../shared/roles';
 import { visibleText } from '../../app/visible-text';
 import styles from './agenda.module.css';
+import { Panel } from '../../app/Panel';
 
 /** Who takes part and where from; a summary, not the seating plan. */
 export function SidePanel({ view }: { view: MeetingView }) {
@@ -13,19 +14,13 @@ export function SidePanel({ view }: { view: MeetingView }) {
 
   return (
     <aside className={styles.sidePanel}>
-      <section className="panel" aria-labelledby="role-heading">
-        <h2 id="role-heading" className="panel-title small">
-          {t('meeting.role')}
-        </h2>
+      <Panel title={t('meeting.role')} small>
         <p className={styles.roleLine}>
           <strong>{t(`roles.${view.role}`)}</strong>
         </p>
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="participants-heading" data-testid="participants">
-        <h2 id="participants-heading" className="panel-title small">
-          {t('meeting.participants')}
-        </h2>
+      <Panel title={t('meeting.participants')} small testId="participants">
         <p className={styles.bigNumber} data-testid="participants-count" data-count={participants.length}>
           {t('meeting.participantsCount', { count: participants.length })}
         </p>
@@ -41,12 +36,9 @@ export function SidePanel({ view }: { view: MeetingView }) {
               ))}
           </dl>
         )}
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="sites-heading" data-testid="sites">
-        <h2 id="sites-heading" className="panel-title small">
-          {t('meeting.sites')} <span className="muted">({sites.length})</span>
-        </h2>
+      <Panel title={<>{t('meeting.sites')} <span className="muted">({sites.length})</span></>} small testId="sites">
         {sites.length === 0 ? (
           <p className="muted">{t('meeting.noSites')}</p>
         ) : (
@@ -59,7 +51,7 @@ export function SidePanel({ view }: { view: MeetingView }) {
             ))}
           </ul>
         )}
-      </section>
+      </Panel>
     </aside>
   );
 }

@@ -5,6 +5,7 @@ import { formatCount } from './format';
 import { QuorumIndicator } from './QuorumIndicator';
 import styles from './attendance.module.css';
 import { TableHead } from '../../app/TableHead';
+import { Panel } from '../../app/Panel';
 
 /**
  * Live attendance: total and per site, with who is missing (expandable per site), excused
@@ -19,10 +20,7 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
   const sites = [...a.bySite].sort((x, y) => y.expected - x.expected || (siteName.get(x.siteId ?? '') ?? '').localeCompare(siteName.get(y.siteId ?? '') ?? '', 'vi'));
 
   return (
-    <section className={`panel attendance-summary${compact ? ` ${styles.isCompact}` : ''}`} data-testid="attendance-summary" aria-labelledby="attendance-summary-title">
-      <h2 id="attendance-summary-title" className="panel-title small">
-        {t('summary.title')}
-      </h2>
+    <Panel title={t('summary.title')} small className={`attendance-summary${compact ? ` ${styles.isCompact}` : ''}`} testId="attendance-summary">
       <QuorumIndicator quorum={a.quorum} compact={compact} />
       <dl className={`figures ${styles.attendanceTotals}`}>
         <div>
@@ -87,6 +85,6 @@ export function AttendanceSummaryPanel({ view, compact = false }: { view: Meetin
           </tbody>
         </table>
       )}
-    </section>
+    </Panel>
   );
 }

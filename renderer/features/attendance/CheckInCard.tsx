@@ -7,6 +7,7 @@ import { errorText, useRefusalText } from '../../app/errors';
 import { formatTime } from './format';
 import { toneClass, type Tone } from '../../app/tone';
 import styles from './attendance.module.css';
+import { Panel } from '../../app/Panel';
 
 type CheckInState = 'none' | 'pending' | 'sent' | 'refused';
 
@@ -42,10 +43,7 @@ export function CheckInCard({ view }: { view: MeetingView }) {
 
   const present = mark?.status === 'present' && !pending;
   return (
-    <section className={`panel ${styles.checkinCard}`} aria-labelledby="checkin-title">
-      <h2 id="checkin-title" className="panel-title small">
-        {t('checkin.title')}
-      </h2>
+    <Panel title={t('checkin.title')} small className={styles.checkinCard}>
       <button
         type="button"
         className={`btn btn-primary ${styles.checkinButton}`}
@@ -73,6 +71,6 @@ export function CheckInCard({ view }: { view: MeetingView }) {
         </p>
       )}
       {mark?.status === 'excused' && <p className="field-hint">{t('checkin.excused')}</p>}
-    </section>
+    </Panel>
   );
 }

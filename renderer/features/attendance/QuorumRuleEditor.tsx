@@ -5,9 +5,11 @@ import { QuorumRule, requiredCount, thresholds } from '../../../shared/domain/qu
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
+import { useDraft } from '../../app/useDraft';
 import { formatCount } from './format';
 import styles from './attendance.module.css';
 import { FormProblem, SaveCancel } from '../../app/FormActions';
+import { Panel } from '../../app/Panel';
 
 type Preset = keyof typeof thresholds | 'custom';
 
@@ -25,11 +27,10 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
   const client = useClient();
   const { run, error, clearError, busy } = useAction();
   const rule = view.content.meta.quorum;
-  const [editing, setEditing] = useState(false);
-  const [preset, setPreset] = useState<Preset>(presetOf(rule));
-  const [num, setNum] = useState(String(rule.fraction.num));
-  const [den, setDen] = useState(String(rule.fraction.den));
-  const [strict, setStrict] = useState(rule.strict);
+  // The inputs as typed: a fraction half-written is not a rule yet.
+  const edit = useDraft<{ preset: Preset; num: string; den: string; strict: boolean }>();
+  const draft = edit.draft;
+  const set = (patch: Partial<NonNullable<typeof draft>>) => edit.change((d) => ({ ...d, ...patch }));
   const [problem, setProblem] = useState<string | null>(null);
   const members = view.attendance.expected;
 
@@ -40,15 +41,11 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
   }
 
   function start() {
-    setPreset(presetOf(rule));
-    setNum(String(rule.fraction.num));
-    setDen(String(rule.fraction.den));
-    setStrict(rule.strict);
     setProblem(null);
-    setEditing(true);
+    edit.start({ preset: presetOf(rule), num: String(rule.fraction.num), den: String(rule.fraction.den), strict: rule.strict });
   }
 
-  const draft = (): QuorumRule | null => {
+  const ruleOf = ({ preset, num, den, strict }: NonNullable<typeof draft>): QuorumRule | null => {
     if (preset !== 'custom') return thresholds[preset];
     const parsed = QuorumRule.safeParse({ fraction: { num: Number(num), den: Number(den) }, strict });
     return parsed.success ? parsed.data : null;
@@ -56,18 +53,15 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const quorum = draft();
+    const quorum = draft && ruleOf(draft);
     if (!quorum) return setProblem(t('rule.invalid'));
-    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { quorum } }))) setEditing(false);
+    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { quorum } }))) edit.stop();
   }
 
-  const preview = draft();
+  const preview = draft && ruleOf(draft);
   return (
-    <section className="panel quorum-rule" aria-labelledby="quorum-rule-title">
-      <h2 id="quorum-rule-title" className="panel-title small">
-        {t('rule.title')}
-      </h2>
-      {!editing ? (
+    <Panel title={t('rule.title')} small className="quorum-rule">
+      {!draft ? (
         <div className={`wrap-row ${styles.quorumRuleView}`}>
           <p data-testid="quorum-rule">{describe(rule)}</p>
           {view.canEdit && (
@@ -82,29 +76,29 @@ export function QuorumRuleEditor({ view }: { view: MeetingView }) {
             <legend className="visually-hidden">{t('rule.title')}</legend>
             {(['overHalf', 'twoThirds', 'threeQuarters', 'custom'] as const).map((p) => (
               <label key={p} className="row check-row">
-                <input type="radio" name="quorum-preset" value={p} checked={preset === p} data-testid={`quorum-preset-${p}`} onChange={() => setPreset(p)} />
+                <input type="radio" name="quorum-preset" value={p} checked={draft.preset === p} data-testid={`quorum-preset-${p}`} onChange={() => set({ preset: p })} />
                 {t(`rule.${p}`)}
               </label>
             ))}
           </fieldset>
-          {preset === 'custom' && (
+          {draft.preset === 'custom' && (
             <div className={`wrap-row ${styles.customFraction}`}>
-              <select className="seating-input" value={strict ? 'more' : 'least'} onChange={(e) => setStrict(e.target.value === 'more')} aria-label={t('rule.comparison')} data-testid="quorum-strict">
+              <select className="seating-input" value={draft.strict ? 'more' : 'least'} onChange={(e) => set({ strict: e.target.value === 'more' })} aria-label={t('rule.comparison')} data-testid="quorum-strict">
                 <option value="more">{t('rule.moreThan')}</option>
                 <option value="least">{t('rule.atLeast')}</option>
               </select>
-              <input className="seating-input" type="number" min={1} max={1000} value={num} onChange={(e) => setNum(e.target.value)} aria-label={t('rule.numerator')} data-testid="quorum-num" />
+              <input className="seating-input" type="number" min={1} max={1000} value={draft.num} onChange={(e) => set({ num: e.target.value })} aria-label={t('rule.numerator')} data-testid="quorum-num" />
               <span aria-hidden="true">/</span>
-              <input className="seating-input" type="number" min={1} max={1000} value={den} onChange={(e) => setDen(e.target.value)} aria-label={t('rule.denominator')} data-testid="quorum-den" />
+              <input className="seating-input" type="number" min={1} max={1000} value={draft.den} onChange={(e) => set({ den: e.target.value })} aria-label={t('rule.denominator')} data-testid="quorum-den" />
               <span>{t('rule.ofMembers')}</span>
             </div>
           )}
           {preview && <p className="field-hint">{describe(preview)}</p>}
           <FormProblem text={problem} />
           <ErrorNotice error={error} onDismiss={clearError} />
-          <SaveCancel saveLabel={t('common.save')} cancelLabel={t('common.cancel')} saveTestId="quorum-rule-save" onCancel={() => setEditing(false)} disabled={busy} small />
+          <SaveCancel saveLabel={t('common.save')} cancelLabel={t('common.cancel')} saveTestId="quorum-rule-save" onCancel={edit.stop} disabled={busy} small />
         </form>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -1,12 +1,13 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MeetingView } from '../../../shared/contract';
 import { fullRights, type QuorumCounts, type SiteRights } from '../../../shared/domain/site-rights';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
+import { useDraft } from '../../app/useDraft';
 import styles from './attendance.module.css';
 import { TableHead } from '../../app/TableHead';
+import { Panel } from '../../app/Panel';
 
 /**
  * Remote sites' rights and where presence counts for the quorum (issue 17). Everyone sees
@@ -19,25 +20,21 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
   const { run, busy, error, clearError } = useAction();
   const meta = view.content.meta;
   const bridges = view.content.sites.filter((s) => s.kind === 'bridge');
-  const [editing, setEditing] = useState(false);
-  const [rights, setRights] = useState<SiteRights>(meta.siteRights);
-  const [counts, setCounts] = useState<QuorumCounts>(meta.quorumCounts);
+  const edit = useDraft<{ rights: SiteRights; counts: QuorumCounts }>();
+  const draft = edit.draft;
   const limited = bridges.filter((s) => {
     const r = meta.siteRights[s.id];
     return r && (!r.vote || !r.speak);
   });
 
-  const save = async () => {
-    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { siteRights: rights, quorumCounts: counts } }))) setEditing(false);
+  const save = async ({ rights, counts }: { rights: SiteRights; counts: QuorumCounts }) => {
+    if (await run(() => client.meetings.updateMeta({ meetingId: view.id, patch: { siteRights: rights, quorumCounts: counts } }))) edit.stop();
   };
-  const set = (siteId: string, key: 'vote' | 'speak', value: boolean) => setRights((r) => ({ ...r, [siteId]: { ...(r[siteId] ?? fullRights), [key]: value } }));
+  const set = (siteId: string, key: 'vote' | 'speak', value: boolean) => edit.change((d) => ({ ...d, rights: { ...d.rights, [siteId]: { ...(d.rights[siteId] ?? fullRights), [key]: value } } }));
 
   return (
-    <section className="panel site-rights" aria-labelledby="site-rights-title" data-testid="site-rights">
-      <h2 id="site-rights-title" className="panel-title small">
-        {t('sites.title')}
-      </h2>
-      {!editing ? (
+    <Panel title={t('sites.title')} small className="site-rights" testId="site-rights">
+      {!draft ? (
         <>
           <p data-testid="quorum-counts" data-rule={meta.quorumCounts}>
             {t(`sites.counts.${meta.quorumCounts}`)}
@@ -50,16 +47,7 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
             </p>
           )}
           {view.canEdit && (
-            <button
-              type="button"
-              className="btn btn-small"
-              data-testid="site-rights-edit"
-              onClick={() => {
-                setRights(meta.siteRights);
-                setCounts(meta.quorumCounts);
-                setEditing(true);
-              }}
-            >
+            <button type="button" className="btn btn-small" data-testid="site-rights-edit" onClick={() => edit.start({ rights: meta.siteRights, counts: meta.quorumCounts })}>
               {t('sites.edit')}
             </button>
           )}
@@ -69,14 +57,14 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
           data-testid="site-rights-form"
           onSubmit={(e) => {
             e.preventDefault();
-            void save();
+            void save(draft);
           }}
         >
           <fieldset>
             <legend>{t('sites.countsLegend')}</legend>
             {(['any_site', 'main_hall'] as const).map((c) => (
               <label key={c} className={styles.siteRightsOption}>
-                <input type="radio" name="quorum-counts" value={c} checked={counts === c} onChange={() => setCounts(c)} data-testid={`quorum-counts-${c}`} /> {t(`sites.counts.${c}`)}
+                <input type="radio" name="quorum-counts" value={c} checked={draft.counts === c} onChange={() => edit.change((d) => ({ ...d, counts: c }))} data-testid={`quorum-counts-${c}`} /> {t(`sites.counts.${c}`)}
               </label>
             ))}
           </fieldset>
@@ -85,7 +73,7 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
               <TableHead columns={[t('sites.site'), t('sites.vote'), t('sites.speak')]} />
               <tbody>
                 {bridges.map((s) => {
-                  const r = rights[s.id] ?? fullRights;
+                  const r = draft.rights[s.id] ?? fullRights;
                   return (
                     <tr key={s.id} data-testid="site-rights-row" data-site-id={s.id}>
                       <th scope="row">{s.name}</th>
@@ -105,13 +93,13 @@ export function SiteRightsEditor({ view }: { view: MeetingView }) {
             <button type="submit" className="btn btn-small btn-primary" data-testid="site-rights-save" disabled={busy}>
               {t('sites.save')}
             </button>
-            <button type="button" className="btn btn-small" onClick={() => setEditing(false)}>
+            <button type="button" className="btn btn-small" onClick={edit.stop}>
               {t('sites.cancel')}
             </button>
           </div>
         </form>
       )}
       <ErrorNotice error={error} onDismiss={clearError} />
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { visibleText } from '../../app/visible-text';
 import styles from './audit.module.css';
+import { Panel } from '../../app/Panel';
 
 /**
  * "Kiểm chứng" (issue 18): for the chair, vice chair and secretariat. "Verify now" has the
@@ -26,11 +27,7 @@ export function AuditPanel({ view }: { view: MeetingView }) {
   const verify = () => run(async () => setResult(await client.audit.verify({ meetingId: view.id })));
   const report = result?.report ?? null;
   return (
-    <section className={`panel ${styles.auPanel}`} aria-labelledby="au-title" data-testid="audit-panel">
-      <h3 className="panel-title" id="au-title">
-        {t('title')}
-      </h3>
-      <p className="panel-subtitle">{t('lead')}</p>
+    <Panel title={t('title')} level={3} subtitle={t('lead')} className={styles.auPanel} testId="audit-panel">
       <div className={styles.auActions}>
         <button type="button" className="btn btn-primary" onClick={() => void verify()} disabled={busy} data-testid="audit-verify">
           {busy ? t('verifying') : t('verifyNow')}
@@ -79,7 +76,7 @@ export function AuditPanel({ view }: { view: MeetingView }) {
           )}
         </div>
       )}
-    </section>
+    </Panel>
   );
 }
 

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Conclusion } from '../../../shared/api/conclusions';
 import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { Field } from '../../app/Field';
 
 /**
  * A final conclusion is never edited in place: a correction is a new version that says
@@ -36,14 +37,10 @@ export function CorrectionDialog({ meetingId, conclusion, onClose }: { meetingId
       onConfirm={save}
     >
       <p className="dialog-lead">{t('correct.lead')}</p>
-      <div className="field">
-        <label htmlFor="fu-correct-text">{t('correct.text')}</label>
+      <Field htmlFor="fu-correct-text" label={t('correct.text')}>
         <textarea id="fu-correct-text" className="fu-textarea" data-testid="conclusion-text" rows={6} value={text} aria-invalid={tried && textMissing} onChange={(e) => setText(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor="fu-correct-reason">
-          {t('correct.reason')} <span className="required">*</span>
-        </label>
+      </Field>
+      <Field htmlFor="fu-correct-reason" label={t('correct.reason')} required error={tried && reasonMissing && t('correct.reasonRequired')} errorId="fu-correct-reason-error">
         <textarea
           id="fu-correct-reason"
           className="fu-textarea fu-textarea-short"
@@ -55,12 +52,7 @@ export function CorrectionDialog({ meetingId, conclusion, onClose }: { meetingId
           aria-describedby={tried && reasonMissing ? 'fu-correct-reason-error' : undefined}
           onChange={(e) => setReason(e.target.value)}
         />
-        {tried && reasonMissing && (
-          <span className="field-error" id="fu-correct-reason-error">
-            {t('correct.reasonRequired')}
-          </span>
-        )}
-      </div>
+      </Field>
     </ConfirmDialog>
   );
 }

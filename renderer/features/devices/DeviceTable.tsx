@@ -3,7 +3,7 @@ import type { DeviceView } from '../../../shared/api/devices';
 import { formatDateTime } from '../../app/format';
 import { currentLanguage } from '../../i18n';
 import styles from './devices.module.css';
-import { TableHead } from '../../app/TableHead';
+import { DataTable } from '../../app/DataTable';
 
 interface Props {
   devices: DeviceView[];
@@ -24,47 +24,42 @@ export function DeviceTable({ devices, busy, onSignOutThis, onSignOut, onMarkLos
   const lang = currentLanguage();
   if (devices.length === 0) return <p className="muted">{t('empty')}</p>;
   return (
-    <div className="table-scroll">
-      <table className={`data-table ${styles.dvTable}`} data-testid={testId}>
-        <TableHead columns={[t('columns.device'), t('columns.lastSeen'), t('columns.address'), t('columns.since'), t('columns.expires'), t('columns.actions')]} />
-        <tbody>
-          {devices.map((d) => (
-            <tr key={d.id} className={d.lostAt ? styles.isLost : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>
-              <th scope="row">
-                <span className={styles.dvName}>{d.name || t('unnamed')}</span>
-                {d.current && <span className={`badge ${styles.dvBadgeCurrent}`}>{t('thisDevice')}</span>}
-                {d.lostAt && (
-                  <span className={`badge ${styles.dvBadgeLost}`} title={t('lostHint')}>
-                    {t('lost')}
-                  </span>
-                )}
-              </th>
-              <td>{formatDateTime(d.lastSeenAt, lang)}</td>
-              <td className={styles.dvAddress}>{d.lastSeenIp ?? t('unknownAddress')}</td>
-              <td>{formatDateTime(d.createdAt, lang)}</td>
-              <td>{d.lostAt ? '—' : formatDateTime(d.expiresAt, lang)}</td>
-              <td className={styles.dvActions}>
-                {d.lostAt ? null : d.current ? (
-                  onSignOutThis && (
-                    <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out-this" onClick={onSignOutThis}>
-                      {t('signOutThis')}
-                    </button>
-                  )
-                ) : (
-                  <>
-                    <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out" onClick={() => onSignOut(d)}>
-                      {t('signOut')}
-                    </button>
-                    <button type="button" className="btn btn-quiet-danger btn-small" disabled={busy} data-testid="device-mark-lost" onClick={() => onMarkLost(d)}>
-                      {t('markLost')}
-                    </button>
-                  </>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={[t('columns.device'), t('columns.lastSeen'), t('columns.address'), t('columns.since'), t('columns.expires'), t('columns.actions')]} className={styles.dvTable} testId={testId}>
+      {devices.map((d) => (
+        <tr key={d.id} className={d.lostAt ? styles.isLost : d.current ? 'is-current' : undefined} data-testid="device-row" data-device-id={d.id}>
+          <th scope="row">
+            <span className={styles.dvName}>{d.name || t('unnamed')}</span>
+            {d.current && <span className={`badge ${styles.dvBadgeCurrent}`}>{t('thisDevice')}</span>}
+            {d.lostAt && (
+              <span className={`badge ${styles.dvBadgeLost}`} title={t('lostHint')}>
+                {t('lost')}
+              </span>
+            )}
+          </th>
+          <td>{formatDateTime(d.lastSeenAt, lang)}</td>
+          <td className={styles.dvAddress}>{d.lastSeenIp ?? t('unknownAddress')}</td>
+          <td>{formatDateTime(d.createdAt, lang)}</td>
+          <td>{d.lostAt ? '—' : formatDateTime(d.expiresAt, lang)}</td>
+          <td className={styles.dvActions}>
+            {d.lostAt ? null : d.current ? (
+              onSignOutThis && (
+                <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out-this" onClick={onSignOutThis}>
+                  {t('signOutThis')}
+                </button>
+              )
+            ) : (
+              <>
+                <button type="button" className="btn btn-light btn-small" disabled={busy} data-testid="device-sign-out" onClick={() => onSignOut(d)}>
+                  {t('signOut')}
+                </button>
+                <button type="button" className="btn btn-quiet-danger btn-small" disabled={busy} data-testid="device-mark-lost" onClick={() => onMarkLost(d)}>
+                  {t('markLost')}
+                </button>
+              </>
+            )}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

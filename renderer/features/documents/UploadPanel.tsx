@@ -9,6 +9,7 @@ import type { UploadEntry, UploadOptions } from './useUploads';
 import styles from './documents.module.css';
 import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
 import { FileButton } from '../../app/FileButton';
+import { Field } from '../../app/Field';
 
 interface Props {
   agenda: readonly AgendaItemView[];
@@ -54,22 +55,20 @@ export function UploadPanel({ agenda, meetingConfidentiality, entries, onFiles, 
         {t('documents.uploadTitle')}
       </h2>
       <div className={styles.uploadOptions}>
-        <div className="field">
-          <label htmlFor={`${id}-item`}>{t('documents.forItem')}</label>
+        <Field htmlFor={`${id}-item`} label={t('documents.forItem')}>
           <select id={`${id}-item`} data-testid="documents-agenda-select" value={agendaItemId} onChange={(e) => setAgendaItemId(e.target.value)}>
             <option value="">{t('documents.noItem')}</option>
             <AgendaOptions agenda={agenda} />
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-conf`}>{t('documents.confidentiality')}</label>
+        </Field>
+        <Field htmlFor={`${id}-conf`} label={t('documents.confidentiality')}>
           <select id={`${id}-conf`} data-testid="documents-confidentiality-select" value={confidentiality} onChange={(e) => {
               setChosen(true);
               setConfidentiality(Confidentiality.parse(e.target.value));
             }}>
             <ConfidentialityOptions />
           </select>
-        </div>
+        </Field>
       </div>
       <div
         className={`${styles.dropZone}${over ? ' is-over' : ''}`}

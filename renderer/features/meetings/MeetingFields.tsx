@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Confidentiality } from '../../../shared/meeting-enums';
 import { meetingParts, toMeetingIso } from '../../app/timezone';
 import { ConfidentialityOptions } from '../../app/ConfidentialityOptions';
+import { Field } from '../../app/Field';
 
 /** What the create dialog and the header's edit form both ask for, as the inputs hold it. */
 export interface MeetingDraft {
@@ -100,18 +101,13 @@ export function MeetingFields({ draft, onChange, errors, testPrefix, autoFocus }
   const { t } = useTranslation();
   const id = useId();
   const set = <K extends keyof MeetingDraft>(key: K, value: MeetingDraft[K]) => onChange({ ...draft, [key]: value });
-  const err = (f: MeetingField) =>
-    errors[f] ? (
-      <span className="field-error" id={`${id}-${f}-error`} role="alert">
-        {errors[f]}
-      </span>
-    ) : null;
+  // Each field's error is announced and named by its control (aria-describedby).
+  const errorOf = (f: MeetingField) => ({ error: errors[f], errorId: `${id}-${f}-error`, alert: true });
   const described = (f: MeetingField) => (errors[f] ? { 'aria-invalid': true, 'aria-describedby': `${id}-${f}-error` } : {});
 
   return (
     <div className="form-grid">
-      <div className="field span-2">
-        <label htmlFor={`${id}-title`}>{t('meetingForm.title')}</label>
+      <Field htmlFor={`${id}-title`} label={t('meetingForm.title')} className="span-2" {...errorOf('title')}>
         <input
           id={`${id}-title`}
           data-testid={`${testPrefix}-title`}
@@ -122,47 +118,30 @@ export function MeetingFields({ draft, onChange, errors, testPrefix, autoFocus }
           onChange={(e) => set('title', e.target.value)}
           {...described('title')}
         />
-        {err('title')}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-kind`}>{t('meetingForm.kind')}</label>
+      </Field>
+      <Field htmlFor={`${id}-kind`} label={t('meetingForm.kind')} {...errorOf('kind')}>
         <input id={`${id}-kind`} data-testid={`${testPrefix}-kind`} list={`${id}-kinds`} value={draft.kind} maxLength={100} placeholder={t('meetingForm.kindPlaceholder')} onChange={(e) => set('kind', e.target.value)} {...described('kind')} />
         <datalist id={`${id}-kinds`}>
           {meetingKindKeys.map((k) => (
             <option key={k} value={t(`meetingForm.kinds.${k}`)} />
           ))}
         </datalist>
-        {err('kind')}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-conf`}>{t('meetingForm.confidentiality')}</label>
+      </Field>
+      <Field htmlFor={`${id}-conf`} label={t('meetingForm.confidentiality')}>
         <select id={`${id}-conf`} data-testid={`${testPrefix}-confidentiality`} value={draft.confidentiality} onChange={(e) => set('confidentiality', Confidentiality.parse(e.target.value))}>
           <ConfidentialityOptions />
         </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-start`}>{t('meetingForm.start')}</label>
-        <input
-          id={`${id}-start`}
-          type="datetime-local"
-          data-testid={`${testPrefix}-start`}
-          value={draft.start}
-          onChange={(e) => set('start', e.target.value)}
-          {...described('startsAt')}
-        />
-        {err('startsAt')}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-end`}>{t('meetingForm.end')}</label>
+      </Field>
+      <Field htmlFor={`${id}-start`} label={t('meetingForm.start')} {...errorOf('startsAt')}>
+        <input id={`${id}-start`} type="datetime-local" data-testid={`${testPrefix}-start`} value={draft.start} onChange={(e) => set('start', e.target.value)} {...described('startsAt')} />
+      </Field>
+      <Field htmlFor={`${id}-end`} label={t('meetingForm.end')} {...errorOf('endsAt')}>
         <input id={`${id}-end`} type="datetime-local" data-testid={`${testPrefix}-end`} value={draft.end} min={draft.start || undefined} onChange={(e) => set('end', e.target.value)} {...described('endsAt')} />
-        {err('endsAt')}
-      </div>
+      </Field>
       <p className="field-hint span-2">{t('meetingForm.timeZoneHint')}</p>
-      <div className="field span-2">
-        <label htmlFor={`${id}-venue`}>{t('meetingForm.venue')}</label>
+      <Field htmlFor={`${id}-venue`} label={t('meetingForm.venue')} className="span-2" {...errorOf('venue')}>
         <input id={`${id}-venue`} data-testid={`${testPrefix}-venue`} value={draft.venue} maxLength={300} onChange={(e) => set('venue', e.target.value)} {...described('venue')} />
-        {err('venue')}
-      </div>
+      </Field>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { MinutesDraft, useMinutesVersions, type Run } from './MinutesDraft';
 import type { MinutesVersionsResponse } from '../../../shared/domain/minutes-text';
 import { minutesApproverRole } from '../../../shared/roles';
 import styles from './notices.module.css';
+import { Panel } from '../../app/Panel';
 
 const kinds: RecordKind[] = ['notice', 'minutes'];
 const leads = new Set(['chair', 'vice_chair', 'secretariat']);
@@ -44,10 +45,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
 
   const org = data?.organisation ?? null;
   return (
-    <section className={`panel ${styles.ntRecords}`} aria-labelledby="nt-records-title" data-testid="official-records">
-      <h3 className="panel-title" id="nt-records-title">
-        {t('title')}
-      </h3>
+    <Panel title={t('title')} level={3} className={styles.ntRecords} testId="official-records">
       <ErrorNotice error={action.error ?? error} onDismiss={() => (setError(null), action.clearError())} />
       {data && !org && <p className="notice notice-warn">{t('noOrganisation')}</p>}
       {org && (
@@ -65,7 +63,7 @@ export function OfficialRecords({ view }: { view: MeetingView }) {
           <RecordKindPanel key={kind} view={view} kind={kind} data={data!} onChanged={load} onError={setError} busy={action.running} run={run} />
         ))}
       <VerifyDocument />
-    </section>
+    </Panel>
   );
 }
 

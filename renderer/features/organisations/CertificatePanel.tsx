@@ -5,6 +5,8 @@ import { useClient, useFileRef } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { formatDate } from '../../app/format';
 import { useAction } from '../../app/useAction';
+import { Field } from '../../app/Field';
+import { InlineForm } from './InlineForm';
 import { currentLanguage } from '../../i18n';
 import { toneClass } from '../../app/tone';
 import { CERTIFICATE_TONE, certificateRefusal, certificateState, certificateText } from './model';
@@ -75,28 +77,24 @@ export function CertificatePanel({ organisation, admin, onChanged }: Props) {
         {state.kind === 'expired' && <p className="notice notice-warn">{t('certificate.expired')}</p>}
       </div>
 
-      <form
+      <InlineForm
+        title={t('certificate.upload')}
         className={styles.certForm}
-        onSubmit={(e) => {
-          e.preventDefault();
-          void upload();
-        }}
-      >
-        <h3 className="panel-title small">{t('certificate.upload')}</h3>
-        <div className={styles.inline}>
-          <div className="field">
-            <label htmlFor="cert-file">{t('certificate.file')}</label>
-            <input key={inputKey} id="cert-file" data-testid="cert-file" type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </div>
-          <div className="field">
-            <label htmlFor="cert-password">{t('certificate.password')}</label>
-            <input id="cert-password" data-testid="cert-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
-          </div>
-          <button type="submit" className="btn btn-primary" data-testid="cert-upload" disabled={running !== null || !file}>
-            {t('certificate.submit')}
-          </button>
-        </div>
-      </form>
+        onSubmit={() => void upload()}
+        line={
+          <>
+            <Field htmlFor="cert-file" label={t('certificate.file')}>
+              <input key={inputKey} id="cert-file" data-testid="cert-file" type="file" accept=".p12,.pfx,application/x-pkcs12" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </Field>
+            <Field htmlFor="cert-password" label={t('certificate.password')}>
+              <input id="cert-password" data-testid="cert-password" type="password" autoComplete="off" value={password} onChange={(e) => setPassword(e.target.value)} />
+            </Field>
+            <button type="submit" className="btn btn-primary" data-testid="cert-upload" disabled={running !== null || !file}>
+              {t('certificate.submit')}
+            </button>
+          </>
+        }
+      />
 
       {admin && (
         <div className={styles.demoRow}>

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { organisationKinds, type Organisation } from '../../../shared/organisations';
 import { useClient } from '../../app/connection';
 import { ErrorNotice } from '../../app/ErrorNotice';
+import { Field } from '../../app/Field';
 import { useAction } from '../../app/useAction';
 import { LetterheadPreview } from './LetterheadPreview';
 import { changedFields, draftOf, emptyDraft, fieldsOf, type LetterheadDraft } from './model';
 import styles from './organisations.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   /** The organisation to edit; null creates one (administrators). */
@@ -41,11 +43,9 @@ export function LetterheadForm({ organisation, readOnly, onSaved, onCancel }: Pr
   }
 
   const field = (id: keyof LetterheadDraft, label: string, input: ReactNode, hint?: string, wide = false) => (
-    <div className={`field${wide ? ' span-2' : ''}`}>
-      <label htmlFor={`org-${id}`}>{label}</label>
+    <Field htmlFor={`org-${id}`} label={label} hint={hint} className={wide ? 'span-2' : undefined}>
       {input}
-      {hint && <span className="field-hint">{hint}</span>}
-    </div>
+    </Field>
   );
   const text = (id: keyof LetterheadDraft, placeholder?: string) => (
     <input id={`org-${id}`} data-testid={`org-${id}`} value={draft[id]} onChange={set(id)} placeholder={placeholder} disabled={readOnly || busy} />
@@ -66,11 +66,7 @@ export function LetterheadForm({ organisation, readOnly, onSaved, onCancel }: Pr
             'kind',
             t('form.kind'),
             <select id="org-kind" data-testid="org-kind" value={draft.kind} onChange={set('kind')} disabled={readOnly || busy}>
-              {organisationKinds.map((k) => (
-                <option key={k} value={k}>
-                  {t(`kind.${k}`)}
-                </option>
-              ))}
+              <Options values={organisationKinds} label={(k) => t(`kind.${k}`)} />
             </select>,
           )}
           {field('abbreviation', t('form.abbreviation'), text('abbreviation', 'UBND'), t('form.abbreviationHint'))}

@@ -7,6 +7,8 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import styles from './organisations.module.css';
 import { TableHead } from '../../app/TableHead';
+import { Field } from '../../app/Field';
+import { InlineForm } from './InlineForm';
 
 /**
  * Who the organisation's secretariat and members are; an administrator names someone by
@@ -72,37 +74,34 @@ export function MembersPanel({ organisationId, admin }: { organisationId: string
         </table>
       )}
       {admin ? (
-        <form
+        <InlineForm
+          title={t('members.addTitle')}
           className={styles.addMember}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void submit();
-          }}
+          onSubmit={() => void submit()}
+          line={
+            <>
+              <Field htmlFor="member-username" label={t('members.username')}>
+                <input id="member-username" data-testid="member-username" value={username} onChange={(e) => setUsername(e.target.value)} placeholder={t('members.usernamePlaceholder')} autoComplete="off" />
+              </Field>
+              <Field htmlFor="member-role" label={t('members.role')}>
+                <select id="member-role" data-testid="member-role" value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
+                  <option value="secretariat">{t('role.secretariat')}</option>
+                  <option value="member">{t('role.member')}</option>
+                </select>
+              </Field>
+              <button type="submit" className="btn btn-primary" data-testid="member-add" disabled={add.busy || !username.trim()}>
+                {t('members.add')}
+              </button>
+            </>
+          }
         >
-          <h3 className="panel-title small">{t('members.addTitle')}</h3>
-          <div className={styles.inline}>
-            <div className="field">
-              <label htmlFor="member-username">{t('members.username')}</label>
-              <input id="member-username" data-testid="member-username" value={username} onChange={(e) => setUsername(e.target.value)} placeholder={t('members.usernamePlaceholder')} autoComplete="off" />
-            </div>
-            <div className="field">
-              <label htmlFor="member-role">{t('members.role')}</label>
-              <select id="member-role" data-testid="member-role" value={role} onChange={(e) => setRole(e.target.value as OrgRole)}>
-                <option value="secretariat">{t('role.secretariat')}</option>
-                <option value="member">{t('role.member')}</option>
-              </select>
-            </div>
-            <button type="submit" className="btn btn-primary" data-testid="member-add" disabled={add.busy || !username.trim()}>
-              {t('members.add')}
-            </button>
-          </div>
           <ErrorNotice error={add.error} onDismiss={add.clearError} testId="member-error" />
           {done && !add.error && (
             <p className={styles.saved} role="status" data-testid="member-added">
               {t('members.added', { username: done.username, role: t(`role.${done.role}`) })}
             </p>
           )}
-        </form>
+        </InlineForm>
       ) : (
         <p className="field-hint">{t('members.adminOnly')}</p>
       )}

@@ -14,7 +14,7 @@ import { toneClass } from '../../app/tone';
 import { CERTIFICATE_TONE, certificateState, certificateText, isAdmin } from './model';
 import styles from './organisations.module.css';
 import { PageHead, PanelHead } from '../../app/PageHead';
-import { TableHead } from '../../app/TableHead';
+import { DataTable } from '../../app/DataTable';
 import { useLoad } from '../../app/useLoad';
 
 type Row = OrganisationList['organisations'][number];
@@ -92,35 +92,30 @@ export function OrganisationsScreen() {
       {orgs === null && !error && <p className="loading">{t('loading')}</p>}
       {orgs && orgs.length === 0 && <p className={styles.muted}>{t('empty')}</p>}
       {orgs && orgs.length > 0 && (
-        <div className="table-scroll">
-          <table className={`data-table ${styles.list}`} data-testid="organisations-table">
-            <TableHead columns={[t('columns.kind'), t('columns.name'), t('columns.parent'), t('columns.abbreviation'), t('columns.certificate'), t('columns.role')]} />
-            <tbody>
-              {orgs.map((o) => {
-                const cert = certificateState(o, now);
-                const isCurrent = o.id === selected;
-                return (
-                  <tr key={o.id} className={isCurrent ? styles.selectedRow : undefined} data-testid={`org-row-${o.abbreviation}`}>
-                    <td>{t(`kind.${o.kind}`)}</td>
-                    <td>
-                      <button type="button" className={styles.rowLink} data-testid="org-open" onClick={() => setSelected(o.id)} aria-current={isCurrent ? 'true' : undefined}>
-                        {o.name}
-                      </button>
-                    </td>
-                    <td>{o.parentName ?? '—'}</td>
-                    <td className={styles.mono}>{o.abbreviation}</td>
-                    <td>
-                      <span className={`${styles.cert} ${toneClass(CERTIFICATE_TONE[cert.kind])}`} data-testid="org-cert-state" data-state={cert.kind}>
-                        {certificateText(t, cert, lang, o.timeZone)}
-                      </span>
-                    </td>
-                    <td>{o.role ? t(`role.${o.role}`) : admin ? t('role.admin') : '—'}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[t('columns.kind'), t('columns.name'), t('columns.parent'), t('columns.abbreviation'), t('columns.certificate'), t('columns.role')]} className={styles.list} testId="organisations-table">
+          {orgs.map((o) => {
+            const cert = certificateState(o, now);
+            const isCurrent = o.id === selected;
+            return (
+              <tr key={o.id} className={isCurrent ? styles.selectedRow : undefined} data-testid={`org-row-${o.abbreviation}`}>
+                <td>{t(`kind.${o.kind}`)}</td>
+                <td>
+                  <button type="button" className={styles.rowLink} data-testid="org-open" onClick={() => setSelected(o.id)} aria-current={isCurrent ? 'true' : undefined}>
+                    {o.name}
+                  </button>
+                </td>
+                <td>{o.parentName ?? '—'}</td>
+                <td className={styles.mono}>{o.abbreviation}</td>
+                <td>
+                  <span className={`${styles.cert} ${toneClass(CERTIFICATE_TONE[cert.kind])}`} data-testid="org-cert-state" data-state={cert.kind}>
+                    {certificateText(t, cert, lang, o.timeZone)}
+                  </span>
+                </td>
+                <td>{o.role ? t(`role.${o.role}`) : admin ? t('role.admin') : '—'}</td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
 
       {current && (

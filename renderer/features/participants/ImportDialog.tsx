@@ -9,7 +9,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { credentialsCsv, credentialsText, downloadText, type Credential } from './credentials';
 import { useAction } from '../../app/useAction';
 import styles from './participants.module.css';
-import { TableHead } from '../../app/TableHead';
+import { DataTable } from '../../app/DataTable';
 
 interface Props {
   meetingId: string;
@@ -92,22 +92,17 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
               {t('participants.downloadCsv')}
             </button>
           </div>
-          <div className="table-scroll">
-            <table className="data-table">
-              <TableHead columns={headers} />
-              <tbody>
-                {result.credentials.map((c) => (
-                  <tr key={c.username} data-testid="import-result-row" data-username={c.username}>
-                    <td>{c.name}</td>
-                    <td>
-                      <code>{c.username}</code>
-                    </td>
-                    <td>{c.initialPassword ? <code className={styles.secretInline}>{c.initialPassword}</code> : <span className="muted">{existing}</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={headers}>
+            {result.credentials.map((c) => (
+              <tr key={c.username} data-testid="import-result-row" data-username={c.username}>
+                <td>{c.name}</td>
+                <td>
+                  <code>{c.username}</code>
+                </td>
+                <td>{c.initialPassword ? <code className={styles.secretInline}>{c.initialPassword}</code> : <span className="muted">{existing}</span>}</td>
+              </tr>
+            ))}
+          </DataTable>
         </div>
       </Dialog>
     );
@@ -157,53 +152,48 @@ export function ImportDialog({ meetingId, file, preview, onImported, onClose }: 
           </div>
         )}
         <ErrorNotice error={error} onDismiss={clearError} />
-        <div className="table-scroll">
-          <table className={`data-table ${styles.importTable}`}>
-            <TableHead columns={[{ label: t('participants.row'), className: 'num' }, t('participants.name'), t('participants.username'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), t('participants.email')]} />
-            <tbody>
-              {lines.map((line) =>
-                line.kind === 'row' ? (
-                  <tr key={`r${line.row.row}`} className={line.row.account ? 'is-existing-account' : undefined} data-testid="import-row" data-existing-account={line.row.account ? 'true' : undefined}>
-                    <td className="num">{line.row.row}</td>
-                    <td>
-                      {/* The account's name is the one the meeting will show. */}
-                      {line.row.account ? line.row.account.displayName : line.row.name}
-                      {line.row.account && (
-                        <span className="tag tag-account" data-testid="import-account-tag" title={line.row.account.displayName !== line.row.name ? line.row.name : undefined}>
-                          {t('participants.accountTag', { name: line.row.account.displayName })}
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <code>{line.row.username}</code>
-                    </td>
-                    <td>{line.row.position}</td>
-                    <td>{line.row.unit}</td>
-                    <td>{t(`roles.${line.row.role}`)}</td>
-                    <td>
-                      {line.row.site}
-                      {line.row.site && preview.newSites.includes(line.row.site) && <span className="tag tag-new">{t('participants.newTag')}</span>}
-                    </td>
-                    <td>{line.row.email}</td>
-                  </tr>
-                ) : (
-                  <tr key={`p${line.row}`} className={styles.isProblem}>
-                    <td className="num">{line.row}</td>
-                    <td colSpan={7}>
-                      <ul className={styles.problemList}>
-                        {line.problems.map((p, i) => (
-                          <li key={i} data-testid="import-problem" data-row={p.row} data-column={p.column}>
-                            {p.column && <span className={styles.problemColumn}>{t(`participants.columns.${p.column}`, { defaultValue: p.column })}:</span>} {p.message}
-                          </li>
-                        ))}
-                      </ul>
-                    </td>
-                  </tr>
-                ),
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={[{ label: t('participants.row'), className: 'num' }, t('participants.name'), t('participants.username'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), t('participants.email')]} className={styles.importTable}>
+          {lines.map((line) =>
+            line.kind === 'row' ? (
+              <tr key={`r${line.row.row}`} className={line.row.account ? 'is-existing-account' : undefined} data-testid="import-row" data-existing-account={line.row.account ? 'true' : undefined}>
+                <td className="num">{line.row.row}</td>
+                <td>
+                  {/* The account's name is the one the meeting will show. */}
+                  {line.row.account ? line.row.account.displayName : line.row.name}
+                  {line.row.account && (
+                    <span className="tag tag-account" data-testid="import-account-tag" title={line.row.account.displayName !== line.row.name ? line.row.name : undefined}>
+                      {t('participants.accountTag', { name: line.row.account.displayName })}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <code>{line.row.username}</code>
+                </td>
+                <td>{line.row.position}</td>
+                <td>{line.row.unit}</td>
+                <td>{t(`roles.${line.row.role}`)}</td>
+                <td>
+                  {line.row.site}
+                  {line.row.site && preview.newSites.includes(line.row.site) && <span className="tag tag-new">{t('participants.newTag')}</span>}
+                </td>
+                <td>{line.row.email}</td>
+              </tr>
+            ) : (
+              <tr key={`p${line.row}`} className={styles.isProblem}>
+                <td className="num">{line.row}</td>
+                <td colSpan={7}>
+                  <ul className={styles.problemList}>
+                    {line.problems.map((p, i) => (
+                      <li key={i} data-testid="import-problem" data-row={p.row} data-column={p.column}>
+                        {p.column && <span className={styles.problemColumn}>{t(`participants.columns.${p.column}`, { defaultValue: p.column })}:</span>} {p.message}
+                      </li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ),
+          )}
+        </DataTable>
       </div>
     </Dialog>
   );

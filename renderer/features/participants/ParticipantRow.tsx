@@ -6,6 +6,7 @@ import { RoleOptions } from './RoleOptions';
 import { visibleText } from '../../app/visible-text';
 import styles from './participants.module.css';
 import { SiteOptions } from '../sites';
+import { sameFields } from '../../app/sameFields';
 import { toneClass, type Tone } from '../../app/tone';
 
 /** A role as a chip: who runs the meeting red, the secretariat navy, everyone else plain. */
@@ -64,21 +65,12 @@ function ParticipantRowImpl({ participant: p, username, sites, siteName, editabl
   );
 }
 
+/** What the row shows of its participant, and its own props. */
+const participantFields = ['id', 'name', 'position', 'unit', 'role', 'siteId'] as const satisfies readonly (keyof ParticipantView)[];
+const rowFields = ['username', 'sites', 'siteName', 'editable', 'onRole', 'onSite', 'onRemove'] as const satisfies readonly (keyof Props)[];
+
 /** Thousands of rows at a congress: a role change elsewhere must not re-render them all. */
 export const ParticipantRow = memo(
   ParticipantRowImpl,
-  (a, b) =>
-    a.participant.id === b.participant.id &&
-    a.participant.name === b.participant.name &&
-    a.participant.position === b.participant.position &&
-    a.participant.unit === b.participant.unit &&
-    a.participant.role === b.participant.role &&
-    a.participant.siteId === b.participant.siteId &&
-    a.username === b.username &&
-    a.sites === b.sites &&
-    a.siteName === b.siteName &&
-    a.editable === b.editable &&
-    a.onRole === b.onRole &&
-    a.onSite === b.onSite &&
-    a.onRemove === b.onRemove,
+  (a, b) => sameFields(a.participant, b.participant, participantFields) && sameFields(a, b, rowFields),
 );

@@ -16,8 +16,9 @@ import { RoleOptions } from './RoleOptions';
 import { sortSites, SiteOptions } from '../sites';
 import styles from './participants.module.css';
 import { PanelHead } from '../../app/PageHead';
-import { TableHead } from '../../app/TableHead';
+import { DataTable } from '../../app/DataTable';
 import { FileButton } from '../../app/FileButton';
+import { EmptyList } from '../../app/EmptyList';
 
 /** Rows drawn at once; more on request. A congress has thousands and nobody scrolls them all. */
 const pageSize = 200;
@@ -138,38 +139,39 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
       </div>
 
       {participants.length === 0 ? (
-        <p className="empty-inline" data-testid="participants-table" data-empty="true">
-          {editable ? t('participants.emptyEditor') : t('participants.empty')}
-        </p>
+        <EmptyList testId="participants-table">{editable ? t('participants.emptyEditor') : t('participants.empty')}</EmptyList>
       ) : (
-        <div className="table-scroll">
-          <table className="data-table participants-table" data-testid="participants-table">
-            <TableHead columns={[t('participants.name'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), editable && { label: t('participants.actions'), hidden: true }]} />
-            <tbody>
-              {filtered.slice(0, limit).map((p) => (
-                <ParticipantRow
-                  key={p.id}
-                  participant={p}
-                  username={usernames.get(p.id)}
-                  sites={sites}
-                  siteName={p.siteId ? (siteNames.get(p.siteId) ?? null) : null}
-                  editable={editable}
-                  onRole={onRole}
-                  onSite={onSite}
-                  onRemove={onRemove}
-                />
-              ))}
-            </tbody>
-          </table>
-          {filtered.length === 0 && <p className="empty-inline">{t('participants.noMatch')}</p>}
-          {filtered.length > limit && (
-            <div className="show-more">
-              <button type="button" className="btn btn-small" onClick={() => setLimit((l) => l + pageSize)}>
-                {t('participants.showMore', { count: Math.min(pageSize, filtered.length - limit), rest: filtered.length - limit })}
-              </button>
-            </div>
-          )}
-        </div>
+        <DataTable
+          columns={[t('participants.name'), t('participants.position'), t('participants.unit'), t('participants.role'), t('participants.site'), editable && { label: t('participants.actions'), hidden: true }]}
+          className="participants-table"
+          testId="participants-table"
+          after={
+            <>
+              {filtered.length === 0 && <p className="empty-inline">{t('participants.noMatch')}</p>}
+              {filtered.length > limit && (
+                <div className="show-more">
+                  <button type="button" className="btn btn-small" onClick={() => setLimit((l) => l + pageSize)}>
+                    {t('participants.showMore', { count: Math.min(pageSize, filtered.length - limit), rest: filtered.length - limit })}
+                  </button>
+                </div>
+              )}
+            </>
+          }
+        >
+          {filtered.slice(0, limit).map((p) => (
+            <ParticipantRow
+              key={p.id}
+              participant={p}
+              username={usernames.get(p.id)}
+              sites={sites}
+              siteName={p.siteId ? (siteNames.get(p.siteId) ?? null) : null}
+              editable={editable}
+              onRole={onRole}
+              onSite={onSite}
+              onRemove={onRemove}
+            />
+          ))}
+        </DataTable>
       )}
 
       {adding && <AddParticipantDialog meetingId={meetingId} sites={sites} onAdded={(userId, username) => remember([{ userId, username }])} onClose={() => setAdding(false)} />}

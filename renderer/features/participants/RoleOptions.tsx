@@ -1,15 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { meetingRoles } from '../../../shared/roles';
+import { Options } from '../../app/Options';
 
 export function RoleOptions() {
   const { t } = useTranslation();
-  return (
-    <>
-      {meetingRoles.map((r) => (
-        <option key={r} value={r}>
-          {t(`roles.${r}`)}
-        </option>
-      ))}
-    </>
-  );
+  return <Options values={meetingRoles} label={(r) => t(`roles.${r}`)} />;
 }

@@ -12,6 +12,7 @@ import { useAction } from '../../app/useAction';
 import { useReading } from '../../app/navigation';
 import { saveFile } from '../../app/save-file';
 import styles from './reader.module.css';
+import { Options } from '../../app/Options';
 
 /**
  * Comments on drafts ("góp ý dự thảo") while reading a document open for comments: a
@@ -160,19 +161,11 @@ function Consolidated({ view, documentId }: { view: MeetingView; documentId: str
     <div className={`${styles.dcPanel} ${styles.dcAll}`} data-testid="draft-comments-table" data-total={shown} data-groups={groups.length} data-applied={`${by}|${status}|${words}`}>
       <div className={styles.dcFilters}>
         <select aria-label={t('comments.groupBy')} value={by} onChange={(e) => setBy(e.target.value as CommentGroupBy)} data-testid="draft-comments-group">
-          {CommentGroupBy.options.map((g) => (
-            <option key={g} value={g}>
-              {t(`comments.by.${g}`)}
-            </option>
-          ))}
+          <Options values={CommentGroupBy.options} label={(g) => t(`comments.by.${g}`)} />
         </select>
         <select aria-label={t('comments.filterStatus')} value={status} onChange={(e) => setStatus(e.target.value as CommentStatus | '')} data-testid="draft-comments-status">
           <option value="">{t('comments.allStatuses', { count: list.length })}</option>
-          {statuses.map((s) => (
-            <option key={s} value={s}>
-              {t(`comments.status.${s}`)}
-            </option>
-          ))}
+          <Options values={statuses} label={(s) => t(`comments.status.${s}`)} />
         </select>
         <input type="search" aria-label={t('comments.filterWords')} placeholder={t('comments.filterWords')} value={words} onChange={(e) => setWords(e.target.value)} data-testid="draft-comments-words" />
         <button type="button" className="btn btn-small" onClick={() => void load()} disabled={busy}>

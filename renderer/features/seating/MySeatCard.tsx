@@ -7,6 +7,7 @@ import { SeatMap } from './SeatMap';
 import { computeSeatStates } from './seatState';
 import { sameBytes, useStable, useSeatingIndex } from './stable';
 import styles from './seating.module.css';
+import { Panel } from '../../app/Panel';
 
 /**
  * On the meeting's home: "Chỗ ngồi của bạn: A-03-12 · Hội trường Diên Hồng" with a small
@@ -27,10 +28,7 @@ export function MySeatCard({ view }: { view: MeetingView }) {
   const site = mine?.room.siteId ? index.siteName.get(mine.room.siteId) : undefined;
 
   return (
-    <section className={`panel ${styles.mySeatCard}`} aria-labelledby="my-seat-title">
-      <h2 id="my-seat-title" className="panel-title small">
-        {t('mySeat.title')}
-      </h2>
+    <Panel title={t('mySeat.title')} small className={styles.mySeatCard}>
       <p className={styles.mySeatText} data-testid="my-seat" data-seat-id={mine?.seat.id ?? ''}>
         {mine ? (
           <>
@@ -60,6 +58,6 @@ export function MySeatCard({ view }: { view: MeetingView }) {
           {t('mySeat.back')}
         </button>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -8,6 +8,7 @@ import { Icon } from '../../app/icons';
 import { useAction } from '../../app/useAction';
 import styles from './seating.module.css';
 import { SiteOptions } from '../sites';
+import { InlineConfirm } from './InlineConfirm';
 
 interface Props {
   view: MeetingView;
@@ -23,7 +24,6 @@ export function RoomBar({ view, room, onSelect }: Props) {
   const [form, setForm] = useState<null | 'add' | 'edit'>(null);
   const [name, setName] = useState('');
   const [siteId, setSiteId] = useState<string>('');
-  const [confirmRemove, setConfirmRemove] = useState(false);
   const meetingId = view.id;
   const rooms = view.seating.rooms;
   const siteName = (id: string | null) => view.content.sites.find((s) => s.id === id)?.name;
@@ -61,10 +61,6 @@ export function RoomBar({ view, room, onSelect }: Props) {
     } else if (room && (await run(() => client.seating.updateRoom({ meetingId, roomId: room.id, name: trimmed, siteId: site })))) setForm(null);
   }
 
-  async function remove() {
-    if (room && (await run(() => client.seating.removeRoom({ meetingId, roomId: room.id })))) setConfirmRemove(false);
-  }
-
   return (
     <div className={styles.roomBar}>
       <div className={`wrap-row ${styles.roomBarRow}`}>
@@ -92,22 +88,14 @@ export function RoomBar({ view, room, onSelect }: Props) {
                   <Icon name="edit" />
                   {t('room.edit')}
                 </button>
-                {confirmRemove ? (
-                  <span className={`wrap-row ${styles.confirmInline}`} role="group">
-                    <span>{t('room.removeConfirm', { name: room.name, count: room.seats.length })}</span>
-                    <button type="button" className="btn btn-small btn-danger" data-testid="room-remove-confirm" onClick={() => void remove()} disabled={busy}>
-                      {t('room.remove')}
-                    </button>
-                    <button type="button" className="btn btn-small" onClick={() => setConfirmRemove(false)}>
-                      {t('common.cancel')}
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" className="btn btn-small btn-quiet-danger" data-testid="room-remove" onClick={() => setConfirmRemove(true)}>
-                    <Icon name="trash" />
-                    {t('room.remove')}
-                  </button>
-                )}
+                <InlineConfirm
+                  label={t('room.remove')}
+                  question={t('room.removeConfirm', { name: room.name, count: room.seats.length })}
+                  icon="trash"
+                  testId="room-remove"
+                  busy={busy}
+                  onConfirm={() => run(() => client.seating.removeRoom({ meetingId, roomId: room.id }))}
+                />
               </>
             )}
           </div>

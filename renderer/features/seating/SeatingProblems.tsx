@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { SeatingProblem } from '../../../shared/ydoc/seating';
 import type { SeatIndex } from './seatIndex';
 import styles from './seating.module.css';
+import { Panel } from '../../app/Panel';
 
 /** A burst of conflicts (a bad import) must not bury the map under a thousand rows. */
 const shownProblems = 20;
@@ -28,10 +29,7 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
     return at ? `${at.seat.label} · ${at.room.name}` : seatId.slice(0, 6);
   };
   return (
-    <section className={`panel ${styles.seatingSidePanel} ${styles.seatingProblems}`} role="alert" aria-labelledby="problems-title">
-      <h3 id="problems-title" className="panel-title small">
-        {t('problems.title', { count: problems.length })}
-      </h3>
+    <Panel title={t('problems.title', { count: problems.length })} level={3} small className={`${styles.seatingSidePanel} ${styles.seatingProblems}`} role="alert">
       <ul>
         {problems.slice(0, shownProblems).map((p) => {
           const key = p.kind === 'seated_twice' ? `twice-${p.participantId}` : p.kind === 'seat_overlap' ? `overlap-${p.keptSeatId}` : `gone-${p.seatId}`;
@@ -64,6 +62,6 @@ export function SeatingProblems({ problems, index, editable, busy, onFix, onShow
         })}
       </ul>
       {problems.length > shownProblems && <p className="field-hint">{t('problems.more', { count: problems.length - shownProblems })}</p>}
-    </section>
+    </Panel>
   );
 }

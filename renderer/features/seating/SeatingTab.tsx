@@ -21,6 +21,7 @@ import { UnassignedList } from './UnassignedList';
 import { sameBytes, useStable, useSeatingIndex } from './stable';
 import { useAction } from '../../app/useAction';
 import styles from './seating.module.css';
+import { InlineConfirm } from './InlineConfirm';
 
 type Mode = 'arrange' | 'attendance';
 
@@ -47,7 +48,6 @@ export function SeatingTab({ view }: { view: MeetingView }) {
   const [selectedPerson, setSelectedPerson] = useState<string | null>(null);
   const [mode, setMode] = useState<Mode>('arrange');
   const [blockOpen, setBlockOpen] = useState(false);
-  const [confirmClear, setConfirmClear] = useState(false);
   const [found, setFound] = useState<string | null>(null);
   const [centerRequest, setCenterRequest] = useState<{ seatId: string; nonce: number } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -200,10 +200,6 @@ export function SeatingTab({ view }: { view: MeetingView }) {
       setNotice([t('notice.autoAssigned', { count: result.assigned }), result.withoutSite ? t('notice.skippedNoSite', { count: result.withoutSite }) : ''].filter(Boolean).join(' '));
   }
 
-  async function clearRoom() {
-    if (room && (await run(() => client.seating.clearRoom({ meetingId, roomId: room.id })))) setConfirmClear(false);
-  }
-
   function print() {
     if (!room) return;
     setPrintImage(renderRoomImage(room, states, nameOf));
@@ -230,21 +226,14 @@ export function SeatingTab({ view }: { view: MeetingView }) {
           <button type="button" className="btn btn-small" data-testid="seat-auto-assign" onClick={() => void autoAssign()} disabled={busy || !seats.length}>
             {t('toolbar.autoAssign')}
           </button>
-          {confirmClear ? (
-            <span className={`wrap-row ${styles.confirmInline}`} role="group">
-              <span>{t('toolbar.clearConfirm', { name: room.name })}</span>
-              <button type="button" className="btn btn-small btn-danger" data-testid="room-clear-confirm" onClick={() => void clearRoom()} disabled={busy}>
-                {t('toolbar.clear')}
-              </button>
-              <button type="button" className="btn btn-small" onClick={() => setConfirmClear(false)}>
-                {t('common.cancel')}
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="btn btn-small btn-quiet-danger" data-testid="room-clear" onClick={() => setConfirmClear(true)} disabled={!seats.some((s) => s.participantId)}>
-              {t('toolbar.clear')}
-            </button>
-          )}
+          <InlineConfirm
+            label={t('toolbar.clear')}
+            question={t('toolbar.clearConfirm', { name: room.name })}
+            testId="room-clear"
+            disabled={!seats.some((s) => s.participantId)}
+            busy={busy}
+            onConfirm={() => run(() => client.seating.clearRoom({ meetingId, roomId: room.id }))}
+          />
           <div className={styles.modeSwitch} role="radiogroup" aria-label={t('mode.label')}>
             {(['arrange', 'attendance'] as const).map((m) => (
               <button key={m} type="button" role="radio" aria-checked={mode === m} className={`${styles.modeOption}${mode === m ? ' is-selected' : ''}`} data-testid={`seat-mode-${m}`} onClick={() => setMode(m)}>

@@ -1,7 +1,9 @@
-import { useState, type KeyboardEvent } from 'react';
+import type { KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SiteKind } from '../../../shared/meeting-enums';
 import type { SiteView } from '../../../shared/ydoc/meeting';
+import { useDraft } from '../../app/useDraft';
+import { Options } from '../../app/Options';
 
 interface Props {
   site: SiteView;
@@ -14,12 +16,11 @@ interface Props {
 
 export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: Props) {
   const { t } = useTranslation();
-  const [renaming, setRenaming] = useState(false);
-  const [value, setValue] = useState(site.name);
+  const rename = useDraft<string>();
 
   function finish(save: boolean) {
-    setRenaming(false);
-    const name = value.trim();
+    const name = rename.draft?.trim();
+    rename.stop();
     if (save && name && name !== site.name) onRename(name);
   }
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
@@ -35,8 +36,8 @@ export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: P
   return (
     <tr data-testid="site-row" data-site-id={site.id} data-kind={site.kind} className={`site-row site-${site.kind}`}>
       <th scope="row">
-        {renaming ? (
-          <input className="rename-input" data-testid="site-rename-input" aria-label={t('sites.renameOf', { name: site.name })} value={value} maxLength={500} autoFocus onChange={(e) => setValue(e.target.value)} onKeyDown={onKeyDown} onBlur={() => finish(true)} />
+        {rename.draft !== null ? (
+          <input className="rename-input" data-testid="site-rename-input" aria-label={t('sites.renameOf', { name: site.name })} value={rename.draft} maxLength={500} autoFocus onChange={(e) => rename.change(e.target.value)} onKeyDown={onKeyDown} onBlur={() => finish(true)} />
         ) : (
           <span className="site-cell-name">
             <span className={`site-mark site-mark-${site.kind}`} aria-hidden="true" />
@@ -47,11 +48,7 @@ export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: P
       <td>
         {editable ? (
           <select aria-label={t('sites.kindOf', { name: site.name })} data-testid="site-kind" value={site.kind} onChange={(e) => onKind(SiteKind.parse(e.target.value))}>
-            {SiteKind.options.map((k) => (
-              <option key={k} value={k}>
-                {t(`sites.kinds.${k}`)}
-              </option>
-            ))}
+            <Options values={SiteKind.options} label={(k) => t(`sites.kinds.${k}`)} />
           </select>
         ) : (
           t(`sites.kinds.${site.kind}`)
@@ -62,15 +59,7 @@ export function SiteRow({ site, count, editable, onRename, onKind, onRemove }: P
       </td>
       {editable && (
         <td className="row-actions">
-          <button
-            type="button"
-            className="btn btn-small"
-            data-testid="site-rename"
-            onClick={() => {
-              setValue(site.name);
-              setRenaming(true);
-            }}
-          >
+          <button type="button" className="btn btn-small" data-testid="site-rename" onClick={() => rename.start(site.name)}>
             {t('sites.rename')}
           </button>
           <button type="button" className="btn btn-small btn-quiet-danger" data-testid="site-remove" aria-label={t('sites.removeOf', { name: site.name })} onClick={onRemove}>

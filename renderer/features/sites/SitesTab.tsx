@@ -13,6 +13,8 @@ import { sortSites } from './sortSites';
 import { SaveCancel } from '../../app/FormActions';
 import { PanelHead } from '../../app/PageHead';
 import { TableHead } from '../../app/TableHead';
+import { Field } from '../../app/Field';
+import { Options } from '../../app/Options';
 
 export function SitesTab({ view }: { view: MeetingView }) {
   const { t } = useTranslation();
@@ -77,20 +79,14 @@ export function SitesTab({ view }: { view: MeetingView }) {
       <ErrorNotice error={error} onDismiss={clearError} testId="sites-error" />
       {adding && (
         <form className="inline-form" data-testid="site-add-form" onSubmit={add} onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}>
-          <div className="field field-grow">
-            <label htmlFor={`${id}-name`}>{t('sites.name')}</label>
+          <Field htmlFor={`${id}-name`} label={t('sites.name')} className="field-grow">
             <input id={`${id}-name`} data-testid="site-name-input" value={name} maxLength={500} autoFocus placeholder={t('sites.namePlaceholder')} onChange={(e) => setName(e.target.value)} />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>{t('sites.kind')}</label>
+          </Field>
+          <Field htmlFor={`${id}-kind`} label={t('sites.kind')}>
             <select id={`${id}-kind`} data-testid="site-kind-input" value={kind} onChange={(e) => setKind(SiteKind.parse(e.target.value))}>
-              {SiteKind.options.map((k) => (
-                <option key={k} value={k}>
-                  {t(`sites.kinds.${k}`)}
-                </option>
-              ))}
+              <Options values={SiteKind.options} label={(k) => t(`sites.kinds.${k}`)} />
             </select>
-          </div>
+          </Field>
           <SaveCancel saveLabel={t('sites.addConfirm')} cancelLabel={t('common.cancel')} saveTestId="site-add-submit" onCancel={() => setAdding(false)} disabled={!name.trim()} />
         </form>
       )}

@@ -6,7 +6,9 @@ import { useClient } from '../../app/connection';
 import { errorText } from '../../app/errors';
 import { useAction } from '../../app/useAction';
 import { todayInVietnam } from './taskModel';
+import { Field } from '../../app/Field';
 import styles from './tasks.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   view: MeetingView;
@@ -66,23 +68,18 @@ export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Pro
         </div>
       )}
       <div className={styles.fuAssignGrid}>
-        <div className={`field ${styles.fuSpan2}`}>
-          <label htmlFor={`${id}-title`}>
-            {t('assign.what')} <span className="required">*</span>
-          </label>
+        <Field htmlFor={`${id}-title`} label={t('assign.what')} required className={styles.fuSpan2}>
           <textarea id={`${id}-title`} className="fu-textarea fu-textarea-short" rows={2} data-testid="task-title" value={title} placeholder={t('assign.whatPlaceholder')} onChange={(e) => setTitle(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-unit`}>{t('assign.unit')}</label>
+        </Field>
+        <Field htmlFor={`${id}-unit`} label={t('assign.unit')}>
           <input id={`${id}-unit`} list={`${id}-units`} data-testid="task-unit" value={unit} placeholder={t('assign.unitPlaceholder')} onChange={(e) => setUnit(e.target.value)} />
           <datalist id={`${id}-units`}>
             {units.map((u) => (
               <option key={u} value={u} />
             ))}
           </datalist>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-person`}>{t('assign.person')}</label>
+        </Field>
+        <Field htmlFor={`${id}-person`} label={t('assign.person')}>
           <select id={`${id}-person`} data-testid="task-assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
             <option value="">{t('assign.noPerson')}</option>
             {view.content.participants.map((p) => (
@@ -91,23 +88,15 @@ export function AssignTaskForm({ view, agendaItemId, conclusionId, onDone }: Pro
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-deadline`}>
-            {t('assign.deadline')} <span className="required">*</span>
-          </label>
+        </Field>
+        <Field htmlFor={`${id}-deadline`} label={t('assign.deadline')} required>
           <input id={`${id}-deadline`} type="date" min={today} data-testid="task-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-priority`}>{t('assign.priority')}</label>
+        </Field>
+        <Field htmlFor={`${id}-priority`} label={t('assign.priority')}>
           <select id={`${id}-priority`} data-testid="task-priority" value={priority} onChange={(e) => setPriority(e.target.value as TaskPriority)}>
-            {TaskPriority.options.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority.${p}`)}
-              </option>
-            ))}
+            <Options values={TaskPriority.options} label={(p) => t(`priority.${p}`)} />
           </select>
-        </div>
+        </Field>
       </div>
       <p className="field-hint">{t('assign.ownerHint')}</p>
       <div className="form-actions">

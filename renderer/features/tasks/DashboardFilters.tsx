@@ -4,6 +4,7 @@ import { taskStatuses } from '../../../shared/domain/tasks';
 import type { Filters } from './dashboardModel';
 import { formatMonth } from './format';
 import styles from './tasks.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   filters: Filters;
@@ -52,11 +53,7 @@ export const DashboardFilters = memo(function DashboardFilters({ filters, choice
       </label>
       <FilterSelect label={t('filters.status')} testId="dashboard-filter-status" value={filters.status} all={t('filters.all')} onChange={(v) => set('status', v as Filters['status'])}>
         <option value="done">{t('dashboard.done')}</option>
-        {taskStatuses.map((s) => (
-          <option key={s} value={s}>
-            {t(`status.${s}`)}
-          </option>
-        ))}
+        <Options values={taskStatuses} label={(s) => t(`status.${s}`)} />
       </FilterSelect>
       <FilterSelect label={t('filters.unit')} testId="dashboard-filter-unit" value={filters.unit} all={t('filters.allUnits')} onChange={(v) => set('unit', v)}>
         {unitOptions}

@@ -4,6 +4,7 @@ import type { Task } from '../../../shared/api/tasks';
 import { useClient } from '../../app/connection';
 import { ConfirmDialog } from '../../app/ConfirmDialog';
 import { formatDay, taskFacts } from './taskModel';
+import { Field } from '../../app/Field';
 import styles from './tasks.module.css';
 
 /** The secretariat moves a deadline; the reason is required and kept with the task for the record. */
@@ -36,16 +37,12 @@ export function ExtendDialog({ task, onClose, onDone }: { task: Task; onClose():
     >
       <p className={`dialog-lead ${styles.fuReportTask}`}>{task.title}</p>
       <p className="muted">{t('extend.current', { date: formatDay(current) })}</p>
-      <div className="field">
-        <label htmlFor={`${id}-deadline`}>{t('extend.deadline')}</label>
+      <Field htmlFor={`${id}-deadline`} label={t('extend.deadline')}>
         <input id={`${id}-deadline`} type="date" min={current} data-testid="task-extend-deadline" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-reason`}>
-          {t('extend.reason')} <span className="required">*</span>
-        </label>
+      </Field>
+      <Field htmlFor={`${id}-reason`} label={t('extend.reason')} required>
         <textarea id={`${id}-reason`} className="fu-textarea fu-textarea-short" rows={2} data-testid="task-extend-reason" value={reason} aria-invalid={tried && !!problem} onChange={(e) => setReason(e.target.value)} />
-      </div>
+      </Field>
       {tried && problem && (
         <p className="field-error" role="alert">
           {problem}

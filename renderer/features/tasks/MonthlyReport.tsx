@@ -8,6 +8,8 @@ import { todayInVietnam } from './taskModel';
 import { saveFile } from '../../app/save-file';
 import { useAction } from '../../app/useAction';
 import styles from './tasks.module.css';
+import { Field } from '../../app/Field';
+import { Panel } from '../../app/Panel';
 
 
 /** "Báo cáo tháng": the monitoring report due by the 15th, as CSV or PDF, for any month. */
@@ -32,16 +34,11 @@ export const MonthlyReport = memo(function MonthlyReport() {
   }
 
   return (
-    <section className={`panel ${styles.fuReport}`} aria-labelledby="fu-report-title">
-      <h3 className="panel-title small" id="fu-report-title">
-        {t('report.monthTitle')}
-      </h3>
-      <p className="panel-subtitle">{t('report.monthLead')}</p>
+    <Panel title={t('report.monthTitle')} level={3} small subtitle={t('report.monthLead')} className={styles.fuReport}>
       <div className={styles.fuReportRow}>
-        <div className="field">
-          <label htmlFor="fu-report-month">{t('report.month')}</label>
+        <Field htmlFor="fu-report-month" label={t('report.month')}>
           <input id="fu-report-month" type="month" data-testid="report-month" value={month} onChange={(e) => setMonth(e.target.value)} />
-        </div>
+        </Field>
         <button type="button" className="btn" data-testid="report-csv" disabled={!allowed || !month || running !== null} aria-describedby={allowed ? undefined : 'fu-report-why'} onClick={() => void get('csv')}>
           {running === 'csv' ? t('report.preparing') : t('report.csv')}
         </button>
@@ -60,6 +57,6 @@ export const MonthlyReport = memo(function MonthlyReport() {
           {t('report.saved', { name: saved })}
         </p>
       )}
-    </section>
+    </Panel>
   );
 });

@@ -7,6 +7,7 @@ import { statusOf } from './taskModel';
 import { useNowIso } from './useNowIso';
 import { useTaskList } from './useTaskList';
 import styles from './tasks.module.css';
+import { Panel } from '../../app/Panel';
 
 /** "Nhiệm vụ của tôi": what the signed-in person was assigned, open ones first, with report and complete. */
 export function MyTasks() {
@@ -29,8 +30,8 @@ export function MyTasks() {
           </div>
         ) : (
           <>
-            <MineSection id="fu-mine-open" title={t('mine.open', { count: open.length })} tasks={open} now={now} onChanged={list.reload} empty={t('mine.noneOpen')} />
-            {done.length > 0 && <MineSection id="fu-mine-done" title={t('mine.done', { count: done.length })} tasks={done} now={now} onChanged={list.reload} />}
+            <MineSection title={t('mine.open', { count: open.length })} tasks={open} now={now} onChanged={list.reload} empty={t('mine.noneOpen')} />
+            {done.length > 0 && <MineSection title={t('mine.done', { count: done.length })} tasks={done} now={now} onChanged={list.reload} />}
           </>
         )
       }
@@ -39,12 +40,9 @@ export function MyTasks() {
 }
 
 /** One part of "my tasks" (open, or done), each task reportable where it stands. */
-function MineSection({ id, title, tasks, now, onChanged, empty }: { id: string; title: string; tasks: Task[]; now: string; onChanged(): void; empty?: string }) {
+function MineSection({ title, tasks, now, onChanged, empty }: { title: string; tasks: Task[]; now: string; onChanged(): void; empty?: string }) {
   return (
-    <section className={`panel ${styles.fuMineSection}`} aria-labelledby={id}>
-      <h2 className="panel-title" id={id}>
-        {title}
-      </h2>
+    <Panel title={title} className={styles.fuMineSection}>
       {tasks.length === 0 ? (
         <p className="muted">{empty}</p>
       ) : (
@@ -54,6 +52,6 @@ function MineSection({ id, title, tasks, now, onChanged, empty }: { id: string; 
           ))}
         </ul>
       )}
-    </section>
+    </Panel>
   );
 }

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { looksLikePdf } from '../documents';
 import styles from './tasks.module.css';
+import { Field } from '../../app/Field';
 
 /**
  * The assignee reports progress: a note, optionally a PDF (uploaded first, through the same
@@ -79,19 +80,12 @@ export function ReportDialog({ task, onClose, onDone }: { task: Task; onClose():
     >
       <ErrorNotice error={error} />
       <p className={`dialog-lead ${styles.fuReportTask}`}>{task.title}</p>
-      <div className="field">
-        <label htmlFor={`${id}-note`}>{t('report.note')}</label>
+      <Field htmlFor={`${id}-note`} label={t('report.note')}>
         <textarea id={`${id}-note`} className="fu-textarea" rows={4} data-testid="task-note" value={note} placeholder={t('report.notePlaceholder')} onChange={(e) => setNote(e.target.value)} />
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-file`}>{t('report.file')}</label>
+      </Field>
+      <Field htmlFor={`${id}-file`} label={t('report.file')} error={fileProblem} alert>
         <input id={`${id}-file`} type="file" accept="application/pdf,.pdf" data-testid="task-file" onChange={(e) => pick(e.target.files?.[0] ?? null)} />
-        {fileProblem && (
-          <span className="field-error" role="alert">
-            {fileProblem}
-          </span>
-        )}
-      </div>
+      </Field>
       <label className={styles.fuCheck}>
         <input type="checkbox" data-testid="task-complete" checked={completed} onChange={(e) => setCompleted(e.target.checked)} />
         <span>

@@ -13,6 +13,7 @@ import { toneClass } from '../../app/tone';
 import { STATUS_TONE } from './StatusChip';
 import styles from './tasks.module.css';
 import { TableHead } from '../../app/TableHead';
+import { DataTable } from '../../app/DataTable';
 
 const pageSize = 25;
 
@@ -55,60 +56,55 @@ export const TaskTable = memo(function TaskTable({ rows, onChanged }: { rows: Ro
       {rows.length === 0 ? (
         <p className="empty-inline">{t('table.noTasks')}</p>
       ) : (
-        <div className="table-scroll">
-          <table className={`data-table ${styles.fuTaskTable}`}>
-            <TableHead columns={[{ label: '#', className: styles.fuColNo }, t('table.task'), t('table.owner'), t('table.assigned'), t('table.deadline'), t('table.status'), { label: t('table.actions'), hidden: true }]} />
-            <tbody>
-              {slice.map((r, i) => {
-                const expanded = open === r.task.id;
-                // Keyed by position: a new filter then rewrites the text of the rows on screen
-                // instead of removing a page of rows and building another (rows hold no state).
-                return (
-                  <Fragment key={i}>
-                    <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow ${styles[`fu-trow-${r.status}`] ?? ''}`}>
-                      <td className={styles.fuColNo}>{current * pageSize + i + 1}</td>
-                      <td>
-                        <div className={styles.fuTrowTitle}>
-                          {r.task.priority !== 'normal' && <span className={`${styles.fuPriority} ${styles[`fu-priority-${r.task.priority}`] ?? ''}`}>{labels[r.task.priority]}</span>}
-                          {r.task.title}
-                        </div>
-                        <div className={styles.fuTrowMeeting}>{r.task.meetingTitle}</div>
-                      </td>
-                      <td>{ownerLine(r.task) || '—'}</td>
-                      <td className={styles.fuNowrap}>{formatDay(vietnamDay(r.createdAt))}</td>
-                      <td className={`${styles.fuNowrap}${r.status === 'overdue' ? ` ${styles.fuLate}` : ''}`}>
-                        {formatDay(r.deadline)}
-                        {r.task.extensions.length > 0 && <span className={styles.fuExtended} title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
-                      </td>
-                      <td>
-                        <span className={`${styles.fuChip} ${toneClass(STATUS_TONE[r.status])}`}>{labels.status[r.status]}</span>
-                      </td>
-                      <td>
-                        <button type="button" className="btn btn-small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : r.task.id)}>
-                          {expanded ? labels.hide : labels.details}
+        <DataTable columns={[{ label: '#', className: styles.fuColNo }, t('table.task'), t('table.owner'), t('table.assigned'), t('table.deadline'), t('table.status'), { label: t('table.actions'), hidden: true }]} className={styles.fuTaskTable}>
+          {slice.map((r, i) => {
+            const expanded = open === r.task.id;
+            // Keyed by position: a new filter then rewrites the text of the rows on screen
+            // instead of removing a page of rows and building another (rows hold no state).
+            return (
+              <Fragment key={i}>
+                <tr data-testid="task-row" data-task-id={r.task.id} data-status={r.status} className={`fu-trow ${styles[`fu-trow-${r.status}`] ?? ''}`}>
+                  <td className={styles.fuColNo}>{current * pageSize + i + 1}</td>
+                  <td>
+                    <div className={styles.fuTrowTitle}>
+                      {r.task.priority !== 'normal' && <span className={`${styles.fuPriority} ${styles[`fu-priority-${r.task.priority}`] ?? ''}`}>{labels[r.task.priority]}</span>}
+                      {r.task.title}
+                    </div>
+                    <div className={styles.fuTrowMeeting}>{r.task.meetingTitle}</div>
+                  </td>
+                  <td>{ownerLine(r.task) || '—'}</td>
+                  <td className={styles.fuNowrap}>{formatDay(vietnamDay(r.createdAt))}</td>
+                  <td className={`${styles.fuNowrap}${r.status === 'overdue' ? ` ${styles.fuLate}` : ''}`}>
+                    {formatDay(r.deadline)}
+                    {r.task.extensions.length > 0 && <span className={styles.fuExtended} title={t('task.extendedFrom', { date: formatDay(r.task.deadline) })}> *</span>}
+                  </td>
+                  <td>
+                    <span className={`${styles.fuChip} ${toneClass(STATUS_TONE[r.status])}`}>{labels.status[r.status]}</span>
+                  </td>
+                  <td>
+                    <button type="button" className="btn btn-small" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : r.task.id)}>
+                      {expanded ? labels.hide : labels.details}
+                    </button>
+                  </td>
+                </tr>
+                {expanded && (
+                  <tr className={styles.fuTrowDetails}>
+                    <td />
+                    <td colSpan={6}>
+                      <TaskHistory task={r.task} />
+                      {/* Only the secretariat of the task's meeting may extend it (the server's rule, shared/roles). */}
+                      {!r.task.completedAt && canEditMeeting(roles.get(r.task.meetingId)) && (
+                        <button type="button" className="btn btn-small" data-testid="task-extend" onClick={() => setExtending(r.task)}>
+                          {t('task.extend')}
                         </button>
-                      </td>
-                    </tr>
-                    {expanded && (
-                      <tr className={styles.fuTrowDetails}>
-                        <td />
-                        <td colSpan={6}>
-                          <TaskHistory task={r.task} />
-                          {/* Only the secretariat of the task's meeting may extend it (the server's rule, shared/roles). */}
-                          {!r.task.completedAt && canEditMeeting(roles.get(r.task.meetingId)) && (
-                            <button type="button" className="btn btn-small" data-testid="task-extend" onClick={() => setExtending(r.task)}>
-                              {t('task.extend')}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                      )}
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </DataTable>
       )}
       {pages > 1 && (
         <div className={styles.fuTableFoot}>

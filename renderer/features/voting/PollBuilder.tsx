@@ -4,6 +4,7 @@ import type { MeetingView } from '../../../shared/contract';
 import type { PollKind } from '../../../shared/domain/tally';
 import type { PollView } from '../../../shared/ydoc/live';
 import { useClient } from '../../app/connection';
+import { Field } from '../../app/Field';
 import { Dialog, SubmitFooter } from '../../app/Dialog';
 import { errorText } from '../../app/errors';
 import { splitFieldErrors } from '../../app/fieldErrors';
@@ -15,6 +16,7 @@ import { RulesFields } from './RulesFields';
 import { visibleText } from '../../app/visible-text';
 import { useAction } from '../../app/useAction';
 import styles from './voting.module.css';
+import { Options } from '../../app/Options';
 
 interface Props {
   view: MeetingView;
@@ -68,10 +70,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
             {general}
           </p>
         )}
-        <div className="field span-2">
-          <label htmlFor={`${id}-q`}>
-            {t('builder.question')} <span className="required">*</span>
-          </label>
+        <Field htmlFor={`${id}-q`} label={t('builder.question')} required error={byField.question} className="span-2">
           <textarea
             id={`${id}-q`}
             data-testid="poll-question"
@@ -82,22 +81,14 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
             aria-invalid={byField.question ? true : undefined}
             onChange={(e) => patch({ question: e.target.value })}
           />
-          {byField.question && <span className="field-error">{byField.question}</span>}
-        </div>
+        </Field>
 
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>{t('builder.kind')}</label>
+        <Field htmlFor={`${id}-kind`} label={t('builder.kind')} hint={t(`kindHint.${draft.kind}`)}>
           <select id={`${id}-kind`} data-testid="poll-kind" value={draft.kind} onChange={(e) => patch({ kind: e.target.value as PollKind })}>
-            {kinds.map((k) => (
-              <option key={k} value={k}>
-                {t(`kind.${k}`)}
-              </option>
-            ))}
+            <Options values={kinds} label={(k) => t(`kind.${k}`)} />
           </select>
-          <span className="field-hint">{t(`kindHint.${draft.kind}`)}</span>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-item`}>{t('builder.agendaItem')}</label>
+        </Field>
+        <Field htmlFor={`${id}-item`} label={t('builder.agendaItem')}>
           <select id={`${id}-item`} value={draft.agendaItemId ?? ''} onChange={(e) => patch({ agendaItemId: e.target.value || null })}>
             <option value="">{t('builder.noItem')}</option>
             {view.content.agenda.map((a) => (
@@ -106,7 +97,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
               </option>
             ))}
           </select>
-        </div>
+        </Field>
 
         {draft.kind !== 'approve' && <OptionsEditor options={draft.options} election={draft.kind === 'election'} error={fieldError('options', 'label')} onChange={(options) => patch({ options })} />}
         {multi && (
@@ -142,19 +133,14 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
         <EligibilityField view={view} draft={draft} error={fieldError('eligibility', 'userIds')} onChange={patch} />
         <RulesFields draft={draft} errors={{ majority: fieldError('majority', 'fraction'), quorum: byField.quorum }} onChange={patch} />
 
-        <div className="field">
-          <label htmlFor={`${id}-mode`}>{t('builder.mode')}</label>
+        <Field htmlFor={`${id}-mode`} label={t('builder.mode')} hint={t(`modeHint.${draft.mode}`)}>
           <select id={`${id}-mode`} data-testid="poll-mode" value={draft.mode} onChange={(e) => patch({ mode: e.target.value as Draft['mode'] })}>
             <option value="meeting">{t('mode.meeting')}</option>
             <option value="written">{t('mode.written')}</option>
           </select>
-          <span className="field-hint">{t(`modeHint.${draft.mode}`)}</span>
-        </div>
+        </Field>
         {draft.mode === 'written' ? (
-          <div className="field">
-            <label htmlFor={`${id}-deadline`}>
-              {t('builder.deadline')} <span className="required">*</span>
-            </label>
+          <Field htmlFor={`${id}-deadline`} label={t('builder.deadline')} required hint={t('builder.deadlineHint')} error={byField.deadline}>
             <input
               id={`${id}-deadline`}
               type="datetime-local"
@@ -163,12 +149,9 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
               aria-invalid={byField.deadline ? true : undefined}
               onChange={(e) => patch({ deadline: e.target.value })}
             />
-            <span className="field-hint">{t('builder.deadlineHint')}</span>
-            {byField.deadline && <span className="field-error">{byField.deadline}</span>}
-          </div>
+          </Field>
         ) : (
-          <div className="field">
-            <label htmlFor={`${id}-dur`}>{t('builder.duration')}</label>
+          <Field htmlFor={`${id}-dur`} label={t('builder.duration')} hint={t('builder.durationHint')} error={byField.durationSec}>
             <input
               id={`${id}-dur`}
               type="number"
@@ -181,9 +164,7 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
               aria-invalid={byField.durationSec ? true : undefined}
               onChange={(e) => patch({ durationMin: e.target.value })}
             />
-            <span className="field-hint">{t('builder.durationHint')}</span>
-            {byField.durationSec && <span className="field-error">{byField.durationSec}</span>}
-          </div>
+          </Field>
         )}
       </form>
     </Dialog>
@@ -193,10 +174,8 @@ export function PollBuilder({ view, poll, agendaItemId = null, onClose }: Props)
 function NumberField({ label, value, min, error, onChange }: { label: string; value: number; min: number; error?: string; onChange(v: number): void }) {
   const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
+    <Field htmlFor={id} label={label} error={error}>
       <input id={id} type="number" min={min} max={500} value={value} aria-invalid={error ? true : undefined} onChange={(e) => onChange(Math.max(min, Math.round(Number(e.target.value) || min)))} />
-      {error && <span className="field-error">{error}</span>}
-    </div>
+    </Field>
   );
 }

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { MajorityBase } from '../../../shared/domain/tally';
 import { majorityPresets, quorumPresets, type Draft, type MajorityPreset, type QuorumPreset } from './builderModel';
 import styles from './voting.module.css';
+import { Field } from '../../app/Field';
+import { Options } from '../../app/Options';
 
 interface Props {
   draft: Draft;
@@ -20,8 +22,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
   const number = (v: string) => Math.max(1, Math.min(1000, Math.round(Number(v) || 1)));
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-majority`}>{t('builder.majority')}</label>
+      <Field htmlFor={`${id}-majority`} label={t('builder.majority')} hint={draft.majority !== 'custom' && t(`majorityHint.${majorityPresets[draft.majority].base}`)} error={errors.majority}>
         <select
           id={`${id}-majority`}
           data-testid="poll-majority"
@@ -29,34 +30,21 @@ export function RulesFields({ draft, errors, onChange }: Props) {
           aria-invalid={errors.majority ? true : undefined}
           onChange={(e) => onChange({ majority: e.target.value as MajorityPreset })}
         >
-          {(Object.keys(majorityPresets) as (keyof typeof majorityPresets)[]).map((k) => (
-            <option key={k} value={k}>
-              {t(`majority.${k}`)}
-            </option>
-          ))}
+          <Options values={Object.keys(majorityPresets) as (keyof typeof majorityPresets)[]} label={(k) => t(`majority.${k}`)} />
           <option value="custom">{t('majority.custom')}</option>
         </select>
-        {draft.majority !== 'custom' && <span className="field-hint">{t(`majorityHint.${majorityPresets[draft.majority].base}`)}</span>}
-        {errors.majority && <span className="field-error">{errors.majority}</span>}
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-quorum`}>{t('builder.quorum')}</label>
+      </Field>
+      <Field htmlFor={`${id}-quorum`} label={t('builder.quorum')} hint={t('builder.quorumHint')} error={errors.quorum}>
         <select id={`${id}-quorum`} data-testid="poll-quorum" value={draft.quorum} aria-invalid={errors.quorum ? true : undefined} onChange={(e) => onChange({ quorum: e.target.value as QuorumPreset })}>
           <option value="none">{t('quorum.none')}</option>
-          {(Object.keys(quorumPresets) as (keyof typeof quorumPresets)[]).map((k) => (
-            <option key={k} value={k}>
-              {t(`quorum.${k}`)}
-            </option>
-          ))}
+          <Options values={Object.keys(quorumPresets) as (keyof typeof quorumPresets)[]} label={(k) => t(`quorum.${k}`)} />
           {draft.customQuorum && (
             <option value="custom">
               {t('quorum.custom', { num: draft.customQuorum.fraction.num, den: draft.customQuorum.fraction.den })}
             </option>
           )}
         </select>
-        <span className="field-hint">{t('builder.quorumHint')}</span>
-        {errors.quorum && <span className="field-error">{errors.quorum}</span>}
-      </div>
+      </Field>
       {draft.majority === 'custom' && (
         <fieldset className={`${styles.vtFieldset} span-2 ${styles.vtCustomRule}`}>
           <legend>{t('builder.customRule')}</legend>
@@ -68,11 +56,7 @@ export function RulesFields({ draft, errors, onChange }: Props) {
           <span aria-hidden="true">/</span>
           <input type="number" min={1} max={1000} aria-label={t('builder.denominator')} value={c.den} onChange={(e) => onChange({ custom: { ...c, den: number(e.target.value) } })} />
           <select aria-label={t('builder.customBase')} value={c.base} onChange={(e) => onChange({ custom: { ...c, base: e.target.value as MajorityBase } })}>
-            {bases.map((b) => (
-              <option key={b} value={b}>
-                {t(`base.${b}`)}
-              </option>
-            ))}
+            <Options values={bases} label={(b) => t(`base.${b}`)} />
           </select>
         </fieldset>
       )}

@@ -106,6 +106,13 @@ export function processes() {
       running.push(server);
       return { server, setClock: (offsetMs) => fs.writeFileSync(clockFile, String(offsetMs)) };
     },
+    /** A sync server with the demo data, in a folder of its own. */
+    async server(): Promise<Proc & { port: number }> {
+      const server = await startServer(tempDir('oc-e2e-srv-'));
+      running.push(server);
+      return server;
+    },
+    /** A browser-mode device signed in to nothing yet, in a folder of its own. */
     async device(serverUrl: string): Promise<Proc> {
       const d = await startDevice(tempDir('oc-e2e-dev-'), serverUrl);
       running.push(d);
