@@ -27,6 +27,7 @@ const benches = [
   { name: 'live', extra: [] },
   { name: 'comments', extra: [] },
   { name: 'coldstart', extra: ['coldstart-server'] },
+  { name: 'cluster', extra: [] },
 ];
 // A bench bundle that indexes, inspects or checks ballots starts the same workers as the app.
 const workers = [...coreWorkers, ...serverWorkers];

@@ -6,8 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
-import type Database from 'better-sqlite3';
-import type { Db } from '../records/db';
+import { all, lock, one, run, value, type RecordsDb, type Sql } from '../records/sql';
 
 export const genesisHash = '0'.repeat(64);
 
@@ -77,41 +76,22 @@ interface RecordRef {
   payload: unknown;
 }
 
+/**
+ * The chain of every meeting, behind the records seam (server/records/sql.ts): the
+ * generator methods run inside the caller's transaction on either store. Appending first
+ * takes the meeting's chain lock, so two nodes never append the same seq (no fork): on
+ * PostgreSQL an advisory lock held to the end of the transaction, on SQLite nothing (one
+ * writer). The `…Now` methods are the synchronous bridge for SQLite callers that are not
+ * generators yet; they throw on PostgreSQL.
+ */
 export class AuditLog {
-  private readonly q;
   /** Called after every append (inside its transaction): the live flusher publishes heads from it. */
   onAppend: ((meetingId: string) => void) | null = null;
 
-  constructor(readonly db: Db) {
-    this.q = {
-      last: db.prepare('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1'),
-      insert: db.prepare('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      all: db.prepare('SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq'),
-    };
-  }
+  constructor(readonly rdb: RecordsDb) {}
 
-  /** Statements of the tables added after the log (migration 12); prepared on first use. */
-  private extra?: {
-    pinHead: Database.Statement;
-    headOf: Database.Statement;
-    attendanceRow: Database.Statement;
-    namedRow: Database.Statement;
-    encryptedRow: Database.Statement;
-  };
-
-  private x() {
-    this.extra ??= {
-      pinHead: this.db.prepare('INSERT OR IGNORE INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?)'),
-      headOf: this.db.prepare('SELECT audit_length AS length, audit_hash AS hash FROM receipt_heads WHERE meeting_id = ? AND key = ?'),
-      attendanceRow: this.db.prepare('SELECT status, substitute, at, by_user FROM attendance WHERE meeting_id = ? AND user_id = ?'),
-      namedRow: this.db.prepare('SELECT choices, received_at, hands FROM named_ballots WHERE poll_id = ? AND user_id = ?'),
-      encryptedRow: this.db.prepare('SELECT tracker, received_at, hands FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?'),
-    };
-    return this.extra;
-  }
-
-  head(meetingId: string): ChainHead {
-    const last = this.q.last.get(meetingId) as { seq: number; hash: string } | undefined;
+  *head(meetingId: string): Sql<ChainHead> {
+    const last = yield* one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId);
     return last ? { hash: last.hash, length: last.seq } : { hash: genesisHash, length: 0 };
   }
 
@@ -121,47 +101,52 @@ export class AuditLog {
    * and verify can compare them), then pins the chain's head for the record's receipt. The
    * other kinds log themselves (conclusions, tasks) or are not part of the record (annotations).
    */
-  receipted(meetingId: string, userId: string, rec: RecordRef, at: string): ChainHead {
+  *receipted(meetingId: string, userId: string, rec: RecordRef, at: string): Sql<ChainHead> {
     const p = rec.payload as { userId?: string; pollId?: string };
     if (rec.kind === 'checkin' && typeof p.userId === 'string') {
-      const r = this.x().attendanceRow.get(meetingId, p.userId) as { status: string; substitute: string | null; at: string; by_user: string } | undefined;
-      if (r) this.append(meetingId, 'attendance.marked', { userId: p.userId, status: r.status, substitute: r.substitute, markedAt: r.at, by: r.by_user }, at);
+      const r = yield* one<{ status: string; substitute: string | null; at: string; by_user: string }>(
+        'SELECT status, substitute, at, by_user FROM attendance WHERE meeting_id = ? AND user_id = ?',
+        meetingId,
+        p.userId,
+      );
+      if (r) yield* this.append(meetingId, 'attendance.marked', { userId: p.userId, status: r.status, substitute: r.substitute, markedAt: r.at, by: r.by_user }, at);
     } else if (rec.kind === 'ballot' && typeof p.pollId === 'string') {
-      const named = this.x().namedRow.get(p.pollId, userId) as { choices: string; received_at: string; hands: number } | undefined;
+      const named = yield* one<{ choices: string; received_at: string }>('SELECT choices, received_at FROM named_ballots WHERE poll_id = ? AND user_id = ?', p.pollId, userId);
       if (named) {
-        this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, choices: JSON.parse(named.choices) as unknown, receivedAt: named.received_at }, at);
+        yield* this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, choices: JSON.parse(named.choices) as unknown, receivedAt: named.received_at }, at);
       } else {
         // A secret ballot: who, and the tracker of the ciphertext; never a choice.
-        const enc = this.x().encryptedRow.get(p.pollId, userId) as { tracker: string | null; received_at: string | null } | undefined;
-        if (enc) this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, secret: true, tracker: enc.tracker, receivedAt: enc.received_at }, at);
+        const enc = yield* one<{ tracker: string | null; received_at: string | null }>('SELECT tracker, received_at FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?', p.pollId, userId);
+        if (enc) yield* this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, secret: true, tracker: enc.tracker, receivedAt: enc.received_at }, at);
       }
     }
-    const head = this.head(meetingId);
-    this.x().pinHead.run(meetingId, rec.key, head.length, head.hash);
+    const head = yield* this.head(meetingId);
+    yield* run('INSERT INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, rec.key, head.length, head.hash);
     return head;
   }
 
   /** The head a receipt named, for a retry of the same record; null for receipts from before heads. */
-  receiptHead(meetingId: string, key: string): ChainHead | null {
-    return (this.x().headOf.get(meetingId, key) as ChainHead | undefined) ?? null;
+  *receiptHead(meetingId: string, key: string): Sql<ChainHead | null> {
+    return (yield* one<ChainHead>('SELECT audit_length AS length, audit_hash AS hash FROM receipt_heads WHERE meeting_id = ? AND key = ?', meetingId, key)) ?? null;
   }
 
   /** Appends one entry. Call inside the transaction that stores what it records. */
-  append(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): AuditEntry {
-    const last = this.q.last.get(meetingId) as { seq: number; hash: string } | undefined;
+  *append(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): Sql<AuditEntry> {
+    yield* lock(chainLock(meetingId));
+    const last = yield* one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId);
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash;
     // Stored as canonical JSON so what is hashed is exactly what is kept.
     const canonical = canonicalJson(data);
     const parsed = JSON.parse(canonical) as unknown;
     const hash = entryHash(prevHash, { seq, at, kind, data: parsed });
-    this.q.insert.run(meetingId, seq, at, kind, canonical, prevHash, hash);
+    yield* run('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)', meetingId, seq, at, kind, canonical, prevHash, hash);
     this.onAppend?.(meetingId);
     return { seq, at, kind, data: parsed, prevHash, hash };
   }
 
-  list(meetingId: string): AuditEntry[] {
-    return (this.q.all.all(meetingId) as Row[]).map(toEntry);
+  *list(meetingId: string): Sql<AuditEntry[]> {
+    return (yield* all<Row>('SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq', meetingId)).map(toEntry);
   }
 
   /**
@@ -169,20 +154,50 @@ export class AuditLog {
    * conclusions is broken at 0, never "ok: 0 entries"). The full check, heads and rows
    * included, is verify.ts.
    */
-  verify(meetingId: string): AuditVerifyResponse {
-    const entries = this.list(meetingId);
-    if (entries.length === 0 && this.hasRoomData(meetingId)) return { ok: false, length: 0, head: genesisHash, brokenAt: 0 };
+  *verify(meetingId: string): Sql<AuditVerifyResponse> {
+    const entries = yield* this.list(meetingId);
+    if (entries.length === 0 && (yield* this.hasRoomData(meetingId))) return { ok: false, length: 0, head: genesisHash, brokenAt: 0 };
     return verifyChain(entries);
   }
 
-  private hasRoomData(meetingId: string): boolean {
-    const row = this.db
-      .prepare(
-        `SELECT EXISTS (SELECT 1 FROM polls WHERE meeting_id = @m AND status <> 'draft')
-             OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = @m)
-             OR EXISTS (SELECT 1 FROM conclusions WHERE meeting_id = @m) AS has`,
-      )
-      .get({ m: meetingId }) as { has: number };
-    return row.has === 1;
+  private *hasRoomData(meetingId: string): Sql<boolean> {
+    const has = yield* value<number>(
+      `SELECT CASE WHEN EXISTS (SELECT 1 FROM polls WHERE meeting_id = ? AND status <> 'draft')
+             OR EXISTS (SELECT 1 FROM attendance WHERE meeting_id = ?)
+             OR EXISTS (SELECT 1 FROM conclusions WHERE meeting_id = ?) THEN 1 ELSE 0 END`,
+      meetingId,
+      meetingId,
+      meetingId,
+    );
+    return has === 1;
+  }
+
+  // -- the synchronous bridge (SQLite only) until every caller is a generator ------------------
+
+  headNow(meetingId: string): ChainHead {
+    return this.rdb.now(this.head(meetingId));
+  }
+
+  receiptedNow(meetingId: string, userId: string, rec: RecordRef, at: string): ChainHead {
+    return this.rdb.now(this.receipted(meetingId, userId, rec, at));
+  }
+
+  receiptHeadNow(meetingId: string, key: string): ChainHead | null {
+    return this.rdb.now(this.receiptHead(meetingId, key));
+  }
+
+  appendNow(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): AuditEntry {
+    return this.rdb.now(this.append(meetingId, kind, data, at));
+  }
+
+  listNow(meetingId: string): AuditEntry[] {
+    return this.rdb.now(this.list(meetingId));
+  }
+
+  verifyNow(meetingId: string): AuditVerifyResponse {
+    return this.rdb.now(this.verify(meetingId));
   }
 }
+
+/** The lock every append of one meeting's chain takes (see AuditLog). */
+export const chainLock = (meetingId: string): string => `audit:${meetingId}`;

@@ -8,6 +8,7 @@
  * shared/crypto's verifier (what `verify-poll` runs), and each issued record's PDF is read
  * to compare what it says with the chain.
  */
+import { sqliteRecords } from '../records/sql-sqlite';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -80,7 +81,7 @@ export function readAuditWork(db: Db, meetingId: string, agenda: { id: string; n
       reason: string | null;
     }[]
   ).map((r) => ({ id: r.id, agendaItemId: r.agenda_item_id, version: r.version, text: r.text, pollRefs: JSON.parse(r.poll_refs) as string[], by: r.finalised_by, corrects: r.corrects, reason: r.reason }));
-  const entries = new AuditLog(db).list(meetingId);
+  const entries = new AuditLog(sqliteRecords(db)).listNow(meetingId);
   // Heads printed as "Mã kiểm chứng": on the official record register, and in the chain's own
   // notice entries (a head of an empty chain, the genesis, names nothing to find).
   const documentHeads: { hash: string; what: string }[] = [];

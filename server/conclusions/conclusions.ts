@@ -73,7 +73,7 @@ export function finaliseConclusion(
   };
   deps.after.q.insertConclusion.run(row.id, meetingId, row.agendaItemId, row.version, row.text, JSON.stringify(row.pollRefs), now, caller.id, row.corrects, row.reason);
   // The text itself stays out of the log (it can be long); its hash pins it.
-  deps.audit.append(
+  deps.audit.appendNow(
     meetingId,
     row.corrects ? 'conclusion.corrected' : 'conclusion.final',
     { conclusionId: row.id, agendaItemId: row.agendaItemId, version: row.version, textSha256: sha256(row.text), pollRefs: row.pollRefs, by: caller.id, corrects: row.corrects, reason: row.reason },

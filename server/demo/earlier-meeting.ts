@@ -5,6 +5,7 @@
  * Deadlines and completion times are placed relative to the seed time, so the dashboard
  * shows exactly those counts for weeks after seeding: open tasks are due 30–90 days out.
  */
+import { sqliteRecords } from '../records/sql-sqlite';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { vietnamDay } from '../../shared/domain/tasks';
@@ -100,14 +101,14 @@ export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], 
 
   const db = store.db;
   const after = new AfterRepo(db);
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(sqliteRecords(db));
   const finalisedAt = vnAt(meetingDay, 17);
   const createdAt = vnAt(meetingDay, 18);
   const conclusionIds = agenda.map(() => randomUUID());
   db.transaction(() => {
     agenda.forEach((a, i) => {
       after.q.insertConclusion.run(conclusionIds[i], meetingId, itemIds[i], 1, a.conclusion, '[]', finalisedAt, chair.id, null, null);
-      audit.append(meetingId, 'conclusion.final', { conclusionId: conclusionIds[i], agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: chair.id, corrects: null, reason: null }, finalisedAt);
+      audit.appendNow(meetingId, 'conclusion.final', { conclusionId: conclusionIds[i], agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: chair.id, corrects: null, reason: null }, finalisedAt);
     });
     const { onTime, late, total } = demoTaskTable;
     for (let i = 0; i < total; i++) {
@@ -132,8 +133,8 @@ export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], 
       const taskId = randomUUID();
       const priority = i % 9 === 0 ? 'urgent' : i % 4 === 0 ? 'high' : 'normal';
       after.q.insertTask.run(taskId, meetingId, conclusionIds[item], itemIds[item], taskTitle, unit.name, unit.person?.id ?? null, deadline, priority, createdAt, secretary.id, completedAt, '[]', JSON.stringify(progress));
-      audit.append(meetingId, 'task.assigned', { taskId, conclusionId: conclusionIds[item], agendaItemId: itemIds[item], title: taskTitle, unit: unit.name, assigneeUserId: unit.person?.id ?? null, deadline, priority, by: secretary.id }, createdAt);
-      if (completedAt) audit.append(meetingId, 'task.completed', { taskId, by, noteSha256: sha256(progress[0]!.note), documentId: null }, completedAt);
+      audit.appendNow(meetingId, 'task.assigned', { taskId, conclusionId: conclusionIds[item], agendaItemId: itemIds[item], title: taskTitle, unit: unit.name, assigneeUserId: unit.person?.id ?? null, deadline, priority, by: secretary.id }, createdAt);
+      if (completedAt) audit.appendNow(meetingId, 'task.completed', { taskId, by, noteSha256: sha256(progress[0]!.note), documentId: null }, completedAt);
     }
   })();
 

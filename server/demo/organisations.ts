@@ -5,6 +5,7 @@
  * small closed meeting with attendance and final conclusions, ready to finalise. Each has
  * its own self-signed demo certificate, generated here — not a trusted one, and the UI says so.
  */
+import { sqliteRecords } from '../records/sql-sqlite';
 import { createHash, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { OrganisationFields } from '../../shared/organisations';
@@ -154,7 +155,7 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
 
   const db = store.db;
   const after = new AfterRepo(db);
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(sqliteRecords(db));
   const finalisedAt = `${day}T04:00:00.000Z`;
   db.transaction(() => {
     orgs.setMeetingOrganisation(meetingId, orgId);
@@ -168,7 +169,7 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
     spec.agenda.forEach((a, i) => {
       const id = randomUUID();
       after.q.insertConclusion.run(id, meetingId, itemIds[i], 1, a.conclusion, '[]', finalisedAt, users[0]!.id, null, null);
-      audit.append(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
+      audit.appendNow(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
     });
   })();
   await storeClosedLive(store, after, meetingId);

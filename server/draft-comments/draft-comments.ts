@@ -80,7 +80,7 @@ export function respondToComment(repo: RecordsRepo, audit: AuditLog, meetingId: 
     if (!row || row.meeting_id !== meetingId) throw new ApiError('not_found', 'There is no such comment in this meeting.');
     const at = new Date().toISOString();
     q(repo).respond.run(r.status, r.reply || null, by, at, commentId);
-    audit.append(meetingId, 'comment.answered', { commentId, status: r.status, by }, at);
+    audit.appendNow(meetingId, 'comment.answered', { commentId, status: r.status, by }, at);
     return toComment(repo, q(repo).byId.get(commentId) as Row);
   });
 }

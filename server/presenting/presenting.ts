@@ -14,7 +14,6 @@ import { readPresenting, type Presenting } from '../../shared/ydoc/live';
 import { meetingDoc } from '../../shared/ydoc/meeting';
 import type { SyncedDocs } from '../sync/synced-docs';
 import type { AuditLog } from '../audit/audit';
-import { durable } from '../records/db';
 
 export interface PresentingSink {
   /** Carries the latest state to `live/<id>` at the next flush. */
@@ -57,7 +56,7 @@ export class PresentingLive {
     const presenterId = input.presenterId ?? (runsMeeting(by.role) ? by.id : current!.state.presenterId);
     const state: Presenting = { documentId: input.documentId, page: input.page, presenterId, presenterName: input.presenterName, since: new Date().toISOString() };
     this.now.set(meetingId, { state, pages });
-    durable(this.audit.db, () => this.audit.append(meetingId, 'presenting.started', { by: by.id, documentId: state.documentId, presenterId }));
+    await this.audit.rdb.transaction([meetingId], () => this.audit.append(meetingId, 'presenting.started', { by: by.id, documentId: state.documentId, presenterId }));
     this.sink.mark(meetingId, JSON.stringify(state));
     await this.sink.flushNow(meetingId);
     return state;
@@ -89,7 +88,7 @@ export class PresentingLive {
     if (!current) return;
     if (current.state.presenterId !== by.id && !runsMeeting(by.role)) throw new ApiError('forbidden', 'Only the presenter or whoever runs the meeting can stop presenting.');
     this.now.set(meetingId, null);
-    durable(this.audit.db, () => this.audit.append(meetingId, 'presenting.stopped', { by: by.id, documentId: current.state.documentId }));
+    await this.audit.rdb.transaction([meetingId], () => this.audit.append(meetingId, 'presenting.stopped', { by: by.id, documentId: current.state.documentId }));
     this.sink.mark(meetingId, null);
     await this.sink.flushNow(meetingId);
   }

@@ -186,7 +186,7 @@ export class OfficialRecords {
         by,
         demoCertificate: cert.demo,
       });
-      const auditHead = this.deps.records.audit.verify(meetingId).head;
+      const auditHead = this.deps.records.audit.verifyNow(meetingId).head;
       // The approved version is tied to the record only once it is complete, so it is passed here.
       const options = { ...this.recordOptions(record, org, facts, auditHead, approvals), narrative: version ? text!.sections : null };
       const info = { name: org.name, reason: `${recordTitle[kind]} số ${record.number}`, location: org.place, contactInfo: org.sealName ?? org.name, signingTime: new Date(record.finalisedAt) };
@@ -200,7 +200,7 @@ export class OfficialRecords {
           this.approvals.take(meetingId, record.id, version);
           if (version) this.text.take(meetingId, version, record.id);
         }
-        this.deps.records.audit.append(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
+        this.deps.records.audit.appendNow(meetingId, 'record.finalised', { recordId: record.id, kind, number: record.number, sha256, auditHead, replaces: record.replaces, by }, new Date().toISOString());
       });
       const title = `${recordTitle[kind]} số ${record.number}`;
       await this.deps.docs.transact(`meeting/${meetingId}`, (doc) =>

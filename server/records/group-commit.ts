@@ -9,10 +9,11 @@
  * Each job runs in its own savepoint, so a job that throws is rolled back alone and the
  * others in its group still commit.
  */
-import { durable, type Db } from './db';
+import type { RecordsDb, Settled, Sql } from './sql';
 
 interface Job {
-  fn: () => unknown;
+  locks: readonly string[];
+  make: () => Sql<unknown>;
   resolve: (v: unknown) => void;
   reject: (e: unknown) => void;
 }
@@ -22,16 +23,19 @@ export class GroupCommit {
   private scheduled = false;
   private readonly counters = { commits: 0, jobs: 0 };
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: RecordsDb) {}
 
-  /** Runs `fn` inside the next durable transaction; resolves once that has committed. */
-  run<T>(fn: () => T): Promise<T> {
+  /**
+   * Runs the records function `make` builds inside the next durable transaction; resolves
+   * once that has committed. `locks` are the meetings it writes (see RecordsDb.transaction).
+   */
+  run<T>(locks: readonly string[], make: () => Sql<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+      this.queue.push({ locks, make, resolve: resolve as (v: unknown) => void, reject });
       if (!this.scheduled) {
         this.scheduled = true;
         // After the I/O phase: every request whose body was read meanwhile joins this group.
-        setImmediate(() => this.commit());
+        setImmediate(() => void this.commit());
       }
     });
   }
@@ -40,24 +44,19 @@ export class GroupCommit {
     return { ...this.counters };
   }
 
-  private commit(): void {
+  private async commit(): Promise<void> {
     this.scheduled = false;
     const jobs = this.queue;
     this.queue = [];
     if (!jobs.length) return;
-    const results: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let results: Settled[];
     try {
-      durable(this.db, () => {
-        for (const job of jobs) {
-          try {
-            results.push({ ok: true, value: this.db.transaction(job.fn)() });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      });
+      results = await this.db.group(
+        jobs.flatMap((j) => j.locks),
+        jobs.map((j) => j.make),
+      );
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+      // The commit itself failed (disk full, I/O error, database gone): nothing of this group is stored.
       for (const job of jobs) job.reject(error);
       return;
     }

@@ -71,7 +71,7 @@ export function submitRecords(
       if (seen) {
         effects.repeated++;
         // The head the first answer named, so the retry's receipt is the same one.
-        const head = seen.ok ? deps.audit.receiptHead(meetingId, rec.key) : null;
+        const head = seen.ok ? deps.audit.receiptHeadNow(meetingId, rec.key) : null;
         return head && seen.ok ? { ...seen, auditHead: head.hash, auditLength: head.length } : seen;
       }
       // The server clock (a test clock when one is set), the same that stamps tasks.
@@ -94,7 +94,7 @@ export function submitRecords(
       // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
       repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
       // Issue 18: the record's own chain entry, and the head the signed receipt names.
-      const head = deps.audit.receipted(meetingId, caller.id, rec, now);
+      const head = deps.audit.receiptedNow(meetingId, caller.id, rec, now);
       return { key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length };
     });
   return { receipts, effects };

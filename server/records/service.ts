@@ -3,6 +3,8 @@
  * and the auto-close timers; the HTTP routes stay thin and call these methods after the
  * caller's role has been checked.
  */
+import { sqliteRecords } from './sql-sqlite';
+import type { RecordsDb } from './sql';
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
@@ -92,6 +94,8 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
 }
 
 export class RecordsService {
+  /** The records' storage seam (sql.ts); everything below moves onto it (issue 13). */
+  readonly rdb: RecordsDb;
   readonly repo: RecordsRepo;
   readonly audit: AuditLog;
   readonly speakers: SpeakerQueue;
@@ -115,7 +119,8 @@ export class RecordsService {
     opts: RecordsServiceOptions = {},
   ) {
     this.repo = new RecordsRepo(db);
-    this.audit = new AuditLog(db);
+    this.rdb = sqliteRecords(db);
+    this.audit = new AuditLog(this.rdb);
     this.speakers = new SpeakerQueue(db, docs, this.audit);
     this.after = new AfterRepo(db);
     this.presenting = new PresentingLive(docs, this.audit, {
@@ -123,7 +128,7 @@ export class RecordsService {
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
       intervalMs: opts.flushMs ?? 200,
     });
-    this.commits = new GroupCommit(db);
+    this.commits = new GroupCommit(this.rdb);
     const clock = opts.clock;
     this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
     this.flusher = new LiveFlusher(
@@ -140,7 +145,7 @@ export class RecordsService {
       opts.flushMs ?? 200,
       (meetingId) => annotationsVersion(this.repo.db, meetingId),
       // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
-      { read: (meetingId) => this.signer.signHead(meetingId, this.audit.head(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
+      { read: (meetingId) => this.signer.signHead(meetingId, this.audit.headNow(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
     this.audit.onAppend = (meetingId) => this.flusher.markHead(meetingId);
   }
@@ -227,7 +232,9 @@ export class RecordsService {
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     if (records.some((r) => r.kind === 'ballot')) await this.refreshSiteVotes(meetingId);
     const ballotChecks = await this.checkBallots(meetingId, records);
-    const { receipts: unsigned, effects } = await this.commits.run(() => submitRecords(deps, meetingId, caller, records, ballotChecks));
+    const { receipts: unsigned, effects } = await this.commits.run([meetingId], function* () {
+      return submitRecords(deps, meetingId, caller, records, ballotChecks);
+    });
     // Signed after the commit: a receipt only ever names what is durably stored.
     const receipts = unsigned.map((r, i): RecordReceipt =>
       r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength }) } : r,
@@ -304,7 +311,7 @@ export class RecordsService {
    */
   verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
     // Quoted without its chain head (a person reads out the code): the head this server signed into it.
-    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : this.audit.receiptHead(meetingId, r.key);
+    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : this.audit.receiptHeadNow(meetingId, r.key);
     const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: head?.hash, auditLength: head?.length };
     if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
     const stored = this.repo.receipt(meetingId, r.key);
@@ -320,7 +327,7 @@ export class RecordsService {
   async setCheckInWindow(meetingId: string, open: boolean, by: string): Promise<void> {
     durable(this.repo.db, () => {
       this.repo.q.setCheckinOpen.run(meetingId, open ? 1 : 0);
-      this.audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
+      this.audit.appendNow(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
     });
     await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
   }
@@ -334,7 +341,7 @@ export class RecordsService {
     const startedAt = agendaItemId === null ? null : new Date().toISOString();
     durable(this.repo.db, () => {
       this.repo.q.setCurrentItem.run(meetingId, agendaItemId, startedAt);
-      this.audit.append(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
+      this.audit.appendNow(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
     });
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       liveDoc.state(doc).set('currentItemId', agendaItemId);
@@ -531,16 +538,16 @@ export class RecordsService {
    * `state.recordsVersion` moves, so the chair's and the secretary's screens refetch.
    */
   officialRecordChanged(meetingId: string, kind: string | null, data: Record<string, unknown>): void {
-    if (kind) this.audit.append(meetingId, kind, data, new Date().toISOString());
+    if (kind) this.audit.appendNow(meetingId, kind, data, new Date().toISOString());
     this.flusher.markRecords(meetingId);
   }
 
   auditEntries(meetingId: string): AuditEntry[] {
-    return this.audit.list(meetingId);
+    return this.audit.listNow(meetingId);
   }
 
   verifyAudit(meetingId: string): AuditVerifyResponse {
-    return this.audit.verify(meetingId);
+    return this.audit.verifyNow(meetingId);
   }
 
   // -- shared annotations ----------------------------------------------------------------

@@ -159,7 +159,7 @@ export class SpeakerQueue {
       for (const s of this.q.speaking.all(meetingId) as Row[]) {
         this.writeTimes(s.id, endSpeech(timesOf(s), at), at);
         this.q.setStatus.run('done', at, s.id);
-        this.audit.append(meetingId, 'speaker.done', { requestId: s.id, by, endedAt: at });
+        this.audit.appendNow(meetingId, 'speaker.done', { requestId: s.id, by, endedAt: at });
       }
       if (onItem !== r.agenda_item_id) this.q.setItem.run(onItem, r.id);
       this.writeTimes(r.id, { startedAt: at, endedAt: null, pausedAt: null, pausedMs: 0, limitSec: limitMin === null ? null : limitMin * 60, addedSec: 0 }, at);
@@ -184,7 +184,7 @@ export class SpeakerQueue {
       const next = applyTimerAction(timesOf(r), action, at);
       if (!next.ok) throw new ApiError('conflict', next.message);
       this.writeTimes(r.id, next.times, at);
-      this.audit.append(meetingId, `speaker.${action.kind === 'add' ? 'time_added' : action.kind === 'pause' ? 'paused' : 'resumed'}`, {
+      this.audit.appendNow(meetingId, `speaker.${action.kind === 'add' ? 'time_added' : action.kind === 'pause' ? 'paused' : 'resumed'}`, {
         requestId: r.id,
         by,
         ...(action.kind === 'add' ? { seconds: action.seconds } : {}),
@@ -202,7 +202,7 @@ export class SpeakerQueue {
       const wrong = checkNewOrder(waiting, order);
       if (wrong) throw new ApiError('invalid_input', `The field "order" is not valid: ${wrong}`);
       order.forEach((id, i) => this.q.setPosition.run(i + 1, at, id));
-      this.audit.append(meetingId, 'speaker.reordered', { by, order: [...order] }, at);
+      this.audit.appendNow(meetingId, 'speaker.reordered', { by, order: [...order] }, at);
     });
     await this.publish(meetingId);
     return this.list(meetingId);
@@ -262,7 +262,7 @@ export class SpeakerQueue {
     const at = new Date().toISOString();
     const id = randomUUID();
     this.q.insert.run(id, meetingId, userId, name, agendaItemId, at, at, kind, replyTo, site.siteId, site.siteName, site.remote ? 1 : 0);
-    this.audit.append(meetingId, 'speaker.requested', { requestId: id, ...audit, agendaItemId, kind, siteId: site.siteId }, at);
+    this.audit.appendNow(meetingId, 'speaker.requested', { requestId: id, ...audit, agendaItemId, kind, siteId: site.siteId }, at);
     return toRequest(this.q.one.get(meetingId, id) as Row);
   }
 
@@ -280,7 +280,7 @@ export class SpeakerQueue {
     durable(this.db, () => {
       first?.();
       this.q.setStatus.run(status, new Date().toISOString(), r.id);
-      this.audit.append(meetingId, `speaker.${status}`, { requestId: r.id, by });
+      this.audit.appendNow(meetingId, `speaker.${status}`, { requestId: r.id, by });
     });
     await this.publish(meetingId);
     return toRequest(this.find(meetingId, r.id));

@@ -56,7 +56,7 @@ export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p
   }
   if (deps.after.taskFacts(p.taskId)) return refuse('conflict', 'A task with this id already exists.');
   deps.after.q.insertTask.run(p.taskId, meetingId, p.conclusionId, agendaItemId, p.title, p.unit, p.assigneeUserId, p.deadline, p.priority, now, caller.id, null, '[]', '[]');
-  deps.audit.append(
+  deps.audit.appendNow(
     meetingId,
     'task.assigned',
     { taskId: p.taskId, conclusionId: p.conclusionId, agendaItemId, title: p.title, unit: p.unit, assigneeUserId: p.assigneeUserId, deadline: p.deadline, priority: p.priority, by: caller.id },
@@ -84,7 +84,7 @@ export function reportProgress(deps: AfterDeps, meetingId: string, caller: Calle
   // Completion time is when the server received it, never the device's clock.
   const completedAt = task.completed_at ?? (p.completed ? now : null);
   deps.after.q.setProgress.run(JSON.stringify(progress), completedAt, task.id);
-  deps.audit.append(meetingId, p.completed ? 'task.completed' : 'task.progress', { taskId: task.id, by: caller.id, noteSha256: sha256(p.note), documentId: p.documentId }, now);
+  deps.audit.appendNow(meetingId, p.completed ? 'task.completed' : 'task.progress', { taskId: task.id, by: caller.id, noteSha256: sha256(p.note), documentId: p.documentId }, now);
   return { taskId: task.id };
 }
 
@@ -101,6 +101,6 @@ export function extendTask(deps: Omit<AfterDeps, 'facts' | 'repo'>, taskId: stri
   }
   extensions.push({ deadline, reason, at: now, by });
   deps.after.q.setExtensions.run(JSON.stringify(extensions), taskId);
-  deps.audit.append(task.meeting_id, 'task.extended', { taskId, from: current, deadline, reason, by }, now);
+  deps.audit.appendNow(task.meeting_id, 'task.extended', { taskId, from: current, deadline, reason, by }, now);
   return task.meeting_id;
 }

@@ -44,7 +44,7 @@ export function createPoll(d: PollDeps, meetingId: string, by: string, agendaIte
     const now = new Date().toISOString();
     d.repo.q.insertPoll.run(id, meetingId, agendaItemId, JSON.stringify(def), now, by);
     setTellers(d.repo.db, id, def);
-    d.audit.append(meetingId, 'poll.created', { pollId: id, agendaItemId, definition: def, by }, now);
+    d.audit.appendNow(meetingId, 'poll.created', { pollId: id, agendaItemId, definition: def, by }, now);
     return d.repo.poll(meetingId, id)!;
   });
 }
@@ -56,7 +56,7 @@ export function updatePoll(d: PollDeps, meetingId: string, pollId: string, by: s
     d.repo.q.updateDraft.run(agendaItemId, JSON.stringify(def), pollId);
     // New tellers or a new threshold: a key made for the old ones no longer fits.
     if (JSON.stringify(poll.definition.tellers) !== JSON.stringify(def.tellers) || !def.secret) setTellers(d.repo.db, pollId, def);
-    d.audit.append(meetingId, 'poll.updated', { pollId, agendaItemId, definition: def, by });
+    d.audit.appendNow(meetingId, 'poll.updated', { pollId, agendaItemId, definition: def, by });
     return d.repo.poll(meetingId, pollId)!;
   });
 }
@@ -66,7 +66,7 @@ export function deletePoll(d: PollDeps, meetingId: string, pollId: string, by: s
     const poll = mustGet(d.repo, meetingId, pollId);
     if (poll.status !== 'draft') throw notDraft(poll);
     d.repo.q.deleteDraft.run(pollId);
-    d.audit.append(meetingId, 'poll.deleted', { pollId, by });
+    d.audit.appendNow(meetingId, 'poll.deleted', { pollId, by });
   });
 }
 
@@ -95,7 +95,7 @@ export function openPoll(d: PollDeps, meetingId: string, pollId: string, by: str
     // For "present" polls this is who is present now; the close recounts.
     const eligibleCount = eligibleIds(d.repo, meetingId, def, poll.agendaItemId).length;
     d.repo.q.openPoll.run(openedAt, closesAt, eligibleCount, pollId);
-    d.audit.append(meetingId, 'poll.opened', { pollId, openedAt, closesAt, eligibleCount, by }, openedAt);
+    d.audit.appendNow(meetingId, 'poll.opened', { pollId, openedAt, closesAt, eligibleCount, by }, openedAt);
     return d.repo.poll(meetingId, pollId)!;
   });
 }
@@ -168,17 +168,17 @@ export function closePoll(d: PollDeps, meetingId: string, pollId: string, by: st
       // The result waits for the tellers; the sealed totals are public from now on.
       const sealed = sealTotals(d.repo, poll, pre);
       d.repo.q.closeSecret.run(closedAt, sealed.eligible, JSON.stringify(sealed), pollId);
-      d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, sealed }, closedAt);
+      d.audit.appendNow(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, sealed }, closedAt);
     } else {
       const result = computeResult(d.repo, poll);
       d.repo.q.closePoll.run(closedAt, result.eligible, JSON.stringify(result), pollId);
-      d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
+      d.audit.appendNow(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
     }
 
     const roles = d.repo.db.prepare('SELECT user_id AS id, role FROM meeting_members WHERE meeting_id = ?').all(meetingId) as { id: string; role: Member['role'] }[];
     const members: Member[] = roles.map((r) => ({ id: r.id, role: r.role, siteId: facts.siteOf.get(r.id) ?? null }));
     const s = summariseAttendance(members, d.repo.allAttendance(meetingId), facts.quorum, facts.presence);
-    d.audit.append(
+    d.audit.appendNow(
       meetingId,
       'attendance.snapshot',
       {
@@ -206,7 +206,7 @@ export function publishPoll(d: PollDeps, meetingId: string, pollId: string, by: 
     }
     const publishedAt = new Date().toISOString();
     d.repo.q.publishPoll.run(publishedAt, pollId);
-    d.audit.append(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result, ...(poll.voidReason ? { void: poll.voidReason } : {}) }, publishedAt);
+    d.audit.appendNow(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result, ...(poll.voidReason ? { void: poll.voidReason } : {}) }, publishedAt);
     return d.repo.poll(meetingId, pollId)!;
   });
 }
@@ -239,7 +239,7 @@ export function recordHands(d: PollDeps, meetingId: string, pollId: string, by: 
     });
     // Who voted by hands is public in the hall; what they chose is logged for named polls only.
     const logged = def.secret ? entries.map((e) => ({ userId: e.userId })) : entries.map((e) => ({ userId: e.userId, choices: e.choices }));
-    d.audit.append(meetingId, 'hands.recorded', { pollId, by, count: entries.length, entries: logged }, now);
+    d.audit.appendNow(meetingId, 'hands.recorded', { pollId, by, count: entries.length, entries: logged }, now);
     return poll;
   });
 }

@@ -70,6 +70,6 @@ export function declareRecusal(
   }
   const inserted = q(repo).insert.run(meetingId, caller.id, p.agendaItemId, p.reason, now, key).changes > 0;
   // Declared before (from another device, say): the first declaration stands.
-  if (inserted) deps.audit.append(meetingId, 'recusal.declared', { userId: caller.id, agendaItemId: p.agendaItemId, reason: p.reason }, now);
+  if (inserted) deps.audit.appendNow(meetingId, 'recusal.declared', { userId: caller.id, agendaItemId: p.agendaItemId, reason: p.reason }, now);
   return { agendaItemId: p.agendaItemId };
 }

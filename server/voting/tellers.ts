@@ -145,7 +145,7 @@ export function postCeremonyKey(d: TellerDeps, meetingId: string, pollId: string
     const proof = decodeOrRefuse(() => decodeProof(body.proof, 1, 'proof'));
     if (!verifyCeremonyKey(pollId, me.index, key, proof)) throw new ApiError('invalid_input', 'The proof does not show that you hold the secret of this ceremony key (for this poll and your teller number).');
     d.repo.db.prepare('UPDATE poll_tellers SET ceremony_key = ?, key_proof = ? WHERE poll_id = ? AND idx = ?').run(body.publicKey, body.proof, pollId, me.index);
-    d.audit.append(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
+    d.audit.appendNow(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
   });
 }
 
@@ -176,7 +176,7 @@ export function postDealing(d: TellerDeps, meetingId: string, pollId: string, us
     d.repo.db.prepare('UPDATE poll_tellers SET commitments = ?, commitment_proofs = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify(body.commitments), JSON.stringify(body.proofs), pollId, me.index);
     const ins = d.repo.db.prepare('INSERT INTO ceremony_shares (poll_id, from_idx, to_idx, box) VALUES (?, ?, ?, ?)');
     for (const s of body.shares) ins.run(pollId, me.index, s.to, s.box);
-    d.audit.append(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
+    d.audit.appendNow(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
   });
 }
 
@@ -192,7 +192,7 @@ export function postConfirm(d: TellerDeps, meetingId: string, pollId: string, us
     if (!body.ok) {
       if (!rows.some((r) => r.index === body.dealer && r.index !== me.index)) throw new ApiError('invalid_input', `There is no other teller number ${body.dealer} in this poll.`);
       d.repo.db.prepare('UPDATE poll_tellers SET complaint = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify({ dealer: body.dealer, reason: body.reason }), pollId, me.index);
-      d.audit.append(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
+      d.audit.appendNow(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
       return false;
     }
     if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
@@ -201,7 +201,7 @@ export function postConfirm(d: TellerDeps, meetingId: string, pollId: string, us
     if (!all.every((r) => r.confirmed)) return false;
     const key = encodePoint(jointPublicKey(all.map((r) => r.commitments!.map((c) => decodePoint(c, 'commitment')))));
     d.repo.q.setPublicKey.run(key, pollId);
-    d.audit.append(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
+    d.audit.appendNow(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
     return true;
   });
 }
@@ -211,7 +211,7 @@ export function restartCeremony(d: TellerDeps, meetingId: string, pollId: string
     const poll = mustPoll(d.repo, meetingId, pollId);
     if (poll.status !== 'draft') throw new ApiError('conflict', 'Only the ceremony of a draft poll can be restarted.');
     setTellers(d.repo.db, pollId, poll.definition);
-    d.audit.append(meetingId, 'ceremony.restarted', { pollId, by });
+    d.audit.appendNow(meetingId, 'ceremony.restarted', { pollId, by });
   });
 }
 
@@ -368,19 +368,19 @@ export function postPartial(d: TellerDeps, meetingId: string, pollId: string, us
     const at = new Date().toISOString();
     if (bad.length) {
       d.repo.db.prepare('UPDATE poll_tellers SET rejected = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify({ options: bad, at }), pollId, me.index);
-      d.audit.append(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
+      d.audit.appendNow(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
       return {
         accepted: false,
         message: `The partial decryption from teller ${me.index} (${d.repo.displayName(userId)}) fails its proof for option${bad.length > 1 ? 's' : ''} ${bad.map((i) => i + 1).join(', ')}; it was not used.`,
       };
     }
     d.repo.db.prepare('UPDATE poll_tellers SET partial = ?, partial_at = ?, rejected = NULL WHERE poll_id = ? AND idx = ?').run(JSON.stringify(body), at, pollId, me.index);
-    d.audit.append(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
+    d.audit.appendNow(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
     const opened = openFromPartials(poll, tellerRows(d.repo.db, pollId));
     if (!opened) return { accepted: true, opened: false };
     d.repo.q.setResult.run(JSON.stringify(opened.result), pollId);
     const missing = rows.filter((r) => !opened.used.includes(r.index) && r.index !== me.index && !r.partial).map((r) => ({ index: r.index, userId: r.userId }));
-    d.audit.append(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
+    d.audit.appendNow(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
     return { accepted: true, opened: true };
   });
 }
@@ -394,6 +394,6 @@ export function declareVoid(d: TellerDeps, meetingId: string, pollId: string, by
     const rows = tellerRows(d.repo.db, pollId);
     const shared = rows.filter((r) => r.partial).map((r) => r.index);
     d.repo.q.setVoid.run(reason, pollId);
-    d.audit.append(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
+    d.audit.appendNow(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
   });
 }

@@ -71,9 +71,12 @@ export interface KillStormSetup {
   tokens: Map<string, string>;
 }
 
-/** Accounts, a meeting and two open polls in `dir`, prepared in-process; then the child takes over. */
-export async function prepareKillStorm(cli: string, dir: string, voters: number): Promise<KillStormSetup> {
-  const setup = await start(dir);
+/**
+ * Accounts, a meeting and two open polls in `dir` (and in PostgreSQL at `databaseUrl` for a
+ * cluster), prepared in-process; then the child processes take over.
+ */
+export async function prepareKillStorm(cli: string, dir: string, voters: number, databaseUrl?: string): Promise<KillStormSetup> {
+  const setup = await start(dir, databaseUrl ? { databaseUrl } : {});
   try {
     const chair = await createUser(setup.store, 'crash-chair');
     const people: UserRecord[] = [];

@@ -26,9 +26,9 @@ export async function buildServer(outDir: string, { workers = true } = {}): Prom
   return path.join(outDir, 'cli.js');
 }
 
-/** The bundled server's cli.js. */
+/** The bundled server's cli.js, with its worker threads beside it (a node checks secret ballots' proofs in them). */
 export function serverBundle(): Promise<string> {
-  return (bundled ??= buildServer(path.join(root, 'out', 'test-server'), { workers: false }));
+  return (bundled ??= buildServer(path.join(root, 'out', `test-server-${process.pid}`)));
 }
 
 export interface NodeProcess {

@@ -84,7 +84,7 @@ async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string
 async function auditDevice(ctx: ApiContext, userId: string, kind: 'device.marked_lost' | 'device.wiped', data: Record<string, unknown>): Promise<number> {
   const meetings = await ctx.store.listMeetingsOfUser(userId);
   durable(ctx.records.repo.db, () => {
-    for (const m of meetings) ctx.records.audit.append(m.id, kind, data);
+    for (const m of meetings) ctx.records.audit.appendNow(m.id, kind, data);
   });
   return meetings.length;
 }

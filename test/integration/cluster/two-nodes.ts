@@ -38,9 +38,14 @@ export interface TwoNodesOptions {
   server?: Partial<StartServerOptions>;
   /** Called with each node as soon as it has started, e.g. to watch its store. */
   started?: (node: RunningServer) => void;
+  /**
+   * One data folder for both nodes, as a real cluster has (a shared mount: documents and
+   * the receipt key, so a receipt signed on one node verifies on the other).
+   */
+  sharedData?: boolean;
 }
 
-export function twoNodes({ server = {}, started }: TwoNodesOptions = {}): TwoNodes {
+export function twoNodes({ server = {}, started, sharedData = false }: TwoNodesOptions = {}): TwoNodes {
   const clients: Client[] = [];
   const removers: (() => Promise<void>)[] = [];
   // Filled in before the first test; the suite reads them through this object.
@@ -52,9 +57,17 @@ export function twoNodes({ server = {}, started }: TwoNodesOptions = {}): TwoNod
     },
   } as TwoNodes;
 
-  const node = async (databaseUrl: string) => {
+  let shared: string | null = null;
+  const folder = async () => {
+    if (sharedData && shared) return shared;
     const { dir, remove } = await tempDir();
     removers.push(remove);
+    if (sharedData) shared = dir;
+    return dir;
+  };
+
+  const node = async (databaseUrl: string) => {
+    const dir = await folder();
     const s = await startServer({
       dataDir: dir,
       port: 0,

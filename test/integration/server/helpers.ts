@@ -9,6 +9,7 @@ import type { MeetingStatus } from '../../../shared/meeting-enums';
 import type { MeetingRole } from '../../../shared/roles';
 import { hashPassword, startServer, type RunningServer, type StartServerOptions } from '../../../server/app';
 import type { Store, UserRecord } from '../../../server/store/types';
+import { databaseUrlFor } from '../../support/test-store';
 
 export const password = 'correct horse battery staple';
 let hashOnce: Promise<string> | null = null;
@@ -18,8 +19,10 @@ export async function tempDir(): Promise<{ dir: string; remove: () => Promise<vo
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** A server on `dataDir`; on the `postgres` test leg its store is a PostgreSQL database of its own (test-store.ts). */
 export async function start(dataDir: string, opts: Partial<StartServerOptions> = {}): Promise<RunningServer> {
-  return startServer({ dataDir, port: 0, log: () => {}, ...opts });
+  const databaseUrl = opts.databaseUrl ?? (await databaseUrlFor(dataDir));
+  return startServer({ dataDir, port: 0, log: () => {}, ...opts, ...(databaseUrl ? { databaseUrl } : {}) });
 }
 
 /** A server on `dataDir` for one test: started, given to `fn`, and closed after it whatever happens. */

@@ -1,0 +1,173 @@
+/**
+ * The records' one storage seam (issue 13): the records logic (polls, ballots, receipts,
+ * attendance, speakers, conclusions, tasks, notices, the audit chain, organisations…) is
+ * written once, as generator functions that `yield*` the statements below, and runs on
+ * either store:
+ *
+ * - SQLite (server/records/sql-sqlite.ts) drives the generator synchronously inside one
+ *   better-sqlite3 transaction: nothing else runs on the event loop between a check ("has
+ *   this member voted?") and its write, exactly as before the seam existed.
+ * - PostgreSQL (server/records/sql-postgres.ts) drives the same generator over a pooled
+ *   connection, awaiting each statement, inside a transaction that first takes the
+ *   meeting's advisory lock: every records write of one meeting, from any node, is in
+ *   line behind the others, so the same checks hold across nodes (unique constraints are
+ *   the backstop).
+ *
+ * Why generators rather than async functions: an async transaction on the single SQLite
+ * connection would let other requests' synchronous statements run inside it while it
+ * awaits; a generator gives the driver the choice of running it straight through.
+ *
+ * SQL is written once in the common dialect of both: `?` placeholders (rewritten to `$n`
+ * for PostgreSQL), `ON CONFLICT … DO NOTHING / DO UPDATE` (never `INSERT OR …`), `rowid`
+ * only on tables whose PostgreSQL twin has an identity column of that name, JSON built in
+ * TypeScript rather than with json_object (the two engines format it differently).
+ */
+
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/** What a records function asks its driver to do; built only by the helpers below. */
+export type Statement =
+  | { readonly kind: 'one' | 'all' | 'run' | 'value' | 'values'; readonly sql: string; readonly params: readonly SqlValue[] }
+  | { readonly kind: 'lock'; readonly key: string };
+
+/** A records function: yields statements, gets their answers back, returns a T. */
+export type Sql<T> = Generator<Statement, T, unknown>;
+
+/** The first row, or undefined. */
+export function* one<R>(sql: string, ...params: SqlValue[]): Sql<R | undefined> {
+  return (yield { kind: 'one', sql, params }) as R | undefined;
+}
+
+/** Every row. */
+export function* all<R>(sql: string, ...params: SqlValue[]): Sql<R[]> {
+  return (yield { kind: 'all', sql, params }) as R[];
+}
+
+/** The first column of the first row, or undefined (better-sqlite3's `pluck().get()`). */
+export function* value<V>(sql: string, ...params: SqlValue[]): Sql<V | undefined> {
+  return (yield { kind: 'value', sql, params }) as V | undefined;
+}
+
+/** The first column of every row. */
+export function* values<V>(sql: string, ...params: SqlValue[]): Sql<V[]> {
+  return (yield { kind: 'values', sql, params }) as V[];
+}
+
+/** A write; how many rows it changed (0 for an `ON CONFLICT DO NOTHING` that did nothing). */
+export function* run(sql: string, ...params: SqlValue[]): Sql<{ changes: number }> {
+  return (yield { kind: 'run', sql, params }) as { changes: number };
+}
+
+/**
+ * Holds `key` until the transaction ends: on PostgreSQL a transaction-scoped advisory lock
+ * (one writer per key across nodes); on SQLite nothing, the connection has one writer.
+ */
+export function* lock(key: string): Sql<void> {
+  yield { kind: 'lock', key };
+}
+
+/** A job's outcome within a group commit. */
+export type Settled<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface RecordsDb {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Reads, or a single write, outside any explicit transaction. */
+  read<T>(make: () => Sql<T>): Promise<T>;
+  /**
+   * One durable transaction (committed to disk before it resolves). `locks` (meeting ids,
+   * usually) are taken first, in a fixed order, so two nodes never wait on each other in a
+   * circle. `make` may be called again when PostgreSQL asks for a retry (a serialization
+   * failure or a deadlock): it must build a fresh generator each time.
+   */
+  transaction<T>(locks: readonly string[], make: () => Sql<T>): Promise<T>;
+  /**
+   * Several jobs, one durable commit, each in its own savepoint: a job that throws is
+   * rolled back alone, the others still commit.
+   */
+  group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]>;
+  /**
+   * SQLite only: runs at once, synchronously (the offline command-line tools, and records
+   * code not yet behind this seam). Throws on PostgreSQL, naming the caller's gap.
+   */
+  now<T>(g: Sql<T>): T;
+  close(): Promise<void>;
+}
+
+/** Runs a generator to its end with a synchronous executor (SQLite; tests). */
+export function driveSync<T>(g: Sql<T>, exec: (s: Statement) => unknown): T {
+  let step = g.next();
+  for (;;) {
+    if (step.done) return step.value;
+    let answer: unknown;
+    try {
+      answer = exec(step.value);
+    } catch (error) {
+      // Thrown into the records function, so its own try/catch (a unique violation turned
+      // into a clear refusal) sees it exactly as a synchronous call would have.
+      step = g.throw(error);
+      continue;
+    }
+    step = g.next(answer);
+  }
+}
+
+/** The same with an asynchronous executor (PostgreSQL). */
+export async function driveAsync<T>(g: Sql<T>, exec: (s: Statement) => Promise<unknown>): Promise<T> {
+  let step = g.next();
+  for (;;) {
+    if (step.done) return step.value;
+    let answer: unknown;
+    try {
+      answer = await exec(step.value);
+    } catch (error) {
+      step = g.throw(error);
+      continue;
+    }
+    step = g.next(answer);
+  }
+}
+
+const pgText = new Map<string, string>();
+
+/**
+ * `?` placeholders to PostgreSQL's `$1, $2…`, skipping quoted strings, quoted identifiers
+ * and comments (a `?` in a literal stays a `?`). Cached: the records use a few hundred
+ * fixed statements.
+ */
+export function toPostgresPlaceholders(sql: string): string {
+  const cached = pgText.get(sql);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = closingQuote(sql, i, c);
+      out += sql.slice(i, end + 1);
+      i = end;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length - 1 : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '?') {
+      out += `$${++n}`;
+    } else {
+      out += c;
+    }
+  }
+  pgText.set(sql, out);
+  return out;
+}
+
+function closingQuote(sql: string, start: number, q: string): number {
+  for (let i = start + 1; i < sql.length; i++) {
+    if (sql[i] !== q) continue;
+    if (sql[i + 1] === q) {
+      i++; // a doubled quote is an escaped quote
+      continue;
+    }
+    return i;
+  }
+  throw new Error(`Unterminated ${q === "'" ? 'string' : 'identifier'} in SQL: ${sql}`);
+}
