@@ -83,7 +83,7 @@ async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string
 /** One entry per meeting of the user, in one transaction (see the header for why per meeting). */
 async function auditDevice(ctx: ApiContext, userId: string, kind: 'device.marked_lost' | 'device.wiped', data: Record<string, unknown>): Promise<number> {
   const meetings = await ctx.store.listMeetingsOfUser(userId);
-  durable(ctx.records.repo.db, () => {
+  durable(ctx.records.sqliteDb, () => {
     for (const m of meetings) ctx.records.audit.appendNow(m.id, kind, data);
   });
   return meetings.length;
