@@ -99,6 +99,20 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
   for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
 }
 
+/** Tellers and a voting group name members of the meeting (inside the poll's transaction). */
+function* checkGroup(repo: RecordsRepo, meetingId: string, def: PollDefinition): Sql<void> {
+  for (const [i, id] of (def.tellers?.userIds ?? []).entries()) {
+    if (!(yield* repo.memberRole(meetingId, id))) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a participant of this meeting.`);
+  }
+  if (def.eligibility.kind !== 'group') return;
+  const voting = new Set(yield* repo.votingMemberIds(meetingId));
+  const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
+  if (i >= 0) {
+    const id = def.eligibility.userIds[i]!;
+    throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a voting member of this meeting.`);
+  }
+}
+
 export class RecordsService {
   /** The records' storage seam (sql.ts); everything below moves onto it (issue 13). */
   readonly rdb: RecordsDb;
@@ -184,6 +198,13 @@ export class RecordsService {
     return { poll, counts: yield* this.repo.counts(poll), tally: yield* this.tallyOf(poll) };
   }
 
+  /** What reconcile carries into live/<id>, read together. */
+  private *roomState(meetingId: string) {
+    const views: PollView[] = [];
+    for (const p of yield* this.repo.polls(meetingId)) views.push(yield* this.viewOf(p));
+    return { marks: yield* this.repo.allAttendance(meetingId), views, open: yield* this.repo.checkInOpen(meetingId), current: yield* this.repo.currentItem(meetingId) };
+  }
+
   stats(): RecordsStats {
     const r = this.docs.stats();
     const c = this.commits.stats();
@@ -195,9 +216,10 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const [withRoom, withRecusals] = await this.rdb.read(function* (this: RecordsService) {
-      return [yield* this.repo.meetingsWithRoomData(), yield* meetingsWithRecusals()] as const;
-    }.bind(this));
+    const { repo } = this;
+    const [withRoom, withRecusals] = await this.rdb.read(function* () {
+      return [yield* repo.meetingsWithRoomData(), yield* meetingsWithRecusals()] as const;
+    });
     const meetings = new Set([...withRoom, ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.sqliteDb), ...this.speakers.meetings(), ...withRecusals]);
     for (const meetingId of meetings) {
       try {
@@ -210,13 +232,7 @@ export class RecordsService {
   }
 
   private async reconcile(meetingId: string): Promise<void> {
-    const { marks, views, open, current } = await this.rdb.read(
-      function* (this: RecordsService) {
-        const views: PollView[] = [];
-        for (const p of yield* this.repo.polls(meetingId)) views.push(yield* this.viewOf(p));
-        return { marks: yield* this.repo.allAttendance(meetingId), views, open: yield* this.repo.checkInOpen(meetingId), current: yield* this.repo.currentItem(meetingId) };
-      }.bind(this),
-    );
+    const { marks, views, open, current } = await this.rdb.read(() => this.roomState(meetingId));
     const annotations = annotationsVersion(this.sqliteDb, meetingId);
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
@@ -295,16 +311,15 @@ export class RecordsService {
     const secret = records.filter((r) => r.kind === 'ballot' && r.payload.encrypted);
     if (!secret.length) return new Map();
     // A resend of a receipted ballot gets its first answer back: nothing to check again.
-    const found = await this.rdb.read(
-      function* (this: RecordsService) {
-        const out: { rec: OutboxRecord; poll: PollRow | null }[] = [];
-        for (const r of secret) {
-          if (r.kind !== 'ballot' || (yield* this.repo.receipt(meetingId, r.key))) continue;
-          out.push({ rec: r, poll: yield* this.repo.poll(meetingId, r.payload.pollId) });
-        }
-        return out;
-      }.bind(this),
-    );
+    const { repo } = this;
+    const found = await this.rdb.read(function* () {
+      const out: { rec: OutboxRecord; poll: PollRow | null }[] = [];
+      for (const r of secret) {
+        if (r.kind !== 'ballot' || (yield* repo.receipt(meetingId, r.key))) continue;
+        out.push({ rec: r, poll: yield* repo.poll(meetingId, r.payload.pollId) });
+      }
+      return out;
+    });
     for (const { rec: r, poll } of found) {
       if (r.kind !== 'ballot' || !r.payload.encrypted) continue;
       if (!poll?.definition.secret || !poll.publicKey) continue;
@@ -412,37 +427,24 @@ export class RecordsService {
     if (!exists) throw new ApiError('invalid_input', `The field "agendaItemId" is not valid: there is no agenda item "${agendaItemId}" in this meeting.`);
   }
 
-  /** Tellers and a voting group name members of the meeting (inside the poll's transaction). */
-  private *checkGroup(meetingId: string, def: PollDefinition): Sql<void> {
-    const { repo } = this;
-    for (const [i, id] of (def.tellers?.userIds ?? []).entries()) {
-      if (!(yield* repo.memberRole(meetingId, id))) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a participant of this meeting.`);
-    }
-    if (def.eligibility.kind !== 'group') return;
-    const voting = new Set(yield* repo.votingMemberIds(meetingId));
-    const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
-    if (i >= 0) {
-      const id = def.eligibility.userIds[i]!;
-      throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a voting member of this meeting.`);
-    }
-  }
-
   async createPoll(meetingId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
     await this.checkAgendaItem(meetingId, agendaItemId);
-    const poll = await this.rdb.transaction([meetingId], function* (this: RecordsService) {
-      yield* this.checkGroup(meetingId, def);
-      return yield* polls.createPoll(this.deps, meetingId, by, agendaItemId, def);
-    }.bind(this));
+    const deps = this.deps;
+    const poll = await this.rdb.transaction([meetingId], function* () {
+      yield* checkGroup(deps.repo, meetingId, def);
+      return yield* polls.createPoll(deps, meetingId, by, agendaItemId, def);
+    });
     await this.mirror(poll);
     return poll;
   }
 
   async updatePoll(meetingId: string, pollId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
     await this.checkAgendaItem(meetingId, agendaItemId);
-    const poll = await this.rdb.transaction([meetingId], function* (this: RecordsService) {
-      yield* this.checkGroup(meetingId, def);
-      return yield* polls.updatePoll(this.deps, meetingId, pollId, by, agendaItemId, def);
-    }.bind(this));
+    const deps = this.deps;
+    const poll = await this.rdb.transaction([meetingId], function* () {
+      yield* checkGroup(deps.repo, meetingId, def);
+      return yield* polls.updatePoll(deps, meetingId, pollId, by, agendaItemId, def);
+    });
     await this.mirror(poll);
     return poll;
   }
@@ -520,9 +522,10 @@ export class RecordsService {
   }
 
   async recordHands(meetingId: string, pollId: string, by: string, entries: { userId: string; choices: string[] }[]): Promise<{ recorded: number; handCount: number }> {
-    const counts = await this.rdb.transaction([meetingId], function* (this: RecordsService) {
-      return yield* this.repo.counts(yield* polls.recordHands(this.deps, meetingId, pollId, by, entries));
-    }.bind(this));
+    const deps = this.deps;
+    const counts = await this.rdb.transaction([meetingId], function* () {
+      return yield* deps.repo.counts(yield* polls.recordHands(deps, meetingId, pollId, by, entries));
+    });
     this.flusher.markPoll(meetingId, pollId);
     this.log('info', 'hands recorded', { meetingId, pollId, by, count: entries.length });
     return { recorded: entries.length, handCount: counts.handCount };

@@ -68,35 +68,33 @@ export function* deletePoll(d: PollDeps, meetingId: string, pollId: string, by: 
 }
 
 export function* openPoll(d: PollDeps, meetingId: string, pollId: string, by: string): Sql<PollRow> {
-  {
-    const poll = yield* mustGet(d.repo, meetingId, pollId);
-    if (poll.status === 'open') throw new ApiError('conflict', 'This poll is already open.');
-    if (poll.status !== 'draft') throw new ApiError('conflict', `This poll is ${statusWords[poll.status]}; it cannot be opened again.`);
-    const def = poll.definition;
-    if (def.secret) {
-      if (!def.tellers) throw new ApiError('conflict', 'A secret poll needs tellers who hold its key: name them before opening it.');
-      if (!poll.publicKey) {
-        const waiting: string[] = [];
-        for (const r of yield* tellerRows(pollId)) if (!r.confirmed) waiting.push(yield* d.repo.displayName(r.userId));
-        throw new ApiError('conflict', `The tellers have not finished making this poll's key (waiting for ${waiting.join(', ')}).`);
-      }
+  const poll = yield* mustGet(d.repo, meetingId, pollId);
+  if (poll.status === 'open') throw new ApiError('conflict', 'This poll is already open.');
+  if (poll.status !== 'draft') throw new ApiError('conflict', `This poll is ${statusWords[poll.status]}; it cannot be opened again.`);
+  const def = poll.definition;
+  if (def.secret) {
+    if (!def.tellers) throw new ApiError('conflict', 'A secret poll needs tellers who hold its key: name them before opening it.');
+    if (!poll.publicKey) {
+      const waiting: string[] = [];
+      for (const r of yield* tellerRows(pollId)) if (!r.confirmed) waiting.push(yield* d.repo.displayName(r.userId));
+      throw new ApiError('conflict', `The tellers have not finished making this poll's key (waiting for ${waiting.join(', ')}).`);
     }
-    const nowMs = Date.now();
-    const openedAt = new Date(nowMs).toISOString();
-    let closesMs: number | null = def.durationSec !== null ? nowMs + def.durationSec * 1000 : null;
-    if (def.mode === 'written' && def.deadline) {
-      const deadline = Date.parse(def.deadline);
-      if (deadline <= nowMs) throw new ApiError('conflict', 'The deadline of this written poll has already passed; change it before opening.');
-      closesMs = closesMs === null ? deadline : Math.min(closesMs, deadline);
-    }
-    const closesAt = closesMs === null ? null : new Date(closesMs).toISOString();
-    // For "present" polls this is who is present now; the close recounts.
-    const eligibleCount = (yield* eligibleIds(d.repo, meetingId, def, poll.agendaItemId)).length;
-    const opened = yield* run("UPDATE polls SET status = 'open', opened_at = ?, closes_at = ?, eligible_count = ? WHERE id = ? AND status = 'draft'", openedAt, closesAt, eligibleCount, pollId);
-    if (opened.changes === 0) throw new ApiError('conflict', 'This poll is already open.');
-    yield* d.audit.append(meetingId, 'poll.opened', { pollId, openedAt, closesAt, eligibleCount, by }, openedAt);
-    return (yield* d.repo.poll(meetingId, pollId))!;
   }
+  const nowMs = Date.now();
+  const openedAt = new Date(nowMs).toISOString();
+  let closesMs: number | null = def.durationSec !== null ? nowMs + def.durationSec * 1000 : null;
+  if (def.mode === 'written' && def.deadline) {
+    const deadline = Date.parse(def.deadline);
+    if (deadline <= nowMs) throw new ApiError('conflict', 'The deadline of this written poll has already passed; change it before opening.');
+    closesMs = closesMs === null ? deadline : Math.min(closesMs, deadline);
+  }
+  const closesAt = closesMs === null ? null : new Date(closesMs).toISOString();
+  // For "present" polls this is who is present now; the close recounts.
+  const eligibleCount = (yield* eligibleIds(d.repo, meetingId, def, poll.agendaItemId)).length;
+  const opened = yield* run("UPDATE polls SET status = 'open', opened_at = ?, closes_at = ?, eligible_count = ? WHERE id = ? AND status = 'draft'", openedAt, closesAt, eligibleCount, pollId);
+  if (opened.changes === 0) throw new ApiError('conflict', 'This poll is already open.');
+  yield* d.audit.append(meetingId, 'poll.opened', { pollId, openedAt, closesAt, eligibleCount, by }, openedAt);
+  return (yield* d.repo.poll(meetingId, pollId))!;
 }
 
 /** What the meeting doc contributes to an attendance snapshot: sites and the quorum rule. */
@@ -158,63 +156,59 @@ export function* computeResult(repo: RecordsRepo, poll: PollRow): Sql<TallyResul
 }
 
 export function* closePoll(d: PollDeps, meetingId: string, pollId: string, by: string, facts: MeetingFacts, pre: PartialSum | null = null): Sql<PollRow> {
-  {
-    const poll = yield* mustGet(d.repo, meetingId, pollId);
-    if (poll.status === 'draft') throw new ApiError('conflict', 'This poll has not been opened yet.');
-    if (poll.status !== 'open') throw alreadyClosed();
-    const closedAt = new Date().toISOString();
-    const counts = yield* d.repo.counts(poll);
-    if (poll.definition.secret) {
-      // The result waits for the tellers; the sealed totals are public from now on.
-      const sealed = yield* sealTotals(d.repo, poll, pre);
-      const closed = yield* run("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, encrypted_totals = ? WHERE id = ? AND status = 'open'", closedAt, sealed.eligible, JSON.stringify(sealed), pollId);
-      // Closed exactly once: another close got there first (its tally stands), nothing is written.
-      if (closed.changes === 0) throw alreadyClosed();
-      yield* d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, sealed }, closedAt);
-    } else {
-      const result = yield* computeResult(d.repo, poll);
-      const closed = yield* run("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, result = ? WHERE id = ? AND status = 'open'", closedAt, result.eligible, JSON.stringify(result), pollId);
-      if (closed.changes === 0) throw alreadyClosed();
-      yield* d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
-    }
-
-    const roles = yield* all<{ id: string; role: Member['role'] }>('SELECT user_id AS id, role FROM meeting_members WHERE meeting_id = ? ORDER BY user_id', meetingId);
-    const members: Member[] = roles.map((r) => ({ id: r.id, role: r.role, siteId: facts.siteOf.get(r.id) ?? null }));
-    const s = summariseAttendance(members, yield* d.repo.allAttendance(meetingId), facts.quorum, facts.presence);
-    yield* d.audit.append(
-      meetingId,
-      'attendance.snapshot',
-      {
-        pollId,
-        expected: s.expected,
-        present: s.present,
-        excused: s.excused,
-        substitutes: s.substitutes,
-        quorum: s.quorum,
-        bySite: s.bySite.map((x) => ({ siteId: x.siteId, expected: x.expected, present: x.present, excused: x.excused })),
-      },
-      closedAt,
-    );
-    return (yield* d.repo.poll(meetingId, pollId))!;
+  const poll = yield* mustGet(d.repo, meetingId, pollId);
+  if (poll.status === 'draft') throw new ApiError('conflict', 'This poll has not been opened yet.');
+  if (poll.status !== 'open') throw alreadyClosed();
+  const closedAt = new Date().toISOString();
+  const counts = yield* d.repo.counts(poll);
+  if (poll.definition.secret) {
+    // The result waits for the tellers; the sealed totals are public from now on.
+    const sealed = yield* sealTotals(d.repo, poll, pre);
+    const closed = yield* run("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, encrypted_totals = ? WHERE id = ? AND status = 'open'", closedAt, sealed.eligible, JSON.stringify(sealed), pollId);
+    // Closed exactly once: another close got there first (its tally stands), nothing is written.
+    if (closed.changes === 0) throw alreadyClosed();
+    yield* d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, sealed }, closedAt);
+  } else {
+    const result = yield* computeResult(d.repo, poll);
+    const closed = yield* run("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, result = ? WHERE id = ? AND status = 'open'", closedAt, result.eligible, JSON.stringify(result), pollId);
+    if (closed.changes === 0) throw alreadyClosed();
+    yield* d.audit.append(meetingId, 'poll.closed', { pollId, closedAt, by, ...counts, result }, closedAt);
   }
+
+  const roles = yield* all<{ id: string; role: Member['role'] }>('SELECT user_id AS id, role FROM meeting_members WHERE meeting_id = ? ORDER BY user_id', meetingId);
+  const members: Member[] = roles.map((r) => ({ id: r.id, role: r.role, siteId: facts.siteOf.get(r.id) ?? null }));
+  const s = summariseAttendance(members, yield* d.repo.allAttendance(meetingId), facts.quorum, facts.presence);
+  yield* d.audit.append(
+    meetingId,
+    'attendance.snapshot',
+    {
+      pollId,
+      expected: s.expected,
+      present: s.present,
+      excused: s.excused,
+      substitutes: s.substitutes,
+      quorum: s.quorum,
+      bySite: s.bySite.map((x) => ({ siteId: x.siteId, expected: x.expected, present: x.present, excused: x.excused })),
+    },
+    closedAt,
+  );
+  return (yield* d.repo.poll(meetingId, pollId))!;
 }
 
 const alreadyClosed = (): ApiError => new ApiError('conflict', 'This poll is already closed.');
 
 export function* publishPoll(d: PollDeps, meetingId: string, pollId: string, by: string): Sql<PollRow> {
-  {
-    const poll = yield* mustGet(d.repo, meetingId, pollId);
-    if (poll.status === 'published') throw new ApiError('conflict', "This poll's result is already published.");
-    if (poll.status !== 'closed') throw new ApiError('conflict', 'Close the poll before publishing its result.');
-    if (poll.definition.secret && !poll.result && !poll.voidReason) {
-      throw new ApiError('conflict', 'The tellers have not opened the result yet: it takes ' + `${poll.definition.tellers?.threshold ?? 1} of them.`);
-    }
-    const publishedAt = new Date().toISOString();
-    const published = yield* run("UPDATE polls SET status = 'published', published_at = ? WHERE id = ? AND status = 'closed'", publishedAt, pollId);
-    if (published.changes === 0) throw new ApiError('conflict', "This poll's result is already published.");
-    yield* d.audit.append(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result, ...(poll.voidReason ? { void: poll.voidReason } : {}) }, publishedAt);
-    return (yield* d.repo.poll(meetingId, pollId))!;
+  const poll = yield* mustGet(d.repo, meetingId, pollId);
+  if (poll.status === 'published') throw new ApiError('conflict', "This poll's result is already published.");
+  if (poll.status !== 'closed') throw new ApiError('conflict', 'Close the poll before publishing its result.');
+  if (poll.definition.secret && !poll.result && !poll.voidReason) {
+    throw new ApiError('conflict', 'The tellers have not opened the result yet: it takes ' + `${poll.definition.tellers?.threshold ?? 1} of them.`);
   }
+  const publishedAt = new Date().toISOString();
+  const published = yield* run("UPDATE polls SET status = 'published', published_at = ? WHERE id = ? AND status = 'closed'", publishedAt, pollId);
+  if (published.changes === 0) throw new ApiError('conflict', "This poll's result is already published.");
+  yield* d.audit.append(meetingId, 'poll.published', { pollId, publishedAt, by, result: poll.result, ...(poll.voidReason ? { void: poll.voidReason } : {}) }, publishedAt);
+  return (yield* d.repo.poll(meetingId, pollId))!;
 }
 
 /**
@@ -222,32 +216,30 @@ export function* publishPoll(d: PollDeps, meetingId: string, pollId: string, by:
  * again without wondering which half was kept.
  */
 export function* recordHands(d: PollDeps, meetingId: string, pollId: string, by: string, entries: readonly { userId: string; choices: string[] }[]): Sql<PollRow> {
-  {
-    const poll = yield* mustGet(d.repo, meetingId, pollId);
-    if (poll.status !== 'open') throw new ApiError('conflict', 'Votes by show of hands can be recorded only while the poll is open.');
-    const def = poll.definition;
-    const seen = new Set<string>();
-    const now = new Date().toISOString();
-    for (const [i, e] of entries.entries()) {
-      const at = `entries.${i}: `;
-      const name = yield* d.repo.displayName(e.userId);
-      if (seen.has(e.userId)) throw new ApiError('invalid_input', `${at}${name} is listed twice.`);
-      seen.add(e.userId);
-      const notEligible = yield* checkEligible(d.repo, meetingId, def, e.userId, false, poll.agendaItemId);
-      if (notEligible) throw new ApiError(notEligible.code, at + notEligible.message);
-      // A show of hands is counted in the hall: only for people who are there.
-      if ((yield* d.repo.attendanceStatus(meetingId, e.userId)) !== 'present') {
-        throw new ApiError('forbidden', `${at}${name} is not checked in as present.`);
-      }
-      const voted = new ApiError('conflict', `${at}${name} has already voted in this poll.`);
-      if (yield* d.repo.hasVoted(poll, e.userId)) throw voted;
-      const wrong = checkChoices(def, e.choices);
-      if (wrong) throw new ApiError('invalid_input', at + wrong);
-      if (!(yield* storeHandBallot(poll, e.userId, e.choices, by, now))) throw voted;
+  const poll = yield* mustGet(d.repo, meetingId, pollId);
+  if (poll.status !== 'open') throw new ApiError('conflict', 'Votes by show of hands can be recorded only while the poll is open.');
+  const def = poll.definition;
+  const seen = new Set<string>();
+  const now = new Date().toISOString();
+  for (const [i, e] of entries.entries()) {
+    const at = `entries.${i}: `;
+    const name = yield* d.repo.displayName(e.userId);
+    if (seen.has(e.userId)) throw new ApiError('invalid_input', `${at}${name} is listed twice.`);
+    seen.add(e.userId);
+    const notEligible = yield* checkEligible(d.repo, meetingId, def, e.userId, false, poll.agendaItemId);
+    if (notEligible) throw new ApiError(notEligible.code, at + notEligible.message);
+    // A show of hands is counted in the hall: only for people who are there.
+    if ((yield* d.repo.attendanceStatus(meetingId, e.userId)) !== 'present') {
+      throw new ApiError('forbidden', `${at}${name} is not checked in as present.`);
     }
-    // Who voted by hands is public in the hall; what they chose is logged for named polls only.
-    const logged = def.secret ? entries.map((e) => ({ userId: e.userId })) : entries.map((e) => ({ userId: e.userId, choices: e.choices }));
-    yield* d.audit.append(meetingId, 'hands.recorded', { pollId, by, count: entries.length, entries: logged }, now);
-    return poll;
+    const voted = new ApiError('conflict', `${at}${name} has already voted in this poll.`);
+    if (yield* d.repo.hasVoted(poll, e.userId)) throw voted;
+    const wrong = checkChoices(def, e.choices);
+    if (wrong) throw new ApiError('invalid_input', at + wrong);
+    if (!(yield* storeHandBallot(poll, e.userId, e.choices, by, now))) throw voted;
   }
+  // Who voted by hands is public in the hall; what they chose is logged for named polls only.
+  const logged = def.secret ? entries.map((e) => ({ userId: e.userId })) : entries.map((e) => ({ userId: e.userId, choices: e.choices }));
+  yield* d.audit.append(meetingId, 'hands.recorded', { pollId, by, count: entries.length, entries: logged }, now);
+  return poll;
 }

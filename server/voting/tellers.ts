@@ -141,85 +141,77 @@ function decodeOrRefuse<T>(fn: () => T): T {
 // -- the ceremony ---------------------------------------------------------------------------
 
 export function* postCeremonyKey(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): Sql<void> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const me = mustTeller((yield* tellerRows(pollId)), userId);
-    if (me.ceremonyKey) {
-      if (me.ceremonyKey === body.publicKey && me.keyProof === body.proof) return; // a retry
-      throw new ApiError('conflict', 'Your ceremony key for this poll is already registered; ask the chair to restart the ceremony to change it.');
-    }
-    const key = decodeOrRefuse(() => decodePoint(body.publicKey, 'publicKey'));
-    const proof = decodeOrRefuse(() => decodeProof(body.proof, 1, 'proof'));
-    if (!verifyCeremonyKey(pollId, me.index, key, proof)) throw new ApiError('invalid_input', 'The proof does not show that you hold the secret of this ceremony key (for this poll and your teller number).');
-    yield* run('UPDATE poll_tellers SET ceremony_key = ?, key_proof = ? WHERE poll_id = ? AND idx = ?', body.publicKey, body.proof, pollId, me.index);
-    yield* d.audit.append(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const me = mustTeller((yield* tellerRows(pollId)), userId);
+  if (me.ceremonyKey) {
+    if (me.ceremonyKey === body.publicKey && me.keyProof === body.proof) return; // a retry
+    throw new ApiError('conflict', 'Your ceremony key for this poll is already registered; ask the chair to restart the ceremony to change it.');
   }
+  const key = decodeOrRefuse(() => decodePoint(body.publicKey, 'publicKey'));
+  const proof = decodeOrRefuse(() => decodeProof(body.proof, 1, 'proof'));
+  if (!verifyCeremonyKey(pollId, me.index, key, proof)) throw new ApiError('invalid_input', 'The proof does not show that you hold the secret of this ceremony key (for this poll and your teller number).');
+  yield* run('UPDATE poll_tellers SET ceremony_key = ?, key_proof = ? WHERE poll_id = ? AND idx = ?', body.publicKey, body.proof, pollId, me.index);
+  yield* d.audit.append(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
 }
 
 export function* postDealing(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): Sql<void> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const rows = (yield* tellerRows(pollId));
-    const me = mustTeller(rows, userId);
-    if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
-    const missing = rows.filter((r) => !r.ceremonyKey);
-    if (missing.length) throw new ApiError('conflict', `Not every teller has registered a ceremony key yet (waiting for ${(yield* names(d.repo, missing)).join(', ')}).`);
-    const t = poll.definition.tellers!.threshold;
-    const n = rows.length;
-    if (me.commitments) {
-      if (JSON.stringify(me.commitments) === JSON.stringify(body.commitments)) return; // a retry
-      throw new ApiError('conflict', 'You have already dealt your shares for this poll.');
-    }
-    if (body.commitments.length !== t || body.proofs.length !== t) throw new ApiError('invalid_input', `A dealing for a threshold of ${t} has ${t} commitments and ${t} proofs.`);
-    const commitments = decodeOrRefuse(() => body.commitments.map((c, i) => decodePoint(c, `commitments.${i}`)));
-    const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
-    if (!verifyCommitments(pollId, me.index, commitments, proofs)) throw new ApiError('invalid_input', 'A commitment proof does not verify for this poll and your teller number.');
-    const to = body.shares.map((s) => s.to).sort((a, b) => a - b);
-    const expected = rows.map((r) => r.index).filter((i) => i !== me.index);
-    if (JSON.stringify(to) !== JSON.stringify(expected)) throw new ApiError('invalid_input', `Send exactly one share to each other teller (${expected.join(', ')}).`);
-    // The boxes are opaque here (encrypted to their recipients); only their shape is checked.
-    for (const s of body.shares) if (!/^[A-Za-z0-9_-]{128}$/.test(s.box)) throw new ApiError('invalid_input', `The share for teller ${s.to} is not a 96-byte base64url box.`);
-    yield* run('UPDATE poll_tellers SET commitments = ?, commitment_proofs = ? WHERE poll_id = ? AND idx = ?', JSON.stringify(body.commitments), JSON.stringify(body.proofs), pollId, me.index);
-    for (const s of body.shares) yield* run('INSERT INTO ceremony_shares (poll_id, from_idx, to_idx, box) VALUES (?, ?, ?, ?)', pollId, me.index, s.to, s.box);
-    yield* d.audit.append(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
+  const missing = rows.filter((r) => !r.ceremonyKey);
+  if (missing.length) throw new ApiError('conflict', `Not every teller has registered a ceremony key yet (waiting for ${(yield* names(d.repo, missing)).join(', ')}).`);
+  const t = poll.definition.tellers!.threshold;
+  const n = rows.length;
+  if (me.commitments) {
+    if (JSON.stringify(me.commitments) === JSON.stringify(body.commitments)) return; // a retry
+    throw new ApiError('conflict', 'You have already dealt your shares for this poll.');
   }
+  if (body.commitments.length !== t || body.proofs.length !== t) throw new ApiError('invalid_input', `A dealing for a threshold of ${t} has ${t} commitments and ${t} proofs.`);
+  const commitments = decodeOrRefuse(() => body.commitments.map((c, i) => decodePoint(c, `commitments.${i}`)));
+  const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
+  if (!verifyCommitments(pollId, me.index, commitments, proofs)) throw new ApiError('invalid_input', 'A commitment proof does not verify for this poll and your teller number.');
+  const to = body.shares.map((s) => s.to).sort((a, b) => a - b);
+  const expected = rows.map((r) => r.index).filter((i) => i !== me.index);
+  if (JSON.stringify(to) !== JSON.stringify(expected)) throw new ApiError('invalid_input', `Send exactly one share to each other teller (${expected.join(', ')}).`);
+  // The boxes are opaque here (encrypted to their recipients); only their shape is checked.
+  for (const s of body.shares) if (!/^[A-Za-z0-9_-]{128}$/.test(s.box)) throw new ApiError('invalid_input', `The share for teller ${s.to} is not a 96-byte base64url box.`);
+  yield* run('UPDATE poll_tellers SET commitments = ?, commitment_proofs = ? WHERE poll_id = ? AND idx = ?', JSON.stringify(body.commitments), JSON.stringify(body.proofs), pollId, me.index);
+  for (const s of body.shares) yield* run('INSERT INTO ceremony_shares (poll_id, from_idx, to_idx, box) VALUES (?, ?, ?, ?)', pollId, me.index, s.to, s.box);
+  yield* d.audit.append(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
 }
 
 /** Returns whether this confirmation completed the key. */
 export function* postConfirm(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): Sql<boolean> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const rows = (yield* tellerRows(pollId));
-    const me = mustTeller(rows, userId);
-    const notDealt = rows.filter((r) => !r.commitments);
-    if (notDealt.length) throw new ApiError('conflict', `Not every teller has dealt yet (waiting for ${(yield* names(d.repo, notDealt)).join(', ')}).`);
-    if (!body.ok) {
-      if (!rows.some((r) => r.index === body.dealer && r.index !== me.index)) throw new ApiError('invalid_input', `There is no other teller number ${body.dealer} in this poll.`);
-      yield* run('UPDATE poll_tellers SET complaint = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ dealer: body.dealer, reason: body.reason }), pollId, me.index);
-      yield* d.audit.append(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
-      return false;
-    }
-    if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
-    if (!me.confirmed) yield* run('UPDATE poll_tellers SET confirmed_at = ? WHERE poll_id = ? AND idx = ?', new Date().toISOString(), pollId, me.index);
-    const all = yield* tellerRows(pollId);
-    if (!all.every((r) => r.confirmed)) return false;
-    const key = encodePoint(jointPublicKey(all.map((r) => r.commitments!.map((c) => decodePoint(c, 'commitment')))));
-    yield* run("UPDATE polls SET public_key = ? WHERE id = ? AND status = 'draft'", key, pollId);
-    yield* d.audit.append(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
-    return true;
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  const notDealt = rows.filter((r) => !r.commitments);
+  if (notDealt.length) throw new ApiError('conflict', `Not every teller has dealt yet (waiting for ${(yield* names(d.repo, notDealt)).join(', ')}).`);
+  if (!body.ok) {
+    if (!rows.some((r) => r.index === body.dealer && r.index !== me.index)) throw new ApiError('invalid_input', `There is no other teller number ${body.dealer} in this poll.`);
+    yield* run('UPDATE poll_tellers SET complaint = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ dealer: body.dealer, reason: body.reason }), pollId, me.index);
+    yield* d.audit.append(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
+    return false;
   }
+  if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
+  if (!me.confirmed) yield* run('UPDATE poll_tellers SET confirmed_at = ? WHERE poll_id = ? AND idx = ?', new Date().toISOString(), pollId, me.index);
+  const all = yield* tellerRows(pollId);
+  if (!all.every((r) => r.confirmed)) return false;
+  const key = encodePoint(jointPublicKey(all.map((r) => r.commitments!.map((c) => decodePoint(c, 'commitment')))));
+  yield* run("UPDATE polls SET public_key = ? WHERE id = ? AND status = 'draft'", key, pollId);
+  yield* d.audit.append(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
+  return true;
 }
 
 export function* restartCeremony(d: TellerDeps, meetingId: string, pollId: string, by: string): Sql<void> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    if (poll.status !== 'draft') throw new ApiError('conflict', 'Only the ceremony of a draft poll can be restarted.');
-    yield* setTellers(pollId, poll.definition);
-    yield* d.audit.append(meetingId, 'ceremony.restarted', { pollId, by });
-  }
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status !== 'draft') throw new ApiError('conflict', 'Only the ceremony of a draft poll can be restarted.');
+  yield* setTellers(pollId, poll.definition);
+  yield* d.audit.append(meetingId, 'ceremony.restarted', { pollId, by });
 }
 
 export function* ceremonyState(repo: RecordsRepo, meetingId: string, pollId: string, callerId: string): Sql<CeremonyState> {
@@ -357,57 +349,53 @@ export type PartialOutcome = { accepted: true; opened: boolean } | { accepted: f
  * live), then refused; the caller turns `accepted: false` into a 422 after the commit.
  */
 export function* postPartial(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Sql<PartialOutcome> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The result is opened after the poll closes.');
-    if (poll.voidReason) throw new ApiError('conflict', 'This poll was declared void.');
-    if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open.');
-    const rows = (yield* tellerRows(pollId));
-    const me = mustTeller(rows, userId);
-    const sealed = poll.sealed!;
-    if (me.partial) {
-      if (JSON.stringify(me.partial) === JSON.stringify(body)) return { accepted: true, opened: false };
-      throw new ApiError('conflict', 'Your share of the opening is already in.');
-    }
-    const n = sealed.totals.length;
-    if (body.shares.length !== n || body.proofs.length !== n) throw new ApiError('invalid_input', `This poll has ${n} encrypted totals: send ${n} partial decryptions and ${n} proofs.`);
-    const shares = decodeOrRefuse(() => body.shares.map((s, i) => decodePoint(s, `shares.${i}`, true)));
-    const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
-    const totals = sealed.totals.map((c, i) => decodeCiphertext(c, `totals.${i}`, true));
-    const S = tellerShares(rows).get(me.index)!;
-    const bad = badPartialOptions(pollId, S, totals, { index: me.index, shares, proofs });
-    const at = new Date().toISOString();
-    if (bad.length) {
-      yield* run('UPDATE poll_tellers SET rejected = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ options: bad, at }), pollId, me.index);
-      yield* d.audit.append(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
-      return {
-        accepted: false,
-        message: `The partial decryption from teller ${me.index} (${yield* d.repo.displayName(userId)}) fails its proof for option${bad.length > 1 ? 's' : ''} ${bad.map((i) => i + 1).join(', ')}; it was not used.`,
-      };
-    }
-    yield* run('UPDATE poll_tellers SET partial = ?, partial_at = ?, rejected = NULL WHERE poll_id = ? AND idx = ?', JSON.stringify(body), at, pollId, me.index);
-    yield* d.audit.append(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
-    const opened = openFromPartials(poll, (yield* tellerRows(pollId)));
-    if (!opened) return { accepted: true, opened: false };
-    // Exactly once: a second opening finds the result already set and stores nothing.
-    if ((yield* run("UPDATE polls SET result = ? WHERE id = ? AND status = 'closed' AND result IS NULL", JSON.stringify(opened.result), pollId)).changes === 0) {
-      throw new ApiError('conflict', 'The result of this poll is already open.');
-    }
-    const missing = rows.filter((r) => !opened.used.includes(r.index) && r.index !== me.index && !r.partial).map((r) => ({ index: r.index, userId: r.userId }));
-    yield* d.audit.append(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
-    return { accepted: true, opened: true };
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The result is opened after the poll closes.');
+  if (poll.voidReason) throw new ApiError('conflict', 'This poll was declared void.');
+  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open.');
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  const sealed = poll.sealed!;
+  if (me.partial) {
+    if (JSON.stringify(me.partial) === JSON.stringify(body)) return { accepted: true, opened: false };
+    throw new ApiError('conflict', 'Your share of the opening is already in.');
   }
+  const n = sealed.totals.length;
+  if (body.shares.length !== n || body.proofs.length !== n) throw new ApiError('invalid_input', `This poll has ${n} encrypted totals: send ${n} partial decryptions and ${n} proofs.`);
+  const shares = decodeOrRefuse(() => body.shares.map((s, i) => decodePoint(s, `shares.${i}`, true)));
+  const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
+  const totals = sealed.totals.map((c, i) => decodeCiphertext(c, `totals.${i}`, true));
+  const S = tellerShares(rows).get(me.index)!;
+  const bad = badPartialOptions(pollId, S, totals, { index: me.index, shares, proofs });
+  const at = new Date().toISOString();
+  if (bad.length) {
+    yield* run('UPDATE poll_tellers SET rejected = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ options: bad, at }), pollId, me.index);
+    yield* d.audit.append(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
+    return {
+      accepted: false,
+      message: `The partial decryption from teller ${me.index} (${yield* d.repo.displayName(userId)}) fails its proof for option${bad.length > 1 ? 's' : ''} ${bad.map((i) => i + 1).join(', ')}; it was not used.`,
+    };
+  }
+  yield* run('UPDATE poll_tellers SET partial = ?, partial_at = ?, rejected = NULL WHERE poll_id = ? AND idx = ?', JSON.stringify(body), at, pollId, me.index);
+  yield* d.audit.append(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
+  const opened = openFromPartials(poll, (yield* tellerRows(pollId)));
+  if (!opened) return { accepted: true, opened: false };
+  // Exactly once: a second opening finds the result already set and stores nothing.
+  if ((yield* run("UPDATE polls SET result = ? WHERE id = ? AND status = 'closed' AND result IS NULL", JSON.stringify(opened.result), pollId)).changes === 0) {
+    throw new ApiError('conflict', 'The result of this poll is already open.');
+  }
+  const missing = rows.filter((r) => !opened.used.includes(r.index) && r.index !== me.index && !r.partial).map((r) => ({ index: r.index, userId: r.userId }));
+  yield* d.audit.append(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
+  return { accepted: true, opened: true };
 }
 
 export function* declareVoid(d: TellerDeps, meetingId: string, pollId: string, by: string, reason: string): Sql<void> {
-  {
-    const poll = yield* mustPoll(d.repo, meetingId, pollId);
-    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'Close the poll before declaring it void.');
-    if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open; it cannot be declared void.');
-    if (poll.voidReason) throw new ApiError('conflict', 'This poll is already void.');
-    const rows = (yield* tellerRows(pollId));
-    const shared = rows.filter((r) => r.partial).map((r) => r.index);
-    yield* run('UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL', reason, pollId);
-    yield* d.audit.append(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
-  }
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'Close the poll before declaring it void.');
+  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open; it cannot be declared void.');
+  if (poll.voidReason) throw new ApiError('conflict', 'This poll is already void.');
+  const rows = (yield* tellerRows(pollId));
+  const shared = rows.filter((r) => r.partial).map((r) => r.index);
+  yield* run('UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL', reason, pollId);
+  yield* d.audit.append(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
 }
