@@ -23,6 +23,7 @@ import type { Store } from './store/types';
 import { SyncedDocs, type SyncedDocsOptions } from './sync/synced-docs';
 import { RecordsService, type RecordsServiceOptions } from './records/service';
 import { ReceiptSigner } from './records/receipt-signer';
+import { sqliteRecords } from './records/sql-sqlite';
 import { createSyncUpgrade } from './sync/upgrade';
 import { serverVersion } from './version';
 import { ServerMetrics } from './ops/metrics';
@@ -152,7 +153,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
   if (redis) readyChecks.redis = redisCheck(redis);
   const ready = () => checkReady(readyChecks);
-  const records = new RecordsService(store.db, docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.records, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const records = new RecordsService(sqliteRecords(store.db), docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.records, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,

@@ -8,22 +8,33 @@ import { isVotingMember, type AttendanceMark } from '../../shared/domain/attenda
 import type { CheckInPayload } from '../../shared/api/attendance';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
+import { run, type Sql } from '../records/sql';
 
 export type CheckInOutcome = { ok: true; userId: string; mark: AttendanceMark } | Refusal;
 
-export function checkIn(repo: RecordsRepo, meetingId: string, caller: Caller, p: CheckInPayload, now: string): CheckInOutcome {
+export function* checkIn(repo: RecordsRepo, meetingId: string, caller: Caller, p: CheckInPayload, now: string): Sql<CheckInOutcome> {
   const bySecretariat = caller.role === 'secretariat';
   if (!bySecretariat) {
     if (p.userId !== caller.id) return refuse('forbidden', 'You can check in only yourself; the secretariat checks in others.', 'checkin_self_only');
     if (p.status !== 'present') return refuse('forbidden', 'Only the secretariat can record an absence or an excused absence.', 'checkin_marks_secretariat');
     if (p.substitute !== null) return refuse('forbidden', 'Only the secretariat can record a substitute.', 'checkin_marks_secretariat');
   }
-  const role = repo.memberRole(meetingId, p.userId);
+  const role = yield* repo.memberRole(meetingId, p.userId);
   if (!role || !isVotingMember(role)) {
-    return refuse('not_found', `${repo.displayName(p.userId)} is not a member of this meeting.`, 'not_member', { name: repo.displayName(p.userId) });
+    const name = yield* repo.displayName(p.userId);
+    return refuse('not_found', `${name} is not a member of this meeting.`, 'not_member', { name });
   }
-  if (!bySecretariat && !repo.checkInOpen(meetingId)) return refuse('conflict', 'Check-in is closed for this meeting.', 'checkin_closed');
+  if (!bySecretariat && !(yield* repo.checkInOpen(meetingId))) return refuse('conflict', 'Check-in is closed for this meeting.', 'checkin_closed');
   const mark: AttendanceMark = { status: p.status, at: now, by: caller.id, substitute: p.status === 'present' ? p.substitute : null };
-  repo.q.upsertAttendance.run(meetingId, p.userId, mark.status, mark.substitute ?? null, mark.at, mark.by);
+  yield* run(
+    `INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status, substitute = excluded.substitute, at = excluded.at, by_user = excluded.by_user`,
+    meetingId,
+    p.userId,
+    mark.status,
+    mark.substitute ?? null,
+    mark.at,
+    mark.by,
+  );
   return { ok: true, userId: p.userId, mark };
 }

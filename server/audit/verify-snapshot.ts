@@ -48,12 +48,14 @@ export function agendaFromDb(db: Db, meetingId: string): { id: string; number: s
 }
 
 export function readAuditWork(db: Db, meetingId: string, agenda: { id: string; number: string; title: string }[] = agendaFromDb(db, meetingId)): AuditWork {
-  const repo = new RecordsRepo(db);
+  // The offline check reads a SQLite file (a snapshot or the server's own): synchronously, through the seam.
+  const rdb = sqliteRecords(db);
+  const repo = new RecordsRepo(rdb);
   const notes: string[] = [];
   const recounts: AuditWork['recounts'] = [];
   const namedRows = db.prepare('SELECT user_id, choices, received_at FROM named_ballots WHERE poll_id = ?');
   const secretRows = db.prepare('SELECT user_id, received_at FROM encrypted_ballots WHERE poll_id = ?');
-  const polls: SnapshotPoll[] = repo.polls(meetingId).map((p) => {
+  const polls: SnapshotPoll[] = rdb.now(repo.polls(meetingId)).map((p) => {
     const ballots = new Map<string, string[] | null>();
     const receivedAt = new Map<string, string | null>();
     const rows = (p.definition.secret ? secretRows : namedRows).all(p.id) as { user_id: string; choices?: string; received_at: string | null }[];
@@ -62,13 +64,13 @@ export function readAuditWork(db: Db, meetingId: string, agenda: { id: string; n
       receivedAt.set(r.user_id, r.received_at);
     }
     if (p.definition.secret && p.publicKey && (p.status === 'closed' || p.status === 'published')) {
-      recounts.push({ pollId: p.id, evidence: pollEvidence(repo, p) as unknown as EvidenceInput });
+      recounts.push({ pollId: p.id, evidence: rdb.now(pollEvidence(repo, p)) as unknown as EvidenceInput });
     } else if (p.definition.secret && !p.publicKey && p.status !== 'draft' && p.status !== 'open') {
       notes.push(`Poll ${p.id} (secret): it has no encrypted ballots to recount (from before issue 15, or its key was never made).`);
     }
     return { id: p.id, definition: p.definition, status: p.status, result: p.result, voidReason: p.voidReason, ballots, receivedAt, sealedTotals: p.sealed?.totals ?? null, evidence: null, agendaItemId: p.agendaItemId };
   });
-  const attendance = new Map([...repo.allAttendance(meetingId)].map(([id, m]) => [id, { status: m.status, substitute: m.substitute ?? null, at: m.at, by: m.by }]));
+  const attendance = new Map([...rdb.now(repo.allAttendance(meetingId))].map(([id, m]) => [id, { status: m.status, substitute: m.substitute ?? null, at: m.at, by: m.by }]));
   const conclusions = (
     db.prepare('SELECT id, agenda_item_id, version, text, poll_refs, finalised_by, corrects, reason FROM conclusions WHERE meeting_id = ? ORDER BY agenda_item_id, version').all(meetingId) as {
       id: string;

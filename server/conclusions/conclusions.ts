@@ -46,7 +46,7 @@ export function finaliseConclusion(
     return refuse('invalid_input', `There is no agenda item "${p.agendaItemId}" in this meeting.`);
   }
   for (const pollId of p.pollRefs) {
-    if (!deps.repo.poll(meetingId, pollId)) return refuse('invalid_input', `The conclusion quotes poll "${pollId}", which is not a poll of this meeting.`);
+    if (!deps.repo.pollNow(meetingId, pollId)) return refuse('invalid_input', `The conclusion quotes poll "${pollId}", which is not a poll of this meeting.`);
   }
   if (deps.after.conclusion(p.conclusionId)) return refuse('conflict', 'A conclusion with this id already exists; a correction needs an id of its own.');
   const current = deps.after.latestConclusion(meetingId, p.agendaItemId);

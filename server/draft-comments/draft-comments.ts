@@ -35,7 +35,7 @@ const q = statementsOf((db) => ({
   respond: db.prepare('UPDATE draft_comments SET status = ?, reply = ?, replied_by = ?, replied_at = ? WHERE id = ?'),
 }));
 
-const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string = (id) => repo.displayName(id)): DraftComment => ({
+const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string = (id) => repo.displayNameNow(id)): DraftComment => ({
   id: r.id,
   documentId: r.document_id,
   page: r.page,
@@ -69,7 +69,7 @@ export function listComments(repo: RecordsRepo, windows: ReadonlyMap<string, Com
   const all = canEditMeeting(viewer.role);
   // A delegation's many comments name the same people: each name is looked up once per list.
   const names = new Map<string, string>();
-  const name = (id: string) => names.get(id) ?? (names.set(id, repo.displayName(id)), names.get(id)!);
+  const name = (id: string) => names.get(id) ?? (names.set(id, repo.displayNameNow(id)), names.get(id)!);
   return rows.filter((r) => all || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map((r) => toComment(repo, r, name));
 }
 

@@ -45,7 +45,7 @@ export function applyAnnotation(
   p: AnnotationPayload,
   now: string,
 ): { annotationId: string } | Refusal {
-  if (!repo.memberRole(meetingId, caller.id)) return refuse('forbidden', 'Only participants of this meeting can share notes with it.', 'not_member');
+  if (!repo.memberRoleNow(meetingId, caller.id)) return refuse('forbidden', 'Only participants of this meeting can share notes with it.', 'not_member');
   const db = repo.db;
   const existing = db.prepare('SELECT author_id, created_at FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, p.annotationId) as
     | { author_id: string; created_at: string }
@@ -68,7 +68,7 @@ export function applyAnnotation(
     meetingId,
     p.annotationId,
     caller.id,
-    repo.displayName(caller.id),
+    repo.displayNameNow(caller.id),
     p.documentId,
     p.page,
     p.kind,

@@ -42,12 +42,15 @@ export async function gatherFacts(deps: { docs: SyncedDocs; records: RecordsServ
     )
     .all(meetingId) as SpokeRow[];
   const span = db.prepare('SELECT min(at) AS first, max(at) AS last FROM audit_log WHERE meeting_id = ?').get(meetingId) as { first: string | null; last: string | null };
+  const { attendance, polls } = await records.rdb.read(function* () {
+    return { attendance: yield* records.repo.allAttendance(meetingId), polls: yield* records.repo.polls(meetingId) };
+  });
   return {
     content,
-    attendance: records.repo.allAttendance(meetingId),
+    attendance,
     absences: new Map(new AbsenceReasons(db).ofMeeting(meetingId).map((a) => [a.userId, a])),
     speakers,
-    polls: records.repo.polls(meetingId),
+    polls,
     conclusions: records.after.latestConclusions(meetingId),
     tasks: records.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json))),
     openedAt: content.meta.startsAt ?? span.first,

@@ -56,15 +56,15 @@ export class LiveFlusher {
   constructor(
     private readonly docs: SyncedDocs,
     private readonly log: Log,
-    private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
+    private readonly readCounts: (pollIds: string[]) => Promise<Map<string, PollCounts>>,
     private readonly intervalMs = 200,
     /** The meeting's shared-annotations version as the database has it (0 when none). */
-    private readonly readAnnotationsVersion: (meetingId: string) => number = () => 0,
+    private readonly readAnnotationsVersion: (meetingId: string) => Promise<number> = () => Promise.resolve(0),
     /**
      * The audit chain's head, read and signed (issue 18), and how often at most it is
      * published per meeting: a few times a minute, never once per record.
      */
-    private readonly heads: { read: (meetingId: string) => SignedAuditHead; intervalMs: number } | null = null,
+    private readonly heads: { read: (meetingId: string) => Promise<SignedAuditHead>; intervalMs: number } | null = null,
   ) {}
 
   private readonly headTimers = new Map<string, NodeJS.Timeout>();
@@ -86,7 +86,7 @@ export class LiveFlusher {
   private async publishHead(meetingId: string): Promise<void> {
     if (!this.heads) return;
     try {
-      const head = this.heads.read(meetingId);
+      const head = await this.heads.read(meetingId);
       if (head.length === 0) return;
       await this.docs.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
       this.counters.headsWritten++;
@@ -199,9 +199,11 @@ export class LiveFlusher {
     this.keepLoaded(meetingId);
     const pollIds = [...d.polls];
     try {
+      // Read from the records database (which may be across the network) just before the
+      // write; a record stored meanwhile marks its meeting dirty again, so the next flush has it.
+      const counts = pollIds.length ? await this.readCounts(pollIds) : new Map<string, PollCounts>();
+      const annotationsVersion = d.annotations ? await this.readAnnotationsVersion(meetingId) : null;
       await this.docs.transact(`live/${meetingId}`, (doc) => {
-        // Read inside the transaction so the counts are as fresh as the write.
-        const counts = pollIds.length ? this.readCounts(pollIds) : new Map<string, PollCounts>();
         for (const [userId, mark] of d.attendance) writeAttendance(doc, userId, mark);
         const polls = liveDoc.polls(doc);
         for (const [pollId, c] of counts) {
@@ -213,10 +215,9 @@ export class LiveFlusher {
         if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
         if (d.comments) bumpCommentsVersion(doc);
         if (d.records) bumpRecordsVersion(doc);
-        if (d.annotations) {
-          const v = this.readAnnotationsVersion(meetingId);
+        if (annotationsVersion !== null) {
           const state = liveDoc.state(doc);
-          if (state.get('annotationsVersion') !== v) state.set('annotationsVersion', v);
+          if (state.get('annotationsVersion') !== annotationsVersion) state.set('annotationsVersion', annotationsVersion);
         }
       });
       this.counters.flushes++;

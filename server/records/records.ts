@@ -12,7 +12,8 @@ import { checkIn } from '../attendance/checkin';
 import { finaliseConclusion, type AfterDeps } from '../conclusions/conclusions';
 import type { BallotVerdict } from '../voting/ballot-checks';
 import type { Caller, Refusal } from './outcome';
-import { secretKeyHash, type RecordsRepo, type UnsignedReceipt } from './repo';
+import type { RecordsRepo, UnsignedReceipt } from './repo';
+import { run, type Sql } from './sql';
 import { createTask, reportProgress } from '../tasks/tasks';
 import { declareRecusal } from '../voting/recusals';
 import { addComment } from '../draft-comments/draft-comments';
@@ -41,63 +42,86 @@ function refusal(key: string, r: Refusal): UnsignedReceipt {
 }
 
 /** The earlier answer to this key, if there is one. */
-function earlier(repo: RecordsRepo, meetingId: string, caller: Caller, rec: OutboxRecord): UnsignedReceipt | null {
-  const stored = repo.receipt(meetingId, rec.key);
+function* earlier(repo: RecordsRepo, meetingId: string, caller: Caller, rec: OutboxRecord): Sql<UnsignedReceipt | null> {
+  const stored = yield* repo.receipt(meetingId, rec.key);
   if (stored) {
     const { userId, ...receipt } = stored;
     return userId === caller.id ? receipt : refusal(rec.key, keyTaken);
   }
   if (rec.kind === 'ballot') {
     // Secret ballots accepted before issue 15 kept their key only as a hash beside the voter.
-    const p = repo.q.legacyByKey.get(secretKeyHash(meetingId, rec.key)) as { user_id: string; received_at: string } | undefined;
-    if (p) return p.user_id === caller.id ? { key: rec.key, ok: true, receivedAt: p.received_at } : refusal(rec.key, keyTaken);
+    const p = yield* repo.legacyBallot(meetingId, rec.key);
+    if (p) return p.userId === caller.id ? { key: rec.key, ok: true, receivedAt: p.receivedAt } : refusal(rec.key, keyTaken);
   }
   return null;
 }
 
-/** Call inside a transaction (GroupCommit.run); effects are for after the commit. */
-export function submitRecords(
+/**
+ * Run inside the meeting's transaction (GroupCommit.run); effects are for after the commit.
+ * A resend gets the stored receipt: receipts are keyed (meeting, key), and the meeting's
+ * lock puts two sends of one record, from two nodes, one after the other.
+ */
+export function* submitRecords(
   deps: AfterDeps,
   meetingId: string,
   caller: Caller,
   records: readonly OutboxRecord[],
   /** Encrypted ballots' proofs, checked before the transaction, by record key. */
   ballotChecks: ReadonlyMap<string, BallotVerdict> = new Map(),
-): { receipts: UnsignedReceipt[]; effects: RecordsEffects } {
+): Sql<{ receipts: UnsignedReceipt[]; effects: RecordsEffects }> {
   const repo: RecordsRepo = deps.repo;
   const effects: RecordsEffects = { attendance: new Map(), polls: new Set(), conclusions: new Set(), tasks: new Set(), annotations: false, recusals: false, comments: 0, accepted: 0, refused: 0, repeated: 0 };
-  const receipts = records.map((rec): UnsignedReceipt => {
-      const seen = earlier(repo, meetingId, caller, rec);
-      if (seen) {
-        effects.repeated++;
-        // The head the first answer named, so the retry's receipt is the same one.
-        const head = seen.ok ? deps.audit.receiptHeadNow(meetingId, rec.key) : null;
-        return head && seen.ok ? { ...seen, auditHead: head.hash, auditLength: head.length } : seen;
-      }
-      // The server clock (a test clock when one is set), the same that stamps tasks.
-      const now = deps.now?.() ?? new Date().toISOString();
-      const outcome = apply(deps, meetingId, caller, rec, now, ballotChecks.get(rec.key));
-      if (!outcome.ok) {
-        // A refusal is an answer too: the same key gets the same refusal on a retry.
-        repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 0, null, outcome.code, outcome.message, outcome.reason ? JSON.stringify({ reason: outcome.reason, params: outcome.params }) : null);
-        effects.refused++;
-        return refusal(rec.key, outcome);
-      }
-      effects.accepted++;
-      if (outcome.kind === 'attendance') effects.attendance.set(outcome.userId, outcome.mark);
-      else if (outcome.kind === 'poll') effects.polls.add(outcome.pollId);
-      else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
-      else if (outcome.kind === 'annotation') effects.annotations = true;
-      else if (outcome.kind === 'recusal') effects.recusals = true;
-      else if (outcome.kind === 'comment') effects.comments++;
-      else effects.tasks.add(outcome.taskId);
-      // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
-      repo.q.insertReceipt.run(meetingId, rec.key, rec.kind, caller.id, 1, now, null, null, null);
-      // Issue 18: the record's own chain entry, and the head the signed receipt names.
-      const head = deps.audit.receiptedNow(meetingId, caller.id, rec, now);
-      return { key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length };
-    });
+  const receipts: UnsignedReceipt[] = [];
+  for (const rec of records) {
+    const seen = yield* earlier(repo, meetingId, caller, rec);
+    if (seen) {
+      effects.repeated++;
+      // The head the first answer named, so the retry's receipt is the same one.
+      const head = seen.ok ? yield* deps.audit.receiptHead(meetingId, rec.key) : null;
+      receipts.push(head && seen.ok ? { ...seen, auditHead: head.hash, auditLength: head.length } : seen);
+      continue;
+    }
+    // The server clock (a test clock when one is set), the same that stamps tasks.
+    const now = deps.now?.() ?? new Date().toISOString();
+    const outcome = yield* apply(deps, meetingId, caller, rec, now, ballotChecks.get(rec.key));
+    if (!outcome.ok) {
+      // A refusal is an answer too: the same key gets the same refusal on a retry.
+      yield* insertReceipt(meetingId, rec.key, rec.kind, caller.id, null, { code: outcome.code, message: outcome.message, detail: outcome.reason ? JSON.stringify({ reason: outcome.reason, params: outcome.params }) : null });
+      effects.refused++;
+      receipts.push(refusal(rec.key, outcome));
+      continue;
+    }
+    effects.accepted++;
+    if (outcome.kind === 'attendance') effects.attendance.set(outcome.userId, outcome.mark);
+    else if (outcome.kind === 'poll') effects.polls.add(outcome.pollId);
+    else if (outcome.kind === 'conclusion') effects.conclusions.add(outcome.agendaItemId);
+    else if (outcome.kind === 'annotation') effects.annotations = true;
+    else if (outcome.kind === 'recusal') effects.recusals = true;
+    else if (outcome.kind === 'comment') effects.comments++;
+    else effects.tasks.add(outcome.taskId);
+    // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
+    yield* insertReceipt(meetingId, rec.key, rec.kind, caller.id, now, null);
+    // Issue 18: the record's own chain entry, and the head the signed receipt names.
+    const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now);
+    receipts.push({ key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length });
+  }
   return { receipts, effects };
+}
+
+/** An answer, kept under its key: accepted at `receivedAt`, or refused with `error`. */
+function* insertReceipt(meetingId: string, key: string, kind: string, userId: string, receivedAt: string | null, error: { code: string; message: string; detail: string | null } | null): Sql<void> {
+  yield* run(
+    'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message, error_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    meetingId,
+    key,
+    kind,
+    userId,
+    error ? 0 : 1,
+    receivedAt,
+    error?.code ?? null,
+    error?.message ?? null,
+    error?.detail ?? null,
+  );
 }
 
 type Applied =
@@ -110,14 +134,19 @@ type Applied =
   | { ok: true; kind: 'comment' }
   | Refusal;
 
-function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string, checked: BallotVerdict | undefined): Applied {
+/**
+ * BRIDGE (issue 13): conclusions, tasks, annotations and comments are the other half's and
+ * still synchronous on SQLite's connection; called from inside this generator they run in
+ * the same SQLite transaction. They become `yield*` once converted.
+ */
+function* apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRecord, now: string, checked: BallotVerdict | undefined): Sql<Applied> {
   switch (rec.kind) {
     case 'checkin': {
-      const r = checkIn(deps.repo, meetingId, caller, rec.payload, now);
+      const r = yield* checkIn(deps.repo, meetingId, caller, rec.payload, now);
       return r.ok ? { ok: true, kind: 'attendance', userId: r.userId, mark: r.mark } : r;
     }
     case 'ballot': {
-      const r = castBallot(deps.repo, meetingId, caller, rec.payload, now, checked);
+      const r = yield* castBallot(deps.repo, meetingId, caller, rec.payload, now, checked);
       return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
     }
     case 'conclusion': {
@@ -137,7 +166,7 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
       return 'ok' in r ? r : { ok: true, kind: 'annotation' };
     }
     case 'recusal': {
-      const r = declareRecusal(deps, meetingId, caller, rec.payload, rec.key, now);
+      const r = yield* declareRecusal(deps, meetingId, caller, rec.payload, rec.key, now);
       return 'ok' in r ? r : { ok: true, kind: 'recusal' };
     }
     case 'comment': {

@@ -1,6 +1,7 @@
 /**
- * Prepared statements over the records tables. Synchronous on purpose: callers combine them
- * inside one `durable()` transaction.
+ * The reads shared by the records features, behind the storage seam (sql.ts): each method
+ * is a generator of statements, run inside the caller's transaction (`yield*`) or at the
+ * edge with `rdb.read(() => repo.…)`. Writes live beside the feature that makes them.
  */
 import { createHash } from 'node:crypto';
 import type { AttendanceMark, AttendanceStatus } from '../../shared/domain/attendance';
@@ -10,6 +11,8 @@ import type { RecordReceipt } from '../../shared/api/outbox';
 import type { MeetingRole } from '../../shared/roles';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
 import type { Db } from './db';
+import { all, one, value, values, type RecordsDb, type Sql } from './sql';
+import type { SqliteRecordsDb } from './sql-sqlite';
 
 export interface PollRow {
   id: string;
@@ -82,181 +85,163 @@ const toPoll = (r: RawPoll): PollRow => ({
   voidReason: r.void_reason,
 });
 
+/** The poll columns by name: `SELECT *` would bring PostgreSQL's identity column too. */
+const pollColumns = 'id, meeting_id, agenda_item_id, definition, status, created_at, opened_at, closes_at, closed_at, published_at, eligible_count, result, public_key, encrypted_totals, void_reason';
+
 const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
 
 /** An answer before signing: the service signs accepted ones after the commit. */
 export type UnsignedReceipt = { key: string; ok: true; receivedAt: string; auditHead?: string; auditLength?: number } | Extract<RecordReceipt, { ok: false }>;
 export type StoredReceipt = UnsignedReceipt & { userId: string };
 
+type RawReceipt = { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null; error_detail: string | null };
+
 export class RecordsRepo {
-  readonly q;
+  /**
+   * Members at remote sites who may not vote, per meeting (issue 17; eligibility.ts). Read
+   * from `meeting/<id>` by this node before each ballot batch, open and close: derived from
+   * the shared meeting doc, not a fact of this node's, so it may live in its memory.
+   */
+  readonly siteVoteLimits = new Map<string, ReadonlySet<string>>();
 
-  constructor(readonly db: Db) {
-    this.q = {
-      memberRole: db.prepare('SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?'),
-      votingMembers: db.prepare(`SELECT user_id AS id FROM meeting_members WHERE meeting_id = ? AND role IN ${votingIn}`),
-      presentVoting: db.prepare(
-        `SELECT a.user_id AS id FROM attendance a JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.user_id
-         WHERE a.meeting_id = ? AND a.status = 'present' AND mm.role IN ${votingIn}`,
-      ),
-      displayName: db.prepare('SELECT display_name AS name FROM users WHERE id = ?'),
+  constructor(readonly rdb: RecordsDb) {}
 
-      checkinOpen: db.prepare('SELECT checkin_open AS open FROM room_state WHERE meeting_id = ?'),
-      currentItem: db.prepare('SELECT current_item_id AS itemId, current_started_at AS startedAt FROM room_state WHERE meeting_id = ?'),
-      setCurrentItem: db.prepare(
-        'INSERT INTO room_state (meeting_id, current_item_id, current_started_at) VALUES (?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET current_item_id = excluded.current_item_id, current_started_at = excluded.current_started_at',
-      ),
-      setCheckinOpen: db.prepare(
-        'INSERT INTO room_state (meeting_id, checkin_open) VALUES (?, ?) ON CONFLICT (meeting_id) DO UPDATE SET checkin_open = excluded.checkin_open',
-      ),
-
-      attendanceOf: db.prepare('SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?'),
-      allAttendance: db.prepare('SELECT user_id, status, substitute, at, by_user FROM attendance WHERE meeting_id = ?'),
-      upsertAttendance: db.prepare(
-        `INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status, substitute = excluded.substitute, at = excluded.at, by_user = excluded.by_user`,
-      ),
-
-      receipt: db.prepare('SELECT * FROM record_receipts WHERE meeting_id = ? AND key = ?'),
-      insertReceipt: db.prepare(
-        'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message, error_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-
-      poll: db.prepare('SELECT * FROM polls WHERE id = ? AND meeting_id = ?'),
-      pollById: db.prepare('SELECT * FROM polls WHERE id = ?'),
-      pollsOf: db.prepare('SELECT * FROM polls WHERE meeting_id = ? ORDER BY created_at, rowid'),
-      openPolls: db.prepare("SELECT * FROM polls WHERE status = 'open'"),
-      meetingsWithRoom: db.prepare('SELECT meeting_id FROM polls UNION SELECT meeting_id FROM attendance UNION SELECT meeting_id FROM room_state'),
-      insertPoll: db.prepare(
-        "INSERT INTO polls (id, meeting_id, agenda_item_id, definition, status, created_at, created_by) VALUES (?, ?, ?, ?, 'draft', ?, ?)",
-      ),
-      updateDraft: db.prepare("UPDATE polls SET agenda_item_id = ?, definition = ? WHERE id = ? AND status = 'draft'"),
-      deleteDraft: db.prepare("DELETE FROM polls WHERE id = ? AND status = 'draft'"),
-      openPoll: db.prepare("UPDATE polls SET status = 'open', opened_at = ?, closes_at = ?, eligible_count = ? WHERE id = ? AND status = 'draft'"),
-      closePoll: db.prepare("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, result = ? WHERE id = ? AND status = 'open'"),
-      publishPoll: db.prepare("UPDATE polls SET status = 'published', published_at = ? WHERE id = ? AND status = 'closed'"),
-
-      namedBallot: db.prepare('SELECT choices FROM named_ballots WHERE poll_id = ? AND user_id = ?'),
-      insertNamed: db.prepare('INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?)'),
-      replaceNamed: db.prepare('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?'),
-      namedOf: db.prepare('SELECT user_id, choices FROM named_ballots WHERE poll_id = ?'),
-
-      // Secret ballots (issue 15): who, and the ballot encrypted to the tellers' key.
-      participated: db.prepare('SELECT 1 AS x FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?'),
-      legacyByKey: db.prepare('SELECT poll_id, user_id, received_at FROM encrypted_ballots WHERE legacy_key_hash = ?'),
-      trackerTaken: db.prepare('SELECT 1 AS x FROM encrypted_ballots WHERE poll_id = ? AND tracker = ?'),
-      insertEncrypted: db.prepare('INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      participantsOf: db.prepare('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?'),
-      encryptedOf: db.prepare('SELECT tracker, ballot, hands FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL ORDER BY tracker'),
-      setPublicKey: db.prepare("UPDATE polls SET public_key = ? WHERE id = ? AND status = 'draft'"),
-      closeSecret: db.prepare("UPDATE polls SET status = 'closed', closed_at = ?, eligible_count = ?, encrypted_totals = ? WHERE id = ? AND status = 'open'"),
-      setResult: db.prepare("UPDATE polls SET result = ? WHERE id = ? AND status = 'closed' AND result IS NULL"),
-      setVoid: db.prepare("UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL"),
-
-      namedCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM named_ballots WHERE poll_id = ?'),
-      secretCounts: db.prepare('SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM encrypted_ballots WHERE poll_id = ?'),
-      encryptedCount: db.prepare('SELECT count(*) AS n FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL'),
-      runningTotal: db.prepare('SELECT total FROM poll_running_totals WHERE poll_id = ?'),
-      setRunningTotal: db.prepare('INSERT INTO poll_running_totals (poll_id, total) VALUES (?, ?) ON CONFLICT (poll_id) DO UPDATE SET total = excluded.total'),
-    };
+  /**
+   * BRIDGE (issue 13), SQLite only: the connection under the seam, for the records code of
+   * the other half that is not behind the seam yet (speakers, conclusions and tasks,
+   * annotations, draft comments, official records, organisations). Throws on PostgreSQL.
+   * Goes away once they use `rdb`.
+   */
+  get db(): Db {
+    if (this.rdb.dialect !== 'sqlite') throw new Error('This records operation is not behind the storage seam yet and cannot run on PostgreSQL (issue 13).');
+    return (this.rdb as SqliteRecordsDb).db;
   }
 
-  memberRole(meetingId: string, userId: string): MeetingRole | null {
-    return (this.q.memberRole.get(meetingId, userId) as { role: MeetingRole } | undefined)?.role ?? null;
+  *memberRole(meetingId: string, userId: string): Sql<MeetingRole | null> {
+    return (yield* value<MeetingRole>('SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?', meetingId, userId)) ?? null;
   }
 
-  displayName(userId: string): string {
-    return (this.q.displayName.get(userId) as { name: string } | undefined)?.name ?? userId;
+  *displayName(userId: string): Sql<string> {
+    return (yield* value<string>('SELECT display_name FROM users WHERE id = ?', userId)) ?? userId;
   }
 
-  votingMemberIds(meetingId: string): string[] {
-    return (this.q.votingMembers.all(meetingId) as { id: string }[]).map((r) => r.id);
+  *votingMemberIds(meetingId: string): Sql<string[]> {
+    return yield* values<string>(`SELECT user_id FROM meeting_members WHERE meeting_id = ? AND role IN ${votingIn}`, meetingId);
   }
 
-  presentVotingIds(meetingId: string): string[] {
-    return (this.q.presentVoting.all(meetingId) as { id: string }[]).map((r) => r.id);
+  *presentVotingIds(meetingId: string): Sql<string[]> {
+    return yield* values<string>(
+      `SELECT a.user_id FROM attendance a JOIN meeting_members mm ON mm.meeting_id = a.meeting_id AND mm.user_id = a.user_id
+       WHERE a.meeting_id = ? AND a.status = 'present' AND mm.role IN ${votingIn}`,
+      meetingId,
+    );
   }
 
   /** The agenda item under discussion and since when, or nulls. */
-  currentItem(meetingId: string): { itemId: string | null; startedAt: string | null } {
-    const r = this.q.currentItem.get(meetingId) as { itemId: string | null; startedAt: string | null } | undefined;
-    return { itemId: r?.itemId ?? null, startedAt: r?.startedAt ?? null };
+  *currentItem(meetingId: string): Sql<{ itemId: string | null; startedAt: string | null }> {
+    const r = yield* one<{ item_id: string | null; started_at: string | null }>('SELECT current_item_id AS item_id, current_started_at AS started_at FROM room_state WHERE meeting_id = ?', meetingId);
+    return { itemId: r?.item_id ?? null, startedAt: r?.started_at ?? null };
   }
 
-  checkInOpen(meetingId: string): boolean {
-    return (this.q.checkinOpen.get(meetingId) as { open: number } | undefined)?.open === 1;
+  *checkInOpen(meetingId: string): Sql<boolean> {
+    return (yield* value<number>('SELECT checkin_open FROM room_state WHERE meeting_id = ?', meetingId)) === 1;
   }
 
-  attendanceStatus(meetingId: string, userId: string): AttendanceStatus | null {
-    return (this.q.attendanceOf.get(meetingId, userId) as { status: AttendanceStatus } | undefined)?.status ?? null;
+  *attendanceStatus(meetingId: string, userId: string): Sql<AttendanceStatus | null> {
+    return (yield* value<AttendanceStatus>('SELECT status FROM attendance WHERE meeting_id = ? AND user_id = ?', meetingId, userId)) ?? null;
   }
 
-  allAttendance(meetingId: string): Map<string, AttendanceMark> {
-    const rows = this.q.allAttendance.all(meetingId) as { user_id: string; status: AttendanceStatus; substitute: string | null; at: string; by_user: string }[];
+  *allAttendance(meetingId: string): Sql<Map<string, AttendanceMark>> {
+    const rows = yield* all<{ user_id: string; status: AttendanceStatus; substitute: string | null; at: string; by_user: string }>(
+      'SELECT user_id, status, substitute, at, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id',
+      meetingId,
+    );
     return new Map(rows.map((r) => [r.user_id, { status: r.status, substitute: r.substitute, at: r.at, by: r.by_user }]));
   }
 
-  receipt(meetingId: string, key: string): StoredReceipt | null {
-    const r = this.q.receipt.get(meetingId, key) as
-      | { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null; error_detail: string | null }
-      | undefined;
+  *receipt(meetingId: string, key: string): Sql<StoredReceipt | null> {
+    const r = yield* one<RawReceipt>('SELECT key, user_id, ok, received_at, error_code, error_message, error_detail FROM record_receipts WHERE meeting_id = ? AND key = ?', meetingId, key);
     if (!r) return null;
     return r.ok
       ? { key: r.key, ok: true, receivedAt: r.received_at!, userId: r.user_id }
       : { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
   }
 
-  poll(meetingId: string, pollId: string): PollRow | null {
-    const r = this.q.poll.get(pollId, meetingId) as RawPoll | undefined;
+  /** A secret ballot accepted before issue 15, found by the hash it kept of its record key. */
+  *legacyBallot(meetingId: string, key: string): Sql<{ userId: string; receivedAt: string } | null> {
+    const r = yield* one<{ user_id: string; received_at: string }>('SELECT user_id, received_at FROM encrypted_ballots WHERE legacy_key_hash = ?', secretKeyHash(meetingId, key));
+    return r ? { userId: r.user_id, receivedAt: r.received_at } : null;
+  }
+
+  *poll(meetingId: string, pollId: string): Sql<PollRow | null> {
+    const r = yield* one<RawPoll>(`SELECT ${pollColumns} FROM polls WHERE id = ? AND meeting_id = ?`, pollId, meetingId);
     return r ? toPoll(r) : null;
   }
 
-  pollById(pollId: string): PollRow | null {
-    const r = this.q.pollById.get(pollId) as RawPoll | undefined;
+  *pollById(pollId: string): Sql<PollRow | null> {
+    const r = yield* one<RawPoll>(`SELECT ${pollColumns} FROM polls WHERE id = ?`, pollId);
     return r ? toPoll(r) : null;
   }
 
-  polls(meetingId: string): PollRow[] {
-    return (this.q.pollsOf.all(meetingId) as RawPoll[]).map(toPoll);
+  *polls(meetingId: string): Sql<PollRow[]> {
+    return (yield* all<RawPoll>(`SELECT ${pollColumns} FROM polls WHERE meeting_id = ? ORDER BY created_at, rowid`, meetingId)).map(toPoll);
   }
 
-  openPolls(): PollRow[] {
-    return (this.q.openPolls.all() as RawPoll[]).map(toPoll);
+  *openPolls(): Sql<PollRow[]> {
+    return (yield* all<RawPoll>(`SELECT ${pollColumns} FROM polls WHERE status = 'open' ORDER BY created_at, rowid`)).map(toPoll);
   }
 
-  meetingsWithRoomData(): string[] {
-    return (this.q.meetingsWithRoom.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+  *meetingsWithRoomData(): Sql<string[]> {
+    return yield* values<string>('SELECT meeting_id FROM polls UNION SELECT meeting_id FROM attendance UNION SELECT meeting_id FROM room_state');
   }
 
-  hasVoted(poll: PollRow, userId: string): boolean {
-    return poll.definition.secret ? !!this.q.participated.get(poll.id, userId) : !!this.q.namedBallot.get(poll.id, userId);
+  *hasVoted(poll: PollRow, userId: string): Sql<boolean> {
+    const table = poll.definition.secret ? 'encrypted_ballots' : 'named_ballots';
+    return (yield* value<number>(`SELECT 1 FROM ${table} WHERE poll_id = ? AND user_id = ?`, poll.id, userId)) !== undefined;
   }
 
-  counts(poll: { id: string; definition: PollDefinition }): { votedCount: number; handCount: number } {
-    const r = (poll.definition.secret ? this.q.secretCounts : this.q.namedCounts).get(poll.id) as { voted: number; hands: number };
-    return { votedCount: r.voted, handCount: r.hands };
+  *counts(poll: { id: string; definition: PollDefinition }): Sql<{ votedCount: number; handCount: number }> {
+    const table = poll.definition.secret ? 'encrypted_ballots' : 'named_ballots';
+    const r = (yield* one<{ voted: number; hands: number }>(`SELECT count(*) AS voted, coalesce(sum(hands), 0) AS hands FROM ${table} WHERE poll_id = ?`, poll.id))!;
+    // sum() of an INTEGER column is numeric in PostgreSQL: it arrives as text there.
+    return { votedCount: Number(r.voted), handCount: Number(r.hands) };
   }
 
   /** Every named ballot's choices, hands included (a secret poll has none in clear). */
-  ballotChoices(poll: PollRow): string[][] {
+  *ballotChoices(poll: PollRow): Sql<string[][]> {
     if (poll.definition.secret) throw new Error('a secret poll is counted from its encrypted ballots');
-    return (this.q.namedOf.all(poll.id) as { choices: string }[]).map((r) => JSON.parse(r.choices) as string[]);
+    return (yield* values<string>('SELECT choices FROM named_ballots WHERE poll_id = ? ORDER BY user_id', poll.id)).map((c) => JSON.parse(c) as string[]);
   }
 
   /** A secret poll's encrypted ballots, in tracker order (not arrival order). */
-  encryptedBallots(pollId: string): { tracker: string; ballot: string; hands: boolean }[] {
-    return (this.q.encryptedOf.all(pollId) as { tracker: string; ballot: string; hands: number }[]).map((r) => ({ tracker: r.tracker, ballot: r.ballot, hands: r.hands === 1 }));
+  *encryptedBallots(pollId: string): Sql<{ tracker: string; ballot: string; hands: boolean }[]> {
+    const rows = yield* all<{ tracker: string; ballot: string; hands: number }>('SELECT tracker, ballot, hands FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL ORDER BY tracker', pollId);
+    return rows.map((r) => ({ tracker: r.tracker, ballot: r.ballot, hands: r.hands === 1 }));
   }
 
-  voterIds(poll: PollRow): string[] {
-    const rows = (poll.definition.secret ? this.q.participantsOf.all(poll.id) : this.q.namedOf.all(poll.id)) as { user_id: string }[];
-    return rows.map((r) => r.user_id);
+  *voterIds(poll: PollRow): Sql<string[]> {
+    const table = poll.definition.secret ? 'encrypted_ballots' : 'named_ballots';
+    return yield* values<string>(`SELECT user_id FROM ${table} WHERE poll_id = ? ORDER BY user_id`, poll.id);
   }
 
-  namedChoices(poll: PollRow): Record<string, string[]> {
+  *namedChoices(poll: PollRow): Sql<Record<string, string[]>> {
     const out: Record<string, string[]> = {};
-    for (const r of this.q.namedOf.all(poll.id) as { user_id: string; choices: string }[]) out[r.user_id] = JSON.parse(r.choices) as string[];
+    for (const r of yield* all<{ user_id: string; choices: string }>('SELECT user_id, choices FROM named_ballots WHERE poll_id = ? ORDER BY user_id', poll.id)) out[r.user_id] = JSON.parse(r.choices) as string[];
     return out;
+  }
+
+  // -- the synchronous bridge (SQLite only) for the other half's code not behind the seam yet --
+
+  memberRoleNow(meetingId: string, userId: string): MeetingRole | null {
+    return this.rdb.now(this.memberRole(meetingId, userId));
+  }
+
+  displayNameNow(userId: string): string {
+    return this.rdb.now(this.displayName(userId));
+  }
+
+  pollNow(meetingId: string, pollId: string): PollRow | null {
+    return this.rdb.now(this.poll(meetingId, pollId));
   }
 }
 

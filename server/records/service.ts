@@ -3,8 +3,7 @@
  * and the auto-close timers; the HTTP routes stay thin and call these methods after the
  * caller's role has been checked.
  */
-import { sqliteRecords } from './sql-sqlite';
-import type { RecordsDb } from './sql';
+import { run, type RecordsDb, type Sql } from './sql';
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
@@ -31,7 +30,7 @@ import type { Caller } from './outcome';
 import * as polls from '../voting/polls';
 import { submitRecords } from './records';
 import type { ReceiptSigner } from './receipt-signer';
-import { RecordsRepo, secretKeyHash, type PollRow } from './repo';
+import { RecordsRepo, type PollRow } from './repo';
 import * as tellers from '../voting/tellers';
 import { BallotChecker, type BallotVerdict, type PartialSum } from '../voting/ballot-checks';
 import { ballotLayout } from '../../shared/crypto';
@@ -65,6 +64,13 @@ export interface RecordsStats extends FlusherStats {
   liveSends: number;
 }
 
+/** A poll as live/<id> shows it, read in one go from the records database. */
+interface PollView {
+  poll: PollRow;
+  counts: { votedCount: number; handCount: number };
+  tally: SecretTallyState | null;
+}
+
 function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; handCount: number }, tally: SecretTallyState | null): void {
   const all = liveDoc.polls(doc);
   let m = all.get(poll.id);
@@ -93,6 +99,20 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
   for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
 }
 
+/** Tellers and a voting group name members of the meeting (inside the poll's transaction). */
+function* checkGroup(repo: RecordsRepo, meetingId: string, def: PollDefinition): Sql<void> {
+  for (const [i, id] of (def.tellers?.userIds ?? []).entries()) {
+    if (!(yield* repo.memberRole(meetingId, id))) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a participant of this meeting.`);
+  }
+  if (def.eligibility.kind !== 'group') return;
+  const voting = new Set(yield* repo.votingMemberIds(meetingId));
+  const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
+  if (i >= 0) {
+    const id = def.eligibility.userIds[i]!;
+    throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${yield* repo.displayName(id)} is not a voting member of this meeting.`);
+  }
+}
+
 export class RecordsService {
   /** The records' storage seam (sql.ts); everything below moves onto it (issue 13). */
   readonly rdb: RecordsDb;
@@ -112,15 +132,17 @@ export class RecordsService {
   readonly taskNow: () => string;
 
   constructor(
-    db: Db,
+    rdb: RecordsDb,
     private readonly docs: SyncedDocs,
     private readonly log: Log,
     readonly signer: ReceiptSigner,
     opts: RecordsServiceOptions = {},
   ) {
-    this.repo = new RecordsRepo(db);
-    this.rdb = sqliteRecords(db);
+    this.rdb = rdb;
+    this.repo = new RecordsRepo(rdb);
     this.audit = new AuditLog(this.rdb);
+    // BRIDGE (issue 13): the SQLite connection for the other half's features not on the seam yet.
+    const db = this.sqliteDb;
     this.speakers = new SpeakerQueue(db, docs, this.audit);
     this.after = new AfterRepo(db);
     this.presenting = new PresentingLive(docs, this.audit, {
@@ -134,24 +156,53 @@ export class RecordsService {
     this.flusher = new LiveFlusher(
       docs,
       log,
-      (ids) => {
-        const out = new Map<string, { votedCount: number; handCount: number }>();
-        for (const id of ids) {
-          const poll = this.repo.pollById(id);
-          if (poll) out.set(id, this.repo.counts(poll));
-        }
-        return out;
-      },
+      (ids) => this.rdb.read(() => this.pollCounts(ids)),
       opts.flushMs ?? 200,
-      (meetingId) => annotationsVersion(this.repo.db, meetingId),
+      // BRIDGE (issue 13): annotations are not on the seam yet.
+      (meetingId) => Promise.resolve(annotationsVersion(this.sqliteDb, meetingId)),
       // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
-      { read: (meetingId) => this.signer.signHead(meetingId, this.audit.headNow(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
+      { read: async (meetingId) => this.signer.signHead(meetingId, await this.rdb.read(() => this.audit.head(meetingId))), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
     this.audit.onAppend = (meetingId) => this.flusher.markHead(meetingId);
   }
 
   private get deps(): polls.PollDeps {
     return { repo: this.repo, audit: this.audit };
+  }
+
+  /**
+   * BRIDGE (issue 13), SQLite only: the connection under the seam, for the features of the
+   * other half not converted yet (speakers, conclusions and tasks, annotations, draft
+   * comments, official records, organisations). Throws on PostgreSQL; goes when they use `rdb`.
+   */
+  get sqliteDb(): Db {
+    return this.repo.db;
+  }
+
+  private *pollCounts(ids: readonly string[]): Sql<Map<string, { votedCount: number; handCount: number }>> {
+    const out = new Map<string, { votedCount: number; handCount: number }>();
+    for (const id of ids) {
+      const poll = yield* this.repo.pollById(id);
+      if (poll) out.set(id, yield* this.repo.counts(poll));
+    }
+    return out;
+  }
+
+  /** A poll as live/<id> shows it: the row, its counts and its tellers' state, read together. */
+  private *pollView(meetingId: string, pollId: string): Sql<PollView | null> {
+    const poll = yield* this.repo.poll(meetingId, pollId);
+    return poll ? yield* this.viewOf(poll) : null;
+  }
+
+  private *viewOf(poll: PollRow): Sql<PollView> {
+    return { poll, counts: yield* this.repo.counts(poll), tally: yield* this.tallyOf(poll) };
+  }
+
+  /** What reconcile carries into live/<id>, read together. */
+  private *roomState(meetingId: string) {
+    const views: PollView[] = [];
+    for (const p of yield* this.repo.polls(meetingId)) views.push(yield* this.viewOf(p));
+    return { marks: yield* this.repo.allAttendance(meetingId), views, open: yield* this.repo.checkInOpen(meetingId), current: yield* this.repo.currentItem(meetingId) };
   }
 
   stats(): RecordsStats {
@@ -165,7 +216,11 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings(), ...meetingsWithRecusals(this.repo)]);
+    const { repo } = this;
+    const [withRoom, withRecusals] = await this.rdb.read(function* () {
+      return [yield* repo.meetingsWithRoomData(), yield* meetingsWithRecusals()] as const;
+    });
+    const meetings = new Set([...withRoom, ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.sqliteDb), ...this.speakers.meetings(), ...withRecusals]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -173,15 +228,12 @@ export class RecordsService {
         this.log('error', 'live reconcile failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
       }
     }
-    for (const poll of this.repo.openPolls()) this.arm(poll);
+    for (const poll of await this.rdb.read(() => this.repo.openPolls())) this.arm(poll);
   }
 
   private async reconcile(meetingId: string): Promise<void> {
-    const marks = this.repo.allAttendance(meetingId);
-    const all = this.repo.polls(meetingId);
-    const open = this.repo.checkInOpen(meetingId);
-    const current = this.repo.currentItem(meetingId);
-    const annotations = annotationsVersion(this.repo.db, meetingId);
+    const { marks, views, open, current } = await this.rdb.read(() => this.roomState(meetingId));
+    const annotations = annotationsVersion(this.sqliteDb, meetingId);
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
       if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
@@ -193,8 +245,8 @@ export class RecordsService {
         if (m instanceof Y.Map && m.get('status') === mark.status && m.get('at') === mark.at && m.get('by') === mark.by) continue;
         writeAttendance(doc, userId, mark);
       }
-      const ids = new Set(all.map((p) => p.id));
-      for (const p of all) writePoll(doc, p, this.repo.counts(p), this.tallyOf(p));
+      const ids = new Set(views.map((v) => v.poll.id));
+      for (const v of views) writePoll(doc, v.poll, v.counts, v.tally);
       // A draft deleted just before a crash.
       for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
       this.writeAfter(doc, meetingId, null, null);
@@ -206,7 +258,7 @@ export class RecordsService {
   /** Declared conflicts of interest into live/<id> (rare: written at once, repaired by reconcile). */
   private async publishRecusals(meetingId: string): Promise<void> {
     try {
-      const list = listRecusals(this.repo, meetingId);
+      const list = await this.rdb.read(() => listRecusals(this.repo, meetingId));
       if (list.length) await this.docs.transact(`live/${meetingId}`, (doc) => writeRecusals(doc, list));
     } catch (err) {
       this.log('error', 'live recusals publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
@@ -232,9 +284,7 @@ export class RecordsService {
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     if (records.some((r) => r.kind === 'ballot')) await this.refreshSiteVotes(meetingId);
     const ballotChecks = await this.checkBallots(meetingId, records);
-    const { receipts: unsigned, effects } = await this.commits.run([meetingId], function* () {
-      return submitRecords(deps, meetingId, caller, records, ballotChecks);
-    });
+    const { receipts: unsigned, effects } = await this.commits.run([meetingId], () => submitRecords(deps, meetingId, caller, records, ballotChecks));
     // Signed after the commit: a receipt only ever names what is durably stored.
     const receipts = unsigned.map((r, i): RecordReceipt =>
       r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength }) } : r,
@@ -258,11 +308,20 @@ export class RecordsService {
   private async checkBallots(meetingId: string, records: readonly OutboxRecord[]): Promise<Map<string, BallotVerdict>> {
     const pending: [string, Promise<BallotVerdict>][] = [];
     const jobs = new Map<string, { poll: PollRow; keys: string[]; texts: string[]; ballots: unknown[] }>();
-    for (const r of records) {
+    const secret = records.filter((r) => r.kind === 'ballot' && r.payload.encrypted);
+    if (!secret.length) return new Map();
+    // A resend of a receipted ballot gets its first answer back: nothing to check again.
+    const { repo } = this;
+    const found = await this.rdb.read(function* () {
+      const out: { rec: OutboxRecord; poll: PollRow | null }[] = [];
+      for (const r of secret) {
+        if (r.kind !== 'ballot' || (yield* repo.receipt(meetingId, r.key))) continue;
+        out.push({ rec: r, poll: yield* repo.poll(meetingId, r.payload.pollId) });
+      }
+      return out;
+    });
+    for (const { rec: r, poll } of found) {
       if (r.kind !== 'ballot' || !r.payload.encrypted) continue;
-      // A resend of a receipted ballot gets its first answer back: nothing to check again.
-      if (this.repo.receipt(meetingId, r.key)) continue;
-      const poll = this.repo.poll(meetingId, r.payload.pollId);
       if (!poll?.definition.secret || !poll.publicKey) continue;
       // An outbox resends a ballot while its first send is still being checked or
       // committed: the same key with the same ballot shares that check and its answer.
@@ -300,36 +359,40 @@ export class RecordsService {
   private readonly checker = new BallotChecker((message, detail) => this.log('warn', message, detail));
 
   /** A secret poll's tellers as `live/<id>` shows them; null for a named poll. */
-  private tallyOf(poll: PollRow): SecretTallyState | null {
+  private *tallyOf(poll: PollRow): Sql<SecretTallyState | null> {
     // Secret polls with tellers, and those of before issue 15 that the upgrade voided.
-    return poll.definition.secret && (poll.definition.tellers || poll.voidReason) ? tellers.tallyState(this.repo, poll) : null;
+    return poll.definition.secret && (poll.definition.tellers || poll.voidReason) ? yield* tellers.tallyState(this.repo, poll) : null;
   }
 
   /**
    * A quoted receipt is genuine only if this server signed it AND still holds that record:
    * a signature alone would also vouch for a record lost with a restored backup.
    */
-  verifyReceipt(meetingId: string, r: VerifyReceiptRequest): VerifyReceiptResponse {
-    // Quoted without its chain head (a person reads out the code): the head this server signed into it.
-    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : this.audit.receiptHeadNow(meetingId, r.key);
+  async verifyReceipt(meetingId: string, r: VerifyReceiptRequest): Promise<VerifyReceiptResponse> {
+    const { repo, audit } = this;
+    const { head, stored, legacy } = await this.rdb.read(function* () {
+      // Quoted without its chain head (a person reads out the code): the head this server signed into it.
+      const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : yield* audit.receiptHead(meetingId, r.key);
+      const stored = yield* repo.receipt(meetingId, r.key);
+      // A secret ballot accepted before issue 15 kept its key only as a hash.
+      const legacy = !stored && r.kind === 'ballot' ? yield* repo.legacyBallot(meetingId, r.key) : null;
+      return { head, stored, legacy };
+    });
     const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: head?.hash, auditLength: head?.length };
     if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
-    const stored = this.repo.receipt(meetingId, r.key);
     let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
-    if (!stored && r.kind === 'ballot') {
-      // A secret ballot accepted before issue 15 kept its key only as a hash.
-      const p = this.repo.q.legacyByKey.get(secretKeyHash(meetingId, r.key)) as { user_id: string; received_at: string } | undefined;
-      held = !!p && p.user_id === r.userId && p.received_at === r.receivedAt;
-    }
+    if (legacy) held = legacy.userId === r.userId && legacy.receivedAt === r.receivedAt;
     return held ? { valid: true, reason: null } : { valid: false, reason: 'unknown_record' };
   }
 
   async setCheckInWindow(meetingId: string, open: boolean, by: string): Promise<void> {
-    durable(this.repo.db, () => {
-      this.repo.q.setCheckinOpen.run(meetingId, open ? 1 : 0);
-      this.audit.appendNow(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
+    const { repo, audit } = this;
+    const now = await this.rdb.transaction([meetingId], function* () {
+      yield* run('INSERT INTO room_state (meeting_id, checkin_open) VALUES (?, ?) ON CONFLICT (meeting_id) DO UPDATE SET checkin_open = excluded.checkin_open', meetingId, open ? 1 : 0);
+      yield* audit.append(meetingId, open ? 'checkin.opened' : 'checkin.closed', { by });
+      return yield* repo.checkInOpen(meetingId);
     });
-    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', this.repo.checkInOpen(meetingId)));
+    await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.state(doc).set('checkInOpen', now));
   }
 
   /**
@@ -339,9 +402,15 @@ export class RecordsService {
   async setCurrentItem(meetingId: string, agendaItemId: string | null, by: string): Promise<{ agendaItemId: string | null; startedAt: string | null }> {
     await this.checkAgendaItem(meetingId, agendaItemId);
     const startedAt = agendaItemId === null ? null : new Date().toISOString();
-    durable(this.repo.db, () => {
-      this.repo.q.setCurrentItem.run(meetingId, agendaItemId, startedAt);
-      this.audit.appendNow(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
+    const { audit } = this;
+    await this.rdb.transaction([meetingId], function* () {
+      yield* run(
+        'INSERT INTO room_state (meeting_id, current_item_id, current_started_at) VALUES (?, ?, ?) ON CONFLICT (meeting_id) DO UPDATE SET current_item_id = excluded.current_item_id, current_started_at = excluded.current_started_at',
+        meetingId,
+        agendaItemId,
+        startedAt,
+      );
+      yield* audit.append(meetingId, agendaItemId === null ? 'agenda.item_ended' : 'agenda.item_started', { by, agendaItemId });
     });
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       liveDoc.state(doc).set('currentItemId', agendaItemId);
@@ -358,38 +427,30 @@ export class RecordsService {
     if (!exists) throw new ApiError('invalid_input', `The field "agendaItemId" is not valid: there is no agenda item "${agendaItemId}" in this meeting.`);
   }
 
-  checkGroup(meetingId: string, def: PollDefinition): void {
-    if (def.tellers) {
-      const i = def.tellers.userIds.findIndex((id) => !this.repo.memberRole(meetingId, id));
-      if (i >= 0) throw new ApiError('invalid_input', `The field "definition.tellers.userIds.${i}" is not valid: ${this.repo.displayName(def.tellers.userIds[i]!)} is not a participant of this meeting.`);
-    }
-    if (def.eligibility.kind !== 'group') return;
-    const voting = new Set(this.repo.votingMemberIds(meetingId));
-    const i = def.eligibility.userIds.findIndex((id) => !voting.has(id));
-    if (i >= 0) {
-      const id = def.eligibility.userIds[i]!;
-      throw new ApiError('invalid_input', `The field "definition.eligibility.userIds.${i}" is not valid: ${this.repo.displayName(id)} is not a voting member of this meeting.`);
-    }
-  }
-
   async createPoll(meetingId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
     await this.checkAgendaItem(meetingId, agendaItemId);
-    this.checkGroup(meetingId, def);
-    const poll = polls.createPoll(this.deps, meetingId, by, agendaItemId, def);
+    const deps = this.deps;
+    const poll = await this.rdb.transaction([meetingId], function* () {
+      yield* checkGroup(deps.repo, meetingId, def);
+      return yield* polls.createPoll(deps, meetingId, by, agendaItemId, def);
+    });
     await this.mirror(poll);
     return poll;
   }
 
   async updatePoll(meetingId: string, pollId: string, by: string, agendaItemId: string | null, def: PollDefinition): Promise<PollRow> {
     await this.checkAgendaItem(meetingId, agendaItemId);
-    this.checkGroup(meetingId, def);
-    const poll = polls.updatePoll(this.deps, meetingId, pollId, by, agendaItemId, def);
+    const deps = this.deps;
+    const poll = await this.rdb.transaction([meetingId], function* () {
+      yield* checkGroup(deps.repo, meetingId, def);
+      return yield* polls.updatePoll(deps, meetingId, pollId, by, agendaItemId, def);
+    });
     await this.mirror(poll);
     return poll;
   }
 
   async deletePoll(meetingId: string, pollId: string, by: string): Promise<void> {
-    polls.deletePoll(this.deps, meetingId, pollId, by);
+    await this.rdb.transaction([meetingId], () => polls.deletePoll(this.deps, meetingId, pollId, by));
     await this.docs.transact(`live/${meetingId}`, (doc) => liveDoc.polls(doc).delete(pollId));
   }
 
@@ -397,7 +458,7 @@ export class RecordsService {
     // Attendance marked a moment ago should be in live/<id> before the poll appears.
     await this.flusher.flushNow(meetingId);
     await this.refreshSiteVotes(meetingId);
-    const poll = polls.openPoll(this.deps, meetingId, pollId, by);
+    const poll = await this.rdb.transaction([meetingId], () => polls.openPoll(this.deps, meetingId, pollId, by));
     this.arm(poll);
     // A secret poll's ballots may come all at once: start the proof-check workers now, so
     // the first ballots do not wait for a worker to start and the key's tables to be built.
@@ -426,15 +487,20 @@ export class RecordsService {
     // running total that holds every ballot (opened before it existed) has its ballots added
     // up in a worker first (decoding 3,152 ballots takes seconds); the close then adds only
     // the few that arrived meanwhile.
-    const before = this.repo.poll(meetingId, pollId);
+    const { repo } = this;
+    const unsummed = await this.rdb.read(function* () {
+      const before = yield* repo.poll(meetingId, pollId);
+      if (!before?.definition.secret || before.status !== 'open' || (yield* runningTotalHoldsAll(before))) return null;
+      return { poll: before, ballots: yield* repo.encryptedBallots(pollId) };
+    });
     let pre: PartialSum | null = null;
-    if (before?.definition.secret && before.status === 'open' && !runningTotalHoldsAll(this.repo, before)) {
-      const slots = ballotLayout(before.definition).weights.length;
-      const ballots = this.repo.encryptedBallots(pollId).map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as { ciphertexts: string[] }).ciphertexts }));
+    if (unsummed) {
+      const slots = ballotLayout(unsummed.poll.definition).weights.length;
+      const ballots = unsummed.ballots.map((b) => ({ tracker: b.tracker, ciphertexts: (JSON.parse(b.ballot) as { ciphertexts: string[] }).ciphertexts }));
       pre = await this.checker.sum({ slots, ballots });
     }
     const started = performance.now();
-    const poll = polls.closePoll(this.deps, meetingId, pollId, by, facts, pre);
+    const poll = await this.rdb.transaction([meetingId], () => polls.closePoll(this.deps, meetingId, pollId, by, facts, pre));
     const tallyMs = Math.round(performance.now() - started);
     const t = this.timers.get(pollId);
     if (t) clearTimeout(t);
@@ -449,50 +515,53 @@ export class RecordsService {
   }
 
   async publishPoll(meetingId: string, pollId: string, by: string): Promise<PollRow> {
-    const poll = polls.publishPoll(this.deps, meetingId, pollId, by);
+    const poll = await this.rdb.transaction([meetingId], () => polls.publishPoll(this.deps, meetingId, pollId, by));
     await this.mirror(poll);
     this.log('info', 'poll published', { meetingId, pollId, by });
     return poll;
   }
 
-  recordHands(meetingId: string, pollId: string, by: string, entries: { userId: string; choices: string[] }[]): { recorded: number; handCount: number } {
-    const poll = polls.recordHands(this.deps, meetingId, pollId, by, entries);
+  async recordHands(meetingId: string, pollId: string, by: string, entries: { userId: string; choices: string[] }[]): Promise<{ recorded: number; handCount: number }> {
+    const deps = this.deps;
+    const counts = await this.rdb.transaction([meetingId], function* () {
+      return yield* deps.repo.counts(yield* polls.recordHands(deps, meetingId, pollId, by, entries));
+    });
     this.flusher.markPoll(meetingId, pollId);
     this.log('info', 'hands recorded', { meetingId, pollId, by, count: entries.length });
-    return { recorded: entries.length, handCount: this.repo.counts(poll).handCount };
+    return { recorded: entries.length, handCount: counts.handCount };
   }
 
   // -- secret polls: tellers (issue 15) ---------------------------------------------------
 
-  ceremony(meetingId: string, pollId: string, callerId: string): CeremonyState {
-    return tellers.ceremonyState(this.repo, meetingId, pollId, callerId);
+  ceremony(meetingId: string, pollId: string, callerId: string): Promise<CeremonyState> {
+    return this.rdb.read(() => tellers.ceremonyState(this.repo, meetingId, pollId, callerId));
   }
 
   async ceremonyKey(meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): Promise<void> {
-    tellers.postCeremonyKey(this.deps, meetingId, pollId, userId, body);
+    await this.rdb.transaction([meetingId], () => tellers.postCeremonyKey(this.deps, meetingId, pollId, userId, body));
     await this.mirrorId(meetingId, pollId);
   }
 
   async ceremonyDealing(meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): Promise<void> {
-    tellers.postDealing(this.deps, meetingId, pollId, userId, body);
+    await this.rdb.transaction([meetingId], () => tellers.postDealing(this.deps, meetingId, pollId, userId, body));
     await this.mirrorId(meetingId, pollId);
   }
 
   async ceremonyConfirm(meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): Promise<{ complete: boolean }> {
-    const complete = tellers.postConfirm(this.deps, meetingId, pollId, userId, body);
+    const complete = await this.rdb.transaction([meetingId], () => tellers.postConfirm(this.deps, meetingId, pollId, userId, body));
     await this.mirrorId(meetingId, pollId);
     if (complete) this.log('info', 'poll key ready', { meetingId, pollId });
     return { complete };
   }
 
   async restartCeremony(meetingId: string, pollId: string, by: string): Promise<void> {
-    tellers.restartCeremony(this.deps, meetingId, pollId, by);
+    await this.rdb.transaction([meetingId], () => tellers.restartCeremony(this.deps, meetingId, pollId, by));
     await this.mirrorId(meetingId, pollId);
   }
 
   /** A teller's partial decryption; a failed proof is recorded, published, then refused. */
   async partialDecryption(meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Promise<{ opened: boolean }> {
-    const out = tellers.postPartial(this.deps, meetingId, pollId, userId, body);
+    const out = await this.rdb.transaction([meetingId], () => tellers.postPartial(this.deps, meetingId, pollId, userId, body));
     await this.mirrorId(meetingId, pollId);
     if (!out.accepted) {
       this.log('warn', 'partial decryption rejected', { meetingId, pollId, userId });
@@ -503,33 +572,39 @@ export class RecordsService {
   }
 
   async declareVoid(meetingId: string, pollId: string, by: string, reason: string): Promise<void> {
-    tellers.declareVoid(this.deps, meetingId, pollId, by, reason);
+    await this.rdb.transaction([meetingId], () => tellers.declareVoid(this.deps, meetingId, pollId, by, reason));
     await this.mirrorId(meetingId, pollId);
     this.log('info', 'poll declared void', { meetingId, pollId, by });
   }
 
   /** Everything needed to recount a closed secret poll and re-check every proof. */
-  evidence(meetingId: string, pollId: string): PollEvidence {
-    const poll = this.repo.poll(meetingId, pollId);
-    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
-    if (!poll.definition.secret || !poll.publicKey) throw new ApiError('conflict', 'Only a secret poll with encrypted ballots has a tally to verify.');
-    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The ballots and the tally proofs are published once the poll is closed.');
-    return pollEvidence(this.repo, poll);
+  evidence(meetingId: string, pollId: string): Promise<PollEvidence> {
+    const { repo } = this;
+    return this.rdb.read(function* () {
+      const poll = yield* repo.poll(meetingId, pollId);
+      if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+      if (!poll.definition.secret || !poll.publicKey) throw new ApiError('conflict', 'Only a secret poll with encrypted ballots has a tally to verify.');
+      if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The ballots and the tally proofs are published once the poll is closed.');
+      return yield* pollEvidence(repo, poll);
+    });
   }
 
   private async mirrorId(meetingId: string, pollId: string): Promise<void> {
-    const poll = this.repo.poll(meetingId, pollId);
-    if (poll) await this.mirror(poll);
+    const view = await this.rdb.read(() => this.pollView(meetingId, pollId));
+    if (view) await this.docs.transact(`live/${meetingId}`, (doc) => writePoll(doc, view.poll, view.counts, view.tally));
   }
 
-  voters(meetingId: string, pollId: string): VotersResponse {
-    const poll = this.repo.poll(meetingId, pollId);
-    if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
-    const voted = this.repo.voterIds(poll);
-    const votedSet = new Set(voted);
-    // After the close, the eligible set is the one the result counted against.
-    const notVoted = eligibleIds(this.repo, meetingId, poll.definition, poll.agendaItemId).filter((id) => !votedSet.has(id));
-    return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : this.repo.namedChoices(poll) };
+  voters(meetingId: string, pollId: string): Promise<VotersResponse> {
+    const { repo } = this;
+    return this.rdb.read(function* () {
+      const poll = yield* repo.poll(meetingId, pollId);
+      if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
+      const voted = yield* repo.voterIds(poll);
+      const votedSet = new Set(voted);
+      // After the close, the eligible set is the one the result counted against.
+      const notVoted = (yield* eligibleIds(repo, meetingId, poll.definition, poll.agendaItemId)).filter((id) => !votedSet.has(id));
+      return { voted: voted.sort(), notVoted: notVoted.sort(), choices: poll.definition.secret ? null : yield* repo.namedChoices(poll) };
+    });
   }
 
   /**
@@ -542,19 +617,19 @@ export class RecordsService {
     this.flusher.markRecords(meetingId);
   }
 
-  auditEntries(meetingId: string): AuditEntry[] {
-    return this.audit.listNow(meetingId);
+  auditEntries(meetingId: string): Promise<AuditEntry[]> {
+    return this.rdb.read(() => this.audit.list(meetingId));
   }
 
-  verifyAudit(meetingId: string): AuditVerifyResponse {
-    return this.audit.verifyNow(meetingId);
+  verifyAudit(meetingId: string): Promise<AuditVerifyResponse> {
+    return this.rdb.read(() => this.audit.verify(meetingId));
   }
 
   // -- shared annotations ----------------------------------------------------------------
 
   /** Others' shared annotations changed since a version or time (members only; checked by the route). */
   sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
-    return listSharedAnnotations(this.repo.db, meetingId, callerId, since);
+    return listSharedAnnotations(this.sqliteDb, meetingId, callerId, since);
   }
 
   /**
@@ -581,7 +656,7 @@ export class RecordsService {
   /** Secretariat only (checked by the route): a later deadline, with the reason. */
   async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
     const now = this.taskNow();
-    const meetingId = durable(this.repo.db, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
+    const meetingId = durable(this.sqliteDb, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
     await this.publishAfter(meetingId, new Set(), new Set([taskId]));
     return this.after.taskJson(taskId)!;
   }
@@ -637,7 +712,7 @@ export class RecordsService {
   private forgetCommitOrder(): void {
     try {
       // Never waits for readers (a backup's read would stall the event loop); retried on a timer.
-      requestWalTruncate(this.repo.db);
+      if (this.rdb.dialect === 'sqlite') requestWalTruncate(this.sqliteDb);
     } catch (err) {
       this.log('warn', 'WAL checkpoint after a secret poll failed', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -645,10 +720,7 @@ export class RecordsService {
 
   /** Writes the poll's whole state to live/<id>, read fresh inside the transaction. */
   private async mirror(poll: PollRow): Promise<void> {
-    await this.docs.transact(`live/${poll.meetingId}`, (doc) => {
-      const fresh = this.repo.poll(poll.meetingId, poll.id);
-      if (fresh) writePoll(doc, fresh, this.repo.counts(fresh), this.tallyOf(fresh));
-    });
+    await this.mirrorId(poll.meetingId, poll.id);
   }
 
   private arm(poll: PollRow): void {

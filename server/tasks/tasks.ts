@@ -42,8 +42,8 @@ export function createTask(deps: AfterDeps, meetingId: string, caller: Caller, p
   // Deadlines are Vietnamese calendar days: "today" is today in Hanoi, wherever the server is.
   const today = vietnamDay(now);
   if (p.deadline < today) return refuse('invalid_input', `The deadline ${vnDate(p.deadline)} is already past. Choose today (${vnDate(today)}) or later.`, 'deadline_past', { deadline: p.deadline, today });
-  if (p.assigneeUserId && !deps.repo.memberRole(meetingId, p.assigneeUserId)) {
-    return refuse('invalid_input', `${deps.repo.displayName(p.assigneeUserId)} is not a participant of this meeting; assign the task to a participant or to a unit.`);
+  if (p.assigneeUserId && !deps.repo.memberRoleNow(meetingId, p.assigneeUserId)) {
+    return refuse('invalid_input', `${deps.repo.displayNameNow(p.assigneeUserId)} is not a participant of this meeting; assign the task to a participant or to a unit.`);
   }
   let agendaItemId = p.agendaItemId;
   if (p.conclusionId) {
@@ -80,7 +80,7 @@ export function reportProgress(deps: AfterDeps, meetingId: string, caller: Calle
     return refuse('invalid_input', 'The attached document is not a document of this meeting; upload it first.');
   }
   const progress = JSON.parse(task.progress) as Progress[];
-  progress.push({ at: now, by: caller.id, byName: deps.repo.displayName(caller.id), note: p.note, documentId: p.documentId, completed: p.completed });
+  progress.push({ at: now, by: caller.id, byName: deps.repo.displayNameNow(caller.id), note: p.note, documentId: p.documentId, completed: p.completed });
   // Completion time is when the server received it, never the device's clock.
   const completedAt = task.completed_at ?? (p.completed ? now : null);
   deps.after.q.setProgress.run(JSON.stringify(progress), completedAt, task.id);

@@ -13,6 +13,7 @@ import { checkChoices } from './choices';
 import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from '../records/outcome';
 import type { PollRow, RecordsRepo } from '../records/repo';
+import { run, value, type Sql } from '../records/sql';
 
 export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refusal;
 
@@ -36,31 +37,35 @@ export function checkEncryptedBallot(poll: PollRow, encrypted: unknown): BallotV
   return checkBallots({ meetingId: poll.meetingId, pollId: poll.id, definition: poll.definition, publicKey: poll.publicKey, ballots: [encrypted] })[0]!;
 }
 
-/** `checked`: the proofs' verdict computed before the transaction (computed here when absent). */
-export function castBallot(repo: RecordsRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): BallotOutcome {
-  const poll = repo.poll(meetingId, p.pollId);
+/**
+ * `checked`: the proofs' verdict computed before the transaction (computed here when absent).
+ * One ballot per member per poll: the check below, inside the meeting's transaction, and
+ * the primary key (poll_id, user_id) behind it (an insert that finds the row takes nothing).
+ */
+export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): Sql<BallotOutcome> {
+  const poll = yield* repo.poll(meetingId, p.pollId);
   if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
   const closed = pollClosedRefusal(poll, Date.parse(now));
   if (closed) return closed;
   const def = poll.definition;
-  const notEligible = checkEligible(repo, meetingId, def, caller.id, true, poll.agendaItemId);
+  const notEligible = yield* checkEligible(repo, meetingId, def, caller.id, true, poll.agendaItemId);
   if (notEligible) return notEligible;
-  const voted = repo.hasVoted(poll, caller.id);
-  if (voted && !def.allowChange) return refuse('conflict', 'You have already voted in this poll.', 'already_voted');
+  const voted = yield* repo.hasVoted(poll, caller.id);
+  if (voted && !def.allowChange) return alreadyVoted;
 
   if (def.secret) {
     // Plaintext never enters a secret poll's storage, not even to be refused later.
     if (!p.encrypted) return refuse('invalid_input', 'This poll is secret: the ballot must be encrypted on the device, with its proofs.', 'needs_encryption');
     const check = checked ?? checkEncryptedBallot(poll, p.encrypted);
     if (!check.ok) return refuse('invalid_input', `This encrypted ballot is not valid: ${check.message}`, 'bad_ballot', { fault: check.fault });
-    if (repo.q.trackerTaken.get(poll.id, check.tracker)) {
+    if ((yield* value<number>('SELECT 1 FROM encrypted_ballots WHERE poll_id = ? AND tracker = ?', poll.id, check.tracker)) !== undefined) {
       return refuse('conflict', 'This encrypted ballot is a copy of one already cast in this poll.', 'ballot_copied');
     }
     // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
     // Stored and published without the commitments that only sped up its check.
-    repo.q.insertEncrypted.run(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, 0, null);
+    if (!(yield* insertEncrypted(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, null))) return alreadyVoted;
     // In the same transaction: the running total holds exactly the stored ballots.
-    addToPollTotal(repo, poll, check.ciphertexts.map((c, i) => ciphertextFromRaw(c, `ciphertext ${i + 1}`)));
+    yield* addToPollTotal(poll, check.ciphertexts.map((c, i) => ciphertextFromRaw(c, `ciphertext ${i + 1}`)));
     return { ok: true, pollId: poll.id, secret: true };
   }
 
@@ -68,25 +73,57 @@ export function castBallot(repo: RecordsRepo, meetingId: string, caller: Caller,
   const wrong = checkChoices(def, p.choices);
   if (wrong) return refuse('invalid_input', wrong, 'bad_choice');
   const choices = JSON.stringify(p.choices);
-  if (voted) repo.q.replaceNamed.run(choices, now, poll.id, caller.id);
-  else repo.q.insertNamed.run(poll.id, caller.id, choices, now, 0, null);
+  if (voted) yield* run('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?', choices, now, poll.id, caller.id);
+  else if (!(yield* insertNamed(poll.id, caller.id, choices, now, null))) return alreadyVoted;
   return { ok: true, pollId: poll.id, secret: false };
+}
+
+const alreadyVoted = refuse('conflict', 'You have already voted in this poll.', 'already_voted');
+
+/** Whether the ballot was stored (false: the member's ballot was already there). */
+function* insertNamed(pollId: string, userId: string, choices: string, now: string, handsBy: string | null): Sql<boolean> {
+  const r = yield* run(
+    'INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    pollId,
+    userId,
+    choices,
+    now,
+    handsBy === null ? 0 : 1,
+    handsBy,
+  );
+  return r.changes === 1;
+}
+
+function* insertEncrypted(pollId: string, userId: string, tracker: string, ballot: string, now: string, handsBy: string | null): Sql<boolean> {
+  const r = yield* run(
+    'INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    pollId,
+    userId,
+    tracker,
+    ballot,
+    now,
+    handsBy === null ? 0 : 1,
+    handsBy,
+  );
+  return r.changes === 1;
 }
 
 /**
  * Show of hands: stores one ballot for a present member without a device, marked `hands`.
  * Who voted by hands, and how, is seen in the hall; in a secret poll the server encrypts the
  * entry to the tellers' key like any other ballot, so the totals stay one homomorphic sum
- * and the database holds no plaintext choice.
+ * and the database holds no plaintext choice. False when the member already had a ballot.
  */
-export function storeHandBallot(repo: RecordsRepo, poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): void {
+export function* storeHandBallot(poll: PollRow, userId: string, choices: readonly string[], by: string, now: string): Sql<boolean> {
   const text = JSON.stringify(choices);
+  let stored: boolean;
   if (poll.definition.secret) {
     const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
     const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
-    repo.q.insertEncrypted.run(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, 1, by);
-    addToPollTotal(repo, poll, ballot.ciphertexts.map((c, i) => decodeCiphertext(c, `ciphertext ${i + 1}`)));
+    stored = yield* insertEncrypted(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, by);
+    if (stored) yield* addToPollTotal(poll, ballot.ciphertexts.map((c, i) => decodeCiphertext(c, `ciphertext ${i + 1}`)));
   } else {
-    repo.q.insertNamed.run(poll.id, userId, text, now, 1, by);
+    stored = yield* insertNamed(poll.id, userId, text, now, by);
   }
+  return stored;
 }

@@ -6,17 +6,21 @@
  */
 import type { EncryptedBallot, PollEvidence } from '../../shared/api/voting';
 import type { PollRow, RecordsRepo } from '../records/repo';
+import type { Sql } from '../records/sql';
 import { tellerJson, tellerRows } from './tellers';
 
-export function pollEvidence(repo: RecordsRepo, poll: PollRow): PollEvidence {
+export function* pollEvidence(repo: RecordsRepo, poll: PollRow): Sql<PollEvidence> {
+  const tellers = [];
+  for (const r of yield* tellerRows(poll.id)) tellers.push(yield* tellerJson(repo, r));
+  const ballots = yield* repo.encryptedBallots(poll.id);
   return {
     meetingId: poll.meetingId,
     pollId: poll.id,
     definition: poll.definition,
     publicKey: poll.publicKey!,
     threshold: poll.definition.tellers?.threshold ?? 0,
-    tellers: tellerRows(repo.db, poll.id).map((r) => tellerJson(repo, r)),
-    ballots: repo.encryptedBallots(poll.id).map((b) => ({ tracker: b.tracker, ballot: JSON.parse(b.ballot) as EncryptedBallot, hands: b.hands })),
+    tellers,
+    ballots: ballots.map((b) => ({ tracker: b.tracker, ballot: JSON.parse(b.ballot) as EncryptedBallot, hands: b.hands })),
     encryptedTotals: poll.sealed?.totals ?? null,
     totals: null,
     result: poll.result,

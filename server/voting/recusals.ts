@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
-import { statementsOf } from '../records/statements';
+import { all, run, value, values, type Sql } from '../records/sql';
 
 interface Row {
   user_id: string;
@@ -21,30 +21,26 @@ interface Row {
   declared_at: string;
 }
 
-const q = statementsOf((db) => ({
-  insert: db.prepare('INSERT OR IGNORE INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?)'),
-  ofMeeting: db.prepare('SELECT user_id, agenda_item_id, reason, declared_at FROM recusals WHERE meeting_id = ? ORDER BY declared_at, user_id'),
-  ofItem: db.prepare('SELECT user_id FROM recusals WHERE meeting_id = ? AND agenda_item_id = ?'),
-  one: db.prepare('SELECT 1 FROM recusals WHERE meeting_id = ? AND agenda_item_id = ? AND user_id = ?'),
-  meetings: db.prepare('SELECT DISTINCT meeting_id FROM recusals'),
-}));
-
 /** Those recused from polls on an item (none for a poll on no item). */
-export function recusedIds(repo: RecordsRepo, meetingId: string, agendaItemId: string | null): Set<string> {
+export function* recusedIds(meetingId: string, agendaItemId: string | null): Sql<Set<string>> {
   if (agendaItemId === null) return new Set();
-  return new Set((q(repo).ofItem.all(meetingId, agendaItemId) as { user_id: string }[]).map((r) => r.user_id));
+  return new Set(yield* values<string>('SELECT user_id FROM recusals WHERE meeting_id = ? AND agenda_item_id = ?', meetingId, agendaItemId));
 }
 
-export function isRecused(repo: RecordsRepo, meetingId: string, agendaItemId: string | null, userId: string): boolean {
-  return agendaItemId !== null && !!q(repo).one.get(meetingId, agendaItemId, userId);
+export function* isRecused(meetingId: string, agendaItemId: string | null, userId: string): Sql<boolean> {
+  if (agendaItemId === null) return false;
+  return (yield* value<number>('SELECT 1 FROM recusals WHERE meeting_id = ? AND agenda_item_id = ? AND user_id = ?', meetingId, agendaItemId, userId)) !== undefined;
 }
 
-export function listRecusals(repo: RecordsRepo, meetingId: string): Recusal[] {
-  return (q(repo).ofMeeting.all(meetingId) as Row[]).map((r) => ({ userId: r.user_id, name: repo.displayName(r.user_id), agendaItemId: r.agenda_item_id, reason: r.reason, declaredAt: r.declared_at }));
+export function* listRecusals(repo: RecordsRepo, meetingId: string): Sql<Recusal[]> {
+  const rows = yield* all<Row>('SELECT user_id, agenda_item_id, reason, declared_at FROM recusals WHERE meeting_id = ? ORDER BY declared_at, user_id', meetingId);
+  const out: Recusal[] = [];
+  for (const r of rows) out.push({ userId: r.user_id, name: yield* repo.displayName(r.user_id), agendaItemId: r.agenda_item_id, reason: r.reason, declaredAt: r.declared_at });
+  return out;
 }
 
-export function meetingsWithRecusals(repo: RecordsRepo): string[] {
-  return (q(repo).meetings.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+export function* meetingsWithRecusals(): Sql<string[]> {
+  return yield* values<string>('SELECT DISTINCT meeting_id FROM recusals');
 }
 
 /**
@@ -52,24 +48,25 @@ export function meetingsWithRecusals(repo: RecordsRepo): string[] {
  * on the agenda; a ballot already cast in an open poll on the item stays as cast, so the
  * declaration is refused then (the chair can void the poll if the conflict matters).
  */
-export function declareRecusal(
+export function* declareRecusal(
   deps: { repo: RecordsRepo; audit: AuditLog; facts: MeetingFacts | null },
   meetingId: string,
   caller: Caller,
   p: RecusalPayload,
   key: string,
   now: string,
-): { agendaItemId: string } | Refusal {
+): Sql<{ agendaItemId: string } | Refusal> {
   const { repo } = deps;
   if (!isVotingMember(caller.role)) return refuse('forbidden', 'Only voting members declare a conflict of interest: others do not vote.', 'not_voting_member');
   if (deps.facts && !deps.facts.agendaItemIds.has(p.agendaItemId)) return refuse('not_found', `There is no agenda item "${p.agendaItemId}" in this meeting.`);
-  for (const poll of repo.polls(meetingId)) {
-    if (poll.agendaItemId === p.agendaItemId && poll.status === 'open' && repo.hasVoted(poll, caller.id)) {
+  for (const poll of yield* repo.polls(meetingId)) {
+    if (poll.agendaItemId === p.agendaItemId && poll.status === 'open' && (yield* repo.hasVoted(poll, caller.id))) {
       return refuse('conflict', 'You have already voted in the open poll on this item; your ballot stays as cast. Ask the chair.', 'already_voted');
     }
   }
-  const inserted = q(repo).insert.run(meetingId, caller.id, p.agendaItemId, p.reason, now, key).changes > 0;
+  const inserted =
+    (yield* run('INSERT INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, caller.id, p.agendaItemId, p.reason, now, key)).changes > 0;
   // Declared before (from another device, say): the first declaration stands.
-  if (inserted) deps.audit.appendNow(meetingId, 'recusal.declared', { userId: caller.id, agendaItemId: p.agendaItemId, reason: p.reason }, now);
+  if (inserted) yield* deps.audit.append(meetingId, 'recusal.declared', { userId: caller.id, agendaItemId: p.agendaItemId, reason: p.reason }, now);
   return { agendaItemId: p.agendaItemId };
 }

@@ -11,7 +11,8 @@
  * them unequal to the sum of the stored ballots.
  */
 import { addToRunningTotal, ballotLayout, CryptoFormatError, decodeRunningTotal, emptyRunningTotal, encodeCiphertext, encodeRunningTotal, type Ciphertext, type RunningTotal } from '../../shared/crypto';
-import type { PollRow, RecordsRepo } from '../records/repo';
+import type { PollRow } from '../records/repo';
+import { run, value, type Sql } from '../records/sql';
 
 /**
  * The last total read or written per poll, with its exact stored text: reused only while the
@@ -26,14 +27,15 @@ function remember(pollId: string, text: string, total: RunningTotal): void {
   lastSeen.set(pollId, { text, total });
 }
 
-function stored(repo: RecordsRepo, poll: PollRow): RunningTotal | null {
-  const row = repo.q.runningTotal.get(poll.id) as { total: string } | undefined;
-  if (!row) return null;
+const readRow = (pollId: string): Sql<string | undefined> => value<string>('SELECT total FROM poll_running_totals WHERE poll_id = ?', pollId);
+
+function decoded(poll: PollRow, text: string | undefined): RunningTotal | null {
+  if (text === undefined) return null;
   const seen = lastSeen.get(poll.id);
-  if (seen?.text === row.total) return seen.total;
+  if (seen?.text === text) return seen.total;
   try {
-    const total = decodeRunningTotal(row.total, ballotLayout(poll.definition).weights.length);
-    remember(poll.id, row.total, total);
+    const total = decodeRunningTotal(text, ballotLayout(poll.definition).weights.length);
+    remember(poll.id, text, total);
     return total;
   } catch (err) {
     if (err instanceof CryptoFormatError) return null;
@@ -41,34 +43,40 @@ function stored(repo: RecordsRepo, poll: PollRow): RunningTotal | null {
   }
 }
 
-const storedBallots = (repo: RecordsRepo, pollId: string): number => (repo.q.encryptedCount.get(pollId) as { n: number }).n;
+function* stored(poll: PollRow): Sql<RunningTotal | null> {
+  return decoded(poll, yield* readRow(poll.id));
+}
+
+function* storedBallots(pollId: string): Sql<number> {
+  return Number(yield* value<number>('SELECT count(*) FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL', pollId));
+}
 
 /**
  * Adds a ballot just stored (in the same transaction). A poll without a total starts one
  * only with its first ballot; one whose total does not read is left to the close's full sum:
  * a voter's ballot is never refused over the server's own bookkeeping.
  */
-export function addToPollTotal(repo: RecordsRepo, poll: PollRow, ballot: readonly Ciphertext[]): void {
-  const row = repo.q.runningTotal.get(poll.id) as { total: string } | undefined;
+export function* addToPollTotal(poll: PollRow, ballot: readonly Ciphertext[]): Sql<void> {
+  const row = yield* readRow(poll.id);
   let total: RunningTotal | null;
-  if (row) total = stored(repo, poll);
-  else total = storedBallots(repo, poll.id) === 1 ? emptyRunningTotal(ballotLayout(poll.definition).weights.length) : null;
+  if (row !== undefined) total = decoded(poll, row);
+  else total = (yield* storedBallots(poll.id)) === 1 ? emptyRunningTotal(ballotLayout(poll.definition).weights.length) : null;
   if (!total || total.sums.length !== ballot.length) return;
   const next = addToRunningTotal(total, ballot);
   const text = encodeRunningTotal(next);
-  repo.q.setRunningTotal.run(poll.id, text);
+  yield* run('INSERT INTO poll_running_totals (poll_id, total) VALUES (?, ?) ON CONFLICT (poll_id) DO UPDATE SET total = excluded.total', poll.id, text);
   remember(poll.id, text, next);
 }
 
 /** Whether the running total holds exactly the stored ballots (cheap: nothing is encoded). */
-export function runningTotalHoldsAll(repo: RecordsRepo, poll: PollRow): boolean {
-  return stored(repo, poll)?.ballots === storedBallots(repo, poll.id);
+export function* runningTotalHoldsAll(poll: PollRow): Sql<boolean> {
+  return (yield* stored(poll))?.ballots === (yield* storedBallots(poll.id));
 }
 
 /** The sealed totals from the running total, or null when it does not hold exactly the stored ballots. */
-export function totalsFromRunning(repo: RecordsRepo, poll: PollRow): { totals: string[]; cast: number } | null {
-  const total = stored(repo, poll);
-  const cast = storedBallots(repo, poll.id);
+export function* totalsFromRunning(poll: PollRow): Sql<{ totals: string[]; cast: number } | null> {
+  const total = yield* stored(poll);
+  const cast = yield* storedBallots(poll.id);
   if (!total || total.ballots !== cast) return null;
   return { totals: total.sums.map(encodeCiphertext), cast };
 }

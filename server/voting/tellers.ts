@@ -36,8 +36,8 @@ import { ApiError } from '../../shared/errors';
 import type { CeremonyConfirmRequest, CeremonyDealingRequest, CeremonyKeyRequest, CeremonyState, CeremonyTeller, PartialDecryptionRequest } from '../../shared/api/voting';
 import type { PollDefinition, SecretTallyState } from '../../shared/ydoc/live';
 import type { AuditLog } from '../audit/audit';
-import { durable, type Db } from '../records/db';
 import type { PollRow, RecordsRepo } from '../records/repo';
+import { all, run, type Sql } from '../records/sql';
 
 export interface TellerDeps {
   repo: RecordsRepo;
@@ -74,8 +74,11 @@ export interface TellerRow {
 
 const parse = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-export function tellerRows(db: Db, pollId: string): TellerRow[] {
-  const rows = db.prepare('SELECT * FROM poll_tellers WHERE poll_id = ? ORDER BY idx').all(pollId) as RawTeller[];
+export function* tellerRows(pollId: string): Sql<TellerRow[]> {
+  const rows = yield* all<RawTeller>(
+    'SELECT idx, user_id, ceremony_key, key_proof, commitments, commitment_proofs, confirmed_at, complaint, partial, partial_at, rejected FROM poll_tellers WHERE poll_id = ? ORDER BY idx',
+    pollId,
+  );
   return rows.map((r) => ({
     index: r.idx,
     userId: r.user_id,
@@ -91,16 +94,15 @@ export function tellerRows(db: Db, pollId: string): TellerRow[] {
 }
 
 /** (Re)names the tellers of a draft: any ceremony in progress starts again. Inside a transaction. */
-export function setTellers(db: Db, pollId: string, def: PollDefinition): void {
-  db.prepare('DELETE FROM ceremony_shares WHERE poll_id = ?').run(pollId);
-  db.prepare('DELETE FROM poll_tellers WHERE poll_id = ?').run(pollId);
-  db.prepare("UPDATE polls SET public_key = NULL WHERE id = ? AND status = 'draft'").run(pollId);
-  const insert = db.prepare('INSERT INTO poll_tellers (poll_id, idx, user_id) VALUES (?, ?, ?)');
-  def.tellers?.userIds.forEach((userId, i) => insert.run(pollId, i + 1, userId));
+export function* setTellers(pollId: string, def: PollDefinition): Sql<void> {
+  yield* run('DELETE FROM ceremony_shares WHERE poll_id = ?', pollId);
+  yield* run('DELETE FROM poll_tellers WHERE poll_id = ?', pollId);
+  yield* run("UPDATE polls SET public_key = NULL WHERE id = ? AND status = 'draft'", pollId);
+  for (const [i, userId] of (def.tellers?.userIds ?? []).entries()) yield* run('INSERT INTO poll_tellers (poll_id, idx, user_id) VALUES (?, ?, ?)', pollId, i + 1, userId);
 }
 
-function mustPoll(repo: RecordsRepo, meetingId: string, pollId: string): PollRow {
-  const poll = repo.poll(meetingId, pollId);
+function* mustPoll(repo: RecordsRepo, meetingId: string, pollId: string): Sql<PollRow> {
+  const poll = yield* repo.poll(meetingId, pollId);
   if (!poll) throw new ApiError('not_found', 'There is no such poll in this meeting.');
   if (!poll.definition.secret || !poll.definition.tellers) throw new ApiError('conflict', 'This poll has no tellers: only a secret poll has a key ceremony.');
   return poll;
@@ -115,6 +117,12 @@ function mustTeller(rows: readonly TellerRow[], userId: string): TellerRow {
 function mustDraft(poll: PollRow): void {
   if (poll.status !== 'draft') throw new ApiError('conflict', 'The key ceremony takes place before the poll opens; this poll is no longer a draft.');
   if (poll.publicKey) throw new ApiError('conflict', 'The key ceremony of this poll is already complete.');
+}
+
+function* names(repo: RecordsRepo, rows: readonly TellerRow[]): Sql<string[]> {
+  const out: string[] = [];
+  for (const r of rows) out.push(yield* repo.displayName(r.userId));
+  return out;
 }
 
 function failed(rows: readonly TellerRow[]): TellerRow | undefined {
@@ -132,114 +140,106 @@ function decodeOrRefuse<T>(fn: () => T): T {
 
 // -- the ceremony ---------------------------------------------------------------------------
 
-export function postCeremonyKey(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): void {
-  durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const me = mustTeller(tellerRows(d.repo.db, pollId), userId);
-    if (me.ceremonyKey) {
-      if (me.ceremonyKey === body.publicKey && me.keyProof === body.proof) return; // a retry
-      throw new ApiError('conflict', 'Your ceremony key for this poll is already registered; ask the chair to restart the ceremony to change it.');
-    }
-    const key = decodeOrRefuse(() => decodePoint(body.publicKey, 'publicKey'));
-    const proof = decodeOrRefuse(() => decodeProof(body.proof, 1, 'proof'));
-    if (!verifyCeremonyKey(pollId, me.index, key, proof)) throw new ApiError('invalid_input', 'The proof does not show that you hold the secret of this ceremony key (for this poll and your teller number).');
-    d.repo.db.prepare('UPDATE poll_tellers SET ceremony_key = ?, key_proof = ? WHERE poll_id = ? AND idx = ?').run(body.publicKey, body.proof, pollId, me.index);
-    d.audit.appendNow(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
-  });
+export function* postCeremonyKey(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyKeyRequest): Sql<void> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const me = mustTeller((yield* tellerRows(pollId)), userId);
+  if (me.ceremonyKey) {
+    if (me.ceremonyKey === body.publicKey && me.keyProof === body.proof) return; // a retry
+    throw new ApiError('conflict', 'Your ceremony key for this poll is already registered; ask the chair to restart the ceremony to change it.');
+  }
+  const key = decodeOrRefuse(() => decodePoint(body.publicKey, 'publicKey'));
+  const proof = decodeOrRefuse(() => decodeProof(body.proof, 1, 'proof'));
+  if (!verifyCeremonyKey(pollId, me.index, key, proof)) throw new ApiError('invalid_input', 'The proof does not show that you hold the secret of this ceremony key (for this poll and your teller number).');
+  yield* run('UPDATE poll_tellers SET ceremony_key = ?, key_proof = ? WHERE poll_id = ? AND idx = ?', body.publicKey, body.proof, pollId, me.index);
+  yield* d.audit.append(meetingId, 'ceremony.key', { pollId, teller: me.index, userId, publicKey: body.publicKey });
 }
 
-export function postDealing(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): void {
-  durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const rows = tellerRows(d.repo.db, pollId);
-    const me = mustTeller(rows, userId);
-    if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
-    const missing = rows.filter((r) => !r.ceremonyKey);
-    if (missing.length) throw new ApiError('conflict', `Not every teller has registered a ceremony key yet (waiting for ${missing.map((r) => d.repo.displayName(r.userId)).join(', ')}).`);
-    const t = poll.definition.tellers!.threshold;
-    const n = rows.length;
-    if (me.commitments) {
-      if (JSON.stringify(me.commitments) === JSON.stringify(body.commitments)) return; // a retry
-      throw new ApiError('conflict', 'You have already dealt your shares for this poll.');
-    }
-    if (body.commitments.length !== t || body.proofs.length !== t) throw new ApiError('invalid_input', `A dealing for a threshold of ${t} has ${t} commitments and ${t} proofs.`);
-    const commitments = decodeOrRefuse(() => body.commitments.map((c, i) => decodePoint(c, `commitments.${i}`)));
-    const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
-    if (!verifyCommitments(pollId, me.index, commitments, proofs)) throw new ApiError('invalid_input', 'A commitment proof does not verify for this poll and your teller number.');
-    const to = body.shares.map((s) => s.to).sort((a, b) => a - b);
-    const expected = rows.map((r) => r.index).filter((i) => i !== me.index);
-    if (JSON.stringify(to) !== JSON.stringify(expected)) throw new ApiError('invalid_input', `Send exactly one share to each other teller (${expected.join(', ')}).`);
-    // The boxes are opaque here (encrypted to their recipients); only their shape is checked.
-    for (const s of body.shares) if (!/^[A-Za-z0-9_-]{128}$/.test(s.box)) throw new ApiError('invalid_input', `The share for teller ${s.to} is not a 96-byte base64url box.`);
-    d.repo.db.prepare('UPDATE poll_tellers SET commitments = ?, commitment_proofs = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify(body.commitments), JSON.stringify(body.proofs), pollId, me.index);
-    const ins = d.repo.db.prepare('INSERT INTO ceremony_shares (poll_id, from_idx, to_idx, box) VALUES (?, ?, ?, ?)');
-    for (const s of body.shares) ins.run(pollId, me.index, s.to, s.box);
-    d.audit.appendNow(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
-  });
+export function* postDealing(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyDealingRequest): Sql<void> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
+  const missing = rows.filter((r) => !r.ceremonyKey);
+  if (missing.length) throw new ApiError('conflict', `Not every teller has registered a ceremony key yet (waiting for ${(yield* names(d.repo, missing)).join(', ')}).`);
+  const t = poll.definition.tellers!.threshold;
+  const n = rows.length;
+  if (me.commitments) {
+    if (JSON.stringify(me.commitments) === JSON.stringify(body.commitments)) return; // a retry
+    throw new ApiError('conflict', 'You have already dealt your shares for this poll.');
+  }
+  if (body.commitments.length !== t || body.proofs.length !== t) throw new ApiError('invalid_input', `A dealing for a threshold of ${t} has ${t} commitments and ${t} proofs.`);
+  const commitments = decodeOrRefuse(() => body.commitments.map((c, i) => decodePoint(c, `commitments.${i}`)));
+  const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
+  if (!verifyCommitments(pollId, me.index, commitments, proofs)) throw new ApiError('invalid_input', 'A commitment proof does not verify for this poll and your teller number.');
+  const to = body.shares.map((s) => s.to).sort((a, b) => a - b);
+  const expected = rows.map((r) => r.index).filter((i) => i !== me.index);
+  if (JSON.stringify(to) !== JSON.stringify(expected)) throw new ApiError('invalid_input', `Send exactly one share to each other teller (${expected.join(', ')}).`);
+  // The boxes are opaque here (encrypted to their recipients); only their shape is checked.
+  for (const s of body.shares) if (!/^[A-Za-z0-9_-]{128}$/.test(s.box)) throw new ApiError('invalid_input', `The share for teller ${s.to} is not a 96-byte base64url box.`);
+  yield* run('UPDATE poll_tellers SET commitments = ?, commitment_proofs = ? WHERE poll_id = ? AND idx = ?', JSON.stringify(body.commitments), JSON.stringify(body.proofs), pollId, me.index);
+  for (const s of body.shares) yield* run('INSERT INTO ceremony_shares (poll_id, from_idx, to_idx, box) VALUES (?, ?, ?, ?)', pollId, me.index, s.to, s.box);
+  yield* d.audit.append(meetingId, 'ceremony.dealing', { pollId, teller: me.index, userId, commitments: body.commitments, n });
 }
 
 /** Returns whether this confirmation completed the key. */
-export function postConfirm(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): boolean {
-  return durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    mustDraft(poll);
-    const rows = tellerRows(d.repo.db, pollId);
-    const me = mustTeller(rows, userId);
-    const notDealt = rows.filter((r) => !r.commitments);
-    if (notDealt.length) throw new ApiError('conflict', `Not every teller has dealt yet (waiting for ${notDealt.map((r) => d.repo.displayName(r.userId)).join(', ')}).`);
-    if (!body.ok) {
-      if (!rows.some((r) => r.index === body.dealer && r.index !== me.index)) throw new ApiError('invalid_input', `There is no other teller number ${body.dealer} in this poll.`);
-      d.repo.db.prepare('UPDATE poll_tellers SET complaint = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify({ dealer: body.dealer, reason: body.reason }), pollId, me.index);
-      d.audit.appendNow(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
-      return false;
-    }
-    if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
-    if (!me.confirmed) d.repo.db.prepare('UPDATE poll_tellers SET confirmed_at = ? WHERE poll_id = ? AND idx = ?').run(new Date().toISOString(), pollId, me.index);
-    const all = tellerRows(d.repo.db, pollId);
-    if (!all.every((r) => r.confirmed)) return false;
-    const key = encodePoint(jointPublicKey(all.map((r) => r.commitments!.map((c) => decodePoint(c, 'commitment')))));
-    d.repo.q.setPublicKey.run(key, pollId);
-    d.audit.appendNow(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
-    return true;
-  });
+export function* postConfirm(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: CeremonyConfirmRequest): Sql<boolean> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  mustDraft(poll);
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  const notDealt = rows.filter((r) => !r.commitments);
+  if (notDealt.length) throw new ApiError('conflict', `Not every teller has dealt yet (waiting for ${(yield* names(d.repo, notDealt)).join(', ')}).`);
+  if (!body.ok) {
+    if (!rows.some((r) => r.index === body.dealer && r.index !== me.index)) throw new ApiError('invalid_input', `There is no other teller number ${body.dealer} in this poll.`);
+    yield* run('UPDATE poll_tellers SET complaint = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ dealer: body.dealer, reason: body.reason }), pollId, me.index);
+    yield* d.audit.append(meetingId, 'ceremony.complaint', { pollId, teller: me.index, userId, dealer: body.dealer, dealerUserId: rows.find((r) => r.index === body.dealer)!.userId, reason: body.reason });
+    return false;
+  }
+  if (failed(rows)) throw new ApiError('conflict', 'This ceremony failed (a share was reported bad); the chair must restart it.');
+  if (!me.confirmed) yield* run('UPDATE poll_tellers SET confirmed_at = ? WHERE poll_id = ? AND idx = ?', new Date().toISOString(), pollId, me.index);
+  const all = yield* tellerRows(pollId);
+  if (!all.every((r) => r.confirmed)) return false;
+  const key = encodePoint(jointPublicKey(all.map((r) => r.commitments!.map((c) => decodePoint(c, 'commitment')))));
+  yield* run("UPDATE polls SET public_key = ? WHERE id = ? AND status = 'draft'", key, pollId);
+  yield* d.audit.append(meetingId, 'ceremony.complete', { pollId, publicKey: key, threshold: poll.definition.tellers!.threshold, tellers: all.map((r) => ({ index: r.index, userId: r.userId })) });
+  return true;
 }
 
-export function restartCeremony(d: TellerDeps, meetingId: string, pollId: string, by: string): void {
-  durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    if (poll.status !== 'draft') throw new ApiError('conflict', 'Only the ceremony of a draft poll can be restarted.');
-    setTellers(d.repo.db, pollId, poll.definition);
-    d.audit.appendNow(meetingId, 'ceremony.restarted', { pollId, by });
-  });
+export function* restartCeremony(d: TellerDeps, meetingId: string, pollId: string, by: string): Sql<void> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status !== 'draft') throw new ApiError('conflict', 'Only the ceremony of a draft poll can be restarted.');
+  yield* setTellers(pollId, poll.definition);
+  yield* d.audit.append(meetingId, 'ceremony.restarted', { pollId, by });
 }
 
-export function ceremonyState(repo: RecordsRepo, meetingId: string, pollId: string, callerId: string): CeremonyState {
-  const poll = mustPoll(repo, meetingId, pollId);
-  const rows = tellerRows(repo.db, pollId);
+export function* ceremonyState(repo: RecordsRepo, meetingId: string, pollId: string, callerId: string): Sql<CeremonyState> {
+  const poll = yield* mustPoll(repo, meetingId, pollId);
+  const rows = yield* tellerRows(pollId);
   const me = rows.find((r) => r.userId === callerId) ?? null;
-  const myShares = me
-    ? (repo.db.prepare('SELECT from_idx AS "from", box FROM ceremony_shares WHERE poll_id = ? AND to_idx = ? ORDER BY from_idx').all(pollId, me.index) as { from: number; box: string }[])
-    : [];
+  const myShares = me ? yield* all<{ from: number; box: string }>('SELECT from_idx AS "from", box FROM ceremony_shares WHERE poll_id = ? AND to_idx = ? ORDER BY from_idx', pollId, me.index) : [];
+  const tellers: CeremonyTeller[] = [];
+  for (const r of rows) tellers.push(yield* tellerJson(repo, r));
+  const tally = yield* tallyState(repo, poll);
   return {
     pollId,
     meetingId,
     threshold: poll.definition.tellers!.threshold,
-    tellers: rows.map((r) => tellerJson(repo, r)),
+    tellers,
     myIndex: me?.index ?? null,
     myShares,
     publicKey: poll.publicKey,
-    status: tallyState(repo, poll).state,
+    status: tally.state,
     encryptedTotals: poll.sealed?.totals ?? null,
   };
 }
 
-export function tellerJson(repo: RecordsRepo, r: TellerRow): CeremonyTeller {
+export function* tellerJson(repo: RecordsRepo, r: TellerRow): Sql<CeremonyTeller> {
   return {
     index: r.index,
     userId: r.userId,
-    name: repo.displayName(r.userId),
+    name: yield* repo.displayName(r.userId),
     publicKey: r.ceremonyKey,
     keyProof: r.keyProof,
     commitments: r.commitments,
@@ -251,8 +251,11 @@ export function tellerJson(repo: RecordsRepo, r: TellerRow): CeremonyTeller {
 }
 
 /** What `live/<id>` shows of a secret poll's tellers; null for named polls. */
-export function tallyState(repo: RecordsRepo, poll: PollRow): SecretTallyState {
-  const rows = tellerRows(repo.db, poll.id);
+export function* tallyState(repo: RecordsRepo, poll: PollRow): Sql<SecretTallyState> {
+  const rows = yield* tellerRows(poll.id);
+  const nameOf = new Map<string, string>();
+  for (const r of rows) nameOf.set(r.userId, yield* repo.displayName(r.userId));
+  const name = (userId: string): string => nameOf.get(userId) ?? userId;
   const threshold = poll.definition.tellers?.threshold ?? 0;
   const complaint = failed(rows);
   const afterClose = poll.status !== 'draft' && poll.status !== 'open';
@@ -268,7 +271,7 @@ export function tallyState(repo: RecordsRepo, poll: PollRow): SecretTallyState {
   const note = poll.voidReason
     ? poll.voidReason
     : complaint
-      ? `${repo.displayName(complaint.userId)} reported that the share from ${repo.displayName(rows.find((r) => r.index === complaint.complaint!.dealer)?.userId ?? '?')} is not valid: the chair must restart the key ceremony.`
+      ? `${name(complaint.userId)} reported that the share from ${name(rows.find((r) => r.index === complaint.complaint!.dealer)?.userId ?? '?')} is not valid: the chair must restart the key ceremony.`
       : null;
   return {
     state,
@@ -276,7 +279,7 @@ export function tallyState(repo: RecordsRepo, poll: PollRow): SecretTallyState {
     tellers: rows.map((r) => ({
       index: r.index,
       userId: r.userId,
-      name: repo.displayName(r.userId),
+      name: name(r.userId),
       step: afterClose
         ? r.partial
           ? 'shared'
@@ -345,55 +348,54 @@ export type PartialOutcome = { accepted: true; opened: boolean } | { accepted: f
  * A teller's partial decryption. A failed proof is recorded against the teller (audit and
  * live), then refused; the caller turns `accepted: false` into a 422 after the commit.
  */
-export function postPartial(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): PartialOutcome {
-  return durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The result is opened after the poll closes.');
-    if (poll.voidReason) throw new ApiError('conflict', 'This poll was declared void.');
-    if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open.');
-    const rows = tellerRows(d.repo.db, pollId);
-    const me = mustTeller(rows, userId);
-    const sealed = poll.sealed!;
-    if (me.partial) {
-      if (JSON.stringify(me.partial) === JSON.stringify(body)) return { accepted: true, opened: false };
-      throw new ApiError('conflict', 'Your share of the opening is already in.');
-    }
-    const n = sealed.totals.length;
-    if (body.shares.length !== n || body.proofs.length !== n) throw new ApiError('invalid_input', `This poll has ${n} encrypted totals: send ${n} partial decryptions and ${n} proofs.`);
-    const shares = decodeOrRefuse(() => body.shares.map((s, i) => decodePoint(s, `shares.${i}`, true)));
-    const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
-    const totals = sealed.totals.map((c, i) => decodeCiphertext(c, `totals.${i}`, true));
-    const S = tellerShares(rows).get(me.index)!;
-    const bad = badPartialOptions(pollId, S, totals, { index: me.index, shares, proofs });
-    const at = new Date().toISOString();
-    if (bad.length) {
-      d.repo.db.prepare('UPDATE poll_tellers SET rejected = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify({ options: bad, at }), pollId, me.index);
-      d.audit.appendNow(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
-      return {
-        accepted: false,
-        message: `The partial decryption from teller ${me.index} (${d.repo.displayName(userId)}) fails its proof for option${bad.length > 1 ? 's' : ''} ${bad.map((i) => i + 1).join(', ')}; it was not used.`,
-      };
-    }
-    d.repo.db.prepare('UPDATE poll_tellers SET partial = ?, partial_at = ?, rejected = NULL WHERE poll_id = ? AND idx = ?').run(JSON.stringify(body), at, pollId, me.index);
-    d.audit.appendNow(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
-    const opened = openFromPartials(poll, tellerRows(d.repo.db, pollId));
-    if (!opened) return { accepted: true, opened: false };
-    d.repo.q.setResult.run(JSON.stringify(opened.result), pollId);
-    const missing = rows.filter((r) => !opened.used.includes(r.index) && r.index !== me.index && !r.partial).map((r) => ({ index: r.index, userId: r.userId }));
-    d.audit.appendNow(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
-    return { accepted: true, opened: true };
-  });
+export function* postPartial(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Sql<PartialOutcome> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The result is opened after the poll closes.');
+  if (poll.voidReason) throw new ApiError('conflict', 'This poll was declared void.');
+  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open.');
+  const rows = (yield* tellerRows(pollId));
+  const me = mustTeller(rows, userId);
+  const sealed = poll.sealed!;
+  if (me.partial) {
+    if (JSON.stringify(me.partial) === JSON.stringify(body)) return { accepted: true, opened: false };
+    throw new ApiError('conflict', 'Your share of the opening is already in.');
+  }
+  const n = sealed.totals.length;
+  if (body.shares.length !== n || body.proofs.length !== n) throw new ApiError('invalid_input', `This poll has ${n} encrypted totals: send ${n} partial decryptions and ${n} proofs.`);
+  const shares = decodeOrRefuse(() => body.shares.map((s, i) => decodePoint(s, `shares.${i}`, true)));
+  const proofs = decodeOrRefuse(() => body.proofs.map((p, i) => decodeProof(p, 1, `proofs.${i}`)));
+  const totals = sealed.totals.map((c, i) => decodeCiphertext(c, `totals.${i}`, true));
+  const S = tellerShares(rows).get(me.index)!;
+  const bad = badPartialOptions(pollId, S, totals, { index: me.index, shares, proofs });
+  const at = new Date().toISOString();
+  if (bad.length) {
+    yield* run('UPDATE poll_tellers SET rejected = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ options: bad, at }), pollId, me.index);
+    yield* d.audit.append(meetingId, 'tally.partial_rejected', { pollId, teller: me.index, userId, options: bad }, at);
+    return {
+      accepted: false,
+      message: `The partial decryption from teller ${me.index} (${yield* d.repo.displayName(userId)}) fails its proof for option${bad.length > 1 ? 's' : ''} ${bad.map((i) => i + 1).join(', ')}; it was not used.`,
+    };
+  }
+  yield* run('UPDATE poll_tellers SET partial = ?, partial_at = ?, rejected = NULL WHERE poll_id = ? AND idx = ?', JSON.stringify(body), at, pollId, me.index);
+  yield* d.audit.append(meetingId, 'tally.partial', { pollId, teller: me.index, userId, shares: body.shares, proofs: body.proofs }, at);
+  const opened = openFromPartials(poll, (yield* tellerRows(pollId)));
+  if (!opened) return { accepted: true, opened: false };
+  // Exactly once: a second opening finds the result already set and stores nothing.
+  if ((yield* run("UPDATE polls SET result = ? WHERE id = ? AND status = 'closed' AND result IS NULL", JSON.stringify(opened.result), pollId)).changes === 0) {
+    throw new ApiError('conflict', 'The result of this poll is already open.');
+  }
+  const missing = rows.filter((r) => !opened.used.includes(r.index) && r.index !== me.index && !r.partial).map((r) => ({ index: r.index, userId: r.userId }));
+  yield* d.audit.append(meetingId, 'tally.opened', { pollId, totals: opened.totals, tellers: opened.used, missing, result: opened.result }, at);
+  return { accepted: true, opened: true };
 }
 
-export function declareVoid(d: TellerDeps, meetingId: string, pollId: string, by: string, reason: string): void {
-  durable(d.repo.db, () => {
-    const poll = mustPoll(d.repo, meetingId, pollId);
-    if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'Close the poll before declaring it void.');
-    if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open; it cannot be declared void.');
-    if (poll.voidReason) throw new ApiError('conflict', 'This poll is already void.');
-    const rows = tellerRows(d.repo.db, pollId);
-    const shared = rows.filter((r) => r.partial).map((r) => r.index);
-    d.repo.q.setVoid.run(reason, pollId);
-    d.audit.appendNow(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
-  });
+export function* declareVoid(d: TellerDeps, meetingId: string, pollId: string, by: string, reason: string): Sql<void> {
+  const poll = yield* mustPoll(d.repo, meetingId, pollId);
+  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'Close the poll before declaring it void.');
+  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open; it cannot be declared void.');
+  if (poll.voidReason) throw new ApiError('conflict', 'This poll is already void.');
+  const rows = (yield* tellerRows(pollId));
+  const shared = rows.filter((r) => r.partial).map((r) => r.index);
+  yield* run('UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL', reason, pollId);
+  yield* d.audit.append(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
 }

@@ -12,6 +12,7 @@ import { openServerDbReadOnly } from '../records/db';
 import { verifyPollEvidence, type EvidenceInput } from '../../shared/crypto';
 import { pollEvidence } from './evidence';
 import { RecordsRepo } from '../records/repo';
+import { sqliteRecords } from '../records/sql-sqlite';
 
 export const verifyPollUsage = 'Usage: opencabinet-server verify-poll --data DIR --poll ID';
 
@@ -21,8 +22,10 @@ export function runVerifyPoll(argv: string[]): number {
   const db = openServerDbReadOnly(values.data);
   if (!db) return 2;
   try {
-    const repo = new RecordsRepo(db);
-    const poll = repo.pollById(values.poll);
+    // An offline tool over a SQLite file: the records functions run synchronously on it.
+    const rdb = sqliteRecords(db);
+    const repo = new RecordsRepo(rdb);
+    const poll = rdb.now(repo.pollById(values.poll));
     if (!poll) {
       console.error(`There is no poll ${values.poll} in ${values.data}.`);
       return 2;
@@ -36,7 +39,7 @@ export function runVerifyPoll(argv: string[]): number {
       return 2;
     }
     const started = performance.now();
-    const r = verifyPollEvidence(pollEvidence(repo, poll) as unknown as EvidenceInput);
+    const r = verifyPollEvidence(rdb.now(pollEvidence(repo, poll)) as unknown as EvidenceInput);
     const ms = Math.round(performance.now() - started);
     const tellers = `${r.missing.length ? `missing shares from teller(s) ${r.missing.join(', ')}` : 'every teller sent a share'}`;
     if (r.ok) {

@@ -25,7 +25,7 @@ import type { Handlers } from '../router';
 async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[], by: string, signal: AbortSignal): Promise<AuditReport> {
   const started = performance.now();
   const agenda = await ctx.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title })));
-  const r = await runAuditCheck(ctx.records.repo.db, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.records), agenda, signal });
+  const r = await runAuditCheck(ctx.records.sqliteDb, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.records), agenda, signal });
   const ms = Math.round(performance.now() - started);
   if (!r.ok) ctx.log('error', 'audit check failed', { meetingId, problems: r.problems.length, first: r.problems[0]?.code, by, ms });
   else ctx.log('info', 'audit checked', { meetingId, entries: r.length, heads: r.headsChecked, secretPolls: r.secretPolls.length, records: r.documentsChecked, ms });
@@ -35,10 +35,10 @@ async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[]
 export const auditHandlers: Handlers<typeof auditEndpoints> = {
   // Open to every participant: a named (roll-call) vote is public by its nature, and the
   // entries are what lets a member check that the record was not rewritten.
-  'audit.entries': async (ctx, { meeting }) => ({ entries: ctx.records.auditEntries(meeting.id) }),
+  'audit.entries': async (ctx, { meeting }) => ({ entries: await ctx.records.auditEntries(meeting.id) }),
 
   'audit.verify': async (ctx, { meeting }) => {
-    const result = ctx.records.verifyAudit(meeting.id);
+    const result = await ctx.records.verifyAudit(meeting.id);
     if (!result.ok) ctx.log('error', 'audit chain broken', { meetingId: meeting.id, brokenAt: result.brokenAt });
     return result;
   },

@@ -16,7 +16,6 @@ import { closeCodes } from '../../../shared/ydoc/doc-names';
 import { type DeviceView } from '../../../shared/api/devices';
 import type { deviceEndpoints } from '../../../shared/api/devices';
 import type { Session } from '../../auth/sessions';
-import { durable } from '../../records/db';
 import type { DeviceSessionRecord, UserRecord } from '../../store/types';
 import type { ApiContext } from '../context';
 import type { Handlers } from '../router';
@@ -83,9 +82,13 @@ async function signOutEverywhere(ctx: ApiContext, userId: string, reason: string
 /** One entry per meeting of the user, in one transaction (see the header for why per meeting). */
 async function auditDevice(ctx: ApiContext, userId: string, kind: 'device.marked_lost' | 'device.wiped', data: Record<string, unknown>): Promise<number> {
   const meetings = await ctx.store.listMeetingsOfUser(userId);
-  durable(ctx.records.repo.db, () => {
-    for (const m of meetings) ctx.records.audit.appendNow(m.id, kind, data);
-  });
+  const { audit } = ctx.records;
+  await ctx.records.rdb.transaction(
+    meetings.map((m) => m.id),
+    function* () {
+      for (const m of meetings) yield* audit.append(m.id, kind, data);
+    },
+  );
   return meetings.length;
 }
 

@@ -31,7 +31,7 @@ export const outboxHandlers: Handlers<typeof outboxEndpoints> = {
     if (body.userId !== session.user.id && !runsMeeting(role)) {
       throw new ApiError('forbidden', "Only the chair or the secretariat can check another person's receipt.");
     }
-    const out = ctx.records.verifyReceipt(meeting.id, body);
+    const out = await ctx.records.verifyReceipt(meeting.id, body);
     ctx.log('info', 'receipt checked', { meetingId: meeting.id, user: session.user.username, valid: out.valid, reason: out.reason });
     return out;
   },

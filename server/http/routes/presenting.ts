@@ -5,14 +5,16 @@ import type { Handlers } from '../router';
 
 export const presentingHandlers: Handlers<typeof presentingEndpoints> = {
   'presenting.start': async (ctx, { session, meeting, role, body }) => {
-    if (body.presenterId !== null && !ctx.records.repo.memberRole(meeting.id, body.presenterId)) {
-      throw new ApiError('invalid_input', 'The field "presenterId" is not valid: that person is not a participant of this meeting.');
-    }
+    const { repo } = ctx.records;
     const presenter = body.presenterId ?? session.user.id;
+    const { member, presenterName } = await ctx.records.rdb.read(function* () {
+      return { member: body.presenterId === null || !!(yield* repo.memberRole(meeting.id, body.presenterId)), presenterName: yield* repo.displayName(presenter) };
+    });
+    if (!member) throw new ApiError('invalid_input', 'The field "presenterId" is not valid: that person is not a participant of this meeting.');
     const out = await ctx.records.presenting.start(
       meeting.id,
       { id: session.user.id, role },
-      { documentId: body.documentId, page: body.page, presenterId: body.presenterId, presenterName: ctx.records.repo.displayName(presenter) },
+      { documentId: body.documentId, page: body.page, presenterId: body.presenterId, presenterName },
     );
     ctx.log('info', 'presenting started', { meetingId: meeting.id, documentId: body.documentId, presenterId: out.presenterId, user: session.user.username });
     return out;

@@ -10,11 +10,14 @@ export const speakerHandlers: Handlers<typeof speakerEndpoints> = {
       if (!canSpeak(role)) throw new ApiError('forbidden', 'Only participants who take part in the debate (delegates, guests, the chair) can ask to speak.');
     },
     handle: async (ctx, { session, meeting, body }) => {
-      const current = ctx.records.repo.currentItem(meeting.id).itemId;
+      const { repo } = ctx.records;
+      const [current, name] = await ctx.records.rdb.read(function* () {
+        return [(yield* repo.currentItem(meeting.id)).itemId, yield* repo.displayName(session.user.id)] as const;
+      });
       const q = ctx.records.speakers;
       const site = await q.siteOfUser(meeting.id, session.user.id);
       if (!(await q.maySpeakAt(meeting.id, site.siteId))) throw new ApiError('forbidden', `Members at ${site.siteName ?? 'your site'} follow this meeting without speaking.`);
-      const out = await q.request(meeting.id, session.user.id, ctx.records.repo.displayName(session.user.id), current, body.kind, site);
+      const out = await q.request(meeting.id, session.user.id, name, current, body.kind, site);
       ctx.log('info', 'asked to speak', { meetingId: meeting.id, user: session.user.username, kind: body.kind });
       return out;
     },
@@ -25,7 +28,8 @@ export const speakerHandlers: Handlers<typeof speakerEndpoints> = {
     const site = await q.site(meeting.id, body.siteId);
     if (!site) throw new ApiError('invalid_input', `The field "siteId" is not valid: there is no site "${body.siteId}" in this meeting.`);
     if (!(await q.maySpeakAt(meeting.id, site.siteId))) throw new ApiError('conflict', `Members at ${site.siteName} follow this meeting without speaking; change the site's rights first.`);
-    const out = await q.requestForSite(meeting.id, site, ctx.records.repo.currentItem(meeting.id).itemId, session.user.id);
+    const current = await ctx.records.rdb.read(() => ctx.records.repo.currentItem(meeting.id));
+    const out = await q.requestForSite(meeting.id, site, current.itemId, session.user.id);
     ctx.log('info', 'site added to the speakers', { meetingId: meeting.id, siteId: body.siteId, user: session.user.username });
     return out;
   },
@@ -49,7 +53,8 @@ export const speakerHandlers: Handlers<typeof speakerEndpoints> = {
   },
 
   'speakers.grant': async (ctx, { session, meeting, params }) => {
-    const out = await ctx.records.speakers.grant(meeting.id, params.requestId, session.user.id, ctx.records.repo.currentItem(meeting.id).itemId);
+    const current = await ctx.records.rdb.read(() => ctx.records.repo.currentItem(meeting.id));
+    const out = await ctx.records.speakers.grant(meeting.id, params.requestId, session.user.id, current.itemId);
     ctx.log('info', 'speaker grant', { meetingId: meeting.id, requestId: params.requestId, user: session.user.username });
     return out;
   },

@@ -108,7 +108,7 @@ describe('official record through the core', () => {
     await sec.core.api.notices.saveMinutesText({ meetingId: sec.meetingId, basedOn: 1, sections: { ...sections, closing: 'Hội nghị kết thúc lúc 11 giờ 30.' } });
     await sec.core.api.notices.sendMinutes({ meetingId: sec.meetingId, version: 2 });
     await chair.core.api.notices.approveMinutes({ meetingId: chair.meetingId, version: 2 });
-    const steps = srv.records.auditEntries(sec.meetingId).filter((e) => e.kind.startsWith('minutes.'));
+    const steps = (await srv.records.auditEntries(sec.meetingId)).filter((e) => e.kind.startsWith('minutes.'));
     expect(steps.map((e) => [e.kind, (e.data as { version: number }).version])).toEqual([
       ['minutes.saved', 1],
       ['minutes.sent', 1],
@@ -117,6 +117,6 @@ describe('official record through the core', () => {
       ['minutes.sent', 2],
       ['minutes.approved', 2],
     ]);
-    expect(srv.records.verifyAudit(sec.meetingId).ok).toBe(true);
+    expect((await srv.records.verifyAudit(sec.meetingId)).ok).toBe(true);
   });
 });

@@ -76,15 +76,15 @@ describe('a device marked lost', () => {
     expect(marked.status).toBe(200);
 
     // Next contact: the outbox goes first, then the wipe, then the report.
-    await waitUntil(() => srv.records.auditEntries(meetingId).find((e) => e.kind === 'device.wiped'), 'the wipe report in the audit log', { timeoutMs: 60_000 });
+    await waitUntil(async () => (await srv.records.auditEntries(meetingId)).find((e) => e.kind === 'device.wiped'), 'the wipe report in the audit log', { timeoutMs: 60_000 });
     expect(await core.api.session.current()).toBeNull();
-    const onServer = srv.records.repo.db.prepare('SELECT note FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, queued.id) as { note: string } | undefined;
+    const onServer = srv.records.sqliteDb.prepare('SELECT note FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, queued.id) as { note: string } | undefined;
     expect(onServer?.note, 'the record from the outbox reached the server before the wipe').toBe(shared);
-    const wiped = srv.records.auditEntries(meetingId).find((e) => e.kind === 'device.wiped')!;
+    const wiped = (await srv.records.auditEntries(meetingId)).find((e) => e.kind === 'device.wiped')!;
     expect(wiped.data).toMatchObject({ userId: me.user.id, deviceId: lost!.id, recordsUnsent: 0 });
     expect((wiped.data as { meetings: number }).meetings).toBeGreaterThanOrEqual(1);
     expect((wiped.data as { documents: number }).documents).toBeGreaterThanOrEqual(pack.files.length);
-    expect(srv.records.verifyAudit(meetingId).ok).toBe(true);
+    expect((await srv.records.verifyAudit(meetingId)).ok).toBe(true);
     // The lost token is finished; the other session is not.
     expect((await http<DeviceList>(`${srv.url}/api/devices`, 'GET', other)).body.devices.map((d) => d.id)).not.toContain(lost!.id);
 
@@ -144,7 +144,7 @@ describe('a device marked lost', () => {
     const lost = (await http<DeviceList>(`${srv.url}/api/devices`, 'GET', other)).body.devices.find((d) => !d.current)!;
     expect((await http(`${srv.url}/api/devices/${lost.id}/lost`, 'POST', other)).status).toBe(200);
     await core.api.meetings.list().catch(() => undefined);
-    await waitUntil(() => srv.records.auditEntries(meetingId).find((e) => e.kind === 'device.wiped'), 'the wipe report', { timeoutMs: 60_000 });
+    await waitUntil(async () => (await srv.records.auditEntries(meetingId)).find((e) => e.kind === 'device.wiped'), 'the wipe report', { timeoutMs: 60_000 });
     expect(await core.api.session.current()).toBeNull();
     // The sign-in screen says why: the device was wiped, and when; the next sign-in clears it.
     const wipedAt = (await core.api.app.info({})).wipedAt;

@@ -107,7 +107,7 @@ beforeAll(async () => {
     secretPollId = await createPoll(server.url, meetingId, t.chair!, secretDef, itemId);
     const tellers = await runCeremony(server.url, meetingId, secretPollId, tellerNames.map((n) => t[n]!));
     expect((await step(server.url, meetingId, t.chair!, secretPollId, 'open')).status).toBe(200);
-    const key = server.records.repo.poll(meetingId, secretPollId)!.publicKey!;
+    const key = (await server.records.rdb.read(() => server.records.repo.poll(meetingId, secretPollId)))!.publicKey!;
     for (const [who, choice] of [['chair', 'yes'], ['t3', 'yes'], ['d1', 'no']] as const) {
       const { encrypted } = encryptedBallot(meetingId, secretPollId, secretDef, key, [choice]);
       expect((await submit(server.url, meetingId, t[who]!, [secretBallotRecord(secretPollId, encrypted)]))[0]!.ok).toBe(true);

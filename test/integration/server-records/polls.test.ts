@@ -195,7 +195,7 @@ describe('ballots', () => {
     await sleep(1600);
     const late = refusedWith(await vote('d4', poll, ['yes']));
     expect(late?.message).toBe(`This ballot arrived after the poll closed at ${hhmm(deadline)}.`);
-    await waitFor(() => suite.server.records.repo.poll(suite.meetingId, poll)?.status === 'closed', 5000, 'auto-closed');
+    await waitFor(async () => (await suite.server.records.rdb.read(() => suite.server.records.repo.poll(suite.meetingId, poll)))?.status === 'closed', 5000, 'auto-closed');
     const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
     expect(audit.body.entries.find((e) => e.kind === 'poll.closed' && e.data.pollId === poll)?.data.by).toBe('system');
   });

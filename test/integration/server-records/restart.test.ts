@@ -29,7 +29,7 @@ describe('restart', () => {
 
     server = await start(data.dir);
     try {
-      await waitFor(() => server.records.repo.poll(meetingId, pollId)?.status === 'closed', 5000, 'closed on start');
+      await waitFor(async () => (await server.records.rdb.read(() => server.records.repo.poll(meetingId, pollId)))?.status === 'closed', 5000, 'closed on start');
       const live = connect(server.url, `live/${meetingId}`, chairToken);
       try {
         await live.synced;

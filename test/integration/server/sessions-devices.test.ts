@@ -258,12 +258,12 @@ describe('a device marked lost', () => {
     expect((await call('GET', '/api/meetings', laptop)).status).toBe(401);
     expect((await call<DeviceList>('GET', '/api/devices', desk)).body.devices.map((d) => d.id)).not.toContain(lostId);
 
-    const audit = server.records.auditEntries(meetingId);
+    const audit = await server.records.auditEntries(meetingId);
     const lostEntry = audit.find((e) => e.kind === 'device.marked_lost');
     const wipedEntry = audit.find((e) => e.kind === 'device.wiped');
     expect(lostEntry?.data).toMatchObject({ userId: users.other!.id, deviceId: lostId, deviceName: 'Laptop lost on the train', by: users.other!.id });
     expect(wipedEntry?.data).toMatchObject({ userId: users.other!.id, deviceId: lostId, ...report });
-    expect(server.records.verifyAudit(meetingId).ok).toBe(true);
+    expect((await server.records.verifyAudit(meetingId)).ok).toBe(true);
   });
 });
 
