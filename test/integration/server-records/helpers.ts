@@ -8,6 +8,7 @@ import type { RunningServer, StartServerOptions } from '../../../server/app';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
 import { createMeeting, createUser, serverForFile, start } from '../server/helpers';
+import { withRecordsDb } from '../../support/records-db';
 
 export { openRecordsDb, tamper, withRecordsDb, type RecordsDbHandle } from '../../support/records-db';
 export { copyDatabaseFor } from '../../support/test-store';
@@ -181,6 +182,11 @@ export function serverWithMeeting(prefix: string, members: Record<string, Member
     u,
     t,
   };
+}
+
+/** A poll's status as the database holds it (not the live document), or undefined. */
+export function pollStatus(dataDir: string, pollId: string): Promise<string | undefined> {
+  return withRecordsDb(dataDir, (db) => db.value<string>('SELECT status FROM polls WHERE id = ?', pollId));
 }
 
 /**
