@@ -10,13 +10,13 @@
  * Nothing here asserts: `run` returns what was seen (with the first offenders of each
  * check listed), so the test can assert it and the bench can report it.
  */
-import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 import { readPolls, type PollDefinitionInput } from '../../shared/ydoc/live';
 import type { UserRecord } from '../../server/store/types';
 import { approveDef, ballotRecord, call, connect, createMeeting, createPoll, createUser, mintToken, start, step, waitFor } from '../integration/server-records/helpers';
+import { openRecordsDb } from './records-db';
+import { databaseUrlFor } from './test-store';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from '../integration/server-records/tellers';
 
 const choices = ['yes', 'no', 'abstain'] as const;
@@ -34,9 +34,11 @@ export function expectedCounts(voters: number, offset: number): Record<(typeof c
 // polls run in workers that must sit beside the bundle.
 export { buildServer } from './server-process';
 
-export function startChild(cli: string, dir: string): Promise<{ proc: ChildProcess; url: string }> {
+/** The built server on `dir` (and, on the postgres test leg, the folder's PostgreSQL database). */
+export async function startChild(cli: string, dir: string): Promise<{ proc: ChildProcess; url: string }> {
+  const databaseUrl = await databaseUrlFor(dir);
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [cli, '--data', dir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [cli, '--data', dir, '--port', '0', ...(databaseUrl ? ['--database-url', databaseUrl] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let found = false;
     proc.stdout!.on('data', (chunk: Buffer) => {
@@ -198,9 +200,9 @@ export async function runKillStorm(s: KillStormSetup, senders: number, log: (lin
   const second = await startChild(s.cli, s.dir);
   try {
     // Every receipt given before the kill is backed by a stored ballot.
-    const db = new Database(path.join(s.dir, 'server.sqlite'), { readonly: true });
-    const named = new Map((db.prepare('SELECT user_id, received_at FROM named_ballots WHERE poll_id = ?').all(s.namedPoll) as { user_id: string; received_at: string }[]).map((r) => [r.user_id, r.received_at]));
-    const secretStored = new Set((db.prepare('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?').all(s.secretPoll) as { user_id: string }[]).map((r) => r.user_id));
+    const db = await openRecordsDb(s.dir);
+    const named = new Map((await db.all<{ user_id: string; received_at: string }>('SELECT user_id, received_at FROM named_ballots WHERE poll_id = ?', s.namedPoll)).map((r) => [r.user_id, r.received_at]));
+    const secretStored = new Set((await db.all<{ user_id: string }>('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?', s.secretPoll)).map((r) => r.user_id));
     const lostAfterKill: string[] = [];
     for (const r of requests) {
       const [n, sec] = r.records;
@@ -230,10 +232,9 @@ export async function runKillStorm(s: KillStormSetup, senders: number, log: (lin
       }),
     );
     const restartToAllReceiptedMs = performance.now() - restartAt;
-    const count = (sql: string, id: string) => (db.prepare(sql).get(id) as { n: number }).n;
-    const storedNamed = count('SELECT count(*) AS n FROM named_ballots WHERE poll_id = ?', s.namedPoll);
-    const storedSecret = count('SELECT count(*) AS n FROM encrypted_ballots WHERE poll_id = ?', s.secretPoll);
-    db.close();
+    const storedNamed = (await db.value<number>('SELECT count(*) FROM named_ballots WHERE poll_id = ?', s.namedPoll))!;
+    const storedSecret = (await db.value<number>('SELECT count(*) FROM encrypted_ballots WHERE poll_id = ?', s.secretPoll))!;
+    await db.close();
     log(`killstorm: resent in ${Math.round(restartToAllReceiptedMs)} ms from restart; stored ${storedNamed} named, ${storedSecret} secret; closing…`);
 
     // The room shows the counts (restored on start, then flushed) …

@@ -8,6 +8,10 @@
  * attendance, a record's number changed, a teller's partial decryption or a secret ballot
  * changed. The CLI's check and the HTTP check must name the document, its number and what
  * differs; the HTTP check runs one at a time per server.
+ *
+ * On PostgreSQL a copy of the folder comes with a copy of the server's database (CREATE
+ * DATABASE … TEMPLATE), and the check runs through the HTTP check of a server started on
+ * it: the offline CLI reads a data folder's SQLite file only.
  */
 import { randomUUID } from 'node:crypto';
 import { cp, mkdir, writeFile } from 'node:fs/promises';
@@ -28,7 +32,8 @@ import { gatherFacts, type RecordFacts } from '../../../server/records-official/
 import { auditCheckGate } from '../../../server/audit/audit-jobs';
 import type { SqliteStore } from '../../../server/store/sqlite';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, approveMinutesDraft, ballotRecord, call, checkinRecord, createPoll, start, step, submit, tempDir, meetingWith, tamper } from './helpers';
+import { approveDef, approveMinutesDraft, auditCheckOn, ballotRecord, call, checkinRecord, copyDatabaseFor, createPoll, start, step, submit, tempDir, meetingWith, tamper, withRecordsDb } from './helpers';
+import { testStore } from '../../support/test-store';
 import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 
 let dir: string;
@@ -53,11 +58,19 @@ async function copyData(): Promise<string> {
   const to = path.join(dir, `copy-${++copies}`);
   await mkdir(to, { recursive: true });
   await cp(path.join(dir, 'live'), to, { recursive: true });
+  await copyDatabaseFor(path.join(dir, 'live'), to);
   return to;
 }
 
-/** Runs `audit verify --json` (the CLI's own function) once; the text is what it prints without --json. */
+/**
+ * Runs `audit verify --json` (the CLI's own function) once; the text is what it prints
+ * without --json. On PostgreSQL: the same check through HTTP, on a server started on the copy.
+ */
 async function cli(data: string): Promise<{ code: number; text: string; report: AuditReport }> {
+  if (testStore !== 'sqlite') {
+    const report = await auditCheckOn(data, meetingId, t.sec!);
+    return { code: report.ok ? 0 : 1, text: formatAuditReport(report), report };
+  }
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void lines.push(String(s)));
   const err = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void lines.push(String(s)));
@@ -192,7 +205,7 @@ describe('audit verify against the issued records, on copies of the data folder'
   it('finds the notice row pointed at a regenerated PDF that says another tally, and names the number and the sentence', async () => {
     const data = await copyData();
     const { sha256, size } = await putBlob(data, forgedNotice);
-    tamper(data, (db) => db.prepare('UPDATE official_records SET sha256 = ?, size = ? WHERE id = ?').run(sha256, size, notice.id));
+    await tamper(data, (db) => db.run('UPDATE official_records SET sha256 = ?, size = ? WHERE id = ?', sha256, size, notice.id));
     const r = await cli(data);
     expect(r.code).toBe(1);
     const document = { kind: 'notice', number: notice.number };
@@ -218,18 +231,18 @@ describe('audit verify against the issued records, on copies of the data folder'
 
   it("finds a record's number changed in the register", async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare('UPDATE official_records SET number = ? WHERE id = ?').run('99/TB-UBND', notice.id));
+    await tamper(data, (db) => db.run('UPDATE official_records SET number = ? WHERE id = ?', '99/TB-UBND', notice.id));
     const r = await cli(data);
     expect(r.report.problems).toEqual([expect.objectContaining({ code: 'record_row', document: { kind: 'notice', number: notice.number }, field: 'number', expected: notice.number, found: '99/TB-UBND' })]);
   });
 
   it("reports a teller's changed partial decryption: the shares fail, the proofs still hold", async () => {
     const data = await copyData();
-    tamper(data, (db) => {
-      const rows = db.prepare('SELECT idx, partial FROM poll_tellers WHERE poll_id = ? AND partial IS NOT NULL ORDER BY idx').all(secretPollId) as { idx: number; partial: string }[];
+    await tamper(data, async (db) => {
+      const rows = await db.all<{ idx: number; partial: string }>('SELECT idx, partial FROM poll_tellers WHERE poll_id = ? AND partial IS NOT NULL ORDER BY idx', secretPollId);
       const [a, b] = rows.map((r) => JSON.parse(r.partial) as { shares: string[]; proofs: string[] });
       // Teller 1's shares replaced by teller 2's: valid points, proofs that no longer fit.
-      db.prepare('UPDATE poll_tellers SET partial = ? WHERE poll_id = ? AND idx = ?').run(JSON.stringify({ ...a!, shares: b!.shares }), secretPollId, rows[0]!.idx);
+      await db.run('UPDATE poll_tellers SET partial = ? WHERE poll_id = ? AND idx = ?', JSON.stringify({ ...a!, shares: b!.shares }), secretPollId, rows[0]!.idx);
     });
     const r = await cli(data);
     expect(r.code).toBe(1);
@@ -239,10 +252,10 @@ describe('audit verify against the issued records, on copies of the data folder'
 
   it('reports a changed encrypted ballot: its proofs fail, and the HTTP check on a server restarted on the copy says so too', async () => {
     const data = await copyData();
-    tamper(data, (db) => {
-      const rows = db.prepare('SELECT user_id, ballot FROM encrypted_ballots WHERE poll_id = ? ORDER BY user_id').all(secretPollId) as { user_id: string; ballot: string }[];
+    await tamper(data, async (db) => {
+      const rows = await db.all<{ user_id: string; ballot: string }>('SELECT user_id, ballot FROM encrypted_ballots WHERE poll_id = ? ORDER BY user_id', secretPollId);
       const [a, b] = rows.map((r) => JSON.parse(r.ballot) as { ciphertexts: string[] });
-      db.prepare('UPDATE encrypted_ballots SET ballot = ? WHERE poll_id = ? AND user_id = ?').run(JSON.stringify({ ...a!, ciphertexts: b!.ciphertexts }), secretPollId, rows[0]!.user_id);
+      await db.run('UPDATE encrypted_ballots SET ballot = ? WHERE poll_id = ? AND user_id = ?', JSON.stringify({ ...a!, ciphertexts: b!.ciphertexts }), secretPollId, rows[0]!.user_id);
     });
     const r = await cli(data);
     expect(r.report.secretPolls).toEqual([expect.objectContaining({ pollId: secretPollId, proofsOk: false })]);

@@ -7,6 +7,10 @@
  * HTTP check on a server restarted on a tampered copy), given the head of a receipt, must
  * find each and name what changed. Also: `live/<id>` carries signed heads that verify with
  * the receipt key, and a device keeps them.
+ *
+ * On PostgreSQL the copy is a copy of the server's database (CREATE DATABASE … TEMPLATE),
+ * and the check runs through the HTTP check of a server started on it: the offline CLI
+ * reads a data folder's SQLite file only.
  */
 import Database from 'better-sqlite3';
 import { createPublicKey, randomUUID, type KeyObject } from 'node:crypto';
@@ -20,10 +24,12 @@ import { addAgendaItem, setMeta } from '../../../shared/ydoc/meeting';
 import { readAuditHead } from '../../../shared/ydoc/live';
 import { verifyReceipt } from '../../../server/records/receipt-signer';
 import { entryHash } from '../../../server/audit/audit';
-import { runAuditCommand } from '../../../server/audit/cli';
+import { formatAuditReport, runAuditCommand } from '../../../server/audit/cli';
+import { parseHeadArg } from '../../../shared/audit';
 import { AuditHeads } from '../../../main/core/audit-heads';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, start, step, submit, tempDir, waitFor, meetingWith, tamper } from './helpers';
+import { approveDef, auditCheckOn, ballotRecord, call, checkinRecord, connect, copyDatabaseFor, createPoll, start, step, submit, tempDir, waitFor, meetingWith, tamper } from './helpers';
+import { sqliteOnly, testStore } from '../../support/test-store';
 
 type Key = OutboxRecord['key'];
 type Ok = Extract<RecordReceipt, { ok: true }>;
@@ -49,11 +55,19 @@ async function copyData(): Promise<string> {
   for (const f of ['server.sqlite', 'server.sqlite-wal', 'receipt-key.pem']) {
     if (existsSync(path.join(dir, 'live', f))) await copyFile(path.join(dir, 'live', f), path.join(to, f));
   }
+  await copyDatabaseFor(path.join(dir, 'live'), to);
   return to;
 }
 
-/** Runs `audit verify` (the CLI's own function) and returns its exit code, output and JSON report. */
+/**
+ * Runs `audit verify` (the CLI's own function) and returns its exit code, output and JSON
+ * report. On PostgreSQL: the same check through HTTP, on a server started on the copy.
+ */
 async function cli(data: string, heads: string[]): Promise<{ code: number; text: string; report: AuditReport | null }> {
+  if (testStore !== 'sqlite') {
+    const report = await auditCheckOn(data, meetingId, t.sec!, heads.map((h) => parseHeadArg(h) as { hash: string; length: number }));
+    return { code: report.ok ? 0 : 1, text: formatAuditReport(report), report };
+  }
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((s: unknown) => void lines.push(String(s)));
   const err = vi.spyOn(console, 'error').mockImplementation((s: unknown) => void lines.push(String(s)));
@@ -171,7 +185,7 @@ describe('audit verify on a copy of the database', () => {
 
   it('finds a deleted last entry', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq = (SELECT max(seq) FROM audit_log WHERE meeting_id = ?)').run(meetingId, meetingId));
+    await tamper(data, (db) => db.run('DELETE FROM audit_log WHERE meeting_id = ? AND seq = (SELECT max(seq) FROM audit_log WHERE meeting_id = ?)', meetingId, meetingId));
     const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'head_missing', field: 'length', row: String(lastReceipt.auditLength), found: String(lastReceipt.auditLength! - 1) }));
@@ -182,7 +196,7 @@ describe('audit verify on a copy of the database', () => {
 
   it('finds a deleted chain: an error, not "ok: 0 entries"', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare('DELETE FROM audit_log WHERE meeting_id = ?').run(meetingId));
+    await tamper(data, (db) => db.run('DELETE FROM audit_log WHERE meeting_id = ?', meetingId));
     const without = await cli(data, []);
     expect(without.code).toBe(1);
     expect(without.text).not.toMatch(/^ok/);
@@ -194,15 +208,14 @@ describe('audit verify on a copy of the database', () => {
   it('finds an edited entry whose hashes were all recomputed after it', async () => {
     const data = await copyData();
     let closedSeq = 0;
-    tamper(data, (db) => {
-      const rows = db.prepare('SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq').all(meetingId) as { seq: number; at: string; kind: string; data: string; prev_hash: string; hash: string }[];
+    await tamper(data, async (db) => {
+      const rows = await db.all<{ seq: number; at: string; kind: string; data: string; prev_hash: string; hash: string }>('SELECT seq, at, kind, data, prev_hash, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq', meetingId);
       closedSeq = rows.find((r) => r.kind === 'poll.closed')!.seq;
-      const update = db.prepare('UPDATE audit_log SET data = ?, prev_hash = ?, hash = ? WHERE meeting_id = ? AND seq = ?');
       let prev = rows[closedSeq - 2]!.hash;
       for (const r of rows.slice(closedSeq - 1)) {
         const data = r.seq === closedSeq ? r.data.replace('"yes":3', '"yes":1') : r.data;
         const hash = entryHash(prev, { seq: r.seq, at: r.at, kind: r.kind, data: JSON.parse(data) });
-        update.run(data, prev, hash, meetingId, r.seq);
+        await db.run('UPDATE audit_log SET data = ?, prev_hash = ?, hash = ? WHERE meeting_id = ? AND seq = ?', data, prev, hash, meetingId, r.seq);
         prev = hash;
       }
     });
@@ -218,7 +231,13 @@ describe('audit verify on a copy of the database', () => {
 
   it('finds a changed polls.result and names the poll and the field', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare("UPDATE polls SET result = json_set(result, '$.counts.yes', 5, '$.counts.no', 0) WHERE id = ?").run(pollId));
+    // Read, changed and written back in TypeScript: the two engines share no JSON-editing function.
+    await tamper(data, async (db) => {
+      const result = JSON.parse((await db.value<string>('SELECT result FROM polls WHERE id = ?', pollId))!) as { counts: Record<string, number> };
+      result.counts.yes = 5;
+      result.counts.no = 0;
+      await db.run('UPDATE polls SET result = ? WHERE id = ?', JSON.stringify(result), pollId);
+    });
     const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'poll_result_row', pollId, row: 'polls.result', field: 'counts.yes', expected: '3', found: '5' }));
@@ -228,7 +247,7 @@ describe('audit verify on a copy of the database', () => {
 
   it('finds a changed named ballot, by voter and in the recount', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare('UPDATE named_ballots SET choices = ? WHERE poll_id = ? AND user_id = ?').run('["no"]', pollId, u.d1!.id));
+    await tamper(data, (db) => db.run('UPDATE named_ballots SET choices = ? WHERE poll_id = ? AND user_id = ?', '["no"]', pollId, u.d1!.id));
     const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toContainEqual(expect.objectContaining({ code: 'ballot_row', pollId, row: u.d1!.id, field: 'choices', expected: '["yes"]', found: '["no"]' }));
@@ -237,13 +256,13 @@ describe('audit verify on a copy of the database', () => {
 
   it('finds a changed attendance row', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare("UPDATE attendance SET status = 'absent' WHERE meeting_id = ? AND user_id = ?").run(meetingId, u.d3!.id));
+    await tamper(data, (db) => db.run("UPDATE attendance SET status = 'absent' WHERE meeting_id = ? AND user_id = ?", meetingId, u.d3!.id));
     const r = await cli(data, [headArg(lastReceipt)]);
     expect(r.code).toBe(1);
     expect(r.report!.problems).toEqual([expect.objectContaining({ code: 'attendance_row', row: u.d3!.id, field: 'status', expected: 'present', found: 'absent' })]);
   });
 
-  it('refuses a malformed head with a usage error that names it', async () => {
+  it.skipIf(sqliteOnly.skip)(`refuses a malformed head with a usage error that names it${sqliteOnly.skip ? ' (SQLite only: a usage error of the offline CLI, which reads the SQLite file)' : ''}`, async () => {
     const r = await cli(await copyData(), ['not-a-head']);
     expect(r.code).toBe(2);
     expect(r.text).toContain('"not-a-head" is not a head');
@@ -253,7 +272,7 @@ describe('audit verify on a copy of the database', () => {
 describe('POST /api/meetings/:id/audit/check', () => {
   it('runs the check with the heads a device kept, for those who run the meeting only', async () => {
     const data = await copyData();
-    tamper(data, (db) => db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq = (SELECT max(seq) FROM audit_log WHERE meeting_id = ?)').run(meetingId, meetingId));
+    await tamper(data, (db) => db.run('DELETE FROM audit_log WHERE meeting_id = ? AND seq = (SELECT max(seq) FROM audit_log WHERE meeting_id = ?)', meetingId, meetingId));
     const server = await start(data);
     try {
       const heads = [{ hash: lastReceipt.auditHead!, length: lastReceipt.auditLength! }];

@@ -3,14 +3,12 @@
  * 500, every batch sent twice (a retried outbox), some delegates checking in themselves
  * too. Each person counts once, and the room sees it all in a handful of live updates.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVotingMember } from '../../../shared/domain/attendance';
 import { readAttendance, readPolls } from '../../../shared/ydoc/live';
 import type { RecordReceipt } from '../../../shared/api/outbox';
 import type { RunningServer } from '../../../server/app';
-import { approveDef, call, checkinRecord, connect, createPoll, mintToken, start, step, submit, tempDir, waitFor, type Reply } from './helpers';
+import { approveDef, call, checkinRecord, connect, createPoll, mintToken, start, step, submit, tempDir, waitFor, type Reply, withRecordsDb } from './helpers';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
 
 const size = 3152;
@@ -89,10 +87,10 @@ describe('check-in of a 3,152-delegate congress', () => {
     const after = server.records.stats();
     watcher.destroy();
 
-    const db = new Database(path.join(dir, 'server.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT user_id, status FROM attendance WHERE meeting_id = ?').all(meetingId) as { user_id: string; status: string }[];
-    const receipts = (db.prepare('SELECT count(*) AS n FROM record_receipts WHERE meeting_id = ?').get(meetingId) as { n: number }).n;
-    db.close();
+    const { rows, receipts } = await withRecordsDb(dir, async (db) => ({
+      rows: await db.all<{ user_id: string; status: string }>('SELECT user_id, status FROM attendance WHERE meeting_id = ?', meetingId),
+      receipts: await db.value<number>('SELECT count(*) FROM record_receipts WHERE meeting_id = ?', meetingId),
+    }));
     expect(rows).toHaveLength(size);
     expect(new Set(rows.map((r) => r.user_id)).size).toBe(size);
     expect(rows.every((r) => r.status === 'present')).toBe(true);

@@ -3,12 +3,10 @@
  * device follows through live/<id>, each move is in the audit chain, and a restart puts
  * back what the database holds.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLive, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, start, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
+import { call, connect, start, waitFor, tempDirForFile, meetingWith, withServer, tamper } from './helpers';
 
 const data = tempDirForFile();
 
@@ -55,10 +53,8 @@ describe('the current agenda item', () => {
     await server.close();
 
     // Moved to item B in the database, and the server stopped before live/<id> heard of it.
-    const db = new Database(path.join(data.dir, 'server.sqlite'));
     const startedAt = new Date().toISOString();
-    db.prepare('UPDATE room_state SET current_item_id = ?, current_started_at = ? WHERE meeting_id = ?').run(itemB, startedAt, meetingId);
-    db.close();
+    await tamper(data.dir, (db) => db.run('UPDATE room_state SET current_item_id = ?, current_started_at = ? WHERE meeting_id = ?', itemB, startedAt, meetingId));
     server = await start(data.dir);
     const again = connect(server.url, `live/${meetingId}`, delToken);
     try {

@@ -1,15 +1,17 @@
-import Database from 'better-sqlite3';
 import { randomBytes, randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { beforeAll } from 'vitest';
+import type { AuditReport } from '../../../shared/api/audit';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import type { MeetingRole } from '../../../shared/roles';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
 import type { RunningServer, StartServerOptions } from '../../../server/app';
 import { hashToken } from '../../../server/auth/sessions';
 import type { Store, UserRecord } from '../../../server/store/types';
-import { createMeeting, createUser, serverForFile } from '../server/helpers';
+import { createMeeting, createUser, serverForFile, start } from '../server/helpers';
+import { withRecordsDb } from '../../support/records-db';
 
+export { openRecordsDb, tamper, withRecordsDb, type RecordsDbHandle } from '../../support/records-db';
+export { copyDatabaseFor } from '../../support/test-store';
 export { connect, createMeeting, createUser, sleep, start, tempDir, tempDirForFile, waitFor, withServer } from '../server/helpers';
 
 /**
@@ -182,12 +184,23 @@ export function serverWithMeeting(prefix: string, members: Record<string, Member
   };
 }
 
-/** Changes a stopped server's database behind its back (a data folder's server.sqlite), as an attacker with the file would. */
-export function tamper(dataDir: string, fn: (db: Database.Database) => void): void {
-  const db = new Database(path.join(dataDir, 'server.sqlite'));
+/** A poll's status as the database holds it (not the live document), or undefined. */
+export function pollStatus(dataDir: string, pollId: string): Promise<string | undefined> {
+  return withRecordsDb(dataDir, (db) => db.value<string>('SELECT status FROM polls WHERE id = ?', pollId));
+}
+
+/**
+ * The audit check (POST …/audit/check, the same check as `audit verify`) of a server
+ * started on `dataDir` and stopped after. On PostgreSQL it stands in for the offline CLI,
+ * which reads the folder's SQLite file only.
+ */
+export async function auditCheckOn(dataDir: string, meetingId: string, token: string, heads: { hash: string; length: number }[] = []): Promise<AuditReport> {
+  const server = await start(dataDir);
   try {
-    fn(db);
+    const r = await call<AuditReport>(server.url, 'POST', `/api/meetings/${meetingId}/audit/check`, token, { heads });
+    if (r.status !== 200) throw new Error(`audit check: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
   } finally {
-    db.close();
+    await server.close();
   }
 }

@@ -3,8 +3,6 @@
  * eligibility, show of hands, results equal to tally() of what is stored, and secret
  * ballot storage inspected in the SQLite file itself.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tally, type TallyResult } from '../../../shared/domain/tally';
 import type { PollDefinitionInput } from '../../../shared/ydoc/live';
@@ -12,7 +10,7 @@ import { PollDefinition, readPolls } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
 import type { OutboxRecord, RecordReceipt } from '../../../shared/api/outbox';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial } from './tellers';
-import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, hhmm, overHalf, sleep, step, submit, waitFor, serverWithMeeting } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, connect, createPoll, hhmm, overHalf, sleep, step, submit, waitFor, serverWithMeeting, openRecordsDb, pollStatus, withRecordsDb } from './helpers';
 
 const delegates = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
 const suite = serverWithMeeting('poll', { sec: 'secretariat', chair: 'chair', vice: 'vice_chair', ...Object.fromEntries(delegates.map((d) => [d, 'delegate' as const])) });
@@ -33,15 +31,14 @@ const open = (def: PollDefinitionInput, who = 'chair') =>
     expect((await step(suite.server.url, suite.meetingId, t[who]!, id, 'open')).status).toBe(200);
     return id;
   });
-const db = () => new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
-
 /** tally() over exactly what the database holds for a poll. */
-function tallyFromDb(pollId: string, result: TallyResult): TallyResult {
-  const d = db();
-  const row = d.prepare('SELECT definition FROM polls WHERE id = ?').get(pollId) as { definition: string };
-  const def = PollDefinition.parse(JSON.parse(row.definition));
-  const ballots = (d.prepare('SELECT choices FROM named_ballots WHERE poll_id = ?').all(pollId) as { choices: string }[]).map((r) => JSON.parse(r.choices) as string[]);
-  d.close();
+async function tallyFromDb(pollId: string, result: TallyResult): Promise<TallyResult> {
+  const { definition, choices } = await withRecordsDb(suite.dir, async (d) => ({
+    definition: (await d.value<string>('SELECT definition FROM polls WHERE id = ?', pollId))!,
+    choices: await d.all<{ choices: string }>('SELECT choices FROM named_ballots WHERE poll_id = ?', pollId),
+  }));
+  const def = PollDefinition.parse(JSON.parse(definition));
+  const ballots = choices.map((r) => JSON.parse(r.choices) as string[]);
   return tally({
     kind: def.kind,
     optionIds: def.kind === 'approve' ? ['yes', 'no', 'abstain'] : def.options.map((o) => o.id),
@@ -195,7 +192,7 @@ describe('ballots', () => {
     await sleep(1600);
     const late = refusedWith(await vote('d4', poll, ['yes']));
     expect(late?.message).toBe(`This ballot arrived after the poll closed at ${hhmm(deadline)}.`);
-    await waitFor(async () => (await suite.server.records.rdb.read(() => suite.server.records.repo.poll(suite.meetingId, poll)))?.status === 'closed', 5000, 'auto-closed');
+    await waitFor(async () => (await pollStatus(suite.dir, poll)) === 'closed', 5000, 'auto-closed');
     const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
     expect(audit.body.entries.find((e) => e.kind === 'poll.closed' && e.data.pollId === poll)?.data.by).toBe('system');
   });
@@ -235,7 +232,7 @@ describe('ballots', () => {
     const closed = await step(suite.server.url, suite.meetingId, t.chair!, poll, 'close');
     const result = closed.body.result as TallyResult;
     expect(result.counts).toEqual({ yes: 2, no: 1, abstain: 0 });
-    expect(result).toEqual(tallyFromDb(poll, result));
+    expect(result).toEqual(await tallyFromDb(poll, result));
     const live = await suite.server.docs.read(`live/${suite.meetingId}`, (doc) => readPolls(doc).find((p) => p.id === poll)!);
     expect(live).toMatchObject({ handCount: 2, votedCount: 3, status: 'closed' });
     const audit = await call<{ entries: { kind: string; data: { pollId?: string; by?: string; entries?: unknown[] } }[] }>(suite.server.url, 'GET', `/api/meetings/${suite.meetingId}/audit`, t.d3!);
@@ -280,13 +277,12 @@ describe('secret ballots', () => {
     expect(voters.body.choices).toBeNull();
     expect(voters.body.voted).toHaveLength(6);
 
-    const d = db();
-    const cols = (table: string) => (d.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    const d = await openRecordsDb(suite.dir);
     // The plaintext tables of before are gone; a secret ballot row has no column for a choice.
-    expect(cols('secret_choices')).toEqual([]);
-    expect(cols('secret_participation')).toEqual([]);
-    expect(cols('encrypted_ballots').sort()).toEqual(['ballot', 'hands', 'legacy_key_hash', 'poll_id', 'received_at', 'recorded_by', 'tracker', 'user_id']);
-    const rows = d.prepare('SELECT * FROM encrypted_ballots WHERE poll_id = ?').all(poll) as { ballot: string }[];
+    expect(await d.columns('secret_choices')).toEqual([]);
+    expect(await d.columns('secret_participation')).toEqual([]);
+    expect((await d.columns('encrypted_ballots')).sort()).toEqual(['ballot', 'hands', 'legacy_key_hash', 'poll_id', 'received_at', 'recorded_by', 'tracker', 'user_id']);
+    const rows = await d.all<{ ballot: string }>('SELECT * FROM encrypted_ballots WHERE poll_id = ?', poll);
     expect(rows).toHaveLength(6);
     for (const r of rows) {
       const b = JSON.parse(r.ballot) as Record<string, unknown>;
@@ -295,8 +291,8 @@ describe('secret ballots', () => {
       expect(JSON.stringify(b)).toMatch(/^[{}\[\]",:A-Za-z0-9_-]+$/);
       expect((b.ciphertexts as string[]).every((c) => /^[A-Za-z0-9_-]{86}$/.test(c))).toBe(true);
     }
-    const auditText = (d.prepare('SELECT group_concat(data) AS t FROM audit_log WHERE meeting_id = ?').get(suite.meetingId) as { t: string }).t;
-    d.close();
+    const auditText = (await d.all<{ data: string }>('SELECT data FROM audit_log WHERE meeting_id = ? ORDER BY seq', suite.meetingId)).map((r) => r.data).join(',');
+    await d.close();
     expect(auditText).not.toContain(`"userId":"${u.d4!.id}","choices"`);
 
     const closed = await step(suite.server.url, suite.meetingId, t.chair!, poll, 'close');

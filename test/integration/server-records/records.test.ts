@@ -2,14 +2,12 @@
  * Check-in through the outbox endpoint: who may mark whom, the window, idempotency, and
  * what reaches `live/<id>`.
  */
-import Database from 'better-sqlite3';
 import { createPublicKey, generateKeyPairSync, randomUUID, sign, verify } from 'node:crypto';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAttendance, readLive } from '../../../shared/ydoc/live';
 import { ReceiptSigner } from '../../../server/records/receipt-signer';
 import { receiptCode, receiptMessage } from '../../../shared/receipts';
-import { call, checkinRecord, connect, submit, waitFor, serverWithMeeting } from './helpers';
+import { call, checkinRecord, connect, submit, waitFor, serverWithMeeting, withRecordsDb } from './helpers';
 
 const suite = serverWithMeeting('rec', { sec: 'secretariat', chair: 'chair', d1: 'delegate', d2: 'delegate', d3: 'delegate', d4: 'delegate', guest: 'guest', outsider: null });
 const { u, t } = suite;
@@ -53,14 +51,12 @@ describe('check-in', () => {
       checkinRecord(u.d4!.id, 'absent'),
     ]);
     expect(receipts.every((r) => r.ok)).toBe(true);
-    const db = new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT user_id, status, substitute, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id').all(suite.meetingId) as {
+    const rows = await withRecordsDb(suite.dir, (db) => db.all<{
       user_id: string;
       status: string;
       substitute: string | null;
       by_user: string;
-    }[];
-    db.close();
+    }>('SELECT user_id, status, substitute, by_user FROM attendance WHERE meeting_id = ? ORDER BY user_id', suite.meetingId));
     const byUser = new Map(rows.map((r) => [r.user_id, r]));
     expect(byUser.get(u.d2!.id)).toMatchObject({ status: 'present', substitute: 'Nguyễn Văn Thế', by_user: u.sec!.id });
     expect(byUser.get(u.d3!.id)).toMatchObject({ status: 'excused' });
@@ -105,10 +101,8 @@ describe('check-in', () => {
     const [stolen] = await records('d2', [rec]);
     expect(stolen).toMatchObject({ ok: false, error: { code: 'conflict' } });
 
-    const db = new Database(path.join(suite.dir, 'server.sqlite'), { readonly: true });
-    const n = db.prepare('SELECT count(*) AS n FROM record_receipts WHERE key = ?').get(rec.key) as { n: number };
-    db.close();
-    expect(n.n).toBe(1);
+    const n = await withRecordsDb(suite.dir, (db) => db.value('SELECT count(*) FROM record_receipts WHERE key = ?', rec.key));
+    expect(n).toBe(1);
   });
 
   it('signs every receipt: a genuine one verifies, a forged or replayed one does not', async () => {

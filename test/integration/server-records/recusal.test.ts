@@ -5,15 +5,13 @@
  * them and says so, the chair sees the declaration in live/<id>, and the chain has it.
  */
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resultSentence } from '../../../shared/domain/result-wording';
 import type { TallyResult } from '../../../shared/domain/tally';
 import type { OutboxRecord } from '../../../shared/api/outbox';
 import { readRecusals } from '../../../shared/ydoc/live';
 import { addAgendaItem } from '../../../shared/ydoc/meeting';
-import { approveDef, ballotRecord, call, connect, createPoll, overHalf, step, submit, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
+import { approveDef, ballotRecord, call, connect, createPoll, overHalf, step, submit, waitFor, tempDirForFile, meetingWith, withServer, withRecordsDb } from './helpers';
 
 const data = tempDirForFile();
 
@@ -84,9 +82,7 @@ describe('recusal', () => {
       expect((await call<{ ok: boolean }>(server.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, tc!)).body.ok).toBe(true);
     });
     // The minutes read the table.
-    const db = new Database(path.join(data.dir, 'server.sqlite'), { readonly: true });
-    const rows = db.prepare('SELECT user_id, agenda_item_id, reason FROM recusals').all();
-    db.close();
+    const rows = await withRecordsDb(data.dir, (db) => db.all('SELECT user_id, agenda_item_id, reason FROM recusals'));
     expect(rows).toHaveLength(1);
   });
 });

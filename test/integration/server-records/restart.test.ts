@@ -3,11 +3,9 @@
  * flush) is written to the room on the next start, and a poll whose deadline passed
  * while the server was down is closed at once.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAttendance, readPolls } from '../../../shared/ydoc/live';
-import { approveDef, ballotRecord, connect, createPoll, sleep, start, step, submit, waitFor, tempDirForFile, meetingWith } from './helpers';
+import { approveDef, ballotRecord, connect, createPoll, sleep, start, step, submit, waitFor, tempDirForFile, meetingWith, pollStatus, tamper } from './helpers';
 
 const data = tempDirForFile();
 
@@ -22,14 +20,12 @@ describe('restart', () => {
     await server.close();
 
     // A check-in committed just before a crash, never flushed to the room.
-    const db = new Database(path.join(data.dir, 'server.sqlite'));
-    db.prepare("INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, 'present', NULL, ?, ?)").run(meetingId, del.id, new Date().toISOString(), del.id);
-    db.close();
+    await tamper(data.dir, (db) => db.run("INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, 'present', NULL, ?, ?)", meetingId, del.id, new Date().toISOString(), del.id));
     await sleep(Math.max(0, Date.parse(deadline) - Date.now() + 100));
 
     server = await start(data.dir);
     try {
-      await waitFor(async () => (await server.records.rdb.read(() => server.records.repo.poll(meetingId, pollId)))?.status === 'closed', 5000, 'closed on start');
+      await waitFor(async () => (await pollStatus(data.dir, pollId)) === 'closed', 5000, 'closed on start');
       const live = connect(server.url, `live/${meetingId}`, chairToken);
       try {
         await live.synced;

@@ -11,6 +11,10 @@
  *    never received;
  *  - the live document changes by the voted count only.
  * Then the tellers open the sum, and it is right.
+ *
+ * On PostgreSQL the copy of "everything" is the data folder plus every row of every table of
+ * the server's database, written into the copy (database.json, byte columns as hex), which
+ * the same searches read.
  */
 import Database from 'better-sqlite3';
 import { cp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -22,7 +26,8 @@ import { decodePoint, encodeScalar, lagrangeAtZero, mod, mulG, q, scalarBytes } 
 import { liveDoc, readPolls, type PollDefinitionInput } from '../../../shared/ydoc/live';
 import type { RunningServer } from '../../../server/app';
 import type { UserRecord } from '../../../server/store/types';
-import { approveDef, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor } from './helpers';
+import { approveDef, checkinRecord, connect, createMeeting, createPoll, createUser, mintToken, start, step, submit, tempDir, waitFor, withRecordsDb } from './helpers';
+import { testStore } from '../../support/test-store';
 import { encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from './tellers';
 
 const voterCount = 50;
@@ -50,6 +55,33 @@ const liveStates: Record<string, unknown>[] = [];
 
 const def: () => PollDefinitionInput = () =>
   approveDef({ kind: 'single', options, secret: true, eligibility: { kind: 'all' }, tellers: { userIds: ['t1', 't2', 't3'].map((n) => u[n]!.id), threshold: 2 } });
+
+type Tables = Record<string, Record<string, unknown>[]>;
+
+/** Every row of every table of the server's PostgreSQL database, as an attacker's dump would hold them. */
+async function dumpDatabase(): Promise<Tables> {
+  return withRecordsDb(dir, async (db) => {
+    const out: Tables = {};
+    for (const table of await db.tables()) {
+      out[table] = (await db.all<Record<string, unknown>>(`SELECT * FROM "${table}"`)).map((row) =>
+        Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v])),
+      );
+    }
+    return out;
+  });
+}
+
+/** The tables of a copy: its SQLite file (opened read-write, so SQLite replays the copied -wal into it, as an attacker's would), or its dump. */
+async function tablesOf(snap: string): Promise<Tables> {
+  if (testStore !== 'sqlite') return JSON.parse(await readFile(path.join(snap, 'database.json'), 'utf8')) as Tables;
+  const db = new Database(path.join(snap, 'server.sqlite'));
+  try {
+    const names = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
+    return Object.fromEntries(names.map((table) => [table, db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]]));
+  } finally {
+    db.close();
+  }
+}
 
 async function filesUnder(root: string): Promise<string[]> {
   const out: string[] = [];
@@ -97,7 +129,9 @@ describe('an attacker with a copy of the data folder after every ballot', () => 
         truth.set(u[v]!.id, choice);
         const { encrypted } = encryptedBallot(meetingId, pollId, def(), publicKey, [choice]);
         expect((await submit(server.url, meetingId, tk[v]!, [secretBallotRecord(pollId, encrypted)]))[0]!.ok).toBe(true);
-        await cp(dir, path.join(snapDir, String(i).padStart(2, '0')), { recursive: true });
+        const snap = path.join(snapDir, String(i).padStart(2, '0'));
+        await cp(dir, snap, { recursive: true });
+        if (testStore !== 'sqlite') await writeFile(path.join(snap, 'database.json'), JSON.stringify(await dumpDatabase()));
         await waitFor(() => pollMap().votedCount === i + 1, 10_000, 'the count in live');
         liveStates.push(pollMap());
       }
@@ -110,28 +144,25 @@ describe('an attacker with a copy of the data folder after every ballot', () => 
   it('finds no row that names a voter beside a plaintext choice, in any copy', async () => {
     const voterIds = new Set(voters.map((v) => u[v]!.id));
     for (const snap of (await readdir(snapDir)).sort()) {
-      // Opened read-write: SQLite replays the copied -wal into this copy, as an attacker would.
-      const db = new Database(path.join(snapDir, snap, 'server.sqlite'));
-      const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name);
-      expect(tables).not.toContain('secret_choices');
-      for (const table of tables) {
-        for (const row of db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]) {
+      const tables = await tablesOf(path.join(snapDir, snap));
+      expect(tables.encrypted_ballots).toBeDefined();
+      expect(Object.keys(tables)).not.toContain('secret_choices');
+      for (const [table, rows] of Object.entries(tables)) {
+        for (const row of rows) {
           const text = JSON.stringify(row);
           const names = [...voterIds].filter((id) => text.includes(id));
           if (!names.length) continue;
           for (const o of optionIds) expect(text, `${snap}/${table}`).not.toContain(o);
         }
       }
-      const ballots = db.prepare('SELECT ballot, tracker FROM encrypted_ballots WHERE poll_id = ?').all(pollId) as { ballot: string; tracker: string }[];
-      expect(ballots).toHaveLength(Number(snap) + 1);
-      db.close();
+      expect(tables.encrypted_ballots!.filter((b) => b.poll_id === pollId)).toHaveLength(Number(snap) + 1);
     }
   }, 120_000);
 
   it('sees ballots of one fixed length whatever was chosen, so not even their size says anything', async () => {
-    const db = new Database(path.join(snapDir, String(voterCount - 1), 'server.sqlite'));
-    const rows = db.prepare('SELECT user_id, length(ballot) AS n FROM encrypted_ballots WHERE poll_id = ?').all(pollId) as { user_id: string; n: number }[];
-    db.close();
+    const tables = await tablesOf(path.join(snapDir, String(voterCount - 1)));
+    const rows = tables.encrypted_ballots!.filter((b) => b.poll_id === pollId).map((b) => ({ user_id: b.user_id as string, n: (b.ballot as string).length }));
+    expect(rows).toHaveLength(voterCount);
     expect(new Set(rows.map((r) => r.n)).size).toBe(1);
     // Grouped by the true choice, the lengths are the same: no feature separates them.
     const byChoice = new Map<string, Set<number>>();

@@ -6,7 +6,6 @@
  * tellers cannot be reached is declared void, and the published record verifies.
  */
 import { randomUUID } from 'node:crypto';
-import Database from 'better-sqlite3';
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,7 +14,8 @@ import { encryptBallot, ballotContextFor, decodePoint, mulG, encodePoint, verify
 import type { PollEvidence } from '../../../shared/api/voting';
 import type { RecordReceipt } from '../../../shared/api/outbox';
 import { PollDefinition, readPolls, type PollDefinitionInput } from '../../../shared/ydoc/live';
-import { approveDef, ballotRecord, call, checkinRecord, createPoll, createUser, mintToken, step, submit, tempDir, serverWithMeeting } from './helpers';
+import { approveDef, ballotRecord, call, checkinRecord, createPoll, createUser, mintToken, step, submit, tempDir, serverWithMeeting, tamper, withRecordsDb } from './helpers';
+import { sqliteOnly, testStore } from '../../support/test-store';
 import { ceremonyState, encryptedBallot, runCeremony, secretBallotRecord, sendPartial, type TellerDevice } from './tellers';
 
 const voters = Array.from({ length: 20 }, (_, i) => `v${i + 1}`);
@@ -31,15 +31,9 @@ beforeAll(async () => {
 const secretDef = (extra: Partial<PollDefinitionInput> = {}): PollDefinitionInput =>
   approveDef({ secret: true, tellers: { userIds: tellerNames.map((n) => u[n]!.id), threshold: 2 }, ...extra });
 const refusal = (r: RecordReceipt) => (r.ok ? null : r.error);
+/** How many ballots the database holds for a secret poll (hands included). */
+const storedBallots = (pollId: string) => withRecordsDb(suite.dir, (db) => db.value<number>('SELECT count(*) FROM encrypted_ballots WHERE poll_id = ?', pollId));
 const livePoll = (pollId: string) => suite.server.docs.read(`live/${suite.meetingId}`, (doc) => readPolls(doc).find((p) => p.id === pollId)!);
-
-/** How many have voted, as the records database has it. */
-async function votedCount(pollId: string): Promise<number> {
-  const { rdb, repo } = suite.server.records;
-  return rdb.read(function* () {
-    return (yield* repo.counts((yield* repo.poll(suite.meetingId, pollId))!)).votedCount;
-  });
-}
 
 describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
   let pollId: string;
@@ -83,7 +77,7 @@ describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
         expect(again).toEqual(r);
       }
     }
-    expect(await votedCount(pollId)).toBe(20);
+    expect(await storedBallots(pollId)).toBe(20);
   });
 
   it('refuses forged and malformed ballots with a reason, and counts none of them', async () => {
@@ -138,7 +132,7 @@ describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
     // The extra voter's valid ballot still goes in afterwards: refusals stored nothing.
     expect(await send({ encrypted: good })).toMatchObject({ ok: true });
     // 20 + t1 + extra.
-    expect(await votedCount(pollId)).toBe(22);
+    expect(await storedBallots(pollId)).toBe(22);
   });
 
   it('closes to sealed totals only; publishing waits for the tellers', async () => {
@@ -200,7 +194,8 @@ describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
     expect(verifyPollEvidence(lied as unknown as EvidenceInput).problems.join(' ')).toContain('differ from the recount');
   });
 
-  it('`opencabinet-server verify-poll` recounts from the data folder, and fails on a copy with one ballot changed', async () => {
+  // The offline command reads the data folder's SQLite file; on PostgreSQL the evidence above is the check.
+  it.skipIf(sqliteOnly.skip)(`\`opencabinet-server verify-poll\` recounts from the data folder, and fails on a copy with one ballot changed${sqliteOnly.skip ? sqliteOnly.why : ''}`, async () => {
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
     try {
@@ -210,12 +205,12 @@ describe('a secret poll with 3 tellers (2 of 3) and 20 voters', () => {
       try {
         await cp(path.join(suite.dir, 'server.sqlite'), path.join(copy.dir, 'server.sqlite'));
         for (const ext of ['-wal', '-shm']) await cp(path.join(suite.dir, `suite.server.sqlite${ext}`), path.join(copy.dir, `suite.server.sqlite${ext}`)).catch(() => undefined);
-        const db = new Database(path.join(copy.dir, 'server.sqlite'));
-        const row = db.prepare('SELECT user_id, ballot FROM encrypted_ballots WHERE poll_id = ? AND hands = 0 LIMIT 1').get(pollId) as { user_id: string; ballot: string };
-        const b = JSON.parse(row.ballot) as { ciphertexts: string[] };
-        b.ciphertexts.reverse();
-        db.prepare('UPDATE encrypted_ballots SET ballot = ? WHERE poll_id = ? AND user_id = ?').run(JSON.stringify(b), pollId, row.user_id);
-        db.close();
+        await tamper(copy.dir, async (db) => {
+          const row = (await db.one<{ user_id: string; ballot: string }>('SELECT user_id, ballot FROM encrypted_ballots WHERE poll_id = ? AND hands = 0 ORDER BY user_id LIMIT 1', pollId))!;
+          const b = JSON.parse(row.ballot) as { ciphertexts: string[] };
+          b.ciphertexts.reverse();
+          await db.run('UPDATE encrypted_ballots SET ballot = ? WHERE poll_id = ? AND user_id = ?', JSON.stringify(b), pollId, row.user_id);
+        });
         expect(runVerifyPoll(['--data', copy.dir, '--poll', pollId])).toBe(1);
         expect(lines.join('\n')).toMatch(/FAILED: \d+ problem\(s\) in 22 ballots/);
         expect(lines.join('\n')).toContain('does not show that it holds 0 or 1');
@@ -311,9 +306,9 @@ describe('faults of a secret poll', () => {
 });
 
 describe('the running encrypted total of a secret poll', () => {
-  const runningRow = (pollId: string) => suite.server.records.sqliteDb.prepare('SELECT total FROM poll_running_totals WHERE poll_id = ?').get(pollId) as { total: string } | undefined;
-  const storedSums = (pollId: string) => {
-    const rows = suite.server.records.sqliteDb.prepare('SELECT ballot FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL').all(pollId) as { ballot: string }[];
+  const runningRow = (pollId: string) => withRecordsDb(suite.dir, (db) => db.one<{ total: string }>('SELECT total FROM poll_running_totals WHERE poll_id = ?', pollId));
+  const storedSums = async (pollId: string) => {
+    const rows = await withRecordsDb(suite.dir, (db) => db.all<{ ballot: string }>('SELECT ballot FROM encrypted_ballots WHERE poll_id = ? AND ballot IS NOT NULL', pollId));
     const cts = rows.map((r) => (JSON.parse(r.ballot) as { ciphertexts: string[] }).ciphertexts.map((c) => decodeCiphertext(c, 'stored')));
     return [0, 1, 2].map((k) => sumCiphertexts(cts.map((b) => b[k]!)));
   };
@@ -345,9 +340,9 @@ describe('the running encrypted total of a secret poll', () => {
     for (const [v, c] of [['v2', 'no'], ['v3', 'yes'], ['v4', 'abstain']] as const) expect((await vote(v, c)).r.ok).toBe(true);
     expect((await call(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/polls/${pollId}/hands`, t.chair!, { entries: [{ userId: u.v5!.id, choices: ['no'] }] })).status).toBe(200);
 
-    const total = decodeRunningTotal(runningRow(pollId)!.total, 3);
+    const total = decodeRunningTotal((await runningRow(pollId))!.total, 3);
     expect(total.ballots).toBe(5);
-    const sums = storedSums(pollId);
+    const sums = await storedSums(pollId);
     total.sums.forEach((s, k) => expect(ciphertextsEqual(s, sums[k]!)).toBe(true));
 
     expect((await step(suite.server.url, suite.meetingId, t.chair!, pollId, 'close')).status).toBe(200);
@@ -359,9 +354,9 @@ describe('the running encrypted total of a secret poll', () => {
     const { pollId, key, vote, open } = await openPoll();
     for (const [v, c] of [['v1', 'yes'], ['v2', 'yes'], ['v3', 'no']] as const) expect((await vote(v, c)).r.ok).toBe(true);
     // Someone with the database adds one "no" to the running total, keeping its ballot count.
-    const total = decodeRunningTotal(runningRow(pollId)!.total, 3);
+    const total = decodeRunningTotal((await runningRow(pollId))!.total, 3);
     const forged = { ...total, sums: total.sums.map((s, k) => (k === 1 ? addCiphertexts(s, encrypt(decodePoint(key, 'key'), 1, 12345n)) : s)) };
-    suite.server.records.sqliteDb.prepare('UPDATE poll_running_totals SET total = ? WHERE poll_id = ?').run(encodeRunningTotal(forged), pollId);
+    await tamper(suite.dir, (db) => db.run('UPDATE poll_running_totals SET total = ? WHERE poll_id = ?', encodeRunningTotal(forged), pollId));
 
     await step(suite.server.url, suite.meetingId, t.chair!, pollId, 'close');
     expect(await open()).toMatchObject({ counts: { yes: 2, no: 2 } });
@@ -369,7 +364,8 @@ describe('the running encrypted total of a secret poll', () => {
     const report = verifyPollEvidence(ev.body as unknown as EvidenceInput);
     expect(report.ok).toBe(false);
     expect(report.problems).toContain('The published encrypted totals are not the sum of the ballots.');
-    // So does `opencabinet-server verify-poll` on the data folder.
+    // So does `opencabinet-server verify-poll` on the data folder (its SQLite file: the command has no PostgreSQL mode).
+    if (testStore !== 'sqlite') return;
     const lines: string[] = [];
     const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void lines.push(a.join(' ')));
     try {
@@ -383,12 +379,12 @@ describe('the running encrypted total of a secret poll', () => {
   it('a poll with no running total that holds every ballot (opened before it existed) is summed from its ballots at the close', async () => {
     const { pollId, vote, open } = await openPoll();
     expect((await vote('v1', 'no')).r.ok).toBe(true);
-    suite.server.records.sqliteDb.prepare('DELETE FROM poll_running_totals WHERE poll_id = ?').run(pollId);
+    await tamper(suite.dir, (db) => db.run('DELETE FROM poll_running_totals WHERE poll_id = ?', pollId));
     for (const [v, c] of [['v2', 'yes'], ['v3', 'no']] as const) expect((await vote(v, c)).r.ok).toBe(true);
     // Not restarted mid-poll: it would miss the first ballot.
-    expect(runningRow(pollId)).toBeUndefined();
+    expect(await runningRow(pollId)).toBeUndefined();
     await step(suite.server.url, suite.meetingId, t.chair!, pollId, 'close');
-    expect((await livePoll(pollId)).encryptedTotals).toEqual(storedSums(pollId).map(encodeCiphertext));
+    expect((await livePoll(pollId)).encryptedTotals).toEqual((await storedSums(pollId)).map(encodeCiphertext));
     expect(await open()).toMatchObject({ counts: { yes: 1, no: 2, abstain: 0 }, cast: 3 });
   });
 });

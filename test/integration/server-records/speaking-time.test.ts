@@ -4,13 +4,11 @@
  * kinds of request (reply, point of order on top), the chair's order, a site given the
  * floor as a site, and remote speakers marked with their site, on a real server.
  */
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { speechClock } from '../../../shared/domain/speaking';
 import { readItemSpeaking, readSpeakers, type SpeakerRequest } from '../../../shared/ydoc/live';
 import { addAgendaItem, addParticipant, addSite, getAgendaItem } from '../../../shared/ydoc/meeting';
-import { call, connect, waitFor, tempDirForFile, meetingWith, withServer } from './helpers';
+import { call, connect, waitFor, tempDirForFile, meetingWith, withServer, withRecordsDb } from './helpers';
 
 const data = tempDirForFile();
 
@@ -107,11 +105,12 @@ describe('speaking time and the speaker list', () => {
       }
 
       // What the minutes read (server/records-official): who, on which item, from when to when.
-      const db = new Database(path.join(data.dir, 'server.sqlite'), { readonly: true });
-      const rows = db
-        .prepare("SELECT user_id, agenda_item_id, kind, started_at, ended_at, paused_ms, limit_sec, added_sec FROM speaker_requests WHERE meeting_id = ? AND status = 'done' ORDER BY started_at")
-        .all(meetingId) as { user_id: string; agenda_item_id: string; kind: string; started_at: string; ended_at: string; paused_ms: number; limit_sec: number; added_sec: number }[];
-      db.close();
+      const rows = await withRecordsDb(data.dir, (db) =>
+        db.all<{ user_id: string; agenda_item_id: string; kind: string; started_at: string; ended_at: string; paused_ms: number; limit_sec: number; added_sec: number }>(
+          "SELECT user_id, agenda_item_id, kind, started_at, ended_at, paused_ms, limit_sec, added_sec FROM speaker_requests WHERE meeting_id = ? AND status = 'done' ORDER BY started_at",
+          meetingId,
+        ),
+      );
       expect(rows.map((r) => [r.user_id, r.agenda_item_id, r.kind, r.limit_sec, r.added_sec])).toEqual([
         [d1.id, item, 'speak', 420, 120],
         [d3.id, item, 'point_of_order', 420, 0],
