@@ -121,7 +121,7 @@ export class RecordsService {
     this.repo = new RecordsRepo(db);
     this.rdb = sqliteRecords(db);
     this.audit = new AuditLog(this.rdb);
-    this.speakers = new SpeakerQueue(db, docs, this.audit);
+    this.speakers = new SpeakerQueue(this.rdb, docs, this.audit);
     this.after = new AfterRepo(db);
     this.presenting = new PresentingLive(docs, this.audit, {
       mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
@@ -165,7 +165,7 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...this.speakers.meetings(), ...meetingsWithRecusals(this.repo)]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...(await this.speakers.meetings()), ...meetingsWithRecusals(this.repo)]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
