@@ -6,6 +6,7 @@
  * its own self-signed demo certificate, generated here — not a trusted one, and the UI says so.
  */
 import { sqliteRecords } from '../records/sql-sqlite';
+import { run } from '../records/sql';
 import { createHash, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { OrganisationFields } from '../../shared/organisations';
@@ -153,25 +154,25 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
   await store.appendUpdate(`meeting/${meetingId}`, Y.encodeStateAsUpdate(doc));
   doc.destroy();
 
-  const db = store.db;
-  const after = new AfterRepo(db);
-  const audit = new AuditLog(sqliteRecords(db));
+  const rdb = sqliteRecords(store.db);
+  const after = new AfterRepo();
+  const audit = new AuditLog(rdb);
   const finalisedAt = `${day}T04:00:00.000Z`;
-  db.transaction(() => {
+  await rdb.transaction([meetingId], function* () {
     orgs.setMeetingOrganisation(meetingId, orgId);
     users.forEach((u, i) => orgs.setMember(orgId, u.id!, i === 1 ? 'secretariat' : 'member'));
     // Everyone present but the last member, who sent apologies.
-    users.forEach((u, i) => {
-      if (roles[i] === 'secretariat') return;
+    for (const [i, u] of users.entries()) {
+      if (roles[i] === 'secretariat') continue;
       const status = i === users.length - 1 ? 'excused' : 'present';
-      db.prepare('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, NULL, ?, ?)').run(meetingId, u.id, status, startsAt, users[1]!.id);
-    });
-    spec.agenda.forEach((a, i) => {
+      yield* run('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, NULL, ?, ?)', meetingId, u.id!, status, startsAt, users[1]!.id!);
+    }
+    for (const [i, a] of spec.agenda.entries()) {
       const id = randomUUID();
-      after.q.insertConclusion.run(id, meetingId, itemIds[i], 1, a.conclusion, '[]', finalisedAt, users[0]!.id, null, null);
-      audit.appendNow(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
-    });
-  })();
-  await storeClosedLive(store, after, meetingId);
+      yield* after.insertConclusion({ id, meetingId, agendaItemId: itemIds[i]!, version: 1, text: a.conclusion, pollRefs: [], finalisedAt, finalisedBy: users[0]!.id!, corrects: null, reason: null });
+      yield* audit.append(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
+    }
+  });
+  await storeClosedLive(store, rdb, after, meetingId);
   return meetingId;
 }

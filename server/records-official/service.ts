@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
-import { familyOf, zonedParts, type MinutesApprovals, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
+import { familyOf, zonedParts, type AbsenceReason, type MinutesApprovals, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
 import { addDocument } from '../../shared/ydoc/meeting';
 import { putBlob } from '../blobs';
 import { OrganisationRepo } from '../organisations/repo';
@@ -18,7 +18,7 @@ import type { SyncedDocs } from '../sync/synced-docs';
 import { recordTitle, type RenderOptions } from './documents';
 import { gatherFacts, type RecordFacts } from './facts';
 import { RecordRegister } from './register';
-import { AbsenceReasons } from './absences';
+import { absencesOf, setAbsence } from './absences';
 import { MinutesApprovalStore } from './approvals';
 import { MinutesTextStore } from './minutes-text';
 import { renderInWorker } from './render-pool';
@@ -37,7 +37,6 @@ export class OfficialRecords {
   readonly orgs: OrganisationRepo;
   readonly register: RecordRegister;
   readonly approvals: MinutesApprovalStore;
-  readonly absences: AbsenceReasons;
   /** The secretary's versions of the minutes' narrative. */
   readonly text: MinutesTextStore;
   /** Finalisations running in this process; the database refuses a second completion across nodes. */
@@ -48,7 +47,6 @@ export class OfficialRecords {
     this.orgs = new OrganisationRepo(deps.db);
     this.register = new RecordRegister(deps.db);
     this.approvals = new MinutesApprovalStore(deps.db);
-    this.absences = new AbsenceReasons(deps.db);
     this.text = new MinutesTextStore(deps.db, this.register);
     this.q = {
       draft: deps.db.prepare('SELECT recipients FROM record_drafts WHERE meeting_id = ? AND kind = ?').pluck(),
@@ -68,6 +66,15 @@ export class OfficialRecords {
     const org = this.organisationOf(meetingId);
     if (!org) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no letterhead or signer. Ask an administrator to assign it to one.');
     return org;
+  }
+
+  /** Why those absent were absent, as the secretariat recorded it. */
+  async absences(meetingId: string): Promise<AbsenceReason[]> {
+    return this.deps.records.rdb.read(() => absencesOf(meetingId));
+  }
+
+  async setAbsence(meetingId: string, reason: AbsenceReason, by: string): Promise<void> {
+    await this.deps.records.rdb.transaction([meetingId], () => setAbsence(meetingId, reason, by));
   }
 
   recipients(meetingId: string, kind: RecordKind, org: Organisation | null): string[] {

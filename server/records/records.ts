@@ -121,15 +121,15 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
       return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
     }
     case 'conclusion': {
-      const r = finaliseConclusion(deps, meetingId, caller, rec.payload, now);
+      const r = deps.audit.rdb.now(finaliseConclusion(deps, meetingId, caller, rec.payload, now));
       return 'ok' in r ? r : { ok: true, kind: 'conclusion', agendaItemId: r.agendaItemId };
     }
     case 'task': {
-      const r = createTask(deps, meetingId, caller, rec.payload, now);
+      const r = deps.audit.rdb.now(createTask(deps, meetingId, caller, rec.payload, now));
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
     }
     case 'task_progress': {
-      const r = reportProgress(deps, meetingId, caller, rec.payload, now);
+      const r = deps.audit.rdb.now(reportProgress(deps, meetingId, caller, rec.payload, now));
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
     }
     case 'annotation': {

@@ -4,7 +4,7 @@
  * caller's role has been checked.
  */
 import { sqliteRecords } from './sql-sqlite';
-import type { RecordsDb } from './sql';
+import type { RecordsDb, Sql } from './sql';
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
@@ -93,6 +93,20 @@ function writePoll(doc: Y.Doc, poll: PollRow, counts: { votedCount: number; hand
   for (const [k, v] of Object.entries(fields)) if (m.get(k) !== v) m.set(k, v);
 }
 
+/** Conclusions (by agenda item) and tasks (by id) as the JSON live/<id> carries. */
+interface AfterState {
+  conclusions: [string, string][];
+  tasks: [string, string][];
+}
+
+/** Writes only what differs: an unchanged value written again is still bytes sent to everyone. */
+function writeAfter(doc: Y.Doc, state: AfterState): void {
+  const cMap = liveDoc.conclusions(doc);
+  const tMap = liveDoc.tasks(doc);
+  for (const [itemId, json] of state.conclusions) if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+  for (const [id, json] of state.tasks) if (tMap.get(id) !== json) tMap.set(id, json);
+}
+
 export class RecordsService {
   /** The records' storage seam (sql.ts); everything below moves onto it (issue 13). */
   readonly rdb: RecordsDb;
@@ -122,7 +136,7 @@ export class RecordsService {
     this.rdb = sqliteRecords(db);
     this.audit = new AuditLog(this.rdb);
     this.speakers = new SpeakerQueue(this.rdb, docs, this.audit);
-    this.after = new AfterRepo(db);
+    this.after = new AfterRepo();
     this.presenting = new PresentingLive(docs, this.audit, {
       mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
@@ -165,7 +179,7 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.repo.db), ...(await this.speakers.meetings()), ...meetingsWithRecusals(this.repo)]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...(await this.rdb.read(() => this.after.meetingsWithAfterData())), ...meetingsWithAnnotations(this.repo.db), ...(await this.speakers.meetings()), ...meetingsWithRecusals(this.repo)]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -182,6 +196,7 @@ export class RecordsService {
     const open = this.repo.checkInOpen(meetingId);
     const current = this.repo.currentItem(meetingId);
     const annotations = annotationsVersion(this.repo.db, meetingId);
+    const after = await this.rdb.read(() => this.afterState(meetingId, null, null));
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
       if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
@@ -197,7 +212,7 @@ export class RecordsService {
       for (const p of all) writePoll(doc, p, this.repo.counts(p), this.tallyOf(p));
       // A draft deleted just before a crash.
       for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
-      this.writeAfter(doc, meetingId, null, null);
+      writeAfter(doc, after);
     });
     await this.speakers.publish(meetingId);
     await this.publishRecusals(meetingId);
@@ -581,9 +596,10 @@ export class RecordsService {
   /** Secretariat only (checked by the route): a later deadline, with the reason. */
   async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
     const now = this.taskNow();
-    const meetingId = durable(this.repo.db, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
+    const meetingId = await this.rdb.read(() => this.after.taskFacts(taskId)).then((t) => t?.meeting_id ?? '');
+    await this.rdb.transaction([meetingId], () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
     await this.publishAfter(meetingId, new Set(), new Set([taskId]));
-    return this.after.taskJson(taskId)!;
+    return (await this.rdb.read(() => this.after.taskJson(taskId)))!;
   }
 
   /**
@@ -593,32 +609,33 @@ export class RecordsService {
    */
   private async publishAfter(meetingId: string, items: ReadonlySet<string>, tasks: ReadonlySet<string>): Promise<void> {
     try {
-      await this.docs.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
+      const state = await this.rdb.read(() => this.afterState(meetingId, items, tasks));
+      await this.docs.transact(`live/${meetingId}`, (doc) => writeAfter(doc, state));
     } catch (err) {
       this.log('error', 'live publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
-  /** Writes what changed (null: everything of the meeting), read fresh from the database. */
-  private writeAfter(doc: Y.Doc, meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): void {
-    const cMap = liveDoc.conclusions(doc);
-    const tMap = liveDoc.tasks(doc);
+  /** What changed (null: everything of the meeting), read fresh from the database, for writeAfter. */
+  private *afterState(meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): Sql<AfterState> {
+    const conclusions: [string, string][] = [];
     if (!items || items.size) {
-      for (const [itemId, c] of this.after.latestConclusions(meetingId)) {
+      for (const [itemId, c] of yield* this.after.latestConclusions(meetingId)) {
         if (items && !items.has(itemId)) continue;
         const { meetingId: _m, ...conclusion } = c;
-        const json = JSON.stringify(conclusion);
-        if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+        conclusions.push([itemId, JSON.stringify(conclusion)]);
       }
     }
+    const taskJson: [string, string][] = [];
     if (!tasks) {
-      for (const { id, json } of this.after.taskJsonOfMeeting(meetingId)) if (tMap.get(id) !== json) tMap.set(id, json);
+      for (const { id, json } of yield* this.after.taskJsonOfMeeting(meetingId)) taskJson.push([id, json]);
     } else {
       for (const id of tasks) {
-        const json = this.after.taskJson(id);
-        if (json !== null && tMap.get(id) !== json) tMap.set(id, json);
+        const json = yield* this.after.taskJson(id);
+        if (json !== null) taskJson.push([id, json]);
       }
     }
+    return { conclusions, tasks: taskJson };
   }
 
   // -- internals -------------------------------------------------------------------------

@@ -172,7 +172,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
       family: org ? familyOf(org.kind) : null,
       drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.pendingApprovals(meeting.id) } },
       records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
-      absences: svc.absences.ofMeeting(meeting.id),
+      absences: await svc.absences(meeting.id),
     };
   },
 
@@ -184,7 +184,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
   'officialRecords.setAbsence': async (ctx, { session, meeting, params: { userId }, body }) => {
     if ((await ctx.store.getMemberRole(meeting.id, userId)) === null) throw new ApiError('not_found', 'That person is not a participant of this meeting.');
     const reason: AbsenceReason = { userId, excused: body.excused, reason: body.reason };
-    records(ctx).absences.set(meeting.id, reason, session.user.id);
+    await records(ctx).setAbsence(meeting.id, reason, session.user.id);
     return reason;
   },
 

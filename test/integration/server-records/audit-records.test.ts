@@ -130,7 +130,7 @@ beforeAll(async () => {
     minutes = m.body;
 
     // What an insider with the server's code could regenerate: the same records from altered facts.
-    const facts = await gatherFacts({ docs: server.docs, records: server.records, db: (server.store as SqliteStore).db }, meetingId);
+    const facts = await gatherFacts({ docs: server.docs, records: server.records }, meetingId);
     const render = async (kind: 'notice' | 'minutes', rec: OfficialRecord, f: RecordFacts) =>
       (
         await renderRecordFile({
