@@ -6,7 +6,6 @@
  * formats JSON differently, so the text is now built here, identically for both stores.)
  */
 import type { Conclusion } from '../../shared/api/conclusions';
-import type { MeetingRole } from '../../shared/roles';
 import { all, one, run, value, values, type Sql } from './sql';
 
 const taskCols = `t.id, t.meeting_id, m.title AS meeting_title, t.conclusion_id, t.agenda_item_id, t.title, t.unit, t.assignee_user_id,
@@ -219,20 +218,8 @@ export class AfterRepo {
     return (yield* value<number>('INSERT INTO notice_numbers (meeting_id, issued_at) VALUES (?, ?) RETURNING seq', meetingId, at))!;
   }
 
-  // -- what the rules of conclusions and tasks ask of the meeting (its own statements, so
-  // this half does not wait on RecordsRepo's conversion) ----------------------------------
-
-  /** Whether the poll is one of this meeting's. */
+  /** Whether the poll is one of this meeting's (the rules of conclusions ask; its own statement, so this half does not wait on RecordsRepo). */
   *hasPoll(meetingId: string, pollId: string): Sql<boolean> {
     return (yield* value<number>('SELECT 1 FROM polls WHERE id = ? AND meeting_id = ?', pollId, meetingId)) !== undefined;
-  }
-
-  *memberRole(meetingId: string, userId: string): Sql<MeetingRole | null> {
-    return (yield* value<MeetingRole>('SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?', meetingId, userId)) ?? null;
-  }
-
-  /** The user's display name; the id itself for an unknown user. */
-  *displayName(userId: string): Sql<string> {
-    return (yield* value<string>('SELECT display_name FROM users WHERE id = ?', userId)) ?? userId;
   }
 }

@@ -59,7 +59,7 @@ export class LiveFlusher {
     private readonly readCounts: (pollIds: string[]) => Map<string, PollCounts>,
     private readonly intervalMs = 200,
     /** The meeting's shared-annotations version as the database has it (0 when none). */
-    private readonly readAnnotationsVersion: (meetingId: string) => number = () => 0,
+    private readonly readAnnotationsVersion: (meetingId: string) => Promise<number> | number = () => 0,
     /**
      * The audit chain's head, read and signed (issue 18), and how often at most it is
      * published per meeting: a few times a minute, never once per record.
@@ -199,6 +199,8 @@ export class LiveFlusher {
     this.keepLoaded(meetingId);
     const pollIds = [...d.polls];
     try {
+      // Read before the doc's transaction (the seam is asynchronous): the change that marked it is committed already.
+      const annotations = d.annotations ? await this.readAnnotationsVersion(meetingId) : null;
       await this.docs.transact(`live/${meetingId}`, (doc) => {
         // Read inside the transaction so the counts are as fresh as the write.
         const counts = pollIds.length ? this.readCounts(pollIds) : new Map<string, PollCounts>();
@@ -213,10 +215,9 @@ export class LiveFlusher {
         if (d.presenting !== undefined && liveDoc.state(doc).get('presenting') !== d.presenting) liveDoc.state(doc).set('presenting', d.presenting);
         if (d.comments) bumpCommentsVersion(doc);
         if (d.records) bumpRecordsVersion(doc);
-        if (d.annotations) {
-          const v = this.readAnnotationsVersion(meetingId);
+        if (annotations !== null) {
           const state = liveDoc.state(doc);
-          if (state.get('annotationsVersion') !== v) state.set('annotationsVersion', v);
+          if (state.get('annotationsVersion') !== annotations) state.set('annotationsVersion', annotations);
         }
       });
       this.counters.flushes++;

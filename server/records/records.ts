@@ -133,7 +133,7 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
     }
     case 'annotation': {
-      const r = applyAnnotation(deps.repo, deps.facts, meetingId, caller, rec.payload, now);
+      const r = deps.audit.rdb.now(applyAnnotation(deps.facts, meetingId, caller, rec.payload, now));
       return 'ok' in r ? r : { ok: true, kind: 'annotation' };
     }
     case 'recusal': {
@@ -141,7 +141,7 @@ function apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxRe
       return 'ok' in r ? r : { ok: true, kind: 'recusal' };
     }
     case 'comment': {
-      const r = addComment(deps.repo, deps.facts?.commentWindows ?? null, meetingId, caller, rec.payload, now);
+      const r = deps.audit.rdb.now(addComment(deps.facts?.commentWindows ?? null, meetingId, caller, rec.payload, now));
       return 'ok' in r ? r : { ok: true, kind: 'comment' };
     }
   }

@@ -157,7 +157,7 @@ export class RecordsService {
         return out;
       },
       opts.flushMs ?? 200,
-      (meetingId) => annotationsVersion(this.repo.db, meetingId),
+      (meetingId) => this.rdb.read(() => annotationsVersion(meetingId)),
       // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
       { read: (meetingId) => this.signer.signHead(meetingId, this.audit.headNow(meetingId)), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
@@ -179,7 +179,7 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...(await this.rdb.read(() => this.after.meetingsWithAfterData())), ...meetingsWithAnnotations(this.repo.db), ...(await this.speakers.meetings()), ...meetingsWithRecusals(this.repo)]);
+    const meetings = new Set([...this.repo.meetingsWithRoomData(), ...(await this.rdb.read(() => this.after.meetingsWithAfterData())), ...(await this.rdb.read(() => meetingsWithAnnotations())), ...(await this.speakers.meetings()), ...meetingsWithRecusals(this.repo)]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -195,7 +195,7 @@ export class RecordsService {
     const all = this.repo.polls(meetingId);
     const open = this.repo.checkInOpen(meetingId);
     const current = this.repo.currentItem(meetingId);
-    const annotations = annotationsVersion(this.repo.db, meetingId);
+    const annotations = await this.rdb.read(() => annotationsVersion(meetingId));
     const after = await this.rdb.read(() => this.afterState(meetingId, null, null));
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
@@ -569,7 +569,7 @@ export class RecordsService {
 
   /** Others' shared annotations changed since a version or time (members only; checked by the route). */
   sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
-    return listSharedAnnotations(this.repo.db, meetingId, callerId, since);
+    return this.rdb.read(() => listSharedAnnotations(meetingId, callerId, since));
   }
 
   /**
@@ -577,8 +577,8 @@ export class RecordsService {
    * audited, then the meeting's comments version moves so the commenter's and the other
    * secretaries' screens refetch.
    */
-  answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): DraftComment {
-    const out = respondToComment(this.repo, this.audit, meetingId, commentId, by, answer);
+  async answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): Promise<DraftComment> {
+    const out = await this.rdb.transaction([meetingId], () => respondToComment(this.audit, meetingId, commentId, by, answer));
     this.flusher.markComments(meetingId);
     return out;
   }

@@ -9,6 +9,7 @@ import type { TaskPayload, TaskProgressPayload } from '../../shared/api/tasks';
 import { sha256, type AfterDeps } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { Sql } from '../records/sql';
+import { displayName, memberRole } from '../records/members';
 
 const assigners = new Set(['chair', 'vice_chair', 'secretariat']);
 
@@ -43,8 +44,8 @@ export function* createTask(deps: AfterDeps, meetingId: string, caller: Caller, 
   // Deadlines are Vietnamese calendar days: "today" is today in Hanoi, wherever the server is.
   const today = vietnamDay(now);
   if (p.deadline < today) return refuse('invalid_input', `The deadline ${vnDate(p.deadline)} is already past. Choose today (${vnDate(today)}) or later.`, 'deadline_past', { deadline: p.deadline, today });
-  if (p.assigneeUserId && !(yield* deps.after.memberRole(meetingId, p.assigneeUserId))) {
-    return refuse('invalid_input', `${yield* deps.after.displayName(p.assigneeUserId)} is not a participant of this meeting; assign the task to a participant or to a unit.`);
+  if (p.assigneeUserId && !(yield* memberRole(meetingId, p.assigneeUserId))) {
+    return refuse('invalid_input', `${yield* displayName(p.assigneeUserId)} is not a participant of this meeting; assign the task to a participant or to a unit.`);
   }
   let agendaItemId = p.agendaItemId;
   if (p.conclusionId) {
@@ -96,7 +97,7 @@ export function* reportProgress(deps: AfterDeps, meetingId: string, caller: Call
     return refuse('invalid_input', 'The attached document is not a document of this meeting; upload it first.');
   }
   const progress = JSON.parse(task.progress) as Progress[];
-  progress.push({ at: now, by: caller.id, byName: yield* deps.after.displayName(caller.id), note: p.note, documentId: p.documentId, completed: p.completed });
+  progress.push({ at: now, by: caller.id, byName: yield* displayName(caller.id), note: p.note, documentId: p.documentId, completed: p.completed });
   // Completion time is when the server received it, never the device's clock.
   const completedAt = task.completed_at ?? (p.completed ? now : null);
   yield* deps.after.setProgress(task.id, JSON.stringify(progress), completedAt);
