@@ -40,7 +40,7 @@ export async function conclusionRegister(deps: RegisterDeps, org: Organisation, 
     if (!meeting) continue;
     const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
     const tasks = (await rdb.read(() => after.taskJsonOfMeeting(meetingId))).map((r) => Task.parse(JSON.parse(r.json)));
-    const notice = deps.official.register.current(meetingId, 'notice');
+    const notice = await rdb.read(() => deps.official.register.current(meetingId, 'notice'));
     for (const item of content.agenda) {
       const c = conclusions.get(item.id);
       if (!c) continue;

@@ -70,8 +70,11 @@ export async function verifyDocument(svc: OfficialRecords, store: Store, bytes: 
   // The last signature covers the most of the file: it is the one that vouches for all of it.
   const sig = report.signatures.at(-1) ?? null;
   const sigOk = !!sig && !sig.problem && sig.digestMatches && sig.signatureValid;
-  const exact = svc.register.bySha(report.sha256);
-  const byId = report.recordId ? svc.register.get(report.recordId) : null;
+  const { register } = svc;
+  const recordId = report.recordId;
+  const [exact, byId] = await svc.rdb.read(function* () {
+    return [yield* register.bySha(report.sha256), recordId ? yield* register.get(recordId) : null] as const;
+  });
   const claimed = [exact, byId].find((r): r is OfficialRecord => !!r && r.status === 'final') ?? null;
 
   // Whose certificate signed it: compared with the claimed record's organisation, or else with every organisation's.
@@ -99,7 +102,7 @@ export async function verifyDocument(svc: OfficialRecords, store: Store, bytes: 
   const describe = async (r: OfficialRecord): Promise<NonNullable<VerifyDocumentResponse['record']>> => {
     const org = svc.orgs.get(r.organisationId);
     const meeting = await store.getMeeting(r.meetingId);
-    const next = svc.register.replacedBy(r.id);
+    const next = await svc.rdb.read(() => register.replacedBy(r.id));
     return {
       id: r.id,
       number: r.number,

@@ -32,7 +32,8 @@ const recordFileName = (r: { kind: 'notice' | 'minutes'; number: string }, ext: 
 
 /** A final record of a meeting the caller takes part in; anything else is "no such record" (issue 18: no existence oracle). */
 async function visibleRecord(ctx: ApiContext, session: Session, id: string) {
-  const record = records(ctx).register.get(id);
+  const svc = records(ctx);
+  const record = await svc.rdb.read(() => svc.register.get(id));
   // Not requireMember's own 404: the same status and the same words as a made-up id.
   const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
   if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
@@ -157,7 +158,7 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
       meetingId = (await requireSecretariat(ctx, session, params.meetingId, 'move it to another organisation')).meeting.id;
     }
     const { org } = requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
-    if (register.ofMeeting(meetingId).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
+    if ((await ctx.records.rdb.read(() => register.ofMeeting(meetingId))).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
     orgs.setMeetingOrganisation(meetingId, org.id);
     return { ok: true, organisationId: org.id };
   },
@@ -170,14 +171,17 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     return {
       organisation: org,
       family: org ? familyOf(org.kind) : null,
-      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.pendingApprovals(meeting.id) } },
-      records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
+      drafts: {
+        notice: { recipients: await svc.recipients(meeting.id, 'notice', org) },
+        minutes: { recipients: await svc.recipients(meeting.id, 'minutes', org), approvals: await svc.pendingApprovals(meeting.id) },
+      },
+      records: (await svc.rdb.read(() => svc.register.ofMeeting(meeting.id))).filter((r) => r.status === 'final'),
       absences: await svc.absences(meeting.id),
     };
   },
 
   'officialRecords.setDraft': async (ctx, { session, meeting, params, body }) => {
-    records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
+    await records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
     return { recipients: body.recipients };
   },
 
@@ -196,14 +200,22 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     if (!as) throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
     const svc = records(ctx);
     if (!svc.organisationOf(meeting.id)) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
-    svc.text.checkApprovable(meeting.id, body.version, as);
-    const approvals = svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
+    // The check, the approval and its audit entry in one transaction under the meeting's lock.
+    const approvals = await svc.rdb.transaction([meeting.id], function* () {
+      yield* svc.text.checkApprovable(meeting.id, body.version, as);
+      const out = yield* svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.approved', { version: body.version, as, by: session.user.id });
+      return out;
+    });
     ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role, version: body.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.approved', { version: body.version, as, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id, null, {});
     return approvals;
   },
 
-  'officialRecords.minutesVersions': async (ctx, { meeting }) => records(ctx).text.list(meeting.id),
+  'officialRecords.minutesVersions': async (ctx, { meeting }) => {
+    const svc = records(ctx);
+    return svc.rdb.read(() => svc.text.list(meeting.id));
+  },
 
   // The narrative only: the facts (attendance, polls, conclusions) are generated from the
   // records at every rendering and cannot be typed over.
@@ -214,24 +226,38 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     if (unknown.length) throw new ApiError('invalid_input', `The discussion summary names ${unknown.length} item(s) that are not on this meeting's agenda: ${unknown.join(', ')}.`);
     // A blank summary is no summary: not stored, so versions compare by what they say.
     const items = Object.fromEntries(Object.entries(body.sections.items).filter(([, t]) => t.trim()));
-    const v = svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const saved = yield* svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.saved', { version: saved.version, corrects: saved.corrects, by: session.user.id });
+      return saved;
+    });
     ctx.log('info', 'minutes text saved', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.saved', { version: v.version, corrects: v.corrects, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id, null, {});
     return v;
   },
 
   'officialRecords.sendMinutes': async (ctx, { session, meeting, body }) => {
-    const v = records(ctx).text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const svc = records(ctx);
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const sent = yield* svc.text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.sent', { version: sent.version, by: session.user.id });
+      return sent;
+    });
     ctx.log('info', 'minutes sent to the chair', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.sent', { version: v.version, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id, null, {});
     return v;
   },
 
   'officialRecords.returnMinutes': async (ctx, { session, meeting, role, body }) => {
     if (!canReturnMinutes(role)) throw new ApiError('forbidden', 'Only the chair of this meeting returns the draft minutes to the secretary.');
-    const v = records(ctx).text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const svc = records(ctx);
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const returned = yield* svc.text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.returned', { version: returned.version, comment: body.comment, by: session.user.id });
+      return returned;
+    });
     ctx.log('info', 'minutes returned to the secretary', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.returned', { version: v.version, comment: body.comment, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id, null, {});
     return v;
   },
 
