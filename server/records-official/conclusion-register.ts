@@ -31,7 +31,7 @@ export async function conclusionRegister(deps: RegisterDeps, org: Organisation, 
   const now = deps.records.taskNow();
   const needle = q.q ? words(q.q) : '';
   const rows: ConclusionRegisterRow[] = [];
-  for (const meetingId of deps.official.orgs.meetingsOf(org.id)) {
+  for (const meetingId of await deps.official.orgs.meetingsOf(org.id)) {
     if (q.meetingId && q.meetingId !== meetingId) continue;
     const { after, rdb } = deps.records;
     const conclusions = await rdb.read(() => after.latestConclusions(meetingId));

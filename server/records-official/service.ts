@@ -5,7 +5,6 @@
  * record never changes: a correction is a new numbered record that names the one it replaces.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
 import { ApiError } from '../../shared/errors';
 import { familyOf, zonedParts, type AbsenceReason, type MinutesApprovals, type OfficialRecord, type Organisation, type RecordKind } from '../../shared/organisations';
 import { addDocument } from '../../shared/ydoc/meeting';
@@ -25,7 +24,6 @@ import { MinutesTextStore } from './minutes-text';
 import { renderInWorker } from './render-pool';
 
 export interface OfficialDeps {
-  db: Database.Database;
   store: Store;
   docs: SyncedDocs;
   records: RecordsService;
@@ -47,19 +45,19 @@ export class OfficialRecords {
 
   constructor(private readonly deps: OfficialDeps) {
     this.rdb = deps.records.rdb;
-    this.orgs = new OrganisationRepo(deps.db);
+    this.orgs = new OrganisationRepo(this.rdb);
     this.register = new RecordRegister();
     this.approvals = new MinutesApprovalStore();
     this.text = new MinutesTextStore(this.register);
   }
 
-  organisationOf(meetingId: string): Organisation | null {
-    const id = this.orgs.meetingOrganisation(meetingId);
+  async organisationOf(meetingId: string): Promise<Organisation | null> {
+    const id = await this.orgs.meetingOrganisation(meetingId);
     return id ? this.orgs.get(id) : null;
   }
 
-  private requireOrganisation(meetingId: string): Organisation {
-    const org = this.organisationOf(meetingId);
+  private async requireOrganisation(meetingId: string): Promise<Organisation> {
+    const org = await this.organisationOf(meetingId);
     if (!org) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no letterhead or signer. Ask an administrator to assign it to one.');
     return org;
   }
@@ -94,7 +92,7 @@ export class OfficialRecords {
 
   /** The draft as a PDF: no number, DỰ THẢO on every page, unsigned. */
   async preview(meetingId: string, kind: RecordKind, now = new Date()): Promise<Uint8Array> {
-    const org = this.requireOrganisation(meetingId);
+    const org = await this.requireOrganisation(meetingId);
     const facts = await gatherFacts(this.deps, meetingId);
     return (await renderInWorker({ format: 'pdf', options: await this.draftOptions(meetingId, kind, org, facts, now), recordId: null, sign: null })).bytes;
   }
@@ -146,7 +144,7 @@ export class OfficialRecords {
    * facts with the record's number, date and recipients; the signed PDF stays the record.
    */
   async docx(meetingId: string, kind: RecordKind, record: OfficialRecord | null, now = new Date()): Promise<Uint8Array> {
-    const org = record ? this.orgs.get(record.organisationId) : this.requireOrganisation(meetingId);
+    const org = record ? await this.orgs.get(record.organisationId) : await this.requireOrganisation(meetingId);
     if (!org) throw new ApiError('not_found', 'There is no such record.');
     const facts = await gatherFacts(this.deps, meetingId);
     const approvals = kind === 'minutes' && record ? await this.rdb.read(() => this.approvals.ofRecord(record.id)) : null;
@@ -155,12 +153,12 @@ export class OfficialRecords {
   }
 
   async finalise(meetingId: string, kind: RecordKind, by: string, opts: { replaces: string | null; reason: string | null }, now = new Date()): Promise<OfficialRecord> {
-    const org = this.requireOrganisation(meetingId);
+    const org = await this.requireOrganisation(meetingId);
     // Checked before a number is taken: a refusal here leaves the register untouched.
     if (!org.signer) {
       throw new ApiError('conflict', `${org.name} has no signer configured. Set who signs (authority, title, name) in the organisation's settings, then finalise again.`);
     }
-    const cert = this.orgs.certificate(org.id);
+    const cert = await this.orgs.certificate(org.id);
     if (!cert || !org.certificate) {
       throw new ApiError('conflict', `${org.name} has no signing certificate configured. Upload its PKCS#12 file and password in the organisation's settings, then finalise again.`);
     }
@@ -239,11 +237,9 @@ export class OfficialRecords {
 
 const services = new WeakMap<RecordsService, OfficialRecords>();
 
-/** The service of a running server, from what every route handler has (SQLite store only). */
+/** The service of a running server, from what every route handler has (its records go through ctx.records.rdb). */
 export function officialRecordsOf(ctx: { store: Store; docs: SyncedDocs; records: RecordsService; dataDir: string }): OfficialRecords {
-  const db = (ctx.store as Store & { db?: Database.Database }).db;
-  if (!db) throw new ApiError('server_error', 'Official records need the SQLite store.');
-  return officialRecords({ db, store: ctx.store, docs: ctx.docs, records: ctx.records, dataDir: ctx.dataDir });
+  return officialRecords({ store: ctx.store, docs: ctx.docs, records: ctx.records, dataDir: ctx.dataDir });
 }
 
 /** One service per server (keyed by its room service, which owns the connection). */
