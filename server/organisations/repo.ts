@@ -3,7 +3,7 @@
  * are theirs, and their signing certificate.
  */
 import { randomUUID } from 'node:crypto';
-import { all, one, run, value, values, type RecordsDb, type Sql } from '../records/sql';
+import { all, one, run, value, values, type RecordsDb, type Sql, type SqlValue } from '../records/sql';
 import type { Organisation, OrganisationFields, OrgRole } from '../../shared/organisations';
 
 interface OrgRow {
@@ -46,6 +46,19 @@ export interface StoredCertificate {
   demo: boolean;
 }
 
+/** kind, name, parent_name, abbreviation, place, seal_name, signer, default_recipients, time_zone: as stored. */
+const fieldValues = (f: OrganisationFields): SqlValue[] => [
+  f.kind,
+  f.name,
+  f.parentName,
+  f.abbreviation,
+  f.place,
+  f.sealName,
+  f.signer ? JSON.stringify(f.signer) : null,
+  JSON.stringify(f.defaultRecipients),
+  f.timeZone,
+];
+
 const orgColumns = columns.split(', ').map((c) => `o.${c}`).join(', ');
 
 /**
@@ -63,15 +76,7 @@ export class OrganisationRepo {
         `INSERT INTO organisations (id, kind, name, parent_name, abbreviation, place, seal_name, signer, default_recipients, time_zone, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         id,
-        f.kind,
-        f.name,
-        f.parentName,
-        f.abbreviation,
-        f.place,
-        f.sealName,
-        f.signer ? JSON.stringify(f.signer) : null,
-        JSON.stringify(f.defaultRecipients),
-        f.timeZone,
+        ...fieldValues(f),
         at,
       );
       return (yield* organisation(id))!;
@@ -104,15 +109,7 @@ export class OrganisationRepo {
       const f = { ...cur, ...fields };
       yield* run(
         `UPDATE organisations SET kind = ?, name = ?, parent_name = ?, abbreviation = ?, place = ?, seal_name = ?, signer = ?, default_recipients = ?, time_zone = ? WHERE id = ?`,
-        f.kind,
-        f.name,
-        f.parentName,
-        f.abbreviation,
-        f.place,
-        f.sealName,
-        f.signer ? JSON.stringify(f.signer) : null,
-        JSON.stringify(f.defaultRecipients),
-        f.timeZone,
+        ...fieldValues(f),
         id,
       );
       return yield* organisation(id);
