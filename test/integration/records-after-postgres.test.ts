@@ -4,36 +4,37 @@
  * sets of connections). Giving the floor on both at once leaves one speaker; finalising on
  * both at once gives different, gap-free numbers. And what follows the meeting (tasks,
  * annotations, comments, the minutes' text, organisations) answers the same on PostgreSQL
- * as on SQLite, the task JSON to the byte.
+ * as on SQLite, the task JSON to the byte. (Outside server-records/: it starts its own
+ * PostgreSQL, so the postgres leg of the records tests need not run it again.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLog } from '../../../server/audit/audit';
-import { demoOrganisations } from '../../../server/demo/organisations';
-import { OrganisationRepo } from '../../../server/organisations/repo';
-import { RecordRegister, type Reservation } from '../../../server/records-official/register';
-import { PostgresRecordsDb } from '../../../server/records/sql-postgres';
-import { all } from '../../../server/records/sql';
-import { SpeakerQueue } from '../../../server/speakers/speakers';
-import { AfterRepo } from '../../../server/records/after-repo';
-import { finaliseConclusion } from '../../../server/conclusions/conclusions';
-import { createTask, extendTask, reportProgress } from '../../../server/tasks/tasks';
-import { applyAnnotation, listSharedAnnotations } from '../../../server/reading/annotations';
-import { addComment, listComments, respondToComment } from '../../../server/draft-comments/draft-comments';
-import { MinutesTextStore } from '../../../server/records-official/minutes-text';
-import { MinutesApprovalStore } from '../../../server/records-official/approvals';
-import { absencesOf, setAbsence } from '../../../server/records-official/absences';
-import { sqliteRecords } from '../../../server/records/sql-sqlite';
-import type { RecordsDb } from '../../../server/records/sql';
-import type { RecordsRepo } from '../../../server/records/repo';
-import type { Store } from '../../../server/store/types';
-import { openSqliteStore } from '../../../server/store/sqlite';
-import { openPostgresStore, type PostgresStore } from '../../../server/store/postgres';
-import type { SyncedDocs } from '../../../server/sync/synced-docs';
-import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
+import { AuditLog } from '../../server/audit/audit';
+import { demoOrganisations } from '../../server/demo/organisations';
+import { OrganisationRepo } from '../../server/organisations/repo';
+import { RecordRegister, type Reservation } from '../../server/records-official/register';
+import { PostgresRecordsDb } from '../../server/records/sql-postgres';
+import { all } from '../../server/records/sql';
+import { SpeakerQueue } from '../../server/speakers/speakers';
+import { AfterRepo } from '../../server/records/after-repo';
+import { finaliseConclusion } from '../../server/conclusions/conclusions';
+import { createTask, extendTask, reportProgress } from '../../server/tasks/tasks';
+import { applyAnnotation, listSharedAnnotations } from '../../server/reading/annotations';
+import { addComment, listComments, respondToComment } from '../../server/draft-comments/draft-comments';
+import { MinutesTextStore } from '../../server/records-official/minutes-text';
+import { MinutesApprovalStore } from '../../server/records-official/approvals';
+import { absencesOf, setAbsence } from '../../server/records-official/absences';
+import { sqliteRecords } from '../../server/records/sql-sqlite';
+import type { RecordsDb } from '../../server/records/sql';
+import type { RecordsRepo } from '../../server/records/repo';
+import type { Store } from '../../server/store/types';
+import { openSqliteStore } from '../../server/store/sqlite';
+import { openPostgresStore, type PostgresStore } from '../../server/store/postgres';
+import type { SyncedDocs } from '../../server/sync/synced-docs';
+import { postgresMissing, startPostgres, type TestPostgres } from '../support/postgres';
 
 const noPg = postgresMissing();
 
