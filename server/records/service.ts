@@ -548,12 +548,11 @@ export class RecordsService {
   }
 
   /**
-   * The notice or minutes changed (text saved, sent, returned, approved, issued): the step
-   * goes into the chain (`kind` null when the caller already chained it) and
-   * `state.recordsVersion` moves, so the chair's and the secretary's screens refetch.
+   * The notice or minutes changed (text saved, sent, returned, approved, issued; the caller
+   * chained the step in its own transaction): `state.recordsVersion` moves, so the chair's
+   * and the secretary's screens refetch.
    */
-  officialRecordChanged(meetingId: string, kind: string | null, data: Record<string, unknown>): void {
-    if (kind) this.audit.appendNow(meetingId, kind, data, new Date().toISOString());
+  officialRecordChanged(meetingId: string): void {
     this.flusher.markRecords(meetingId);
   }
 

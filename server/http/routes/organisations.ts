@@ -208,7 +208,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
       return out;
     });
     ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role, version: body.version });
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return approvals;
   },
 
@@ -232,7 +232,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
       return saved;
     });
     ctx.log('info', 'minutes text saved', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
@@ -244,7 +244,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
       return sent;
     });
     ctx.log('info', 'minutes sent to the chair', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
@@ -257,7 +257,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
       return returned;
     });
     ctx.log('info', 'minutes returned to the secretary', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
@@ -289,7 +289,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     const record = await records(ctx).finalise(meeting.id, params.kind, session.user.id, body);
     ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
     // Chained by the finalisation itself (record.finalised); the screens still refetch.
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return record;
   },
 
