@@ -160,10 +160,14 @@ export class OrganisationRepo {
     await this.rdb.transaction([meetingId], () => setMeetingOrganisation(meetingId, orgId));
   }
 
+  /** The organisation's meetings by start (unscheduled last), then title. */
   async meetingsOf(orgId: string): Promise<string[]> {
-    return this.rdb.read(() =>
-      values<string>('SELECT id FROM meetings WHERE organisation_id = ? ORDER BY CASE WHEN starts_at IS NULL THEN 1 ELSE 0 END, starts_at, title', orgId),
-    );
+    const rows = await this.rdb.read(() => all<{ id: string; starts_at: string | null; title: string }>('SELECT id, starts_at, title FROM meetings WHERE organisation_id = ?', orgId));
+    // Sorted here: meetings' text columns compare by the database's locale on PostgreSQL
+    // (they predate the records' "C" columns), by code point on SQLite.
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    rows.sort((x, y) => (x.starts_at === null ? 1 : 0) - (y.starts_at === null ? 1 : 0) || cmp(x.starts_at ?? '', y.starts_at ?? '') || cmp(x.title, y.title));
+    return rows.map((r) => r.id);
   }
 }
 
