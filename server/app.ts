@@ -14,7 +14,9 @@ import { consoleLog, type Log } from './log';
 import { defaultMaxUploadBytes } from '../shared/api/documents';
 import { tmpDir } from './documents/upload';
 import { openSqliteStore, type SqliteStore } from './store/sqlite';
-import { openSplitStore, type SplitStore } from './store/split';
+import { openPostgresStore, type PostgresStore } from './store/postgres';
+import { PostgresRecordsDb } from './records/sql-postgres';
+import type { RecordsDb } from './records/sql';
 import { connectRedis } from './ops/redis';
 import { RedisFanout } from './fanout/redis';
 import { Leases } from './fanout/lease';
@@ -118,16 +120,18 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const log = opts.log ?? consoleLog;
   const host = opts.host ?? '127.0.0.1';
   if (opts.redisUrl && !opts.databaseUrl) throw new Error('A Redis URL needs a database URL too: the nodes of a cluster share one PostgreSQL database.');
-  if (opts.demo && opts.databaseUrl) throw new Error('The demo needs the embedded store: its room data is not on PostgreSQL yet.');
   const metrics = new ServerMetrics({ processMetrics: opts.processMetrics });
-  const store: SqliteStore = opts.databaseUrl
-    ? await openSplitStore(opts.dataDir, opts.databaseUrl, { onRoundTrip: metrics.roundTrip('postgres') })
+  // Embedded: one SQLite file in the data folder. Cluster: everything the server keeps in the
+  // PostgreSQL database every node shares; the data folder (a shared mount) holds the blobs.
+  const store: SqliteStore | PostgresStore = opts.databaseUrl
+    ? await openPostgresStore(opts.databaseUrl, { onRoundTrip: metrics.roundTrip('postgres') })
     : openSqliteStore(opts.dataDir);
+  const rdb: RecordsDb = 'pg' in store ? new PostgresRecordsDb(store.pg) : sqliteRecords(store.db);
   let redis: Redis | null = null;
   let demo: DemoSeedResult | null = null;
   try {
     if (opts.redisUrl) redis = await connectRedis(opts.redisUrl, log);
-    if (opts.demo) demo = await seedDemo({ store, dataDir: opts.dataDir, size: opts.demoSize, log });
+    if (opts.demo) demo = await seedDemo({ store, rdb, dataDir: opts.dataDir, size: opts.demoSize, log });
   } catch (err) {
     redis?.disconnect();
     await store.close();
@@ -149,11 +153,10 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const limits = new RequestLimits(opts.http);
   docs.fanoutObserver = (kind, seconds) => metrics.observeFanout(kind, seconds);
   const drainState = new DrainState();
-  const readyChecks: Record<string, ReadyCheck> = { database: sqliteCheck(store.db), draining: drainState.check() };
-  if ('pg' in store) readyChecks.postgres = postgresCheck((store as SplitStore).pg);
+  const readyChecks: Record<string, ReadyCheck> = { database: 'pg' in store ? postgresCheck(store.pg) : sqliteCheck(store.db), draining: drainState.check() };
   if (redis) readyChecks.redis = redisCheck(redis);
   const ready = () => checkReady(readyChecks);
-  const records = new RecordsService(sqliteRecords(store.db), docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.records, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const records = new RecordsService(rdb, docs, log, ReceiptSigner.open(opts.dataDir), { ...opts.records, ...(opts.clock ? { clock: opts.clock } : {}) });
   const handler = createApiHandler({
     store,
     sessions,
@@ -240,6 +243,6 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     })());
 
   const drain = drainer({ close }, drainState, { graceMs: opts.drainGraceMs, log });
-  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres+sqlite' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
+  log('info', 'server listening', { url, dataDir: opts.dataDir, store: opts.databaseUrl ? 'postgres' : 'sqlite', redis: !!redis, ...(fanout ? { nodeId: fanout.nodeId } : {}) });
   return { url, port, store, docs, records, demo, metrics, ready, drain, close, nodeId: fanout?.nodeId ?? null };
 }

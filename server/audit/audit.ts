@@ -81,8 +81,7 @@ interface RecordRef {
  * generator methods run inside the caller's transaction on either store. Appending first
  * takes the meeting's chain lock, so two nodes never append the same seq (no fork): on
  * PostgreSQL an advisory lock held to the end of the transaction, on SQLite nothing (one
- * writer). The `…Now` methods are the synchronous bridge for SQLite callers that are not
- * generators yet; they throw on PostgreSQL.
+ * writer).
  */
 export class AuditLog {
   /** Called after every append (inside its transaction): the live flusher publishes heads from it. */
@@ -170,32 +169,6 @@ export class AuditLog {
       meetingId,
     );
     return has === 1;
-  }
-
-  // -- the synchronous bridge (SQLite only) until every caller is a generator ------------------
-
-  headNow(meetingId: string): ChainHead {
-    return this.rdb.now(this.head(meetingId));
-  }
-
-  receiptedNow(meetingId: string, userId: string, rec: RecordRef, at: string): ChainHead {
-    return this.rdb.now(this.receipted(meetingId, userId, rec, at));
-  }
-
-  receiptHeadNow(meetingId: string, key: string): ChainHead | null {
-    return this.rdb.now(this.receiptHead(meetingId, key));
-  }
-
-  appendNow(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): AuditEntry {
-    return this.rdb.now(this.append(meetingId, kind, data, at));
-  }
-
-  listNow(meetingId: string): AuditEntry[] {
-    return this.rdb.now(this.list(meetingId));
-  }
-
-  verifyNow(meetingId: string): AuditVerifyResponse {
-    return this.rdb.now(this.verify(meetingId));
   }
 }
 

@@ -9,6 +9,7 @@
  * holds, 1 when something does not (each problem is printed with the poll/row/document and
  * field), 2 for a usage error.
  */
+import { sqliteRecords } from '../records/sql-sqlite';
 import { commandArgs } from '../command-args';
 import { openServerDbReadOnly } from '../records/db';
 import { parseHeadArg } from '../../shared/audit';
@@ -61,7 +62,7 @@ export async function runAuditCommand(argv: string[]): Promise<number> {
       console.error(`There is no meeting ${values.meeting} in ${values.data}.`);
       return 2;
     }
-    const r = await runAuditCheck(db, values.meeting, heads, { dataDir: values.data, jobs: new AuditJobs() });
+    const r = await runAuditCheck(sqliteRecords(db), values.meeting, heads, { dataDir: values.data, jobs: new AuditJobs() });
     console.log(values.json ? JSON.stringify(r, null, 2) : formatAuditReport(r));
     return r.ok ? 0 : 1;
   } finally {

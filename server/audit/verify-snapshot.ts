@@ -1,14 +1,13 @@
 /**
  * Reads what `audit verify` checks (issue 18) from the server's database: the chain, the
  * polls with their stored ballots, attendance, conclusions, the heads printed on issued
- * records, and the issued records themselves. Only SELECTs, all in one synchronous pass (so
- * on a running server no write lands halfway through what is read), and the CLI runs it on
+ * records, and the issued records themselves. Only SELECTs, in one snapshot of the database
+ * (RecordsDb.snapshot: no write lands halfway through what is read), and the CLI runs it on
  * a read-only connection beside a running server. Then, off the event loop
  * (audit-jobs.ts): each closed secret poll is recounted from its public evidence with
  * shared/crypto's verifier (what `verify-poll` runs), and each issued record's PDF is read
  * to compare what it says with the chain.
  */
-import { sqliteRecords } from '../records/sql-sqlite';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -19,7 +18,7 @@ import { readMeeting } from '../../shared/ydoc/meeting';
 import { blobPath, sha256Pattern } from '../blobs';
 import { AuditLog, genesisHash } from './audit';
 import type { AuditJobs } from './audit-jobs';
-import type { Db } from '../records/db';
+import { all, values, type RecordsDb, type Sql } from '../records/sql';
 import { pollEvidence } from '../voting/evidence';
 import { RecordsRepo } from '../records/repo';
 import { verifyMeetingAudit, type AuditSnapshot, type HeadRef, type SnapshotPoll } from './verify';
@@ -35,11 +34,11 @@ export interface AuditWork {
 }
 
 /** A meeting's agenda from its stored Yjs updates (the CLI has no running documents to ask). */
-export function agendaFromDb(db: Db, meetingId: string): { id: string; number: string; title: string }[] {
+export function* agendaFromDb(meetingId: string): Sql<{ id: string; number: string; title: string }[]> {
   const doc = new Y.Doc();
   try {
-    for (const r of db.prepare('SELECT update_blob FROM yjs_updates WHERE doc_name = ? ORDER BY seq').all(`meeting/${meetingId}`) as { update_blob: Uint8Array }[]) {
-      Y.applyUpdate(doc, new Uint8Array(r.update_blob));
+    for (const blob of yield* values<Uint8Array>('SELECT update_blob FROM yjs_updates WHERE doc_name = ? ORDER BY seq', `meeting/${meetingId}`)) {
+      Y.applyUpdate(doc, new Uint8Array(blob));
     }
     return readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title }));
   } finally {
@@ -47,47 +46,45 @@ export function agendaFromDb(db: Db, meetingId: string): { id: string; number: s
   }
 }
 
-export function readAuditWork(db: Db, meetingId: string, agenda: { id: string; number: string; title: string }[] = agendaFromDb(db, meetingId)): AuditWork {
-  // The offline check reads a SQLite file (a snapshot or the server's own): synchronously, through the seam.
-  const rdb = sqliteRecords(db);
+/** Everything the check reads, in one pass over the records (run it in a snapshot: RecordsDb.snapshot). */
+export function* readAuditWork(rdb: RecordsDb, meetingId: string, knownAgenda?: { id: string; number: string; title: string }[]): Sql<AuditWork> {
+  const agenda = knownAgenda ?? (yield* agendaFromDb(meetingId));
   const repo = new RecordsRepo(rdb);
   const notes: string[] = [];
   const recounts: AuditWork['recounts'] = [];
-  const namedRows = db.prepare('SELECT user_id, choices, received_at FROM named_ballots WHERE poll_id = ?');
-  const secretRows = db.prepare('SELECT user_id, received_at FROM encrypted_ballots WHERE poll_id = ?');
-  const polls: SnapshotPoll[] = rdb.now(repo.polls(meetingId)).map((p) => {
+  const polls: SnapshotPoll[] = [];
+  for (const p of yield* repo.polls(meetingId)) {
     const ballots = new Map<string, string[] | null>();
     const receivedAt = new Map<string, string | null>();
-    const rows = (p.definition.secret ? secretRows : namedRows).all(p.id) as { user_id: string; choices?: string; received_at: string | null }[];
+    const rows = p.definition.secret
+      ? yield* all<{ user_id: string; choices?: string; received_at: string | null }>('SELECT user_id, received_at FROM encrypted_ballots WHERE poll_id = ? ORDER BY user_id', p.id)
+      : yield* all<{ user_id: string; choices?: string; received_at: string | null }>('SELECT user_id, choices, received_at FROM named_ballots WHERE poll_id = ? ORDER BY user_id', p.id);
     for (const r of rows) {
       ballots.set(r.user_id, p.definition.secret ? null : (JSON.parse(r.choices!) as string[]));
       receivedAt.set(r.user_id, r.received_at);
     }
     if (p.definition.secret && p.publicKey && (p.status === 'closed' || p.status === 'published')) {
-      recounts.push({ pollId: p.id, evidence: rdb.now(pollEvidence(repo, p)) as unknown as EvidenceInput });
+      recounts.push({ pollId: p.id, evidence: (yield* pollEvidence(repo, p)) as unknown as EvidenceInput });
     } else if (p.definition.secret && !p.publicKey && p.status !== 'draft' && p.status !== 'open') {
       notes.push(`Poll ${p.id} (secret): it has no encrypted ballots to recount (from before issue 15, or its key was never made).`);
     }
-    return { id: p.id, definition: p.definition, status: p.status, result: p.result, voidReason: p.voidReason, ballots, receivedAt, sealedTotals: p.sealed?.totals ?? null, evidence: null, agendaItemId: p.agendaItemId };
-  });
-  const attendance = new Map([...rdb.now(repo.allAttendance(meetingId))].map(([id, m]) => [id, { status: m.status, substitute: m.substitute ?? null, at: m.at, by: m.by }]));
+    polls.push({ id: p.id, definition: p.definition, status: p.status, result: p.result, voidReason: p.voidReason, ballots, receivedAt, sealedTotals: p.sealed?.totals ?? null, evidence: null, agendaItemId: p.agendaItemId });
+  }
+  const attendance = new Map([...(yield* repo.allAttendance(meetingId))].map(([id, m]) => [id, { status: m.status, substitute: m.substitute ?? null, at: m.at, by: m.by }]));
   const conclusions = (
-    db.prepare('SELECT id, agenda_item_id, version, text, poll_refs, finalised_by, corrects, reason FROM conclusions WHERE meeting_id = ? ORDER BY agenda_item_id, version').all(meetingId) as {
-      id: string;
-      agenda_item_id: string;
-      version: number;
-      text: string;
-      poll_refs: string;
-      finalised_by: string;
-      corrects: string | null;
-      reason: string | null;
-    }[]
+    yield* all<{ id: string; agenda_item_id: string; version: number; text: string; poll_refs: string; finalised_by: string; corrects: string | null; reason: string | null }>(
+      'SELECT id, agenda_item_id, version, text, poll_refs, finalised_by, corrects, reason FROM conclusions WHERE meeting_id = ? ORDER BY agenda_item_id, version',
+      meetingId,
+    )
   ).map((r) => ({ id: r.id, agendaItemId: r.agenda_item_id, version: r.version, text: r.text, pollRefs: JSON.parse(r.poll_refs) as string[], by: r.finalised_by, corrects: r.corrects, reason: r.reason }));
-  const entries = new AuditLog(sqliteRecords(db)).listNow(meetingId);
+  const entries = yield* new AuditLog(rdb).list(meetingId);
   // Heads printed as "Mã kiểm chứng": on the official record register, and in the chain's own
   // notice entries (a head of an empty chain, the genesis, names nothing to find).
   const documentHeads: { hash: string; what: string }[] = [];
-  const rows = db.prepare("SELECT id, kind, number, status, sha256, audit_head FROM official_records WHERE meeting_id = ?").all(meetingId) as { id: string; kind: 'notice' | 'minutes'; number: string; status: string; sha256: string | null; audit_head: string | null }[];
+  const rows = yield* all<{ id: string; kind: 'notice' | 'minutes'; number: string; status: string; sha256: string | null; audit_head: string | null }>(
+    'SELECT id, kind, number, status, sha256, audit_head FROM official_records WHERE meeting_id = ? ORDER BY finalised_at, id',
+    meetingId,
+  );
   for (const r of rows) {
     if (r.audit_head && r.audit_head !== genesisHash) documentHeads.push({ hash: r.audit_head, what: `official record ${r.kind} ${r.number ?? r.id}` });
   }
@@ -177,8 +174,8 @@ export interface AuditCheckOptions {
 }
 
 /** The whole check: one read of the database, then the recounts and the records' text off the event loop. */
-export async function runAuditCheck(db: Db, meetingId: string, heads: readonly HeadRef[], opts: AuditCheckOptions): Promise<AuditReport> {
-  const work = readAuditWork(db, meetingId, opts.agenda);
+export async function runAuditCheck(rdb: RecordsDb, meetingId: string, heads: readonly HeadRef[], opts: AuditCheckOptions): Promise<AuditReport> {
+  const work = await rdb.snapshot(() => readAuditWork(rdb, meetingId, opts.agenda));
   await recountSecretPolls(work, opts.jobs, opts.signal);
   await readRecordFiles(work, opts.dataDir, opts.jobs, opts.signal);
   return verifyMeetingAudit(work.snapshot, heads);

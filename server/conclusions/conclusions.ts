@@ -10,6 +10,7 @@ import type { AuditLog } from '../audit/audit';
 import type { AfterRepo, ConclusionRow } from '../records/after-repo';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
+import type { Sql } from '../records/sql';
 
 /** What the meeting doc says, read before the transaction (the doc is not in SQLite). */
 export interface MeetingFacts {
@@ -32,13 +33,13 @@ const concluders = new Set(['chair', 'vice_chair', 'secretariat']);
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-export function finaliseConclusion(
+export function* finaliseConclusion(
   deps: AfterDeps,
   meetingId: string,
   caller: Caller,
   p: ConclusionPayload,
   now: string,
-): ConclusionRow | Refusal {
+): Sql<ConclusionRow | Refusal> {
   if (!concluders.has(caller.role)) {
     return refuse('forbidden', 'Only the chair or a vice chair (or the secretariat on their behalf) can finalise a conclusion.');
   }
@@ -46,10 +47,10 @@ export function finaliseConclusion(
     return refuse('invalid_input', `There is no agenda item "${p.agendaItemId}" in this meeting.`);
   }
   for (const pollId of p.pollRefs) {
-    if (!deps.repo.pollNow(meetingId, pollId)) return refuse('invalid_input', `The conclusion quotes poll "${pollId}", which is not a poll of this meeting.`);
+    if (!(yield* deps.after.hasPoll(meetingId, pollId))) return refuse('invalid_input', `The conclusion quotes poll "${pollId}", which is not a poll of this meeting.`);
   }
-  if (deps.after.conclusion(p.conclusionId)) return refuse('conflict', 'A conclusion with this id already exists; a correction needs an id of its own.');
-  const current = deps.after.latestConclusion(meetingId, p.agendaItemId);
+  if (yield* deps.after.conclusion(p.conclusionId)) return refuse('conflict', 'A conclusion with this id already exists; a correction needs an id of its own.');
+  const current = yield* deps.after.latestConclusion(meetingId, p.agendaItemId);
   if (p.corrects === null) {
     if (current) return refuse('conflict', 'This item already has a final conclusion; send a correction with a reason.', 'conclusion_final');
   } else {
@@ -71,9 +72,9 @@ export function finaliseConclusion(
     corrects: p.corrects,
     reason: p.corrects ? p.reason : null,
   };
-  deps.after.q.insertConclusion.run(row.id, meetingId, row.agendaItemId, row.version, row.text, JSON.stringify(row.pollRefs), now, caller.id, row.corrects, row.reason);
+  yield* deps.after.insertConclusion(row);
   // The text itself stays out of the log (it can be long); its hash pins it.
-  deps.audit.appendNow(
+  yield* deps.audit.append(
     meetingId,
     row.corrects ? 'conclusion.corrected' : 'conclusion.final',
     { conclusionId: row.id, agendaItemId: row.agendaItemId, version: row.version, textSha256: sha256(row.text), pollRefs: row.pollRefs, by: caller.id, corrects: row.corrects, reason: row.reason },

@@ -6,18 +6,22 @@
 import * as Y from 'yjs';
 import { liveDoc } from '../../shared/ydoc/live';
 import type { AfterRepo } from '../records/after-repo';
-import type { SqliteStore } from '../store/sqlite';
+import type { RecordsDb } from '../records/sql';
+import type { Store } from '../store/types';
 
-export async function storeClosedLive(store: SqliteStore, after: AfterRepo, meetingId: string): Promise<void> {
+export async function storeClosedLive(store: Store, rdb: RecordsDb, after: AfterRepo, meetingId: string): Promise<void> {
+  const { conclusions, tasks } = await rdb.read(function* () {
+    return { conclusions: yield* after.latestConclusions(meetingId), tasks: yield* after.taskJsonOfMeeting(meetingId) };
+  });
   const live = new Y.Doc();
   live.transact(() => {
     liveDoc.state(live).set('currentItemId', null);
     liveDoc.state(live).set('startedAt', null);
-    for (const [itemId, c] of after.latestConclusions(meetingId)) {
+    for (const [itemId, c] of conclusions) {
       const { meetingId: _m, ...conclusion } = c;
       liveDoc.conclusions(live).set(itemId, JSON.stringify(conclusion));
     }
-    for (const { id, json } of after.taskJsonOfMeeting(meetingId)) liveDoc.tasks(live).set(id, json);
+    for (const { id, json } of tasks) liveDoc.tasks(live).set(id, json);
   });
   await store.appendUpdate(`live/${meetingId}`, Y.encodeStateAsUpdate(live));
   live.destroy();

@@ -5,7 +5,6 @@
  * Deadlines and completion times are placed relative to the seed time, so the dashboard
  * shows exactly those counts for weeks after seeding: open tasks are due 30–90 days out.
  */
-import { sqliteRecords } from '../records/sql-sqlite';
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import { vietnamDay } from '../../shared/domain/tasks';
@@ -15,7 +14,8 @@ import { AfterRepo } from '../records/after-repo';
 import { storeClosedLive } from './closed-live';
 import { AuditLog } from '../audit/audit';
 import { sha256 } from '../conclusions/conclusions';
-import type { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/types';
+import type { RecordsDb } from '../records/sql';
 import { ministries } from './people';
 
 export const demoTaskTable = { total: 187, onTime: 83, late: 15, inProgress: 89 } as const;
@@ -68,7 +68,7 @@ const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00
 /** An instant at hh:00 in Vietnam on a day. */
 const vnAt = (day: string, hh: number) => new Date(Date.parse(`${day}T${String(hh).padStart(2, '0')}:00:00+07:00`)).toISOString();
 
-export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], now = new Date()): Promise<{ meetingId: string; tasks: number }> {
+export async function seedEarlierMeeting(store: Store, rdb: RecordsDb, users: DemoUser[], now = new Date()): Promise<{ meetingId: string; tasks: number }> {
   const meetingId = randomUUID();
   const today = vietnamDay(now.toISOString());
   const meetingDay = addDays(today, -60);
@@ -99,17 +99,17 @@ export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], 
   await store.appendUpdate(`meeting/${meetingId}`, Y.encodeStateAsUpdate(doc));
   doc.destroy();
 
-  const db = store.db;
-  const after = new AfterRepo(db);
-  const audit = new AuditLog(sqliteRecords(db));
+  const after = new AfterRepo();
+  const audit = new AuditLog(rdb);
   const finalisedAt = vnAt(meetingDay, 17);
   const createdAt = vnAt(meetingDay, 18);
   const conclusionIds = agenda.map(() => randomUUID());
-  db.transaction(() => {
-    agenda.forEach((a, i) => {
-      after.q.insertConclusion.run(conclusionIds[i], meetingId, itemIds[i], 1, a.conclusion, '[]', finalisedAt, chair.id, null, null);
-      audit.appendNow(meetingId, 'conclusion.final', { conclusionId: conclusionIds[i], agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: chair.id, corrects: null, reason: null }, finalisedAt);
-    });
+  await rdb.transaction([meetingId], function* () {
+    for (const [i, a] of agenda.entries()) {
+      const c = { id: conclusionIds[i]!, meetingId, agendaItemId: itemIds[i]!, version: 1, text: a.conclusion, pollRefs: [], finalisedAt, finalisedBy: chair.id, corrects: null, reason: null };
+      yield* after.insertConclusion(c);
+      yield* audit.append(meetingId, 'conclusion.final', { conclusionId: c.id, agendaItemId: c.agendaItemId, version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: chair.id, corrects: null, reason: null }, finalisedAt);
+    }
     const { onTime, late, total } = demoTaskTable;
     for (let i = 0; i < total; i++) {
       const unit = units[i % units.length]!;
@@ -132,13 +132,28 @@ export async function seedEarlierMeeting(store: SqliteStore, users: DemoUser[], 
       const progress = completedAt ? [{ at: completedAt, by, byName, note: 'Đã hoàn thành, báo cáo kết quả gửi Văn phòng Chính phủ.', documentId: null, completed: true }] : [];
       const taskId = randomUUID();
       const priority = i % 9 === 0 ? 'urgent' : i % 4 === 0 ? 'high' : 'normal';
-      after.q.insertTask.run(taskId, meetingId, conclusionIds[item], itemIds[item], taskTitle, unit.name, unit.person?.id ?? null, deadline, priority, createdAt, secretary.id, completedAt, '[]', JSON.stringify(progress));
-      audit.appendNow(meetingId, 'task.assigned', { taskId, conclusionId: conclusionIds[item], agendaItemId: itemIds[item], title: taskTitle, unit: unit.name, assigneeUserId: unit.person?.id ?? null, deadline, priority, by: secretary.id }, createdAt);
-      if (completedAt) audit.appendNow(meetingId, 'task.completed', { taskId, by, noteSha256: sha256(progress[0]!.note), documentId: null }, completedAt);
+      yield* after.insertTask({
+        id: taskId,
+        meetingId,
+        conclusionId: conclusionIds[item]!,
+        agendaItemId: itemIds[item]!,
+        title: taskTitle,
+        unit: unit.name,
+        assigneeUserId: unit.person?.id ?? null,
+        deadline,
+        priority,
+        createdAt,
+        createdBy: secretary.id,
+        completedAt,
+        extensions: '[]',
+        progress: JSON.stringify(progress),
+      });
+      yield* audit.append(meetingId, 'task.assigned', { taskId, conclusionId: conclusionIds[item], agendaItemId: itemIds[item], title: taskTitle, unit: unit.name, assigneeUserId: unit.person?.id ?? null, deadline, priority, by: secretary.id }, createdAt);
+      if (completedAt) yield* audit.append(meetingId, 'task.completed', { taskId, by, noteSha256: sha256(progress[0]!.note), documentId: null }, completedAt);
     }
-  })();
+  });
 
   // The live doc carries what the database says, exactly as the server would publish it.
-  await storeClosedLive(store, after, meetingId);
+  await storeClosedLive(store, rdb, after, meetingId);
   return { meetingId, tasks: demoTaskTable.total };
 }

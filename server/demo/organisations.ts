@@ -5,18 +5,19 @@
  * small closed meeting with attendance and final conclusions, ready to finalise. Each has
  * its own self-signed demo certificate, generated here — not a trusted one, and the UI says so.
  */
-import { sqliteRecords } from '../records/sql-sqlite';
+import { run } from '../records/sql';
 import { createHash, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { OrganisationFields } from '../../shared/organisations';
 import { addAgendaItem, addParticipant, addSite, setMeta } from '../../shared/ydoc/meeting';
 import type { MeetingRole } from '../../shared/roles';
 import { generateDemoP12, inspectP12 } from '../organisations/certificate';
-import { OrganisationRepo } from '../organisations/repo';
+import { OrganisationRepo, setMeetingOrganisation, setOrganisationMember } from '../organisations/repo';
 import { AfterRepo } from '../records/after-repo';
 import { storeClosedLive } from './closed-live';
 import { AuditLog } from '../audit/audit';
-import type { SqliteStore } from '../store/sqlite';
+import type { Store } from '../store/types';
+import type { RecordsDb } from '../records/sql';
 import type { NewUser } from '../store/types';
 
 export const demoOrganisations = {
@@ -98,11 +99,11 @@ export interface DemoOrgSeed {
   provinceMeetingId: string;
 }
 
-function withDemoCertificate(orgs: OrganisationRepo, fields: OrganisationFields): string {
-  const org = orgs.create(fields);
+async function withDemoCertificate(orgs: OrganisationRepo, fields: OrganisationFields): Promise<string> {
+  const org = await orgs.create(fields);
   const { p12, password } = generateDemoP12(org.name);
   const info = inspectP12(p12, password);
-  orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+  await orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
   return org.id;
 }
 
@@ -111,28 +112,30 @@ function withDemoCertificate(orgs: OrganisationRepo, fields: OrganisationFields)
  * Office, and adds the two smaller organisations with their accounts and one meeting each.
  */
 export async function seedDemoOrganisations(
-  store: SqliteStore,
+  store: Store,
+  rdb: RecordsDb,
   opts: { passwordHash: string; governmentMeetings: string[]; governmentPeople: { id: string; role: MeetingRole | null }[]; day: string },
 ): Promise<DemoOrgSeed> {
-  const orgs = new OrganisationRepo(store.db);
-  const governmentId = withDemoCertificate(orgs, demoOrganisations.government);
-  const partyId = withDemoCertificate(orgs, demoOrganisations.party);
-  const provinceId = withDemoCertificate(orgs, demoOrganisations.province);
-  store.db.transaction(() => {
-    for (const m of opts.governmentMeetings) orgs.setMeetingOrganisation(m, governmentId);
-    for (const p of opts.governmentPeople) if (p.role) orgs.setMember(governmentId, p.id, p.role === 'secretariat' ? 'secretariat' : 'member');
-  })();
+  const orgs = new OrganisationRepo(rdb);
+  const governmentId = await withDemoCertificate(orgs, demoOrganisations.government);
+  const partyId = await withDemoCertificate(orgs, demoOrganisations.party);
+  const provinceId = await withDemoCertificate(orgs, demoOrganisations.province);
+  await orgs.rdb.transaction(opts.governmentMeetings, function* () {
+    for (const m of opts.governmentMeetings) yield* setMeetingOrganisation(m, governmentId);
+    for (const p of opts.governmentPeople) if (p.role) yield* setOrganisationMember(governmentId, p.id, p.role === 'secretariat' ? 'secretariat' : 'member');
+  });
   const partyMeetingId = await smallMeeting(store, orgs, partyId, 'party', opts.passwordHash, opts.day);
   const provinceMeetingId = await smallMeeting(store, orgs, provinceId, 'province', opts.passwordHash, opts.day);
   return { governmentId, partyId, provinceId, partyMeetingId, provinceMeetingId };
 }
 
-async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: string, which: 'party' | 'province', passwordHash: string, day: string): Promise<string> {
+async function smallMeeting(store: Store, orgs: OrganisationRepo, orgId: string, which: 'party' | 'province', passwordHash: string, day: string): Promise<string> {
   const spec = meetings[which];
   const accounts = demoOrgAccounts[which];
   const usernames = [accounts.chair, accounts.secretary, ...accounts.members];
   const roles: MeetingRole[] = ['chair', 'secretariat', 'delegate', 'delegate', 'delegate'];
   const positions = [spec.chairPosition, spec.secretaryPosition, spec.memberPosition, spec.memberPosition, spec.memberPosition];
+  const orgName = (await orgs.get(orgId))!.name;
   const users: NewUser[] = usernames.map((username, i) => ({ id: randomUUID(), username, displayName: spec.names[i]!, passwordHash, globalRole: 'user' }));
   await store.createUsers(users);
   const meetingId = randomUUID();
@@ -145,7 +148,7 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
   doc.transact(() => {
     setMeta(doc, { title, kind: which === 'party' ? 'party_standing_committee' : 'peoples_committee_session', startsAt, endsAt, venue: spec.venue, confidentiality: 'internal', status: 'closed' });
     addSite(doc, { id: 'site-001', name: spec.venue, kind: 'main' });
-    users.forEach((u, i) => addParticipant(doc, { id: u.id!, name: u.displayName, position: positions[i]!, unit: orgs.get(orgId)!.name, role: roles[i]!, siteId: 'site-001' }));
+    users.forEach((u, i) => addParticipant(doc, { id: u.id!, name: u.displayName, position: positions[i]!, unit: orgName, role: roles[i]!, siteId: 'site-001' }));
     spec.agenda.forEach((a, i) => addAgendaItem(doc, { id: itemIds[i]!, title: a.title, parentId: null, order: i + 1, durationMin: 60, presenter: null, documentIds: [] }));
   });
   await store.createMeeting({ id: meetingId, title, status: 'closed', startsAt, endsAt, venue: spec.venue });
@@ -153,25 +156,25 @@ async function smallMeeting(store: SqliteStore, orgs: OrganisationRepo, orgId: s
   await store.appendUpdate(`meeting/${meetingId}`, Y.encodeStateAsUpdate(doc));
   doc.destroy();
 
-  const db = store.db;
-  const after = new AfterRepo(db);
-  const audit = new AuditLog(sqliteRecords(db));
+  const rdb = orgs.rdb;
+  const after = new AfterRepo();
+  const audit = new AuditLog(rdb);
   const finalisedAt = `${day}T04:00:00.000Z`;
-  db.transaction(() => {
-    orgs.setMeetingOrganisation(meetingId, orgId);
-    users.forEach((u, i) => orgs.setMember(orgId, u.id!, i === 1 ? 'secretariat' : 'member'));
+  await rdb.transaction([meetingId], function* () {
+    yield* setMeetingOrganisation(meetingId, orgId);
+    for (const [i, u] of users.entries()) yield* setOrganisationMember(orgId, u.id!, i === 1 ? 'secretariat' : 'member');
     // Everyone present but the last member, who sent apologies.
-    users.forEach((u, i) => {
-      if (roles[i] === 'secretariat') return;
+    for (const [i, u] of users.entries()) {
+      if (roles[i] === 'secretariat') continue;
       const status = i === users.length - 1 ? 'excused' : 'present';
-      db.prepare('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, NULL, ?, ?)').run(meetingId, u.id, status, startsAt, users[1]!.id);
-    });
-    spec.agenda.forEach((a, i) => {
+      yield* run('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, NULL, ?, ?)', meetingId, u.id!, status, startsAt, users[1]!.id!);
+    }
+    for (const [i, a] of spec.agenda.entries()) {
       const id = randomUUID();
-      after.q.insertConclusion.run(id, meetingId, itemIds[i], 1, a.conclusion, '[]', finalisedAt, users[0]!.id, null, null);
-      audit.appendNow(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
-    });
-  })();
-  await storeClosedLive(store, after, meetingId);
+      yield* after.insertConclusion({ id, meetingId, agendaItemId: itemIds[i]!, version: 1, text: a.conclusion, pollRefs: [], finalisedAt, finalisedBy: users[0]!.id!, corrects: null, reason: null });
+      yield* audit.append(meetingId, 'conclusion.final', { conclusionId: id, agendaItemId: itemIds[i], version: 1, textSha256: sha256(a.conclusion), pollRefs: [], by: users[0]!.id, corrects: null, reason: null }, finalisedAt);
+    }
+  });
+  await storeClosedLive(store, rdb, after, meetingId);
   return meetingId;
 }

@@ -10,7 +10,7 @@ import type { MeetingRole } from '../../shared/roles';
 import { hashPassword } from '../auth/passwords';
 import { putBlob } from '../blobs';
 import type { Log } from '../log';
-import type { SqliteStore } from '../store/sqlite';
+import type { RecordsDb } from '../records/sql';
 import type { NewUser, Store } from '../store/types';
 import { defaultDemoSize, delegateUsername, demoPassword } from './accounts';
 import { demoAgenda, demoDocuments, type DemoAgendaItem } from './meeting-content';
@@ -45,8 +45,8 @@ export function demoSiteCount(size: number): number {
   return Math.max(2, 1 + Math.ceil(size / 15));
 }
 
-export async function seedDemo(opts: { store: Store; dataDir: string; size?: number; log: Log }): Promise<DemoSeedResult | null> {
-  const { store, dataDir, log } = opts;
+export async function seedDemo(opts: { store: Store; rdb: RecordsDb; dataDir: string; size?: number; log: Log }): Promise<DemoSeedResult | null> {
+  const { store, rdb, dataDir, log } = opts;
   if ((await store.countUsers()) > 0) return null;
   const explicitSize = opts.size !== undefined;
   const size = opts.size ?? defaultDemoSize;
@@ -151,12 +151,13 @@ export async function seedDemo(opts: { store: Store; dataDir: string; size?: num
   );
 
   const earlier = await seedEarlierMeeting(
-    store as SqliteStore,
+    store,
+    rdb,
     users.filter((u) => u.role).map((u) => ({ id: u.id!, displayName: u.displayName, role: u.role!, position: u.position, unit: u.unit })),
   );
 
   const yesterday = new Date(Date.now() + 7 * 3600_000 - 24 * 3600_000).toISOString().slice(0, 10);
-  const organisations = await seedDemoOrganisations(store as SqliteStore, {
+  const organisations = await seedDemoOrganisations(store, rdb, {
     passwordHash,
     governmentMeetings: [meetingId, earlier.meetingId],
     governmentPeople: users.map((u) => ({ id: u.id!, role: u.role })),

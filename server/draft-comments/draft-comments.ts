@@ -9,10 +9,8 @@ import { inCommentWindow, type CommentPayload, type CommentResponse, type Commen
 import { ApiError } from '../../shared/errors';
 import { canEditMeeting, type MeetingRole } from '../../shared/roles';
 import type { AuditLog } from '../audit/audit';
-import { durable } from '../records/db';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RecordsRepo } from '../records/repo';
-import { statementsOf } from '../records/statements';
+import { all, one, run, value, type Sql } from '../records/sql';
 
 interface Row {
   id: string;
@@ -28,14 +26,10 @@ interface Row {
   replied_at: string | null;
 }
 
-const q = statementsOf((db) => ({
-  insert: db.prepare('INSERT INTO draft_comments (id, meeting_id, document_id, user_id, page, quote, text, as_unit, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
-  byId: db.prepare('SELECT * FROM draft_comments WHERE id = ?'),
-  all: db.prepare('SELECT * FROM draft_comments WHERE meeting_id = ? AND (? IS NULL OR document_id = ?) ORDER BY document_id, page, received_at, id'),
-  respond: db.prepare('UPDATE draft_comments SET status = ?, reply = ?, replied_by = ?, replied_at = ? WHERE id = ?'),
-}));
+/** The commenter's name comes with the row (a delegation's thousands of comments name the same few people). */
+const withName = 'SELECT c.*, u.display_name AS name FROM draft_comments c LEFT JOIN users u ON u.id = c.user_id';
 
-const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string = (id) => repo.displayNameNow(id)): DraftComment => ({
+const toComment = (r: Row & { name: string | null }): DraftComment => ({
   id: r.id,
   documentId: r.document_id,
   page: r.page,
@@ -43,7 +37,7 @@ const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string =
   text: r.text,
   asUnit: r.as_unit,
   userId: r.user_id,
-  name: name(r.user_id),
+  name: r.name ?? r.user_id,
   receivedAt: r.received_at,
   status: r.status,
   reply: r.reply,
@@ -51,36 +45,46 @@ const toComment = (repo: RecordsRepo, r: Row, name: (userId: string) => string =
 });
 
 /** Call inside the records transaction; `windows` come from the meeting doc, read before it. */
-export function addComment(repo: RecordsRepo, windows: ReadonlyMap<string, CommentWindow> | null, meetingId: string, caller: Caller, p: CommentPayload, now: string): { commentId: string } | Refusal {
+export function* addComment(windows: ReadonlyMap<string, CommentWindow> | null, meetingId: string, caller: Caller, p: CommentPayload, now: string): Sql<{ commentId: string } | Refusal> {
   const w = windows?.get(p.documentId) ?? null;
   if (!inCommentWindow(w, now)) {
     const deadline = w ? w.until : '';
     return refuse('conflict', w ? `Comments on this document closed at ${w.until}.` : 'This document is not open for comments.', 'comments_closed', { deadline });
   }
   // The same comment id under another record key: a copy, not a second comment.
-  if (q(repo).byId.get(p.commentId)) return refuse('conflict', 'This comment was already received.');
-  q(repo).insert.run(p.commentId, meetingId, p.documentId, caller.id, p.page, p.quote, p.text, p.asUnit, now);
+  if ((yield* value<number>('SELECT 1 FROM draft_comments WHERE id = ?', p.commentId)) !== undefined) return refuse('conflict', 'This comment was already received.');
+  yield* run(
+    'INSERT INTO draft_comments (id, meeting_id, document_id, user_id, page, quote, text, as_unit, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    p.commentId,
+    meetingId,
+    p.documentId,
+    caller.id,
+    p.page,
+    p.quote,
+    p.text,
+    p.asUnit,
+    now,
+  );
   return { commentId: p.commentId };
 }
 
 /** The secretariat sees every comment; others their own, and all of a document whose comments are public. */
-export function listComments(repo: RecordsRepo, windows: ReadonlyMap<string, CommentWindow>, meetingId: string, viewer: { id: string; role: MeetingRole | null }, documentId: string | null): DraftComment[] {
-  const rows = q(repo).all.all(meetingId, documentId, documentId) as Row[];
-  const all = canEditMeeting(viewer.role);
-  // A delegation's many comments name the same people: each name is looked up once per list.
-  const names = new Map<string, string>();
-  const name = (id: string) => names.get(id) ?? (names.set(id, repo.displayNameNow(id)), names.get(id)!);
-  return rows.filter((r) => all || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map((r) => toComment(repo, r, name));
+export function* listComments(windows: ReadonlyMap<string, CommentWindow>, meetingId: string, viewer: { id: string; role: MeetingRole | null }, documentId: string | null): Sql<DraftComment[]> {
+  const order = 'ORDER BY c.document_id, c.page, c.received_at, c.id';
+  const rows =
+    documentId === null
+      ? yield* all<Row & { name: string | null }>(`${withName} WHERE c.meeting_id = ? ${order}`, meetingId)
+      : yield* all<Row & { name: string | null }>(`${withName} WHERE c.meeting_id = ? AND c.document_id = ? ${order}`, meetingId, documentId);
+  const everyone = canEditMeeting(viewer.role);
+  return rows.filter((r) => everyone || r.user_id === viewer.id || windows.get(r.document_id)?.public === true).map(toComment);
 }
 
-/** The secretariat's answer: status and reply; audited, the latest answer stands. */
-export function respondToComment(repo: RecordsRepo, audit: AuditLog, meetingId: string, commentId: string, by: string, r: Required<CommentResponse>): DraftComment {
-  return durable(repo.db, () => {
-    const row = q(repo).byId.get(commentId) as (Row & { meeting_id: string }) | undefined;
-    if (!row || row.meeting_id !== meetingId) throw new ApiError('not_found', 'There is no such comment in this meeting.');
-    const at = new Date().toISOString();
-    q(repo).respond.run(r.status, r.reply || null, by, at, commentId);
-    audit.appendNow(meetingId, 'comment.answered', { commentId, status: r.status, by }, at);
-    return toComment(repo, q(repo).byId.get(commentId) as Row);
-  });
+/** The secretariat's answer: status and reply; audited, the latest answer stands. Run in a transaction with the meeting's lock. */
+export function* respondToComment(audit: AuditLog, meetingId: string, commentId: string, by: string, r: Required<CommentResponse>): Sql<DraftComment> {
+  const row = yield* one<{ meeting_id: string }>('SELECT meeting_id FROM draft_comments WHERE id = ?', commentId);
+  if (!row || row.meeting_id !== meetingId) throw new ApiError('not_found', 'There is no such comment in this meeting.');
+  const at = new Date().toISOString();
+  yield* run('UPDATE draft_comments SET status = ?, reply = ?, replied_by = ?, replied_at = ? WHERE id = ?', r.status, r.reply || null, by, at, commentId);
+  yield* audit.append(meetingId, 'comment.answered', { commentId, status: r.status, by }, at);
+  return toComment((yield* one<Row & { name: string | null }>(`${withName} WHERE c.id = ?`, commentId))!);
 }

@@ -7,9 +7,9 @@ import type { Organisation, OrgRole } from '../../shared/organisations';
 import type { UserRecord } from '../store/types';
 import type { OrganisationRepo } from './repo';
 
-export function requireOrganisation(orgs: OrganisationRepo, user: UserRecord, orgId: string, need: 'see' | 'prepare' | 'admin', action = 'change it'): { org: Organisation; role: OrgRole | null } {
-  const org = orgs.get(orgId);
-  const role = org ? orgs.role(org.id, user.id) : null;
+export async function requireOrganisation(orgs: OrganisationRepo, user: UserRecord, orgId: string, need: 'see' | 'prepare' | 'admin', action = 'change it'): Promise<{ org: Organisation; role: OrgRole | null }> {
+  const org = await orgs.get(orgId);
+  const role = org ? await orgs.role(org.id, user.id) : null;
   const admin = user.globalRole === 'admin';
   if (!org || (!role && !admin)) throw new ApiError('not_found', 'There is no such organisation, or you do not belong to it.');
   if (need === 'admin' && !admin) throw new ApiError('forbidden', `Only a global administrator can ${action}.`);
@@ -21,8 +21,8 @@ export function requireOrganisation(orgs: OrganisationRepo, user: UserRecord, or
  * The organisation a new meeting goes to: the one asked for (its secretariat or an admin
  * only), else the creator's own when they are secretariat of exactly one.
  */
-export function organisationForNewMeeting(orgs: OrganisationRepo, user: UserRecord, asked: string | null): string | null {
-  if (asked) return requireOrganisation(orgs, user, asked, 'prepare', 'create meetings in it').org.id;
-  const own = orgs.secretariatOf(user.id);
+export async function organisationForNewMeeting(orgs: OrganisationRepo, user: UserRecord, asked: string | null): Promise<string | null> {
+  if (asked) return (await requireOrganisation(orgs, user, asked, 'prepare', 'create meetings in it')).org.id;
+  const own = await orgs.secretariatOf(user.id);
   return own.length === 1 ? own[0]! : null;
 }

@@ -1,10 +1,9 @@
 /**
- * Organisations on the server's SQLite connection (migration 9): their letterhead fields,
- * who belongs to them, which meetings are theirs, and their signing certificate. Synchronous
- * like server/records/: the official record needs the counter and the record in one transaction.
+ * Organisations (migration 9): their letterhead fields, who belongs to them, which meetings
+ * are theirs, and their signing certificate.
  */
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import { all, one, run, value, values, type RecordsDb, type Sql, type SqlValue } from '../records/sql';
 import type { Organisation, OrganisationFields, OrgRole } from '../../shared/organisations';
 
 interface OrgRow {
@@ -47,102 +46,142 @@ export interface StoredCertificate {
   demo: boolean;
 }
 
-export class OrganisationRepo {
-  private readonly q;
+/** kind, name, parent_name, abbreviation, place, seal_name, signer, default_recipients, time_zone: as stored. */
+const fieldValues = (f: OrganisationFields): SqlValue[] => [
+  f.kind,
+  f.name,
+  f.parentName,
+  f.abbreviation,
+  f.place,
+  f.sealName,
+  f.signer ? JSON.stringify(f.signer) : null,
+  JSON.stringify(f.defaultRecipients),
+  f.timeZone,
+];
 
-  constructor(readonly db: Database.Database) {
-    this.q = {
-      insert: db.prepare(
+const orgColumns = columns.split(', ').map((c) => `o.${c}`).join(', ');
+
+/**
+ * Behind the records seam (server/records/sql.ts): on SQLite the server's connection, on
+ * PostgreSQL the database every node shares. Asynchronous methods, each one read or one
+ * transaction (a meeting's organisation changes under that meeting's lock).
+ */
+export class OrganisationRepo {
+  constructor(readonly rdb: RecordsDb) {}
+
+  async create(f: OrganisationFields, at = new Date().toISOString()): Promise<Organisation> {
+    const id = randomUUID();
+    return this.rdb.transaction([], function* () {
+      yield* run(
         `INSERT INTO organisations (id, kind, name, parent_name, abbreviation, place, seal_name, signer, default_recipients, time_zone, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      get: db.prepare(`SELECT ${columns} FROM organisations WHERE id = ?`),
-      all: db.prepare(`SELECT ${columns} FROM organisations ORDER BY name`),
-      ofUser: db.prepare(
-        `SELECT ${columns.split(', ').map((c) => `o.${c}`).join(', ')}, om.role AS role FROM organisations o
+        id,
+        ...fieldValues(f),
+        at,
+      );
+      return (yield* organisation(id))!;
+    });
+  }
+
+  async get(id: string): Promise<Organisation | null> {
+    return this.rdb.read(() => organisation(id));
+  }
+
+  async all(): Promise<Organisation[]> {
+    return (await this.rdb.read(() => all<OrgRow>(`SELECT ${columns} FROM organisations ORDER BY name`))).map(toOrg);
+  }
+
+  async ofUser(userId: string): Promise<(Organisation & { role: OrgRole })[]> {
+    const rows = await this.rdb.read(() =>
+      all<OrgRow & { role: OrgRole }>(
+        `SELECT ${orgColumns}, om.role AS role FROM organisations o
          JOIN organisation_members om ON om.organisation_id = o.id WHERE om.user_id = ? ORDER BY o.name`,
+        userId,
       ),
-      update: db.prepare(
+    );
+    return rows.map((r) => ({ ...toOrg(r), role: r.role }));
+  }
+
+  async update(id: string, fields: Partial<OrganisationFields>): Promise<Organisation | null> {
+    return this.rdb.transaction([], function* () {
+      const cur = yield* organisation(id);
+      if (!cur) return null;
+      const f = { ...cur, ...fields };
+      yield* run(
         `UPDATE organisations SET kind = ?, name = ?, parent_name = ?, abbreviation = ?, place = ?, seal_name = ?, signer = ?, default_recipients = ?, time_zone = ? WHERE id = ?`,
-      ),
-      setMember: db.prepare(
-        'INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role',
-      ),
-      role: db.prepare('SELECT role FROM organisation_members WHERE organisation_id = ? AND user_id = ?').pluck(),
-      members: db.prepare("SELECT user_id AS userId, role FROM organisation_members WHERE organisation_id = ? ORDER BY role = 'member', user_id"),
-      secretariatOrgs: db.prepare("SELECT organisation_id FROM organisation_members WHERE user_id = ? AND role = 'secretariat' ORDER BY organisation_id").pluck(),
-      setCert: db.prepare('UPDATE organisations SET p12 = ?, p12_password = ?, cert_subject = ?, cert_not_after = ?, cert_demo = ? WHERE id = ?'),
-      cert: db.prepare('SELECT p12, p12_password, cert_demo FROM organisations WHERE id = ?'),
-      meetingOrg: db.prepare('SELECT organisation_id FROM meetings WHERE id = ?').pluck(),
-      setMeetingOrg: db.prepare('UPDATE meetings SET organisation_id = ? WHERE id = ?'),
-      orgMeetings: db.prepare('SELECT id FROM meetings WHERE organisation_id = ? ORDER BY starts_at IS NULL, starts_at, title').pluck(),
-    };
+        ...fieldValues(f),
+        id,
+      );
+      return yield* organisation(id);
+    });
   }
 
-  create(f: OrganisationFields, at = new Date().toISOString()): Organisation {
-    const id = randomUUID();
-    this.q.insert.run(id, f.kind, f.name, f.parentName, f.abbreviation, f.place, f.sealName, f.signer ? JSON.stringify(f.signer) : null, JSON.stringify(f.defaultRecipients), f.timeZone, at);
-    return this.get(id)!;
+  async setMember(orgId: string, userId: string, role: OrgRole): Promise<void> {
+    await this.rdb.transaction([], () => setOrganisationMember(orgId, userId, role));
   }
 
-  get(id: string): Organisation | null {
-    const r = this.q.get.get(id) as OrgRow | undefined;
-    return r ? toOrg(r) : null;
-  }
-
-  all(): Organisation[] {
-    return (this.q.all.all() as OrgRow[]).map(toOrg);
-  }
-
-  ofUser(userId: string): (Organisation & { role: OrgRole })[] {
-    return (this.q.ofUser.all(userId) as (OrgRow & { role: OrgRole })[]).map((r) => ({ ...toOrg(r), role: r.role }));
-  }
-
-  update(id: string, fields: Partial<OrganisationFields>): Organisation | null {
-    const cur = this.get(id);
-    if (!cur) return null;
-    const f = { ...cur, ...fields };
-    this.q.update.run(f.kind, f.name, f.parentName, f.abbreviation, f.place, f.sealName, f.signer ? JSON.stringify(f.signer) : null, JSON.stringify(f.defaultRecipients), f.timeZone, id);
-    return this.get(id);
-  }
-
-  setMember(orgId: string, userId: string, role: OrgRole): void {
-    this.q.setMember.run(orgId, userId, role);
-  }
-
-  role(orgId: string, userId: string): OrgRole | null {
-    return (this.q.role.get(orgId, userId) as OrgRole | undefined) ?? null;
+  async role(orgId: string, userId: string): Promise<OrgRole | null> {
+    return (await this.rdb.read(() => value<OrgRole>('SELECT role FROM organisation_members WHERE organisation_id = ? AND user_id = ?', orgId, userId))) ?? null;
   }
 
   /** Everyone named in the organisation, its secretariat first. */
-  members(orgId: string): { userId: string; role: OrgRole }[] {
-    return this.q.members.all(orgId) as { userId: string; role: OrgRole }[];
+  async members(orgId: string): Promise<{ userId: string; role: OrgRole }[]> {
+    // CASE rather than `role = 'member'` in ORDER BY: a boolean sorts the same way on both stores, but say it plainly.
+    return this.rdb.read(() =>
+      all<{ userId: string; role: OrgRole }>(
+        `SELECT user_id AS "userId", role FROM organisation_members WHERE organisation_id = ? ORDER BY CASE WHEN role = 'member' THEN 1 ELSE 0 END, user_id`,
+        orgId,
+      ),
+    );
   }
 
   /** Organisations where the user is secretariat, in a stable order. */
-  secretariatOf(userId: string): string[] {
-    return this.q.secretariatOrgs.all(userId) as string[];
+  async secretariatOf(userId: string): Promise<string[]> {
+    return this.rdb.read(() => values<string>("SELECT organisation_id FROM organisation_members WHERE user_id = ? AND role = 'secretariat' ORDER BY organisation_id", userId));
   }
 
-  setCertificate(orgId: string, c: { p12: Uint8Array; password: string; subject: string; notAfter: string; demo: boolean }): void {
-    this.q.setCert.run(Buffer.from(c.p12), c.password, c.subject, c.notAfter, c.demo ? 1 : 0, orgId);
+  async setCertificate(orgId: string, c: { p12: Uint8Array; password: string; subject: string; notAfter: string; demo: boolean }): Promise<void> {
+    await this.rdb.transaction([], () =>
+      run('UPDATE organisations SET p12 = ?, p12_password = ?, cert_subject = ?, cert_not_after = ?, cert_demo = ? WHERE id = ?', Buffer.from(c.p12), c.password, c.subject, c.notAfter, c.demo ? 1 : 0, orgId),
+    );
   }
 
-  certificate(orgId: string): StoredCertificate | null {
-    const r = this.q.cert.get(orgId) as { p12: Buffer | null; p12_password: string | null; cert_demo: number } | undefined;
+  async certificate(orgId: string): Promise<StoredCertificate | null> {
+    const r = await this.rdb.read(() => one<{ p12: Uint8Array | null; p12_password: string | null; cert_demo: number }>('SELECT p12, p12_password, cert_demo FROM organisations WHERE id = ?', orgId));
     if (!r?.p12) return null;
-    return { p12: r.p12, password: r.p12_password ?? '', demo: r.cert_demo === 1 };
+    return { p12: Buffer.from(r.p12), password: r.p12_password ?? '', demo: r.cert_demo === 1 };
   }
 
-  meetingOrganisation(meetingId: string): string | null {
-    return (this.q.meetingOrg.get(meetingId) as string | null | undefined) ?? null;
+  async meetingOrganisation(meetingId: string): Promise<string | null> {
+    return (await this.rdb.read(() => value<string | null>('SELECT organisation_id FROM meetings WHERE id = ?', meetingId))) ?? null;
   }
 
-  setMeetingOrganisation(meetingId: string, orgId: string): void {
-    this.q.setMeetingOrg.run(orgId, meetingId);
+  async setMeetingOrganisation(meetingId: string, orgId: string): Promise<void> {
+    await this.rdb.transaction([meetingId], () => setMeetingOrganisation(meetingId, orgId));
   }
 
-  meetingsOf(orgId: string): string[] {
-    return this.q.orgMeetings.all(orgId) as string[];
+  /** The organisation's meetings by start (unscheduled last), then title. */
+  async meetingsOf(orgId: string): Promise<string[]> {
+    const rows = await this.rdb.read(() => all<{ id: string; starts_at: string | null; title: string }>('SELECT id, starts_at, title FROM meetings WHERE organisation_id = ?', orgId));
+    // Sorted here: meetings' text columns compare by the database's locale on PostgreSQL
+    // (they predate the records' "C" columns), by code point on SQLite.
+    const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+    rows.sort((x, y) => (x.starts_at === null ? 1 : 0) - (y.starts_at === null ? 1 : 0) || cmp(x.starts_at ?? '', y.starts_at ?? '') || cmp(x.title, y.title));
+    return rows.map((r) => r.id);
   }
+}
+
+function* organisation(id: string): Sql<Organisation | null> {
+  const r = yield* one<OrgRow>(`SELECT ${columns} FROM organisations WHERE id = ?`, id);
+  return r ? toOrg(r) : null;
+}
+
+/** The same as OrganisationRepo.setMember, inside a caller's transaction (the demo seeds thousands at once). */
+export function* setOrganisationMember(orgId: string, userId: string, role: OrgRole): Sql<void> {
+  yield* run('INSERT INTO organisation_members (organisation_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT (organisation_id, user_id) DO UPDATE SET role = excluded.role', orgId, userId, role);
+}
+
+/** The same as OrganisationRepo.setMeetingOrganisation, inside a caller's transaction. */
+export function* setMeetingOrganisation(meetingId: string, orgId: string): Sql<void> {
+  yield* run('UPDATE meetings SET organisation_id = ? WHERE id = ?', orgId, meetingId);
 }

@@ -6,9 +6,9 @@
  */
 import type { AnnotationPayload, SharedAnnotation, SharedAnnotationsResponse } from '../../shared/api/reading';
 import type { MeetingFacts } from '../conclusions/conclusions';
-import type { Db } from '../records/db';
+import { displayName, memberRole } from '../records/members';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
-import type { RecordsRepo } from '../records/repo';
+import { all, one, run, value, values, type Sql } from '../records/sql';
 
 interface Row {
   id: string;
@@ -28,28 +28,27 @@ interface Row {
 }
 
 /** The meeting's annotations version: the highest `seq`, 0 when nothing was ever shared. */
-export function annotationsVersion(db: Db, meetingId: string): number {
-  return (db.prepare('SELECT COALESCE(MAX(seq), 0) AS v FROM shared_annotations WHERE meeting_id = ?').get(meetingId) as { v: number }).v;
+export function* annotationsVersion(meetingId: string): Sql<number> {
+  return (yield* value<number>('SELECT COALESCE(MAX(seq), 0) AS v FROM shared_annotations WHERE meeting_id = ?', meetingId)) ?? 0;
 }
 
-export function meetingsWithAnnotations(db: Db): string[] {
-  return (db.prepare('SELECT DISTINCT meeting_id FROM shared_annotations').all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+export function* meetingsWithAnnotations(): Sql<string[]> {
+  return yield* values<string>('SELECT DISTINCT meeting_id FROM shared_annotations');
 }
 
-/** Call inside the records transaction. */
-export function applyAnnotation(
-  repo: RecordsRepo,
+/**
+ * Call inside the records transaction: it holds the meeting's lock, so the next `seq` read
+ * here is not taken by another node meanwhile.
+ */
+export function* applyAnnotation(
   facts: MeetingFacts | null,
   meetingId: string,
   caller: Caller,
   p: AnnotationPayload,
   now: string,
-): { annotationId: string } | Refusal {
-  if (!repo.memberRoleNow(meetingId, caller.id)) return refuse('forbidden', 'Only participants of this meeting can share notes with it.', 'not_member');
-  const db = repo.db;
-  const existing = db.prepare('SELECT author_id, created_at FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, p.annotationId) as
-    | { author_id: string; created_at: string }
-    | undefined;
+): Sql<{ annotationId: string } | Refusal> {
+  if (!(yield* memberRole(meetingId, caller.id))) return refuse('forbidden', 'Only participants of this meeting can share notes with it.', 'not_member');
+  const existing = yield* one<{ author_id: string; created_at: string }>('SELECT author_id, created_at FROM shared_annotations WHERE meeting_id = ? AND id = ?', meetingId, p.annotationId);
   if (existing && existing.author_id !== caller.id) {
     return refuse('forbidden', 'This note belongs to another participant; only its author can change or delete it.');
   }
@@ -57,18 +56,18 @@ export function applyAnnotation(
   if (!p.deleted && facts && !facts.documentIds.has(p.documentId)) {
     return refuse('invalid_input', `There is no document "${p.documentId}" in this meeting.`);
   }
-  const seq = annotationsVersion(db, meetingId) + 1;
-  db.prepare(
+  const seq = (yield* annotationsVersion(meetingId)) + 1;
+  const name = yield* displayName(caller.id);
+  yield* run(
     `INSERT INTO shared_annotations (meeting_id, id, author_id, author_name, document_id, page, kind, quote, rects, note, color, deleted, seq, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (meeting_id, id) DO UPDATE SET author_name = excluded.author_name, document_id = excluded.document_id, page = excluded.page,
        kind = excluded.kind, quote = excluded.quote, rects = excluded.rects, note = excluded.note, color = excluded.color,
        deleted = excluded.deleted, seq = excluded.seq, updated_at = excluded.updated_at`,
-  ).run(
     meetingId,
     p.annotationId,
     caller.id,
-    repo.displayNameNow(caller.id),
+    name,
     p.documentId,
     p.page,
     p.kind,
@@ -89,15 +88,14 @@ export function applyAnnotation(
  * when null), and the ids of those withdrawn since. The caller's own are never listed:
  * their device has them already.
  */
-export function listSharedAnnotations(db: Db, meetingId: string, callerId: string, since: number | string | null): SharedAnnotationsResponse {
-  const version = annotationsVersion(db, meetingId);
-  const rows = (
+export function* listSharedAnnotations(meetingId: string, callerId: string, since: number | string | null): Sql<SharedAnnotationsResponse> {
+  const version = yield* annotationsVersion(meetingId);
+  const rows =
     since === null
-      ? db.prepare('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id != ? ORDER BY seq').all(meetingId, callerId)
+      ? yield* all<Row>('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id <> ? ORDER BY seq', meetingId, callerId)
       : typeof since === 'number'
-        ? db.prepare('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id != ? AND seq > ? ORDER BY seq').all(meetingId, callerId, since)
-        : db.prepare('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id != ? AND updated_at > ? ORDER BY seq').all(meetingId, callerId, since)
-  ) as Row[];
+        ? yield* all<Row>('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id <> ? AND seq > ? ORDER BY seq', meetingId, callerId, since)
+        : yield* all<Row>('SELECT * FROM shared_annotations WHERE meeting_id = ? AND author_id <> ? AND updated_at > ? ORDER BY seq', meetingId, callerId, since);
   const annotations: SharedAnnotation[] = [];
   const deleted: string[] = [];
   for (const r of rows) {

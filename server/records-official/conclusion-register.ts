@@ -31,15 +31,16 @@ export async function conclusionRegister(deps: RegisterDeps, org: Organisation, 
   const now = deps.records.taskNow();
   const needle = q.q ? words(q.q) : '';
   const rows: ConclusionRegisterRow[] = [];
-  for (const meetingId of deps.official.orgs.meetingsOf(org.id)) {
+  for (const meetingId of await deps.official.orgs.meetingsOf(org.id)) {
     if (q.meetingId && q.meetingId !== meetingId) continue;
-    const conclusions = deps.records.after.latestConclusions(meetingId);
+    const { after, rdb } = deps.records;
+    const conclusions = await rdb.read(() => after.latestConclusions(meetingId));
     if (conclusions.size === 0) continue;
     const meeting = await deps.store.getMeeting(meetingId);
     if (!meeting) continue;
     const content = await deps.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc));
-    const tasks = deps.records.after.taskJsonOfMeeting(meetingId).map((r) => Task.parse(JSON.parse(r.json)));
-    const notice = deps.official.register.current(meetingId, 'notice');
+    const tasks = (await rdb.read(() => after.taskJsonOfMeeting(meetingId))).map((r) => Task.parse(JSON.parse(r.json)));
+    const notice = await rdb.read(() => deps.official.register.current(meetingId, 'notice'));
     for (const item of content.agenda) {
       const c = conclusions.get(item.id);
       if (!c) continue;

@@ -70,20 +70,27 @@ export async function verifyDocument(svc: OfficialRecords, store: Store, bytes: 
   // The last signature covers the most of the file: it is the one that vouches for all of it.
   const sig = report.signatures.at(-1) ?? null;
   const sigOk = !!sig && !sig.problem && sig.digestMatches && sig.signatureValid;
-  const exact = svc.register.bySha(report.sha256);
-  const byId = report.recordId ? svc.register.get(report.recordId) : null;
+  const { register } = svc;
+  const recordId = report.recordId;
+  const [exact, byId] = await svc.rdb.read(function* () {
+    return [yield* register.bySha(report.sha256), recordId ? yield* register.get(recordId) : null] as const;
+  });
   const claimed = [exact, byId].find((r): r is OfficialRecord => !!r && r.status === 'final') ?? null;
 
   // Whose certificate signed it: compared with the claimed record's organisation, or else with every organisation's.
-  const orgCert = (orgId: string) => {
-    const c = svc.orgs.certificate(orgId);
+  const orgCert = async (orgId: string) => {
+    const c = await svc.orgs.certificate(orgId);
     return c ? fingerprintOf(c.p12, c.password) : null;
   };
   const signerFp = sig?.signer?.fingerprint256 ?? null;
   let signerOrg: string | null = null;
   if (signerFp) {
-    const candidates = claimed ? [claimed.organisationId] : svc.orgs.all().map((o) => o.id);
-    signerOrg = candidates.find((id) => orgCert(id) === signerFp) ?? null;
+    const candidates = claimed ? [claimed.organisationId] : (await svc.orgs.all()).map((o) => o.id);
+    for (const id of candidates) {
+      if ((await orgCert(id)) !== signerFp) continue;
+      signerOrg = id;
+      break;
+    }
   }
   const signature = sig
     ? {
@@ -97,9 +104,9 @@ export async function verifyDocument(svc: OfficialRecords, store: Store, bytes: 
     : null;
 
   const describe = async (r: OfficialRecord): Promise<NonNullable<VerifyDocumentResponse['record']>> => {
-    const org = svc.orgs.get(r.organisationId);
+    const org = await svc.orgs.get(r.organisationId);
     const meeting = await store.getMeeting(r.meetingId);
-    const next = svc.register.replacedBy(r.id);
+    const next = await svc.rdb.read(() => register.replacedBy(r.id));
     return {
       id: r.id,
       number: r.number,
@@ -122,7 +129,7 @@ export async function verifyDocument(svc: OfficialRecords, store: Store, bytes: 
     return { ...base, verdict: 'altered', record, message: `This file claims to be record number ${record.number} of ${record.organisation.name}, but it is not the file that was issued: ${whatIsWrong(sig)}.` };
   }
   if (signerOrg) {
-    const name = svc.orgs.get(signerOrg)?.name ?? '';
+    const name = (await svc.orgs.get(signerOrg))?.name ?? '';
     return { ...base, verdict: 'altered', record: null, message: `This file is signed with the certificate of ${name}, but it matches no record this server issued: ${whatIsWrong(sig)}.` };
   }
   return {

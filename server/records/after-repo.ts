@@ -1,20 +1,52 @@
 /**
- * Prepared statements for what follows the meeting: conclusions (every version kept) and
- * follow-up tasks. Tasks leave the database already as `Task` JSON (json_object in SQL),
- * so a list of 25,000 is one query and one string join, not 25,000 objects built in JS
- * and stringified again.
+ * What follows the meeting, behind the records seam (sql.ts): conclusions (every version
+ * kept) and follow-up tasks. Tasks leave here already as `Task` JSON text, built by string
+ * joins from the stored JSON columns, so a list of 25,000 is one query and one join, not
+ * 25,000 objects parsed and stringified again. (It was json_object in SQL; PostgreSQL
+ * formats JSON differently, so the text is now built here, identically for both stores.)
  */
 import type { Conclusion } from '../../shared/api/conclusions';
-import type { Db } from './db';
+import { all, one, run, value, values, type Sql } from './sql';
 
-/** One Task (shared/api/tasks) as JSON text; the shape is checked by the tests against the schema. */
-const taskJsonSql = `json_object(
-  'id', t.id, 'meetingId', t.meeting_id, 'meetingTitle', m.title, 'conclusionId', t.conclusion_id,
-  'agendaItemId', t.agenda_item_id, 'title', t.title, 'unit', t.unit, 'assigneeUserId', t.assignee_user_id,
-  'assigneeName', u.display_name, 'deadline', t.deadline, 'priority', t.priority, 'createdAt', t.created_at,
-  'createdBy', t.created_by, 'completedAt', t.completed_at, 'extensions', json(t.extensions), 'progress', json(t.progress))`;
+const taskCols = `t.id, t.meeting_id, m.title AS meeting_title, t.conclusion_id, t.agenda_item_id, t.title, t.unit, t.assignee_user_id,
+  u.display_name AS assignee_name, t.deadline, t.priority, t.created_at, t.created_by, t.completed_at, t.extensions, t.progress`;
 const taskFrom = 'FROM tasks t JOIN meetings m ON m.id = t.meeting_id LEFT JOIN users u ON u.id = t.assignee_user_id';
 const runnerIn = "('chair', 'vice_chair', 'secretariat')";
+
+interface TaskJoinRow {
+  id: string;
+  meeting_id: string;
+  meeting_title: string;
+  conclusion_id: string | null;
+  agenda_item_id: string | null;
+  title: string;
+  unit: string | null;
+  assignee_user_id: string | null;
+  assignee_name: string | null;
+  deadline: string;
+  priority: string;
+  created_at: string;
+  created_by: string;
+  completed_at: string | null;
+  extensions: string;
+  progress: string;
+}
+
+const q = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * One Task (shared/api/tasks) as JSON text, keys in the order the json_object of before
+ * gave them. `extensions` and `progress` are stored as JSON.stringify wrote them, so they
+ * are spliced in as they are (json() in SQLite only minified them, a no-op on that text).
+ */
+export function taskJsonOf(r: TaskJoinRow): string {
+  return (
+    `{"id":${q(r.id)},"meetingId":${q(r.meeting_id)},"meetingTitle":${q(r.meeting_title)},"conclusionId":${q(r.conclusion_id)},` +
+    `"agendaItemId":${q(r.agenda_item_id)},"title":${q(r.title)},"unit":${q(r.unit)},"assigneeUserId":${q(r.assignee_user_id)},` +
+    `"assigneeName":${q(r.assignee_name)},"deadline":${q(r.deadline)},"priority":${q(r.priority)},"createdAt":${q(r.created_at)},` +
+    `"createdBy":${q(r.created_by)},"completedAt":${q(r.completed_at)},"extensions":${r.extensions},"progress":${r.progress}}`
+  );
+}
 
 export interface ConclusionRow extends Conclusion {
   meetingId: string;
@@ -57,90 +89,137 @@ export interface TaskFactsRow {
   progress: string;
 }
 
+export interface NewTask {
+  id: string;
+  meetingId: string;
+  conclusionId: string | null;
+  agendaItemId: string | null;
+  title: string;
+  unit: string | null;
+  assigneeUserId: string | null;
+  deadline: string;
+  priority: string;
+  createdAt: string;
+  createdBy: string;
+  completedAt: string | null;
+  extensions: string;
+  progress: string;
+}
+
+/** Conclusions and tasks: generator functions run by the caller's RecordsDb (read or transaction). */
 export class AfterRepo {
-  readonly q;
-
-  constructor(readonly db: Db) {
-    this.q = {
-      conclusion: db.prepare('SELECT * FROM conclusions WHERE id = ?'),
-      latestConclusion: db.prepare('SELECT * FROM conclusions WHERE meeting_id = ? AND agenda_item_id = ? ORDER BY version DESC LIMIT 1'),
-      latestConclusions: db.prepare(
-        `SELECT c.* FROM conclusions c WHERE c.meeting_id = ? AND c.version = (SELECT max(version) FROM conclusions x WHERE x.meeting_id = c.meeting_id AND x.agenda_item_id = c.agenda_item_id)`,
-      ),
-      insertConclusion: db.prepare(
-        'INSERT INTO conclusions (id, meeting_id, agenda_item_id, version, text, poll_refs, finalised_at, finalised_by, corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-
-      taskFacts: db.prepare('SELECT id, meeting_id, assignee_user_id, deadline, completed_at, extensions, progress FROM tasks WHERE id = ?'),
-      insertTask: db.prepare(
-        `INSERT INTO tasks (id, meeting_id, conclusion_id, agenda_item_id, title, unit, assignee_user_id, deadline, priority, created_at, created_by, completed_at, extensions, progress)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ),
-      setProgress: db.prepare('UPDATE tasks SET progress = ?, completed_at = ? WHERE id = ?'),
-      setExtensions: db.prepare('UPDATE tasks SET extensions = ? WHERE id = ?'),
-      taskJson: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} WHERE t.id = ?`).pluck(),
-      // Tasks made in the same instant (one batch from the chair) keep the order they were assigned in.
-      taskJsonOfMeeting: db.prepare(`SELECT t.id AS id, ${taskJsonSql} AS json ${taskFrom} WHERE t.meeting_id = ? ORDER BY t.created_at, t.rowid`),
-      tasksMine: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} WHERE t.assignee_user_id = ? ORDER BY t.created_at, t.rowid`).pluck(),
-      tasksAll: db
-        .prepare(
-          `SELECT ${taskJsonSql} ${taskFrom}
-           WHERE t.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role IN ${runnerIn}) OR t.assignee_user_id = ?
-           ORDER BY t.created_at, t.rowid`,
-        )
-        .pluck(),
-      tasksEvery: db.prepare(`SELECT ${taskJsonSql} ${taskFrom} ORDER BY t.created_at, t.rowid`).pluck(),
-      meetingsWithAfter: db.prepare('SELECT meeting_id FROM conclusions UNION SELECT meeting_id FROM tasks'),
-      isSecretariatSomewhere: db.prepare("SELECT 1 FROM meeting_members WHERE user_id = ? AND role = 'secretariat' LIMIT 1").pluck(),
-      nextNotice: db.prepare('INSERT INTO notice_numbers (meeting_id, issued_at) VALUES (?, ?) RETURNING seq').pluck(),
-    };
-  }
-
-  conclusion(id: string): ConclusionRow | null {
-    const r = this.q.conclusion.get(id) as RawConclusion | undefined;
+  *conclusion(id: string): Sql<ConclusionRow | null> {
+    const r = yield* one<RawConclusion>('SELECT * FROM conclusions WHERE id = ?', id);
     return r ? toConclusion(r) : null;
   }
 
-  latestConclusion(meetingId: string, agendaItemId: string): ConclusionRow | null {
-    const r = this.q.latestConclusion.get(meetingId, agendaItemId) as RawConclusion | undefined;
+  *latestConclusion(meetingId: string, agendaItemId: string): Sql<ConclusionRow | null> {
+    const r = yield* one<RawConclusion>('SELECT * FROM conclusions WHERE meeting_id = ? AND agenda_item_id = ? ORDER BY version DESC LIMIT 1', meetingId, agendaItemId);
     return r ? toConclusion(r) : null;
   }
 
   /** The current final conclusion of every item that has one. */
-  latestConclusions(meetingId: string): Map<string, ConclusionRow> {
-    const rows = (this.q.latestConclusions.all(meetingId) as RawConclusion[]).map(toConclusion);
-    return new Map(rows.map((c) => [c.agendaItemId, c]));
+  *latestConclusions(meetingId: string): Sql<Map<string, ConclusionRow>> {
+    const rows = yield* all<RawConclusion>(
+      `SELECT c.* FROM conclusions c WHERE c.meeting_id = ? AND c.version = (SELECT max(version) FROM conclusions x WHERE x.meeting_id = c.meeting_id AND x.agenda_item_id = c.agenda_item_id)
+       ORDER BY c.agenda_item_id`,
+      meetingId,
+    );
+    return new Map(rows.map((r) => [r.agenda_item_id, toConclusion(r)]));
   }
 
-  taskFacts(taskId: string): TaskFactsRow | null {
-    return (this.q.taskFacts.get(taskId) as TaskFactsRow | undefined) ?? null;
+  *insertConclusion(c: ConclusionRow): Sql<void> {
+    yield* run(
+      'INSERT INTO conclusions (id, meeting_id, agenda_item_id, version, text, poll_refs, finalised_at, finalised_by, corrects, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      c.id,
+      c.meetingId,
+      c.agendaItemId,
+      c.version,
+      c.text,
+      JSON.stringify(c.pollRefs),
+      c.finalisedAt,
+      c.finalisedBy,
+      c.corrects,
+      c.reason,
+    );
   }
 
-  taskJson(taskId: string): string | null {
-    return (this.q.taskJson.get(taskId) as string | undefined) ?? null;
+  *taskFacts(taskId: string): Sql<TaskFactsRow | null> {
+    return (yield* one<TaskFactsRow>('SELECT id, meeting_id, assignee_user_id, deadline, completed_at, extensions, progress FROM tasks WHERE id = ?', taskId)) ?? null;
   }
 
-  taskJsonOfMeeting(meetingId: string): { id: string; json: string }[] {
-    return this.q.taskJsonOfMeeting.all(meetingId) as { id: string; json: string }[];
+  *insertTask(t: NewTask): Sql<void> {
+    yield* run(
+      `INSERT INTO tasks (id, meeting_id, conclusion_id, agenda_item_id, title, unit, assignee_user_id, deadline, priority, created_at, created_by, completed_at, extensions, progress)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.id,
+      t.meetingId,
+      t.conclusionId,
+      t.agendaItemId,
+      t.title,
+      t.unit,
+      t.assigneeUserId,
+      t.deadline,
+      t.priority,
+      t.createdAt,
+      t.createdBy,
+      t.completedAt,
+      t.extensions,
+      t.progress,
+    );
+  }
+
+  *setProgress(taskId: string, progress: string, completedAt: string | null): Sql<void> {
+    yield* run('UPDATE tasks SET progress = ?, completed_at = ? WHERE id = ?', progress, completedAt, taskId);
+  }
+
+  *setExtensions(taskId: string, extensions: string): Sql<void> {
+    yield* run('UPDATE tasks SET extensions = ? WHERE id = ?', extensions, taskId);
+  }
+
+  *taskJson(taskId: string): Sql<string | null> {
+    const r = yield* one<TaskJoinRow>(`SELECT ${taskCols} ${taskFrom} WHERE t.id = ?`, taskId);
+    return r ? taskJsonOf(r) : null;
+  }
+
+  /** Tasks made in the same instant (one batch from the chair) keep the order they were assigned in. */
+  *taskJsonOfMeeting(meetingId: string): Sql<{ id: string; json: string }[]> {
+    const rows = yield* all<TaskJoinRow>(`SELECT ${taskCols} ${taskFrom} WHERE t.meeting_id = ? ORDER BY t.created_at, t.rowid`, meetingId);
+    return rows.map((r) => ({ id: r.id, json: taskJsonOf(r) }));
   }
 
   /** Tasks as JSON texts: `mine` (assigned to the user), `all` (their meetings as a runner, plus their own) or every task. */
-  taskJsonList(scope: 'mine' | 'all' | 'every', userId: string): string[] {
-    if (scope === 'mine') return this.q.tasksMine.all(userId) as string[];
-    if (scope === 'all') return this.q.tasksAll.all(userId, userId) as string[];
-    return this.q.tasksEvery.all() as string[];
+  *taskJsonList(scope: 'mine' | 'all' | 'every', userId: string): Sql<string[]> {
+    const rows =
+      scope === 'mine'
+        ? yield* all<TaskJoinRow>(`SELECT ${taskCols} ${taskFrom} WHERE t.assignee_user_id = ? ORDER BY t.created_at, t.rowid`, userId)
+        : scope === 'all'
+          ? yield* all<TaskJoinRow>(
+              `SELECT ${taskCols} ${taskFrom}
+               WHERE t.meeting_id IN (SELECT meeting_id FROM meeting_members WHERE user_id = ? AND role IN ${runnerIn}) OR t.assignee_user_id = ?
+               ORDER BY t.created_at, t.rowid`,
+              userId,
+              userId,
+            )
+          : yield* all<TaskJoinRow>(`SELECT ${taskCols} ${taskFrom} ORDER BY t.created_at, t.rowid`);
+    return rows.map(taskJsonOf);
   }
 
-  meetingsWithAfterData(): string[] {
-    return (this.q.meetingsWithAfter.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+  *meetingsWithAfterData(): Sql<string[]> {
+    return yield* values<string>('SELECT meeting_id FROM conclusions UNION SELECT meeting_id FROM tasks');
   }
 
-  isSecretariatSomewhere(userId: string): boolean {
-    return this.q.isSecretariatSomewhere.get(userId) !== undefined;
+  *isSecretariatSomewhere(userId: string): Sql<boolean> {
+    return (yield* value<number>("SELECT 1 FROM meeting_members WHERE user_id = ? AND role = 'secretariat' LIMIT 1", userId)) !== undefined;
   }
 
   /** The next notice number of this server (1, 2, …), taken for a meeting. */
-  nextNoticeNumber(meetingId: string, at: string): number {
-    return this.q.nextNotice.get(meetingId, at) as number;
+  *nextNoticeNumber(meetingId: string, at: string): Sql<number> {
+    return (yield* value<number>('INSERT INTO notice_numbers (meeting_id, issued_at) VALUES (?, ?) RETURNING seq', meetingId, at))!;
+  }
+
+  /** Whether the poll is one of this meeting's (the rules of conclusions ask; its own statement, so this half does not wait on RecordsRepo). */
+  *hasPoll(meetingId: string, pollId: string): Sql<boolean> {
+    return (yield* value<number>('SELECT 1 FROM polls WHERE id = ? AND meeting_id = ?', pollId, meetingId)) !== undefined;
   }
 }

@@ -150,19 +150,19 @@ function* apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxR
       return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
     }
     case 'conclusion': {
-      const r = finaliseConclusion(deps, meetingId, caller, rec.payload, now);
+      const r = yield* finaliseConclusion(deps, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'conclusion', agendaItemId: r.agendaItemId };
     }
     case 'task': {
-      const r = createTask(deps, meetingId, caller, rec.payload, now);
+      const r = yield* createTask(deps, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
     }
     case 'task_progress': {
-      const r = reportProgress(deps, meetingId, caller, rec.payload, now);
+      const r = yield* reportProgress(deps, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'task', taskId: r.taskId };
     }
     case 'annotation': {
-      const r = applyAnnotation(deps.repo, deps.facts, meetingId, caller, rec.payload, now);
+      const r = yield* applyAnnotation(deps.facts, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'annotation' };
     }
     case 'recusal': {
@@ -170,7 +170,7 @@ function* apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxR
       return 'ok' in r ? r : { ok: true, kind: 'recusal' };
     }
     case 'comment': {
-      const r = addComment(deps.repo, deps.facts?.commentWindows ?? null, meetingId, caller, rec.payload, now);
+      const r = yield* addComment(deps.facts?.commentWindows ?? null, meetingId, caller, rec.payload, now);
       return 'ok' in r ? r : { ok: true, kind: 'comment' };
     }
   }

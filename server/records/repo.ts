@@ -8,11 +8,9 @@ import type { AttendanceMark, AttendanceStatus } from '../../shared/domain/atten
 import { votingRoles } from '../../shared/domain/attendance';
 import type { TallyResult } from '../../shared/domain/tally';
 import type { RecordReceipt } from '../../shared/api/outbox';
-import type { MeetingRole } from '../../shared/roles';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
-import type { Db } from './db';
 import { all, one, value, values, type RecordsDb, type Sql } from './sql';
-import type { SqliteRecordsDb } from './sql-sqlite';
+import { displayName, memberRole } from './members';
 
 export interface PollRow {
   id: string;
@@ -106,24 +104,9 @@ export class RecordsRepo {
 
   constructor(readonly rdb: RecordsDb) {}
 
-  /**
-   * BRIDGE (issue 13), SQLite only: the connection under the seam, for the records code of
-   * the other half that is not behind the seam yet (speakers, conclusions and tasks,
-   * annotations, draft comments, official records, organisations). Throws on PostgreSQL.
-   * Goes away once they use `rdb`.
-   */
-  get db(): Db {
-    if (this.rdb.dialect !== 'sqlite') throw new Error('This records operation is not behind the storage seam yet and cannot run on PostgreSQL (issue 13).');
-    return (this.rdb as SqliteRecordsDb).db;
-  }
-
-  *memberRole(meetingId: string, userId: string): Sql<MeetingRole | null> {
-    return (yield* value<MeetingRole>('SELECT role FROM meeting_members WHERE meeting_id = ? AND user_id = ?', meetingId, userId)) ?? null;
-  }
-
-  *displayName(userId: string): Sql<string> {
-    return (yield* value<string>('SELECT display_name FROM users WHERE id = ?', userId)) ?? userId;
-  }
+  // One lookup of who takes part, shared with the features outside voting (members.ts).
+  memberRole = memberRole;
+  displayName = displayName;
 
   *votingMemberIds(meetingId: string): Sql<string[]> {
     return yield* values<string>(`SELECT user_id FROM meeting_members WHERE meeting_id = ? AND role IN ${votingIn}`, meetingId);
@@ -228,20 +211,6 @@ export class RecordsRepo {
     const out: Record<string, string[]> = {};
     for (const r of yield* all<{ user_id: string; choices: string }>('SELECT user_id, choices FROM named_ballots WHERE poll_id = ? ORDER BY user_id', poll.id)) out[r.user_id] = JSON.parse(r.choices) as string[];
     return out;
-  }
-
-  // -- the synchronous bridge (SQLite only) for the other half's code not behind the seam yet --
-
-  memberRoleNow(meetingId: string, userId: string): MeetingRole | null {
-    return this.rdb.now(this.memberRole(meetingId, userId));
-  }
-
-  displayNameNow(userId: string): string {
-    return this.rdb.now(this.displayName(userId));
-  }
-
-  pollNow(meetingId: string, pollId: string): PollRow | null {
-    return this.rdb.now(this.poll(meetingId, pollId));
   }
 }
 

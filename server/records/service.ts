@@ -4,6 +4,7 @@
  * caller's role has been checked.
  */
 import { run, type RecordsDb, type Sql } from './sql';
+import { SqliteRecordsDb } from './sql-sqlite';
 import * as Y from 'yjs';
 import { defaultQuorum, QuorumRule } from '../../shared/domain/quorum';
 import { ApiError } from '../../shared/errors';
@@ -113,6 +114,20 @@ function* checkGroup(repo: RecordsRepo, meetingId: string, def: PollDefinition):
   }
 }
 
+/** Conclusions (by agenda item) and tasks (by id) as the JSON live/<id> carries. */
+interface AfterState {
+  conclusions: [string, string][];
+  tasks: [string, string][];
+}
+
+/** Writes only what differs: an unchanged value written again is still bytes sent to everyone. */
+function writeAfter(doc: Y.Doc, state: AfterState): void {
+  const cMap = liveDoc.conclusions(doc);
+  const tMap = liveDoc.tasks(doc);
+  for (const [itemId, json] of state.conclusions) if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+  for (const [id, json] of state.tasks) if (tMap.get(id) !== json) tMap.set(id, json);
+}
+
 export class RecordsService {
   /** The records' storage seam (sql.ts); everything below moves onto it (issue 13). */
   readonly rdb: RecordsDb;
@@ -141,10 +156,8 @@ export class RecordsService {
     this.rdb = rdb;
     this.repo = new RecordsRepo(rdb);
     this.audit = new AuditLog(this.rdb);
-    // BRIDGE (issue 13): the SQLite connection for the other half's features not on the seam yet.
-    const db = this.sqliteDb;
-    this.speakers = new SpeakerQueue(db, docs, this.audit);
-    this.after = new AfterRepo(db);
+    this.speakers = new SpeakerQueue(this.rdb, docs, this.audit);
+    this.after = new AfterRepo();
     this.presenting = new PresentingLive(docs, this.audit, {
       mark: (meetingId, json) => this.flusher.markPresenting(meetingId, json),
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
@@ -158,8 +171,7 @@ export class RecordsService {
       log,
       (ids) => this.rdb.read(() => this.pollCounts(ids)),
       opts.flushMs ?? 200,
-      // BRIDGE (issue 13): annotations are not on the seam yet.
-      (meetingId) => Promise.resolve(annotationsVersion(this.sqliteDb, meetingId)),
+      (meetingId) => this.rdb.read(() => annotationsVersion(meetingId)),
       // Issue 18: the chain's signed head in live/<id>, at most every auditHeadMs per meeting.
       { read: async (meetingId) => this.signer.signHead(meetingId, await this.rdb.read(() => this.audit.head(meetingId))), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
@@ -171,12 +183,11 @@ export class RecordsService {
   }
 
   /**
-   * BRIDGE (issue 13), SQLite only: the connection under the seam, for the features of the
-   * other half not converted yet (speakers, conclusions and tasks, annotations, draft
-   * comments, official records, organisations). Throws on PostgreSQL; goes when they use `rdb`.
+   * The SQLite connection under the seam, for what only an embedded store has (the WAL
+   * housekeeping after a secret poll, tests that look at the file); null on PostgreSQL.
    */
-  get sqliteDb(): Db {
-    return this.repo.db;
+  get sqliteDb(): Db | null {
+    return this.rdb instanceof SqliteRecordsDb ? this.rdb.db : null;
   }
 
   private *pollCounts(ids: readonly string[]): Sql<Map<string, { votedCount: number; handCount: number }>> {
@@ -216,11 +227,11 @@ export class RecordsService {
    * (a flush or a lifecycle write lost to a crash), and re-arm the auto-close timers.
    */
   async start(): Promise<void> {
-    const { repo } = this;
-    const [withRoom, withRecusals] = await this.rdb.read(function* () {
-      return [yield* repo.meetingsWithRoomData(), yield* meetingsWithRecusals()] as const;
+    const { repo, after } = this;
+    const [withRoom, withRecusals, withAfter, withAnnotations] = await this.rdb.read(function* () {
+      return [yield* repo.meetingsWithRoomData(), yield* meetingsWithRecusals(), yield* after.meetingsWithAfterData(), yield* meetingsWithAnnotations()] as const;
     });
-    const meetings = new Set([...withRoom, ...this.after.meetingsWithAfterData(), ...meetingsWithAnnotations(this.sqliteDb), ...this.speakers.meetings(), ...withRecusals]);
+    const meetings = new Set([...withRoom, ...withAfter, ...withAnnotations, ...(await this.speakers.meetings()), ...withRecusals]);
     for (const meetingId of meetings) {
       try {
         await this.reconcile(meetingId);
@@ -233,7 +244,8 @@ export class RecordsService {
 
   private async reconcile(meetingId: string): Promise<void> {
     const { marks, views, open, current } = await this.rdb.read(() => this.roomState(meetingId));
-    const annotations = annotationsVersion(this.sqliteDb, meetingId);
+    const annotations = await this.rdb.read(() => annotationsVersion(meetingId));
+    const after = await this.rdb.read(() => this.afterState(meetingId, null, null));
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       if (liveDoc.state(doc).get('checkInOpen') !== open) liveDoc.state(doc).set('checkInOpen', open);
       if ((liveDoc.state(doc).get('currentItemId') ?? null) !== current.itemId) liveDoc.state(doc).set('currentItemId', current.itemId);
@@ -249,7 +261,7 @@ export class RecordsService {
       for (const v of views) writePoll(doc, v.poll, v.counts, v.tally);
       // A draft deleted just before a crash.
       for (const id of [...liveDoc.polls(doc).keys()]) if (!ids.has(id)) liveDoc.polls(doc).delete(id);
-      this.writeAfter(doc, meetingId, null, null);
+      writeAfter(doc, after);
     });
     await this.speakers.publish(meetingId);
     await this.publishRecusals(meetingId);
@@ -608,12 +620,11 @@ export class RecordsService {
   }
 
   /**
-   * The notice or minutes changed (text saved, sent, returned, approved, issued): the step
-   * goes into the chain (`kind` null when the caller already chained it) and
-   * `state.recordsVersion` moves, so the chair's and the secretary's screens refetch.
+   * The notice or minutes changed (text saved, sent, returned, approved, issued; the caller
+   * chained the step in its own transaction): `state.recordsVersion` moves, so the chair's
+   * and the secretary's screens refetch.
    */
-  officialRecordChanged(meetingId: string, kind: string | null, data: Record<string, unknown>): void {
-    if (kind) this.audit.appendNow(meetingId, kind, data, new Date().toISOString());
+  officialRecordChanged(meetingId: string): void {
     this.flusher.markRecords(meetingId);
   }
 
@@ -629,7 +640,7 @@ export class RecordsService {
 
   /** Others' shared annotations changed since a version or time (members only; checked by the route). */
   sharedAnnotations(meetingId: string, callerId: string, since: number | string | null) {
-    return listSharedAnnotations(this.sqliteDb, meetingId, callerId, since);
+    return this.rdb.read(() => listSharedAnnotations(meetingId, callerId, since));
   }
 
   /**
@@ -637,8 +648,8 @@ export class RecordsService {
    * audited, then the meeting's comments version moves so the commenter's and the other
    * secretaries' screens refetch.
    */
-  answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): DraftComment {
-    const out = respondToComment(this.repo, this.audit, meetingId, commentId, by, answer);
+  async answerComment(meetingId: string, commentId: string, by: string, answer: Required<CommentResponse>): Promise<DraftComment> {
+    const out = await this.rdb.transaction([meetingId], () => respondToComment(this.audit, meetingId, commentId, by, answer));
     this.flusher.markComments(meetingId);
     return out;
   }
@@ -656,9 +667,10 @@ export class RecordsService {
   /** Secretariat only (checked by the route): a later deadline, with the reason. */
   async extendTask(taskId: string, by: string, deadline: string, reason: string): Promise<string> {
     const now = this.taskNow();
-    const meetingId = durable(this.sqliteDb, () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
+    const meetingId = await this.rdb.read(() => this.after.taskFacts(taskId)).then((t) => t?.meeting_id ?? '');
+    await this.rdb.transaction([meetingId], () => extendTask({ after: this.after, audit: this.audit }, taskId, by, deadline, reason, now));
     await this.publishAfter(meetingId, new Set(), new Set([taskId]));
-    return this.after.taskJson(taskId)!;
+    return (await this.rdb.read(() => this.after.taskJson(taskId)))!;
   }
 
   /**
@@ -668,32 +680,33 @@ export class RecordsService {
    */
   private async publishAfter(meetingId: string, items: ReadonlySet<string>, tasks: ReadonlySet<string>): Promise<void> {
     try {
-      await this.docs.transact(`live/${meetingId}`, (doc) => this.writeAfter(doc, meetingId, items, tasks));
+      const state = await this.rdb.read(() => this.afterState(meetingId, items, tasks));
+      await this.docs.transact(`live/${meetingId}`, (doc) => writeAfter(doc, state));
     } catch (err) {
       this.log('error', 'live publish failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
     }
   }
 
-  /** Writes what changed (null: everything of the meeting), read fresh from the database. */
-  private writeAfter(doc: Y.Doc, meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): void {
-    const cMap = liveDoc.conclusions(doc);
-    const tMap = liveDoc.tasks(doc);
+  /** What changed (null: everything of the meeting), read fresh from the database, for writeAfter. */
+  private *afterState(meetingId: string, items: ReadonlySet<string> | null, tasks: ReadonlySet<string> | null): Sql<AfterState> {
+    const conclusions: [string, string][] = [];
     if (!items || items.size) {
-      for (const [itemId, c] of this.after.latestConclusions(meetingId)) {
+      for (const [itemId, c] of yield* this.after.latestConclusions(meetingId)) {
         if (items && !items.has(itemId)) continue;
         const { meetingId: _m, ...conclusion } = c;
-        const json = JSON.stringify(conclusion);
-        if (cMap.get(itemId) !== json) cMap.set(itemId, json);
+        conclusions.push([itemId, JSON.stringify(conclusion)]);
       }
     }
+    const taskJson: [string, string][] = [];
     if (!tasks) {
-      for (const { id, json } of this.after.taskJsonOfMeeting(meetingId)) if (tMap.get(id) !== json) tMap.set(id, json);
+      for (const { id, json } of yield* this.after.taskJsonOfMeeting(meetingId)) taskJson.push([id, json]);
     } else {
       for (const id of tasks) {
-        const json = this.after.taskJson(id);
-        if (json !== null && tMap.get(id) !== json) tMap.set(id, json);
+        const json = yield* this.after.taskJson(id);
+        if (json !== null) taskJson.push([id, json]);
       }
     }
+    return { conclusions, tasks: taskJson };
   }
 
   // -- internals -------------------------------------------------------------------------
@@ -712,7 +725,7 @@ export class RecordsService {
   private forgetCommitOrder(): void {
     try {
       // Never waits for readers (a backup's read would stall the event loop); retried on a timer.
-      if (this.rdb.dialect === 'sqlite') requestWalTruncate(this.sqliteDb);
+      if (this.sqliteDb) requestWalTruncate(this.sqliteDb);
     } catch (err) {
       this.log('warn', 'WAL checkpoint after a secret poll failed', { error: err instanceof Error ? err.message : String(err) });
     }

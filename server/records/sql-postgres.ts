@@ -65,6 +65,17 @@ export class PostgresRecordsDb implements RecordsDb {
     }
   }
 
+  async snapshot<T>(make: () => Sql<T>): Promise<T> {
+    try {
+      return await this.pg.tx(async (c) => {
+        await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+        return driveAsync(make(), this.exec(c));
+      });
+    } catch (err) {
+      throw translated(err);
+    }
+  }
+
   private async inTransaction<T>(locks: readonly string[], body: (exec: (s: Statement) => Promise<unknown>, c: Queryable) => Promise<T>): Promise<T> {
     const keys = [...new Set(locks)].sort();
     for (let attempt = 1; ; attempt++) {

@@ -54,6 +54,11 @@ export class SqliteRecordsDb implements RecordsDb {
     }
   }
 
+  /** Synchronous, so nothing else runs on the connection while it reads. */
+  snapshot<T>(make: () => Sql<T>): Promise<T> {
+    return this.read(make);
+  }
+
   transaction<T>(_locks: readonly string[], make: () => Sql<T>): Promise<T> {
     try {
       return Promise.resolve(this.transactionNow(make));

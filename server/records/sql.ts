@@ -74,6 +74,11 @@ export interface RecordsDb {
   /** Reads, or a single write, outside any explicit transaction. */
   read<T>(make: () => Sql<T>): Promise<T>;
   /**
+   * Reads that must see one moment of the database (the audit check reads a meeting's chain,
+   * polls, ballots and records and compares them): no write lands halfway through.
+   */
+  snapshot<T>(make: () => Sql<T>): Promise<T>;
+  /**
    * One durable transaction (committed to disk before it resolves). `locks` (meeting ids,
    * usually) are taken first, in a fixed order, so two nodes never wait on each other in a
    * circle. `make` may be called again when PostgreSQL asks for a retry (a serialization

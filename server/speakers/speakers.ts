@@ -6,6 +6,10 @@
  * request with its speech's times (the minutes read them), and every step is in the audit
  * chain; `live/<id>` holds those waiting or speaking, so every device shows the same list
  * and draws the countdown itself from the server's instants.
+ *
+ * Behind the records seam (server/records/sql.ts): every change is one transaction that
+ * holds the meeting's lock, so on PostgreSQL two nodes giving the floor at once are in line,
+ * and the partial unique index speaker_requests_one_floor refuses a second speaker anyway.
  */
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
@@ -16,7 +20,7 @@ import { liveDoc, type SpeakerRequest } from '../../shared/ydoc/live';
 import { getAgendaItem, meetingDoc, speakingMinutes } from '../../shared/ydoc/meeting';
 import type { SyncedDocs } from '../sync/synced-docs';
 import type { AuditLog } from '../audit/audit';
-import { durable, type Db } from '../records/db';
+import { all, one, run, values, type RecordsDb, type Sql } from '../records/sql';
 
 interface Row {
   id: string;
@@ -74,34 +78,15 @@ const toRequest = (r: Row): SpeakerRequest => ({
 });
 
 export class SpeakerQueue {
-  private readonly q;
-
   constructor(
-    private readonly db: Db,
+    private readonly rdb: RecordsDb,
     private readonly docs: SyncedDocs,
     private readonly audit: AuditLog,
-  ) {
-    this.q = {
-      active: db.prepare("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status IN ('waiting', 'speaking') ORDER BY requested_at"),
-      activeOf: db.prepare("SELECT * FROM speaker_requests WHERE meeting_id = ? AND user_id = ? AND status IN ('waiting', 'speaking')"),
-      activeOfSite: db.prepare("SELECT * FROM speaker_requests WHERE meeting_id = ? AND user_id = '' AND site_id = ? AND status IN ('waiting', 'speaking')"),
-      one: db.prepare('SELECT * FROM speaker_requests WHERE meeting_id = ? AND id = ?'),
-      insert: db.prepare(
-        `INSERT INTO speaker_requests (id, meeting_id, user_id, name, agenda_item_id, requested_at, status, updated_at, kind, reply_to, site_id, site_name, remote)
-         VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)`,
-      ),
-      setStatus: db.prepare('UPDATE speaker_requests SET status = ?, updated_at = ? WHERE id = ?'),
-      setTimes: db.prepare('UPDATE speaker_requests SET started_at = ?, ended_at = ?, paused_at = ?, paused_ms = ?, limit_sec = ?, added_sec = ?, updated_at = ? WHERE id = ?'),
-      setItem: db.prepare('UPDATE speaker_requests SET agenda_item_id = ? WHERE id = ?'),
-      setPosition: db.prepare('UPDATE speaker_requests SET position = ?, updated_at = ? WHERE id = ?'),
-      speaking: db.prepare("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status = 'speaking'"),
-      spoken: db.prepare("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status = 'done' AND started_at IS NOT NULL AND agenda_item_id IS NOT NULL"),
-      meetings: db.prepare('SELECT DISTINCT meeting_id FROM speaker_requests'),
-    };
-  }
+  ) {}
 
-  meetings(): string[] {
-    return (this.q.meetings.all() as { meeting_id: string }[]).map((r) => r.meeting_id);
+  /** Meetings with any request (reconciled on start). */
+  async meetings(): Promise<string[]> {
+    return this.rdb.read(() => values<string>('SELECT DISTINCT meeting_id FROM speaker_requests'));
   }
 
   /**
@@ -109,17 +94,18 @@ export class SpeakerQueue {
    * speaking now (there must be one, and not oneself); a point of order goes to the top.
    */
   async request(meetingId: string, userId: string, name: string, agendaItemId: string | null, kind: RequestKind = 'speak', site: SpeakerSite = { siteId: null, siteName: null, remote: false }): Promise<SpeakerRequest> {
-    const out = durable(this.db, () => {
-      const existing = this.q.activeOf.get(meetingId, userId) as Row | undefined;
+    const self = this;
+    const out = await this.rdb.transaction([meetingId], function* () {
+      const existing = yield* one<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND user_id = ? AND status IN ('waiting', 'speaking')", meetingId, userId);
       if (existing) return toRequest(existing);
       let replyTo: string | null = null;
       if (kind === 'reply') {
-        const speaking = this.q.speaking.get(meetingId) as Row | undefined;
+        const speaking = yield* one<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status = 'speaking'", meetingId);
         if (!speaking) throw new ApiError('conflict', 'Nobody has the floor: there is no one to reply to. Ask to speak instead.');
         if (speaking.user_id === userId) throw new ApiError('conflict', 'You have the floor; you cannot reply to yourself.');
         replyTo = speaking.id;
       }
-      return this.insert(meetingId, userId, name, agendaItemId, kind, replyTo, site, { userId });
+      return yield* self.insert(meetingId, userId, name, agendaItemId, kind, replyTo, site, { userId });
     });
     await this.publish(meetingId);
     return out;
@@ -127,21 +113,22 @@ export class SpeakerQueue {
 
   /** The chair gives a site its place in the list, with nobody named (the site chooses who). */
   async requestForSite(meetingId: string, site: SpeakerSite & { siteId: string; siteName: string }, agendaItemId: string | null, by: string): Promise<SpeakerRequest> {
-    const out = durable(this.db, () => {
-      const existing = this.q.activeOfSite.get(meetingId, site.siteId) as Row | undefined;
+    const self = this;
+    const out = await this.rdb.transaction([meetingId], function* () {
+      const existing = yield* one<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND user_id = '' AND site_id = ? AND status IN ('waiting', 'speaking')", meetingId, site.siteId);
       if (existing) return toRequest(existing);
-      return this.insert(meetingId, siteUser, site.siteName, agendaItemId, 'speak', null, site, { by, siteId: site.siteId });
+      return yield* self.insert(meetingId, siteUser, site.siteName, agendaItemId, 'speak', null, site, { by, siteId: site.siteId });
     });
     await this.publish(meetingId);
     return out;
   }
 
   async withdraw(meetingId: string, requestId: string, userId: string, runs = false): Promise<SpeakerRequest> {
-    const r = this.find(meetingId, requestId);
-    // Whoever runs the meeting may take a site's place (or anyone's) off the list.
-    if (r.user_id !== userId && !runs) throw new ApiError('forbidden', 'Only the person who asked to speak can withdraw the request.');
-    if (r.status !== 'waiting') throw new ApiError('conflict', r.status === 'speaking' ? 'You have the floor; the chair ends it.' : 'This request is no longer waiting.');
-    return this.move(meetingId, r, 'withdrawn', userId);
+    return this.move(meetingId, requestId, 'withdrawn', userId, (r) => {
+      // Whoever runs the meeting may take a site's place (or anyone's) off the list.
+      if (r.user_id !== userId && !runs) throw new ApiError('forbidden', 'Only the person who asked to speak can withdraw the request.');
+      if (r.status !== 'waiting') throw new ApiError('conflict', r.status === 'speaking' ? 'You have the floor; the chair ends it.' : 'This request is no longer waiting.');
+    });
   }
 
   /**
@@ -149,63 +136,71 @@ export class SpeakerQueue {
    * discussion now (`itemId`, else the one it was asked on), with that item's limit.
    */
   async grant(meetingId: string, requestId: string, by: string, itemId: string | null = null): Promise<SpeakerRequest> {
-    const r = this.find(meetingId, requestId);
-    if (r.status !== 'waiting') throw new ApiError('conflict', 'Only a waiting request can be given the floor.');
-    const onItem = itemId ?? r.agenda_item_id;
+    // The item's limit is in the meeting doc, read before the transaction (and so the checks
+    // below run again inside it: the request may have moved meanwhile).
+    const before = await this.rdb.read(() => this.find(meetingId, requestId));
+    const onItem = itemId ?? before.agenda_item_id;
     const limitMin = onItem ? await this.docs.read(`meeting/${meetingId}`, (doc) => speakingMinutes(getAgendaItem(doc, onItem)?.get('speakingLimitMin'))) : null;
     const at = new Date().toISOString();
-    // In the same transaction as the handover: never two people with the floor.
-    return this.move(meetingId, r, 'speaking', by, () => {
-      for (const s of this.q.speaking.all(meetingId) as Row[]) {
-        this.writeTimes(s.id, endSpeech(timesOf(s), at), at);
-        this.q.setStatus.run('done', at, s.id);
-        this.audit.appendNow(meetingId, 'speaker.done', { requestId: s.id, by, endedAt: at });
+    const self = this;
+    // In the same transaction as the handover, and before it: never two people with the
+    // floor (on PostgreSQL the index speaker_requests_one_floor would refuse the new one).
+    return this.move(meetingId, requestId, 'speaking', by, function* (r) {
+      if (r.status !== 'waiting') throw new ApiError('conflict', 'Only a waiting request can be given the floor.');
+      for (const s of yield* all<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status = 'speaking'", meetingId)) {
+        yield* self.writeTimes(s.id, endSpeech(timesOf(s), at), at);
+        yield* run('UPDATE speaker_requests SET status = ?, updated_at = ? WHERE id = ?', 'done', at, s.id);
+        yield* self.audit.append(meetingId, 'speaker.done', { requestId: s.id, by, endedAt: at });
       }
-      if (onItem !== r.agenda_item_id) this.q.setItem.run(onItem, r.id);
-      this.writeTimes(r.id, { startedAt: at, endedAt: null, pausedAt: null, pausedMs: 0, limitSec: limitMin === null ? null : limitMin * 60, addedSec: 0 }, at);
+      if (onItem !== r.agenda_item_id) yield* run('UPDATE speaker_requests SET agenda_item_id = ? WHERE id = ?', onItem, r.id);
+      yield* self.writeTimes(r.id, { startedAt: at, endedAt: null, pausedAt: null, pausedMs: 0, limitSec: limitMin === null ? null : limitMin * 60, addedSec: 0 }, at);
     });
   }
 
   async finish(meetingId: string, requestId: string, by: string): Promise<SpeakerRequest> {
-    const r = this.find(meetingId, requestId);
-    if (r.status !== 'speaking' && r.status !== 'waiting') throw new ApiError('conflict', 'This request is already done.');
     const at = new Date().toISOString();
-    return this.move(meetingId, r, 'done', by, () => {
-      if (r.status === 'speaking') this.writeTimes(r.id, endSpeech(timesOf(r), at), at);
+    const self = this;
+    return this.move(meetingId, requestId, 'done', by, function* (r) {
+      if (r.status !== 'speaking' && r.status !== 'waiting') throw new ApiError('conflict', 'This request is already done.');
+      if (r.status === 'speaking') yield* self.writeTimes(r.id, endSpeech(timesOf(r), at), at);
     });
   }
 
   /** Pause, resume or add time to the speech under way. */
   async time(meetingId: string, requestId: string, by: string, action: TimerAction): Promise<SpeakerRequest> {
     const at = new Date().toISOString();
-    durable(this.db, () => {
-      const r = this.find(meetingId, requestId);
+    const self = this;
+    const out = await this.rdb.transaction([meetingId], function* () {
+      const r = yield* self.find(meetingId, requestId);
       if (r.status !== 'speaking') throw new ApiError('conflict', 'Only the speech under way can be timed.');
       const next = applyTimerAction(timesOf(r), action, at);
       if (!next.ok) throw new ApiError('conflict', next.message);
-      this.writeTimes(r.id, next.times, at);
-      this.audit.appendNow(meetingId, `speaker.${action.kind === 'add' ? 'time_added' : action.kind === 'pause' ? 'paused' : 'resumed'}`, {
+      yield* self.writeTimes(r.id, next.times, at);
+      yield* self.audit.append(meetingId, `speaker.${action.kind === 'add' ? 'time_added' : action.kind === 'pause' ? 'paused' : 'resumed'}`, {
         requestId: r.id,
         by,
         ...(action.kind === 'add' ? { seconds: action.seconds } : {}),
       }, at);
+      return toRequest(yield* self.find(meetingId, requestId));
     });
     await this.publish(meetingId);
-    return toRequest(this.find(meetingId, requestId));
+    return out;
   }
 
   /** The chair's order of the waiting list (points of order stay on top whatever the order). */
   async reorder(meetingId: string, order: readonly string[], by: string): Promise<SpeakerRequest[]> {
     const at = new Date().toISOString();
-    durable(this.db, () => {
-      const waiting = (this.q.active.all(meetingId) as Row[]).filter((r) => r.status === 'waiting').map((r) => r.id);
+    const self = this;
+    const out = await this.rdb.transaction([meetingId], function* () {
+      const waiting = (yield* self.active(meetingId)).filter((r) => r.status === 'waiting').map((r) => r.id);
       const wrong = checkNewOrder(waiting, order);
       if (wrong) throw new ApiError('invalid_input', `The field "order" is not valid: ${wrong}`);
-      order.forEach((id, i) => this.q.setPosition.run(i + 1, at, id));
-      this.audit.appendNow(meetingId, 'speaker.reordered', { by, order: [...order] }, at);
+      for (const [i, id] of order.entries()) yield* run('UPDATE speaker_requests SET position = ?, updated_at = ? WHERE id = ?', i + 1, at, id);
+      yield* self.audit.append(meetingId, 'speaker.reordered', { by, order: [...order] }, at);
+      return queueOrder((yield* self.active(meetingId)).map(toRequest));
     });
     await this.publish(meetingId);
-    return this.list(meetingId);
+    return out;
   }
 
   /** The site a person speaks from, as the meeting doc says (none when not placed at a site). */
@@ -236,15 +231,21 @@ export class SpeakerQueue {
   }
 
   /** Those waiting or speaking, in the order everyone sees. */
-  list(meetingId: string): SpeakerRequest[] {
-    return queueOrder((this.q.active.all(meetingId) as Row[]).map(toRequest));
+  async list(meetingId: string): Promise<SpeakerRequest[]> {
+    return queueOrder((await this.rdb.read(() => this.active(meetingId))).map(toRequest));
   }
 
   /** live/<id> from the database: on start, and after every change. */
   async publish(meetingId: string): Promise<void> {
-    const active = this.list(meetingId);
+    const self = this;
+    const { active, spoken } = await this.rdb.read(function* () {
+      return {
+        active: queueOrder((yield* self.active(meetingId)).map(toRequest)),
+        spoken: yield* all<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status = 'done' AND started_at IS NOT NULL AND agenda_item_id IS NOT NULL", meetingId),
+      };
+    });
     const perItem = new Map<string, number>();
-    for (const r of this.q.spoken.all(meetingId) as Row[]) perItem.set(r.agenda_item_id!, (perItem.get(r.agenda_item_id!) ?? 0) + spokenMs(timesOf(r), Date.now()));
+    for (const r of spoken) perItem.set(r.agenda_item_id!, (perItem.get(r.agenda_item_id!) ?? 0) + spokenMs(timesOf(r), Date.now()));
     await this.docs.transact(`live/${meetingId}`, (doc) => {
       const map = liveDoc.speakers(doc);
       const ids = new Set(active.map((r) => r.id));
@@ -258,31 +259,49 @@ export class SpeakerQueue {
     });
   }
 
-  private insert(meetingId: string, userId: string, name: string, agendaItemId: string | null, kind: RequestKind, replyTo: string | null, site: SpeakerSite, audit: Record<string, unknown>): SpeakerRequest {
+  private *active(meetingId: string): Sql<Row[]> {
+    // rowid: two requests in the same millisecond keep the order they came in on either store.
+    return yield* all<Row>("SELECT * FROM speaker_requests WHERE meeting_id = ? AND status IN ('waiting', 'speaking') ORDER BY requested_at, rowid", meetingId);
+  }
+
+  private *insert(meetingId: string, userId: string, name: string, agendaItemId: string | null, kind: RequestKind, replyTo: string | null, site: SpeakerSite, audit: Record<string, unknown>): Sql<SpeakerRequest> {
     const at = new Date().toISOString();
     const id = randomUUID();
-    this.q.insert.run(id, meetingId, userId, name, agendaItemId, at, at, kind, replyTo, site.siteId, site.siteName, site.remote ? 1 : 0);
-    this.audit.appendNow(meetingId, 'speaker.requested', { requestId: id, ...audit, agendaItemId, kind, siteId: site.siteId }, at);
-    return toRequest(this.q.one.get(meetingId, id) as Row);
+    yield* run(
+      `INSERT INTO speaker_requests (id, meeting_id, user_id, name, agenda_item_id, requested_at, status, updated_at, kind, reply_to, site_id, site_name, remote)
+       VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)`,
+      id, meetingId, userId, name, agendaItemId, at, at, kind, replyTo, site.siteId, site.siteName, site.remote ? 1 : 0,
+    );
+    yield* this.audit.append(meetingId, 'speaker.requested', { requestId: id, ...audit, agendaItemId, kind, siteId: site.siteId }, at);
+    return toRequest((yield* this.find(meetingId, id)));
   }
 
-  private writeTimes(id: string, t: SpeechTimes, at: string): void {
-    this.q.setTimes.run(t.startedAt, t.endedAt, t.pausedAt, t.pausedMs, t.limitSec, t.addedSec, at, id);
+  private *writeTimes(id: string, t: SpeechTimes, at: string): Sql<void> {
+    yield* run('UPDATE speaker_requests SET started_at = ?, ended_at = ?, paused_at = ?, paused_ms = ?, limit_sec = ?, added_sec = ?, updated_at = ? WHERE id = ?', t.startedAt, t.endedAt, t.pausedAt, t.pausedMs, t.limitSec, t.addedSec, at, id);
   }
 
-  private find(meetingId: string, requestId: string): Row {
-    const r = this.q.one.get(meetingId, requestId) as Row | undefined;
+  private *find(meetingId: string, requestId: string): Sql<Row> {
+    const r = yield* one<Row>('SELECT * FROM speaker_requests WHERE meeting_id = ? AND id = ?', meetingId, requestId);
     if (!r) throw new ApiError('not_found', 'There is no such request to speak in this meeting.');
     return r;
   }
 
-  private async move(meetingId: string, r: Row, status: SpeakerRequest['status'], by: string, first?: () => void): Promise<SpeakerRequest> {
-    durable(this.db, () => {
-      first?.();
-      this.q.setStatus.run(status, new Date().toISOString(), r.id);
-      this.audit.appendNow(meetingId, `speaker.${status}`, { requestId: r.id, by });
+  /**
+   * One step of a request, in one transaction under the meeting's lock: the request is read
+   * inside it (a step checked against a row read before could race another node's), `first`
+   * checks and does what goes with the step, then the status and its audit entry.
+   */
+  private async move(meetingId: string, requestId: string, status: SpeakerRequest['status'], by: string, first: (r: Row) => Sql<void> | void): Promise<SpeakerRequest> {
+    const self = this;
+    const out = await this.rdb.transaction([meetingId], function* () {
+      const r = yield* self.find(meetingId, requestId);
+      const g = first(r);
+      if (g) yield* g;
+      yield* run('UPDATE speaker_requests SET status = ?, updated_at = ? WHERE id = ?', status, new Date().toISOString(), r.id);
+      yield* self.audit.append(meetingId, `speaker.${status}`, { requestId: r.id, by });
+      return toRequest(yield* self.find(meetingId, r.id));
     });
     await this.publish(meetingId);
-    return toRequest(this.find(meetingId, r.id));
+    return out;
   }
 }

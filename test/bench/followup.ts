@@ -377,7 +377,7 @@ async function notice(chairToken: string, secToken: string, voterTokens: string[
   await submit(meetingId, chairToken, recs);
   // The notice is the meeting's official record: rendered and signed in the record worker.
   // The first run finalises it, each later run issues a correction (a new number) of the one before.
-  attachSigningOrganisation(srv, path.join(tmp, 'server'), meetingId);
+  await attachSigningOrganisation(srv, path.join(tmp, 'server'), meetingId);
   const runs: { ms: number; cpuMs: number; pages: number; kb: number }[] = [];
   let last: OfficialRecord | null = null;
   for (let i = 0; i < NOTICE_RUNS; i++) {

@@ -10,12 +10,12 @@ import { generateDemoP12, inspectP12 } from '../../server/organisations/certific
 import { officialRecordsOf } from '../../server/records-official/service';
 import type { RunningServer } from '../../server/app';
 
-export function attachSigningOrganisation(server: Pick<RunningServer, 'store' | 'docs' | 'records'>, dataDir: string, meetingId: string, fields: OrganisationFields = demoOrganisations.government): Organisation {
+export async function attachSigningOrganisation(server: Pick<RunningServer, 'store' | 'docs' | 'records'>, dataDir: string, meetingId: string, fields: OrganisationFields = demoOrganisations.government): Promise<Organisation> {
   const { orgs } = officialRecordsOf({ store: server.store, docs: server.docs, records: server.records, dataDir });
-  const org = orgs.create(fields);
+  const org = await orgs.create(fields);
   const { p12, password } = generateDemoP12(fields.name);
   const info = inspectP12(p12, password);
-  orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
-  orgs.setMeetingOrganisation(meetingId, org.id);
-  return orgs.get(org.id)!;
+  await orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+  await orgs.setMeetingOrganisation(meetingId, org.id);
+  return (await orgs.get(org.id))!;
 }

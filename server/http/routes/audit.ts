@@ -25,7 +25,7 @@ import type { Handlers } from '../router';
 async function checkMeeting(ctx: ApiContext, meetingId: string, heads: HeadRef[], by: string, signal: AbortSignal): Promise<AuditReport> {
   const started = performance.now();
   const agenda = await ctx.docs.read(`meeting/${meetingId}`, (doc) => readMeeting(doc).agenda.map((a) => ({ id: a.id, number: a.number, title: a.title })));
-  const r = await runAuditCheck(ctx.records.sqliteDb, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.records), agenda, signal });
+  const r = await runAuditCheck(ctx.records.rdb, meetingId, heads, { dataDir: ctx.dataDir, jobs: auditJobsOf(ctx.records), agenda, signal });
   const ms = Math.round(performance.now() - started);
   if (!r.ok) ctx.log('error', 'audit check failed', { meetingId, problems: r.problems.length, first: r.problems[0]?.code, by, ms });
   else ctx.log('info', 'audit checked', { meetingId, entries: r.length, heads: r.headsChecked, secretPolls: r.secretPolls.length, records: r.documentsChecked, ms });

@@ -18,7 +18,7 @@ const fileTypes = {
 export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
   'draftComments.list': async (ctx, { session, meeting, role, query }) => {
     const facts = await ctx.records.meetingFacts(meeting.id);
-    return { comments: listComments(ctx.records.repo, facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, query.documentId ?? null) };
+    return { comments: await ctx.records.rdb.read(() => listComments(facts.commentWindows ?? new Map(), meeting.id, { id: session.user.id, role }, query.documentId ?? null)) };
   },
 
   'draftComments.export': {
@@ -33,7 +33,7 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       if (title === null) throw new ApiError('invalid_input', `The query "documentId" is not valid: there is no document "${documentId}" in this meeting.`);
       const facts = await ctx.records.meetingFacts(meeting.id);
       const windows = facts.commentWindows ?? new Map();
-      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: listComments(ctx.records.repo, windows, meeting.id, { id: session.user.id, role }, documentId) };
+      const table: CommentTable = { title, deadline: windows.get(documentId)?.until ?? null, comments: await ctx.records.rdb.read(() => listComments(windows, meeting.id, { id: session.user.id, role }, documentId)) };
       const name = `gop-y-${documentId.slice(0, 8)}.${format}`;
       if (format === 'csv') return sendFile(res, commentsCsv(table), 'text/csv; charset=utf-8', name);
       // Word, Excel and PDF of a congress's 10,000 comments take seconds: written in a worker thread.
@@ -46,7 +46,7 @@ export const draftCommentHandlers: Handlers<typeof draftCommentEndpoints> = {
       if (!canEditMeeting(role)) throw new ApiError('forbidden', 'Only the secretariat answers comments on drafts.');
     },
     handle: async (ctx, { session, meeting, params, body }) => {
-      const out = ctx.records.answerComment(meeting.id, params.commentId, session.user.id, body);
+      const out = await ctx.records.answerComment(meeting.id, params.commentId, session.user.id, body);
       ctx.log('info', 'comment answered', { meetingId: meeting.id, commentId: params.commentId, status: body.status, user: session.user.username });
       return out;
     },

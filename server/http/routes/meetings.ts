@@ -55,13 +55,13 @@ export const meetingHandlers: Handlers<typeof meetingEndpoints> = {
     handle: async (ctx, { session: { user }, body }) => {
       const orgs = officialRecordsOf(ctx).orgs;
       // Every meeting belongs to an organisation (issue 14): the one asked for, else the creator's own.
-      const organisationId = organisationForNewMeeting(orgs, user, body.organisationId);
+      const organisationId = await organisationForNewMeeting(orgs, user, body.organisationId);
       const id = randomUUID();
       const meeting = await ctx.store.createMeetingWithMembers(
         { id, title: body.title, status: 'draft', startsAt: body.startsAt, endsAt: body.endsAt, venue: body.venue },
         [{ userId: user.id, role: 'secretariat' }],
       );
-      if (organisationId) orgs.setMeetingOrganisation(id, organisationId);
+      if (organisationId) await orgs.setMeetingOrganisation(id, organisationId);
       await ctx.docs.transact(`meeting/${id}`, (doc) => {
         // The creator is a participant like any other, so the list shows who prepares it.
         addParticipant(doc, { id: user.id, name: user.displayName, position: null, unit: null, role: 'secretariat', siteId: null });
@@ -112,6 +112,6 @@ async function standing(ctx: ApiContext, userId: string, globalRole: 'admin' | '
     globalRole,
     // Anyone who already runs a meeting may start another; everyone else needs an admin.
     meetingRoles: (await ctx.store.countMembershipsWithRole(userId, 'secretariat')) > 0 ? (['secretariat'] as const) : [],
-    organisationSecretariat: officialRecordsOf(ctx).orgs.secretariatOf(userId).length > 0,
+    organisationSecretariat: (await officialRecordsOf(ctx).orgs.secretariatOf(userId)).length > 0,
   };
 }

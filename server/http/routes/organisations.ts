@@ -32,7 +32,8 @@ const recordFileName = (r: { kind: 'notice' | 'minutes'; number: string }, ext: 
 
 /** A final record of a meeting the caller takes part in; anything else is "no such record" (issue 18: no existence oracle). */
 async function visibleRecord(ctx: ApiContext, session: Session, id: string) {
-  const record = records(ctx).register.get(id);
+  const svc = records(ctx);
+  const record = await svc.rdb.read(() => svc.register.get(id));
   // Not requireMember's own 404: the same status and the same words as a made-up id.
   const visible = record ? await requireMember(ctx, session, record.meetingId).then(() => true, () => false) : false;
   if (!record || !visible || record.status !== 'final' || !record.sha256) throw new ApiError('not_found', 'There is no such record.');
@@ -42,32 +43,32 @@ async function visibleRecord(ctx: ApiContext, session: Session, id: string) {
 export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
   'organisations.list': async (ctx, { session: { user } }) => {
     const { orgs } = records(ctx);
-    const own = orgs.ofUser(user.id);
+    const own = await orgs.ofUser(user.id);
     const roles = new Map(own.map((o) => [o.id, o.role]));
-    const list = user.globalRole === 'admin' ? orgs.all() : own;
+    const list = user.globalRole === 'admin' ? await orgs.all() : own;
     return { organisations: list.map((o) => ({ ...o, role: roles.get(o.id) ?? null })) };
   },
 
   'organisations.create': async (ctx, { session: { user }, body }) => {
-    const org = records(ctx).orgs.create(body);
+    const org = await records(ctx).orgs.create(body);
     ctx.log('info', 'organisation created', { organisationId: org.id, user: user.username, name: org.name });
     return org;
   },
 
-  'organisations.get': async (ctx, { session: { user }, params }) => requireOrganisation(records(ctx).orgs, user, params.organisationId, 'see').org,
+  'organisations.get': async (ctx, { session: { user }, params }) => (await requireOrganisation(records(ctx).orgs, user, params.organisationId, 'see')).org,
 
   'organisations.update': {
     guard: async (ctx, { session: { user }, params }) => {
-      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'change its letterhead or signer');
+      await requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'change its letterhead or signer');
     },
-    handle: async (ctx, { params, body }) => records(ctx).orgs.update(params.organisationId, body)!,
+    handle: async (ctx, { params, body }) => (await records(ctx).orgs.update(params.organisationId, body))!,
   },
 
   'organisations.members': async (ctx, { session: { user }, params }) => {
     const { orgs } = records(ctx);
-    const { org } = requireOrganisation(orgs, user, params.organisationId, 'prepare', 'see who its members are');
+    const { org } = await requireOrganisation(orgs, user, params.organisationId, 'prepare', 'see who its members are');
     const members = [];
-    for (const m of orgs.members(org.id)) {
+    for (const m of await orgs.members(org.id)) {
       const account = await ctx.store.getUser(m.userId);
       if (account) members.push({ userId: account.id, username: account.username, displayName: account.displayName, role: m.role });
     }
@@ -76,12 +77,12 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
 
   'organisations.setMember': {
     guard: async (ctx, { session: { user }, params }) => {
-      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'admin', "name an organisation's secretariat and members");
+      await requireOrganisation(records(ctx).orgs, user, params.organisationId, 'admin', "name an organisation's secretariat and members");
     },
     handle: async (ctx, { session: { user }, params, body }) => {
       const account = await ctx.store.findUserByUsername(body.username);
       if (!account) throw new ApiError('not_found', `There is no account named ${body.username}. Create it first.`);
-      records(ctx).orgs.setMember(params.organisationId, account.id, body.role);
+      await records(ctx).orgs.setMember(params.organisationId, account.id, body.role);
       ctx.log('info', 'organisation member set', { organisationId: params.organisationId, user: user.username, member: account.username, role: body.role });
       return { ok: true };
     },
@@ -89,33 +90,33 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
 
   'organisations.setCertificate': {
     guard: async (ctx, { session: { user }, params }) => {
-      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'configure its signing certificate');
+      await requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'configure its signing certificate');
     },
     handle: async (ctx, { session: { user }, params, body }) => {
       const { orgs } = records(ctx);
       const p12 = Buffer.from(body.p12Base64, 'base64');
       // Refused here, with the reason, rather than at the first finalisation.
       const info = inspectP12(p12, body.password);
-      orgs.setCertificate(params.organisationId, { p12, password: body.password, subject: info.subject, notAfter: info.notAfter, demo: false });
+      await orgs.setCertificate(params.organisationId, { p12, password: body.password, subject: info.subject, notAfter: info.notAfter, demo: false });
       ctx.log('info', 'organisation certificate set', { organisationId: params.organisationId, user: user.username, subject: info.subject });
-      return orgs.get(params.organisationId)!;
+      return (await orgs.get(params.organisationId))!;
     },
   },
 
   'organisations.demoCertificate': async (ctx, { session: { user }, params }) => {
     const { orgs } = records(ctx);
-    const { org } = requireOrganisation(orgs, user, params.organisationId, 'admin', 'generate a demo certificate');
+    const { org } = await requireOrganisation(orgs, user, params.organisationId, 'admin', 'generate a demo certificate');
     const { p12, password } = generateDemoP12(org.name);
     const info = inspectP12(p12, password);
-    orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
-    return orgs.get(org.id)!;
+    await orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+    return (await orgs.get(org.id))!;
   },
 
   'organisations.meetings': async (ctx, { session: { user }, params }) => {
     const { orgs } = records(ctx);
-    const { org } = requireOrganisation(orgs, user, params.organisationId, 'prepare', "list the organisation's meetings");
+    const { org } = await requireOrganisation(orgs, user, params.organisationId, 'prepare', "list the organisation's meetings");
     const meetings: MeetingSummary[] = [];
-    for (const id of orgs.meetingsOf(org.id)) {
+    for (const id of await orgs.meetingsOf(org.id)) {
       const meeting = await ctx.store.getMeeting(id);
       if (!meeting) continue;
       const own = await ctx.store.getMemberRole(id, user.id);
@@ -126,18 +127,18 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
 
   'organisations.conclusions': async (ctx, { session: { user }, params, query }) => {
     const svc = records(ctx);
-    const { org } = requireOrganisation(svc.orgs, user, params.organisationId, 'prepare', 'see its register of conclusions');
+    const { org } = await requireOrganisation(svc.orgs, user, params.organisationId, 'prepare', 'see its register of conclusions');
     const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, records: ctx.records, official: svc }, org, query);
     return { organisation: { id: org.id, name: org.name }, rows };
   },
 
   'organisations.conclusionsExport': {
     guard: async (ctx, { session: { user }, params }) => {
-      requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'export its register of conclusions');
+      await requireOrganisation(records(ctx).orgs, user, params.organisationId, 'prepare', 'export its register of conclusions');
     },
     handle: async (ctx, { params, query: { format, ...q }, res }) => {
       const svc = records(ctx);
-      const org = svc.orgs.get(params.organisationId)!;
+      const org = (await svc.orgs.get(params.organisationId))!;
       const rows = await conclusionRegister({ store: ctx.store, docs: ctx.docs, records: ctx.records, official: svc }, org, q);
       const name = `so-theo-doi-ket-luan-${org.abbreviation}${q.year ? `-${q.year}` : ''}`;
       if (format === 'csv') sendFile(res, registerCsv(org, rows), 'text/csv; charset=utf-8', `${name}.csv`);
@@ -156,9 +157,9 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
     } else {
       meetingId = (await requireSecretariat(ctx, session, params.meetingId, 'move it to another organisation')).meeting.id;
     }
-    const { org } = requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
-    if (register.ofMeeting(meetingId).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
-    orgs.setMeetingOrganisation(meetingId, org.id);
+    const { org } = await requireOrganisation(orgs, user, body.organisationId, 'prepare', 'put meetings in it');
+    if ((await ctx.records.rdb.read(() => register.ofMeeting(meetingId))).length) throw new ApiError('conflict', 'This meeting already has a numbered record; it stays with the organisation that issued it.');
+    await orgs.setMeetingOrganisation(meetingId, org.id);
     return { ok: true, organisationId: org.id };
   },
 };
@@ -166,25 +167,28 @@ export const organisationHandlers: Handlers<typeof organisationEndpoints> = {
 export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = {
   'officialRecords.ofMeeting': async (ctx, { meeting }) => {
     const svc = records(ctx);
-    const org = svc.organisationOf(meeting.id);
+    const org = await svc.organisationOf(meeting.id);
     return {
       organisation: org,
       family: org ? familyOf(org.kind) : null,
-      drafts: { notice: { recipients: svc.recipients(meeting.id, 'notice', org) }, minutes: { recipients: svc.recipients(meeting.id, 'minutes', org), approvals: svc.pendingApprovals(meeting.id) } },
-      records: svc.register.ofMeeting(meeting.id).filter((r) => r.status === 'final'),
-      absences: svc.absences.ofMeeting(meeting.id),
+      drafts: {
+        notice: { recipients: await svc.recipients(meeting.id, 'notice', org) },
+        minutes: { recipients: await svc.recipients(meeting.id, 'minutes', org), approvals: await svc.pendingApprovals(meeting.id) },
+      },
+      records: (await svc.rdb.read(() => svc.register.ofMeeting(meeting.id))).filter((r) => r.status === 'final'),
+      absences: await svc.absences(meeting.id),
     };
   },
 
   'officialRecords.setDraft': async (ctx, { session, meeting, params, body }) => {
-    records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
+    await records(ctx).setRecipients(meeting.id, params.kind, body.recipients, session.user.id);
     return { recipients: body.recipients };
   },
 
   'officialRecords.setAbsence': async (ctx, { session, meeting, params: { userId }, body }) => {
     if ((await ctx.store.getMemberRole(meeting.id, userId)) === null) throw new ApiError('not_found', 'That person is not a participant of this meeting.');
     const reason: AbsenceReason = { userId, excused: body.excused, reason: body.reason };
-    records(ctx).absences.set(meeting.id, reason, session.user.id);
+    await records(ctx).setAbsence(meeting.id, reason, session.user.id);
     return reason;
   },
 
@@ -195,15 +199,23 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     const as = minutesApproverRole(role);
     if (!as) throw new ApiError('forbidden', 'Only the chair and the secretary (secretariat) of this meeting approve its draft minutes.');
     const svc = records(ctx);
-    if (!svc.organisationOf(meeting.id)) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
-    svc.text.checkApprovable(meeting.id, body.version, as);
-    const approvals = svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
+    if (!(await svc.organisationOf(meeting.id))) throw new ApiError('conflict', 'This meeting belongs to no organisation, so it has no minutes to approve. Ask an administrator to assign it to one.');
+    // The check, the approval and its audit entry in one transaction under the meeting's lock.
+    const approvals = await svc.rdb.transaction([meeting.id], function* () {
+      yield* svc.text.checkApprovable(meeting.id, body.version, as);
+      const out = yield* svc.approvals.approve(meeting.id, { role: as, userId: session.user.id, name: session.user.displayName, version: body.version }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.approved', { version: body.version, as, by: session.user.id });
+      return out;
+    });
     ctx.log('info', 'minutes approved', { meetingId: meeting.id, user: session.user.username, as: role, version: body.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.approved', { version: body.version, as, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id);
     return approvals;
   },
 
-  'officialRecords.minutesVersions': async (ctx, { meeting }) => records(ctx).text.list(meeting.id),
+  'officialRecords.minutesVersions': async (ctx, { meeting }) => {
+    const svc = records(ctx);
+    return svc.rdb.read(() => svc.text.list(meeting.id));
+  },
 
   // The narrative only: the facts (attendance, polls, conclusions) are generated from the
   // records at every rendering and cannot be typed over.
@@ -214,24 +226,38 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     if (unknown.length) throw new ApiError('invalid_input', `The discussion summary names ${unknown.length} item(s) that are not on this meeting's agenda: ${unknown.join(', ')}.`);
     // A blank summary is no summary: not stored, so versions compare by what they say.
     const items = Object.fromEntries(Object.entries(body.sections.items).filter(([, t]) => t.trim()));
-    const v = svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const saved = yield* svc.text.save(meeting.id, { ...body, sections: { ...body.sections, items } }, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.saved', { version: saved.version, corrects: saved.corrects, by: session.user.id });
+      return saved;
+    });
     ctx.log('info', 'minutes text saved', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.saved', { version: v.version, corrects: v.corrects, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
   'officialRecords.sendMinutes': async (ctx, { session, meeting, body }) => {
-    const v = records(ctx).text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const svc = records(ctx);
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const sent = yield* svc.text.send(meeting.id, body.version, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.sent', { version: sent.version, by: session.user.id });
+      return sent;
+    });
     ctx.log('info', 'minutes sent to the chair', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.sent', { version: v.version, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
   'officialRecords.returnMinutes': async (ctx, { session, meeting, role, body }) => {
     if (!canReturnMinutes(role)) throw new ApiError('forbidden', 'Only the chair of this meeting returns the draft minutes to the secretary.');
-    const v = records(ctx).text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+    const svc = records(ctx);
+    const v = await svc.rdb.transaction([meeting.id], function* () {
+      const returned = yield* svc.text.returnToSecretary(meeting.id, body.version, body.comment, { userId: session.user.id, name: session.user.displayName }, new Date().toISOString());
+      yield* ctx.records.audit.append(meeting.id, 'minutes.returned', { version: returned.version, comment: body.comment, by: session.user.id });
+      return returned;
+    });
     ctx.log('info', 'minutes returned to the secretary', { meetingId: meeting.id, user: session.user.username, version: v.version });
-    ctx.records.officialRecordChanged(meeting.id, 'minutes.returned', { version: v.version, comment: body.comment, by: session.user.id });
+    ctx.records.officialRecordChanged(meeting.id);
     return v;
   },
 
@@ -263,7 +289,7 @@ export const officialRecordHandlers: Handlers<typeof officialRecordEndpoints> = 
     const record = await records(ctx).finalise(meeting.id, params.kind, session.user.id, body);
     ctx.log('info', 'record finalised', { meetingId: meeting.id, user: session.user.username, number: record.number, ms: Math.round(performance.now() - started) });
     // Chained by the finalisation itself (record.finalised); the screens still refetch.
-    ctx.records.officialRecordChanged(meeting.id, null, {});
+    ctx.records.officialRecordChanged(meeting.id);
     return record;
   },
 

@@ -23,7 +23,7 @@ async function signedInAs(ctx: ApiContext, req: IncomingMessage, username: strin
   return !!session && session.user.username.toLowerCase() === username.toLowerCase();
 }
 
-const isOrganisationSecretariat = (ctx: ApiContext, userId: string) => officialRecordsOf(ctx).orgs.secretariatOf(userId).length > 0;
+const isOrganisationSecretariat = async (ctx: ApiContext, userId: string) => (await officialRecordsOf(ctx).orgs.secretariatOf(userId)).length > 0;
 
 export const sessionHandlers: Handlers<typeof sessionEndpoints> = {
   'session.health': async (ctx) => ({ ok: true, version: ctx.version }),
@@ -60,7 +60,7 @@ export const sessionHandlers: Handlers<typeof sessionEndpoints> = {
     return {
       token,
       expiresAt: new Date(expiresAt).toISOString(),
-      user: { ...account, organisationSecretariat: isOrganisationSecretariat(ctx, user.id) },
+      user: { ...account, organisationSecretariat: await isOrganisationSecretariat(ctx, user.id) },
       receiptKey: ctx.records.signer.publicKeyBase64(),
     } satisfies LoginResponse;
   },
@@ -73,7 +73,7 @@ export const sessionHandlers: Handlers<typeof sessionEndpoints> = {
   },
 
   'session.current': async (ctx, { session: { user, expiresAt } }) => ({
-    user: { ...user, organisationSecretariat: isOrganisationSecretariat(ctx, user.id) },
+    user: { ...user, organisationSecretariat: await isOrganisationSecretariat(ctx, user.id) },
     expiresAt: new Date(expiresAt).toISOString(),
   }),
 

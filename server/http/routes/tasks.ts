@@ -17,15 +17,15 @@ import { meetingDocumentDefault, storeMeetingPdf } from './documents';
 
 const noSuchTask = 'There is no such task, or you are not a participant of its meeting.';
 
-function taskFacts(ctx: ApiContext, taskId: string) {
-  const facts = ctx.records.after.taskFacts(taskId);
+async function taskFacts(ctx: ApiContext, taskId: string) {
+  const facts = await ctx.records.rdb.read(() => ctx.records.after.taskFacts(taskId));
   if (!facts) throw new ApiError('not_found', noSuchTask);
   return facts;
 }
 
 /** The task, if the caller may attach a file to its report: its assignee or the secretariat. */
 async function attachableTask(ctx: ApiContext, session: Session, taskId: string) {
-  const json = ctx.records.after.taskJson(taskId);
+  const json = await ctx.records.rdb.read(() => ctx.records.after.taskJson(taskId));
   const task = json === null ? null : Task.parse(JSON.parse(json));
   if (!task) throw new ApiError('not_found', noSuchTask);
   const { meeting, role } = await requireMember(ctx, session, task.meetingId);
@@ -41,17 +41,17 @@ export const taskHandlers: Handlers<typeof taskEndpoints> = {
   'tasks.list': async (ctx, { session: { user }, query: { scope } }) => {
     const started = performance.now();
     // Global admins oversee every meeting, so "all" is every task for them.
-    const list = ctx.records.after.taskJsonList(scope === 'all' && user.globalRole === 'admin' ? 'every' : scope, user.id);
+    const list = await ctx.records.rdb.read(() => ctx.records.after.taskJsonList(scope === 'all' && user.globalRole === 'admin' ? 'every' : scope, user.id));
     ctx.log('debug', 'tasks listed', { user: user.username, scope, count: list.length, ms: Math.round(performance.now() - started) });
     return new JsonText(`{"tasks":[${list.join(',')}]}`);
   },
 
   'tasks.extend': {
     guard: async (ctx, { session, params }) => {
-      await requireSecretariat(ctx, session, taskFacts(ctx, params.taskId).meeting_id, 'extend task deadlines');
+      await requireSecretariat(ctx, session, (await taskFacts(ctx, params.taskId)).meeting_id, 'extend task deadlines');
     },
     handle: async (ctx, { session, params, body }) => {
-      const facts = taskFacts(ctx, params.taskId);
+      const facts = await taskFacts(ctx, params.taskId);
       const json = await ctx.records.extendTask(facts.id, session.user.id, body.deadline, body.reason);
       ctx.log('info', 'task extended', { meetingId: facts.meeting_id, taskId: facts.id, user: session.user.username, deadline: body.deadline });
       return Task.parse(JSON.parse(json));
@@ -82,13 +82,13 @@ export const taskHandlers: Handlers<typeof taskEndpoints> = {
   'tasks.monthlyReport': {
     guard: async (ctx, { session: { user } }) => {
       // The same rule the app uses to offer the report (shared/roles).
-      if (!canDownloadMonthlyReport({ globalRole: user.globalRole, meetingRoles: ctx.records.after.isSecretariatSomewhere(user.id) ? ['secretariat'] : [] })) {
+      if (!canDownloadMonthlyReport({ globalRole: user.globalRole, meetingRoles: (await ctx.records.rdb.read(() => ctx.records.after.isSecretariatSomewhere(user.id))) ? ['secretariat'] : [] })) {
         throw new ApiError('forbidden', 'Only the secretariat of a meeting (or an administrator) can produce the monthly task report.');
       }
     },
     handle: async (ctx, { session: { user }, query: q, res }) => {
       const admin = user.globalRole === 'admin';
-      const tasks = ctx.records.after.taskJsonList(admin ? 'every' : 'all', user.id).map((j) => Task.parse(JSON.parse(j)));
+      const tasks = (await ctx.records.rdb.read(() => ctx.records.after.taskJsonList(admin ? 'every' : 'all', user.id))).map((j) => Task.parse(JSON.parse(j)));
       const tables = monthlyTables(tasks, q.month);
       const name = `bao-cao-nhiem-vu-${q.month}.${q.format}`;
       if (q.format === 'csv') sendFile(res, monthlyCsv(tables), 'text/csv; charset=utf-8', name);

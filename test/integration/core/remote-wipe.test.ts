@@ -78,7 +78,7 @@ describe('a device marked lost', () => {
     // Next contact: the outbox goes first, then the wipe, then the report.
     await waitUntil(async () => (await srv.records.auditEntries(meetingId)).find((e) => e.kind === 'device.wiped'), 'the wipe report in the audit log', { timeoutMs: 60_000 });
     expect(await core.api.session.current()).toBeNull();
-    const onServer = srv.records.sqliteDb.prepare('SELECT note FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, queued.id) as { note: string } | undefined;
+    const onServer = srv.records.sqliteDb!.prepare('SELECT note FROM shared_annotations WHERE meeting_id = ? AND id = ?').get(meetingId, queued.id) as { note: string } | undefined;
     expect(onServer?.note, 'the record from the outbox reached the server before the wipe').toBe(shared);
     const wiped = (await srv.records.auditEntries(meetingId)).find((e) => e.kind === 'device.wiped')!;
     expect(wiped.data).toMatchObject({ userId: me.user.id, deviceId: lost!.id, recordsUnsent: 0 });

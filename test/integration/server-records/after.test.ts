@@ -200,7 +200,7 @@ describe('tasks', () => {
 describe('conclusion notice', () => {
   it('is refused while an item lacks a final conclusion, then finalised and signed; Vietnamese text survives extraction', async () => {
     // The notice is the meeting's official record: its organisation gives letterhead, signer and certificate.
-    attachSigningOrganisation(suite.server, suite.dir, suite.meetingId);
+    await attachSigningOrganisation(suite.server, suite.dir, suite.meetingId);
     const early = await call<{ error: { message: string } }>(suite.server.url, 'POST', `/api/meetings/${suite.meetingId}/official-records/notice/finalise`, t.chair!, {});
     expect(early.status).toBe(409);
     expect(early.body.error.message).toContain(`3. ${titles[2]}`);

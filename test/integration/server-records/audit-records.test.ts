@@ -98,12 +98,12 @@ beforeAll(async () => {
       for (const [name, role] of Object.entries(roles)) addParticipant(doc, { id: u[name]!.id, name: `Đồng chí ${u[name]!.username}`, position: null, unit: null, role, siteId: null });
     });
     // The meeting belongs to a People's Committee with a signer and a (demo) certificate.
-    const orgs = new OrganisationRepo((server.store as SqliteStore).db);
-    const org = orgs.create(demoOrganisations.province);
+    const orgs = new OrganisationRepo(server.records.rdb);
+    const org = await orgs.create(demoOrganisations.province);
     const { p12, password } = generateDemoP12(org.name);
     const info = inspectP12(p12, password);
-    orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
-    orgs.setMeetingOrganisation(meetingId, org.id);
+    await orgs.setCertificate(org.id, { p12, password, subject: info.subject, notAfter: info.notAfter, demo: true });
+    await orgs.setMeetingOrganisation(meetingId, org.id);
 
     // Five present, one absent.
     const marks = ['chair', ...tellerNames, 'd1'].map((n) => checkinRecord(u[n]!.id)).concat(checkinRecord(u.d2!.id, 'absent'));
@@ -143,12 +143,12 @@ beforeAll(async () => {
     minutes = m.body;
 
     // What an insider with the server's code could regenerate: the same records from altered facts.
-    const facts = await gatherFacts({ docs: server.docs, records: server.records, db: (server.store as SqliteStore).db }, meetingId);
+    const facts = await gatherFacts({ docs: server.docs, records: server.records }, meetingId);
     const render = async (kind: 'notice' | 'minutes', rec: OfficialRecord, f: RecordFacts) =>
       (
         await renderRecordFile({
           format: 'pdf',
-          options: { kind, org: orgs.get(org.id)!, facts: f, draft: false, number: rec.number, issuedAt: rec.finalisedAt, recipients: rec.recipients, auditHead: rec.auditHead, replaces: null, demoCertificate: true },
+          options: { kind, org: (await orgs.get(org.id))!, facts: f, draft: false, number: rec.number, issuedAt: rec.finalisedAt, recipients: rec.recipients, auditHead: rec.auditHead, replaces: null, demoCertificate: true },
           recordId: rec.id,
           sign: null,
         })

@@ -192,7 +192,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     const half = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
     expect(half.status).toBe(409);
     expect(half.body.error.message).toMatch(/waiting for the secretary\./);
-    expect(server.records.sqliteDb.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
+    expect(server.records.sqliteDb!.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
     // The secretariat records why the absent member was absent; nobody else can, and only for participants.
     const lan = (await server.docs.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
     const reason = { excused: true, reason: 'Đi công tác theo Quyết định số 12/QĐ-UBND' };
@@ -336,7 +336,7 @@ describe("the secretary's text of the minutes: versions, sent, returned, approve
     expect(edit.body.error.message).toMatch(new RegExp(`finalised as number ${r.body.number.replace('/', '\\/')}; their text never changes`));
     expect((await act('send', tok['ubnd.secretary']!, { version: 3 })).body.error.message).toMatch(/was finalised as number .* never changes/);
     expect((await act('approve', tok['ubnd.chair']!, { version: 3 })).status).toBe(409);
-    const db = server.records.sqliteDb;
+    const db = server.records.sqliteDb!;
     expect(() => db.prepare("UPDATE minutes_versions SET sections = '{}' WHERE meeting_id = ? AND version = 3").run(m)).toThrow(/never changes/);
     expect(() => db.prepare('UPDATE minutes_versions SET return_comment = ? WHERE meeting_id = ? AND version = 3').run('x', m)).toThrow(/finalised version/);
 
@@ -376,7 +376,7 @@ describe('number register', () => {
       const c = await call<{ id: string }>(server.url, 'POST', '/api/meetings', tok['ubnd.secretary']!, { title: `Cuộc họp giao ban số ${i + 1}` });
       ids.push(c.body.id);
     }
-    const before = (server.records.sqliteDb.prepare("SELECT last FROM number_registers WHERE organisation_id = ? AND kind = 'notice'").pluck().get(orgs().provinceId) as number | undefined) ?? 0;
+    const before = (server.records.sqliteDb!.prepare("SELECT last FROM number_registers WHERE organisation_id = ? AND kind = 'notice'").pluck().get(orgs().provinceId) as number | undefined) ?? 0;
     const replies = await Promise.all(ids.map((m) => call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['ubnd.secretary']!, {})));
     expect(replies.map((r) => r.status)).toEqual(ids.map(() => 201));
     const seqs = replies.map((r) => r.body.seq).sort((a, b) => a - b);
@@ -396,6 +396,6 @@ describe('number register', () => {
     const r = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${c.body.id}/official-records/notice/finalise`, tok['ubnd.secretary']!, {});
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/no signer configured/);
-    expect(server.records.sqliteDb.prepare('SELECT count(*) FROM number_registers WHERE organisation_id = ?').pluck().get(org.body.id)).toBe(0);
+    expect(server.records.sqliteDb!.prepare('SELECT count(*) FROM number_registers WHERE organisation_id = ?').pluck().get(org.body.id)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import type { Sql } from '../../../server/records/sql';
 import { sqliteRecords } from '../../../server/records/sql-sqlite';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -19,31 +20,32 @@ describe('audit chain', () => {
     const db = new Database(':memory:');
     migrate(db);
     db.prepare("INSERT INTO meetings (id, title, status, created_at, updated_at) VALUES ('m', 't', 'published', 'x', 'x')").run();
-    return { db, audit: new AuditLog(sqliteRecords(db)) };
+    const rdb = sqliteRecords(db);
+    return { db, audit: new AuditLog(rdb), now: <T>(g: Sql<T>): T => rdb.now(g) };
   }
 
   it('chains from 64 zeros with sha256(prevHash + canonical JSON of {seq, at, kind, data})', () => {
-    const { audit } = log();
-    const a = audit.appendNow('m', 'poll.opened', { pollId: 'p', by: 'u' }, '2026-11-24T08:00:00.000Z');
-    const b = audit.appendNow('m', 'poll.closed', { result: { yes: 2 } }, '2026-11-24T08:05:00.000Z');
+    const { audit, now } = log();
+    const a = now(audit.append('m', 'poll.opened', { pollId: 'p', by: 'u' }, '2026-11-24T08:00:00.000Z'));
+    const b = now(audit.append('m', 'poll.closed', { result: { yes: 2 } }, '2026-11-24T08:05:00.000Z'));
     expect(a.prevHash).toBe(genesisHash);
     expect(a.hash).toBe(entryHash(genesisHash, { seq: 1, at: a.at, kind: a.kind, data: { by: 'u', pollId: 'p' } }));
     expect(b.prevHash).toBe(a.hash);
-    expect(audit.verifyNow('m')).toEqual({ ok: true, length: 2, head: b.hash, brokenAt: null });
-    expect(audit.verifyNow('other')).toEqual({ ok: true, length: 0, head: genesisHash, brokenAt: null });
+    expect(now(audit.verify('m'))).toEqual({ ok: true, length: 2, head: b.hash, brokenAt: null });
+    expect(now(audit.verify('other'))).toEqual({ ok: true, length: 0, head: genesisHash, brokenAt: null });
   });
 
   it('finds an edited, removed or reordered entry', () => {
-    const { db, audit } = log();
-    for (let i = 0; i < 4; i++) audit.appendNow('m', 'k', { i });
-    const entries = audit.listNow('m');
+    const { db, audit, now } = log();
+    for (let i = 0; i < 4; i++) now(audit.append('m', 'k', { i }));
+    const entries = now(audit.list('m'));
     expect(verifyChain(entries.map((e, i) => (i === 2 ? { ...e, data: { i: 9 } } : e))).brokenAt).toBe(3);
     expect(verifyChain(entries.filter((e) => e.seq !== 2)).brokenAt).toBe(3);
     expect(verifyChain([entries[1]!, entries[0]!, ...entries.slice(2)]).brokenAt).toBe(2);
     db.prepare("UPDATE audit_log SET data = '{\"i\":7}' WHERE seq = 4").run();
-    expect(audit.verifyNow('m')).toMatchObject({ ok: false, brokenAt: 4 });
+    expect(now(audit.verify('m'))).toMatchObject({ ok: false, brokenAt: 4 });
     db.prepare("UPDATE audit_log SET data = 'not json' WHERE seq = 1").run();
-    expect(audit.verifyNow('m')).toMatchObject({ ok: false, brokenAt: 1 });
+    expect(now(audit.verify('m'))).toMatchObject({ ok: false, brokenAt: 1 });
   });
 });
 
