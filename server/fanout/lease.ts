@@ -41,6 +41,13 @@ export class Leases {
     return !!h && h.until > Date.now();
   }
 
+  /**
+   * Called when this node takes a lease it did not hold (a node that starts writing a
+   * document repairs it from the database first: what the previous holder had not written
+   * yet would otherwise wait for the next change).
+   */
+  onGained: ((docName: string) => void) | null = null;
+
   /** Takes the lease if it is free (or already ours) and keeps renewing it; false when another node holds it. */
   async acquire(docName: string): Promise<boolean> {
     if (this.holds(docName)) return true;
@@ -65,6 +72,7 @@ export class Leases {
     timer.unref();
     this.held.set(docName, { until: started + this.ttlMs - this.margin(), timer });
     this.log('debug', 'lease taken', { doc: docName, node: this.nodeId });
+    this.onGained?.(docName);
     return true;
   }
 

@@ -25,7 +25,9 @@ export function parseNodeMessage(text: string): (NodeMessage & { origin: string 
   }
   if (typeof m !== 'object' || m === null) return null;
   const o = m as Record<string, unknown>;
-  if (typeof o.origin !== 'string' || typeof o.userId !== 'string' || typeof o.code !== 'number' || typeof o.reason !== 'string') return null;
+  if (typeof o.origin !== 'string') return null;
+  if (o.kind === 'live-marks' && typeof o.meetingId === 'string') return { kind: o.kind, origin: o.origin, meetingId: o.meetingId, marks: o.marks };
+  if (typeof o.userId !== 'string' || typeof o.code !== 'number' || typeof o.reason !== 'string') return null;
   if (o.kind === 'close-member' && typeof o.meetingId === 'string') {
     return { kind: o.kind, origin: o.origin, meetingId: o.meetingId, userId: o.userId, code: o.code, reason: o.reason };
   }

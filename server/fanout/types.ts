@@ -25,7 +25,13 @@ export type OutgoingDocMessage = DocMessage extends infer M ? (M extends DocMess
  */
 export type NodeMessage =
   | { kind: 'close-member'; meetingId: string; userId: string; code: number; reason: string }
-  | { kind: 'close-sessions'; userId: string; sessionIds: string[] | null; code: number; reason: string };
+  | { kind: 'close-sessions'; userId: string; sessionIds: string[] | null; code: number; reason: string }
+  /**
+   * What changed in a meeting's records since the last flush (server/records/live-flusher.ts),
+   * for the node that writes its live/<id>: marks, not values, so that node reads the counts
+   * once, fresh, for everyone. Checked by the flusher that takes them.
+   */
+  | { kind: 'live-marks'; meetingId: string; marks: unknown };
 
 export interface DocFanout {
   /** This node's id, random per process: a restarted node is a new node. */

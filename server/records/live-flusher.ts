@@ -8,6 +8,7 @@
  * record can never make them drift, and a flush lost to a crash is repaired on the next
  * start (RecordsService.reconcile).
  */
+import { z } from 'zod';
 import type { AttendanceMark } from '../../shared/domain/attendance';
 import type { SignedAuditHead } from '../../shared/audit';
 import { bumpCommentsVersion, bumpRecordsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
@@ -32,6 +33,21 @@ interface Dirty {
   presenting?: string | null;
 }
 
+/**
+ * A meeting's pending marks as they travel to the node that writes its live/<id> (a
+ * cluster): parsed again there, so a malformed or foreign message changes nothing.
+ */
+const LiveMarks = z.object({
+  attendance: z.array(z.tuple([z.string(), z.object({ status: z.enum(['present', 'excused', 'absent']), at: z.string(), by: z.string(), substitute: z.string().nullable().optional() })])),
+  polls: z.array(z.string()),
+  annotations: z.boolean(),
+  comments: z.boolean(),
+  records: z.boolean(),
+  presenting: z.string().nullable().optional(),
+  head: z.boolean(),
+});
+type LiveMarks = z.infer<typeof LiveMarks>;
+
 export interface FlusherStats {
   /** `docs.transact` calls made by the flusher, over all meetings. */
   flushes: number;
@@ -40,6 +56,9 @@ export interface FlusherStats {
   countsWritten: number;
   /** Signed audit heads written into `live/*` (issue 18). */
   headsWritten: number;
+  /** Flushes handed to the node that writes the meeting's live/<id> (a cluster), and taken from other nodes. */
+  marksSent: number;
+  marksTaken: number;
 }
 
 /** How long a live room stays loaded after its last flush. */
@@ -50,7 +69,7 @@ export class LiveFlusher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly holds = new Map<string, { release: () => void; timer: NodeJS.Timeout }>();
-  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0, headsWritten: 0 };
+  private readonly counters: FlusherStats = { flushes: 0, attendanceWritten: 0, countsWritten: 0, headsWritten: 0, marksSent: 0, marksTaken: 0 };
   private closed = false;
 
   constructor(
@@ -65,7 +84,30 @@ export class LiveFlusher {
      * published per meeting: a few times a minute, never once per record.
      */
     private readonly heads: { read: (meetingId: string) => Promise<SignedAuditHead>; intervalMs: number } | null = null,
-  ) {}
+  ) {
+    // A cluster (issue 13): one node writes each meeting's live/<id>, the others send it their marks.
+    docs.onLiveMarks((meetingId, marks) => this.take(meetingId, marks));
+  }
+
+  /** Marks another node sent because this node writes the meeting's live/<id>: merged and flushed as if made here. */
+  private take(meetingId: string, raw: unknown): void {
+    const parsed = LiveMarks.safeParse(raw);
+    if (!parsed.success || this.closed) {
+      if (!parsed.success) this.log('warn', 'malformed live marks from another node dropped', { meetingId });
+      return;
+    }
+    const m = parsed.data;
+    const d = this.entry(meetingId);
+    for (const [userId, mark] of m.attendance) d.attendance.set(userId, mark);
+    for (const id of m.polls) d.polls.add(id);
+    d.annotations ||= m.annotations;
+    d.comments ||= m.comments;
+    d.records ||= m.records;
+    if (m.presenting !== undefined) d.presenting = m.presenting;
+    this.counters.marksTaken++;
+    this.schedule(meetingId);
+    if (m.head) this.markHead(meetingId);
+  }
 
   private readonly headTimers = new Map<string, NodeJS.Timeout>();
 
@@ -86,6 +128,10 @@ export class LiveFlusher {
   private async publishHead(meetingId: string): Promise<void> {
     if (!this.heads) return;
     try {
+      if (!(await this.docs.isLiveWriter(meetingId))) {
+        this.send(meetingId, { attendance: [], polls: [], annotations: false, comments: false, records: false, head: true });
+        return;
+      }
       const head = await this.heads.read(meetingId);
       if (head.length === 0) return;
       await this.docs.transact(`live/${meetingId}`, (doc) => writeAuditHead(doc, head));
@@ -196,9 +242,15 @@ export class LiveFlusher {
     const d = this.dirty.get(meetingId);
     if (!d) return;
     this.dirty.delete(meetingId);
-    this.keepLoaded(meetingId);
     const pollIds = [...d.polls];
     try {
+      if (!(await this.docs.isLiveWriter(meetingId))) {
+        // Another node writes this meeting's live/<id>: it reads the counts once for all nodes,
+        // so votes arriving on three nodes still make a few updates a second, not three times as many.
+        this.send(meetingId, { attendance: [...d.attendance], polls: pollIds, annotations: d.annotations, comments: d.comments, records: d.records, ...(d.presenting !== undefined ? { presenting: d.presenting } : {}), head: false });
+        return;
+      }
+      this.keepLoaded(meetingId);
       // Read from the records database (which may be across the network) just before the
       // write; a record stored meanwhile marks its meeting dirty again, so the next flush has it.
       const counts = pollIds.length ? await this.readCounts(pollIds) : new Map<string, PollCounts>();
@@ -228,6 +280,11 @@ export class LiveFlusher {
       // The records are stored; the next start's reconcile writes what this could not.
       this.log('error', 'live flush failed', { meetingId, error: err instanceof Error ? err.message : String(err) });
     }
+  }
+
+  private send(meetingId: string, marks: LiveMarks): void {
+    this.docs.sendLiveMarks(meetingId, marks);
+    this.counters.marksSent++;
   }
 
   private keepLoaded(meetingId: string): void {

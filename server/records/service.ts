@@ -176,6 +176,12 @@ export class RecordsService {
       { read: async (meetingId) => this.signer.signHead(meetingId, await this.rdb.read(() => this.audit.head(meetingId))), intervalMs: opts.auditHeadMs ?? 15_000 },
     );
     this.audit.onAppend = (meetingId) => this.flusher.markHead(meetingId);
+    // A cluster: the node that takes over a meeting's live/<id> writes what the database has
+    // first, as a restarted server does, so nothing the previous writer had pending is missing.
+    docs.onLiveWriterGained((meetingId) => {
+      if (this.closed) return;
+      this.reconcile(meetingId).catch((err: unknown) => this.log('error', 'live reconcile on takeover failed', { meetingId, error: err instanceof Error ? err.message : String(err) }));
+    });
   }
 
   private get deps(): polls.PollDeps {

@@ -143,6 +143,10 @@ export class SyncedDocs {
       for (const entry of this.docs.values()) if (entry.loaded && !entry.unloaded) this.updates.reload(entry);
     });
     cluster?.fanout.onNodeMessage((m) => {
+      if (m.kind === 'live-marks') {
+        this.liveMarksHandler?.(m.meetingId, m.marks);
+        return;
+      }
       const closed =
         m.kind === 'close-member'
           ? this.closeOwnConnectionsOf(m.meetingId, m.userId, m.code, m.reason)
@@ -150,6 +154,9 @@ export class SyncedDocs {
       if (closed) this.log('info', 'sockets closed for another node', { kind: m.kind, user: m.userId, closed });
     });
     if (cluster) {
+      cluster.leases.onGained = (name) => {
+        if (name.startsWith('live/')) this.liveWriterGained?.(name.slice('live/'.length));
+      };
       // One writer per meeting's live/<id>: the node holding its lease. Every node that has
       // the document open asks for a free lease now and then, so when the holder dies
       // (its lease is no longer renewed) another one takes over within ttl + ttl/2.
@@ -163,6 +170,36 @@ export class SyncedDocs {
   }
 
   private leaseWatch: NodeJS.Timeout | null = null;
+  private liveMarksHandler: ((meetingId: string, marks: unknown) => void) | null = null;
+  private liveWriterGained: ((meetingId: string) => void) | null = null;
+
+  /** Called when this node becomes the writer of a meeting's live/<id> (it took the lease). */
+  onLiveWriterGained(fn: (meetingId: string) => void): void {
+    this.liveWriterGained = fn;
+  }
+
+  /**
+   * Whether this node writes the meeting's live/<id> now: always on a single node; in a
+   * cluster, the node holding the document's lease (taken here if nobody holds it).
+   */
+  async isLiveWriter(meetingId: string): Promise<boolean> {
+    if (!this.cluster) return true;
+    const name = `live/${meetingId}`;
+    if (await this.cluster.leases.acquire(name)) return true;
+    // Another node holds it, unless Redis cannot say: then this node writes (transact stores
+    // what it can), rather than sending marks over a link that is down.
+    return (await this.cluster.leases.holder(name).catch(() => null)) === null;
+  }
+
+  /** Hands a meeting's pending live marks to the node that writes its live/<id> (a cluster only). */
+  sendLiveMarks(meetingId: string, marks: unknown): void {
+    this.cluster?.fanout.publishToNodes({ kind: 'live-marks', meetingId, marks });
+  }
+
+  /** Where marks sent by other nodes go (the live flusher). */
+  onLiveMarks(fn: (meetingId: string, marks: unknown) => void): void {
+    this.liveMarksHandler = fn;
+  }
 
   /** Whether a document is in memory right now. */
   isLoaded(docName: string): boolean {

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { readPolls } from '../../../shared/ydoc/live';
 import type { RecordReceipt } from '../../../shared/api/outbox';
 import { verifyChain } from '../../../server/audit/audit';
 import { approveDef, ballotRecord, call, checkinRecord, createPoll, meetingWith, step, submit, type MeetingWith } from '../server-records/helpers';
@@ -16,13 +17,17 @@ import { clusterMissing, twoNodes } from './two-nodes';
 describe.skipIf(clusterMissing !== null)(`records across two nodes${clusterMissing ? ` (skipped: ${clusterMissing})` : ''}`, () => {
   const nodes = twoNodes({ sharedData: true });
   const delegates = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'] as const;
-  type Name = 'chair' | (typeof delegates)[number];
+  type Name = 'chair' | 'sec' | (typeof delegates)[number];
   let m: MeetingWith<Name>;
 
   it('counts a ballot sent to both nodes at once once, with the same receipt from each', async () => {
     const { a, b } = nodes;
-    m = await meetingWith<Name>(a.store, 'rx', { chair: 'chair', ...Object.fromEntries(delegates.map((d) => [d, 'delegate'])) } as Record<Name, 'chair' | 'delegate'>, { status: 'in_progress' });
-    for (const d of delegates) await submit(a.url, m.meetingId, m.tokens.chair, [checkinRecord(m.users[d].id)]);
+    m = await meetingWith<Name>(a.store, 'rx', { chair: 'chair', sec: 'secretariat', ...Object.fromEntries(delegates.map((d) => [d, 'delegate'])) } as Record<Name, 'chair' | 'secretariat' | 'delegate'>, { status: 'in_progress' });
+    // The secretariat marks everyone present, half through each node.
+    for (const [i, d] of delegates.entries()) {
+      const [r] = await submit((i % 2 ? b : a).url, m.meetingId, m.tokens.sec, [checkinRecord(m.users[d].id)]);
+      expect(r).toMatchObject({ ok: true });
+    }
     const pollId = await createPoll(a.url, m.meetingId, m.tokens.chair, approveDef());
     expect((await step(b.url, m.meetingId, m.tokens.chair, pollId, 'open')).status).toBe(200);
 
@@ -82,7 +87,31 @@ describe.skipIf(clusterMissing !== null)(`records across two nodes${clusterMissi
     const watcher = nodes.client(b, `live/${m.meetingId}`, m.tokens.chair);
     await watcher.synced;
     const attendance = () => watcher.doc.getMap('attendance').get(m.users.d6.id);
-    await submit(a.url, m.meetingId, m.tokens.chair, [checkinRecord(m.users.d6.id, 'excused')]);
+    const [r] = await submit(a.url, m.meetingId, m.tokens.sec, [checkinRecord(m.users.d6.id, 'excused')]);
+    expect(r).toMatchObject({ ok: true });
     await waitFor(() => attendance() instanceof Y.Map && (attendance() as Y.Map<unknown>).get('status') === 'excused', 10_000, 'the check-in from node a in live/<id> on node b');
+  });
+
+  it('has one node write the counts into live/<id> while ballots arrive on both', async () => {
+    const { a, b } = nodes;
+    const pollId = await createPoll(a.url, m.meetingId, m.tokens.chair, approveDef());
+    expect((await step(a.url, m.meetingId, m.tokens.chair, pollId, 'open')).status).toBe(200);
+    const watchers = [nodes.client(a, `live/${m.meetingId}`, m.tokens.chair), nodes.client(b, `live/${m.meetingId}`, m.tokens.sec)];
+    await Promise.all(watchers.map((w) => w.synced));
+    const before = [a.records.stats(), b.records.stats()];
+    await Promise.all(delegates.map((d, i) => submit((i % 2 ? b : a).url, m.meetingId, m.tokens[d], [ballotRecord(pollId, ['yes'])])));
+    for (const w of watchers) {
+      await waitFor(() => readPolls(w.doc).find((p) => p.id === pollId)?.votedCount === delegates.length, 10_000, 'every ballot counted in live/<id> on both nodes');
+    }
+    // The writer may have counted every ballot before the other node's flush was due: wait for that flush.
+    await waitFor(() => a.records.stats().marksSent + b.records.stats().marksSent > before[0]!.marksSent + before[1]!.marksSent, 5000, 'the other node sent its marks');
+    const after = [a.records.stats(), b.records.stats()];
+    const wrote = after.map((s, k) => s.countsWritten - before[k]!.countsWritten);
+    const sent = after.map((s, k) => s.marksSent - before[k]!.marksSent);
+    // Exactly one node wrote the counts; the other only sent it what changed.
+    expect(wrote.filter((n) => n > 0)).toHaveLength(1);
+    const writer = wrote.findIndex((n) => n > 0);
+    expect(sent[writer]).toBe(0);
+    expect(sent[1 - writer]).toBeGreaterThan(0);
   });
 });
