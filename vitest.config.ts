@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
  * test) and on PostgreSQL (the `postgres` project: one throwaway PostgreSQL for the run,
  * a database per test server; issue 13). A test about SQLite itself skips on the second.
  */
-const postgresLeg = ['test/integration/server-records/**/*.test.ts'];
+const postgresLeg = ['test/integration/server-records/**/*.test.ts', 'test/integration/server/**/*.test.ts'];
 
 export default defineConfig({
   test: {
@@ -21,7 +21,8 @@ export default defineConfig({
       { extends: true, test: { name: 'sqlite', include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'] } },
       {
         extends: true,
-        test: { name: 'postgres', include: postgresLeg, env: { OPENCABINET_TEST_STORE: 'postgres' }, globalSetup: ['test/support/postgres-global.ts'] },
+        // sqlite-checkpoint is about the SQLite file's WAL itself.
+        test: { name: 'postgres', include: postgresLeg, exclude: ['test/integration/server/sqlite-checkpoint.test.ts'], env: { OPENCABINET_TEST_STORE: 'postgres' }, globalSetup: ['test/support/postgres-global.ts'] },
       },
     ],
   },

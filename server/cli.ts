@@ -98,7 +98,6 @@ if (values['lease-ms'] !== undefined) {
   leaseTtlMs = Number(values['lease-ms']);
   if (!Number.isInteger(leaseTtlMs) || leaseTtlMs < 500 || leaseTtlMs > 600_000) fail('--lease-ms must be a whole number of milliseconds from 500 to 600000.');
 }
-if (databaseUrl !== undefined && values.demo) fail('--demo cannot be used with --database-url: the demo\'s room data is not on PostgreSQL yet.');
 
 let drainGraceMs: number | undefined;
 if (values['drain-ms'] !== undefined) {

@@ -11,7 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
@@ -21,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../../server/app';
 import { start, tempDir, wsUrl } from './helpers';
 import { fixturePdf } from '../../support/fixtures';
+import { withRecordsDb } from '../../support/records-db';
 
 let server: RunningServer;
 let remove: () => Promise<void>;
@@ -60,23 +60,17 @@ afterAll(async () => {
  * schedule (coalesced counts, the signed audit head a few times a minute) after whatever
  * was accepted before — not because of a refusal.
  */
-function fingerprint(): string {
-  const db = new Database(path.join(dataDir, 'server.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[])
-      .map((t) => t.name)
-      .filter((n) => !/session|device|login|rate|limit/i.test(n))
-      .sort();
+async function fingerprint(): Promise<string> {
+  return withRecordsDb(dataDir, async (db) => {
+    const tables = (await db.tables()).filter((n) => !n.startsWith('sqlite_') && !/session|device|login|rate|limit/i.test(n));
     const h = crypto.createHash('sha256');
     for (const t of tables) {
       const where = t === 'yjs_updates' ? ` WHERE doc_name NOT LIKE 'live/%'` : '';
-      const rows = (db.prepare(`SELECT * FROM "${t}"${where}`).raw().all() as unknown[][]).map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
+      const rows = (await db.all<Record<string, unknown>>(`SELECT * FROM "${t}"${where}`)).map((r) => JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).sort();
       h.update(`${t}:${rows.length}\n${rows.join('\n')}\n`);
     }
     return h.digest('hex');
-  } finally {
-    db.close();
-  }
+  });
 }
 
 async function healthy(): Promise<void> {
@@ -129,7 +123,7 @@ describe('fuzzing the HTTP API from its OpenAPI document', () => {
     for (const op of ops) {
       // Signing in with wrong bodies rightly counts failures.
       if (/\/api\/login/.test(op.path)) continue;
-      const before = fingerprint();
+      const before = await fingerprint();
       let accepted = 0;
       await fc.assert(
         fc.asyncProperty(paramValue, body(op), fc.constantFrom(...roles), fc.boolean(), async (param, payload, role, rawText) => {
@@ -152,7 +146,7 @@ describe('fuzzing the HTTP API from its OpenAPI document', () => {
         { numRuns: 12, interruptAfterTimeLimit: 4_000 },
       );
       // Random bodies are all refused almost always; only then must nothing have changed.
-      if (accepted === 0) expect(fingerprint(), `${op.method} ${op.path} changed the database while refusing`).toBe(before);
+      if (accepted === 0) expect(await fingerprint(), `${op.method} ${op.path} changed the database while refusing`).toBe(before);
     }
     expect(findings).toEqual([]);
     await healthy();
@@ -183,7 +177,7 @@ describe('fuzzing the sync socket', () => {
 
   it('survives random and damaged frames on meeting and live documents; delegates change nothing', async () => {
     await signInAll();
-    const before = fingerprint();
+    const before = await fingerprint();
     const frame = realUpdateFrame();
     const damaged = fc.oneof(
       fc.uint8Array({ minLength: 0, maxLength: 2048 }),
@@ -212,7 +206,7 @@ describe('fuzzing the sync socket', () => {
     await healthy();
     // Delegates do not write meeting/<id>, and nothing else the server keeps changed (that
     // clients never write live/<id> is sync.test.ts's; its log is left out here, see fingerprint).
-    expect(fingerprint()).toBe(before);
+    expect(await fingerprint()).toBe(before);
   });
 });
 

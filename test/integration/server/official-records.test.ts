@@ -5,6 +5,7 @@
  * recipients; the vote sentence is the shared wording; finalising numbers, signs (pdfsig
  * checks it) and stores; numbers stay gap-free and unique under concurrent finalisation.
  */
+import { withRecordsDb, type RecordsDbHandle } from '../../support/records-db';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
@@ -29,7 +30,6 @@ async function pdf(path: string, token: string): Promise<{ status: number; bytes
 }
 
 beforeAll(async () => {
-  let dir: string;
   ({ dir, remove } = await tempDir());
   server = await start(dir, { demo: true, demoSize: 4 });
   for (const u of ['admin', 'secretary', 'tu.secretary', 'tu.chair', 'tu.member1', 'ubnd.secretary', 'ubnd.chair', 'ubnd.member1', 'ubnd.member2', 'ubnd.member3']) tok[u] = await login(server.url, u, demoPassword);
@@ -41,6 +41,9 @@ afterAll(async () => {
 });
 
 const orgs = () => server.demo!.organisations;
+let dir: string;
+/** The server's records database, on either store. */
+const rows = <T>(fn: (db: RecordsDbHandle) => Promise<T>) => withRecordsDb(dir, fn);
 
 describe('organisations', () => {
   it('lists all three to the admin and only its own to a secretariat', async () => {
@@ -192,7 +195,7 @@ describe('state records (NĐ 30/2020/NĐ-CP)', () => {
     const half = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${m}/official-records/minutes/finalise`, tok['ubnd.chair']!, {});
     expect(half.status).toBe(409);
     expect(half.body.error.message).toMatch(/waiting for the secretary\./);
-    expect(server.records.sqliteDb!.prepare("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'").pluck().get(orgs().provinceId)).toBe(0);
+    expect(await rows((db) => db.value("SELECT count(*) FROM number_registers WHERE organisation_id = ? AND kind = 'minutes'", orgs().provinceId))).toBe(0);
     // The secretariat records why the absent member was absent; nobody else can, and only for participants.
     const lan = (await server.docs.read(`meeting/${m}`, (d) => readMeeting(d))).participants.find((p) => p.name === 'Phạm Thị Lan')!;
     const reason = { excused: true, reason: 'Đi công tác theo Quyết định số 12/QĐ-UBND' };
@@ -336,9 +339,9 @@ describe("the secretary's text of the minutes: versions, sent, returned, approve
     expect(edit.body.error.message).toMatch(new RegExp(`finalised as number ${r.body.number.replace('/', '\\/')}; their text never changes`));
     expect((await act('send', tok['ubnd.secretary']!, { version: 3 })).body.error.message).toMatch(/was finalised as number .* never changes/);
     expect((await act('approve', tok['ubnd.chair']!, { version: 3 })).status).toBe(409);
-    const db = server.records.sqliteDb!;
-    expect(() => db.prepare("UPDATE minutes_versions SET sections = '{}' WHERE meeting_id = ? AND version = 3").run(m)).toThrow(/never changes/);
-    expect(() => db.prepare('UPDATE minutes_versions SET return_comment = ? WHERE meeting_id = ? AND version = 3').run('x', m)).toThrow(/finalised version/);
+    // The database itself refuses (a trigger on either store), whoever writes to it.
+    await expect(rows((db) => db.run("UPDATE minutes_versions SET sections = '{}' WHERE meeting_id = ? AND version = 3", m))).rejects.toThrow(/never changes/);
+    await expect(rows((db) => db.run('UPDATE minutes_versions SET return_comment = ? WHERE meeting_id = ? AND version = 3', 'x', m))).rejects.toThrow(/finalised version/);
 
     // A correction: a new version that names the record it corrects, approved afresh, finalised as a new number.
     expect((await save(3, { opening: 'x' }, tok['ubnd.secretary']!, { corrects: randomUUID() })).status).toBe(409);
@@ -376,7 +379,7 @@ describe('number register', () => {
       const c = await call<{ id: string }>(server.url, 'POST', '/api/meetings', tok['ubnd.secretary']!, { title: `Cuộc họp giao ban số ${i + 1}` });
       ids.push(c.body.id);
     }
-    const before = (server.records.sqliteDb!.prepare("SELECT last FROM number_registers WHERE organisation_id = ? AND kind = 'notice'").pluck().get(orgs().provinceId) as number | undefined) ?? 0;
+    const before = (await rows((db) => db.value<number>("SELECT last FROM number_registers WHERE organisation_id = ? AND kind = 'notice'", orgs().provinceId))) ?? 0;
     const replies = await Promise.all(ids.map((m) => call<OfficialRecord>(server.url, 'POST', `/api/meetings/${m}/official-records/notice/finalise`, tok['ubnd.secretary']!, {})));
     expect(replies.map((r) => r.status)).toEqual(ids.map(() => 201));
     const seqs = replies.map((r) => r.body.seq).sort((a, b) => a - b);
@@ -396,6 +399,6 @@ describe('number register', () => {
     const r = await call<{ error: { message: string } }>(server.url, 'POST', `/api/meetings/${c.body.id}/official-records/notice/finalise`, tok['ubnd.secretary']!, {});
     expect(r.status).toBe(409);
     expect(r.body.error.message).toMatch(/no signer configured/);
-    expect(server.records.sqliteDb!.prepare('SELECT count(*) FROM number_registers WHERE organisation_id = ?').pluck().get(org.body.id)).toBe(0);
+    expect(await rows((db) => db.value('SELECT count(*) FROM number_registers WHERE organisation_id = ?', org.body.id))).toBe(0);
   });
 });

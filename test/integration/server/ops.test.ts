@@ -4,6 +4,7 @@
  * sockets closed with "try again" (1012, which devices reconnect on), what was written kept,
  * exit status 0.
  */
+import { databaseUrlFor } from '../../support/test-store';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -111,7 +112,6 @@ describe('SIGTERM on the server process', () => {
         [['--redis-url', 'redis://127.0.0.1:6379'], /--redis-url needs --database-url/],
         [['--database-url', 'mysql://x/y'], /--database-url must be a PostgreSQL URL/],
         [['--database-url', 'postgres://127.0.0.1/x', '--redis-url', 'http://x'], /--redis-url must be a Redis URL/],
-        [['--database-url', 'postgres://127.0.0.1/x', '--demo'], /--demo cannot be used with --database-url/],
         [['--drain-ms', 'soon'], /--drain-ms must be a whole number/],
       ];
       for (const [args, message] of cases) {
@@ -136,7 +136,8 @@ describe('SIGTERM on the server process', () => {
       await setup.store.createSession(hashToken(token), sec.id, Date.now() + 3600_000);
       await setup.close();
 
-      const child = spawn(process.execPath, [cli, '--data', dir, '--port', '0', '--drain-ms', '300', '--log-json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const databaseUrl = await databaseUrlFor(dir);
+      const child = spawn(process.execPath, [cli, '--data', dir, '--port', '0', '--drain-ms', '300', '--log-json', ...(databaseUrl ? ['--database-url', databaseUrl] : [])], { stdio: ['ignore', 'pipe', 'pipe'] });
       proc = child;
       let out = '';
       child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
