@@ -1,11 +1,10 @@
 // `npm run cluster`: a local cluster to try cluster mode (issue 13) — PostgreSQL and Redis
 // from the Debian packages on loopback in a temporary folder (as root, PostgreSQL runs as
 // the `postgres` account), three server nodes from out/server/cli.js and HAProxy in front.
-// Prints the balancer's address and an admin account; Ctrl-C stops everything and removes
+// The first node seeds the demo meeting; prints the balancer's address; Ctrl-C stops everything and removes
 // the folder. The services are started by the same code as the tests (scripts/services/).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,12 +27,10 @@ const modules = {
   redis: 'scripts/services/redis.ts',
   haproxy: 'scripts/services/haproxy.ts',
   ports: 'scripts/services/ports.ts',
-  store: 'server/store/postgres.ts',
-  passwords: 'server/auth/passwords.ts',
 };
 await build({ entryPoints: Object.entries(modules).map(([out, file]) => ({ in: file, out })), outdir, ...nodeBundle });
 const load = (name) => import(path.join(outdir, `${name}.js`));
-const [{ startPostgres, postgresUnavailable }, { startRedis, redisUnavailable }, { startHaproxy, haproxyUnavailable }, { freePort }, { openPostgresStore }, { hashPassword }] =
+const [{ startPostgres, postgresUnavailable }, { startRedis, redisUnavailable }, { startHaproxy, haproxyUnavailable }, { freePort }] =
   await Promise.all(Object.keys(modules).map(load));
 
 const missing = [postgresUnavailable(), redisUnavailable(), haproxyUnavailable()].filter(Boolean);
@@ -91,15 +88,6 @@ try {
   stops.push(() => pg.stop(), () => redis.stop());
   const databaseUrl = await pg.createDatabase();
 
-  // One account to sign in with (cluster mode has no --demo: the room's data is not on PostgreSQL yet).
-  const password = randomBytes(9).toString('base64url');
-  const store = await openPostgresStore(databaseUrl);
-  try {
-    await store.createUsers([{ username: 'admin', displayName: 'Quản trị hệ thống', passwordHash: await hashPassword(password), globalRole: 'admin' }]);
-  } finally {
-    await store.close();
-  }
-
   // One document folder shared by the nodes, as a shared mount would be.
   const data = mkdtempSync(path.join(os.tmpdir(), 'oc-cluster-'));
   stops.unshift(async () => rmSync(data, { recursive: true, force: true }));
@@ -107,7 +95,8 @@ try {
   for (let i = 1; i <= nodeCount; i++) {
     const port = await freePort();
     // Drain longer than HAProxy's fall × inter (2 × 1 s), so it takes a stopping node out first.
-    await startNode(`n${i}`, ['--data', data, '--port', String(port), '--host', '127.0.0.1', '--database-url', databaseUrl, '--redis-url', redis.url, '--drain-ms', '2500']);
+    // The first node seeds the demo meeting into the empty database; the others find it there.
+    await startNode(`n${i}`, ['--data', data, '--port', String(port), '--host', '127.0.0.1', '--database-url', databaseUrl, '--redis-url', redis.url, '--drain-ms', '2500', ...(i === 1 ? ['--demo'] : [])]);
     nodes.push({ name: `n${i}`, host: '127.0.0.1', port });
   }
   // HAProxy needs about two file descriptors per connection and refuses to start when the
@@ -120,9 +109,8 @@ try {
       '',
       `cluster: ready at ${lb.url} (HAProxy in front of ${nodes.map((n) => `${n.name} 127.0.0.1:${n.port}`).join(', ')})`,
       `cluster: PostgreSQL ${databaseUrl}, Redis ${redis.url}`,
-      `cluster: sign in as admin / ${password}`,
+      'cluster: the demo meeting is in the database: sign in as secretary, chair, delegate01…, admin (password demo)',
       '         e.g. node out/host/cli.js --data /tmp/device1 --server ' + lb.url + ' --open',
-      'cluster: the room (check-in, polls, ballots, speakers, conclusions) is NOT cluster-ready yet.',
       'cluster: Ctrl-C stops everything and removes the temporary folders.',
       '',
     ].join('\n'),

@@ -71,8 +71,8 @@ export interface StartServerOptions {
   /** Node process metrics (CPU, memory, event loop) in /metrics; default true. */
   processMetrics?: boolean;
   /**
-   * Cluster mode (issue 13, incomplete): the Store part on this PostgreSQL database, shared
-   * by every node; the room's records stay on the local SQLite file and do not work yet.
+   * Cluster mode (issue 13): everything the server keeps (the Store and the records) on this
+   * PostgreSQL database, shared by every node; the data folder then holds only the documents.
    */
   databaseUrl?: string;
   /**

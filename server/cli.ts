@@ -2,7 +2,7 @@
  * `opencabinet-server --data DIR --port N [--host 127.0.0.1] [--max-upload-mb N] [--demo [--demo-size N]] [--drain-ms N] [--log-json]`
  *   --drain-ms: on SIGTERM, how long /api/ready answers 503 before the node closes (behind a balancer)
  *   --log-json: one JSON object per log line (for a log collector)
- *   --database-url, --redis-url: cluster mode (issue 13, incomplete) — see the warning below
+ *   --database-url, --redis-url: one node of a cluster (everything in the shared PostgreSQL; Redis carries live traffic)
  *   --lease-ms: how long a dead node's per-document leases (compaction, live/<id> writer) last (default 10000)
  * (tests only: `--clock-file PATH`, see server/clock.ts; deliberately left out of --help)
  * `opencabinet-server audit verify --data DIR --meeting ID [--head HASH[:LENGTH]]... [--json]`
@@ -126,25 +126,6 @@ if (values.demo) {
       'WARNING: demo accounts are enabled, all with the password "demo".',
       'Anyone who can reach this server can sign in with them. Never use --demo with real data.',
       `  ${accounts.summary}`,
-      '',
-    ].join('\n'),
-  );
-}
-
-if (databaseUrl) {
-  console.warn(
-    [
-      '',
-      '#################################################################################',
-      'WARNING: CLUSTER MODE IS INCOMPLETE (issue 13). Use it to try the setup, never for a meeting.',
-      'On PostgreSQL: users, sessions, meetings, participants, document references and the',
-      'Yjs update logs. Still on this node\'s SQLite file, so NOT shared and NOT working with',
-      'the accounts and meetings above: the room (check-in, votes, receipts, speakers,',
-      'conclusions, tasks, audit), organisations and official records.',
-      redisUrl
-        ? 'Through Redis, edits and presence reach the clients of every node.'
-        : 'No Redis: edits do not reach clients of other nodes.',
-      '#################################################################################',
       '',
     ].join('\n'),
   );
