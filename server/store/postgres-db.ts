@@ -66,6 +66,11 @@ export function openPgDatabase(connectionString: string, opts: PgOptions = {}): 
       const client = await pool.connect();
       const q = timed(client);
       let broken: Error | undefined;
+      // A connection lost while the transaction is between statements (the records run their
+      // logic between them) is reported on the client, not on a query: without a listener
+      // that would crash the node. The next statement fails and the transaction is answered 503.
+      const lost = (err: Error) => (broken = err);
+      client.on('error', lost);
       try {
         await q.query('BEGIN');
         const result = await fn(q);
@@ -76,18 +81,22 @@ export function openPgDatabase(connectionString: string, opts: PgOptions = {}): 
         throw err;
       } finally {
         // A client whose ROLLBACK failed is in an unknown state: the pool closes it.
+        client.off('error', lost);
         client.release(broken);
       }
     },
     async withClient(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      const lost = (err: Error) => (broken = err);
+      client.on('error', lost);
       try {
         return await fn(timed(client));
       } catch (err) {
         broken = err as Error;
         throw err;
       } finally {
+        client.off('error', lost);
         client.release(broken);
       }
     },

@@ -14,9 +14,9 @@
 import pg from 'pg';
 import type { OutboxRecord, RecordReceipt } from '../../shared/api/outbox';
 import { readPolls } from '../../shared/ydoc/live';
-import { ballotRecord, call, connect, step, waitFor } from '../integration/server-records/helpers';
-import { encryptedBallot, secretBallotRecord, sendPartial } from '../integration/server-records/tellers';
-import { choiceOf, expectedCounts, type KillStormSetup } from './kill-storm';
+import { ballotRecord, call, connect, waitFor } from '../integration/server-records/helpers';
+import { encryptedBallot, secretBallotRecord } from '../integration/server-records/tellers';
+import { choiceOf, closeAndOpen, expectedCounts, resendAll, type KillStormSetup } from './kill-storm';
 import { startNodeProcess, type NodeProcess } from './server-process';
 
 export interface ClusterStormOptions {
@@ -139,25 +139,7 @@ export async function runClusterStorm(s: KillStormSetup, o: ClusterStormOptions)
     })();
 
     // Every outbox resends what it holds to the survivor, each request twice at once.
-    const resendDisagreed: string[] = [];
-    const receiptChanged: string[] = [];
-    let i = 0;
-    await Promise.all(
-      Array.from({ length: o.senders }, async () => {
-        while (i < requests.length) {
-          const r = requests[i++]!;
-          const [a, b] = await Promise.all([0, 1].map(() => call<Receipts>(survivor.url, 'POST', recordsPath, r.token, { records: r.records })));
-          if (a!.status !== 200 || JSON.stringify(a!.body) !== JSON.stringify(b!.body) || !a!.body.receipts.every((x) => x.ok)) {
-            resendDisagreed.push(`${r.userId}: ${a!.status} ${JSON.stringify(a!.body).slice(0, 200)} / ${JSON.stringify(b!.body).slice(0, 200)}`);
-            continue;
-          }
-          for (const rec of a!.body.receipts) {
-            const before = got.get(rec.key);
-            if (before && JSON.stringify(before) !== JSON.stringify(rec)) receiptChanged.push(`${rec.key}: ${JSON.stringify(before)} → ${JSON.stringify(rec)}`);
-          }
-        }
-      }),
-    );
+    const { resendDisagreed, receiptChanged } = await resendAll(survivor.url, recordsPath, requests, got, o.senders);
     const killToAllReceiptedMs = performance.now() - killed.at;
     const killToLiveInSyncMs = await liveInSync;
     moved.destroy();
@@ -173,20 +155,7 @@ export async function runClusterStorm(s: KillStormSetup, o: ClusterStormOptions)
     }
     log(`cluster storm: all receipted ${Math.round(killToAllReceiptedMs)} ms after the kill; closing…`);
 
-    const c0 = performance.now();
-    const closedNamed = await step(survivor.url, meetingId, chairToken, s.namedPoll, 'close');
-    const closedSecret = await step(survivor.url, meetingId, chairToken, s.secretPoll, 'close');
-    if (closedSecret.status !== 200) throw new Error(`close secret poll: ${closedSecret.status} ${JSON.stringify(closedSecret.body)}`);
-    await sendPartial(survivor.url, meetingId, s.secretPoll, s.tellers[0]!);
-    const opened = await sendPartial(survivor.url, meetingId, s.secretPoll, s.tellers[1]!);
-    if (JSON.stringify(opened.body) !== JSON.stringify({ opened: true })) throw new Error(`second partial did not open the result: ${JSON.stringify(opened.body)}`);
-    const published = await step(survivor.url, meetingId, chairToken, s.secretPoll, 'publish');
-    const closeToResultMs = performance.now() - c0;
-    const verify = await call(survivor.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, chairToken);
-    const result = (r: { body: Record<string, unknown> }) => {
-      const t = r.body.result as { cast: number; counts: Record<string, number> } | null;
-      return t ? { cast: t.cast, counts: t.counts } : null;
-    };
+    const { closeToResultMs, named, secret, auditVerify } = await closeAndOpen(survivor.url, s);
     return {
       killedBySigkill,
       votersReceiptedBeforeKill: answered,
@@ -202,11 +171,11 @@ export async function runClusterStorm(s: KillStormSetup, o: ClusterStormOptions)
       killToAllReceiptedMs,
       killToLiveInSyncMs,
       closeToResultMs,
-      named: result(closedNamed),
-      secret: result(published),
+      named,
+      secret,
       expectedNamed: expectedCounts(voters, 0),
       expectedSecret: expectedCounts(voters, 1),
-      auditVerify: verify.body,
+      auditVerify,
     };
   } finally {
     for (const n of nodes) await n.stop();

@@ -140,6 +140,81 @@ export interface KillStormResult {
 
 type Receipts = { receipts: RecordReceipt[] };
 
+type Result = { cast: number; counts: Record<string, number> } | null;
+
+/**
+ * Every outbox resends all it holds to `url` with the same keys, each request twice at once:
+ * the voters whose two copies were answered differently (or not ok), and the keys whose
+ * receipt differs from the one `got` before.
+ */
+export async function resendAll(
+  url: string,
+  recordsPath: string,
+  requests: readonly { userId: string; token: string; records: OutboxRecord[] }[],
+  got: ReadonlyMap<string, RecordReceipt>,
+  senders: number,
+): Promise<{ resendDisagreed: string[]; receiptChanged: string[] }> {
+  const resendDisagreed: string[] = [];
+  const receiptChanged: string[] = [];
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: senders }, async () => {
+      while (i < requests.length) {
+        const r = requests[i++]!;
+        const [a, b] = await Promise.all([0, 1].map(() => call<Receipts>(url, 'POST', recordsPath, r.token, { records: r.records })));
+        if (a!.status !== 200 || JSON.stringify(a!.body) !== JSON.stringify(b!.body) || !a!.body.receipts.every((x) => x.ok)) {
+          resendDisagreed.push(`${r.userId}: ${a!.status} ${JSON.stringify(a!.body).slice(0, 200)} / ${JSON.stringify(b!.body).slice(0, 200)}`);
+          continue;
+        }
+        for (const rec of a!.body.receipts) {
+          const before = got.get(rec.key);
+          if (before && JSON.stringify(before) !== JSON.stringify(rec)) receiptChanged.push(`${rec.key}: ${JSON.stringify(before)} → ${JSON.stringify(rec)}`);
+        }
+      }
+    }),
+  );
+  return { resendDisagreed, receiptChanged };
+}
+
+/**
+ * After a storm: both polls closed on `url` (the secret one to sealed totals, then opened by
+ * two of its three tellers and published), and the audit chain's verdict.
+ */
+export async function closeAndOpen(url: string, s: KillStormSetup): Promise<{ closeToResultMs: number; named: Result; secret: Result; auditVerify: unknown }> {
+  const c0 = performance.now();
+  const closedNamed = await step(url, s.meetingId, s.chairToken, s.namedPoll, 'close');
+  const closedSecret = await step(url, s.meetingId, s.chairToken, s.secretPoll, 'close');
+  if (closedSecret.status !== 200) throw new Error(`close secret poll: ${closedSecret.status} ${JSON.stringify(closedSecret.body)}`);
+  await sendPartial(url, s.meetingId, s.secretPoll, s.tellers[0]!);
+  const opened = await sendPartial(url, s.meetingId, s.secretPoll, s.tellers[1]!);
+  if (JSON.stringify(opened.body) !== JSON.stringify({ opened: true })) throw new Error(`second partial did not open the result: ${JSON.stringify(opened.body)}`);
+  const published = await step(url, s.meetingId, s.chairToken, s.secretPoll, 'publish');
+  const closeToResultMs = performance.now() - c0;
+  const verify = await call(url, 'GET', `/api/meetings/${s.meetingId}/audit/verify`, s.chairToken);
+  const result = (r: { body: Record<string, unknown> }): Result => {
+    const t = r.body.result as { cast: number; counts: Record<string, number> } | null;
+    return t ? { cast: t.cast, counts: t.counts } : null;
+  };
+  return { closeToResultMs, named: result(closedNamed), secret: result(published), auditVerify: verify.body };
+}
+
+/** What a storm must have kept, whichever way the server was killed (the crash and cluster tests assert it). */
+export function stormKeptEverything(r: Pick<KillStormResult, 'killedBySigkill' | 'votersReceiptedBeforeKill' | 'refusedBeforeKill' | 'lostAfterKill' | 'resendDisagreed' | 'receiptChanged' | 'storedNamed' | 'storedSecret' | 'named' | 'secret' | 'expectedNamed' | 'expectedSecret' | 'auditVerify'>, voters: number): string[] {
+  const problems: string[] = [];
+  const check = (ok: boolean, what: string) => ok || problems.push(what);
+  check(r.killedBySigkill, 'the server was not killed by SIGKILL');
+  check(r.votersReceiptedBeforeKill >= voters / 3 && r.votersReceiptedBeforeKill < voters, `killed after ${r.votersReceiptedBeforeKill} of ${voters} voters, not in the middle`);
+  for (const [name, list] of Object.entries({ refusedBeforeKill: r.refusedBeforeKill, lostAfterKill: r.lostAfterKill, resendDisagreed: r.resendDisagreed, receiptChanged: r.receiptChanged })) {
+    check(list.length === 0, `${name}: ${list.slice(0, 3).join('; ')}`);
+  }
+  check(r.storedNamed === voters && r.storedSecret === voters, `stored ${r.storedNamed} named and ${r.storedSecret} secret ballots of ${voters}`);
+  const same = (got: Result, want: Record<string, number>) => !!got && got.cast === voters && Object.entries(want).every(([k, n]) => got.counts[k] === n);
+  check(same(r.named, r.expectedNamed), `named result ${JSON.stringify(r.named)}, sent ${JSON.stringify(r.expectedNamed)}`);
+  check(same(r.secret, r.expectedSecret), `secret result ${JSON.stringify(r.secret)}, sent ${JSON.stringify(r.expectedSecret)}`);
+  check((r.auditVerify as { ok?: unknown } | null)?.ok === true, `audit verify: ${JSON.stringify(r.auditVerify)}`);
+  return problems;
+}
+
 /**
  * The storm, the kill, the restart, the resend and the results. `senders` requests go at once
  * during the storm and the resend; the second server process is stopped before returning.
@@ -201,36 +276,18 @@ export async function runKillStorm(s: KillStormSetup, senders: number, log: (lin
   try {
     // Every receipt given before the kill is backed by a stored ballot.
     const db = await openRecordsDb(s.dir);
-    const named = new Map((await db.all<{ user_id: string; received_at: string }>('SELECT user_id, received_at FROM named_ballots WHERE poll_id = ?', s.namedPoll)).map((r) => [r.user_id, r.received_at]));
+    const namedStored = new Map((await db.all<{ user_id: string; received_at: string }>('SELECT user_id, received_at FROM named_ballots WHERE poll_id = ?', s.namedPoll)).map((r) => [r.user_id, r.received_at]));
     const secretStored = new Set((await db.all<{ user_id: string }>('SELECT user_id FROM encrypted_ballots WHERE poll_id = ?', s.secretPoll)).map((r) => r.user_id));
     const lostAfterKill: string[] = [];
     for (const r of requests) {
       const [n, sec] = r.records;
       const rn = got.get(n!.key);
-      if (rn?.ok && named.get(r.userId) !== rn.receivedAt) lostAfterKill.push(`named ${r.userId}`);
+      if (rn?.ok && namedStored.get(r.userId) !== rn.receivedAt) lostAfterKill.push(`named ${r.userId}`);
       if (got.get(sec!.key)?.ok && !secretStored.has(r.userId)) lostAfterKill.push(`secret ${r.userId}`);
     }
 
     // The outboxes resend everything they hold, the same keys, each send twice.
-    const resendDisagreed: string[] = [];
-    const receiptChanged: string[] = [];
-    let i = 0;
-    await Promise.all(
-      Array.from({ length: senders }, async () => {
-        while (i < requests.length) {
-          const r = requests[i++]!;
-          const [a, b] = await Promise.all([0, 1].map(() => call<Receipts>(second.url, 'POST', recordsPath, r.token, { records: r.records })));
-          if (a!.status !== 200 || JSON.stringify(a!.body) !== JSON.stringify(b!.body) || !a!.body.receipts.every((x) => x.ok)) {
-            resendDisagreed.push(`${r.userId}: ${a!.status} ${JSON.stringify(a!.body).slice(0, 200)} / ${JSON.stringify(b!.body).slice(0, 200)}`);
-            continue;
-          }
-          for (const rec of a!.body.receipts) {
-            const before = got.get(rec.key);
-            if (before && JSON.stringify(before) !== JSON.stringify(rec)) receiptChanged.push(`${rec.key}: ${JSON.stringify(before)} → ${JSON.stringify(rec)}`);
-          }
-        }
-      }),
-    );
+    const { resendDisagreed, receiptChanged } = await resendAll(second.url, recordsPath, requests, got, senders);
     const restartToAllReceiptedMs = performance.now() - restartAt;
     const storedNamed = (await db.value<number>('SELECT count(*) FROM named_ballots WHERE poll_id = ?', s.namedPoll))!;
     const storedSecret = (await db.value<number>('SELECT count(*) FROM encrypted_ballots WHERE poll_id = ?', s.secretPoll))!;
@@ -248,21 +305,8 @@ export async function runKillStorm(s: KillStormSetup, senders: number, log: (lin
     } finally {
       live.destroy();
     }
-    // … and the results count each ballot once. The secret poll closes to sealed totals; two of the three tellers open them.
-    const c0 = performance.now();
-    const closedNamed = await step(second.url, meetingId, chairToken, s.namedPoll, 'close');
-    const closedSecret = await step(second.url, meetingId, chairToken, s.secretPoll, 'close');
-    if (closedSecret.status !== 200) throw new Error(`close secret poll: ${closedSecret.status} ${JSON.stringify(closedSecret.body)}`);
-    await sendPartial(second.url, meetingId, s.secretPoll, s.tellers[0]!);
-    const opened = await sendPartial(second.url, meetingId, s.secretPoll, s.tellers[1]!);
-    if (JSON.stringify(opened.body) !== JSON.stringify({ opened: true })) throw new Error(`second partial did not open the result: ${JSON.stringify(opened.body)}`);
-    const published = await step(second.url, meetingId, chairToken, s.secretPoll, 'publish');
-    const closeToResultMs = performance.now() - c0;
-    const verify = await call(second.url, 'GET', `/api/meetings/${meetingId}/audit/verify`, chairToken);
-    const result = (r: { body: Record<string, unknown> }) => {
-      const t = r.body.result as { cast: number; counts: Record<string, number>; abstain?: number } | null;
-      return t ? { cast: t.cast, counts: t.counts } : null;
-    };
+    // … and the results count each ballot once.
+    const { closeToResultMs, named, secret, auditVerify } = await closeAndOpen(second.url, s);
     return {
       encryptMsPerBallot,
       killedBySigkill: first.proc.signalCode === 'SIGKILL',
@@ -278,11 +322,11 @@ export async function runKillStorm(s: KillStormSetup, senders: number, log: (lin
       liveCountsReached,
       restartToAllReceiptedMs,
       closeToResultMs,
-      named: result(closedNamed),
-      secret: result(published),
+      named,
+      secret,
       expectedNamed: expectedCounts(voters, 0),
       expectedSecret: expectedCounts(voters, 1),
-      auditVerify: verify.body,
+      auditVerify,
     };
   } finally {
     second.proc.kill('SIGTERM');

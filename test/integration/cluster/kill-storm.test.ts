@@ -7,7 +7,7 @@ import path from 'node:path';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runClusterStorm } from '../../support/cluster-storm';
-import { prepareKillStorm, type KillStormSetup } from '../../support/kill-storm';
+import { prepareKillStorm, stormKeptEverything, type KillStormSetup } from '../../support/kill-storm';
 import { postgresMissing, startPostgres, type TestPostgres } from '../../support/postgres';
 import { redisMissing, startRedis, type TestRedis } from '../../support/redis';
 import { serverBundle } from '../../support/server-process';
@@ -39,20 +39,10 @@ describe.skipIf(missing !== null)(`SIGKILL of a node mid ballot storm${missing ?
 
   it('counts every receipted ballot once, the devices move to the other node, and the meeting goes on', async () => {
     const r = await runClusterStorm(setup, { databaseUrl, redisUrl: redis.url, senders: 4 });
-    expect(r.killedBySigkill).toBe(true);
-    expect(r.votersReceiptedBeforeKill).toBeGreaterThanOrEqual(voters / 3);
-    expect(r.votersReceiptedBeforeKill).toBeLessThan(voters);
+    expect(stormKeptEverything(r, voters)).toEqual([]);
+    // Requests the two nodes answered at once got the same answer from each.
     expect(r.nodesDisagreed).toEqual([]);
-    expect(r.refusedBeforeKill).toEqual([]);
-    expect(r.lostAfterKill).toEqual([]);
-    expect(r.resendDisagreed).toEqual([]);
-    expect(r.receiptChanged).toEqual([]);
-    expect(r.storedNamed).toBe(voters);
-    expect(r.storedSecret).toBe(voters);
     // The dead node's device is in sync on the other node (the issue's bound is 10 s; the test allows a loaded machine more).
     expect(r.killToLiveInSyncMs).not.toBeNull();
-    expect(r.named).toEqual({ cast: voters, counts: expect.objectContaining(r.expectedNamed) });
-    expect(r.secret).toEqual({ cast: voters, counts: expect.objectContaining(r.expectedSecret) });
-    expect(r.auditVerify).toMatchObject({ ok: true });
   });
 });
