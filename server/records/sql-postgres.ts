@@ -34,10 +34,12 @@ export class PostgresRecordsDb implements RecordsDb {
 
   constructor(readonly pg: PgDatabase) {}
 
-  private exec(c: Queryable): (s: Statement) => Promise<unknown> {
+  /** `held`: the keys this transaction already holds (a second lock of one is not a round trip). */
+  private exec(c: Queryable, held: Set<string> = new Set()): (s: Statement) => Promise<unknown> {
     return async (s) => {
       if (s.kind === 'lock') {
-        await c.query(lockSql, [s.key]);
+        if (!held.has(s.key)) await c.query(lockSql, [s.key]);
+        held.add(s.key);
         return undefined;
       }
       const text = toPostgresPlaceholders(s.sql);
@@ -82,7 +84,7 @@ export class PostgresRecordsDb implements RecordsDb {
       try {
         return await this.pg.tx(async (c) => {
           for (const key of keys) await c.query(lockSql, [key]);
-          return body(this.exec(c), c);
+          return body(this.exec(c, new Set(keys)), c);
         });
       } catch (err) {
         if (isRetryable(err) && attempt < maxAttempts) continue;
