@@ -1,7 +1,7 @@
 /**
- * The records tables (migration 2) on the server's SQLite connection. Everything here is
- * synchronous: a request's records are validated and stored inside one transaction, so no
- * other request can slip in between the check ("has this member voted?") and the write.
+ * What only the embedded SQLite store has: the durable commit of a records transaction, the
+ * busy timeout, the WAL checkpoints, and a read-only connection for the offline commands. The
+ * records themselves are written through the seam (sql.ts, sql-sqlite.ts).
  */
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';

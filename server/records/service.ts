@@ -22,7 +22,7 @@ import { AfterRepo } from './after-repo';
 import { annotationsVersion, listSharedAnnotations, meetingsWithAnnotations } from '../reading/annotations';
 import { AuditLog } from '../audit/audit';
 import type { AfterDeps, MeetingFacts } from '../conclusions/conclusions';
-import { durable, requestWalTruncate, type Db } from './db';
+import { requestWalTruncate, type Db } from './db';
 import { eligibleIds, setSiteVoteLimits } from '../voting/eligibility';
 import { QuorumCounts, siteKindOf } from '../../shared/domain/site-rights';
 import { GroupCommit } from './group-commit';
