@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import type { AttendanceMark } from '../../shared/domain/attendance';
+import { CheckInPayload } from '../../shared/api/attendance';
 import type { SignedAuditHead } from '../../shared/audit';
 import { bumpCommentsVersion, bumpRecordsVersion, liveDoc, writeAttendance, writeAuditHead } from '../../shared/ydoc/live';
 import type { Log } from '../log';
@@ -38,7 +39,7 @@ interface Dirty {
  * cluster): parsed again there, so a malformed or foreign message changes nothing.
  */
 const LiveMarks = z.object({
-  attendance: z.array(z.tuple([z.string(), z.object({ status: z.enum(['present', 'excused', 'absent']), at: z.string(), by: z.string(), substitute: z.string().nullable().optional() })])),
+  attendance: z.array(z.tuple([z.string(), z.object({ status: CheckInPayload.shape.status, at: z.string(), by: z.string(), substitute: z.string().nullable().optional() })])),
   polls: z.array(z.string()),
   annotations: z.boolean(),
   comments: z.boolean(),
