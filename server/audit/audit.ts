@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
-import { all, lock, one, run, value, type RecordsDb, type Sql } from '../records/sql';
+import { all, lock, one, run, txMemo, value, type RecordsDb, type Sql } from '../records/sql';
 
 export const genesisHash = '0'.repeat(64);
 
@@ -77,6 +77,17 @@ interface RecordRef {
 }
 
 /**
+ * What castBallot stored, in the transaction that stored it: the values of the row it just
+ * wrote, so the entry needs no read of the row back. A named ballot's choices, or a secret
+ * ballot's tracker (never a choice).
+ */
+export type StoredBallot = { choices: readonly string[]; receivedAt: string } | { tracker: string; receivedAt: string };
+
+type Last = { seq: number; hash: string };
+/** The chain's last entry in this transaction's memo (sql.ts txMemo): set by append, under the meeting's lock. */
+const lastKey = (meetingId: string) => `audit.last:${meetingId}`;
+
+/**
  * The chain of every meeting, behind the records seam (server/records/sql.ts): the
  * generator methods run inside the caller's transaction on either store. Appending first
  * takes the meeting's chain lock, so two nodes never append the same seq (no fork): on
@@ -90,8 +101,17 @@ export class AuditLog {
   constructor(readonly rdb: RecordsDb) {}
 
   *head(meetingId: string): Sql<ChainHead> {
-    const last = yield* one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId);
+    const last = yield* this.last(meetingId);
     return last ? { hash: last.hash, length: last.seq } : { hash: genesisHash, length: 0 };
+  }
+
+  /**
+   * The last entry. Within a transaction that appended to this chain it is the memo's: the
+   * append held the meeting's lock, so no other writer has added one since.
+   */
+  private *last(meetingId: string): Sql<Last | undefined> {
+    const known = (yield* txMemo()).get(lastKey(meetingId)) as Last | undefined;
+    return known ?? (yield* one<Last>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId));
   }
 
   /**
@@ -99,8 +119,9 @@ export class AuditLog {
    * ballot or a check-in wrote (read back from its row, so the entry is exactly what is kept
    * and verify can compare them), then pins the chain's head for the record's receipt. The
    * other kinds log themselves (conclusions, tasks) or are not part of the record (annotations).
+   * `ballot`: what castBallot stored, which spares reading the ballot's row back.
    */
-  *receipted(meetingId: string, userId: string, rec: RecordRef, at: string): Sql<ChainHead> {
+  *receipted(meetingId: string, userId: string, rec: RecordRef, at: string, ballot?: StoredBallot): Sql<ChainHead> {
     const p = rec.payload as { userId?: string; pollId?: string };
     if (rec.kind === 'checkin' && typeof p.userId === 'string') {
       const r = yield* one<{ status: string; substitute: string | null; at: string; by_user: string }>(
@@ -109,6 +130,9 @@ export class AuditLog {
         p.userId,
       );
       if (r) yield* this.append(meetingId, 'attendance.marked', { userId: p.userId, status: r.status, substitute: r.substitute, markedAt: r.at, by: r.by_user }, at);
+    } else if (rec.kind === 'ballot' && typeof p.pollId === 'string' && ballot) {
+      const data = 'tracker' in ballot ? { pollId: p.pollId, userId, secret: true, tracker: ballot.tracker, receivedAt: ballot.receivedAt } : { pollId: p.pollId, userId, choices: ballot.choices, receivedAt: ballot.receivedAt };
+      yield* this.append(meetingId, 'ballot.cast', data, at);
     } else if (rec.kind === 'ballot' && typeof p.pollId === 'string') {
       const named = yield* one<{ choices: string; received_at: string }>('SELECT choices, received_at FROM named_ballots WHERE poll_id = ? AND user_id = ?', p.pollId, userId);
       if (named) {
@@ -132,7 +156,7 @@ export class AuditLog {
   /** Appends one entry. Call inside the transaction that stores what it records. */
   *append(meetingId: string, kind: string, data: unknown, at = new Date().toISOString()): Sql<AuditEntry> {
     yield* lock(chainLock(meetingId));
-    const last = yield* one<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId);
+    const last = yield* this.last(meetingId);
     const seq = (last?.seq ?? 0) + 1;
     const prevHash = last?.hash ?? genesisHash;
     // Stored as canonical JSON so what is hashed is exactly what is kept.
@@ -140,6 +164,7 @@ export class AuditLog {
     const parsed = JSON.parse(canonical) as unknown;
     const hash = entryHash(prevHash, { seq, at, kind, data: parsed });
     yield* run('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)', meetingId, seq, at, kind, canonical, prevHash, hash);
+    (yield* txMemo()).set(lastKey(meetingId), { seq, hash } satisfies Last);
     this.onAppend?.(meetingId);
     return { seq, at, kind, data: parsed, prevHash, hash };
   }

@@ -18,9 +18,23 @@ interface Job {
   reject: (e: unknown) => void;
 }
 
+/** The jobs waiting for one commit, and whether a commit of theirs is being written. */
+interface Lane {
+  queue: Job[];
+  busy: boolean;
+  scheduled: boolean;
+}
+
 export class GroupCommit {
-  private queue: Job[] = [];
-  private scheduled = false;
+  /**
+   * SQLite: one lane, every meeting's jobs in one commit (one fsync), written synchronously,
+   * so a lane is never busy when the next group forms. PostgreSQL: one lane per set of locks
+   * (a meeting, usually), with at most one commit in flight each: while it waits for the
+   * meeting's lock and its round trips, the next requests for that meeting gather into the
+   * following group instead of each taking a connection and queueing on the lock alone. Other
+   * meetings have lanes of their own, so a congress's storm does not hold up a site meeting.
+   */
+  private readonly lanes = new Map<string, Lane>();
   private readonly counters = { commits: 0, jobs: 0 };
 
   constructor(private readonly db: RecordsDb) {}
@@ -31,12 +45,11 @@ export class GroupCommit {
    */
   run<T>(locks: readonly string[], make: () => Sql<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ locks, make, resolve: resolve as (v: unknown) => void, reject });
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After the I/O phase: every request whose body was read meanwhile joins this group.
-        setImmediate(() => void this.commit());
-      }
+      const name = this.db.dialect === 'postgres' ? [...new Set(locks)].sort().join('\n') : '';
+      let lane = this.lanes.get(name);
+      if (!lane) this.lanes.set(name, (lane = { queue: [], busy: false, scheduled: false }));
+      lane.queue.push({ locks, make, resolve: resolve as (v: unknown) => void, reject });
+      this.schedule(name, lane);
     });
   }
 
@@ -44,11 +57,22 @@ export class GroupCommit {
     return { ...this.counters };
   }
 
-  private async commit(): Promise<void> {
-    this.scheduled = false;
-    const jobs = this.queue;
-    this.queue = [];
-    if (!jobs.length) return;
+  private schedule(name: string, lane: Lane): void {
+    if (lane.scheduled || lane.busy) return;
+    lane.scheduled = true;
+    // After the I/O phase: every request whose body was read meanwhile joins this group.
+    setImmediate(() => void this.commit(name, lane));
+  }
+
+  private async commit(name: string, lane: Lane): Promise<void> {
+    lane.scheduled = false;
+    const jobs = lane.queue;
+    lane.queue = [];
+    if (!jobs.length) {
+      if (this.lanes.get(name) === lane) this.lanes.delete(name);
+      return;
+    }
+    lane.busy = true;
     let results: Settled[];
     try {
       results = await this.db.group(
@@ -59,6 +83,11 @@ export class GroupCommit {
       // The commit itself failed (disk full, I/O error, database gone): nothing of this group is stored.
       for (const job of jobs) job.reject(error);
       return;
+    } finally {
+      lane.busy = false;
+      // What gathered while this one was written goes next; an idle lane is forgotten.
+      if (lane.queue.length) this.schedule(name, lane);
+      else if (this.lanes.get(name) === lane) this.lanes.delete(name);
     }
     this.counters.commits++;
     this.counters.jobs += jobs.length;

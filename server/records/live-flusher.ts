@@ -24,6 +24,12 @@ export interface PollCounts {
 interface Dirty {
   attendance: Map<string, AttendanceMark>;
   polls: Set<string>;
+  /**
+   * Polls whose whole state (status, result, tally) changed on a node that does not write
+   * live/<id>: the writer writes them at once. That node need not load live/<id> (a
+   * congress-sized document takes a second) just to hand the change over.
+   */
+  views: Set<string>;
   /** Shared annotations changed: write the meeting's annotations version. */
   annotations: boolean;
   /** Comments on drafts were taken or answered: move `state.commentsVersion`. */
@@ -41,6 +47,7 @@ interface Dirty {
 const LiveMarks = z.object({
   attendance: z.array(z.tuple([z.string(), z.object({ status: CheckInPayload.shape.status, at: z.string(), by: z.string(), substitute: z.string().nullable().optional() })])),
   polls: z.array(z.string()),
+  views: z.array(z.string()).optional(),
   annotations: z.boolean(),
   comments: z.boolean(),
   records: z.boolean(),
@@ -85,28 +92,44 @@ export class LiveFlusher {
      * published per meeting: a few times a minute, never once per record.
      */
     private readonly heads: { read: (meetingId: string) => Promise<SignedAuditHead>; intervalMs: number } | null = null,
+    /** Writes polls whole into live/<id> (RecordsService's mirror), for `markPollView`. */
+    private readonly writeViews: (meetingId: string, pollIds: string[]) => Promise<void> = () => Promise.resolve(),
   ) {
     // A cluster (issue 13): one node writes each meeting's live/<id>, the others send it their marks.
-    docs.onLiveMarks((meetingId, marks) => this.take(meetingId, marks));
+    docs.onLiveMarks((meetingId, marks) => void this.take(meetingId, marks));
   }
 
-  /** Marks another node sent because this node writes the meeting's live/<id>: merged and flushed as if made here. */
-  private take(meetingId: string, raw: unknown): void {
+  /**
+   * Marks another node sent, merged and flushed as if made here, by the node that writes the
+   * meeting's live/<id>. They go to every node; one that does not write live/<id> drops them,
+   * or it would send them on again and they would go round between nodes for ever.
+   */
+  private async take(meetingId: string, raw: unknown): Promise<void> {
     const parsed = LiveMarks.safeParse(raw);
     if (!parsed.success || this.closed) {
       if (!parsed.success) this.log('warn', 'malformed live marks from another node dropped', { meetingId });
       return;
     }
+    try {
+      if (!(await this.docs.isLiveWriter(meetingId))) return;
+    } catch (err) {
+      this.log('error', 'live marks from another node not taken', { meetingId, error: err instanceof Error ? err.message : String(err) });
+      return;
+    }
+    if (this.closed) return;
     const m = parsed.data;
     const d = this.entry(meetingId);
     for (const [userId, mark] of m.attendance) d.attendance.set(userId, mark);
     for (const id of m.polls) d.polls.add(id);
+    for (const id of m.views ?? []) d.views.add(id);
     d.annotations ||= m.annotations;
     d.comments ||= m.comments;
     d.records ||= m.records;
     if (m.presenting !== undefined) d.presenting = m.presenting;
     this.counters.marksTaken++;
-    this.schedule(meetingId);
+    // A closed or opened poll is what the room waits for: written now, not at the next tick.
+    if (m.views?.length) void this.flushNow(meetingId);
+    else this.schedule(meetingId);
     if (m.head) this.markHead(meetingId);
   }
 
@@ -130,7 +153,7 @@ export class LiveFlusher {
     if (!this.heads) return;
     try {
       if (!(await this.docs.isLiveWriter(meetingId))) {
-        this.send(meetingId, { attendance: [], polls: [], annotations: false, comments: false, records: false, head: true });
+        this.send(meetingId, { attendance: [], polls: [], views: [], annotations: false, comments: false, records: false, head: true });
         return;
       }
       const head = await this.heads.read(meetingId);
@@ -151,6 +174,15 @@ export class LiveFlusher {
   markPoll(meetingId: string, pollId: string): void {
     this.entry(meetingId).polls.add(pollId);
     this.schedule(meetingId);
+  }
+
+  /**
+   * A poll's state changed (opened, closed, published…): written whole by the node that
+   * writes live/<id>. Resolves once this node has written it or handed it over.
+   */
+  async markPollView(meetingId: string, pollId: string): Promise<void> {
+    this.entry(meetingId).views.add(pollId);
+    await this.flushNow(meetingId);
   }
 
   /** Shared annotations changed: devices fetch them when `state.annotationsVersion` moves. */
@@ -218,7 +250,7 @@ export class LiveFlusher {
 
   private entry(meetingId: string): Dirty {
     let d = this.dirty.get(meetingId);
-    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), annotations: false, comments: false, records: false }));
+    if (!d) this.dirty.set(meetingId, (d = { attendance: new Map(), polls: new Set(), views: new Set(), annotations: false, comments: false, records: false }));
     return d;
   }
 
@@ -248,7 +280,7 @@ export class LiveFlusher {
       if (!(await this.docs.isLiveWriter(meetingId))) {
         // Another node writes this meeting's live/<id>: it reads the counts once for all nodes,
         // so votes arriving on three nodes still make a few updates a second, not three times as many.
-        this.send(meetingId, { attendance: [...d.attendance], polls: pollIds, annotations: d.annotations, comments: d.comments, records: d.records, ...(d.presenting !== undefined ? { presenting: d.presenting } : {}), head: false });
+        this.send(meetingId, { attendance: [...d.attendance], polls: pollIds, views: [...d.views], annotations: d.annotations, comments: d.comments, records: d.records, ...(d.presenting !== undefined ? { presenting: d.presenting } : {}), head: false });
         return;
       }
       this.keepLoaded(meetingId);
@@ -273,6 +305,7 @@ export class LiveFlusher {
           if (state.get('annotationsVersion') !== annotationsVersion) state.set('annotationsVersion', annotationsVersion);
         }
       });
+      if (d.views.size) await this.writeViews(meetingId, [...d.views]);
       this.counters.flushes++;
       this.counters.attendanceWritten += d.attendance.size;
       this.counters.countsWritten += pollIds.length;

@@ -11,6 +11,7 @@ import { castBallot } from '../voting/ballots';
 import { checkIn } from '../attendance/checkin';
 import { finaliseConclusion, type AfterDeps } from '../conclusions/conclusions';
 import type { BallotVerdict } from '../voting/ballot-checks';
+import type { StoredBallot } from '../audit/audit';
 import type { Caller, Refusal } from './outcome';
 import type { RecordsRepo, UnsignedReceipt } from './repo';
 import { run, type Sql } from './sql';
@@ -76,9 +77,8 @@ export function* submitRecords(
     const seen = yield* earlier(repo, meetingId, caller, rec);
     if (seen) {
       effects.repeated++;
-      // The head the first answer named, so the retry's receipt is the same one.
-      const head = seen.ok ? yield* deps.audit.receiptHead(meetingId, rec.key) : null;
-      receipts.push(head && seen.ok ? { ...seen, auditHead: head.hash, auditLength: head.length } : seen);
+      // With the head the first answer named (repo.receipt), so the retry's receipt is the same one.
+      receipts.push(seen);
       continue;
     }
     // The server clock (a test clock when one is set), the same that stamps tasks.
@@ -102,7 +102,7 @@ export function* submitRecords(
     // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
     yield* insertReceipt(meetingId, rec.key, rec.kind, caller.id, now, null);
     // Issue 18: the record's own chain entry, and the head the signed receipt names.
-    const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now);
+    const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now, outcome.kind === 'poll' ? outcome.stored : undefined);
     receipts.push({ key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length });
   }
   return { receipts, effects };
@@ -126,7 +126,7 @@ function* insertReceipt(meetingId: string, key: string, kind: string, userId: st
 
 type Applied =
   | { ok: true; kind: 'attendance'; userId: string; mark: AttendanceMark }
-  | { ok: true; kind: 'poll'; pollId: string; secret: boolean }
+  | { ok: true; kind: 'poll'; pollId: string; secret: boolean; stored: StoredBallot }
   | { ok: true; kind: 'conclusion'; agendaItemId: string }
   | { ok: true; kind: 'task'; taskId: string }
   | { ok: true; kind: 'annotation' }
@@ -147,7 +147,7 @@ function* apply(deps: AfterDeps, meetingId: string, caller: Caller, rec: OutboxR
     }
     case 'ballot': {
       const r = yield* castBallot(deps.repo, meetingId, caller, rec.payload, now, checked);
-      return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret } : r;
+      return r.ok ? { ok: true, kind: 'poll', pollId: r.pollId, secret: r.secret, stored: r.stored } : r;
     }
     case 'conclusion': {
       const r = yield* finaliseConclusion(deps, meetingId, caller, rec.payload, now);

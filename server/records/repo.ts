@@ -10,7 +10,7 @@ import type { TallyResult } from '../../shared/domain/tally';
 import type { RecordReceipt } from '../../shared/api/outbox';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
 import { all, one, value, values, type RecordsDb, type Sql } from './sql';
-import { displayName, memberRole } from './members';
+import { displayName, memberRole, memberStanding } from './members';
 
 export interface PollRow {
   id: string;
@@ -106,6 +106,7 @@ export class RecordsRepo {
 
   // One lookup of who takes part, shared with the features outside voting (members.ts).
   memberRole = memberRole;
+  memberStanding = memberStanding;
   displayName = displayName;
 
   *votingMemberIds(meetingId: string): Sql<string[]> {
@@ -142,16 +143,35 @@ export class RecordsRepo {
     return new Map(rows.map((r) => [r.user_id, { status: r.status, substitute: r.substitute, at: r.at, by: r.by_user }]));
   }
 
+  /**
+   * The answer a key got, with the chain head its receipt named (read together: a resend
+   * costs one round trip). No head for receipts from before heads existed (issue 18).
+   */
   *receipt(meetingId: string, key: string): Sql<StoredReceipt | null> {
-    const r = yield* one<RawReceipt>('SELECT key, user_id, ok, received_at, error_code, error_message, error_detail FROM record_receipts WHERE meeting_id = ? AND key = ?', meetingId, key);
+    const r = yield* one<RawReceipt & { audit_length: number | null; audit_hash: string | null }>(
+      `SELECT r.key, r.user_id, r.ok, r.received_at, r.error_code, r.error_message, r.error_detail, h.audit_length, h.audit_hash
+         FROM record_receipts r LEFT JOIN receipt_heads h ON h.meeting_id = r.meeting_id AND h.key = r.key
+        WHERE r.meeting_id = ? AND r.key = ?`,
+      meetingId,
+      key,
+    );
     if (!r) return null;
-    return r.ok
-      ? { key: r.key, ok: true, receivedAt: r.received_at!, userId: r.user_id }
-      : { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
+    if (!r.ok) return { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
+    const head = r.audit_hash !== null && r.audit_length !== null ? { auditHead: r.audit_hash, auditLength: Number(r.audit_length) } : {};
+    return { key: r.key, ok: true, receivedAt: r.received_at!, ...head, userId: r.user_id };
   }
 
   /** A secret ballot accepted before issue 15, found by the hash it kept of its record key. */
+  private noLegacyBallots = false;
+
   *legacyBallot(meetingId: string, key: string): Sql<{ userId: string; receivedAt: string } | null> {
+    // Such rows are only ever made by the migration to issue 15, before a server starts: a
+    // database found without any never has one, and a ballot need not look for it again.
+    if (this.noLegacyBallots) return null;
+    if ((yield* value<number>('SELECT 1 FROM encrypted_ballots WHERE legacy_key_hash IS NOT NULL LIMIT 1')) === undefined) {
+      this.noLegacyBallots = true;
+      return null;
+    }
     const r = yield* one<{ user_id: string; received_at: string }>('SELECT user_id, received_at FROM encrypted_ballots WHERE legacy_key_hash = ?', secretKeyHash(meetingId, key));
     return r ? { userId: r.user_id, receivedAt: r.received_at } : null;
   }

@@ -34,9 +34,13 @@ export class PostgresRecordsDb implements RecordsDb {
 
   constructor(readonly pg: PgDatabase) {}
 
-  /** `held`: the keys this transaction already holds (a second lock of one is not a round trip). */
-  private exec(c: Queryable, held: Set<string> = new Set()): (s: Statement) => Promise<unknown> {
+  /**
+   * `held`: the keys this transaction already holds (a second lock of one is not a round
+   * trip); `memo`: the transaction's scratch map (sql.ts txMemo).
+   */
+  private exec(c: Queryable, held: Set<string> = new Set(), memo = new Map<string, unknown>()): (s: Statement) => Promise<unknown> {
     return async (s) => {
+      if (s.kind === 'memo') return memo;
       if (s.kind === 'lock') {
         if (!held.has(s.key)) await c.query(lockSql, [s.key]);
         held.add(s.key);
@@ -78,13 +82,14 @@ export class PostgresRecordsDb implements RecordsDb {
     }
   }
 
-  private async inTransaction<T>(locks: readonly string[], body: (exec: (s: Statement) => Promise<unknown>, c: Queryable) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(locks: readonly string[], body: (exec: (s: Statement) => Promise<unknown>, c: Queryable, memo: Map<string, unknown>) => Promise<T>): Promise<T> {
     const keys = [...new Set(locks)].sort();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.pg.tx(async (c) => {
           for (const key of keys) await c.query(lockSql, [key]);
-          return body(this.exec(c, new Set(keys)), c);
+          const memo = new Map<string, unknown>();
+          return body(this.exec(c, new Set(keys), memo), c, memo);
         });
       } catch (err) {
         if (isRetryable(err) && attempt < maxAttempts) continue;
@@ -98,18 +103,22 @@ export class PostgresRecordsDb implements RecordsDb {
   }
 
   group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
-    return this.inTransaction(locks, async (exec, c) => {
+    return this.inTransaction(locks, async (exec, c, memo) => {
       const results: Settled[] = [];
+      // A job's savepoint is released together with the next one's start, in one round trip
+      // (a query without parameters may hold several statements); COMMIT releases the last.
+      let open = false;
       for (const job of jobs) {
-        await c.query('SAVEPOINT records_job');
+        await c.query(open ? 'RELEASE SAVEPOINT records_job; SAVEPOINT records_job' : 'SAVEPOINT records_job');
+        open = true;
         try {
-          const value = await driveAsync(job(), exec);
-          await c.query('RELEASE SAVEPOINT records_job');
-          results.push({ ok: true, value });
+          results.push({ ok: true, value: await driveAsync(job(), exec) });
         } catch (error) {
           // Retry the whole group, or give up on it, when the failure is the database's, not the job's.
           if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
-          await c.query('ROLLBACK TO SAVEPOINT records_job');
+          await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
+          open = false;
+          memo.clear(); // what it learned may have been rolled back with it
           results.push({ ok: false, error });
         }
       }

@@ -25,8 +25,14 @@ export class SqliteRecordsDb implements RecordsDb {
     return s;
   }
 
-  private readonly exec = (s: Statement): unknown => {
+  /** The executor of one transaction (or read), with its own memo (sql.ts txMemo). */
+  private exec(memo = new Map<string, unknown>()): (s: Statement) => unknown {
+    return (s) => this.execute(s, memo);
+  }
+
+  private execute(s: Statement, memo: Map<string, unknown>): unknown {
     if (s.kind === 'lock') return undefined; // one connection, one writer: nothing to take
+    if (s.kind === 'memo') return memo;
     const params = s.params.map(sqliteValue);
     switch (s.kind) {
       case 'one':
@@ -40,15 +46,15 @@ export class SqliteRecordsDb implements RecordsDb {
       case 'run':
         return { changes: this.prepared(s.sql, false).run(...params).changes };
     }
-  };
+  }
 
   now<T>(g: Sql<T>): T {
-    return driveSync(g, this.exec);
+    return driveSync(g, this.exec());
   }
 
   read<T>(make: () => Sql<T>): Promise<T> {
     try {
-      return Promise.resolve(driveSync(make(), this.exec));
+      return Promise.resolve(driveSync(make(), this.exec()));
     } catch (err) {
       return Promise.reject(err as Error);
     }
@@ -69,18 +75,21 @@ export class SqliteRecordsDb implements RecordsDb {
 
   /** The same, synchronously: for callers that are themselves still synchronous. */
   transactionNow<T>(make: () => Sql<T>): T {
-    return durable(this.db, () => driveSync(make(), this.exec));
+    return durable(this.db, () => driveSync(make(), this.exec()));
   }
 
   group(_locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
     const results: Settled[] = [];
     try {
       durable(this.db, () => {
+        const memo = new Map<string, unknown>();
+        const exec = this.exec(memo);
         for (const job of jobs) {
           try {
             // A nested better-sqlite3 transaction is a savepoint: a failed job rolls back alone.
-            results.push({ ok: true, value: this.db.transaction(() => driveSync(job(), this.exec))() });
+            results.push({ ok: true, value: this.db.transaction(() => driveSync(job(), exec))() });
           } catch (error) {
+            memo.clear(); // what it learned may have been rolled back with it
             results.push({ ok: false, error });
           }
         }

@@ -28,7 +28,8 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 /** What a records function asks its driver to do; built only by the helpers below. */
 export type Statement =
   | { readonly kind: 'one' | 'all' | 'run' | 'value' | 'values'; readonly sql: string; readonly params: readonly SqlValue[] }
-  | { readonly kind: 'lock'; readonly key: string };
+  | { readonly kind: 'lock'; readonly key: string }
+  | { readonly kind: 'memo' };
 
 /** A records function: yields statements, gets their answers back, returns a T. */
 export type Sql<T> = Generator<Statement, T, unknown>;
@@ -64,6 +65,16 @@ export function* run(sql: string, ...params: SqlValue[]): Sql<{ changes: number 
  */
 export function* lock(key: string): Sql<void> {
   yield { kind: 'lock', key };
+}
+
+/**
+ * This transaction's scratch map: what a records function learned earlier in the same
+ * transaction and may use again without asking the database (the audit chain's last entry,
+ * which only this transaction can change while it holds the meeting's lock). Emptied when a
+ * job's savepoint is rolled back; a fresh one for every transaction, retry and read.
+ */
+export function* txMemo(): Sql<Map<string, unknown>> {
+  return (yield { kind: 'memo' }) as Map<string, unknown>;
 }
 
 /** A job's outcome within a group commit. */

@@ -14,8 +14,10 @@ import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from '../records/outcome';
 import type { PollRow, RecordsRepo } from '../records/repo';
 import { run, value, type Sql } from '../records/sql';
+import type { StoredBallot } from '../audit/audit';
 
-export type BallotOutcome = { ok: true; pollId: string; secret: boolean } | Refusal;
+/** `stored`: what went into the ballot's row, for its audit entry in the same transaction. */
+export type BallotOutcome = { ok: true; pollId: string; secret: boolean; stored: StoredBallot } | Refusal;
 
 /** Why a poll takes no ballot now, or null when it does. */
 export function pollClosedRefusal(poll: PollRow, nowMs: number): Refusal | null {
@@ -50,7 +52,11 @@ export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller
   const def = poll.definition;
   const notEligible = yield* checkEligible(repo, meetingId, def, caller.id, true, poll.agendaItemId);
   if (notEligible) return notEligible;
-  const voted = yield* repo.hasVoted(poll, caller.id);
+  // A named ballot that cannot be changed needs no look first: its insert finds the member's
+  // row (the primary key) and stores nothing. A refusal of its content still says "already
+  // voted" when that is so, as the look first did.
+  const lookFirst = def.secret || def.allowChange;
+  const voted = lookFirst && (yield* repo.hasVoted(poll, caller.id));
   if (voted && !def.allowChange) return alreadyVoted;
 
   if (def.secret) {
@@ -66,16 +72,15 @@ export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller
     if (!(yield* insertEncrypted(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, null))) return alreadyVoted;
     // In the same transaction: the running total holds exactly the stored ballots.
     yield* addToPollTotal(poll, check.ciphertexts.map((c, i) => ciphertextFromRaw(c, `ciphertext ${i + 1}`)));
-    return { ok: true, pollId: poll.id, secret: true };
+    return { ok: true, pollId: poll.id, secret: true, stored: { tracker: check.tracker, receivedAt: now } };
   }
 
-  if (!p.choices) return refuse('invalid_input', 'This poll is not secret: send the choices, not an encrypted ballot.', 'bad_choice');
-  const wrong = checkChoices(def, p.choices);
-  if (wrong) return refuse('invalid_input', wrong, 'bad_choice');
+  const wrong = !p.choices ? 'This poll is not secret: send the choices, not an encrypted ballot.' : checkChoices(def, p.choices);
+  if (wrong) return !lookFirst && (yield* repo.hasVoted(poll, caller.id)) ? alreadyVoted : refuse('invalid_input', wrong, 'bad_choice');
   const choices = JSON.stringify(p.choices);
   if (voted) yield* run('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?', choices, now, poll.id, caller.id);
   else if (!(yield* insertNamed(poll.id, caller.id, choices, now, null))) return alreadyVoted;
-  return { ok: true, pollId: poll.id, secret: false };
+  return { ok: true, pollId: poll.id, secret: false, stored: { choices: p.choices!, receivedAt: now } };
 }
 
 const alreadyVoted = refuse('conflict', 'You have already voted in this poll.', 'already_voted');

@@ -64,7 +64,7 @@ export function* baseMemberIds(repo: RecordsRepo, meetingId: string, agendaItemI
 
 /** null when the member may vote now; otherwise why not. */
 export function* checkEligible(repo: RecordsRepo, meetingId: string, def: PollDefinition, userId: string, you: boolean, agendaItemId: string | null = null): Sql<Refusal | null> {
-  const role = yield* repo.memberRole(meetingId, userId);
+  const { role, attendance } = yield* repo.memberStanding(meetingId, userId);
   const name = you ? null : yield* repo.displayName(userId);
   const who = you ? 'You are' : `${name} is`;
   const params = you ? undefined : { name: name! };
@@ -78,7 +78,7 @@ export function* checkEligible(repo: RecordsRepo, meetingId: string, def: PollDe
   if (def.eligibility.kind === 'group' && !def.eligibility.userIds.includes(userId)) {
     return refuse('forbidden', `${who} not among those who may vote in this poll.`, 'not_in_group', params);
   }
-  if (def.eligibility.kind === 'present' && (yield* repo.attendanceStatus(meetingId, userId)) !== 'present') {
+  if (def.eligibility.kind === 'present' && attendance !== 'present') {
     return refuse('forbidden', `${who} not checked in as present; only members present may vote in this poll.`, 'not_present', params);
   }
   return null;

@@ -46,11 +46,25 @@ const SPREAD_MS = 8000;
 const CONCURRENCY = 64;
 
 type Setup = { label: string; nodes: number; store: 'sqlite' | 'postgres' };
-const setups: Setup[] = [
+const allSetups: Setup[] = [
   { label: '1 node, SQLite', nodes: 1, store: 'sqlite' },
   { label: '1 node, PostgreSQL', nodes: 1, store: 'postgres' },
   { label: '3 nodes, PostgreSQL + Redis', nodes: 3, store: 'postgres' },
 ];
+/** BENCH_SETUPS=2,3 runs only those rows (1-based), to look at one while changing it; the report needs all three. */
+const only = process.env.BENCH_SETUPS?.split(',').map(Number);
+const setups = only ? allSetups.filter((_, i) => only.includes(i + 1)) : allSetups;
+
+/** One node's counter, summed over its labels, from its Prometheus text. */
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return sum;
+}
+const summed = async (urls: string[], name: string) => (await Promise.all(urls.map((u) => metric(u, name)))).reduce((a, b) => a + b, 0);
 
 const choices = ['yes', 'no', 'abstain'] as const;
 const choiceOf = (i: number) => choices[i % 3]!;
@@ -194,8 +208,13 @@ async function ballots(urls: string[], s: Seeded) {
       }
     }
   };
+  const tripsBefore = await summed(urls, 'opencabinet_db_round_trips_total');
+  const tripSecondsBefore = await summed(urls, 'opencabinet_db_round_trip_seconds_sum');
   const start = await paced(N, SPREAD_MS, CONCURRENCY, (i) => Promise.all([send(i, at(i)), send(i, at(i + 1))]));
   const stormMs = lastAnswer - start;
+  // Statements sent to PostgreSQL per ballot sent (both copies count), and their mean time.
+  const trips = (await summed(urls, 'opencabinet_db_round_trips_total')) - tripsBefore;
+  const tripSeconds = (await summed(urls, 'opencabinet_db_round_trip_seconds_sum')) - tripSecondsBefore;
   const closed = await api<{ result: TallyResult | null }>(at(1), 'POST', `/api/meetings/${s.congressId}/polls/${pollId}/close`, s.chair);
   if (closed.status !== 200) throw new Error(`close: ${closed.status} ${JSON.stringify(closed.body)}`);
   const voters = await api<{ voted: string[] }>(at(2), 'GET', `/api/meetings/${s.congressId}/polls/${pollId}/voters`, s.chair);
@@ -211,6 +230,8 @@ async function ballots(urls: string[], s: Seeded) {
     p99: r1(percentile(latency, 99)),
     stormMs: Math.round(stormMs),
     closeMs: r1(closed.ms),
+    statementsPerSend: r1(trips / (2 * N)),
+    statementMs: trips ? +((1000 * tripSeconds) / trips).toFixed(2) : 0,
     cast: result?.cast ?? null,
     votersListed: voters.body.voted.length,
     countsMatch: !!result && result.cast === N && result.counts.yes === sent.yes && result.counts.no === sent.no && result.abstain === sent.abstain,
@@ -266,6 +287,10 @@ async function run(setup: Setup) {
 
 const results = [];
 for (const s of setups) results.push(await run(s));
+if (only) {
+  console.log(JSON.stringify(results, null, 2));
+  process.exit(0);
+}
 const [sqlite1, pg1, pg3] = results as [Awaited<ReturnType<typeof run>>, Awaited<ReturnType<typeof run>>, Awaited<ReturnType<typeof run>>];
 const ok = (b: boolean) => (b ? 'met' : '**missed**');
 const fanRatio = +(pg3.fanout.p99 / pg1.fanout.p99).toFixed(2);

@@ -8,12 +8,19 @@ export const root = path.resolve(import.meta.dirname, '../..');
 /** Starts `node <args>` in the project root; resolves with the first match of `ready` in its output. */
 export function startProcess(args: string[], ready: RegExp): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_NODE_LOG=<file>: every started process's log lines, to read where the time went.
+  if (process.env.BENCH_NODE_LOG) child.stdout!.pipe(fs.createWriteStream(process.env.BENCH_NODE_LOG, { flags: 'a' }));
   let out = '';
+  let started = false;
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
+      if (started) return;
       out += d.toString();
       const m = out.match(ready);
-      if (m) resolve({ url: m[1]!, child });
+      if (m) {
+        started = true;
+        resolve({ url: m[1]!, child });
+      }
     });
     child.once('exit', (code) => reject(new Error(`process exited ${code}: ${out.slice(-2000)}`)));
   });

@@ -79,6 +79,7 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     beforeAll(async () => {
       db = await stores[kind]();
       await db.store.createMeeting({ id: 'm1', title: 'Phiên họp', status: 'in_progress', startsAt: null, endsAt: null, venue: null });
+      await db.store.createMeeting({ id: 'm2', title: 'Phiên họp 2', status: 'in_progress', startsAt: null, endsAt: null, venue: null });
     });
     afterAll(async () => {
       await db?.close();
@@ -164,6 +165,34 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
       expect(verifyChain(entries).ok).toBe(true);
       expect(new Set(entries.map((e) => (e.data as { i: number }).i)).size).toBe(n);
+    });
+
+    it('chains the appends of a group from what each job wrote, and forgets a rolled-back job’s entry', async () => {
+      const log = new AuditLog(db.rdb);
+      const other = new AuditLog(await db.other());
+      await db.rdb.transaction(['m2'], () => log.append('m2', 'test.entry', { job: 0 }));
+      const results = await db.rdb.group(
+        ['m2'],
+        [
+          () => log.append('m2', 'test.entry', { job: 1 }),
+          function* () {
+            // Appended, then the job fails: its entry (and what the transaction learned of it) must go.
+            yield* log.append('m2', 'test.entry', { job: 2 });
+            throw new ApiError('conflict', 'refused after its entry');
+          },
+          () => log.append('m2', 'test.entry', { job: 3 }),
+          () => log.head('m2'),
+        ],
+      );
+      expect(results.map((r) => r.ok)).toEqual([true, false, true, true]);
+      // Another node's append after the group continues the same chain.
+      await other.rdb.transaction(['m2'], () => other.append('m2', 'test.entry', { job: 4 }));
+      const entries = await db.rdb.read(() => log.list('m2'));
+      expect(entries.map((e) => (e.data as { job: number }).job)).toEqual([0, 1, 3, 4]);
+      expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(verifyChain(entries).ok).toBe(true);
+      // The head read at the end of the group was the group's own last entry.
+      expect((results[3] as { ok: true; value: unknown }).value).toEqual({ hash: entries[2]!.hash, length: 3 });
     });
 
     it('loses no update of a check-then-write done by two nodes at once under the meeting lock', async () => {

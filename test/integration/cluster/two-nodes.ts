@@ -29,6 +29,8 @@ export interface TwoNodes {
   redis: TestRedis;
   a: RunningServer;
   b: RunningServer;
+  /** A third node, with `third: true` (what goes between nodes that are neither writer nor sender). */
+  c: RunningServer | undefined;
   /** A client of `node` for `docName`, destroyed after the test. */
   client: (node: RunningServer, docName: string, token: string) => Client;
 }
@@ -43,9 +45,10 @@ export interface TwoNodesOptions {
    * the receipt key, so a receipt signed on one node verifies on the other).
    */
   sharedData?: boolean;
+  third?: boolean;
 }
 
-export function twoNodes({ server = {}, started, sharedData = false }: TwoNodesOptions = {}): TwoNodes {
+export function twoNodes({ server = {}, started, sharedData = false, third = false }: TwoNodesOptions = {}): TwoNodes {
   const clients: Client[] = [];
   const removers: (() => Promise<void>)[] = [];
   // Filled in before the first test; the suite reads them through this object.
@@ -88,6 +91,7 @@ export function twoNodes({ server = {}, started, sharedData = false }: TwoNodesO
     const databaseUrl = await nodes.pg.createDatabase();
     nodes.a = await node(databaseUrl);
     nodes.b = await node(databaseUrl);
+    if (third) nodes.c = await node(databaseUrl);
   });
   afterEach(() => {
     for (const c of clients.splice(0)) c.destroy();
@@ -95,6 +99,7 @@ export function twoNodes({ server = {}, started, sharedData = false }: TwoNodesO
   afterAll(async () => {
     await nodes.a?.close();
     await nodes.b?.close();
+    await nodes.c?.close();
     await Promise.all([nodes.pg?.stop(), nodes.redis?.stop()]);
     for (const rm of removers) await rm();
   });

@@ -27,7 +27,7 @@ describe('driving a records function', () => {
     }
     const out = driveSync(f(), (s) => {
       seen.push(s);
-      if (s.kind !== 'lock' && s.sql === 'BROKEN') throw new Error('syntax error');
+      if ('sql' in s && s.sql === 'BROKEN') throw new Error('syntax error');
       return { n: 7 };
     });
     expect(out).toBe('7:syntax error');
