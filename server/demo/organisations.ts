@@ -20,41 +20,16 @@ import type { Store } from '../store/types';
 import type { RecordsDb } from '../records/sql';
 import type { NewUser } from '../store/types';
 
+/** What the demo organisations have alike: no parent body printed above their name, Vietnam's time zone. */
+function demoOrganisation(fields: Omit<OrganisationFields, 'parentName' | 'timeZone'>): OrganisationFields {
+  return { ...fields, parentName: null, timeZone: 'Asia/Ho_Chi_Minh' };
+}
+
 export const demoOrganisations = {
-  government: {
-    kind: 'government_office',
-    name: 'Văn phòng Chính phủ',
-    parentName: null,
-    abbreviation: 'VPCP',
-    place: 'Hà Nội',
-    sealName: 'Văn phòng Chính phủ',
-    signer: { authority: 'KT. BỘ TRƯỞNG, CHỦ NHIỆM', title: 'PHÓ CHỦ NHIỆM', name: 'Trần Văn Sơn' },
-    defaultRecipients: ['Thủ tướng, các Phó Thủ tướng Chính phủ', 'Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ', 'UBND các tỉnh, thành phố trực thuộc trung ương', 'VPCP: BTCN, các PCN, Cổng TTĐT', 'Lưu: VT, TH'],
-    timeZone: 'Asia/Ho_Chi_Minh',
-  },
-  party: {
-    kind: 'party_committee',
-    name: 'Tỉnh ủy Quảng Ninh',
-    parentName: null,
-    abbreviation: 'TU',
-    place: 'Quảng Ninh',
-    sealName: 'Ban Thường vụ Tỉnh ủy Quảng Ninh',
-    signer: { authority: 'T/M BAN THƯỜNG VỤ', title: 'BÍ THƯ', name: 'Vũ Đại Thắng' },
-    defaultRecipients: ['Ban Bí thư (để báo cáo)', 'Các đồng chí Tỉnh ủy viên', 'Các ban, sở, ngành, đoàn thể tỉnh', 'Các huyện, thị, thành ủy', 'Lưu Văn phòng Tỉnh ủy'],
-    timeZone: 'Asia/Ho_Chi_Minh',
-  },
-  province: {
-    kind: 'peoples_committee',
-    name: 'Ủy ban nhân dân tỉnh Quảng Ninh',
-    parentName: null,
-    abbreviation: 'UBND',
-    place: 'Quảng Ninh',
-    sealName: 'Ủy ban nhân dân tỉnh Quảng Ninh',
-    signer: { authority: 'TM. ỦY BAN NHÂN DÂN', title: 'CHỦ TỊCH', name: 'Cao Tường Huy' },
-    defaultRecipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Thường trực HĐND tỉnh', 'Các sở, ban, ngành thuộc tỉnh', 'UBND các huyện, thị xã, thành phố', 'Lưu: VT, TH'],
-    timeZone: 'Asia/Ho_Chi_Minh',
-  },
-} satisfies Record<string, OrganisationFields>;
+  government: demoOrganisation({ kind: 'government_office', name: 'Văn phòng Chính phủ', abbreviation: 'VPCP', place: 'Hà Nội', sealName: 'Văn phòng Chính phủ', signer: { authority: 'KT. BỘ TRƯỞNG, CHỦ NHIỆM', title: 'PHÓ CHỦ NHIỆM', name: 'Trần Văn Sơn' }, defaultRecipients: ['Thủ tướng, các Phó Thủ tướng Chính phủ', 'Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ', 'UBND các tỉnh, thành phố trực thuộc trung ương', 'VPCP: BTCN, các PCN, Cổng TTĐT', 'Lưu: VT, TH'] }),
+  party: demoOrganisation({ kind: 'party_committee', name: 'Tỉnh ủy Quảng Ninh', abbreviation: 'TU', place: 'Quảng Ninh', sealName: 'Ban Thường vụ Tỉnh ủy Quảng Ninh', signer: { authority: 'T/M BAN THƯỜNG VỤ', title: 'BÍ THƯ', name: 'Vũ Đại Thắng' }, defaultRecipients: ['Ban Bí thư (để báo cáo)', 'Các đồng chí Tỉnh ủy viên', 'Các ban, sở, ngành, đoàn thể tỉnh', 'Các huyện, thị, thành ủy', 'Lưu Văn phòng Tỉnh ủy'] }),
+  province: demoOrganisation({ kind: 'peoples_committee', name: 'Ủy ban nhân dân tỉnh Quảng Ninh', abbreviation: 'UBND', place: 'Quảng Ninh', sealName: 'Ủy ban nhân dân tỉnh Quảng Ninh', signer: { authority: 'TM. ỦY BAN NHÂN DÂN', title: 'CHỦ TỊCH', name: 'Cao Tường Huy' }, defaultRecipients: ['Thường trực Tỉnh ủy (để báo cáo)', 'Thường trực HĐND tỉnh', 'Các sở, ban, ngành thuộc tỉnh', 'UBND các huyện, thị xã, thành phố', 'Lưu: VT, TH'] }),
+};
 
 /** Accounts of the two smaller organisations (same demo password as everyone). */
 export const demoOrgAccounts = {

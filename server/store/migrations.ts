@@ -2,17 +2,14 @@
  * Numbered schema migrations, tracked with `PRAGMA user_version`. Append only: a released
  * migration is never edited, because some server somewhere already ran it.
  */
+import * as ddl from './ddl';
+
+const { sqlite } = ddl;
+
 export const migrations: readonly string[] = [
   // 1: initial schema
   `
-  CREATE TABLE users (
-    id TEXT PRIMARY KEY,
-    username TEXT NOT NULL,
-    display_name TEXT NOT NULL,
-    password_hash TEXT NOT NULL,
-    global_role TEXT NOT NULL CHECK (global_role IN ('admin', 'user')),
-    created_at TEXT NOT NULL
-  );
+  ${ddl.users()}
   CREATE UNIQUE INDEX users_username ON users (username COLLATE NOCASE);
 
   CREATE TABLE sessions (
@@ -22,24 +19,9 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX sessions_expires ON sessions (expires_at);
 
-  CREATE TABLE meetings (
-    id TEXT PRIMARY KEY,
-    title TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'in_progress', 'closed')),
-    starts_at TEXT,
-    ends_at TEXT,
-    venue TEXT,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  );
+  ${ddl.meetings}
 
-  CREATE TABLE meeting_members (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, user_id)
-  );
-  CREATE INDEX meeting_members_user ON meeting_members (user_id);
+  ${ddl.meetingMembers}
 
   CREATE TABLE yjs_updates (
     doc_name TEXT NOT NULL,
@@ -48,13 +30,7 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX yjs_updates_doc ON yjs_updates (doc_name, seq);
 
-  CREATE TABLE meeting_blobs (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    sha256 TEXT NOT NULL,
-    size INTEGER NOT NULL,
-    PRIMARY KEY (meeting_id, sha256)
-  );
-  CREATE INDEX meeting_blobs_sha ON meeting_blobs (sha256);
+  ${ddl.meetingBlobs(sqlite)}
   `,
   // 2: the room (issues 5, 6): attendance, polls, ballots, receipts, audit log.
   // Secret ballots are split in two tables that share nothing: `secret_participation` says
@@ -66,55 +42,13 @@ export const migrations: readonly string[] = [
     checkin_open INTEGER NOT NULL DEFAULT 0
   );
 
-  CREATE TABLE attendance (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('present', 'excused', 'absent')),
-    substitute TEXT,
-    at TEXT NOT NULL,
-    by_user TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, user_id)
-  ) WITHOUT ROWID;
+  ${ddl.attendance(sqlite)}
 
-  CREATE TABLE record_receipts (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    ok INTEGER NOT NULL,
-    received_at TEXT,
-    error_code TEXT,
-    error_message TEXT,
-    PRIMARY KEY (meeting_id, key)
-  ) WITHOUT ROWID;
+  ${ddl.recordReceipts(sqlite)}
 
-  CREATE TABLE polls (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    agenda_item_id TEXT,
-    definition TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('draft', 'open', 'closed', 'published')),
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    opened_at TEXT,
-    closes_at TEXT,
-    closed_at TEXT,
-    published_at TEXT,
-    eligible_count INTEGER NOT NULL DEFAULT 0,
-    result TEXT
-  );
-  CREATE INDEX polls_meeting ON polls (meeting_id);
-  CREATE INDEX polls_open ON polls (status) WHERE status = 'open';
+  ${ddl.polls(sqlite)}
 
-  CREATE TABLE named_ballots (
-    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    choices TEXT NOT NULL,
-    received_at TEXT NOT NULL,
-    hands INTEGER NOT NULL DEFAULT 0,
-    recorded_by TEXT,
-    PRIMARY KEY (poll_id, user_id)
-  ) WITHOUT ROWID;
+  ${ddl.namedBallots(sqlite)}
 
   CREATE TABLE secret_participation (
     poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
@@ -132,53 +66,15 @@ export const migrations: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX secret_choices_poll ON secret_choices (poll_id);
 
-  CREATE TABLE audit_log (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    at TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    data TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, seq)
-  ) WITHOUT ROWID;
+  ${ddl.auditLog(sqlite)}
   `,
   // 3: after the meeting (issue 7): final conclusions (every version kept), follow-up
   // tasks with their extensions and progress reports (JSON arrays: always read and
   // written whole with the task), and the per-server numbering of conclusion notices.
   `
-  CREATE TABLE conclusions (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    agenda_item_id TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    poll_refs TEXT NOT NULL,
-    finalised_at TEXT NOT NULL,
-    finalised_by TEXT NOT NULL,
-    corrects TEXT,
-    reason TEXT,
-    UNIQUE (meeting_id, agenda_item_id, version)
-  );
+  ${ddl.conclusions(sqlite)}
 
-  CREATE TABLE tasks (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    conclusion_id TEXT,
-    agenda_item_id TEXT,
-    title TEXT NOT NULL,
-    unit TEXT,
-    assignee_user_id TEXT,
-    deadline TEXT NOT NULL,
-    priority TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    completed_at TEXT,
-    extensions TEXT NOT NULL DEFAULT '[]',
-    progress TEXT NOT NULL DEFAULT '[]'
-  );
-  CREATE INDEX tasks_meeting ON tasks (meeting_id);
-  CREATE INDEX tasks_assignee ON tasks (assignee_user_id);
+  ${ddl.tasks(sqlite)}
 
   CREATE TABLE notice_numbers (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -193,25 +89,7 @@ export const migrations: readonly string[] = [
   // 5: annotations shared with the meeting (annotation records). `seq` is the meeting's
   // annotations version at the row's last change: devices ask for what changed since theirs.
   `
-  CREATE TABLE shared_annotations (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    id TEXT NOT NULL,
-    author_id TEXT NOT NULL,
-    author_name TEXT NOT NULL,
-    document_id TEXT NOT NULL,
-    page INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    quote TEXT,
-    rects TEXT NOT NULL,
-    note TEXT,
-    color TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0,
-    seq INTEGER NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, id)
-  ) WITHOUT ROWID;
-  CREATE INDEX shared_annotations_seq ON shared_annotations (meeting_id, seq);
+  ${ddl.sharedAnnotations(sqlite)}
   `,
   // 6: the item under discussion, set by whoever runs the meeting, kept across restarts
   `
@@ -220,17 +98,7 @@ export const migrations: readonly string[] = [
   `,
   // 7: requests to speak, every one kept; live/<id> shows those waiting or speaking
   `
-  CREATE TABLE speaker_requests (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    agenda_item_id TEXT,
-    requested_at TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('waiting', 'speaking', 'done', 'withdrawn')),
-    updated_at TEXT NOT NULL
-  );
-  CREATE INDEX speaker_requests_meeting ON speaker_requests (meeting_id, status);
+  ${ddl.speakerRequests(sqlite)}
   `,
   // 8: each session is a device (issue 11): a public id that is not the token's hash, the
   //    name the device gave at sign-in, when and where it was last seen, an absolute limit
@@ -255,73 +123,13 @@ export const migrations: readonly string[] = [
   //    number registers are one counter row per organisation, kind and year, bumped in the
   //    same transaction that stores the numbered record, so numbers are gap-free and unique.
   `
-  CREATE TABLE organisations (
-    id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL CHECK (kind IN ('party_committee', 'peoples_committee', 'peoples_council', 'government_office', 'department')),
-    name TEXT NOT NULL,
-    parent_name TEXT,
-    abbreviation TEXT NOT NULL,
-    place TEXT NOT NULL,
-    seal_name TEXT,
-    signer TEXT,
-    default_recipients TEXT NOT NULL DEFAULT '[]',
-    time_zone TEXT NOT NULL DEFAULT 'Asia/Ho_Chi_Minh',
-    p12 BLOB,
-    p12_password TEXT,
-    cert_subject TEXT,
-    cert_not_after TEXT,
-    cert_demo INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
-  );
-  CREATE TABLE organisation_members (
-    organisation_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    role TEXT NOT NULL CHECK (role IN ('secretariat', 'member')),
-    PRIMARY KEY (organisation_id, user_id)
-  ) WITHOUT ROWID;
-  CREATE INDEX organisation_members_user ON organisation_members (user_id);
-  ALTER TABLE meetings ADD COLUMN organisation_id TEXT REFERENCES organisations (id);
-  CREATE INDEX meetings_organisation ON meetings (organisation_id);
+  ${ddl.organisations(sqlite)}
 
-  CREATE TABLE number_registers (
-    organisation_id TEXT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    last INTEGER NOT NULL,
-    PRIMARY KEY (organisation_id, kind, year)
-  ) WITHOUT ROWID;
+  ${ddl.numberRegisters(sqlite)}
 
-  CREATE TABLE record_drafts (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    recipients TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, kind)
-  ) WITHOUT ROWID;
+  ${ddl.recordDrafts(sqlite)}
 
-  CREATE TABLE official_records (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    organisation_id TEXT NOT NULL REFERENCES organisations (id),
-    kind TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    seq INTEGER NOT NULL,
-    number TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('signing', 'final')),
-    sha256 TEXT,
-    size INTEGER,
-    recipients TEXT NOT NULL,
-    audit_head TEXT,
-    replaces TEXT REFERENCES official_records (id),
-    reason TEXT,
-    finalised_at TEXT NOT NULL,
-    finalised_by TEXT NOT NULL,
-    demo_certificate INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (organisation_id, kind, year, seq)
-  );
-  CREATE INDEX official_records_meeting ON official_records (meeting_id, kind);
-  CREATE INDEX official_records_sha ON official_records (sha256);
+  ${ddl.officialRecords(sqlite)}
   -- One first record per meeting and kind; corrections (replaces set) follow it.
   CREATE UNIQUE INDEX official_records_first ON official_records (meeting_id, kind) WHERE replaces IS NULL;
   CREATE UNIQUE INDEX official_records_replaced ON official_records (replaces) WHERE replaces IS NOT NULL;
@@ -339,43 +147,11 @@ export const migrations: readonly string[] = [
   ALTER TABLE polls ADD COLUMN encrypted_totals TEXT;
   ALTER TABLE polls ADD COLUMN void_reason TEXT;
 
-  CREATE TABLE poll_tellers (
-    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    user_id TEXT NOT NULL,
-    ceremony_key TEXT,
-    key_proof TEXT,
-    commitments TEXT,
-    commitment_proofs TEXT,
-    confirmed_at TEXT,
-    complaint TEXT,
-    partial TEXT,
-    partial_at TEXT,
-    rejected TEXT,
-    PRIMARY KEY (poll_id, idx),
-    UNIQUE (poll_id, user_id)
-  ) WITHOUT ROWID;
+  ${ddl.pollTellers(sqlite)}
 
-  CREATE TABLE ceremony_shares (
-    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
-    from_idx INTEGER NOT NULL,
-    to_idx INTEGER NOT NULL,
-    box TEXT NOT NULL,
-    PRIMARY KEY (poll_id, from_idx, to_idx)
-  ) WITHOUT ROWID;
+  ${ddl.ceremonyShares(sqlite)}
 
-  CREATE TABLE encrypted_ballots (
-    poll_id TEXT NOT NULL REFERENCES polls (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    tracker TEXT,
-    ballot TEXT,
-    received_at TEXT,
-    hands INTEGER NOT NULL DEFAULT 0,
-    recorded_by TEXT,
-    legacy_key_hash TEXT UNIQUE,
-    PRIMARY KEY (poll_id, user_id)
-  ) WITHOUT ROWID;
-  CREATE UNIQUE INDEX encrypted_ballots_tracker ON encrypted_ballots (poll_id, tracker) WHERE tracker IS NOT NULL;
+  ${ddl.encryptedBallots(sqlite)}
 
   INSERT INTO encrypted_ballots (poll_id, user_id, received_at, hands, legacy_key_hash)
     SELECT poll_id, user_id, received_at, hands, key_hash FROM secret_participation;
@@ -411,48 +187,19 @@ export const migrations: readonly string[] = [
   // 12: the audit chain's head as each receipt named it (issue 18), so a retry of a record gets
   //     byte-for-byte the same signed receipt, head included.
   `
-  CREATE TABLE receipt_heads (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    key TEXT NOT NULL,
-    audit_length INTEGER NOT NULL,
-    audit_hash TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, key)
-  ) WITHOUT ROWID;
+  ${ddl.receiptHeads(sqlite)}
   `,
   // 13: conflicts of interest (issue 17): a member declares one on an agenda item (an outbox
   //     record); they are then neither eligible in that item's polls nor counted in its base.
   //     One declaration per member and item; record_key is the outbox record that made it.
   `
-  CREATE TABLE recusals (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    agenda_item_id TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    declared_at TEXT NOT NULL,
-    record_key TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, agenda_item_id, user_id)
-  ) WITHOUT ROWID;
+  ${ddl.recusals(sqlite)}
   `,
   // 14: comments on drafts (issue 17): one row per comment record (id = the device's comment
   //     id), with the secretariat's answer: status pending / accepted / noted / rejected,
   //     the reply, who answered and when.
   `
-  CREATE TABLE draft_comments (
-    id TEXT PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    document_id TEXT NOT NULL,
-    user_id TEXT NOT NULL,
-    page INTEGER NOT NULL,
-    quote TEXT,
-    text TEXT NOT NULL,
-    as_unit TEXT,
-    received_at TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'accepted', 'noted', 'rejected')),
-    reply TEXT,
-    replied_by TEXT,
-    replied_at TEXT
-  );
-  CREATE INDEX draft_comments_document ON draft_comments (meeting_id, document_id, page);
+  ${ddl.draftComments(sqlite)}
   `,
   // 15: the minutes' approvals and reasons for absence (issue 14). The chair and the
   //     secretary each approve the draft minutes before they can be finalised; an approval
@@ -460,48 +207,15 @@ export const migrations: readonly string[] = [
   //     so a correction needs fresh approvals and the old ones stay on file. The secretariat
   //     records, per absent participant, whether the absence is excused and why.
   `
-  CREATE TABLE record_approvals (
-    id INTEGER PRIMARY KEY,
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    kind TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('chair', 'secretary')),
-    user_id TEXT NOT NULL,
-    name TEXT NOT NULL,
-    approved_at TEXT NOT NULL,
-    record_id TEXT REFERENCES official_records (id)
-  );
-  CREATE UNIQUE INDEX record_approvals_pending ON record_approvals (meeting_id, kind, role) WHERE record_id IS NULL;
-  CREATE TABLE absence_reasons (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    user_id TEXT NOT NULL,
-    excused INTEGER NOT NULL CHECK (excused IN (0, 1)),
-    reason TEXT,
-    updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, user_id)
-  ) WITHOUT ROWID;
+  ${ddl.recordApprovals(sqlite)}
+  ${ddl.absenceReasons(sqlite)}
   `,
   // 16: the secretary's text of the minutes (issue 14). Every save of the narrative (opening,
   //     each item's discussion summary, closing remarks) is a new row, never updated in its
   //     text (a trigger refuses it): sent to the chair, returned with a comment, or finalised
   //     as a record. An approval names the version it approved, so an edit voids it.
   `
-  CREATE TABLE minutes_versions (
-    meeting_id TEXT NOT NULL REFERENCES meetings (id) ON DELETE CASCADE,
-    version INTEGER NOT NULL CHECK (version >= 1),
-    sections TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    saved_by TEXT NOT NULL,
-    saved_by_name TEXT NOT NULL,
-    corrects TEXT REFERENCES official_records (id),
-    sent_at TEXT,
-    sent_by_name TEXT,
-    returned_at TEXT,
-    returned_by_name TEXT,
-    return_comment TEXT,
-    record_id TEXT REFERENCES official_records (id),
-    PRIMARY KEY (meeting_id, version)
-  ) WITHOUT ROWID;
+  ${ddl.minutesVersions(sqlite)}
   CREATE TRIGGER minutes_versions_text_fixed BEFORE UPDATE OF sections, saved_at, saved_by, corrects ON minutes_versions
   BEGIN SELECT RAISE(ABORT, 'a saved version of the minutes never changes'); END;
   CREATE TRIGGER minutes_versions_final_fixed BEFORE UPDATE ON minutes_versions WHEN OLD.record_id IS NOT NULL
@@ -513,9 +227,6 @@ export const migrations: readonly string[] = [
   //     decoding every ballot again (shared/crypto/running-total.ts). Polls open before this
   //     have none; their close sums the stored ballots as before.
   `
-  CREATE TABLE poll_running_totals (
-    poll_id TEXT PRIMARY KEY REFERENCES polls (id) ON DELETE CASCADE,
-    total TEXT NOT NULL
-  ) WITHOUT ROWID;
+  ${ddl.pollRunningTotals(sqlite)}
   `,
 ];

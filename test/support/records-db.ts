@@ -11,6 +11,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { toPostgresPlaceholders, type SqlValue } from '../../server/records/sql';
 import { databaseUrlFor } from './test-store';
+import { closeAfter } from './close-after';
 
 export interface RecordsDbHandle {
   readonly dialect: 'sqlite' | 'postgres';
@@ -80,12 +81,7 @@ export async function openRecordsDb(dataDir: string): Promise<RecordsDbHandle> {
 
 /** Opens the records of `dataDir`, runs `fn` on them, closes them. */
 export async function withRecordsDb<T>(dataDir: string, fn: (db: RecordsDbHandle) => Promise<T>): Promise<T> {
-  const db = await openRecordsDb(dataDir);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
+  return closeAfter(await openRecordsDb(dataDir), (db) => db.close(), fn);
 }
 
 /** Changes a stopped server's records behind its back, as an insider with the database would. */

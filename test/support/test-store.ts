@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { closeAfter } from './close-after';
 import { inject } from 'vitest';
 
 export type TestStore = 'sqlite' | 'postgres';
@@ -31,11 +32,7 @@ function adminUrl(): string {
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: adminUrl() });
   await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
+  return closeAfter(c, (client) => client.end(), fn);
 }
 
 const freshName = () => `oc_${process.pid}_${randomBytes(4).toString('hex')}`;

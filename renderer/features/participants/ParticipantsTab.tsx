@@ -6,7 +6,7 @@ import type { MeetingRole } from '../../../shared/roles';
 import type { ParticipantView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { useClient, useFileRef } from '../../app/connection';
-import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { RemoveDialog } from '../../app/RemoveDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { useAction } from '../../app/useAction';
 import { AddParticipantDialog } from './AddParticipantDialog';
@@ -176,19 +176,7 @@ export function ParticipantsTab({ view }: { view: MeetingView }) {
 
       {adding && <AddParticipantDialog meetingId={meetingId} sites={sites} onAdded={(userId, username) => remember([{ userId, username }])} onClose={() => setAdding(false)} />}
       {importing && <ImportDialog meetingId={meetingId} file={importing.file} preview={importing.preview} onImported={remember} onClose={() => setImporting(null)} />}
-      {removing && (
-        <ConfirmDialog
-          title={t('participants.removeTitle')}
-          onClose={() => setRemoving(null)}
-          testId="participant-remove-dialog"
-          confirmTestId="participant-remove-confirm"
-          confirmLabel={t('participants.remove')}
-          danger
-          onConfirm={() => void run(() => client.participants.remove({ meetingId, userId: removing.id }))}
-        >
-          <p>{t('participants.removeConfirm', { name: removing.name })}</p>
-        </ConfirmDialog>
-      )}
+      {removing && <RemoveDialog section="participants" thing="participant" name={removing.name} onRemove={() => void run(() => client.participants.remove({ meetingId, userId: removing.id }))} onClose={() => setRemoving(null)} />}
     </section>
   );
 }

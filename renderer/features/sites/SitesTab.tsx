@@ -6,7 +6,7 @@ import { SiteKind } from '../../../shared/meeting-enums';
 import type { SiteView } from '../../../shared/ydoc/meeting';
 import { Icon } from '../../app/icons';
 import { useClient } from '../../app/connection';
-import { ConfirmDialog } from '../../app/ConfirmDialog';
+import { RemoveDialog } from '../../app/RemoveDialog';
 import { ErrorNotice } from '../../app/ErrorNotice';
 import { SiteRow } from './SiteRow';
 import { sortSites } from './sortSites';
@@ -111,18 +111,9 @@ export function SitesTab({ view }: { view: MeetingView }) {
         </table>
       )}
       {removing && (
-        <ConfirmDialog
-          title={t('sites.removeTitle')}
-          onClose={() => setRemoving(null)}
-          testId="site-remove-dialog"
-          confirmTestId="site-remove-confirm"
-          confirmLabel={t('sites.remove')}
-          danger
-          onConfirm={() => void run(() => client.sites.remove({ meetingId, siteId: removing.id }))}
-        >
-          <p>{t('sites.removeConfirm', { name: removing.name })}</p>
+        <RemoveDialog section="sites" thing="site" name={removing.name} onRemove={() => void run(() => client.sites.remove({ meetingId, siteId: removing.id }))} onClose={() => setRemoving(null)}>
           {(counts.get(removing.id) ?? 0) > 0 && <p className="notice notice-warn">{t('sites.removeParticipants', { count: counts.get(removing.id) ?? 0 })}</p>}
-        </ConfirmDialog>
+        </RemoveDialog>
       )}
     </section>
   );

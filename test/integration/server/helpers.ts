@@ -10,6 +10,7 @@ import type { MeetingRole } from '../../../shared/roles';
 import { hashPassword, startServer, type RunningServer, type StartServerOptions } from '../../../server/app';
 import type { Store, UserRecord } from '../../../server/store/types';
 import { databaseUrlFor } from '../../support/test-store';
+import { closeAfter } from '../../support/close-after';
 
 export const password = 'correct horse battery staple';
 let hashOnce: Promise<string> | null = null;
@@ -27,12 +28,7 @@ export async function start(dataDir: string, opts: Partial<StartServerOptions> =
 
 /** A server on `dataDir` for one test: started, given to `fn`, and closed after it whatever happens. */
 export async function withServer<T>(dataDir: string, fn: (server: RunningServer) => Promise<T>): Promise<T> {
-  const server = await start(dataDir);
-  try {
-    return await fn(server);
-  } finally {
-    await server.close();
-  }
+  return closeAfter(await start(dataDir), (s) => s.close(), fn);
 }
 
 /** A temporary data folder for the tests of a file (or of the describe it is called in): made before them, removed after them. */
