@@ -10,7 +10,8 @@ import type { Redis } from 'ioredis';
 import type { Log } from '../log';
 import type { DocFanout, DocMessage, NodeMessage, OutgoingDocMessage } from './types';
 
-const kinds = ['update', 'awareness', 'write'] as const;
+/** The wire number of each kind is its place here: a new kind goes at the end. */
+const kinds = ['update', 'awareness', 'write', 'applied'] as const;
 const prefix = 'oc:doc:';
 /** The channel every node follows for NodeMessages (JSON: small, rare, and read by people debugging with redis-cli). */
 const nodesChannel = 'oc:nodes';
@@ -68,6 +69,7 @@ export function decodeDocMessage(buf: Uint8Array): DocMessage {
       return { kind, origin, writeId, update: decoding.readVarUint8Array(d) };
     }
     case 'awareness':
+    case 'applied':
       return { kind, origin, update: decoding.readVarUint8Array(d) };
     default:
       throw new Error('Unknown document message kind.');

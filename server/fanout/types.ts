@@ -10,11 +10,16 @@
  *   applied there).
  * - `write`: a server-made change to `live/<id>` from a node that does not hold that
  *   document's lease, for the holder to store and publish (see server/sync/synced-docs.ts).
+ * - `applied`: an update a node has just applied and is storing: the other nodes pass it to
+ *   their clients at once, as that node does to its own, instead of after the database
+ *   round trip. Its `update` row follows; applying that again changes nothing, so no client
+ *   gets it twice. A lost `applied` costs only the wait for the row.
  */
 export type DocMessage =
   | { kind: 'update'; origin: string; seq: number; prev: number; update: Uint8Array; writeId: string }
   | { kind: 'awareness'; origin: string; update: Uint8Array }
-  | { kind: 'write'; origin: string; writeId: string; update: Uint8Array };
+  | { kind: 'write'; origin: string; writeId: string; update: Uint8Array }
+  | { kind: 'applied'; origin: string; update: Uint8Array };
 
 export type OutgoingDocMessage = DocMessage extends infer M ? (M extends DocMessage ? Omit<M, 'origin'> : never) : never;
 

@@ -48,8 +48,12 @@ export class UpdateLog {
     void p.finally(() => entry.inflight.delete(p)).catch(() => {});
   }
 
-  /** Stores an update this node applied; in a cluster, tells the other nodes where it landed. */
+  /**
+   * Stores an update this node applied; in a cluster, first hands it to the other nodes'
+   * clients (`applied`), then tells the other nodes where it landed in the log.
+   */
   persist(entry: SyncedDoc, update: Uint8Array, writeId = ''): void {
+    this.cluster?.fanout.publish(entry.name, { kind: 'applied', update });
     const p = this.appendUntilStored(entry, update).then(
       ({ seq, prev }: AppendedUpdate) => {
         if (this.cluster) this.cluster.fanout.publish(entry.name, { kind: 'update', seq, prev, update, writeId });
@@ -129,6 +133,15 @@ export class UpdateLog {
       case 'update':
         this.takeRows(entry, entry.follower.offer(m.seq, m.prev, m.update));
         if (m.writeId) this.pendingWrites.get(m.writeId)?.();
+        return;
+      case 'applied':
+        // Not in the log yet: applied for the clients only. The row that follows finds it
+        // there, changes nothing and is not sent again; the log's order is the row's.
+        try {
+          Y.applyUpdate(entry.doc, m.update, remoteOrigin);
+        } catch (err) {
+          this.log('warn', 'update from another node does not apply yet; waiting for its row', { doc: entry.name, error: String(err) });
+        }
         return;
       case 'awareness':
         if (entry.awareness) {

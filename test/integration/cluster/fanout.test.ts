@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { RunningServer } from '../../../server/app';
 import { leaseKey } from '../../../server/fanout/lease';
+import { encodeDocMessage } from '../../../server/fanout/redis';
 import { createMeeting, createUser, login, waitFor } from '../server/helpers';
 import { clusterMissing as missing, twoNodes } from './two-nodes';
 
@@ -173,5 +174,31 @@ describe.skipIf(missing !== null)(`fan-out between two nodes${missing ? ` (skipp
     } finally {
       b.store.appendUpdate = original;
     }
+  });
+
+  it('passes an update another node has applied to its clients before the row is stored, and sends each client an edit once', async () => {
+    const { doc, onA, onB } = await openOnBoth();
+    // A node announces an update it is still storing: B's clients get it with no row in PostgreSQL.
+    const source = new Y.Doc();
+    source.getMap('m').set('early', 'chưa lưu');
+    const update = Y.encodeStateAsUpdate(source);
+    await r.publish(`oc:doc:${doc}`, encodeDocMessage({ kind: 'applied', origin: 'a-node-storing-it', update }));
+    await waitFor(() => onB.doc.getMap('m').get('early') === 'chưa lưu', 5000, 'the applied update on a client of B');
+    expect((await stored(nodes.b, doc)).getMap('m').get('early')).toBeUndefined();
+
+    // An edit on A reaches B twice (applied, then its row) and B's client once.
+    const updatesToB: number[] = [];
+    const ws = onB.provider.ws as unknown as { addEventListener(type: 'message', fn: (e: { data: ArrayBuffer | Buffer }) => void): void };
+    ws.addEventListener('message', (e) => {
+      const bytes = new Uint8Array(e.data as ArrayBuffer);
+      // y-protocols: messageSync (0), then messageYjsUpdate (2).
+      if (bytes[0] === 0 && bytes[1] === 2) updatesToB.push(bytes.length);
+    });
+    onA.doc.getMap('m').set('once', 'một lần');
+    await waitFor(() => onB.doc.getMap('m').get('once') === 'một lần', 5000, 'the edit on A at B');
+    await waitFor(async () => (await stored(nodes.b, doc)).getMap('m').get('once') === 'một lần', 5000, 'its row stored');
+    // The row's message left A right after the row was stored: give it the time to arrive.
+    await new Promise((res) => setTimeout(res, 300));
+    expect(updatesToB).toHaveLength(1);
   });
 });
