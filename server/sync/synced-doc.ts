@@ -54,6 +54,12 @@ export class SyncedDoc {
   /** Other nodes' messages that arrived while the document was loading (cluster mode). */
   early: DocMessage[] = [];
   gapTimer: NodeJS.Timeout | null = null;
+  /**
+   * Updates another node applied (`applied`) whose row has not come yet, by the update's
+   * hash: stored by this node if the row does not come in time (that node may have died
+   * between the two, and the clients that sent them will not send what this node has).
+   */
+  readonly unstored = new Map<string, NodeJS.Timeout>();
   reloading: Promise<void> | null = null;
   /** Another node holds the compaction lease: do not ask again before this time. */
   leaseDeniedUntil = 0;
@@ -93,6 +99,7 @@ export class SyncedDoc {
   destroy(): void {
     if (this.metaTimer) clearTimeout(this.metaTimer);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    for (const t of this.unstored.values()) clearTimeout(t);
     if (this.lingerTimer) clearTimeout(this.lingerTimer);
     this.awareness?.destroy();
     this.shadow.destroy();

@@ -4,7 +4,7 @@
  * waits a moment, then reloads from the database), the log is compacted by one node, and a
  * `live/<id>` write is handed to the node holding the meeting's lease.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { Log } from '../log';
@@ -26,7 +26,11 @@ export interface ClusterLink {
   gapWaitMs?: number;
   /** How long a forwarded `live/<id>` write waits for the lease holder's answer before trying again. */
   writeTimeoutMs?: number;
+  /** How long an update another node applied waits for its row before this node stores it itself. */
+  rowWaitMs?: number;
 }
+
+const rowKey = (update: Uint8Array) => createHash('sha256').update(update).digest('base64');
 
 export class UpdateLog {
   /** Forwarded live writes waiting for the holder's row, by write id. */
@@ -131,6 +135,7 @@ export class UpdateLog {
     }
     switch (m.kind) {
       case 'update':
+        this.rowCame(entry, m.update);
         this.takeRows(entry, entry.follower.offer(m.seq, m.prev, m.update));
         if (m.writeId) this.pendingWrites.get(m.writeId)?.();
         return;
@@ -141,7 +146,9 @@ export class UpdateLog {
           Y.applyUpdate(entry.doc, m.update, remoteOrigin);
         } catch (err) {
           this.log('warn', 'update from another node does not apply yet; waiting for its row', { doc: entry.name, error: String(err) });
+          return;
         }
+        this.expectRow(entry, m.update);
         return;
       case 'awareness':
         if (entry.awareness) {
@@ -173,7 +180,10 @@ export class UpdateLog {
     entry.reloading = this.store
       .loadUpdates(entry.name, from)
       .then(
-        (rows) => this.takeRows(entry, entry.follower.reloaded(rows)),
+        (rows) => {
+          for (const row of rows) this.rowCame(entry, row.update);
+          this.takeRows(entry, entry.follower.reloaded(rows));
+        },
         (err) => this.log('error', 'missing updates not reloaded', { doc: entry.name, after: from, error: err instanceof Error ? err.message : String(err) }),
       )
       .finally(() => {
@@ -224,6 +234,32 @@ export class UpdateLog {
     entry.logRows += taken.rows;
     if (taken.rows) this.maybeCompact(entry);
     if (entry.follower.gap) this.scheduleReload(entry);
+  }
+
+  /**
+   * An update another node applied and is storing: if its row does not come within
+   * `rowWaitMs`, this node stores it (a second row of the same update changes nothing).
+   */
+  private expectRow(entry: SyncedDoc, update: Uint8Array): void {
+    const key = rowKey(update);
+    if (entry.unstored.has(key)) return;
+    const timer = setTimeout(() => {
+      entry.unstored.delete(key);
+      if (entry.unloaded) return; // no client of this node has it: those that do will send it again
+      this.log('warn', 'an update another node applied came without its row; stored here', { doc: entry.name });
+      this.persist(entry, update);
+    }, this.cluster?.rowWaitMs ?? 5000);
+    timer.unref();
+    entry.unstored.set(key, timer);
+  }
+
+  private rowCame(entry: SyncedDoc, update: Uint8Array): void {
+    if (!entry.unstored.size) return;
+    const key = rowKey(update);
+    const timer = entry.unstored.get(key);
+    if (!timer) return;
+    clearTimeout(timer);
+    entry.unstored.delete(key);
   }
 
   /** Rows came out of order: give the missing ones a moment to arrive, then read them from the database. */
