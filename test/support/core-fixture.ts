@@ -5,10 +5,13 @@
  * the folders are left in the temp directory, as the tests always did.
  *
  *   import { test as it } from '../../support/core-fixture';
- *   it('…', async ({ server, device }) => {
- *     const srv = await server();
- *     const chair = await device(srv.url, 'chair');
+ *   it('…', async ({ room }) => {
+ *     const { srv, chair, del } = await room({ chair: 'chair', del: 'delegate01' });
  *   });
+ *
+ * `room` is the usual start: one server and the devices signed in to it. `server` and
+ * `device` are its parts, for what it does not cover: a device behind a proxy or a second
+ * address, one that joins later or with its own clock or folder, a bare `newCore`.
  */
 import { test as base } from 'vitest';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
@@ -79,7 +82,17 @@ export interface CoreFixtures {
   newCore: (opts?: CoreFixtureOptions) => Promise<Core>;
   /** A core signed in to `serverUrl` as `username`, taken as far as `opts.until`. */
   device: (serverUrl: string, username: string, opts?: DeviceOptions) => Promise<TestDevice>;
+  /**
+   * A server and one device per entry of `who` (the test's name for it → the username it
+   * signs in as), signed in one after another in the order written; `opts` go to every
+   * device, `opts.server` to the server.
+   */
+  room: <K extends string>(who: Record<K, string> & { srv?: never }, opts?: RoomOptions) => Promise<TestRoom<K>>;
 }
+
+/** What `room` passes to every device (each has its own folder), and the server's options. */
+export type RoomOptions = Omit<DeviceOptions, 'dataDir'> & { server?: ServerOptions };
+export type TestRoom<K extends string> = { srv: TestServer } & Record<K, TestDevice>;
 
 const quiet = () => undefined;
 
@@ -129,6 +142,16 @@ export const test = base.extend<CoreFixtures>({
       if (until === 'shown') await waitUntil(() => views.get(meetingId), 'the meeting view');
       if (until === 'synced') await waitUntil(() => views.get(meetingId)?.synced, 'sync');
       return { core, dataDir, user: session.user, meetings, meetingId, view: () => views.get(meetingId)!, views, packs, close };
+    });
+  },
+
+  room: async ({ server, device }, use) => {
+    await use(async (who, { server: serverOpts, ...deviceOpts } = {}) => {
+      const srv = await server(serverOpts);
+      const devices: Record<string, TestDevice> = {};
+      // In turn, in the order written, as the tests started them by hand: the same order of sign-ins on every run.
+      for (const [name, username] of Object.entries<string>(who)) devices[name] = await device(srv.url, username, deviceOpts);
+      return { srv, ...devices } as TestRoom<keyof typeof who & string>;
     });
   },
 });
