@@ -5,11 +5,11 @@
  * the folders are left in the temp directory, as the tests always did.
  *
  *   import { test as it } from '../../support/core-fixture';
- *   it('…', async ({ room }) => {
- *     const { srv, chair, del } = await room({ chair: 'chair', del: 'delegate01' });
+ *   it('…', async ({ serverWith }) => {
+ *     const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
  *   });
  *
- * `room` is the usual start: one server and the devices signed in to it. `server` and
+ * `serverWith` is the usual start: one server and the devices signed in to it. `server` and
  * `device` are its parts, for what it does not cover: a device behind a proxy or a second
  * address, one that joins later or with its own clock or folder, a bare `newCore`.
  */
@@ -87,12 +87,12 @@ export interface CoreFixtures {
    * signs in as), signed in one after another in the order written; `opts` go to every
    * device, `opts.server` to the server.
    */
-  room: <K extends string>(who: Record<K, string> & { srv?: never }, opts?: RoomOptions) => Promise<TestRoom<K>>;
+  serverWith: <K extends string>(who: Record<K, string> & { srv?: never }, opts?: ServerWithOptions) => Promise<ServerWith<K>>;
 }
 
-/** What `room` passes to every device (each has its own folder), and the server's options. */
-export type RoomOptions = Omit<DeviceOptions, 'dataDir'> & { server?: ServerOptions };
-export type TestRoom<K extends string> = { srv: TestServer } & Record<K, TestDevice>;
+/** What `serverWith` passes to every device (each has its own folder), and the server's options. */
+export type ServerWithOptions = Omit<DeviceOptions, 'dataDir'> & { server?: ServerOptions };
+export type ServerWith<K extends string> = { srv: TestServer } & Record<K, TestDevice>;
 
 const quiet = () => undefined;
 
@@ -145,13 +145,13 @@ export const test = base.extend<CoreFixtures>({
     });
   },
 
-  room: async ({ server, device }, use) => {
+  serverWith: async ({ server, device }, use) => {
     await use(async (who, { server: serverOpts, ...deviceOpts } = {}) => {
       const srv = await server(serverOpts);
       const devices: Record<string, TestDevice> = {};
       // In turn, in the order written, as the tests started them by hand: the same order of sign-ins on every run.
       for (const [name, username] of Object.entries<string>(who)) devices[name] = await device(srv.url, username, deviceOpts);
-      return { srv, ...devices } as TestRoom<keyof typeof who & string>;
+      return { srv, ...devices } as ServerWith<keyof typeof who & string>;
     });
   },
 });

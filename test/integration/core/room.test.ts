@@ -17,8 +17,8 @@ const approvePoll = {
 };
 
 describe('check-in through the outbox', () => {
-  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async ({ room }) => {
-    const { chair, del } = await room({ chair: 'chair', del: 'delegate01' });
+  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async ({ serverWith }) => {
+    const { chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
     const closed = await del.core.api.attendance.checkIn({ meetingId: del.meetingId }).catch((e) => e);
     expect(closed.code).toBe('conflict');
     expect(closed.message).toMatch(/Check-in is closed/);
@@ -36,8 +36,8 @@ describe('check-in through the outbox', () => {
 });
 
 describe('running the agenda', () => {
-  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async ({ room }) => {
-    const { chair, del } = await room({ chair: 'chair', del: 'delegate01' });
+  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async ({ serverWith }) => {
+    const { chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
     const [first, second] = chair.view().content.agenda;
     const refused = await del.core.api.agenda.setCurrent({ meetingId: del.meetingId, itemId: first!.id }).catch((e) => e);
     expect(refused.code).toBe('forbidden');
@@ -68,8 +68,8 @@ describe('running the agenda', () => {
 });
 
 describe('ballots through the outbox', () => {
-  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ device, room }) => {
-    const { srv, chair, del } = await room({ chair: 'chair', del: 'delegate02' });
+  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ device, serverWith }) => {
+    const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate02' });
     await chair.core.api.attendance.setWindow({ meetingId: chair.meetingId, open: true });
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me, chair.view().me], status: 'present' });
@@ -94,8 +94,8 @@ describe('ballots through the outbox', () => {
     expect(result).toMatchObject({ cast: 1, counts: { yes: 1, no: 0, abstain: 0 } });
   });
 
-  it('a ballot cast just before the app was closed is sent when it opens again', async ({ device, room }) => {
-    const { srv, chair } = await room({ chair: 'chair' });
+  it('a ballot cast just before the app was closed is sent when it opens again', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
     const first = await device(srv.url, 'delegate03');
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [first.view().me], status: 'present' });

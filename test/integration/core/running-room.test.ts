@@ -13,8 +13,8 @@ import { waitUntil } from '../../support/temp';
 const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
 
 describe('running the floor on two devices', () => {
-  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async ({ room }) => {
-    const { sec, chair, del, del2 } = await room({ sec: 'secretary', chair: 'chair', del: 'delegate01', del2: 'delegate02' });
+  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async ({ serverWith }) => {
+    const { sec, chair, del, del2 } = await serverWith({ sec: 'secretary', chair: 'chair', del: 'delegate01', del2: 'delegate02' });
     const item = chair.view().content.agenda[0]!;
 
     // The secretariat sets 5 minutes per speaker; a delegate cannot.
@@ -68,8 +68,8 @@ describe('running the floor on two devices', () => {
 });
 
 describe('follow the presenter on two devices', () => {
-  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async ({ room }) => {
-    const { chair, presenter, follower } = await room({ chair: 'chair', presenter: 'delegate01', follower: 'delegate02' });
+  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async ({ serverWith }) => {
+    const { chair, presenter, follower } = await serverWith({ chair: 'chair', presenter: 'delegate01', follower: 'delegate02' });
     const doc = chair.view().content.documents.find((d) => d.pages >= 2)!;
     expect(doc).toBeTruthy();
 
@@ -94,8 +94,8 @@ describe('follow the presenter on two devices', () => {
 });
 
 describe('recusal through the outbox', () => {
-  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ room }) => {
-    const { srv, chair, del } = await room({ chair: 'chair', del: 'delegate03' });
+  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ serverWith }) => {
+    const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate03' });
     const item = chair.view().content.agenda[0]!;
 
     const gone = await chair.core.api.recusals.declare({ meetingId: chair.meetingId, agendaItemId: 'gone', reason: 'x' }).catch((e) => e);
@@ -128,8 +128,8 @@ describe('recusal through the outbox', () => {
 });
 
 describe('remote sites’ rights on the device', () => {
-  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async ({ room }) => {
-    const { sec, remote } = await room({ sec: 'secretary', remote: 'delegate02' });
+  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async ({ serverWith }) => {
+    const { sec, remote } = await serverWith({ sec: 'secretary', remote: 'delegate02' });
     const me = remote.view().content.participants.find((p) => p.id === remote.view().me)!;
     const site = remote.view().content.sites.find((s) => s.id === me.siteId)!;
     expect(site.kind).toBe('bridge');
@@ -148,8 +148,8 @@ describe('remote sites’ rights on the device', () => {
 });
 
 describe('comments on drafts through the outbox', () => {
-  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ room }) => {
-    const { srv, sec, del } = await room({ sec: 'secretary', del: 'delegate04' });
+  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ serverWith }) => {
+    const { srv, sec, del } = await serverWith({ sec: 'secretary', del: 'delegate04' });
     const [draft, other] = sec.view().content.documents;
     expect(other).toBeTruthy();
 
@@ -187,8 +187,8 @@ describe('comments on drafts through the outbox', () => {
 });
 
 describe('comments on drafts are live on every screen', () => {
-  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async ({ room }) => {
-    const { sec, del } = await room({ sec: 'secretary', del: 'delegate05' });
+  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate05' });
     const draft = sec.view().content.documents[0]!;
     await sec.core.api.comments.setWindow({ meetingId: sec.meetingId, documentId: draft.id, until: new Date(Date.now() + 3_600_000).toISOString() });
     await waitUntil(() => del.view().commentWindows[draft.id], 'the window on the delegate device');
@@ -209,8 +209,8 @@ describe('comments on drafts are live on every screen', () => {
 });
 
 describe('the countdown on a device whose clock is wrong', () => {
-  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async ({ device, room }) => {
-    const { srv, chair } = await room({ chair: 'chair' });
+  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
     const fastClock = () => Date.now() + 7 * 60_000;
     const slowClock = () => Date.now() - 4 * 60_000;
     const fast = await device(srv.url, 'delegate06', { now: fastClock });
