@@ -12,6 +12,13 @@
  * `serverWith` is the usual start: one server and the devices signed in to it. `server` and
  * `device` are its parts, for what it does not cover: a device behind a proxy or a second
  * address, one that joins later or with its own clock or folder, a bare `newCore`.
+ * Every test in test/integration/core/ that needs a server takes it from here; those that
+ * start them through `server` and `device` rather than `serverWith` do so because each
+ * device is more than a signed-in core: close.test.ts (a device whose log is read),
+ * core-sync.test.ts (a meeting list that must not be empty), shared-annotations.test.ts
+ * (a device with an annotation lister), at-rest.test.ts and undo-scope.test.ts (a meeting
+ * prepared before the next device joins), failover.test.ts (several addresses),
+ * remote-wipe.test.ts (bare cores), document-defaults.test.ts (its own meetings).
  */
 import { test as base } from 'vitest';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
