@@ -5,10 +5,20 @@
  * the folders are left in the temp directory, as the tests always did.
  *
  *   import { test as it } from '../../support/core-fixture';
- *   it('…', async ({ server, device }) => {
- *     const srv = await server();
- *     const chair = await device(srv.url, 'chair');
+ *   it('…', async ({ serverWith }) => {
+ *     const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
  *   });
+ *
+ * `serverWith` is the usual start: one server and the devices signed in to it. `server` and
+ * `device` are its parts, for what it does not cover: a device behind a proxy or a second
+ * address, one that joins later or with its own clock or folder, a bare `newCore`.
+ * Every test in test/integration/core/ that needs a server takes it from here; those that
+ * start them through `server` and `device` rather than `serverWith` do so because each
+ * device is more than a signed-in core: close.test.ts (a device whose log is read),
+ * core-sync.test.ts (a meeting list that must not be empty), shared-annotations.test.ts
+ * (a device with an annotation lister), at-rest.test.ts and undo-scope.test.ts (a meeting
+ * prepared before the next device joins), failover.test.ts (several addresses),
+ * remote-wipe.test.ts (bare cores), document-defaults.test.ts (its own meetings).
  */
 import { test as base } from 'vitest';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/app';
@@ -79,7 +89,17 @@ export interface CoreFixtures {
   newCore: (opts?: CoreFixtureOptions) => Promise<Core>;
   /** A core signed in to `serverUrl` as `username`, taken as far as `opts.until`. */
   device: (serverUrl: string, username: string, opts?: DeviceOptions) => Promise<TestDevice>;
+  /**
+   * A server and one device per entry of `who` (the test's name for it → the username it
+   * signs in as), signed in one after another in the order written; `opts` go to every
+   * device, `opts.server` to the server.
+   */
+  serverWith: <K extends string>(who: Record<K, string> & { srv?: never }, opts?: ServerWithOptions) => Promise<ServerWith<K>>;
 }
+
+/** What `serverWith` passes to every device (each has its own folder), and the server's options. */
+export type ServerWithOptions = Omit<DeviceOptions, 'dataDir'> & { server?: ServerOptions };
+export type ServerWith<K extends string> = { srv: TestServer } & Record<K, TestDevice>;
 
 const quiet = () => undefined;
 
@@ -129,6 +149,16 @@ export const test = base.extend<CoreFixtures>({
       if (until === 'shown') await waitUntil(() => views.get(meetingId), 'the meeting view');
       if (until === 'synced') await waitUntil(() => views.get(meetingId)?.synced, 'sync');
       return { core, dataDir, user: session.user, meetings, meetingId, view: () => views.get(meetingId)!, views, packs, close };
+    });
+  },
+
+  serverWith: async ({ server, device }, use) => {
+    await use(async (who, { server: serverOpts, ...deviceOpts } = {}) => {
+      const srv = await server(serverOpts);
+      const devices: Record<string, TestDevice> = {};
+      // In turn, in the order written, as the tests started them by hand: the same order of sign-ins on every run.
+      for (const [name, username] of Object.entries<string>(who)) devices[name] = await device(srv.url, username, deviceOpts);
+      return { srv, ...devices } as ServerWith<keyof typeof who & string>;
     });
   },
 });

@@ -226,9 +226,8 @@ describe('a confidential meeting at rest on a delegate device', () => {
     expect(crypto.createHash('sha256').update(await readAll(again, first.sha256)).digest('hex')).toBe(first.sha256);
   }, 180_000);
 
-  it('repairs a data folder an older version left readable by others, and seals a token it kept in the clear', async ({ server, newCore, device }) => {
-    const srv = await server();
-    const d = await device(srv.url, 'delegate03', listedOnly);
+  it('repairs a data folder an older version left readable by others, and seals a token it kept in the clear', async ({ newCore, serverWith }) => {
+    const { srv, d } = await serverWith({ d: 'delegate03' }, listedOnly);
     await d.close();
     // As an older version left it: the folder and the store world-readable, the token plain.
     const dbFile = path.join(d.dataDir, 'opencabinet.sqlite');

@@ -11,14 +11,11 @@ import { thresholds } from '../../../shared/domain/quorum';
 import { waitUntil } from '../../support/temp';
 
 /** Signed heads in `live/<id>` every 150 ms, so a device sees them within the test. */
-const room = { auditHeadMs: 150 };
+const quickHeads = { auditHeadMs: 150 };
 
 describe('audit heads on the device', () => {
-  it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async ({ server, device }) => {
-    let srv = await server({ records: room });
-    const chair = await device(srv.url, 'chair');
-    const sec = await device(srv.url, 'secretary');
-    const del = await device(srv.url, 'delegate03');
+  it('keeps heads from receipts and live/<id>, sends them with "Verify now", and a shortened chain then fails', async ({ serverWith }) => {
+    const { srv, chair, sec, del } = await serverWith({ chair: 'chair', sec: 'secretary', del: 'delegate03' }, { server: { records: quickHeads } });
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me, chair.view().me], status: 'present' });
     const { pollId } = await chair.core.api.polls.create({ meetingId: chair.meetingId, definition: { question: 'Thông qua?', kind: 'approve', majority: { base: 'cast', threshold: thresholds.overHalf }, quorum: null } });
     await chair.core.api.polls.open({ meetingId: chair.meetingId, pollId });
@@ -50,7 +47,7 @@ describe('audit heads on the device', () => {
     const db = new Database(path.join(srv.dataDir, 'server.sqlite'));
     db.prepare('DELETE FROM audit_log WHERE meeting_id = ? AND seq > (SELECT max(seq) - 2 FROM audit_log WHERE meeting_id = ?)').run(chair.meetingId, chair.meetingId);
     db.close();
-    srv = await srv.startAgain();
+    await srv.startAgain();
     const after = await waitUntil(
       () => chair.core.api.audit.verify({ meetingId: chair.meetingId }).catch(() => null),
       'the check against the restarted server',

@@ -7,16 +7,14 @@
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
 import { countStatuses, effectiveDeadline } from '../../../shared/domain/tasks';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const inDays = (n: number) => new Date(Date.now() + 7 * 3600_000 + n * 86_400_000).toISOString().slice(0, 10);
 
 describe('conclusions and tasks through the core', () => {
-  it('a conclusion drafted offline survives closing the app and is published exactly once', async ({ server, device }) => {
-    let srv = await server();
-    const dataDir = tempDir();
-    const chair = await device(srv.url, 'chair', { dataDir });
+  it('a conclusion drafted offline survives closing the app and is published exactly once', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
     const item = chair.view().content.agenda[2]!;
     await srv.close();
     await waitUntil(async () => (await chair.core.api.sync.status()).state === 'offline', 'offline');
@@ -25,12 +23,12 @@ describe('conclusions and tasks through the core', () => {
     await chair.core.api.conclusions.saveDraft({ meetingId: chair.meetingId, agendaItemId: item.id, text: 'Chính phủ cơ bản thống nhất với Tờ trình; giao Bộ Xây dựng tiếp thu, hoàn thiện.' });
     await chair.core.close(); // the app closes (or crashes) mid-meeting
 
-    const again = await device(srv.url, 'chair', { dataDir, until: 'shown' });
+    const again = await device(srv.url, 'chair', { dataDir: chair.dataDir, until: 'shown' });
     expect(again.view().drafts[item.id]?.text).toMatch(/giao Bộ Xây dựng/);
     const pending = await again.core.api.conclusions.finalise({ meetingId: again.meetingId, agendaItemId: item.id });
     expect(pending.state).toBe('pending');
 
-    srv = await srv.startAgain();
+    await srv.startAgain();
     const published = await waitUntil(() => again.view().conclusions.find((c) => c.agendaItemId === item.id), 'the conclusion to be published', { timeoutMs: 20_000 });
     expect(published).toMatchObject({ version: 1, text: 'Chính phủ cơ bản thống nhất với Tờ trình; giao Bộ Xây dựng tiếp thu, hoàn thiện.' });
     await waitUntil(() => !again.view().drafts[item.id], 'the draft to be dropped after the receipt');
@@ -44,10 +42,8 @@ describe('conclusions and tasks through the core', () => {
     await waitUntil(() => again.view().conclusions.find((c) => c.agendaItemId === item.id && c.version === 2), 'version 2');
   });
 
-  it('tasks need an owner and a deadline not yet past; only the assignee reports; the dashboard counts them', async ({ server, device }) => {
-    const srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const assignee = await device(srv.url, 'delegate01');
+  it('tasks need an owner and a deadline not yet past; only the assignee reports; the dashboard counts them', async ({ device, serverWith }) => {
+    const { srv, chair, assignee } = await serverWith({ chair: 'chair', assignee: 'delegate01' });
     const base = { meetingId: chair.meetingId, title: 'Hoàn thiện hồ sơ dự thảo Nghị định', deadline: inDays(10) };
     const noOwner = await chair.core.api.tasks.assign({ ...base }).catch((e) => e);
     expect(noOwner.code).toBe('invalid_input');

@@ -15,9 +15,8 @@ import { pdfToText, pdfsig } from '../../support/pdf-tools';
 const firstMeeting = { meeting: (meetings: readonly MeetingSummary[]) => meetings[0]! };
 
 describe('official record through the core', () => {
-  it('recipients, draft preview, finalise, download', async ({ server, device }) => {
-    const srv = await server({ demoSize: 3 });
-    const sec = await device(srv.url, 'tu.secretary', firstMeeting);
+  it('recipients, draft preview, finalise, download', async ({ device, serverWith }) => {
+    const { srv, sec } = await serverWith({ sec: 'tu.secretary' }, { ...firstMeeting, server: { demoSize: 3 } });
     expect(sec.meetingId).toBe(srv.demo!.organisations.partyMeetingId);
 
     const before = await sec.core.api.notices.records({ meetingId: sec.meetingId });
@@ -90,10 +89,8 @@ describe('official record through the core', () => {
     expect((await member.core.api.reports.conclusions({ organisationId: own[0]!.id }).catch((e) => e)).code).toBe('forbidden');
   });
 
-  it("the chair's screen follows the minutes live, and every step is in the audit chain", async ({ server, device }) => {
-    const srv = await server({ demoSize: 3 });
-    const sec = await device(srv.url, 'tu.secretary', firstMeeting);
-    const chair = await device(srv.url, 'tu.chair', firstMeeting);
+  it("the chair's screen follows the minutes live, and every step is in the audit chain", async ({ serverWith }) => {
+    const { srv, sec, chair } = await serverWith({ sec: 'tu.secretary', chair: 'tu.chair' }, { ...firstMeeting, server: { demoSize: 3 } });
     const seen = () => chair.view().recordsVersion;
     const start = seen();
     const sections = { opening: 'Đồng chí Bí thư Tỉnh ủy chủ trì hội nghị.', items: {}, closing: '' };

@@ -31,9 +31,8 @@ function p12File(name: string, opts: Parameters<typeof generateDemoP12>[1]): str
 }
 
 describe('organisations through the core', () => {
-  it('create, members, letterhead, certificate', async ({ server, device }) => {
-    const srv = await server({ demoSize: 3 });
-    const admin = await device(srv.url, 'admin', { until: 'signed-in' });
+  it('create, members, letterhead, certificate', async ({ device, serverWith }) => {
+    const { srv, admin } = await serverWith({ admin: 'admin' }, { until: 'signed-in', server: { demoSize: 3 } });
     const org = await admin.core.api.organisations.create(letterhead);
     expect(org).toMatchObject({ name: 'ỦY BAN NHÂN DÂN HUYỆN BA CHẼ', abbreviation: 'UBND', certificate: null });
     expect((await admin.core.api.organisations.list({})).organisations.map((o) => o.id)).toContain(org.id);

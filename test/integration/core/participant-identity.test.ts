@@ -20,10 +20,8 @@ async function freshMeeting(sec: TestDevice) {
 }
 
 describe('one person, one name', () => {
-  it('adds an existing account under its own name and says whose it is', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', signedIn);
-    const del = await device(srv.url, 'delegate05', signedIn);
+  it('adds an existing account under its own name and says whose it is', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate05' }, signedIn);
     const accountName = del.user.displayName;
     expect(accountName).not.toBe('Tên Gõ Nhầm');
     const meetingId = await freshMeeting(sec);
@@ -41,10 +39,8 @@ describe('one person, one name', () => {
     expect(fresh.added[0]!.initialPassword).toBeTruthy();
   });
 
-  it('marks existing accounts in the CSV preview, imports them under their own names, and types the hall as the main site', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', signedIn);
-    const del = await device(srv.url, 'delegate06', signedIn);
+  it('marks existing accounts in the CSV preview, imports them under their own names, and types the hall as the main site', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate06' }, signedIn);
     const meetingId = await freshMeeting(sec);
     const file = path.join(sec.dataDir, 'list.csv');
     fs.writeFileSync(
@@ -81,9 +77,8 @@ describe('one person, one name', () => {
     expect(Object.fromEntries(view.content.sites.map((s) => [s.name, s.kind]))).toEqual({ 'Hội trường tỉnh': 'main', 'Điểm cầu huyện Nam Đàn': 'bridge' });
   });
 
-  it('answers the account lookup to the secretariat only', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', signedIn);
+  it('answers the account lookup to the secretariat only', async ({ serverWith }) => {
+    const { srv, sec } = await serverWith({ sec: 'secretary' }, signedIn);
     const meetingId = await freshMeeting(sec);
     const login = async (username: string) => {
       const r = await fetch(`${srv.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });

@@ -26,10 +26,8 @@ async function demoMeetingId(d: TestDevice): Promise<string> {
 }
 
 describe('preparing a meeting through the core', () => {
-  it('creates a draft only the secretariat sees, builds its agenda with undo, and publishes it', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', listed);
-    const del = await device(srv.url, 'delegate05', listed);
+  it('creates a draft only the secretariat sees, builds its agenda with undo, and publishes it', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate05' }, listed);
     const created = await sec.core.api.meetings.create({
       title: 'Họp Ban Thường vụ tháng 12',
       startsAt: '2026-12-02T08:00:00+07:00',
@@ -90,9 +88,8 @@ describe('preparing a meeting through the core', () => {
     expect((await sec.core.api.meetings.list()).meetings.filter((m) => m.id === created.id)).toHaveLength(1);
   });
 
-  it('refuses every preparation call from a delegate, in the core, before the server', async ({ server, device }) => {
-    const srv = await server();
-    const del = await device(srv.url, 'delegate06', listed);
+  it('refuses every preparation call from a delegate, in the core, before the server', async ({ serverWith }) => {
+    const { del } = await serverWith({ del: 'delegate06' }, listed);
     const meetingId = await demoMeetingId(del);
     const view = await openSynced(del, meetingId);
     const item = view.content.agenda[0]!.id;
@@ -107,9 +104,8 @@ describe('preparing a meeting through the core', () => {
     expect(refusals).toEqual(Array(6).fill('forbidden'));
   });
 
-  it('two secretaries edit the same agenda at once, also offline, and converge', async ({ server, device }) => {
-    let srv = await server();
-    const one = await device(srv.url, 'secretary', listed);
+  it('two secretaries edit the same agenda at once, also offline, and converge', async ({ device, serverWith }) => {
+    const { srv, one } = await serverWith({ one: 'secretary' }, listed);
     const meetingId = await demoMeetingId(one);
     const added = await one.core.api.participants.add({
       meetingId,
@@ -145,7 +141,7 @@ describe('preparing a meeting through the core', () => {
     await waitUntil(async () => (await one.core.api.sync.status()).state === 'offline', 'offline');
     await one.core.api.agenda.rename({ meetingId, itemId: items[0]!.id, title: 'Đổi tên khi mất mạng (máy 1)' });
     await two.core.api.agenda.add({ meetingId, parentId: items[1]!.id, title: 'Mục con thêm khi mất mạng (máy 2)' });
-    srv = await srv.startAgain();
+    await srv.startAgain();
     const merged = await waitUntil(() => {
       const t = same();
       return t && t.some((x) => x.includes('khi mất mạng (máy 1)')) && t.some((x) => x.includes('khi mất mạng (máy 2)')) ? t : null;
@@ -153,9 +149,8 @@ describe('preparing a meeting through the core', () => {
     expect(merged.some((t) => /^\d+\.\d+ Mục con thêm khi mất mạng/.test(t))).toBe(true);
   });
 
-  it('imports participants from a Windows-1258 CSV with a preview, creating new sites and accounts', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', listed);
+  it('imports participants from a Windows-1258 CSV with a preview, creating new sites and accounts', async ({ device, serverWith }) => {
+    const { srv, sec } = await serverWith({ sec: 'secretary' }, listed);
     const meetingId = await demoMeetingId(sec);
     await openSynced(sec, meetingId);
     const csvText = [
@@ -201,10 +196,8 @@ describe('preparing a meeting through the core', () => {
     expect(refused.code).toBe('invalid_input');
   });
 
-  it('uploads PDFs with progress, stores each once, replaces a version, and tells the delegate', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', listed);
-    const del = await device(srv.url, 'delegate07', listed);
+  it('uploads PDFs with progress, stores each once, replaces a version, and tells the delegate', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate07' }, listed);
     const meetingId = await demoMeetingId(sec);
     const secView = await openSynced(sec, meetingId);
     await openSynced(del, meetingId);

@@ -29,9 +29,8 @@ async function readyOffline(d: TestDevice, timeoutMs = 60_000): Promise<PackStat
 }
 
 describe('the meeting pack on a delegate device', () => {
-  it('downloads every document in the background, verified, and searches it in Vietnamese with or without diacritics', async ({ server, device }) => {
-    const srv = await server();
-    const d = await device(srv.url, 'delegate08', opened);
+  it('downloads every document in the background, verified, and searches it in Vietnamese with or without diacritics', async ({ serverWith }) => {
+    const { d } = await serverWith({ d: 'delegate08' }, opened);
     const status = await readyOffline(d);
     expect(status.files.length).toBeGreaterThanOrEqual(8);
     expect(status.receivedBytes).toBe(status.totalBytes);
@@ -64,9 +63,8 @@ describe('the meeting pack on a delegate device', () => {
     expect(err.code).toBe('invalid_input');
   });
 
-  it('keeps reading and searching with the server gone', async ({ server, device }) => {
-    const srv = await server();
-    const d = await device(srv.url, 'delegate09', opened);
+  it('keeps reading and searching with the server gone', async ({ serverWith }) => {
+    const { srv, d } = await serverWith({ d: 'delegate09' }, opened);
     const status = await readyOffline(d);
     await srv.close();
     await waitUntil(async () => (await d.core.api.sync.status()).state === 'offline', 'offline');
@@ -77,9 +75,8 @@ describe('the meeting pack on a delegate device', () => {
     expect(d.core.blobPath(status.files[0]!.sha256)).toBeTruthy();
   });
 
-  it("keeps one's notes on a document listed and editable with the server gone", async ({ server, device }) => {
-    const srv = await server();
-    const d = await device(srv.url, 'delegate10', opened);
+  it("keeps one's notes on a document listed and editable with the server gone", async ({ serverWith }) => {
+    const { srv, d } = await serverWith({ d: 'delegate10' }, opened);
     const status = await readyOffline(d);
     const documentId = status.files[0]!.documentId;
     const note = await d.core.api.annotations.add({ meetingId: d.meetingId, documentId, page: 1, kind: 'note', note: 'Đề nghị Bộ Tài chính giải trình thêm' });
@@ -149,9 +146,8 @@ describe('annotations', () => {
     return file;
   }
 
-  it('are private by default, and follow a replaced document to the same passage or say they were not found', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary', opened);
+  it('are private by default, and follow a replaced document to the same passage or say they were not found', async ({ device, serverWith }) => {
+    const { srv, sec } = await serverWith({ sec: 'secretary' }, opened);
     const v1 = await pdfWith([['Intro page'], ['The budget passage stays in every version.', 'The removed passage is only in the first.']]);
     const v2 = await pdfWith([['Intro page'], ['New page two'], ['The budget passage stays in every version.']]);
     const up = await sec.core.api.documents.upload({ meetingId: sec.meetingId, uploadId: crypto.randomUUID(), file: { kind: 'path', path: v1 } });

@@ -6,7 +6,7 @@
 import { describe, expect } from 'vitest';
 import { test as it } from '../../support/core-fixture';
 import { thresholds } from '../../../shared/domain/quorum';
-import { tempDir, waitUntil } from '../../support/temp';
+import { waitUntil } from '../../support/temp';
 import { startFlakyProxy } from '../../support/flaky-proxy';
 
 const approvePoll = {
@@ -17,10 +17,8 @@ const approvePoll = {
 };
 
 describe('check-in through the outbox', () => {
-  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async ({ server, device }) => {
-    const srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const del = await device(srv.url, 'delegate01');
+  it('is refused while closed, then received once the chair opens it; the attendance counts the person once', async ({ serverWith }) => {
+    const { chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
     const closed = await del.core.api.attendance.checkIn({ meetingId: del.meetingId }).catch((e) => e);
     expect(closed.code).toBe('conflict');
     expect(closed.message).toMatch(/Check-in is closed/);
@@ -38,10 +36,8 @@ describe('check-in through the outbox', () => {
 });
 
 describe('running the agenda', () => {
-  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async ({ server, device }) => {
-    const srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const del = await device(srv.url, 'delegate01');
+  it('the chair moves the meeting from item to item and gives the floor; every device follows; what is not theirs to do is refused', async ({ serverWith }) => {
+    const { chair, del } = await serverWith({ chair: 'chair', del: 'delegate01' });
     const [first, second] = chair.view().content.agenda;
     const refused = await del.core.api.agenda.setCurrent({ meetingId: del.meetingId, itemId: first!.id }).catch((e) => e);
     expect(refused.code).toBe('forbidden');
@@ -72,10 +68,8 @@ describe('running the agenda', () => {
 });
 
 describe('ballots through the outbox', () => {
-  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ server, device }) => {
-    let srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const del = await device(srv.url, 'delegate02');
+  it('a ballot cast with the server gone is kept, sent when it returns, and counted once; a second vote is refused', async ({ device, serverWith }) => {
+    const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate02' });
     await chair.core.api.attendance.setWindow({ meetingId: chair.meetingId, open: true });
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [del.view().me, chair.view().me], status: 'present' });
@@ -91,7 +85,7 @@ describe('ballots through the outbox', () => {
     const again = await del.core.api.polls.cast({ meetingId: del.meetingId, pollId, choices: ['no'] }).catch((e) => e);
     expect(again.code).toBe('conflict');
 
-    srv = await srv.startAgain();
+    await srv.startAgain();
     const sent = await waitUntil(() => (del.view().myBallots[pollId]?.state === 'sent' ? del.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
     expect(sent.receipt).toBeTruthy();
     await waitUntil(() => chair.view().polls.find((p) => p.id === pollId)?.votedCount === 1, 'the count to reach the chair', { timeoutMs: 20_000 });
@@ -100,11 +94,9 @@ describe('ballots through the outbox', () => {
     expect(result).toMatchObject({ cast: 1, counts: { yes: 1, no: 0, abstain: 0 } });
   });
 
-  it('a ballot cast just before the app was closed is sent when it opens again', async ({ server, device }) => {
-    let srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const dataDir = tempDir();
-    const first = await device(srv.url, 'delegate03', { dataDir });
+  it('a ballot cast just before the app was closed is sent when it opens again', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
+    const first = await device(srv.url, 'delegate03');
     const sec = await device(srv.url, 'secretary');
     await sec.core.api.attendance.mark({ meetingId: sec.meetingId, userIds: [first.view().me], status: 'present' });
     // A named poll: a secret one needs its tellers' key first (test/integration/core/secret-ballots.test.ts).
@@ -117,8 +109,8 @@ describe('ballots through the outbox', () => {
     await first.core.api.polls.cast({ meetingId: first.meetingId, pollId, choices: ['no'] });
     await first.core.close(); // the app is closed with the ballot still on the device
 
-    srv = await srv.startAgain();
-    const reopened = await device(srv.url, 'delegate03', { dataDir });
+    const back = await srv.startAgain();
+    const reopened = await device(back.url, 'delegate03', { dataDir: first.dataDir });
     const ballot = await waitUntil(() => (reopened.view().myBallots[pollId]?.state === 'sent' ? reopened.view().myBallots[pollId] : null), 'the ballot to go out', {
       timeoutMs: 20_000,
     });

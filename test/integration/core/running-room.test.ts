@@ -13,12 +13,8 @@ import { waitUntil } from '../../support/temp';
 const overHalf = { fraction: { num: 1, den: 2 }, strict: true };
 
 describe('running the floor on two devices', () => {
-  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary');
-    const chair = await device(srv.url, 'chair');
-    const del = await device(srv.url, 'delegate01');
-    const del2 = await device(srv.url, 'delegate02');
+  it('the item limit, the timer steps, the kinds of request, the order and a site reach every device; others are refused', async ({ serverWith }) => {
+    const { sec, chair, del, del2 } = await serverWith({ sec: 'secretary', chair: 'chair', del: 'delegate01', del2: 'delegate02' });
     const item = chair.view().content.agenda[0]!;
 
     // The secretariat sets 5 minutes per speaker; a delegate cannot.
@@ -72,11 +68,8 @@ describe('running the floor on two devices', () => {
 });
 
 describe('follow the presenter on two devices', () => {
-  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async ({ server, device }) => {
-    const srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const presenter = await device(srv.url, 'delegate01');
-    const follower = await device(srv.url, 'delegate02');
+  it('the chair names a presenter, their page reaches the other delegate; the rest is refused on the device', async ({ serverWith }) => {
+    const { chair, presenter, follower } = await serverWith({ chair: 'chair', presenter: 'delegate01', follower: 'delegate02' });
     const doc = chair.view().content.documents.find((d) => d.pages >= 2)!;
     expect(doc).toBeTruthy();
 
@@ -101,10 +94,8 @@ describe('follow the presenter on two devices', () => {
 });
 
 describe('recusal through the outbox', () => {
-  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ server, device }) => {
-    let srv = await server();
-    const chair = await device(srv.url, 'chair');
-    const del = await device(srv.url, 'delegate03');
+  it('a conflict declared offline is kept, sent when the server returns, shown to the chair, and the member is out of the item’s poll', async ({ serverWith }) => {
+    const { srv, chair, del } = await serverWith({ chair: 'chair', del: 'delegate03' });
     const item = chair.view().content.agenda[0]!;
 
     const gone = await chair.core.api.recusals.declare({ meetingId: chair.meetingId, agendaItemId: 'gone', reason: 'x' }).catch((e) => e);
@@ -118,7 +109,7 @@ describe('recusal through the outbox', () => {
     expect(kept.state).toBe('pending');
     await waitUntil(() => del.view().pendingRecords.some((r) => r.kind === 'recusal' && r.state === 'pending'), 'the declaration kept on the device');
 
-    srv = await srv.startAgain();
+    await srv.startAgain();
     await waitUntil(() => chair.view().recusals.some((r) => r.userId === del.view().me && r.agendaItemId === item.id), 'the declaration on the chair device', { timeoutMs: 20_000 });
     await waitUntil(() => del.view().recusals.length > 0, 'the declaration back on the delegate');
     const twice = await del.core.api.recusals.declare({ meetingId: del.meetingId, agendaItemId: item.id, reason: 'again' }).catch((e) => e);
@@ -137,10 +128,8 @@ describe('recusal through the outbox', () => {
 });
 
 describe('remote sites’ rights on the device', () => {
-  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary');
-    const remote = await device(srv.url, 'delegate02');
+  it('the secretariat limits a bridge: its delegate is refused on the device, every device shows the quorum rule', async ({ serverWith }) => {
+    const { sec, remote } = await serverWith({ sec: 'secretary', remote: 'delegate02' });
     const me = remote.view().content.participants.find((p) => p.id === remote.view().me)!;
     const site = remote.view().content.sites.find((s) => s.id === me.siteId)!;
     expect(site.kind).toBe('bridge');
@@ -159,10 +148,8 @@ describe('remote sites’ rights on the device', () => {
 });
 
 describe('comments on drafts through the outbox', () => {
-  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ server, device }) => {
-    let srv = await server();
-    const sec = await device(srv.url, 'secretary');
-    const del = await device(srv.url, 'delegate04');
+  it('a comment written offline is sent when the server returns; one on a closed draft is kept and refused with the reason; the secretariat answers', async ({ serverWith }) => {
+    const { srv, sec, del } = await serverWith({ sec: 'secretary', del: 'delegate04' });
     const [draft, other] = sec.view().content.documents;
     expect(other).toBeTruthy();
 
@@ -179,7 +166,7 @@ describe('comments on drafts through the outbox', () => {
     expect(kept.state).toBe('pending');
     const closed = await del.core.api.comments.add({ meetingId: del.meetingId, documentId: other!.id, page: 1, text: 'Tài liệu này không mở góp ý' });
 
-    srv = await srv.startAgain();
+    await srv.startAgain();
     const refused = await waitUntil(() => del.view().pendingRecords.find((r) => r.key === closed.key && r.state === 'refused'), 'the refusal on the device', { timeoutMs: 20_000 });
     expect(refused.refusalReason).toBe('comments_closed');
     await waitUntil(() => !del.view().pendingRecords.some((r) => r.key === kept.key), 'the comment receipted', { timeoutMs: 20_000 });
@@ -200,10 +187,8 @@ describe('comments on drafts through the outbox', () => {
 });
 
 describe('comments on drafts are live on every screen', () => {
-  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary');
-    const del = await device(srv.url, 'delegate05');
+  it('a comment reaches the secretariat’s device and the answer the commenter’s, without asking', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate05' });
     const draft = sec.view().content.documents[0]!;
     await sec.core.api.comments.setWindow({ meetingId: sec.meetingId, documentId: draft.id, until: new Date(Date.now() + 3_600_000).toISOString() });
     await waitUntil(() => del.view().commentWindows[draft.id], 'the window on the delegate device');
@@ -224,9 +209,8 @@ describe('comments on drafts are live on every screen', () => {
 });
 
 describe('the countdown on a device whose clock is wrong', () => {
-  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async ({ server, device }) => {
-    const srv = await server();
-    const chair = await device(srv.url, 'chair');
+  it('a device 7 minutes fast and one 4 minutes slow both show the server’s countdown', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
     const fastClock = () => Date.now() + 7 * 60_000;
     const slowClock = () => Date.now() - 4 * 60_000;
     const fast = await device(srv.url, 'delegate06', { now: fastClock });

@@ -10,9 +10,8 @@ import { startFlakyProxy } from '../../support/flaky-proxy';
 import { waitUntil } from '../../support/temp';
 
 describe('seating plan', () => {
-  it('the demo hall seats everyone once, presidium first, and a delegate finds their seat', async ({ server, device }) => {
-    const srv = await server();
-    const del = await device(srv.url, 'delegate01');
+  it('the demo hall seats everyone once, presidium first, and a delegate finds their seat', async ({ serverWith }) => {
+    const { del } = await serverWith({ del: 'delegate01' });
     const v = del.view()!;
     expect(v.seating.rooms.map((r) => r.name)).toEqual(expect.arrayContaining(['Hội trường Diên Hồng']));
     const seated = v.seating.rooms.flatMap((r) => r.seats).filter((s) => s.participantId);
@@ -25,10 +24,8 @@ describe('seating plan', () => {
     expect(v.seating.problems).toEqual([]);
   });
 
-  it('secretaries build a hall, assign, swap and auto-assign; the delegate sees it live; bad input is refused', async ({ server, device }) => {
-    const srv = await server();
-    const sec = await device(srv.url, 'secretary');
-    const del = await device(srv.url, 'delegate02');
+  it('secretaries build a hall, assign, swap and auto-assign; the delegate sees it live; bad input is refused', async ({ serverWith }) => {
+    const { sec, del } = await serverWith({ sec: 'secretary', del: 'delegate02' });
     const { meetingId } = sec;
     const site = sec.view()!.content.sites[1]!;
     const { roomId } = await sec.core.api.seating.addRoom({ meetingId, siteId: site.id, name: 'Phòng họp trực tuyến' });
@@ -68,9 +65,8 @@ describe('seating plan', () => {
     await waitUntil(() => del.view()!.seating.rooms.some((r) => r.id === roomId && r.seats.length === 240), 'the delegate sees the new room live');
   });
 
-  it('two secretaries edit one seating plan at once, one of them offline for part of it, and converge; a delegate sees the same', async ({ defer, server, device }) => {
-    const srv = await server();
-    const one = await device(srv.url, 'secretary');
+  it('two secretaries edit one seating plan at once, one of them offline for part of it, and converge; a delegate sees the same', async ({ defer, device, serverWith }) => {
+    const { srv, one } = await serverWith({ one: 'secretary' });
     const { meetingId } = one;
     const added = await one.core.api.participants.add({
       meetingId,

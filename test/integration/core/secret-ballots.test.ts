@@ -22,9 +22,8 @@ const options = [
 ];
 
 describe('secret ballots through the core', () => {
-  it('tellers make the key, two devices vote offline through the outbox, and two tellers open the result', async ({ server, device }) => {
-    let srv = await server();
-    const chair = await device(srv.url, 'chair');
+  it('tellers make the key, two devices vote offline through the outbox, and two tellers open the result', async ({ device, serverWith }) => {
+    const { srv, chair } = await serverWith({ chair: 'chair' });
     const tellers = await Promise.all(['delegate11', 'delegate12', 'delegate13'].map((n) => device(srv.url, n)));
     const voters = await Promise.all(['delegate01', 'delegate02'].map((n) => device(srv.url, n)));
     const definition = {
@@ -88,7 +87,7 @@ describe('secret ballots through the core', () => {
       for (const o of options) expect(text).not.toContain(o.id);
     }
 
-    srv = await srv.startAgain();
+    await srv.startAgain();
     for (const [i, v] of voters.entries()) {
       const sent = await waitUntil(() => (v.view().myBallots[pollId]?.state === 'sent' ? v.view().myBallots[pollId] : null), 'the receipt', { timeoutMs: 20_000 });
       expect(sent.receipt).toBeTruthy();
