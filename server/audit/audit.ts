@@ -116,10 +116,10 @@ export class AuditLog {
 
   /**
    * Call inside the transaction that accepted a record, after it was stored: logs what a
-   * ballot or a check-in wrote (read back from its row, so the entry is exactly what is kept
-   * and verify can compare them), then pins the chain's head for the record's receipt. The
+   * ballot or a check-in wrote (a check-in read back from its row; a ballot from `ballot`,
+   * the values castBallot stored in this transaction), so the entry is exactly what is kept
+   * and verify can compare them; then pins the chain's head for the record's receipt. The
    * other kinds log themselves (conclusions, tasks) or are not part of the record (annotations).
-   * `ballot`: what castBallot stored, which spares reading the ballot's row back.
    */
   *receipted(meetingId: string, userId: string, rec: RecordRef, at: string, ballot?: StoredBallot): Sql<ChainHead> {
     const p = rec.payload as { userId?: string; pollId?: string };
@@ -133,24 +133,10 @@ export class AuditLog {
     } else if (rec.kind === 'ballot' && typeof p.pollId === 'string' && ballot) {
       const data = 'tracker' in ballot ? { pollId: p.pollId, userId, secret: true, tracker: ballot.tracker, receivedAt: ballot.receivedAt } : { pollId: p.pollId, userId, choices: ballot.choices, receivedAt: ballot.receivedAt };
       yield* this.append(meetingId, 'ballot.cast', data, at);
-    } else if (rec.kind === 'ballot' && typeof p.pollId === 'string') {
-      const named = yield* one<{ choices: string; received_at: string }>('SELECT choices, received_at FROM named_ballots WHERE poll_id = ? AND user_id = ?', p.pollId, userId);
-      if (named) {
-        yield* this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, choices: JSON.parse(named.choices) as unknown, receivedAt: named.received_at }, at);
-      } else {
-        // A secret ballot: who, and the tracker of the ciphertext; never a choice.
-        const enc = yield* one<{ tracker: string | null; received_at: string | null }>('SELECT tracker, received_at FROM encrypted_ballots WHERE poll_id = ? AND user_id = ?', p.pollId, userId);
-        if (enc) yield* this.append(meetingId, 'ballot.cast', { pollId: p.pollId, userId, secret: true, tracker: enc.tracker, receivedAt: enc.received_at }, at);
-      }
     }
     const head = yield* this.head(meetingId);
     yield* run('INSERT INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, rec.key, head.length, head.hash);
     return head;
-  }
-
-  /** The head a receipt named, for a retry of the same record; null for receipts from before heads. */
-  *receiptHead(meetingId: string, key: string): Sql<ChainHead | null> {
-    return (yield* one<ChainHead>('SELECT audit_length AS length, audit_hash AS hash FROM receipt_heads WHERE meeting_id = ? AND key = ?', meetingId, key)) ?? null;
   }
 
   /** Appends one entry. Call inside the transaction that stores what it records. */

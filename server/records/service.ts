@@ -388,15 +388,15 @@ export class RecordsService {
    * a signature alone would also vouch for a record lost with a restored backup.
    */
   async verifyReceipt(meetingId: string, r: VerifyReceiptRequest): Promise<VerifyReceiptResponse> {
-    const { repo, audit } = this;
-    const { head, stored, legacy } = await this.rdb.read(function* () {
-      // Quoted without its chain head (a person reads out the code): the head this server signed into it.
-      const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : yield* audit.receiptHead(meetingId, r.key);
+    const { repo } = this;
+    const { stored, legacy } = await this.rdb.read(function* () {
       const stored = yield* repo.receipt(meetingId, r.key);
       // A secret ballot accepted before issue 15 kept its key only as a hash.
       const legacy = !stored && r.kind === 'ballot' ? yield* repo.legacyBallot(meetingId, r.key) : null;
-      return { head, stored, legacy };
+      return { stored, legacy };
     });
+    // Quoted without its chain head (a person reads out the code): the head this server signed into it.
+    const head = r.auditHead !== undefined ? { hash: r.auditHead, length: r.auditLength } : stored?.ok && stored.auditHead !== undefined ? { hash: stored.auditHead, length: stored.auditLength } : null;
     const fields = { meetingId, userId: r.userId, kind: r.kind, key: r.key, receivedAt: r.receivedAt, auditHead: head?.hash, auditLength: head?.length };
     if (!this.signer.verify(fields, r.signature)) return { valid: false, reason: 'signature' };
     let held = !!stored && stored.ok && stored.userId === r.userId && stored.receivedAt === r.receivedAt;
