@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
-import { all, lock, one, run, txMemo, value, type RecordsDb, type Sql } from '../records/sql';
+import { all, defer, lock, one, txMemo, value, type RecordsDb, type Sql } from '../records/sql';
 
 export const genesisHash = '0'.repeat(64);
 
@@ -135,7 +135,7 @@ export class AuditLog {
       yield* this.append(meetingId, 'ballot.cast', data, at);
     }
     const head = yield* this.head(meetingId);
-    yield* run('INSERT INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, rec.key, head.length, head.hash);
+    yield* defer('INSERT INTO receipt_heads (meeting_id, key, audit_length, audit_hash) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, rec.key, head.length, head.hash);
     return head;
   }
 
@@ -149,7 +149,9 @@ export class AuditLog {
     const canonical = canonicalJson(data);
     const parsed = JSON.parse(canonical) as unknown;
     const hash = entryHash(prevHash, { seq, at, kind, data: parsed });
-    yield* run('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)', meetingId, seq, at, kind, canonical, prevHash, hash);
+    // Deferred: with the meeting's chain lock held, (meeting, seq) cannot be taken; if it
+    // were, the transaction fails whole when the write goes out.
+    yield* defer('INSERT INTO audit_log (meeting_id, seq, at, kind, data, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)', meetingId, seq, at, kind, canonical, prevHash, hash);
     (yield* txMemo()).set(lastKey(meetingId), { seq, hash } satisfies Last);
     this.onAppend?.(meetingId);
     return { seq, at, kind, data: parsed, prevHash, hash };

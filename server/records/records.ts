@@ -14,7 +14,7 @@ import type { BallotVerdict } from '../voting/ballot-checks';
 import type { StoredBallot } from '../audit/audit';
 import type { Caller, Refusal } from './outcome';
 import type { RecordsRepo, UnsignedReceipt } from './repo';
-import { run, type Sql } from './sql';
+import { defer, type Sql } from './sql';
 import { createTask, reportProgress } from '../tasks/tasks';
 import { declareRecusal } from '../voting/recusals';
 import { addComment } from '../draft-comments/draft-comments';
@@ -110,7 +110,9 @@ export function* submitRecords(
 
 /** An answer, kept under its key: accepted at `receivedAt`, or refused with `error`. */
 function* insertReceipt(meetingId: string, key: string, kind: string, userId: string, receivedAt: string | null, error: { code: string; message: string; detail: string | null } | null): Sql<void> {
-  yield* run(
+  // Deferred: the meeting's lock and the check for an earlier answer above make a clash of
+  // keys impossible here (the primary key is the backstop, failing the whole request).
+  yield* defer(
     'INSERT INTO record_receipts (meeting_id, key, kind, user_id, ok, received_at, error_code, error_message, error_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     meetingId,
     key,

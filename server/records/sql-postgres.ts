@@ -12,7 +12,38 @@
 import pg from 'pg';
 import { classifyDatabaseError, databaseUnavailable } from '../store/errors';
 import type { PgDatabase, Queryable } from '../store/postgres-db';
-import { driveAsync, toPostgresPlaceholders, type RecordsDb, type Settled, type Sql, type Statement } from './sql';
+import { driveAsync, replacePlaceholders, toPostgresPlaceholders, type RecordsDb, type Settled, type Sql, type SqlValue, type Statement } from './sql';
+
+interface Executor {
+  exec(s: Statement): Promise<unknown>;
+  /** Sends the deferred writes now, alone. */
+  flush(): Promise<void>;
+  /** The deferred writes as one text (empty when none), no longer pending. */
+  take(): string;
+  /** Throws (once) the failure of a deferred write sent during the records function. */
+  settle(): void;
+}
+
+/**
+ * A deferred write as text, its values written in as quoted literals. A quoted literal has
+ * no type until its place gives it one, as an untyped parameter does, so `'1'` still goes
+ * into an integer or a boolean column. Bytes in PostgreSQL's hex form.
+ */
+export function withLiterals(sql: string, params: readonly SqlValue[]): string {
+  const literal = (v: SqlValue | undefined): string => {
+    if (v === null) return 'NULL';
+    if (v === undefined) throw new Error(`A deferred statement has fewer values than placeholders: ${sql}`);
+    if (v instanceof Uint8Array) return pg.escapeLiteral('\\x' + Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex'));
+    return pg.escapeLiteral(String(v));
+  };
+  let used = 0;
+  const text = replacePlaceholders(sql, (n) => {
+    used = n;
+    return literal(params[n - 1]);
+  });
+  if (used !== params.length) throw new Error(`A deferred statement has ${params.length} values for ${used} placeholders: ${sql}`);
+  return text;
+}
 
 /** 40001 serialization_failure, 40P01 deadlock_detected: the database asks for the transaction again. */
 const retryStates = new Set(['40001', '40P01']);
@@ -36,16 +67,52 @@ export class PostgresRecordsDb implements RecordsDb {
 
   /**
    * `held`: the keys this transaction already holds (a second lock of one is not a round
-   * trip); `memo`: the transaction's scratch map (sql.ts txMemo).
+   * trip); `memo`: the transaction's scratch map (sql.ts txMemo). Deferred writes wait in
+   * `pending` until the next statement that needs the database, and go out in one query
+   * with it when that is a job's savepoint (group) or alone before anything else.
    */
-  private exec(c: Queryable, held: Set<string> = new Set(), memo = new Map<string, unknown>()): (s: Statement) => Promise<unknown> {
-    return async (s) => {
+  private executor(c: Queryable, held: Set<string> = new Set(), memo = new Map<string, unknown>()): Executor {
+    let pending: string[] = [];
+    // A deferred write that failed fails its records function as a whole: the function may
+    // catch what it is thrown at that point, so every later statement throws it again too,
+    // and so does the end of the function (settle).
+    let failed: { error: unknown } | null = null;
+    const take = () => {
+      const sql = pending.join(';\n');
+      pending = [];
+      return sql;
+    };
+    const flush = async () => {
+      if (failed) throw failed.error;
+      if (!pending.length) return;
+      try {
+        await c.query(take());
+      } catch (error) {
+        failed = { error };
+        throw error;
+      }
+    };
+    const settle = () => {
+      const f = failed;
+      failed = null;
+      if (f) throw f.error;
+    };
+    const exec = async (s: Statement): Promise<unknown> => {
+      if (failed) throw failed.error;
       if (s.kind === 'memo') return memo;
+      if (s.kind === 'defer') {
+        pending.push(withLiterals(s.sql, s.params));
+        return undefined;
+      }
       if (s.kind === 'lock') {
-        if (!held.has(s.key)) await c.query(lockSql, [s.key]);
+        if (!held.has(s.key)) {
+          await flush();
+          await c.query(lockSql, [s.key]);
+        }
         held.add(s.key);
         return undefined;
       }
+      await flush();
       const text = toPostgresPlaceholders(s.sql);
       const params = s.params.map((v) => (typeof v === 'bigint' ? v.toString() : v));
       if (s.kind === 'value' || s.kind === 'values') {
@@ -57,6 +124,15 @@ export class PostgresRecordsDb implements RecordsDb {
       if (s.kind === 'all') return r.rows;
       return { changes: r.rowCount ?? 0 };
     };
+    return { exec, flush, take, settle };
+  }
+
+  /** Runs a records function to its end, its deferred writes sent before it returns. */
+  private async drive<T>(g: Sql<T>, x: Executor): Promise<T> {
+    const value = await driveAsync(g, x.exec);
+    x.settle();
+    await x.flush();
+    return value;
   }
 
   now<T>(_g: Sql<T>): T {
@@ -65,7 +141,7 @@ export class PostgresRecordsDb implements RecordsDb {
 
   async read<T>(make: () => Sql<T>): Promise<T> {
     try {
-      return await driveAsync(make(), this.exec(this.pg));
+      return await this.drive(make(), this.executor(this.pg));
     } catch (err) {
       throw translated(err);
     }
@@ -75,21 +151,21 @@ export class PostgresRecordsDb implements RecordsDb {
     try {
       return await this.pg.tx(async (c) => {
         await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-        return driveAsync(make(), this.exec(c));
+        return this.drive(make(), this.executor(c));
       });
     } catch (err) {
       throw translated(err);
     }
   }
 
-  private async inTransaction<T>(locks: readonly string[], body: (exec: (s: Statement) => Promise<unknown>, c: Queryable, memo: Map<string, unknown>) => Promise<T>): Promise<T> {
+  private async inTransaction<T>(locks: readonly string[], body: (x: Executor, c: Queryable, memo: Map<string, unknown>) => Promise<T>): Promise<T> {
     const keys = [...new Set(locks)].sort();
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.pg.tx(async (c) => {
           for (const key of keys) await c.query(lockSql, [key]);
           const memo = new Map<string, unknown>();
-          return body(this.exec(c, new Set(keys), memo), c, memo);
+          return body(this.executor(c, new Set(keys), memo), c, memo);
         });
       } catch (err) {
         if (isRetryable(err) && attempt < maxAttempts) continue;
@@ -99,27 +175,59 @@ export class PostgresRecordsDb implements RecordsDb {
   }
 
   transaction<T>(locks: readonly string[], make: () => Sql<T>): Promise<T> {
-    return this.inTransaction(locks, (exec) => driveAsync(make(), exec));
+    return this.inTransaction(locks, (x) => this.drive(make(), x));
   }
 
   group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
-    return this.inTransaction(locks, async (exec, c, memo) => {
+    return this.inTransaction(locks, async (x, c, memo) => {
       const results: Settled[] = [];
-      // A job's savepoint is released together with the next one's start, in one round trip
-      // (a query without parameters may hold several statements); COMMIT releases the last.
+      /** The last job failed after all, in a write it deferred: roll it back alone. */
+      const failLast = async (error: unknown) => {
+        if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+        await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
+        memo.clear();
+        results[results.length - 1] = { ok: false, error };
+      };
+      // A job's deferred writes, its savepoint's release and the next one's start go in one
+      // round trip (a query without parameters may hold several statements); COMMIT releases
+      // the last. A failure in that query is the previous job's: its deferred writes.
       let open = false;
       for (const job of jobs) {
-        await c.query(open ? 'RELEASE SAVEPOINT records_job; SAVEPOINT records_job' : 'SAVEPOINT records_job');
+        if (open) {
+          const deferred = x.take();
+          try {
+            await c.query([deferred, 'RELEASE SAVEPOINT records_job', 'SAVEPOINT records_job'].filter(Boolean).join(';\n'));
+          } catch (error) {
+            await failLast(error);
+            await c.query('SAVEPOINT records_job');
+          }
+        } else await c.query('SAVEPOINT records_job');
         open = true;
         try {
-          results.push({ ok: true, value: await driveAsync(job(), exec) });
+          const value = await driveAsync(job(), x.exec);
+          x.settle();
+          results.push({ ok: true, value });
         } catch (error) {
           // Retry the whole group, or give up on it, when the failure is the database's, not the job's.
           if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+          x.take(); // not sent: rolled back with the job
+          try {
+            x.settle();
+          } catch {
+            // It is this job's error, already in hand.
+          }
           await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
           open = false;
           memo.clear(); // what it learned may have been rolled back with it
           results.push({ ok: false, error });
+        }
+      }
+      const deferred = x.take();
+      if (deferred) {
+        try {
+          await c.query(deferred);
+        } catch (error) {
+          await failLast(error);
         }
       }
       return results;

@@ -45,6 +45,10 @@ export class SqliteRecordsDb implements RecordsDb {
         return this.prepared(s.sql, true).all(...params);
       case 'run':
         return { changes: this.prepared(s.sql, false).run(...params).changes };
+      case 'defer':
+        // In-process: nothing to save by waiting.
+        this.prepared(s.sql, false).run(...params);
+        return undefined;
     }
   }
 

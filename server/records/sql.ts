@@ -27,7 +27,7 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 
 /** What a records function asks its driver to do; built only by the helpers below. */
 export type Statement =
-  | { readonly kind: 'one' | 'all' | 'run' | 'value' | 'values'; readonly sql: string; readonly params: readonly SqlValue[] }
+  | { readonly kind: 'one' | 'all' | 'run' | 'value' | 'values' | 'defer'; readonly sql: string; readonly params: readonly SqlValue[] }
   | { readonly kind: 'lock'; readonly key: string }
   | { readonly kind: 'memo' };
 
@@ -57,6 +57,19 @@ export function* values<V>(sql: string, ...params: SqlValue[]): Sql<V[]> {
 /** A write; how many rows it changed (0 for an `ON CONFLICT DO NOTHING` that did nothing). */
 export function* run(sql: string, ...params: SqlValue[]): Sql<{ changes: number }> {
   return (yield { kind: 'run', sql, params }) as { changes: number };
+}
+
+/**
+ * A write whose answer the records function does not need (an insert whose failure can only
+ * mean the transaction is wrong, never a refusal to turn into an answer): SQLite runs it at
+ * once; PostgreSQL may send it together with the transaction's next statement, saving a
+ * round trip inside the meeting's lock (sql-postgres.ts). It is always sent before anything
+ * that could read it and before the transaction or the job's savepoint ends. A failure fails
+ * the job or the transaction, as a `run` would, but is never thrown into the records function
+ * at this point: do not wrap it in a try.
+ */
+export function* defer(sql: string, ...params: SqlValue[]): Sql<void> {
+  yield { kind: 'defer', sql, params };
 }
 
 /**
@@ -153,6 +166,13 @@ const pgText = new Map<string, string>();
 export function toPostgresPlaceholders(sql: string): string {
   const cached = pgText.get(sql);
   if (cached !== undefined) return cached;
+  const out = replacePlaceholders(sql, (n) => `$${n}`);
+  pgText.set(sql, out);
+  return out;
+}
+
+/** Each `?` placeholder (1-based `n`) replaced by `by(n)`, with the same skipping as above. */
+export function replacePlaceholders(sql: string, by: (n: number) => string): string {
   let out = '';
   let n = 0;
   for (let i = 0; i < sql.length; i++) {
@@ -167,12 +187,11 @@ export function toPostgresPlaceholders(sql: string): string {
       out += sql.slice(i, stop + 1);
       i = stop;
     } else if (c === '?') {
-      out += `$${++n}`;
+      out += by(++n);
     } else {
       out += c;
     }
   }
-  pgText.set(sql, out);
   return out;
 }
 

@@ -9,9 +9,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
 import { AuditLog, verifyChain } from '../../server/audit/audit';
-import { all, one, run, value, values, type RecordsDb, type Sql } from '../../server/records/sql';
+import { all, defer, one, run, value, values, type RecordsDb, type Sql } from '../../server/records/sql';
 import { sqliteRecords } from '../../server/records/sql-sqlite';
-import { PostgresRecordsDb } from '../../server/records/sql-postgres';
+import { PostgresRecordsDb, withLiterals } from '../../server/records/sql-postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
 import { openPostgresStore } from '../../server/store/postgres';
 import type { Store } from '../../server/store/types';
@@ -150,6 +150,60 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       expect(kept).toEqual(['g1', 'g3']);
     });
 
+    it('sends a deferred write before anything that reads it, with its values exactly as given', async () => {
+      const odd = "it's \\ a ? — Đại biểu";
+      const seen = await db.rdb.transaction(['m1'], function* () {
+        yield* defer('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)', 'm1', 'd1', 'present', odd, '2026-12-07T08:00:00.000Z', 'chair');
+        yield* defer('INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)', 'm1', 'd2', 'absent', null, '2026-12-07T08:00:00.000Z', 'chair');
+        return yield* all<{ user_id: string; substitute: string | null }>("SELECT user_id, substitute FROM attendance WHERE meeting_id = ? AND user_id LIKE 'd%' ORDER BY user_id", 'm1');
+      });
+      expect(seen).toEqual([
+        { user_id: 'd1', substitute: odd },
+        { user_id: 'd2', substitute: null },
+      ]);
+      // And one left pending at the end of the function is still stored.
+      await db.rdb.transaction(['m1'], () => defer("INSERT INTO room_state (meeting_id, checkin_open) VALUES (?, ?) ON CONFLICT (meeting_id) DO NOTHING", 'm2', 1));
+      expect(await db.rdb.read(() => value<number>('SELECT checkin_open FROM room_state WHERE meeting_id = ?', 'm2'))).toBe(1);
+    });
+
+    it('fails the job whose deferred write fails, alone, and the whole transaction outside a group', async () => {
+      const clash = (user: string) => defer('INSERT INTO attendance (meeting_id, user_id, status, at, by_user) VALUES (?, ?, ?, ?, ?)', 'm1', user, 'present', 'x', 'y');
+      // 'a' is already marked: the deferred insert violates the primary key when it goes out.
+      const results = await db.rdb.group(
+        ['m1'],
+        [
+          () => addAttendance('m1', 'e1', 'present'),
+          function* () {
+            yield* addAttendance('m1', 'e2', 'present');
+            yield* clash('a');
+          },
+          () => addAttendance('m1', 'e3', 'present'),
+          function* () {
+            yield* addAttendance('m1', 'e4', 'present');
+            yield* clash('a'); // the last job: its write goes out alone, before COMMIT
+          },
+        ],
+      );
+      expect(results.map((r) => r.ok)).toEqual([true, false, true, false]);
+      expect(String((results[1] as { error: unknown }).error)).toMatch(/unique|constraint/i);
+      const kept = await db.rdb.read(() => values<string>("SELECT user_id FROM attendance WHERE meeting_id = ? AND user_id LIKE 'e%' ORDER BY user_id", 'm1'));
+      expect(kept).toEqual(['e1', 'e3']);
+
+      // A function that catches what it is thrown at a later read still fails as a whole.
+      const swallowed = db.rdb.transaction(['m1'], function* () {
+        yield* addAttendance('m1', 'e5', 'present');
+        yield* clash('a');
+        try {
+          yield* value('SELECT 1');
+        } catch {
+          // not ours to hide
+        }
+        return 'done';
+      });
+      await expect(swallowed).rejects.toThrow(/unique|constraint/i);
+      expect(await db.rdb.read(() => value<number>('SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id = ?', 'm1', 'e5'))).toBe(0);
+    });
+
     it('keeps one audit chain without a fork when two nodes append to one meeting at once', async () => {
       const other = await db.other();
       const here = new AuditLog(db.rdb);
@@ -208,6 +262,29 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     });
   });
 }
+
+describe.skipIf(noPg !== null)('deferred writes written out as literals', () => {
+  it('reads back from PostgreSQL exactly the values given, typed by their place', async () => {
+    pgServer ??= await startPostgres();
+    const store = await openPostgresStore(await pgServer.createDatabase());
+    try {
+      const bytes = Uint8Array.from([0, 1, 0x5c, 0x27, 0xff]);
+      const text = "it's \\x ? '' -- not a comment";
+      const sql = withLiterals("SELECT ?::bytea AS b, ?::text AS t, ?::int + 1 AS n, ?::bigint::text AS big, ? IS NULL AS nul, '?' AS q", [bytes, text, 41, 2n ** 60n, null]);
+      const row = (await store.pg.query(sql)).rows[0] as { b: Buffer; t: string; n: number; big: string; nul: boolean; q: string };
+      expect([...row.b]).toEqual([...bytes]);
+      expect(row.t).toBe(text);
+      expect(row.n).toBe(42);
+      expect(row.big).toBe(String(2n ** 60n));
+      expect(row.nul).toBe(true);
+      expect(row.q).toBe('?');
+      expect(() => withLiterals('SELECT ?, ?', ['one'])).toThrow(/fewer values/);
+      expect(() => withLiterals('SELECT ?', ['one', 'two'])).toThrow(/2 values for 1 placeholders/);
+    } finally {
+      await store.close();
+    }
+  });
+});
 
 describe.skipIf(noPg !== null)('records seam when PostgreSQL is gone', () => {
   it('answers `offline` (try again) and stores nothing', async () => {
