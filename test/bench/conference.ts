@@ -46,19 +46,28 @@ export async function userIds(url: string, tokens: string[], concurrency = 16): 
 
 /**
  * Seeds and starts the server, signs in `staff` (their tokens in that order) and the `n`
- * delegates. `name` labels the progress lines and the data folder. Call `close` when done,
- * whatever happened.
+ * delegates. `name` labels the progress lines and the data folder. With `databaseUrl` the
+ * server keeps everything in that (empty) PostgreSQL database instead of its embedded SQLite
+ * (the data folder still holds the blobs). Call `close` when done, whatever happened; it
+ * resolves once the server process has exited, so a database under it can be stopped next.
  */
-export async function startConference(name: string, n: number, staff: string[]) {
+export async function startConference(name: string, n: number, staff: string[], opts: { databaseUrl?: string } = {}) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `oc-bench-${name}-`));
-  console.log(`${name}: seeding a conference of ${n} delegates…`);
-  const server = await startProcess(['out/server/cli.js', '--data', dataDir, '--port', '0', '--demo', '--demo-size', String(n)], /(http:\/\/127\.0\.0\.1:\d+)/);
+  console.log(`${name}: seeding a conference of ${n} delegates${opts.databaseUrl ? ' on PostgreSQL' : ''}…`);
+  const store = opts.databaseUrl ? ['--database-url', opts.databaseUrl] : [];
+  const server = await startProcess(['out/server/cli.js', '--data', dataDir, '--port', '0', ...store, '--demo', '--demo-size', String(n)], /(http:\/\/127\.0\.0\.1:\d+)/);
   const observers: ProtocolClient[] = [];
   let full: WebsocketProvider | null = null;
-  const close = () => {
+  const child = server.child;
+  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+  const close = async () => {
     for (const o of observers) o.close();
     full?.destroy();
-    server.child.kill();
+    child.kill();
+    // SIGTERM drains (no grace by default); a server stuck in it must not hold the run up.
+    const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(stuck);
   };
   try {
     const url = server.url;
@@ -84,9 +93,9 @@ export async function startConference(name: string, n: number, staff: string[]) 
       await new Promise<void>((r) => (replica.synced ? r() : replica.once('sync', () => r())));
       return { observers, doc };
     };
-    return { url, serverPid: server.child.pid!, meetingId, staffTokens, tokens, ids, watchLive, close };
+    return { url, serverPid: child.pid!, meetingId, staffTokens, tokens, ids, watchLive, close };
   } catch (err) {
-    close();
+    await close();
     throw err;
   }
 }
