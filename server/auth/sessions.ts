@@ -109,8 +109,7 @@ export class Sessions {
       await this.store.deleteSession(tokenHash);
       return null;
     }
-    const user = await this.store.getUser(s.userId);
-    if (!user) return null;
+    const { user } = s;
     let expiresAt = s.expiresAt;
     // A short idle period (tests, a strict operator) is renewed often enough to matter.
     if (!lost && shouldTouch(s, now, ip, Math.min(touchEveryMs, this.policy.idleMs / 4))) {

@@ -84,8 +84,7 @@ export async function requireSecretariat(
   meetingId: string,
   action: string,
 ): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
-  const meeting = await ctx.store.getMeeting(meetingId);
-  const role = meeting ? await ctx.store.getMemberRole(meeting.id, session.user.id) : null;
+  const { meeting, role } = (await ctx.store.getMeetingWithRole(meetingId, session.user.id)) ?? { meeting: null, role: null };
   if (!meeting || (role === null && session.user.globalRole !== 'admin')) {
     throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
   }
@@ -106,8 +105,7 @@ export async function requireMember(
   session: Session,
   meetingId: string,
 ): Promise<{ meeting: MeetingRecord; role: MeetingRole | null }> {
-  const meeting = await ctx.store.getMeeting(meetingId);
-  const role = meeting ? await ctx.store.getMemberRole(meeting.id, session.user.id) : null;
+  const { meeting, role } = (await ctx.store.getMeetingWithRole(meetingId, session.user.id)) ?? { meeting: null, role: null };
   if (!meeting || !meetingAccess(session.user, meeting.status, role)) {
     throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
   }

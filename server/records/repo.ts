@@ -9,7 +9,7 @@ import { votingRoles } from '../../shared/domain/attendance';
 import type { TallyResult } from '../../shared/domain/tally';
 import type { RecordReceipt } from '../../shared/api/outbox';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
-import { all, one, value, values, type RecordsDb, type Sql } from './sql';
+import { all, one, txMemo, value, values, type RecordsDb, type Sql } from './sql';
 import { displayName, memberRole, memberStanding } from './members';
 
 export interface PollRow {
@@ -179,6 +179,23 @@ export class RecordsRepo {
   *poll(meetingId: string, pollId: string): Sql<PollRow | null> {
     const r = yield* one<RawPoll>(`SELECT ${pollColumns} FROM polls WHERE id = ? AND meeting_id = ?`, pollId, meetingId);
     return r ? toPoll(r) : null;
+  }
+
+  /**
+   * The poll as this transaction first read it, for the records of a device's outbox
+   * (submitRecords, a group of them in one transaction): they never write a poll, and every
+   * function that does runs in its own transaction under the meeting's lock, which this
+   * one holds, so the row cannot change under it. Saves a round trip per ballot after the
+   * first of a group. Not for a transaction that changes polls.
+   */
+  *pollForRecords(meetingId: string, pollId: string): Sql<PollRow | null> {
+    const memo = yield* txMemo();
+    const key = `poll:${meetingId}:${pollId}`;
+    const known = memo.get(key) as PollRow | undefined;
+    if (known) return known;
+    const poll = yield* this.poll(meetingId, pollId);
+    if (poll) memo.set(key, poll);
+    return poll;
   }
 
   *pollById(pollId: string): Sql<PollRow | null> {

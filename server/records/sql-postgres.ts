@@ -10,6 +10,7 @@
  * (503, try again) and nothing of the transaction is stored.
  */
 import pg from 'pg';
+import { ApiError } from '../../shared/errors';
 import { classifyDatabaseError, databaseUnavailable } from '../store/errors';
 import type { PgDatabase, Queryable } from '../store/postgres-db';
 import { driveAsync, replacePlaceholders, toPostgresPlaceholders, type RecordsDb, type Settled, type Sql, type SqlValue, type Statement } from './sql';
@@ -50,7 +51,7 @@ const retryStates = new Set(['40001', '40P01']);
 const maxAttempts = 5;
 
 /** The advisory-lock namespace of records keys (the Yjs log uses the two-int form, 1330). */
-const lockSql = "SELECT pg_advisory_xact_lock(hashtextextended('records:' || $1, 0))";
+const lockSql = "SELECT pg_advisory_xact_lock(hashtextextended('records:' || ?, 0))";
 
 function isRetryable(err: unknown): boolean {
   return typeof (err as { code?: unknown })?.code === 'string' && retryStates.has((err as { code: string }).code);
@@ -107,7 +108,7 @@ export class PostgresRecordsDb implements RecordsDb {
       if (s.kind === 'lock') {
         if (!held.has(s.key)) {
           await flush();
-          await c.query(lockSql, [s.key]);
+          await c.query(toPostgresPlaceholders(lockSql), [s.key]);
         }
         held.add(s.key);
         return undefined;
@@ -158,15 +159,28 @@ export class PostgresRecordsDb implements RecordsDb {
     }
   }
 
-  private async inTransaction<T>(locks: readonly string[], body: (x: Executor, c: Queryable, memo: Map<string, unknown>) => Promise<T>): Promise<T> {
+  /**
+   * `begin`: statements sent with BEGIN, after the locks; `end`: what goes out with COMMIT
+   * (the deferred writes still pending). The locks are taken in the same round trip as BEGIN.
+   */
+  private async inTransaction<T>(
+    locks: readonly string[],
+    body: (x: Executor, c: Queryable, memo: Map<string, unknown>) => Promise<T>,
+    around: { begin?: string; end?: (x: Executor) => string } = {},
+  ): Promise<T> {
     const keys = [...new Set(locks)].sort();
+    const begin = [...keys.map((key) => withLiterals(lockSql, [key])), around.begin].filter(Boolean).join(';\n');
     for (let attempt = 1; ; attempt++) {
+      let x: Executor | null = null;
       try {
-        return await this.pg.tx(async (c) => {
-          for (const key of keys) await c.query(lockSql, [key]);
-          const memo = new Map<string, unknown>();
-          return body(this.executor(c, new Set(keys), memo), c, memo);
-        });
+        return await this.pg.tx(
+          async (c) => {
+            const memo = new Map<string, unknown>();
+            x = this.executor(c, new Set(keys), memo);
+            return body(x, c, memo);
+          },
+          { begin, end: () => (x ? (around.end ?? ((e: Executor) => e.take()))(x) : '') },
+        );
       } catch (err) {
         if (isRetryable(err) && attempt < maxAttempts) continue;
         throw translated(err);
@@ -175,63 +189,78 @@ export class PostgresRecordsDb implements RecordsDb {
   }
 
   transaction<T>(locks: readonly string[], make: () => Sql<T>): Promise<T> {
-    return this.inTransaction(locks, (x) => this.drive(make(), x));
+    // Its deferred writes go out with COMMIT.
+    return this.inTransaction(locks, async (x) => {
+      const value = await driveAsync(make(), x.exec);
+      x.settle();
+      return value;
+    });
   }
 
-  group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
-    return this.inTransaction(locks, async (x, c, memo) => {
-      const results: Settled[] = [];
-      /** The last job failed after all, in a write it deferred: roll it back alone. */
-      const failLast = async (error: unknown) => {
-        if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
-        await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
-        memo.clear();
-        results[results.length - 1] = { ok: false, error };
-      };
-      // A job's deferred writes, its savepoint's release and the next one's start go in one
-      // round trip (a query without parameters may hold several statements); COMMIT releases
-      // the last. A failure in that query is the previous job's: its deferred writes.
-      let open = false;
-      for (const job of jobs) {
-        if (open) {
-          const deferred = x.take();
-          try {
-            await c.query([deferred, 'RELEASE SAVEPOINT records_job', 'SAVEPOINT records_job'].filter(Boolean).join(';\n'));
-          } catch (error) {
-            await failLast(error);
-            await c.query('SAVEPOINT records_job');
+  async group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
+    /** Whether the last job's deferred writes went out with COMMIT (then a failure there is theirs). */
+    let lastDeferred = false;
+    try {
+      return await this.inTransaction(
+        locks,
+        async (x, c, memo) => {
+          lastDeferred = false;
+          const results: Settled[] = [];
+          // A job's deferred writes, its savepoint's release and the next one's start go in one
+          // round trip (a query without parameters may hold several statements); the first
+          // savepoint goes with BEGIN, and COMMIT releases the last. A failure in that query is
+          // the previous job's: its deferred writes.
+          let open = true;
+          for (const [i, job] of jobs.entries()) {
+            if (!open) await c.query('SAVEPOINT records_job');
+            else if (i > 0) {
+              const deferred = x.take();
+              try {
+                await c.query([deferred, 'RELEASE SAVEPOINT records_job', 'SAVEPOINT records_job'].filter(Boolean).join(';\n'));
+              } catch (error) {
+                if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+                await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job; SAVEPOINT records_job');
+                memo.clear();
+                results[results.length - 1] = { ok: false, error };
+              }
+            }
+            open = true;
+            try {
+              const value = await driveAsync(job(), x.exec);
+              x.settle();
+              results.push({ ok: true, value });
+            } catch (error) {
+              // Retry the whole group, or give up on it, when the failure is the database's, not the job's.
+              if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+              x.take(); // not sent: rolled back with the job
+              try {
+                x.settle();
+              } catch {
+                // It is this job's error, already in hand.
+              }
+              await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
+              open = false;
+              memo.clear(); // what it learned may have been rolled back with it
+              results.push({ ok: false, error });
+            }
           }
-        } else await c.query('SAVEPOINT records_job');
-        open = true;
-        try {
-          const value = await driveAsync(job(), x.exec);
-          x.settle();
-          results.push({ ok: true, value });
-        } catch (error) {
-          // Retry the whole group, or give up on it, when the failure is the database's, not the job's.
-          if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
-          x.take(); // not sent: rolled back with the job
-          try {
-            x.settle();
-          } catch {
-            // It is this job's error, already in hand.
-          }
-          await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
-          open = false;
-          memo.clear(); // what it learned may have been rolled back with it
-          results.push({ ok: false, error });
-        }
-      }
-      const deferred = x.take();
-      if (deferred) {
-        try {
-          await c.query(deferred);
-        } catch (error) {
-          await failLast(error);
-        }
-      }
-      return results;
-    });
+          return results;
+        },
+        {
+          begin: 'SAVEPOINT records_job',
+          end: (x) => {
+            const deferred = x.take();
+            lastDeferred = deferred !== '';
+            return deferred;
+          },
+        },
+      );
+    } catch (error) {
+      if (!lastDeferred || (error instanceof ApiError && error.code === 'offline')) throw error;
+      // The last job's deferred writes failed with COMMIT, so nothing was kept: the others
+      // run again without it (a serialization failure was already retried above).
+      return [...(jobs.length > 1 ? await this.group(locks, jobs.slice(0, -1)) : []), { ok: false, error }];
+    }
   }
 
   close(): Promise<void> {

@@ -18,9 +18,19 @@ export interface Queryable {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, params?: readonly unknown[]): Promise<pg.QueryResult<R>>;
 }
 
+/**
+ * Statements without parameters sent in the same round trip as BEGIN (after it) and as
+ * COMMIT (before it): a lock to take first, writes left for the end. If `end`'s statements
+ * fail, COMMIT is not run and the transaction rolls back.
+ */
+export interface TxAround {
+  begin?: string;
+  end?: () => string;
+}
+
 export interface PgDatabase extends Queryable {
   /** Runs `fn` inside one transaction on one connection; commits when it resolves, rolls back when it throws. */
-  tx<T>(fn: (c: Queryable) => Promise<T>): Promise<T>;
+  tx<T>(fn: (c: Queryable) => Promise<T>, around?: TxAround): Promise<T>;
   /** One connection for work that must stay on it (a session-level advisory lock). */
   withClient<T>(fn: (c: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -62,7 +72,7 @@ export function openPgDatabase(connectionString: string, opts: PgOptions = {}): 
   let closed: Promise<void> | null = null;
   return {
     ...timed(pool),
-    async tx(fn) {
+    async tx(fn, around = {}) {
       const client = await pool.connect();
       const q = timed(client);
       let broken: Error | undefined;
@@ -72,9 +82,10 @@ export function openPgDatabase(connectionString: string, opts: PgOptions = {}): 
       const lost = (err: Error) => (broken = err);
       client.on('error', lost);
       try {
-        await q.query('BEGIN');
+        await q.query(around.begin ? `BEGIN;\n${around.begin}` : 'BEGIN');
         const result = await fn(q);
-        await q.query('COMMIT');
+        const end = around.end?.();
+        await q.query(end ? `${end};\nCOMMIT` : 'COMMIT');
         return result;
       } catch (err) {
         await q.query('ROLLBACK').catch((e: Error) => (broken = e));

@@ -17,7 +17,7 @@ import { classifyDatabaseError, withStoreErrors } from './errors';
 import { openPgDatabase, type PgDatabase, type PgOptions, type Queryable } from './postgres-db';
 import { migratePostgres } from './postgres-migrations';
 import { postgresSessions } from './sessions-postgres';
-import { toMeeting, toUser, type MeetingRow, type UserRow } from './rows';
+import { meetingWithRoleSql, toMeeting, toMeetingWithRole, toUser, type MeetingRow, type UserRow } from './rows';
 import { ParticipantConflict, type AddedParticipant, type MeetingFields, type Store, type UserRecord } from './types';
 
 
@@ -104,6 +104,10 @@ export async function openPostgresStore(connectionString: string, opts: PgOption
     async getMeeting(id) {
       const r = (await db.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [id])).rows[0];
       return r ? toMeeting(r) : null;
+    },
+    async getMeetingWithRole(meetingId, userId) {
+      const r = (await db.query<MeetingRow & { member_role: MeetingRole | null }>(meetingWithRoleSql((n) => `$${n}`), [meetingId, userId])).rows[0];
+      return r ? toMeetingWithRole(r) : null;
     },
     async updateMeeting(id, fields: MeetingFields) {
       const columns: Record<keyof MeetingFields, string> = { title: 'title', status: 'status', startsAt: 'starts_at', endsAt: 'ends_at', venue: 'venue' };

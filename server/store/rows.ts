@@ -3,7 +3,7 @@
  * records they become: one mapping, so the two stores cannot drift.
  */
 import type { MeetingStatus } from '../../shared/meeting-enums';
-import type { GlobalRole } from '../../shared/roles';
+import type { GlobalRole, MeetingRole } from '../../shared/roles';
 import type { DeviceSessionRecord, MeetingRecord, UserRecord } from './types';
 
 export interface UserRow {
@@ -40,6 +40,24 @@ export interface SessionRow {
   lost_by: string | null;
   disabled_at: string | null;
 }
+
+/** A session row joined with its user's columns, prefixed `user_` (sessionByToken). */
+export type SessionUserRow = SessionRow & { user_username: string; user_display_name: string; user_global_role: GlobalRole };
+
+/** The select of a session with its user: `disabled_at` and the `user_` columns of SessionUserRow. */
+export const sessionSelect = (withUser: boolean) =>
+  `SELECT s.*, u.disabled_at AS disabled_at${withUser ? ', u.username AS user_username, u.display_name AS user_display_name, u.global_role AS user_global_role' : ''} FROM sessions s JOIN users u ON u.id = s.user_id`;
+
+export const toSessionWithUser = (r: SessionUserRow): DeviceSessionRecord & { user: UserRecord } => ({
+  ...toSession(r),
+  user: { id: r.user_id, username: r.user_username, displayName: r.user_display_name, globalRole: r.user_global_role },
+});
+
+/** The meeting with the caller's role beside it (`member_role`, null when not a member): getMeetingWithRole. */
+export const meetingWithRoleSql = (p: (n: number) => string) =>
+  `SELECT m.*, mm.role AS member_role FROM meetings m LEFT JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = ${p(2)} WHERE m.id = ${p(1)}`;
+
+export const toMeetingWithRole = (r: MeetingRow & { member_role: MeetingRole | null }) => ({ meeting: toMeeting(r), role: r.member_role });
 
 export const toUser = (r: UserRow): UserRecord => ({ id: r.id, username: r.username, displayName: r.display_name, globalRole: r.global_role });
 

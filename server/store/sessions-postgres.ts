@@ -5,11 +5,11 @@
  */
 import { keepLostSessionsMs, newSessionId, type SessionMethods } from './sessions-sqlite';
 import type { Queryable } from './postgres-db';
-import { toSession, type SessionRow } from './rows';
+import { sessionSelect, toSession, toSessionWithUser, type SessionRow, type SessionUserRow } from './rows';
 import type { DeviceSessionRecord, NewDeviceSession, SessionRecord } from './types';
 
 
-const select = 'SELECT s.*, u.disabled_at AS disabled_at FROM sessions s JOIN users u ON u.id = s.user_id';
+const select = sessionSelect(false);
 
 export function postgresSessions(db: Queryable): SessionMethods {
   const insert = (tokenHash: string, userId: string, expiresAt: number, d: NewDeviceSession) =>
@@ -36,7 +36,10 @@ export function postgresSessions(db: Queryable): SessionMethods {
       const row = r.rows[0];
       return row ? { userId: row.user_id, expiresAt: row.expires_at } : null;
     },
-    sessionByToken: (tokenHash) => one('s.token_hash', tokenHash),
+    async sessionByToken(tokenHash) {
+      const r = await db.query<SessionUserRow>(`${sessionSelect(true)} WHERE s.token_hash = $1`, [tokenHash]);
+      return r.rows[0] ? toSessionWithUser(r.rows[0]) : null;
+    },
     sessionById: (id) => one('s.id', id),
     async listSessionsOfUser(userId) {
       const r = await db.query<SessionRow>(`${select} WHERE s.user_id = $1 ORDER BY s.last_seen_at DESC, s.created_at DESC`, [userId]);

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { toSession, type SessionRow } from './rows';
+import { sessionSelect, toSession, toSessionWithUser, type SessionRow, type SessionUserRow } from './rows';
 import type { NewDeviceSession, SessionRecord, Store } from './types';
 
 /**
@@ -38,14 +38,14 @@ export type SessionMethods = Pick<
 >;
 
 export function sqliteSessions(db: Database.Database): SessionMethods {
-  const select = 'SELECT s.*, u.disabled_at AS disabled_at FROM sessions s JOIN users u ON u.id = s.user_id';
+  const select = sessionSelect(false);
   const q = {
     insert: db.prepare(
       `INSERT INTO sessions (token_hash, user_id, expires_at, id, device_name, created_at, last_seen_at, last_seen_ip, absolute_expires_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     find: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
-    byToken: db.prepare(`${select} WHERE s.token_hash = ?`),
+    byToken: db.prepare(`${sessionSelect(true)} WHERE s.token_hash = ?`),
     byId: db.prepare(`${select} WHERE s.id = ?`),
     ofUser: db.prepare(`${select} WHERE s.user_id = ? ORDER BY s.last_seen_at DESC, s.created_at DESC`),
     delete: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
@@ -86,8 +86,8 @@ export function sqliteSessions(db: Database.Database): SessionMethods {
       return r ? { userId: r.user_id, expiresAt: r.expires_at } : null;
     },
     async sessionByToken(tokenHash) {
-      const r = q.byToken.get(tokenHash) as SessionRow | undefined;
-      return r ? toSession(r) : null;
+      const r = q.byToken.get(tokenHash) as SessionUserRow | undefined;
+      return r ? toSessionWithUser(r) : null;
     },
     async sessionById(id) {
       const r = q.byId.get(id) as SessionRow | undefined;

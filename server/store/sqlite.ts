@@ -10,7 +10,7 @@ import type { MeetingRole } from '../../shared/roles';
 import { busyTimeoutMs, checkpointTick } from '../records/db';
 import { withStoreErrors } from './errors';
 import { migrations } from './migrations';
-import { toMeeting, toUser, type MeetingRow, type UserRow } from './rows';
+import { meetingWithRoleSql, toMeeting, toMeetingWithRole, toUser, type MeetingRow, type UserRow } from './rows';
 import { sqliteSessions } from './sessions-sqlite';
 import {
   ParticipantConflict,
@@ -89,6 +89,7 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
       'INSERT INTO meetings (id, title, status, starts_at, ends_at, venue, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     getMeeting: db.prepare('SELECT * FROM meetings WHERE id = ?'),
+    meetingWithRole: db.prepare(meetingWithRoleSql(() => '?')),
     changeStatus: db.prepare('UPDATE meetings SET status = ?, updated_at = ? WHERE id = ? AND status = ?'),
     allMeetings: db.prepare('SELECT * FROM meetings ORDER BY starts_at IS NULL, starts_at, title'),
     userMeetings: db.prepare(
@@ -212,6 +213,11 @@ export function openSqliteStore(dataDir: string, opts: SqliteStoreOptions = {}):
     async getMeeting(id) {
       const r = q.getMeeting.get(id) as MeetingRow | undefined;
       return r ? toMeeting(r) : null;
+    },
+    async getMeetingWithRole(meetingId, userId) {
+      // Placeholders in the order they appear: the user's (the join) before the meeting's.
+      const r = q.meetingWithRole.get(userId, meetingId) as (MeetingRow & { member_role: MeetingRole | null }) | undefined;
+      return r ? toMeetingWithRole(r) : null;
     },
     async updateMeeting(id, fields: MeetingFields) {
       const columns: Record<keyof MeetingFields, string> = {

@@ -132,7 +132,8 @@ export interface Store {
   deleteExpiredSessions(now: number): Promise<number>;
   /** Without `device` (tests minting tokens) the session gets a random id, no name, and `expiresAt` as its absolute limit. */
   createDeviceSession(tokenHash: string, userId: string, expiresAt: number, device: NewDeviceSession): Promise<void>;
-  sessionByToken(tokenHash: string): Promise<DeviceSessionRecord | null>;
+  /** With its user (read in the same statement: every request asks for both). */
+  sessionByToken(tokenHash: string): Promise<(DeviceSessionRecord & { user: UserRecord }) | null>;
   sessionById(id: string): Promise<DeviceSessionRecord | null>;
   /** Newest first. */
   listSessionsOfUser(userId: string): Promise<DeviceSessionRecord[]>;
@@ -152,6 +153,8 @@ export interface Store {
 
   createMeeting(m: Omit<MeetingRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }): Promise<MeetingRecord>;
   getMeeting(id: string): Promise<MeetingRecord | null>;
+  /** The meeting and this user's role in it (null when not a member), in one read: every meeting request asks both. Null when there is no such meeting. */
+  getMeetingWithRole(meetingId: string, userId: string): Promise<{ meeting: MeetingRecord; role: MeetingRole | null } | null>;
   updateMeeting(id: string, fields: MeetingFields): Promise<void>;
   /** Moves the status from `from` to `to`; false when it was not `from` (someone else moved it). */
   changeMeetingStatus(id: string, from: MeetingStatus, to: MeetingStatus): Promise<boolean>;

@@ -74,8 +74,7 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
     // A lost device learns it is lost from its next HTTP call; it gets no document.
     if (session.lost) return deny(401, 'This device was reported lost.', { doc: docName, user: session.user.username });
     const { user } = session;
-    const meeting = await store.getMeeting(parsed.meetingId);
-    const role = meeting ? await store.getMemberRole(meeting.id, user.id) : null;
+    const { meeting, role } = (await store.getMeetingWithRole(parsed.meetingId, user.id)) ?? { meeting: null, role: null };
     // An unknown meeting is refused like a foreign one, so ids cannot be probed.
     const access = meeting ? meetingAccess(user, meeting.status, role) : null;
     if (!access) return deny(403, 'You are not a member of this meeting.', { doc: docName, user: user.username });

@@ -45,7 +45,8 @@ export function checkEncryptedBallot(poll: PollRow, encrypted: unknown): BallotV
  * the primary key (poll_id, user_id) behind it (an insert that finds the row takes nothing).
  */
 export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller, p: BallotPayload, now: string, checked?: BallotVerdict): Sql<BallotOutcome> {
-  const poll = yield* repo.poll(meetingId, p.pollId);
+  // Only submitRecords casts ballots (its transactions never write a poll).
+  const poll = yield* repo.pollForRecords(meetingId, p.pollId);
   if (!poll) return refuse('not_found', 'There is no such poll in this meeting.', 'poll_unknown');
   const closed = pollClosedRefusal(poll, Date.parse(now));
   if (closed) return closed;

@@ -35,7 +35,8 @@ import type { RecordReceipt } from '../../shared/api/outbox';
 import type { TallyResult } from '../../shared/domain/tally';
 import { startPostgres } from '../../scripts/services/postgres';
 import { startRedis } from '../../scripts/services/redis';
-import { api, paced, percentile, r1, sleep, startProcess, writeBenchResult } from './harness';
+import { api, busyPercent, machineCpu, paced, percentile, r1, sleep, startProcess, writeBenchResult } from './harness';
+import { cpuMs } from './conference';
 import { ProtocolClient } from './protocol-client';
 
 const N = Number(process.env.BENCH_N ?? 3152);
@@ -155,7 +156,7 @@ async function fanout(urls: string[], s: Seeded) {
   };
 }
 
-async function ballots(urls: string[], s: Seeded) {
+async function ballots(urls: string[], pids: number[], s: Seeded) {
   const at = (i: number) => urls[i % urls.length]!;
   // Everyone present, marked by the secretariat in bulk.
   for (let i = 0; i < s.ids.length; i += 500) {
@@ -210,8 +211,15 @@ async function ballots(urls: string[], s: Seeded) {
   };
   const tripsBefore = await summed(urls, 'opencabinet_db_round_trips_total');
   const tripSecondsBefore = await summed(urls, 'opencabinet_db_round_trip_seconds_sum');
+  const nodesCpu = () => pids.reduce((a, pid) => a + (cpuMs(pid) ?? 0), 0);
+  const cpu0 = machineCpu();
+  const nodes0 = nodesCpu();
   const start = await paced(N, SPREAD_MS, CONCURRENCY, (i) => Promise.all([send(i, at(i)), send(i, at(i + 1))]));
   const stormMs = lastAnswer - start;
+  // How busy the machine was: a storm that takes longer than offered while every core is
+  // busy is limited by this machine (nodes, PostgreSQL, Redis and these devices share it).
+  const machineBusy = busyPercent(cpu0, machineCpu());
+  const nodesCpuMs = Math.round(nodesCpu() - nodes0);
   // Statements sent to PostgreSQL per ballot sent (both copies count), and their mean time.
   const trips = (await summed(urls, 'opencabinet_db_round_trips_total')) - tripsBefore;
   const tripSeconds = (await summed(urls, 'opencabinet_db_round_trip_seconds_sum')) - tripSecondsBefore;
@@ -230,6 +238,8 @@ async function ballots(urls: string[], s: Seeded) {
     p99: r1(percentile(latency, 99)),
     stormMs: Math.round(stormMs),
     closeMs: r1(closed.ms),
+    machineBusy,
+    nodesCpuMsPerSend: +(nodesCpuMs / (2 * N)).toFixed(2),
     statementsPerSend: r1(trips / (2 * N)),
     statementMs: trips ? +((1000 * tripSeconds) / trips).toFixed(2) : 0,
     cast: result?.cast ?? null,
@@ -266,20 +276,35 @@ async function run(setup: Setup) {
     }
     const urls: string[] = [];
     for (let k = 0; k < setup.nodes; k++) {
-      const node = await startProcess(['--max-old-space-size=4096', 'out/server/cli.js', ...args], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
+      // BENCH_NODE_PROF=<dir>: each node writes a CPU profile there when it stops (to look, not to report).
+      const prof = process.env.BENCH_NODE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_NODE_PROF}`] : [];
+      const node = await startProcess([...prof, '--max-old-space-size=4096', 'out/server/cli.js', ...args], /listening on (http:\/\/127\.0\.0\.1:\d+)/);
       nodes.push(node);
       urls.push(node.url);
     }
     console.log(`cluster: ${setup.label}: fan-out, ${ROUNDS} rounds…`);
     const f = await fanout(urls, seeded);
     console.log(`cluster: ${setup.label}: fan-out ${JSON.stringify(f.result)}; ballots…`);
-    const b = await ballots(urls, seeded);
+    const b = await ballots(urls, nodes.map((n) => n.child.pid!), seeded);
     f.close();
     console.log(`cluster: ${setup.label}: ballots ${JSON.stringify(b)}`);
     return { ...setup, load: r1(os.loadavg()[0]!), fanout: f.result, ballots: b };
   } finally {
-    for (const n of nodes) n.child.kill();
-    await sleep(500);
+    // SIGTERM drains each node; wait for it (a profile is written at exit), at most 15 s.
+    await Promise.all(
+      nodes.map((n) =>
+        n.child.exitCode !== null
+          ? null
+          : new Promise<void>((resolve) => {
+              const force = setTimeout(() => n.child.kill('SIGKILL'), 15_000);
+              n.child.once('exit', () => {
+                clearTimeout(force);
+                resolve();
+              });
+              n.child.kill();
+            }),
+      ),
+    );
     for (const s of services) await s.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
@@ -295,7 +320,7 @@ const [sqlite1, pg1, pg3] = results as [Awaited<ReturnType<typeof run>>, Awaited
 const ok = (b: boolean) => (b ? 'met' : '**missed**');
 const fanRatio = +(pg3.fanout.p99 / pg1.fanout.p99).toFixed(2);
 const row = (r: typeof pg1) =>
-  `| ${r.label} | ${r.fanout.p50} / ${r.fanout.p99} | ${r.fanout.lost} | ${r.ballots.receipted} / ${N} | ${r.ballots.p50} / ${r.ballots.p99} (${ok(r.ballots.p99 <= 1000)}) | ${r.ballots.stormMs} | ${r.ballots.cast} (${ok(r.ballots.countsMatch && r.ballots.votersListed === N)}) | ${r.ballots.closeMs} (${ok(r.ballots.closeMs <= 200)}) | ${r.ballots.statementsPerSend} (${r.ballots.statementMs}) | ${r.load} |`;
+  `| ${r.label} | ${r.fanout.p50} / ${r.fanout.p99} | ${r.fanout.lost} | ${r.ballots.receipted} / ${N} | ${r.ballots.p50} / ${r.ballots.p99} (${ok(r.ballots.p99 <= 1000)}) | ${r.ballots.stormMs} | ${r.ballots.cast} (${ok(r.ballots.countsMatch && r.ballots.votersListed === N)}) | ${r.ballots.closeMs} (${ok(r.ballots.closeMs <= 200)}) | ${r.ballots.statementsPerSend} (${r.ballots.statementMs}) | ${r.ballots.nodesCpuMsPerSend} | ${r.ballots.machineBusy ?? 'n/a'} % | ${r.load} |`;
 const section = `## Cluster (${N.toLocaleString('en')} delegates, ${SITES} site meetings of ${SITE_SIZE}; 1 node vs 3)
 
 The same congress on one node (SQLite, then PostgreSQL) and on three nodes sharing one PostgreSQL and one Redis,
@@ -306,8 +331,8 @@ ${SPREAD_MS / 1000} s, at most ${CONCURRENCY} at once, each sent twice with one 
 at once. Sessions minted in the store. The devices run in this process (2 cores shared with the nodes and the databases).
 Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, Node ${process.version}.
 
-| set-up | fan-out p50 / p99 ms | lost | ballots receipted (both copies same) | receipt p50 / p99 ms (≤ 1000) | first to last receipt ms (offered over ${SPREAD_MS}) | counted once | close + tally ms (≤ 200) | statements per send (mean ms) | load |
-|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| set-up | fan-out p50 / p99 ms | lost | ballots receipted (both copies same) | receipt p50 / p99 ms (≤ 1000) | first to last receipt ms (offered over ${SPREAD_MS}) | counted once | close + tally ms (≤ 200) | statements per send (mean ms) | nodes' CPU ms per send | machine busy during the storm | load |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
 ${row(sqlite1)}
 ${row(pg1)}
 ${row(pg3)}
@@ -315,14 +340,16 @@ ${row(pg3)}
 Fan-out p99, three nodes over one node (both PostgreSQL, same run): **${fanRatio}** (target ≤ 1.2: ${ok(fanRatio <= 1.2)}).
 Three nodes over one SQLite node: **${(pg3.fanout.p99 / sqlite1.fanout.p99).toFixed(2)}**.
 
-Why the PostgreSQL rows are slower here: a new ballot is about eight statements (its receipt with the chain head it
-named, the poll, the member's role and attendance, the ballot, the receipt, the audit entry, the receipt's head, the
-savepoint) and a resend one or two, each a round trip, run inside the transaction that holds the meeting's lock (the
+Why the PostgreSQL rows are slower here: a new ballot is five round trips (the savepoint, sent with the previous
+job's deferred writes; its receipt with the chain head it named; the poll; the member's role and attendance; the
+ballot) plus three writes whose answer nobody reads (the receipt, the audit entry, the receipt's head), which go out
+with the next savepoint; a resend is one or two. They run inside the transaction that holds the meeting's lock (the
 check before each write and the one audit chain need it); on SQLite the same statements are calls in-process. The
-column "statements per send" counts every statement the nodes sent to PostgreSQL during the storm (sessions
-included) over the ${(2 * N).toLocaleString('en')} sends, with their mean time, lock waits included. All records writes of one meeting
-queue behind that lock whatever the number of nodes, so more nodes add connections, not ballots a second; and on
-this machine three nodes, PostgreSQL, Redis and the ${pg3.fanout.connections.toLocaleString('en')} test sockets share two cores.
+column "statements per send" counts every query the nodes sent to PostgreSQL during the storm (sessions included)
+over the ${(2 * N).toLocaleString('en')} sends, with their mean time, lock waits included. All records writes of one meeting queue
+behind that lock whatever the number of nodes, so more nodes add connections, not ballots a second; and on this
+machine three nodes, PostgreSQL, Redis and the ${pg3.fanout.connections.toLocaleString('en')} test sockets share two cores: the column
+"machine busy" is every core's busy share during the storm, whichever process used it.
 `;
 writeBenchResult('cluster', { name: 'Cluster', n: N, sites: SITES, results, fanRatio, section });
 for (const r of results) {

@@ -201,6 +201,13 @@ for (const kind of ['sqlite', 'postgres'] as const) {
         return 'done';
       });
       await expect(swallowed).rejects.toThrow(/unique|constraint/i);
+      // One still pending when the function returns goes out with COMMIT, which then does not happen.
+      const atCommit = db.rdb.transaction(['m1'], function* () {
+        yield* addAttendance('m1', 'e6', 'present');
+        yield* clash('a');
+      });
+      await expect(atCommit).rejects.toThrow(/unique|constraint/i);
+      expect(await db.rdb.read(() => value<number>('SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id = ?', 'm1', 'e6'))).toBe(0);
       expect(await db.rdb.read(() => value<number>('SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id = ?', 'm1', 'e5'))).toBe(0);
     });
 

@@ -242,7 +242,7 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
         userDisabled: false,
       });
       expect(await store.sessionById('b'.repeat(32))).toEqual(list[1]);
-      expect(await store.sessionByToken('hb')).toEqual(list[1]);
+      expect(await store.sessionByToken('hb')).toEqual({ ...list[1], user: { id: u.id, username: u.username, displayName: u.displayName, globalRole: u.globalRole } });
       expect(await store.sessionById('zzz')).toBeNull();
       await store.setUserDisabled(u.id, '2026-01-01T00:00:00.000Z');
       expect((await store.sessionById('b'.repeat(32)))!.userDisabled).toBe(true);
@@ -338,6 +338,10 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
         ['undated', 'delegate'],
       ]);
       expect(mine[0]).toMatchObject({ title: 'Meeting late', status: 'draft' });
+      // One read for a meeting request: the meeting and the caller's role, null for a stranger.
+      expect(await store.getMeetingWithRole('late', u.id)).toEqual({ meeting: (await store.getMeeting('late'))!, role: 'chair' });
+      expect(await store.getMeetingWithRole('early-a', u.id)).toEqual({ meeting: (await store.getMeeting('early-a'))!, role: null });
+      expect(await store.getMeetingWithRole('nowhere', u.id)).toBeNull();
     });
   });
 
