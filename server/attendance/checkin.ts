@@ -8,7 +8,7 @@ import { isVotingMember, type AttendanceMark } from '../../shared/domain/attenda
 import type { CheckInPayload } from '../../shared/api/attendance';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
-import { run, type Sql } from '../records/sql';
+import { defer, type Sql } from '../records/sql';
 
 export type CheckInOutcome = { ok: true; userId: string; mark: AttendanceMark } | Refusal;
 
@@ -24,9 +24,10 @@ export function* checkIn(repo: RecordsRepo, meetingId: string, caller: Caller, p
     const name = yield* repo.displayName(p.userId);
     return refuse('not_found', `${name} is not a member of this meeting.`, 'not_member', { name });
   }
-  if (!bySecretariat && !(yield* repo.checkInOpen(meetingId))) return refuse('conflict', 'Check-in is closed for this meeting.', 'checkin_closed');
+  if (!bySecretariat && !(yield* repo.checkInOpenForRecords(meetingId))) return refuse('conflict', 'Check-in is closed for this meeting.', 'checkin_closed');
   const mark: AttendanceMark = { status: p.status, at: now, by: caller.id, substitute: p.status === 'present' ? p.substitute : null };
-  yield* run(
+  // Deferred: nothing here reads its answer; the receipt's audit entry is made from `mark`.
+  yield* defer(
     `INSERT INTO attendance (meeting_id, user_id, status, substitute, at, by_user) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (meeting_id, user_id) DO UPDATE SET status = excluded.status, substitute = excluded.substitute, at = excluded.at, by_user = excluded.by_user`,
     meetingId,

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
+import type { AttendanceMark } from '../../shared/domain/attendance';
 import { all, defer, lock, one, txMemo, value, type RecordsDb, type Sql } from '../records/sql';
 
 export const genesisHash = '0'.repeat(64);
@@ -116,20 +117,17 @@ export class AuditLog {
 
   /**
    * Call inside the transaction that accepted a record, after it was stored: logs what a
-   * ballot or a check-in wrote (a check-in read back from its row; a ballot from `ballot`,
-   * the values castBallot stored in this transaction), so the entry is exactly what is kept
-   * and verify can compare them; then pins the chain's head for the record's receipt. The
-   * other kinds log themselves (conclusions, tasks) or are not part of the record (annotations).
+   * ballot or a check-in wrote, from `stored`, the values castBallot or checkIn stored in
+   * this transaction, so the entry is exactly what is kept and verify can compare them; then
+   * pins the chain's head for the record's receipt. The other kinds log themselves
+   * (conclusions, tasks) or are not part of the record (annotations).
    */
-  *receipted(meetingId: string, userId: string, rec: RecordRef, at: string, ballot?: StoredBallot): Sql<ChainHead> {
+  *receipted(meetingId: string, userId: string, rec: RecordRef, at: string, stored?: { ballot: StoredBallot } | { mark: AttendanceMark }): Sql<ChainHead> {
     const p = rec.payload as { userId?: string; pollId?: string };
-    if (rec.kind === 'checkin' && typeof p.userId === 'string') {
-      const r = yield* one<{ status: string; substitute: string | null; at: string; by_user: string }>(
-        'SELECT status, substitute, at, by_user FROM attendance WHERE meeting_id = ? AND user_id = ?',
-        meetingId,
-        p.userId,
-      );
-      if (r) yield* this.append(meetingId, 'attendance.marked', { userId: p.userId, status: r.status, substitute: r.substitute, markedAt: r.at, by: r.by_user }, at);
+    const ballot = stored && 'ballot' in stored ? stored.ballot : undefined;
+    if (rec.kind === 'checkin' && typeof p.userId === 'string' && stored && 'mark' in stored) {
+      const m = stored.mark;
+      yield* this.append(meetingId, 'attendance.marked', { userId: p.userId, status: m.status, substitute: m.substitute ?? null, markedAt: m.at, by: m.by }, at);
     } else if (rec.kind === 'ballot' && typeof p.pollId === 'string' && ballot) {
       const data = 'tracker' in ballot ? { pollId: p.pollId, userId, secret: true, tracker: ballot.tracker, receivedAt: ballot.receivedAt } : { pollId: p.pollId, userId, choices: ballot.choices, receivedAt: ballot.receivedAt };
       yield* this.append(meetingId, 'ballot.cast', data, at);

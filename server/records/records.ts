@@ -102,7 +102,8 @@ export function* submitRecords(
     // Secret ballots too: the ballot row already names its voter, beside a ciphertext.
     yield* insertReceipt(meetingId, rec.key, rec.kind, caller.id, now, null);
     // Issue 18: the record's own chain entry, and the head the signed receipt names.
-    const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now, outcome.kind === 'poll' ? outcome.stored : undefined);
+    const stored = outcome.kind === 'poll' ? { ballot: outcome.stored } : outcome.kind === 'attendance' ? { mark: outcome.mark } : undefined;
+    const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now, stored);
     receipts.push({ key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length });
   }
   return { receipts, effects };

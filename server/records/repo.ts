@@ -94,6 +94,18 @@ export type StoredReceipt = UnsignedReceipt & { userId: string };
 
 type RawReceipt = { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null; error_detail: string | null };
 
+/**
+ * What `read` answered the first time in this transaction (sql.ts txMemo), for values that
+ * only transactions of their own change, under the meeting's lock that this one holds.
+ */
+function* forRecords<T>(key: string, read: () => Sql<T>): Sql<T> {
+  const memo = yield* txMemo();
+  if (memo.has(key)) return memo.get(key) as T;
+  const value = yield* read();
+  memo.set(key, value);
+  return value;
+}
+
 export class RecordsRepo {
   /**
    * Members at remote sites who may not vote, per meeting (issue 17; eligibility.ts). Read
@@ -189,13 +201,12 @@ export class RecordsRepo {
    * first of a group. Not for a transaction that changes polls.
    */
   *pollForRecords(meetingId: string, pollId: string): Sql<PollRow | null> {
-    const memo = yield* txMemo();
-    const key = `poll:${meetingId}:${pollId}`;
-    const known = memo.get(key) as PollRow | undefined;
-    if (known) return known;
-    const poll = yield* this.poll(meetingId, pollId);
-    if (poll) memo.set(key, poll);
-    return poll;
+    return yield* forRecords(`poll:${meetingId}:${pollId}`, () => this.poll(meetingId, pollId));
+  }
+
+  /** Whether check-in is open, as this transaction first read it: for submitRecords only, as pollForRecords. */
+  *checkInOpenForRecords(meetingId: string): Sql<boolean> {
+    return yield* forRecords(`checkin-open:${meetingId}`, () => this.checkInOpen(meetingId));
   }
 
   *pollById(pollId: string): Sql<PollRow | null> {

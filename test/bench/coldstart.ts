@@ -26,6 +26,7 @@ import { startPostgres, type LocalPostgres } from '../../scripts/services/postgr
 import { startRedis, type LocalRedis } from '../../scripts/services/redis';
 import { sleep, startProcess, writeBenchResult } from './harness';
 import { ProtocolClient } from './protocol-client';
+import { cpuMs } from './conference';
 import { loginMany } from './tokens';
 
 const N = Number(process.env.BENCH_N ?? 3152);
@@ -181,7 +182,12 @@ async function prepare(node: Node): Promise<{ docName: string; docBytes: number;
 const urlsFor = (nodes: Node[], docName: string, tokens: string[]) =>
   Array.from({ length: N }, (_, i) => `${syncOf(nodes[i % nodes.length]!.url)}/${docName}?token=${tokens[i % ACCOUNTS]}`);
 
-type Row = { label: string; ms: number; retries: number; docBytes: number };
+/**
+ * `busiestNodeCpuMs`: the CPU time of the node that worked most (what one node's own machine
+ * would have to give); `nodesCpuMs`: all nodes together; `benchCpuMs`: this process, which
+ * receives every device's copy.
+ */
+type Row = { label: string; ms: number; retries: number; docBytes: number; nodesCpuMs: number; busiestNodeCpuMs: number; benchCpuMs: number };
 const rows: Row[] = [];
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 /**
@@ -190,9 +196,15 @@ type Prepared = Awaited<ReturnType<typeof prepare>>;
  */
 async function measure(label: string, nodes: Node[], { docName, docBytes, tokens, secretaryToken }: Prepared): Promise<Row> {
   await waitServed(nodes.map((n) => n.url), docName, secretaryToken, docBytes);
+  const nodeCpu = () => nodes.map((n) => cpuMs(n.child.pid!) ?? 0);
+  const before = nodeCpu();
+  const bench0 = process.cpuUsage();
   const r = await coldStart(urlsFor(nodes, docName, tokens));
-  console.log(`cold start (${label}): ${Math.round(r.ms)} ms, ${r.retries} reconnects`);
-  const row = { label, ...r, docBytes };
+  const used = nodeCpu().map((c, k) => c - before[k]!);
+  const bench = process.cpuUsage(bench0);
+  const cpu = { nodesCpuMs: Math.round(used.reduce((a, b) => a + b, 0)), busiestNodeCpuMs: Math.round(Math.max(...used)), benchCpuMs: Math.round((bench.user + bench.system) / 1000) };
+  console.log(`cold start (${label}): ${Math.round(r.ms)} ms, ${r.retries} reconnects, CPU ${JSON.stringify(cpu)}`);
+  const row = { label, ...r, docBytes, ...cpu };
   rows.push(row);
   return row;
 }
@@ -236,7 +248,9 @@ try {
   const ratio = +(sqliteCached.ms / sqlitePerDevice.ms).toFixed(2);
   const clusterRatio = +(pgThree.ms / pgOne.ms).toFixed(2);
   const mib = (b: number) => (b / 2 ** 20).toFixed(2);
-  const row = (r: Row) => `| ${r.label} | ${(r.ms / 1000).toFixed(1)} | ${Math.round(N / (r.ms / 1000))} | ${r.retries} |`;
+  const s1 = (ms: number) => (ms / 1000).toFixed(1);
+  const row = (r: Row) => `| ${r.label} | ${s1(r.ms)} | ${Math.round(N / (r.ms / 1000))} | ${r.retries} | ${s1(r.nodesCpuMs)} | ${s1(r.busiestNodeCpuMs)} | ${s1(r.benchCpuMs)} |`;
+  const busiestRatio = +(pgThree.busiestNodeCpuMs / pgOne.busiestNodeCpuMs).toFixed(2);
   // Said as the figures fall, not as hoped: ±10 % is within what one run on this machine moves.
   const clusterVerdict =
     clusterRatio < 0.9
@@ -257,8 +271,8 @@ the bench process, which also has to receive ${N.toLocaleString('en')} × the do
 signed-in delegates in turn (signing in 3,152 accounts takes longer here than the benchmark). A socket closed before
 its first sync is opened again, as a device would, and counted. Load average at start: ${load}.
 
-| set-up | all synced (s) | devices / s | reconnects |
-|---|---:|---:|---:|
+| set-up | all synced (s) | devices / s | reconnects | nodes' CPU (s) | busiest node's CPU (s) | bench process CPU (s) |
+|---|---:|---:|---:|---:|---:|---:|
 ${row(sqliteCached)}
 ${row(sqlitePerDevice)}
 ${row(pgOne)}
@@ -266,6 +280,9 @@ ${row(pgThree)}
 
 Kept reply over per device (SQLite, same run): **${ratio}** (below 1 is faster).
 ${CLUSTER_NODES} nodes over 1 node (PostgreSQL, same run, time to all synced): **${clusterRatio}** — ${clusterVerdict}.
+The work per node: the busiest of the ${CLUSTER_NODES} nodes used **${busiestRatio}** × the CPU time the single node used for the same
+${N.toLocaleString('en')} devices, so on machines of their own (the bench process and the other nodes elsewhere) each node would
+have that share of the work to do.
 This machine has two cores, shared by every node, PostgreSQL, Redis and the bench process that receives
 ${N.toLocaleString('en')} × the document. One node's event loop works on one core at a time; ${CLUSTER_NODES} nodes can use both, but no
 more than both, and the bench process needs its share: this figure is not how the set-up scales on machines of their own.
@@ -281,6 +298,7 @@ more than both, and the bench process needs its share: this figure is not how th
     ratio,
     rows,
     clusterRatio,
+    busiestRatio,
     load,
     section,
   });

@@ -90,18 +90,21 @@ export async function api<T>(url: string, method: string, p: string, token: stri
  * The whole machine's CPU time so far, from /proc/stat, in USER_HZ ticks: `busy` (everything
  * but idle and I/O wait) and `total`. Two readings give how busy every core was in between,
  * whichever process used it (nodes, databases, this one): a throughput limited by the
- * machine rather than by the code shows as ~100 %.
+ * machine rather than by the code shows as ~100 %. `steal`: time the hypervisor gave this
+ * virtual machine's cores to someone else (counted in neither), which makes runs differ.
  */
-export function machineCpu(): { busy: number; total: number } | null {
+export function machineCpu(): { busy: number; total: number; steal: number } | null {
   try {
     const line = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
     const t = line.trim().split(/\s+/).slice(1).map(Number);
     const total = t.reduce((a, b) => a + b, 0);
-    return { busy: total - (t[3] ?? 0) - (t[4] ?? 0), total };
+    const steal = t[7] ?? 0;
+    return { busy: total - (t[3] ?? 0) - (t[4] ?? 0) - steal, total, steal };
   } catch {
     return null;
   }
 }
 
 /** The share (0–100) of every core busy between two machineCpu() readings. */
-export const busyPercent = (a: ReturnType<typeof machineCpu>, b: ReturnType<typeof machineCpu>) => (a && b && b.total > a.total ? Math.round((100 * (b.busy - a.busy)) / (b.total - a.total)) : null);
+export const busyPercent = (a: ReturnType<typeof machineCpu>, b: ReturnType<typeof machineCpu>, what: 'busy' | 'steal' = 'busy') =>
+  a && b && b.total > a.total ? Math.round((100 * (b[what] - a[what])) / (b.total - a.total)) : null;
