@@ -282,7 +282,9 @@ Kept reply over per device (SQLite, same run): **${ratio}** (below 1 is faster).
 ${CLUSTER_NODES} nodes over 1 node (PostgreSQL, same run, time to all synced): **${clusterRatio}** — ${clusterVerdict}.
 The work per node: the busiest of the ${CLUSTER_NODES} nodes used **${busiestRatio}** × the CPU time the single node used for the same
 ${N.toLocaleString('en')} devices, so on machines of their own (the bench process and the other nodes elsewhere) each node would
-have that share of the work to do.
+have that share of the work to do. What sets the time here is the bench process, which receives and parses every
+copy: it used ${s1(pgThree.benchCpuMs)} s of CPU in the ${s1(pgThree.ms)} s with three nodes (${s1(pgOne.benchCpuMs)} s in ${s1(pgOne.ms)} s with one), most of the two
+cores, while the nodes together used ${s1(pgThree.nodesCpuMs)} s (${s1(pgOne.nodesCpuMs)} s).
 This machine has two cores, shared by every node, PostgreSQL, Redis and the bench process that receives
 ${N.toLocaleString('en')} × the document. One node's event loop works on one core at a time; ${CLUSTER_NODES} nodes can use both, but no
 more than both, and the bench process needs its share: this figure is not how the set-up scales on machines of their own.
