@@ -35,7 +35,7 @@ import type { RecordReceipt } from '../../shared/api/outbox';
 import type { TallyResult } from '../../shared/domain/tally';
 import { startPostgres } from '../../scripts/services/postgres';
 import { startRedis } from '../../scripts/services/redis';
-import { api, busyPercent, machineCpu, paced, percentile, r1, sleep, startProcess, writeBenchResult } from './harness';
+import { api, busyPercent, machineCpu, paced, percentile, r1, sleep, startProcess, stopProcess, writeBenchResult } from './harness';
 import { cpuMs } from './conference';
 import { ProtocolClient } from './protocol-client';
 
@@ -293,21 +293,7 @@ async function run(setup: Setup) {
     console.log(`cluster: ${setup.label}: ballots ${JSON.stringify(b)}`);
     return { ...setup, load: r1(os.loadavg()[0]!), fanout: f.result, ballots: b };
   } finally {
-    // SIGTERM drains each node; wait for it (a profile is written at exit), at most 15 s.
-    await Promise.all(
-      nodes.map((n) =>
-        n.child.exitCode !== null
-          ? null
-          : new Promise<void>((resolve) => {
-              const force = setTimeout(() => n.child.kill('SIGKILL'), 15_000);
-              n.child.once('exit', () => {
-                clearTimeout(force);
-                resolve();
-              });
-              n.child.kill();
-            }),
-      ),
-    );
+    await Promise.all(nodes.map((n) => stopProcess(n.child)));
     for (const s of services) await s.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

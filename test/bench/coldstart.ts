@@ -24,7 +24,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { addAgendaItem } from '../../shared/ydoc/meeting';
 import { startPostgres, type LocalPostgres } from '../../scripts/services/postgres';
 import { startRedis, type LocalRedis } from '../../scripts/services/redis';
-import { sleep, startProcess, writeBenchResult } from './harness';
+import { sleep, startProcess, stopProcess, writeBenchResult } from './harness';
 import { ProtocolClient } from './protocol-client';
 import { cpuMs } from './conference';
 import { loginMany } from './tokens';
@@ -68,16 +68,9 @@ async function startNodes(count: number, dataDir: string, o: NodeOptions): Promi
   return nodes;
 }
 
-/** SIGTERM (the node writes its documents back and closes), SIGKILL if it has not exited in 15 s. */
 async function stop(node: Node): Promise<void> {
   running.delete(node);
-  const { child } = node;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+  await stopProcess(node.child);
 }
 
 /** The size of the sync step 2 a fresh reader (empty state vector) gets from one node; 0 if the socket closes first. */

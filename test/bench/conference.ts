@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import WebSocket from 'ws';
-import { startProcess } from './harness';
+import { startProcess, stopProcess } from './harness';
 import { ProtocolClient } from './protocol-client';
 import { loginMany } from './tokens';
 
@@ -58,16 +58,11 @@ export async function startConference(name: string, n: number, staff: string[], 
   const server = await startProcess(['out/server/cli.js', '--data', dataDir, '--port', '0', ...store, '--demo', '--demo-size', String(n)], /(http:\/\/127\.0\.0\.1:\d+)/);
   const observers: ProtocolClient[] = [];
   let full: WebsocketProvider | null = null;
-  const child = server.child;
-  const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
   const close = async () => {
     for (const o of observers) o.close();
     full?.destroy();
-    child.kill();
     // SIGTERM drains (no grace by default); a server stuck in it must not hold the run up.
-    const stuck = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(stuck);
+    await stopProcess(server.child, 10_000);
   };
   try {
     const url = server.url;
@@ -93,7 +88,7 @@ export async function startConference(name: string, n: number, staff: string[], 
       await new Promise<void>((r) => (replica.synced ? r() : replica.once('sync', () => r())));
       return { observers, doc };
     };
-    return { url, serverPid: child.pid!, meetingId, staffTokens, tokens, ids, watchLive, close };
+    return { url, serverPid: server.child.pid!, meetingId, staffTokens, tokens, ids, watchLive, close };
   } catch (err) {
     await close();
     throw err;

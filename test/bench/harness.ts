@@ -30,6 +30,20 @@ export function startProcess(args: string[], ready: RegExp): Promise<{ url: stri
  * out/bench/<name>.json: the figures and the ready Markdown `section` that scripts/bench.mjs
  * collects into BENCHMARKS.md.
  */
+/**
+ * Stops a process started by startProcess: SIGTERM (a server drains and writes its documents
+ * back; a profile is written at exit), SIGKILL if it has not exited after `killAfterMs`.
+ * Resolves once it has exited.
+ */
+export async function stopProcess(child: ChildProcess, killAfterMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 export function writeBenchResult(name: string, result: object): void {
   fs.mkdirSync(path.join(root, 'out/bench'), { recursive: true });
   fs.writeFileSync(path.join(root, `out/bench/${name}.json`), JSON.stringify(result, null, 2));
