@@ -9,6 +9,7 @@ import type { CheckInPayload } from '../../shared/api/attendance';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
 import { defer, type Sql } from '../records/sql';
+import { forgetStanding } from '../records/members';
 
 export type CheckInOutcome = { ok: true; userId: string; mark: AttendanceMark } | Refusal;
 
@@ -37,5 +38,6 @@ export function* checkIn(repo: RecordsRepo, meetingId: string, caller: Caller, p
     mark.at,
     mark.by,
   );
+  yield* forgetStanding(meetingId, p.userId);
   return { ok: true, userId: p.userId, mark };
 }

@@ -16,7 +16,8 @@ import type { Caller, Refusal } from './outcome';
 import type { RecordsRepo, UnsignedReceipt } from './repo';
 import { defer, type Sql } from './sql';
 import { createTask, reportProgress } from '../tasks/tasks';
-import { declareRecusal } from '../voting/recusals';
+import { declareRecusal, warmRecusals } from '../voting/recusals';
+import { warmStandings } from './members';
 import { addComment } from '../draft-comments/draft-comments';
 
 export interface RecordsEffects {
@@ -88,7 +89,9 @@ export function* submitRecords(
       // A refusal is an answer too: the same key gets the same refusal on a retry.
       yield* insertReceipt(meetingId, rec.key, rec.kind, caller.id, null, { code: outcome.code, message: outcome.message, detail: outcome.reason ? JSON.stringify({ reason: outcome.reason, params: outcome.params }) : null });
       effects.refused++;
-      receipts.push(refusal(rec.key, outcome));
+      const answer = refusal(rec.key, outcome);
+      yield* repo.rememberReceipt(meetingId, { ...answer, userId: caller.id });
+      receipts.push(answer);
       continue;
     }
     effects.accepted++;
@@ -104,9 +107,47 @@ export function* submitRecords(
     // Issue 18: the record's own chain entry, and the head the signed receipt names.
     const stored = outcome.kind === 'poll' ? { ballot: outcome.stored } : outcome.kind === 'attendance' ? { mark: outcome.mark } : undefined;
     const head = yield* deps.audit.receipted(meetingId, caller.id, rec, now, stored);
-    receipts.push({ key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length });
+    const answer: UnsignedReceipt = { key: rec.key, ok: true, receivedAt: now, auditHead: head.hash, auditLength: head.length };
+    yield* repo.rememberReceipt(meetingId, { ...answer, userId: caller.id });
+    receipts.push(answer);
   }
   return { receipts, effects };
+}
+
+/** What one request's records will look up, for the warm-up of the group it joins (GroupCommit). */
+export interface RecordsHint {
+  meetingId: string;
+  keys: string[];
+  /** The caller, and whoever a check-in marks. */
+  userIds: string[];
+  ballots: boolean;
+}
+
+export function recordsHint(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): RecordsHint {
+  const userIds = new Set([caller.id]);
+  for (const r of records) if (r.kind === 'checkin') userIds.add(r.payload.userId);
+  return { meetingId, keys: records.map((r) => r.key), userIds: [...userIds], ballots: records.some((r) => r.kind === 'ballot') };
+}
+
+/**
+ * A group's warm-up (GroupCommit): per meeting, the earlier answers of every key, the
+ * standing of every member the records name and, for ballots, the meeting's recusals, in a
+ * few statements instead of a few per record; the records functions find them in the memo.
+ */
+export function* warmRecords(repo: RecordsRepo, hints: readonly RecordsHint[]): Sql<void> {
+  const meetings = new Map<string, { keys: string[]; userIds: string[]; ballots: boolean }>();
+  for (const h of hints) {
+    const m = meetings.get(h.meetingId) ?? { keys: [], userIds: [], ballots: false };
+    m.keys.push(...h.keys);
+    m.userIds.push(...h.userIds);
+    m.ballots ||= h.ballots;
+    meetings.set(h.meetingId, m);
+  }
+  for (const [meetingId, m] of meetings) {
+    yield* repo.warmReceipts(meetingId, m.keys);
+    yield* warmStandings(meetingId, m.userIds);
+    if (m.ballots) yield* warmRecusals(meetingId);
+  }
 }
 
 /** An answer, kept under its key: accepted at `receivedAt`, or refused with `error`. */

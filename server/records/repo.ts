@@ -9,7 +9,7 @@ import { votingRoles } from '../../shared/domain/attendance';
 import type { TallyResult } from '../../shared/domain/tally';
 import type { RecordReceipt } from '../../shared/api/outbox';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
-import { all, one, txMemo, value, values, type RecordsDb, type Sql } from './sql';
+import { all, inChunks, one, txMemo, value, values, type RecordsDb, type Sql } from './sql';
 import { displayName, memberRole, memberStanding } from './members';
 
 export interface PollRow {
@@ -92,7 +92,29 @@ const votingIn = `(${votingRoles.map((r) => `'${r}'`).join(', ')})`;
 export type UnsignedReceipt = { key: string; ok: true; receivedAt: string; auditHead?: string; auditLength?: number } | Extract<RecordReceipt, { ok: false }>;
 export type StoredReceipt = UnsignedReceipt & { userId: string };
 
-type RawReceipt = { key: string; user_id: string; ok: number; received_at: string | null; error_code: string | null; error_message: string | null; error_detail: string | null };
+type RawHeadedReceipt = {
+  key: string;
+  user_id: string;
+  ok: number;
+  received_at: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_detail: string | null;
+  audit_length: number | null;
+  audit_hash: string | null;
+};
+
+const receiptSql = `SELECT r.key, r.user_id, r.ok, r.received_at, r.error_code, r.error_message, r.error_detail, h.audit_length, h.audit_hash
+  FROM record_receipts r LEFT JOIN receipt_heads h ON h.meeting_id = r.meeting_id AND h.key = r.key
+  WHERE r.meeting_id = ? AND r.key`;
+
+const receiptKey = (meetingId: string, key: string) => `receipt:${meetingId}:${key}`;
+
+function toStoredReceipt(r: RawHeadedReceipt): StoredReceipt {
+  if (!r.ok) return { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
+  const head = r.audit_hash !== null && r.audit_length !== null ? { auditHead: r.audit_hash, auditLength: Number(r.audit_length) } : {};
+  return { key: r.key, ok: true, receivedAt: r.received_at!, ...head, userId: r.user_id };
+}
 
 /**
  * What `read` answered the first time in this transaction (sql.ts txMemo), for values that
@@ -157,20 +179,35 @@ export class RecordsRepo {
 
   /**
    * The answer a key got, with the chain head its receipt named (read together: a resend
-   * costs one round trip). No head for receipts from before heads existed (issue 18).
+   * costs one round trip, none after a group's warm-up). No head for receipts from before
+   * heads existed (issue 18).
    */
   *receipt(meetingId: string, key: string): Sql<StoredReceipt | null> {
-    const r = yield* one<RawReceipt & { audit_length: number | null; audit_hash: string | null }>(
-      `SELECT r.key, r.user_id, r.ok, r.received_at, r.error_code, r.error_message, r.error_detail, h.audit_length, h.audit_hash
-         FROM record_receipts r LEFT JOIN receipt_heads h ON h.meeting_id = r.meeting_id AND h.key = r.key
-        WHERE r.meeting_id = ? AND r.key = ?`,
-      meetingId,
-      key,
-    );
-    if (!r) return null;
-    if (!r.ok) return { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
-    const head = r.audit_hash !== null && r.audit_length !== null ? { auditHead: r.audit_hash, auditLength: Number(r.audit_length) } : {};
-    return { key: r.key, ok: true, receivedAt: r.received_at!, ...head, userId: r.user_id };
+    const memo = yield* txMemo();
+    const known = memo.get(receiptKey(meetingId, key)) as StoredReceipt | null | undefined;
+    if (known !== undefined) return known;
+    const r = yield* one<RawHeadedReceipt>(`${receiptSql} = ?`, meetingId, key);
+    return r ? toStoredReceipt(r) : null;
+  }
+
+  /**
+   * Reads the answers of all `keys` at once into the transaction's memo (a group's
+   * warm-up; null for a key never seen). Receipts are written only by submitRecords, under
+   * the meeting's lock that the transaction holds, and each answer it gives is remembered
+   * at once (rememberReceipt), so the memo stays what the database holds.
+   */
+  *warmReceipts(meetingId: string, keys: readonly string[]): Sql<void> {
+    const memo = yield* txMemo();
+    for (const chunk of inChunks(keys)) {
+      const rows = yield* all<RawHeadedReceipt>(`${receiptSql} IN (${chunk.marks})`, meetingId, ...chunk.values);
+      for (const key of chunk.values) memo.set(receiptKey(meetingId, key), null);
+      for (const r of rows) memo.set(receiptKey(meetingId, r.key), toStoredReceipt(r));
+    }
+  }
+
+  /** The answer just given to a key, for a resend later in the same transaction. */
+  *rememberReceipt(meetingId: string, receipt: StoredReceipt): Sql<void> {
+    (yield* txMemo()).set(receiptKey(meetingId, receipt.key), receipt);
   }
 
   /** A secret ballot accepted before issue 15, found by the hash it kept of its record key. */

@@ -29,7 +29,7 @@ import { GroupCommit } from './group-commit';
 import { LiveFlusher, type FlusherStats } from './live-flusher';
 import type { Caller } from './outcome';
 import * as polls from '../voting/polls';
-import { submitRecords } from './records';
+import { recordsHint, submitRecords, warmRecords, type RecordsHint } from './records';
 import type { ReceiptSigner } from './receipt-signer';
 import { RecordsRepo, type PollRow } from './repo';
 import * as tellers from '../voting/tellers';
@@ -138,7 +138,7 @@ export class RecordsService {
   readonly presenting: PresentingLive;
   readonly after: AfterRepo;
   private readonly flusher: LiveFlusher;
-  private readonly commits: GroupCommit;
+  private readonly commits: GroupCommit<RecordsHint>;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** `meeting/<id>` kept in memory while a poll of it is open, so the close reads it at once. */
   private readonly meetingHolds = new Map<string, () => void>();
@@ -163,7 +163,7 @@ export class RecordsService {
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
       intervalMs: opts.flushMs ?? 200,
     });
-    this.commits = new GroupCommit(this.rdb);
+    this.commits = new GroupCommit(this.rdb, (hints) => warmRecords(this.repo, hints));
     const clock = opts.clock;
     this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
     this.flusher = new LiveFlusher(
@@ -303,7 +303,7 @@ export class RecordsService {
     const deps: AfterDeps = { repo: this.repo, after: this.after, audit: this.audit, facts, now: this.taskNow };
     if (records.some((r) => r.kind === 'ballot')) await this.refreshSiteVotes(meetingId);
     const ballotChecks = await this.checkBallots(meetingId, records);
-    const { receipts: unsigned, effects } = await this.commits.run([meetingId], () => submitRecords(deps, meetingId, caller, records, ballotChecks));
+    const { receipts: unsigned, effects } = await this.commits.run([meetingId], () => submitRecords(deps, meetingId, caller, records, ballotChecks), recordsHint(meetingId, caller, records));
     // Signed after the commit: a receipt only ever names what is durably stored.
     const receipts = unsigned.map((r, i): RecordReceipt =>
       r.ok ? { ...r, ...this.signer.sign({ meetingId, userId: caller.id, kind: records[i]!.kind, key: r.key, receivedAt: r.receivedAt, auditHead: r.auditHead, auditLength: r.auditLength }) } : r,

@@ -197,7 +197,7 @@ export class PostgresRecordsDb implements RecordsDb {
     });
   }
 
-  async group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
+  async group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]> {
     /** Whether the last job's deferred writes went out with COMMIT (then a failure there is theirs). */
     let lastDeferred = false;
     try {
@@ -206,6 +206,18 @@ export class PostgresRecordsDb implements RecordsDb {
         async (x, c, memo) => {
           lastDeferred = false;
           const results: Settled[] = [];
+          if (warm) {
+            // Reads only, inside the first job's savepoint (opened with BEGIN).
+            try {
+              await driveAsync(warm(), x.exec);
+              x.settle();
+            } catch (error) {
+              if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+              x.take();
+              await c.query('ROLLBACK TO SAVEPOINT records_job');
+              memo.clear(); // the jobs read for themselves
+            }
+          }
           // A job's deferred writes, its savepoint's release and the next one's start go in one
           // round trip (a query without parameters may hold several statements); the first
           // savepoint goes with BEGIN, and COMMIT releases the last. A failure in that query is
@@ -259,7 +271,7 @@ export class PostgresRecordsDb implements RecordsDb {
       if (!lastDeferred || (error instanceof ApiError && error.code === 'offline')) throw error;
       // The last job's deferred writes failed with COMMIT, so nothing was kept: the others
       // run again without it (a serialization failure was already retried above).
-      return [...(jobs.length > 1 ? await this.group(locks, jobs.slice(0, -1)) : []), { ok: false, error }];
+      return [...(jobs.length > 1 ? await this.group(locks, jobs.slice(0, -1), warm) : []), { ok: false, error }];
     }
   }
 

@@ -82,12 +82,19 @@ export class SqliteRecordsDb implements RecordsDb {
     return durable(this.db, () => driveSync(make(), this.exec()));
   }
 
-  group(_locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]> {
+  group(_locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]> {
     const results: Settled[] = [];
     try {
       durable(this.db, () => {
         const memo = new Map<string, unknown>();
         const exec = this.exec(memo);
+        if (warm) {
+          try {
+            driveSync(warm(), exec);
+          } catch {
+            memo.clear(); // the jobs read for themselves
+          }
+        }
         for (const job of jobs) {
           try {
             // A nested better-sqlite3 transaction is a savepoint: a failed job rolls back alone.

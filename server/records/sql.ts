@@ -90,6 +90,20 @@ export function* txMemo(): Sql<Map<string, unknown>> {
   return (yield { kind: 'memo' }) as Map<string, unknown>;
 }
 
+/**
+ * `values` in slices for `IN (…)` lists, each with its `?, ?, …`: well under both engines'
+ * limits on parameters per statement (SQLite 32,766, PostgreSQL 65,535). Duplicates dropped.
+ */
+export function inChunks(values: readonly string[], size = 500): { marks: string; values: string[] }[] {
+  const unique = [...new Set(values)];
+  const out: { marks: string; values: string[] }[] = [];
+  for (let i = 0; i < unique.length; i += size) {
+    const slice = unique.slice(i, i + size);
+    out.push({ marks: slice.map(() => '?').join(', '), values: slice });
+  }
+  return out;
+}
+
 /** A job's outcome within a group commit. */
 export type Settled<T = unknown> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -111,9 +125,12 @@ export interface RecordsDb {
   transaction<T>(locks: readonly string[], make: () => Sql<T>): Promise<T>;
   /**
    * Several jobs, one durable commit, each in its own savepoint: a job that throws is
-   * rolled back alone, the others still commit.
+   * rolled back alone, the others still commit. `warm`, when given, runs first in the same
+   * transaction: reads that fill its memo (txMemo) for all the jobs at once, so each job
+   * finds there what it would otherwise ask the database for, one round trip at a time.
+   * A warm-up that fails is rolled back and forgotten: the jobs then read for themselves.
    */
-  group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[]): Promise<Settled[]>;
+  group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]>;
   /**
    * SQLite only: runs at once, synchronously (the offline command-line tools, and records
    * code not yet behind this seam). Throws on PostgreSQL, naming the caller's gap.

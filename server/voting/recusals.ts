@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
-import { all, run, value, values, type Sql } from '../records/sql';
+import { all, run, txMemo, value, values, type Sql } from '../records/sql';
 
 interface Row {
   user_id: string;
@@ -27,8 +27,23 @@ export function* recusedIds(meetingId: string, agendaItemId: string | null): Sql
   return new Set(yield* values<string>('SELECT user_id FROM recusals WHERE meeting_id = ? AND agenda_item_id = ?', meetingId, agendaItemId));
 }
 
+/**
+ * The meeting's declarations as a group's warm-up read them (warmRecusals), in the
+ * transaction's memo: they are written only under the meeting's lock, by declareRecusal,
+ * which forgets the entry. A meeting has a handful, so all of them are read at once.
+ */
+const recusalsKey = (meetingId: string) => `recusals:${meetingId}`;
+const pair = (agendaItemId: string, userId: string) => `${agendaItemId}\n${userId}`;
+
+export function* warmRecusals(meetingId: string): Sql<void> {
+  const rows = yield* all<{ agenda_item_id: string; user_id: string }>('SELECT agenda_item_id, user_id FROM recusals WHERE meeting_id = ?', meetingId);
+  (yield* txMemo()).set(recusalsKey(meetingId), new Set(rows.map((r) => pair(r.agenda_item_id, r.user_id))));
+}
+
 export function* isRecused(meetingId: string, agendaItemId: string | null, userId: string): Sql<boolean> {
   if (agendaItemId === null) return false;
+  const warmed = (yield* txMemo()).get(recusalsKey(meetingId)) as Set<string> | undefined;
+  if (warmed) return warmed.has(pair(agendaItemId, userId));
   return (yield* value<number>('SELECT 1 FROM recusals WHERE meeting_id = ? AND agenda_item_id = ? AND user_id = ?', meetingId, agendaItemId, userId)) !== undefined;
 }
 
@@ -66,6 +81,7 @@ export function* declareRecusal(
   }
   const inserted =
     (yield* run('INSERT INTO recusals (meeting_id, user_id, agenda_item_id, reason, declared_at, record_key) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING', meetingId, caller.id, p.agendaItemId, p.reason, now, key)).changes > 0;
+  (yield* txMemo()).delete(recusalsKey(meetingId));
   // Declared before (from another device, say): the first declaration stands.
   if (inserted) yield* deps.audit.append(meetingId, 'recusal.declared', { userId: caller.id, agendaItemId: p.agendaItemId, reason: p.reason }, now);
   return { agendaItemId: p.agendaItemId };
