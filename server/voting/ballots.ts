@@ -70,7 +70,7 @@ export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller
     }
     // allowChange is refused for secret polls by PollDefinition, so `voted` is false here.
     // Stored and published without the commitments that only sped up its check.
-    if (!(yield* insertEncrypted(poll.id, caller.id, check.tracker, JSON.stringify(compactBallot(p.encrypted)), now, null))) return alreadyVoted;
+    if (!(yield* insertBallot(insertEncrypted, poll.id, caller.id, [check.tracker, JSON.stringify(compactBallot(p.encrypted))], now, null))) return alreadyVoted;
     // In the same transaction: the running total holds exactly the stored ballots.
     yield* addToPollTotal(poll, check.ciphertexts.map((c, i) => ciphertextFromRaw(c, `ciphertext ${i + 1}`)));
     return { ok: true, pollId: poll.id, secret: true, stored: { tracker: check.tracker, receivedAt: now } };
@@ -80,37 +80,22 @@ export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller
   if (wrong) return !lookFirst && (yield* repo.hasVoted(poll, caller.id)) ? alreadyVoted : refuse('invalid_input', wrong, 'bad_choice');
   const choices = JSON.stringify(p.choices);
   if (voted) yield* run('UPDATE named_ballots SET choices = ?, received_at = ?, hands = 0, recorded_by = NULL WHERE poll_id = ? AND user_id = ?', choices, now, poll.id, caller.id);
-  else if (!(yield* insertNamed(poll.id, caller.id, choices, now, null))) return alreadyVoted;
+  else if (!(yield* insertBallot(insertNamed, poll.id, caller.id, [choices], now, null))) return alreadyVoted;
   return { ok: true, pollId: poll.id, secret: false, stored: { choices: p.choices!, receivedAt: now } };
 }
 
 const alreadyVoted = refuse('conflict', 'You have already voted in this poll.', 'already_voted');
 
-/** Whether the ballot was stored (false: the member's ballot was already there). */
-function* insertNamed(pollId: string, userId: string, choices: string, now: string, handsBy: string | null): Sql<boolean> {
-  const r = yield* run(
-    'INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    pollId,
-    userId,
-    choices,
-    now,
-    handsBy === null ? 0 : 1,
-    handsBy,
-  );
-  return r.changes === 1;
-}
+const insertNamed = 'INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+const insertEncrypted = 'INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
 
-function* insertEncrypted(pollId: string, userId: string, tracker: string, ballot: string, now: string, handsBy: string | null): Sql<boolean> {
-  const r = yield* run(
-    'INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-    pollId,
-    userId,
-    tracker,
-    ballot,
-    now,
-    handsBy === null ? 0 : 1,
-    handsBy,
-  );
+/**
+ * Stores one ballot row, named or encrypted (`content`: the columns between the member and
+ * the time, in the statement's order), marked as a show of hands when `handsBy` recorded it.
+ * Whether the ballot was stored (false: the member's ballot was already there).
+ */
+function* insertBallot(sql: string, pollId: string, userId: string, content: readonly string[], now: string, handsBy: string | null): Sql<boolean> {
+  const r = yield* run(sql, pollId, userId, ...content, now, handsBy === null ? 0 : 1, handsBy);
   return r.changes === 1;
 }
 
@@ -126,10 +111,10 @@ export function* storeHandBallot(poll: PollRow, userId: string, choices: readonl
   if (poll.definition.secret) {
     const ctx = ballotContextFor(poll.meetingId, poll.id, poll.definition, decodePoint(poll.publicKey, 'publicKey'));
     const { ballot, tracker } = encryptBallot(ctx, choiceBits(poll.definition, choices));
-    stored = yield* insertEncrypted(poll.id, userId, tracker, JSON.stringify(compactBallot(ballot)), now, by);
+    stored = yield* insertBallot(insertEncrypted, poll.id, userId, [tracker, JSON.stringify(compactBallot(ballot))], now, by);
     if (stored) yield* addToPollTotal(poll, ballot.ciphertexts.map((c, i) => decodeCiphertext(c, `ciphertext ${i + 1}`)));
   } else {
-    stored = yield* insertNamed(poll.id, userId, text, now, by);
+    stored = yield* insertBallot(insertNamed, poll.id, userId, [text], now, by);
   }
   return stored;
 }

@@ -108,6 +108,25 @@ function* mustPoll(repo: RecordsRepo, meetingId: string, pollId: string): Sql<Po
   return poll;
 }
 
+/**
+ * A closed secret poll whose result is still to be opened, with its tellers: what a teller's
+ * partial decryption and a declaration of void both need. A poll is never both opened and
+ * void (each refuses the other), so which of those two is checked first does not matter.
+ * Each refusal is in the caller's words.
+ */
+function* mustAwaitOpening(
+  repo: RecordsRepo,
+  meetingId: string,
+  pollId: string,
+  refusals: { notClosed: string; isVoid: string; opened: string },
+): Sql<{ poll: PollRow; rows: TellerRow[] }> {
+  const poll = yield* mustPoll(repo, meetingId, pollId);
+  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', refusals.notClosed);
+  if (poll.voidReason) throw new ApiError('conflict', refusals.isVoid);
+  if (poll.result) throw new ApiError('conflict', refusals.opened);
+  return { poll, rows: yield* tellerRows(pollId) };
+}
+
 function mustTeller(rows: readonly TellerRow[], userId: string): TellerRow {
   const me = rows.find((r) => r.userId === userId);
   if (!me) throw new ApiError('forbidden', 'Only the tellers named for this poll take part in its key ceremony and open its result.');
@@ -349,11 +368,11 @@ export type PartialOutcome = { accepted: true; opened: boolean } | { accepted: f
  * live), then refused; the caller turns `accepted: false` into a 422 after the commit.
  */
 export function* postPartial(d: TellerDeps, meetingId: string, pollId: string, userId: string, body: PartialDecryptionRequest): Sql<PartialOutcome> {
-  const poll = yield* mustPoll(d.repo, meetingId, pollId);
-  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'The result is opened after the poll closes.');
-  if (poll.voidReason) throw new ApiError('conflict', 'This poll was declared void.');
-  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open.');
-  const rows = (yield* tellerRows(pollId));
+  const { poll, rows } = yield* mustAwaitOpening(d.repo, meetingId, pollId, {
+    notClosed: 'The result is opened after the poll closes.',
+    isVoid: 'This poll was declared void.',
+    opened: 'The result of this poll is already open.',
+  });
   const me = mustTeller(rows, userId);
   const sealed = poll.sealed!;
   if (me.partial) {
@@ -390,11 +409,11 @@ export function* postPartial(d: TellerDeps, meetingId: string, pollId: string, u
 }
 
 export function* declareVoid(d: TellerDeps, meetingId: string, pollId: string, by: string, reason: string): Sql<void> {
-  const poll = yield* mustPoll(d.repo, meetingId, pollId);
-  if (poll.status === 'draft' || poll.status === 'open') throw new ApiError('conflict', 'Close the poll before declaring it void.');
-  if (poll.result) throw new ApiError('conflict', 'The result of this poll is already open; it cannot be declared void.');
-  if (poll.voidReason) throw new ApiError('conflict', 'This poll is already void.');
-  const rows = (yield* tellerRows(pollId));
+  const { poll, rows } = yield* mustAwaitOpening(d.repo, meetingId, pollId, {
+    notClosed: 'Close the poll before declaring it void.',
+    isVoid: 'This poll is already void.',
+    opened: 'The result of this poll is already open; it cannot be declared void.',
+  });
   const shared = rows.filter((r) => r.partial).map((r) => r.index);
   yield* run('UPDATE polls SET void_reason = ? WHERE id = ? AND result IS NULL', reason, pollId);
   yield* d.audit.append(meetingId, 'poll.void', { pollId, by, reason, threshold: poll.definition.tellers!.threshold, shared, missing: rows.filter((r) => !r.partial).map((r) => ({ index: r.index, userId: r.userId })) });
