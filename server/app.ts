@@ -171,7 +171,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     ops: { ready, metrics },
   });
   metrics.attach({ sync: docs, records });
-  const sync = createSyncUpgrade({ store, sessions, docs, log });
+  const sync = createSyncUpgrade({ sessions, docs, log });
   // The whole-request deadline is long (a 500 MB upload over a slow link takes minutes);
   // what cuts off a trickling body or reader is the progress guard in request-limits.ts
   // (sync sockets, which never pass through it, have their own heartbeat and buffer cap).

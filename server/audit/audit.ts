@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditEntry, AuditVerifyResponse } from '../../shared/api/audit';
 import type { AttendanceMark } from '../../shared/domain/attendance';
-import { all, defer, lock, one, txMemo, value, type RecordsDb, type Sql } from '../records/sql';
+import { all, defer, lock, one, txMemo, value, type Planned, type RecordsDb, type Sql } from '../records/sql';
 
 export const genesisHash = '0'.repeat(64);
 
@@ -87,6 +87,7 @@ export type StoredBallot = { choices: readonly string[]; receivedAt: string } | 
 type Last = { seq: number; hash: string };
 /** The chain's last entry in this transaction's memo (sql.ts txMemo): set by append, under the meeting's lock. */
 const lastKey = (meetingId: string) => `audit.last:${meetingId}`;
+const lastSql = 'SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1';
 
 /**
  * The chain of every meeting, behind the records seam (server/records/sql.ts): the
@@ -107,12 +108,27 @@ export class AuditLog {
   }
 
   /**
+   * The read of the chain's last entry for a group's warm-up (RecordsDb.group), which holds
+   * the meeting's lock, the chain's too: nothing is appended to it meanwhile but by the group.
+   */
+  lastPlanned(meetingId: string): Planned {
+    return {
+      sql: lastSql,
+      params: [meetingId],
+      fill(rows, memo) {
+        const last = rows[0] as Last | undefined;
+        if (last) memo.set(lastKey(meetingId), { seq: Number(last.seq), hash: last.hash } satisfies Last);
+      },
+    };
+  }
+
+  /**
    * The last entry. Within a transaction that appended to this chain it is the memo's: the
    * append held the meeting's lock, so no other writer has added one since.
    */
   private *last(meetingId: string): Sql<Last | undefined> {
     const known = (yield* txMemo()).get(lastKey(meetingId)) as Last | undefined;
-    return known ?? (yield* one<Last>('SELECT seq, hash FROM audit_log WHERE meeting_id = ? ORDER BY seq DESC LIMIT 1', meetingId));
+    return known ?? (yield* one<Last>(lastSql, meetingId));
   }
 
   /**

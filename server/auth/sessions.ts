@@ -11,7 +11,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { newSessionId } from '../store/sessions-sqlite';
-import type { DeviceSessionRecord, Store, UserRecord } from '../store/types';
+import type { DeviceSessionRecord, MeetingWithRole, Store, UserRecord } from '../store/types';
 
 export const defaultIdleMs = 12 * 60 * 60 * 1000;
 export const defaultAbsoluteMs = 30 * 24 * 60 * 60 * 1000;
@@ -62,6 +62,12 @@ export interface Session {
   absoluteExpiresAt: number;
   /** Marked lost: the token may only send its outbox and report its wipe. */
   lost: boolean;
+  /**
+   * The meeting asked about with the session (verify's `meetingId`), read in the same
+   * statement: `found` is null when there is no such meeting. http/context.ts uses it
+   * instead of asking again.
+   */
+  inMeeting?: { meetingId: string; found: MeetingWithRole | null };
 }
 
 export class Sessions {
@@ -97,10 +103,11 @@ export class Sessions {
    * lost device's session is returned (with `lost`) even past its expiry, so the device can
    * still be told to wipe itself; callers refuse it for everything else.
    */
-  async verify(token: string | null | undefined, ip: string | null = null): Promise<Session | null> {
+  /** `meetingId`: the meeting the request is about, read with the session (Session.inMeeting). */
+  async verify(token: string | null | undefined, ip: string | null = null, meetingId?: string): Promise<Session | null> {
     if (!token || token.length > 256) return null;
     const tokenHash = hashToken(token);
-    const s = await this.store.sessionByToken(tokenHash);
+    const s = await this.store.sessionByToken(tokenHash, meetingId);
     // A disabled account's lost device is still told to wipe itself; nothing else of it works.
     if (!s || (s.userDisabled && s.lostAt === null)) return null;
     const now = Date.now();
@@ -116,7 +123,8 @@ export class Sessions {
       expiresAt = slidingExpiry(now, s.absoluteExpiresAt, this.policy.idleMs);
       await this.store.touchSession(s.id, now, ip ?? s.lastSeenIp, expiresAt);
     }
-    return { user, tokenHash, sessionId: s.id, expiresAt, absoluteExpiresAt: s.absoluteExpiresAt, lost };
+    const inMeeting = meetingId === undefined ? {} : { inMeeting: { meetingId, found: s.inMeeting ?? null } };
+    return { user, tokenHash, sessionId: s.id, expiresAt, absoluteExpiresAt: s.absoluteExpiresAt, lost, ...inMeeting };
   }
 
   /** Keeps sessions with an open sync socket alive: listening in the room is using it. */

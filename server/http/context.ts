@@ -7,7 +7,7 @@ import { runsMeeting, type MeetingRole } from '../../shared/roles';
 import type { LoginRateLimiter } from '../auth/rate-limit';
 import type { Session, Sessions } from '../auth/sessions';
 import type { Log } from '../log';
-import type { MeetingRecord, Store } from '../store/types';
+import type { MeetingRecord, MeetingWithRole, Store } from '../store/types';
 import type { SyncedDocs } from '../sync/synced-docs';
 import type { RecordsService } from '../records/service';
 import { meetingAccess } from '../access';
@@ -54,13 +54,14 @@ export function bearer(req: IncomingMessage): string | null {
  * The caller's session. A device marked lost is refused (code device_lost, which tells it
  * to wipe itself) except where `allowLost`: sending its outbox and reporting its wipe.
  */
-export async function requireSession(ctx: ApiContext, req: IncomingMessage, opts: { allowLost?: boolean } = {}): Promise<Session> {
+/** `meetingId`: the meeting the request is about, read in the same statement (Session.inMeeting). */
+export async function requireSession(ctx: ApiContext, req: IncomingMessage, opts: { allowLost?: boolean; meetingId?: string } = {}): Promise<Session> {
   const token = bearer(req);
   if (!token) {
     ctx.limits.admitAnonymous(req);
     throw new ApiError('unauthorized', 'Sign in first: this call needs a session token.');
   }
-  const session = await ctx.sessions.verify(token, req.socket.remoteAddress ?? null);
+  const session = await ctx.sessions.verify(token, req.socket.remoteAddress ?? null, opts.meetingId);
   if (!session) {
     // A made-up token must not buy the per-user allowance: it counts against the address.
     ctx.limits.admitAnonymous(req);
@@ -71,6 +72,12 @@ export async function requireSession(ctx: ApiContext, req: IncomingMessage, opts
     throw new ApiError('device_lost', 'This device was reported lost. It deletes the meetings it keeps and signs out; sign in again afterwards if it is back in your hands.');
   }
   return session;
+}
+
+/** The meeting and the caller's role, as read with the session when it was asked for this meeting. */
+function meetingWithRole(ctx: ApiContext, session: Session, meetingId: string): Promise<MeetingWithRole | null> {
+  if (session.inMeeting?.meetingId === meetingId) return Promise.resolve(session.inMeeting.found);
+  return ctx.store.getMeetingWithRole(meetingId, session.user.id);
 }
 
 /**
@@ -84,7 +91,7 @@ export async function requireSecretariat(
   meetingId: string,
   action: string,
 ): Promise<{ meeting: MeetingRecord; role: MeetingRole }> {
-  const { meeting, role } = (await ctx.store.getMeetingWithRole(meetingId, session.user.id)) ?? { meeting: null, role: null };
+  const { meeting, role } = (await meetingWithRole(ctx, session, meetingId)) ?? { meeting: null, role: null };
   if (!meeting || (role === null && session.user.globalRole !== 'admin')) {
     throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
   }
@@ -105,7 +112,7 @@ export async function requireMember(
   session: Session,
   meetingId: string,
 ): Promise<{ meeting: MeetingRecord; role: MeetingRole | null }> {
-  const { meeting, role } = (await ctx.store.getMeetingWithRole(meetingId, session.user.id)) ?? { meeting: null, role: null };
+  const { meeting, role } = (await meetingWithRole(ctx, session, meetingId)) ?? { meeting: null, role: null };
   if (!meeting || !meetingAccess(session.user, meeting.status, role)) {
     throw new ApiError('not_found', 'There is no such meeting, or you are not one of its participants.');
   }

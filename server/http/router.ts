@@ -91,7 +91,9 @@ async function admit(ctx: ApiContext, spec: EndpointSpec, req: IncomingMessage, 
     ctx.limits.admitAnonymous(req);
     return { session: null, meeting: null, role: null };
   }
-  const session = await requireSession(ctx, req, { allowLost: spec.allowLost ?? false });
+  // A meeting's endpoints read the meeting and the caller's role with the session, in one statement.
+  const meetingId = spec.access === 'signed-in' || spec.access === 'admin' || params.meetingId === undefined ? undefined : String(params.meetingId);
+  const session = await requireSession(ctx, req, { allowLost: spec.allowLost ?? false, meetingId });
   const action = spec.action ?? 'do this';
   switch (spec.access) {
     case 'signed-in':

@@ -4,7 +4,7 @@
  */
 import type { MeetingRole } from '../../shared/roles';
 import type { AttendanceStatus } from '../../shared/domain/attendance';
-import { all, inChunks, one, txMemo, value, type Sql } from './sql';
+import { inChunks, one, txMemo, value, type Planned, type Sql } from './sql';
 
 export interface Standing {
   role: MeetingRole | null;
@@ -43,17 +43,19 @@ export function* memberStanding(meetingId: string, userId: string): Sql<Standing
   return { role: r?.role ?? null, attendance: r?.status ?? null };
 }
 
-/** Reads the standing of all `userIds` at once into the transaction's memo (a group's warm-up). */
-export function* warmStandings(meetingId: string, userIds: readonly string[]): Sql<void> {
-  const memo = yield* txMemo();
-  for (const chunk of inChunks(userIds)) {
-    const rows = yield* all<{ user_id: string; role: MeetingRole; status: AttendanceStatus | null }>(`${standingSql} IN (${chunk.marks})`, meetingId, ...chunk.values);
-    const found = new Map(rows.map((r) => [r.user_id, r]));
-    for (const id of chunk.values) {
-      const r = found.get(id);
-      memo.set(standingKey(meetingId, id), { role: r?.role ?? null, attendance: r?.status ?? null } satisfies Standing);
-    }
-  }
+/** The reads of the standing of all `userIds` at once, for the transaction's memo (a group's warm-up). */
+export function standingsPlanned(meetingId: string, userIds: readonly string[]): Planned[] {
+  return inChunks(userIds).map((chunk) => ({
+    sql: `${standingSql} IN (${chunk.marks})`,
+    params: [meetingId, ...chunk.values],
+    fill(rows, memo) {
+      const found = new Map((rows as { user_id: string; role: MeetingRole; status: AttendanceStatus | null }[]).map((r) => [r.user_id, r]));
+      for (const id of chunk.values) {
+        const r = found.get(id);
+        memo.set(standingKey(meetingId, id), { role: r?.role ?? null, attendance: r?.status ?? null } satisfies Standing);
+      }
+    },
+  }));
 }
 
 /** After a write of the member's attendance: the next look reads it again. */

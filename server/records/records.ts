@@ -13,11 +13,12 @@ import { finaliseConclusion, type AfterDeps } from '../conclusions/conclusions';
 import type { BallotVerdict } from '../voting/ballot-checks';
 import type { StoredBallot } from '../audit/audit';
 import type { Caller, Refusal } from './outcome';
-import type { RecordsRepo, UnsignedReceipt } from './repo';
-import { defer, type Sql } from './sql';
+import { votersPlanned, type RecordsRepo, type UnsignedReceipt } from './repo';
+import { defer, warmUp, type Planned, type Sql } from './sql';
 import { createTask, reportProgress } from '../tasks/tasks';
-import { declareRecusal, warmRecusals } from '../voting/recusals';
-import { warmStandings } from './members';
+import { declareRecusal, recusalsPlanned } from '../voting/recusals';
+import { standingsPlanned } from './members';
+import type { AuditLog } from '../audit/audit';
 import { addComment } from '../draft-comments/draft-comments';
 
 export interface RecordsEffects {
@@ -120,34 +121,44 @@ export interface RecordsHint {
   keys: string[];
   /** The caller, and whoever a check-in marks. */
   userIds: string[];
-  ballots: boolean;
+  /** The polls the ballots name (none: no ballots). */
+  pollIds: string[];
 }
 
 export function recordsHint(meetingId: string, caller: Caller, records: readonly OutboxRecord[]): RecordsHint {
   const userIds = new Set([caller.id]);
-  for (const r of records) if (r.kind === 'checkin') userIds.add(r.payload.userId);
-  return { meetingId, keys: records.map((r) => r.key), userIds: [...userIds], ballots: records.some((r) => r.kind === 'ballot') };
+  const pollIds = new Set<string>();
+  for (const r of records) {
+    if (r.kind === 'checkin') userIds.add(r.payload.userId);
+    else if (r.kind === 'ballot') pollIds.add(r.payload.pollId);
+  }
+  return { meetingId, keys: records.map((r) => r.key), userIds: [...userIds], pollIds: [...pollIds] };
 }
 
 /**
  * A group's warm-up (GroupCommit): per meeting, the earlier answers of every key, the
- * standing of every member the records name and, for ballots, the meeting's recusals, in a
- * few statements instead of a few per record; the records functions find them in the memo.
+ * standing of every member the records name and, for ballots, the meeting's recusals and
+ * who has voted in the polls named, the polls themselves and the chain's last entry, in one
+ * round trip (allAtOnce) instead of a few per record; the records functions find them in the
+ * memo. A named ballot then waits for nothing: its
+ * row, receipt and chain entry go out with the next statement (defer).
  */
-export function* warmRecords(repo: RecordsRepo, hints: readonly RecordsHint[]): Sql<void> {
-  const meetings = new Map<string, { keys: string[]; userIds: string[]; ballots: boolean }>();
+export function* warmRecords(repo: RecordsRepo, audit: AuditLog, hints: readonly RecordsHint[]): Sql<void> {
+  const meetings = new Map<string, { keys: string[]; userIds: string[]; voters: string[]; pollIds: string[] }>();
   for (const h of hints) {
-    const m = meetings.get(h.meetingId) ?? { keys: [], userIds: [], ballots: false };
+    const m = meetings.get(h.meetingId) ?? { keys: [], userIds: [], voters: [], pollIds: [] };
     m.keys.push(...h.keys);
     m.userIds.push(...h.userIds);
-    m.ballots ||= h.ballots;
+    if (h.pollIds.length) m.voters.push(...h.userIds);
+    m.pollIds.push(...h.pollIds);
     meetings.set(h.meetingId, m);
   }
+  const planned: Planned[] = [];
   for (const [meetingId, m] of meetings) {
-    yield* repo.warmReceipts(meetingId, m.keys);
-    yield* warmStandings(meetingId, m.userIds);
-    if (m.ballots) yield* warmRecusals(meetingId);
+    planned.push(...repo.receiptsPlanned(meetingId, m.keys), ...standingsPlanned(meetingId, m.userIds), audit.lastPlanned(meetingId));
+    if (m.pollIds.length) planned.push(...repo.pollsPlanned(meetingId, m.pollIds), recusalsPlanned(meetingId), ...votersPlanned(m.pollIds, m.voters));
   }
+  yield* warmUp(planned);
 }
 
 /** An answer, kept under its key: accepted at `receivedAt`, or refused with `error`. */

@@ -9,7 +9,7 @@ import { votingRoles } from '../../shared/domain/attendance';
 import type { TallyResult } from '../../shared/domain/tally';
 import type { RecordReceipt } from '../../shared/api/outbox';
 import { PollDefinition, type PollStatus } from '../../shared/ydoc/live';
-import { all, inChunks, one, txMemo, value, values, type RecordsDb, type Sql } from './sql';
+import { all, inChunks, one, txMemo, value, values, type Planned, type RecordsDb, type Sql } from './sql';
 import { displayName, memberRole, memberStanding } from './members';
 
 export interface PollRow {
@@ -109,6 +109,7 @@ const receiptSql = `SELECT r.key, r.user_id, r.ok, r.received_at, r.error_code, 
   WHERE r.meeting_id = ? AND r.key`;
 
 const receiptKey = (meetingId: string, key: string) => `receipt:${meetingId}:${key}`;
+const pollKey = (meetingId: string, pollId: string) => `poll:${meetingId}:${pollId}`;
 
 function toStoredReceipt(r: RawHeadedReceipt): StoredReceipt {
   if (!r.ok) return { key: r.key, ok: false, error: { code: r.error_code!, message: r.error_message!, ...(r.error_detail ? (JSON.parse(r.error_detail) as object) : {}) }, userId: r.user_id };
@@ -191,18 +192,32 @@ export class RecordsRepo {
   }
 
   /**
-   * Reads the answers of all `keys` at once into the transaction's memo (a group's
+   * The reads of the answers of all `keys` at once, for the transaction's memo (a group's
    * warm-up; null for a key never seen). Receipts are written only by submitRecords, under
    * the meeting's lock that the transaction holds, and each answer it gives is remembered
    * at once (rememberReceipt), so the memo stays what the database holds.
    */
-  *warmReceipts(meetingId: string, keys: readonly string[]): Sql<void> {
-    const memo = yield* txMemo();
-    for (const chunk of inChunks(keys)) {
-      const rows = yield* all<RawHeadedReceipt>(`${receiptSql} IN (${chunk.marks})`, meetingId, ...chunk.values);
-      for (const key of chunk.values) memo.set(receiptKey(meetingId, key), null);
-      for (const r of rows) memo.set(receiptKey(meetingId, r.key), toStoredReceipt(r));
-    }
+  receiptsPlanned(meetingId: string, keys: readonly string[]): Planned[] {
+    return inChunks(keys).map((chunk) => ({
+      sql: `${receiptSql} IN (${chunk.marks})`,
+      params: [meetingId, ...chunk.values],
+      fill(rows, memo) {
+        for (const key of chunk.values) memo.set(receiptKey(meetingId, key), null);
+        for (const r of rows as unknown as RawHeadedReceipt[]) memo.set(receiptKey(meetingId, r.key), toStoredReceipt(r));
+      },
+    }));
+  }
+
+  /** The reads of the polls the ballots name, for pollForRecords (null: no such poll in this meeting). */
+  pollsPlanned(meetingId: string, pollIds: readonly string[]): Planned[] {
+    return inChunks(pollIds).map((chunk) => ({
+      sql: `SELECT ${pollColumns} FROM polls WHERE meeting_id = ? AND id IN (${chunk.marks})`,
+      params: [meetingId, ...chunk.values],
+      fill(rows, memo) {
+        for (const id of chunk.values) memo.set(pollKey(meetingId, id), null);
+        for (const r of rows as unknown as RawPoll[]) memo.set(pollKey(meetingId, r.id), toPoll(r));
+      },
+    }));
   }
 
   /** The answer just given to a key, for a resend later in the same transaction. */
@@ -238,7 +253,7 @@ export class RecordsRepo {
    * first of a group. Not for a transaction that changes polls.
    */
   *pollForRecords(meetingId: string, pollId: string): Sql<PollRow | null> {
-    return yield* forRecords(`poll:${meetingId}:${pollId}`, () => this.poll(meetingId, pollId));
+    return yield* forRecords(pollKey(meetingId, pollId), () => this.poll(meetingId, pollId));
   }
 
   /** Whether check-in is open, as this transaction first read it: for submitRecords only, as pollForRecords. */
@@ -264,6 +279,8 @@ export class RecordsRepo {
   }
 
   *hasVoted(poll: PollRow, userId: string): Sql<boolean> {
+    const known = yield* knownVoted(poll.id, userId);
+    if (known !== undefined) return known;
     const table = poll.definition.secret ? 'encrypted_ballots' : 'named_ballots';
     return (yield* value<number>(`SELECT 1 FROM ${table} WHERE poll_id = ? AND user_id = ?`, poll.id, userId)) !== undefined;
   }
@@ -297,6 +314,39 @@ export class RecordsRepo {
     for (const r of yield* all<{ user_id: string; choices: string }>('SELECT user_id, choices FROM named_ballots WHERE poll_id = ? ORDER BY user_id', poll.id)) out[r.user_id] = JSON.parse(r.choices) as string[];
     return out;
   }
+}
+
+/**
+ * Whether a member has a ballot in a poll, as a group's warm-up read it (warmVoters), in
+ * the transaction's memo; undefined when not read. Ballots are written only under the
+ * meeting's lock (the records, a show of hands), never deleted in a records transaction,
+ * and each one stored is noted (noteVoted), so the memo stays what the database holds.
+ */
+const votedKey = (pollId: string, userId: string) => `voted:${pollId}:${userId}`;
+
+export function* knownVoted(pollId: string, userId: string): Sql<boolean | undefined> {
+  return (yield* txMemo()).get(votedKey(pollId, userId)) as boolean | undefined;
+}
+
+export function* noteVoted(pollId: string, userId: string): Sql<void> {
+  (yield* txMemo()).set(votedKey(pollId, userId), true);
+}
+
+/** The reads of which of `userIds` have a ballot in each of `pollIds` (named or secret), for the memo. */
+export function votersPlanned(pollIds: readonly string[], userIds: readonly string[]): Planned[] {
+  return inChunks(pollIds, 20).flatMap((polls) =>
+    inChunks(userIds).map((users): Planned => {
+      const where = `WHERE poll_id IN (${polls.marks}) AND user_id IN (${users.marks})`;
+      return {
+        sql: `SELECT poll_id, user_id FROM named_ballots ${where} UNION ALL SELECT poll_id, user_id FROM encrypted_ballots ${where}`,
+        params: [...polls.values, ...users.values, ...polls.values, ...users.values],
+        fill(rows, memo) {
+          for (const p of polls.values) for (const u of users.values) memo.set(votedKey(p, u), false);
+          for (const r of rows as { poll_id: string; user_id: string }[]) memo.set(votedKey(r.poll_id, r.user_id), true);
+        },
+      };
+    }),
+  );
 }
 
 /** What a secret ballot from before issue 15 kept of its idempotency key: a hash, next to the participation. */

@@ -163,7 +163,7 @@ export class RecordsService {
       flushNow: (meetingId) => this.flusher.flushNow(meetingId),
       intervalMs: opts.flushMs ?? 200,
     });
-    this.commits = new GroupCommit(this.rdb, (hints) => warmRecords(this.repo, hints));
+    this.commits = new GroupCommit(this.rdb, (hints) => warmRecords(this.repo, this.audit, hints));
     const clock = opts.clock;
     this.taskNow = clock ? () => new Date(clock()).toISOString() : () => new Date().toISOString();
     this.flusher = new LiveFlusher(

@@ -15,6 +15,23 @@ import { classifyDatabaseError, databaseUnavailable } from '../store/errors';
 import type { PgDatabase, Queryable } from '../store/postgres-db';
 import { driveAsync, replacePlaceholders, toPostgresPlaceholders, type RecordsDb, type Settled, type Sql, type SqlValue, type Statement } from './sql';
 
+/**
+ * Called before a records function's first statement that reaches the database (a lock not
+ * yet held, a read, a write that is not deferred), each time it is about to: the group's
+ * fast path opens the job's savepoint only then (see group).
+ */
+type Enter = (c: Queryable) => Promise<void>;
+
+/**
+ * The deferred writes of earlier jobs, sent together, failed: which job they belong to is not
+ * known, so the group runs again one job at a time (PostgresRecordsDb.group).
+ */
+class CarriedWritesFailed extends Error {
+  constructor(readonly error: unknown) {
+    super('The deferred writes of a group failed', { cause: error });
+  }
+}
+
 interface Executor {
   exec(s: Statement): Promise<unknown>;
   /** Sends the deferred writes now, alone. */
@@ -72,7 +89,7 @@ export class PostgresRecordsDb implements RecordsDb {
    * `pending` until the next statement that needs the database, and go out in one query
    * with it when that is a job's savepoint (group) or alone before anything else.
    */
-  private executor(c: Queryable, held: Set<string> = new Set(), memo = new Map<string, unknown>()): Executor {
+  private executor(c: Queryable, held: Set<string> = new Set(), memo = new Map<string, unknown>(), enter?: Enter): Executor {
     let pending: string[] = [];
     // A deferred write that failed fails its records function as a whole: the function may
     // catch what it is thrown at that point, so every later statement throws it again too,
@@ -98,6 +115,16 @@ export class PostgresRecordsDb implements RecordsDb {
       failed = null;
       if (f) throw f.error;
     };
+    /** Before the first statement that reaches the database (see Enter). */
+    const entered = async () => {
+      if (!enter) return;
+      try {
+        await enter(c);
+      } catch (error) {
+        failed = { error };
+        throw error;
+      }
+    };
     const exec = async (s: Statement): Promise<unknown> => {
       if (failed) throw failed.error;
       if (s.kind === 'memo') return memo;
@@ -107,13 +134,20 @@ export class PostgresRecordsDb implements RecordsDb {
       }
       if (s.kind === 'lock') {
         if (!held.has(s.key)) {
+          await entered();
           await flush();
           await c.query(toPostgresPlaceholders(lockSql), [s.key]);
         }
         held.add(s.key);
         return undefined;
       }
+      await entered();
       await flush();
+      if (s.kind === 'batch') {
+        // One simple query of several statements (no parameters there: the values as literals).
+        const r = (await c.query(s.reads.map((read) => withLiterals(read.sql, read.params)).join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+        return (Array.isArray(r) ? r : [r]).map((one) => one.rows);
+      }
       const text = toPostgresPlaceholders(s.sql);
       const params = s.params.map((v) => (typeof v === 'bigint' ? v.toString() : v));
       if (s.kind === 'value' || s.kind === 'values') {
@@ -166,7 +200,7 @@ export class PostgresRecordsDb implements RecordsDb {
   private async inTransaction<T>(
     locks: readonly string[],
     body: (x: Executor, c: Queryable, memo: Map<string, unknown>) => Promise<T>,
-    around: { begin?: string; end?: (x: Executor) => string } = {},
+    around: { begin?: string; end?: (x: Executor) => string; enter?: Enter } = {},
   ): Promise<T> {
     const keys = [...new Set(locks)].sort();
     const begin = [...keys.map((key) => withLiterals(lockSql, [key])), around.begin].filter(Boolean).join(';\n');
@@ -176,7 +210,7 @@ export class PostgresRecordsDb implements RecordsDb {
         return await this.pg.tx(
           async (c) => {
             const memo = new Map<string, unknown>();
-            x = this.executor(c, new Set(keys), memo);
+            x = this.executor(c, new Set(keys), memo, around.enter);
             return body(x, c, memo);
           },
           { begin, end: () => (x ? (around.end ?? ((e: Executor) => e.take()))(x) : '') },
@@ -197,7 +231,113 @@ export class PostgresRecordsDb implements RecordsDb {
     });
   }
 
+  /**
+   * Fast path first: a job opens a savepoint only when it first reaches the database; a job
+   * that only defers (a named ballot after the group's warm-up) costs no round trip, its
+   * writes carried to the next job's savepoint or to COMMIT. Should carried writes fail —
+   * they come from jobs that are already answered, so whose they are is not known — the
+   * transaction is rolled back and the group runs again one savepoint per job (jobByJob).
+   */
   async group(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]> {
+    try {
+      return await this.groupFast(locks, jobs, warm);
+    } catch (error) {
+      if (!(error instanceof CarriedWritesFailed)) throw error;
+      return this.jobByJob(locks, jobs, warm);
+    }
+  }
+
+  private async groupFast(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]> {
+    /** Deferred writes of jobs already run, not sent yet. */
+    let carried: string[] = [];
+    /** Whether a savepoint is open (BEGIN opens the first). */
+    let open = true;
+    /** Whether the open savepoint holds no write yet: the next job that needs the database may take it as its own. */
+    let fresh = true;
+    /** Whether the running job has reached the database (and so has a savepoint of its own); the warm-up runs in BEGIN's. */
+    let entered = true;
+    const enter: Enter = async (c) => {
+      if (entered) return;
+      entered = true;
+      if (open && fresh && !carried.length) {
+        fresh = false;
+        return;
+      }
+      fresh = false;
+      const text = [...carried, open ? 'RELEASE SAVEPOINT records_job' : '', 'SAVEPOINT records_job'].filter(Boolean).join(';\n');
+      carried = [];
+      open = true;
+      try {
+        await c.query(text);
+      } catch (error) {
+        if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+        throw new CarriedWritesFailed(error);
+      }
+    };
+    let committing = false;
+    try {
+      return await this.inTransaction(
+        locks,
+        async (x, c, memo) => {
+          carried = [];
+          open = true;
+          fresh = true;
+          entered = true;
+          committing = false;
+          const results: Settled[] = [];
+          if (warm) await this.warmUp(warm, x, c, memo);
+          for (const job of jobs) {
+            entered = false;
+            try {
+              const value = await driveAsync(job(), x.exec);
+              x.settle();
+              results.push({ ok: true, value });
+              const deferred = x.take();
+              if (deferred) carried.push(deferred);
+            } catch (error) {
+              if (error instanceof CarriedWritesFailed || isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+              x.take(); // not sent: dropped with the job
+              try {
+                x.settle();
+              } catch (settled) {
+                if (settled instanceof CarriedWritesFailed) throw settled;
+              }
+              if (entered) {
+                // What it sent since its savepoint is undone; the next job that needs the database opens another.
+                await c.query('ROLLBACK TO SAVEPOINT records_job; RELEASE SAVEPOINT records_job');
+                open = false;
+              }
+              memo.clear(); // what it learned may have been rolled back with it
+              results.push({ ok: false, error });
+            }
+          }
+          committing = carried.length > 0;
+          return results;
+        },
+        { begin: 'SAVEPOINT records_job', end: (x) => [...carried, x.take()].filter(Boolean).join(';\n'), enter },
+      );
+    } catch (error) {
+      // COMMIT carried other jobs' writes and failed: nothing was kept; run the group again one by one.
+      if (committing && !(error instanceof ApiError && error.code === 'offline')) throw new CarriedWritesFailed(error);
+      throw error;
+    }
+  }
+
+  /** A group's warm-up: reads only, in BEGIN's savepoint; a failure rolls it back and the jobs read for themselves. */
+  private async warmUp(warm: () => Sql<void>, x: Executor, c: Queryable, memo: Map<string, unknown>): Promise<void> {
+    try {
+      await driveAsync(warm(), x.exec);
+      x.settle();
+    } catch (error) {
+      if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
+      x.take();
+      await c.query('ROLLBACK TO SAVEPOINT records_job');
+      memo.clear();
+    }
+  }
+
+  /** Each job in a savepoint of its own, opened before it runs (the fast path's fallback). */
+  private async jobByJob(locks: readonly string[], jobs: readonly (() => Sql<unknown>)[], warm?: () => Sql<void>): Promise<Settled[]> {
     /** Whether the last job's deferred writes went out with COMMIT (then a failure there is theirs). */
     let lastDeferred = false;
     try {
@@ -206,18 +346,7 @@ export class PostgresRecordsDb implements RecordsDb {
         async (x, c, memo) => {
           lastDeferred = false;
           const results: Settled[] = [];
-          if (warm) {
-            // Reads only, inside the first job's savepoint (opened with BEGIN).
-            try {
-              await driveAsync(warm(), x.exec);
-              x.settle();
-            } catch (error) {
-              if (isRetryable(error) || classifyDatabaseError(error) === 'unavailable') throw error;
-              x.take();
-              await c.query('ROLLBACK TO SAVEPOINT records_job');
-              memo.clear(); // the jobs read for themselves
-            }
-          }
+          if (warm) await this.warmUp(warm, x, c, memo);
           // A job's deferred writes, its savepoint's release and the next one's start go in one
           // round trip (a query without parameters may hold several statements); the first
           // savepoint goes with BEGIN, and COMMIT releases the last. A failure in that query is
@@ -271,7 +400,7 @@ export class PostgresRecordsDb implements RecordsDb {
       if (!lastDeferred || (error instanceof ApiError && error.code === 'offline')) throw error;
       // The last job's deferred writes failed with COMMIT, so nothing was kept: the others
       // run again without it (a serialization failure was already retried above).
-      return [...(jobs.length > 1 ? await this.group(locks, jobs.slice(0, -1), warm) : []), { ok: false, error }];
+      return [...(jobs.length > 1 ? await this.jobByJob(locks, jobs.slice(0, -1), warm) : []), { ok: false, error }];
     }
   }
 

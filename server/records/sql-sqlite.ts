@@ -33,6 +33,7 @@ export class SqliteRecordsDb implements RecordsDb {
   private execute(s: Statement, memo: Map<string, unknown>): unknown {
     if (s.kind === 'lock') return undefined; // one connection, one writer: nothing to take
     if (s.kind === 'memo') return memo;
+    if (s.kind === 'batch') return s.reads.map((r) => this.prepared(r.sql, false).all(...r.params.map(sqliteValue)));
     const params = s.params.map(sqliteValue);
     switch (s.kind) {
       case 'one':

@@ -29,7 +29,14 @@ export type SqlValue = string | number | bigint | null | Uint8Array;
 export type Statement =
   | { readonly kind: 'one' | 'all' | 'run' | 'value' | 'values' | 'defer'; readonly sql: string; readonly params: readonly SqlValue[] }
   | { readonly kind: 'lock'; readonly key: string }
-  | { readonly kind: 'memo' };
+  | { readonly kind: 'memo' }
+  | { readonly kind: 'batch'; readonly reads: readonly Read[] };
+
+/** A read's text and values. */
+export interface Read {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
 
 /** A records function: yields statements, gets their answers back, returns a T. */
 export type Sql<T> = Generator<Statement, T, unknown>;
@@ -70,6 +77,28 @@ export function* run(sql: string, ...params: SqlValue[]): Sql<{ changes: number 
  */
 export function* defer(sql: string, ...params: SqlValue[]): Sql<void> {
   yield { kind: 'defer', sql, params };
+}
+
+/**
+ * Reads that do not depend on each other, answered together, each with its rows: PostgreSQL
+ * sends them in one round trip (one query of several statements, values written in as
+ * literals), SQLite runs them in turn.
+ */
+export function* allAtOnce(reads: readonly Read[]): Sql<Record<string, unknown>[][]> {
+  if (!reads.length) return [];
+  return (yield { kind: 'batch', reads }) as Record<string, unknown>[][];
+}
+
+/** A read of a warm-up (RecordsDb.group): its statement, and what its rows put in the transaction's memo. */
+export interface Planned extends Read {
+  fill(rows: Record<string, unknown>[], memo: Map<string, unknown>): void;
+}
+
+/** Runs the planned reads at once (allAtOnce) and fills the memo from their rows. */
+export function* warmUp(planned: readonly Planned[]): Sql<void> {
+  const rows = yield* allAtOnce(planned);
+  const memo = yield* txMemo();
+  planned.forEach((p, i) => p.fill(rows[i]!, memo));
 }
 
 /**

@@ -5,11 +5,12 @@
  */
 import { keepLostSessionsMs, newSessionId, type SessionMethods } from './sessions-sqlite';
 import type { Queryable } from './postgres-db';
-import { sessionSelect, toSession, toSessionWithUser, type SessionRow, type SessionUserRow } from './rows';
+import { sessionInMeetingSql, sessionSelect, toSession, toSessionInMeeting, toSessionWithUser, type SessionInMeetingRow, type SessionRow, type SessionUserRow } from './rows';
 import type { DeviceSessionRecord, NewDeviceSession, SessionRecord } from './types';
 
 
 const select = sessionSelect(false);
+const inMeetingSql = sessionInMeetingSql((n) => `$${n}`);
 
 export function postgresSessions(db: Queryable): SessionMethods {
   const insert = (tokenHash: string, userId: string, expiresAt: number, d: NewDeviceSession) =>
@@ -36,7 +37,11 @@ export function postgresSessions(db: Queryable): SessionMethods {
       const row = r.rows[0];
       return row ? { userId: row.user_id, expiresAt: row.expires_at } : null;
     },
-    async sessionByToken(tokenHash) {
+    async sessionByToken(tokenHash, meetingId) {
+      if (meetingId !== undefined) {
+        const r = await db.query<SessionInMeetingRow>(inMeetingSql, [meetingId, tokenHash]);
+        return r.rows[0] ? toSessionInMeeting(r.rows[0]) : null;
+      }
       const r = await db.query<SessionUserRow>(`${sessionSelect(true)} WHERE s.token_hash = $1`, [tokenHash]);
       return r.rows[0] ? toSessionWithUser(r.rows[0]) : null;
     },

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { sessionSelect, toSession, toSessionWithUser, type SessionRow, type SessionUserRow } from './rows';
+import { sessionInMeetingSql, sessionSelect, toSession, toSessionInMeeting, toSessionWithUser, type SessionInMeetingRow, type SessionRow, type SessionUserRow } from './rows';
 import type { NewDeviceSession, SessionRecord, Store } from './types';
 
 /**
@@ -46,6 +46,7 @@ export function sqliteSessions(db: Database.Database): SessionMethods {
     ),
     find: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
     byToken: db.prepare(`${sessionSelect(true)} WHERE s.token_hash = ?`),
+    inMeeting: db.prepare(sessionInMeetingSql(() => '?')),
     byId: db.prepare(`${select} WHERE s.id = ?`),
     ofUser: db.prepare(`${select} WHERE s.user_id = ? ORDER BY s.last_seen_at DESC, s.created_at DESC`),
     delete: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
@@ -85,7 +86,11 @@ export function sqliteSessions(db: Database.Database): SessionMethods {
       const r = q.find.get(tokenHash) as { user_id: string; expires_at: number } | undefined;
       return r ? { userId: r.user_id, expiresAt: r.expires_at } : null;
     },
-    async sessionByToken(tokenHash) {
+    async sessionByToken(tokenHash, meetingId) {
+      if (meetingId !== undefined) {
+        const r = q.inMeeting.get(meetingId, tokenHash) as SessionInMeetingRow | undefined;
+        return r ? toSessionInMeeting(r) : null;
+      }
       const r = q.byToken.get(tokenHash) as SessionUserRow | undefined;
       return r ? toSessionWithUser(r) : null;
     },

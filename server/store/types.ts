@@ -103,6 +103,12 @@ export interface AddedParticipant {
 
 export type MemberChange = 'ok' | 'not_member' | 'last_secretariat';
 
+/** A meeting and one user's role in it (null: not a member). */
+export interface MeetingWithRole {
+  meeting: MeetingRecord;
+  role: MeetingRole | null;
+}
+
 export interface StoredUpdate {
   seq: number;
   update: Uint8Array;
@@ -132,8 +138,12 @@ export interface Store {
   deleteExpiredSessions(now: number): Promise<number>;
   /** Without `device` (tests minting tokens) the session gets a random id, no name, and `expiresAt` as its absolute limit. */
   createDeviceSession(tokenHash: string, userId: string, expiresAt: number, device: NewDeviceSession): Promise<void>;
-  /** With its user (read in the same statement: every request asks for both). */
-  sessionByToken(tokenHash: string): Promise<(DeviceSessionRecord & { user: UserRecord }) | null>;
+  /**
+   * With its user (read in the same statement: every request asks for both); with
+   * `meetingId`, also that meeting and the user's role in it (`inMeeting`, null when there is
+   * no such meeting): a meeting request's first questions in one statement.
+   */
+  sessionByToken(tokenHash: string, meetingId?: string): Promise<(DeviceSessionRecord & { user: UserRecord; inMeeting?: MeetingWithRole | null }) | null>;
   sessionById(id: string): Promise<DeviceSessionRecord | null>;
   /** Newest first. */
   listSessionsOfUser(userId: string): Promise<DeviceSessionRecord[]>;
@@ -154,7 +164,7 @@ export interface Store {
   createMeeting(m: Omit<MeetingRecord, 'createdAt' | 'updatedAt'> & { createdAt?: string }): Promise<MeetingRecord>;
   getMeeting(id: string): Promise<MeetingRecord | null>;
   /** The meeting and this user's role in it (null when not a member), in one read: every meeting request asks both. Null when there is no such meeting. */
-  getMeetingWithRole(meetingId: string, userId: string): Promise<{ meeting: MeetingRecord; role: MeetingRole | null } | null>;
+  getMeetingWithRole(meetingId: string, userId: string): Promise<MeetingWithRole | null>;
   updateMeeting(id: string, fields: MeetingFields): Promise<void>;
   /** Moves the status from `from` to `to`; false when it was not `from` (someone else moved it). */
   changeMeetingStatus(id: string, from: MeetingStatus, to: MeetingStatus): Promise<boolean>;

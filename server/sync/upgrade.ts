@@ -9,7 +9,6 @@ import { parseDocName } from '../../shared/ydoc/doc-names';
 import { meetingAccess } from '../access';
 import type { Sessions } from '../auth/sessions';
 import type { Log } from '../log';
-import type { Store } from '../store/types';
 import type { SyncedDocs } from './synced-docs';
 import { ApiError } from '../../shared/errors';
 
@@ -42,7 +41,6 @@ function codeOf(status: number): string {
 }
 
 export interface SyncUpgradeDeps {
-  store: Store;
   sessions: Sessions;
   docs: SyncedDocs;
   log: Log;
@@ -50,7 +48,7 @@ export interface SyncUpgradeDeps {
 
 export function createSyncUpgrade(deps: SyncUpgradeDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: maxSyncMessageBytes, perMessageDeflate: false });
-  const { store, sessions, docs, log } = deps;
+  const { sessions, docs, log } = deps;
 
   async function handle(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -69,12 +67,13 @@ export function createSyncUpgrade(deps: SyncUpgradeDeps) {
     const parsed = parseDocName(docName);
     if (!parsed) return deny(400, 'Document name must be meeting/<id> or live/<id>.');
 
-    const session = await sessions.verify(url.searchParams.get('token'), ip ?? null);
+    // With the meeting and the caller's role in it: one statement for the three.
+    const session = await sessions.verify(url.searchParams.get('token'), ip ?? null, parsed.meetingId);
     if (!session) return deny(401, 'Your session has expired. Sign in again.', { doc: docName });
     // A lost device learns it is lost from its next HTTP call; it gets no document.
     if (session.lost) return deny(401, 'This device was reported lost.', { doc: docName, user: session.user.username });
     const { user } = session;
-    const { meeting, role } = (await store.getMeetingWithRole(parsed.meetingId, user.id)) ?? { meeting: null, role: null };
+    const { meeting, role } = session.inMeeting?.found ?? { meeting: null, role: null };
     // An unknown meeting is refused like a foreign one, so ids cannot be probed.
     const access = meeting ? meetingAccess(user, meeting.status, role) : null;
     if (!access) return deny(403, 'You are not a member of this meeting.', { doc: docName, user: user.username });

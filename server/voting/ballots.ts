@@ -12,8 +12,8 @@ import type { BallotPayload } from '../../shared/api/voting';
 import { checkChoices } from './choices';
 import { checkEligible } from './eligibility';
 import { clock, refuse, type Caller, type Refusal } from '../records/outcome';
-import type { PollRow, RecordsRepo } from '../records/repo';
-import { run, value, type Sql } from '../records/sql';
+import { knownVoted, noteVoted, type PollRow, type RecordsRepo } from '../records/repo';
+import { defer, run, value, type Sql } from '../records/sql';
 import type { StoredBallot } from '../audit/audit';
 
 /** `stored`: what went into the ballot's row, for its audit entry in the same transaction. */
@@ -86,8 +86,9 @@ export function* castBallot(repo: RecordsRepo, meetingId: string, caller: Caller
 
 const alreadyVoted = refuse('conflict', 'You have already voted in this poll.', 'already_voted');
 
-const insertNamed = 'INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
-const insertEncrypted = 'INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING';
+const insertNamed = 'INSERT INTO named_ballots (poll_id, user_id, choices, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?)';
+const insertEncrypted = 'INSERT INTO encrypted_ballots (poll_id, user_id, tracker, ballot, received_at, hands, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?)';
+const keepFirst = ' ON CONFLICT DO NOTHING';
 
 /**
  * Stores one ballot row, named or encrypted (`content`: the columns between the member and
@@ -95,8 +96,18 @@ const insertEncrypted = 'INSERT INTO encrypted_ballots (poll_id, user_id, tracke
  * Whether the ballot was stored (false: the member's ballot was already there).
  */
 function* insertBallot(sql: string, pollId: string, userId: string, content: readonly string[], now: string, handsBy: string | null): Sql<boolean> {
-  const r = yield* run(sql, pollId, userId, ...content, now, handsBy === null ? 0 : 1, handsBy);
-  return r.changes === 1;
+  const values = [pollId, userId, ...content, now, handsBy === null ? 0 : 1, handsBy];
+  const known = yield* knownVoted(pollId, userId);
+  if (known) return false;
+  if (known === false) {
+    // Known absent (the group's warm-up, under the meeting's lock): nothing to wait for. No
+    // ON CONFLICT here: a row there after all fails the transaction instead of passing silently.
+    yield* defer(sql, ...values);
+  } else if ((yield* run(sql + keepFirst, ...values)).changes !== 1) {
+    return false;
+  }
+  yield* noteVoted(pollId, userId);
+  return true;
 }
 
 /**

@@ -12,7 +12,7 @@ import type { AuditLog } from '../audit/audit';
 import type { MeetingFacts } from '../conclusions/conclusions';
 import { refuse, type Caller, type Refusal } from '../records/outcome';
 import type { RecordsRepo } from '../records/repo';
-import { all, run, txMemo, value, values, type Sql } from '../records/sql';
+import { all, run, txMemo, value, values, type Planned, type Sql } from '../records/sql';
 
 interface Row {
   user_id: string;
@@ -35,9 +35,12 @@ export function* recusedIds(meetingId: string, agendaItemId: string | null): Sql
 const recusalsKey = (meetingId: string) => `recusals:${meetingId}`;
 const pair = (agendaItemId: string, userId: string) => `${agendaItemId}\n${userId}`;
 
-export function* warmRecusals(meetingId: string): Sql<void> {
-  const rows = yield* all<{ agenda_item_id: string; user_id: string }>('SELECT agenda_item_id, user_id FROM recusals WHERE meeting_id = ?', meetingId);
-  (yield* txMemo()).set(recusalsKey(meetingId), new Set(rows.map((r) => pair(r.agenda_item_id, r.user_id))));
+export function recusalsPlanned(meetingId: string): Planned {
+  return {
+    sql: 'SELECT agenda_item_id, user_id FROM recusals WHERE meeting_id = ?',
+    params: [meetingId],
+    fill: (rows, memo) => memo.set(recusalsKey(meetingId), new Set((rows as { agenda_item_id: string; user_id: string }[]).map((r) => pair(r.agenda_item_id, r.user_id)))),
+  };
 }
 
 export function* isRecused(meetingId: string, agendaItemId: string | null, userId: string): Sql<boolean> {

@@ -329,11 +329,13 @@ ${row(pg3)}
 Fan-out p99, three nodes over one node (both PostgreSQL, same run): **${fanRatio}** (target ≤ 1.2: ${ok(fanRatio <= 1.2)}).
 Three nodes over one SQLite node: **${(pg3.fanout.p99 / sqlite1.fanout.p99).toFixed(2)}**.
 
-Why the PostgreSQL rows are slower here: a new ballot is five round trips (the savepoint, sent with the previous
-job's deferred writes; its receipt with the chain head it named; the poll; the member's role and attendance; the
-ballot) plus three writes whose answer nobody reads (the receipt, the audit entry, the receipt's head), which go out
-with the next savepoint; a resend is one or two. They run inside the transaction that holds the meeting's lock (the
-check before each write and the one audit chain need it); on SQLite the same statements are calls in-process. The
+Why the PostgreSQL rows are slower here: the records of one meeting are written inside a transaction that holds the
+meeting's lock (the check before each write and the one audit chain need it), in groups: the requests that arrive
+while a group is written form the next. A group reads first, in a few statements, what its records will look up (their
+earlier answers, the members' standing, the recusals, who has voted); a named ballot then waits for nothing, its four
+writes (the ballot, the receipt, the audit entry, the receipt's head) going out with the next statement or with
+COMMIT, so a group of any size is about five round trips under the lock, and sessions are one more a request. On SQLite
+the same statements are calls in-process. The
 column "statements per send" counts every query the nodes sent to PostgreSQL during the storm (sessions included)
 over the ${(2 * N).toLocaleString('en')} sends, with their mean time, lock waits included. All records writes of one meeting queue
 behind that lock whatever the number of nodes, so more nodes add connections, not ballots a second; and on this

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../shared/errors';
 import { AuditLog, verifyChain } from '../../server/audit/audit';
-import { all, defer, one, run, value, values, type RecordsDb, type Sql } from '../../server/records/sql';
+import { all, allAtOnce, defer, one, run, value, values, type RecordsDb, type Sql } from '../../server/records/sql';
 import { sqliteRecords } from '../../server/records/sql-sqlite';
 import { PostgresRecordsDb, withLiterals } from '../../server/records/sql-postgres';
 import { openSqliteStore } from '../../server/store/sqlite';
@@ -112,6 +112,25 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       });
     });
 
+    it('answers several reads at once, each with its rows, values exactly as given', async () => {
+      const odd = "O'Neil \\ ? — Nguyễn";
+      const [a, none, lit] = await db.rdb.read(() =>
+        allAtOnce([
+          { sql: 'SELECT user_id, status FROM attendance WHERE meeting_id = ? AND user_id IN (?, ?) ORDER BY user_id', params: ['m1', 'a', 'b'] },
+          { sql: 'SELECT user_id FROM attendance WHERE meeting_id = ? AND user_id = ?', params: ['m1', odd] },
+          { sql: 'SELECT ? AS text, ? AS n', params: [odd, 7] },
+        ]),
+      );
+      expect(a).toEqual([
+        { user_id: 'a', status: 'present' },
+        { user_id: 'b', status: 'absent' },
+      ]);
+      expect(none).toEqual([]);
+      expect(String(lit![0]!.text)).toBe(odd);
+      expect(Number(lit![0]!.n)).toBe(7);
+      await expect(db.rdb.read(() => allAtOnce([{ sql: 'SELECT 1 AS one', params: [] }, { sql: 'SELECT nope FROM attendance', params: [] }]))).rejects.toThrow(/nope/);
+    });
+
     it('rolls a whole transaction back when the records function throws, and passes the error on', async () => {
       const refused = db.rdb.transaction(['m1'], function* () {
         yield* addAttendance('m1', 'c', 'present');
@@ -209,6 +228,34 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       await expect(atCommit).rejects.toThrow(/unique|constraint/i);
       expect(await db.rdb.read(() => value<number>('SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id = ?', 'm1', 'e6'))).toBe(0);
       expect(await db.rdb.read(() => value<number>('SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id = ?', 'm1', 'e5'))).toBe(0);
+    });
+
+    it('carries the writes of jobs that only defer, and finds a failing one among them by running the group again', async () => {
+      const mark = (user: string) => defer('INSERT INTO attendance (meeting_id, user_id, status, at, by_user) VALUES (?, ?, ?, ?, ?)', 'm1', user, 'present', 'x', 'y');
+      const ok = await db.rdb.group(['m1'], [() => mark('c1'), () => mark('c2'), () => mark('c3')]);
+      expect(ok.map((r) => r.ok)).toEqual([true, true, true]);
+      // On PostgreSQL no job below reaches the database until the fourth reads: the writes of
+      // the first three go out with its savepoint, one of them fails ('a' is marked), and
+      // which one is only learned by running the group again one job at a time.
+      const results = await db.rdb.group(
+        ['m1'],
+        [
+          () => mark('f1'),
+          () => mark('a'),
+          () => mark('f3'),
+          function* () {
+            yield* mark('f4');
+            return yield* value<number>("SELECT count(*) FROM attendance WHERE meeting_id = ? AND user_id LIKE 'f%'", 'm1');
+          },
+          () => mark('f5'),
+          () => mark('a'), // carried to COMMIT, which fails: the same again
+        ],
+      );
+      expect(results.map((r) => r.ok)).toEqual([true, false, true, true, true, false]);
+      expect(Number((results[3] as { value: unknown }).value)).toBe(3);
+      expect(String((results[1] as { error: unknown }).error)).toMatch(/unique|constraint/i);
+      const kept = await db.rdb.read(() => values<string>("SELECT user_id FROM attendance WHERE meeting_id = ? AND (user_id LIKE 'f%' OR user_id LIKE 'c%') ORDER BY user_id", 'm1'));
+      expect(kept).toEqual(['c1', 'c2', 'c3', 'f1', 'f3', 'f4', 'f5']);
     });
 
     it('keeps one audit chain without a fork when two nodes append to one meeting at once', async () => {

@@ -342,6 +342,13 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
       expect(await store.getMeetingWithRole('late', u.id)).toEqual({ meeting: (await store.getMeeting('late'))!, role: 'chair' });
       expect(await store.getMeetingWithRole('early-a', u.id)).toEqual({ meeting: (await store.getMeeting('early-a'))!, role: null });
       expect(await store.getMeetingWithRole('nowhere', u.id)).toBeNull();
+      // And read together with the session, in one statement: the same answers beside the session.
+      await store.createDeviceSession('hm', u.id, Date.now() + 60_000, { id: 'dev-m', deviceName: 'Máy tính bảng', createdAt: 1, ip: null, absoluteExpiresAt: Date.now() + 120_000 });
+      const plain = (await store.sessionByToken('hm'))!;
+      expect(await store.sessionByToken('hm', 'late')).toEqual({ ...plain, inMeeting: await store.getMeetingWithRole('late', u.id) });
+      expect(await store.sessionByToken('hm', 'early-a')).toEqual({ ...plain, inMeeting: { meeting: (await store.getMeeting('early-a'))!, role: null } });
+      expect(await store.sessionByToken('hm', 'nowhere')).toEqual({ ...plain, inMeeting: null });
+      expect(await store.sessionByToken('no-such-token', 'late')).toBeNull();
     });
   });
 
