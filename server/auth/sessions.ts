@@ -101,9 +101,9 @@ export class Sessions {
    * The session behind a token, or null when it is unknown, forged, expired or its account
    * disabled. Using it slides its expiry and records when and from where it was seen. A
    * lost device's session is returned (with `lost`) even past its expiry, so the device can
-   * still be told to wipe itself; callers refuse it for everything else.
+   * still be told to wipe itself; callers refuse it for everything else. `meetingId`: the
+   * meeting the request is about, read with the session (Session.inMeeting).
    */
-  /** `meetingId`: the meeting the request is about, read with the session (Session.inMeeting). */
   async verify(token: string | null | undefined, ip: string | null = null, meetingId?: string): Promise<Session | null> {
     if (!token || token.length > 256) return null;
     const tokenHash = hashToken(token);

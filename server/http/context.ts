@@ -53,8 +53,8 @@ export function bearer(req: IncomingMessage): string | null {
 /**
  * The caller's session. A device marked lost is refused (code device_lost, which tells it
  * to wipe itself) except where `allowLost`: sending its outbox and reporting its wipe.
+ * `meetingId`: the meeting the request is about, read in the same statement (Session.inMeeting).
  */
-/** `meetingId`: the meeting the request is about, read in the same statement (Session.inMeeting). */
 export async function requireSession(ctx: ApiContext, req: IncomingMessage, opts: { allowLost?: boolean; meetingId?: string } = {}): Promise<Session> {
   const token = bearer(req);
   if (!token) {

@@ -12,7 +12,7 @@ export interface Standing {
 }
 
 /**
- * A member's standing as a group's warm-up read it (warmStandings), in the transaction's
+ * A member's standing as a group's warm-up read it (standingsPlanned), in the transaction's
  * memo: valid while the transaction holds the meeting's lock, since attendance is written
  * only under it (checkIn, which forgets the entry). Membership is the store's and may change
  * meanwhile, as it may between any two statements: the group then saw it a moment earlier.

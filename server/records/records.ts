@@ -140,8 +140,8 @@ export function recordsHint(meetingId: string, caller: Caller, records: readonly
  * standing of every member the records name and, for ballots, the meeting's recusals and
  * who has voted in the polls named, the polls themselves and the chain's last entry, in one
  * round trip (allAtOnce) instead of a few per record; the records functions find them in the
- * memo. A named ballot then waits for nothing: its
- * row, receipt and chain entry go out with the next statement (defer).
+ * memo. A named ballot then waits for nothing: its row, receipt and chain entry go out with
+ * the next statement or with COMMIT (defer).
  */
 export function* warmRecords(repo: RecordsRepo, audit: AuditLog, hints: readonly RecordsHint[]): Sql<void> {
   const meetings = new Map<string, { keys: string[]; userIds: string[]; voters: string[]; pollIds: string[] }>();

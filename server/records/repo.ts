@@ -317,7 +317,7 @@ export class RecordsRepo {
 }
 
 /**
- * Whether a member has a ballot in a poll, as a group's warm-up read it (warmVoters), in
+ * Whether a member has a ballot in a poll, as a group's warm-up read it (votersPlanned), in
  * the transaction's memo; undefined when not read. Ballots are written only under the
  * meeting's lock (the records, a show of hands), never deleted in a records transaction,
  * and each one stored is noted (noteVoted), so the memo stays what the database holds.

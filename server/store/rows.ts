@@ -44,11 +44,11 @@ export interface SessionRow {
 /** A session row joined with its user's columns, prefixed `user_` (sessionByToken). */
 export type SessionUserRow = SessionRow & { user_username: string; user_display_name: string; user_global_role: GlobalRole };
 
+const userColumns = ', u.username AS user_username, u.display_name AS user_display_name, u.global_role AS user_global_role';
+
 /** The select of a session with its user: `disabled_at` and the `user_` columns of SessionUserRow. */
 export const sessionSelect = (withUser: boolean) =>
   `SELECT s.*, u.disabled_at AS disabled_at${withUser ? userColumns : ''} FROM sessions s JOIN users u ON u.id = s.user_id`;
-
-const userColumns = ', u.username AS user_username, u.display_name AS user_display_name, u.global_role AS user_global_role';
 
 export const toSessionWithUser = (r: SessionUserRow): DeviceSessionRecord & { user: UserRecord } => ({
   ...toSession(r),

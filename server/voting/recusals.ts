@@ -28,7 +28,7 @@ export function* recusedIds(meetingId: string, agendaItemId: string | null): Sql
 }
 
 /**
- * The meeting's declarations as a group's warm-up read them (warmRecusals), in the
+ * The meeting's declarations as a group's warm-up read them (recusalsPlanned), in the
  * transaction's memo: they are written only under the meeting's lock, by declareRecusal,
  * which forgets the entry. A meeting has a handful, so all of them are read at once.
  */
