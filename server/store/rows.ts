@@ -60,9 +60,12 @@ export type SessionInMeetingRow = SessionUserRow & { [K in keyof MeetingRow as `
 
 const meetingKeys: (keyof MeetingRow)[] = ['id', 'title', 'status', 'starts_at', 'ends_at', 'venue', 'created_at', 'updated_at'];
 
+/** The columns of SessionInMeetingRow, from `s` (session), `u` (its user), `m` (the meeting) and `mm` (the user's membership of it). */
+export const sessionInMeetingColumns = `s.*, u.disabled_at AS disabled_at${userColumns}, ${meetingKeys.map((k) => `m.${k} AS meeting_${k}`).join(', ')}, mm.role AS member_role`;
+
 /** sessionByToken with a meeting: placeholder 1 the meeting's id, 2 the token's hash. */
 export const sessionInMeetingSql = (p: (n: number) => string) =>
-  `SELECT s.*, u.disabled_at AS disabled_at${userColumns}, ${meetingKeys.map((k) => `m.${k} AS meeting_${k}`).join(', ')}, mm.role AS member_role
+  `SELECT ${sessionInMeetingColumns}
      FROM sessions s JOIN users u ON u.id = s.user_id
      LEFT JOIN meetings m ON m.id = ${p(1)} LEFT JOIN meeting_members mm ON mm.meeting_id = m.id AND mm.user_id = s.user_id
     WHERE s.token_hash = ${p(2)}`;

@@ -329,20 +329,20 @@ ${row(pg3)}
 Fan-out p99, three nodes over one node (both PostgreSQL, same run): **${fanRatio}** (target ≤ 1.2: ${ok(fanRatio <= 1.2)}).
 Three nodes over one SQLite node: **${(pg3.fanout.p99 / sqlite1.fanout.p99).toFixed(2)}**.
 
-Why the PostgreSQL rows are slower here: the records of one meeting are written inside a transaction that holds the
+How the PostgreSQL rows keep up: the records of one meeting are written inside a transaction that holds the
 meeting's lock (the check before each write and the one audit chain need it), in groups: the requests that arrive
 while a group is written form the next. A group reads first, in one round trip, what its records will look up (their
 earlier answers, the members' standing, the recusals, who has voted, the poll, the chain's last entry); a named ballot
 then waits for nothing, its four writes (the ballot, the receipt, the audit entry, the receipt's head) going out with
 COMMIT, so a group of ballots is three round trips under the lock (BEGIN with the lock, the reads, COMMIT), whatever its
-size, and each request one more before it (its session, user, meeting and role in one statement). On SQLite the same
-statements are calls in-process. The
+size, and each request one more before it (its session, user, meeting and role in one statement, shared by the requests
+that arrive in the same turn of the node's event loop). On SQLite the same statements are calls in-process. The
 column "statements per send" counts every query the nodes sent to PostgreSQL during the storm (sessions included)
 over the ${(2 * N).toLocaleString('en')} sends, with their mean time, lock waits included. All records writes of one meeting queue
 behind that lock whatever the number of nodes, so more nodes add connections, not ballots a second; and on this
 machine three nodes, PostgreSQL, Redis and the ${pg3.fanout.connections.toLocaleString('en')} test sockets share two cores (the nodes together spend
 ${(pg3.ballots.nodesCpuMsPerSend / pg1.ballots.nodesCpuMsPerSend).toFixed(1)} × the CPU of one node a send: three event loops, their Redis traffic and the kernel's loopback
-work for each), so the three-node storm is as fast as the cores left to it allow: the column
+work for each), which leaves the machine almost no idle time during the three-node storm: the column
 "machine busy" is every core's busy share during the storm, whichever process used it, and in brackets the share
 the hypervisor gave to other machines (steal), which is what makes one run differ from the next here.
 `;

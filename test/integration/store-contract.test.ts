@@ -349,6 +349,23 @@ describe.each(backends)('Store contract: %s', (name, makeBackend) => {
       expect(await store.sessionByToken('hm', 'early-a')).toEqual({ ...plain, inMeeting: { meeting: (await store.getMeeting('early-a'))!, role: null } });
       expect(await store.sessionByToken('hm', 'nowhere')).toEqual({ ...plain, inMeeting: null });
       expect(await store.sessionByToken('no-such-token', 'late')).toBeNull();
+      // Asked together (PostgreSQL reads them in one statement), each gets its own answer.
+      const together = await Promise.all([
+        store.sessionByToken('hm', 'late'),
+        store.sessionByToken('no-such-token'),
+        store.sessionByToken('hm'),
+        store.sessionByToken('hm', 'nowhere'),
+        store.sessionByToken('hm', 'early-a'),
+        store.sessionByToken('hm', 'late'),
+      ]);
+      expect(together).toEqual([
+        { ...plain, inMeeting: await store.getMeetingWithRole('late', u.id) },
+        null,
+        plain,
+        { ...plain, inMeeting: null },
+        { ...plain, inMeeting: { meeting: (await store.getMeeting('early-a'))!, role: null } },
+        { ...plain, inMeeting: await store.getMeetingWithRole('late', u.id) },
+      ]);
     });
   });
 
