@@ -41,8 +41,8 @@ export class GroupCommit<H = never> {
 
   /**
    * `warm`: one set of reads for the whole group, from its jobs' hints, run first in its
-   * transaction (RecordsDb.group): a group of 30 ballots asks for their 30 earlier answers
-   * and 30 voters in two statements instead of sixty, inside the meeting's lock.
+   * transaction (RecordsDb.group): a group of 30 ballots asks for their 30 earlier answers,
+   * voters and recusals in one round trip instead of ninety, inside the meeting's lock.
    */
   constructor(
     private readonly db: RecordsDb,
